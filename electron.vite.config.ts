@@ -1,0 +1,44 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+// The product owner's layout uses src-main / src-preload / src-renderer instead of
+// electron-vite's default src/main etc., so every entry is spelled out here.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: true,
+      rollupOptions: {
+        input: {
+          // Electron main process (windows, safeStorage, utilityProcess broker).
+          index: resolve(__dirname, 'src-main/app/main.ts'),
+          // The core, run by Electron in a utilityProcess.
+          core: resolve(__dirname, 'src-main/core/host/utility-process-entry.ts'),
+          // Web mode host and the CLI: the same core under plain Node.
+          web: resolve(__dirname, 'src-main/web/web-main.ts'),
+          cli: resolve(__dirname, 'src-main/cli/cli-main.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload cannot require node_modules, so bundle everything into one CJS file.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src-preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    plugins: [react()],
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } }
+    }
+  }
+})

@@ -1,0 +1,39 @@
+import { join } from 'node:path'
+import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
+import type { SecretBrokerMessage } from '../core/host/brokered-secret-store'
+import { SafeStorageBroker } from './safe-storage-broker'
+
+/**
+ * Runs the core in a utilityProcess and connects each window to it with its own MessagePort.
+ * The main process only brokers: contract traffic never passes through it.
+ */
+export class CoreProcess {
+  private readonly child: UtilityProcess
+  private readonly ready: Promise<void>
+
+  constructor(dataDir: string, onExit: (code: number) => void) {
+    const broker = new SafeStorageBroker(dataDir)
+    this.child = utilityProcess.fork(join(import.meta.dirname, 'core.js'), [], {
+      serviceName: 'Rapport core'
+    })
+    this.ready = new Promise((resolve) => {
+      this.child.on('message', (message: { type: 'ready' } | SecretBrokerMessage) => {
+        if (message.type === 'ready') resolve()
+        if (message.type === 'secret-request') this.child.postMessage(broker.handle(message))
+      })
+    })
+    this.child.on('exit', onExit)
+    this.child.postMessage({ type: 'init', dataDir })
+  }
+
+  async connect(contents: WebContents): Promise<void> {
+    await this.ready
+    const { port1, port2 } = new MessageChannelMain()
+    this.child.postMessage({ type: 'window-port' }, [port1])
+    contents.postMessage('rapport:core-port', null, [port2])
+  }
+
+  stop(): void {
+    this.child.kill()
+  }
+}

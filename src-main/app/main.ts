@@ -1,0 +1,78 @@
+import { join } from 'node:path'
+import { app, BrowserWindow, session } from 'electron'
+import { CoreProcess } from './core-process'
+import { CONTENT_SECURITY_POLICY, lockDownNavigation } from './security'
+
+// One Rapport per user: a second launch focuses the first window instead.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  let core: CoreProcess | null = null
+  let mainWindow: BrowserWindow | null = null
+
+  const createWindow = async () => {
+    mainWindow = new BrowserWindow({
+      width: 1280,
+      height: 820,
+      minWidth: 860,
+      minHeight: 520,
+      show: false,
+      title: 'Rapport',
+      webPreferences: {
+        preload: join(import.meta.dirname, '../preload/index.cjs'),
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webviewTag: false,
+        spellcheck: true
+      }
+    })
+    const devUrl = process.env.ELECTRON_RENDERER_URL
+    lockDownNavigation(mainWindow.webContents, devUrl ?? 'file://')
+    mainWindow.once('ready-to-show', () => mainWindow?.show())
+    mainWindow.webContents.once('did-finish-load', () => {
+      if (mainWindow) void core?.connect(mainWindow.webContents)
+    })
+    if (devUrl) await mainWindow.loadURL(devUrl)
+    else await mainWindow.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+  }
+
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore()
+    mainWindow?.focus()
+  })
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+  })
+
+  void app.whenReady().then(async () => {
+    // The CSP is also sent as a header so it holds even if the page's meta tag is altered.
+    // In development Vite needs inline scripts and a websocket, so the header applies to builds only.
+    if (!process.env.ELECTRON_RENDERER_URL) {
+      session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+        callback({
+          responseHeaders: {
+            ...details.responseHeaders,
+            'Content-Security-Policy': [CONTENT_SECURITY_POLICY]
+          }
+        })
+      })
+    }
+    session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+      callback(permission === 'notifications')
+    })
+    core = new CoreProcess(join(app.getPath('userData'), 'workspace'), (code) => {
+      if (code !== 0) console.error(`The Rapport core stopped unexpectedly (exit code ${code}).`)
+    })
+    await createWindow()
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => core?.stop())
+}

@@ -1,0 +1,43 @@
+import { shell, type WebContents } from 'electron'
+
+const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:'])
+
+/** Opens a link in the user's browser or mail handler, only for allow-listed protocols. */
+export function openExternalSafely(url: string): void {
+  try {
+    const parsed = new URL(url)
+    if (EXTERNAL_PROTOCOLS.has(parsed.protocol)) void shell.openExternal(parsed.toString())
+  } catch {
+    // Not a URL: nothing to open.
+  }
+}
+
+/**
+ * Windows never navigate away from the app and never open new Electron windows: links from
+ * mail go to the system browser instead (Electron security checklist items 13 and 14).
+ */
+export function lockDownNavigation(contents: WebContents, appUrlPrefix: string): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(appUrlPrefix)) {
+      event.preventDefault()
+      openExternalSafely(url)
+    }
+  })
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalSafely(url)
+    return { action: 'deny' }
+  })
+}
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self' about: data:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'"
+].join('; ')

@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs'
+import {
+  commandNames,
+  type CommandInput,
+  type CommandName,
+  type CommandOutput,
+  type ImportLimit,
+  type Security
+} from '../../src-preload/contract'
+import type { Core } from '../core/core'
+import type { OverlaySecretStore } from '../core/secrets/secret-store'
+import { printJson, printRows, unwrap, UsageError } from './cli-output'
+
+export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
+
+  account add --email E --imap-host H --imap-port P --imap-security tls|starttls|none
+              --smtp-host H --smtp-port P --smtp-security tls|starttls|none
+              --user U --password-env VAR [--name NAME] [--import-limit N|all]
+  account list [--json]
+  sync [--account ID] [--limit N|all] [--password-env VAR]
+  folders list [--account ID] [--json]
+  messages list [--folder PATH] [--limit N] [--json]
+  threads list [--limit N] [--json]
+  send --account ID --to A [--to B] [--cc C] --subject S --body-file F [--in-reply-to MESSAGE-ID]
+       [--password-env VAR]
+  api --list
+  api COMMAND [JSON]
+
+The data directory is --data-dir, else $RAPPORT_DATA_DIR, else ~/.rapport.
+Passwords are read only from the environment variable named by --password-env, never from argv.
+Without a system keychain, passwords are not kept between runs: pass --password-env to sync and send.
+`
+
+export type CliValues = Record<string, string | boolean | string[] | undefined>
+
+const str = (values: CliValues, name: string): string | undefined => {
+  const v = values[name]
+  return typeof v === 'string' ? v : undefined
+}
+
+function required(values: CliValues, name: string): string {
+  const value = str(values, name)
+  if (!value) throw new UsageError(`Missing --${name}.`)
+  return value
+}
+
+function int(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, not "${value}".`)
+  return Number(value)
+}
+
+function limitOf(value: string | undefined, name: string): ImportLimit | undefined {
+  if (value === undefined) return undefined
+  return value === 'all' ? 'all' : int(value, name)
+}
+
+function security(value: string, name: string): Security {
+  if (value !== 'tls' && value !== 'starttls' && value !== 'none') {
+    throw new UsageError(`--${name} must be tls, starttls or none.`)
+  }
+  return value
+}
+
+function passwordFromEnv(values: CliValues): string | undefined {
+  const variable = str(values, 'password-env')
+  if (!variable) return undefined
+  const password = process.env[variable]
+  if (!password)
+    throw new UsageError(`The environment variable ${variable} (from --password-env) is empty or not set.`)
+  return password
+}
+
+/** Supplies a --password-env password for this run to the accounts the command will use. */
+function providePassword(
+  core: Core,
+  secrets: OverlaySecretStore,
+  values: CliValues,
+  accountId?: number
+): void {
+  const password = passwordFromEnv(values)
+  if (!password) return
+  for (const account of core.workspace.accounts.list()) {
+    if (accountId === undefined || account.id === accountId) secrets.provide(account.secretRef, password)
+  }
+}
+
+async function call<K extends CommandName>(core: Core, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
+  return unwrap(await core.dispatch(command, input)) as CommandOutput<K>
+}
+
+export async function runCommand(
+  core: Core,
+  secrets: OverlaySecretStore,
+  args: string[],
+  values: CliValues
+): Promise<void> {
+  const [group, verb, ...rest] = args
+  const json = values.json === true
+  const accountId = str(values, 'account') ? int(str(values, 'account')!, 'account') : undefined
+  switch (`${group} ${verb ?? ''}`.trim()) {
+    case 'account add': {
+      const password = passwordFromEnv(values)
+      if (!password)
+        throw new UsageError('account add needs --password-env VAR (the password is never taken from argv).')
+      const email = required(values, 'email')
+      const account = await call(core, 'accounts.add', {
+        email,
+        displayName: str(values, 'name'),
+        user: str(values, 'user') ?? email,
+        password,
+        imap: {
+          host: required(values, 'imap-host'),
+          port: int(required(values, 'imap-port'), 'imap-port'),
+          security: security(required(values, 'imap-security'), 'imap-security')
+        },
+        smtp: {
+          host: required(values, 'smtp-host'),
+          port: int(required(values, 'smtp-port'), 'smtp-port'),
+          security: security(required(values, 'smtp-security'), 'smtp-security')
+        },
+        importLimit: limitOf(str(values, 'import-limit'), 'import-limit')
+      })
+      if (core.secrets.warning) process.stderr.write(`Note: ${core.secrets.warning}\n`)
+      if (json) printJson(account)
+      else process.stdout.write(`${account.id}\n`)
+      return
+    }
+    case 'account list': {
+      const accounts = await call(core, 'accounts.list', {})
+      if (json) printJson(accounts)
+      else printRows(accounts, ['id', 'email', 'displayName'])
+      return
+    }
+    case 'sync': {
+      providePassword(core, secrets, values, accountId)
+      const unsubscribe = core.events.subscribe((name, payload) => {
+        if (name !== 'sync.progress') return
+        const p = payload as { folder: string; phase: string; done: number; total: number }
+        if (p.phase === 'fetching' || p.phase === 'done')
+          process.stderr.write(`${p.folder}: ${p.done}/${p.total}\n`)
+      })
+      try {
+        const results = await call(core, 'sync.run', {
+          accountId,
+          limit: limitOf(str(values, 'limit'), 'limit')
+        })
+        if (json) printJson(results)
+        else
+          for (const r of results) process.stderr.write(`account ${r.accountId}: ${r.fetched} new messages\n`)
+      } finally {
+        unsubscribe()
+      }
+      return
+    }
+    case 'folders list': {
+      const folders = await call(core, 'folders.list', { accountId })
+      if (json) printJson(folders)
+      else printRows(folders, ['id', 'path', 'specialUse', 'messageCount'])
+      return
+    }
+    case 'messages list': {
+      const limit = str(values, 'limit')
+      const messages = await call(core, 'messages.list', {
+        accountId,
+        folder: str(values, 'folder'),
+        limit: limit ? int(limit, 'limit') : 50
+      })
+      if (json) printJson(messages)
+      else printRows(messages, ['id', 'date', 'folder', 'uid', 'from', 'subject'])
+      return
+    }
+    case 'threads list': {
+      const limit = str(values, 'limit')
+      const threads = await call(core, 'threads.list', { accountId, limit: limit ? int(limit, 'limit') : 50 })
+      if (json) printJson(threads)
+      else printRows(threads, ['id', 'lastMessageAt', 'messageCount', 'subject'])
+      return
+    }
+    default:
+      break
+  }
+  if (group === 'send') {
+    const id = int(required(values, 'account'), 'account')
+    providePassword(core, secrets, values, id)
+    const to = values.to as string[] | undefined
+    if (!to || to.length === 0) throw new UsageError('send needs at least one --to.')
+    const result = await call(core, 'messages.send', {
+      accountId: id,
+      to,
+      cc: values.cc as string[] | undefined,
+      subject: required(values, 'subject'),
+      text: readFileSync(required(values, 'body-file'), 'utf8'),
+      inReplyTo: str(values, 'in-reply-to')
+    })
+    if (json) printJson(result)
+    else process.stdout.write(`${result.messageId}\n`)
+    return
+  }
+  if (group === 'api') {
+    if (values.list === true || !verb) {
+      if (json) printJson(commandNames)
+      else process.stdout.write(`${commandNames.join('\n')}\n`)
+      return
+    }
+    let input: unknown = {}
+    if (rest[0] !== undefined) {
+      try {
+        input = JSON.parse(rest[0])
+      } catch {
+        throw new UsageError(`The input for ${verb} is not valid JSON: ${rest[0]}`)
+      }
+    }
+    providePassword(core, secrets, values, accountId)
+    const response = await core.dispatch(verb, input)
+    printJson(response)
+    if (!response.ok) process.exitCode = 1
+    return
+  }
+  throw new UsageError(`Unknown command: ${args.join(' ')}`)
+}

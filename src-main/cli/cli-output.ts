@@ -1,0 +1,33 @@
+import type { Response } from '../../src-preload/contract'
+
+/** Thrown for a wrong command line: printed with the usage, exit code 2. */
+export class UsageError extends Error {}
+
+export function unwrap<T>(response: Response<T>): T {
+  if (response.ok) return response.value
+  throw Object.assign(new Error(response.error.message), {
+    code: response.error.code,
+    field: response.error.field
+  })
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`)
+}
+
+/** Plain-text rows for people; --json gives scripts the full objects. */
+export function printRows(rows: Array<Record<string, unknown>>, columns: string[]): void {
+  for (const row of rows) {
+    process.stdout.write(`${columns.map((c) => formatCell(row[c])).join('\t')}\n`)
+  }
+}
+
+function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return '-'
+  if (typeof value === 'object') {
+    const address = value as { name?: string; address?: string }
+    if (address.address) return address.name ? `${address.name} <${address.address}>` : address.address
+    return JSON.stringify(value)
+  }
+  return String(value)
+}

@@ -1,0 +1,115 @@
+import type { Database } from 'better-sqlite3'
+import type { Account, ImportLimit, ServerSettings } from '../../../src-preload/contract'
+import { CoreError } from '../errors'
+
+export type AccountRecord = Account & { secretRef: string; threadingEnabled: boolean }
+
+type AccountRow = {
+  id: number
+  email: string
+  display_name: string
+  kind: 'mailbox' | 'sample'
+  username: string
+  imap_host: string
+  imap_port: number
+  imap_security: ServerSettings['security']
+  smtp_host: string
+  smtp_port: number
+  smtp_security: ServerSettings['security']
+  secret_ref: string
+  import_limit: number | null
+  threading_enabled: number
+  created_at: number
+}
+
+function toRecord(row: AccountRow): AccountRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    kind: row.kind,
+    user: row.username,
+    imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security },
+    smtp: { host: row.smtp_host, port: row.smtp_port, security: row.smtp_security },
+    importLimit: row.import_limit ?? 'all',
+    createdAt: new Date(row.created_at).toISOString(),
+    secretRef: row.secret_ref,
+    threadingEnabled: row.threading_enabled === 1
+  }
+}
+
+/** The public view of an account: everything but where its secret is kept. */
+export function toAccount(record: AccountRecord): Account {
+  const { secretRef: _secretRef, threadingEnabled: _threading, ...account } = record
+  return account
+}
+
+export type NewAccount = {
+  email: string
+  displayName: string
+  kind: 'mailbox' | 'sample'
+  user: string
+  imap: ServerSettings
+  smtp: ServerSettings
+  secretRef: string
+  importLimit: ImportLimit
+}
+
+export class AccountRepository {
+  constructor(private readonly db: Database) {}
+
+  list(): AccountRecord[] {
+    return (this.db.prepare('SELECT * FROM accounts ORDER BY id').all() as AccountRow[]).map(toRecord)
+  }
+
+  find(id: number): AccountRecord | null {
+    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined
+    return row ? toRecord(row) : null
+  }
+
+  get(id: number): AccountRecord {
+    const account = this.find(id)
+    if (!account) throw new CoreError('NOT_FOUND', `There is no account with id ${id}.`)
+    return account
+  }
+
+  findByEmail(email: string): AccountRecord | null {
+    const row = this.db.prepare('SELECT * FROM accounts WHERE email = ?').get(email) as AccountRow | undefined
+    return row ? toRecord(row) : null
+  }
+
+  insert(account: NewAccount): AccountRecord {
+    const result = this.db
+      .prepare(
+        `INSERT INTO accounts (email, display_name, kind, username, imap_host, imap_port, imap_security,
+          smtp_host, smtp_port, smtp_security, secret_ref, import_limit, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(
+        account.email,
+        account.displayName,
+        account.kind,
+        account.user,
+        account.imap.host,
+        account.imap.port,
+        account.imap.security,
+        account.smtp.host,
+        account.smtp.port,
+        account.smtp.security,
+        account.secretRef,
+        account.importLimit === 'all' ? null : account.importLimit,
+        Date.now()
+      )
+    return this.get(Number(result.lastInsertRowid))
+  }
+
+  remove(id: number): boolean {
+    return this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0
+  }
+
+  /** The user's own addresses across all accounts, lower-cased. */
+  ownAddresses(): Set<string> {
+    const rows = this.db.prepare('SELECT email FROM accounts').all() as Array<{ email: string }>
+    return new Set(rows.map((r) => r.email.toLowerCase()))
+  }
+}

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto'
+import type { Account, CommandInput, ServerSettings } from '../../../src-preload/contract'
+import { CoreError } from '../errors'
+import { closeImapSession, openImapSession, type Credentials } from '../mail-server/imap-session'
+import { isLoopbackHost, toAsciiHost } from '../mail-server/host-names'
+import { toServerError } from '../mail-server/server-errors'
+import { createSmtpTransport } from '../mail-server/smtp-transport'
+import type { SecretStore } from '../secrets/secret-store'
+import { AccountRepository, toAccount, type AccountRecord } from './account-repository'
+
+export const DEFAULT_IMPORT_LIMIT = 500
+
+export class AccountService {
+  constructor(
+    private readonly repository: AccountRepository,
+    private readonly secrets: SecretStore
+  ) {}
+
+  list(): Account[] {
+    return this.repository.list().map(toAccount)
+  }
+
+  /** Checks the settings against the live servers, keeps the password in the secret store, saves. */
+  async add(input: CommandInput<'accounts.add'>): Promise<Account> {
+    const imap = normalizeServer(input.imap, 'imap')
+    const smtp = normalizeServer(input.smtp, 'smtp')
+    const email = input.email.trim().toLowerCase()
+    if (this.repository.findByEmail(email)) {
+      throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
+    }
+    const credentials = { user: input.user, password: input.password }
+    if (!input.skipVerify) await verifyServers(imap, smtp, credentials)
+
+    const secretRef = `account:${randomUUID()}`
+    await this.secrets.set(secretRef, input.password)
+    try {
+      const record = this.repository.insert({
+        email,
+        displayName: input.displayName?.trim() ?? '',
+        kind: 'mailbox',
+        user: input.user,
+        imap,
+        smtp,
+        secretRef,
+        importLimit: input.importLimit ?? DEFAULT_IMPORT_LIMIT
+      })
+      return toAccount(record)
+    } catch (error) {
+      await this.secrets.delete(secretRef)
+      throw error
+    }
+  }
+
+  async remove(accountId: number): Promise<boolean> {
+    const account = this.repository.find(accountId)
+    if (!account) return false
+    await this.secrets.delete(account.secretRef)
+    return this.repository.remove(accountId)
+  }
+
+  /** The password for an account, or a clear error saying how to provide it. */
+  async credentials(account: AccountRecord): Promise<Credentials> {
+    const password = await this.secrets.get(account.secretRef)
+    if (password === null) {
+      throw new CoreError(
+        'SECRET_MISSING',
+        `The password for ${account.email} is not available: this machine has no system keychain, so it was kept in memory only. ` +
+          'Sign in again (from the CLI: pass --password-env VAR).',
+        'password'
+      )
+    }
+    return { user: account.user, password }
+  }
+}
+
+function normalizeServer(settings: ServerSettings, role: 'imap' | 'smtp'): ServerSettings {
+  const host = toAsciiHost(settings.host)
+  if (settings.security === 'none' && !isLoopbackHost(host)) {
+    throw new CoreError(
+      'INSECURE_NOT_ALLOWED',
+      `An unencrypted connection is only allowed to this computer (localhost). Choose TLS or STARTTLS for ${host}.`,
+      `${role}.security`
+    )
+  }
+  return { ...settings, host }
+}
+
+async function verifyServers(
+  imap: ServerSettings,
+  smtp: ServerSettings,
+  credentials: Credentials
+): Promise<void> {
+  const session = await openImapSession(imap, credentials)
+  await closeImapSession(session)
+  const transport = createSmtpTransport(smtp, credentials)
+  try {
+    await transport.verify()
+  } catch (error) {
+    throw toServerError(error, 'smtp', smtp.host)
+  } finally {
+    transport.close()
+  }
+}

@@ -1,0 +1,24 @@
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { Core } from '../core'
+import { chooseNodeSecretStore } from '../secrets/keyring-secret-store'
+import type { SecretStore } from '../secrets/secret-store'
+
+declare const __RAPPORT_VERSION__: string | undefined
+
+export const appVersion = typeof __RAPPORT_VERSION__ === 'string' ? __RAPPORT_VERSION__ : '0.1.0'
+
+/** Data directory for hosts under plain Node: --data-dir, then RAPPORT_DATA_DIR, then ~/.rapport. */
+export function resolveDataDir(flag?: string): string {
+  return flag ?? process.env.RAPPORT_DATA_DIR ?? join(homedir(), '.rapport')
+}
+
+/** A core for the CLI and web mode, with the OS keychain when there is one. */
+export function createNodeCore(dataDir: string, secrets: SecretStore = chooseNodeSecretStore()): Core {
+  return new Core({
+    dataDir,
+    secrets,
+    version: appVersion,
+    log: (message) => process.stderr.write(`${message}\n`)
+  })
+}

@@ -1,0 +1,39 @@
+// Entry of the core when the Electron app runs it in a utilityProcess. No electron import: it
+// talks to the main process through process.parentPort, which Electron provides here.
+import type { CoreFrame } from '../../../src-preload/contract'
+import { Core } from '../core'
+import { serveFrames } from './frame-server'
+import { appVersion } from './node-core'
+import { BrokeredSecretStore, type SecretBrokerMessage } from './brokered-secret-store'
+
+type PortLike = {
+  postMessage(message: unknown): void
+  on(event: 'message', listener: (e: { data: unknown }) => void): void
+  start(): void
+}
+type ParentPort = {
+  postMessage(message: unknown): void
+  on(event: 'message', listener: (e: { data: unknown; ports: PortLike[] }) => void): void
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort
+if (!parentPort) throw new Error('utility-process-entry must run inside an Electron utilityProcess')
+
+let core: Core | null = null
+const secrets = new BrokeredSecretStore((message) => parentPort.postMessage(message))
+
+parentPort.on('message', ({ data, ports }) => {
+  const message = data as { type: 'init'; dataDir: string } | { type: 'window-port' } | SecretBrokerMessage
+  if (message.type === 'init' && !core) {
+    core = new Core({ dataDir: message.dataDir, secrets, version: appVersion, log: (m) => console.error(m) })
+    parentPort.postMessage({ type: 'ready' })
+  } else if (message.type === 'window-port' && core && ports[0]) {
+    // A window connects: serve the contract straight over its MessagePort, main is not involved.
+    const port = ports[0]
+    const server = serveFrames(core, (frame: CoreFrame) => port.postMessage(frame))
+    port.on('message', (e) => server.handle(e.data))
+    port.start()
+  } else if (message.type === 'secret-result') {
+    secrets.handleResult(message)
+  }
+})

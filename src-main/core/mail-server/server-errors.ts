@@ -1,0 +1,92 @@
+import { CoreError } from '../errors'
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
+  'EPROTO'
+])
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'ECONNRESET',
+  'EPIPE',
+  'CONNECT_TIMEOUT',
+  'GREETING_TIMEOUT',
+  'ETIMEOUT',
+  'NoConnection',
+  'EConnectionClosed',
+  'ClosedAfterConnectText',
+  'ClosedAfterConnectTLS'
+])
+
+type ErrorLike = {
+  code?: string
+  message?: string
+  authenticationFailed?: boolean
+  serverResponseCode?: string
+  responseText?: string
+  responseCode?: number
+  tlsFailed?: boolean
+  cause?: unknown
+}
+
+export type ServerRole = 'imap' | 'smtp'
+
+/**
+ * Turns an imapflow / nodemailer / socket error into a CoreError with a stable code, a message
+ * that says what to do, and the form field it belongs to. Unknown errors stay SYNC_FAILED or
+ * SEND_FAILED with the server's own text, so nothing is hidden.
+ */
+export function toServerError(error: unknown, role: ServerRole, host: string): CoreError {
+  if (error instanceof CoreError) return error
+  const e = (error ?? {}) as ErrorLike
+  const cause = (e.cause ?? {}) as ErrorLike
+  const code = e.code ?? cause.code ?? ''
+  const label = role.toUpperCase()
+  const serverText = e.responseText ?? e.message ?? String(error)
+
+  if (
+    e.authenticationFailed ||
+    e.serverResponseCode === 'AUTHENTICATIONFAILED' ||
+    code === 'EAUTH' ||
+    (role === 'smtp' && e.responseCode === 535)
+  ) {
+    return new CoreError(
+      'AUTH_FAILED',
+      `The ${label} server rejected the user name or password (${serverText}). Check them and try again; some providers need an app password.`,
+      'password'
+    )
+  }
+  if (
+    TLS_CODES.has(code) ||
+    e.tlsFailed ||
+    /certificate|self[- ]signed|SSL routines/i.test(String(e.message))
+  ) {
+    return new CoreError(
+      'TLS_INVALID',
+      `The ${label} server at ${host} did not present a valid TLS certificate (${code || serverText}). Check the host name, or ask your provider; Rapport never falls back to an unencrypted connection.`,
+      `${role}.host`
+    )
+  }
+  if (UNREACHABLE_CODES.has(code) || code === 'ESOCKET' || code === 'ECONNECTION' || code === 'EDNS') {
+    return new CoreError(
+      'HOST_UNREACHABLE',
+      `Could not connect to the ${label} server ${host} (${code || serverText}). Check the host name, port and security setting, and that you are online.`,
+      `${role}.host`
+    )
+  }
+  return new CoreError(
+    role === 'imap' ? 'SYNC_FAILED' : 'SEND_FAILED',
+    `The ${label} server said: ${serverText}`
+  )
+}

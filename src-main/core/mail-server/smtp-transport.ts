@@ -1,0 +1,21 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { ServerSettings } from '../../../src-preload/contract'
+import type { Credentials } from './imap-session'
+
+const TIMEOUT_MS = 15_000
+
+export function createSmtpTransport(settings: ServerSettings, credentials: Credentials): Transporter {
+  return nodemailer.createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.security === 'tls',
+    // STARTTLS is required when chosen, never opportunistic; "none" never upgrades.
+    requireTLS: settings.security === 'starttls',
+    ignoreTLS: settings.security === 'none',
+    auth: { user: credentials.user, pass: credentials.password },
+    tls: { rejectUnauthorized: true },
+    connectionTimeout: TIMEOUT_MS,
+    greetingTimeout: TIMEOUT_MS,
+    socketTimeout: TIMEOUT_MS * 4
+  })
+}

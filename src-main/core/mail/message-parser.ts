@@ -1,0 +1,157 @@
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
+import type { Address } from '../../../src-preload/contract'
+import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id'
+
+export type ParsedAttachment = {
+  filename: string
+  contentType: string
+  size: number
+  contentId: string | null
+  disposition: string | null
+}
+
+export type ParsedMessage = {
+  messageId: string
+  inReplyTo: string | null
+  references: string[]
+  subject: string
+  from: Address | null
+  to: Address[]
+  cc: Address[]
+  bcc: Address[]
+  replyTo: Address[]
+  date: number
+  text: string | null
+  html: string | null
+  snippet: string
+  attachments: ParsedAttachment[]
+  size: number
+  /** Set when the MIME structure was broken; what could be read is still kept. */
+  parseError: string | null
+}
+
+const SNIPPET_LENGTH = 200
+
+/**
+ * Parses one raw RFC 5322 message. Never throws: a message that cannot be parsed is kept with
+ * its raw text as the body and the reason in parseError, so broken mail is visible, not lost.
+ */
+export async function parseMessage(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
+  try {
+    const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true })
+    return fromParsedMail(mail, raw.length, fallbackDate)
+  } catch (error) {
+    return unparseable(raw, error, fallbackDate)
+  }
+}
+
+function fromParsedMail(mail: ParsedMail, size: number, fallbackDate?: Date): ParsedMessage {
+  const subject = (mail.subject ?? '').trim()
+  const from = firstAddress(mail.from)
+  const date = validDate(mail.date) ?? validDate(fallbackDate) ?? 0
+  const text = typeof mail.text === 'string' ? mail.text : null
+  const html = typeof mail.html === 'string' ? mail.html : null
+  const references = extractMessageIds(mail.references ?? null)
+  const inReplyTo = normalizeMessageId(mail.inReplyTo ?? null)
+  const messageId =
+    normalizeMessageId(mail.messageId ?? null) ??
+    syntheticMessageId({ date, from: from?.address ?? '', subject, size })
+  return {
+    messageId,
+    inReplyTo,
+    references,
+    subject,
+    from,
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
+    bcc: addresses(mail.bcc),
+    replyTo: addresses(mail.replyTo),
+    date,
+    text,
+    html,
+    snippet: makeSnippet(text ?? htmlToRoughText(html ?? '')),
+    attachments: mail.attachments
+      .filter((a) => a.contentDisposition === 'attachment' || !a.related)
+      .map((a) => ({
+        filename: a.filename ?? '',
+        contentType: a.contentType || 'application/octet-stream',
+        size: a.size ?? a.content?.length ?? 0,
+        contentId: a.cid ?? null,
+        disposition: a.contentDisposition ?? null
+      })),
+    size,
+    parseError: null
+  }
+}
+
+function unparseable(raw: Buffer, error: unknown, fallbackDate?: Date): ParsedMessage {
+  const text = raw.toString('utf8')
+  const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(text)?.[1]?.trim() ?? ''
+  const subject = header('Subject')
+  const fromRaw = header('From')
+  const date = validDate(new Date(header('Date'))) ?? validDate(fallbackDate) ?? 0
+  const fromAddress = /<([^>]+)>/.exec(fromRaw)?.[1] ?? fromRaw
+  return {
+    messageId:
+      normalizeMessageId(header('Message-ID')) ??
+      syntheticMessageId({ date, from: fromAddress, subject, size: raw.length }),
+    inReplyTo: normalizeMessageId(header('In-Reply-To')),
+    references: extractMessageIds(header('References')),
+    subject,
+    from: fromAddress ? { name: '', address: fromAddress.toLowerCase() } : null,
+    to: [],
+    cc: [],
+    bcc: [],
+    replyTo: [],
+    date,
+    text,
+    html: null,
+    snippet: makeSnippet(text),
+    attachments: [],
+    size: raw.length,
+    parseError: error instanceof Error ? error.message : String(error)
+  }
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): Address[] {
+  if (!value) return []
+  const list = Array.isArray(value) ? value : [value]
+  const out: Address[] = []
+  for (const object of list) {
+    for (const entry of object.value) {
+      // Groups ("undisclosed-recipients:;") nest their members.
+      for (const member of entry.group ?? [entry]) {
+        if (member.address) out.push({ name: member.name ?? '', address: member.address.toLowerCase() })
+      }
+    }
+  }
+  return out
+}
+
+function firstAddress(value: AddressObject | AddressObject[] | undefined): Address | null {
+  return addresses(value)[0] ?? null
+}
+
+function validDate(date: Date | undefined): number | null {
+  const time = date?.getTime()
+  return time !== undefined && Number.isFinite(time) ? time : null
+}
+
+function htmlToRoughText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+}
+
+export function makeSnippet(text: string): string {
+  // Quoted replies ("> ...") repeat what the thread already shows.
+  const unquoted = text
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('>'))
+    .join(' ')
+  return unquoted.replace(/\s+/g, ' ').trim().slice(0, SNIPPET_LENGTH)
+}

@@ -1,0 +1,182 @@
+import type { Database } from 'better-sqlite3'
+import type {
+  Address,
+  Attachment,
+  MessageDetail,
+  MessageSummary,
+  ThreadCursor,
+  ThreadSummary
+} from '../../../src-preload/contract'
+import { CoreError } from '../errors'
+
+type MessageRow = {
+  id: number
+  account_id: number
+  message_id: string
+  thread_id: number | null
+  subject: string
+  from_name: string
+  from_address: string
+  to_json: string
+  cc_json: string
+  references_json: string
+  in_reply_to: string | null
+  date: number
+  flags_json: string
+  is_seen: number
+  direction: 'in' | 'out'
+  snippet: string
+  has_attachments: number
+  body_text: string | null
+  body_html: string | null
+  parse_error: string | null
+  folder: string | null
+  uid: number | null
+}
+
+type ThreadRow = {
+  id: number
+  account_id: number
+  subject: string
+  message_count: number
+  unread_count: number
+  last_message_at: number
+  has_attachments: number
+  from_name: string | null
+  from_address: string | null
+  snippet: string | null
+}
+
+const iso = (ms: number) => new Date(ms).toISOString()
+const fromOf = (name: string | null, address: string | null): Address | null =>
+  address ? { name: name ?? '', address } : null
+
+// The location shown for a message: its first location in the folder's current UIDVALIDITY.
+const MESSAGE_COLUMNS = `m.*, (SELECT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
+    WHERE l.message_pk = m.id AND l.uid_validity = f.uid_validity ORDER BY l.id LIMIT 1) AS folder,
+  (SELECT l.uid FROM message_locations l JOIN folders f ON f.id = l.folder_id
+    WHERE l.message_pk = m.id AND l.uid_validity = f.uid_validity ORDER BY l.id LIMIT 1) AS uid`
+
+function toSummary(row: MessageRow): MessageSummary {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    messageId: row.message_id,
+    threadId: row.thread_id,
+    folder: row.folder,
+    uid: row.uid,
+    subject: row.subject,
+    from: fromOf(row.from_name, row.from_address),
+    to: JSON.parse(row.to_json) as Address[],
+    date: iso(row.date),
+    flags: JSON.parse(row.flags_json) as string[],
+    unread: row.is_seen === 0,
+    direction: row.direction,
+    snippet: row.snippet,
+    hasAttachments: row.has_attachments === 1
+  }
+}
+
+function toThread(row: ThreadRow): ThreadSummary {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    subject: row.subject,
+    messageCount: row.message_count,
+    unreadCount: row.unread_count,
+    lastMessageAt: iso(row.last_message_at),
+    lastFrom: fromOf(row.from_name, row.from_address),
+    snippet: row.snippet ?? '',
+    hasAttachments: row.has_attachments === 1
+  }
+}
+
+const THREAD_SELECT = `SELECT t.id, t.account_id, t.subject, t.message_count, t.unread_count, t.last_message_at,
+    t.has_attachments, m.from_name, m.from_address, m.snippet
+  FROM threads t LEFT JOIN messages m ON m.id = t.last_message_pk`
+
+export class MailQueries {
+  constructor(private readonly db: Database) {}
+
+  /** Newest first, keyset-paged on (last_message_at, id) so deep pages cost the same as the first. */
+  listThreads(input: { accountId?: number; limit?: number; after?: ThreadCursor }): ThreadSummary[] {
+    const after = input.after ? { at: Date.parse(input.after.lastMessageAt), id: input.after.id } : null
+    const rows = this.db
+      .prepare(
+        `${THREAD_SELECT}
+         WHERE t.message_count > 0 AND (@accountId IS NULL OR t.account_id = @accountId)
+           AND (@afterAt IS NULL OR (t.last_message_at, t.id) < (@afterAt, @afterId))
+         ORDER BY t.last_message_at DESC, t.id DESC LIMIT @limit`
+      )
+      .all({
+        accountId: input.accountId ?? null,
+        afterAt: after?.at ?? null,
+        afterId: after?.id ?? null,
+        limit: input.limit ?? 50
+      }) as ThreadRow[]
+    return rows.map(toThread)
+  }
+
+  getThread(threadId: number): { thread: ThreadSummary; messages: MessageDetail[] } {
+    const row = this.db.prepare(`${THREAD_SELECT} WHERE t.id = ?`).get(threadId) as ThreadRow | undefined
+    if (!row) throw new CoreError('NOT_FOUND', `Thread ${threadId} does not exist (it may have been merged).`)
+    const messages = this.db
+      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.thread_id = ? ORDER BY m.date, m.id`)
+      .all(threadId) as MessageRow[]
+    const attachments = this.db.prepare(
+      'SELECT id, filename, content_type, size FROM attachments WHERE message_pk = ? ORDER BY id'
+    )
+    return {
+      thread: toThread(row),
+      messages: messages.map((m) => ({
+        ...toSummary(m),
+        cc: JSON.parse(m.cc_json) as Address[],
+        inReplyTo: m.in_reply_to,
+        references: JSON.parse(m.references_json) as string[],
+        text: m.body_text,
+        html: m.body_html,
+        attachments: (
+          attachments.all(m.id) as Array<{ id: number; filename: string; content_type: string; size: number }>
+        ).map((a): Attachment => ({
+          id: a.id,
+          filename: a.filename,
+          contentType: a.content_type,
+          size: a.size
+        })),
+        parseError: m.parse_error
+      }))
+    }
+  }
+
+  listMessages(input: { accountId?: number; folder?: string; limit?: number }): MessageSummary[] {
+    const folderFilter = input.folder
+      ? `AND EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
+           WHERE l.message_pk = m.id AND f.path = @folder AND l.uid_validity = f.uid_validity)`
+      : ''
+    const rows = this.db
+      .prepare(
+        `SELECT ${MESSAGE_COLUMNS} FROM messages m
+         WHERE (@accountId IS NULL OR m.account_id = @accountId) ${folderFilter}
+         ORDER BY m.date DESC, m.id DESC LIMIT @limit`
+      )
+      .all({
+        accountId: input.accountId ?? null,
+        folder: input.folder ?? null,
+        limit: input.limit ?? 100
+      }) as MessageRow[]
+    return rows.map(toSummary)
+  }
+
+  findByMessageId(
+    accountId: number,
+    messageId: string
+  ): { id: number; references: string[]; threadId: number | null } | null {
+    const row = this.db
+      .prepare('SELECT id, references_json, thread_id FROM messages WHERE account_id = ? AND message_id = ?')
+      .get(accountId, messageId) as
+      { id: number; references_json: string; thread_id: number | null } | undefined
+    return row
+      ? { id: row.id, references: JSON.parse(row.references_json) as string[], threadId: row.thread_id }
+      : null
+  }
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto'
+import MailComposer from 'nodemailer/lib/mail-composer'
+
+export type Draft = {
+  from: { name: string; address: string }
+  to: string[]
+  cc: string[]
+  subject: string
+  text: string
+  inReplyTo?: string
+  references: string[]
+  date: Date
+}
+
+/** A Message-ID on the sender's own domain, so replies thread back to it. */
+export function newMessageId(fromAddress: string): string {
+  const domain = fromAddress.split('@')[1] || 'rapport.invalid'
+  return `<${randomUUID()}@${domain}>`
+}
+
+/** Builds the exact RFC 5322 bytes that are both sent over SMTP and appended to Sent. */
+export async function composeMessage(draft: Draft, messageId: string): Promise<Buffer> {
+  const composer = new MailComposer({
+    from: draft.from,
+    to: draft.to,
+    cc: draft.cc.length > 0 ? draft.cc : undefined,
+    subject: draft.subject,
+    text: draft.text,
+    messageId,
+    inReplyTo: draft.inReplyTo,
+    references: draft.references.length > 0 ? draft.references : undefined,
+    date: draft.date
+  })
+  return composer.compile().build()
+}
+
+/** References for a reply: the parent's references plus the parent, capped like most mailers. */
+export function replyReferences(parentReferences: string[], parentMessageId: string): string[] {
+  const chain = [...parentReferences.filter((id) => id !== parentMessageId), parentMessageId]
+  // Keep the root and the most recent ids: very long chains get rejected by some servers.
+  return chain.length > 20 ? [chain[0]!, ...chain.slice(-19)] : chain
+}

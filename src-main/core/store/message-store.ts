@@ -1,0 +1,206 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { ContactLinker } from '../crm/contact-linker'
+import { ConversationLinker } from '../crm/conversation-linker'
+import type { HybridClock } from '../db/hybrid-clock'
+import type { ParsedMessage } from '../mail/message-parser'
+import { ThreadAggregates } from '../threading/thread-aggregates'
+import { ThreadBuilder } from '../threading/thread-builder'
+
+export type StoreContext = {
+  accountId: number
+  threadingEnabled: boolean
+  /** The user's own addresses: mail from them is outgoing and they never become contacts. */
+  ownAddresses: ReadonlySet<string>
+  /** Where the messages were found; null for a message stored before the server confirmed it. */
+  folder: { id: number; uidValidity: number; isSent: boolean } | null
+}
+
+export type IncomingMessage = {
+  uid: number | null
+  flags: string[]
+  modseq?: string | null
+  parsed: ParsedMessage
+}
+
+export type StoreResult = { messageIds: number[]; threadIds: Set<number>; created: number }
+
+/**
+ * Writes a batch of parsed messages in one transaction: message identity by Message-ID, its
+ * location, attachments metadata, thread, contact, conversation and full-text index. A message
+ * seen again (another folder, a re-sync) only gains a location and flags, so re-syncing never
+ * duplicates anything.
+ */
+export class MessageStore {
+  private readonly threads: ThreadBuilder
+  private readonly aggregates: ThreadAggregates
+  private readonly contacts: ContactLinker
+  private readonly conversations: ConversationLinker
+  private readonly findMessage: Statement
+  private readonly insertMessage: Statement
+  private readonly insertLocation: Statement
+  private readonly locationFlags: Statement
+  private readonly updateFlags: Statement
+  private readonly insertAttachment: Statement
+  private readonly insertFts: Statement
+  private readonly messageDirection: Statement
+  private readonly markRead: Statement
+
+  constructor(
+    private readonly db: Database,
+    clock: HybridClock
+  ) {
+    this.threads = new ThreadBuilder(db)
+    this.aggregates = new ThreadAggregates(db)
+    this.contacts = new ContactLinker(db, clock)
+    this.conversations = new ConversationLinker(db, clock)
+    this.findMessage = db.prepare(
+      'SELECT id, thread_id FROM messages WHERE account_id = ? AND message_id = ?'
+    )
+    this.insertMessage = db.prepare(`INSERT INTO messages
+      (account_id, message_id, thread_id, contact_id, in_reply_to, references_json, subject, from_name, from_address,
+       to_json, cc_json, bcc_json, reply_to_json, date, size, direction, flags_json, is_seen, snippet, body_text,
+       body_html, has_attachments, parse_error, created_at)
+      VALUES (@accountId, @messageId, @threadId, @contactId, @inReplyTo, @references, @subject, @fromName, @fromAddress,
+       @to, @cc, @bcc, @replyTo, @date, @size, @direction, @flags, @isSeen, @snippet, @text,
+       @html, @hasAttachments, @parseError, @createdAt)`)
+    this.insertLocation =
+      db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json, modseq)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (folder_id, uid_validity, uid) DO UPDATE SET flags_json = excluded.flags_json, modseq = excluded.modseq`)
+    this.locationFlags = db.prepare('SELECT flags_json FROM message_locations WHERE message_pk = ?')
+    this.updateFlags = db.prepare('UPDATE messages SET flags_json = ?, is_seen = ? WHERE id = ?')
+    this.insertAttachment = db.prepare(
+      'INSERT INTO attachments (message_pk, filename, content_type, size, content_id, disposition) VALUES (?, ?, ?, ?, ?, ?)'
+    )
+    this.markRead = db.prepare(`UPDATE messages SET is_seen = 1,
+        flags_json = (SELECT json_group_array(value) FROM
+          (SELECT value FROM json_each(messages.flags_json) UNION SELECT '\\Seen' ORDER BY 1))
+      WHERE thread_id = ? AND is_seen = 0`)
+    this.messageDirection = db.prepare('SELECT direction FROM messages WHERE id = ?')
+    this.insertFts = db.prepare(
+      'INSERT INTO messages_fts (rowid, subject, body, participants, attachment_names) VALUES (?, ?, ?, ?, ?)'
+    )
+  }
+
+  storeBatch(context: StoreContext, batch: IncomingMessage[]): StoreResult {
+    return this.db.transaction(() => {
+      const result: StoreResult = { messageIds: [], threadIds: new Set(), created: 0 }
+      for (const item of batch) {
+        const { id, threadId, created } = this.storeOne(context, item)
+        result.messageIds.push(id)
+        if (threadId !== null) result.threadIds.add(threadId)
+        if (created) result.created++
+      }
+      this.aggregates.refresh(result.threadIds)
+      return result
+    })()
+  }
+
+  private storeOne(
+    context: StoreContext,
+    item: IncomingMessage
+  ): { id: number; threadId: number | null; created: boolean } {
+    const existing = this.findMessage.get(context.accountId, item.parsed.messageId) as
+      { id: number; thread_id: number | null } | undefined
+    const stored = existing
+      ? { id: existing.id, threadId: existing.thread_id }
+      : this.insertNew(context, item)
+    const { id } = stored
+    if (context.folder && item.uid !== null) {
+      this.insertLocation.run(
+        id,
+        context.folder.id,
+        context.folder.uidValidity,
+        item.uid,
+        JSON.stringify(item.flags),
+        item.modseq ?? null
+      )
+      this.mergeFlags(id)
+    }
+    return { id, threadId: stored.threadId, created: !existing }
+  }
+
+  private insertNew(context: StoreContext, item: IncomingMessage): { id: number; threadId: number } {
+    const { parsed } = item
+    const fromOwn = parsed.from ? context.ownAddresses.has(parsed.from.address) : false
+    const direction = fromOwn || context.folder?.isSent ? 'out' : 'in'
+    const threadId = this.threads.assign({
+      accountId: context.accountId,
+      messageId: parsed.messageId,
+      inReplyTo: parsed.inReplyTo,
+      references: parsed.references,
+      subject: parsed.subject,
+      // The user is in every conversation, so only other people count as a shared participant.
+      participants: [parsed.from?.address, ...parsed.to.map((a) => a.address)].filter(
+        (a): a is string => !!a && !context.ownAddresses.has(a)
+      ),
+      threadingEnabled: context.threadingEnabled
+    })
+    const contactId = this.contacts.link({ ...parsed, direction }, context.ownAddresses)
+    const isSeen = direction === 'out' || item.flags.includes('\\Seen')
+    const id = Number(
+      this.insertMessage.run({
+        accountId: context.accountId,
+        messageId: parsed.messageId,
+        threadId,
+        contactId,
+        inReplyTo: parsed.inReplyTo,
+        references: JSON.stringify(parsed.references),
+        subject: parsed.subject,
+        fromName: parsed.from?.name ?? '',
+        fromAddress: parsed.from?.address ?? '',
+        to: JSON.stringify(parsed.to),
+        cc: JSON.stringify(parsed.cc),
+        bcc: JSON.stringify(parsed.bcc),
+        replyTo: JSON.stringify(parsed.replyTo),
+        date: parsed.date,
+        size: parsed.size,
+        direction,
+        flags: JSON.stringify(item.flags),
+        isSeen: isSeen ? 1 : 0,
+        snippet: parsed.snippet,
+        text: parsed.text,
+        html: parsed.html,
+        hasAttachments: parsed.attachments.length > 0 ? 1 : 0,
+        parseError: parsed.parseError,
+        createdAt: Date.now()
+      }).lastInsertRowid
+    )
+    for (const a of parsed.attachments) {
+      this.insertAttachment.run(id, a.filename, a.contentType, a.size, a.contentId, a.disposition)
+    }
+    this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)
+    this.insertFts.run(
+      id,
+      parsed.subject,
+      parsed.text ?? '',
+      [parsed.from, ...parsed.to, ...parsed.cc].map((a) => (a ? `${a.name} ${a.address}` : '')).join(' '),
+      parsed.attachments.map((a) => a.filename).join(' ')
+    )
+    return { id, threadId }
+  }
+
+  /** Marks every unread message of a thread read locally. Returns how many changed. */
+  markThreadRead(threadId: number): number {
+    return this.db.transaction(() => {
+      const changed = this.markRead.run(threadId).changes
+      this.aggregates.refresh([threadId])
+      return changed
+    })()
+  }
+
+  /** A message's flags are the union over its locations; it is read if read anywhere. */
+  private mergeFlags(messagePk: number): void {
+    const all = new Set<string>()
+    for (const row of this.locationFlags.all(messagePk) as Array<{ flags_json: string }>) {
+      for (const flag of JSON.parse(row.flags_json) as string[]) all.add(flag)
+    }
+    const flags = [...all].sort()
+    const row = this.messageDirection.get(messagePk) as { direction: string }
+    this.updateFlags.run(
+      JSON.stringify(flags),
+      all.has('\\Seen') || row.direction === 'out' ? 1 : 0,
+      messagePk
+    )
+  }
+}

@@ -1,0 +1,112 @@
+import type { ImapFlow } from 'imapflow'
+import type { ImportLimit, SyncProgress } from '../../../src-preload/contract'
+import type { Database } from '../db/database'
+import { parseMessage } from '../mail/message-parser'
+import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
+import type { FolderRecord, FolderRepository } from './folder-repository'
+import { chunk, planUids, toSequenceSet } from './uid-plan'
+
+export const BATCH_SIZE = 200
+
+export type ImportDeps = {
+  db: Database
+  folders: FolderRepository
+  store: MessageStore
+  onProgress: (progress: Omit<SyncProgress, 'accountId'>) => void
+  onBatch: (threadIds: number[]) => void
+}
+
+type Fetched = {
+  uid: number
+  flags: string[]
+  source: Buffer
+  internalDate: Date | undefined
+  modseq: string | null
+}
+
+/**
+ * One pass over one folder: detect a UIDVALIDITY reset, plan the UIDs, then fetch, parse and
+ * store them in batches. Each batch is one transaction together with the folder's progress, so
+ * a crash loses at most the batch in flight and never records progress for unstored mail.
+ */
+export async function importFolder(
+  client: ImapFlow,
+  folder: FolderRecord,
+  context: Omit<StoreContext, 'folder'>,
+  limit: ImportLimit,
+  deps: ImportDeps
+): Promise<number> {
+  const lock = await client.getMailboxLock(folder.path, { readOnly: true })
+  try {
+    const mailbox = client.mailbox
+    if (!mailbox) throw new Error(`Could not open folder ${folder.path}`)
+    const uidValidity = Number(mailbox.uidValidity)
+    if (folder.uidValidity !== null && folder.uidValidity !== uidValidity) {
+      deps.folders.resetForUidValidity(folder.id, uidValidity)
+      folder = deps.folders.get(folder.id)
+    }
+    deps.onProgress({ folder: folder.path, phase: 'listing', done: 0, total: 0 })
+    const serverUids = mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : []
+    const plan = planUids({
+      serverUids,
+      uidNext: folder.uidNext,
+      lowestSyncedUid: folder.lowestSyncedUid,
+      localCount: deps.folders.localCount(folder.id, uidValidity),
+      limit
+    })
+    const total = plan.newer.length + plan.older.length
+    let done = 0
+    deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
+    const storeContext: StoreContext = {
+      ...context,
+      folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
+    }
+    const batches = [...chunk(plan.newer, BATCH_SIZE), ...chunk(plan.older, BATCH_SIZE)]
+    for (const uids of batches) {
+      const fetched = await fetchBatch(client, uids)
+      const incoming: IncomingMessage[] = []
+      for (const message of fetched) {
+        incoming.push({
+          uid: message.uid,
+          flags: message.flags,
+          modseq: message.modseq,
+          parsed: await parseMessage(message.source, message.internalDate)
+        })
+      }
+      const result = deps.db.transaction(() => {
+        const stored = deps.store.storeBatch(storeContext, incoming)
+        deps.folders.recordBatch(folder.id, uidValidity, uids)
+        return stored
+      })()
+      done += uids.length
+      deps.onBatch([...result.threadIds])
+      deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
+    }
+    deps.folders.recordPassComplete(folder.id, {
+      uidValidity,
+      uidNext: Number(mailbox.uidNext),
+      highestModseq: mailbox.highestModseq !== undefined ? String(mailbox.highestModseq) : null
+    })
+    deps.onProgress({ folder: folder.path, phase: 'done', done, total })
+    return done
+  } finally {
+    lock.release()
+  }
+}
+
+/** Collects a whole batch first: no other IMAP command may run inside a FETCH iteration. */
+async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Fetched[]> {
+  const out: Fetched[] = []
+  const query = { uid: true, flags: true, source: true, internalDate: true }
+  for await (const message of client.fetch(toSequenceSet(uids), query, { uid: true })) {
+    if (!message.source) continue
+    out.push({
+      uid: message.uid,
+      flags: [...(message.flags ?? [])],
+      source: message.source,
+      internalDate: message.internalDate instanceof Date ? message.internalDate : undefined,
+      modseq: message.modseq !== undefined ? String(message.modseq) : null
+    })
+  }
+  return out
+}

@@ -1,0 +1,154 @@
+import type { Database } from 'better-sqlite3'
+import type { Folder } from '../../../src-preload/contract'
+
+export type FolderRecord = {
+  id: number
+  accountId: number
+  path: string
+  name: string
+  specialUse: string | null
+  syncEnabled: boolean
+  uidValidity: number | null
+  uidNext: number | null
+  highestModseq: string | null
+  lowestSyncedUid: number | null
+}
+
+type FolderRow = {
+  id: number
+  account_id: number
+  path: string
+  name: string
+  special_use: string | null
+  sync_enabled: number
+  uid_validity: number | null
+  uid_next: number | null
+  highest_modseq: string | null
+  lowest_synced_uid: number | null
+}
+
+const toRecord = (row: FolderRow): FolderRecord => ({
+  id: row.id,
+  accountId: row.account_id,
+  path: row.path,
+  name: row.name,
+  specialUse: row.special_use,
+  syncEnabled: row.sync_enabled === 1,
+  uidValidity: row.uid_validity,
+  uidNext: row.uid_next,
+  highestModseq: row.highest_modseq,
+  lowestSyncedUid: row.lowest_synced_uid
+})
+
+/** Folders synced by default in this slice: the inbox and where sent mail goes. */
+const DEFAULT_SYNCED = new Set(['\\Inbox', '\\Sent'])
+
+export type ListedFolder = { path: string; name: string; delimiter: string | null; specialUse: string | null }
+
+export class FolderRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Records the server's folder list; new folders are synced when they are Inbox or Sent. */
+  upsertListed(accountId: number, folders: ListedFolder[]): void {
+    const upsert = this.db
+      .prepare(`INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
+        special_use = excluded.special_use`)
+    this.db.transaction(() => {
+      for (const f of folders) {
+        const specialUse = f.path.toUpperCase() === 'INBOX' ? '\\Inbox' : f.specialUse
+        upsert.run(
+          accountId,
+          f.path,
+          f.name,
+          f.delimiter,
+          specialUse,
+          DEFAULT_SYNCED.has(specialUse ?? '') ? 1 : 0
+        )
+      }
+    })()
+  }
+
+  synced(accountId: number): FolderRecord[] {
+    const rows = this.db
+      .prepare(
+        "SELECT * FROM folders WHERE account_id = ? AND sync_enabled = 1 ORDER BY special_use = '\\Inbox' DESC, path"
+      )
+      .all(accountId) as FolderRow[]
+    return rows.map(toRecord)
+  }
+
+  bySpecialUse(accountId: number, specialUse: string): FolderRecord | null {
+    const row = this.db
+      .prepare('SELECT * FROM folders WHERE account_id = ? AND special_use = ? ORDER BY id LIMIT 1')
+      .get(accountId, specialUse) as FolderRow | undefined
+    return row ? toRecord(row) : null
+  }
+
+  get(id: number): FolderRecord {
+    return toRecord(this.db.prepare('SELECT * FROM folders WHERE id = ?').get(id) as FolderRow)
+  }
+
+  list(accountId?: number): Folder[] {
+    const rows = this.db
+      .prepare(
+        `SELECT f.*, (SELECT count(*) FROM message_locations l WHERE l.folder_id = f.id AND l.uid_validity = f.uid_validity) AS message_count
+         FROM folders f WHERE (@accountId IS NULL OR f.account_id = @accountId) ORDER BY f.account_id, f.path`
+      )
+      .all({ accountId: accountId ?? null }) as Array<FolderRow & { message_count: number }>
+    return rows.map((row) => {
+      const { lowestSyncedUid: _lowest, ...folder } = toRecord(row)
+      return { ...folder, messageCount: row.message_count }
+    })
+  }
+
+  /** Messages stored for this folder under its current UIDVALIDITY. */
+  localCount(folderId: number, uidValidity: number): number {
+    const row = this.db
+      .prepare('SELECT count(*) AS n FROM message_locations WHERE folder_id = ? AND uid_validity = ?')
+      .get(folderId, uidValidity) as { n: number }
+    return row.n
+  }
+
+  /**
+   * UIDVALIDITY changed: every stored UID of the folder is meaningless now. Drop the locations
+   * (messages, threads and CRM data stay) and start the folder over; re-import re-matches the
+   * messages by Message-ID.
+   */
+  resetForUidValidity(folderId: number, uidValidity: number): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM message_locations WHERE folder_id = ?').run(folderId)
+      this.db
+        .prepare(
+          'UPDATE folders SET uid_validity = ?, uid_next = NULL, highest_modseq = NULL, lowest_synced_uid = NULL WHERE id = ?'
+        )
+        .run(uidValidity, folderId)
+    })()
+  }
+
+  /** Progress of one committed batch; called inside the batch's transaction. */
+  recordBatch(folderId: number, uidValidity: number, uids: number[]): void {
+    if (uids.length === 0) return
+    this.db
+      .prepare(
+        `UPDATE folders SET uid_validity = ?,
+          uid_next = max(coalesce(uid_next, 0), ?),
+          lowest_synced_uid = min(coalesce(lowest_synced_uid, ?), ?)
+         WHERE id = ?`
+      )
+      .run(uidValidity, Math.max(...uids) + 1, Math.min(...uids), Math.min(...uids), folderId)
+  }
+
+  recordPassComplete(
+    folderId: number,
+    state: { uidValidity: number; uidNext: number; highestModseq: string | null }
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE folders SET uid_validity = ?, uid_next = max(coalesce(uid_next, 0), ?), highest_modseq = ?, last_synced_at = ?
+         WHERE id = ?`
+      )
+      .run(state.uidValidity, state.uidNext, state.highestModseq, Date.now(), folderId)
+  }
+}

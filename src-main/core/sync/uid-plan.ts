@@ -1,0 +1,56 @@
+import type { ImportLimit } from '../../../src-preload/contract'
+
+export type UidPlan = {
+  /** Mail that arrived since the last pass, oldest first. Always fetched in full. */
+  newer: number[]
+  /** Older mail still inside the import window, newest first. */
+  older: number[]
+}
+
+/**
+ * Decides which UIDs a pass fetches. The import window is "the newest N of the folder": new
+ * mail is always fetched, then older mail below what we already have until the folder holds N.
+ * Because progress is recorded per committed batch, an interrupted import resumes here.
+ */
+export function planUids(input: {
+  serverUids: number[]
+  uidNext: number | null
+  lowestSyncedUid: number | null
+  localCount: number
+  limit: ImportLimit
+}): UidPlan {
+  const uids = [...input.serverUids].sort((a, b) => a - b)
+  const newer = input.uidNext === null ? [] : uids.filter((uid) => uid >= input.uidNext!)
+  const want = input.limit === 'all' ? Number.POSITIVE_INFINITY : input.limit
+  const budget = Math.max(0, want - input.localCount - newer.length)
+  const below = input.lowestSyncedUid ?? Number.POSITIVE_INFINITY
+  const older = uids
+    .filter((uid) => uid < below && (input.uidNext === null || uid < input.uidNext))
+    .reverse()
+    .slice(0, budget)
+  return { newer, older }
+}
+
+export function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = []
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size))
+  return out
+}
+
+/** "1:3,7,9:10": compact UID sets keep FETCH commands short. */
+export function toSequenceSet(uids: number[]): string {
+  const sorted = [...new Set(uids)].sort((a, b) => a - b)
+  const parts: string[] = []
+  let start = sorted[0]
+  let prev = start
+  for (const uid of sorted.slice(1).concat(Number.NaN)) {
+    if (uid === prev! + 1) {
+      prev = uid
+      continue
+    }
+    if (start !== undefined) parts.push(start === prev ? `${start}` : `${start}:${prev}`)
+    start = uid
+    prev = uid
+  }
+  return parts.join(',')
+}

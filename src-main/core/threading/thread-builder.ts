@@ -1,0 +1,137 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { isReplySubject, normalizeSubject } from './subject'
+
+export type ThreadInput = {
+  accountId: number
+  messageId: string
+  inReplyTo: string | null
+  references: string[]
+  subject: string
+  /** Addresses of sender and recipients, for the guarded subject fallback. */
+  participants: string[]
+  threadingEnabled: boolean
+}
+
+/**
+ * Assigns messages to threads incrementally, in the spirit of JWZ threading:
+ * - every Message-ID a thread has seen, including referenced parents we don't have, is mapped
+ *   to the thread (thread_message_ids), so a reply that arrives first leaves a "ghost" its
+ *   parent later joins;
+ * - a message whose references span several threads merges them;
+ * - a reply whose subject was edited starts a new thread;
+ * - without any references, a reply joins a thread with the same normalized subject only when
+ *   they share a participant;
+ * - reference loops and self-references are harmless because we map ids, not a tree.
+ */
+export class ThreadBuilder {
+  private readonly findThreadOfId: Statement
+  private readonly threadSubject: Statement
+  private readonly insertThread: Statement
+  private readonly mapId: Statement
+  private readonly subjectFallback: Statement
+
+  constructor(private readonly db: Database) {
+    this.findThreadOfId = db.prepare(
+      'SELECT thread_id FROM thread_message_ids WHERE account_id = ? AND message_id = ?'
+    )
+    this.threadSubject = db.prepare('SELECT normalized_subject FROM threads WHERE id = ?')
+    this.insertThread = db.prepare(
+      'INSERT INTO threads (account_id, subject, normalized_subject) VALUES (?, ?, ?)'
+    )
+    this.mapId = db.prepare(
+      'INSERT OR IGNORE INTO thread_message_ids (account_id, message_id, thread_id) VALUES (?, ?, ?)'
+    )
+    this.subjectFallback = db.prepare(`
+      SELECT t.id FROM threads t
+      WHERE t.account_id = ? AND t.normalized_subject = ? AND t.normalized_subject <> ''
+        AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = t.id AND m.from_address IN (SELECT value FROM json_each(?)))
+      ORDER BY t.last_message_at DESC LIMIT 1`)
+  }
+
+  /** Returns the thread id for the message and records its ids. Call inside a transaction. */
+  assign(input: ThreadInput): number {
+    const normalized = normalizeSubject(input.subject)
+    if (!input.threadingEnabled) {
+      const own = this.threadOf(input.accountId, input.messageId)
+      return own ?? this.createThread(input, normalized, [input.messageId])
+    }
+
+    const related = [...new Set([...input.references, ...(input.inReplyTo ? [input.inReplyTo] : [])])].filter(
+      (id) => id !== input.messageId
+    )
+    const candidates = new Set<number>()
+    const own = this.threadOf(input.accountId, input.messageId)
+    if (own !== null) candidates.add(own)
+
+    for (const id of related) {
+      const thread = this.threadOf(input.accountId, id)
+      if (thread === null || candidates.has(thread)) continue
+      if (this.subjectWasEdited(thread, normalized)) continue
+      candidates.add(thread)
+    }
+
+    if (candidates.size === 0 && related.length === 0 && isReplySubject(input.subject)) {
+      const row = this.subjectFallback.get(
+        input.accountId,
+        normalized,
+        JSON.stringify(input.participants)
+      ) as { id: number } | undefined
+      if (row) candidates.add(row.id)
+    }
+
+    const relatedToMap = related.filter((id) => {
+      const thread = this.threadOf(input.accountId, id)
+      return thread === null || candidates.has(thread)
+    })
+    if (candidates.size === 0) return this.createThread(input, normalized, [input.messageId, ...relatedToMap])
+
+    const [target, ...others] = [...candidates].sort((a, b) => a - b) as [number, ...number[]]
+    for (const other of others) this.mergeThreads(target, other)
+    for (const id of [input.messageId, ...relatedToMap]) this.mapId.run(input.accountId, id, target)
+    return target
+  }
+
+  /** Moves everything from `source` into `target` and removes `source`. */
+  mergeThreads(target: number, source: number): void {
+    if (target === source) return
+    this.db.prepare('UPDATE messages SET thread_id = ? WHERE thread_id = ?').run(target, source)
+    this.db.prepare('UPDATE thread_message_ids SET thread_id = ? WHERE thread_id = ?').run(target, source)
+    const targetConversation = this.db
+      .prepare('SELECT id FROM conversations WHERE thread_id = ?')
+      .get(target) as { id: string } | undefined
+    const sourceConversation = this.db
+      .prepare('SELECT id FROM conversations WHERE thread_id = ?')
+      .get(source) as { id: string } | undefined
+    if (sourceConversation) {
+      if (targetConversation) {
+        // Keep the timeline of both: events move to the surviving conversation.
+        this.db
+          .prepare('UPDATE events SET conversation_id = ? WHERE conversation_id = ?')
+          .run(targetConversation.id, sourceConversation.id)
+        this.db.prepare('DELETE FROM conversations WHERE id = ?').run(sourceConversation.id)
+      } else {
+        this.db
+          .prepare('UPDATE conversations SET thread_id = ? WHERE id = ?')
+          .run(target, sourceConversation.id)
+      }
+    }
+    this.db.prepare('DELETE FROM threads WHERE id = ?').run(source)
+  }
+
+  private threadOf(accountId: number, messageId: string): number | null {
+    const row = this.findThreadOfId.get(accountId, messageId) as { thread_id: number } | undefined
+    return row?.thread_id ?? null
+  }
+
+  private subjectWasEdited(threadId: number, normalized: string): boolean {
+    const row = this.threadSubject.get(threadId) as { normalized_subject: string } | undefined
+    if (!row || !row.normalized_subject || !normalized) return false
+    return row.normalized_subject !== normalized
+  }
+
+  private createThread(input: ThreadInput, normalized: string, ids: string[]): number {
+    const threadId = Number(this.insertThread.run(input.accountId, input.subject, normalized).lastInsertRowid)
+    for (const id of ids) this.mapId.run(input.accountId, id, threadId)
+    return threadId
+  }
+}

@@ -1,0 +1,36 @@
+// `npm run web`: the core in-process, the built renderer on http://127.0.0.1, the contract over
+// a WebSocket. Usage: node out/main/web.js [--data-dir DIR] [--port N] [--host ADDR]
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createNodeCore, resolveDataDir } from '../core/host/node-core'
+import { startWebServer } from './web-server'
+
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } }
+})
+
+const host = values.host ?? '127.0.0.1'
+if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+  process.stderr.write(
+    `Warning: listening on ${host}, beyond this computer. Anyone with the URL's token can read your mail.\n`
+  )
+}
+const core = createNodeCore(resolveDataDir(values['data-dir']))
+const server = await startWebServer({
+  core,
+  host,
+  port: values.port ? Number(values.port) : 0,
+  rendererDir: join(dirname(fileURLToPath(import.meta.url)), '../renderer')
+})
+if (core.secrets.warning) process.stderr.write(`Note: ${core.secrets.warning}\n`)
+// The first stdout line is the URL, so scripts and tests can read it.
+process.stdout.write(`${server.url}\n`)
+
+const shutdown = async () => {
+  await server.close()
+  core.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown())
+process.on('SIGTERM', () => void shutdown())

@@ -1,0 +1,119 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream, existsSync, statSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import { WebSocketServer } from 'ws'
+import type { Core } from '../core/core'
+import { serveFrames } from '../core/host/frame-server'
+
+export type WebServerOptions = {
+  core: Core
+  rendererDir: string
+  host?: string
+  port?: number
+  token?: string
+}
+export type WebServer = { url: string; port: number; token: string; close(): Promise<void> }
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2'
+}
+
+/**
+ * Web mode: the built renderer over HTTP and the contract over a WebSocket, on loopback by
+ * default. The socket requires the random per-run token from the URL and a same-origin page,
+ * so other local users' browsers and other web sites cannot drive the core.
+ */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? randomBytes(24).toString('base64url')
+  const host = options.host ?? '127.0.0.1'
+  const root = resolve(options.rendererDir)
+  if (!existsSync(join(root, 'index.html'))) {
+    throw new Error(
+      `The renderer is not built (${join(root, 'index.html')} is missing). Run "npm run build" first.`
+    )
+  }
+
+  const http = createServer((req, res) => serveStatic(root, req, res))
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 })
+  http.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const port = (http.address() as AddressInfo).port
+    const allowedOrigins = new Set([
+      `http://${host}:${port}`,
+      `http://127.0.0.1:${port}`,
+      `http://localhost:${port}`
+    ])
+    if (
+      url.pathname !== '/rpc' ||
+      !tokenMatches(url.searchParams.get('token'), token) ||
+      !allowedOrigins.has(req.headers.origin ?? '')
+    ) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
+      return
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => {
+      const server = serveFrames(options.core, (frame) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
+      })
+      ws.on('message', (data) => {
+        try {
+          server.handle(JSON.parse(String(data)))
+        } catch {
+          // A malformed frame is dropped; the page only sends frames it built itself.
+        }
+      })
+      ws.on('close', () => server.dispose())
+    })
+  })
+
+  await new Promise<void>((resolvePromise, reject) => {
+    http.once('error', reject)
+    http.listen(options.port ?? 0, host, () => resolvePromise())
+  })
+  const port = (http.address() as AddressInfo).port
+  const shownHost = host.includes(':') ? `[${host}]` : host
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise((resolvePromise) => {
+        for (const client of sockets.clients) client.terminate()
+        sockets.close()
+        http.closeAllConnections()
+        http.close(() => resolvePromise())
+      })
+  }
+}
+
+function tokenMatches(given: string | null, expected: string): boolean {
+  if (!given) return false
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
+  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
+  const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname))
+  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
+    return
+  }
+  res.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': 'no-store'
+  })
+  createReadStream(file).pipe(res)
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest'
+import { toServerError } from '../../src-main/core/mail-server/server-errors'
+import { isLoopbackHost, toAsciiHost } from '../../src-main/core/mail-server/host-names'
+import { chunk, planUids, toSequenceSet } from '../../src-main/core/sync/uid-plan'
+
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+describe('which UIDs a pass fetches', () => {
+  it('takes the newest N on the first pass, newest first', () => {
+    const plan = planUids({
+      serverUids: range(1, 10),
+      uidNext: null,
+      lowestSyncedUid: null,
+      localCount: 0,
+      limit: 3
+    })
+    expect(plan).toEqual({ newer: [], older: [10, 9, 8] })
+  })
+
+  it('takes only new mail once the window is full', () => {
+    const plan = planUids({
+      serverUids: range(1, 12),
+      uidNext: 11,
+      lowestSyncedUid: 8,
+      localCount: 3,
+      limit: 3
+    })
+    expect(plan).toEqual({ newer: [11, 12], older: [] })
+  })
+
+  it('resumes an interrupted import below the lowest stored UID', () => {
+    const plan = planUids({
+      serverUids: range(1, 10),
+      uidNext: 11,
+      lowestSyncedUid: 9,
+      localCount: 2,
+      limit: 5
+    })
+    expect(plan).toEqual({ newer: [], older: [8, 7, 6] })
+  })
+
+  it('backfills everything when the limit is "all"', () => {
+    const plan = planUids({
+      serverUids: range(1, 6),
+      uidNext: 7,
+      lowestSyncedUid: 5,
+      localCount: 2,
+      limit: 'all'
+    })
+    expect(plan.older).toEqual([4, 3, 2, 1])
+  })
+
+  it('compresses UID sets and splits batches', () => {
+    expect(toSequenceSet([5, 1, 2, 3, 9, 10, 7])).toBe('1:3,5,7,9:10')
+    expect(chunk(range(1, 5), 2)).toEqual([[1, 2], [3, 4], [5]])
+  })
+})
+
+describe('server error mapping', () => {
+  it('maps an IMAP authentication failure to AUTH_FAILED on the password field', () => {
+    const error = toServerError(
+      { authenticationFailed: true, responseText: 'Authentication failed.' },
+      'imap',
+      'h'
+    )
+    expect(error).toMatchObject({ code: 'AUTH_FAILED', field: 'password' })
+  })
+
+  it('maps an SMTP 535 to AUTH_FAILED', () => {
+    expect(
+      toServerError({ code: 'EAUTH', responseCode: 535, message: 'Invalid login' }, 'smtp', 'h').code
+    ).toBe('AUTH_FAILED')
+  })
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'CONNECT_TIMEOUT'])(
+    'maps %s to HOST_UNREACHABLE',
+    (code) => {
+      expect(toServerError({ code, message: code }, 'imap', 'h')).toMatchObject({
+        code: 'HOST_UNREACHABLE',
+        field: 'imap.host'
+      })
+    }
+  )
+
+  it.each(['DEPTH_ZERO_SELF_SIGNED_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID'])(
+    'maps %s to TLS_INVALID',
+    (code) => {
+      expect(toServerError({ code, message: 'x' }, 'smtp', 'h')).toMatchObject({
+        code: 'TLS_INVALID',
+        field: 'smtp.host'
+      })
+    }
+  )
+
+  it('keeps the server text for anything else', () => {
+    const error = toServerError({ message: '452 mailbox full' }, 'smtp', 'h')
+    expect(error.code).toBe('SEND_FAILED')
+    expect(error.message).toContain('452 mailbox full')
+  })
+})
+
+describe('host names', () => {
+  it('converts internationalized domains to punycode and keeps IP addresses', () => {
+    expect(toAsciiHost('mail.bücher.example')).toBe('mail.xn--bcher-kva.example')
+    expect(toAsciiHost('192.0.2.7')).toBe('192.0.2.7')
+    expect(toAsciiHost('[::1]')).toBe('::1')
+  })
+
+  it('knows what loopback is', () => {
+    expect(isLoopbackHost('127.0.0.1')).toBe(true)
+    expect(isLoopbackHost('localhost')).toBe(true)
+    expect(isLoopbackHost('::1')).toBe(true)
+    expect(isLoopbackHost('10.0.0.1')).toBe(false)
+    expect(isLoopbackHost('imap.example.com')).toBe(false)
+  })
+})
