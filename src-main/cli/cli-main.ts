@@ -44,7 +44,6 @@ const secrets = new OverlaySecretStore(chooseNodeSecretStore())
 const core = createNodeCore(resolveDataDir(values['data-dir']), secrets)
 try {
   await runCommand(core, secrets, positionals, values)
-  process.exitCode = 0
 } catch (error) {
   const e = error as Error & { code?: string }
   if (error instanceof UsageError) {

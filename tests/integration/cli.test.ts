@@ -1,0 +1,228 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { ImapFlow } from 'imapflow'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateCorpus } from '../support/corpus'
+import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
+
+const run = promisify(execFile)
+const CLI = resolve('bin/rapport.js')
+const MAILBOX_SIZE = 300
+const PASSWORD_VAR = 'RAPPORT_TEST_PASSWORD'
+
+let server: DovecotServer
+let relay: SmtpRelay
+let dataDir: string
+
+function rapport(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024
+  })
+}
+
+async function failure(args: string[], env: Record<string, string> = {}) {
+  try {
+    await rapport(args, env)
+  } catch (error) {
+    return error as { code: number; stderr: string; stdout: string }
+  }
+  throw new Error(`rapport ${args.join(' ')} was expected to fail`)
+}
+
+beforeAll(async () => {
+  if (!existsSync(resolve('out/main/cli.js')))
+    throw new Error('The CLI is not built: run "npm run build" (npm test does it).')
+  server = await startDovecot()
+  relay = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort, users: server.users })
+  const alice = server.users[0]!
+  const corpus = await generateCorpus({ seed: 300, count: MAILBOX_SIZE, selfAddress: 'alice@example.test' })
+  await appendMessages(
+    server,
+    alice.user,
+    alice.password,
+    'INBOX',
+    corpus.map((m) => m.raw)
+  )
+  dataDir = mkdtempSync(join(tmpdir(), 'rapport-cli-'))
+})
+
+afterAll(async () => {
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await relay?.stop()
+  await server?.stop()
+})
+
+describe('rapport CLI', () => {
+  const password = () => ({ [PASSWORD_VAR]: server.users[0]!.password })
+  const accountArgs = () => [
+    'account',
+    'add',
+    '--email',
+    'alice@example.test',
+    '--user',
+    'alice',
+    '--imap-host',
+    server.host,
+    '--imap-port',
+    String(server.imapPort),
+    '--imap-security',
+    'none',
+    '--smtp-host',
+    server.host,
+    '--smtp-port',
+    String(relay.port),
+    '--smtp-security',
+    'none',
+    '--import-limit',
+    'all'
+  ]
+
+  it('refuses to take a password from anywhere but an environment variable', async () => {
+    const error = await failure(accountArgs())
+    expect(error.code).toBe(2)
+    expect(error.stderr).toMatch(/--password-env/)
+  })
+
+  it('reports a wrong password with its code and a non-zero exit', async () => {
+    const error = await failure([...accountArgs(), '--password-env', PASSWORD_VAR], {
+      [PASSWORD_VAR]: 'wrong'
+    })
+    expect(error.code).toBe(1)
+    expect(error.stderr).toMatch(/^error AUTH_FAILED: /)
+  })
+
+  it('adds an account and prints its id, keeping the password out of the data directory', async () => {
+    const { stdout } = await rapport([...accountArgs(), '--password-env', PASSWORD_VAR], password())
+    expect(stdout.trim()).toMatch(/^\d+$/)
+    for (const file of readdirSync(dataDir)) {
+      expect(readFileSync(join(dataDir, file)).includes(server.users[0]!.password)).toBe(false)
+    }
+  })
+
+  it('imports the whole 300-message mailbox, with progress on stderr, and lists every message', async () => {
+    const { stderr } = await rapport(['sync', '--password-env', PASSWORD_VAR], password())
+    expect(stderr).toMatch(new RegExp(`INBOX: ${MAILBOX_SIZE}/${MAILBOX_SIZE}`))
+    const { stdout } = await rapport(['messages', 'list', '--json', '--limit', '100000'])
+    const messages = JSON.parse(stdout) as Array<Record<string, unknown>>
+    expect(messages).toHaveLength(MAILBOX_SIZE)
+    expect(new Set(messages.map((m) => m.messageId)).size).toBe(MAILBOX_SIZE)
+    for (const key of ['id', 'messageId', 'folder', 'uid', 'subject', 'from', 'date', 'flags', 'threadId']) {
+      expect(messages[0]).toHaveProperty(key)
+    }
+  })
+
+  it('has no duplicates after a second sync', async () => {
+    await rapport(['sync', '--password-env', PASSWORD_VAR], password())
+    const { stdout } = await rapport(['messages', 'list', '--folder', 'INBOX', '--json', '--limit', '100000'])
+    const messages = JSON.parse(stdout) as Array<{ messageId: string }>
+    expect(messages).toHaveLength(MAILBOX_SIZE)
+    expect(new Set(messages.map((m) => m.messageId)).size).toBe(MAILBOX_SIZE)
+  })
+
+  it('lists folders and threads as JSON, threads newest first', async () => {
+    const folders = JSON.parse((await rapport(['folders', 'list', '--json'])).stdout) as Array<{
+      path: string
+      specialUse: string | null
+      messageCount: number
+    }>
+    expect(folders.find((f) => f.path === 'INBOX')).toMatchObject({
+      specialUse: '\\Inbox',
+      messageCount: MAILBOX_SIZE
+    })
+    expect(folders.find((f) => f.specialUse === '\\Sent')).toBeDefined()
+    const threads = JSON.parse(
+      (await rapport(['threads', 'list', '--limit', '20', '--json'])).stdout
+    ) as Array<{ id: number; subject: string; messageCount: number; lastMessageAt: string }>
+    expect(threads).toHaveLength(20)
+    const times = threads.map((t) => Date.parse(t.lastMessageAt))
+    expect([...times].sort((a, b) => b - a)).toEqual(times)
+  })
+
+  it('sends a reply that lands in the server Sent folder', async () => {
+    const [parent] = JSON.parse(
+      (await rapport(['messages', 'list', '--json', '--limit', '1'])).stdout
+    ) as Array<{ messageId: string; subject: string; from: { address: string } }>
+    const body = join(dataDir, 'reply.txt')
+    writeFileSync(body, 'Terima kasih, kami setuju.\n')
+    const { stdout } = await rapport(
+      [
+        'send',
+        '--account',
+        '1',
+        '--to',
+        'bob@example.test',
+        '--subject',
+        `Re: ${parent!.subject}`,
+        '--body-file',
+        body,
+        '--in-reply-to',
+        parent!.messageId,
+        '--password-env',
+        PASSWORD_VAR
+      ],
+      password()
+    )
+    const messageId = stdout.trim()
+    expect(messageId).toMatch(/^<.+@example\.test>$/)
+    const alice = server.users[0]!
+    const client = new ImapFlow({
+      host: server.host,
+      port: server.imapPort,
+      secure: false,
+      doSTARTTLS: false,
+      auth: { user: alice.user, pass: alice.password },
+      logger: false
+    })
+    await client.connect()
+    try {
+      const lock = await client.getMailboxLock('Sent')
+      try {
+        const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true })
+        expect(uids).toHaveLength(1)
+      } finally {
+        lock.release()
+      }
+    } finally {
+      await client.logout()
+    }
+    const sentLocally = JSON.parse(
+      (await rapport(['messages', 'list', '--folder', 'Sent', '--json'])).stdout
+    ) as Array<{ messageId: string; threadId: number }>
+    const parentThread = (
+      JSON.parse((await rapport(['messages', 'list', '--json', '--limit', '100000'])).stdout) as Array<{
+        messageId: string
+        threadId: number
+      }>
+    ).find((m) => m.messageId === parent!.messageId)!.threadId
+    expect(sentLocally.find((m) => m.messageId === messageId)?.threadId).toBe(parentThread)
+  })
+
+  it('lists every contract command and calls any of them with JSON input', async () => {
+    const names = (await rapport(['api', '--list'])).stdout.trim().split('\n')
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'accounts.add',
+        'sync.run',
+        'threads.list',
+        'messages.send',
+        'workspace.openSample'
+      ])
+    )
+    const response = JSON.parse((await rapport(['api', 'threads.list', '{"limit":2}'])).stdout) as {
+      ok: boolean
+      value: unknown[]
+    }
+    expect(response.ok).toBe(true)
+    expect(response.value).toHaveLength(2)
+    const bad = await failure(['api', 'threads.list', '{"limit":"two"}'])
+    expect(JSON.parse(bad.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'limit' }
+    })
+  })
+})

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { WebSocket } from 'ws'
+import { startWebServer, type WebServer } from '../../src-main/web/web-server'
+import { CoreFixture } from './fixtures/core-fixture'
+
+let fixture: CoreFixture
+let web: WebServer
+
+beforeAll(async () => {
+  if (!existsSync(resolve('out/renderer/index.html')))
+    throw new Error('The renderer is not built: run "npm run build".')
+  fixture = new CoreFixture()
+  web = await startWebServer({ core: fixture.core, rendererDir: resolve('out/renderer') })
+})
+
+afterAll(async () => {
+  await web?.close()
+  fixture?.close()
+})
+
+function connect(query: string, origin: string): Promise<WebSocket> {
+  return new Promise((resolvePromise, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/rpc${query}`, { origin })
+    ws.once('open', () => resolvePromise(ws))
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
+    ws.once('error', reject)
+  })
+}
+
+describe('web mode server', () => {
+  const origin = () => `http://127.0.0.1:${web.port}`
+
+  it('listens on loopback only and prints a URL with a random token', () => {
+    expect(web.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${web.port}/\\?token=[\\w-]{32}$`))
+  })
+
+  it('serves the built renderer with its CSP and no directory escapes', async () => {
+    const page = await fetch(`http://127.0.0.1:${web.port}/`)
+    expect(page.status).toBe(200)
+    expect(await page.text()).toMatch(/Content-Security-Policy/)
+    const escape = await fetch(`http://127.0.0.1:${web.port}/..%2f..%2fpackage.json`)
+    expect(escape.status).toBe(404)
+  })
+
+  it('refuses a socket without the token, with a wrong token, or from another origin', async () => {
+    await expect(connect('', origin())).rejects.toThrow(/403/)
+    await expect(connect('?token=wrong', origin())).rejects.toThrow(/403/)
+    await expect(connect(`?token=${web.token}`, 'https://evil.example')).rejects.toThrow(/403/)
+  })
+
+  it('serves the contract to the page that has the token', async () => {
+    const ws = await connect(`?token=${web.token}`, origin())
+    const reply = new Promise<unknown>((resolvePromise) => {
+      ws.on('message', (data) => {
+        const frame = JSON.parse(String(data)) as { type: string; id?: number }
+        if (frame.type === 'response' && frame.id === 7) resolvePromise(frame)
+      })
+    })
+    ws.send(JSON.stringify({ type: 'request', id: 7, command: 'app.info', input: {} }))
+    expect(await reply).toMatchObject({
+      type: 'response',
+      id: 7,
+      response: { ok: true, value: { workspace: 'main' } }
+    })
+    ws.close()
+  })
+})
