@@ -16,6 +16,7 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
   account add --email E --imap-host H --imap-port P --imap-security tls|starttls|none
               --smtp-host H --smtp-port P --smtp-security tls|starttls|none
               --user U --password-env VAR [--name NAME] [--import-limit N|all]
+              [--skip-verify]   (save without checking the servers, e.g. while offline)
   account list [--json]
   sync [--account ID] [--limit N|all] [--password-env VAR]
   folders list [--account ID] [--json]
@@ -84,7 +85,11 @@ function providePassword(
   }
 }
 
-async function call<K extends CommandName>(core: Core, command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
+async function call<K extends CommandName>(
+  core: Core,
+  command: K,
+  input: CommandInput<K>
+): Promise<CommandOutput<K>> {
   return unwrap(await core.dispatch(command, input)) as CommandOutput<K>
 }
 
@@ -118,7 +123,8 @@ export async function runCommand(
           port: int(required(values, 'smtp-port'), 'smtp-port'),
           security: security(required(values, 'smtp-security'), 'smtp-security')
         },
-        importLimit: limitOf(str(values, 'import-limit'), 'import-limit')
+        importLimit: limitOf(str(values, 'import-limit'), 'import-limit'),
+        skipVerify: values['skip-verify'] === true
       })
       if (core.secrets.warning) process.stderr.write(`Note: ${core.secrets.warning}\n`)
       if (json) printJson(account)

@@ -25,6 +25,7 @@ const { values, positionals } = parseArgs({
     'smtp-port': { type: 'string' },
     'smtp-security': { type: 'string' },
     'import-limit': { type: 'string' },
+    'skip-verify': { type: 'boolean', default: false },
     limit: { type: 'string' },
     folder: { type: 'string' },
     to: { type: 'string', multiple: true },
@@ -55,4 +56,9 @@ try {
   }
 } finally {
   core.close()
+  // For benchmarks: the peak memory of this process, measured by the process itself.
+  if (process.env.RAPPORT_REPORT_RESOURCES) {
+    const maxRssMb = process.resourceUsage().maxRSS / 1024
+    process.stderr.write(`rapport-resources ${JSON.stringify({ maxRssMb })}\n`)
+  }
 }

@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** Mirrors one IMAP folder to a maildir with isync's mbsync, the fastest plain mirror we know. */
+export function mbsyncAvailable(): boolean {
+  return spawnSync('mbsync', ['--version'], { stdio: 'ignore' }).status === 0
+}
+
+export function runMbsync(opts: {
+  dir: string
+  host: string
+  port: number
+  user: string
+  password: string
+}): number {
+  const maildir = join(opts.dir, 'maildir')
+  mkdirSync(maildir, { recursive: true })
+  const config = join(opts.dir, 'mbsyncrc')
+  writeFileSync(
+    config,
+    [
+      'IMAPAccount bench',
+      `Host ${opts.host}`,
+      `Port ${opts.port}`,
+      `User ${opts.user}`,
+      `Pass ${opts.password}`,
+      'SSLType None',
+      'AuthMechs LOGIN',
+      '',
+      'IMAPStore remote',
+      'Account bench',
+      '',
+      'MaildirStore local',
+      `Path ${maildir}/`,
+      `Inbox ${maildir}/INBOX`,
+      '',
+      'Channel bench',
+      'Far :remote:',
+      'Near :local:',
+      'Patterns INBOX',
+      'Create Near',
+      `SyncState ${opts.dir}/`,
+      ''
+    ].join('\n'),
+    { mode: 0o600 }
+  )
+  const started = performance.now()
+  const result = spawnSync('mbsync', ['-q', '-c', config, 'bench'], { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`mbsync failed: ${result.stderr}`)
+  return (performance.now() - started) / 1000
+}

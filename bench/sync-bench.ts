@@ -1,0 +1,214 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { ImapFlow } from 'imapflow'
+import { openDatabase } from '../src-main/core/db/database'
+import { HybridClock } from '../src-main/core/db/hybrid-clock'
+import { parseMessage, type ParsedMessage } from '../src-main/core/mail/message-parser'
+import { MessageStore } from '../src-main/core/store/message-store'
+import { chunk } from '../src-main/core/sync/uid-plan'
+import { generateCorpus } from '../tests/support/corpus'
+import { appendMessages, startDovecot, type DovecotServer } from '../tests/support/dovecot'
+import { mbsyncAvailable, runMbsync } from './mbsync-peer'
+
+const run = promisify(execFile)
+const CLI = resolve('out/main/cli.js')
+const log = (message: string) => process.stderr.write(`${message}\n`)
+
+type Row = {
+  messages: number
+  mb: number
+  rapportSeconds: number
+  rssMb: number
+  mbsyncSeconds: number | null
+  stages: { fetch: number; parse: number; store: number } | null
+}
+
+/**
+ * Initial import through the real CLI (a separate process, so its peak RSS is its own) against a
+ * real Dovecot, with mbsync mirroring the same mailbox in the same run, plus a stage breakdown
+ * (wire fetch, parse, store) measured in-process on the same messages.
+ */
+export async function runSyncBench(opts: { sizes: number[]; seed: number }): Promise<void> {
+  const server = await startDovecot({ users: [] })
+  const rows: Row[] = []
+  try {
+    for (const size of opts.sizes) rows.push(await measureSize(server, size, opts.seed))
+  } finally {
+    await server.stop()
+  }
+  printTable(rows)
+}
+
+async function measureSize(server: DovecotServer, size: number, seed: number): Promise<Row> {
+  const user = { user: `bench${size}`, password: `pw-${size}` }
+  await server.addUser(user.user, user.password)
+  log(`generating ${size} messages…`)
+  const corpus = await generateCorpus({
+    seed: seed + size,
+    count: size,
+    selfAddress: `${user.user}@example.test`
+  })
+  const bytes = corpus.reduce((sum, m) => sum + m.raw.length, 0)
+  log(`loading them into Dovecot…`)
+  await appendMessages(
+    server,
+    user.user,
+    user.password,
+    'INBOX',
+    corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
+  )
+
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-'))
+  try {
+    const env = { ...process.env, BENCH_PW: user.password, RAPPORT_REPORT_RESOURCES: '1' }
+    const cli = (args: string[]) =>
+      run(process.execPath, [CLI, '--data-dir', join(dir, 'data'), ...args], { env, maxBuffer: 1 << 30 })
+    await cli([
+      'account',
+      'add',
+      '--email',
+      `${user.user}@example.test`,
+      '--user',
+      user.user,
+      '--password-env',
+      'BENCH_PW',
+      '--imap-host',
+      server.host,
+      '--imap-port',
+      String(server.imapPort),
+      '--imap-security',
+      'none',
+      '--smtp-host',
+      server.host,
+      '--smtp-port',
+      '25',
+      '--smtp-security',
+      'none',
+      '--import-limit',
+      'all',
+      '--skip-verify'
+    ])
+    log(`rapport: importing ${size} messages…`)
+    const started = performance.now()
+    const { stderr } = await cli(['sync', '--password-env', 'BENCH_PW'])
+    const rapportSeconds = (performance.now() - started) / 1000
+    const resources = /rapport-resources (\{.*\})/.exec(stderr)
+    const rssMb = resources ? (JSON.parse(resources[1]!) as { maxRssMb: number }).maxRssMb : Number.NaN
+    const listed = JSON.parse(
+      (await cli(['messages', 'list', '--json', '--limit', String(size * 2)])).stdout
+    ) as unknown[]
+    if (listed.length !== size) throw new Error(`Rapport stored ${listed.length} of ${size} messages`)
+
+    let mbsyncSeconds: number | null = null
+    if (mbsyncAvailable()) {
+      log(`mbsync: mirroring ${size} messages…`)
+      mbsyncSeconds = runMbsync({
+        dir: join(dir, 'mbsync'),
+        host: server.host,
+        port: server.imapPort,
+        ...user
+      })
+    } else {
+      log('mbsync is not installed (Debian package isync): no peer figure.')
+    }
+    const stages = size <= 20_000 ? await measureStages(server, user) : null
+    return { messages: size, mb: bytes / 1e6, rapportSeconds, rssMb, mbsyncSeconds, stages }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Where the time goes, stage by stage, on the same mailbox (PERFORMANCE.md's breakdown). */
+async function measureStages(server: DovecotServer, user: { user: string; password: string }) {
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.imapPort,
+    secure: false,
+    doSTARTTLS: false,
+    auth: { user: user.user, pass: user.password },
+    logger: false
+  })
+  await client.connect()
+  const sources: Buffer[] = []
+  let t = performance.now()
+  const lock = await client.getMailboxLock('INBOX', { readOnly: true })
+  try {
+    for await (const m of client.fetch('1:*', { uid: true, source: true }))
+      if (m.source) sources.push(m.source)
+  } finally {
+    lock.release()
+    await client.logout()
+  }
+  const fetch = (performance.now() - t) / 1000
+  t = performance.now()
+  const parsed: ParsedMessage[] = []
+  for (const source of sources) parsed.push(await parseMessage(source))
+  const parse = (performance.now() - t) / 1000
+  const db = openDatabase(':memory:')
+  db.prepare(
+    `INSERT INTO accounts (id, email, username, imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, secret_ref, created_at)
+     VALUES (1, 'me@example.test', 'me', 'h', 1, 'tls', 'h', 1, 'tls', 'x', 0)`
+  ).run()
+  const store = new MessageStore(db, HybridClock.forDatabase(db))
+  t = performance.now()
+  for (const batch of chunk(parsed, 200)) {
+    store.storeBatch(
+      {
+        accountId: 1,
+        threadingEnabled: true,
+        ownAddresses: new Set([`${user.user}@example.test`]),
+        folder: null
+      },
+      batch.map((p) => ({ uid: null, flags: [], parsed: p }))
+    )
+  }
+  const storeSeconds = (performance.now() - t) / 1000
+  db.close()
+  return { fetch, parse, store: storeSeconds }
+}
+
+function printTable(rows: Row[]): void {
+  const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : '-')
+  console.log(
+    '\nSync benchmark: initial import into a usable store (parsed, threaded, contacts linked, FTS-indexed)'
+  )
+  console.log('messages   MB  rapport_s  msg/s   MB/s  peak_rss_MB  mbsync_s  ratio(rapport/mbsync)')
+  for (const r of rows) {
+    const ratio = r.mbsyncSeconds ? r.rapportSeconds / r.mbsyncSeconds : Number.NaN
+    console.log(
+      [
+        String(r.messages).padStart(8),
+        f(r.mb).padStart(5),
+        f(r.rapportSeconds, 2).padStart(9),
+        f(r.messages / r.rapportSeconds, 0).padStart(6),
+        f(r.mb / r.rapportSeconds, 2).padStart(6),
+        f(r.rssMb, 0).padStart(12),
+        (r.mbsyncSeconds === null ? '-' : f(r.mbsyncSeconds, 2)).padStart(9),
+        f(ratio, 2).padStart(8)
+      ].join(' ')
+    )
+  }
+  console.log('\nStage breakdown (one connection, in-process, same mailbox):')
+  console.log('messages  fetch_msg/s  parse_msg/s  store_msg/s')
+  for (const r of rows) {
+    if (!r.stages) continue
+    console.log(
+      [
+        String(r.messages).padStart(8),
+        f(r.messages / r.stages.fetch, 0).padStart(12),
+        f(r.messages / r.stages.parse, 0).padStart(12),
+        f(r.messages / r.stages.store, 0).padStart(12)
+      ].join(' ')
+    )
+  }
+  if (rows.length > 1) {
+    const [a, b] = [rows[0]!, rows.at(-1)!]
+    const perMessage = (r: Row) => r.rapportSeconds / r.messages
+    console.log(
+      `\nLinearity: ${f((perMessage(b) / perMessage(a)) * 100, 0)}% of the per-message time at ${a.messages} is spent per message at ${b.messages}.`
+    )
+  }
+}
