@@ -1,0 +1,449 @@
+// A real, throwaway Dovecot 2.3 for integration tests and benchmarks.
+//
+// Each call starts its own `dovecot -F` as root with every path (base_dir, state_dir, logs,
+// maildirs, passwd-file, TLS cert) inside one temp dir and every listener on a random loopback
+// port, so several instances can run side by side and nothing touches the system Dovecot.
+//
+// Usage (always stop in afterAll, so a failing test still tears the server down):
+//   let server: DovecotServer
+//   beforeAll(async () => { server = await startDovecot() })
+//   afterAll(async () => { await server?.stop() })
+//
+// Leftovers: Dovecot runs under a tiny shell wrapper whose stdin is a pipe from this Node
+// process. If Node dies without calling stop() (crash, SIGKILL, vitest worker torn down), the
+// pipe closes and the wrapper stops Dovecot: a dead-man switch, so no process is left behind.
+import { spawn, execFile, type ChildProcess } from 'node:child_process'
+import { mkdtemp, writeFile, appendFile, readFile, rm, mkdir, chmod, chown } from 'node:fs/promises'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { createServer, connect, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { ImapFlow } from 'imapflow'
+
+const execFileAsync = promisify(execFile)
+// dovecot lives in /usr/sbin, which a non-login root shell may not have on PATH.
+const env = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/sbin:/usr/sbin:/sbin` }
+
+export interface MailUser {
+  user: string
+  password: string
+}
+
+export interface DovecotServer {
+  host: '127.0.0.1'
+  /** Plain IMAP. It advertises STARTTLS (ssl = yes), so clients must opt out or accept the cert. */
+  imapPort: number
+  /** Implicit TLS with a self-signed cert: default verification must refuse it. */
+  imapsPort: number
+  lmtpPort: number
+  users: MailUser[]
+  baseDir: string
+  /** PEM of the self-signed cert, for tests that want to trust it explicitly (tls.ca). */
+  certPem: string
+  doveadm(args: string[]): Promise<string>
+  addUser(user: string, password: string): Promise<void>
+  setPassword(user: string, newPassword: string): Promise<void>
+  /** Last lines of the Dovecot log, handy in failure messages. */
+  log(): Promise<string>
+  stop(): Promise<void>
+}
+
+export const DEFAULT_USERS: MailUser[] = [
+  { user: 'alice', password: 'alice-pw' },
+  { user: 'bob', password: 'bob-pw' }
+]
+
+// Mail is owned by nobody:nogroup: a uid that exists on every Debian box and is above
+// Dovecot's first_valid_uid (500).
+const MAIL_UID = 65534
+const MAIL_GID = 65534
+
+/** Ask the kernel for free loopback ports (all held at once so they are distinct). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const s = createServer()
+          s.once('error', reject)
+          s.listen(0, '127.0.0.1', () => resolve(s))
+        })
+    )
+  )
+  const ports = servers.map((s) => (s.address() as AddressInfo).port)
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))
+  return ports
+}
+
+function passwdLine(u: MailUser): string {
+  if (/[:\n]/.test(u.user) || /[:\n]/.test(u.password)) throw new Error('user/password may not contain ":"')
+  return `${u.user}:{PLAIN}${u.password}::::::\n`
+}
+
+function dovecotConf(dir: string, ports: { imap: number; imaps: number; lmtp: number }): string {
+  // Dovecot 2.3 setting names. Comments say why a line is needed.
+  return `
+# Everything inside the temp dir so instances never collide with each other or the system one.
+base_dir = ${dir}/run
+state_dir = ${dir}/state
+instance_name = rapport-test-${ports.imap}
+log_path = ${dir}/dovecot.log
+info_log_path = ${dir}/dovecot.log
+protocols = imap lmtp
+listen = 127.0.0.1
+shutdown_clients = yes
+
+ssl = yes
+ssl_cert = <${dir}/tls/cert.pem
+ssl_key = <${dir}/tls/key.pem
+ssl_min_protocol = TLSv1.2
+# Tests log in over plain IMAP on loopback.
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+# alice@example.test and alice are the same user (LMTP delivery uses the full address).
+auth_username_format = %n
+# No 2 s penalty per wrong password: fault tests try wrong passwords on purpose.
+auth_failure_delay = 0
+auth_cache_size = 0
+
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%n ${dir}/passwd
+}
+userdb {
+  driver = static
+  args = uid=${MAIL_UID} gid=${MAIL_GID} home=${dir}/home/%n
+}
+mail_location = maildir:~/Maildir
+# Speed: tests load hundreds of messages and never survive a power cut.
+mail_fsync = never
+mail_max_userip_connections = 200
+postmaster_address = postmaster@example.test
+
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+  mailbox Junk {
+    special_use = \\Junk
+    auto = subscribe
+  }
+  mailbox Archive {
+    special_use = \\Archive
+    auto = subscribe
+  }
+}
+
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${ports.imap}
+  }
+  inet_listener imaps {
+    address = 127.0.0.1
+    port = ${ports.imaps}
+    ssl = yes
+  }
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = ${ports.lmtp}
+  }
+}
+service imap {
+  process_limit = 256
+}
+# No anvil auth penalty (up to 15 s per login from an IP after failures, even for a right password).
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+`
+}
+
+// Dead-man switch wrapper, see the header comment. fd 3 keeps the pipe because background
+// jobs of a non-interactive sh get /dev/null as stdin.
+const WRAPPER = `
+exec 3<&0
+dovecot -F -c "$1" &
+d=$!
+( read -r _ <&3; kill -TERM "$d" 2>/dev/null ) &
+w=$!
+wait "$d"
+rc=$?
+kill "$w" 2>/dev/null
+exit $rc
+`
+
+/** Resolves once the IMAP port answers with an untagged OK greeting. Rejects on timeout. */
+async function waitForGreeting(port: number, exited: () => string | null, timeoutMs = 20000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const gone = exited()
+    if (gone) throw new Error(gone)
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = connect(port, '127.0.0.1')
+      let buf = ''
+      const done = (v: boolean): void => {
+        sock.destroy()
+        resolve(v)
+      }
+      sock.setTimeout(2000, () => done(false))
+      sock.on('error', () => done(false))
+      sock.on('data', (d) => {
+        buf += d.toString('latin1')
+        if (buf.includes('\n')) done(buf.startsWith('* OK'))
+      })
+    })
+    if (ok) return
+    if (Date.now() > deadline) throw new Error(`Dovecot did not greet on port ${port} within ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+async function makeDirs(dir: string, users: MailUser[]): Promise<string> {
+  // Dovecot's unprivileged processes (auth as dovecot, mail as nobody) must traverse the tree.
+  await chmod(dir, 0o755)
+  await mkdir(join(dir, 'tls'))
+  await mkdir(join(dir, 'home'))
+  await chown(join(dir, 'home'), MAIL_UID, MAIL_GID)
+  await writeFile(join(dir, 'passwd'), users.map(passwdLine).join(''), { mode: 0o644 })
+  await execFileAsync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    '-keyout', join(dir, 'tls/key.pem'), '-out', join(dir, 'tls/cert.pem')
+  ]) // prettier-ignore
+  await chmod(join(dir, 'tls/key.pem'), 0o600)
+  return readFile(join(dir, 'tls/cert.pem'), 'utf8')
+}
+
+function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const t = setTimeout(() => resolve(false), ms)
+    child.once('exit', () => {
+      clearTimeout(t)
+      resolve(true)
+    })
+  })
+}
+
+/**
+ * Removes temp dirs left by test processes that died without stop() (their Dovecot is already
+ * gone thanks to the dead-man switch). Only dirs whose owner.pid process no longer exists.
+ */
+export async function reapStaleDovecotDirs(): Promise<void> {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith('rapport-dovecot-')) continue
+    const dir = join(tmpdir(), name)
+    try {
+      const owner = Number(await readFile(join(dir, 'owner.pid'), 'utf8').catch(() => '0'))
+      if (owner > 0 && existsSync(`/proc/${owner}`)) continue
+      if (owner === 0 && Date.now() - statSync(dir).mtimeMs < 60_000) continue // still being set up
+      await rm(dir, { recursive: true, force: true })
+    } catch {
+      // another process reaped it first
+    }
+  }
+}
+
+export async function startDovecot(opts: { users?: MailUser[] } = {}): Promise<DovecotServer> {
+  if (process.getuid?.() !== 0) throw new Error('startDovecot needs root (it runs dovecot -F as root)')
+  const users = [...(opts.users ?? DEFAULT_USERS)]
+  await reapStaleDovecotDirs()
+  const baseDir = await mkdtemp(join(tmpdir(), 'rapport-dovecot-'))
+  // Owner pid, so reapStaleDovecotDirs() knows when this dir is abandoned.
+  await writeFile(join(baseDir, 'owner.pid'), String(process.pid))
+  const conf = join(baseDir, 'dovecot.conf')
+  const certPem = await makeDirs(baseDir, users)
+
+  // A port taken between freePorts() and Dovecot's bind makes Dovecot exit: retry with new ports.
+  let lastError: unknown
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const [imap, imaps, lmtp] = (await freePorts(3)) as [number, number, number]
+    await writeFile(conf, dovecotConf(baseDir, { imap, imaps, lmtp }))
+    const child = spawn('sh', ['-c', WRAPPER, 'dovecot-wrapper', conf], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+      env,
+      detached: true // own process group, so stop() can SIGKILL everything as a last resort
+    })
+    let stderr = ''
+    child.stderr?.on('data', (d) => (stderr += d.toString()))
+    const exited = (): string | null =>
+      child.exitCode !== null || child.signalCode !== null
+        ? `dovecot exited early (${child.exitCode ?? child.signalCode}): ${stderr}`
+        : null
+    // Node must not wait on these handles: the wrapper is stopped by stop() or by our exit.
+    child.unref()
+    ;(child.stdin as unknown as { unref?: () => void } | null)?.unref?.()
+    ;(child.stderr as unknown as { unref?: () => void } | null)?.unref?.()
+    try {
+      await waitForGreeting(imap, exited)
+    } catch (err) {
+      const log = await tail(baseDir)
+      lastError = new Error(`${(err as Error).message}\n${log}`)
+      await killWrapper(child)
+      if (/in use/i.test(log + stderr)) continue
+      break // a config or permission error will not fix itself
+    }
+    return makeHandle({ child, baseDir, conf, users, certPem, ports: { imap, imaps, lmtp } })
+  }
+  await rm(baseDir, { recursive: true, force: true })
+  throw lastError
+}
+
+async function tail(baseDir: string): Promise<string> {
+  const log = await readFile(join(baseDir, 'dovecot.log'), 'utf8').catch(() => '')
+  return log.split('\n').slice(-40).join('\n')
+}
+
+/** Live (non-zombie) members of a process group, from /proc (Linux only, like Dovecot here). */
+function groupAlive(pgid: number, countZombies = false): boolean {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue
+    try {
+      // Fields after the ")" closing the command name: state ppid pgrp ...
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (Number(pgrp) === pgid && (countZombies || state !== 'Z')) return true
+    } catch {
+      // exited while we looked
+    }
+  }
+  return false
+}
+
+/**
+ * Stops Dovecot and waits until every process of its group is gone (master, auth, anvil, login,
+ * imap...), so "no process left behind" holds the moment stop() resolves.
+ */
+async function killWrapper(child: ChildProcess): Promise<void> {
+  const pgid = child.pid!
+  child.stdin?.end() // trips the dead-man switch: SIGTERM to Dovecot, which stops its children
+  await waitExit(child, 8000)
+  for (let i = 0; groupAlive(pgid); i++) {
+    if (i === 100) {
+      try {
+        process.kill(-pgid, 'SIGKILL') // last resort after ~5 s
+      } catch {
+        // already gone
+      }
+    }
+    if (i > 200) throw new Error(`Dovecot process group ${pgid} would not die`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  // Children the master did not wait for are re-parented to init as zombies; give init a
+  // moment to reap them so `ps` is clean too (best effort: a zombie holds no resources).
+  for (let i = 0; i < 60 && groupAlive(pgid, true); i++) await new Promise((r) => setTimeout(r, 50))
+}
+
+/**
+ * Dovecot re-reads the passwd-file when its mtime changes, but checks at most once a second:
+ * poll `doveadm auth test` until the new credentials are live, so callers never race it.
+ */
+async function waitForAuth(conf: string, user: string, password: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await execFileAsync('doveadm', ['-c', conf, 'auth', 'test', '-x', 'service=imap', user, password], {
+        env
+      })
+      return
+    } catch (err) {
+      if (i >= 50) throw new Error(`new credentials for ${user} not accepted: ${(err as Error).message}`)
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  }
+}
+
+function makeHandle(p: {
+  child: ChildProcess
+  baseDir: string
+  conf: string
+  users: MailUser[]
+  certPem: string
+  ports: { imap: number; imaps: number; lmtp: number }
+}): DovecotServer {
+  const { child, baseDir, conf, users } = p
+  let stopped: Promise<void> | null = null
+  const passwdFile = join(baseDir, 'passwd')
+  return {
+    host: '127.0.0.1',
+    imapPort: p.ports.imap,
+    imapsPort: p.ports.imaps,
+    lmtpPort: p.ports.lmtp,
+    users,
+    baseDir,
+    certPem: p.certPem,
+    async doveadm(args) {
+      const { stdout } = await execFileAsync('doveadm', ['-c', conf, ...args], { env })
+      return stdout
+    },
+    async addUser(user, password) {
+      await appendFile(passwdFile, passwdLine({ user, password }))
+      users.push({ user, password })
+      await waitForAuth(conf, user, password)
+    },
+    async setPassword(user, newPassword) {
+      const found = users.find((u) => u.user === user)
+      if (!found) throw new Error(`unknown user ${user}`)
+      found.password = newPassword
+      await writeFile(passwdFile, users.map(passwdLine).join(''))
+      await waitForAuth(conf, user, newPassword)
+    },
+    log: () => tail(baseDir),
+    stop() {
+      stopped ??= (async () => {
+        await killWrapper(child)
+        await rm(baseDir, { recursive: true, force: true })
+      })()
+      return stopped
+    }
+  }
+}
+
+/**
+ * Loads raw messages into a folder over one IMAP connection (fast: hundreds per second).
+ * Each item is either a raw message or { raw, flags, internalDate }.
+ */
+export type AppendItem = Buffer | string | { raw: Buffer | string; flags?: string[]; internalDate?: Date }
+
+export async function appendMessages(
+  server: Pick<DovecotServer, 'host' | 'imapPort'>,
+  user: string,
+  password: string,
+  folder: string,
+  raws: AppendItem[]
+): Promise<void> {
+  const client = new ImapFlow({
+    host: server.host,
+    port: server.imapPort,
+    secure: false,
+    doSTARTTLS: false, // loopback plain IMAP; the self-signed cert would fail opportunistic STARTTLS
+    auth: { user, pass: password },
+    logger: false
+  })
+  await client.connect()
+  try {
+    for (const item of raws) {
+      const it = typeof item === 'string' || Buffer.isBuffer(item) ? { raw: item } : item
+      await client.append(folder, it.raw, it.flags ?? [], it.internalDate)
+    }
+  } finally {
+    await client.logout().catch(() => client.close())
+  }
+}
