@@ -1,6 +1,18 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
+
+// `npm run dev` only: React's hot reload injects an inline script and talks over a websocket,
+// which the production CSP in index.html forbids. Builds keep the strict policy untouched.
+const relaxCspForDevServer: Plugin = {
+  name: 'rapport-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html
+      .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+      .replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:*")
+}
 
 // The product owner's layout uses src-main / src-preload / src-renderer instead of
 // electron-vite's default src/main etc., so every entry is spelled out here.
@@ -35,7 +47,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [react()],
+    plugins: [react(), relaxCspForDevServer],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } }

@@ -34,7 +34,10 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
+  // Mail HTML lives only in sandboxed srcdoc iframes, which inherit this policy on top of their
+  // own: remote images stay blocked there until the user allows them for a message.
+  "img-src 'self' data: https: http:",
+  "font-src 'self' data:",
   "connect-src 'self'",
   "frame-src 'self' about: data:",
   "object-src 'none'",

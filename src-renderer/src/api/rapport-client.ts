@@ -1,0 +1,72 @@
+// Obtains the one `RapportApi` the renderer uses. Under Electron the preload exposes it as
+// window.rapport; in web mode (no preload) we build the same API over a WebSocket.
+import { buildRapportApi, FrameClient, type RapportApi } from '../../../src-preload/rapport-api'
+import { WebSocketTransport, type TransportState } from './web-socket-transport'
+
+declare global {
+  interface Window {
+    rapport?: RapportApi
+  }
+}
+
+export type ConnectionState = TransportState
+
+type Client = { api: RapportApi; transport: WebSocketTransport | null }
+
+let client: Client | null = null
+let connectionState: ConnectionState = 'open'
+const connectionListeners = new Set<() => void>()
+
+function rpcUrl(): string | null {
+  const token = new URLSearchParams(window.location.search).get('token')
+  if (!token) return null
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws'
+  return `${scheme}://${window.location.host}/rpc?token=${encodeURIComponent(token)}`
+}
+
+function setConnectionState(state: ConnectionState): void {
+  connectionState = state
+  for (const listener of connectionListeners) listener()
+}
+
+function createWebClient(): Client {
+  let transport: WebSocketTransport | null = null
+  const frames = new FrameClient((frame) => {
+    if (!transport) throw new Error('The connection to Rapport is not set up')
+    transport.send(frame)
+  })
+  transport = new WebSocketTransport(
+    rpcUrl(),
+    (frame) => frames.handleFrame(frame),
+    setConnectionState,
+    () => frames.failPending('The connection to Rapport was lost')
+  )
+  connectionState = transport.state
+  return { api: buildRapportApi(frames), transport }
+}
+
+function getClient(): Client {
+  if (!client) {
+    client = window.rapport ? { api: window.rapport, transport: null } : createWebClient()
+    client.transport?.start()
+  }
+  return client
+}
+
+export function getApi(): RapportApi {
+  return getClient().api
+}
+
+export function getConnectionState(): ConnectionState {
+  getClient()
+  return connectionState
+}
+
+export function subscribeConnection(listener: () => void): () => void {
+  connectionListeners.add(listener)
+  return () => connectionListeners.delete(listener)
+}
+
+export function reconnect(): void {
+  getClient().transport?.reconnect()
+}

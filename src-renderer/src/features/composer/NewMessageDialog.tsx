@@ -1,0 +1,173 @@
+// "New message": a modal composer with From (when there are several accounts), To, Subject
+// and the text. The draft survives closing the dialog until it is sent.
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Account, ApiError } from '../../../../src-preload/contract'
+import { useMutation } from '../../api/use-mutation'
+import { Field, fieldA11y } from '../../components/Field'
+import { Spinner } from '../../components/Spinner'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useUiStore } from '../../store/ui-store'
+import { parseAddressList } from './address-list'
+import './composer.css'
+
+type FieldName = 'to' | 'subject' | 'text'
+
+/** The composer field a core error is about ("to.0" is the To field), or null for the top. */
+function fieldOf(error: ApiError | null): FieldName | null {
+  const root = error?.field?.split('.')[0]
+  return root === 'to' || root === 'subject' || root === 'text' ? root : null
+}
+
+export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const draft = useUiStore((state) => state.newMessage)
+  const update = useUiStore((state) => state.updateNewMessage)
+  const clear = useUiStore((state) => state.clearNewMessage)
+  const setComposerOpen = useUiStore((state) => state.setComposerOpen)
+  const openThread = useUiStore((state) => state.openThread)
+  const send = useMutation('messages.send')
+  const [toError, setToError] = useState<string | null>(null)
+  const toRef = useRef<HTMLInputElement>(null)
+  const accountId = accounts.some((a) => a.id === draft.accountId)
+    ? draft.accountId
+    : (accounts[0]?.id ?? null)
+
+  // Focus the first field on open and give focus back to whatever opened the dialog. Escape is
+  // caught on the window: while sending, the disabled fields drop focus to <body>.
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    toRef.current?.focus()
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape') setComposerOpen(false)
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => {
+      window.removeEventListener('keydown', onKeyDown)
+      opener?.focus()
+    }
+  }, [setComposerOpen])
+
+  const close = () => setComposerOpen(false)
+  const errorAt = (field: FieldName) =>
+    field === 'to' && toError
+      ? toError
+      : send.error && fieldOf(send.error) === field
+        ? describeError(send.error)
+        : null
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault()
+    const { addresses, invalid } = parseAddressList(draft.to)
+    const problem = invalid[0]
+      ? t('composer.invalidAddress', { address: invalid[0] })
+      : addresses.length === 0
+        ? t('composer.noRecipients')
+        : null
+    setToError(problem)
+    if (problem || accountId === null) return
+    const response = await send.run({ accountId, to: addresses, subject: draft.subject, text: draft.text })
+    if (!response.ok) {
+      // Back to where the problem is (focus was lost while the fields were disabled).
+      const field = fieldOf(response.error)
+      requestAnimationFrame(() =>
+        document.getElementById(field ? `composer-${field}` : 'composer-to')?.focus()
+      )
+      return
+    }
+    clear()
+    close()
+    openThread(response.value.threadId)
+  }
+
+  return (
+    <div className="dialog-backdrop">
+      <form
+        className="dialog composer"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="composer-title"
+        onSubmit={onSubmit}
+        aria-busy={send.pending}
+        data-testid="composer"
+      >
+        <h2 id="composer-title">{t('composer.newMessage')}</h2>
+        {send.error && !fieldOf(send.error) ? (
+          <p className="composer__error" role="alert">
+            {describeError(send.error)}
+          </p>
+        ) : null}
+        <fieldset className="composer__fields" disabled={send.pending}>
+          {accounts.length > 1 ? (
+            <Field id="composer-from" label={t('composer.from')}>
+              <select
+                id="composer-from"
+                value={accountId ?? ''}
+                onChange={(event) => update({ accountId: Number(event.target.value) })}
+              >
+                {accounts.map((account) => (
+                  <option key={account.id} value={account.id}>
+                    {account.displayName ? `${account.displayName} <${account.email}>` : account.email}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          ) : null}
+          <Field id="composer-to" label={t('composer.to')} error={errorAt('to')} hint={t('composer.toHint')}>
+            <input
+              {...fieldA11y('composer-to', errorAt('to'))}
+              ref={toRef}
+              type="text"
+              autoComplete="email"
+              spellCheck={false}
+              value={draft.to}
+              onChange={(event) => {
+                setToError(null)
+                update({ to: event.target.value })
+              }}
+              data-testid="composer-to"
+            />
+          </Field>
+          <Field id="composer-subject" label={t('composer.subject')} error={errorAt('subject')}>
+            <input
+              {...fieldA11y('composer-subject', errorAt('subject'))}
+              type="text"
+              value={draft.subject}
+              onChange={(event) => update({ subject: event.target.value })}
+              data-testid="composer-subject"
+            />
+          </Field>
+          <Field id="composer-text" label={t('composer.body')} error={errorAt('text')}>
+            <textarea
+              {...fieldA11y('composer-text', errorAt('text'))}
+              rows={12}
+              value={draft.text}
+              onChange={(event) => update({ text: event.target.value })}
+              data-testid="composer-text"
+            />
+          </Field>
+        </fieldset>
+        <div className="composer__actions">
+          <button type="button" className="button" onClick={close}>
+            {t('composer.close')}
+          </button>
+          <button
+            type="submit"
+            className="button button--primary"
+            disabled={send.pending}
+            data-testid="composer-send"
+          >
+            {send.pending ? (
+              <>
+                <Spinner /> {t('composer.sending')}
+              </>
+            ) : (
+              t('composer.send')
+            )}
+          </button>
+        </div>
+      </form>
+    </div>
+  )
+}

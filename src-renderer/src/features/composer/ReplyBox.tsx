@@ -1,0 +1,90 @@
+// The reply box under a thread. The draft lives in the UI store per thread; on success it is
+// cleared and the thread shows the sent message after the core's `changed` event.
+import { useRef, type FormEvent, type KeyboardEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
+import { useMutation } from '../../api/use-mutation'
+import { Spinner } from '../../components/Spinner'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useUiStore } from '../../store/ui-store'
+import { replyTarget } from './reply-target'
+import './composer.css'
+
+type Props = { thread: ThreadSummary; messages: readonly MessageDetail[] }
+
+export function ReplyBox({ thread, messages }: Props) {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const draft = useUiStore((state) => state.replyDrafts[thread.id] ?? '')
+  const setReplyDraft = useUiStore((state) => state.setReplyDraft)
+  const send = useMutation('messages.send')
+  const textRef = useRef<HTMLTextAreaElement>(null)
+  const target = replyTarget(thread, messages)
+  const canSend = !!target && draft.trim().length > 0 && !send.pending
+
+  const submit = async () => {
+    if (!target || !canSend) return
+    const response = await send.run({
+      accountId: thread.accountId,
+      to: [target.to],
+      subject: target.subject,
+      text: draft,
+      inReplyTo: target.inReplyTo
+    })
+    if (response.ok) setReplyDraft(thread.id, '')
+    // The textarea was disabled while sending, which dropped focus; give it back.
+    requestAnimationFrame(() => textRef.current?.focus())
+  }
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    void submit()
+  }
+  // Ctrl/Cmd+Enter sends, as in most mail clients.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault()
+      void submit()
+    }
+  }
+
+  const fieldId = `reply-${thread.id}`
+  return (
+    <form className="reply-box" onSubmit={onSubmit} aria-busy={send.pending}>
+      <label className="reply-box__label" htmlFor={fieldId}>
+        {target ? t('composer.replyTo', { name: target.toName }) : t('composer.noReplyTarget')}
+      </label>
+      <textarea
+        id={fieldId}
+        ref={textRef}
+        className="reply-box__text"
+        data-testid="reply-box"
+        rows={4}
+        value={draft}
+        placeholder={t('composer.replyPlaceholder')}
+        disabled={!target || send.pending}
+        onChange={(event) => setReplyDraft(thread.id, event.target.value)}
+        onKeyDown={onKeyDown}
+        aria-invalid={send.error ? true : undefined}
+        aria-describedby={send.error ? `${fieldId}-error` : undefined}
+      />
+      {send.error ? (
+        <p className="field__error" id={`${fieldId}-error`} role="alert">
+          {describeError(send.error)}
+        </p>
+      ) : null}
+      <div className="reply-box__actions">
+        <span className="reply-box__hint">{t('composer.sendShortcut')}</span>
+        <button type="submit" className="button button--primary" disabled={!canSend} data-testid="send-reply">
+          {send.pending ? (
+            <>
+              <Spinner /> {t('composer.sending')}
+            </>
+          ) : (
+            t('composer.send')
+          )}
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,96 @@
+import type { FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Field, fieldA11y } from '../../components/Field'
+import { Spinner } from '../../components/Spinner'
+import { ImportLimitField } from './ImportLimitField'
+import { ServerFields } from './ServerFields'
+import { inputIdOf, useAccountForm } from './use-account-form'
+
+/** The add-account form: identity, password, both servers and how much mail to import. */
+export function AccountForm({ onAdded }: { onAdded: () => void }) {
+  const { t } = useTranslation()
+  const form = useAccountForm(onAdded)
+  const { values, pending, errorOf } = form
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    void form.submit()
+  }
+
+  const text = (field: 'email' | 'displayName' | 'user' | 'password', type: string, autoComplete: string) => {
+    const id = inputIdOf(field)
+    const error = errorOf(field)
+    return (
+      <Field id={id} label={t(`onboarding.fields.${field}`)} error={error}>
+        <input
+          {...fieldA11y(id, error)}
+          type={type}
+          autoComplete={autoComplete}
+          spellCheck={false}
+          value={values[field]}
+          onChange={(event) =>
+            field === 'email' ? form.setEmail(event.target.value) : form.setField(field, event.target.value)
+          }
+        />
+      </Field>
+    )
+  }
+
+  return (
+    <form
+      className="account-form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-busy={pending}
+      data-testid="account-form"
+    >
+      <h2>{t('onboarding.formTitle')}</h2>
+      {form.formError ? (
+        <p className="account-form__error" role="alert">
+          {form.formError}
+        </p>
+      ) : null}
+      <fieldset className="account-form__identity" disabled={pending}>
+        {text('email', 'email', 'email')}
+        {text('displayName', 'text', 'name')}
+        {text('user', 'text', 'username')}
+        {text('password', 'password', 'current-password')}
+      </fieldset>
+      {(['imap', 'smtp'] as const).map((kind) => (
+        <ServerFields
+          key={kind}
+          kind={kind}
+          value={values[kind]}
+          disabled={pending}
+          errorOf={errorOf}
+          onHost={(host) => form.setServer(kind, 'host', host)}
+          onPort={(port) => form.setServer(kind, 'port', port)}
+          onSecurity={(security) => form.setSecurity(kind, security)}
+        />
+      ))}
+      <ImportLimitField
+        all={values.importAll}
+        count={values.importCount}
+        disabled={pending}
+        error={errorOf('importLimit')}
+        onChange={form.setImport}
+      />
+      <div className="account-form__actions">
+        <button type="submit" className="button button--primary" disabled={pending} data-testid="add-account">
+          {pending ? (
+            <>
+              <Spinner /> {t('onboarding.checking')}
+            </>
+          ) : (
+            t('onboarding.submit')
+          )}
+        </button>
+        {form.canSkipVerify && !pending ? (
+          <button type="button" className="button" onClick={() => void form.submit(true)}>
+            {t('onboarding.addOffline')}
+          </button>
+        ) : null}
+      </div>
+    </form>
+  )
+}

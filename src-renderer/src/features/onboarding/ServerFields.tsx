@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next'
+import type { Security } from '../../../../src-preload/contract'
+import { Field, fieldA11y } from '../../components/Field'
+import type { FormField, ServerForm, ServerKind } from './account-form-state'
+
+type Props = {
+  kind: ServerKind
+  value: ServerForm
+  disabled: boolean
+  errorOf: (field: FormField) => string | null
+  onHost: (host: string) => void
+  onPort: (port: string) => void
+  onSecurity: (security: Security) => void
+}
+
+const securities: Security[] = ['tls', 'starttls', 'none']
+
+/** Host, port and security of the IMAP or SMTP server. */
+export function ServerFields({ kind, value, disabled, errorOf, onHost, onPort, onSecurity }: Props) {
+  const { t } = useTranslation()
+  const id = (part: string) => `account-${kind}-${part}`
+  const hostError = errorOf(`${kind}.host`)
+  const portError = errorOf(`${kind}.port`)
+  const securityError = errorOf(`${kind}.security`)
+  return (
+    <fieldset className="server-fields" disabled={disabled}>
+      <legend>{t(`onboarding.${kind}.legend`)}</legend>
+      <div className="server-fields__row">
+        <Field id={id('host')} label={t('onboarding.server.host')} error={hostError}>
+          <input
+            {...fieldA11y(id('host'), hostError)}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={value.host}
+            placeholder={t(`onboarding.${kind}.hostPlaceholder`)}
+            onChange={(event) => onHost(event.target.value)}
+          />
+        </Field>
+        <Field id={id('port')} label={t('onboarding.server.port')} error={portError}>
+          <input
+            {...fieldA11y(id('port'), portError)}
+            className="input--port"
+            type="text"
+            inputMode="numeric"
+            value={value.port}
+            onChange={(event) => onPort(event.target.value)}
+          />
+        </Field>
+        <Field id={id('security')} label={t('onboarding.server.security')} error={securityError}>
+          <select
+            {...fieldA11y(id('security'), securityError)}
+            value={value.security}
+            onChange={(event) => onSecurity(event.target.value as Security)}
+          >
+            {securities.map((security) => (
+              <option key={security} value={security}>
+                {t(`onboarding.security.${security}`)}
+              </option>
+            ))}
+          </select>
+        </Field>
+      </div>
+    </fieldset>
+  )
+}

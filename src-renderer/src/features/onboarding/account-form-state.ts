@@ -1,0 +1,129 @@
+// The add-account form as plain data: defaults, the helpful derivations (user name and hosts
+// from the e-mail address, ports from the security choice), client-side checks and the
+// conversion to the `accounts.add` input. Kept free of React so it reads as the form's rules.
+import type { ApiError, CommandInput, Security } from '../../../../src-preload/contract'
+
+export type ServerKind = 'imap' | 'smtp'
+export type ServerForm = { host: string; port: string; security: Security }
+export type AccountFormValues = {
+  email: string
+  displayName: string
+  user: string
+  password: string
+  imap: ServerForm
+  smtp: ServerForm
+  importAll: boolean
+  importCount: string
+}
+
+/** Form fields by their dotted path, the same paths the core uses in `error.field`. */
+export const formFields = [
+  'email',
+  'displayName',
+  'user',
+  'password',
+  'imap.host',
+  'imap.port',
+  'imap.security',
+  'smtp.host',
+  'smtp.port',
+  'smtp.security',
+  'importLimit'
+] as const
+export type FormField = (typeof formFields)[number]
+
+/** Fields filled in for the user until they edit them themselves. */
+export type DerivedField = 'user' | 'imap.host' | 'smtp.host'
+
+export const defaultPorts: Record<ServerKind, Record<Security, number>> = {
+  imap: { tls: 993, starttls: 143, none: 143 },
+  smtp: { tls: 465, starttls: 587, none: 25 }
+}
+
+export const DEFAULT_IMPORT_COUNT = 500
+
+export function initialValues(): AccountFormValues {
+  return {
+    email: '',
+    displayName: '',
+    user: '',
+    password: '',
+    imap: { host: '', port: String(defaultPorts.imap.tls), security: 'tls' },
+    smtp: { host: '', port: String(defaultPorts.smtp.tls), security: 'tls' },
+    importAll: false,
+    importCount: String(DEFAULT_IMPORT_COUNT)
+  }
+}
+
+/** Applies a new e-mail address and re-derives the fields the user has not edited. */
+export function withEmail(values: AccountFormValues, email: string, edited: ReadonlySet<DerivedField>) {
+  const domain = email.includes('@') ? (email.split('@').pop()?.trim() ?? '') : ''
+  const next = { ...values, email }
+  if (!edited.has('user')) next.user = email
+  if (!edited.has('imap.host')) next.imap = { ...next.imap, host: domain ? `imap.${domain}` : '' }
+  if (!edited.has('smtp.host')) next.smtp = { ...next.smtp, host: domain ? `smtp.${domain}` : '' }
+  return next
+}
+
+/** Changes the security of one server, moving the port along if it was still the default. */
+export function withSecurity(values: AccountFormValues, kind: ServerKind, security: Security) {
+  const server = values[kind]
+  const wasDefault = server.port === String(defaultPorts[kind][server.security])
+  const port = wasDefault ? String(defaultPorts[kind][security]) : server.port
+  return { ...values, [kind]: { ...server, security, port } }
+}
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+function isPort(text: string): boolean {
+  const port = Number(text)
+  return /^\d+$/.test(text) && port >= 1 && port <= 65535
+}
+
+/** Client-side checks; returns i18n keys per field. The core validates again regardless. */
+export function validate(values: AccountFormValues): Partial<Record<FormField, string>> {
+  const errors: Partial<Record<FormField, string>> = {}
+  if (!values.email.trim()) errors.email = 'onboarding.errors.required'
+  else if (!EMAIL_PATTERN.test(values.email.trim())) errors.email = 'onboarding.errors.email'
+  if (!values.user.trim()) errors.user = 'onboarding.errors.required'
+  if (!values.password) errors.password = 'onboarding.errors.required'
+  for (const kind of ['imap', 'smtp'] as const) {
+    if (!values[kind].host.trim()) errors[`${kind}.host`] = 'onboarding.errors.required'
+    if (!isPort(values[kind].port.trim())) errors[`${kind}.port`] = 'onboarding.errors.port'
+  }
+  const count = Number(values.importCount)
+  if (!values.importAll && !(Number.isInteger(count) && count >= 1))
+    errors.importLimit = 'onboarding.errors.importCount'
+  return errors
+}
+
+export function toAddAccountInput(
+  values: AccountFormValues,
+  skipVerify: boolean
+): CommandInput<'accounts.add'> {
+  const server = (form: ServerForm) => ({
+    host: form.host.trim(),
+    port: Number(form.port),
+    security: form.security
+  })
+  return {
+    email: values.email.trim(),
+    displayName: values.displayName.trim() || undefined,
+    user: values.user.trim(),
+    password: values.password,
+    imap: server(values.imap),
+    smtp: server(values.smtp),
+    importLimit: values.importAll ? 'all' : Number(values.importCount),
+    skipVerify: skipVerify || undefined
+  }
+}
+
+/** Which form field a core error belongs to, or null to show it above the form. */
+export function fieldOfError(error: ApiError): FormField | null {
+  const field = error.field
+  if (!field) return null
+  if ((formFields as readonly string[]).includes(field)) return field as FormField
+  if (field === 'imap' || field === 'smtp') return `${field}.host`
+  if (field.startsWith('importLimit')) return 'importLimit'
+  return null
+}

@@ -1,0 +1,69 @@
+// Always visible in the sidebar: is the mail current, is it syncing, or did it fail (and how
+// to retry). "Sync now" runs every account in the background.
+import { useTranslation } from 'react-i18next'
+import { useMutation } from '../../api/use-mutation'
+import { formatTime } from '../../i18n/format'
+import { useErrorMessage } from '../../i18n/error-message'
+import { ImportProgress } from './ImportProgress'
+import { useSyncSummary } from './use-sync-states'
+import './sync-status.css'
+
+export function SyncStatus() {
+  const { t, i18n } = useTranslation()
+  const describeError = useErrorMessage()
+  const summary = useSyncSummary()
+  const syncRun = useMutation('sync.run')
+
+  // Not awaited by the UI: progress and the outcome arrive as events.
+  const runSync = (accountId?: number) => void syncRun.run(accountId ? { accountId } : {})
+
+  const kind = summary?.kind ?? 'idle'
+  const syncing = kind === 'syncing' || syncRun.pending
+  let line: string
+  if (syncing) line = t('sync.syncing')
+  else if (kind === 'error' && summary?.error)
+    line = t('sync.error', { message: describeError(summary.error) })
+  else if (kind === 'up-to-date') line = t('sync.upToDate')
+  else line = t('sync.idle')
+
+  return (
+    <section className={`sync-status sync-status--${syncing ? 'syncing' : kind}`} data-testid="sync-status">
+      <h2 className="visually-hidden">{t('sync.heading')}</h2>
+      <p className="sync-status__line" role="status">
+        <span className="sync-status__dot" aria-hidden="true" />
+        {line}
+      </p>
+      {summary?.lastSyncAt && !syncing ? (
+        <p className="sync-status__meta">
+          {t('sync.lastSync', { time: formatTime(summary.lastSyncAt, i18n.language) })}
+        </p>
+      ) : null}
+      {syncRun.error && !syncing && kind !== 'error' ? (
+        <p className="sync-status__error" role="alert">
+          {describeError(syncRun.error)}
+        </p>
+      ) : null}
+      <div className="sync-status__actions">
+        {kind === 'error' && !syncing ? (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => runSync(summary?.errorAccountId ?? undefined)}
+          >
+            {t('sync.retry')}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => runSync()}
+          disabled={syncing}
+          data-testid="sync-now"
+        >
+          {t('sync.now')}
+        </button>
+      </div>
+      <ImportProgress />
+    </section>
+  )
+}

@@ -1,0 +1,57 @@
+// An HTML mail body in a sandboxed iframe: no scripts, no same-origin, popups only for links.
+// Remote images stay blocked until the user allows them for this message.
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useUiStore } from '../../store/ui-store'
+import { estimateMailHeight } from './estimate-mail-height'
+import { buildMailSrcdoc } from './mail-srcdoc'
+import { sanitizeMailHtml } from './sanitize-mail-html'
+
+type Props = { messageId: number; html: string; title: string }
+
+export function HtmlBody({ messageId, html, title }: Props) {
+  const { t } = useTranslation()
+  const allowed = useUiStore((state) => state.remoteImagesAllowed[messageId] === true)
+  const allowRemoteImages = useUiStore((state) => state.allowRemoteImages)
+  const sanitized = useMemo(() => sanitizeMailHtml(html, { allowRemoteImages: allowed }), [html, allowed])
+  const srcdoc = useMemo(() => buildMailSrcdoc(sanitized, allowed), [sanitized, allowed])
+  const frameRef = useRef<HTMLDivElement>(null)
+  const [width, setWidth] = useState(640)
+
+  useEffect(() => {
+    const element = frameRef.current
+    if (!element) return
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) setWidth(Math.round(entry.contentRect.width))
+    })
+    observer.observe(element)
+    return () => observer.disconnect()
+  }, [])
+
+  return (
+    <div className="html-body">
+      {sanitized.blockedImages > 0 && !allowed ? (
+        <div className="remote-images-bar" role="status" data-testid="remote-images-bar">
+          <span>{t('thread.remoteImagesBlocked')}</span>
+          <button type="button" className="button button--small" onClick={() => allowRemoteImages(messageId)}>
+            {t('thread.showImages')}
+          </button>
+        </div>
+      ) : null}
+      {/* Resizable by the user: the height is only an estimate (see estimate-mail-height.ts). */}
+      <div
+        className="mail-frame"
+        ref={frameRef}
+        style={{ height: estimateMailHeight(sanitized.metrics, width) }}
+      >
+        <iframe
+          title={title}
+          sandbox="allow-popups allow-popups-to-escape-sandbox"
+          srcDoc={srcdoc}
+          referrerPolicy="no-referrer"
+          data-testid="message-frame"
+        />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,43 @@
+// The document the sandboxed iframe shows. Its meta CSP is the second lock after the sandbox:
+// nothing may load except inline styles and data:/cid: images (plus http(s) images once the
+// user allowed them). <base target="_blank"> makes every link open outside the frame;
+// it has no href, which the app's `base-uri 'none'` (inherited by srcdoc) would refuse.
+import { BLOCKED_SRC_ATTR, type SanitizedMail } from './sanitize-mail-html'
+
+function contentSecurityPolicy(allowRemoteImages: boolean): string {
+  const images = allowRemoteImages ? 'data: cid: https: http:' : 'data: cid:'
+  return `default-src 'none'; style-src 'unsafe-inline'; img-src ${images}; font-src data:`
+}
+
+// Readable defaults for mail that brings no styling of its own, in light and dark.
+const BASE_STYLE = `
+  :root { color-scheme: light; }
+  html, body { margin: 0; padding: 0; }
+  body { padding: 4px 2px; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
+    "PingFang SC", "Microsoft YaHei", sans-serif; color: #1d2129; background: #ffffff;
+    overflow-wrap: anywhere; }
+  img { max-width: 100%; height: auto; }
+  img[${BLOCKED_SRC_ATTR}] { display: inline-block; min-width: 16px; min-height: 16px;
+    background: #eef0f3; outline: 1px dashed #c5cad3; }
+  table { max-width: 100%; }
+  pre { white-space: pre-wrap; }
+  blockquote { margin: 0 0 0 4px; padding-left: 10px; border-left: 3px solid #d0d5dd; color: #505866; }
+  a { color: #2563eb; }
+`
+
+export function buildMailSrcdoc(mail: SanitizedMail, allowRemoteImages: boolean): string {
+  return [
+    '<!doctype html><html><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(allowRemoteImages)}">`,
+    '<base target="_blank">',
+    // Once images are allowed, their servers should not learn where the mail was read.
+    '<meta name="referrer" content="no-referrer">',
+    // Mail is designed for a white page; forcing light keeps its colours legible in dark mode.
+    '<meta name="color-scheme" content="light">',
+    `<style>${BASE_STYLE}</style>`,
+    mail.styles,
+    '</head><body>',
+    mail.body,
+    '</body></html>'
+  ].join('')
+}

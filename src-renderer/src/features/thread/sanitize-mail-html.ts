@@ -1,0 +1,125 @@
+// Mail HTML is hostile. DOMPurify removes scripts, handlers and dangerous elements; the pass
+// after it enforces our own rules on the inert document DOMPurify returns: remote images are
+// blocked unless allowed, links may only go to http(s)/mailto/tel, and CSS may not fetch.
+// The iframe's sandbox and meta CSP remain the real enforcement; this keeps the markup honest.
+import DOMPurify from 'dompurify'
+
+export type MailLayoutMetrics = {
+  /** Visible characters, whitespace collapsed. */
+  textLength: number
+  /** Line breaks and block boundaries. */
+  breaks: number
+  /** Pixels of images that will load: their height attribute, or a guess (blocked ones take none). */
+  imageHeight: number
+}
+
+export type SanitizedMail = {
+  /** <style> elements of the mail, cleaned, to go into the srcdoc <head>. */
+  styles: string
+  body: string
+  blockedImages: number
+  metrics: MailLayoutMetrics
+}
+
+// A private instance, so these settings and any hooks never affect another DOMPurify user.
+const purifier = DOMPurify(window)
+
+// Active content, forms, embedded documents and media that could fetch on their own.
+const FORBID_TAGS = (
+  'script iframe frame frameset object embed applet form input button textarea select option ' +
+  'link meta base audio video source track picture noscript template portal dialog'
+).split(' ')
+const FORBID_ATTR = ['srcset', 'ping', 'action', 'formaction', 'poster', 'lowsrc', 'dynsrc', 'longdesc']
+const REMOTE = /^(https?:)?\/\//i
+const SAFE_IMAGE = /^(data:image\/|cid:)/i
+const SAFE_LINK = /^(https?:|mailto:|tel:)/i
+// CSS that could fetch or run something. Escapes (\) are dropped because they can spell url(.
+const UNSAFE_CSS = /url\s*\(|image-set\s*\(|expression\s*\(|@import|behavior\s*:|-moz-binding|\\/i
+const BLOCK_TAGS = new Set('P DIV TR LI H1 H2 H3 H4 H5 H6 BLOCKQUOTE PRE HR BR'.split(' '))
+
+export const BLOCKED_SRC_ATTR = 'data-rapport-blocked-src'
+
+function cleanInlineStyle(style: string): string {
+  return style
+    .split(';')
+    .filter((declaration) => declaration.trim() && !UNSAFE_CSS.test(declaration))
+    .join(';')
+}
+
+function cleanStyleSheet(css: string): string {
+  return (
+    css
+      .replace(/@import[^;]*;?/gi, '')
+      .replace(/url\s*\((?!\s*['"]?data:)[^)]*\)/gi, 'none')
+      .replace(/(image-set|expression)\s*\(/gi, 'none(')
+      // Re-serialized inside <style>, so "<" could only ever be used to break out of it.
+      .replace(/</g, '')
+  )
+}
+
+/** Handles one remote-capable attribute: keeps safe values, blocks or allows remote ones. */
+function guardImageUrl(element: Element, attribute: string, allowRemote: boolean): boolean {
+  const value = element.getAttribute(attribute)?.trim() ?? ''
+  if (!value || SAFE_IMAGE.test(value)) return false
+  element.removeAttribute(attribute)
+  // Relative URLs would resolve against the app's own origin: never useful, so dropped.
+  if (!REMOTE.test(value)) return false
+  if (allowRemote) {
+    element.setAttribute(attribute, value.startsWith('//') ? `https:${value}` : value)
+    return false
+  }
+  element.setAttribute(attribute === 'src' ? BLOCKED_SRC_ATTR : `data-rapport-blocked-${attribute}`, value)
+  return true
+}
+
+function guardLink(element: Element): void {
+  const href = element.getAttribute('href')?.trim() ?? ''
+  if (!SAFE_LINK.test(href)) element.removeAttribute('href')
+  element.setAttribute('target', '_blank')
+  element.setAttribute('rel', 'noopener noreferrer')
+}
+
+function collectMetrics(body: HTMLElement): MailLayoutMetrics {
+  let breaks = 0
+  let imageHeight = 0
+  for (const element of body.querySelectorAll('*')) {
+    if (BLOCK_TAGS.has(element.tagName)) breaks++
+    if (element.tagName === 'IMG' && element.hasAttribute('src')) {
+      imageHeight += Number.parseInt(element.getAttribute('height') ?? '', 10) || 120
+    }
+  }
+  const textLength = (body.textContent ?? '').replace(/\s+/g, ' ').trim().length
+  return { textLength, breaks, imageHeight }
+}
+
+export function sanitizeMailHtml(html: string, options: { allowRemoteImages: boolean }): SanitizedMail {
+  // With WHOLE_DOCUMENT and RETURN_DOM, DOMPurify hands back the <html> element.
+  const root = purifier.sanitize(html, {
+    WHOLE_DOCUMENT: true,
+    RETURN_DOM: true,
+    USE_PROFILES: { html: true },
+    FORBID_TAGS,
+    FORBID_ATTR
+  }) as Element
+  // DOMPurify parsed into a DOMParser document: inert, so nothing here loads or runs.
+  const body = root.ownerDocument.body ?? root.ownerDocument.createElement('body')
+  let blockedImages = 0
+  for (const element of root.querySelectorAll('*')) {
+    if (element.tagName === 'IMG' && guardImageUrl(element, 'src', options.allowRemoteImages)) blockedImages++
+    if (
+      element.hasAttribute('background') &&
+      guardImageUrl(element, 'background', options.allowRemoteImages)
+    ) {
+      blockedImages++
+    }
+    if (element.tagName === 'A' || element.tagName === 'AREA') guardLink(element)
+    const style = element.getAttribute('style')
+    if (style !== null) element.setAttribute('style', cleanInlineStyle(style))
+  }
+  const styleElements = [...root.querySelectorAll('style')]
+  const styles = styleElements
+    .map((style) => `<style>${cleanStyleSheet(style.textContent ?? '')}</style>`)
+    .join('\n')
+  for (const style of styleElements) style.remove()
+  return { styles, body: body.innerHTML, blockedImages, metrics: collectMetrics(body) }
+}

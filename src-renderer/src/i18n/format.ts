@@ -1,0 +1,54 @@
+// Locale-aware formatting of dates and sizes for the current UI language.
+
+function parse(iso: string): Date | null {
+  const date = new Date(iso)
+  return Number.isNaN(date.getTime()) ? null : date
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate()
+}
+
+/** Short date for lists: the time today, "3 Nov" this year, the full date before. */
+export function formatListDate(iso: string, language: string, now = new Date()): string {
+  const date = parse(iso)
+  if (!date) return ''
+  if (sameDay(date, now)) return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(date)
+  if (date.getFullYear() === now.getFullYear()) {
+    return new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric' }).format(date)
+  }
+  return new Intl.DateTimeFormat(language, { dateStyle: 'short' }).format(date)
+}
+
+/** Full date and time, for message headers and tooltips. */
+export function formatFullDate(iso: string, language: string): string {
+  const date = parse(iso)
+  return date
+    ? new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
+    : iso
+}
+
+export function formatTime(iso: string, language: string, now = new Date()): string {
+  const date = parse(iso)
+  if (!date) return ''
+  return sameDay(date, now)
+    ? new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(date)
+    : formatFullDate(iso, language)
+}
+
+const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const
+
+export function formatSize(bytes: number, language: string): string {
+  let value = Math.max(0, bytes)
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return new Intl.NumberFormat(language, {
+    style: 'unit',
+    unit: units[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1
+  }).format(value)
+}

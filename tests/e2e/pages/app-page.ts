@@ -1,0 +1,67 @@
+import type { Locator, Page } from 'playwright-core'
+import { join } from 'node:path'
+import { SCREENSHOT_DIR } from '../fixtures/web-mode'
+
+export type AccountFields = {
+  email: string
+  user: string
+  password: string
+  imap: { host: string; port: number; security: 'tls' | 'starttls' | 'none' }
+  smtp: { host: string; port: number; security: 'tls' | 'starttls' | 'none' }
+}
+
+/** Page object for Rapport's screens, so tests read as what a person does. */
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  get onboarding(): Locator {
+    return this.page.getByTestId('onboarding')
+  }
+  get threadRows(): Locator {
+    return this.page.getByTestId('thread-row')
+  }
+  get threadView(): Locator {
+    return this.page.getByTestId('thread-view')
+  }
+  get messages(): Locator {
+    return this.threadView.getByTestId('message')
+  }
+  get syncStatus(): Locator {
+    return this.page.getByTestId('sync-status')
+  }
+
+  async fillAccount(fields: AccountFields): Promise<void> {
+    const p = this.page
+    await p.locator('#account-email').fill(fields.email)
+    await p.locator('#account-user').fill(fields.user)
+    await p.locator('#account-password').fill(fields.password)
+    for (const kind of ['imap', 'smtp'] as const) {
+      await p.locator(`#account-${kind}-host`).fill(fields[kind].host)
+      await p.locator(`#account-${kind}-port`).fill(String(fields[kind].port))
+      await p.locator(`#account-${kind}-security`).selectOption(fields[kind].security)
+    }
+  }
+
+  async submitAccount(): Promise<void> {
+    await this.page.getByTestId('add-account').click()
+  }
+
+  fieldError(id: string): Locator {
+    return this.page.locator(`#${id}-error`)
+  }
+
+  threadRow(subject: string): Locator {
+    return this.threadRows.filter({ hasText: subject })
+  }
+
+  async reply(text: string): Promise<void> {
+    await this.page.getByTestId('reply-box').fill(text)
+    await this.page.getByTestId('send-reply').click()
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const path = join(SCREENSHOT_DIR, `${name}.png`)
+    await this.page.screenshot({ path, fullPage: false })
+    return path
+  }
+}
