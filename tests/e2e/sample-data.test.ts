@@ -30,6 +30,8 @@ describe('trying Rapport with sample data', () => {
     await page.getByTestId('open-sample').click()
     await app.threadRows.first().waitFor()
     expect(await app.threadRows.count()).toBe(8)
+    await app.syncStatus.filter({ hasText: /nothing to sync/i }).waitFor()
+    expect(await page.getByTestId('sync-now').count()).toBe(0)
     expect(
       await page
         .getByText(/sample data/i)

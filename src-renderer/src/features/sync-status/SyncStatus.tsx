@@ -24,6 +24,7 @@ export function SyncStatus() {
   else if (kind === 'error' && summary?.error)
     line = t('sync.error', { message: describeError(summary.error) })
   else if (kind === 'up-to-date') line = t('sync.upToDate')
+  else if (kind === 'nothing') line = t('sync.nothingToSync')
   else line = t('sync.idle')
 
   return (
@@ -53,15 +54,17 @@ export function SyncStatus() {
             {t('sync.retry')}
           </button>
         ) : null}
-        <button
-          type="button"
-          className="button button--small"
-          onClick={() => runSync()}
-          disabled={syncing}
-          data-testid="sync-now"
-        >
-          {t('sync.now')}
-        </button>
+        {kind !== 'nothing' ? (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => runSync()}
+            disabled={syncing}
+            data-testid="sync-now"
+          >
+            {t('sync.now')}
+          </button>
+        ) : null}
       </div>
       <ImportProgress />
     </section>

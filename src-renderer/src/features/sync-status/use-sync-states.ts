@@ -5,7 +5,8 @@ import { useQuery } from '../../api/use-query'
 import { useRapportEvent } from '../../api/use-rapport-event'
 
 export type SyncSummary = {
-  kind: 'syncing' | 'error' | 'up-to-date' | 'idle'
+  /** 'nothing' when no account can sync (only sample data is open). */
+  kind: 'syncing' | 'error' | 'up-to-date' | 'idle' | 'nothing'
   /** The first failing account's error, when kind is 'error'. */
   error: ApiError | null
   errorAccountId: number | null
@@ -18,7 +19,7 @@ export function summarize(states: readonly SyncState[]): SyncSummary {
     (latest, s) => (s.lastSyncAt && (!latest || s.lastSyncAt > latest) ? s.lastSyncAt : latest),
     null
   )
-  let kind: SyncSummary['kind'] = 'idle'
+  let kind: SyncSummary['kind'] = states.length === 0 ? 'nothing' : 'idle'
   if (states.some((s) => s.state === 'syncing')) kind = 'syncing'
   else if (failing) kind = 'error'
   else if (states.length > 0 && states.every((s) => s.state === 'up-to-date')) kind = 'up-to-date'
