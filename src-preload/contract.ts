@@ -202,6 +202,11 @@ export const commands = {
     input: z.object({ accountId: Id }).strict(),
     output: z.object({ removed: z.boolean() })
   },
+  /** Sign in again: checks the new password against the IMAP server, then keeps it. */
+  'accounts.setPassword': {
+    input: z.object({ accountId: Id, password: z.string().min(1).max(4096) }).strict(),
+    output: Account
+  },
   'sync.run': {
     input: z.object({ accountId: Id.optional(), limit: ImportLimit.optional() }).strict(),
     output: z.array(z.object({ accountId: Id, fetched: z.number().int(), folders: z.array(z.string()) }))

@@ -375,3 +375,44 @@ describe('import window', () => {
     }
   })
 })
+
+describe('signing in again', () => {
+  it('asks for the password after a restart without a keychain, and syncs once it is given', async () => {
+    const first = new CoreFixture()
+    const alice = server.users[0]!
+    const account = await first.call('accounts.add', accountInput(server, relay.port, alice))
+    first.core.close()
+    // Same data directory, new process: a memory-only secret store has forgotten the password.
+    const { Core } = await import('../../src-main/core/core')
+    const { MemorySecretStore } = await import('../../src-main/core/secrets/secret-store')
+    const restarted = new Core({
+      dataDir: first.dataDir,
+      secrets: new MemorySecretStore(),
+      log: () => undefined
+    })
+    try {
+      const missing = await restarted.dispatch('sync.run', { accountId: account.id })
+      expect(missing).toMatchObject({ ok: false, error: { code: 'SECRET_MISSING', field: 'password' } })
+      const status = await restarted.dispatch('sync.status', {})
+      expect(status).toMatchObject({
+        ok: true,
+        value: [{ state: 'error', error: { code: 'SECRET_MISSING' } }]
+      })
+      const wrong = await restarted.dispatch('accounts.setPassword', {
+        accountId: account.id,
+        password: 'nope'
+      })
+      expect(wrong).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } })
+      const right = await restarted.dispatch('accounts.setPassword', {
+        accountId: account.id,
+        password: alice.password
+      })
+      expect(right.ok).toBe(true)
+      const synced = await restarted.dispatch('sync.run', { accountId: account.id, limit: 5 })
+      expect(synced).toMatchObject({ ok: true, value: [{ accountId: account.id }] })
+    } finally {
+      restarted.close()
+      first.close()
+    }
+  })
+})

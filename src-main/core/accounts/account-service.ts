@@ -51,6 +51,16 @@ export class AccountService {
     }
   }
 
+  /** Signs in again after a password change or a restart without a keychain. */
+  async setPassword(accountId: number, password: string): Promise<Account> {
+    const account = this.repository.get(accountId)
+    if (account.kind !== 'mailbox') throw new CoreError('INVALID_INPUT', 'Sample data has no password.')
+    const session = await openImapSession(account.imap, { user: account.user, password })
+    await closeImapSession(session)
+    await this.secrets.set(account.secretRef, password)
+    return toAccount(account)
+  }
+
   async remove(accountId: number): Promise<boolean> {
     const account = this.repository.find(accountId)
     if (!account) return false

@@ -22,6 +22,11 @@ export function createHandlers(core: Core): Handlers {
       core.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
       return account
     },
+    'accounts.setPassword': async ({ accountId, password }) => {
+      const account = await ws().accountService.setPassword(accountId, password)
+      core.events.emit('changed', { tables: ['accounts'], ids: [accountId] })
+      return account
+    },
     'accounts.remove': async ({ accountId }) => {
       const removed = await ws().accountService.remove(accountId)
       core.events.emit('changed', {

@@ -5,6 +5,7 @@ import { useMutation } from '../../api/use-mutation'
 import { formatTime } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ImportProgress } from './ImportProgress'
+import { SignInAgain } from './SignInAgain'
 import { useSyncSummary } from './use-sync-states'
 import './sync-status.css'
 
@@ -66,7 +67,15 @@ export function SyncStatus() {
           </button>
         ) : null}
       </div>
+      {kind === 'error' && !syncing && summary?.errorAccountId && needsPassword(summary.error?.code) ? (
+        <SignInAgain accountId={summary.errorAccountId} />
+      ) : null}
       <ImportProgress />
     </section>
   )
+}
+
+/** Errors that only a new password can fix. */
+function needsPassword(code: string | undefined): boolean {
+  return code === 'AUTH_FAILED' || code === 'SECRET_MISSING'
 }

@@ -1,0 +1,46 @@
+// Shown under the sync status when an account's password was rejected or is not available
+// (no keychain and a restart): the user types it again here, where the error is, and sync resumes.
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { callCommand } from '../../api/call-command'
+import { useMutation } from '../../api/use-mutation'
+import { useErrorMessage } from '../../i18n/error-message'
+
+export function SignInAgain({ accountId }: { accountId: number }) {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const setPassword = useMutation('accounts.setPassword')
+  const [password, setValue] = useState('')
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const response = await setPassword.run({ accountId, password })
+    if (response.ok) {
+      setValue('')
+      void callCommand('sync.run', { accountId })
+    }
+  }
+
+  return (
+    <form className="sign-in-again" onSubmit={(event) => void submit(event)} data-testid="sign-in-again">
+      <label htmlFor="sign-in-again-password">{t('sync.signIn.label')}</label>
+      <input
+        id="sign-in-again-password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setValue(event.target.value)}
+        aria-invalid={setPassword.error ? true : undefined}
+        aria-describedby={setPassword.error ? 'sign-in-again-error' : undefined}
+      />
+      {setPassword.error ? (
+        <p className="sync-status__error" id="sign-in-again-error" role="alert">
+          {describeError(setPassword.error)}
+        </p>
+      ) : null}
+      <button type="submit" className="button button--small" disabled={!password || setPassword.pending}>
+        {t('sync.signIn.submit')}
+      </button>
+    </form>
+  )
+}
