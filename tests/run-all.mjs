@@ -148,7 +148,14 @@ function reapLeftovers() {
   return found
 }
 
-// (c) Build: e2e serves out/renderer, CLI tests run out/main/cli.js.
+// (c) Static checks first: a type or lint error fails fast, before any server starts.
+console.log('\n▶ typecheck and lint')
+for (const project of ['tsconfig.node.json', 'tsconfig.web.json']) {
+  if ((await run([bin('tsc'), '-p', project, '--noEmit'])) !== 0) fail(`Type errors (npx tsc -p ${project}).`)
+}
+if ((await run([bin('eslint'), '.', '--max-warnings', '0'])) !== 0) fail('Lint errors (npm run lint).')
+
+// Build: e2e serves out/renderer, CLI tests run out/main/cli.js.
 if (!args.has('--skip-build')) {
   console.log('\n▶ electron-vite build')
   if ((await run([bin('electron-vite'), 'build'])) !== 0) fail('Build failed (npx electron-vite build).')
