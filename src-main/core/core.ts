@@ -53,6 +53,14 @@ export class Core {
     return dispatch(this.handlers, command, input, this.log)
   }
 
+  /**
+   * What the app and web mode do at launch: bring every mailbox up to date in the background.
+   * Failures are not lost: they become each account's visible sync state.
+   */
+  syncInBackground(): void {
+    void this.dispatch('sync.run', {})
+  }
+
   /** The sample workspace is a separate database, rebuilt fresh each time it is opened. */
   switchWorkspace(target: Workspace): Workspace {
     if (target === 'sample') {

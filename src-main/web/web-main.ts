@@ -26,6 +26,7 @@ const server = await startWebServer({
 if (core.secrets.warning) process.stderr.write(`Note: ${core.secrets.warning}\n`)
 // The first stdout line is the URL, so scripts and tests can read it.
 process.stdout.write(`${server.url}\n`)
+core.syncInBackground()
 
 const shutdown = async () => {
   await server.close()
