@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { ImapFlow } from 'imapflow'
 import { openDatabase } from '../src-main/core/db/database'
 import { HybridClock } from '../src-main/core/db/hybrid-clock'
 import { parseMessage, type ParsedMessage } from '../src-main/core/mail/message-parser'
@@ -11,6 +10,7 @@ import { MessageStore } from '../src-main/core/store/message-store'
 import { chunk } from '../src-main/core/sync/uid-plan'
 import { generateCorpus } from '../tests/support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../tests/support/dovecot'
+import { openTestImap } from '../tests/support/imap-probe'
 import { mbsyncAvailable, runMbsync } from './mbsync-peer'
 
 const run = promisify(execFile)
@@ -123,15 +123,7 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
 
 /** Where the time goes, stage by stage, on the same mailbox (PERFORMANCE.md's breakdown). */
 async function measureStages(server: DovecotServer, user: { user: string; password: string }) {
-  const client = new ImapFlow({
-    host: server.host,
-    port: server.imapPort,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: user.user, pass: user.password },
-    logger: false
-  })
-  await client.connect()
+  const client = await openTestImap(server, user)
   const sources: Buffer[] = []
   let t = performance.now()
   const lock = await client.getMailboxLock('INBOX', { readOnly: true })

@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { ImapFlow } from 'imapflow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import { countByMessageId } from '../support/imap-probe'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 
 const run = promisify(execFile)
@@ -169,27 +169,7 @@ describe('rapport CLI', () => {
     )
     const messageId = stdout.trim()
     expect(messageId).toMatch(/^<.+@example\.test>$/)
-    const alice = server.users[0]!
-    const client = new ImapFlow({
-      host: server.host,
-      port: server.imapPort,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user: alice.user, pass: alice.password },
-      logger: false
-    })
-    await client.connect()
-    try {
-      const lock = await client.getMailboxLock('Sent')
-      try {
-        const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true })
-        expect(uids).toHaveLength(1)
-      } finally {
-        lock.release()
-      }
-    } finally {
-      await client.logout()
-    }
+    expect(await countByMessageId(server, server.users[0]!, 'Sent', messageId)).toBe(1)
     const sentLocally = JSON.parse(
       (await rapport(['messages', 'list', '--folder', 'Sent', '--json'])).stdout
     ) as Array<{ messageId: string; threadId: number }>

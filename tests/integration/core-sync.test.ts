@@ -1,8 +1,8 @@
-import { ImapFlow } from 'imapflow'
 import { simpleParser } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { brokenMimeSamples, generateCorpus, type CorpusMessage } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import { countByMessageId } from '../support/imap-probe'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { accountInput, CoreFixture } from './fixtures/core-fixture'
 
@@ -15,33 +15,6 @@ let fixture: CoreFixture
 let inbox: CorpusMessage[]
 let sent: CorpusMessage[]
 let accountId: number
-
-async function serverFolderHas(
-  user: { user: string; password: string },
-  folder: string,
-  messageId: string
-): Promise<boolean> {
-  const client = new ImapFlow({
-    host: server.host,
-    port: server.imapPort,
-    secure: false,
-    doSTARTTLS: false,
-    auth: { user: user.user, pass: user.password },
-    logger: false
-  })
-  await client.connect()
-  try {
-    const lock = await client.getMailboxLock(folder)
-    try {
-      const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true })
-      return Array.isArray(uids) && uids.length > 0
-    } finally {
-      lock.release()
-    }
-  } finally {
-    await client.logout()
-  }
-}
 
 beforeAll(async () => {
   server = await startDovecot()
@@ -294,7 +267,7 @@ describe('replying', () => {
     const references = Array.isArray(parsed.references) ? parsed.references : [parsed.references]
     expect(references).toEqual([...parent.references, parent.messageId])
 
-    expect(await serverFolderHas(server.users[0]!, 'Sent', result.messageId)).toBe(true)
+    expect(await countByMessageId(server, server.users[0]!, 'Sent', result.messageId)).toBe(1)
     const thread = await fixture.call('threads.get', { threadId: result.threadId })
     expect(thread.messages.at(-1)).toMatchObject({
       messageId: result.messageId,

@@ -2,10 +2,10 @@
 // and the text. The draft survives closing the dialog until it is sent.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { SendButton } from './SendButton'
 import type { Account, ApiError } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
 import { Field, fieldA11y } from '../../components/Field'
-import { Spinner } from '../../components/Spinner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useUiStore } from '../../store/ui-store'
 import { parseAddressList } from './address-list'
@@ -152,20 +152,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
           <button type="button" className="button" onClick={close}>
             {t('composer.close')}
           </button>
-          <button
-            type="submit"
-            className="button button--primary"
-            disabled={send.pending}
-            data-testid="composer-send"
-          >
-            {send.pending ? (
-              <>
-                <Spinner /> {t('composer.sending')}
-              </>
-            ) : (
-              t('composer.send')
-            )}
-          </button>
+          <SendButton pending={send.pending} disabled={send.pending} testId="composer-send" />
         </div>
       </form>
     </div>

@@ -2,9 +2,9 @@
 // cleared and the thread shows the sent message after the core's `changed` event.
 import { useRef, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { SendButton } from './SendButton'
 import type { MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
-import { Spinner } from '../../components/Spinner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useUiStore } from '../../store/ui-store'
 import { replyTarget } from './reply-target'
@@ -75,15 +75,7 @@ export function ReplyBox({ thread, messages }: Props) {
       ) : null}
       <div className="reply-box__actions">
         <span className="reply-box__hint">{t('composer.sendShortcut')}</span>
-        <button type="submit" className="button button--primary" disabled={!canSend} data-testid="send-reply">
-          {send.pending ? (
-            <>
-              <Spinner /> {t('composer.sending')}
-            </>
-          ) : (
-            t('composer.send')
-          )}
-        </button>
+        <SendButton pending={send.pending} disabled={!canSend} testId="send-reply" />
       </div>
     </form>
   )
