@@ -1,0 +1,147 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+
+// A fake of the electron module: Electron's binary cannot run here, but the shell's security
+// decisions are plain code and are checked against it.
+const state = vi.hoisted(() => ({
+  windows: [] as Array<{
+    options: Record<string, unknown>
+    webContents: {
+      handlers: Map<string, (...a: unknown[]) => void>
+      openHandler?: (d: { url: string }) => unknown
+    }
+  }>,
+  opened: [] as string[],
+  headers: null as
+    null | ((details: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
+  permission: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
+  singleInstance: true,
+  forked: [] as string[]
+}))
+
+vi.mock('electron', () => {
+  class FakeWebContents {
+    handlers = new Map<string, (...a: unknown[]) => void>()
+    openHandler?: (d: { url: string }) => unknown
+    on(event: string, fn: (...a: unknown[]) => void) {
+      this.handlers.set(event, fn)
+    }
+    once(event: string, fn: (...a: unknown[]) => void) {
+      this.handlers.set(event, fn)
+    }
+    setWindowOpenHandler(fn: (d: { url: string }) => unknown) {
+      this.openHandler = fn
+    }
+    postMessage() {}
+  }
+  class BrowserWindow {
+    webContents = new FakeWebContents()
+    constructor(readonly options: Record<string, unknown>) {
+      state.windows.push(this)
+    }
+    static getAllWindows() {
+      return []
+    }
+    once() {}
+    show() {}
+    isMinimized() {
+      return false
+    }
+    focus() {}
+    async loadFile() {}
+    async loadURL() {}
+  }
+  return {
+    app: {
+      requestSingleInstanceLock: () => state.singleInstance,
+      quit: vi.fn(),
+      on: vi.fn(),
+      whenReady: () => Promise.resolve(),
+      getPath: () => '/tmp/rapport-shell-test'
+    },
+    BrowserWindow,
+    shell: { openExternal: async (url: string) => void state.opened.push(url) },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: (fn: typeof state.headers) => (state.headers = fn) },
+        setPermissionRequestHandler: (fn: typeof state.permission) => (state.permission = fn)
+      }
+    },
+    utilityProcess: {
+      fork: (path: string) => {
+        state.forked.push(path)
+        return { on: () => undefined, postMessage: () => undefined, kill: () => undefined }
+      }
+    },
+    MessageChannelMain: class {
+      port1 = {}
+      port2 = {}
+    },
+    safeStorage: { isEncryptionAvailable: () => false }
+  }
+})
+
+describe('Electron shell', () => {
+  beforeEach(() => {
+    state.opened.length = 0
+  })
+
+  it('creates windows with context isolation and sandbox on and node integration off', async () => {
+    await import('../../src-main/app/main')
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1))
+    const prefs = state.windows[0]!.options.webPreferences as Record<string, unknown>
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false
+    })
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/)
+    expect(state.forked[0]).toMatch(/core\.js$/)
+  })
+
+  it('sends a strict CSP header with every response of a built app', () => {
+    let headers: Record<string, string[]> = {}
+    state.headers!(
+      { responseHeaders: {} },
+      (r) => (headers = (r as { responseHeaders: Record<string, string[]> }).responseHeaders)
+    )
+    const csp = headers['Content-Security-Policy']![0]!
+    expect(csp).toMatch(/default-src 'self'/)
+    expect(csp).toMatch(/script-src 'self'(;|$)/)
+    expect(csp).toMatch(/object-src 'none'/)
+  })
+
+  it('denies new windows and opens only http, https and mailto links outside', async () => {
+    const open = state.windows[0]!.webContents.openHandler!
+    for (const url of [
+      'https://example.com/a',
+      'mailto:a@example.com',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share'
+    ]) {
+      expect(open({ url })).toEqual({ action: 'deny' })
+    }
+    await vi.waitFor(() => expect(state.opened).toEqual(['https://example.com/a', 'mailto:a@example.com']))
+  })
+
+  it('blocks navigation away from the app', () => {
+    const navigate = state.windows[0]!.webContents.handlers.get('will-navigate')!
+    const event = { preventDefault: vi.fn() }
+    navigate(event, 'https://evil.example/')
+    expect(event.preventDefault).toHaveBeenCalled()
+  })
+
+  it('grants no permission but notifications', () => {
+    const answers: Record<string, boolean> = {}
+    for (const permission of ['notifications', 'media', 'geolocation', 'clipboard-read']) {
+      state.permission!(null, permission, (ok) => (answers[permission] = ok))
+    }
+    expect(answers).toEqual({
+      notifications: true,
+      media: false,
+      geolocation: false,
+      'clipboard-read': false
+    })
+  })
+})
