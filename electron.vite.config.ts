@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
@@ -16,8 +17,11 @@ const relaxCspForDevServer: Plugin = {
 
 // The product owner's layout uses src-main / src-preload / src-renderer instead of
 // electron-vite's default src/main etc., so every entry is spelled out here.
+const { version } = JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8')) as { version: string }
+
 export default defineConfig({
   main: {
+    define: { __RAPPORT_VERSION__: JSON.stringify(version) },
     build: {
       outDir: 'out/main',
       externalizeDeps: true,

@@ -3,10 +3,8 @@ import { join } from 'node:path'
 import { Core } from '../core'
 import { chooseNodeSecretStore } from '../secrets/keyring-secret-store'
 import type { SecretStore } from '../secrets/secret-store'
+import { appVersion } from './app-version'
 
-declare const __RAPPORT_VERSION__: string | undefined
-
-export const appVersion = typeof __RAPPORT_VERSION__ === 'string' ? __RAPPORT_VERSION__ : '0.1.0'
 
 /** Data directory for hosts under plain Node: --data-dir, then RAPPORT_DATA_DIR, then ~/.rapport. */
 export function resolveDataDir(flag?: string): string {

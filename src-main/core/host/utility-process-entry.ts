@@ -3,7 +3,7 @@
 import type { CoreFrame } from '../../../src-preload/contract'
 import { Core } from '../core'
 import { serveFrames } from './frame-server'
-import { appVersion } from './node-core'
+import { appVersion } from './app-version'
 import { BrokeredSecretStore, type SecretBrokerMessage } from './brokered-secret-store'
 
 type PortLike = {
