@@ -16,7 +16,7 @@ const noElectronInCore = {
 }
 
 const noNodeInRenderer = {
-  files: ['src-renderer/**/*.{ts,tsx}', 'src-preload/contract.ts'],
+  files: ['src-renderer/**/*.{ts,tsx}', 'src-preload/contract.ts', 'src-preload/contract/**/*.ts'],
   rules: {
     'no-restricted-imports': [
       'error',

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util'
+import { runInboxBench } from './inbox-bench'
+import { runSearchBench } from './search-bench'
 import { runSyncBench } from './sync-bench'
 
 const { values, positionals } = parseArgs({
@@ -6,13 +8,19 @@ const { values, positionals } = parseArgs({
   options: { sizes: { type: 'string' }, seed: { type: 'string' } }
 })
 const suite = positionals[0] ?? 'sync'
-const sizes = (values.sizes ?? '300,3000').split(',').map((s) => Number(s.trim()))
+const sizes = (values.sizes ?? (suite === 'search' ? '2000' : '300,3000'))
+  .split(',')
+  .map((s) => Number(s.trim()))
 if (sizes.some((n) => !Number.isInteger(n) || n < 1))
   throw new Error(`--sizes must be whole numbers, not ${values.sizes}`)
 
 if (suite === 'sync') {
   await runSyncBench({ sizes, seed: Number(values.seed ?? 1) })
+} else if (suite === 'inbox') {
+  await runInboxBench({ conversations: 100_000, contacts: 20_000, seed: Number(values.seed ?? 1), runs: 40 })
+} else if (suite === 'search') {
+  await runSearchBench({ sizes, seed: Number(values.seed ?? 1) })
 } else {
-  process.stderr.write(`Unknown benchmark suite "${suite}". Available: sync\n`)
+  process.stderr.write(`Unknown benchmark suite "${suite}". Available: sync, inbox, search\n`)
   process.exit(2)
 }

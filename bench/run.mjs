@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench [suite] [--sizes 300,3000]`: builds the app and the benchmark bundle, then runs it.
-// Suites: sync (default). Figures go to stdout; progress to stderr.
+// Suites: sync (default), inbox, search. Figures go to stdout; progress to stderr.
 import { spawnSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -24,6 +24,10 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
   threads list [--limit N] [--json]
   send --account ID --to A [--to B] [--cc C] --subject S --body-file F [--in-reply-to MESSAGE-ID]
        [--password-env VAR]
+  search "QUERY" [--kind messages|contacts] [--limit N] [--json]
+         (query language: words, "phrases", @domain, from: to: cc: subject: has:attachment
+          in:FOLDER is:unread|read|flagged before:/after:YYYY-MM-DD contact: -negation;
+          a query starting with - goes after --)
   api --list
   api COMMAND [JSON]
 
@@ -202,6 +206,10 @@ export async function runCommand(
     else process.stdout.write(`${result.messageId}\n`)
     return
   }
+  if (group === 'search') {
+    await search(core, [verb, ...rest].filter((part) => part !== undefined).join(' '), values)
+    return
+  }
   if (group === 'api') {
     if (values.list === true || !verb) {
       if (json) printJson(commandNames)
@@ -223,4 +231,23 @@ export async function runCommand(
     return
   }
   throw new UsageError(`Unknown command: ${args.join(' ')}`)
+}
+
+async function search(core: Core, query: string, values: CliValues): Promise<void> {
+  if (query.trim() === '')
+    throw new UsageError('search needs a query, e.g. rapport search "from:budi invoice".')
+  const limit = str(values, 'limit') ? int(str(values, 'limit')!, 'limit') : undefined
+  const kind = str(values, 'kind') ?? 'messages'
+  if (kind !== 'messages' && kind !== 'contacts') throw new UsageError('--kind must be messages or contacts.')
+  const result =
+    kind === 'contacts'
+      ? await call(core, 'search.contacts', { query, limit })
+      : await call(core, 'search.messages', { query, limit })
+  if (values.json === true) return printJson(result)
+  if (result.tooShort) {
+    process.stderr.write(`Type at least ${result.minLength} characters to search.\n`)
+    return
+  }
+  if ('contacts' in result) printRows(result.contacts, ['id', 'displayName', 'emails', 'phones'])
+  else printRows(result.hits, ['id', 'date', 'folder', 'from', 'subject'])
 }

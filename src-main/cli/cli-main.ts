@@ -27,6 +27,7 @@ const { values, positionals } = parseArgs({
     'import-limit': { type: 'string' },
     'skip-verify': { type: 'boolean', default: false },
     limit: { type: 'string' },
+    kind: { type: 'string' },
     folder: { type: 'string' },
     to: { type: 'string', multiple: true },
     cc: { type: 'string', multiple: true },

@@ -1,18 +1,23 @@
 import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Response, Workspace } from '../../src-preload/contract'
+import type { Clock } from './clock'
 import { dispatch } from './api/dispatcher'
 import { createHandlers, type Handlers } from './api/handlers'
 import { CoreEvents } from './core-events'
 import { seedSampleWorkspace } from './sample/sample-workspace'
 import type { SecretStore } from './secrets/secret-store'
-import { WorkspaceServices } from './workspace-services'
+import { WorkspaceServices, type SyncOptions } from './workspace-services'
 
 export type CoreOptions = {
   dataDir: string
   secrets: SecretStore
   version?: string
   log?: (message: string) => void
+  /** Real-time intervals (poll, IDLE watchdog, backoff); tests shorten them. */
+  sync?: SyncOptions
+  /** Wall clock for the CRM (snooze wake-ups); tests inject a manual one. */
+  clock?: Clock
 }
 
 const MAIN_DB = 'rapport.sqlite'
@@ -37,7 +42,10 @@ export class Core {
     this.version = options.version ?? '0.0.0'
     this.secrets = options.secrets
     this.log = options.log ?? ((message) => console.error(message))
-    this.main = WorkspaceServices.open(join(options.dataDir, MAIN_DB), this.secrets, this.events, this.log)
+    this.main = WorkspaceServices.open(join(options.dataDir, MAIN_DB), this.secrets, this.events, this.log, {
+      ...options.sync,
+      clock: options.clock
+    })
     this.handlers = createHandlers(this)
   }
 
@@ -54,11 +62,16 @@ export class Core {
   }
 
   /**
-   * What the app and web mode do at launch: bring every mailbox up to date in the background.
-   * Failures are not lost: they become each account's visible sync state.
+   * Keeps every mailbox of the main workspace live: IDLE on INBOX, polls of the other synced
+   * folders, reconnects. Each watcher starts with a full pass, so this also brings mail up to date.
    */
-  syncInBackground(): void {
-    void this.dispatch('sync.run', {})
+  startRealtime(): void {
+    this.main.realtime.start()
+  }
+
+  /** Ends real time cleanly: the watchers log out and no timer is left. */
+  stopRealtime(): Promise<void> {
+    return this.main.realtime.stop()
   }
 
   /** The sample workspace is a separate database, rebuilt fresh each time it is opened. */
@@ -67,7 +80,9 @@ export class Core {
       this.sample?.close()
       const file = join(this.options.dataDir, SAMPLE_DB)
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
-      this.sample = WorkspaceServices.open(file, this.secrets, this.events, this.log)
+      this.sample = WorkspaceServices.open(file, this.secrets, this.events, this.log, {
+        clock: this.options.clock
+      })
       seedSampleWorkspace(this.sample)
     }
     this.active = target

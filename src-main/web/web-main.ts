@@ -26,10 +26,12 @@ const server = await startWebServer({
 if (core.secrets.warning) process.stderr.write(`Note: ${core.secrets.warning}\n`)
 // The first stdout line is the URL, so scripts and tests can read it.
 process.stdout.write(`${server.url}\n`)
-core.syncInBackground()
+// Live from launch: a full pass per account, then IDLE and polling.
+core.startRealtime()
 
 const shutdown = async () => {
   await server.close()
+  await core.stopRealtime()
   core.close()
   process.exit(0)
 }

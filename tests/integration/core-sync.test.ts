@@ -115,7 +115,7 @@ describe('initial import', () => {
     const [result] = await fixture.call('sync.run', { accountId })
     const broken = brokenMimeSamples().length
     expect(result!.fetched).toBe(INBOX_COUNT + broken + SENT_COUNT)
-    expect(result!.folders).toEqual(['INBOX', 'Sent'])
+    expect(result!.folders).toEqual(['INBOX', 'Archive', 'Drafts', 'Junk', 'Sent', 'Trash'])
     const messages = await fixture.call('messages.list', { limit: 10_000 })
     const ids = new Set(messages.map((m) => m.messageId))
     for (const m of [...inbox, ...sent]) expect(ids.has(m.messageId)).toBe(true)

@@ -41,6 +41,8 @@ export interface CorpusMessage {
   references: string[]
   hasAttachment: boolean
   attachmentNames: string[]
+  /** The plain-text body as composed (the HTML alternative says the same), for expected search hits. */
+  text: string
 }
 
 export interface CorpusOptions {
@@ -52,7 +54,7 @@ export interface CorpusOptions {
 }
 
 /** mulberry32: tiny, fast, good enough, and identical on every platform. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
@@ -186,6 +188,8 @@ function addr(k: Contact): { name: string; address: string } {
 
 // GB2312 bytes for one subject and body: 163.com-style legacy mail that clients must still decode.
 const GB2312_SUBJECT = Buffer.from('b9d8d3dacfc2d6dcbbe1d2e9b5c4b0b2c5c5', 'hex') // 关于下周会议的安排
+const GB2312_TEXT = '您好，附件是本月的报价单，请查收。如有问题请随时联系。'
+const LATIN1_TEXT = "Bonjour,\n\nVoici l'ordre du jour de la réunion de jeudi à Genève.\n\nCordialement,\n"
 const GB2312_BODY = Buffer.from(
   'c4fabac3a3acb8bdbcfecac7b1bed4c2b5c4b1a8bcdbb5a5a3acc7ebb2e9cad5a1a3c8e7d3d0cecacce2c7ebcbe6cab1c1aacfb5a1a3',
   'hex'
@@ -325,7 +329,8 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusMessage
       ...(d.inReplyTo ? { inReplyTo: d.inReplyTo } : {}),
       references: d.references,
       hasAttachment: d.attachments.length > 0,
-      attachmentNames: d.attachments.map((a) => a.filename)
+      attachmentNames: d.attachments.map((a) => a.filename),
+      text: d.legacyCharset ? (d.lang === 'zh' ? GB2312_TEXT : LATIN1_TEXT) : textBody(d)
     })
   }
   return out

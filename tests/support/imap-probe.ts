@@ -1,11 +1,12 @@
 // The test side's own IMAP view of the server, to check what Rapport did there. Plain IMAP on
 // loopback without STARTTLS (the test Dovecot's certificate is self-signed on purpose).
-import { ImapFlow } from 'imapflow'
+import { ImapFlow, type ImapFlowOptions } from 'imapflow'
 import type { DovecotServer, MailUser } from './dovecot'
 
 export async function openTestImap(
   server: Pick<DovecotServer, 'host' | 'imapPort'>,
-  user: MailUser
+  user: MailUser,
+  options: Partial<ImapFlowOptions> = {}
 ): Promise<ImapFlow> {
   const client = new ImapFlow({
     host: server.host,
@@ -13,7 +14,8 @@ export async function openTestImap(
     secure: false,
     doSTARTTLS: false,
     auth: { user: user.user, pass: user.password },
-    logger: false
+    logger: false,
+    ...options
   })
   await client.connect()
   return client

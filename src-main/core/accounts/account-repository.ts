@@ -4,6 +4,8 @@ import { CoreError } from '../errors'
 
 export type AccountRecord = Account & { secretRef: string; threadingEnabled: boolean }
 
+export type AccountState = NonNullable<Account['state']>
+
 type AccountRow = {
   id: number
   email: string
@@ -19,6 +21,8 @@ type AccountRow = {
   secret_ref: string
   import_limit: number | null
   threading_enabled: number
+  state: AccountState
+  state_reason: string | null
   created_at: number
 }
 
@@ -33,6 +37,8 @@ function toRecord(row: AccountRow): AccountRecord {
     smtp: { host: row.smtp_host, port: row.smtp_port, security: row.smtp_security },
     importLimit: row.import_limit ?? 'all',
     createdAt: new Date(row.created_at).toISOString(),
+    state: row.state,
+    stateReason: row.state_reason,
     secretRef: row.secret_ref,
     threadingEnabled: row.threading_enabled === 1
   }
@@ -101,6 +107,11 @@ export class AccountRepository {
         Date.now()
       )
     return this.get(Number(result.lastInsertRowid))
+  }
+
+  /** Pauses an account ("needs-signin" with the server's reason) or makes it active again. */
+  setState(id: number, state: AccountState, reason: string | null): void {
+    this.db.prepare('UPDATE accounts SET state = ?, state_reason = ? WHERE id = ?').run(state, reason, id)
   }
 
   remove(id: number): boolean {

@@ -58,7 +58,9 @@ export class AccountService {
     const session = await openImapSession(account.imap, { user: account.user, password })
     await closeImapSession(session)
     await this.secrets.set(account.secretRef, password)
-    return toAccount(account)
+    // Signed in again: a paused account syncs again.
+    this.repository.setState(accountId, 'active', null)
+    return toAccount(this.repository.get(accountId))
   }
 
   async remove(accountId: number): Promise<boolean> {

@@ -1,6 +1,10 @@
 import type { CommandName, CommandOutput, ParsedCommandInput } from '../../../src-preload/contract'
 import type { Core } from '../core'
+import { CoreError } from '../errors'
+import { reindexSearch } from '../search/search-reindex'
 import { sendMessage } from '../send/send-service'
+import { createCrmHandlers } from './crm-handlers'
+import type { ActionResult } from '../sync/mail-actions'
 
 export type Handlers = {
   [K in CommandName]: (input: ParsedCommandInput<K>) => Promise<CommandOutput<K>> | CommandOutput<K>
@@ -9,7 +13,17 @@ export type Handlers = {
 /** The contract, implemented. Each handler is a thin call into a service of the active workspace. */
 export function createHandlers(core: Core): Handlers {
   const ws = () => core.workspace
+  // Local-first actions: announce the change now, push it to the server in the background.
+  const announce = (result: ActionResult): void => {
+    if (result.accountIds.length === 0) return
+    core.events.emit('changed', {
+      tables: ['messages', 'threads', 'folders', 'tasks'],
+      ids: result.threadIds
+    })
+    for (const accountId of result.accountIds) void ws().sync.pushTasks(accountId)
+  }
   return {
+    ...createCrmHandlers(core),
     'app.info': () => ({
       version: core.version,
       workspace: core.workspaceName,
@@ -19,15 +33,19 @@ export function createHandlers(core: Core): Handlers {
     'accounts.list': () => ws().accountService.list(),
     'accounts.add': async (input) => {
       const account = await ws().accountService.add(input)
+      ws().crm.channelAdded(account.id, account.email)
       core.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
+      await ws().realtime.resume(account.id)
       return account
     },
     'accounts.setPassword': async ({ accountId, password }) => {
       const account = await ws().accountService.setPassword(accountId, password)
       core.events.emit('changed', { tables: ['accounts'], ids: [accountId] })
+      await ws().realtime.resume(accountId)
       return account
     },
     'accounts.remove': async ({ accountId }) => {
+      await ws().realtime.forget(accountId)
       const removed = await ws().accountService.remove(accountId)
       core.events.emit('changed', {
         tables: ['accounts', 'folders', 'messages', 'threads'],
@@ -38,15 +56,43 @@ export function createHandlers(core: Core): Handlers {
     'sync.run': ({ accountId, limit }) => ws().sync.run(accountId, limit),
     'sync.status': () => ws().sync.status(),
     'folders.list': ({ accountId }) => ws().folders.list(accountId),
+    'folders.setSync': ({ folderId, enabled }) => {
+      const folder = ws().folders.find(folderId)
+      if (!folder) throw new CoreError('NOT_FOUND', `There is no folder with id ${folderId}.`, 'folderId')
+      ws().folders.setSync(folderId, enabled)
+      core.events.emit('changed', { tables: ['folders'], ids: [folderId] })
+      return ws()
+        .folders.list(folder.accountId)
+        .find((f) => f.id === folderId)!
+    },
+    'messages.setFlags': (input) => {
+      const result = ws().actions.setFlags(input)
+      announce(result)
+      return { changed: result.count }
+    },
+    'messages.move': ({ messageIds, folderId }) => {
+      const result = ws().actions.move(messageIds, folderId)
+      announce(result)
+      return { moved: result.count }
+    },
+    'messages.delete': ({ messageIds }) => {
+      const result = ws().actions.delete(messageIds)
+      announce(result)
+      return { moved: result.count }
+    },
+    'tasks.list': (input) => ws().tasks.list(input),
     'messages.list': (input) => ws().queries.listMessages(input),
     'threads.list': (input) => ws().queries.listThreads(input),
     'threads.get': ({ threadId }) => ws().queries.getThread(threadId),
     'threads.markRead': ({ threadId }) => {
-      const changed = ws().store.markThreadRead(threadId)
-      if (changed > 0) core.events.emit('changed', { tables: ['messages', 'threads'], ids: [threadId] })
-      return { changed }
+      const result = ws().actions.markThreadRead(threadId)
+      announce(result)
+      return { changed: result.count }
     },
     'messages.send': (input) => sendMessage(ws().sendDeps, input),
+    'search.messages': (input) => ws().messageSearch.search(input),
+    'search.contacts': (input) => ws().contactSearch.search(input),
+    'search.reindex': () => reindexSearch(ws().db),
     'workspace.openSample': () => ({ workspace: core.switchWorkspace('sample') }),
     'workspace.openMain': () => ({ workspace: core.switchWorkspace('main') })
   }

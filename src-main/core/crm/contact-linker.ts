@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import type { Address } from '../../../src-preload/contract'
 import type { HybridClock } from '../db/hybrid-clock'
+import { isOwnAddress, originalSender, smartTags } from './smart-address'
 
 /** Mail to more recipients than this is mass mail and creates no contacts. */
 export const MASS_MAIL_RECIPIENTS = 25
@@ -12,6 +13,8 @@ export type LoggableMessage = {
   to: Address[]
   cc: Address[]
   bcc: Address[]
+  /** Body text, to find the original sender of mail forwarded to a smart address. */
+  text?: string | null
 }
 
 /**
@@ -23,6 +26,7 @@ export class ContactLinker {
   private readonly findByEmail: Statement
   private readonly insertContact: Statement
   private readonly insertEmail: Statement
+  private readonly isMember: Statement
 
   constructor(
     db: Database,
@@ -35,19 +39,29 @@ export class ContactLinker {
     this.insertEmail = db.prepare(
       'INSERT INTO contact_emails (id, contact_id, address, is_primary, hlc) VALUES (?, ?, ?, 1, ?)'
     )
+    this.isMember = db.prepare('SELECT 1 FROM members WHERE email = ? AND deleted = 0')
   }
 
   /** The address a message is logged to, or null when it should not create or touch a contact. */
-  static counterpart(message: LoggableMessage, ownAddresses: ReadonlySet<string>): Address | null {
+  static counterpart(
+    message: LoggableMessage,
+    ownAddresses: ReadonlySet<string>,
+    isMember: (address: string) => boolean = () => false
+  ): Address | null {
+    // Mail to you+contact@ or you+lead@ is about its original sender, even when mass mail.
+    if (smartTags(message, ownAddresses).size > 0) return originalSender(message, ownAddresses)
     const recipients = message.to.length + message.cc.length + message.bcc.length
     if (recipients > MASS_MAIL_RECIPIENTS) return null
     const candidates = message.direction === 'in' ? (message.from ? [message.from] : []) : message.to
-    return candidates.find((a) => a.address && !ownAddresses.has(a.address.toLowerCase())) ?? null
+    // Mail between the user's own addresses and workspace members is internal: not logged.
+    const external = (a: Address) =>
+      !!a.address && !isOwnAddress(a.address, ownAddresses) && !isMember(a.address)
+    return candidates.find(external) ?? null
   }
 
   /** Returns the contact id for the message's counterpart, creating the contact when new. */
   link(message: LoggableMessage, ownAddresses: ReadonlySet<string>): string | null {
-    const who = ContactLinker.counterpart(message, ownAddresses)
+    const who = ContactLinker.counterpart(message, ownAddresses, (a) => !!this.isMember.get(a.toLowerCase()))
     return who ? this.ensureContact(who) : null
   }
 

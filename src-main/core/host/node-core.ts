@@ -5,7 +5,6 @@ import { chooseNodeSecretStore } from '../secrets/keyring-secret-store'
 import type { SecretStore } from '../secrets/secret-store'
 import { appVersion } from './app-version'
 
-
 /** Data directory for hosts under plain Node: --data-dir, then RAPPORT_DATA_DIR, then ~/.rapport. */
 export function resolveDataDir(flag?: string): string {
   return flag ?? process.env.RAPPORT_DATA_DIR ?? join(homedir(), '.rapport')

@@ -27,7 +27,7 @@ parentPort.on('message', ({ data, ports }) => {
   if (message.type === 'init' && !core) {
     core = new Core({ dataDir: message.dataDir, secrets, version: appVersion, log: (m) => console.error(m) })
     parentPort.postMessage({ type: 'ready' })
-    core.syncInBackground()
+    core.startRealtime()
   } else if (message.type === 'window-port' && core && ports[0]) {
     // A window connects: serve the contract straight over its MessagePort, main is not involved.
     const port = ports[0]

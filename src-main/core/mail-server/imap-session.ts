@@ -5,6 +5,30 @@ import { toServerError } from './server-errors'
 
 export type Credentials = { user: string; password: string }
 
+/**
+ * The last command a server refused. imapflow answers a refused MOVE or STORE with `false` and
+ * reports the server's text only to its logger, so the logger keeps it for the task that failed.
+ */
+export class CommandErrors {
+  private last: { text: string; code: string | null } | null = null
+
+  record(entry: unknown): void {
+    const err = (entry as { err?: { responseText?: string; message?: string; serverResponseCode?: string } })
+      ?.err
+    if (err)
+      this.last = { text: err.responseText ?? err.message ?? 'refused', code: err.serverResponseCode ?? null }
+  }
+
+  /** The refusal since the last take(), if any. */
+  take(): { text: string; code: string | null } | null {
+    const last = this.last
+    this.last = null
+    return last
+  }
+}
+
+export type SessionOptions = { commandErrors?: CommandErrors }
+
 const CONNECT_TIMEOUT_MS = 15_000
 
 export function imapSecurityOptions(settings: ServerSettings): { secure: boolean; doSTARTTLS?: boolean } {
@@ -15,7 +39,13 @@ export function imapSecurityOptions(settings: ServerSettings): { secure: boolean
 }
 
 /** Opens and authenticates an IMAP session, mapping failures to coded errors. */
-export async function openImapSession(settings: ServerSettings, credentials: Credentials): Promise<ImapFlow> {
+export async function openImapSession(
+  settings: ServerSettings,
+  credentials: Credentials,
+  options: SessionOptions = {}
+): Promise<ImapFlow> {
+  const errors = options.commandErrors
+  const ignore = () => undefined
   const client = new ImapFlow({
     host: settings.host,
     port: settings.port,
@@ -23,7 +53,7 @@ export async function openImapSession(settings: ServerSettings, credentials: Cre
     auth: { user: credentials.user, pass: credentials.password },
     // Certificate checks stay on: there is no setting that turns them off silently.
     tls: { rejectUnauthorized: true, ...(isIP(settings.host) ? {} : { servername: settings.host }) },
-    logger: false,
+    logger: errors ? { debug: ignore, info: ignore, warn: (e) => errors.record(e), error: ignore } : false,
     connectionTimeout: CONNECT_TIMEOUT_MS,
     greetingTimeout: CONNECT_TIMEOUT_MS,
     qresync: true,

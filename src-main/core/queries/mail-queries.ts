@@ -52,12 +52,34 @@ const fromOf = (name: string | null, address: string | null): Address | null =>
   address ? { name: name ?? '', address } : null
 
 // The location shown for a message: its first location in the folder's current UIDVALIDITY.
-const MESSAGE_COLUMNS = `m.*, (SELECT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
+export const LOCATION_COLUMNS = `(SELECT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = m.id AND l.uid_validity = f.uid_validity ORDER BY l.id LIMIT 1) AS folder,
   (SELECT l.uid FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = m.id AND l.uid_validity = f.uid_validity ORDER BY l.id LIMIT 1) AS uid`
+const MESSAGE_COLUMNS = `m.*, ${LOCATION_COLUMNS}`
 
-function toSummary(row: MessageRow): MessageSummary {
+/** The columns a MessageSummary is made of (LOCATION_COLUMNS gives folder and uid). */
+export type SummaryRow = Pick<
+  MessageRow,
+  | 'id'
+  | 'account_id'
+  | 'message_id'
+  | 'thread_id'
+  | 'folder'
+  | 'uid'
+  | 'subject'
+  | 'from_name'
+  | 'from_address'
+  | 'to_json'
+  | 'date'
+  | 'flags_json'
+  | 'is_seen'
+  | 'direction'
+  | 'snippet'
+  | 'has_attachments'
+>
+
+export function toSummary(row: SummaryRow): MessageSummary {
   return {
     id: row.id,
     accountId: row.account_id,

@@ -20,6 +20,8 @@ export type SendDeps = {
   store: MessageStore
   events: CoreEvents
   log: (message: string) => void
+  /** Refuses recipients the CRM says must not be written to (blocked contacts). */
+  assertCanSendTo?: (addresses: string[]) => void
 }
 
 /**
@@ -32,6 +34,7 @@ export async function sendMessage(
   input: CommandInput<'messages.send'>
 ): Promise<CommandOutput<'messages.send'>> {
   const account = deps.accounts.get(input.accountId)
+  deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])])
   if (account.kind !== 'mailbox') {
     throw new CoreError('SEND_FAILED', 'This is sample data: connect a real mailbox to send mail.')
   }

@@ -1,10 +1,13 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { ContactLinker } from '../crm/contact-linker'
 import { ConversationLinker } from '../crm/conversation-linker'
+import type { ConversationRules } from '../crm/conversation-rules'
 import type { HybridClock } from '../db/hybrid-clock'
 import type { ParsedMessage } from '../mail/message-parser'
+import { MessageIndex } from '../search/message-index'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import { ThreadBuilder } from '../threading/thread-builder'
+import { MessageFlags, normalizeFlags } from './message-flags'
 
 export type StoreContext = {
   accountId: number
@@ -38,16 +41,17 @@ export class MessageStore {
   private readonly findMessage: Statement
   private readonly insertMessage: Statement
   private readonly insertLocation: Statement
-  private readonly locationFlags: Statement
-  private readonly updateFlags: Statement
+  private readonly dropProvisional: Statement
+  private readonly undelete: Statement
+  private readonly flags: MessageFlags
   private readonly insertAttachment: Statement
-  private readonly insertFts: Statement
-  private readonly messageDirection: Statement
-  private readonly markRead: Statement
+  private readonly search: MessageIndex
 
   constructor(
     private readonly db: Database,
-    clock: HybridClock
+    clock: HybridClock,
+    /** CRM rules (open, reopen, assign, smart addresses); without them conversations are just created. */
+    private readonly rules: ConversationRules | null = null
   ) {
     this.threads = new ThreadBuilder(db)
     this.aggregates = new ThreadAggregates(db)
@@ -67,19 +71,18 @@ export class MessageStore {
       db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json, modseq)
       VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (folder_id, uid_validity, uid) DO UPDATE SET flags_json = excluded.flags_json, modseq = excluded.modseq`)
-    this.locationFlags = db.prepare('SELECT flags_json FROM message_locations WHERE message_pk = ?')
-    this.updateFlags = db.prepare('UPDATE messages SET flags_json = ?, is_seen = ? WHERE id = ?')
+    // A local move leaves a provisional location (negative UID) until the server's UID is known.
+    this.dropProvisional = db.prepare(
+      'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid < 0'
+    )
+    this.undelete = db.prepare(
+      'UPDATE messages SET deleted_on_server = 0 WHERE id = ? AND deleted_on_server = 1'
+    )
+    this.flags = new MessageFlags(db)
     this.insertAttachment = db.prepare(
       'INSERT INTO attachments (message_pk, filename, content_type, size, content_id, disposition) VALUES (?, ?, ?, ?, ?, ?)'
     )
-    this.markRead = db.prepare(`UPDATE messages SET is_seen = 1,
-        flags_json = (SELECT json_group_array(value) FROM
-          (SELECT value FROM json_each(messages.flags_json) UNION SELECT '\\Seen' ORDER BY 1))
-      WHERE thread_id = ? AND is_seen = 0`)
-    this.messageDirection = db.prepare('SELECT direction FROM messages WHERE id = ?')
-    this.insertFts = db.prepare(
-      'INSERT INTO messages_fts (rowid, subject, body, participants, attachment_names) VALUES (?, ?, ?, ?, ?)'
-    )
+    this.search = new MessageIndex(db)
   }
 
   storeBatch(context: StoreContext, batch: IncomingMessage[]): StoreResult {
@@ -112,10 +115,13 @@ export class MessageStore {
         context.folder.id,
         context.folder.uidValidity,
         item.uid,
-        JSON.stringify(item.flags),
+        JSON.stringify(normalizeFlags(item.flags)),
         item.modseq ?? null
       )
-      this.mergeFlags(id)
+      this.dropProvisional.run(id, context.folder.id)
+      // Found again (moved here, or restored): it is on the server after all.
+      this.undelete.run(id)
+      this.flags.merge(id)
     }
     return { id, threadId: stored.threadId, created: !existing }
   }
@@ -156,7 +162,7 @@ export class MessageStore {
         date: parsed.date,
         size: parsed.size,
         direction,
-        flags: JSON.stringify(item.flags),
+        flags: JSON.stringify(normalizeFlags(item.flags)),
         isSeen: isSeen ? 1 : 0,
         snippet: parsed.snippet,
         text: parsed.text,
@@ -169,38 +175,19 @@ export class MessageStore {
     for (const a of parsed.attachments) {
       this.insertAttachment.run(id, a.filename, a.contentType, a.size, a.contentId, a.disposition)
     }
-    this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)
-    this.insertFts.run(
-      id,
-      parsed.subject,
-      parsed.text ?? '',
-      [parsed.from, ...parsed.to, ...parsed.cc].map((a) => (a ? `${a.name} ${a.address}` : '')).join(' '),
-      parsed.attachments.map((a) => a.filename).join(' ')
-    )
-    return { id, threadId }
-  }
-
-  /** Marks every unread message of a thread read locally. Returns how many changed. */
-  markThreadRead(threadId: number): number {
-    return this.db.transaction(() => {
-      const changed = this.markRead.run(threadId).changes
-      this.aggregates.refresh([threadId])
-      return changed
-    })()
-  }
-
-  /** A message's flags are the union over its locations; it is read if read anywhere. */
-  private mergeFlags(messagePk: number): void {
-    const all = new Set<string>()
-    for (const row of this.locationFlags.all(messagePk) as Array<{ flags_json: string }>) {
-      for (const flag of JSON.parse(row.flags_json) as string[]) all.add(flag)
+    if (this.rules) {
+      this.rules.onMessage({
+        ...parsed,
+        accountId: context.accountId,
+        threadId,
+        contactId,
+        direction,
+        ownAddresses: context.ownAddresses
+      })
+    } else {
+      this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)
     }
-    const flags = [...all].sort()
-    const row = this.messageDirection.get(messagePk) as { direction: string }
-    this.updateFlags.run(
-      JSON.stringify(flags),
-      all.has('\\Seen') || row.direction === 'out' ? 1 : 0,
-      messagePk
-    )
+    this.search.add(id, { ...parsed, attachmentNames: parsed.attachments.map((a) => a.filename) })
+    return { id, threadId }
   }
 }

@@ -3,12 +3,14 @@ import type { ImportLimit, SyncProgress } from '../../../src-preload/contract'
 import type { Database } from '../db/database'
 import { parseMessage } from '../mail/message-parser'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
+import { normalizeFlags } from '../store/message-flags'
 import type { FolderRecord, FolderRepository } from './folder-repository'
+import { reconcileFolder, type ReconcileDeps } from './folder-reconciler'
 import { chunk, planUids, toSequenceSet } from './uid-plan'
 
 export const BATCH_SIZE = 200
 
-export type ImportDeps = {
+export type ImportDeps = ReconcileDeps & {
   db: Database
   folders: FolderRepository
   store: MessageStore
@@ -29,13 +31,15 @@ type Fetched = {
  * store them in batches. Each batch is one transaction together with the folder's progress, so
  * a crash loses at most the batch in flight and never records progress for unstored mail.
  */
+export type FolderPassResult = { fetched: number; expunged: number; flagChanges: number }
+
 export async function importFolder(
   client: ImapFlow,
   folder: FolderRecord,
   context: Omit<StoreContext, 'folder'>,
   limit: ImportLimit,
   deps: ImportDeps
-): Promise<number> {
+): Promise<FolderPassResult> {
   const lock = await client.getMailboxLock(folder.path, { readOnly: true })
   try {
     const mailbox = client.mailbox
@@ -47,6 +51,7 @@ export async function importFolder(
     }
     deps.onProgress({ folder: folder.path, phase: 'listing', done: 0, total: 0 })
     const serverUids = mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : []
+    const reconciled = await reconcileFolder(client, folder, mailbox, serverUids, deps)
     const plan = planUids({
       serverUids,
       uidNext: folder.uidNext,
@@ -54,6 +59,9 @@ export async function importFolder(
       localCount: deps.folders.localCount(folder.id, uidValidity),
       limit
     })
+    // A move made here by Rapport already placed those messages at their new UIDs (COPYUID).
+    const known = deps.locations.local(folder.id, uidValidity)
+    plan.newer = plan.newer.filter((uid) => !known.has(uid))
     const total = plan.newer.length + plan.older.length
     let done = 0
     deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
@@ -88,7 +96,7 @@ export async function importFolder(
       highestModseq: mailbox.highestModseq !== undefined ? String(mailbox.highestModseq) : null
     })
     deps.onProgress({ folder: folder.path, phase: 'done', done, total })
-    return done
+    return { fetched: done, ...reconciled }
   } finally {
     lock.release()
   }
@@ -102,7 +110,7 @@ async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Fetched[]> 
     if (!message.source) continue
     out.push({
       uid: message.uid,
-      flags: [...(message.flags ?? [])],
+      flags: normalizeFlags(message.flags ?? []),
       source: message.source,
       internalDate: message.internalDate instanceof Date ? message.internalDate : undefined,
       modseq: message.modseq !== undefined ? String(message.modseq) : null

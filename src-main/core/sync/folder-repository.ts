@@ -40,15 +40,18 @@ const toRecord = (row: FolderRow): FolderRecord => ({
   lowestSyncedUid: row.lowest_synced_uid
 })
 
-/** Folders synced by default in this slice: the inbox and where sent mail goes. */
-const DEFAULT_SYNCED = new Set(['\\Inbox', '\\Sent'])
+/**
+ * Folders synced by default, by special use. imapflow detects special use from the server's
+ * RFC 6154 flags and, failing those, from localized names ("Gesendete Objekte", "已发送").
+ */
+export const DEFAULT_SYNCED = new Set(['\\Inbox', '\\Sent', '\\Drafts', '\\Archive', '\\Trash', '\\Junk'])
 
 export type ListedFolder = { path: string; name: string; delimiter: string | null; specialUse: string | null }
 
 export class FolderRepository {
   constructor(private readonly db: Database) {}
 
-  /** Records the server's folder list; new folders are synced when they are Inbox or Sent. */
+  /** Records the server's folder list; a new folder is synced when its special use is a default one. */
   upsertListed(accountId: number, folders: ListedFolder[]): void {
     const upsert = this.db
       .prepare(`INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled)
@@ -73,7 +76,7 @@ export class FolderRepository {
   synced(accountId: number): FolderRecord[] {
     const rows = this.db
       .prepare(
-        "SELECT * FROM folders WHERE account_id = ? AND sync_enabled = 1 ORDER BY special_use = '\\Inbox' DESC, path"
+        "SELECT * FROM folders WHERE account_id = ? AND sync_enabled = 1 ORDER BY coalesce(special_use, '') = '\\Inbox' DESC, path"
       )
       .all(accountId) as FolderRow[]
     return rows.map(toRecord)
@@ -88,6 +91,21 @@ export class FolderRepository {
 
   get(id: number): FolderRecord {
     return toRecord(this.db.prepare('SELECT * FROM folders WHERE id = ?').get(id) as FolderRow)
+  }
+
+  find(id: number): FolderRecord | null {
+    const row = this.db.prepare('SELECT * FROM folders WHERE id = ?').get(id) as FolderRow | undefined
+    return row ? toRecord(row) : null
+  }
+
+  /** The user's choice; it survives later folder listings, which never touch sync_enabled. */
+  setSync(id: number, enabled: boolean): void {
+    this.db.prepare('UPDATE folders SET sync_enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id)
+  }
+
+  /** Called inside the transaction of the last flag batch the value covers. */
+  recordModseq(folderId: number, highestModseq: string): void {
+    this.db.prepare('UPDATE folders SET highest_modseq = ? WHERE id = ?').run(highestModseq, folderId)
   }
 
   list(accountId?: number): Folder[] {

@@ -29,6 +29,8 @@ export class ThreadBuilder {
   private readonly insertThread: Statement
   private readonly mapId: Statement
   private readonly subjectFallback: Statement
+  private readonly decision: Statement
+  private readonly hasSplit: Statement
 
   constructor(private readonly db: Database) {
     this.findThreadOfId = db.prepare(
@@ -41,6 +43,13 @@ export class ThreadBuilder {
     this.mapId = db.prepare(
       'INSERT OR IGNORE INTO thread_message_ids (account_id, message_id, thread_id) VALUES (?, ?, ?)'
     )
+    // Manual split/merge decisions (thread-decisions.ts), by Message-ID so they survive re-sync.
+    this.decision = db.prepare(
+      'SELECT kind, partner_id FROM thread_decisions WHERE account_id = ? AND message_id = ?'
+    )
+    this.hasSplit = db.prepare(`SELECT 1 FROM messages m JOIN thread_decisions d
+      ON d.account_id = m.account_id AND d.message_id = m.message_id AND d.kind = 'split'
+      WHERE m.thread_id IN (SELECT value FROM json_each(?)) LIMIT 1`)
     this.subjectFallback = db.prepare(`
       SELECT t.id FROM threads t
       WHERE t.account_id = ? AND t.normalized_subject = ? AND t.normalized_subject <> ''
@@ -51,7 +60,9 @@ export class ThreadBuilder {
   /** Returns the thread id for the message and records its ids. Call inside a transaction. */
   assign(input: ThreadInput): number {
     const normalized = normalizeSubject(input.subject)
-    if (!input.threadingEnabled) {
+    const decision = this.decision.get(input.accountId, input.messageId) as
+      { kind: 'split' | 'merge'; partner_id: string | null } | undefined
+    if (!input.threadingEnabled || decision?.kind === 'split') {
       const own = this.threadOf(input.accountId, input.messageId)
       return own ?? this.createThread(input, normalized, [input.messageId])
     }
@@ -62,6 +73,8 @@ export class ThreadBuilder {
     const candidates = new Set<number>()
     const own = this.threadOf(input.accountId, input.messageId)
     if (own !== null) candidates.add(own)
+    const partner = decision?.partner_id ? this.threadOf(input.accountId, decision.partner_id) : null
+    if (partner !== null) candidates.add(partner)
 
     for (const id of related) {
       const thread = this.threadOf(input.accountId, id)
@@ -85,6 +98,13 @@ export class ThreadBuilder {
     })
     if (candidates.size === 0) return this.createThread(input, normalized, [input.messageId, ...relatedToMap])
 
+    // Never undo a manual split by merging around it: join the thread of the direct parent.
+    if (candidates.size > 1 && this.hasSplit.get(JSON.stringify([...candidates]))) {
+      const parent = input.inReplyTo ? this.threadOf(input.accountId, input.inReplyTo) : null
+      const keep = parent !== null && candidates.has(parent) ? parent : Math.max(...candidates)
+      candidates.clear()
+      candidates.add(keep)
+    }
     const [target, ...others] = [...candidates].sort((a, b) => a - b) as [number, ...number[]]
     for (const other of others) this.mergeThreads(target, other)
     for (const id of [input.messageId, ...relatedToMap]) this.mapId.run(input.accountId, id, target)

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto'
+import type { Database } from 'better-sqlite3'
+import type { Clock } from '../clock'
+import type { HybridClock } from '../db/hybrid-clock'
+import { CoreError } from '../errors'
+import type { PeopleRepository } from '../people/people-repository'
+import type { ConversationState } from './conversation-state'
+import type { NotificationCenter } from './notification-center'
+
+export type Comment = {
+  id: string
+  conversationId: string
+  authorId: string
+  body: string
+  mentions: string[]
+  at: number
+}
+
+type Row = {
+  id: string
+  conversation_id: string
+  author_id: string
+  body: string
+  mentions_json: string
+  created_at: number
+}
+const toComment = (r: Row): Comment => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  authorId: r.author_id,
+  body: r.body,
+  mentions: JSON.parse(r.mentions_json) as string[],
+  at: r.created_at
+})
+
+/**
+ * Internal comments on a conversation. They live only in the workspace and are never sent.
+ * A mention (`@member@email` in the text, or a member id picked in the UI) notifies that member.
+ */
+export class Comments {
+  constructor(
+    private readonly db: Database,
+    private readonly hlc: HybridClock,
+    private readonly clock: Clock,
+    private readonly people: PeopleRepository,
+    private readonly state: ConversationState,
+    private readonly notifications: NotificationCenter
+  ) {}
+
+  add(conversationId: string, authorId: string, body: string, mentionIds: string[] = []): Comment {
+    this.state.get(conversationId)
+    const members = this.people.list()
+    const byEmail = new Map(members.filter((m) => m.email).map((m) => [m.email.toLowerCase(), m.id]))
+    const typed = [...body.matchAll(/(?:^|\s)@([^\s@]+@[^\s@]+\.[^\s@,;:!?)]+)/g)].flatMap((m) => {
+      const id = byEmail.get(m[1]!.toLowerCase())
+      return id ? [id] : []
+    })
+    for (const id of mentionIds)
+      if (!members.some((m) => m.id === id))
+        throw new CoreError('NOT_FOUND', `There is no member with id ${id}.`, 'mentions')
+    const mentions = [...new Set([...mentionIds, ...typed])]
+    const row: Row = {
+      id: randomUUID(),
+      conversation_id: conversationId,
+      author_id: authorId,
+      body,
+      mentions_json: JSON.stringify(mentions),
+      created_at: this.clock.now()
+    }
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO comments (id, conversation_id, author_id, body, mentions_json, created_at, hlc, updated_by)
+           VALUES (@id, @conversation_id, @author_id, @body, @mentions_json, @created_at, @hlc, @author_id)`
+        )
+        .run({ ...row, hlc: this.hlc.tick() })
+      const author = members.find((m) => m.id === authorId)
+      for (const memberId of mentions.filter((id) => id !== authorId))
+        this.notifications.create({
+          memberId,
+          kind: 'mention',
+          conversationId,
+          commentId: row.id,
+          text: `${author?.name || 'Someone'} mentioned you: ${body.slice(0, 140)}`
+        })
+    })()
+    return toComment(row)
+  }
+
+  forConversation(conversationId: string): Comment[] {
+    return (
+      this.db
+        .prepare(
+          'SELECT * FROM comments WHERE conversation_id = ? AND deleted = 0 ORDER BY created_at, rowid'
+        )
+        .all(conversationId) as Row[]
+    ).map(toComment)
+  }
+}

@@ -1,0 +1,202 @@
+import type { Database } from 'better-sqlite3'
+import type { PeopleRepository } from '../people/people-repository'
+import type { Contact, ContactInput, ContactRepository, FieldValue } from './contact-repository'
+import { parseCsv, toCsv } from './csv'
+import { parseVCards, writeVCards, type VCardPerson } from './vcard'
+
+export type ContactFormat = 'csv' | 'vcard'
+
+const COLUMNS = [
+  'first_name',
+  'last_name',
+  'display_name',
+  'emails',
+  'phones',
+  'company',
+  'country',
+  'language',
+  'owner',
+  'tags'
+]
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)
+
+/**
+ * CSV and vCard import/export. An imported person whose email is already known updates that
+ * contact (lists are joined, empty fields filled) instead of making a duplicate.
+ */
+export class ContactIo {
+  constructor(
+    private readonly db: Database,
+    private readonly contacts: ContactRepository,
+    private readonly people: PeopleRepository
+  ) {}
+
+  export(format: ContactFormat): string {
+    const all: Contact[] = []
+    for (let page = this.contacts.list({ limit: 1000 }); page.length > 0;) {
+      all.push(...page)
+      page = this.contacts.list({ limit: 1000, afterId: page.at(-1)!.id })
+    }
+    const ownerEmail = (id: string | null) => (id ? (this.people.find(id)?.email ?? '') : '')
+    if (format === 'vcard') {
+      return writeVCards(
+        all.map((c) => ({
+          fullName: c.displayName,
+          firstName: c.firstName,
+          lastName: c.lastName,
+          emails: c.emails,
+          phones: c.phones,
+          company: c.company,
+          country: c.country,
+          language: c.language,
+          tags: c.tags,
+          extra: Object.fromEntries(
+            Object.entries(c.customFields)
+              .filter(([, v]) => v !== null)
+              .map(([k, v]) => [k, String(v)])
+          )
+        }))
+      )
+    }
+    const fields = this.contacts.fieldDefs().map((d) => d.key)
+    const rows = all.map((c) => [
+      c.firstName,
+      c.lastName,
+      c.displayName,
+      c.emails.join(';'),
+      c.phones.join(';'),
+      c.company,
+      c.country,
+      c.language,
+      ownerEmail(c.ownerId),
+      c.tags.join(';'),
+      ...fields.map((k) =>
+        c.customFields[k] === undefined || c.customFields[k] === null ? '' : String(c.customFields[k])
+      )
+    ])
+    return toCsv([[...COLUMNS, ...fields.map((k) => `custom:${k}`)], ...rows])
+  }
+
+  import(
+    format: ContactFormat,
+    data: string,
+    by: string | null
+  ): { created: number; updated: number; skipped: number } {
+    const inputs = format === 'csv' ? this.fromCsv(data) : parseVCards(data).map((p) => this.fromVCard(p))
+    const result = { created: 0, updated: 0, skipped: 0 }
+    this.db.transaction(() => {
+      for (const input of inputs) {
+        if (
+          !input.emails?.length &&
+          !input.phones?.length &&
+          !input.firstName &&
+          !input.lastName &&
+          !input.displayName
+        ) {
+          result.skipped++
+          continue
+        }
+        const existing = (input.emails ?? []).map((e) => this.contacts.byEmail(e)).find((c) => c !== null)
+        if (existing) {
+          this.contacts.update(existing.id, joined(existing, input), by)
+          result.updated++
+        } else {
+          this.contacts.create(input, by)
+          result.created++
+        }
+      }
+    })()
+    return result
+  }
+
+  private fromCsv(data: string): ContactInput[] {
+    const [header, ...rows] = parseCsv(data)
+    if (!header) return []
+    const names = header.map((h) => h.trim().toLowerCase())
+    const defs = new Map(this.contacts.fieldDefs().map((d) => [d.key, d]))
+    return rows.map((cells) => {
+      const get = (name: string) => {
+        const i = names.indexOf(name)
+        return i >= 0 ? (cells[i] ?? '').trim() : undefined
+      }
+      const customFields: Record<string, FieldValue> = {}
+      names.forEach((name, i) => {
+        const def = name.startsWith('custom:') ? defs.get(name.slice(7)) : undefined
+        const raw = (cells[i] ?? '').trim()
+        if (def && raw)
+          customFields[def.key] =
+            def.type === 'number'
+              ? Number(raw)
+              : def.type === 'checkbox'
+                ? /^(1|true|yes|x)$/i.test(raw)
+                : raw
+      })
+      const owner = get('owner')
+      const ownerId = owner
+        ? (this.people.list().find((m) => m.email.toLowerCase() === owner.toLowerCase())?.id ?? null)
+        : undefined
+      return clean({
+        firstName: get('first_name'),
+        lastName: get('last_name'),
+        displayName: get('display_name'),
+        emails: list(get('emails') ?? get('email')),
+        phones: list(get('phones') ?? get('phone')),
+        company: get('company'),
+        country: get('country'),
+        language: get('language'),
+        ownerId,
+        tags: list(get('tags')),
+        customFields
+      })
+    })
+  }
+
+  private fromVCard(p: VCardPerson): ContactInput {
+    const defs = new Map(this.contacts.fieldDefs().map((d) => [d.key, d]))
+    const customFields: Record<string, FieldValue> = {}
+    for (const [key, raw] of Object.entries(p.extra)) {
+      const def = defs.get(key)
+      if (def)
+        customFields[key] =
+          def.type === 'number' ? Number(raw) : def.type === 'checkbox' ? raw === 'true' : raw
+    }
+    return clean({
+      displayName: p.fullName,
+      firstName: p.firstName,
+      lastName: p.lastName,
+      emails: p.emails,
+      phones: p.phones,
+      company: p.company,
+      country: p.country,
+      language: p.language,
+      tags: p.tags,
+      customFields
+    })
+  }
+}
+
+/** Drops undefined keys so an update leaves those fields alone. */
+function clean(input: ContactInput): ContactInput {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as ContactInput
+}
+
+function joined(existing: Contact, input: ContactInput): ContactInput {
+  const fill = (current: string, next: string | undefined) => (current ? undefined : next)
+  return clean({
+    firstName: fill(existing.firstName, input.firstName),
+    lastName: fill(existing.lastName, input.lastName),
+    displayName: fill(existing.displayName, input.displayName),
+    company: fill(existing.company, input.company),
+    country: fill(existing.country, input.country),
+    language: fill(existing.language, input.language),
+    ownerId: existing.ownerId ?? input.ownerId,
+    emails: [...existing.emails, ...(input.emails ?? [])],
+    phones: [...existing.phones, ...(input.phones ?? [])],
+    tags: [...existing.tags, ...(input.tags ?? [])],
+    customFields: { ...(input.customFields ?? {}), ...existing.customFields }
+  })
+}

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto'
+import type { Database } from 'better-sqlite3'
+import type { Clock } from '../clock'
+import type { HybridClock } from '../db/hybrid-clock'
+import { CoreError } from '../errors'
+import type { ContactBlocking } from './contact-blocking'
+import type { Contact, ContactRepository } from './contact-repository'
+import { splitPlus } from './smart-address'
+import type { Actor, Timeline } from './timeline'
+
+type Moved = {
+  emails: string[]
+  phones: string[]
+  tags: string[]
+  messages: number[]
+  conversations: string[]
+  events: string[]
+  survivorBefore: Record<string, unknown>
+}
+
+const FIELDS = [
+  'display_name',
+  'first_name',
+  'last_name',
+  'company',
+  'country',
+  'language',
+  'owner_id',
+  'custom_fields',
+  'blocked'
+] as const
+
+/**
+ * Merge suggestions (same email, ignoring +tags, or same phone), merge and unmerge. A merge moves
+ * everything of the merged contact (addresses, phones, tags, mail, conversations, history) to the
+ * survivor and fills the survivor's empty fields; what moved is recorded, so unmerge restores it.
+ */
+export class ContactMerge {
+  constructor(
+    private readonly db: Database,
+    private readonly hlc: HybridClock,
+    private readonly clock: Clock,
+    private readonly contacts: ContactRepository,
+    private readonly blocking: ContactBlocking,
+    private readonly timeline: Timeline
+  ) {}
+
+  suggestions(contactId: string): Array<{ contact: Contact; reason: 'email' | 'phone' }> {
+    const contact = this.contacts.get(contactId)
+    const found = new Map<string, 'email' | 'phone'>()
+    const phones = this.db.prepare(
+      'SELECT DISTINCT contact_id FROM contact_phones WHERE phone = ? AND deleted = 0 AND contact_id <> ?'
+    )
+    for (const phone of contact.phones)
+      for (const r of phones.all(phone, contactId) as Array<{ contact_id: string }>)
+        found.set(r.contact_id, 'phone')
+    const bases = new Set(contact.emails.map((e) => splitPlus(e).base))
+    const domains = [...new Set([...bases].map((b) => b.split('@')[1]))]
+    const byDomain = this.db.prepare(
+      "SELECT contact_id, address FROM contact_emails WHERE deleted = 0 AND contact_id <> ? AND address LIKE ? ESCAPE '\\'"
+    )
+    for (const domain of domains) {
+      const pattern = `%@${domain!.replace(/[\\%_]/g, (c) => `\\${c}`)}`
+      for (const r of byDomain.all(contactId, pattern) as Array<{ contact_id: string; address: string }>)
+        if (bases.has(splitPlus(r.address).base)) found.set(r.contact_id, 'email')
+    }
+    return [...found].flatMap(([id, reason]) => {
+      const other = this.contacts.find(id)
+      return other ? [{ contact: other, reason }] : []
+    })
+  }
+
+  merge(survivorId: string, mergedId: string, actor: Actor): { mergeId: string; contact: Contact } {
+    if (survivorId === mergedId)
+      throw new CoreError('INVALID_INPUT', 'A contact cannot be merged into itself.')
+    const survivor = this.contacts.get(survivorId)
+    const merged = this.contacts.get(mergedId)
+    const mergeId = randomUUID()
+    this.db.transaction(() => {
+      const ids = (sql: string) =>
+        (this.db.prepare(sql).all(mergedId) as Array<{ id: string | number }>).map((r) => r.id)
+      const survivorRow = this.db
+        .prepare(`SELECT ${FIELDS.join(', ')} FROM contacts WHERE id = ?`)
+        .get(survivorId) as Record<string, unknown>
+      const moved: Moved = {
+        emails: ids('SELECT id FROM contact_emails WHERE contact_id = ? AND deleted = 0') as string[],
+        phones: ids('SELECT id FROM contact_phones WHERE contact_id = ? AND deleted = 0') as string[],
+        tags: merged.tags.filter((t) => !survivor.tags.some((s) => s.toLowerCase() === t.toLowerCase())),
+        messages: ids('SELECT id FROM messages WHERE contact_id = ?') as number[],
+        conversations: ids('SELECT id FROM conversations WHERE contact_id = ?') as string[],
+        events: ids('SELECT id FROM events WHERE contact_id = ?') as string[],
+        survivorBefore: survivorRow
+      }
+      const hlc = this.hlc.tick()
+      const move = (table: string, list: Array<string | number>) => {
+        const stmt = this.db.prepare(`UPDATE ${table} SET contact_id = ? WHERE id = ?`)
+        for (const id of list) stmt.run(survivorId, id)
+      }
+      move('contact_emails', moved.emails)
+      move('contact_phones', moved.phones)
+      move('messages', moved.messages)
+      move('conversations', moved.conversations)
+      move('events', moved.events)
+      const tag = this.db.prepare('INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)')
+      for (const t of moved.tags) tag.run(survivorId, t)
+      this.db
+        .prepare('UPDATE contact_emails SET is_primary = 0 WHERE id IN (SELECT value FROM json_each(?))')
+        .run(JSON.stringify(moved.emails))
+      // Fill the survivor's empty fields from the merged contact; custom fields likewise.
+      this.db
+        .prepare(
+          `UPDATE contacts SET
+            display_name = coalesce(nullif(s.display_name, ''), m.display_name), first_name = coalesce(nullif(s.first_name, ''), m.first_name),
+            last_name = coalesce(nullif(s.last_name, ''), m.last_name), company = coalesce(nullif(s.company, ''), m.company),
+            country = coalesce(nullif(s.country, ''), m.country), language = coalesce(nullif(s.language, ''), m.language),
+            owner_id = coalesce(s.owner_id, m.owner_id), custom_fields = json_patch(m.custom_fields, s.custom_fields),
+            blocked = max(s.blocked, m.blocked), hlc = ?, updated_by = ?
+          FROM (SELECT * FROM contacts WHERE id = ?) AS s, (SELECT * FROM contacts WHERE id = ?) AS m
+          WHERE contacts.id = s.id`
+        )
+        .run(hlc, actor.id, survivorId, mergedId)
+      this.db
+        .prepare('UPDATE contacts SET deleted = 1, hlc = ?, updated_by = ? WHERE id = ?')
+        .run(hlc, actor.id, mergedId)
+      this.db
+        .prepare(
+          'INSERT INTO contact_merges (id, survivor_id, merged_id, moved_json, created_at) VALUES (?, ?, ?, ?, ?)'
+        )
+        .run(mergeId, survivorId, mergedId, JSON.stringify(moved), this.clock.now())
+      this.blocking.syncConversations(survivorId)
+      this.timeline.record('contact_merged', actor, { contactId: survivorId }, { mergeId, mergedId })
+    })()
+    return { mergeId, contact: this.contacts.get(survivorId) }
+  }
+
+  unmerge(mergeId: string, actor: Actor): { survivor: Contact; restored: Contact } {
+    const row = this.db
+      .prepare('SELECT * FROM contact_merges WHERE id = ? AND undone_at IS NULL')
+      .get(mergeId) as { survivor_id: string; merged_id: string; moved_json: string } | undefined
+    if (!row) throw new CoreError('NOT_FOUND', 'There is no merge to undo with that id.')
+    const moved = JSON.parse(row.moved_json) as Moved
+    this.db.transaction(() => {
+      const back = (table: string, list: Array<string | number>) => {
+        const stmt = this.db.prepare(`UPDATE ${table} SET contact_id = ? WHERE id = ?`)
+        for (const id of list) stmt.run(row.merged_id, id)
+      }
+      back('contact_emails', moved.emails)
+      back('contact_phones', moved.phones)
+      back('messages', moved.messages)
+      back('conversations', moved.conversations)
+      back('events', moved.events)
+      const untag = this.db.prepare('DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?')
+      for (const t of moved.tags) untag.run(row.survivor_id, t)
+      const before = moved.survivorBefore
+      const hlc = this.hlc.tick()
+      this.db
+        .prepare(
+          `UPDATE contacts SET ${FIELDS.map((f) => `${f} = @${f}`).join(', ')}, hlc = @hlc, updated_by = @by WHERE id = @id`
+        )
+        .run({ ...before, hlc, by: actor.id, id: row.survivor_id })
+      this.db
+        .prepare('UPDATE contacts SET deleted = 0, hlc = ?, updated_by = ? WHERE id = ?')
+        .run(hlc, actor.id, row.merged_id)
+      this.db.prepare('UPDATE contact_merges SET undone_at = ? WHERE id = ?').run(this.clock.now(), mergeId)
+      this.blocking.syncConversations(row.survivor_id)
+      this.blocking.syncConversations(row.merged_id)
+      this.timeline.record(
+        'contact_unmerged',
+        actor,
+        { contactId: row.survivor_id },
+        { mergeId, restoredId: row.merged_id }
+      )
+    })()
+    return { survivor: this.contacts.get(row.survivor_id), restored: this.contacts.get(row.merged_id) }
+  }
+}

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto'
+import type { Database } from 'better-sqlite3'
+import type { Clock } from '../clock'
+import type { HybridClock } from '../db/hybrid-clock'
+import { CoreError } from '../errors'
+
+export type FieldType = 'text' | 'number' | 'checkbox' | 'date' | 'time'
+export type FieldDef = { key: string; label: string; type: FieldType }
+export type FieldValue = string | number | boolean | null
+
+export type Contact = {
+  id: string
+  displayName: string
+  firstName: string
+  lastName: string
+  emails: string[]
+  phones: string[]
+  company: string
+  country: string
+  language: string
+  ownerId: string | null
+  tags: string[]
+  customFields: Record<string, FieldValue>
+  blocked: boolean
+  createdAt: number
+}
+
+export type ContactInput = Partial<Omit<Contact, 'id' | 'blocked' | 'createdAt'>>
+
+type Row = {
+  id: string
+  display_name: string
+  first_name: string
+  last_name: string
+  company: string
+  country: string
+  language: string
+  owner_id: string | null
+  blocked: number
+  custom_fields: string
+  created_at: number
+}
+
+/** Phones compare by their digits (and a leading +), so "+62 812-3456" matches "+628123456". */
+export function normalizePhone(phone: string): string {
+  const digits = phone.replace(/\D/g, '')
+  return phone.trim().startsWith('+') ? `+${digits}` : digits
+}
+
+const VALID: Record<FieldType, (v: FieldValue) => boolean> = {
+  text: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  checkbox: (v) => typeof v === 'boolean',
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v),
+  time: (v) => typeof v === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(v)
+}
+
+/** Contacts with several emails and phones, tags and typed custom fields. */
+export class ContactRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly hlc: HybridClock,
+    private readonly clock: Clock
+  ) {}
+
+  find(id: string): Contact | null {
+    const row = this.db.prepare('SELECT * FROM contacts WHERE id = ? AND deleted = 0').get(id) as
+      Row | undefined
+    return row ? this.toContact(row) : null
+  }
+
+  get(id: string): Contact {
+    const contact = this.find(id)
+    if (!contact) throw new CoreError('NOT_FOUND', `There is no contact with id ${id}.`)
+    return contact
+  }
+
+  byEmail(address: string): Contact | null {
+    const row = this.db
+      .prepare('SELECT contact_id FROM contact_emails WHERE address = ? AND deleted = 0')
+      .get(address) as { contact_id: string } | undefined
+    return row ? this.find(row.contact_id) : null
+  }
+
+  list(query: {
+    search?: string
+    tag?: string
+    blocked?: boolean
+    limit: number
+    afterId?: string
+  }): Contact[] {
+    const where = ['c.deleted = 0']
+    const params: unknown[] = []
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql)
+      params.push(...values)
+    }
+    if (query.search) {
+      const like = `%${query.search}%`
+      add(
+        `(c.display_name LIKE ? OR c.first_name LIKE ? OR c.last_name LIKE ? OR c.company LIKE ?
+          OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.deleted = 0 AND e.address LIKE ?))`,
+        like,
+        like,
+        like,
+        like,
+        like
+      )
+    }
+    if (query.tag)
+      add('EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?)', query.tag)
+    if (query.blocked !== undefined) add('c.blocked = ?', query.blocked ? 1 : 0)
+    if (query.afterId) add('c.id > ?', query.afterId)
+    const rows = this.db
+      .prepare(`SELECT c.* FROM contacts c WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT ?`)
+      .all(...params, query.limit) as Row[]
+    return rows.map((r) => this.toContact(r))
+  }
+
+  create(input: ContactInput, by: string | null): Contact {
+    const id = randomUUID()
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO contacts (id, created_at, hlc, updated_by) VALUES (?, ?, ?, ?)')
+        .run(id, this.clock.now(), this.hlc.tick(), by)
+      this.write(id, input, by)
+    })()
+    return this.get(id)
+  }
+
+  update(id: string, patch: ContactInput, by: string | null): Contact {
+    this.get(id)
+    this.db.transaction(() => this.write(id, patch, by))()
+    return this.get(id)
+  }
+
+  fieldDefs(): FieldDef[] {
+    return this.db
+      .prepare('SELECT key, label, type FROM contact_field_defs ORDER BY created_at, key')
+      .all() as FieldDef[]
+  }
+
+  defineField(def: FieldDef): FieldDef[] {
+    this.db
+      .prepare(
+        `INSERT INTO contact_field_defs (key, label, type, created_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET label = excluded.label, type = excluded.type`
+      )
+      .run(def.key, def.label, def.type, this.clock.now())
+    return this.fieldDefs()
+  }
+
+  private write(id: string, input: ContactInput, by: string | null): void {
+    const current = this.get(id)
+    const hlc = this.hlc.tick()
+    const customFields = input.customFields
+      ? this.checkFields({ ...current.customFields, ...input.customFields })
+      : current.customFields
+    const first = input.firstName ?? current.firstName
+    const last = input.lastName ?? current.lastName
+    const display = input.displayName ?? (current.displayName || `${first} ${last}`.trim())
+    this.db
+      .prepare(
+        `UPDATE contacts SET display_name = ?, first_name = ?, last_name = ?, company = ?, country = ?, language = ?,
+          owner_id = ?, custom_fields = ?, hlc = ?, updated_by = ? WHERE id = ?`
+      )
+      .run(
+        display,
+        first,
+        last,
+        input.company ?? current.company,
+        input.country ?? current.country,
+        input.language ?? current.language,
+        input.ownerId === undefined ? current.ownerId : input.ownerId,
+        JSON.stringify(customFields),
+        hlc,
+        by,
+        id
+      )
+    if (input.emails) this.setEmails(id, input.emails, hlc, by)
+    if (input.phones) this.setPhones(id, input.phones, hlc, by)
+    if (input.tags) {
+      this.db.prepare('DELETE FROM contact_tags WHERE contact_id = ?').run(id)
+      const insert = this.db.prepare('INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)')
+      for (const tag of input.tags.map((t) => t.trim()).filter(Boolean)) insert.run(id, tag)
+    }
+  }
+
+  private setEmails(id: string, emails: string[], hlc: string, by: string | null): void {
+    const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter(Boolean))]
+    for (const address of wanted) {
+      const owner = this.byEmail(address)
+      if (owner && owner.id !== id)
+        throw new CoreError('ALREADY_EXISTS', `${address} already belongs to another contact.`, 'emails')
+    }
+    this.db
+      .prepare(
+        'UPDATE contact_emails SET deleted = 1, hlc = ?, updated_by = ? WHERE contact_id = ? AND deleted = 0'
+      )
+      .run(hlc, by, id)
+    const revive = this.db.prepare(
+      'UPDATE contact_emails SET deleted = 0, is_primary = ?, hlc = ?, updated_by = ? WHERE contact_id = ? AND address = ?'
+    )
+    const insert = this.db.prepare(
+      'INSERT INTO contact_emails (id, contact_id, address, is_primary, hlc, updated_by) VALUES (?, ?, ?, ?, ?, ?)'
+    )
+    wanted.forEach((address, i) => {
+      if (revive.run(i === 0 ? 1 : 0, hlc, by, id, address).changes === 0)
+        insert.run(randomUUID(), id, address, i === 0 ? 1 : 0, hlc, by)
+    })
+  }
+
+  private setPhones(id: string, phones: string[], hlc: string, by: string | null): void {
+    this.db
+      .prepare(
+        'UPDATE contact_phones SET deleted = 1, hlc = ?, updated_by = ? WHERE contact_id = ? AND deleted = 0'
+      )
+      .run(hlc, by, id)
+    const insert = this.db.prepare(
+      'INSERT INTO contact_phones (id, contact_id, phone, hlc, updated_by) VALUES (?, ?, ?, ?, ?)'
+    )
+    for (const phone of [...new Set(phones.map(normalizePhone).filter((p) => p.replace('+', '')))])
+      insert.run(randomUUID(), id, phone, hlc, by)
+  }
+
+  private checkFields(values: Record<string, FieldValue>): Record<string, FieldValue> {
+    const defs = new Map(this.fieldDefs().map((d) => [d.key, d]))
+    for (const [key, value] of Object.entries(values)) {
+      const def = defs.get(key)
+      if (!def)
+        throw new CoreError('INVALID_INPUT', `There is no custom field "${key}".`, `customFields.${key}`)
+      if (value !== null && !VALID[def.type](value))
+        throw new CoreError(
+          'INVALID_INPUT',
+          `"${def.label}" takes a ${def.type} value.`,
+          `customFields.${key}`
+        )
+    }
+    return values
+  }
+
+  private toContact(row: Row): Contact {
+    const emails = this.db
+      .prepare(
+        'SELECT address FROM contact_emails WHERE contact_id = ? AND deleted = 0 ORDER BY is_primary DESC, address'
+      )
+      .all(row.id) as Array<{ address: string }>
+    const phones = this.db
+      .prepare('SELECT phone FROM contact_phones WHERE contact_id = ? AND deleted = 0 ORDER BY phone')
+      .all(row.id) as Array<{ phone: string }>
+    const tags = this.db
+      .prepare('SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag')
+      .all(row.id) as Array<{
+      tag: string
+    }>
+    return {
+      id: row.id,
+      displayName: row.display_name,
+      firstName: row.first_name,
+      lastName: row.last_name,
+      emails: emails.map((e) => e.address),
+      phones: phones.map((p) => p.phone),
+      company: row.company,
+      country: row.country,
+      language: row.language,
+      ownerId: row.owner_id,
+      tags: tags.map((t) => t.tag),
+      customFields: JSON.parse(row.custom_fields) as Record<string, FieldValue>,
+      blocked: row.blocked === 1,
+      createdAt: row.created_at
+    }
+  }
+}

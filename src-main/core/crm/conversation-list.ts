@@ -1,0 +1,191 @@
+import type { Database } from 'better-sqlite3'
+import { CoreError } from '../errors'
+import type { Member } from '../people/people-repository'
+import type { InboxRef } from './inbox-access'
+
+export type StatusFilter = 'all' | 'open' | 'closed' | 'snoozed'
+export type SortOrder = 'newest' | 'oldest' | 'longest' | 'shortest'
+export type ListCursor = { id: string; sortKey: number }
+
+export type ListQuery = {
+  inbox: InboxRef
+  status: StatusFilter
+  unreplied: boolean
+  sort: SortOrder
+  after?: ListCursor
+  limit: number
+}
+
+export type ConversationListRow = {
+  id: string
+  accountId: number
+  threadId: number
+  contactId: string | null
+  contactName: string
+  subject: string
+  status: 'open' | 'closed' | 'snoozed'
+  assigneeId: string | null
+  teamId: string | null
+  unreadCount: number
+  lastMessageAt: number
+  lastDirection: 'in' | 'out' | null
+  snoozedUntil: number | null
+  statusSince: number
+  sortKey: number
+}
+
+// Newest/oldest by last message; longest/shortest by when the current open/closed status began
+// (kept through a snooze). status_since = 0 means "no data": first under longest, last under shortest.
+const SORTS: Record<SortOrder, { column: string; dir: 'ASC' | 'DESC' }> = {
+  newest: { column: 'last_message_at', dir: 'DESC' },
+  oldest: { column: 'last_message_at', dir: 'ASC' },
+  longest: { column: 'status_since', dir: 'ASC' },
+  shortest: { column: 'status_since', dir: 'DESC' }
+}
+
+/**
+ * The inbox list: one keyset-paged query per page, shaped so each (inbox, status, sort) maps to
+ * one of the conv_* indexes, which also hold last_direction so "unreplied" needs no row lookup.
+ * Ids come from the index first; only the page's rows are then read in full.
+ */
+export class ConversationList {
+  constructor(private readonly db: Database) {}
+
+  /** The SQL and parameters of the id query, exposed for EXPLAIN QUERY PLAN tests. */
+  static idQuery(query: ListQuery, viewer: Member): { sql: string; params: unknown[] } {
+    const where = ['c.deleted = 0']
+    const params: unknown[] = []
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql)
+      params.push(...values)
+    }
+    const inbox = query.inbox
+    if (inbox === 'mine') add('c.assignee_id = ?', viewer.id)
+    if (inbox === 'unassigned') where.push('c.assignee_id IS NULL')
+    if (typeof inbox === 'object' && 'team' in inbox) add('c.team_id = ?', inbox.team)
+    where.push(`c.blocked = ${inbox === 'blocked' ? 1 : 0}`)
+    if (query.status !== 'all') add('c.status = ?', query.status)
+    if (query.unreplied) where.push("c.last_direction = 'in'")
+    if (typeof inbox === 'object' && 'custom' in inbox) {
+      where.push('c.id IN (SELECT conversation_id FROM custom_inbox_items WHERE inbox_id = ?)')
+      params.push(inbox.custom)
+    }
+    const restriction = visibilityClause(viewer)
+    if (restriction && inbox !== 'mine' && !(typeof inbox === 'object' && 'team' in inbox)) {
+      where.push(restriction.sql)
+      params.push(...restriction.params)
+    }
+    const { column, dir } = SORTS[query.sort]
+    if (query.after) {
+      where.push(`(c.${column}, c.id) ${dir === 'DESC' ? '<' : '>'} (?, ?)`)
+      params.push(query.after.sortKey, query.after.id)
+    }
+    const sql = `SELECT c.id FROM conversations c WHERE ${where.join(' AND ')}
+      ORDER BY c.${column} ${dir}, c.id ${dir} LIMIT ?`
+    return { sql, params: [...params, query.limit] }
+  }
+
+  list(query: ListQuery, viewer: Member): ConversationListRow[] {
+    const { sql, params } = ConversationList.idQuery(query, viewer)
+    const ids = (this.db.prepare(sql).all(...params) as Array<{ id: string }>).map((r) => r.id)
+    if (ids.length === 0) return []
+    const rows = this.db
+      .prepare(
+        `SELECT c.id, c.account_id, c.thread_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.unread_count,
+           c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, t.subject,
+           coalesce(nullif(k.display_name, ''), trim(k.first_name || ' ' || k.last_name), '') AS contact_name
+         FROM conversations c JOIN threads t ON t.id = c.thread_id LEFT JOIN contacts k ON k.id = c.contact_id
+         WHERE c.id IN (SELECT value FROM json_each(?))`
+      )
+      .all(JSON.stringify(ids)) as Row[]
+    const byId = new Map(rows.map((r) => [r.id, r]))
+    const sortColumn = SORTS[query.sort].column
+    return ids.map((id) => toListRow(byId.get(id)!, sortColumn))
+  }
+
+  /** Open conversations in an inbox (the sidebar count). */
+  openCount(inbox: Exclude<InboxRef, { custom: string }>, viewer: Member): number {
+    const where = ['c.deleted = 0', "c.status = 'open'", `c.blocked = ${inbox === 'blocked' ? 1 : 0}`]
+    const params: unknown[] = []
+    const add = (sql: string, ...values: unknown[]) => {
+      where.push(sql)
+      params.push(...values)
+    }
+    if (inbox === 'mine') add('c.assignee_id = ?', viewer.id)
+    if (inbox === 'unassigned') where.push('c.assignee_id IS NULL')
+    if (typeof inbox === 'object') add('c.team_id = ?', inbox.team)
+    const row = this.db
+      .prepare(`SELECT count(*) AS n FROM conversations c WHERE ${where.join(' AND ')}`)
+      .get(...params) as { n: number }
+    return row.n
+  }
+
+  /** One conversation in list shape (what the quick actions return). */
+  one(id: string): ConversationListRow | null {
+    const row = this.db
+      .prepare(
+        `SELECT c.id, c.account_id, c.thread_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.unread_count,
+           c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, t.subject,
+           coalesce(nullif(k.display_name, ''), trim(k.first_name || ' ' || k.last_name), '') AS contact_name
+         FROM conversations c JOIN threads t ON t.id = c.thread_id LEFT JOIN contacts k ON k.id = c.contact_id
+         WHERE c.id = ? AND c.deleted = 0`
+      )
+      .get(id) as Row | undefined
+    return row ? toListRow(row, 'last_message_at') : null
+  }
+
+  hasBlocked(): boolean {
+    return !!this.db.prepare('SELECT 1 FROM contacts WHERE blocked = 1 AND deleted = 0 LIMIT 1').get()
+  }
+}
+
+type Row = {
+  id: string
+  account_id: number
+  thread_id: number
+  contact_id: string | null
+  status: ConversationListRow['status']
+  assignee_id: string | null
+  team_id: string | null
+  unread_count: number
+  last_message_at: number
+  last_direction: 'in' | 'out' | null
+  snoozed_until: number | null
+  status_since: number
+  subject: string
+  contact_name: string
+}
+
+function toListRow(r: Row, sortColumn: string): ConversationListRow {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    threadId: r.thread_id,
+    contactId: r.contact_id,
+    contactName: r.contact_name,
+    subject: r.subject,
+    status: r.status,
+    assigneeId: r.assignee_id,
+    teamId: r.team_id,
+    unreadCount: r.unread_count,
+    lastMessageAt: r.last_message_at,
+    lastDirection: r.last_direction,
+    snoozedUntil: r.snoozed_until,
+    statusSince: r.status_since,
+    sortKey: sortColumn === 'status_since' ? r.status_since : r.last_message_at
+  }
+}
+
+/** For restricted agents: only their own conversations, or also their teams'. */
+function visibilityClause(viewer: Member): { sql: string; params: unknown[] } | null {
+  if (viewer.role !== 'agent' || viewer.visibility === 'none') return null
+  if (viewer.visibility === 'own') return { sql: 'c.assignee_id = ?', params: [viewer.id] }
+  return {
+    sql: `(c.assignee_id = ? OR c.team_id IN (SELECT value FROM json_each(?)))`,
+    params: [viewer.id, JSON.stringify(viewer.teamIds)]
+  }
+}
+
+export function assertLimit(limit: number): void {
+  if (limit < 1 || limit > 500) throw new CoreError('INVALID_INPUT', 'limit must be 1 to 500.', 'limit')
+}

@@ -1,0 +1,142 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { Address } from '../../../src-preload/contract'
+import type { Clock } from '../clock'
+import type { HybridClock } from '../db/hybrid-clock'
+import type { PeopleRepository } from '../people/people-repository'
+import { ConversationLinker } from './conversation-linker'
+import type { ConversationRow, ConversationState } from './conversation-state'
+import { InboxMarks } from './inbox-access'
+import type { LeadRepository } from './lead-repository'
+import { smartTags } from './smart-address'
+import type { Actor, Timeline } from './timeline'
+
+export type StoredMessage = {
+  accountId: number
+  threadId: number
+  contactId: string | null
+  direction: 'in' | 'out'
+  date: number
+  subject: string
+  to: Address[]
+  cc: Address[]
+  from: Address | null
+  ownAddresses: ReadonlySet<string>
+}
+
+export type CrmDeps = {
+  db: Database
+  hlc: HybridClock
+  clock: Clock
+  people: PeopleRepository
+  state: ConversationState
+  timeline: Timeline
+  leads: LeadRepository
+  marks: InboxMarks
+}
+
+const CONTACT: Actor = { kind: 'contact', id: null }
+
+/**
+ * What a newly stored message does to its conversation (called inside the store transaction):
+ * - mail on a thread without an open conversation opens it, "opened by contact";
+ * - a new conversation goes to the contact's owner, else starts unassigned;
+ * - an outgoing reply on an unassigned conversation assigns it to the replier (the local user);
+ * - mail from a blocked contact only reaches the Blocked inbox: its conversation stays closed;
+ * - `you+lead@` also creates a lead.
+ * Old mail found by a backfill (not newer than the conversation) changes no status.
+ */
+export class ConversationRules {
+  private readonly linker: ConversationLinker
+  private readonly contactRow: Statement
+  private readonly initialize: Statement
+
+  constructor(private readonly deps: CrmDeps) {
+    this.linker = new ConversationLinker(deps.db, deps.hlc)
+    this.contactRow = deps.db.prepare('SELECT owner_id, blocked FROM contacts WHERE id = ? AND deleted = 0')
+    this.initialize = deps.db.prepare(
+      'UPDATE conversations SET status = ?, status_since = ?, blocked = ? WHERE id = ?'
+    )
+  }
+
+  onMessage(message: StoredMessage): string {
+    const before = this.deps.state.ofThread(message.threadId)
+    const id = this.linker.ensure(message.accountId, message.threadId, message.contactId, message.date)
+    const contactId = before?.contact_id ?? message.contactId
+    const contact = contactId
+      ? ((this.contactRow.get(contactId) as { owner_id: string | null; blocked: number } | undefined) ?? null)
+      : null
+    if (!before) this.opened(id, message, contact)
+    else this.continued(before, message, contact)
+    if (smartTags(message, message.ownAddresses).has('lead')) this.createLead(id, contactId, message.subject)
+    return id
+  }
+
+  private opened(
+    id: string,
+    message: StoredMessage,
+    contact: { owner_id: string | null; blocked: number } | null
+  ): void {
+    const { state, timeline, people } = this.deps
+    const blocked = contact?.blocked === 1
+    this.initialize.run(blocked ? 'closed' : 'open', blocked ? 0 : message.date, blocked ? 1 : 0, id)
+    const row = state.get(id)
+    const target = { conversationId: id, contactId: row.contact_id }
+    if (blocked) {
+      timeline.record('closed', { kind: 'system', id: null }, target, { reason: 'contact-blocked' })
+      return
+    }
+    const local = people.localId
+    timeline.record('opened', message.direction === 'in' ? CONTACT : { kind: 'user', id: local }, target, {
+      reason: 'new-mail'
+    })
+    if (message.direction === 'out') {
+      state.assign(row, local, null, { kind: 'user', id: local })
+    } else if (contact?.owner_id) {
+      const owner = people.find(contact.owner_id)
+      if (owner) state.assign(row, owner.id, null, { kind: 'rule', id: 'contact-owner' })
+      else
+        state.assignFailed(row, { kind: 'rule', id: 'contact-owner' }, 'owner-not-a-member', contact.owner_id)
+    }
+    if (message.direction === 'in') this.deps.marks.markNew(people.list(), state.get(id))
+  }
+
+  private continued(
+    row: ConversationRow,
+    message: StoredMessage,
+    contact: { owner_id: string | null; blocked: number } | null
+  ): void {
+    const { state, people } = this.deps
+    const isNew = message.date > row.last_message_at
+    if (message.direction === 'out') {
+      if (row.assignee_id === null) {
+        state.assign(row, people.localId, row.team_id, { kind: 'user', id: people.localId })
+      }
+      return
+    }
+    if (!isNew || contact?.blocked === 1 || row.blocked === 1) return
+    if (row.status !== 'open') state.setStatus(row, 'open', CONTACT, { reason: 'new-mail' })
+    this.deps.marks.markNew(people.list(), state.get(row.id))
+  }
+
+  private createLead(conversationId: string, contactId: string | null, subject: string): void {
+    const { leads, timeline, people } = this.deps
+    if (leads.list({ conversationId }).length > 0) return
+    const lead = leads.create(
+      {
+        title: subject || '(no subject)',
+        ownerId: people.localId,
+        contactIds: contactId ? [contactId] : [],
+        conversationIds: [conversationId]
+      },
+      null
+    )
+    timeline.record(
+      'lead_created',
+      { kind: 'rule', id: 'smart-address' },
+      { conversationId, contactId },
+      {
+        leadId: lead.id
+      }
+    )
+  }
+}

@@ -1,0 +1,101 @@
+import type { Clock } from '../clock'
+import { CoreError } from '../errors'
+import type { Member, PeopleRepository } from '../people/people-repository'
+import type { ConversationRow, ConversationState } from './conversation-state'
+import { snoozeUntil, type SnoozePreset } from './snooze-times'
+import type { Actor } from './timeline'
+
+export type SnoozeInput = { preset: SnoozePreset } | { until: number }
+
+/** The user's quick actions on a conversation: close, open, assign, snooze, unsnooze. */
+export class ConversationService {
+  constructor(
+    private readonly state: ConversationState,
+    private readonly people: PeopleRepository,
+    private readonly clock: Clock,
+    private readonly onSnoozeChanged: () => void
+  ) {}
+
+  close(id: string, actor = this.me()): ConversationRow {
+    const row = this.visible(id, actor)
+    if (row.status === 'snoozed') this.state.wake(row, actor)
+    this.state.setStatus(this.state.get(id), 'closed', actor)
+    this.onSnoozeChanged()
+    return this.state.get(id)
+  }
+
+  open(id: string, actor = this.me()): ConversationRow {
+    const row = this.visible(id, actor)
+    if (row.status === 'snoozed') this.state.wake(row, actor)
+    this.state.setStatus(this.state.get(id), 'open', actor)
+    this.onSnoozeChanged()
+    return this.state.get(id)
+  }
+
+  /** Assigns to a member (or nobody) and optionally a team. An impossible assignment is recorded. */
+  assign(
+    id: string,
+    to: { memberId: string | null; teamId?: string | null },
+    actor = this.me()
+  ): ConversationRow {
+    const row = this.visible(id, actor)
+    const teamId = to.teamId === undefined ? row.team_id : to.teamId
+    const failure =
+      to.memberId && !this.people.find(to.memberId)
+        ? `There is no member with id ${to.memberId}.`
+        : teamId && !this.people.teamExists(teamId)
+          ? `There is no team with id ${teamId}.`
+          : null
+    if (failure) {
+      this.state.assignFailed(row, actor, failure, to.memberId)
+      throw new CoreError('NOT_FOUND', failure)
+    }
+    this.state.assign(row, to.memberId, teamId, actor)
+    return this.state.get(id)
+  }
+
+  snooze(id: string, input: SnoozeInput, actor = this.me()): ConversationRow {
+    const row = this.visible(id, actor)
+    if (row.blocked === 1)
+      throw new CoreError(
+        'CONTACT_BLOCKED',
+        'This contact is blocked: their conversations cannot be snoozed.'
+      )
+    const now = this.clock.now()
+    const until = 'preset' in input ? snoozeUntil(input.preset, now) : input.until
+    if (until <= now) throw new CoreError('INVALID_INPUT', 'Snooze until a time in the future.', 'until')
+    this.state.snooze(row, until, actor)
+    this.onSnoozeChanged()
+    return this.state.get(id)
+  }
+
+  unsnooze(id: string, actor = this.me()): ConversationRow {
+    const row = this.visible(id, actor)
+    if (row.status !== 'snoozed') return row
+    this.state.wake(row, actor)
+    this.onSnoozeChanged()
+    return this.state.get(id)
+  }
+
+  private me(): Actor {
+    return { kind: 'user', id: this.people.localId }
+  }
+
+  /** The conversation, if the acting member's role lets them see it. */
+  private visible(id: string, actor: Actor): ConversationRow {
+    const row = this.state.get(id)
+    const member = actor.kind === 'user' && actor.id ? this.people.find(actor.id) : null
+    if (member && !canSeeConversation(member, row))
+      throw new CoreError('FORBIDDEN', 'Your role does not let you see this conversation.')
+    return row
+  }
+}
+
+export function canSeeConversation(
+  member: Member,
+  row: Pick<ConversationRow, 'assignee_id' | 'team_id'>
+): boolean {
+  if (member.role !== 'agent' || member.visibility === 'none') return true
+  if (row.assignee_id === member.id) return true
+  return member.visibility === 'team' && row.team_id !== null && member.teamIds.includes(row.team_id)
+}

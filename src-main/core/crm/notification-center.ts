@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto'
+import type { Database } from 'better-sqlite3'
+import type { Clock } from '../clock'
+
+export type Notification = {
+  id: string
+  memberId: string
+  kind: 'mention' | 'snooze-woken'
+  conversationId: string | null
+  commentId: string | null
+  text: string
+  at: number
+  read: boolean
+}
+
+type Row = {
+  id: string
+  member_id: string
+  kind: Notification['kind']
+  conversation_id: string | null
+  comment_id: string | null
+  text: string
+  created_at: number
+  read_at: number | null
+}
+
+const toNotification = (r: Row): Notification => ({
+  id: r.id,
+  memberId: r.member_id,
+  kind: r.kind,
+  conversationId: r.conversation_id,
+  commentId: r.comment_id,
+  text: r.text,
+  at: r.created_at,
+  read: r.read_at !== null
+})
+
+/**
+ * The in-app notification centre. Each new notification is also handed to `announce`, which the
+ * core turns into a `notification` event (a desktop notification in the app, the browser
+ * Notification API in web mode).
+ */
+export class NotificationCenter {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly announce: (notification: Notification) => void
+  ) {}
+
+  create(input: {
+    memberId: string
+    kind: Notification['kind']
+    conversationId: string | null
+    commentId?: string | null
+    text: string
+  }): Notification {
+    const row: Row = {
+      id: randomUUID(),
+      member_id: input.memberId,
+      kind: input.kind,
+      conversation_id: input.conversationId,
+      comment_id: input.commentId ?? null,
+      text: input.text,
+      created_at: this.clock.now(),
+      read_at: null
+    }
+    this.db
+      .prepare(
+        `INSERT INTO notifications (id, member_id, kind, conversation_id, comment_id, text, created_at)
+         VALUES (@id, @member_id, @kind, @conversation_id, @comment_id, @text, @created_at)`
+      )
+      .run(row)
+    const notification = toNotification(row)
+    this.announce(notification)
+    return notification
+  }
+
+  list(memberId: string, unreadOnly = false, limit = 200): Notification[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM notifications WHERE member_id = ? ${unreadOnly ? 'AND read_at IS NULL' : ''}
+         ORDER BY created_at DESC, rowid DESC LIMIT ?`
+      )
+      .all(memberId, limit) as Row[]
+    return rows.map(toNotification)
+  }
+
+  /** Marks the given notifications read, or all of the member's when no ids are given. */
+  markRead(memberId: string, ids?: string[]): number {
+    const now = this.clock.now()
+    if (!ids) {
+      return this.db
+        .prepare('UPDATE notifications SET read_at = ? WHERE member_id = ? AND read_at IS NULL')
+        .run(now, memberId).changes
+    }
+    const update = this.db.prepare(
+      'UPDATE notifications SET read_at = ? WHERE id = ? AND member_id = ? AND read_at IS NULL'
+    )
+    return this.db.transaction(() => ids.reduce((n, id) => n + update.run(now, id, memberId).changes, 0))()
+  }
+}

@@ -1,0 +1,81 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { Clock } from '../clock'
+import type { PeopleRepository } from '../people/people-repository'
+import type { ConversationState } from './conversation-state'
+import type { NotificationCenter } from './notification-center'
+
+/** Re-check at least this often, so a clock change or a sleeping laptop cannot delay a wake much. */
+const MAX_WAIT_MS = 60_000
+
+/**
+ * Wakes snoozed conversations when their time comes. The schedule lives in the database
+ * (snoozed_until), so a snooze that expired while Rapport was closed wakes at the next start.
+ */
+export class SnoozeScheduler {
+  private timer: NodeJS.Timeout | null = null
+  private readonly due: Statement
+  private readonly next: Statement
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly state: ConversationState,
+    private readonly people: PeopleRepository,
+    private readonly notifications: NotificationCenter,
+    private readonly onWoken: (conversationIds: string[]) => void
+  ) {
+    // Without statistics the planner prefers the status index; the partial index is the right one.
+    this.due = db.prepare(
+      `SELECT id FROM conversations INDEXED BY conv_snoozed_until
+        WHERE status = 'snoozed' AND snoozed_until <= ? ORDER BY snoozed_until`
+    )
+    this.next = db.prepare(
+      "SELECT min(snoozed_until) AS at FROM conversations INDEXED BY conv_snoozed_until WHERE status = 'snoozed'"
+    )
+  }
+
+  start(): void {
+    this.wakeDue()
+    this.arm()
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  /** Wakes every conversation whose snooze has ended; returns their ids. */
+  wakeDue(): string[] {
+    const woken = this.db.transaction(() => {
+      const ids = (this.due.all(this.clock.now()) as Array<{ id: string }>).map((r) => r.id)
+      for (const id of ids) {
+        const row = this.state.get(id)
+        const status = this.state.wake(row, { kind: 'system', id: 'snooze' })
+        this.notifications.create({
+          memberId:
+            row.assignee_id && this.people.find(row.assignee_id) ? row.assignee_id : this.people.localId,
+          kind: 'snooze-woken',
+          conversationId: id,
+          text: `A snoozed conversation is back (${status}).`
+        })
+      }
+      return ids
+    })()
+    if (woken.length > 0) this.onWoken(woken)
+    return woken
+  }
+
+  /** Call after any snooze change so the timer points at the earliest wake. */
+  arm(): void {
+    this.stop()
+    const row = this.next.get() as { at: number | null }
+    if (row.at === null) return
+    const wait = Math.min(Math.max(row.at - this.clock.now(), 0), MAX_WAIT_MS)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      this.wakeDue()
+      this.arm()
+    }, wait)
+    this.timer.unref()
+  }
+}

@@ -1,0 +1,137 @@
+// A small vCard 3.0 / 4.0 reader and writer for the fields Rapport keeps. (npm's vcard4 writes
+// and reads 4.0 only and `vcf` is unmaintained with extra dependencies, so this is ours.)
+
+export type VCardPerson = {
+  fullName: string
+  firstName: string
+  lastName: string
+  emails: string[]
+  phones: string[]
+  company: string
+  country: string
+  language: string
+  tags: string[]
+  /** X-RAPPORT-<KEY> properties. */
+  extra: Record<string, string>
+}
+
+const escape = (v: string) =>
+  v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;')
+const unescape = (v: string) =>
+  v.replace(/\\([\\nN,;:])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c))
+
+/** Splits on an unescaped separator. */
+function splitValue(value: string, sep: ',' | ';'): string[] {
+  const parts: string[] = []
+  let current = ''
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] === '\\' && i + 1 < value.length) {
+      current += value[i]! + value[i + 1]!
+      i++
+    } else if (value[i] === sep) {
+      parts.push(current)
+      current = ''
+    } else current += value[i]
+  }
+  parts.push(current)
+  return parts.map(unescape)
+}
+
+/** Lines longer than 75 octets are folded with CRLF + space (RFC 6350 §3.2). */
+function fold(line: string): string {
+  const out: string[] = []
+  let rest = line
+  while (Buffer.byteLength(rest) > 75) {
+    let cut = 75
+    while (Buffer.byteLength(rest.slice(0, cut)) > 75) cut--
+    out.push(rest.slice(0, cut))
+    rest = ` ${rest.slice(cut)}`
+  }
+  out.push(rest)
+  return out.join('\r\n')
+}
+
+export function writeVCards(people: VCardPerson[], version: '3.0' | '4.0' = '4.0'): string {
+  return people
+    .map((p) => {
+      const lines = ['BEGIN:VCARD', `VERSION:${version}`]
+      lines.push(`FN:${escape(p.fullName || `${p.firstName} ${p.lastName}`.trim() || p.emails[0] || '')}`)
+      lines.push(`N:${escape(p.lastName)};${escape(p.firstName)};;;`)
+      for (const e of p.emails) lines.push(version === '4.0' ? `EMAIL:${e}` : `EMAIL;TYPE=INTERNET:${e}`)
+      for (const t of p.phones) lines.push(version === '4.0' ? `TEL;VALUE=uri:tel:${t}` : `TEL:${t}`)
+      if (p.company) lines.push(`ORG:${escape(p.company)}`)
+      if (p.country) lines.push(`ADR:;;;;;;${escape(p.country)}`)
+      if (p.language)
+        lines.push(version === '4.0' ? `LANG:${p.language}` : `X-RAPPORT-LANGUAGE:${escape(p.language)}`)
+      if (p.tags.length) lines.push(`CATEGORIES:${p.tags.map(escape).join(',')}`)
+      for (const [key, value] of Object.entries(p.extra))
+        lines.push(`X-RAPPORT-${key.toUpperCase()}:${escape(value)}`)
+      lines.push('END:VCARD')
+      return lines.map(fold).join('\r\n')
+    })
+    .join('\r\n')
+    .concat('\r\n')
+}
+
+export function parseVCards(text: string): VCardPerson[] {
+  const lines = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n')
+  const people: VCardPerson[] = []
+  let card: VCardPerson | null = null
+  for (const line of lines) {
+    const colon = indexOfValueColon(line)
+    if (colon < 0) continue
+    const rawName = line.slice(0, colon).split(';')[0]!
+    const name = rawName.replace(/^[^.]*\./, '').toUpperCase()
+    const value = line.slice(colon + 1)
+    if (name === 'BEGIN' && value.toUpperCase() === 'VCARD') {
+      card = {
+        fullName: '',
+        firstName: '',
+        lastName: '',
+        emails: [],
+        phones: [],
+        company: '',
+        country: '',
+        language: '',
+        tags: [],
+        extra: {}
+      }
+      continue
+    }
+    if (!card) continue
+    if (name === 'END') {
+      people.push(card)
+      card = null
+    } else if (name === 'FN') card.fullName = unescape(value)
+    else if (name === 'N') {
+      const [last = '', first = ''] = splitValue(value, ';')
+      card.lastName = last
+      card.firstName = first
+    } else if (name === 'EMAIL') card.emails.push(unescape(value).trim().toLowerCase())
+    else if (name === 'TEL') card.phones.push(unescape(value).replace(/^tel:/i, '').trim())
+    else if (name === 'ORG') card.company = splitValue(value, ';')[0] ?? ''
+    else if (name === 'ADR') card.country = splitValue(value, ';')[6] ?? ''
+    else if (name === 'LANG' || name === 'X-RAPPORT-LANGUAGE') card.language = unescape(value)
+    else if (name === 'CATEGORIES')
+      card.tags.push(
+        ...splitValue(value, ',')
+          .map((t) => t.trim())
+          .filter(Boolean)
+      )
+    else if (name.startsWith('X-RAPPORT-')) card.extra[name.slice(10).toLowerCase()] = unescape(value)
+  }
+  return people
+}
+
+/** The colon that ends the property name and parameters (parameters may hold quoted colons). */
+function indexOfValueColon(line: string): number {
+  let quoted = false
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] === '"') quoted = !quoted
+    else if (line[i] === ':' && !quoted) return i
+  }
+  return -1
+}

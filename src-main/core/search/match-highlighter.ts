@@ -1,0 +1,111 @@
+// Where a query matched, as [start, end) offsets into plain text (UTF-16 code units, as
+// String.prototype.slice counts). Never markup: the renderer shows hostile mail, so it wraps
+// the ranges itself with text nodes.
+import { MIN_PREFIX_CHARACTERS } from './fts-expression'
+import type { SearchQuery, SearchTerm } from './query-parser'
+import { countGraphemes, fold, foldWithOffsets, needsSubstringSearch, wordTokens } from './search-text'
+
+export type TextRange = [number, number]
+export type Highlighted = { text: string; ranges: TextRange[] }
+export type Highlighter = { subject(text: string): TextRange[]; snippet(body: string): Highlighted }
+
+const SNIPPET_BEFORE = 60
+const SNIPPET_LENGTH = 200
+/** Bodies are searched for the snippet this far; beyond it the snippet shows the start. */
+const SNIPPET_SCAN = 10_000
+const NOT_WORD = '(?<![\\p{L}\\p{N}])'
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
+
+function wordPattern(text: string, prefix: boolean): string | null {
+  const tokens = wordTokens(fold(text.normalize('NFC')))
+  const last = tokens.at(-1)
+  if (last === undefined) return null
+  const tail =
+    prefix && countGraphemes(last) >= MIN_PREFIX_CHARACTERS ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])'
+  return NOT_WORD + tokens.map(escape).join('[^\\p{L}\\p{N}]+') + tail
+}
+
+function textPattern(text: string, exact: boolean): string | null {
+  if (needsSubstringSearch(text)) return escape(fold(text.normalize('NFC')))
+  return wordPattern(text, !exact)
+}
+
+/** The pattern a positive clause highlights, and whether it applies to the subject only. */
+function termPatterns(term: SearchTerm): { patterns: Array<string | null>; subjectOnly: boolean } {
+  switch (term.kind) {
+    case 'word':
+      return { patterns: [textPattern(term.text, false)], subjectOnly: false }
+    case 'phrase':
+      return { patterns: [textPattern(term.text, true)], subjectOnly: false }
+    case 'numbers':
+      return { patterns: term.numbers.map((n) => wordPattern(n, true)), subjectOnly: false }
+    case 'field':
+      return term.field === 'subject'
+        ? { patterns: [textPattern(term.text, term.exact)], subjectOnly: true }
+        : { patterns: [], subjectOnly: false }
+    default:
+      // Addresses, filters: shown by the sender/recipient line and list badges, not in text.
+      return { patterns: [], subjectOnly: false }
+  }
+}
+
+function rangesOf(text: string, pattern: RegExp | null): TextRange[] {
+  if (!pattern || text === '') return []
+  const { folded, offsets } = foldWithOffsets(text)
+  const found: TextRange[] = []
+  for (const match of folded.matchAll(pattern)) {
+    if (match[0] === '') continue
+    const end = match.index + match[0].length
+    found.push(offsets ? [offsets[match.index]!, offsets[end]!] : [match.index, end])
+  }
+  found.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  const merged: TextRange[] = []
+  for (const range of found) {
+    const last = merged.at(-1)
+    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1])
+    else merged.push(range)
+  }
+  return merged
+}
+
+const combine = (patterns: Array<string | null>): RegExp | null => {
+  const present = patterns.filter((p): p is string => p !== null)
+  return present.length > 0 ? new RegExp(present.join('|'), 'gu') : null
+}
+
+export function createHighlighter(query: SearchQuery): Highlighter {
+  const everywhere: Array<string | null> = []
+  const subjectOnly: Array<string | null> = []
+  for (const clause of query.clauses) {
+    if (clause.negated) continue
+    const { patterns, subjectOnly: onlySubject } = termPatterns(clause.term)
+    ;(onlySubject ? subjectOnly : everywhere).push(...patterns)
+  }
+  const bodyPattern = combine(everywhere)
+  const subjectPattern = combine([...everywhere, ...subjectOnly])
+  return {
+    subject: (text) => rangesOf(text, subjectPattern),
+    snippet: (body) => snippetAround(body, bodyPattern)
+  }
+}
+
+/** A window of the body around its first match, whitespace collapsed, with every match in it. */
+function snippetAround(body: string, pattern: RegExp | null): Highlighted {
+  const clean = body.slice(0, SNIPPET_SCAN).replace(/\s+/g, ' ').trim()
+  const first = rangesOf(clean, pattern)[0]
+  let start = first ? Math.max(0, first[0] - SNIPPET_BEFORE) : 0
+  // Start at a word boundary, unless that would cut off the match.
+  if (start > 0) {
+    const space = clean.indexOf(' ', start)
+    if (space !== -1 && first && space < first[0]) start = space + 1
+  }
+  const end = Math.min(clean.length, start + SNIPPET_LENGTH)
+  const lead = start > 0 ? '…' : ''
+  const text = `${lead}${clean.slice(start, end)}${end < clean.length ? '…' : ''}`
+  const ranges = rangesOf(clean.slice(start, end), pattern).map(([a, b]): TextRange => [
+    a + lead.length,
+    b + lead.length
+  ])
+  return { text, ranges }
+}

@@ -1,0 +1,173 @@
+// Compiles a parsed query into SQL conditions on `messages m`. Text goes to one of two FTS5
+// indexes: words to messages_fts (unicode61: words, prefixes, phrases), substrings to
+// message_trigrams (Chinese and other unspaced scripts, emoji, parts of addresses). Conditions
+// on the same index are merged into one MATCH, so FTS5 intersects the doclists itself.
+import { contactMatchExpression } from './contact-search'
+import { substringExpression, wordExpression } from './fts-expression'
+import type { SearchQuery, SearchTerm, TextField } from './query-parser'
+import { needsSubstringSearch } from './search-text'
+
+type FtsIndex = 'messages_fts' | 'message_trigrams'
+type Condition = { index: FtsIndex; match: string } | { sql: string }
+
+export type CompiledQuery = {
+  conditions: string[]
+  params: Record<string, string | number>
+  /** One subquery per positive full-text condition, listing its rowids: how dense it is. */
+  matchSets: string[]
+}
+
+const ALL_TRIGRAM_COLUMNS = ['subject', 'body', 'sender', 'recipients', 'cc', 'attachments'] as const
+const ADDRESS_COLUMNS = ['sender', 'recipients', 'cc'] as const
+// to: is any recipient (To, Cc or Bcc), as in Gmail and notmuch; cc: is Cc only.
+const FIELD_COLUMNS: Record<Exclude<TextField, 'subject'>, readonly string[]> = {
+  from: ['sender'],
+  to: ['recipients', 'cc'],
+  cc: ['cc']
+}
+
+// What a too-short substring (1-2 code points, below trigrams) is looked for in, row by row.
+// Only reached when other clauses or the LIMIT bound the scan; lower() folds ASCII only.
+const SCAN_TEXT = {
+  from: `lower(m.from_name || ' ' || m.from_address)`,
+  to: `lower(m.to_json || m.cc_json || m.bcc_json)`,
+  cc: `lower(m.cc_json)`,
+  subject: `lower(m.subject)`
+}
+const SCAN_ANYWHERE = (p: string) =>
+  `(instr(lower(m.subject), ${p}) > 0 OR coalesce(instr(lower(m.body_text), ${p}), 0) > 0
+    OR instr(${SCAN_TEXT.from}, ${p}) > 0 OR instr(${SCAN_TEXT.to}, ${p}) > 0
+    OR EXISTS (SELECT 1 FROM attachments a WHERE a.message_pk = m.id AND instr(lower(a.filename), ${p}) > 0))`
+
+class Params {
+  readonly values: Record<string, string | number> = {}
+  add(value: string | number): string {
+    const name = `p${Object.keys(this.values).length}`
+    this.values[name] = value
+    return `@${name}`
+  }
+}
+
+/** Start of a calendar day in the user's time zone (the core runs on the user's computer). */
+export function startOfLocalDay(day: string): number {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number]
+  return new Date(year, month - 1, date).getTime()
+}
+
+function substring(
+  text: string,
+  columns: readonly string[],
+  scan: (param: string) => string,
+  params: Params
+): Condition {
+  const match = substringExpression(text, columns)
+  return match ? { index: 'message_trigrams', match } : { sql: scan(params.add(text.toLowerCase())) }
+}
+
+function textCondition(text: string, exact: boolean, params: Params): Condition | null {
+  if (needsSubstringSearch(text)) return substring(text, ALL_TRIGRAM_COLUMNS, SCAN_ANYWHERE, params)
+  const match = wordExpression(text, { prefix: !exact })
+  return match ? { index: 'messages_fts', match } : null
+}
+
+function fieldCondition(field: TextField, text: string, exact: boolean, params: Params): Condition | null {
+  if (field === 'subject') {
+    if (needsSubstringSearch(text))
+      return substring(text, ['subject'], (p) => `instr(${SCAN_TEXT.subject}, ${p}) > 0`, params)
+    const match = wordExpression(text, { prefix: !exact, columns: ['subject'] })
+    return match ? { index: 'messages_fts', match } : null
+  }
+  return substring(text, FIELD_COLUMNS[field], (p) => `instr(${SCAN_TEXT[field]}, ${p}) > 0`, params)
+}
+
+const FOLDER_SQL = (
+  p: string
+) => `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
+    WHERE l.message_pk = m.id AND l.uid_validity = f.uid_validity
+      AND (f.path = ${p} COLLATE NOCASE OR f.name = ${p} COLLATE NOCASE OR f.special_use = '\\' || ${p} COLLATE NOCASE))`
+
+const CONTACT_SQL = (p: string) => `m.contact_id IN (SELECT k.contact_id FROM contacts_fts
+    JOIN contact_search_keys k ON k.key = contacts_fts.rowid WHERE contacts_fts MATCH ${p})`
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function termCondition(term: SearchTerm, params: Params): Condition | null {
+  switch (term.kind) {
+    case 'word':
+      return textCondition(term.text, false, params)
+    case 'phrase':
+      return textCondition(term.text, true, params)
+    case 'address':
+      return substring(
+        term.text,
+        ADDRESS_COLUMNS,
+        (p) => `(instr(${SCAN_TEXT.from}, ${p}) > 0 OR instr(${SCAN_TEXT.to}, ${p}) > 0)`,
+        params
+      )
+    case 'numbers': {
+      const any = term.numbers.map((n) => wordExpression(n, { prefix: true })!)
+      return { index: 'messages_fts', match: any.length === 1 ? any[0]! : `(${any.join(' OR ')})` }
+    }
+    case 'field':
+      return fieldCondition(term.field, term.text, term.exact, params)
+    case 'hasAttachment':
+      return { sql: 'm.has_attachments = 1' }
+    case 'is':
+      if (term.state === 'flagged')
+        return { sql: `EXISTS (SELECT 1 FROM json_each(m.flags_json) WHERE value = '\\Flagged')` }
+      return { sql: `m.is_seen = ${term.state === 'read' ? 1 : 0}` }
+    case 'date': {
+      const start = params.add(startOfLocalDay(term.date))
+      return { sql: term.bound === 'before' ? `m.date < ${start}` : `m.date >= ${start}` }
+    }
+    case 'in':
+      return { sql: FOLDER_SQL(params.add(term.folder)) }
+    case 'contact': {
+      if (UUID.test(term.text)) return { sql: `m.contact_id = ${params.add(term.text)}` }
+      const match = contactMatchExpression(term.text)
+      return match ? { sql: CONTACT_SQL(params.add(match)) } : null
+    }
+  }
+}
+
+/**
+ * SQL conditions (ANDed) selecting the messages a query matches, or null when nothing in it can
+ * match anything (only punctuation, say). Order and paging are the caller's.
+ */
+export function compileQuery(query: SearchQuery): CompiledQuery | null {
+  const params = new Params()
+  const positive = new Map<FtsIndex, string[]>()
+  const negative = new Map<FtsIndex, string[]>()
+  const conditions: string[] = []
+  const matchSets: string[] = []
+  let anything = false
+  for (const clause of query.clauses) {
+    const condition = termCondition(clause.term, params)
+    if (!condition) continue
+    anything = true
+    if ('sql' in condition) {
+      // coalesce: a NULL (no contact, no body) must count as "does not match" both ways.
+      conditions.push(clause.negated ? `NOT coalesce(${condition.sql}, 0)` : condition.sql)
+      continue
+    }
+    const bucket = clause.negated ? negative : positive
+    bucket.set(condition.index, [...(bucket.get(condition.index) ?? []), condition.match])
+  }
+  if (!anything) return null
+  for (const index of ['messages_fts', 'message_trigrams'] as const) {
+    const wanted = positive.get(index) ?? []
+    const unwanted = negative.get(index) ?? []
+    if (wanted.length > 0) {
+      // FTS5 applies NOT inside the index, cheaper than a NOT IN over a large set.
+      let match = wanted.map((m) => `(${m})`).join(' AND ')
+      for (const m of unwanted) match = `(${match}) NOT (${m})`
+      const set = `SELECT rowid FROM ${index} WHERE ${index} MATCH ${params.add(match)}`
+      matchSets.push(set)
+      conditions.push(`m.id IN (${set})`)
+    } else {
+      for (const m of unwanted)
+        conditions.push(`m.id NOT IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${params.add(m)})`)
+    }
+  }
+  return { conditions, params: params.values, matchSets }
+}

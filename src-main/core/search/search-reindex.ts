@@ -1,0 +1,83 @@
+import type { Database } from 'better-sqlite3'
+import type { Address } from '../../../src-preload/contract'
+import { MessageIndex } from './message-index'
+
+/**
+ * Bump when what the indexer writes changes (a new column, other body lines): every workspace
+ * then rebuilds its search indexes once, on open.
+ */
+export const SEARCH_INDEX_VERSION = 1
+const VERSION_KEY = 'search_index_version'
+const PAGE = 1000
+
+type MessageRow = {
+  id: number
+  subject: string
+  body_text: string | null
+  from_name: string
+  from_address: string
+  to_json: string
+  cc_json: string
+  bcc_json: string
+  attachment_names: string
+}
+
+/** Rebuilds the message and contact search indexes from the stored rows, in one transaction. */
+export function reindexSearch(db: Database): { messages: number; contacts: number } {
+  return db.transaction(() => {
+    const messages = reindexMessages(db)
+    const contacts = reindexContacts(db)
+    db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+    ).run(VERSION_KEY, String(SEARCH_INDEX_VERSION))
+    return { messages, contacts }
+  })()
+}
+
+/** Rebuilds the indexes when they were built by an older indexer (or never). Returns whether it did. */
+export function ensureSearchIndex(db: Database): boolean {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(VERSION_KEY) as
+    { value: string } | undefined
+  if (row?.value === String(SEARCH_INDEX_VERSION)) return false
+  reindexSearch(db)
+  return true
+}
+
+function reindexMessages(db: Database): number {
+  db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')")
+  db.exec("INSERT INTO message_trigrams (message_trigrams) VALUES ('delete-all')")
+  const index = new MessageIndex(db)
+  // Paged by id: better-sqlite3 cannot write while a read iterator is open on the connection.
+  const page = db.prepare(`SELECT id, subject, body_text, from_name, from_address, to_json, cc_json, bcc_json,
+      (SELECT json_group_array(filename) FROM attachments WHERE message_pk = m.id) AS attachment_names
+    FROM messages m WHERE id > ? ORDER BY id LIMIT ${PAGE}`)
+  let count = 0
+  for (let after = 0; ;) {
+    const rows = page.all(after) as MessageRow[]
+    for (const row of rows) {
+      index.add(row.id, {
+        subject: row.subject,
+        text: row.body_text,
+        from: row.from_address ? { name: row.from_name, address: row.from_address } : null,
+        to: JSON.parse(row.to_json) as Address[],
+        cc: JSON.parse(row.cc_json) as Address[],
+        bcc: JSON.parse(row.bcc_json) as Address[],
+        attachmentNames: JSON.parse(row.attachment_names) as string[]
+      })
+    }
+    count += rows.length
+    if (rows.length < PAGE) return count
+    after = rows.at(-1)!.id
+  }
+}
+
+function reindexContacts(db: Database): number {
+  db.exec("INSERT INTO contacts_fts (contacts_fts) VALUES ('delete-all')")
+  db.exec('INSERT OR IGNORE INTO contact_search_keys (contact_id) SELECT id FROM contacts')
+  return db
+    .prepare(
+      `INSERT INTO contacts_fts (rowid, first_name, last_name, display_name, emails, phones)
+       SELECT key, first_name, last_name, display_name, emails, phones FROM contact_search_source`
+    )
+    .run().changes
+}

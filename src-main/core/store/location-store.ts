@@ -1,0 +1,95 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { ThreadAggregates } from '../threading/thread-aggregates'
+import { MessageFlags, normalizeFlags } from './message-flags'
+
+export type ServerFlags = { uid: number; flags: string[]; modseq: string | null }
+
+export type LocationChange = { threadIds: Set<number>; messagePks: number[] }
+
+type LocationRow = {
+  id: number
+  message_pk: number
+  uid: number
+  flags_json: string
+  thread_id: number | null
+}
+
+/**
+ * Server -> local state of the locations of one folder: flag changes and expunges. The caller
+ * wraps each call in the transaction that also records how far the folder is synced.
+ */
+export class LocationStore {
+  private readonly byUid: Statement
+  private readonly inFolder: Statement
+  private readonly setFlags: Statement
+  private readonly remove: Statement
+  private readonly remaining: Statement
+  private readonly markDeleted: Statement
+  private readonly flags: MessageFlags
+  private readonly aggregates: ThreadAggregates
+
+  constructor(private readonly db: Database) {
+    const select = `SELECT l.id, l.message_pk, l.uid, l.flags_json, m.thread_id
+      FROM message_locations l JOIN messages m ON m.id = l.message_pk`
+    this.byUid = db.prepare(`${select} WHERE l.folder_id = ? AND l.uid_validity = ? AND l.uid = ?`)
+    this.inFolder = db.prepare(`${select} WHERE l.folder_id = ? AND l.uid_validity = ? AND l.uid > 0`)
+    this.setFlags = db.prepare('UPDATE message_locations SET flags_json = ?, modseq = ? WHERE id = ?')
+    this.remove = db.prepare('DELETE FROM message_locations WHERE id = ?')
+    this.remaining = db.prepare('SELECT count(*) AS n FROM message_locations WHERE message_pk = ?')
+    this.markDeleted = db.prepare('UPDATE messages SET deleted_on_server = 1 WHERE id = ?')
+    this.flags = new MessageFlags(db)
+    this.aggregates = new ThreadAggregates(db)
+  }
+
+  /** UIDs stored for the folder under this UIDVALIDITY, with their flags (provisional ones left out). */
+  local(folderId: number, uidValidity: number): Map<number, string[]> {
+    const rows = this.inFolder.all(folderId, uidValidity) as LocationRow[]
+    return new Map(rows.map((r) => [r.uid, JSON.parse(r.flags_json) as string[]]))
+  }
+
+  /**
+   * Writes the server's flags onto the stored locations. Messages with a local change still on
+   * its way to the server are skipped: the server has not seen it yet, so its flags are older.
+   */
+  applyServerFlags(
+    folderId: number,
+    uidValidity: number,
+    changes: ServerFlags[],
+    pendingPks: ReadonlySet<number>
+  ): LocationChange {
+    const result: LocationChange = { threadIds: new Set(), messagePks: [] }
+    for (const change of changes) {
+      const row = this.byUid.get(folderId, uidValidity, change.uid) as LocationRow | undefined
+      if (!row || pendingPks.has(row.message_pk)) continue
+      const flags = JSON.stringify(normalizeFlags(change.flags))
+      if (flags === row.flags_json) continue
+      this.setFlags.run(flags, change.modseq, row.id)
+      this.flags.merge(row.message_pk)
+      result.messagePks.push(row.message_pk)
+      if (row.thread_id !== null) result.threadIds.add(row.thread_id)
+    }
+    this.aggregates.refresh(result.threadIds)
+    return result
+  }
+
+  /**
+   * Drops the locations of messages expunged on the server. A message with no location left
+   * stays in Rapport (CRM data hangs off it), marked deleted on the server; if it was moved, the
+   * other folder's sync gives it a location again and clears the mark.
+   */
+  removeExpunged(folderId: number, uidValidity: number, uids: number[]): LocationChange {
+    const result: LocationChange = { threadIds: new Set(), messagePks: [] }
+    for (const uid of uids) {
+      const row = this.byUid.get(folderId, uidValidity, uid) as LocationRow | undefined
+      if (!row) continue
+      this.remove.run(row.id)
+      const { n } = this.remaining.get(row.message_pk) as { n: number }
+      if (n === 0) this.markDeleted.run(row.message_pk)
+      else this.flags.merge(row.message_pk)
+      result.messagePks.push(row.message_pk)
+      if (row.thread_id !== null) result.threadIds.add(row.thread_id)
+    }
+    this.aggregates.refresh(result.threadIds)
+    return result
+  }
+}

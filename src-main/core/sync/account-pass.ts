@@ -1,0 +1,92 @@
+import type { ImportLimit } from '../../../src-preload/contract'
+import type { AccountRecord, AccountRepository } from '../accounts/account-repository'
+import type { CoreEvents } from '../core-events'
+import type { Database } from '../db/database'
+import type { LocationStore } from '../store/location-store'
+import type { MessageStore } from '../store/message-store'
+import { importFolder } from './folder-importer'
+import type { FolderRecord, FolderRepository } from './folder-repository'
+import type { TaskQueue } from './task-queue'
+import type { MailSession, TaskRunner } from './task-runner'
+
+/** Which folders a pass covers: all synced ones, only INBOX (IDLE saw a change), or the rest (poll). */
+export type PassScope = 'all' | 'inbox' | 'others'
+
+export type PassResult = { fetched: number; folders: string[]; nextTaskDue: number | null }
+
+export type PassDeps = {
+  db: Database
+  accounts: AccountRepository
+  folders: FolderRepository
+  store: MessageStore
+  locations: LocationStore
+  queue: TaskQueue
+  runner: TaskRunner
+  events: CoreEvents
+  /** False only in tests that exercise the UID + flags comparison for servers without CONDSTORE. */
+  condstore: boolean
+}
+
+const MAIL_TABLES = ['messages', 'threads', 'conversations', 'contacts']
+
+/**
+ * One sync pass of one account over a connected session: local changes go up first (so the
+ * server's flags are not older than the user's), then the folder list, then each folder's new
+ * mail, expunges and flag changes.
+ */
+export async function runPass(
+  session: MailSession,
+  account: AccountRecord,
+  options: { limit: ImportLimit; scope: PassScope },
+  deps: PassDeps
+): Promise<PassResult> {
+  const { client } = session
+  const { events, folders } = deps
+  const nextTaskDue = await deps.runner.flush(session, account.id)
+  if (options.scope !== 'inbox') {
+    const listed = await client.list()
+    folders.upsertListed(
+      account.id,
+      listed.map((f) => ({
+        path: f.path,
+        name: f.name,
+        delimiter: f.delimiter ?? null,
+        specialUse: f.specialUse ?? null
+      }))
+    )
+    events.emit('changed', { tables: ['folders'], ids: [] })
+  }
+  const synced = folders.synced(account.id).filter((f) => inScope(f, options.scope))
+  const emitChanged = (threadIds: number[]) => events.emit('changed', { tables: MAIL_TABLES, ids: threadIds })
+  let fetched = 0
+  for (const folder of synced) {
+    const result = await importFolder(
+      client,
+      folder,
+      {
+        accountId: account.id,
+        threadingEnabled: account.threadingEnabled,
+        ownAddresses: deps.accounts.ownAddresses()
+      },
+      options.limit,
+      {
+        db: deps.db,
+        folders,
+        store: deps.store,
+        locations: deps.locations,
+        condstore: deps.condstore,
+        pendingMessagePks: () => deps.queue.pendingMessagePks(account.id),
+        onChange: emitChanged,
+        onProgress: (progress) => events.emit('sync.progress', { accountId: account.id, ...progress }),
+        onBatch: emitChanged
+      }
+    )
+    fetched += result.fetched
+  }
+  return { fetched, folders: synced.map((f) => f.path), nextTaskDue }
+}
+
+function inScope(folder: FolderRecord, scope: PassScope): boolean {
+  const inbox = folder.specialUse === '\\Inbox'
+  return scope === 'all' || (scope === 'inbox' ? inbox : !inbox)
+}

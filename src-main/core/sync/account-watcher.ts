@@ -1,0 +1,181 @@
+import type { ImapFlow } from 'imapflow'
+import type { AccountRepository } from '../accounts/account-repository'
+import type { AccountService } from '../accounts/account-service'
+import { CoreError } from '../errors'
+import { CommandErrors, openImapSession } from '../mail-server/imap-session'
+import { backoffDelay, type BackoffPolicy } from './backoff'
+import type { PassScope } from './account-pass'
+import type { SyncService } from './sync-service'
+
+export type RealtimeSettings = {
+  /** How often the synced folders other than INBOX are polled. */
+  pollIntervalMs: number
+  /** IDLE is re-issued this often with a NOOP in between: a silent, dead connection shows up here. */
+  idleRestartMs: number
+  /** A NOOP not answered within this time means the connection is dead. */
+  noopTimeoutMs: number
+  reconnect: BackoffPolicy
+}
+
+export const DEFAULT_REALTIME: RealtimeSettings = {
+  pollIntervalMs: 2 * 60_000,
+  idleRestartMs: 5 * 60_000,
+  noopTimeoutMs: 30_000,
+  reconnect: { baseMs: 1_000, maxMs: 5 * 60_000 }
+}
+
+export type WatcherDeps = { sync: SyncService; accounts: AccountRepository; accountService: AccountService }
+
+/** Codes after which reconnecting cannot help: the account waits for the user to sign in again. */
+const PAUSING = new Set(['AUTH_FAILED', 'SECRET_MISSING'])
+
+/**
+ * Keeps one account live: a session that IDLEs on INBOX, a full pass on every (re)connect,
+ * INBOX passes when IDLE reports a change, polls of the other folders, a NOOP watchdog, and
+ * reconnects with backoff. Stops for good when the server refuses the credentials.
+ */
+export class AccountWatcher {
+  private stopped = false
+  private client: ImapFlow | null = null
+  private loop: Promise<void> | null = null
+  private wake: (() => void) | null = null
+  private interrupted = false
+  private readonly queued = new Set<PassScope>()
+
+  constructor(
+    readonly accountId: number,
+    private readonly deps: WatcherDeps,
+    private readonly settings: RealtimeSettings
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.wake?.()
+    this.client?.close()
+    await this.loop
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0
+    while (!this.stopped) {
+      try {
+        await this.connectAndWatch(() => (attempt = 0))
+      } catch (error) {
+        if (this.stopped) break
+        const account = this.deps.accounts.find(this.accountId)
+        if (!account) break
+        const coreError = this.deps.sync.noteAuthFailure(account, error)
+        this.deps.sync.setState({
+          accountId: this.accountId,
+          state: 'error',
+          lastSyncAt: null,
+          error: coreError.toApiError()
+        })
+        if (PAUSING.has(coreError.code)) break
+      }
+      if (this.stopped) break
+      await this.sleep(backoffDelay(attempt++, this.settings.reconnect))
+    }
+  }
+
+  private async connectAndWatch(onConnected: () => void): Promise<void> {
+    const { sync, accounts, accountService } = this.deps
+    const account = accounts.get(this.accountId)
+    if (account.state === 'needs-signin')
+      throw new CoreError('AUTH_FAILED', account.stateReason ?? 'Sign in again.')
+    const errors = new CommandErrors()
+    const client = await openImapSession(account.imap, await accountService.credentials(account), {
+      commandErrors: errors
+    })
+    this.client = client
+    const timers: NodeJS.Timeout[] = []
+    try {
+      if (this.stopped) return
+      for (const event of ['exists', 'expunge', 'flags'] as const) {
+        client.on(event, (e: { path?: string }) => {
+          if (e.path === 'INBOX') this.schedule('inbox')
+        })
+      }
+      sync.attachSession(this.accountId, { client, errors })
+      await sync.runScope(this.accountId, 'all')
+      onConnected()
+      timers.push(setInterval(() => this.schedule('others'), this.settings.pollIntervalMs))
+      timers.push(setInterval(() => void this.checkAlive(client), this.settings.idleRestartMs))
+      const lane = sync.lane(this.accountId)
+      while (!this.stopped && client.usable) {
+        await lane.runInterruptible(
+          () => this.idle(client),
+          () => this.breakIdle(client)
+        )
+      }
+      if (!this.stopped)
+        throw new CoreError('HOST_UNREACHABLE', 'The connection to the mail server was lost; reconnecting.')
+    } finally {
+      for (const timer of timers) clearInterval(timer)
+      sync.attachSession(this.accountId, null)
+      this.client = null
+      client.close()
+    }
+  }
+
+  /** Waits in IDLE on INBOX until other work needs the session, the watchdog cuts in, or the connection drops. */
+  private async idle(client: ImapFlow): Promise<void> {
+    this.interrupted = false
+    await client.mailboxOpen('INBOX', { readOnly: true })
+    if (this.interrupted || !client.usable) return
+    // A NOOP sent in the instant before IDLE is on the wire cannot break it: repeat until it does.
+    const kick = setInterval(() => {
+      if (this.interrupted) void client.noop().catch(() => undefined)
+    }, 1_000)
+    try {
+      await client.idle()
+    } finally {
+      clearInterval(kick)
+    }
+  }
+
+  private breakIdle(client: ImapFlow): void {
+    this.interrupted = true
+    void client.noop().catch(() => undefined)
+  }
+
+  /** Coalesces passes: one waiting pass per scope is enough, it will see every change so far. */
+  private schedule(scope: PassScope): void {
+    if (this.stopped || this.queued.has(scope)) return
+    this.queued.add(scope)
+    this.deps.sync
+      .runScope(this.accountId, scope, () => this.queued.delete(scope))
+      .catch(() => undefined) // the pass has set the visible state; a lost connection ends the loop
+      .finally(() => this.queued.delete(scope))
+  }
+
+  /** Re-issues IDLE through a NOOP; a NOOP that is not answered in time means a dead connection. */
+  private async checkAlive(client: ImapFlow): Promise<void> {
+    await this.deps.sync
+      .lane(this.accountId)
+      .run(async () => {
+        let timer: NodeJS.Timeout | undefined
+        const timeout = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), this.settings.noopTimeoutMs)
+        })
+        const answer = await Promise.race([client.noop().then(() => 'ok' as const), timeout])
+        clearTimeout(timer)
+        if (answer === 'timeout') client.close()
+      })
+      .catch(() => client.close())
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      this.wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  }
+}

@@ -1,0 +1,168 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { CoreError } from '../errors'
+import { MessageFlags, editFlags } from '../store/message-flags'
+import { ThreadAggregates } from '../threading/thread-aggregates'
+import type { FolderRepository } from './folder-repository'
+import type { MoveSource, TaskQueue } from './task-queue'
+
+export type ActionResult = { count: number; accountIds: number[]; threadIds: number[] }
+
+type MessageRow = { id: number; account_id: number; thread_id: number | null }
+type LocationRow = { id: number; folder_id: number; uid_validity: number; uid: number; flags_json: string }
+
+/**
+ * User actions on mail, local first: the database changes at once (the UI re-queries on the
+ * `changed` event) and a task per account carries the change to the server later.
+ */
+export class MailActions {
+  private readonly message: Statement
+  private readonly locations: Statement
+  private readonly removeLocation: Statement
+  private readonly insertProvisional: Statement
+  private readonly unreadInThread: Statement
+  private readonly flags: MessageFlags
+  private readonly aggregates: ThreadAggregates
+
+  constructor(
+    private readonly db: Database,
+    private readonly folders: FolderRepository,
+    private readonly queue: TaskQueue
+  ) {
+    this.message = db.prepare('SELECT id, account_id, thread_id FROM messages WHERE id = ?')
+    this.locations = db.prepare(
+      'SELECT id, folder_id, uid_validity, uid, flags_json FROM message_locations WHERE message_pk = ?'
+    )
+    this.removeLocation = db.prepare('DELETE FROM message_locations WHERE id = ?')
+    // Negative UIDs never collide with the server's; the real UID replaces it once pushed.
+    this.insertProvisional =
+      db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+    this.unreadInThread = db.prepare(
+      "SELECT id FROM messages WHERE thread_id = ? AND is_seen = 0 AND direction = 'in'"
+    )
+    this.flags = new MessageFlags(db)
+    this.aggregates = new ThreadAggregates(db)
+  }
+
+  setFlags(input: { messageIds: number[]; seen?: boolean; flagged?: boolean }): ActionResult {
+    const add: string[] = []
+    const remove: string[] = []
+    if (input.seen !== undefined) (input.seen ? add : remove).push('\\Seen')
+    if (input.flagged !== undefined) (input.flagged ? add : remove).push('\\Flagged')
+    if (add.length + remove.length === 0) return { count: 0, accountIds: [], threadIds: [] }
+    return this.db.transaction(() => {
+      const messages = this.existing(input.messageIds)
+      let count = 0
+      for (const m of messages) if (this.flags.applyLocal(m.id, add, remove)) count++
+      return this.finish(
+        messages,
+        (accountId, ids) =>
+          this.queue.enqueue(accountId, { kind: 'flags', payload: { messageIds: ids, add, remove } }),
+        count
+      )
+    })()
+  }
+
+  markThreadRead(threadId: number): ActionResult {
+    const ids = (this.unreadInThread.all(threadId) as Array<{ id: number }>).map((r) => r.id)
+    if (ids.length === 0) return { count: 0, accountIds: [], threadIds: [] }
+    return this.setFlags({ messageIds: ids, seen: true })
+  }
+
+  move(messageIds: number[], folderId: number): ActionResult {
+    const dest = this.folders.find(folderId)
+    if (!dest) throw new CoreError('NOT_FOUND', `There is no folder with id ${folderId}.`, 'folderId')
+    return this.db.transaction(() => {
+      const messages = this.existing(messageIds)
+      if (messages.some((m) => m.account_id !== dest.accountId)) {
+        throw new CoreError(
+          'INVALID_INPUT',
+          'Messages can only be moved to a folder of their own account.',
+          'folderId'
+        )
+      }
+      const sources: MoveSource[] = []
+      for (const m of messages) {
+        const here = this.locations.all(m.id) as LocationRow[]
+        const away = here.filter((l) => l.folder_id !== dest.id)
+        if (away.length === 0) continue
+        for (const l of away) {
+          this.removeLocation.run(l.id)
+          const flags = JSON.parse(l.flags_json) as string[]
+          sources.push({
+            messagePk: m.id,
+            folderId: l.folder_id,
+            uidValidity: l.uid_validity,
+            uid: l.uid,
+            flags
+          })
+        }
+        const flags = editFlags(
+          away.flatMap((l) => JSON.parse(l.flags_json) as string[]),
+          [],
+          []
+        )
+        this.insertProvisional.run(m.id, dest.id, dest.uidValidity ?? 0, -m.id, JSON.stringify(flags))
+      }
+      const moved = new Set(sources.map((s) => s.messagePk))
+      const affected = messages.filter((m) => moved.has(m.id))
+      if (affected.length === 0) return { count: 0, accountIds: [], threadIds: [] }
+      this.queue.enqueue(dest.accountId, {
+        kind: 'move',
+        payload: { messageIds: [...moved], folderId: dest.id, sources }
+      })
+      return this.finish(affected, () => undefined, affected.length)
+    })()
+  }
+
+  /** Delete is a move to the account's Trash: restorable, and nothing is expunged. */
+  delete(messageIds: number[]): ActionResult {
+    const messages = this.existing(messageIds)
+    const byAccount = byAccountOf(messages)
+    const result: ActionResult = { count: 0, accountIds: [], threadIds: [] }
+    for (const [accountId, list] of byAccount) {
+      const trash = this.folders.bySpecialUse(accountId, '\\Trash')
+      if (!trash)
+        throw new CoreError('NOT_FOUND', 'This mailbox has no Trash folder; sync its folders first.')
+      const moved = this.move(
+        list.map((m) => m.id),
+        trash.id
+      )
+      result.count += moved.count
+      result.accountIds.push(...moved.accountIds)
+      result.threadIds.push(...moved.threadIds)
+    }
+    return result
+  }
+
+  private existing(ids: number[]): MessageRow[] {
+    return [...new Set(ids)].map((id) => {
+      const row = this.message.get(id) as MessageRow | undefined
+      if (!row) throw new CoreError('NOT_FOUND', `There is no message with id ${id}.`, 'messageIds')
+      return row
+    })
+  }
+
+  /** Enqueues one task per account and refreshes the threads the messages belong to. */
+  private finish(
+    messages: MessageRow[],
+    enqueue: (accountId: number, ids: number[]) => void,
+    count: number
+  ): ActionResult {
+    const byAccount = byAccountOf(messages)
+    for (const [accountId, list] of byAccount)
+      enqueue(
+        accountId,
+        list.map((m) => m.id)
+      )
+    const threadIds = [...new Set(messages.map((m) => m.thread_id).filter((t): t is number => t !== null))]
+    this.aggregates.refresh(threadIds)
+    return { count, accountIds: [...byAccount.keys()], threadIds }
+  }
+}
+
+function byAccountOf(messages: MessageRow[]): Map<number, MessageRow[]> {
+  const out = new Map<number, MessageRow[]>()
+  for (const m of messages) out.set(m.account_id, [...(out.get(m.account_id) ?? []), m])
+  return out
+}

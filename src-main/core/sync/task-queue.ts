@@ -1,0 +1,121 @@
+import type { Database } from 'better-sqlite3'
+import type { MailTask } from '../../../src-preload/contract'
+
+export type FlagsPayload = { messageIds: number[]; add: string[]; remove: string[] }
+
+/** Where each message was when the user moved it: what the server move acts on, and the undo. */
+export type MoveSource = {
+  messagePk: number
+  folderId: number
+  uidValidity: number
+  uid: number
+  flags: string[]
+}
+export type MovePayload = { messageIds: number[]; folderId: number; sources: MoveSource[] }
+
+export type TaskRecord =
+  | { id: number; accountId: number; kind: 'flags'; payload: FlagsPayload; attempts: number }
+  | { id: number; accountId: number; kind: 'move'; payload: MovePayload; attempts: number }
+
+type TaskRow = {
+  id: number
+  account_id: number
+  kind: 'flags' | 'move'
+  payload_json: string
+  state: MailTask['state']
+  attempts: number
+  last_error: string | null
+  run_after: number
+  created_at: number
+}
+
+/**
+ * The persisted queue of user actions waiting for the server. Tasks of an account run in order,
+ * one at a time, so a flag change made after a move reaches the message where it now is.
+ * Finished tasks are deleted; failed ones stay with their error until the user sees them.
+ */
+export class TaskQueue {
+  constructor(private readonly db: Database) {}
+
+  enqueue(accountId: number, task: Pick<TaskRecord, 'kind' | 'payload'>): number {
+    const now = Date.now()
+    return Number(
+      this.db
+        .prepare(
+          'INSERT INTO tasks (account_id, kind, payload_json, run_after, created_at) VALUES (?, ?, ?, ?, ?)'
+        )
+        .run(accountId, task.kind, JSON.stringify(task.payload), now, now).lastInsertRowid
+    )
+  }
+
+  /** The account's oldest unfinished task, whether or not it is due yet. */
+  head(accountId: number): (TaskRecord & { runAfter: number }) | null {
+    const row = this.db
+      .prepare(
+        "SELECT * FROM tasks WHERE account_id = ? AND state IN ('pending', 'running') ORDER BY id LIMIT 1"
+      )
+      .get(accountId) as TaskRow | undefined
+    if (!row) return null
+    return {
+      id: row.id,
+      accountId: row.account_id,
+      kind: row.kind,
+      payload: JSON.parse(row.payload_json),
+      attempts: row.attempts,
+      runAfter: row.run_after
+    } as TaskRecord & { runAfter: number }
+  }
+
+  markRunning(id: number): void {
+    this.db.prepare("UPDATE tasks SET state = 'running', attempts = attempts + 1 WHERE id = ?").run(id)
+  }
+
+  done(id: number): void {
+    this.db.prepare('DELETE FROM tasks WHERE id = ?').run(id)
+  }
+
+  retryLater(id: number, error: string, runAfter: number): void {
+    this.db
+      .prepare("UPDATE tasks SET state = 'pending', last_error = ?, run_after = ? WHERE id = ?")
+      .run(error, runAfter, id)
+  }
+
+  fail(id: number, error: string): void {
+    this.db.prepare("UPDATE tasks SET state = 'failed', last_error = ? WHERE id = ?").run(error, id)
+  }
+
+  /** A task that was running when the process died ran at most partly: run it again. */
+  recoverInterrupted(): void {
+    this.db.prepare("UPDATE tasks SET state = 'pending' WHERE state = 'running'").run()
+  }
+
+  /** Messages whose local change has not reached the server yet. */
+  pendingMessagePks(accountId: number): Set<number> {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT j.value AS pk FROM tasks t, json_each(t.payload_json, '$.messageIds') j
+         WHERE t.account_id = ? AND t.state IN ('pending', 'running')`
+      )
+      .all(accountId) as Array<{ pk: number }>
+    return new Set(rows.map((r) => r.pk))
+  }
+
+  list(filter: { accountId?: number; state?: 'pending' | 'running' | 'failed' }): MailTask[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM tasks WHERE (@accountId IS NULL OR account_id = @accountId)
+           AND (@state IS NULL OR state = @state) AND state != 'done' ORDER BY id`
+      )
+      .all({ accountId: filter.accountId ?? null, state: filter.state ?? null }) as TaskRow[]
+    return rows.map((r) => ({
+      id: r.id,
+      accountId: r.account_id,
+      kind: r.kind,
+      state: r.state,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      runAfter: new Date(r.run_after).toISOString(),
+      createdAt: new Date(r.created_at).toISOString()
+    }))
+  }
+}

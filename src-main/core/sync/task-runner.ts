@@ -1,0 +1,205 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { ImapFlow } from 'imapflow'
+import type { CommandErrors } from '../mail-server/imap-session'
+import { MessageFlags } from '../store/message-flags'
+import { backoffDelay, type BackoffPolicy } from './backoff'
+import type { FolderRepository } from './folder-repository'
+import type { FlagsPayload, MovePayload, MoveSource, TaskQueue, TaskRecord } from './task-queue'
+import { toSequenceSet } from './uid-plan'
+
+export type MailSession = { client: ImapFlow; errors: CommandErrors }
+
+/** Refusals no retry can fix: the folder is gone, or we may not write to it. */
+const PERMANENT_CODES = new Set(['TRYCREATE', 'NONEXISTENT', 'NOPERM', 'CANNOT'])
+export const MAX_ATTEMPTS = 5
+const RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 10 * 60_000 }
+
+class CommandRefused extends Error {
+  constructor(
+    message: string,
+    readonly code: string | null
+  ) {
+    super(message)
+  }
+}
+
+export type TaskRunnerDeps = {
+  db: Database
+  queue: TaskQueue
+  folders: FolderRepository
+  onChange: (threadIds: number[]) => void
+}
+
+type Location = { message_pk: number; uid: number; uid_validity: number; folder_id: number; path: string }
+
+/** Pushes an account's queued tasks to the server, in order, over a connected session. */
+export class TaskRunner {
+  private readonly flags: MessageFlags
+  private readonly locationsOf: Statement
+  private readonly placeLocation: Statement
+  private readonly dropProvisional: Statement
+  private readonly orphan: Statement
+
+  constructor(private readonly deps: TaskRunnerDeps) {
+    const { db } = deps
+    this.flags = new MessageFlags(db)
+    this.locationsOf = db.prepare(`SELECT l.message_pk, l.uid, l.uid_validity, f.id AS folder_id, f.path
+      FROM message_locations l JOIN folders f ON f.id = l.folder_id
+      WHERE l.message_pk IN (SELECT value FROM json_each(?)) AND l.uid > 0 ORDER BY f.id, l.uid`)
+    this.placeLocation =
+      db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+    this.dropProvisional = db.prepare(
+      'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid < 0'
+    )
+    this.orphan = db.prepare(`UPDATE messages SET deleted_on_server = 1
+      WHERE id = ? AND NOT EXISTS (SELECT 1 FROM message_locations WHERE message_pk = messages.id)`)
+  }
+
+  /**
+   * Runs the due tasks. Returns when the next task is due (null: queue empty). A lost
+   * connection is rethrown with the task left pending; a refusal is retried with backoff and
+   * fails for good after MAX_ATTEMPTS or at once when no retry can help.
+   */
+  async flush(session: MailSession, accountId: number, now = Date.now): Promise<number | null> {
+    for (;;) {
+      const task = this.deps.queue.head(accountId)
+      if (!task) return null
+      if (task.runAfter > now()) return task.runAfter
+      this.deps.queue.markRunning(task.id)
+      session.errors.take()
+      try {
+        await this.execute(session, task)
+        this.deps.queue.done(task.id)
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        const attempts = task.attempts + 1
+        if (!session.client.usable) {
+          this.deps.queue.retryLater(task.id, message, now())
+          throw error
+        }
+        const permanent =
+          error instanceof CommandRefused && error.code !== null && PERMANENT_CODES.has(error.code)
+        if (permanent || attempts >= MAX_ATTEMPTS) this.failForGood(task, message)
+        else this.deps.queue.retryLater(task.id, message, now() + backoffDelay(attempts - 1, RETRY))
+      }
+    }
+  }
+
+  private execute(session: MailSession, task: TaskRecord): Promise<void> {
+    return task.kind === 'flags'
+      ? this.pushFlags(session, task.payload)
+      : this.pushMove(session, task.payload)
+  }
+
+  /** Flags go to wherever the messages are now, so a flag change after a move follows the move. */
+  private async pushFlags({ client, errors }: MailSession, payload: FlagsPayload): Promise<void> {
+    const locations = this.locationsOf.all(JSON.stringify(payload.messageIds)) as Location[]
+    for (const [path, group] of groupBy(locations, (l) => l.path)) {
+      const lock = await client.getMailboxLock(path)
+      try {
+        const current = group.filter(
+          (l) => l.uid_validity === Number(client.mailbox && client.mailbox.uidValidity)
+        )
+        if (current.length === 0) continue
+        const set = toSequenceSet(current.map((l) => l.uid))
+        if (payload.add.length > 0 && !(await client.messageFlagsAdd(set, payload.add, { uid: true })))
+          throw refused(errors, `Could not set ${payload.add.join(' ')} in ${path}`)
+        if (
+          payload.remove.length > 0 &&
+          !(await client.messageFlagsRemove(set, payload.remove, { uid: true }))
+        )
+          throw refused(errors, `Could not clear ${payload.remove.join(' ')} in ${path}`)
+      } finally {
+        lock.release()
+      }
+    }
+  }
+
+  private async pushMove({ client, errors }: MailSession, payload: MovePayload): Promise<void> {
+    const dest = this.deps.folders.find(payload.folderId)
+    if (!dest) throw new CommandRefused('The destination folder no longer exists.', 'NONEXISTENT')
+    for (const [folderId, sources] of groupBy(this.resolveSources(payload.sources), (s) => s.folderId)) {
+      const source = this.deps.folders.find(folderId)
+      if (!source) continue
+      const lock = await client.getMailboxLock(source.path)
+      try {
+        const current = sources.filter(
+          (s) => s.uidValidity === Number(client.mailbox && client.mailbox.uidValidity)
+        )
+        if (current.length === 0) continue
+        const result = await client.messageMove(toSequenceSet(current.map((s) => s.uid)), dest.path, {
+          uid: true
+        })
+        if (!result) throw refused(errors, `Could not move mail from ${source.path} to ${dest.path}`)
+        this.deps.db.transaction(() => {
+          for (const s of current) {
+            const uid = result.uidMap?.get(s.uid)
+            this.dropProvisional.run(s.messagePk, dest.id)
+            if (uid && result.uidValidity !== undefined)
+              this.placeLocation.run(
+                s.messagePk,
+                dest.id,
+                Number(result.uidValidity),
+                uid,
+                JSON.stringify(s.flags)
+              )
+          }
+        })()
+      } finally {
+        lock.release()
+      }
+    }
+    // Whatever is still provisional was gone from the server before we could move it.
+    this.deps.db.transaction(() => {
+      for (const pk of payload.messageIds) {
+        this.dropProvisional.run(pk, dest.id)
+        this.orphan.run(pk)
+        this.flags.merge(pk)
+      }
+    })()
+    this.deps.onChange([])
+  }
+
+  /** A source that was itself still provisional (moved twice quickly) is wherever the first move put it. */
+  private resolveSources(sources: MoveSource[]): MoveSource[] {
+    return sources.flatMap((s) => {
+      if (s.uid > 0) return [s]
+      const rows = this.locationsOf.all(JSON.stringify([s.messagePk])) as Location[]
+      const now = rows.find((r) => r.folder_id === s.folderId)
+      return now ? [{ ...s, uid: now.uid, uidValidity: now.uid_validity }] : []
+    })
+  }
+
+  /** Keeps the failure visible and puts the local state back where the server still is. */
+  private failForGood(task: TaskRecord, message: string): void {
+    this.deps.db.transaction(() => {
+      this.deps.queue.fail(task.id, message)
+      if (task.kind === 'move') {
+        for (const s of task.payload.sources) {
+          this.dropProvisional.run(s.messagePk, task.payload.folderId)
+          if (s.uid > 0)
+            this.placeLocation.run(s.messagePk, s.folderId, s.uidValidity, s.uid, JSON.stringify(s.flags))
+          this.flags.merge(s.messagePk)
+        }
+      } else {
+        // The local flags are ahead of the server for good: compare every flag on the next pass.
+        this.deps.db
+          .prepare('UPDATE folders SET highest_modseq = NULL WHERE account_id = ?')
+          .run(task.accountId)
+      }
+    })()
+    this.deps.onChange([])
+  }
+}
+
+function refused(errors: CommandErrors, fallback: string): CommandRefused {
+  const last = errors.take()
+  return new CommandRefused(last ? `${fallback}: ${last.text}` : fallback, last?.code ?? null)
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>()
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item])
+  return out
+}

@@ -1,0 +1,195 @@
+import { z } from 'zod'
+import { Id, IsoDate } from './mail-shapes'
+
+// ---------------------------------------------------------------------------------------------
+// CRM shapes: people, conversations and inboxes, contacts, leads, notifications (issue 4).
+
+export const Uuid = z.string().min(1).max(100)
+export const Name = z.string().trim().min(1).max(200)
+
+export const Role = z.enum(['owner', 'manager', 'agent'])
+/** What an agent may see: everything ("none" = no restriction), their teams', or only their own. */
+export const Visibility = z.enum(['none', 'team', 'own'])
+export const Member = z.object({
+  id: Uuid,
+  name: z.string(),
+  email: z.string(),
+  role: Role,
+  visibility: Visibility,
+  /** The person at this computer. */
+  isLocal: z.boolean(),
+  teamIds: z.array(Uuid)
+})
+export type Member = z.infer<typeof Member>
+export const Team = z.object({ id: Uuid, name: z.string(), memberIds: z.array(Uuid) })
+export type Team = z.infer<typeof Team>
+
+export const ConversationStatus = z.enum(['open', 'closed', 'snoozed'])
+export const InboxRef = z.union([
+  z.enum(['all', 'mine', 'unassigned', 'blocked']),
+  z.object({ team: Uuid }).strict(),
+  z.object({ custom: Uuid }).strict()
+])
+export type InboxRef = z.infer<typeof InboxRef>
+export const StatusFilter = z.enum(['all', 'open', 'closed', 'snoozed'])
+/** newest/oldest by last message; longest/shortest by time in the current open/closed status. */
+export const ConversationSort = z.enum(['newest', 'oldest', 'longest', 'shortest'])
+export const ConversationCursor = z.object({ id: Uuid, sortKey: z.number() }).strict()
+
+export const ConversationSummary = z.object({
+  id: Uuid,
+  accountId: Id,
+  threadId: Id,
+  contactId: Uuid.nullable(),
+  contactName: z.string(),
+  subject: z.string(),
+  status: ConversationStatus,
+  assigneeId: Uuid.nullable(),
+  teamId: Uuid.nullable(),
+  unreadCount: z.number().int(),
+  lastMessageAt: IsoDate,
+  lastDirection: z.enum(['in', 'out']).nullable(),
+  snoozedUntil: IsoDate.nullable(),
+  /** When the current open/closed status began (kept through a snooze); null when unknown. */
+  statusSince: IsoDate.nullable(),
+  /** Pass { id, sortKey } of the last row as `after` for the next page. */
+  sortKey: z.number()
+})
+export type ConversationSummary = z.infer<typeof ConversationSummary>
+
+export const CustomInboxFilter = z
+  .object({
+    status: ConversationStatus.optional(),
+    /** Member ids; null means "unassigned". */
+    assigneeIds: z.array(Uuid.nullable()).max(100).optional(),
+    teamIds: z.array(Uuid).max(100).optional(),
+    tags: z.array(z.string().max(100)).max(100).optional(),
+    accountIds: z.array(Id).max(100).optional(),
+    /** company, country, language, first_name, last_name, or a custom field key. */
+    contactFields: z
+      .array(z.object({ field: z.string().regex(/^[\w-]{1,64}$/), value: z.string().max(500) }).strict())
+      .max(20)
+      .optional(),
+    unreplied: z.boolean().optional(),
+    from: IsoDate.optional(),
+    to: IsoDate.optional()
+  })
+  .strict()
+export type CustomInboxFilter = z.infer<typeof CustomInboxFilter>
+
+export const Inbox = z.object({
+  key: z.string(),
+  kind: z.enum(['all', 'mine', 'unassigned', 'blocked', 'team', 'custom']),
+  name: z.string(),
+  teamId: Uuid.nullable(),
+  customId: Uuid.nullable(),
+  /** Open conversations (standard and team inboxes; null for custom ones). */
+  openCount: z.number().int().nullable(),
+  /** New mail since the inbox was last opened; only the highest-priority inbox lights up. */
+  dot: z.boolean(),
+  shared: z.boolean().nullable(),
+  creatorId: Uuid.nullable(),
+  /** Custom inboxes refresh by hand: "updated X ago". */
+  refreshedAt: IsoDate.nullable(),
+  filter: CustomInboxFilter.nullable()
+})
+export type Inbox = z.infer<typeof Inbox>
+
+export const Actor = z.object({
+  kind: z.enum(['user', 'rule', 'system', 'contact']),
+  id: z.string().nullable()
+})
+export const TimelineEntry = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('event'),
+    id: z.string(),
+    type: z.string(),
+    actor: Actor,
+    data: z.record(z.string(), z.unknown()),
+    at: IsoDate
+  }),
+  z.object({
+    kind: z.literal('comment'),
+    id: z.string(),
+    authorId: z.string(),
+    body: z.string(),
+    mentions: z.array(z.string()),
+    at: IsoDate
+  })
+])
+export type TimelineEntry = z.infer<typeof TimelineEntry>
+
+export const Notification = z.object({
+  id: Uuid,
+  kind: z.enum(['mention', 'snooze-woken']),
+  conversationId: Uuid.nullable(),
+  commentId: Uuid.nullable(),
+  text: z.string(),
+  at: IsoDate,
+  read: z.boolean()
+})
+export type Notification = z.infer<typeof Notification>
+
+export const FieldType = z.enum(['text', 'number', 'checkbox', 'date', 'time'])
+export const FieldDef = z.object({ key: z.string().regex(/^[\w-]{1,64}$/), label: Name, type: FieldType })
+export const FieldValue = z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])
+export const Contact = z.object({
+  id: Uuid,
+  displayName: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  emails: z.array(z.string()),
+  phones: z.array(z.string()),
+  company: z.string(),
+  country: z.string(),
+  language: z.string(),
+  ownerId: Uuid.nullable(),
+  tags: z.array(z.string()),
+  customFields: z.record(z.string(), FieldValue),
+  blocked: z.boolean(),
+  createdAt: IsoDate
+})
+export type Contact = z.infer<typeof Contact>
+export const ContactFields = z
+  .object({
+    displayName: z.string().max(200),
+    firstName: z.string().max(200),
+    lastName: z.string().max(200),
+    emails: z.array(z.email().max(320)).max(50),
+    phones: z.array(z.string().max(50)).max(50),
+    company: z.string().max(200),
+    country: z.string().max(100),
+    language: z.string().max(50),
+    ownerId: Uuid.nullable(),
+    tags: z.array(z.string().trim().min(1).max(100)).max(100),
+    customFields: z.record(z.string(), FieldValue)
+  })
+  .partial()
+  .strict()
+export const ContactFormat = z.enum(['csv', 'vcard'])
+
+export const Lead = z.object({
+  id: Uuid,
+  title: z.string(),
+  stage: z.string(),
+  value: z.number(),
+  ownerId: Uuid.nullable(),
+  contactIds: z.array(Uuid),
+  conversationIds: z.array(Uuid),
+  createdAt: IsoDate
+})
+export type Lead = z.infer<typeof Lead>
+export const LeadFields = z
+  .object({
+    title: Name,
+    stage: z.string().max(100),
+    value: z.number().finite(),
+    ownerId: Uuid.nullable(),
+    contactIds: z.array(Uuid).max(100),
+    conversationIds: z.array(Uuid).max(100)
+  })
+  .partial()
+  .strict()
+
+export const ConversationTarget = z.object({ conversationId: Uuid }).strict()
+export const ContactTarget = z.object({ contactId: Uuid }).strict()

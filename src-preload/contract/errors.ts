@@ -1,0 +1,35 @@
+import { z } from 'zod'
+
+// ---------------------------------------------------------------------------------------------
+// Errors: stable codes the UI translates, plus a human message (and, for forms, the field).
+
+export const errorCodes = [
+  'AUTH_FAILED',
+  'HOST_UNREACHABLE',
+  'TLS_INVALID',
+  'INSECURE_NOT_ALLOWED',
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'SEND_FAILED',
+  'SYNC_FAILED',
+  'SECRET_MISSING',
+  'UNKNOWN_COMMAND',
+  /** The contact is blocked: no sending to them, no snoozing their conversations. */
+  'CONTACT_BLOCKED',
+  /** The member's role does not allow this (an inbox they may not see, a custom inbox of someone else). */
+  'FORBIDDEN',
+  'INTERNAL'
+] as const
+export const ErrorCode = z.enum(errorCodes)
+export type ErrorCode = z.infer<typeof ErrorCode>
+
+export const ApiError = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  /** Dotted path of the form field the error belongs to, e.g. "password" or "imap.host". */
+  field: z.string().optional()
+})
+export type ApiError = z.infer<typeof ApiError>
+
+export type Response<T> = { ok: true; value: T } | { ok: false; error: ApiError }

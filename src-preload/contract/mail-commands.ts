@@ -1,0 +1,167 @@
+import { z } from 'zod'
+import {
+  Account,
+  AccountFilter,
+  Empty,
+  Folder,
+  Id,
+  ImportLimit,
+  MAX_EMAIL,
+  MailTask,
+  MessageDetail,
+  MessageIds,
+  MessageSummary,
+  SecretStoreKind,
+  ServerSettings,
+  SyncState,
+  ThreadCursor,
+  ThreadSummary,
+  Workspace
+} from './mail-shapes'
+import { ContactHit, MessageHit, SearchCursor, SearchQueryText, SearchStatus } from './search-shapes'
+
+// Commands for mail: the app, accounts, sync, folders, messages, threads, search, workspaces.
+// Each has an input schema and an output schema; names are "domain.verb".
+
+export const mailCommands = {
+  'app.info': {
+    input: Empty,
+    output: z.object({
+      version: z.string(),
+      workspace: Workspace,
+      secretStore: SecretStoreKind,
+      /** Set when passwords cannot be kept between runs (no OS keychain), to tell the user. */
+      secretStoreWarning: z.string().nullable()
+    })
+  },
+  'accounts.list': { input: Empty, output: z.array(Account) },
+  'accounts.add': {
+    input: z
+      .object({
+        email: z.email().max(MAX_EMAIL),
+        displayName: z.string().max(200).optional(),
+        user: z.string().min(1).max(MAX_EMAIL),
+        password: z.string().min(1).max(4096),
+        imap: ServerSettings,
+        smtp: ServerSettings,
+        importLimit: ImportLimit.optional(),
+        /** Skip the live login check (for adding an account while offline). */
+        skipVerify: z.boolean().optional()
+      })
+      .strict(),
+    output: Account
+  },
+  'accounts.remove': {
+    input: z.object({ accountId: Id }).strict(),
+    output: z.object({ removed: z.boolean() })
+  },
+  /** Sign in again: checks the new password against the IMAP server, then keeps it. */
+  'accounts.setPassword': {
+    input: z.object({ accountId: Id, password: z.string().min(1).max(4096) }).strict(),
+    output: Account
+  },
+  'sync.run': {
+    input: z.object({ accountId: Id.optional(), limit: ImportLimit.optional() }).strict(),
+    output: z.array(z.object({ accountId: Id, fetched: z.number().int(), folders: z.array(z.string()) }))
+  },
+  'sync.status': { input: Empty, output: z.array(SyncState) },
+  'folders.list': { input: AccountFilter, output: z.array(Folder) },
+  /** Chooses whether a folder is synced (by default Inbox, Sent, Drafts, Archive, Trash, Junk). */
+  'folders.setSync': {
+    input: z.object({ folderId: Id, enabled: z.boolean() }).strict(),
+    output: Folder
+  },
+  /** Applied locally at once, then pushed to the server as a persisted, retried task. */
+  'messages.setFlags': {
+    input: z
+      .object({ messageIds: MessageIds, seen: z.boolean().optional(), flagged: z.boolean().optional() })
+      .strict(),
+    output: z.object({ changed: z.number().int() })
+  },
+  'messages.move': {
+    input: z.object({ messageIds: MessageIds, folderId: Id }).strict(),
+    output: z.object({ moved: z.number().int() })
+  },
+  /** Moves to the account's Trash folder; nothing is expunged. */
+  'messages.delete': {
+    input: z.object({ messageIds: MessageIds }).strict(),
+    output: z.object({ moved: z.number().int() })
+  },
+  /** Tasks still waiting to reach the server, and those that failed for good. */
+  'tasks.list': {
+    input: z
+      .object({ accountId: Id.optional(), state: z.enum(['pending', 'running', 'failed']).optional() })
+      .strict(),
+    output: z.array(MailTask)
+  },
+  'messages.list': {
+    input: z
+      .object({
+        accountId: Id.optional(),
+        folder: z.string().max(1000).optional(),
+        limit: z.number().int().min(1).max(1_000_000).optional()
+      })
+      .strict(),
+    output: z.array(MessageSummary)
+  },
+  'threads.list': {
+    input: z
+      .object({
+        accountId: Id.optional(),
+        limit: z.number().int().min(1).max(100_000).optional(),
+        /** Keyset paging: the last row of the previous page. */
+        after: ThreadCursor.optional()
+      })
+      .strict(),
+    output: z.array(ThreadSummary)
+  },
+  'threads.get': {
+    input: z.object({ threadId: Id }).strict(),
+    output: z.object({ thread: ThreadSummary, messages: z.array(MessageDetail) })
+  },
+  'threads.markRead': {
+    input: z.object({ threadId: Id }).strict(),
+    output: z.object({ changed: z.number().int() })
+  },
+  'messages.send': {
+    input: z
+      .object({
+        accountId: Id,
+        to: z.array(z.email().max(MAX_EMAIL)).min(1).max(500),
+        cc: z.array(z.email().max(MAX_EMAIL)).max(500).optional(),
+        subject: z.string().max(998),
+        text: z.string().max(10_000_000),
+        /** The Message-ID being replied to; the core fills In-Reply-To and References. */
+        inReplyTo: z.string().max(998).optional()
+      })
+      .strict(),
+    output: z.object({
+      messageId: z.string(),
+      threadId: Id,
+      sentFolder: z.string().nullable()
+    })
+  },
+  /** The query language is in src-main/core/search/query-parser.ts. All folders unless in:. */
+  'search.messages': {
+    input: z
+      .object({
+        query: SearchQueryText,
+        limit: z.number().int().min(1).max(500).optional(),
+        after: SearchCursor.optional()
+      })
+      .strict(),
+    output: z.object({ hits: z.array(MessageHit), next: SearchCursor.nullable(), ...SearchStatus })
+  },
+  /** Word-prefix match on first and last name, email and phone. */
+  'search.contacts': {
+    input: z.object({ query: SearchQueryText, limit: z.number().int().min(1).max(200).optional() }).strict(),
+    output: z.object({ contacts: z.array(ContactHit), ...SearchStatus })
+  },
+  /** Rebuilds every search index from the stored mail and contacts (for index upgrades). */
+  'search.reindex': {
+    input: Empty,
+    output: z.object({ messages: z.number().int(), contacts: z.number().int() })
+  },
+  'workspace.openSample': { input: Empty, output: z.object({ workspace: Workspace }) },
+  'workspace.openMain': { input: Empty, output: z.object({ workspace: Workspace }) }
+} as const

@@ -1,0 +1,155 @@
+import { z } from 'zod'
+import { ApiError } from './errors'
+
+// ---------------------------------------------------------------------------------------------
+// Shared shapes.
+
+export const Id = z.number().int().positive()
+export const IsoDate = z.string()
+
+export const Security = z.enum(['tls', 'starttls', 'none'])
+export type Security = z.infer<typeof Security>
+
+export const ServerSettings = z.object({
+  host: z.string().trim().min(1).max(253),
+  port: z.number().int().min(1).max(65535),
+  security: Security
+})
+export type ServerSettings = z.infer<typeof ServerSettings>
+
+/** How many of the newest messages per folder the initial import takes; "all" takes everything. */
+export const ImportLimit = z.union([z.number().int().min(1).max(10_000_000), z.literal('all')])
+export type ImportLimit = z.infer<typeof ImportLimit>
+
+export const Address = z.object({ name: z.string(), address: z.string() })
+export type Address = z.infer<typeof Address>
+
+export const SecretStoreKind = z.enum(['safeStorage', 'keychain', 'memory'])
+export type SecretStoreKind = z.infer<typeof SecretStoreKind>
+
+export const Account = z.object({
+  id: Id,
+  email: z.string(),
+  displayName: z.string(),
+  user: z.string(),
+  imap: ServerSettings,
+  smtp: ServerSettings,
+  importLimit: ImportLimit,
+  kind: z.enum(['mailbox', 'sample']),
+  createdAt: IsoDate,
+  /** "needs-signin": the server refused the credentials; sync is paused until accounts.setPassword. */
+  state: z.enum(['active', 'needs-signin', 'archived']).optional(),
+  /** The server's reason for the state, e.g. its authentication failure text. */
+  stateReason: z.string().nullable().optional()
+})
+export type Account = z.infer<typeof Account>
+
+export const Folder = z.object({
+  id: Id,
+  accountId: Id,
+  path: z.string(),
+  name: z.string(),
+  specialUse: z.string().nullable(),
+  syncEnabled: z.boolean(),
+  uidValidity: z.number().nullable(),
+  uidNext: z.number().nullable(),
+  highestModseq: z.string().nullable(),
+  messageCount: z.number().int()
+})
+export type Folder = z.infer<typeof Folder>
+
+export const MessageSummary = z.object({
+  id: Id,
+  accountId: Id,
+  messageId: z.string(),
+  threadId: Id.nullable(),
+  folder: z.string().nullable(),
+  uid: z.number().int().nullable(),
+  subject: z.string(),
+  from: Address.nullable(),
+  to: z.array(Address),
+  date: IsoDate,
+  flags: z.array(z.string()),
+  unread: z.boolean(),
+  direction: z.enum(['in', 'out']),
+  snippet: z.string(),
+  hasAttachments: z.boolean()
+})
+export type MessageSummary = z.infer<typeof MessageSummary>
+
+export const Attachment = z.object({
+  id: Id,
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int()
+})
+export type Attachment = z.infer<typeof Attachment>
+
+export const MessageDetail = MessageSummary.extend({
+  cc: z.array(Address),
+  inReplyTo: z.string().nullable(),
+  references: z.array(z.string()),
+  text: z.string().nullable(),
+  /** Raw HTML as received. The renderer must sanitize it before display. */
+  html: z.string().nullable(),
+  attachments: z.array(Attachment),
+  parseError: z.string().nullable()
+})
+export type MessageDetail = z.infer<typeof MessageDetail>
+
+export const ThreadSummary = z.object({
+  id: Id,
+  accountId: Id,
+  subject: z.string(),
+  messageCount: z.number().int(),
+  unreadCount: z.number().int(),
+  lastMessageAt: IsoDate,
+  lastFrom: Address.nullable(),
+  snippet: z.string(),
+  hasAttachments: z.boolean()
+})
+export type ThreadSummary = z.infer<typeof ThreadSummary>
+
+export const ThreadCursor = z.object({ lastMessageAt: IsoDate, id: Id })
+export type ThreadCursor = z.infer<typeof ThreadCursor>
+
+export const SyncStateName = z.enum(['idle', 'syncing', 'up-to-date', 'error'])
+export const SyncState = z.object({
+  accountId: Id,
+  state: SyncStateName,
+  lastSyncAt: IsoDate.nullable(),
+  error: ApiError.nullable()
+})
+export type SyncState = z.infer<typeof SyncState>
+
+export const SyncProgress = z.object({
+  accountId: Id,
+  folder: z.string(),
+  phase: z.enum(['connecting', 'listing', 'fetching', 'done']),
+  /** Messages stored so far in this folder, and how many this pass will fetch. */
+  done: z.number().int(),
+  total: z.number().int()
+})
+export type SyncProgress = z.infer<typeof SyncProgress>
+
+/** A user action waiting to be pushed to the server (or that failed for good, with the error). */
+export const MailTask = z.object({
+  id: Id,
+  accountId: Id,
+  kind: z.enum(['flags', 'move']),
+  state: z.enum(['pending', 'running', 'done', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  runAfter: IsoDate,
+  createdAt: IsoDate
+})
+export type MailTask = z.infer<typeof MailTask>
+
+export const MessageIds = z.array(Id).min(1).max(10_000)
+
+export const Workspace = z.enum(['main', 'sample'])
+export type Workspace = z.infer<typeof Workspace>
+
+export const Empty = z.object({}).strict()
+export const MAX_EMAIL = 320
+export const AccountFilter = z.object({ accountId: Id.optional() }).strict()

@@ -1,0 +1,39 @@
+import { z } from 'zod'
+import { Id, IsoDate, MessageSummary } from './mail-shapes'
+
+// Search results: plain text with match ranges, never markup.
+/** [start, end) offsets, in UTF-16 code units (String.prototype.slice), into the text beside it. */
+export const TextRange = z.tuple([z.number().int().min(0), z.number().int().min(0)])
+export type TextRange = z.infer<typeof TextRange>
+
+/** Plain text with the matched words as ranges. Never markup: the renderer wraps them itself. */
+export const HighlightedText = z.object({ text: z.string(), ranges: z.array(TextRange) })
+export type HighlightedText = z.infer<typeof HighlightedText>
+
+export const MessageHit = MessageSummary.extend({
+  /** Matched words in `subject`. */
+  subjectRanges: z.array(TextRange),
+  /** A window of the body around the first match. */
+  match: HighlightedText
+})
+export type MessageHit = z.infer<typeof MessageHit>
+
+/** Keyset paging for search results: the last hit of the previous page. */
+export const SearchCursor = z.object({ date: IsoDate, id: Id })
+export type SearchCursor = z.infer<typeof SearchCursor>
+
+export const ContactHit = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  company: z.string(),
+  emails: z.array(z.string()),
+  phones: z.array(z.string()),
+  lastMessageAt: IsoDate.nullable()
+})
+export type ContactHit = z.infer<typeof ContactHit>
+
+/** Set when the query has fewer characters than search starts at; the UI says "type at least N". */
+export const SearchStatus = { tooShort: z.boolean(), minLength: z.number().int() }
+export const SearchQueryText = z.string().max(1000)

@@ -1,0 +1,265 @@
+import type { ImapFlow } from 'imapflow'
+import nodemailer from 'nodemailer'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { generateCorpus } from '../support/corpus'
+import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
+import { accountInput, CoreFixture } from './fixtures/core-fixture'
+import { localFolder, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
+
+let server: DovecotServer
+let relay: SmtpRelay
+
+beforeAll(async () => {
+  server = await startDovecot({ users: [{ user: 'alice', password: 'alice-pw' }] })
+  relay = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort })
+})
+
+afterAll(async () => {
+  await relay?.stop()
+  await server?.stop()
+})
+
+const FAST = {
+  pollIntervalMs: 60_000,
+  idleRestartMs: 60_000,
+  noopTimeoutMs: 5_000,
+  reconnect: { baseMs: 50, maxMs: 500 }
+}
+
+/** A fresh user with `count` seeded messages in INBOX, a core with the account added, and a second client. */
+async function mailbox(name: string, count: number, options: { condstore?: boolean } = {}) {
+  const user: MailUser = { user: name, password: `${name}-pw` }
+  await server.addUser(user.user, user.password)
+  const corpus = await generateCorpus({ seed: name.length * 31, count, selfAddress: `${name}@example.test` })
+  await appendMessages(
+    server,
+    user.user,
+    user.password,
+    'INBOX',
+    corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
+  )
+  const fixture = new CoreFixture({ sync: { realtime: FAST, condstore: options.condstore ?? true } })
+  const account = await fixture.call('accounts.add', {
+    ...accountInput(server, relay.port, user),
+    importLimit: 'all'
+  })
+  const other = await otherClient(server, user)
+  const db = fixture.core.workspace.db
+  const messagePk = (messageId: string) =>
+    (db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as { id: number }).id
+  return { user, corpus, fixture, accountId: account.id, other, db, messagePk }
+}
+
+async function close(box: { fixture: CoreFixture; other: ImapFlow }) {
+  await box.other.logout().catch(() => box.other.close())
+  await box.fixture.core.stopRealtime()
+  box.fixture.close()
+}
+
+describe('folder selection', () => {
+  it('syncs Inbox, Sent, Drafts, Archive, Trash and Junk by default, and follows the user’s choice', async () => {
+    const box = await mailbox('fiona', 3)
+    try {
+      await box.other.mailboxCreate('Projects')
+      const [first] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(first!.folders).toEqual(['INBOX', 'Archive', 'Drafts', 'Junk', 'Sent', 'Trash'])
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      const projects = folders.find((f) => f.path === 'Projects')!
+      const junk = folders.find((f) => f.specialUse === '\\Junk')!
+      expect(projects.syncEnabled).toBe(false)
+      expect(
+        await box.fixture.call('folders.setSync', { folderId: projects.id, enabled: true })
+      ).toMatchObject({
+        path: 'Projects',
+        syncEnabled: true
+      })
+      await box.fixture.call('folders.setSync', { folderId: junk.id, enabled: false })
+      const [second] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(second!.folders).toEqual(['INBOX', 'Archive', 'Drafts', 'Projects', 'Sent', 'Trash'])
+    } finally {
+      await close(box)
+    }
+  })
+})
+
+describe('server -> local', () => {
+  for (const condstore of [true, false]) {
+    const how = condstore ? 'with CONDSTORE' : 'by UID and flag comparison'
+    it(`applies flag changes, expunges and moves made by another client, ${how}`, async () => {
+      const box = await mailbox(condstore ? 'gina' : 'hank', 12, { condstore })
+      try {
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        const [flagged, unread, expunged, moved] = box.corpus.map((m) => m.messageId)
+        const before = await serverFolder(box.other, 'INBOX')
+        const lock = await box.other.getMailboxLock('INBOX')
+        try {
+          await box.other.messageFlagsAdd(String(uidOf(before, flagged!)), ['\\Flagged', '\\Seen'], {
+            uid: true
+          })
+          await box.other.messageFlagsRemove(String(uidOf(before, unread!)), ['\\Seen'], { uid: true })
+          await box.other.messageDelete(String(uidOf(before, expunged!)), { uid: true })
+          await box.other.messageMove(String(uidOf(before, moved!)), 'Archive', { uid: true })
+        } finally {
+          lock.release()
+        }
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        for (const path of ['INBOX', 'Archive']) {
+          expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
+        }
+        const row = (id: string) =>
+          box.db
+            .prepare('SELECT flags_json, is_seen, deleted_on_server FROM messages WHERE message_id = ?')
+            .get(id)
+        expect(row(flagged!)).toMatchObject({ flags_json: '["\\\\Flagged","\\\\Seen"]', is_seen: 1 })
+        expect(row(expunged!)).toMatchObject({ deleted_on_server: 1 })
+        expect(row(moved!)).toMatchObject({ deleted_on_server: 0 })
+        const count = box.db.prepare('SELECT count(*) AS n FROM messages WHERE message_id = ?').get(moved!)
+        expect(count).toEqual({ n: 1 })
+        if (condstore) {
+          const status = await box.other.status('INBOX', { highestModseq: true })
+          const folder = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+            (f) => f.path === 'INBOX'
+          )!
+          expect(folder.highestModseq).toBe(String(status && status.highestModseq))
+        }
+      } finally {
+        await close(box)
+      }
+    })
+  }
+})
+
+describe('local -> server', () => {
+  it('pushes read, flagged, move and delete as tasks, and threads.markRead too', async () => {
+    const box = await mailbox('ivan', 6)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const [a, b, c, d] = box.corpus.map((m) => box.messagePk(m.messageId))
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      const archive = folders.find((f) => f.specialUse === '\\Archive')!
+      expect(
+        await box.fixture.call('messages.setFlags', { messageIds: [a!], seen: true, flagged: true })
+      ).toEqual({
+        changed: 1
+      })
+      expect(await box.fixture.call('messages.move', { messageIds: [b!], folderId: archive.id })).toEqual({
+        moved: 1
+      })
+      // Local first: the move shows before the server has it.
+      expect([...localFolder(box.db, box.accountId, 'Archive').values()].map((m) => m.messageId)).toEqual([
+        box.corpus[1]!.messageId
+      ])
+      await box.fixture.call('messages.delete', { messageIds: [c!] })
+      const thread = (
+        box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').get(d!) as { thread_id: number }
+      ).thread_id
+      await box.fixture.call('threads.markRead', { threadId: thread })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      for (const path of ['INBOX', 'Archive', 'Trash']) {
+        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
+      }
+      const inbox = await serverFolder(box.other, 'INBOX')
+      expect(inbox.get(uidOf(inbox, box.corpus[0]!.messageId))!.flags).toEqual(['\\Flagged', '\\Seen'])
+      expect(inbox.get(uidOf(inbox, box.corpus[3]!.messageId))!.flags).toContain('\\Seen')
+      // The next sync finds nothing to change and duplicates nothing.
+      const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(result!.fetched).toBe(0)
+      expect(box.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 6 })
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('keeps a task that fails for good with the server’s error, and puts the message back', async () => {
+    const box = await mailbox('judy', 2)
+    try {
+      await box.other.mailboxCreate('Gone')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxDelete('Gone')
+      const gone = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Gone'
+      )!
+      const pk = box.messagePk(box.corpus[0]!.messageId)
+      await box.fixture.call('messages.move', { messageIds: [pk], folderId: gone.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      const [task] = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      expect(task).toMatchObject({ kind: 'move', state: 'failed' })
+      expect(task!.lastError).toMatch(/Gone.*(exist|TRYCREATE)/i)
+      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+    } finally {
+      await close(box)
+    }
+  })
+})
+
+describe('real time', () => {
+  it('shows mail delivered over SMTP without sync.run, and again after the connection is cut', async () => {
+    const box = await mailbox('kate', 2)
+    try {
+      const transport = nodemailer.createTransport({
+        auth: { user: 'x', pass: 'y' },
+        host: relay.host,
+        port: relay.port,
+        secure: false,
+        ignoreTLS: true
+      })
+      const has = (messageId: string) =>
+        box.db.prepare('SELECT 1 FROM messages WHERE message_id = ?').get(messageId) !== undefined
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => has(box.corpus[1]!.messageId))
+      const statesBefore = box.fixture.events.length
+      const first = await transport.sendMail({
+        from: 'x@example.test',
+        to: 'kate@example.test',
+        subject: 'One',
+        text: '1'
+      })
+      await box.fixture.waitFor('the first delivery', () => has(first.messageId))
+      expect(box.fixture.events.slice(statesBefore).some((e) => e.name === 'changed')).toBe(true)
+
+      // The server drops every session of the user: the watcher reconnects with backoff.
+      await server.doveadm(['kick', 'kate'])
+      const second = await transport.sendMail({
+        from: 'x@example.test',
+        to: 'kate@example.test',
+        subject: 'Two',
+        text: '2'
+      })
+      await box.fixture.waitFor('the delivery after the cut', () => has(second.messageId))
+      transport.close()
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('pauses the account in "needs sign-in" when the password changes on the server, and deletes nothing', async () => {
+    const box = await mailbox('liam', 3)
+    try {
+      box.fixture.core.startRealtime()
+      const count = () => (box.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n
+      await box.fixture.waitFor('the first pass', () => count() === 3)
+      await server.setPassword('liam', 'new-secret')
+      await server.doveadm(['kick', 'liam'])
+      const state = () => box.fixture.core.workspace.accounts.get(box.accountId).state
+      await box.fixture.waitFor('the pause', () => state() === 'needs-signin')
+      const [account] = await box.fixture.call('accounts.list', {})
+      expect(account!.stateReason).toMatch(/password/i)
+      expect(await box.fixture.call('sync.status', {})).toMatchObject([
+        { state: 'error', error: { code: 'AUTH_FAILED' } }
+      ])
+      expect(count()).toBe(3)
+      expect(await box.fixture.error('sync.run', { accountId: box.accountId })).toMatchObject({
+        code: 'AUTH_FAILED'
+      })
+      await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-secret' })
+      expect(state()).toBe('active')
+      await box.fixture.waitFor('the sync after signing in', () =>
+        box.fixture.core.workspace.sync.status().some((s) => s.state === 'up-to-date')
+      )
+    } finally {
+      await close(box)
+    }
+  })
+})

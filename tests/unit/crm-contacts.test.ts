@@ -1,0 +1,365 @@
+import { describe, expect, it } from 'vitest'
+import { parseCsv, toCsv } from '../../src-main/core/crm/csv'
+import { parseVCards, writeVCards } from '../../src-main/core/crm/vcard'
+import { addr, crmWorkspace, HOUR, ME, message, MINUTE } from './fixtures/crm-workspace'
+
+const user = (ws: ReturnType<typeof crmWorkspace>) => ({ kind: 'user' as const, id: ws.me().id })
+
+describe('block and unblock', () => {
+  it('closes a blocked contact’s conversations and keeps their new mail closed, in the Blocked inbox only', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    const contactId = ws.conversation(first.conversationId).contact_id!
+    ws.crm.blocking.block(contactId, user(ws))
+    expect(ws.conversation(first.conversationId)).toMatchObject({ status: 'closed', blocked: 1 })
+    ws.clock.advance(HOUR)
+    ws.followUp(first)
+    expect(ws.conversation(first.conversationId).status).toBe('closed')
+    const fresh = ws.receive({ subject: 'Another topic' })
+    expect(ws.conversation(fresh.conversationId)).toMatchObject({ status: 'closed', blocked: 1 })
+  })
+
+  it('moves conversations back on unblock, still closed', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    const contactId = ws.conversation(first.conversationId).contact_id!
+    ws.crm.blocking.block(contactId, user(ws))
+    ws.crm.blocking.unblock(contactId, user(ws))
+    expect(ws.conversation(first.conversationId)).toMatchObject({ status: 'closed', blocked: 0 })
+    expect(ws.crm.timeline.forContact(contactId).map((e) => e.type)).toEqual(
+      expect.arrayContaining(['contact_blocked', 'contact_unblocked'])
+    )
+  })
+
+  it('refuses to send to a blocked contact with CONTACT_BLOCKED', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive({ from: addr('Carlos@Client.test') })
+    ws.crm.blocking.block(ws.conversation(first.conversationId).contact_id!, user(ws))
+    expect(() => ws.crm.blocking.assertCanSendTo(['someone@else.test', 'carlos@client.test'])).toThrow(
+      expect.objectContaining({ code: 'CONTACT_BLOCKED', field: 'to' })
+    )
+    expect(() => ws.crm.blocking.assertCanSendTo(['someone@else.test'])).not.toThrow()
+  })
+})
+
+describe('contact fields', () => {
+  it('creates a contact by hand with several emails and phones, tags and typed custom fields', () => {
+    const ws = crmWorkspace()
+    ws.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
+    ws.crm.contacts.defineField({ key: 'vip', label: 'VIP', type: 'checkbox' })
+    ws.crm.contacts.defineField({ key: 'renewal', label: 'Renewal', type: 'date' })
+    ws.crm.contacts.defineField({ key: 'callAt', label: 'Call at', type: 'time' })
+    ws.crm.contacts.defineField({ key: 'note', label: 'Note', type: 'text' })
+    const contact = ws.crm.contacts.create(
+      {
+        firstName: 'Dewi',
+        lastName: 'Lestari',
+        emails: ['Dewi@Client.test', 'dewi@home.test'],
+        phones: ['+62 812-3456-789'],
+        company: 'PT Maju',
+        country: 'ID',
+        language: 'id',
+        tags: ['vip', 'jakarta'],
+        customFields: {
+          seats: 40,
+          vip: true,
+          renewal: '2026-03-01',
+          callAt: '09:30',
+          note: 'prefers WhatsApp'
+        }
+      },
+      null
+    )
+    expect(contact).toMatchObject({
+      displayName: 'Dewi Lestari',
+      emails: ['dewi@client.test', 'dewi@home.test'],
+      phones: ['+628123456789'],
+      tags: ['jakarta', 'vip'],
+      customFields: { seats: 40, vip: true }
+    })
+  })
+
+  it('rejects a custom field value of the wrong type, and unknown fields', () => {
+    const ws = crmWorkspace()
+    ws.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
+    ws.crm.contacts.defineField({ key: 'callAt', label: 'Call at', type: 'time' })
+    expect(() => ws.crm.contacts.create({ customFields: { seats: 'many' } }, null)).toThrow(/number/)
+    expect(() => ws.crm.contacts.create({ customFields: { callAt: '25:00' } }, null)).toThrow(/time/)
+    expect(() => ws.crm.contacts.create({ customFields: { nope: 'x' } }, null)).toThrow(/no custom field/)
+  })
+
+  it('refuses an email that already belongs to another contact', () => {
+    const ws = crmWorkspace()
+    ws.crm.contacts.create({ emails: ['a@x.test'] }, null)
+    expect(() => ws.crm.contacts.create({ emails: ['A@x.test'] }, null)).toThrow(
+      expect.objectContaining({ code: 'ALREADY_EXISTS' })
+    )
+  })
+})
+
+describe('merge and unmerge', () => {
+  it('suggests contacts with the same phone or the same email ignoring +tags', () => {
+    const ws = crmWorkspace()
+    const a = ws.crm.contacts.create(
+      { firstName: 'A', emails: ['budi@client.test'], phones: ['+62 811 000'] },
+      null
+    )
+    const b = ws.crm.contacts.create({ firstName: 'B', phones: ['+62811000'] }, null)
+    const c = ws.crm.contacts.create({ firstName: 'C', emails: ['budi+sales@client.test'] }, null)
+    ws.crm.contacts.create({ firstName: 'D', emails: ['other@client.test'] }, null)
+    const suggestions = ws.crm.merge.suggestions(a.id).map((s) => [s.contact.id, s.reason])
+    expect(suggestions.sort()).toEqual(
+      [
+        [b.id, 'phone'],
+        [c.id, 'email']
+      ].sort()
+    )
+  })
+
+  it('keeps all addresses, conversations and history on merge, and unmerge restores them', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive({ from: addr('carlos@client.test', 'Carlos Mendes') })
+    ws.clock.advance(MINUTE)
+    const second = ws.receive({ from: addr('carlos@home.test'), subject: 'Private' })
+    const survivor = ws.conversation(first.conversationId).contact_id!
+    const merged = ws.conversation(second.conversationId).contact_id!
+    ws.crm.contacts.update(merged, { company: 'Mendes Ltd', tags: ['family'] }, null)
+    const { mergeId, contact } = ws.crm.merge.merge(survivor, merged, user(ws))
+    expect(contact.emails.sort()).toEqual(['carlos@client.test', 'carlos@home.test'])
+    expect(contact).toMatchObject({ company: 'Mendes Ltd', tags: ['family'], firstName: 'Carlos' })
+    expect(ws.conversation(second.conversationId).contact_id).toBe(survivor)
+    expect(ws.crm.contacts.find(merged)).toBeNull()
+    expect(ws.crm.timeline.forContact(survivor).map((e) => e.type)).toContain('contact_merged')
+    // New mail to the merged address now lands on the survivor.
+    ws.clock.advance(MINUTE)
+    const third = ws.receive({ from: addr('carlos@home.test'), subject: 'Another' })
+    expect(ws.conversation(third.conversationId).contact_id).toBe(survivor)
+
+    const { survivor: after, restored } = ws.crm.merge.unmerge(mergeId, user(ws))
+    expect(after.emails).toEqual(['carlos@client.test'])
+    expect(after).toMatchObject({ company: '', tags: [] })
+    expect(restored).toMatchObject({ id: merged, emails: ['carlos@home.test'], company: 'Mendes Ltd' })
+    expect(ws.conversation(second.conversationId).contact_id).toBe(merged)
+    expect(ws.crm.timeline.forContact(survivor).map((e) => e.type)).toContain('contact_unmerged')
+  })
+})
+
+describe('CSV and vCard', () => {
+  it('parses quoted CSV fields with commas, quotes and line breaks, and writes them back', () => {
+    const rows = [
+      ['name', 'note'],
+      ['Mendes, Carlos', 'said "hi"\nthen left'],
+      ['=cmd', '']
+    ]
+    expect(parseCsv(toCsv(rows))).toEqual([rows[0], rows[1], ['=cmd', '']])
+    expect(toCsv([['=1+1']])).toBe('"=1+1"\r\n')
+  })
+
+  it('round-trips contacts through CSV export and import, updating known emails instead of duplicating', () => {
+    const ws = crmWorkspace()
+    ws.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
+    ws.crm.contacts.create(
+      {
+        firstName: 'Dewi',
+        lastName: 'L',
+        emails: ['dewi@client.test'],
+        phones: ['+62 811'],
+        tags: ['vip'],
+        customFields: { seats: 3 }
+      },
+      null
+    )
+    const csv = ws.crm.io.export('csv')
+    expect(csv.split('\r\n')[0]).toBe(
+      'first_name,last_name,display_name,emails,phones,company,country,language,owner,tags,custom:seats'
+    )
+    const other = crmWorkspace()
+    other.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
+    expect(other.crm.io.import('csv', csv, null)).toEqual({ created: 1, updated: 0, skipped: 0 })
+    expect(other.crm.io.import('csv', csv, null)).toEqual({ created: 0, updated: 1, skipped: 0 })
+    expect(other.crm.contacts.byEmail('dewi@client.test')).toMatchObject({
+      firstName: 'Dewi',
+      phones: ['+62811'],
+      tags: ['vip'],
+      customFields: { seats: 3 }
+    })
+  })
+
+  it('reads vCard 3.0 and 4.0, with folded lines and escapes, and writes 4.0', () => {
+    const v3 = [
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      'FN:Carlos Mendes',
+      'N:Mendes;Carlos;;;',
+      'EMAIL;TYPE=INTERNET,WORK:carlos@client.test',
+      'TEL;TYPE=CELL:+55 11 9999',
+      'ORG:Mendes\\, Ltd;Sales',
+      'ADR;TYPE=WORK:;;Rua 1;São Paulo;;;Brazil',
+      'CATEGORIES:vip,latam',
+      'NOTE:a long note that is folded over',
+      '  two lines',
+      'END:VCARD'
+    ].join('\r\n')
+    const [person] = parseVCards(v3)
+    expect(person).toMatchObject({
+      fullName: 'Carlos Mendes',
+      firstName: 'Carlos',
+      lastName: 'Mendes',
+      emails: ['carlos@client.test'],
+      phones: ['+55 11 9999'],
+      company: 'Mendes, Ltd',
+      country: 'Brazil',
+      tags: ['vip', 'latam']
+    })
+    const written = writeVCards([{ ...person!, language: 'pt', extra: { tier: 'gold;plus' } }])
+    expect(written).toContain('VERSION:4.0')
+    expect(written).toContain('LANG:pt')
+    expect(parseVCards(written)[0]).toMatchObject({
+      company: 'Mendes, Ltd',
+      language: 'pt',
+      extra: { tier: 'gold;plus' }
+    })
+  })
+
+  it('imports a vCard file into contacts and exports them again', () => {
+    const ws = crmWorkspace()
+    const card = 'BEGIN:VCARD\nVERSION:4.0\nFN:Siti\nN:;Siti;;;\nEMAIL:siti@client.test\nEND:VCARD\n'
+    expect(ws.crm.io.import('vcard', card, null)).toEqual({ created: 1, updated: 0, skipped: 0 })
+    expect(ws.crm.io.export('vcard')).toContain('EMAIL:siti@client.test')
+  })
+})
+
+describe('logging rules', () => {
+  const contactEmails = (ws: ReturnType<typeof crmWorkspace>) =>
+    (
+      ws.db.prepare('SELECT address FROM contact_emails WHERE deleted = 0 ORDER BY address').all() as Array<{
+        address: string
+      }>
+    ).map((r) => r.address)
+
+  it('does not log mail between workspace members', () => {
+    const ws = crmWorkspace()
+    ws.crm.people.add({ name: 'Ana', email: 'ana@rapport.test', role: 'agent' })
+    ws.receive({ from: addr('ana@rapport.test'), to: [addr(ME)] })
+    ws.storeOne(message({ from: addr(ME), to: [addr('ana@rapport.test')], subject: 'Internal' }))
+    expect(contactEmails(ws)).toEqual([])
+  })
+
+  it('skips members and logs the first external recipient of sent mail', () => {
+    const ws = crmWorkspace()
+    ws.crm.people.add({ name: 'Ana', email: 'ana@rapport.test', role: 'agent' })
+    const sent = ws.storeOne(
+      message({
+        from: addr(ME),
+        to: [addr('ana@rapport.test'), addr('dewi@client.test'), addr('budi@client.test')]
+      })
+    )
+    expect(contactEmails(ws)).toEqual(['dewi@client.test'])
+    const contact = ws.crm.contacts.byEmail('dewi@client.test')!
+    expect(ws.conversation(sent.conversationId).contact_id).toBe(contact.id)
+  })
+
+  it('keeps the replies of a multi-recipient sent message in the same thread and conversation', () => {
+    const ws = crmWorkspace()
+    const sent = ws.storeOne(
+      message({ from: addr(ME), to: [addr('dewi@client.test'), addr('budi@client.test')] })
+    )
+    ws.clock.advance(MINUTE)
+    const reply = ws.followUp(sent, { from: addr('budi@client.test') })
+    expect(reply.conversationId).toBe(sent.conversationId)
+  })
+
+  it('never makes a +tagged own address a contact, and ignores unknown +tags', () => {
+    const ws = crmWorkspace()
+    ws.receive({ from: addr('carlos@client.test'), to: [addr('me+newsletter@rapport.test')] })
+    ws.storeOne(message({ from: addr(ME), to: [addr('me+notes@rapport.test'), addr('dewi@client.test')] }))
+    expect(contactEmails(ws)).toEqual(['carlos@client.test', 'dewi@client.test'])
+    expect(ws.crm.leads.list()).toEqual([])
+  })
+
+  it('creates a contact from the original sender of mail forwarded to you+contact@', () => {
+    const ws = crmWorkspace()
+    ws.storeOne(
+      message({
+        from: addr(ME),
+        to: [addr('me+contact@rapport.test')],
+        subject: 'Fwd: pricing',
+        text: '---------- Forwarded message ---------\nFrom: Siti Rahma <siti@prospect.test>\nDate: today\n\nHi!'
+      })
+    )
+    expect(contactEmails(ws)).toEqual(['siti@prospect.test'])
+    expect(ws.crm.contacts.byEmail('siti@prospect.test')).toMatchObject({
+      firstName: 'Siti',
+      lastName: 'Rahma'
+    })
+  })
+
+  it('logs the sender of mail cc’d to you+contact@ even when it is mass mail', () => {
+    const ws = crmWorkspace()
+    const many = Array.from({ length: 30 }, (_, i) => addr(`r${i}@list.test`))
+    ws.receive({ from: addr('events@expo.test'), to: many, cc: [addr('me+contact@rapport.test')] })
+    expect(contactEmails(ws)).toEqual(['events@expo.test'])
+  })
+
+  it('creates a lead, linked to the contact and conversation, for mail to you+lead@', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive({
+      from: addr('buyer@bigco.test'),
+      to: [addr('me+lead@rapport.test')],
+      subject: '2,000 units'
+    })
+    const contact = ws.crm.contacts.byEmail('buyer@bigco.test')!
+    expect(ws.crm.leads.list()).toMatchObject([
+      { title: '2,000 units', stage: 'New', contactIds: [contact.id], conversationIds: [conversationId] }
+    ])
+  })
+})
+
+describe('leads', () => {
+  it('creates, moves along a configurable pipeline, and deletes leads', () => {
+    const ws = crmWorkspace()
+    ws.crm.leads.setStages(['Lead', 'Demo', 'Won'])
+    const contact = ws.crm.contacts.create({ emails: ['x@y.test'] }, null)
+    const lead = ws.crm.leads.create(
+      { title: 'Pilot', value: 1200, ownerId: ws.me().id, contactIds: [contact.id] },
+      null
+    )
+    expect(lead).toMatchObject({ stage: 'Lead', value: 1200, contactIds: [contact.id] })
+    expect(ws.crm.leads.update(lead.id, { stage: 'Demo' }, null).stage).toBe('Demo')
+    expect(() => ws.crm.leads.update(lead.id, { stage: 'Nope' }, null)).toThrow(/not a stage/)
+    expect(ws.crm.leads.list({ contactId: contact.id })).toHaveLength(1)
+    ws.crm.leads.remove(lead.id, null)
+    expect(ws.crm.leads.list()).toEqual([])
+  })
+})
+
+describe('people', () => {
+  it('makes the local user the owner on first open, once', () => {
+    const ws = crmWorkspace()
+    expect(ws.crm.people.list()).toMatchObject([{ role: 'owner', isLocal: true, email: ME }])
+  })
+
+  it('adds members with roles, visibility and teams', () => {
+    const ws = crmWorkspace()
+    const sales = ws.crm.people.addTeam('Sales')
+    const agent = ws.crm.people.add({
+      name: 'Ana',
+      email: 'ana@rapport.test',
+      role: 'agent',
+      visibility: 'team',
+      teamIds: [sales.id]
+    })
+    expect(agent).toMatchObject({ role: 'agent', visibility: 'team', teamIds: [sales.id] })
+    expect(ws.crm.people.update(agent.id, { role: 'manager' })).toMatchObject({
+      role: 'manager',
+      visibility: 'none'
+    })
+    expect(() => ws.crm.people.add({ name: 'X', email: 'ana@rapport.test', role: 'agent' })).toThrow(
+      /already a member/
+    )
+    expect(() => ws.crm.people.add({ name: 'X', email: 'x@rapport.test', role: 'owner' })).toThrow(
+      /one owner/
+    )
+    expect(ws.crm.people.listTeams()).toMatchObject([{ name: 'Sales', memberIds: [agent.id] }])
+  })
+})

@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest'
+import { snoozeUntil } from '../../src-main/core/crm/snooze-times'
+import { CoreError } from '../../src-main/core/errors'
+import { addr, crmWorkspace, eventTypes, HOUR, ME, message, MINUTE, START } from './fixtures/crm-workspace'
+
+describe('opening and assignment', () => {
+  it('opens a conversation, "opened by contact", when new mail arrives on a thread without one', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    expect(ws.conversation(conversationId)).toMatchObject({ status: 'open', assignee_id: null })
+    expect(eventTypes(ws, conversationId)).toEqual(['opened:contact'])
+  })
+
+  it('starts a new contact’s conversation unassigned', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive({ from: addr('new@client.test') })
+    expect(ws.conversation(conversationId).assignee_id).toBeNull()
+  })
+
+  it('assigns a conversation from an owned contact to the owner', () => {
+    const ws = crmWorkspace()
+    const agent = ws.crm.people.add({ name: 'Ana', email: 'ana@rapport.test', role: 'agent' })
+    const contact = ws.crm.contacts.create({ emails: ['carlos@client.test'], ownerId: agent.id }, null)
+    const { conversationId } = ws.receive({ from: addr('carlos@client.test') })
+    expect(ws.conversation(conversationId)).toMatchObject({ assignee_id: agent.id, contact_id: contact.id })
+    expect(eventTypes(ws, conversationId)).toEqual(['opened:contact', 'assigned:rule'])
+  })
+
+  it('records "assign failed" when the contact’s owner is no longer a member', () => {
+    const ws = crmWorkspace()
+    ws.crm.contacts.create({ emails: ['carlos@client.test'], ownerId: 'gone-member' }, null)
+    const { conversationId } = ws.receive({ from: addr('carlos@client.test') })
+    expect(ws.conversation(conversationId).assignee_id).toBeNull()
+    expect(eventTypes(ws, conversationId)).toEqual(['opened:contact', 'assign_failed:rule'])
+  })
+
+  it('assigns an unassigned conversation to the user who replies', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    ws.clock.advance(MINUTE)
+    ws.reply(first)
+    expect(ws.conversation(first.conversationId).assignee_id).toBe(ws.me().id)
+    expect(eventTypes(ws, first.conversationId)).toEqual(['opened:contact', 'assigned:user'])
+  })
+
+  it('does not take over a conversation assigned to someone else when replying', () => {
+    const ws = crmWorkspace()
+    const agent = ws.crm.people.add({ name: 'Ana', email: 'ana@rapport.test', role: 'agent' })
+    const first = ws.receive()
+    ws.crm.conversations.assign(first.conversationId, { memberId: agent.id })
+    ws.reply(first)
+    expect(ws.conversation(first.conversationId).assignee_id).toBe(agent.id)
+  })
+
+  it('keeps the assignee after close', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    ws.reply(first)
+    ws.crm.conversations.close(first.conversationId)
+    expect(ws.conversation(first.conversationId)).toMatchObject({ status: 'closed', assignee_id: ws.me().id })
+  })
+
+  it('reopens a closed conversation when the contact writes again', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    ws.crm.conversations.close(first.conversationId)
+    ws.clock.advance(HOUR)
+    const again = ws.followUp(first)
+    expect(again.conversationId).toBe(first.conversationId)
+    expect(ws.conversation(first.conversationId).status).toBe('open')
+    expect(eventTypes(ws, first.conversationId)).toEqual(['opened:contact', 'closed:user', 'opened:contact'])
+  })
+
+  it('does not reopen on the user’s own outgoing mail', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    ws.crm.conversations.close(first.conversationId)
+    ws.clock.advance(HOUR)
+    ws.reply(first)
+    expect(ws.conversation(first.conversationId).status).toBe('closed')
+  })
+
+  it('does not reopen for older mail found by a backfill', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    ws.crm.conversations.close(first.conversationId)
+    ws.followUp(first, { date: START - HOUR })
+    expect(ws.conversation(first.conversationId).status).toBe('closed')
+  })
+
+  it('opens a conversation assigned to the user when the user starts a thread', () => {
+    const ws = crmWorkspace()
+    const sent = ws.storeOne(
+      message({ date: START, from: addr(ME), to: [addr('dewi@client.test')], subject: 'Hello' })
+    )
+    expect(ws.conversation(sent.conversationId)).toMatchObject({ status: 'open', assignee_id: ws.me().id })
+    expect(eventTypes(ws, sent.conversationId)).toEqual(['opened:user', 'assigned:user'])
+  })
+})
+
+describe('assignment by the user', () => {
+  it('assigns and unassigns, each recorded with the user as actor', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    const team = ws.crm.people.addTeam('Sales')
+    ws.crm.conversations.assign(conversationId, { memberId: ws.me().id, teamId: team.id })
+    ws.crm.conversations.assign(conversationId, { memberId: null })
+    expect(ws.conversation(conversationId)).toMatchObject({ assignee_id: null, team_id: team.id })
+    const types = ws.crm.timeline.forConversation(conversationId).map((e) => e.type)
+    expect(types).toEqual(['opened', 'assigned', 'assigned', 'unassigned'])
+  })
+
+  it('records "assign failed" and refuses an assignment to someone who is not a member', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    expect(() => ws.crm.conversations.assign(conversationId, { memberId: 'nobody' })).toThrow(CoreError)
+    expect(eventTypes(ws, conversationId)).toEqual(['opened:contact', 'assign_failed:user'])
+  })
+})
+
+describe('snooze', () => {
+  it('computes 1 hour, 3 hours, tomorrow 09:00 and next Monday 09:00 in local time', () => {
+    const monday = new Date(2026, 0, 5, 10, 0).getTime()
+    expect(snoozeUntil('1h', monday)).toBe(monday + HOUR)
+    expect(snoozeUntil('3h', monday)).toBe(monday + 3 * HOUR)
+    expect(snoozeUntil('tomorrow', monday)).toBe(new Date(2026, 0, 6, 9, 0).getTime())
+    expect(snoozeUntil('next-monday', monday)).toBe(new Date(2026, 0, 12, 9, 0).getTime())
+    const friday = new Date(2026, 0, 9, 23, 30).getTime()
+    expect(snoozeUntil('next-monday', friday)).toBe(new Date(2026, 0, 12, 9, 0).getTime())
+    expect(snoozeUntil('tomorrow', friday)).toBe(new Date(2026, 0, 10, 9, 0).getTime())
+  })
+
+  it('wakes a snoozed conversation to the status it had before (open)', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    ws.crm.conversations.snooze(conversationId, { preset: '1h' })
+    expect(ws.conversation(conversationId)).toMatchObject({ status: 'snoozed', snoozed_until: START + HOUR })
+    ws.clock.advance(HOUR - 1)
+    expect(ws.crm.snoozes.wakeDue()).toEqual([])
+    ws.clock.advance(1)
+    expect(ws.crm.snoozes.wakeDue()).toEqual([conversationId])
+    expect(ws.conversation(conversationId)).toMatchObject({ status: 'open', snoozed_until: null })
+    expect(eventTypes(ws, conversationId)).toEqual(['opened:contact', 'snoozed:user', 'woken:system'])
+  })
+
+  it('wakes a snoozed closed conversation back to closed', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    ws.crm.conversations.close(conversationId)
+    ws.crm.conversations.snooze(conversationId, { preset: '3h' })
+    ws.clock.advance(3 * HOUR)
+    ws.crm.snoozes.wakeDue()
+    expect(ws.conversation(conversationId).status).toBe('closed')
+  })
+
+  it('raises a notification for the assignee when a snooze wakes', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    ws.crm.conversations.snooze(conversationId, { until: START + 5 * MINUTE })
+    ws.clock.advance(5 * MINUTE)
+    ws.crm.snoozes.wakeDue()
+    expect(ws.notifications).toMatchObject([{ kind: 'snooze-woken', conversationId, memberId: ws.me().id }])
+    expect(ws.crm.notifications.list(ws.me().id, true)).toHaveLength(1)
+  })
+
+  it('wakes snoozes that expired while the app was closed when the scheduler starts', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    ws.crm.conversations.snooze(conversationId, { preset: 'tomorrow' })
+    ws.crm.stop()
+    ws.clock.advance(2 * 24 * HOUR)
+    ws.crm.start()
+    expect(ws.conversation(conversationId).status).toBe('open')
+    ws.crm.stop()
+  })
+
+  it('wakes on its own timer once the time comes', async () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    ws.crm.conversations.snooze(conversationId, { until: START + 20 })
+    ws.clock.advance(20)
+    ws.crm.snoozes.arm()
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    expect(ws.conversation(conversationId).status).toBe('open')
+    ws.crm.stop()
+  })
+
+  it('unsnoozes early, back to the previous status, recorded as the user', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    ws.crm.conversations.snooze(conversationId, { preset: 'next-monday' })
+    ws.crm.conversations.unsnooze(conversationId)
+    expect(ws.conversation(conversationId)).toMatchObject({ status: 'open', snoozed_until: null })
+    expect(eventTypes(ws, conversationId).at(-1)).toBe('woken:user')
+    ws.crm.stop()
+  })
+
+  it('refuses to snooze a blocked contact’s conversation', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    ws.crm.blocking.block(ws.conversation(conversationId).contact_id!, { kind: 'user', id: ws.me().id })
+    expect(() => ws.crm.conversations.snooze(conversationId, { preset: '1h' })).toThrow(
+      expect.objectContaining({ code: 'CONTACT_BLOCKED' })
+    )
+  })
+
+  it('refuses a snooze time in the past', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    expect(() => ws.crm.conversations.snooze(conversationId, { until: START - 1 })).toThrow(/future/)
+  })
+
+  it('reopens a snoozed conversation when the contact writes again', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    ws.crm.conversations.snooze(first.conversationId, { preset: 'tomorrow' })
+    ws.clock.advance(HOUR)
+    ws.followUp(first)
+    expect(ws.conversation(first.conversationId)).toMatchObject({ status: 'open', snoozed_until: null })
+  })
+})
+
+describe('timeline', () => {
+  it('records closed and opened by the user, with actor id and time', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    ws.clock.advance(MINUTE)
+    ws.crm.conversations.close(conversationId)
+    ws.clock.advance(MINUTE)
+    ws.crm.conversations.open(conversationId)
+    const events = ws.crm.timeline.forConversation(conversationId)
+    expect(events.slice(1)).toMatchObject([
+      { type: 'closed', actor: { kind: 'user', id: ws.me().id }, at: START + MINUTE },
+      { type: 'opened', actor: { kind: 'user', id: ws.me().id }, at: START + 2 * MINUTE }
+    ])
+  })
+
+  it('records a mailbox channel being added', () => {
+    const ws = crmWorkspace()
+    ws.crm.channelAdded(1, ME)
+    const row = ws.db.prepare("SELECT actor_kind, data_json FROM events WHERE type = 'channel_added'").get()
+    expect(row).toEqual({ actor_kind: 'user', data_json: JSON.stringify({ accountId: 1, email: ME }) })
+  })
+})
+
+describe('internal comments', () => {
+  it('keeps comments in the timeline and notifies mentioned members, never the author', () => {
+    const ws = crmWorkspace()
+    const ana = ws.crm.people.add({ name: 'Ana', email: 'ana@rapport.test', role: 'agent' })
+    const budi = ws.crm.people.add({ name: 'Budi', email: 'budi@rapport.test', role: 'manager' })
+    const { conversationId } = ws.receive()
+    ws.crm.comments.add(conversationId, ws.me().id, 'Can you take this, @ana@rapport.test?', [
+      budi.id,
+      ws.me().id
+    ])
+    expect(ws.notifications.map((n) => n.memberId).sort()).toEqual([ana.id, budi.id].sort())
+    expect(ws.crm.conversationTimeline(conversationId).map((e) => e.kind)).toEqual(['event', 'comment'])
+  })
+
+  it('never sends a comment: it creates no message', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    const before = ws.db.prepare('SELECT count(*) AS n FROM messages').get()
+    ws.crm.comments.add(conversationId, ws.me().id, 'internal note')
+    expect(ws.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual(before)
+  })
+
+  it('marks notifications read', () => {
+    const ws = crmWorkspace()
+    const ana = ws.crm.people.add({ name: 'Ana', email: 'ana@rapport.test', role: 'agent' })
+    const { conversationId } = ws.receive()
+    ws.crm.comments.add(conversationId, ws.me().id, 'look', [ana.id])
+    expect(ws.crm.notifications.markRead(ana.id)).toBe(1)
+    expect(ws.crm.notifications.list(ana.id, true)).toEqual([])
+  })
+})

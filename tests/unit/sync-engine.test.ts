@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest'
+import { AccountLane } from '../../src-main/core/sync/account-lane'
+import { backoffDelay } from '../../src-main/core/sync/backoff'
+import { FolderRepository } from '../../src-main/core/sync/folder-repository'
+import { MailActions } from '../../src-main/core/sync/mail-actions'
+import { canUseCondstore, changedFlags, expungedUids } from '../../src-main/core/sync/server-diff'
+import { TaskQueue } from '../../src-main/core/sync/task-queue'
+import { editFlags, normalizeFlags } from '../../src-main/core/store/message-flags'
+import { memoryWorkspace, message } from './fixtures/workspace'
+
+describe('server state comparison', () => {
+  it('finds the stored UIDs the server no longer has', () => {
+    expect(expungedUids([1, 2, 3, 7], [2, 3, 4, 5])).toEqual([1, 7])
+  })
+
+  it('reports only flags that differ, ignoring order and the per-session \\Recent', () => {
+    const local = new Map([
+      [1, ['\\Seen']],
+      [2, ['\\Flagged', '\\Seen']]
+    ])
+    const server = [
+      { uid: 1, flags: ['\\Seen', '\\Recent'], modseq: null },
+      { uid: 2, flags: ['\\Seen'], modseq: null },
+      { uid: 9, flags: [], modseq: null }
+    ]
+    expect(changedFlags(local, server).map((c) => c.uid)).toEqual([2])
+  })
+
+  it('uses CHANGEDSINCE only with a stored HIGHESTMODSEQ on a server that keeps mod-sequences', () => {
+    expect(canUseCondstore({ serverHighestModseq: 5n, noModseq: false, storedHighestModseq: '3' })).toBe(true)
+    expect(canUseCondstore({ serverHighestModseq: 5n, noModseq: false, storedHighestModseq: null })).toBe(
+      false
+    )
+    expect(
+      canUseCondstore({ serverHighestModseq: undefined, noModseq: false, storedHighestModseq: '3' })
+    ).toBe(false)
+    expect(canUseCondstore({ serverHighestModseq: 5n, noModseq: true, storedHighestModseq: '3' })).toBe(false)
+  })
+
+  it('normalizes and edits flag lists', () => {
+    expect(normalizeFlags(['\\Seen', '\\Recent', '\\Answered', '\\Seen'])).toEqual(['\\Answered', '\\Seen'])
+    expect(editFlags(['\\Seen'], ['\\Flagged'], ['\\Seen'])).toEqual(['\\Flagged'])
+  })
+})
+
+describe('reconnect backoff', () => {
+  const policy = { baseMs: 1000, maxMs: 60_000 }
+  it('doubles per attempt, with jitter in the upper half, up to the cap', () => {
+    expect(backoffDelay(0, policy, () => 0)).toBe(500)
+    expect(backoffDelay(0, policy, () => 1)).toBe(1000)
+    expect(backoffDelay(3, policy, () => 0)).toBe(4000)
+    expect(backoffDelay(20, policy, () => 1)).toBe(60_000)
+    expect(backoffDelay(20, policy, () => 0)).toBe(30_000)
+  })
+})
+
+describe('account lane', () => {
+  it('runs work in order, one at a time, even after a failure', async () => {
+    const lane = new AccountLane()
+    const log: string[] = []
+    const a = lane.run(async () => {
+      log.push('a')
+      throw new Error('x')
+    })
+    const b = lane.run(async () => log.push('b'))
+    await expect(a).rejects.toThrow('x')
+    await b
+    expect(log).toEqual(['a', 'b'])
+  })
+
+  it('interrupts IDLE-like work when other work arrives, and skips it when work is already waiting', async () => {
+    const lane = new AccountLane()
+    let release: () => void = () => undefined
+    let interrupted = 0
+    let started: () => void = () => undefined
+    const running = new Promise<void>((resolve) => (started = resolve))
+    const idle = lane.runInterruptible(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve
+          started()
+        }),
+      () => {
+        interrupted++
+        release()
+      }
+    )
+    await running
+    const work = lane.run(async () => 'done')
+    const skipped = lane.runInterruptible(
+      () => Promise.reject(new Error('must not run')),
+      () => undefined
+    )
+    const more = lane.run(async () => 'more')
+    await expect(Promise.all([idle, work, skipped, more])).resolves.toEqual([
+      undefined,
+      'done',
+      undefined,
+      'more'
+    ])
+    expect(interrupted).toBeGreaterThanOrEqual(1)
+  })
+})
+
+describe('local-first mail actions', () => {
+  function setup() {
+    const ws = memoryWorkspace()
+    const folders = new FolderRepository(ws.db)
+    folders.upsertListed(1, [
+      { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: null },
+      { path: 'Trash', name: 'Trash', delimiter: '/', specialUse: '\\Trash' }
+    ])
+    const inbox = folders.bySpecialUse(1, '\\Inbox')!
+    ws.db.prepare('UPDATE folders SET uid_validity = 7').run()
+    const queue = new TaskQueue(ws.db)
+    const actions = new MailActions(ws.db, folders, queue)
+    const stored = ws.store.storeBatch(
+      { ...ws.context, folder: { id: inbox.id, uidValidity: 7, isSent: false } },
+      [
+        { uid: 10, flags: [], parsed: message() },
+        { uid: 11, flags: ['\\Seen'], parsed: message() }
+      ]
+    )
+    return { ...ws, folders, queue, actions, ids: stored.messageIds }
+  }
+
+  it('marks read at once and queues one task for the server', () => {
+    const { db, actions, queue, ids } = setup()
+    expect(actions.setFlags({ messageIds: ids, seen: true }).count).toBe(1)
+    expect(db.prepare('SELECT count(*) AS n FROM messages WHERE is_seen = 1').get()).toEqual({ n: 2 })
+    expect(
+      db.prepare('SELECT count(*) AS n FROM message_locations WHERE flags_json = \'["\\\\Seen"]\'').get()
+    ).toEqual({
+      n: 2
+    })
+    expect(queue.list({})).toMatchObject([{ kind: 'flags', state: 'pending', attempts: 0 }])
+    expect(queue.pendingMessagePks(1)).toEqual(new Set(ids))
+  })
+
+  it('moves to Trash locally with a provisional location, keeping where it was for the server', () => {
+    const { db, actions, queue, ids, folders } = setup()
+    expect(actions.delete([ids[0]!]).count).toBe(1)
+    const trash = folders.bySpecialUse(1, '\\Trash')!
+    const where = db.prepare('SELECT folder_id, uid FROM message_locations WHERE message_pk = ?').all(ids[0]!)
+    expect(where).toEqual([{ folder_id: trash.id, uid: -ids[0]! }])
+    const head = queue.head(1)!
+    expect(head).toMatchObject({
+      kind: 'move',
+      payload: { folderId: trash.id, sources: [{ uid: 10, uidValidity: 7 }] }
+    })
+  })
+
+  it('keeps the order of an account’s tasks and survives a crash mid-task', () => {
+    const { actions, queue, ids } = setup()
+    actions.setFlags({ messageIds: [ids[0]!], flagged: true })
+    actions.setFlags({ messageIds: [ids[1]!], flagged: true })
+    const first = queue.head(1)!
+    queue.markRunning(first.id)
+    queue.recoverInterrupted()
+    expect(queue.head(1)).toMatchObject({ id: first.id, attempts: 1 })
+    queue.fail(first.id, 'refused')
+    expect(queue.head(1)!.id).not.toBe(first.id)
+    expect(queue.list({ state: 'failed' })).toMatchObject([{ id: first.id, lastError: 'refused' }])
+  })
+})
