@@ -17,13 +17,17 @@ const relaxCspForDevServer: Plugin = {
 
 // The product owner's layout uses src-main / src-preload / src-renderer instead of
 // electron-vite's default src/main etc., so every entry is spelled out here.
-const { version } = JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8')) as { version: string }
+const { version } = JSON.parse(readFileSync(resolve(__dirname, 'package.json'), 'utf8')) as {
+  version: string
+}
+// RAPPORT_OUT_DIR lets two builds (say, two test runs in one checkout) not overwrite each other.
+const outDir = resolve(__dirname, process.env.RAPPORT_OUT_DIR ?? 'out')
 
 export default defineConfig({
   main: {
     define: { __RAPPORT_VERSION__: JSON.stringify(version) },
     build: {
-      outDir: 'out/main',
+      outDir: resolve(outDir, 'main'),
       externalizeDeps: true,
       rollupOptions: {
         input: {
@@ -40,7 +44,7 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: 'out/preload',
+      outDir: resolve(outDir, 'preload'),
       // A sandboxed preload cannot require node_modules, so bundle everything into one CJS file.
       externalizeDeps: false,
       rollupOptions: {
@@ -53,7 +57,7 @@ export default defineConfig({
     root: resolve(__dirname, 'src-renderer'),
     plugins: [react(), relaxCspForDevServer],
     build: {
-      outDir: resolve(__dirname, 'out/renderer'),
+      outDir: resolve(outDir, 'renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } }
     }
   }

@@ -31,7 +31,7 @@ const noNodeInRenderer = {
 }
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bench/.corpus/**'] },
+  { ignores: ['out/**', 'out-*/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bench/.corpus/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { outPath } from '../support/build-output'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../support/corpus'
@@ -35,7 +36,7 @@ async function failure(args: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(resolve('out/main/cli.js')))
+  if (!existsSync(outPath('main/cli.js')))
     throw new Error('The CLI is not built: run "npm run build" (npm test does it).')
   server = await startDovecot()
   relay = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort, users: server.users })

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { outPath } from '../support/build-output'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus, type CorpusMessage } from '../support/corpus'
@@ -184,7 +185,7 @@ describe('search over a synced mailbox', () => {
   })
 
   it('answers `rapport search` on the command line, as JSON', async () => {
-    if (!existsSync(resolve('out/main/cli.js')))
+    if (!existsSync(outPath('main/cli.js')))
       throw new Error('The CLI is not built: run "npm run build" (npm test does it).')
     const { stdout } = await run(process.execPath, [
       resolve('bin/rapport.js'),

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { outPath } from '../support/build-output'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
 import { startWebServer, type WebServer } from '../../src-main/web/web-server'
@@ -9,10 +9,10 @@ let fixture: CoreFixture
 let web: WebServer
 
 beforeAll(async () => {
-  if (!existsSync(resolve('out/renderer/index.html')))
+  if (!existsSync(outPath('renderer/index.html')))
     throw new Error('The renderer is not built: run "npm run build".')
   fixture = new CoreFixture()
-  web = await startWebServer({ core: fixture.core, rendererDir: resolve('out/renderer') })
+  web = await startWebServer({ core: fixture.core, rendererDir: outPath('renderer') })
 })
 
 afterAll(async () => {
