@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** Mirrors one IMAP folder to a maildir with isync's mbsync, the fastest plain mirror we know. */
+/** Mirrors INBOX and Sent to a maildir with isync's mbsync, the fastest plain mirror we know. */
 export function mbsyncAvailable(): boolean {
   return spawnSync('mbsync', ['--version'], { stdio: 'ignore' }).status === 0
 }
@@ -38,7 +38,7 @@ export function runMbsync(opts: {
       'Channel bench',
       'Far :remote:',
       'Near :local:',
-      'Patterns INBOX',
+      'Patterns INBOX Sent',
       'Create Near',
       `SyncState ${opts.dir}/`,
       ''

@@ -8,13 +8,17 @@ import { HybridClock } from '../src-main/core/db/hybrid-clock'
 import { parseMessage, type ParsedMessage } from '../src-main/core/mail/message-parser'
 import { MessageStore } from '../src-main/core/store/message-store'
 import { chunk } from '../src-main/core/sync/uid-plan'
-import { generateCorpus } from '../tests/support/corpus'
-import { appendMessages, startDovecot, type DovecotServer } from '../tests/support/dovecot'
+import { startDovecot, type DovecotServer, type MailUser } from '../tests/support/dovecot'
 import { openTestImap } from '../tests/support/imap-probe'
+import { loadMaildirIntoDovecot } from './dovecot-maildir-load'
+import { maildirCorpus, SELF } from './maildir-corpus'
 import { mbsyncAvailable, runMbsync } from './mbsync-peer'
+import { measureNewMailLatency, percentile } from './new-mail-latency'
 
 const run = promisify(execFile)
-const CLI = resolve('out/main/cli.js')
+// The app build the bench drives; RAPPORT_OUT_DIR moves it, as electron.vite.config.ts does.
+const CLI = resolve(process.env.RAPPORT_OUT_DIR ?? 'out', 'main/cli.js')
+const LATENCY_SAMPLES = 50
 const log = (message: string) => process.stderr.write(`${message}\n`)
 
 type Row = {
@@ -23,84 +27,56 @@ type Row = {
   rapportSeconds: number
   rssMb: number
   mbsyncSeconds: number | null
-  stages: { fetch: number; parse: number; store: number } | null
+  stages: { count: number; fetch: number; parse: number; store: number } | null
+  latencyMs: number[]
 }
 
 /**
  * Initial import through the real CLI (a separate process, so its peak RSS is its own) against a
- * real Dovecot, with mbsync mirroring the same mailbox in the same run, plus a stage breakdown
- * (wire fetch, parse, store) measured in-process on the same messages.
+ * real Dovecot, with mbsync mirroring the same mailbox in the same run, a stage breakdown (wire
+ * fetch, parse, store) measured in-process on the same messages, and the new-mail latency on the
+ * imported, full-size mailbox.
  */
 export async function runSyncBench(opts: { sizes: number[]; seed: number }): Promise<void> {
   const server = await startDovecot({ users: [] })
   const rows: Row[] = []
   try {
-    for (const size of opts.sizes) rows.push(await measureSize(server, size, opts.seed))
+    for (const size of opts.sizes) {
+      rows.push(await measureSize(server, size, opts.seed))
+      printTable(rows) // partial results survive a later size that runs out of time
+    }
   } finally {
     await server.stop()
   }
-  printTable(rows)
 }
 
 async function measureSize(server: DovecotServer, size: number, seed: number): Promise<Row> {
-  const user = { user: `bench${size}`, password: `pw-${size}` }
+  const user: MailUser = { user: `bench${size}`, password: `pw-${size}` }
   await server.addUser(user.user, user.password)
-  log(`generating ${size} messages…`)
-  const corpus = await generateCorpus({
-    seed: seed + size,
-    count: size,
-    selfAddress: `${user.user}@example.test`
-  })
-  const bytes = corpus.reduce((sum, m) => sum + m.raw.length, 0)
-  log(`loading them into Dovecot…`)
-  await appendMessages(
-    server,
-    user.user,
-    user.password,
-    'INBOX',
-    corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
-  )
+  const corpus = await maildirCorpus({ size, seed, cacheDir: resolve('bench/.corpus') })
+  log(`loading ${size} messages (INBOX and Sent) into Dovecot…`)
+  await loadMaildirIntoDovecot(server, user.user, corpus.root)
 
   const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-'))
   try {
     const env = { ...process.env, BENCH_PW: user.password, RAPPORT_REPORT_RESOURCES: '1' }
+    const dataDir = join(dir, 'data')
     const cli = (args: string[]) =>
-      run(process.execPath, [CLI, '--data-dir', join(dir, 'data'), ...args], { env, maxBuffer: 1 << 30 })
+      run(process.execPath, [CLI, '--data-dir', dataDir, ...args], { env, maxBuffer: 1 << 30 })
     await cli([
-      'account',
-      'add',
-      '--email',
-      `${user.user}@example.test`,
-      '--user',
-      user.user,
-      '--password-env',
-      'BENCH_PW',
-      '--imap-host',
-      server.host,
-      '--imap-port',
-      String(server.imapPort),
-      '--imap-security',
-      'none',
-      '--smtp-host',
-      server.host,
-      '--smtp-port',
-      '25',
-      '--smtp-security',
-      'none',
-      '--import-limit',
-      'all',
-      '--skip-verify'
-    ])
+      'account', 'add', '--email', SELF, '--user', user.user, '--password-env', 'BENCH_PW',
+      '--imap-host', server.host, '--imap-port', String(server.imapPort), '--imap-security', 'none',
+      '--smtp-host', server.host, '--smtp-port', '25', '--smtp-security', 'none',
+      '--import-limit', 'all', '--skip-verify'
+    ]) // prettier-ignore
     log(`rapport: importing ${size} messages…`)
     const started = performance.now()
     const { stderr } = await cli(['sync', '--password-env', 'BENCH_PW'])
     const rapportSeconds = (performance.now() - started) / 1000
     const resources = /rapport-resources (\{.*\})/.exec(stderr)
     const rssMb = resources ? (JSON.parse(resources[1]!) as { maxRssMb: number }).maxRssMb : Number.NaN
-    const listed = JSON.parse(
-      (await cli(['messages', 'list', '--json', '--limit', String(size * 2)])).stdout
-    ) as unknown[]
-    if (listed.length !== size) throw new Error(`Rapport stored ${listed.length} of ${size} messages`)
+    const stored = await storedCount(dataDir)
+    if (stored !== size) throw new Error(`Rapport stored ${stored} of ${size} messages`)
 
     let mbsyncSeconds: number | null = null
     if (mbsyncAvailable()) {
@@ -114,10 +90,22 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
     } else {
       log('mbsync is not installed (Debian package isync): no peer figure.')
     }
+    log(`new-mail latency: ${LATENCY_SAMPLES} APPENDs to the ${size}-message INBOX…`)
+    const latencyMs = await measureNewMailLatency({ dataDir, server, user, count: LATENCY_SAMPLES })
     const stages = size <= 20_000 ? await measureStages(server, user) : null
-    return { messages: size, mb: bytes / 1e6, rapportSeconds, rssMb, mbsyncSeconds, stages }
+    return { messages: size, mb: corpus.bytes / 1e6, rapportSeconds, rssMb, mbsyncSeconds, stages, latencyMs }
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Messages in the store, counted in SQLite: `messages list` would print them all as JSON. */
+async function storedCount(dataDir: string): Promise<number> {
+  const db = openDatabase(join(dataDir, 'rapport.sqlite'))
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n
+  } finally {
+    db.close()
   }
 }
 
@@ -151,7 +139,7 @@ async function measureStages(server: DovecotServer, user: { user: string; passwo
       {
         accountId: 1,
         threadingEnabled: true,
-        ownAddresses: new Set([`${user.user}@example.test`]),
+        ownAddresses: new Set([SELF]),
         folder: null
       },
       batch.map((p) => ({ uid: null, flags: [], parsed: p }))
@@ -159,7 +147,7 @@ async function measureStages(server: DovecotServer, user: { user: string; passwo
   }
   const storeSeconds = (performance.now() - t) / 1000
   db.close()
-  return { fetch, parse, store: storeSeconds }
+  return { count: sources.length, fetch, parse, store: storeSeconds }
 }
 
 function printTable(rows: Row[]): void {
@@ -183,16 +171,29 @@ function printTable(rows: Row[]): void {
       ].join(' ')
     )
   }
-  console.log('\nStage breakdown (one connection, in-process, same mailbox):')
+  console.log('\nStage breakdown (INBOX over one connection, in-process, same mailbox):')
   console.log('messages  fetch_msg/s  parse_msg/s  store_msg/s')
   for (const r of rows) {
     if (!r.stages) continue
     console.log(
       [
+        String(r.stages.count).padStart(8),
+        f(r.stages.count / r.stages.fetch, 0).padStart(12),
+        f(r.stages.count / r.stages.parse, 0).padStart(12),
+        f(r.stages.count / r.stages.store, 0).padStart(12)
+      ].join(' ')
+    )
+  }
+  console.log('\nNew-mail latency (APPEND by another client -> `changed` with the message stored):')
+  console.log('messages  samples  p50_ms  p95_ms  max_ms')
+  for (const r of rows) {
+    console.log(
+      [
         String(r.messages).padStart(8),
-        f(r.messages / r.stages.fetch, 0).padStart(12),
-        f(r.messages / r.stages.parse, 0).padStart(12),
-        f(r.messages / r.stages.store, 0).padStart(12)
+        String(r.latencyMs.length).padStart(8),
+        f(percentile(r.latencyMs, 50), 0).padStart(7),
+        f(percentile(r.latencyMs, 95), 0).padStart(7),
+        f(Math.max(...r.latencyMs), 0).padStart(7)
       ].join(' ')
     )
   }

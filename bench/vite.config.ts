@@ -8,7 +8,7 @@ export default defineConfig({
   logLevel: 'warn',
   build: {
     ssr: resolve(__dirname, 'bench-main.ts'),
-    outDir: resolve(__dirname, '../out/bench'),
+    outDir: resolve(__dirname, '..', process.env.RAPPORT_OUT_DIR ?? 'out', 'bench'),
     emptyOutDir: true,
     target: 'node22',
     rollupOptions: { output: { entryFileNames: 'bench.js', format: 'esm' } }

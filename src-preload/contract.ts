@@ -2,8 +2,14 @@
 // CLI, tests) into the core: commands (request -> response) and events (core -> UI pushes).
 // The core validates every input with these schemas, because the renderer shows hostile mail.
 import { z } from 'zod'
+import { accountCommands } from './contract/account-commands'
+import { BackfillStatus } from './contract/account-shapes'
 import { crmCommands } from './contract/crm-commands'
 import { mailCommands } from './contract/mail-commands'
+import { outboxCommands } from './contract/outbox-commands'
+import { searchCommands } from './contract/search-commands'
+import { providerCommands } from './contract/provider-commands'
+import { testingCommands } from './contract/testing-commands'
 import { Notification } from './contract/crm-shapes'
 import type { Response } from './contract/errors'
 import { SyncProgress, SyncState, Workspace } from './contract/mail-shapes'
@@ -12,11 +18,22 @@ export * from './contract/errors'
 export * from './contract/mail-shapes'
 export * from './contract/search-shapes'
 export * from './contract/crm-shapes'
+export * from './contract/outbox-shapes'
+export * from './contract/account-shapes'
+export * from './contract/provider-commands'
 
 // ---------------------------------------------------------------------------------------------
 // Commands, one map per domain (see contract/*-commands.ts), joined into the one contract.
 
-export const commands = { ...mailCommands, ...crmCommands } as const
+export const commands = {
+  ...mailCommands,
+  ...accountCommands,
+  ...providerCommands,
+  ...crmCommands,
+  ...searchCommands,
+  ...outboxCommands,
+  ...testingCommands
+} as const
 
 export type Commands = typeof commands
 export type CommandName = keyof Commands
@@ -33,6 +50,8 @@ export const events = {
   changed: z.object({ tables: z.array(z.string()), ids: z.array(z.union([z.string(), z.number()])) }),
   'sync.progress': SyncProgress,
   'sync.state': SyncState,
+  /** "Sync older mail" progress of one folder, after every batch and state change. */
+  'sync.backfill': BackfillStatus,
   'workspace.switched': z.object({ workspace: Workspace }),
   /** For the notification centre and a desktop (or browser) notification: a mention, a snooze woke. */
   notification: Notification

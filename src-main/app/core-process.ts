@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
 import type { SecretBrokerMessage } from '../core/host/brokered-secret-store'
 import { SafeStorageBroker } from './safe-storage-broker'
+import { openExternalSafely } from './security'
 
 /**
  * Runs the core in a utilityProcess and connects each window to it with its own MessagePort.
@@ -17,8 +18,11 @@ export class CoreProcess {
       serviceName: 'Rapport core'
     })
     this.ready = new Promise((resolve) => {
-      this.child.on('message', (message: { type: 'ready' } | SecretBrokerMessage) => {
+      type CoreMessage = { type: 'ready' } | { type: 'open-external'; url: string } | SecretBrokerMessage
+      this.child.on('message', (message: CoreMessage) => {
         if (message.type === 'ready') resolve()
+        // OAuth2 sign-in: the core asks for its authorization URL to open in the system browser.
+        if (message.type === 'open-external') openExternalSafely(message.url)
         if (message.type === 'secret-request') this.child.postMessage(broker.handle(message))
       })
     })

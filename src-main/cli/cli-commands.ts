@@ -9,6 +9,8 @@ import {
 } from '../../src-preload/contract'
 import type { Core } from '../core/core'
 import type { OverlaySecretStore } from '../core/secrets/secret-store'
+import { addOAuthAccount, detectCommand } from './cli-account-setup'
+import { readAttachments } from './cli-attachments'
 import { printJson, printRows, unwrap, UsageError } from './cli-output'
 
 export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
@@ -17,14 +19,17 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
               --smtp-host H --smtp-port P --smtp-security tls|starttls|none
               --user U --password-env VAR [--name NAME] [--import-limit N|all]
               [--skip-verify]   (save without checking the servers, e.g. while offline)
+  account add --oauth google|microsoft --email E [--imap-host H ...]   (sign in in the browser;
+              client id from RAPPORT_GOOGLE_CLIENT_ID / RAPPORT_MICROSOFT_CLIENT_ID)
+  account detect --email E [--json]   (suggested server settings for an address)
   account list [--json]
   sync [--account ID] [--limit N|all] [--password-env VAR]
   folders list [--account ID] [--json]
   messages list [--folder PATH] [--limit N] [--json]
   threads list [--limit N] [--json]
   send --account ID --to A [--to B] [--cc C] --subject S --body-file F [--in-reply-to MESSAGE-ID]
-       [--password-env VAR]
-  search "QUERY" [--kind messages|contacts] [--limit N] [--json]
+       [--attach FILE]... [--password-env VAR]   (at most 25 MB of attachments in total)
+  search "QUERY" [--kind messages|contacts|comments] [--limit N] [--json]
          (query language: words, "phrases", @domain, from: to: cc: subject: has:attachment
           in:FOLDER is:unread|read|flagged before:/after:YYYY-MM-DD contact: -negation;
           a query starting with - goes after --)
@@ -107,7 +112,10 @@ export async function runCommand(
   const json = values.json === true
   const accountId = str(values, 'account') ? int(str(values, 'account')!, 'account') : undefined
   switch (`${group} ${verb ?? ''}`.trim()) {
+    case 'account detect':
+      return detectCommand(core, values, json)
     case 'account add': {
+      if (str(values, 'oauth')) return addOAuthAccount(core, values, json)
       const password = passwordFromEnv(values)
       if (!password)
         throw new UsageError('account add needs --password-env VAR (the password is never taken from argv).')
@@ -200,7 +208,8 @@ export async function runCommand(
       cc: values.cc as string[] | undefined,
       subject: required(values, 'subject'),
       text: readFileSync(required(values, 'body-file'), 'utf8'),
-      inReplyTo: str(values, 'in-reply-to')
+      inReplyTo: str(values, 'in-reply-to'),
+      attachments: readAttachments(values.attach as string[] | undefined)
     })
     if (json) printJson(result)
     else process.stdout.write(`${result.messageId}\n`)
@@ -238,16 +247,20 @@ async function search(core: Core, query: string, values: CliValues): Promise<voi
     throw new UsageError('search needs a query, e.g. rapport search "from:budi invoice".')
   const limit = str(values, 'limit') ? int(str(values, 'limit')!, 'limit') : undefined
   const kind = str(values, 'kind') ?? 'messages'
-  if (kind !== 'messages' && kind !== 'contacts') throw new UsageError('--kind must be messages or contacts.')
+  if (kind !== 'messages' && kind !== 'contacts' && kind !== 'comments')
+    throw new UsageError('--kind must be messages, contacts or comments.')
   const result =
     kind === 'contacts'
       ? await call(core, 'search.contacts', { query, limit })
-      : await call(core, 'search.messages', { query, limit })
+      : kind === 'comments'
+        ? await call(core, 'search.comments', { query, limit })
+        : await call(core, 'search.messages', { query, limit })
   if (values.json === true) return printJson(result)
   if (result.tooShort) {
     process.stderr.write(`Type at least ${result.minLength} characters to search.\n`)
     return
   }
   if ('contacts' in result) printRows(result.contacts, ['id', 'displayName', 'emails', 'phones'])
+  else if ('comments' in result) printRows(result.comments, ['id', 'at', 'authorName', 'threadId', 'subject'])
   else printRows(result.hits, ['id', 'date', 'folder', 'from', 'subject'])
 }

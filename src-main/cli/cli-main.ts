@@ -18,6 +18,7 @@ const { values, positionals } = parseArgs({
     name: { type: 'string' },
     user: { type: 'string' },
     'password-env': { type: 'string' },
+    oauth: { type: 'string' },
     'imap-host': { type: 'string' },
     'imap-port': { type: 'string' },
     'imap-security': { type: 'string' },
@@ -33,7 +34,8 @@ const { values, positionals } = parseArgs({
     cc: { type: 'string', multiple: true },
     subject: { type: 'string' },
     'body-file': { type: 'string' },
-    'in-reply-to': { type: 'string' }
+    'in-reply-to': { type: 'string' },
+    attach: { type: 'string', multiple: true }
   }
 })
 

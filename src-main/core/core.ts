@@ -2,10 +2,13 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Response, Workspace } from '../../src-preload/contract'
 import type { Clock } from './clock'
+import type { AdjustableClock } from './testing/test-clock'
 import { dispatch } from './api/dispatcher'
 import { createHandlers, type Handlers } from './api/handlers'
 import { CoreEvents } from './core-events'
 import { seedSampleWorkspace } from './sample/sample-workspace'
+import type { OAuthConfig } from './oauth/oauth-config'
+import { defaultDetectDeps, type DetectDeps } from './providers/detect-provider'
 import type { SecretStore } from './secrets/secret-store'
 import { WorkspaceServices, type SyncOptions } from './workspace-services'
 
@@ -18,6 +21,12 @@ export type CoreOptions = {
   sync?: SyncOptions
   /** Wall clock for the CRM (snooze wake-ups); tests inject a manual one. */
   clock?: Clock
+  /** OAuth2 client ids, endpoint overrides (tests) and how to open the authorization URL. */
+  oauth?: OAuthConfig
+  /** Provider detection's network (HTTP, DNS); tests point it at local servers. */
+  detect?: Partial<DetectDeps>
+  /** Test mode only (RAPPORT_TEST_CLOCK=1): a clock `testing.advanceClock` may move. */
+  testClock?: AdjustableClock
 }
 
 const MAIN_DB = 'rapport.sqlite'
@@ -44,13 +53,28 @@ export class Core {
     this.log = options.log ?? ((message) => console.error(message))
     this.main = WorkspaceServices.open(join(options.dataDir, MAIN_DB), this.secrets, this.events, this.log, {
       ...options.sync,
-      clock: options.clock
+      clock: this.clock,
+      oauth: options.oauth
     })
     this.handlers = createHandlers(this)
   }
 
   get workspace(): WorkspaceServices {
     return this.active === 'sample' && this.sample ? this.sample : this.main
+  }
+
+  /** Set only when a host started the core in test mode; see testing/test-clock.ts. */
+  get testClock(): AdjustableClock | null {
+    return this.options.testClock ?? null
+  }
+
+  private get clock(): Clock | undefined {
+    return this.options.testClock ?? this.options.clock
+  }
+
+  /** The network parts of provider detection (accounts.detect). */
+  get detectDeps(): DetectDeps {
+    return { ...defaultDetectDeps(), ...this.options.detect }
   }
 
   get workspaceName(): Workspace {
@@ -67,10 +91,13 @@ export class Core {
    */
   startRealtime(): void {
     this.main.realtime.start()
+    // Running "sync older mail" backfills continue, and Trash retention is enforced.
+    this.main.lifecycle.start()
   }
 
   /** Ends real time cleanly: the watchers log out and no timer is left. */
   stopRealtime(): Promise<void> {
+    this.main.lifecycle.stop()
     return this.main.realtime.stop()
   }
 
@@ -81,7 +108,8 @@ export class Core {
       const file = join(this.options.dataDir, SAMPLE_DB)
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
       this.sample = WorkspaceServices.open(file, this.secrets, this.events, this.log, {
-        clock: this.options.clock
+        clock: this.clock,
+        oauth: this.options.oauth
       })
       seedSampleWorkspace(this.sample)
     }

@@ -1,17 +1,26 @@
+import { dirname, join } from 'node:path'
 import { AccountRepository } from './accounts/account-repository'
 import { AccountService } from './accounts/account-service'
+import { LifecycleServices } from './accounts/lifecycle-services'
 import { systemClock, type Clock } from './clock'
 import type { CoreEvents } from './core-events'
 import { CrmServices } from './crm/crm-services'
 import { openDatabase, type Database } from './db/database'
 import { HybridClock } from './db/hybrid-clock'
+import { OAuthFlows } from './oauth/oauth-flows'
+import type { OAuthConfig } from './oauth/oauth-config'
+import { settingReader } from './oauth/oauth-settings'
+import { OAuthTokens } from './oauth/oauth-tokens'
 import { MailQueries } from './queries/mail-queries'
+import { CommentSearch } from './search/comment-search'
 import { ContactSearch } from './search/contact-search'
 import { MessageSearch } from './search/message-search'
+import { RecentSearches } from './search/recent-searches'
 import { ensureSearchIndex } from './search/search-reindex'
 import type { SecretStore } from './secrets/secret-store'
-import type { SendDeps } from './send/send-service'
+import { OutboxService } from './outbox/outbox-service'
 import { LocationStore } from './store/location-store'
+import { AttachmentCache } from './store/attachment-cache'
 import { MessageStore } from './store/message-store'
 import type { RealtimeSettings } from './sync/account-watcher'
 import { FolderRepository } from './sync/folder-repository'
@@ -20,6 +29,7 @@ import { RealtimeService } from './sync/realtime-service'
 import { SyncService } from './sync/sync-service'
 import { TaskQueue } from './sync/task-queue'
 import { TaskRunner } from './sync/task-runner'
+import { TrashRetention } from './sync/trash-retention'
 
 export type SyncOptions = {
   realtime?: Partial<RealtimeSettings>
@@ -27,23 +37,33 @@ export type SyncOptions = {
   condstore?: boolean
   /** Wall clock for the CRM (snoozes, status times); tests inject a manual one. */
   clock?: Clock
+  /** OAuth2 client ids, endpoint overrides and the URL opener of the host. */
+  oauth?: OAuthConfig
+  /** Where attachment bytes are cached (set by open() next to the database file). */
+  attachmentsDir?: string
+  /** Messages per "sync older mail" batch; tests make it small. */
+  backfillBatch?: number
 }
 
 /** Everything that works on one workspace database, wired once. */
 export class WorkspaceServices {
   readonly accounts: AccountRepository
   readonly accountService: AccountService
+  readonly oauthFlows: OAuthFlows
   readonly folders: FolderRepository
   readonly store: MessageStore
   readonly queries: MailQueries
   readonly messageSearch: MessageSearch
   readonly contactSearch: ContactSearch
+  readonly commentSearch: CommentSearch
+  readonly recentSearches: RecentSearches
   readonly sync: SyncService
   readonly tasks: TaskQueue
   readonly actions: MailActions
   readonly realtime: RealtimeService
-  readonly sendDeps: SendDeps
+  readonly outbox: OutboxService
   readonly crm: CrmServices
+  readonly lifecycle: LifecycleServices
 
   constructor(
     readonly db: Database,
@@ -54,7 +74,9 @@ export class WorkspaceServices {
   ) {
     const clock = HybridClock.forDatabase(db)
     this.accounts = new AccountRepository(db)
-    this.accountService = new AccountService(this.accounts, secrets)
+    const oauthTokens = new OAuthTokens(secrets, options.oauth ?? {}, settingReader(db))
+    this.accountService = new AccountService(this.accounts, secrets, oauthTokens)
+    this.oauthFlows = new OAuthFlows(this.accountService, oauthTokens)
     this.folders = new FolderRepository(db)
     this.crm = new CrmServices(db, clock, options.clock ?? systemClock, {
       changed: (tables, ids) => events.emit('changed', { tables, ids }),
@@ -69,14 +91,18 @@ export class WorkspaceServices {
           read: n.read
         })
     })
-    this.store = new MessageStore(db, clock, this.crm.rules)
+    const attachmentCache = options.attachmentsDir ? new AttachmentCache(options.attachmentsDir) : null
+    this.store = new MessageStore(db, clock, this.crm.rules, attachmentCache)
+    const trash = new TrashRetention(db, options.clock ?? systemClock, clock, attachmentCache)
     this.queries = new MailQueries(db)
     // A workspace indexed by an older Rapport (or before search existed) is indexed once, here.
     ensureSearchIndex(db)
     this.messageSearch = new MessageSearch(db)
     this.contactSearch = new ContactSearch(db)
+    this.commentSearch = new CommentSearch(db)
+    this.recentSearches = new RecentSearches(db)
     this.tasks = new TaskQueue(db)
-    this.actions = new MailActions(db, this.folders, this.tasks)
+    this.actions = new MailActions(db, this.folders, this.tasks, trash)
     this.sync = new SyncService({
       db,
       accounts: this.accounts,
@@ -99,17 +125,37 @@ export class WorkspaceServices {
       { sync: this.sync, accounts: this.accounts, accountService: this.accountService },
       options.realtime
     )
-    this.sendDeps = {
+    this.outbox = new OutboxService({
+      db,
       accounts: this.accounts,
       accountService: this.accountService,
       folders: this.folders,
       queries: this.queries,
       store: this.store,
-      events,
+      sync: this.sync,
+      clock: options.clock ?? systemClock,
       log,
+      changed: (tables, ids) => events.emit('changed', { tables, ids }),
       assertCanSendTo: (addresses) => this.crm.blocking.assertCanSendTo(addresses)
-    }
+    })
+    this.lifecycle = new LifecycleServices({
+      db,
+      accounts: this.accounts,
+      folders: this.folders,
+      store: this.store,
+      sync: this.sync,
+      realtime: this.realtime,
+      actions: this.actions,
+      trash,
+      cache: attachmentCache,
+      secrets,
+      events,
+      clock: options.clock ?? systemClock,
+      hlc: clock,
+      backfillBatch: options.backfillBatch
+    })
     this.crm.start()
+    this.outbox.start()
   }
 
   static open(
@@ -119,7 +165,8 @@ export class WorkspaceServices {
     log: (message: string) => void,
     options: SyncOptions = {}
   ): WorkspaceServices {
-    return new WorkspaceServices(openDatabase(file), secrets, events, log, options)
+    const attachmentsDir = file === ':memory:' ? undefined : join(dirname(file), 'attachments')
+    return new WorkspaceServices(openDatabase(file), secrets, events, log, { attachmentsDir, ...options })
   }
 
   /** Stops real time gracefully (watchers log out), then closes. */
@@ -129,8 +176,11 @@ export class WorkspaceServices {
   }
 
   close(): void {
+    this.oauthFlows.close()
     void this.realtime.stop()
     this.crm.stop()
+    this.lifecycle.stop()
+    this.outbox.stop()
     this.sync.close()
     this.db.close()
   }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createNodeCore, resolveDataDir } from '../core/host/node-core'
+import { TEST_CLOCK_ENV, testClockFromEnv } from '../core/testing/test-clock'
 import { startWebServer } from './web-server'
 
 const { values } = parseArgs({
@@ -16,7 +17,10 @@ if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
     `Warning: listening on ${host}, beyond this computer. Anyone with the URL's token can read your mail.\n`
   )
 }
-const core = createNodeCore(resolveDataDir(values['data-dir']))
+// End-to-end tests only: lets `testing.advanceClock` move the core's time (see test-clock.ts).
+const testClock = testClockFromEnv(process.env)
+if (testClock) process.stderr.write(`Note: ${TEST_CLOCK_ENV}=1, the clock can be moved by tests.\n`)
+const core = createNodeCore(resolveDataDir(values['data-dir']), undefined, { testClock })
 const server = await startWebServer({
   core,
   host,

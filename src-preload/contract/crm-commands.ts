@@ -79,6 +79,8 @@ export const crmCommands = {
     output: z.array(ConversationSummary)
   },
   'conversations.get': { input: ConversationTarget, output: ConversationSummary },
+  /** The conversation of a thread, for views that start from a thread (search results). */
+  'conversations.ofThread': { input: z.object({ threadId: Id }).strict(), output: ConversationSummary },
   'conversations.close': { input: ConversationTarget, output: ConversationSummary },
   'conversations.open': { input: ConversationTarget, output: ConversationSummary },
   'conversations.assign': {

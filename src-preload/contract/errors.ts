@@ -12,6 +12,10 @@ export const errorCodes = [
   'NOT_FOUND',
   'ALREADY_EXISTS',
   'SEND_FAILED',
+  /** Attachments over 25 MB in total. */
+  'ATTACHMENT_TOO_LARGE',
+  /** The account's daily send cap is reached. */
+  'SEND_CAP_REACHED',
   'SYNC_FAILED',
   'SECRET_MISSING',
   'UNKNOWN_COMMAND',
@@ -19,6 +23,8 @@ export const errorCodes = [
   'CONTACT_BLOCKED',
   /** The member's role does not allow this (an inbox they may not see, a custom inbox of someone else). */
   'FORBIDDEN',
+  /** The mailbox was disconnected and kept as a read-only archive. */
+  'ACCOUNT_ARCHIVED',
   'INTERNAL'
 ] as const
 export const ErrorCode = z.enum(errorCodes)

@@ -19,6 +19,7 @@ import {
   Workspace
 } from './mail-shapes'
 import { ContactHit, MessageHit, SearchCursor, SearchQueryText, SearchStatus } from './search-shapes'
+import { OutgoingMessage } from './outbox-shapes'
 
 // Commands for mail: the app, accounts, sync, folders, messages, threads, search, workspaces.
 // Each has an input schema and an output schema; names are "domain.verb".
@@ -123,18 +124,9 @@ export const mailCommands = {
     input: z.object({ threadId: Id }).strict(),
     output: z.object({ changed: z.number().int() })
   },
+  /** Sends now through the outbox and waits: offline, the message stays queued (HOST_UNREACHABLE). */
   'messages.send': {
-    input: z
-      .object({
-        accountId: Id,
-        to: z.array(z.email().max(MAX_EMAIL)).min(1).max(500),
-        cc: z.array(z.email().max(MAX_EMAIL)).max(500).optional(),
-        subject: z.string().max(998),
-        text: z.string().max(10_000_000),
-        /** The Message-ID being replied to; the core fills In-Reply-To and References. */
-        inReplyTo: z.string().max(998).optional()
-      })
-      .strict(),
+    input: z.object(OutgoingMessage).strict(),
     output: z.object({
       messageId: z.string(),
       threadId: Id,
@@ -160,7 +152,7 @@ export const mailCommands = {
   /** Rebuilds every search index from the stored mail and contacts (for index upgrades). */
   'search.reindex': {
     input: Empty,
-    output: z.object({ messages: z.number().int(), contacts: z.number().int() })
+    output: z.object({ messages: z.number().int(), contacts: z.number().int(), comments: z.number().int() })
   },
   'workspace.openSample': { input: Empty, output: z.object({ workspace: Workspace }) },
   'workspace.openMain': { input: Empty, output: z.object({ workspace: Workspace }) }

@@ -36,11 +36,19 @@ export const Account = z.object({
   smtp: ServerSettings,
   importLimit: ImportLimit,
   kind: z.enum(['mailbox', 'sample']),
+  /** How the account signs in: a password, or OAuth2 tokens (Google, Microsoft). */
+  auth: z.enum(['password', 'oauth2']).optional(),
+  /** For OAuth2 accounts, whose sign-in page "sign in again" opens. */
+  oauthProvider: z.enum(['google', 'microsoft']).nullable().optional(),
   createdAt: IsoDate,
   /** "needs-signin": the server refused the credentials; sync is paused until accounts.setPassword. */
   state: z.enum(['active', 'needs-signin', 'archived']).optional(),
   /** The server's reason for the state, e.g. its authentication failure text. */
-  stateReason: z.string().nullable().optional()
+  stateReason: z.string().nullable().optional(),
+  /** A shared (team) mailbox rather than a personal one. */
+  shared: z.boolean().optional(),
+  /** Seconds between polls of the folders other than INBOX; null means the default (120). */
+  pollIntervalSeconds: z.number().int().nullable().optional()
 })
 export type Account = z.infer<typeof Account>
 
@@ -93,7 +101,9 @@ export const MessageDetail = MessageSummary.extend({
   /** Raw HTML as received. The renderer must sanitize it before display. */
   html: z.string().nullable(),
   attachments: z.array(Attachment),
-  parseError: z.string().nullable()
+  parseError: z.string().nullable(),
+  /** Gone from every server folder; Rapport keeps it (and its cached attachments). */
+  deletedOnServer: z.boolean().optional()
 })
 export type MessageDetail = z.infer<typeof MessageDetail>
 
@@ -118,7 +128,9 @@ export const SyncState = z.object({
   accountId: Id,
   state: SyncStateName,
   lastSyncAt: IsoDate.nullable(),
-  error: ApiError.nullable()
+  error: ApiError.nullable(),
+  /** Local changes (tasks) not on the server yet: "offline, N changes waiting". */
+  pendingChanges: z.number().int().optional()
 })
 export type SyncState = z.infer<typeof SyncState>
 

@@ -37,3 +37,23 @@ export type ContactHit = z.infer<typeof ContactHit>
 /** Set when the query has fewer characters than search starts at; the UI says "type at least N". */
 export const SearchStatus = { tooShort: z.boolean(), minLength: z.number().int() }
 export const SearchQueryText = z.string().max(1000)
+
+export const CommentHit = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  /** The conversation's thread, which the UI opens. */
+  threadId: Id,
+  authorId: z.string(),
+  authorName: z.string(),
+  at: IsoDate,
+  /** The thread's subject, to say where the comment was written. */
+  subject: z.string(),
+  /** The comment text around its first match (the whole of a short comment). */
+  match: HighlightedText
+})
+export type CommentHit = z.infer<typeof CommentHit>
+
+export const SearchKind = z.enum(['contacts', 'messages', 'comments'])
+export type SearchKind = z.infer<typeof SearchKind>
+export const RecentSearch = z.object({ query: z.string(), kind: SearchKind, at: IsoDate })
+export type RecentSearch = z.infer<typeof RecentSearch>

@@ -46,6 +46,8 @@ export interface DovecotServer {
   setPassword(user: string, newPassword: string): Promise<void>
   /** Last lines of the Dovecot log, handy in failure messages. */
   log(): Promise<string>
+  /** Stops Dovecot (every session drops) and starts it again on the same ports with the same mail. */
+  restart(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -82,7 +84,29 @@ function passwdLine(u: MailUser): string {
   return `${u.user}:{PLAIN}${u.password}::::::\n`
 }
 
-function dovecotConf(dir: string, ports: { imap: number; imaps: number; lmtp: number }): string {
+/**
+ * Optional XOAUTH2 / OAUTHBEARER logins: Dovecot's oauth2 passdb asks this RFC 7662
+ * introspection endpoint (POST token=...) whether a bearer token is active and whose it is.
+ */
+export type DovecotOAuth2 = { introspectionUrl: string }
+
+function oauth2Conf(dir: string, oauth2: DovecotOAuth2 | undefined): string {
+  if (!oauth2) return ''
+  return `
+auth_mechanisms = plain login xoauth2 oauthbearer
+passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = ${dir}/dovecot-oauth2.conf.ext
+}
+`
+}
+
+function dovecotConf(
+  dir: string,
+  ports: { imap: number; imaps: number; lmtp: number },
+  oauth2?: DovecotOAuth2
+): string {
   // Dovecot 2.3 setting names. Comments say why a line is needed.
   return `
 # Everything inside the temp dir so instances never collide with each other or the system one.
@@ -111,8 +135,10 @@ auth_cache_size = 0
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%n ${dir}/passwd
+  # With OAuth2 on, this passdb serves passwords and LMTP's user lookups ("none"); tokens go to oauth2.
+  ${oauth2 ? 'mechanisms = plain login none' : ''}
 }
-userdb {
+${oauth2Conf(dir, oauth2)}userdb {
   driver = static
   args = uid=${MAIL_UID} gid=${MAIL_GID} home=${dir}/home/%n
 }
@@ -262,7 +288,9 @@ export async function reapStaleDovecotDirs(): Promise<void> {
   }
 }
 
-export async function startDovecot(opts: { users?: MailUser[] } = {}): Promise<DovecotServer> {
+export async function startDovecot(
+  opts: { users?: MailUser[]; oauth2?: DovecotOAuth2 } = {}
+): Promise<DovecotServer> {
   if (process.getuid?.() !== 0) throw new Error('startDovecot needs root (it runs dovecot -F as root)')
   const users = [...(opts.users ?? DEFAULT_USERS)]
   await reapStaleDovecotDirs()
@@ -271,40 +299,59 @@ export async function startDovecot(opts: { users?: MailUser[] } = {}): Promise<D
   await writeFile(join(baseDir, 'owner.pid'), String(process.pid))
   const conf = join(baseDir, 'dovecot.conf')
   const certPem = await makeDirs(baseDir, users)
+  if (opts.oauth2) {
+    // Read by the auth process (user dovecot), hence world-readable like the passwd file.
+    const ext = [
+      'introspection_mode = post',
+      `introspection_url = ${opts.oauth2.introspectionUrl}`,
+      'username_attribute = username',
+      'active_attribute = active',
+      'active_value = true',
+      ''
+    ].join('\n')
+    await writeFile(join(baseDir, 'dovecot-oauth2.conf.ext'), ext, { mode: 0o644 })
+  }
 
   // A port taken between freePorts() and Dovecot's bind makes Dovecot exit: retry with new ports.
   let lastError: unknown
   for (let attempt = 0; attempt < 4; attempt++) {
     const [imap, imaps, lmtp] = (await freePorts(3)) as [number, number, number]
-    await writeFile(conf, dovecotConf(baseDir, { imap, imaps, lmtp }))
-    const child = spawn('sh', ['-c', WRAPPER, 'dovecot-wrapper', conf], {
-      stdio: ['pipe', 'ignore', 'pipe'],
-      env,
-      detached: true // own process group, so stop() can SIGKILL everything as a last resort
-    })
-    let stderr = ''
-    child.stderr?.on('data', (d) => (stderr += d.toString()))
-    const exited = (): string | null =>
-      child.exitCode !== null || child.signalCode !== null
-        ? `dovecot exited early (${child.exitCode ?? child.signalCode}): ${stderr}`
-        : null
-    // Node must not wait on these handles: the wrapper is stopped by stop() or by our exit.
-    child.unref()
-    ;(child.stdin as unknown as { unref?: () => void } | null)?.unref?.()
-    ;(child.stderr as unknown as { unref?: () => void } | null)?.unref?.()
+    await writeFile(conf, dovecotConf(baseDir, { imap, imaps, lmtp }, opts.oauth2))
+    const { child, exited, stderr } = spawnWrapper(conf)
     try {
       await waitForGreeting(imap, exited)
     } catch (err) {
       const log = await tail(baseDir)
       lastError = new Error(`${(err as Error).message}\n${log}`)
       await killWrapper(child)
-      if (/in use/i.test(log + stderr)) continue
+      if (/in use/i.test(log + stderr())) continue
       break // a config or permission error will not fix itself
     }
     return makeHandle({ child, baseDir, conf, users, certPem, ports: { imap, imaps, lmtp } })
   }
   await rm(baseDir, { recursive: true, force: true })
   throw lastError
+}
+
+type Wrapper = { child: ChildProcess; exited: () => string | null; stderr: () => string }
+
+function spawnWrapper(conf: string): Wrapper {
+  const child = spawn('sh', ['-c', WRAPPER, 'dovecot-wrapper', conf], {
+    stdio: ['pipe', 'ignore', 'pipe'],
+    env,
+    detached: true // own process group, so stop() can SIGKILL everything as a last resort
+  })
+  let stderr = ''
+  child.stderr?.on('data', (d) => (stderr += d.toString()))
+  const exited = (): string | null =>
+    child.exitCode !== null || child.signalCode !== null
+      ? `dovecot exited early (${child.exitCode ?? child.signalCode}): ${stderr}`
+      : null
+  // Node must not wait on these handles: the wrapper is stopped by stop() or by our exit.
+  child.unref()
+  ;(child.stdin as unknown as { unref?: () => void } | null)?.unref?.()
+  ;(child.stderr as unknown as { unref?: () => void } | null)?.unref?.()
+  return { child, exited, stderr: () => stderr }
 }
 
 async function tail(baseDir: string): Promise<string> {
@@ -378,7 +425,8 @@ function makeHandle(p: {
   certPem: string
   ports: { imap: number; imaps: number; lmtp: number }
 }): DovecotServer {
-  const { child, baseDir, conf, users } = p
+  const { baseDir, conf, users } = p
+  let child = p.child
   let stopped: Promise<void> | null = null
   const passwdFile = join(baseDir, 'passwd')
   return {
@@ -406,6 +454,13 @@ function makeHandle(p: {
       await waitForAuth(conf, user, newPassword)
     },
     log: () => tail(baseDir),
+    async restart() {
+      if (stopped) throw new Error('Dovecot was stopped')
+      await killWrapper(child)
+      const next = spawnWrapper(conf)
+      child = next.child
+      await waitForGreeting(p.ports.imap, next.exited)
+    },
     stop() {
       stopped ??= (async () => {
         await killWrapper(child)

@@ -27,6 +27,8 @@ export interface SmtpRelay {
   port: number
   /** Every message accepted and delivered, in order. */
   received: RelayedMessage[]
+  /** Messages whose DATA arrived and that are not yet answered. */
+  readonly inFlight: number
   stop(): Promise<void>
 }
 
@@ -46,6 +48,15 @@ export interface SmtpRelayOptions {
    * or { code, message } for another code (e.g. 452 for a temporary failure).
    */
   reject?: (rcpt: string) => string | SmtpRejection | null
+  /** When given, AUTH XOAUTH2 is offered too and a bearer token is accepted when this says so. */
+  verifyAccessToken?: (user: string, accessToken: string) => Promise<boolean>
+  /** Listen on this port (to come back on the same port after stop(), like a server restart). */
+  port?: number
+  /**
+   * Called after the message is delivered and before the client hears 250: a Gmail-like server
+   * saves it to the sender's Sent here, and a crash test kills the client here.
+   */
+  onAccepted?: (message: RelayedMessage, user: string) => Promise<void> | void
 }
 
 type SmtpError = Error & { responseCode?: number }
@@ -88,6 +99,7 @@ async function deliver(
 
 export async function startSmtpRelay(opts: SmtpRelayOptions): Promise<SmtpRelay> {
   const received: RelayedMessage[] = []
+  let inFlight = 0
   // ignoreTLS: Dovecot's LMTP offers STARTTLS with a self-signed cert; loopback needs no TLS.
   const lmtp = nodemailer.createTransport({
     lmtp: true,
@@ -100,10 +112,21 @@ export async function startSmtpRelay(opts: SmtpRelayOptions): Promise<SmtpRelay>
     authOptional: false,
     allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: opts.verifyAccessToken ? ['PLAIN', 'LOGIN', 'XOAUTH2'] : ['PLAIN', 'LOGIN'],
     logger: false,
     closeTimeout: 2000, // stop() ends connections a test left open instead of waiting 30 s
     onAuth(auth, _session, callback) {
+      if (auth.method === 'XOAUTH2') {
+        const verify = opts.verifyAccessToken ?? (async () => false)
+        void verify(auth.username ?? '', auth.accessToken ?? '').then(
+          (ok) =>
+            ok
+              ? callback(null, { user: auth.username })
+              : callback(null, { data: { status: '401', schemes: 'bearer' } }),
+          (err: Error) => callback(err)
+        )
+        return
+      }
       const ok =
         !opts.users || opts.users.some((u) => u.user === auth.username && u.password === auth.password)
       if (!ok) return callback(smtpError(535, '5.7.8 Authentication credentials invalid'))
@@ -120,24 +143,29 @@ export async function startSmtpRelay(opts: SmtpRelayOptions): Promise<SmtpRelay>
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('error', (err) => callback(err))
       stream.on('end', () => {
+        inFlight++
         const raw = Buffer.concat(chunks)
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : ''
         const to = session.envelope.rcptTo.map((r) => r.address)
         // Recipients go to LMTP as-is: Dovecot's auth_username_format=%n maps alice@x to alice.
-        deliver(lmtp, from, to, raw).then(
-          ({ deliveredTo, external }) => {
-            received.push({ from, to, deliveredTo, external, raw })
-            callback(null, 'Delivered')
-          },
-          (err: Error) => callback(smtpError(451, `4.3.0 LMTP delivery failed: ${err.message}`))
-        )
+        deliver(lmtp, from, to, raw)
+          .then(async ({ deliveredTo, external }) => {
+            const message = { from, to, deliveredTo, external, raw }
+            received.push(message)
+            await opts.onAccepted?.(message, String(session.user ?? ''))
+          })
+          .then(
+            () => callback(null, 'Delivered'),
+            (err: Error) => callback(smtpError(451, `4.3.0 LMTP delivery failed: ${err.message}`))
+          )
+          .finally(() => inFlight--)
       })
     }
   })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
   })
   // After startup, a client error must not crash the test process.
   server.on('error', () => {})
@@ -148,6 +176,9 @@ export async function startSmtpRelay(opts: SmtpRelayOptions): Promise<SmtpRelay>
     host: '127.0.0.1',
     port,
     received,
+    get inFlight() {
+      return inFlight
+    },
     stop() {
       stopped ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => lmtp.close())
       return stopped

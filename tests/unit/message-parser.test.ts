@@ -61,7 +61,8 @@ describe('message parsing', () => {
         contentType: 'application/pdf',
         size: 13,
         contentId: null,
-        disposition: 'attachment'
+        disposition: 'attachment',
+        content: Buffer.from('%PDF-1.4 fake')
       }
     ])
   })

@@ -371,7 +371,7 @@ describe('search index upkeep', () => {
     ws.db.exec("INSERT INTO message_trigrams (message_trigrams) VALUES ('delete-all')")
     ws.db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')")
     expect(ids('quotation')).toEqual([])
-    expect(reindexSearch(ws.db)).toEqual({ messages: 2, contacts: count(ws, 'contacts') })
+    expect(reindexSearch(ws.db)).toEqual({ messages: 2, contacts: count(ws, 'contacts'), comments: 0 })
     expect(['quotation', '发票已开具', '@gmail', 'other'].map(ids)).toEqual(before)
   })
 

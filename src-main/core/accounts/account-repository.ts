@@ -5,6 +5,8 @@ import { CoreError } from '../errors'
 export type AccountRecord = Account & { secretRef: string; threadingEnabled: boolean }
 
 export type AccountState = NonNullable<Account['state']>
+export type AuthKind = NonNullable<Account['auth']>
+export type OAuthProviderId = NonNullable<Account['oauthProvider']>
 
 type AccountRow = {
   id: number
@@ -18,9 +20,13 @@ type AccountRow = {
   smtp_host: string
   smtp_port: number
   smtp_security: ServerSettings['security']
+  auth_method: AuthKind
+  oauth_provider: OAuthProviderId | null
   secret_ref: string
   import_limit: number | null
   threading_enabled: number
+  is_shared: number
+  poll_interval_seconds: number | null
   state: AccountState
   state_reason: string | null
   created_at: number
@@ -35,10 +41,14 @@ function toRecord(row: AccountRow): AccountRecord {
     user: row.username,
     imap: { host: row.imap_host, port: row.imap_port, security: row.imap_security },
     smtp: { host: row.smtp_host, port: row.smtp_port, security: row.smtp_security },
+    auth: row.auth_method,
+    oauthProvider: row.oauth_provider,
     importLimit: row.import_limit ?? 'all',
     createdAt: new Date(row.created_at).toISOString(),
     state: row.state,
     stateReason: row.state_reason,
+    shared: row.is_shared === 1,
+    pollIntervalSeconds: row.poll_interval_seconds,
     secretRef: row.secret_ref,
     threadingEnabled: row.threading_enabled === 1
   }
@@ -59,6 +69,8 @@ export type NewAccount = {
   smtp: ServerSettings
   secretRef: string
   importLimit: ImportLimit
+  auth?: AuthKind
+  oauthProvider?: OAuthProviderId | null
 }
 
 export class AccountRepository {
@@ -88,8 +100,8 @@ export class AccountRepository {
     const result = this.db
       .prepare(
         `INSERT INTO accounts (email, display_name, kind, username, imap_host, imap_port, imap_security,
-          smtp_host, smtp_port, smtp_security, secret_ref, import_limit, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+          smtp_host, smtp_port, smtp_security, secret_ref, import_limit, created_at, auth_method, oauth_provider)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(
         account.email,
@@ -104,7 +116,9 @@ export class AccountRepository {
         account.smtp.security,
         account.secretRef,
         account.importLimit === 'all' ? null : account.importLimit,
-        Date.now()
+        Date.now(),
+        account.auth ?? 'password',
+        account.oauthProvider ?? null
       )
     return this.get(Number(result.lastInsertRowid))
   }
@@ -112,6 +126,16 @@ export class AccountRepository {
   /** Pauses an account ("needs-signin" with the server's reason) or makes it active again. */
   setState(id: number, state: AccountState, reason: string | null): void {
     this.db.prepare('UPDATE accounts SET state = ?, state_reason = ? WHERE id = ?').run(state, reason, id)
+  }
+
+  /** Personal or shared mailbox, and its poll interval (null: the default). */
+  updateSettings(id: number, settings: { shared?: boolean; pollIntervalSeconds?: number | null }): void {
+    if (settings.shared !== undefined)
+      this.db.prepare('UPDATE accounts SET is_shared = ? WHERE id = ?').run(settings.shared ? 1 : 0, id)
+    if (settings.pollIntervalSeconds !== undefined)
+      this.db
+        .prepare('UPDATE accounts SET poll_interval_seconds = ? WHERE id = ?')
+        .run(settings.pollIntervalSeconds, id)
   }
 
   remove(id: number): boolean {

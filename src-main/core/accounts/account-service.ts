@@ -5,15 +5,18 @@ import { closeImapSession, openImapSession, type Credentials } from '../mail-ser
 import { isLoopbackHost, toAsciiHost } from '../mail-server/host-names'
 import { toServerError } from '../mail-server/server-errors'
 import { createSmtpTransport } from '../mail-server/smtp-transport'
+import type { OAuthTokens } from '../oauth/oauth-tokens'
 import type { SecretStore } from '../secrets/secret-store'
-import { AccountRepository, toAccount, type AccountRecord } from './account-repository'
+import { AccountRepository, toAccount, type AccountRecord, type OAuthProviderId } from './account-repository'
 
 export const DEFAULT_IMPORT_LIMIT = 500
 
 export class AccountService {
   constructor(
     private readonly repository: AccountRepository,
-    private readonly secrets: SecretStore
+    private readonly secrets: SecretStore,
+    /** Tokens of OAuth2 accounts; absent, such accounts cannot sign in (a clear error says so). */
+    readonly oauth: OAuthTokens | null = null
   ) {}
 
   list(): Account[] {
@@ -51,10 +54,76 @@ export class AccountService {
     }
   }
 
+  /**
+   * Adds an account that signs in with OAuth2: the servers are checked with the access token,
+   * then saveTokens keeps the tokens under the new secret key, then the row is written.
+   */
+  async addOAuth(
+    input: Omit<CommandInput<'accounts.add'>, 'password'> & { oauthProvider: OAuthProviderId },
+    accessToken: string,
+    saveTokens: (secretRef: string) => Promise<void>
+  ): Promise<Account> {
+    const imap = normalizeServer(input.imap, 'imap')
+    const smtp = normalizeServer(input.smtp, 'smtp')
+    const email = input.email.trim().toLowerCase()
+    if (this.repository.findByEmail(email)) {
+      throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
+    }
+    if (!input.skipVerify) await verifyServers(imap, smtp, { user: input.user, accessToken })
+    const secretRef = `account:${randomUUID()}`
+    await saveTokens(secretRef)
+    try {
+      const record = this.repository.insert({
+        email,
+        displayName: input.displayName?.trim() ?? '',
+        kind: 'mailbox',
+        user: input.user,
+        imap,
+        smtp,
+        secretRef,
+        importLimit: input.importLimit ?? DEFAULT_IMPORT_LIMIT,
+        auth: 'oauth2',
+        oauthProvider: input.oauthProvider
+      })
+      return toAccount(record)
+    } catch (error) {
+      await this.secrets.delete(secretRef)
+      throw error
+    }
+  }
+
+  /** Signs an OAuth2 account in again with fresh tokens; a paused account syncs again. */
+  async reauthorize(
+    accountId: number,
+    accessToken: string,
+    saveTokens: (secretRef: string) => Promise<void>
+  ): Promise<Account> {
+    const account = this.repository.get(accountId)
+    if (account.auth !== 'oauth2') {
+      throw new CoreError(
+        'INVALID_INPUT',
+        `${account.email} signs in with a password: enter it to sign in again.`,
+        'email'
+      )
+    }
+    const session = await openImapSession(account.imap, { user: account.user, accessToken })
+    await closeImapSession(session)
+    await saveTokens(account.secretRef)
+    this.repository.setState(accountId, 'active', null)
+    return toAccount(this.repository.get(accountId))
+  }
+
   /** Signs in again after a password change or a restart without a keychain. */
   async setPassword(accountId: number, password: string): Promise<Account> {
     const account = this.repository.get(accountId)
     if (account.kind !== 'mailbox') throw new CoreError('INVALID_INPUT', 'Sample data has no password.')
+    if (account.auth === 'oauth2') {
+      throw new CoreError(
+        'INVALID_INPUT',
+        `${account.email} signs in through its provider: sign in again in the browser.`,
+        'password'
+      )
+    }
     const session = await openImapSession(account.imap, { user: account.user, password })
     await closeImapSession(session)
     await this.secrets.set(account.secretRef, password)
@@ -72,6 +141,12 @@ export class AccountService {
 
   /** The password for an account, or a clear error saying how to provide it. */
   async credentials(account: AccountRecord): Promise<Credentials> {
+    assertNotArchived(account)
+    if (account.auth === 'oauth2') {
+      if (!this.oauth)
+        throw new CoreError('AUTH_FAILED', 'OAuth2 sign-in is not available in this host.', 'password')
+      return { user: account.user, accessToken: await this.oauth.accessToken(account) }
+    }
     const password = await this.secrets.get(account.secretRef)
     if (password === null) {
       throw new CoreError(
@@ -112,4 +187,13 @@ async function verifyServers(
   } finally {
     transport.close()
   }
+}
+
+/** An archived (disconnected) mailbox is read-only: nothing may reach its server any more. */
+export function assertNotArchived(account: Pick<AccountRecord, 'state' | 'email'>): void {
+  if (account.state === 'archived')
+    throw new CoreError(
+      'ACCOUNT_ARCHIVED',
+      `${account.email} was disconnected and kept as a read-only archive: its mail can be read, not changed, synced or sent from. Sign in to it again to reconnect it.`
+    )
 }

@@ -109,6 +109,11 @@ export function createCrmHandlers(core: Core) {
     },
     'conversations.list': (input) => crm().listConversations(input).map(toSummary),
     'conversations.get': ({ conversationId }) => summary(conversationId),
+    'conversations.ofThread': ({ threadId }) => {
+      const row = crm().state.ofThread(threadId)
+      if (!row) throw new CoreError('NOT_FOUND', `Thread ${threadId} has no conversation.`, 'threadId')
+      return summary(row.id)
+    },
     'conversations.close': ({ conversationId }) => {
       crm().conversations.close(conversationId)
       return acted(conversationId)
@@ -144,20 +149,32 @@ export function createCrmHandlers(core: Core) {
       changed(['inboxes'], [])
       return { ok: true }
     },
-    'inboxes.createCustom': ({ name, shared, filter }) =>
-      customEntry(crm().customInboxes.create(me(), { name, shared, filter: filterFromDto(filter) })),
-    'inboxes.updateCustom': ({ inboxId, filter, ...patch }) =>
-      customEntry(
+    // Custom inboxes change only by hand, so each change is announced for the sidebar and list.
+    'inboxes.createCustom': ({ name, shared, filter }) => {
+      const inbox = customEntry(crm().customInboxes.create(me(), { name, shared, filter: filterFromDto(filter) }))
+      changed(['inboxes'], [inbox.key])
+      return inbox
+    },
+    'inboxes.updateCustom': ({ inboxId, filter, ...patch }) => {
+      const inbox = customEntry(
         crm().customInboxes.update(inboxId, me(), {
           ...patch,
           ...(filter ? { filter: filterFromDto(filter) } : {})
         })
-      ),
+      )
+      changed(['inboxes', 'conversations'], [inbox.key])
+      return inbox
+    },
     'inboxes.deleteCustom': ({ inboxId }) => {
       crm().customInboxes.remove(inboxId, me())
+      changed(['inboxes'], [inboxId])
       return { removed: true }
     },
-    'inboxes.refreshCustom': ({ inboxId }) => customEntry(crm().customInboxes.refresh(inboxId, me())),
+    'inboxes.refreshCustom': ({ inboxId }) => {
+      const inbox = customEntry(crm().customInboxes.refresh(inboxId, me()))
+      changed(['inboxes', 'conversations'], [inbox.key])
+      return inbox
+    },
     'notifications.list': ({ unreadOnly }) => crm().notifications.list(me(), unreadOnly).map(toNotification),
     'notifications.markRead': ({ ids }) => {
       const count = crm().notifications.markRead(me(), ids)

@@ -2,8 +2,12 @@ import type { CommandName, CommandOutput, ParsedCommandInput } from '../../../sr
 import type { Core } from '../core'
 import { CoreError } from '../errors'
 import { reindexSearch } from '../search/search-reindex'
-import { sendMessage } from '../send/send-service'
+import { createAccountHandlers } from './account-handlers'
 import { createCrmHandlers } from './crm-handlers'
+import { createOutboxHandlers } from './outbox-handlers'
+import { createProviderHandlers } from './provider-handlers'
+import { createSearchHandlers } from './search-handlers'
+import { createTestingHandlers } from './testing-handlers'
 import type { ActionResult } from '../sync/mail-actions'
 
 export type Handlers = {
@@ -24,6 +28,11 @@ export function createHandlers(core: Core): Handlers {
   }
   return {
     ...createCrmHandlers(core),
+    ...createAccountHandlers(core),
+    ...createOutboxHandlers(core),
+    ...createProviderHandlers(core),
+    ...createSearchHandlers(core),
+    ...createTestingHandlers(core),
     'app.info': () => ({
       version: core.version,
       workspace: core.workspaceName,
@@ -89,7 +98,7 @@ export function createHandlers(core: Core): Handlers {
       announce(result)
       return { changed: result.count }
     },
-    'messages.send': (input) => sendMessage(ws().sendDeps, input),
+    'messages.send': (input) => ws().outbox.sendAndWait(input),
     'search.messages': (input) => ws().messageSearch.search(input),
     'search.contacts': (input) => ws().contactSearch.search(input),
     'search.reindex': () => reindexSearch(ws().db),

@@ -1,9 +1,10 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import { Core } from '../core'
+import { Core, type CoreOptions } from '../core'
 import { chooseNodeSecretStore } from '../secrets/keyring-secret-store'
 import type { SecretStore } from '../secrets/secret-store'
 import { appVersion } from './app-version'
+import { oauthConfigFromEnv } from '../oauth/oauth-config'
 
 /** Data directory for hosts under plain Node: --data-dir, then RAPPORT_DATA_DIR, then ~/.rapport. */
 export function resolveDataDir(flag?: string): string {
@@ -11,11 +12,21 @@ export function resolveDataDir(flag?: string): string {
 }
 
 /** A core for the CLI and web mode, with the OS keychain when there is one. */
-export function createNodeCore(dataDir: string, secrets: SecretStore = chooseNodeSecretStore()): Core {
+export function createNodeCore(
+  dataDir: string,
+  secrets: SecretStore = chooseNodeSecretStore(),
+  extra: Pick<CoreOptions, 'testClock'> = {}
+): Core {
   return new Core({
+    ...extra,
     dataDir,
     secrets,
     version: appVersion,
+    // OAuth2 client ids from RAPPORT_GOOGLE_CLIENT_ID etc.; no browser to open here, so print the URL.
+    oauth: {
+      ...oauthConfigFromEnv(),
+      openUrl: (url) => void process.stderr.write(`Open this address in your browser to sign in:\n${url}\n`)
+    },
     log: (message) => process.stderr.write(`${message}\n`)
   })
 }

@@ -5,6 +5,7 @@ import { Core } from '../core'
 import { serveFrames } from './frame-server'
 import { appVersion } from './app-version'
 import { BrokeredSecretStore, type SecretBrokerMessage } from './brokered-secret-store'
+import { oauthConfigFromEnv } from '../oauth/oauth-config'
 
 type PortLike = {
   postMessage(message: unknown): void
@@ -25,7 +26,17 @@ const secrets = new BrokeredSecretStore((message) => parentPort.postMessage(mess
 parentPort.on('message', ({ data, ports }) => {
   const message = data as { type: 'init'; dataDir: string } | { type: 'window-port' } | SecretBrokerMessage
   if (message.type === 'init' && !core) {
-    core = new Core({ dataDir: message.dataDir, secrets, version: appVersion, log: (m) => console.error(m) })
+    core = new Core({
+      dataDir: message.dataDir,
+      secrets,
+      version: appVersion,
+      log: (m) => console.error(m),
+      // The main process opens OAuth2 authorization URLs in the system browser (shell.openExternal).
+      oauth: {
+        ...oauthConfigFromEnv(),
+        openUrl: (url) => parentPort.postMessage({ type: 'open-external', url })
+      }
+    })
     parentPort.postMessage({ type: 'ready' })
     core.startRealtime()
   } else if (message.type === 'window-port' && core && ports[0]) {

@@ -3,7 +3,17 @@ import { ImapFlow } from 'imapflow'
 import type { ServerSettings } from '../../../src-preload/contract'
 import { toServerError } from './server-errors'
 
-export type Credentials = { user: string; password: string }
+/** A password, or an OAuth2 access token sent with SASL XOAUTH2 (Google, Microsoft). */
+export type Credentials = { user: string; password: string } | { user: string; accessToken: string }
+
+/** imapflow's and nodemailer's auth option for either kind of credential. */
+export function authOption(
+  credentials: Credentials
+): { user: string; pass: string } | { user: string; accessToken: string } {
+  return 'accessToken' in credentials
+    ? { user: credentials.user, accessToken: credentials.accessToken }
+    : { user: credentials.user, pass: credentials.password }
+}
 
 /**
  * The last command a server refused. imapflow answers a refused MOVE or STORE with `false` and
@@ -50,7 +60,7 @@ export async function openImapSession(
     host: settings.host,
     port: settings.port,
     ...imapSecurityOptions(settings),
-    auth: { user: credentials.user, pass: credentials.password },
+    auth: authOption(credentials),
     // Certificate checks stay on: there is no setting that turns them off silently.
     tls: { rejectUnauthorized: true, ...(isIP(settings.host) ? {} : { servername: settings.host }) },
     logger: errors ? { debug: ignore, info: ignore, warn: (e) => errors.record(e), error: ignore } : false,

@@ -12,7 +12,10 @@ export function createSmtpTransport(settings: ServerSettings, credentials: Crede
     // STARTTLS is required when chosen, never opportunistic; "none" never upgrades.
     requireTLS: settings.security === 'starttls',
     ignoreTLS: settings.security === 'none',
-    auth: { user: credentials.user, pass: credentials.password },
+    auth:
+      'accessToken' in credentials
+        ? { type: 'OAuth2', user: credentials.user, accessToken: credentials.accessToken }
+        : { user: credentials.user, pass: credentials.password },
     tls: { rejectUnauthorized: true },
     connectionTimeout: TIMEOUT_MS,
     greetingTimeout: TIMEOUT_MS,

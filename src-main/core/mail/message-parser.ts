@@ -8,6 +8,8 @@ export type ParsedAttachment = {
   size: number
   contentId: string | null
   disposition: string | null
+  /** The decoded bytes, kept so the store can cache them (mail deleted on the server stays readable). */
+  content?: Buffer
 }
 
 export type ParsedMessage = {
@@ -77,7 +79,8 @@ function fromParsedMail(mail: ParsedMail, size: number, fallbackDate?: Date): Pa
         contentType: a.contentType || 'application/octet-stream',
         size: a.size ?? a.content?.length ?? 0,
         contentId: a.cid ?? null,
-        disposition: a.contentDisposition ?? null
+        disposition: a.contentDisposition ?? null,
+        content: a.content
       })),
     size,
     parseError: null

@@ -30,6 +30,7 @@ type MessageRow = {
   body_text: string | null
   body_html: string | null
   parse_error: string | null
+  deleted_on_server: number
   folder: string | null
   uid: number | null
 }
@@ -165,7 +166,8 @@ export class MailQueries {
           contentType: a.content_type,
           size: a.size
         })),
-        parseError: m.parse_error
+        parseError: m.parse_error,
+        deletedOnServer: m.deleted_on_server === 1
       }))
     }
   }

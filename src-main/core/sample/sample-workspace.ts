@@ -1,6 +1,8 @@
 import type { AccountRepository } from '../accounts/account-repository'
+import type { CrmServices } from '../crm/crm-services'
 import type { MessageStore } from '../store/message-store'
 import type { FolderRepository } from '../sync/folder-repository'
+import { seedSampleCrm } from './sample-crm'
 import { sampleMessages, sampleOwner } from './sample-mailbox'
 
 const SAMPLE_UID_VALIDITY = 1
@@ -10,6 +12,7 @@ export function seedSampleWorkspace(deps: {
   accounts: AccountRepository
   folders: FolderRepository
   store: MessageStore
+  crm: CrmServices
 }): void {
   const account = deps.accounts.insert({
     email: sampleOwner.address,
@@ -43,4 +46,5 @@ export function seedSampleWorkspace(deps: {
       [{ uid: index + 1, flags: folder === 'Sent' || index % 3 === 0 ? ['\\Seen'] : [], parsed }]
     )
   })
+  seedSampleCrm(deps.crm)
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Address } from '../../../src-preload/contract'
+import { reindexComments } from './comment-index'
 import { MessageIndex } from './message-index'
 
 /**
@@ -22,15 +23,16 @@ type MessageRow = {
   attachment_names: string
 }
 
-/** Rebuilds the message and contact search indexes from the stored rows, in one transaction. */
-export function reindexSearch(db: Database): { messages: number; contacts: number } {
+/** Rebuilds the message, contact and comment search indexes from the stored rows, in one transaction. */
+export function reindexSearch(db: Database): { messages: number; contacts: number; comments: number } {
   return db.transaction(() => {
     const messages = reindexMessages(db)
     const contacts = reindexContacts(db)
+    const comments = reindexComments(db)
     db.prepare(
       'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
     ).run(VERSION_KEY, String(SEARCH_INDEX_VERSION))
-    return { messages, contacts }
+    return { messages, contacts, comments }
   })()
 }
 

@@ -10,6 +10,7 @@ export type Draft = {
   inReplyTo?: string
   references: string[]
   date: Date
+  attachments?: Array<{ filename: string; contentType: string; content: Buffer }>
 }
 
 /** A Message-ID on the sender's own domain, so replies thread back to it. */
@@ -29,7 +30,8 @@ export async function composeMessage(draft: Draft, messageId: string): Promise<B
     messageId,
     inReplyTo: draft.inReplyTo,
     references: draft.references.length > 0 ? draft.references : undefined,
-    date: draft.date
+    date: draft.date,
+    attachments: draft.attachments?.map((a) => ({ ...a, contentDisposition: 'attachment' as const }))
   })
   return composer.compile().build()
 }

@@ -47,6 +47,11 @@ export class LocationStore {
     return new Map(rows.map((r) => [r.uid, JSON.parse(r.flags_json) as string[]]))
   }
 
+  /** Which of these UIDs the folder has stored already: looked up one by one, not the whole folder. */
+  storedUids(folderId: number, uidValidity: number, uids: number[]): Set<number> {
+    return new Set(uids.filter((uid) => uid > 0 && this.byUid.get(folderId, uidValidity, uid) !== undefined))
+  }
+
   /**
    * Writes the server's flags onto the stored locations. Messages with a local change still on
    * its way to the server are skipped: the server has not seen it yet, so its flags are older.

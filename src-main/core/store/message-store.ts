@@ -5,6 +5,7 @@ import type { ConversationRules } from '../crm/conversation-rules'
 import type { HybridClock } from '../db/hybrid-clock'
 import type { ParsedMessage } from '../mail/message-parser'
 import { MessageIndex } from '../search/message-index'
+import type { AttachmentCache } from './attachment-cache'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import { ThreadBuilder } from '../threading/thread-builder'
 import { MessageFlags, normalizeFlags } from './message-flags'
@@ -51,7 +52,9 @@ export class MessageStore {
     private readonly db: Database,
     clock: HybridClock,
     /** CRM rules (open, reopen, assign, smart addresses); without them conversations are just created. */
-    private readonly rules: ConversationRules | null = null
+    private readonly rules: ConversationRules | null = null,
+    /** Where attachment bytes are kept offline; null (in-memory tests) keeps metadata only. */
+    private readonly attachmentCache: AttachmentCache | null = null
   ) {
     this.threads = new ThreadBuilder(db)
     this.aggregates = new ThreadAggregates(db)
@@ -80,7 +83,7 @@ export class MessageStore {
     )
     this.flags = new MessageFlags(db)
     this.insertAttachment = db.prepare(
-      'INSERT INTO attachments (message_pk, filename, content_type, size, content_id, disposition) VALUES (?, ?, ?, ?, ?, ?)'
+      'INSERT INTO attachments (message_pk, filename, content_type, size, content_id, disposition, cache_path) VALUES (?, ?, ?, ?, ?, ?, ?)'
     )
     this.search = new MessageIndex(db)
   }
@@ -173,7 +176,8 @@ export class MessageStore {
       }).lastInsertRowid
     )
     for (const a of parsed.attachments) {
-      this.insertAttachment.run(id, a.filename, a.contentType, a.size, a.contentId, a.disposition)
+      const cachePath = a.content && this.attachmentCache ? this.attachmentCache.put(a.content) : null
+      this.insertAttachment.run(id, a.filename, a.contentType, a.size, a.contentId, a.disposition, cachePath)
     }
     if (this.rules) {
       this.rules.onMessage({

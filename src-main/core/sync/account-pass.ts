@@ -8,6 +8,7 @@ import { importFolder } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { TaskQueue } from './task-queue'
 import type { MailSession, TaskRunner } from './task-runner'
+import { withLocalizedSpecialUse } from './special-use-names'
 
 /** Which folders a pass covers: all synced ones, only INBOX (IDLE saw a change), or the rest (poll). */
 export type PassScope = 'all' | 'inbox' | 'others'
@@ -47,12 +48,14 @@ export async function runPass(
     const listed = await client.list()
     folders.upsertListed(
       account.id,
-      listed.map((f) => ({
-        path: f.path,
-        name: f.name,
-        delimiter: f.delimiter ?? null,
-        specialUse: f.specialUse ?? null
-      }))
+      withLocalizedSpecialUse(
+        listed.map((f) => ({
+          path: f.path,
+          name: f.name,
+          delimiter: f.delimiter ?? null,
+          specialUse: f.specialUse ?? null
+        }))
+      )
     )
     events.emit('changed', { tables: ['folders'], ids: [] })
   }

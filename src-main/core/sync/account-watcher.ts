@@ -1,4 +1,4 @@
-import type { ImapFlow } from 'imapflow'
+import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { AccountRepository } from '../accounts/account-repository'
 import type { AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
@@ -41,6 +41,9 @@ export class AccountWatcher {
   private wake: (() => void) | null = null
   private interrupted = false
   private readonly queued = new Set<PassScope>()
+  private lastBehindSnapshot: string | null = null
+  private breakDeadline: NodeJS.Timeout | undefined
+  private inIdle = false
 
   constructor(
     readonly accountId: number,
@@ -125,22 +128,50 @@ export class AccountWatcher {
   /** Waits in IDLE on INBOX until other work needs the session, the watchdog cuts in, or the connection drops. */
   private async idle(client: ImapFlow): Promise<void> {
     this.interrupted = false
-    await client.mailboxOpen('INBOX', { readOnly: true })
-    if (this.interrupted || !client.usable) return
-    // A NOOP sent in the instant before IDLE is on the wire cannot break it: repeat until it does.
-    const kick = setInterval(() => {
-      if (this.interrupted) void client.noop().catch(() => undefined)
-    }, 1_000)
+    this.inIdle = true
     try {
-      await client.idle()
+      const mailbox = await client.mailboxOpen('INBOX', { readOnly: true })
+      if (this.interrupted || !client.usable) return
+      if (this.inboxMovedWhileBusy(mailbox)) return this.schedule('inbox')
+      // A NOOP sent in the instant before IDLE is on the wire cannot break it: repeat until it does.
+      const kick = setInterval(() => {
+        if (this.interrupted) void client.noop().catch(() => undefined)
+      }, 1_000)
+      try {
+        await client.idle()
+      } finally {
+        clearInterval(kick)
+      }
     } finally {
-      clearInterval(kick)
+      this.inIdle = false
+      clearTimeout(this.breakDeadline)
+      this.breakDeadline = undefined
     }
+  }
+
+  /**
+   * Mail that arrives between the end of a pass and this SELECT is reported in the SELECT
+   * response, never as an EXISTS event, so IDLE alone would sit on it until the next change.
+   * Schedules at most one pass per server state, so a pass that keeps failing cannot spin.
+   */
+  private inboxMovedWhileBusy(mailbox: MailboxObject): boolean {
+    const snapshot = {
+      uidValidity: Number(mailbox.uidValidity),
+      uidNext: mailbox.uidNext,
+      highestModseq: mailbox.highestModseq !== undefined ? String(mailbox.highestModseq) : null
+    }
+    const key = JSON.stringify(snapshot)
+    if (key === this.lastBehindSnapshot || !this.deps.sync.inboxBehind(this.accountId, snapshot)) return false
+    this.lastBehindSnapshot = key
+    return true
   }
 
   private breakIdle(client: ImapFlow): void {
     this.interrupted = true
     void client.noop().catch(() => undefined)
+    // A dead connection never answers DONE, and the work that interrupted IDLE (the watchdog's
+    // own NOOP included) waits behind it in the lane: close it, so the loop reconnects.
+    if (this.inIdle) this.breakDeadline ??= setTimeout(() => client.close(), this.settings.noopTimeoutMs)
   }
 
   /** Coalesces passes: one waiting pass per scope is enough, it will see every change so far. */

@@ -7,6 +7,7 @@ import { normalizeFlags } from '../store/message-flags'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { reconcileFolder, type ReconcileDeps } from './folder-reconciler'
 import { chunk, planUids, toSequenceSet } from './uid-plan'
+import { purgedUids } from './trash-retention'
 
 export const BATCH_SIZE = 200
 
@@ -60,8 +61,15 @@ export async function importFolder(
       limit
     })
     // A move made here by Rapport already placed those messages at their new UIDs (COPYUID).
-    const known = deps.locations.local(folder.id, uidValidity)
+    // Only the new UIDs are looked up: loading the whole folder costs ~0.2 s per pass at 100k.
+    const known = deps.locations.storedUids(folder.id, uidValidity, plan.newer)
     plan.newer = plan.newer.filter((uid) => !known.has(uid))
+    // Mail purged from Trash after its retention stays purged, though the server keeps it.
+    const purged = purgedUids(deps.db, folder.id, uidValidity)
+    if (purged.size > 0) {
+      plan.newer = plan.newer.filter((uid) => !purged.has(uid))
+      plan.older = plan.older.filter((uid) => !purged.has(uid))
+    }
     const total = plan.newer.length + plan.older.length
     let done = 0
     deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
@@ -92,7 +100,8 @@ export async function importFolder(
     }
     deps.folders.recordPassComplete(folder.id, {
       uidValidity,
-      uidNext: Number(mailbox.uidNext),
+      // The selected mailbox's UIDNEXT may predate mail that the SEARCH above already saw.
+      uidNext: serverUids.reduce((next, uid) => Math.max(next, uid + 1), Number(mailbox.uidNext)),
       highestModseq: mailbox.highestModseq !== undefined ? String(mailbox.highestModseq) : null
     })
     deps.onProgress({ folder: folder.path, phase: 'done', done, total })
@@ -103,7 +112,7 @@ export async function importFolder(
 }
 
 /** Collects a whole batch first: no other IMAP command may run inside a FETCH iteration. */
-async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Fetched[]> {
+export async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Fetched[]> {
   const out: Fetched[] = []
   const query = { uid: true, flags: true, source: true, internalDate: true }
   for await (const message of client.fetch(toSequenceSet(uids), query, { uid: true })) {

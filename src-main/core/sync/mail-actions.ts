@@ -1,11 +1,18 @@
 import type { Database, Statement } from 'better-sqlite3'
+import type { AccountState } from '../accounts/account-repository'
+import { assertNotArchived } from '../accounts/account-service'
 import { CoreError } from '../errors'
 import { MessageFlags, editFlags } from '../store/message-flags'
 import { ThreadAggregates } from '../threading/thread-aggregates'
-import type { FolderRepository } from './folder-repository'
+import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { MoveSource, TaskQueue } from './task-queue'
 
 export type ActionResult = { count: number; accountIds: number[]; threadIds: number[] }
+
+/** Told about every local move, inside its transaction: Trash keeps when and where from. */
+export type MoveObserver = {
+  noteMoved(moves: Array<{ messagePk: number; fromFolderId: number }>, dest: FolderRecord): void
+}
 
 type MessageRow = { id: number; account_id: number; thread_id: number | null }
 type LocationRow = { id: number; folder_id: number; uid_validity: number; uid: number; flags_json: string }
@@ -22,12 +29,15 @@ export class MailActions {
   private readonly unreadInThread: Statement
   private readonly flags: MessageFlags
   private readonly aggregates: ThreadAggregates
+  private readonly account: Statement
 
   constructor(
     private readonly db: Database,
     private readonly folders: FolderRepository,
-    private readonly queue: TaskQueue
+    private readonly queue: TaskQueue,
+    private readonly observer: MoveObserver | null = null
   ) {
+    this.account = db.prepare('SELECT email, state FROM accounts WHERE id = ?')
     this.message = db.prepare('SELECT id, account_id, thread_id FROM messages WHERE id = ?')
     this.locations = db.prepare(
       'SELECT id, folder_id, uid_validity, uid, flags_json FROM message_locations WHERE message_pk = ?'
@@ -105,6 +115,10 @@ export class MailActions {
         this.insertProvisional.run(m.id, dest.id, dest.uidValidity ?? 0, -m.id, JSON.stringify(flags))
       }
       const moved = new Set(sources.map((s) => s.messagePk))
+      this.observer?.noteMoved(
+        sources.map((s) => ({ messagePk: s.messagePk, fromFolderId: s.folderId })),
+        dest
+      )
       const affected = messages.filter((m) => moved.has(m.id))
       if (affected.length === 0) return { count: 0, accountIds: [], threadIds: [] }
       this.queue.enqueue(dest.accountId, {
@@ -136,11 +150,14 @@ export class MailActions {
   }
 
   private existing(ids: number[]): MessageRow[] {
-    return [...new Set(ids)].map((id) => {
+    const rows = [...new Set(ids)].map((id) => {
       const row = this.message.get(id) as MessageRow | undefined
       if (!row) throw new CoreError('NOT_FOUND', `There is no message with id ${id}.`, 'messageIds')
       return row
     })
+    for (const accountId of new Set(rows.map((r) => r.account_id)))
+      assertNotArchived(this.account.get(accountId) as { email: string; state: AccountState })
+    return rows
   }
 
   /** Enqueues one task per account and refreshes the threads the messages belong to. */

@@ -41,7 +41,10 @@ export class RealtimeService {
   }
 
   private watch(accountId: number): void {
-    const watcher = new AccountWatcher(accountId, this.deps, this.settings)
+    // The account's own poll interval (accounts.update) wins over the workspace default.
+    const pollSeconds = this.deps.accounts.find(accountId)?.pollIntervalSeconds
+    const settings = pollSeconds ? { ...this.settings, pollIntervalMs: pollSeconds * 1000 } : this.settings
+    const watcher = new AccountWatcher(accountId, this.deps, settings)
     this.watchers.set(accountId, watcher)
     watcher.start()
   }

@@ -1,12 +1,15 @@
 import type { ImportLimit, SyncState } from '../../../src-preload/contract'
 import type { AccountRecord } from '../accounts/account-repository'
-import type { AccountService } from '../accounts/account-service'
+import { assertNotArchived, type AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
 import { CommandErrors, closeImapSession, openImapSession } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import { AccountLane } from './account-lane'
 import { runPass, type PassDeps, type PassScope } from './account-pass'
 import type { MailSession } from './task-runner'
+
+/** The state a SELECT reports for a folder, compared with what the last pass stored. */
+export type MailboxSnapshot = { uidValidity: number; uidNext: number; highestModseq: string | null }
 
 export type SyncResult = { accountId: number; fetched: number; folders: string[] }
 
@@ -27,19 +30,21 @@ export class SyncService {
   private readonly live = new Map<number, MailSession>()
   private readonly taskTimers = new Map<number, NodeJS.Timeout>()
   private closed = false
+  /** Runs at the end of every successful pass, on its session: the outbox sends what waited for a connection. */
+  private afterPass: ((session: MailSession, accountId: number) => Promise<void>) | null = null
 
   constructor(private readonly deps: SyncDeps) {
     deps.queue.recoverInterrupted()
   }
 
   status(): SyncState[] {
-    return this.mailboxes().map(
-      (a) =>
-        this.states.get(a.id) ??
+    return this.mailboxes().map((a) => ({
+      ...(this.states.get(a.id) ??
         (a.state === 'needs-signin'
           ? { accountId: a.id, state: 'error', lastSyncAt: null, error: this.signInError(a).toApiError() }
-          : { accountId: a.id, state: 'idle', lastSyncAt: null, error: null })
-    )
+          : { accountId: a.id, state: 'idle', lastSyncAt: null, error: null })),
+      pendingChanges: this.deps.queue.pendingCount(a.id)
+    }))
   }
 
   /** One full pass for one or all accounts. Fails with the first account's error after trying all. */
@@ -64,15 +69,48 @@ export class SyncService {
   pushTasks(accountId: number): Promise<void> {
     const account = this.deps.accounts.find(accountId)
     if (!account || account.state !== 'active' || this.closed) return Promise.resolve()
+    this.announcePending(accountId)
     return this.lane(accountId)
       .run(() => this.withSession(account, (session) => this.deps.runner.flush(session, accountId)))
       .then(
-        (due) => this.scheduleTasks(accountId, due),
+        (due) => {
+          if (this.closed) return
+          this.scheduleTasks(accountId, due)
+          this.announcePending(accountId)
+        },
         (error: unknown) => {
-          this.noteAuthFailure(account, error)
+          // The workspace closed while the push was under way: nothing left to report to.
+          if (this.closed) return
+          const coreError = this.noteAuthFailure(account, error)
+          // Without a live session nobody else reports the lost connection: say so here.
+          if (!this.live.has(accountId))
+            this.setState({
+              accountId,
+              state: 'error',
+              lastSyncAt: this.states.get(accountId)?.lastSyncAt ?? null,
+              error: coreError.toApiError()
+            })
           this.scheduleTasks(accountId, Date.now() + OFFLINE_RETRY_MS)
         }
       )
+  }
+
+  /** Re-announces the account's state with its current count of changes waiting for the server. */
+  private announcePending(accountId: number): void {
+    const state = this.states.get(accountId)
+    const pendingChanges = this.deps.queue.pendingCount(accountId)
+    if (state?.pendingChanges === pendingChanges) return
+    this.setState(state ?? { accountId, state: 'idle', lastSyncAt: null, error: null })
+  }
+
+  /** Runs work on the account's lane over its session (the real-time one when connected). */
+  runOnline<T>(accountId: number, work: (session: MailSession) => Promise<T>): Promise<T> {
+    const account = this.deps.accounts.get(accountId)
+    return this.lane(accountId).run(() => this.withSession(account, work))
+  }
+
+  setAfterPass(hook: (session: MailSession, accountId: number) => Promise<void>): void {
+    this.afterPass = hook
   }
 
   /** The per-account lane, shared with the real-time loop so its IDLE gives way to other work. */
@@ -88,9 +126,22 @@ export class SyncService {
     else this.live.delete(accountId)
   }
 
+  /**
+   * True when the server's INBOX (as a fresh SELECT reports it) is past what the last pass
+   * stored: new UIDs, another UIDVALIDITY, or a higher HIGHESTMODSEQ (flags, expunges).
+   */
+  inboxBehind(accountId: number, server: MailboxSnapshot): boolean {
+    const inbox = this.deps.folders.bySpecialUse(accountId, '\\Inbox')
+    if (!inbox || !inbox.syncEnabled) return false
+    if (inbox.uidValidity !== server.uidValidity || inbox.uidNext === null) return true
+    if (server.uidNext > inbox.uidNext) return true
+    return server.highestModseq !== null && server.highestModseq !== inbox.highestModseq
+  }
+
   setState(state: SyncState): void {
-    this.states.set(state.accountId, state)
-    this.deps.events.emit('sync.state', state)
+    const withPending = { ...state, pendingChanges: this.deps.queue.pendingCount(state.accountId) }
+    this.states.set(state.accountId, withPending)
+    this.deps.events.emit('sync.state', withPending)
   }
 
   /** Pauses the account on an authentication failure. Returns the error as a CoreError. */
@@ -126,6 +177,7 @@ export class SyncService {
     // Re-read: the account may have been paused or signed in again since the pass was queued.
     const current = this.deps.accounts.get(account.id)
     if (current.state === 'needs-signin') throw this.signInError(current)
+    assertNotArchived(current)
     this.setState({
       accountId: account.id,
       state: 'syncing',
@@ -140,9 +192,11 @@ export class SyncService {
       total: 0
     })
     try {
-      const result = await this.withSession(current, (session) =>
-        runPass(session, current, { limit, scope }, this.deps)
-      )
+      const result = await this.withSession(current, async (session) => {
+        const passed = await runPass(session, current, { limit, scope }, this.deps)
+        await this.afterPass?.(session, current.id)
+        return passed
+      })
       this.scheduleTasks(account.id, result.nextTaskDue)
       this.setState({
         accountId: account.id,
@@ -197,7 +251,8 @@ export class SyncService {
     )
   }
 
+  /** Accounts that sync: an archived (disconnected) mailbox no longer does. */
   private mailboxes(): AccountRecord[] {
-    return this.deps.accounts.list().filter((a) => a.kind === 'mailbox')
+    return this.deps.accounts.list().filter((a) => a.kind === 'mailbox' && a.state !== 'archived')
   }
 }

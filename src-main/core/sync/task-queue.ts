@@ -89,6 +89,14 @@ export class TaskQueue {
     this.db.prepare("UPDATE tasks SET state = 'pending' WHERE state = 'running'").run()
   }
 
+  /** How many of the account's changes are still on their way to the server. */
+  pendingCount(accountId: number): number {
+    const row = this.db
+      .prepare("SELECT count(*) AS n FROM tasks WHERE account_id = ? AND state IN ('pending', 'running')")
+      .get(accountId) as { n: number }
+    return row.n
+  }
+
   /** Messages whose local change has not reached the server yet. */
   pendingMessagePks(accountId: number): Set<number> {
     const rows = this.db

@@ -39,6 +39,7 @@ export class TaskRunner {
   private readonly placeLocation: Statement
   private readonly dropProvisional: Statement
   private readonly orphan: Statement
+  private readonly provisionalIn: Statement
 
   constructor(private readonly deps: TaskRunnerDeps) {
     const { db } = deps
@@ -52,6 +53,9 @@ export class TaskRunner {
     this.dropProvisional = db.prepare(
       'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid < 0'
     )
+    this.provisionalIn = db.prepare(`SELECT l.message_pk, m.message_id, l.flags_json
+      FROM message_locations l JOIN messages m ON m.id = l.message_pk
+      WHERE l.folder_id = ? AND l.uid < 0 AND l.message_pk IN (SELECT value FROM json_each(?))`)
     this.orphan = db.prepare(`UPDATE messages SET deleted_on_server = 1
       WHERE id = ? AND NOT EXISTS (SELECT 1 FROM message_locations WHERE message_pk = messages.id)`)
   }
@@ -135,21 +139,23 @@ export class TaskRunner {
         this.deps.db.transaction(() => {
           for (const s of current) {
             const uid = result.uidMap?.get(s.uid)
+            // Without a new UID the provisional location stays for placeByMessageId below.
+            if (!uid || result.uidValidity === undefined) continue
             this.dropProvisional.run(s.messagePk, dest.id)
-            if (uid && result.uidValidity !== undefined)
-              this.placeLocation.run(
-                s.messagePk,
-                dest.id,
-                Number(result.uidValidity),
-                uid,
-                JSON.stringify(s.flags)
-              )
+            this.placeLocation.run(
+              s.messagePk,
+              dest.id,
+              Number(result.uidValidity),
+              uid,
+              JSON.stringify(s.flags)
+            )
           }
         })()
       } finally {
         lock.release()
       }
     }
+    await this.placeByMessageId(client, dest, payload.messageIds)
     // Whatever is still provisional was gone from the server before we could move it.
     this.deps.db.transaction(() => {
       for (const pk of payload.messageIds) {
@@ -159,6 +165,38 @@ export class TaskRunner {
       }
     })()
     this.deps.onChange([])
+  }
+
+  /**
+   * Moved messages the server gave no new UID for (no COPYUID, or their source UIDs were gone):
+   * a retry after a lost reply finds them already moved, so look them up in the destination by
+   * Message-ID instead of calling them deleted until the next pass finds them there.
+   */
+  private async placeByMessageId(
+    client: ImapFlow,
+    dest: { id: number; path: string },
+    messagePks: number[]
+  ): Promise<void> {
+    const missing = this.provisionalIn.all(dest.id, JSON.stringify(messagePks)) as Array<{
+      message_pk: number
+      message_id: string
+      flags_json: string
+    }>
+    if (missing.length === 0) return
+    const lock = await client.getMailboxLock(dest.path, { readOnly: true })
+    try {
+      const uidValidity = Number(client.mailbox && client.mailbox.uidValidity)
+      for (const m of missing) {
+        const found = await client.search({ header: { 'message-id': m.message_id } }, { uid: true })
+        if (!Array.isArray(found) || found.length === 0) continue
+        this.deps.db.transaction(() => {
+          this.dropProvisional.run(m.message_pk, dest.id)
+          this.placeLocation.run(m.message_pk, dest.id, uidValidity, Math.max(...found), m.flags_json)
+        })()
+      }
+    } finally {
+      lock.release()
+    }
   }
 
   /** A source that was itself still provisional (moved twice quickly) is wherever the first move put it. */

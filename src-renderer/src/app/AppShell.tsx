@@ -1,10 +1,22 @@
-// The three panes: sidebar (accounts, sync status, version), thread list, reading pane.
+// The three panes: sidebar (inboxes, accounts, sync status, notifications, settings), the
+// conversation list, the reading pane; the contact drawer and settings open over them.
 import { useTranslation } from 'react-i18next'
 import type { Account } from '../../../src-preload/contract'
+import { AccountSettingsButton } from '../features/account-settings/AccountSettingsButton'
 import { NewMessageDialog } from '../features/composer/NewMessageDialog'
-import { InboxPane } from '../features/inbox/InboxPane'
+import { ContactDrawer } from '../features/contacts/ContactDrawer'
+import { ConversationPane } from '../features/conversations/ConversationPane'
+import { ConversationThreadPane } from '../features/conversation-thread/ConversationThreadPane'
+import { InboxSidebar } from '../features/inboxes/InboxSidebar'
+import { NotificationBell } from '../features/notifications/NotificationCenter'
+import { OutboxButton, OutboxDialog } from '../features/outbox/OutboxDialog'
+import { useOutboxStore } from '../features/outbox/outbox-store'
+import { UndoSendToast } from '../features/outbox/UndoSendToast'
+import { SettingsDialog } from '../features/settings/SettingsDialog'
+import { useRapportEvent } from '../api/use-rapport-event'
+import { useCrmStore } from '../store/crm-store'
+import { GlobalSearch } from '../features/search/GlobalSearch'
 import { SyncStatus } from '../features/sync-status/SyncStatus'
-import { ThreadPane } from '../features/thread/ThreadPane'
 import { useUiStore } from '../store/ui-store'
 
 type Props = { accounts: Account[]; version: string | null }
@@ -12,27 +24,49 @@ type Props = { accounts: Account[]; version: string | null }
 export function AppShell({ accounts, version }: Props) {
   const { t } = useTranslation()
   const composerOpen = useUiStore((state) => state.composerOpen)
+  const settingsOpen = useCrmStore((state) => state.panel === 'settings')
+  const outboxOpen = useOutboxStore((state) => state.outboxOpen)
+  const setPanel = useCrmStore((state) => state.setPanel)
+  const resetCrm = useCrmStore((state) => state.reset)
+  useRapportEvent('workspace.switched', resetCrm)
   // While the composer is open the panes are inert, so Tab cannot wander behind the dialog.
   return (
     <>
-      <div className="shell" inert={composerOpen}>
+      <GlobalSearch />
+      <div className="shell" inert={composerOpen || settingsOpen || outboxOpen}>
         <aside className="sidebar" aria-label={t('sidebar.label')}>
           <div className="sidebar__brand">{t('app.name')}</div>
+          <InboxSidebar />
           <ul className="sidebar__accounts" aria-label={t('sidebar.accounts')}>
             {accounts.map((account) => (
               <li key={account.id} className="sidebar__account" data-testid="account">
                 <span className="sidebar__account-name">{account.displayName || account.email}</span>
                 {account.displayName ? <span className="sidebar__account-email">{account.email}</span> : null}
+                {account.state === 'archived' ? (
+                  <span className="sidebar__account-badge">{t('accountSettings.archivedBadge')}</span>
+                ) : null}
+                <AccountSettingsButton account={account} />
               </li>
             ))}
           </ul>
           <SyncStatus />
+          <div className="sidebar__tools">
+            <NotificationBell />
+            <OutboxButton />
+            <button type="button" className="sidebar__tool" data-testid="settings-open" onClick={() => setPanel('settings')}>
+              {t('crm.settings.title')}
+            </button>
+          </div>
           <footer className="sidebar__footer">{version ? t('app.version', { version }) : null}</footer>
         </aside>
-        <InboxPane />
-        <ThreadPane />
+        <ConversationPane accounts={accounts} />
+        <ConversationThreadPane />
+        <ContactDrawer />
       </div>
+      {settingsOpen ? <SettingsDialog /> : null}
       {composerOpen ? <NewMessageDialog accounts={accounts} /> : null}
+      {outboxOpen ? <OutboxDialog /> : null}
+      <UndoSendToast />
     </>
   )
 }

@@ -17,8 +17,9 @@ export class AppPage {
   get onboarding(): Locator {
     return this.page.getByTestId('onboarding')
   }
+  /** The inbox rows: one conversation per thread. */
   get threadRows(): Locator {
-    return this.page.getByTestId('thread-row')
+    return this.page.getByTestId('conversation-row')
   }
   get threadView(): Locator {
     return this.page.getByTestId('thread-view')

@@ -4,19 +4,22 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SendButton } from './SendButton'
 import type { Account, ApiError } from '../../../../src-preload/contract'
-import { useMutation } from '../../api/use-mutation'
+import { AttachmentPicker } from '../outbox/AttachmentPicker'
+import { isTooLarge } from '../outbox/attachment-files'
+import { SendLater, laterToIso } from '../outbox/SendLater'
+import { useOutboxSend } from '../outbox/use-outbox-send'
 import { Field, fieldA11y } from '../../components/Field'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useUiStore } from '../../store/ui-store'
 import { parseAddressList } from './address-list'
 import './composer.css'
 
-type FieldName = 'to' | 'subject' | 'text'
+type FieldName = 'to' | 'subject' | 'text' | 'attachments'
 
 /** The composer field a core error is about ("to.0" is the To field), or null for the top. */
 function fieldOf(error: ApiError | null): FieldName | null {
   const root = error?.field?.split('.')[0]
-  return root === 'to' || root === 'subject' || root === 'text' ? root : null
+  return root === 'to' || root === 'subject' || root === 'text' || root === 'attachments' ? root : null
 }
 
 export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
@@ -26,8 +29,9 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const update = useUiStore((state) => state.updateNewMessage)
   const clear = useUiStore((state) => state.clearNewMessage)
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
-  const openThread = useUiStore((state) => state.openThread)
-  const send = useMutation('messages.send')
+  const send = useOutboxSend()
+  const [files, setFiles] = useState<File[]>([])
+  const [later, setLater] = useState('')
   const [toError, setToError] = useState<string | null>(null)
   const toRef = useRef<HTMLInputElement>(null)
   const accountId = accounts.some((a) => a.id === draft.accountId)
@@ -67,7 +71,23 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
         : null
     setToError(problem)
     if (problem || accountId === null) return
-    const response = await send.run({ accountId, to: addresses, subject: draft.subject, text: draft.text })
+    const sent = { ...draft }
+    const sendAt = laterToIso(later)
+    const response = await send.send(
+      {
+        accountId,
+        to: addresses,
+        subject: draft.subject,
+        text: draft.text,
+        files,
+        ...(sendAt ? { sendAt } : {})
+      },
+      // Undo brings the whole draft back, in the dialog.
+      () => {
+        update(sent)
+        setComposerOpen(true)
+      }
+    )
     if (!response.ok) {
       // Back to where the problem is (focus was lost while the fields were disabled).
       const field = fieldOf(response.error)
@@ -78,7 +98,6 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
     }
     clear()
     close()
-    openThread(response.value.threadId)
   }
 
   return (
@@ -147,12 +166,23 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
               data-testid="composer-text"
             />
           </Field>
+          <AttachmentPicker id="composer-attachments" files={files} onChange={setFiles} />
+          {errorAt('attachments') ? (
+            <p className="field__error" role="alert">
+              {errorAt('attachments')}
+            </p>
+          ) : null}
         </fieldset>
         <div className="composer__actions">
+          <SendLater id="composer-later" value={later} onChange={setLater} disabled={send.pending} />
           <button type="button" className="button" onClick={close}>
             {t('composer.close')}
           </button>
-          <SendButton pending={send.pending} disabled={send.pending} testId="composer-send" />
+          <SendButton
+            pending={send.pending}
+            disabled={send.pending || isTooLarge(files)}
+            testId="composer-send"
+          />
         </div>
       </form>
     </div>

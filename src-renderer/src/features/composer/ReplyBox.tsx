@@ -1,10 +1,14 @@
-// The reply box under a thread. The draft lives in the UI store per thread; on success it is
-// cleared and the thread shows the sent message after the core's `changed` event.
-import { useRef, type FormEvent, type KeyboardEvent } from 'react'
+// The reply box under a thread. The draft lives in the UI store per thread; on Send it goes to
+// the outbox (the undo toast offers to take it back) and is cleared; the thread shows the sent
+// message after the core's `changed` event.
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SendButton } from './SendButton'
 import type { MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
-import { useMutation } from '../../api/use-mutation'
+import { AttachmentPicker } from '../outbox/AttachmentPicker'
+import { isTooLarge } from '../outbox/attachment-files'
+import { SendLater, laterToIso } from '../outbox/SendLater'
+import { useOutboxSend } from '../outbox/use-outbox-send'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useUiStore } from '../../store/ui-store'
 import { replyTarget } from './reply-target'
@@ -17,21 +21,40 @@ export function ReplyBox({ thread, messages }: Props) {
   const describeError = useErrorMessage()
   const draft = useUiStore((state) => state.replyDrafts[thread.id] ?? '')
   const setReplyDraft = useUiStore((state) => state.setReplyDraft)
-  const send = useMutation('messages.send')
+  const send = useOutboxSend()
+  const [files, setFiles] = useState<File[]>([])
+  const [later, setLater] = useState('')
   const textRef = useRef<HTMLTextAreaElement>(null)
   const target = replyTarget(thread, messages)
-  const canSend = !!target && draft.trim().length > 0 && !send.pending
+  const canSend = !!target && draft.trim().length > 0 && !send.pending && !isTooLarge(files)
+
+  // Attachments and a chosen time belong to the reply being written in this thread only.
+  useEffect(() => {
+    setFiles([])
+    setLater('')
+  }, [thread.id])
 
   const submit = async () => {
     if (!target || !canSend) return
-    const response = await send.run({
-      accountId: thread.accountId,
-      to: [target.to],
-      subject: target.subject,
-      text: draft,
-      inReplyTo: target.inReplyTo
-    })
-    if (response.ok) setReplyDraft(thread.id, '')
+    const text = draft
+    const sendAt = laterToIso(later)
+    const response = await send.send(
+      {
+        accountId: thread.accountId,
+        to: [target.to],
+        subject: target.subject,
+        text,
+        inReplyTo: target.inReplyTo,
+        files,
+        ...(sendAt ? { sendAt } : {})
+      },
+      () => setReplyDraft(thread.id, text)
+    )
+    if (response.ok) {
+      setReplyDraft(thread.id, '')
+      setFiles([])
+      setLater('')
+    }
     // The textarea was disabled while sending, which dropped focus; give it back.
     requestAnimationFrame(() => textRef.current?.focus())
   }
@@ -73,8 +96,15 @@ export function ReplyBox({ thread, messages }: Props) {
           {describeError(send.error)}
         </p>
       ) : null}
+      <AttachmentPicker
+        id={`${fieldId}-attachments`}
+        files={files}
+        onChange={setFiles}
+        disabled={send.pending}
+      />
       <div className="reply-box__actions">
         <span className="reply-box__hint">{t('composer.sendShortcut')}</span>
+        <SendLater id={`${fieldId}-later`} value={later} onChange={setLater} disabled={send.pending} />
         <SendButton pending={send.pending} disabled={!canSend} testId="send-reply" />
       </div>
     </form>

@@ -2,7 +2,11 @@ import type { FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Field, fieldA11y } from '../../components/Field'
 import { Spinner } from '../../components/Spinner'
+import { OAuthSignIn } from '../../components/oauth/OAuthSignIn'
+import { useOAuthSignIn } from '../../components/oauth/use-oauth-sign-in'
+import { DetectionHint } from './DetectionHint'
 import { ImportLimitField } from './ImportLimitField'
+import { serversForOAuth } from './account-form-state'
 import { ServerFields } from './ServerFields'
 import { inputIdOf, useAccountForm } from './use-account-form'
 
@@ -10,7 +14,9 @@ import { inputIdOf, useAccountForm } from './use-account-form'
 export function AccountForm({ onAdded }: { onAdded: () => void }) {
   const { t } = useTranslation()
   const form = useAccountForm(onAdded)
+  const oauth = useOAuthSignIn(onAdded)
   const { values, pending, errorOf } = form
+  const oauthProvider = form.detection.detected?.oauthProvider ?? null
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault()
@@ -56,6 +62,17 @@ export function AccountForm({ onAdded }: { onAdded: () => void }) {
         {text('user', 'text', 'username')}
         {text('password', 'password', 'current-password')}
       </fieldset>
+      <DetectionHint detected={form.detection.detected} detecting={form.detection.detecting} />
+      {oauthProvider ? (
+        <OAuthSignIn
+          provider={oauthProvider}
+          state={oauth.state}
+          disabled={pending}
+          onStart={() => void oauth.start(values.email.trim(), oauthProvider, serversForOAuth(values))}
+          onCancel={oauth.cancel}
+          hint={t('onboarding.oauthOr')}
+        />
+      ) : null}
       {(['imap', 'smtp'] as const).map((kind) => (
         <ServerFields
           key={kind}

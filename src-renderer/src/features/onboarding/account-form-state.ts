@@ -1,7 +1,7 @@
 // The add-account form as plain data: defaults, the helpful derivations (user name and hosts
 // from the e-mail address, ports from the security choice), client-side checks and the
 // conversion to the `accounts.add` input. Kept free of React so it reads as the form's rules.
-import type { ApiError, CommandInput, Security } from '../../../../src-preload/contract'
+import type { ApiError, CommandInput, DetectedSettings, Security } from '../../../../src-preload/contract'
 
 export type ServerKind = 'imap' | 'smtp'
 export type ServerForm = { host: string; port: string; security: Security }
@@ -32,8 +32,8 @@ export const formFields = [
 ] as const
 export type FormField = (typeof formFields)[number]
 
-/** Fields filled in for the user until they edit them themselves. */
-export type DerivedField = 'user' | 'imap.host' | 'smtp.host'
+/** Fields filled in for the user (from the address, or by detection) until they edit them themselves. */
+export type DerivedField = 'user' | `${ServerKind}.host` | `${ServerKind}.port` | `${ServerKind}.security`
 
 export const defaultPorts: Record<ServerKind, Record<Security, number>> = {
   imap: { tls: 993, starttls: 143, none: 143 },
@@ -73,7 +73,28 @@ export function withSecurity(values: AccountFormValues, kind: ServerKind, securi
   return { ...values, [kind]: { ...server, security, port } }
 }
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+
+/**
+ * Applies detected settings (accounts.detect) to the fields the user has not touched. A server
+ * the user changed in any part (host, port or security) is left alone as a whole, so a
+ * suggestion never mixes with what they typed.
+ */
+export function withDetected(
+  values: AccountFormValues,
+  detected: DetectedSettings,
+  edited: ReadonlySet<DerivedField>
+): AccountFormValues {
+  const next = { ...values }
+  if (!edited.has('user')) next.user = detected.user
+  for (const kind of ['imap', 'smtp'] as const) {
+    const touched = (['host', 'port', 'security'] as const).some((part) => edited.has(`${kind}.${part}`))
+    if (touched) continue
+    const server = detected[kind]
+    next[kind] = { host: server.host, port: String(server.port), security: server.security }
+  }
+  return next
+}
 
 function isPort(text: string): boolean {
   const port = Number(text)
@@ -115,6 +136,24 @@ export function toAddAccountInput(
     smtp: server(values.smtp),
     importLimit: values.importAll ? 'all' : Number(values.importCount),
     skipVerify: skipVerify || undefined
+  }
+}
+
+/** The servers as typed, for an OAuth2 sign-in; a server left incomplete falls back to the provider's. */
+export function serversForOAuth(values: AccountFormValues) {
+  const server = (form: ServerForm) =>
+    form.host.trim() && isPort(form.port.trim())
+      ? { host: form.host.trim(), port: Number(form.port), security: form.security }
+      : undefined
+  const count = Number(values.importCount)
+  return {
+    imap: server(values.imap),
+    smtp: server(values.smtp),
+    importLimit: values.importAll
+      ? ('all' as const)
+      : Number.isInteger(count) && count >= 1
+        ? count
+        : undefined
   }
 }
 

@@ -11,6 +11,7 @@ import {
   initialValues,
   toAddAccountInput,
   validate,
+  withDetected,
   withEmail,
   withSecurity,
   type AccountFormValues,
@@ -18,6 +19,7 @@ import {
   type FormField,
   type ServerKind
 } from './account-form-state'
+import { useProviderDetection } from './use-provider-detection'
 
 export function inputIdOf(field: FormField): string {
   return `account-${field.replace('.', '-')}`
@@ -48,6 +50,10 @@ export function useAccountForm(onAdded: () => void) {
 
   const markEdited = (field: DerivedField) => setEdited((set) => new Set(set).add(field))
 
+  const detection = useProviderDetection(values.email, (detected) =>
+    setValues((v) => withDetected(v, detected, edited))
+  )
+
   const setEmail = (email: string) => {
     touch('email')
     setValues((v) => withEmail(v, email, edited))
@@ -59,12 +65,13 @@ export function useAccountForm(onAdded: () => void) {
   }
   const setServer = (kind: ServerKind, part: 'host' | 'port', text: string) => {
     touch(`${kind}.${part}`)
-    if (part === 'host') markEdited(`${kind}.host`)
+    markEdited(`${kind}.${part}`)
     setValues((v) => ({ ...v, [kind]: { ...v[kind], [part]: text } }))
   }
   const setSecurity = (kind: ServerKind, security: Security) => {
     touch(`${kind}.security`)
     touch(`${kind}.port`)
+    markEdited(`${kind}.security`)
     setValues((v) => withSecurity(v, kind, security))
   }
   const setImport = (patch: Partial<Pick<AccountFormValues, 'importAll' | 'importCount'>>) => {
@@ -96,6 +103,8 @@ export function useAccountForm(onAdded: () => void) {
   return {
     values,
     pending: add.pending,
+    /** Suggested settings for the address, and whether a lookup is running. */
+    detection,
     errorOf,
     /** A core error not tied to a field, shown above the form. */
     formError: serverError && !serverField ? describeError(serverError) : null,

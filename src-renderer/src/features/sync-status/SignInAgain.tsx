@@ -1,9 +1,13 @@
 // Shown under the sync status when an account's password was rejected or is not available
 // (no keychain and a restart): the user types it again here, where the error is, and sync resumes.
+// An OAuth2 account signs in again through its provider's page instead.
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { callCommand } from '../../api/call-command'
 import { useMutation } from '../../api/use-mutation'
+import { useQuery } from '../../api/use-query'
+import { OAuthSignIn } from '../../components/oauth/OAuthSignIn'
+import { useOAuthSignIn } from '../../components/oauth/use-oauth-sign-in'
 import { useErrorMessage } from '../../i18n/error-message'
 
 export function SignInAgain({ accountId }: { accountId: number }) {
@@ -11,6 +15,26 @@ export function SignInAgain({ accountId }: { accountId: number }) {
   const describeError = useErrorMessage()
   const setPassword = useMutation('accounts.setPassword')
   const [password, setValue] = useState('')
+  const accounts = useQuery('accounts.list', {}, ['accounts'])
+  const oauth = useOAuthSignIn(() => undefined)
+  const account = accounts.data?.find((a) => a.id === accountId)
+
+  if (account?.auth === 'oauth2' && account.oauthProvider) {
+    const provider = account.oauthProvider
+    return (
+      <div className="sign-in-again" data-testid="sign-in-again">
+        <OAuthSignIn
+          provider={provider}
+          state={oauth.state}
+          disabled={false}
+          labelKey="oauth.again"
+          compact
+          onStart={() => void oauth.start(account.email, provider, {}, accountId)}
+          onCancel={oauth.cancel}
+        />
+      </div>
+    )
+  }
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()

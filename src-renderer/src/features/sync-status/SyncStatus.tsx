@@ -2,6 +2,7 @@
 // to retry). "Sync now" runs every account in the background.
 import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
+import { useQuery } from '../../api/use-query'
 import { formatTime } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ImportProgress } from './ImportProgress'
@@ -14,6 +15,9 @@ export function SyncStatus() {
   const describeError = useErrorMessage()
   const summary = useSyncSummary()
   const syncRun = useMutation('sync.run')
+  // With only disconnected (archived) mailboxes nothing syncs, but it is not sample data either.
+  const accounts = useQuery('accounts.list', {}, ['accounts'])
+  const archivedOnly = accounts.data?.some((a) => a.state === 'archived') ?? false
 
   // Not awaited by the UI: progress and the outcome arrive as events.
   const runSync = (accountId?: number) => void syncRun.run(accountId ? { accountId } : {})
@@ -22,14 +26,19 @@ export function SyncStatus() {
   const syncing = kind === 'syncing' || syncRun.pending
   let line: string
   if (syncing) line = t('sync.syncing')
+  else if (kind === 'error' && summary?.offline) line = t('sync.offline', { count: summary.pendingChanges })
   else if (kind === 'error' && summary?.error)
     line = t('sync.error', { message: describeError(summary.error) })
   else if (kind === 'up-to-date') line = t('sync.upToDate')
-  else if (kind === 'nothing') line = t('sync.nothingToSync')
+  else if (kind === 'nothing') line = t(archivedOnly ? 'sync.archivedOnly' : 'sync.nothingToSync')
   else line = t('sync.idle')
 
   return (
-    <section className={`sync-status sync-status--${syncing ? 'syncing' : kind}`} data-testid="sync-status">
+    <section
+      className={`sync-status sync-status--${syncing ? 'syncing' : kind}`}
+      data-testid="sync-status"
+      data-offline={kind === 'error' && summary?.offline ? 'true' : undefined}
+    >
       <h2 className="visually-hidden">{t('sync.heading')}</h2>
       <p className="sync-status__line" role="status">
         <span className="sync-status__dot" aria-hidden="true" />

@@ -11,6 +11,10 @@ export type SyncSummary = {
   error: ApiError | null
   errorAccountId: number | null
   lastSyncAt: string | null
+  /** The failing account cannot reach its server: show "offline, N changes waiting". */
+  offline: boolean
+  /** Local changes not on the server yet, over all accounts. */
+  pendingChanges: number
 }
 
 export function summarize(states: readonly SyncState[]): SyncSummary {
@@ -23,7 +27,14 @@ export function summarize(states: readonly SyncState[]): SyncSummary {
   if (states.some((s) => s.state === 'syncing')) kind = 'syncing'
   else if (failing) kind = 'error'
   else if (states.length > 0 && states.every((s) => s.state === 'up-to-date')) kind = 'up-to-date'
-  return { kind, error: failing?.error ?? null, errorAccountId: failing?.accountId ?? null, lastSyncAt }
+  return {
+    kind,
+    error: failing?.error ?? null,
+    errorAccountId: failing?.accountId ?? null,
+    lastSyncAt,
+    offline: failing?.error?.code === 'HOST_UNREACHABLE',
+    pendingChanges: states.reduce((sum, s) => sum + (s.pendingChanges ?? 0), 0)
+  }
 }
 
 export function useSyncSummary(): SyncSummary | null {

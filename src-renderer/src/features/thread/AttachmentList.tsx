@@ -1,19 +1,65 @@
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Attachment } from '../../../../src-preload/contract'
+import type { ApiError, Attachment } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
 import { PaperclipIcon } from '../../components/icons'
+import { useErrorMessage } from '../../i18n/error-message'
 import { formatSize } from '../../i18n/format'
 
+/**
+ * Attachments of a message, each saved from Rapport's own copy (attachments.read), so they stay
+ * available when the message is gone from the server or the computer is offline.
+ */
 export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
   const { t, i18n } = useTranslation()
+  const describeError = useErrorMessage()
+  const [error, setError] = useState<ApiError | null>(null)
+
+  const save = async (attachment: Attachment) => {
+    setError(null)
+    const response = await callCommand('attachments.read', { attachmentId: attachment.id })
+    if (!response.ok) {
+      setError(response.error)
+      return
+    }
+    const bytes = Uint8Array.from(atob(response.value.dataBase64), (c) => c.charCodeAt(0))
+    const url = URL.createObjectURL(new Blob([bytes], { type: response.value.contentType }))
+    const link = document.createElement('a')
+    link.href = url
+    link.download = response.value.filename || 'attachment'
+    link.click()
+    // The download has its own copy once it started; the object URL is not needed after this turn.
+    setTimeout(() => URL.revokeObjectURL(url), 0)
+  }
+
   return (
-    <ul className="attachments" aria-label={t('thread.attachments', { count: attachments.length })}>
-      {attachments.map((attachment) => (
-        <li key={attachment.id} className="attachments__item" title={attachment.contentType}>
-          <PaperclipIcon />
-          <span className="attachments__name">{attachment.filename || t('thread.unnamedAttachment')}</span>
-          <span className="attachments__size">{formatSize(attachment.size, i18n.language)}</span>
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul className="attachments" aria-label={t('thread.attachments', { count: attachments.length })}>
+        {attachments.map((attachment) => (
+          <li key={attachment.id} className="attachments__item" title={attachment.contentType}>
+            <button
+              type="button"
+              className="attachments__save"
+              data-testid="attachment-save"
+              aria-label={t('thread.saveAttachment', {
+                name: attachment.filename || t('thread.unnamedAttachment')
+              })}
+              onClick={() => void save(attachment)}
+            >
+              <PaperclipIcon />
+              <span className="attachments__name">
+                {attachment.filename || t('thread.unnamedAttachment')}
+              </span>
+            </button>
+            <span className="attachments__size">{formatSize(attachment.size, i18n.language)}</span>
+          </li>
+        ))}
+      </ul>
+      {error ? (
+        <p className="attachments__error" role="alert">
+          {describeError(error)}
+        </p>
+      ) : null}
+    </>
   )
 }

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useUiStore } from '../../store/ui-store'
+import { useHtmlFindMarks } from '../search/use-find-marks'
 import { estimateMailHeight } from './estimate-mail-height'
 import { buildMailSrcdoc } from './mail-srcdoc'
 import { sanitizeMailHtml } from './sanitize-mail-html'
@@ -14,7 +15,9 @@ export function HtmlBody({ messageId, html, title }: Props) {
   const allowed = useUiStore((state) => state.remoteImagesAllowed[messageId] === true)
   const allowRemoteImages = useUiStore((state) => state.allowRemoteImages)
   const sanitized = useMemo(() => sanitizeMailHtml(html, { allowRemoteImages: allowed }), [html, allowed])
-  const srcdoc = useMemo(() => buildMailSrcdoc(sanitized, allowed), [sanitized, allowed])
+  // Find-in-conversation matches are marked in the document the frame gets (see mark-html.ts).
+  const body = useHtmlFindMarks(messageId, sanitized.body)
+  const srcdoc = useMemo(() => buildMailSrcdoc({ ...sanitized, body }, allowed), [sanitized, body, allowed])
   const frameRef = useRef<HTMLDivElement>(null)
   const [width, setWidth] = useState(640)
 

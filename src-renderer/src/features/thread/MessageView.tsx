@@ -21,7 +21,7 @@ export function MessageView({ message }: { message: MessageDetail }) {
       <HtmlBody messageId={message.id} html={message.html} title={t('thread.frameTitle', { name: sender })} />
     )
   } else if (message.text) {
-    body = <TextBody text={message.text} />
+    body = <TextBody text={message.text} messageId={message.id} />
   } else {
     body = <p className="message__empty">{t('thread.noBody')}</p>
   }
@@ -59,6 +59,11 @@ export function MessageView({ message }: { message: MessageDetail }) {
       {message.parseError ? (
         <p className="message__warning" role="note" title={message.parseError}>
           {t('thread.parseError')}
+        </p>
+      ) : null}
+      {message.deletedOnServer ? (
+        <p className="message__warning" role="note" data-testid="deleted-on-server">
+          {t('thread.deletedOnServer')}
         </p>
       ) : null}
       <div className="message__body">{body}</div>

@@ -1,20 +1,26 @@
-import { useMemo } from 'react'
+import { Fragment, useMemo } from 'react'
+import { MarkedText } from '../search/MarkedText'
+import { useTextFindMarks } from '../search/use-find-marks'
 import { linkify } from './linkify'
 
-/** A plain-text body, shown as text with wrapping; links open outside the app. */
-export function TextBody({ text }: { text: string }) {
+/** A plain-text body, shown as text with wrapping; links open outside the app. Find matches are marked. */
+export function TextBody({ text, messageId }: { text: string; messageId: number }) {
   const parts = useMemo(() => linkify(text), [text])
+  const find = useTextFindMarks(messageId, text)
+  let offset = 0
   return (
     <pre className="text-body">
-      {parts.map((part, index) =>
-        part.kind === 'link' ? (
+      {parts.map((part, index) => {
+        const marked = <MarkedText text={part.text} offset={offset} {...find} />
+        offset += part.text.length
+        return part.kind === 'link' ? (
           <a key={index} href={part.href} target="_blank" rel="noopener noreferrer">
-            {part.text}
+            {marked}
           </a>
         ) : (
-          part.text
+          <Fragment key={index}>{marked}</Fragment>
         )
-      )}
+      })}
     </pre>
   )
 }

@@ -1,0 +1,79 @@
+// `rapport account detect` and `rapport account add --oauth`: account set-up commands that go
+// beyond a typed-in password, kept apart from cli-commands.ts.
+import type { OAuthProvider, Security, ServerSettings } from '../../src-preload/contract'
+import type { Core } from '../core/core'
+import { printJson, unwrap, UsageError } from './cli-output'
+import type { CliValues } from './cli-commands'
+
+const str = (values: CliValues, name: string): string | undefined => {
+  const v = values[name]
+  return typeof v === 'string' ? v : undefined
+}
+
+function email(values: CliValues): string {
+  const value = str(values, 'email')
+  if (!value) throw new UsageError('Missing --email.')
+  return value
+}
+
+/** Prints the suggested settings for an address (table, autoconfig, SRV, MX or a guess). */
+export async function detectCommand(core: Core, values: CliValues, json: boolean): Promise<void> {
+  const found = unwrap(await core.dispatch('accounts.detect', { email: email(values) })) as {
+    source: string
+    imap: ServerSettings
+    smtp: ServerSettings
+    user: string
+    oauthProvider: string | null
+  }
+  if (json) return printJson(found)
+  const line = (s: ServerSettings) => `${s.host} ${s.port} ${s.security}`
+  process.stdout.write(
+    `source ${found.source}\nuser ${found.user}\nimap ${line(found.imap)}\nsmtp ${line(found.smtp)}\n` +
+      (found.oauthProvider ? `oauth ${found.oauthProvider}\n` : '')
+  )
+}
+
+function server(values: CliValues, kind: 'imap' | 'smtp'): ServerSettings | undefined {
+  const host = str(values, `${kind}-host`)
+  if (!host) return undefined
+  const port = Number(str(values, `${kind}-port`))
+  const security = str(values, `${kind}-security`) as Security | undefined
+  if (!Number.isInteger(port) || !security) {
+    throw new UsageError(`--${kind}-host needs --${kind}-port and --${kind}-security as well.`)
+  }
+  return { host, port, security }
+}
+
+function importLimit(value: string | undefined): number | 'all' | undefined {
+  if (value === undefined || value === 'all') return value
+  if (!/^\d+$/.test(value))
+    throw new UsageError(`--import-limit must be a whole number or all, not "${value}".`)
+  return Number(value)
+}
+
+/**
+ * Adds an account through the provider's sign-in page: the core prints the address to open
+ * (stderr), waits on a loopback port for the browser to come back, and stores the tokens.
+ */
+export async function addOAuthAccount(core: Core, values: CliValues, json: boolean): Promise<void> {
+  const provider = str(values, 'oauth')
+  if (provider !== 'google' && provider !== 'microsoft') {
+    throw new UsageError('--oauth must be google or microsoft.')
+  }
+  const started = unwrap(
+    await core.dispatch('accounts.oauthStart', { email: email(values), provider: provider as OAuthProvider })
+  ) as { flowId: string }
+  process.stderr.write('Waiting for the sign-in to finish in the browser…\n')
+  const account = unwrap(
+    await core.dispatch('accounts.oauthFinish', {
+      flowId: started.flowId,
+      displayName: str(values, 'name'),
+      imap: server(values, 'imap'),
+      smtp: server(values, 'smtp'),
+      importLimit: importLimit(str(values, 'import-limit')),
+      skipVerify: values['skip-verify'] === true || undefined
+    })
+  ) as { id: number }
+  if (json) printJson(account)
+  else process.stdout.write(`${account.id}\n`)
+}

@@ -1,0 +1,103 @@
+import type { Database } from 'better-sqlite3'
+import type { Clock } from '../clock'
+import type { HybridClock } from '../db/hybrid-clock'
+import { CoreError } from '../errors'
+import type { SecretStore } from '../secrets/secret-store'
+import type { AttachmentCache } from '../store/attachment-cache'
+import type { AccountRepository } from './account-repository'
+
+export type DisconnectMode = 'archive' | 'delete'
+
+export type DisconnectDeps = {
+  db: Database
+  accounts: AccountRepository
+  secrets: SecretStore
+  /** Stops the account's real-time watcher and any backfill before its rows change. */
+  stopSync: (accountId: number) => Promise<void>
+  cache: AttachmentCache | null
+  hlc: HybridClock
+  clock: Clock
+}
+
+// A contact the user has worked on (tags, a lead, phones, custom fields, an owner) is CRM data in
+// its own right and survives the mailbox it came from; one only mail created goes with the mail.
+const WORKED_ON = `(c.custom_fields != '{}' OR c.owner_id IS NOT NULL
+  OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id)
+  OR EXISTS (SELECT 1 FROM lead_links k WHERE k.kind = 'contact' AND k.target_id = c.id)
+  OR EXISTS (SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id AND p.deleted = 0))`
+const STILL_USED = `(EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.id)
+  OR EXISTS (SELECT 1 FROM conversations v WHERE v.contact_id = c.id AND v.deleted = 0))`
+
+/**
+ * Disconnects a mailbox. "archive": sync stops for good, the password leaves the secret store,
+ * queued changes are dropped (they can never reach the server), and the mail stays, read-only.
+ * "delete": the account's mail, folders, threads, conversations and tasks go, plus the contacts
+ * only its mail created; cached attachment files no other message uses are deleted.
+ */
+export async function disconnectAccount(
+  deps: DisconnectDeps,
+  accountId: number,
+  mode: DisconnectMode
+): Promise<{ mode: DisconnectMode; messagesRemoved: number }> {
+  const { db, accounts } = deps
+  const account = accounts.get(accountId)
+  if (account.kind !== 'mailbox')
+    throw new CoreError('INVALID_INPUT', 'Sample data is not a mailbox: open your own workspace to leave it.')
+  await deps.stopSync(accountId)
+  if (mode === 'archive') {
+    db.transaction(() => {
+      db.prepare('DELETE FROM tasks WHERE account_id = ?').run(accountId)
+      db.prepare(
+        `UPDATE folder_backfills SET state = 'paused'
+         WHERE state = 'running' AND folder_id IN (SELECT id FROM folders WHERE account_id = ?)`
+      ).run(accountId)
+      accounts.setState(
+        accountId,
+        'archived',
+        `Disconnected on ${new Date(deps.clock.now()).toISOString().slice(0, 10)}; kept as a read-only archive.`
+      )
+    })()
+    await deps.secrets.delete(account.secretRef)
+    return { mode, messagesRemoved: 0 }
+  }
+  const { removed, files } = db.transaction(() => {
+    const contactIds = (
+      db
+        .prepare(
+          `SELECT contact_id AS id FROM messages WHERE account_id = ? AND contact_id IS NOT NULL
+           UNION SELECT contact_id FROM conversations WHERE account_id = ? AND contact_id IS NOT NULL`
+        )
+        .all(accountId, accountId) as Array<{ id: string }>
+    ).map((r) => r.id)
+    const files = (
+      db
+        .prepare(
+          `SELECT DISTINCT a.cache_path AS path FROM attachments a JOIN messages m ON m.id = a.message_pk
+           WHERE m.account_id = ? AND a.cache_path IS NOT NULL`
+        )
+        .all(accountId) as Array<{ path: string }>
+    ).map((r) => r.path)
+    const { n } = db.prepare('SELECT count(*) AS n FROM messages WHERE account_id = ?').get(accountId) as {
+      n: number
+    }
+    // Cascades to folders, locations, threads, conversations (and their comments), tasks.
+    accounts.remove(accountId)
+    const orphan = db.prepare(
+      `SELECT 1 FROM contacts c WHERE c.id = ? AND c.deleted = 0 AND NOT ${STILL_USED} AND NOT ${WORKED_ON}`
+    )
+    const dropContact = db.prepare('UPDATE contacts SET deleted = 1, hlc = ? WHERE id = ?')
+    const dropEmails = db.prepare(
+      'UPDATE contact_emails SET deleted = 1, hlc = ? WHERE contact_id = ? AND deleted = 0'
+    )
+    for (const id of contactIds) {
+      if (!orphan.get(id)) continue
+      const hlc = deps.hlc.tick()
+      dropContact.run(hlc, id)
+      dropEmails.run(hlc, id)
+    }
+    return { removed: n, files }
+  })()
+  await deps.secrets.delete(account.secretRef)
+  deps.cache?.release(db, files)
+  return { mode, messagesRemoved: removed }
+}

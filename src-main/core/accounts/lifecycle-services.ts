@@ -1,0 +1,158 @@
+import type { Database } from 'better-sqlite3'
+import type { Account, AttachmentContent } from '../../../src-preload/contract'
+import type { Clock } from '../clock'
+import type { CoreEvents } from '../core-events'
+import type { HybridClock } from '../db/hybrid-clock'
+import { CoreError } from '../errors'
+import type { SecretStore } from '../secrets/secret-store'
+import type { AttachmentCache } from '../store/attachment-cache'
+import { BackfillService } from '../sync/backfill-service'
+import type { FolderRepository } from '../sync/folder-repository'
+import type { ActionResult, MailActions } from '../sync/mail-actions'
+import type { RealtimeService } from '../sync/realtime-service'
+import type { SyncService } from '../sync/sync-service'
+import type { TrashRetention } from '../sync/trash-retention'
+import type { MessageStore } from '../store/message-store'
+import { disconnectAccount, type DisconnectMode } from './account-disconnect'
+import { toAccount, type AccountRepository } from './account-repository'
+
+/** How often Trash is checked for mail past its retention while real time runs. */
+const SWEEP_INTERVAL_MS = 60 * 60 * 1000
+
+export type LifecycleDeps = {
+  db: Database
+  accounts: AccountRepository
+  folders: FolderRepository
+  store: MessageStore
+  sync: SyncService
+  realtime: RealtimeService
+  actions: MailActions
+  trash: TrashRetention
+  cache: AttachmentCache | null
+  secrets: SecretStore
+  events: CoreEvents
+  clock: Clock
+  hlc: HybridClock
+  backfillBatch?: number
+}
+
+/** An account after it is connected: its settings, older mail, Trash, offline attachments, disconnect. */
+export class LifecycleServices {
+  readonly backfill: BackfillService
+  private sweepTimer: NodeJS.Timeout | null = null
+
+  constructor(private readonly deps: LifecycleDeps) {
+    this.backfill = new BackfillService({ ...deps, batchSize: deps.backfillBatch })
+  }
+
+  /** With real time: running backfills continue, and Trash is swept now and every hour. */
+  start(): void {
+    this.backfill.resumeRunning()
+    this.sweepTrash()
+    this.sweepTimer ??= setInterval(() => this.sweepTrash(), SWEEP_INTERVAL_MS)
+    this.sweepTimer.unref()
+  }
+
+  stop(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer)
+    this.sweepTimer = null
+    this.backfill.close()
+  }
+
+  sweepTrash(): number {
+    const { purged, threadIds } = this.deps.trash.sweep()
+    if (purged > 0)
+      this.deps.events.emit('changed', {
+        tables: ['messages', 'threads', 'conversations', 'folders'],
+        ids: threadIds
+      })
+    return purged
+  }
+
+  async update(input: {
+    accountId: number
+    shared?: boolean
+    pollIntervalSeconds?: number
+  }): Promise<Account> {
+    const account = this.deps.accounts.get(input.accountId)
+    if (account.kind !== 'mailbox')
+      throw new CoreError('INVALID_INPUT', 'Sample data has no mailbox settings.')
+    this.deps.accounts.updateSettings(account.id, input)
+    this.deps.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
+    // The watcher reads the poll interval when it starts.
+    if (input.pollIntervalSeconds !== undefined && account.state === 'active')
+      await this.deps.realtime.resume(account.id)
+    return toAccount(this.deps.accounts.get(account.id))
+  }
+
+  async disconnect(accountId: number, mode: DisconnectMode) {
+    const result = await disconnectAccount(
+      {
+        ...this.deps,
+        stopSync: async (id) => {
+          for (const status of this.backfill.status(id))
+            if (status.state === 'running') this.backfill.pause(status.folderId)
+          await this.deps.realtime.forget(id)
+        }
+      },
+      accountId,
+      mode
+    )
+    this.deps.events.emit('changed', {
+      tables: ['accounts', 'folders', 'messages', 'threads', 'conversations', 'contacts', 'tasks'],
+      ids: [accountId]
+    })
+    return result
+  }
+
+  listTrash(accountId?: number) {
+    return this.deps.trash.list(accountId)
+  }
+
+  /** Back to the folder each message was deleted from (INBOX when another program deleted it). */
+  restore(messageIds: number[]): ActionResult {
+    const origins = this.deps.trash.origins(messageIds)
+    const accountOf = this.deps.db.prepare('SELECT account_id FROM messages WHERE id = ?')
+    const groups = new Map<number, number[]>()
+    for (const [pk, origin] of origins) {
+      const row = accountOf.get(pk) as { account_id: number } | undefined
+      if (!row) throw new CoreError('NOT_FOUND', `There is no message with id ${pk}.`, 'messageIds')
+      const target = origin ?? this.deps.folders.bySpecialUse(row.account_id, '\\Inbox')?.id
+      if (target === undefined)
+        throw new CoreError('NOT_FOUND', 'This mailbox has no Inbox; sync its folders first.')
+      groups.set(target, [...(groups.get(target) ?? []), pk])
+    }
+    const result: ActionResult = { count: 0, accountIds: [], threadIds: [] }
+    for (const [folderId, ids] of groups) {
+      const moved = this.deps.actions.move(ids, folderId)
+      result.count += moved.count
+      result.accountIds.push(...moved.accountIds)
+      result.threadIds.push(...moved.threadIds)
+    }
+    return result
+  }
+
+  readAttachment(attachmentId: number): AttachmentContent {
+    const row = this.deps.db
+      .prepare('SELECT id, filename, content_type, size, cache_path FROM attachments WHERE id = ?')
+      .get(attachmentId) as
+      | { id: number; filename: string; content_type: string; size: number; cache_path: string | null }
+      | undefined
+    if (!row)
+      throw new CoreError('NOT_FOUND', `There is no attachment with id ${attachmentId}.`, 'attachmentId')
+    const bytes = row.cache_path && this.deps.cache ? this.deps.cache.read(row.cache_path) : null
+    if (!bytes)
+      throw new CoreError(
+        'NOT_FOUND',
+        `"${row.filename || 'This attachment'}" is not kept offline (it is larger than 25 MB, or was imported before attachments were cached). Open it in your webmail while the message is still on the server.`,
+        'attachmentId'
+      )
+    return {
+      id: row.id,
+      filename: row.filename,
+      contentType: row.content_type,
+      size: bytes.length,
+      dataBase64: bytes.toString('base64')
+    }
+  }
+}

@@ -1,0 +1,25 @@
+import type { Core } from '../core'
+import { detectProvider } from '../providers/detect-provider'
+import type { Handlers } from './handlers'
+
+type ProviderHandlers = Pick<
+  Handlers,
+  'accounts.detect' | 'accounts.oauthStart' | 'accounts.oauthFinish' | 'accounts.oauthCancel'
+>
+
+/** Account set-up: server detection from the address, and OAuth2 sign-in. */
+export function createProviderHandlers(core: Core): ProviderHandlers {
+  const ws = () => core.workspace
+  return {
+    'accounts.detect': ({ email }) => detectProvider(email, core.detectDeps),
+    'accounts.oauthStart': (input) => ws().oauthFlows.start(input),
+    'accounts.oauthFinish': async (input) => {
+      const { account, added } = await ws().oauthFlows.finish(input)
+      if (added) ws().crm.channelAdded(account.id, account.email)
+      core.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
+      await ws().realtime.resume(account.id)
+      return account
+    },
+    'accounts.oauthCancel': ({ flowId }) => ({ cancelled: ws().oauthFlows.cancel(flowId) })
+  }
+}

@@ -1,0 +1,27 @@
+import type { Core } from '../core'
+import type { Handlers } from './handlers'
+
+type SearchHandlers = Pick<
+  Handlers,
+  'search.comments' | 'search.recent' | 'search.remember' | 'search.clearRecent'
+>
+
+/** Comment search and the search bar's recent searches (message and contact search are in handlers.ts). */
+export function createSearchHandlers(core: Core): SearchHandlers {
+  const ws = () => core.workspace
+  const changed = () => core.events.emit('changed', { tables: ['recent_searches'], ids: [] })
+  return {
+    'search.comments': (input) => ws().commentSearch.search(input),
+    'search.recent': () => ws().recentSearches.list(),
+    'search.remember': ({ query, kind }) => {
+      const list = ws().recentSearches.remember(query, kind)
+      changed()
+      return list
+    },
+    'search.clearRecent': () => {
+      ws().recentSearches.clear()
+      changed()
+      return { cleared: true }
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto'
+import type { Account, CommandInput, CommandOutput, OAuthProvider } from '../../../src-preload/contract'
+import type { AccountService } from '../accounts/account-service'
+import { CoreError } from '../errors'
+import { PROVIDERS } from '../providers/provider-table'
+import { startLoopbackRedirect, type LoopbackRedirect } from './loopback-listener'
+import { clientFor, endpointsFor, type OAuthClient } from './oauth-config'
+import type { OAuthTokens } from './oauth-tokens'
+import { createPkce, randomState } from './pkce'
+import { exchangeCode } from './token-client'
+
+type Flow = {
+  email: string
+  provider: OAuthProvider
+  accountId: number | null
+  verifier: string
+  client: OAuthClient
+  tokenUrl: string
+  redirect: LoopbackRedirect
+}
+
+/** How long the loopback listener waits for the user to finish in the browser. */
+const FLOW_TIMEOUT_MS = 10 * 60_000
+
+/**
+ * OAuth2 sign-in with PKCE and a loopback redirect (RFC 8252): start() opens a listener on
+ * 127.0.0.1 and hands the authorization URL to the host; finish() waits for the redirect,
+ * exchanges the code with the verifier, and adds the account (or signs it in again).
+ */
+export class OAuthFlows {
+  private readonly flows = new Map<string, Flow>()
+
+  constructor(
+    private readonly accountService: AccountService,
+    private readonly tokens: OAuthTokens
+  ) {}
+
+  async start(input: CommandInput<'accounts.oauthStart'>): Promise<CommandOutput<'accounts.oauthStart'>> {
+    const { config, setting } = this.tokens
+    const client = clientFor(config, input.provider, setting)
+    const endpoints = endpointsFor(config, input.provider)
+    const state = randomState()
+    const pkce = createPkce()
+    const redirect = await startLoopbackRedirect(state, FLOW_TIMEOUT_MS)
+    const url = new URL(endpoints.authorizationUrl)
+    const params: Record<string, string> = {
+      response_type: 'code',
+      client_id: client.clientId,
+      redirect_uri: redirect.redirectUri,
+      scope: endpoints.scopes.join(' '),
+      state,
+      code_challenge: pkce.challenge,
+      code_challenge_method: 'S256',
+      login_hint: input.email,
+      // Google gives a refresh token only for offline access, and again only with consent.
+      ...(input.provider === 'google' ? { access_type: 'offline', prompt: 'consent' } : {})
+    }
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value)
+
+    const flowId = randomUUID()
+    this.flows.set(flowId, {
+      email: input.email.trim().toLowerCase(),
+      provider: input.provider,
+      accountId: input.accountId ?? null,
+      verifier: pkce.verifier,
+      client,
+      tokenUrl: endpoints.tokenUrl,
+      redirect
+    })
+    // A flow the user abandons is forgotten when its listener gives up.
+    redirect.code.catch(() => this.flows.delete(flowId))
+    try {
+      await config.openUrl?.(url.toString())
+    } catch {
+      // The URL is returned as well; a UI or the user can open it by hand.
+    }
+    return { flowId, authorizationUrl: url.toString() }
+  }
+
+  /** The account, and whether it is new (false when an existing one signed in again). */
+  async finish(input: CommandInput<'accounts.oauthFinish'>): Promise<{ account: Account; added: boolean }> {
+    const flow = this.flows.get(input.flowId)
+    if (!flow) {
+      throw new CoreError(
+        'NOT_FOUND',
+        'This sign-in has ended or was never started. Start the sign-in again.',
+        'email'
+      )
+    }
+    let code: string
+    try {
+      code = await flow.redirect.code
+    } finally {
+      this.flows.delete(input.flowId)
+    }
+    const tokens = await exchangeCode(flow.tokenUrl, flow.client, {
+      code,
+      verifier: flow.verifier,
+      redirectUri: flow.redirect.redirectUri
+    })
+    const save = (secretRef: string): Promise<void> => this.tokens.save(secretRef, flow.provider, tokens)
+    if (flow.accountId !== null) {
+      return {
+        account: await this.accountService.reauthorize(flow.accountId, tokens.accessToken, save),
+        added: false
+      }
+    }
+    const known = PROVIDERS.find((p) => p.oauth === flow.provider)!
+    const account = await this.accountService.addOAuth(
+      {
+        email: flow.email,
+        oauthProvider: flow.provider,
+        displayName: input.displayName,
+        user: flow.email,
+        imap: input.imap ?? known.imap,
+        smtp: input.smtp ?? known.smtp,
+        importLimit: input.importLimit,
+        skipVerify: input.skipVerify
+      },
+      tokens.accessToken,
+      save
+    )
+    return { account, added: true }
+  }
+
+  cancel(flowId: string): boolean {
+    const flow = this.flows.get(flowId)
+    if (!flow) return false
+    this.flows.delete(flowId)
+    flow.redirect.close()
+    return true
+  }
+
+  /** Closes every listener (the core is shutting down). */
+  close(): void {
+    for (const flowId of [...this.flows.keys()]) this.cancel(flowId)
+  }
+}

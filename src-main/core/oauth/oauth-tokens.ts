@@ -1,0 +1,91 @@
+import type { OAuthProvider } from '../../../src-preload/contract/provider-commands'
+import { CoreError } from '../errors'
+import type { SecretStore } from '../secrets/secret-store'
+import { clientFor, endpointsFor, type OAuthConfig } from './oauth-config'
+import { refreshAccessToken, type TokenSet } from './token-client'
+
+/** What the secret store keeps for an OAuth2 account: both tokens, never SQLite or a log. */
+type StoredTokens = { kind: 'oauth2'; provider: OAuthProvider } & TokenSet
+
+/** Refresh this long before expiry, so a token never runs out in the middle of a sync. */
+export const REFRESH_MARGIN_MS = 60_000
+
+export type TokenOwner = { email: string; secretRef: string }
+
+/**
+ * Access and refresh tokens of OAuth2 accounts, kept in the secret store and refreshed before
+ * they expire. A refresh the server refuses (revoked, expired) becomes AUTH_FAILED with the
+ * server's reason, which pauses the account in "sign in again" like a wrong password.
+ */
+export class OAuthTokens {
+  private readonly refreshing = new Map<string, Promise<string>>()
+
+  constructor(
+    private readonly secrets: SecretStore,
+    readonly config: OAuthConfig,
+    /** Workspace settings (client ids), read when the host configured none. */
+    readonly setting: (key: string) => string | null
+  ) {}
+
+  async save(secretRef: string, provider: OAuthProvider, tokens: TokenSet): Promise<void> {
+    const stored: StoredTokens = { kind: 'oauth2', provider, ...tokens }
+    await this.secrets.set(secretRef, JSON.stringify(stored))
+  }
+
+  /** A valid access token: the stored one, or a fresh one when it expires within the margin. */
+  async accessToken(owner: TokenOwner): Promise<string> {
+    const stored = await this.read(owner)
+    if (stored.expiresAt - Date.now() > REFRESH_MARGIN_MS) return stored.accessToken
+    // Concurrent users of one account (sync, send, real time) share a single refresh.
+    let pending = this.refreshing.get(owner.secretRef)
+    if (!pending) {
+      pending = this.refresh(owner, stored).finally(() => this.refreshing.delete(owner.secretRef))
+      this.refreshing.set(owner.secretRef, pending)
+    }
+    return pending
+  }
+
+  private async refresh(owner: TokenOwner, stored: StoredTokens): Promise<string> {
+    if (!stored.refreshToken) {
+      throw new CoreError(
+        'AUTH_FAILED',
+        `The sign-in for ${owner.email} has expired. Sign in again.`,
+        'password'
+      )
+    }
+    const client = clientFor(this.config, stored.provider, this.setting)
+    const fresh = await refreshAccessToken(
+      endpointsFor(this.config, stored.provider).tokenUrl,
+      client,
+      stored.refreshToken
+    )
+    // Providers may rotate the refresh token; when they do not, the old one stays valid.
+    await this.save(owner.secretRef, stored.provider, {
+      ...fresh,
+      refreshToken: fresh.refreshToken ?? stored.refreshToken
+    })
+    return fresh.accessToken
+  }
+
+  private async read(owner: TokenOwner): Promise<StoredTokens> {
+    const raw = await this.secrets.get(owner.secretRef)
+    if (raw === null) {
+      throw new CoreError(
+        'SECRET_MISSING',
+        `The sign-in for ${owner.email} is not available: this machine has no system keychain, so it was kept in memory only. Sign in again.`,
+        'password'
+      )
+    }
+    try {
+      const parsed = JSON.parse(raw) as StoredTokens
+      if (parsed.kind === 'oauth2' && typeof parsed.accessToken === 'string') return parsed
+    } catch {
+      // fall through: not a token record
+    }
+    throw new CoreError(
+      'AUTH_FAILED',
+      `The stored sign-in for ${owner.email} is unreadable. Sign in again.`,
+      'password'
+    )
+  }
+}

@@ -1,0 +1,255 @@
+import type { Database } from 'better-sqlite3'
+import { isDue, type OutboxRow, type OutboxState } from './outbox-state'
+
+export type OutboxRecord = OutboxRow & {
+  id: number
+  accountId: number
+  messageId: string
+  subject: string
+  recipients: string[]
+  size: number
+  lastError: string | null
+  threadId: number | null
+  sentFolder: string | null
+  createdAt: number
+  sentAt: number | null
+}
+
+type Row = {
+  id: number
+  account_id: number
+  message_id: string
+  subject: string
+  recipients_json: string
+  size: number
+  state: OutboxState
+  send_at: number
+  retry_at: number | null
+  waiting_online: number
+  attempts: number
+  last_error: string | null
+  thread_id: number | null
+  sent_folder: string | null
+  created_at: number
+  sent_at: number | null
+}
+
+const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
+  waiting_online, attempts, last_error, thread_id, sent_folder, created_at, sent_at`
+
+const DAY_MS = 24 * 60 * 60_000
+/** Sent rows are kept this long: enough for the rolling 24-hour send count. */
+const KEEP_SENT_MS = 2 * DAY_MS
+
+function toRecord(r: Row): OutboxRecord {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    messageId: r.message_id,
+    subject: r.subject,
+    recipients: JSON.parse(r.recipients_json) as string[],
+    size: r.size,
+    state: r.state,
+    sendAt: r.send_at,
+    retryAt: r.retry_at,
+    waitingOnline: r.waiting_online === 1,
+    attempts: r.attempts,
+    lastError: r.last_error,
+    threadId: r.thread_id,
+    sentFolder: r.sent_folder,
+    createdAt: r.created_at,
+    sentAt: r.sent_at
+  }
+}
+
+export type NewOutboxItem = {
+  accountId: number
+  messageId: string
+  subject: string
+  recipients: string[]
+  raw: Buffer
+  sendAt: number
+  now: number
+}
+
+/** The outbox table: every state change is one statement, so a crash leaves a known state. */
+export class OutboxRepository {
+  constructor(private readonly db: Database) {}
+
+  insert(item: NewOutboxItem): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO outbox (account_id, message_id, subject, recipients_json, raw, size, send_at, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+        )
+        .run(
+          item.accountId,
+          item.messageId,
+          item.subject,
+          JSON.stringify(item.recipients),
+          item.raw,
+          item.raw.length,
+          item.sendAt,
+          item.now
+        ).lastInsertRowid
+    )
+  }
+
+  find(id: number): OutboxRecord | null {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`).get(id) as Row | undefined
+    return row ? toRecord(row) : null
+  }
+
+  raw(id: number): Buffer | null {
+    const row = this.db.prepare('SELECT raw FROM outbox WHERE id = ?').get(id) as { raw: Buffer | null }
+    return row?.raw ?? null
+  }
+
+  /** Unsent mail (and, with includeSent, what was sent lately), oldest first. */
+  list(filter: { accountId?: number; includeSent?: boolean }): OutboxRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM outbox WHERE (@accountId IS NULL OR account_id = @accountId)
+           AND (@includeSent = 1 OR state != 'sent') ORDER BY send_at, id`
+      )
+      .all({ accountId: filter.accountId ?? null, includeSent: filter.includeSent ? 1 : 0 }) as Row[]
+    return rows.map(toRecord)
+  }
+
+  /** The account's rows a flush should run now, in the order they were meant to go. */
+  due(accountId: number, now: number, online: boolean): OutboxRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'accepted')
+           AND send_at <= ? ORDER BY send_at, id`
+      )
+      .all(accountId, now) as Row[]
+    return rows.map(toRecord).filter((r) => isDue(r, now, online))
+  }
+
+  /** The earliest time any unsent row of any account becomes due, for the scheduler's timer. */
+  nextDueAt(): number | null {
+    const row = this.db
+      .prepare(
+        `SELECT min(max(send_at, coalesce(retry_at, 0))) AS at FROM outbox
+          WHERE state IN ('queued', 'sending', 'accepted')`
+      )
+      .get() as { at: number | null }
+    return row.at
+  }
+
+  accountsWithDue(now: number): number[] {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT account_id FROM outbox WHERE state IN ('queued', 'sending', 'accepted')
+           AND send_at <= ? AND coalesce(retry_at, 0) <= ?`
+      )
+      .all(now, now) as Array<{ account_id: number }>
+    return rows.map((r) => r.account_id)
+  }
+
+  /** Recorded before anything goes on the wire: a crash from here on means "outcome unknown". */
+  markSending(id: number): void {
+    this.db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?").run(id)
+  }
+
+  /** The SMTP server took it (or Sent already holds it): it must never be sent again. */
+  markAccepted(id: number): void {
+    this.db
+      .prepare("UPDATE outbox SET state = 'accepted', last_error = NULL, retry_at = NULL WHERE id = ?")
+      .run(id)
+  }
+
+  markSent(id: number, sent: { threadId: number; sentFolder: string | null; at: number }): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'sent', raw = NULL, thread_id = ?, sent_folder = ?, sent_at = ?,
+           last_error = NULL, retry_at = NULL, waiting_online = 0 WHERE id = ?`
+      )
+      .run(sent.threadId, sent.sentFolder, sent.at, id)
+  }
+
+  markRetry(id: number, error: string, retryAt: number, waitingOnline: boolean): void {
+    this.db
+      .prepare(
+        "UPDATE outbox SET state = 'queued', last_error = ?, retry_at = ?, waiting_online = ? WHERE id = ?"
+      )
+      .run(error, retryAt, waitingOnline ? 1 : 0, id)
+  }
+
+  /** No connection to even try: the row keeps its state (an accepted one must never be resent). */
+  deferOffline(id: number, error: string, retryAt: number): void {
+    this.db
+      .prepare('UPDATE outbox SET last_error = ?, retry_at = ?, waiting_online = 1 WHERE id = ?')
+      .run(error, retryAt, id)
+  }
+
+  markFailed(id: number, error: string): void {
+    this.db
+      .prepare("UPDATE outbox SET state = 'failed', last_error = ?, retry_at = NULL WHERE id = ?")
+      .run(error, id)
+  }
+
+  /** The user asks to send now (or again): due at once, with no backoff. */
+  requeue(id: number, now: number): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'queued', send_at = min(send_at, ?), retry_at = NULL, waiting_online = 0
+          WHERE id = ? AND state IN ('queued', 'failed')`
+      )
+      .run(now, id)
+  }
+
+  /** Removes an unsent row; false when it was already on its way (or gone). */
+  remove(id: number): boolean {
+    return (
+      this.db.prepare("DELETE FROM outbox WHERE id = ? AND state IN ('queued', 'failed')").run(id).changes > 0
+    )
+  }
+
+  /** Messages sent or on their way in the last 24 hours: what a daily cap counts. */
+  sentInLastDay(accountId: number, now: number): number {
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM outbox WHERE account_id = ?
+          AND ((state = 'sent' AND sent_at > ?) OR state IN ('queued', 'sending', 'accepted'))`
+      )
+      .get(accountId, now - DAY_MS) as { n: number }
+    return row.n
+  }
+
+  purgeSent(now: number): void {
+    this.db.prepare("DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?").run(now - KEEP_SENT_MS)
+  }
+
+  dailyCap(accountId: number): number | null {
+    const row = this.db.prepare('SELECT daily_cap FROM outbox_limits WHERE account_id = ?').get(accountId) as
+      { daily_cap: number | null } | undefined
+    return row?.daily_cap ?? null
+  }
+
+  setDailyCap(accountId: number, cap: number | null): void {
+    this.db
+      .prepare(
+        `INSERT INTO outbox_limits (account_id, daily_cap) VALUES (?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET daily_cap = excluded.daily_cap`
+      )
+      .run(accountId, cap)
+  }
+
+  undoDelaySeconds(): number | null {
+    const row = this.db.prepare("SELECT value FROM settings WHERE key = 'outbox.undoDelaySeconds'").get() as
+      { value: string } | undefined
+    return row ? Number(row.value) : null
+  }
+
+  setUndoDelaySeconds(seconds: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO settings (key, value) VALUES ('outbox.undoDelaySeconds', ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+      )
+      .run(String(seconds))
+  }
+}

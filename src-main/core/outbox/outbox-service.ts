@@ -1,0 +1,300 @@
+import type { OutboxItem, SendLimits } from '../../../src-preload/contract'
+import type { AccountRecord } from '../accounts/account-repository'
+import type { Clock } from '../clock'
+import { CoreError } from '../errors'
+import { toServerError } from '../mail-server/server-errors'
+import type { MailQueries } from '../queries/mail-queries'
+import type { SyncService } from '../sync/sync-service'
+import type { MailSession } from '../sync/task-runner'
+import { OutboxRepository, type OutboxRecord } from './outbox-repository'
+import { attemptSend, type SenderDeps } from './outbox-sender'
+import {
+  afterFailure,
+  canCancel,
+  canRetry,
+  GMAIL_DAILY_WARNING,
+  isGmailLike,
+  UNDO_DELAY,
+  visibleState
+} from './outbox-state'
+import { composeOutgoing, type Outgoing } from './outgoing-message'
+
+export type OutboxDeps = Omit<SenderDeps, 'repo' | 'now'> & {
+  queries: MailQueries
+  sync: SyncService
+  clock: Clock
+  /** Announces outbox (and, once sent, mail) changes to the UI. */
+  changed: (tables: string[], ids: number[]) => void
+  assertCanSendTo?: (addresses: string[]) => void
+}
+
+/** Re-check at least this often, so a clock change or a sleeping laptop cannot delay a send much. */
+const MAX_WAIT_MS = 60_000
+
+/**
+ * The outbox: every message the user sends is queued here first, then sent by the account's
+ * lane when it is due (after the undo delay or at the chosen time) and the account is online.
+ * The schedule lives in the database, so a send due while Rapport was closed goes at the next start.
+ */
+export class OutboxService {
+  readonly repo: OutboxRepository
+  private timer: NodeJS.Timeout | null = null
+  private stopped = false
+  private readonly running = new Map<number, Promise<void>>()
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.repo = new OutboxRepository(deps.db)
+    // Back online (every pass, including the real-time loop's first after a reconnect): send what waited.
+    deps.sync.setAfterPass((session, accountId) =>
+      this.flush(session, accountId, true).catch((error: unknown) => this.noteOffline(accountId, error))
+    )
+  }
+
+  start(): void {
+    this.stopped = false
+    this.repo.purgeSent(this.now())
+    this.arm()
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  /** Queues a message; it goes after the undo delay, at `sendAt`, or (undo false) as soon as possible. */
+  async enqueue(
+    input: Outgoing & { accountId: number; sendAt?: string; undo?: boolean }
+  ): Promise<{ item: OutboxItem; warning: string | null }> {
+    const { id, warning, accountId, due } = await this.insert(input)
+    if (due) void this.kick(accountId)
+    else this.arm()
+    return { item: this.item(id), warning }
+  }
+
+  /** messages.send: queue, send at once and wait. Offline, the message stays queued and this says so. */
+  async sendAndWait(
+    input: Outgoing & { accountId: number }
+  ): Promise<{ messageId: string; threadId: number; sentFolder: string | null }> {
+    const { id, accountId } = await this.insert({ ...input, undo: false })
+    await this.kick(accountId)
+    const after = this.item(id)
+    if (after.state === 'sent' && after.threadId !== null)
+      return { messageId: after.messageId, threadId: after.threadId, sentFolder: after.sentFolder }
+    if (after.state === 'failed') throw new CoreError('SEND_FAILED', after.lastError ?? 'Sending failed.')
+    throw new CoreError(
+      'HOST_UNREACHABLE',
+      `${after.lastError ?? 'The message could not be sent yet.'} It waits in the Outbox and is sent when the account is back online.`
+    )
+  }
+
+  private async insert(
+    input: Outgoing & { accountId: number; sendAt?: string; undo?: boolean }
+  ): Promise<{ id: number; warning: string | null; accountId: number; due: boolean }> {
+    const account = this.deps.accounts.get(input.accountId)
+    if (account.kind !== 'mailbox')
+      throw new CoreError('SEND_FAILED', 'This is sample data: connect a real mailbox to send mail.')
+    this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])])
+    const warning = this.checkCap(account)
+    const now = this.now()
+    const sendAt = this.sendTimeOf(input, now)
+    const composed = await composeOutgoing(account, this.deps.queries, input, new Date(sendAt))
+    const id = this.repo.insert({
+      accountId: account.id,
+      messageId: composed.messageId,
+      subject: input.subject,
+      recipients: composed.recipients,
+      raw: composed.raw,
+      sendAt,
+      now
+    })
+    this.deps.changed(['outbox'], [id])
+    return { id, warning, accountId: account.id, due: sendAt <= now }
+  }
+
+  list(filter: { accountId?: number; includeSent?: boolean }): OutboxItem[] {
+    return this.repo.list(filter).map((r) => this.toItem(r))
+  }
+
+  /** Undo send (and delete): only before an attempt has started. */
+  cancel(id: number): boolean {
+    const row = this.existing(id)
+    if (!canCancel(row.state)) {
+      throw new CoreError(
+        'INVALID_INPUT',
+        row.state === 'sent'
+          ? 'This message was already sent; it can no longer be undone.'
+          : 'This message is being sent right now; it can no longer be undone.'
+      )
+    }
+    const removed = this.repo.remove(id)
+    this.deps.changed(['outbox'], [id])
+    this.arm()
+    return removed
+  }
+
+  /** Sends now, skipping the undo delay, the chosen time or the backoff; waits for the attempt. */
+  async sendNow(id: number): Promise<OutboxItem> {
+    const row = this.existing(id)
+    if (!canRetry(row.state)) return this.toItem(row)
+    this.repo.requeue(id, this.now())
+    this.deps.changed(['outbox'], [id])
+    await this.kick(row.accountId)
+    return this.item(id)
+  }
+
+  getUndoDelay(): number {
+    return this.repo.undoDelaySeconds() ?? UNDO_DELAY.default
+  }
+
+  setUndoDelay(seconds: number): number {
+    this.repo.setUndoDelaySeconds(seconds)
+    return seconds
+  }
+
+  limits(accountId: number): SendLimits {
+    const account = this.deps.accounts.get(accountId)
+    return {
+      accountId,
+      dailyCap: this.repo.dailyCap(accountId),
+      sentToday: this.repo.sentInLastDay(accountId, this.now()),
+      warnAt: isGmailLike(account.email, account.smtp.host) ? GMAIL_DAILY_WARNING : null
+    }
+  }
+
+  setDailyCap(accountId: number, cap: number | null): SendLimits {
+    this.deps.accounts.get(accountId)
+    this.repo.setDailyCap(accountId, cap)
+    return this.limits(accountId)
+  }
+
+  /** Sends every due message of the account over this session, one after another. */
+  async flush(session: MailSession, accountId: number, online: boolean): Promise<void> {
+    const senderDeps: SenderDeps = { ...this.deps, repo: this.repo, now: () => this.now() }
+    for (const item of this.repo.due(accountId, this.now(), online)) {
+      if (this.stopped) return
+      try {
+        await attemptSend(senderDeps, session, item)
+      } finally {
+        this.deps.changed(['outbox', 'messages', 'threads', 'conversations'], [item.id])
+      }
+    }
+    this.arm()
+  }
+
+  /** Sends the account's due mail now, on its lane; one run at a time per account. */
+  kick(accountId: number): Promise<void> {
+    const existing = this.running.get(accountId)
+    if (existing) return existing.then(() => this.kick(accountId))
+    const run = this.deps.sync
+      .runOnline(accountId, (session) => this.flush(session, accountId, false))
+      .catch((error: unknown) => this.noteOffline(accountId, error))
+      .finally(() => {
+        this.running.delete(accountId)
+        this.arm()
+      })
+    this.running.set(accountId, run)
+    return run
+  }
+
+  /** The scheduler's tick: sends what is due for every account. Tests call it after moving the clock. */
+  async runDue(): Promise<void> {
+    await Promise.all(this.repo.accountsWithDue(this.now()).map((accountId) => this.kick(accountId)))
+  }
+
+  /** Points the timer at the next due message (at most a minute away, then it looks again). */
+  arm(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.stopped) return
+    const at = this.repo.nextDueAt()
+    if (at === null) return
+    const wait = Math.min(Math.max(at - this.now(), 0), MAX_WAIT_MS)
+    this.timer = setTimeout(
+      () => {
+        this.timer = null
+        void this.runDue().finally(() => this.arm())
+      },
+      Math.max(wait, 250)
+    )
+    this.timer.unref()
+  }
+
+  /** No IMAP connection: every due message records why, and waits to be online (or its backoff). */
+  private noteOffline(accountId: number, error: unknown): void {
+    if (this.stopped) return
+    const account = this.deps.accounts.find(accountId)
+    if (!account) return
+    const text = toServerError(error, 'imap', account.imap.host).message
+    const now = this.now()
+    for (const item of this.repo.due(accountId, now, false)) {
+      const next = afterFailure('offline', item.attempts + 1, now)
+      if (next.state === 'queued') this.repo.deferOffline(item.id, text, next.retryAt)
+    }
+    this.deps.changed(['outbox'], [])
+  }
+
+  private checkCap(account: AccountRecord): string | null {
+    const sent = this.repo.sentInLastDay(account.id, this.now())
+    const cap = this.repo.dailyCap(account.id)
+    if (cap !== null && sent >= cap) {
+      throw new CoreError(
+        'SEND_CAP_REACHED',
+        `${account.email} has sent ${sent} messages in the last 24 hours, its daily cap of ${cap}. Raise the cap in the Outbox settings, or send later.`
+      )
+    }
+    if (isGmailLike(account.email, account.smtp.host) && sent + 1 >= GMAIL_DAILY_WARNING) {
+      return `${account.email} has sent ${sent + 1} messages in the last 24 hours; Gmail stops sending at about ${GMAIL_DAILY_WARNING} a day.`
+    }
+    return null
+  }
+
+  private sendTimeOf(input: { sendAt?: string; undo?: boolean }, now: number): number {
+    if (input.sendAt) {
+      const at = Date.parse(input.sendAt)
+      if (at < now - 60_000)
+        throw new CoreError(
+          'INVALID_INPUT',
+          'The time to send is in the past; choose a later time.',
+          'sendAt'
+        )
+      return Math.max(at, now)
+    }
+    return input.undo === false ? now : now + this.getUndoDelay() * 1000
+  }
+
+  private existing(id: number): OutboxRecord {
+    const row = this.repo.find(id)
+    if (!row) throw new CoreError('NOT_FOUND', `There is no outbox message with id ${id}.`, 'id')
+    return row
+  }
+
+  private item(id: number): OutboxItem {
+    return this.toItem(this.existing(id))
+  }
+
+  private toItem(r: OutboxRecord): OutboxItem {
+    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
+    return {
+      id: r.id,
+      accountId: r.accountId,
+      messageId: r.messageId,
+      subject: r.subject,
+      to: r.recipients,
+      size: r.size,
+      state: visibleState(r, this.now()),
+      sendAt: new Date(r.sendAt).toISOString(),
+      retryAt: iso(r.retryAt),
+      attempts: r.attempts,
+      lastError: r.lastError,
+      threadId: r.threadId,
+      sentFolder: r.sentFolder,
+      createdAt: new Date(r.createdAt).toISOString(),
+      sentAt: iso(r.sentAt)
+    }
+  }
+
+  private now(): number {
+    return this.deps.clock.now()
+  }
+}

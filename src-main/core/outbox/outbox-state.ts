@@ -1,0 +1,122 @@
+// The outbox's rules, free of I/O so they can be tested on their own: which states allow which
+// user actions, what a failed attempt leads to, and which rows a flush picks up.
+import { backoffDelay, type BackoffPolicy } from '../sync/backoff'
+
+export type OutboxState = 'queued' | 'sending' | 'accepted' | 'sent' | 'failed'
+
+/** What the user sees: a queued message before its time is "scheduled" (undo window, send later). */
+export type VisibleState = 'scheduled' | 'queued' | 'sending' | 'sent' | 'failed'
+
+export type OutboxRow = {
+  state: OutboxState
+  sendAt: number
+  retryAt: number | null
+  waitingOnline: boolean
+  attempts: number
+}
+
+export const UNDO_DELAY = { min: 5, max: 60, default: 10 } as const
+export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+/** Gmail and Google Workspace stop sending at about 500 messages a day from a normal account. */
+export const GMAIL_DAILY_WARNING = 500
+/** Server refusals (4xx) are retried this many times; "offline" is retried until it is online. */
+export const MAX_TEMPORARY_ATTEMPTS = 6
+export const RETRY: BackoffPolicy = { baseMs: 30_000, maxMs: 30 * 60_000 }
+export const OFFLINE_RETRY: BackoffPolicy = { baseMs: 15_000, maxMs: 5 * 60_000 }
+
+export function visibleState(
+  row: Pick<OutboxRow, 'state' | 'sendAt' | 'attempts'>,
+  now: number
+): VisibleState {
+  if (row.state === 'accepted') return 'sending'
+  if (row.state === 'queued' && row.attempts === 0 && row.sendAt > now) return 'scheduled'
+  return row.state
+}
+
+/** Undo and delete: possible until an attempt has started, and for a failed message. */
+export function canCancel(state: OutboxState): boolean {
+  return state === 'queued' || state === 'failed'
+}
+
+export function canRetry(state: OutboxState): boolean {
+  return state === 'failed' || state === 'queued'
+}
+
+/**
+ * Whether a flush should run this row now. Coming back online (`online`) retries a row that
+ * only waited for a connection at once, without waiting out its backoff.
+ */
+export function isDue(row: OutboxRow, now: number, online: boolean): boolean {
+  if (row.state === 'sent' || row.state === 'failed') return false
+  if (row.sendAt > now) return false
+  if (row.retryAt === null || row.retryAt <= now) return true
+  return online && row.waitingOnline
+}
+
+/**
+ * Any earlier attempt may have reached the SMTP server even if we never learnt it (a crash, a
+ * connection cut after the data went out): then Sent is checked for the Message-ID first.
+ */
+export function mustCheckSentFirst(row: Pick<OutboxRow, 'state' | 'attempts'>): boolean {
+  return row.attempts > 0
+}
+
+export type FailureKind = 'offline' | 'temporary' | 'permanent'
+
+type SmtpErrorLike = { code?: string; responseCode?: number }
+
+const OFFLINE_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'HOST_UNREACHABLE'
+])
+
+/** 5xx (and a refused login) is final; 4xx is worth retrying; no answer at all means offline. */
+export function classifySendError(error: unknown): FailureKind {
+  const e = (error ?? {}) as SmtpErrorLike
+  if (typeof e.responseCode === 'number') {
+    if (e.responseCode >= 500) return 'permanent'
+    if (e.responseCode >= 400) return 'temporary'
+  }
+  if (e.code === 'EAUTH' || e.code === 'AUTH_FAILED' || e.code === 'TLS_INVALID') return 'permanent'
+  if (e.code && OFFLINE_CODES.has(e.code)) return 'offline'
+  return 'temporary'
+}
+
+export type AfterFailure = { state: 'failed' } | { state: 'queued'; retryAt: number; waitingOnline: boolean }
+
+/** Where a failed attempt leaves the message. */
+export function afterFailure(
+  kind: FailureKind,
+  attempts: number,
+  now: number,
+  random: () => number = Math.random
+): AfterFailure {
+  if (kind === 'permanent') return { state: 'failed' }
+  if (kind === 'temporary' && attempts >= MAX_TEMPORARY_ATTEMPTS) return { state: 'failed' }
+  const policy = kind === 'offline' ? OFFLINE_RETRY : RETRY
+  return {
+    state: 'queued',
+    retryAt: now + backoffDelay(attempts - 1, policy, random),
+    waitingOnline: kind === 'offline'
+  }
+}
+
+/** A Gmail-like provider, by address or SMTP host: they cap sending at about 500 a day. */
+export function isGmailLike(email: string, smtpHost: string): boolean {
+  const domain = email.split('@')[1]?.toLowerCase() ?? ''
+  return domain === 'gmail.com' || domain === 'googlemail.com' || /(^|\.)(gmail|google)\.com$/i.test(smtpHost)
+}
+
+export function clampUndoDelay(seconds: number): number {
+  return Math.min(UNDO_DELAY.max, Math.max(UNDO_DELAY.min, Math.round(seconds)))
+}

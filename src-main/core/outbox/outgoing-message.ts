@@ -1,0 +1,69 @@
+import type { OutgoingAttachment } from '../../../src-preload/contract'
+import type { AccountRecord } from '../accounts/account-repository'
+import { CoreError } from '../errors'
+import type { MailQueries } from '../queries/mail-queries'
+import { composeMessage, newMessageId, replyReferences } from '../send/compose-message'
+import { MAX_ATTACHMENT_BYTES } from './outbox-state'
+
+export type Outgoing = {
+  to: string[]
+  cc?: string[]
+  subject: string
+  text: string
+  inReplyTo?: string
+  attachments?: OutgoingAttachment[]
+}
+
+export type Composed = { messageId: string; raw: Buffer; recipients: string[] }
+
+const MB = 1024 * 1024
+
+/** Decodes the attachments and refuses more than 25 MB in total, saying by how much. */
+export function decodeAttachments(
+  attachments: OutgoingAttachment[] = []
+): Array<{ filename: string; contentType: string; content: Buffer }> {
+  const decoded = attachments.map((a) => ({
+    filename: a.name,
+    contentType: a.type,
+    content: Buffer.from(a.contentBase64, 'base64')
+  }))
+  const total = decoded.reduce((sum, a) => sum + a.content.length, 0)
+  if (total > MAX_ATTACHMENT_BYTES) {
+    throw new CoreError(
+      'ATTACHMENT_TOO_LARGE',
+      `The attachments total ${(total / MB).toFixed(1)} MB; the limit is 25 MB. Remove some, or share large files as a link.`,
+      'attachments'
+    )
+  }
+  return decoded
+}
+
+/**
+ * Builds the message once, with its Message-ID fixed now: the same bytes go over SMTP and into
+ * Sent, on the first attempt and on every retry.
+ */
+export async function composeOutgoing(
+  account: AccountRecord,
+  queries: MailQueries,
+  input: Outgoing,
+  date: Date
+): Promise<Composed> {
+  const attachments = decodeAttachments(input.attachments)
+  const parent = input.inReplyTo ? queries.findByMessageId(account.id, input.inReplyTo) : null
+  const messageId = newMessageId(account.email)
+  const raw = await composeMessage(
+    {
+      from: { name: account.displayName, address: account.email },
+      to: input.to,
+      cc: input.cc ?? [],
+      subject: input.subject,
+      text: input.text,
+      inReplyTo: input.inReplyTo,
+      references: input.inReplyTo ? replyReferences(parent?.references ?? [], input.inReplyTo) : [],
+      date,
+      attachments
+    },
+    messageId
+  )
+  return { messageId, raw, recipients: [...new Set([...input.to, ...(input.cc ?? [])])] }
+}

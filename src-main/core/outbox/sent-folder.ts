@@ -1,0 +1,64 @@
+import type { ImapFlow } from 'imapflow'
+import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
+
+export type SentCopy = { folder: FolderRecord; uid: number | null; uidValidity: number }
+
+/** The account's Sent folder, listing the folders first when no pass has seen them yet. */
+export async function sentFolderOf(
+  client: ImapFlow,
+  folders: FolderRepository,
+  accountId: number
+): Promise<FolderRecord | null> {
+  const known = folders.bySpecialUse(accountId, '\\Sent')
+  if (known) return known
+  const listed = await client.list()
+  folders.upsertListed(
+    accountId,
+    listed.map((f) => ({
+      path: f.path,
+      name: f.name,
+      delimiter: f.delimiter ?? null,
+      specialUse: f.specialUse ?? null
+    }))
+  )
+  return folders.bySpecialUse(accountId, '\\Sent')
+}
+
+/** The copy of this Message-ID in Sent, if the server (or an earlier attempt) put one there. */
+export async function findInSent(
+  client: ImapFlow,
+  folder: FolderRecord,
+  messageId: string
+): Promise<SentCopy | null> {
+  const lock = await client.getMailboxLock(folder.path)
+  try {
+    // Sent may already be selected (a pass just synced it): SEARCH then sees only the messages
+    // of the last sync of the view, not one the SMTP server filed a moment ago. NOOP syncs it.
+    await client.noop()
+    const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true })
+    if (!Array.isArray(uids) || uids.length === 0) return null
+    const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0)
+    return { folder, uid: Math.min(...uids), uidValidity }
+  } finally {
+    lock.release()
+  }
+}
+
+/** Appends the sent bytes to Sent, unless the server already saved them there itself (Gmail does). */
+export async function ensureInSent(
+  client: ImapFlow,
+  folder: FolderRecord,
+  messageId: string,
+  raw: Buffer,
+  date: Date
+): Promise<SentCopy> {
+  const found = await findInSent(client, folder, messageId)
+  if (found) return found
+  const appended = await client.append(folder.path, raw, ['\\Seen'], date)
+  if (!appended) throw new Error(`the server refused to append to ${folder.path}`)
+  return {
+    folder,
+    uid: appended.uid ?? null,
+    uidValidity: Number(appended.uidValidity ?? folder.uidValidity ?? 0)
+  }
+}

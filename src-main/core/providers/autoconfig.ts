@@ -1,0 +1,130 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import type { Security, ServerSettings } from '../../../src-preload/contract'
+import { CoreError } from '../errors'
+
+/** What an autoconfig document says; the user name is already filled in for this address. */
+export type AutoconfigSettings = {
+  providerName: string | null
+  imap: ServerSettings
+  smtp: ServerSettings
+  user: string
+  oauth2: boolean
+}
+
+/** Autoconfig files are a few KB; anything bigger is not one. */
+export const MAX_AUTOCONFIG_BYTES = 64 * 1024
+
+/** Where Thunderbird looks, in its order: the domain's autoconfig host, its well-known path, then the ISPDB. */
+export function autoconfigUrls(domain: string, email: string): string[] {
+  return [
+    `https://autoconfig.${domain}/mail/config-v1.1.xml?emailaddress=${encodeURIComponent(email)}`,
+    `https://${domain}/.well-known/autoconfig/mail/config-v1.1.xml`,
+    `https://autoconfig.thunderbird.net/v1.1/${domain}`
+  ]
+}
+
+type ServerNode = {
+  '@_type'?: string
+  hostname?: unknown
+  port?: unknown
+  socketType?: unknown
+  username?: unknown
+  authentication?: unknown
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  parseTagValue: false,
+  trimValues: true,
+  isArray: (name) => ['incomingServer', 'outgoingServer', 'authentication', 'emailProvider'].includes(name)
+})
+
+function invalid(reason: string): CoreError {
+  return new CoreError(
+    'INVALID_INPUT',
+    `The provider's autoconfig file could not be used (${reason}). Enter the server settings by hand.`,
+    'imap.host'
+  )
+}
+
+/**
+ * Parses a Mozilla clientConfig document (config-v1.1.xml) into IMAP and SMTP settings.
+ * Hostile input gets a clear error, never a crash or an expansion bomb: the size is capped and
+ * DTDs are refused outright (a clientConfig never needs one; entities are the XML bomb vector).
+ */
+export function parseAutoconfig(xml: string, email: string): AutoconfigSettings {
+  if (Buffer.byteLength(xml) > MAX_AUTOCONFIG_BYTES) throw invalid('it is larger than 64 KB')
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw invalid('it declares a DTD, which a clientConfig never needs')
+  const valid = XMLValidator.validate(xml)
+  if (valid !== true) throw invalid(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`)
+  const doc = parser.parse(xml) as { clientConfig?: { emailProvider?: unknown[] } }
+  const provider = doc.clientConfig?.emailProvider?.[0] as
+    { displayName?: unknown; incomingServer?: ServerNode[]; outgoingServer?: ServerNode[] } | undefined
+  if (!provider) throw invalid('there is no <clientConfig><emailProvider>')
+  const incoming = (provider.incomingServer ?? []).find((s) => s['@_type'] === 'imap')
+  const outgoing = (provider.outgoingServer ?? []).find((s) => s['@_type'] === 'smtp')
+  if (!incoming) throw invalid('it names no IMAP server')
+  if (!outgoing) throw invalid('it names no SMTP server')
+  const imap = toServer(incoming, 'IMAP')
+  const smtp = toServer(outgoing, 'SMTP')
+  const auths = [...asStrings(incoming.authentication), ...asStrings(outgoing.authentication)]
+  return {
+    providerName: typeof provider.displayName === 'string' ? provider.displayName.slice(0, 200) : null,
+    imap,
+    smtp,
+    user: expandUser(typeof incoming.username === 'string' ? incoming.username : '%EMAILADDRESS%', email),
+    oauth2: auths.includes('OAuth2')
+  }
+}
+
+function asStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+}
+
+function toServer(node: ServerNode, label: string): ServerSettings {
+  const host = typeof node.hostname === 'string' ? node.hostname.trim() : ''
+  const port = Number(node.port)
+  if (!/^[A-Za-z0-9.\-:[\]]{1,253}$/.test(host))
+    throw invalid(`the ${label} host name "${host}" is not valid`)
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`the ${label} port is not valid`)
+  return { host: host.toLowerCase(), port, security: toSecurity(node.socketType, label) }
+}
+
+function toSecurity(socketType: unknown, label: string): Security {
+  if (socketType === 'SSL') return 'tls'
+  if (socketType === 'STARTTLS') return 'starttls'
+  // A plain connection is never suggested: Rapport refuses it to remote hosts anyway.
+  throw invalid(`the ${label} server is offered without TLS (${String(socketType)})`)
+}
+
+/** %EMAILADDRESS%, %EMAILLOCALPART% and %EMAILDOMAIN% are the placeholders the format defines. */
+function expandUser(template: string, email: string): string {
+  const at = email.lastIndexOf('@')
+  return template
+    .replaceAll('%EMAILADDRESS%', email)
+    .replaceAll('%EMAILLOCALPART%', email.slice(0, at))
+    .replaceAll('%EMAILDOMAIN%', email.slice(at + 1))
+}
+
+/** Fetches a URL as text with a deadline and a size cap; returns null when there is nothing usable. */
+export type FetchText = (url: string, timeoutMs: number) => Promise<string | null>
+
+export const fetchText: FetchText = async (url, timeoutMs) => {
+  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' })
+  if (!response.ok || !response.body) return null
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > MAX_AUTOCONFIG_BYTES) {
+      await reader.cancel()
+      throw invalid('it is larger than 64 KB')
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}

@@ -1,0 +1,137 @@
+import { Resolver } from 'node:dns/promises'
+import type { DetectedSettings, OAuthProvider } from '../../../src-preload/contract/provider-commands'
+import {
+  autoconfigUrls,
+  fetchText,
+  parseAutoconfig,
+  type AutoconfigSettings,
+  type FetchText
+} from './autoconfig'
+import { parseMailDomain } from './mail-domain'
+import { conventionalServers, lookupMx, providerBehindMx } from './mx-guess'
+import { providerForDomain, type KnownProvider } from './provider-table'
+import { lookupSrv, type DnsLookup, type SrvSettings } from './srv-lookup'
+
+/** The network parts of detection; integration tests point them at local HTTP and DNS servers. */
+export type DetectDeps = {
+  fetchText: FetchText
+  dns: DnsLookup
+  autoconfigUrls: (domain: string, email: string) => string[]
+  /** Each network step gives up after this long; detection never blocks the form for longer. */
+  timeoutMs: number
+}
+
+export function defaultDetectDeps(): DetectDeps {
+  return {
+    fetchText,
+    dns: new Resolver({ timeout: 2_000, tries: 2 }),
+    autoconfigUrls,
+    timeoutMs: 4_000
+  }
+}
+
+/**
+ * Suggests server settings for an address: the built-in table, then Mozilla autoconfig, then
+ * RFC 6186 SRV records, then a provider recognised by MX, then imap./smtp.<domain>. The network
+ * steps run side by side, each under a deadline, and the best answer in that order wins.
+ */
+export async function detectProvider(email: string, deps: DetectDeps): Promise<DetectedSettings> {
+  const { domain, isIp, email: address } = parseMailDomain(email)
+  if (isIp) {
+    // An address literal names the server itself: suggest it for both, with implicit TLS.
+    return guess(address, {
+      imap: { host: domain, port: 993, security: 'tls' },
+      smtp: { host: domain, port: 465, security: 'tls' }
+    })
+  }
+  const known = providerForDomain(domain)
+  if (known) return fromProvider(known, address, 'table')
+
+  const [autoconfig, srv, mx] = await Promise.all([
+    withDeadline(firstAutoconfig(deps, domain, address), deps.timeoutMs, null),
+    withDeadline(lookupSrv(deps.dns, domain), deps.timeoutMs, { imap: null, smtp: null } as SrvSettings),
+    withDeadline(lookupMx(deps.dns, domain), deps.timeoutMs, null)
+  ])
+  if (autoconfig) return fromAutoconfig(autoconfig)
+  const fallback = conventionalServers(domain)
+  if (srv.imap) {
+    return { ...guess(address, { imap: srv.imap, smtp: srv.smtp ?? fallback.smtp }), source: 'srv' }
+  }
+  const behindMx = providerBehindMx(mx)
+  if (behindMx) return fromProvider(behindMx, address, 'mx')
+  return guess(address, fallback)
+}
+
+/** The autoconfig URLs are asked at once; the first in Thunderbird's order that parses wins. */
+async function firstAutoconfig(
+  deps: DetectDeps,
+  domain: string,
+  email: string
+): Promise<AutoconfigSettings | null> {
+  const attempts = deps.autoconfigUrls(domain, email).map((url) =>
+    deps.fetchText(url, deps.timeoutMs).then(
+      (xml) => (xml === null ? null : parseAutoconfig(xml, email)),
+      () => null
+    )
+  )
+  for (const attempt of attempts) {
+    // A malformed or hostile document is skipped like a missing one: the next source is tried.
+    const settings = await attempt.catch(() => null)
+    if (settings) return settings
+  }
+  return null
+}
+
+function withDeadline<T>(work: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), ms)
+  })
+  return Promise.race([work.catch(() => fallback), deadline]).finally(() => clearTimeout(timer))
+}
+
+function fromProvider(provider: KnownProvider, email: string, source: 'table' | 'mx'): DetectedSettings {
+  return {
+    source,
+    providerId: provider.id,
+    providerName: provider.name,
+    user: email,
+    imap: { ...provider.imap },
+    smtp: { ...provider.smtp },
+    auth: provider.oauth ? 'oauth2' : 'password',
+    oauthProvider: provider.oauth
+  }
+}
+
+function fromAutoconfig(found: AutoconfigSettings): DetectedSettings {
+  const oauthProvider = found.oauth2 ? oauthProviderForHost(found.imap.host) : null
+  return {
+    source: 'autoconfig',
+    providerId: null,
+    providerName: found.providerName,
+    user: found.user,
+    imap: found.imap,
+    smtp: found.smtp,
+    auth: oauthProvider ? 'oauth2' : 'password',
+    oauthProvider
+  }
+}
+
+/** OAuth2 works only with the providers Rapport has endpoints for. */
+function oauthProviderForHost(host: string): OAuthProvider | null {
+  if (/(^|\.)(gmail|googlemail|google)\.com$/.test(host)) return 'google'
+  if (/(^|\.)(office365|outlook)\.com$/.test(host)) return 'microsoft'
+  return null
+}
+
+function guess(email: string, servers: Pick<DetectedSettings, 'imap' | 'smtp'>): DetectedSettings {
+  return {
+    source: 'guess',
+    providerId: null,
+    providerName: null,
+    user: email,
+    ...servers,
+    auth: 'password',
+    oauthProvider: null
+  }
+}

@@ -1,0 +1,33 @@
+import { isIP } from 'node:net'
+import { domainToASCII } from 'node:url'
+import { CoreError } from '../errors'
+
+export type MailDomain = {
+  /** The address as typed, trimmed. */
+  email: string
+  /** The domain on the wire: punycode for internationalized names, the bare IP for address literals. */
+  domain: string
+  /** True for user@[192.0.2.1] or user@192.0.2.1: no DNS to ask, the servers are that address. */
+  isIp: boolean
+}
+
+/**
+ * Splits an address into the domain the lookups use. Internationalized domains become punycode
+ * (bücher.example -> xn--bcher-kva.example) because DNS and HTTP speak ASCII only.
+ */
+export function parseMailDomain(address: string): MailDomain {
+  const email = address.trim()
+  const at = email.lastIndexOf('@')
+  const raw = at > 0 ? email.slice(at + 1) : ''
+  const literal = raw.replace(/^\[(?:IPv6:)?(.*)\]$/i, '$1')
+  if (isIP(literal)) return { email, domain: literal, isIp: true }
+  const domain = raw ? domainToASCII(raw.toLowerCase()) : ''
+  if (!domain || !domain.includes('.') || domain.length > 253) {
+    throw new CoreError(
+      'INVALID_INPUT',
+      `"${email}" is not an email address Rapport can look up: type it as name@domain, e.g. ana@example.com.`,
+      'email'
+    )
+  }
+  return { email, domain, isIp: false }
+}

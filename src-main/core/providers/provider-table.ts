@@ -1,0 +1,169 @@
+import type { ServerSettings } from '../../../src-preload/contract'
+
+export type OAuthProviderId = 'google' | 'microsoft'
+
+/** Where a provider's OAuth2 authorization server lives and what it must grant for IMAP + SMTP. */
+export type OAuthEndpoints = {
+  authorizationUrl: string
+  tokenUrl: string
+  scopes: string[]
+}
+
+export type KnownProvider = {
+  id: string
+  name: string
+  /** Mail domains the provider hosts for its own users. */
+  domains: string[]
+  /** MX host suffixes that reveal the provider behind a custom domain (Google Workspace, Microsoft 365). */
+  mxSuffixes: string[]
+  imap: ServerSettings
+  smtp: ServerSettings
+  /** Whether sign-in needs OAuth2 (password sign-in is switched off or app-password only). */
+  oauth: OAuthProviderId | null
+}
+
+/** The authorization servers, from the providers' documentation; tests and settings may override them. */
+export const OAUTH_ENDPOINTS: Record<OAuthProviderId, OAuthEndpoints> = {
+  google: {
+    authorizationUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
+    tokenUrl: 'https://oauth2.googleapis.com/token',
+    scopes: ['https://mail.google.com/']
+  },
+  microsoft: {
+    authorizationUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
+    tokenUrl: 'https://login.microsoftonline.com/common/oauth2/v2.0/token',
+    scopes: [
+      'https://outlook.office.com/IMAP.AccessAsUser.All',
+      'https://outlook.office.com/SMTP.Send',
+      'offline_access'
+    ]
+  }
+}
+
+const tls = (host: string, port: number): ServerSettings => ({ host, port, security: 'tls' })
+const starttls = (host: string, port = 587): ServerSettings => ({ host, port, security: 'starttls' })
+
+export const PROVIDERS: readonly KnownProvider[] = [
+  {
+    id: 'gmail',
+    name: 'Gmail',
+    domains: ['gmail.com', 'googlemail.com'],
+    mxSuffixes: ['google.com', 'googlemail.com'],
+    imap: tls('imap.gmail.com', 993),
+    smtp: tls('smtp.gmail.com', 465),
+    oauth: 'google'
+  },
+  {
+    id: 'outlook',
+    name: 'Outlook / Microsoft 365',
+    domains: ['outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'hotmail.co.uk', 'outlook.fr', 'live.fr'],
+    mxSuffixes: ['mail.protection.outlook.com', 'olc.protection.outlook.com'],
+    imap: tls('outlook.office365.com', 993),
+    smtp: starttls('smtp.office365.com'),
+    oauth: 'microsoft'
+  },
+  {
+    id: 'yahoo',
+    name: 'Yahoo Mail',
+    domains: [
+      'yahoo.com',
+      'ymail.com',
+      'rocketmail.com',
+      'yahoo.co.uk',
+      'yahoo.co.id',
+      'yahoo.fr',
+      'yahoo.de'
+    ],
+    mxSuffixes: ['yahoodns.net'],
+    imap: tls('imap.mail.yahoo.com', 993),
+    smtp: tls('smtp.mail.yahoo.com', 465),
+    oauth: null
+  },
+  {
+    id: 'icloud',
+    name: 'iCloud Mail',
+    domains: ['icloud.com', 'me.com', 'mac.com'],
+    mxSuffixes: ['mail.icloud.com'],
+    imap: tls('imap.mail.me.com', 993),
+    smtp: starttls('smtp.mail.me.com'),
+    oauth: null
+  },
+  {
+    id: 'fastmail',
+    name: 'Fastmail',
+    domains: ['fastmail.com', 'fastmail.fm', 'fastmail.net', 'fastmail.org', 'messagingengine.com'],
+    mxSuffixes: ['messagingengine.com'],
+    imap: tls('imap.fastmail.com', 993),
+    smtp: tls('smtp.fastmail.com', 465),
+    oauth: null
+  },
+  {
+    id: 'zoho',
+    name: 'Zoho Mail',
+    domains: ['zoho.com', 'zohomail.com'],
+    mxSuffixes: ['zoho.com'],
+    imap: tls('imap.zoho.com', 993),
+    smtp: tls('smtp.zoho.com', 465),
+    oauth: null
+  },
+  {
+    id: 'gmx',
+    name: 'GMX',
+    domains: ['gmx.net', 'gmx.de', 'gmx.at', 'gmx.ch'],
+    mxSuffixes: ['gmx.net'],
+    imap: tls('imap.gmx.net', 993),
+    smtp: starttls('mail.gmx.net'),
+    oauth: null
+  },
+  {
+    id: 'gmx-com',
+    name: 'GMX',
+    domains: ['gmx.com', 'gmx.us', 'gmx.co.uk'],
+    mxSuffixes: ['gmx.com'],
+    imap: tls('imap.gmx.com', 993),
+    smtp: starttls('mail.gmx.com'),
+    oauth: null
+  },
+  {
+    id: 'qq',
+    name: 'QQ Mail',
+    domains: ['qq.com', 'foxmail.com', 'vip.qq.com'],
+    mxSuffixes: ['qq.com'],
+    imap: tls('imap.qq.com', 993),
+    smtp: tls('smtp.qq.com', 465),
+    oauth: null
+  },
+  {
+    id: '163',
+    name: 'NetEase 163',
+    domains: ['163.com'],
+    mxSuffixes: ['163.com', 'netease.com'],
+    imap: tls('imap.163.com', 993),
+    smtp: tls('smtp.163.com', 465),
+    oauth: null
+  },
+  {
+    id: 'yandex',
+    name: 'Yandex Mail',
+    domains: ['yandex.com', 'yandex.ru', 'ya.ru', 'yandex.by', 'yandex.kz', 'yandex.ua'],
+    mxSuffixes: ['yandex.net', 'yandex.ru'],
+    imap: tls('imap.yandex.com', 993),
+    smtp: tls('smtp.yandex.com', 465),
+    oauth: null
+  }
+]
+
+/** The provider that hosts this (ASCII, lower-case) mail domain itself, e.g. gmail.com. */
+export function providerForDomain(domain: string): KnownProvider | null {
+  return PROVIDERS.find((p) => p.domains.includes(domain)) ?? null
+}
+
+/** The provider behind an MX host: an exact match or a sub-domain of one of its MX suffixes. */
+export function providerForMx(mxHost: string): KnownProvider | null {
+  const host = mxHost.toLowerCase().replace(/\.$/, '')
+  return PROVIDERS.find((p) => p.mxSuffixes.some((s) => host === s || host.endsWith(`.${s}`))) ?? null
+}
+
+export function providerById(id: string): KnownProvider | null {
+  return PROVIDERS.find((p) => p.id === id) ?? null
+}

@@ -1,0 +1,213 @@
+import type { ApiError, BackfillStatus } from '../../../src-preload/contract'
+import type { AccountRepository } from '../accounts/account-repository'
+import type { Clock } from '../clock'
+import type { CoreEvents } from '../core-events'
+import type { Database } from '../db/database'
+import { CoreError } from '../errors'
+import { parseMessage } from '../mail/message-parser'
+import { toServerError } from '../mail-server/server-errors'
+import type { IncomingMessage, MessageStore } from '../store/message-store'
+import { BackfillRepository, type BackfillRow } from './backfill-repository'
+import { BATCH_SIZE, fetchBatch } from './folder-importer'
+import type { FolderRecord, FolderRepository } from './folder-repository'
+import type { SyncService } from './sync-service'
+import type { MailSession } from './task-runner'
+
+export type BackfillDeps = {
+  db: Database
+  accounts: AccountRepository
+  folders: FolderRepository
+  store: MessageStore
+  sync: SyncService
+  events: CoreEvents
+  clock: Clock
+  /** Messages per batch; tests make it small to see batch boundaries. */
+  batchSize?: number
+  /** Wait before retrying after the server could not be reached. */
+  retryMs?: number
+}
+
+/**
+ * "Sync older mail": fetches a folder's messages below the import window, newest first, one
+ * batch at a time. Each batch is one turn on the account's lane (so IDLE, passes and pushes get
+ * their turn between batches) and one transaction together with the cursor
+ * (folders.lowest_synced_uid) and the progress. Pausing takes effect at the next batch boundary;
+ * a running backfill continues after a restart (resumeRunning).
+ */
+export class BackfillService {
+  private readonly repo: BackfillRepository
+  private readonly loops = new Set<number>()
+  private readonly errors = new Map<number, ApiError>()
+  private readonly timers = new Set<NodeJS.Timeout>()
+  private closed = false
+
+  constructor(private readonly deps: BackfillDeps) {
+    this.repo = new BackfillRepository(deps.db)
+  }
+
+  start(folderId: number): BackfillStatus {
+    const folder = this.folder(folderId)
+    const account = this.deps.accounts.get(folder.accountId)
+    if (account.state === 'archived' || account.kind !== 'mailbox')
+      throw new CoreError(
+        'ACCOUNT_ARCHIVED',
+        `${account.email} is not connected: there is no server to fetch older mail from.`
+      )
+    if (folder.uidValidity === null)
+      throw new CoreError(
+        'INVALID_INPUT',
+        `Sync the folder ${folder.path} first, then fetch its older mail.`,
+        'folderId'
+      )
+    this.errors.delete(folderId)
+    this.repo.setState(folderId, 'running', this.deps.clock.now())
+    this.kick(folderId)
+    return this.announce(folderId)
+  }
+
+  pause(folderId: number): BackfillStatus {
+    this.folder(folderId)
+    const row = this.repo.get(folderId)
+    if (row?.state === 'running') this.repo.setState(folderId, 'paused', this.deps.clock.now())
+    return this.announce(folderId)
+  }
+
+  status(accountId?: number): BackfillStatus[] {
+    const accounts = accountId ? [accountId] : this.deps.accounts.list().map((a) => a.id)
+    return accounts.flatMap((id) => this.deps.folders.synced(id).map((f) => this.describe(f)))
+  }
+
+  /** After a restart: every backfill that was running continues. */
+  resumeRunning(): void {
+    this.closed = false
+    for (const folderId of this.repo.running()) this.kick(folderId)
+  }
+
+  close(): void {
+    this.closed = true
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
+  }
+
+  private kick(folderId: number): void {
+    if (this.loops.has(folderId) || this.closed) return
+    this.loops.add(folderId)
+    void this.loop(folderId).finally(() => this.loops.delete(folderId))
+  }
+
+  private async loop(folderId: number): Promise<void> {
+    while (!this.closed && this.repo.get(folderId)?.state === 'running') {
+      const folder = this.deps.folders.find(folderId)
+      const account = folder && this.deps.accounts.find(folder.accountId)
+      if (!folder || !account || account.state !== 'active') return
+      // The user stopped syncing the folder: its backfill stops too, resumable if it comes back.
+      if (!folder.syncEnabled) {
+        this.repo.setState(folderId, 'paused', this.deps.clock.now())
+        this.announce(folderId)
+        return
+      }
+      let more: boolean
+      try {
+        more = await this.deps.sync.runOnline(account.id, (session) => this.batch(session, folder))
+      } catch (error) {
+        if (this.closed) return
+        const coreError = error instanceof CoreError ? error : toServerError(error, 'imap', account.imap.host)
+        this.errors.set(folderId, coreError.toApiError())
+        this.announce(folderId)
+        // Still "running": try again later (offline, server restart) unless the user pauses.
+        const timer = setTimeout(() => {
+          this.timers.delete(timer)
+          this.kick(folderId)
+        }, this.deps.retryMs ?? 30_000)
+        timer.unref()
+        this.timers.add(timer)
+        return
+      }
+      this.errors.delete(folderId)
+      if (!more) this.repo.setState(folderId, 'done', this.deps.clock.now())
+      this.announce(folderId)
+      // Let the UI's requests and other events through before the next batch.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+
+  /** One batch below the cursor. Returns whether older mail remains on the server. */
+  private async batch(session: MailSession, stale: FolderRecord): Promise<boolean> {
+    const { client } = session
+    const { db, folders, store } = this.deps
+    const lock = await client.getMailboxLock(stale.path, { readOnly: true })
+    try {
+      const folder = folders.get(stale.id)
+      const mailbox = client.mailbox
+      if (!mailbox) throw new CoreError('SYNC_FAILED', `Could not open folder ${folder.path}.`)
+      const uidValidity = Number(mailbox.uidValidity)
+      if (folder.uidValidity !== uidValidity)
+        throw new CoreError('SYNC_FAILED', `${folder.path} changed on the server; it is re-synced first.`)
+      const below = folder.lowestSyncedUid ?? folder.uidNext ?? Number(mailbox.uidNext)
+      const older =
+        below > 1 && mailbox.exists > 0
+          ? (await client.search({ uid: `1:${below - 1}` }, { uid: true })) || []
+          : []
+      const uids = [...older].sort((a, b) => b - a).slice(0, this.deps.batchSize ?? BATCH_SIZE)
+      const incoming: IncomingMessage[] = []
+      for (const message of uids.length > 0 ? await fetchBatch(client, uids) : []) {
+        incoming.push({
+          uid: message.uid,
+          flags: message.flags,
+          modseq: message.modseq,
+          parsed: await parseMessage(message.source, message.internalDate)
+        })
+      }
+      const account = this.deps.accounts.get(folder.accountId)
+      const threadIds = db.transaction(() => {
+        const stored = store.storeBatch(
+          {
+            accountId: account.id,
+            threadingEnabled: account.threadingEnabled,
+            ownAddresses: this.deps.accounts.ownAddresses(),
+            folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
+          },
+          incoming
+        )
+        folders.recordBatch(folder.id, uidValidity, uids)
+        const done = folders.localCount(folder.id, uidValidity)
+        this.repo.recordProgress(folder.id, done, Math.max(done, mailbox.exists), this.deps.clock.now())
+        return [...stored.threadIds]
+      })()
+      if (threadIds.length > 0)
+        this.deps.events.emit('changed', {
+          tables: ['messages', 'threads', 'conversations', 'contacts'],
+          ids: threadIds
+        })
+      return older.length > uids.length
+    } finally {
+      lock.release()
+    }
+  }
+
+  private folder(folderId: number): FolderRecord {
+    const folder = this.deps.folders.find(folderId)
+    if (!folder) throw new CoreError('NOT_FOUND', `There is no folder with id ${folderId}.`, 'folderId')
+    return folder
+  }
+
+  private describe(folder: FolderRecord, row: BackfillRow | null = this.repo.get(folder.id)): BackfillStatus {
+    const local =
+      folder.uidValidity === null ? 0 : this.deps.folders.localCount(folder.id, folder.uidValidity)
+    return {
+      folderId: folder.id,
+      accountId: folder.accountId,
+      folder: folder.path,
+      state: row?.state ?? 'idle',
+      done: local,
+      total: Math.max(row?.total ?? 0, local),
+      error: this.errors.get(folder.id) ?? null
+    }
+  }
+
+  private announce(folderId: number): BackfillStatus {
+    const status = this.describe(this.folder(folderId))
+    this.deps.events.emit('sync.backfill', status)
+    return status
+  }
+}

@@ -1,0 +1,65 @@
+import type { ListedFolder } from './folder-repository'
+
+/**
+ * Localized folder names that imapflow's own table (used when a server has no SPECIAL-USE)
+ * does not know, checked against imapflow 2.1 in tests/unit/special-use.test.ts. Mostly
+ * Indonesian webmail and Chinese providers (QQ and 163 call their Junk folder 垃圾箱).
+ * Stored folded (lower case, NFKC) like the names they are compared with.
+ */
+const EXTRA_NAMES: Record<string, readonly string[]> = {
+  '\\Sent': ['surat terkirim', 'pesan terkirim', 'email terkirim', '已发邮件', '已寄郵件', '已傳送郵件'],
+  '\\Trash': [
+    'sampah',
+    'tempat sampah',
+    'item dihapus',
+    'surat dihapus',
+    'pesan dihapus',
+    'dihapus',
+    '已删除',
+    '已刪除',
+    '废纸篓',
+    '刪除的郵件',
+    '已刪除郵件'
+  ],
+  '\\Junk': ['垃圾箱', '垃圾郵件', 'surat spam', 'pesan spam'],
+  '\\Drafts': ['草稿夹', 'surat draf', 'draf pesan'],
+  '\\Archive': ['arsipkan', 'arsip surat', '已归档', '封存']
+}
+
+const BY_NAME = new Map<string, string>(
+  Object.entries(EXTRA_NAMES).flatMap(([use, names]) => names.map((name) => [name, use] as const))
+)
+
+const fold = (name: string): string =>
+  name
+    .replace(/\u200e/g, '')
+    .trim()
+    .toLowerCase()
+    .normalize('NFKC')
+
+/** The special use a folder name stands for in our extra table, or null. */
+export function specialUseFromName(name: string): string | null {
+  return BY_NAME.get(fold(name)) ?? null
+}
+
+/**
+ * Fills in the special use of folders the server and imapflow left unmarked, by localized name.
+ * A use already held by another folder is never given twice (the server's own marking wins),
+ * and among several candidates the shallowest, then alphabetically first, path wins.
+ */
+export function withLocalizedSpecialUse(folders: ListedFolder[]): ListedFolder[] {
+  const taken = new Set(folders.map((f) => f.specialUse).filter((u): u is string => u !== null))
+  const depth = (f: ListedFolder) => (f.delimiter ? f.path.split(f.delimiter).length : 1)
+  const candidates = folders
+    .filter((f) => f.specialUse === null && f.path.toUpperCase() !== 'INBOX')
+    .map((f) => ({ folder: f, use: specialUseFromName(f.name) }))
+    .filter((c): c is { folder: ListedFolder; use: string } => c.use !== null)
+    .sort((a, b) => depth(a.folder) - depth(b.folder) || a.folder.path.localeCompare(b.folder.path))
+  const assigned = new Map<string, string>()
+  for (const { folder, use } of candidates) {
+    if (taken.has(use)) continue
+    taken.add(use)
+    assigned.set(folder.path, use)
+  }
+  return folders.map((f) => (assigned.has(f.path) ? { ...f, specialUse: assigned.get(f.path)! } : f))
+}

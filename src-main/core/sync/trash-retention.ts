@@ -1,0 +1,153 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { TrashItem } from '../../../src-preload/contract'
+import type { Clock } from '../clock'
+import type { HybridClock } from '../db/hybrid-clock'
+import type { AttachmentCache } from '../store/attachment-cache'
+import { ThreadAggregates } from '../threading/thread-aggregates'
+import type { FolderRecord } from './folder-repository'
+import type { MoveObserver } from './mail-actions'
+
+/** Mail stays in Trash this long, restorable, before Rapport deletes its local copy. */
+export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
+
+// A location in a folder other than Trash means the message is not (only) in Trash: never purged.
+const ELSEWHERE = `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
+  WHERE l.message_pk = t.message_pk AND coalesce(f.special_use, '') != '\\Trash')`
+// Left Trash: located, but no longer in Trash. (No location at all: deleted on the server from
+// Trash, which still counts as in Trash here.)
+const LEFT_TRASH = `EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk)
+  AND NOT EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
+    WHERE l.message_pk = t.message_pk AND f.special_use = '\\Trash')`
+
+type TrashRow = {
+  message_pk: number
+  account_id: number
+  subject: string
+  from_name: string
+  from_address: string
+  date: number
+  trashed_at: number
+  origin: string | null
+}
+
+/**
+ * Keeps track of mail in Trash: when it got there and where from (for restore), and purges the
+ * local copy after TRASH_RETENTION_MS. Only Rapport's copy goes; the server's Trash is left to
+ * the server's own policy. Times come from the injected clock, so tests move a month at once.
+ */
+export class TrashRetention implements MoveObserver {
+  private readonly enter: Statement
+  private readonly leave: Statement
+  private readonly aggregates: ThreadAggregates
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly hlc: HybridClock,
+    private readonly cache: AttachmentCache | null
+  ) {
+    this.enter = db.prepare(
+      'INSERT INTO trash_entries (message_pk, origin_folder_id, trashed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'
+    )
+    this.leave = db.prepare('DELETE FROM trash_entries WHERE message_pk = ?')
+    this.aggregates = new ThreadAggregates(db)
+  }
+
+  /** A user move: into Trash remembers the time and the folder it came from; out of Trash forgets. */
+  noteMoved(moves: Array<{ messagePk: number; fromFolderId: number }>, dest: FolderRecord): void {
+    const now = this.clock.now()
+    for (const move of moves) {
+      if (dest.specialUse === '\\Trash') this.enter.run(move.messagePk, move.fromFolderId, now)
+      else this.leave.run(move.messagePk)
+    }
+  }
+
+  /**
+   * Records mail that reached Trash some other way (another mail program) as trashed now,
+   * forgets mail that left it, and purges what has been there longer than the retention.
+   */
+  sweep(): { purged: number; threadIds: number[] } {
+    const now = this.clock.now()
+    const released: string[] = []
+    const result = this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO trash_entries (message_pk, origin_folder_id, trashed_at)
+           SELECT DISTINCT l.message_pk, NULL, ? FROM message_locations l JOIN folders f ON f.id = l.folder_id
+           WHERE f.special_use = '\\Trash' ON CONFLICT DO NOTHING`
+        )
+        .run(now)
+      this.db.prepare(`DELETE FROM trash_entries AS t WHERE ${LEFT_TRASH}`).run()
+      const expired = this.db
+        .prepare(
+          `SELECT t.message_pk, m.thread_id FROM trash_entries t JOIN messages m ON m.id = t.message_pk
+           WHERE t.trashed_at <= ? AND NOT ${ELSEWHERE}`
+        )
+        .all(now - TRASH_RETENTION_MS) as Array<{ message_pk: number; thread_id: number | null }>
+      const attachments = this.db.prepare('SELECT cache_path FROM attachments WHERE message_pk = ?')
+      const tombstone = this.db.prepare(`INSERT INTO trash_purged (folder_id, uid_validity, uid)
+        SELECT folder_id, uid_validity, uid FROM message_locations WHERE message_pk = ? AND uid > 0
+        ON CONFLICT DO NOTHING`)
+      const remove = this.db.prepare('DELETE FROM messages WHERE id = ?')
+      for (const row of expired) {
+        for (const a of attachments.all(row.message_pk) as Array<{ cache_path: string | null }>)
+          if (a.cache_path) released.push(a.cache_path)
+        tombstone.run(row.message_pk)
+        remove.run(row.message_pk)
+      }
+      const threadIds = [...new Set(expired.map((r) => r.thread_id).filter((t): t is number => t !== null))]
+      this.aggregates.refresh(threadIds)
+      // A conversation left without mail is tombstoned, not deleted: its comments stay recoverable.
+      const emptied = this.db.prepare(
+        `UPDATE conversations SET deleted = 1, hlc = ? WHERE thread_id = ? AND deleted = 0
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = ?)`
+      )
+      for (const threadId of threadIds) emptied.run(this.hlc.tick(), threadId, threadId)
+      return { purged: expired.length, threadIds }
+    })()
+    this.cache?.release(this.db, released)
+    return result
+  }
+
+  list(accountId?: number): TrashItem[] {
+    const rows = this.db
+      .prepare(
+        `SELECT t.message_pk, m.account_id, m.subject, m.from_name, m.from_address, m.date, t.trashed_at,
+           o.path AS origin
+         FROM trash_entries t JOIN messages m ON m.id = t.message_pk
+         LEFT JOIN folders o ON o.id = t.origin_folder_id
+         WHERE (@accountId IS NULL OR m.account_id = @accountId) AND NOT (${LEFT_TRASH})
+         ORDER BY t.trashed_at DESC, t.message_pk DESC`
+      )
+      .all({ accountId: accountId ?? null }) as TrashRow[]
+    return rows.map((r) => ({
+      messageId: r.message_pk,
+      accountId: r.account_id,
+      subject: r.subject,
+      from: r.from_address ? { name: r.from_name, address: r.from_address } : null,
+      date: new Date(r.date).toISOString(),
+      trashedAt: new Date(r.trashed_at).toISOString(),
+      purgeAt: new Date(r.trashed_at + TRASH_RETENTION_MS).toISOString(),
+      originFolder: r.origin
+    }))
+  }
+
+  /** Where each message goes back to on restore: its origin folder, or null (the caller uses INBOX). */
+  origins(messagePks: number[]): Map<number, number | null> {
+    const get = this.db.prepare('SELECT origin_folder_id FROM trash_entries WHERE message_pk = ?')
+    return new Map(
+      messagePks.map((pk) => {
+        const row = get.get(pk) as { origin_folder_id: number | null } | undefined
+        return [pk, row?.origin_folder_id ?? null]
+      })
+    )
+  }
+}
+
+/** UIDs of a folder whose mail Rapport purged from Trash: the importer skips them. */
+export function purgedUids(db: Database, folderId: number, uidValidity: number): Set<number> {
+  const rows = db
+    .prepare('SELECT uid FROM trash_purged WHERE folder_id = ? AND uid_validity = ?')
+    .all(folderId, uidValidity) as Array<{ uid: number }>
+  return new Set(rows.map((r) => r.uid))
+}

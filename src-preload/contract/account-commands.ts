@@ -1,0 +1,42 @@
+import { z } from 'zod'
+import { AttachmentContent, BackfillStatus, PollIntervalSeconds, TrashItem } from './account-shapes'
+import { Account, AccountFilter, Id, MessageIds } from './mail-shapes'
+
+// Commands for the account lifecycle: settings, disconnect, "sync older mail", Trash,
+// and attachments kept offline.
+
+export const accountCommands = {
+  /** Personal or shared mailbox, and how often its folders other than INBOX are polled. */
+  'accounts.update': {
+    input: z
+      .object({
+        accountId: Id,
+        shared: z.boolean().optional(),
+        pollIntervalSeconds: PollIntervalSeconds.optional()
+      })
+      .strict(),
+    output: Account
+  },
+  /**
+   * Disconnects a mailbox. "archive" keeps its mail read-only (no sync, password deleted);
+   * "delete" removes its mail, folders and tasks locally (contacts with CRM data stay).
+   */
+  'accounts.disconnect': {
+    input: z.object({ accountId: Id, mode: z.enum(['archive', 'delete']) }).strict(),
+    output: z.object({ mode: z.enum(['archive', 'delete']), messagesRemoved: z.number().int() })
+  },
+  /** Starts (or resumes) fetching a folder's mail older than the import window, in the background. */
+  'backfill.start': { input: z.object({ folderId: Id }).strict(), output: BackfillStatus },
+  /** Stops after the batch in flight; backfill.start continues from there. */
+  'backfill.pause': { input: z.object({ folderId: Id }).strict(), output: BackfillStatus },
+  /** One row per synced folder. */
+  'backfill.status': { input: AccountFilter, output: z.array(BackfillStatus) },
+  'trash.list': { input: AccountFilter, output: z.array(TrashItem) },
+  /** Moves mail back from Trash to where it was deleted from (pushed to the server as a task). */
+  'trash.restore': {
+    input: z.object({ messageIds: MessageIds }).strict(),
+    output: z.object({ restored: z.number().int() })
+  },
+  /** The attachment's bytes from the local cache, also after the message was deleted on the server. */
+  'attachments.read': { input: z.object({ attachmentId: Id }).strict(), output: AttachmentContent }
+} as const

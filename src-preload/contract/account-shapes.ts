@@ -1,0 +1,45 @@
+import { z } from 'zod'
+import { ApiError } from './errors'
+import { Address, Id, IsoDate } from './mail-shapes'
+
+// Shapes of the account lifecycle: backfill of older mail, Trash, cached attachments.
+
+/** "Sync older mail" of one folder: idle (never asked), running, paused by the user, or done. */
+export const BackfillStatus = z.object({
+  folderId: Id,
+  accountId: Id,
+  folder: z.string(),
+  state: z.enum(['idle', 'running', 'paused', 'done']),
+  /** Messages of the folder stored locally, and how many the server holds (0 until known). */
+  done: z.number().int(),
+  total: z.number().int(),
+  /** Why the last batch failed (it is retried while the state is running). */
+  error: ApiError.nullable()
+})
+export type BackfillStatus = z.infer<typeof BackfillStatus>
+
+/** A message in Trash, restorable until purgeAt, when Rapport deletes its local copy. */
+export const TrashItem = z.object({
+  messageId: Id,
+  accountId: Id,
+  subject: z.string(),
+  from: Address.nullable(),
+  date: IsoDate,
+  trashedAt: IsoDate,
+  purgeAt: IsoDate,
+  /** Where restore puts it back (null: INBOX, for mail deleted by another program). */
+  originFolder: z.string().nullable()
+})
+export type TrashItem = z.infer<typeof TrashItem>
+
+export const AttachmentContent = z.object({
+  id: Id,
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  dataBase64: z.string()
+})
+export type AttachmentContent = z.infer<typeof AttachmentContent>
+
+/** Seconds between polls of the synced folders other than INBOX (INBOX is live through IDLE). */
+export const PollIntervalSeconds = z.number().int().min(30).max(3600)

@@ -1,0 +1,68 @@
+import { z } from 'zod'
+import { Id, MAX_EMAIL } from './mail-shapes'
+
+/** Attachments may total this much (decoded); the composer checks before reading the files. */
+export const MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024
+// Base64 is 4/3 of the bytes; this bound only stops absurd payloads early, the core gives the
+// precise ATTACHMENT_TOO_LARGE error with the total.
+const MAX_BASE64_CHARS = 48 * 1024 * 1024
+
+export const OutgoingAttachment = z
+  .object({
+    name: z.string().min(1).max(255),
+    type: z
+      .string()
+      .max(255)
+      .regex(/^[\w.+-]+\/[\w.+-]+$/, 'A MIME type such as application/pdf'),
+    contentBase64: z.base64().max(MAX_BASE64_CHARS, 'Attachments may total at most 25 MB.')
+  })
+  .strict()
+export type OutgoingAttachment = z.infer<typeof OutgoingAttachment>
+
+/** A message to send, as the composers and the CLI give it. */
+export const OutgoingMessage = {
+  accountId: Id,
+  to: z.array(z.email().max(MAX_EMAIL)).min(1).max(500),
+  cc: z.array(z.email().max(MAX_EMAIL)).max(500).optional(),
+  subject: z.string().max(998),
+  text: z.string().max(10_000_000),
+  /** The Message-ID being replied to; the core fills In-Reply-To and References. */
+  inReplyTo: z.string().max(998).optional(),
+  attachments: z.array(OutgoingAttachment).max(100).optional()
+}
+
+export const OutboxState = z.enum(['scheduled', 'queued', 'sending', 'sent', 'failed'])
+export type OutboxState = z.infer<typeof OutboxState>
+
+export const OutboxItem = z.object({
+  id: Id,
+  accountId: Id,
+  messageId: z.string(),
+  subject: z.string(),
+  to: z.array(z.string()),
+  size: z.number().int(),
+  state: OutboxState,
+  /** Not sent before this time: the end of the undo window, or the time chosen to send later. */
+  sendAt: z.iso.datetime(),
+  /** The next automatic attempt after a failure, if one is planned. */
+  retryAt: z.iso.datetime().nullable(),
+  attempts: z.number().int(),
+  /** The server's own words about the last failure, e.g. "550 5.1.1 No such user". */
+  lastError: z.string().nullable(),
+  threadId: Id.nullable(),
+  sentFolder: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  sentAt: z.iso.datetime().nullable()
+})
+export type OutboxItem = z.infer<typeof OutboxItem>
+
+export const SendLimits = z.object({
+  accountId: Id,
+  /** null: no cap (the default). */
+  dailyCap: z.number().int().nullable(),
+  /** Sent (or on the way) in the last 24 hours. */
+  sentToday: z.number().int(),
+  /** Gmail-like providers: a warning from this many a day. */
+  warnAt: z.number().int().nullable()
+})
+export type SendLimits = z.infer<typeof SendLimits>

@@ -1,0 +1,61 @@
+// One mailbox's settings in a modal <dialog>: personal or shared, poll interval, the folders it
+// syncs (with "sync older mail"), and disconnecting it. Escape or Close returns focus to the opener.
+import { useEffect, useId, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Account } from '../../../../src-preload/contract'
+import { SignInAgain } from '../sync-status/SignInAgain'
+import { DisconnectSection } from './DisconnectSection'
+import { FolderPicker } from './FolderPicker'
+import { MailboxOptions } from './MailboxOptions'
+import { TrashSection } from './TrashSection'
+
+type Props = { account: Account; onClose: () => void }
+
+export function AccountSettingsDialog({ account, onClose }: Props) {
+  const { t } = useTranslation()
+  const ref = useRef<HTMLDialogElement>(null)
+  const titleId = useId()
+  const archived = account.state === 'archived'
+
+  useEffect(() => {
+    const dialog = ref.current
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    if (dialog && !dialog.open) dialog.showModal()
+    return () => opener?.focus()
+  }, [])
+
+  return (
+    <dialog
+      ref={ref}
+      className="account-settings"
+      aria-labelledby={titleId}
+      onClose={onClose}
+      data-testid="account-settings"
+    >
+      <header className="account-settings__header">
+        <h2 id={titleId}>{t('accountSettings.title', { account: account.email })}</h2>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={onClose}
+          data-testid="account-settings-close"
+        >
+          {t('accountSettings.close')}
+        </button>
+      </header>
+      {archived ? (
+        <div className="account-settings__archived">
+          <p role="status" data-testid="account-archived-note">
+            {t('accountSettings.archivedNote')}
+          </p>
+          <SignInAgain accountId={account.id} />
+        </div>
+      ) : (
+        <MailboxOptions account={account} />
+      )}
+      <FolderPicker accountId={account.id} readOnly={archived} />
+      <TrashSection accountId={account.id} readOnly={archived} />
+      <DisconnectSection account={account} onDisconnected={onClose} />
+    </dialog>
+  )
+}

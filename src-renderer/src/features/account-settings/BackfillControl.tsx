@@ -1,0 +1,60 @@
+// Start, pause or resume fetching a folder's older mail, with its progress and last error.
+import { useTranslation } from 'react-i18next'
+import type { BackfillStatus } from '../../../../src-preload/contract'
+import { useMutation } from '../../api/use-mutation'
+import { ProgressBar } from '../../components/ProgressBar'
+import { useErrorMessage } from '../../i18n/error-message'
+
+export function BackfillControl({ folderId, status }: { folderId: number; status: BackfillStatus | null }) {
+  const { t, i18n } = useTranslation()
+  const describeError = useErrorMessage()
+  const start = useMutation('backfill.start')
+  const pause = useMutation('backfill.pause')
+  const number = new Intl.NumberFormat(i18n.language)
+  const state = status?.state ?? 'idle'
+  const counts = { done: number.format(status?.done ?? 0), total: number.format(status?.total ?? 0) }
+  const error = start.error ?? pause.error ?? status?.error ?? null
+
+  let text: string
+  if (state === 'running') text = t('accountSettings.backfill.progress', counts)
+  else if (state === 'paused') text = t('accountSettings.backfill.paused', counts)
+  else if (state === 'done') text = t('accountSettings.backfill.done', counts)
+  else text = t('accountSettings.backfill.stored', counts)
+
+  return (
+    <div className="backfill" data-testid="backfill" data-state={state}>
+      <p className="backfill__text" data-testid="backfill-text">
+        {text}
+      </p>
+      {state === 'running' || state === 'paused' ? (
+        <ProgressBar label={text} value={status?.done ?? 0} max={status?.total ?? 0} />
+      ) : null}
+      {state === 'running' ? (
+        <button
+          type="button"
+          className="button button--small"
+          disabled={pause.pending}
+          data-testid="backfill-pause"
+          onClick={() => void pause.run({ folderId })}
+        >
+          {t('accountSettings.backfill.pause')}
+        </button>
+      ) : state !== 'done' ? (
+        <button
+          type="button"
+          className="button button--small"
+          disabled={start.pending}
+          data-testid="backfill-start"
+          onClick={() => void start.run({ folderId })}
+        >
+          {t(state === 'paused' ? 'accountSettings.backfill.resume' : 'accountSettings.backfill.start')}
+        </button>
+      ) : null}
+      {error ? (
+        <p className="account-settings__error" role="alert">
+          {describeError(error)}
+        </p>
+      ) : null}
+    </div>
+  )
+}

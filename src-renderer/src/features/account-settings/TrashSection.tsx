@@ -1,0 +1,54 @@
+// Mail in this mailbox's Trash, each with the day Rapport will delete its copy and a Restore
+// button that puts it back where it was deleted from (and moves it there on the server too).
+import { useTranslation } from 'react-i18next'
+import { useMutation } from '../../api/use-mutation'
+import { useQuery } from '../../api/use-query'
+import { formatFullDate } from '../../i18n/format'
+import { useErrorMessage } from '../../i18n/error-message'
+
+/** Only the most recent deletions are listed here; the rest stay restorable through the contract. */
+const SHOWN = 20
+
+export function TrashSection({ accountId, readOnly }: { accountId: number; readOnly: boolean }) {
+  const { t, i18n } = useTranslation()
+  const describeError = useErrorMessage()
+  const trash = useQuery('trash.list', { accountId }, ['messages', 'folders'])
+  const restore = useMutation('trash.restore')
+  const items = trash.data ?? []
+
+  return (
+    <fieldset className="account-settings__section" data-testid="trash">
+      <legend>{t('accountSettings.trash.legend')}</legend>
+      <p className="account-settings__hint">{t('accountSettings.trash.hint')}</p>
+      {trash.data && items.length === 0 ? <p>{t('accountSettings.trash.empty')}</p> : null}
+      <ul className="folder-picker">
+        {items.slice(0, SHOWN).map((item) => (
+          <li key={item.messageId} className="folder-picker__row" data-testid="trash-item">
+            <span className="trash__subject">
+              {item.subject || t('accountSettings.trash.noSubject')}
+              <span className="account-settings__hint">
+                {t('accountSettings.trash.purgeAt', { time: formatFullDate(item.purgeAt, i18n.language) })}
+              </span>
+            </span>
+            {readOnly ? null : (
+              <button
+                type="button"
+                className="button button--small"
+                disabled={restore.pending}
+                data-testid="trash-restore"
+                onClick={() => void restore.run({ messageIds: [item.messageId] })}
+              >
+                {t('accountSettings.trash.restore', { folder: item.originFolder ?? 'INBOX' })}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {restore.error ? (
+        <p className="account-settings__error" role="alert">
+          {describeError(restore.error)}
+        </p>
+      ) : null}
+    </fieldset>
+  )
+}

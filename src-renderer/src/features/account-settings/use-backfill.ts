@@ -1,0 +1,14 @@
+// "Sync older mail" state per folder: the backfill.status query, re-run on every sync.backfill
+// event of this account (one per batch) and when folders or messages change.
+import { useMemo } from 'react'
+import type { BackfillStatus } from '../../../../src-preload/contract'
+import { useQuery } from '../../api/use-query'
+import { useRapportEvent } from '../../api/use-rapport-event'
+
+export function useBackfill(accountId: number): Map<number, BackfillStatus> {
+  const status = useQuery('backfill.status', { accountId }, ['folders'])
+  useRapportEvent('sync.backfill', (event) => {
+    if (event.accountId === accountId) status.reload()
+  })
+  return useMemo(() => new Map((status.data ?? []).map((s) => [s.folderId, s])), [status.data])
+}

@@ -1,0 +1,97 @@
+// The contact's standard fields, tags and owner, each editable in place.
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Contact } from '../../../../src-preload/contract'
+import type { People } from '../people/use-members'
+import { splitList, updateContact } from './contact-edit'
+import { InlineField } from './InlineField'
+
+const TEXT_FIELDS = ['firstName', 'lastName', 'company', 'country', 'language'] as const
+
+export function ContactDetails({ contact, people }: { contact: Contact; people: People }) {
+  const { t } = useTranslation()
+  const save = (patch: Parameters<typeof updateContact>[1]) => updateContact(contact.id, patch)
+  return (
+    <section className="drawer-section" aria-labelledby="contact-details-title">
+      <h3 id="contact-details-title">{t('crm.contact.details')}</h3>
+      {TEXT_FIELDS.map((field) => (
+        <InlineField
+          key={field}
+          id={field}
+          label={t(`crm.contact.${field}`)}
+          value={contact[field]}
+          onSave={(value) => save({ [field]: value.trim() })}
+        />
+      ))}
+      <InlineField
+        id="emails"
+        label={t('crm.contact.emails')}
+        value={contact.emails.join(', ')}
+        onSave={(value) => save({ emails: splitList(value) })}
+      />
+      <InlineField
+        id="phones"
+        label={t('crm.contact.phones')}
+        value={contact.phones.join(', ')}
+        onSave={(value) => save({ phones: splitList(value) })}
+      />
+      <div className="inline-field">
+        <label className="inline-field__label" htmlFor="contact-owner">
+          {t('crm.contact.owner')}
+        </label>
+        <select
+          id="contact-owner"
+          value={contact.ownerId ?? ''}
+          onChange={(event) => void save({ ownerId: event.target.value || null })}
+        >
+          <option value="">{t('crm.contact.noOwner')}</option>
+          {people.members.map((member) => (
+            <option key={member.id} value={member.id}>
+              {member.name || member.email}
+            </option>
+          ))}
+        </select>
+      </div>
+      <ContactTags contact={contact} />
+    </section>
+  )
+}
+
+function ContactTags({ contact }: { contact: Contact }) {
+  const { t } = useTranslation()
+  const [tag, setTag] = useState('')
+  const setTags = (tags: string[]) => updateContact(contact.id, { tags })
+  const add = (event: FormEvent) => {
+    event.preventDefault()
+    const value = tag.trim()
+    if (!value || contact.tags.includes(value)) return
+    void setTags([...contact.tags, value]).then((error) => !error && setTag(''))
+  }
+  return (
+    <div className="contact-tags" data-testid="contact-tags">
+      <span className="inline-field__label">{t('crm.contact.tags')}</span>
+      <ul className="tag-list">
+        {contact.tags.map((name) => (
+          <li key={name} className="tag">
+            {name}
+            <button
+              type="button"
+              aria-label={t('crm.contact.removeTag', { tag: name })}
+              onClick={() => void setTags(contact.tags.filter((x) => x !== name))}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={add} className="tag-form">
+        <input
+          value={tag}
+          aria-label={t('crm.contact.addTag')}
+          placeholder={t('crm.contact.addTag')}
+          onChange={(event) => setTag(event.target.value)}
+        />
+      </form>
+    </div>
+  )
+}

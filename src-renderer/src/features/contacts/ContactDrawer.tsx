@@ -1,0 +1,117 @@
+// The contact drawer beside the conversation: details and custom fields editable in place,
+// merge suggestions, tags, leads, activity, and block/unblock.
+import { useEffect } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Avatar } from '../../components/Avatar'
+import { useMutation } from '../../api/use-mutation'
+import { useQuery } from '../../api/use-query'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useCrmStore } from '../../store/crm-store'
+import { usePeople } from '../people/use-members'
+import { ContactActivity } from './ContactActivity'
+import { ContactDetails } from './ContactDetails'
+import { ContactLeads } from './ContactLeads'
+import { CustomFields } from './CustomFields'
+import { MergeSuggestions } from './MergeSuggestions'
+import './contacts.css'
+
+export function ContactDrawer() {
+  const contactId = useCrmStore((state) => state.contactId)
+  if (!contactId) return null
+  return <ContactDrawerView key={contactId} contactId={contactId} />
+}
+
+function ContactDrawerView({ contactId }: { contactId: string }) {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const close = useCrmStore((state) => state.openContact)
+  const people = usePeople()
+  const contact = useQuery('contacts.get', { contactId }, ['contacts'])
+  const block = useMutation('contacts.block')
+  const unblock = useMutation('contacts.unblock')
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) close(null)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [close])
+
+  const c = contact.data
+  const name = c
+    ? c.displayName || [c.firstName, c.lastName].filter(Boolean).join(' ') || c.emails[0] || ''
+    : ''
+  const actionError = block.error ?? unblock.error
+  return (
+    <aside
+      className="contact-drawer"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby="contact-name"
+      data-testid="contact-drawer"
+    >
+      <header className="contact-drawer__header">
+        {c ? <Avatar name={name} /> : null}
+        <div className="contact-drawer__title">
+          <h2 id="contact-name">{name || t('thread.loading')}</h2>
+          {c?.blocked ? (
+            <span className="status-badge status-badge--blocked" data-testid="contact-blocked">
+              {t('crm.contact.blocked')}
+            </span>
+          ) : null}
+        </div>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => close(null)}
+          data-testid="contact-close"
+        >
+          {t('crm.close')}
+        </button>
+      </header>
+      {contact.error ? (
+        <p className="field__error" role="alert">
+          {describeError(contact.error)}
+        </p>
+      ) : null}
+      {c ? (
+        <div className="contact-drawer__body">
+          <div className="contact-drawer__actions">
+            {c.blocked ? (
+              <button
+                type="button"
+                className="button button--small"
+                data-testid="contact-unblock"
+                disabled={unblock.pending}
+                onClick={() => void unblock.run({ contactId })}
+              >
+                {t('crm.contact.unblock')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                className="button button--small button--danger"
+                data-testid="contact-block"
+                disabled={block.pending}
+                onClick={() => void block.run({ contactId })}
+              >
+                {t('crm.contact.block')}
+              </button>
+            )}
+            {actionError ? (
+              <p className="field__error" role="alert">
+                {describeError(actionError)}
+              </p>
+            ) : null}
+          </div>
+          <ContactDetails contact={c} people={people} />
+          <CustomFields contact={c} />
+          <MergeSuggestions contactId={contactId} />
+          <ContactLeads contactId={contactId} />
+          <ContactActivity contactId={contactId} people={people} />
+        </div>
+      ) : null}
+    </aside>
+  )
+}

@@ -1,0 +1,153 @@
+// An internal comment on the conversation (never sent to the contact). Typing "@" offers the
+// workspace's members; a picked member is notified.
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Member } from '../../../../src-preload/contract'
+import { Avatar } from '../../components/Avatar'
+import { useMutation } from '../../api/use-mutation'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useCrmStore } from '../../store/crm-store'
+import type { People } from '../people/use-members'
+import { completeMention, mentionAtCaret } from './timeline-items'
+
+type Props = { conversationId: string; people: People }
+
+export function CommentComposer({ conversationId, people }: Props) {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const comment = useMutation('conversations.comment')
+  const [text, setText] = useState('')
+  const [caret, setCaret] = useState(0)
+  const [picked, setPicked] = useState<Member[]>([])
+  const [active, setActive] = useState(0)
+  const textRef = useRef<HTMLTextAreaElement>(null)
+  const focusNonce = useCrmStore((state) => state.commentFocus)
+
+  // The "c" shortcut bumps the nonce; 0 is the initial value and must not steal focus.
+  useEffect(() => {
+    if (focusNonce > 0) textRef.current?.focus()
+  }, [focusNonce])
+
+  const at = mentionAtCaret(text, caret)
+  const suggestions = at
+    ? people.members
+        .filter((m) => `${m.name} ${m.email}`.toLowerCase().includes(at.query.toLowerCase()))
+        .slice(0, 6)
+    : []
+
+  const pick = (member: Member) => {
+    const name = member.name || member.email
+    const next = completeMention(text, caret, name)
+    if (!next) return
+    setText(next.text)
+    setCaret(next.caret)
+    setPicked((list) => (list.some((m) => m.id === member.id) ? list : [...list, member]))
+    requestAnimationFrame(() => {
+      textRef.current?.focus()
+      textRef.current?.setSelectionRange(next.caret, next.caret)
+    })
+  }
+
+  const submit = async () => {
+    if (!text.trim() || comment.pending) return
+    // Only members whose "@Name" is still in the text are mentioned.
+    const mentions = picked.filter((m) => text.includes(`@${m.name || m.email}`)).map((m) => m.id)
+    const response = await comment.run({ conversationId, body: text, mentions })
+    if (response.ok) {
+      setText('')
+      setPicked([])
+    }
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (suggestions.length > 0) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault()
+        const step = event.key === 'ArrowDown' ? 1 : -1
+        setActive((i) => (i + step + suggestions.length) % suggestions.length)
+        return
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault()
+        pick(suggestions[Math.min(active, suggestions.length - 1)]!)
+        return
+      }
+    }
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault()
+      void submit()
+    }
+  }
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    void submit()
+  }
+
+  return (
+    <form className="comment-box" onSubmit={onSubmit} aria-busy={comment.pending}>
+      <label className="reply-box__label" htmlFor={`comment-${conversationId}`}>
+        {t('crm.comment.label')}
+      </label>
+      <textarea
+        id={`comment-${conversationId}`}
+        ref={textRef}
+        className="reply-box__text comment-box__text"
+        data-testid="comment-box"
+        rows={3}
+        value={text}
+        placeholder={t('crm.comment.placeholder')}
+        onChange={(event) => {
+          setText(event.target.value)
+          setCaret(event.target.selectionStart)
+          setActive(0)
+        }}
+        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+        onKeyDown={onKeyDown}
+        aria-autocomplete="list"
+        aria-controls={suggestions.length > 0 ? 'mention-list' : undefined}
+      />
+      {suggestions.length > 0 ? (
+        <ul
+          className="mention-list"
+          id="mention-list"
+          role="listbox"
+          aria-label={t('crm.comment.mentionLabel')}
+        >
+          {suggestions.map((member, index) => (
+            <li
+              key={member.id}
+              role="option"
+              aria-selected={index === active}
+              className={index === active ? 'is-active' : ''}
+              data-testid="mention-option"
+              onMouseDown={(event) => {
+                event.preventDefault()
+                pick(member)
+              }}
+            >
+              <Avatar name={member.name || member.email} small /> {member.name}
+              <span className="mention-list__email">{member.email}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {comment.error ? (
+        <p className="field__error" role="alert">
+          {describeError(comment.error)}
+        </p>
+      ) : null}
+      <div className="reply-box__actions">
+        <span className="reply-box__hint">{t('crm.comment.hint')}</span>
+        <button
+          type="submit"
+          className="button button--primary button--small"
+          disabled={!text.trim() || comment.pending}
+          data-testid="send-comment"
+        >
+          {t('crm.comment.send')}
+        </button>
+      </div>
+    </form>
+  )
+}

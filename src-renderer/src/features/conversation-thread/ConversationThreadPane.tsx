@@ -1,0 +1,130 @@
+// The reading pane of the CRM inbox: the conversation's messages and its timeline (events and
+// internal comments) on one time line, then the reply box or the comment box.
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useQuery } from '../../api/use-query'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useCrmStore } from '../../store/crm-store'
+import { useUiStore } from '../../store/ui-store'
+import { ReplyBox } from '../composer/ReplyBox'
+import { useConversationActions } from '../conversations/use-conversation-actions'
+import { usePeople } from '../people/use-members'
+import { FindInThread } from '../search/FindInThread'
+import { MessageView } from '../thread/MessageView'
+import { oldestFirst, useMarkRead } from '../thread/use-mark-read'
+import { CommentComposer } from './CommentComposer'
+import { ConversationHeader } from './ConversationHeader'
+import { interleave } from './timeline-items'
+import { TimelineEntryView } from './TimelineEntryView'
+import '../thread/thread.css'
+import './conversation-thread.css'
+
+const CONVERSATION_TABLES = ['conversations', 'contacts']
+const THREAD_TABLES = ['threads', 'messages']
+const TIMELINE_TABLES = ['conversations', 'events', 'comments']
+
+export function ConversationThreadPane() {
+  const { t } = useTranslation()
+  const openThreadId = useUiStore((state) => state.openThreadId)
+  if (openThreadId === null) {
+    return (
+      <section className="thread-pane thread-pane--empty" aria-label={t('thread.paneLabel')}>
+        <p>{t('thread.nothingOpen')}</p>
+        <p className="thread-pane__hint">{t('crm.keyboardHint')}</p>
+      </section>
+    )
+  }
+  // Keyed, so per-conversation state (scroll, the comment box) starts fresh.
+  return <ConversationView key={openThreadId} threadId={openThreadId} />
+}
+
+function ConversationView({ threadId }: { threadId: number }) {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const people = usePeople()
+  const actions = useConversationActions()
+  const conversation = useQuery('conversations.ofThread', { threadId }, CONVERSATION_TABLES)
+  const c = conversation.data
+  const thread = useQuery('threads.get', { threadId }, THREAD_TABLES)
+  const timeline = useQuery('conversations.timeline', c ? { conversationId: c.id } : null, TIMELINE_TABLES)
+  const messages = useMemo(() => oldestFirst(thread.data?.messages ?? []), [thread.data])
+  const items = useMemo(() => interleave(messages, timeline.data ?? []), [messages, timeline.data])
+  const summary = thread.data?.thread
+  useMarkRead(threadId, summary?.unreadCount, summary?.messageCount)
+  const commentFocus = useCrmStore((state) => state.commentFocus)
+  const [mode, setMode] = useState<'reply' | 'comment'>('reply')
+  const firstFocus = useRef(commentFocus)
+  useEffect(() => {
+    if (commentFocus !== firstFocus.current) setMode('comment')
+  }, [commentFocus])
+
+  // A thread without a conversation (none made for it) still shows its mail and reply box.
+  const noConversation = conversation.error?.code === 'NOT_FOUND'
+  const error = (noConversation ? null : conversation.error) ?? thread.error ?? timeline.error
+  if (!summary || (!c && !noConversation)) {
+    return (
+      <section className="thread-pane thread-pane--empty" aria-label={t('thread.paneLabel')}>
+        <p role={error ? 'alert' : 'status'}>{error ? describeError(error) : t('thread.loading')}</p>
+      </section>
+    )
+  }
+
+  return (
+    <section className="thread-pane" aria-labelledby="thread-subject" data-testid="thread-view">
+      {c ? (
+        <ConversationHeader
+          conversation={c}
+          people={people}
+          actions={actions}
+          messageCount={summary.messageCount}
+        />
+      ) : (
+        <header className="thread-pane__header">
+          <h1 id="thread-subject">{summary.subject || t('inbox.noSubject')}</h1>
+        </header>
+      )}
+      <FindInThread threadId={threadId} messageIds={messages.map((m) => m.id)} />
+      {error ? (
+        <p className="thread-pane__error" role="alert">
+          {describeError(error)}
+        </p>
+      ) : null}
+      <div className="thread-pane__messages" data-testid="conversation-timeline">
+        {items.map((item) =>
+          item.kind === 'message' ? (
+            <MessageView key={item.key} message={item.message} />
+          ) : (
+            <TimelineEntryView key={item.key} entry={item.entry} people={people} />
+          )
+        )}
+      </div>
+      {c ? (
+        <div className="composer-tabs" role="tablist" aria-label={t('crm.comment.tabs')}>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'reply'}
+            data-testid="tab-reply"
+            onClick={() => setMode('reply')}
+          >
+            {t('crm.comment.replyTab')}
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={mode === 'comment'}
+            data-testid="tab-comment"
+            onClick={() => setMode('comment')}
+          >
+            {t('crm.comment.commentTab')}
+          </button>
+        </div>
+      ) : null}
+      {mode === 'reply' || !c ? (
+        <ReplyBox thread={summary} messages={messages} />
+      ) : (
+        <CommentComposer conversationId={c.id} people={people} />
+      )}
+    </section>
+  )
+}

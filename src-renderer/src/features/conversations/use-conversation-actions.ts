@@ -1,0 +1,54 @@
+// The actions on a conversation (close, open, snooze, assign), each a contract call whose
+// error is kept so the place that triggered it can show it.
+import { useCallback, useState } from 'react'
+import type { ApiError, CommandInput, CommandName, Response } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
+
+export type SnoozeChoice = { preset: '1h' | '3h' | 'tomorrow' | 'next-monday' } | { until: string }
+
+export type ConversationActions = {
+  close: (id: string) => Promise<boolean>
+  open: (id: string) => Promise<boolean>
+  unsnooze: (id: string) => Promise<boolean>
+  snooze: (id: string, choice: SnoozeChoice) => Promise<boolean>
+  assign: (id: string, memberId: string | null, teamId?: string | null) => Promise<boolean>
+  pending: boolean
+  error: ApiError | null
+  clearError: () => void
+}
+
+export function useConversationActions(): ConversationActions {
+  const [pending, setPending] = useState(false)
+  const [error, setError] = useState<ApiError | null>(null)
+
+  const run = useCallback(async <K extends CommandName>(command: K, input: CommandInput<K>) => {
+    setPending(true)
+    setError(null)
+    const response: Response<unknown> = await callCommand(command, input)
+    setPending(false)
+    if (!response.ok) setError(response.error)
+    return response.ok
+  }, [])
+
+  return {
+    close: useCallback((id) => run('conversations.close', { conversationId: id }), [run]),
+    open: useCallback((id) => run('conversations.open', { conversationId: id }), [run]),
+    unsnooze: useCallback((id) => run('conversations.unsnooze', { conversationId: id }), [run]),
+    snooze: useCallback(
+      (id, choice) => run('conversations.snooze', { conversationId: id, ...choice }),
+      [run]
+    ),
+    assign: useCallback(
+      (id, memberId, teamId) =>
+        run('conversations.assign', {
+          conversationId: id,
+          memberId,
+          ...(teamId === undefined ? {} : { teamId })
+        }),
+      [run]
+    ),
+    pending,
+    error,
+    clearError: useCallback(() => setError(null), [])
+  }
+}

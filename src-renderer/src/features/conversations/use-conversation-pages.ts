@@ -1,0 +1,110 @@
+// The conversation list with keyset paging: pages are appended with the { id, sortKey } cursor
+// of the last row; a `changed` event re-reads everything loaded so far in one query
+// (limit = rows loaded, capped by the contract), so the list stays live while mail arrives.
+import { useEffect, useRef, useState } from 'react'
+import type { ApiError, ConversationSummary, InboxRef } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
+import { onTablesChanged } from '../../api/changed-tables'
+import { useDataEpoch } from '../../api/data-epoch'
+import type { SortOrder, StatusFilter } from '../../store/crm-store'
+
+export const PAGE_SIZE = 100
+/** The contract's largest page; a refresh never asks for more. */
+const MAX_LIMIT = 500
+const TABLES = ['conversations', 'messages', 'threads', 'contacts']
+
+export type ListFilter = { inbox: InboxRef; status: StatusFilter; sort: SortOrder; unreplied: boolean }
+
+export type ConversationPages = {
+  rows: ConversationSummary[]
+  hasMore: boolean
+  /** True until the first page arrived. */
+  loading: boolean
+  loadingMore: boolean
+  error: ApiError | null
+  loadMore: () => void
+}
+
+type State = Omit<ConversationPages, 'loadMore'>
+const initial: State = { rows: [], hasMore: false, loading: true, loadingMore: false, error: null }
+
+function appendUnique(rows: ConversationSummary[], page: ConversationSummary[]): ConversationSummary[] {
+  const seen = new Set(rows.map((row) => row.id))
+  return rows.concat(page.filter((row) => !seen.has(row.id)))
+}
+
+export function useConversationPages(filter: ListFilter): ConversationPages {
+  const epoch = useDataEpoch()
+  const filterKey = JSON.stringify(filter)
+  const [state, setState] = useState<State>(initial)
+  const loadMoreRef = useRef<() => void>(() => {})
+
+  useEffect(() => {
+    // Everything mutable lives in this closure, so a stale answer for a previous inbox or
+    // filter can never write into the current list.
+    const query = JSON.parse(filterKey) as ListFilter
+    let disposed = false
+    let busy = false
+    let dirty = false
+    let rows: ConversationSummary[] = []
+    let hasMore = false
+
+    const settle = (next: ConversationSummary[], more: boolean) => {
+      rows = next
+      hasMore = more
+      setState({ rows, hasMore, loading: false, loadingMore: false, error: null })
+    }
+    const fail = (error: ApiError) => setState((s) => ({ ...s, loading: false, loadingMore: false, error }))
+    const finish = () => {
+      busy = false
+      if (dirty && !disposed) {
+        dirty = false
+        refresh()
+      }
+    }
+
+    const refresh = (): void => {
+      if (busy) {
+        dirty = true
+        return
+      }
+      busy = true
+      const limit = Math.min(MAX_LIMIT, Math.max(PAGE_SIZE, rows.length))
+      void callCommand('conversations.list', { ...query, limit }).then((response) => {
+        if (!disposed) {
+          if (response.ok) settle(response.value, response.value.length === limit)
+          else fail(response.error)
+        }
+        finish()
+      })
+    }
+
+    const loadMore = (): void => {
+      const last = rows.at(-1)
+      if (busy || !hasMore || !last) return
+      busy = true
+      setState((s) => ({ ...s, loadingMore: true }))
+      const after = { id: last.id, sortKey: last.sortKey }
+      void callCommand('conversations.list', { ...query, limit: PAGE_SIZE, after }).then((response) => {
+        if (!disposed) {
+          if (response.ok) settle(appendUnique(rows, response.value), response.value.length === PAGE_SIZE)
+          else fail(response.error)
+        }
+        finish()
+      })
+    }
+
+    loadMoreRef.current = loadMore
+    setState(initial)
+    refresh()
+    const off = onTablesChanged(TABLES, refresh)
+    return () => {
+      disposed = true
+      off()
+    }
+  }, [filterKey, epoch])
+
+  // A stable function for effects in the list; it always calls the current closure.
+  const [loadMore] = useState(() => () => loadMoreRef.current())
+  return { ...state, loadMore }
+}

@@ -1,0 +1,96 @@
+// Custom inboxes refresh by hand: each shows "updated X ago" and a refresh button. The current
+// filter can be saved as a new custom inbox.
+import { useEffect, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Inbox } from '../../../../src-preload/contract'
+import { useMutation } from '../../api/use-mutation'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useCrmStore } from '../../store/crm-store'
+import { timeAgo } from './inbox-ref'
+
+/** Re-renders every 30 s so "updated X ago" stays true. */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
+export function CustomInboxInfo({ inbox }: { inbox: Inbox }) {
+  const { t, i18n } = useTranslation()
+  const describeError = useErrorMessage()
+  const refresh = useMutation('inboxes.refreshCustom')
+  const now = useNow()
+  return (
+    <div className="inbox-nav__custom">
+      <span data-testid="custom-updated">
+        {inbox.refreshedAt
+          ? t('crm.inbox.updated', { ago: timeAgo(inbox.refreshedAt, i18n.language, now) })
+          : t('crm.inbox.neverUpdated')}
+      </span>
+      <button
+        type="button"
+        className="link-button"
+        disabled={refresh.pending || !inbox.customId}
+        data-testid="custom-refresh"
+        onClick={() => inbox.customId && void refresh.run({ inboxId: inbox.customId })}
+      >
+        {refresh.pending ? t('crm.inbox.refreshing') : t('crm.inbox.refresh')}
+      </button>
+      {refresh.error ? (
+        <p className="field__error" role="alert">
+          {describeError(refresh.error)}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+export function SaveViewForm() {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const create = useMutation('inboxes.createCustom')
+  const { status, unreplied, setInbox } = useCrmStore()
+  const [open, setOpen] = useState(false)
+  const [name, setName] = useState('')
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const filter = { ...(status === 'all' ? {} : { status }), ...(unreplied ? { unreplied } : {}) }
+    const response = await create.run({ name, shared: false, filter })
+    if (response.ok) {
+      setName('')
+      setOpen(false)
+      if (response.value.customId) setInbox({ custom: response.value.customId })
+    }
+  }
+
+  if (!open) {
+    return (
+      <button type="button" className="link-button inbox-nav__save" onClick={() => setOpen(true)}>
+        {t('crm.inbox.saveView')}
+      </button>
+    )
+  }
+  return (
+    <form className="inbox-nav__form" onSubmit={(event) => void submit(event)}>
+      <label htmlFor="custom-inbox-name">{t('crm.inbox.customName')}</label>
+      <input id="custom-inbox-name" value={name} required onChange={(event) => setName(event.target.value)} />
+      {create.error ? (
+        <p className="field__error" role="alert">
+          {describeError(create.error)}
+        </p>
+      ) : null}
+      <div className="inbox-nav__form-actions">
+        <button type="submit" className="button button--small button--primary" disabled={create.pending}>
+          {t('crm.inbox.save')}
+        </button>
+        <button type="button" className="button button--small" onClick={() => setOpen(false)}>
+          {t('crm.cancel')}
+        </button>
+      </div>
+    </form>
+  )
+}

@@ -1,0 +1,80 @@
+// The inbox list in the sidebar: All, Mine, Unassigned, one per team, Blocked (only while a
+// contact is blocked) and custom inboxes, with open counts and the new-message dot.
+import { useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Inbox } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
+import { useErrorMessage } from '../../i18n/error-message'
+import { inboxRefKey, useCrmStore } from '../../store/crm-store'
+import { CustomInboxInfo, SaveViewForm } from './CustomInboxes'
+import { inboxRef } from './inbox-ref'
+import { useInboxes, useInboxName } from './use-inboxes'
+import './inboxes.css'
+
+export function InboxSidebar() {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const inboxes = useInboxes()
+  const name = useInboxName()
+  const current = useCrmStore((state) => inboxRefKey(state.inbox))
+  const setInbox = useCrmStore((state) => state.setInbox)
+  const list = inboxes.data
+
+  // The shown inbox can vanish (Blocked after the last unblock, a deleted custom inbox): then
+  // go back to All. Only an inbox that was listed and is gone counts, not one just created.
+  const listedBefore = useRef<Set<string>>(new Set())
+  useEffect(() => {
+    if (!list) return
+    const keys = new Set(list.map((inbox) => inbox.key))
+    if (listedBefore.current.has(current) && !keys.has(current)) setInbox('all')
+    listedBefore.current = keys
+  }, [list, current, setInbox])
+
+  const choose = (inbox: Inbox) => {
+    const ref = inboxRef(inbox)
+    setInbox(ref)
+    if (inbox.dot) void callCommand('inboxes.markSeen', { inbox: ref })
+  }
+
+  return (
+    <nav className="inbox-nav" aria-label={t('crm.inbox.navLabel')}>
+      {inboxes.error ? (
+        <p className="field__error" role="alert">
+          {describeError(inboxes.error)}
+        </p>
+      ) : null}
+      <ul className="inbox-nav__list">
+        {(list ?? []).map((inbox) => (
+          <li key={inbox.key} className="inbox-nav__entry">
+            <button
+              type="button"
+              className={`inbox-nav__item ${inbox.key === current ? 'is-current' : ''}`}
+              aria-current={inbox.key === current ? 'page' : undefined}
+              data-testid="inbox-item"
+              data-inbox={inbox.key}
+              data-kind={inbox.kind}
+              onClick={() => choose(inbox)}
+            >
+              <span className="inbox-nav__name">{name(inbox)}</span>
+              {inbox.dot ? (
+                <span
+                  className="inbox-nav__dot"
+                  data-testid="inbox-dot"
+                  role="img"
+                  aria-label={t('crm.inbox.newMail')}
+                />
+              ) : null}
+              {inbox.openCount !== null ? (
+                <span className="inbox-nav__count" data-testid="inbox-count" title={t('crm.inbox.openCount')}>
+                  {inbox.openCount}
+                </span>
+              ) : null}
+            </button>
+            {inbox.kind === 'custom' ? <CustomInboxInfo inbox={inbox} /> : null}
+          </li>
+        ))}
+      </ul>
+      <SaveViewForm />
+    </nav>
+  )
+}

@@ -1,0 +1,122 @@
+// The bell in the sidebar and the notification centre it opens: mentions and woken snoozes,
+// newest first; opening one marks it read and shows its conversation.
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Notification as RapportNotification } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
+import { useMutation } from '../../api/use-mutation'
+import { useQuery } from '../../api/use-query'
+import { useErrorMessage } from '../../i18n/error-message'
+import { formatFullDate } from '../../i18n/format'
+import { useCrmStore } from '../../store/crm-store'
+import { desktopNotificationsSupported, useDesktopNotifications } from './use-desktop-notifications'
+import './notifications.css'
+
+const TABLES = ['notifications']
+
+/** Opens a conversation known only by id (its thread is looked up first). */
+async function showConversation(conversationId: string): Promise<void> {
+  const response = await callCommand('conversations.get', { conversationId })
+  if (response.ok) useCrmStore.getState().openConversation(conversationId, response.value.threadId)
+}
+
+export function NotificationBell() {
+  const { t } = useTranslation()
+  const panel = useCrmStore((state) => state.panel)
+  const setPanel = useCrmStore((state) => state.setPanel)
+  const list = useQuery('notifications.list', {}, TABLES)
+  const unread = (list.data ?? []).filter((n) => !n.read).length
+  useDesktopNotifications((conversationId) => conversationId && void showConversation(conversationId))
+  return (
+    <>
+      <button
+        type="button"
+        className={`sidebar__tool ${panel === 'notifications' ? 'is-current' : ''}`}
+        aria-expanded={panel === 'notifications'}
+        data-testid="notifications-open"
+        onClick={() => setPanel('notifications')}
+      >
+        {t('crm.notifications.title')}
+        {unread > 0 ? (
+          <span className="inbox-nav__count inbox-nav__count--alert" data-testid="notifications-unread">
+            {unread}
+          </span>
+        ) : null}
+      </button>
+      {panel === 'notifications' ? <NotificationPanel items={list.data ?? []} error={list.error} /> : null}
+    </>
+  )
+}
+
+function NotificationPanel({
+  items,
+  error
+}: {
+  items: RapportNotification[]
+  error: ReturnType<typeof useQuery>['error']
+}) {
+  const { t, i18n } = useTranslation()
+  const describeError = useErrorMessage()
+  const setPanel = useCrmStore((state) => state.setPanel)
+  const markAll = useMutation('notifications.markRead')
+  const [permission, setPermission] = useState(() =>
+    desktopNotificationsSupported() ? Notification.permission : 'denied'
+  )
+  const open = (n: RapportNotification) => {
+    if (!n.read) void callCommand('notifications.markRead', { ids: [n.id] })
+    if (n.conversationId) void showConversation(n.conversationId)
+    setPanel(null)
+  }
+  return (
+    <section
+      className="notification-panel"
+      role="dialog"
+      aria-labelledby="notifications-title"
+      data-testid="notification-center"
+    >
+      <header>
+        <h2 id="notifications-title">{t('crm.notifications.title')}</h2>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => void markAll.run({})}
+          disabled={markAll.pending}
+        >
+          {t('crm.notifications.markAll')}
+        </button>
+      </header>
+      {permission === 'default' ? (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => void Notification.requestPermission().then(setPermission)}
+        >
+          {t('crm.notifications.enableDesktop')}
+        </button>
+      ) : null}
+      {(error ?? markAll.error) ? (
+        <p className="field__error" role="alert">
+          {describeError((error ?? markAll.error)!)}
+        </p>
+      ) : null}
+      {items.length === 0 ? <p className="drawer-list__detail">{t('crm.notifications.empty')}</p> : null}
+      <ul className="notification-list">
+        {items.map((n) => (
+          <li key={n.id}>
+            <button
+              type="button"
+              className={`notification ${n.read ? '' : 'is-unread'}`}
+              data-testid="notification"
+              data-kind={n.kind}
+              onClick={() => open(n)}
+            >
+              <strong>{t(`crm.notifications.kind.${n.kind}`)}</strong>
+              <span>{n.text}</span>
+              <time dateTime={n.at}>{formatFullDate(n.at, i18n.language)}</time>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,67 @@
+// Files to send with a message, with the 25 MB total checked before anything is read or sent.
+import { useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import { formatSize, isTooLarge, MAX_ATTACHMENTS_BYTES, totalSize } from './attachment-files'
+import './outbox.css'
+
+type Props = { id: string; files: File[]; onChange: (files: File[]) => void; disabled?: boolean }
+
+export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
+  const { t } = useTranslation()
+  const input = useRef<HTMLInputElement>(null)
+  const tooLarge = isTooLarge(files)
+  return (
+    <div className="attachments">
+      <div className="attachments__row">
+        <button type="button" className="button" disabled={disabled} onClick={() => input.current?.click()}>
+          {t('outbox.attach')}
+        </button>
+        <input
+          ref={input}
+          id={id}
+          type="file"
+          multiple
+          hidden
+          data-testid={`${id}-input`}
+          onChange={(event) => {
+            onChange([...files, ...Array.from(event.target.files ?? [])])
+            event.target.value = ''
+          }}
+        />
+        {files.length > 0 ? (
+          <span className="attachments__total">
+            {t('outbox.attachmentsTotal', {
+              size: formatSize(totalSize(files)),
+              limit: formatSize(MAX_ATTACHMENTS_BYTES)
+            })}
+          </span>
+        ) : null}
+      </div>
+      {files.length > 0 ? (
+        <ul className="attachments__list">
+          {files.map((file, index) => (
+            <li key={`${file.name}-${index}`} className="attachments__file" data-testid="attachment">
+              <span>
+                {file.name} · {formatSize(file.size)}
+              </span>
+              <button
+                type="button"
+                className="attachments__remove"
+                aria-label={t('outbox.remove', { name: file.name })}
+                disabled={disabled}
+                onClick={() => onChange(files.filter((_, i) => i !== index))}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {tooLarge ? (
+        <p className="field__error" role="alert" id={`${id}-error`} data-testid={`${id}-error`}>
+          {t('outbox.tooLarge', { size: formatSize(totalSize(files)) })}
+        </p>
+      ) : null}
+    </div>
+  )
+}

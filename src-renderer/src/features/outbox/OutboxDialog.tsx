@@ -1,0 +1,157 @@
+// The Outbox: messages waiting to be sent (scheduled, queued for a connection, failed) with the
+// server's own words about a failure, Retry and Delete, and the undo-send delay.
+import { useEffect, useRef } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { OutboxItem } from '../../../../src-preload/contract'
+import { useMutation } from '../../api/use-mutation'
+import { useQuery } from '../../api/use-query'
+import { formatFullDate } from '../../i18n/format'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useOutboxStore } from './outbox-store'
+import './outbox.css'
+
+const UNDO_DELAYS = [5, 10, 20, 30, 60]
+
+export function OutboxButton() {
+  const { t } = useTranslation()
+  const setOpen = useOutboxStore((state) => state.setOutboxOpen)
+  const { data } = useQuery('outbox.list', {}, ['outbox'])
+  const count = data?.length ?? 0
+  const failed = data?.some((item) => item.state === 'failed') ?? false
+  return (
+    <button
+      type="button"
+      className={`sidebar__tool ${failed ? 'outbox-button--failed' : ''}`}
+      data-testid="outbox-open"
+      onClick={() => setOpen(true)}
+    >
+      {count > 0 ? t('outbox.openCount', { count }) : t('outbox.title')}
+    </button>
+  )
+}
+
+function OutboxRow({ item }: { item: OutboxItem }) {
+  const { t, i18n } = useTranslation()
+  const describeError = useErrorMessage()
+  const retry = useMutation('outbox.retry')
+  const remove = useMutation('outbox.delete')
+  const error = retry.error ?? remove.error
+  const when = (iso: string) => formatFullDate(iso, i18n.language)
+  const status =
+    item.state === 'scheduled'
+      ? t('outbox.state.scheduled', { time: when(item.sendAt) })
+      : t(`outbox.state.${item.state}`)
+  const canAct = item.state === 'failed' || item.state === 'queued' || item.state === 'scheduled'
+  return (
+    <li className={`outbox__item outbox__item--${item.state}`} data-testid="outbox-item">
+      <div className="outbox__summary">
+        <span className="outbox__subject">{item.subject || t('outbox.noSubject')}</span>
+        <span className="outbox__to">{t('outbox.to', { to: item.to.join(', ') })}</span>
+        <span className="outbox__state" data-testid="outbox-state">
+          {status}
+          {item.state === 'queued' && item.retryAt
+            ? ` · ${t('outbox.retryAt', { time: when(item.retryAt) })}`
+            : ''}
+        </span>
+        {item.lastError ? (
+          <span className="outbox__error" data-testid="outbox-error">
+            {item.lastError}
+          </span>
+        ) : null}
+        {error ? (
+          <span className="field__error" role="alert">
+            {describeError(error)}
+          </span>
+        ) : null}
+      </div>
+      {canAct ? (
+        <div className="outbox__actions">
+          <button
+            type="button"
+            className="button"
+            disabled={retry.pending}
+            data-testid="outbox-retry"
+            onClick={() => void retry.run({ id: item.id })}
+          >
+            {item.state === 'failed' ? t('outbox.retry') : t('outbox.sendNow')}
+          </button>
+          <button
+            type="button"
+            className="button"
+            disabled={remove.pending}
+            data-testid="outbox-delete"
+            onClick={() => void remove.run({ id: item.id })}
+          >
+            {t('outbox.delete')}
+          </button>
+        </div>
+      ) : null}
+    </li>
+  )
+}
+
+function UndoDelaySetting() {
+  const { t } = useTranslation()
+  const settings = useQuery('outbox.getSettings', {}, ['settings'])
+  const save = useMutation('outbox.setSettings')
+  return (
+    <label className="outbox__setting">
+      {t('outbox.undoDelay')}
+      <select
+        value={settings.data?.undoDelaySeconds ?? 10}
+        data-testid="outbox-undo-delay"
+        onChange={(event) => void save.run({ undoDelaySeconds: Number(event.target.value) })}
+      >
+        {UNDO_DELAYS.map((seconds) => (
+          <option key={seconds} value={seconds}>
+            {t('outbox.seconds', { count: seconds })}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
+export function OutboxDialog() {
+  const { t } = useTranslation()
+  const setOpen = useOutboxStore((state) => state.setOutboxOpen)
+  const { data, error } = useQuery('outbox.list', {}, ['outbox'])
+  const describeError = useErrorMessage()
+  const closeRef = useRef<HTMLButtonElement>(null)
+
+  useEffect(() => {
+    closeRef.current?.focus()
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false)
+    }
+    window.addEventListener('keydown', onKeyDown)
+    return () => window.removeEventListener('keydown', onKeyDown)
+  }, [setOpen])
+
+  return (
+    <div className="dialog-backdrop">
+      <section
+        className="dialog outbox"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="outbox-title"
+        data-testid="outbox"
+      >
+        <h2 id="outbox-title">{t('outbox.title')}</h2>
+        <UndoDelaySetting />
+        {error ? <p className="field__error">{describeError(error)}</p> : null}
+        {data && data.length === 0 ? <p className="outbox__empty">{t('outbox.empty')}</p> : null}
+        <ul className="outbox__list">
+          {data?.map((item) => (
+            <OutboxRow key={item.id} item={item} />
+          ))}
+        </ul>
+        <div className="composer__actions">
+          <button ref={closeRef} type="button" className="button" onClick={() => setOpen(false)}>
+            {t('outbox.close')}
+          </button>
+        </div>
+      </section>
+    </div>
+  )
+}

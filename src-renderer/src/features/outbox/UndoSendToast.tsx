@@ -1,0 +1,101 @@
+// After Send: "Sending in 8 s · Undo · Send now" for the undo delay; for a message scheduled for
+// later, "Scheduled for …" with Undo. Undo puts the text back into the composer it came from.
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useMutation } from '../../api/use-mutation'
+import { formatFullDate } from '../../i18n/format'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useOutboxStore } from './outbox-store'
+import './outbox.css'
+
+/** A scheduled message stays undoable in the toast this long; after that, in the Outbox list. */
+const SCHEDULED_TOAST_MS = 10_000
+
+export function UndoSendToast() {
+  const { t, i18n } = useTranslation()
+  const describeError = useErrorMessage()
+  const undoable = useOutboxStore((state) => state.undoable)
+  const setUndoable = useOutboxStore((state) => state.setUndoable)
+  const cancel = useMutation('outbox.cancel')
+  const sendNow = useMutation('outbox.sendNow')
+  const [now, setNow] = useState(() => Date.now())
+  const [shownAt, setShownAt] = useState(() => Date.now())
+
+  useEffect(() => {
+    if (!undoable) return
+    setShownAt(Date.now())
+    setNow(Date.now())
+    cancel.reset()
+    const timer = setInterval(() => setNow(Date.now()), 250)
+    return () => clearInterval(timer)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- restart the countdown per message only
+  }, [undoable])
+
+  const sendAt = undoable ? Date.parse(undoable.sendAt) : 0
+  const remainingMs = sendAt - now
+  const later = sendAt - shownAt > 60_000
+  const expired = !!undoable && (later ? now - shownAt > SCHEDULED_TOAST_MS : remainingMs <= 0)
+  const keep = !!cancel.error || !!undoable?.warning
+  useEffect(() => {
+    if (expired && !keep) setUndoable(null)
+  }, [expired, keep, setUndoable])
+
+  if (!undoable || (expired && !keep)) return null
+
+  const undo = async () => {
+    const response = await cancel.run({ id: undoable.id })
+    if (!response.ok) return
+    undoable.restore?.()
+    setUndoable(null)
+  }
+  const sendRightAway = async () => {
+    setUndoable(null)
+    await sendNow.run({ id: undoable.id })
+  }
+
+  return (
+    <div className="undo-toast" role="status" data-testid="undo-toast">
+      <span className="undo-toast__text">
+        {later
+          ? t('outbox.scheduledFor', { time: formatFullDate(undoable.sendAt, i18n.language) })
+          : t('outbox.sendingIn', { seconds: Math.max(1, Math.ceil(remainingMs / 1000)) })}
+      </span>
+      {undoable.warning ? (
+        <span className="undo-toast__error" role="alert" data-testid="send-warning">
+          {undoable.warning}
+        </span>
+      ) : null}
+      {cancel.error ? (
+        <span className="undo-toast__error" role="alert">
+          {describeError(cancel.error)}
+        </span>
+      ) : null}
+      <button
+        type="button"
+        className="undo-toast__action"
+        data-testid="undo-send"
+        onClick={() => void undo()}
+      >
+        {t('outbox.undo')}
+      </button>
+      {later ? null : (
+        <button
+          type="button"
+          className="undo-toast__action"
+          data-testid="undo-send-now"
+          onClick={() => void sendRightAway()}
+        >
+          {t('outbox.sendNow')}
+        </button>
+      )}
+      <button
+        type="button"
+        className="undo-toast__close"
+        aria-label={t('outbox.close')}
+        onClick={() => setUndoable(null)}
+      >
+        ×
+      </button>
+    </div>
+  )
+}

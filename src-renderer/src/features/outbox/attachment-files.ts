@@ -1,0 +1,41 @@
+// Reading picked files for sending: base64 with name and type, as the contract takes them.
+import type { OutgoingAttachment } from '../../../../src-preload/contract'
+
+/** The core's limit (MAX_ATTACHMENTS_BYTES in the contract), kept here so zod stays out of the UI bundle. */
+export const MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024
+
+export function totalSize(files: readonly File[]): number {
+  return files.reduce((sum, file) => sum + file.size, 0)
+}
+
+export function isTooLarge(files: readonly File[]): boolean {
+  return totalSize(files) > MAX_ATTACHMENTS_BYTES
+}
+
+/** "3.2 MB", "840 KB": sizes as people read them. */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => {
+      const url = String(reader.result)
+      resolve(url.slice(url.indexOf(',') + 1))
+    }
+    reader.onerror = () => reject(reader.error ?? new Error(`Could not read ${file.name}`))
+    reader.readAsDataURL(file)
+  })
+}
+
+export async function toAttachments(files: readonly File[]): Promise<OutgoingAttachment[]> {
+  return Promise.all(
+    files.map(async (file) => ({
+      name: file.name,
+      type: /^[\w.+-]+\/[\w.+-]+$/.test(file.type) ? file.type : 'application/octet-stream',
+      contentBase64: await readBase64(file)
+    }))
+  )
+}

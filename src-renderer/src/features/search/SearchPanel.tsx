@@ -1,0 +1,112 @@
+// The results under the search bar: one tab per kind, each with its count, and the list of the
+// chosen tab. A contact opens in the contact drawer; a message or comment opens its conversation.
+import { useState, type KeyboardEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiError, SearchKind } from '../../../../src-preload/contract'
+import { useQuery } from '../../api/use-query'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useOpenContact } from './open-result'
+import { CommentResults, ContactResults, MessageResults } from './ResultLists'
+import { useSearchStore } from './search-store'
+
+const KINDS: SearchKind[] = ['contacts', 'messages', 'comments']
+const PAGE = 50
+
+type Props = { query: string; onOpenThread: (threadId: number) => void }
+
+export function SearchPanel({ query, onOpenThread }: Props) {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const tab = useSearchStore((state) => state.tab)
+  const setTab = useSearchStore((state) => state.setTab)
+  const openContact = useOpenContact()
+  const [limit, setLimit] = useState({ query, value: PAGE })
+  const messageLimit = limit.query === query ? limit.value : PAGE
+
+  const messages = useQuery('search.messages', { query, limit: messageLimit }, ['messages'])
+  const contacts = useQuery('search.contacts', { query }, ['contacts'])
+  const comments = useQuery('search.comments', { query }, ['comments'])
+
+  const counts: Record<SearchKind, string | null> = {
+    messages: messages.data ? `${messages.data.hits.length}${messages.data.next ? '+' : ''}` : null,
+    contacts: contacts.data ? String(contacts.data.contacts.length) : null,
+    comments: comments.data ? String(comments.data.comments.length) : null
+  }
+  const tooShort = messages.data?.tooShort ?? contacts.data?.tooShort ?? false
+  const minLength = messages.data?.minLength ?? 3
+  const current = { messages, contacts, comments }[tab]
+
+  // Arrow keys move between tabs, as in any tab list.
+  const onTabKey = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return
+    const next = KINDS[(KINDS.indexOf(tab) + (event.key === 'ArrowRight' ? 1 : 2)) % KINDS.length]!
+    setTab(next)
+    document.getElementById(`search-tab-${next}`)?.focus()
+  }
+
+  const errorText = (error: ApiError) =>
+    error.code === 'INVALID_INPUT'
+      ? t('search.invalidQuery', { detail: error.message })
+      : describeError(error)
+
+  let body
+  if (tooShort) body = <p className="search-panel__hint">{t('search.tooShort', { count: minLength })}</p>
+  else if (current.error) body = <p role="alert">{errorText(current.error)}</p>
+  else if (!current.data) body = <p role="status">{t('search.loading')}</p>
+  else if (tab === 'messages' && messages.data && messages.data.hits.length > 0)
+    body = (
+      <>
+        <MessageResults hits={messages.data.hits} onOpen={onOpenThread} />
+        {messages.data.next && messageLimit < 500 ? (
+          <button
+            type="button"
+            className="button button--small search-panel__more"
+            onClick={() => setLimit({ query, value: Math.min(500, messageLimit + PAGE) })}
+          >
+            {t('search.showMore')}
+          </button>
+        ) : null}
+      </>
+    )
+  else if (tab === 'contacts' && contacts.data && contacts.data.contacts.length > 0)
+    body = <ContactResults contacts={contacts.data.contacts} query={query} onOpen={openContact} />
+  else if (tab === 'comments' && comments.data && comments.data.comments.length > 0)
+    body = <CommentResults comments={comments.data.comments} onOpen={onOpenThread} />
+  else body = <p className="search-panel__hint">{t('search.noResults', { query })}</p>
+
+  return (
+    <div className="search-panel" data-testid="search-panel">
+      <div className="search-tabs" role="tablist" aria-label={t('search.tabs.label')} onKeyDown={onTabKey}>
+        {KINDS.map((kind) => (
+          <button
+            key={kind}
+            id={`search-tab-${kind}`}
+            type="button"
+            role="tab"
+            aria-selected={tab === kind}
+            aria-controls="search-tabpanel"
+            tabIndex={tab === kind ? 0 : -1}
+            className="search-tabs__tab"
+            onClick={() => setTab(kind)}
+            data-testid={`search-tab-${kind}`}
+          >
+            {t(`search.tabs.${kind}`)}
+            {counts[kind] !== null && !tooShort ? (
+              <span className="search-tabs__count" data-testid={`search-count-${kind}`}>
+                {counts[kind]}
+              </span>
+            ) : null}
+          </button>
+        ))}
+      </div>
+      <div
+        id="search-tabpanel"
+        role="tabpanel"
+        aria-labelledby={`search-tab-${tab}`}
+        className="search-panel__body"
+      >
+        {body}
+      </div>
+    </div>
+  )
+}

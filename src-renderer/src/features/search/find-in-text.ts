@@ -1,0 +1,84 @@
+// Finding a typed text in what the open conversation shows, the way find-in-page does: a
+// substring, ignoring case and accents ("jose" finds "José"). Pure, so it is unit-tested.
+
+export type TextRange = [number, number]
+
+/** At least this many characters before the conversation is searched (one letter marks everything). */
+export const MIN_FIND_CHARACTERS = 2
+
+function foldChar(char: string): string {
+  const base = char.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  // A lone combining mark folds to nothing; keep it so offsets stay aligned.
+  return base === '' ? char : base
+}
+
+/**
+ * The folded text and, for each folded UTF-16 unit, the offset in the original it came from.
+ * A run of white space folds to one space, so a line break in the mail does not hide a phrase.
+ */
+function fold(text: string): { folded: string; offsets: number[] } {
+  const pieces: string[] = []
+  const offsets: number[] = []
+  let index = 0
+  let space = false
+  for (const char of text) {
+    const isSpace = /\s/u.test(char)
+    const piece = isSpace ? (space ? '' : ' ') : foldChar(char)
+    space = isSpace
+    pieces.push(piece)
+    for (let i = 0; i < piece.length; i++) offsets.push(index)
+    index += char.length
+  }
+  offsets.push(index)
+  return { folded: pieces.join(''), offsets }
+}
+
+/** Normalizes what the user typed as the text is: folded, runs of spaces made one. */
+export const foldNeedle = (query: string): string => fold(query.trim()).folded
+
+/** Every non-overlapping occurrence of the query in the text, as [start, end) offsets into it. */
+export function findInText(text: string, query: string): TextRange[] {
+  const needle = foldNeedle(query)
+  if ([...needle].length < MIN_FIND_CHARACTERS || text === '') return []
+  const { folded, offsets } = fold(text)
+  const ranges: TextRange[] = []
+  for (let at = folded.indexOf(needle); at !== -1; at = folded.indexOf(needle, at + needle.length)) {
+    ranges.push([offsets[at]!, offsets[at + needle.length]!])
+  }
+  return ranges
+}
+
+export type Segment = { text: string; match: number | null }
+
+/** The text cut at the ranges: plain pieces, and matched pieces numbered in order. */
+export function segmentText(text: string, ranges: readonly TextRange[]): Segment[] {
+  const segments: Segment[] = []
+  let at = 0
+  ranges.forEach(([start, end], index) => {
+    if (start < at || end <= start) return
+    if (start > at) segments.push({ text: text.slice(at, start), match: null })
+    segments.push({ text: text.slice(start, end), match: index })
+    at = end
+  })
+  if (at < text.length) segments.push({ text: text.slice(at), match: null })
+  return segments
+}
+
+/**
+ * Where the typed words start words of the text, for highlighting contact names and addresses
+ * the way contact search matched them ("car" marks "Car" in "Carter", not in "Oscar").
+ */
+export function findWordStarts(text: string, query: string): TextRange[] {
+  const words = query.split(/[\s@.,;:()+\-/]+/).filter((word) => word !== '')
+  const ranges = words.flatMap((word) =>
+    findInText(text, word).filter(([start]) => start === 0 || !/[\p{L}\p{N}]/u.test(text[start - 1]!))
+  )
+  ranges.sort((a, b) => a[0] - b[0] || b[1] - a[1])
+  const merged: TextRange[] = []
+  for (const range of ranges) {
+    const last = merged.at(-1)
+    if (last && range[0] < last[1]) last[1] = Math.max(last[1], range[1])
+    else merged.push([...range])
+  }
+  return merged
+}

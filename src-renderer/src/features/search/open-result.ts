@@ -1,0 +1,41 @@
+import { useCallback } from 'react'
+import { callCommand } from '../../api/call-command'
+import { useCrmStore } from '../../store/crm-store'
+import { useUiStore } from '../../store/ui-store'
+import { useFindStore } from './find-store'
+import { findTextOf, useSearchStore } from './search-store'
+
+function rememberAndClose(): string {
+  const { text, tab, setOpen } = useSearchStore.getState()
+  if (text.trim() !== '') void callCommand('search.remember', { query: text.trim(), kind: tab })
+  setOpen(false)
+  return text
+}
+
+/**
+ * Opening a message or comment result: remember the search, open its conversation with the
+ * search's words already found in it, and close the panel.
+ */
+export function useOpenResult() {
+  const openThread = useUiStore((state) => state.openThread)
+  return useCallback(
+    (threadId: number) => {
+      const text = rememberAndClose()
+      useFindStore.getState().start(threadId, findTextOf(text))
+      openThread(threadId)
+    },
+    [openThread]
+  )
+}
+
+/** Opening a contact result: remember the search and show the contact in the contact drawer. */
+export function useOpenContact() {
+  const openContact = useCrmStore((state) => state.openContact)
+  return useCallback(
+    (contactId: string) => {
+      rememberAndClose()
+      openContact(contactId)
+    },
+    [openContact]
+  )
+}

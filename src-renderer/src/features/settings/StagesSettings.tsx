@@ -1,0 +1,55 @@
+// The lead pipeline: one stage per line, in order.
+import { useEffect, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useMutation } from '../../api/use-mutation'
+import { useQuery } from '../../api/use-query'
+import { useErrorMessage } from '../../i18n/error-message'
+
+export function StagesSettings() {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const stages = useQuery('leads.stages', {}, ['leads', 'stages'])
+  const save = useMutation('leads.setStages')
+  const [text, setText] = useState('')
+  const [saved, setSaved] = useState(false)
+  useEffect(() => {
+    if (stages.data) setText(stages.data.join('\n'))
+  }, [stages.data])
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const list = text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+    const response = await save.run({ stages: list })
+    setSaved(response.ok)
+    if (response.ok) stages.reload()
+  }
+  return (
+    <section className="settings-section" aria-labelledby="settings-stages">
+      <h3 id="settings-stages">{t('crm.settings.stages')}</h3>
+      <form onSubmit={(event) => void submit(event)} className="settings-stages">
+        <label htmlFor="pipeline-stages">{t('crm.settings.stagesHint')}</label>
+        <textarea
+          id="pipeline-stages"
+          rows={6}
+          value={text}
+          data-testid="pipeline-stages"
+          onChange={(e) => {
+            setText(e.target.value)
+            setSaved(false)
+          }}
+        />
+        <button type="submit" className="button button--small button--primary" disabled={save.pending}>
+          {t('crm.settings.saveStages')}
+        </button>
+        {saved ? <span role="status">{t('crm.settings.saved')}</span> : null}
+      </form>
+      {save.error ? (
+        <p className="field__error" role="alert">
+          {describeError(save.error)}
+        </p>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,83 @@
+// UI state of the CRM inbox: which inbox, filter and sort the list shows, which conversation
+// is selected or open, and which drawer, panel or menu is showing. Server data never lives here.
+import { create } from 'zustand'
+import type { InboxRef } from '../../../src-preload/contract'
+import { useUiStore } from './ui-store'
+
+export type StatusFilter = 'all' | 'open' | 'closed' | 'snoozed'
+export type SortOrder = 'newest' | 'oldest' | 'longest' | 'shortest'
+export type Panel = 'notifications' | 'settings' | null
+/** A snooze or assign menu, opened from a row, the thread header or a shortcut. */
+export type ActionMenu = {
+  kind: 'snooze' | 'assign'
+  conversationId: string
+  /** Where it was opened, so it shows next to that place. */
+  source: 'list' | 'thread'
+} | null
+
+type CrmState = {
+  inbox: InboxRef
+  status: StatusFilter
+  sort: SortOrder
+  unreplied: boolean
+  /** The keyboard/click cursor in the conversation list, and its thread. */
+  selectedConversationId: string | null
+  selectedThreadId: number | null
+  /** The contact whose drawer is open. */
+  contactId: string | null
+  panel: Panel
+  menu: ActionMenu
+  /** Bumped by the "c" shortcut: the comment box focuses itself when it changes. */
+  commentFocus: number
+
+  setInbox: (inbox: InboxRef) => void
+  setStatus: (status: StatusFilter) => void
+  setSort: (sort: SortOrder) => void
+  setUnreplied: (unreplied: boolean) => void
+  selectConversation: (id: string, threadId: number) => void
+  /** Shows it in the reading pane, which follows the UI store's open thread (search opens threads too). */
+  openConversation: (id: string, threadId: number) => void
+  openContact: (contactId: string | null) => void
+  setPanel: (panel: Panel) => void
+  setMenu: (menu: ActionMenu) => void
+  focusComment: () => void
+  reset: () => void
+}
+
+const initial = {
+  inbox: 'all' as InboxRef,
+  status: 'all' as StatusFilter,
+  sort: 'newest' as SortOrder,
+  unreplied: false,
+  selectedConversationId: null,
+  selectedThreadId: null,
+  contactId: null,
+  panel: null,
+  menu: null,
+  commentFocus: 0
+}
+
+export const useCrmStore = create<CrmState>()((set) => ({
+  ...initial,
+  setInbox: (inbox) => set({ inbox, selectedConversationId: null, selectedThreadId: null }),
+  setStatus: (status) => set({ status }),
+  setSort: (sort) => set({ sort }),
+  setUnreplied: (unreplied) => set({ unreplied }),
+  selectConversation: (id, threadId) => set({ selectedConversationId: id, selectedThreadId: threadId }),
+  openConversation: (id, threadId) => {
+    set({ selectedConversationId: id, selectedThreadId: threadId, menu: null })
+    useUiStore.getState().openThread(threadId)
+  },
+  openContact: (contactId) => set({ contactId }),
+  setPanel: (panel) => set((state) => ({ panel: state.panel === panel ? null : panel })),
+  setMenu: (menu) => set({ menu }),
+  focusComment: () => set((state) => ({ commentFocus: state.commentFocus + 1 })),
+  /** After a workspace switch ids from the old database mean nothing. */
+  reset: () => set(initial)
+}))
+
+/** Stable string for an inbox reference, for keys and comparisons. */
+export function inboxRefKey(inbox: InboxRef): string {
+  if (typeof inbox === 'string') return inbox
+  return 'team' in inbox ? `team:${inbox.team}` : `custom:${inbox.custom}`
+}

@@ -1,0 +1,263 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { generateCorpus } from '../support/corpus'
+import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import { openTestImap } from '../support/imap-probe'
+import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
+import { startSwitchableProxy, type SwitchableProxy } from '../support/switchable-proxy'
+import { AppPage } from './pages/app-page'
+import { launchChromium, WebMode } from './fixtures/web-mode'
+
+let server: DovecotServer
+let relay: SmtpRelay
+let proxy: SwitchableProxy
+let web: WebMode
+let browser: Browser
+let page: Page
+let app: AppPage
+
+const TOTAL = 121
+const CONTRACT = randomBytes(30_000)
+
+/** The newest mail: a signed contract as a PDF attachment. */
+function contractMail(): string {
+  return [
+    'From: Dewi Lestari <dewi@client.test>',
+    'To: alice@example.test',
+    'Subject: Signed contract attached',
+    'Message-ID: <contract-1@client.test>',
+    `Date: ${new Date().toUTCString()}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Here is the signed contract.',
+    '--b1',
+    'Content-Type: application/pdf; name="contract.pdf"',
+    'Content-Disposition: attachment; filename="contract.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    CONTRACT.toString('base64').replace(/.{1,76}/g, '$&\r\n'),
+    '--b1--',
+    ''
+  ].join('\r\n')
+}
+const LIMIT = 40
+
+beforeAll(async () => {
+  server = await startDovecot()
+  relay = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort, users: server.users })
+  // IMAP goes through a proxy the test can take offline, like a lost network.
+  proxy = await startSwitchableProxy({ host: server.host, port: server.imapPort })
+  const alice = server.users[0]!
+  const corpus = await generateCorpus({ seed: 23, count: TOTAL - 1, selfAddress: 'alice@example.test' })
+  await appendMessages(
+    server,
+    alice.user,
+    alice.password,
+    'INBOX',
+    corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
+  )
+  await appendMessages(server, alice.user, alice.password, 'INBOX', [contractMail()])
+  await server.doveadm(['mailbox', 'create', '-u', alice.user, 'Projects'])
+  web = new WebMode()
+  await web.start()
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  app = new AppPage(page)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.stop()
+  await proxy?.close()
+  await relay?.stop()
+  await server?.stop()
+})
+
+/** Another window on the same core: calls a contract command over the page's own WebSocket endpoint. */
+function callCore(command: string, input: unknown): Promise<{ ok: boolean; value?: unknown }> {
+  return page.evaluate(
+    ({ command, input }) =>
+      new Promise<{ ok: boolean; value?: unknown }>((resolve, reject) => {
+        const token = new URLSearchParams(location.search).get('token')
+        const socket = new WebSocket(`ws://${location.host}/rpc?token=${token}`)
+        socket.onerror = () => reject(new Error('socket error'))
+        socket.onopen = () => socket.send(JSON.stringify({ type: 'request', id: 1, command, input }))
+        socket.onmessage = (event) => {
+          const frame = JSON.parse(String(event.data)) as { type: string; response?: { ok: boolean } }
+          if (frame.type !== 'response') return
+          socket.close()
+          resolve(frame.response!)
+        }
+      }),
+    { command, input }
+  )
+}
+
+const settings = () => page.getByTestId('account-settings')
+const folderRow = (path: string) => settings().locator(`[data-testid="folder-row"][data-folder="${path}"]`)
+
+describe('mailbox settings', () => {
+  it('connects a mailbox with a limited import', async () => {
+    await page.goto(web.url)
+    await app.onboarding.waitFor()
+    await app.fillAccount({
+      email: 'alice@example.test',
+      user: 'alice',
+      password: server.users[0]!.password,
+      imap: { host: server.host, port: proxy.port, security: 'none' },
+      smtp: { host: server.host, port: relay.port, security: 'none' }
+    })
+    await page.locator('#account-importLimit').fill(String(LIMIT))
+    await app.submitAccount()
+    await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
+  })
+
+  it('chooses the folders that sync in the folder picker', async () => {
+    await page.getByTestId('account-settings-open').click()
+    await settings().waitFor()
+    const projects = folderRow('Projects').getByTestId('folder-sync')
+    const junk = folderRow('Junk').getByTestId('folder-sync')
+    expect(await projects.isChecked()).toBe(false)
+    expect(await junk.isChecked()).toBe(true)
+    expect(await folderRow('INBOX').textContent()).toContain('Inbox')
+    // The boxes show the core's state: they flip once the core has stored the choice.
+    await projects.click()
+    await expect.poll(() => projects.isChecked()).toBe(true)
+    await junk.click()
+    await expect.poll(() => junk.isChecked()).toBe(false)
+    // Re-read from the core, not just the checkbox's own state.
+    const folders = (await callCore('folders.list', {})).value as Array<{
+      path: string
+      syncEnabled: boolean
+    }>
+    expect(folders.find((f) => f.path === 'Projects')?.syncEnabled).toBe(true)
+    expect(folders.find((f) => f.path === 'Junk')?.syncEnabled).toBe(false)
+  })
+
+  it('marks the mailbox as shared and sets how often its other folders are polled', async () => {
+    await settings().getByTestId('account-shared').click()
+    await expect.poll(() => settings().getByTestId('account-shared').isChecked()).toBe(true)
+    await expect
+      .poll(
+        async () => ((await callCore('accounts.list', {})).value as Array<{ shared: boolean }>)[0]?.shared
+      )
+      .toBe(true)
+    await settings().getByTestId('account-poll-interval').selectOption('300')
+    await expect
+      .poll(
+        async () =>
+          ((await callCore('accounts.list', {})).value as Array<{ pollIntervalSeconds: number }>)[0]
+            ?.pollIntervalSeconds
+      )
+      .toBe(300)
+  })
+
+  it('syncs older mail in the background until the whole folder is there, and shows the count', async () => {
+    const inbox = folderRow('INBOX').getByTestId('backfill')
+    expect(await inbox.getByTestId('backfill-text').textContent()).toContain(String(LIMIT))
+    await inbox.getByTestId('backfill-start').click()
+    await folderRow('INBOX')
+      .locator('[data-testid="backfill"][data-state="done"]')
+      .waitFor({ timeout: 60_000 })
+    expect(await inbox.getByTestId('backfill-text').textContent()).toMatch(new RegExp(`${TOTAL}`))
+    await app.screenshot('account-settings')
+    await settings().getByTestId('account-settings-close').click()
+    await settings().waitFor({ state: 'detached' })
+  })
+
+  it('saves the attachment of a message deleted on the server, from Rapport’s own copy', async () => {
+    const other = await openTestImap(server, server.users[0]!)
+    try {
+      const lock = await other.getMailboxLock('INBOX')
+      try {
+        const uids =
+          (await other.search({ header: { 'message-id': '<contract-1@client.test>' } }, { uid: true })) || []
+        expect(uids).toHaveLength(1)
+        await other.messageDelete(uids.join(','), { uid: true })
+      } finally {
+        lock.release()
+      }
+    } finally {
+      await other.logout()
+    }
+    expect((await callCore('sync.run', {})).ok).toBe(true)
+    await page.getByTestId('conversation-row').filter({ hasText: 'Signed contract' }).first().click()
+    await page.getByTestId('deleted-on-server').waitFor()
+    const save = page.getByTestId('attachment-save').filter({ hasText: 'contract.pdf' })
+    await save.waitFor()
+    const [download] = await Promise.all([page.waitForEvent('download'), save.click()])
+    expect(download.suggestedFilename()).toBe('contract.pdf')
+    expect((await readFile(await download.path())).equals(CONTRACT)).toBe(true)
+    await app.screenshot('attachment-after-server-delete')
+  })
+
+  it('lists deleted mail in Trash with its purge date, and restores it to its folder', async () => {
+    const [first] = (await callCore('messages.list', { folder: 'INBOX', limit: 1 })).value as Array<{
+      id: number
+      subject: string
+    }>
+    expect((await callCore('messages.delete', { messageIds: [first!.id] })).ok).toBe(true)
+    await page.getByTestId('account-settings-open').click()
+    const item = settings().getByTestId('trash-item').filter({ hasText: first!.subject })
+    await item.waitFor()
+    expect(await item.textContent()).toMatch(/deleted from rapport on/i)
+    await item.getByTestId('trash-restore').click()
+    await item.waitFor({ state: 'detached' })
+    await expect
+      .poll(async () => ((await callCore('tasks.list', {})).value as unknown[]).length, { timeout: 20_000 })
+      .toBe(0)
+    const inbox = (await callCore('messages.list', { folder: 'INBOX', limit: 500 })).value as Array<{
+      id: number
+    }>
+    expect(inbox.map((m) => m.id)).toContain(first!.id)
+    await settings().getByTestId('account-settings-close').click()
+    await settings().waitFor({ state: 'detached' })
+  })
+
+  it('shows "offline, N changes waiting" while the server is unreachable, and pushes them when it is back', async () => {
+    await proxy.offline()
+    await app.syncStatus.filter({ hasText: /offline/i }).waitFor({ timeout: 30_000 })
+    const messages = (await callCore('messages.list', { limit: 2 })).value as Array<{ id: number }>
+    expect((await callCore('messages.setFlags', { messageIds: [messages[0]!.id], flagged: true })).ok).toBe(
+      true
+    )
+    expect((await callCore('messages.setFlags', { messageIds: [messages[1]!.id], flagged: true })).ok).toBe(
+      true
+    )
+    await app.syncStatus.filter({ hasText: /offline, 2 changes waiting/i }).waitFor({ timeout: 30_000 })
+    await app.screenshot('offline-changes-waiting')
+    await proxy.online()
+    await page.getByTestId('sync-now').click()
+    await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
+    expect(await callCore('tasks.list', {})).toEqual({ ok: true, value: [] })
+  })
+
+  it('disconnects the mailbox after a confirmation, keeping a read-only archive', async () => {
+    await page.getByTestId('account-settings-open').click()
+    expect(await settings().getByTestId('disconnect-archive').isChecked()).toBe(true)
+    await settings().getByTestId('disconnect-start').click()
+    const confirmation = settings().getByTestId('disconnect-confirmation')
+    expect(await confirmation.textContent()).toMatch(/alice@example\.test.*read-only archive/)
+    await confirmation.getByTestId('disconnect-confirm').click()
+    await settings().waitFor({ state: 'detached' })
+    await page
+      .getByTestId('account')
+      .filter({ hasText: /archive/i })
+      .waitFor()
+    await app.syncStatus.filter({ hasText: /no mailbox is syncing/i }).waitFor()
+    const accounts = (await callCore('accounts.list', {})).value as Array<{ state: string }>
+    expect(accounts[0]?.state).toBe('archived')
+    const refused = await callCore('messages.setFlags', { messageIds: [1], seen: true })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'ACCOUNT_ARCHIVED' } })
+    await page.getByTestId('account-settings-open').click()
+    await settings().getByTestId('account-archived-note').waitFor()
+    expect(await folderRow('INBOX').getByTestId('folder-sync').isDisabled()).toBe(true)
+    await app.screenshot('account-archived')
+  })
+})

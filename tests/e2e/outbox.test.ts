@@ -1,0 +1,94 @@
+// Undo send and the attachment limit in the real renderer (Chromium, web mode).
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { generateCorpus } from '../support/corpus'
+import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
+import { AppPage } from './pages/app-page'
+import { launchChromium, WebMode } from './fixtures/web-mode'
+
+let server: DovecotServer
+let relay: SmtpRelay
+let web: WebMode
+let browser: Browser
+let page: Page
+let app: AppPage
+
+beforeAll(async () => {
+  server = await startDovecot()
+  relay = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort, users: server.users })
+  const alice = server.users[0]!
+  const corpus = await generateCorpus({ seed: 12, count: 20, selfAddress: 'alice@example.test' })
+  await appendMessages(
+    server,
+    alice.user,
+    alice.password,
+    'INBOX',
+    corpus.map((m) => m.raw)
+  )
+  web = new WebMode()
+  await web.start()
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
+  app = new AppPage(page)
+  await page.goto(web.url)
+  await app.onboarding.waitFor()
+  await app.fillAccount({
+    email: 'alice@example.test',
+    user: 'alice',
+    password: alice.password,
+    imap: { host: server.host, port: server.imapPort, security: 'none' },
+    smtp: { host: server.host, port: relay.port, security: 'none' }
+  })
+  await app.submitAccount()
+  await app.threadRows.first().waitFor()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await web?.stop()
+  await relay?.stop()
+  await server?.stop()
+})
+
+describe('the outbox in the composer', () => {
+  it('undoes a reply within the delay: nothing is sent and the text is back in the reply box', async () => {
+    await app.threadRows.first().click()
+    await app.messages.first().waitFor()
+    const text = `Undo me ${Date.now()}`
+    await app.reply(text)
+    const toast = page.getByTestId('undo-toast')
+    await toast.waitFor()
+    expect(await toast.textContent()).toMatch(/Sending in \d+ s/)
+    await page.getByTestId('undo-send').click()
+    await toast.waitFor({ state: 'detached' })
+    expect(await page.getByTestId('reply-box').inputValue()).toBe(text)
+
+    await page.getByTestId('outbox-open').click()
+    await page.getByTestId('outbox').getByText('Nothing is waiting to be sent.').waitFor()
+    await app.screenshot('outbox-empty-after-undo')
+    await page.keyboard.press('Escape')
+
+    // Sent again, right away this time: exactly one copy reaches the server, the second one.
+    await page.getByTestId('send-reply').click()
+    await page.getByTestId('undo-send-now').click()
+    await app.messages.filter({ hasText: text }).waitFor()
+    expect(relay.received.filter((m) => m.raw.toString('utf8').includes(text))).toHaveLength(1)
+  })
+
+  it('shows the 25 MB attachment limit in the composer and will not send', async () => {
+    const input = page.locator('[data-testid$="-attachments-input"]').first()
+    // A file on disk: Chromium reads it by path, as it would a file the user picked.
+    const file = join(web.dataDir, 'katalog.pdf')
+    writeFileSync(file, Buffer.alloc(26 * 1024 * 1024, 1))
+    await input.setInputFiles(file)
+    const error = page.locator('[data-testid$="-attachments-error"]').first()
+    await error.waitFor()
+    expect(await error.textContent()).toMatch(/at most 25 MB; these are 26\.0 MB/)
+    await page.getByTestId('reply-box').fill('With the catalogue')
+    expect(await page.getByTestId('send-reply').isDisabled()).toBe(true)
+    await app.screenshot('outbox-attachment-too-large')
+  })
+})

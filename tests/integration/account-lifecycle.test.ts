@@ -1,0 +1,492 @@
+import { randomBytes } from 'node:crypto'
+import type { ImapFlow } from 'imapflow'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BackfillStatus, SyncState } from '../../src-preload/contract'
+import { ManualClock } from '../../src-main/core/clock'
+import { Core } from '../../src-main/core/core'
+import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
+import { generateCorpus } from '../support/corpus'
+import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import { countByMessageId } from '../support/imap-probe'
+import { startSwitchableProxy } from '../support/switchable-proxy'
+import { CoreFixture } from './fixtures/core-fixture'
+import { otherClient, serverFolder } from './fixtures/server-mailbox'
+
+let server: DovecotServer
+
+beforeAll(async () => {
+  server = await startDovecot({ users: [] })
+})
+
+afterAll(async () => {
+  await server?.stop()
+})
+
+const FAST = {
+  pollIntervalMs: 60_000,
+  idleRestartMs: 60_000,
+  noopTimeoutMs: 5_000,
+  reconnect: { baseMs: 50, maxMs: 300 }
+}
+
+/** A new Dovecot user with `count` generated messages in INBOX. */
+async function seededUser(name: string, count: number) {
+  const user: MailUser = { user: name, password: `${name}-pw` }
+  await server.addUser(user.user, user.password)
+  const corpus = await generateCorpus({
+    seed: name.length * 7 + count,
+    count,
+    selfAddress: `${name}@example.test`
+  })
+  await appendMessages(
+    server,
+    user.user,
+    user.password,
+    'INBOX',
+    corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
+  )
+  return { user, corpus }
+}
+
+/** accounts.add input for the user, over plain IMAP on loopback (optionally through a proxy port). */
+function accountOf(user: MailUser, imapPort = server.imapPort, importLimit: number | 'all' = 'all') {
+  return {
+    email: `${user.user}@example.test`,
+    user: user.user,
+    password: user.password,
+    imap: { host: server.host, port: imapPort, security: 'none' as const },
+    smtp: { host: server.host, port: 1, security: 'none' as const },
+    importLimit,
+    skipVerify: true
+  }
+}
+
+function lastEvent<T>(
+  fixture: { events: Array<{ name: string; payload: unknown }> },
+  name: string,
+  match: (p: T) => boolean
+) {
+  for (let i = fixture.events.length - 1; i >= 0; i--) {
+    const event = fixture.events[i]!
+    if (event.name === name && match(event.payload as T)) return event.payload as T
+  }
+  return null
+}
+
+function localInbox(core: Core, accountId: number) {
+  const db = core.workspace.db
+  return db
+    .prepare(
+      `SELECT m.message_id FROM message_locations l JOIN folders f ON f.id = l.folder_id
+       JOIN messages m ON m.id = l.message_pk WHERE f.account_id = ? AND f.path = 'INBOX'`
+    )
+    .all(accountId) as Array<{ message_id: string }>
+}
+
+describe('sync older mail (backfill)', () => {
+  it('fetches older mail in batches, pauses at a batch boundary, resumes, and ends with every message once', async () => {
+    const { user, corpus } = await seededUser('bella', 300)
+    const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 50 } })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, server.imapPort, 50))
+      await fixture.call('sync.run', { accountId })
+      const inbox = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
+      expect(inbox.messageCount).toBe(50)
+
+      // Pause as soon as the first batch is in: the batch in flight may still land, nothing after it.
+      const off = fixture.core.events.subscribe((name, payload) => {
+        const status = payload as BackfillStatus
+        if (name === 'sync.backfill' && status.folderId === inbox.id && status.done >= 100) {
+          off()
+          void fixture.call('backfill.pause', { folderId: inbox.id })
+        }
+      })
+      expect(await fixture.call('backfill.start', { folderId: inbox.id })).toMatchObject({ state: 'running' })
+      await fixture.waitFor('the pause', () =>
+        fixture.events.some(
+          (e) => e.name === 'sync.backfill' && (e.payload as BackfillStatus).state === 'paused'
+        )
+      )
+      // Two turns of the account's lane: any batch in flight has committed and the loop has seen the pause.
+      for (let i = 0; i < 2; i++) {
+        await fixture.core.workspace.sync.runOnline(accountId, async () => undefined)
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+      const paused = (await fixture.call('backfill.status', { accountId })).find(
+        (s) => s.folderId === inbox.id
+      )!
+      const stored = localInbox(fixture.core, accountId).length
+      expect(paused).toMatchObject({ state: 'paused', done: stored, total: 300 })
+      expect(stored).toBeGreaterThanOrEqual(100)
+      expect(stored).toBeLessThan(300)
+      expect((stored - 50) % 50).toBe(0)
+      expect(fixture.core.workspace.folders.get(inbox.id).lowestSyncedUid).toBe(300 - stored + 1)
+
+      await fixture.call('backfill.start', { folderId: inbox.id })
+      await fixture.waitFor('the end of the backfill', () =>
+        fixture.events.some(
+          (e) => e.name === 'sync.backfill' && (e.payload as BackfillStatus).state === 'done'
+        )
+      )
+      const ids = localInbox(fixture.core, accountId).map((r) => r.message_id)
+      expect(ids).toHaveLength(300)
+      expect(new Set(ids).size).toBe(300)
+      expect(new Set(ids)).toEqual(new Set(corpus.map((m) => m.messageId.toLowerCase())))
+      const { n } = fixture.core.workspace.db
+        .prepare('SELECT count(*) AS n FROM messages WHERE account_id = ?')
+        .get(accountId) as { n: number }
+      expect(n).toBe(300)
+      // A normal pass afterwards neither drops nor re-fetches the backfilled mail.
+      const [again] = await fixture.call('sync.run', { accountId })
+      expect(again!.fetched).toBe(0)
+      expect(localInbox(fixture.core, accountId)).toHaveLength(300)
+    } finally {
+      fixture.close()
+    }
+  })
+
+  it('yields to other work between batches, and continues a running backfill after a restart from its cursor', async () => {
+    const { user } = await seededUser('berta', 120)
+    const secrets = new MemorySecretStore(null)
+    const dataFixture = new CoreFixture()
+    dataFixture.core.close()
+    const options = {
+      dataDir: dataFixture.dataDir,
+      secrets,
+      log: () => undefined,
+      sync: { realtime: FAST, backfillBatch: 20 }
+    }
+    const first = new Core(options)
+    let second: Core | null = null
+    try {
+      const account = await first.dispatch('accounts.add', accountOf(user, server.imapPort, 20))
+      if (!account.ok) throw new Error(account.error.message)
+      const accountId = (account.value as { id: number }).id
+      await first.dispatch('sync.run', { accountId })
+      const inbox = first.workspace.folders.synced(accountId).find((f) => f.path === 'INBOX')!
+      const progressed = new Promise<void>((resolve) => {
+        const off = first.events.subscribe((name, payload) => {
+          if (name === 'sync.backfill' && (payload as BackfillStatus).done >= 40) {
+            off()
+            resolve()
+          }
+        })
+      })
+      await first.dispatch('backfill.start', { folderId: inbox.id })
+      await progressed
+      // Batches yield: a change made now reaches the server while the backfill is still running.
+      const [newest] = first.workspace.queries.listMessages({ accountId, limit: 1 })
+      await first.dispatch('messages.setFlags', { messageIds: [newest!.id], flagged: true })
+      await first.workspace.sync.pushTasks(accountId)
+      expect(first.workspace.tasks.pendingCount(accountId)).toBe(0)
+      const running = first.workspace.lifecycle.backfill
+        .status(accountId)
+        .find((s) => s.folderId === inbox.id)!
+      expect(running.state).toBe('running')
+      expect(running.done).toBeLessThan(120)
+      await first.stopRealtime()
+      first.close()
+      const before = (() => {
+        const probe = new Core({ ...options, sync: {} })
+        const count = localInbox(probe, accountId).length
+        probe.close()
+        return count
+      })()
+      expect(before).toBeLessThan(120)
+
+      second = new Core(options)
+      const done = new Promise<BackfillStatus>((resolve) => {
+        second!.events.subscribe((name, payload) => {
+          if (name === 'sync.backfill' && (payload as BackfillStatus).state === 'done')
+            resolve(payload as BackfillStatus)
+        })
+      })
+      second.startRealtime()
+      expect(await done).toMatchObject({ folderId: inbox.id, done: 120, total: 120 })
+      const ids = localInbox(second, accountId).map((r) => r.message_id)
+      expect(new Set(ids).size).toBe(120)
+      expect(ids).toHaveLength(120)
+    } finally {
+      await second?.stopRealtime()
+      second?.close()
+      dataFixture.close()
+    }
+  })
+})
+
+/** A raw message with a PDF attachment of `bytes`. */
+function withAttachment(messageId: string, bytes: Buffer): string {
+  const base64 = bytes.toString('base64').replace(/.{1,76}/g, '$&\r\n')
+  return [
+    'From: Carlos Mendes <carlos@client.test>',
+    'To: cora@example.test',
+    'Subject: Quote attached',
+    `Message-ID: ${messageId}`,
+    `Date: ${new Date().toUTCString()}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'The quote is attached.',
+    '--b1',
+    'Content-Type: application/pdf; name="quote.pdf"',
+    'Content-Disposition: attachment; filename="quote.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    base64,
+    '--b1--',
+    ''
+  ].join('\r\n')
+}
+
+describe('mail deleted on the server', () => {
+  it('stays in Rapport, marked, and its attachment is still readable from the local cache', async () => {
+    const user: MailUser = { user: 'cora', password: 'cora-pw' }
+    await server.addUser(user.user, user.password)
+    const pdf = randomBytes(40_000)
+    await appendMessages(server, user.user, user.password, 'INBOX', [
+      withAttachment('<quote-1@client.test>', pdf)
+    ])
+    const fixture = new CoreFixture()
+    const other = await otherClient(server, user)
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const [thread] = await fixture.call('threads.list', { accountId })
+      const { messages } = await fixture.call('threads.get', { threadId: thread!.id })
+      const attachment = messages[0]!.attachments[0]!
+      expect(attachment.filename).toBe('quote.pdf')
+
+      const lock = await other.getMailboxLock('INBOX')
+      try {
+        await other.messageDelete('1:*')
+      } finally {
+        lock.release()
+      }
+      await fixture.call('sync.run', { accountId })
+      const row = fixture.core.workspace.db
+        .prepare('SELECT deleted_on_server FROM messages WHERE id = ?')
+        .get(messages[0]!.id) as { deleted_on_server: number }
+      expect(row.deleted_on_server).toBe(1)
+      const after = await fixture.call('threads.get', { threadId: thread!.id })
+      expect(after.messages[0]).toMatchObject({
+        deletedOnServer: true,
+        attachments: [{ filename: 'quote.pdf' }]
+      })
+      const read = await fixture.call('attachments.read', { attachmentId: attachment.id })
+      expect(read).toMatchObject({ filename: 'quote.pdf', contentType: 'application/pdf', size: pdf.length })
+      expect(Buffer.from(read.dataBase64, 'base64').equals(pdf)).toBe(true)
+      expect(await fixture.error('attachments.read', { attachmentId: 999_999 })).toMatchObject({
+        code: 'NOT_FOUND',
+        field: 'attachmentId'
+      })
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+})
+
+async function pushed(fixture: CoreFixture, accountId: number): Promise<void> {
+  await fixture.core.workspace.sync.pushTasks(accountId)
+  expect(await fixture.call('tasks.list', { accountId })).toEqual([])
+}
+
+describe('trash retention', () => {
+  it('restores deleted mail to its folder on the server, and purges Trash locally after 30 days for good', async () => {
+    const { user, corpus } = await seededUser('dita', 3)
+    const clock = new ManualClock(Date.now())
+    const fixture = new CoreFixture({ clock })
+    const other: ImapFlow = await otherClient(server, user)
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const pk = (messageId: string) =>
+        (
+          fixture.core.workspace.db
+            .prepare('SELECT id FROM messages WHERE message_id = ?')
+            .get(messageId) as { id: number }
+        )?.id
+      const [a, b] = [pk(corpus[0]!.messageId), pk(corpus[1]!.messageId)]
+      const archive = (await fixture.call('folders.list', { accountId })).find(
+        (f) => f.specialUse === '\\Archive'
+      )!
+      await fixture.call('messages.move', { messageIds: [a!], folderId: archive.id })
+      await fixture.call('messages.delete', { messageIds: [a!] })
+      await pushed(fixture, accountId)
+      expect(await countByMessageId(server, user, 'Trash', corpus[0]!.messageId)).toBe(1)
+      const [item] = await fixture.call('trash.list', { accountId })
+      expect(item).toMatchObject({ messageId: a, originFolder: 'Archive' })
+
+      expect(await fixture.call('trash.restore', { messageIds: [a!] })).toEqual({ restored: 1 })
+      await pushed(fixture, accountId)
+      expect(await countByMessageId(server, user, 'Archive', corpus[0]!.messageId)).toBe(1)
+      expect(await countByMessageId(server, user, 'Trash', corpus[0]!.messageId)).toBe(0)
+      expect(await fixture.call('trash.list', { accountId })).toEqual([])
+
+      await fixture.call('messages.delete', { messageIds: [b!] })
+      await pushed(fixture, accountId)
+      clock.advance(TRASH_RETENTION_MS - 60_000)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(0)
+      clock.advance(60_000)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(1)
+      expect(pk(corpus[1]!.messageId)).toBeUndefined()
+      // The server's Trash still holds it; the next sync does not bring it back.
+      await fixture.call('sync.run', { accountId })
+      expect(pk(corpus[1]!.messageId)).toBeUndefined()
+      expect([...(await serverFolder(other, 'Trash')).values()].map((m) => m.messageId)).toEqual([
+        corpus[1]!.messageId
+      ])
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+})
+
+describe('disconnecting a mailbox', () => {
+  it('keeps a read-only archive: no sync, no password, and actions refused with a clear error', async () => {
+    const { user } = await seededUser('erik', 4)
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const { secret_ref: secretRef } = fixture.core.workspace.db
+        .prepare('SELECT secret_ref FROM accounts WHERE id = ?')
+        .get(accountId) as { secret_ref: string }
+      expect(await fixture.core.secrets.get(secretRef)).toBe(user.password)
+
+      expect(await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })).toEqual({
+        mode: 'archive',
+        messagesRemoved: 0
+      })
+      expect(await fixture.core.secrets.get(secretRef)).toBeNull()
+      const [account] = await fixture.call('accounts.list', {})
+      expect(account).toMatchObject({ id: accountId, state: 'archived' })
+      const messages = await fixture.call('messages.list', { accountId })
+      expect(messages).toHaveLength(4)
+      for (const [command, input] of [
+        ['messages.setFlags', { messageIds: [messages[0]!.id], seen: true }],
+        ['messages.delete', { messageIds: [messages[0]!.id] }],
+        ['sync.run', { accountId }]
+      ] as const) {
+        const error = await fixture.error(command, input)
+        expect(error.code, command).toBe('ACCOUNT_ARCHIVED')
+        expect(error.message).toMatch(/read-only archive/)
+      }
+      expect(await fixture.call('sync.status', {})).toEqual([])
+      expect(await fixture.call('messages.list', { accountId })).toHaveLength(4)
+      // Signing in again reconnects the archive.
+      expect(
+        await fixture.call('accounts.setPassword', { accountId, password: user.password })
+      ).toMatchObject({
+        state: 'active'
+      })
+      const [pass] = await fixture.call('sync.run', { accountId })
+      expect(pass!.fetched).toBe(0)
+      await fixture.call('messages.setFlags', { messageIds: [messages[0]!.id], seen: true })
+      await pushed(fixture, accountId)
+    } finally {
+      fixture.close()
+    }
+  })
+
+  it('deletes a mailbox locally: its mail, folders and threads are gone, the secret too', async () => {
+    const { user } = await seededUser('fred', 5)
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      expect(await fixture.call('accounts.disconnect', { accountId, mode: 'delete' })).toEqual({
+        mode: 'delete',
+        messagesRemoved: 5
+      })
+      expect(await fixture.call('accounts.list', {})).toEqual([])
+      expect(await fixture.call('threads.list', {})).toEqual([])
+      expect(await fixture.call('folders.list', {})).toEqual([])
+      expect(await fixture.error('accounts.disconnect', { accountId, mode: 'delete' })).toMatchObject({
+        code: 'NOT_FOUND'
+      })
+      expect(await fixture.error('accounts.disconnect', { accountId, mode: 'later' })).toMatchObject({
+        code: 'INVALID_INPUT',
+        field: 'mode'
+      })
+    } finally {
+      fixture.close()
+    }
+  })
+})
+
+describe('account settings', () => {
+  it('stores the personal/shared flag and the poll interval, and refuses an interval out of range', async () => {
+    const { user } = await seededUser('hana', 1)
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId, shared } = await fixture.call('accounts.add', accountOf(user))
+      expect(shared).toBe(false)
+      expect(
+        await fixture.call('accounts.update', { accountId, shared: true, pollIntervalSeconds: 300 })
+      ).toMatchObject({ shared: true, pollIntervalSeconds: 300 })
+      expect((await fixture.call('accounts.list', {}))[0]).toMatchObject({
+        shared: true,
+        pollIntervalSeconds: 300
+      })
+      expect(await fixture.error('accounts.update', { accountId, pollIntervalSeconds: 5 })).toMatchObject({
+        code: 'INVALID_INPUT',
+        field: 'pollIntervalSeconds'
+      })
+    } finally {
+      fixture.close()
+    }
+  })
+})
+
+describe('offline', () => {
+  it('shows the changes waiting while the server is unreachable, and pushes them when it is back', async () => {
+    const { user, corpus } = await seededUser('gita', 4)
+    const proxy = await startSwitchableProxy({ host: server.host, port: server.imapPort })
+    const fixture = new CoreFixture({ sync: { realtime: FAST } })
+    const other = await otherClient(server, user)
+    const state = () => lastEvent<SyncState>(fixture, 'sync.state', () => true)
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, proxy.port))
+      fixture.core.startRealtime()
+      await fixture.waitFor('the first pass', () => state()?.state === 'up-to-date')
+      const [a, b] = (await fixture.call('messages.list', { accountId })).map((m) => m.id)
+
+      await proxy.offline()
+      await fixture.waitFor('the offline state', () => state()?.error?.code === 'HOST_UNREACHABLE')
+      await fixture.call('messages.setFlags', { messageIds: [a!], seen: true })
+      await fixture.call('messages.setFlags', { messageIds: [b!], flagged: true })
+      await fixture.waitFor('two changes waiting', () => state()?.pendingChanges === 2)
+      expect(state()).toMatchObject({ state: 'error', error: { code: 'HOST_UNREACHABLE' } })
+      expect(await fixture.call('sync.status', {})).toMatchObject([{ accountId, pendingChanges: 2 }])
+
+      await proxy.online()
+      await fixture.waitFor(
+        'the changes pushed',
+        () => state()?.state === 'up-to-date' && state()?.pendingChanges === 0
+      )
+      const inbox = [...(await serverFolder(other, 'INBOX')).values()]
+      const flagsOf = (messageId: string) => inbox.find((m) => m.messageId === messageId)!.flags
+      const byPk = (pk: number) =>
+        (
+          fixture.core.workspace.db.prepare('SELECT message_id FROM messages WHERE id = ?').get(pk) as {
+            message_id: string
+          }
+        ).message_id
+      const original = (id: string) => corpus.find((m) => m.messageId.toLowerCase() === id)!.messageId
+      expect(flagsOf(original(byPk(a!)))).toContain('\\Seen')
+      expect(flagsOf(original(byPk(b!)))).toContain('\\Flagged')
+      expect(await fixture.call('sync.status', {})).toMatchObject([{ accountId, pendingChanges: 0 }])
+    } finally {
+      await other.logout().catch(() => other.close())
+      await fixture.core.stopRealtime()
+      fixture.close()
+      await proxy.close()
+    }
+  })
+})

@@ -1,0 +1,212 @@
+import { readFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import { startFakeOAuthServer, type FakeOAuthServer } from '../support/fake-oauth-server'
+import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
+import { CoreFixture } from './fixtures/core-fixture'
+
+// OAuth2 end to end: a local authorization server (PKCE, refresh, introspection), the core's
+// loopback listener, and a real Dovecot whose oauth2 passdb checks each XOAUTH2 login by asking
+// that server. The test plays the browser: it opens the authorization URL and follows the redirect.
+
+let oauth: FakeOAuthServer
+let dovecot: DovecotServer
+let relay: SmtpRelay
+let fixture: CoreFixture
+const opened: string[] = []
+let accountId = 0
+
+/** Polls a condition until a deadline: for states the core does not announce (a server-side login). */
+async function until(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 15_000
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+/** What the browser does: GET the authorization URL, follow its redirect to the loopback listener. */
+async function playBrowser(authorizationUrl: string): Promise<{ status: number; page: string }> {
+  const consent = await fetch(authorizationUrl, { redirect: 'manual' })
+  expect(consent.status).toBe(302)
+  const landing = await fetch(consent.headers.get('location')!)
+  return { status: landing.status, page: await landing.text() }
+}
+
+const storedTokens = async (): Promise<{ accessToken: string; refreshToken: string; expiresAt: number }> => {
+  const account = fixture.core.workspace.accounts.get(accountId)
+  return JSON.parse((await fixture.core.secrets.get(account.secretRef))!)
+}
+
+/** Moves the stored token's expiry into the past, as if an hour had gone by. */
+const ageStoredToken = async (): Promise<void> => {
+  const account = fixture.core.workspace.accounts.get(accountId)
+  const tokens = await storedTokens()
+  await fixture.core.secrets.set(
+    account.secretRef,
+    JSON.stringify({ ...tokens, expiresAt: Date.now() - 1000 })
+  )
+}
+
+beforeAll(async () => {
+  oauth = await startFakeOAuthServer({ user: 'alice' })
+  dovecot = await startDovecot({ oauth2: { introspectionUrl: oauth.introspectionUrl } })
+  relay = await startSmtpRelay({
+    lmtpHost: dovecot.host,
+    lmtpPort: dovecot.lmtpPort,
+    users: dovecot.users,
+    verifyAccessToken: async (user, token) => oauth.isActive(user.replace(/@.*/, ''), token)
+  })
+  fixture = new CoreFixture({
+    oauth: {
+      clients: { google: { clientId: oauth.clientId } },
+      endpoints: { google: { authorizationUrl: oauth.authorizationUrl, tokenUrl: oauth.tokenUrl } },
+      openUrl: (url) => void opened.push(url)
+    },
+    sync: { realtime: { reconnect: { baseMs: 50, maxMs: 200 } } }
+  })
+  await appendMessages(dovecot, 'alice', 'alice-pw', 'INBOX', [
+    'From: Bea <bea@client.example>\r\nTo: alice@example.test\r\nSubject: Quote\r\nMessage-ID: <q1@client.example>\r\n\r\nHello\r\n'
+  ])
+}, 60_000)
+
+afterAll(async () => {
+  await fixture?.core.stopRealtime()
+  fixture?.close()
+  await relay?.stop()
+  await dovecot?.stop()
+  await oauth?.stop()
+})
+
+describe('OAuth2 sign-in (PKCE, loopback redirect) and XOAUTH2', () => {
+  it('signs in through the browser with PKCE and adds an OAuth2 account checked over XOAUTH2', async () => {
+    const { flowId, authorizationUrl } = await fixture.call('accounts.oauthStart', {
+      email: 'alice@example.test',
+      provider: 'google'
+    })
+    expect(opened).toEqual([authorizationUrl])
+    const params = new URL(authorizationUrl).searchParams
+    expect(params.get('code_challenge_method')).toBe('S256')
+    expect(params.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/)
+    expect(params.get('client_id')).toBe(oauth.clientId)
+
+    const browser = await playBrowser(authorizationUrl)
+    expect(browser).toMatchObject({ status: 200, page: expect.stringContaining('Signed in') })
+
+    const account = await fixture.call('accounts.oauthFinish', {
+      flowId,
+      imap: { host: dovecot.host, port: dovecot.imapPort, security: 'none' },
+      smtp: { host: relay.host, port: relay.port, security: 'none' }
+    })
+    accountId = account.id
+    expect(account).toMatchObject({
+      email: 'alice@example.test',
+      auth: 'oauth2',
+      oauthProvider: 'google',
+      state: 'active'
+    })
+    expect(oauth.grants).toEqual(['authorization_code'])
+    // The IMAP check went through Dovecot's oauth2 passdb with the issued token.
+    expect(oauth.introspected).toContain(oauth.issued[0])
+  })
+
+  it('keeps both tokens in the secret store and never in SQLite', async () => {
+    const tokens = await storedTokens()
+    expect(tokens.accessToken).toBe(oauth.issued[0])
+    expect(tokens.refreshToken).toMatch(/\S{20,}/)
+    const files = ['rapport.sqlite', 'rapport.sqlite-wal']
+      .map((f) => join(fixture.dataDir, f))
+      .filter(existsSync)
+    expect(files.length).toBeGreaterThan(0)
+    for (const file of files) {
+      const bytes = readFileSync(file).toString('latin1')
+      expect(bytes).not.toContain(tokens.accessToken)
+      expect(bytes).not.toContain(tokens.refreshToken)
+    }
+  })
+
+  it('syncs and sends with the token: IMAP and SMTP both authenticate with XOAUTH2', async () => {
+    const [result] = await fixture.call('sync.run', { accountId })
+    expect(result!.fetched).toBe(1)
+    await fixture.call('messages.send', {
+      accountId,
+      to: ['bea@client.example'],
+      subject: 'Re: Quote',
+      text: 'Here it is'
+    })
+    expect(relay.received.at(-1)).toMatchObject({ from: 'alice@example.test', to: ['bea@client.example'] })
+    // A fresh token is used as it is: no refresh yet.
+    expect(oauth.grants).toEqual(['authorization_code'])
+  })
+
+  it('refreshes the access token before it expires, and stores the new one', async () => {
+    const before = await storedTokens()
+    await ageStoredToken()
+    const introspectedBefore = oauth.introspected.length
+    await fixture.call('sync.run', { accountId })
+    expect(oauth.grants).toEqual(['authorization_code', 'refresh_token'])
+    const after = await storedTokens()
+    expect(after.accessToken).not.toBe(before.accessToken)
+    expect(after.accessToken).toBe(oauth.issued.at(-1))
+    // The refresh answer carried no refresh token: the old one is kept.
+    expect(after.refreshToken).toBe(before.refreshToken)
+    expect(after.expiresAt).toBeGreaterThan(Date.now() + 60_000)
+    expect(oauth.introspected.slice(introspectedBefore)).toContain(after.accessToken)
+  })
+
+  it('pauses the account in "sign in again" with the server\'s reason when the token is revoked, then signs in again', async () => {
+    const logins = oauth.introspected.length
+    fixture.core.startRealtime()
+    const state = () => fixture.core.workspace.accounts.get(accountId).state
+    await until('the live session logs in', async () => oauth.introspected.length > logins)
+    oauth.revokeUser('alice')
+    await ageStoredToken()
+    // Cut the live session: the watcher reconnects, and needs a fresh token to do so.
+    await until('the session is cut', () =>
+      dovecot.doveadm(['kick', 'alice']).then(
+        () => true,
+        () => false
+      )
+    )
+    await fixture.waitFor('the pause', () => state() === 'needs-signin')
+    const [account] = await fixture.call('accounts.list', {})
+    expect(account!.stateReason).toMatch(/Token has been expired or revoked.*Sign in again/)
+    expect(await fixture.call('messages.list', { accountId })).toHaveLength(2)
+
+    const again = await fixture.call('accounts.oauthStart', {
+      email: 'alice@example.test',
+      provider: 'google',
+      accountId
+    })
+    await playBrowser(again.authorizationUrl)
+    const signedIn = await fixture.call('accounts.oauthFinish', { flowId: again.flowId })
+    expect(signedIn).toMatchObject({ id: accountId, state: 'active', stateReason: null })
+    expect((await storedTokens()).accessToken).toBe(oauth.issued.at(-1))
+  })
+
+  it('rejects a redirect whose state does not match, and ends a flow that is cancelled', async () => {
+    const { flowId, authorizationUrl } = await fixture.call('accounts.oauthStart', {
+      email: 'x@example.test',
+      provider: 'google'
+    })
+    const redirectUri = new URL(authorizationUrl).searchParams.get('redirect_uri')!
+    const forged = await fetch(`${redirectUri}?code=stolen&state=forged`)
+    expect(forged.status).toBe(400)
+    expect(await fixture.call('accounts.oauthCancel', { flowId })).toEqual({ cancelled: true })
+    expect(await fixture.error('accounts.oauthFinish', { flowId })).toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('says how to configure a client id when none is set', async () => {
+    const error = await fixture.error('accounts.oauthStart', {
+      email: 'x@outlook.com',
+      provider: 'microsoft'
+    })
+    expect(error).toMatchObject({ code: 'INVALID_INPUT' })
+    expect(error.message).toMatch(/RAPPORT_MICROSOFT_CLIENT_ID/)
+  })
+})

@@ -1,0 +1,308 @@
+// Faults between Rapport and a real Dovecot: connections cut mid-FETCH and mid-IDLE by a
+// loopback proxy, a silently frozen connection, a Dovecot restart, a password changed on the
+// server, and an invalid TLS certificate. After each, the engine must reconnect (or pause with a
+// clear reason), every promise must settle, and the store must hold each message exactly once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
+import { CoreFixture } from './fixtures/core-fixture'
+import { localFolder, otherClient, serverFolder } from './fixtures/server-mailbox'
+import {
+  closeFaultMailbox as close,
+  deliver as deliverTo,
+  expectConverged as converged,
+  faultMailbox,
+  settlesWithin,
+  type FAST
+} from './fixtures/fault-mailbox'
+
+let server: DovecotServer
+
+beforeAll(async () => {
+  server = await startDovecot({ users: [] })
+})
+
+afterAll(async () => {
+  await server?.stop()
+})
+
+const mailbox = (name: string, count: number, realtime: Partial<typeof FAST> = {}) =>
+  faultMailbox(server, name, count, realtime)
+const deliver = (user: MailUser, subject: string) => deliverTo(server, user, subject)
+const expectConverged = (box: Awaited<ReturnType<typeof mailbox>>, count: number) =>
+  converged(server, box, count)
+
+describe('a connection cut mid-FETCH', () => {
+  it('fails sync.run promptly with HOST_UNREACHABLE, and the next run completes the import with no duplicates', async () => {
+    const box = await mailbox('cora', 450)
+    try {
+      // Cut inside the second batch's FETCH, so one batch is committed and one is in flight.
+      let armed: Promise<void> | null = null
+      const off = box.fixture.core.events.subscribe((name, payload) => {
+        const p = payload as { phase?: string; done?: number }
+        if (name === 'sync.progress' && p.phase === 'fetching' && p.done === 200 && !armed)
+          armed = box.proxy.cutMidFetch(40_000)
+      })
+      const failed = await settlesWithin(
+        'the interrupted sync.run',
+        box.fixture.error('sync.run', { accountId: box.accountId })
+      )
+      off()
+      expect(armed).not.toBeNull()
+      await armed
+      expect(failed.code).toBe('HOST_UNREACHABLE')
+      expect(box.stats().messages).toBe(200) // the committed batch, and nothing of the cut one
+      const [result] = await settlesWithin(
+        'the resumed sync.run',
+        box.fixture.call('sync.run', { accountId: box.accountId })
+      )
+      expect(result!.fetched).toBe(250)
+      await expectConverged(box, 450)
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('makes the real-time watcher reconnect and finish the import with no duplicates', async () => {
+    const box = await mailbox('dana', 300)
+    try {
+      const cut = box.proxy.cutMidFetch(25_000)
+      box.fixture.core.startRealtime()
+      await settlesWithin('the cut', cut)
+      await box.fixture.waitFor('the import after reconnecting', () => box.stats().messages === 300)
+      expect(box.proxy.accepted).toBeGreaterThanOrEqual(2)
+      await expectConverged(box, 300)
+    } finally {
+      await close(box)
+    }
+  })
+})
+
+describe('real time under faults', () => {
+  it('reconnects after a cut while IDLE, and new mail still arrives', async () => {
+    const box = await mailbox('enzo', 5)
+    try {
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => box.stats().messages === 5)
+      const accepted = box.proxy.accepted
+      await settlesWithin('the cut in IDLE', box.proxy.cutInIdle())
+      const messageId = await deliver(box.user, 'After the cut')
+      await box.fixture.waitFor('mail delivered after the cut', () => box.has(messageId))
+      expect(box.proxy.accepted).toBeGreaterThan(accepted)
+      await expectConverged(box, 6)
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('picks up mail that arrives between the end of a pass and the IDLE after it', async () => {
+    const box = await mailbox('ezra', 3)
+    try {
+      // The watcher's second EXAMINE INBOX is the one before its first IDLE (the first is the
+      // pass's). Mail delivered just then shows only in the EXAMINE response, never as an event.
+      let messageId = ''
+      const delivered = box.proxy.beforeCommand(/EXAMINE "?INBOX"?/, 2, async () => {
+        messageId = await deliver(box.user, 'Between pass and IDLE')
+      })
+      box.fixture.core.startRealtime()
+      await settlesWithin('the delivery before IDLE', delivered)
+      await box.fixture.waitFor('mail delivered between the pass and IDLE', () => box.has(messageId), 10_000)
+      await expectConverged(box, 4)
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('detects a silently frozen IDLE connection with the NOOP watchdog, reconnects, and new mail arrives', async () => {
+    const box = await mailbox('faye', 3, { idleRestartMs: 1_500, noopTimeoutMs: 1_000 })
+    try {
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => box.stats().messages === 3)
+      await settlesWithin('freezing the IDLE connection', box.proxy.freezeInIdle())
+      const accepted = box.proxy.accepted
+      const messageId = await deliver(box.user, 'While frozen')
+      await box.fixture.waitFor('mail delivered while the connection was frozen', () => box.has(messageId))
+      expect(box.proxy.accepted).toBeGreaterThan(accepted)
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('recovers from a Dovecot restart and syncs mail delivered after it', async () => {
+    const box = await mailbox('gwen', 4)
+    try {
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => box.stats().messages === 4)
+      const accepted = box.proxy.accepted
+      await server.restart()
+      const messageId = await deliver(box.user, 'After the restart')
+      await box.fixture.waitFor('mail delivered after the restart', () => box.has(messageId))
+      expect(box.proxy.accepted).toBeGreaterThan(accepted)
+      await expectConverged(box, 5)
+    } finally {
+      await close(box)
+    }
+  })
+})
+
+describe('local changes under faults', () => {
+  it('completes a move whose reply was lost in a cut, without failing it or duplicating the message', async () => {
+    const box = await mailbox('iris', 4)
+    try {
+      // A pass that ran to its end: 'syncing' then 'up-to-date' (the state is also re-announced
+      // when only the count of waiting changes moves, so 'up-to-date' alone proves nothing).
+      const upToDateSince = (from: number) => {
+        const states = box.fixture.events
+          .slice(from)
+          .filter((e) => e.name === 'sync.state')
+          .map((e) => (e.payload as { state: string }).state)
+        const syncing = states.indexOf('syncing')
+        return syncing !== -1 && states.indexOf('up-to-date', syncing) !== -1
+      }
+      const tasksIn = (states: string) =>
+        (box.db.prepare(`SELECT count(*) AS n FROM tasks WHERE state IN (${states})`).get() as { n: number })
+          .n
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => upToDateSince(0))
+      const messageId = box.corpus[0]!.messageId
+      const pk = (
+        box.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as { id: number }
+      ).id
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      const archive = folders.find((f) => f.specialUse === '\\Archive')!
+      // Dovecot moves the message; Rapport never hears so, and must not move it "back" or fail.
+      const after = box.fixture.events.length
+      // Never, not even for a moment, may the moved message look deleted on the server.
+      let lookedDeleted = false
+      box.fixture.core.events.subscribe(() => {
+        const row = box.db.prepare('SELECT deleted_on_server FROM messages WHERE id = ?').get(pk)
+        if ((row as { deleted_on_server: number }).deleted_on_server === 1) lookedDeleted = true
+      })
+      const cut = box.proxy.cutReplyTo(/ UID MOVE /)
+      await box.fixture.call('messages.move', { messageIds: [pk], folderId: archive.id })
+      await settlesWithin('the cut after MOVE', cut)
+      // The reconnect pass pushes the task again, then syncs: wait for that pass to end.
+      await box.fixture.waitFor(
+        'the pass after reconnecting',
+        () => upToDateSince(after) && tasksIn("'pending', 'running'") === 0
+      )
+      expect(tasksIn("'failed'")).toBe(0)
+      expect(lookedDeleted).toBe(false)
+      const other = await otherClient(server, box.user)
+      try {
+        for (const path of ['INBOX', 'Archive'])
+          expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(other, path))
+        const archived = [...(await serverFolder(other, 'Archive')).values()].map((m) => m.messageId)
+        expect(archived).toEqual([messageId])
+      } finally {
+        await other.logout()
+      }
+      expect(box.stats()).toEqual({ messages: 4, distinctIds: 4, locations: 4 })
+      expect(box.db.prepare('SELECT deleted_on_server FROM messages WHERE id = ?').get(pk)).toEqual({
+        deleted_on_server: 0
+      })
+    } finally {
+      await close(box)
+    }
+  })
+})
+
+describe('credentials changed on the server', () => {
+  it('pauses a connected account in "sign in again" with the server’s reason when the connection drops, and deletes nothing', async () => {
+    const box = await mailbox('hugo', 4)
+    try {
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => box.stats().messages === 4)
+      await server.setPassword('hugo', 'changed-elsewhere')
+      box.proxy.cutAll() // the session was still logged in; the next login meets the new password
+      const state = () => box.fixture.core.workspace.accounts.get(box.accountId).state
+      await box.fixture.waitFor('the pause', () => state() === 'needs-signin')
+      const [account] = await box.fixture.call('accounts.list', {})
+      // Dovecot's own words reach the user.
+      expect(account!.stateReason).toMatch(/Authentication failed/)
+      expect(await box.fixture.call('sync.status', {})).toMatchObject([
+        { state: 'error', error: { code: 'AUTH_FAILED' } }
+      ])
+      expect(box.stats()).toEqual({ messages: 4, distinctIds: 4, locations: 4 })
+      // Paused means paused: no retry loop against the server.
+      expect(await box.fixture.error('sync.run', { accountId: box.accountId })).toMatchObject({
+        code: 'AUTH_FAILED'
+      })
+    } finally {
+      await close(box)
+    }
+  })
+})
+
+describe('an invalid TLS certificate', () => {
+  const CLIENT_SECRETS = ['LOGIN', 'AUTHENTICATE', 'ivy-pw', 'jack-pw']
+
+  /** What the client sent in the clear: everything before a TLS handshake started, per connection. */
+  function plaintextSent(proxy: TcpProxy): string[] {
+    return proxy.clientBytes().map((bytes) => {
+      const text = bytes.toString('latin1')
+      const handshake = bytes.indexOf(0x16) // a TLS record header: from here on it is ciphertext
+      return handshake === -1 ? text : text.slice(0, handshake)
+    })
+  }
+
+  it('is refused over implicit TLS with TLS_INVALID, on adding the account and on sync, with no plaintext fallback', async () => {
+    const user: MailUser = { user: 'ivy', password: 'ivy-pw' }
+    await server.addUser(user.user, user.password)
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapsPort })
+    const fixture = new CoreFixture()
+    try {
+      const input = {
+        email: 'ivy@example.test',
+        user: user.user,
+        password: user.password,
+        imap: { host: proxy.host, port: proxy.port, security: 'tls' as const },
+        smtp: { host: proxy.host, port: 1, security: 'tls' as const }
+      }
+      expect(await settlesWithin('accounts.add', fixture.error('accounts.add', input))).toMatchObject({
+        code: 'TLS_INVALID',
+        field: 'imap.host'
+      })
+      const account = await fixture.call('accounts.add', { ...input, skipVerify: true })
+      expect(
+        await settlesWithin('sync.run', fixture.error('sync.run', { accountId: account.id }))
+      ).toMatchObject({ code: 'TLS_INVALID' })
+      expect(proxy.accepted).toBeGreaterThanOrEqual(2)
+      // Every connection opened with a TLS ClientHello, and nothing went in the clear.
+      for (const bytes of proxy.clientBytes()) expect(bytes[0]).toBe(0x16)
+      for (const text of plaintextSent(proxy)) for (const s of CLIENT_SECRETS) expect(text).not.toContain(s)
+    } finally {
+      fixture.close()
+      await proxy.close()
+    }
+  })
+
+  it('is refused after STARTTLS with TLS_INVALID, and the password never crosses in the clear', async () => {
+    const user: MailUser = { user: 'jack', password: 'jack-pw' }
+    await server.addUser(user.user, user.password)
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    const fixture = new CoreFixture()
+    try {
+      const refused = await settlesWithin(
+        'accounts.add',
+        fixture.error('accounts.add', {
+          email: 'jack@example.test',
+          user: user.user,
+          password: user.password,
+          imap: { host: proxy.host, port: proxy.port, security: 'starttls' },
+          smtp: { host: proxy.host, port: 1, security: 'starttls' }
+        })
+      )
+      expect(refused).toMatchObject({ code: 'TLS_INVALID', field: 'imap.host' })
+      const sent = plaintextSent(proxy)
+      expect(sent.length).toBeGreaterThanOrEqual(1)
+      for (const text of sent) {
+        expect(text).toMatch(/STARTTLS/)
+        for (const s of CLIENT_SECRETS) expect(text).not.toContain(s)
+      }
+    } finally {
+      fixture.close()
+      await proxy.close()
+    }
+  })
+})

@@ -1,0 +1,210 @@
+// A loopback TCP proxy in front of a real server (Dovecot's IMAP port), for fault tests: it pipes
+// bytes both ways unchanged, logs what the client sent, and cuts connections on demand, after N
+// bytes of a FETCH response, or once the client is in IDLE. It can also freeze (stop forwarding
+// without closing), which is what a silently dead connection looks like to the client.
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
+
+type Pair = {
+  client: Socket
+  server: Socket
+  id: number
+  toServer: Buffer[]
+  frozen: boolean
+  /** Client bytes wait for this before going on to the server, in order. */
+  held: Promise<void>
+}
+/** May return a promise: the chunk (and all after it) reaches the server once it settles. */
+type TriggerClient = (pair: Pair, chunk: Buffer) => Promise<void> | void
+type Trigger = { onClientData?: TriggerClient; onServerData?: TriggerServer }
+/** Returns how many bytes of the chunk to forward before cutting, or null to forward it all. */
+type TriggerServer = (pair: Pair, chunk: Buffer) => number | null
+
+export interface TcpProxy {
+  host: '127.0.0.1'
+  port: number
+  /** Connections accepted so far (a reconnect shows as a new one). */
+  readonly accepted: number
+  /** Connections open now. */
+  readonly open: number
+  /** Everything every client sent towards the server, in order, per connection. */
+  clientBytes(): Buffer[]
+  /** Destroys every open connection at once, as a network failure would. */
+  cutAll(): void
+  /**
+   * Cuts the next connection that receives a FETCH response carrying a message body, after
+   * `bytes` bytes of that response. Resolves when the cut has happened.
+   */
+  cutMidFetch(bytes: number): Promise<void>
+  /**
+   * Holds the `nth` client command matching `command` (counted over all connections) until
+   * `action` has run, then lets it through: a way to make something happen at an exact moment.
+   */
+  beforeCommand(command: RegExp, nth: number, action: () => Promise<void>): Promise<void>
+  /**
+   * Lets the next client command matching `command` reach the server, then cuts that connection
+   * as the answer comes back: the server did the work, the client never hears so.
+   */
+  cutReplyTo(command: RegExp): Promise<void>
+  /** Cuts the next connection whose IDLE the server has accepted. Resolves after the cut. */
+  cutInIdle(): Promise<void>
+  /** Stops forwarding on the next connection that enters IDLE, without closing it. */
+  freezeInIdle(): Promise<void>
+  close(): Promise<void>
+}
+
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  const pairs = new Set<Pair>()
+  const log: Buffer[][] = []
+  const triggers = new Set<Trigger>()
+  let accepted = 0
+
+  const cut = (pair: Pair) => {
+    pair.client.destroy()
+    pair.server.destroy()
+    pairs.delete(pair)
+  }
+
+  const listener = createServer((client) => {
+    const id = accepted++
+    const server = connect(target.port, target.host)
+    const pair: Pair = { client, server, id, toServer: [], frozen: false, held: Promise.resolve() }
+    log.push(pair.toServer)
+    pairs.add(pair)
+    client.on('data', (chunk: Buffer) => {
+      pair.toServer.push(chunk)
+      const holds = [...triggers].map((t) => t.onClientData?.(pair, chunk))
+      pair.held = pair.held
+        .then(() => Promise.all(holds))
+        .then(() => {
+          if (!pair.frozen && pairs.has(pair)) server.write(chunk)
+        })
+    })
+    server.on('data', (chunk: Buffer) => {
+      if (pair.frozen) return
+      for (const t of [...triggers]) {
+        const forward = t.onServerData?.(pair, chunk) ?? null
+        if (forward === null) continue
+        pair.frozen = true // nothing more is forwarded while the partial chunk drains
+        client.write(chunk.subarray(0, forward), () => cut(pair))
+        return
+      }
+      client.write(chunk)
+    })
+    const end = () => cut(pair)
+    for (const socket of [client, server]) {
+      socket.on('error', end)
+      socket.on('close', end)
+    }
+  })
+  await new Promise<void>((resolve, reject) => {
+    listener.once('error', reject)
+    listener.listen(0, '127.0.0.1', () => resolve())
+  })
+
+  /** Arms a one-shot trigger; `fire` resolves the returned promise. */
+  const arm = (make: (fire: () => void) => Trigger): Promise<void> =>
+    new Promise((resolve) => {
+      const trigger = make(() => {
+        triggers.delete(trigger)
+        resolve()
+      })
+      triggers.add(trigger)
+    })
+
+  /** Watches each connection's commands for IDLE; once the server accepts one, acts on that connection. */
+  const whenIdle = (act: (pair: Pair) => void) =>
+    arm((fire) => {
+      const idling = new Set<Pair>()
+      let done = false
+      return {
+        onClientData: (pair, chunk) => {
+          if (/^\S+ IDLE\r\n/m.test(chunk.toString('latin1'))) idling.add(pair)
+        },
+        onServerData: (pair, chunk) => {
+          if (done || !idling.has(pair) || !/^\+ /m.test(chunk.toString('latin1'))) return null
+          done = true
+          // The continuation goes through first, so the client really is waiting in IDLE.
+          setImmediate(() => {
+            act(pair)
+            fire()
+          })
+          return null
+        }
+      }
+    })
+
+  return {
+    host: '127.0.0.1',
+    port: (listener.address() as AddressInfo).port,
+    get accepted() {
+      return accepted
+    },
+    get open() {
+      return pairs.size
+    },
+    clientBytes: () => log.map((chunks) => Buffer.concat(chunks)),
+    cutAll() {
+      for (const pair of [...pairs]) cut(pair)
+    },
+    cutMidFetch(bytes) {
+      return arm((fire) => {
+        const fetching = new Map<Pair, number>()
+        return {
+          onClientData: (pair, chunk) => {
+            if (/ FETCH .*BODY(\.PEEK)?\[\]/i.test(chunk.toString('latin1'))) fetching.set(pair, 0)
+          },
+          onServerData: (pair, chunk) => {
+            const seen = fetching.get(pair)
+            if (seen === undefined) return null
+            if (seen + chunk.length < bytes) {
+              fetching.set(pair, seen + chunk.length)
+              return null
+            }
+            fire()
+            return bytes - seen
+          }
+        }
+      })
+    },
+    beforeCommand(command, nth, action) {
+      let ran: Promise<void> | null = null
+      const armed = arm((fire) => {
+        let seen = 0
+        return {
+          onClientData: (_pair, chunk) => {
+            if (!command.test(chunk.toString('latin1')) || ++seen !== nth) return
+            ran = action()
+            // The command goes through whether or not the action worked; the caller sees its error.
+            return ran.catch(() => undefined).finally(fire)
+          }
+        }
+      })
+      return armed.then(() => ran!)
+    },
+    cutReplyTo(command) {
+      return arm((fire) => {
+        const asked = new Set<Pair>()
+        return {
+          onClientData: (pair, chunk) => {
+            if (command.test(chunk.toString('latin1'))) asked.add(pair)
+          },
+          onServerData: (pair) => {
+            if (!asked.has(pair)) return null
+            fire()
+            return 0
+          }
+        }
+      })
+    },
+    cutInIdle() {
+      return whenIdle(cut)
+    },
+    freezeInIdle() {
+      return whenIdle((pair) => (pair.frozen = true))
+    },
+    async close() {
+      for (const pair of [...pairs]) cut(pair)
+      await new Promise<void>((resolve) => listener.close(() => resolve()))
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import type { DetectedSettings } from '../../src-preload/contract'
+import {
+  initialValues,
+  serversForOAuth,
+  withDetected,
+  withEmail,
+  type DerivedField
+} from '../../src-renderer/src/features/onboarding/account-form-state'
+
+const gmail: DetectedSettings = {
+  source: 'table',
+  providerId: 'gmail',
+  providerName: 'Gmail',
+  user: 'ana@gmail.com',
+  imap: { host: 'imap.gmail.com', port: 993, security: 'tls' },
+  smtp: { host: 'smtp.gmail.com', port: 465, security: 'tls' },
+  auth: 'oauth2',
+  oauthProvider: 'google'
+}
+
+describe('detected settings in the add-account form', () => {
+  it('fills user, hosts, ports and security the user has not touched', () => {
+    const typed = withEmail(initialValues(), 'ana@gmail.com', new Set())
+    const filled = withDetected({ ...typed, smtp: { ...typed.smtp, port: '25' } }, gmail, new Set())
+    expect(filled.user).toBe('ana@gmail.com')
+    expect(filled.imap).toEqual({ host: 'imap.gmail.com', port: '993', security: 'tls' })
+    expect(filled.smtp).toEqual({ host: 'smtp.gmail.com', port: '465', security: 'tls' })
+  })
+
+  it('leaves a whole server alone once any part of it was edited, and an edited user name', () => {
+    const values = {
+      ...initialValues(),
+      user: 'ana',
+      imap: { host: '127.0.0.1', port: '1143', security: 'none' as const }
+    }
+    const edited = new Set<DerivedField>(['user', 'imap.port'])
+    const filled = withDetected(values, gmail, edited)
+    expect(filled.user).toBe('ana')
+    expect(filled.imap).toEqual({ host: '127.0.0.1', port: '1143', security: 'none' })
+    expect(filled.smtp.host).toBe('smtp.gmail.com')
+  })
+
+  it('passes typed servers to an OAuth2 sign-in, and leaves out an incomplete one', () => {
+    const values = {
+      ...initialValues(),
+      imap: { host: 'imap.x.example', port: '993', security: 'tls' as const }
+    }
+    values.smtp = { host: '', port: '465', security: 'tls' }
+    expect(serversForOAuth(values)).toEqual({
+      imap: { host: 'imap.x.example', port: 993, security: 'tls' },
+      smtp: undefined,
+      importLimit: 500
+    })
+  })
+})

@@ -1,0 +1,231 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { disconnectAccount } from '../../src-main/core/accounts/account-disconnect'
+import { AccountRepository } from '../../src-main/core/accounts/account-repository'
+import { ManualClock } from '../../src-main/core/clock'
+import { HybridClock } from '../../src-main/core/db/hybrid-clock'
+import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { AttachmentCache } from '../../src-main/core/store/attachment-cache'
+import { MessageStore } from '../../src-main/core/store/message-store'
+import { FolderRepository } from '../../src-main/core/sync/folder-repository'
+import { MailActions } from '../../src-main/core/sync/mail-actions'
+import { TaskQueue } from '../../src-main/core/sync/task-queue'
+import { purgedUids, TRASH_RETENTION_MS, TrashRetention } from '../../src-main/core/sync/trash-retention'
+import { memoryWorkspace, message } from './fixtures/workspace'
+
+const DAY = 24 * 60 * 60 * 1000
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** An account with INBOX, Trash and Archive, two stored INBOX messages, and the lifecycle parts. */
+function setup() {
+  const ws = memoryWorkspace()
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-cache-'))
+  dirs.push(dir)
+  const cache = new AttachmentCache(dir, 1024)
+  const hlc = HybridClock.forDatabase(ws.db)
+  const store = new MessageStore(ws.db, hlc, null, cache)
+  const clock = new ManualClock(Date.UTC(2026, 0, 1))
+  const folders = new FolderRepository(ws.db)
+  folders.upsertListed(1, [
+    { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: null },
+    { path: 'Trash', name: 'Trash', delimiter: '/', specialUse: '\\Trash' },
+    { path: 'Archive', name: 'Archive', delimiter: '/', specialUse: '\\Archive' }
+  ])
+  const inbox = folders.bySpecialUse(1, '\\Inbox')!
+  const trashFolder = folders.bySpecialUse(1, '\\Trash')!
+  const archive = folders.bySpecialUse(1, '\\Archive')!
+  for (const f of [inbox, trashFolder, archive]) folders.recordBatch(f.id, 7, [1])
+  const trash = new TrashRetention(ws.db, clock, hlc, cache)
+  const queue = new TaskQueue(ws.db)
+  const actions = new MailActions(ws.db, folders, queue, trash)
+  const context = { ...ws.context, folder: { id: inbox.id, uidValidity: 7, isSent: false } }
+  const stored = store.storeBatch(context, [
+    {
+      uid: 1,
+      flags: [],
+      parsed: message({
+        attachments: [
+          {
+            filename: 'quote.pdf',
+            contentType: 'application/pdf',
+            size: 4,
+            contentId: null,
+            disposition: 'attachment',
+            content: Buffer.from('%PDF')
+          }
+        ]
+      })
+    },
+    { uid: 2, flags: [], parsed: message({ from: { name: 'Dewi', address: 'dewi@client.test' } }) }
+  ])
+  return {
+    ...ws,
+    dir,
+    cache,
+    hlc,
+    clock,
+    folders,
+    inbox,
+    trashFolder,
+    archive,
+    trash,
+    queue,
+    actions,
+    ids: stored.messageIds
+  }
+}
+
+const count = (db: ReturnType<typeof setup>['db'], sql: string, ...args: unknown[]) =>
+  (db.prepare(sql).get(...args) as { n: number }).n
+
+describe('attachment cache', () => {
+  it('keeps attachment bytes in content-addressed files and reads them back', () => {
+    const box = setup()
+    const row = box.db.prepare('SELECT cache_path FROM attachments').get() as { cache_path: string }
+    expect(row.cache_path).toMatch(/^[0-9a-f]{2}\/[0-9a-f]{64}$/)
+    expect(box.cache.read(row.cache_path)?.toString()).toBe('%PDF')
+  })
+
+  it('does not cache an attachment above the per-attachment limit', () => {
+    const box = setup()
+    expect(box.cache.put(Buffer.alloc(1025))).toBeNull()
+    expect(box.cache.put(Buffer.alloc(1024))).not.toBeNull()
+  })
+
+  it('refuses keys that are not cache keys, so no path outside the cache can be read', () => {
+    const box = setup()
+    expect(box.cache.read('../../etc/passwd')).toBeNull()
+  })
+})
+
+describe('trash retention', () => {
+  it('remembers when and where from a message was deleted, and restores it there until the purge date', () => {
+    const box = setup()
+    box.actions.move([box.ids[0]!], box.archive.id)
+    box.actions.delete([box.ids[0]!])
+    const [item] = box.trash.list(1)
+    expect(item).toMatchObject({ messageId: box.ids[0], originFolder: 'Archive' })
+    expect(Date.parse(item!.purgeAt) - Date.parse(item!.trashedAt)).toBe(TRASH_RETENTION_MS)
+    expect(box.trash.origins([box.ids[0]!]).get(box.ids[0]!)).toBe(box.archive.id)
+    box.actions.move([box.ids[0]!], box.archive.id)
+    expect(box.trash.list(1)).toEqual([])
+  })
+
+  it('keeps deleted mail for 30 days, then purges the local copy, its cached files and an empty conversation', () => {
+    const box = setup()
+    const file = (box.db.prepare('SELECT cache_path FROM attachments').get() as { cache_path: string })
+      .cache_path
+    box.actions.delete([box.ids[0]!])
+    box.clock.advance(TRASH_RETENTION_MS - DAY)
+    expect(box.trash.sweep().purged).toBe(0)
+    expect(count(box.db, 'SELECT count(*) AS n FROM messages WHERE id = ?', box.ids[0])).toBe(1)
+    box.clock.advance(DAY)
+    expect(box.trash.sweep().purged).toBe(1)
+    expect(count(box.db, 'SELECT count(*) AS n FROM messages WHERE id = ?', box.ids[0])).toBe(0)
+    expect(count(box.db, 'SELECT count(*) AS n FROM messages')).toBe(1)
+    expect(box.cache.read(file)).toBeNull()
+    expect(count(box.db, 'SELECT count(*) AS n FROM conversations WHERE deleted = 1')).toBe(1)
+    expect(box.trash.list(1)).toEqual([])
+  })
+
+  it('counts mail another program put in Trash from when Rapport first sees it there', () => {
+    const box = setup()
+    box.db
+      .prepare('UPDATE message_locations SET folder_id = ? WHERE message_pk = ?')
+      .run(box.trashFolder.id, box.ids[1])
+    box.clock.advance(5 * DAY)
+    box.trash.sweep()
+    const [item] = box.trash.list(1)
+    expect(item).toMatchObject({ messageId: box.ids[1], originFolder: null })
+    expect(item!.trashedAt).toBe(new Date(box.clock.now()).toISOString())
+    box.clock.advance(TRASH_RETENTION_MS)
+    expect(box.trash.sweep().purged).toBe(1)
+    // The server still has it in Trash: its UID is remembered so no later sync imports it again.
+    expect(purgedUids(box.db, box.trashFolder.id, 7)).toEqual(new Set([2]))
+  })
+
+  it('never purges a message that is also in another folder', () => {
+    const box = setup()
+    box.actions.delete([box.ids[0]!])
+    box.db
+      .prepare(
+        'INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid) VALUES (?, ?, 7, 50)'
+      )
+      .run(box.ids[0], box.archive.id)
+    box.clock.advance(TRASH_RETENTION_MS * 2)
+    expect(box.trash.sweep().purged).toBe(0)
+  })
+})
+
+describe('disconnecting a mailbox', () => {
+  const deps = (box: ReturnType<typeof setup>, secrets: MemorySecretStore) => ({
+    db: box.db,
+    accounts: new AccountRepository(box.db),
+    secrets,
+    stopSync: async () => undefined,
+    cache: box.cache,
+    hlc: box.hlc,
+    clock: box.clock
+  })
+
+  it('keeps an archive read-only: the secret and queued changes go, actions are refused with ACCOUNT_ARCHIVED', async () => {
+    const box = setup()
+    const secrets = new MemorySecretStore(null)
+    await secrets.set('account:test', 'pw')
+    box.actions.setFlags({ messageIds: [box.ids[0]!], seen: true })
+    expect(await disconnectAccount(deps(box, secrets), 1, 'archive')).toEqual({
+      mode: 'archive',
+      messagesRemoved: 0
+    })
+    expect(await secrets.get('account:test')).toBeNull()
+    expect(box.queue.pendingCount(1)).toBe(0)
+    expect(count(box.db, 'SELECT count(*) AS n FROM messages')).toBe(2)
+    expect(() => box.actions.setFlags({ messageIds: [box.ids[0]!], flagged: true })).toThrow(
+      expect.objectContaining({ code: 'ACCOUNT_ARCHIVED' })
+    )
+    expect(() => box.actions.delete([box.ids[0]!])).toThrow(
+      expect.objectContaining({ code: 'ACCOUNT_ARCHIVED' })
+    )
+  })
+
+  it('deletes locally: mail, folders and files go; contacts with CRM data stay, mail-only contacts are tombstoned', async () => {
+    const box = setup()
+    const secrets = new MemorySecretStore(null)
+    await secrets.set('account:test', 'pw')
+    const carlos = (
+      box.db
+        .prepare("SELECT contact_id AS id FROM contact_emails WHERE address = 'carlos@client.test'")
+        .get() as {
+        id: string
+      }
+    ).id
+    box.db.prepare("INSERT INTO contact_tags (contact_id, tag) VALUES (?, 'vip')").run(carlos)
+    const file = (box.db.prepare('SELECT cache_path FROM attachments').get() as { cache_path: string })
+      .cache_path
+    expect(await disconnectAccount(deps(box, secrets), 1, 'delete')).toEqual({
+      mode: 'delete',
+      messagesRemoved: 2
+    })
+    expect(count(box.db, 'SELECT count(*) AS n FROM messages')).toBe(0)
+    expect(count(box.db, 'SELECT count(*) AS n FROM folders')).toBe(0)
+    expect(count(box.db, 'SELECT count(*) AS n FROM accounts')).toBe(0)
+    expect(box.db.prepare('SELECT id, deleted FROM contacts ORDER BY deleted').all()).toEqual([
+      { id: carlos, deleted: 0 },
+      { id: expect.any(String), deleted: 1 }
+    ])
+    expect(
+      count(
+        box.db,
+        "SELECT count(*) AS n FROM contact_emails WHERE address = 'dewi@client.test' AND deleted = 0"
+      )
+    ).toBe(0)
+    expect(box.cache.read(file)).toBeNull()
+    expect(readdirSync(box.dir).flatMap((d) => readdirSync(join(box.dir, d)))).toEqual([])
+    expect(await secrets.get('account:test')).toBeNull()
+  })
+})

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import type { Inbox, MessageDetail, TimelineEntry } from '../../src-preload/contract'
+import {
+  completeMention,
+  interleave,
+  mentionAtCaret
+} from '../../src-renderer/src/features/conversation-thread/timeline-items'
+import { splitList } from '../../src-renderer/src/features/contacts/contact-edit'
+import { inboxRef, timeAgo } from '../../src-renderer/src/features/inboxes/inbox-ref'
+import { initials } from '../../src-renderer/src/features/people/initials'
+
+const message = (id: number, date: string) => ({ id, date }) as MessageDetail
+const event = (id: string, at: string): TimelineEntry => ({
+  kind: 'event',
+  id,
+  type: 'opened',
+  actor: { kind: 'contact', id: null },
+  data: {},
+  at
+})
+
+describe('the conversation time line', () => {
+  it('puts messages and events in time order, oldest first', () => {
+    const items = interleave(
+      [message(2, '2026-01-05T12:00:00Z'), message(1, '2026-01-05T10:00:00Z')],
+      [event('e1', '2026-01-05T11:00:00Z'), event('e2', '2026-01-05T13:00:00Z')]
+    )
+    expect(items.map((i) => i.key)).toEqual(['m1', 'ee1', 'm2', 'ee2'])
+  })
+
+  it('shows a message before the event it caused at the same instant', () => {
+    const items = interleave([message(1, '2026-01-05T10:00:00Z')], [event('e1', '2026-01-05T10:00:00Z')])
+    expect(items.map((i) => i.kind)).toEqual(['message', 'entry'])
+  })
+})
+
+describe('@-mentions in comments', () => {
+  it('offers completion for an @word at the caret', () => {
+    expect(mentionAtCaret('call them @De', 13)).toEqual({ start: 10, query: 'De' })
+    expect(mentionAtCaret('@', 1)).toEqual({ start: 0, query: '' })
+  })
+
+  it('does not treat an email address as a mention', () => {
+    expect(mentionAtCaret('write to bob@shop.test', 22)).toBeNull()
+  })
+
+  it('replaces the typed part with the full name and puts the caret after it', () => {
+    expect(completeMention('call @De now', 8, 'Dewi Lestari')).toEqual({
+      text: 'call @Dewi Lestari  now',
+      caret: 19
+    })
+  })
+})
+
+describe('inboxes', () => {
+  const base = { name: '', teamId: null, customId: null } as unknown as Inbox
+  it('turns a listed inbox into the reference conversations.list takes', () => {
+    expect(inboxRef({ ...base, kind: 'mine' })).toBe('mine')
+    expect(inboxRef({ ...base, kind: 'team', teamId: 't1' })).toEqual({ team: 't1' })
+    expect(inboxRef({ ...base, kind: 'custom', customId: 'c1' })).toEqual({ custom: 'c1' })
+  })
+
+  it('says how long ago a custom inbox was refreshed, in the UI language', () => {
+    const now = Date.parse('2026-01-05T10:00:00Z')
+    expect(timeAgo('2026-01-05T09:55:00Z', 'en', now)).toBe('5 minutes ago')
+    expect(timeAgo('2026-01-05T07:00:00Z', 'en', now)).toBe('3 hours ago')
+    expect(timeAgo('2026-01-05T09:55:00Z', 'id', now)).toBe('5 menit yang lalu')
+  })
+})
+
+describe('contact editing', () => {
+  it('splits a typed list of addresses on commas, semicolons and lines, dropping blanks', () => {
+    expect(splitList('a@x.test, b@y.test;\n c@z.test ,')).toEqual(['a@x.test', 'b@y.test', 'c@z.test'])
+  })
+
+  it('makes avatar initials from the first and last word, for any script', () => {
+    expect(initials('Dewi Lestari')).toBe('DL')
+    expect(initials('王芳')).toBe('王')
+    expect(initials('  ')).toBe('?')
+  })
+})

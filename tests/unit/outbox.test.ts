@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest'
+import { OutgoingAttachment } from '../../src-preload/contract'
+import { OutboxRepository } from '../../src-main/core/outbox/outbox-repository'
+import {
+  afterFailure,
+  canCancel,
+  canRetry,
+  classifySendError,
+  isDue,
+  isGmailLike,
+  MAX_TEMPORARY_ATTEMPTS,
+  mustCheckSentFirst,
+  visibleState,
+  type OutboxRow
+} from '../../src-main/core/outbox/outbox-state'
+import { decodeAttachments } from '../../src-main/core/outbox/outgoing-message'
+import { memoryWorkspace } from './fixtures/workspace'
+
+const NOW = 1_800_000_000_000
+const row = (overrides: Partial<OutboxRow> = {}): OutboxRow => ({
+  state: 'queued',
+  sendAt: NOW,
+  retryAt: null,
+  waitingOnline: false,
+  attempts: 0,
+  ...overrides
+})
+
+describe('outbox state machine', () => {
+  it('shows a queued message before its time as scheduled, and an accepted one as still sending', () => {
+    expect(visibleState(row({ sendAt: NOW + 10_000 }), NOW)).toBe('scheduled')
+    expect(visibleState(row({ sendAt: NOW }), NOW)).toBe('queued')
+    expect(visibleState(row({ sendAt: NOW + 10_000, attempts: 1 }), NOW)).toBe('queued')
+    expect(visibleState(row({ state: 'accepted' }), NOW)).toBe('sending')
+  })
+
+  it('allows undo and delete only before an attempt starts, or after it failed for good', () => {
+    expect(canCancel('queued')).toBe(true)
+    expect(canCancel('failed')).toBe(true)
+    for (const state of ['sending', 'accepted', 'sent'] as const) expect(canCancel(state)).toBe(false)
+    expect(canRetry('failed')).toBe(true)
+    expect(canRetry('accepted')).toBe(false)
+  })
+
+  it('runs a row once its time and its backoff have passed; back online skips only an offline wait', () => {
+    expect(isDue(row({ sendAt: NOW + 1 }), NOW, true)).toBe(false)
+    expect(isDue(row(), NOW, false)).toBe(true)
+    expect(isDue(row({ retryAt: NOW + 60_000 }), NOW, false)).toBe(false)
+    expect(isDue(row({ retryAt: NOW + 60_000, waitingOnline: true }), NOW, false)).toBe(false)
+    expect(isDue(row({ retryAt: NOW + 60_000, waitingOnline: true }), NOW, true)).toBe(true)
+    expect(isDue(row({ retryAt: NOW + 60_000 }), NOW, true)).toBe(false)
+    expect(isDue(row({ state: 'failed' }), NOW, true)).toBe(false)
+    expect(isDue(row({ state: 'sent' }), NOW, true)).toBe(false)
+    // A row caught mid-attempt by a crash, or accepted but not yet filed, is picked up again.
+    expect(isDue(row({ state: 'sending', attempts: 1 }), NOW, false)).toBe(true)
+    expect(isDue(row({ state: 'accepted', attempts: 1 }), NOW, false)).toBe(true)
+  })
+
+  it('looks in Sent before every attempt after the first, since any earlier one may have gone out', () => {
+    expect(mustCheckSentFirst(row())).toBe(false)
+    expect(mustCheckSentFirst(row({ state: 'sending', attempts: 1 }))).toBe(true)
+    expect(mustCheckSentFirst(row({ attempts: 3 }))).toBe(true)
+  })
+
+  it('treats 5xx as final, 4xx as worth retrying, and no connection as offline', () => {
+    expect(classifySendError({ code: 'EENVELOPE', responseCode: 550 })).toBe('permanent')
+    expect(classifySendError({ code: 'EMESSAGE', responseCode: 552 })).toBe('permanent')
+    expect(classifySendError({ code: 'EAUTH', responseCode: 535 })).toBe('permanent')
+    expect(classifySendError({ code: 'EENVELOPE', responseCode: 451 })).toBe('temporary')
+    expect(classifySendError({ code: 'ECONNECTION' })).toBe('offline')
+    expect(classifySendError({ code: 'ETIMEDOUT' })).toBe('offline')
+    expect(classifySendError(new Error('odd'))).toBe('temporary')
+  })
+
+  it('retries offline sends with backoff for as long as it takes, and gives up on 4xx after a few tries', () => {
+    const fixed = () => 0.5
+    const offline = afterFailure('offline', 50, NOW, fixed)
+    expect(offline).toMatchObject({ state: 'queued', waitingOnline: true })
+    expect(offline.state === 'queued' && offline.retryAt).toBeGreaterThan(NOW)
+    const first = afterFailure('temporary', 1, NOW, fixed)
+    const later = afterFailure('temporary', 3, NOW, fixed)
+    expect(first.state === 'queued' && later.state === 'queued').toBe(true)
+    if (first.state === 'queued' && later.state === 'queued')
+      expect(later.retryAt).toBeGreaterThan(first.retryAt)
+    expect(afterFailure('temporary', MAX_TEMPORARY_ATTEMPTS, NOW, fixed)).toEqual({ state: 'failed' })
+    expect(afterFailure('permanent', 1, NOW, fixed)).toEqual({ state: 'failed' })
+  })
+
+  it('recognizes Gmail-like providers by address or SMTP host, for the 500-a-day warning', () => {
+    expect(isGmailLike('sari@gmail.com', 'smtp.gmail.com')).toBe(true)
+    expect(isGmailLike('sari@perusahaan.co.id', 'smtp.gmail.com')).toBe(true)
+    expect(isGmailLike('sari@googlemail.com', 'mail.example')).toBe(true)
+    expect(isGmailLike('sari@fastmail.com', 'smtp.fastmail.com')).toBe(false)
+  })
+})
+
+describe('attachments', () => {
+  const attachment = (bytes: number) => ({
+    name: 'a.bin',
+    type: 'application/octet-stream',
+    contentBase64: Buffer.alloc(bytes, 1).toString('base64')
+  })
+
+  it('accepts exactly 25 MB in total and refuses one byte more, saying by how much', () => {
+    expect(decodeAttachments([attachment(20 * 1024 * 1024), attachment(5 * 1024 * 1024)])).toHaveLength(2)
+    expect(() => decodeAttachments([attachment(25 * 1024 * 1024 + 1)])).toThrow(
+      /25\.0 MB; the limit is 25 MB/
+    )
+  })
+
+  it('validates attachment input at the contract: a name, a MIME type and base64 content', () => {
+    expect(OutgoingAttachment.safeParse(attachment(10)).success).toBe(true)
+    expect(OutgoingAttachment.safeParse({ ...attachment(10), name: '' }).success).toBe(false)
+    expect(OutgoingAttachment.safeParse({ ...attachment(10), type: 'not a type' }).success).toBe(false)
+    expect(OutgoingAttachment.safeParse({ ...attachment(10), contentBase64: '%%%' }).success).toBe(false)
+  })
+})
+
+describe('outbox repository', () => {
+  const setup = () => {
+    const ws = memoryWorkspace()
+    const repo = new OutboxRepository(ws.db)
+    const add = (messageId: string, sendAt = NOW) =>
+      repo.insert({
+        accountId: 1,
+        messageId,
+        subject: 'Quote',
+        recipients: ['bob@client.test'],
+        raw: Buffer.from(`Message-ID: ${messageId}\r\n\r\nHi`),
+        sendAt,
+        now: NOW
+      })
+    return { ...ws, repo, add }
+  }
+
+  it('keeps one row per Message-ID, so a message cannot be queued twice', () => {
+    const { add } = setup()
+    add('<a@me.test>')
+    expect(() => add('<a@me.test>')).toThrow(/UNIQUE/)
+  })
+
+  it('never lets an accepted or sending message be removed (undo comes too late)', () => {
+    const { repo, add } = setup()
+    const id = add('<b@me.test>')
+    repo.markSending(id)
+    expect(repo.remove(id)).toBe(false)
+    repo.markAccepted(id)
+    expect(repo.remove(id)).toBe(false)
+    repo.requeue(id, NOW)
+    expect(repo.find(id)!.state).toBe('accepted')
+  })
+
+  it('keeps the state of a row that waits for a connection, so an accepted one is never sent again', () => {
+    const { repo, add } = setup()
+    const id = add('<c@me.test>')
+    repo.markSending(id)
+    repo.markAccepted(id)
+    repo.deferOffline(id, 'offline', NOW + 1000)
+    expect(repo.find(id)).toMatchObject({ state: 'accepted', waitingOnline: true, lastError: 'offline' })
+  })
+
+  it('drops the bytes once sent and counts sent and pending mail of the last 24 hours for the cap', () => {
+    const { repo, add } = setup()
+    const sent = add('<d@me.test>')
+    add('<e@me.test>')
+    repo.markSent(sent, { threadId: 1, sentFolder: 'Sent', at: NOW })
+    expect(repo.raw(sent)).toBeNull()
+    expect(repo.sentInLastDay(1, NOW + 1000)).toBe(2)
+    expect(repo.sentInLastDay(1, NOW + 25 * 60 * 60_000)).toBe(1)
+  })
+
+  it('points the scheduler at the earliest send time or backoff', () => {
+    const { repo, add } = setup()
+    const later = add('<f@me.test>', NOW + 60_000)
+    add('<g@me.test>', NOW + 120_000)
+    expect(repo.nextDueAt()).toBe(NOW + 60_000)
+    repo.markRetry(later, 'busy', NOW + 300_000, false)
+    expect(repo.nextDueAt()).toBe(NOW + 120_000)
+    expect(repo.accountsWithDue(NOW + 130_000)).toEqual([1])
+    expect(repo.due(1, NOW + 130_000, false).map((r) => r.messageId)).toEqual(['<g@me.test>'])
+  })
+
+  it('finds due rows through the outbox_due index', () => {
+    const { db } = setup()
+    const plan = db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id FROM outbox WHERE account_id = 1 AND state IN ('queued', 'sending', 'accepted')
+          AND send_at <= 5 ORDER BY send_at, id`
+      )
+      .all() as Array<{ detail: string }>
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX outbox_due/)
+  })
+})

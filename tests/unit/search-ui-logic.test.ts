@@ -1,0 +1,93 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { findInText, findWordStarts, segmentText } from '../../src-renderer/src/features/search/find-in-text'
+import { activeLocation, totalMatches, useFindStore } from '../../src-renderer/src/features/search/find-store'
+import { findTextOf } from '../../src-renderer/src/features/search/search-store'
+
+const marked = (text: string, ranges: Array<[number, number]>) => ranges.map(([a, b]) => text.slice(a, b))
+
+describe('find in conversation: matching', () => {
+  it('finds every occurrence, ignoring case and accents, with offsets into the original text', () => {
+    const text = 'José sent the INVOICE; jose will resend the invoice. Invoiced?'
+    expect(marked(text, findInText(text, 'invoice'))).toEqual(['INVOICE', 'invoice', 'Invoice'])
+    expect(marked(text, findInText(text, 'jose'))).toEqual(['José', 'jose'])
+  })
+
+  it('finds Chinese text and keeps offsets right after characters outside the BMP', () => {
+    const text = '👍🏽 客户说发票已开具，发票'
+    expect(marked(text, findInText(text, '发票'))).toEqual(['发票', '发票'])
+  })
+
+  it('waits for two characters, and treats runs of white space as one space', () => {
+    expect(findInText('a b a', 'a')).toEqual([])
+    expect(marked('quick \n brown fox', findInText('quick \n brown fox', 'quick brown'))).toEqual([
+      'quick \n brown'
+    ])
+    expect(marked('quick brown fox', findInText('quick brown fox', '  quick   brown '))).toEqual([
+      'quick brown'
+    ])
+  })
+
+  it('cuts text into plain and numbered matched segments', () => {
+    expect(
+      segmentText('a fox and a fox', [
+        [2, 5],
+        [12, 15]
+      ])
+    ).toEqual([
+      { text: 'a ', match: null },
+      { text: 'fox', match: 0 },
+      { text: ' and a ', match: null },
+      { text: 'fox', match: 1 }
+    ])
+  })
+
+  it('marks contact words the way contact search matched them: at the start of words only', () => {
+    const name = 'Emily Carter · oscar.carlos@client.test'
+    expect(marked(name, findWordStarts(name, 'car'))).toEqual(['Car', 'car'])
+    expect(marked(name, findWordStarts(name, 'emily car'))).toEqual(['Emily', 'Car', 'car'])
+  })
+})
+
+describe('find in conversation: counter and arrows', () => {
+  beforeEach(() => {
+    useFindStore.getState().start(1)
+    useFindStore.getState().setOrder([10, 11, 12])
+  })
+
+  it('counts the matches of every message and walks them in order, wrapping at both ends', () => {
+    const find = useFindStore.getState()
+    find.reportCount(10, 2)
+    find.reportCount(11, 0)
+    find.reportCount(12, 1)
+    expect(totalMatches(useFindStore.getState())).toBe(3)
+    const where = () => activeLocation(useFindStore.getState())
+    expect(where()).toEqual({ messageId: 10, index: 0 })
+    find.step(1)
+    find.step(1)
+    expect(where()).toEqual({ messageId: 12, index: 0 })
+    find.step(1)
+    expect(where()).toEqual({ messageId: 10, index: 0 })
+    find.step(-1)
+    expect(where()).toEqual({ messageId: 12, index: 0 })
+  })
+
+  it('starts again at the first match when the text changes, and has none without matches', () => {
+    const find = useFindStore.getState()
+    find.reportCount(10, 2)
+    find.step(1)
+    find.setQuery('other')
+    expect(useFindStore.getState().active).toBe(0)
+    find.reportCount(10, 0)
+    find.step(1)
+    expect(activeLocation(useFindStore.getState())).toBeNull()
+  })
+})
+
+describe('carrying a search into the opened conversation', () => {
+  it('takes the first plain word or phrase, not operators or negations', () => {
+    expect(findTextOf('from:budi invoice -draft')).toBe('invoice')
+    expect(findTextOf('-draft "harga grosir" pajak')).toBe('harga grosir')
+    expect(findTextOf('has:attachment is:unread')).toBe('')
+    expect(findTextOf('发票已开具')).toBe('发票已开具')
+  })
+})

@@ -1,0 +1,89 @@
+import { specialUse } from 'imapflow/lib/special-use.js'
+import { describe, expect, it } from 'vitest'
+import type { ListedFolder } from '../../src-main/core/sync/folder-repository'
+import { specialUseFromName, withLocalizedSpecialUse } from '../../src-main/core/sync/special-use-names'
+
+/** What a server without SPECIAL-USE gets: imapflow's name table, then ours. */
+function detect(name: string): string | null {
+  const fromLibrary = (specialUse(false, { name, flags: new Set() }) as { flag: string | null }).flag
+  return fromLibrary ?? specialUseFromName(name)
+}
+
+const folder = (path: string, specialUse: string | null = null): ListedFolder => ({
+  path,
+  name: path.split('/').pop()!,
+  delimiter: '/',
+  specialUse
+})
+
+describe('special-use detection by localized name (servers without RFC 6154)', () => {
+  it.each([
+    ['Gesendet', '\\Sent'],
+    ['Gesendete Objekte', '\\Sent'],
+    ['Enviados', '\\Sent'],
+    ['Itens Enviados', '\\Sent'],
+    ['已发送', '\\Sent'],
+    ['Terkirim', '\\Sent'],
+    ['Item Terkirim', '\\Sent'],
+    ['Отправленные', '\\Sent'],
+    ['Sent Items', '\\Sent'],
+    ['Papierkorb', '\\Trash'],
+    ['Корзина', '\\Trash'],
+    ['Corbeille', '\\Trash'],
+    ['Deleted Items', '\\Trash'],
+    ['Entwürfe', '\\Drafts'],
+    ['草稿箱', '\\Drafts'],
+    ['Draf', '\\Drafts'],
+    ['Spam', '\\Junk'],
+    ['垃圾邮件', '\\Junk'],
+    ['Arsip', '\\Archive'],
+    ['归档', '\\Archive']
+  ])('imapflow recognises %s as %s', (name, use) => {
+    expect(detect(name)).toBe(use)
+  })
+
+  it.each([
+    ['Sampah', '\\Trash'],
+    ['Tempat Sampah', '\\Trash'],
+    ['Item Dihapus', '\\Trash'],
+    ['已删除', '\\Trash'],
+    ['废纸篓', '\\Trash'],
+    ['刪除的郵件', '\\Trash'],
+    ['Surat Terkirim', '\\Sent'],
+    ['Pesan Terkirim', '\\Sent'],
+    ['已寄郵件', '\\Sent'],
+    ['垃圾箱', '\\Junk'],
+    ['Arsipkan', '\\Archive']
+  ])('our fallback table adds %s as %s, which imapflow alone misses', (name, use) => {
+    expect((specialUse(false, { name, flags: new Set() }) as { flag: string | null }).flag).toBeNull()
+    expect(detect(name)).toBe(use)
+  })
+
+  it('leaves ordinary folder names alone', () => {
+    for (const name of ['Clients', 'Sent to clients', 'Projects/2024', 'Sampah proyek'])
+      expect(detect(name)).toBeNull()
+  })
+
+  it('fills only uses no other folder holds, preferring the server’s own marking', () => {
+    const listed = [
+      folder('INBOX'),
+      folder('Trash', '\\Trash'),
+      folder('Sampah'),
+      folder('Surat Terkirim'),
+      folder('Clients')
+    ]
+    const result = withLocalizedSpecialUse(listed)
+    expect(result.map((f) => [f.path, f.specialUse])).toEqual([
+      ['INBOX', null],
+      ['Trash', '\\Trash'],
+      ['Sampah', null],
+      ['Surat Terkirim', '\\Sent'],
+      ['Clients', null]
+    ])
+  })
+
+  it('gives a use once, to the shallowest then alphabetically first candidate', () => {
+    const result = withLocalizedSpecialUse([folder('Lama/Sampah'), folder('Tempat Sampah'), folder('已删除')])
+    expect(result.filter((f) => f.specialUse === '\\Trash').map((f) => f.path)).toEqual(['Tempat Sampah'])
+  })
+})

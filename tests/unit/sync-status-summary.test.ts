@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest'
+import type { SyncState } from '../../src-preload/contract'
+import { summarize } from '../../src-renderer/src/features/sync-status/use-sync-states'
+
+const state = (overrides: Partial<SyncState>): SyncState => ({
+  accountId: 1,
+  state: 'up-to-date',
+  lastSyncAt: null,
+  error: null,
+  ...overrides
+})
+
+describe('sync status summary', () => {
+  it('is offline with the changes waiting when an account cannot reach its server', () => {
+    const summary = summarize([
+      state({
+        state: 'error',
+        error: { code: 'HOST_UNREACHABLE', message: 'no route' },
+        pendingChanges: 3
+      }),
+      state({ accountId: 2, pendingChanges: 1 })
+    ])
+    expect(summary).toMatchObject({ kind: 'error', offline: true, pendingChanges: 4, errorAccountId: 1 })
+  })
+
+  it('is not offline for other errors, and counts no changes when none are reported', () => {
+    const summary = summarize([state({ state: 'error', error: { code: 'AUTH_FAILED', message: 'no' } })])
+    expect(summary).toMatchObject({ kind: 'error', offline: false, pendingChanges: 0 })
+  })
+})
