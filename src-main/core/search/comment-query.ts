@@ -8,40 +8,33 @@ import { contactMatchExpression } from './contact-search'
 import { substringExpression, wordExpression } from './fts-expression'
 import { startOfLocalDay } from './query-compiler'
 import type { SearchQuery, SearchTerm } from './query-parser'
+import { assembleConditions, SqlParams, type TermCondition } from './query-assembly'
 import { needsSubstringSearch } from './search-text'
 
 type CommentIndex = 'comments_fts' | 'comment_trigrams'
-type Condition = { index: CommentIndex; match: string } | { sql: string }
+type Condition = TermCondition<CommentIndex>
+const COMMENT_INDEXES = ['comments_fts', 'comment_trigrams'] as const
 
 export type CompiledCommentQuery = { conditions: string[]; params: Record<string, string | number> }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const NOTHING = { sql: '0' }
 
-class Params {
-  readonly values: Record<string, string | number> = {}
-  add(value: string | number): string {
-    const name = `p${Object.keys(this.values).length}`
-    this.values[name] = value
-    return `@${name}`
-  }
-}
-
 /** Below three code points trigrams cannot answer: scan the bodies (other clauses bound it). */
-function substring(text: string, params: Params): Condition {
+function substring(text: string, params: SqlParams): Condition {
   const match = substringExpression(text)
   return match
     ? { index: 'comment_trigrams', match }
     : { sql: `instr(lower(c.body), ${params.add(text.toLowerCase())}) > 0` }
 }
 
-function text(value: string, exact: boolean, params: Params): Condition | null {
+function text(value: string, exact: boolean, params: SqlParams): Condition | null {
   if (needsSubstringSearch(value)) return substring(value, params)
   const match = wordExpression(value, { prefix: !exact })
   return match ? { index: 'comments_fts', match } : null
 }
 
-function termCondition(term: SearchTerm, params: Params): Condition | null {
+function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
   switch (term.kind) {
     case 'word':
       return text(term.text, false, params)
@@ -84,34 +77,7 @@ function termCondition(term: SearchTerm, params: Params): Condition | null {
 
 /** Conditions (ANDed) selecting the comments a query matches; null when nothing in it can match. */
 export function compileCommentQuery(query: SearchQuery): CompiledCommentQuery | null {
-  const params = new Params()
-  const positive = new Map<CommentIndex, string[]>()
-  const negative = new Map<CommentIndex, string[]>()
-  const conditions: string[] = []
-  let anything = false
-  for (const clause of query.clauses) {
-    const condition = termCondition(clause.term, params)
-    if (!condition) continue
-    anything = true
-    if ('sql' in condition) {
-      conditions.push(clause.negated ? `NOT coalesce(${condition.sql}, 0)` : condition.sql)
-      continue
-    }
-    const bucket = clause.negated ? negative : positive
-    bucket.set(condition.index, [...(bucket.get(condition.index) ?? []), condition.match])
-  }
-  if (!anything) return null
-  for (const index of ['comments_fts', 'comment_trigrams'] as const) {
-    const wanted = positive.get(index) ?? []
-    const unwanted = negative.get(index) ?? []
-    if (wanted.length > 0) {
-      let match = wanted.map((m) => `(${m})`).join(' AND ')
-      for (const m of unwanted) match = `(${match}) NOT (${m})`
-      conditions.push(`k.key IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${params.add(match)})`)
-    } else {
-      for (const m of unwanted)
-        conditions.push(`k.key NOT IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${params.add(m)})`)
-    }
-  }
-  return { conditions, params: params.values }
+  const params = new SqlParams()
+  const assembled = assembleConditions(query, termCondition, COMMENT_INDEXES, 'k.key', params)
+  return assembled && { conditions: assembled.conditions, params: params.values }
 }

@@ -5,10 +5,12 @@
 import { contactMatchExpression } from './contact-search'
 import { substringExpression, wordExpression } from './fts-expression'
 import type { SearchQuery, SearchTerm, TextField } from './query-parser'
+import { assembleConditions, SqlParams, type TermCondition } from './query-assembly'
 import { needsSubstringSearch } from './search-text'
 
 type FtsIndex = 'messages_fts' | 'message_trigrams'
-type Condition = { index: FtsIndex; match: string } | { sql: string }
+type Condition = TermCondition<FtsIndex>
+const FTS_INDEXES = ['messages_fts', 'message_trigrams'] as const
 
 export type CompiledQuery = {
   conditions: string[]
@@ -39,15 +41,6 @@ const SCAN_ANYWHERE = (p: string) =>
     OR instr(${SCAN_TEXT.from}, ${p}) > 0 OR instr(${SCAN_TEXT.to}, ${p}) > 0
     OR EXISTS (SELECT 1 FROM attachments a WHERE a.message_pk = m.id AND instr(lower(a.filename), ${p}) > 0))`
 
-class Params {
-  readonly values: Record<string, string | number> = {}
-  add(value: string | number): string {
-    const name = `p${Object.keys(this.values).length}`
-    this.values[name] = value
-    return `@${name}`
-  }
-}
-
 /** Start of a calendar day in the user's time zone (the core runs on the user's computer). */
 export function startOfLocalDay(day: string): number {
   const [year, month, date] = day.split('-').map(Number) as [number, number, number]
@@ -58,19 +51,19 @@ function substring(
   text: string,
   columns: readonly string[],
   scan: (param: string) => string,
-  params: Params
+  params: SqlParams
 ): Condition {
   const match = substringExpression(text, columns)
   return match ? { index: 'message_trigrams', match } : { sql: scan(params.add(text.toLowerCase())) }
 }
 
-function textCondition(text: string, exact: boolean, params: Params): Condition | null {
+function textCondition(text: string, exact: boolean, params: SqlParams): Condition | null {
   if (needsSubstringSearch(text)) return substring(text, ALL_TRIGRAM_COLUMNS, SCAN_ANYWHERE, params)
   const match = wordExpression(text, { prefix: !exact })
   return match ? { index: 'messages_fts', match } : null
 }
 
-function fieldCondition(field: TextField, text: string, exact: boolean, params: Params): Condition | null {
+function fieldCondition(field: TextField, text: string, exact: boolean, params: SqlParams): Condition | null {
   if (field === 'subject') {
     if (needsSubstringSearch(text))
       return substring(text, ['subject'], (p) => `instr(${SCAN_TEXT.subject}, ${p}) > 0`, params)
@@ -91,7 +84,7 @@ const CONTACT_SQL = (p: string) => `m.contact_id IN (SELECT k.contact_id FROM co
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function termCondition(term: SearchTerm, params: Params): Condition | null {
+function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
   switch (term.kind) {
     case 'word':
       return textCondition(term.text, false, params)
@@ -135,39 +128,7 @@ function termCondition(term: SearchTerm, params: Params): Condition | null {
  * match anything (only punctuation, say). Order and paging are the caller's.
  */
 export function compileQuery(query: SearchQuery): CompiledQuery | null {
-  const params = new Params()
-  const positive = new Map<FtsIndex, string[]>()
-  const negative = new Map<FtsIndex, string[]>()
-  const conditions: string[] = []
-  const matchSets: string[] = []
-  let anything = false
-  for (const clause of query.clauses) {
-    const condition = termCondition(clause.term, params)
-    if (!condition) continue
-    anything = true
-    if ('sql' in condition) {
-      // coalesce: a NULL (no contact, no body) must count as "does not match" both ways.
-      conditions.push(clause.negated ? `NOT coalesce(${condition.sql}, 0)` : condition.sql)
-      continue
-    }
-    const bucket = clause.negated ? negative : positive
-    bucket.set(condition.index, [...(bucket.get(condition.index) ?? []), condition.match])
-  }
-  if (!anything) return null
-  for (const index of ['messages_fts', 'message_trigrams'] as const) {
-    const wanted = positive.get(index) ?? []
-    const unwanted = negative.get(index) ?? []
-    if (wanted.length > 0) {
-      // FTS5 applies NOT inside the index, cheaper than a NOT IN over a large set.
-      let match = wanted.map((m) => `(${m})`).join(' AND ')
-      for (const m of unwanted) match = `(${match}) NOT (${m})`
-      const set = `SELECT rowid FROM ${index} WHERE ${index} MATCH ${params.add(match)}`
-      matchSets.push(set)
-      conditions.push(`m.id IN (${set})`)
-    } else {
-      for (const m of unwanted)
-        conditions.push(`m.id NOT IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${params.add(m)})`)
-    }
-  }
-  return { conditions, params: params.values, matchSets }
+  const params = new SqlParams()
+  const assembled = assembleConditions(query, termCondition, FTS_INDEXES, 'm.id', params)
+  return assembled && { ...assembled, params: params.values }
 }
