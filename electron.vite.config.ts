@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
-import type { Plugin } from 'vite'
+import type { HtmlTagDescriptor, Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 
 // `npm run dev` only: React's hot reload injects an inline script and talks over a websocket,
@@ -13,6 +13,38 @@ const relaxCspForDevServer: Plugin = {
     html
       .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
       .replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:*")
+}
+
+// The renderer's entry (main.tsx) is a small boot module that sends the first queries, then
+// imports the app (app/mount.tsx). Announcing the app's chunks and styles in index.html lets the
+// browser fetch them alongside the boot module instead of after it ran.
+const preloadAppChunks: Plugin = {
+  name: 'rapport-preload-app-chunks',
+  apply: 'build',
+  transformIndexHtml: {
+    order: 'post',
+    handler(_html, { bundle }) {
+      const chunks = Object.values(bundle ?? {}).filter((item) => item.type === 'chunk')
+      const app = chunks.find((chunk) => chunk.facadeModuleId?.endsWith('/src/app/mount.tsx'))
+      if (!app) return []
+      // The boot module is already a <script>; its own tag fetches it.
+      const files = [app.fileName, ...app.imports].filter(
+        (file) => !chunks.some((c) => c.isEntry && c.fileName === file)
+      )
+      const css = files.flatMap((file) => [
+        ...(chunks.find((c) => c.fileName === file)?.viteMetadata?.importedCss ?? [])
+      ])
+      const tag = (rel: string, file: string): HtmlTagDescriptor => ({
+        tag: 'link',
+        attrs: { rel, href: `./${file}`, crossorigin: true },
+        injectTo: 'head'
+      })
+      return [
+        ...files.map((file) => tag('modulepreload', file)),
+        ...css.map((file) => tag('stylesheet', file))
+      ]
+    }
+  }
 }
 
 // The product owner's layout uses src-main / src-preload / src-renderer instead of
@@ -55,7 +87,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [react(), relaxCspForDevServer],
+    plugins: [react(), relaxCspForDevServer, preloadAppChunks],
     build: {
       outDir: resolve(outDir, 'renderer'),
       // Minified, the renderer parses in about half the time: most of the inbox's first paint.

@@ -39,7 +39,9 @@ export async function measureInboxFirstPaint(dataDir: string): Promise<void> {
     })
     try {
       const times: number[] = []
-      // DOMContentLoaded ends after the app's script ran: the part of the time spent loading code.
+      // When the last script (the app's code, split into chunks) was downloaded: the renderer's
+      // boot entry loads the app after it sent the first queries, so DOMContentLoaded no longer
+      // marks the app's code being there.
       const scripts: number[] = []
       for (let run = 0; run < RUNS; run++) {
         const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
@@ -66,11 +68,13 @@ export async function measureInboxFirstPaint(dataDir: string): Promise<void> {
             timeout: 30_000
           }
         )
-        const [paint, scriptReady] = await page.evaluate(() => [
-          (window as unknown as { firstRowPaint: number }).firstRowPaint,
-          (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming)
-            .domContentLoadedEventEnd
-        ])
+        const [paint, scriptReady] = await page.evaluate(() => {
+          const paintedAt = (window as unknown as { firstRowPaint: number }).firstRowPaint
+          const scriptEnds = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+            .filter((entry) => entry.name.endsWith('.js') && entry.responseEnd <= paintedAt)
+            .map((entry) => entry.responseEnd)
+          return [paintedAt, Math.max(0, ...scriptEnds)]
+        })
         times.push(paint!)
         scripts.push(scriptReady!)
         await context.close()
@@ -82,7 +86,7 @@ export async function measureInboxFirstPaint(dataDir: string): Promise<void> {
           `inbox time to first paint in Chromium (navigation start -> first conversation row painted; ${RUNS} fresh contexts)`,
           `runs ms: ${times.map((t) => t.toFixed(0)).join(', ')}`,
           `median ${median.toFixed(0)} ms; first (cold) ${times[0]!.toFixed(0)} ms; worst ${sorted.at(-1)!.toFixed(0)} ms (target < 1000 ms)`,
-          `of which script loaded (DOMContentLoaded), median ${medianOf(scripts).toFixed(0)} ms; machine load average ${loadavg()[0]!.toFixed(1)}`,
+          `of which app code downloaded (last script before the paint), median ${medianOf(scripts).toFixed(0)} ms; machine load average ${loadavg()[0]!.toFixed(1)}`,
           ''
         ].join('\n')
       )

@@ -7,12 +7,13 @@ import {
   type CommandInput,
   type CommandName,
   type CommandOutput,
-  type CoreFrame,
   type EventName,
   type EventPayload,
-  type RequestFrame,
   type Response
 } from './contract'
+import type { FrameClient } from './frame-client'
+
+export { FrameClient, type EventListener } from './frame-client'
 
 type DomainOf<K> = K extends `${infer D}.${string}` ? D : never
 type Domain = DomainOf<CommandName>
@@ -30,54 +31,6 @@ export type RapportApi = {
   }
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
-}
-
-export type EventListener = (name: EventName, payload: unknown) => void
-
-/** Correlates request frames with response frames and fans events out to listeners. */
-export class FrameClient {
-  private nextId = 1
-  private readonly pending = new Map<number, (response: Response<unknown>) => void>()
-  private readonly listeners = new Set<EventListener>()
-
-  constructor(private readonly post: (frame: RequestFrame) => void) {}
-
-  request(command: string, input: unknown): Promise<Response<unknown>> {
-    const id = this.nextId++
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve)
-      try {
-        this.post({ type: 'request', id, command, input: input ?? {} })
-      } catch (error) {
-        this.pending.delete(id)
-        resolve({
-          ok: false,
-          error: { code: 'INTERNAL', message: `Could not reach the core: ${String(error)}` }
-        })
-      }
-    })
-  }
-
-  handleFrame(frame: CoreFrame): void {
-    if (frame.type === 'response') {
-      const resolve = this.pending.get(frame.id)
-      this.pending.delete(frame.id)
-      resolve?.(frame.response)
-    } else if (frame.type === 'event') {
-      for (const listener of this.listeners) listener(frame.name, frame.payload)
-    }
-  }
-
-  /** Fails every request still waiting, e.g. when the connection to the core is lost. */
-  failPending(message: string): void {
-    for (const resolve of this.pending.values()) resolve({ ok: false, error: { code: 'INTERNAL', message } })
-    this.pending.clear()
-  }
-
-  subscribe(listener: EventListener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
 }
 
 export function buildRapportApi(client: Pick<FrameClient, 'request' | 'subscribe'>): RapportApi {

@@ -27,6 +27,10 @@ export type CoreOptions = {
   detect?: Partial<DetectDeps>
   /** Test mode only (RAPPORT_TEST_CLOCK=1): a clock `testing.advanceClock` may move. */
   testClock?: AdjustableClock
+  /** Path of the built parse worker script (hosts pass parseWorkerScript from parse-worker-script.ts). */
+  parseWorkerScript?: string
+  /** Parse worker threads; 0 parses on the core's thread. Default: one per core but one, up to 4. */
+  parseWorkers?: number
 }
 
 const MAIN_DB = 'rapport.sqlite'
@@ -52,6 +56,8 @@ export class Core {
     this.secrets = options.secrets
     this.log = options.log ?? ((message) => console.error(message))
     this.main = WorkspaceServices.open(join(options.dataDir, MAIN_DB), this.secrets, this.events, this.log, {
+      parseWorkerScript: options.parseWorkerScript,
+      parseWorkers: options.parseWorkers,
       ...options.sync,
       clock: this.clock,
       oauth: options.oauth

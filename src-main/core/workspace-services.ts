@@ -21,6 +21,7 @@ import type { SecretStore } from './secrets/secret-store'
 import { OutboxService } from './outbox/outbox-service'
 import { LocationStore } from './store/location-store'
 import { AttachmentCache } from './store/attachment-cache'
+import { createMessageParser, type MessageParser } from './mail/parse-pool'
 import { MessageStore } from './store/message-store'
 import type { RealtimeSettings } from './sync/account-watcher'
 import { FolderRepository } from './sync/folder-repository'
@@ -43,6 +44,9 @@ export type SyncOptions = {
   attachmentsDir?: string
   /** Messages per "sync older mail" batch; tests make it small. */
   backfillBatch?: number
+  /** The built parse worker (hosts ship one); without it mail is parsed on the main thread. */
+  parseWorkerScript?: string
+  parseWorkers?: number
 }
 
 /** Everything that works on one workspace database, wired once. */
@@ -52,6 +56,7 @@ export class WorkspaceServices {
   readonly oauthFlows: OAuthFlows
   readonly folders: FolderRepository
   readonly store: MessageStore
+  readonly parser: MessageParser
   readonly queries: MailQueries
   readonly messageSearch: MessageSearch
   readonly contactSearch: ContactSearch
@@ -93,6 +98,12 @@ export class WorkspaceServices {
     })
     const attachmentCache = options.attachmentsDir ? new AttachmentCache(options.attachmentsDir) : null
     this.store = new MessageStore(db, clock, this.crm.rules, attachmentCache)
+    this.parser = createMessageParser({
+      workerScript: options.parseWorkerScript,
+      workers: options.parseWorkers,
+      attachmentsDir: options.attachmentsDir ?? null,
+      log
+    })
     const trash = new TrashRetention(db, options.clock ?? systemClock, clock, attachmentCache)
     this.queries = new MailQueries(db)
     // A workspace indexed by an older Rapport (or before search existed) is indexed once, here.
@@ -109,6 +120,7 @@ export class WorkspaceServices {
       accountService: this.accountService,
       folders: this.folders,
       store: this.store,
+      parser: this.parser,
       locations: new LocationStore(db),
       queue: this.tasks,
       runner: new TaskRunner({
@@ -143,6 +155,7 @@ export class WorkspaceServices {
       accounts: this.accounts,
       folders: this.folders,
       store: this.store,
+      parser: this.parser,
       sync: this.sync,
       realtime: this.realtime,
       actions: this.actions,
@@ -182,6 +195,7 @@ export class WorkspaceServices {
     this.lifecycle.stop()
     this.outbox.stop()
     this.sync.close()
+    void this.parser.close()
     this.db.close()
   }
 }

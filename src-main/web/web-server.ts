@@ -102,6 +102,15 @@ function tokenMatches(given: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/**
+ * Built assets carry a content hash in their name, so a browser may keep them for good and a
+ * reload only fetches index.html. No compression: web mode serves loopback by default, where
+ * gzip costs more CPU than the bytes it saves.
+ */
+function cacheControl(root: string, file: string): string {
+  return file.startsWith(join(root, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-store'
+}
+
 function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
   const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
   const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname))
@@ -113,7 +122,7 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    'cache-control': 'no-store'
+    'cache-control': cacheControl(root, file)
   })
   createReadStream(file).pipe(res)
 }

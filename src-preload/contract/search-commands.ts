@@ -1,14 +1,30 @@
 import { z } from 'zod'
 import { Empty } from './mail-shapes'
-import { CommentHit, RecentSearch, SearchKind, SearchQueryText, SearchStatus } from './search-shapes'
+import {
+  CommentHit,
+  CommentSearchCursor,
+  RecentSearch,
+  SearchKind,
+  SearchQueryText,
+  SearchStatus
+} from './search-shapes'
 
 // Search beyond mail: internal comments and the search bar's recent searches. Message and
 // contact search and the reindex are in mail-commands.ts.
 export const searchCommands = {
-  /** Internal comments, newest first, in the message query language (from: is the author). */
+  /**
+   * Internal comments the local member may see, newest first, in the message query language
+   * (from: is the author). Keyset-paged: pass `next` back as `after`.
+   */
   'search.comments': {
-    input: z.object({ query: SearchQueryText, limit: z.number().int().min(1).max(500).optional() }).strict(),
-    output: z.object({ comments: z.array(CommentHit), ...SearchStatus })
+    input: z
+      .object({
+        query: SearchQueryText,
+        limit: z.number().int().min(1).max(500).optional(),
+        after: CommentSearchCursor.optional()
+      })
+      .strict(),
+    output: z.object({ comments: z.array(CommentHit), ...SearchStatus, next: CommentSearchCursor.nullable() })
   },
   /** The last searches run, newest first, kept in the workspace so they survive a restart. */
   'search.recent': { input: Empty, output: z.array(RecentSearch) },

@@ -53,6 +53,15 @@ export const CommentHit = z.object({
 })
 export type CommentHit = z.infer<typeof CommentHit>
 
+/** Keyset paging for comment search: the last hit of the previous page (its `at` and `id`). */
+export const CommentSearchCursor = z.object({
+  date: IsoDate.refine((date) => !Number.isNaN(Date.parse(date)), {
+    message: 'The cursor date is not a date: pass back the `next` of the previous page.'
+  }),
+  id: z.string().min(1)
+})
+export type CommentSearchCursor = z.infer<typeof CommentSearchCursor>
+
 export const SearchKind = z.enum(['contacts', 'messages', 'comments'])
 export type SearchKind = z.infer<typeof SearchKind>
 export const RecentSearch = z.object({ query: z.string(), kind: SearchKind, at: IsoDate })

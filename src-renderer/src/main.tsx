@@ -1,17 +1,7 @@
-import { StrictMode } from 'react'
-import { createRoot } from 'react-dom/client'
-import { installDataEpochTriggers } from './api/data-epoch'
-import { App } from './app/App'
-import { initI18n } from './i18n/i18n'
-import './app/theme.css'
+// Boot entry. The first inbox frame needs data (accounts, the first page of conversations) and
+// code (React and the app). This small entry asks the core for the data first and only then
+// loads the code, so the round trips overlap with fetching and parsing it (bench/inbox-paint-bench.ts).
+import { prefetchFirstScreen } from './api/first-screen'
 
-initI18n()
-installDataEpochTriggers()
-
-const root = document.getElementById('root')
-if (!root) throw new Error('index.html has no #root element')
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>
-)
+prefetchFirstScreen()
+void import('./app/mount').then(({ mount }) => mount())

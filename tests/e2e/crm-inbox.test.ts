@@ -1,22 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
-import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
-import { AppPage } from './pages/app-page'
-import { CrmPage } from './pages/crm-page'
-import { launchChromium, WebMode } from './fixtures/web-mode'
+import type { BrowserContext, Page } from 'playwright-core'
+import { connectMailbox, MAILBOX_ADDRESS as ME, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import type { AppPage } from './pages/app-page'
+import type { CrmPage } from './pages/crm-page'
 
 // The CRM inbox against a real Dovecot: inboxes, filters, sorts, snooze with the core's clock
 // moved forward (RAPPORT_TEST_CLOCK=1, test-only), block/unblock, a comment with a mention,
 // and merging two contacts.
 
 const HOUR = 3_600_000
-const ME = 'alice@example.test'
 
-let server: DovecotServer
-let relay: SmtpRelay
-let web: WebMode
-let browser: Browser
+let mailbox: ConnectedMailbox
 let page: Page
 let app: AppPage
 let crm: CrmPage
@@ -50,16 +44,22 @@ function raw(m: (typeof MAIL)[number], index: number): Buffer {
 }
 
 beforeAll(async () => {
-  server = await startDovecot()
-  relay = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort, users: server.users })
-  const alice = server.users[0]!
-  await appendMessages(server, alice.user, alice.password, 'INBOX', MAIL.map(raw))
-  web = new WebMode({ RAPPORT_TEST_CLOCK: '1' })
-  await web.start()
-  browser = await launchChromium()
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } })
+  mailbox = await connectMailbox({
+    mail: MAIL.map(raw),
+    env: { RAPPORT_TEST_CLOCK: '1' },
+    prepare: recordNotifications
+  })
+  ;({ page, app, crm } = mailbox)
+  await crm.waitForSubjects(NEWEST_FIRST)
+}, 120_000)
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+/** Records desktop notifications instead of showing them, so the test can read them. */
+async function recordNotifications(context: BrowserContext): Promise<void> {
   await context.grantPermissions(['notifications'])
-  // Records desktop notifications instead of showing them, so the test can read them.
   await context.addInitScript(() => {
     const shown: string[] = []
     ;(window as unknown as { shownNotifications: string[] }).shownNotifications = shown
@@ -73,28 +73,7 @@ beforeAll(async () => {
     }
     ;(window as unknown as { Notification: unknown }).Notification = RecordingNotification
   })
-  page = await context.newPage()
-  app = new AppPage(page)
-  crm = new CrmPage(page)
-  await page.goto(web.url)
-  await app.onboarding.waitFor()
-  await app.fillAccount({
-    email: ME,
-    user: 'alice',
-    password: alice.password,
-    imap: { host: server.host, port: server.imapPort, security: 'none' },
-    smtp: { host: server.host, port: relay.port, security: 'none' }
-  })
-  await app.submitAccount()
-  await crm.waitForSubjects(NEWEST_FIRST)
-}, 120_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await web?.stop()
-  await relay?.stop()
-  await server?.stop()
-})
+}
 
 describe('the CRM inbox', () => {
   it('lists every conversation newest first and sorts them oldest first on request', async () => {

@@ -2,55 +2,26 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { generateCorpus } from '../support/corpus'
-import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
-import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
-import { AppPage } from './pages/app-page'
-import { launchChromium, WebMode } from './fixtures/web-mode'
+import type { SmtpRelay } from '../support/smtp-relay'
+import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import type { AppPage } from './pages/app-page'
 
-let server: DovecotServer
+let mailbox: ConnectedMailbox
 let relay: SmtpRelay
-let web: WebMode
-let browser: Browser
 let page: Page
 let app: AppPage
 
 beforeAll(async () => {
-  server = await startDovecot()
-  relay = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort, users: server.users })
-  const alice = server.users[0]!
-  const corpus = await generateCorpus({ seed: 12, count: 20, selfAddress: 'alice@example.test' })
-  await appendMessages(
-    server,
-    alice.user,
-    alice.password,
-    'INBOX',
-    corpus.map((m) => m.raw)
-  )
-  web = new WebMode()
-  await web.start()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  app = new AppPage(page)
-  await page.goto(web.url)
-  await app.onboarding.waitFor()
-  await app.fillAccount({
-    email: 'alice@example.test',
-    user: 'alice',
-    password: alice.password,
-    imap: { host: server.host, port: server.imapPort, security: 'none' },
-    smtp: { host: server.host, port: relay.port, security: 'none' }
-  })
-  await app.submitAccount()
+  const corpus = await generateCorpus({ seed: 12, count: 20, selfAddress: MAILBOX_ADDRESS })
+  mailbox = await connectMailbox({ mail: corpus.map((m) => m.raw) })
+  ;({ relay, page, app } = mailbox)
   await app.threadRows.first().waitFor()
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await web?.stop()
-  await relay?.stop()
-  await server?.stop()
+  await mailbox?.stop()
 })
 
 describe('the outbox in the composer', () => {
@@ -81,7 +52,7 @@ describe('the outbox in the composer', () => {
   it('shows the 25 MB attachment limit in the composer and will not send', async () => {
     const input = page.locator('[data-testid$="-attachments-input"]').first()
     // A file on disk: Chromium reads it by path, as it would a file the user picked.
-    const file = join(web.dataDir, 'katalog.pdf')
+    const file = join(mailbox.web.dataDir, 'katalog.pdf')
     writeFileSync(file, Buffer.alloc(26 * 1024 * 1024, 1))
     await input.setInputFiles(file)
     const error = page.locator('[data-testid$="-attachments-error"]').first()

@@ -116,6 +116,46 @@ describe('comment search over a synced mailbox', () => {
     const result = JSON.parse(stdout) as { comments: Array<{ match: { text: string } }> }
     expect(result.comments.map((c) => c.match.text)).toEqual(['Finance approved a 5% discount'])
   })
+
+  it('pages comment hits with the cursor each page returns, newest first, to an empty last page', async () => {
+    const first = await fixture.call('search.comments', { query: 'finance', limit: 1 })
+    const second = await fixture.call('search.comments', { query: 'finance', limit: 1, after: first.next! })
+    const third = await fixture.call('search.comments', { query: 'finance', limit: 1, after: second.next! })
+    expect([...first.comments, ...second.comments].map((c) => c.match.text)).toEqual([
+      'Finance will resend the invoice on Monday',
+      'Finance approved a 5% discount'
+    ])
+    expect(third).toMatchObject({ comments: [], next: null })
+  })
+
+  it('refuses a malformed page cursor with a clear error', async () => {
+    const error = await fixture.error('search.comments', {
+      query: 'finance',
+      after: { date: 'yesterday', id: 'x' }
+    })
+    expect(error.code).toBe('INVALID_INPUT')
+    expect(error.message).toMatch(/date/)
+  })
+
+  it('shows an own-only agent only the comments on conversations assigned to them', async () => {
+    const { crm, db } = fixture.core.workspace
+    const me = crm.people.localId
+    await fixture.call('conversations.assign', {
+      conversationId: conversationOf.get('Quote for 500 units')!,
+      memberId: me
+    })
+    // The contract never demotes the owner; in a workspace shared by its owner, the local member
+    // can be an agent whose role limits what they see.
+    const setRole = db.prepare('UPDATE members SET role = ?, visibility = ? WHERE id = ?')
+    setRole.run('agent', 'own', me)
+    try {
+      expect(await bodies('finance')).toEqual(['Finance approved a 5% discount'])
+      expect(await bodies('发票已开具')).toEqual([])
+    } finally {
+      setRole.run('owner', 'none', me)
+    }
+    expect(await bodies('发票已开具')).toEqual(['Pak Budi minta faktur pajak; 客户说发票已开具'])
+  })
 })
 
 describe('contact search on custom fields', () => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import nodemailer, { type SendMailOptions } from 'nodemailer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CommandInput, CommandName, CommandOutput } from '../../src-preload/contract'
 import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { coreCaller } from '../support/core-call'
 import { startDovecot, type DovecotServer } from '../support/dovecot'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { accountInput } from './fixtures/core-fixture'
@@ -31,11 +31,7 @@ function openCore(): Core {
   return new Core({ dataDir, secrets, log: () => undefined, clock })
 }
 
-async function call<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>> {
-  const response = await core.dispatch(command, input)
-  if (!response.ok) throw new Error(`${command} failed: ${response.error.code} ${response.error.message}`)
-  return response.value as CommandOutput<K>
-}
+const call = coreCaller(() => core)
 
 /** Mail from the outside world to Alice, through the relay into Dovecot. */
 async function deliver(mail: SendMailOptions): Promise<string> {

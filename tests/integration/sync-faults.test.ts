@@ -3,6 +3,7 @@
 // server, and an invalid TLS certificate. After each, the engine must reconnect (or pause with a
 // clear reason), every promise must settle, and the store must hold each message exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CoreError } from '../../src-main/core/errors'
 import { startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
@@ -228,6 +229,39 @@ describe('credentials changed on the server', () => {
       expect(await box.fixture.error('sync.run', { accountId: box.accountId })).toMatchObject({
         code: 'AUTH_FAILED'
       })
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('pauses the account in "sign in again" with the server’s reason when a one-shot sync.run meets a wrong password, and deletes nothing', async () => {
+    const box = await mailbox('ines', 3)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(box.stats()).toEqual({ messages: 3, distinctIds: 3, locations: 3 })
+      await server.setPassword('ines', 'changed-elsewhere')
+      // No real-time loop runs here: only sync.run (the CLI's `rapport sync`) meets the refusal.
+      const refused = await box.fixture.error('sync.run', { accountId: box.accountId })
+      expect(refused).toMatchObject({
+        code: 'AUTH_FAILED',
+        message: expect.stringMatching(/Authentication failed/)
+      })
+      const [account] = await box.fixture.call('accounts.list', {})
+      expect(account).toMatchObject({ state: 'needs-signin', stateReason: refused.message })
+      expect(await box.fixture.call('sync.status', {})).toMatchObject([
+        { state: 'error', error: { code: 'AUTH_FAILED' } }
+      ])
+      expect(box.stats()).toEqual({ messages: 3, distinctIds: 3, locations: 3 })
+      // A second run is refused without a login, and keeps the server's words as the reason.
+      expect(await box.fixture.error('sync.run', { accountId: box.accountId })).toMatchObject({
+        code: 'AUTH_FAILED',
+        message: refused.message
+      })
+      // Nor does a vaguer failure reported later (the watcher's own "sign in again") replace them.
+      const { sync, accounts } = box.fixture.core.workspace
+      sync.noteAuthFailure(accounts.get(box.accountId), new CoreError('AUTH_FAILED', 'Sign in again.'))
+      const [again] = await box.fixture.call('accounts.list', {})
+      expect(again!.stateReason).toBe(refused.message)
     } finally {
       await close(box)
     }

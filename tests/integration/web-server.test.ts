@@ -44,6 +44,22 @@ describe('web mode server', () => {
     expect(escape.status).toBe(404)
   })
 
+  it('lets the browser keep hashed assets for good but never index.html, and keeps the app code in separate chunks', async () => {
+    const page = await fetch(`http://127.0.0.1:${web.port}/`)
+    expect(page.headers.get('cache-control')).toBe('no-store')
+    const html = await page.text()
+    // The boot entry plus the app chunk announced with modulepreload (see electron.vite.config.ts).
+    const entry = html.match(/<script type="module"[^>]*src="\.\/(assets\/[^"]+\.js)"/)?.[1]
+    const app = html.match(/<link rel="modulepreload"[^>]*href="\.\/(assets\/mount-[^"]+\.js)"/)?.[1]
+    expect(entry).toBeDefined()
+    expect(app).toBeDefined()
+    const asset = await fetch(`http://127.0.0.1:${web.port}/${entry}`)
+    expect(asset.status).toBe(200)
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    // The boot entry is small: React, i18next and the contract's zod schemas are not in it.
+    expect((await asset.text()).length).toBeLessThan(40_000)
+  })
+
   it('refuses a socket without the token, with a wrong token, or from another origin', async () => {
     await expect(connect('', origin())).rejects.toThrow(/403/)
     await expect(connect('?token=wrong', origin())).rejects.toThrow(/403/)

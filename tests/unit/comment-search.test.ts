@@ -4,7 +4,18 @@ import { bundledMigrations } from '../../src-main/core/db/migrations'
 import { migrate } from '../../src-main/core/db/migrator'
 import { CommentSearch } from '../../src-main/core/search/comment-search'
 import { reindexSearch } from '../../src-main/core/search/search-reindex'
+import type { Member } from '../../src-main/core/people/people-repository'
 import { addr, crmWorkspace, HOUR } from './fixtures/crm-workspace'
+
+const OWNER: Member = {
+  id: 'me',
+  name: 'Me',
+  email: 'me@x.test',
+  role: 'owner',
+  visibility: 'none',
+  isLocal: true,
+  teamIds: []
+}
 
 /** A workspace with two conversations and a comment search created before any comment. */
 function commented() {
@@ -21,7 +32,8 @@ function commented() {
     ws.clock.advance(HOUR)
     return added
   }
-  const bodies = (query: string) => search.search({ query }).comments.map((c) => c.match.text)
+  const bodies = (query: string, viewer = ws.me()) =>
+    search.search({ query }, viewer).comments.map((c) => c.match.text)
   return { ws, search, quote, invoice, comment, bodies }
 }
 
@@ -39,7 +51,7 @@ describe('comment search', () => {
   it('says which thread a comment is on, who wrote it, and where the words matched', () => {
     const { comment, invoice, search, ws } = commented()
     comment(invoice.conversationId, 'Customer asked for the tax invoice again')
-    const [hit] = search.search({ query: 'tax invoice' }).comments
+    const [hit] = search.search({ query: 'tax invoice' }, ws.me()).comments
     expect(hit).toMatchObject({
       threadId: invoice.threadId,
       conversationId: invoice.conversationId,
@@ -112,16 +124,85 @@ describe('comment search', () => {
       VALUES ('k1', 'cv1', 'me', 'Written before search knew comments', 0, 'h')`)
     migrate(db, bundledMigrations)
     const search = new CommentSearch(db)
-    expect(search.search({ query: 'written' }).comments.map((c) => c.id)).toEqual(['k1'])
+    const find = (query: string) => search.search({ query }, OWNER).comments.map((c) => c.id)
+    expect(find('written')).toEqual(['k1'])
     db.exec("INSERT INTO comments_fts (comments_fts) VALUES ('delete-all')")
-    expect(search.search({ query: 'written' }).comments).toHaveLength(0)
+    expect(find('written')).toHaveLength(0)
     expect(reindexSearch(db).comments).toBe(1)
-    expect(search.search({ query: 'written' }).comments.map((c) => c.id)).toEqual(['k1'])
+    expect(find('written')).toEqual(['k1'])
   })
 
   it('answers a too-short query with a flag and a bad date with a clear error', () => {
-    const { search } = commented()
-    expect(search.search({ query: 'ok' })).toEqual({ comments: [], tooShort: true, minLength: 3 })
-    expect(() => search.search({ query: 'note before:someday' })).toThrow(/before/)
+    const { search, ws } = commented()
+    expect(search.search({ query: 'ok' }, ws.me())).toEqual({
+      comments: [],
+      tooShort: true,
+      minLength: 3,
+      next: null
+    })
+    expect(() => search.search({ query: 'note before:someday' }, ws.me())).toThrow(/before/)
+  })
+
+  it('shows an own-only agent only comments on conversations assigned to them', () => {
+    const { comment, quote, invoice, ws, bodies } = commented()
+    const agent = ws.crm.people.add({
+      name: 'Ola',
+      email: 'ola@rapport.test',
+      role: 'agent',
+      visibility: 'own'
+    })
+    ws.crm.conversations.assign(quote.conversationId, { memberId: agent.id })
+    comment(quote.conversationId, 'Pricing agreed')
+    comment(invoice.conversationId, 'Pricing disputed')
+    expect(bodies('pricing', agent)).toEqual(['Pricing agreed'])
+    expect(bodies('pricing')).toEqual(['Pricing disputed', 'Pricing agreed'])
+  })
+
+  it("shows a team-restricted agent comments on their own and their teams' conversations only", () => {
+    const { comment, quote, invoice, ws, bodies } = commented()
+    const sales = ws.crm.people.addTeam('Sales')
+    const billing = ws.crm.people.addTeam('Billing')
+    const agent = ws.crm.people.add({
+      name: 'Tia',
+      email: 'tia@rapport.test',
+      role: 'agent',
+      visibility: 'team',
+      teamIds: [sales.id]
+    })
+    const third = ws.receive({ subject: 'Delivery', from: addr('eko@shop.test', 'Eko') })
+    ws.crm.conversations.assign(quote.conversationId, { memberId: null, teamId: sales.id })
+    ws.crm.conversations.assign(invoice.conversationId, { memberId: null, teamId: billing.id })
+    ws.crm.conversations.assign(third.conversationId, { memberId: agent.id, teamId: billing.id })
+    comment(quote.conversationId, 'Follow up with sales')
+    comment(invoice.conversationId, 'Follow up with billing')
+    comment(third.conversationId, 'Follow up on delivery')
+    expect(bodies('follow', agent)).toEqual(['Follow up on delivery', 'Follow up with sales'])
+    expect(bodies('follow')).toHaveLength(3)
+  })
+
+  it('pages newest first with a keyset cursor, every comment exactly once, even at equal times', () => {
+    const { quote, ws, search } = commented()
+    const written: string[] = []
+    // Pairs written in the same millisecond: the comment id breaks the tie.
+    for (let i = 0; i < 7; i++) {
+      written.push(ws.crm.comments.add(quote.conversationId, ws.me().id, `Reminder number ${i}`).id)
+      if (i % 2 === 1) ws.clock.advance(HOUR)
+    }
+    const seen: string[] = []
+    let after: { date: string; id: string } | undefined
+    let pages = 0
+    for (;;) {
+      const page = search.search({ query: 'reminder', limit: 3, after }, ws.me())
+      seen.push(...page.comments.map((c) => c.id))
+      pages++
+      if (!page.next) break
+      expect(page.comments).toHaveLength(3)
+      after = page.next
+    }
+    expect(pages).toBe(3)
+    expect([...seen].sort()).toEqual([...written].sort())
+    const whole = search.search({ query: 'reminder', limit: 500 }, ws.me())
+    expect(whole.comments.map((c) => c.id)).toEqual(seen)
+    expect(whole.next).toBeNull()
   })
 })

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { CommandInput, CommandName, CommandOutput } from '../../src-preload/contract'
 import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { coreCaller } from '../support/core-call'
 import { message } from './fixtures/workspace'
 
 const dirs: string[] = []
@@ -19,14 +19,7 @@ function core(
 ) {
   if (!dirs.includes(dir)) dirs.push(dir)
   const c = new Core({ dataDir: dir, secrets: new MemorySecretStore(), log: () => undefined, clock })
-  const call = async <K extends CommandName>(
-    command: K,
-    input: CommandInput<K>
-  ): Promise<CommandOutput<K>> => {
-    const response = await c.dispatch(command, input)
-    if (!response.ok) throw new Error(`${command}: ${response.error.code} ${response.error.message}`)
-    return response.value as CommandOutput<K>
-  }
+  const call = coreCaller(c)
   return { core: c, call, dir, clock }
 }
 

@@ -8,16 +8,22 @@ import { ensureSearchIndex } from '../../src-main/core/search/search-reindex'
 
 const SEARCH_MIGRATION = bundledMigrations.find((m) => m.name.endsWith('_search.sql'))!
 
-/** A workspace as an earlier Rapport left it: mail and contacts, no search migration yet. */
-function workspaceBeforeSearch() {
+/** A workspace migrated up to (not including) `version`, with one account. */
+function workspaceBefore(version: number) {
   const db = new BetterSqlite3(':memory:')
   db.pragma('foreign_keys = ON')
   migrate(
     db,
-    bundledMigrations.filter((m) => m.version < SEARCH_MIGRATION.version)
+    bundledMigrations.filter((m) => m.version < version)
   )
   db.exec(`INSERT INTO accounts (id, email, username, imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, secret_ref, created_at)
     VALUES (1, 'me@x.test', 'me', 'h', 1, 'tls', 'h', 1, 'tls', 'x', 0)`)
+  return db
+}
+
+/** A workspace as an earlier Rapport left it: mail and contacts, no search migration yet. */
+function workspaceBeforeSearch() {
+  const db = workspaceBefore(SEARCH_MIGRATION.version)
   db.exec(`INSERT INTO contacts (id, display_name, first_name, last_name, created_at, hlc)
     VALUES ('c1', 'Carlos Mendes', 'Carlos', 'Mendes', 0, 'h')`)
   db.exec(`INSERT INTO contact_emails (id, contact_id, address, is_primary, hlc)
@@ -46,5 +52,60 @@ describe('search migration', () => {
     expect(search.search({ query: '发票已开具' }).hits.map((h) => h.messageId)).toEqual(['<old@x>'])
     expect(search.search({ query: '@client' }).hits).toHaveLength(1)
     expect(ensureSearchIndex(db)).toBe(false)
+  })
+})
+
+describe('date-keyed search migration (0009)', () => {
+  const DATE_KEYS = bundledMigrations.find((m) => m.name.endsWith('_search_date_keys.sql'))!
+
+  /** A workspace indexed as before 0009: both indexes keyed by messages.id. */
+  function workspaceKeyedById() {
+    const db = workspaceBefore(DATE_KEYS.version)
+    // Ids in the opposite order of dates, as when a sync fetches newest first.
+    for (const [id, date] of [
+      [1, 3000],
+      [2, 2000],
+      [3, 1000]
+    ]) {
+      db.prepare(
+        `INSERT INTO messages (id, account_id, message_id, subject, from_name, from_address, date, direction, body_text, created_at)
+         VALUES (?, 1, ?, 'Invoice', '', 'ann@gmail.com', ?, 'in', '发票已开具', 0)`
+      ).run(id, `<m${id}@x>`, date)
+      db.prepare(
+        `INSERT INTO messages_fts (rowid, subject, body, participants, attachment_names) VALUES (?, 'Invoice', '发票已开具', 'ann@gmail.com', '')`
+      ).run(id)
+      db.prepare(
+        `INSERT INTO message_trigrams (rowid, subject, body, sender, recipients, cc, attachments) VALUES (?, 'Invoice', '发票已开具', 'ann@gmail.com', '', '', '')`
+      ).run(id)
+    }
+    db.prepare("INSERT INTO settings (key, value) VALUES ('search_index_version', '1')").run()
+    return db
+  }
+
+  it('drops the entries keyed by message id, and the reindex on open re-keys every message newest first', () => {
+    const db = workspaceKeyedById()
+    migrate(db, bundledMigrations)
+    const search = new MessageSearch(db)
+    // Old keys would name the wrong messages: nothing is found rather than something wrong.
+    expect(search.search({ query: 'invoice' }).hits).toEqual([])
+    expect(ensureSearchIndex(db)).toBe(true)
+    for (const query of ['invoice', '发票已开具', '@gmail'])
+      expect(search.search({ query }).hits.map((h) => h.messageId)).toEqual(['<m1@x>', '<m2@x>', '<m3@x>'])
+    expect(ensureSearchIndex(db)).toBe(false)
+  })
+
+  it('removes a deleted message from both indexes and its key, by the new keys', () => {
+    const db = workspaceKeyedById()
+    migrate(db, bundledMigrations)
+    ensureSearchIndex(db)
+    db.prepare('DELETE FROM messages WHERE id = 2').run()
+    const search = new MessageSearch(db)
+    expect(search.search({ query: 'invoice' }).hits.map((h) => h.messageId)).toEqual(['<m1@x>', '<m3@x>'])
+    expect(search.search({ query: '发票已开具' }).hits.map((h) => h.messageId)).toEqual(['<m1@x>', '<m3@x>'])
+    expect(db.prepare('SELECT count(*) FROM message_search_keys').pluck().get()).toBe(2)
+    const entries = (index: string, text: string) =>
+      db.prepare(`SELECT count(*) FROM ${index} WHERE ${index} MATCH ?`).pluck().get(text)
+    expect(entries('messages_fts', 'invoice')).toBe(2)
+    expect(entries('message_trigrams', '"发票已开具"')).toBe(2)
   })
 })

@@ -24,44 +24,40 @@ export class AccountService {
   }
 
   /** Checks the settings against the live servers, keeps the password in the secret store, saves. */
-  async add(input: CommandInput<'accounts.add'>): Promise<Account> {
-    const imap = normalizeServer(input.imap, 'imap')
-    const smtp = normalizeServer(input.smtp, 'smtp')
-    const email = input.email.trim().toLowerCase()
-    if (this.repository.findByEmail(email)) {
-      throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
-    }
-    const credentials = { user: input.user, password: input.password }
-    if (!input.skipVerify) await verifyServers(imap, smtp, credentials)
-
-    const secretRef = `account:${randomUUID()}`
-    await this.secrets.set(secretRef, input.password)
-    try {
-      const record = this.repository.insert({
-        email,
-        displayName: input.displayName?.trim() ?? '',
-        kind: 'mailbox',
-        user: input.user,
-        imap,
-        smtp,
-        secretRef,
-        importLimit: input.importLimit ?? DEFAULT_IMPORT_LIMIT
-      })
-      return toAccount(record)
-    } catch (error) {
-      await this.secrets.delete(secretRef)
-      throw error
-    }
+  add(input: CommandInput<'accounts.add'>): Promise<Account> {
+    return this.connect(
+      input,
+      { user: input.user, password: input.password },
+      (secretRef) => this.secrets.set(secretRef, input.password),
+      {}
+    )
   }
 
   /**
    * Adds an account that signs in with OAuth2: the servers are checked with the access token,
    * then saveTokens keeps the tokens under the new secret key, then the row is written.
    */
-  async addOAuth(
+  addOAuth(
     input: Omit<CommandInput<'accounts.add'>, 'password'> & { oauthProvider: OAuthProviderId },
     accessToken: string,
     saveTokens: (secretRef: string) => Promise<void>
+  ): Promise<Account> {
+    return this.connect(input, { user: input.user, accessToken }, saveTokens, {
+      auth: 'oauth2',
+      oauthProvider: input.oauthProvider
+    })
+  }
+
+  /**
+   * The one way an account is added: refuse a duplicate, check the servers with these
+   * credentials, keep the secret under a new key, then write the row (the secret is removed
+   * again if the row cannot be written, so no orphan stays in the keychain).
+   */
+  private async connect(
+    input: Omit<CommandInput<'accounts.add'>, 'password'>,
+    credentials: Parameters<typeof verifyServers>[2],
+    saveSecret: (secretRef: string) => Promise<void>,
+    auth: { auth?: 'oauth2'; oauthProvider?: OAuthProviderId }
   ): Promise<Account> {
     const imap = normalizeServer(input.imap, 'imap')
     const smtp = normalizeServer(input.smtp, 'smtp')
@@ -69,9 +65,9 @@ export class AccountService {
     if (this.repository.findByEmail(email)) {
       throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
     }
-    if (!input.skipVerify) await verifyServers(imap, smtp, { user: input.user, accessToken })
+    if (!input.skipVerify) await verifyServers(imap, smtp, credentials)
     const secretRef = `account:${randomUUID()}`
-    await saveTokens(secretRef)
+    await saveSecret(secretRef)
     try {
       const record = this.repository.insert({
         email,
@@ -82,8 +78,7 @@ export class AccountService {
         smtp,
         secretRef,
         importLimit: input.importLimit ?? DEFAULT_IMPORT_LIMIT,
-        auth: 'oauth2',
-        oauthProvider: input.oauthProvider
+        ...auth
       })
       return toAccount(record)
     } catch (error) {

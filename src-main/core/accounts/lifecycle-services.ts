@@ -13,6 +13,7 @@ import type { RealtimeService } from '../sync/realtime-service'
 import type { SyncService } from '../sync/sync-service'
 import type { TrashRetention } from '../sync/trash-retention'
 import type { MessageStore } from '../store/message-store'
+import type { MessageParser } from '../mail/parse-pool'
 import { disconnectAccount, type DisconnectMode } from './account-disconnect'
 import { toAccount, type AccountRepository } from './account-repository'
 
@@ -24,6 +25,7 @@ export type LifecycleDeps = {
   accounts: AccountRepository
   folders: FolderRepository
   store: MessageStore
+  parser: MessageParser
   sync: SyncService
   realtime: RealtimeService
   actions: MailActions

@@ -228,7 +228,12 @@ export function createCrmHandlers(core: Core) {
     },
     'contacts.export': ({ format }) => ({ data: crm().io.export(format) }),
     'contacts.fields': () => crm().contacts.fieldDefs(),
-    'contacts.defineField': (def) => crm().contacts.defineField(def),
+    'contacts.defineField': (def) => {
+      const defs = crm().contacts.defineField(def)
+      // Every open contact drawer shows the new field at once.
+      changed(['fields'], [def.key])
+      return defs
+    },
     'leads.list': (filter) => crm().leads.list(filter).map(toLead),
     'leads.create': (input) => {
       const lead = crm().leads.create(input, me())
@@ -246,7 +251,12 @@ export function createCrmHandlers(core: Core) {
       return { removed: true }
     },
     'leads.stages': () => crm().leads.stages(),
-    'leads.setStages': ({ stages }) => crm().leads.setStages(stages),
+    'leads.setStages': ({ stages }) => {
+      const saved = crm().leads.setStages(stages)
+      // Stage pickers in open drawers and the settings list follow the new pipeline.
+      changed(['stages'], [])
+      return saved
+    },
     'threads.split': ({ messageId }) => {
       const result = crm().splitMessage(messageId)
       changed(['threads', 'messages', 'conversations'], [result.fromThreadId, result.toThreadId])

@@ -11,7 +11,8 @@ export function createSearchHandlers(core: Core): SearchHandlers {
   const ws = () => core.workspace
   const changed = () => core.events.emit('changed', { tables: ['recent_searches'], ids: [] })
   return {
-    'search.comments': (input) => ws().commentSearch.search(input),
+    // The acting member is the local user, as for conversations.list.
+    'search.comments': (input) => ws().commentSearch.search(input, ws().crm.people.local()),
     'search.recent': () => ws().recentSearches.list(),
     'search.remember': ({ query, kind }) => {
       const list = ws().recentSearches.remember(query, kind)

@@ -48,23 +48,25 @@ const CONTACT: Actor = { kind: 'contact', id: null }
 export class ConversationRules {
   private readonly linker: ConversationLinker
   private readonly contactRow: Statement
-  private readonly initialize: Statement
 
   constructor(private readonly deps: CrmDeps) {
     this.linker = new ConversationLinker(deps.db, deps.hlc)
     this.contactRow = deps.db.prepare('SELECT owner_id, blocked FROM contacts WHERE id = ? AND deleted = 0')
-    this.initialize = deps.db.prepare(
-      'UPDATE conversations SET status = ?, status_since = ?, blocked = ? WHERE id = ?'
-    )
   }
 
   onMessage(message: StoredMessage): string {
     const before = this.deps.state.ofThread(message.threadId)
-    const id = this.linker.ensure(message.accountId, message.threadId, message.contactId, message.date)
     const contactId = before?.contact_id ?? message.contactId
     const contact = contactId
       ? ((this.contactRow.get(contactId) as { owner_id: string | null; blocked: number } | undefined) ?? null)
       : null
+    // Mail from a blocked contact starts closed, in the Blocked inbox only.
+    const blocked = contact?.blocked === 1
+    const id = this.linker.ensure(message.accountId, message.threadId, message.contactId, message.date, {
+      status: blocked ? 'closed' : 'open',
+      since: blocked ? 0 : message.date,
+      blocked
+    })
     if (!before) this.opened(id, message, contact)
     else this.continued(before, message, contact)
     if (smartTags(message, message.ownAddresses).has('lead')) this.createLead(id, contactId, message.subject)
@@ -78,7 +80,6 @@ export class ConversationRules {
   ): void {
     const { state, timeline, people } = this.deps
     const blocked = contact?.blocked === 1
-    this.initialize.run(blocked ? 'closed' : 'open', blocked ? 0 : message.date, blocked ? 1 : 0, id)
     const row = state.get(id)
     const target = { conversationId: id, contactId: row.contact_id }
     if (blocked) {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import { CoreError } from '../errors'
+import { prepared } from '../db/statement-cache'
 import type { Member } from '../people/people-repository'
 
 export type InboxRef = 'all' | 'mine' | 'unassigned' | 'blocked' | { team: string } | { custom: string }
@@ -51,7 +52,7 @@ export class InboxMarks {
   }
 
   markNew(members: Member[], conversation: Placement): void {
-    const upsert = this.db.prepare(`INSERT INTO inbox_marks (member_id, inbox_key, new_at) VALUES (?, ?, ?)
+    const upsert = prepared(this.db, `INSERT INTO inbox_marks (member_id, inbox_key, new_at) VALUES (?, ?, ?)
       ON CONFLICT (member_id, inbox_key) DO UPDATE SET new_at = excluded.new_at`)
     const now = this.clock.now()
     for (const member of members) {

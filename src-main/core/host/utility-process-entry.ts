@@ -4,6 +4,7 @@ import type { CoreFrame } from '../../../src-preload/contract'
 import { Core } from '../core'
 import { serveFrames } from './frame-server'
 import { appVersion } from './app-version'
+import { parseWorkerScript } from './parse-worker-script'
 import { BrokeredSecretStore, type SecretBrokerMessage } from './brokered-secret-store'
 import { oauthConfigFromEnv } from '../oauth/oauth-config'
 
@@ -30,6 +31,7 @@ parentPort.on('message', ({ data, ports }) => {
       dataDir: message.dataDir,
       secrets,
       version: appVersion,
+      parseWorkerScript,
       log: (m) => console.error(m),
       // The main process opens OAuth2 authorization URLs in the system browser (shell.openExternal).
       oauth: {

@@ -10,6 +10,11 @@ export type ParsedAttachment = {
   disposition: string | null
   /** The decoded bytes, kept so the store can cache them (mail deleted on the server stays readable). */
   content?: Buffer
+  /**
+   * Set instead of content when the bytes were already written to the attachment cache while
+   * parsing: the key, or null when they were too large to keep.
+   */
+  cacheKey?: string | null
 }
 
 export type ParsedMessage = {

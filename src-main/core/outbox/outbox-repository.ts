@@ -70,6 +70,8 @@ export type NewOutboxItem = {
   raw: Buffer
   sendAt: number
   now: number
+  /** The conversation it replies in, so the thread shows it until it is sent; null for new mail. */
+  threadId?: number | null
 }
 
 /** The outbox table: every state change is one statement, so a crash leaves a known state. */
@@ -80,8 +82,8 @@ export class OutboxRepository {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO outbox (account_id, message_id, subject, recipients_json, raw, size, send_at, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+          `INSERT INTO outbox (account_id, message_id, subject, recipients_json, raw, size, send_at, created_at, thread_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
         )
         .run(
           item.accountId,
@@ -91,7 +93,8 @@ export class OutboxRepository {
           item.raw,
           item.raw.length,
           item.sendAt,
-          item.now
+          item.now,
+          item.threadId ?? null
         ).lastInsertRowid
     )
   }

@@ -106,7 +106,8 @@ export class OutboxService {
       recipients: composed.recipients,
       raw: composed.raw,
       sendAt,
-      now
+      now,
+      threadId: composed.threadId
     })
     this.deps.changed(['outbox'], [id])
     return { id, warning, accountId: account.id, due: sendAt <= now }

@@ -14,7 +14,7 @@ export type Outgoing = {
   attachments?: OutgoingAttachment[]
 }
 
-export type Composed = { messageId: string; raw: Buffer; recipients: string[] }
+export type Composed = { messageId: string; raw: Buffer; recipients: string[]; threadId: number | null }
 
 const MB = 1024 * 1024
 
@@ -65,5 +65,10 @@ export async function composeOutgoing(
     },
     messageId
   )
-  return { messageId, raw, recipients: [...new Set([...input.to, ...(input.cc ?? [])])] }
+  return {
+    messageId,
+    raw,
+    recipients: [...new Set([...input.to, ...(input.cc ?? [])])],
+    threadId: parent?.threadId ?? null
+  }
 }

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
+import { prepared } from '../db/statement-cache'
 
 export type Role = 'owner' | 'manager' | 'agent'
 export type Visibility = 'none' | 'team' | 'own'
@@ -88,7 +89,7 @@ export class PeopleRepository {
 
   list(): Member[] {
     return (
-      this.db.prepare(`${MEMBER_SELECT} ORDER BY m.is_local DESC, m.name, m.id`).all() as MemberRow[]
+      prepared(this.db, `${MEMBER_SELECT} ORDER BY m.is_local DESC, m.name, m.id`).all() as MemberRow[]
     ).map(toMember)
   }
 

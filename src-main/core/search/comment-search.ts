@@ -1,12 +1,20 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { CommentHit } from '../../../src-preload/contract'
+import type { CommentHit, CommentSearchCursor } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
+import type { Member } from '../people/people-repository'
 import { compileCommentQuery } from './comment-query'
 import { createHighlighter } from './match-highlighter'
 import { parseQuery } from './query-parser'
 import { MIN_QUERY_CHARACTERS } from './search-text'
 
-export type CommentSearchResult = { comments: CommentHit[]; tooShort: boolean; minLength: number }
+export type CommentSearchInput = { query: string; limit?: number; after?: CommentSearchCursor }
+export type CommentSearchResult = {
+  comments: CommentHit[]
+  tooShort: boolean
+  minLength: number
+  /** Pass as `after` for the next page; null on the last page. */
+  next: CommentSearchCursor | null
+}
 
 type Row = {
   id: string
@@ -24,21 +32,45 @@ const DEFAULT_LIMIT = 50
 const STATEMENT_CACHE = 32
 
 /**
- * Internal comments matching a query, newest first, over every conversation, whatever its
- * inbox, status or sort. A hit names its thread, so the UI can open it.
+ * The conversations a member may see, as a condition on `cv`: the rule of canSeeConversation
+ * (crm/conversation-service.ts) that conversations.list applies too. An own-only agent sees the
+ * conversations assigned to them; a team-restricted agent also their teams'. Null: no restriction.
+ */
+function visibleConversations(viewer: Member, params: Record<string, string | number>): string | null {
+  if (viewer.role !== 'agent' || viewer.visibility === 'none') return null
+  params.viewerId = viewer.id
+  if (viewer.visibility === 'own') return 'cv.assignee_id = @viewerId'
+  params.viewerTeams = JSON.stringify(viewer.teamIds)
+  return '(cv.assignee_id = @viewerId OR cv.team_id IN (SELECT value FROM json_each(@viewerTeams)))'
+}
+
+/**
+ * Internal comments matching a query, newest first, over every conversation the viewer may see,
+ * whatever its inbox, status or sort. A hit names its thread, so the UI can open it. Keyset-paged
+ * on (time written, comment id), like message search on (date, id).
  */
 export class CommentSearch {
   private readonly statements = new Map<string, Statement>()
 
   constructor(private readonly db: Database) {}
 
-  search(input: { query: string; limit?: number }): CommentSearchResult {
+  search(input: CommentSearchInput, viewer: Member): CommentSearchResult {
     const query = parseQuery(input.query)
-    const result = { comments: [], tooShort: query.tooShort, minLength: MIN_QUERY_CHARACTERS }
+    const result = { comments: [], tooShort: query.tooShort, minLength: MIN_QUERY_CHARACTERS, next: null }
     if (query.tooShort) return result
     if (query.errors.length > 0) throw new CoreError('INVALID_INPUT', query.errors.join(' '), 'query')
     const compiled = compileCommentQuery(query)
     if (!compiled) return result
+    const limit = input.limit ?? DEFAULT_LIMIT
+    const params: Record<string, string | number> = { ...compiled.params, limit }
+    const conditions = [...compiled.conditions]
+    const visible = visibleConversations(viewer, params)
+    if (visible) conditions.push(visible)
+    if (input.after) {
+      conditions.push('(c.created_at, c.id) < (@afterDate, @afterId)')
+      params.afterDate = Date.parse(input.after.date)
+      params.afterId = input.after.id
+    }
     const sql = `SELECT c.id, c.conversation_id, cv.thread_id, c.author_id, a.name AS author_name,
         a.email AS author_email, c.body, c.created_at, t.subject
       FROM comments c
@@ -46,10 +78,11 @@ export class CommentSearch {
       JOIN conversations cv ON cv.id = c.conversation_id AND cv.deleted = 0
       JOIN threads t ON t.id = cv.thread_id
       LEFT JOIN members a ON a.id = c.author_id
-      WHERE c.deleted = 0 ${compiled.conditions.map((condition) => `AND ${condition}`).join('\n')}
-      ORDER BY c.created_at DESC, k.key DESC LIMIT @limit`
-    const rows = this.statement(sql).all({ ...compiled.params, limit: input.limit ?? DEFAULT_LIMIT }) as Row[]
+      WHERE c.deleted = 0 ${conditions.map((condition) => `AND ${condition}`).join('\n')}
+      ORDER BY c.created_at DESC, c.id DESC LIMIT @limit`
+    const rows = this.statement(sql).all(params) as Row[]
     const highlighter = createHighlighter(query)
+    const last = rows.at(-1)
     return {
       ...result,
       comments: rows.map((row) => ({
@@ -61,7 +94,9 @@ export class CommentSearch {
         at: new Date(row.created_at).toISOString(),
         subject: row.subject,
         match: highlighter.snippet(row.body)
-      }))
+      })),
+      next:
+        last && rows.length === limit ? { date: new Date(last.created_at).toISOString(), id: last.id } : null
     }
   }
 

@@ -93,7 +93,8 @@ export function createHighlighter(query: SearchQuery): Highlighter {
 /** A window of the body around its first match, whitespace collapsed, with every match in it. */
 function snippetAround(body: string, pattern: RegExp | null): Highlighted {
   const clean = body.slice(0, SNIPPET_SCAN).replace(/\s+/g, ' ').trim()
-  const first = rangesOf(clean, pattern)[0]
+  const found = rangesOf(clean, pattern)
+  const first = found[0]
   let start = first ? Math.max(0, first[0] - SNIPPET_BEFORE) : 0
   // Start at a word boundary, unless that would cut off the match.
   if (start > 0) {
@@ -103,9 +104,9 @@ function snippetAround(body: string, pattern: RegExp | null): Highlighted {
   const end = Math.min(clean.length, start + SNIPPET_LENGTH)
   const lead = start > 0 ? '…' : ''
   const text = `${lead}${clean.slice(start, end)}${end < clean.length ? '…' : ''}`
-  const ranges = rangesOf(clean.slice(start, end), pattern).map(([a, b]): TextRange => [
-    a + lead.length,
-    b + lead.length
-  ])
+  // The matches found in the whole text, cut to the window: no second folding and matching.
+  const ranges = found
+    .filter(([a, b]) => a >= start && b <= end)
+    .map(([a, b]): TextRange => [a - start + lead.length, b - start + lead.length])
   return { text, ranges }
 }

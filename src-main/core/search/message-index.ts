@@ -4,6 +4,8 @@ import { substringLines } from './search-text'
 
 /** What search sees of a message. Built from a parsed message at import, or from its row on reindex. */
 export type SearchDocument = {
+  /** messages.date: the search key is made from it, so results come newest first. */
+  date: number
   subject: string
   /** Body as text (mailparser converts HTML-only mail to text). */
   text: string | null
@@ -14,47 +16,80 @@ export type SearchDocument = {
   attachmentNames: string[]
 }
 
+/**
+ * A key orders messages newest first: the smallest key is the newest message, because FTS5 reads
+ * a doclist lazily in ascending rowid order but loads it whole to read it descending. The date
+ * counts in seconds (Date headers have no finer grain), times ID_SPAN, and messages of the same
+ * second follow by id. FTS5 stores each rowid as a varint delta from the previous one, so the
+ * span is kept small: 2^16 costs 4 bytes per entry where milliseconds times 2^20 cost 6. Dates
+ * are clamped to 0 .. 2^40 s.
+ */
+const ID_SPAN = 2 ** 16
+const MAX_SECONDS = 2 ** 40 - 1
+/**
+ * The search key of a message, as SQL over two SQL values: SQLite computes it, because it takes up
+ * to 56 bits, beyond the integers a JS number holds exactly.
+ */
+export const SEARCH_KEY = (date: string, id: string): string =>
+  `((${MAX_SECONDS} - max(0, min(${date} / 1000, ${MAX_SECONDS}))) * ${ID_SPAN} + ${ID_SPAN - 1} - ${id} % ${ID_SPAN})`
+const KEY = SEARCH_KEY('@date', '@id')
+const KEY_OF = '(SELECT key FROM message_search_keys WHERE message_pk = @id)'
+
 const people = (addresses: Array<Address | null>): string =>
   addresses.map((a) => (a ? `${a.name} ${a.address}`.trim() : '')).join('\n')
 
 /**
  * Writes a message into both search indexes: the word index of 0001 (messages_fts, unicode61)
- * and the trigram index of 0003 (message_trigrams). Called inside the caller's transaction, so
- * a message is searchable exactly when it is stored.
+ * and the trigram index of 0003 (message_trigrams), under its date-ordered key (0009). Called
+ * inside the caller's transaction, so a message is searchable exactly when it is stored.
  */
 export class MessageIndex {
+  private readonly insertKey: Statement
+  private readonly insertKeyBelow: Statement
   private readonly insertWords: Statement
   private readonly insertTrigrams: Statement
 
   constructor(db: Database) {
+    this.insertKey = db.prepare(
+      `INSERT INTO message_search_keys (key, message_pk) VALUES (${KEY}, @id) ON CONFLICT (key) DO NOTHING`
+    )
+    // The key is taken by a message of the same second: the nearest free key below it.
+    this.insertKeyBelow = db.prepare(`INSERT INTO message_search_keys (key, message_pk)
+      SELECT k.key - 1, @id FROM message_search_keys k
+      WHERE k.key <= ${KEY} AND NOT EXISTS (SELECT 1 FROM message_search_keys g WHERE g.key = k.key - 1)
+      ORDER BY k.key DESC LIMIT 1`)
     this.insertWords = db.prepare(
-      'INSERT INTO messages_fts (rowid, subject, body, participants, attachment_names) VALUES (?, ?, ?, ?, ?)'
+      `INSERT INTO messages_fts (rowid, subject, body, participants, attachment_names)
+       VALUES (${KEY_OF}, @subject, @body, @participants, @attachments)`
     )
     this.insertTrigrams = db.prepare(
-      'INSERT INTO message_trigrams (rowid, subject, body, sender, recipients, cc, attachments) VALUES (?, ?, ?, ?, ?, ?, ?)'
+      `INSERT INTO message_trigrams (rowid, subject, body, sender, recipients, cc, attachments)
+       VALUES (${KEY_OF}, @subject, @body, @sender, @recipients, @cc, @attachments)`
     )
   }
 
   add(id: number, doc: SearchDocument): void {
     const text = doc.text ?? ''
     const attachments = doc.attachmentNames.filter((name) => name !== '').join('\n')
-    this.insertWords.run(
+    if (this.insertKey.run({ id, date: doc.date }).changes === 0)
+      this.insertKeyBelow.run({ id, date: doc.date })
+    this.insertWords.run({
       id,
-      doc.subject,
-      text,
-      people([doc.from, ...doc.to, ...doc.cc, ...doc.bcc]),
+      subject: doc.subject,
+      body: text,
+      participants: people([doc.from, ...doc.to, ...doc.cc, ...doc.bcc]),
       attachments
-    )
+    })
     // Latin body text is only in the word index: trigrams of every line would triple the index
     // for no gain in recall (see substringLines). Headers are short, so they are all here.
-    this.insertTrigrams.run(
+    this.insertTrigrams.run({
       id,
-      doc.subject,
-      substringLines(text),
-      people([doc.from]),
-      people([...doc.to, ...doc.bcc]),
-      people(doc.cc),
+      subject: doc.subject,
+      body: substringLines(text),
+      sender: people([doc.from]),
+      recipients: people([...doc.to, ...doc.bcc]),
+      cc: people(doc.cc),
       attachments
-    )
+    })
   }
 }

@@ -3,6 +3,9 @@ import type { MessageHit, SearchCursor } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
 import { LOCATION_COLUMNS, toSummary, type SummaryRow } from '../queries/mail-queries'
 import { createHighlighter } from './match-highlighter'
+import { SEARCH_KEY } from './message-index'
+import { registerPeopleCheck } from './people-check'
+import { inMatch } from './query-assembly'
 import { compileQuery, type CompiledQuery } from './query-compiler'
 import { parseQuery } from './query-parser'
 import { MIN_QUERY_CHARACTERS } from './search-text'
@@ -17,15 +20,9 @@ export type MessageSearchResult = {
 }
 
 type HitRow = SummaryRow & { body_text: string | null }
+type Page = { sql: string; params: Record<string, string | number> }
 
 const DEFAULT_LIMIT = 50
-/**
- * Below this many matches, the matches are listed and sorted by date; above it, the date index
- * is walked newest first, probing the matches, until the page is full. Sorting costs grow with
- * the matches (110 ms for 28k at 100k messages), the walk is bounded by the mailbox (6 ms for
- * 100k) and stops early when matches are dense. Measured with `npm run bench -- search`.
- */
-export const SPARSE_MATCHES = 2000
 /** Queries of one shape share a statement; typing a query produces a handful of shapes. */
 const STATEMENT_CACHE = 64
 
@@ -36,15 +33,14 @@ const HIT_COLUMNS = `m.id, m.account_id, m.message_id, m.thread_id, m.subject, m
 
 /**
  * Message search over every account and folder (unless the query says in:), newest first,
- * keyset-paged on (date, id) so a deep page costs what the first does.
+ * keyset-paged so a deep page costs what the first does.
  */
 export class MessageSearch {
   private readonly statements = new Map<string, Statement>()
 
-  constructor(
-    private readonly db: Database,
-    private readonly sparseMatches = SPARSE_MATCHES
-  ) {}
+  constructor(private readonly db: Database) {
+    registerPeopleCheck(db)
+  }
 
   search(input: MessageSearchInput): MessageSearchResult {
     const query = parseQuery(input.query)
@@ -54,19 +50,10 @@ export class MessageSearch {
     const compiled = compileQuery(query)
     if (!compiled) return result
     const limit = input.limit ?? DEFAULT_LIMIT
-    const conditions = [...compiled.conditions]
-    const params: Record<string, string | number> = { ...compiled.params, limit }
-    if (input.after) {
-      conditions.push('(m.date, m.id) < (@afterDate, @afterId)')
-      params.afterDate = Date.parse(input.after.date)
-      params.afterId = input.after.id
-    }
-    // The page is chosen on ids and dates only, then its rows are read: sorting whole rows would
-    // copy every match's body into the sorter (2x the SQL time for a common word).
-    const page = `SELECT m.id FROM messages m ${this.walkDates(compiled, params) ? 'INDEXED BY messages_by_date' : ''}
-      WHERE ${conditions.length > 0 ? conditions.join('\n AND ') : 1}
-      ORDER BY m.date DESC, m.id DESC LIMIT @limit`
-    const ids = this.statement(page).pluck().all(params) as number[]
+    const page = pageQuery(compiled, limit, input.after)
+    // The page is chosen on keys only, then its rows are read: only the page's bodies are loaded
+    // and only they get snippets.
+    const ids = this.statement(page.sql).pluck().all(page.params) as number[]
     const byId = new Map(
       (this.rowsStatement().all(JSON.stringify(ids)) as HitRow[]).map((row) => [row.id, row])
     )
@@ -81,17 +68,8 @@ export class MessageSearch {
     return {
       ...result,
       hits,
-      next: last && rows.length === limit ? { date: new Date(last.date).toISOString(), id: last.id } : null
+      next: last && ids.length === limit ? { date: new Date(last.date).toISOString(), id: last.id } : null
     }
-  }
-
-  /** Whether every full-text condition is dense, so walking the date index finds a page soonest. */
-  private walkDates(compiled: CompiledQuery, params: Record<string, string | number>): boolean {
-    if (compiled.matchSets.length === 0) return false // filters only: the planner knows best
-    return compiled.matchSets.every((set) => {
-      const count = this.statement(`SELECT count(*) FROM (${set} LIMIT ${this.sparseMatches + 1})`)
-      return (count.pluck().get(params) as number) > this.sparseMatches
-    })
   }
 
   private rowsStatement(): Statement {
@@ -109,4 +87,55 @@ export class MessageSearch {
     }
     return statement
   }
+}
+
+/** The ids of one page of hits, newest first. */
+export function pageQuery(compiled: CompiledQuery, limit: number, after?: SearchCursor): Page {
+  return compiled.matches.length > 0 ? byKey(compiled, limit, after) : byDate(compiled, limit, after)
+}
+
+/**
+ * With text to match: one full-text index is read in rowid order, which is newest first (its
+ * rowid is the search key of message-index.ts), and the reading stops when the page is full,
+ * however many messages match. The other conditions are checked on each candidate. Pages follow
+ * in key order.
+ */
+function byKey(compiled: CompiledQuery, limit: number, after: SearchCursor | undefined): Page {
+  const [driver, ...others] = compiled.matches
+  const { index, param } = driver!
+  const conditions = [
+    `${index} MATCH ${param}`,
+    ...compiled.filters,
+    ...others.map((m) => inMatch('k.key', m))
+  ]
+  const params: Record<string, string | number> = { ...compiled.params, limit }
+  if (after) {
+    // The key of the last hit; computed from its date and id if it was deleted meanwhile.
+    conditions.push(`${index}.rowid > coalesce(
+      (SELECT key FROM message_search_keys WHERE message_pk = @afterId), ${SEARCH_KEY('@afterDate', '@afterId')})`)
+    Object.assign(params, { afterDate: Date.parse(after.date), afterId: after.id })
+  }
+  // CROSS JOIN: the index drives, in its own order, so ORDER BY ... LIMIT can stop early.
+  const sql = `SELECT k.message_pk FROM ${index}
+      CROSS JOIN message_search_keys k ON k.key = ${index}.rowid
+      CROSS JOIN messages m ON m.id = k.message_pk
+    WHERE ${conditions.join('\n AND ')}
+    ORDER BY ${index}.rowid LIMIT @limit`
+  return { sql, params }
+}
+
+/** Filters only (flags, folders, dates, contacts): the planner picks the index; newest first by date. */
+function byDate(compiled: CompiledQuery, limit: number, after: SearchCursor | undefined): Page {
+  const conditions = [...compiled.conditions]
+  const params: Record<string, string | number> = { ...compiled.params, limit }
+  if (after) {
+    conditions.push('(m.date, m.id) < (@afterDate, @afterId)')
+    Object.assign(params, { afterDate: Date.parse(after.date), afterId: after.id })
+  }
+  // A negated text term (-word alone) is a condition on the search key.
+  const key = compiled.keyed ? 'CROSS JOIN message_search_keys k ON k.message_pk = m.id' : ''
+  const sql = `SELECT m.id FROM messages m ${key}
+    WHERE ${conditions.length > 0 ? conditions.join('\n AND ') : 1}
+    ORDER BY m.date DESC, m.id DESC LIMIT @limit`
+  return { sql, params }
 }

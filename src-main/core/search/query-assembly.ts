@@ -12,14 +12,30 @@ export class SqlParams {
   }
 }
 
-/** What one search term becomes: a MATCH expression on a full-text index, or an SQL condition. */
-export type TermCondition<Index extends string> = { index: Index; match: string } | { sql: string }
+/**
+ * What one search term becomes: a MATCH expression on a full-text index, or an SQL condition.
+ * `check`, when given, is the same test made on the row itself.
+ */
+export type TermCondition<Index extends string> =
+  { index: Index; match: string; check?: string } | { sql: string }
 
-export type AssembledConditions = {
+/** A positive full-text condition: `index MATCH param`. */
+export type IndexMatch<Index extends string> = { index: Index; param: string }
+
+export type AssembledConditions<Index extends string> = {
+  /** Every condition, ANDed. */
   conditions: string[]
-  /** One subquery per positive full-text condition, listing its rowids: how dense it is. */
-  matchSets: string[]
+  /** The conditions other than `matches`, which a query driven by one of the indexes adds to it. */
+  filters: string[]
+  /** One per index with positive terms, in the order of `indexes`. */
+  matches: Array<IndexMatch<Index>>
+  /** Whether any condition is on `key` (a full-text one, positive or negated). */
+  keyed: boolean
 }
+
+/** `key` is among the rows of a full-text match. */
+export const inMatch = (key: string, { index, param }: IndexMatch<string>): string =>
+  `${key} IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${param})`
 
 /**
  * ANDed conditions on `key` (the rowid the indexes share) for every clause of `query`, or null
@@ -31,11 +47,11 @@ export function assembleConditions<Index extends string>(
   indexes: readonly Index[],
   key: string,
   params: SqlParams
-): AssembledConditions | null {
-  const positive = new Map<Index, string[]>()
+): AssembledConditions<Index> | null {
+  const positive = new Map<Index, Array<{ match: string; check?: string }>>()
   const negative = new Map<Index, string[]>()
-  const conditions: string[] = []
-  const matchSets: string[] = []
+  const filters: string[] = []
+  const matches: Array<IndexMatch<Index>> = []
   let anything = false
   for (const clause of query.clauses) {
     const condition = termCondition(clause.term, params)
@@ -43,27 +59,41 @@ export function assembleConditions<Index extends string>(
     anything = true
     if ('sql' in condition) {
       // coalesce: a NULL (no contact, no body) must count as "does not match" both ways.
-      conditions.push(clause.negated ? `NOT coalesce(${condition.sql}, 0)` : condition.sql)
+      filters.push(clause.negated ? `NOT coalesce(${condition.sql}, 0)` : condition.sql)
       continue
     }
-    const bucket = clause.negated ? negative : positive
-    bucket.set(condition.index, [...(bucket.get(condition.index) ?? []), condition.match])
+    if (clause.negated)
+      negative.set(condition.index, [...(negative.get(condition.index) ?? []), condition.match])
+    else positive.set(condition.index, [...(positive.get(condition.index) ?? []), condition])
   }
   if (!anything) return null
+  // The first index with a term that only it can answer drives the query. A term on another index
+  // that the row can answer too (an address) is checked on the driver's candidates instead:
+  // listing all its matches (a quarter of the mailbox for @gmail) would cost more than the page.
+  const driver = indexes.find((index) => positive.get(index)?.some((term) => term.check === undefined))
+  for (const [index, terms] of positive) {
+    if (driver === undefined || index === driver) continue
+    filters.push(...terms.flatMap((term) => (term.check === undefined ? [] : [term.check])))
+    const kept = terms.filter((term) => term.check === undefined)
+    if (kept.length > 0) positive.set(index, kept)
+    else positive.delete(index)
+  }
   for (const index of indexes) {
-    const wanted = positive.get(index) ?? []
+    const wanted = (positive.get(index) ?? []).map((term) => term.match)
     const unwanted = negative.get(index) ?? []
     if (wanted.length > 0) {
       // FTS5 applies NOT inside the index, cheaper than a NOT IN over a large set.
       let match = wanted.map((m) => `(${m})`).join(' AND ')
       for (const m of unwanted) match = `(${match}) NOT (${m})`
-      const set = `SELECT rowid FROM ${index} WHERE ${index} MATCH ${params.add(match)}`
-      matchSets.push(set)
-      conditions.push(`${key} IN (${set})`)
+      matches.push({ index, param: params.add(match) })
     } else {
-      for (const m of unwanted)
-        conditions.push(`${key} NOT IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${params.add(m)})`)
+      for (const m of unwanted) filters.push(`NOT ${inMatch(key, { index, param: params.add(m) })}`)
     }
   }
-  return { conditions, matchSets }
+  return {
+    conditions: [...filters, ...matches.map((match) => inMatch(key, match))],
+    filters,
+    matches,
+    keyed: positive.size + negative.size > 0
+  }
 }

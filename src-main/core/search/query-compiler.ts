@@ -5,19 +5,19 @@
 import { contactMatchExpression } from './contact-search'
 import { substringExpression, wordExpression } from './fts-expression'
 import type { SearchQuery, SearchTerm, TextField } from './query-parser'
-import { assembleConditions, SqlParams, type TermCondition } from './query-assembly'
-import { needsSubstringSearch } from './search-text'
+import { assembleConditions, SqlParams, type AssembledConditions, type TermCondition } from './query-assembly'
+import { PEOPLE_CONTAIN } from './people-check'
+import { fold, needsSubstringSearch } from './search-text'
 
 type FtsIndex = 'messages_fts' | 'message_trigrams'
 type Condition = TermCondition<FtsIndex>
 const FTS_INDEXES = ['messages_fts', 'message_trigrams'] as const
 
-export type CompiledQuery = {
-  conditions: string[]
-  params: Record<string, string | number>
-  /** One subquery per positive full-text condition, listing its rowids: how dense it is. */
-  matchSets: string[]
-}
+/**
+ * Conditions on `messages m` and its search key `k` (message_search_keys, migration 0009): the
+ * full-text indexes are keyed by k.key, newest first.
+ */
+export type CompiledQuery = AssembledConditions<FtsIndex> & { params: Record<string, string | number> }
 
 const ALL_TRIGRAM_COLUMNS = ['subject', 'body', 'sender', 'recipients', 'cc', 'attachments'] as const
 const ADDRESS_COLUMNS = ['sender', 'recipients', 'cc'] as const
@@ -47,14 +47,26 @@ export function startOfLocalDay(day: string): number {
   return new Date(year, month - 1, date).getTime()
 }
 
+// The row's people columns for search_people_contain, by trigram column searched (see people-check.ts).
+const PEOPLE_ARGS: Record<'from' | 'to' | 'cc' | 'address', string> = {
+  from: 'm.from_name, m.from_address',
+  to: 'NULL, NULL, m.to_json, m.bcc_json, m.cc_json',
+  cc: 'NULL, NULL, m.cc_json',
+  address: 'm.from_name, m.from_address, m.to_json, m.bcc_json, m.cc_json'
+}
+
 function substring(
   text: string,
   columns: readonly string[],
   scan: (param: string) => string,
-  params: SqlParams
+  params: SqlParams,
+  people?: keyof typeof PEOPLE_ARGS
 ): Condition {
   const match = substringExpression(text, columns)
-  return match ? { index: 'message_trigrams', match } : { sql: scan(params.add(text.toLowerCase())) }
+  if (!match) return { sql: scan(params.add(text.toLowerCase())) }
+  if (!people) return { index: 'message_trigrams', match }
+  const check = `${PEOPLE_CONTAIN}(${params.add(fold(text.normalize('NFC')))}, ${PEOPLE_ARGS[people]})`
+  return { index: 'message_trigrams', match, check }
 }
 
 function textCondition(text: string, exact: boolean, params: SqlParams): Condition | null {
@@ -70,7 +82,7 @@ function fieldCondition(field: TextField, text: string, exact: boolean, params: 
     const match = wordExpression(text, { prefix: !exact, columns: ['subject'] })
     return match ? { index: 'messages_fts', match } : null
   }
-  return substring(text, FIELD_COLUMNS[field], (p) => `instr(${SCAN_TEXT[field]}, ${p}) > 0`, params)
+  return substring(text, FIELD_COLUMNS[field], (p) => `instr(${SCAN_TEXT[field]}, ${p}) > 0`, params, field)
 }
 
 const FOLDER_SQL = (
@@ -79,8 +91,8 @@ const FOLDER_SQL = (
     WHERE l.message_pk = m.id AND l.uid_validity = f.uid_validity
       AND (f.path = ${p} COLLATE NOCASE OR f.name = ${p} COLLATE NOCASE OR f.special_use = '\\' || ${p} COLLATE NOCASE))`
 
-const CONTACT_SQL = (p: string) => `m.contact_id IN (SELECT k.contact_id FROM contacts_fts
-    JOIN contact_search_keys k ON k.key = contacts_fts.rowid WHERE contacts_fts MATCH ${p})`
+const CONTACT_SQL = (p: string) => `m.contact_id IN (SELECT sk.contact_id FROM contacts_fts
+    JOIN contact_search_keys sk ON sk.key = contacts_fts.rowid WHERE contacts_fts MATCH ${p})`
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -95,7 +107,8 @@ function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
         term.text,
         ADDRESS_COLUMNS,
         (p) => `(instr(${SCAN_TEXT.from}, ${p}) > 0 OR instr(${SCAN_TEXT.to}, ${p}) > 0)`,
-        params
+        params,
+        'address'
       )
     case 'numbers': {
       const any = term.numbers.map((n) => wordExpression(n, { prefix: true })!)
@@ -129,6 +142,6 @@ function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
  */
 export function compileQuery(query: SearchQuery): CompiledQuery | null {
   const params = new SqlParams()
-  const assembled = assembleConditions(query, termCondition, FTS_INDEXES, 'm.id', params)
+  const assembled = assembleConditions(query, termCondition, FTS_INDEXES, 'k.key', params)
   return assembled && { ...assembled, params: params.values }
 }

@@ -7,12 +7,13 @@ import { MessageIndex } from './message-index'
  * Bump when what the indexer writes changes (a new column, other body lines): every workspace
  * then rebuilds its search indexes once, on open.
  */
-export const SEARCH_INDEX_VERSION = 1
+export const SEARCH_INDEX_VERSION = 2
 const VERSION_KEY = 'search_index_version'
 const PAGE = 1000
 
 type MessageRow = {
   id: number
+  date: number
   subject: string
   body_text: string | null
   from_name: string
@@ -48,9 +49,11 @@ export function ensureSearchIndex(db: Database): boolean {
 function reindexMessages(db: Database): number {
   db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')")
   db.exec("INSERT INTO message_trigrams (message_trigrams) VALUES ('delete-all')")
+  db.exec('DELETE FROM message_search_keys')
   const index = new MessageIndex(db)
   // Paged by id: better-sqlite3 cannot write while a read iterator is open on the connection.
-  const page = db.prepare(`SELECT id, subject, body_text, from_name, from_address, to_json, cc_json, bcc_json,
+  const page =
+    db.prepare(`SELECT id, date, subject, body_text, from_name, from_address, to_json, cc_json, bcc_json,
       (SELECT json_group_array(filename) FROM attachments WHERE message_pk = m.id) AS attachment_names
     FROM messages m WHERE id > ? ORDER BY id LIMIT ${PAGE}`)
   let count = 0
@@ -58,6 +61,7 @@ function reindexMessages(db: Database): number {
     const rows = page.all(after) as MessageRow[]
     for (const row of rows) {
       index.add(row.id, {
+        date: row.date,
         subject: row.subject,
         text: row.body_text,
         from: row.from_address ? { name: row.from_name, address: row.from_address } : null,

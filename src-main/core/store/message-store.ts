@@ -176,7 +176,12 @@ export class MessageStore {
       }).lastInsertRowid
     )
     for (const a of parsed.attachments) {
-      const cachePath = a.content && this.attachmentCache ? this.attachmentCache.put(a.content) : null
+      const cachePath =
+        a.cacheKey !== undefined
+          ? a.cacheKey
+          : a.content && this.attachmentCache
+            ? this.attachmentCache.put(a.content)
+            : null
       this.insertAttachment.run(id, a.filename, a.contentType, a.size, a.contentId, a.disposition, cachePath)
     }
     if (this.rules) {

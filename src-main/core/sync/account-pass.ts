@@ -3,6 +3,7 @@ import type { AccountRecord, AccountRepository } from '../accounts/account-repos
 import type { CoreEvents } from '../core-events'
 import type { Database } from '../db/database'
 import type { LocationStore } from '../store/location-store'
+import type { MessageParser } from '../mail/parse-pool'
 import type { MessageStore } from '../store/message-store'
 import { importFolder } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -20,6 +21,8 @@ export type PassDeps = {
   accounts: AccountRepository
   folders: FolderRepository
   store: MessageStore
+  /** Parses fetched mail (in worker threads when the host has them). */
+  parser: MessageParser
   locations: LocationStore
   queue: TaskQueue
   runner: TaskRunner
@@ -76,6 +79,7 @@ export async function runPass(
         db: deps.db,
         folders,
         store: deps.store,
+        parser: deps.parser,
         locations: deps.locations,
         condstore: deps.condstore,
         pendingMessagePks: () => deps.queue.pendingMessagePks(account.id),

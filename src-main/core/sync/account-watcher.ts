@@ -99,8 +99,9 @@ export class AccountWatcher {
     try {
       if (this.stopped) return
       for (const event of ['exists', 'expunge', 'flags'] as const) {
-        client.on(event, (e: { path?: string }) => {
-          if (e.path === 'INBOX') this.schedule('inbox')
+        // VANISHED (EARLIER) answers a pass's own QRESYNC fetch: old news, that pass handles it.
+        client.on(event, (e: { path?: string; earlier?: boolean }) => {
+          if (e.path === 'INBOX' && !e.earlier) this.schedule('inbox')
         })
       }
       sync.attachSession(this.accountId, { client, errors })

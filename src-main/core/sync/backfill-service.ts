@@ -4,11 +4,12 @@ import type { Clock } from '../clock'
 import type { CoreEvents } from '../core-events'
 import type { Database } from '../db/database'
 import { CoreError } from '../errors'
-import { parseMessage } from '../mail/message-parser'
+import type { MessageParser } from '../mail/parse-pool'
 import { toServerError } from '../mail-server/server-errors'
-import type { IncomingMessage, MessageStore } from '../store/message-store'
+import type { MessageStore } from '../store/message-store'
+import { importTransaction } from '../store/import-transaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
-import { BATCH_SIZE, fetchBatch } from './folder-importer'
+import { BATCH_SIZE, fetchBatch, parseBatch } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { SyncService } from './sync-service'
 import type { MailSession } from './task-runner'
@@ -18,6 +19,8 @@ export type BackfillDeps = {
   accounts: AccountRepository
   folders: FolderRepository
   store: MessageStore
+  /** Parses fetched mail (in worker threads when the host has them). */
+  parser: MessageParser
   sync: SyncService
   events: CoreEvents
   clock: Clock
@@ -149,17 +152,9 @@ export class BackfillService {
           ? (await client.search({ uid: `1:${below - 1}` }, { uid: true })) || []
           : []
       const uids = [...older].sort((a, b) => b - a).slice(0, this.deps.batchSize ?? BATCH_SIZE)
-      const incoming: IncomingMessage[] = []
-      for (const message of uids.length > 0 ? await fetchBatch(client, uids) : []) {
-        incoming.push({
-          uid: message.uid,
-          flags: message.flags,
-          modseq: message.modseq,
-          parsed: await parseMessage(message.source, message.internalDate)
-        })
-      }
+      const incoming = await parseBatch(this.deps.parser, uids.length > 0 ? await fetchBatch(client, uids) : [])
       const account = this.deps.accounts.get(folder.accountId)
-      const threadIds = db.transaction(() => {
+      const threadIds = importTransaction(db, () => {
         const stored = store.storeBatch(
           {
             accountId: account.id,
@@ -173,7 +168,7 @@ export class BackfillService {
         const done = folders.localCount(folder.id, uidValidity)
         this.repo.recordProgress(folder.id, done, Math.max(done, mailbox.exists), this.deps.clock.now())
         return [...stored.threadIds]
-      })()
+      })
       if (threadIds.length > 0)
         this.deps.events.emit('changed', {
           tables: ['messages', 'threads', 'conversations', 'contacts'],

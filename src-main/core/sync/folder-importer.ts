@@ -1,11 +1,13 @@
 import type { ImapFlow } from 'imapflow'
 import type { ImportLimit, SyncProgress } from '../../../src-preload/contract'
 import type { Database } from '../db/database'
-import { parseMessage } from '../mail/message-parser'
+import type { MessageParser } from '../mail/parse-pool'
+import { importTransaction } from '../store/import-transaction'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
 import { normalizeFlags } from '../store/message-flags'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { reconcileFolder, type ReconcileDeps } from './folder-reconciler'
+import { listServer } from './server-listing'
 import { chunk, planUids, toSequenceSet } from './uid-plan'
 import { purgedUids } from './trash-retention'
 
@@ -15,6 +17,7 @@ export type ImportDeps = ReconcileDeps & {
   db: Database
   folders: FolderRepository
   store: MessageStore
+  parser: MessageParser
   onProgress: (progress: Omit<SyncProgress, 'accountId'>) => void
   onBatch: (threadIds: number[]) => void
 }
@@ -51,8 +54,10 @@ export async function importFolder(
       folder = deps.folders.get(folder.id)
     }
     deps.onProgress({ folder: folder.path, phase: 'listing', done: 0, total: 0 })
-    const serverUids = mailbox.exists > 0 ? (await client.search({ all: true }, { uid: true })) || [] : []
-    const reconciled = await reconcileFolder(client, folder, mailbox, serverUids, deps)
+    // Every UID on the server, or only the new ones when expunges were found more cheaply.
+    const listing = await listServer(client, folder, mailbox, limit, deps)
+    const serverUids = listing.uids
+    const reconciled = await reconcileFolder(client, folder, mailbox, listing, deps)
     const plan = planUids({
       serverUids,
       uidNext: folder.uidNext,
@@ -77,38 +82,51 @@ export async function importFolder(
       ...context,
       folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
     }
-    const batches = [...chunk(plan.newer, BATCH_SIZE), ...chunk(plan.older, BATCH_SIZE)]
-    for (const uids of batches) {
-      const fetched = await fetchBatch(client, uids)
-      const incoming: IncomingMessage[] = []
-      for (const message of fetched) {
-        incoming.push({
-          uid: message.uid,
-          flags: message.flags,
-          modseq: message.modseq,
-          parsed: await parseMessage(message.source, message.internalDate)
-        })
-      }
-      const result = deps.db.transaction(() => {
+    const commit = async (batch: InFlight) => {
+      const incoming = await batch.parsed
+      const result = importTransaction(deps.db, () => {
         const stored = deps.store.storeBatch(storeContext, incoming)
-        deps.folders.recordBatch(folder.id, uidValidity, uids)
+        deps.folders.recordBatch(folder.id, uidValidity, batch.uids)
         return stored
-      })()
-      done += uids.length
+      })
+      done += batch.uids.length
       deps.onBatch([...result.threadIds])
       deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
     }
+    // A pipeline two batches deep: while one batch is parsed (on worker threads) the next is
+    // fetched, and batches are stored in order. Memory stays bounded by two batches.
+    let inFlight: InFlight | null = null
+    for (const uids of [...chunk(plan.newer, BATCH_SIZE), ...chunk(plan.older, BATCH_SIZE)]) {
+      const fetched = await fetchBatch(client, uids)
+      const next: InFlight = { uids, parsed: parseBatch(deps.parser, fetched) }
+      if (inFlight) await commit(inFlight)
+      inFlight = next
+    }
+    if (inFlight) await commit(inFlight)
     deps.folders.recordPassComplete(folder.id, {
       uidValidity,
-      // The selected mailbox's UIDNEXT may predate mail that the SEARCH above already saw.
-      uidNext: serverUids.reduce((next, uid) => Math.max(next, uid + 1), Number(mailbox.uidNext)),
-      highestModseq: mailbox.highestModseq !== undefined ? String(mailbox.highestModseq) : null
+      uidNext: listing.uidNext,
+      highestModseq: listing.highestModseq
     })
     deps.onProgress({ folder: folder.path, phase: 'done', done, total })
     return { fetched: done, ...reconciled }
   } finally {
     lock.release()
   }
+}
+
+type InFlight = { uids: number[]; parsed: Promise<IncomingMessage[]> }
+
+/** Parses a fetched batch, keeping the messages in fetch order. */
+export function parseBatch(parser: MessageParser, fetched: Fetched[]): Promise<IncomingMessage[]> {
+  return Promise.all(
+    fetched.map(async (message) => ({
+      uid: message.uid,
+      flags: message.flags,
+      modseq: message.modseq,
+      parsed: await parser.parse(message.source, message.internalDate)
+    }))
+  )
 }
 
 /** Collects a whole batch first: no other IMAP command may run inside a FETCH iteration. */

@@ -147,10 +147,14 @@ export class SyncService {
   /** Pauses the account on an authentication failure. Returns the error as a CoreError. */
   noteAuthFailure(account: AccountRecord, error: unknown): CoreError {
     const coreError = toServerError(error, 'imap', account.imap.host)
-    if (coreError.code === 'AUTH_FAILED') {
-      this.deps.accounts.setState(account.id, 'needs-signin', coreError.message)
-      this.deps.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
-    }
+    if (coreError.code !== 'AUTH_FAILED') return coreError
+    // Re-read: a pause already recorded holds the server's own words; a later failure (often our
+    // generic "sign in again" for the paused account) must not replace them.
+    const current = this.deps.accounts.find(account.id)
+    if (!current || current.state === 'archived') return coreError
+    if (current.state === 'needs-signin' && current.stateReason) return coreError
+    this.deps.accounts.setState(account.id, 'needs-signin', coreError.message)
+    this.deps.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
     return coreError
   }
 
@@ -206,7 +210,9 @@ export class SyncService {
       })
       return { accountId: account.id, fetched: result.fetched, folders: result.folders }
     } catch (error) {
-      const coreError = error instanceof CoreError ? error : this.noteAuthFailure(current, error)
+      // A login the server refuses comes back as a CoreError too: it must pause the account here as
+      // well, not only in the real-time loop, so `rapport sync` shows "sign in again".
+      const coreError = this.noteAuthFailure(current, error)
       this.setState({
         accountId: account.id,
         state: 'error',

@@ -13,6 +13,16 @@ export type ThreadInput = {
 }
 
 /**
+ * The newest thread with the same normalized subject that shares a participant. Served by the
+ * index threads_by_subject (migration 0008): one seek, not a scan of the account's threads.
+ * Parameters: account id, normalized subject, JSON array of participant addresses.
+ */
+export const SUBJECT_FALLBACK_SQL = `SELECT t.id FROM threads t
+      WHERE t.account_id = ? AND t.normalized_subject = ? AND t.normalized_subject <> ''
+        AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = t.id AND m.from_address IN (SELECT value FROM json_each(?)))
+      ORDER BY t.last_message_at DESC LIMIT 1`
+
+/**
  * Assigns messages to threads incrementally, in the spirit of JWZ threading:
  * - every Message-ID a thread has seen, including referenced parents we don't have, is mapped
  *   to the thread (thread_message_ids), so a reply that arrives first leaves a "ghost" its
@@ -50,11 +60,7 @@ export class ThreadBuilder {
     this.hasSplit = db.prepare(`SELECT 1 FROM messages m JOIN thread_decisions d
       ON d.account_id = m.account_id AND d.message_id = m.message_id AND d.kind = 'split'
       WHERE m.thread_id IN (SELECT value FROM json_each(?)) LIMIT 1`)
-    this.subjectFallback = db.prepare(`
-      SELECT t.id FROM threads t
-      WHERE t.account_id = ? AND t.normalized_subject = ? AND t.normalized_subject <> ''
-        AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = t.id AND m.from_address IN (SELECT value FROM json_each(?)))
-      ORDER BY t.last_message_at DESC LIMIT 1`)
+    this.subjectFallback = db.prepare(SUBJECT_FALLBACK_SQL)
   }
 
   /** Returns the thread id for the message and records its ids. Call inside a transaction. */

@@ -1,6 +1,8 @@
 // Obtains the one `RapportApi` the renderer uses. Under Electron the preload exposes it as
 // window.rapport; in web mode (no preload) we build the same API over a WebSocket.
-import { buildRapportApi, FrameClient, type RapportApi } from '../../../src-preload/rapport-api'
+import { FrameClient } from '../../../src-preload/frame-client'
+import type { RapportApi } from '../../../src-preload/rapport-api'
+import { buildProxyApi } from './proxy-api'
 import { WebSocketTransport, type TransportState } from './web-socket-transport'
 
 declare global {
@@ -42,7 +44,7 @@ function createWebClient(): Client {
     () => frames.failPending('The connection to Rapport was lost')
   )
   connectionState = transport.state
-  return { api: buildRapportApi(frames), transport }
+  return { api: buildProxyApi(frames), transport }
 }
 
 function getClient(): Client {

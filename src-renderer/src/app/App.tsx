@@ -4,12 +4,12 @@ import { useTranslation } from 'react-i18next'
 import { useConnectionState } from '../api/use-connection'
 import { useQuery } from '../api/use-query'
 import { useRapportEvent } from '../api/use-rapport-event'
-import { OnboardingPage } from '../features/onboarding/OnboardingPage'
 import { WorkspaceNotices } from '../features/workspace/WorkspaceNotices'
 import { useErrorMessage } from '../i18n/error-message'
 import { useUiStore } from '../store/ui-store'
 import { AppShell } from './AppShell'
 import { ConnectionBanner } from './ConnectionBanner'
+import { LazyOnboardingPage } from './lazy-features'
 import './app.css'
 
 export function App() {
@@ -40,7 +40,7 @@ export function App() {
       </div>
     )
   } else if (accounts.data.length === 0) {
-    body = <OnboardingPage onAccountAdded={accounts.reload} />
+    body = <LazyOnboardingPage onAccountAdded={accounts.reload} />
   } else {
     body = <AppShell accounts={accounts.data} version={info.data?.version ?? null} />
   }

@@ -3,21 +3,18 @@
 import { useTranslation } from 'react-i18next'
 import type { Account } from '../../../src-preload/contract'
 import { AccountSettingsButton } from '../features/account-settings/AccountSettingsButton'
-import { NewMessageDialog } from '../features/composer/NewMessageDialog'
-import { ContactDrawer } from '../features/contacts/ContactDrawer'
 import { ConversationPane } from '../features/conversations/ConversationPane'
-import { ConversationThreadPane } from '../features/conversation-thread/ConversationThreadPane'
 import { InboxSidebar } from '../features/inboxes/InboxSidebar'
 import { NotificationBell } from '../features/notifications/NotificationCenter'
 import { OutboxButton, OutboxDialog } from '../features/outbox/OutboxDialog'
 import { useOutboxStore } from '../features/outbox/outbox-store'
 import { UndoSendToast } from '../features/outbox/UndoSendToast'
-import { SettingsDialog } from '../features/settings/SettingsDialog'
 import { useRapportEvent } from '../api/use-rapport-event'
 import { useCrmStore } from '../store/crm-store'
 import { GlobalSearch } from '../features/search/GlobalSearch'
 import { SyncStatus } from '../features/sync-status/SyncStatus'
 import { useUiStore } from '../store/ui-store'
+import { LazyContactDrawer, LazyNewMessageDialog, LazySettingsDialog, LazyThreadPane } from './lazy-features'
 
 type Props = { accounts: Account[]; version: string | null }
 
@@ -60,11 +57,11 @@ export function AppShell({ accounts, version }: Props) {
           <footer className="sidebar__footer">{version ? t('app.version', { version }) : null}</footer>
         </aside>
         <ConversationPane accounts={accounts} />
-        <ConversationThreadPane />
-        <ContactDrawer />
+        <LazyThreadPane />
+        <LazyContactDrawer />
       </div>
-      {settingsOpen ? <SettingsDialog /> : null}
-      {composerOpen ? <NewMessageDialog accounts={accounts} /> : null}
+      {settingsOpen ? <LazySettingsDialog /> : null}
+      {composerOpen ? <LazyNewMessageDialog accounts={accounts} /> : null}
       {outboxOpen ? <OutboxDialog /> : null}
       <UndoSendToast />
     </>

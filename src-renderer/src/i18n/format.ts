@@ -1,5 +1,15 @@
 // Locale-aware formatting of dates and sizes for the current UI language.
 
+// Building an Intl formatter costs far more than using one, and every list row formats two
+// dates on each render, so formatters are made once per language and options.
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+function dateFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language} ${JSON.stringify(options)}`
+  let format = dateFormats.get(key)
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(language, options)))
+  return format
+}
+
 function parse(iso: string): Date | null {
   const date = new Date(iso)
   return Number.isNaN(date.getTime()) ? null : date
@@ -13,26 +23,24 @@ function sameDay(a: Date, b: Date): boolean {
 export function formatListDate(iso: string, language: string, now = new Date()): string {
   const date = parse(iso)
   if (!date) return ''
-  if (sameDay(date, now)) return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(date)
+  if (sameDay(date, now)) return dateFormat(language, { timeStyle: 'short' }).format(date)
   if (date.getFullYear() === now.getFullYear()) {
-    return new Intl.DateTimeFormat(language, { month: 'short', day: 'numeric' }).format(date)
+    return dateFormat(language, { month: 'short', day: 'numeric' }).format(date)
   }
-  return new Intl.DateTimeFormat(language, { dateStyle: 'short' }).format(date)
+  return dateFormat(language, { dateStyle: 'short' }).format(date)
 }
 
 /** Full date and time, for message headers and tooltips. */
 export function formatFullDate(iso: string, language: string): string {
   const date = parse(iso)
-  return date
-    ? new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
-    : iso
+  return date ? dateFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : iso
 }
 
 export function formatTime(iso: string, language: string, now = new Date()): string {
   const date = parse(iso)
   if (!date) return ''
   return sameDay(date, now)
-    ? new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(date)
+    ? dateFormat(language, { timeStyle: 'short' }).format(date)
     : formatFullDate(iso, language)
 }
 

@@ -1,10 +1,8 @@
-// i18next set up once, synchronously, with every bundled language (they are small), so the
-// first render already has its strings.
+// i18next set up once, before the first render, so that render already has its strings. English
+// (also the fallback) is bundled; another language is fetched only when it is the one in use.
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import en from './locales/en.json'
-import id from './locales/id.json'
-import zhCN from './locales/zh-CN.json'
 
 export const supportedLanguages = ['en', 'id', 'zh-CN'] as const
 export type Language = (typeof supportedLanguages)[number]
@@ -20,9 +18,17 @@ export function pickLanguage(preferred: readonly string[]): Language {
   return 'en'
 }
 
-export function initI18n(language: Language = pickLanguage(navigator.languages)): typeof i18next {
+const otherLanguages = {
+  id: () => import('./locales/id.json'),
+  'zh-CN': () => import('./locales/zh-CN.json')
+}
+
+export async function initI18n(
+  language: Language = pickLanguage(navigator.languages)
+): Promise<typeof i18next> {
+  const translation = language === 'en' ? null : (await otherLanguages[language]()).default
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, id: { translation: id }, 'zh-CN': { translation: zhCN } },
+    resources: { en: { translation: en }, ...(translation ? { [language]: { translation } } : {}) },
     lng: language,
     fallbackLng: 'en',
     initAsync: false,

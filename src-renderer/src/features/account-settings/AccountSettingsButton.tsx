@@ -1,9 +1,13 @@
 // The per-account entry in the sidebar: a button that opens that mailbox's settings.
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Account } from '../../../../src-preload/contract'
-import { AccountSettingsDialog } from './AccountSettingsDialog'
 import './account-settings.css'
+
+// Loaded when first opened: the first inbox frame only shows the button.
+const AccountSettingsDialog = lazy(() =>
+  import('./AccountSettingsDialog').then((m) => ({ default: m.AccountSettingsDialog }))
+)
 
 export function AccountSettingsButton({ account }: { account: Account }) {
   const { t } = useTranslation()
@@ -19,7 +23,11 @@ export function AccountSettingsButton({ account }: { account: Account }) {
       >
         {t('accountSettings.button')}
       </button>
-      {open ? <AccountSettingsDialog account={account} onClose={() => setOpen(false)} /> : null}
+      {open ? (
+        <Suspense fallback={null}>
+          <AccountSettingsDialog account={account} onClose={() => setOpen(false)} />
+        </Suspense>
+      ) : null}
     </>
   )
 }

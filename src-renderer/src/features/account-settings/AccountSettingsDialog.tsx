@@ -7,6 +7,7 @@ import { SignInAgain } from '../sync-status/SignInAgain'
 import { DisconnectSection } from './DisconnectSection'
 import { FolderPicker } from './FolderPicker'
 import { MailboxOptions } from './MailboxOptions'
+import { SendCapSection } from './SendCapSection'
 import { TrashSection } from './TrashSection'
 
 type Props = { account: Account; onClose: () => void }
@@ -55,6 +56,7 @@ export function AccountSettingsDialog({ account, onClose }: Props) {
       )}
       <FolderPicker accountId={account.id} readOnly={archived} />
       <TrashSection accountId={account.id} readOnly={archived} />
+      <SendCapSection accountId={account.id} readOnly={archived} />
       <DisconnectSection account={account} onDisconnected={onClose} />
     </dialog>
   )

@@ -1,7 +1,8 @@
 // The contact's standard fields, tags and owner, each editable in place.
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Contact } from '../../../../src-preload/contract'
+import type { ApiError, Contact } from '../../../../src-preload/contract'
+import { SaveError } from '../../components/SaveError'
 import type { People } from '../people/use-members'
 import { splitList, updateContact } from './contact-edit'
 import { InlineField } from './InlineField'
@@ -11,6 +12,7 @@ const TEXT_FIELDS = ['firstName', 'lastName', 'company', 'country', 'language'] 
 export function ContactDetails({ contact, people }: { contact: Contact; people: People }) {
   const { t } = useTranslation()
   const save = (patch: Parameters<typeof updateContact>[1]) => updateContact(contact.id, patch)
+  const [ownerError, setOwnerError] = useState<ApiError | null>(null)
   return (
     <section className="drawer-section" aria-labelledby="contact-details-title">
       <h3 id="contact-details-title">{t('crm.contact.details')}</h3>
@@ -42,7 +44,8 @@ export function ContactDetails({ contact, people }: { contact: Contact; people: 
         <select
           id="contact-owner"
           value={contact.ownerId ?? ''}
-          onChange={(event) => void save({ ownerId: event.target.value || null })}
+          aria-invalid={ownerError ? true : undefined}
+          onChange={(event) => void save({ ownerId: event.target.value || null }).then(setOwnerError)}
         >
           <option value="">{t('crm.contact.noOwner')}</option>
           {people.members.map((member) => (
@@ -51,6 +54,7 @@ export function ContactDetails({ contact, people }: { contact: Contact; people: 
             </option>
           ))}
         </select>
+        <SaveError error={ownerError} testId="owner-error" />
       </div>
       <ContactTags contact={contact} />
     </section>
@@ -60,12 +64,17 @@ export function ContactDetails({ contact, people }: { contact: Contact; people: 
 function ContactTags({ contact }: { contact: Contact }) {
   const { t } = useTranslation()
   const [tag, setTag] = useState('')
-  const setTags = (tags: string[]) => updateContact(contact.id, { tags })
+  const [error, setError] = useState<ApiError | null>(null)
+  const setTags = async (tags: string[]) => {
+    const failure = await updateContact(contact.id, { tags })
+    setError(failure)
+    return failure
+  }
   const add = (event: FormEvent) => {
     event.preventDefault()
     const value = tag.trim()
     if (!value || contact.tags.includes(value)) return
-    void setTags([...contact.tags, value]).then((error) => !error && setTag(''))
+    void setTags([...contact.tags, value]).then((failure) => !failure && setTag(''))
   }
   return (
     <div className="contact-tags" data-testid="contact-tags">
@@ -89,9 +98,11 @@ function ContactTags({ contact }: { contact: Contact }) {
           value={tag}
           aria-label={t('crm.contact.addTag')}
           placeholder={t('crm.contact.addTag')}
+          aria-invalid={error ? true : undefined}
           onChange={(event) => setTag(event.target.value)}
         />
       </form>
+      <SaveError error={error} testId="tags-error" />
     </div>
   )
 }

@@ -1,31 +1,31 @@
 // The contact's leads: title, stage in the pipeline and value; new ones are linked to the contact.
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useMutation } from '../../api/use-mutation'
+import type { ApiError } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
 import { useQuery } from '../../api/use-query'
-import { useErrorMessage } from '../../i18n/error-message'
+import { AddForm } from '../../components/AddForm'
+import { SaveError } from '../../components/SaveError'
 
 export function ContactLeads({ contactId }: { contactId: string }) {
   const { t, i18n } = useTranslation()
-  const describeError = useErrorMessage()
   const leads = useQuery('leads.list', { contactId }, ['leads'])
   const stages = useQuery('leads.stages', {}, ['leads', 'stages'])
-  const create = useMutation('leads.create')
-  const update = useMutation('leads.update')
-  const [title, setTitle] = useState('')
-  const add = async (event: FormEvent) => {
-    event.preventDefault()
-    const response = await create.run({ title, contactIds: [contactId] })
-    if (response.ok) setTitle('')
+  // A failed stage change shows under the lead it was made on.
+  const [moveError, setMoveError] = useState<{ leadId: string; error: ApiError } | null>(null)
+  const move = async (leadId: string, stage: string) => {
+    const response = await callCommand('leads.update', { leadId, stage })
+    setMoveError(response.ok ? null : { leadId, error: response.error })
   }
+  const [title, setTitle] = useState('')
   const money = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 })
-  const error = create.error ?? update.error ?? leads.error
   return (
     <section className="drawer-section" aria-labelledby="contact-leads-title" data-testid="contact-leads">
       <h3 id="contact-leads-title">{t('crm.contact.leads')}</h3>
+      <SaveError error={leads.error} />
       <ul className="drawer-list">
         {(leads.data ?? []).map((lead) => (
-          <li key={lead.id} data-testid="lead">
+          <li key={lead.id} data-testid="lead" data-stage={lead.stage}>
             <span>
               <strong>{lead.title}</strong>
               <span className="drawer-list__detail">{money.format(lead.value)}</span>
@@ -33,7 +33,7 @@ export function ContactLeads({ contactId }: { contactId: string }) {
             <select
               value={lead.stage}
               aria-label={t('crm.contact.leadStage', { title: lead.title })}
-              onChange={(event) => void update.run({ leadId: lead.id, stage: event.target.value })}
+              onChange={(event) => void move(lead.id, event.target.value)}
             >
               {[...new Set([...(stages.data ?? []), lead.stage])].map((stage) => (
                 <option key={stage} value={stage}>
@@ -41,10 +41,18 @@ export function ContactLeads({ contactId }: { contactId: string }) {
                 </option>
               ))}
             </select>
+            <SaveError error={moveError?.leadId === lead.id ? moveError.error : null} />
           </li>
         ))}
       </ul>
-      <form className="define-field" onSubmit={(event) => void add(event)}>
+      <AddForm
+        command="leads.create"
+        input={() => ({ title, contactIds: [contactId] })}
+        onAdded={() => setTitle('')}
+        submitLabel={t('crm.contact.addLead')}
+        className="define-field"
+        testId="add-lead-form"
+      >
         <input
           value={title}
           required
@@ -52,15 +60,7 @@ export function ContactLeads({ contactId }: { contactId: string }) {
           placeholder={t('crm.contact.newLead')}
           onChange={(event) => setTitle(event.target.value)}
         />
-        <button type="submit" className="button button--small" disabled={create.pending}>
-          {t('crm.contact.addLead')}
-        </button>
-      </form>
-      {error ? (
-        <p className="field__error" role="alert">
-          {describeError(error)}
-        </p>
-      ) : null}
+      </AddForm>
     </section>
   )
 }

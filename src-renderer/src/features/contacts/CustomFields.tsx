@@ -1,11 +1,11 @@
 // Custom fields (text, number, checkbox, date, time): the workspace defines them once, each
 // contact fills them in place.
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Contact } from '../../../../src-preload/contract'
-import { useMutation } from '../../api/use-mutation'
+import type { ApiError, Contact } from '../../../../src-preload/contract'
+import { AddForm } from '../../components/AddForm'
+import { SaveError } from '../../components/SaveError'
 import { useQuery } from '../../api/use-query'
-import { useErrorMessage } from '../../i18n/error-message'
 import { updateContact } from './contact-edit'
 import { InlineField } from './InlineField'
 
@@ -14,6 +14,8 @@ const TYPES = ['text', 'number', 'checkbox', 'date', 'time'] as const
 export function CustomFields({ contact }: { contact: Contact }) {
   const { t } = useTranslation()
   const fields = useQuery('contacts.fields', {}, ['fields'])
+  // Checkboxes save on click, so their error is kept here, next to the box that failed.
+  const [checkError, setCheckError] = useState<{ key: string; error: ApiError } | null>(null)
   const setValue = (key: string, value: string | number | boolean | null) =>
     updateContact(contact.id, { customFields: { ...contact.customFields, [key]: value } })
   return (
@@ -23,14 +25,21 @@ export function CustomFields({ contact }: { contact: Contact }) {
         const value = contact.customFields[def.key]
         if (def.type === 'checkbox') {
           return (
-            <label key={def.key} className="inline-field inline-field--check">
-              <input
-                type="checkbox"
-                checked={value === true}
-                onChange={(event) => void setValue(def.key, event.target.checked)}
-              />
-              {def.label}
-            </label>
+            <div key={def.key} data-testid={`field-custom-${def.key}`}>
+              <label className="inline-field inline-field--check">
+                <input
+                  type="checkbox"
+                  checked={value === true}
+                  onChange={(event) =>
+                    void setValue(def.key, event.target.checked).then((error) =>
+                      setCheckError(error ? { key: def.key, error } : null)
+                    )
+                  }
+                />
+                {def.label}
+              </label>
+              <SaveError error={checkError?.key === def.key ? checkError.error : null} />
+            </div>
           )
         }
         return (
@@ -46,33 +55,36 @@ export function CustomFields({ contact }: { contact: Contact }) {
           />
         )
       })}
-      <DefineField onDefined={fields.reload} />
+      <DefineField />
     </section>
   )
 }
 
-function DefineField({ onDefined }: { onDefined: () => void }) {
+/** A field's key from its label: "Renewal date" -> "renewal_date". */
+function fieldKey(label: string): string {
+  return (
+    label
+      .trim()
+      .toLowerCase()
+      .replace(/[^\w-]+/g, '_')
+      .slice(0, 64) || 'field'
+  )
+}
+
+// The new field appears through the core's `changed` event, in this drawer and every other.
+function DefineField() {
   const { t } = useTranslation()
-  const describeError = useErrorMessage()
-  const define = useMutation('contacts.defineField')
   const [label, setLabel] = useState('')
   const [type, setType] = useState<(typeof TYPES)[number]>('text')
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    const key =
-      label
-        .trim()
-        .toLowerCase()
-        .replace(/[^\w-]+/g, '_')
-        .slice(0, 64) || 'field'
-    const response = await define.run({ key, label: label.trim(), type })
-    if (response.ok) {
-      setLabel('')
-      onDefined()
-    }
-  }
   return (
-    <form className="define-field" onSubmit={(event) => void submit(event)}>
+    <AddForm
+      command="contacts.defineField"
+      input={() => ({ key: fieldKey(label), label: label.trim(), type })}
+      onAdded={() => setLabel('')}
+      submitLabel={t('crm.contact.addField')}
+      className="define-field"
+      testId="define-field-form"
+    >
       <input
         value={label}
         required
@@ -91,14 +103,6 @@ function DefineField({ onDefined }: { onDefined: () => void }) {
           </option>
         ))}
       </select>
-      <button type="submit" className="button button--small" disabled={define.pending}>
-        {t('crm.contact.addField')}
-      </button>
-      {define.error ? (
-        <p className="field__error" role="alert">
-          {describeError(define.error)}
-        </p>
-      ) : null}
-    </form>
+    </AddForm>
   )
 }

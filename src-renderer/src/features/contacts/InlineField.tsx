@@ -3,7 +3,7 @@
 import { useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiError } from '../../../../src-preload/contract'
-import { useErrorMessage } from '../../i18n/error-message'
+import { SaveError } from '../../components/SaveError'
 
 type Props = {
   id: string
@@ -16,7 +16,6 @@ type Props = {
 
 export function InlineField({ id, label, value, type = 'text', placeholder, onSave }: Props) {
   const { t } = useTranslation()
-  const describeError = useErrorMessage()
   const [editing, setEditing] = useState(false)
   const [draft, setDraft] = useState(value)
   const [error, setError] = useState<ApiError | null>(null)
@@ -79,11 +78,7 @@ export function InlineField({ id, label, value, type = 'text', placeholder, onSa
           {value || <span className="inline-field__empty">{placeholder ?? t('crm.contact.empty')}</span>}
         </button>
       )}
-      {error ? (
-        <p className="field__error" role="alert">
-          {describeError(error)}
-        </p>
-      ) : null}
+      <SaveError error={error} />
     </div>
   )
 }

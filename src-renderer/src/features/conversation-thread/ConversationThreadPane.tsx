@@ -9,12 +9,14 @@ import { useUiStore } from '../../store/ui-store'
 import { ReplyBox } from '../composer/ReplyBox'
 import { useConversationActions } from '../conversations/use-conversation-actions'
 import { usePeople } from '../people/use-members'
+import { PendingInThread } from '../outbox/PendingInThread'
 import { FindInThread } from '../search/FindInThread'
 import { MessageView } from '../thread/MessageView'
 import { oldestFirst, useMarkRead } from '../thread/use-mark-read'
 import { CommentComposer } from './CommentComposer'
 import { ConversationHeader } from './ConversationHeader'
 import { interleave } from './timeline-items'
+import { ThreadPaneEmpty } from './ThreadPaneEmpty'
 import { TimelineEntryView } from './TimelineEntryView'
 import '../thread/thread.css'
 import './conversation-thread.css'
@@ -24,16 +26,8 @@ const THREAD_TABLES = ['threads', 'messages']
 const TIMELINE_TABLES = ['conversations', 'events', 'comments']
 
 export function ConversationThreadPane() {
-  const { t } = useTranslation()
   const openThreadId = useUiStore((state) => state.openThreadId)
-  if (openThreadId === null) {
-    return (
-      <section className="thread-pane thread-pane--empty" aria-label={t('thread.paneLabel')}>
-        <p>{t('thread.nothingOpen')}</p>
-        <p className="thread-pane__hint">{t('crm.keyboardHint')}</p>
-      </section>
-    )
-  }
+  if (openThreadId === null) return <ThreadPaneEmpty />
   // Keyed, so per-conversation state (scroll, the comment box) starts fresh.
   return <ConversationView key={openThreadId} threadId={openThreadId} />
 }
@@ -97,6 +91,7 @@ function ConversationView({ threadId }: { threadId: number }) {
             <TimelineEntryView key={item.key} entry={item.entry} people={people} />
           )
         )}
+        <PendingInThread threadId={threadId} />
       </div>
       {c ? (
         <div className="composer-tabs" role="tablist" aria-label={t('crm.comment.tabs')}>

@@ -35,6 +35,9 @@ export function ConversationList({ pages, people, actions, mailboxName }: Props)
     count: rows.length + (hasMore ? 1 : 0),
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
+    // Before the list is measured, assume it is as tall as the window, so the very first
+    // render already has rows instead of waiting for a measuring pass.
+    initialRect: { width: 0, height: window.innerHeight },
     overscan: 8
   })
   const items = virtualizer.getVirtualItems()

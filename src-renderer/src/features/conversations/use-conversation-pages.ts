@@ -2,16 +2,21 @@
 // of the last row; a `changed` event re-reads everything loaded so far in one query
 // (limit = rows loaded, capped by the contract), so the list stays live while mail arrives.
 import { useEffect, useRef, useState } from 'react'
-import type { ApiError, ConversationSummary, InboxRef } from '../../../../src-preload/contract'
+import type { ApiError, ConversationSummary, InboxRef, Response } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { onTablesChanged } from '../../api/changed-tables'
 import { useDataEpoch } from '../../api/data-epoch'
+import {
+  CONVERSATION_LIST_TABLES as TABLES,
+  CONVERSATION_PAGE_SIZE as PAGE_SIZE,
+  isEarlyValueFresh,
+  takeEarlyValue,
+  type EarlyValue
+} from '../../api/first-screen'
 import type { SortOrder, StatusFilter } from '../../store/crm-store'
 
-export const PAGE_SIZE = 100
 /** The contract's largest page; a refresh never asks for more. */
 const MAX_LIMIT = 500
-const TABLES = ['conversations', 'messages', 'threads', 'contacts']
 
 export type ListFilter = { inbox: InboxRef; status: StatusFilter; sort: SortOrder; unreplied: boolean }
 
@@ -36,7 +41,16 @@ function appendUnique(rows: ConversationSummary[], page: ConversationSummary[]):
 export function useConversationPages(filter: ListFilter): ConversationPages {
   const epoch = useDataEpoch()
   const filterKey = JSON.stringify(filter)
-  const [state, setState] = useState<State>(initial)
+  // The first page may have come with the first screen (first-screen.ts): shown at once then.
+  const seed = useRef<EarlyValue | undefined>(undefined)
+  const [state, setState] = useState<State>(() => {
+    seed.current = takeEarlyValue('conversations.list', { ...filter, limit: PAGE_SIZE })
+    const response = seed.current?.response as Response<ConversationSummary[]> | undefined
+    if (!response) return initial
+    return response.ok
+      ? { ...initial, rows: response.value, hasMore: response.value.length === PAGE_SIZE, loading: false }
+      : { ...initial, loading: false, error: response.error }
+  })
   const loadMoreRef = useRef<() => void>(() => {})
 
   useEffect(() => {
@@ -95,9 +109,18 @@ export function useConversationPages(filter: ListFilter): ConversationPages {
     }
 
     loadMoreRef.current = loadMore
-    setState(initial)
-    refresh()
+    const early = seed.current
+    seed.current = undefined
     const off = onTablesChanged(TABLES, refresh)
+    const response = early?.response as Response<ConversationSummary[]> | undefined
+    if (early && response?.ok) {
+      rows = response.value
+      hasMore = rows.length === PAGE_SIZE
+      if (!isEarlyValueFresh(early)) refresh()
+    } else {
+      setState(initial)
+      refresh()
+    }
     return () => {
       disposed = true
       off()

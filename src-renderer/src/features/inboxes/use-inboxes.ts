@@ -1,9 +1,8 @@
 // Every inbox the user may see, with open counts and new-message dots, kept live.
 import { useTranslation } from 'react-i18next'
 import type { Inbox } from '../../../../src-preload/contract'
+import { INBOX_TABLES as TABLES } from '../../api/first-screen'
 import { useQuery } from '../../api/use-query'
-
-const TABLES = ['conversations', 'inboxes', 'teams', 'members', 'contacts', 'messages']
 
 export function useInboxes() {
   return useQuery('inboxes.list', {}, TABLES)

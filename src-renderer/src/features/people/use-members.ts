@@ -2,9 +2,8 @@
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Member, Team } from '../../../../src-preload/contract'
+import { PEOPLE_TABLES as TABLES } from '../../api/first-screen'
 import { useQuery } from '../../api/use-query'
-
-const TABLES = ['members', 'teams']
 
 export type People = {
   members: Member[]

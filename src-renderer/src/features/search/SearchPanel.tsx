@@ -20,17 +20,36 @@ export function SearchPanel({ query, onOpenThread }: Props) {
   const tab = useSearchStore((state) => state.tab)
   const setTab = useSearchStore((state) => state.setTab)
   const openContact = useOpenContact()
-  const [limit, setLimit] = useState({ query, value: PAGE })
-  const messageLimit = limit.query === query ? limit.value : PAGE
+  // "Show more" grows a list by a page, up to the 500 a search returns at once; a new query starts over.
+  const [limits, setLimits] = useState({ query, messages: PAGE, comments: PAGE })
+  const messageLimit = limits.query === query ? limits.messages : PAGE
+  const commentLimit = limits.query === query ? limits.comments : PAGE
+  const showMore = (kind: 'messages' | 'comments') =>
+    setLimits({
+      query,
+      messages: messageLimit,
+      comments: commentLimit,
+      [kind]: Math.min(500, (kind === 'messages' ? messageLimit : commentLimit) + PAGE)
+    })
+  const moreButton = (kind: 'messages' | 'comments', limit: number, next: unknown) =>
+    next && limit < 500 ? (
+      <button
+        type="button"
+        className="button button--small search-panel__more"
+        onClick={() => showMore(kind)}
+      >
+        {t('search.showMore')}
+      </button>
+    ) : null
 
   const messages = useQuery('search.messages', { query, limit: messageLimit }, ['messages'])
   const contacts = useQuery('search.contacts', { query }, ['contacts'])
-  const comments = useQuery('search.comments', { query }, ['comments'])
+  const comments = useQuery('search.comments', { query, limit: commentLimit }, ['comments'])
 
   const counts: Record<SearchKind, string | null> = {
     messages: messages.data ? `${messages.data.hits.length}${messages.data.next ? '+' : ''}` : null,
     contacts: contacts.data ? String(contacts.data.contacts.length) : null,
-    comments: comments.data ? String(comments.data.comments.length) : null
+    comments: comments.data ? `${comments.data.comments.length}${comments.data.next ? '+' : ''}` : null
   }
   const tooShort = messages.data?.tooShort ?? contacts.data?.tooShort ?? false
   const minLength = messages.data?.minLength ?? 3
@@ -57,21 +76,18 @@ export function SearchPanel({ query, onOpenThread }: Props) {
     body = (
       <>
         <MessageResults hits={messages.data.hits} onOpen={onOpenThread} />
-        {messages.data.next && messageLimit < 500 ? (
-          <button
-            type="button"
-            className="button button--small search-panel__more"
-            onClick={() => setLimit({ query, value: Math.min(500, messageLimit + PAGE) })}
-          >
-            {t('search.showMore')}
-          </button>
-        ) : null}
+        {moreButton('messages', messageLimit, messages.data.next)}
       </>
     )
   else if (tab === 'contacts' && contacts.data && contacts.data.contacts.length > 0)
     body = <ContactResults contacts={contacts.data.contacts} query={query} onOpen={openContact} />
   else if (tab === 'comments' && comments.data && comments.data.comments.length > 0)
-    body = <CommentResults comments={comments.data.comments} onOpen={onOpenThread} />
+    body = (
+      <>
+        <CommentResults comments={comments.data.comments} onOpen={onOpenThread} />
+        {moreButton('comments', commentLimit, comments.data.next)}
+      </>
+    )
   else body = <p className="search-panel__hint">{t('search.noResults', { query })}</p>
 
   return (

@@ -1,9 +1,11 @@
 // Workspace members: name, email, role and (for agents) what they may see. On one machine the
 // local user is the owner; others are added here and arrive with team workspaces.
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useMutation } from '../../api/use-mutation'
-import { useErrorMessage } from '../../i18n/error-message'
+import type { ApiError, CommandInput } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
+import { AddForm } from '../../components/AddForm'
+import { SaveError } from '../../components/SaveError'
 import type { People } from '../people/use-members'
 
 const ROLES = ['owner', 'manager', 'agent'] as const
@@ -11,21 +13,15 @@ const VISIBILITY = ['none', 'team', 'own'] as const
 
 export function MembersSettings({ people }: { people: People }) {
   const { t } = useTranslation()
-  const describeError = useErrorMessage()
-  const add = useMutation('members.add')
-  const update = useMutation('members.update')
   const [name, setName] = useState('')
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<'manager' | 'agent'>('agent')
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    const response = await add.run({ name, email, role })
-    if (response.ok) {
-      setName('')
-      setEmail('')
-    }
+  // A failed role or visibility change shows under the member it was made on.
+  const [updateError, setUpdateError] = useState<{ memberId: string; error: ApiError } | null>(null)
+  const update = async (input: CommandInput<'members.update'>) => {
+    const response = await callCommand('members.update', input)
+    setUpdateError(response.ok ? null : { memberId: input.memberId, error: response.error })
   }
-  const error = add.error ?? update.error
   return (
     <section className="settings-section" aria-labelledby="settings-members">
       <h3 id="settings-members">{t('crm.settings.members')}</h3>
@@ -42,14 +38,17 @@ export function MembersSettings({ people }: { people: People }) {
           {people.members.map((m) => (
             <tr key={m.id} data-testid="member-row">
               <td>{m.name || '—'}</td>
-              <td>{m.email}</td>
+              <td>
+                {m.email}
+                <SaveError error={updateError?.memberId === m.id ? updateError.error : null} />
+              </td>
               <td>
                 <select
                   value={m.role}
                   disabled={m.isLocal}
                   aria-label={t('crm.settings.roleOf', { name: m.name })}
                   onChange={(e) =>
-                    void update.run({ memberId: m.id, role: e.target.value as (typeof ROLES)[number] })
+                    void update({ memberId: m.id, role: e.target.value as (typeof ROLES)[number] })
                   }
                 >
                   {ROLES.map((r) => (
@@ -65,10 +64,7 @@ export function MembersSettings({ people }: { people: People }) {
                   disabled={m.role !== 'agent'}
                   aria-label={t('crm.settings.visibilityOf', { name: m.name })}
                   onChange={(e) =>
-                    void update.run({
-                      memberId: m.id,
-                      visibility: e.target.value as (typeof VISIBILITY)[number]
-                    })
+                    void update({ memberId: m.id, visibility: e.target.value as (typeof VISIBILITY)[number] })
                   }
                 >
                   {VISIBILITY.map((v) => (
@@ -82,7 +78,18 @@ export function MembersSettings({ people }: { people: People }) {
           ))}
         </tbody>
       </table>
-      <form className="settings-form" onSubmit={(event) => void submit(event)} data-testid="add-member-form">
+      <AddForm
+        command="members.add"
+        input={() => ({ name, email, role })}
+        onAdded={() => {
+          setName('')
+          setEmail('')
+        }}
+        submitLabel={t('crm.settings.addMember')}
+        className="settings-form"
+        primary
+        testId="add-member-form"
+      >
         <input
           value={name}
           required
@@ -106,15 +113,7 @@ export function MembersSettings({ people }: { people: People }) {
           <option value="agent">{t('crm.role.agent')}</option>
           <option value="manager">{t('crm.role.manager')}</option>
         </select>
-        <button type="submit" className="button button--small button--primary" disabled={add.pending}>
-          {t('crm.settings.addMember')}
-        </button>
-      </form>
-      {error ? (
-        <p className="field__error" role="alert">
-          {describeError(error)}
-        </p>
-      ) : null}
+      </AddForm>
     </section>
   )
 }

@@ -22,8 +22,8 @@ export function StagesSettings() {
       .map((line) => line.trim())
       .filter(Boolean)
     const response = await save.run({ stages: list })
+    // The list itself follows through the core's `changed` event.
     setSaved(response.ok)
-    if (response.ok) stages.reload()
   }
   return (
     <section className="settings-section" aria-labelledby="settings-stages">

@@ -1,23 +1,24 @@
 // Teams (Sales, Support …): each gets its own inbox; members are ticked in or out.
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useMutation } from '../../api/use-mutation'
-import { useErrorMessage } from '../../i18n/error-message'
+import type { ApiError } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
+import { AddForm } from '../../components/AddForm'
+import { SaveError } from '../../components/SaveError'
 import type { People } from '../people/use-members'
 
 export function TeamsSettings({ people }: { people: People }) {
   const { t } = useTranslation()
-  const describeError = useErrorMessage()
-  const add = useMutation('teams.add')
-  const join = useMutation('teams.addMember')
-  const leave = useMutation('teams.removeMember')
   const [name, setName] = useState('')
-  const submit = async (event: FormEvent) => {
-    event.preventDefault()
-    const response = await add.run({ name })
-    if (response.ok) setName('')
+  // A failed tick shows under the team it was made in.
+  const [tickError, setTickError] = useState<{ teamId: string; error: ApiError } | null>(null)
+  const tick = async (teamId: string, memberId: string, inTeam: boolean) => {
+    const response = await callCommand(inTeam ? 'teams.removeMember' : 'teams.addMember', {
+      teamId,
+      memberId
+    })
+    setTickError(response.ok ? null : { teamId, error: response.error })
   }
-  const error = add.error ?? join.error ?? leave.error
   return (
     <section className="settings-section" aria-labelledby="settings-teams">
       <h3 id="settings-teams">{t('crm.settings.teams')}</h3>
@@ -28,18 +29,23 @@ export function TeamsSettings({ people }: { people: People }) {
             const inTeam = team.memberIds.includes(m.id)
             return (
               <label key={m.id} className="settings-check">
-                <input
-                  type="checkbox"
-                  checked={inTeam}
-                  onChange={() => void (inTeam ? leave : join).run({ teamId: team.id, memberId: m.id })}
-                />
+                <input type="checkbox" checked={inTeam} onChange={() => void tick(team.id, m.id, inTeam)} />
                 {m.name || m.email}
               </label>
             )
           })}
+          <SaveError error={tickError?.teamId === team.id ? tickError.error : null} />
         </fieldset>
       ))}
-      <form className="settings-form" onSubmit={(event) => void submit(event)}>
+      <AddForm
+        command="teams.add"
+        input={() => ({ name })}
+        onAdded={() => setName('')}
+        submitLabel={t('crm.settings.addTeam')}
+        className="settings-form"
+        primary
+        testId="add-team-form"
+      >
         <input
           value={name}
           required
@@ -47,15 +53,7 @@ export function TeamsSettings({ people }: { people: People }) {
           aria-label={t('crm.settings.teamName')}
           onChange={(e) => setName(e.target.value)}
         />
-        <button type="submit" className="button button--small button--primary" disabled={add.pending}>
-          {t('crm.settings.addTeam')}
-        </button>
-      </form>
-      {error ? (
-        <p className="field__error" role="alert">
-          {describeError(error)}
-        </p>
-      ) : null}
+      </AddForm>
     </section>
   )
 }

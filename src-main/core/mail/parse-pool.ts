@@ -1,0 +1,140 @@
+import { availableParallelism } from 'node:os'
+import { Worker } from 'node:worker_threads'
+import { AttachmentCache } from '../store/attachment-cache'
+import type { ParsedMessage } from './message-parser'
+import { parseAndCache } from './parse-and-cache'
+
+/** Turns fetched raw messages into parsed ones, with their attachments already cached. */
+export interface MessageParser {
+  parse(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage>
+  close(): Promise<void>
+}
+
+export type ParseWorkerData = { attachmentsDir: string | null }
+export type ParseRequest = { id: number; raw: Uint8Array; fallbackDate: number | null }
+export type ParseReply = { id: number; parsed: ParsedMessage } | { id: number; error: string }
+
+/**
+ * Parsing is most of an import's CPU time (mailparser runs at ~2k messages/s), so hosts that
+ * ship the built worker script parse on other cores while the main thread fetches and stores.
+ * Without a script (tests run from source) or when no worker starts, parsing stays in-process.
+ */
+export function createMessageParser(options: {
+  workerScript?: string
+  attachmentsDir: string | null
+  workers?: number
+  log?: (message: string) => void
+}): MessageParser {
+  const inProcess = new InProcessParser(options.attachmentsDir)
+  if (!options.workerScript || options.workers === 0) return inProcess
+  const size = options.workers ?? Math.min(4, Math.max(1, availableParallelism() - 1))
+  return new WorkerParsePool(options.workerScript, size, options.attachmentsDir, inProcess, options.log)
+}
+
+export class InProcessParser implements MessageParser {
+  private readonly cache: AttachmentCache | null
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(attachmentsDir: string | null) {
+    this.cache = attachmentsDir ? new AttachmentCache(attachmentsDir) : null
+  }
+
+  /** One message at a time, as the workers do (concurrent parses only add GC work). */
+  parse(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
+    const parsed = this.queue.then(() => parseAndCache(raw, fallbackDate, this.cache))
+    this.queue = parsed.catch(() => undefined)
+    return parsed
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Room for the largest message Rapport sends or caches (25 MB) while it is decoded. */
+const PARSE_WORKER_HEAP_MB = 160
+
+type Pending = { resolve: (parsed: ParsedMessage) => void; raw: Buffer; fallbackDate?: Date }
+type Slot = { worker: Worker; pending: Map<number, Pending> }
+
+class WorkerParsePool implements MessageParser {
+  private slots: Slot[] | null = null
+  private nextId = 1
+  private closed = false
+
+  constructor(
+    private readonly script: string,
+    private readonly size: number,
+    private readonly attachmentsDir: string | null,
+    private readonly fallback: InProcessParser,
+    private readonly log: (message: string) => void = () => {}
+  ) {}
+
+  parse(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
+    const slot = this.closed ? null : this.leastBusy()
+    if (!slot) return this.fallback.parse(raw, fallbackDate)
+    const id = this.nextId++
+    return new Promise((resolve) => {
+      // An idle worker does not keep the process alive; one with work in flight does.
+      if (slot.pending.size === 0) slot.worker.ref()
+      slot.pending.set(id, { resolve, raw, fallbackDate })
+      // A copy, not the fetched Buffer: that may be a view on a larger pooled ArrayBuffer,
+      // all of which a structured clone would copy.
+      const copy = new Uint8Array(raw)
+      slot.worker.postMessage(
+        { id, raw: copy, fallbackDate: fallbackDate?.getTime() ?? null } satisfies ParseRequest,
+        [copy.buffer]
+      )
+    })
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    const slots = this.slots ?? []
+    this.slots = []
+    await Promise.all(slots.map((slot) => this.retire(slot).worker.terminate()))
+  }
+
+  private leastBusy(): Slot | null {
+    this.slots ??= Array.from({ length: this.size }, () => this.start())
+    let best: Slot | null = null
+    for (const slot of this.slots) if (!best || slot.pending.size < best.pending.size) best = slot
+    return best
+  }
+
+  private start(): Slot {
+    const worker = new Worker(this.script, {
+      workerData: { attachmentsDir: this.attachmentsDir },
+      // Each worker is a V8 heap of its own; capped, so the import's memory stays bounded (a
+      // worker that runs out is replaced by in-process parsing, see lost() below).
+      resourceLimits: { maxOldGenerationSizeMb: PARSE_WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 }
+    })
+    worker.unref()
+    const slot: Slot = { worker, pending: new Map() }
+    worker.on('message', (reply: ParseReply) => {
+      const task = slot.pending.get(reply.id)
+      if (!task) return
+      slot.pending.delete(reply.id)
+      if (slot.pending.size === 0) worker.unref()
+      if ('parsed' in reply) task.resolve(reply.parsed)
+      else this.fallback.parse(task.raw, task.fallbackDate).then(task.resolve)
+    })
+    // A worker that fails (or never starts: say, a packaging problem) costs speed, not mail: its
+    // messages are parsed in-process and it gets no more work.
+    const lost = (reason: string) => {
+      if (this.closed) return
+      this.log(`A parse worker stopped (${reason}); parsing continues on the main thread.`)
+      this.retire(slot)
+    }
+    worker.on('error', (error) => lost(error.message))
+    worker.on('exit', (code) => lost(`exit code ${code}`))
+    return slot
+  }
+
+  /** Takes the slot out of rotation and hands its unfinished messages to the in-process parser. */
+  private retire(slot: Slot): Slot {
+    if (this.slots) this.slots = this.slots.filter((s) => s !== slot)
+    for (const task of slot.pending.values())
+      void this.fallback.parse(task.raw, task.fallbackDate).then(task.resolve)
+    slot.pending.clear()
+    return slot
+  }
+}

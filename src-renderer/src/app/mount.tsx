@@ -1,0 +1,19 @@
+// Mounts the app: loaded by the boot entry (main.tsx) after it sent the first screen's queries.
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { installDataEpochTriggers } from '../api/data-epoch'
+import { initI18n } from '../i18n/i18n'
+import { App } from './App'
+import './theme.css'
+
+export async function mount(): Promise<void> {
+  await initI18n()
+  installDataEpochTriggers()
+  const root = document.getElementById('root')
+  if (!root) throw new Error('index.html has no #root element')
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>
+  )
+}

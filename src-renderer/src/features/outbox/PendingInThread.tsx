@@ -1,0 +1,49 @@
+// Replies of this conversation that are still in the outbox (in the undo window, sent later,
+// waiting for a connection, or failed), at the end of the thread with their state until sent.
+import { useTranslation } from 'react-i18next'
+import type { OutboxItem } from '../../../../src-preload/contract'
+import { useQuery } from '../../api/use-query'
+import { formatTime } from '../../i18n/format'
+import './outbox.css'
+
+const OUTBOX_TABLES = ['outbox']
+
+export function PendingInThread({ threadId }: { threadId: number }) {
+  const { t, i18n } = useTranslation()
+  const outbox = useQuery('outbox.list', {}, OUTBOX_TABLES)
+  const pending = (outbox.data ?? []).filter((item) => item.threadId === threadId && item.state !== 'sent')
+  if (pending.length === 0) return null
+
+  const marker = (item: OutboxItem): string => {
+    const state =
+      item.state === 'scheduled'
+        ? t('outbox.state.scheduled', { time: formatTime(item.sendAt, i18n.language) })
+        : t(`outbox.state.${item.state}`)
+    // The server's (or the network's) own words, where it happened.
+    return item.lastError && (item.state === 'failed' || item.state === 'queued')
+      ? t('outbox.inThread.withReason', { state, reason: item.lastError })
+      : state
+  }
+
+  return (
+    <ul className="pending-in-thread" aria-label={t('outbox.inThread.label')} data-testid="thread-outbox">
+      {pending.map((item) => (
+        <li
+          key={item.id}
+          className={`pending-in-thread__item pending-in-thread__item--${item.state}`}
+          data-testid="thread-outbox-item"
+          data-state={item.state}
+        >
+          <span className="pending-in-thread__to">{t('outbox.to', { to: item.to.join(', ') })}</span>
+          <span
+            className="pending-in-thread__marker"
+            role={item.state === 'failed' ? 'alert' : undefined}
+            data-testid="thread-outbox-marker"
+          >
+            {marker(item)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  )
+}

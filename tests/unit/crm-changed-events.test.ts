@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Core } from '../../src-main/core/core'
+import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { coreCaller } from '../support/core-call'
+
+// Open UIs re-query what they show when a `changed` event names one of its tables, so every
+// CRM mutation behind the contact drawer and settings must announce the tables it wrote.
+
+let core: Core | null = null
+let dir = ''
+afterEach(() => {
+  core?.close()
+  core = null
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function start() {
+  dir = mkdtempSync(join(tmpdir(), 'rapport-changed-'))
+  core = new Core({ dataDir: dir, secrets: new MemorySecretStore(), log: () => undefined })
+  const seen: Array<{ tables: string[]; ids: Array<string | number> }> = []
+  core.events.subscribe((name, payload) => {
+    if (name === 'changed') seen.push(payload as (typeof seen)[number])
+  })
+  const c = core
+  const call = coreCaller(c)
+  /** The tables named by `changed` events emitted while `action` ran. */
+  const tablesChangedBy = async (action: () => Promise<unknown>) => {
+    const from = seen.length
+    await action()
+    return seen.slice(from).flatMap((event) => event.tables)
+  }
+  return { call, tablesChangedBy, seen }
+}
+
+describe('CRM mutations announce what they changed', () => {
+  it('announces leads when a lead is created, moved to another stage or deleted', async () => {
+    const { call, tablesChangedBy, seen } = start()
+    const contact = await call('contacts.create', { firstName: 'Nadia', emails: ['nadia@client.test'] })
+    let leadId = ''
+    expect(
+      await tablesChangedBy(async () => {
+        leadId = (await call('leads.create', { title: '200 chairs', contactIds: [contact.id] })).id
+      })
+    ).toContain('leads')
+    expect(seen.at(-1)?.ids).toEqual([leadId])
+    const [, second] = await call('leads.stages', {})
+    expect(await tablesChangedBy(() => call('leads.update', { leadId, stage: second! }))).toContain('leads')
+    expect(await tablesChangedBy(() => call('leads.delete', { leadId }))).toContain('leads')
+  })
+
+  it('announces stages when the pipeline is saved', async () => {
+    const { call, tablesChangedBy } = start()
+    expect(await tablesChangedBy(() => call('leads.setStages', { stages: ['New', 'Won'] }))).toContain(
+      'stages'
+    )
+    expect(await call('leads.stages', {})).toEqual(['New', 'Won'])
+  })
+
+  it('announces fields, with the key, when a custom field is defined', async () => {
+    const { call, tablesChangedBy, seen } = start()
+    expect(
+      await tablesChangedBy(() => call('contacts.defineField', { key: 'tier', label: 'Tier', type: 'text' }))
+    ).toContain('fields')
+    expect(seen.at(-1)?.ids).toEqual(['tier'])
+  })
+
+  it('announces nothing when a save is refused', async () => {
+    const { tablesChangedBy, call } = start()
+    expect(
+      await tablesChangedBy(() => call('leads.setStages', { stages: [] }).catch(() => undefined))
+    ).toEqual([])
+  })
+})
