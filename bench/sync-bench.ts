@@ -10,7 +10,8 @@ import { parseAndCache } from '../src-main/core/mail/parse-and-cache'
 import { MemorySecretStore } from '../src-main/core/secrets/secret-store'
 import { AttachmentCache } from '../src-main/core/store/attachment-cache'
 import { importTransaction } from '../src-main/core/store/import-transaction'
-import { BATCH_SIZE } from '../src-main/core/sync/folder-importer'
+import type { ResourceReport } from '../src-main/cli/resource-report'
+import { BATCH_SIZE } from '../src-main/core/sync/fetch-batches'
 import { chunk } from '../src-main/core/sync/uid-plan'
 import { WorkspaceServices } from '../src-main/core/workspace-services'
 import { startDovecot, type DovecotServer, type MailUser } from '../tests/support/dovecot'
@@ -30,7 +31,8 @@ type Row = {
   messages: number
   mb: number
   rapportSeconds: number
-  rssMb: number
+  /** What the core process used during the import, as it measured itself. */
+  usage: ResourceReport
   mbsyncSeconds: number | null
   stages: { count: number; fetch: number; parse: number; store: number } | null
   latencyMs: number[]
@@ -79,7 +81,8 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
     const { stderr } = await cli(['sync', '--password-env', 'BENCH_PW'])
     const rapportSeconds = (performance.now() - started) / 1000
     const resources = /rapport-resources (\{.*\})/.exec(stderr)
-    const rssMb = resources ? (JSON.parse(resources[1]!) as { maxRssMb: number }).maxRssMb : Number.NaN
+    if (!resources) throw new Error(`The CLI printed no resource report:\n${stderr}`)
+    const usage = JSON.parse(resources[1]!) as ResourceReport
     const stored = await storedCount(dataDir)
     if (stored !== size) throw new Error(`Rapport stored ${stored} of ${size} messages`)
 
@@ -98,7 +101,15 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
     log(`new-mail latency: ${LATENCY_SAMPLES} APPENDs to the ${size}-message INBOX…`)
     const latencyMs = await measureNewMailLatency({ dataDir, server, user, count: LATENCY_SAMPLES })
     const stages = size <= 20_000 ? await measureStages(server, user) : null
-    return { messages: size, mb: corpus.bytes / 1e6, rapportSeconds, rssMb, mbsyncSeconds, stages, latencyMs }
+    return {
+      messages: size,
+      mb: corpus.bytes / 1e6,
+      rapportSeconds,
+      usage,
+      mbsyncSeconds,
+      stages,
+      latencyMs
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
@@ -177,7 +188,7 @@ function printTable(rows: Row[]): void {
   console.log(
     '\nSync benchmark: initial import into a usable store (parsed, threaded, contacts linked, FTS-indexed)'
   )
-  console.log('messages   MB  rapport_s  msg/s   MB/s  peak_rss_MB  mbsync_s  ratio(rapport/mbsync)')
+  console.log('messages   MB  rapport_s  cpu_s  msg/s   MB/s  peak_rss_MB  mbsync_s  ratio(rapport/mbsync)')
   for (const r of rows) {
     const ratio = r.mbsyncSeconds ? r.rapportSeconds / r.mbsyncSeconds : Number.NaN
     console.log(
@@ -185,9 +196,10 @@ function printTable(rows: Row[]): void {
         String(r.messages).padStart(8),
         f(r.mb).padStart(5),
         f(r.rapportSeconds, 2).padStart(9),
+        f(r.usage.cpuSeconds, 1).padStart(6),
         f(r.messages / r.rapportSeconds, 0).padStart(6),
         f(r.mb / r.rapportSeconds, 2).padStart(6),
-        f(r.rssMb, 0).padStart(12),
+        f(r.usage.maxRssMb, 0).padStart(12),
         (r.mbsyncSeconds === null ? '-' : f(r.mbsyncSeconds, 2)).padStart(9),
         f(ratio, 2).padStart(8)
       ].join(' ')
@@ -205,6 +217,17 @@ function printTable(rows: Row[]): void {
         f(r.stages.count / r.stages.fetch, 0).padStart(12),
         f(r.stages.count / r.stages.parse, 0).padStart(12),
         f(r.stages.count / r.stages.store, 0).padStart(12)
+      ].join(' ')
+    )
+  }
+  console.log('\nCore responsiveness during the import (event-loop delay: how long a UI command would wait):')
+  console.log('messages  p99_ms  max_ms')
+  for (const r of rows) {
+    console.log(
+      [
+        String(r.messages).padStart(8),
+        f(r.usage.loopDelayP99Ms, 0).padStart(7),
+        f(r.usage.loopDelayMaxMs, 0).padStart(7)
       ].join(' ')
     )
   }

@@ -5,6 +5,9 @@ import { chooseNodeSecretStore } from '../core/secrets/keyring-secret-store'
 import { OverlaySecretStore } from '../core/secrets/secret-store'
 import { UsageError } from './cli-output'
 import { runCommand, USAGE } from './cli-commands'
+import { startResourceReport } from './resource-report'
+
+const reportResources = startResourceReport()
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -59,9 +62,5 @@ try {
   }
 } finally {
   core.close()
-  // For benchmarks: the peak memory of this process, measured by the process itself.
-  if (process.env.RAPPORT_REPORT_RESOURCES) {
-    const maxRssMb = process.resourceUsage().maxRSS / 1024
-    process.stderr.write(`rapport-resources ${JSON.stringify({ maxRssMb })}\n`)
-  }
+  reportResources()
 }

@@ -3,6 +3,8 @@ import nodemailer from 'nodemailer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import { sizedBatches } from '../../src-main/core/sync/fetch-batches'
+import { openTestImap } from '../support/imap-probe'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { accountInput, CoreFixture } from './fixtures/core-fixture'
 import { localFolder, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
@@ -56,6 +58,39 @@ async function close(box: { fixture: CoreFixture; other: ImapFlow }) {
   await box.fixture.core.stopRealtime()
   box.fixture.close()
 }
+
+describe('import batches', () => {
+  it('asks the server for message sizes and keeps each batch under the byte limit, in UID order', async () => {
+    const user: MailUser = { user: 'ines', password: 'ines-pw' }
+    await server.addUser(user.user, user.password)
+    const mail = (n: number, bodyBytes: number) =>
+      `From: a@b.test\r\nTo: ines@example.test\r\nSubject: ${n}\r\nMessage-ID: <size-${n}@b.test>\r\n\r\n` +
+      `${'x'.repeat(76)}\r\n`.repeat(Math.ceil(bodyBytes / 78))
+    // Two small, one of ~60 KB, two small: with 50 KB batches the large one goes alone.
+    await appendMessages(server, user.user, user.password, 'INBOX', [
+      mail(1, 1000),
+      mail(2, 1000),
+      mail(3, 60_000),
+      mail(4, 1000),
+      mail(5, 1000)
+    ])
+    const client = await openTestImap(server, user)
+    try {
+      const lock = await client.getMailboxLock('INBOX', { readOnly: true })
+      try {
+        const uids = (await client.search({ all: true }, { uid: true })) || []
+        expect(uids).toHaveLength(5)
+        const batches: number[][] = []
+        for await (const batch of sizedBatches(client, uids, { count: 3, bytes: 50_000 })) batches.push(batch)
+        expect(batches).toEqual([uids.slice(0, 2), [uids[2]], uids.slice(3)])
+      } finally {
+        lock.release()
+      }
+    } finally {
+      await client.logout()
+    }
+  })
+})
 
 describe('folder selection', () => {
   it('syncs Inbox, Sent, Drafts, Archive, Trash and Junk by default, and follows the user’s choice', async () => {

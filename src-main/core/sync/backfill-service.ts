@@ -9,7 +9,8 @@ import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import { importTransaction } from '../store/import-transaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
-import { BATCH_SIZE, fetchBatch, parseBatch } from './folder-importer'
+import { BATCH_BYTES, BATCH_SIZE, fetchBatch, sizedBatches } from './fetch-batches'
+import { parseBatch } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { SyncService } from './sync-service'
 import type { MailSession } from './task-runner'
@@ -151,8 +152,16 @@ export class BackfillService {
         below > 1 && mailbox.exists > 0
           ? (await client.search({ uid: `1:${below - 1}` }, { uid: true })) || []
           : []
-      const uids = [...older].sort((a, b) => b - a).slice(0, this.deps.batchSize ?? BATCH_SIZE)
-      const incoming = await parseBatch(this.deps.parser, uids.length > 0 ? await fetchBatch(client, uids) : [])
+      const count = this.deps.batchSize ?? BATCH_SIZE
+      const candidates = [...older].sort((a, b) => b - a).slice(0, count)
+      // One batch per turn, by count and by size, as the import's batches.
+      const batches = sizedBatches(client, candidates, { count, bytes: BATCH_BYTES })
+      const uids = (await batches.next()).value ?? []
+      await batches.return(undefined)
+      const incoming = await parseBatch(
+        this.deps.parser,
+        uids.length > 0 ? await fetchBatch(client, uids) : []
+      )
       const account = this.deps.accounts.get(folder.accountId)
       const threadIds = importTransaction(db, () => {
         const stored = store.storeBatch(

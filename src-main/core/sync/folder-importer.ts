@@ -4,14 +4,12 @@ import type { Database } from '../db/database'
 import type { MessageParser } from '../mail/parse-pool'
 import { importTransaction } from '../store/import-transaction'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
-import { normalizeFlags } from '../store/message-flags'
+import { fetchBatch, sizedBatches, STORE_SLICE, type Fetched } from './fetch-batches'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { reconcileFolder, type ReconcileDeps } from './folder-reconciler'
 import { listServer } from './server-listing'
-import { chunk, planUids, toSequenceSet } from './uid-plan'
+import { chunk, planUids } from './uid-plan'
 import { purgedUids } from './trash-retention'
-
-export const BATCH_SIZE = 200
 
 export type ImportDeps = ReconcileDeps & {
   db: Database
@@ -20,14 +18,6 @@ export type ImportDeps = ReconcileDeps & {
   parser: MessageParser
   onProgress: (progress: Omit<SyncProgress, 'accountId'>) => void
   onBatch: (threadIds: number[]) => void
-}
-
-type Fetched = {
-  uid: number
-  flags: string[]
-  source: Buffer
-  internalDate: Date | undefined
-  modseq: string | null
 }
 
 /**
@@ -82,25 +72,37 @@ export async function importFolder(
       ...context,
       folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
     }
+    // A batch is stored in slices, one transaction each, with a turn of the event loop between
+    // them: the core answers the UI between slices instead of after the whole batch.
     const commit = async (batch: InFlight) => {
       const incoming = await batch.parsed
-      const result = importTransaction(deps.db, () => {
-        const stored = deps.store.storeBatch(storeContext, incoming)
-        deps.folders.recordBatch(folder.id, uidValidity, batch.uids)
-        return stored
-      })
-      done += batch.uids.length
-      deps.onBatch([...result.threadIds])
-      deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
+      for (const uids of chunk(batch.uids, STORE_SLICE)) {
+        const slice = new Set(uids)
+        const result = importTransaction(deps.db, () => {
+          const stored = deps.store.storeBatch(
+            storeContext,
+            incoming.filter((message) => message.uid !== null && slice.has(message.uid))
+          )
+          deps.folders.recordBatch(folder.id, uidValidity, uids)
+          return stored
+        })
+        done += uids.length
+        deps.onBatch([...result.threadIds])
+        deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
+        await new Promise((resolve) => setImmediate(resolve))
+      }
     }
     // A pipeline two batches deep: while one batch is parsed (on worker threads) the next is
     // fetched, and batches are stored in order. Memory stays bounded by two batches.
     let inFlight: InFlight | null = null
-    for (const uids of [...chunk(plan.newer, BATCH_SIZE), ...chunk(plan.older, BATCH_SIZE)]) {
-      const fetched = await fetchBatch(client, uids)
-      const next: InFlight = { uids, parsed: parseBatch(deps.parser, fetched) }
-      if (inFlight) await commit(inFlight)
-      inFlight = next
+    // Newer and older mail never share a batch: each batch moves one end of the synced range.
+    for (const part of [plan.newer, plan.older]) {
+      for await (const uids of sizedBatches(client, part)) {
+        const fetched = await fetchBatch(client, uids)
+        const next: InFlight = { uids, parsed: parseBatch(deps.parser, fetched) }
+        if (inFlight) await commit(inFlight)
+        inFlight = next
+      }
     }
     if (inFlight) await commit(inFlight)
     deps.folders.recordPassComplete(folder.id, {
@@ -127,21 +129,4 @@ export function parseBatch(parser: MessageParser, fetched: Fetched[]): Promise<I
       parsed: await parser.parse(message.source, message.internalDate)
     }))
   )
-}
-
-/** Collects a whole batch first: no other IMAP command may run inside a FETCH iteration. */
-export async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Fetched[]> {
-  const out: Fetched[] = []
-  const query = { uid: true, flags: true, source: true, internalDate: true }
-  for await (const message of client.fetch(toSequenceSet(uids), query, { uid: true })) {
-    if (!message.source) continue
-    out.push({
-      uid: message.uid,
-      flags: normalizeFlags(message.flags ?? []),
-      source: message.source,
-      internalDate: message.internalDate instanceof Date ? message.internalDate : undefined,
-      modseq: message.modseq !== undefined ? String(message.modseq) : null
-    })
-  }
-  return out
 }

@@ -1,0 +1,33 @@
+// For benchmarks (RAPPORT_REPORT_RESOURCES=1): what this process used, measured by itself and
+// printed to stderr on exit as `rapport-resources {json}`.
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+
+export type ResourceReport = {
+  maxRssMb: number
+  /** CPU of every thread of the process, parse workers included. */
+  cpuSeconds: number
+  /**
+   * How long the core's event loop was held up: the wait a UI command would see behind sync
+   * work. Under the app this is the utility process that answers the window.
+   */
+  loopDelayP99Ms: number
+  loopDelayMaxMs: number
+}
+
+/** Starts measuring; the returned function prints the report. Does nothing unless asked for. */
+export function startResourceReport(env = process.env): () => void {
+  if (!env.RAPPORT_REPORT_RESOURCES) return () => undefined
+  const delay = monitorEventLoopDelay({ resolution: 10 })
+  delay.enable()
+  return () => {
+    delay.disable()
+    const usage = process.resourceUsage()
+    const report: ResourceReport = {
+      maxRssMb: usage.maxRSS / 1024,
+      cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+      loopDelayP99Ms: delay.percentile(99) / 1e6,
+      loopDelayMaxMs: delay.max / 1e6
+    }
+    process.stderr.write(`rapport-resources ${JSON.stringify(report)}\n`)
+  }
+}

@@ -1,0 +1,82 @@
+import type { ImapFlow } from 'imapflow'
+import { normalizeFlags } from '../store/message-flags'
+import { chunk, toSequenceSet } from './uid-plan'
+
+/** Messages per fetched batch. */
+export const BATCH_SIZE = 200
+/**
+ * Messages per store transaction: the longest stretch the core is busy and a UI command waits.
+ * At 10k, slices of 25 held the core's event loop up to 95 ms at p99 (200: 230 ms) for the
+ * same CPU, within the noise of the measurement.
+ */
+export const STORE_SLICE = 25
+/**
+ * Message source per batch. Two batches are in flight (one parsing, one fetching), so an import
+ * holds at most about twice this much raw mail, however large the messages in the folder are.
+ */
+export const BATCH_BYTES = 16 * 1024 * 1024
+/** UIDs whose sizes are asked for in one FETCH: few round trips, a small answer. */
+const SIZE_LOOKAHEAD = 2000
+
+export type BatchLimits = { count: number; bytes: number }
+
+export type Fetched = {
+  uid: number
+  flags: string[]
+  source: Buffer
+  internalDate: Date | undefined
+  modseq: string | null
+}
+
+/**
+ * Groups UIDs, in the order given, into batches of at most `count` messages and `bytes` of
+ * source (RFC822.SIZE); a message larger than `bytes` is a batch of its own.
+ */
+export async function* sizedBatches(
+  client: ImapFlow,
+  uids: number[],
+  limits: BatchLimits = { count: BATCH_SIZE, bytes: BATCH_BYTES }
+): AsyncGenerator<number[]> {
+  for (const group of chunk(uids, SIZE_LOOKAHEAD)) {
+    const sizes = new Map<number, number>()
+    for await (const message of client.fetch(toSequenceSet(group), { uid: true, size: true }, { uid: true }))
+      sizes.set(message.uid, message.size ?? 0)
+    yield* splitBySize(group, sizes, limits)
+  }
+}
+
+/** The pure part of sizedBatches. UIDs the server did not size (expunged meanwhile) count as 0. */
+export function splitBySize(uids: number[], sizes: Map<number, number>, limits: BatchLimits): number[][] {
+  const batches: number[][] = []
+  let current: number[] = []
+  let bytes = 0
+  for (const uid of uids) {
+    const size = sizes.get(uid) ?? 0
+    if (current.length > 0 && (current.length >= limits.count || bytes + size > limits.bytes)) {
+      batches.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(uid)
+    bytes += size
+  }
+  if (current.length > 0) batches.push(current)
+  return batches
+}
+
+/** Collects a whole batch first: no other IMAP command may run inside a FETCH iteration. */
+export async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Fetched[]> {
+  const out: Fetched[] = []
+  const query = { uid: true, flags: true, source: true, internalDate: true }
+  for await (const message of client.fetch(toSequenceSet(uids), query, { uid: true })) {
+    if (!message.source) continue
+    out.push({
+      uid: message.uid,
+      flags: normalizeFlags(message.flags ?? []),
+      source: message.source,
+      internalDate: message.internalDate instanceof Date ? message.internalDate : undefined,
+      modseq: message.modseq !== undefined ? String(message.modseq) : null
+    })
+  }
+  return out
+}
