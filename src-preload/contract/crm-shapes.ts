@@ -52,6 +52,10 @@ export const ConversationSummary = z.object({
   snoozedUntil: IsoDate.nullable(),
   /** When the current open/closed status began (kept through a snooze); null when unknown. */
   statusSince: IsoDate.nullable(),
+  /** Time spent open, closed and snoozed over the conversation's life, the current status up to now. */
+  durations: z
+    .object({ openMs: z.number().int(), closedMs: z.number().int(), snoozedMs: z.number().int() })
+    .strict(),
   /** Pass { id, sortKey } of the last row as `after` for the next page. */
   sortKey: z.number()
 })

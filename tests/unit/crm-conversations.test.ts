@@ -195,6 +195,25 @@ describe('snooze', () => {
     ws.crm.stop()
   })
 
+  it('sums the time spent open, closed and snoozed, the current status counted up to now', () => {
+    const ws = crmWorkspace()
+    const { conversationId } = ws.receive()
+    const durations = () => ws.crm.list.one(conversationId)!.durations
+    ws.clock.advance(2 * HOUR)
+    ws.crm.conversations.close(conversationId)
+    ws.clock.advance(3 * HOUR)
+    ws.crm.conversations.open(conversationId)
+    ws.clock.advance(HOUR)
+    ws.crm.conversations.snooze(conversationId, { preset: '1h' })
+    ws.clock.advance(HOUR)
+    expect(ws.crm.snoozes.wakeDue()).toEqual([conversationId])
+    ws.clock.advance(30 * MINUTE)
+    expect(durations()).toEqual({ openMs: 3.5 * HOUR, closedMs: 3 * HOUR, snoozedMs: HOUR })
+    ws.clock.advance(HOUR)
+    expect(durations().openMs).toBe(4.5 * HOUR)
+    ws.crm.stop()
+  })
+
   it('refuses to snooze a blocked contact’s conversation', () => {
     const ws = crmWorkspace()
     const { conversationId } = ws.receive()

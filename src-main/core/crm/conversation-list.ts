@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3'
+import type { Clock } from '../clock'
 import { CoreError } from '../errors'
 import type { Member } from '../people/people-repository'
+import { statusDurations, type DurationColumns, type StatusDurations } from './conversation-state'
 import type { InboxRef } from './inbox-access'
 
 export type StatusFilter = 'all' | 'open' | 'closed' | 'snoozed'
@@ -31,6 +33,7 @@ export type ConversationListRow = {
   lastDirection: 'in' | 'out' | null
   snoozedUntil: number | null
   statusSince: number
+  durations: StatusDurations
   sortKey: number
 }
 
@@ -49,7 +52,10 @@ const SORTS: Record<SortOrder, { column: string; dir: 'ASC' | 'DESC' }> = {
  * Ids come from the index first; only the page's rows are then read in full.
  */
 export class ConversationList {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock
+  ) {}
 
   /** The SQL and parameters of the id query, exposed for EXPLAIN QUERY PLAN tests. */
   static idQuery(query: ListQuery, viewer: Member): { sql: string; params: unknown[] } {
@@ -93,6 +99,7 @@ export class ConversationList {
       .prepare(
         `SELECT c.id, c.account_id, c.thread_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.unread_count,
            c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, t.subject,
+           c.status_changed_at, c.open_ms, c.closed_ms, c.snoozed_ms,
            coalesce(nullif(k.display_name, ''), trim(k.first_name || ' ' || k.last_name), '') AS contact_name
          FROM conversations c JOIN threads t ON t.id = c.thread_id LEFT JOIN contacts k ON k.id = c.contact_id
          WHERE c.id IN (SELECT value FROM json_each(?))`
@@ -100,7 +107,8 @@ export class ConversationList {
       .all(JSON.stringify(ids)) as Row[]
     const byId = new Map(rows.map((r) => [r.id, r]))
     const sortColumn = SORTS[query.sort].column
-    return ids.map((id) => toListRow(byId.get(id)!, sortColumn))
+    const now = this.clock.now()
+    return ids.map((id) => toListRow(byId.get(id)!, sortColumn, now))
   }
 
   /** Open conversations in an inbox (the sidebar count). */
@@ -126,12 +134,13 @@ export class ConversationList {
       .prepare(
         `SELECT c.id, c.account_id, c.thread_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.unread_count,
            c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, t.subject,
+           c.status_changed_at, c.open_ms, c.closed_ms, c.snoozed_ms,
            coalesce(nullif(k.display_name, ''), trim(k.first_name || ' ' || k.last_name), '') AS contact_name
          FROM conversations c JOIN threads t ON t.id = c.thread_id LEFT JOIN contacts k ON k.id = c.contact_id
          WHERE c.id = ? AND c.deleted = 0`
       )
       .get(id) as Row | undefined
-    return row ? toListRow(row, 'last_message_at') : null
+    return row ? toListRow(row, 'last_message_at', this.clock.now()) : null
   }
 
   hasBlocked(): boolean {
@@ -139,12 +148,11 @@ export class ConversationList {
   }
 }
 
-type Row = {
+type Row = DurationColumns & {
   id: string
   account_id: number
   thread_id: number
   contact_id: string | null
-  status: ConversationListRow['status']
   assignee_id: string | null
   team_id: string | null
   unread_count: number
@@ -156,7 +164,7 @@ type Row = {
   contact_name: string
 }
 
-function toListRow(r: Row, sortColumn: string): ConversationListRow {
+function toListRow(r: Row, sortColumn: string, now: number): ConversationListRow {
   return {
     id: r.id,
     accountId: r.account_id,
@@ -172,6 +180,7 @@ function toListRow(r: Row, sortColumn: string): ConversationListRow {
     lastDirection: r.last_direction,
     snoozedUntil: r.snoozed_until,
     statusSince: r.status_since,
+    durations: statusDurations(r, now),
     sortKey: sortColumn === 'status_since' ? r.status_since : r.last_message_at
   }
 }

@@ -6,6 +6,27 @@ import type { Actor, Timeline } from './timeline'
 
 export type Status = 'open' | 'closed' | 'snoozed'
 
+/** Milliseconds a conversation has spent in each status, the current one up to now. */
+export type StatusDurations = { openMs: number; closedMs: number; snoozedMs: number }
+
+export type DurationColumns = {
+  status: Status
+  status_changed_at: number
+  open_ms: number
+  closed_ms: number
+  snoozed_ms: number
+}
+
+/** The stored sums plus the running stint (unknown when status_changed_at is 0). */
+export function statusDurations(row: DurationColumns, now: number): StatusDurations {
+  const running = row.status_changed_at > 0 ? Math.max(0, now - row.status_changed_at) : 0
+  return {
+    openMs: row.open_ms + (row.status === 'open' ? running : 0),
+    closedMs: row.closed_ms + (row.status === 'closed' ? running : 0),
+    snoozedMs: row.snoozed_ms + (row.status === 'snoozed' ? running : 0)
+  }
+}
+
 export type ConversationRow = {
   id: string
   account_id: number
@@ -42,8 +63,15 @@ export class ConversationState {
       assignee_id, team_id, blocked, last_message_at`
     this.byId = db.prepare(`SELECT ${columns} FROM conversations WHERE id = ? AND deleted = 0`)
     this.byThread = db.prepare(`SELECT ${columns} FROM conversations WHERE thread_id = ? AND deleted = 0`)
+    // The stint that ends is added to the sum of the status it was in (the right-hand sides of an
+    // UPDATE see the row as it was).
+    const stint = (status: Status) =>
+      `CASE WHEN status = '${status}' AND status_changed_at > 0 THEN max(0, @now - status_changed_at) ELSE 0 END`
     this.writeStatus = db.prepare(`UPDATE conversations SET status = @status, status_before_snooze = @before,
-      status_since = @since, status_changed_at = @now, snoozed_until = @until, hlc = @hlc, updated_by = @by WHERE id = @id`)
+      status_since = @since, status_changed_at = @now, snoozed_until = @until, hlc = @hlc, updated_by = @by,
+      open_ms = open_ms + ${stint('open')}, closed_ms = closed_ms + ${stint('closed')},
+      snoozed_ms = snoozed_ms + ${stint('snoozed')}
+      WHERE id = @id`)
     this.writeAssignee = db.prepare(
       'UPDATE conversations SET assignee_id = ?, team_id = ?, hlc = ?, updated_by = ? WHERE id = ?'
     )

@@ -103,7 +103,7 @@ export class CrmServices {
       announce.changed(['conversations', 'notifications'], ids)
     )
     this.conversations = new ConversationService(this.state, this.people, clock, () => this.snoozes.arm())
-    this.list = new ConversationList(db)
+    this.list = new ConversationList(db, clock)
     this.customInboxes = new CustomInboxes(db, hlc, clock)
     this.comments = new Comments(db, hlc, clock, this.people, this.state, this.notifications)
     this.contacts = new ContactRepository(db, hlc, clock)

@@ -60,3 +60,17 @@ export function formatSize(bytes: number, language: string): string {
     maximumFractionDigits: unit === 0 ? 0 : 1
   }).format(value)
 }
+
+const durationUnits = [
+  { unit: 'day', ms: 86_400_000 },
+  { unit: 'hour', ms: 3_600_000 },
+  { unit: 'minute', ms: 60_000 }
+] as const
+
+/** A duration in its largest whole unit ("3 days", "2 hr", "0 min"), localized. */
+export function formatDuration(ms: number, language: string): string {
+  const { unit, ms: size } = durationUnits.find((u) => ms >= u.ms) ?? durationUnits[2]
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short' }).format(
+    Math.floor(Math.max(0, ms) / size)
+  )
+}

@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next'
 import type { ConversationSummary } from '../../../../src-preload/contract'
 import { Avatar } from '../../components/Avatar'
-import { formatFullDate } from '../../i18n/format'
+import { formatDuration, formatFullDate } from '../../i18n/format'
 import { useCrmStore } from '../../store/crm-store'
 import { ActionError, ConversationMenus } from '../conversations/ConversationMenus'
 import type { ConversationActions } from '../conversations/use-conversation-actions'
@@ -47,6 +47,13 @@ export function ConversationHeader({ conversation: c, people, actions, messageCo
           </span>
         ) : null}
         <span className="thread-pane__meta">{t('thread.messageCount', { count: messageCount })}</span>
+        <span className="thread-pane__meta" data-testid="thread-durations">
+          {t('crm.durations', {
+            open: formatDuration(c.durations.openMs, i18n.language),
+            closed: formatDuration(c.durations.closedMs, i18n.language),
+            snoozed: formatDuration(c.durations.snoozedMs, i18n.language)
+          })}
+        </span>
       </div>
       <div className="conversation-header__actions">
         <span className="conversation-header__assignee" data-testid="thread-assignee">
