@@ -8,7 +8,7 @@ const { values, positionals } = parseArgs({
   options: { sizes: { type: 'string' }, seed: { type: 'string' } }
 })
 const suite = positionals[0] ?? 'sync'
-const sizes = (values.sizes ?? (suite === 'search' ? '2000' : '10000,100000'))
+const sizes = (values.sizes ?? (suite === 'search' ? '100000' : '10000,100000'))
   .split(',')
   .map((s) => Number(s.trim()))
 if (sizes.some((n) => !Number.isInteger(n) || n < 1))
