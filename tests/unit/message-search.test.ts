@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SearchCursor } from '../../src-preload/contract'
 import type { ParsedMessage } from '../../src-main/core/mail/message-parser'
+import { createHighlighter } from '../../src-main/core/search/match-highlighter'
 import { MessageIndex } from '../../src-main/core/search/message-index'
 import { MessageSearch, pageQuery } from '../../src-main/core/search/message-search'
 import { compileQuery, startOfLocalDay } from '../../src-main/core/search/query-compiler'
@@ -385,6 +386,35 @@ describe('message search: results', () => {
     expect(slices(numbers!.match.text, numbers!.match.ranges)).toEqual(['016', '0160'])
     const [phrase] = find('"and 0160"').hits
     expect(slices(phrase!.match.text, phrase!.match.ranges)).toEqual(['and 0160'])
+  })
+})
+
+describe('snippets of long bodies', () => {
+  const filler = (length: number) => 'lorem ipsum '.repeat(Math.ceil(length / 12)).slice(0, length)
+  const snippet = (query: string, body: string) => createHighlighter(parseQuery(query)).snippet(body)
+
+  // The head of a body is tried before the whole of it; wherever the match sits relative to
+  // that cut, the snippet shows it, marked, with the text around it.
+  for (const at of [10, 1_250, 1_380, 1_450, 1_495, 1_520, 4_000, 9_900]) {
+    it(`shows and marks a match that starts after character ${at}`, () => {
+      const body = `${filler(at)} quotation ${filler(12_000)}`
+      const { text, ranges } = snippet('quotation', body)
+      expect(slices(text, ranges)).toEqual(['quotation'])
+      expect(text.startsWith(at > 60 ? '…' : 'lorem')).toBe(true)
+      expect(text.endsWith('…')).toBe(true)
+    })
+  }
+
+  it('marks every match inside the window, including a prefix match that reaches past the head', () => {
+    const body = `${filler(1_350)} quot quotation quotations ${filler(5_000)}`
+    const { text, ranges } = snippet('quot', body)
+    expect(slices(text, ranges)).toEqual(['quot', 'quotation', 'quotations'])
+  })
+
+  it('shows the start of the body when the match is beyond the scanned part', () => {
+    const { text, ranges } = snippet('quotation', `${filler(11_000)} quotation`)
+    expect(text.startsWith('lorem ipsum')).toBe(true)
+    expect(ranges).toEqual([])
   })
 })
 

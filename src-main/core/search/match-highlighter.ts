@@ -13,6 +13,9 @@ const SNIPPET_BEFORE = 60
 const SNIPPET_LENGTH = 200
 /** Bodies are searched for the snippet this far; beyond it the snippet shows the start. */
 const SNIPPET_SCAN = 10_000
+/** The head of the body tried first, and how far from its end a window must stay to be used. */
+const QUICK_SCAN = 1_500
+const CUT_MARGIN = 100
 const NOT_WORD = '(?<![\\p{L}\\p{N}])'
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
@@ -92,9 +95,32 @@ export function createHighlighter(query: SearchQuery): Highlighter {
 
 /** A window of the body around its first match, whitespace collapsed, with every match in it. */
 function snippetAround(body: string, pattern: RegExp | null): Highlighted {
-  const clean = body.slice(0, SNIPPET_SCAN).replace(/\s+/g, ' ').trim()
+  // Most matches are near the top: try a short head of the body first. Its result is the one the
+  // full scan would give whenever the window ends well before the cut (see windowIn).
+  if (body.length > QUICK_SCAN) {
+    const quick = windowIn(collapse(body.slice(0, QUICK_SCAN)), pattern, true)
+    if (quick) return quick
+  }
+  return windowIn(collapse(body.slice(0, SNIPPET_SCAN)), pattern, false, body.length > SNIPPET_SCAN)!
+}
+
+const collapse = (text: string) => text.replace(/\s+/g, ' ').trim()
+
+/**
+ * The snippet of `clean`, or null when `clean` is only a head of the text and the snippet could
+ * differ from the whole text's: no match in it, or a window reaching within CUT_MARGIN of its
+ * end, where a match or the characters around one may continue past the cut.
+ */
+function windowIn(
+  clean: string,
+  pattern: RegExp | null,
+  head: boolean,
+  /** The body goes on past `clean`. */
+  more = false
+): Highlighted | null {
   const found = rangesOf(clean, pattern)
   const first = found[0]
+  if (head && pattern && !first) return null
   let start = first ? Math.max(0, first[0] - SNIPPET_BEFORE) : 0
   // Start at a word boundary, unless that would cut off the match.
   if (start > 0) {
@@ -102,8 +128,9 @@ function snippetAround(body: string, pattern: RegExp | null): Highlighted {
     if (space !== -1 && first && space < first[0]) start = space + 1
   }
   const end = Math.min(clean.length, start + SNIPPET_LENGTH)
+  if (head && end + CUT_MARGIN > clean.length) return null
   const lead = start > 0 ? '…' : ''
-  const text = `${lead}${clean.slice(start, end)}${end < clean.length ? '…' : ''}`
+  const text = `${lead}${clean.slice(start, end)}${end < clean.length || more ? '…' : ''}`
   // The matches found in the whole text, cut to the window: no second folding and matching.
   const ranges = found
     .filter(([a, b]) => a >= start && b <= end)
