@@ -7,6 +7,8 @@ import { MessageSearch, pageQuery } from '../../src-main/core/search/message-sea
 import { compileQuery, startOfLocalDay } from '../../src-main/core/search/query-compiler'
 import { parseQuery } from '../../src-main/core/search/query-parser'
 import { ensureSearchIndex, reindexSearch } from '../../src-main/core/search/search-reindex'
+import type { Member } from '../../src-main/core/people/people-repository'
+import { addr, crmWorkspace } from './fixtures/crm-workspace'
 import { ME, memoryWorkspace, message } from './fixtures/workspace'
 
 type Workspace = ReturnType<typeof memoryWorkspace>
@@ -43,7 +45,6 @@ function mailbox() {
   return { ws, add, search, find, ids }
 }
 
-const addr = (address: string, name = '') => ({ name, address })
 const slices = (text: string, ranges: Array<[number, number]>) => ranges.map(([a, b]) => text.slice(a, b))
 
 describe('message search: text', () => {
@@ -550,5 +551,40 @@ describe('search index upkeep', () => {
       '<twin7@x>'
     ])
     expect(search.search({ query: 'twin', limit: 1, after: second.next! }).hits).toEqual([])
+  })
+})
+
+describe('what a restricted agent finds', () => {
+  const subjects = (search: MessageSearch, query: string, viewer: Member) =>
+    search.search({ query }, viewer).hits.map((h) => h.subject)
+
+  it('finds only the mail of conversations the agent may see: their own, or also their teams’', () => {
+    const ws = crmWorkspace()
+    const search = new MessageSearch(ws.db)
+    const sales = ws.crm.people.addTeam('Sales')
+    const own = ws.crm.people.add({
+      name: 'Ola',
+      email: 'ola@rapport.test',
+      role: 'agent',
+      visibility: 'own'
+    })
+    const team = ws.crm.people.add({
+      name: 'Tia',
+      email: 'tia@rapport.test',
+      role: 'agent',
+      visibility: 'team',
+      teamIds: [sales.id]
+    })
+    const mine = ws.receive({ subject: 'Pricing for Ola' })
+    const teams = ws.receive({ subject: 'Pricing for Sales', from: addr('eko@shop.test', 'Eko') })
+    ws.receive({ subject: 'Pricing for nobody', from: addr('dewi@toko.test', 'Dewi') })
+    ws.crm.conversations.assign(mine.conversationId, { memberId: own.id })
+    ws.crm.conversations.assign(teams.conversationId, { memberId: null, teamId: sales.id })
+
+    expect(subjects(search, 'pricing', own)).toEqual(['Pricing for Ola'])
+    expect(subjects(search, 'pricing', team).sort()).toEqual(['Pricing for Sales'])
+    expect(subjects(search, 'pricing', ws.me())).toHaveLength(3)
+    // Filters only (no text) take the other query path; the rule holds there too.
+    expect(subjects(search, 'is:unread', own)).toEqual(['Pricing for Ola'])
   })
 })

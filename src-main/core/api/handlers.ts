@@ -99,7 +99,8 @@ export function createHandlers(core: Core): Handlers {
       return { changed: result.count }
     },
     'messages.send': (input) => ws().outbox.sendAndWait(input),
-    'search.messages': (input) => ws().messageSearch.search(input),
+    // The acting member is the local user, as for conversations.list and search.comments.
+    'search.messages': (input) => ws().messageSearch.search(input, ws().crm.people.local()),
     'search.contacts': (input) => ws().contactSearch.search(input),
     'search.reindex': () => reindexSearch(ws().db),
     'workspace.openSample': () => ({ workspace: core.switchWorkspace('sample') }),

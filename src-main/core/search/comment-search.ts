@@ -6,6 +6,7 @@ import { compileCommentQuery } from './comment-query'
 import { createHighlighter } from './match-highlighter'
 import { parseQuery } from './query-parser'
 import { MIN_QUERY_CHARACTERS } from './search-text'
+import { visibleConversations } from './visibility'
 
 export type CommentSearchInput = { query: string; limit?: number; after?: CommentSearchCursor }
 export type CommentSearchResult = {
@@ -30,19 +31,6 @@ type Row = {
 
 const DEFAULT_LIMIT = 50
 const STATEMENT_CACHE = 32
-
-/**
- * The conversations a member may see, as a condition on `cv`: the rule of canSeeConversation
- * (crm/conversation-service.ts) that conversations.list applies too. An own-only agent sees the
- * conversations assigned to them; a team-restricted agent also their teams'. Null: no restriction.
- */
-function visibleConversations(viewer: Member, params: Record<string, string | number>): string | null {
-  if (viewer.role !== 'agent' || viewer.visibility === 'none') return null
-  params.viewerId = viewer.id
-  if (viewer.visibility === 'own') return 'cv.assignee_id = @viewerId'
-  params.viewerTeams = JSON.stringify(viewer.teamIds)
-  return '(cv.assignee_id = @viewerId OR cv.team_id IN (SELECT value FROM json_each(@viewerTeams)))'
-}
 
 /**
  * Internal comments matching a query, newest first, over every conversation the viewer may see,

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { MessageHit, SearchCursor } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
+import type { Member } from '../people/people-repository'
 import { LOCATION_COLUMNS, toSummary, type SummaryRow } from '../queries/mail-queries'
 import { createHighlighter } from './match-highlighter'
 import { SEARCH_KEY } from './message-index'
@@ -9,6 +10,7 @@ import { inMatch } from './query-assembly'
 import { compileQuery, type CompiledQuery } from './query-compiler'
 import { parseQuery } from './query-parser'
 import { MIN_QUERY_CHARACTERS } from './search-text'
+import { visibleConversations } from './visibility'
 
 export type MessageSearchInput = { query: string; limit?: number; after?: SearchCursor }
 export type MessageSearchResult = {
@@ -42,13 +44,15 @@ export class MessageSearch {
     registerPeopleCheck(db)
   }
 
-  search(input: MessageSearchInput): MessageSearchResult {
+  /** `viewer` limits a restricted agent to the mail of conversations they may see. */
+  search(input: MessageSearchInput, viewer?: Member): MessageSearchResult {
     const query = parseQuery(input.query)
     const result = { hits: [], tooShort: query.tooShort, minLength: MIN_QUERY_CHARACTERS, next: null }
     if (query.tooShort) return result
     if (query.errors.length > 0) throw new CoreError('INVALID_INPUT', query.errors.join(' '), 'query')
     const compiled = compileQuery(query)
     if (!compiled) return result
+    if (viewer) restrictTo(viewer, compiled)
     const limit = input.limit ?? DEFAULT_LIMIT
     const page = pageQuery(compiled, limit, input.after)
     // The page is chosen on keys only, then its rows are read: only the page's bodies are loaded
@@ -87,6 +91,16 @@ export class MessageSearch {
     }
     return statement
   }
+}
+
+/** Adds the viewer's visibility rule to every path a page query may take. */
+function restrictTo(viewer: Member, compiled: CompiledQuery): void {
+  const visible = visibleConversations(viewer, compiled.params)
+  if (!visible) return
+  const condition = `EXISTS (SELECT 1 FROM conversations cv
+    WHERE cv.thread_id = m.thread_id AND cv.deleted = 0 AND ${visible})`
+  compiled.filters.push(condition)
+  compiled.conditions.push(condition)
 }
 
 /** The ids of one page of hits, newest first. */
