@@ -172,7 +172,7 @@ describe('the CRM inbox', () => {
 
     await crm.threadStatus.filter({ hasText: 'Open' }).waitFor()
     // The header sums the time in each status: the snooze lasted until the clock passed its hour.
-    expect(await page.getByTestId('thread-durations').textContent()).toMatch(/ · snoozed 1 hr$/)
+    expect(await page.getByTestId('thread-durations').textContent()).toMatch(/^Open \d+ \w+ · Snoozed 1 hr$/)
     await crm.waitForSubjects([])
     await page.locator('[data-testid="timeline-event"][data-type="woken"]').waitFor()
     await page.getByTestId('notifications-unread').waitFor()

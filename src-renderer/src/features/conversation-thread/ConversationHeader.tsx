@@ -48,11 +48,9 @@ export function ConversationHeader({ conversation: c, people, actions, messageCo
         ) : null}
         <span className="thread-pane__meta">{t('thread.messageCount', { count: messageCount })}</span>
         <span className="thread-pane__meta" data-testid="thread-durations">
-          {t('crm.durations', {
-            open: formatDuration(c.durations.openMs, i18n.language),
-            closed: formatDuration(c.durations.closedMs, i18n.language),
-            snoozed: formatDuration(c.durations.snoozedMs, i18n.language)
-          })}
+          {timeInStatuses(c)
+            .map(([status, ms]) => t(`crm.durations.${status}`, { time: formatDuration(ms, i18n.language) }))
+            .join(' · ')}
         </span>
       </div>
       <div className="conversation-header__actions">
@@ -100,4 +98,14 @@ export function ConversationHeader({ conversation: c, people, actions, messageCo
       <ActionError actions={actions} />
     </header>
   )
+}
+
+/** Time in each status: the current one always, the others once they add up to a minute. */
+function timeInStatuses(c: ConversationSummary): Array<[ConversationSummary['status'], number]> {
+  const all: Array<[ConversationSummary['status'], number]> = [
+    ['open', c.durations.openMs],
+    ['closed', c.durations.closedMs],
+    ['snoozed', c.durations.snoozedMs]
+  ]
+  return all.filter(([status, ms]) => status === c.status || ms >= 60_000)
 }
