@@ -29,7 +29,7 @@ export type CoreOptions = {
   testClock?: AdjustableClock
   /** Path of the built parse worker script (hosts pass parseWorkerScript from parse-worker-script.ts). */
   parseWorkerScript?: string
-  /** Parse worker threads; 0 parses on the core's thread. Default: one per core but one, up to 4. */
+  /** Parse worker threads; 0 parses on the core's thread. Default: one fewer than the cores, 1 or 2. */
   parseWorkers?: number
 }
 

@@ -101,7 +101,7 @@ export class WorkspaceServices {
     this.parser = createMessageParser({
       workerScript: options.parseWorkerScript,
       workers: options.parseWorkers,
-      attachmentsDir: options.attachmentsDir ?? null,
+      cache: attachmentCache,
       log
     })
     const trash = new TrashRetention(db, options.clock ?? systemClock, clock, attachmentCache)

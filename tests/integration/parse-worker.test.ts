@@ -19,7 +19,7 @@ beforeAll(() => {
   if (!script) throw new Error('The parse worker is not built: run "npm run build" (npm test does it).')
   pool = createMessageParser({
     workerScript: join(chunks, script),
-    attachmentsDir: join(dir, 'pooled'),
+    cache: new AttachmentCache(join(dir, 'pooled')),
     workers: 2,
     // A worker that fails to start would silently fall back in-process; here that is a failure.
     log: (message) => {

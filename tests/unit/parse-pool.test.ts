@@ -26,7 +26,7 @@ const raw = (subject: string) => Buffer.from(`Subject: ${subject}\r\nFrom: a@exa
 
 describe('message parse pool', () => {
   it('gives each message its own result, though workers answer out of order', async () => {
-    const pool = createMessageParser({ workerScript: echo, attachmentsDir: null, workers: 2 })
+    const pool = createMessageParser({ workerScript: echo, cache: null, workers: 2 })
     const inputs = Array.from({ length: 12 }, (_, i) => `message ${i}`)
     const results = await Promise.all(inputs.map((text, i) => pool.parse(Buffer.from(text), new Date(i))))
     expect(results.map((r) => r.subject)).toEqual(inputs)
@@ -38,7 +38,7 @@ describe('message parse pool', () => {
     const logged: string[] = []
     const pool = createMessageParser({
       workerScript: crashing,
-      attachmentsDir: null,
+      cache: null,
       workers: 1,
       log: (m) => logged.push(m)
     })
@@ -55,7 +55,7 @@ describe('message parse pool', () => {
     const logged: string[] = []
     const pool = createMessageParser({
       workerScript: join(dir, 'missing.js'),
-      attachmentsDir: null,
+      cache: null,
       workers: 2,
       log: (m) => logged.push(m)
     })
@@ -65,7 +65,7 @@ describe('message parse pool', () => {
   })
 
   it('parses in-process after close, so a late batch is not lost', async () => {
-    const pool = createMessageParser({ workerScript: echo, attachmentsDir: null, workers: 1 })
+    const pool = createMessageParser({ workerScript: echo, cache: null, workers: 1 })
     await pool.close()
     expect((await pool.parse(raw('after close'))).subject).toBe('after close')
   })

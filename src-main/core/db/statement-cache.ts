@@ -13,3 +13,26 @@ export function prepared(db: Database, sql: string): Statement {
   if (!statement) cache.set(sql, (statement = db.prepare(sql)))
   return statement
 }
+
+/**
+ * Compiled statements for SQL built per request (search queries: typing produces a handful of
+ * shapes), bounded so that endless shapes cannot grow it: when full, it starts over.
+ */
+export class StatementCache {
+  private readonly statements = new Map<string, Statement>()
+
+  constructor(
+    private readonly db: Database,
+    private readonly limit: number
+  ) {}
+
+  get(sql: string): Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) {
+      if (this.statements.size >= this.limit) this.statements.clear()
+      statement = this.db.prepare(sql)
+      this.statements.set(sql, statement)
+    }
+    return statement
+  }
+}

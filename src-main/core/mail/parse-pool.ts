@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { AttachmentCache } from '../store/attachment-cache'
+import type { AttachmentCache } from '../store/attachment-cache'
 import type { ParsedMessage } from './message-parser'
 import { parseAndCache } from './parse-and-cache'
 
@@ -21,25 +21,22 @@ export type ParseReply = { id: number; parsed: ParsedMessage } | { id: number; e
  */
 export function createMessageParser(options: {
   workerScript?: string
-  attachmentsDir: string | null
+  cache: AttachmentCache | null
   workers?: number
   log?: (message: string) => void
 }): MessageParser {
-  const inProcess = new InProcessParser(options.attachmentsDir)
+  const inProcess = new InProcessParser(options.cache)
   if (!options.workerScript || options.workers === 0) return inProcess
   // Two workers parse (~1,600 msg/s each) faster than the core's one thread stores (~1,750
   // msg/s), so more would add a V8 heap each and no speed. On 2 cores, one.
   const size = options.workers ?? Math.min(2, Math.max(1, availableParallelism() - 1))
-  return new WorkerParsePool(options.workerScript, size, options.attachmentsDir, inProcess, options.log)
+  return new WorkerParsePool(options.workerScript, size, options.cache?.dir ?? null, inProcess, options.log)
 }
 
 export class InProcessParser implements MessageParser {
-  private readonly cache: AttachmentCache | null
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor(attachmentsDir: string | null) {
-    this.cache = attachmentsDir ? new AttachmentCache(attachmentsDir) : null
-  }
+  constructor(private readonly cache: AttachmentCache | null) {}
 
   /** One message at a time, as the workers do (concurrent parses only add GC work). */
   parse(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {

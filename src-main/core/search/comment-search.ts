@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
+import { StatementCache } from '../db/statement-cache'
 import type { CommentHit, CommentSearchCursor } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
 import type { Member } from '../people/people-repository'
@@ -38,9 +39,11 @@ const STATEMENT_CACHE = 32
  * on (time written, comment id), like message search on (date, id).
  */
 export class CommentSearch {
-  private readonly statements = new Map<string, Statement>()
+  private readonly statements: StatementCache
 
-  constructor(private readonly db: Database) {}
+  constructor(db: Database) {
+    this.statements = new StatementCache(db, STATEMENT_CACHE)
+  }
 
   search(input: CommentSearchInput, viewer: Member): CommentSearchResult {
     const query = parseQuery(input.query)
@@ -68,7 +71,7 @@ export class CommentSearch {
       LEFT JOIN members a ON a.id = c.author_id
       WHERE c.deleted = 0 ${conditions.map((condition) => `AND ${condition}`).join('\n')}
       ORDER BY c.created_at DESC, c.id DESC LIMIT @limit`
-    const rows = this.statement(sql).all(params) as Row[]
+    const rows = this.statements.get(sql).all(params) as Row[]
     const highlighter = createHighlighter(query)
     const last = rows.at(-1)
     return {
@@ -86,15 +89,5 @@ export class CommentSearch {
       next:
         last && rows.length === limit ? { date: new Date(last.created_at).toISOString(), id: last.id } : null
     }
-  }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql)
-    if (!statement) {
-      if (this.statements.size >= STATEMENT_CACHE) this.statements.clear()
-      statement = this.db.prepare(sql)
-      this.statements.set(sql, statement)
-    }
-    return statement
   }
 }

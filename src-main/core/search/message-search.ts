@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { StatementCache } from '../db/statement-cache'
 import type { MessageHit, SearchCursor } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
 import type { Member } from '../people/people-repository'
@@ -38,10 +39,11 @@ const HIT_COLUMNS = `m.id, m.account_id, m.message_id, m.thread_id, m.subject, m
  * keyset-paged so a deep page costs what the first does.
  */
 export class MessageSearch {
-  private readonly statements = new Map<string, Statement>()
+  private readonly statements: StatementCache
 
-  constructor(private readonly db: Database) {
+  constructor(db: Database) {
     registerPeopleCheck(db)
+    this.statements = new StatementCache(db, STATEMENT_CACHE)
   }
 
   /** `viewer` limits a restricted agent to the mail of conversations they may see. */
@@ -57,7 +59,7 @@ export class MessageSearch {
     const page = pageQuery(compiled, limit, input.after)
     // The page is chosen on keys only, then its rows are read: only the page's bodies are loaded
     // and only they get snippets.
-    const ids = this.statement(page.sql).pluck().all(page.params) as number[]
+    const ids = this.statements.get(page.sql).pluck().all(page.params) as number[]
     const byId = new Map(
       (this.rowsStatement().all(JSON.stringify(ids)) as HitRow[]).map((row) => [row.id, row])
     )
@@ -77,19 +79,9 @@ export class MessageSearch {
   }
 
   private rowsStatement(): Statement {
-    return this.statement(
+    return this.statements.get(
       `SELECT ${HIT_COLUMNS} FROM messages m WHERE m.id IN (SELECT value FROM json_each(?))`
     )
-  }
-
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql)
-    if (!statement) {
-      if (this.statements.size >= STATEMENT_CACHE) this.statements.clear()
-      statement = this.db.prepare(sql)
-      this.statements.set(sql, statement)
-    }
-    return statement
   }
 }
 

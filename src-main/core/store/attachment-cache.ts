@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { threadId } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 
 /** Attachments larger than this are not kept offline (the same 25 MB a message may carry when sent). */
@@ -15,7 +16,7 @@ export const MAX_CACHED_ATTACHMENT = 25 * 1024 * 1024
  */
 export class AttachmentCache {
   constructor(
-    private readonly dir: string,
+    readonly dir: string,
     private readonly maxBytes = MAX_CACHED_ATTACHMENT
   ) {}
 
@@ -27,7 +28,8 @@ export class AttachmentCache {
     const file = join(this.dir, key)
     if (existsSync(file)) return key
     mkdirSync(join(this.dir, hash.slice(0, 2)), { recursive: true })
-    const temp = `${file}.${process.pid}.tmp`
+    // Parse workers share the process id: two of them may write the same attachment at once.
+    const temp = `${file}.${process.pid}.${threadId}.tmp`
     writeFileSync(temp, content)
     renameSync(temp, file)
     return key
