@@ -8,14 +8,16 @@ import { MessageSearch } from '../src-main/core/search/message-search'
 import { compileQuery } from '../src-main/core/search/query-compiler'
 import { parseQuery } from '../src-main/core/search/query-parser'
 import { ensureSearchIndex } from '../src-main/core/search/search-reindex'
+import { compactMessageIndexes } from '../src-main/core/search/index-compaction'
+import { importTransaction } from '../src-main/core/store/import-transaction'
 import { MessageStore, type IncomingMessage } from '../src-main/core/store/message-store'
+import { STORE_SLICE } from '../src-main/core/sync/fetch-batches'
 import { maildirCorpus, SELF, type Maildir } from './maildir-corpus'
 import * as peer from './notmuch-peer'
 import { QUERY_FORMS } from './search-queries'
 
 const RUNS = 30
 const PEER_CLI_RUNS = 10
-const BATCH = 500
 const log = (message: string) => process.stderr.write(`${message}\n`)
 
 type Timing = { p50: number; p95: number }
@@ -40,7 +42,7 @@ const timing = (values: number[]): Timing => ({ p50: percentile(values, 50), p95
 
 /**
  * Search latency per query form, recall against notmuch, and index size, on a seeded maildir
- * that both Rapport (in-process, MessageStore in batches, as sync stores) and notmuch index.
+ * that both Rapport (in-process, MessageStore in the import's slices and transactions, compacted as a large sync pass ends) and notmuch index.
  */
 export async function runSearchBench(opts: { sizes: number[]; seed: number }): Promise<void> {
   if (!peer.notmuchAvailable()) log('notmuch is not installed (Debian package notmuch): no peer figures.')
@@ -147,14 +149,16 @@ async function importMaildir(db: Database, maildir: Maildir): Promise<number> {
       ownAddresses: new Set([SELF]),
       folder: { id: folderIds.get(folder)!, uidValidity: 1, isSent: folder === 'Sent' }
     }
-    for (let i = 0; i < files.length; i += BATCH) {
+    for (let i = 0; i < files.length; i += STORE_SLICE) {
       const batch: IncomingMessage[] = []
-      for (const [offset, m] of files.slice(i, i + BATCH).entries())
+      for (const [offset, m] of files.slice(i, i + STORE_SLICE).entries())
         batch.push({ uid: i + offset + 1, flags: m.flags, parsed: await parseMessage(readFileSync(m.file)) })
-      store.storeBatch(context, batch)
-      if ((i / BATCH) % 20 === 0) log(`  ${folder}: ${i + batch.length}/${files.length}`)
+      importTransaction(db, () => store.storeBatch(context, batch))
+      if (i % 10_000 === 0) log(`  ${folder}: ${i + batch.length}/${files.length}`)
     }
   }
+  // As a sync pass ends after a large import.
+  await compactMessageIndexes(db)
   return (performance.now() - started) / 1000
 }
 

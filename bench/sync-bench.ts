@@ -13,6 +13,7 @@ import { importTransaction } from '../src-main/core/store/import-transaction'
 import type { ResourceReport } from '../src-main/cli/resource-report'
 import { BATCH_SIZE } from '../src-main/core/sync/fetch-batches'
 import { chunk } from '../src-main/core/sync/uid-plan'
+import { CORE_PROCESS_EXEC_ARGV } from '../src-main/core/host/core-process-flags'
 import { WorkspaceServices } from '../src-main/core/workspace-services'
 import { startDovecot, type DovecotServer, type MailUser } from '../tests/support/dovecot'
 import { openTestImap } from '../tests/support/imap-probe'
@@ -39,7 +40,8 @@ type Row = {
 }
 
 /**
- * Initial import through the real CLI (a separate process, so its peak RSS is its own) against a
+ * Initial import through the real CLI (a separate process, so its peak RSS is its own; started with
+ * the V8 flags the app gives its core process) against a
  * real Dovecot, with mbsync mirroring the same mailbox in the same run, a stage breakdown (wire
  * fetch, parse, store) measured in-process on the same messages, and the new-mail latency on the
  * imported, full-size mailbox.
@@ -69,7 +71,10 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
     const env = { ...process.env, BENCH_PW: user.password, RAPPORT_REPORT_RESOURCES: '1' }
     const dataDir = join(dir, 'data')
     const cli = (args: string[]) =>
-      run(process.execPath, [CLI, '--data-dir', dataDir, ...args], { env, maxBuffer: 1 << 30 })
+      run(process.execPath, [...CORE_PROCESS_EXEC_ARGV, CLI, '--data-dir', dataDir, ...args], {
+        env,
+        maxBuffer: 1 << 30
+      })
     await cli([
       'account', 'add', '--email', SELF, '--user', user.user, '--password-env', 'BENCH_PW',
       '--imap-host', server.host, '--imap-port', String(server.imapPort), '--imap-security', 'none',

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
 import type { SecretBrokerMessage } from '../core/host/brokered-secret-store'
+import { CORE_PROCESS_EXEC_ARGV } from '../core/host/core-process-flags'
 import { SafeStorageBroker } from './safe-storage-broker'
 import { openExternalSafely } from './security'
 
@@ -15,7 +16,8 @@ export class CoreProcess {
   constructor(dataDir: string, onExit: (code: number) => void) {
     const broker = new SafeStorageBroker(dataDir)
     this.child = utilityProcess.fork(join(import.meta.dirname, 'core.js'), [], {
-      serviceName: 'Rapport core'
+      serviceName: 'Rapport core',
+      execArgv: CORE_PROCESS_EXEC_ARGV
     })
     this.ready = new Promise((resolve) => {
       type CoreMessage = { type: 'ready' } | { type: 'open-external'; url: string } | SecretBrokerMessage

@@ -51,10 +51,12 @@ export class InProcessParser implements MessageParser {
 /** Room for the largest message Rapport sends or caches (25 MB) while it is decoded. */
 const PARSE_WORKER_HEAP_MB = 160
 /**
- * V8's usual young generation. Parsing makes short-lived garbage fast; at 16 MB the worker spent
- * a sixth of its time in scavenges, and a 10k import took about 1.5 s more CPU.
+ * Parsing makes short-lived garbage fast: at 16 MB the worker spent a sixth of its time in
+ * scavenges (a 10k import took ~1.5 s more CPU than at V8's usual 48 MB). 32 MB is the middle:
+ * with the core's 8 MB semi-spaces (core-process-flags.ts) a 100k import peaked at 284 MB instead
+ * of 324–339 MB, for ~3 % more CPU.
  */
-const PARSE_WORKER_YOUNG_MB = 48
+const PARSE_WORKER_YOUNG_MB = 32
 
 type Pending = { resolve: (parsed: ParsedMessage) => void; raw: Buffer; fallbackDate?: Date }
 type Slot = { worker: Worker; pending: Map<number, Pending> }

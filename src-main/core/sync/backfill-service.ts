@@ -8,6 +8,7 @@ import type { MessageParser } from '../mail/parse-pool'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import { importTransaction } from '../store/import-transaction'
+import { COMPACT_AFTER_MESSAGES, compactMessageIndexes } from '../search/index-compaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
 import { BATCH_BYTES, BATCH_SIZE, fetchBatch, sizedBatches } from './fetch-batches'
 import { parseBatch } from './folder-importer'
@@ -100,6 +101,7 @@ export class BackfillService {
   }
 
   private async loop(folderId: number): Promise<void> {
+    let stored = 0
     while (!this.closed && this.repo.get(folderId)?.state === 'running') {
       const folder = this.deps.folders.find(folderId)
       const account = folder && this.deps.accounts.find(folder.accountId)
@@ -112,7 +114,9 @@ export class BackfillService {
       }
       let more: boolean
       try {
-        more = await this.deps.sync.runOnline(account.id, (session) => this.batch(session, folder))
+        const result = await this.deps.sync.runOnline(account.id, (session) => this.batch(session, folder))
+        more = result.more
+        stored += result.stored
       } catch (error) {
         if (this.closed) return
         const coreError = error instanceof CoreError ? error : toServerError(error, 'imap', account.imap.host)
@@ -128,15 +132,19 @@ export class BackfillService {
         return
       }
       this.errors.delete(folderId)
-      if (!more) this.repo.setState(folderId, 'done', this.deps.clock.now())
+      if (!more) {
+        this.repo.setState(folderId, 'done', this.deps.clock.now())
+        // As after a large import: one segment per index instead of many, for search.
+        if (stored >= COMPACT_AFTER_MESSAGES) await compactMessageIndexes(this.deps.db)
+      }
       this.announce(folderId)
       // Let the UI's requests and other events through before the next batch.
       await new Promise((resolve) => setImmediate(resolve))
     }
   }
 
-  /** One batch below the cursor. Returns whether older mail remains on the server. */
-  private async batch(session: MailSession, stale: FolderRecord): Promise<boolean> {
+  /** One batch below the cursor: how many it stored, and whether older mail remains on the server. */
+  private async batch(session: MailSession, stale: FolderRecord): Promise<{ more: boolean; stored: number }> {
     const { client } = session
     const { db, folders, store } = this.deps
     const lock = await client.getMailboxLock(stale.path, { readOnly: true })
@@ -183,7 +191,7 @@ export class BackfillService {
           tables: ['messages', 'threads', 'conversations', 'contacts'],
           ids: threadIds
         })
-      return older.length > uids.length
+      return { more: older.length > uids.length, stored: uids.length }
     } finally {
       lock.release()
     }

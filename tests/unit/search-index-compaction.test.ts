@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest'
+import { compactMessageIndexes } from '../../src-main/core/search/index-compaction'
+import { MessageSearch } from '../../src-main/core/search/message-search'
+import { importTransaction } from '../../src-main/core/store/import-transaction'
+import { memoryWorkspace, message, store } from './fixtures/workspace'
+
+type Workspace = ReturnType<typeof memoryWorkspace>
+
+/** FTS5 segments of an index: every segment has at least one row in its %_idx table. */
+const segments = (ws: Workspace, index: string) =>
+  ws.db.prepare(`SELECT count(DISTINCT segid) FROM ${index}_idx`).pluck().get() as number
+
+/** Each store call commits on its own, as the import's slices do: one new segment per index. */
+function importedOneByOne(count: number): Workspace {
+  const ws = memoryWorkspace()
+  for (let i = 0; i < count; i++)
+    store(
+      ws,
+      message({
+        subject: i % 3 === 0 ? `Quotation ${i}` : `Meeting ${i}`,
+        text: i % 2 === 0 ? `Harga penawaran 报价单 nomor ${i}` : `Agenda for week ${i}`
+      })
+    )
+  return ws
+}
+
+describe('search index compaction', () => {
+  it('merges each message index into one segment, yielding between steps, and search finds the same mail', async () => {
+    const ws = importedOneByOne(120)
+    const search = new MessageSearch(ws.db)
+    const queries = ['quotation', '报价单', 'penawaran -quotation', '"week 7"', 'agenda']
+    const found = (query: string) => search.search({ query, limit: 200 }).hits.map((h) => h.messageId)
+    const before = queries.map(found)
+    expect(segments(ws, 'messages_fts')).toBeGreaterThan(1)
+    expect(segments(ws, 'message_trigrams')).toBeGreaterThan(1)
+
+    let turns = 0
+    const steps = await compactMessageIndexes(ws.db, async () => {
+      turns++
+    })
+
+    expect(segments(ws, 'messages_fts')).toBe(1)
+    expect(segments(ws, 'message_trigrams')).toBe(1)
+    // The last step of each index finds nothing left to merge and does not yield.
+    expect(turns).toBe(steps - 2)
+    expect(turns).toBeGreaterThan(0)
+    expect(queries.map(found)).toEqual(before)
+    expect(before.every((ids) => ids.length > 0)).toBe(true)
+    // Compacted already: a second run is one no-op step per index.
+    expect(await compactMessageIndexes(ws.db, async () => undefined)).toBe(2)
+  })
+
+  it('joins the caller’s transaction: a failure after storing rolls the batch back with it', () => {
+    const ws = memoryWorkspace()
+    const count = () => ws.db.prepare('SELECT count(*) FROM messages').pluck().get()
+    expect(() =>
+      importTransaction(ws.db, () => {
+        ws.store.storeBatch(ws.context, [{ uid: null, flags: [], parsed: message({ subject: 'lost' }) }])
+        expect(count()).toBe(1)
+        throw new Error('recording the folder progress failed')
+      })
+    ).toThrow('recording the folder progress failed')
+    expect(count()).toBe(0)
+    expect(ws.db.inTransaction).toBe(false)
+    expect(new MessageSearch(ws.db).search({ query: 'lost' }).hits).toEqual([])
+  })
+})
