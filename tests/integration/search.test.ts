@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus, type CorpusMessage } from '../support/corpus'
 import { CONTACTS } from '../support/corpus-data'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import type { Database } from '../../src-main/core/db/database'
+import { COMPACT_AFTER_MESSAGES } from '../../src-main/core/search/index-compaction'
 import { accountInput, CoreFixture } from './fixtures/core-fixture'
 
 const run = promisify(execFile)
@@ -211,5 +213,54 @@ describe('search over a synced mailbox', () => {
       'contacts'
     ])
     expect(contacts.stdout).toMatch(/Budi Santoso/)
+  })
+})
+
+describe('search index compaction after a large sync', () => {
+  const segments = (db: Database, index: string) =>
+    db.prepare(`SELECT count(DISTINCT segid) FROM ${index}_idx`).pluck().get() as number
+  const mail = (i: number) =>
+    [
+      `Message-ID: <bulk-${i}@example.test>`,
+      `From: Sender ${i % 37} <sender${i % 37}@client.test>`,
+      `To: ${ME}`,
+      `Subject: ${i % 10 === 0 ? 'Quarterly figures' : 'Weekly note'} ${i}`,
+      `Date: ${new Date(Date.UTC(2025, 0, 1) + i * 60_000).toUTCString()}`,
+      '',
+      i % 10 === 0 ? `The quarterly figures, part ${i}.` : `Nothing much, note ${i}.`,
+      ''
+    ].join('\r\n')
+
+  it('merges each message index into one segment when a pass stored 1,000 messages, not after a small one', async () => {
+    const bob = server.users[1]!
+    const count = COMPACT_AFTER_MESSAGES
+    await appendMessages(
+      server,
+      bob.user,
+      bob.password,
+      'INBOX',
+      Array.from({ length: count }, (_, i) => mail(i))
+    )
+    const own = new CoreFixture()
+    try {
+      const account = await own.call('accounts.add', { ...accountInput(server, 25, bob), skipVerify: true })
+      await own.call('sync.run', { accountId: account.id, limit: 'all' })
+      const db = own.core.workspace.db
+      // The import's 40 transactions leave 15 segments per index after automerge; the pass ends
+      // by merging them into one.
+      expect(segments(db, 'messages_fts')).toBe(1)
+      expect(segments(db, 'message_trigrams')).toBe(1)
+      const found = await own.call('search.messages', { query: 'quarterly', limit: 500 })
+      expect(found.hits).toHaveLength(count / 10)
+
+      await appendMessages(server, bob.user, bob.password, 'INBOX', [mail(count), mail(count + 10)])
+      await own.call('sync.run', { accountId: account.id })
+      // Two new messages: automerge's business, no compaction, so new segments stay beside it.
+      expect(segments(db, 'messages_fts')).toBeGreaterThan(1)
+      const more = await own.call('search.messages', { query: 'quarterly', limit: 500 })
+      expect(more.hits).toHaveLength(count / 10 + 2) // mail 1000 and 1010 are quarterly too
+    } finally {
+      own.close()
+    }
   })
 })
