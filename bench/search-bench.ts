@@ -42,7 +42,8 @@ const timing = (values: number[]): Timing => ({ p50: percentile(values, 50), p95
 
 /**
  * Search latency per query form, recall against notmuch, and index size, on a seeded maildir
- * that both Rapport (in-process, MessageStore in the import's slices and transactions, compacted as a large sync pass ends) and notmuch index.
+ * that both Rapport and notmuch index. Rapport indexes in-process: MessageStore in the import's
+ * slices and transactions, compacted as a large sync pass ends.
  */
 export async function runSearchBench(opts: { sizes: number[]; seed: number }): Promise<void> {
   if (!peer.notmuchAvailable()) log('notmuch is not installed (Debian package notmuch): no peer figures.')

@@ -37,3 +37,8 @@ export async function compactMessageIndexes(db: Database, yieldTurn = nextTurn):
   }
   return steps
 }
+
+/** Compacts after an import that stored `stored` messages, when that is enough to be worth it. */
+export async function compactAfterImport(db: Database, stored: number): Promise<void> {
+  if (stored >= COMPACT_AFTER_MESSAGES) await compactMessageIndexes(db)
+}

@@ -5,7 +5,7 @@ import type { Database } from '../db/database'
 import type { LocationStore } from '../store/location-store'
 import type { MessageParser } from '../mail/parse-pool'
 import type { MessageStore } from '../store/message-store'
-import { COMPACT_AFTER_MESSAGES, compactMessageIndexes } from '../search/index-compaction'
+import { compactAfterImport } from '../search/index-compaction'
 import { importFolder } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { TaskQueue } from './task-queue'
@@ -92,7 +92,7 @@ export async function runPass(
     fetched += result.fetched
   }
   // A large import leaves the search indexes in many segments; merged, search reads one.
-  if (fetched >= COMPACT_AFTER_MESSAGES) await compactMessageIndexes(deps.db)
+  await compactAfterImport(deps.db, fetched)
   return { fetched, folders: synced.map((f) => f.path), nextTaskDue }
 }
 

@@ -8,7 +8,7 @@ import type { MessageParser } from '../mail/parse-pool'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import { importTransaction } from '../store/import-transaction'
-import { COMPACT_AFTER_MESSAGES, compactMessageIndexes } from '../search/index-compaction'
+import { compactAfterImport } from '../search/index-compaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
 import { BATCH_BYTES, BATCH_SIZE, fetchBatch, sizedBatches } from './fetch-batches'
 import { parseBatch } from './folder-importer'
@@ -135,7 +135,7 @@ export class BackfillService {
       if (!more) {
         this.repo.setState(folderId, 'done', this.deps.clock.now())
         // As after a large import: one segment per index instead of many, for search.
-        if (stored >= COMPACT_AFTER_MESSAGES) await compactMessageIndexes(this.deps.db)
+        await compactAfterImport(this.deps.db, stored)
       }
       this.announce(folderId)
       // Let the UI's requests and other events through before the next batch.
