@@ -537,13 +537,16 @@ describe('search index upkeep', () => {
         date,
         subject: 'Twin',
         text: 'Twin body',
-        from: null,
+        from: { name: 'Ána', address: 'ana@x.test' },
         to: [],
         cc: [],
         bcc: [],
-        attachmentNames: []
+        attachmentNames: [''],
+        hasAttachments: true
       })
     }
+    // The second key came from the nearest-free-key path: it carries the key row's filters too.
+    expect(search.search({ query: 'from:ana twin has:attachment' }).hits).toHaveLength(2)
     const first = search.search({ query: 'twin', limit: 1 })
     const second = search.search({ query: 'twin', limit: 1, after: first.next! })
     expect([...first.hits, ...second.hits].map((h) => h.messageId).sort()).toEqual([

@@ -4,7 +4,8 @@ import { bundledMigrations } from '../../src-main/core/db/migrations'
 import { migrate } from '../../src-main/core/db/migrator'
 import { ContactSearch } from '../../src-main/core/search/contact-search'
 import { MessageSearch } from '../../src-main/core/search/message-search'
-import { ensureSearchIndex } from '../../src-main/core/search/search-reindex'
+import { SEARCH_KEY } from '../../src-main/core/search/message-index'
+import { ensureSearchIndex, reindexSearch } from '../../src-main/core/search/search-reindex'
 
 const SEARCH_MIGRATION = bundledMigrations.find((m) => m.name.endsWith('_search.sql'))!
 
@@ -107,5 +108,57 @@ describe('date-keyed search migration (0009)', () => {
       db.prepare(`SELECT count(*) FROM ${index} WHERE ${index} MATCH ?`).pluck().get(text)
     expect(entries('messages_fts', 'invoice')).toBe(2)
     expect(entries('message_trigrams', '"发票已开具"')).toBe(2)
+  })
+})
+
+describe('key-row filters migration (0011)', () => {
+  const KEY_FILTERS = bundledMigrations.find((m) => m.name.endsWith('_search_key_filters.sql'))!
+
+  /** A workspace indexed by SEARCH_INDEX_VERSION 2: keys without the sender and attachment flag. */
+  function workspaceBeforeKeyFilters() {
+    const db = workspaceBefore(KEY_FILTERS.version)
+    db.exec(`INSERT INTO messages (id, account_id, message_id, subject, from_name, from_address, date, direction, body_text, has_attachments, created_at)
+      VALUES (1, 1, '<m1@x>', 'Laporan', 'José Ruiz', 'jose@gmail.com', 1000, 'in', 'bulan ini', 1, 0),
+             (2, 1, '<m2@x>', 'Laporan', 'Ana', 'ana@yahoo.test', 2000, 'in', 'bulan ini', 1, 0)`)
+    // What the version 2 indexer wrote.
+    db.exec(
+      `INSERT INTO message_search_keys (key, message_pk) SELECT ${SEARCH_KEY('date', 'id')}, id FROM messages`
+    )
+    db.exec(`INSERT INTO messages_fts (rowid, subject, body, participants, attachment_names)
+      SELECT k.key, m.subject, m.body_text, m.from_name || ' ' || m.from_address, ''
+      FROM messages m JOIN message_search_keys k ON k.message_pk = m.id`)
+    db.exec(`INSERT INTO message_trigrams (rowid, subject, body, sender, recipients, cc, attachments)
+      SELECT k.key, m.subject, '', m.from_name || ' ' || m.from_address, '', '', ''
+      FROM messages m JOIN message_search_keys k ON k.message_pk = m.id`)
+    db.prepare("INSERT INTO settings (key, value) VALUES ('search_index_version', '2')").run()
+    return db
+  }
+
+  it('leaves the new columns to the reindex on open, after which words, sender and attachments combine', () => {
+    const db = workspaceBeforeKeyFilters()
+    migrate(db, bundledMigrations)
+    const search = new MessageSearch(db)
+    const ids = (query: string) => search.search({ query }).hits.map((h) => h.messageId)
+    // Defaults until the rebuild: the filters find nothing rather than something wrong.
+    expect(ids('laporan has:attachment')).toEqual([])
+    expect(ensureSearchIndex(db)).toBe(true)
+    expect(ids('laporan has:attachment')).toEqual(['<m2@x>', '<m1@x>'])
+    expect(ids('from:@gmail has:attachment laporan')).toEqual(['<m1@x>'])
+    expect(ids('from:jose laporan')).toEqual(['<m1@x>'])
+    expect(ids('laporan -from:jose')).toEqual(['<m2@x>'])
+    expect(ensureSearchIndex(db)).toBe(false)
+  })
+
+  it('upgrades the keys in place to exactly what a rebuild writes', () => {
+    const db = workspaceBeforeKeyFilters()
+    migrate(db, bundledMigrations)
+    const keys = () => db.prepare('SELECT * FROM message_search_keys ORDER BY key').all()
+    ensureSearchIndex(db)
+    const upgraded = keys()
+    expect(upgraded).toContainEqual(
+      expect.objectContaining({ has_attachments: 1, sender: 'jose ruiz jose@gmail.com' })
+    )
+    reindexSearch(db)
+    expect(keys()).toEqual(upgraded)
   })
 })

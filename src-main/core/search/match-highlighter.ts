@@ -104,7 +104,9 @@ function snippetAround(body: string, pattern: RegExp | null): Highlighted {
   return windowIn(collapse(body.slice(0, SNIPPET_SCAN)), pattern, false, body.length > SNIPPET_SCAN)!
 }
 
-const collapse = (text: string) => text.replace(/\s+/g, ' ').trim()
+// Each run of whitespace becomes one space. Only runs that are not already one space are
+// replaced: most are, and a replacement per word costs more than the rest of the snippet.
+const collapse = (text: string) => text.replace(/\s{2,}|[^\S ]/g, ' ').trim()
 
 /**
  * The snippet of `clean`, or null when `clean` is only a head of the text and the snippet could

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Address } from '../../../src-preload/contract'
-import { substringLines } from './search-text'
+import { fold, substringLines } from './search-text'
 
 /** What search sees of a message. Built from a parsed message at import, or from its row on reindex. */
 export type SearchDocument = {
@@ -14,6 +14,8 @@ export type SearchDocument = {
   cc: Address[]
   bcc: Address[]
   attachmentNames: string[]
+  /** messages.has_attachments: an attachment need not have a name. */
+  hasAttachments: boolean
 }
 
 /**
@@ -35,8 +37,15 @@ export const SEARCH_KEY = (date: string, id: string): string =>
 const KEY = SEARCH_KEY('@date', '@id')
 const KEY_OF = '(SELECT key FROM message_search_keys WHERE message_pk = @id)'
 
+/** How a person is indexed, and checked by people-check.ts: "name address". */
+export const personEntry = (name: string, address: string): string => `${name} ${address}`.trim()
+
 const people = (addresses: Array<Address | null>): string =>
-  addresses.map((a) => (a ? `${a.name} ${a.address}`.trim() : '')).join('\n')
+  addresses.map((a) => (a ? personEntry(a.name, a.address) : '')).join('\n')
+
+/** The sender as the key row keeps it (migration 0011): folded as the trigram index folds. */
+export const foldedSender = (from: Address | null): string =>
+  from ? fold(personEntry(from.name, from.address).normalize('NFC')) : ''
 
 /**
  * Writes a message into both search indexes: the word index of 0001 (messages_fts, unicode61)
@@ -51,11 +60,13 @@ export class MessageIndex {
 
   constructor(db: Database) {
     this.insertKey = db.prepare(
-      `INSERT INTO message_search_keys (key, message_pk) VALUES (${KEY}, @id) ON CONFLICT (key) DO NOTHING`
+      `INSERT INTO message_search_keys (key, message_pk, has_attachments, sender)
+       VALUES (${KEY}, @id, @hasAttachments, @sender) ON CONFLICT (key) DO NOTHING`
     )
     // The key is taken by a message of the same second: the nearest free key below it.
-    this.insertKeyBelow = db.prepare(`INSERT INTO message_search_keys (key, message_pk)
-      SELECT k.key - 1, @id FROM message_search_keys k
+    this.insertKeyBelow =
+      db.prepare(`INSERT INTO message_search_keys (key, message_pk, has_attachments, sender)
+      SELECT k.key - 1, @id, @hasAttachments, @sender FROM message_search_keys k
       WHERE k.key <= ${KEY} AND NOT EXISTS (SELECT 1 FROM message_search_keys g WHERE g.key = k.key - 1)
       ORDER BY k.key DESC LIMIT 1`)
     this.insertWords = db.prepare(
@@ -71,8 +82,13 @@ export class MessageIndex {
   add(id: number, doc: SearchDocument): void {
     const text = doc.text ?? ''
     const attachments = doc.attachmentNames.filter((name) => name !== '').join('\n')
-    if (this.insertKey.run({ id, date: doc.date }).changes === 0)
-      this.insertKeyBelow.run({ id, date: doc.date })
+    const key = {
+      id,
+      date: doc.date,
+      hasAttachments: doc.hasAttachments ? 1 : 0,
+      sender: foldedSender(doc.from)
+    }
+    if (this.insertKey.run(key).changes === 0) this.insertKeyBelow.run(key)
     this.insertWords.run({
       id,
       subject: doc.subject,

@@ -1,14 +1,12 @@
 // The address substring test of the trigram index (sender, recipients, cc columns), made on a
-// message row: for a query whose words already pick the candidates ("from:@gmail laporan"),
+// message row: for a query whose words already pick the candidates ("to:@gmail laporan"),
 // checking each candidate is far cheaper than listing every match of the address.
 import type { Database } from 'better-sqlite3'
 import type { Address } from '../../../src-preload/contract'
+import { personEntry as entry } from './message-index'
 import { fold } from './search-text'
 
 export const PEOPLE_CONTAIN = 'search_people_contain'
-
-/** An entry as the indexer writes it (message-index.ts): "name address". */
-const entry = (name: string, address: string) => `${name} ${address}`.trim()
 
 function entries(json: string): string[] {
   try {

@@ -14,10 +14,11 @@ export class SqlParams {
 
 /**
  * What one search term becomes: a MATCH expression on a full-text index, or an SQL condition.
- * `check`, when given, is the same test made on the row itself.
+ * `check`, when given, is the same test made on the row itself. `keyed`: the SQL reads the row's
+ * search key (`k`), so a query not driven by an index has to join it.
  */
 export type TermCondition<Index extends string> =
-  { index: Index; match: string; check?: string } | { sql: string }
+  { index: Index; match: string; check?: string } | { sql: string; keyed?: boolean }
 
 /** A positive full-text condition: `index MATCH param`. */
 export type IndexMatch<Index extends string> = { index: Index; param: string }
@@ -29,7 +30,7 @@ export type AssembledConditions<Index extends string> = {
   filters: string[]
   /** One per index with positive terms, in the order of `indexes`. */
   matches: Array<IndexMatch<Index>>
-  /** Whether any condition is on `key` (a full-text one, positive or negated). */
+  /** Whether any condition is on the search key (a full-text one, positive or negated, or a keyed one). */
   keyed: boolean
 }
 
@@ -53,6 +54,7 @@ export function assembleConditions<Index extends string>(
   const filters: string[] = []
   const matches: Array<IndexMatch<Index>> = []
   let anything = false
+  let keyedSql = false
   for (const clause of query.clauses) {
     const condition = termCondition(clause.term, params)
     if (!condition) continue
@@ -60,6 +62,7 @@ export function assembleConditions<Index extends string>(
     if ('sql' in condition) {
       // coalesce: a NULL (no contact, no body) must count as "does not match" both ways.
       filters.push(clause.negated ? `NOT coalesce(${condition.sql}, 0)` : condition.sql)
+      keyedSql ||= condition.keyed === true
       continue
     }
     if (clause.negated)
@@ -94,6 +97,6 @@ export function assembleConditions<Index extends string>(
     conditions: [...filters, ...matches.map((match) => inMatch(key, match))],
     filters,
     matches,
-    keyed: positive.size + negative.size > 0
+    keyed: keyedSql || positive.size + negative.size > 0
   }
 }

@@ -48,8 +48,8 @@ export function startOfLocalDay(day: string): number {
 }
 
 // The row's people columns for search_people_contain, by trigram column searched (see people-check.ts).
-const PEOPLE_ARGS: Record<'from' | 'to' | 'cc' | 'address', string> = {
-  from: 'm.from_name, m.from_address',
+// The sender alone is checked on its key row (migration 0011), folded already.
+const PEOPLE_ARGS: Record<'to' | 'cc' | 'address', string> = {
   to: 'NULL, NULL, m.to_json, m.bcc_json, m.cc_json',
   cc: 'NULL, NULL, m.cc_json',
   address: 'm.from_name, m.from_address, m.to_json, m.bcc_json, m.cc_json'
@@ -60,12 +60,16 @@ function substring(
   columns: readonly string[],
   scan: (param: string) => string,
   params: SqlParams,
-  people?: keyof typeof PEOPLE_ARGS
+  people?: keyof typeof PEOPLE_ARGS | 'from'
 ): Condition {
   const match = substringExpression(text, columns)
   if (!match) return { sql: scan(params.add(text.toLowerCase())) }
   if (!people) return { index: 'message_trigrams', match }
-  const check = `${PEOPLE_CONTAIN}(${params.add(fold(text.normalize('NFC')))}, ${PEOPLE_ARGS[people]})`
+  const needle = params.add(fold(text.normalize('NFC')))
+  const check =
+    people === 'from'
+      ? `instr(k.sender, ${needle}) > 0`
+      : `${PEOPLE_CONTAIN}(${needle}, ${PEOPLE_ARGS[people]})`
   return { index: 'message_trigrams', match, check }
 }
 
@@ -117,7 +121,8 @@ function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
     case 'field':
       return fieldCondition(term.field, term.text, term.exact, params)
     case 'hasAttachment':
-      return { sql: 'm.has_attachments = 1' }
+      // On the key row, so that candidates of a text match are dropped before their message row is read.
+      return { sql: 'k.has_attachments = 1', keyed: true }
     case 'is':
       if (term.state === 'flagged')
         return { sql: `EXISTS (SELECT 1 FROM json_each(m.flags_json) WHERE value = '\\Flagged')` }

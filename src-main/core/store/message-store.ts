@@ -203,7 +203,11 @@ export class MessageStore {
     } else {
       this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)
     }
-    this.search.add(id, { ...parsed, attachmentNames: parsed.attachments.map((a) => a.filename) })
+    this.search.add(id, {
+      ...parsed,
+      attachmentNames: parsed.attachments.map((a) => a.filename),
+      hasAttachments: parsed.attachments.length > 0
+    })
     return { id, threadId }
   }
 }
