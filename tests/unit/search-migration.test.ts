@@ -134,12 +134,12 @@ describe('key-row filters migration (0011)', () => {
     return db
   }
 
-  it('leaves the new columns to the reindex on open, after which words, sender and attachments combine', () => {
+  it('leaves the new columns to the index upgrade on open, after which words, sender and attachments combine', () => {
     const db = workspaceBeforeKeyFilters()
     migrate(db, bundledMigrations)
     const search = new MessageSearch(db)
     const ids = (query: string) => search.search({ query }).hits.map((h) => h.messageId)
-    // Defaults until the rebuild: the filters find nothing rather than something wrong.
+    // Defaults until the upgrade: the filters find nothing rather than something wrong.
     expect(ids('laporan has:attachment')).toEqual([])
     expect(ensureSearchIndex(db)).toBe(true)
     expect(ids('laporan has:attachment')).toEqual(['<m2@x>', '<m1@x>'])

@@ -47,12 +47,15 @@ export function startOfLocalDay(day: string): number {
   return new Date(year, month - 1, date).getTime()
 }
 
-// The row's people columns for search_people_contain, by trigram column searched (see people-check.ts).
-// The sender alone is checked on its key row (migration 0011), folded already.
-const PEOPLE_ARGS: Record<'to' | 'cc' | 'address', string> = {
-  to: 'NULL, NULL, m.to_json, m.bcc_json, m.cc_json',
-  cc: 'NULL, NULL, m.cc_json',
-  address: 'm.from_name, m.from_address, m.to_json, m.bcc_json, m.cc_json'
+// The trigram people test made on a candidate row, by trigram column searched, for a folded
+// needle. The sender alone is on its key row (migration 0011), folded already; the others go
+// through search_people_contain (see people-check.ts).
+const PEOPLE_CHECKS: Record<'from' | 'to' | 'cc' | 'address', (needle: string) => string> = {
+  from: (needle) => `instr(k.sender, ${needle}) > 0`,
+  to: (needle) => `${PEOPLE_CONTAIN}(${needle}, NULL, NULL, m.to_json, m.bcc_json, m.cc_json)`,
+  cc: (needle) => `${PEOPLE_CONTAIN}(${needle}, NULL, NULL, m.cc_json)`,
+  address: (needle) =>
+    `${PEOPLE_CONTAIN}(${needle}, m.from_name, m.from_address, m.to_json, m.bcc_json, m.cc_json)`
 }
 
 function substring(
@@ -60,16 +63,12 @@ function substring(
   columns: readonly string[],
   scan: (param: string) => string,
   params: SqlParams,
-  people?: keyof typeof PEOPLE_ARGS | 'from'
+  people?: keyof typeof PEOPLE_CHECKS
 ): Condition {
   const match = substringExpression(text, columns)
   if (!match) return { sql: scan(params.add(text.toLowerCase())) }
   if (!people) return { index: 'message_trigrams', match }
-  const needle = params.add(fold(text.normalize('NFC')))
-  const check =
-    people === 'from'
-      ? `instr(k.sender, ${needle}) > 0`
-      : `${PEOPLE_CONTAIN}(${needle}, ${PEOPLE_ARGS[people]})`
+  const check = PEOPLE_CHECKS[people](params.add(fold(text.normalize('NFC'))))
   return { index: 'message_trigrams', match, check }
 }
 

@@ -70,10 +70,13 @@ function setVersion(db: Database): void {
   ).run(VERSION_KEY, String(SEARCH_INDEX_VERSION))
 }
 
+/** A message row's sender: none when its address is empty (the store writes '' for no From). */
+const senderOf = (name: string, address: string): Address | null => (address ? { name, address } : null)
+
 /** Fills each search key's attachment flag and folded sender (0011) from its message row. */
 function fillKeyFilters(db: Database): void {
   db.function('rapport_folded_sender', { deterministic: true }, (name, address) =>
-    foldedSender(address ? { name: String(name), address: String(address) } : null)
+    foldedSender(senderOf(String(name), String(address)))
   )
   db.exec(`UPDATE message_search_keys
     SET has_attachments = m.has_attachments, sender = rapport_folded_sender(m.from_name, m.from_address)
@@ -98,8 +101,7 @@ function reindexMessages(db: Database): number {
         date: row.date,
         subject: row.subject,
         text: row.body_text,
-        // As fillKeyFilters reads a sender.
-        from: row.from_address ? { name: row.from_name, address: row.from_address } : null,
+        from: senderOf(row.from_name, row.from_address),
         to: JSON.parse(row.to_json) as Address[],
         cc: JSON.parse(row.cc_json) as Address[],
         bcc: JSON.parse(row.bcc_json) as Address[],
