@@ -20,6 +20,7 @@ import { openTestImap } from '../tests/support/imap-probe'
 import { loadMaildirIntoDovecot } from './dovecot-maildir-load'
 import { maildirCorpus, SELF } from './maildir-corpus'
 import { mbsyncAvailable, runMbsync } from './mbsync-peer'
+import { compareParsers, type ParserComparison } from './parser-peer'
 import { measureNewMailLatency, percentile } from './new-mail-latency'
 
 const run = promisify(execFile)
@@ -35,7 +36,7 @@ type Row = {
   /** What the core process used during the import, as it measured itself. */
   usage: ResourceReport
   mbsyncSeconds: number | null
-  stages: { count: number; fetch: number; parse: number; store: number } | null
+  stages: { count: number; fetch: number; parse: number; store: number; parsers: ParserComparison } | null
   latencyMs: number[]
 }
 
@@ -179,7 +180,7 @@ async function measureStages(server: DovecotServer, user: { user: string; passwo
         importTransaction(workspace.db, () => workspace.store.storeBatch(context, incoming))
       }
       const store = (performance.now() - t) / 1000
-      return { count: sources.length, fetch, parse, store }
+      return { count: sources.length, fetch, parse, store, parsers: await compareParsers(sources) }
     } finally {
       workspace.close()
     }
@@ -222,6 +223,23 @@ function printTable(rows: Row[]): void {
         f(r.stages.count / r.stages.fetch, 0).padStart(12),
         f(r.stages.count / r.stages.parse, 0).padStart(12),
         f(r.stages.count / r.stages.store, 0).padStart(12)
+      ].join(' ')
+    )
+  }
+  console.log(
+    '\nParser alternatives (INBOX, parse alone, no attachment cache; postal-mime is measured, not used):'
+  )
+  console.log('messages  mailparser_msg/s  postal-mime_msg/s  speedup  same_fields')
+  for (const r of rows) {
+    const p = r.stages?.parsers
+    if (!p) continue
+    console.log(
+      [
+        String(p.count).padStart(8),
+        f(p.count / p.mailparserSeconds, 0).padStart(17),
+        f(p.count / p.postalMimeSeconds, 0).padStart(18),
+        `${f(p.mailparserSeconds / p.postalMimeSeconds, 2)}x`.padStart(8),
+        `${f((p.agreeing / p.count) * 100, 1)}%`.padStart(11)
       ].join(' ')
     )
   }

@@ -16,6 +16,7 @@ import { CommentSearch } from './search/comment-search'
 import { ContactSearch } from './search/contact-search'
 import { MessageSearch } from './search/message-search'
 import { RecentSearches } from './search/recent-searches'
+import { IndexCompactor } from './search/index-compaction'
 import { ensureSearchIndex } from './search/search-reindex'
 import type { SecretStore } from './secrets/secret-store'
 import { OutboxService } from './outbox/outbox-service'
@@ -57,6 +58,8 @@ export class WorkspaceServices {
   readonly folders: FolderRepository
   readonly store: MessageStore
   readonly parser: MessageParser
+  /** Merges the search indexes after large imports, in the background. */
+  readonly compactor: IndexCompactor
   readonly queries: MailQueries
   readonly messageSearch: MessageSearch
   readonly contactSearch: ContactSearch
@@ -108,6 +111,7 @@ export class WorkspaceServices {
     this.queries = new MailQueries(db)
     // A workspace indexed by an older Rapport (or before search existed) is indexed once, here.
     ensureSearchIndex(db)
+    this.compactor = new IndexCompactor(db, log)
     this.messageSearch = new MessageSearch(db)
     this.contactSearch = new ContactSearch(db)
     this.commentSearch = new CommentSearch(db)
@@ -131,6 +135,7 @@ export class WorkspaceServices {
           events.emit('changed', { tables: ['messages', 'threads', 'folders', 'tasks'], ids })
       }),
       events,
+      compactor: this.compactor,
       condstore: options.condstore ?? true
     })
     this.realtime = new RealtimeService(
@@ -163,6 +168,7 @@ export class WorkspaceServices {
       cache: attachmentCache,
       secrets,
       events,
+      compactor: this.compactor,
       clock: options.clock ?? systemClock,
       hlc: clock,
       backfillBatch: options.backfillBatch
@@ -195,6 +201,7 @@ export class WorkspaceServices {
     this.lifecycle.stop()
     this.outbox.stop()
     this.sync.close()
+    this.compactor.stop()
     void this.parser.close()
     this.db.close()
   }

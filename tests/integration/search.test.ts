@@ -231,7 +231,7 @@ describe('search index compaction after a large sync', () => {
       ''
     ].join('\r\n')
 
-  it('merges each message index into one segment when a pass stored 1,000 messages, not after a small one', async () => {
+  it('merges each message index into one segment after a pass stored 1,000 messages, in the background, not after a small one', async () => {
     const bob = server.users[1]!
     const count = COMPACT_AFTER_MESSAGES
     await appendMessages(
@@ -244,10 +244,11 @@ describe('search index compaction after a large sync', () => {
     const own = new CoreFixture()
     try {
       const account = await own.call('accounts.add', { ...accountInput(server, 25, bob), skipVerify: true })
-      await own.call('sync.run', { accountId: account.id, limit: 'all' })
       const db = own.core.workspace.db
-      // The import's 40 transactions leave 15 segments per index after automerge; the pass ends
-      // by merging them into one.
+      await own.call('sync.run', { accountId: account.id, limit: 'all' })
+      await own.core.workspace.compactor.settled()
+      // The import's 40 transactions leave 15 segments per index after automerge; the compactor
+      // the pass handed them to merges them into one.
       expect(segments(db, 'messages_fts')).toBe(1)
       expect(segments(db, 'message_trigrams')).toBe(1)
       const found = await own.call('search.messages', { query: 'quarterly', limit: 500 })
@@ -255,6 +256,7 @@ describe('search index compaction after a large sync', () => {
 
       await appendMessages(server, bob.user, bob.password, 'INBOX', [mail(count), mail(count + 10)])
       await own.call('sync.run', { accountId: account.id })
+      await own.core.workspace.compactor.settled()
       // Two new messages: automerge's business, no compaction, so new segments stay beside it.
       expect(segments(db, 'messages_fts')).toBeGreaterThan(1)
       const more = await own.call('search.messages', { query: 'quarterly', limit: 500 })

@@ -14,6 +14,7 @@ import type { SyncService } from '../sync/sync-service'
 import type { TrashRetention } from '../sync/trash-retention'
 import type { MessageStore } from '../store/message-store'
 import type { MessageParser } from '../mail/parse-pool'
+import type { IndexCompactor } from '../search/index-compaction'
 import { disconnectAccount, type DisconnectMode } from './account-disconnect'
 import { toAccount, type AccountRepository } from './account-repository'
 
@@ -33,6 +34,7 @@ export type LifecycleDeps = {
   cache: AttachmentCache | null
   secrets: SecretStore
   events: CoreEvents
+  compactor: IndexCompactor
   clock: Clock
   hlc: HybridClock
   backfillBatch?: number

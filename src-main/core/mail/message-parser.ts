@@ -39,13 +39,16 @@ export type ParsedMessage = {
 
 const SNIPPET_LENGTH = 200
 
+/** What Rapport asks of mailparser: the bodies as sent, without the HTML it can derive for display. */
+export const MAILPARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true }
+
 /**
  * Parses one raw RFC 5322 message. Never throws: a message that cannot be parsed is kept with
  * its raw text as the body and the reason in parseError, so broken mail is visible, not lost.
  */
 export async function parseMessage(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
   try {
-    const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true })
+    const mail = await simpleParser(raw, MAILPARSER_OPTIONS)
     return fromParsedMail(mail, raw.length, fallbackDate)
   } catch (error) {
     return unparseable(raw, error, fallbackDate)

@@ -21,12 +21,18 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
  * The index is derived data, so its steps commit without waiting for the disk, as imports do.
  * Returns the number of steps taken.
  */
-export async function compactMessageIndexes(db: Database, yieldTurn = nextTurn): Promise<number> {
+export async function compactMessageIndexes(
+  db: Database,
+  yieldTurn = nextTurn,
+  stopped: () => boolean = () => false
+): Promise<number> {
   const totalChanges = db.prepare('SELECT total_changes()').pluck()
   let steps = 0
   for (const index of MESSAGE_INDEXES) {
     const merge = db.prepare(`INSERT INTO ${index} (${index}, rank) VALUES ('merge', ?)`)
     for (;;) {
+      // Each step is a whole transaction, so stopping between two leaves a valid index.
+      if (stopped()) return steps
       const before = totalChanges.get() as number
       importTransaction(db, () => merge.run(-PAGES_PER_STEP))
       steps++
@@ -38,7 +44,57 @@ export async function compactMessageIndexes(db: Database, yieldTurn = nextTurn):
   return steps
 }
 
-/** Compacts after an import that stored `stored` messages, when that is enough to be worth it. */
-export async function compactAfterImport(db: Database, stored: number): Promise<void> {
-  if (stored >= COMPACT_AFTER_MESSAGES) await compactMessageIndexes(db)
+/**
+ * Compacts the message indexes after large imports, in the background. A sync pass or a backfill
+ * hands its count over and returns at once, so its IMAP session goes back to real time (IDLE, new
+ * mail) instead of waiting seconds, at 100k messages, for a merge that needs only the database.
+ * One compaction runs at a time; a large import that ends meanwhile makes it run once more, for
+ * the segments written since.
+ */
+export class IndexCompactor {
+  private running: Promise<void> | null = null
+  private again = false
+  private stopped = false
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: (message: string) => void,
+    private readonly yieldTurn = nextTurn
+  ) {}
+
+  /** After an import that stored `stored` messages: compacts when that is enough to be worth it. */
+  afterImport(stored: number): void {
+    if (stored < COMPACT_AFTER_MESSAGES || this.stopped) return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    this.running = this.run().finally(() => {
+      this.running = null
+    })
+  }
+
+  /** Resolves once no compaction is running (the CLI waits for it before it exits). */
+  async settled(): Promise<void> {
+    while (this.running) await this.running
+  }
+
+  /** No further steps: the database is about to close. A step under way has already committed. */
+  stop(): void {
+    this.stopped = true
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false
+      // The first step waits a turn too: whoever asked finishes (and reports) before any merging.
+      await this.yieldTurn()
+      try {
+        await compactMessageIndexes(this.db, this.yieldTurn, () => this.stopped)
+      } catch (error) {
+        // Only speed is lost: the index stays in several segments and search reads them all.
+        this.log(`Compacting the search index failed (${String(error)}); search still works, only slower.`)
+      }
+    } while (this.again && !this.stopped)
+  }
 }

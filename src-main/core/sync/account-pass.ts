@@ -5,7 +5,7 @@ import type { Database } from '../db/database'
 import type { LocationStore } from '../store/location-store'
 import type { MessageParser } from '../mail/parse-pool'
 import type { MessageStore } from '../store/message-store'
-import { compactAfterImport } from '../search/index-compaction'
+import type { IndexCompactor } from '../search/index-compaction'
 import { importFolder } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { TaskQueue } from './task-queue'
@@ -28,6 +28,7 @@ export type PassDeps = {
   queue: TaskQueue
   runner: TaskRunner
   events: CoreEvents
+  compactor: IndexCompactor
   /** False only in tests that exercise the UID + flags comparison for servers without CONDSTORE. */
   condstore: boolean
 }
@@ -91,8 +92,9 @@ export async function runPass(
     )
     fetched += result.fetched
   }
-  // A large import leaves the search indexes in many segments; merged, search reads one.
-  await compactAfterImport(deps.db, fetched)
+  // A large import leaves the search indexes in many segments; merged, search reads one. In the
+  // background: the session goes back to real time meanwhile.
+  deps.compactor.afterImport(fetched)
   return { fetched, folders: synced.map((f) => f.path), nextTaskDue }
 }
 

@@ -8,7 +8,7 @@ import type { MessageParser } from '../mail/parse-pool'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import { importTransaction } from '../store/import-transaction'
-import { compactAfterImport } from '../search/index-compaction'
+import type { IndexCompactor } from '../search/index-compaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
 import { BATCH_BYTES, BATCH_SIZE, fetchBatch, sizedBatches } from './fetch-batches'
 import { parseBatch } from './folder-importer'
@@ -25,6 +25,7 @@ export type BackfillDeps = {
   parser: MessageParser
   sync: SyncService
   events: CoreEvents
+  compactor: IndexCompactor
   clock: Clock
   /** Messages per batch; tests make it small to see batch boundaries. */
   batchSize?: number
@@ -135,7 +136,7 @@ export class BackfillService {
       if (!more) {
         this.repo.setState(folderId, 'done', this.deps.clock.now())
         // As after a large import: one segment per index instead of many, for search.
-        await compactAfterImport(this.deps.db, stored)
+        this.deps.compactor.afterImport(stored)
       }
       this.announce(folderId)
       // Let the UI's requests and other events through before the next batch.
