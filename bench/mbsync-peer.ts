@@ -7,12 +7,18 @@ export function mbsyncAvailable(): boolean {
   return spawnSync('mbsync', ['--version'], { stdio: 'ignore' }).status === 0
 }
 
+/**
+ * `durable` is mbsync's default (FSync yes): it fsyncs every message it writes. Without it, it
+ * writes files as Rapport's import writes its database (SQLite synchronous=NORMAL: no flush per
+ * commit), which is the like-for-like durability; the bench prints both.
+ */
 export function runMbsync(opts: {
   dir: string
   host: string
   port: number
   user: string
   password: string
+  durable: boolean
 }): number {
   const maildir = join(opts.dir, 'maildir')
   mkdirSync(maildir, { recursive: true })
@@ -20,6 +26,8 @@ export function runMbsync(opts: {
   writeFileSync(
     config,
     [
+      `FSync ${opts.durable ? 'yes' : 'no'}`,
+      '',
       'IMAPAccount bench',
       `Host ${opts.host}`,
       `Port ${opts.port}`,

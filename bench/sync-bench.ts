@@ -35,7 +35,9 @@ type Row = {
   rapportSeconds: number
   /** What the core process used during the import, as it measured itself. */
   usage: ResourceReport
+  /** mbsync as configured by default (FSync yes), then without an fsync per message. */
   mbsyncSeconds: number | null
+  mbsyncNoFsyncSeconds: number | null
   stages: { count: number; fetch: number; parse: number; store: number; parsers: ParserComparison } | null
   latencyMs: number[]
 }
@@ -93,14 +95,23 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
     if (stored !== size) throw new Error(`Rapport stored ${stored} of ${size} messages`)
 
     let mbsyncSeconds: number | null = null
+    let mbsyncNoFsyncSeconds: number | null = null
     if (mbsyncAvailable()) {
-      log(`mbsync: mirroring ${size} messages…`)
-      mbsyncSeconds = runMbsync({
-        dir: join(dir, 'mbsync'),
-        host: server.host,
-        port: server.imapPort,
-        ...user
-      })
+      const mirror = (durable: boolean) => {
+        log(`mbsync: mirroring ${size} messages (FSync ${durable ? 'yes' : 'no'})…`)
+        const peerDir = join(dir, durable ? 'mbsync' : 'mbsync-nofsync')
+        const seconds = runMbsync({
+          dir: peerDir,
+          host: server.host,
+          port: server.imapPort,
+          ...user,
+          durable
+        })
+        rmSync(peerDir, { recursive: true, force: true })
+        return seconds
+      }
+      mbsyncSeconds = mirror(true)
+      mbsyncNoFsyncSeconds = mirror(false)
     } else {
       log('mbsync is not installed (Debian package isync): no peer figure.')
     }
@@ -113,6 +124,7 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
       rapportSeconds,
       usage,
       mbsyncSeconds,
+      mbsyncNoFsyncSeconds,
       stages,
       latencyMs
     }
@@ -194,9 +206,11 @@ function printTable(rows: Row[]): void {
   console.log(
     '\nSync benchmark: initial import into a usable store (parsed, threaded, contacts linked, FTS-indexed)'
   )
-  console.log('messages   MB  rapport_s  cpu_s  msg/s   MB/s  peak_rss_MB  mbsync_s  ratio(rapport/mbsync)')
+  console.log(
+    'messages   MB  rapport_s  cpu_s  msg/s   MB/s  peak_rss_MB  mbsync_s  ratio  mbsync_nofsync_s  ratio_nofsync'
+  )
   for (const r of rows) {
-    const ratio = r.mbsyncSeconds ? r.rapportSeconds / r.mbsyncSeconds : Number.NaN
+    const ratio = (peer: number | null) => (peer ? r.rapportSeconds / peer : Number.NaN)
     console.log(
       [
         String(r.messages).padStart(8),
@@ -207,10 +221,16 @@ function printTable(rows: Row[]): void {
         f(r.mb / r.rapportSeconds, 2).padStart(6),
         f(r.usage.maxRssMb, 0).padStart(12),
         (r.mbsyncSeconds === null ? '-' : f(r.mbsyncSeconds, 2)).padStart(9),
-        f(ratio, 2).padStart(8)
+        f(ratio(r.mbsyncSeconds), 2).padStart(6),
+        (r.mbsyncNoFsyncSeconds === null ? '-' : f(r.mbsyncNoFsyncSeconds, 2)).padStart(17),
+        f(ratio(r.mbsyncNoFsyncSeconds), 2).padStart(14)
       ].join(' ')
     )
   }
+  console.log(
+    'mbsync fsyncs every message by default (FSync yes); Rapport commits imported mail without a flush\n' +
+      '(synchronous=NORMAL, crash-safe, refetched after a power loss), as mbsync does with FSync no.'
+  )
   console.log(
     '\nStage breakdown (INBOX, each stage alone on one thread; the import overlaps parse with fetch+store):'
   )
