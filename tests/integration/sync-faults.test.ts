@@ -114,6 +114,37 @@ describe('real time under faults', () => {
     }
   })
 
+  it('goes back to IDLE after an INBOX pass without selecting INBOX again, and sees mail that arrives just before that IDLE', async () => {
+    const box = await mailbox('elio', 3)
+    const idle = / IDLE\r\n/
+    const examines = () =>
+      Buffer.concat(box.proxy.clientBytes())
+        .toString('latin1')
+        .match(/EXAMINE "?INBOX"?/g)?.length ?? 0
+    try {
+      const firstIdle = box.proxy.beforeCommand(idle, 1, async () => undefined)
+      box.fixture.core.startRealtime()
+      await settlesWithin('the first IDLE', firstIdle)
+      const examinesInFirstIdle = examines()
+      // The next IDLE is the one after the INBOX pass that `woken` starts; `late` is delivered
+      // while that IDLE is held back, so only the server's report at IDLE can announce it.
+      let late = ''
+      const nextIdle = box.proxy.beforeCommand(idle, 1, async () => {
+        late = await deliver(box.user, 'Just before IDLE')
+      })
+      const woken = await deliver(box.user, 'Wakes IDLE')
+      await box.fixture.waitFor('mail that woke IDLE', () => box.has(woken))
+      await settlesWithin('the delivery before the next IDLE', nextIdle)
+      await box.fixture.waitFor('mail delivered just before IDLE', () => box.has(late), 10_000)
+      // INBOX stayed selected through both INBOX passes: a NOOP, not a new EXAMINE (which costs
+      // the server a full mailbox sync), came before each IDLE.
+      expect(examines()).toBe(examinesInFirstIdle)
+      await expectConverged(box, 5)
+    } finally {
+      await close(box)
+    }
+  })
+
   it('detects a silently frozen IDLE connection with the NOOP watchdog, reconnects, and new mail arrives', async () => {
     const box = await mailbox('faye', 3, { idleRestartMs: 1_500, noopTimeoutMs: 1_000 })
     try {
