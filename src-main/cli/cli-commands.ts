@@ -162,8 +162,6 @@ export async function runCommand(
           accountId,
           limit: limitOf(str(values, 'limit'), 'limit')
         })
-        // The app compacts the search index in the background; a command that exits must wait.
-        await core.workspace.compactor.settled()
         if (json) printJson(results)
         else
           for (const r of results) process.stderr.write(`account ${r.accountId}: ${r.fetched} new messages\n`)

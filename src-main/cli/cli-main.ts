@@ -61,6 +61,8 @@ try {
     process.exitCode = 1
   }
 } finally {
+  // The search index is compacted in the background after large imports: finish before closing.
+  await core.workspace.compactor.settled()
   core.close()
   reportResources()
 }

@@ -112,6 +112,7 @@ export class WorkspaceServices {
     // A workspace indexed by an older Rapport (or before search existed) is indexed once, here.
     ensureSearchIndex(db)
     this.compactor = new IndexCompactor(db, log)
+    this.compactor.resumePending()
     this.messageSearch = new MessageSearch(db)
     this.contactSearch = new ContactSearch(db)
     this.commentSearch = new CommentSearch(db)

@@ -113,14 +113,56 @@ describe('background compaction after an import', () => {
     expect(new MessageSearch(ws.db).search({ query: 'arrived' }).hits).toHaveLength(1)
   })
 
-  it('takes no further step once stopped, and a failure is logged, not thrown', async () => {
+  it('waits while an import is under way: a merge would start over at each of its commits', async () => {
     const ws = importedOneByOne(60)
     const before = segments(ws, 'messages_fts')
+    const compactor = new IndexCompactor(ws.db, log)
+    let finishImport = () => undefined as void
+    const importing = compactor.importing(
+      () => new Promise<void>((resolve) => (finishImport = () => resolve()))
+    )
+    compactor.afterImport(COMPACT_AFTER_MESSAGES)
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve))
+    expect(segments(ws, 'messages_fts')).toBe(before)
+    finishImport()
+    await importing
+    await compactor.settled()
+    expect(segments(ws, 'messages_fts')).toBe(1)
+  })
+
+  it('finishes after a restart a compaction that a quit cut short, once', async () => {
+    const ws = importedOneByOne(60)
+    const before = segments(ws, 'messages_fts')
+    const cutShort = new IndexCompactor(ws.db, log)
+    cutShort.afterImport(COMPACT_AFTER_MESSAGES)
+    cutShort.stop()
+    await cutShort.settled()
+    expect(segments(ws, 'messages_fts')).toBe(before)
+
+    const restarted = new IndexCompactor(ws.db, log)
+    restarted.resumePending()
+    await restarted.settled()
+    expect(segments(ws, 'messages_fts')).toBe(1)
+    // Done: the next start has nothing to resume.
+    store(ws, message({ subject: 'After the compaction' }))
+    const next = new IndexCompactor(ws.db, log)
+    next.resumePending()
+    await next.settled()
+    expect(segments(ws, 'messages_fts')).toBe(2)
+  })
+
+  it('takes no further step once stopped, even while waiting for an import, and a failure is logged, not thrown', async () => {
+    const ws = importedOneByOne(60)
+    const before = segments(ws, 'messages_fts')
+    const logs = logged.length
     const stopping = new IndexCompactor(ws.db, log)
+    void stopping.importing(() => new Promise<void>(() => undefined)) // an import that never ends
     stopping.afterImport(COMPACT_AFTER_MESSAGES)
+    await new Promise((resolve) => setImmediate(resolve))
     stopping.stop()
     await stopping.settled()
     expect(segments(ws, 'messages_fts')).toBe(before)
+    expect(logged).toHaveLength(logs)
 
     const failing = new IndexCompactor(ws.db, log)
     failing.afterImport(COMPACT_AFTER_MESSAGES)

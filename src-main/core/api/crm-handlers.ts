@@ -151,7 +151,9 @@ export function createCrmHandlers(core: Core) {
     },
     // Custom inboxes change only by hand, so each change is announced for the sidebar and list.
     'inboxes.createCustom': ({ name, shared, filter }) => {
-      const inbox = customEntry(crm().customInboxes.create(me(), { name, shared, filter: filterFromDto(filter) }))
+      const inbox = customEntry(
+        crm().customInboxes.create(me(), { name, shared, filter: filterFromDto(filter) })
+      )
       changed(['inboxes'], [inbox.key])
       return inbox
     },

@@ -52,8 +52,11 @@ export class InboxMarks {
   }
 
   markNew(members: Member[], conversation: Placement): void {
-    const upsert = prepared(this.db, `INSERT INTO inbox_marks (member_id, inbox_key, new_at) VALUES (?, ?, ?)
-      ON CONFLICT (member_id, inbox_key) DO UPDATE SET new_at = excluded.new_at`)
+    const upsert = prepared(
+      this.db,
+      `INSERT INTO inbox_marks (member_id, inbox_key, new_at) VALUES (?, ?, ?)
+      ON CONFLICT (member_id, inbox_key) DO UPDATE SET new_at = excluded.new_at`
+    )
     const now = this.clock.now()
     for (const member of members) {
       const inbox = InboxMarks.dotInbox(member, conversation)

@@ -67,31 +67,33 @@ export async function runPass(
   const synced = folders.synced(account.id).filter((f) => inScope(f, options.scope))
   const emitChanged = (threadIds: number[]) => events.emit('changed', { tables: MAIL_TABLES, ids: threadIds })
   let fetched = 0
-  for (const folder of synced) {
-    const result = await importFolder(
-      client,
-      folder,
-      {
-        accountId: account.id,
-        threadingEnabled: account.threadingEnabled,
-        ownAddresses: deps.accounts.ownAddresses()
-      },
-      options.limit,
-      {
-        db: deps.db,
-        folders,
-        store: deps.store,
-        parser: deps.parser,
-        locations: deps.locations,
-        condstore: deps.condstore,
-        pendingMessagePks: () => deps.queue.pendingMessagePks(account.id),
-        onChange: emitChanged,
-        onProgress: (progress) => events.emit('sync.progress', { accountId: account.id, ...progress }),
-        onBatch: emitChanged
-      }
-    )
-    fetched += result.fetched
-  }
+  await deps.compactor.importing(async () => {
+    for (const folder of synced) {
+      const result = await importFolder(
+        client,
+        folder,
+        {
+          accountId: account.id,
+          threadingEnabled: account.threadingEnabled,
+          ownAddresses: deps.accounts.ownAddresses()
+        },
+        options.limit,
+        {
+          db: deps.db,
+          folders,
+          store: deps.store,
+          parser: deps.parser,
+          locations: deps.locations,
+          condstore: deps.condstore,
+          pendingMessagePks: () => deps.queue.pendingMessagePks(account.id),
+          onChange: emitChanged,
+          onProgress: (progress) => events.emit('sync.progress', { accountId: account.id, ...progress }),
+          onBatch: emitChanged
+        }
+      )
+      fetched += result.fetched
+    }
+  })
   // A large import leaves the search indexes in many segments; merged, search reads one. In the
   // background: the session goes back to real time meanwhile.
   deps.compactor.afterImport(fetched)

@@ -44,6 +44,11 @@ export class AccountWatcher {
   private lastBehindSnapshot: string | null = null
   private breakDeadline: NodeJS.Timeout | undefined
   private inIdle = false
+  /**
+   * False only after a pass over INBOX ended well: until then, INBOX may hold mail no pass stored,
+   * which only a fresh SELECT shows (a NOOP reports only what changes from now on).
+   */
+  private inboxInDoubt = true
 
   constructor(
     readonly accountId: number,
@@ -105,7 +110,9 @@ export class AccountWatcher {
         })
       }
       sync.attachSession(this.accountId, { client, errors })
+      this.inboxInDoubt = true
       await sync.runScope(this.accountId, 'all')
+      this.inboxInDoubt = false
       onConnected()
       timers.push(setInterval(() => this.schedule('others'), this.settings.pollIntervalMs))
       timers.push(setInterval(() => void this.checkAlive(client), this.settings.idleRestartMs))
@@ -132,7 +139,7 @@ export class AccountWatcher {
     this.inIdle = true
     try {
       const selected = client.mailbox
-      if (selected && selected.path === 'INBOX' && selected.readOnly) {
+      if (selected && selected.path === 'INBOX' && selected.readOnly && !this.inboxInDoubt) {
         // Still selected since the INBOX pass: a NOOP collects what changed meanwhile as EXISTS,
         // EXPUNGE or FETCH events, which schedule a pass. Selecting it again before every IDLE
         // cost Dovecot 0.12-0.35 s at 100k messages even when nothing had changed (a NOOP: 1 ms),
@@ -189,9 +196,18 @@ export class AccountWatcher {
   private schedule(scope: PassScope): void {
     if (this.stopped || this.queued.has(scope)) return
     this.queued.add(scope)
+    const coversInbox = scope !== 'others'
     this.deps.sync
-      .runScope(this.accountId, scope, () => this.queued.delete(scope))
-      .catch(() => undefined) // the pass has set the visible state; a lost connection ends the loop
+      .runScope(this.accountId, scope, () => {
+        this.queued.delete(scope)
+        if (coversInbox) this.inboxInDoubt = true
+      })
+      .then(
+        () => {
+          if (coversInbox) this.inboxInDoubt = false
+        },
+        () => undefined // the pass has set the visible state; a lost connection ends the loop
+      )
       .finally(() => this.queued.delete(scope))
   }
 

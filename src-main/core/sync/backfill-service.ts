@@ -98,7 +98,8 @@ export class BackfillService {
   private kick(folderId: number): void {
     if (this.loops.has(folderId) || this.closed) return
     this.loops.add(folderId)
-    void this.loop(folderId).finally(() => this.loops.delete(folderId))
+    // The whole run counts as one import: a compaction between its batches would start over.
+    void this.deps.compactor.importing(() => this.loop(folderId)).finally(() => this.loops.delete(folderId))
   }
 
   private async loop(folderId: number): Promise<void> {

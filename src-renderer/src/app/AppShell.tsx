@@ -50,7 +50,12 @@ export function AppShell({ accounts, version }: Props) {
           <div className="sidebar__tools">
             <NotificationBell />
             <OutboxButton />
-            <button type="button" className="sidebar__tool" data-testid="settings-open" onClick={() => setPanel('settings')}>
+            <button
+              type="button"
+              className="sidebar__tool"
+              data-testid="settings-open"
+              onClick={() => setPanel('settings')}
+            >
               {t('crm.settings.title')}
             </button>
           </div>
