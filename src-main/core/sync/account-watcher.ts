@@ -110,7 +110,6 @@ export class AccountWatcher {
         })
       }
       sync.attachSession(this.accountId, { client, errors })
-      this.inboxInDoubt = true
       await sync.runScope(this.accountId, 'all')
       this.inboxInDoubt = false
       onConnected()
