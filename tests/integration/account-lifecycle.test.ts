@@ -371,13 +371,17 @@ describe('disconnecting a mailbox', () => {
       for (const [command, input] of [
         ['messages.setFlags', { messageIds: [messages[0]!.id], seen: true }],
         ['messages.delete', { messageIds: [messages[0]!.id] }],
-        ['sync.run', { accountId }]
+        ['sync.run', { accountId }],
+        ['messages.send', { accountId, to: ['client@example.test'], subject: 'Hi', text: 'Hello' }],
+        ['outbox.send', { accountId, to: ['client@example.test'], subject: 'Later', text: 'Hello' }]
       ] as const) {
         const error = await fixture.error(command, input)
         expect(error.code, command).toBe('ACCOUNT_ARCHIVED')
         expect(error.message).toMatch(/read-only archive/)
       }
       expect(await fixture.call('sync.status', {})).toEqual([])
+      // Nothing was queued to go out once the account is reconnected.
+      expect(await fixture.call('outbox.list', {})).toEqual([])
       expect(await fixture.call('messages.list', { accountId })).toHaveLength(4)
       // Signing in again reconnects the archive.
       expect(

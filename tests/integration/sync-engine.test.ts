@@ -116,6 +116,43 @@ describe('folder selection', () => {
       await close(box)
     }
   })
+
+  it('keeps syncing the other folders when a synced folder is deleted on the server, and resumes it when it comes back', async () => {
+    const box = await mailbox('felix', 2)
+    const mail = (id: string) =>
+      `From: felix@example.test\r\nTo: client@example.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@example.test>\r\n\r\nhello\r\n`
+    try {
+      await box.other.mailboxCreate('Projects')
+      await appendMessages(server, box.user.user, box.user.password, 'Projects', [mail('project-1')])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const projects = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Projects'
+      )!
+      await box.fixture.call('folders.setSync', { folderId: projects.id, enabled: true })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect([...localFolder(box.db, box.accountId, 'Projects').values()].map((m) => m.messageId)).toEqual([
+        '<project-1@example.test>'
+      ])
+
+      await box.other.mailboxDelete('Projects')
+      await appendMessages(server, box.user.user, box.user.password, 'Sent', [mail('sent-after')])
+      const [pass] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(pass!.folders).not.toContain('Projects')
+      expect(localFolder(box.db, box.accountId, 'Sent')).toEqual(await serverFolder(box.other, 'Sent'))
+      // The folder's mail stays in Rapport.
+      expect(localFolder(box.db, box.accountId, 'Projects').size).toBe(1)
+
+      await box.other.mailboxCreate('Projects')
+      await appendMessages(server, box.user.user, box.user.password, 'Projects', [mail('project-2')])
+      const [back] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(back!.folders).toContain('Projects')
+      expect(localFolder(box.db, box.accountId, 'Projects')).toEqual(
+        await serverFolder(box.other, 'Projects')
+      )
+    } finally {
+      await close(box)
+    }
+  })
 })
 
 describe('server -> local', () => {

@@ -1,5 +1,9 @@
 import { specialUse } from 'imapflow/lib/special-use.js'
+import type { ImapFlow } from 'imapflow'
 import { describe, expect, it } from 'vitest'
+import { sentFolderOf } from '../../src-main/core/outbox/sent-folder'
+import { FolderRepository } from '../../src-main/core/sync/folder-repository'
+import { memoryWorkspace } from './fixtures/workspace'
 import type { ListedFolder } from '../../src-main/core/sync/folder-repository'
 import { specialUseFromName, withLocalizedSpecialUse } from '../../src-main/core/sync/special-use-names'
 
@@ -85,5 +89,21 @@ describe('special-use detection by localized name (servers without RFC 6154)', (
   it('gives a use once, to the shallowest then alphabetically first candidate', () => {
     const result = withLocalizedSpecialUse([folder('Lama/Sampah'), folder('Tempat Sampah'), folder('已删除')])
     expect(result.filter((f) => f.specialUse === '\\Trash').map((f) => f.path)).toEqual(['Tempat Sampah'])
+  })
+})
+
+describe("the outbox's Sent folder on a server without SPECIAL-USE", () => {
+  it('is found by its localized name before any sync pass listed the folders', async () => {
+    const ws = memoryWorkspace()
+    const folders = new FolderRepository(ws.db)
+    // Only what sentFolderOf uses of an ImapFlow session: the folder list, with no special-use flags.
+    const client = {
+      list: async () => [
+        { path: 'INBOX', name: 'INBOX', delimiter: '/' },
+        { path: 'Surat Terkirim', name: 'Surat Terkirim', delimiter: '/' }
+      ]
+    } as unknown as ImapFlow
+    const sent = await sentFolderOf(client, folders, 1)
+    expect(sent?.path).toBe('Surat Terkirim')
   })
 })

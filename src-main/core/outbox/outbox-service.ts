@@ -1,5 +1,6 @@
 import type { OutboxItem, SendLimits } from '../../../src-preload/contract'
 import type { AccountRecord } from '../accounts/account-repository'
+import { assertNotArchived } from '../accounts/account-service'
 import type { Clock } from '../clock'
 import { CoreError } from '../errors'
 import { toServerError } from '../mail-server/server-errors'
@@ -94,6 +95,7 @@ export class OutboxService {
     const account = this.deps.accounts.get(input.accountId)
     if (account.kind !== 'mailbox')
       throw new CoreError('SEND_FAILED', 'This is sample data: connect a real mailbox to send mail.')
+    assertNotArchived(account)
     this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])])
     const warning = this.checkCap(account)
     const now = this.now()

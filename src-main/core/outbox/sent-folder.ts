@@ -1,4 +1,5 @@
 import type { ImapFlow } from 'imapflow'
+import { recordServerFolders } from '../sync/folder-listing'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
 
 export type SentCopy = { folder: FolderRecord; uid: number | null; uidValidity: number }
@@ -11,16 +12,7 @@ export async function sentFolderOf(
 ): Promise<FolderRecord | null> {
   const known = folders.bySpecialUse(accountId, '\\Sent')
   if (known) return known
-  const listed = await client.list()
-  folders.upsertListed(
-    accountId,
-    listed.map((f) => ({
-      path: f.path,
-      name: f.name,
-      delimiter: f.delimiter ?? null,
-      specialUse: f.specialUse ?? null
-    }))
-  )
+  await recordServerFolders(client, folders, accountId)
   return folders.bySpecialUse(accountId, '\\Sent')
 }
 

@@ -10,7 +10,7 @@ import { importFolder } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { TaskQueue } from './task-queue'
 import type { MailSession, TaskRunner } from './task-runner'
-import { withLocalizedSpecialUse } from './special-use-names'
+import { recordServerFolders } from './folder-listing'
 
 /** Which folders a pass covers: all synced ones, only INBOX (IDLE saw a change), or the rest (poll). */
 export type PassScope = 'all' | 'inbox' | 'others'
@@ -50,18 +50,7 @@ export async function runPass(
   const { events, folders } = deps
   const nextTaskDue = await deps.runner.flush(session, account.id)
   if (options.scope !== 'inbox') {
-    const listed = await client.list()
-    folders.upsertListed(
-      account.id,
-      withLocalizedSpecialUse(
-        listed.map((f) => ({
-          path: f.path,
-          name: f.name,
-          delimiter: f.delimiter ?? null,
-          specialUse: f.specialUse ?? null
-        }))
-      )
-    )
+    await recordServerFolders(client, folders, account.id)
     events.emit('changed', { tables: ['folders'], ids: [] })
   }
   const synced = folders.synced(account.id).filter((f) => inScope(f, options.scope))

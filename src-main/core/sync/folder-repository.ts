@@ -51,14 +51,19 @@ export type ListedFolder = { path: string; name: string; delimiter: string | nul
 export class FolderRepository {
   constructor(private readonly db: Database) {}
 
-  /** Records the server's folder list; a new folder is synced when its special use is a default one. */
+  /**
+   * Records the server's folder list; a new folder is synced when its special use is a default one.
+   * Folders missing from the list are marked gone from the server and left out of sync until listed
+   * again; their local mail stays.
+   */
   upsertListed(accountId: number, folders: ListedFolder[]): void {
     const upsert = this.db
       .prepare(`INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled)
       VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
-        special_use = excluded.special_use`)
+        special_use = excluded.special_use, on_server = 1`)
     this.db.transaction(() => {
+      this.db.prepare('UPDATE folders SET on_server = 0 WHERE account_id = ?').run(accountId)
       for (const f of folders) {
         const specialUse = f.path.toUpperCase() === 'INBOX' ? '\\Inbox' : f.specialUse
         upsert.run(
@@ -76,7 +81,7 @@ export class FolderRepository {
   synced(accountId: number): FolderRecord[] {
     const rows = this.db
       .prepare(
-        "SELECT * FROM folders WHERE account_id = ? AND sync_enabled = 1 ORDER BY coalesce(special_use, '') = '\\Inbox' DESC, path"
+        "SELECT * FROM folders WHERE account_id = ? AND sync_enabled = 1 AND on_server = 1 ORDER BY coalesce(special_use, '') = '\\Inbox' DESC, path"
       )
       .all(accountId) as FolderRow[]
     return rows.map(toRecord)
@@ -84,7 +89,7 @@ export class FolderRepository {
 
   bySpecialUse(accountId: number, specialUse: string): FolderRecord | null {
     const row = this.db
-      .prepare('SELECT * FROM folders WHERE account_id = ? AND special_use = ? ORDER BY id LIMIT 1')
+      .prepare('SELECT * FROM folders WHERE account_id = ? AND special_use = ? ORDER BY on_server DESC, id LIMIT 1')
       .get(accountId, specialUse) as FolderRow | undefined
     return row ? toRecord(row) : null
   }

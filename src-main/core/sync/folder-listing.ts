@@ -1,0 +1,27 @@
+import type { ImapFlow } from 'imapflow'
+import type { FolderRepository } from './folder-repository'
+import { withLocalizedSpecialUse } from './special-use-names'
+
+/**
+ * Lists the server's folders and records them, special use detected from RFC 6154 flags or from
+ * localized names. Every caller goes through here, so a Sent folder found only by its name
+ * ("Surat Terkirim") is found by the outbox too, not only by a sync pass.
+ */
+export async function recordServerFolders(
+  client: ImapFlow,
+  folders: FolderRepository,
+  accountId: number
+): Promise<void> {
+  const listed = await client.list()
+  folders.upsertListed(
+    accountId,
+    withLocalizedSpecialUse(
+      listed.map((f) => ({
+        path: f.path,
+        name: f.name,
+        delimiter: f.delimiter ?? null,
+        specialUse: f.specialUse ?? null
+      }))
+    )
+  )
+}
