@@ -1,6 +1,7 @@
 // Model-based convergence: another mail program changes the mailbox at random (new mail,
-// expunges, flag changes, moves between INBOX and Archive) while Rapport syncs now and then and
-// the user acts locally too. After a final sync, Rapport's view of every synced folder must be
+// expunges, flag changes, moves between INBOX and Archive, and a UIDVALIDITY change made with
+// `doveadm mailbox update --uid-validity`) while Rapport syncs now and then and the user acts
+// locally too (flags, moves, delete to Trash). After a final sync, Rapport's view of every synced folder must be
 // exactly the server's: the same messages at the same UIDs with the same flags.
 import type { ImapFlow } from 'imapflow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -60,7 +61,7 @@ describe('convergence with changes from another client', () => {
       const random = rng(seed)
       const pool = await generateCorpus({ seed: 100 + seed, count: 120, selfAddress: `${name}@example.test` })
       const fixture = new CoreFixture()
-      const other = await otherClient(server, user)
+      let other = await otherClient(server, user)
       try {
         for (const m of pool.splice(0, 20))
           await other.append('INBOX', m.raw, random.chance(0.5) ? ['\\Seen'] : [])
@@ -74,13 +75,22 @@ describe('convergence with changes from another client', () => {
         const counts: Record<string, number> = {}
         for (let op = 0; op < OPERATIONS; op++) {
           const folder = random.pick(FOLDERS)
-          const kind =
-            pool.length > 0 && random.chance(0.2)
+          const kind = random.chance(0.03)
+            ? 'uidvalidity'
+            : pool.length > 0 && random.chance(0.2)
               ? 'append'
               : random.pick(['expunge', 'flag', 'flag', 'move', 'move', 'local', 'sync'] as const)
           counts[kind] = (counts[kind] ?? 0) + 1
           if (kind === 'append') {
             await other.append(folder, pool.pop()!.raw, random.chance(0.3) ? ['\\Seen'] : [])
+            continue
+          }
+          if (kind === 'uidvalidity') {
+            // The server renumbers the folder (a restore, a migration): every stored UID is void.
+            await other.logout().catch(() => other.close())
+            const uidValidity = String(10_000 * seed + op + 1)
+            await server.doveadm(['mailbox', 'update', '-u', name, '--uid-validity', uidValidity, folder])
+            other = await otherClient(server, user)
             continue
           }
           if (kind === 'sync') {
@@ -101,6 +111,8 @@ describe('convergence with changes from another client', () => {
                 seen: random.chance(0.5),
                 flagged: random.chance(0.5)
               })
+            } else if (random.chance(0.3)) {
+              await fixture.call('messages.delete', { messageIds })
             } else {
               const folders = await fixture.call('folders.list', { accountId })
               const wanted = random.pick(FOLDERS)
@@ -144,6 +156,7 @@ describe('convergence with changes from another client', () => {
           .get() as { n: number }
         expect(orphans.n, 'deleted_on_server marks exactly the messages with no location').toBe(0)
         expect(counts.sync ?? 0).toBeGreaterThan(5)
+        expect(counts.uidvalidity ?? 0, 'UIDVALIDITY changes in this run').toBeGreaterThan(0)
       } finally {
         await other.logout().catch(() => other.close())
         fixture.close()

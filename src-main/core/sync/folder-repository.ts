@@ -89,7 +89,9 @@ export class FolderRepository {
 
   bySpecialUse(accountId: number, specialUse: string): FolderRecord | null {
     const row = this.db
-      .prepare('SELECT * FROM folders WHERE account_id = ? AND special_use = ? ORDER BY on_server DESC, id LIMIT 1')
+      .prepare(
+        'SELECT * FROM folders WHERE account_id = ? AND special_use = ? ORDER BY on_server DESC, id LIMIT 1'
+      )
       .get(accountId, specialUse) as FolderRow | undefined
     return row ? toRecord(row) : null
   }
@@ -141,7 +143,19 @@ export class FolderRepository {
    */
   resetForUidValidity(folderId: number, uidValidity: number): void {
     this.db.transaction(() => {
+      const pks = this.db
+        .prepare('SELECT DISTINCT message_pk FROM message_locations WHERE folder_id = ?')
+        .pluck()
+        .all(folderId)
       this.db.prepare('DELETE FROM message_locations WHERE folder_id = ?').run(folderId)
+      // Left with no location, a message counts as deleted on the server, like an expunged one;
+      // the re-import that follows finds most of them again by Message-ID and clears the mark.
+      this.db
+        .prepare(
+          `UPDATE messages SET deleted_on_server = 1 WHERE id IN (SELECT value FROM json_each(?))
+           AND NOT EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = messages.id)`
+        )
+        .run(JSON.stringify(pks))
       this.db
         .prepare(
           'UPDATE folders SET uid_validity = ?, uid_next = NULL, highest_modseq = NULL, lowest_synced_uid = NULL WHERE id = ?'
