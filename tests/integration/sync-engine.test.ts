@@ -158,6 +158,32 @@ describe('folder selection', () => {
 describe('server -> local', () => {
   for (const condstore of [true, false]) {
     const how = condstore ? 'with CONDSTORE' : 'by UID and flag comparison'
+    it(`keeps a flag another client set while a local change was waiting to go up, ${how}`, async () => {
+      const box = await mailbox(condstore ? 'gwen' : 'hugo', 3, { condstore })
+      try {
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        const [target] = box.corpus.map((m) => m.messageId)
+        const uid = uidOf(await serverFolder(box.other, 'INBOX'), target!)
+        await box.fixture.call('messages.setFlags', { messageIds: [box.messagePk(target!)], seen: true })
+        // The local change waits (as in a retry backoff) while another client reads and flags it.
+        box.db.prepare('UPDATE tasks SET run_after = ?').run(Date.now() + 3_600_000)
+        const lock = await box.other.getMailboxLock('INBOX')
+        try {
+          await box.other.messageFlagsAdd(String(uid), ['\\Seen', '\\Flagged'], { uid: true })
+        } finally {
+          lock.release()
+        }
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        box.db.prepare('UPDATE tasks SET run_after = 0').run()
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+        expect(localFolder(box.db, box.accountId, 'INBOX').get(uid)!.flags).toEqual(['\\Flagged', '\\Seen'])
+        expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+      } finally {
+        await close(box)
+      }
+    })
+
     it(`applies flag changes, expunges and moves made by another client, ${how}`, async () => {
       const box = await mailbox(condstore ? 'gina' : 'hank', 12, { condstore })
       try {

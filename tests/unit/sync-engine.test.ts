@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { AccountLane } from '../../src-main/core/sync/account-lane'
 import { backoffDelay } from '../../src-main/core/sync/backoff'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
+import { LocationStore } from '../../src-main/core/store/location-store'
 import { MailActions } from '../../src-main/core/sync/mail-actions'
 import { canUseCondstore, changedFlags, expungedUids } from '../../src-main/core/sync/server-diff'
 import { TaskQueue } from '../../src-main/core/sync/task-queue'
@@ -134,7 +135,39 @@ describe('local-first mail actions', () => {
       n: 2
     })
     expect(queue.list({})).toMatchObject([{ kind: 'flags', state: 'pending', attempts: 0 }])
-    expect(queue.pendingMessagePks(1)).toEqual(new Set(ids))
+    expect(queue.pendingChanges(1)).toEqual(new Map(ids.map((id) => [id, [{ add: ['\\Seen'], remove: [] }]])))
+  })
+
+  it('keeps both a pending local change and a flag another client set meanwhile', () => {
+    const { db, folders, actions, queue, ids } = setup()
+    const inbox = folders.bySpecialUse(1, '\\Inbox')!
+    const locations = new LocationStore(db)
+    actions.setFlags({ messageIds: [ids[0]!], seen: true })
+    // The server has not seen the local change yet; another client flagged the message.
+    locations.applyServerFlags(
+      inbox.id,
+      7,
+      [{ uid: 10, flags: ['\\Flagged'], modseq: '5' }],
+      queue.pendingChanges(1)
+    )
+    const flagsOf = (uid: number) =>
+      JSON.parse(
+        (
+          db.prepare('SELECT flags_json FROM message_locations WHERE uid = ?').get(uid) as {
+            flags_json: string
+          }
+        ).flags_json
+      ) as string[]
+    expect(flagsOf(10)).toEqual(['\\Flagged', '\\Seen'])
+    // A pending move leaves the location as it is: it is about to go.
+    const trash = folders.bySpecialUse(1, '\\Trash')!
+    actions.move([ids[1]!], trash.id)
+    expect(queue.pendingChanges(1).get(ids[1]!)).toBeNull()
+    const before = db.prepare('SELECT * FROM message_locations WHERE message_pk = ? ORDER BY id').all(ids[1]!)
+    locations.applyServerFlags(inbox.id, 7, [{ uid: 11, flags: [], modseq: '6' }], queue.pendingChanges(1))
+    expect(
+      db.prepare('SELECT * FROM message_locations WHERE message_pk = ? ORDER BY id').all(ids[1]!)
+    ).toEqual(before)
   })
 
   it('moves to Trash locally with a provisional location, keeping where it was for the server', () => {

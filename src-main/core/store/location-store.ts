@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { ThreadAggregates } from '../threading/thread-aggregates'
-import { MessageFlags, normalizeFlags } from './message-flags'
+import { editFlags, MessageFlags, normalizeFlags } from './message-flags'
+import type { PendingChanges } from '../sync/task-queue'
 
 export type ServerFlags = { uid: number; flags: string[]; modseq: string | null }
 
@@ -53,20 +54,25 @@ export class LocationStore {
   }
 
   /**
-   * Writes the server's flags onto the stored locations. Messages with a local change still on
-   * its way to the server are skipped: the server has not seen it yet, so its flags are older.
+   * Writes the server's flags onto the stored locations. A message with a local flag change still
+   * on its way to the server gets the server's flags with that change on top: what the server will
+   * hold once the change lands, so a flag another client set meanwhile is kept too. A message
+   * with a pending move is skipped: its location here is about to go.
    */
   applyServerFlags(
     folderId: number,
     uidValidity: number,
     changes: ServerFlags[],
-    pendingPks: ReadonlySet<number>
+    pending: PendingChanges
   ): LocationChange {
     const result: LocationChange = { threadIds: new Set(), messagePks: [] }
     for (const change of changes) {
       const row = this.byUid.get(folderId, uidValidity, change.uid) as LocationRow | undefined
-      if (!row || pendingPks.has(row.message_pk)) continue
-      const flags = JSON.stringify(normalizeFlags(change.flags))
+      if (!row) continue
+      const edits = pending.get(row.message_pk)
+      if (edits === null) continue
+      const merged = (edits ?? []).reduce<string[]>((f, e) => editFlags(f, e.add, e.remove), change.flags)
+      const flags = JSON.stringify(normalizeFlags(merged))
       if (flags === row.flags_json) continue
       this.setFlags.run(flags, change.modseq, row.id)
       this.flags.merge(row.message_pk)

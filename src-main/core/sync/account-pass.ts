@@ -74,7 +74,7 @@ export async function runPass(
           parser: deps.parser,
           locations: deps.locations,
           condstore: deps.condstore,
-          pendingMessagePks: () => deps.queue.pendingMessagePks(account.id),
+          pendingChanges: () => deps.queue.pendingChanges(account.id),
           onChange: emitChanged,
           onProgress: (progress) => events.emit('sync.progress', { accountId: account.id, ...progress }),
           onBatch: emitChanged

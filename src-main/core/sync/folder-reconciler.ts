@@ -2,6 +2,7 @@ import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { Database } from '../db/database'
 import type { LocationStore, ServerFlags } from '../store/location-store'
 import type { FolderRecord, FolderRepository } from './folder-repository'
+import type { PendingChanges } from './task-queue'
 import { canUseCondstore, changedFlags, expungedUids } from './server-diff'
 import { chunk, toSequenceSet } from './uid-plan'
 import { fetchChangedFlags, type ServerListing } from './server-listing'
@@ -13,7 +14,7 @@ export type ReconcileDeps = {
   folders: FolderRepository
   locations: LocationStore
   /** Messages with a local change not yet on the server: their server flags are stale. */
-  pendingMessagePks: () => ReadonlySet<number>
+  pendingChanges: () => PendingChanges
   /** Tests force the UID + flags comparison that servers without CONDSTORE need. */
   condstore: boolean
   onChange: (threadIds: number[]) => void
@@ -71,7 +72,7 @@ export async function reconcileFolder(
       uids.length > 0 ? changedFlags(local(), await fetchChangedFlags(client, toSequenceSet(uids))) : []
   }
 
-  const pending = deps.pendingMessagePks()
+  const pending = deps.pendingChanges()
   const batches = chunk(changes, FLAG_BATCH)
   if (batches.length === 0) batches.push([])
   let flagChanges = 0

@@ -185,7 +185,7 @@ class LocalWindow {
 
   divergent(): boolean {
     return (
-      this.deps.pendingMessagePks().size > 0 ||
+      this.deps.pendingChanges().size > 0 ||
       purgedUids(this.deps.db, this.folderId, this.uidValidity).size > 0
     )
   }

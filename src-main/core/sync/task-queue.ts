@@ -2,6 +2,12 @@ import type { Database } from 'better-sqlite3'
 import type { MailTask } from '../../../src-preload/contract'
 
 export type FlagsPayload = { messageIds: number[]; add: string[]; remove: string[] }
+export type FlagEdit = Pick<FlagsPayload, 'add' | 'remove'>
+/**
+ * Local changes not on the server yet, per message: its flag edits in the order they were made,
+ * or null while a move is pending (its location is about to change).
+ */
+export type PendingChanges = ReadonlyMap<number, FlagEdit[] | null>
 
 /** Where each message was when the user moved it: what the server move acts on, and the undo. */
 export type MoveSource = {
@@ -98,14 +104,25 @@ export class TaskQueue {
   }
 
   /** Messages whose local change has not reached the server yet. */
-  pendingMessagePks(accountId: number): Set<number> {
+  pendingChanges(accountId: number): PendingChanges {
     const rows = this.db
       .prepare(
-        `SELECT DISTINCT j.value AS pk FROM tasks t, json_each(t.payload_json, '$.messageIds') j
-         WHERE t.account_id = ? AND t.state IN ('pending', 'running')`
+        `SELECT kind, payload_json FROM tasks WHERE account_id = ? AND state IN ('pending', 'running') ORDER BY id`
       )
-      .all(accountId) as Array<{ pk: number }>
-    return new Set(rows.map((r) => r.pk))
+      .all(accountId) as Array<Pick<TaskRow, 'kind' | 'payload_json'>>
+    const out = new Map<number, FlagEdit[] | null>()
+    for (const row of rows) {
+      const payload = JSON.parse(row.payload_json) as FlagsPayload | MovePayload
+      for (const pk of payload.messageIds) {
+        const edits = out.get(pk)
+        if (row.kind === 'move' || edits === null) out.set(pk, null)
+        else {
+          const { add, remove } = payload as FlagsPayload
+          out.set(pk, [...(edits ?? []), { add, remove }])
+        }
+      }
+    }
+    return out
   }
 
   list(filter: { accountId?: number; state?: 'pending' | 'running' | 'failed' }): MailTask[] {
