@@ -90,6 +90,10 @@ describe('signing in with Google from the onboarding form', () => {
     const again = page.getByTestId('sign-in-again').getByTestId('oauth-start')
     await again.waitFor({ timeout: 30_000 })
     expect(await again.textContent()).toBe('Sign in again with Google')
+    // The server's reason for the pause is shown where the user signs in again.
+    expect(await page.getByTestId('sign-in-again-reason').textContent()).toMatch(
+      /^Why: The IMAP server rejected/
+    )
     await app.screenshot('oauth-sign-in-again')
     await again.click()
     const link = page.getByTestId('oauth-link')

@@ -18,11 +18,18 @@ export function SignInAgain({ accountId }: { accountId: number }) {
   const accounts = useQuery('accounts.list', {}, ['accounts'])
   const oauth = useOAuthSignIn(() => undefined)
   const account = accounts.data?.find((a) => a.id === accountId)
+  // The server's own words for the pause, kept by the core: what changed is often only there.
+  const reason = account?.stateReason ? (
+    <p className="sync-status__meta" data-testid="sign-in-again-reason">
+      {t('sync.signIn.reason', { reason: account.stateReason })}
+    </p>
+  ) : null
 
   if (account?.auth === 'oauth2' && account.oauthProvider) {
     const provider = account.oauthProvider
     return (
       <div className="sign-in-again" data-testid="sign-in-again">
+        {reason}
         <OAuthSignIn
           provider={provider}
           state={oauth.state}
@@ -47,6 +54,7 @@ export function SignInAgain({ accountId }: { accountId: number }) {
 
   return (
     <form className="sign-in-again" onSubmit={(event) => void submit(event)} data-testid="sign-in-again">
+      {reason}
       <label htmlFor="sign-in-again-password">{t('sync.signIn.label')}</label>
       <input
         id="sign-in-again-password"
