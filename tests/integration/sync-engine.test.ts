@@ -360,4 +360,28 @@ describe('real time', () => {
       await close(box)
     }
   })
+
+  it('pauses the account in "needs sign-in" when sending finds the password changed, and keeps the message', async () => {
+    const box = await mailbox('lena', 1)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await server.setPassword('lena', 'new-secret')
+      const error = await box.fixture.error('messages.send', {
+        accountId: box.accountId,
+        to: ['client@example.test'],
+        subject: 'Quote',
+        text: 'Here it is.'
+      })
+      expect(error.code).not.toBe('SEND_FAILED')
+      expect(box.fixture.core.workspace.accounts.get(box.accountId).state).toBe('needs-signin')
+      const [account] = await box.fixture.call('accounts.list', {})
+      expect(account!.stateReason).toMatch(/password/i)
+      expect(await box.fixture.call('sync.status', {})).toMatchObject([
+        { state: 'error', error: { code: 'AUTH_FAILED' } }
+      ])
+      expect(await box.fixture.call('outbox.list', {})).toMatchObject([{ subject: 'Quote', state: 'queued' }])
+    } finally {
+      await close(box)
+    }
+  })
 })

@@ -106,7 +106,21 @@ export class SyncService {
   /** Runs work on the account's lane over its session (the real-time one when connected). */
   runOnline<T>(accountId: number, work: (session: MailSession) => Promise<T>): Promise<T> {
     const account = this.deps.accounts.get(accountId)
-    return this.lane(accountId).run(() => this.withSession(account, work))
+    return this.lane(accountId)
+      .run(() => this.withSession(account, work))
+      .catch((error: unknown) => {
+        // A login refused here (sending from the outbox) pauses the account as a pass would,
+        // instead of being retried as "offline" against a server that will keep refusing it.
+        const coreError = this.noteAuthFailure(account, error)
+        if (coreError.code === 'AUTH_FAILED' && !this.closed)
+          this.setState({
+            accountId,
+            state: 'error',
+            lastSyncAt: this.states.get(accountId)?.lastSyncAt ?? null,
+            error: coreError.toApiError()
+          })
+        throw error
+      })
   }
 
   setAfterPass(hook: (session: MailSession, accountId: number) => Promise<void>): void {
