@@ -345,6 +345,37 @@ describe('trash retention', () => {
       fixture.close()
     }
   })
+
+  it('says so when restoring mail whose server Trash was emptied, and keeps it readable', async () => {
+    const { user, corpus } = await seededUser('dora', 2)
+    const fixture = new CoreFixture()
+    const other: ImapFlow = await otherClient(server, user)
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const pk = (
+        fixture.core.workspace.db
+          .prepare('SELECT id FROM messages WHERE message_id = ?')
+          .get(corpus[0]!.messageId) as { id: number }
+      ).id
+      await fixture.call('messages.delete', { messageIds: [pk] })
+      await pushed(fixture, accountId)
+      const lock = await other.getMailboxLock('Trash')
+      try {
+        await other.messageDelete('1:*')
+      } finally {
+        lock.release()
+      }
+      await fixture.call('sync.run', { accountId })
+      const error = await fixture.error('trash.restore', { messageIds: [pk] })
+      expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'messageIds' })
+      expect(error.message).toMatch(/no longer on the server/)
+      expect((await fixture.call('messages.list', { accountId })).map((m) => m.id)).toContain(pk)
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
 })
 
 describe('disconnecting a mailbox', () => {

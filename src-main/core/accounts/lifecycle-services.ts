@@ -126,6 +126,15 @@ export class LifecycleServices {
         throw new CoreError('NOT_FOUND', 'This mailbox has no Inbox; sync its folders first.')
       groups.set(target, [...(groups.get(target) ?? []), pk])
     }
+    // Emptied from the server's Trash (by another client or the server): nothing to move back.
+    const located = this.deps.db.prepare('SELECT 1 FROM message_locations WHERE message_pk = ? LIMIT 1')
+    const gone = [...origins.keys()].filter((pk) => !located.get(pk))
+    if (gone.length > 0)
+      throw new CoreError(
+        'INVALID_INPUT',
+        `${gone.length === 1 ? 'This message is' : `${gone.length} of these messages are`} no longer on the server: its Trash was emptied there. It stays readable in Rapport, but there is no server copy to put back.`,
+        'messageIds'
+      )
     const result: ActionResult = { count: 0, accountIds: [], threadIds: [] }
     for (const [folderId, ids] of groups) {
       const moved = this.deps.actions.move(ids, folderId)
