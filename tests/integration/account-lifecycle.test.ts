@@ -260,12 +260,7 @@ describe('mail deleted on the server', () => {
       const attachment = messages[0]!.attachments[0]!
       expect(attachment.filename).toBe('quote.pdf')
 
-      const lock = await other.getMailboxLock('INBOX')
-      try {
-        await other.messageDelete('1:*')
-      } finally {
-        lock.release()
-      }
+      await expungeAll(other, 'INBOX')
       await fixture.call('sync.run', { accountId })
       const row = fixture.core.workspace.db
         .prepare('SELECT deleted_on_server FROM messages WHERE id = ?')
@@ -293,6 +288,16 @@ describe('mail deleted on the server', () => {
 async function pushed(fixture: CoreFixture, accountId: number): Promise<void> {
   await fixture.core.workspace.sync.pushTasks(accountId)
   expect(await fixture.call('tasks.list', { accountId })).toEqual([])
+}
+
+/** Another client deletes and expunges everything in a folder. */
+async function expungeAll(other: ImapFlow, folder: string): Promise<void> {
+  const lock = await other.getMailboxLock(folder)
+  try {
+    await other.messageDelete('1:*')
+  } finally {
+    lock.release()
+  }
 }
 
 describe('trash retention', () => {
@@ -360,12 +365,7 @@ describe('trash retention', () => {
       ).id
       await fixture.call('messages.delete', { messageIds: [pk] })
       await pushed(fixture, accountId)
-      const lock = await other.getMailboxLock('Trash')
-      try {
-        await other.messageDelete('1:*')
-      } finally {
-        lock.release()
-      }
+      await expungeAll(other, 'Trash')
       await fixture.call('sync.run', { accountId })
       const error = await fixture.error('trash.restore', { messageIds: [pk] })
       expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'messageIds' })
