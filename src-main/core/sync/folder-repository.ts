@@ -143,19 +143,17 @@ export class FolderRepository {
    */
   resetForUidValidity(folderId: number, uidValidity: number): void {
     this.db.transaction(() => {
-      const pks = this.db
-        .prepare('SELECT DISTINCT message_pk FROM message_locations WHERE folder_id = ?')
-        .pluck()
-        .all(folderId)
-      this.db.prepare('DELETE FROM message_locations WHERE folder_id = ?').run(folderId)
       // Left with no location, a message counts as deleted on the server, like an expunged one;
       // the re-import that follows finds most of them again by Message-ID and clears the mark.
       this.db
         .prepare(
-          `UPDATE messages SET deleted_on_server = 1 WHERE id IN (SELECT value FROM json_each(?))
-           AND NOT EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = messages.id)`
+          `UPDATE messages SET deleted_on_server = 1
+           WHERE id IN (SELECT message_pk FROM message_locations WHERE folder_id = @folderId)
+             AND NOT EXISTS (SELECT 1 FROM message_locations l
+               WHERE l.message_pk = messages.id AND l.folder_id != @folderId)`
         )
-        .run(JSON.stringify(pks))
+        .run({ folderId })
+      this.db.prepare('DELETE FROM message_locations WHERE folder_id = ?').run(folderId)
       this.db
         .prepare(
           'UPDATE folders SET uid_validity = ?, uid_next = NULL, highest_modseq = NULL, lowest_synced_uid = NULL WHERE id = ?'

@@ -83,13 +83,7 @@ export class SyncService {
           if (this.closed) return
           const coreError = this.noteAuthFailure(account, error)
           // Without a live session nobody else reports the lost connection: say so here.
-          if (!this.live.has(accountId))
-            this.setState({
-              accountId,
-              state: 'error',
-              lastSyncAt: this.states.get(accountId)?.lastSyncAt ?? null,
-              error: coreError.toApiError()
-            })
+          if (!this.live.has(accountId)) this.showError(accountId, coreError)
           this.scheduleTasks(accountId, Date.now() + OFFLINE_RETRY_MS)
         }
       )
@@ -112,15 +106,19 @@ export class SyncService {
         // A login refused here (sending from the outbox) pauses the account as a pass would,
         // instead of being retried as "offline" against a server that will keep refusing it.
         const coreError = this.noteAuthFailure(account, error)
-        if (coreError.code === 'AUTH_FAILED' && !this.closed)
-          this.setState({
-            accountId,
-            state: 'error',
-            lastSyncAt: this.states.get(accountId)?.lastSyncAt ?? null,
-            error: coreError.toApiError()
-          })
+        if (coreError.code === 'AUTH_FAILED' && !this.closed) this.showError(accountId, coreError)
         throw error
       })
+  }
+
+  /** The account's sync status shows this error, keeping when it last synced. */
+  private showError(accountId: number, error: CoreError): void {
+    this.setState({
+      accountId,
+      state: 'error',
+      lastSyncAt: this.states.get(accountId)?.lastSyncAt ?? null,
+      error: error.toApiError()
+    })
   }
 
   setAfterPass(hook: (session: MailSession, accountId: number) => Promise<void>): void {
@@ -227,12 +225,7 @@ export class SyncService {
       // A login the server refuses comes back as a CoreError too: it must pause the account here as
       // well, not only in the real-time loop, so `rapport sync` shows "sign in again".
       const coreError = this.noteAuthFailure(current, error)
-      this.setState({
-        accountId: account.id,
-        state: 'error',
-        lastSyncAt: previous?.lastSyncAt ?? null,
-        error: coreError.toApiError()
-      })
+      this.showError(account.id, coreError)
       throw coreError
     }
   }
