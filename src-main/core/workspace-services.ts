@@ -154,6 +154,7 @@ export class WorkspaceServices {
       clock: options.clock ?? systemClock,
       log,
       changed: (tables, ids) => events.emit('changed', { tables, ids }),
+      markAnswered: (accountId, messageId) => this.markAnswered(accountId, messageId),
       assertCanSendTo: (addresses) => this.crm.blocking.assertCanSendTo(addresses)
     })
     this.lifecycle = new LifecycleServices({
@@ -187,6 +188,15 @@ export class WorkspaceServices {
   ): WorkspaceServices {
     const attachmentsDir = file === ':memory:' ? undefined : join(dirname(file), 'attachments')
     return new WorkspaceServices(openDatabase(file), secrets, events, log, { attachmentsDir, ...options })
+  }
+
+  /** A reply went out: its parent gets \\Answered here and, through a task, on the server. */
+  private markAnswered(accountId: number, messageId: string): void {
+    const parent = this.queries.findByMessageId(accountId, messageId)
+    if (!parent) return
+    const result = this.actions.setFlags({ messageIds: [parent.id], answered: true })
+    // Queued behind the send on the account's lane, so it runs once the send has finished.
+    if (result.count > 0) void this.sync.pushTasks(accountId)
   }
 
   /** Stops real time gracefully (watchers log out), then closes. */

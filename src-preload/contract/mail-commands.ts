@@ -75,12 +75,22 @@ export const mailCommands = {
   /** Applied locally at once, then pushed to the server as a persisted, retried task. */
   'messages.setFlags': {
     input: z
-      .object({ messageIds: MessageIds, seen: z.boolean().optional(), flagged: z.boolean().optional() })
+      .object({
+        messageIds: MessageIds,
+        seen: z.boolean().optional(),
+        flagged: z.boolean().optional(),
+        answered: z.boolean().optional()
+      })
       .strict(),
     output: z.object({ changed: z.number().int() })
   },
   'messages.move': {
     input: z.object({ messageIds: MessageIds, folderId: Id }).strict(),
+    output: z.object({ moved: z.number().int() })
+  },
+  /** Moves to the account's Archive folder (special-use \\Archive). */
+  'messages.archive': {
+    input: z.object({ messageIds: MessageIds }).strict(),
     output: z.object({ moved: z.number().int() })
   },
   /** Moves to the account's Trash folder; nothing is expunged. */

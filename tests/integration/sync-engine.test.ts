@@ -270,6 +270,41 @@ describe('local -> server', () => {
     }
   })
 
+  it('archives to the Archive folder and marks the message a reply answers \\Answered, locally and on the server', async () => {
+    const box = await mailbox('ivy', 3)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const [first, second] = box.corpus
+      expect(
+        await box.fixture.call('messages.archive', { messageIds: [box.messagePk(first!.messageId)] })
+      ).toEqual({ moved: 1 })
+      const parentPk = box.messagePk(second!.messageId)
+      await box.fixture.call('messages.send', {
+        accountId: box.accountId,
+        to: ['someone@example.test'],
+        subject: `Re: ${second!.subject}`,
+        text: 'Noted.',
+        inReplyTo: second!.messageId
+      })
+      // Local first: the reply's parent is answered as soon as the send is recorded.
+      const parent = (await box.fixture.call('messages.list', { accountId: box.accountId })).find(
+        (m) => m.id === parentPk
+      )
+      expect(parent!.flags).toContain('\\Answered')
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const inbox = await serverFolder(box.other, 'INBOX')
+      expect(inbox.get(uidOf(inbox, second!.messageId))!.flags).toContain('\\Answered')
+      const archive = await serverFolder(box.other, 'Archive')
+      expect([...archive.values()].map((m) => m.messageId)).toEqual([first!.messageId])
+      for (const path of ['INBOX', 'Archive']) {
+        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
+      }
+    } finally {
+      await close(box)
+    }
+  })
+
   it('keeps a task that fails for good with the server’s error, and puts the message back', async () => {
     const box = await mailbox('judy', 2)
     try {

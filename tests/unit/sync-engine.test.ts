@@ -183,6 +183,27 @@ describe('local-first mail actions', () => {
     })
   })
 
+  it('sets and clears \\Answered like the other flags', () => {
+    const { db, actions, queue, ids } = setup()
+    expect(actions.setFlags({ messageIds: [ids[0]!], answered: true }).count).toBe(1)
+    expect(db.prepare('SELECT flags_json FROM messages WHERE id = ?').get(ids[0]!)).toEqual({
+      flags_json: '["\\\\Answered"]'
+    })
+    expect(queue.head(1)).toMatchObject({ kind: 'flags', payload: { add: ['\\Answered'], remove: [] } })
+    actions.setFlags({ messageIds: [ids[0]!], answered: false })
+    expect(db.prepare('SELECT flags_json FROM messages WHERE id = ?').get(ids[0]!)).toEqual({
+      flags_json: '[]'
+    })
+  })
+
+  it('says what to do when archiving in a mailbox without an Archive folder, and changes nothing', () => {
+    const { db, actions, queue, ids } = setup()
+    const before = db.prepare('SELECT * FROM message_locations ORDER BY id').all()
+    expect(() => actions.archive([ids[0]!])).toThrow(/no Archive folder.*"Move to"/)
+    expect(db.prepare('SELECT * FROM message_locations ORDER BY id').all()).toEqual(before)
+    expect(queue.head(1)).toBeNull()
+  })
+
   it('keeps the order of an account’s tasks and survives a crash mid-task', () => {
     const { actions, queue, ids } = setup()
     actions.setFlags({ messageIds: [ids[0]!], flagged: true })

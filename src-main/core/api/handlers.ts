@@ -84,6 +84,11 @@ export function createHandlers(core: Core): Handlers {
       announce(result)
       return { moved: result.count }
     },
+    'messages.archive': ({ messageIds }) => {
+      const result = ws().actions.archive(messageIds)
+      announce(result)
+      return { moved: result.count }
+    },
     'messages.delete': ({ messageIds }) => {
       const result = ws().actions.delete(messageIds)
       announce(result)

@@ -20,6 +20,11 @@ export type SenderDeps = {
   store: MessageStore
   now: () => number
   log: (message: string) => void
+  /**
+   * Marks the message this one replies to as \\Answered, locally and as a task for the server,
+   * inside the transaction that records the send (so a crash cannot keep one without the other).
+   */
+  markAnswered?: (accountId: number, messageId: string) => void
 }
 
 /**
@@ -116,6 +121,7 @@ async function storeLocally(
       [{ uid: sameEpoch ? copy.uid : null, flags: ['\\Seen'], parsed }]
     )
     const threadId = [...result.threadIds][0] ?? 0
+    if (parsed.inReplyTo) deps.markAnswered?.(account.id, parsed.inReplyTo)
     deps.repo.markSent(item.id, { threadId, sentFolder: copy?.folder.path ?? null, at: deps.now() })
   })()
 }

@@ -14,6 +14,18 @@ export type MoveObserver = {
   noteMoved(moves: Array<{ messagePk: number; fromFolderId: number }>, dest: FolderRecord): void
 }
 
+const SETTABLE_FLAGS = [
+  ['seen', '\\Seen'],
+  ['flagged', '\\Flagged'],
+  ['answered', '\\Answered']
+] as const
+
+const MISSING_FOLDER = {
+  '\\Trash': 'This mailbox has no Trash folder on the server; sync its folders first, or create one.',
+  '\\Archive':
+    'This mailbox has no Archive folder on the server; use "Move to" to file the mail in another folder.'
+}
+
 type MessageRow = { id: number; account_id: number; thread_id: number | null }
 type LocationRow = { id: number; folder_id: number; uid_validity: number; uid: number; flags_json: string }
 
@@ -54,11 +66,18 @@ export class MailActions {
     this.aggregates = new ThreadAggregates(db)
   }
 
-  setFlags(input: { messageIds: number[]; seen?: boolean; flagged?: boolean }): ActionResult {
+  setFlags(input: {
+    messageIds: number[]
+    seen?: boolean
+    flagged?: boolean
+    answered?: boolean
+  }): ActionResult {
     const add: string[] = []
     const remove: string[] = []
-    if (input.seen !== undefined) (input.seen ? add : remove).push('\\Seen')
-    if (input.flagged !== undefined) (input.flagged ? add : remove).push('\\Flagged')
+    for (const [key, flag] of SETTABLE_FLAGS) {
+      const value = input[key]
+      if (value !== undefined) (value ? add : remove).push(flag)
+    }
     if (add.length + remove.length === 0) return { count: 0, accountIds: [], threadIds: [] }
     return this.db.transaction(() => {
       const messages = this.existing(input.messageIds)
@@ -131,16 +150,24 @@ export class MailActions {
 
   /** Delete is a move to the account's Trash: restorable, and nothing is expunged. */
   delete(messageIds: number[]): ActionResult {
+    return this.moveToSpecial(messageIds, '\\Trash')
+  }
+
+  archive(messageIds: number[]): ActionResult {
+    return this.moveToSpecial(messageIds, '\\Archive')
+  }
+
+  /** Moves each account's messages to that account's folder for this special use. */
+  private moveToSpecial(messageIds: number[], use: '\\Trash' | '\\Archive'): ActionResult {
     const messages = this.existing(messageIds)
     const byAccount = byAccountOf(messages)
     const result: ActionResult = { count: 0, accountIds: [], threadIds: [] }
     for (const [accountId, list] of byAccount) {
-      const trash = this.folders.bySpecialUse(accountId, '\\Trash')
-      if (!trash)
-        throw new CoreError('NOT_FOUND', 'This mailbox has no Trash folder; sync its folders first.')
+      const dest = this.folders.bySpecialUse(accountId, use)
+      if (!dest) throw new CoreError('NOT_FOUND', MISSING_FOLDER[use], 'messageIds')
       const moved = this.move(
         list.map((m) => m.id),
-        trash.id
+        dest.id
       )
       result.count += moved.count
       result.accountIds.push(...moved.accountIds)
