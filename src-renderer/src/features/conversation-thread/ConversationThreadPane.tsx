@@ -2,6 +2,7 @@
 // internal comments) on one time line, then the reply box or the comment box.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Folder } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useCrmStore } from '../../store/crm-store'
@@ -24,6 +25,8 @@ import './conversation-thread.css'
 const CONVERSATION_TABLES = ['conversations', 'contacts']
 const THREAD_TABLES = ['threads', 'messages']
 const TIMELINE_TABLES = ['conversations', 'events', 'comments']
+const FOLDER_TABLES = ['folders']
+const NO_FOLDERS: Folder[] = []
 
 export function ConversationThreadPane() {
   const openThreadId = useUiStore((state) => state.openThreadId)
@@ -44,6 +47,8 @@ function ConversationView({ threadId }: { threadId: number }) {
   const messages = useMemo(() => oldestFirst(thread.data?.messages ?? []), [thread.data])
   const items = useMemo(() => interleave(messages, timeline.data ?? []), [messages, timeline.data])
   const summary = thread.data?.thread
+  // For the messages' Move to menu and whether the account has an Archive folder.
+  const folders = useQuery('folders.list', summary ? { accountId: summary.accountId } : null, FOLDER_TABLES)
   useMarkRead(threadId, summary?.unreadCount, summary?.messageCount)
   const commentFocus = useCrmStore((state) => state.commentFocus)
   const [mode, setMode] = useState<'reply' | 'comment'>('reply')
@@ -86,7 +91,7 @@ function ConversationView({ threadId }: { threadId: number }) {
       <div className="thread-pane__messages" data-testid="conversation-timeline">
         {items.map((item) =>
           item.kind === 'message' ? (
-            <MessageView key={item.key} message={item.message} />
+            <MessageView key={item.key} message={item.message} folders={folders.data ?? NO_FOLDERS} />
           ) : (
             <TimelineEntryView key={item.key} entry={item.entry} people={people} />
           )

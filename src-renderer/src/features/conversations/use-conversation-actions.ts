@@ -1,8 +1,8 @@
 // The actions on a conversation (close, open, snooze, assign), each a contract call whose
 // error is kept so the place that triggered it can show it.
-import { useCallback, useState } from 'react'
-import type { ApiError, CommandInput, CommandName, Response } from '../../../../src-preload/contract'
-import { callCommand } from '../../api/call-command'
+import { useCallback } from 'react'
+import type { ApiError } from '../../../../src-preload/contract'
+import { useCommandRunner } from '../../api/use-command-runner'
 
 export type SnoozeChoice = { preset: '1h' | '3h' | 'tomorrow' | 'next-monday' } | { until: string }
 
@@ -18,17 +18,7 @@ export type ConversationActions = {
 }
 
 export function useConversationActions(): ConversationActions {
-  const [pending, setPending] = useState(false)
-  const [error, setError] = useState<ApiError | null>(null)
-
-  const run = useCallback(async <K extends CommandName>(command: K, input: CommandInput<K>) => {
-    setPending(true)
-    setError(null)
-    const response: Response<unknown> = await callCommand(command, input)
-    setPending(false)
-    if (!response.ok) setError(response.error)
-    return response.ok
-  }, [])
+  const { run, pending, error, clearError } = useCommandRunner()
 
   return {
     close: useCallback((id) => run('conversations.close', { conversationId: id }), [run]),
@@ -49,6 +39,6 @@ export function useConversationActions(): ConversationActions {
     ),
     pending,
     error,
-    clearError: useCallback(() => setError(null), [])
+    clearError
   }
 }

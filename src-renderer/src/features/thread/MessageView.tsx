@@ -1,16 +1,18 @@
-// One message of a thread: who, to whom, when, the body and its attachments.
+// One message of a thread: who, to whom, when, where it is filed, its actions, the body and its
+// attachments.
 import { useTranslation } from 'react-i18next'
-import type { Address, MessageDetail } from '../../../../src-preload/contract'
+import type { Address, Folder, MessageDetail } from '../../../../src-preload/contract'
 import { formatFullDate } from '../../i18n/format'
 import { AttachmentList } from './AttachmentList'
 import { HtmlBody } from './HtmlBody'
+import { MessageActions } from './MessageActions'
 import { TextBody } from './TextBody'
 
 export function formatAddress(address: Address): string {
   return address.name ? `${address.name} <${address.address}>` : address.address
 }
 
-export function MessageView({ message }: { message: MessageDetail }) {
+export function MessageView({ message, folders }: { message: MessageDetail; folders: Folder[] }) {
   const { t, i18n } = useTranslation()
   const sender = message.from?.name || message.from?.address || t('inbox.unknownSender')
   const headingId = `message-${message.id}-from`
@@ -56,6 +58,24 @@ export function MessageView({ message }: { message: MessageDetail }) {
           {formatFullDate(message.date, i18n.language)}
         </time>
       </header>
+      <div className="message__state">
+        {message.folder ? (
+          <span className="message__chip" data-testid="message-folder">
+            {t('thread.actions.inFolder', { folder: message.folder })}
+          </span>
+        ) : null}
+        {message.flags.includes('\\Flagged') ? (
+          <span className="message__chip message__chip--flagged" data-testid="message-flagged">
+            {t('thread.actions.flagged')}
+          </span>
+        ) : null}
+        {message.flags.includes('\\Answered') ? (
+          <span className="message__chip" data-testid="message-answered">
+            {t('thread.actions.replied')}
+          </span>
+        ) : null}
+        <MessageActions message={message} folders={folders} />
+      </div>
       {message.parseError ? (
         <p className="message__warning" role="note" title={message.parseError}>
           {t('thread.parseError')}

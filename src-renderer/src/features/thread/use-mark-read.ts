@@ -2,17 +2,20 @@ import { useEffect, useRef } from 'react'
 import type { MessageDetail } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 
-/** Marks the thread read while it is shown, once per new message count (no loops). */
+/**
+ * Marks the thread read when it is shown and again when new mail arrives in it, but not when
+ * the user marks a message unread while reading (the message count has not changed).
+ */
 export function useMarkRead(
   threadId: number,
   unreadCount: number | undefined,
   messageCount: number | undefined
 ) {
-  const markedAt = useRef<number | null>(null)
+  const seenAt = useRef<number | null>(null)
   useEffect(() => {
-    if (!unreadCount || messageCount === undefined || markedAt.current === messageCount) return
-    markedAt.current = messageCount
-    void callCommand('threads.markRead', { threadId })
+    if (messageCount === undefined || seenAt.current === messageCount) return
+    seenAt.current = messageCount
+    if (unreadCount) void callCommand('threads.markRead', { threadId })
   }, [threadId, unreadCount, messageCount])
 }
 

@@ -1,0 +1,117 @@
+// The toolbar of one message: read/unread, flag, archive, delete to Trash (or restore from it)
+// and move to another folder. Each action shows at once (the core changes the local copy first)
+// and reaches the server as a task, so it also works offline.
+import { useTranslation } from 'react-i18next'
+import type { Folder, MessageDetail } from '../../../../src-preload/contract'
+import { useCommandRunner } from '../../api/use-command-runner'
+import { useErrorMessage } from '../../i18n/error-message'
+
+type Props = { message: MessageDetail; folders: Folder[] }
+
+export function MessageActions({ message, folders }: Props) {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const { run, pending, error } = useCommandRunner()
+  const messageIds = [message.id]
+  const flagged = message.flags.includes('\\Flagged')
+  const current = folders.find((f) => f.path === message.folder)
+  const inTrash = current?.specialUse === '\\Trash'
+  const hasArchive = folders.some((f) => f.specialUse === '\\Archive')
+  // Sent mail is never unread, so it has no read toggle. Mail with no server copy left can still be marked, but there is nothing to move.
+  const movable = message.folder !== null
+  const targets = folders.filter((f) => f.path !== message.folder)
+
+  return (
+    <div className="message-actions" role="toolbar" aria-label={t('thread.actions.label')}>
+      {message.direction === 'in' ? (
+        <ActionButton
+          testId="message-toggle-read"
+          label={message.unread ? t('thread.actions.markRead') : t('thread.actions.markUnread')}
+          disabled={pending}
+          onClick={() => void run('messages.setFlags', { messageIds, seen: message.unread })}
+        />
+      ) : null}
+      <ActionButton
+        testId="message-toggle-flag"
+        label={flagged ? t('thread.actions.unflag') : t('thread.actions.flag')}
+        pressed={flagged}
+        disabled={pending}
+        onClick={() => void run('messages.setFlags', { messageIds, flagged: !flagged })}
+      />
+      {movable && hasArchive && current?.specialUse !== '\\Archive' ? (
+        <ActionButton
+          testId="message-archive"
+          label={t('thread.actions.archive')}
+          disabled={pending}
+          onClick={() => void run('messages.archive', { messageIds })}
+        />
+      ) : null}
+      {movable && inTrash ? (
+        <ActionButton
+          testId="message-restore"
+          label={t('thread.actions.restore')}
+          disabled={pending}
+          onClick={() => void run('trash.restore', { messageIds })}
+        />
+      ) : null}
+      {movable && !inTrash ? (
+        <ActionButton
+          testId="message-delete"
+          label={t('thread.actions.delete')}
+          danger
+          disabled={pending}
+          onClick={() => void run('messages.delete', { messageIds })}
+        />
+      ) : null}
+      {movable && targets.length > 0 ? (
+        <select
+          className="message-actions__move"
+          data-testid="message-move"
+          aria-label={t('thread.actions.moveTo')}
+          value=""
+          disabled={pending}
+          onChange={(event) => {
+            const folderId = Number(event.target.value)
+            if (folderId) void run('messages.move', { messageIds, folderId })
+          }}
+        >
+          <option value="">{t('thread.actions.moveTo')}</option>
+          {targets.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.path}
+            </option>
+          ))}
+        </select>
+      ) : null}
+      {error ? (
+        <p className="message-actions__error" role="alert" data-testid="message-action-error">
+          {describeError(error)}
+        </p>
+      ) : null}
+    </div>
+  )
+}
+
+type ActionButtonProps = {
+  testId: string
+  label: string
+  onClick: () => void
+  disabled: boolean
+  pressed?: boolean
+  danger?: boolean
+}
+
+function ActionButton({ testId, label, onClick, disabled, pressed, danger }: ActionButtonProps) {
+  return (
+    <button
+      type="button"
+      className={`button button--small${danger ? ' button--danger' : ''}`}
+      data-testid={testId}
+      aria-pressed={pressed}
+      disabled={disabled}
+      onClick={onClick}
+    >
+      {label}
+    </button>
+  )
+}

@@ -1,0 +1,127 @@
+// The message toolbar in the real renderer (Chromium, web mode) against a real Dovecot: mark
+// unread, flag, archive, delete and restore, move, and \Answered after a reply. Each action
+// must show at once and reach the server, which a second IMAP client checks.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { openTestImap } from '../support/imap-probe'
+import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import type { AppPage } from './pages/app-page'
+
+const MAIL = [
+  { id: '<quote-40@client.test>', subject: 'Quote for 40 chairs' },
+  { id: '<invoice-2291@client.test>', subject: 'Invoice 2291' },
+  { id: '<notes-0312@client.test>', subject: 'Meeting notes' }
+]
+
+let mailbox: ConnectedMailbox
+let page: Page
+let app: AppPage
+
+beforeAll(async () => {
+  const raw = MAIL.map(
+    (m, i) =>
+      `From: Carlos Mendes <carlos@client.test>\r\nTo: ${MAILBOX_ADDRESS}\r\nSubject: ${m.subject}\r\n` +
+      `Message-ID: ${m.id}\r\nDate: Mon, 2 Nov 2026 0${i}:00:00 +0000\r\n\r\nHello from Carlos.\r\n`
+  )
+  mailbox = await connectMailbox({ mail: raw.map((r) => Buffer.from(r)) })
+  ;({ page, app } = mailbox)
+  await app.threadRows.first().waitFor()
+})
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+/** The flags of the message with this Message-ID in `folder` on the server, or null if it is not there. */
+async function serverFlags(folder: string, messageId: string): Promise<string[] | null> {
+  const client = await openTestImap(mailbox.server, mailbox.server.users[0]!)
+  try {
+    const lock = await client.getMailboxLock(folder, { readOnly: true })
+    try {
+      const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true })
+      if (!uids || uids.length === 0) return null
+      const message = await client.fetchOne(String(uids[0]), { flags: true }, { uid: true })
+      // \Recent belongs to the IMAP session, not the message.
+      return message ? [...(message.flags ?? [])].filter((f) => f !== '\\Recent').sort() : null
+    } finally {
+      lock.release()
+    }
+  } finally {
+    await client.logout()
+  }
+}
+
+async function openThread(subject: string): Promise<Locator> {
+  await app.threadRow(subject).click()
+  const message = app.messages.first()
+  await message.waitFor()
+  await expect.poll(() => app.threadView.locator('#thread-subject').textContent()).toBe(subject)
+  return message
+}
+
+describe('the message toolbar', () => {
+  it('marks unread and flags: the row and the message show it, and the server gets both', async () => {
+    const [quote] = MAIL
+    await openThread(quote!.subject)
+    // Opening marks the thread read. Coming back to it, already read, is where "mark unread"
+    // must not be undone by the reading pane's own mark-read.
+    await expect.poll(() => serverFlags('INBOX', quote!.id)).toEqual(['\\Seen'])
+    await openThread(MAIL[1]!.subject)
+    const message = await openThread(quote!.subject)
+    await message.getByTestId('message-toggle-read').click()
+    await expect.poll(() => app.threadRow(quote!.subject).getAttribute('data-unread')).toBe('true')
+    await expect.poll(() => message.getByTestId('message-toggle-read').textContent()).toBe('Mark read')
+    await message.getByTestId('message-toggle-flag').click()
+    await message.getByTestId('message-flagged').waitFor()
+    expect(await message.getByTestId('message-toggle-flag').getAttribute('aria-pressed')).toBe('true')
+    await expect.poll(() => serverFlags('INBOX', quote!.id)).toEqual(['\\Flagged'])
+    // Still unread: reading the thread does not undo the user's own "mark unread".
+    expect(await app.threadRow(quote!.subject).getAttribute('data-unread')).toBe('true')
+    await app.screenshot('message-actions-unread-flagged')
+  })
+
+  it('archives to the Archive folder, keeping the flags', async () => {
+    const [quote] = MAIL
+    const message = await openThread(quote!.subject)
+    await message.getByTestId('message-archive').click()
+    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In Archive')
+    await expect.poll(() => serverFlags('Archive', quote!.id)).toEqual(['\\Flagged'])
+    expect(await serverFlags('INBOX', quote!.id)).toBeNull()
+    // Already archived: the button is gone, the Move to menu is still there.
+    expect(await message.getByTestId('message-archive').count()).toBe(0)
+  })
+
+  it('deletes to Trash and restores from it to where it was', async () => {
+    const [, invoice] = MAIL
+    const message = await openThread(invoice!.subject)
+    await message.getByTestId('message-delete').click()
+    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In Trash')
+    await expect.poll(() => serverFlags('Trash', invoice!.id)).toEqual(['\\Seen'])
+    await app.screenshot('message-actions-in-trash')
+    await message.getByTestId('message-restore').click()
+    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In INBOX')
+    await expect.poll(() => serverFlags('INBOX', invoice!.id)).toEqual(['\\Seen'])
+    expect(await serverFlags('Trash', invoice!.id)).toBeNull()
+  })
+
+  it('moves to a folder chosen in the Move to menu', async () => {
+    const [, , notes] = MAIL
+    const message = await openThread(notes!.subject)
+    await message.getByTestId('message-move').selectOption({ label: 'Junk' })
+    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In Junk')
+    await expect.poll(() => serverFlags('Junk', notes!.id)).toEqual(['\\Seen'])
+    expect(await serverFlags('INBOX', notes!.id)).toBeNull()
+  })
+
+  it('shows a message as replied once the reply is sent, and sets \\Answered on the server', async () => {
+    const [, invoice] = MAIL
+    const message = await openThread(invoice!.subject)
+    expect(await message.getByTestId('message-answered').count()).toBe(0)
+    await page.getByTestId('reply-box').fill('Paid today, thank you.')
+    await page.getByTestId('send-reply').click()
+    await page.getByTestId('undo-send-now').click()
+    await message.getByTestId('message-answered').waitFor()
+    await expect.poll(() => serverFlags('INBOX', invoice!.id)).toEqual(['\\Answered', '\\Seen'])
+    await app.screenshot('message-actions-replied')
+  })
+})
