@@ -305,7 +305,7 @@ describe('trash retention', () => {
     const { user, corpus } = await seededUser('dita', 3)
     const clock = new ManualClock(Date.now())
     const fixture = new CoreFixture({ clock })
-    const other: ImapFlow = await otherClient(server, user)
+    let other: ImapFlow = await otherClient(server, user)
     try {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
       await fixture.call('sync.run', { accountId })
@@ -345,6 +345,16 @@ describe('trash retention', () => {
       expect([...(await serverFolder(other, 'Trash')).values()].map((m) => m.messageId)).toEqual([
         corpus[1]!.messageId
       ])
+      // Nor when the server renumbers Trash (a new UIDVALIDITY): the purged message is found
+      // again by its Message-ID, and stays purged on every later pass.
+      await other.logout()
+      await server.doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '777', 'Trash'])
+      other = await otherClient(server, user)
+      for (let pass = 0; pass < 2; pass++) {
+        await fixture.call('sync.run', { accountId })
+        expect(pk(corpus[1]!.messageId)).toBeUndefined()
+      }
+      expect(pk(corpus[0]!.messageId)).toBe(a)
     } finally {
       await other.logout().catch(() => other.close())
       fixture.close()

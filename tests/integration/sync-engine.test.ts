@@ -305,6 +305,38 @@ describe('local -> server', () => {
     }
   })
 
+  it('pushes a flag and a move made after the server renumbered the folder (UIDVALIDITY) to the same messages', async () => {
+    const box = await mailbox('ike', 4)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const [flagged, moved] = box.corpus.map((m) => m.messageId)
+      // The server renumbers INBOX (a restore, a migration) before Rapport has seen it: the
+      // stored UIDs are void when the user's changes go up.
+      await box.other.logout()
+      await server.doveadm(['mailbox', 'update', '-u', box.user.user, '--uid-validity', '4242', 'INBOX'])
+      box.other = await otherClient(server, box.user)
+      const archive = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.specialUse === '\\Archive'
+      )!
+      await box.fixture.call('messages.setFlags', { messageIds: [box.messagePk(flagged!)], flagged: true })
+      await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved!)], folderId: archive.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const inbox = await serverFolder(box.other, 'INBOX')
+      expect(inbox.get(uidOf(inbox, flagged!))!.flags).toContain('\\Flagged')
+      expect([...inbox.values()].map((m) => m.messageId)).not.toContain(moved)
+      expect([...(await serverFolder(box.other, 'Archive')).values()].map((m) => m.messageId)).toEqual([
+        moved
+      ])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      for (const path of ['INBOX', 'Archive']) {
+        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
+      }
+    } finally {
+      await close(box)
+    }
+  })
+
   it('keeps a task that fails for good with the server’s error, and puts the message back', async () => {
     const box = await mailbox('judy', 2)
     try {

@@ -9,7 +9,7 @@ import type { FolderRecord, FolderRepository } from './folder-repository'
 import { reconcileFolder, type ReconcileDeps } from './folder-reconciler'
 import { listServer } from './server-listing'
 import { chunk, planUids } from './uid-plan'
-import { purgedUids } from './trash-retention'
+import { purgedUids, rekeyPurged } from './trash-retention'
 
 export type ImportDeps = ReconcileDeps & {
   db: Database
@@ -40,6 +40,8 @@ export async function importFolder(
     if (!mailbox) throw new Error(`Could not open folder ${folder.path}`)
     const uidValidity = Number(mailbox.uidValidity)
     if (folder.uidValidity !== null && folder.uidValidity !== uidValidity) {
+      // Before the reset is recorded: a crash in between finds the reset again next pass.
+      await rekeyPurged(client, deps.db, folder.id, uidValidity)
       deps.folders.resetForUidValidity(folder.id, uidValidity)
       folder = deps.folders.get(folder.id)
     }

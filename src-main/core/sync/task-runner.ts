@@ -40,6 +40,7 @@ export class TaskRunner {
   private readonly dropProvisional: Statement
   private readonly orphan: Statement
   private readonly provisionalIn: Statement
+  private readonly messageIdOf: Statement
 
   constructor(private readonly deps: TaskRunnerDeps) {
     const { db } = deps
@@ -56,6 +57,7 @@ export class TaskRunner {
     this.provisionalIn = db.prepare(`SELECT l.message_pk, m.message_id, l.flags_json
       FROM message_locations l JOIN messages m ON m.id = l.message_pk
       WHERE l.folder_id = ? AND l.uid < 0 AND l.message_pk IN (SELECT value FROM json_each(?))`)
+    this.messageIdOf = db.prepare('SELECT message_id FROM messages WHERE id = ?')
     this.orphan = db.prepare(`UPDATE messages SET deleted_on_server = 1
       WHERE id = ? AND NOT EXISTS (SELECT 1 FROM message_locations WHERE message_pk = messages.id)`)
   }
@@ -102,8 +104,9 @@ export class TaskRunner {
     for (const [path, group] of groupBy(locations, (l) => l.path)) {
       const lock = await client.getMailboxLock(path)
       try {
-        const current = group.filter(
-          (l) => l.uid_validity === Number(client.mailbox && client.mailbox.uidValidity)
+        const current = await this.onServerNow(
+          client,
+          group.map((l) => ({ messagePk: l.message_pk, uid: l.uid, uidValidity: l.uid_validity }))
         )
         if (current.length === 0) continue
         const set = toSequenceSet(current.map((l) => l.uid))
@@ -128,9 +131,7 @@ export class TaskRunner {
       if (!source) continue
       const lock = await client.getMailboxLock(source.path)
       try {
-        const current = sources.filter(
-          (s) => s.uidValidity === Number(client.mailbox && client.mailbox.uidValidity)
-        )
+        const current = await this.onServerNow(client, sources)
         if (current.length === 0) continue
         const result = await client.messageMove(toSequenceSet(current.map((s) => s.uid)), dest.path, {
           uid: true
@@ -197,6 +198,28 @@ export class TaskRunner {
     } finally {
       lock.release()
     }
+  }
+
+  /**
+   * Where these messages are in the selected folder now. A folder the server renumbered since
+   * they were stored (a new UIDVALIDITY, which the next pass will find) has them under new UIDs:
+   * they are looked up by Message-ID, so the user's change is not dropped. A message without a
+   * Message-ID header (Rapport made one up) cannot be found that way; the pass re-imports it.
+   */
+  private async onServerNow<T extends { messagePk: number; uid: number; uidValidity: number }>(
+    client: ImapFlow,
+    items: T[]
+  ): Promise<T[]> {
+    const uidValidity = Number(client.mailbox && client.mailbox.uidValidity)
+    const current = items.filter((i) => i.uidValidity === uidValidity)
+    for (const item of items.filter((i) => i.uidValidity !== uidValidity)) {
+      const row = this.messageIdOf.get(item.messagePk) as { message_id: string } | undefined
+      if (!row) continue
+      const found = await client.search({ header: { 'message-id': row.message_id } }, { uid: true })
+      if (!Array.isArray(found)) continue
+      for (const uid of found) current.push({ ...item, uid, uidValidity })
+    }
+    return current
   }
 
   /** A source that was itself still provisional (moved twice quickly) is wherever the first move put it. */

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import type { ImapFlow } from 'imapflow'
 import type { TrashItem } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
@@ -85,8 +86,10 @@ export class TrashRetention implements MoveObserver {
         )
         .all(now - TRASH_RETENTION_MS) as Array<{ message_pk: number; thread_id: number | null }>
       const attachments = this.db.prepare('SELECT cache_path FROM attachments WHERE message_pk = ?')
-      const tombstone = this.db.prepare(`INSERT INTO trash_purged (folder_id, uid_validity, uid)
-        SELECT folder_id, uid_validity, uid FROM message_locations WHERE message_pk = ? AND uid > 0
+      const tombstone = this.db.prepare(`INSERT INTO trash_purged (folder_id, uid_validity, uid, message_id)
+        SELECT l.folder_id, l.uid_validity, l.uid, m.message_id
+        FROM message_locations l JOIN messages m ON m.id = l.message_pk
+        WHERE l.message_pk = ? AND l.uid > 0
         ON CONFLICT DO NOTHING`)
       const remove = this.db.prepare('DELETE FROM messages WHERE id = ?')
       for (const row of expired) {
@@ -150,4 +153,52 @@ export function purgedUids(db: Database, folderId: number, uidValidity: number):
     .prepare('SELECT uid FROM trash_purged WHERE folder_id = ? AND uid_validity = ?')
     .all(folderId, uidValidity) as Array<{ uid: number }>
   return new Set(rows.map((r) => r.uid))
+}
+
+/** How many Message-IDs one SEARCH asks for when re-keying tombstones. */
+const REKEY_CHUNK = 50
+
+/**
+ * The folder (selected on `client`) was renumbered: its tombstones' UIDs are void. Finds the
+ * purged mail again by Message-ID and records it under the new UIDVALIDITY, so it is not
+ * imported again. Mail without a Message-ID header (Rapport made one up) cannot be found this
+ * way and comes back, as it would from any other mail program.
+ */
+export async function rekeyPurged(
+  client: ImapFlow,
+  db: Database,
+  folderId: number,
+  uidValidity: number
+): Promise<void> {
+  const ids = (
+    db
+      .prepare(
+        'SELECT DISTINCT message_id FROM trash_purged WHERE folder_id = ? AND uid_validity != ? AND message_id IS NOT NULL'
+      )
+      .all(folderId, uidValidity) as Array<{ message_id: string }>
+  ).map((r) => r.message_id)
+  const found: Array<{ uid: number; messageId: string }> = []
+  for (let i = 0; i < ids.length; i += REKEY_CHUNK) {
+    const wanted = new Set(ids.slice(i, i + REKEY_CHUNK))
+    const uids = await client.search(
+      { or: [...wanted].map((id) => ({ header: { 'message-id': id } })) },
+      { uid: true }
+    )
+    if (!Array.isArray(uids) || uids.length === 0) continue
+    // SEARCH HEADER matches substrings: keep only exact Message-IDs.
+    for await (const m of client.fetch(uids, { uid: true, envelope: true }, { uid: true })) {
+      const messageId = m.envelope?.messageId?.trim()
+      if (messageId && wanted.has(messageId)) found.push({ uid: m.uid, messageId })
+    }
+  }
+  db.transaction(() => {
+    db.prepare('DELETE FROM trash_purged WHERE folder_id = ? AND uid_validity != ?').run(
+      folderId,
+      uidValidity
+    )
+    const insert = db.prepare(
+      'INSERT INTO trash_purged (folder_id, uid_validity, uid, message_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'
+    )
+    for (const f of found) insert.run(folderId, uidValidity, f.uid, f.messageId)
+  })()
 }
