@@ -30,7 +30,11 @@ const FAST = {
 }
 
 /** A fresh user with `count` seeded messages in INBOX, a core with the account added, and a second client. */
-async function mailbox(name: string, count: number, options: { condstore?: boolean } = {}) {
+async function mailbox(
+  name: string,
+  count: number,
+  options: { condstore?: boolean; smtpPort?: number } = {}
+) {
   const user: MailUser = { user: name, password: `${name}-pw` }
   await server.addUser(user.user, user.password)
   const corpus = await generateCorpus({ seed: name.length * 31, count, selfAddress: `${name}@example.test` })
@@ -43,7 +47,7 @@ async function mailbox(name: string, count: number, options: { condstore?: boole
   )
   const fixture = new CoreFixture({ sync: { realtime: FAST, condstore: options.condstore ?? true } })
   const account = await fixture.call('accounts.add', {
-    ...accountInput(server, relay.port, user),
+    ...accountInput(server, options.smtpPort ?? relay.port, user),
     importLimit: 'all'
   })
   const other = await otherClient(server, user)
@@ -425,6 +429,50 @@ describe('real time', () => {
       )
     } finally {
       await close(box)
+    }
+  })
+
+  it('pauses the account when the SMTP server refuses the login (535), and sends the message once signed in again', async () => {
+    const smtpUser: MailUser = { user: 'mira', password: 'mira-pw' }
+    const strict = await startSmtpRelay({
+      lmtpHost: server.host,
+      lmtpPort: server.lmtpPort,
+      users: [smtpUser]
+    })
+    const box = await mailbox('mira', 1, { smtpPort: strict.port })
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // The SMTP server starts wanting a new password; IMAP still takes the old one.
+      smtpUser.password = 'new-secret'
+      const error = await box.fixture.error('messages.send', {
+        accountId: box.accountId,
+        to: ['client@example.test'],
+        subject: 'Quote',
+        text: 'Here it is.'
+      })
+      expect(error.code).toBe('AUTH_FAILED')
+      const [account] = await box.fixture.call('accounts.list', {})
+      expect(account).toMatchObject({ state: 'needs-signin' })
+      expect(account!.stateReason).toMatch(/SMTP server rejected the user name or password/)
+      expect(await box.fixture.call('sync.status', {})).toMatchObject([
+        { state: 'error', error: { code: 'AUTH_FAILED' } }
+      ])
+      const [waiting] = await box.fixture.call('outbox.list', {})
+      expect(waiting).toMatchObject({ subject: 'Quote', state: 'queued' })
+      expect(waiting!.lastError).toMatch(/535/)
+      // Paused: the scheduler does not retry a login the server refuses.
+      expect(box.fixture.core.workspace.outbox.repo.accountsWithDue(Date.now() + 3_600_000)).toEqual([])
+
+      await server.setPassword('mira', 'new-secret')
+      await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-secret' })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await box.fixture.call('outbox.list', { includeSent: true })).toMatchObject([
+        { subject: 'Quote', state: 'sent' }
+      ])
+      expect(strict.received.filter((m) => m.raw.toString().includes(waiting!.messageId))).toHaveLength(1)
+    } finally {
+      await close(box)
+      await strict.stop()
     }
   })
 

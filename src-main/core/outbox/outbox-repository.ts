@@ -1,6 +1,11 @@
 import type { Database } from 'better-sqlite3'
 import { isDue, type OutboxRow, type OutboxState } from './outbox-state'
 
+// The scheduler leaves mail of a paused account ("sign in again") alone: retrying would only
+// repeat a login the server refuses, which some providers punish by locking the account. The
+// pass that follows signing in again sends it.
+const ACCOUNT_CAN_SEND = "(SELECT state FROM accounts WHERE accounts.id = outbox.account_id) = 'active'"
+
 export type OutboxRecord = OutboxRow & {
   id: number
   accountId: number
@@ -136,7 +141,7 @@ export class OutboxRepository {
     const row = this.db
       .prepare(
         `SELECT min(max(send_at, coalesce(retry_at, 0))) AS at FROM outbox
-          WHERE state IN ('queued', 'sending', 'accepted')`
+          WHERE state IN ('queued', 'sending', 'accepted') AND ${ACCOUNT_CAN_SEND}`
       )
       .get() as { at: number | null }
     return row.at
@@ -146,7 +151,7 @@ export class OutboxRepository {
     const rows = this.db
       .prepare(
         `SELECT DISTINCT account_id FROM outbox WHERE state IN ('queued', 'sending', 'accepted')
-           AND send_at <= ? AND coalesce(retry_at, 0) <= ?`
+           AND send_at <= ? AND coalesce(retry_at, 0) <= ? AND ${ACCOUNT_CAN_SEND}`
       )
       .all(now, now) as Array<{ account_id: number }>
     return rows.map((r) => r.account_id)

@@ -1,6 +1,7 @@
 import type { AccountRecord, AccountRepository } from '../accounts/account-repository'
 import type { AccountService } from '../accounts/account-service'
 import type { Database } from '../db/database'
+import type { CoreError } from '../errors'
 import { parseMessage } from '../mail/message-parser'
 import { toServerError } from '../mail-server/server-errors'
 import { createSmtpTransport } from '../mail-server/smtp-transport'
@@ -48,6 +49,13 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
     if (!copy) {
       const failure = await sendOverSmtp(deps, account, item, raw)
       if (failure) {
+        const refusedLogin = refusedSignIn(failure, account)
+        if (refusedLogin) {
+          // The password (or token) stopped working: not this message's fault. It waits, and
+          // the caller pauses the account in "sign in again" with the server's words.
+          deps.repo.markRetry(item.id, refusedLogin.message, deps.now(), true)
+          throw refusedLogin
+        }
         recordFailure(deps, item, failure)
         return
       }
@@ -88,6 +96,12 @@ async function sendOverSmtp(
   } catch (error) {
     return error ?? new Error('unknown SMTP failure')
   }
+}
+
+/** The SMTP server refused the login itself (535 and the like), as a CoreError; else null. */
+function refusedSignIn(error: unknown, account: AccountRecord): CoreError | null {
+  const coreError = toServerError(error, 'smtp', account.smtp.host)
+  return coreError.code === 'AUTH_FAILED' ? coreError : null
 }
 
 function recordFailure(deps: SenderDeps, item: OutboxRecord, error: unknown): void {

@@ -47,7 +47,11 @@ export class OutboxService {
     this.repo = new OutboxRepository(deps.db)
     // Back online (every pass, including the real-time loop's first after a reconnect): send what waited.
     deps.sync.setAfterPass((session, accountId) =>
-      this.flush(session, accountId, true).catch((error: unknown) => this.noteOffline(accountId, error))
+      this.flush(session, accountId, true).catch((error: unknown) => {
+        // A login the SMTP server refused fails the pass, which pauses the account for sign-in.
+        if (error instanceof CoreError && error.code === 'AUTH_FAILED') throw error
+        this.noteOffline(accountId, error)
+      })
     )
   }
 
@@ -83,6 +87,14 @@ export class OutboxService {
     if (after.state === 'sent' && after.threadId !== null)
       return { messageId: after.messageId, threadId: after.threadId, sentFolder: after.sentFolder }
     if (after.state === 'failed') throw new CoreError('SEND_FAILED', after.lastError ?? 'Sending failed.')
+    const account = this.deps.accounts.get(accountId)
+    if (account.state === 'needs-signin') {
+      throw new CoreError(
+        'AUTH_FAILED',
+        `${account.stateReason ?? after.lastError ?? 'The server refused the password.'} The message waits in the Outbox and is sent once you sign in again.`,
+        'password'
+      )
+    }
     throw new CoreError(
       'HOST_UNREACHABLE',
       `${after.lastError ?? 'The message could not be sent yet.'} It waits in the Outbox and is sent when the account is back online.`

@@ -100,6 +100,8 @@ export class SyncService {
   /** Runs work on the account's lane over its session (the real-time one when connected). */
   runOnline<T>(accountId: number, work: (session: MailSession) => Promise<T>): Promise<T> {
     const account = this.deps.accounts.get(accountId)
+    // Paused for sign-in: no login the server would refuse again (signing in runs a pass).
+    if (account.state === 'needs-signin') return Promise.reject(this.signInError(account))
     return this.lane(accountId)
       .run(() => this.withSession(account, work))
       .catch((error: unknown) => {
