@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { OutgoingAttachment } from '../../src-preload/contract'
+import type { ImapFlow } from 'imapflow'
+import { AccountRepository } from '../../src-main/core/accounts/account-repository'
+import type { AccountService } from '../../src-main/core/accounts/account-service'
 import { OutboxRepository } from '../../src-main/core/outbox/outbox-repository'
+import { attemptSend } from '../../src-main/core/outbox/outbox-sender'
+import { CommandErrors } from '../../src-main/core/mail-server/imap-session'
+import { FolderRepository } from '../../src-main/core/sync/folder-repository'
 import {
   afterFailure,
   canCancel,
@@ -189,5 +195,62 @@ describe('outbox repository', () => {
       )
       .all() as Array<{ detail: string }>
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX outbox_due/)
+  })
+})
+
+describe('a sending attempt', () => {
+  it('sends nothing when the message is undone while the attempt waits for the server', async () => {
+    const ws = memoryWorkspace()
+    const repo = new OutboxRepository(ws.db)
+    const id = repo.insert({
+      accountId: 1,
+      messageId: '<undo@me.test>',
+      subject: 'Quote',
+      recipients: ['bob@client.test'],
+      raw: Buffer.from('Message-ID: <undo@me.test>\r\n\r\nHi'),
+      sendAt: NOW,
+      now: NOW
+    })
+    // The first attempt has no Sent folder yet and lists the server's folders: the user presses
+    // Undo while that answer is on its way.
+    let answerList!: () => void
+    const listed = new Promise<void>((resolve) => (answerList = resolve))
+    let listing!: () => void
+    const listStarted = new Promise<void>((resolve) => (listing = resolve))
+    const client = {
+      usable: true,
+      list: async () => {
+        listing()
+        await listed
+        return []
+      }
+    } as unknown as ImapFlow
+    let loggedIn = false
+    const accountService = {
+      credentials: async () => {
+        loggedIn = true
+        throw new Error('SMTP must not be reached')
+      }
+    } as unknown as AccountService
+    const attempt = attemptSend(
+      {
+        db: ws.db,
+        repo,
+        accounts: new AccountRepository(ws.db),
+        accountService,
+        folders: new FolderRepository(ws.db),
+        store: ws.store,
+        now: () => NOW,
+        log: () => undefined
+      },
+      { client, errors: new CommandErrors() },
+      repo.find(id)!
+    )
+    await listStarted
+    expect(repo.remove(id)).toBe(true)
+    answerList()
+    await attempt
+    expect(loggedIn).toBe(false)
+    expect(repo.find(id)).toBeNull()
   })
 })

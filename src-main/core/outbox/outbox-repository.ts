@@ -158,8 +158,18 @@ export class OutboxRepository {
   }
 
   /** Recorded before anything goes on the wire: a crash from here on means "outcome unknown". */
-  markSending(id: number): void {
-    this.db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?").run(id)
+  /**
+   * Claims the row for an attempt, unless it was undone or deleted meanwhile (the attempt
+   * awaited the server before this): then it says false, and nothing may be sent.
+   */
+  markSending(id: number): boolean {
+    return (
+      this.db
+        .prepare(
+          "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state IN ('queued', 'sending')"
+        )
+        .run(id).changes > 0
+    )
   }
 
   /** The SMTP server took it (or Sent already holds it): it must never be sent again. */

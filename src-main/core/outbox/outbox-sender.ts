@@ -44,7 +44,7 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
   let copy: SentCopy | null = null
   if (item.state !== 'accepted') {
     const checkSent = mustCheckSentFirst(item)
-    repo.markSending(item.id)
+    if (!repo.markSending(item.id)) return
     copy = checkSent && folder ? await findInSent(session.client, folder, item.messageId) : null
     if (!copy) {
       const failure = await sendOverSmtp(deps, account, item, raw)
