@@ -28,7 +28,12 @@ export const TrashItem = z.object({
   trashedAt: IsoDate,
   purgeAt: IsoDate,
   /** Where restore puts it back (null: INBOX, for mail deleted by another program). */
-  originFolder: z.string().nullable()
+  originFolder: z.string().nullable(),
+  /**
+   * False once the server's copy is gone (its Trash emptied by another program): Rapport keeps
+   * its own copy until purgeAt, readable, but has nothing to move back on the server.
+   */
+  restorable: z.boolean()
 })
 export type TrashItem = z.infer<typeof TrashItem>
 

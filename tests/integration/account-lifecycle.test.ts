@@ -375,8 +375,15 @@ describe('trash retention', () => {
       ).id
       await fixture.call('messages.delete', { messageIds: [pk] })
       await pushed(fixture, accountId)
+      expect(await fixture.call('trash.list', { accountId })).toMatchObject([
+        { messageId: pk, restorable: true }
+      ])
       await expungeAll(other, 'Trash')
       await fixture.call('sync.run', { accountId })
+      // Still listed until its purge day, but marked: there is nothing left to restore on the server.
+      expect(await fixture.call('trash.list', { accountId })).toMatchObject([
+        { messageId: pk, restorable: false }
+      ])
       const error = await fixture.error('trash.restore', { messageIds: [pk] })
       expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'messageIds' })
       expect(error.message).toMatch(/no longer on the server/)

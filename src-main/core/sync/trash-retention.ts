@@ -29,6 +29,7 @@ type TrashRow = {
   date: number
   trashed_at: number
   origin: string | null
+  located: number
 }
 
 /**
@@ -116,7 +117,8 @@ export class TrashRetention implements MoveObserver {
     const rows = this.db
       .prepare(
         `SELECT t.message_pk, m.account_id, m.subject, m.from_name, m.from_address, m.date, t.trashed_at,
-           o.path AS origin
+           o.path AS origin,
+           EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk) AS located
          FROM trash_entries t JOIN messages m ON m.id = t.message_pk
          LEFT JOIN folders o ON o.id = t.origin_folder_id
          WHERE (@accountId IS NULL OR m.account_id = @accountId) AND NOT (${LEFT_TRASH})
@@ -131,7 +133,8 @@ export class TrashRetention implements MoveObserver {
       date: new Date(r.date).toISOString(),
       trashedAt: new Date(r.trashed_at).toISOString(),
       purgeAt: new Date(r.trashed_at + TRASH_RETENTION_MS).toISOString(),
-      originFolder: r.origin
+      originFolder: r.origin,
+      restorable: r.located === 1
     }))
   }
 

@@ -30,7 +30,11 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
                 {t('accountSettings.trash.purgeAt', { time: formatFullDate(item.purgeAt, i18n.language) })}
               </span>
             </span>
-            {readOnly ? null : (
+            {readOnly ? null : !item.restorable ? (
+              <span className="account-settings__hint" data-testid="trash-not-restorable">
+                {t('accountSettings.trash.notRestorable')}
+              </span>
+            ) : (
               <button
                 type="button"
                 className="button button--small"
