@@ -98,6 +98,52 @@ describe('offline sending', () => {
     }
   })
 
+  it('waits longer after each try that finds no connection, and sends at once when the user asks', async () => {
+    const imap = await startSwitchableProxy({ host: server.host, port: server.imapPort })
+    const clock = new ManualClock(Date.now())
+    const fixture = new CoreFixture({ clock })
+    fixtures.push(fixture)
+    try {
+      const input = accountInput(server, relay.port, user('erin'))
+      const { id: accountId } = await fixture.call('accounts.add', {
+        ...input,
+        imap: { ...input.imap, port: imap.port },
+        skipVerify: true
+      })
+      await imap.offline()
+      const outbox = fixture.core.workspace.outbox
+      const { item } = await fixture.call('outbox.send', {
+        ...message(accountId, 'Offline for a while'),
+        undo: false
+      })
+      const waitAfterTry = async () => {
+        await fixture.waitFor(
+          'the offline retry to be planned',
+          () => outbox.list({ accountId })[0]?.retryAt !== null
+        )
+        const row = outbox.list({ accountId })[0]!
+        return Date.parse(row.retryAt!) - clock.now()
+      }
+      const waits = [await waitAfterTry()]
+      for (let i = 0; i < 3; i++) {
+        clock.advance(waits.at(-1)!)
+        await outbox.runDue()
+        waits.push(await waitAfterTry())
+      }
+      // Backoff with jitter in the upper half: 7.5–15 s, then 15–30 s, 30–60 s, 60–120 s.
+      expect(waits[0]).toBeLessThanOrEqual(15_000)
+      expect(waits[3]).toBeGreaterThanOrEqual(60_000)
+      expect(outbox.list({ accountId })[0]).toMatchObject({ state: 'queued', attempts: 0 })
+
+      await imap.online()
+      await fixture.call('outbox.retry', { id: item.id })
+      await fixture.waitFor('delivery once asked', () => relayed(relay, item.messageId).length > 0)
+      expect(relayed(relay, item.messageId)).toHaveLength(1)
+    } finally {
+      await imap.close()
+    }
+  })
+
   it('sends what was queued while the whole account was offline as soon as the real-time loop reconnects', async () => {
     const imap = await startSwitchableProxy({ host: server.host, port: server.imapPort })
     const smtp = await startSwitchableProxy({ host: relay.host, port: relay.port })

@@ -13,6 +13,8 @@ export type OutboxRecord = OutboxRow & {
   subject: string
   recipients: string[]
   size: number
+  /** Tries in a row that found no connection (for the offline backoff). */
+  offlineAttempts: number
   lastError: string | null
   threadId: number | null
   sentFolder: string | null
@@ -32,6 +34,7 @@ type Row = {
   retry_at: number | null
   waiting_online: number
   attempts: number
+  offline_attempts: number
   last_error: string | null
   thread_id: number | null
   sent_folder: string | null
@@ -40,7 +43,7 @@ type Row = {
 }
 
 const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
-  waiting_online, attempts, last_error, thread_id, sent_folder, created_at, sent_at`
+  waiting_online, attempts, offline_attempts, last_error, thread_id, sent_folder, created_at, sent_at`
 
 const DAY_MS = 24 * 60 * 60_000
 /** Sent rows are kept this long: enough for the rolling 24-hour send count. */
@@ -59,6 +62,7 @@ function toRecord(r: Row): OutboxRecord {
     retryAt: r.retry_at,
     waitingOnline: r.waiting_online === 1,
     attempts: r.attempts,
+    offlineAttempts: r.offline_attempts,
     lastError: r.last_error,
     threadId: r.thread_id,
     sentFolder: r.sent_folder,
@@ -166,7 +170,8 @@ export class OutboxRepository {
     return (
       this.db
         .prepare(
-          "UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ? AND state IN ('queued', 'sending')"
+          `UPDATE outbox SET state = 'sending', attempts = attempts + 1, offline_attempts = 0
+           WHERE id = ? AND state IN ('queued', 'sending')`
         )
         .run(id).changes > 0
     )
@@ -199,7 +204,10 @@ export class OutboxRepository {
   /** No connection to even try: the row keeps its state (an accepted one must never be resent). */
   deferOffline(id: number, error: string, retryAt: number): void {
     this.db
-      .prepare('UPDATE outbox SET last_error = ?, retry_at = ?, waiting_online = 1 WHERE id = ?')
+      .prepare(
+        `UPDATE outbox SET last_error = ?, retry_at = ?, waiting_online = 1,
+           offline_attempts = offline_attempts + 1 WHERE id = ?`
+      )
       .run(error, retryAt, id)
   }
 
@@ -213,8 +221,8 @@ export class OutboxRepository {
   requeue(id: number, now: number): void {
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'queued', send_at = min(send_at, ?), retry_at = NULL, waiting_online = 0
-          WHERE id = ? AND state IN ('queued', 'failed')`
+        `UPDATE outbox SET state = 'queued', send_at = min(send_at, ?), retry_at = NULL, waiting_online = 0,
+           offline_attempts = 0 WHERE id = ? AND state IN ('queued', 'failed')`
       )
       .run(now, id)
   }

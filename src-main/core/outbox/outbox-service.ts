@@ -243,7 +243,7 @@ export class OutboxService {
     const text = toServerError(error, 'imap', account.imap.host).message
     const now = this.now()
     for (const item of this.repo.due(accountId, now, false)) {
-      const next = afterFailure('offline', item.attempts + 1, now)
+      const next = afterFailure('offline', item.offlineAttempts + 1, now)
       if (next.state === 'queued') this.repo.deferOffline(item.id, text, next.retryAt)
     }
     this.deps.changed(['outbox'], [])
