@@ -53,6 +53,17 @@ async function connect(name: string, smtpPort = relay.port, clock?: ManualClock)
   return { fixture, accountId: account.id }
 }
 
+/** Adds the user's account with IMAP (and SMTP) through these ports, e.g. switchable proxies. */
+async function addThroughProxies(fixture: CoreFixture, name: string, imapPort: number, smtpPort: number) {
+  const input = accountInput(server, smtpPort, user(name))
+  const account = await fixture.call('accounts.add', {
+    ...input,
+    imap: { ...input.imap, port: imapPort },
+    skipVerify: true
+  })
+  return account.id
+}
+
 /** Polls a condition the core reaches on its own timer, with a deadline (no fixed sleep). */
 async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
@@ -104,12 +115,7 @@ describe('offline sending', () => {
     const fixture = new CoreFixture({ clock })
     fixtures.push(fixture)
     try {
-      const input = accountInput(server, relay.port, user('erin'))
-      const { id: accountId } = await fixture.call('accounts.add', {
-        ...input,
-        imap: { ...input.imap, port: imap.port },
-        skipVerify: true
-      })
+      const accountId = await addThroughProxies(fixture, 'erin', imap.port, relay.port)
       await imap.offline()
       const outbox = fixture.core.workspace.outbox
       const { item } = await fixture.call('outbox.send', {
@@ -150,12 +156,7 @@ describe('offline sending', () => {
     const fixture = new CoreFixture({ sync: { realtime: { reconnect: { baseMs: 100, maxMs: 400 } } } })
     fixtures.push(fixture)
     try {
-      const input = accountInput(server, smtp.port, user('alice'))
-      const { id: accountId } = await fixture.call('accounts.add', {
-        ...input,
-        imap: { ...input.imap, port: imap.port },
-        skipVerify: true
-      })
+      const accountId = await addThroughProxies(fixture, 'alice', imap.port, smtp.port)
       await Promise.all([imap.offline(), smtp.offline()])
       const { item } = await fixture.call('outbox.send', {
         ...message(accountId, 'From the train'),
