@@ -5,6 +5,7 @@ import { appendMessages, startDovecot, type DovecotServer } from '../support/dov
 import { startFakeOAuthServer, type FakeOAuthServer } from '../support/fake-oauth-server'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { CoreFixture } from './fixtures/core-fixture'
+import { REFRESH_MARGIN_MS } from '../../src-main/core/oauth/oauth-tokens'
 
 // OAuth2 end to end: a local authorization server (PKCE, refresh, introspection), the core's
 // loopback listener, and a real Dovecot whose oauth2 passdb checks each XOAUTH2 login by asking
@@ -44,12 +45,13 @@ const storedTokens = async (): Promise<{ accessToken: string; refreshToken: stri
 }
 
 /** Moves the stored token's expiry into the past, as if an hour had gone by. */
-const ageStoredToken = async (): Promise<void> => {
+/** Makes the stored access token expire this many ms from now (by default: already expired). */
+const ageStoredToken = async (expiresInMs = -1000): Promise<void> => {
   const account = fixture.core.workspace.accounts.get(accountId)
   const tokens = await storedTokens()
   await fixture.core.secrets.set(
     account.secretRef,
-    JSON.stringify({ ...tokens, expiresAt: Date.now() - 1000 })
+    JSON.stringify({ ...tokens, expiresAt: Date.now() + expiresInMs })
   )
 }
 
@@ -157,6 +159,34 @@ describe('OAuth2 sign-in (PKCE, loopback redirect) and XOAUTH2', () => {
     expect(after.refreshToken).toBe(before.refreshToken)
     expect(after.expiresAt).toBeGreaterThan(Date.now() + 60_000)
     expect(oauth.introspected.slice(introspectedBefore)).toContain(after.accessToken)
+  })
+
+  it('refreshes a token that expires within the margin, and leaves one with time left alone', async () => {
+    const refreshes = () => oauth.grants.filter((g) => g === 'refresh_token').length
+    await ageStoredToken(REFRESH_MARGIN_MS + 5 * 60_000)
+    const before = refreshes()
+    await fixture.call('sync.run', { accountId })
+    expect(refreshes()).toBe(before)
+    await ageStoredToken(REFRESH_MARGIN_MS - 5_000)
+    await fixture.call('sync.run', { accountId })
+    expect(refreshes()).toBe(before + 1)
+    expect((await storedTokens()).expiresAt).toBeGreaterThan(Date.now() + REFRESH_MARGIN_MS)
+  })
+
+  it('treats a busy or failing sign-in server as a passing problem, not a reason to sign in again', async () => {
+    for (const [status, body] of [
+      [429, { error: 'rate_limit_exceeded', error_description: 'Too many requests' }],
+      [503, { error: 'temporarily_unavailable' }]
+    ] as const) {
+      await ageStoredToken()
+      oauth.failNextToken(status, body)
+      const error = await fixture.error('sync.run', { accountId })
+      expect(error.code).toBe('SYNC_FAILED')
+      expect(error.message).toMatch(/try again/i)
+      expect(fixture.core.workspace.accounts.get(accountId).state).toBe('active')
+      // The next pass refreshes and syncs.
+      await fixture.call('sync.run', { accountId })
+    }
   })
 
   it('pauses the account in "sign in again" with the server\'s reason when the token is revoked, then signs in again', async () => {

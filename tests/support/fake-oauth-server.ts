@@ -26,6 +26,8 @@ export interface FakeOAuthServer {
   setAccessTokenLifetime(seconds: number): void
   /** Revokes every token of a user, as when they remove the app's access in their account settings. */
   revokeUser(user: string): void
+  /** The token endpoint's next answer is this status and body instead (a rate limit, an outage). */
+  failNextToken(status: number, body: Record<string, string>): void
   stop(): Promise<void>
 }
 
@@ -46,6 +48,7 @@ export async function startFakeOAuthServer(opts: {
   const introspected: string[] = []
   const issued: string[] = []
   let lifetime = 3600
+  let nextFailure: { status: number; body: Record<string, string> } | null = null
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
@@ -96,6 +99,11 @@ export async function startFakeOAuthServer(opts: {
   const tokenEndpoint = (form: URLSearchParams, res: ServerResponse): void => {
     const grant = form.get('grant_type') ?? ''
     grants.push(grant)
+    if (nextFailure) {
+      const { status, body } = nextFailure
+      nextFailure = null
+      return json(res, status, body)
+    }
     if (form.get('client_id') !== clientId) return fail(res, 'invalid_client', 'unknown client')
     if (grant === 'authorization_code') {
       const code = codes.get(form.get('code') ?? '')
@@ -158,6 +166,9 @@ export async function startFakeOAuthServer(opts: {
       return !!stored && stored.user === user && !stored.revoked && stored.expiresAt > Date.now()
     },
     setAccessTokenLifetime: (seconds) => void (lifetime = seconds),
+    failNextToken(status, body) {
+      nextFailure = { status, body }
+    },
     revokeUser(user) {
       for (const t of [...accessTokens.values(), ...refreshTokens.values()])
         if (t.user === user) t.revoked = true

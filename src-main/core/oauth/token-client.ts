@@ -68,8 +68,10 @@ async function requestToken(
   const json = (await response.json().catch(() => ({}))) as TokenResponse
   if (!response.ok || typeof json.access_token !== 'string') {
     const reason = [json.error, json.error_description].filter((v) => typeof v === 'string').join(': ')
-    // 4xx with an OAuth error (invalid_grant: revoked or expired) cannot be retried; sign in again.
-    if (response.status >= 400 && response.status < 500) {
+    // RFC 6749 §5.2 answers a refused grant or client with 400 (401 for client authentication):
+    // invalid_grant (revoked, expired) cannot be retried, so sign in again. A rate limit (429),
+    // an outage (5xx) or anything else passes: the next pass tries again.
+    if (response.status === 400 || response.status === 401) {
       throw new CoreError(
         'AUTH_FAILED',
         `The sign-in server refused the authorization (${reason || `HTTP ${response.status}`}). Sign in again.`,
@@ -78,7 +80,7 @@ async function requestToken(
     }
     throw new CoreError(
       'SYNC_FAILED',
-      `The sign-in server failed (${reason || `HTTP ${response.status}`}). Try again later.`
+      `The sign-in server is busy or failing (${reason || `HTTP ${response.status}`}). Rapport will try again shortly.`
     )
   }
   const lifetime =
