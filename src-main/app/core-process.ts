@@ -1,7 +1,14 @@
 import { join } from 'node:path'
-import { MessageChannelMain, utilityProcess, type UtilityProcess, type WebContents } from 'electron'
+import {
+  MessageChannelMain,
+  safeStorage,
+  utilityProcess,
+  type UtilityProcess,
+  type WebContents
+} from 'electron'
 import type { SecretBrokerMessage } from '../core/host/brokered-secret-store'
 import { CORE_PROCESS_EXEC_ARGV } from '../core/host/core-process-flags'
+import { keychainUsable } from './keychain-check'
 import { SafeStorageBroker } from './safe-storage-broker'
 import { openExternalSafely } from './security'
 
@@ -29,7 +36,9 @@ export class CoreProcess {
       })
     })
     this.child.on('exit', onExit)
-    this.child.postMessage({ type: 'init', dataDir })
+    // Without a real keychain the core keeps passwords in memory only and tells the user so.
+    const keychain = keychainUsable(safeStorage, process.platform)
+    this.child.postMessage({ type: 'init', dataDir, keychain })
   }
 
   async connect(contents: WebContents): Promise<void> {

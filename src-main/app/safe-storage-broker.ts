@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname, join } from 'node:path'
 import { safeStorage } from 'electron'
 import type { SecretBrokerMessage } from '../core/host/brokered-secret-store'
+import { keychainUsable } from './keychain-check'
 
 /**
  * Answers the core's secret requests with Electron safeStorage. Only ciphertext (base64) is
@@ -17,7 +18,8 @@ export class SafeStorageBroker {
   handle(message: SecretBrokerMessage): SecretBrokerMessage {
     if (message.type !== 'secret-request') throw new Error('not a secret request')
     try {
-      if (!safeStorage.isEncryptionAvailable()) throw new Error('The system keychain is not available.')
+      if (!keychainUsable(safeStorage, process.platform))
+        throw new Error('The system keychain is not available.')
       const all = this.read()
       let value: string | null = null
       if (message.op === 'get') {

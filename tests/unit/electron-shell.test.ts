@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { keychainUsable } from '../../src-main/app/keychain-check'
 
 // A fake of the electron module: Electron's binary cannot run here, but the shell's security
 // decisions are plain code and are checked against it.
@@ -15,7 +16,8 @@ const state = vi.hoisted(() => ({
     null | ((details: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   permission: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
   singleInstance: true,
-  forked: [] as string[]
+  forked: [] as string[],
+  toCore: [] as unknown[]
 }))
 
 vi.mock('electron', () => {
@@ -69,7 +71,11 @@ vi.mock('electron', () => {
     utilityProcess: {
       fork: (path: string) => {
         state.forked.push(path)
-        return { on: () => undefined, postMessage: () => undefined, kill: () => undefined }
+        return {
+          on: () => undefined,
+          postMessage: (message: unknown) => void state.toCore.push(message),
+          kill: () => undefined
+        }
       }
     },
     MessageChannelMain: class {
@@ -97,6 +103,21 @@ describe('Electron shell', () => {
     })
     expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/)
     expect(state.forked[0]).toMatch(/core\.js$/)
+    // This fake has no usable keychain: the core is told to keep passwords in memory only.
+    expect(state.toCore[0]).toMatchObject({ type: 'init', keychain: false })
+  })
+
+  it('counts only a keychain that really encrypts: not Linux safeStorage on basic_text', () => {
+    const linux = (backend: string) => ({
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => backend
+    })
+    expect(keychainUsable(linux('gnome_libsecret'), 'linux')).toBe(true)
+    expect(keychainUsable(linux('kwallet5'), 'linux')).toBe(true)
+    expect(keychainUsable(linux('basic_text'), 'linux')).toBe(false)
+    expect(keychainUsable(linux('unknown'), 'linux')).toBe(false)
+    expect(keychainUsable({ isEncryptionAvailable: () => true }, 'darwin')).toBe(true)
+    expect(keychainUsable({ isEncryptionAvailable: () => false }, 'win32')).toBe(false)
   })
 
   it('sends a strict CSP header with every response of a built app', () => {

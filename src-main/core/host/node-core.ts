@@ -6,6 +6,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import { appVersion } from './app-version'
 import { parseWorkerScript } from './parse-worker-script'
 import { oauthConfigFromEnv } from '../oauth/oauth-config'
+import { parseWorkersFromEnv } from './parse-workers-env'
 
 /** Data directory for hosts under plain Node: --data-dir, then RAPPORT_DATA_DIR, then ~/.rapport. */
 export function resolveDataDir(flag?: string): string {
@@ -32,14 +33,4 @@ export function createNodeCore(
     },
     log: (message) => process.stderr.write(`${message}\n`)
   })
-}
-
-/** RAPPORT_PARSE_WORKERS: how many threads parse mail during sync (0: on the main thread). */
-function parseWorkersFromEnv(): number | undefined {
-  const value = process.env.RAPPORT_PARSE_WORKERS
-  if (value === undefined || value === '') return undefined
-  const count = Number(value)
-  if (!Number.isInteger(count) || count < 0 || count > 16)
-    throw new Error(`RAPPORT_PARSE_WORKERS must be a whole number from 0 to 16, not "${value}".`)
-  return count
 }

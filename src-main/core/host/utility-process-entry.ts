@@ -7,6 +7,8 @@ import { appVersion } from './app-version'
 import { parseWorkerScript } from './parse-worker-script'
 import { BrokeredSecretStore, type SecretBrokerMessage } from './brokered-secret-store'
 import { oauthConfigFromEnv } from '../oauth/oauth-config'
+import { MemorySecretStore, type SecretStore } from '../secrets/secret-store'
+import { parseWorkersFromEnv } from './parse-workers-env'
 
 type PortLike = {
   postMessage(message: unknown): void
@@ -22,16 +24,20 @@ const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPor
 if (!parentPort) throw new Error('utility-process-entry must run inside an Electron utilityProcess')
 
 let core: Core | null = null
-const secrets = new BrokeredSecretStore((message) => parentPort.postMessage(message))
+const brokered = new BrokeredSecretStore((message) => parentPort.postMessage(message))
 
 parentPort.on('message', ({ data, ports }) => {
-  const message = data as { type: 'init'; dataDir: string } | { type: 'window-port' } | SecretBrokerMessage
+  const message = data as
+    { type: 'init'; dataDir: string; keychain: boolean } | { type: 'window-port' } | SecretBrokerMessage
   if (message.type === 'init' && !core) {
+    // No real keychain (see keychain-check.ts): memory only, and the UI says so.
+    const secrets: SecretStore = message.keychain ? brokered : new MemorySecretStore()
     core = new Core({
       dataDir: message.dataDir,
       secrets,
       version: appVersion,
       parseWorkerScript,
+      parseWorkers: parseWorkersFromEnv(),
       log: (m) => console.error(m),
       // The main process opens OAuth2 authorization URLs in the system browser (shell.openExternal).
       oauth: {
@@ -48,6 +54,6 @@ parentPort.on('message', ({ data, ports }) => {
     port.on('message', (e) => server.handle(e.data))
     port.start()
   } else if (message.type === 'secret-result') {
-    secrets.handleResult(message)
+    brokered.handleResult(message)
   }
 })
