@@ -27,4 +27,15 @@ describe('sync status summary', () => {
     const summary = summarize([state({ state: 'error', error: { code: 'AUTH_FAILED', message: 'no' } })])
     expect(summary).toMatchObject({ kind: 'error', offline: false, pendingChanges: 0 })
   })
+
+  it('lists every failing mailbox, those that need a password first, so none is hidden behind another', () => {
+    const summary = summarize([
+      state({ accountId: 1, state: 'error', error: { code: 'HOST_UNREACHABLE', message: 'no route' } }),
+      state({ accountId: 2 }),
+      state({ accountId: 3, state: 'error', error: { code: 'AUTH_FAILED', message: 'no' } }),
+      state({ accountId: 4, state: 'error', error: { code: 'SECRET_MISSING', message: 'gone' } })
+    ])
+    expect(summary.failures.map((f) => f.accountId)).toEqual([3, 4, 1])
+    expect(summary).toMatchObject({ kind: 'error', errorAccountId: 3, offline: false })
+  })
 })

@@ -55,18 +55,20 @@ export function SignInAgain({ accountId }: { accountId: number }) {
   return (
     <form className="sign-in-again" onSubmit={(event) => void submit(event)} data-testid="sign-in-again">
       {reason}
-      <label htmlFor="sign-in-again-password">{t('sync.signIn.label')}</label>
+      <label htmlFor={`sign-in-again-password-${accountId}`}>
+        {t('sync.signIn.label', { email: account?.email ?? '' })}
+      </label>
       <input
-        id="sign-in-again-password"
+        id={`sign-in-again-password-${accountId}`}
         type="password"
         autoComplete="current-password"
         value={password}
         onChange={(event) => setValue(event.target.value)}
         aria-invalid={setPassword.error ? true : undefined}
-        aria-describedby={setPassword.error ? 'sign-in-again-error' : undefined}
+        aria-describedby={setPassword.error ? `sign-in-again-error-${accountId}` : undefined}
       />
       {setPassword.error ? (
-        <p className="sync-status__error" id="sign-in-again-error" role="alert">
+        <p className="sync-status__error" id={`sign-in-again-error-${accountId}`} role="alert">
           {describeError(setPassword.error)}
         </p>
       ) : null}

@@ -7,7 +7,7 @@ import { formatTime } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ImportProgress } from './ImportProgress'
 import { SignInAgain } from './SignInAgain'
-import { useSyncSummary } from './use-sync-states'
+import { needsPassword, useSyncSummary } from './use-sync-states'
 import './sync-status.css'
 
 export function SyncStatus() {
@@ -44,6 +44,11 @@ export function SyncStatus() {
         <span className="sync-status__dot" aria-hidden="true" />
         {line}
       </p>
+      {kind === 'error' && !syncing && summary && summary.failures.length > 1 ? (
+        <p className="sync-status__meta" data-testid="sync-more-failing">
+          {t('sync.moreFailing', { count: summary.failures.length - 1 })}
+        </p>
+      ) : null}
       {summary?.lastSyncAt && !syncing ? (
         <p className="sync-status__meta">
           {t('sync.lastSync', { time: formatTime(summary.lastSyncAt, i18n.language) })}
@@ -59,7 +64,9 @@ export function SyncStatus() {
           <button
             type="button"
             className="button button--small"
-            onClick={() => runSync(summary?.errorAccountId ?? undefined)}
+            onClick={() =>
+              runSync(summary && summary.failures.length === 1 ? summary.failures[0]!.accountId : undefined)
+            }
           >
             {t('sync.retry')}
           </button>
@@ -76,15 +83,12 @@ export function SyncStatus() {
           </button>
         ) : null}
       </div>
-      {kind === 'error' && !syncing && summary?.errorAccountId && needsPassword(summary.error?.code) ? (
-        <SignInAgain accountId={summary.errorAccountId} />
-      ) : null}
+      {kind === 'error' && !syncing
+        ? summary?.failures
+            .filter((f) => needsPassword(f.error.code))
+            .map((f) => <SignInAgain key={f.accountId} accountId={f.accountId} />)
+        : null}
       <ImportProgress />
     </section>
   )
-}
-
-/** Errors that only a new password can fix. */
-function needsPassword(code: string | undefined): boolean {
-  return code === 'AUTH_FAILED' || code === 'SECRET_MISSING'
 }

@@ -7,7 +7,9 @@ import { useRapportEvent } from '../../api/use-rapport-event'
 export type SyncSummary = {
   /** 'nothing' when no account can sync (only sample data is open). */
   kind: 'syncing' | 'error' | 'up-to-date' | 'idle' | 'nothing'
-  /** The first failing account's error, when kind is 'error'. */
+  /** Every failing account, those only a new password can fix first. */
+  failures: Array<{ accountId: number; error: ApiError }>
+  /** The first failure's error and account, when kind is 'error'. */
   error: ApiError | null
   errorAccountId: number | null
   lastSyncAt: string | null
@@ -17,8 +19,20 @@ export type SyncSummary = {
   pendingChanges: number
 }
 
+/** Errors that only a new password can fix. */
+export function needsPassword(code: string | undefined): boolean {
+  return code === 'AUTH_FAILED' || code === 'SECRET_MISSING'
+}
+
 export function summarize(states: readonly SyncState[]): SyncSummary {
-  const failing = states.find((s) => s.state === 'error')
+  const failures = states
+    .filter((s) => s.state === 'error')
+    .map((s) => ({
+      accountId: s.accountId,
+      error: s.error ?? { code: 'SYNC_FAILED' as const, message: '' }
+    }))
+    .sort((a, b) => Number(needsPassword(b.error.code)) - Number(needsPassword(a.error.code)))
+  const failing = failures[0]
   const lastSyncAt = states.reduce<string | null>(
     (latest, s) => (s.lastSyncAt && (!latest || s.lastSyncAt > latest) ? s.lastSyncAt : latest),
     null
@@ -29,6 +43,7 @@ export function summarize(states: readonly SyncState[]): SyncSummary {
   else if (states.length > 0 && states.every((s) => s.state === 'up-to-date')) kind = 'up-to-date'
   return {
     kind,
+    failures,
     error: failing?.error ?? null,
     errorAccountId: failing?.accountId ?? null,
     lastSyncAt,
