@@ -175,6 +175,15 @@ describe('outbox repository', () => {
     expect(repo.sentInLastDay(1, NOW + 25 * 60 * 60_000)).toBe(1)
   })
 
+  it('counts mail scheduled for a later day on that day, not against today’s cap', () => {
+    const { repo, add } = setup()
+    const DAY = 24 * 60 * 60_000
+    add('<today@me.test>')
+    add('<next-week@me.test>', NOW + 7 * DAY)
+    expect(repo.sentInLastDay(1, NOW)).toBe(1)
+    expect(repo.sentInLastDay(1, NOW + 7 * DAY)).toBe(2)
+  })
+
   it('points the scheduler at the earliest send time or backoff', () => {
     const { repo, add } = setup()
     const later = add('<f@me.test>', NOW + 60_000)

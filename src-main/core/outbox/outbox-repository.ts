@@ -234,14 +234,19 @@ export class OutboxRepository {
     )
   }
 
-  /** Messages sent or on their way in the last 24 hours: what a daily cap counts. */
-  sentInLastDay(accountId: number, now: number): number {
+  /**
+   * What a daily cap counts for a message going out at `at`: mail sent in the 24 hours before,
+   * and mail waiting to go by 24 hours after (overdue included). Mail scheduled for a later day
+   * is counted on that day, not against today's cap.
+   */
+  sentInLastDay(accountId: number, at: number): number {
     const row = this.db
       .prepare(
-        `SELECT count(*) AS n FROM outbox WHERE account_id = ?
-          AND ((state = 'sent' AND sent_at > ?) OR state IN ('queued', 'sending', 'accepted'))`
+        `SELECT count(*) AS n FROM outbox WHERE account_id = @accountId
+          AND ((state = 'sent' AND sent_at > @at - @day)
+            OR (state IN ('queued', 'sending', 'accepted') AND send_at < @at + @day))`
       )
-      .get(accountId, now - DAY_MS) as { n: number }
+      .get({ accountId, at, day: DAY_MS }) as { n: number }
     return row.n
   }
 

@@ -109,9 +109,9 @@ export class OutboxService {
       throw new CoreError('SEND_FAILED', 'This is sample data: connect a real mailbox to send mail.')
     assertNotArchived(account)
     this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])])
-    const warning = this.checkCap(account)
     const now = this.now()
     const sendAt = this.sendTimeOf(input, now)
+    const warning = this.checkCap(account, sendAt)
     const composed = await composeOutgoing(account, this.deps.queries, input, new Date(sendAt))
     const id = this.repo.insert({
       accountId: account.id,
@@ -249,8 +249,8 @@ export class OutboxService {
     this.deps.changed(['outbox'], [])
   }
 
-  private checkCap(account: AccountRecord): string | null {
-    const sent = this.repo.sentInLastDay(account.id, this.now())
+  private checkCap(account: AccountRecord, sendAt: number): string | null {
+    const sent = this.repo.sentInLastDay(account.id, sendAt)
     const cap = this.repo.dailyCap(account.id)
     if (cap !== null && sent >= cap) {
       throw new CoreError(
