@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import {
   commandNames,
+  type BackfillStatus,
   type CommandInput,
   type CommandName,
   type CommandOutput,
@@ -11,6 +12,7 @@ import type { Core } from '../core/core'
 import type { OverlaySecretStore } from '../core/secrets/secret-store'
 import { addOAuthAccount, detectCommand } from './cli-account-setup'
 import { readAttachments } from './cli-attachments'
+import { runBackfill, untilBackfillSettles } from './cli-backfill'
 import { printJson, printRows, unwrap, UsageError } from './cli-output'
 
 export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
@@ -33,8 +35,9 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
          (query language: words, "phrases", @domain, from: to: cc: subject: has:attachment
           in:FOLDER is:unread|read|flagged before:/after:YYYY-MM-DD contact: -negation;
           a query starting with - goes after --)
+  backfill --folder ID [--password-env VAR] [--json]   (sync a folder's older mail, to the end)
   api --list
-  api COMMAND [JSON]
+  api COMMAND [JSON]   (backfill.start waits for the backfill, as "backfill" does)
 
 The data directory is --data-dir, else $RAPPORT_DATA_DIR, else ~/.rapport.
 Passwords are read only from the environment variable named by --password-env, never from argv.
@@ -219,6 +222,19 @@ export async function runCommand(
     await search(core, [verb, ...rest].filter((part) => part !== undefined).join(' '), values)
     return
   }
+  if (group === 'backfill') {
+    const folderId = int(required(values, 'folder'), 'folder')
+    providePassword(core, secrets, values, core.workspace.folders.find(folderId)?.accountId)
+    const status = await runBackfill(core, folderId)
+    if (json) printJson(status)
+    else
+      process.stdout.write(`${status.folder}: ${status.done} of ${status.total} messages, ${status.state}\n`)
+    if (status.error) {
+      process.stderr.write(`error ${status.error.code}: ${status.error.message}\n`)
+      process.exitCode = 1
+    }
+    return
+  }
   if (group === 'api') {
     if (values.list === true || !verb) {
       if (json) printJson(commandNames)
@@ -234,7 +250,13 @@ export async function runCommand(
       }
     }
     providePassword(core, secrets, values, accountId)
-    const response = await core.dispatch(verb, input)
+    const folderId = (input as { folderId?: unknown }).folderId
+    const settled =
+      verb === 'backfill.start' && typeof folderId === 'number' ? untilBackfillSettles(core, folderId) : null
+    let response = await core.dispatch(verb, input)
+    // A background job cannot outlive this process: follow it to the end.
+    if (settled && response.ok && (response.value as BackfillStatus).state === 'running')
+      response = { ok: true, value: await settled }
     printJson(response)
     if (!response.ok) process.exitCode = 1
     return

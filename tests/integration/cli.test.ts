@@ -19,8 +19,8 @@ let server: DovecotServer
 let relay: SmtpRelay
 let dataDir: string
 
-function rapport(args: string[], env: Record<string, string> = {}) {
-  return run(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
+function rapport(args: string[], env: Record<string, string> = {}, dir = dataDir) {
+  return run(process.execPath, [CLI, '--data-dir', dir, ...args], {
     env: { ...process.env, ...env },
     maxBuffer: 64 * 1024 * 1024
   })
@@ -181,6 +181,38 @@ describe('rapport CLI', () => {
       }>
     ).find((m) => m.messageId === parent!.messageId)!.threadId
     expect(sentLocally.find((m) => m.messageId === messageId)?.threadId).toBe(parentThread)
+  })
+
+  it('syncs older mail with "backfill --folder" to the end before it exits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-cli-backfill-'))
+    try {
+      const args = accountArgs().map((a) => (a === 'all' ? '40' : a))
+      await rapport([...args, '--password-env', PASSWORD_VAR], password(), dir)
+      await rapport(['sync', '--password-env', PASSWORD_VAR], password(), dir)
+      const count = async () =>
+        (
+          JSON.parse(
+            (await rapport(['messages', 'list', '--folder', 'INBOX', '--json', '--limit', '100000'], {}, dir))
+              .stdout
+          ) as unknown[]
+        ).length
+      expect(await count()).toBe(40)
+      const folders = JSON.parse((await rapport(['folders', 'list', '--json'], {}, dir)).stdout) as Array<{
+        id: number
+        path: string
+      }>
+      const inbox = folders.find((f) => f.path === 'INBOX')!
+      const { stdout, stderr } = await rapport(
+        ['backfill', '--folder', String(inbox.id), '--password-env', PASSWORD_VAR],
+        password(),
+        dir
+      )
+      expect(stdout.trim()).toBe(`INBOX: ${MAILBOX_SIZE} of ${MAILBOX_SIZE} messages, done`)
+      expect(stderr).toMatch(/INBOX: \d+ \/ 300/)
+      expect(await count()).toBe(MAILBOX_SIZE)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('lists every contract command and calls any of them with JSON input', async () => {

@@ -1,0 +1,29 @@
+// "Sync older mail" from the command line. In the app a backfill runs in the background while
+// the window is open; a CLI process would exit at once and leave it waiting for the next start,
+// so here the command follows it to the end (or its first failure), printing progress.
+import type { BackfillStatus } from '../../src-preload/contract'
+import type { Core } from '../core/core'
+import { unwrap } from './cli-output'
+
+/** Resolves with the folder's backfill status once it is no longer running, or has failed. */
+export function untilBackfillSettles(core: Core, folderId: number): Promise<BackfillStatus> {
+  return new Promise((resolve) => {
+    const stop = core.events.subscribe((name, payload) => {
+      if (name !== 'sync.backfill') return
+      const status = payload as BackfillStatus
+      if (status.folderId !== folderId) return
+      process.stderr.write(`${status.folder}: ${status.done} / ${status.total}\n`)
+      // A failed batch is retried later in the app; a command reports it and ends instead.
+      if (status.state === 'running' && !status.error) return
+      stop()
+      resolve(status)
+    })
+  })
+}
+
+/** Starts (or resumes) the backfill and waits for it; the exit code says whether it completed. */
+export async function runBackfill(core: Core, folderId: number): Promise<BackfillStatus> {
+  const settled = untilBackfillSettles(core, folderId)
+  const started = unwrap(await core.dispatch('backfill.start', { folderId })) as BackfillStatus
+  return started.state === 'running' ? settled : started
+}
