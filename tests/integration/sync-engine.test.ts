@@ -57,6 +57,10 @@ async function mailbox(
   return { user, corpus, fixture, accountId: account.id, other, db, messagePk }
 }
 
+/** A small message of `name`'s own, to file into a folder other than INBOX. */
+const ownMail = (name: string, id: string) =>
+  `From: ${name}@example.test\r\nTo: client@example.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@example.test>\r\n\r\nhello\r\n`
+
 async function close(box: { fixture: CoreFixture; other: ImapFlow }) {
   await box.other.logout().catch(() => box.other.close())
   await box.fixture.core.stopRealtime()
@@ -123,8 +127,7 @@ describe('folder selection', () => {
 
   it('keeps syncing the other folders when a synced folder is deleted on the server, and resumes it when it comes back', async () => {
     const box = await mailbox('felix', 2)
-    const mail = (id: string) =>
-      `From: felix@example.test\r\nTo: client@example.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@example.test>\r\n\r\nhello\r\n`
+    const mail = (id: string) => ownMail('felix', id)
     try {
       await box.other.mailboxCreate('Projects')
       await appendMessages(server, box.user.user, box.user.password, 'Projects', [mail('project-1')])
@@ -153,6 +156,63 @@ describe('folder selection', () => {
       expect(localFolder(box.db, box.accountId, 'Projects')).toEqual(
         await serverFolder(box.other, 'Projects')
       )
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('follows a synced folder renamed on the server: same folder, same choice, same mail, and new mail after it', async () => {
+    const box = await mailbox('rosa', 2)
+    const mail = (id: string) => ownMail('rosa', id)
+    try {
+      await box.other.mailboxCreate('Projects')
+      await appendMessages(server, box.user.user, box.user.password, 'Projects', [
+        mail('project-1'),
+        mail('project-2')
+      ])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
+      await box.fixture.call('folders.setSync', {
+        folderId: listed.find((f) => f.path === 'Projects')!.id,
+        enabled: true
+      })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const before = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Projects'
+      )!
+      expect(before.messageCount).toBe(2)
+      const stored = (await box.fixture.call('messages.list', { accountId: box.accountId })).length
+
+      // Into a new parent, so the listing also shows "Clients", a new path that holds no mail.
+      await box.other.mailboxRename('Projects', 'Clients/Projects')
+      const [renamed] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(renamed!.folders).toContain('Clients/Projects')
+      // Nothing fetched again: the stored UIDs still hold under the new name.
+      expect(renamed!.fetched).toBe(0)
+      const after = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(after.find((f) => f.path === 'Clients/Projects')).toEqual({
+        ...before,
+        path: 'Clients/Projects',
+        name: 'Projects'
+      })
+      expect(after.map((f) => f.path)).not.toContain('Projects')
+      expect(await box.fixture.call('messages.list', { accountId: box.accountId })).toHaveLength(stored)
+      expect(
+        (await box.fixture.call('messages.list', { accountId: box.accountId, folder: 'Clients/Projects' }))
+          .map((m) => m.messageId)
+          .sort()
+      ).toEqual(['<project-1@example.test>', '<project-2@example.test>'])
+      expect(localFolder(box.db, box.accountId, 'Clients/Projects')).toEqual(
+        await serverFolder(box.other, 'Clients/Projects')
+      )
+
+      await appendMessages(server, box.user.user, box.user.password, 'Clients/Projects', [mail('project-3')])
+      const [next] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(next!.fetched).toBe(1)
+      const projects = localFolder(box.db, box.accountId, 'Clients/Projects')
+      expect([...projects.values()].map((m) => m.messageId)).toContain('<project-3@example.test>')
+      expect(projects).toEqual(await serverFolder(box.other, 'Clients/Projects'))
+      expect(await box.fixture.call('messages.list', { accountId: box.accountId })).toHaveLength(stored + 1)
     } finally {
       await close(box)
     }

@@ -1,11 +1,13 @@
 import type { ImapFlow } from 'imapflow'
 import type { FolderRepository } from './folder-repository'
+import { findRenames } from './folder-renames'
 import { withLocalizedSpecialUse } from './special-use-names'
 
 /**
  * Lists the server's folders and records them, special use detected from RFC 6154 flags or from
  * localized names. Every caller goes through here, so a Sent folder found only by its name
- * ("Surat Terkirim") is found by the outbox too, not only by a sync pass.
+ * ("Surat Terkirim") is found by the outbox too, not only by a sync pass, and a folder renamed
+ * elsewhere is followed to its new path whichever of them lists first.
  */
 export async function recordServerFolders(
   client: ImapFlow,
@@ -13,6 +15,7 @@ export async function recordServerFolders(
   accountId: number
 ): Promise<void> {
   const listed = await client.list()
+  const renamed = await findRenames(client, folders.known(accountId), listed)
   folders.upsertListed(
     accountId,
     withLocalizedSpecialUse(
@@ -22,6 +25,7 @@ export async function recordServerFolders(
         delimiter: f.delimiter ?? null,
         specialUse: f.specialUse ?? null
       }))
-    )
+    ),
+    renamed
   )
 }

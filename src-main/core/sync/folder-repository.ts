@@ -48,21 +48,42 @@ export const DEFAULT_SYNCED = new Set(['\\Inbox', '\\Sent', '\\Drafts', '\\Archi
 
 export type ListedFolder = { path: string; name: string; delimiter: string | null; specialUse: string | null }
 
+/** A folder row as the last listing left it: what the next listing is compared with. */
+export type KnownFolder = {
+  id: number
+  path: string
+  onServer: boolean
+  uidValidity: number | null
+  uidNext: number | null
+}
+
 export class FolderRepository {
   constructor(private readonly db: Database) {}
 
   /**
    * Records the server's folder list; a new folder is synced when its special use is a default one.
    * Folders missing from the list are marked gone from the server and left out of sync until listed
-   * again; their local mail stays.
+   * again; their local mail stays. `renamed` (new path -> folder id) moves those rows to their new
+   * path first, so the listing then updates them like any folder still there: id, sync choice,
+   * locations and sync state are kept, and nothing is fetched again.
    */
-  upsertListed(accountId: number, folders: ListedFolder[]): void {
+  upsertListed(
+    accountId: number,
+    folders: ListedFolder[],
+    renamed: ReadonlyMap<string, number> = new Map()
+  ): void {
     const upsert = this.db
       .prepare(`INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled)
       VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
         special_use = excluded.special_use, on_server = 1`)
+    // The renames were found before this transaction, with the server's answers awaited in
+    // between: a row that left the server, or a path that got a row of its own, since then is
+    // left alone instead of breaking the listing on the (account_id, path) key.
+    const move = this.db.prepare(`UPDATE folders SET path = @path WHERE id = @id AND account_id = @accountId
+      AND on_server = 1 AND NOT EXISTS (SELECT 1 FROM folders o WHERE o.account_id = @accountId AND o.path = @path)`)
     this.db.transaction(() => {
+      for (const [path, id] of renamed) move.run({ path, id, accountId })
       this.db.prepare('UPDATE folders SET on_server = 0 WHERE account_id = ?').run(accountId)
       for (const f of folders) {
         const specialUse = f.path.toUpperCase() === 'INBOX' ? '\\Inbox' : f.specialUse
@@ -76,6 +97,23 @@ export class FolderRepository {
         )
       }
     })()
+  }
+
+  known(accountId: number): KnownFolder[] {
+    const rows = this.db
+      .prepare(
+        'SELECT id, path, on_server, uid_validity, uid_next FROM folders WHERE account_id = ? ORDER BY id'
+      )
+      .all(accountId) as Array<
+      Pick<FolderRow, 'id' | 'path' | 'uid_validity' | 'uid_next'> & { on_server: number }
+    >
+    return rows.map((r) => ({
+      id: r.id,
+      path: r.path,
+      onServer: r.on_server === 1,
+      uidValidity: r.uid_validity,
+      uidNext: r.uid_next
+    }))
   }
 
   synced(accountId: number): FolderRecord[] {

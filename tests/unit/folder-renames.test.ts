@@ -1,0 +1,121 @@
+import type { ImapFlow } from 'imapflow'
+import { describe, expect, it } from 'vitest'
+import { recordServerFolders } from '../../src-main/core/sync/folder-listing'
+import { matchRenames } from '../../src-main/core/sync/folder-renames'
+import { FolderRepository } from '../../src-main/core/sync/folder-repository'
+import { memoryWorkspace } from './fixtures/workspace'
+
+describe('matching a vanished folder to a new path (rename elsewhere)', () => {
+  const vanished = [
+    { id: 1, uidValidity: 100, uidNext: 5 },
+    { id: 2, uidValidity: 101, uidNext: 3 }
+  ]
+
+  it('takes the new path with a vanished folder’s UIDVALIDITY for that folder, a parent and its child alike', () => {
+    const renames = matchRenames(vanished, [
+      { path: 'Customers/Projects', uidValidity: 100, uidNext: 5 },
+      { path: 'Customers', uidValidity: 101, uidNext: 4 },
+      { path: 'Unrelated', uidValidity: 200, uidNext: 1 }
+    ])
+    expect([...renames]).toEqual([
+      ['Customers/Projects', 1],
+      ['Customers', 2]
+    ])
+  })
+
+  it('matches nothing when two vanished folders share the value', () => {
+    const twins = [...vanished, { id: 3, uidValidity: 100, uidNext: 1 }]
+    expect(matchRenames(twins, [{ path: 'Renamed', uidValidity: 100, uidNext: 9 }]).size).toBe(0)
+  })
+
+  it('matches nothing when two new paths share the value', () => {
+    const fresh = [
+      { path: 'One', uidValidity: 100, uidNext: 9 },
+      { path: 'Two', uidValidity: 100, uidNext: 9 }
+    ]
+    expect(matchRenames(vanished, fresh).size).toBe(0)
+  })
+
+  it('matches nothing when the new path’s UIDNEXT is below the one stored, and trusts an unknown one', () => {
+    expect(matchRenames(vanished, [{ path: 'Renamed', uidValidity: 100, uidNext: 4 }]).size).toBe(0)
+    expect([...matchRenames(vanished, [{ path: 'Renamed', uidValidity: 100, uidNext: null }])]).toEqual([
+      ['Renamed', 1]
+    ])
+  })
+})
+
+/** A session with a fixed folder list, STATUS answers by path, and a record of what was asked. */
+function fakeServer(
+  paths: Array<{ path: string; flags?: string[] }>,
+  status: Record<string, object | false>
+) {
+  const asked: string[] = []
+  const client = {
+    usable: true,
+    list: async () =>
+      paths.map((p) => ({
+        path: p.path,
+        name: p.path.split('/').pop()!,
+        delimiter: '/',
+        flags: new Set(p.flags ?? [])
+      })),
+    status: async (path: string) => {
+      asked.push(path)
+      if (!(path in status)) throw new Error(`STATUS ${path} was not expected`)
+      return status[path]
+    }
+  }
+  return { client, asked, session: client as unknown as ImapFlow }
+}
+
+describe('recording a listing with a folder renamed elsewhere', () => {
+  /** An account that synced Projects (UIDVALIDITY 7, UIDNEXT 10) and INBOX. */
+  function synced() {
+    const folders = new FolderRepository(memoryWorkspace().db)
+    folders.upsertListed(1, [
+      { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: null },
+      { path: 'Projects', name: 'Projects', delimiter: '/', specialUse: null }
+    ])
+    const projects = folders.list(1).find((f) => f.path === 'Projects')!
+    folders.setSync(projects.id, true)
+    folders.recordPassComplete(projects.id, { uidValidity: 7, uidNext: 10, highestModseq: '42' })
+    return { folders, projects: folders.get(projects.id) }
+  }
+
+  it('asks no STATUS when no synced folder vanished, though a path is new', async () => {
+    const { folders } = synced()
+    const server = fakeServer([{ path: 'INBOX' }, { path: 'Projects' }, { path: 'New' }], {})
+    await recordServerFolders(server.session, folders, 1)
+    expect(server.asked).toEqual([])
+    expect(folders.list(1).map((f) => f.path)).toEqual(['INBOX', 'New', 'Projects'])
+  })
+
+  it('moves the row to the new path, skipping STATUS of a parent that is no mailbox', async () => {
+    const { folders, projects } = synced()
+    const server = fakeServer(
+      [{ path: 'INBOX' }, { path: 'Clients', flags: ['\\Noselect'] }, { path: 'Clients/Projects' }],
+      { 'Clients/Projects': { path: 'Clients/Projects', uidValidity: 7n, uidNext: 12 } }
+    )
+    await recordServerFolders(server.session, folders, 1)
+    expect(server.asked).toEqual(['Clients/Projects'])
+    expect(folders.get(projects.id)).toEqual({ ...projects, path: 'Clients/Projects', name: 'Projects' })
+    expect(folders.synced(1).map((f) => f.path)).toEqual(['INBOX', 'Clients/Projects'])
+    expect(folders.list(1).map((f) => f.path)).toEqual(['Clients', 'Clients/Projects', 'INBOX'])
+  })
+
+  it('writes nothing when the connection drops during STATUS, so the next listing finds the rename', async () => {
+    const { folders, projects } = synced()
+    const server = fakeServer([{ path: 'INBOX' }, { path: 'Renamed' }], { Renamed: false })
+    server.client.status = async (path: string) => {
+      server.asked.push(path)
+      server.client.usable = false
+      return false
+    }
+    await expect(recordServerFolders(server.session, folders, 1)).rejects.toThrow(/connection closed/)
+    expect(folders.known(1).map((f) => [f.path, f.onServer])).toEqual([
+      ['INBOX', true],
+      ['Projects', true]
+    ])
+    expect(folders.get(projects.id)).toEqual(projects)
+  })
+})
