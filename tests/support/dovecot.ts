@@ -102,10 +102,37 @@ passdb {
 `
 }
 
+/**
+ * The folders Dovecot creates for every user. Marked with RFC 6154 special uses by default; a
+ * plain server has Indonesian names and no marks, so clients must find them by name.
+ */
+function namespaceConf(plain: boolean): string {
+  const folders = plain
+    ? ['Surat Terkirim', 'Draf Pesan', 'Sampah', 'Surat Spam', 'Arsip Surat'].map(
+        (name) => `  mailbox "${name}" {\n    auto = subscribe\n  }`
+      )
+    : ['Sent', 'Drafts', 'Trash', 'Junk', 'Archive'].map(
+        (name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`
+      )
+  // A server from before CONDSTORE, QRESYNC, SPECIAL-USE, MOVE and UIDPLUS: only IMAP4rev1 and IDLE.
+  const capability = plain
+    ? 'imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE NAMESPACE\n'
+    : ''
+  return `${capability}
+namespace inbox {
+  inbox = yes
+  separator = /
+${folders.join('\n')}
+}
+
+`
+}
+
 function dovecotConf(
   dir: string,
   ports: { imap: number; imaps: number; lmtp: number },
-  oauth2?: DovecotOAuth2
+  oauth2?: DovecotOAuth2,
+  plain = false
 ): string {
   // Dovecot 2.3 setting names. Comments say why a line is needed.
   return `
@@ -148,32 +175,7 @@ mail_fsync = never
 mail_max_userip_connections = 200
 postmaster_address = postmaster@example.test
 
-namespace inbox {
-  inbox = yes
-  separator = /
-  mailbox Sent {
-    special_use = \\Sent
-    auto = subscribe
-  }
-  mailbox Drafts {
-    special_use = \\Drafts
-    auto = subscribe
-  }
-  mailbox Trash {
-    special_use = \\Trash
-    auto = subscribe
-  }
-  mailbox Junk {
-    special_use = \\Junk
-    auto = subscribe
-  }
-  mailbox Archive {
-    special_use = \\Archive
-    auto = subscribe
-  }
-}
-
-service imap-login {
+${namespaceConf(plain)}service imap-login {
   inet_listener imap {
     address = 127.0.0.1
     port = ${ports.imap}
@@ -289,7 +291,12 @@ export async function reapStaleDovecotDirs(): Promise<void> {
 }
 
 export async function startDovecot(
-  opts: { users?: MailUser[]; oauth2?: DovecotOAuth2 } = {}
+  opts: {
+    users?: MailUser[]
+    oauth2?: DovecotOAuth2
+    /** A plain IMAP4rev1 server: no CONDSTORE, QRESYNC, SPECIAL-USE, MOVE or UIDPLUS; localized folder names. */
+    plain?: boolean
+  } = {}
 ): Promise<DovecotServer> {
   if (process.getuid?.() !== 0) throw new Error('startDovecot needs root (it runs dovecot -F as root)')
   const users = [...(opts.users ?? DEFAULT_USERS)]
@@ -316,7 +323,7 @@ export async function startDovecot(
   let lastError: unknown
   for (let attempt = 0; attempt < 4; attempt++) {
     const [imap, imaps, lmtp] = (await freePorts(3)) as [number, number, number]
-    await writeFile(conf, dovecotConf(baseDir, { imap, imaps, lmtp }, opts.oauth2))
+    await writeFile(conf, dovecotConf(baseDir, { imap, imaps, lmtp }, opts.oauth2, opts.plain))
     const { child, exited, stderr } = spawnWrapper(conf)
     try {
       await waitForGreeting(imap, exited)
