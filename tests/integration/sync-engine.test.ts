@@ -33,7 +33,7 @@ const FAST = {
 async function mailbox(
   name: string,
   count: number,
-  options: { condstore?: boolean; smtpPort?: number } = {}
+  options: { condstore?: boolean; smtpPort?: number; pollIntervalMs?: number } = {}
 ) {
   const user: MailUser = { user: name, password: `${name}-pw` }
   await server.addUser(user.user, user.password)
@@ -45,7 +45,8 @@ async function mailbox(
     'INBOX',
     corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
   )
-  const fixture = new CoreFixture({ sync: { realtime: FAST, condstore: options.condstore ?? true } })
+  const realtime = { ...FAST, pollIntervalMs: options.pollIntervalMs ?? FAST.pollIntervalMs }
+  const fixture = new CoreFixture({ sync: { realtime, condstore: options.condstore ?? true } })
   const account = await fixture.call('accounts.add', {
     ...accountInput(server, options.smtpPort ?? relay.port, user),
     importLimit: 'all'
@@ -458,6 +459,27 @@ describe('real time', () => {
       })
       await box.fixture.waitFor('the delivery after the cut', () => has(second.messageId))
       transport.close()
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('polls the synced folders other than INBOX on the interval, without sync.run', async () => {
+    const box = await mailbox('pia', 1, { pollIntervalMs: 300 })
+    try {
+      const has = (messageId: string) =>
+        box.db.prepare('SELECT 1 FROM messages WHERE message_id = ?').get(messageId) !== undefined
+      box.fixture.core.startRealtime()
+      const upToDate = () => box.fixture.core.workspace.sync.status()[0]?.state === 'up-to-date'
+      await box.fixture.waitFor('the first pass over every folder', upToDate)
+      // Filed in Archive by another program: IDLE (on INBOX) says nothing, only a poll finds it.
+      const messageId = '<filed-elsewhere@client.test>'
+      await box.other.append(
+        'Archive',
+        `From: client@client.test\r\nTo: pia@example.test\r\nSubject: Filed\r\nMessage-ID: ${messageId}\r\n\r\nHi\r\n`
+      )
+      await box.fixture.waitFor('the poll of Archive', () => has(messageId))
+      expect(localFolder(box.db, box.accountId, 'Archive')).toEqual(await serverFolder(box.other, 'Archive'))
     } finally {
       await close(box)
     }
