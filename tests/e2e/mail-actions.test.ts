@@ -7,10 +7,13 @@ import { openTestImap } from '../support/imap-probe'
 import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import type { AppPage } from './pages/app-page'
 
-const MAIL = [
+const MAIL: Array<{ id: string; subject: string; inReplyTo?: string }> = [
   { id: '<quote-40@client.test>', subject: 'Quote for 40 chairs' },
   { id: '<invoice-2291@client.test>', subject: 'Invoice 2291' },
-  { id: '<notes-0312@client.test>', subject: 'Meeting notes' }
+  { id: '<notes-0312@client.test>', subject: 'Meeting notes' },
+  // One conversation of two messages, for the conversation-wide actions.
+  { id: '<ship-1@client.test>', subject: 'Delivery schedule' },
+  { id: '<ship-2@client.test>', subject: 'Re: Delivery schedule', inReplyTo: '<ship-1@client.test>' }
 ]
 
 let mailbox: ConnectedMailbox
@@ -21,6 +24,7 @@ beforeAll(async () => {
   const raw = MAIL.map(
     (m, i) =>
       `From: Carlos Mendes <carlos@client.test>\r\nTo: ${MAILBOX_ADDRESS}\r\nSubject: ${m.subject}\r\n` +
+      (m.inReplyTo ? `In-Reply-To: ${m.inReplyTo}\r\nReferences: ${m.inReplyTo}\r\n` : '') +
       `Message-ID: ${m.id}\r\nDate: Mon, 2 Nov 2026 0${i}:00:00 +0000\r\n\r\nHello from Carlos.\r\n`
   )
   mailbox = await connectMailbox({ mail: raw.map((r) => Buffer.from(r)) })
@@ -123,5 +127,25 @@ describe('the message toolbar', () => {
     await message.getByTestId('message-answered').waitFor()
     await expect.poll(() => serverFlags('INBOX', invoice!.id)).toEqual(['\\Answered', '\\Seen'])
     await app.screenshot('message-actions-replied')
+  })
+
+  it('archives, deletes and marks unread a whole conversation from its toolbar', async () => {
+    const [first, reply] = MAIL.slice(3)
+    await openThread(first!.subject)
+    await expect.poll(() => app.messages.count()).toBe(2)
+    await page.getByTestId('thread-archive').click()
+    for (const m of [first!, reply!])
+      await expect.poll(() => serverFlags('Archive', m.id)).toEqual(['\\Seen'])
+    // Nothing left in INBOX to archive: the button goes.
+    await page.getByTestId('thread-archive').waitFor({ state: 'detached' })
+    await page.getByTestId('thread-delete').click()
+    for (const m of [first!, reply!]) await expect.poll(() => serverFlags('Trash', m.id)).toEqual(['\\Seen'])
+    expect(await serverFlags('Archive', first!.id)).toBeNull()
+    // Unread again: the newest received message, as other mail programs do.
+    await page.getByTestId('thread-mark-unread').click()
+    await expect.poll(() => serverFlags('Trash', reply!.id)).toEqual([])
+    expect(await serverFlags('Trash', first!.id)).toEqual(['\\Seen'])
+    await page.getByTestId('thread-mark-read').waitFor()
+    await app.screenshot('conversation-mail-actions')
   })
 })

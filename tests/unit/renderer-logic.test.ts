@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import type { MessageDetail, ThreadSummary } from '../../src-preload/contract'
+import type { Folder, MessageDetail, ThreadSummary } from '../../src-preload/contract'
 import { parseAddressList } from '../../src-renderer/src/features/composer/address-list'
 import { replySubject, replyTarget } from '../../src-renderer/src/features/composer/reply-target'
 import { linkify } from '../../src-renderer/src/features/thread/linkify'
+import { threadMailTargets } from '../../src-renderer/src/features/thread/thread-mail-targets'
 
 const thread = { subject: 'Quote' } as ThreadSummary
 const msg = (overrides: Partial<MessageDetail>) =>
@@ -68,5 +69,37 @@ describe('linkify for text mail', () => {
 
   it('never links javascript: URLs', () => {
     expect(linkify('javascript:alert(1)').every((p) => p.kind === 'text')).toBe(true)
+  })
+})
+
+describe('conversation mail actions', () => {
+  const folder = (path: string, specialUse: string | null) => ({ path, specialUse }) as Folder
+  const folders = [
+    folder('INBOX', '\\Inbox'),
+    folder('Sent', '\\Sent'),
+    folder('Trash', '\\Trash'),
+    folder('Projects', null)
+  ]
+  const at = (id: number, day: number, rest: Partial<MessageDetail>) =>
+    msg({ id, date: `2026-11-0${day}T10:00:00.000Z`, unread: false, folder: 'INBOX', ...rest })
+
+  it('archives only what is in INBOX, deletes every server copy outside Trash, and marks the newest received unread', () => {
+    const messages = [
+      at(1, 1, {}),
+      at(2, 2, { direction: 'out', folder: 'Sent' }),
+      at(3, 3, { folder: 'Projects' }),
+      at(4, 4, { folder: 'Trash' }),
+      at(5, 5, { folder: null, deletedOnServer: true }),
+      at(6, 2, { unread: true })
+    ]
+    expect(threadMailTargets(messages, folders)).toEqual({
+      unread: [6],
+      newestIncoming: 5,
+      inInbox: [1, 6],
+      notInTrash: [1, 2, 3, 6]
+    })
+    expect(
+      threadMailTargets([at(2, 2, { direction: 'out', folder: 'Sent' })], folders).newestIncoming
+    ).toBeNull()
   })
 })

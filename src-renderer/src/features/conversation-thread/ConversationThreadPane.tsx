@@ -13,6 +13,7 @@ import { usePeople } from '../people/use-members'
 import { PendingInThread } from '../outbox/PendingInThread'
 import { FindInThread } from '../search/FindInThread'
 import { MessageView } from '../thread/MessageView'
+import { ThreadMailActions } from '../thread/ThreadMailActions'
 import { oldestFirst, useMarkRead } from '../thread/use-mark-read'
 import { CommentComposer } from './CommentComposer'
 import { ConversationHeader } from './ConversationHeader'
@@ -82,7 +83,10 @@ function ConversationView({ threadId }: { threadId: number }) {
           <h1 id="thread-subject">{summary.subject || t('inbox.noSubject')}</h1>
         </header>
       )}
-      <FindInThread threadId={threadId} messageIds={messages.map((m) => m.id)} />
+      <div className="thread-pane__tools">
+        <FindInThread threadId={threadId} messageIds={messages.map((m) => m.id)} />
+        <ThreadMailActions messages={messages} folders={folders.data ?? NO_FOLDERS} />
+      </div>
       {error ? (
         <p className="thread-pane__error" role="alert">
           {describeError(error)}

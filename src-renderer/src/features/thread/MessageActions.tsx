@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
+import { ActionButton } from './ActionButton'
 
 type Props = { message: MessageDetail; folders: Folder[] }
 
@@ -17,7 +18,8 @@ export function MessageActions({ message, folders }: Props) {
   const current = folders.find((f) => f.path === message.folder)
   const inTrash = current?.specialUse === '\\Trash'
   const hasArchive = folders.some((f) => f.specialUse === '\\Archive')
-  // Sent mail is never unread, so it has no read toggle. Mail with no server copy left can still be marked, but there is nothing to move.
+  // Sent mail is never unread, so it has no read toggle. Mail with no server copy left can still
+  // be marked, but there is nothing to move.
   const movable = message.folder !== null
   const targets = folders.filter((f) => f.path !== message.folder)
 
@@ -89,29 +91,5 @@ export function MessageActions({ message, folders }: Props) {
         </p>
       ) : null}
     </div>
-  )
-}
-
-type ActionButtonProps = {
-  testId: string
-  label: string
-  onClick: () => void
-  disabled: boolean
-  pressed?: boolean
-  danger?: boolean
-}
-
-function ActionButton({ testId, label, onClick, disabled, pressed, danger }: ActionButtonProps) {
-  return (
-    <button
-      type="button"
-      className={`button button--small${danger ? ' button--danger' : ''}`}
-      data-testid={testId}
-      aria-pressed={pressed}
-      disabled={disabled}
-      onClick={onClick}
-    >
-      {label}
-    </button>
   )
 }

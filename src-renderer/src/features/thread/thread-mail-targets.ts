@@ -1,0 +1,30 @@
+// Which messages a conversation-wide mail action touches. Pure, so the rules are unit-tested.
+import type { Folder, MessageDetail } from '../../../../src-preload/contract'
+
+export type ThreadMailTargets = {
+  /** Unread received mail: what "Mark read" clears. */
+  unread: number[]
+  /** The newest received message: what "Mark unread" sets, as Gmail and Thunderbird do. */
+  newestIncoming: number | null
+  /** Mail in INBOX: archiving a conversation files it, and leaves Sent copies where they are. */
+  inInbox: number[]
+  /** Every message with a server copy outside Trash: deleting a conversation deletes it all. */
+  notInTrash: number[]
+}
+
+export function threadMailTargets(
+  messages: readonly MessageDetail[],
+  folders: readonly Folder[]
+): ThreadMailTargets {
+  const useOf = new Map(folders.map((f) => [f.path, f.specialUse]))
+  const incoming = messages.filter((m) => m.direction === 'in')
+  const newest = [...incoming].sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || b.id - a.id)[0]
+  return {
+    unread: incoming.filter((m) => m.unread).map((m) => m.id),
+    newestIncoming: newest?.id ?? null,
+    inInbox: messages.filter((m) => m.folder !== null && useOf.get(m.folder) === '\\Inbox').map((m) => m.id),
+    notInTrash: messages
+      .filter((m) => m.folder !== null && useOf.get(m.folder) !== '\\Trash')
+      .map((m) => m.id)
+  }
+}
