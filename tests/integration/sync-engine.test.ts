@@ -402,6 +402,49 @@ describe('local -> server', () => {
     }
   })
 
+  it('finds all its mail again by Message-ID when the server renumbers a folder, older mail too, fetching none of it', async () => {
+    const box = await mailbox('quinn', 10)
+    try {
+      // Everything is here, though the account's window for new passes is the newest 4.
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      box.db.prepare('UPDATE accounts SET import_limit = 4').run()
+      const oldest = box.corpus[0]!.messageId
+      const oldestUid = uidOf(await serverFolder(box.other, 'INBOX'), oldest)
+      const lock = await box.other.getMailboxLock('INBOX')
+      try {
+        await box.other.messageFlagsAdd(String(oldestUid), ['\\Flagged'], { uid: true })
+      } finally {
+        lock.release()
+      }
+      await box.other.logout()
+      await server.doveadm(['mailbox', 'update', '-u', box.user.user, '--uid-validity', '9090', 'INBOX'])
+      box.other = await otherClient(server, box.user)
+      const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(result!.fetched).toBe(0)
+      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+      expect(box.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_on_server = 1').get()).toEqual({
+        n: 0
+      })
+      expect(box.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 10 })
+      expect(
+        (
+          box.db.prepare('SELECT flags_json FROM messages WHERE message_id = ?').get(oldest) as {
+            flags_json: string
+          }
+        ).flags_json
+      ).toContain('Flagged')
+      // New mail after the renumbering still arrives, and nothing is fetched twice.
+      await appendMessages(server, box.user.user, box.user.password, 'INBOX', [
+        `From: a@b.test\r\nTo: quinn@example.test\r\nSubject: After\r\nMessage-ID: <after-9090@b.test>\r\n\r\nx\r\n`
+      ])
+      const [next] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(next!.fetched).toBe(1)
+      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+    } finally {
+      await close(box)
+    }
+  })
+
   it('keeps a task that fails for good with the server’s error, and puts the message back', async () => {
     const box = await mailbox('judy', 2)
     try {

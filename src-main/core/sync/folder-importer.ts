@@ -10,6 +10,7 @@ import { reconcileFolder, type ReconcileDeps } from './folder-reconciler'
 import { listServer } from './server-listing'
 import { chunk, planUids } from './uid-plan'
 import { purgedUids, rekeyPurged } from './trash-retention'
+import { applyRematch, rematchByMessageId } from './uidvalidity-rematch'
 
 export type ImportDeps = ReconcileDeps & {
   db: Database
@@ -39,10 +40,17 @@ export async function importFolder(
     const mailbox = client.mailbox
     if (!mailbox) throw new Error(`Could not open folder ${folder.path}`)
     const uidValidity = Number(mailbox.uidValidity)
+    // Mail Rapport had in a renumbered folder but could not find again by Message-ID.
+    let refetch: number[] = []
     if (folder.uidValidity !== null && folder.uidValidity !== uidValidity) {
-      // Before the reset is recorded: a crash in between finds the reset again next pass.
+      // Both read the server before the reset is recorded: a crash in between finds it again.
       await rekeyPurged(client, deps.db, folder.id, uidValidity)
-      deps.folders.resetForUidValidity(folder.id, uidValidity)
+      const rematch = await rematchByMessageId(client, deps.db, folder)
+      const renumbered = folder
+      deps.db.transaction(() => {
+        deps.folders.resetForUidValidity(renumbered.id, uidValidity)
+        refetch = applyRematch(deps.db, deps.folders, renumbered, uidValidity, rematch)
+      })()
       folder = deps.folders.get(folder.id)
     }
     deps.onProgress({ folder: folder.path, phase: 'listing', done: 0, total: 0 })
@@ -57,6 +65,7 @@ export async function importFolder(
       localCount: deps.folders.localCount(folder.id, uidValidity),
       limit
     })
+    if (refetch.length > 0) plan.newer = [...new Set([...refetch, ...plan.newer])].sort((a, b) => a - b)
     // A move made here by Rapport already placed those messages at their new UIDs (COPYUID).
     // Only the new UIDs are looked up: loading the whole folder costs ~0.2 s per pass at 100k.
     const known = deps.locations.storedUids(folder.id, uidValidity, plan.newer)

@@ -1,0 +1,79 @@
+import type { Database } from 'better-sqlite3'
+import type { ImapFlow } from 'imapflow'
+import { normalizeMessageId } from '../mail/message-id'
+import { MessageFlags, normalizeFlags } from '../store/message-flags'
+import { ThreadAggregates } from '../threading/thread-aggregates'
+import type { FolderRecord, FolderRepository } from './folder-repository'
+
+/** What a renumbered folder still holds of the mail Rapport had there: server UID -> message. */
+export type Rematch = {
+  matched: Array<{ uid: number; messagePk: number; flags: string[] }>
+  unmatched: number[]
+}
+
+/**
+ * The server renumbered the folder (a new UIDVALIDITY): every stored UID is void. Instead of
+ * downloading the folder again, fetch only each message's Message-ID header and flags, and find
+ * the mail Rapport already has. That covers mail older than the import window too, which a
+ * re-import would leave marked "deleted on the server" until a backfill found it. Read-only: the
+ * caller applies it in the reset's own transaction (`applyRematch`).
+ */
+export async function rematchByMessageId(
+  client: ImapFlow,
+  db: Database,
+  folder: FolderRecord
+): Promise<Rematch> {
+  const stored = db
+    .prepare(
+      `SELECT DISTINCT m.id, m.message_id FROM message_locations l JOIN messages m ON m.id = l.message_pk
+       WHERE l.folder_id = ? AND l.uid > 0`
+    )
+    .all(folder.id) as Array<{ id: number; message_id: string }>
+  const byMessageId = new Map(stored.map((r) => [r.message_id, r.id]))
+  const rematch: Rematch = { matched: [], unmatched: [] }
+  if (!client.mailbox || client.mailbox.exists === 0) return rematch
+  const fields = { uid: true, flags: true, headers: ['message-id'] }
+  for await (const m of client.fetch('1:*', fields, { uid: true })) {
+    const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
+    const messagePk = byMessageId.get(normalizeMessageId(header) ?? '')
+    // Without a Message-ID header, Rapport's own id for a message is a hash of its contents:
+    // the importer fetches those again and the store finds them by that hash.
+    if (messagePk === undefined) rematch.unmatched.push(m.uid)
+    else rematch.matched.push({ uid: m.uid, messagePk, flags: normalizeFlags(m.flags ?? []) })
+  }
+  return rematch
+}
+
+/**
+ * Places the re-found mail at its new UIDs (after resetForUidValidity, in its transaction) and
+ * records the range as synced, so the pass fetches only mail that is new to Rapport. Returns the
+ * server UIDs inside that range that were not found: they are fetched like new mail.
+ */
+export function applyRematch(
+  db: Database,
+  folders: FolderRepository,
+  folder: FolderRecord,
+  uidValidity: number,
+  rematch: Rematch
+): number[] {
+  if (rematch.matched.length === 0) return []
+  const place =
+    db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
+    VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+  const found = db.prepare('UPDATE messages SET deleted_on_server = 0 WHERE id = ? AND deleted_on_server = 1')
+  const threadOf = db.prepare('SELECT thread_id FROM messages WHERE id = ?')
+  const flags = new MessageFlags(db)
+  const threads = new Set<number>()
+  for (const m of rematch.matched) {
+    place.run(m.messagePk, folder.id, uidValidity, m.uid, JSON.stringify(m.flags))
+    found.run(m.messagePk)
+    flags.merge(m.messagePk)
+    const thread = (threadOf.get(m.messagePk) as { thread_id: number | null }).thread_id
+    if (thread !== null) threads.add(thread)
+  }
+  new ThreadAggregates(db).refresh([...threads])
+  const uids = rematch.matched.map((m) => m.uid)
+  folders.recordBatch(folder.id, uidValidity, uids)
+  const [low, high] = [Math.min(...uids), Math.max(...uids)]
+  return rematch.unmatched.filter((uid) => uid > low && uid < high)
+}
