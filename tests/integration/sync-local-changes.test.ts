@@ -1,0 +1,201 @@
+// Local changes going up to a real Dovecot: flags, moves, archive, delete, \\Answered on reply,
+// failures, and a folder renumbered (UIDVALIDITY) under pending changes.
+import { describe, expect, it } from 'vitest'
+import { appendMessages } from '../support/dovecot'
+import { localFolder, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
+import { closeMailbox, openMailbox, useSyncServers, type MailboxOptions } from './fixtures/sync-mailbox'
+
+const servers = useSyncServers()
+const mailbox = (name: string, count: number, options?: MailboxOptions) =>
+  openMailbox(servers, name, count, options)
+const close = closeMailbox
+
+describe('local -> server', () => {
+  it('pushes read, flagged, move and delete as tasks, and threads.markRead too', async () => {
+    const box = await mailbox('ivan', 6)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const [a, b, c, d] = box.corpus.map((m) => box.messagePk(m.messageId))
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      const archive = folders.find((f) => f.specialUse === '\\Archive')!
+      expect(
+        await box.fixture.call('messages.setFlags', { messageIds: [a!], seen: true, flagged: true })
+      ).toEqual({
+        changed: 1
+      })
+      expect(await box.fixture.call('messages.move', { messageIds: [b!], folderId: archive.id })).toEqual({
+        moved: 1
+      })
+      // Local first: the move shows before the server has it.
+      expect([...localFolder(box.db, box.accountId, 'Archive').values()].map((m) => m.messageId)).toEqual([
+        box.corpus[1]!.messageId
+      ])
+      await box.fixture.call('messages.delete', { messageIds: [c!] })
+      const thread = (
+        box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').get(d!) as { thread_id: number }
+      ).thread_id
+      await box.fixture.call('threads.markRead', { threadId: thread })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      for (const path of ['INBOX', 'Archive', 'Trash']) {
+        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
+      }
+      const inbox = await serverFolder(box.other, 'INBOX')
+      expect(inbox.get(uidOf(inbox, box.corpus[0]!.messageId))!.flags).toEqual(['\\Flagged', '\\Seen'])
+      expect(inbox.get(uidOf(inbox, box.corpus[3]!.messageId))!.flags).toContain('\\Seen')
+      // The next sync finds nothing to change and duplicates nothing.
+      const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(result!.fetched).toBe(0)
+      expect(box.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 6 })
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('archives to the Archive folder and marks the message a reply answers \\Answered, locally and on the server', async () => {
+    const box = await mailbox('ivy', 3)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const [first, second] = box.corpus
+      expect(
+        await box.fixture.call('messages.archive', { messageIds: [box.messagePk(first!.messageId)] })
+      ).toEqual({ moved: 1 })
+      const parentPk = box.messagePk(second!.messageId)
+      await box.fixture.call('messages.send', {
+        accountId: box.accountId,
+        to: ['someone@example.test'],
+        subject: `Re: ${second!.subject}`,
+        text: 'Noted.',
+        inReplyTo: second!.messageId
+      })
+      // Local first: the reply's parent is answered as soon as the send is recorded.
+      const parent = (await box.fixture.call('messages.list', { accountId: box.accountId })).find(
+        (m) => m.id === parentPk
+      )
+      expect(parent!.flags).toContain('\\Answered')
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const inbox = await serverFolder(box.other, 'INBOX')
+      expect(inbox.get(uidOf(inbox, second!.messageId))!.flags).toContain('\\Answered')
+      const archive = await serverFolder(box.other, 'Archive')
+      expect([...archive.values()].map((m) => m.messageId)).toEqual([first!.messageId])
+      for (const path of ['INBOX', 'Archive']) {
+        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
+      }
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('pushes a flag and a move made after the server renumbered the folder (UIDVALIDITY) to the same messages', async () => {
+    const box = await mailbox('ike', 4)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const [flagged, moved] = box.corpus.map((m) => m.messageId)
+      // The server renumbers INBOX (a restore, a migration) before Rapport has seen it: the
+      // stored UIDs are void when the user's changes go up.
+      await box.other.logout()
+      await servers.server.doveadm([
+        'mailbox',
+        'update',
+        '-u',
+        box.user.user,
+        '--uid-validity',
+        '4242',
+        'INBOX'
+      ])
+      box.other = await otherClient(servers.server, box.user)
+      const archive = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.specialUse === '\\Archive'
+      )!
+      await box.fixture.call('messages.setFlags', { messageIds: [box.messagePk(flagged!)], flagged: true })
+      await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved!)], folderId: archive.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const inbox = await serverFolder(box.other, 'INBOX')
+      expect(inbox.get(uidOf(inbox, flagged!))!.flags).toContain('\\Flagged')
+      expect([...inbox.values()].map((m) => m.messageId)).not.toContain(moved)
+      expect([...(await serverFolder(box.other, 'Archive')).values()].map((m) => m.messageId)).toEqual([
+        moved
+      ])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      for (const path of ['INBOX', 'Archive']) {
+        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
+      }
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('finds all its mail again by Message-ID when the server renumbers a folder, older mail too, fetching none of it', async () => {
+    const box = await mailbox('quinn', 10)
+    try {
+      // Everything is here, though the account's window for new passes is the newest 4.
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      box.db.prepare('UPDATE accounts SET import_limit = 4').run()
+      const oldest = box.corpus[0]!.messageId
+      const oldestUid = uidOf(await serverFolder(box.other, 'INBOX'), oldest)
+      const lock = await box.other.getMailboxLock('INBOX')
+      try {
+        await box.other.messageFlagsAdd(String(oldestUid), ['\\Flagged'], { uid: true })
+      } finally {
+        lock.release()
+      }
+      await box.other.logout()
+      await servers.server.doveadm([
+        'mailbox',
+        'update',
+        '-u',
+        box.user.user,
+        '--uid-validity',
+        '9090',
+        'INBOX'
+      ])
+      box.other = await otherClient(servers.server, box.user)
+      const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(result!.fetched).toBe(0)
+      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+      expect(box.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_on_server = 1').get()).toEqual({
+        n: 0
+      })
+      expect(box.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 10 })
+      expect(
+        (
+          box.db.prepare('SELECT flags_json FROM messages WHERE message_id = ?').get(oldest) as {
+            flags_json: string
+          }
+        ).flags_json
+      ).toContain('Flagged')
+      // New mail after the renumbering still arrives, and nothing is fetched twice.
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [
+        `From: a@b.test\r\nTo: quinn@example.test\r\nSubject: After\r\nMessage-ID: <after-9090@b.test>\r\n\r\nx\r\n`
+      ])
+      const [next] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(next!.fetched).toBe(1)
+      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('keeps a task that fails for good with the server’s error, and puts the message back', async () => {
+    const box = await mailbox('judy', 2)
+    try {
+      await box.other.mailboxCreate('Gone')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxDelete('Gone')
+      const gone = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Gone'
+      )!
+      const pk = box.messagePk(box.corpus[0]!.messageId)
+      await box.fixture.call('messages.move', { messageIds: [pk], folderId: gone.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      const [task] = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      expect(task).toMatchObject({ kind: 'move', state: 'failed' })
+      expect(task!.lastError).toMatch(/Gone.*(exist|TRYCREATE)/i)
+      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+    } finally {
+      await close(box)
+    }
+  })
+})

@@ -1,0 +1,172 @@
+// The real-time loop against a real Dovecot: IDLE, polls of the other folders, reconnects, and
+// credentials that stop working while connected.
+import nodemailer from 'nodemailer'
+import { describe, expect, it } from 'vitest'
+import type { MailUser } from '../support/dovecot'
+import { startSmtpRelay } from '../support/smtp-relay'
+import { localFolder, serverFolder } from './fixtures/server-mailbox'
+import { closeMailbox, openMailbox, useSyncServers, type MailboxOptions } from './fixtures/sync-mailbox'
+
+const servers = useSyncServers()
+const mailbox = (name: string, count: number, options?: MailboxOptions) =>
+  openMailbox(servers, name, count, options)
+const close = closeMailbox
+
+describe('real time', () => {
+  it('shows mail delivered over SMTP without sync.run, and again after the connection is cut', async () => {
+    const box = await mailbox('kate', 2)
+    try {
+      const transport = nodemailer.createTransport({
+        auth: { user: 'x', pass: 'y' },
+        host: servers.relay.host,
+        port: servers.relay.port,
+        secure: false,
+        ignoreTLS: true
+      })
+      const has = (messageId: string) =>
+        box.db.prepare('SELECT 1 FROM messages WHERE message_id = ?').get(messageId) !== undefined
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => has(box.corpus[1]!.messageId))
+      const statesBefore = box.fixture.events.length
+      const first = await transport.sendMail({
+        from: 'x@example.test',
+        to: 'kate@example.test',
+        subject: 'One',
+        text: '1'
+      })
+      await box.fixture.waitFor('the first delivery', () => has(first.messageId))
+      expect(box.fixture.events.slice(statesBefore).some((e) => e.name === 'changed')).toBe(true)
+
+      // The server drops every session of the user: the watcher reconnects with backoff.
+      await servers.server.doveadm(['kick', 'kate'])
+      const second = await transport.sendMail({
+        from: 'x@example.test',
+        to: 'kate@example.test',
+        subject: 'Two',
+        text: '2'
+      })
+      await box.fixture.waitFor('the delivery after the cut', () => has(second.messageId))
+      transport.close()
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('polls the synced folders other than INBOX on the interval, without sync.run', async () => {
+    const box = await mailbox('pia', 1, { pollIntervalMs: 300 })
+    try {
+      const has = (messageId: string) =>
+        box.db.prepare('SELECT 1 FROM messages WHERE message_id = ?').get(messageId) !== undefined
+      box.fixture.core.startRealtime()
+      const upToDate = () => box.fixture.core.workspace.sync.status()[0]?.state === 'up-to-date'
+      await box.fixture.waitFor('the first pass over every folder', upToDate)
+      // Filed in Archive by another program: IDLE (on INBOX) says nothing, only a poll finds it.
+      const messageId = '<filed-elsewhere@client.test>'
+      await box.other.append(
+        'Archive',
+        `From: client@client.test\r\nTo: pia@example.test\r\nSubject: Filed\r\nMessage-ID: ${messageId}\r\n\r\nHi\r\n`
+      )
+      await box.fixture.waitFor('the poll of Archive', () => has(messageId))
+      expect(localFolder(box.db, box.accountId, 'Archive')).toEqual(await serverFolder(box.other, 'Archive'))
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('pauses the account in "needs sign-in" when the password changes on the server, and deletes nothing', async () => {
+    const box = await mailbox('liam', 3)
+    try {
+      box.fixture.core.startRealtime()
+      const count = () => (box.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n
+      await box.fixture.waitFor('the first pass', () => count() === 3)
+      await servers.server.setPassword('liam', 'new-secret')
+      await servers.server.doveadm(['kick', 'liam'])
+      const state = () => box.fixture.core.workspace.accounts.get(box.accountId).state
+      await box.fixture.waitFor('the pause', () => state() === 'needs-signin')
+      const [account] = await box.fixture.call('accounts.list', {})
+      expect(account!.stateReason).toMatch(/password/i)
+      expect(await box.fixture.call('sync.status', {})).toMatchObject([
+        { state: 'error', error: { code: 'AUTH_FAILED' } }
+      ])
+      expect(count()).toBe(3)
+      expect(await box.fixture.error('sync.run', { accountId: box.accountId })).toMatchObject({
+        code: 'AUTH_FAILED'
+      })
+      await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-secret' })
+      expect(state()).toBe('active')
+      await box.fixture.waitFor('the sync after signing in', () =>
+        box.fixture.core.workspace.sync.status().some((s) => s.state === 'up-to-date')
+      )
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('pauses the account when the SMTP server refuses the login (535), and sends the message once signed in again', async () => {
+    const smtpUser: MailUser = { user: 'mira', password: 'mira-pw' }
+    const strict = await startSmtpRelay({
+      lmtpHost: servers.server.host,
+      lmtpPort: servers.server.lmtpPort,
+      users: [smtpUser]
+    })
+    const box = await mailbox('mira', 1, { smtpPort: strict.port })
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // The SMTP server starts wanting a new password; IMAP still takes the old one.
+      smtpUser.password = 'new-secret'
+      const error = await box.fixture.error('messages.send', {
+        accountId: box.accountId,
+        to: ['client@example.test'],
+        subject: 'Quote',
+        text: 'Here it is.'
+      })
+      expect(error.code).toBe('AUTH_FAILED')
+      const [account] = await box.fixture.call('accounts.list', {})
+      expect(account).toMatchObject({ state: 'needs-signin' })
+      expect(account!.stateReason).toMatch(/SMTP server rejected the user name or password/)
+      expect(await box.fixture.call('sync.status', {})).toMatchObject([
+        { state: 'error', error: { code: 'AUTH_FAILED' } }
+      ])
+      const [waiting] = await box.fixture.call('outbox.list', {})
+      expect(waiting).toMatchObject({ subject: 'Quote', state: 'queued' })
+      expect(waiting!.lastError).toMatch(/535/)
+      // Paused: the scheduler does not retry a login the server refuses.
+      expect(box.fixture.core.workspace.outbox.repo.accountsWithDue(Date.now() + 3_600_000)).toEqual([])
+
+      await servers.server.setPassword('mira', 'new-secret')
+      await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-secret' })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await box.fixture.call('outbox.list', { includeSent: true })).toMatchObject([
+        { subject: 'Quote', state: 'sent' }
+      ])
+      expect(strict.received.filter((m) => m.raw.toString().includes(waiting!.messageId))).toHaveLength(1)
+    } finally {
+      await close(box)
+      await strict.stop()
+    }
+  })
+
+  it('pauses the account in "needs sign-in" when sending finds the password changed, and keeps the message', async () => {
+    const box = await mailbox('lena', 1)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await servers.server.setPassword('lena', 'new-secret')
+      const error = await box.fixture.error('messages.send', {
+        accountId: box.accountId,
+        to: ['client@example.test'],
+        subject: 'Quote',
+        text: 'Here it is.'
+      })
+      expect(error.code).not.toBe('SEND_FAILED')
+      expect(box.fixture.core.workspace.accounts.get(box.accountId).state).toBe('needs-signin')
+      const [account] = await box.fixture.call('accounts.list', {})
+      expect(account!.stateReason).toMatch(/password/i)
+      expect(await box.fixture.call('sync.status', {})).toMatchObject([
+        { state: 'error', error: { code: 'AUTH_FAILED' } }
+      ])
+      expect(await box.fixture.call('outbox.list', {})).toMatchObject([{ subject: 'Quote', state: 'queued' }])
+    } finally {
+      await close(box)
+    }
+  })
+})
