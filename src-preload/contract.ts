@@ -6,6 +6,7 @@ import { accountCommands } from './contract/account-commands'
 import { BackfillStatus } from './contract/account-shapes'
 import { crmCommands } from './contract/crm-commands'
 import { mailCommands } from './contract/mail-commands'
+import { oauthClientCommands } from './contract/oauth-client-commands'
 import { outboxCommands } from './contract/outbox-commands'
 import { searchCommands } from './contract/search-commands'
 import { providerCommands } from './contract/provider-commands'
@@ -21,6 +22,7 @@ export * from './contract/crm-shapes'
 export * from './contract/outbox-shapes'
 export * from './contract/account-shapes'
 export * from './contract/provider-commands'
+export * from './contract/oauth-client-commands'
 
 // ---------------------------------------------------------------------------------------------
 // Commands, one map per domain (see contract/*-commands.ts), joined into the one contract.
@@ -29,6 +31,7 @@ export const commands = {
   ...mailCommands,
   ...accountCommands,
   ...providerCommands,
+  ...oauthClientCommands,
   ...crmCommands,
   ...searchCommands,
   ...outboxCommands,

@@ -22,7 +22,8 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
               --user U --password-env VAR [--name NAME] [--import-limit N|all]
               [--skip-verify]   (save without checking the servers, e.g. while offline)
   account add --oauth google|microsoft --email E [--imap-host H ...]   (sign in in the browser;
-              client id from RAPPORT_GOOGLE_CLIENT_ID / RAPPORT_MICROSOFT_CLIENT_ID)
+              client id from RAPPORT_GOOGLE_CLIENT_ID / RAPPORT_MICROSOFT_CLIENT_ID,
+              or the app's Settings: see "api oauth.clients" and "api oauth.setClient")
   account detect --email E [--json]   (suggested server settings for an address)
   account list [--json]
   sync [--account ID] [--limit N|all] [--password-env VAR]

@@ -9,7 +9,8 @@ import { openDatabase, type Database } from './db/database'
 import { HybridClock } from './db/hybrid-clock'
 import { OAuthFlows } from './oauth/oauth-flows'
 import type { OAuthConfig } from './oauth/oauth-config'
-import { settingReader } from './oauth/oauth-settings'
+import { OAuthClients } from './oauth/oauth-clients'
+import { OAuthClientSettings } from './oauth/oauth-settings'
 import { OAuthTokens } from './oauth/oauth-tokens'
 import { MailQueries } from './queries/mail-queries'
 import { CommentSearch } from './search/comment-search'
@@ -55,6 +56,7 @@ export class WorkspaceServices {
   readonly accounts: AccountRepository
   readonly accountService: AccountService
   readonly oauthFlows: OAuthFlows
+  readonly oauthClients: OAuthClients
   readonly folders: FolderRepository
   readonly store: MessageStore
   readonly parser: MessageParser
@@ -82,7 +84,9 @@ export class WorkspaceServices {
   ) {
     const clock = HybridClock.forDatabase(db)
     this.accounts = new AccountRepository(db)
-    const oauthTokens = new OAuthTokens(secrets, options.oauth ?? {}, settingReader(db))
+    const oauth = options.oauth ?? {}
+    this.oauthClients = new OAuthClients(oauth, new OAuthClientSettings(db), secrets)
+    const oauthTokens = new OAuthTokens(secrets, oauth, this.oauthClients)
     this.accountService = new AccountService(this.accounts, secrets, oauthTokens)
     this.oauthFlows = new OAuthFlows(this.accountService, oauthTokens)
     this.folders = new FolderRepository(db)

@@ -1,56 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
-import { startFakeOAuthServer, type FakeOAuthServer } from '../support/fake-oauth-server'
-import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
-import { AppPage } from './pages/app-page'
-import { launchChromium, WebMode } from './fixtures/web-mode'
+import type { DovecotServer } from '../support/dovecot'
+import type { FakeOAuthServer } from '../support/fake-oauth-server'
+import type { AppPage } from './pages/app-page'
+import type { WebMode } from './fixtures/web-mode'
+import { startOAuthWebMode, type OAuthWebMode } from './fixtures/oauth-web-mode'
 
 // "Sign in with Google" from the onboarding form, in real Chromium against web mode. The Google
 // endpoints point at a local fake authorization server (env of the web-mode host), and Dovecot
 // checks the XOAUTH2 login by asking that server about the token.
 
+let setup: OAuthWebMode
 let oauth: FakeOAuthServer
 let server: DovecotServer
-let relay: SmtpRelay
 let web: WebMode
 let browser: Browser
 let page: Page
 let app: AppPage
 
 beforeAll(async () => {
-  oauth = await startFakeOAuthServer({ user: 'alice' })
-  server = await startDovecot({ oauth2: { introspectionUrl: oauth.introspectionUrl } })
-  relay = await startSmtpRelay({
-    lmtpHost: server.host,
-    lmtpPort: server.lmtpPort,
-    users: server.users,
-    verifyAccessToken: async (user, token) => oauth.isActive(user.replace(/@.*/, ''), token)
-  })
-  await appendMessages(server, 'alice', 'alice-pw', 'INBOX', [
-    'From: Bea <bea@client.example>\r\nTo: alice@gmail.com\r\nSubject: Signed in with a token\r\n' +
-      'Message-ID: <oauth-e2e@client.example>\r\nDate: ' +
-      new Date().toUTCString() +
-      '\r\n\r\nHello\r\n'
-  ])
-  web = new WebMode({
-    RAPPORT_GOOGLE_CLIENT_ID: oauth.clientId,
-    RAPPORT_GOOGLE_AUTHORIZATION_URL: oauth.authorizationUrl,
-    RAPPORT_GOOGLE_TOKEN_URL: oauth.tokenUrl
-  })
-  await web.start()
-  browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  app = new AppPage(page)
+  setup = await startOAuthWebMode({ subject: 'Signed in with a token', clientIdInEnvironment: true })
+  ;({ oauth, dovecot: server, web, browser, page, app } = setup)
 }, 60_000)
 
-afterAll(async () => {
-  await browser?.close()
-  await web?.stop()
-  await relay?.stop()
-  await server?.stop()
-  await oauth?.stop()
-})
+afterAll(() => setup?.stop())
 
 describe('signing in with Google from the onboarding form', () => {
   it('offers the provider sign-in, waits for the browser, then imports the mailbox', async () => {
@@ -58,12 +31,7 @@ describe('signing in with Google from the onboarding form', () => {
     await page.locator('#account-email').fill('alice@gmail.com')
     await page.getByTestId('oauth-start').waitFor()
     // The test's servers stand in for Gmail's: typed over the suggested ones.
-    await page.locator('#account-imap-host').fill(server.host)
-    await page.locator('#account-imap-port').fill(String(server.imapPort))
-    await page.locator('#account-imap-security').selectOption('none')
-    await page.locator('#account-smtp-host').fill(relay.host)
-    await page.locator('#account-smtp-port').fill(String(relay.port))
-    await page.locator('#account-smtp-security').selectOption('none')
+    await setup.typeServers()
     await page.getByTestId('oauth-start').click()
 
     const link = page.getByTestId('oauth-link')
@@ -104,5 +72,23 @@ describe('signing in with Google from the onboarding form', () => {
     await tab.close()
     await page.getByTestId('sign-in-again').waitFor({ state: 'detached', timeout: 30_000 })
     expect(oauth.grants).toEqual(['authorization_code', 'authorization_code'])
+  })
+
+  it('shows the client id the environment sets read-only in Settings, saying where it comes from', async () => {
+    await page.getByTestId('settings-open').click()
+    const google = page.getByTestId('oauth-client-google')
+    await google.waitFor()
+    const id = page.locator('#oauth-google-client-id')
+    expect(await id.inputValue()).toBe(oauth.clientId)
+    expect(await id.getAttribute('readonly')).not.toBeNull()
+    expect(await google.getByTestId('oauth-client-environment').textContent()).toContain(
+      'RAPPORT_GOOGLE_CLIENT_ID'
+    )
+    expect(await google.getByTestId('oauth-client-save').count()).toBe(0)
+    // Microsoft has no client in the environment: it can be set here.
+    expect(await page.locator('#oauth-microsoft-client-id').getAttribute('readonly')).toBeNull()
+    await google.scrollIntoViewIfNeeded()
+    await app.screenshot('oauth-client-from-environment')
+    await page.getByTestId('settings-close').click()
   })
 })

@@ -6,14 +6,16 @@ import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { outPath } from '../support/build-output'
-import { startDovecot, type DovecotServer } from '../support/dovecot'
-import { startFakeOAuthServer, type FakeOAuthServer } from '../support/fake-oauth-server'
-import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
+import type { DovecotServer } from '../support/dovecot'
+import type { FakeOAuthServer } from '../support/fake-oauth-server'
+import { startOAuthMailServers, type OAuthMailServers } from '../support/oauth-mail-servers'
+import type { SmtpRelay } from '../support/smtp-relay'
 
 // `rapport account add --oauth google` for real: the built CLI prints the address to open, the
 // test plays the browser, and the CLI adds the account after checking IMAP and SMTP with XOAUTH2.
 
 const CLI = resolve('bin/rapport.js')
+let servers: OAuthMailServers
 let oauth: FakeOAuthServer
 let server: DovecotServer
 let relay: SmtpRelay
@@ -23,14 +25,10 @@ let env: Record<string, string>
 beforeAll(async () => {
   if (!existsSync(outPath('main/cli.js')))
     throw new Error('The CLI is not built: run "npm run build" (npm test does it).')
-  oauth = await startFakeOAuthServer({ user: 'alice' })
-  server = await startDovecot({ oauth2: { introspectionUrl: oauth.introspectionUrl } })
-  relay = await startSmtpRelay({
-    lmtpHost: server.host,
-    lmtpPort: server.lmtpPort,
-    users: server.users,
-    verifyAccessToken: async (user, token) => oauth.isActive(user.replace(/@.*/, ''), token)
-  })
+  servers = await startOAuthMailServers()
+  oauth = servers.oauth
+  server = servers.dovecot
+  relay = servers.relay
   dataDir = mkdtempSync(join(tmpdir(), 'rapport-cli-oauth-'))
   env = {
     RAPPORT_GOOGLE_CLIENT_ID: oauth.clientId,
@@ -41,9 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
-  await relay?.stop()
-  await server?.stop()
-  await oauth?.stop()
+  await servers?.stop()
 })
 
 describe('rapport account add --oauth', () => {

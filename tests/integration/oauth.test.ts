@@ -1,9 +1,10 @@
 import { readFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
-import { startFakeOAuthServer, type FakeOAuthServer } from '../support/fake-oauth-server'
-import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
+import { appendMessages, type DovecotServer } from '../support/dovecot'
+import type { FakeOAuthServer } from '../support/fake-oauth-server'
+import { startOAuthMailServers, type OAuthMailServers } from '../support/oauth-mail-servers'
+import type { SmtpRelay } from '../support/smtp-relay'
 import { CoreFixture } from './fixtures/core-fixture'
 import { REFRESH_MARGIN_MS } from '../../src-main/core/oauth/oauth-tokens'
 
@@ -11,6 +12,7 @@ import { REFRESH_MARGIN_MS } from '../../src-main/core/oauth/oauth-tokens'
 // loopback listener, and a real Dovecot whose oauth2 passdb checks each XOAUTH2 login by asking
 // that server. The test plays the browser: it opens the authorization URL and follows the redirect.
 
+let servers: OAuthMailServers
 let oauth: FakeOAuthServer
 let dovecot: DovecotServer
 let relay: SmtpRelay
@@ -39,34 +41,39 @@ async function playBrowser(authorizationUrl: string): Promise<{ status: number; 
   return { status: landing.status, page: await landing.text() }
 }
 
-const storedTokens = async (): Promise<{ accessToken: string; refreshToken: string; expiresAt: number }> => {
-  const account = fixture.core.workspace.accounts.get(accountId)
-  return JSON.parse((await fixture.core.secrets.get(account.secretRef))!)
+type Tokens = { accessToken: string; refreshToken: string; expiresAt: number }
+
+const storedTokens = async (fx = fixture, id = accountId): Promise<Tokens> => {
+  const account = fx.core.workspace.accounts.get(id)
+  return JSON.parse((await fx.core.secrets.get(account.secretRef))!)
 }
 
-/** Moves the stored token's expiry into the past, as if an hour had gone by. */
 /** Makes the stored access token expire this many ms from now (by default: already expired). */
-const ageStoredToken = async (expiresInMs = -1000): Promise<void> => {
-  const account = fixture.core.workspace.accounts.get(accountId)
-  const tokens = await storedTokens()
-  await fixture.core.secrets.set(
+const ageStoredToken = async (expiresInMs = -1000, fx = fixture, id = accountId): Promise<void> => {
+  const account = fx.core.workspace.accounts.get(id)
+  const tokens = await storedTokens(fx, id)
+  await fx.core.secrets.set(
     account.secretRef,
     JSON.stringify({ ...tokens, expiresAt: Date.now() + expiresInMs })
   )
 }
 
+/** The workspace database and its WAL, as bytes: what anyone with the file could read. */
+const sqliteBytes = (fx: CoreFixture): string[] => {
+  const files = ['rapport.sqlite', 'rapport.sqlite-wal'].map((f) => join(fx.dataDir, f)).filter(existsSync)
+  expect(files.length).toBeGreaterThan(0)
+  return files.map((file) => readFileSync(file).toString('latin1'))
+}
+
 beforeAll(async () => {
-  oauth = await startFakeOAuthServer({ user: 'alice' })
-  dovecot = await startDovecot({ oauth2: { introspectionUrl: oauth.introspectionUrl } })
-  relay = await startSmtpRelay({
-    lmtpHost: dovecot.host,
-    lmtpPort: dovecot.lmtpPort,
-    users: dovecot.users,
-    verifyAccessToken: async (user, token) => oauth.isActive(user.replace(/@.*/, ''), token)
-  })
+  // Its token endpoint wants the client secret, like Google's: a sign-in proves the secret was sent.
+  servers = await startOAuthMailServers({ clientSecret: `secret-${Date.now()}-not-in-sqlite` })
+  oauth = servers.oauth
+  dovecot = servers.dovecot
+  relay = servers.relay
   fixture = new CoreFixture({
     oauth: {
-      clients: { google: { clientId: oauth.clientId } },
+      clients: { google: { clientId: oauth.clientId, clientSecret: oauth.clientSecret! } },
       endpoints: { google: { authorizationUrl: oauth.authorizationUrl, tokenUrl: oauth.tokenUrl } },
       openUrl: (url) => void opened.push(url)
     },
@@ -80,9 +87,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await fixture?.core.stopRealtime()
   fixture?.close()
-  await relay?.stop()
-  await dovecot?.stop()
-  await oauth?.stop()
+  await servers?.stop()
 })
 
 describe('OAuth2 sign-in (PKCE, loopback redirect) and XOAUTH2', () => {
@@ -121,12 +126,7 @@ describe('OAuth2 sign-in (PKCE, loopback redirect) and XOAUTH2', () => {
     const tokens = await storedTokens()
     expect(tokens.accessToken).toBe(oauth.issued[0])
     expect(tokens.refreshToken).toMatch(/\S{20,}/)
-    const files = ['rapport.sqlite', 'rapport.sqlite-wal']
-      .map((f) => join(fixture.dataDir, f))
-      .filter(existsSync)
-    expect(files.length).toBeGreaterThan(0)
-    for (const file of files) {
-      const bytes = readFileSync(file).toString('latin1')
+    for (const bytes of sqliteBytes(fixture)) {
       expect(bytes).not.toContain(tokens.accessToken)
       expect(bytes).not.toContain(tokens.refreshToken)
     }
@@ -238,5 +238,115 @@ describe('OAuth2 sign-in (PKCE, loopback redirect) and XOAUTH2', () => {
     })
     expect(error).toMatchObject({ code: 'INVALID_INPUT' })
     expect(error.message).toMatch(/RAPPORT_MICROSOFT_CLIENT_ID/)
+  })
+})
+
+describe('OAuth client ids set in the app, without environment variables', () => {
+  const endpoints = () => ({ google: { authorizationUrl: oauth.authorizationUrl, tokenUrl: oauth.tokenUrl } })
+  let app: CoreFixture
+  let appAccountId = 0
+
+  beforeAll(() => {
+    // Only the endpoints come from the host (they stand in for Google's); no client id does.
+    app = new CoreFixture({ oauth: { endpoints: endpoints() } })
+  })
+  afterAll(() => app?.close())
+
+  it('signs in with PKCE using the client id and secret saved with oauth.setClient', async () => {
+    expect(await app.call('oauth.clients', {})).toEqual([
+      { provider: 'google', clientId: null, hasSecret: false, source: null },
+      { provider: 'microsoft', clientId: null, hasSecret: false, source: null }
+    ])
+    expect(
+      await app.error('accounts.oauthStart', { email: 'alice@example.test', provider: 'google' })
+    ).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('Settings') })
+
+    const saved = await app.call('oauth.setClient', {
+      provider: 'google',
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret
+    })
+    expect(saved).toEqual({
+      provider: 'google',
+      clientId: oauth.clientId,
+      hasSecret: true,
+      source: 'settings'
+    })
+    expect(app.events).toContainEqual({ name: 'changed', payload: { tables: ['settings'], ids: [] } })
+
+    const { flowId, authorizationUrl } = await app.call('accounts.oauthStart', {
+      email: 'alice@example.test',
+      provider: 'google'
+    })
+    expect(new URL(authorizationUrl).searchParams.get('client_id')).toBe(oauth.clientId)
+    expect(await playBrowser(authorizationUrl)).toMatchObject({ status: 200 })
+    const grants = oauth.grants.length
+    const account = await app.call('accounts.oauthFinish', {
+      flowId,
+      imap: { host: dovecot.host, port: dovecot.imapPort, security: 'none' },
+      smtp: { host: relay.host, port: relay.port, security: 'none' }
+    })
+    appAccountId = account.id
+    expect(account).toMatchObject({ auth: 'oauth2', oauthProvider: 'google', state: 'active' })
+    expect(oauth.grants.slice(grants)).toEqual(['authorization_code'])
+  })
+
+  it('refreshes the token with the saved client secret', async () => {
+    await ageStoredToken(-1000, app, appAccountId)
+    const grants = oauth.grants.length
+    const [result] = await app.call('sync.run', { accountId: appAccountId })
+    expect(result!.fetched).toBeGreaterThan(0)
+    expect(oauth.grants.slice(grants)).toEqual(['refresh_token'])
+    expect((await storedTokens(app, appAccountId)).accessToken).toBe(oauth.issued.at(-1))
+  })
+
+  it('keeps the client secret in the secret store, never in SQLite, and never returns it', async () => {
+    const secret = oauth.clientSecret!
+    const ref = app.core.workspace.db
+      .prepare("SELECT value FROM settings WHERE key = 'oauth.google.clientSecretRef'")
+      .pluck()
+      .get() as string
+    expect(await app.core.secrets.get(ref)).toBe(secret)
+    const files = sqliteBytes(app)
+    // The client id is there (in the database or its WAL), so the search reads the right bytes.
+    expect(files.join('')).toContain(oauth.clientId)
+    for (const bytes of files) expect(bytes).not.toContain(secret)
+    const listed = await app.call('oauth.clients', {})
+    expect(listed).toEqual([
+      { provider: 'google', clientId: oauth.clientId, hasSecret: true, source: 'settings' },
+      { provider: 'microsoft', clientId: null, hasSecret: false, source: null }
+    ])
+    expect(JSON.stringify(listed)).not.toContain(secret)
+    expect(JSON.stringify(app.events)).not.toContain(secret)
+  })
+
+  it('clears the client id and its secret together', async () => {
+    const ref = app.core.workspace.db
+      .prepare("SELECT value FROM settings WHERE key = 'oauth.google.clientSecretRef'")
+      .pluck()
+      .get() as string
+    expect(await app.call('oauth.setClient', { provider: 'google', clientId: null })).toEqual({
+      provider: 'google',
+      clientId: null,
+      hasSecret: false,
+      source: null
+    })
+    expect(await app.core.secrets.get(ref)).toBeNull()
+    expect(
+      await app.error('accounts.oauthStart', { email: 'alice@example.test', provider: 'google' })
+    ).toMatchObject({ code: 'INVALID_INPUT' })
+  })
+
+  it('refuses to change a client id the environment sets', async () => {
+    expect(
+      await fixture.error('oauth.setClient', { provider: 'google', clientId: 'something-else' })
+    ).toMatchObject({ code: 'INVALID_INPUT', field: 'clientId' })
+    const [google] = await fixture.call('oauth.clients', {})
+    expect(google).toEqual({
+      provider: 'google',
+      clientId: oauth.clientId,
+      hasSecret: true,
+      source: 'environment'
+    })
   })
 })

@@ -14,6 +14,8 @@ export interface FakeOAuthServer {
   tokenUrl: string
   introspectionUrl: string
   clientId: string
+  /** Set when the server was started with one: then the token endpoint requires it. */
+  clientSecret: string | null
   /** Every grant_type the token endpoint served, in order. */
   grants: string[]
   /** Every token Dovecot asked about. */
@@ -38,9 +40,12 @@ const token = (): string => randomBytes(24).toString('base64url')
 
 export async function startFakeOAuthServer(opts: {
   clientId?: string
+  /** Like Google's token endpoint, which wants the secret even from a desktop app. */
+  clientSecret?: string
   user: string
 }): Promise<FakeOAuthServer> {
   const clientId = opts.clientId ?? 'rapport-test-client'
+  const clientSecret = opts.clientSecret ?? null
   const codes = new Map<string, Code>()
   const accessTokens = new Map<string, Token>()
   const refreshTokens = new Map<string, Token>()
@@ -105,6 +110,8 @@ export async function startFakeOAuthServer(opts: {
       return json(res, status, body)
     }
     if (form.get('client_id') !== clientId) return fail(res, 'invalid_client', 'unknown client')
+    if (clientSecret !== null && form.get('client_secret') !== clientSecret)
+      return json(res, 401, { error: 'invalid_client', error_description: 'wrong or missing client secret' })
     if (grant === 'authorization_code') {
       const code = codes.get(form.get('code') ?? '')
       codes.delete(form.get('code') ?? '') // one use only
@@ -158,6 +165,7 @@ export async function startFakeOAuthServer(opts: {
     tokenUrl: `${url}/token`,
     introspectionUrl: `${url}/introspect`,
     clientId,
+    clientSecret,
     grants,
     introspected,
     issued,

@@ -4,10 +4,15 @@ import type { Handlers } from './handlers'
 
 type ProviderHandlers = Pick<
   Handlers,
-  'accounts.detect' | 'accounts.oauthStart' | 'accounts.oauthFinish' | 'accounts.oauthCancel'
+  | 'accounts.detect'
+  | 'accounts.oauthStart'
+  | 'accounts.oauthFinish'
+  | 'accounts.oauthCancel'
+  | 'oauth.clients'
+  | 'oauth.setClient'
 >
 
-/** Account set-up: server detection from the address, and OAuth2 sign-in. */
+/** Account set-up: server detection from the address, OAuth2 sign-in and its client ids. */
 export function createProviderHandlers(core: Core): ProviderHandlers {
   const ws = () => core.workspace
   return {
@@ -20,6 +25,12 @@ export function createProviderHandlers(core: Core): ProviderHandlers {
       await ws().realtime.resume(account.id)
       return account
     },
-    'accounts.oauthCancel': ({ flowId }) => ({ cancelled: ws().oauthFlows.cancel(flowId) })
+    'accounts.oauthCancel': ({ flowId }) => ({ cancelled: ws().oauthFlows.cancel(flowId) }),
+    'oauth.clients': () => ws().oauthClients.list(),
+    'oauth.setClient': async (input) => {
+      const client = await ws().oauthClients.set(input)
+      core.events.emit('changed', { tables: ['settings'], ids: [] })
+      return client
+    }
   }
 }

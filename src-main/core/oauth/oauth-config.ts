@@ -1,6 +1,5 @@
 import type { OAuthProvider } from '../../../src-preload/contract/provider-commands'
 import { OAUTH_ENDPOINTS, type OAuthEndpoints } from '../providers/provider-table'
-import { CoreError } from '../errors'
 
 export type OAuthClient = {
   clientId: string
@@ -9,7 +8,7 @@ export type OAuthClient = {
 }
 
 export type OAuthConfig = {
-  /** Client ids per provider (from the host: env variables or CLI flags). */
+  /** Client ids per provider from the host (env variables); they win over the workspace settings. */
   clients?: Partial<Record<OAuthProvider, OAuthClient>>
   /** Endpoint overrides: tests point these at a local fake authorization server. */
   endpoints?: Partial<Record<OAuthProvider, Partial<OAuthEndpoints>>>
@@ -51,27 +50,4 @@ export function oauthConfigFromEnv(
 /** The endpoints for a provider: the table's, with any override applied. */
 export function endpointsFor(config: OAuthConfig, provider: OAuthProvider): OAuthEndpoints {
   return { ...OAUTH_ENDPOINTS[provider], ...config.endpoints?.[provider] }
-}
-
-/**
- * The client for a provider: the host's configuration first, then the workspace settings
- * (keys oauth.<provider>.clientId / .clientSecret). Without one, say how to set it.
- */
-export function clientFor(
-  config: OAuthConfig,
-  provider: OAuthProvider,
-  setting: (key: string) => string | null
-): OAuthClient {
-  const configured = config.clients?.[provider]
-  if (configured) return configured
-  const clientId = setting(`oauth.${provider}.clientId`)
-  const clientSecret = setting(`oauth.${provider}.clientSecret`)
-  if (clientId) return { clientId, ...(clientSecret ? { clientSecret } : {}) }
-  throw new CoreError(
-    'INVALID_INPUT',
-    `No OAuth client id is configured for ${provider === 'google' ? 'Google' : 'Microsoft'}. ` +
-      `Register Rapport as a desktop app with the provider and set RAPPORT_${provider.toUpperCase()}_CLIENT_ID ` +
-      `(or the setting oauth.${provider}.clientId), or sign in with an app password instead.`,
-    'email'
-  )
 }

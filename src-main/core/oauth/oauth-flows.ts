@@ -4,7 +4,7 @@ import type { AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
 import { PROVIDERS } from '../providers/provider-table'
 import { startLoopbackRedirect, type LoopbackRedirect } from './loopback-listener'
-import { clientFor, endpointsFor, type OAuthClient } from './oauth-config'
+import { endpointsFor, type OAuthClient } from './oauth-config'
 import type { OAuthTokens } from './oauth-tokens'
 import { createPkce, randomState } from './pkce'
 import { exchangeCode } from './token-client'
@@ -36,8 +36,8 @@ export class OAuthFlows {
   ) {}
 
   async start(input: CommandInput<'accounts.oauthStart'>): Promise<CommandOutput<'accounts.oauthStart'>> {
-    const { config, setting } = this.tokens
-    const client = clientFor(config, input.provider, setting)
+    const { config, clients } = this.tokens
+    const client = await clients.resolve(input.provider)
     const endpoints = endpointsFor(config, input.provider)
     const state = randomState()
     const pkce = createPkce()

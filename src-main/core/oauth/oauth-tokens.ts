@@ -1,7 +1,8 @@
 import type { OAuthProvider } from '../../../src-preload/contract/provider-commands'
 import { CoreError } from '../errors'
 import type { SecretStore } from '../secrets/secret-store'
-import { clientFor, endpointsFor, type OAuthConfig } from './oauth-config'
+import type { OAuthClients } from './oauth-clients'
+import { endpointsFor, type OAuthConfig } from './oauth-config'
 import { refreshAccessToken, type TokenSet } from './token-client'
 
 /** What the secret store keeps for an OAuth2 account: both tokens, never SQLite or a log. */
@@ -23,8 +24,8 @@ export class OAuthTokens {
   constructor(
     private readonly secrets: SecretStore,
     readonly config: OAuthConfig,
-    /** Workspace settings (client ids), read when the host configured none. */
-    readonly setting: (key: string) => string | null
+    /** The client id (and secret) of each provider: the host's, else the workspace's. */
+    readonly clients: OAuthClients
   ) {}
 
   async save(secretRef: string, provider: OAuthProvider, tokens: TokenSet): Promise<void> {
@@ -53,7 +54,7 @@ export class OAuthTokens {
         'password'
       )
     }
-    const client = clientFor(this.config, stored.provider, this.setting)
+    const client = await this.clients.resolve(stored.provider)
     const fresh = await refreshAccessToken(
       endpointsFor(this.config, stored.provider).tokenUrl,
       client,

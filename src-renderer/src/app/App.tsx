@@ -6,10 +6,11 @@ import { useQuery } from '../api/use-query'
 import { useRapportEvent } from '../api/use-rapport-event'
 import { WorkspaceNotices } from '../features/workspace/WorkspaceNotices'
 import { useErrorMessage } from '../i18n/error-message'
+import { useCrmStore } from '../store/crm-store'
 import { useUiStore } from '../store/ui-store'
 import { AppShell } from './AppShell'
 import { ConnectionBanner } from './ConnectionBanner'
-import { LazyOnboardingPage } from './lazy-features'
+import { LazyOnboardingPage, LazySettingsDialog } from './lazy-features'
 import './app.css'
 
 export function App() {
@@ -19,6 +20,7 @@ export function App() {
   const info = useQuery('app.info', {}, [])
   const accounts = useQuery('accounts.list', {}, ['accounts'])
   const resetSelection = useUiStore((state) => state.resetSelection)
+  const settingsOpen = useCrmStore((state) => state.panel === 'settings')
   useRapportEvent('workspace.switched', resetSelection)
 
   if (connection === 'no-token') {
@@ -40,7 +42,13 @@ export function App() {
       </div>
     )
   } else if (accounts.data.length === 0) {
-    body = <LazyOnboardingPage onAccountAdded={accounts.reload} />
+    // Settings opens over onboarding too: signing in with Google needs a client id given there.
+    body = (
+      <>
+        <LazyOnboardingPage onAccountAdded={accounts.reload} inert={settingsOpen} />
+        {settingsOpen ? <LazySettingsDialog /> : null}
+      </>
+    )
   } else {
     body = <AppShell accounts={accounts.data} version={info.data?.version ?? null} />
   }

@@ -62,10 +62,10 @@ export function LazyNewMessageDialog({ accounts }: { accounts: Account[] }) {
   )
 }
 
-export function LazyOnboardingPage({ onAccountAdded }: { onAccountAdded: () => void }) {
+export function LazyOnboardingPage(props: { onAccountAdded: () => void; inert?: boolean }) {
   return (
     <Suspense fallback={null}>
-      <OnboardingPage onAccountAdded={onAccountAdded} />
+      <OnboardingPage {...props} />
     </Suspense>
   )
 }

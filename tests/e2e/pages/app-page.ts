@@ -2,12 +2,14 @@ import type { Locator, Page } from 'playwright-core'
 import { join } from 'node:path'
 import { SCREENSHOT_DIR } from '../fixtures/web-mode'
 
+export type ServerFields = { host: string; port: number; security: 'tls' | 'starttls' | 'none' }
+
 export type AccountFields = {
   email: string
   user: string
   password: string
-  imap: { host: string; port: number; security: 'tls' | 'starttls' | 'none' }
-  smtp: { host: string; port: number; security: 'tls' | 'starttls' | 'none' }
+  imap: ServerFields
+  smtp: ServerFields
 }
 
 /** Page object for Rapport's screens, so tests read as what a person does. */
@@ -36,10 +38,15 @@ export class AppPage {
     await p.locator('#account-email').fill(fields.email)
     await p.locator('#account-user').fill(fields.user)
     await p.locator('#account-password').fill(fields.password)
+    await this.fillServers(fields)
+  }
+
+  /** The add-account form's server fields, typed over whatever detection suggested. */
+  async fillServers(servers: { imap: ServerFields; smtp: ServerFields }): Promise<void> {
     for (const kind of ['imap', 'smtp'] as const) {
-      await p.locator(`#account-${kind}-host`).fill(fields[kind].host)
-      await p.locator(`#account-${kind}-port`).fill(String(fields[kind].port))
-      await p.locator(`#account-${kind}-security`).selectOption(fields[kind].security)
+      await this.page.locator(`#account-${kind}-host`).fill(servers[kind].host)
+      await this.page.locator(`#account-${kind}-port`).fill(String(servers[kind].port))
+      await this.page.locator(`#account-${kind}-security`).selectOption(servers[kind].security)
     }
   }
 

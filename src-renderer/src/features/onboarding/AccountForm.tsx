@@ -6,6 +6,7 @@ import { OAuthSignIn } from '../../components/oauth/OAuthSignIn'
 import { useOAuthSignIn } from '../../components/oauth/use-oauth-sign-in'
 import { DetectionHint } from './DetectionHint'
 import { ImportLimitField } from './ImportLimitField'
+import { OAuthClientHint } from './OAuthClientHint'
 import { serversForOAuth } from './account-form-state'
 import { ServerFields } from './ServerFields'
 import { inputIdOf, useAccountForm } from './use-account-form'
@@ -73,6 +74,7 @@ export function AccountForm({ onAdded }: { onAdded: () => void }) {
           hint={t('onboarding.oauthOr')}
         />
       ) : null}
+      {oauthProvider ? <OAuthClientHint provider={oauthProvider} /> : null}
       {(['imap', 'smtp'] as const).map((kind) => (
         <ServerFields
           key={kind}

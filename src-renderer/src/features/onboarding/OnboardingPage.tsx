@@ -8,10 +8,16 @@ import { useErrorMessage } from '../../i18n/error-message'
 import { AccountForm } from './AccountForm'
 import './onboarding.css'
 
-export function OnboardingPage({ onAccountAdded }: { onAccountAdded: () => void }) {
+type Props = {
+  onAccountAdded: () => void
+  /** Set while Settings is open over the page, so Tab cannot wander behind the dialog. */
+  inert?: boolean
+}
+
+export function OnboardingPage({ onAccountAdded, inert = false }: Props) {
   const { t } = useTranslation()
   return (
-    <div className="onboarding" data-testid="onboarding">
+    <div className="onboarding" data-testid="onboarding" inert={inert}>
       <header className="onboarding__header">
         <h1>{t('onboarding.title')}</h1>
         <p>{t('onboarding.intro')}</p>

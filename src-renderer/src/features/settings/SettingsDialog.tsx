@@ -1,9 +1,11 @@
-// Settings for the CRM: members, teams and the lead pipeline.
+// Settings: the CRM's members, teams and lead pipeline, and the client ids for signing in with
+// Google and Microsoft.
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCrmStore } from '../../store/crm-store'
 import { usePeople } from '../people/use-members'
 import { MembersSettings } from './MembersSettings'
+import { OAuthClientsSettings } from './OAuthClientsSettings'
 import { StagesSettings } from './StagesSettings'
 import { TeamsSettings } from './TeamsSettings'
 import './settings.css'
@@ -43,6 +45,7 @@ export function SettingsDialog() {
           <MembersSettings people={people} />
           <TeamsSettings people={people} />
           <StagesSettings />
+          <OAuthClientsSettings />
         </div>
       </section>
     </div>
