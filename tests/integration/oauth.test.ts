@@ -350,3 +350,78 @@ describe('OAuth client ids set in the app, without environment variables', () =>
     })
   })
 })
+
+describe('Microsoft: a public client (no secret), its scopes, and refresh tokens that rotate', () => {
+  let ms: OAuthMailServers
+  let fx: CoreFixture
+  let id = 0
+
+  beforeAll(async () => {
+    ms = await startOAuthMailServers({ rotateRefreshTokens: true })
+    fx = new CoreFixture({
+      oauth: {
+        clients: { microsoft: { clientId: ms.oauth.clientId } },
+        endpoints: {
+          microsoft: { authorizationUrl: ms.oauth.authorizationUrl, tokenUrl: ms.oauth.tokenUrl }
+        },
+        openUrl: () => undefined
+      }
+    })
+    await appendMessages(ms.dovecot, 'alice', 'alice-pw', 'INBOX', [
+      'From: Budi <budi@klien.example>\r\nTo: alice@example.test\r\nSubject: Penawaran\r\nMessage-ID: <ms1@klien.example>\r\n\r\nHalo\r\n'
+    ])
+  }, 60_000)
+
+  afterAll(async () => {
+    fx?.close()
+    await ms?.stop()
+  })
+
+  it('signs in with Microsoft’s IMAP and SMTP scopes and offline_access, then syncs and sends over XOAUTH2', async () => {
+    const { flowId, authorizationUrl } = await fx.call('accounts.oauthStart', {
+      email: 'alice@example.test',
+      provider: 'microsoft'
+    })
+    const scopes = new URL(authorizationUrl).searchParams.get('scope')!.split(' ')
+    expect(scopes).toEqual(
+      expect.arrayContaining([
+        'https://outlook.office.com/IMAP.AccessAsUser.All',
+        'https://outlook.office.com/SMTP.Send',
+        'offline_access'
+      ])
+    )
+    expect((await playBrowser(authorizationUrl)).status).toBe(200)
+    const account = await fx.call('accounts.oauthFinish', {
+      flowId,
+      imap: { host: ms.dovecot.host, port: ms.dovecot.imapPort, security: 'none' },
+      smtp: { host: ms.relay.host, port: ms.relay.port, security: 'none' }
+    })
+    id = account.id
+    expect(account).toMatchObject({ auth: 'oauth2', oauthProvider: 'microsoft', state: 'active' })
+    await fx.call('sync.run', { accountId: id })
+    expect((await fx.call('messages.list', { accountId: id })).map((m) => m.messageId)).toContain(
+      '<ms1@klien.example>'
+    )
+    const sent = await fx.call('messages.send', {
+      accountId: id,
+      to: ['budi@klien.example'],
+      subject: 'Re: Penawaran',
+      text: 'Terima kasih.'
+    })
+    expect(ms.relay.received.filter((m) => m.raw.toString().includes(sent.messageId))).toHaveLength(1)
+  })
+
+  it('keeps the new refresh token each refresh hands out, so the next refresh still works', async () => {
+    const first = await storedTokens(fx, id)
+    await ageStoredToken(-1000, fx, id)
+    await fx.call('sync.run', { accountId: id })
+    const second = await storedTokens(fx, id)
+    expect(second.refreshToken).not.toBe(first.refreshToken)
+    // The old refresh token is void now: only the stored new one can refresh again.
+    await ageStoredToken(-1000, fx, id)
+    await fx.call('sync.run', { accountId: id })
+    expect((await storedTokens(fx, id)).refreshToken).not.toBe(second.refreshToken)
+    expect(ms.oauth.grants.filter((g) => g === 'refresh_token')).toHaveLength(2)
+    expect(fx.core.workspace.accounts.get(id).state).toBe('active')
+  })
+})

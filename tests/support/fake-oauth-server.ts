@@ -42,6 +42,8 @@ export async function startFakeOAuthServer(opts: {
   clientId?: string
   /** Like Google's token endpoint, which wants the secret even from a desktop app. */
   clientSecret?: string
+  /** Like Microsoft's: every refresh answers with a new refresh token and voids the old one. */
+  rotateRefreshTokens?: boolean
   user: string
 }): Promise<FakeOAuthServer> {
   const clientId = opts.clientId ?? 'rapport-test-client'
@@ -127,7 +129,11 @@ export async function startFakeOAuthServer(opts: {
     if (grant === 'refresh_token') {
       const stored = refreshTokens.get(form.get('refresh_token') ?? '')
       if (!stored || stored.revoked) return fail(res, 'invalid_grant', 'Token has been expired or revoked.')
-      const { access_token, expires_in } = issue(stored.user)
+      const { access_token, expires_in, refresh_token } = issue(stored.user)
+      if (opts.rotateRefreshTokens) {
+        stored.revoked = true
+        return json(res, 200, { access_token, expires_in, refresh_token, token_type: 'Bearer' })
+      }
       // Like Google: a refresh answers with a new access token and keeps the refresh token.
       return json(res, 200, { access_token, expires_in, token_type: 'Bearer' })
     }

@@ -12,8 +12,13 @@ export type OAuthMailServers = {
   stop(): Promise<void>
 }
 
-/** The user is Dovecot's "alice"; a clientSecret makes the token endpoint require it. */
-export async function startOAuthMailServers(opts: { clientSecret?: string } = {}): Promise<OAuthMailServers> {
+/**
+ * The user is Dovecot's "alice"; a clientSecret makes the token endpoint require it, and
+ * rotateRefreshTokens makes it answer each refresh as Microsoft does.
+ */
+export async function startOAuthMailServers(
+  opts: { clientSecret?: string; rotateRefreshTokens?: boolean } = {}
+): Promise<OAuthMailServers> {
   const oauth = await startFakeOAuthServer({ user: 'alice', ...opts })
   let dovecot: DovecotServer | undefined
   let relay: SmtpRelay | undefined
