@@ -62,7 +62,12 @@ export const Folder = z.object({
   uidValidity: z.number().nullable(),
   uidNext: z.number().nullable(),
   highestModseq: z.string().nullable(),
-  messageCount: z.number().int()
+  messageCount: z.number().int(),
+  /**
+   * False once the server no longer lists it (deleted, or renamed where Rapport could not follow):
+   * its mail stays readable here, but it is not synced and nothing can be moved into it.
+   */
+  onServer: z.boolean()
 })
 export type Folder = z.infer<typeof Folder>
 

@@ -361,6 +361,45 @@ describe('trash retention', () => {
     }
   })
 
+  it('restores to INBOX mail whose folder was deleted on the server meanwhile', async () => {
+    const { user, corpus } = await seededUser('dina', 1)
+    const fixture = new CoreFixture()
+    const other: ImapFlow = await otherClient(server, user)
+    try {
+      await other.mailboxCreate('Tender 2026')
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const folders = await fixture.call('folders.list', { accountId })
+      const tender = folders.find((f) => f.path === 'Tender 2026')!
+      const pk = (
+        fixture.core.workspace.db
+          .prepare('SELECT id FROM messages WHERE message_id = ?')
+          .get(corpus[0]!.messageId) as {
+          id: number
+        }
+      ).id
+      await fixture.call('messages.move', { messageIds: [pk], folderId: tender.id })
+      await fixture.call('messages.delete', { messageIds: [pk] })
+      await pushed(fixture, accountId)
+      // Moved twice before either move reached the server: nothing is left behind in the first folder.
+      expect(
+        fixture.core.workspace.db
+          .prepare('SELECT count(*) AS n FROM message_locations WHERE folder_id = ?')
+          .get(tender.id)
+      ).toEqual({ n: 0 })
+      await other.mailboxDelete('Tender 2026')
+      await fixture.call('sync.run', { accountId })
+      expect(await fixture.call('trash.list', { accountId })).toMatchObject([{ originFolder: 'Tender 2026' }])
+      expect(await fixture.call('trash.restore', { messageIds: [pk] })).toEqual({ restored: 1 })
+      await pushed(fixture, accountId)
+      expect(await countByMessageId(server, user, 'INBOX', corpus[0]!.messageId)).toBe(1)
+      expect(await countByMessageId(server, user, 'Trash', corpus[0]!.messageId)).toBe(0)
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
   it('says so when restoring mail whose server Trash was emptied, and keeps it readable', async () => {
     const { user, corpus } = await seededUser('dora', 2)
     const fixture = new CoreFixture()

@@ -97,13 +97,19 @@ describe('folder selection', () => {
       const [pass] = await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(pass!.folders).not.toContain('Projects')
       expect(localFolder(box.db, box.accountId, 'Sent')).toEqual(await serverFolder(box.other, 'Sent'))
-      // The folder's mail stays in Rapport.
+      // The folder's mail stays in Rapport, and the folder says it is gone.
       expect(localFolder(box.db, box.accountId, 'Projects').size).toBe(1)
+      const onServer = async () =>
+        (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+          (f) => f.path === 'Projects'
+        )!.onServer
+      expect(await onServer()).toBe(false)
 
       await box.other.mailboxCreate('Projects')
       await appendMessages(servers.server, box.user.user, box.user.password, 'Projects', [mail('project-2')])
       const [back] = await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(back!.folders).toContain('Projects')
+      expect(await onServer()).toBe(true)
       expect(localFolder(box.db, box.accountId, 'Projects')).toEqual(
         await serverFolder(box.other, 'Projects')
       )

@@ -204,6 +204,24 @@ describe('local-first mail actions', () => {
     expect(queue.head(1)).toBeNull()
   })
 
+  it('moves nothing into a folder the server no longer lists, saying so, and changes nothing', () => {
+    const { db, folders, actions, queue, ids } = setup()
+    folders.upsertListed(1, [
+      { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: null },
+      { path: 'Trash', name: 'Trash', delimiter: '/', specialUse: '\\Trash' },
+      { path: 'Projects', name: 'Projects', delimiter: '/', specialUse: null }
+    ])
+    // Projects and Trash deleted on the server: the next listing no longer has them.
+    folders.upsertListed(1, [{ path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: null }])
+    const projects = folders.list(1).find((f) => f.path === 'Projects')!
+    expect(projects.onServer).toBe(false)
+    const before = db.prepare('SELECT * FROM message_locations ORDER BY id').all()
+    expect(() => actions.move([ids[0]!], projects.id)).toThrow(/no longer on the server/)
+    expect(() => actions.delete([ids[0]!])).toThrow(/no Trash folder/)
+    expect(db.prepare('SELECT * FROM message_locations ORDER BY id').all()).toEqual(before)
+    expect(queue.head(1)).toBeNull()
+  })
+
   it('keeps the order of an account’s tasks and survives a crash mid-task', () => {
     const { actions, queue, ids } = setup()
     actions.setFlags({ messageIds: [ids[0]!], flagged: true })

@@ -113,7 +113,10 @@ export class LifecycleServices {
     return this.deps.trash.list(accountId)
   }
 
-  /** Back to the folder each message was deleted from (INBOX when another program deleted it). */
+  /**
+   * Back to the folder each message was deleted from: INBOX when another program deleted it, or
+   * when that folder is gone from the server since.
+   */
   restore(messageIds: number[]): ActionResult {
     const origins = this.deps.trash.origins(messageIds)
     const accountOf = this.deps.db.prepare('SELECT account_id FROM messages WHERE id = ?')
@@ -121,7 +124,8 @@ export class LifecycleServices {
     for (const [pk, origin] of origins) {
       const row = accountOf.get(pk) as { account_id: number } | undefined
       if (!row) throw new CoreError('NOT_FOUND', `There is no message with id ${pk}.`, 'messageIds')
-      const target = origin ?? this.deps.folders.bySpecialUse(row.account_id, '\\Inbox')?.id
+      const stillThere = origin !== null && this.deps.folders.find(origin)?.onServer === true
+      const target = stillThere ? origin : this.deps.folders.bySpecialUse(row.account_id, '\\Inbox')?.id
       if (target === undefined)
         throw new CoreError('NOT_FOUND', 'This mailbox has no Inbox; sync its folders first.')
       groups.set(target, [...(groups.get(target) ?? []), pk])

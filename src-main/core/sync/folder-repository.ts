@@ -12,6 +12,7 @@ export type FolderRecord = {
   uidNext: number | null
   highestModseq: string | null
   lowestSyncedUid: number | null
+  onServer: boolean
 }
 
 type FolderRow = {
@@ -25,6 +26,7 @@ type FolderRow = {
   uid_next: number | null
   highest_modseq: string | null
   lowest_synced_uid: number | null
+  on_server: number
 }
 
 const toRecord = (row: FolderRow): FolderRecord => ({
@@ -37,7 +39,8 @@ const toRecord = (row: FolderRow): FolderRecord => ({
   uidValidity: row.uid_validity,
   uidNext: row.uid_next,
   highestModseq: row.highest_modseq,
-  lowestSyncedUid: row.lowest_synced_uid
+  lowestSyncedUid: row.lowest_synced_uid,
+  onServer: row.on_server === 1
 })
 
 /**

@@ -101,6 +101,12 @@ export class MailActions {
   move(messageIds: number[], folderId: number): ActionResult {
     const dest = this.folders.find(folderId)
     if (!dest) throw new CoreError('NOT_FOUND', `There is no folder with id ${folderId}.`, 'folderId')
+    if (!dest.onServer)
+      throw new CoreError(
+        'INVALID_INPUT',
+        `The folder ${dest.path} is no longer on the server; choose another one (its mail here stays readable).`,
+        'folderId'
+      )
     return this.db.transaction(() => {
       const messages = this.existing(messageIds)
       if (messages.some((m) => m.account_id !== dest.accountId)) {
@@ -164,7 +170,7 @@ export class MailActions {
     const result: ActionResult = { count: 0, accountIds: [], threadIds: [] }
     for (const [accountId, list] of byAccount) {
       const dest = this.folders.bySpecialUse(accountId, use)
-      if (!dest) throw new CoreError('NOT_FOUND', MISSING_FOLDER[use], 'messageIds')
+      if (!dest?.onServer) throw new CoreError('NOT_FOUND', MISSING_FOLDER[use], 'messageIds')
       const moved = this.move(
         list.map((m) => m.id),
         dest.id

@@ -41,6 +41,7 @@ export class TaskRunner {
   private readonly orphan: Statement
   private readonly provisionalIn: Statement
   private readonly messageIdOf: Statement
+  private readonly dropMoved: Statement
 
   constructor(private readonly deps: TaskRunnerDeps) {
     const { db } = deps
@@ -58,6 +59,9 @@ export class TaskRunner {
       FROM message_locations l JOIN messages m ON m.id = l.message_pk
       WHERE l.folder_id = ? AND l.uid < 0 AND l.message_pk IN (SELECT value FROM json_each(?))`)
     this.messageIdOf = db.prepare('SELECT message_id FROM messages WHERE id = ?')
+    this.dropMoved = db.prepare(
+      'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid = ? AND uid > 0'
+    )
     this.orphan = db.prepare(`UPDATE messages SET deleted_on_server = 1
       WHERE id = ? AND NOT EXISTS (SELECT 1 FROM message_locations WHERE message_pk = messages.id)`)
   }
@@ -139,6 +143,9 @@ export class TaskRunner {
         if (!result) throw refused(errors, `Could not move mail from ${source.path} to ${dest.path}`)
         this.deps.db.transaction(() => {
           for (const s of current) {
+            // Gone from there on the server. Usually the local move already took it away, but a
+            // move queued before this one (to this very folder) put it back when it completed.
+            this.dropMoved.run(s.messagePk, source.id, s.uid)
             const uid = result.uidMap?.get(s.uid)
             // Without a new UID the provisional location stays for placeByMessageId below.
             if (!uid || result.uidValidity === undefined) continue

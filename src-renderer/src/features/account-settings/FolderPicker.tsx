@@ -46,6 +46,11 @@ export function FolderPicker({ accountId, readOnly }: { accountId: number; readO
               />
               <span className="folder-picker__path">{folder.path}</span>
               {label(folder) ? <span className="folder-picker__use">{label(folder)}</span> : null}
+              {folder.onServer ? null : (
+                <span className="folder-picker__use" data-testid="folder-gone">
+                  {t('accountSettings.folders.gone')}
+                </span>
+              )}
             </label>
             {folder.syncEnabled && !readOnly ? (
               <BackfillControl folderId={folder.id} status={backfill.get(folder.id) ?? null} />

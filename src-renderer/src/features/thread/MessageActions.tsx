@@ -17,11 +17,11 @@ export function MessageActions({ message, folders }: Props) {
   const flagged = message.flags.includes('\\Flagged')
   const current = folders.find((f) => f.path === message.folder)
   const inTrash = current?.specialUse === '\\Trash'
-  const hasArchive = folders.some((f) => f.specialUse === '\\Archive')
+  const hasArchive = folders.some((f) => f.specialUse === '\\Archive' && f.onServer)
   // Sent mail is never unread, so it has no read toggle. Mail with no server copy left can still
   // be marked, but there is nothing to move.
   const movable = message.folder !== null
-  const targets = folders.filter((f) => f.path !== message.folder)
+  const targets = folders.filter((f) => f.path !== message.folder && f.onServer)
 
   return (
     <div className="message-actions" role="toolbar" aria-label={t('thread.actions.label')}>

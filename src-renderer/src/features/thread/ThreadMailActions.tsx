@@ -14,7 +14,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const describeError = useErrorMessage()
   const { run, pending, error } = useCommandRunner()
   const targets = threadMailTargets(messages, folders)
-  const hasArchive = folders.some((f) => f.specialUse === '\\Archive')
+  const hasArchive = folders.some((f) => f.specialUse === '\\Archive' && f.onServer)
 
   return (
     <div className="thread-mail-actions" role="toolbar" aria-label={t('thread.conversationActions.label')}>
