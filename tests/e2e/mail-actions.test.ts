@@ -13,7 +13,8 @@ const MAIL: Array<{ id: string; subject: string; inReplyTo?: string }> = [
   { id: '<notes-0312@client.test>', subject: 'Meeting notes' },
   // One conversation of two messages, for the conversation-wide actions.
   { id: '<ship-1@client.test>', subject: 'Delivery schedule' },
-  { id: '<ship-2@client.test>', subject: 'Re: Delivery schedule', inReplyTo: '<ship-1@client.test>' }
+  { id: '<ship-2@client.test>', subject: 'Re: Delivery schedule', inReplyTo: '<ship-1@client.test>' },
+  { id: '<samples-7@client.test>', subject: 'Fabric samples' }
 ]
 
 let mailbox: ConnectedMailbox
@@ -147,5 +148,26 @@ describe('the message toolbar', () => {
     expect(await serverFlags('Trash', first!.id)).toEqual(['\\Seen'])
     await page.getByTestId('thread-mark-read').waitFor()
     await app.screenshot('conversation-mail-actions')
+  })
+
+  it('does the same from the keyboard: Shift+U marks unread, y archives, # deletes', async () => {
+    const samples = MAIL[5]!
+    await openThread(samples.subject)
+    await expect.poll(() => serverFlags('INBOX', samples.id)).toEqual(['\\Seen'])
+    // Read now, on screen too: "mark unread" is what the conversation offers.
+    await page.getByTestId('thread-mark-unread').waitFor()
+    await page.keyboard.press('Shift+U')
+    await expect.poll(() => serverFlags('INBOX', samples.id)).toEqual([])
+    await page.getByTestId('thread-archive').waitFor()
+    await page.keyboard.press('y')
+    await expect.poll(() => serverFlags('Archive', samples.id)).toEqual([])
+    await page.getByTestId('thread-archive').waitFor({ state: 'detached' })
+    await page.keyboard.type('#')
+    await expect.poll(() => serverFlags('Trash', samples.id)).toEqual([])
+    // Typed into the reply box, the same keys are just text.
+    await page.getByTestId('reply-box').fill('')
+    await page.getByTestId('reply-box').pressSequentially('y#')
+    expect(await page.getByTestId('reply-box').inputValue()).toBe('y#')
+    expect(await serverFlags('Trash', samples.id)).toEqual([])
   })
 })

@@ -1,11 +1,13 @@
 // Mail actions on the whole conversation, above its messages: mark read or unread, archive what
-// is in INBOX, delete everything to Trash. The per-message toolbar does the same for one message.
+// is in INBOX, delete everything to Trash (also on the keys y, # and Shift+U). The per-message
+// toolbar does the same for one message.
 import { useTranslation } from 'react-i18next'
 import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ActionButton } from './ActionButton'
 import { threadMailTargets } from './thread-mail-targets'
+import { useThreadMailKeys } from './use-thread-mail-keys'
 
 type Props = { messages: MessageDetail[]; folders: Folder[] }
 
@@ -15,6 +17,18 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const { run, pending, error } = useCommandRunner()
   const targets = threadMailTargets(messages, folders)
   const hasArchive = folders.some((f) => f.specialUse === '\\Archive' && f.onServer)
+  const canArchive = hasArchive && targets.inInbox.length > 0
+  const newest = targets.newestIncoming
+  const archive = () => void run('messages.archive', { messageIds: targets.inInbox })
+  const remove = () => void run('messages.delete', { messageIds: targets.notInTrash })
+  const markUnread = () => {
+    if (newest !== null) void run('messages.setFlags', { messageIds: [newest], seen: false })
+  }
+  useThreadMailKeys({
+    archive: canArchive ? archive : undefined,
+    remove: targets.notInTrash.length > 0 ? remove : undefined,
+    markUnread: targets.unread.length === 0 ? markUnread : undefined
+  })
 
   return (
     <div className="thread-mail-actions" role="toolbar" aria-label={t('thread.conversationActions.label')}>
@@ -25,22 +39,20 @@ export function ThreadMailActions({ messages, folders }: Props) {
           disabled={pending}
           onClick={() => void run('messages.setFlags', { messageIds: targets.unread, seen: true })}
         />
-      ) : targets.newestIncoming !== null ? (
+      ) : newest !== null ? (
         <ActionButton
           testId="thread-mark-unread"
           label={t('thread.conversationActions.markUnread')}
           disabled={pending}
-          onClick={() =>
-            void run('messages.setFlags', { messageIds: [targets.newestIncoming!], seen: false })
-          }
+          onClick={markUnread}
         />
       ) : null}
-      {hasArchive && targets.inInbox.length > 0 ? (
+      {canArchive ? (
         <ActionButton
           testId="thread-archive"
           label={t('thread.conversationActions.archive')}
           disabled={pending}
-          onClick={() => void run('messages.archive', { messageIds: targets.inInbox })}
+          onClick={archive}
         />
       ) : null}
       {targets.notInTrash.length > 0 ? (
@@ -49,7 +61,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
           label={t('thread.conversationActions.delete')}
           danger
           disabled={pending}
-          onClick={() => void run('messages.delete', { messageIds: targets.notInTrash })}
+          onClick={remove}
         />
       ) : null}
       {error ? (
