@@ -127,6 +127,49 @@ describe('local -> server', () => {
     }
   })
 
+  it('keeps a message moved into a folder the server renumbers before the move goes up, never marked deleted', async () => {
+    const box = await mailbox('yara', 3)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const moved = box.corpus[0]!.messageId
+      const archive = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.specialUse === '\\Archive'
+      )!
+      await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved)], folderId: archive.id })
+      // The move waits (as in a retry backoff) while the server renumbers Archive.
+      box.db.prepare('UPDATE tasks SET run_after = ?').run(Date.now() + 3_600_000)
+      await box.other.logout()
+      await servers.server.doveadm([
+        'mailbox',
+        'update',
+        '-u',
+        box.user.user,
+        '--uid-validity',
+        '5151',
+        'Archive'
+      ])
+      box.other = await otherClient(servers.server, box.user)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const deleted = () =>
+        box.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_on_server = 1').get() as {
+          n: number
+        }
+      expect(deleted()).toEqual({ n: 0 })
+      box.db.prepare('UPDATE tasks SET run_after = 0').run()
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(deleted()).toEqual({ n: 0 })
+      for (const path of ['INBOX', 'Archive'])
+        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
+      expect([...(await serverFolder(box.other, 'Archive')).values()].map((m) => m.messageId)).toEqual([
+        moved
+      ])
+    } finally {
+      await close(box)
+    }
+  })
+
   it('finds all its mail again by Message-ID when the server renumbers a folder, older mail too, fetching none of it', async () => {
     const box = await mailbox('quinn', 10)
     try {

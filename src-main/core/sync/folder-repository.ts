@@ -186,15 +186,20 @@ export class FolderRepository {
     this.db.transaction(() => {
       // Left with no location, a message counts as deleted on the server, like an expunged one;
       // the re-import that follows finds most of them again by Message-ID and clears the mark.
+      // A provisional location (uid < 0: a local move on its way to this folder) is no server
+      // UID, so it stays, under the new UIDVALIDITY: the message is not "deleted" meanwhile.
       this.db
         .prepare(
           `UPDATE messages SET deleted_on_server = 1
-           WHERE id IN (SELECT message_pk FROM message_locations WHERE folder_id = @folderId)
+           WHERE id IN (SELECT message_pk FROM message_locations WHERE folder_id = @folderId AND uid > 0)
              AND NOT EXISTS (SELECT 1 FROM message_locations l
-               WHERE l.message_pk = messages.id AND l.folder_id != @folderId)`
+               WHERE l.message_pk = messages.id AND (l.folder_id != @folderId OR l.uid < 0))`
         )
         .run({ folderId })
-      this.db.prepare('DELETE FROM message_locations WHERE folder_id = ?').run(folderId)
+      this.db.prepare('DELETE FROM message_locations WHERE folder_id = ? AND uid > 0').run(folderId)
+      this.db
+        .prepare('UPDATE message_locations SET uid_validity = ? WHERE folder_id = ? AND uid < 0')
+        .run(uidValidity, folderId)
       this.db
         .prepare(
           'UPDATE folders SET uid_validity = ?, uid_next = NULL, highest_modseq = NULL, lowest_synced_uid = NULL WHERE id = ?'

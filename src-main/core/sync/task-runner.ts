@@ -38,7 +38,7 @@ export class TaskRunner {
   private readonly locationsOf: Statement
   private readonly placeLocation: Statement
   private readonly dropProvisional: Statement
-  private readonly orphan: Statement
+  private readonly settleDeleted: Statement
   private readonly provisionalIn: Statement
   private readonly messageIdOf: Statement
   private readonly dropMoved: Statement
@@ -62,8 +62,10 @@ export class TaskRunner {
     this.dropMoved = db.prepare(
       'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid = ? AND uid > 0'
     )
-    this.orphan = db.prepare(`UPDATE messages SET deleted_on_server = 1
-      WHERE id = ? AND NOT EXISTS (SELECT 1 FROM message_locations WHERE message_pk = messages.id)`)
+    // After a move, "deleted on the server" is whether any location is left: a message a
+    // renumbering had marked is found again at the UID the move gave it.
+    this.settleDeleted = db.prepare(`UPDATE messages SET deleted_on_server =
+      NOT EXISTS (SELECT 1 FROM message_locations WHERE message_pk = messages.id) WHERE id = ?`)
   }
 
   /**
@@ -168,7 +170,7 @@ export class TaskRunner {
     this.deps.db.transaction(() => {
       for (const pk of payload.messageIds) {
         this.dropProvisional.run(pk, dest.id)
-        this.orphan.run(pk)
+        this.settleDeleted.run(pk)
         this.flags.merge(pk)
       }
     })()
