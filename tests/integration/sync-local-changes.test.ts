@@ -1,7 +1,8 @@
 // Local changes going up to a real Dovecot: flags, moves, archive, delete, \\Answered on reply,
 // failures, and a folder renumbered (UIDVALIDITY) under pending changes.
 import { describe, expect, it } from 'vitest'
-import { appendMessages } from '../support/dovecot'
+import type { ImapFlow } from 'imapflow'
+import { appendMessages, type MailUser } from '../support/dovecot'
 import { localFolder, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
 import { closeMailbox, openMailbox, useSyncServers, type MailboxOptions } from './fixtures/sync-mailbox'
 
@@ -9,6 +10,24 @@ const servers = useSyncServers()
 const mailbox = (name: string, count: number, options?: MailboxOptions) =>
   openMailbox(servers, name, count, options)
 const close = closeMailbox
+
+/**
+ * The server renumbers a folder (a restore, a migration): `doveadm mailbox update --uid-validity`.
+ * The other client logs out first and reconnects after, so it sees the new numbering afresh.
+ */
+async function renumber(box: { user: MailUser; other: ImapFlow }, folder: string, uidValidity: number) {
+  await box.other.logout()
+  await servers.server.doveadm([
+    'mailbox',
+    'update',
+    '-u',
+    box.user.user,
+    '--uid-validity',
+    String(uidValidity),
+    folder
+  ])
+  box.other = await otherClient(servers.server, box.user)
+}
 
 describe('local -> server', () => {
   it('pushes read, flagged, move and delete as tasks, and threads.markRead too', async () => {
@@ -94,17 +113,7 @@ describe('local -> server', () => {
       const [flagged, moved] = box.corpus.map((m) => m.messageId)
       // The server renumbers INBOX (a restore, a migration) before Rapport has seen it: the
       // stored UIDs are void when the user's changes go up.
-      await box.other.logout()
-      await servers.server.doveadm([
-        'mailbox',
-        'update',
-        '-u',
-        box.user.user,
-        '--uid-validity',
-        '4242',
-        'INBOX'
-      ])
-      box.other = await otherClient(servers.server, box.user)
+      await renumber(box, 'INBOX', 4242)
       const archive = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
         (f) => f.specialUse === '\\Archive'
       )!
@@ -138,17 +147,7 @@ describe('local -> server', () => {
       await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved)], folderId: archive.id })
       // The move waits (as in a retry backoff) while the server renumbers Archive.
       box.db.prepare('UPDATE tasks SET run_after = ?').run(Date.now() + 3_600_000)
-      await box.other.logout()
-      await servers.server.doveadm([
-        'mailbox',
-        'update',
-        '-u',
-        box.user.user,
-        '--uid-validity',
-        '5151',
-        'Archive'
-      ])
-      box.other = await otherClient(servers.server, box.user)
+      await renumber(box, 'Archive', 5151)
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const deleted = () =>
         box.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_on_server = 1').get() as {
@@ -184,17 +183,7 @@ describe('local -> server', () => {
       } finally {
         lock.release()
       }
-      await box.other.logout()
-      await servers.server.doveadm([
-        'mailbox',
-        'update',
-        '-u',
-        box.user.user,
-        '--uid-validity',
-        '9090',
-        'INBOX'
-      ])
-      box.other = await otherClient(servers.server, box.user)
+      await renumber(box, 'INBOX', 9090)
       const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(result!.fetched).toBe(0)
       expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
