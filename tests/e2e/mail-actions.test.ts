@@ -14,7 +14,8 @@ const MAIL: Array<{ id: string; subject: string; inReplyTo?: string }> = [
   // One conversation of two messages, for the conversation-wide actions.
   { id: '<ship-1@client.test>', subject: 'Delivery schedule' },
   { id: '<ship-2@client.test>', subject: 'Re: Delivery schedule', inReplyTo: '<ship-1@client.test>' },
-  { id: '<samples-7@client.test>', subject: 'Fabric samples' }
+  { id: '<samples-7@client.test>', subject: 'Fabric samples' },
+  { id: '<price-8@client.test>', subject: 'Price list 2027' }
 ]
 
 let mailbox: ConnectedMailbox
@@ -169,5 +170,23 @@ describe('the message toolbar', () => {
     await page.getByTestId('reply-box').pressSequentially('y#')
     expect(await page.getByTestId('reply-box').inputValue()).toBe('y#')
     expect(await serverFlags('Trash', samples.id)).toEqual([])
+  })
+
+  it('undoes archiving and deleting a conversation, putting the mail back where it was', async () => {
+    const price = MAIL[6]!
+    await openThread(price.subject)
+    await page.getByTestId('thread-archive').click()
+    await expect.poll(() => serverFlags('Archive', price.id)).toEqual(['\\Seen'])
+    expect(await page.getByTestId('thread-undo').textContent()).toMatch(/^Conversation archived\./)
+    await page.getByTestId('thread-undo-button').click()
+    await expect.poll(() => serverFlags('INBOX', price.id)).toEqual(['\\Seen'])
+    await page.getByTestId('thread-undo').waitFor({ state: 'detached' })
+    expect(await serverFlags('Archive', price.id)).toBeNull()
+
+    await page.getByTestId('thread-delete').click()
+    await expect.poll(() => serverFlags('Trash', price.id)).toEqual(['\\Seen'])
+    await page.getByTestId('thread-undo-button').click()
+    await expect.poll(() => serverFlags('INBOX', price.id)).toEqual(['\\Seen'])
+    expect(await serverFlags('Trash', price.id)).toBeNull()
   })
 })

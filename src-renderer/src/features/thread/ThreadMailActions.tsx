@@ -1,6 +1,7 @@
 // Mail actions on the whole conversation, above its messages: mark read or unread, archive what
-// is in INBOX, delete everything to Trash (also on the keys y, # and Shift+U). The per-message
-// toolbar does the same for one message.
+// is in INBOX, delete everything to Trash (also on the keys y, # and Shift+U), and undo the last
+// archive or delete. The per-message toolbar does the same for one message.
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
@@ -19,8 +20,36 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const hasArchive = folders.some((f) => f.specialUse === '\\Archive' && f.onServer)
   const canArchive = hasArchive && targets.inInbox.length > 0
   const newest = targets.newestIncoming
-  const archive = () => void run('messages.archive', { messageIds: targets.inInbox })
-  const remove = () => void run('messages.delete', { messageIds: targets.notInTrash })
+  const inbox = folders.find((f) => f.specialUse === '\\Inbox')
+  // What the last archive or delete did, until the next action: its Undo puts the mail back.
+  const [undo, setUndo] = useState<{ label: string; revert: () => Promise<boolean> } | null>(null)
+  const archive = () => {
+    const messageIds = targets.inInbox
+    void run('messages.archive', { messageIds }).then((ok) =>
+      setUndo(
+        ok && inbox
+          ? {
+              label: t('thread.conversationActions.archived'),
+              revert: () => run('messages.move', { messageIds, folderId: inbox.id })
+            }
+          : null
+      )
+    )
+  }
+  const remove = () => {
+    const messageIds = targets.notInTrash
+    // Restore puts each message back in the folder it was deleted from.
+    void run('messages.delete', { messageIds }).then((ok) =>
+      setUndo(
+        ok
+          ? {
+              label: t('thread.conversationActions.deleted'),
+              revert: () => run('trash.restore', { messageIds })
+            }
+          : null
+      )
+    )
+  }
   const markUnread = () => {
     if (newest !== null) void run('messages.setFlags', { messageIds: [newest], seen: false })
   }
@@ -63,6 +92,20 @@ export function ThreadMailActions({ messages, folders }: Props) {
           disabled={pending}
           onClick={remove}
         />
+      ) : null}
+      {undo ? (
+        <p className="thread-mail-actions__undo" role="status" data-testid="thread-undo">
+          {undo.label}
+          <button
+            type="button"
+            className="link-button"
+            data-testid="thread-undo-button"
+            disabled={pending}
+            onClick={() => void undo.revert().then((ok) => ok && setUndo(null))}
+          >
+            {t('thread.conversationActions.undo')}
+          </button>
+        </p>
       ) : null}
       {error ? (
         <p className="message-actions__error" role="alert" data-testid="thread-action-error">
