@@ -194,7 +194,7 @@ export class WorkspaceServices {
     return new WorkspaceServices(openDatabase(file), secrets, events, log, { attachmentsDir, ...options })
   }
 
-  /** A reply went out: its parent gets \\Answered here and, through a task, on the server. */
+  /** A reply went out: its parent gets \Answered here and, through a task, on the server. */
   private markAnswered(accountId: number, messageId: string): void {
     const parent = this.queries.findByMessageId(accountId, messageId)
     if (!parent) return

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest'
 import type { ImapFlow } from 'imapflow'
 import { appendMessages, type MailUser } from '../support/dovecot'
 import { localFolder, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
-import { closeMailbox, openMailbox, useSyncServers, type MailboxOptions } from './fixtures/sync-mailbox'
+import {
+  closeMailbox,
+  expectInStep,
+  type MailboxOptions,
+  openMailbox,
+  specialFolder,
+  useSyncServers
+} from './fixtures/sync-mailbox'
 
 const servers = useSyncServers()
 const mailbox = (name: string, count: number, options?: MailboxOptions) =>
@@ -56,9 +63,7 @@ describe('local -> server', () => {
       await box.fixture.call('threads.markRead', { threadId: thread })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
-      for (const path of ['INBOX', 'Archive', 'Trash']) {
-        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
-      }
+      await expectInStep(box, 'INBOX', 'Archive', 'Trash')
       const inbox = await serverFolder(box.other, 'INBOX')
       expect(inbox.get(uidOf(inbox, box.corpus[0]!.messageId))!.flags).toEqual(['\\Flagged', '\\Seen'])
       expect(inbox.get(uidOf(inbox, box.corpus[3]!.messageId))!.flags).toContain('\\Seen')
@@ -98,9 +103,7 @@ describe('local -> server', () => {
       expect(inbox.get(uidOf(inbox, second!.messageId))!.flags).toContain('\\Answered')
       const archive = await serverFolder(box.other, 'Archive')
       expect([...archive.values()].map((m) => m.messageId)).toEqual([first!.messageId])
-      for (const path of ['INBOX', 'Archive']) {
-        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
-      }
+      await expectInStep(box, 'INBOX', 'Archive')
     } finally {
       await close(box)
     }
@@ -114,9 +117,7 @@ describe('local -> server', () => {
       // The server renumbers INBOX (a restore, a migration) before Rapport has seen it: the
       // stored UIDs are void when the user's changes go up.
       await renumber(box, 'INBOX', 4242)
-      const archive = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
-        (f) => f.specialUse === '\\Archive'
-      )!
+      const archive = await specialFolder(box, '\\Archive')
       await box.fixture.call('messages.setFlags', { messageIds: [box.messagePk(flagged!)], flagged: true })
       await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved!)], folderId: archive.id })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
@@ -128,9 +129,7 @@ describe('local -> server', () => {
         moved
       ])
       await box.fixture.call('sync.run', { accountId: box.accountId })
-      for (const path of ['INBOX', 'Archive']) {
-        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
-      }
+      await expectInStep(box, 'INBOX', 'Archive')
     } finally {
       await close(box)
     }
@@ -141,9 +140,7 @@ describe('local -> server', () => {
     try {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const moved = box.corpus[0]!.messageId
-      const archive = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
-        (f) => f.specialUse === '\\Archive'
-      )!
+      const archive = await specialFolder(box, '\\Archive')
       await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved)], folderId: archive.id })
       // The move waits (as in a retry backoff) while the server renumbers Archive.
       box.db.prepare('UPDATE tasks SET run_after = ?').run(Date.now() + 3_600_000)
@@ -159,8 +156,7 @@ describe('local -> server', () => {
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(deleted()).toEqual({ n: 0 })
-      for (const path of ['INBOX', 'Archive'])
-        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(box.other, path))
+      await expectInStep(box, 'INBOX', 'Archive')
       expect([...(await serverFolder(box.other, 'Archive')).values()].map((m) => m.messageId)).toEqual([
         moved
       ])
@@ -186,7 +182,7 @@ describe('local -> server', () => {
       await renumber(box, 'INBOX', 9090)
       const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(result!.fetched).toBe(0)
-      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+      await expectInStep(box, 'INBOX')
       expect(box.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_on_server = 1').get()).toEqual({
         n: 0
       })
@@ -204,7 +200,7 @@ describe('local -> server', () => {
       ])
       const [next] = await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(next!.fetched).toBe(1)
-      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+      await expectInStep(box, 'INBOX')
     } finally {
       await close(box)
     }
@@ -225,7 +221,7 @@ describe('local -> server', () => {
       const [task] = await box.fixture.call('tasks.list', { accountId: box.accountId })
       expect(task).toMatchObject({ kind: 'move', state: 'failed' })
       expect(task!.lastError).toMatch(/Gone.*(exist|TRYCREATE)/i)
-      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(box.other, 'INBOX'))
+      await expectInStep(box, 'INBOX')
     } finally {
       await close(box)
     }

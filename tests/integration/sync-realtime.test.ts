@@ -4,8 +4,13 @@ import nodemailer from 'nodemailer'
 import { describe, expect, it } from 'vitest'
 import type { MailUser } from '../support/dovecot'
 import { startSmtpRelay } from '../support/smtp-relay'
-import { localFolder, serverFolder } from './fixtures/server-mailbox'
-import { closeMailbox, openMailbox, useSyncServers, type MailboxOptions } from './fixtures/sync-mailbox'
+import {
+  closeMailbox,
+  expectInStep,
+  type MailboxOptions,
+  openMailbox,
+  useSyncServers
+} from './fixtures/sync-mailbox'
 
 const servers = useSyncServers()
 const mailbox = (name: string, count: number, options?: MailboxOptions) =>
@@ -67,7 +72,7 @@ describe('real time', () => {
         `From: client@client.test\r\nTo: pia@example.test\r\nSubject: Filed\r\nMessage-ID: ${messageId}\r\n\r\nHi\r\n`
       )
       await box.fixture.waitFor('the poll of Archive', () => has(messageId))
-      expect(localFolder(box.db, box.accountId, 'Archive')).toEqual(await serverFolder(box.other, 'Archive'))
+      await expectInStep(box, 'Archive')
     } finally {
       await close(box)
     }

@@ -161,8 +161,8 @@ export class OutboxRepository {
     return rows.map((r) => r.account_id)
   }
 
-  /** Recorded before anything goes on the wire: a crash from here on means "outcome unknown". */
   /**
+   * Recorded before anything goes on the wire: a crash from here on means "outcome unknown".
    * Claims the row for an attempt, unless it was undone or deleted meanwhile (the attempt
    * awaited the server before this): then it says false, and nothing may be sent.
    */
@@ -239,7 +239,7 @@ export class OutboxRepository {
    * and mail waiting to go by 24 hours after (overdue included). Mail scheduled for a later day
    * is counted on that day, not against today's cap.
    */
-  sentInLastDay(accountId: number, at: number): number {
+  countedForCap(accountId: number, at: number): number {
     const row = this.db
       .prepare(
         `SELECT count(*) AS n FROM outbox WHERE account_id = @accountId

@@ -22,7 +22,7 @@ export type SenderDeps = {
   now: () => number
   log: (message: string) => void
   /**
-   * Marks the message this one replies to as \\Answered, locally and as a task for the server,
+   * Marks the message this one replies to as \Answered, locally and as a task for the server,
    * inside the transaction that records the send (so a crash cannot keep one without the other).
    */
   markAnswered?: (accountId: number, messageId: string) => void

@@ -172,7 +172,7 @@ export class OutboxService {
     return {
       accountId,
       dailyCap: this.repo.dailyCap(accountId),
-      sentToday: this.repo.sentInLastDay(accountId, this.now()),
+      sentToday: this.repo.countedForCap(accountId, this.now()),
       warnAt: isGmailLike(account.email, account.smtp.host) ? GMAIL_DAILY_WARNING : null
     }
   }
@@ -250,7 +250,7 @@ export class OutboxService {
   }
 
   private checkCap(account: AccountRecord, sendAt: number): string | null {
-    const sent = this.repo.sentInLastDay(account.id, sendAt)
+    const sent = this.repo.countedForCap(account.id, sendAt)
     const cap = this.repo.dailyCap(account.id)
     if (cap !== null && sent >= cap) {
       throw new CoreError(

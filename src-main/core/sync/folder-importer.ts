@@ -9,7 +9,7 @@ import type { FolderRecord, FolderRepository } from './folder-repository'
 import { reconcileFolder, type ReconcileDeps } from './folder-reconciler'
 import { listServer } from './server-listing'
 import { chunk, planUids } from './uid-plan'
-import { purgedUids, rekeyPurged } from './trash-retention'
+import { purgedUids } from './trash-retention'
 import { applyRematch, rematchByMessageId } from './uidvalidity-rematch'
 
 export type ImportDeps = ReconcileDeps & {
@@ -43,9 +43,9 @@ export async function importFolder(
     // Mail Rapport had in a renumbered folder but could not find again by Message-ID.
     let refetch: number[] = []
     if (folder.uidValidity !== null && folder.uidValidity !== uidValidity) {
-      // Both read the server before the reset is recorded: a crash in between finds it again.
-      await rekeyPurged(client, deps.db, folder.id, uidValidity)
-      const rematch = await rematchByMessageId(client, deps.db, folder)
+      // Read from the server before the reset is recorded, then applied in the reset's own
+      // transaction: a crash in between finds the reset again.
+      const rematch = await rematchByMessageId(client, deps.db, folder, uidValidity)
       const renumbered = folder
       deps.db.transaction(() => {
         deps.folders.resetForUidValidity(renumbered.id, uidValidity)

@@ -185,7 +185,8 @@ export class FolderRepository {
   resetForUidValidity(folderId: number, uidValidity: number): void {
     this.db.transaction(() => {
       // Left with no location, a message counts as deleted on the server, like an expunged one;
-      // the re-import that follows finds most of them again by Message-ID and clears the mark.
+      // the re-match by Message-ID that follows (uidvalidity-rematch.ts) clears the mark of
+      // every message it finds again.
       // A provisional location (uid < 0: a local move on its way to this folder) is no server
       // UID, so it stays, under the new UIDVALIDITY: the message is not "deleted" meanwhile.
       this.db

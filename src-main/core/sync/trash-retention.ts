@@ -1,5 +1,4 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { ImapFlow } from 'imapflow'
 import type { TrashItem } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
@@ -158,50 +157,31 @@ export function purgedUids(db: Database, folderId: number, uidValidity: number):
   return new Set(rows.map((r) => r.uid))
 }
 
-/** How many Message-IDs one SEARCH asks for when re-keying tombstones. */
-const REKEY_CHUNK = 50
+/** Message-IDs of the mail purged from this folder under an older UIDVALIDITY. */
+export function purgedMessageIds(db: Database, folderId: number, uidValidity: number): Set<string> {
+  const rows = db
+    .prepare(
+      'SELECT DISTINCT message_id FROM trash_purged WHERE folder_id = ? AND uid_validity != ? AND message_id IS NOT NULL'
+    )
+    .all(folderId, uidValidity) as Array<{ message_id: string }>
+  return new Set(rows.map((r) => r.message_id))
+}
 
 /**
- * The folder (selected on `client`) was renumbered: its tombstones' UIDs are void. Finds the
- * purged mail again by Message-ID and records it under the new UIDVALIDITY, so it is not
- * imported again. Mail without a Message-ID header (Rapport made one up) cannot be found this
- * way and comes back, as it would from any other mail program.
+ * The folder was renumbered: its tombstones' UIDs are void. Records the purged mail found again
+ * by Message-ID (`found`) under the new UIDVALIDITY, so it is not imported again. Mail without a
+ * Message-ID header (Rapport made one up) cannot be found that way and comes back, as it would
+ * from any other mail program. Called in the reset's transaction.
  */
-export async function rekeyPurged(
-  client: ImapFlow,
+export function rekeyPurged(
   db: Database,
   folderId: number,
-  uidValidity: number
-): Promise<void> {
-  const ids = (
-    db
-      .prepare(
-        'SELECT DISTINCT message_id FROM trash_purged WHERE folder_id = ? AND uid_validity != ? AND message_id IS NOT NULL'
-      )
-      .all(folderId, uidValidity) as Array<{ message_id: string }>
-  ).map((r) => r.message_id)
-  const found: Array<{ uid: number; messageId: string }> = []
-  for (let i = 0; i < ids.length; i += REKEY_CHUNK) {
-    const wanted = new Set(ids.slice(i, i + REKEY_CHUNK))
-    const uids = await client.search(
-      { or: [...wanted].map((id) => ({ header: { 'message-id': id } })) },
-      { uid: true }
-    )
-    if (!Array.isArray(uids) || uids.length === 0) continue
-    // SEARCH HEADER matches substrings: keep only exact Message-IDs.
-    for await (const m of client.fetch(uids, { uid: true, envelope: true }, { uid: true })) {
-      const messageId = m.envelope?.messageId?.trim()
-      if (messageId && wanted.has(messageId)) found.push({ uid: m.uid, messageId })
-    }
-  }
-  db.transaction(() => {
-    db.prepare('DELETE FROM trash_purged WHERE folder_id = ? AND uid_validity != ?').run(
-      folderId,
-      uidValidity
-    )
-    const insert = db.prepare(
-      'INSERT INTO trash_purged (folder_id, uid_validity, uid, message_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'
-    )
-    for (const f of found) insert.run(folderId, uidValidity, f.uid, f.messageId)
-  })()
+  uidValidity: number,
+  found: Array<{ uid: number; messageId: string }>
+): void {
+  db.prepare('DELETE FROM trash_purged WHERE folder_id = ? AND uid_validity != ?').run(folderId, uidValidity)
+  const insert = db.prepare(
+    'INSERT INTO trash_purged (folder_id, uid_validity, uid, message_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING'
+  )
+  for (const f of found) insert.run(folderId, uidValidity, f.uid, f.messageId)
 }

@@ -4,24 +4,29 @@ import { normalizeMessageId } from '../mail/message-id'
 import { MessageFlags, normalizeFlags } from '../store/message-flags'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord, FolderRepository } from './folder-repository'
+import { purgedMessageIds, rekeyPurged } from './trash-retention'
 
 /** What a renumbered folder still holds of the mail Rapport had there: server UID -> message. */
 export type Rematch = {
   matched: Array<{ uid: number; messagePk: number; flags: string[] }>
+  /** Mail Rapport purged from this folder (Trash), found again: it stays purged. */
+  purged: Array<{ uid: number; messageId: string }>
   unmatched: number[]
 }
 
 /**
  * The server renumbered the folder (a new UIDVALIDITY): every stored UID is void. Instead of
  * downloading the folder again, fetch only each message's Message-ID header and flags, and find
- * the mail Rapport already has. That covers mail older than the import window too, which a
- * re-import would leave marked "deleted on the server" until a backfill found it. Read-only: the
- * caller applies it in the reset's own transaction (`applyRematch`).
+ * the mail Rapport already has, and the mail it purged from Trash. That covers mail older than
+ * the import window too, which a re-import would leave marked "deleted on the server" until a
+ * backfill found it. Read-only: the caller applies it in the reset's own transaction
+ * (`applyRematch`).
  */
 export async function rematchByMessageId(
   client: ImapFlow,
   db: Database,
-  folder: FolderRecord
+  folder: FolderRecord,
+  uidValidity: number
 ): Promise<Rematch> {
   const stored = db
     .prepare(
@@ -30,24 +35,29 @@ export async function rematchByMessageId(
     )
     .all(folder.id) as Array<{ id: number; message_id: string }>
   const byMessageId = new Map(stored.map((r) => [r.message_id, r.id]))
-  const rematch: Rematch = { matched: [], unmatched: [] }
+  const purged = purgedMessageIds(db, folder.id, uidValidity)
+  const rematch: Rematch = { matched: [], purged: [], unmatched: [] }
   if (!client.mailbox || client.mailbox.exists === 0) return rematch
   const fields = { uid: true, flags: true, headers: ['message-id'] }
   for await (const m of client.fetch('1:*', fields, { uid: true })) {
     const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
-    const messagePk = byMessageId.get(normalizeMessageId(header) ?? '')
+    const messageId = normalizeMessageId(header) ?? ''
+    const messagePk = byMessageId.get(messageId)
+    if (messagePk !== undefined)
+      rematch.matched.push({ uid: m.uid, messagePk, flags: normalizeFlags(m.flags ?? []) })
+    else if (purged.has(messageId)) rematch.purged.push({ uid: m.uid, messageId })
     // Without a Message-ID header, Rapport's own id for a message is a hash of its contents:
     // the importer fetches those again and the store finds them by that hash.
-    if (messagePk === undefined) rematch.unmatched.push(m.uid)
-    else rematch.matched.push({ uid: m.uid, messagePk, flags: normalizeFlags(m.flags ?? []) })
+    else rematch.unmatched.push(m.uid)
   }
   return rematch
 }
 
 /**
- * Places the re-found mail at its new UIDs (after resetForUidValidity, in its transaction) and
- * records the range as synced, so the pass fetches only mail that is new to Rapport. Returns the
- * server UIDs inside that range that were not found: they are fetched like new mail.
+ * Places the re-found mail at its new UIDs (after resetForUidValidity, in its transaction), keeps
+ * the purged mail purged, and records the range as synced, so the pass fetches only mail that is
+ * new to Rapport. Returns the server UIDs inside that range that were not found: they are fetched
+ * like new mail.
  */
 export function applyRematch(
   db: Database,
@@ -56,6 +66,7 @@ export function applyRematch(
   uidValidity: number,
   rematch: Rematch
 ): number[] {
+  rekeyPurged(db, folder.id, uidValidity, rematch.purged)
   if (rematch.matched.length === 0) return []
   const place =
     db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
