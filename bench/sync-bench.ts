@@ -167,6 +167,7 @@ async function measureStages(server: DovecotServer, user: { user: string; passwo
     const parsed: ParsedMessage[] = []
     for (const source of sources) parsed.push(await parseAndCache(source, undefined, cache))
     const parse = (performance.now() - t) / 1000
+    cache.close()
     const workspace = WorkspaceServices.open(
       join(dir, 'rapport.sqlite'),
       new MemorySecretStore(),

@@ -60,6 +60,7 @@ export class WorkspaceServices {
   readonly folders: FolderRepository
   readonly store: MessageStore
   readonly parser: MessageParser
+  private readonly attachmentCache: AttachmentCache | null
   /** Merges the search indexes after large imports, in the background. */
   readonly compactor: IndexCompactor
   readonly queries: MailQueries
@@ -104,6 +105,7 @@ export class WorkspaceServices {
         })
     })
     const attachmentCache = options.attachmentsDir ? new AttachmentCache(options.attachmentsDir) : null
+    this.attachmentCache = attachmentCache
     this.store = new MessageStore(db, clock, this.crm.rules, attachmentCache)
     this.parser = createMessageParser({
       workerScript: options.parseWorkerScript,
@@ -218,6 +220,7 @@ export class WorkspaceServices {
     this.sync.close()
     this.compactor.stop()
     void this.parser.close()
+    this.attachmentCache?.close()
     this.db.close()
   }
 }

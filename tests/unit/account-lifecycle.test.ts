@@ -1,6 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { disconnectAccount } from '../../src-main/core/accounts/account-disconnect'
 import { AccountRepository } from '../../src-main/core/accounts/account-repository'
@@ -225,7 +226,9 @@ describe('disconnecting a mailbox', () => {
       )
     ).toBe(0)
     expect(box.cache.read(file)).toBeNull()
-    expect(readdirSync(box.dir).flatMap((d) => readdirSync(join(box.dir, d)))).toEqual([])
+    const blobs = new BetterSqlite3(join(box.dir, 'blobs.db'), { readonly: true })
+    expect(blobs.prepare('SELECT count(*) AS n FROM blobs').get()).toEqual({ n: 0 })
+    blobs.close()
     expect(await secrets.get('account:test')).toBeNull()
   })
 })

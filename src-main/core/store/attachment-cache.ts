@@ -1,20 +1,30 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { threadId } from 'node:worker_threads'
-import type { Database } from 'better-sqlite3'
+import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3'
 
 /** Attachments larger than this are not kept offline (the same 25 MB a message may carry when sent). */
 export const MAX_CACHED_ATTACHMENT = 25 * 1024 * 1024
 
+const KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}$/
+
 /**
  * Attachment bytes, cached at import so mail deleted on the server keeps its attachments.
- * Content-addressed files in the data directory (attachments/ab/<sha256>), not SQLite blobs:
- * the database stays small (fast WAL, backups and VACUUM), an attachment forwarded many times
- * is kept once, and writes are idempotent, so a crash between the file and the commit leaves
- * at most an unreferenced file. attachments.cache_path holds the key, never an absolute path.
+ * Content-addressed by SHA-256 ("ab/<sha256>", the key attachments.cache_path holds), so an
+ * attachment forwarded many times is kept once and a write is idempotent: a crash between the
+ * write and the workspace's commit leaves at most an unreferenced blob, never a row pointing at
+ * a missing one.
+ *
+ * The bytes live in their own SQLite file (attachments/blobs.db), not the workspace database, so
+ * that stays small (fast WAL, backups and VACUUM). Not one file per attachment: creating a file
+ * cost ~1.4 ms on our CI machines' disks, which made writing the cache slower than parsing the
+ * mail (a 10k import spent 3.6 s creating 2,588 files; the same rows take 0.5 s). Parse workers
+ * each open their own connection; WAL lets them and the core write and read side by side.
+ * Caches written by older versions (files at attachments/ab/<sha256>) are still read.
  */
 export class AttachmentCache {
+  private connection: { db: Database; insert: Statement; select: Statement; remove: Statement } | null = null
+
   constructor(
     readonly dir: string,
     private readonly maxBytes = MAX_CACHED_ATTACHMENT
@@ -25,29 +35,61 @@ export class AttachmentCache {
     if (content.length > this.maxBytes) return null
     const hash = createHash('sha256').update(content).digest('hex')
     const key = `${hash.slice(0, 2)}/${hash}`
-    const file = join(this.dir, key)
-    if (existsSync(file)) return key
-    mkdirSync(join(this.dir, hash.slice(0, 2)), { recursive: true })
-    // Parse workers share the process id: two of them may write the same attachment at once.
-    const temp = `${file}.${process.pid}.${threadId}.tmp`
-    writeFileSync(temp, content)
-    renameSync(temp, file)
+    this.open().insert.run(key, content)
     return key
   }
 
-  /** The bytes for a key, or null when the file is gone. */
+  /** The bytes for a key, or null when they are not cached. */
   read(key: string): Buffer | null {
-    if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key)) return null
-    const file = join(this.dir, key)
-    return existsSync(file) ? readFileSync(file) : null
+    if (!KEY.test(key)) return null
+    const row = this.open().select.get(key) as { bytes: Buffer } | undefined
+    if (row) return row.bytes
+    const legacyFile = join(this.dir, key)
+    return existsSync(legacyFile) ? readFileSync(legacyFile) : null
   }
 
-  /** Deletes the files of these keys that no attachment row refers to any more. */
-  release(db: Database, keys: Iterable<string>): void {
-    const used = db.prepare('SELECT 1 FROM attachments WHERE cache_path = ? LIMIT 1')
+  /** Deletes the bytes of these keys that no attachment row of the workspace refers to any more. */
+  release(workspace: Database, keys: Iterable<string>): void {
+    const used = workspace.prepare('SELECT 1 FROM attachments WHERE cache_path = ? LIMIT 1')
+    const { db, remove } = this.open()
+    let removed = 0
     for (const key of new Set(keys)) {
-      if (!/^[0-9a-f]{2}\/[0-9a-f]{64}$/.test(key) || used.get(key)) continue
+      if (!KEY.test(key) || used.get(key)) continue
+      removed += remove.run(key).changes
       rmSync(join(this.dir, key), { force: true })
     }
+    // Give the freed pages back to the disk: deleted mail may have carried 25 MB attachments.
+    if (removed > 0) db.pragma('incremental_vacuum')
+  }
+
+  close(): void {
+    this.connection?.db.close()
+    this.connection = null
+  }
+
+  private open(): NonNullable<AttachmentCache['connection']> {
+    if (this.connection) return this.connection
+    mkdirSync(this.dir, { recursive: true })
+    const db = new BetterSqlite3(join(this.dir, 'blobs.db'))
+    // auto_vacuum only takes effect before the first table is created, so it comes first.
+    db.pragma('auto_vacuum = INCREMENTAL')
+    db.pragma('journal_mode = WAL')
+    // Like imported mail, the cache can be fetched again after a power loss: no flush per write.
+    db.pragma('synchronous = NORMAL')
+    // Parse workers and the core write side by side; a write waits for another's to finish.
+    db.pragma('busy_timeout = 10000')
+    // A 25 MB attachment passes through the WAL; don't keep a WAL that size on disk afterwards.
+    db.pragma('journal_size_limit = 67108864')
+    // Blobs are written once and read one at a time, so a page cache buys nothing; at SQLite's
+    // default 2 MB per connection the core's peak RSS in a 10k import rose from ~271 to ~290 MB.
+    db.pragma('cache_size = -256')
+    db.exec('CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)')
+    this.connection = {
+      db,
+      insert: db.prepare('INSERT OR IGNORE INTO blobs (key, bytes) VALUES (?, ?)'),
+      select: db.prepare('SELECT bytes FROM blobs WHERE key = ?'),
+      remove: db.prepare('DELETE FROM blobs WHERE key = ?')
+    }
+    return this.connection
   }
 }

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { AttachmentCache } from '../../src-main/core/store/attachment-cache'
+
+const dirs: string[] = []
+const caches: AttachmentCache[] = []
+afterEach(() => {
+  for (const cache of caches.splice(0)) cache.close()
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+function newCache(maxBytes?: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-blobs-'))
+  dirs.push(dir)
+  const cache = new AttachmentCache(dir, maxBytes)
+  caches.push(cache)
+  return { dir, cache }
+}
+
+/** A workspace with the one table release() consults. */
+function workspaceReferencing(...keys: string[]) {
+  const db = new BetterSqlite3(':memory:')
+  db.exec('CREATE TABLE attachments (cache_path TEXT)')
+  for (const key of keys) db.prepare('INSERT INTO attachments (cache_path) VALUES (?)').run(key)
+  return db
+}
+
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
+
+describe('attachment cache', () => {
+  it('keys bytes by their SHA-256, keeps each once, and reads them back from another connection', () => {
+    const { dir, cache } = newCache()
+    const pdf = Buffer.from('%PDF-1.7 quote')
+    const key = cache.put(pdf)
+    expect(key).toBe(`${sha(pdf).slice(0, 2)}/${sha(pdf)}`)
+    expect(cache.put(Buffer.from(pdf))).toBe(key)
+    // What a parse worker writes, the core reads through its own connection.
+    const other = new AttachmentCache(dir)
+    caches.push(other)
+    expect(other.read(key!)).toEqual(pdf)
+    const db = new BetterSqlite3(join(dir, 'blobs.db'), { readonly: true })
+    expect(db.prepare('SELECT count(*) AS n FROM blobs').get()).toEqual({ n: 1 })
+    db.close()
+    // One database file, not a file per attachment.
+    expect(readdirSync(dir).filter((name) => !name.startsWith('blobs.db'))).toEqual([])
+  })
+
+  it('does not keep bytes over the limit, and refuses keys that are not its own', () => {
+    const { cache } = newCache(8)
+    expect(cache.put(Buffer.alloc(9))).toBeNull()
+    expect(cache.read('../../etc/passwd')).toBeNull()
+    expect(cache.read(`ab/${'0'.repeat(64)}`)).toBeNull()
+  })
+
+  it('releases only bytes no attachment row refers to, and gives the space back', () => {
+    const { dir, cache } = newCache()
+    const big = Buffer.alloc(4 * 1024 * 1024, 7)
+    const kept = cache.put(Buffer.from('still attached'))!
+    const dropped = cache.put(big)!
+    cache.release(workspaceReferencing(kept), [kept, dropped])
+    expect(cache.read(kept)?.toString()).toBe('still attached')
+    expect(cache.read(dropped)).toBeNull()
+    cache.close()
+    // Closing checkpoints the WAL into the file: without the vacuum it would keep the 4 MB, free.
+    expect(statSync(join(dir, 'blobs.db')).size).toBeLessThan(big.length / 4)
+  })
+
+  it('still reads, and releases, attachments cached as files by older versions', () => {
+    const { dir, cache } = newCache()
+    const bytes = Buffer.from('cached by 0.x')
+    const key = `${sha(bytes).slice(0, 2)}/${sha(bytes)}`
+    mkdirSync(join(dir, key.slice(0, 2)))
+    writeFileSync(join(dir, key), bytes)
+    expect(cache.read(key)).toEqual(bytes)
+    cache.release(workspaceReferencing(), [key])
+    expect(existsSync(join(dir, key))).toBe(false)
+    expect(cache.read(key)).toBeNull()
+  })
+})
