@@ -15,7 +15,8 @@ const MAIL: Array<{ id: string; subject: string; inReplyTo?: string }> = [
   { id: '<ship-1@client.test>', subject: 'Delivery schedule' },
   { id: '<ship-2@client.test>', subject: 'Re: Delivery schedule', inReplyTo: '<ship-1@client.test>' },
   { id: '<samples-7@client.test>', subject: 'Fabric samples' },
-  { id: '<price-8@client.test>', subject: 'Price list 2027' }
+  { id: '<price-8@client.test>', subject: 'Price list 2027' },
+  { id: '<order-9@client.test>', subject: 'Order 9 confirmed' }
 ]
 
 let mailbox: ConnectedMailbox
@@ -188,5 +189,33 @@ describe('the message toolbar', () => {
     await page.getByTestId('thread-undo-button').click()
     await expect.poll(() => serverFlags('INBOX', price.id)).toEqual(['\\Seen'])
     expect(await serverFlags('Trash', price.id)).toBeNull()
+  })
+
+  it('undoes a move, an archive and a delete of one message from its own toolbar', async () => {
+    const order = MAIL[7]!
+    const message = await openThread(order.subject)
+    const undoBack = async () => {
+      await message.getByTestId('message-undo-button').click()
+      await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In INBOX')
+      await message.getByTestId('message-undo').waitFor({ state: 'detached' })
+      await expect.poll(() => serverFlags('INBOX', order.id)).toEqual(['\\Seen'])
+    }
+    await message.getByTestId('message-move').selectOption({ label: 'Junk' })
+    await expect.poll(() => serverFlags('Junk', order.id)).toEqual(['\\Seen'])
+    expect(await message.getByTestId('message-undo').textContent()).toMatch(/^Message moved to Junk\./)
+    await undoBack()
+    expect(await serverFlags('Junk', order.id)).toBeNull()
+
+    await message.getByTestId('message-archive').click()
+    await expect.poll(() => serverFlags('Archive', order.id)).toEqual(['\\Seen'])
+    expect(await message.getByTestId('message-undo').textContent()).toMatch(/^Message archived\./)
+    await undoBack()
+    expect(await serverFlags('Archive', order.id)).toBeNull()
+
+    await message.getByTestId('message-delete').click()
+    await expect.poll(() => serverFlags('Trash', order.id)).toEqual(['\\Seen'])
+    await app.screenshot('message-actions-undo')
+    await undoBack()
+    expect(await serverFlags('Trash', order.id)).toBeNull()
   })
 })

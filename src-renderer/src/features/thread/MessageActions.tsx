@@ -1,11 +1,13 @@
 // The toolbar of one message: read/unread, flag, archive, delete to Trash (or restore from it)
 // and move to another folder. Each action shows at once (the core changes the local copy first)
-// and reaches the server as a task, so it also works offline.
+// and reaches the server as a task, so it also works offline. Archive, delete and move offer Undo,
+// which puts the message back in the folder it was in.
 import { useTranslation } from 'react-i18next'
 import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ActionButton } from './ActionButton'
+import { UndoNote, useUndoable } from './UndoNote'
 
 type Props = { message: MessageDetail; folders: Folder[] }
 
@@ -22,6 +24,22 @@ export function MessageActions({ message, folders }: Props) {
   // be marked, but there is nothing to move.
   const movable = message.folder !== null
   const targets = folders.filter((f) => f.path !== message.folder && f.onServer)
+  const { undo, offer, clear } = useUndoable()
+  // Back to where it was: a move for archive and move (when that folder is known), a restore from
+  // Trash for delete.
+  const moveBack = (label: string) =>
+    current ? { label, revert: () => run('messages.move', { messageIds, folderId: current.id }) } : null
+  const archive = () => offer(run('messages.archive', { messageIds }), moveBack(t('thread.actions.archived')))
+  const remove = () =>
+    offer(run('messages.delete', { messageIds }), {
+      label: t('thread.actions.deleted'),
+      revert: () => run('trash.restore', { messageIds })
+    })
+  const moveTo = (folder: Folder) =>
+    offer(
+      run('messages.move', { messageIds, folderId: folder.id }),
+      moveBack(t('thread.actions.moved', { folder: folder.path }))
+    )
 
   return (
     <div className="message-actions" role="toolbar" aria-label={t('thread.actions.label')}>
@@ -45,7 +63,7 @@ export function MessageActions({ message, folders }: Props) {
           testId="message-archive"
           label={t('thread.actions.archive')}
           disabled={pending}
-          onClick={() => void run('messages.archive', { messageIds })}
+          onClick={archive}
         />
       ) : null}
       {movable && inTrash ? (
@@ -62,7 +80,7 @@ export function MessageActions({ message, folders }: Props) {
           label={t('thread.actions.delete')}
           danger
           disabled={pending}
-          onClick={() => void run('messages.delete', { messageIds })}
+          onClick={remove}
         />
       ) : null}
       {movable && targets.length > 0 ? (
@@ -73,8 +91,8 @@ export function MessageActions({ message, folders }: Props) {
           value=""
           disabled={pending}
           onChange={(event) => {
-            const folderId = Number(event.target.value)
-            if (folderId) void run('messages.move', { messageIds, folderId })
+            const folder = targets.find((f) => f.id === Number(event.target.value))
+            if (folder) moveTo(folder)
           }}
         >
           <option value="">{t('thread.actions.moveTo')}</option>
@@ -85,6 +103,7 @@ export function MessageActions({ message, folders }: Props) {
           ))}
         </select>
       ) : null}
+      <UndoNote undo={undo} disabled={pending} onUndone={clear} testId="message-undo" />
       {error ? (
         <p className="message-actions__error" role="alert" data-testid="message-action-error">
           {describeError(error)}

@@ -1,13 +1,13 @@
 // Mail actions on the whole conversation, above its messages: mark read or unread, archive what
 // is in INBOX, delete everything to Trash (also on the keys y, # and Shift+U), and undo the last
 // archive or delete. The per-message toolbar does the same for one message.
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ActionButton } from './ActionButton'
 import { threadMailTargets } from './thread-mail-targets'
+import { UndoNote, useUndoable } from './UndoNote'
 import { useThreadMailKeys } from './use-thread-mail-keys'
 
 type Props = { messages: MessageDetail[]; folders: Folder[] }
@@ -21,34 +21,26 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const canArchive = hasArchive && targets.inInbox.length > 0
   const newest = targets.newestIncoming
   const inbox = folders.find((f) => f.specialUse === '\\Inbox')
-  // What the last archive or delete did, until the next action: its Undo puts the mail back.
-  const [undo, setUndo] = useState<{ label: string; revert: () => Promise<boolean> } | null>(null)
+  const { undo, offer, clear } = useUndoable()
   const archive = () => {
     const messageIds = targets.inInbox
-    void run('messages.archive', { messageIds }).then((ok) =>
-      setUndo(
-        ok && inbox
-          ? {
-              label: t('thread.conversationActions.archived'),
-              revert: () => run('messages.move', { messageIds, folderId: inbox.id })
-            }
-          : null
-      )
+    offer(
+      run('messages.archive', { messageIds }),
+      inbox
+        ? {
+            label: t('thread.conversationActions.archived'),
+            revert: () => run('messages.move', { messageIds, folderId: inbox.id })
+          }
+        : null
     )
   }
   const remove = () => {
     const messageIds = targets.notInTrash
     // Restore puts each message back in the folder it was deleted from.
-    void run('messages.delete', { messageIds }).then((ok) =>
-      setUndo(
-        ok
-          ? {
-              label: t('thread.conversationActions.deleted'),
-              revert: () => run('trash.restore', { messageIds })
-            }
-          : null
-      )
-    )
+    offer(run('messages.delete', { messageIds }), {
+      label: t('thread.conversationActions.deleted'),
+      revert: () => run('trash.restore', { messageIds })
+    })
   }
   const markUnread = () => {
     if (newest !== null) void run('messages.setFlags', { messageIds: [newest], seen: false })
@@ -93,20 +85,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
           onClick={remove}
         />
       ) : null}
-      {undo ? (
-        <p className="thread-mail-actions__undo" role="status" data-testid="thread-undo">
-          {undo.label}
-          <button
-            type="button"
-            className="link-button"
-            data-testid="thread-undo-button"
-            disabled={pending}
-            onClick={() => void undo.revert().then((ok) => ok && setUndo(null))}
-          >
-            {t('thread.conversationActions.undo')}
-          </button>
-        </p>
-      ) : null}
+      <UndoNote undo={undo} disabled={pending} onUndone={clear} testId="thread-undo" />
       {error ? (
         <p className="message-actions__error" role="alert" data-testid="thread-action-error">
           {describeError(error)}
