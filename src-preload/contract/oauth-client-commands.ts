@@ -27,6 +27,11 @@ export const OAuthClientStatus = z.object({
   clientId: z.string().nullable(),
   /** Whether a client secret goes with the client id (Google wants one even for desktop apps). */
   hasSecret: z.boolean(),
+  /**
+   * A secret was saved, but this computer has no keychain to keep it in, and Rapport has restarted
+   * since: it is gone, and sign-in will refuse to start until it is entered again.
+   */
+  secretLost: z.boolean(),
   /** null when no client id is configured; 'environment' ones are read-only in the app. */
   source: OAuthClientSource.nullable()
 })

@@ -75,6 +75,24 @@ describe('the Google client id, set in Settings', () => {
     expect(oauth.grants).toEqual(['authorization_code'])
   })
 
+  it('says after a restart without a keychain that the secret is gone, and takes it again', async () => {
+    const { web, page } = setup
+    await page.goto(await web.restart())
+    await page.getByTestId('settings-open').click()
+    const google = page.getByTestId('oauth-client-google')
+    const lost = google.getByTestId('oauth-client-secret-lost')
+    await lost.waitFor()
+    expect(await lost.textContent()).toContain('gone since Rapport restarted')
+    expect(await google.getByTestId('oauth-client-secret-saved').count()).toBe(0)
+    await lost.scrollIntoViewIfNeeded()
+    await setup.app.screenshot('oauth-client-secret-lost')
+    await page.locator('#oauth-google-client-secret').fill(SECRET)
+    await google.getByTestId('oauth-client-save').click()
+    await google.getByTestId('oauth-client-secret-saved').waitFor()
+    await lost.waitFor({ state: 'detached' })
+    await page.getByTestId('settings-close').click()
+  })
+
   it('shows the saved client in Settings after signing in, and clears it', async () => {
     const { oauth, page } = setup
     await page.getByTestId('settings-open').click()

@@ -254,8 +254,8 @@ describe('OAuth client ids set in the app, without environment variables', () =>
 
   it('signs in with PKCE using the client id and secret saved with oauth.setClient', async () => {
     expect(await app.call('oauth.clients', {})).toEqual([
-      { provider: 'google', clientId: null, hasSecret: false, source: null },
-      { provider: 'microsoft', clientId: null, hasSecret: false, source: null }
+      { provider: 'google', clientId: null, hasSecret: false, secretLost: false, source: null },
+      { provider: 'microsoft', clientId: null, hasSecret: false, secretLost: false, source: null }
     ])
     expect(
       await app.error('accounts.oauthStart', { email: 'alice@example.test', provider: 'google' })
@@ -270,6 +270,7 @@ describe('OAuth client ids set in the app, without environment variables', () =>
       provider: 'google',
       clientId: oauth.clientId,
       hasSecret: true,
+      secretLost: false,
       source: 'settings'
     })
     expect(app.events).toContainEqual({ name: 'changed', payload: { tables: ['settings'], ids: [] } })
@@ -313,8 +314,14 @@ describe('OAuth client ids set in the app, without environment variables', () =>
     for (const bytes of files) expect(bytes).not.toContain(secret)
     const listed = await app.call('oauth.clients', {})
     expect(listed).toEqual([
-      { provider: 'google', clientId: oauth.clientId, hasSecret: true, source: 'settings' },
-      { provider: 'microsoft', clientId: null, hasSecret: false, source: null }
+      {
+        provider: 'google',
+        clientId: oauth.clientId,
+        hasSecret: true,
+        secretLost: false,
+        source: 'settings'
+      },
+      { provider: 'microsoft', clientId: null, hasSecret: false, secretLost: false, source: null }
     ])
     expect(JSON.stringify(listed)).not.toContain(secret)
     expect(JSON.stringify(app.events)).not.toContain(secret)
@@ -329,6 +336,7 @@ describe('OAuth client ids set in the app, without environment variables', () =>
       provider: 'google',
       clientId: null,
       hasSecret: false,
+      secretLost: false,
       source: null
     })
     expect(await app.core.secrets.get(ref)).toBeNull()
@@ -346,6 +354,7 @@ describe('OAuth client ids set in the app, without environment variables', () =>
       provider: 'google',
       clientId: oauth.clientId,
       hasSecret: true,
+      secretLost: false,
       source: 'environment'
     })
   })

@@ -17,7 +17,7 @@ function clients(config: OAuthConfig = {}) {
   const settingRows = () => db.prepare('SELECT key, value FROM settings').all() as Array<{ value: string }>
   const under = (hostConfig: OAuthConfig) =>
     new OAuthClients(hostConfig, new OAuthClientSettings(db), secrets)
-  return { service: under(config), under, secrets, settingRows }
+  return { service: under(config), under, secrets, settingRows, db }
 }
 
 describe('oauth.setClient input', () => {
@@ -68,6 +68,7 @@ describe('which OAuth client a provider uses', () => {
       provider: 'google',
       clientId: 'env-id',
       hasSecret: false,
+      secretLost: false,
       source: 'environment'
     })
     expect(await service.resolve('google')).toEqual({ clientId: 'saved-id', clientSecret: 'saved-secret' })
@@ -79,11 +80,12 @@ describe('which OAuth client a provider uses', () => {
       provider: 'microsoft',
       clientId: 'ms-id',
       hasSecret: false,
+      secretLost: false,
       source: 'settings'
     })
     expect(await service.list()).toEqual([
-      { provider: 'google', clientId: 'env-id', hasSecret: true, source: 'environment' },
-      { provider: 'microsoft', clientId: 'ms-id', hasSecret: false, source: 'settings' }
+      { provider: 'google', clientId: 'env-id', hasSecret: true, secretLost: false, source: 'environment' },
+      { provider: 'microsoft', clientId: 'ms-id', hasSecret: false, secretLost: false, source: 'settings' }
     ])
     expect(await service.resolve('microsoft')).toEqual({ clientId: 'ms-id' })
   })
@@ -104,6 +106,7 @@ describe('which OAuth client a provider uses', () => {
       provider: 'google',
       clientId: null,
       hasSecret: false,
+      secretLost: false,
       source: null
     })
     await expect(service.resolve('google')).rejects.toMatchObject({
@@ -132,6 +135,7 @@ describe('which OAuth client a provider uses', () => {
       provider: 'google',
       clientId: null,
       hasSecret: false,
+      secretLost: false,
       source: null
     })
     expect(settingRows().filter((row) => row.value.includes('oauth-client') || row.value === 'id-2')).toEqual(
@@ -140,5 +144,31 @@ describe('which OAuth client a provider uses', () => {
     await expect(
       service.set({ provider: 'google', clientId: null, clientSecret: 'orphan' })
     ).rejects.toMatchObject({ field: 'clientSecret' })
+  })
+
+  it('says when a secret saved without a keychain is gone after a restart, and refuses to sign in without it', async () => {
+    const { service, db } = clients()
+    await service.set({ provider: 'google', clientId: 'id-1', clientSecret: 'GOCSPX-secret' })
+    // A restart without a keychain: the settings are still there, the in-memory secret is not.
+    const restarted = new OAuthClients({}, new OAuthClientSettings(db), new MemorySecretStore())
+    expect(await restarted.status('google')).toEqual({
+      provider: 'google',
+      clientId: 'id-1',
+      hasSecret: false,
+      secretLost: true,
+      source: 'settings'
+    })
+    await expect(restarted.resolve('google')).rejects.toMatchObject({
+      code: 'SECRET_MISSING',
+      message: expect.stringMatching(/no system keychain.*Enter it again in Settings/)
+    })
+    // Entering it again is all it takes.
+    expect(
+      await restarted.set({ provider: 'google', clientId: 'id-1', clientSecret: 'GOCSPX-secret' })
+    ).toMatchObject({
+      hasSecret: true,
+      secretLost: false
+    })
+    expect(await restarted.resolve('google')).toEqual({ clientId: 'id-1', clientSecret: 'GOCSPX-secret' })
   })
 })

@@ -35,6 +35,7 @@ export class OAuthClients {
       provider,
       clientId: current?.client.clientId ?? null,
       hasSecret: !!current?.client.clientSecret,
+      secretLost: current?.secretLost ?? false,
       source: current?.source ?? null
     }
   }
@@ -42,6 +43,16 @@ export class OAuthClients {
   /** The client a sign-in or a token refresh uses; without one, says how to set it. */
   async resolve(provider: OAuthProvider): Promise<OAuthClient> {
     const current = await this.current(provider)
+    // Without its secret, Google would refuse the sign-in with a bare "invalid_client".
+    if (current?.secretLost) {
+      throw new CoreError(
+        'SECRET_MISSING',
+        `${providerName(provider)}'s client secret was kept in memory only (this computer has no system ` +
+          'keychain) and is gone since Rapport restarted. Enter it again in Settings (Sign-in with Google ' +
+          'and Microsoft), then sign in.',
+        'email'
+      )
+    }
     if (current) return current.client
     throw new CoreError(
       'INVALID_INPUT',
@@ -82,13 +93,17 @@ export class OAuthClients {
 
   private async current(
     provider: OAuthProvider
-  ): Promise<{ client: OAuthClient; source: OAuthClientSource } | null> {
+  ): Promise<{ client: OAuthClient; source: OAuthClientSource; secretLost: boolean } | null> {
     const host = this.config.clients?.[provider]
-    if (host) return { client: host, source: 'environment' }
+    if (host) return { client: host, source: 'environment', secretLost: false }
     const { clientId, secretRef } = this.settings.read(provider)
     if (!clientId) return null
     // Without a keychain the secret is kept in memory only: after a restart it is simply absent.
     const clientSecret = secretRef ? await this.secrets.get(secretRef) : null
-    return { client: { clientId, ...(clientSecret ? { clientSecret } : {}) }, source: 'settings' }
+    return {
+      client: { clientId, ...(clientSecret ? { clientSecret } : {}) },
+      source: 'settings',
+      secretLost: secretRef !== null && clientSecret === null
+    }
   }
 }

@@ -76,6 +76,11 @@ export function OAuthClientForm({ client, memoryOnly }: Props) {
             }}
           />
         </Field>
+        {client.secretLost ? (
+          <p className="field__error" role="alert" data-testid="oauth-client-secret-lost">
+            {t('oauth.clients.secretLost', { provider: name })}
+          </p>
+        ) : null}
         <Field
           id={secretInput}
           label={t('oauth.clients.clientSecret')}
