@@ -3,12 +3,7 @@
 import type { OAuthProvider, Security, ServerSettings } from '../../src-preload/contract'
 import type { Core } from '../core/core'
 import { printJson, unwrap, UsageError } from './cli-output'
-import type { CliValues } from './cli-commands'
-
-const str = (values: CliValues, name: string): string | undefined => {
-  const v = values[name]
-  return typeof v === 'string' ? v : undefined
-}
+import { str, type CliValues } from './cli-values'
 
 function email(values: CliValues): string {
   const value = str(values, 'email')

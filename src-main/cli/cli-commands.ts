@@ -14,6 +14,8 @@ import { addOAuthAccount, detectCommand } from './cli-account-setup'
 import { readAttachments } from './cli-attachments'
 import { runBackfill, untilBackfillSettles } from './cli-backfill'
 import { printJson, printRows, unwrap, UsageError } from './cli-output'
+import { oauthClientsCommand, setOAuthClientCommand } from './cli-oauth-clients'
+import { secretFromEnv, str, type CliValues } from './cli-values'
 
 export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
 
@@ -23,8 +25,11 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
               [--skip-verify]   (save without checking the servers, e.g. while offline)
   account add --oauth google|microsoft --email E [--imap-host H ...]   (sign in in the browser;
               client id from RAPPORT_GOOGLE_CLIENT_ID / RAPPORT_MICROSOFT_CLIENT_ID,
-              or the app's Settings: see "api oauth.clients" and "api oauth.setClient")
+              or "oauth set-client" / the app's Settings)
   account detect --email E [--json]   (suggested server settings for an address)
+  oauth clients [--json]   (the OAuth client of each provider, and where it comes from)
+  oauth set-client --provider google|microsoft --client-id ID [--secret-env VAR]
+              (saved in the workspace; the secret goes to the keychain, read from VAR)
   account list [--json]
   sync [--account ID] [--limit N|all] [--password-env VAR]
   folders list [--account ID] [--json]
@@ -44,13 +49,6 @@ The data directory is --data-dir, else $RAPPORT_DATA_DIR, else ~/.rapport.
 Passwords are read only from the environment variable named by --password-env, never from argv.
 Without a system keychain, passwords are not kept between runs: pass --password-env to sync and send.
 `
-
-export type CliValues = Record<string, string | boolean | string[] | undefined>
-
-const str = (values: CliValues, name: string): string | undefined => {
-  const v = values[name]
-  return typeof v === 'string' ? v : undefined
-}
 
 function required(values: CliValues, name: string): string {
   const value = str(values, name)
@@ -75,14 +73,7 @@ function security(value: string, name: string): Security {
   return value
 }
 
-function passwordFromEnv(values: CliValues): string | undefined {
-  const variable = str(values, 'password-env')
-  if (!variable) return undefined
-  const password = process.env[variable]
-  if (!password)
-    throw new UsageError(`The environment variable ${variable} (from --password-env) is empty or not set.`)
-  return password
-}
+const passwordFromEnv = (values: CliValues) => secretFromEnv(values, 'password-env')
 
 /** Supplies a --password-env password for this run to the accounts the command will use. */
 function providePassword(
@@ -147,6 +138,10 @@ export async function runCommand(
       else process.stdout.write(`${account.id}\n`)
       return
     }
+    case 'oauth clients':
+      return oauthClientsCommand(core, json)
+    case 'oauth set-client':
+      return setOAuthClientCommand(core, values, json)
     case 'account list': {
       const accounts = await call(core, 'accounts.list', {})
       if (json) printJson(accounts)

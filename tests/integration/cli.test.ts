@@ -215,6 +215,46 @@ describe('rapport CLI', () => {
     }
   })
 
+  it('saves an OAuth client with its secret read from an environment variable, never argv or SQLite', async () => {
+    const secret = 'GOCSPX-cli-test-secret'
+    const set = await rapport(
+      ['oauth', 'set-client', '--provider', 'google', '--client-id', '123.apps.example', '--secret-env', 'CLIENT_SECRET', '--json'],
+      { CLIENT_SECRET: secret }
+    ) // prettier-ignore
+    expect(JSON.parse(set.stdout)).toEqual({
+      provider: 'google',
+      clientId: '123.apps.example',
+      hasSecret: true,
+      secretLost: false,
+      source: 'settings'
+    })
+    expect(set.stdout + set.stderr).not.toContain(secret)
+    // A later run reads the id from the workspace; the secret only where a keychain kept it (the
+    // CLI says when there is none), and otherwise says it is lost.
+    const keptSecret = !set.stderr.includes('Note:')
+    const clients = JSON.parse((await rapport(['oauth', 'clients', '--json'])).stdout) as unknown[]
+    expect(clients).toContainEqual({
+      provider: 'google',
+      clientId: '123.apps.example',
+      hasSecret: keptSecret,
+      secretLost: !keptSecret,
+      source: 'settings'
+    })
+    for (const file of readdirSync(dataDir).filter((f) => f.startsWith('rapport')))
+      expect(readFileSync(join(dataDir, file)).includes(secret)).toBe(false)
+    const unset = await failure([
+      'oauth',
+      'set-client',
+      '--provider',
+      'google',
+      '--client-id',
+      'x',
+      '--secret-env',
+      'NOT_SET_ANYWHERE'
+    ])
+    expect(unset.stderr).toContain('NOT_SET_ANYWHERE (from --secret-env) is empty or not set')
+  })
+
   it('lists every contract command and calls any of them with JSON input', async () => {
     const names = (await rapport(['api', '--list'])).stdout.trim().split('\n')
     expect(names).toEqual(

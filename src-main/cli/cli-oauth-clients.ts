@@ -1,0 +1,31 @@
+// `rapport oauth clients` and `rapport oauth set-client`: the OAuth client ids (and Google's
+// client secret) that sign-in uses, as the app's Settings set them.
+import type { OAuthClientStatus, OAuthProvider } from '../../src-preload/contract'
+import type { Core } from '../core/core'
+import { printJson, printRows, unwrap, UsageError } from './cli-output'
+import { secretFromEnv, str, type CliValues } from './cli-values'
+
+export async function oauthClientsCommand(core: Core, json: boolean): Promise<void> {
+  const clients = unwrap(await core.dispatch('oauth.clients', {})) as OAuthClientStatus[]
+  if (json) printJson(clients)
+  else printRows(clients, ['provider', 'clientId', 'hasSecret', 'source'])
+}
+
+export async function setOAuthClientCommand(core: Core, values: CliValues, json: boolean): Promise<void> {
+  const provider = str(values, 'provider')
+  if (provider !== 'google' && provider !== 'microsoft')
+    throw new UsageError('--provider must be google or microsoft.')
+  const clientId = str(values, 'client-id')
+  if (!clientId) throw new UsageError('Missing --client-id.')
+  const clientSecret = secretFromEnv(values, 'secret-env')
+  const status = unwrap(
+    await core.dispatch('oauth.setClient', {
+      provider: provider as OAuthProvider,
+      clientId,
+      ...(clientSecret ? { clientSecret } : {})
+    })
+  ) as OAuthClientStatus
+  if (clientSecret && core.secrets.warning) process.stderr.write(`Note: ${core.secrets.warning}\n`)
+  if (json) printJson(status)
+  else printRows([status], ['provider', 'clientId', 'hasSecret', 'source'])
+}
