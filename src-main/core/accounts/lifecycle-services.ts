@@ -161,7 +161,7 @@ export class LifecycleServices {
     if (!bytes)
       throw new CoreError(
         'NOT_FOUND',
-        `"${row.filename || 'This attachment'}" is not kept offline (it is larger than 25 MB, or was imported before attachments were cached). Open it in your webmail while the message is still on the server.`,
+        `"${row.filename || 'This attachment'}" is not kept offline (it is larger than 25 MB, was imported before attachments were cached, or could not be saved on this computer). Open it in your webmail while the message is still on the server.`,
         'attachmentId'
       )
     return {

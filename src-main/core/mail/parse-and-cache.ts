@@ -1,16 +1,17 @@
-import type { AttachmentCache } from '../store/attachment-cache'
+import { cacheOrSkip, type AttachmentCache } from '../store/attachment-cache'
 import { parseMessage, type ParsedMessage } from './message-parser'
 
 /**
  * Parses a fetched message and writes its attachment bytes to the cache, keeping only their keys.
  * Done before the store's transaction, off its critical path (and in a worker thread when there
- * is one): writing a file is idempotent, so a crash before the commit leaves at most an
- * unreferenced file, never a row pointing at a missing one.
+ * is one): a cache write is idempotent, so a crash before the commit leaves at most an
+ * unreferenced blob, never a row pointing at a missing one.
  */
 export async function parseAndCache(
   raw: Buffer,
   fallbackDate: Date | undefined,
-  cache: AttachmentCache | null
+  cache: AttachmentCache | null,
+  onCacheError: (error: unknown) => void = () => {}
 ): Promise<ParsedMessage> {
   const parsed = await parseMessage(raw, fallbackDate)
   if (!cache) return parsed
@@ -18,7 +19,7 @@ export async function parseAndCache(
     ...parsed,
     attachments: parsed.attachments.map(({ content, ...attachment }) => ({
       ...attachment,
-      cacheKey: content ? cache.put(content) : null
+      cacheKey: content ? cacheOrSkip(cache, content, onCacheError) : null
     }))
   }
 }

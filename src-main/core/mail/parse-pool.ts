@@ -12,7 +12,24 @@ export interface MessageParser {
 
 export type ParseWorkerData = { attachmentsDir: string | null }
 export type ParseRequest = { id: number; raw: Uint8Array; fallbackDate: number | null }
-export type ParseReply = { id: number; parsed: ParsedMessage } | { id: number; error: string }
+export type ParseReply =
+  | {
+      id: number
+      parsed: ParsedMessage
+      /** Set when an attachment could not be cached. */ cacheError?: string
+    }
+  | { id: number; error: string }
+
+/** Logs each distinct attachment-cache failure once: a full disk would otherwise log every message. */
+function cacheErrorLog(log: (message: string) => void): (error: unknown) => void {
+  const seen = new Set<string>()
+  return (error) => {
+    const text = String(error)
+    if (seen.has(text)) return
+    seen.add(text)
+    log(`Attachments could not be kept offline (${text}); mail keeps syncing without them.`)
+  }
+}
 
 /**
  * Parsing is most of an import's CPU time (mailparser runs at ~2k messages/s), so hosts that
@@ -25,22 +42,29 @@ export function createMessageParser(options: {
   workers?: number
   log?: (message: string) => void
 }): MessageParser {
-  const inProcess = new InProcessParser(options.cache)
+  const onCacheError = cacheErrorLog(options.log ?? (() => {}))
+  const inProcess = new InProcessParser(options.cache, onCacheError)
   if (!options.workerScript || options.workers === 0) return inProcess
   // Two workers parse (~1,600 msg/s each) faster than the core's one thread stores (~1,750
   // msg/s), so more would add a V8 heap each and no speed. On 2 cores, one.
   const size = options.workers ?? Math.min(2, Math.max(1, availableParallelism() - 1))
-  return new WorkerParsePool(options.workerScript, size, options.cache?.dir ?? null, inProcess, options.log)
+  return new WorkerParsePool(options.workerScript, size, options.cache?.dir ?? null, inProcess, {
+    log: options.log,
+    onCacheError
+  })
 }
 
 export class InProcessParser implements MessageParser {
   private queue: Promise<unknown> = Promise.resolve()
 
-  constructor(private readonly cache: AttachmentCache | null) {}
+  constructor(
+    private readonly cache: AttachmentCache | null,
+    private readonly onCacheError: (error: unknown) => void = () => {}
+  ) {}
 
   /** One message at a time, as the workers do (concurrent parses only add GC work). */
   parse(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
-    const parsed = this.queue.then(() => parseAndCache(raw, fallbackDate, this.cache))
+    const parsed = this.queue.then(() => parseAndCache(raw, fallbackDate, this.cache, this.onCacheError))
     this.queue = parsed.catch(() => undefined)
     return parsed
   }
@@ -58,7 +82,12 @@ const PARSE_WORKER_HEAP_MB = 160
  */
 const PARSE_WORKER_YOUNG_MB = 32
 
-type Pending = { resolve: (parsed: ParsedMessage) => void; raw: Buffer; fallbackDate?: Date }
+type Pending = {
+  resolve: (parsed: ParsedMessage) => void
+  reject: (error: unknown) => void
+  raw: Buffer
+  fallbackDate?: Date
+}
 type Slot = { worker: Worker; pending: Map<number, Pending> }
 
 class WorkerParsePool implements MessageParser {
@@ -71,17 +100,21 @@ class WorkerParsePool implements MessageParser {
     private readonly size: number,
     private readonly attachmentsDir: string | null,
     private readonly fallback: InProcessParser,
-    private readonly log: (message: string) => void = () => {}
+    private readonly report: { log?: (message: string) => void; onCacheError: (error: unknown) => void }
   ) {}
+
+  private log(message: string): void {
+    this.report.log?.(message)
+  }
 
   parse(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
     const slot = this.closed ? null : this.leastBusy()
     if (!slot) return this.fallback.parse(raw, fallbackDate)
     const id = this.nextId++
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       // An idle worker does not keep the process alive; one with work in flight does.
       if (slot.pending.size === 0) slot.worker.ref()
-      slot.pending.set(id, { resolve, raw, fallbackDate })
+      slot.pending.set(id, { resolve, reject, raw, fallbackDate })
       // A copy, not the fetched Buffer: that may be a view on a larger pooled ArrayBuffer,
       // all of which a structured clone would copy.
       const copy = new Uint8Array(raw)
@@ -123,8 +156,10 @@ class WorkerParsePool implements MessageParser {
       if (!task) return
       slot.pending.delete(reply.id)
       if (slot.pending.size === 0) worker.unref()
-      if ('parsed' in reply) task.resolve(reply.parsed)
-      else this.fallback.parse(task.raw, task.fallbackDate).then(task.resolve)
+      if ('parsed' in reply) {
+        if (reply.cacheError) this.report.onCacheError(reply.cacheError)
+        task.resolve(reply.parsed)
+      } else this.handOver(task)
     })
     // A worker that fails (or never starts: say, a packaging problem) costs speed, not mail: its
     // messages are parsed in-process and it gets no more work.
@@ -141,9 +176,13 @@ class WorkerParsePool implements MessageParser {
   /** Takes the slot out of rotation and hands its unfinished messages to the in-process parser. */
   private retire(slot: Slot): Slot {
     if (this.slots) this.slots = this.slots.filter((s) => s !== slot)
-    for (const task of slot.pending.values())
-      void this.fallback.parse(task.raw, task.fallbackDate).then(task.resolve)
+    for (const task of slot.pending.values()) this.handOver(task)
     slot.pending.clear()
     return slot
+  }
+
+  /** Parses in-process what a worker could not; its failure fails the message, never hangs it. */
+  private handOver(task: Pending): void {
+    this.fallback.parse(task.raw, task.fallbackDate).then(task.resolve, task.reject)
   }
 }

@@ -17,9 +17,12 @@ port.on('message', (request: ParseRequest) => {
   queue = queue.then(async () => {
     const raw = Buffer.from(request.raw.buffer, request.raw.byteOffset, request.raw.byteLength)
     const fallbackDate = request.fallbackDate === null ? undefined : new Date(request.fallbackDate)
+    let cacheError: string | undefined
     try {
-      const parsed = await parseAndCache(raw, fallbackDate, cache)
-      port.postMessage({ id: request.id, parsed } satisfies ParseReply)
+      const parsed = await parseAndCache(raw, fallbackDate, cache, (error) => {
+        cacheError = String(error)
+      })
+      port.postMessage({ id: request.id, parsed, cacheError } satisfies ParseReply)
     } catch (error) {
       port.postMessage({ id: request.id, error: String(error) } satisfies ParseReply)
     }

@@ -9,6 +9,24 @@ export const MAX_CACHED_ATTACHMENT = 25 * 1024 * 1024
 const KEY = /^[0-9a-f]{2}\/[0-9a-f]{64}$/
 
 /**
+ * cache.put(), except that a cache that cannot be written (disk full, a damaged blobs.db) costs
+ * the offline copy, not the mail: the message is stored without it, and the attachment stays on
+ * the server. A throw here would fail every import from then on.
+ */
+export function cacheOrSkip(
+  cache: AttachmentCache,
+  content: Buffer,
+  onError: (error: unknown) => void
+): string | null {
+  try {
+    return cache.put(content)
+  } catch (error) {
+    onError(error)
+    return null
+  }
+}
+
+/**
  * Attachment bytes, cached at import so mail deleted on the server keeps its attachments.
  * Content-addressed by SHA-256 ("ab/<sha256>", the key attachments.cache_path holds), so an
  * attachment forwarded many times is kept once and a write is idempotent: a crash between the

@@ -5,7 +5,7 @@ import type { ConversationRules } from '../crm/conversation-rules'
 import type { HybridClock } from '../db/hybrid-clock'
 import type { ParsedMessage } from '../mail/message-parser'
 import { MessageIndex } from '../search/message-index'
-import type { AttachmentCache } from './attachment-cache'
+import { cacheOrSkip, type AttachmentCache } from './attachment-cache'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import { ThreadBuilder } from '../threading/thread-builder'
 import { MessageFlags, normalizeFlags } from './message-flags'
@@ -187,7 +187,8 @@ export class MessageStore {
         a.cacheKey !== undefined
           ? a.cacheKey
           : a.content && this.attachmentCache
-            ? this.attachmentCache.put(a.content)
+            ? // Not kept offline if the cache cannot be written; the mail is stored either way.
+              cacheOrSkip(this.attachmentCache, a.content, () => {})
             : null
       this.insertAttachment.run(id, a.filename, a.contentType, a.size, a.contentId, a.disposition, cachePath)
     }
