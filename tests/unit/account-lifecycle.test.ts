@@ -18,7 +18,9 @@ import { memoryWorkspace, message } from './fixtures/workspace'
 
 const DAY = 24 * 60 * 60 * 1000
 const dirs: string[] = []
+const caches: AttachmentCache[] = []
 afterEach(() => {
+  for (const cache of caches.splice(0)) cache.close()
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
 
@@ -28,6 +30,7 @@ function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-cache-'))
   dirs.push(dir)
   const cache = new AttachmentCache(dir, 1024)
+  caches.push(cache)
   const hlc = HybridClock.forDatabase(ws.db)
   const store = new MessageStore(ws.db, hlc, null, cache)
   const clock = new ManualClock(Date.UTC(2026, 0, 1))

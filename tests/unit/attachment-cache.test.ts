@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AttachmentCache } from '../../src-main/core/store/attachment-cache'
+import { AttachmentCache, cacheOrSkip } from '../../src-main/core/store/attachment-cache'
 
 const dirs: string[] = []
 const caches: AttachmentCache[] = []
@@ -79,5 +79,32 @@ describe('attachment cache', () => {
     cache.release(workspaceReferencing(), [key])
     expect(existsSync(join(dir, key))).toBe(false)
     expect(cache.read(key)).toBeNull()
+  })
+
+  it('survives a damaged blobs.db: writes fail (and are skipped), old files still read, release does not throw', () => {
+    const { dir, cache } = newCache()
+    writeFileSync(join(dir, 'blobs.db'), 'this is not a SQLite database, it only looks like one'.repeat(200))
+    const bytes = Buffer.from('cached by 0.x')
+    const key = `${sha(bytes).slice(0, 2)}/${sha(bytes)}`
+    mkdirSync(join(dir, key.slice(0, 2)))
+    writeFileSync(join(dir, key), bytes)
+    expect(() => cache.put(Buffer.from('new'))).toThrow(/not a database/)
+    const errors: unknown[] = []
+    expect(cacheOrSkip(cache, Buffer.from('new'), (error) => errors.push(error))).toBeNull()
+    expect(errors).toHaveLength(1)
+    expect(cache.read(key)).toEqual(bytes)
+    expect(() => cache.release(workspaceReferencing(), [key])).not.toThrow()
+    expect(existsSync(join(dir, key))).toBe(false)
+  })
+
+  it('does not open again once closed: late writes are skipped, not leaked', () => {
+    const { dir, cache } = newCache()
+    const key = cache.put(Buffer.from('before'))!
+    cache.close()
+    expect(cacheOrSkip(cache, Buffer.from('after'), () => {})).toBeNull()
+    expect(cache.read(key)).toBeNull()
+    const db = new BetterSqlite3(join(dir, 'blobs.db'), { readonly: true })
+    expect(db.prepare('SELECT count(*) AS n FROM blobs').get()).toEqual({ n: 1 })
+    db.close()
   })
 })

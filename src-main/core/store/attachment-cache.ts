@@ -26,12 +26,20 @@ export function cacheOrSkip(
   }
 }
 
+/** How long a cache that failed to open is left alone before it is tried again (a full disk). */
+const RETRY_OPEN_MS = 60_000
+/** Freed pages given back per step, each its own short write, so parse workers are not held up. */
+const VACUUM_STEP_PAGES = 1024
+
+type Connection = { db: Database; insert: Statement; select: Statement; remove: Statement }
+
 /**
  * Attachment bytes, cached at import so mail deleted on the server keeps its attachments.
  * Content-addressed by SHA-256 ("ab/<sha256>", the key attachments.cache_path holds), so an
  * attachment forwarded many times is kept once and a write is idempotent: a crash between the
- * write and the workspace's commit leaves at most an unreferenced blob, never a row pointing at
- * a missing one.
+ * write and the workspace's commit leaves at most an unreferenced blob. (A row can still end up
+ * without its bytes: a power loss, or a purge releasing a blob in the instant a worker is storing
+ * the same attachment again. Opening it then says it is not kept offline; the server has it.)
  *
  * The bytes live in their own SQLite file (attachments/blobs.db), not the workspace database, so
  * that stays small (fast WAL, backups and VACUUM). Not one file per attachment: creating a file
@@ -41,7 +49,9 @@ export function cacheOrSkip(
  * Caches written by older versions (files at attachments/ab/<sha256>) are still read.
  */
 export class AttachmentCache {
-  private connection: { db: Database; insert: Statement; select: Statement; remove: Statement } | null = null
+  private connection: Connection | null = null
+  private closed = false
+  private failure: { error: unknown; at: number } | null = null
 
   constructor(
     readonly dir: string,
@@ -57,57 +67,91 @@ export class AttachmentCache {
     return key
   }
 
-  /** The bytes for a key, or null when they are not cached. */
+  /** The bytes for a key, or null when they are not cached (or the cache cannot be read). */
   read(key: string): Buffer | null {
     if (!KEY.test(key)) return null
-    const row = this.open().select.get(key) as { bytes: Buffer } | undefined
+    const row = this.tryOpen()?.select.get(key) as { bytes: Buffer } | undefined
     if (row) return row.bytes
     const legacyFile = join(this.dir, key)
     return existsSync(legacyFile) ? readFileSync(legacyFile) : null
   }
 
-  /** Deletes the bytes of these keys that no attachment row of the workspace refers to any more. */
+  /**
+   * Deletes the bytes of these keys that no attachment row of the workspace refers to any more.
+   * Best effort: it runs after the rows are gone, and a blob left behind only costs disk space.
+   */
   release(workspace: Database, keys: Iterable<string>): void {
     const used = workspace.prepare('SELECT 1 FROM attachments WHERE cache_path = ? LIMIT 1')
-    const { db, remove } = this.open()
-    let removed = 0
-    for (const key of new Set(keys)) {
-      if (!KEY.test(key) || used.get(key)) continue
-      removed += remove.run(key).changes
-      rmSync(join(this.dir, key), { force: true })
+    const unused = [...new Set(keys)].filter((key) => KEY.test(key) && !used.get(key))
+    for (const key of unused) rmSync(join(this.dir, key), { force: true })
+    const connection = this.tryOpen()
+    if (!connection || unused.length === 0) return
+    const { db, remove } = connection
+    try {
+      db.transaction(() => unused.forEach((key) => remove.run(key)))()
+      // Give the freed pages back to the disk: deleted mail may have carried 25 MB attachments.
+      while ((db.pragma('freelist_count', { simple: true }) as number) > 0)
+        db.pragma(`incremental_vacuum(${VACUUM_STEP_PAGES})`)
+    } catch {
+      // Busy for longer than the timeout, or damaged: the blobs stay until a later release.
     }
-    // Give the freed pages back to the disk: deleted mail may have carried 25 MB attachments.
-    if (removed > 0) db.pragma('incremental_vacuum')
   }
 
   close(): void {
+    this.closed = true
     this.connection?.db.close()
     this.connection = null
   }
 
-  private open(): NonNullable<AttachmentCache['connection']> {
-    if (this.connection) return this.connection
-    mkdirSync(this.dir, { recursive: true })
-    const db = new BetterSqlite3(join(this.dir, 'blobs.db'))
-    // auto_vacuum only takes effect before the first table is created, so it comes first.
-    db.pragma('auto_vacuum = INCREMENTAL')
-    db.pragma('journal_mode = WAL')
-    // Like imported mail, the cache can be fetched again after a power loss: no flush per write.
-    db.pragma('synchronous = NORMAL')
-    // Parse workers and the core write side by side; a write waits for another's to finish.
-    db.pragma('busy_timeout = 10000')
-    // A 25 MB attachment passes through the WAL; don't keep a WAL that size on disk afterwards.
-    db.pragma('journal_size_limit = 67108864')
-    // Blobs are written once and read one at a time, so a page cache buys nothing; at SQLite's
-    // default 2 MB per connection the core's peak RSS in a 10k import rose from ~271 to ~290 MB.
-    db.pragma('cache_size = -256')
-    db.exec('CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)')
-    this.connection = {
-      db,
-      insert: db.prepare('INSERT OR IGNORE INTO blobs (key, bytes) VALUES (?, ?)'),
-      select: db.prepare('SELECT bytes FROM blobs WHERE key = ?'),
-      remove: db.prepare('DELETE FROM blobs WHERE key = ?')
+  private tryOpen(): Connection | null {
+    try {
+      return this.open()
+    } catch {
+      return null
     }
-    return this.connection
+  }
+
+  /**
+   * The connection, opened on first use. A cache that fails to open is not retried for a minute:
+   * every attachment of an import would otherwise open (and fail) again.
+   */
+  private open(): Connection {
+    if (this.connection) return this.connection
+    if (this.closed) throw new Error('The attachment cache is closed.')
+    if (this.failure && Date.now() - this.failure.at < RETRY_OPEN_MS) throw this.failure.error
+    let db: Database | null = null
+    try {
+      mkdirSync(this.dir, { recursive: true })
+      db = new BetterSqlite3(join(this.dir, 'blobs.db'))
+      this.connection = prepare(db)
+      this.failure = null
+      return this.connection
+    } catch (error) {
+      db?.close()
+      this.failure = { error, at: Date.now() }
+      throw error
+    }
+  }
+}
+
+function prepare(db: Database): Connection {
+  // auto_vacuum only takes effect before the first table is created, so it comes first.
+  db.pragma('auto_vacuum = INCREMENTAL')
+  db.pragma('journal_mode = WAL')
+  // Like imported mail, no flush per write: a power loss may cost the last blobs (see above).
+  db.pragma('synchronous = NORMAL')
+  // Parse workers and the core write side by side; a write waits for another's to finish.
+  db.pragma('busy_timeout = 10000')
+  // A 25 MB attachment passes through the WAL; don't keep a WAL that size on disk afterwards.
+  db.pragma('journal_size_limit = 67108864')
+  // Blobs are written once and read one at a time, so a page cache buys nothing; at SQLite's
+  // default 2 MB per connection the core's peak RSS in a 10k import rose from ~271 to ~290 MB.
+  db.pragma('cache_size = -256')
+  db.exec('CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)')
+  return {
+    db,
+    insert: db.prepare('INSERT OR IGNORE INTO blobs (key, bytes) VALUES (?, ?)'),
+    select: db.prepare('SELECT bytes FROM blobs WHERE key = ?'),
+    remove: db.prepare('DELETE FROM blobs WHERE key = ?')
   }
 }
