@@ -18,6 +18,11 @@ export const errorCodes = [
   'SEND_CAP_REACHED',
   'SYNC_FAILED',
   'SECRET_MISSING',
+  /**
+   * A provider's OAuth client secret, saved in Settings on a computer without a keychain, is gone
+   * since Rapport restarted: sign-in waits until it is entered again (not a password problem).
+   */
+  'OAUTH_CLIENT_SECRET_MISSING',
   'UNKNOWN_COMMAND',
   /** The contact is blocked: no sending to them, no snoozing their conversations. */
   'CONTACT_BLOCKED',

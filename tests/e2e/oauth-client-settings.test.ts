@@ -78,6 +78,14 @@ describe('the Google client id, set in Settings', () => {
   it('says after a restart without a keychain that the secret is gone, and takes it again', async () => {
     const { web, page } = setup
     await page.goto(await web.restart())
+    // The sign-in was in memory too. Signing in again first asks for the secret, in plain words.
+    const signInAgain = page.getByTestId('sign-in-again')
+    await signInAgain.getByTestId('oauth-start').click()
+    const refused = signInAgain.getByRole('alert')
+    await refused.waitFor()
+    expect(await refused.textContent()).toMatch(
+      /is gone since Rapport restarted\. Enter it again in Settings/
+    )
     await page.getByTestId('settings-open').click()
     const google = page.getByTestId('oauth-client-google')
     const lost = google.getByTestId('oauth-client-secret-lost')

@@ -217,42 +217,39 @@ describe('rapport CLI', () => {
 
   it('saves an OAuth client with its secret read from an environment variable, never argv or SQLite', async () => {
     const secret = 'GOCSPX-cli-test-secret'
-    const set = await rapport(
-      ['oauth', 'set-client', '--provider', 'google', '--client-id', '123.apps.example', '--secret-env', 'CLIENT_SECRET', '--json'],
-      { CLIENT_SECRET: secret }
-    ) // prettier-ignore
-    expect(JSON.parse(set.stdout)).toEqual({
-      provider: 'google',
-      clientId: '123.apps.example',
-      hasSecret: true,
-      secretLost: false,
-      source: 'settings'
-    })
-    expect(set.stdout + set.stderr).not.toContain(secret)
-    // A later run reads the id from the workspace; the secret only where a keychain kept it (the
-    // CLI says when there is none), and otherwise says it is lost.
-    const keptSecret = !set.stderr.includes('Note:')
+    const info = JSON.parse((await rapport(['api', 'app.info'])).stdout) as { value: { secretStore: string } }
+    const hasKeychain = info.value.secretStore !== 'memory'
+    const args = ['oauth', 'set-client', '--provider', 'google', '--client-id', '123.apps.example']
+    const withSecret = [...args, '--secret-env', 'CLIENT_SECRET', '--json']
+    if (hasKeychain) {
+      const set = await rapport(withSecret, { CLIENT_SECRET: secret })
+      expect(JSON.parse(set.stdout)).toMatchObject({ hasSecret: true, secretLost: false, source: 'settings' })
+      expect(set.stdout + set.stderr).not.toContain(secret)
+    } else {
+      // It would vanish when the process exits: refused, with what to do instead, and nothing saved.
+      const refused = await failure(withSecret, { CLIENT_SECRET: secret })
+      expect(refused.stderr).toMatch(/no system keychain.*RAPPORT_GOOGLE_CLIENT_SECRET/)
+      expect(refused.stdout + refused.stderr).not.toContain(secret)
+      expect(JSON.parse((await rapport(['oauth', 'clients', '--json'])).stdout)).toContainEqual(
+        expect.objectContaining({ provider: 'google', clientId: null })
+      )
+      // The id alone is kept in the workspace, keychain or not.
+      await rapport([...args, '--json'])
+    }
     const clients = JSON.parse((await rapport(['oauth', 'clients', '--json'])).stdout) as unknown[]
     expect(clients).toContainEqual({
       provider: 'google',
       clientId: '123.apps.example',
-      hasSecret: keptSecret,
-      secretLost: !keptSecret,
+      hasSecret: hasKeychain,
+      secretLost: false,
       source: 'settings'
     })
     for (const file of readdirSync(dataDir).filter((f) => f.startsWith('rapport')))
       expect(readFileSync(join(dataDir, file)).includes(secret)).toBe(false)
-    const unset = await failure([
-      'oauth',
-      'set-client',
-      '--provider',
-      'google',
-      '--client-id',
-      'x',
-      '--secret-env',
-      'NOT_SET_ANYWHERE'
-    ])
+    const unset = await failure([...args, '--secret-env', 'NOT_SET_ANYWHERE'])
     expect(unset.stderr).toContain('NOT_SET_ANYWHERE (from --secret-env) is empty or not set')
+    // Clearing the client deletes a secret a keychain kept.
+    await rapport(['api', 'oauth.setClient', '{"provider":"google","clientId":null}'])
   })
 
   it('lists every contract command and calls any of them with JSON input', async () => {

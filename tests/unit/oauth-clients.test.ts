@@ -159,7 +159,7 @@ describe('which OAuth client a provider uses', () => {
       source: 'settings'
     })
     await expect(restarted.resolve('google')).rejects.toMatchObject({
-      code: 'SECRET_MISSING',
+      code: 'OAUTH_CLIENT_SECRET_MISSING',
       message: expect.stringMatching(/no system keychain.*Enter it again in Settings/)
     })
     // Entering it again is all it takes.

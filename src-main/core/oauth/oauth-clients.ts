@@ -46,7 +46,7 @@ export class OAuthClients {
     // Without its secret, Google would refuse the sign-in with a bare "invalid_client".
     if (current?.secretLost) {
       throw new CoreError(
-        'SECRET_MISSING',
+        'OAUTH_CLIENT_SECRET_MISSING',
         `${providerName(provider)}'s client secret was kept in memory only (this computer has no system ` +
           'keychain) and is gone since Rapport restarted. Enter it again in Settings (Sign-in with Google ' +
           'and Microsoft), then sign in.',
