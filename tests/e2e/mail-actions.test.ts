@@ -217,5 +217,12 @@ describe('the message toolbar', () => {
     await app.screenshot('message-actions-undo')
     await undoBack()
     expect(await serverFlags('Trash', order.id)).toBeNull()
+
+    // Another action ends the offer: Undo never reverts anything but the action just taken.
+    await message.getByTestId('message-delete').click()
+    await message.getByTestId('message-undo').waitFor()
+    await message.getByTestId('message-restore').click()
+    await message.getByTestId('message-undo').waitFor({ state: 'detached' })
+    await expect.poll(() => serverFlags('INBOX', order.id)).toEqual(['\\Seen'])
   })
 })

@@ -85,7 +85,8 @@ function ConversationView({ threadId }: { threadId: number }) {
       )}
       <div className="thread-pane__tools">
         <FindInThread threadId={threadId} messageIds={messages.map((m) => m.id)} />
-        <ThreadMailActions messages={messages} folders={folders.data ?? NO_FOLDERS} />
+        {/* Keyed by thread: an Undo offered in one conversation must not follow to the next. */}
+        <ThreadMailActions key={threadId} messages={messages} folders={folders.data ?? NO_FOLDERS} />
       </div>
       {error ? (
         <p className="thread-pane__error" role="alert">

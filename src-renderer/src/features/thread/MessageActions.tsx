@@ -35,6 +35,11 @@ export function MessageActions({ message, folders }: Props) {
       label: t('thread.actions.deleted'),
       revert: () => run('trash.restore', { messageIds })
     })
+  // Any other action ends the offer: Undo only ever reverts the action just taken.
+  const act = (action: Promise<boolean>) => {
+    clear()
+    void action
+  }
   const moveTo = (folder: Folder) =>
     offer(
       run('messages.move', { messageIds, folderId: folder.id }),
@@ -48,7 +53,7 @@ export function MessageActions({ message, folders }: Props) {
           testId="message-toggle-read"
           label={message.unread ? t('thread.actions.markRead') : t('thread.actions.markUnread')}
           disabled={pending}
-          onClick={() => void run('messages.setFlags', { messageIds, seen: message.unread })}
+          onClick={() => act(run('messages.setFlags', { messageIds, seen: message.unread }))}
         />
       ) : null}
       <ActionButton
@@ -56,7 +61,7 @@ export function MessageActions({ message, folders }: Props) {
         label={flagged ? t('thread.actions.unflag') : t('thread.actions.flag')}
         pressed={flagged}
         disabled={pending}
-        onClick={() => void run('messages.setFlags', { messageIds, flagged: !flagged })}
+        onClick={() => act(run('messages.setFlags', { messageIds, flagged: !flagged }))}
       />
       {movable && hasArchive && current?.specialUse !== '\\Archive' ? (
         <ActionButton
@@ -71,7 +76,7 @@ export function MessageActions({ message, folders }: Props) {
           testId="message-restore"
           label={t('thread.actions.restore')}
           disabled={pending}
-          onClick={() => void run('trash.restore', { messageIds })}
+          onClick={() => act(run('trash.restore', { messageIds }))}
         />
       ) : null}
       {movable && !inTrash ? (

@@ -42,8 +42,14 @@ export function ThreadMailActions({ messages, folders }: Props) {
       revert: () => run('trash.restore', { messageIds })
     })
   }
+  // Any other action ends the offer: Undo only ever reverts the action just taken.
   const markUnread = () => {
+    clear()
     if (newest !== null) void run('messages.setFlags', { messageIds: [newest], seen: false })
+  }
+  const markRead = () => {
+    clear()
+    void run('messages.setFlags', { messageIds: targets.unread, seen: true })
   }
   useThreadMailKeys({
     archive: canArchive ? archive : undefined,
@@ -58,7 +64,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
           testId="thread-mark-read"
           label={t('thread.conversationActions.markRead')}
           disabled={pending}
-          onClick={() => void run('messages.setFlags', { messageIds: targets.unread, seen: true })}
+          onClick={markRead}
         />
       ) : newest !== null ? (
         <ActionButton
