@@ -107,4 +107,14 @@ describe('attachment cache', () => {
     expect(db.prepare('SELECT count(*) AS n FROM blobs').get()).toEqual({ n: 1 })
     db.close()
   })
+
+  it('releases from a blobs.db made without auto_vacuum, where vacuuming frees nothing', () => {
+    const { dir, cache } = newCache()
+    const plain = new BetterSqlite3(join(dir, 'blobs.db'))
+    plain.exec('CREATE TABLE blobs (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)')
+    plain.close()
+    const key = cache.put(Buffer.alloc(64 * 1024, 1))!
+    cache.release(workspaceReferencing(), [key])
+    expect(cache.read(key)).toBeNull()
+  })
 })

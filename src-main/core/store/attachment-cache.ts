@@ -90,8 +90,13 @@ export class AttachmentCache {
     try {
       db.transaction(() => unused.forEach((key) => remove.run(key)))()
       // Give the freed pages back to the disk: deleted mail may have carried 25 MB attachments.
-      while ((db.pragma('freelist_count', { simple: true }) as number) > 0)
+      const freePages = () => db.pragma('freelist_count', { simple: true }) as number
+      // Until nothing is left, or a step frees nothing (a file made without auto_vacuum).
+      for (let free = freePages(), left = free; free > 0; free = left) {
         db.pragma(`incremental_vacuum(${VACUUM_STEP_PAGES})`)
+        left = freePages()
+        if (left >= free) break
+      }
     } catch {
       // Busy for longer than the timeout, or damaged: the blobs stay until a later release.
     }
