@@ -173,6 +173,37 @@ describe('folder selection', () => {
       await close(box)
     }
   })
+  it('keeps the sync choice of a folder renamed on the server before its first sync (LIST-STATUS)', async () => {
+    const box = await mailbox('tomas', 1)
+    try {
+      await box.other.mailboxCreate('Leads')
+      await appendMessages(servers.server, box.user.user, box.user.password, 'Leads', [
+        ownMail('tomas', 'lead-1')
+      ])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const leads = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Leads'
+      )!
+      // Chosen for sync, but renamed elsewhere before any pass synced it: no UIDVALIDITY of its own.
+      await box.fixture.call('folders.setSync', { folderId: leads.id, enabled: true })
+      expect(leads.uidValidity).toBeNull()
+      await box.other.mailboxRename('Leads', 'Sales/Leads')
+
+      const [pass] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(pass!.folders).toContain('Sales/Leads')
+      const after = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(after.map((f) => f.path)).not.toContain('Leads')
+      expect(after.find((f) => f.path === 'Sales/Leads')).toMatchObject({
+        id: leads.id,
+        syncEnabled: true,
+        onServer: true,
+        messageCount: 1
+      })
+      await expectInStep(box, 'Sales/Leads')
+    } finally {
+      await close(box)
+    }
+  })
 })
 
 describe('server -> local', () => {

@@ -45,19 +45,25 @@ describe('matching a vanished folder to a new path (rename elsewhere)', () => {
 })
 
 /** A session with a fixed folder list, STATUS answers by path, and a record of what was asked. */
+/** A server without LIST-STATUS, unless `listStatus` gives each path's UIDVALIDITY in the listing. */
 function fakeServer(
   paths: Array<{ path: string; flags?: string[] }>,
-  status: Record<string, object | false>
+  status: Record<string, object | false>,
+  listStatus?: Record<string, number>
 ) {
   const asked: string[] = []
   const client = {
     usable: true,
-    list: async () =>
+    capabilities: new Map(listStatus ? [['LIST-STATUS', true]] : []),
+    list: async (options?: { statusQuery?: object }) =>
       paths.map((p) => ({
         path: p.path,
         name: p.path.split('/').pop()!,
         delimiter: '/',
-        flags: new Set(p.flags ?? [])
+        flags: new Set(p.flags ?? []),
+        ...(options?.statusQuery && listStatus?.[p.path] !== undefined
+          ? { status: { path: p.path, uidValidity: BigInt(listStatus[p.path]!) } }
+          : {})
       })),
     status: async (path: string) => {
       asked.push(path)
@@ -117,5 +123,22 @@ describe('recording a listing with a folder renamed elsewhere', () => {
       ['Projects', true]
     ])
     expect(folders.get(projects.id)).toEqual(projects)
+  })
+
+  it('follows a folder never synced through a rename by the UIDVALIDITY of its listings, asking no STATUS', async () => {
+    const folders = new FolderRepository(memoryWorkspace().db)
+    const first = fakeServer([{ path: 'INBOX' }, { path: 'Leads' }], {}, { INBOX: 3, Leads: 9 })
+    await recordServerFolders(first.session, folders, 1)
+    const leads = folders.list(1).find((f) => f.path === 'Leads')!
+    folders.setSync(leads.id, true)
+    const renamed = fakeServer(
+      [{ path: 'INBOX' }, { path: 'Sales/Leads' }],
+      {},
+      { INBOX: 3, 'Sales/Leads': 9 }
+    )
+    await recordServerFolders(renamed.session, folders, 1)
+    expect(renamed.asked).toEqual([])
+    expect(folders.get(leads.id)).toMatchObject({ path: 'Sales/Leads', syncEnabled: true, onServer: true })
+    expect(folders.list(1).map((f) => f.path)).toEqual(['INBOX', 'Sales/Leads'])
   })
 })

@@ -228,6 +228,7 @@ describe('a sending attempt', () => {
     const listStarted = new Promise<void>((resolve) => (listing = resolve))
     const client = {
       usable: true,
+      capabilities: new Map(),
       list: async () => {
         listing()
         await listed

@@ -96,8 +96,10 @@ describe("the outbox's Sent folder on a server without SPECIAL-USE", () => {
   it('is found by its localized name before any sync pass listed the folders', async () => {
     const ws = memoryWorkspace()
     const folders = new FolderRepository(ws.db)
-    // Only what sentFolderOf uses of an ImapFlow session: the folder list, with no special-use flags.
+    // Only what sentFolderOf uses of an ImapFlow session: no LIST-STATUS, and the folder list with no
+    // special-use flags.
     const client = {
+      capabilities: new Map(),
       list: async () => [
         { path: 'INBOX', name: 'INBOX', delimiter: '/' },
         { path: 'Surat Terkirim', name: 'Surat Terkirim', delimiter: '/' }

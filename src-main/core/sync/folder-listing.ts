@@ -14,7 +14,11 @@ export async function recordServerFolders(
   folders: FolderRepository,
   accountId: number
 ): Promise<void> {
-  const listed = await client.list()
+  // With LIST-STATUS the UIDVALIDITY of every folder comes in the same answer, at no extra round
+  // trip, so folders never synced can be followed through a rename too. Without it, imapflow
+  // would send a STATUS per folder: not asked for.
+  const listStatus = client.capabilities.has('LIST-STATUS')
+  const listed = await client.list(listStatus ? { statusQuery: { uidValidity: true } } : undefined)
   const renamed = await findRenames(client, folders.known(accountId), listed)
   folders.upsertListed(
     accountId,
@@ -23,7 +27,8 @@ export async function recordServerFolders(
         path: f.path,
         name: f.name,
         delimiter: f.delimiter ?? null,
-        specialUse: f.specialUse ?? null
+        specialUse: f.specialUse ?? null,
+        uidValidity: f.status?.uidValidity !== undefined ? Number(f.status.uidValidity) : null
       }))
     ),
     renamed

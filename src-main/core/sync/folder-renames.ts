@@ -1,7 +1,7 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
 import type { KnownFolder } from './folder-repository'
 
-/** A folder Rapport has synced (it holds a UIDVALIDITY) that the latest listing no longer shows. */
+/** A folder with a known UIDVALIDITY that the latest listing no longer shows. */
 export type VanishedFolder = { id: number; uidValidity: number; uidNext: number | null }
 
 /** A path listed for the first time, with what STATUS says of it. */
@@ -36,9 +36,10 @@ export function matchRenames(vanished: VanishedFolder[], fresh: NewPathStatus[])
 const NOT_A_MAILBOX = ['\\Noselect', '\\NonExistent']
 
 /**
- * The renames behind this listing, from a STATUS of each new path. Nothing is asked of the server
- * unless a synced folder vanished and a path is new, so the pass every two minutes costs nothing
- * more.
+ * The renames behind this listing, from a STATUS of each new path (or the listing's own, with
+ * LIST-STATUS). Nothing is asked of the server unless a known folder vanished and a path is new,
+ * so the pass every two minutes costs nothing more. Folders never synced are known by the
+ * UIDVALIDITY their last listing gave, where the server has LIST-STATUS.
  */
 export async function findRenames(
   client: ImapFlow,
@@ -59,7 +60,9 @@ export async function findRenames(
   if (candidates.length === 0) return new Map()
   const fresh: NewPathStatus[] = []
   for (const folder of candidates) {
-    const status = await statusOf(client, folder.path)
+    // A listing with LIST-STATUS already carries it; otherwise one STATUS per new path.
+    const status =
+      folder.status?.uidValidity !== undefined ? folder.status : await statusOf(client, folder.path)
     if (status?.uidValidity !== undefined) {
       fresh.push({
         path: folder.path,

@@ -49,14 +49,23 @@ const toRecord = (row: FolderRow): FolderRecord => ({
  */
 export const DEFAULT_SYNCED = new Set(['\\Inbox', '\\Sent', '\\Drafts', '\\Archive', '\\Trash', '\\Junk'])
 
-export type ListedFolder = { path: string; name: string; delimiter: string | null; specialUse: string | null }
+export type ListedFolder = {
+  path: string
+  name: string
+  delimiter: string | null
+  specialUse: string | null
+  /** From the listing itself when the server has LIST-STATUS; absent otherwise. */
+  uidValidity?: number | null
+}
 
 /** A folder row as the last listing left it: what the next listing is compared with. */
 export type KnownFolder = {
   id: number
   path: string
   onServer: boolean
+  /** The synced UIDVALIDITY, or for a folder never synced the one its last listing gave. */
   uidValidity: number | null
+  /** Only for synced folders: a listing's UIDNEXT says nothing about what Rapport has. */
   uidNext: number | null
 }
 
@@ -76,10 +85,11 @@ export class FolderRepository {
     renamed: ReadonlyMap<string, number> = new Map()
   ): void {
     const upsert = this.db
-      .prepare(`INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled)
-      VALUES (?, ?, ?, ?, ?, ?)
+      .prepare(`INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled, listed_uid_validity)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
-        special_use = excluded.special_use, on_server = 1`)
+        special_use = excluded.special_use, on_server = 1,
+        listed_uid_validity = coalesce(excluded.listed_uid_validity, listed_uid_validity)`)
     // The renames were found before this transaction, with the server's answers awaited in
     // between: a row that left the server, or a path that got a row of its own, since then is
     // left alone instead of breaking the listing on the (account_id, path) key.
@@ -96,7 +106,8 @@ export class FolderRepository {
           f.name,
           f.delimiter,
           specialUse,
-          DEFAULT_SYNCED.has(specialUse ?? '') ? 1 : 0
+          DEFAULT_SYNCED.has(specialUse ?? '') ? 1 : 0,
+          f.uidValidity ?? null
         )
       }
     })()
@@ -105,7 +116,8 @@ export class FolderRepository {
   known(accountId: number): KnownFolder[] {
     const rows = this.db
       .prepare(
-        'SELECT id, path, on_server, uid_validity, uid_next FROM folders WHERE account_id = ? ORDER BY id'
+        `SELECT id, path, on_server, coalesce(uid_validity, listed_uid_validity) AS uid_validity, uid_next
+         FROM folders WHERE account_id = ? ORDER BY id`
       )
       .all(accountId) as Array<
       Pick<FolderRow, 'id' | 'path' | 'uid_validity' | 'uid_next'> & { on_server: number }
