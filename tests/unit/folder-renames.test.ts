@@ -49,20 +49,27 @@ describe('matching a vanished folder to a new path (rename elsewhere)', () => {
 function fakeServer(
   paths: Array<{ path: string; flags?: string[] }>,
   status: Record<string, object | false>,
-  listStatus?: Record<string, number>
+  listStatus?: Record<string, { uidValidity: number; uidNext?: number }>
 ) {
   const asked: string[] = []
   const client = {
     usable: true,
     capabilities: new Map(listStatus ? [['LIST-STATUS', true]] : []),
-    list: async (options?: { statusQuery?: object }) =>
+    // Like a LIST-STATUS answer: only the items asked for.
+    list: async (options?: { statusQuery?: { uidValidity?: boolean; uidNext?: boolean } }) =>
       paths.map((p) => ({
         path: p.path,
         name: p.path.split('/').pop()!,
         delimiter: '/',
         flags: new Set(p.flags ?? []),
-        ...(options?.statusQuery && listStatus?.[p.path] !== undefined
-          ? { status: { path: p.path, uidValidity: BigInt(listStatus[p.path]!) } }
+        ...(options?.statusQuery?.uidValidity && listStatus?.[p.path]
+          ? {
+              status: {
+                path: p.path,
+                uidValidity: BigInt(listStatus[p.path]!.uidValidity),
+                ...(options.statusQuery.uidNext ? { uidNext: listStatus[p.path]!.uidNext } : {})
+              }
+            }
           : {})
       })),
     status: async (path: string) => {
@@ -127,18 +134,41 @@ describe('recording a listing with a folder renamed elsewhere', () => {
 
   it('follows a folder never synced through a rename by the UIDVALIDITY of its listings, asking no STATUS', async () => {
     const folders = new FolderRepository(memoryWorkspace().db)
-    const first = fakeServer([{ path: 'INBOX' }, { path: 'Leads' }], {}, { INBOX: 3, Leads: 9 })
+    const first = fakeServer(
+      [{ path: 'INBOX' }, { path: 'Leads' }],
+      {},
+      {
+        INBOX: { uidValidity: 3 },
+        Leads: { uidValidity: 9 }
+      }
+    )
     await recordServerFolders(first.session, folders, 1)
     const leads = folders.list(1).find((f) => f.path === 'Leads')!
     folders.setSync(leads.id, true)
     const renamed = fakeServer(
       [{ path: 'INBOX' }, { path: 'Sales/Leads' }],
       {},
-      { INBOX: 3, 'Sales/Leads': 9 }
+      { INBOX: { uidValidity: 3 }, 'Sales/Leads': { uidValidity: 9 } }
     )
     await recordServerFolders(renamed.session, folders, 1)
     expect(renamed.asked).toEqual([])
     expect(folders.get(leads.id)).toMatchObject({ path: 'Sales/Leads', syncEnabled: true, onServer: true })
     expect(folders.list(1).map((f) => f.path)).toEqual(['INBOX', 'Sales/Leads'])
+  })
+
+  it("checks a synced folder's match against the UIDNEXT the listing carries", async () => {
+    const { folders, projects } = synced()
+    // Same UIDVALIDITY, but UIDs behind what Rapport already has (10): another folder.
+    const server = fakeServer(
+      [{ path: 'INBOX' }, { path: 'Other' }],
+      {},
+      {
+        INBOX: { uidValidity: 3, uidNext: 1 },
+        Other: { uidValidity: 7, uidNext: 4 }
+      }
+    )
+    await recordServerFolders(server.session, folders, 1)
+    expect(server.asked).toEqual([])
+    expect(folders.get(projects.id)).toMatchObject({ path: 'Projects', onServer: false })
   })
 })

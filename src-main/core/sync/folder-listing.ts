@@ -15,10 +15,12 @@ export async function recordServerFolders(
   accountId: number
 ): Promise<void> {
   // With LIST-STATUS the UIDVALIDITY of every folder comes in the same answer, at no extra round
-  // trip, so folders never synced can be followed through a rename too. Without it, imapflow
-  // would send a STATUS per folder: not asked for.
+  // trip, so folders never synced can be followed through a rename too (UIDNEXT is what
+  // findRenames checks a synced folder's match against). Without it, imapflow would send a STATUS
+  // per folder: not asked for.
   const listStatus = client.capabilities.has('LIST-STATUS')
-  const listed = await client.list(listStatus ? { statusQuery: { uidValidity: true } } : undefined)
+  const statusQuery = { uidValidity: true, uidNext: true }
+  const listed = await client.list(listStatus ? { statusQuery } : undefined)
   const renamed = await findRenames(client, folders.known(accountId), listed)
   folders.upsertListed(
     accountId,
