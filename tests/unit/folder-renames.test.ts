@@ -49,15 +49,20 @@ describe('matching a vanished folder to a new path (rename elsewhere)', () => {
 function fakeServer(
   paths: Array<{ path: string; flags?: string[] }>,
   status: Record<string, object | false>,
-  listStatus?: Record<string, { uidValidity: number; uidNext?: number }>
+  listStatus?: Record<string, { uidValidity: number; uidNext?: number }>,
+  extraCapabilities: string[] = []
 ) {
   const asked: string[] = []
+  const listOptions: unknown[] = []
   const client = {
     usable: true,
-    capabilities: new Map(listStatus ? [['LIST-STATUS', true]] : []),
+    capabilities: new Map(
+      [...(listStatus ? ['LIST-STATUS'] : []), ...extraCapabilities].map((c) => [c, true])
+    ),
     // Like a LIST-STATUS answer: only the items asked for.
-    list: async (options?: { statusQuery?: { uidValidity?: boolean; uidNext?: boolean } }) =>
-      paths.map((p) => ({
+    list: async (options?: { statusQuery?: { uidValidity?: boolean; uidNext?: boolean } }) => {
+      listOptions.push(options)
+      return paths.map((p) => ({
         path: p.path,
         name: p.path.split('/').pop()!,
         delimiter: '/',
@@ -71,14 +76,15 @@ function fakeServer(
               }
             }
           : {})
-      })),
+      }))
+    },
     status: async (path: string) => {
       asked.push(path)
       if (!(path in status)) throw new Error(`STATUS ${path} was not expected`)
       return status[path]
     }
   }
-  return { client, asked, session: client as unknown as ImapFlow }
+  return { client, asked, listOptions, session: client as unknown as ImapFlow }
 }
 
 describe('recording a listing with a folder renamed elsewhere', () => {
@@ -170,5 +176,66 @@ describe('recording a listing with a folder renamed elsewhere', () => {
     await recordServerFolders(server.session, folders, 1)
     expect(server.asked).toEqual([])
     expect(folders.get(projects.id)).toMatchObject({ path: 'Projects', onServer: false })
+  })
+
+  /** A folder listed with UIDVALIDITY 9, chosen for sync but never synced. */
+  async function unsyncedLeads(values: Record<string, number>) {
+    const ws = memoryWorkspace()
+    const folders = new FolderRepository(ws.db)
+    const listing = Object.fromEntries(Object.entries(values).map(([path, v]) => [path, { uidValidity: v }]))
+    await recordServerFolders(
+      fakeServer([{ path: 'INBOX' }, { path: 'Leads' }], {}, listing).session,
+      folders,
+      1
+    )
+    const leads = folders.list(1).find((f) => f.path === 'Leads')!
+    folders.setSync(leads.id, true)
+    return { ws, folders, leads }
+  }
+
+  it('matches nothing on a server that gives every folder the same UIDVALIDITY', async () => {
+    const { folders, leads } = await unsyncedLeads({ INBOX: 1, Leads: 1 })
+    // Leads deleted and an unrelated folder created: same value as INBOX, which is still there.
+    const server = fakeServer(
+      [{ path: 'INBOX' }, { path: 'Other' }],
+      {},
+      { INBOX: { uidValidity: 1 }, Other: { uidValidity: 1 } }
+    )
+    await recordServerFolders(server.session, folders, 1)
+    expect(folders.get(leads.id)).toMatchObject({ path: 'Leads', onServer: false })
+    expect(folders.list(1).find((f) => f.path === 'Other')).toMatchObject({ syncEnabled: false })
+  })
+
+  it('does not match a never-synced folder holding moved mail to a new path whose UIDNEXT is below it', async () => {
+    const { ws, folders, leads } = await unsyncedLeads({ INBOX: 3, Leads: 9 })
+    // Mail moved into Leads (by Rapport, so with real UIDs) although Leads itself never synced.
+    ws.db.pragma('foreign_keys = OFF')
+    ws.db
+      .prepare(
+        'INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid) VALUES (1, ?, 9, 20)'
+      )
+      .run(leads.id)
+    const server = fakeServer(
+      [{ path: 'INBOX' }, { path: 'Elsewhere' }],
+      {},
+      {
+        INBOX: { uidValidity: 3, uidNext: 1 },
+        Elsewhere: { uidValidity: 9, uidNext: 5 }
+      }
+    )
+    await recordServerFolders(server.session, folders, 1)
+    expect(folders.get(leads.id)).toMatchObject({ path: 'Leads', onServer: false })
+  })
+
+  it('asks no status in the listing where imapflow would send a STATUS per folder for it', async () => {
+    const folders = new FolderRepository(memoryWorkspace().db)
+    // XLIST without SPECIAL-USE: imapflow lists with XLIST, which carries no status.
+    const server = fakeServer([{ path: 'INBOX' }], {}, { INBOX: { uidValidity: 3 } }, ['XLIST'])
+    await recordServerFolders(server.session, folders, 1)
+    expect(server.listOptions).toEqual([undefined])
+    const refused = fakeServer([{ path: 'INBOX' }], {}, { INBOX: { uidValidity: 3 } })
+    Object.assign(refused.client, { skipListStatusArgs: true })
+    await recordServerFolders(refused.session, folders, 1)
+    expect(refused.listOptions).toEqual([undefined])
   })
 })

@@ -18,7 +18,7 @@ export async function recordServerFolders(
   // trip, so folders never synced can be followed through a rename too (UIDNEXT is what
   // findRenames checks a synced folder's match against). Without it, imapflow would send a STATUS
   // per folder: not asked for.
-  const listStatus = client.capabilities.has('LIST-STATUS')
+  const listStatus = canListStatus(client)
   const statusQuery = { uidValidity: true, uidNext: true }
   const listed = await client.list(listStatus ? { statusQuery } : undefined)
   const renamed = await findRenames(client, folders.known(accountId), listed)
@@ -30,9 +30,26 @@ export async function recordServerFolders(
         name: f.name,
         delimiter: f.delimiter ?? null,
         specialUse: f.specialUse ?? null,
-        uidValidity: f.status?.uidValidity !== undefined ? Number(f.status.uidValidity) : null
+        uidValidity: !listStatus
+          ? undefined
+          : f.status?.uidValidity !== undefined
+            ? Number(f.status.uidValidity)
+            : null
       }))
     ),
     renamed
   )
+}
+
+/**
+ * Whether imapflow will put the status in the LIST command itself. Where it would not (it lists
+ * with XLIST, or a server refused RETURN STATUS once this session), it sends a STATUS per folder
+ * instead: a round trip per folder on every listing, not worth what it finds. (A server that
+ * advertises LIST-STATUS and then ignores it gets that too; imapflow gives no way to tell.)
+ */
+function canListStatus(client: ImapFlow): boolean {
+  const capabilities = client.capabilities
+  const listsWithXlist = capabilities.has('XLIST') && !capabilities.has('SPECIAL-USE')
+  const refused = (client as unknown as { skipListStatusArgs?: boolean }).skipListStatusArgs === true
+  return capabilities.has('LIST-STATUS') && !listsWithXlist && !refused
 }

@@ -15,17 +15,23 @@ export type NewPathStatus = { path: string; uidValidity: number; uidNext: number
  * the renamed folder a new value is simply not matched.) A value shared by two vanished folders or
  * by two new paths matches nothing: picking one could hand one folder's stored UIDs to another
  * folder's mail, and then flags, moves and deletes would reach the wrong messages. Both are then
- * left as a deletion and a new folder, which loses nothing. UIDNEXT is checked too, against servers
- * that number many folders alike: UIDs never go backwards within one UIDVALIDITY, so a new path
- * whose UIDNEXT is below the one stored is a different folder.
+ * left as a deletion and a new folder, which loses nothing. So is a value a folder still listed
+ * holds (`stillListed`): servers that give every folder the same UIDVALIDITY match nothing at all.
+ * UIDNEXT is checked too, against servers that number many folders alike: UIDs never go backwards
+ * within one UIDVALIDITY, so a new path whose UIDNEXT is below the one stored is a different folder.
  */
-export function matchRenames(vanished: VanishedFolder[], fresh: NewPathStatus[]): Map<string, number> {
+export function matchRenames(
+  vanished: VanishedFolder[],
+  fresh: NewPathStatus[],
+  stillListed: ReadonlySet<number> = new Set()
+): Map<string, number> {
   const renames = new Map<string, number>()
   for (const status of fresh) {
     const sources = vanished.filter((v) => v.uidValidity === status.uidValidity)
     const rivals = fresh.filter((f) => f.uidValidity === status.uidValidity)
     const [source] = sources
     if (!source || sources.length !== 1 || rivals.length !== 1) continue
+    if (stillListed.has(status.uidValidity)) continue
     if (source.uidNext !== null && status.uidNext !== null && status.uidNext < source.uidNext) continue
     renames.set(status.path, source.id)
   }
@@ -75,7 +81,7 @@ export async function findRenames(
   // listing without its renames would mark the folder gone for good; thrown, the pass fails before
   // writing anything and the next one sees the same rename again.
   if (!client.usable) throw new Error('The connection closed while looking for renamed folders')
-  return matchRenames(vanished, fresh)
+  return matchRenames(vanished, fresh, stillListedValues(known, listed))
 }
 
 /** STATUS of one path, or null when the server refuses it or the folder is gone again already. */
@@ -86,4 +92,18 @@ async function statusOf(client: ImapFlow, path: string) {
     if ((error as { code?: string }).code === 'NotFound') return null
     throw error
   }
+}
+
+/** The UIDVALIDITY values of folders the listing still shows: from the listing, else as stored. */
+function stillListedValues(known: KnownFolder[], listed: ListResponse[]): Set<number> {
+  const byPath = new Map(listed.map((f) => [f.path, f]))
+  const values = new Set<number>()
+  for (const folder of known) {
+    const entry = byPath.get(folder.path)
+    if (!entry) continue
+    const value =
+      entry.status?.uidValidity !== undefined ? Number(entry.status.uidValidity) : folder.uidValidity
+    if (value !== null) values.add(value)
+  }
+  return values
 }

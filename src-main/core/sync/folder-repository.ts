@@ -54,7 +54,10 @@ export type ListedFolder = {
   name: string
   delimiter: string | null
   specialUse: string | null
-  /** From the listing itself when the server has LIST-STATUS; absent otherwise. */
+  /**
+   * From the listing itself when it carried status (LIST-STATUS): null when it had none for this
+   * folder. Absent when the listing carried none at all, which keeps the value stored.
+   */
   uidValidity?: number | null
 }
 
@@ -65,7 +68,7 @@ export type KnownFolder = {
   onServer: boolean
   /** The synced UIDVALIDITY, or for a folder never synced the one its last listing gave. */
   uidValidity: number | null
-  /** Only for synced folders: a listing's UIDNEXT says nothing about what Rapport has. */
+  /** What Rapport has seen of the folder's UIDs: stored by sync, or past its highest location. */
   uidNext: number | null
 }
 
@@ -86,10 +89,10 @@ export class FolderRepository {
   ): void {
     const upsert = this.db
       .prepare(`INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled, listed_uid_validity)
-      VALUES (?, ?, ?, ?, ?, ?, ?)
+      VALUES (@accountId, @path, @name, @delimiter, @specialUse, @syncEnabled, @listedUidValidity)
       ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
         special_use = excluded.special_use, on_server = 1,
-        listed_uid_validity = coalesce(excluded.listed_uid_validity, listed_uid_validity)`)
+        listed_uid_validity = CASE WHEN @withStatus THEN excluded.listed_uid_validity ELSE listed_uid_validity END`)
     // The renames were found before this transaction, with the server's answers awaited in
     // between: a row that left the server, or a path that got a row of its own, since then is
     // left alone instead of breaking the listing on the (account_id, path) key.
@@ -100,15 +103,16 @@ export class FolderRepository {
       this.db.prepare('UPDATE folders SET on_server = 0 WHERE account_id = ?').run(accountId)
       for (const f of folders) {
         const specialUse = f.path.toUpperCase() === 'INBOX' ? '\\Inbox' : f.specialUse
-        upsert.run(
+        upsert.run({
           accountId,
-          f.path,
-          f.name,
-          f.delimiter,
+          path: f.path,
+          name: f.name,
+          delimiter: f.delimiter,
           specialUse,
-          DEFAULT_SYNCED.has(specialUse ?? '') ? 1 : 0,
-          f.uidValidity ?? null
-        )
+          syncEnabled: DEFAULT_SYNCED.has(specialUse ?? '') ? 1 : 0,
+          listedUidValidity: f.uidValidity ?? null,
+          withStatus: f.uidValidity === undefined ? 0 : 1
+        })
       }
     })()
   }
@@ -116,7 +120,11 @@ export class FolderRepository {
   known(accountId: number): KnownFolder[] {
     const rows = this.db
       .prepare(
-        `SELECT id, path, on_server, coalesce(uid_validity, listed_uid_validity) AS uid_validity, uid_next
+        // A folder never synced can still hold locations with real UIDs (mail moved into it), so
+        // its UIDNEXT is at least one past them: a rename candidate below that is another folder.
+        `SELECT id, path, on_server, coalesce(uid_validity, listed_uid_validity) AS uid_validity,
+           coalesce(uid_next, (SELECT max(l.uid) + 1 FROM message_locations l WHERE l.folder_id = folders.id
+             AND l.uid > 0 AND l.uid_validity = folders.listed_uid_validity)) AS uid_next
          FROM folders WHERE account_id = ? ORDER BY id`
       )
       .all(accountId) as Array<
