@@ -238,4 +238,20 @@ describe('recording a listing with a folder renamed elsewhere', () => {
     await recordServerFolders(refused.session, folders, 1)
     expect(refused.listOptions).toEqual([undefined])
   })
+
+  it('forgets a listed UIDVALIDITY that a later listing with status no longer gives, and keeps it through one without', async () => {
+    const { folders, leads } = await unsyncedLeads({ INBOX: 3, Leads: 9 })
+    const valueOfLeads = () => folders.known(1).find((f) => f.id === leads.id)!.uidValidity
+    // A listing without LIST-STATUS says nothing about it: kept.
+    await recordServerFolders(fakeServer([{ path: 'INBOX' }, { path: 'Leads' }], {}).session, folders, 1)
+    expect(valueOfLeads()).toBe(9)
+    // One with status but none for Leads (say, no longer selectable): stale, so dropped.
+    const listing = { INBOX: { uidValidity: 3 } }
+    await recordServerFolders(
+      fakeServer([{ path: 'INBOX' }, { path: 'Leads' }], {}, listing).session,
+      folders,
+      1
+    )
+    expect(valueOfLeads()).toBeNull()
+  })
 })
