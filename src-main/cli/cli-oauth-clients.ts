@@ -5,10 +5,12 @@ import type { Core } from '../core/core'
 import { printJson, printRows, unwrap, UsageError } from './cli-output'
 import { secretFromEnv, str, type CliValues } from './cli-values'
 
+const COLUMNS = ['provider', 'clientId', 'hasSecret', 'source']
+
 export async function oauthClientsCommand(core: Core, json: boolean): Promise<void> {
   const clients = unwrap(await core.dispatch('oauth.clients', {})) as OAuthClientStatus[]
   if (json) printJson(clients)
-  else printRows(clients, ['provider', 'clientId', 'hasSecret', 'source'])
+  else printRows(clients, COLUMNS)
 }
 
 export async function setOAuthClientCommand(core: Core, values: CliValues, json: boolean): Promise<void> {
@@ -33,5 +35,5 @@ export async function setOAuthClientCommand(core: Core, values: CliValues, json:
     })
   ) as OAuthClientStatus
   if (json) printJson(status)
-  else printRows([status], ['provider', 'clientId', 'hasSecret', 'source'])
+  else printRows([status], COLUMNS)
 }

@@ -5,19 +5,9 @@ import { appendMessages, type MailUser } from '../support/dovecot'
 import { sizedBatches } from '../../src-main/core/sync/fetch-batches'
 import { openTestImap } from '../support/imap-probe'
 import { localFolder, serverFolder, uidOf } from './fixtures/server-mailbox'
-import {
-  closeMailbox,
-  expectInStep,
-  type MailboxOptions,
-  openMailbox,
-  ownMail,
-  useSyncServers
-} from './fixtures/sync-mailbox'
+import { closeMailbox, expectInStep, ownMail, useSyncMailboxes } from './fixtures/sync-mailbox'
 
-const servers = useSyncServers()
-const mailbox = (name: string, count: number, options?: MailboxOptions) =>
-  openMailbox(servers, name, count, options)
-const close = closeMailbox
+const { servers, mailbox } = useSyncMailboxes()
 
 describe('import batches', () => {
   it('asks the server for message sizes and keeps each batch under the byte limit, in UID order', async () => {
@@ -73,7 +63,7 @@ describe('folder selection', () => {
       const [second] = await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(second!.folders).toEqual(['INBOX', 'Archive', 'Drafts', 'Projects', 'Sent', 'Trash'])
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
@@ -113,7 +103,7 @@ describe('folder selection', () => {
       expect(await onServer()).toBe(true)
       await expectInStep(box, 'Projects')
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
@@ -170,7 +160,7 @@ describe('folder selection', () => {
       expect(projects).toEqual(await serverFolder(box.other, 'Clients/Projects'))
       expect(await box.fixture.call('messages.list', { accountId: box.accountId })).toHaveLength(stored + 1)
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
   it('keeps the sync choice of a folder renamed on the server before its first sync (LIST-STATUS)', async () => {
@@ -201,7 +191,7 @@ describe('folder selection', () => {
       })
       await expectInStep(box, 'Sales/Leads')
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 })
@@ -231,7 +221,7 @@ describe('server -> local', () => {
         expect(localFolder(box.db, box.accountId, 'INBOX').get(uid)!.flags).toEqual(['\\Flagged', '\\Seen'])
         await expectInStep(box, 'INBOX')
       } finally {
-        await close(box)
+        await closeMailbox(box)
       }
     })
 
@@ -271,7 +261,7 @@ describe('server -> local', () => {
           expect(folder.highestModseq).toBe(String(status && status.highestModseq))
         }
       } finally {
-        await close(box)
+        await closeMailbox(box)
       }
     })
   }

@@ -4,19 +4,9 @@ import { describe, expect, it } from 'vitest'
 import type { ImapFlow } from 'imapflow'
 import { appendMessages, type MailUser } from '../support/dovecot'
 import { localFolder, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
-import {
-  closeMailbox,
-  expectInStep,
-  type MailboxOptions,
-  openMailbox,
-  specialFolder,
-  useSyncServers
-} from './fixtures/sync-mailbox'
+import { closeMailbox, expectInStep, specialFolder, useSyncMailboxes } from './fixtures/sync-mailbox'
 
-const servers = useSyncServers()
-const mailbox = (name: string, count: number, options?: MailboxOptions) =>
-  openMailbox(servers, name, count, options)
-const close = closeMailbox
+const { servers, mailbox } = useSyncMailboxes()
 
 /**
  * The server renumbers a folder (a restore, a migration): `doveadm mailbox update --uid-validity`.
@@ -72,7 +62,7 @@ describe('local -> server', () => {
       expect(result!.fetched).toBe(0)
       expect(box.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 6 })
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
@@ -105,7 +95,7 @@ describe('local -> server', () => {
       expect([...archive.values()].map((m) => m.messageId)).toEqual([first!.messageId])
       await expectInStep(box, 'INBOX', 'Archive')
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
@@ -131,7 +121,7 @@ describe('local -> server', () => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       await expectInStep(box, 'INBOX', 'Archive')
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
@@ -161,7 +151,7 @@ describe('local -> server', () => {
         moved
       ])
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
@@ -202,7 +192,7 @@ describe('local -> server', () => {
       expect(next!.fetched).toBe(1)
       await expectInStep(box, 'INBOX')
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
@@ -223,7 +213,7 @@ describe('local -> server', () => {
       expect(task!.lastError).toMatch(/Gone.*(exist|TRYCREATE)/i)
       await expectInStep(box, 'INBOX')
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 })

@@ -4,18 +4,9 @@ import nodemailer from 'nodemailer'
 import { describe, expect, it } from 'vitest'
 import type { MailUser } from '../support/dovecot'
 import { startSmtpRelay } from '../support/smtp-relay'
-import {
-  closeMailbox,
-  expectInStep,
-  type MailboxOptions,
-  openMailbox,
-  useSyncServers
-} from './fixtures/sync-mailbox'
+import { closeMailbox, expectInStep, isStored, useSyncMailboxes } from './fixtures/sync-mailbox'
 
-const servers = useSyncServers()
-const mailbox = (name: string, count: number, options?: MailboxOptions) =>
-  openMailbox(servers, name, count, options)
-const close = closeMailbox
+const { servers, mailbox } = useSyncMailboxes()
 
 describe('real time', () => {
   it('shows mail delivered over SMTP without sync.run, and again after the connection is cut', async () => {
@@ -28,10 +19,8 @@ describe('real time', () => {
         secure: false,
         ignoreTLS: true
       })
-      const has = (messageId: string) =>
-        box.db.prepare('SELECT 1 FROM messages WHERE message_id = ?').get(messageId) !== undefined
       box.fixture.core.startRealtime()
-      await box.fixture.waitFor('the first pass', () => has(box.corpus[1]!.messageId))
+      await box.fixture.waitFor('the first pass', () => isStored(box, box.corpus[1]!.messageId))
       const statesBefore = box.fixture.events.length
       const first = await transport.sendMail({
         from: 'x@example.test',
@@ -39,7 +28,7 @@ describe('real time', () => {
         subject: 'One',
         text: '1'
       })
-      await box.fixture.waitFor('the first delivery', () => has(first.messageId))
+      await box.fixture.waitFor('the first delivery', () => isStored(box, first.messageId))
       expect(box.fixture.events.slice(statesBefore).some((e) => e.name === 'changed')).toBe(true)
 
       // The server drops every session of the user: the watcher reconnects with backoff.
@@ -50,18 +39,16 @@ describe('real time', () => {
         subject: 'Two',
         text: '2'
       })
-      await box.fixture.waitFor('the delivery after the cut', () => has(second.messageId))
+      await box.fixture.waitFor('the delivery after the cut', () => isStored(box, second.messageId))
       transport.close()
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
   it('polls the synced folders other than INBOX on the interval, without sync.run', async () => {
     const box = await mailbox('pia', 1, { pollIntervalMs: 300 })
     try {
-      const has = (messageId: string) =>
-        box.db.prepare('SELECT 1 FROM messages WHERE message_id = ?').get(messageId) !== undefined
       box.fixture.core.startRealtime()
       const upToDate = () => box.fixture.core.workspace.sync.status()[0]?.state === 'up-to-date'
       await box.fixture.waitFor('the first pass over every folder', upToDate)
@@ -71,10 +58,10 @@ describe('real time', () => {
         'Archive',
         `From: client@client.test\r\nTo: pia@example.test\r\nSubject: Filed\r\nMessage-ID: ${messageId}\r\n\r\nHi\r\n`
       )
-      await box.fixture.waitFor('the poll of Archive', () => has(messageId))
+      await box.fixture.waitFor('the poll of Archive', () => isStored(box, messageId))
       await expectInStep(box, 'Archive')
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
@@ -103,7 +90,7 @@ describe('real time', () => {
         box.fixture.core.workspace.sync.status().some((s) => s.state === 'up-to-date')
       )
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 
@@ -146,7 +133,7 @@ describe('real time', () => {
       ])
       expect(strict.received.filter((m) => m.raw.toString().includes(waiting!.messageId))).toHaveLength(1)
     } finally {
-      await close(box)
+      await closeMailbox(box)
       await strict.stop()
     }
   })
@@ -171,7 +158,7 @@ describe('real time', () => {
       ])
       expect(await box.fixture.call('outbox.list', {})).toMatchObject([{ subject: 'Quote', state: 'queued' }])
     } finally {
-      await close(box)
+      await closeMailbox(box)
     }
   })
 })

@@ -16,7 +16,8 @@ export type ParseReply =
   | {
       id: number
       parsed: ParsedMessage
-      /** Set when an attachment could not be cached. */ cacheError?: string
+      /** Set when an attachment could not be cached. */
+      cacheError?: string
     }
   | { id: number; error: string }
 
@@ -48,10 +49,14 @@ export function createMessageParser(options: {
   // Two workers parse (~1,600 msg/s each) faster than the core's one thread stores (~1,750
   // msg/s), so more would add a V8 heap each and no speed. On 2 cores, one.
   const size = options.workers ?? Math.min(2, Math.max(1, availableParallelism() - 1))
-  return new WorkerParsePool(options.workerScript, size, options.cache?.dir ?? null, inProcess, {
-    log: options.log,
+  return new WorkerParsePool(
+    options.workerScript,
+    size,
+    options.cache?.dir ?? null,
+    inProcess,
+    options.log,
     onCacheError
-  })
+  )
 }
 
 export class InProcessParser implements MessageParser {
@@ -100,12 +105,9 @@ class WorkerParsePool implements MessageParser {
     private readonly size: number,
     private readonly attachmentsDir: string | null,
     private readonly fallback: InProcessParser,
-    private readonly report: { log?: (message: string) => void; onCacheError: (error: unknown) => void }
+    private readonly log: (message: string) => void = () => {},
+    private readonly onCacheError: (error: unknown) => void = () => {}
   ) {}
-
-  private log(message: string): void {
-    this.report.log?.(message)
-  }
 
   parse(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
     const slot = this.closed ? null : this.leastBusy()
@@ -157,7 +159,7 @@ class WorkerParsePool implements MessageParser {
       slot.pending.delete(reply.id)
       if (slot.pending.size === 0) worker.unref()
       if ('parsed' in reply) {
-        if (reply.cacheError) this.report.onCacheError(reply.cacheError)
+        if (reply.cacheError) this.onCacheError(reply.cacheError)
         task.resolve(reply.parsed)
       } else this.handOver(task)
     })
