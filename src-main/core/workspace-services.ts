@@ -23,6 +23,7 @@ import type { SecretStore } from './secrets/secret-store'
 import { OutboxService } from './outbox/outbox-service'
 import { LocationStore } from './store/location-store'
 import { AttachmentCache } from './store/attachment-cache'
+import { AttachmentReader } from './store/attachment-reader'
 import { createMessageParser, type MessageParser } from './mail/parse-pool'
 import { MessageStore } from './store/message-store'
 import type { RealtimeSettings } from './sync/account-watcher'
@@ -75,6 +76,7 @@ export class WorkspaceServices {
   readonly outbox: OutboxService
   readonly crm: CrmServices
   readonly lifecycle: LifecycleServices
+  readonly attachments: AttachmentReader
 
   constructor(
     readonly db: Database,
@@ -180,6 +182,13 @@ export class WorkspaceServices {
       clock: options.clock ?? systemClock,
       hlc: clock,
       backfillBatch: options.backfillBatch
+    })
+    this.attachments = new AttachmentReader({
+      db,
+      accounts: this.accounts,
+      cache: attachmentCache,
+      runAside: (accountId, work) => this.sync.runAside(accountId, work),
+      log
     })
     this.crm.start()
     this.outbox.start()

@@ -14,6 +14,11 @@ export const errorCodes = [
   'SEND_FAILED',
   /** Attachments over 25 MB in total. */
   'ATTACHMENT_TOO_LARGE',
+  /**
+   * An attachment that is not kept on this computer (too large to keep, or from before attachments
+   * were kept) and whose message is gone from the server, so it cannot be downloaded either.
+   */
+  'ATTACHMENT_UNAVAILABLE',
   /** The account's daily send cap is reached. */
   'SEND_CAP_REACHED',
   'SYNC_FAILED',

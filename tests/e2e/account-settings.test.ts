@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { MAX_CACHED_ATTACHMENT } from '../../src-main/core/store/attachment-cache'
+import { mailWithAttachment } from '../support/attachment-mail'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
 import { openTestImap } from '../support/imap-probe'
@@ -18,34 +20,33 @@ let browser: Browser
 let page: Page
 let app: AppPage
 
+/** Messages in alice's INBOX: the generated corpus, the contract and the survey. */
 const TOTAL = 121
 const CONTRACT = randomBytes(30_000)
 
-/** The newest mail: a signed contract as a PDF attachment. */
-function contractMail(): string {
-  return [
-    'From: Dewi Lestari <dewi@client.test>',
-    'To: alice@example.test',
-    'Subject: Signed contract attached',
-    'Message-ID: <contract-1@client.test>',
-    `Date: ${new Date().toUTCString()}`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Here is the signed contract.',
-    '--b1',
-    'Content-Type: application/pdf; name="contract.pdf"',
-    'Content-Disposition: attachment; filename="contract.pdf"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    CONTRACT.toString('base64').replace(/.{1,76}/g, '$&\r\n'),
-    '--b1--',
-    ''
-  ].join('\r\n')
-}
+/** The newest mail: a signed contract as a PDF attachment, then survey photos too large to keep offline. */
+const contractMail = () =>
+  mailWithAttachment({
+    messageId: '<contract-1@client.test>',
+    from: 'Dewi Lestari <dewi@client.test>',
+    to: 'alice@example.test',
+    subject: 'Signed contract attached',
+    text: 'Here is the signed contract.',
+    filename: 'contract.pdf',
+    bytes: CONTRACT
+  })
+const SURVEY = randomBytes(MAX_CACHED_ATTACHMENT + 4096)
+const surveyMail = () =>
+  mailWithAttachment({
+    messageId: '<survey-1@client.test>',
+    from: 'Dewi Lestari <dewi@client.test>',
+    to: 'alice@example.test',
+    subject: 'Site survey photos',
+    text: 'All the photos from the site survey.',
+    filename: 'survey.zip',
+    contentType: 'application/zip',
+    bytes: SURVEY
+  })
 const LIMIT = 40
 
 beforeAll(async () => {
@@ -54,7 +55,7 @@ beforeAll(async () => {
   // IMAP goes through a proxy the test can take offline, like a lost network.
   proxy = await startSwitchableProxy({ host: server.host, port: server.imapPort })
   const alice = server.users[0]!
-  const corpus = await generateCorpus({ seed: 23, count: TOTAL - 1, selfAddress: 'alice@example.test' })
+  const corpus = await generateCorpus({ seed: 23, count: TOTAL - 2, selfAddress: 'alice@example.test' })
   await appendMessages(
     server,
     alice.user,
@@ -62,7 +63,7 @@ beforeAll(async () => {
     'INBOX',
     corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
   )
-  await appendMessages(server, alice.user, alice.password, 'INBOX', [contractMail()])
+  await appendMessages(server, alice.user, alice.password, 'INBOX', [contractMail(), surveyMail()])
   await server.doveadm(['mailbox', 'create', '-u', alice.user, 'Projects'])
   web = new WebMode()
   await web.start()
@@ -78,6 +79,23 @@ afterAll(async () => {
   await relay?.stop()
   await server?.stop()
 })
+
+/** Another client deletes the message with this Message-ID from alice's INBOX. */
+async function deleteOnServer(messageId: string): Promise<void> {
+  const other = await openTestImap(server, server.users[0]!)
+  try {
+    const lock = await other.getMailboxLock('INBOX')
+    try {
+      const uids = (await other.search({ header: { 'message-id': messageId } }, { uid: true })) || []
+      expect(uids).toHaveLength(1)
+      await other.messageDelete(uids.join(','), { uid: true })
+    } finally {
+      lock.release()
+    }
+  } finally {
+    await other.logout()
+  }
+}
 
 /** Another window on the same core: calls a contract command over the page's own WebSocket endpoint. */
 function callCore(command: string, input: unknown): Promise<{ ok: boolean; value?: unknown }> {
@@ -172,20 +190,7 @@ describe('mailbox settings', () => {
   })
 
   it('saves the attachment of a message deleted on the server, from Rapport’s own copy', async () => {
-    const other = await openTestImap(server, server.users[0]!)
-    try {
-      const lock = await other.getMailboxLock('INBOX')
-      try {
-        const uids =
-          (await other.search({ header: { 'message-id': '<contract-1@client.test>' } }, { uid: true })) || []
-        expect(uids).toHaveLength(1)
-        await other.messageDelete(uids.join(','), { uid: true })
-      } finally {
-        lock.release()
-      }
-    } finally {
-      await other.logout()
-    }
+    await deleteOnServer('<contract-1@client.test>')
     expect((await callCore('sync.run', {})).ok).toBe(true)
     await page.getByTestId('conversation-row').filter({ hasText: 'Signed contract' }).first().click()
     await page.getByTestId('deleted-on-server').waitFor()
@@ -195,6 +200,35 @@ describe('mailbox settings', () => {
     expect(download.suggestedFilename()).toBe('contract.pdf')
     expect((await readFile(await download.path())).equals(CONTRACT)).toBe(true)
     await app.screenshot('attachment-after-server-delete')
+  })
+
+  it('downloads from the server an attachment too large to keep offline, showing it is downloading', async () => {
+    await page.getByTestId('conversation-row').filter({ hasText: 'Site survey photos' }).first().click()
+    const save = page.getByTestId('attachment-save').filter({ hasText: 'survey.zip' })
+    await save.waitFor()
+    // The server's answer waits until the test has seen the button's state.
+    proxy.hold()
+    const downloading = page.waitForEvent('download', { timeout: 60_000 })
+    try {
+      await save.click()
+      await page.locator('[data-testid="attachment-save"][aria-busy="true"]').waitFor()
+      expect(
+        await page.locator('.attachments__item').filter({ hasText: 'survey.zip' }).textContent()
+      ).toContain('Downloading…')
+    } finally {
+      proxy.release()
+    }
+    const download = await downloading
+    expect(download.suggestedFilename()).toBe('survey.zip')
+    expect((await readFile(await download.path())).equals(SURVEY)).toBe(true)
+    await page.locator('[data-testid="attachment-save"][aria-busy="false"]').first().waitFor()
+
+    // Gone from the server and never kept: the reason is shown where the user clicked.
+    await deleteOnServer('<survey-1@client.test>')
+    expect((await callCore('sync.run', {})).ok).toBe(true)
+    await page.getByTestId('deleted-on-server').waitFor()
+    await save.click()
+    expect(await page.locator('.attachments__error').textContent()).toMatch(/can no longer download it/)
   })
 
   it('lists deleted mail in Trash with its purge date, and restores it to its folder', async () => {

@@ -6,12 +6,13 @@ import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
+import { mailWithAttachment } from '../support/attachment-mail'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { countByMessageId } from '../support/imap-probe'
 import { startSwitchableProxy } from '../support/switchable-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
-import { otherClient, serverFolder } from './fixtures/server-mailbox'
+import { expungeAll, otherClient, serverFolder } from './fixtures/server-mailbox'
 
 let server: DovecotServer
 
@@ -215,40 +216,13 @@ describe('sync older mail (backfill)', () => {
   })
 })
 
-/** A raw message with a PDF attachment of `bytes`. */
-function withAttachment(messageId: string, bytes: Buffer): string {
-  const base64 = bytes.toString('base64').replace(/.{1,76}/g, '$&\r\n')
-  return [
-    'From: Carlos Mendes <carlos@client.test>',
-    'To: cora@example.test',
-    'Subject: Quote attached',
-    `Message-ID: ${messageId}`,
-    `Date: ${new Date().toUTCString()}`,
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b1"',
-    '',
-    '--b1',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'The quote is attached.',
-    '--b1',
-    'Content-Type: application/pdf; name="quote.pdf"',
-    'Content-Disposition: attachment; filename="quote.pdf"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    base64,
-    '--b1--',
-    ''
-  ].join('\r\n')
-}
-
 describe('mail deleted on the server', () => {
   it('stays in Rapport, marked, and its attachment is still readable from the local cache', async () => {
     const user: MailUser = { user: 'cora', password: 'cora-pw' }
     await server.addUser(user.user, user.password)
     const pdf = randomBytes(40_000)
     await appendMessages(server, user.user, user.password, 'INBOX', [
-      withAttachment('<quote-1@client.test>', pdf)
+      mailWithAttachment({ messageId: '<quote-1@client.test>', to: 'cora@example.test', bytes: pdf })
     ])
     const fixture = new CoreFixture()
     const other = await otherClient(server, user)
@@ -288,16 +262,6 @@ describe('mail deleted on the server', () => {
 async function pushed(fixture: CoreFixture, accountId: number): Promise<void> {
   await fixture.core.workspace.sync.pushTasks(accountId)
   expect(await fixture.call('tasks.list', { accountId })).toEqual([])
-}
-
-/** Another client deletes and expunges everything in a folder. */
-async function expungeAll(other: ImapFlow, folder: string): Promise<void> {
-  const lock = await other.getMailboxLock(folder)
-  try {
-    await other.messageDelete('1:*')
-  } finally {
-    lock.release()
-  }
 }
 
 describe('trash retention', () => {

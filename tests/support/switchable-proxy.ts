@@ -1,6 +1,7 @@
 // A loopback TCP proxy that can take the network away and give it back: offline() cuts every
 // connection and stops listening (new connections are refused, as with no network), online()
-// listens again on the same port. For tests of offline handling and reconnects.
+// listens again on the same port; hold() keeps new connections waiting, unanswered, until
+// release(), like a slow network. For tests of offline handling, reconnects and progress.
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
 
 export interface SwitchableProxy {
@@ -8,6 +9,9 @@ export interface SwitchableProxy {
   port: number
   offline(): Promise<void>
   online(): Promise<void>
+  /** New connections wait, unanswered, until release(); open ones go on as before. */
+  hold(): void
+  release(): void
   close(): Promise<void>
 }
 
@@ -18,15 +22,20 @@ export async function startSwitchableProxy(target: { host: string; port: number 
     socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => socket.destroy())
   }
+  const forward = (client: Socket) => {
+    const server = connect(target.port, target.host)
+    track(server)
+    client.pipe(server)
+    server.pipe(client)
+    client.on('close', () => server.destroy())
+    server.on('close', () => client.destroy())
+  }
+  let held: Socket[] | null = null
   const makeServer = () =>
     createServer((client) => {
-      const server = connect(target.port, target.host)
       track(client)
-      track(server)
-      client.pipe(server)
-      server.pipe(client)
-      client.on('close', () => server.destroy())
-      server.on('close', () => client.destroy())
+      if (held) held.push(client)
+      else forward(client)
     })
   const listen = (server: Server, port: number) =>
     new Promise<void>((resolve, reject) => {
@@ -50,6 +59,14 @@ export async function startSwitchableProxy(target: { host: string; port: number 
       if (listener) return
       listener = makeServer()
       await listen(listener, port)
+    },
+    hold() {
+      held ??= []
+    },
+    release() {
+      const waiting = held ?? []
+      held = null
+      for (const client of waiting) if (!client.destroyed) forward(client)
     },
     close: stop
   }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { Account, AttachmentContent } from '../../../src-preload/contract'
+import type { Account } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
 import type { CoreEvents } from '../core-events'
 import type { HybridClock } from '../db/hybrid-clock'
@@ -40,7 +40,7 @@ export type LifecycleDeps = {
   backfillBatch?: number
 }
 
-/** An account after it is connected: its settings, older mail, Trash, offline attachments, disconnect. */
+/** An account after it is connected: its settings, older mail, Trash, disconnect. */
 export class LifecycleServices {
   readonly backfill: BackfillService
   private sweepTimer: NodeJS.Timeout | null = null
@@ -147,29 +147,5 @@ export class LifecycleServices {
       result.threadIds.push(...moved.threadIds)
     }
     return result
-  }
-
-  readAttachment(attachmentId: number): AttachmentContent {
-    const row = this.deps.db
-      .prepare('SELECT id, filename, content_type, size, cache_path FROM attachments WHERE id = ?')
-      .get(attachmentId) as
-      | { id: number; filename: string; content_type: string; size: number; cache_path: string | null }
-      | undefined
-    if (!row)
-      throw new CoreError('NOT_FOUND', `There is no attachment with id ${attachmentId}.`, 'attachmentId')
-    const bytes = row.cache_path && this.deps.cache ? this.deps.cache.read(row.cache_path) : null
-    if (!bytes)
-      throw new CoreError(
-        'NOT_FOUND',
-        `"${row.filename || 'This attachment'}" is not kept offline (it is larger than 25 MB, was imported before attachments were cached, or could not be saved on this computer). Open it in your webmail while the message is still on the server.`,
-        'attachmentId'
-      )
-    return {
-      id: row.id,
-      filename: row.filename,
-      contentType: row.content_type,
-      size: bytes.length,
-      dataBase64: bytes.toString('base64')
-    }
   }
 }

@@ -32,6 +32,6 @@ export function createAccountHandlers(core: Core): Pick<Handlers, AccountCommand
       }
       return { restored: result.count }
     },
-    'attachments.read': ({ attachmentId }) => lifecycle().readAttachment(attachmentId)
+    'attachments.read': ({ attachmentId }) => core.workspace.attachments.read(attachmentId)
   }
 }

@@ -113,6 +113,24 @@ export class SyncService {
       })
   }
 
+  /**
+   * Runs work on a session of its own, outside the account's lane: a download the user waits for
+   * (an attachment not kept offline) must not queue behind an import that may take minutes. A
+   * login the server refuses pauses the account, as everywhere else.
+   */
+  async runAside<T>(accountId: number, work: (session: MailSession) => Promise<T>): Promise<T> {
+    const account = this.deps.accounts.get(accountId)
+    if (account.state === 'needs-signin') throw this.signInError(account)
+    assertNotArchived(account)
+    try {
+      return await this.freshSession(account, work)
+    } catch (error) {
+      const coreError = this.noteAuthFailure(account, error)
+      if (coreError.code === 'AUTH_FAILED' && !this.closed) this.showError(accountId, coreError)
+      throw coreError
+    }
+  }
+
   /** The account's sync status shows this error, keeping when it last synced. */
   private showError(accountId: number, error: CoreError): void {
     this.setState({
@@ -238,6 +256,14 @@ export class SyncService {
   ): Promise<T> {
     const live = this.live.get(account.id)
     if (live && live.client.usable) return work(live)
+    return this.freshSession(account, work)
+  }
+
+  /** Work on a new session, logged out when the work is done. */
+  private async freshSession<T>(
+    account: AccountRecord,
+    work: (session: MailSession) => Promise<T>
+  ): Promise<T> {
     const credentials = await this.deps.accountService.credentials(account)
     const errors = new CommandErrors()
     const client = await openImapSession(account.imap, credentials, { commandErrors: errors })
