@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { MAX_CACHED_ATTACHMENT } from '../../src-main/core/store/attachment-cache'
-import { mailWithAttachment } from '../support/attachment-mail'
+import { mailWithAttachments } from '../support/attachment-mail'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
 import { openTestImap } from '../support/imap-probe'
@@ -26,26 +26,23 @@ const CONTRACT = randomBytes(30_000)
 
 /** The newest mail: a signed contract as a PDF attachment, then survey photos too large to keep offline. */
 const contractMail = () =>
-  mailWithAttachment({
+  mailWithAttachments({
     messageId: '<contract-1@client.test>',
     from: 'Dewi Lestari <dewi@client.test>',
     to: 'alice@example.test',
     subject: 'Signed contract attached',
     text: 'Here is the signed contract.',
-    filename: 'contract.pdf',
-    bytes: CONTRACT
+    attachments: [{ filename: 'contract.pdf', bytes: CONTRACT }]
   })
 const SURVEY = randomBytes(MAX_CACHED_ATTACHMENT + 4096)
 const surveyMail = () =>
-  mailWithAttachment({
+  mailWithAttachments({
     messageId: '<survey-1@client.test>',
     from: 'Dewi Lestari <dewi@client.test>',
     to: 'alice@example.test',
     subject: 'Site survey photos',
     text: 'All the photos from the site survey.',
-    filename: 'survey.zip',
-    contentType: 'application/zip',
-    bytes: SURVEY
+    attachments: [{ filename: 'survey.zip', contentType: 'application/zip', bytes: SURVEY }]
   })
 const LIMIT = 40
 

@@ -6,7 +6,7 @@ import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
-import { mailWithAttachment } from '../support/attachment-mail'
+import { mailWithAttachments } from '../support/attachment-mail'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { countByMessageId } from '../support/imap-probe'
@@ -222,7 +222,11 @@ describe('mail deleted on the server', () => {
     await server.addUser(user.user, user.password)
     const pdf = randomBytes(40_000)
     await appendMessages(server, user.user, user.password, 'INBOX', [
-      mailWithAttachment({ messageId: '<quote-1@client.test>', to: 'cora@example.test', bytes: pdf })
+      mailWithAttachments({
+        messageId: '<quote-1@client.test>',
+        to: 'cora@example.test',
+        attachments: [{ bytes: pdf }]
+      })
     ])
     const fixture = new CoreFixture()
     const other = await otherClient(server, user)

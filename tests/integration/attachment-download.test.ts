@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../src-main/core/db/database'
 import { MAX_CACHED_ATTACHMENT } from '../../src-main/core/store/attachment-cache'
-import { mailWithAttachment } from '../support/attachment-mail'
+import { mailWithAttachments, type MailAttachment } from '../support/attachment-mail'
 import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { startSwitchableProxy } from '../support/switchable-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
@@ -20,13 +22,17 @@ afterAll(async () => {
   await server?.stop()
 })
 
-/** A new user whose INBOX holds one message with `bytes` attached; synced into a new core. */
-async function mailboxWithAttachment(name: string, bytes: Buffer, imapPort = server.imapPort) {
+/** A new user whose INBOX holds one message with these attachments; synced into a new core. */
+async function mailboxWithAttachments(
+  name: string,
+  attachments: MailAttachment[],
+  imapPort = server.imapPort
+) {
   const user: MailUser = { user: name, password: `${name}-pw` }
   await server.addUser(user.user, user.password)
   const messageId = `<${name}-quote@client.test>`
   await appendMessages(server, user.user, user.password, 'INBOX', [
-    mailWithAttachment({ messageId, to: `${name}@example.test`, bytes })
+    mailWithAttachments({ messageId, to: `${name}@example.test`, attachments })
   ])
   const fixture = new CoreFixture()
   const { id: accountId } = await fixture.call('accounts.add', {
@@ -41,29 +47,44 @@ async function mailboxWithAttachment(name: string, bytes: Buffer, imapPort = ser
   await fixture.call('sync.run', { accountId })
   const [thread] = await fixture.call('threads.list', { accountId })
   const { messages } = await fixture.call('threads.get', { threadId: thread!.id })
-  const attachment = messages[0]!.attachments[0]!
+  const stored = messages[0]!.attachments
   const db = fixture.core.workspace.db
-  const cachePath = () =>
+  const cachePath = (attachmentId = stored[0]!.id) =>
     (
-      db.prepare('SELECT cache_path FROM attachments WHERE id = ?').get(attachment.id) as {
+      db.prepare('SELECT cache_path FROM attachments WHERE id = ?').get(attachmentId) as {
         cache_path: string | null
       }
     ).cache_path
-  /** As for mail imported before attachments were kept: the row has no copy. */
-  const forgetCopy = () => db.prepare('UPDATE attachments SET cache_path = NULL').run()
-  const read = () => fixture.call('attachments.read', { attachmentId: attachment.id })
-  return { user, fixture, accountId, attachment, cachePath, forgetCopy, read }
+  /** As for mail imported before attachments were kept: no row has a copy, and no copy is left. */
+  const forgetCopies = () => {
+    db.prepare('UPDATE attachments SET cache_path = NULL').run()
+    const blobs = openDatabase(join(fixture.dataDir, 'attachments', 'blobs.db'))
+    try {
+      blobs.prepare('DELETE FROM blobs').run()
+    } finally {
+      blobs.close()
+    }
+  }
+  const read = (attachmentId = stored[0]!.id) => fixture.call('attachments.read', { attachmentId })
+  return { user, fixture, accountId, attachment: stored[0]!, stored, cachePath, forgetCopies, read }
 }
+
+/** The same, with one PDF of these bytes. */
+const mailboxWithAttachment = (name: string, bytes: Buffer, imapPort = server.imapPort) =>
+  mailboxWithAttachments(name, [{ bytes }], imapPort)
 
 const bytesOf = (content: { dataBase64: string }) => Buffer.from(content.dataBase64, 'base64')
 
 describe('an attachment Rapport has no copy of', () => {
   it('is downloaded from the server, kept offline, and the message stays unread there', async () => {
     const pdf = randomBytes(60_000)
-    const { user, fixture, accountId, cachePath, forgetCopy, read } = await mailboxWithAttachment('dana', pdf)
+    const { user, fixture, accountId, cachePath, forgetCopies, read } = await mailboxWithAttachment(
+      'dana',
+      pdf
+    )
     const other = await otherClient(server, user)
     try {
-      forgetCopy()
+      forgetCopies()
       const downloaded = await read()
       expect(downloaded).toMatchObject({
         filename: 'quote.pdf',
@@ -90,29 +111,32 @@ describe('an attachment Rapport has no copy of', () => {
     const { fixture, cachePath, read } = await mailboxWithAttachment('emil', large)
     try {
       expect(cachePath()).toBeNull()
-      const downloaded = await read()
-      expect(downloaded.size).toBe(large.length)
-      expect(bytesOf(downloaded).equals(large)).toBe(true)
-      expect(cachePath()).toBeNull()
+      for (const attempt of [1, 2]) {
+        const downloaded = await read()
+        expect(downloaded.size, `attempt ${attempt}`).toBe(large.length)
+        expect(bytesOf(downloaded).equals(large), `attempt ${attempt}`).toBe(true)
+        expect(cachePath(), `attempt ${attempt}`).toBeNull()
+      }
     } finally {
       fixture.close()
     }
   })
 
   it('is refused with ATTACHMENT_UNAVAILABLE once its message is gone from the server', async () => {
-    const { user, fixture, accountId, attachment, forgetCopy } = await mailboxWithAttachment(
+    const { user, fixture, accountId, attachment, forgetCopies } = await mailboxWithAttachment(
       'fiona',
       randomBytes(30_000)
     )
     const other = await otherClient(server, user)
     const unavailable = { code: 'ATTACHMENT_UNAVAILABLE', field: 'attachmentId' }
     try {
-      forgetCopy()
+      forgetCopies()
       await expungeAll(other, 'INBOX')
-      // Not synced yet: Rapport still has the location, and the server answers with nothing.
-      expect(await fixture.error('attachments.read', { attachmentId: attachment.id })).toMatchObject(
-        unavailable
-      )
+      // Not synced yet: Rapport's location is stale, so it cannot tell moved from deleted.
+      expect(await fixture.error('attachments.read', { attachmentId: attachment.id })).toMatchObject({
+        code: 'SYNC_FAILED',
+        message: expect.stringMatching(/not where Rapport last saw it/)
+      })
       await fixture.call('sync.run', { accountId })
       expect(await fixture.error('attachments.read', { attachmentId: attachment.id })).toMatchObject(
         unavailable
@@ -123,13 +147,77 @@ describe('an attachment Rapport has no copy of', () => {
     }
   })
 
+  it('of several, is the one asked for, all of them kept offline by one download', async () => {
+    const files = [
+      { filename: 'quote.pdf', bytes: randomBytes(20_000) },
+      { filename: 'terms.pdf', bytes: randomBytes(30_000) },
+      { filename: 'photo.jpg', contentType: 'image/jpeg', bytes: randomBytes(40_000) }
+    ]
+    const { fixture, stored, cachePath, forgetCopies, read } = await mailboxWithAttachments('ivo', files)
+    try {
+      forgetCopies()
+      const second = await read(stored[1]!.id)
+      expect(second).toMatchObject({ filename: 'terms.pdf', size: files[1]!.bytes.length })
+      expect(bytesOf(second).equals(files[1]!.bytes)).toBe(true)
+      expect(stored.map((a) => cachePath(a.id))).not.toContain(null)
+      for (const [i, attachment] of stored.entries())
+        expect(bytesOf(await read(attachment.id)).equals(files[i]!.bytes)).toBe(true)
+    } finally {
+      fixture.close()
+    }
+  })
+
+  it('comes from the server copy that holds it, when another copy of the message holds other parts', async () => {
+    const quote = randomBytes(20_000)
+    const { user, fixture, accountId, forgetCopies, read } = await mailboxWithAttachment('jana', quote)
+    const other = await otherClient(server, user)
+    try {
+      // The same Message-ID in Lists, as a mailing list delivers it: the quote and a footer part.
+      await other.mailboxCreate('Lists')
+      const listCopy = mailWithAttachments({
+        messageId: '<jana-quote@client.test>',
+        to: 'jana@example.test',
+        attachments: [
+          { bytes: quote },
+          { filename: 'footer.txt', contentType: 'text/plain', bytes: randomBytes(900) }
+        ]
+      })
+      await appendMessages(server, user.user, user.password, 'Lists', [listCopy])
+      await fixture.call('sync.run', { accountId })
+      const folders = await fixture.call('folders.list', { accountId })
+      await fixture.call('folders.setSync', {
+        folderId: folders.find((f) => f.path === 'Lists')!.id,
+        enabled: true
+      })
+      await fixture.call('sync.run', { accountId })
+      // A new UIDVALIDITY re-matches the INBOX copy, so the list's copy is now the first location.
+      await server.doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '4242', 'INBOX'])
+      await fixture.call('sync.run', { accountId })
+      const locations = fixture.core.workspace.db
+        .prepare(
+          `SELECT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
+           JOIN messages m ON m.id = l.message_pk WHERE m.message_id = '<jana-quote@client.test>' ORDER BY l.id`
+        )
+        .all() as Array<{ path: string }>
+      expect(locations.map((l) => l.path)).toEqual(['Lists', 'INBOX'])
+
+      forgetCopies()
+      const downloaded = await read()
+      expect(downloaded.size).toBe(quote.length)
+      expect(bytesOf(downloaded).equals(quote)).toBe(true)
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
   it('is refused with ATTACHMENT_UNAVAILABLE for a mailbox kept as a read-only archive', async () => {
-    const { fixture, accountId, attachment, forgetCopy } = await mailboxWithAttachment(
+    const { fixture, accountId, attachment, forgetCopies } = await mailboxWithAttachment(
       'gus',
       randomBytes(20_000)
     )
     try {
-      forgetCopy()
+      forgetCopies()
       await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
       expect(await fixture.error('attachments.read', { attachmentId: attachment.id })).toMatchObject({
         code: 'ATTACHMENT_UNAVAILABLE'
@@ -142,9 +230,9 @@ describe('an attachment Rapport has no copy of', () => {
   it('says the server cannot be reached while offline, and downloads once it is back', async () => {
     const proxy = await startSwitchableProxy({ host: server.host, port: server.imapPort })
     const pdf = randomBytes(25_000)
-    const { fixture, attachment, forgetCopy, read } = await mailboxWithAttachment('hana', pdf, proxy.port)
+    const { fixture, attachment, forgetCopies, read } = await mailboxWithAttachment('hana', pdf, proxy.port)
     try {
-      forgetCopy()
+      forgetCopies()
       await proxy.offline()
       expect(await fixture.error('attachments.read', { attachmentId: attachment.id })).toMatchObject({
         code: 'HOST_UNREACHABLE'
@@ -159,13 +247,13 @@ describe('an attachment Rapport has no copy of', () => {
 
   it('does not wait for the sync work queued on its account', async () => {
     const pdf = randomBytes(25_000)
-    const { fixture, accountId, forgetCopy, read } = await mailboxWithAttachment('ines', pdf)
+    const { fixture, accountId, forgetCopies, read } = await mailboxWithAttachment('ines', pdf)
     let releaseLane = () => {}
     const held = fixture.core.workspace.sync
       .lane(accountId)
       .run(() => new Promise<void>((resolve) => (releaseLane = resolve)))
     try {
-      forgetCopy()
+      forgetCopies()
       // With the lane held (as by a long import), the download still completes.
       expect(bytesOf(await read()).equals(pdf)).toBe(true)
     } finally {

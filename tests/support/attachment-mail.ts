@@ -1,25 +1,32 @@
-// A message with one attachment, as a mail client would send it: text, then a base64 part.
+// A message with attachments, as a mail client would send it: text, then a base64 part each.
+
+export type MailAttachment = { bytes: Buffer; filename?: string; contentType?: string }
 
 export type AttachmentMail = {
   messageId: string
   to: string
-  bytes: Buffer
+  attachments: MailAttachment[]
   from?: string
   subject?: string
   text?: string
-  filename?: string
-  contentType?: string
 }
 
-export function mailWithAttachment(mail: AttachmentMail): string {
+export function mailWithAttachments(mail: AttachmentMail): string {
   const {
     from = 'Carlos Mendes <carlos@client.test>',
     subject = 'Quote attached',
-    text = 'The quote is attached.',
-    filename = 'quote.pdf',
-    contentType = 'application/pdf'
+    text = 'The quote is attached.'
   } = mail
-  const base64 = mail.bytes.toString('base64').replace(/.{1,76}/g, '$&\r\n')
+  const parts = mail.attachments.flatMap(
+    ({ bytes, filename = 'quote.pdf', contentType = 'application/pdf' }) => [
+      '--b1',
+      `Content-Type: ${contentType}; name="${filename}"`,
+      `Content-Disposition: attachment; filename="${filename}"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      bytes.toString('base64').replace(/.{1,76}/g, '$&\r\n')
+    ]
+  )
   return [
     `From: ${from}`,
     `To: ${mail.to}`,
@@ -33,12 +40,7 @@ export function mailWithAttachment(mail: AttachmentMail): string {
     'Content-Type: text/plain; charset=utf-8',
     '',
     text,
-    '--b1',
-    `Content-Type: ${contentType}; name="${filename}"`,
-    `Content-Disposition: attachment; filename="${filename}"`,
-    'Content-Transfer-Encoding: base64',
-    '',
-    base64,
+    ...parts,
     '--b1--',
     ''
   ].join('\r\n')

@@ -48,6 +48,7 @@ export async function startSwitchableProxy(target: { host: string; port: number 
   const stop = async () => {
     const current = listener
     listener = null
+    held = null
     for (const socket of sockets) socket.destroy()
     if (current) await new Promise<void>((resolve) => current.close(() => resolve()))
   }

@@ -5,6 +5,7 @@ import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
 import { parseMessage, type ParsedAttachment } from '../mail/message-parser'
 import type { MailSession } from '../sync/task-runner'
+import { AccountLane } from '../sync/account-lane'
 import { cacheOrSkip, type AttachmentCache } from './attachment-cache'
 
 type AttachmentRow = {
@@ -36,6 +37,11 @@ export type AttachmentReaderDeps = {
  * a later deletion on the server) does not depend on the server.
  */
 export class AttachmentReader {
+  /** Downloads under way, by message: a second click, or a second attachment, waits for the same one. */
+  private readonly downloads = new Map<number, Promise<Map<number, Buffer>>>()
+  /** One download at a time per account: each is a login of its own, and servers cap them (~10-15). */
+  private readonly lanes = new Map<number, AccountLane>()
+
   constructor(private readonly deps: AttachmentReaderDeps) {}
 
   async read(attachmentId: number): Promise<AttachmentContent> {
@@ -48,27 +54,43 @@ export class AttachmentReader {
     if (!row)
       throw new CoreError('NOT_FOUND', `There is no attachment with id ${attachmentId}.`, 'attachmentId')
     const cached = row.cache_path && this.deps.cache ? this.deps.cache.read(row.cache_path) : null
-    return content(row, cached ?? (await this.download(row)))
+    if (cached) return content(row, cached)
+    const bytes = (await this.downloadOnce(row)).get(row.id)
+    if (!bytes) throw unavailable(row)
+    return content(row, bytes)
   }
 
-  private async download(row: AttachmentRow): Promise<Buffer> {
+  private downloadOnce(row: AttachmentRow): Promise<Map<number, Buffer>> {
+    let download = this.downloads.get(row.message_pk)
+    if (!download) {
+      let lane = this.lanes.get(row.account_id)
+      if (!lane) this.lanes.set(row.account_id, (lane = new AccountLane()))
+      download = lane.run(() => this.download(row)).finally(() => this.downloads.delete(row.message_pk))
+      this.downloads.set(row.message_pk, download)
+    }
+    return download
+  }
+
+  /** The message's attachments from the server, by attachment id; what fits is kept offline. */
+  private async download(row: AttachmentRow): Promise<Map<number, Buffer>> {
     const account = this.deps.accounts.find(row.account_id)
-    const copies = row.deleted_on_server ? [] : this.serverCopies(row.message_pk)
-    if (!account || account.kind !== 'mailbox' || account.state === 'archived' || copies.length === 0)
+    if (!account || account.kind !== 'mailbox' || account.state === 'archived' || row.deleted_on_server)
       throw unavailable(row)
-    const raw = await this.deps.runAside(account.id, (session) => fetchSource(session.client, copies))
-    // Expunged since the last sync: the server has no copy left to read.
-    if (!raw) throw unavailable(row)
-    const parsed = await parseMessage(raw)
     const stored = this.deps.db
-      .prepare('SELECT id, filename, content_type FROM attachments WHERE message_pk = ? ORDER BY id')
-      .all(row.message_pk) as Array<{ id: number; filename: string; content_type: string }>
-    // The store kept the parser's attachments in its order, so the same parser finds them again.
-    if (!sameAttachments(stored, parsed.attachments)) throw unavailable(row)
-    this.keepOffline(stored, parsed.attachments)
-    const bytes = parsed.attachments[stored.findIndex((a) => a.id === row.id)]?.content
-    if (!bytes) throw unavailable(row)
-    return bytes
+      .prepare(
+        'SELECT id, filename, content_type, size, cache_path FROM attachments WHERE message_pk = ? ORDER BY id'
+      )
+      .all(row.message_pk) as StoredAttachment[]
+    const copies = this.serverCopies(row.message_pk)
+    if (copies.length === 0 && !this.movePending(row.message_pk)) throw unavailable(row)
+    const found =
+      copies.length === 0
+        ? 'missing'
+        : await this.deps.runAside(account.id, (session) => matchingCopy(session.client, copies, stored))
+    if (found === 'missing') throw notWhereLastSeen(row)
+    if (found === 'different') throw unavailable(row)
+    this.keepOffline(stored, found)
+    return new Map(stored.flatMap((a, i) => (found[i]?.content ? [[a.id, found[i].content]] : [])))
   }
 
   /** The message's locations the server still numbers the same way, synced folders first. */
@@ -83,8 +105,17 @@ export class AttachmentReader {
       .all(messagePk) as ServerCopy[]
   }
 
-  /** Caches every attachment of the message that fits, for rows that have no copy yet. */
-  private keepOffline(stored: Array<{ id: number }>, parsed: ParsedAttachment[]): void {
+  /** A move made in Rapport that the server has not carried out yet (its location has no UID). */
+  private movePending(messagePk: number): boolean {
+    return (
+      this.deps.db
+        .prepare('SELECT 1 FROM message_locations WHERE message_pk = ? AND uid <= 0')
+        .get(messagePk) !== undefined
+    )
+  }
+
+  /** Caches every attachment of the message that fits and has no copy yet. */
+  private keepOffline(stored: StoredAttachment[], parsed: ParsedAttachment[]): void {
     const { cache } = this.deps
     if (!cache) return
     const setPath = this.deps.db.prepare(
@@ -94,45 +125,77 @@ export class AttachmentReader {
       this.deps.log(`An attachment could not be kept offline (${String(error)}); it stays on the server.`)
     stored.forEach((attachment, i) => {
       const bytes = parsed[i]?.content
-      const key = bytes ? cacheOrSkip(cache, bytes, onError) : null
+      if (attachment.cache_path !== null || !bytes) return
+      const key = cacheOrSkip(cache, bytes, onError)
       if (key) setPath.run(key, attachment.id)
     })
   }
 }
 
-/** The raw message from the first copy the server still has, or null when none is left. */
-async function fetchSource(client: ImapFlow, copies: ServerCopy[]): Promise<Buffer | null> {
+type StoredAttachment = {
+  id: number
+  filename: string
+  content_type: string
+  size: number
+  cache_path: string | null
+}
+
+/**
+ * The attachments of the first server copy that holds the ones stored: copies merged by
+ * Message-ID can differ (a mailing list's copy with a footer part, a sender reusing an id), and
+ * the bytes must be those of the attachment the user opened. 'missing' when the server has no
+ * copy where Rapport last saw one (moved or deleted since the last sync), 'different' when the
+ * copies it has hold other attachments.
+ */
+async function matchingCopy(
+  client: ImapFlow,
+  copies: ServerCopy[],
+  stored: StoredAttachment[]
+): Promise<ParsedAttachment[] | 'missing' | 'different'> {
+  let found: 'missing' | 'different' = 'missing'
   for (const copy of copies) {
     // Read-only (EXAMINE), and imapflow fetches the source with BODY.PEEK: opening an attachment
     // does not mark the message read on the server.
-    const mailbox = await client.mailboxOpen(copy.path, { readOnly: true }).catch(skipRefused)
+    const mailbox = await client.mailboxOpen(copy.path, { readOnly: true }).catch(skipMissing)
     if (!mailbox || Number(mailbox.uidValidity) !== copy.uidValidity) continue
     const message = await client.fetchOne(String(copy.uid), { source: true }, { uid: true })
-    if (message && message.source) return message.source
+    if (!message || !message.source) continue
+    // The store kept the parser's attachments in its order, so the same parser finds them again.
+    const { attachments } = await parseMessage(message.source)
+    if (sameAttachments(stored, attachments)) return attachments
+    found = 'different'
   }
-  return null
+  return found
 }
 
-/** A folder the server refuses to open (gone since the last sync) is skipped; a lost connection is not. */
-function skipRefused(error: unknown): null {
-  if ((error as { responseStatus?: string }).responseStatus === 'NO') return null
+/** A folder gone from the server since the last sync is skipped; any other refusal is reported. */
+function skipMissing(error: unknown): null {
+  if ((error as { mailboxMissing?: boolean }).mailboxMissing === true) return null
   throw error
 }
 
-function sameAttachments(
-  stored: Array<{ filename: string; content_type: string }>,
-  parsed: ParsedAttachment[]
-): boolean {
+function sameAttachments(stored: StoredAttachment[], parsed: ParsedAttachment[]): boolean {
   return (
     stored.length === parsed.length &&
-    stored.every((a, i) => a.filename === parsed[i]!.filename && a.content_type === parsed[i]!.contentType)
+    stored.every((a, i) => {
+      const p = parsed[i]!
+      return a.filename === p.filename && a.content_type === p.contentType && a.size === p.size
+    })
+  )
+}
+
+function notWhereLastSeen(row: AttachmentRow): CoreError {
+  return new CoreError(
+    'SYNC_FAILED',
+    `"${row.filename || 'This attachment'}" is not kept on this computer, and its message is not where Rapport last saw it on the server (moved or deleted since the last sync). Try again once Rapport is up to date.`,
+    'attachmentId'
   )
 }
 
 function unavailable(row: AttachmentRow): CoreError {
   return new CoreError(
     'ATTACHMENT_UNAVAILABLE',
-    `"${row.filename || 'This attachment'}" is not kept on this computer (it is larger than 25 MB, or was imported before attachments were kept), and its message is no longer on the server to download it from.`,
+    `"${row.filename || 'This attachment'}" is not kept on this computer (it is larger than 25 MB, or was imported before attachments were kept), and cannot be downloaded: its message is no longer on the server, or its mailbox was disconnected.`,
     'attachmentId'
   )
 }

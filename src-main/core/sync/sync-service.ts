@@ -119,6 +119,7 @@ export class SyncService {
    * login the server refuses pauses the account, as everywhere else.
    */
   async runAside<T>(accountId: number, work: (session: MailSession) => Promise<T>): Promise<T> {
+    if (this.closed) throw new CoreError('INTERNAL', 'Rapport is closing; try again after it restarts.')
     const account = this.deps.accounts.get(accountId)
     if (account.state === 'needs-signin') throw this.signInError(account)
     assertNotArchived(account)
