@@ -194,6 +194,54 @@ describe('folder selection', () => {
       await closeMailbox(box)
     }
   })
+  it('follows two synced folders that swapped names on the server (LIST-STATUS): each keeps its id and mail', async () => {
+    const box = await mailbox('ulla', 1)
+    const mail = (id: string) => ownMail('ulla', id)
+    try {
+      await box.other.mailboxCreate('Leads')
+      await box.other.mailboxCreate('Clients')
+      await appendMessages(servers.server, box.user.user, box.user.password, 'Leads', [mail('lead-1')])
+      await appendMessages(servers.server, box.user.user, box.user.password, 'Clients', [
+        mail('client-1'),
+        mail('client-2')
+      ])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
+      const idOf = (path: string) => listed.find((f) => f.path === path)!.id
+      for (const path of ['Leads', 'Clients'])
+        await box.fixture.call('folders.setSync', { folderId: idOf(path), enabled: true })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+
+      await box.other.mailboxRename('Leads', 'Swap')
+      await box.other.mailboxRename('Clients', 'Leads')
+      await box.other.mailboxRename('Swap', 'Clients')
+      const [pass] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      // The stored UIDs hold under the swapped names: nothing fetched again, nothing re-matched.
+      expect(pass!.fetched).toBe(0)
+      const after = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(after.find((f) => f.id === idOf('Leads'))).toMatchObject({
+        path: 'Clients',
+        syncEnabled: true,
+        messageCount: 1
+      })
+      expect(after.find((f) => f.id === idOf('Clients'))).toMatchObject({
+        path: 'Leads',
+        syncEnabled: true,
+        messageCount: 2
+      })
+      expect(after.map((f) => f.path)).not.toContain('Swap')
+      const inFolder = async (folder: string) =>
+        (await box.fixture.call('messages.list', { accountId: box.accountId, folder }))
+          .map((m) => m.messageId)
+          .sort()
+      expect(await inFolder('Clients')).toEqual(['<lead-1@example.test>'])
+      expect(await inFolder('Leads')).toEqual(['<client-1@example.test>', '<client-2@example.test>'])
+      await expectInStep(box, 'Leads')
+      await expectInStep(box, 'Clients')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
 })
 
 describe('server -> local', () => {

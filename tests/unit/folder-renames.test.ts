@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow'
 import { describe, expect, it } from 'vitest'
 import { recordServerFolders } from '../../src-main/core/sync/folder-listing'
-import { matchRenames } from '../../src-main/core/sync/folder-renames'
+import { feasibleMoves, matchRenames } from '../../src-main/core/sync/folder-renames'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
 import { memoryWorkspace } from './fixtures/workspace'
 
@@ -41,6 +41,39 @@ describe('matching a vanished folder to a new path (rename elsewhere)', () => {
     expect([...matchRenames(vanished, [{ path: 'Renamed', uidValidity: 100, uidNext: null }])]).toEqual([
       ['Renamed', 1]
     ])
+  })
+})
+
+describe('which renames can be written together', () => {
+  const rows = [
+    { id: 1, path: 'A', onServer: true },
+    { id: 2, path: 'B', onServer: true },
+    { id: 3, path: 'C', onServer: true },
+    { id: 4, path: 'Gone', onServer: false }
+  ]
+
+  it('writes a swap and a chain, whose new paths are left by rows that move on', () => {
+    const swap = new Map([
+      ['B', 1],
+      ['A', 2]
+    ])
+    expect(feasibleMoves(rows, swap)).toEqual(swap)
+    const chain = new Map([
+      ['B', 1],
+      ['C', 2],
+      ['D', 3]
+    ])
+    expect(feasibleMoves(rows, chain)).toEqual(chain)
+  })
+
+  it('drops a move onto a path whose row stays, every move that needed it, and moves of rows gone', () => {
+    // A onto B, B onto C, but C stays: neither B nor A is free any more.
+    const blocked = new Map([
+      ['B', 1],
+      ['C', 2],
+      ['E', 4]
+    ])
+    expect(feasibleMoves(rows, blocked).size).toBe(0)
   })
 })
 
@@ -176,6 +209,72 @@ describe('recording a listing with a folder renamed elsewhere', () => {
     await recordServerFolders(server.session, folders, 1)
     expect(server.asked).toEqual([])
     expect(folders.get(projects.id)).toMatchObject({ path: 'Projects', onServer: false })
+  })
+
+  /** Synced folders A (UIDVALIDITY 11), B (12) and C (13), each with mail up to UID 5, and INBOX. */
+  function syncedTrio() {
+    const folders = new FolderRepository(memoryWorkspace().db)
+    const paths = ['INBOX', 'A', 'B', 'C']
+    folders.upsertListed(
+      1,
+      paths.map((path) => ({ path, name: path, delimiter: '/', specialUse: null }))
+    )
+    const ids: Record<string, number> = {}
+    paths.forEach((path, i) => {
+      const id = folders.list(1).find((f) => f.path === path)!.id
+      folders.setSync(id, true)
+      folders.recordPassComplete(id, { uidValidity: 10 + i, uidNext: 6, highestModseq: null })
+      ids[path] = id
+    })
+    const pathOf = (path: string) => folders.get(ids[path]!).path
+    return { folders, pathOf }
+  }
+
+  /** A LIST-STATUS listing: path -> UIDVALIDITY, each with UIDNEXT 6. */
+  const listing = (values: Record<string, number>) =>
+    fakeServer(
+      Object.keys(values).map((path) => ({ path })),
+      {},
+      Object.fromEntries(Object.entries(values).map(([path, v]) => [path, { uidValidity: v, uidNext: 6 }]))
+    )
+
+  it('follows two folders that swapped names, each keeping its id, choice and state', async () => {
+    const { folders, pathOf } = syncedTrio()
+    const before = folders.synced(1)
+    const server = listing({ INBOX: 10, A: 12, B: 11, C: 13 })
+    await recordServerFolders(server.session, folders, 1)
+    expect(server.asked).toEqual([])
+    expect([pathOf('A'), pathOf('B'), pathOf('C')]).toEqual(['B', 'A', 'C'])
+    const after = folders.synced(1)
+    expect(after).toHaveLength(before.length)
+    for (const folder of before)
+      expect(after.find((f) => f.id === folder.id)).toMatchObject({
+        uidValidity: folder.uidValidity,
+        uidNext: folder.uidNext,
+        syncEnabled: true,
+        onServer: true
+      })
+  })
+
+  it('follows a chain of renames: A to B while B went to C and C to a new path', async () => {
+    const { folders, pathOf } = syncedTrio()
+    await recordServerFolders(listing({ INBOX: 10, B: 11, C: 12, D: 13 }).session, folders, 1)
+    expect([pathOf('A'), pathOf('B'), pathOf('C')]).toEqual(['B', 'C', 'D'])
+    expect(folders.list(1).map((f) => f.path)).toEqual(['B', 'C', 'D', 'INBOX'])
+  })
+
+  it('leaves a folder renamed onto the path of a deleted one to the UIDVALIDITY check', async () => {
+    const { folders, pathOf } = syncedTrio()
+    // B deleted, then A renamed to B: the B row stays at its path, A's row is gone from the server.
+    await recordServerFolders(listing({ INBOX: 10, B: 11, C: 13 }).session, folders, 1)
+    expect([pathOf('A'), pathOf('B'), pathOf('C')]).toEqual(['A', 'B', 'C'])
+    expect(folders.list(1).find((f) => f.path === 'A')).toMatchObject({ onServer: false })
+  })
+
+  it('never moves INBOX, though its UIDVALIDITY changed and a new path shows the old one', async () => {
+    const { folders, pathOf } = syncedTrio()
+    await recordServerFolders(listing({ INBOX: 99, A: 11, B: 12, C: 13, Old: 10 }).session, folders, 1)
+    expect(pathOf('INBOX')).toBe('INBOX')
   })
 
   /** A folder listed with UIDVALIDITY 9, chosen for sync but never synced. */

@@ -1,33 +1,36 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
 import type { KnownFolder } from './folder-repository'
 
-/** A folder with a known UIDVALIDITY that the latest listing no longer shows. */
-export type VanishedFolder = { id: number; uidValidity: number; uidNext: number | null }
+/**
+ * A folder with a known UIDVALIDITY that left its path: the latest listing no longer shows the
+ * path, or (with LIST-STATUS) shows another UIDVALIDITY there, as after a swap or a chain of renames.
+ */
+export type DisplacedFolder = { id: number; uidValidity: number; uidNext: number | null }
 
-/** A path listed for the first time, with what STATUS says of it. */
+/** A path listed for the first time, or holding another folder now, with what STATUS says of it. */
 export type NewPathStatus = { path: string; uidValidity: number; uidNext: number | null }
 
 /**
- * Which new path is which vanished folder, renamed elsewhere: new path -> folder id.
+ * Which new path is which displaced folder, renamed elsewhere: new path -> folder id.
  *
  * Dovecot and most servers keep a folder's UIDVALIDITY across RENAME, so the same value on a path
  * that just appeared, where a synced folder just disappeared, is that folder. (A server that gives
- * the renamed folder a new value is simply not matched.) A value shared by two vanished folders or
+ * the renamed folder a new value is simply not matched.) A value shared by two displaced folders or
  * by two new paths matches nothing: picking one could hand one folder's stored UIDs to another
  * folder's mail, and then flags, moves and deletes would reach the wrong messages. Both are then
- * left as a deletion and a new folder, which loses nothing. So is a value a folder still listed
- * holds (`stillListed`): servers that give every folder the same UIDVALIDITY match nothing at all.
+ * left as a deletion and a new folder, which loses nothing. So is a value another folder still
+ * listed holds (`stillListed`): servers that give every folder the same UIDVALIDITY match nothing.
  * UIDNEXT is checked too, against servers that number many folders alike: UIDs never go backwards
  * within one UIDVALIDITY, so a new path whose UIDNEXT is below the one stored is a different folder.
  */
 export function matchRenames(
-  vanished: VanishedFolder[],
+  displaced: DisplacedFolder[],
   fresh: NewPathStatus[],
   stillListed: ReadonlySet<number> = new Set()
 ): Map<string, number> {
   const renames = new Map<string, number>()
   for (const status of fresh) {
-    const sources = vanished.filter((v) => v.uidValidity === status.uidValidity)
+    const sources = displaced.filter((v) => v.uidValidity === status.uidValidity)
     const rivals = fresh.filter((f) => f.uidValidity === status.uidValidity)
     const [source] = sources
     if (!source || sources.length !== 1 || rivals.length !== 1) continue
@@ -43,26 +46,37 @@ const NOT_A_MAILBOX = ['\\Noselect', '\\NonExistent']
 
 /**
  * The renames behind this listing, from a STATUS of each new path (or the listing's own, with
- * LIST-STATUS). Nothing is asked of the server unless a known folder vanished and a path is new,
- * so the pass every two minutes costs nothing more. Folders never synced are known by the
- * UIDVALIDITY their last listing gave, where the server has LIST-STATUS.
+ * LIST-STATUS). Nothing is asked of the server unless a known folder left its path and a path is
+ * new, so the pass every two minutes costs nothing more. Folders never synced are known by the
+ * UIDVALIDITY their last listing gave, where the server has LIST-STATUS; there, a path that shows
+ * another folder's UIDVALIDITY than before is followed too, so swaps and chains of renames (A to B
+ * while B went to C) keep every folder. Whether the moves fit together is checked when they are
+ * written (feasibleMoves).
  */
 export async function findRenames(
   client: ImapFlow,
   known: KnownFolder[],
   listed: ListResponse[]
 ): Promise<Map<string, number>> {
-  const listedPaths = new Set(listed.map((f) => f.path))
-  const knownPaths = new Set(known.map((f) => f.path))
-  const vanished: VanishedFolder[] = known.flatMap((f) =>
-    f.onServer && f.uidValidity !== null && !listedPaths.has(f.path)
-      ? [{ id: f.id, uidValidity: f.uidValidity, uidNext: f.uidNext }]
-      : []
+  const listedByPath = new Map(listed.map((f) => [f.path, f]))
+  const knownByPath = new Map(known.map((f) => [f.path, f]))
+  const leftItsPath = (f: KnownFolder): boolean => {
+    if (!f.onServer || f.uidValidity === null) return false
+    const entry = listedByPath.get(f.path)
+    if (!entry) return true
+    // INBOX is never moved: the server keeps one, and a changed value there is a new UIDVALIDITY.
+    const value = listedUidValidity(entry)
+    return value !== null && value !== f.uidValidity && f.path.toUpperCase() !== 'INBOX'
+  }
+  const displaced: DisplacedFolder[] = known.flatMap((f) =>
+    leftItsPath(f) ? [{ id: f.id, uidValidity: f.uidValidity!, uidNext: f.uidNext }] : []
   )
-  if (vanished.length === 0) return new Map()
-  const candidates = listed.filter(
-    (f) => !knownPaths.has(f.path) && !NOT_A_MAILBOX.some((flag) => f.flags.has(flag))
-  )
+  if (displaced.length === 0) return new Map()
+  const isCandidate = (f: ListResponse) => {
+    const holder = knownByPath.get(f.path)
+    return (!holder || leftItsPath(holder)) && !NOT_A_MAILBOX.some((flag) => f.flags.has(flag))
+  }
+  const candidates = listed.filter(isCandidate)
   if (candidates.length === 0) return new Map()
   const fresh: NewPathStatus[] = []
   for (const folder of candidates) {
@@ -81,7 +95,39 @@ export async function findRenames(
   // listing without its renames would mark the folder gone for good; thrown, the pass fails before
   // writing anything and the next one sees the same rename again.
   if (!client.usable) throw new Error('The connection closed while looking for renamed folders')
-  return matchRenames(vanished, fresh, stillListedValues(known, listed))
+  const stayed = listed.filter((f) => !isCandidate(f))
+  return matchRenames(displaced, fresh, stillListedValues(knownByPath, stayed))
+}
+
+/**
+ * The moves that can be made: each row still on the server, and each new path free or left by a
+ * row that moves on too (a swap, a chain). A move into a path whose row stays (A renamed onto a
+ * folder B that was deleted) is dropped, and with it any move that needed it, repeatedly: those
+ * folders are then left as a deletion and a new folder, as without LIST-STATUS.
+ */
+export function feasibleMoves(
+  rows: Array<{ id: number; path: string; onServer: boolean }>,
+  renamed: ReadonlyMap<string, number>
+): Map<string, number> {
+  const onServer = new Set(rows.filter((r) => r.onServer).map((r) => r.id))
+  const holderOf = new Map(rows.map((r) => [r.path, r.id]))
+  let moves = new Map([...renamed].filter(([, id]) => onServer.has(id)))
+  for (;;) {
+    const leaving = new Set(moves.values())
+    const next = new Map(
+      [...moves].filter(([path]) => {
+        const holder = holderOf.get(path)
+        return holder === undefined || leaving.has(holder)
+      })
+    )
+    if (next.size === moves.size) return next
+    moves = next
+  }
+}
+
+/** The UIDVALIDITY a LIST-STATUS listing gives a path, or null without one. */
+function listedUidValidity(entry: ListResponse): number | null {
+  return entry.status?.uidValidity !== undefined ? Number(entry.status.uidValidity) : null
 }
 
 /** STATUS of one path, or null when the server refuses it or the folder is gone again already. */
@@ -94,15 +140,13 @@ async function statusOf(client: ImapFlow, path: string) {
   }
 }
 
-/** The UIDVALIDITY values of folders the listing still shows: from the listing, else as stored. */
-function stillListedValues(known: KnownFolder[], listed: ListResponse[]): Set<number> {
-  const byPath = new Map(listed.map((f) => [f.path, f]))
+/** The UIDVALIDITY values of the known folders still at their path: from the listing, else as stored. */
+function stillListedValues(knownByPath: Map<string, KnownFolder>, stayed: ListResponse[]): Set<number> {
   const values = new Set<number>()
-  for (const folder of known) {
-    const entry = byPath.get(folder.path)
-    if (!entry) continue
-    const value =
-      entry.status?.uidValidity !== undefined ? Number(entry.status.uidValidity) : folder.uidValidity
+  for (const entry of stayed) {
+    const folder = knownByPath.get(entry.path)
+    if (!folder) continue
+    const value = listedUidValidity(entry) ?? folder.uidValidity
     if (value !== null) values.add(value)
   }
   return values

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Folder } from '../../../src-preload/contract'
+import { feasibleMoves } from './folder-renames'
 
 export type FolderRecord = {
   id: number
@@ -93,13 +94,22 @@ export class FolderRepository {
       ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
         special_use = excluded.special_use, on_server = 1,
         listed_uid_validity = CASE WHEN @withStatus THEN excluded.listed_uid_validity ELSE listed_uid_validity END`)
-    // The renames were found before this transaction, with the server's answers awaited in
-    // between: a row that left the server, or a path that got a row of its own, since then is
-    // left alone instead of breaking the listing on the (account_id, path) key.
-    const move = this.db.prepare(`UPDATE folders SET path = @path WHERE id = @id AND account_id = @accountId
-      AND on_server = 1 AND NOT EXISTS (SELECT 1 FROM folders o WHERE o.account_id = @accountId AND o.path = @path)`)
+    const move = this.db.prepare('UPDATE folders SET path = @path WHERE id = @id AND account_id = @accountId')
     this.db.transaction(() => {
-      for (const [path, id] of renamed) move.run({ path, id, accountId })
+      // The renames were found before this transaction, with the server's answers awaited in
+      // between: checked again against the rows as they are now, so none breaks the listing on
+      // the (account_id, path) key.
+      const rows = this.db
+        .prepare('SELECT id, path, on_server FROM folders WHERE account_id = ?')
+        .all(accountId) as Array<{ id: number; path: string; on_server: number }>
+      const moves = feasibleMoves(
+        rows.map((r) => ({ id: r.id, path: r.path, onServer: r.on_server === 1 })),
+        renamed
+      )
+      // Through a placeholder path first: in a swap or a chain, a new path is still taken by the
+      // row that moves on from it. No listed path starts with NUL.
+      for (const id of moves.values()) move.run({ path: `\u0000${id}`, id, accountId })
+      for (const [path, id] of moves) move.run({ path, id, accountId })
       this.db.prepare('UPDATE folders SET on_server = 0 WHERE account_id = ?').run(accountId)
       for (const f of folders) {
         const specialUse = f.path.toUpperCase() === 'INBOX' ? '\\Inbox' : f.specialUse
