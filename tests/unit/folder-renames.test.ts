@@ -66,6 +66,18 @@ describe('which renames can be written together', () => {
     expect(feasibleMoves(rows, chain)).toEqual(chain)
   })
 
+  it('drops a row moved to two paths', () => {
+    expect(
+      feasibleMoves(
+        rows,
+        new Map([
+          ['D', 1],
+          ['E', 1]
+        ])
+      ).size
+    ).toBe(0)
+  })
+
   it('drops a move onto a path whose row stays, every move that needed it, and moves of rows gone', () => {
     // A onto B, B onto C, but C stays: neither B nor A is free any more.
     const blocked = new Map([
@@ -215,9 +227,10 @@ describe('recording a listing with a folder renamed elsewhere', () => {
   function syncedTrio() {
     const folders = new FolderRepository(memoryWorkspace().db)
     const paths = ['INBOX', 'A', 'B', 'C']
+    // Listed with LIST-STATUS, as the passes that synced them did.
     folders.upsertListed(
       1,
-      paths.map((path) => ({ path, name: path, delimiter: '/', specialUse: null }))
+      paths.map((path, i) => ({ path, name: path, delimiter: '/', specialUse: null, uidValidity: 10 + i }))
     )
     const ids: Record<string, number> = {}
     paths.forEach((path, i) => {
@@ -269,6 +282,52 @@ describe('recording a listing with a folder renamed elsewhere', () => {
     await recordServerFolders(listing({ INBOX: 10, B: 11, C: 13 }).session, folders, 1)
     expect([pathOf('A'), pathOf('B'), pathOf('C')]).toEqual(['A', 'B', 'C'])
     expect(folders.list(1).find((f) => f.path === 'A')).toMatchObject({ onServer: false })
+  })
+
+  it('leaves a folder the server renumbered at its path, for the UIDVALIDITY check', async () => {
+    const { folders, pathOf } = syncedTrio()
+    await recordServerFolders(listing({ INBOX: 10, A: 99, B: 12, C: 13 }).session, folders, 1)
+    expect([pathOf('A'), pathOf('B'), pathOf('C')]).toEqual(['A', 'B', 'C'])
+    expect(folders.list(1).find((f) => f.path === 'A')).toMatchObject({ onServer: true })
+  })
+
+  it('moves neither folder of a swap when one of them fails the UIDNEXT check', async () => {
+    const { folders, pathOf } = syncedTrio()
+    const server = fakeServer(
+      [{ path: 'INBOX' }, { path: 'A' }, { path: 'B' }, { path: 'C' }],
+      {},
+      {
+        INBOX: { uidValidity: 10, uidNext: 6 },
+        A: { uidValidity: 12, uidNext: 6 },
+        // B's new holder is behind A's stored UIDs: not A.
+        B: { uidValidity: 11, uidNext: 3 },
+        C: { uidValidity: 13, uidNext: 6 }
+      }
+    )
+    await recordServerFolders(server.session, folders, 1)
+    expect([pathOf('A'), pathOf('B'), pathOf('C')]).toEqual(['A', 'B', 'C'])
+  })
+
+  it('does not take a folder whose stored UIDVALIDITY went stale while it was not synced for moved', async () => {
+    const { folders, pathOf } = syncedTrio()
+    // A is no longer synced, and the server renumbered it to 50 meanwhile: the listing says so.
+    folders.setSync(folders.list(1).find((f) => f.path === 'A')!.id, false)
+    await recordServerFolders(listing({ INBOX: 10, A: 50, B: 12, C: 13 }).session, folders, 1)
+    // Later a new folder shows A's old value: still A's row stays where A is listed.
+    await recordServerFolders(listing({ INBOX: 10, A: 50, B: 12, C: 13, New: 11 }).session, folders, 1)
+    expect(pathOf('A')).toBe('A')
+    expect(folders.list(1).map((f) => f.path)).toEqual(['A', 'B', 'C', 'INBOX', 'New'])
+  })
+
+  it('follows a swap of folders never synced, by the values of their listings', async () => {
+    const folders = new FolderRepository(memoryWorkspace().db)
+    await recordServerFolders(listing({ INBOX: 10, Leads: 21, Clients: 22 }).session, folders, 1)
+    const idOf = (path: string) => folders.list(1).find((f) => f.path === path)!.id
+    const leads = idOf('Leads')
+    folders.setSync(leads, true)
+    await recordServerFolders(listing({ INBOX: 10, Leads: 22, Clients: 21 }).session, folders, 1)
+    expect(folders.get(leads)).toMatchObject({ path: 'Clients', syncEnabled: true })
+    expect(folders.get(idOf('Leads'))).toMatchObject({ syncEnabled: false })
   })
 
   it('never moves INBOX, though its UIDVALIDITY changed and a new path shows the old one', async () => {

@@ -149,7 +149,8 @@ export class BackfillService {
   private async batch(session: MailSession, stale: FolderRecord): Promise<{ more: boolean; stored: number }> {
     const { client } = session
     const { db, folders, store } = this.deps
-    const lock = await client.getMailboxLock(stale.path, { readOnly: true })
+    // Read again: a pass may have followed the folder to a new path while this batch waited its turn.
+    const lock = await client.getMailboxLock(folders.get(stale.id).path, { readOnly: true })
     try {
       const folder = folders.get(stale.id)
       const mailbox = client.mailbox

@@ -64,9 +64,17 @@ export async function findRenames(
     if (!f.onServer || f.uidValidity === null) return false
     const entry = listedByPath.get(f.path)
     if (!entry) return true
-    // INBOX is never moved: the server keeps one, and a changed value there is a new UIDVALIDITY.
+    // Another value at the path than the last listing gave, where that listing showed this
+    // folder: a row whose stored value is stale (a folder reset on the server while it was not
+    // synced) is not taken for moved on every listing. INBOX is never moved: the server keeps one,
+    // and a changed value there is a new UIDVALIDITY.
     const value = listedUidValidity(entry)
-    return value !== null && value !== f.uidValidity && f.path.toUpperCase() !== 'INBOX'
+    return (
+      value !== null &&
+      f.listedUidValidity === f.uidValidity &&
+      value !== f.listedUidValidity &&
+      f.path.toUpperCase() !== 'INBOX'
+    )
   }
   const displaced: DisplacedFolder[] = known.flatMap((f) =>
     leftItsPath(f) ? [{ id: f.id, uidValidity: f.uidValidity!, uidNext: f.uidNext }] : []
@@ -100,7 +108,7 @@ export async function findRenames(
 }
 
 /**
- * The moves that can be made: each row still on the server, and each new path free or left by a
+ * The moves that can be made: each row still on the server and moved once, each new path free or left by a
  * row that moves on too (a swap, a chain). A move into a path whose row stays (A renamed onto a
  * folder B that was deleted) is dropped, and with it any move that needed it, repeatedly: those
  * folders are then left as a deletion and a new folder, as without LIST-STATUS.
@@ -111,7 +119,9 @@ export function feasibleMoves(
 ): Map<string, number> {
   const onServer = new Set(rows.filter((r) => r.onServer).map((r) => r.id))
   const holderOf = new Map(rows.map((r) => [r.path, r.id]))
-  let moves = new Map([...renamed].filter(([, id]) => onServer.has(id)))
+  const targets = [...renamed.values()]
+  const once = (id: number) => targets.indexOf(id) === targets.lastIndexOf(id)
+  let moves = new Map([...renamed].filter(([, id]) => onServer.has(id) && once(id)))
   for (;;) {
     const leaving = new Set(moves.values())
     const next = new Map(

@@ -69,6 +69,8 @@ export type KnownFolder = {
   onServer: boolean
   /** The synced UIDVALIDITY, or for a folder never synced the one its last listing gave. */
   uidValidity: number | null
+  /** What the last listing with LIST-STATUS gave its path (null without one). */
+  listedUidValidity: number | null
   /** What Rapport has seen of the folder's UIDs: stored by sync, or past its highest location. */
   uidNext: number | null
 }
@@ -132,19 +134,23 @@ export class FolderRepository {
       .prepare(
         // A folder never synced can still hold locations with real UIDs (mail moved into it), so
         // its UIDNEXT is at least one past them: a rename candidate below that is another folder.
-        `SELECT id, path, on_server, coalesce(uid_validity, listed_uid_validity) AS uid_validity,
+        `SELECT id, path, on_server, coalesce(uid_validity, listed_uid_validity) AS uid_validity, listed_uid_validity,
            coalesce(uid_next, (SELECT max(l.uid) + 1 FROM message_locations l WHERE l.folder_id = folders.id
              AND l.uid > 0 AND l.uid_validity = folders.listed_uid_validity)) AS uid_next
          FROM folders WHERE account_id = ? ORDER BY id`
       )
       .all(accountId) as Array<
-      Pick<FolderRow, 'id' | 'path' | 'uid_validity' | 'uid_next'> & { on_server: number }
+      Pick<FolderRow, 'id' | 'path' | 'uid_validity' | 'uid_next'> & {
+        on_server: number
+        listed_uid_validity: number | null
+      }
     >
     return rows.map((r) => ({
       id: r.id,
       path: r.path,
       onServer: r.on_server === 1,
       uidValidity: r.uid_validity,
+      listedUidValidity: r.listed_uid_validity,
       uidNext: r.uid_next
     }))
   }
