@@ -209,9 +209,13 @@ describe('mailbox settings', () => {
     try {
       await save.click()
       await page.locator('[data-testid="attachment-save"][aria-busy="true"]').waitFor()
-      expect(
-        await page.locator('.attachments__item').filter({ hasText: 'survey.zip' }).textContent()
-      ).toContain('Downloading…')
+      const busy = page
+        .locator('.attachments__item')
+        .filter({ hasText: 'survey.zip' })
+        .locator('.attachments__busy')
+      await busy.waitFor({ state: 'visible' })
+      expect(await busy.textContent()).toBe('Downloading…')
+      await app.screenshot('attachment-downloading')
     } finally {
       proxy.release()
     }
@@ -219,6 +223,7 @@ describe('mailbox settings', () => {
     expect(download.suggestedFilename()).toBe('survey.zip')
     expect((await readFile(await download.path())).equals(SURVEY)).toBe(true)
     await page.locator('[data-testid="attachment-save"][aria-busy="false"]').first().waitFor()
+    expect(await page.locator('.attachments__busy').count()).toBe(0)
 
     // Gone from the server and never kept: the reason is shown where the user clicked.
     await deleteOnServer('<survey-1@client.test>')

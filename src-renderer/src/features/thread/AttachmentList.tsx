@@ -59,11 +59,10 @@ export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
                 {attachment.filename || t('thread.unnamedAttachment')}
               </span>
             </button>
-            <span className="attachments__size">
-              {loading === attachment.id
-                ? t('thread.downloadingAttachment')
-                : formatSize(attachment.size, i18n.language)}
-            </span>
+            <span className="attachments__size">{formatSize(attachment.size, i18n.language)}</span>
+            {loading === attachment.id ? (
+              <span className="attachments__busy">{t('thread.downloadingAttachment')}</span>
+            ) : null}
           </li>
         ))}
       </ul>
