@@ -19,6 +19,8 @@ export const errorCodes = [
    * were kept) and whose message is gone from the server, so it cannot be downloaded either.
    */
   'ATTACHMENT_UNAVAILABLE',
+  /** The same, but its message is not where the last sync saw it on the server: try again after a sync. */
+  'ATTACHMENT_OUT_OF_SYNC',
   /** The account's daily send cap is reached. */
   'SEND_CAP_REACHED',
   'SYNC_FAILED',

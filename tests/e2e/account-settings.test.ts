@@ -209,12 +209,8 @@ describe('mailbox settings', () => {
     try {
       await save.click()
       await page.locator('[data-testid="attachment-save"][aria-busy="true"]').waitFor()
-      const busy = page
-        .locator('.attachments__item')
-        .filter({ hasText: 'survey.zip' })
-        .locator('.attachments__busy')
-      await busy.waitFor({ state: 'visible' })
-      expect(await busy.textContent()).toBe('Downloading…')
+      const busy = page.locator('.attachments__item').filter({ hasText: 'survey.zip' }).getByRole('status')
+      await expect.poll(() => busy.textContent(), { timeout: 10_000 }).toBe('Downloading…')
       await app.screenshot('attachment-downloading')
     } finally {
       proxy.release()
@@ -223,7 +219,7 @@ describe('mailbox settings', () => {
     expect(download.suggestedFilename()).toBe('survey.zip')
     expect((await readFile(await download.path())).equals(SURVEY)).toBe(true)
     await page.locator('[data-testid="attachment-save"][aria-busy="false"]').first().waitFor()
-    expect(await page.locator('.attachments__busy').count()).toBe(0)
+    for (const text of await page.locator('.attachments__busy').allTextContents()) expect(text).toBe('')
 
     // Gone from the server and never kept: the reason is shown where the user clicked.
     await deleteOnServer('<survey-1@client.test>')

@@ -58,12 +58,7 @@ async function mailboxWithAttachments(
   /** As for mail imported before attachments were kept: no row has a copy, and no copy is left. */
   const forgetCopies = () => {
     db.prepare('UPDATE attachments SET cache_path = NULL').run()
-    const blobs = openDatabase(join(fixture.dataDir, 'attachments', 'blobs.db'))
-    try {
-      blobs.prepare('DELETE FROM blobs').run()
-    } finally {
-      blobs.close()
-    }
+    deleteBlobs(fixture)
   }
   const read = (attachmentId = stored[0]!.id) => fixture.call('attachments.read', { attachmentId })
   return { user, fixture, accountId, attachment: stored[0]!, stored, cachePath, forgetCopies, read }
@@ -72,6 +67,16 @@ async function mailboxWithAttachments(
 /** The same, with one PDF of these bytes. */
 const mailboxWithAttachment = (name: string, bytes: Buffer, imapPort = server.imapPort) =>
   mailboxWithAttachments(name, [{ bytes }], imapPort)
+
+/** Every attachment's bytes gone from the cache, whatever the rows say. */
+function deleteBlobs(fixture: CoreFixture): void {
+  const blobs = openDatabase(join(fixture.dataDir, 'attachments', 'blobs.db'))
+  try {
+    blobs.prepare('DELETE FROM blobs').run()
+  } finally {
+    blobs.close()
+  }
+}
 
 const bytesOf = (content: { dataBase64: string }) => Buffer.from(content.dataBase64, 'base64')
 
@@ -134,7 +139,7 @@ describe('an attachment Rapport has no copy of', () => {
       await expungeAll(other, 'INBOX')
       // Not synced yet: Rapport's location is stale, so it cannot tell moved from deleted.
       expect(await fixture.error('attachments.read', { attachmentId: attachment.id })).toMatchObject({
-        code: 'SYNC_FAILED',
+        code: 'ATTACHMENT_OUT_OF_SYNC',
         message: expect.stringMatching(/not where Rapport last saw it/)
       })
       await fixture.call('sync.run', { accountId })
@@ -167,46 +172,116 @@ describe('an attachment Rapport has no copy of', () => {
     }
   })
 
-  it('comes from the server copy that holds it, when another copy of the message holds other parts', async () => {
-    const quote = randomBytes(20_000)
-    const { user, fixture, accountId, forgetCopies, read } = await mailboxWithAttachment('jana', quote)
+  // The same Message-ID in another folder, holding other parts than the copy Rapport stored.
+  const otherCopies = [
+    {
+      user: 'jana',
+      what: 'a mailing list’s copy with a footer part',
+      attachments: (quote: Buffer) => [
+        { bytes: quote },
+        { filename: 'footer.txt', contentType: 'text/plain', bytes: randomBytes(900) }
+      ]
+    },
+    {
+      user: 'jonas',
+      what: 'a message reusing the Message-ID, with a file of the same name and type',
+      attachments: () => [{ bytes: randomBytes(21_000) }]
+    }
+  ]
+  for (const variant of otherCopies)
+    it(`comes from the server copy that holds it, not from ${variant.what}`, async () => {
+      const quote = randomBytes(20_000)
+      const { user, fixture, accountId, forgetCopies, read } = await mailboxWithAttachment(
+        variant.user,
+        quote
+      )
+      const other = await otherClient(server, user)
+      const messageId = `<${variant.user}-quote@client.test>`
+      try {
+        await other.mailboxCreate('Lists')
+        const otherCopy = mailWithAttachments({
+          messageId,
+          to: `${variant.user}@example.test`,
+          attachments: variant.attachments(quote)
+        })
+        await appendMessages(server, user.user, user.password, 'Lists', [otherCopy])
+        await fixture.call('sync.run', { accountId })
+        const folders = await fixture.call('folders.list', { accountId })
+        await fixture.call('folders.setSync', {
+          folderId: folders.find((f) => f.path === 'Lists')!.id,
+          enabled: true
+        })
+        await fixture.call('sync.run', { accountId })
+        // A new UIDVALIDITY re-matches the INBOX copy, so the other copy is now the first location.
+        await server.doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '4242', 'INBOX'])
+        await fixture.call('sync.run', { accountId })
+        const locations = fixture.core.workspace.db
+          .prepare(
+            `SELECT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
+             JOIN messages m ON m.id = l.message_pk WHERE m.message_id = ? ORDER BY l.id`
+          )
+          .all(messageId) as Array<{ path: string }>
+        expect(locations.map((l) => l.path)).toEqual(['Lists', 'INBOX'])
+
+        forgetCopies()
+        const downloaded = await read()
+        expect(downloaded.size).toBe(quote.length)
+        expect(bytesOf(downloaded).equals(quote)).toBe(true)
+
+        // The INBOX copy moved away before Rapport synced: a later try may find it, so it says so.
+        forgetCopies()
+        await other.mailboxCreate('Elsewhere')
+        const lock = await other.getMailboxLock('INBOX')
+        try {
+          await other.messageMove('1:*', 'Elsewhere')
+        } finally {
+          lock.release()
+        }
+        expect(await fixture.error('attachments.read', { attachmentId: downloaded.id })).toMatchObject({
+          code: 'ATTACHMENT_OUT_OF_SYNC'
+        })
+      } finally {
+        await other.logout().catch(() => other.close())
+        fixture.close()
+      }
+    })
+
+  it('is written again when its key is kept but its bytes are gone, so it opens offline later', async () => {
+    const pdf = randomBytes(24_000)
+    const { user, fixture, accountId, cachePath, read } = await mailboxWithAttachment('kira', pdf)
     const other = await otherClient(server, user)
     try {
-      // The same Message-ID in Lists, as a mailing list delivers it: the quote and a footer part.
-      await other.mailboxCreate('Lists')
-      const listCopy = mailWithAttachments({
-        messageId: '<jana-quote@client.test>',
-        to: 'jana@example.test',
-        attachments: [
-          { bytes: quote },
-          { filename: 'footer.txt', contentType: 'text/plain', bytes: randomBytes(900) }
-        ]
-      })
-      await appendMessages(server, user.user, user.password, 'Lists', [listCopy])
+      const key = cachePath()
+      expect(key).not.toBeNull()
+      deleteBlobs(fixture)
+      expect(bytesOf(await read()).equals(pdf)).toBe(true)
+      await expungeAll(other, 'INBOX')
       await fixture.call('sync.run', { accountId })
-      const folders = await fixture.call('folders.list', { accountId })
-      await fixture.call('folders.setSync', {
-        folderId: folders.find((f) => f.path === 'Lists')!.id,
-        enabled: true
-      })
-      await fixture.call('sync.run', { accountId })
-      // A new UIDVALIDITY re-matches the INBOX copy, so the list's copy is now the first location.
-      await server.doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '4242', 'INBOX'])
-      await fixture.call('sync.run', { accountId })
-      const locations = fixture.core.workspace.db
-        .prepare(
-          `SELECT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
-           JOIN messages m ON m.id = l.message_pk WHERE m.message_id = '<jana-quote@client.test>' ORDER BY l.id`
-        )
-        .all() as Array<{ path: string }>
-      expect(locations.map((l) => l.path)).toEqual(['Lists', 'INBOX'])
-
-      forgetCopies()
-      const downloaded = await read()
-      expect(downloaded.size).toBe(quote.length)
-      expect(bytesOf(downloaded).equals(quote)).toBe(true)
+      expect(cachePath()).toBe(key)
+      expect(bytesOf(await read()).equals(pdf)).toBe(true)
     } finally {
       await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
+  it('is downloaded once for all the attachments of a message opened at the same time', async () => {
+    const files = [{ bytes: randomBytes(15_000) }, { filename: 'b.pdf', bytes: randomBytes(16_000) }]
+    const { fixture, stored, forgetCopies, read } = await mailboxWithAttachments('lena', files)
+    const sync = fixture.core.workspace.sync
+    const runAside = sync.runAside.bind(sync)
+    let sessions = 0
+    sync.runAside = (accountId, work) => {
+      sessions++
+      return runAside(accountId, work)
+    }
+    try {
+      forgetCopies()
+      const [a, b] = await Promise.all(stored.map((attachment) => read(attachment.id)))
+      expect(bytesOf(a!).equals(files[0]!.bytes)).toBe(true)
+      expect(bytesOf(b!).equals(files[1]!.bytes)).toBe(true)
+      expect(sessions).toBe(1)
+    } finally {
       fixture.close()
     }
   })

@@ -38,7 +38,7 @@ export type AttachmentReaderDeps = {
  */
 export class AttachmentReader {
   /** Downloads under way, by message: a second click, or a second attachment, waits for the same one. */
-  private readonly downloads = new Map<number, Promise<Map<number, Buffer>>>()
+  private readonly downloads = new Map<number, Promise<Download>>()
   /** One download at a time per account: each is a login of its own, and servers cap them (~10-15). */
   private readonly lanes = new Map<number, AccountLane>()
 
@@ -55,12 +55,14 @@ export class AttachmentReader {
       throw new CoreError('NOT_FOUND', `There is no attachment with id ${attachmentId}.`, 'attachmentId')
     const cached = row.cache_path && this.deps.cache ? this.deps.cache.read(row.cache_path) : null
     if (cached) return content(row, cached)
-    const bytes = (await this.downloadOnce(row)).get(row.id)
+    const download = await this.downloadOnce(row)
+    if (download === 'stale') throw notWhereLastSeen(row)
+    const bytes = download === 'unavailable' ? undefined : download.get(row.id)
     if (!bytes) throw unavailable(row)
     return content(row, bytes)
   }
 
-  private downloadOnce(row: AttachmentRow): Promise<Map<number, Buffer>> {
+  private downloadOnce(row: AttachmentRow): Promise<Download> {
     let download = this.downloads.get(row.message_pk)
     if (!download) {
       let lane = this.lanes.get(row.account_id)
@@ -72,24 +74,28 @@ export class AttachmentReader {
   }
 
   /** The message's attachments from the server, by attachment id; what fits is kept offline. */
-  private async download(row: AttachmentRow): Promise<Map<number, Buffer>> {
+  private async download(row: AttachmentRow): Promise<Download> {
     const account = this.deps.accounts.find(row.account_id)
     if (!account || account.kind !== 'mailbox' || account.state === 'archived' || row.deleted_on_server)
-      throw unavailable(row)
+      return 'unavailable'
     const stored = this.deps.db
       .prepare(
         'SELECT id, filename, content_type, size, cache_path FROM attachments WHERE message_pk = ? ORDER BY id'
       )
       .all(row.message_pk) as StoredAttachment[]
     const copies = this.serverCopies(row.message_pk)
-    if (copies.length === 0 && !this.movePending(row.message_pk)) throw unavailable(row)
-    const found =
-      copies.length === 0
-        ? 'missing'
-        : await this.deps.runAside(account.id, (session) => matchingCopy(session.client, copies, stored))
-    if (found === 'missing') throw notWhereLastSeen(row)
-    if (found === 'different') throw unavailable(row)
-    this.keepOffline(stored, found)
+    if (copies.length === 0) return this.movePending(row.message_pk) ? 'stale' : 'unavailable'
+    const found = await this.deps.runAside(account.id, (session) =>
+      matchingCopy(session.client, copies, stored)
+    )
+    if (found === 'missing') return 'stale'
+    if (found === 'different') return 'unavailable'
+    // Rows without a copy, and the one just asked for: its key may point at bytes that are gone.
+    this.keepOffline(
+      stored.filter((a) => a.cache_path === null || a.id === row.id),
+      stored.map((a) => a.id),
+      found
+    )
     return new Map(stored.flatMap((a, i) => (found[i]?.content ? [[a.id, found[i].content]] : [])))
   }
 
@@ -114,23 +120,27 @@ export class AttachmentReader {
     )
   }
 
-  /** Caches every attachment of the message that fits and has no copy yet. */
-  private keepOffline(stored: StoredAttachment[], parsed: ParsedAttachment[]): void {
+  /** Caches these attachments (those that fit); `order` is every stored id, in the parser's order. */
+  private keepOffline(rows: StoredAttachment[], order: number[], parsed: ParsedAttachment[]): void {
     const { cache } = this.deps
     if (!cache) return
-    const setPath = this.deps.db.prepare(
-      'UPDATE attachments SET cache_path = ? WHERE id = ? AND cache_path IS NULL'
-    )
+    const setPath = this.deps.db.prepare('UPDATE attachments SET cache_path = ? WHERE id = ?')
     const onError = (error: unknown) =>
       this.deps.log(`An attachment could not be kept offline (${String(error)}); it stays on the server.`)
-    stored.forEach((attachment, i) => {
-      const bytes = parsed[i]?.content
-      if (attachment.cache_path !== null || !bytes) return
-      const key = cacheOrSkip(cache, bytes, onError)
+    for (const attachment of rows) {
+      const bytes = parsed[order.indexOf(attachment.id)]?.content
+      const key = bytes ? cacheOrSkip(cache, bytes, onError) : null
       if (key) setPath.run(key, attachment.id)
-    })
+    }
   }
 }
+
+/**
+ * A download's outcome: the bytes by attachment id; 'stale' when the server has no copy where
+ * Rapport last saw one (moved or deleted since the last sync, or a move not pushed yet), so a
+ * later try may work; 'unavailable' when no copy can be had.
+ */
+type Download = Map<number, Buffer> | 'stale' | 'unavailable'
 
 type StoredAttachment = {
   id: number
@@ -143,34 +153,38 @@ type StoredAttachment = {
 /**
  * The attachments of the first server copy that holds the ones stored: copies merged by
  * Message-ID can differ (a mailing list's copy with a footer part, a sender reusing an id), and
- * the bytes must be those of the attachment the user opened. 'missing' when the server has no
- * copy where Rapport last saw one (moved or deleted since the last sync), 'different' when the
- * copies it has hold other attachments.
+ * the bytes must be those of the attachment the user opened. 'missing' when a copy is not where
+ * Rapport last saw it (moved or deleted since the last sync: a later try may find it), else
+ * 'different' when the copies the server has hold other attachments.
  */
 async function matchingCopy(
   client: ImapFlow,
   copies: ServerCopy[],
   stored: StoredAttachment[]
 ): Promise<ParsedAttachment[] | 'missing' | 'different'> {
-  let found: 'missing' | 'different' = 'missing'
+  let missing = false
   for (const copy of copies) {
     // Read-only (EXAMINE), and imapflow fetches the source with BODY.PEEK: opening an attachment
     // does not mark the message read on the server.
-    const mailbox = await client.mailboxOpen(copy.path, { readOnly: true }).catch(skipMissing)
-    if (!mailbox || Number(mailbox.uidValidity) !== copy.uidValidity) continue
-    const message = await client.fetchOne(String(copy.uid), { source: true }, { uid: true })
-    if (!message || !message.source) continue
+    const mailbox = await client.mailboxOpen(copy.path, { readOnly: true }).catch(skipRefused)
+    const message =
+      mailbox && Number(mailbox.uidValidity) === copy.uidValidity
+        ? await client.fetchOne(String(copy.uid), { source: true }, { uid: true })
+        : false
+    if (!message || !message.source) {
+      missing = true
+      continue
+    }
     // The store kept the parser's attachments in its order, so the same parser finds them again.
     const { attachments } = await parseMessage(message.source)
     if (sameAttachments(stored, attachments)) return attachments
-    found = 'different'
   }
-  return found
+  return missing ? 'missing' : 'different'
 }
 
-/** A folder gone from the server since the last sync is skipped; any other refusal is reported. */
-function skipMissing(error: unknown): null {
-  if ((error as { mailboxMissing?: boolean }).mailboxMissing === true) return null
+/** A folder the server refuses to open (gone, or not allowed) is skipped; a lost connection is not. */
+function skipRefused(error: unknown): null {
+  if ((error as { responseStatus?: string }).responseStatus === 'NO') return null
   throw error
 }
 
@@ -186,7 +200,7 @@ function sameAttachments(stored: StoredAttachment[], parsed: ParsedAttachment[])
 
 function notWhereLastSeen(row: AttachmentRow): CoreError {
   return new CoreError(
-    'SYNC_FAILED',
+    'ATTACHMENT_OUT_OF_SYNC',
     `"${row.filename || 'This attachment'}" is not kept on this computer, and its message is not where Rapport last saw it on the server (moved or deleted since the last sync). Try again once Rapport is up to date.`,
     'attachmentId'
   )

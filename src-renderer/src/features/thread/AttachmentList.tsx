@@ -1,10 +1,13 @@
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiError, Attachment } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { PaperclipIcon } from '../../components/icons'
 import { useErrorMessage } from '../../i18n/error-message'
 import { formatSize } from '../../i18n/format'
+
+/** How long a read may take before the list says it is downloading. */
+const SLOW_READ_MS = 300
 
 /**
  * Attachments of a message, each saved from Rapport's own copy (attachments.read), so they stay
@@ -17,11 +20,20 @@ export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
   const describeError = useErrorMessage()
   const [error, setError] = useState<ApiError | null>(null)
   const [loading, setLoading] = useState<number | null>(null)
+  // Set once a read takes long enough to be a download: a read of Rapport's own copy takes
+  // milliseconds, and a label that came and went at once would only flicker.
+  const [slow, setSlow] = useState(false)
+  const slowTimer = useRef<number | undefined>(undefined)
+  useEffect(() => () => window.clearTimeout(slowTimer.current), [])
 
   const save = async (attachment: Attachment) => {
+    if (loading !== null) return
     setError(null)
     setLoading(attachment.id)
+    slowTimer.current = window.setTimeout(() => setSlow(true), SLOW_READ_MS)
     const response = await callCommand('attachments.read', { attachmentId: attachment.id })
+    window.clearTimeout(slowTimer.current)
+    setSlow(false)
     setLoading(null)
     if (!response.ok) {
       setError(response.error)
@@ -51,7 +63,7 @@ export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
                 name: attachment.filename || t('thread.unnamedAttachment')
               })}
               aria-busy={loading === attachment.id}
-              disabled={loading !== null}
+              aria-disabled={loading !== null}
               onClick={() => void save(attachment)}
             >
               <PaperclipIcon />
@@ -60,9 +72,10 @@ export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
               </span>
             </button>
             <span className="attachments__size">{formatSize(attachment.size, i18n.language)}</span>
-            {loading === attachment.id ? (
-              <span className="attachments__busy">{t('thread.downloadingAttachment')}</span>
-            ) : null}
+            {/* Present all along, so screen readers announce the text when it appears. */}
+            <span className="attachments__busy" role="status">
+              {slow && loading === attachment.id ? t('thread.downloadingAttachment') : null}
+            </span>
           </li>
         ))}
       </ul>
