@@ -147,6 +147,57 @@ describe('sync older mail (backfill)', () => {
     }
   })
 
+  it('follows its folder to a new path when a pass finds it renamed while a batch waited its turn', async () => {
+    const user: MailUser = { user: 'petra', password: 'petra-pw' }
+    await server.addUser(user.user, user.password)
+    const corpus = await generateCorpus({ seed: 71, count: 60, selfAddress: 'petra@example.test' })
+    const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 20 } })
+    const other = await otherClient(server, user)
+    try {
+      await other.mailboxCreate('Projects')
+      const raws = corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
+      await appendMessages(server, user.user, user.password, 'Projects', raws)
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, server.imapPort, 20))
+      await fixture.call('sync.run', { accountId })
+      const projects = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'Projects')!
+      await fixture.call('folders.setSync', { folderId: projects.id, enabled: true })
+      await fixture.call('sync.run', { accountId })
+
+      // The account's lane is busy; a pass, then a backfill batch (which read the old path), wait behind it.
+      const { sync, lifecycle } = fixture.core.workspace
+      let release = () => {}
+      const held = sync.lane(accountId).run(() => new Promise<void>((resolve) => (release = resolve)))
+      await other.mailboxRename('Projects', 'Clients/Projects')
+      const pass = sync.run(accountId)
+      lifecycle.backfill.start(projects.id)
+      release()
+      await held
+      await pass
+      // Done, or a batch failed (it would retry in 30 s): whichever comes first.
+      await fixture.waitFor('the end of the backfill or a failed batch', () =>
+        fixture.events.some((e) => {
+          const status = e.payload as BackfillStatus
+          return (
+            e.name === 'sync.backfill' &&
+            status.folderId === projects.id &&
+            (status.state === 'done' || status.error !== null)
+          )
+        })
+      )
+      const errors = fixture.events.filter(
+        (e) => e.name === 'sync.backfill' && (e.payload as BackfillStatus).error !== null
+      )
+      expect(errors).toEqual([])
+      expect(fixture.core.workspace.folders.get(projects.id).path).toBe('Clients/Projects')
+      expect(
+        await fixture.call('messages.list', { accountId, folder: 'Clients/Projects', limit: 500 })
+      ).toHaveLength(60)
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
   it('yields to other work between batches, and continues a running backfill after a restart from its cursor', async () => {
     const { user } = await seededUser('berta', 120)
     const secrets = new MemorySecretStore(null)
