@@ -5,7 +5,13 @@ import { appendMessages, type MailUser } from '../support/dovecot'
 import { sizedBatches } from '../../src-main/core/sync/fetch-batches'
 import { openTestImap } from '../support/imap-probe'
 import { localFolder, serverFolder, uidOf } from './fixtures/server-mailbox'
-import { closeMailbox, expectInStep, ownMail, useSyncMailboxes } from './fixtures/sync-mailbox'
+import {
+  addSyncedFolders,
+  closeMailbox,
+  expectInStep,
+  ownMail,
+  useSyncMailboxes
+} from './fixtures/sync-mailbox'
 
 const { servers, mailbox } = useSyncMailboxes()
 
@@ -71,14 +77,7 @@ describe('folder selection', () => {
     const box = await mailbox('felix', 2)
     const mail = (id: string) => ownMail('felix', id)
     try {
-      await box.other.mailboxCreate('Projects')
-      await appendMessages(servers.server, box.user.user, box.user.password, 'Projects', [mail('project-1')])
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const projects = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
-        (f) => f.path === 'Projects'
-      )!
-      await box.fixture.call('folders.setSync', { folderId: projects.id, enabled: true })
-      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await addSyncedFolders(box, { Projects: ['project-1'] })
       expect([...localFolder(box.db, box.accountId, 'Projects').values()].map((m) => m.messageId)).toEqual([
         '<project-1@example.test>'
       ])
@@ -111,18 +110,7 @@ describe('folder selection', () => {
     const box = await mailbox('rosa', 2)
     const mail = (id: string) => ownMail('rosa', id)
     try {
-      await box.other.mailboxCreate('Projects')
-      await appendMessages(servers.server, box.user.user, box.user.password, 'Projects', [
-        mail('project-1'),
-        mail('project-2')
-      ])
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
-      await box.fixture.call('folders.setSync', {
-        folderId: listed.find((f) => f.path === 'Projects')!.id,
-        enabled: true
-      })
-      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await addSyncedFolders(box, { Projects: ['project-1', 'project-2'] })
       const before = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
         (f) => f.path === 'Projects'
       )!
@@ -196,21 +184,8 @@ describe('folder selection', () => {
   })
   it('follows two synced folders that swapped names on the server (LIST-STATUS): each keeps its id and mail', async () => {
     const box = await mailbox('ulla', 1)
-    const mail = (id: string) => ownMail('ulla', id)
     try {
-      await box.other.mailboxCreate('Leads')
-      await box.other.mailboxCreate('Clients')
-      await appendMessages(servers.server, box.user.user, box.user.password, 'Leads', [mail('lead-1')])
-      await appendMessages(servers.server, box.user.user, box.user.password, 'Clients', [
-        mail('client-1'),
-        mail('client-2')
-      ])
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
-      const idOf = (path: string) => listed.find((f) => f.path === path)!.id
-      for (const path of ['Leads', 'Clients'])
-        await box.fixture.call('folders.setSync', { folderId: idOf(path), enabled: true })
-      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const ids = await addSyncedFolders(box, { Leads: ['lead-1'], Clients: ['client-1', 'client-2'] })
 
       await box.other.mailboxRename('Leads', 'Swap')
       await box.other.mailboxRename('Clients', 'Leads')
@@ -219,12 +194,12 @@ describe('folder selection', () => {
       // The stored UIDs hold under the swapped names: nothing fetched again, nothing re-matched.
       expect(pass!.fetched).toBe(0)
       const after = await box.fixture.call('folders.list', { accountId: box.accountId })
-      expect(after.find((f) => f.id === idOf('Leads'))).toMatchObject({
+      expect(after.find((f) => f.id === ids.Leads)).toMatchObject({
         path: 'Clients',
         syncEnabled: true,
         messageCount: 1
       })
-      expect(after.find((f) => f.id === idOf('Clients'))).toMatchObject({
+      expect(after.find((f) => f.id === ids.Clients)).toMatchObject({
         path: 'Leads',
         syncEnabled: true,
         messageCount: 2

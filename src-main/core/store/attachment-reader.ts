@@ -91,11 +91,7 @@ export class AttachmentReader {
     if (found === 'missing') return 'stale'
     if (found === 'different') return 'unavailable'
     // Rows without a copy, and the one just asked for: its key may point at bytes that are gone.
-    this.keepOffline(
-      stored.filter((a) => a.cache_path === null || a.id === row.id),
-      stored.map((a) => a.id),
-      found
-    )
+    this.keepOffline(stored, found, (a) => a.cache_path === null || a.id === row.id)
     return new Map(stored.flatMap((a, i) => (found[i]?.content ? [[a.id, found[i].content]] : [])))
   }
 
@@ -120,18 +116,22 @@ export class AttachmentReader {
     )
   }
 
-  /** Caches these attachments (those that fit); `order` is every stored id, in the parser's order. */
-  private keepOffline(rows: StoredAttachment[], order: number[], parsed: ParsedAttachment[]): void {
+  /** Caches the attachments that need a copy and fit; `parsed` is in the order of `stored`. */
+  private keepOffline(
+    stored: StoredAttachment[],
+    parsed: ParsedAttachment[],
+    needsCopy: (attachment: StoredAttachment) => boolean
+  ): void {
     const { cache } = this.deps
     if (!cache) return
     const setPath = this.deps.db.prepare('UPDATE attachments SET cache_path = ? WHERE id = ?')
     const onError = (error: unknown) =>
       this.deps.log(`An attachment could not be kept offline (${String(error)}); it stays on the server.`)
-    for (const attachment of rows) {
-      const bytes = parsed[order.indexOf(attachment.id)]?.content
-      const key = bytes ? cacheOrSkip(cache, bytes, onError) : null
+    stored.forEach((attachment, i) => {
+      const bytes = parsed[i]?.content
+      const key = bytes && needsCopy(attachment) ? cacheOrSkip(cache, bytes, onError) : null
       if (key) setPath.run(key, attachment.id)
-    }
+    })
   }
 }
 

@@ -108,10 +108,10 @@ export async function findRenames(
 }
 
 /**
- * The moves that can be made: each row still on the server and moved once, each new path free or left by a
- * row that moves on too (a swap, a chain). A move into a path whose row stays (A renamed onto a
- * folder B that was deleted) is dropped, and with it any move that needed it, repeatedly: those
- * folders are then left as a deletion and a new folder, as without LIST-STATUS.
+ * The moves that can be made: each row still on the server and moved once, each new path free or
+ * left by a row that moves on too (a swap, a chain). A move into a path whose row stays (A renamed
+ * onto a folder B that was deleted) is dropped, and with it any move that needed it, repeatedly:
+ * those folders are then left as a deletion and a new folder, as without LIST-STATUS.
  */
 export function feasibleMoves(
   rows: Array<{ id: number; path: string; onServer: boolean }>,

@@ -107,8 +107,7 @@ export class SyncService {
       .catch((error: unknown) => {
         // A login refused here (sending from the outbox) pauses the account as a pass would,
         // instead of being retried as "offline" against a server that will keep refusing it.
-        const coreError = this.noteAuthFailure(account, error)
-        if (coreError.code === 'AUTH_FAILED' && !this.closed) this.showError(accountId, coreError)
+        this.pauseIfRefused(account, error)
         throw error
       })
   }
@@ -126,10 +125,15 @@ export class SyncService {
     try {
       return await this.freshSession(account, work)
     } catch (error) {
-      const coreError = this.noteAuthFailure(account, error)
-      if (coreError.code === 'AUTH_FAILED' && !this.closed) this.showError(accountId, coreError)
-      throw coreError
+      throw this.pauseIfRefused(account, error)
     }
+  }
+
+  /** Work outside a pass whose login the server refused pauses the account, visibly. */
+  private pauseIfRefused(account: AccountRecord, error: unknown): CoreError {
+    const coreError = this.noteAuthFailure(account, error)
+    if (coreError.code === 'AUTH_FAILED' && !this.closed) this.showError(account.id, coreError)
+    return coreError
   }
 
   /** The account's sync status shows this error, keeping when it last synced. */
