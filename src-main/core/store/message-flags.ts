@@ -15,7 +15,9 @@ export function editFlags(flags: Iterable<string>, add: string[], remove: string
 
 /**
  * A message's flags are the union over its server locations (read if read anywhere); a message
- * with no location left (deleted on the server, not yet appended) keeps the flags it had.
+ * with no location left (deleted on the server, not yet appended) keeps the flags it had. A copy
+ * in a folder since deleted on the server can no longer change, so it only counts when no live
+ * copy is left: otherwise a flag cleared elsewhere would stay set here for good.
  */
 export class MessageFlags {
   private readonly locationFlags: Statement
@@ -25,7 +27,8 @@ export class MessageFlags {
   private readonly locationsOf: Statement
 
   constructor(db: Database) {
-    this.locationFlags = db.prepare('SELECT flags_json FROM message_locations WHERE message_pk = ?')
+    this.locationFlags = db.prepare(`SELECT l.flags_json, f.on_server FROM message_locations l
+      JOIN folders f ON f.id = l.folder_id WHERE l.message_pk = ?`)
     this.messageRow = db.prepare('SELECT direction, flags_json FROM messages WHERE id = ?')
     this.update = db.prepare('UPDATE messages SET flags_json = ?, is_seen = ? WHERE id = ?')
     this.updateLocation = db.prepare('UPDATE message_locations SET flags_json = ? WHERE id = ?')
@@ -33,9 +36,11 @@ export class MessageFlags {
   }
 
   merge(messagePk: number): void {
-    const rows = this.locationFlags.all(messagePk) as Array<{ flags_json: string }>
+    const rows = this.locationFlags.all(messagePk) as Array<{ flags_json: string; on_server: number }>
     if (rows.length === 0) return
-    const flags = normalizeFlags(rows.flatMap((r) => JSON.parse(r.flags_json) as string[]))
+    const live = rows.filter((r) => r.on_server === 1)
+    const counted = live.length > 0 ? live : rows
+    const flags = normalizeFlags(counted.flatMap((r) => JSON.parse(r.flags_json) as string[]))
     this.write(messagePk, flags)
   }
 

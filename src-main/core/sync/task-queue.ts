@@ -125,6 +125,28 @@ export class TaskQueue {
     return out
   }
 
+  /**
+   * Where these messages still are on the server while a move of them waits: the sources of the
+   * first unfinished move holding each (a later move starts from where that one puts it).
+   */
+  pendingMoveSources(accountId: number, messageIds: number[]): MoveSource[] {
+    const rows = this.db
+      .prepare(
+        `SELECT payload_json FROM tasks WHERE account_id = ? AND kind = 'move'
+           AND state IN ('pending', 'running') ORDER BY id`
+      )
+      .all(accountId) as Array<Pick<TaskRow, 'payload_json'>>
+    const wanted = new Set(messageIds)
+    const out: MoveSource[] = []
+    for (const row of rows) {
+      const payload = JSON.parse(row.payload_json) as MovePayload
+      const found = payload.messageIds.filter((pk) => wanted.has(pk))
+      for (const pk of found) wanted.delete(pk)
+      out.push(...payload.sources.filter((s) => found.includes(s.messagePk) && s.uid > 0))
+    }
+    return out
+  }
+
   list(filter: { accountId?: number; state?: 'pending' | 'running' | 'failed' }): MailTask[] {
     const rows = this.db
       .prepare(

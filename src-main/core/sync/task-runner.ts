@@ -3,6 +3,7 @@ import type { ImapFlow } from 'imapflow'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { MessageFlags } from '../store/message-flags'
 import { backoffDelay, type BackoffPolicy } from './backoff'
+import { recordServerFolders } from './folder-listing'
 import type { FolderRepository } from './folder-repository'
 import type { FlagsPayload, MovePayload, MoveSource, TaskQueue, TaskRecord } from './task-queue'
 import { toSequenceSet } from './uid-plan'
@@ -11,6 +12,7 @@ export type MailSession = { client: ImapFlow; errors: CommandErrors }
 
 /** Refusals no retry can fix: the folder is gone, or we may not write to it. */
 const PERMANENT_CODES = new Set(['TRYCREATE', 'NONEXISTENT', 'NOPERM', 'CANNOT'])
+const FOLDER_MISSING = new Set(['TRYCREATE', 'NONEXISTENT'])
 export const MAX_ATTEMPTS = 5
 const RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 10 * 60_000 }
 
@@ -37,10 +39,12 @@ export class TaskRunner {
   private readonly flags: MessageFlags
   private readonly locationsOf: Statement
   private readonly placeLocation: Statement
+  private readonly provisionalFlags: Statement
   private readonly dropProvisional: Statement
   private readonly settleDeleted: Statement
   private readonly provisionalIn: Statement
   private readonly messageIdOf: Statement
+  private readonly resetModseq: Statement
   private readonly dropMoved: Statement
 
   constructor(private readonly deps: TaskRunnerDeps) {
@@ -48,10 +52,14 @@ export class TaskRunner {
     this.flags = new MessageFlags(db)
     this.locationsOf = db.prepare(`SELECT l.message_pk, l.uid, l.uid_validity, f.id AS folder_id, f.path
       FROM message_locations l JOIN folders f ON f.id = l.folder_id
-      WHERE l.message_pk IN (SELECT value FROM json_each(?)) AND l.uid > 0 ORDER BY f.id, l.uid`)
+      WHERE l.message_pk IN (SELECT value FROM json_each(?)) AND l.uid > 0 AND f.on_server = 1
+      ORDER BY f.id, l.uid`)
     this.placeLocation =
       db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+    this.provisionalFlags = db.prepare(
+      'SELECT flags_json FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid < 0'
+    )
     this.dropProvisional = db.prepare(
       'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid < 0'
     )
@@ -59,6 +67,7 @@ export class TaskRunner {
       FROM message_locations l JOIN messages m ON m.id = l.message_pk
       WHERE l.folder_id = ? AND l.uid < 0 AND l.message_pk IN (SELECT value FROM json_each(?))`)
     this.messageIdOf = db.prepare('SELECT message_id FROM messages WHERE id = ?')
+    this.resetModseq = db.prepare('UPDATE folders SET highest_modseq = NULL WHERE id = ?')
     this.dropMoved = db.prepare(
       'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid = ? AND uid > 0'
     )
@@ -74,6 +83,7 @@ export class TaskRunner {
    * fails for good after MAX_ATTEMPTS or at once when no retry can help.
    */
   async flush(session: MailSession, accountId: number, now = Date.now): Promise<number | null> {
+    const relisted = new Set<number>()
     for (;;) {
       const task = this.deps.queue.head(accountId)
       if (!task) return null
@@ -90,8 +100,16 @@ export class TaskRunner {
           this.deps.queue.retryLater(task.id, message, now())
           throw error
         }
-        const permanent =
-          error instanceof CommandRefused && error.code !== null && PERMANENT_CODES.has(error.code)
+        const code = error instanceof CommandRefused ? error.code : null
+        if (task.kind === 'move' && code !== null && FOLDER_MISSING.has(code) && !relisted.has(task.id)) {
+          // Another client may have renamed the folder since the last listing (a pass pushes
+          // before it lists): list, which follows a rename, and try once more at once.
+          relisted.add(task.id)
+          this.deps.queue.retryLater(task.id, message, now())
+          await recordServerFolders(session.client, this.deps.folders, accountId)
+          continue
+        }
+        const permanent = code !== null && PERMANENT_CODES.has(code)
         if (permanent || attempts >= MAX_ATTEMPTS) this.failForGood(task, message)
         else this.deps.queue.retryLater(task.id, message, now() + backoffDelay(attempts - 1, RETRY))
       }
@@ -100,13 +118,24 @@ export class TaskRunner {
 
   private execute(session: MailSession, task: TaskRecord): Promise<void> {
     return task.kind === 'flags'
-      ? this.pushFlags(session, task.payload)
+      ? this.pushFlags(session, task.accountId, task.payload)
       : this.pushMove(session, task.payload)
   }
 
-  /** Flags go to wherever the messages are now, so a flag change after a move follows the move. */
-  private async pushFlags({ client, errors }: MailSession, payload: FlagsPayload): Promise<void> {
-    const locations = this.locationsOf.all(JSON.stringify(payload.messageIds)) as Location[]
+  /**
+   * Flags go to wherever the messages are now, so a flag change after a move follows the move.
+   * A message moved after the change (read, then archived) is no longer anywhere locally until
+   * its move goes up: the change goes to where the server still has it, the move's source.
+   */
+  private async pushFlags(
+    { client, errors }: MailSession,
+    accountId: number,
+    payload: FlagsPayload
+  ): Promise<void> {
+    const locations = [
+      ...(this.locationsOf.all(JSON.stringify(payload.messageIds)) as Location[]),
+      ...this.movingFrom(accountId, payload.messageIds)
+    ]
     for (const [path, group] of groupBy(locations, (l) => l.path)) {
       const lock = await client.getMailboxLock(path)
       try {
@@ -129,12 +158,31 @@ export class TaskRunner {
     }
   }
 
+  /** The server locations of these messages' waiting moves, in folders still on the server. */
+  private movingFrom(accountId: number, messageIds: number[]): Location[] {
+    return this.deps.queue.pendingMoveSources(accountId, messageIds).flatMap((s) => {
+      const folder = this.deps.folders.find(s.folderId)
+      if (!folder?.onServer) return []
+      return [
+        {
+          message_pk: s.messagePk,
+          uid: s.uid,
+          uid_validity: s.uidValidity,
+          folder_id: folder.id,
+          path: folder.path
+        }
+      ]
+    })
+  }
+
   private async pushMove({ client, errors }: MailSession, payload: MovePayload): Promise<void> {
     const dest = this.deps.folders.find(payload.folderId)
     if (!dest) throw new CommandRefused('The destination folder no longer exists.', 'NONEXISTENT')
     for (const [folderId, sources] of groupBy(this.resolveSources(payload.sources), (s) => s.folderId)) {
       const source = this.deps.folders.find(folderId)
-      if (!source) continue
+      // A folder deleted on the server has nothing left to move: what was only there stays
+      // provisional and is settled below like any message gone before its move.
+      if (!source?.onServer) continue
       const lock = await client.getMailboxLock(source.path)
       try {
         const current = await this.onServerNow(client, sources)
@@ -151,13 +199,17 @@ export class TaskRunner {
             const uid = result.uidMap?.get(s.uid)
             // Without a new UID the provisional location stays for placeByMessageId below.
             if (!uid || result.uidValidity === undefined) continue
+            // The provisional location holds the flags as they are now, including changes made
+            // after the move (their own task follows this one); s.flags is only the move's moment.
+            const provisional = this.provisionalFlags.get(s.messagePk, dest.id) as
+              { flags_json: string } | undefined
             this.dropProvisional.run(s.messagePk, dest.id)
             this.placeLocation.run(
               s.messagePk,
               dest.id,
               Number(result.uidValidity),
               uid,
-              JSON.stringify(s.flags)
+              provisional?.flags_json ?? JSON.stringify(s.flags)
             )
           }
         })()
@@ -251,6 +303,10 @@ export class TaskRunner {
           if (s.uid > 0)
             this.placeLocation.run(s.messagePk, s.folderId, s.uidValidity, s.uid, JSON.stringify(s.flags))
           this.flags.merge(s.messagePk)
+          // While the move waited, passes over the source skipped these messages (they were not
+          // there locally) and moved HIGHESTMODSEQ past their flag changes and expunges: the
+          // next pass compares the whole folder.
+          this.resetModseq.run(s.folderId)
         }
       } else {
         // The local flags are ahead of the server for good: compare every flag on the next pass.
