@@ -164,6 +164,25 @@ describe('trash retention', () => {
     box.clock.advance(TRASH_RETENTION_MS * 2)
     expect(box.trash.sweep().purged).toBe(0)
   })
+
+  it('counts 30 days from the user’s delete for a message that already had a copy in Trash', () => {
+    const box = setup()
+    // Another program copied it to Trash long ago; the INBOX copy kept it from being purged.
+    box.db
+      .prepare(
+        'INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid) VALUES (?, ?, 7, 60)'
+      )
+      .run(box.ids[0], box.trashFolder.id)
+    box.trash.sweep()
+    box.clock.advance(TRASH_RETENTION_MS * 2)
+    expect(box.trash.sweep().purged).toBe(0)
+    box.actions.delete([box.ids[0]!])
+    expect(box.trash.list(1)).toMatchObject([{ messageId: box.ids[0], originFolder: 'INBOX' }])
+    box.clock.advance(TRASH_RETENTION_MS - DAY)
+    expect(box.trash.sweep().purged).toBe(0)
+    box.clock.advance(DAY)
+    expect(box.trash.sweep().purged).toBe(1)
+  })
 })
 
 describe('disconnecting a mailbox', () => {

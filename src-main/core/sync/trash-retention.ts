@@ -47,8 +47,12 @@ export class TrashRetention implements MoveObserver {
     private readonly hlc: HybridClock,
     private readonly cache: AttachmentCache | null
   ) {
+    // A user delete starts the retention afresh, even for a message that already had a copy in
+    // Trash (another client copied it there long ago): the 30 days count from this delete.
     this.enter = db.prepare(
-      'INSERT INTO trash_entries (message_pk, origin_folder_id, trashed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING'
+      `INSERT INTO trash_entries (message_pk, origin_folder_id, trashed_at) VALUES (?, ?, ?)
+       ON CONFLICT (message_pk) DO UPDATE SET origin_folder_id = excluded.origin_folder_id,
+         trashed_at = excluded.trashed_at`
     )
     this.leave = db.prepare('DELETE FROM trash_entries WHERE message_pk = ?')
     this.aggregates = new ThreadAggregates(db)
@@ -57,9 +61,12 @@ export class TrashRetention implements MoveObserver {
   /** A user move: into Trash remembers the time and the folder it came from; out of Trash forgets. */
   noteMoved(moves: Array<{ messagePk: number; fromFolderId: number }>, dest: FolderRecord): void {
     const now = this.clock.now()
+    const entered = new Set<number>()
     for (const move of moves) {
-      if (dest.specialUse === '\\Trash') this.enter.run(move.messagePk, move.fromFolderId, now)
-      else this.leave.run(move.messagePk)
+      if (dest.specialUse !== '\\Trash') this.leave.run(move.messagePk)
+      // A message moved from several folders goes back to the first of them.
+      else if (!entered.has(move.messagePk)) this.enter.run(move.messagePk, move.fromFolderId, now)
+      entered.add(move.messagePk)
     }
   }
 
