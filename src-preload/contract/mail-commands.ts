@@ -105,6 +105,11 @@ export const mailCommands = {
       .strict(),
     output: z.array(MailTask)
   },
+  /** Forgets changes that failed for good, once the user has seen them; others are left alone. */
+  'tasks.dismiss': {
+    input: z.object({ ids: z.array(Id).min(1).max(10_000) }).strict(),
+    output: z.object({ dismissed: z.number().int() })
+  },
   'messages.list': {
     input: z
       .object({

@@ -158,7 +158,12 @@ export const MailTask = z.object({
   attempts: z.number().int(),
   lastError: z.string().nullable(),
   runAfter: IsoDate,
-  createdAt: IsoDate
+  createdAt: IsoDate,
+  /** What the change was: how many messages, where a move went, which flags it set and cleared. */
+  messageCount: z.number().int(),
+  folder: z.string().nullable(),
+  added: z.array(z.string()),
+  removed: z.array(z.string())
 })
 export type MailTask = z.infer<typeof MailTask>
 

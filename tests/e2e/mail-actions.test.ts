@@ -16,7 +16,8 @@ const MAIL: Array<{ id: string; subject: string; inReplyTo?: string }> = [
   { id: '<ship-2@client.test>', subject: 'Re: Delivery schedule', inReplyTo: '<ship-1@client.test>' },
   { id: '<samples-7@client.test>', subject: 'Fabric samples' },
   { id: '<price-8@client.test>', subject: 'Price list 2027' },
-  { id: '<order-9@client.test>', subject: 'Order 9 confirmed' }
+  { id: '<order-9@client.test>', subject: 'Order 9 confirmed' },
+  { id: '<tender-10@client.test>', subject: 'Tender documents' }
 ]
 
 let mailbox: ConnectedMailbox
@@ -224,5 +225,35 @@ describe('the message toolbar', () => {
     await message.getByTestId('message-restore').click()
     await message.getByTestId('message-undo').waitFor({ state: 'detached' })
     await expect.poll(() => serverFlags('INBOX', order.id)).toEqual(['\\Seen'])
+  })
+
+  it('says in the sidebar when the server refuses a move for good, and why, until dismissed', async () => {
+    const tender = MAIL[8]!
+    const other = await openTestImap(mailbox.server, mailbox.server.users[0]!)
+    let message: Locator
+    try {
+      await other.mailboxCreate('Tenders')
+      await page.getByTestId('sync-now').click()
+      message = await openThread(tender.subject)
+      const options = message.getByTestId('message-move').locator('option')
+      await expect.poll(() => options.allTextContents()).toContain('Tenders')
+      // Another mail program deletes the folder before Rapport lists the folders again.
+      await other.mailboxDelete('Tenders')
+    } finally {
+      await other.logout()
+    }
+    await message.getByTestId('message-move').selectOption({ label: 'Tenders' })
+    const failed = page.getByTestId('failed-change')
+    await failed.waitFor()
+    expect(await page.getByTestId('failed-changes').locator('h2').textContent()).toBe(
+      '1 change was not saved on the server'
+    )
+    expect(await failed.textContent()).toMatch(/^Move of 1 message to Tenders.*The server said: .*Tenders/)
+    // Put back where the server still has it.
+    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In INBOX')
+    expect(await serverFlags('INBOX', tender.id)).toEqual(['\\Seen'])
+    await app.screenshot('failed-change')
+    await failed.getByRole('button', { name: 'Dismiss' }).click()
+    await page.getByTestId('failed-changes').waitFor({ state: 'detached' })
   })
 })

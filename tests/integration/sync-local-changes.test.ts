@@ -209,9 +209,18 @@ describe('local -> server', () => {
       await box.fixture.call('messages.move', { messageIds: [pk], folderId: gone.id })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       const [task] = await box.fixture.call('tasks.list', { accountId: box.accountId })
-      expect(task).toMatchObject({ kind: 'move', state: 'failed' })
+      expect(task).toMatchObject({ kind: 'move', state: 'failed', messageCount: 1, folder: 'Gone' })
       expect(task!.lastError).toMatch(/Gone.*(exist|TRYCREATE)/i)
       await expectInStep(box, 'INBOX')
+      // Seen and dismissed by the user: gone from the list. A pending change is never dismissed.
+      const pending = box.fixture.core.workspace.tasks.enqueue(box.accountId, {
+        kind: 'flags',
+        payload: { messageIds: [], add: [], remove: [] }
+      })
+      expect(await box.fixture.call('tasks.dismiss', { ids: [task!.id, pending] })).toEqual({ dismissed: 1 })
+      expect((await box.fixture.call('tasks.list', { accountId: box.accountId })).map((t) => t.id)).toEqual([
+        pending
+      ])
     } finally {
       await closeMailbox(box)
     }

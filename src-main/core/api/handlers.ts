@@ -95,6 +95,11 @@ export function createHandlers(core: Core): Handlers {
       return { moved: result.count }
     },
     'tasks.list': (input) => ws().tasks.list(input),
+    'tasks.dismiss': ({ ids }) => {
+      const dismissed = ws().tasks.dismiss(ids)
+      core.events.emit('changed', { tables: ['tasks'], ids: [] })
+      return { dismissed }
+    },
     'messages.list': (input) => ws().queries.listMessages(input),
     'threads.list': (input) => ws().queries.listThreads(input),
     'threads.get': ({ threadId }) => ws().queries.getThread(threadId),

@@ -154,15 +154,33 @@ export class TaskQueue {
            AND (@state IS NULL OR state = @state) AND state != 'done' ORDER BY id`
       )
       .all({ accountId: filter.accountId ?? null, state: filter.state ?? null }) as TaskRow[]
-    return rows.map((r) => ({
-      id: r.id,
-      accountId: r.account_id,
-      kind: r.kind,
-      state: r.state,
-      attempts: r.attempts,
-      lastError: r.last_error,
-      runAfter: new Date(r.run_after).toISOString(),
-      createdAt: new Date(r.created_at).toISOString()
-    }))
+    const pathOf = this.db.prepare('SELECT path FROM folders WHERE id = ?')
+    return rows.map((r) => {
+      const payload = JSON.parse(r.payload_json) as FlagsPayload | MovePayload
+      const flags = r.kind === 'flags' ? (payload as FlagsPayload) : { add: [], remove: [] }
+      const folderId = r.kind === 'move' ? (payload as MovePayload).folderId : null
+      const folder = folderId === null ? undefined : (pathOf.get(folderId) as { path: string } | undefined)
+      return {
+        id: r.id,
+        accountId: r.account_id,
+        kind: r.kind,
+        state: r.state,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        runAfter: new Date(r.run_after).toISOString(),
+        createdAt: new Date(r.created_at).toISOString(),
+        messageCount: payload.messageIds.length,
+        folder: folder?.path ?? null,
+        added: flags.add,
+        removed: flags.remove
+      }
+    })
+  }
+
+  /** Deletes these tasks if they failed for good; a pending one is never dropped this way. */
+  dismiss(ids: number[]): number {
+    return this.db
+      .prepare("DELETE FROM tasks WHERE state = 'failed' AND id IN (SELECT value FROM json_each(?))")
+      .run(JSON.stringify(ids)).changes
   }
 }

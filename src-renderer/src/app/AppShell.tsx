@@ -12,6 +12,7 @@ import { UndoSendToast } from '../features/outbox/UndoSendToast'
 import { useRapportEvent } from '../api/use-rapport-event'
 import { useCrmStore } from '../store/crm-store'
 import { GlobalSearch } from '../features/search/GlobalSearch'
+import { FailedChanges } from '../features/sync-status/FailedChanges'
 import { SyncStatus } from '../features/sync-status/SyncStatus'
 import { useUiStore } from '../store/ui-store'
 import { LazyContactDrawer, LazyNewMessageDialog, LazySettingsDialog, LazyThreadPane } from './lazy-features'
@@ -47,6 +48,7 @@ export function AppShell({ accounts, version }: Props) {
             ))}
           </ul>
           <SyncStatus />
+          <FailedChanges />
           <div className="sidebar__tools">
             <NotificationBell />
             <OutboxButton />
