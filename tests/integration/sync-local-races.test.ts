@@ -113,6 +113,34 @@ describe('local changes made while earlier ones wait', () => {
     }
   })
 
+  it('deleted and restored (Undo) before either went up, a message in two folders leaves no copy in Trash', async () => {
+    const box = await mailbox('rina', 2)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { messageId } = box.corpus[0]!
+      const inbox = await serverFolder(box.other, 'INBOX')
+      const lock = await box.other.getMailboxLock('INBOX')
+      try {
+        await box.other.messageCopy(String(uidOf(inbox, messageId)), 'Archive', { uid: true })
+      } finally {
+        lock.release()
+      }
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const pk = box.messagePk(messageId)
+      const release = holdPushes(box)
+      await box.fixture.call('messages.delete', { messageIds: [pk] })
+      await box.fixture.call('trash.restore', { messageIds: [pk] })
+      await release()
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      expect([...(await serverFolder(box.other, 'Trash')).values()]).toEqual([])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await expectInStep(box, 'INBOX', 'Archive', 'Trash')
+      expect(await box.fixture.call('trash.list', { accountId: box.accountId })).toEqual([])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
   it('a move that fails for good: what the server did to its messages meanwhile still comes back', async () => {
     const box = await mailbox('rosa', 3)
     try {

@@ -287,9 +287,12 @@ export class TaskRunner {
   private resolveSources(sources: MoveSource[]): MoveSource[] {
     return sources.flatMap((s) => {
       if (s.uid > 0) return [s]
+      // Every copy the first move put there: a message it took from two folders (a note to
+      // self, in INBOX and Sent) is there twice, and both must come along.
       const rows = this.locationsOf.all(JSON.stringify([s.messagePk])) as Location[]
-      const now = rows.find((r) => r.folder_id === s.folderId)
-      return now ? [{ ...s, uid: now.uid, uidValidity: now.uid_validity }] : []
+      return rows
+        .filter((r) => r.folder_id === s.folderId)
+        .map((r) => ({ ...s, uid: r.uid, uidValidity: r.uid_validity }))
     })
   }
 
