@@ -81,11 +81,12 @@ const message = (accountId: number, subject: string) => ({
 })
 
 describe('offline sending', () => {
-  it('keeps a message composed while the SMTP server is unreachable and sends it once the account is back online', async () => {
+  it('keeps a message composed while the SMTP server is unreachable and sends it when its backoff ends with the server back', async () => {
     const offline = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort })
     const port = offline.port
     await offline.stop()
-    const { fixture, accountId } = await connect('alice', port)
+    const clock = new ManualClock(Date.now())
+    const { fixture, accountId } = await connect('alice', port, clock)
 
     const error = await fixture.error('messages.send', message(accountId, 'Offline quote'))
     expect(error.code).toBe('HOST_UNREACHABLE')
@@ -96,7 +97,12 @@ describe('offline sending', () => {
 
     const online = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort, port })
     try {
-      await fixture.call('sync.run', { accountId }) // a pass: what the real-time loop runs on reconnect
+      // IMAP worked all along, so a pass says nothing about the SMTP server: the message keeps
+      // its backoff (each new mail or poll would otherwise try it again at once).
+      await fixture.call('sync.run', { accountId })
+      expect(relayed(online, queued!.messageId)).toHaveLength(0)
+      clock.advance(Date.parse(queued!.retryAt!) - clock.now())
+      await fixture.call('sync.run', { accountId })
       expect(relayed(online, queued!.messageId)).toHaveLength(1)
       const [sent] = await fixture.call('outbox.list', { accountId, includeSent: true })
       expect(sent).toMatchObject({ id: queued!.id, state: 'sent', sentFolder: 'Sent', lastError: null })

@@ -20,6 +20,7 @@ import {
   type OutboxRow
 } from '../../src-main/core/outbox/outbox-state'
 import { decodeAttachments } from '../../src-main/core/outbox/outgoing-message'
+import { SendCapRepository } from '../../src-main/core/outbox/send-cap'
 import { memoryWorkspace } from './fixtures/workspace'
 
 const NOW = 1_800_000_000_000
@@ -81,7 +82,7 @@ describe('outbox state machine', () => {
   it('retries offline sends with backoff for as long as it takes, and gives up on 4xx after a few tries', () => {
     const fixed = () => 0.5
     const offline = afterFailure('offline', 50, NOW, fixed)
-    expect(offline).toMatchObject({ state: 'queued', waitingOnline: true })
+    expect(offline).toMatchObject({ state: 'queued' })
     expect(offline.state === 'queued' && offline.retryAt).toBeGreaterThan(NOW)
     const first = afterFailure('temporary', 1, NOW, fixed)
     const later = afterFailure('temporary', 3, NOW, fixed)
@@ -136,7 +137,7 @@ describe('outbox repository', () => {
         sendAt,
         now: NOW
       })
-    return { ...ws, repo, add }
+    return { ...ws, repo, caps: new SendCapRepository(ws.db), add }
   }
 
   it('keeps one row per Message-ID, so a message cannot be queued twice', () => {
@@ -166,22 +167,22 @@ describe('outbox repository', () => {
   })
 
   it('drops the bytes once sent and counts sent and pending mail of the last 24 hours for the cap', () => {
-    const { repo, add } = setup()
+    const { repo, caps, add } = setup()
     const sent = add('<d@me.test>')
     add('<e@me.test>')
     repo.markSent(sent, { threadId: 1, sentFolder: 'Sent', at: NOW })
     expect(repo.raw(sent)).toBeNull()
-    expect(repo.countedForCap(1, NOW + 1000)).toBe(2)
-    expect(repo.countedForCap(1, NOW + 25 * 60 * 60_000)).toBe(1)
+    expect(caps.countedForCap(1, NOW + 1000)).toBe(2)
+    expect(caps.countedForCap(1, NOW + 25 * 60 * 60_000)).toBe(1)
   })
 
   it('counts mail scheduled for a later day on that day, not against today’s cap', () => {
-    const { repo, add } = setup()
+    const { caps, add } = setup()
     const DAY = 24 * 60 * 60_000
     add('<today@me.test>')
     add('<next-week@me.test>', NOW + 7 * DAY)
-    expect(repo.countedForCap(1, NOW)).toBe(1)
-    expect(repo.countedForCap(1, NOW + 7 * DAY)).toBe(2)
+    expect(caps.countedForCap(1, NOW)).toBe(1)
+    expect(caps.countedForCap(1, NOW + 7 * DAY)).toBe(2)
   })
 
   it('points the scheduler at the earliest send time or backoff', () => {
@@ -189,7 +190,7 @@ describe('outbox repository', () => {
     const later = add('<f@me.test>', NOW + 60_000)
     add('<g@me.test>', NOW + 120_000)
     expect(repo.nextDueAt()).toBe(NOW + 60_000)
-    repo.markRetry(later, 'busy', NOW + 300_000, false)
+    repo.markRefusedForNow(later, 'busy', NOW + 300_000)
     expect(repo.nextDueAt()).toBe(NOW + 120_000)
     expect(repo.accountsWithDue(NOW + 130_000)).toEqual([1])
     expect(repo.due(1, NOW + 130_000, false).map((r) => r.messageId)).toEqual(['<g@me.test>'])

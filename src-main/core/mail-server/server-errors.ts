@@ -31,9 +31,13 @@ const UNREACHABLE_CODES = new Set([
 
 type ErrorLike = {
   code?: string
+  /** nodemailer keeps the socket's own code here when it reports ESOCKET. */
+  originalCode?: string
   message?: string
   authenticationFailed?: boolean
   serverResponseCode?: string
+  /** nodemailer: the SMTP server's own reply line, e.g. "454 4.7.0 Too many login attempts". */
+  response?: string
   responseText?: string
   responseCode?: number
   tlsFailed?: boolean
@@ -41,6 +45,25 @@ type ErrorLike = {
 }
 
 export type ServerRole = 'imap' | 'smtp'
+
+function isTemporaryCode(responseCode: number | undefined): boolean {
+  return typeof responseCode === 'number' && responseCode >= 400 && responseCode < 500
+}
+
+/**
+ * A TLS certificate (or handshake) the client refused. nodemailer reports it as ESOCKET with the
+ * socket's code in originalCode; imapflow passes the socket's code on, sometimes as the cause.
+ */
+export function isTlsFailure(error: unknown): boolean {
+  const e = (error ?? {}) as ErrorLike
+  const cause = (e.cause ?? {}) as ErrorLike
+  return (
+    TLS_CODES.has(e.code ?? cause.code ?? '') ||
+    TLS_CODES.has(e.originalCode ?? '') ||
+    e.tlsFailed === true ||
+    /certificate|self[- ]signed|SSL routines/i.test(String(e.message))
+  )
+}
 
 /**
  * Turns an imapflow / nodemailer / socket error into a CoreError with a stable code, a message
@@ -55,6 +78,15 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
   const label = role.toUpperCase()
   const serverText = e.responseText ?? e.message ?? String(error)
 
+  // A login refused for now (454 4.7.0 "Too many login attempts", an auth backend that is down)
+  // says nothing about the password, so it must not send the user to change it. Only nodemailer
+  // (SMTP) gives a numeric responseCode; imapflow's refusals never reach this.
+  if (role === 'smtp' && code === 'EAUTH' && isTemporaryCode(e.responseCode)) {
+    return new CoreError(
+      'SEND_FAILED',
+      `The SMTP server ${host} does not let Rapport sign in for the moment (${e.response ?? serverText}). This is temporary, not a wrong password: try again in a few minutes (mail in the Outbox is retried on its own).`
+    )
+  }
   if (
     e.authenticationFailed ||
     e.serverResponseCode === 'AUTHENTICATIONFAILED' ||
@@ -67,14 +99,11 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       'password'
     )
   }
-  if (
-    TLS_CODES.has(code) ||
-    e.tlsFailed ||
-    /certificate|self[- ]signed|SSL routines/i.test(String(e.message))
-  ) {
+  if (isTlsFailure(error)) {
+    const tlsCode = e.originalCode ?? code
     return new CoreError(
       'TLS_INVALID',
-      `The ${label} server at ${host} did not present a valid TLS certificate (${code || serverText}). Check the host name, or ask your provider; Rapport never falls back to an unencrypted connection.`,
+      `The ${label} server at ${host} did not present a valid TLS certificate (${tlsCode || serverText}). Check the host name, or ask your provider; Rapport never falls back to an unencrypted connection.`,
       `${role}.host`
     )
   }

@@ -13,8 +13,15 @@ export type OutboxRecord = OutboxRow & {
   subject: string
   recipients: string[]
   size: number
-  /** Tries in a row that found no connection (for the offline backoff). */
+  /** Tries in a row that found no connection, IMAP or SMTP (for the offline backoff). */
   offlineAttempts: number
+  /** Tries the SMTP server refused for now (4xx): the retry limit counts only these. */
+  refusedAttempts: number
+  /**
+   * For recipients refused while the message went to the others: the row whose message this one
+   * completes. Such a row shares its bytes and Message-ID, so Sent already holds its copy.
+   */
+  completesId: number | null
   lastError: string | null
   threadId: number | null
   sentFolder: string | null
@@ -35,6 +42,8 @@ type Row = {
   waiting_online: number
   attempts: number
   offline_attempts: number
+  refused_attempts: number
+  completes_id: number | null
   last_error: string | null
   thread_id: number | null
   sent_folder: string | null
@@ -43,7 +52,8 @@ type Row = {
 }
 
 const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
-  waiting_online, attempts, offline_attempts, last_error, thread_id, sent_folder, created_at, sent_at`
+  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, last_error, thread_id,
+  sent_folder, created_at, sent_at`
 
 const DAY_MS = 24 * 60 * 60_000
 /** Sent rows are kept this long: enough for the rolling 24-hour send count. */
@@ -63,12 +73,24 @@ function toRecord(r: Row): OutboxRecord {
     waitingOnline: r.waiting_online === 1,
     attempts: r.attempts,
     offlineAttempts: r.offline_attempts,
+    refusedAttempts: r.refused_attempts,
+    completesId: r.completes_id,
     lastError: r.last_error,
     threadId: r.thread_id,
     sentFolder: r.sent_folder,
     createdAt: r.created_at,
     sentAt: r.sent_at
   }
+}
+
+/** Recipients of `source` the SMTP server refused while it took the message for the others. */
+export type RefusedPart = {
+  source: OutboxRecord
+  recipients: string[]
+  lastError: string
+  /** queued: refused for now, tried again at retryAt; failed: refused for good. */
+  next: { state: 'failed' } | { state: 'queued'; retryAt: number; refusedAttempts: number }
+  now: number
 }
 
 export type NewOutboxItem = {
@@ -106,6 +128,39 @@ export class OutboxRepository {
           item.threadId ?? null
         ).lastInsertRowid
     )
+  }
+
+  /**
+   * A row for refused recipients, with the bytes, Message-ID, subject, time and thread of the
+   * row it splits from, linked to the message it completes (the first row of the message).
+   */
+  insertRefused(part: RefusedPart): number {
+    const { source, next } = part
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO outbox (account_id, message_id, subject, recipients_json, raw, size, state, send_at,
+             retry_at, refused_attempts, last_error, thread_id, sent_folder, created_at, completes_id)
+           SELECT account_id, message_id, subject, @recipients, raw, size, @state, send_at, @retryAt,
+             @refusedAttempts, @lastError, thread_id, sent_folder, @now, @completesId
+           FROM outbox WHERE id = @sourceId`
+        )
+        .run({
+          sourceId: source.id,
+          recipients: JSON.stringify(part.recipients),
+          state: next.state,
+          retryAt: next.state === 'queued' ? next.retryAt : null,
+          refusedAttempts: next.state === 'queued' ? next.refusedAttempts : source.refusedAttempts,
+          lastError: part.lastError,
+          now: part.now,
+          completesId: source.completesId ?? source.id
+        }).lastInsertRowid
+    )
+  }
+
+  /** The recipients the message went to, once the others have rows of their own. */
+  narrowRecipients(id: number, recipients: string[]): void {
+    this.db.prepare('UPDATE outbox SET recipients_json = ? WHERE id = ?').run(JSON.stringify(recipients), id)
   }
 
   find(id: number): OutboxRecord | null {
@@ -170,7 +225,7 @@ export class OutboxRepository {
     return (
       this.db
         .prepare(
-          `UPDATE outbox SET state = 'sending', attempts = attempts + 1, offline_attempts = 0
+          `UPDATE outbox SET state = 'sending', attempts = attempts + 1
            WHERE id = ? AND state IN ('queued', 'sending')`
         )
         .run(id).changes > 0
@@ -180,10 +235,17 @@ export class OutboxRepository {
   /** The SMTP server took it (or Sent already holds it): it must never be sent again. */
   markAccepted(id: number): void {
     this.db
-      .prepare("UPDATE outbox SET state = 'accepted', last_error = NULL, retry_at = NULL WHERE id = ?")
+      .prepare(
+        `UPDATE outbox SET state = 'accepted', last_error = NULL, retry_at = NULL, waiting_online = 0,
+           offline_attempts = 0 WHERE id = ?`
+      )
       .run(id)
   }
 
+  /**
+   * Done: stored in its thread. Rows for its refused recipients learn the thread and Sent folder
+   * now, so the conversation shows them, and they have them when sent after this row is purged.
+   */
   markSent(id: number, sent: { threadId: number; sentFolder: string | null; at: number }): void {
     this.db
       .prepare(
@@ -191,14 +253,66 @@ export class OutboxRepository {
            last_error = NULL, retry_at = NULL, waiting_online = 0 WHERE id = ?`
       )
       .run(sent.threadId, sent.sentFolder, sent.at, id)
+    this.db
+      .prepare("UPDATE outbox SET thread_id = ?, sent_folder = ? WHERE completes_id = ? AND state != 'sent'")
+      .run(sent.threadId, sent.sentFolder, id)
   }
 
-  markRetry(id: number, error: string, retryAt: number, waitingOnline: boolean): void {
+  /**
+   * A row for refused recipients went out: its message is already in Sent and in its thread, so
+   * it only takes the thread and Sent folder of the message it completes (or what it was told).
+   */
+  markCompletionSent(id: number, at: number): void {
     this.db
       .prepare(
-        "UPDATE outbox SET state = 'queued', last_error = ?, retry_at = ?, waiting_online = ? WHERE id = ?"
+        `UPDATE outbox SET state = 'sent', raw = NULL, sent_at = @at, last_error = NULL, retry_at = NULL,
+           waiting_online = 0,
+           thread_id = coalesce((SELECT o.thread_id FROM outbox o WHERE o.id = outbox.completes_id), thread_id),
+           sent_folder = coalesce((SELECT o.sent_folder FROM outbox o WHERE o.id = outbox.completes_id), sent_folder)
+         WHERE id = @id`
       )
-      .run(error, retryAt, waitingOnline ? 1 : 0, id)
+      .run({ id, at })
+  }
+
+  /** The SMTP server refused it for now (4xx): this try counts toward the retry limit. */
+  markRefusedForNow(id: number, error: string, retryAt: number): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'queued', last_error = ?, retry_at = ?, waiting_online = 0,
+           refused_attempts = refused_attempts + 1, offline_attempts = 0 WHERE id = ?`
+      )
+      .run(error, retryAt, id)
+  }
+
+  /**
+   * The SMTP server could not be reached. It keeps its backoff even while IMAP works (each pass
+   * would otherwise retry it), and the try does not count toward the 4xx limit.
+   */
+  markSmtpUnreachable(id: number, error: string, retryAt: number): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'queued', last_error = ?, retry_at = ?, waiting_online = 0,
+           offline_attempts = offline_attempts + 1 WHERE id = ?`
+      )
+      .run(error, retryAt, id)
+  }
+
+  /** The login was refused: it waits for the account to be signed in again, then goes at once. */
+  markWaitingForSignIn(id: number, error: string, now: number): void {
+    this.db
+      .prepare(
+        "UPDATE outbox SET state = 'queued', last_error = ?, retry_at = ?, waiting_online = 1 WHERE id = ?"
+      )
+      .run(error, now, id)
+  }
+
+  /** Over the daily cap for now: it waits, untried, until the 24-hour window lets it go. */
+  holdForCap(id: number, reason: string, until: number): void {
+    this.db
+      .prepare(
+        "UPDATE outbox SET last_error = ?, retry_at = ?, waiting_online = 0 WHERE id = ? AND state = 'queued'"
+      )
+      .run(reason, until, id)
   }
 
   /** No connection to even try: the row keeps its state (an accepted one must never be resent). */
@@ -234,39 +348,8 @@ export class OutboxRepository {
     )
   }
 
-  /**
-   * What a daily cap counts for a message going out at `at`: mail sent in the 24 hours before,
-   * and mail waiting to go by 24 hours after (overdue included). Mail scheduled for a later day
-   * is counted on that day, not against today's cap.
-   */
-  countedForCap(accountId: number, at: number): number {
-    const row = this.db
-      .prepare(
-        `SELECT count(*) AS n FROM outbox WHERE account_id = @accountId
-          AND ((state = 'sent' AND sent_at > @at - @day)
-            OR (state IN ('queued', 'sending', 'accepted') AND send_at < @at + @day))`
-      )
-      .get({ accountId, at, day: DAY_MS }) as { n: number }
-    return row.n
-  }
-
   purgeSent(now: number): void {
     this.db.prepare("DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?").run(now - KEEP_SENT_MS)
-  }
-
-  dailyCap(accountId: number): number | null {
-    const row = this.db.prepare('SELECT daily_cap FROM outbox_limits WHERE account_id = ?').get(accountId) as
-      { daily_cap: number | null } | undefined
-    return row?.daily_cap ?? null
-  }
-
-  setDailyCap(accountId: number, cap: number | null): void {
-    this.db
-      .prepare(
-        `INSERT INTO outbox_limits (account_id, daily_cap) VALUES (?, ?)
-         ON CONFLICT (account_id) DO UPDATE SET daily_cap = excluded.daily_cap`
-      )
-      .run(accountId, cap)
   }
 
   undoDelaySeconds(): number | null {

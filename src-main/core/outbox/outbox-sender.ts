@@ -1,16 +1,16 @@
 import type { AccountRecord, AccountRepository } from '../accounts/account-repository'
 import type { AccountService } from '../accounts/account-service'
 import type { Database } from '../db/database'
-import type { CoreError } from '../errors'
 import { parseMessage } from '../mail/message-parser'
 import { toServerError } from '../mail-server/server-errors'
-import { createSmtpTransport } from '../mail-server/smtp-transport'
 import type { MessageStore } from '../store/message-store'
 import type { FolderRepository } from '../sync/folder-repository'
 import type { MailSession } from '../sync/task-runner'
 import type { OutboxRecord, OutboxRepository } from './outbox-repository'
 import { afterFailure, classifySendError, mustCheckSentFirst } from './outbox-state'
+import { planSplit, type Refusal } from './refused-recipients'
 import { ensureInSent, findInSent, sentFolderOf, type SentCopy } from './sent-folder'
+import { submitOverSmtp } from './smtp-submit'
 
 export type SenderDeps = {
   db: Database
@@ -36,6 +36,7 @@ export type SenderDeps = {
  * recorded on the row.
  */
 export async function attemptSend(deps: SenderDeps, session: MailSession, item: OutboxRecord): Promise<void> {
+  if (item.completesId !== null) return sendToRefused(deps, item)
   const { repo } = deps
   const account = deps.accounts.get(item.accountId)
   const raw = repo.raw(item.id)
@@ -46,21 +47,15 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
     const checkSent = mustCheckSentFirst(item)
     if (!repo.markSending(item.id)) return
     copy = checkSent && folder ? await findInSent(session.client, folder, item.messageId) : null
-    if (!copy) {
-      const failure = await sendOverSmtp(deps, account, item, raw)
-      if (failure) {
-        const refusedLogin = refusedSignIn(failure, account)
-        if (refusedLogin) {
-          // The password (or token) stopped working: not this message's fault. It waits, and
-          // the caller pauses the account in "sign in again" with the server's words.
-          deps.repo.markRetry(item.id, refusedLogin.message, deps.now(), true)
-          throw refusedLogin
-        }
-        recordFailure(deps, item, failure)
-        return
-      }
+    if (copy) repo.markAccepted(item.id)
+    else {
+      const result = await submitOverSmtp(deps.accountService, account, item.recipients, raw)
+      if (!result.ok) return recordFailure(deps, account, item, result.error)
+      deps.db.transaction(() => {
+        splitRefused(deps, item, result.refused)
+        repo.markAccepted(item.id)
+      })()
     }
-    repo.markAccepted(item.id)
   }
   const date = new Date(item.sendAt)
   if (!copy && folder) {
@@ -78,38 +73,59 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
   await storeLocally(deps, account, item, raw, date, copy)
 }
 
-async function sendOverSmtp(
-  deps: SenderDeps,
-  account: AccountRecord,
-  item: OutboxRecord,
-  raw: Buffer
-): Promise<unknown> {
-  try {
-    const credentials = await deps.accountService.credentials(account)
-    const transport = createSmtpTransport(account.smtp, credentials)
-    try {
-      await transport.sendMail({ envelope: { from: account.email, to: item.recipients }, raw })
-    } finally {
-      transport.close()
-    }
-    return null
-  } catch (error) {
-    return error ?? new Error('unknown SMTP failure')
-  }
-}
-
-/** The SMTP server refused the login itself (535 and the like), as a CoreError; else null. */
-function refusedSignIn(error: unknown, account: AccountRecord): CoreError | null {
-  const coreError = toServerError(error, 'smtp', account.smtp.host)
-  return coreError.code === 'AUTH_FAILED' ? coreError : null
-}
-
-function recordFailure(deps: SenderDeps, item: OutboxRecord, error: unknown): void {
+/**
+ * A row for recipients refused while the message went to the others. Sent already holds the
+ * message (with this Message-ID, so looking there would find it "sent") and its thread shows it:
+ * after the server's 250 the row is only marked sent. Without the Sent check, a crash between
+ * the 250 and that write can send it to these recipients twice.
+ */
+async function sendToRefused(deps: SenderDeps, item: OutboxRecord): Promise<void> {
+  const { repo } = deps
   const account = deps.accounts.get(item.accountId)
-  const text = toServerError(error, 'smtp', account.smtp.host).message
-  const next = afterFailure(classifySendError(error), item.attempts + 1, deps.now())
-  if (next.state === 'failed') deps.repo.markFailed(item.id, text)
-  else deps.repo.markRetry(item.id, text, next.retryAt, next.waitingOnline)
+  const raw = repo.raw(item.id)
+  if (!raw || !repo.markSending(item.id)) return
+  const result = await submitOverSmtp(deps.accountService, account, item.recipients, raw)
+  if (!result.ok) return recordFailure(deps, account, item, result.error)
+  deps.db.transaction(() => {
+    splitRefused(deps, item, result.refused)
+    repo.markCompletionSent(item.id, deps.now())
+  })()
+}
+
+/**
+ * Some recipients were refused while the server took the message for the others: the row keeps
+ * those it went to, and the refused ones get rows of their own (one to retry, one failed), so
+ * none is dropped silently. Runs in the transaction that records the send.
+ */
+function splitRefused(deps: SenderDeps, item: OutboxRecord, refused: Refusal[]): void {
+  if (refused.length === 0) return
+  const now = deps.now()
+  const plan = planSplit(item.recipients, refused, item.refusedAttempts, now)
+  for (const group of plan.groups) deps.repo.insertRefused({ source: item, ...group, now })
+  deps.repo.narrowRecipients(item.id, plan.accepted)
+  deps.log(`Sent ${item.messageId}, but the server refused: ${refused.map((r) => r.text).join('; ')}`)
+}
+
+/**
+ * Records why the SMTP step failed. A refused login is not this message's fault: the row waits,
+ * and the error is rethrown so the caller pauses the account in "sign in again".
+ */
+function recordFailure(deps: SenderDeps, account: AccountRecord, item: OutboxRecord, error: unknown): void {
+  const coreError = toServerError(error, 'smtp', account.smtp.host)
+  const now = deps.now()
+  if (coreError.code === 'AUTH_FAILED') {
+    deps.repo.markWaitingForSignIn(item.id, coreError.message, now)
+    throw coreError
+  }
+  const kind = classifySendError(error)
+  if (kind === 'offline') {
+    const next = afterFailure('offline', item.offlineAttempts + 1, now)
+    if (next.state === 'queued') deps.repo.markSmtpUnreachable(item.id, coreError.message, next.retryAt)
+    return
+  }
+  const next = afterFailure(kind, item.refusedAttempts + 1, now)
+  if (next.state === 'failed') deps.repo.markFailed(item.id, coreError.message)
+  else deps.repo.markRefusedForNow(item.id, coreError.message, next.retryAt)
 }
 
 /** Stores the sent message in its thread (once: the store dedups by Message-ID) and closes the row. */

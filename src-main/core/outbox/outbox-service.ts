@@ -1,5 +1,4 @@
 import type { OutboxItem, SendLimits } from '../../../src-preload/contract'
-import type { AccountRecord } from '../accounts/account-repository'
 import { assertNotArchived } from '../accounts/account-service'
 import type { Clock } from '../clock'
 import { CoreError } from '../errors'
@@ -19,6 +18,7 @@ import {
   visibleState
 } from './outbox-state'
 import { composeOutgoing, type Outgoing } from './outgoing-message'
+import { capHold, checkCap, SendCapRepository } from './send-cap'
 
 export type OutboxDeps = Omit<SenderDeps, 'repo' | 'now'> & {
   queries: MailQueries
@@ -39,12 +39,14 @@ const MAX_WAIT_MS = 60_000
  */
 export class OutboxService {
   readonly repo: OutboxRepository
+  private readonly caps: SendCapRepository
   private timer: NodeJS.Timeout | null = null
   private stopped = false
   private readonly running = new Map<number, Promise<void>>()
 
   constructor(private readonly deps: OutboxDeps) {
     this.repo = new OutboxRepository(deps.db)
+    this.caps = new SendCapRepository(deps.db)
     // Back online (every pass, including the real-time loop's first after a reconnect): send what waited.
     deps.sync.setAfterPass((session, accountId) =>
       this.flush(session, accountId, true).catch((error: unknown) => {
@@ -97,7 +99,7 @@ export class OutboxService {
     }
     throw new CoreError(
       'HOST_UNREACHABLE',
-      `${after.lastError ?? 'The message could not be sent yet.'} It waits in the Outbox and is sent when the account is back online.`
+      `${after.lastError ?? 'The message could not be sent yet.'} It waits in the Outbox and goes out on its own as soon as it can.`
     )
   }
 
@@ -111,7 +113,7 @@ export class OutboxService {
     this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])])
     const now = this.now()
     const sendAt = this.sendTimeOf(input, now)
-    const warning = this.checkCap(account, sendAt)
+    const warning = checkCap(this.caps, account, sendAt)
     const composed = await composeOutgoing(account, this.deps.queries, input, new Date(sendAt))
     const id = this.repo.insert({
       accountId: account.id,
@@ -148,10 +150,16 @@ export class OutboxService {
     return removed
   }
 
-  /** Sends now, skipping the undo delay, the chosen time or the backoff; waits for the attempt. */
+  /**
+   * Sends now, skipping the undo delay, the chosen time or the backoff; waits for the attempt.
+   * Moving a message to now must not get it past the daily cap: refused like queueing it is.
+   */
   async sendNow(id: number): Promise<OutboxItem> {
     const row = this.existing(id)
     if (!canRetry(row.state)) return this.toItem(row)
+    // A row for refused recipients is part of a message that was already counted.
+    if (row.completesId === null)
+      checkCap(this.caps, this.deps.accounts.get(row.accountId), this.now(), row.id)
     this.repo.requeue(id, this.now())
     this.deps.changed(['outbox'], [id])
     await this.kick(row.accountId)
@@ -171,15 +179,15 @@ export class OutboxService {
     const account = this.deps.accounts.get(accountId)
     return {
       accountId,
-      dailyCap: this.repo.dailyCap(accountId),
-      sentToday: this.repo.countedForCap(accountId, this.now()),
+      dailyCap: this.caps.dailyCap(accountId),
+      sentToday: this.caps.countedForCap(accountId, this.now()),
       warnAt: isGmailLike(account.email, account.smtp.host) ? GMAIL_DAILY_WARNING : null
     }
   }
 
   setDailyCap(accountId: number, cap: number | null): SendLimits {
     this.deps.accounts.get(accountId)
-    this.repo.setDailyCap(accountId, cap)
+    this.caps.setDailyCap(accountId, cap)
     return this.limits(accountId)
   }
 
@@ -188,6 +196,7 @@ export class OutboxService {
     const senderDeps: SenderDeps = { ...this.deps, repo: this.repo, now: () => this.now() }
     for (const item of this.repo.due(accountId, this.now(), online)) {
       if (this.stopped) return
+      if (this.heldByCap(item)) continue
       try {
         await attemptSend(senderDeps, session, item)
       } finally {
@@ -249,19 +258,16 @@ export class OutboxService {
     this.deps.changed(['outbox'], [])
   }
 
-  private checkCap(account: AccountRecord, sendAt: number): string | null {
-    const sent = this.repo.countedForCap(account.id, sendAt)
-    const cap = this.repo.dailyCap(account.id)
-    if (cap !== null && sent >= cap) {
-      throw new CoreError(
-        'SEND_CAP_REACHED',
-        `${account.email} has sent ${sent} messages in the last 24 hours, its daily cap of ${cap}. Raise the cap in the Outbox settings, or send later.`
-      )
-    }
-    if (isGmailLike(account.email, account.smtp.host) && sent + 1 >= GMAIL_DAILY_WARNING) {
-      return `${account.email} has sent ${sent + 1} messages in the last 24 hours; Gmail stops sending at about ${GMAIL_DAILY_WARNING} a day.`
-    }
-    return null
+  /**
+   * A message that became due while the last 24 hours already hold the daily cap waits, untried,
+   * with its retry time at the moment the window lets it go, so the scheduler's timer sleeps
+   * until then. A row for refused recipients is part of a message that was already counted.
+   */
+  private heldByCap(item: OutboxRecord): boolean {
+    if (item.state !== 'queued' || item.completesId !== null) return false
+    const hold = capHold(this.caps, this.deps.accounts.get(item.accountId), this.now())
+    if (hold) this.repo.holdForCap(item.id, hold.reason, hold.until)
+    return hold !== null
   }
 
   private sendTimeOf(input: { sendAt?: string; undo?: boolean }, now: number): number {

@@ -1,5 +1,6 @@
 // The outbox's rules, free of I/O so they can be tested on their own: which states allow which
 // user actions, what a failed attempt leads to, and which rows a flush picks up.
+import { isTlsFailure } from '../mail-server/server-errors'
 import { backoffDelay, type BackoffPolicy } from '../sync/backoff'
 
 export type OutboxState = 'queued' | 'sending' | 'accepted' | 'sent' | 'failed'
@@ -19,7 +20,10 @@ export const UNDO_DELAY = { min: 5, max: 60, default: 10 } as const
 export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 /** Gmail and Google Workspace stop sending at about 500 messages a day from a normal account. */
 export const GMAIL_DAILY_WARNING = 500
-/** Server refusals (4xx) are retried this many times; "offline" is retried until it is online. */
+/**
+ * Tries the SMTP server answered with a temporary refusal (4xx) before the message fails; tries
+ * that reached no server do not count, so "offline" is retried until it is online.
+ */
 export const MAX_TEMPORARY_ATTEMPTS = 6
 export const RETRY: BackoffPolicy = { baseMs: 30_000, maxMs: 30 * 60_000 }
 export const OFFLINE_RETRY: BackoffPolicy = { baseMs: 15_000, maxMs: 5 * 60_000 }
@@ -80,7 +84,11 @@ const OFFLINE_CODES = new Set([
   'HOST_UNREACHABLE'
 ])
 
-/** 5xx (and a refused login) is final; 4xx is worth retrying; no answer at all means offline. */
+/**
+ * 5xx (and a refused login) is final; 4xx is worth retrying; no answer at all means offline. A
+ * certificate the client refuses is final too: nodemailer reports it as a socket error (ESOCKET),
+ * but retrying cannot make the certificate valid.
+ */
 export function classifySendError(error: unknown): FailureKind {
   const e = (error ?? {}) as SmtpErrorLike
   if (typeof e.responseCode === 'number') {
@@ -88,27 +96,41 @@ export function classifySendError(error: unknown): FailureKind {
     if (e.responseCode >= 400) return 'temporary'
   }
   if (e.code === 'EAUTH' || e.code === 'AUTH_FAILED' || e.code === 'TLS_INVALID') return 'permanent'
+  if (isTlsFailure(error)) return 'permanent'
   if (e.code && OFFLINE_CODES.has(e.code)) return 'offline'
   return 'temporary'
 }
 
-export type AfterFailure = { state: 'failed' } | { state: 'queued'; retryAt: number; waitingOnline: boolean }
+export type AfterFailure = { state: 'failed' } | { state: 'queued'; retryAt: number }
 
-/** Where a failed attempt leaves the message. */
+/**
+ * Where a failed attempt leaves the message. `tries` counts this kind of failure so far, this one
+ * included: for 'temporary' the tries the server refused with a 4xx (the limit counts only
+ * those), for 'offline' the tries in a row that reached no server (they only set the backoff).
+ */
 export function afterFailure(
   kind: FailureKind,
-  attempts: number,
+  tries: number,
   now: number,
   random: () => number = Math.random
 ): AfterFailure {
   if (kind === 'permanent') return { state: 'failed' }
-  if (kind === 'temporary' && attempts >= MAX_TEMPORARY_ATTEMPTS) return { state: 'failed' }
+  if (kind === 'temporary' && tries >= MAX_TEMPORARY_ATTEMPTS) return { state: 'failed' }
   const policy = kind === 'offline' ? OFFLINE_RETRY : RETRY
-  return {
-    state: 'queued',
-    retryAt: now + backoffDelay(attempts - 1, policy, random),
-    waitingOnline: kind === 'offline'
-  }
+  return { state: 'queued', retryAt: now + backoffDelay(tries - 1, policy, random) }
+}
+
+const DAY_MS = 24 * 60 * 60_000
+
+/**
+ * When a daily cap of `cap` lets one more message go, given when the account's messages went
+ * out in the last 24 hours: null if it may go now, else the moment the cap-th most recent of
+ * them leaves the 24-hour window.
+ */
+export function capWaitUntil(sentAt: number[], cap: number, now: number): number | null {
+  const recent = sentAt.filter((at) => at > now - DAY_MS).sort((a, b) => b - a)
+  if (recent.length < cap) return null
+  return recent[cap - 1]! + DAY_MS
 }
 
 /** A Gmail-like provider, by address or SMTP host: they cap sending at about 500 a day. */

@@ -1,0 +1,100 @@
+// The per-account daily send cap: what it counts (the outbox's rows) and what it allows. It is
+// checked when a message is queued, when the user sends one now (or again), and just before a
+// due message goes, so no way around it sends more than the cap in 24 hours.
+import type { Database } from 'better-sqlite3'
+import type { AccountRecord } from '../accounts/account-repository'
+import { CoreError } from '../errors'
+import { capWaitUntil, GMAIL_DAILY_WARNING, isGmailLike } from './outbox-state'
+
+const DAY_MS = 24 * 60 * 60_000
+
+export class SendCapRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * What a daily cap counts for a message going out at `at`: mail sent in the 24 hours before,
+   * and mail waiting to go by 24 hours after (overdue included). Mail scheduled for a later day
+   * is counted on that day, not against today's cap. A row for refused recipients is part of a
+   * message already counted; `exceptId` leaves out the row a check is made for.
+   */
+  countedForCap(accountId: number, at: number, exceptId: number | null = null): number {
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM outbox WHERE account_id = @accountId AND completes_id IS NULL
+          AND id IS NOT @exceptId
+          AND ((state = 'sent' AND sent_at > @at - @day)
+            OR (state IN ('queued', 'sending', 'accepted') AND send_at < @at + @day))`
+      )
+      .get({ accountId, at, day: DAY_MS, exceptId }) as { n: number }
+    return row.n
+  }
+
+  /** When the account's messages went out in the 24 hours before `now`, for the cap. */
+  sentTimes(accountId: number, now: number): number[] {
+    const rows = this.db
+      .prepare(
+        `SELECT sent_at FROM outbox WHERE account_id = ? AND state = 'sent' AND completes_id IS NULL
+          AND sent_at > ?`
+      )
+      .all(accountId, now - DAY_MS) as Array<{ sent_at: number }>
+    return rows.map((r) => r.sent_at)
+  }
+
+  dailyCap(accountId: number): number | null {
+    const row = this.db.prepare('SELECT daily_cap FROM outbox_limits WHERE account_id = ?').get(accountId) as
+      { daily_cap: number | null } | undefined
+    return row?.daily_cap ?? null
+  }
+
+  setDailyCap(accountId: number, cap: number | null): void {
+    this.db
+      .prepare(
+        `INSERT INTO outbox_limits (account_id, daily_cap) VALUES (?, ?)
+         ON CONFLICT (account_id) DO UPDATE SET daily_cap = excluded.daily_cap`
+      )
+      .run(accountId, cap)
+  }
+}
+
+/**
+ * Refuses a message going out at `sendAt` past the account's daily cap (`exceptId`: the row the
+ * check is for, when it is already queued and counted). Returns the Gmail warning, if any.
+ */
+export function checkCap(
+  caps: SendCapRepository,
+  account: AccountRecord,
+  sendAt: number,
+  exceptId: number | null = null
+): string | null {
+  const sent = caps.countedForCap(account.id, sendAt, exceptId)
+  const cap = caps.dailyCap(account.id)
+  if (cap !== null && sent >= cap) {
+    throw new CoreError(
+      'SEND_CAP_REACHED',
+      `${account.email} has sent ${sent} messages in the last 24 hours, its daily cap of ${cap}. Raise the daily send limit in Mailbox settings, or send later.`
+    )
+  }
+  if (isGmailLike(account.email, account.smtp.host) && sent + 1 >= GMAIL_DAILY_WARNING) {
+    return `${account.email} has sent ${sent + 1} messages in the last 24 hours; Gmail stops sending at about ${GMAIL_DAILY_WARNING} a day.`
+  }
+  return null
+}
+
+/**
+ * Whether a due message must wait for the cap's 24-hour window (the cap was lowered, or more went
+ * out since it was queued): until when, and the reason to show; null when it may go now.
+ */
+export function capHold(
+  caps: SendCapRepository,
+  account: AccountRecord,
+  now: number
+): { until: number; reason: string } | null {
+  const cap = caps.dailyCap(account.id)
+  if (cap === null) return null
+  const until = capWaitUntil(caps.sentTimes(account.id, now), cap, now)
+  if (until === null) return null
+  return {
+    until,
+    reason: `${account.email} has sent ${cap} messages in the last 24 hours, its daily cap: this one waits until the 24-hour window allows it. To send it sooner, raise the daily send limit in Mailbox settings, then use Send now.`
+  }
+}
