@@ -186,6 +186,38 @@ describe('offline sending', () => {
   })
 })
 
+describe('a message left mid-attempt', () => {
+  it('says it may already have gone rather than "being sent", and sends it once when back online', async () => {
+    const imap = await startSwitchableProxy({ host: server.host, port: server.imapPort })
+    const fixture = new CoreFixture()
+    fixtures.push(fixture)
+    try {
+      const accountId = await addThroughProxies(fixture, 'dave', imap.port, relay.port)
+      await imap.offline()
+      const { item } = await fixture.call('outbox.send', {
+        ...message(accountId, 'Left mid-way'),
+        undo: false
+      })
+      // What a quit between "sending" and the server's answer leaves behind.
+      fixture.core.workspace.db
+        .prepare("UPDATE outbox SET state = 'sending', attempts = 1 WHERE id = ?")
+        .run(item.id)
+      await fixture.core.workspace.outbox.runDue()
+      const refused = await fixture.error('outbox.cancel', { id: item.id })
+      expect(refused.message).toMatch(/interrupted while sending this message, so it may already have gone/)
+      await imap.online()
+      await fixture.call('sync.run', { accountId })
+      expect(relayed(relay, item.messageId)).toHaveLength(1)
+      expect((await fixture.call('outbox.list', { accountId, includeSent: true }))[0]).toMatchObject({
+        id: item.id,
+        state: 'sent'
+      })
+    } finally {
+      await imap.close()
+    }
+  })
+})
+
 describe('undo send', () => {
   it('sends nothing when undone within the delay, and sends a message that was not undone when the delay ends', async () => {
     const clock = new ManualClock(Date.now())

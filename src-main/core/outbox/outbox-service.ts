@@ -137,17 +137,21 @@ export class OutboxService {
   cancel(id: number): boolean {
     const row = this.existing(id)
     if (!canCancel(row.state)) {
-      throw new CoreError(
-        'INVALID_INPUT',
-        row.state === 'sent'
-          ? 'This message was already sent; it can no longer be undone.'
-          : 'This message is being sent right now; it can no longer be undone.'
-      )
+      throw new CoreError('INVALID_INPUT', this.whyNotCancellable(row))
     }
     const removed = this.repo.remove(id)
     this.deps.changed(['outbox'], [id])
     this.arm()
     return removed
+  }
+
+  private whyNotCancellable(row: OutboxRecord): string {
+    if (row.state === 'sent') return 'This message was already sent; it can no longer be undone.'
+    // Left mid-attempt by a quit or a lost connection, with no attempt running now: whether the
+    // server got it is unknown until Sent can be checked, so saying "being sent" would be wrong.
+    if (row.state === 'sending' && !this.running.has(row.accountId))
+      return 'Rapport was interrupted while sending this message, so it may already have gone. Once the mailbox is reachable, Rapport looks for it in Sent and sends it only if it is not there.'
+    return 'This message is being sent right now; it can no longer be undone.'
   }
 
   /**
