@@ -11,6 +11,12 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
   'EPROTO'
 ])
+/**
+ * IMAP response codes (RFC 5530) with which a server refuses a login for now, not the password:
+ * Dovecot answers NO [UNAVAILABLE] while its auth backend is slow. imapflow flags any NO to LOGIN
+ * as authenticationFailed, but pausing the account for sign-in would be wrong; reconnecting works.
+ */
+const LOGIN_REFUSED_FOR_NOW = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT'])
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -88,7 +94,7 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
     )
   }
   if (
-    e.authenticationFailed ||
+    (e.authenticationFailed && !LOGIN_REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) ||
     e.serverResponseCode === 'AUTHENTICATIONFAILED' ||
     code === 'EAUTH' ||
     (role === 'smtp' && e.responseCode === 535)
@@ -112,6 +118,12 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       'HOST_UNREACHABLE',
       `Could not connect to the ${label} server ${host} (${code || serverText}). Check the host name, port and security setting, and that you are online.`,
       `${role}.host`
+    )
+  }
+  if (role === 'imap' && LOGIN_REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) {
+    return new CoreError(
+      'SYNC_FAILED',
+      `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password; Rapport keeps trying.`
     )
   }
   return new CoreError(

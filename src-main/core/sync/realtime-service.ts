@@ -3,6 +3,8 @@ import { AccountWatcher, DEFAULT_REALTIME, type RealtimeSettings, type WatcherDe
 /** The real-time watchers of one workspace: one per active mailbox, started and stopped together. */
 export class RealtimeService {
   private readonly watchers = new Map<number, AccountWatcher>()
+  /** The tail of each account's resume/forget calls: they run one after another, never interleaved. */
+  private readonly chains = new Map<number, Promise<void>>()
   private started = false
   private readonly settings: RealtimeSettings
 
@@ -15,22 +17,21 @@ export class RealtimeService {
 
   start(): void {
     this.started = true
-    for (const account of this.deps.accounts.list()) {
-      if (account.kind === 'mailbox' && account.state === 'active') this.watch(account.id)
-    }
+    for (const account of this.deps.accounts.list()) if (this.isLive(account.id)) this.watch(account.id)
   }
 
   /** (Re)starts one account's watcher if real time is on: after adding it or signing in again. */
-  async resume(accountId: number): Promise<void> {
-    if (!this.started) return
-    await this.watchers.get(accountId)?.stop()
-    this.watchers.delete(accountId)
-    this.watch(accountId)
+  resume(accountId: number): Promise<void> {
+    return this.serially(accountId, async () => {
+      await this.stopWatcher(accountId)
+      // Re-checked after the wait: real time may have stopped, or the account been disconnected
+      // or paused, while the old watcher logged out.
+      if (this.started && this.isLive(accountId)) this.watch(accountId)
+    })
   }
 
-  async forget(accountId: number): Promise<void> {
-    await this.watchers.get(accountId)?.stop()
-    this.watchers.delete(accountId)
+  forget(accountId: number): Promise<void> {
+    return this.serially(accountId, () => this.stopWatcher(accountId))
   }
 
   async stop(): Promise<void> {
@@ -40,7 +41,38 @@ export class RealtimeService {
     await Promise.all(watchers.map((w) => w.stop()))
   }
 
+  /**
+   * Runs one resume/forget after the account's previous one has finished. Without this, two
+   * resumes that both awaited the same old watcher would each start a new one, and a forget
+   * could stop the old watcher while a resume started another nobody would stop.
+   */
+  private serially(accountId: number, operation: () => Promise<void>): Promise<void> {
+    const previous = this.chains.get(accountId) ?? Promise.resolve()
+    const result = previous.then(operation)
+    const tail = result.catch(() => undefined)
+    this.chains.set(accountId, tail)
+    void tail.then(() => {
+      if (this.chains.get(accountId) === tail) this.chains.delete(accountId)
+    })
+    return result
+  }
+
+  private async stopWatcher(accountId: number): Promise<void> {
+    const watcher = this.watchers.get(accountId)
+    if (!watcher) return
+    await watcher.stop()
+    // Only the entry it stopped: start() may have put a newer watcher there meanwhile.
+    if (this.watchers.get(accountId) === watcher) this.watchers.delete(accountId)
+  }
+
+  private isLive(accountId: number): boolean {
+    const account = this.deps.accounts.find(accountId)
+    return account?.kind === 'mailbox' && account.state === 'active'
+  }
+
   private watch(accountId: number): void {
+    // One watcher per account: one already running has read the current settings.
+    if (this.watchers.has(accountId)) return
     // The account's own poll interval (accounts.update) wins over the workspace default.
     const pollSeconds = this.deps.accounts.find(accountId)?.pollIntervalSeconds
     const settings = pollSeconds ? { ...this.settings, pollIntervalMs: pollSeconds * 1000 } : this.settings
