@@ -3,6 +3,7 @@
 // server, and an invalid TLS certificate. After each, the engine must reconnect (or pause with a
 // clear reason), every promise must settle, and the store must hold each message exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { SyncState } from '../../src-preload/contract'
 import { CoreError } from '../../src-main/core/errors'
 import { startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
@@ -84,13 +85,24 @@ describe('real time under faults', () => {
     const box = await mailbox('enzo', 5)
     try {
       box.fixture.core.startRealtime()
-      await box.fixture.waitFor('the first pass', () => box.stats().messages === 5)
+      const state = () => box.fixture.core.workspace.sync.status()[0]!
+      await box.fixture.waitFor('the first pass', () => state().state === 'up-to-date')
+      expect(box.stats().messages).toBe(5)
+      const lastSyncAt = state().lastSyncAt
+      expect(lastSyncAt).not.toBeNull()
       const accepted = box.proxy.accepted
+      const before = box.fixture.events.length
       await settlesWithin('the cut in IDLE', box.proxy.cutInIdle())
       const messageId = await deliver(box.user, 'After the cut')
       await box.fixture.waitFor('mail delivered after the cut', () => box.has(messageId))
       expect(box.proxy.accepted).toBeGreaterThan(accepted)
       await expectConverged(box, 6)
+      // While reconnecting, the state says so but keeps when the mail was last in step.
+      const offline = box.fixture.events
+        .slice(before)
+        .filter((e) => e.name === 'sync.state' && (e.payload as SyncState).state === 'error')
+      expect(offline.length).toBeGreaterThan(0)
+      for (const e of offline) expect((e.payload as SyncState).lastSyncAt).toBe(lastSyncAt)
     } finally {
       await close(box)
     }

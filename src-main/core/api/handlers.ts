@@ -62,7 +62,11 @@ export function createHandlers(core: Core): Handlers {
       })
       return { removed }
     },
-    'sync.run': ({ accountId, limit }) => ws().sync.run(accountId, limit),
+    'sync.run': ({ accountId, limit }) => {
+      // "Sync now" / Retry: a watcher minutes into its reconnect wait tries again now as well.
+      ws().realtime.wake(accountId)
+      return ws().sync.run(accountId, limit)
+    },
     'sync.status': () => ws().sync.status(),
     'folders.list': ({ accountId }) => ws().folders.list(accountId),
     'folders.setSync': ({ folderId, enabled }) => {

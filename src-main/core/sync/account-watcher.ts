@@ -39,6 +39,8 @@ export class AccountWatcher {
   private client: ImapFlow | null = null
   private loop: Promise<void> | null = null
   private wake: (() => void) | null = null
+  /** Failed connects in a row: the reconnect wait grows with it. */
+  private attempt = 0
   private interrupted = false
   private readonly queued = new Set<PassScope>()
   private lastBehindSnapshot: string | null = null
@@ -67,26 +69,30 @@ export class AccountWatcher {
     await this.loop
   }
 
+  /**
+   * Ends a reconnect wait now and starts the backoff over: the user asked to sync, or other work
+   * just reached the server. After a long time offline the wait is minutes long.
+   */
+  wakeUp(): void {
+    this.attempt = 0
+    this.wake?.()
+  }
+
   private async run(): Promise<void> {
-    let attempt = 0
     while (!this.stopped) {
       try {
-        await this.connectAndWatch(() => (attempt = 0))
+        await this.connectAndWatch(() => (this.attempt = 0))
       } catch (error) {
         if (this.stopped) break
         const account = this.deps.accounts.find(this.accountId)
         if (!account) break
         const coreError = this.deps.sync.noteAuthFailure(account, error)
-        this.deps.sync.setState({
-          accountId: this.accountId,
-          state: 'error',
-          lastSyncAt: null,
-          error: coreError.toApiError()
-        })
+        // Keeps "Last sync …": offline is exactly when it matters how old the mail shown is.
+        this.deps.sync.showError(this.accountId, coreError)
         if (PAUSING.has(coreError.code)) break
       }
       if (this.stopped) break
-      await this.sleep(backoffDelay(attempt++, this.settings.reconnect))
+      await this.sleep(backoffDelay(this.attempt++, this.settings.reconnect))
     }
   }
 
@@ -227,12 +233,12 @@ export class AccountWatcher {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms)
       this.wake = () => {
         clearTimeout(timer)
         resolve()
       }
-    })
+    }).finally(() => (this.wake = null))
   }
 }

@@ -13,6 +13,9 @@ export class RealtimeService {
     settings: Partial<RealtimeSettings> = {}
   ) {
     this.settings = { ...DEFAULT_REALTIME, ...settings }
+    // Work that just reached the server on a session of its own proves it reachable again: a
+    // watcher waiting out its reconnect backoff tries now rather than minutes later.
+    deps.sync.onReachable((accountId) => this.wake(accountId))
   }
 
   start(): void {
@@ -32,6 +35,12 @@ export class RealtimeService {
 
   forget(accountId: number): Promise<void> {
     return this.serially(accountId, () => this.stopWatcher(accountId))
+  }
+
+  /** Ends the reconnect wait of one account (or all), if in one, and starts its backoff over. */
+  wake(accountId?: number): void {
+    if (accountId === undefined) for (const watcher of this.watchers.values()) watcher.wakeUp()
+    else this.watchers.get(accountId)?.wakeUp()
   }
 
   async stop(): Promise<void> {

@@ -32,6 +32,8 @@ export class SyncService {
   private closed = false
   /** Runs at the end of every successful pass, on its session: the outbox sends what waited for a connection. */
   private afterPass: ((session: MailSession, accountId: number) => Promise<void>) | null = null
+  /** Told when a session of its own logged in: the real-time loop need not wait out its backoff. */
+  private reachable: (accountId: number) => void = () => undefined
 
   constructor(private readonly deps: SyncDeps) {
     deps.queue.recoverInterrupted()
@@ -137,13 +139,17 @@ export class SyncService {
   }
 
   /** The account's sync status shows this error, keeping when it last synced. */
-  private showError(accountId: number, error: CoreError): void {
+  showError(accountId: number, error: CoreError): void {
     this.setState({
       accountId,
       state: 'error',
       lastSyncAt: this.states.get(accountId)?.lastSyncAt ?? null,
       error: error.toApiError()
     })
+  }
+
+  onReachable(listener: (accountId: number) => void): void {
+    this.reachable = listener
   }
 
   setAfterPass(hook: (session: MailSession, accountId: number) => Promise<void>): void {
@@ -272,11 +278,24 @@ export class SyncService {
     const credentials = await this.deps.accountService.credentials(account)
     const errors = new CommandErrors()
     const client = await openImapSession(account.imap, credentials, { commandErrors: errors })
+    this.noteReachable(account.id)
     try {
       return await work({ client, errors })
     } finally {
       await closeImapSession(client)
     }
+  }
+
+  /**
+   * A login just worked: an "offline" state left by the real-time loop or a failed push is stale
+   * (it would go on saying "Offline, N changes waiting" after the changes went up), and the loop,
+   * perhaps minutes into its reconnect wait, can connect now.
+   */
+  private noteReachable(accountId: number): void {
+    const state = this.states.get(accountId)
+    if (state?.state === 'error' && state.error?.code === 'HOST_UNREACHABLE')
+      this.setState({ accountId, state: 'idle', lastSyncAt: state.lastSyncAt, error: null })
+    this.reachable(accountId)
   }
 
   /** Tasks waiting for a retry get a timer; nothing polls the queue. */
