@@ -214,6 +214,15 @@ export class WorkspaceServices {
     if (result.count > 0) void this.sync.pushTasks(accountId)
   }
 
+  /**
+   * After adding an account or signing in again: its real-time watcher (re)starts, and backfills
+   * it left running while paused for sign-in continue.
+   */
+  async resumeAccount(accountId: number): Promise<void> {
+    await this.realtime.resume(accountId)
+    this.lifecycle.resumeAccount(accountId)
+  }
+
   /** Stops real time gracefully (watchers log out), then closes. */
   async shutdown(): Promise<void> {
     await this.realtime.stop()

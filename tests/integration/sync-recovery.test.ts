@@ -1,7 +1,8 @@
 // Getting back in step after a spell the account could not sync, against a real Dovecot: the
 // network came back (through a switchable proxy) while the real-time loop was deep in its
-// reconnect wait.
+// reconnect wait, or the password changed on the server during "sync older mail".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { BackfillStatus } from '../../src-preload/contract'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { startSwitchableProxy, type SwitchableProxy } from '../support/switchable-proxy'
@@ -102,6 +103,50 @@ describe('back online after a long reconnect wait', () => {
       await box.fixture.waitFor('mail through real time', () => box.has(messageId), PROMPTLY)
     } finally {
       await close(box, proxy)
+    }
+  })
+})
+
+describe('sync older mail across "sign in again"', () => {
+  it('continues a running backfill once the account paused mid-way signs in again', async () => {
+    const fast = { ...SLOW_RECONNECT, reconnect: { baseMs: 50, maxMs: 300 } }
+    const box = await openBox('pearl', 300, { importLimit: 50, realtime: fast, backfillBatch: 20 })
+    try {
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => box.state().state === 'up-to-date')
+      const inbox = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'INBOX'
+      )!
+      const backfill = () =>
+        box.fixture.core.workspace.lifecycle.backfill
+          .status(box.accountId)
+          .find((s) => s.folderId === inbox.id)!
+      // Mid-way, the password changes on the server and its sessions are dropped. Done on the
+      // account's lane, so the next batch waits for it instead of racing it to the end.
+      const lane = box.fixture.core.workspace.sync.lane(box.accountId)
+      let changed: Promise<unknown> | null = null
+      const off = box.fixture.core.events.subscribe((name, payload) => {
+        const status = payload as BackfillStatus
+        if (name !== 'sync.backfill' || status.folderId !== inbox.id || status.done < 90 || changed) return
+        changed = lane.run(async () => {
+          await server.setPassword('pearl', 'new-pw')
+          await server.doveadm(['kick', 'pearl'])
+        })
+      })
+      await box.fixture.call('backfill.start', { folderId: inbox.id })
+      const paused = () => box.fixture.core.workspace.accounts.get(box.accountId).state === 'needs-signin'
+      await box.fixture.waitFor('the pause for sign-in', paused)
+      off()
+      await changed
+      expect(backfill()).toMatchObject({ state: 'running' })
+      expect(backfill().done).toBeLessThan(300)
+
+      await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-pw' })
+      // Promptly: not after the 30 s retry of a batch that failed, nor only after a restart.
+      await box.fixture.waitFor('the end of the backfill', () => backfill().state === 'done', PROMPTLY)
+      expect(backfill()).toMatchObject({ done: 300, total: 300, error: null })
+    } finally {
+      await close(box)
     }
   })
 })

@@ -44,6 +44,7 @@ export type LifecycleDeps = {
 export class LifecycleServices {
   readonly backfill: BackfillService
   private sweepTimer: NodeJS.Timeout | null = null
+  private started = false
 
   constructor(private readonly deps: LifecycleDeps) {
     this.backfill = new BackfillService({ ...deps, batchSize: deps.backfillBatch })
@@ -51,6 +52,7 @@ export class LifecycleServices {
 
   /** With real time: running backfills continue, and Trash is swept now and every hour. */
   start(): void {
+    this.started = true
     this.backfill.resumeRunning()
     this.sweepTrash()
     this.sweepTimer ??= setInterval(() => this.sweepTrash(), SWEEP_INTERVAL_MS)
@@ -58,9 +60,15 @@ export class LifecycleServices {
   }
 
   stop(): void {
+    this.started = false
     if (this.sweepTimer) clearInterval(this.sweepTimer)
     this.sweepTimer = null
     this.backfill.close()
+  }
+
+  /** Signed in again: with real time, the account's running backfills continue. */
+  resumeAccount(accountId: number): void {
+    if (this.started) this.backfill.resumeAccount(accountId)
   }
 
   sweepTrash(): number {

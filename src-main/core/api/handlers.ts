@@ -44,13 +44,13 @@ export function createHandlers(core: Core): Handlers {
       const account = await ws().accountService.add(input)
       ws().crm.channelAdded(account.id, account.email)
       core.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
-      await ws().realtime.resume(account.id)
+      await ws().resumeAccount(account.id)
       return account
     },
     'accounts.setPassword': async ({ accountId, password }) => {
       const account = await ws().accountService.setPassword(accountId, password)
       core.events.emit('changed', { tables: ['accounts'], ids: [accountId] })
-      await ws().realtime.resume(accountId)
+      await ws().resumeAccount(accountId)
       return account
     },
     'accounts.remove': async ({ accountId }) => {

@@ -22,7 +22,7 @@ export function createProviderHandlers(core: Core): ProviderHandlers {
       const { account, added } = await ws().oauthFlows.finish(input)
       if (added) ws().crm.channelAdded(account.id, account.email)
       core.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
-      await ws().realtime.resume(account.id)
+      await ws().resumeAccount(account.id)
       return account
     },
     'accounts.oauthCancel': ({ flowId }) => ({ cancelled: ws().oauthFlows.cancel(flowId) }),

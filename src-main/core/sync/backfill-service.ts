@@ -38,7 +38,8 @@ export type BackfillDeps = {
  * batch at a time. Each batch is one turn on the account's lane (so IDLE, passes and pushes get
  * their turn between batches) and one transaction together with the cursor
  * (folders.lowest_synced_uid) and the progress. Pausing takes effect at the next batch boundary;
- * a running backfill continues after a restart (resumeRunning).
+ * a running backfill continues after a restart (resumeRunning) and, when its account was paused
+ * for sign-in, after signing in again (resumeAccount).
  */
 export class BackfillService {
   private readonly repo: BackfillRepository
@@ -89,6 +90,18 @@ export class BackfillService {
     for (const folderId of this.repo.running()) this.kick(folderId)
   }
 
+  /**
+   * The account signed in again: its backfills still running continue (the loop left them
+   * waiting while the account was paused), without the error the pause left on them.
+   */
+  resumeAccount(accountId: number): void {
+    for (const status of this.status(accountId)) {
+      if (status.state !== 'running') continue
+      if (this.errors.delete(status.folderId)) this.announce(status.folderId)
+      this.kick(status.folderId)
+    }
+  }
+
   close(): void {
     this.closed = true
     for (const timer of this.timers) clearTimeout(timer)
@@ -107,6 +120,7 @@ export class BackfillService {
     while (!this.closed && this.repo.get(folderId)?.state === 'running') {
       const folder = this.deps.folders.find(folderId)
       const account = folder && this.deps.accounts.find(folder.accountId)
+      // Paused for sign-in (or gone): stays 'running'; signing in again resumes it (resumeAccount).
       if (!folder || !account || account.state !== 'active') return
       // The user stopped syncing the folder: its backfill stops too, resumable if it comes back.
       if (!folder.syncEnabled) {
@@ -124,6 +138,8 @@ export class BackfillService {
         const coreError = error instanceof CoreError ? error : toServerError(error, 'imap', account.imap.host)
         this.errors.set(folderId, coreError.toApiError())
         this.announce(folderId)
+        // A refused login paused the account: retrying cannot help, signing in again resumes it.
+        if (this.deps.accounts.find(account.id)?.state !== 'active') return
         // Still "running": try again later (offline, server restart) unless the user pauses.
         const timer = setTimeout(() => {
           this.timers.delete(timer)
