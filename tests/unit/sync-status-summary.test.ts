@@ -38,4 +38,13 @@ describe('sync status summary', () => {
     expect(summary.failures.map((f) => f.accountId)).toEqual([3, 4, 1])
     expect(summary).toMatchObject({ kind: 'error', errorAccountId: 3, offline: false })
   })
+
+  it('lists the mailboxes waiting for sign-in while another syncs, so their forms stay', () => {
+    const summary = summarize([
+      state({ accountId: 1, state: 'syncing' }),
+      state({ accountId: 2, state: 'error', error: { code: 'AUTH_FAILED', message: 'no' } }),
+      state({ accountId: 3, state: 'error', error: { code: 'HOST_UNREACHABLE', message: 'no route' } })
+    ])
+    expect(summary).toMatchObject({ kind: 'syncing', needSignIn: [2] })
+  })
 })

@@ -7,7 +7,7 @@ import { formatTime } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ImportProgress } from './ImportProgress'
 import { SignInAgain } from './SignInAgain'
-import { needsPassword, useSyncSummary } from './use-sync-states'
+import { useSyncSummary } from './use-sync-states'
 import './sync-status.css'
 
 export function SyncStatus() {
@@ -83,11 +83,9 @@ export function SyncStatus() {
           </button>
         ) : null}
       </div>
-      {kind === 'error' && !syncing
-        ? summary?.failures
-            .filter((f) => needsPassword(f.error.code))
-            .map((f) => <SignInAgain key={f.accountId} accountId={f.accountId} />)
-        : null}
+      {summary?.needSignIn.map((accountId) => (
+        <SignInAgain key={accountId} accountId={accountId} />
+      ))}
       <ImportProgress />
     </section>
   )

@@ -9,6 +9,12 @@ export type SyncSummary = {
   kind: 'syncing' | 'error' | 'up-to-date' | 'idle' | 'nothing'
   /** Every failing account, those only a new password can fix first. */
   failures: Array<{ accountId: number; error: ApiError }>
+  /**
+   * Accounts paused until the user signs in again. Their forms show whatever the overall kind:
+   * with another account syncing the kind is 'syncing', and hiding the form then would drop what
+   * the user was typing into it.
+   */
+  needSignIn: number[]
   /** The first failure's error and account, when kind is 'error'. */
   error: ApiError | null
   errorAccountId: number | null
@@ -44,6 +50,7 @@ export function summarize(states: readonly SyncState[]): SyncSummary {
   return {
     kind,
     failures,
+    needSignIn: failures.filter((f) => needsPassword(f.error.code)).map((f) => f.accountId),
     error: failing?.error ?? null,
     errorAccountId: failing?.accountId ?? null,
     lastSyncAt,
