@@ -451,6 +451,51 @@ describe('trash retention', () => {
       fixture.close()
     }
   })
+
+  it('brings a purged conversation back, comments and all, when a reply to its purged mail arrives', async () => {
+    const user: MailUser = { user: 'dewa', password: 'dewa-pw' }
+    await server.addUser(user.user, user.password)
+    const mail = (id: string, subject: string, extra = '') =>
+      `From: Carol <carol@client.test>\r\nTo: dewa@example.test\r\nSubject: ${subject}\r\nMessage-ID: <${id}@client.test>\r\n${extra}\r\nHello.\r\n`
+    await appendMessages(server, user.user, user.password, 'INBOX', [mail('quote-1', 'Quote')])
+    const clock = new ManualClock(Date.now())
+    const fixture = new CoreFixture({ clock })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const [message] = await fixture.call('messages.list', { accountId })
+      const threadId = message!.threadId!
+      const [conversation] = await fixture.call('conversations.list', { inbox: 'all' })
+      await fixture.call('conversations.comment', {
+        conversationId: conversation!.id,
+        body: 'Call Carol back'
+      })
+      await fixture.call('messages.delete', { messageIds: [message!.id] })
+      await pushed(fixture, accountId)
+      clock.advance(TRASH_RETENTION_MS)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(1)
+      expect(await fixture.call('conversations.list', { inbox: 'all' })).toEqual([])
+      // Carol answers the purged message; unrelated mail comes in the same pass.
+      await appendMessages(server, user.user, user.password, 'INBOX', [
+        mail(
+          'quote-2',
+          'Re: Quote',
+          'In-Reply-To: <quote-1@client.test>\r\nReferences: <quote-1@client.test>\r\n'
+        ),
+        mail('other-1', 'Something else')
+      ])
+      const [result] = await fixture.call('sync.run', { accountId })
+      expect(result!.fetched).toBe(2)
+      const listed = await fixture.call('conversations.list', { inbox: 'all' })
+      const revived = listed.find((c) => c.threadId === threadId)
+      expect(revived).toMatchObject({ id: conversation!.id, status: 'open' })
+      const timeline = await fixture.call('conversations.timeline', { conversationId: conversation!.id })
+      expect(timeline.filter((e) => e.kind === 'comment').map((e) => e.body)).toEqual(['Call Carol back'])
+      expect(listed).toHaveLength(2)
+    } finally {
+      fixture.close()
+    }
+  })
 })
 
 describe('disconnecting a mailbox', () => {

@@ -7,12 +7,16 @@ export class ConversationLinker {
   private readonly find: Statement
   private readonly insert: Statement
   private readonly setContact: Statement
+  private readonly revive: Statement
 
   constructor(
     db: Database,
     private readonly clock: HybridClock
   ) {
-    this.find = db.prepare('SELECT id, contact_id FROM conversations WHERE thread_id = ?')
+    this.find = db.prepare('SELECT id, contact_id, deleted FROM conversations WHERE thread_id = ?')
+    this.revive = db.prepare(`UPDATE conversations SET deleted = 0, contact_id = coalesce(contact_id, ?),
+      status = ?, status_since = ?, blocked = ?, status_changed_at = ?, snoozed_until = NULL,
+      status_before_snooze = NULL, hlc = ? WHERE id = ?`)
     this.insert = db.prepare(`INSERT INTO conversations
       (id, account_id, thread_id, contact_id, status, status_since, blocked, status_changed_at, created_at, hlc)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -35,13 +39,20 @@ export class ConversationLinker {
       blocked: false
     }
   ): string {
-    const row = this.find.get(threadId) as { id: string; contact_id: string | null } | undefined
+    const row = this.find.get(threadId) as
+      { id: string; contact_id: string | null; deleted: number } | undefined
+    const { status, since, blocked } = initial
+    if (row?.deleted === 1) {
+      // Its mail was all purged from Trash, which keeps the conversation (and its comments) as a
+      // tombstone. New mail on the thread (a reply, a restore elsewhere) brings it back as if new.
+      this.revive.run(contactId, status, since, blocked ? 1 : 0, at, this.clock.tick(), row.id)
+      return row.id
+    }
     if (row) {
       if (!row.contact_id && contactId) this.setContact.run(contactId, this.clock.tick(), row.id)
       return row.id
     }
     const id = randomUUID()
-    const { status, since, blocked } = initial
     this.insert.run(
       id,
       accountId,
