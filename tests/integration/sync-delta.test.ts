@@ -151,6 +151,35 @@ describe('incremental passes without a full UID listing', () => {
     }
   })
 
+  it('keeps HIGHESTMODSEQ where it was when a pass that listed every UID is cut before its new mail is stored', async () => {
+    const box = await mailbox('kara', 10, { limit: 5 })
+    try {
+      await box.sync()
+      const before = box.inboxModseq()
+      // Two expunged inside the window leave room for older mail: this pass lists every UID.
+      const uids = await serverUids(box)
+      await onServer(box, (c) => c.messageDelete(`${uids[8]},${uids[9]}`, { uid: true }))
+      await box.append(1, 905)
+      const cut = box.proxy.cutMidFetch(10)
+      const failed = await settlesWithin(
+        'the interrupted sync.run',
+        box.fixture.error('sync.run', { accountId: box.accountId })
+      )
+      await cut
+      expect(failed.code).toBe('HOST_UNREACHABLE')
+      // The flags were compared, but the new mail is not stored: a QRESYNC pass from a newer
+      // HIGHESTMODSEQ would never report it again.
+      expect(box.inboxModseq()).toBe(before)
+      await box.append(2, 906)
+      await box.sync()
+      const newest = (await serverUids(box)).slice(-5)
+      const local = localFolder(box.db, box.accountId, 'INBOX')
+      for (const uid of newest) expect(local.has(uid), `UID ${uid}`).toBe(true)
+    } finally {
+      await close(box)
+    }
+  })
+
   it('keeps HIGHESTMODSEQ where it was when a QRESYNC pass is cut before its new mail is stored, so the next pass still gets all of it', async () => {
     const box = await mailbox('kurt', 10)
     try {

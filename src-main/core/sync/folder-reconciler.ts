@@ -76,17 +76,15 @@ export async function reconcileFolder(
   const batches = chunk(changes, FLAG_BATCH)
   if (batches.length === 0) batches.push([])
   let flagChanges = 0
-  batches.forEach((batch, index) => {
-    const change = deps.db.transaction(() => {
-      const applied = deps.locations.applyServerFlags(folder.id, uidValidity, batch, pending)
-      // HIGHESTMODSEQ moves only with the batch that completes what it covers. A QRESYNC listing
-      // found the new mail by its mod-sequence, so there it waits for that mail to be stored.
-      if (condstore && !listing.flags && index === batches.length - 1)
-        deps.folders.recordModseq(folder.id, String(serverModseq))
-      return applied
-    })()
+  // HIGHESTMODSEQ is not recorded here but with the pass's end (recordPassComplete), once the new
+  // mail it covers is stored too: recorded now, a pass cut while fetching that mail would leave
+  // it behind for good, as the next QRESYNC pass asks only for what changed since.
+  for (const batch of batches) {
+    const change = deps.db.transaction(() =>
+      deps.locations.applyServerFlags(folder.id, uidValidity, batch, pending)
+    )()
     flagChanges += change.messagePks.length
     if (change.threadIds.size > 0) deps.onChange([...change.threadIds])
-  })
+  }
   return { expunged, flagChanges }
 }

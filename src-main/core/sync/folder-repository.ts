@@ -187,11 +187,6 @@ export class FolderRepository {
     this.db.prepare('UPDATE folders SET sync_enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id)
   }
 
-  /** Called inside the transaction of the last flag batch the value covers. */
-  recordModseq(folderId: number, highestModseq: string): void {
-    this.db.prepare('UPDATE folders SET highest_modseq = ? WHERE id = ?').run(highestModseq, folderId)
-  }
-
   list(accountId?: number): Folder[] {
     const rows = this.db
       .prepare(
