@@ -212,6 +212,11 @@ export async function runCommand(
     })
     if (json) printJson(result)
     else process.stdout.write(`${result.messageId}\n`)
+    // Sent, but not to everyone: said on stderr, so a script reading the Message-ID still can.
+    for (const refused of result.notSentTo)
+      process.stderr.write(
+        `Not sent to ${refused.to.join(', ')} (${refused.state === 'retrying' ? 'retried later from the outbox' : 'failed: rapport api outbox.list shows it, outbox.retry sends it again'}): ${refused.reason}\n`
+      )
     return
   }
   if (group === 'search') {

@@ -145,7 +145,11 @@ export const mailCommands = {
     output: z.object({
       messageId: z.string(),
       threadId: Id,
-      sentFolder: z.string().nullable()
+      sentFolder: z.string().nullable(),
+      /** Recipients the server refused while it took the message for the others, and why. */
+      notSentTo: z.array(
+        z.object({ to: z.array(z.string()), state: z.enum(['retrying', 'failed']), reason: z.string() })
+      )
     })
   },
   /** The query language is in src-main/core/search/query-parser.ts. All folders unless in:. */

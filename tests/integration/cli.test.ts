@@ -39,7 +39,12 @@ beforeAll(async () => {
   if (!existsSync(outPath('main/cli.js')))
     throw new Error('The CLI is not built: run "npm run build" (npm test does it).')
   server = await startDovecot()
-  relay = await startSmtpRelay({ lmtpHost: server.host, lmtpPort: server.lmtpPort, users: server.users })
+  relay = await startSmtpRelay({
+    lmtpHost: server.host,
+    lmtpPort: server.lmtpPort,
+    users: server.users,
+    reject: (rcpt) => (rcpt.startsWith('nobody@') ? '5.1.1 No such user here' : null)
+  })
   const alice = server.users[0]!
   const corpus = await generateCorpus({ seed: 300, count: MAILBOX_SIZE, selfAddress: 'alice@example.test' })
   await appendMessages(
@@ -181,6 +186,31 @@ describe('rapport CLI', () => {
       }>
     ).find((m) => m.messageId === parent!.messageId)!.threadId
     expect(sentLocally.find((m) => m.messageId === messageId)?.threadId).toBe(parentThread)
+  })
+
+  it('says on stderr who a sent message did not reach, keeping the Message-ID alone on stdout', async () => {
+    const body = join(dataDir, 'partly.txt')
+    writeFileSync(body, 'Harga terlampir.\n')
+    const to = ['--to', 'bob@example.test', '--to', 'nobody@example.test']
+    const { stdout, stderr } = await rapport(
+      [
+        'send',
+        '--account',
+        '1',
+        ...to,
+        '--subject',
+        'Price list',
+        '--body-file',
+        body,
+        '--password-env',
+        PASSWORD_VAR
+      ],
+      password()
+    )
+    expect(stdout.trim()).toMatch(/^<.+@example\.test>$/)
+    expect(stderr).toContain(
+      'Not sent to nobody@example.test (failed: rapport api outbox.list shows it, outbox.retry sends it again): nobody@example.test: 550 5.1.1 No such user here'
+    )
   })
 
   it('syncs older mail with "backfill --folder" to the end before it exits', async () => {

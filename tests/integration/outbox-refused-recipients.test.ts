@@ -71,6 +71,18 @@ describe('recipients refused while the message went to the others', () => {
       text: 'Price list attached'
     })
     expect(relayed(result.messageId).map((m) => m.to)).toEqual([['bob@example.test']])
+    expect(result.notSentTo).toEqual([
+      {
+        to: ['later@example.test'],
+        state: 'retrying',
+        reason: 'later@example.test: 452 4.5.3 Too many recipients'
+      },
+      {
+        to: ['nobody@example.test'],
+        state: 'failed',
+        reason: 'nobody@example.test: 550 5.1.1 No such user here'
+      }
+    ])
 
     const [sent, later, nobody] = await rows(result.messageId)
     expect(sent).toMatchObject({ state: 'sent', to: ['bob@example.test'], lastError: null })

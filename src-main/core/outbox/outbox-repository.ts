@@ -168,6 +168,14 @@ export class OutboxRepository {
     return row ? toRecord(row) : null
   }
 
+  /** The unsent rows for recipients refused while this message went to the others. */
+  refusedRows(id: number): OutboxRecord[] {
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM outbox WHERE completes_id = ? AND state != 'sent' ORDER BY id`)
+      .all(id) as Row[]
+    return rows.map(toRecord)
+  }
+
   raw(id: number): Buffer | null {
     const row = this.db.prepare('SELECT raw FROM outbox WHERE id = ?').get(id) as { raw: Buffer | null }
     return row?.raw ?? null

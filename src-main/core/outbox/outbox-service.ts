@@ -1,4 +1,4 @@
-import type { OutboxItem, SendLimits } from '../../../src-preload/contract'
+import type { CommandOutput, OutboxItem, SendLimits } from '../../../src-preload/contract'
 import { assertNotArchived } from '../accounts/account-service'
 import type { Clock } from '../clock'
 import { CoreError } from '../errors'
@@ -28,6 +28,8 @@ export type OutboxDeps = Omit<SenderDeps, 'repo' | 'now'> & {
   changed: (tables: string[], ids: number[]) => void
   assertCanSendTo?: (addresses: string[]) => void
 }
+
+type SendResult = CommandOutput<'messages.send'>
 
 /** Re-check at least this often, so a clock change or a sleeping laptop cannot delay a send much. */
 const MAX_WAIT_MS = 60_000
@@ -80,14 +82,18 @@ export class OutboxService {
   }
 
   /** messages.send: queue, send at once and wait. Offline, the message stays queued and this says so. */
-  async sendAndWait(
-    input: Outgoing & { accountId: number }
-  ): Promise<{ messageId: string; threadId: number; sentFolder: string | null }> {
+  async sendAndWait(input: Outgoing & { accountId: number }): Promise<SendResult> {
     const { id, accountId } = await this.insert({ ...input, undo: false })
     await this.kick(accountId)
     const after = this.item(id)
-    if (after.state === 'sent' && after.threadId !== null)
-      return { messageId: after.messageId, threadId: after.threadId, sentFolder: after.sentFolder }
+    if (after.state === 'sent' && after.threadId !== null) {
+      const notSentTo = this.repo.refusedRows(id).map((r) => ({
+        to: r.recipients,
+        state: r.state === 'failed' ? ('failed' as const) : ('retrying' as const),
+        reason: r.lastError ?? ''
+      }))
+      return { messageId: after.messageId, threadId: after.threadId, sentFolder: after.sentFolder, notSentTo }
+    }
     if (after.state === 'failed') throw new CoreError('SEND_FAILED', after.lastError ?? 'Sending failed.')
     const account = this.deps.accounts.get(accountId)
     if (account.state === 'needs-signin') {
