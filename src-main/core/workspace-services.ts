@@ -1,3 +1,4 @@
+import { ImportFailures } from './sync/import-failures'
 import { dirname, join } from 'node:path'
 import { AccountRepository } from './accounts/account-repository'
 import { AccountService } from './accounts/account-service'
@@ -135,6 +136,7 @@ export class WorkspaceServices {
       store: this.store,
       parser: this.parser,
       locations: new LocationStore(db),
+      failures: new ImportFailures(db),
       queue: this.tasks,
       runner: new TaskRunner({
         db,

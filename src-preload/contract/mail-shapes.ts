@@ -135,7 +135,9 @@ export const SyncState = z.object({
   lastSyncAt: IsoDate.nullable(),
   error: ApiError.nullable(),
   /** Local changes (tasks) not on the server yet: "offline, N changes waiting". */
-  pendingChanges: z.number().int().optional()
+  pendingChanges: z.number().int().optional(),
+  /** Messages fetched but not stored (each pass tries them again): shown so none is missing silently. */
+  unstoredMessages: z.number().int().optional()
 })
 export type SyncState = z.infer<typeof SyncState>
 

@@ -289,3 +289,43 @@ describe('server -> local', () => {
     })
   }
 })
+
+describe('a message the store cannot take', () => {
+  it('is set aside and counted while the mail after it is stored, and stored by a later pass', async () => {
+    const box = await mailbox('pia', 0)
+    try {
+      const mail = (id: string) =>
+        `From: Carol <carol@client.test>\r\nTo: pia@example.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@client.test>\r\n\r\nHello.\r\n`
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [
+        mail('before'),
+        mail('poison'),
+        mail('after')
+      ])
+      // Stands in for whatever makes the store throw on one message (a bug, a constraint it trips).
+      box.db
+        .exec(`CREATE TEMP TRIGGER poison BEFORE INSERT ON messages WHEN NEW.message_id = '<poison@client.test>'
+        BEGIN SELECT RAISE(ABORT, 'cannot store this one'); END`)
+      const [first] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(first!.fetched).toBe(3)
+      const stored = () =>
+        (
+          box.db.prepare('SELECT message_id FROM messages ORDER BY id').all() as Array<{ message_id: string }>
+        ).map((r) => r.message_id)
+      expect(stored()).toEqual(['<before@client.test>', '<after@client.test>'])
+      const [state] = await box.fixture.call('sync.status', {})
+      expect(state).toMatchObject({ state: 'up-to-date', unstoredMessages: 1 })
+      // New mail still arrives past it, and it is tried again on every pass.
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [mail('later')])
+      const [second] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(second!.fetched).toBe(2)
+      expect(stored()).toContain('<later@client.test>')
+      box.db.exec('DROP TRIGGER poison')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(stored()).toContain('<poison@client.test>')
+      expect((await box.fixture.call('sync.status', {}))[0]).toMatchObject({ unstoredMessages: 0 })
+      await expectInStep(box, 'INBOX')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})

@@ -47,4 +47,13 @@ describe('sync status summary', () => {
     ])
     expect(summary).toMatchObject({ kind: 'syncing', needSignIn: [2] })
   })
+
+  it('counts the messages every mailbox could not store, whatever the status', () => {
+    const summary = summarize([
+      state({ accountId: 1, unstoredMessages: 2 }),
+      state({ accountId: 2, state: 'syncing', unstoredMessages: 1 }),
+      state({ accountId: 3 })
+    ])
+    expect(summary).toMatchObject({ kind: 'syncing', unstoredMessages: 3 })
+  })
 })

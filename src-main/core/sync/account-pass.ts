@@ -8,6 +8,7 @@ import type { MessageStore } from '../store/message-store'
 import type { IndexCompactor } from '../search/index-compaction'
 import { importFolder } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
+import type { ImportFailures } from './import-failures'
 import type { TaskQueue } from './task-queue'
 import type { MailSession, TaskRunner } from './task-runner'
 import { recordServerFolders } from './folder-listing'
@@ -25,6 +26,8 @@ export type PassDeps = {
   /** Parses fetched mail (in worker threads when the host has them). */
   parser: MessageParser
   locations: LocationStore
+  /** Mail fetched but not stored yet: retried by every pass, counted in the sync status. */
+  failures: ImportFailures
   queue: TaskQueue
   runner: TaskRunner
   events: CoreEvents
@@ -73,6 +76,7 @@ export async function runPass(
           store: deps.store,
           parser: deps.parser,
           locations: deps.locations,
+          failures: deps.failures,
           condstore: deps.condstore,
           pendingChanges: () => deps.queue.pendingChanges(account.id),
           onChange: emitChanged,

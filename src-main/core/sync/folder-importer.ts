@@ -2,7 +2,6 @@ import type { ImapFlow } from 'imapflow'
 import type { ImportLimit, SyncProgress } from '../../../src-preload/contract'
 import type { Database } from '../db/database'
 import type { MessageParser } from '../mail/parse-pool'
-import { importTransaction } from '../store/import-transaction'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
 import { fetchBatch, sizedBatches, STORE_SLICE, type Fetched } from './fetch-batches'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -11,11 +10,14 @@ import { listServer } from './server-listing'
 import { chunk, planUids } from './uid-plan'
 import { purgedUids } from './trash-retention'
 import { applyRematch, rematchByMessageId } from './uidvalidity-rematch'
+import type { ImportFailures } from './import-failures'
+import { storeSlice, type FolderStoreContext } from './store-slice'
 
 export type ImportDeps = ReconcileDeps & {
   db: Database
   folders: FolderRepository
   store: MessageStore
+  failures: ImportFailures
   parser: MessageParser
   onProgress: (progress: Omit<SyncProgress, 'accountId'>) => void
   onBatch: (threadIds: number[]) => void
@@ -65,7 +67,10 @@ export async function importFolder(
       localCount: deps.folders.localCount(folder.id, uidValidity),
       limit
     })
-    if (refetch.length > 0) plan.newer = [...new Set([...refetch, ...plan.newer])].sort((a, b) => a - b)
+    // Mail Rapport could not find again after a renumbering, and mail an earlier pass fetched but
+    // could not store, is fetched (again) with the new mail.
+    const retry = [...refetch, ...deps.failures.uids(folder.id, uidValidity)]
+    if (retry.length > 0) plan.newer = [...new Set([...retry, ...plan.newer])].sort((a, b) => a - b)
     // A move made here by Rapport already placed those messages at their new UIDs (COPYUID).
     // Only the new UIDs are looked up: loading the whole folder costs ~0.2 s per pass at 100k.
     const known = deps.locations.storedUids(folder.id, uidValidity, plan.newer)
@@ -79,7 +84,7 @@ export async function importFolder(
     const total = plan.newer.length + plan.older.length
     let done = 0
     deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
-    const storeContext: StoreContext = {
+    const storeContext: FolderStoreContext = {
       ...context,
       folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
     }
@@ -89,16 +94,14 @@ export async function importFolder(
       const incoming = await batch.parsed
       for (const uids of chunk(batch.uids, STORE_SLICE)) {
         const slice = new Set(uids)
-        const result = importTransaction(deps.db, () => {
-          const stored = deps.store.storeBatch(
-            storeContext,
-            incoming.filter((message) => message.uid !== null && slice.has(message.uid))
-          )
-          deps.folders.recordBatch(folder.id, uidValidity, uids)
-          return stored
-        })
+        const threadIds = storeSlice(
+          deps,
+          storeContext,
+          uids,
+          incoming.filter((message) => message.uid !== null && slice.has(message.uid))
+        )
         done += uids.length
-        deps.onBatch([...result.threadIds])
+        deps.onBatch([...threadIds])
         deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
         await new Promise((resolve) => setImmediate(resolve))
       }

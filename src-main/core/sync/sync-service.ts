@@ -45,7 +45,8 @@ export class SyncService {
         (a.state === 'needs-signin'
           ? { accountId: a.id, state: 'error', lastSyncAt: null, error: this.signInError(a).toApiError() }
           : { accountId: a.id, state: 'idle', lastSyncAt: null, error: null })),
-      pendingChanges: this.deps.queue.pendingCount(a.id)
+      pendingChanges: this.deps.queue.pendingCount(a.id),
+      unstoredMessages: this.deps.failures.count(a.id)
     }))
   }
 
@@ -182,7 +183,11 @@ export class SyncService {
   }
 
   setState(state: SyncState): void {
-    const withPending = { ...state, pendingChanges: this.deps.queue.pendingCount(state.accountId) }
+    const withPending = {
+      ...state,
+      pendingChanges: this.deps.queue.pendingCount(state.accountId),
+      unstoredMessages: this.deps.failures.count(state.accountId)
+    }
     this.states.set(state.accountId, withPending)
     this.deps.events.emit('sync.state', withPending)
   }

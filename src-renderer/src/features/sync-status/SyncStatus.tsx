@@ -54,6 +54,11 @@ export function SyncStatus() {
           {t('sync.lastSync', { time: formatTime(summary.lastSyncAt, i18n.language) })}
         </p>
       ) : null}
+      {summary && summary.unstoredMessages > 0 ? (
+        <p className="sync-status__error" data-testid="sync-unstored">
+          {t('sync.unstored', { count: summary.unstoredMessages })}
+        </p>
+      ) : null}
       {syncRun.error && !syncing && kind !== 'error' ? (
         <p className="sync-status__error" role="alert">
           {describeError(syncRun.error)}

@@ -23,6 +23,8 @@ export type SyncSummary = {
   offline: boolean
   /** Local changes not on the server yet, over all accounts. */
   pendingChanges: number
+  /** Messages fetched but not stored, over all accounts: each pass tries them again. */
+  unstoredMessages: number
 }
 
 /** Errors that only a new password can fix. */
@@ -55,7 +57,8 @@ export function summarize(states: readonly SyncState[]): SyncSummary {
     errorAccountId: failing?.accountId ?? null,
     lastSyncAt,
     offline: failing?.error?.code === 'HOST_UNREACHABLE',
-    pendingChanges: states.reduce((sum, s) => sum + (s.pendingChanges ?? 0), 0)
+    pendingChanges: states.reduce((sum, s) => sum + (s.pendingChanges ?? 0), 0),
+    unstoredMessages: states.reduce((sum, s) => sum + (s.unstoredMessages ?? 0), 0)
   }
 }
 
