@@ -196,6 +196,41 @@ describe('local -> server', () => {
     }
   })
 
+  it('keeps its window when the server renumbers a folder holding an old twin of a stored Message-ID', async () => {
+    const box = await mailbox('quincy', 0)
+    try {
+      // A mailing-list copy far below the window shares its Message-ID with a message inside it.
+      const mail = (id: string) =>
+        `From: a@b.test\r\nTo: quincy@example.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@b.test>\r\n\r\nx\r\n`
+      const fillers = Array.from({ length: 20 }, (_, i) => mail(`filler-${i}`))
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [
+        mail('twin'),
+        ...fillers,
+        mail('twin'),
+        mail('n1'),
+        mail('n2')
+      ])
+      box.db.prepare('UPDATE accounts SET import_limit = 3').run()
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await renumber(box, 'INBOX', 7070)
+      const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      // The newest three are found again where they are; none of the 20 fillers is fetched.
+      const byUid = (state: Map<number, unknown>) => [...state.entries()].sort(([a], [b]) => a - b)
+      const newest = byUid(await serverFolder(box.other, 'INBOX')).slice(-3)
+      expect({ fetched: result!.fetched, local: byUid(localFolder(box.db, box.accountId, 'INBOX')) }).toEqual(
+        {
+          fetched: 0,
+          local: newest
+        }
+      )
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [mail('after')])
+      const [next] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(next!.fetched).toBe(1)
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
   it('keeps a task that fails for good with the server’s error, and puts the message back', async () => {
     const box = await mailbox('judy', 2)
     try {

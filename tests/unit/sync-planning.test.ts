@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { toServerError } from '../../src-main/core/mail-server/server-errors'
 import { isLoopbackHost, toAsciiHost } from '../../src-main/core/mail-server/host-names'
 import { chunk, planUids, toSequenceSet } from '../../src-main/core/sync/uid-plan'
+import { claimCopies } from '../../src-main/core/sync/uidvalidity-rematch'
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
 
@@ -48,6 +49,20 @@ describe('which UIDs a pass fetches', () => {
       limit: 'all'
     })
     expect(plan.older).toEqual([4, 3, 2, 1])
+  })
+
+  it('claims, after a renumbering, only the newest copies of a Message-ID Rapport had there', () => {
+    const at = (uid: number, messagePk: number) => ({ uid, messagePk, flags: [] })
+    // Message 7 was there once (an old twin sits at UID 1); message 8 twice.
+    const { own, twins } = claimCopies(
+      [at(1, 7), at(2, 8), at(21, 8), at(22, 7), at(23, 9)],
+      new Map([
+        [7, 1],
+        [8, 2],
+        [9, 1]
+      ])
+    )
+    expect({ own: own.map((m) => m.uid), twins }).toEqual({ own: [2, 21, 22, 23], twins: [1] })
   })
 
   it('compresses UID sets and splits batches', () => {

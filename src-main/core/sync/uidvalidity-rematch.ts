@@ -11,6 +11,7 @@ export type Rematch = {
   matched: Array<{ uid: number; messagePk: number; flags: string[] }>
   /** Mail Rapport purged from this folder (Trash), found again: it stays purged. */
   purged: Array<{ uid: number; messageId: string }>
+  /** Not Rapport's: no Message-ID it has there, or an older twin of one (claimCopies). */
   unmatched: number[]
 }
 
@@ -30,34 +31,62 @@ export async function rematchByMessageId(
 ): Promise<Rematch> {
   const stored = db
     .prepare(
-      `SELECT DISTINCT m.id, m.message_id FROM message_locations l JOIN messages m ON m.id = l.message_pk
-       WHERE l.folder_id = ? AND l.uid > 0`
+      `SELECT m.id, m.message_id, count(*) AS copies FROM message_locations l
+       JOIN messages m ON m.id = l.message_pk WHERE l.folder_id = ? AND l.uid > 0 GROUP BY m.id`
     )
-    .all(folder.id) as Array<{ id: number; message_id: string }>
+    .all(folder.id) as Array<{ id: number; message_id: string; copies: number }>
   const byMessageId = new Map(stored.map((r) => [r.message_id, r.id]))
   const purged = purgedMessageIds(db, folder.id, uidValidity)
   const rematch: Rematch = { matched: [], purged: [], unmatched: [] }
   if (!client.mailbox || client.mailbox.exists === 0) return rematch
+  const found: Rematch['matched'] = []
   const fields = { uid: true, flags: true, headers: ['message-id'] }
   for await (const m of client.fetch('1:*', fields, { uid: true })) {
     const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
     const messageId = normalizeMessageId(header) ?? ''
     const messagePk = byMessageId.get(messageId)
-    if (messagePk !== undefined)
-      rematch.matched.push({ uid: m.uid, messagePk, flags: normalizeFlags(m.flags ?? []) })
+    if (messagePk !== undefined) found.push({ uid: m.uid, messagePk, flags: normalizeFlags(m.flags ?? []) })
     else if (purged.has(messageId)) rematch.purged.push({ uid: m.uid, messageId })
     // Without a Message-ID header, Rapport's own id for a message is a hash of its contents:
     // the importer fetches those again and the store finds them by that hash.
     else rematch.unmatched.push(m.uid)
   }
+  const copies = new Map(stored.map((r) => [r.id, r.copies]))
+  const { own, twins } = claimCopies(found, copies)
+  rematch.matched = own
+  rematch.unmatched.push(...twins)
   return rematch
 }
 
 /**
+ * A Message-ID can be in a folder more than once: a mailing-list copy and a direct one, a
+ * duplicate, a reused ID. Of a message Rapport had there N times, the newest N server copies
+ * are its own (the import window is the newest mail); an older twin, often far below the
+ * window, is older mail like any other. Placed as Rapport's, it would pull the synced range down
+ * to itself and make the pass fetch everything in between (on a big INBOX, the whole folder).
+ */
+export function claimCopies(
+  found: Rematch['matched'],
+  copies: Map<number, number>
+): { own: Rematch['matched']; twins: number[] } {
+  const claimed = new Map<number, number>()
+  const own: Rematch['matched'] = []
+  const twins: number[] = []
+  for (const m of [...found].sort((a, b) => b.uid - a.uid)) {
+    const n = claimed.get(m.messagePk) ?? 0
+    if (n < (copies.get(m.messagePk) ?? 0)) {
+      claimed.set(m.messagePk, n + 1)
+      own.push(m)
+    } else twins.push(m.uid)
+  }
+  return { own: own.reverse(), twins }
+}
+
+/**
  * Places the re-found mail at its new UIDs (after resetForUidValidity, in its transaction), keeps
- * the purged mail purged, and records the range as synced, so the pass fetches only mail that is
- * new to Rapport. Returns the server UIDs inside that range that were not found: they are fetched
- * like new mail.
+ * the purged mail purged, and records the range it spans as synced: the window Rapport had, so
+ * the pass fetches only mail that is new to Rapport and keeps the window's size. Returns the
+ * server UIDs inside that range that were not found: they are fetched like new mail.
  */
 export function applyRematch(
   db: Database,
