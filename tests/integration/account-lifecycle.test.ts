@@ -12,7 +12,7 @@ import { appendMessages, startDovecot, type DovecotServer, type MailUser } from 
 import { countByMessageId } from '../support/imap-probe'
 import { startSwitchableProxy } from '../support/switchable-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
-import { expungeAll, otherClient, serverFolder } from './fixtures/server-mailbox'
+import { expungeAll, localFolder, otherClient, serverFolder } from './fixtures/server-mailbox'
 
 let server: DovecotServer
 
@@ -376,6 +376,40 @@ describe('trash retention', () => {
       expect(pk(corpus[0]!.messageId)).toBe(a)
     } finally {
       await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
+  it('keeps purged mail in the import window: the pass after a purge fetches no older Trash mail', async () => {
+    const { user } = await seededUser('delia', 1)
+    const clock = new ManualClock(Date.now())
+    const fixture = new CoreFixture({ clock })
+    try {
+      const id = (i: number) => `<delia-t${i}@b.test>`
+      const trashMail = (i: number) =>
+        `From: a@b.test\r\nTo: delia@example.test\r\nSubject: t${i}\r\nMessage-ID: ${id(i)}\r\n\r\nx\r\n`
+      await appendMessages(server, user.user, user.password, 'Trash', [1, 2, 3, 4, 5, 6].map(trashMail))
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, server.imapPort, 3))
+      await fixture.call('sync.run', { accountId })
+      const inTrash = () =>
+        [...localFolder(fixture.core.workspace.db, accountId, 'Trash').values()]
+          .map((m) => m.messageId)
+          .sort()
+      expect(inTrash()).toEqual([id(4), id(5), id(6)])
+      fixture.core.workspace.lifecycle.sweepTrash()
+      clock.advance(TRASH_RETENTION_MS)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(3)
+      // The server keeps all six. The purged three still take the window's three places, so
+      // t1-t3 are not fetched now only to be kept another 30 days.
+      for (let pass = 0; pass < 2; pass++) {
+        await fixture.call('sync.run', { accountId })
+        expect(inTrash()).toEqual([])
+      }
+      // Mail arriving in Trash later is fetched as ever.
+      await appendMessages(server, user.user, user.password, 'Trash', [trashMail(7)])
+      await fixture.call('sync.run', { accountId })
+      expect(inTrash()).toEqual([id(7)])
+    } finally {
       fixture.close()
     }
   })

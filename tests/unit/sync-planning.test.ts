@@ -13,6 +13,7 @@ describe('which UIDs a pass fetches', () => {
       uidNext: null,
       lowestSyncedUid: null,
       localCount: 0,
+      purged: new Set(),
       limit: 3
     })
     expect(plan).toEqual({ newer: [], older: [10, 9, 8] })
@@ -24,6 +25,7 @@ describe('which UIDs a pass fetches', () => {
       uidNext: 11,
       lowestSyncedUid: 8,
       localCount: 3,
+      purged: new Set(),
       limit: 3
     })
     expect(plan).toEqual({ newer: [11, 12], older: [] })
@@ -35,6 +37,7 @@ describe('which UIDs a pass fetches', () => {
       uidNext: 11,
       lowestSyncedUid: 9,
       localCount: 2,
+      purged: new Set(),
       limit: 5
     })
     expect(plan).toEqual({ newer: [], older: [8, 7, 6] })
@@ -46,6 +49,7 @@ describe('which UIDs a pass fetches', () => {
       uidNext: 7,
       lowestSyncedUid: 5,
       localCount: 2,
+      purged: new Set(),
       limit: 'all'
     })
     expect(plan.older).toEqual([4, 3, 2, 1])
@@ -63,6 +67,19 @@ describe('which UIDs a pass fetches', () => {
       ])
     )
     expect({ own: own.map((m) => m.uid), twins }).toEqual({ own: [2, 21, 22, 23], twins: [1] })
+  })
+
+  it('counts mail purged from Trash toward the window, and never fetches it', () => {
+    const plan = planUids({
+      serverUids: range(1, 7),
+      uidNext: 7,
+      lowestSyncedUid: 4,
+      localCount: 0,
+      purged: new Set([4, 5, 6]),
+      limit: 3
+    })
+    // UID 7 is new mail; UIDs 1-3 stay below the window the purged mail still fills.
+    expect(plan).toEqual({ newer: [7], older: [] })
   })
 
   it('compresses UID sets and splits batches', () => {

@@ -65,22 +65,19 @@ export async function importFolder(
       uidNext: folder.uidNext,
       lowestSyncedUid: folder.lowestSyncedUid,
       localCount: deps.folders.localCount(folder.id, uidValidity),
+      // Mail purged from Trash after its retention stays purged, though the server keeps it.
+      purged: purgedUids(deps.db, folder.id, uidValidity),
       limit
     })
-    // Mail Rapport could not find again after a renumbering, and mail an earlier pass fetched but
-    // could not store, is fetched (again) with the new mail.
+    // Mail Rapport could not find again after a renumbering (never purged mail: the rematch found
+    // that by Message-ID), and mail an earlier pass fetched but could not store, is fetched
+    // (again) with the new mail.
     const retry = [...refetch, ...deps.failures.uids(folder.id, uidValidity)]
     if (retry.length > 0) plan.newer = [...new Set([...retry, ...plan.newer])].sort((a, b) => a - b)
     // A move made here by Rapport already placed those messages at their new UIDs (COPYUID).
     // Only the new UIDs are looked up: loading the whole folder costs ~0.2 s per pass at 100k.
     const known = deps.locations.storedUids(folder.id, uidValidity, plan.newer)
     plan.newer = plan.newer.filter((uid) => !known.has(uid))
-    // Mail purged from Trash after its retention stays purged, though the server keeps it.
-    const purged = purgedUids(deps.db, folder.id, uidValidity)
-    if (purged.size > 0) {
-      plan.newer = plan.newer.filter((uid) => !purged.has(uid))
-      plan.older = plan.older.filter((uid) => !purged.has(uid))
-    }
     const total = plan.newer.length + plan.older.length
     let done = 0
     deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })

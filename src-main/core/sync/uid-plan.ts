@@ -17,12 +17,19 @@ export function planUids(input: {
   uidNext: number | null
   lowestSyncedUid: number | null
   localCount: number
+  /** UIDs of mail Rapport purged from Trash (trash_purged): never fetched again. */
+  purged: ReadonlySet<number>
   limit: ImportLimit
 }): UidPlan {
-  const uids = [...input.serverUids].sort((a, b) => a - b)
+  const all = [...input.serverUids].sort((a, b) => a - b)
+  const uids = all.filter((uid) => !input.purged.has(uid))
   const newer = input.uidNext === null ? [] : uids.filter((uid) => uid >= input.uidNext!)
   const want = input.limit === 'all' ? Number.POSITIVE_INFINITY : input.limit
-  const budget = Math.max(0, want - input.localCount - newer.length)
+  // Purged mail still on the server keeps its place in the window: left out of the count, each
+  // purge would pull the next older Trash mail in, to be kept another 30 days. (A delta listing
+  // holds only new mail, so none is counted then; it plans no older mail either.)
+  const purgedHere = all.length - uids.length
+  const budget = Math.max(0, want - input.localCount - purgedHere - newer.length)
   const below = input.lowestSyncedUid ?? Number.POSITIVE_INFINITY
   const older = uids
     .filter((uid) => uid < below && (input.uidNext === null || uid < input.uidNext))
