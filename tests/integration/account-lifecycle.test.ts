@@ -414,6 +414,52 @@ describe('trash retention', () => {
     }
   })
 
+  it('keeps purged mail out of "Sync older mail" after the server renumbers Trash', async () => {
+    const { user } = await seededUser('delphine', 1)
+    const clock = new ManualClock(Date.now())
+    const fixture = new CoreFixture({ clock })
+    let other: ImapFlow = await otherClient(server, user)
+    try {
+      const id = (i: number) => `<delphine-t${i}@b.test>`
+      const trashMail = (i: number) =>
+        `From: a@b.test\r\nTo: delphine@example.test\r\nSubject: t${i}\r\nMessage-ID: ${id(i)}\r\n\r\nx\r\n`
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await appendMessages(server, user.user, user.password, 'Trash', [1, 2, 3].map(trashMail))
+      await fixture.call('sync.run', { accountId })
+      fixture.core.workspace.lifecycle.sweepTrash()
+      clock.advance(TRASH_RETENTION_MS)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(3)
+      await appendMessages(server, user.user, user.password, 'Trash', [trashMail(4)])
+      await fixture.call('sync.run', { accountId })
+      // Renumbered, the purged three are found again by Message-ID at new UIDs below the newest
+      // message, which is where the cursor (lowest_synced_uid) now stands.
+      await other.logout()
+      await server.doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '778', 'Trash'])
+      other = await otherClient(server, user)
+      await fixture.call('sync.run', { accountId })
+      const inTrash = () =>
+        [...localFolder(fixture.core.workspace.db, accountId, 'Trash').values()].map((m) => m.messageId)
+      expect(inTrash()).toEqual([id(4)])
+      const trash = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'Trash')!
+      await fixture.call('backfill.start', { folderId: trash.id })
+      const settled = () =>
+        lastEvent<BackfillStatus>(
+          fixture,
+          'sync.backfill',
+          (s) => s.folderId === trash.id && (s.state === 'done' || s.error !== null)
+        )
+      await fixture.waitFor('the backfill to end or fail', () => settled() !== null)
+      expect({ state: settled()!.state, error: settled()!.error, trash: inTrash() }).toEqual({
+        state: 'done',
+        error: null,
+        trash: [id(4)]
+      })
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
   it('restores to INBOX mail whose folder was deleted on the server meanwhile', async () => {
     const { user, corpus } = await seededUser('dina', 1)
     const fixture = new CoreFixture()

@@ -15,6 +15,7 @@ import { parseBatch } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { SyncService } from './sync-service'
 import type { MailSession } from './task-runner'
+import { purgedUids } from './trash-retention'
 
 export type BackfillDeps = {
   db: Database
@@ -175,10 +176,14 @@ export class BackfillService {
       if (folder.uidValidity !== uidValidity)
         throw new CoreError('SYNC_FAILED', `${folder.path} changed on the server; it is re-synced first.`)
       const below = folder.lowestSyncedUid ?? folder.uidNext ?? Number(mailbox.uidNext)
-      const older =
+      const listed =
         below > 1 && mailbox.exists > 0
           ? (await client.search({ uid: `1:${below - 1}` }, { uid: true })) || []
           : []
+      // Mail purged from Trash stays purged. After the server renumbers Trash, the rematch finds
+      // purged mail anywhere in the folder, so its tombstones can lie below the cursor.
+      const purged = purgedUids(db, folder.id, uidValidity)
+      const older = listed.filter((uid) => !purged.has(uid))
       const count = this.deps.batchSize ?? BATCH_SIZE
       const candidates = [...older].sort((a, b) => b - a).slice(0, count)
       // One batch per turn, by count and by size, as the import's batches.
