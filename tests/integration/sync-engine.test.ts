@@ -328,4 +328,41 @@ describe('a message the store cannot take', () => {
       await closeMailbox(box)
     }
   })
+
+  it('does not hold up "sync older mail" either: the backfill finishes, the next pass stores it', async () => {
+    const box = await mailbox('pim', 0)
+    try {
+      const mail = (id: string) =>
+        `From: Carol <carol@client.test>\r\nTo: pim@example.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@client.test>\r\n\r\nHello.\r\n`
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [
+        mail('old-1'),
+        mail('old-poison'),
+        mail('old-2'),
+        mail('new-1')
+      ])
+      box.db.prepare('UPDATE accounts SET import_limit = 1').run()
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      box.db
+        .exec(`CREATE TEMP TRIGGER poison BEFORE INSERT ON messages WHEN NEW.message_id = '<old-poison@client.test>'
+        BEGIN SELECT RAISE(ABORT, 'cannot store this one'); END`)
+      const inbox = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'INBOX'
+      )!
+      await box.fixture.call('backfill.start', { folderId: inbox.id })
+      await box.fixture.waitFor('the end of the backfill', () =>
+        box.fixture.events.some(
+          (e) => e.name === 'sync.backfill' && (e.payload as { state: string }).state === 'done'
+        )
+      )
+      const count = () => (box.db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n
+      expect(count()).toBe(3)
+      expect((await box.fixture.call('sync.status', {}))[0]).toMatchObject({ unstoredMessages: 1 })
+      box.db.exec('DROP TRIGGER poison')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(count()).toBe(4)
+      expect((await box.fixture.call('sync.status', {}))[0]).toMatchObject({ unstoredMessages: 0 })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
 })

@@ -7,7 +7,8 @@ import { CoreError } from '../errors'
 import type { MessageParser } from '../mail/parse-pool'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
-import { importTransaction } from '../store/import-transaction'
+import { ImportFailures } from './import-failures'
+import { storeSlice } from './store-slice'
 import type { IndexCompactor } from '../search/index-compaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
 import { BATCH_BYTES, BATCH_SIZE, fetchBatch, sizedBatches } from './fetch-batches'
@@ -44,6 +45,7 @@ export type BackfillDeps = {
  */
 export class BackfillService {
   private readonly repo: BackfillRepository
+  private readonly failures: ImportFailures
   private readonly loops = new Set<number>()
   private readonly errors = new Map<number, ApiError>()
   private readonly timers = new Set<NodeJS.Timeout>()
@@ -51,6 +53,7 @@ export class BackfillService {
 
   constructor(private readonly deps: BackfillDeps) {
     this.repo = new BackfillRepository(deps.db)
+    this.failures = new ImportFailures(deps.db)
   }
 
   start(folderId: number): BackfillStatus {
@@ -195,21 +198,20 @@ export class BackfillService {
         uids.length > 0 ? await fetchBatch(client, uids) : []
       )
       const account = this.deps.accounts.get(folder.accountId)
-      const threadIds = importTransaction(db, () => {
-        const stored = store.storeBatch(
-          {
-            accountId: account.id,
-            threadingEnabled: account.threadingEnabled,
-            ownAddresses: this.deps.accounts.ownAddresses(),
-            folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
-          },
-          incoming
-        )
-        folders.recordBatch(folder.id, uidValidity, uids)
+      const context = {
+        accountId: account.id,
+        threadingEnabled: account.threadingEnabled,
+        ownAddresses: this.deps.accounts.ownAddresses(),
+        folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
+      }
+      // As in a pass: a message the store cannot take is set aside (the next pass tries it
+      // again) instead of failing this batch, and the backfill with it, over and over.
+      const slice = { db, store, folders, failures: this.failures }
+      const stored = storeSlice(slice, context, uids, incoming, () => {
         const done = folders.localCount(folder.id, uidValidity)
         this.repo.recordProgress(folder.id, done, Math.max(done, mailbox.exists), this.deps.clock.now())
-        return [...stored.threadIds]
       })
+      const threadIds = [...stored]
       if (threadIds.length > 0)
         this.deps.events.emit('changed', {
           tables: ['messages', 'threads', 'conversations', 'contacts'],
