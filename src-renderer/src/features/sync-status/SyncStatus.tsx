@@ -31,7 +31,8 @@ export function SyncStatus() {
     line = t('sync.error', { message: describeError(summary.error) })
   else if (kind === 'up-to-date') line = t('sync.upToDate')
   else if (kind === 'nothing') line = t(archivedOnly ? 'sync.archivedOnly' : 'sync.nothingToSync')
-  else line = t('sync.idle')
+  // Synced before, and between passes (e.g. just back online): not "never synced".
+  else line = t(summary?.lastSyncAt ? 'sync.waiting' : 'sync.idle')
 
   return (
     <section
