@@ -191,6 +191,33 @@ describe('detection order', () => {
     })
   })
 
+  it('takes the first config and lets a later URL answer with a web page without failing the process', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      let answerPage: () => void = () => undefined
+      const page = new Promise<string>((resolve) => {
+        answerPage = () => resolve('<!doctype html><html><body>Welcome</body></html>')
+      })
+      const found = await detectProvider(
+        'ana@example.net',
+        silentNetwork({
+          autoconfigUrls: () => ['https://autoconfig.example.net/a', 'https://example.net/.well-known/b'],
+          fetchText: (url) => (url.includes('autoconfig.') ? Promise.resolve(CLIENT_CONFIG) : page)
+        })
+      )
+      expect(found).toMatchObject({ source: 'autoconfig', imap: { host: 'imap.example.net' } })
+      // The catch-all site's page arrives after the config won, and is refused as a config.
+      answerPage()
+      await page
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
   it('gives up on a step that does not answer in time and still suggests settings', async () => {
     const never = new Promise<never>(() => undefined)
     const started = Date.now()

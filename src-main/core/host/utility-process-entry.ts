@@ -23,6 +23,12 @@ type ParentPort = {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort
 if (!parentPort) throw new Error('utility-process-entry must run inside an Electron utilityProcess')
 
+// A rejected promise some code left unhandled must not end the user's session (Node's default
+// ends the process, and the window is left without its core): it is logged, and the core goes on.
+process.on('unhandledRejection', (reason) => {
+  console.error('Rapport core: unhandled rejection:', reason instanceof Error ? reason.message : reason)
+})
+
 let core: Core | null = null
 const brokered = new BrokeredSecretStore((message) => parentPort.postMessage(message))
 

@@ -68,15 +68,17 @@ async function firstAutoconfig(
   domain: string,
   email: string
 ): Promise<AutoconfigSettings | null> {
+  // Each attempt settles to settings or null by itself: one the loop below never awaits (an
+  // earlier one won) must not reject unhandled when its page turns out not to be a config, which
+  // would end the whole process. A malformed or hostile document counts as a missing one.
   const attempts = deps.autoconfigUrls(domain, email).map((url) =>
-    deps.fetchText(url, deps.timeoutMs).then(
-      (xml) => (xml === null ? null : parseAutoconfig(xml, email)),
-      () => null
-    )
+    deps
+      .fetchText(url, deps.timeoutMs)
+      .then((xml) => (xml === null ? null : parseAutoconfig(xml, email)))
+      .catch(() => null)
   )
   for (const attempt of attempts) {
-    // A malformed or hostile document is skipped like a missing one: the next source is tried.
-    const settings = await attempt.catch(() => null)
+    const settings = await attempt
     if (settings) return settings
   }
   return null
