@@ -7,6 +7,7 @@ import {
   Id,
   ImportLimit,
   MAX_EMAIL,
+  MailboxAddress,
   MailTask,
   MessageDetail,
   MessageIds,
@@ -39,7 +40,7 @@ export const mailCommands = {
   'accounts.add': {
     input: z
       .object({
-        email: z.email().max(MAX_EMAIL),
+        email: MailboxAddress,
         displayName: z.string().max(200).optional(),
         user: z.string().min(1).max(MAX_EMAIL),
         password: z.string().min(1).max(4096),

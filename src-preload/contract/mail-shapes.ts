@@ -176,4 +176,16 @@ export type Workspace = z.infer<typeof Workspace>
 
 export const Empty = z.object({}).strict()
 export const MAX_EMAIL = 320
+
+/**
+ * The shape of a mailbox's own address: name@domain, where the domain may be internationalized
+ * (bücher.example) or an address literal ([192.0.2.7], [IPv6:2001:db8::1]), both of which
+ * z.email() refuses. The core checks the domain itself (parseMailDomain) before using it.
+ */
+export const MAILBOX_ADDRESS_PATTERN = /^[^\s@]+@(?:\[[^\s\]]+\]|[^\s@[\]]+\.[^\s@[\]]+)$/
+export const MailboxAddress = z
+  .string()
+  .trim()
+  .max(MAX_EMAIL)
+  .regex(MAILBOX_ADDRESS_PATTERN, 'Type the address as name@domain, e.g. ana@example.com.')
 export const AccountFilter = z.object({ accountId: Id.optional() }).strict()

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Account, Id, ImportLimit, MAX_EMAIL, ServerSettings } from './mail-shapes'
+import { Account, Id, ImportLimit, MailboxAddress, MAX_EMAIL, ServerSettings } from './mail-shapes'
 
 // Commands for setting an account up: server detection from the address, and OAuth2 sign-in.
 
@@ -41,7 +41,7 @@ export const providerCommands = {
   'accounts.oauthStart': {
     input: z
       .object({
-        email: z.email().max(MAX_EMAIL),
+        email: MailboxAddress,
         provider: OAuthProvider,
         /** Set to sign an existing account in again. */
         accountId: Id.optional()

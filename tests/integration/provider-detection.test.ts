@@ -179,4 +179,40 @@ describe('accounts.detect against local HTTP and DNS servers', () => {
     expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'email' })
     expect(error.message).toMatch(/name@domain/)
   })
+
+  it('adds, and starts signing in, what it detects: internationalized domains and address literals', async () => {
+    const servers = {
+      imap: { host: '127.0.0.1', port: 1, security: 'tls' as const },
+      smtp: { host: '127.0.0.1', port: 1, security: 'tls' as const }
+    }
+    const added = new CoreFixture()
+    try {
+      await added.call('oauth.setClient', { provider: 'google', clientId: 'rapport-test.apps.example' })
+      for (const email of ['eva@bücher.example', 'me@[192.0.2.7]', 'me@[IPv6:2001:db8::1]']) {
+        await added.call('accounts.detect', { email })
+        const account = await added.call('accounts.add', {
+          email,
+          user: 'u',
+          password: 'p',
+          ...servers,
+          skipVerify: true
+        })
+        expect(account.email).toBe(email.toLowerCase())
+        // The browser is never opened here: the flow is cancelled at once.
+        const { flowId } = await added.call('accounts.oauthStart', { email, provider: 'google' })
+        await added.call('accounts.oauthCancel', { flowId })
+      }
+      // A domain nothing can be looked up under is still refused, on the field to fix.
+      const error = await added.error('accounts.add', {
+        email: 'ana@[not-an-ip]',
+        user: 'u',
+        password: 'p',
+        ...servers,
+        skipVerify: true
+      })
+      expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'email' })
+    } finally {
+      added.close()
+    }
+  })
 })

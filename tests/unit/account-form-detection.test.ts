@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DetectedSettings } from '../../src-preload/contract'
 import {
+  EMAIL_PATTERN,
   initialValues,
   serversForOAuth,
   withDetected,
@@ -52,5 +53,14 @@ describe('detected settings in the add-account form', () => {
       smtp: undefined,
       importLimit: 500
     })
+  })
+})
+
+describe('the address field', () => {
+  it('takes internationalized domains and address literals, as detection and the core do', () => {
+    for (const email of ['eva@bücher.example', 'me@[192.0.2.7]', 'me@[IPv6:2001:db8::1]', 'ana@example.com'])
+      expect(EMAIL_PATTERN.test(email), email).toBe(true)
+    for (const email of ['ana', 'ana@', 'ana@localhost', 'a b@example.com', 'ana@exa mple.com'])
+      expect(EMAIL_PATTERN.test(email), email).toBe(false)
   })
 })

@@ -1,3 +1,4 @@
+import { parseMailDomain } from '../providers/mail-domain'
 import { randomUUID } from 'node:crypto'
 import type { Account, CommandInput, ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
@@ -62,6 +63,9 @@ export class AccountService {
     const imap = normalizeServer(input.imap, 'imap')
     const smtp = normalizeServer(input.smtp, 'smtp')
     const email = input.email.trim().toLowerCase()
+    // The contract only checks the shape (an internationalized domain or an address literal
+    // passes); this refuses a domain that cannot be looked up, with the field to fix.
+    parseMailDomain(email)
     if (this.repository.findByEmail(email)) {
       throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
     }

@@ -1,3 +1,4 @@
+import { parseMailDomain } from '../providers/mail-domain'
 import { randomUUID } from 'node:crypto'
 import type { Account, CommandInput, CommandOutput, OAuthProvider } from '../../../src-preload/contract'
 import type { AccountService } from '../accounts/account-service'
@@ -36,6 +37,7 @@ export class OAuthFlows {
   ) {}
 
   async start(input: CommandInput<'accounts.oauthStart'>): Promise<CommandOutput<'accounts.oauthStart'>> {
+    parseMailDomain(input.email)
     const { config, clients } = this.tokens
     const client = await clients.resolve(input.provider)
     const endpoints = endpointsFor(config, input.provider)

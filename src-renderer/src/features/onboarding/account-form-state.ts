@@ -1,7 +1,13 @@
 // The add-account form as plain data: defaults, the helpful derivations (user name and hosts
 // from the e-mail address, ports from the security choice), client-side checks and the
 // conversion to the `accounts.add` input. Kept free of React so it reads as the form's rules.
-import type { ApiError, CommandInput, DetectedSettings, Security } from '../../../../src-preload/contract'
+import {
+  MAILBOX_ADDRESS_PATTERN,
+  type ApiError,
+  type CommandInput,
+  type DetectedSettings,
+  type Security
+} from '../../../../src-preload/contract'
 
 export type ServerKind = 'imap' | 'smtp'
 export type ServerForm = { host: string; port: string; security: Security }
@@ -73,7 +79,8 @@ export function withSecurity(values: AccountFormValues, kind: ServerKind, securi
   return { ...values, [kind]: { ...server, security, port } }
 }
 
-export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+// The contract's own pattern: internationalized domains and address literals ([IPv6:…]) pass.
+export const EMAIL_PATTERN = MAILBOX_ADDRESS_PATTERN
 
 /**
  * Applies detected settings (accounts.detect) to the fields the user has not touched. A server
