@@ -82,6 +82,44 @@ describe('threading controls', () => {
     expect(threadOf(ws, '<b@test>')).toBe(a.threadId)
   })
 
+  it('keeps the internal comments of both conversations when their threads merge', () => {
+    const ws = crmWorkspace()
+    const a = ws.receive({ messageId: '<ca@test>', subject: 'Order' })
+    const b = ws.receive({ messageId: '<cb@test>', subject: 'Invoice' })
+    const me = ws.crm.people.localId
+    ws.crm.comments.add(a.conversationId, me, 'On order')
+    ws.crm.comments.add(b.conversationId, me, 'On invoice')
+    ws.crm.mergeThreads(a.threadId, b.threadId)
+    expect(ws.crm.comments.forConversation(a.conversationId).map((c) => c.body)).toEqual([
+      'On order',
+      'On invoice'
+    ])
+  })
+
+  it('keeps a live conversation, not one whose mail was purged, when a reply joins their threads', () => {
+    const ws = crmWorkspace()
+    const purged = ws.receive({ messageId: '<old@test>', subject: 'Quote' })
+    const live = ws.receive({ messageId: '<live@test>', subject: 'Quote' })
+    const me = ws.crm.people.localId
+    ws.crm.comments.add(purged.conversationId, me, 'From last year')
+    ws.crm.comments.add(live.conversationId, me, 'Call back today')
+    // What the Trash purge leaves: the mail gone, the conversation a tombstone.
+    ws.db.prepare('DELETE FROM messages WHERE id = ?').run(purged.messagePk)
+    ws.db.prepare('UPDATE conversations SET deleted = 1 WHERE id = ?').run(purged.conversationId)
+    const reply = ws.receive({
+      messageId: '<both@test>',
+      subject: 'Re: Quote',
+      references: ['<old@test>', '<live@test>'],
+      inReplyTo: '<live@test>'
+    })
+    expect(reply.conversationId).toBe(live.conversationId)
+    expect(ws.crm.state.find(purged.conversationId)).toBeNull()
+    expect(ws.crm.comments.forConversation(live.conversationId).map((c) => c.body)).toEqual([
+      'From last year',
+      'Call back today'
+    ])
+  })
+
   it('makes each message its own thread when threading is off for the mailbox', () => {
     const ws = crmWorkspace()
     ws.crm.threads.setThreading(1, false)

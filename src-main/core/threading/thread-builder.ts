@@ -33,6 +33,8 @@ export const SUBJECT_FALLBACK_SQL = `SELECT t.id FROM threads t
  *   they share a participant;
  * - reference loops and self-references are harmless because we map ids, not a tree.
  */
+type Conversation = { id: string; deleted: number }
+
 export class ThreadBuilder {
   private readonly findThreadOfId: Statement
   private readonly threadSubject: Statement
@@ -122,26 +124,39 @@ export class ThreadBuilder {
     if (target === source) return
     this.db.prepare('UPDATE messages SET thread_id = ? WHERE thread_id = ?').run(target, source)
     this.db.prepare('UPDATE thread_message_ids SET thread_id = ? WHERE thread_id = ?').run(target, source)
-    const targetConversation = this.db
-      .prepare('SELECT id FROM conversations WHERE thread_id = ?')
-      .get(target) as { id: string } | undefined
-    const sourceConversation = this.db
-      .prepare('SELECT id FROM conversations WHERE thread_id = ?')
-      .get(source) as { id: string } | undefined
-    if (sourceConversation) {
-      if (targetConversation) {
-        // Keep the timeline of both: events move to the surviving conversation.
-        this.db
-          .prepare('UPDATE events SET conversation_id = ? WHERE conversation_id = ?')
-          .run(targetConversation.id, sourceConversation.id)
-        this.db.prepare('DELETE FROM conversations WHERE id = ?').run(sourceConversation.id)
-      } else {
-        this.db
-          .prepare('UPDATE conversations SET thread_id = ? WHERE id = ?')
-          .run(target, sourceConversation.id)
-      }
+    const conversationOf = this.db.prepare('SELECT id, deleted FROM conversations WHERE thread_id = ?')
+    const targetConversation = conversationOf.get(target) as Conversation | undefined
+    const sourceConversation = conversationOf.get(source) as Conversation | undefined
+    if (sourceConversation && targetConversation) {
+      // A live conversation outlives one kept only as a tombstone (its mail purged from Trash),
+      // whichever thread id stays; otherwise the target's does.
+      const [survivor, absorbed] =
+        targetConversation.deleted === 1 && sourceConversation.deleted === 0
+          ? [sourceConversation, targetConversation]
+          : [targetConversation, sourceConversation]
+      this.absorbConversation(survivor.id, absorbed.id)
+      this.db.prepare('UPDATE conversations SET thread_id = ? WHERE id = ?').run(target, survivor.id)
+    } else if (sourceConversation) {
+      this.db
+        .prepare('UPDATE conversations SET thread_id = ? WHERE id = ?')
+        .run(target, sourceConversation.id)
     }
     this.db.prepare('DELETE FROM threads WHERE id = ?').run(source)
+  }
+
+  /**
+   * Keeps what belonged to `absorbed` (its timeline, internal comments, notifications and custom
+   * inbox entries) on `survivor`, then deletes `absorbed`: its rows would otherwise go with it.
+   */
+  private absorbConversation(survivor: string, absorbed: string): void {
+    for (const table of ['events', 'comments', 'notifications'])
+      this.db
+        .prepare(`UPDATE ${table} SET conversation_id = ? WHERE conversation_id = ?`)
+        .run(survivor, absorbed)
+    this.db
+      .prepare('UPDATE OR IGNORE custom_inbox_items SET conversation_id = ? WHERE conversation_id = ?')
+      .run(survivor, absorbed)
+    this.db.prepare('DELETE FROM conversations WHERE id = ?').run(absorbed)
   }
 
   private threadOf(accountId: number, messageId: string): number | null {
