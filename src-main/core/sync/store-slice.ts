@@ -28,38 +28,58 @@ export function storeSlice(
   within: () => void = () => undefined
 ): Set<number> {
   const { id: folderId, uidValidity } = context.folder
-  const store = (messages: IncomingMessage[], covered: number[]) =>
-    importTransaction(deps.db, () => {
-      const stored = deps.store.storeBatch(context, messages)
-      deps.folders.recordBatch(folderId, uidValidity, covered)
-      deps.failures.clear(folderId, uidValidity, covered)
+  try {
+    return importTransaction(deps.db, () => {
+      const stored = deps.store.storeBatch(context, incoming)
+      deps.folders.recordBatch(folderId, uidValidity, uids)
+      deps.failures.clear(folderId, uidValidity, uids)
       within()
       return stored.threadIds
     })
-  try {
-    return store(incoming, uids)
   } catch (error) {
-    if (!deps.db.open) throw error
+    if (!isAboutOneMessage(error, deps.db)) throw error
   }
+  const known = new Set(deps.failures.uids(folderId, uidValidity))
   const threadIds = new Set<number>()
+  const failed: Array<{ uid: number; reason: string }> = []
+  let firstError: unknown = null
   for (const message of incoming) {
     const uid = message.uid
     if (uid === null) continue
     try {
-      for (const threadId of store([message], [uid])) threadIds.add(threadId)
-    } catch (error) {
-      if (!deps.db.open) throw error
-      const reason = error instanceof Error ? error.message : String(error)
-      importTransaction(deps.db, () => {
-        deps.failures.record(folderId, uidValidity, uid, reason)
-        deps.folders.recordBatch(folderId, uidValidity, [uid])
+      // The folder's progress moves only below, once every message is stored or set aside.
+      const stored = importTransaction(deps.db, () => {
+        deps.failures.clear(folderId, uidValidity, [uid])
+        return deps.store.storeBatch(context, [message])
       })
+      for (const threadId of stored.threadIds) threadIds.add(threadId)
+    } catch (error) {
+      if (!isAboutOneMessage(error, deps.db)) throw error
+      firstError ??= error
+      failed.push({ uid, reason: error instanceof Error ? error.message : String(error) })
     }
   }
-  // UIDs that brought no message (expunged between listing and fetch) move the progress too.
+  // Several new messages all failing is no odd message but something wrong with the store: the
+  // pass fails, as before, rather than setting the whole folder aside. (One alone cannot tell;
+  // messages set aside before are retried on every pass and may fail again without that.)
+  const fresh = incoming.filter((m) => m.uid !== null && !known.has(m.uid)).length
+  const freshFailed = failed.filter((f) => !known.has(f.uid)).length
+  if (freshFailed > 1 && freshFailed === fresh) throw firstError
   importTransaction(deps.db, () => {
+    for (const { uid, reason } of failed) deps.failures.record(folderId, uidValidity, uid, reason)
+    // UIDs that brought no message (expunged between listing and fetch) move the progress too.
     deps.folders.recordBatch(folderId, uidValidity, uids)
     within()
   })
   return threadIds
+}
+
+// SQLite's own trouble (a full disk, an I/O error, a locked or damaged file) is about the
+// machine, not a message: setting messages aside would hide it behind "could not be stored".
+const ENVIRONMENT = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CORRUPT|NOMEM|CANTOPEN|NOTADB|PERM)/
+
+function isAboutOneMessage(error: unknown, db: Database): boolean {
+  if (!db.open) return false
+  const code = (error as { code?: unknown } | null)?.code
+  return !(typeof code === 'string' && ENVIRONMENT.test(code))
 }
