@@ -1,7 +1,9 @@
 // The outbox against a real Dovecot and a real SMTP relay: offline sending, undo, send later,
 // the attachment limit, SMTP rejections and the daily cap.
 import { rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
 import { simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
@@ -214,6 +216,59 @@ describe('a message left mid-attempt', () => {
       })
     } finally {
       await imap.close()
+    }
+  })
+})
+
+describe('undo during an attempt', () => {
+  it('says "being sent right now" while the pass after coming back online sends it', async () => {
+    let answer: () => void = () => undefined
+    let dataArrived: () => void = () => undefined
+    const arrived = new Promise<void>((resolve) => (dataArrived = resolve))
+    // An SMTP server that has the whole message and holds its answer until told.
+    const smtp = new SMTPServer({
+      logger: false,
+      authOptional: true,
+      allowInsecureAuth: true,
+      disabledCommands: ['STARTTLS'],
+      onAuth(_auth, _session, done) {
+        done(null, { user: 'erin' })
+      },
+      onData(stream, _session, done) {
+        stream.resume()
+        stream.on('end', () => {
+          answer = () => done()
+          dataArrived()
+        })
+      }
+    })
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()))
+    const imap = await startSwitchableProxy({ host: server.host, port: server.imapPort })
+    const fixture = new CoreFixture()
+    fixtures.push(fixture)
+    try {
+      const accountId = await addThroughProxies(
+        fixture,
+        'erin',
+        imap.port,
+        (smtp.server.address() as AddressInfo).port
+      )
+      await imap.offline()
+      const { item } = await fixture.call('outbox.send', { ...message(accountId, 'Going out'), undo: false })
+      await fixture.core.workspace.outbox.runDue()
+      await imap.online()
+      const pass = fixture.call('sync.run', { accountId })
+      await arrived
+      const refused = await fixture.error('outbox.cancel', { id: item.id })
+      expect(refused.message).toBe('This message is being sent right now; it can no longer be undone.')
+      answer()
+      await pass
+      expect((await fixture.call('outbox.list', { accountId, includeSent: true }))[0]).toMatchObject({
+        state: 'sent'
+      })
+    } finally {
+      await imap.close()
+      await new Promise<void>((resolve) => smtp.close(() => resolve()))
     }
   })
 })

@@ -45,6 +45,8 @@ export class OutboxService {
   private timer: NodeJS.Timeout | null = null
   private stopped = false
   private readonly running = new Map<number, Promise<void>>()
+  /** Rows an attempt is sending right now, whichever path started it (a kick or a pass). */
+  private readonly attempting = new Set<number>()
 
   constructor(private readonly deps: OutboxDeps) {
     this.repo = new OutboxRepository(deps.db)
@@ -155,8 +157,10 @@ export class OutboxService {
     if (row.state === 'sent') return 'This message was already sent; it can no longer be undone.'
     // Left mid-attempt by a quit or a lost connection, with no attempt running now: whether the
     // server got it is unknown until Sent can be checked, so saying "being sent" would be wrong.
-    if (row.state === 'sending' && !this.running.has(row.accountId))
-      return 'Rapport was interrupted while sending this message, so it may already have gone. Once the mailbox is reachable, Rapport looks for it in Sent and sends it only if it is not there.'
+    if (row.state === 'sending' && !this.attempting.has(row.id))
+      return row.completesId === null
+        ? 'Rapport was interrupted while sending this message, so it may already have gone. Once the mailbox is reachable, Rapport looks for it in Sent and sends it only if it is not there.'
+        : 'Rapport was interrupted while sending this message to these recipients, so it may already have reached them. It is sent to them again once the mailbox is reachable.'
     return 'This message is being sent right now; it can no longer be undone.'
   }
 
@@ -207,9 +211,11 @@ export class OutboxService {
     for (const item of this.repo.due(accountId, this.now(), online)) {
       if (this.stopped) return
       if (this.heldByCap(item)) continue
+      this.attempting.add(item.id)
       try {
         await attemptSend(senderDeps, session, item)
       } finally {
+        this.attempting.delete(item.id)
         this.deps.changed(['outbox', 'messages', 'threads', 'conversations'], [item.id])
       }
     }
