@@ -76,7 +76,7 @@ function security(value: string, name: string): Security {
 const passwordFromEnv = (values: CliValues) => secretFromEnv(values, 'password-env')
 
 /** Supplies a --password-env password for this run to the accounts the command will use. */
-function providePassword(
+export function providePassword(
   core: Core,
   secrets: OverlaySecretStore,
   values: CliValues,
@@ -85,6 +85,9 @@ function providePassword(
   const password = passwordFromEnv(values)
   if (!password) return
   for (const account of core.workspace.accounts.list()) {
+    // An OAuth2 account's secret is its token record: a password put there would read as a
+    // damaged sign-in and pause the account, in the app too.
+    if (account.auth === 'oauth2') continue
     if (accountId === undefined || account.id === accountId) secrets.provide(account.secretRef, password)
   }
 }

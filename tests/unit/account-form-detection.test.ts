@@ -48,11 +48,14 @@ describe('detected settings in the add-account form', () => {
       imap: { host: 'imap.x.example', port: '993', security: 'tls' as const }
     }
     values.smtp = { host: '', port: '465', security: 'tls' }
-    expect(serversForOAuth(values)).toEqual({
+    expect(serversForOAuth(values)).toStrictEqual({
+      displayName: undefined,
       imap: { host: 'imap.x.example', port: 993, security: 'tls' },
       smtp: undefined,
       importLimit: 500
     })
+    // The display name typed above "Sign in with Google" is not lost.
+    expect(serversForOAuth({ ...values, displayName: '  Ana Souza ' }).displayName).toBe('Ana Souza')
   })
 })
 

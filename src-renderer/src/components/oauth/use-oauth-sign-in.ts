@@ -7,7 +7,7 @@ import { callCommand } from '../../api/call-command'
 export type OAuthSignInState =
   { phase: 'idle' } | { phase: 'waiting'; flowId: string; url: string } | { phase: 'failed'; error: ApiError }
 
-type Servers = Pick<CommandInput<'accounts.oauthFinish'>, 'imap' | 'smtp' | 'importLimit'>
+type Servers = Pick<CommandInput<'accounts.oauthFinish'>, 'displayName' | 'imap' | 'smtp' | 'importLimit'>
 
 export function useOAuthSignIn(onDone: () => void) {
   const [state, setState] = useState<OAuthSignInState>({ phase: 'idle' })

@@ -154,6 +154,8 @@ export function serversForOAuth(values: AccountFormValues) {
       : undefined
   const count = Number(values.importCount)
   return {
+    // The name typed above the sign-in button goes on the account, as with a password.
+    displayName: values.displayName.trim() || undefined,
     imap: server(values.imap),
     smtp: server(values.smtp),
     importLimit: values.importAll
