@@ -60,6 +60,11 @@ export class OAuthTokens {
       client,
       stored.refreshToken
     )
+    // The account may have been deleted or disconnected while the provider answered, taking its
+    // secret with it: writing the fresh tokens now would leave a live refresh token behind.
+    if ((await this.secrets.get(owner.secretRef)) === null) {
+      throw new CoreError('SECRET_MISSING', `${owner.email} was signed out while its sign-in was renewed.`)
+    }
     // Providers may rotate the refresh token; when they do not, the old one stays valid.
     await this.save(owner.secretRef, stored.provider, {
       ...fresh,
