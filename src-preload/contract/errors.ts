@@ -7,6 +7,8 @@ export const errorCodes = [
   'AUTH_FAILED',
   'HOST_UNREACHABLE',
   'TLS_INVALID',
+  /** The port answered without TLS where TLS was chosen (or the reverse): a security setting to change. */
+  'TLS_MISMATCH',
   'INSECURE_NOT_ALLOWED',
   'INVALID_INPUT',
   'NOT_FOUND',

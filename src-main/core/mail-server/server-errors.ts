@@ -11,6 +11,8 @@ const TLS_CODES = new Set([
   'ERR_SSL_WRONG_VERSION_NUMBER',
   'EPROTO'
 ])
+/** A TLS handshake met a server speaking plain text: the port wants another security setting. */
+const PLAINTEXT_REPLY = /wrong version number|ERR_SSL_WRONG_VERSION_NUMBER|packet length too long/i
 /**
  * IMAP response codes (RFC 5530) with which a server refuses a login for now, not the password:
  * Dovecot answers NO [UNAVAILABLE] while its auth backend is slow. imapflow flags any NO to LOGIN
@@ -103,6 +105,13 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       'AUTH_FAILED',
       `The ${label} server rejected the user name or password (${serverText}). Check them and try again; some providers need an app password.`,
       'password'
+    )
+  }
+  if (PLAINTEXT_REPLY.test(`${code} ${e.originalCode ?? ''} ${String(e.message)}`)) {
+    return new CoreError(
+      'TLS_MISMATCH',
+      `The ${label} server at ${host} answered without TLS on this port. Choose the security setting that matches the port (SSL/TLS on ${role === 'imap' ? 993 : 465}, STARTTLS on ${role === 'imap' ? 143 : 587}).`,
+      `${role}.security`
     )
   }
   if (isTlsFailure(error)) {

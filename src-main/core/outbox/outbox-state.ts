@@ -95,7 +95,7 @@ export function classifySendError(error: unknown): FailureKind {
     if (e.responseCode >= 500) return 'permanent'
     if (e.responseCode >= 400) return 'temporary'
   }
-  if (e.code === 'EAUTH' || e.code === 'AUTH_FAILED' || e.code === 'TLS_INVALID') return 'permanent'
+  if (['EAUTH', 'AUTH_FAILED', 'TLS_INVALID', 'TLS_MISMATCH'].includes(e.code ?? '')) return 'permanent'
   if (isTlsFailure(error)) return 'permanent'
   if (e.code && OFFLINE_CODES.has(e.code)) return 'offline'
   return 'temporary'
