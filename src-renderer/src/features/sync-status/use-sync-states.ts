@@ -65,5 +65,7 @@ export function summarize(states: readonly SyncState[]): SyncSummary {
 export function useSyncSummary(): SyncSummary | null {
   const status = useQuery('sync.status', {}, ['accounts'])
   useRapportEvent('sync.state', status.reload)
+  // A backfill batch may set a message aside (unstoredMessages) without any sync-state change.
+  useRapportEvent('sync.backfill', status.reload)
   return status.data ? summarize(status.data) : null
 }
