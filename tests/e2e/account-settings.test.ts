@@ -11,6 +11,7 @@ import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { startSwitchableProxy, type SwitchableProxy } from '../support/switchable-proxy'
 import { AppPage } from './pages/app-page'
 import { launchChromium, WebMode } from './fixtures/web-mode'
+import { pageRpc } from './fixtures/page-rpc'
 
 let server: DovecotServer
 let relay: SmtpRelay
@@ -94,25 +95,7 @@ async function deleteOnServer(messageId: string): Promise<void> {
   }
 }
 
-/** Another window on the same core: calls a contract command over the page's own WebSocket endpoint. */
-function callCore(command: string, input: unknown): Promise<{ ok: boolean; value?: unknown }> {
-  return page.evaluate(
-    ({ command, input }) =>
-      new Promise<{ ok: boolean; value?: unknown }>((resolve, reject) => {
-        const token = new URLSearchParams(location.search).get('token')
-        const socket = new WebSocket(`ws://${location.host}/rpc?token=${token}`)
-        socket.onerror = () => reject(new Error('socket error'))
-        socket.onopen = () => socket.send(JSON.stringify({ type: 'request', id: 1, command, input }))
-        socket.onmessage = (event) => {
-          const frame = JSON.parse(String(event.data)) as { type: string; response?: { ok: boolean } }
-          if (frame.type !== 'response') return
-          socket.close()
-          resolve(frame.response!)
-        }
-      }),
-    { command, input }
-  )
-}
+const callCore = (command: string, input: unknown) => pageRpc(page, command, input)
 
 const settings = () => page.getByTestId('account-settings')
 const folderRow = (path: string) => settings().locator(`[data-testid="folder-row"][data-folder="${path}"]`)

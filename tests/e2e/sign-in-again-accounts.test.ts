@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSwitchableProxy, type SwitchableProxy } from '../support/switchable-proxy'
 import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { pageRpc } from './fixtures/page-rpc'
 
 let mailbox: ConnectedMailbox
 /** Bob's IMAP goes through it, so his pass can be held "syncing" as long as the test needs. */
@@ -20,25 +21,7 @@ afterAll(async () => {
   await proxy?.close()
 })
 
-/** Another window on the same core: one contract command over the page's own WebSocket endpoint. */
-function callCore(command: string, input: unknown): Promise<{ ok: boolean; value?: unknown }> {
-  return mailbox.page.evaluate(
-    ({ command, input }) =>
-      new Promise<{ ok: boolean; value?: unknown }>((resolve, reject) => {
-        const token = new URLSearchParams(location.search).get('token')
-        const socket = new WebSocket(`ws://${location.host}/rpc?token=${token}`)
-        socket.onerror = () => reject(new Error('socket error'))
-        socket.onopen = () => socket.send(JSON.stringify({ type: 'request', id: 1, command, input }))
-        socket.onmessage = (event) => {
-          const frame = JSON.parse(String(event.data)) as { type: string; response?: { ok: boolean } }
-          if (frame.type !== 'response') return
-          socket.close()
-          resolve(frame.response!)
-        }
-      }),
-    { command, input }
-  )
-}
+const callCore = (command: string, input: unknown) => pageRpc(mailbox.page, command, input)
 
 describe('sign in again with two mailboxes', () => {
   it('keeps the form and what was typed while the other mailbox syncs', async () => {

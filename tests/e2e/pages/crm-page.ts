@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core'
+import { pageRpcValue } from '../fixtures/page-rpc'
 
 /** Page object for the CRM inbox: inboxes, the conversation list, the thread, the contact drawer. */
 export class CrmPage {
@@ -60,27 +61,7 @@ export class CrmPage {
    * Calls a contract command over the page's own authenticated connection, the way the UI
    * does. Used only for the test-only clock (testing.advanceClock).
    */
-  async callCore(command: string, input: unknown): Promise<unknown> {
-    return this.page.evaluate(
-      ({ command, input }) =>
-        new Promise((resolve, reject) => {
-          const token = new URLSearchParams(location.search).get('token') ?? ''
-          const socket = new WebSocket(`ws://${location.host}/rpc?token=${encodeURIComponent(token)}`)
-          socket.onopen = () => socket.send(JSON.stringify({ type: 'request', id: 1, command, input }))
-          socket.onerror = () => reject(new Error('socket failed'))
-          socket.onmessage = (event) => {
-            const frame = JSON.parse(String(event.data)) as {
-              type: string
-              id?: number
-              response?: { ok: boolean; value?: unknown; error?: { message: string } }
-            }
-            if (frame.type !== 'response' || frame.id !== 1) return
-            socket.close()
-            if (frame.response?.ok) resolve(frame.response.value)
-            else reject(new Error(frame.response?.error?.message ?? 'failed'))
-          }
-        }),
-      { command, input }
-    )
+  callCore(command: string, input: unknown): Promise<unknown> {
+    return pageRpcValue(this.page, command, input)
   }
 }

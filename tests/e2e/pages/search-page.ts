@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core'
+import { pageRpcValue } from '../fixtures/page-rpc'
 
 /** Page object for the global search bar, its panel, and find in the open conversation. */
 export class SearchPage {
@@ -44,28 +45,7 @@ export class SearchPage {
    * Calls a contract command over the page's own authenticated connection (same origin, same
    * token), for what has no UI of this feature: writing an internal comment.
    */
-  async call(command: string, input: unknown): Promise<unknown> {
-    return this.page.evaluate(
-      async ({ command, input }) => {
-        const token = new URLSearchParams(location.search).get('token') ?? ''
-        const socket = new WebSocket(`ws://${location.host}/rpc?token=${encodeURIComponent(token)}`)
-        await new Promise((resolve, reject) => {
-          socket.onopen = resolve
-          socket.onerror = reject
-        })
-        const reply = new Promise<unknown>((resolve) => {
-          socket.onmessage = (event) => {
-            const frame = JSON.parse(String(event.data)) as { type: string; id: number; response: unknown }
-            if (frame.type === 'response' && frame.id === 1) resolve(frame.response)
-          }
-        })
-        socket.send(JSON.stringify({ type: 'request', id: 1, command, input }))
-        const response = (await reply) as { ok: boolean; value?: unknown; error?: { message: string } }
-        socket.close()
-        if (!response.ok) throw new Error(`${command} failed: ${response.error?.message}`)
-        return response.value
-      },
-      { command, input }
-    )
+  call(command: string, input: unknown): Promise<unknown> {
+    return pageRpcValue(this.page, command, input)
   }
 }
