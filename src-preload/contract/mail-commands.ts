@@ -17,6 +17,7 @@ import {
   SyncState,
   ThreadCursor,
   ThreadSummary,
+  UnstoredMessage,
   Workspace
 } from './mail-shapes'
 import { ContactHit, MessageHit, SearchCursor, SearchQueryText, SearchStatus } from './search-shapes'
@@ -67,6 +68,8 @@ export const mailCommands = {
     output: z.array(z.object({ accountId: Id, fetched: z.number().int(), folders: z.array(z.string()) }))
   },
   'sync.status': { input: Empty, output: z.array(SyncState) },
+  /** The messages counted in `unstoredMessages`, newest failure first. */
+  'sync.unstored': { input: AccountFilter, output: z.array(UnstoredMessage) },
   'folders.list': { input: AccountFilter, output: z.array(Folder) },
   /** Chooses whether a folder is synced (by default Inbox, Sent, Drafts, Archive, Trash, Junk). */
   'folders.setSync': {

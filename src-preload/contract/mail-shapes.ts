@@ -141,6 +141,19 @@ export const SyncState = z.object({
 })
 export type SyncState = z.infer<typeof SyncState>
 
+/** A message a pass fetched but could not store: what it is, where it sits, and why. */
+export const UnstoredMessage = z.object({
+  accountId: Id,
+  folder: z.string(),
+  uid: z.number().int(),
+  /** From the headers that could be read; null for a message set aside before they were kept. */
+  subject: z.string().nullable(),
+  sender: z.string().nullable(),
+  reason: z.string(),
+  failedAt: IsoDate
+})
+export type UnstoredMessage = z.infer<typeof UnstoredMessage>
+
 export const SyncProgress = z.object({
   accountId: Id,
   folder: z.string(),

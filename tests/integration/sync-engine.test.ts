@@ -314,6 +314,18 @@ describe('a message the store cannot take', () => {
       expect(stored()).toEqual(['<before@client.test>', '<after@client.test>'])
       const [state] = await box.fixture.call('sync.status', {})
       expect(state).toMatchObject({ state: 'up-to-date', unstoredMessages: 1 })
+      // Listed by what it is, where it sits and why, not only counted.
+      expect(await box.fixture.call('sync.unstored', {})).toEqual([
+        {
+          accountId: box.accountId,
+          folder: 'INBOX',
+          uid: 2,
+          subject: 'poison',
+          sender: 'Carol',
+          reason: expect.stringContaining('cannot store this one'),
+          failedAt: expect.any(String)
+        }
+      ])
       // New mail still arrives past it, and it is tried again on every pass.
       await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [mail('later')])
       const [second] = await box.fixture.call('sync.run', { accountId: box.accountId })
@@ -323,6 +335,7 @@ describe('a message the store cannot take', () => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(stored()).toContain('<poison@client.test>')
       expect((await box.fixture.call('sync.status', {}))[0]).toMatchObject({ unstoredMessages: 0 })
+      expect(await box.fixture.call('sync.unstored', { accountId: box.accountId })).toEqual([])
       await expectInStep(box, 'INBOX')
     } finally {
       await closeMailbox(box)

@@ -107,7 +107,8 @@ describe('contract validation', () => {
       'accounts.list',
       'folders.list',
       'messages.list',
-      'sync.status'
+      'sync.status',
+      'sync.unstored'
     ] as const) {
       const response = await c.dispatch(name, {})
       expect(response.ok, name).toBe(true)

@@ -40,6 +40,9 @@ describe('storing a slice of fetched mail', () => {
     box.slice([1, 2, 3])
     expect(box.stored()).toBe(2)
     expect(box.failures.uids(box.inbox.id, 7)).toEqual([2])
+    expect(box.failures.list(1)).toMatchObject([
+      { folder: 'INBOX', uid: 2, subject: 'm2', reason: 'CHECK constraint failed' }
+    ])
     expect(box.progress()).toMatchObject({ uidNext: 4, lowestSyncedUid: 1 })
     // Alone in a later slice (the retry of every pass), it is set aside again without failing.
     box.slice([2])

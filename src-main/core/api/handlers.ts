@@ -68,6 +68,7 @@ export function createHandlers(core: Core): Handlers {
       return ws().sync.run(accountId, limit)
     },
     'sync.status': () => ws().sync.status(),
+    'sync.unstored': ({ accountId }) => ws().sync.unstored(accountId),
     'folders.list': ({ accountId }) => ws().folders.list(accountId),
     'folders.setSync': ({ folderId, enabled }) => {
       const folder = ws().folders.find(folderId)

@@ -41,7 +41,7 @@ export function storeSlice(
   }
   const known = new Set(deps.failures.uids(folderId, uidValidity))
   const threadIds = new Set<number>()
-  const failed: Array<{ uid: number; reason: string }> = []
+  const failed: Array<{ uid: number; reason: string; message: IncomingMessage }> = []
   let firstError: unknown = null
   for (const message of incoming) {
     const uid = message.uid
@@ -56,7 +56,7 @@ export function storeSlice(
     } catch (error) {
       if (!isAboutOneMessage(error, deps.db)) throw error
       firstError ??= error
-      failed.push({ uid, reason: error instanceof Error ? error.message : String(error) })
+      failed.push({ uid, reason: error instanceof Error ? error.message : String(error), message })
     }
   }
   // Several new messages all failing is no odd message but something wrong with the store: the
@@ -66,7 +66,8 @@ export function storeSlice(
   const freshFailed = failed.filter((f) => !known.has(f.uid)).length
   if (freshFailed > 1 && freshFailed === fresh) throw firstError
   importTransaction(deps.db, () => {
-    for (const { uid, reason } of failed) deps.failures.record(folderId, uidValidity, uid, reason)
+    for (const { uid, reason, message } of failed)
+      deps.failures.record(folderId, uidValidity, uid, reason, message.parsed)
     // UIDs that brought no message (expunged between listing and fetch) move the progress too.
     deps.folders.recordBatch(folderId, uidValidity, uids)
     within()

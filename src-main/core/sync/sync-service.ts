@@ -1,4 +1,4 @@
-import type { ImportLimit, SyncState } from '../../../src-preload/contract'
+import type { ImportLimit, SyncState, UnstoredMessage } from '../../../src-preload/contract'
 import type { AccountRecord } from '../accounts/account-repository'
 import { assertNotArchived, type AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
@@ -48,6 +48,11 @@ export class SyncService {
       pendingChanges: this.deps.queue.pendingCount(a.id),
       unstoredMessages: this.deps.failures.count(a.id)
     }))
+  }
+
+  /** The messages `status` counts as unstored, with what they are and why they were set aside. */
+  unstored(accountId?: number): UnstoredMessage[] {
+    return this.deps.failures.list(accountId)
   }
 
   /** One full pass for one or all accounts. Fails with the first account's error after trying all. */

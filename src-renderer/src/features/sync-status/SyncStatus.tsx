@@ -7,6 +7,7 @@ import { formatTime } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ImportProgress } from './ImportProgress'
 import { SignInAgain } from './SignInAgain'
+import { UnstoredMessages } from './UnstoredMessages'
 import { useSyncSummary } from './use-sync-states'
 import './sync-status.css'
 
@@ -55,11 +56,7 @@ export function SyncStatus() {
           {t('sync.lastSync', { time: formatTime(summary.lastSyncAt, i18n.language) })}
         </p>
       ) : null}
-      {summary && summary.unstoredMessages > 0 ? (
-        <p className="sync-status__error" data-testid="sync-unstored">
-          {t('sync.unstored', { count: summary.unstoredMessages })}
-        </p>
-      ) : null}
+      <UnstoredMessages count={summary?.unstoredMessages ?? 0} />
       {syncRun.error && !syncing && kind !== 'error' ? (
         <p className="sync-status__error" role="alert">
           {describeError(syncRun.error)}

@@ -1,0 +1,68 @@
+// A message the store cannot take is set aside so the mail after it still arrives. The sidebar
+// must not only count it: opened, it says which message (subject, sender, folder) and why, in the
+// real renderer against a real Dovecot.
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { appendMessages } from '../support/dovecot'
+import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+
+const mail = (id: string, subject: string) =>
+  Buffer.from(
+    `From: Carlos Mendes <carlos@client.test>\r\nTo: ${MAILBOX_ADDRESS}\r\nSubject: ${subject}\r\n` +
+      `Message-ID: <${id}@client.test>\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\n\r\nHello from Carlos.\r\n`
+  )
+
+let mailbox: ConnectedMailbox
+
+beforeAll(async () => {
+  mailbox = await connectMailbox({ mail: [mail('first', 'Quote for 40 chairs')] })
+  await mailbox.app.threadRows.first().waitFor()
+})
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+it('lists each message it could not store with its subject, sender, folder and reason', async () => {
+  const { app, page, server } = mailbox
+  // Stands in for whatever makes the store throw on one message (a bug, a constraint it trips).
+  // A trigger in the file reaches the core's own connection: SQLite re-reads a changed schema.
+  onWorkspace(`CREATE TRIGGER poison BEFORE INSERT ON messages WHEN NEW.message_id = '<poison@client.test>'
+    BEGIN SELECT RAISE(ABORT, 'cannot store this one'); END`)
+  const alice = server.users[0]!
+  await appendMessages(server, alice.user, alice.password, 'INBOX', [
+    mail('poison', 'Contract draft v3'),
+    mail('after', 'Delivery on Friday')
+  ])
+  await page.getByTestId('sync-now').click()
+  // The mail after it still arrives.
+  await app.threadRow('Delivery on Friday').waitFor()
+  const unstored = page.getByTestId('sync-unstored')
+  await expect
+    .poll(() => unstored.locator('summary').textContent())
+    .toBe('1 message could not be stored; each sync tries it again')
+  await unstored.locator('summary').click()
+  const item = unstored.getByTestId('unstored-message')
+  await expect.poll(() => item.count()).toBe(1)
+  const text = await item.innerText()
+  expect(text).toContain('Contract draft v3')
+  expect(text).toMatch(/From Carlos Mendes · INBOX · /)
+  expect(text).toContain('Why: cannot store this one')
+  await app.screenshot('unstored-messages')
+
+  // Once the store can take it, the next sync stores it and the notice goes.
+  onWorkspace('DROP TRIGGER poison')
+  await page.getByTestId('sync-now').click()
+  await app.threadRow('Contract draft v3').waitFor()
+  await unstored.waitFor({ state: 'detached' })
+})
+
+function onWorkspace(sql: string): void {
+  const db = new Database(join(mailbox.web.dataDir, 'rapport.sqlite'))
+  try {
+    db.exec(sql)
+  } finally {
+    db.close()
+  }
+}
