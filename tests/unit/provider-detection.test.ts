@@ -80,6 +80,20 @@ describe('the built-in provider table', () => {
     expect(providerForMx('contoso-com.mail.protection.outlook.com')!.id).toBe('outlook')
     expect(providerForMx('mx.notgoogle.com')).toBeNull()
   })
+
+  it('sends a company domain on Chinese business mail to the business servers, not the consumer ones', () => {
+    const servers = (mx: string) => {
+      const provider = providerForMx(mx)
+      return provider && [provider.imap.host, provider.smtp.host]
+    }
+    expect(servers('mxbiz1.qq.com.')).toEqual(['imap.exmail.qq.com', 'smtp.exmail.qq.com'])
+    expect(servers('mxbiz2.qq.com')).toEqual(['imap.exmail.qq.com', 'smtp.exmail.qq.com'])
+    expect(servers('qiye163mx01.mxmail.netease.com')).toEqual(['imap.qiye.163.com', 'smtp.qiye.163.com'])
+    expect(servers('mx1.qiye.aliyun.com')).toEqual(['imap.qiye.aliyun.com', 'smtp.qiye.aliyun.com'])
+    // The consumer services keep theirs.
+    expect(servers('mx3.qq.com')).toEqual(['imap.qq.com', 'smtp.qq.com'])
+    expect(servers('163mx01.mxmail.netease.com')).toEqual(['imap.163.com', 'smtp.163.com'])
+  })
 })
 
 describe('the domain of an address', () => {

@@ -142,6 +142,41 @@ export const PROVIDERS: readonly KnownProvider[] = [
     smtp: tls('smtp.163.com', 465),
     oauth: null
   },
+  // Business mail on a company's own domain, found only by its MX. The MX hosts are the ones the
+  // providers tell their customers to set (mxbiz1/2.qq.com, qiye163mx01/02.mxmail.netease.com,
+  // mx1/2/3.qiye.aliyun.com); their consumer servers refuse these accounts.
+  {
+    id: 'exmail',
+    name: 'Tencent Exmail',
+    domains: [],
+    mxSuffixes: ['mxbiz1.qq.com', 'mxbiz2.qq.com', 'exmail.qq.com'],
+    imap: tls('imap.exmail.qq.com', 993),
+    smtp: tls('smtp.exmail.qq.com', 465),
+    oauth: null
+  },
+  {
+    id: 'netease-qiye',
+    name: 'NetEase Enterprise Mail',
+    domains: [],
+    mxSuffixes: [
+      'qiye163mx01.mxmail.netease.com',
+      'qiye163mx02.mxmail.netease.com',
+      'qiye163mx03.mxmail.netease.com',
+      'qiye.163.com'
+    ],
+    imap: tls('imap.qiye.163.com', 993),
+    smtp: tls('smtp.qiye.163.com', 465),
+    oauth: null
+  },
+  {
+    id: 'aliyun-qiye',
+    name: 'Alibaba Mail (enterprise)',
+    domains: [],
+    mxSuffixes: ['qiye.aliyun.com'],
+    imap: tls('imap.qiye.aliyun.com', 993),
+    smtp: tls('smtp.qiye.aliyun.com', 465),
+    oauth: null
+  },
   {
     id: 'yandex',
     name: 'Yandex Mail',
@@ -158,10 +193,18 @@ export function providerForDomain(domain: string): KnownProvider | null {
   return PROVIDERS.find((p) => p.domains.includes(domain)) ?? null
 }
 
-/** The provider behind an MX host: an exact match or a sub-domain of one of its MX suffixes. */
+/**
+ * The provider behind an MX host: an exact match or a sub-domain of one of its MX suffixes. The
+ * longest suffix wins, so mxbiz1.qq.com (Exmail) is not taken for QQ Mail's qq.com.
+ */
 export function providerForMx(mxHost: string): KnownProvider | null {
   const host = mxHost.toLowerCase().replace(/\.$/, '')
-  return PROVIDERS.find((p) => p.mxSuffixes.some((s) => host === s || host.endsWith(`.${s}`))) ?? null
+  let best: { provider: KnownProvider; length: number } | null = null
+  for (const provider of PROVIDERS)
+    for (const suffix of provider.mxSuffixes)
+      if ((host === suffix || host.endsWith(`.${suffix}`)) && suffix.length > (best?.length ?? 0))
+        best = { provider, length: suffix.length }
+  return best?.provider ?? null
 }
 
 export function providerById(id: string): KnownProvider | null {
