@@ -37,6 +37,31 @@ function holdPushes(box: Box): () => Promise<void> {
   }
 }
 
+/** The first message, synced with a copy in INBOX and one in Archive (another client copied it). */
+async function inInboxAndArchive(box: Box): Promise<{ messageId: string; pk: number }> {
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  const { messageId } = box.corpus[0]!
+  const inbox = await serverFolder(box.other, 'INBOX')
+  const lock = await box.other.getMailboxLock('INBOX')
+  try {
+    await box.other.messageCopy(String(uidOf(inbox, messageId)), 'Archive', { uid: true })
+  } finally {
+    lock.release()
+  }
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  return { messageId, pk: box.messagePk(messageId) }
+}
+
+/** How many copies of the message each folder holds on the server. */
+async function copiesOf(box: Box, messageId: string, ...folders: string[]): Promise<number[]> {
+  const counts: number[] = []
+  for (const folder of folders) {
+    const state = await serverFolder(box.other, folder)
+    counts.push([...state.values()].filter((m) => m.messageId === messageId).length)
+  }
+  return counts
+}
+
 const flagsOf = (box: Box, pk: number): string[] =>
   JSON.parse(
     (box.db.prepare('SELECT flags_json FROM messages WHERE id = ?').get(pk) as { flags_json: string })
@@ -116,26 +141,37 @@ describe('local changes made while earlier ones wait', () => {
   it('deleted and restored (Undo) before either went up, a message in two folders leaves no copy in Trash', async () => {
     const box = await mailbox('rina', 2)
     try {
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const { messageId } = box.corpus[0]!
-      const inbox = await serverFolder(box.other, 'INBOX')
-      const lock = await box.other.getMailboxLock('INBOX')
-      try {
-        await box.other.messageCopy(String(uidOf(inbox, messageId)), 'Archive', { uid: true })
-      } finally {
-        lock.release()
-      }
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const pk = box.messagePk(messageId)
+      const { messageId, pk } = await inInboxAndArchive(box)
       const release = holdPushes(box)
       await box.fixture.call('messages.delete', { messageIds: [pk] })
       await box.fixture.call('trash.restore', { messageIds: [pk] })
       await release()
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
       expect([...(await serverFolder(box.other, 'Trash')).values()]).toEqual([])
+      // Each copy back in the folder it came from, not both in the first.
+      expect(await copiesOf(box, messageId, 'INBOX', 'Archive')).toEqual([1, 1])
       await box.fixture.call('sync.run', { accountId: box.accountId })
       await expectInStep(box, 'INBOX', 'Archive', 'Trash')
       expect(await box.fixture.call('trash.list', { accountId: box.accountId })).toEqual([])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('a message in two folders, deleted and restored days later, goes back to both folders', async () => {
+    const box = await mailbox('rita', 2)
+    try {
+      const { messageId, pk } = await inInboxAndArchive(box)
+      await box.fixture.call('messages.delete', { messageIds: [pk] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await copiesOf(box, messageId, 'INBOX', 'Archive', 'Trash')).toEqual([0, 0, 2])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.fixture.call('trash.restore', { messageIds: [pk] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      expect(await copiesOf(box, messageId, 'INBOX', 'Archive', 'Trash')).toEqual([1, 1, 0])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await expectInStep(box, 'INBOX', 'Archive', 'Trash')
     } finally {
       await closeMailbox(box)
     }

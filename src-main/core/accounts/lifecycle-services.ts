@@ -122,21 +122,26 @@ export class LifecycleServices {
   }
 
   /**
-   * Back to the folder each message was deleted from: INBOX when another program deleted it, or
-   * when that folder is gone from the server since.
+   * Back to the folders each message was deleted from, a copy in each (a note to self goes back
+   * to INBOX and Sent): INBOX when another program deleted it, or when those folders are gone
+   * from the server since.
    */
   restore(messageIds: number[]): ActionResult {
     const origins = this.deps.trash.origins(messageIds)
     const accountOf = this.deps.db.prepare('SELECT account_id FROM messages WHERE id = ?')
-    const groups = new Map<number, number[]>()
-    for (const [pk, origin] of origins) {
+    const groups = new Map<string, { folderIds: number[]; ids: number[] }>()
+    for (const [pk, from] of origins) {
       const row = accountOf.get(pk) as { account_id: number } | undefined
       if (!row) throw new CoreError('NOT_FOUND', `There is no message with id ${pk}.`, 'messageIds')
-      const stillThere = origin !== null && this.deps.folders.find(origin)?.onServer === true
-      const target = stillThere ? origin : this.deps.folders.bySpecialUse(row.account_id, '\\Inbox')?.id
-      if (target === undefined)
+      const stillThere = from.filter((id) => this.deps.folders.find(id)?.onServer === true)
+      const inbox = this.deps.folders.bySpecialUse(row.account_id, '\\Inbox')?.id
+      const targets = stillThere.length > 0 ? stillThere : inbox === undefined ? [] : [inbox]
+      if (targets.length === 0)
         throw new CoreError('NOT_FOUND', 'This mailbox has no Inbox; sync its folders first.')
-      groups.set(target, [...(groups.get(target) ?? []), pk])
+      const key = targets.join(',')
+      const group = groups.get(key) ?? { folderIds: targets, ids: [] }
+      group.ids.push(pk)
+      groups.set(key, group)
     }
     // Emptied from the server's Trash (by another client or the server): nothing to move back.
     const located = this.deps.db.prepare('SELECT 1 FROM message_locations WHERE message_pk = ? LIMIT 1')
@@ -148,8 +153,11 @@ export class LifecycleServices {
         'messageIds'
       )
     const result: ActionResult = { count: 0, accountIds: [], threadIds: [] }
-    for (const [folderId, ids] of groups) {
-      const moved = this.deps.actions.move(ids, folderId)
+    for (const { folderIds, ids } of groups.values()) {
+      const moved =
+        new Set(folderIds).size === 1
+          ? this.deps.actions.move(ids, folderIds[0]!)
+          : this.deps.actions.moveCopies(ids, folderIds)
       result.count += moved.count
       result.accountIds.push(...moved.accountIds)
       result.threadIds.push(...moved.threadIds)

@@ -99,23 +99,9 @@ export class MailActions {
   }
 
   move(messageIds: number[], folderId: number): ActionResult {
-    const dest = this.folders.find(folderId)
-    if (!dest) throw new CoreError('NOT_FOUND', `There is no folder with id ${folderId}.`, 'folderId')
-    if (!dest.onServer)
-      throw new CoreError(
-        'INVALID_INPUT',
-        `The folder ${dest.path} is no longer on the server; choose another one (its mail here stays readable).`,
-        'folderId'
-      )
+    const dest = this.destination(folderId)
     return this.db.transaction(() => {
-      const messages = this.existing(messageIds)
-      if (messages.some((m) => m.account_id !== dest.accountId)) {
-        throw new CoreError(
-          'INVALID_INPUT',
-          'Messages can only be moved to a folder of their own account.',
-          'folderId'
-        )
-      }
+      const messages = this.existing(messageIds, dest.accountId)
       const sources: MoveSource[] = []
       for (const m of messages) {
         const here = this.locations.all(m.id) as LocationRow[]
@@ -154,6 +140,57 @@ export class MailActions {
     })()
   }
 
+  /**
+   * Each message's copies into several folders, one copy each, in order (copies beyond that go
+   * to the first): the restore of a message deleted from two folders. One move task per folder.
+   */
+  moveCopies(messageIds: number[], folderIds: number[]): ActionResult {
+    const dests = folderIds.map((id) => this.destination(id))
+    return this.db.transaction(() => {
+      const messages = this.existing(messageIds, dests[0]!.accountId)
+      const byDest = new Map<number, MoveSource[]>(dests.map((d) => [d.id, []]))
+      const moved: MessageRow[] = []
+      for (const m of messages) {
+        const here = this.locations.all(m.id) as LocationRow[]
+        const away = here.filter((l) => !byDest.has(l.folder_id)).sort((a, b) => a.uid - b.uid)
+        // A folder that has a copy already gets no other.
+        const open = withoutHeld(folderIds, here)
+        if (away.length === 0 || open.length === 0) continue
+        moved.push(m)
+        for (const l of away) this.removeLocation.run(l.id)
+        for (const { folderId, location, take } of assignCopies(away, open)) {
+          const flags = JSON.parse(location.flags_json) as string[]
+          byDest.get(folderId)!.push({
+            messagePk: m.id,
+            folderId: location.folder_id,
+            uidValidity: location.uid_validity,
+            uid: location.uid,
+            flags,
+            ...(take === undefined ? {} : { take })
+          })
+          const dest = dests.find((d) => d.id === folderId)!
+          this.insertProvisional.run(m.id, folderId, dest.uidValidity ?? 0, -m.id, JSON.stringify(flags))
+        }
+      }
+      if (moved.length === 0) return { count: 0, accountIds: [], threadIds: [] }
+      // The first folder's task goes last: a copy split from a move not pushed yet ("take")
+      // leaves it whatever the others did not take.
+      for (const dest of [...new Map(dests.map((d) => [d.id, d])).values()].reverse()) {
+        const sources = byDest.get(dest.id)!
+        if (sources.length === 0) continue
+        this.observer?.noteMoved(
+          sources.map((s) => ({ messagePk: s.messagePk, fromFolderId: s.folderId })),
+          dest
+        )
+        this.queue.enqueue(dest.accountId, {
+          kind: 'move',
+          payload: { messageIds: [...new Set(sources.map((s) => s.messagePk))], folderId: dest.id, sources }
+        })
+      }
+      return this.finish(moved, () => undefined, moved.length)
+    })()
+  }
+
   /** Delete is a move to the account's Trash: restorable, and nothing is expunged. */
   delete(messageIds: number[]): ActionResult {
     return this.moveToSpecial(messageIds, '\\Trash')
@@ -182,12 +219,32 @@ export class MailActions {
     return result
   }
 
-  private existing(ids: number[]): MessageRow[] {
+  /** A folder mail can be moved into: it exists, and the server still has it. */
+  private destination(folderId: number): FolderRecord {
+    const dest = this.folders.find(folderId)
+    if (!dest) throw new CoreError('NOT_FOUND', `There is no folder with id ${folderId}.`, 'folderId')
+    if (!dest.onServer)
+      throw new CoreError(
+        'INVALID_INPUT',
+        `The folder ${dest.path} is no longer on the server; choose another one (its mail here stays readable).`,
+        'folderId'
+      )
+    return dest
+  }
+
+  /** The messages, all of them existing, not archived, and of `accountId` when given. */
+  private existing(ids: number[], accountId?: number): MessageRow[] {
     const rows = [...new Set(ids)].map((id) => {
       const row = this.message.get(id) as MessageRow | undefined
       if (!row) throw new CoreError('NOT_FOUND', `There is no message with id ${id}.`, 'messageIds')
       return row
     })
+    if (accountId !== undefined && rows.some((m) => m.account_id !== accountId))
+      throw new CoreError(
+        'INVALID_INPUT',
+        'Messages can only be moved to a folder of their own account.',
+        'folderId'
+      )
     for (const accountId of new Set(rows.map((r) => r.account_id)))
       assertNotArchived(this.account.get(accountId) as { email: string; state: AccountState })
     return rows
@@ -215,4 +272,28 @@ function byAccountOf(messages: MessageRow[]): Map<number, MessageRow[]> {
   const out = new Map<number, MessageRow[]>()
   for (const m of messages) out.set(m.account_id, [...(out.get(m.account_id) ?? []), m])
   return out
+}
+
+/** The folders still to fill: `folderIds` less one entry for each copy already in one of them. */
+function withoutHeld(folderIds: number[], here: LocationRow[]): number[] {
+  const open = [...folderIds]
+  for (const l of here) {
+    const at = open.indexOf(l.folder_id)
+    if (at >= 0) open.splice(at, 1)
+  }
+  return open
+}
+
+/**
+ * Which copy goes to which folder: the n-th copy to the n-th folder, extra copies to the first.
+ * A move not pushed yet leaves one provisional location (negative UID) standing for every copy
+ * it took; it is split when the tasks run, each other folder taking one copy from there.
+ */
+export function assignCopies(
+  away: LocationRow[],
+  folderIds: number[]
+): Array<{ folderId: number; location: LocationRow; take?: number }> {
+  if (away.length === 1 && away[0]!.uid < 0)
+    return folderIds.map((folderId, i) => ({ folderId, location: away[0]!, ...(i === 0 ? {} : { take: 1 }) }))
+  return away.map((location, i) => ({ folderId: folderIds[i] ?? folderIds[0]!, location }))
 }

@@ -16,6 +16,11 @@ export type MoveSource = {
   uidValidity: number
   uid: number
   flags: string[]
+  /**
+   * For a source still provisional (negative UID): move at most this many of the copies there,
+   * when one restore puts the copies of a message into different folders.
+   */
+  take?: number
 }
 export type MovePayload = { messageIds: number[]; folderId: number; sources: MoveSource[] }
 

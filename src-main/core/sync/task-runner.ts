@@ -290,8 +290,9 @@ export class TaskRunner {
       // Every copy the first move put there: a message it took from two folders (a note to
       // self, in INBOX and Sent) is there twice, and both must come along.
       const rows = this.locationsOf.all(JSON.stringify([s.messagePk])) as Location[]
-      return rows
-        .filter((r) => r.folder_id === s.folderId)
+      const copies = rows.filter((r) => r.folder_id === s.folderId)
+      return copies
+        .slice(0, s.take ?? copies.length)
         .map((r) => ({ ...s, uid: r.uid, uidValidity: r.uid_validity }))
     })
   }

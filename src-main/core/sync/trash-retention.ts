@@ -50,23 +50,27 @@ export class TrashRetention implements MoveObserver {
     // A user delete starts the retention afresh, even for a message that already had a copy in
     // Trash (another client copied it there long ago): the 30 days count from this delete.
     this.enter = db.prepare(
-      `INSERT INTO trash_entries (message_pk, origin_folder_id, trashed_at) VALUES (?, ?, ?)
+      `INSERT INTO trash_entries (message_pk, origin_folder_id, origin_folder_ids, trashed_at)
+       VALUES (?, ?, ?, ?)
        ON CONFLICT (message_pk) DO UPDATE SET origin_folder_id = excluded.origin_folder_id,
-         trashed_at = excluded.trashed_at`
+         origin_folder_ids = excluded.origin_folder_ids, trashed_at = excluded.trashed_at`
     )
     this.leave = db.prepare('DELETE FROM trash_entries WHERE message_pk = ?')
     this.aggregates = new ThreadAggregates(db)
   }
 
-  /** A user move: into Trash remembers the time and the folder it came from; out of Trash forgets. */
+  /** A user move: into Trash remembers the time and the folders it came from; out of Trash forgets. */
   noteMoved(moves: Array<{ messagePk: number; fromFolderId: number }>, dest: FolderRecord): void {
     const now = this.clock.now()
-    const entered = new Set<number>()
+    const origins = new Map<number, number[]>()
     for (const move of moves) {
-      if (dest.specialUse !== '\\Trash') this.leave.run(move.messagePk)
-      // A message moved from several folders goes back to the first of them.
-      else if (!entered.has(move.messagePk)) this.enter.run(move.messagePk, move.fromFolderId, now)
-      entered.add(move.messagePk)
+      const from = origins.get(move.messagePk) ?? []
+      // One entry per copy: two copies taken from one folder go back there both.
+      origins.set(move.messagePk, [...from, move.fromFolderId])
+    }
+    for (const [pk, from] of origins) {
+      if (dest.specialUse !== '\\Trash') this.leave.run(pk)
+      else this.enter.run(pk, from[0]!, JSON.stringify(from), now)
     }
   }
 
@@ -144,13 +148,20 @@ export class TrashRetention implements MoveObserver {
     }))
   }
 
-  /** Where each message goes back to on restore: its origin folder, or null (the caller uses INBOX). */
-  origins(messagePks: number[]): Map<number, number | null> {
-    const get = this.db.prepare('SELECT origin_folder_id FROM trash_entries WHERE message_pk = ?')
+  /**
+   * Where each message goes back to on restore: the folder of each copy it was deleted from, in
+   * order, or none (another program put it in Trash; the caller uses INBOX).
+   */
+  origins(messagePks: number[]): Map<number, number[]> {
+    const get = this.db.prepare(
+      'SELECT origin_folder_id, origin_folder_ids FROM trash_entries WHERE message_pk = ?'
+    )
     return new Map(
       messagePks.map((pk) => {
-        const row = get.get(pk) as { origin_folder_id: number | null } | undefined
-        return [pk, row?.origin_folder_id ?? null]
+        const row = get.get(pk) as
+          { origin_folder_id: number | null; origin_folder_ids: string | null } | undefined
+        if (row?.origin_folder_ids) return [pk, JSON.parse(row.origin_folder_ids) as number[]]
+        return [pk, row?.origin_folder_id ? [row.origin_folder_id] : []]
       })
     )
   }
