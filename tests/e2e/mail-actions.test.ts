@@ -251,6 +251,8 @@ describe('the message toolbar', () => {
     expect(await failed.textContent()).toMatch(/^Move of 1 message to Tenders.*The server said: .*Tenders/)
     // Put back where the server still has it.
     await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In INBOX')
+    // Nothing left to undo: the offer made when the move was taken goes with it.
+    await message.getByTestId('message-undo').waitFor({ state: 'detached' })
     expect(await serverFlags('INBOX', tender.id)).toEqual(['\\Seen'])
     await app.screenshot('failed-change')
     await failed.getByRole('button', { name: 'Dismiss' }).click()
