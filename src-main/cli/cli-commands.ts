@@ -13,7 +13,7 @@ import type { OverlaySecretStore } from '../core/secrets/secret-store'
 import { addOAuthAccount, detectCommand } from './cli-account-setup'
 import { readAttachments } from './cli-attachments'
 import { runBackfill, untilBackfillSettles } from './cli-backfill'
-import { printJson, printRows, unwrap, UsageError } from './cli-output'
+import { printJson, printRows, printUnstored, unwrap, UsageError } from './cli-output'
 import { oauthClientsCommand, setOAuthClientCommand } from './cli-oauth-clients'
 import { secretFromEnv, str, type CliValues } from './cli-values'
 
@@ -167,6 +167,7 @@ export async function runCommand(
         if (json) printJson(results)
         else
           for (const r of results) process.stderr.write(`account ${r.accountId}: ${r.fetched} new messages\n`)
+        printUnstored(await call(core, 'sync.unstored', { accountId }))
       } finally {
         unsubscribe()
       }

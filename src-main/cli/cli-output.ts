@@ -1,4 +1,4 @@
-import type { Response } from '../../src-preload/contract'
+import type { Response, UnstoredMessage } from '../../src-preload/contract'
 
 /** Thrown for a wrong command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -30,4 +30,15 @@ function formatCell(value: unknown): string {
     return JSON.stringify(value)
   }
   return String(value)
+}
+
+/** Messages the sync set aside, on stderr like the progress: which, where, and why. */
+export function printUnstored(messages: UnstoredMessage[]): void {
+  if (messages.length === 0) return
+  const count = messages.length === 1 ? '1 message' : `${messages.length} messages`
+  process.stderr.write(`${count} could not be stored; each sync tries again:\n`)
+  for (const m of messages) {
+    const what = m.subject === null ? `UID ${m.uid}` : `"${m.subject}"${m.sender ? ` from ${m.sender}` : ''}`
+    process.stderr.write(`  ${m.folder}: ${what}: ${m.reason}\n`)
+  }
 }

@@ -1,10 +1,9 @@
 // A message the store cannot take is set aside so the mail after it still arrives. The sidebar
 // must not only count it: opened, it says which message (subject, sender, folder) and why, in the
 // real renderer against a real Dovecot.
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { appendMessages } from '../support/dovecot'
+import { refuseToStore } from '../support/poison-message'
 import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
 const mail = (id: string, subject: string) =>
@@ -26,10 +25,7 @@ afterAll(async () => {
 
 it('lists each message it could not store with its subject, sender, folder and reason', async () => {
   const { app, page, server } = mailbox
-  // Stands in for whatever makes the store throw on one message (a bug, a constraint it trips).
-  // A trigger in the file reaches the core's own connection: SQLite re-reads a changed schema.
-  onWorkspace(`CREATE TRIGGER poison BEFORE INSERT ON messages WHEN NEW.message_id = '<poison@client.test>'
-    BEGIN SELECT RAISE(ABORT, 'cannot store this one'); END`)
+  const lift = refuseToStore(mailbox.web.dataDir, '<poison@client.test>')
   const alice = server.users[0]!
   await appendMessages(server, alice.user, alice.password, 'INBOX', [
     mail('poison', 'Contract draft v3'),
@@ -52,17 +48,8 @@ it('lists each message it could not store with its subject, sender, folder and r
   await app.screenshot('unstored-messages')
 
   // Once the store can take it, the next sync stores it and the notice goes.
-  onWorkspace('DROP TRIGGER poison')
+  lift()
   await page.getByTestId('sync-now').click()
   await app.threadRow('Contract draft v3').waitFor()
   await unstored.waitFor({ state: 'detached' })
 })
-
-function onWorkspace(sql: string): void {
-  const db = new Database(join(mailbox.web.dataDir, 'rapport.sqlite'))
-  try {
-    db.exec(sql)
-  } finally {
-    db.close()
-  }
-}

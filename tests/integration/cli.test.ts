@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
 import { countByMessageId } from '../support/imap-probe'
+import { refuseToStore } from '../support/poison-message'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 
 const run = promisify(execFile)
@@ -304,5 +305,24 @@ describe('rapport CLI', () => {
       ok: false,
       error: { code: 'INVALID_INPUT', field: 'limit' }
     })
+  })
+
+  // Last: it adds mail to the INBOX the tests above count.
+  it('says on stderr which message a sync could not store, and why, until a sync stores it', async () => {
+    const alice = server.users[0]!
+    const poison = `From: Carol <carol@client.test>\r\nTo: alice@example.test\r\nSubject: Contract draft v3\r\nMessage-ID: <poison@client.test>\r\n\r\nHello.\r\n`
+    await appendMessages(server, alice.user, alice.password, 'INBOX', [Buffer.from(poison)])
+    const lift = refuseToStore(dataDir, '<poison@client.test>')
+    const first = await rapport(['sync', '--password-env', PASSWORD_VAR], password())
+    expect(first.stderr).toContain(
+      '1 message could not be stored; each sync tries again:\n  INBOX: "Contract draft v3" from Carol: cannot store this one\n'
+    )
+    lift()
+    const second = await rapport(['sync', '--password-env', PASSWORD_VAR], password())
+    expect(second.stderr).not.toContain('could not be stored')
+    const { stdout } = await rapport(['messages', 'list', '--folder', 'INBOX', '--json', '--limit', '100000'])
+    expect((JSON.parse(stdout) as Array<{ subject: string }>).map((m) => m.subject)).toContain(
+      'Contract draft v3'
+    )
   })
 })
