@@ -172,6 +172,41 @@ describe('real time under faults', () => {
     }
   })
 
+  // The watchdog's timeouts are set past the test's own, so only "Sync now" itself can end IDLE
+  // on the black-holed connection: without that, sync.run waits behind IDLE and the test fails.
+  it.each([
+    ['black-holed', 'kyra', (proxy: TcpProxy) => proxy.freezeInIdle()],
+    ['cut', 'kurt', (proxy: TcpProxy) => proxy.cutInIdle()]
+  ])(
+    'runs "Sync now" within seconds, not after the watchdog, when the IDLE connection was %s, and stays live',
+    async (_kind, name, fault) => {
+      const box = await mailbox(name, 3, { idleRestartMs: 120_000, noopTimeoutMs: 120_000 })
+      try {
+        box.fixture.core.startRealtime()
+        const state = () => box.fixture.core.workspace.sync.status()[0]!
+        await box.fixture.waitFor('the first pass', () => state().state === 'up-to-date')
+        await settlesWithin('the fault in IDLE', fault(box.proxy))
+        const accepted = box.proxy.accepted
+        const missed = await deliver(box.user, 'While the connection was dead')
+        const before = box.fixture.events.length
+        await settlesWithin('"Sync now"', box.fixture.call('sync.run', { accountId: box.accountId }))
+        expect(box.has(missed)).toBe(true)
+        const states = box.fixture.events
+          .slice(before)
+          .filter((e) => e.name === 'sync.state')
+          .map((e) => (e.payload as SyncState).state)
+        expect(states).toContain('up-to-date')
+        expect(box.proxy.accepted).toBeGreaterThan(accepted)
+        // The watcher reconnected: mail delivered now arrives through IDLE, with no sync.run.
+        const later = await deliver(box.user, 'After "Sync now"')
+        await box.fixture.waitFor('mail delivered after "Sync now"', () => box.has(later))
+        await expectConverged(box, 5)
+      } finally {
+        await close(box)
+      }
+    }
+  )
+
   it('recovers from a Dovecot restart and syncs mail delivered after it', async () => {
     const box = await mailbox('gwen', 4)
     try {

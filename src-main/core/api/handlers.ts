@@ -63,8 +63,9 @@ export function createHandlers(core: Core): Handlers {
       return { removed }
     },
     'sync.run': ({ accountId, limit }) => {
-      // "Sync now" / Retry: a watcher minutes into its reconnect wait tries again now as well.
-      ws().realtime.wake(accountId)
+      // "Sync now" / Retry: a watcher minutes into its reconnect wait tries again now as well, and
+      // one in IDLE on a silently dead connection gives way in seconds, not after its watchdog.
+      ws().realtime.hurry(accountId)
       return ws().sync.run(accountId, limit)
     },
     'sync.status': () => ws().sync.status(),

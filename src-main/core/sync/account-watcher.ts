@@ -14,6 +14,11 @@ export type RealtimeSettings = {
   idleRestartMs: number
   /** A NOOP not answered within this time means the connection is dead. */
   noopTimeoutMs: number
+  /**
+   * After "Sync now", an IDLE not ended within this time means the connection is dead: the user
+   * is waiting, and a live server answers DONE in one round trip.
+   */
+  hurriedBreakMs: number
   reconnect: BackoffPolicy
 }
 
@@ -21,6 +26,7 @@ export const DEFAULT_REALTIME: RealtimeSettings = {
   pollIntervalMs: 2 * 60_000,
   idleRestartMs: 5 * 60_000,
   noopTimeoutMs: 30_000,
+  hurriedBreakMs: 3_000,
   reconnect: { baseMs: 1_000, maxMs: 5 * 60_000 }
 }
 
@@ -45,6 +51,8 @@ export class AccountWatcher {
   private readonly queued = new Set<PassScope>()
   private lastBehindSnapshot: string | null = null
   private breakDeadline: NodeJS.Timeout | undefined
+  /** When breakDeadline fires (ms since the epoch): a break asking for an earlier one replaces it. */
+  private breakDue: number | undefined
   private inIdle = false
   /**
    * False only after a pass over INBOX ended well: until then, INBOX may hold mail no pass stored,
@@ -76,6 +84,17 @@ export class AccountWatcher {
   wakeUp(): void {
     this.attempt = 0
     this.wake?.()
+  }
+
+  /**
+   * The user asked to sync. Besides ending a reconnect wait, IDLE gives way now, and a connection
+   * that has not ended it within hurriedBreakMs is closed: on a silently dead connection the pass
+   * would otherwise wait behind IDLE for the whole watchdog timeout. The pass then runs on a
+   * session of its own, and the loop reconnects.
+   */
+  hurry(): void {
+    this.wakeUp()
+    if (this.client && this.inIdle) this.breakIdle(this.client, this.settings.hurriedBreakMs)
   }
 
   private async run(): Promise<void> {
@@ -169,6 +188,7 @@ export class AccountWatcher {
       this.inIdle = false
       clearTimeout(this.breakDeadline)
       this.breakDeadline = undefined
+      this.breakDue = undefined
     }
   }
 
@@ -189,12 +209,17 @@ export class AccountWatcher {
     return true
   }
 
-  private breakIdle(client: ImapFlow): void {
+  private breakIdle(client: ImapFlow, deadlineMs = this.settings.noopTimeoutMs): void {
     this.interrupted = true
     void client.noop().catch(() => undefined)
     // A dead connection never answers DONE, and the work that interrupted IDLE (the watchdog's
     // own NOOP included) waits behind it in the lane: close it, so the loop reconnects.
-    if (this.inIdle) this.breakDeadline ??= setTimeout(() => client.close(), this.settings.noopTimeoutMs)
+    if (!this.inIdle) return
+    const due = Date.now() + deadlineMs
+    if (this.breakDue !== undefined && this.breakDue <= due) return
+    clearTimeout(this.breakDeadline)
+    this.breakDue = due
+    this.breakDeadline = setTimeout(() => client.close(), deadlineMs)
   }
 
   /** Coalesces passes: one waiting pass per scope is enough, it will see every change so far. */

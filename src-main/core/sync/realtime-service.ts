@@ -43,6 +43,12 @@ export class RealtimeService {
     else this.watchers.get(accountId)?.wakeUp()
   }
 
+  /** "Sync now": like wake, and an IDLE on a connection that may be dead gives way within seconds. */
+  hurry(accountId?: number): void {
+    if (accountId === undefined) for (const watcher of this.watchers.values()) watcher.hurry()
+    else this.watchers.get(accountId)?.hurry()
+  }
+
   async stop(): Promise<void> {
     this.started = false
     const watchers = [...this.watchers.values()]
