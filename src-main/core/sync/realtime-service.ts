@@ -39,14 +39,19 @@ export class RealtimeService {
 
   /** Ends the reconnect wait of one account (or all), if in one, and starts its backoff over. */
   wake(accountId?: number): void {
-    if (accountId === undefined) for (const watcher of this.watchers.values()) watcher.wakeUp()
-    else this.watchers.get(accountId)?.wakeUp()
+    for (const watcher of this.watchersOf(accountId)) watcher.wakeUp()
   }
 
   /** "Sync now": like wake, and an IDLE on a connection that may be dead gives way within seconds. */
   hurry(accountId?: number): void {
-    if (accountId === undefined) for (const watcher of this.watchers.values()) watcher.hurry()
-    else this.watchers.get(accountId)?.hurry()
+    for (const watcher of this.watchersOf(accountId)) watcher.hurry()
+  }
+
+  /** One account's watcher (if it has one), or every account's. */
+  private watchersOf(accountId?: number): AccountWatcher[] {
+    if (accountId === undefined) return [...this.watchers.values()]
+    const watcher = this.watchers.get(accountId)
+    return watcher ? [watcher] : []
   }
 
   async stop(): Promise<void> {
