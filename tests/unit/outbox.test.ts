@@ -15,6 +15,7 @@ import {
   isDue,
   isGmailLike,
   MAX_TEMPORARY_ATTEMPTS,
+  mayHaveBeenDelivered,
   mustCheckSentFirst,
   visibleState,
   type OutboxRow
@@ -77,6 +78,20 @@ describe('outbox state machine', () => {
     expect(classifySendError({ code: 'ECONNECTION' })).toBe('offline')
     expect(classifySendError({ code: 'ETIMEDOUT' })).toBe('offline')
     expect(classifySendError(new Error('odd'))).toBe('temporary')
+  })
+
+  it('takes a failure with no reply after the whole message went over as maybe delivered, any reply as an answer', () => {
+    // Lost connection, reset socket, or silence until the timeout, once the final dot was written.
+    expect(mayHaveBeenDelivered({ code: 'ECONNECTION' }, true)).toBe(true)
+    expect(mayHaveBeenDelivered({ code: 'ESOCKET', originalCode: 'ECONNRESET' }, true)).toBe(true)
+    expect(mayHaveBeenDelivered({ code: 'ETIMEDOUT' }, true)).toBe(true)
+    // Before the whole message went over, the server cannot have it: retried as offline.
+    expect(mayHaveBeenDelivered({ code: 'ECONNECTION' }, false)).toBe(false)
+    expect(mayHaveBeenDelivered({ code: 'ECONNREFUSED' }, false)).toBe(false)
+    // The server answered the message: refused for now, for good, or closing (421): not delivered.
+    expect(mayHaveBeenDelivered({ code: 'EMESSAGE', responseCode: 451 }, true)).toBe(false)
+    expect(mayHaveBeenDelivered({ code: 'EMESSAGE', responseCode: 554 }, true)).toBe(false)
+    expect(mayHaveBeenDelivered({ code: 'ECONNECTION', responseCode: 421 }, true)).toBe(false)
   })
 
   it('retries offline sends with backoff for as long as it takes, and gives up on 4xx after a few tries', () => {
@@ -164,6 +179,27 @@ describe('outbox repository', () => {
     repo.markAccepted(id)
     repo.deferOffline(id, 'offline', NOW + 1000)
     expect(repo.find(id)).toMatchObject({ state: 'accepted', waitingOnline: true, lastError: 'offline' })
+  })
+
+  it('keeps a message that may have been delivered from going again until the user retries it', () => {
+    const { repo, add } = setup()
+    const id = add('<maybe@me.test>')
+    expect(repo.find(id)!.maybeDelivered).toBe(false)
+    repo.markSending(id)
+    repo.markMaybeDelivered(id, 'lost after the data')
+    expect(repo.find(id)).toMatchObject({
+      state: 'sending',
+      maybeDelivered: true,
+      lastError: 'lost after the data'
+    })
+    // Waiting for the mailbox keeps it; so does failing.
+    repo.deferOffline(id, 'offline', NOW + 1000)
+    expect(repo.find(id)).toMatchObject({ state: 'sending', maybeDelivered: true })
+    repo.markFailed(id, 'may have gone')
+    expect(repo.find(id)).toMatchObject({ state: 'failed', maybeDelivered: true })
+    // Retry: the user's choice to send it again.
+    repo.requeue(id, NOW)
+    expect(repo.find(id)).toMatchObject({ state: 'queued', maybeDelivered: false })
   })
 
   it('drops the bytes once sent and counts sent and pending mail of the last 24 hours for the cap', () => {

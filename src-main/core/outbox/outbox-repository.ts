@@ -22,6 +22,11 @@ export type OutboxRecord = OutboxRow & {
    * completes. Such a row shares its bytes and Message-ID, so Sent already holds its copy.
    */
   completesId: number | null
+  /**
+   * An attempt handed the whole message over and lost the connection before the server's answer:
+   * it may have been delivered, so it is not sent again unless the user asks (Retry).
+   */
+  maybeDelivered: boolean
   lastError: string | null
   threadId: number | null
   sentFolder: string | null
@@ -44,6 +49,7 @@ type Row = {
   offline_attempts: number
   refused_attempts: number
   completes_id: number | null
+  maybe_delivered: number
   last_error: string | null
   thread_id: number | null
   sent_folder: string | null
@@ -52,8 +58,8 @@ type Row = {
 }
 
 const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
-  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, last_error, thread_id,
-  sent_folder, created_at, sent_at`
+  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, last_error,
+  thread_id, sent_folder, created_at, sent_at`
 
 const DAY_MS = 24 * 60 * 60_000
 /** Sent rows are kept this long: enough for the rolling 24-hour send count. */
@@ -75,6 +81,7 @@ function toRecord(r: Row): OutboxRecord {
     offlineAttempts: r.offline_attempts,
     refusedAttempts: r.refused_attempts,
     completesId: r.completes_id,
+    maybeDelivered: r.maybe_delivered === 1,
     lastError: r.last_error,
     threadId: r.thread_id,
     sentFolder: r.sent_folder,
@@ -282,6 +289,15 @@ export class OutboxRepository {
       .run({ id, at })
   }
 
+  /**
+   * The whole message went to the SMTP server and the connection was lost before its answer.
+   * Recorded before Sent is looked at, so neither a lost IMAP connection nor a crash during that
+   * look can lead to sending it again. The row stays `sending`: its outcome is unknown.
+   */
+  markMaybeDelivered(id: number, error: string): void {
+    this.db.prepare('UPDATE outbox SET maybe_delivered = 1, last_error = ? WHERE id = ?').run(error, id)
+  }
+
   /** The SMTP server refused it for now (4xx): this try counts toward the retry limit. */
   markRefusedForNow(id: number, error: string, retryAt: number): void {
     this.db
@@ -339,12 +355,15 @@ export class OutboxRepository {
       .run(error, id)
   }
 
-  /** The user asks to send now (or again): due at once, with no backoff. */
+  /**
+   * The user asks to send now (or again): due at once, with no backoff. A message that may have
+   * been delivered goes again too: the user chose to.
+   */
   requeue(id: number, now: number): void {
     this.db
       .prepare(
         `UPDATE outbox SET state = 'queued', send_at = min(send_at, ?), retry_at = NULL, waiting_online = 0,
-           offline_attempts = 0 WHERE id = ? AND state IN ('queued', 'failed')`
+           offline_attempts = 0, maybe_delivered = 0 WHERE id = ? AND state IN ('queued', 'failed')`
       )
       .run(now, id)
   }

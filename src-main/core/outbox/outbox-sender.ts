@@ -4,10 +4,17 @@ import type { Database } from '../db/database'
 import { parseMessage } from '../mail/message-parser'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
-import type { FolderRepository } from '../sync/folder-repository'
+import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
 import type { MailSession } from '../sync/task-runner'
 import type { OutboxRecord, OutboxRepository } from './outbox-repository'
-import { afterFailure, classifySendError, mustCheckSentFirst } from './outbox-state'
+import {
+  afterFailure,
+  awaitingSentCheckText,
+  classifySendError,
+  mayHaveBeenDelivered,
+  maybeDeliveredText,
+  mustCheckSentFirst
+} from './outbox-state'
 import { planSplit, type Refusal } from './refused-recipients'
 import { ensureInSent, findInSent, sentFolderOf, type SentCopy } from './sent-folder'
 import { submitOverSmtp } from './smtp-submit'
@@ -44,18 +51,9 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
   const folder = await sentFolderOf(session.client, deps.folders, account.id)
   let copy: SentCopy | null = null
   if (item.state !== 'accepted') {
-    const checkSent = mustCheckSentFirst(item)
-    if (!repo.markSending(item.id)) return
-    copy = checkSent && folder ? await findInSent(session.client, folder, item.messageId) : null
-    if (copy) repo.markAccepted(item.id)
-    else {
-      const result = await submitOverSmtp(deps.accountService, account, item.recipients, raw)
-      if (!result.ok) return recordFailure(deps, account, item, result.error)
-      deps.db.transaction(() => {
-        splitRefused(deps, item, result.refused)
-        repo.markAccepted(item.id)
-      })()
-    }
+    const outcome = await submitUnlessInSent(deps, session, account, item, raw, folder)
+    if (outcome === 'stopped') return
+    copy = outcome
   }
   const date = new Date(item.sendAt)
   if (!copy && folder) {
@@ -74,6 +72,66 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
 }
 
 /**
+ * Gets an unaccepted row to the SMTP server, unless an earlier attempt may have: then Sent is
+ * looked at first. Says what Sent held (null: the server took it just now), or 'stopped' when
+ * it is not accepted (the row says why).
+ */
+async function submitUnlessInSent(
+  deps: SenderDeps,
+  session: MailSession,
+  account: AccountRecord,
+  item: OutboxRecord,
+  raw: Buffer,
+  folder: FolderRecord | null
+): Promise<SentCopy | null | 'stopped'> {
+  const { repo } = deps
+  const checkSent = mustCheckSentFirst(item)
+  if (!repo.markSending(item.id)) return 'stopped'
+  if (item.maybeDelivered) return settleMaybeDelivered(deps, session, account, item, folder)
+  const copy = checkSent && folder ? await findInSent(session.client, folder, item.messageId) : null
+  if (copy) {
+    repo.markAccepted(item.id)
+    return copy
+  }
+  const result = await submitOverSmtp(deps.accountService, account, item.recipients, raw)
+  if (!result.ok) {
+    if (!mayHaveBeenDelivered(result.error, result.handedOver)) {
+      recordFailure(deps, account, item, result.error)
+      return 'stopped'
+    }
+    repo.markMaybeDelivered(item.id, awaitingSentCheckText(account.smtp.host))
+    return settleMaybeDelivered(deps, session, account, item, folder)
+  }
+  deps.db.transaction(() => {
+    splitRefused(deps, item, result.refused)
+    repo.markAccepted(item.id)
+  })()
+  return null
+}
+
+/**
+ * The server may have delivered the message without saying so. A server that files what it
+ * accepts in Sent (Gmail) shows it there: then it was sent. Otherwise nothing tells, and sending
+ * it again could make a duplicate: it fails, saying so, and the user's Retry sends it again.
+ */
+async function settleMaybeDelivered(
+  deps: SenderDeps,
+  session: MailSession,
+  account: AccountRecord,
+  item: OutboxRecord,
+  folder: FolderRecord | null
+): Promise<SentCopy | 'stopped'> {
+  const copy = folder ? await findInSent(session.client, folder, item.messageId) : null
+  if (copy) {
+    deps.repo.markAccepted(item.id)
+    return copy
+  }
+  deps.repo.markFailed(item.id, maybeDeliveredText(account.smtp.host))
+  deps.log(`${item.messageId} may have been delivered (connection lost before the answer); not sent again`)
+  return 'stopped'
+}
+
+/**
  * A row for recipients refused while the message went to the others. Sent already holds the
  * message (with this Message-ID, so looking there would find it "sent") and its thread shows it:
  * after the server's 250 the row is only marked sent. Without the Sent check, a crash between
@@ -85,6 +143,9 @@ async function sendToRefused(deps: SenderDeps, item: OutboxRecord): Promise<void
   const raw = repo.raw(item.id)
   if (!raw || !repo.markSending(item.id)) return
   const result = await submitOverSmtp(deps.accountService, account, item.recipients, raw)
+  // Sent holds this message already, so it cannot tell whether these recipients got it.
+  if (!result.ok && mayHaveBeenDelivered(result.error, result.handedOver))
+    return repo.markFailed(item.id, maybeDeliveredText(account.smtp.host))
   if (!result.ok) return recordFailure(deps, account, item, result.error)
   deps.db.transaction(() => {
     splitRefused(deps, item, result.refused)

@@ -10,6 +10,7 @@ import { OutboxRepository, type OutboxRecord } from './outbox-repository'
 import { attemptSend, type SenderDeps } from './outbox-sender'
 import {
   afterFailure,
+  awaitingSentCheckText,
   canCancel,
   canRetry,
   GMAIL_DAILY_WARNING,
@@ -105,6 +106,8 @@ export class OutboxService {
         'password'
       )
     }
+    const row = this.existing(id)
+    if (row.maybeDelivered) throw new CoreError('HOST_UNREACHABLE', awaitingSentCheckText(account.smtp.host))
     throw new CoreError(
       'HOST_UNREACHABLE',
       `${after.lastError ?? 'The message could not be sent yet.'} It waits in the Outbox and goes out on its own as soon as it can.`
@@ -157,6 +160,8 @@ export class OutboxService {
     if (row.state === 'sent') return 'This message was already sent; it can no longer be undone.'
     // Left mid-attempt by a quit or a lost connection, with no attempt running now: whether the
     // server got it is unknown until Sent can be checked, so saying "being sent" would be wrong.
+    if (row.state === 'sending' && !this.attempting.has(row.id) && row.maybeDelivered)
+      return awaitingSentCheckText(this.deps.accounts.get(row.accountId).smtp.host)
     if (row.state === 'sending' && !this.attempting.has(row.id))
       return row.completesId === null
         ? 'Rapport was interrupted while sending this message, so it may already have gone. Once the mailbox is reachable, Rapport looks for it in Sent and sends it only if it is not there.'

@@ -101,6 +101,26 @@ export function classifySendError(error: unknown): FailureKind {
   return 'temporary'
 }
 
+/**
+ * An attempt failed after the whole message, final dot included, had gone to the SMTP server,
+ * and no reply came (the connection dropped or timed out): the server may have delivered it. Any
+ * reply (4xx, 5xx) says it did not. Unless Sent holds it, only the user's Retry sends it again.
+ */
+export function mayHaveBeenDelivered(error: unknown, handedOver: boolean): boolean {
+  const e = (error ?? {}) as SmtpErrorLike
+  return handedOver && typeof e.responseCode !== 'number'
+}
+
+/** Why such a message waits, until Sent is looked at. */
+export function awaitingSentCheckText(host: string): string {
+  return `The connection to the SMTP server ${host} was lost after the message was handed over, before the server confirmed it, so it may already have been delivered. Rapport looks for it in Sent once the mailbox is reachable, and does not send it again on its own.`
+}
+
+/** Why such a message failed: Sent does not show it, and sending it again is the user's call. */
+export function maybeDeliveredText(host: string): string {
+  return `The connection to the SMTP server ${host} was lost after the message was handed over, before the server confirmed it. It may already have been delivered, so Rapport did not send it again, to avoid a duplicate. If the recipients did not get it, choose Retry to send it again.`
+}
+
 export type AfterFailure = { state: 'failed' } | { state: 'queued'; retryAt: number }
 
 /**

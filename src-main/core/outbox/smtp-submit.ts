@@ -1,31 +1,95 @@
+import { Readable, Transform } from 'node:stream'
+import SMTPConnection, { type SMTPConnectionAuth } from 'nodemailer/lib/smtp-connection'
+import XOAuth2 from 'nodemailer/lib/xoauth2'
 import type { AccountRecord } from '../accounts/account-repository'
 import type { AccountService } from '../accounts/account-service'
-import { createSmtpTransport } from '../mail-server/smtp-transport'
+import type { Credentials } from '../mail-server/imap-session'
+import { smtpConnectionOptions } from '../mail-server/smtp-transport'
 import { refusalsOf, type Refusal } from './refused-recipients'
 
-/** The SMTP server took the message (for all recipients but `refused`), or the reason it did not. */
-export type SubmitResult = { ok: true; refused: Refusal[] } | { ok: false; error: unknown }
+/**
+ * The SMTP server took the message (for all recipients but `refused`), or the reason it did not.
+ * `handedOver`: the whole message, final dot included, had been written to the connection when
+ * it failed, so a failure without a reply may hide a delivery.
+ */
+export type SubmitResult =
+  { ok: true; refused: Refusal[] } | { ok: false; error: unknown; handedOver: boolean }
 
-/** Hands the exact bytes to the account's SMTP server for these envelope recipients. */
+/**
+ * The message as nodemailer's SMTPConnection reads it, noting when all of it went to the socket.
+ * `send()` pipes the message into its DataStream (dot-stuffing, then "\r\n.\r\n"), and that stream
+ * is piped into the socket (nodemailer smtp-connection `send` and `_createSendStream`). That pipe
+ * stops feeding a socket with more than its high-water mark unsent, so the dot is written only once
+ * nearly everything before it went out, and the DataStream's 'end' comes right after the dot was
+ * written to the socket. Before that the server cannot have the whole message; from then on it may.
+ */
+class WatchedMessage extends Readable {
+  handedOver = false
+
+  constructor(private readonly raw: Buffer) {
+    super()
+  }
+
+  override _read(): void {
+    this.push(this.raw)
+    this.push(null)
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T, options?: { end?: boolean }): T {
+    // Anything but a transform would not be that DataStream: then nothing is noted, which keeps
+    // the old behaviour (retry) rather than guessing.
+    if (destination instanceof Transform) destination.once('end', () => (this.handedOver = true))
+    return super.pipe(destination, options)
+  }
+}
+
+function authFor(credentials: Credentials): SMTPConnectionAuth {
+  if ('accessToken' in credentials) {
+    const { user, accessToken } = credentials
+    return { type: 'OAUTH2', user, method: 'XOAUTH2', oauth2: new XOAuth2({ user, accessToken }) }
+  }
+  return { user: credentials.user, credentials: { user: credentials.user, pass: credentials.password } }
+}
+
+/**
+ * Hands the exact bytes to the account's SMTP server for these envelope recipients. It drives
+ * nodemailer's SMTPConnection itself (connect, AUTH when offered, send, close: what its SMTP
+ * transport does) because the transport's sendMail reports a connection lost before DATA and one
+ * lost after the whole message went out with the same error.
+ */
 export async function submitOverSmtp(
   accountService: AccountService,
   account: AccountRecord,
   recipients: string[],
   raw: Buffer
 ): Promise<SubmitResult> {
+  let credentials: Credentials
   try {
-    const credentials = await accountService.credentials(account)
-    const transport = createSmtpTransport(account.smtp, credentials)
-    try {
-      const info: unknown = await transport.sendMail({
-        envelope: { from: account.email, to: recipients },
-        raw
-      })
-      return { ok: true, refused: refusalsOf(info) }
-    } finally {
-      transport.close()
-    }
+    credentials = await accountService.credentials(account)
   } catch (error) {
-    return { ok: false, error: error ?? new Error('unknown SMTP failure') }
+    return { ok: false, error: error ?? new Error('unknown SMTP failure'), handedOver: false }
   }
+  const message = new WatchedMessage(raw)
+  return new Promise<SubmitResult>((resolve) => {
+    const connection = new SMTPConnection(smtpConnectionOptions(account.smtp))
+    let settled = false
+    const finish = (result: SubmitResult) => {
+      if (settled) return
+      settled = true
+      connection.close()
+      resolve(result)
+    }
+    const fail = (error: unknown) =>
+      finish({ ok: false, error: error ?? new Error('unknown SMTP failure'), handedOver: message.handedOver })
+    connection.on('error', fail)
+    const send = () =>
+      connection.send({ from: account.email, to: recipients }, message, (error, info) =>
+        error ? fail(error) : finish({ ok: true, refused: refusalsOf(info) })
+      )
+    connection.connect((error) => {
+      if (error) return fail(error)
+      if (!connection.allowsAuth) return send()
+      connection.login(authFor(credentials), (loginError) => (loginError ? fail(loginError) : send()))
+    })
+  })
 }
