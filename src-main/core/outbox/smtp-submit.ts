@@ -76,12 +76,18 @@ export async function submitOverSmtp(
     const finish = (result: SubmitResult) => {
       if (settled) return
       settled = true
-      connection.close()
+      // After a 250, QUIT as nodemailer's transport does; after a failure there is nothing to say.
+      if (result.ok) connection.quit()
+      else connection.close()
       resolve(result)
     }
     const fail = (error: unknown) =>
       finish({ ok: false, error: error ?? new Error('unknown SMTP failure'), handedOver: message.handedOver })
     connection.on('error', fail)
+    // A close with nothing waiting for the server ends without an 'error': never leave the send hanging.
+    connection.once('end', () =>
+      fail(Object.assign(new Error('The SMTP connection closed unexpectedly.'), { code: 'ECONNECTION' }))
+    )
     const send = () =>
       connection.send({ from: account.email, to: recipients }, message, (error, info) =>
         error ? fail(error) : finish({ ok: true, refused: refusalsOf(info) })
