@@ -176,6 +176,8 @@ export const MailTask = z.object({
   createdAt: IsoDate,
   /** What the change was: how many messages, where a move went, which flags it set and cleared. */
   messageCount: z.number().int(),
+  /** The messages it changes, so a message's own view can tell that its change failed. */
+  messageIds: z.array(Id),
   folder: z.string().nullable(),
   added: z.array(z.string()),
   removed: z.array(z.string())

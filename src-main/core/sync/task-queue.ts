@@ -175,6 +175,7 @@ export class TaskQueue {
         runAfter: new Date(r.run_after).toISOString(),
         createdAt: new Date(r.created_at).toISOString(),
         messageCount: payload.messageIds.length,
+        messageIds: payload.messageIds,
         folder: folder?.path ?? null,
         added: flags.add,
         removed: flags.remove

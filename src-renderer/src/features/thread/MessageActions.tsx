@@ -24,22 +24,15 @@ export function MessageActions({ message, folders }: Props) {
   // be marked, but there is nothing to move.
   const movable = message.folder !== null
   const targets = folders.filter((f) => f.path !== message.folder && f.onServer)
-  const { undo, offer, clear } = useUndoable(message.folder)
+  const { undo, offer, clear } = useUndoable(message.id)
   // Back to where it was: a move for archive and move (when that folder is known), a restore from
   // Trash for delete.
   const moveBack = (label: string) =>
-    current
-      ? {
-          label,
-          from: current.path,
-          revert: () => run('messages.move', { messageIds, folderId: current.id })
-        }
-      : null
+    current ? { label, revert: () => run('messages.move', { messageIds, folderId: current.id }) } : null
   const archive = () => offer(run('messages.archive', { messageIds }), moveBack(t('thread.actions.archived')))
   const remove = () =>
     offer(run('messages.delete', { messageIds }), {
       label: t('thread.actions.deleted'),
-      from: message.folder,
       revert: () => run('trash.restore', { messageIds })
     })
   // Any other action ends the offer: Undo only ever reverts the action just taken.

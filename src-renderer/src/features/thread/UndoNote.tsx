@@ -1,33 +1,35 @@
 // "What the last action did, and Undo": shown by the conversation and message toolbars after an
 // archive, delete or move, until the next action or until Undo has put the mail back.
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useQuery } from '../../api/use-query'
 
-/** `from`: the folder the message was in before the action, when one message moved. */
-export type Undoable = { label: string; revert: () => Promise<boolean>; from?: string | null }
+export type Undoable = { label: string; revert: () => Promise<boolean> }
 
 /**
- * @param location where the message is now (one message's toolbar): a move the server refused
- *   for good puts it back in `from` without Undo, and the offer then goes, as there is nothing
- *   left to undo.
+ * @param messageId one message's toolbar: when the server refuses its move for good (the change
+ *   then shows under "not saved on the server"), the message is back where it was and there is
+ *   nothing left to undo, so the offer goes.
  */
-export function useUndoable(location?: string | null) {
-  const [undo, setUndo] = useState<Undoable | null>(null)
-  const left = useRef(false)
+export function useUndoable(messageId?: number) {
+  const [offered, setOffered] = useState<{ undoable: Undoable; at: number } | null>(null)
   /** Offers Undo for an action once it has succeeded; a failed one clears the last offer. */
   const offer = useCallback((action: Promise<boolean>, undoable: Undoable | null) => {
-    void action.then((ok) => {
-      left.current = false
-      setUndo(ok ? undoable : null)
-    })
+    const at = Date.now()
+    void action.then((ok) => setOffered(ok && undoable ? { undoable, at } : null))
   }, [])
-  const clear = useCallback(() => setUndo(null), [])
-  useEffect(() => {
-    if (!undo || undo.from === undefined) return
-    if (location !== undo.from) left.current = true
-    else if (left.current) setUndo(null)
-  }, [location, undo])
-  return { undo, offer, clear }
+  const clear = useCallback(() => setOffered(null), [])
+  const watching = offered !== null && messageId !== undefined
+  const failed = useQuery('tasks.list', watching ? { state: 'failed' } : null, ['tasks'])
+  const refused =
+    watching &&
+    (failed.data ?? []).some(
+      (task) =>
+        task.kind === 'move' &&
+        task.messageIds.includes(messageId) &&
+        Date.parse(task.createdAt) >= offered.at
+    )
+  return { undo: offered && !refused ? offered.undoable : null, offer, clear }
 }
 
 type Props = { undo: Undoable | null; disabled: boolean; onUndone: () => void; testId: string }
