@@ -139,6 +139,8 @@ export class BackfillService {
         stored += result.stored
       } catch (error) {
         if (this.closed) return
+        // The folder went with its account (disconnected and deleted) while the batch waited: nothing to report on.
+        if (!this.deps.folders.find(folderId)) return
         const coreError = error instanceof CoreError ? error : toServerError(error, 'imap', account.imap.host)
         this.errors.set(folderId, coreError.toApiError())
         this.announce(folderId)
@@ -169,6 +171,8 @@ export class BackfillService {
   private async batch(session: MailSession, stale: FolderRecord): Promise<{ more: boolean; stored: number }> {
     const { client } = session
     const { db, folders, store } = this.deps
+    // Paused while this batch waited for its turn on the lane (behind a long pass): not in flight yet.
+    if (this.repo.get(stale.id)?.state !== 'running') return { more: true, stored: 0 }
     // Read again: a pass may have followed the folder to a new path while this batch waited its turn.
     const lock = await client.getMailboxLock(folders.get(stale.id).path, { readOnly: true })
     try {
