@@ -19,9 +19,11 @@ export type DisconnectDeps = {
   clock: Clock
 }
 
-// A contact the user has worked on (tags, a lead, phones, custom fields, an owner) is CRM data in
+// A contact the user has worked on (tags, a lead, phones, custom fields, an owner, a company,
+// country or language, blocked, or any edit of theirs: mail never sets updated_by) is CRM data in
 // its own right and survives the mailbox it came from; one only mail created goes with the mail.
-const WORKED_ON = `(c.custom_fields != '{}' OR c.owner_id IS NOT NULL
+const WORKED_ON = `(c.custom_fields != '{}' OR c.owner_id IS NOT NULL OR c.blocked = 1
+  OR c.company != '' OR c.country != '' OR c.language != '' OR c.updated_by IS NOT NULL
   OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id)
   OR EXISTS (SELECT 1 FROM lead_links k WHERE k.kind = 'contact' AND k.target_id = c.id)
   OR EXISTS (SELECT 1 FROM contact_phones p WHERE p.contact_id = c.id AND p.deleted = 0))`
