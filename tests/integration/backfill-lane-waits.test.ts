@@ -1,8 +1,10 @@
-// "Sync older mail" batches that wait for the account lane: a pause, or the account deleted, meanwhile.
+// "Sync older mail" batches that wait for the account lane (a pause, or the account deleted, meanwhile), and a folder gone from the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import type { BackfillStatus } from '../../src-preload/contract'
 import { CoreFixture } from './fixtures/core-fixture'
+import { otherClient } from './fixtures/server-mailbox'
 
 let server: DovecotServer
 
@@ -98,6 +100,42 @@ describe('sync older mail: a batch waiting for the lane', () => {
       expect(rejections.map((r) => String(r))).toEqual([])
     } finally {
       process.off('unhandledRejection', onRejection)
+      fixture.close()
+    }
+  })
+  it('refuses a backfill of a folder deleted on the server instead of retrying it out of sight', async () => {
+    const { user } = await seededUser('hrgone', 2)
+    const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
+    const other = await otherClient(server, user)
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, 10))
+      await other.mailboxCreate('Klien')
+      for (let i = 0; i < 30; i++)
+        await other.append(
+          'Klien',
+          `From: a@example.test\r\nSubject: k${i}\r\nMessage-ID: <k${i}@x.test>\r\n\r\nhi\r\n`
+        )
+      await fixture.call('sync.run', { accountId })
+      const klien = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'Klien')!
+      await fixture.call('folders.setSync', { folderId: klien.id, enabled: true })
+      await fixture.call('sync.run', { accountId })
+      await other.mailboxDelete('Klien')
+      await fixture.call('sync.run', { accountId })
+      const started = await fixture.core.dispatch('backfill.start', { folderId: klien.id })
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      const listed = (await fixture.call('backfill.status', { accountId })).find(
+        (s) => s.folderId === klien.id
+      )
+      const last = [...fixture.events]
+        .reverse()
+        .find((e) => e.name === 'sync.backfill' && (e.payload as BackfillStatus).folderId === klien.id)
+        ?.payload as BackfillStatus | undefined
+      // Not "running" out of sight (backfill.status lists synced folders on the server), retried every 30 s.
+      expect(started.ok ? 'accepted' : started.error.code).toBe('NOT_FOUND')
+      expect(listed).toBeUndefined()
+      expect(last?.state).not.toBe('running')
+    } finally {
+      await other.logout().catch(() => other.close())
       fixture.close()
     }
   })

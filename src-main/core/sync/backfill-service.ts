@@ -64,6 +64,12 @@ export class BackfillService {
         'ACCOUNT_ARCHIVED',
         `${account.email} is not connected: there is no server to fetch older mail from.`
       )
+    if (!folder.onServer)
+      throw new CoreError(
+        'NOT_FOUND',
+        `${folder.path} is no longer on the server: there is no older mail to fetch from it.`,
+        'folderId'
+      )
     if (folder.uidValidity === null)
       throw new CoreError(
         'INVALID_INPUT',
@@ -126,8 +132,9 @@ export class BackfillService {
       const account = folder && this.deps.accounts.find(folder.accountId)
       // Paused for sign-in (or gone): stays 'running'; signing in again resumes it (resumeAccount).
       if (!folder || !account || account.state !== 'active') return
-      // The user stopped syncing the folder: its backfill stops too, resumable if it comes back.
-      if (!folder.syncEnabled) {
+      // The user stopped syncing the folder, or it is gone from the server (deleted or renamed
+      // where that could not be told): its backfill stops too, resumable if it comes back.
+      if (!folder.syncEnabled || !folder.onServer) {
         this.repo.setState(folderId, 'paused', this.deps.clock.now())
         this.announce(folderId)
         return
