@@ -20,7 +20,12 @@ export async function recordServerFolders(
   // per folder: not asked for.
   const listStatus = canListStatus(client)
   const statusQuery = { uidValidity: true, uidNext: true }
-  const listed = await client.list(listStatus ? { statusQuery } : undefined)
+  // A \Noselect or \NonExistent entry is only a level of the hierarchy (Gmail's "[Gmail]", the
+  // parent of "Projects/2024" after "Projects" was deleted): it cannot hold mail, so it is not a
+  // folder to sync or move into. Chosen for sync, its SELECT failed every pass.
+  const listed = (await client.list(listStatus ? { statusQuery } : undefined)).filter(
+    (f) => !f.flags?.has('\\Noselect') && !f.flags?.has('\\NonExistent')
+  )
   const renamed = await findRenames(client, folders.known(accountId), listed)
   folders.upsertListed(
     accountId,

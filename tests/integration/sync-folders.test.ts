@@ -1,0 +1,122 @@
+// Folders as another mail program leaves them on a real Dovecot: hierarchy levels that hold no
+// mail, and renames onto names that need modified UTF-7.
+import { describe, expect, it } from 'vitest'
+import { closeMailbox, ownMail, useSyncMailboxes } from './fixtures/sync-mailbox'
+
+const { mailbox } = useSyncMailboxes()
+
+describe('folders changed on the server', () => {
+  it('offers no folder the server lists as \\Noselect (a level of the hierarchy), and one chosen before it became one stops holding up the pass', async () => {
+    const box = await mailbox('nosel', 2)
+    try {
+      await box.other.mailboxCreate('Projects')
+      await box.other.mailboxCreate('Zeta')
+      await box.other.append('Zeta', ownMail('nosel', 'z1'))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
+      for (const path of ['Projects', 'Zeta']) {
+        const folder = listed.find((f) => f.path === path)!
+        await box.fixture.call('folders.setSync', { folderId: folder.id, enabled: true })
+      }
+      // Another program deletes Projects and files mail under Projects/2024 instead: Dovecot now
+      // lists Projects only as the parent (\NonExistent \Noselect), which cannot be selected.
+      await box.other.mailboxDelete('Projects')
+      await box.other.mailboxCreate('Projects/2024')
+      await box.other.mailboxCreate('Archive2/Old')
+      const raw = await box.other.list()
+      expect(raw.find((f) => f.path === 'Projects')!.flags.has('\\Noselect')).toBe(true)
+      await box.other.append('Sent', ownMail('nosel', 's1'))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const after = await box.fixture.call('folders.list', { accountId: box.accountId })
+      // Sent and Zeta come after "Projects" in the pass: they still sync.
+      expect(after.find((f) => f.path === 'Sent')!.messageCount).toBe(1)
+      expect(after.find((f) => f.path === 'Zeta')!.messageCount).toBe(1)
+      expect(after.find((f) => f.path === 'Projects')).toMatchObject({ onServer: false })
+      // A parent that never held mail is not offered at all; its children are.
+      expect(after.map((f) => f.path)).not.toContain('Archive2')
+      expect(after.map((f) => f.path)).toEqual(expect.arrayContaining(['Projects/2024', 'Archive2/Old']))
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('follows a non-ASCII folder renamed on the server (modified UTF-7)', async () => {
+    const box = await mailbox('utf7', 1)
+    try {
+      await box.other.mailboxCreate('Pelanggan/客户')
+      await box.other.append('Pelanggan/客户', ownMail('utf7', 'k1'))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const folder = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Pelanggan/客户'
+      )!
+      expect(folder).toBeTruthy()
+      await box.fixture.call('folders.setSync', { folderId: folder.id, enabled: true })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxRename('Pelanggan/客户', 'Pelanggan/客户 Lama')
+      await box.other.append('Pelanggan/客户 Lama', ownMail('utf7', 'k2'))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const after = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.id === folder.id
+      )!
+      expect(after).toMatchObject({ path: 'Pelanggan/客户 Lama', syncEnabled: true, messageCount: 2 })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('follows a parent folder and its synced child renamed together on the server', async () => {
+    const box = await mailbox('parent', 1)
+    try {
+      await box.other.mailboxCreate('Clients')
+      await box.other.mailboxCreate('Clients/Acme')
+      await box.other.append('Clients', ownMail('parent', 'c1'))
+      await box.other.append('Clients/Acme', ownMail('parent', 'a1'))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
+      const parent = listed.find((f) => f.path === 'Clients')!
+      const child = listed.find((f) => f.path === 'Clients/Acme')!
+      await box.fixture.call('folders.setSync', { folderId: parent.id, enabled: true })
+      await box.fixture.call('folders.setSync', { folderId: child.id, enabled: true })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxRename('Clients', 'Pelanggan')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const after = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(after.find((f) => f.id === parent.id)).toMatchObject({
+        path: 'Pelanggan',
+        syncEnabled: true,
+        messageCount: 1
+      })
+      expect(after.find((f) => f.id === child.id)).toMatchObject({
+        path: 'Pelanggan/Acme',
+        syncEnabled: true,
+        messageCount: 1
+      })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('a server-side rename of a synced folder onto a name that needs modified UTF-7 keeps its mail (no re-download)', async () => {
+    const box = await mailbox('gesendet', 1)
+    try {
+      await box.other.mailboxCreate('Büro')
+      await box.other.append('Büro', ownMail('gesendet', 'b1'))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const buro = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Büro'
+      )!
+      await box.fixture.call('folders.setSync', { folderId: buro.id, enabled: true })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxRename('Büro', 'Büro & Co/归档')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const after = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(after.find((f) => f.id === buro.id)).toMatchObject({
+        path: 'Büro & Co/归档',
+        syncEnabled: true,
+        messageCount: 1
+      })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
