@@ -57,7 +57,11 @@ describe('special-use detection by localized name (servers without RFC 6154)', (
     ['Pesan Terkirim', '\\Sent'],
     ['已寄郵件', '\\Sent'],
     ['垃圾箱', '\\Junk'],
-    ['Arsipkan', '\\Archive']
+    ['Arsipkan', '\\Archive'],
+    // Outlook / Exchange in Indonesian and Simplified Chinese.
+    ['Item yang Dihapus', '\\Trash'],
+    ['Email Sampah', '\\Junk'],
+    ['垃圾电子邮件', '\\Junk']
   ])('our fallback table adds %s as %s, which imapflow alone misses', (name, use) => {
     expect((specialUse(false, { name, flags: new Set() }) as { flag: string | null }).flag).toBeNull()
     expect(detect(name)).toBe(use)

@@ -3,7 +3,8 @@ import type { ListedFolder } from './folder-repository'
 /**
  * Localized folder names that imapflow's own table (used when a server has no SPECIAL-USE)
  * does not know, checked against imapflow 2.1 in tests/unit/special-use.test.ts. Mostly
- * Indonesian webmail and Chinese providers (QQ and 163 call their Junk folder 垃圾箱).
+ * Indonesian webmail, Outlook in Indonesian and Chinese, and Chinese providers (QQ and 163 call
+ * their Junk folder 垃圾箱).
  * Stored folded (lower case, NFKC) like the names they are compared with.
  */
 const EXTRA_NAMES: Record<string, readonly string[]> = {
@@ -12,6 +13,8 @@ const EXTRA_NAMES: Record<string, readonly string[]> = {
     'sampah',
     'tempat sampah',
     'item dihapus',
+    'item yang dihapus',
+    'item terhapus',
     'surat dihapus',
     'pesan dihapus',
     'dihapus',
@@ -21,7 +24,8 @@ const EXTRA_NAMES: Record<string, readonly string[]> = {
     '刪除的郵件',
     '已刪除郵件'
   ],
-  '\\Junk': ['垃圾箱', '垃圾郵件', 'surat spam', 'pesan spam'],
+  // Outlook names its Junk folder "Email Sampah" in Indonesian: the full name, not "Sampah" (Trash).
+  '\\Junk': ['垃圾箱', '垃圾郵件', '垃圾电子邮件', 'surat spam', 'pesan spam', 'email sampah'],
   '\\Drafts': ['草稿夹', 'surat draf', 'draf pesan'],
   '\\Archive': ['arsipkan', 'arsip surat', '已归档', '封存']
 }
