@@ -629,6 +629,56 @@ describe('disconnecting a mailbox', () => {
     }
   })
 
+  it('stops mail waiting in the Outbox: a send-later message fails saying why, and Send now waits for sign-in', async () => {
+    const { user } = await seededUser('erna', 1)
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const later = await fixture.call('outbox.send', {
+        accountId,
+        to: ['client@example.test'],
+        subject: 'Later',
+        text: 'Hello',
+        sendAt: new Date(Date.now() + 3_600_000).toISOString()
+      })
+      await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
+      const [item] = await fixture.call('outbox.list', {})
+      expect(item).toMatchObject({ id: later.item.id, state: 'failed' })
+      expect(item!.lastError).toMatch(/disconnected/)
+      for (const command of ['outbox.sendNow', 'outbox.retry'] as const)
+        expect((await fixture.error(command, { id: later.item.id })).code, command).toBe('ACCOUNT_ARCHIVED')
+      expect((await fixture.call('outbox.list', {}))[0]).toMatchObject({ state: 'failed' })
+    } finally {
+      fixture.close()
+    }
+  })
+
+  it('purges nothing from an archive: its Trash mail stays past the 30 days', async () => {
+    const { user, corpus } = await seededUser('ebba', 2)
+    const clock = new ManualClock(Date.now())
+    const fixture = new CoreFixture({ clock })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const pk = (messageId: string) =>
+        (
+          fixture.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as
+            { id: number } | undefined
+        )?.id
+      const deleted = pk(corpus[0]!.messageId)!
+      await fixture.call('messages.delete', { messageIds: [deleted] })
+      await pushed(fixture, accountId)
+      await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
+      clock.advance(TRASH_RETENTION_MS + 60_000)
+      fixture.core.workspace.lifecycle.sweepTrash()
+      expect(pk(corpus[0]!.messageId)).toBe(deleted)
+      expect(await fixture.call('trash.list', { accountId })).toHaveLength(1)
+    } finally {
+      fixture.close()
+    }
+  })
+
   it('deletes a mailbox locally: its mail, folders and threads are gone, the secret too', async () => {
     const { user } = await seededUser('fred', 5)
     const fixture = new CoreFixture()

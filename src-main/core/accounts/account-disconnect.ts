@@ -30,9 +30,13 @@ const WORKED_ON = `(c.custom_fields != '{}' OR c.owner_id IS NOT NULL OR c.block
 const STILL_USED = `(EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.id)
   OR EXISTS (SELECT 1 FROM conversations v WHERE v.contact_id = c.id AND v.deleted = 0))`
 
+const NOT_SENT_FROM_ARCHIVE =
+  'Not sent: the mailbox was disconnected and kept as a read-only archive. Sign in to it again to reconnect it, then choose Retry, or send the text from another mailbox.'
+
 /**
  * Disconnects a mailbox. "archive": sync stops for good, the password leaves the secret store,
- * queued changes are dropped (they can never reach the server), and the mail stays, read-only.
+ * queued changes are dropped (they can never reach the server), mail waiting in the Outbox
+ * fails, and the mail stays, read-only.
  * "delete": the account's mail, folders, threads, conversations and tasks go, plus the contacts
  * only its mail created; cached attachment files no other message uses are deleted.
  */
@@ -49,6 +53,12 @@ export async function disconnectAccount(
   if (mode === 'archive') {
     db.transaction(() => {
       db.prepare('DELETE FROM tasks WHERE account_id = ?').run(accountId)
+      // Mail waiting to go can no longer go, and must not go by surprise if the archive is ever
+      // signed in again: it fails, saying why, and stays in the Outbox for the user to retry or copy.
+      db.prepare(
+        `UPDATE outbox SET state = 'failed', retry_at = NULL, last_error = ?
+         WHERE account_id = ? AND state = 'queued'`
+      ).run(NOT_SENT_FROM_ARCHIVE, accountId)
       db.prepare(
         `UPDATE folder_backfills SET state = 'paused'
          WHERE state = 'running' AND folder_id IN (SELECT id FROM folders WHERE account_id = ?)`

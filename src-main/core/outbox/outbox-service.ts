@@ -176,6 +176,7 @@ export class OutboxService {
   async sendNow(id: number): Promise<OutboxItem> {
     const row = this.existing(id)
     if (!canRetry(row.state)) return this.toItem(row)
+    assertNotArchived(this.deps.accounts.get(row.accountId))
     // A row for refused recipients is part of a message that was already counted.
     if (row.completesId === null)
       checkCap(this.caps, this.deps.accounts.get(row.accountId), this.now(), row.id)

@@ -13,6 +13,8 @@ export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
 // A location in a folder other than Trash means the message is not (only) in Trash: never purged.
 const ELSEWHERE = `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
   WHERE l.message_pk = t.message_pk AND coalesce(f.special_use, '') != '\\Trash')`
+// A disconnected mailbox kept as a read-only archive: nothing in it changes, purges included.
+const IN_ARCHIVE = `EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.state = 'archived')`
 // Left Trash: located, but no longer in Trash. (No location at all: deleted on the server from
 // Trash, which still counts as in Trash here.)
 const LEFT_TRASH = `EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk)
@@ -93,7 +95,7 @@ export class TrashRetention implements MoveObserver {
       const expired = this.db
         .prepare(
           `SELECT t.message_pk, m.thread_id FROM trash_entries t JOIN messages m ON m.id = t.message_pk
-           WHERE t.trashed_at <= ? AND NOT ${ELSEWHERE}`
+           WHERE t.trashed_at <= ? AND NOT ${ELSEWHERE} AND NOT ${IN_ARCHIVE}`
         )
         .all(now - TRASH_RETENTION_MS) as Array<{ message_pk: number; thread_id: number | null }>
       const attachments = this.db.prepare('SELECT cache_path FROM attachments WHERE message_pk = ?')
