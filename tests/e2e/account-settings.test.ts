@@ -254,6 +254,11 @@ describe('mailbox settings', () => {
   })
 
   it('disconnects the mailbox after a confirmation, keeping a read-only archive', async () => {
+    const [kept] = (await callCore('messages.list', { folder: 'INBOX', limit: 1 })).value as Array<{
+      id: number
+      subject: string
+    }>
+    expect((await callCore('messages.delete', { messageIds: [kept!.id] })).ok).toBe(true)
     await page.getByTestId('account-settings-open').click()
     expect(await settings().getByTestId('disconnect-archive').isChecked()).toBe(true)
     await settings().getByTestId('disconnect-start').click()
@@ -273,6 +278,11 @@ describe('mailbox settings', () => {
     await page.getByTestId('account-settings-open').click()
     await settings().getByTestId('account-archived-note').waitFor()
     expect(await folderRow('INBOX').getByTestId('folder-sync').isDisabled()).toBe(true)
+    // An archive purges nothing from its Trash, so no purge date is promised, and nothing is restorable.
+    const trashed = settings().getByTestId('trash-item').filter({ hasText: kept!.subject })
+    await trashed.waitFor()
+    expect(await trashed.textContent()).not.toMatch(/deleted from rapport on/i)
+    expect(await trashed.getByTestId('trash-restore').count()).toBe(0)
     await app.screenshot('account-archived')
   })
 })

@@ -26,9 +26,12 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
           <li key={item.messageId} className="folder-picker__row" data-testid="trash-item">
             <span className="trash__subject">
               {item.subject || t('accountSettings.trash.noSubject')}
-              <span className="account-settings__hint">
-                {t('accountSettings.trash.purgeAt', { time: formatFullDate(item.purgeAt, i18n.language) })}
-              </span>
+              {/* A read-only archive purges nothing: no date to give. */}
+              {readOnly ? null : (
+                <span className="account-settings__hint">
+                  {t('accountSettings.trash.purgeAt', { time: formatFullDate(item.purgeAt, i18n.language) })}
+                </span>
+              )}
             </span>
             {readOnly ? null : !item.restorable ? (
               <span className="account-settings__hint" data-testid="trash-not-restorable">
