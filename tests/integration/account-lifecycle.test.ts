@@ -654,6 +654,35 @@ describe('disconnecting a mailbox', () => {
     }
   })
 
+  it.each(['delete', 'archive'] as const)(
+    'disconnects (%s) a mailbox in the middle of its first import: the pass stops and stores nothing more',
+    async (mode) => {
+      const { user } = await seededUser(`edda${mode}`, 400)
+      const fixture = new CoreFixture()
+      try {
+        const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+        const pass = fixture.core.dispatch('sync.run', { accountId })
+        const db = fixture.core.workspace.db
+        const stored = () => (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n
+        await fixture.waitFor('the import under way', () => stored() > 0)
+        await fixture.call('accounts.disconnect', { accountId, mode })
+        const kept = stored()
+        expect(kept).toBeLessThan(400)
+        // The pass says why it stopped, not a database error dressed as the server's.
+        expect(await pass).toMatchObject({
+          ok: false,
+          error: { code: mode === 'delete' ? 'NOT_FOUND' : 'ACCOUNT_ARCHIVED' }
+        })
+        expect(stored()).toBe(mode === 'delete' ? 0 : kept)
+        if (mode === 'delete')
+          for (const table of ['folders', 'threads', 'conversations', 'message_locations'])
+            expect((db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, table).toBe(0)
+      } finally {
+        fixture.close()
+      }
+    }
+  )
+
   it('purges nothing from an archive: its Trash mail stays past the 30 days', async () => {
     const { user, corpus } = await seededUser('ebba', 2)
     const clock = new ManualClock(Date.now())

@@ -1,7 +1,9 @@
 import type { ImportLimit } from '../../../src-preload/contract'
 import type { AccountRecord, AccountRepository } from '../accounts/account-repository'
+import { assertNotArchived } from '../accounts/account-service'
 import type { CoreEvents } from '../core-events'
 import type { Database } from '../db/database'
+import { CoreError } from '../errors'
 import type { LocationStore } from '../store/location-store'
 import type { MessageParser } from '../mail/parse-pool'
 import type { MessageStore } from '../store/message-store'
@@ -59,8 +61,10 @@ export async function runPass(
   const synced = folders.synced(account.id).filter((f) => inScope(f, options.scope))
   const emitChanged = (threadIds: number[]) => events.emit('changed', { tables: MAIL_TABLES, ids: threadIds })
   let fetched = 0
+  const stillWanted = () => assertStillSyncing(deps.accounts, account.id)
   await deps.compactor.importing(async () => {
     for (const folder of synced) {
+      stillWanted()
       const result = await importFolder(
         client,
         folder,
@@ -81,7 +85,8 @@ export async function runPass(
           pendingChanges: () => deps.queue.pendingChanges(account.id),
           onChange: emitChanged,
           onProgress: (progress) => events.emit('sync.progress', { accountId: account.id, ...progress }),
-          onBatch: emitChanged
+          onBatch: emitChanged,
+          stillWanted
         }
       )
       fetched += result.fetched
@@ -91,6 +96,20 @@ export async function runPass(
   // background: the session goes back to real time meanwhile.
   deps.compactor.afterImport(fetched)
   return { fetched, folders: synced.map((f) => f.path), nextTaskDue }
+}
+
+/**
+ * The mailbox was disconnected while its pass ran (an import can take minutes): the pass stops
+ * before its next slice instead of storing mail into an archive, or into a mailbox just deleted.
+ */
+function assertStillSyncing(accounts: AccountRepository, accountId: number): void {
+  const account = accounts.find(accountId)
+  if (!account)
+    throw new CoreError(
+      'NOT_FOUND',
+      'This mailbox was removed from Rapport while it synced; the sync stopped.'
+    )
+  assertNotArchived(account)
 }
 
 function inScope(folder: FolderRecord, scope: PassScope): boolean {

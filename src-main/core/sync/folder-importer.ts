@@ -21,6 +21,8 @@ export type ImportDeps = ReconcileDeps & {
   parser: MessageParser
   onProgress: (progress: Omit<SyncProgress, 'accountId'>) => void
   onBatch: (threadIds: number[]) => void
+  /** Throws when the pass should stop (its mailbox was disconnected); checked before each slice. */
+  stillWanted?: () => void
 }
 
 /**
@@ -90,6 +92,7 @@ export async function importFolder(
     const commit = async (batch: InFlight) => {
       const incoming = await batch.parsed
       for (const uids of chunk(batch.uids, STORE_SLICE)) {
+        deps.stillWanted?.()
         const slice = new Set(uids)
         const threadIds = storeSlice(
           deps,
