@@ -98,6 +98,17 @@ describe('server error mapping', () => {
     expect(error).toMatchObject({ code: 'AUTH_FAILED', field: 'password' })
   })
 
+  it("blames Rapport's own database, not the server, for a SQLite error during a pass", () => {
+    const full = toServerError({ code: 'SQLITE_FULL', message: 'database or disk is full' }, 'imap', 'h')
+    expect(full).toMatchObject({ code: 'SYNC_FAILED' })
+    expect(full.message).toMatch(
+      /^Rapport could not save what it fetched: the disk is full\. Free some space/
+    )
+    const other = toServerError({ code: 'SQLITE_IOERR', message: 'disk I/O error' }, 'imap', 'h')
+    expect(other.message).toMatch(/SQLITE_IOERR \(disk I\/O error\)/)
+    expect(other.message).not.toMatch(/server said/)
+  })
+
   it('maps an SMTP 535 to AUTH_FAILED', () => {
     expect(
       toServerError({ code: 'EAUTH', responseCode: 535, message: 'Invalid login' }, 'smtp', 'h').code

@@ -135,6 +135,18 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password; Rapport keeps trying.`
     )
   }
+  // Not the server at all: Rapport's own database refused the write. Blaming the server would
+  // send the user to the wrong place; a full disk is the one they can fix themselves.
+  if (code.startsWith('SQLITE_')) {
+    const what =
+      code === 'SQLITE_FULL'
+        ? 'the disk is full. Free some space on this computer'
+        : `its database on this computer reported ${code} (${serverText}). Restart Rapport, and report this if it happens again`
+    return new CoreError(
+      role === 'imap' ? 'SYNC_FAILED' : 'SEND_FAILED',
+      `Rapport could not save what it fetched: ${what}. Nothing on the server was changed, and the sync goes on where it stopped.`
+    )
+  }
   return new CoreError(
     role === 'imap' ? 'SYNC_FAILED' : 'SEND_FAILED',
     `The ${label} server said: ${serverText}`
