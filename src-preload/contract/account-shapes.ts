@@ -30,6 +30,11 @@ export const TrashItem = z.object({
   /** Where restore puts it back (null: INBOX, for mail deleted by another program). */
   originFolder: z.string().nullable(),
   /**
+   * Where restore puts it back: every folder it was deleted from that is still on the server (a
+   * copy goes to each). Empty: INBOX.
+   */
+  originFolders: z.array(z.string()),
+  /**
    * False once the server's copy is gone (its Trash emptied by another program): Rapport keeps
    * its own copy until purgeAt, readable, but has nothing to move back on the server.
    */

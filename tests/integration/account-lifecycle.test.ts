@@ -488,7 +488,9 @@ describe('trash retention', () => {
       ).toEqual({ n: 0 })
       await other.mailboxDelete('Tender 2026')
       await fixture.call('sync.run', { accountId })
-      expect(await fixture.call('trash.list', { accountId })).toMatchObject([{ originFolder: 'Tender 2026' }])
+      expect(await fixture.call('trash.list', { accountId })).toMatchObject([
+        { originFolder: 'Tender 2026', originFolders: [] }
+      ])
       expect(await fixture.call('trash.restore', { messageIds: [pk] })).toEqual({ restored: 1 })
       await pushed(fixture, accountId)
       expect(await countByMessageId(server, user, 'INBOX', corpus[0]!.messageId)).toBe(1)

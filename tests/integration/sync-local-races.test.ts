@@ -166,6 +166,9 @@ describe('local changes made while earlier ones wait', () => {
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       expect(await copiesOf(box, messageId, 'INBOX', 'Archive', 'Trash')).toEqual([0, 0, 2])
       await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await box.fixture.call('trash.list', { accountId: box.accountId })).toMatchObject([
+        { messageId: pk, originFolder: 'INBOX', originFolders: ['INBOX', 'Archive'] }
+      ])
       await box.fixture.call('trash.restore', { messageIds: [pk] })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])

@@ -30,6 +30,8 @@ type TrashRow = {
   date: number
   trashed_at: number
   origin: string | null
+  origin_folder_id: number | null
+  origin_folder_ids: string | null
   located: number
 }
 
@@ -129,7 +131,7 @@ export class TrashRetention implements MoveObserver {
     const rows = this.db
       .prepare(
         `SELECT t.message_pk, m.account_id, m.subject, m.from_name, m.from_address, m.date, t.trashed_at,
-           o.path AS origin,
+           o.path AS origin, t.origin_folder_id, t.origin_folder_ids,
            EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk) AS located
          FROM trash_entries t JOIN messages m ON m.id = t.message_pk
          LEFT JOIN folders o ON o.id = t.origin_folder_id
@@ -137,6 +139,15 @@ export class TrashRetention implements MoveObserver {
          ORDER BY t.trashed_at DESC, t.message_pk DESC`
       )
       .all({ accountId: accountId ?? null }) as TrashRow[]
+    // Where restore puts it: origins deleted on the server since are left out (it goes to INBOX).
+    const pathOf = this.db.prepare('SELECT path FROM folders WHERE id = ? AND on_server = 1')
+    const originsOf = (r: TrashRow): string[] => {
+      const ids = r.origin_folder_ids
+        ? (JSON.parse(r.origin_folder_ids) as number[])
+        : [r.origin_folder_id].filter((id): id is number => id !== null)
+      const paths = ids.map((id) => (pathOf.get(id) as { path: string } | undefined)?.path)
+      return [...new Set(paths.filter((p): p is string => p !== undefined))]
+    }
     return rows.map((r) => ({
       messageId: r.message_pk,
       accountId: r.account_id,
@@ -146,6 +157,7 @@ export class TrashRetention implements MoveObserver {
       trashedAt: new Date(r.trashed_at).toISOString(),
       purgeAt: new Date(r.trashed_at + TRASH_RETENTION_MS).toISOString(),
       originFolder: r.origin,
+      originFolders: originsOf(r),
       restorable: r.located === 1
     }))
   }

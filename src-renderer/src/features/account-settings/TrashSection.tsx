@@ -45,7 +45,9 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
                 data-testid="trash-restore"
                 onClick={() => void restore.run({ messageIds: [item.messageId] })}
               >
-                {t('accountSettings.trash.restore', { folder: item.originFolder ?? 'INBOX' })}
+                {t('accountSettings.trash.restore', {
+                  folder: item.originFolders.length > 0 ? item.originFolders.join(', ') : 'INBOX'
+                })}
               </button>
             )}
           </li>
