@@ -12,7 +12,12 @@ export function BackfillControl({ folderId, status }: { folderId: number; status
   const pause = useMutation('backfill.pause')
   const number = new Intl.NumberFormat(i18n.language)
   const state = status?.state ?? 'idle'
-  const counts = { done: number.format(status?.done ?? 0), total: number.format(status?.total ?? 0) }
+  // count picks the plural ("1 message stored"); done and total are the numbers as shown.
+  const counts = {
+    count: status?.done ?? 0,
+    done: number.format(status?.done ?? 0),
+    total: number.format(status?.total ?? 0)
+  }
   const error = start.error ?? pause.error ?? status?.error ?? null
 
   let text: string

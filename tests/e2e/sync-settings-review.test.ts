@@ -1,0 +1,35 @@
+// What a user sees of sync in the mailbox settings while mail arrives: the per-folder count of
+// stored messages, with its plural, kept current in the real renderer against a real Dovecot.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+
+const mail = (id: string, subject: string) =>
+  Buffer.from(
+    `From: Carlos Mendes <carlos@client.test>\r\nTo: ${MAILBOX_ADDRESS}\r\nSubject: ${subject}\r\n` +
+      `Message-ID: <${id}@client.test>\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\n\r\nHello from Carlos.\r\n`
+  )
+
+let mailbox: ConnectedMailbox
+
+beforeAll(async () => {
+  mailbox = await connectMailbox({ mail: [mail('first', 'Quote for 40 chairs')] })
+  await mailbox.app.threadRows.first().waitFor()
+  await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
+})
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+const settings = () => mailbox.page.getByTestId('account-settings')
+const inboxCount = () =>
+  settings()
+    .locator('[data-testid="folder-row"][data-folder="INBOX"]')
+    .getByTestId('backfill-text')
+    .textContent()
+
+it('says "1 message stored" for a folder holding one message, not "1 messages"', async () => {
+  await mailbox.page.getByTestId('account-settings-open').click()
+  await settings().waitFor()
+  await expect.poll(inboxCount).toBe('1 message stored')
+})
