@@ -146,7 +146,7 @@ export function OutboxDialog() {
             <OutboxRow key={item.id} item={item} />
           ))}
         </ul>
-        <div className="composer__actions">
+        <div className="outbox__footer">
           <button ref={closeRef} type="button" className="button" onClick={() => setOpen(false)}>
             {t('outbox.close')}
           </button>
