@@ -39,6 +39,11 @@ export const errorCodes = [
   'FORBIDDEN',
   /** The mailbox was disconnected and kept as a read-only archive. */
   'ACCOUNT_ARCHIVED',
+  /**
+   * The connection was lost after the whole message went to the SMTP server, before its answer:
+   * it may have been delivered, so it is not sent again unless the user retries.
+   */
+  'SEND_UNCONFIRMED',
   'INTERNAL'
 ] as const
 export const ErrorCode = z.enum(errorCodes)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ErrorCode } from './errors'
 import { Id, MAX_EMAIL } from './mail-shapes'
 
 /** Attachments may total this much (decoded); the composer checks before reading the files. */
@@ -47,8 +48,13 @@ export const OutboxItem = z.object({
   /** The next automatic attempt after a failure, if one is planned. */
   retryAt: z.iso.datetime().nullable(),
   attempts: z.number().int(),
-  /** The server's own words about the last failure, e.g. "550 5.1.1 No such user". */
+  /** The last failure: the server's own words ("550 5.1.1 No such user"), or Rapport's explanation. */
   lastError: z.string().nullable(),
+  /**
+   * What kind of failure it was. SEND_FAILED: lastError is the server's reply, shown as it is;
+   * any other code is Rapport's own explanation, which the UI says in the user's language.
+   */
+  lastErrorCode: ErrorCode.nullable(),
   threadId: Id.nullable(),
   sentFolder: z.string().nullable(),
   createdAt: z.iso.datetime(),

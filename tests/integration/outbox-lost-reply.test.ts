@@ -179,11 +179,11 @@ describe('a connection lost after the SMTP server read the whole message, before
     await laterPasses()
     const failed = await only()
     expect(smtp.deliveries(failed.messageId)).toHaveLength(1)
-    expect(failed).toMatchObject({ state: 'failed', attempts: 1 })
+    expect(failed).toMatchObject({ state: 'failed', attempts: 1, lastErrorCode: 'SEND_UNCONFIRMED' })
     expect(failed.lastError).toBe(
       `The connection to the SMTP server ${server.host} was lost after the message was handed over, before the server confirmed it. It may already have been delivered, so Rapport did not send it again, to avoid a duplicate. If the recipients did not get it, choose Retry to send it again.`
     )
-    expect(error).toMatchObject({ code: 'SEND_FAILED', message: failed.lastError })
+    expect(error).toMatchObject({ code: 'SEND_UNCONFIRMED', message: failed.lastError })
     expect(await countByMessageId(server, alice(), 'Sent', failed.messageId)).toBe(0)
 
     // The user says the client did not get it: Retry sends it, a second time.

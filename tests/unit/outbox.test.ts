@@ -195,8 +195,12 @@ describe('outbox repository', () => {
     // Waiting for the mailbox keeps it; so does failing.
     repo.deferOffline(id, 'offline', NOW + 1000)
     expect(repo.find(id)).toMatchObject({ state: 'sending', maybeDelivered: true })
-    repo.markFailed(id, 'may have gone')
-    expect(repo.find(id)).toMatchObject({ state: 'failed', maybeDelivered: true })
+    repo.markFailed(id, 'may have gone', 'SEND_UNCONFIRMED')
+    expect(repo.find(id)).toMatchObject({
+      state: 'failed',
+      maybeDelivered: true,
+      lastErrorCode: 'SEND_UNCONFIRMED'
+    })
     // Retry: the user's choice to send it again.
     repo.requeue(id, NOW)
     expect(repo.find(id)).toMatchObject({ state: 'queued', maybeDelivered: false })

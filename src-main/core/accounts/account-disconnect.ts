@@ -56,7 +56,7 @@ export async function disconnectAccount(
       // Mail waiting to go can no longer go, and must not go by surprise if the archive is ever
       // signed in again: it fails, saying why, and stays in the Outbox for the user to retry or copy.
       db.prepare(
-        `UPDATE outbox SET state = 'failed', retry_at = NULL, last_error = ?
+        `UPDATE outbox SET state = 'failed', retry_at = NULL, last_error = ?, last_error_code = 'ACCOUNT_ARCHIVED'
          WHERE account_id = ? AND state = 'queued'`
       ).run(NOT_SENT_FROM_ARCHIVE, accountId)
       db.prepare(

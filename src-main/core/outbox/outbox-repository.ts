@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { ErrorCode } from '../../../src-preload/contract'
 import { isDue, type OutboxRow, type OutboxState } from './outbox-state'
 
 // The scheduler leaves mail of a paused account ("sign in again") alone: retrying would only
@@ -28,6 +29,8 @@ export type OutboxRecord = OutboxRow & {
    */
   maybeDelivered: boolean
   lastError: string | null
+  /** What kind of failure lastError tells: SEND_FAILED is the server's own words. */
+  lastErrorCode: ErrorCode | null
   threadId: number | null
   sentFolder: string | null
   createdAt: number
@@ -51,6 +54,7 @@ type Row = {
   completes_id: number | null
   maybe_delivered: number
   last_error: string | null
+  last_error_code: ErrorCode | null
   thread_id: number | null
   sent_folder: string | null
   created_at: number
@@ -58,7 +62,7 @@ type Row = {
 }
 
 const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
-  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, last_error,
+  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, last_error, last_error_code,
   thread_id, sent_folder, created_at, sent_at`
 
 const DAY_MS = 24 * 60 * 60_000
@@ -83,6 +87,7 @@ function toRecord(r: Row): OutboxRecord {
     completesId: r.completes_id,
     maybeDelivered: r.maybe_delivered === 1,
     lastError: r.last_error,
+    lastErrorCode: r.last_error_code,
     threadId: r.thread_id,
     sentFolder: r.sent_folder,
     createdAt: r.created_at,
@@ -147,9 +152,10 @@ export class OutboxRepository {
       this.db
         .prepare(
           `INSERT INTO outbox (account_id, message_id, subject, recipients_json, raw, size, state, send_at,
-             retry_at, refused_attempts, last_error, thread_id, sent_folder, created_at, completes_id)
+             retry_at, refused_attempts, last_error, last_error_code, thread_id, sent_folder, created_at,
+             completes_id)
            SELECT account_id, message_id, subject, @recipients, raw, size, @state, send_at, @retryAt,
-             @refusedAttempts, @lastError, thread_id, sent_folder, @now, @completesId
+             @refusedAttempts, @lastError, 'SEND_FAILED', thread_id, sent_folder, @now, @completesId
            FROM outbox WHERE id = @sourceId`
         )
         .run({
@@ -251,7 +257,7 @@ export class OutboxRepository {
   markAccepted(id: number): void {
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'accepted', last_error = NULL, retry_at = NULL, waiting_online = 0,
+        `UPDATE outbox SET state = 'accepted', last_error = NULL, last_error_code = NULL, retry_at = NULL, waiting_online = 0,
            offline_attempts = 0 WHERE id = ?`
       )
       .run(id)
@@ -265,7 +271,7 @@ export class OutboxRepository {
     this.db
       .prepare(
         `UPDATE outbox SET state = 'sent', raw = NULL, thread_id = ?, sent_folder = ?, sent_at = ?,
-           last_error = NULL, retry_at = NULL, waiting_online = 0 WHERE id = ?`
+           last_error = NULL, last_error_code = NULL, retry_at = NULL, waiting_online = 0 WHERE id = ?`
       )
       .run(sent.threadId, sent.sentFolder, sent.at, id)
     this.db
@@ -280,7 +286,7 @@ export class OutboxRepository {
   markCompletionSent(id: number, at: number): void {
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'sent', raw = NULL, sent_at = @at, last_error = NULL, retry_at = NULL,
+        `UPDATE outbox SET state = 'sent', raw = NULL, sent_at = @at, last_error = NULL, last_error_code = NULL, retry_at = NULL,
            waiting_online = 0,
            thread_id = coalesce((SELECT o.thread_id FROM outbox o WHERE o.id = outbox.completes_id), thread_id),
            sent_folder = coalesce((SELECT o.sent_folder FROM outbox o WHERE o.id = outbox.completes_id), sent_folder)
@@ -295,15 +301,19 @@ export class OutboxRepository {
    * look can lead to sending it again. The row stays `sending`: its outcome is unknown.
    */
   markMaybeDelivered(id: number, error: string): void {
-    this.db.prepare('UPDATE outbox SET maybe_delivered = 1, last_error = ? WHERE id = ?').run(error, id)
+    this.db
+      .prepare(
+        "UPDATE outbox SET maybe_delivered = 1, last_error = ?, last_error_code = 'SEND_UNCONFIRMED' WHERE id = ?"
+      )
+      .run(error, id)
   }
 
   /** The SMTP server refused it for now (4xx): this try counts toward the retry limit. */
   markRefusedForNow(id: number, error: string, retryAt: number): void {
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'queued', last_error = ?, retry_at = ?, waiting_online = 0,
-           refused_attempts = refused_attempts + 1, offline_attempts = 0 WHERE id = ?`
+        `UPDATE outbox SET state = 'queued', last_error = ?, last_error_code = 'SEND_FAILED', retry_at = ?,
+           waiting_online = 0, refused_attempts = refused_attempts + 1, offline_attempts = 0 WHERE id = ?`
       )
       .run(error, retryAt, id)
   }
@@ -315,8 +325,8 @@ export class OutboxRepository {
   markSmtpUnreachable(id: number, error: string, retryAt: number): void {
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'queued', last_error = ?, retry_at = ?, waiting_online = 0,
-           offline_attempts = offline_attempts + 1 WHERE id = ?`
+        `UPDATE outbox SET state = 'queued', last_error = ?, last_error_code = 'HOST_UNREACHABLE', retry_at = ?,
+           waiting_online = 0, offline_attempts = offline_attempts + 1 WHERE id = ?`
       )
       .run(error, retryAt, id)
   }
@@ -325,7 +335,8 @@ export class OutboxRepository {
   markWaitingForSignIn(id: number, error: string, now: number): void {
     this.db
       .prepare(
-        "UPDATE outbox SET state = 'queued', last_error = ?, retry_at = ?, waiting_online = 1 WHERE id = ?"
+        `UPDATE outbox SET state = 'queued', last_error = ?, last_error_code = 'AUTH_FAILED', retry_at = ?,
+           waiting_online = 1 WHERE id = ?`
       )
       .run(error, now, id)
   }
@@ -334,7 +345,8 @@ export class OutboxRepository {
   holdForCap(id: number, reason: string, until: number): void {
     this.db
       .prepare(
-        "UPDATE outbox SET last_error = ?, retry_at = ?, waiting_online = 0 WHERE id = ? AND state = 'queued'"
+        `UPDATE outbox SET last_error = ?, last_error_code = 'SEND_CAP_REACHED', retry_at = ?, waiting_online = 0
+           WHERE id = ? AND state = 'queued'`
       )
       .run(reason, until, id)
   }
@@ -343,16 +355,19 @@ export class OutboxRepository {
   deferOffline(id: number, error: string, retryAt: number): void {
     this.db
       .prepare(
-        `UPDATE outbox SET last_error = ?, retry_at = ?, waiting_online = 1,
+        `UPDATE outbox SET last_error = ?, last_error_code = 'HOST_UNREACHABLE', retry_at = ?, waiting_online = 1,
            offline_attempts = offline_attempts + 1 WHERE id = ?`
       )
       .run(error, retryAt, id)
   }
 
-  markFailed(id: number, error: string): void {
+  /** `code`: what kind of failure `error` tells (the server's own words are SEND_FAILED). */
+  markFailed(id: number, error: string, code: ErrorCode): void {
     this.db
-      .prepare("UPDATE outbox SET state = 'failed', last_error = ?, retry_at = NULL WHERE id = ?")
-      .run(error, id)
+      .prepare(
+        "UPDATE outbox SET state = 'failed', last_error = ?, last_error_code = ?, retry_at = NULL WHERE id = ?"
+      )
+      .run(error, code, id)
   }
 
   /**

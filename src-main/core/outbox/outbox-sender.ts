@@ -126,7 +126,7 @@ async function settleMaybeDelivered(
     deps.repo.markAccepted(item.id)
     return copy
   }
-  deps.repo.markFailed(item.id, maybeDeliveredText(account.smtp.host))
+  deps.repo.markFailed(item.id, maybeDeliveredText(account.smtp.host), 'SEND_UNCONFIRMED')
   deps.log(`${item.messageId} may have been delivered (connection lost before the answer); not sent again`)
   return 'stopped'
 }
@@ -145,7 +145,7 @@ async function sendToRefused(deps: SenderDeps, item: OutboxRecord): Promise<void
   const result = await submitOverSmtp(deps.accountService, account, item.recipients, raw)
   // Sent holds this message already, so it cannot tell whether these recipients got it.
   if (!result.ok && mayHaveBeenDelivered(result.error, result.handedOver))
-    return repo.markFailed(item.id, maybeDeliveredText(account.smtp.host))
+    return repo.markFailed(item.id, maybeDeliveredText(account.smtp.host), 'SEND_UNCONFIRMED')
   if (!result.ok) return recordFailure(deps, account, item, result.error)
   deps.db.transaction(() => {
     splitRefused(deps, item, result.refused)
@@ -185,7 +185,7 @@ function recordFailure(deps: SenderDeps, account: AccountRecord, item: OutboxRec
     return
   }
   const next = afterFailure(kind, item.refusedAttempts + 1, now)
-  if (next.state === 'failed') deps.repo.markFailed(item.id, coreError.message)
+  if (next.state === 'failed') deps.repo.markFailed(item.id, coreError.message, coreError.code)
   else deps.repo.markRefusedForNow(item.id, coreError.message, next.retryAt)
 }
 

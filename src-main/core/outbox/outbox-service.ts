@@ -97,7 +97,11 @@ export class OutboxService {
       }))
       return { messageId: after.messageId, threadId: after.threadId, sentFolder: after.sentFolder, notSentTo }
     }
-    if (after.state === 'failed') throw new CoreError('SEND_FAILED', after.lastError ?? 'Sending failed.')
+    if (after.state === 'failed')
+      throw new CoreError(
+        after.lastErrorCode === 'SEND_UNCONFIRMED' ? 'SEND_UNCONFIRMED' : 'SEND_FAILED',
+        after.lastError ?? 'Sending failed.'
+      )
     const account = this.deps.accounts.get(accountId)
     if (account.state === 'needs-signin') {
       throw new CoreError(
@@ -330,6 +334,7 @@ export class OutboxService {
       retryAt: iso(r.retryAt),
       attempts: r.attempts,
       lastError: r.lastError,
+      lastErrorCode: r.lastErrorCode,
       threadId: r.threadId,
       sentFolder: r.sentFolder,
       createdAt: new Date(r.createdAt).toISOString(),

@@ -7,6 +7,7 @@ import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
+import { useOutboxReason } from './outbox-reason'
 import { useOutboxStore } from './outbox-store'
 import './outbox.css'
 
@@ -32,6 +33,8 @@ export function OutboxButton() {
 
 function OutboxRow({ item }: { item: OutboxItem }) {
   const { t, i18n } = useTranslation()
+  const reasonOf = useOutboxReason()
+  const reason = reasonOf(item)
   const describeError = useErrorMessage()
   const retry = useMutation('outbox.retry')
   const remove = useMutation('outbox.delete')
@@ -53,9 +56,9 @@ function OutboxRow({ item }: { item: OutboxItem }) {
             ? ` · ${t('outbox.retryAt', { time: when(item.retryAt) })}`
             : ''}
         </span>
-        {item.lastError ? (
+        {reason ? (
           <span className="outbox__error" data-testid="outbox-error">
-            {item.lastError}
+            {reason}
           </span>
         ) : null}
         {error ? (

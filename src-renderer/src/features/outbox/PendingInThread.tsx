@@ -4,12 +4,14 @@ import { useTranslation } from 'react-i18next'
 import type { OutboxItem } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
 import { formatTime } from '../../i18n/format'
+import { useOutboxReason } from './outbox-reason'
 import './outbox.css'
 
 const OUTBOX_TABLES = ['outbox']
 
 export function PendingInThread({ threadId }: { threadId: number }) {
   const { t, i18n } = useTranslation()
+  const reasonOf = useOutboxReason()
   const outbox = useQuery('outbox.list', {}, OUTBOX_TABLES)
   const pending = (outbox.data ?? []).filter((item) => item.threadId === threadId && item.state !== 'sent')
   if (pending.length === 0) return null
@@ -19,10 +21,9 @@ export function PendingInThread({ threadId }: { threadId: number }) {
       item.state === 'scheduled'
         ? t('outbox.state.scheduled', { time: formatTime(item.sendAt, i18n.language) })
         : t(`outbox.state.${item.state}`)
-    // The server's (or the network's) own words, where it happened.
-    return item.lastError && (item.state === 'failed' || item.state === 'queued')
-      ? t('outbox.inThread.withReason', { state, reason: item.lastError })
-      : state
+    // Why, where it happened: the server's own words, or Rapport's reason in the user's language.
+    const reason = item.state === 'failed' || item.state === 'queued' ? reasonOf(item) : null
+    return reason ? t('outbox.inThread.withReason', { state, reason }) : state
   }
 
   return (
