@@ -12,6 +12,7 @@ import { appendMessages, startDovecot, type DovecotServer, type MailUser } from 
 import { countByMessageId } from '../support/imap-probe'
 import { startSwitchableProxy } from '../support/switchable-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
+import { seededAccounts } from './fixtures/seeded-accounts'
 import { expungeAll, localFolder, otherClient, serverFolder } from './fixtures/server-mailbox'
 
 let server: DovecotServer
@@ -31,37 +32,7 @@ const FAST = {
   reconnect: { baseMs: 50, maxMs: 300 }
 }
 
-/** A new Dovecot user with `count` generated messages in INBOX. */
-async function seededUser(name: string, count: number) {
-  const user: MailUser = { user: name, password: `${name}-pw` }
-  await server.addUser(user.user, user.password)
-  const corpus = await generateCorpus({
-    seed: name.length * 7 + count,
-    count,
-    selfAddress: `${name}@example.test`
-  })
-  await appendMessages(
-    server,
-    user.user,
-    user.password,
-    'INBOX',
-    corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
-  )
-  return { user, corpus }
-}
-
-/** accounts.add input for the user, over plain IMAP on loopback (optionally through a proxy port). */
-function accountOf(user: MailUser, imapPort = server.imapPort, importLimit: number | 'all' = 'all') {
-  return {
-    email: `${user.user}@example.test`,
-    user: user.user,
-    password: user.password,
-    imap: { host: server.host, port: imapPort, security: 'none' as const },
-    smtp: { host: server.host, port: 1, security: 'none' as const },
-    importLimit,
-    skipVerify: true
-  }
-}
+const { seededUser, accountOf } = seededAccounts(() => server)
 
 function lastEvent<T>(
   fixture: { events: Array<{ name: string; payload: unknown }> },
@@ -90,7 +61,7 @@ describe('sync older mail (backfill)', () => {
     const { user, corpus } = await seededUser('bella', 300)
     const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 50 } })
     try {
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, server.imapPort, 50))
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 50 }))
       await fixture.call('sync.run', { accountId })
       const inbox = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
       expect(inbox.messageCount).toBe(50)
@@ -157,7 +128,7 @@ describe('sync older mail (backfill)', () => {
       await other.mailboxCreate('Projects')
       const raws = corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
       await appendMessages(server, user.user, user.password, 'Projects', raws)
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, server.imapPort, 20))
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 20 }))
       await fixture.call('sync.run', { accountId })
       const projects = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'Projects')!
       await fixture.call('folders.setSync', { folderId: projects.id, enabled: true })
@@ -212,7 +183,7 @@ describe('sync older mail (backfill)', () => {
     const first = new Core(options)
     let second: Core | null = null
     try {
-      const account = await first.dispatch('accounts.add', accountOf(user, server.imapPort, 20))
+      const account = await first.dispatch('accounts.add', accountOf(user, { importLimit: 20 }))
       if (!account.ok) throw new Error(account.error.message)
       const accountId = (account.value as { id: number }).id
       await first.dispatch('sync.run', { accountId })
@@ -389,7 +360,7 @@ describe('trash retention', () => {
       const trashMail = (i: number) =>
         `From: a@b.test\r\nTo: delia@example.test\r\nSubject: t${i}\r\nMessage-ID: ${id(i)}\r\n\r\nx\r\n`
       await appendMessages(server, user.user, user.password, 'Trash', [1, 2, 3, 4, 5, 6].map(trashMail))
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, server.imapPort, 3))
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 3 }))
       await fixture.call('sync.run', { accountId })
       const inTrash = () =>
         [...localFolder(fixture.core.workspace.db, accountId, 'Trash').values()]
@@ -768,7 +739,7 @@ describe('offline', () => {
     const other = await otherClient(server, user)
     const state = () => lastEvent<SyncState>(fixture, 'sync.state', () => true)
     try {
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, proxy.port))
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { imapPort: proxy.port }))
       fixture.core.startRealtime()
       await fixture.waitFor('the first pass', () => state()?.state === 'up-to-date')
       const [a, b] = (await fixture.call('messages.list', { accountId })).map((m) => m.id)

@@ -1,10 +1,11 @@
 // "Sync older mail" batches that wait for the account lane (a pause, or the account deleted, meanwhile), and a folder gone from the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateCorpus } from '../support/corpus'
-import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import { startDovecot, type DovecotServer } from '../support/dovecot'
 import type { BackfillStatus } from '../../src-preload/contract'
 import { CoreFixture } from './fixtures/core-fixture'
+import { seededAccounts } from './fixtures/seeded-accounts'
 import { otherClient } from './fixtures/server-mailbox'
+import { FAST } from './fixtures/sync-mailbox'
 
 let server: DovecotServer
 
@@ -16,49 +17,14 @@ afterAll(async () => {
   await server?.stop()
 })
 
-const FAST = {
-  pollIntervalMs: 60_000,
-  idleRestartMs: 60_000,
-  noopTimeoutMs: 5_000,
-  reconnect: { baseMs: 50, maxMs: 300 }
-}
-
-async function seededUser(name: string, count: number) {
-  const user: MailUser = { user: name, password: `${name}-pw` }
-  await server.addUser(user.user, user.password)
-  const corpus = await generateCorpus({
-    seed: name.length * 7 + count,
-    count,
-    selfAddress: `${name}@example.test`
-  })
-  await appendMessages(
-    server,
-    user.user,
-    user.password,
-    'INBOX',
-    corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
-  )
-  return { user, corpus }
-}
-
-function accountOf(user: MailUser, importLimit: number | 'all' = 'all') {
-  return {
-    email: `${user.user}@example.test`,
-    user: user.user,
-    password: user.password,
-    imap: { host: server.host, port: server.imapPort, security: 'none' as const },
-    smtp: { host: server.host, port: 1, security: 'none' as const },
-    importLimit,
-    skipVerify: true
-  }
-}
+const { seededUser, accountOf } = seededAccounts(() => server)
 
 describe('sync older mail: a batch waiting for the lane', () => {
   it('a pause given while the next batch waits for the account lane takes effect: that batch does not run', async () => {
     const { user } = await seededUser('hrpause', 60)
     const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
     try {
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, 10))
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
       await fixture.call('sync.run', { accountId })
       const inbox = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
       let release!: () => void
@@ -85,7 +51,7 @@ describe('sync older mail: a batch waiting for the lane', () => {
     const onRejection = (reason: unknown) => rejections.push(reason)
     process.on('unhandledRejection', onRejection)
     try {
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, 10))
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
       await fixture.call('sync.run', { accountId })
       const inbox = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
       // Some other work holds the account's lane (a pass, a push): the backfill's batch waits its turn.
@@ -96,7 +62,10 @@ describe('sync older mail: a batch waiting for the lane', () => {
       await fixture.call('accounts.disconnect', { accountId, mode: 'delete' })
       release()
       await held
-      await new Promise((resolve) => setTimeout(resolve, 500))
+      // The waiting batch runs next on the lane; once a piece queued behind it has run, the batch
+      // has ended, and a turn of the event loop later any rejection it left has been reported.
+      await fixture.core.workspace.sync.lane(accountId).run(async () => undefined)
+      await new Promise((resolve) => setImmediate(resolve))
       expect(rejections.map((r) => String(r))).toEqual([])
     } finally {
       process.off('unhandledRejection', onRejection)
@@ -108,7 +77,7 @@ describe('sync older mail: a batch waiting for the lane', () => {
     const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
     const other = await otherClient(server, user)
     try {
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, 10))
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
       await other.mailboxCreate('Klien')
       for (let i = 0; i < 30; i++)
         await other.append(
@@ -122,7 +91,6 @@ describe('sync older mail: a batch waiting for the lane', () => {
       await other.mailboxDelete('Klien')
       await fixture.call('sync.run', { accountId })
       const started = await fixture.core.dispatch('backfill.start', { folderId: klien.id })
-      await new Promise((resolve) => setTimeout(resolve, 500))
       const listed = (await fixture.call('backfill.status', { accountId })).find(
         (s) => s.folderId === klien.id
       )

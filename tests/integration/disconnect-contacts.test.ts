@@ -1,8 +1,8 @@
 // Deleting a mailbox locally: the contacts the user worked on stay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateCorpus } from '../support/corpus'
-import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import { startDovecot, type DovecotServer } from '../support/dovecot'
 import { CoreFixture } from './fixtures/core-fixture'
+import { seededAccounts } from './fixtures/seeded-accounts'
 
 let server: DovecotServer
 
@@ -14,35 +14,7 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function seededUser(name: string, count: number) {
-  const user: MailUser = { user: name, password: `${name}-pw` }
-  await server.addUser(user.user, user.password)
-  const corpus = await generateCorpus({
-    seed: name.length * 7 + count,
-    count,
-    selfAddress: `${name}@example.test`
-  })
-  await appendMessages(
-    server,
-    user.user,
-    user.password,
-    'INBOX',
-    corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
-  )
-  return { user, corpus }
-}
-
-function accountOf(user: MailUser, importLimit: number | 'all' = 'all') {
-  return {
-    email: `${user.user}@example.test`,
-    user: user.user,
-    password: user.password,
-    imap: { host: server.host, port: server.imapPort, security: 'none' as const },
-    smtp: { host: server.host, port: 1, security: 'none' as const },
-    importLimit,
-    skipVerify: true
-  }
-}
+const { seededUser, accountOf } = seededAccounts(() => server)
 
 describe('deleting a mailbox locally', () => {
   it('deleting a mailbox locally keeps contacts the user added details to (company) or blocked', async () => {
