@@ -2,18 +2,12 @@
 // stored messages, with its plural, kept current in the real renderer against a real Dovecot.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { appendMessages } from '../support/dovecot'
-import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
-
-const mail = (id: string, subject: string) =>
-  Buffer.from(
-    `From: Carlos Mendes <carlos@client.test>\r\nTo: ${MAILBOX_ADDRESS}\r\nSubject: ${subject}\r\n` +
-      `Message-ID: <${id}@client.test>\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\n\r\nHello from Carlos.\r\n`
-  )
+import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [mail('first', 'Quote for 40 chairs')] })
+  mailbox = await connectMailbox({ mail: [mailFromCarlos('first', 'Quote for 40 chairs')] })
   await mailbox.app.threadRows.first().waitFor()
   await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
 })
@@ -38,7 +32,9 @@ it('says "1 message stored" for a folder holding one message, not "1 messages"',
 it('counts the mail that arrives while the settings are open', async () => {
   const { server, app } = mailbox
   const alice = server.users[0]!
-  await appendMessages(server, alice.user, alice.password, 'INBOX', [mail('second', 'Delivery on Friday')])
+  await appendMessages(server, alice.user, alice.password, 'INBOX', [
+    mailFromCarlos('second', 'Delivery on Friday')
+  ])
   // IDLE brings it into the inbox behind the dialog...
   await app.threadRow('Delivery on Friday').waitFor({ timeout: 30_000 })
   // ...and the dialog's count follows.

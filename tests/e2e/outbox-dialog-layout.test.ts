@@ -2,12 +2,9 @@
 // (their lazily loaded styles not there yet), and with a subject too long to fit on one line.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { pageRpcValue } from './fixtures/page-rpc'
-import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
-const mail = Buffer.from(
-  `From: Carlos Mendes <carlos@client.test>\r\nTo: ${MAILBOX_ADDRESS}\r\nSubject: Hello\r\n` +
-    `Message-ID: <layout-1@client.test>\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\n\r\nHello.\r\n`
-)
+const mail = mailFromCarlos('layout-1', 'Hello')
 
 let mailbox: ConnectedMailbox
 

@@ -1,12 +1,9 @@
 // The Outbox in Chinese: why a message waits must be said in the user's language, not in the
 // core's English, in the real renderer against a real Dovecot.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
-const mail = Buffer.from(
-  `From: Carlos Mendes <carlos@client.test>\r\nTo: ${MAILBOX_ADDRESS}\r\nSubject: 报价单\r\n` +
-    `Message-ID: <zh-1@client.test>\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\n\r\nHello.\r\n`
-)
+const mail = mailFromCarlos('zh-1', '报价单')
 
 let mailbox: ConnectedMailbox
 

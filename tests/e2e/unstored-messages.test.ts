@@ -4,18 +4,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { appendMessages } from '../support/dovecot'
 import { refuseToStore } from '../support/poison-message'
-import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
-
-const mail = (id: string, subject: string) =>
-  Buffer.from(
-    `From: Carlos Mendes <carlos@client.test>\r\nTo: ${MAILBOX_ADDRESS}\r\nSubject: ${subject}\r\n` +
-      `Message-ID: <${id}@client.test>\r\nDate: Mon, 2 Nov 2026 09:00:00 +0000\r\n\r\nHello from Carlos.\r\n`
-  )
+import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [mail('first', 'Quote for 40 chairs')] })
+  mailbox = await connectMailbox({ mail: [mailFromCarlos('first', 'Quote for 40 chairs')] })
   await mailbox.app.threadRows.first().waitFor()
 })
 
@@ -28,8 +22,8 @@ it('lists each message it could not store with its subject, sender, folder and r
   const lift = refuseToStore(mailbox.web.dataDir, '<poison@client.test>')
   const alice = server.users[0]!
   await appendMessages(server, alice.user, alice.password, 'INBOX', [
-    mail('poison', 'Contract draft v3'),
-    mail('after', 'Delivery on Friday')
+    mailFromCarlos('poison', 'Contract draft v3'),
+    mailFromCarlos('after', 'Delivery on Friday')
   ])
   await page.getByTestId('sync-now').click()
   // The mail after it still arrives.
