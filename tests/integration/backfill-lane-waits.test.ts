@@ -1,40 +1,45 @@
 // "Sync older mail" batches that wait for the account lane (a pause, or the account deleted, meanwhile), and a folder gone from the server.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDovecot, type DovecotServer } from '../support/dovecot'
+import { describe, expect, it } from 'vitest'
 import type { BackfillStatus } from '../../src-preload/contract'
 import { CoreFixture } from './fixtures/core-fixture'
-import { seededAccounts } from './fixtures/seeded-accounts'
+import { useSeededAccounts } from './fixtures/seeded-accounts'
 import { otherClient } from './fixtures/server-mailbox'
 import { FAST } from './fixtures/sync-mailbox'
 
-let server: DovecotServer
+const { server, seededUser, accountOf } = useSeededAccounts()
 
-beforeAll(async () => {
-  server = await startDovecot({ users: [] })
-})
-
-afterAll(async () => {
-  await server?.stop()
-})
-
-const { seededUser, accountOf } = seededAccounts(() => server)
+/**
+ * A mailbox with its newest 10 messages synced, whose "sync older mail" starts on INBOX while
+ * other work holds the account's lane (as a long pass would): its first batch waits its turn.
+ * `meanwhile` runs before the lane is let go. Resolves once the holding work has ended.
+ */
+async function backfillBehindHeldLane(
+  fixture: CoreFixture,
+  name: string,
+  count: number,
+  meanwhile: (ids: { accountId: number; inboxId: number }) => Promise<unknown>
+): Promise<number> {
+  const { user } = await seededUser(name, count)
+  const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
+  await fixture.call('sync.run', { accountId })
+  const inbox = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
+  let release!: () => void
+  const gate = new Promise<void>((resolve) => (release = resolve))
+  const held = fixture.core.workspace.sync.runOnline(accountId, () => gate)
+  await fixture.call('backfill.start', { folderId: inbox.id })
+  await meanwhile({ accountId, inboxId: inbox.id })
+  release()
+  await held
+  return accountId
+}
 
 describe('sync older mail: a batch waiting for the lane', () => {
   it('a pause given while the next batch waits for the account lane takes effect: that batch does not run', async () => {
-    const { user } = await seededUser('hrpause', 60)
     const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
     try {
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
-      await fixture.call('sync.run', { accountId })
-      const inbox = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
-      let release!: () => void
-      const gate = new Promise<void>((resolve) => (release = resolve))
-      // A long pass (here: any work) holds the lane; the user starts, then pauses, meanwhile.
-      const held = fixture.core.workspace.sync.runOnline(accountId, () => gate)
-      await fixture.call('backfill.start', { folderId: inbox.id })
-      await fixture.call('backfill.pause', { folderId: inbox.id })
-      release()
-      await held
+      const accountId = await backfillBehindHeldLane(fixture, 'hrpause', 60, ({ inboxId }) =>
+        fixture.call('backfill.pause', { folderId: inboxId })
+      )
       for (let i = 0; i < 3; i++)
         await fixture.core.workspace.sync.runOnline(accountId, async () => undefined)
       const inboxAfter = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
@@ -45,23 +50,14 @@ describe('sync older mail: a batch waiting for the lane', () => {
   })
 
   it('deleting a mailbox while a "sync older mail" batch waits its turn leaves no unhandled rejection', async () => {
-    const { user } = await seededUser('hrdel', 80)
     const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
     const rejections: unknown[] = []
     const onRejection = (reason: unknown) => rejections.push(reason)
     process.on('unhandledRejection', onRejection)
     try {
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
-      await fixture.call('sync.run', { accountId })
-      const inbox = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
-      // Some other work holds the account's lane (a pass, a push): the backfill's batch waits its turn.
-      let release!: () => void
-      const gate = new Promise<void>((resolve) => (release = resolve))
-      const held = fixture.core.workspace.sync.runOnline(accountId, () => gate)
-      await fixture.call('backfill.start', { folderId: inbox.id })
-      await fixture.call('accounts.disconnect', { accountId, mode: 'delete' })
-      release()
-      await held
+      const accountId = await backfillBehindHeldLane(fixture, 'hrdel', 80, (ids) =>
+        fixture.call('accounts.disconnect', { accountId: ids.accountId, mode: 'delete' })
+      )
       // The waiting batch runs next on the lane; once a piece queued behind it has run, the batch
       // has ended, and a turn of the event loop later any rejection it left has been reported.
       await fixture.core.workspace.sync.lane(accountId).run(async () => undefined)
@@ -72,10 +68,11 @@ describe('sync older mail: a batch waiting for the lane', () => {
       fixture.close()
     }
   })
+
   it('refuses a backfill of a folder deleted on the server instead of retrying it out of sight', async () => {
     const { user } = await seededUser('hrgone', 2)
     const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
-    const other = await otherClient(server, user)
+    const other = await otherClient(server(), user)
     try {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
       await other.mailboxCreate('Klien')

@@ -1,20 +1,9 @@
 // Deleting a mailbox locally: the contacts the user worked on stay.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startDovecot, type DovecotServer } from '../support/dovecot'
+import { describe, expect, it } from 'vitest'
 import { CoreFixture } from './fixtures/core-fixture'
-import { seededAccounts } from './fixtures/seeded-accounts'
+import { useSeededAccounts } from './fixtures/seeded-accounts'
 
-let server: DovecotServer
-
-beforeAll(async () => {
-  server = await startDovecot({ users: [] })
-})
-
-afterAll(async () => {
-  await server?.stop()
-})
-
-const { seededUser, accountOf } = seededAccounts(() => server)
+const { seededUser, accountOf } = useSeededAccounts()
 
 describe('deleting a mailbox locally', () => {
   it('deleting a mailbox locally keeps contacts the user added details to (company) or blocked', async () => {
