@@ -3,6 +3,8 @@ import type { FolderRepository } from './folder-repository'
 import { findRenames } from './folder-renames'
 import { withLocalizedSpecialUse } from './special-use-names'
 
+const NOT_A_MAILBOX = ['\\Noselect', '\\NonExistent']
+
 /**
  * Lists the server's folders and records them, special use detected from RFC 6154 flags or from
  * localized names. Every caller goes through here, so a Sent folder found only by its name
@@ -22,9 +24,10 @@ export async function recordServerFolders(
   const statusQuery = { uidValidity: true, uidNext: true }
   // A \Noselect or \NonExistent entry is only a level of the hierarchy (Gmail's "[Gmail]", the
   // parent of "Projects/2024" after "Projects" was deleted): it cannot hold mail, so it is not a
-  // folder to sync or move into. Chosen for sync, its SELECT failed every pass.
+  // folder to sync or move into (chosen for sync, its SELECT failed every pass), nor one to ask
+  // STATUS of when looking for renames.
   const listed = (await client.list(listStatus ? { statusQuery } : undefined)).filter(
-    (f) => !f.flags?.has('\\Noselect') && !f.flags?.has('\\NonExistent')
+    (f) => !NOT_A_MAILBOX.some((flag) => f.flags?.has(flag))
   )
   const renamed = await findRenames(client, folders.known(accountId), listed)
   folders.upsertListed(

@@ -41,11 +41,8 @@ export function matchRenames(
   return renames
 }
 
-/** Parents a server lists only to show the hierarchy cannot be selected, nor asked for STATUS. */
-const NOT_A_MAILBOX = ['\\Noselect', '\\NonExistent']
-
 /**
- * The renames behind this listing, from a STATUS of each new path (or the listing's own, with
+ * The renames behind this listing (of folders that can hold mail), from a STATUS of each new path (or the listing's own, with
  * LIST-STATUS). Nothing is asked of the server unless a known folder left its path and a path is
  * new, so the pass every two minutes costs nothing more. Folders never synced are known by the
  * UIDVALIDITY their last listing gave, where the server has LIST-STATUS; there, a path that shows
@@ -82,7 +79,7 @@ export async function findRenames(
   if (displaced.length === 0) return new Map()
   const isCandidate = (f: ListResponse) => {
     const holder = knownByPath.get(f.path)
-    return (!holder || leftItsPath(holder)) && !NOT_A_MAILBOX.some((flag) => f.flags.has(flag))
+    return !holder || leftItsPath(holder)
   }
   const candidates = listed.filter(isCandidate)
   if (candidates.length === 0) return new Map()
