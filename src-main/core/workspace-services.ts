@@ -46,6 +46,8 @@ export type SyncOptions = {
   oauth?: OAuthConfig
   /** Where attachment bytes are cached (set by open() next to the database file). */
   attachmentsDir?: string
+  /** How long a server may stay silent mid-command before its connection counts as dead; tests shorten it. */
+  stallTimeoutMs?: number
   /** Messages per "sync older mail" batch; tests make it small. */
   backfillBatch?: number
   /** The built parse worker (hosts ship one); without it mail is parsed on the main thread. */
@@ -147,12 +149,10 @@ export class WorkspaceServices {
       }),
       events,
       compactor: this.compactor,
-      condstore: options.condstore ?? true
+      condstore: options.condstore ?? true,
+      stallTimeoutMs: options.stallTimeoutMs
     })
-    this.realtime = new RealtimeService(
-      { sync: this.sync, accounts: this.accounts, accountService: this.accountService },
-      options.realtime
-    )
+    this.realtime = new RealtimeService({ sync: this.sync, accounts: this.accounts }, options.realtime)
     this.outbox = new OutboxService({
       db,
       accounts: this.accounts,

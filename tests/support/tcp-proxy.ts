@@ -15,8 +15,8 @@ type Pair = {
 }
 /** May return a promise: the chunk (and all after it) reaches the server once it settles. */
 type TriggerClient = (pair: Pair, chunk: Buffer) => Promise<void> | void
-type Trigger = { onClientData?: TriggerClient; onServerData?: TriggerServer }
-/** Returns how many bytes of the chunk to forward before cutting, or null to forward it all. */
+type Trigger = { onClientData?: TriggerClient; onServerData?: TriggerServer; freezeAfter?: boolean }
+/** Returns how many bytes of the chunk to forward before cutting (or freezing), or null to forward it all. */
 type TriggerServer = (pair: Pair, chunk: Buffer) => number | null
 
 export interface TcpProxy {
@@ -40,6 +40,11 @@ export interface TcpProxy {
    * `action` has run, then lets it through: a way to make something happen at an exact moment.
    */
   beforeCommand(command: RegExp, nth: number, action: () => Promise<void>): Promise<void>
+  /**
+   * Like cutMidFetch, but the connection stays open and silent after those bytes: what a
+   * connection dropped by a NAT box or a VPN looks like in the middle of an import.
+   */
+  freezeMidFetch(bytes: number): Promise<void>
   /**
    * Lets the next client command matching `command` reach the server, then cuts that connection
    * as the answer comes back: the server did the work, the client never hears so.
@@ -85,7 +90,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         const forward = t.onServerData?.(pair, chunk) ?? null
         if (forward === null) continue
         pair.frozen = true // nothing more is forwarded while the partial chunk drains
-        client.write(chunk.subarray(0, forward), () => cut(pair))
+        client.write(chunk.subarray(0, forward), () => t.freezeAfter || cut(pair))
         return
       }
       client.write(chunk)
@@ -133,6 +138,29 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       }
     })
 
+  /** Acts on the next connection that receives a FETCH response carrying a message body, after `bytes` bytes. */
+  const midFetch = (bytes: number, freezeAfter: boolean) => {
+    return arm((fire) => {
+      const fetching = new Map<Pair, number>()
+      return {
+        onClientData: (pair, chunk) => {
+          if (/ FETCH .*BODY(\.PEEK)?\[\]/i.test(chunk.toString('latin1'))) fetching.set(pair, 0)
+        },
+        onServerData: (pair, chunk) => {
+          const seen = fetching.get(pair)
+          if (seen === undefined) return null
+          if (seen + chunk.length < bytes) {
+            fetching.set(pair, seen + chunk.length)
+            return null
+          }
+          fire()
+          return bytes - seen
+        },
+        freezeAfter
+      }
+    })
+  }
+
   return {
     host: '127.0.0.1',
     port: (listener.address() as AddressInfo).port,
@@ -146,26 +174,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     cutAll() {
       for (const pair of [...pairs]) cut(pair)
     },
-    cutMidFetch(bytes) {
-      return arm((fire) => {
-        const fetching = new Map<Pair, number>()
-        return {
-          onClientData: (pair, chunk) => {
-            if (/ FETCH .*BODY(\.PEEK)?\[\]/i.test(chunk.toString('latin1'))) fetching.set(pair, 0)
-          },
-          onServerData: (pair, chunk) => {
-            const seen = fetching.get(pair)
-            if (seen === undefined) return null
-            if (seen + chunk.length < bytes) {
-              fetching.set(pair, seen + chunk.length)
-              return null
-            }
-            fire()
-            return bytes - seen
-          }
-        }
-      })
-    },
+    cutMidFetch: (bytes) => midFetch(bytes, false),
+    freezeMidFetch: (bytes) => midFetch(bytes, true),
     beforeCommand(command, nth, action) {
       let ran: Promise<void> | null = null
       const armed = arm((fire) => {

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import { ImapFlow } from 'imapflow'
 import type { ServerSettings } from '../../../src-preload/contract'
+import { CoreError } from '../errors'
 import { toServerError } from './server-errors'
 
 /** A password, or an OAuth2 access token sent with SASL XOAUTH2 (Google, Microsoft). */
@@ -37,9 +38,22 @@ export class CommandErrors {
   }
 }
 
-export type SessionOptions = { commandErrors?: CommandErrors }
+export type SessionOptions = {
+  commandErrors?: CommandErrors
+  /** How long a server may stay silent while a command waits for its answer; see STALL_TIMEOUT_MS. */
+  stallTimeoutMs?: number
+}
 
 const CONNECT_TIMEOUT_MS = 15_000
+/**
+ * A connection that goes silent mid-command (a NAT box or VPN that dropped it without a reset)
+ * is dead, but nothing tells the client: the command would wait for imapflow's default of five
+ * minutes while the pass, and the user's "Sync now" behind it, hang. A live server streams a
+ * FETCH without pauses, so 100 s of silence (Thunderbird's mailnews.tcptimeout) is a safe verdict.
+ * In IDLE, where silence is normal, imapflow spends the timeout on a NOOP instead, which keeps
+ * NAT mappings alive; a NOOP left unanswered for another timeout closes the connection.
+ */
+export const STALL_TIMEOUT_MS = 100_000
 
 export function imapSecurityOptions(settings: ServerSettings): { secure: boolean; doSTARTTLS?: boolean } {
   if (settings.security === 'tls') return { secure: true }
@@ -66,11 +80,14 @@ export async function openImapSession(
     logger: errors ? { debug: ignore, info: ignore, warn: (e) => errors.record(e), error: ignore } : false,
     connectionTimeout: CONNECT_TIMEOUT_MS,
     greetingTimeout: CONNECT_TIMEOUT_MS,
+    socketTimeout: options.stallTimeoutMs ?? STALL_TIMEOUT_MS,
     qresync: true,
     disableAutoIdle: true
   })
   // imapflow emits 'error' on socket failures after connect; without a listener Node would crash.
-  client.on('error', () => undefined)
+  client.on('error', (error: unknown) => {
+    if (!lossReasons.has(client)) lossReasons.set(client, error)
+  })
   try {
     await client.connect()
     return client
@@ -78,6 +95,18 @@ export async function openImapSession(
     client.close()
     throw toServerError(error, 'imap', settings.host)
   }
+}
+
+const lossReasons = new WeakMap<ImapFlow, unknown>()
+
+/**
+ * The error a command failed with, or, when it failed because its connection ended, what ended
+ * it: the commands cut short only say "no connection", while the session's own error says the
+ * server stopped answering (a stall) or reset the connection.
+ */
+export function sessionFailure(client: ImapFlow, error: unknown): unknown {
+  if (client.usable || error instanceof CoreError) return error
+  return lossReasons.get(client) ?? error
 }
 
 export async function closeImapSession(client: ImapFlow): Promise<void> {

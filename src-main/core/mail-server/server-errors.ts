@@ -19,6 +19,8 @@ const PLAINTEXT_REPLY = /wrong version number|ERR_SSL_WRONG_VERSION_NUMBER|packe
  * as authenticationFailed, but pausing the account for sign-in would be wrong; reconnecting works.
  */
 const LOGIN_REFUSED_FOR_NOW = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT'])
+/** imapflow's codes for a connection that ended after it was open: reconnecting, not the settings, is the answer. */
+const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed'])
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -120,6 +122,19 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       'TLS_INVALID',
       `The ${label} server at ${host} did not present a valid TLS certificate (${tlsCode || serverText}). Check the host name, or ask your provider; Rapport never falls back to an unencrypted connection.`,
       `${role}.host`
+    )
+  }
+  // imapflow's socketTimeout (see STALL_TIMEOUT_MS): the connection was open and went silent.
+  if (role === 'imap' && code === 'ETIMEOUT') {
+    return new CoreError(
+      'HOST_UNREACHABLE',
+      `The IMAP server ${host} stopped answering, so Rapport closed the connection. It reconnects on its own; check that you are online.`
+    )
+  }
+  if (role === 'imap' && LOST_CODES.has(code)) {
+    return new CoreError(
+      'HOST_UNREACHABLE',
+      `The connection to the IMAP server ${host} was lost (${code}). Rapport reconnects on its own; check that you are online.`
     )
   }
   if (UNREACHABLE_CODES.has(code) || code === 'ESOCKET' || code === 'ECONNECTION' || code === 'EDNS') {

@@ -1,8 +1,7 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { AccountRepository } from '../accounts/account-repository'
-import type { AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
-import { CommandErrors, openImapSession } from '../mail-server/imap-session'
+import { CommandErrors } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import type { PassScope } from './account-pass'
 import type { SyncService } from './sync-service'
@@ -30,7 +29,7 @@ export const DEFAULT_REALTIME: RealtimeSettings = {
   reconnect: { baseMs: 1_000, maxMs: 5 * 60_000 }
 }
 
-export type WatcherDeps = { sync: SyncService; accounts: AccountRepository; accountService: AccountService }
+export type WatcherDeps = { sync: SyncService; accounts: AccountRepository }
 
 /** Codes after which reconnecting cannot help: the account waits for the user to sign in again. */
 const PAUSING = new Set(['AUTH_FAILED', 'SECRET_MISSING'])
@@ -116,14 +115,12 @@ export class AccountWatcher {
   }
 
   private async connectAndWatch(onConnected: () => void): Promise<void> {
-    const { sync, accounts, accountService } = this.deps
+    const { sync, accounts } = this.deps
     const account = accounts.get(this.accountId)
     if (account.state === 'needs-signin')
       throw new CoreError('AUTH_FAILED', account.stateReason ?? 'Sign in again.')
     const errors = new CommandErrors()
-    const client = await openImapSession(account.imap, await accountService.credentials(account), {
-      commandErrors: errors
-    })
+    const client = await sync.openSession(account, errors)
     this.client = client
     const timers: NodeJS.Timeout[] = []
     try {

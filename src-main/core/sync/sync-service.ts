@@ -1,8 +1,9 @@
+import type { ImapFlow } from 'imapflow'
 import type { ImportLimit, SyncState, UnstoredMessage } from '../../../src-preload/contract'
 import type { AccountRecord } from '../accounts/account-repository'
 import { assertNotArchived, type AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
-import { CommandErrors, closeImapSession, openImapSession } from '../mail-server/imap-session'
+import { CommandErrors, closeImapSession, openImapSession, sessionFailure } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import { AccountLane } from './account-lane'
 import { runPass, type PassDeps, type PassScope } from './account-pass'
@@ -13,7 +14,11 @@ export type MailboxSnapshot = { uidValidity: number; uidNext: number; highestMod
 
 export type SyncResult = { accountId: number; fetched: number; folders: string[] }
 
-export type SyncDeps = PassDeps & { accountService: AccountService }
+export type SyncDeps = PassDeps & {
+  accountService: AccountService
+  /** Overrides STALL_TIMEOUT_MS for every session of these accounts; tests shorten it. */
+  stallTimeoutMs?: number
+}
 
 /** How long to wait before pushing tasks again after the server could not be reached. */
 const OFFLINE_RETRY_MS = 30_000
@@ -276,8 +281,26 @@ export class SyncService {
     work: (session: MailSession) => Promise<T>
   ): Promise<T> {
     const live = this.live.get(account.id)
-    if (live && live.client.usable) return work(live)
+    if (live && live.client.usable) return this.explained(live, work)
     return this.freshSession(account, work)
+  }
+
+  /** Runs work on a session; a failure caused by the connection ending says why it ended. */
+  private async explained<T>(session: MailSession, work: (session: MailSession) => Promise<T>): Promise<T> {
+    try {
+      return await work(session)
+    } catch (error) {
+      throw sessionFailure(session.client, error)
+    }
+  }
+
+  /** Logs in to the account's IMAP server; the real-time loop opens its session here too. */
+  async openSession(account: AccountRecord, errors: CommandErrors): Promise<ImapFlow> {
+    const credentials = await this.deps.accountService.credentials(account)
+    return openImapSession(account.imap, credentials, {
+      commandErrors: errors,
+      stallTimeoutMs: this.deps.stallTimeoutMs
+    })
   }
 
   /** Work on a new session, logged out when the work is done. */
@@ -285,12 +308,11 @@ export class SyncService {
     account: AccountRecord,
     work: (session: MailSession) => Promise<T>
   ): Promise<T> {
-    const credentials = await this.deps.accountService.credentials(account)
     const errors = new CommandErrors()
-    const client = await openImapSession(account.imap, credentials, { commandErrors: errors })
+    const client = await this.openSession(account, errors)
     this.noteReachable(account.id)
     try {
-      return await work({ client, errors })
+      return await this.explained({ client, errors }, work)
     } finally {
       await closeImapSession(client)
     }
