@@ -164,6 +164,14 @@ export const SyncProgress = z.object({
 })
 export type SyncProgress = z.infer<typeof SyncProgress>
 
+/**
+ * What a task's lastError is. SERVER_SAID: the server's own words, shown as they are. FOLDER_GONE:
+ * the destination folder is no longer on the server. NO_REASON: the server refused without saying
+ * why. Rapport's reasons are translated from the code; null is an unexpected error in English.
+ */
+export const TaskErrorCode = z.enum(['SERVER_SAID', 'FOLDER_GONE', 'NO_REASON'])
+export type TaskErrorCode = z.infer<typeof TaskErrorCode>
+
 /** A user action waiting to be pushed to the server (or that failed for good, with the error). */
 export const MailTask = z.object({
   id: Id,
@@ -172,6 +180,7 @@ export const MailTask = z.object({
   state: z.enum(['pending', 'running', 'done', 'failed']),
   attempts: z.number().int(),
   lastError: z.string().nullable(),
+  lastErrorCode: TaskErrorCode.nullable(),
   runAfter: IsoDate,
   createdAt: IsoDate,
   /** What the change was: how many messages, where a move went, which flags it set and cleared. */

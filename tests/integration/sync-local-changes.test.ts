@@ -245,7 +245,10 @@ describe('local -> server', () => {
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       const [task] = await box.fixture.call('tasks.list', { accountId: box.accountId })
       expect(task).toMatchObject({ kind: 'move', state: 'failed', messageCount: 1, folder: 'Gone' })
-      expect(task!.lastError).toMatch(/Gone.*(exist|TRYCREATE)/i)
+      // The server's own words alone: the UI says which change it was, in the user's language.
+      expect(task).toMatchObject({ lastErrorCode: 'SERVER_SAID' })
+      expect(task!.lastError).toMatch(/exist.*Gone/i)
+      expect(task!.lastError).not.toMatch(/Could not move/)
       await expectInStep(box, 'INBOX')
       // Seen and dismissed by the user: gone from the list. A pending change is never dismissed.
       const pending = box.fixture.core.workspace.tasks.enqueue(box.accountId, {

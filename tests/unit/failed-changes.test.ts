@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
+import i18next from 'i18next'
 import { describe, expect, it } from 'vitest'
 import { taskActions } from '../../src-renderer/src/features/sync-status/task-actions'
+import { taskReason } from '../../src-renderer/src/features/sync-status/task-reason'
 
 const locale = (lang: string) =>
   JSON.parse(readFileSync(`src-renderer/src/i18n/locales/${lang}.json`, 'utf8')) as {
@@ -33,5 +35,50 @@ describe('a change the server refused, described', () => {
           expect(locale(lang).failedChanges[`${key}_${form}`], `${lang} ${key}_${form}`).toMatch(
             /\{\{count\}\}/
           )
+  })
+})
+
+describe('why a change the server refused failed, said', () => {
+  const inLanguage = async (lang: string) => {
+    const i18n = i18next.createInstance()
+    // As the app sets it up: React escapes text itself.
+    await i18n.init({
+      lng: lang,
+      resources: { [lang]: { translation: locale(lang) } },
+      interpolation: { escapeValue: false }
+    })
+    return i18n.t
+  }
+
+  it('keeps the server’s own words verbatim, after “the server said” in the user’s language', async () => {
+    const task = { lastError: "Mailbox doesn't exist: Tenders", lastErrorCode: 'SERVER_SAID' as const }
+    expect(taskReason(await inLanguage('en'), task)).toBe("The server said: Mailbox doesn't exist: Tenders")
+    expect(taskReason(await inLanguage('zh-CN'), task)).toBe("服务器返回：Mailbox doesn't exist: Tenders")
+  })
+
+  it('translates Rapport’s own reasons instead of showing the core’s English', async () => {
+    const t = await inLanguage('zh-CN')
+    const gone = {
+      lastError: 'The destination folder no longer exists.',
+      lastErrorCode: 'FOLDER_GONE' as const
+    }
+    const silent = {
+      lastError: 'Could not move mail from INBOX to Tenders',
+      lastErrorCode: 'NO_REASON' as const
+    }
+    expect(taskReason(t, gone)).toBe(locale('zh-CN').failedChanges.folderGone)
+    expect(taskReason(t, silent)).toBe(locale('zh-CN').failedChanges.noReason)
+    for (const lang of ['en', 'id', 'zh-CN']) {
+      expect(locale(lang).failedChanges.folderGone, lang).toBeTruthy()
+      expect(locale(lang).failedChanges.noReason, lang).toBeTruthy()
+    }
+  })
+
+  it('shows an unexpected error (no code, as before codes existed) as it is, and nothing without one', async () => {
+    const t = await inLanguage('zh-CN')
+    expect(taskReason(t, { lastError: 'Could not move mail: boom', lastErrorCode: null })).toBe(
+      'Could not move mail: boom'
+    )
+    expect(taskReason(t, { lastError: null, lastErrorCode: null })).toBeNull()
   })
 })

@@ -230,8 +230,10 @@ describe('local-first mail actions', () => {
     queue.markRunning(first.id)
     queue.recoverInterrupted()
     expect(queue.head(1)).toMatchObject({ id: first.id, attempts: 1 })
-    queue.fail(first.id, 'refused')
+    queue.fail(first.id, { text: 'refused', code: 'SERVER_SAID' })
     expect(queue.head(1)!.id).not.toBe(first.id)
-    expect(queue.list({ state: 'failed' })).toMatchObject([{ id: first.id, lastError: 'refused' }])
+    expect(queue.list({ state: 'failed' })).toMatchObject([
+      { id: first.id, lastError: 'refused', lastErrorCode: 'SERVER_SAID' }
+    ])
   })
 })

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { MailTask } from '../../../src-preload/contract'
+import type { MailTask, TaskErrorCode } from '../../../src-preload/contract'
 
 export type FlagsPayload = { messageIds: number[]; add: string[]; remove: string[] }
 export type FlagEdit = Pick<FlagsPayload, 'add' | 'remove'>
@@ -28,6 +28,9 @@ export type TaskRecord =
   | { id: number; accountId: number; kind: 'flags'; payload: FlagsPayload; attempts: number }
   | { id: number; accountId: number; kind: 'move'; payload: MovePayload; attempts: number }
 
+/** Why a push failed: the text kept with the task, and what kind of text it is (see TaskErrorCode). */
+export type TaskFailure = { text: string; code: TaskErrorCode | null }
+
 type TaskRow = {
   id: number
   account_id: number
@@ -36,6 +39,7 @@ type TaskRow = {
   state: MailTask['state']
   attempts: number
   last_error: string | null
+  last_error_code: TaskErrorCode | null
   run_after: number
   created_at: number
 }
@@ -85,14 +89,18 @@ export class TaskQueue {
     this.db.prepare('DELETE FROM tasks WHERE id = ?').run(id)
   }
 
-  retryLater(id: number, error: string, runAfter: number): void {
+  retryLater(id: number, failure: TaskFailure, runAfter: number): void {
     this.db
-      .prepare("UPDATE tasks SET state = 'pending', last_error = ?, run_after = ? WHERE id = ?")
-      .run(error, runAfter, id)
+      .prepare(
+        "UPDATE tasks SET state = 'pending', last_error = ?, last_error_code = ?, run_after = ? WHERE id = ?"
+      )
+      .run(failure.text, failure.code, runAfter, id)
   }
 
-  fail(id: number, error: string): void {
-    this.db.prepare("UPDATE tasks SET state = 'failed', last_error = ? WHERE id = ?").run(error, id)
+  fail(id: number, failure: TaskFailure): void {
+    this.db
+      .prepare("UPDATE tasks SET state = 'failed', last_error = ?, last_error_code = ? WHERE id = ?")
+      .run(failure.text, failure.code, id)
   }
 
   /** A task that was running when the process died ran at most partly: run it again. */
@@ -172,6 +180,7 @@ export class TaskQueue {
         state: r.state,
         attempts: r.attempts,
         lastError: r.last_error,
+        lastErrorCode: r.last_error_code,
         runAfter: new Date(r.run_after).toISOString(),
         createdAt: new Date(r.created_at).toISOString(),
         messageCount: payload.messageIds.length,

@@ -1,11 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
+import type { TaskErrorCode } from '../../../src-preload/contract'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { MessageFlags } from '../store/message-flags'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { recordServerFolders } from './folder-listing'
 import type { FolderRepository } from './folder-repository'
-import type { FlagsPayload, MovePayload, MoveSource, TaskQueue, TaskRecord } from './task-queue'
+import type { FlagsPayload, MovePayload, MoveSource, TaskFailure, TaskQueue, TaskRecord } from './task-queue'
 import { toSequenceSet } from './uid-plan'
 
 export type MailSession = { client: ImapFlow; errors: CommandErrors }
@@ -16,10 +17,12 @@ const FOLDER_MISSING = new Set(['TRYCREATE', 'NONEXISTENT'])
 export const MAX_ATTEMPTS = 5
 const RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 10 * 60_000 }
 
+/** The server (or the folder list) said no: `code` is the IMAP response code, `reason` what the UI shows. */
 class CommandRefused extends Error {
   constructor(
     message: string,
-    readonly code: string | null
+    readonly code: string | null,
+    readonly reason: TaskErrorCode
   ) {
     super(message)
   }
@@ -94,10 +97,10 @@ export class TaskRunner {
         await this.execute(session, task)
         this.deps.queue.done(task.id)
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error)
+        const failure = taskFailure(error)
         const attempts = task.attempts + 1
         if (!session.client.usable) {
-          this.deps.queue.retryLater(task.id, message, now())
+          this.deps.queue.retryLater(task.id, failure, now())
           throw error
         }
         const code = error instanceof CommandRefused ? error.code : null
@@ -105,13 +108,13 @@ export class TaskRunner {
           // Another client may have renamed the folder since the last listing (a pass pushes
           // before it lists): list, which follows a rename, and try once more at once.
           relisted.add(task.id)
-          this.deps.queue.retryLater(task.id, message, now())
+          this.deps.queue.retryLater(task.id, failure, now())
           await recordServerFolders(session.client, this.deps.folders, accountId)
           continue
         }
         const permanent = code !== null && PERMANENT_CODES.has(code)
-        if (permanent || attempts >= MAX_ATTEMPTS) this.failForGood(task, message)
-        else this.deps.queue.retryLater(task.id, message, now() + backoffDelay(attempts - 1, RETRY))
+        if (permanent || attempts >= MAX_ATTEMPTS) this.failForGood(task, failure)
+        else this.deps.queue.retryLater(task.id, failure, now() + backoffDelay(attempts - 1, RETRY))
       }
     }
   }
@@ -177,7 +180,8 @@ export class TaskRunner {
 
   private async pushMove({ client, errors }: MailSession, payload: MovePayload): Promise<void> {
     const dest = this.deps.folders.find(payload.folderId)
-    if (!dest) throw new CommandRefused('The destination folder no longer exists.', 'NONEXISTENT')
+    if (!dest)
+      throw new CommandRefused('The destination folder no longer exists.', 'NONEXISTENT', 'FOLDER_GONE')
     for (const [folderId, sources] of groupBy(this.resolveSources(payload.sources), (s) => s.folderId)) {
       const source = this.deps.folders.find(folderId)
       // A folder deleted on the server has nothing left to move: what was only there stays
@@ -298,9 +302,9 @@ export class TaskRunner {
   }
 
   /** Keeps the failure visible and puts the local state back where the server still is. */
-  private failForGood(task: TaskRecord, message: string): void {
+  private failForGood(task: TaskRecord, failure: TaskFailure): void {
     this.deps.db.transaction(() => {
-      this.deps.queue.fail(task.id, message)
+      this.deps.queue.fail(task.id, failure)
       if (task.kind === 'move') {
         for (const s of task.payload.sources) {
           this.dropProvisional.run(s.messagePk, task.payload.folderId)
@@ -323,9 +327,24 @@ export class TaskRunner {
   }
 }
 
+/** The server's refusal, in its own words where it gave any (Rapport's English `fallback` otherwise). */
 function refused(errors: CommandErrors, fallback: string): CommandRefused {
   const last = errors.take()
-  return new CommandRefused(last ? `${fallback}: ${last.text}` : fallback, last?.code ?? null)
+  return last
+    ? new CommandRefused(last.text, last.code, 'SERVER_SAID')
+    : new CommandRefused(fallback, null, 'NO_REASON')
+}
+
+/**
+ * What is kept of a failed push. The UI already says which change failed, in the user's
+ * language, so only the server's words (a refusal, or an imapflow error carrying the server's
+ * response) are kept verbatim; anything else is unexpected and kept as it is.
+ */
+function taskFailure(error: unknown): TaskFailure {
+  if (error instanceof CommandRefused) return { text: error.message, code: error.reason }
+  const responseText = (error as { responseText?: unknown } | null)?.responseText
+  if (typeof responseText === 'string' && responseText) return { text: responseText, code: 'SERVER_SAID' }
+  return { text: error instanceof Error ? error.message : String(error), code: null }
 }
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {

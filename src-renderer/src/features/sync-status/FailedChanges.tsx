@@ -7,10 +7,12 @@ import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
 import { taskActions } from './task-actions'
+import { useTaskReason } from './task-reason'
 
 export function FailedChanges() {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
+  const reasonOf = useTaskReason()
   const failed = useQuery('tasks.list', { state: 'failed' }, ['tasks'])
   const dismiss = useMutation('tasks.dismiss')
   const tasks = failed.data ?? []
@@ -35,11 +37,7 @@ export function FailedChanges() {
         {tasks.map((task) => (
           <li key={task.id} className="failed-changes__item" data-testid="failed-change">
             <span className="failed-changes__what">{describe(task)}</span>
-            {task.lastError ? (
-              <span className="failed-changes__meta">
-                {t('failedChanges.reason', { reason: task.lastError })}
-              </span>
-            ) : null}
+            {task.lastError ? <span className="failed-changes__meta">{reasonOf(task)}</span> : null}
             <button
               type="button"
               className="button button--small"

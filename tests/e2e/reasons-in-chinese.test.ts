@@ -1,15 +1,18 @@
-// The Outbox in Chinese: why a message waits must be said in the user's language, not in the
-// core's English, in the real renderer against a real Dovecot.
+// Reasons in Chinese: why a message waits in the Outbox, or why a change was not saved on the
+// server, must be said in the user's language, with only the server's own words left as they
+// are, in the real renderer against a real Dovecot.
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { openTestImap } from '../support/imap-probe'
 import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
 const mail = mailFromCarlos('zh-1', '报价单')
+const tender = mailFromCarlos('zh-2', '招标文件')
 
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
   mailbox = await connectMailbox({
-    mail: [mail],
+    mail: [mail, tender],
     prepare: async (context) => {
       await context.addInitScript(() => {
         Object.defineProperty(navigator, 'languages', { get: () => ['zh-CN'] })
@@ -44,4 +47,33 @@ it('says in Chinese why a reply waits when the SMTP server cannot be reached', a
   expect(inThread).toContain(unreachable)
   expect(inOutbox).toBe(unreachable)
   expect(`${inThread} ${inOutbox}`).not.toMatch(/Could not connect|Check the host name/)
+})
+
+it('says in Chinese which change the server refused, with only the server’s own words after “服务器返回”', async () => {
+  const { app, page, server } = mailbox
+  // The Outbox the test before opened closes first.
+  await page.keyboard.press('Escape')
+  await page.getByTestId('outbox').waitFor({ state: 'detached' })
+  const other = await openTestImap(server, server.users[0]!)
+  try {
+    await other.mailboxCreate('Tenders')
+    await page.getByTestId('sync-now').click()
+    await app.threadRow('招标文件').click()
+    const message = app.messages.first()
+    const options = message.getByTestId('message-move').locator('option')
+    await expect.poll(() => options.allTextContents()).toContain('Tenders')
+    // Another mail program deletes the folder before Rapport lists the folders again.
+    await other.mailboxDelete('Tenders')
+  } finally {
+    await other.logout()
+  }
+  await app.messages.first().getByTestId('message-move').selectOption({ label: 'Tenders' })
+  const failed = page.getByTestId('failed-change')
+  await failed.waitFor()
+  await app.screenshot('failed-change-zh')
+  const text = (await failed.textContent()) ?? ''
+  expect(text).toMatch(/^将 1 封邮件移动到 Tenders/)
+  // Dovecot's reply, verbatim; Rapport's own wording ("Could not move mail from …") is not there.
+  expect(text).toMatch(/服务器返回：[^：]*Tenders/)
+  expect(text).not.toMatch(/Could not|INBOX to/)
 })
