@@ -1,9 +1,16 @@
 // Folders as another mail program leaves them on a real Dovecot: hierarchy levels that hold no
-// mail, and renames onto names that need modified UTF-7.
+// mail, renames onto names that need modified UTF-7, and a new folder numbered like a deleted one.
 import { describe, expect, it } from 'vitest'
-import { closeMailbox, ownMail, useSyncMailboxes } from './fixtures/sync-mailbox'
+import {
+  addSyncedFolders,
+  closeMailbox,
+  expectInStep,
+  ownMail,
+  renumber,
+  useSyncMailboxes
+} from './fixtures/sync-mailbox'
 
-const { mailbox } = useSyncMailboxes()
+const { servers, mailbox } = useSyncMailboxes()
 
 describe('folders changed on the server', () => {
   it('offers no folder the server lists as \\Noselect (a level of the hierarchy), and one chosen before it became one stops holding up the pass', async () => {
@@ -115,6 +122,45 @@ describe('folders changed on the server', () => {
         syncEnabled: true,
         messageCount: 1
       })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('does not take a new folder numbered like a deleted one (same UIDVALIDITY and UIDNEXT) for it renamed: the new folder’s own mail is fetched', async () => {
+    const box = await mailbox('reuse', 1)
+    try {
+      const ids = await addSyncedFolders(box, { Projects: ['project-1', 'project-2'] })
+      const list = () => box.fixture.call('folders.list', { accountId: box.accountId })
+      const projects = (await list()).find((f) => f.id === ids.Projects)!
+      // Another program deletes Projects and creates Tenders, which the server numbers exactly
+      // like it, as some servers do: the same UIDVALIDITY, and UIDs 1 and 2 again, for other mail.
+      await box.other.mailboxDelete('Projects')
+      await box.other.mailboxCreate('Tenders')
+      await renumber(servers.server, box, 'Tenders', projects.uidValidity!)
+      for (const id of ['tender-1', 'tender-2']) await box.other.append('Tenders', ownMail(box.user.user, id))
+      const status = await box.other.status('Tenders', { uidValidity: true, uidNext: true })
+      expect(status && { uidValidity: Number(status.uidValidity), uidNext: status.uidNext }).toEqual({
+        uidValidity: projects.uidValidity,
+        uidNext: 3
+      })
+
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const after = await list()
+      const tenders = after.find((f) => f.path === 'Tenders')!
+      expect(tenders.id).not.toBe(ids.Projects)
+      expect(after.find((f) => f.id === ids.Projects)).toMatchObject({ path: 'Projects', onServer: false })
+      await box.fixture.call('folders.setSync', { folderId: tenders.id, enabled: true })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const inTenders = await box.fixture.call('messages.list', {
+        accountId: box.accountId,
+        folder: 'Tenders'
+      })
+      expect(inTenders.map((m) => m.messageId).sort()).toEqual([
+        '<tender-1@example.test>',
+        '<tender-2@example.test>'
+      ])
+      await expectInStep(box, 'Tenders')
     } finally {
       await closeMailbox(box)
     }

@@ -1,30 +1,17 @@
 // Local changes going up to a real Dovecot: flags, moves, archive, delete, \\Answered on reply,
 // failures, and a folder renumbered (UIDVALIDITY) under pending changes.
 import { describe, expect, it } from 'vitest'
-import type { ImapFlow } from 'imapflow'
-import { appendMessages, type MailUser } from '../support/dovecot'
-import { localFolder, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
-import { closeMailbox, expectInStep, specialFolder, useSyncMailboxes } from './fixtures/sync-mailbox'
+import { appendMessages } from '../support/dovecot'
+import { localFolder, serverFolder, uidOf } from './fixtures/server-mailbox'
+import {
+  closeMailbox,
+  expectInStep,
+  renumber,
+  specialFolder,
+  useSyncMailboxes
+} from './fixtures/sync-mailbox'
 
 const { servers, mailbox } = useSyncMailboxes()
-
-/**
- * The server renumbers a folder (a restore, a migration): `doveadm mailbox update --uid-validity`.
- * The other client logs out first and reconnects after, so it sees the new numbering afresh.
- */
-async function renumber(box: { user: MailUser; other: ImapFlow }, folder: string, uidValidity: number) {
-  await box.other.logout()
-  await servers.server.doveadm([
-    'mailbox',
-    'update',
-    '-u',
-    box.user.user,
-    '--uid-validity',
-    String(uidValidity),
-    folder
-  ])
-  box.other = await otherClient(servers.server, box.user)
-}
 
 describe('local -> server', () => {
   it('pushes read, flagged, move and delete as tasks, and threads.markRead too', async () => {
@@ -106,7 +93,7 @@ describe('local -> server', () => {
       const [flagged, moved] = box.corpus.map((m) => m.messageId)
       // The server renumbers INBOX (a restore, a migration) before Rapport has seen it: the
       // stored UIDs are void when the user's changes go up.
-      await renumber(box, 'INBOX', 4242)
+      await renumber(servers.server, box, 'INBOX', 4242)
       const archive = await specialFolder(box, '\\Archive')
       await box.fixture.call('messages.setFlags', { messageIds: [box.messagePk(flagged!)], flagged: true })
       await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved!)], folderId: archive.id })
@@ -134,7 +121,7 @@ describe('local -> server', () => {
       await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved)], folderId: archive.id })
       // The move waits (as in a retry backoff) while the server renumbers Archive.
       box.db.prepare('UPDATE tasks SET run_after = ?').run(Date.now() + 3_600_000)
-      await renumber(box, 'Archive', 5151)
+      await renumber(servers.server, box, 'Archive', 5151)
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const deleted = () =>
         box.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_on_server = 1').get() as {
@@ -169,7 +156,7 @@ describe('local -> server', () => {
       } finally {
         lock.release()
       }
-      await renumber(box, 'INBOX', 9090)
+      await renumber(servers.server, box, 'INBOX', 9090)
       const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(result!.fetched).toBe(0)
       await expectInStep(box, 'INBOX')
@@ -212,7 +199,7 @@ describe('local -> server', () => {
       ])
       box.db.prepare('UPDATE accounts SET import_limit = 3').run()
       await box.fixture.call('sync.run', { accountId: box.accountId })
-      await renumber(box, 'INBOX', 7070)
+      await renumber(servers.server, box, 'INBOX', 7070)
       const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
       // The newest three are found again where they are; none of the 20 fillers is fetched.
       const byUid = (state: Map<number, unknown>) => [...state.entries()].sort(([a], [b]) => a - b)

@@ -29,7 +29,9 @@ export async function recordServerFolders(
   const listed = (await client.list(listStatus ? { statusQuery } : undefined)).filter(
     (f) => !NOT_A_MAILBOX.some((flag) => f.flags?.has(flag))
   )
-  const renamed = await findRenames(client, folders.known(accountId), listed)
+  const renamed = await findRenames(client, folders.known(accountId), listed, (folder) =>
+    folder.uidValidity === null ? [] : folders.storedSamples(folder.id, folder.uidValidity)
+  )
   folders.upsertListed(
     accountId,
     withLocalizedSpecialUse(

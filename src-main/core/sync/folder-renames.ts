@@ -1,11 +1,16 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
+import { normalizeMessageId } from '../mail/message-id'
 import type { KnownFolder } from './folder-repository'
+import { toSequenceSet } from './uid-plan'
 
 /**
  * A folder with a known UIDVALIDITY that left its path: the latest listing no longer shows the
  * path, or (with LIST-STATUS) shows another UIDVALIDITY there, as after a swap or a chain of renames.
  */
 export type DisplacedFolder = { id: number; uidValidity: number; uidNext: number | null }
+
+/** A message Rapport has at a UID of a folder, to check a rename against. */
+export type RenameSample = { uid: number; messageId: string }
 
 /** A path listed for the first time, or holding another folder now, with what STATUS says of it. */
 export type NewPathStatus = { path: string; uidValidity: number; uidNext: number | null }
@@ -53,7 +58,8 @@ export function matchRenames(
 export async function findRenames(
   client: ImapFlow,
   known: KnownFolder[],
-  listed: ListResponse[]
+  listed: ListResponse[],
+  samplesOf: (folder: KnownFolder) => RenameSample[] = () => []
 ): Promise<Map<string, number>> {
   const listedByPath = new Map(listed.map((f) => [f.path, f]))
   const knownByPath = new Map(known.map((f) => [f.path, f]))
@@ -101,7 +107,42 @@ export async function findRenames(
   // writing anything and the next one sees the same rename again.
   if (!client.usable) throw new Error('The connection closed while looking for renamed folders')
   const stayed = listed.filter((f) => !isCandidate(f))
-  return matchRenames(displaced, fresh, stillListedValues(knownByPath, stayed))
+  const matches = matchRenames(displaced, fresh, stillListedValues(knownByPath, stayed))
+  const byId = new Map(known.map((f) => [f.id, f]))
+  for (const [path, id] of matches)
+    if (!(await holdsSameMail(client, path, samplesOf(byId.get(id)!)))) matches.delete(path)
+  return matches
+}
+
+/**
+ * A match by UIDVALIDITY and UIDNEXT is still a guess: a server may give a new folder the value
+ * a deleted one had, and then the stored UIDs would point at another folder's mail (its own mail
+ * never fetched, flags and moves reaching the wrong messages). So a few of them are fetched at
+ * the new path first: one holding another message than Rapport has at that UID refutes the
+ * match, which then stays a deletion and a new folder (nothing is lost). A UID missing there
+ * proves nothing: mail is deleted after a rename too.
+ */
+async function holdsSameMail(client: ImapFlow, path: string, samples: RenameSample[]): Promise<boolean> {
+  if (samples.length === 0) return true
+  const found: Array<{ uid: number; messageId: string | null }> = []
+  try {
+    const lock = await client.getMailboxLock(path, { readOnly: true })
+    try {
+      const query = { uid: true, headers: ['message-id'] }
+      for await (const m of client.fetch(toSequenceSet(samples.map((s) => s.uid)), query, { uid: true })) {
+        const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
+        found.push({ uid: m.uid, messageId: normalizeMessageId(header) })
+      }
+    } finally {
+      lock.release()
+    }
+  } catch (error) {
+    // Gone again, or not selectable: not followed. A lost connection fails the listing instead.
+    if (!client.usable) throw error
+    return false
+  }
+  const expected = new Map(samples.map((s) => [s.uid, s.messageId]))
+  return found.every((m) => !expected.has(m.uid) || expected.get(m.uid) === m.messageId)
 }
 
 /**

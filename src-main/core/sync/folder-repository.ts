@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Folder } from '../../../src-preload/contract'
-import { feasibleMoves } from './folder-renames'
+import { feasibleMoves, type RenameSample } from './folder-renames'
 
 export type FolderRecord = {
   id: number
@@ -153,6 +153,25 @@ export class FolderRepository {
       listedUidValidity: r.listed_uid_validity,
       uidNext: r.uid_next
     }))
+  }
+
+  /**
+   * A few messages Rapport has at known UIDs of a folder (its newest and oldest), by Message-ID,
+   * to check a rename guessed from UIDVALIDITY against. Mail without a Message-ID of its own is
+   * left out: Rapport's id for it is a hash, which no header on the server shows.
+   */
+  storedSamples(folderId: number, uidValidity: number): RenameSample[] {
+    const pick = (order: 'ASC' | 'DESC', limit: number) =>
+      this.db
+        .prepare(
+          `SELECT l.uid, m.message_id AS messageId FROM message_locations l JOIN messages m ON m.id = l.message_pk
+           WHERE l.folder_id = ? AND l.uid_validity = ? AND l.uid > 0 AND m.message_id NOT LIKE '%@rapport.invalid>'
+           ORDER BY l.uid ${order} LIMIT ?`
+        )
+        .all(folderId, uidValidity, limit) as RenameSample[]
+    const samples = new Map<number, RenameSample>()
+    for (const sample of [...pick('DESC', 3), ...pick('ASC', 2)]) samples.set(sample.uid, sample)
+    return [...samples.values()]
   }
 
   synced(accountId: number): FolderRecord[] {
