@@ -73,8 +73,11 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
   try {
     const env = { ...process.env, BENCH_PW: user.password, RAPPORT_REPORT_RESOURCES: '1' }
     const dataDir = join(dir, 'data')
+    // RAPPORT_BENCH_PROFILE=dir: V8 CPU profiles of the CLI (main thread and parse workers) in dir.
+    const profile = process.env.RAPPORT_BENCH_PROFILE
+    const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : []
     const cli = (args: string[]) =>
-      run(process.execPath, [...CORE_PROCESS_EXEC_ARGV, CLI, '--data-dir', dataDir, ...args], {
+      run(process.execPath, [...CORE_PROCESS_EXEC_ARGV, ...profiling, CLI, '--data-dir', dataDir, ...args], {
         env,
         maxBuffer: 1 << 30
       })

