@@ -24,7 +24,8 @@ beforeAll(async () => {
       { user: 'bob', password: 'bob-pw' },
       { user: 'carol', password: 'carol-pw' },
       { user: 'dave', password: 'dave-pw' },
-      { user: 'erin', password: 'erin-pw' }
+      { user: 'erin', password: 'erin-pw' },
+      { user: 'fred', password: 'fred-pw' }
     ]
   })
   relay = await startSmtpRelay({
@@ -184,6 +185,36 @@ describe('offline sending', () => {
     } finally {
       await fixture.core.stopRealtime()
       await Promise.all([imap.close(), smtp.close()])
+    }
+  })
+})
+
+describe('a slow SMTP server', () => {
+  // A large message on a slow line takes minutes over SMTP while the IMAP session waits for the
+  // Sent copy. imapflow closes a session silent for the stall timeout (shortened to 1 s here), so
+  // without keep-alive NOOPs the copy failed and the sent message was reported offline.
+  it('keeps the IMAP session alive while the submission outlasts the stall timeout, and files the message in Sent', async () => {
+    const STALL_MS = 1_000
+    const slow = await startSmtpRelay({
+      lmtpHost: server.host,
+      lmtpPort: server.lmtpPort,
+      // The server takes its time before its 250: the scenario itself, not a wait for something.
+      onAccepted: () => new Promise((resolve) => setTimeout(resolve, 4 * STALL_MS))
+    })
+    const fixture = new CoreFixture({ sync: { stallTimeoutMs: STALL_MS } })
+    fixtures.push(fixture)
+    try {
+      const account = await fixture.call('accounts.add', {
+        ...accountInput(server, slow.port, user('fred')),
+        skipVerify: true
+      })
+      const result = await fixture.call('messages.send', message(account.id, 'Slow line'))
+      expect(relayed(slow, result.messageId)).toHaveLength(1)
+      const [sent] = await fixture.call('outbox.list', { accountId: account.id, includeSent: true })
+      expect(sent).toMatchObject({ state: 'sent', sentFolder: 'Sent', lastError: null })
+      expect(await countByMessageId(server, user('fred'), 'Sent', result.messageId)).toBe(1)
+    } finally {
+      await slow.stop()
     }
   })
 })

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncState } from '../../src-preload/contract'
 import { CoreError } from '../../src-main/core/errors'
+import { keptAlive, openImapSession } from '../../src-main/core/mail-server/imap-session'
 import { startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
@@ -39,37 +40,43 @@ const expectConverged = (box: Awaited<ReturnType<typeof mailbox>>, count: number
   converged(server, box, count)
 
 describe('a connection cut mid-FETCH', () => {
-  it('fails sync.run promptly with HOST_UNREACHABLE, and the next run completes the import with no duplicates', async () => {
-    const box = await mailbox('cora', 450)
-    try {
-      // Cut inside the second batch's FETCH, so one batch is committed and one is in flight.
-      let armed: Promise<void> | null = null
-      const off = box.fixture.core.events.subscribe((name, payload) => {
-        const p = payload as { phase?: string; done?: number }
-        if (name === 'sync.progress' && p.phase === 'fetching' && p.done === 200 && !armed)
-          armed = box.proxy.cutMidFetch(40_000)
-      })
-      const failed = await settlesWithin(
-        'the interrupted sync.run',
-        box.fixture.error('sync.run', { accountId: box.accountId })
-      )
-      off()
-      expect(armed).not.toBeNull()
-      await armed
-      expect(failed.code).toBe('HOST_UNREACHABLE')
-      // The connection was up: the host name and port were right, so the message must not blame them.
-      expect(failed.message).toMatch(/was lost/)
-      expect(box.stats().messages).toBe(200) // the committed batch, and nothing of the cut one
-      const [result] = await settlesWithin(
-        'the resumed sync.run',
-        box.fixture.call('sync.run', { accountId: box.accountId })
-      )
-      expect(result!.fetched).toBe(250)
-      await expectConverged(box, 450)
-    } finally {
-      await close(box)
+  it.each([
+    ['closed', 'cora', 'close'],
+    ['reset', 'cody', 'reset']
+  ] as const)(
+    'fails sync.run promptly with HOST_UNREACHABLE when %s, and the next run completes the import with no duplicates',
+    async (_kind, name, how) => {
+      const box = await mailbox(name, 450)
+      try {
+        // Cut inside the second batch's FETCH, so one batch is committed and one is in flight.
+        let armed: Promise<void> | null = null
+        const off = box.fixture.core.events.subscribe((name, payload) => {
+          const p = payload as { phase?: string; done?: number }
+          if (name === 'sync.progress' && p.phase === 'fetching' && p.done === 200 && !armed)
+            armed = box.proxy.cutMidFetch(40_000, how)
+        })
+        const failed = await settlesWithin(
+          'the interrupted sync.run',
+          box.fixture.error('sync.run', { accountId: box.accountId })
+        )
+        off()
+        expect(armed).not.toBeNull()
+        await armed
+        expect(failed.code).toBe('HOST_UNREACHABLE')
+        // The connection was up: the host name and port were right, so the message must not blame them.
+        expect(failed.message).toMatch(/was lost/)
+        expect(box.stats().messages).toBe(200) // the committed batch, and nothing of the cut one
+        const [result] = await settlesWithin(
+          'the resumed sync.run',
+          box.fixture.call('sync.run', { accountId: box.accountId })
+        )
+        expect(result!.fetched).toBe(250)
+        await expectConverged(box, 450)
+      } finally {
+        await close(box)
+      }
     }
-  })
+  )
 })
 
 // A connection that stops answering mid-FETCH without closing (a NAT box or VPN dropped it) is
@@ -118,6 +125,32 @@ describe('the real-time watcher', () => {
       }
     }
   )
+})
+
+describe('a session kept for later', () => {
+  // The real-time loop's session waiting in the lane behind another pass, or the outbox's while
+  // SMTP runs: unused, so imapflow would close it at the stall timeout as a stalled one.
+  it('stays open past the stall timeout inside keptAlive, while one left silent outside it is closed', async () => {
+    await server.addUser('kept', 'kept-pw')
+    const imap = { host: server.host, port: server.imapPort, security: 'none' as const }
+    const login = { user: 'kept', password: 'kept-pw' }
+    // Opened first, so without keep-alive it would be closed first.
+    const kept = await openImapSession(imap, login, { stallTimeoutMs: 500 })
+    const left = await openImapSession(imap, login, { stallTimeoutMs: 500 })
+    try {
+      const leftClosed = new Promise<void>((resolve) => left.once('close', () => resolve()))
+      await settlesWithin(
+        'the silent session closing',
+        keptAlive(kept, () => leftClosed)
+      )
+      expect(left.usable).toBe(false)
+      expect(kept.usable).toBe(true)
+      await kept.noop()
+    } finally {
+      kept.close()
+      left.close()
+    }
+  })
 })
 
 describe('real time under faults', () => {

@@ -165,4 +165,24 @@ describe('folders changed on the server', () => {
       await closeMailbox(box)
     }
   })
+
+  it('follows a renamed folder whose newest message carries two Message-ID lines (the parser keeps the last)', async () => {
+    const box = await mailbox('twoids', 1)
+    try {
+      const twice =
+        'From: twoids@example.test\r\nTo: client@example.test\r\nSubject: twice\r\n' +
+        'Message-ID: <first-id@example.test>\r\nMessage-ID: <second-id@example.test>\r\n\r\nhello\r\n'
+      const ids = await addSyncedFolders(box, { Leads: ['lead-1'] })
+      await box.other.append('Leads', twice)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxRename('Leads', 'Leads 2026')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const after = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.id === ids.Leads
+      )
+      expect(after).toMatchObject({ path: 'Leads 2026', syncEnabled: true, messageCount: 2 })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
 })

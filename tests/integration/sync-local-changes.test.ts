@@ -1,6 +1,7 @@
 // Local changes going up to a real Dovecot: flags, moves, archive, delete, \\Answered on reply,
 // failures, and a folder renumbered (UIDVALIDITY) under pending changes.
-import { describe, expect, it } from 'vitest'
+import { ImapFlow } from 'imapflow'
+import { describe, expect, it, vi } from 'vitest'
 import { appendMessages } from '../support/dovecot'
 import { localFolder, serverFolder, uidOf } from './fixtures/server-mailbox'
 import {
@@ -48,6 +49,36 @@ describe('local -> server', () => {
       const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(result!.fetched).toBe(0)
       expect(box.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({ n: 6 })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('archives 2,500 messages at once, in several MOVE commands, each to the UID the server gave it', async () => {
+    const box = await mailbox('bulk', 2_500)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const all = box.corpus.map((m) => box.messagePk(m.messageId))
+      expect(await box.fixture.call('messages.archive', { messageIds: all })).toEqual({ moved: 2_500 })
+      // Watched, not replaced: the real MOVE commands still go to Dovecot.
+      const moves = vi.spyOn(ImapFlow.prototype, 'messageMove')
+      try {
+        await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+        // How many UIDs each command's set ("1:1000,1003") names.
+        const size = (set: unknown) =>
+          String(set)
+            .split(',')
+            .map((range) => range.split(':').map(Number))
+            .reduce((n, [from, to]) => n + (to ?? from!) - from! + 1, 0)
+        expect(moves.mock.calls.map(([uids]) => size(uids))).toEqual([1000, 1000, 500])
+      } finally {
+        moves.mockRestore()
+      }
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      await expectInStep(box, 'INBOX', 'Archive')
+      expect((await serverFolder(box.other, 'Archive')).size).toBe(2_500)
+      const [next] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(next!.fetched).toBe(0)
     } finally {
       await closeMailbox(box)
     }

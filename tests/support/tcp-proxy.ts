@@ -15,7 +15,9 @@ type Pair = {
 }
 /** May return a promise: the chunk (and all after it) reaches the server once it settles. */
 type TriggerClient = (pair: Pair, chunk: Buffer) => Promise<void> | void
-type Trigger = { onClientData?: TriggerClient; onServerData?: TriggerServer; freezeAfter?: boolean }
+/** What happens after a partial forward: a close (FIN, the default), a reset (RST), or silence. */
+type After = 'close' | 'reset' | 'freeze'
+type Trigger = { onClientData?: TriggerClient; onServerData?: TriggerServer; after?: After }
 /** Returns how many bytes of the chunk to forward before cutting (or freezing), or null to forward it all. */
 type TriggerServer = (pair: Pair, chunk: Buffer) => number | null
 
@@ -32,9 +34,9 @@ export interface TcpProxy {
   cutAll(): void
   /**
    * Cuts the next connection that receives a FETCH response carrying a message body, after
-   * `bytes` bytes of that response. Resolves when the cut has happened.
+   * `bytes` bytes of that response, with a FIN or (`'reset'`) an RST. Resolves when the cut has happened.
    */
-  cutMidFetch(bytes: number): Promise<void>
+  cutMidFetch(bytes: number, how?: 'close' | 'reset'): Promise<void>
   /**
    * Holds the `nth` client command matching `command` (counted over all connections) until
    * `action` has run, then lets it through: a way to make something happen at an exact moment.
@@ -90,7 +92,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         const forward = t.onServerData?.(pair, chunk) ?? null
         if (forward === null) continue
         pair.frozen = true // nothing more is forwarded while the partial chunk drains
-        client.write(chunk.subarray(0, forward), () => t.freezeAfter || cut(pair))
+        client.write(chunk.subarray(0, forward), () => {
+          if (t.after === 'freeze') return
+          // A reset is what a dropped Wi-Fi or a NAT box that forgot the connection sends.
+          if (t.after === 'reset') pair.client.resetAndDestroy()
+          cut(pair)
+        })
         return
       }
       client.write(chunk)
@@ -139,7 +146,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     })
 
   /** Acts on the next connection that receives a FETCH response carrying a message body, after `bytes` bytes. */
-  const midFetch = (bytes: number, freezeAfter: boolean) => {
+  const midFetch = (bytes: number, after: After) => {
     return arm((fire) => {
       const fetching = new Map<Pair, number>()
       return {
@@ -156,7 +163,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
           fire()
           return bytes - seen
         },
-        freezeAfter
+        after
       }
     })
   }
@@ -174,8 +181,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     cutAll() {
       for (const pair of [...pairs]) cut(pair)
     },
-    cutMidFetch: (bytes) => midFetch(bytes, false),
-    freezeMidFetch: (bytes) => midFetch(bytes, true),
+    cutMidFetch: (bytes, how = 'close') => midFetch(bytes, how),
+    freezeMidFetch: (bytes) => midFetch(bytes, 'freeze'),
     beforeCommand(command, nth, action) {
       let ran: Promise<void> | null = null
       const armed = arm((fire) => {

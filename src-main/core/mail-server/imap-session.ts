@@ -2,7 +2,7 @@ import { isIP } from 'node:net'
 import { ImapFlow } from 'imapflow'
 import type { ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
-import { toServerError } from './server-errors'
+import { ConnectionLost, isConnectionError, toServerError } from './server-errors'
 
 /** A password, or an OAuth2 access token sent with SASL XOAUTH2 (Google, Microsoft). */
 export type Credentials = { user: string; password: string } | { user: string; accessToken: string }
@@ -21,17 +21,17 @@ export function authOption(
  * reports the server's text only to its logger, so the logger keeps it for the task that failed.
  */
 export class CommandErrors {
-  private last: { text: string; code: string | null } | null = null
+  private last: { text: string | null; code: string | null } | null = null
 
   record(entry: unknown): void {
     const err = (entry as { err?: { responseText?: string; message?: string; serverResponseCode?: string } })
       ?.err
-    if (err)
-      this.last = { text: err.responseText ?? err.message ?? 'refused', code: err.serverResponseCode ?? null }
+    // The server's own text only: imapflow's "Command failed" says nothing the caller does not.
+    if (err) this.last = { text: err.responseText || null, code: err.serverResponseCode ?? null }
   }
 
-  /** The refusal since the last take(), if any. */
-  take(): { text: string; code: string | null } | null {
+  /** The refusal since the last take(), if any, with the server's text when it gave one. */
+  take(): { text: string | null; code: string | null } | null {
     const last = this.last
     this.last = null
     return last
@@ -85,6 +85,7 @@ export async function openImapSession(
     disableAutoIdle: true
   })
   // imapflow emits 'error' on socket failures after connect; without a listener Node would crash.
+  stallTimeouts.set(client, options.stallTimeoutMs ?? STALL_TIMEOUT_MS)
   client.on('error', (error: unknown) => {
     if (!lossReasons.has(client)) lossReasons.set(client, error)
   })
@@ -98,15 +99,36 @@ export async function openImapSession(
 }
 
 const lossReasons = new WeakMap<ImapFlow, unknown>()
+const stallTimeouts = new WeakMap<ImapFlow, number>()
 
 /**
- * The error a command failed with, or, when it failed because its connection ended, what ended
- * it: the commands cut short only say "no connection", while the session's own error says the
- * server stopped answering (a stall) or reset the connection.
+ * The error a command failed with, or, when it failed because its connection ended, a
+ * ConnectionLost saying what ended it: the commands cut short only say "no connection", while the
+ * session's own error says the server stopped answering (a stall) or reset the connection.
+ * Anything else (a refusal, a database error) is passed on as it is.
  */
 export function sessionFailure(client: ImapFlow, error: unknown): unknown {
-  if (client.usable || error instanceof CoreError) return error
-  return lossReasons.get(client) ?? error
+  if (client.usable || error instanceof CoreError || !isConnectionError(error)) return error
+  const code = (value: unknown) => (value as { code?: unknown } | null)?.code
+  const reason = code(lossReasons.get(client)) ?? code(error)
+  return new ConnectionLost(typeof reason === 'string' ? reason : 'EConnectionClosed')
+}
+
+/**
+ * Runs work that leaves the session unused for a while (an SMTP submission, a wait for the
+ * account's lane) with a NOOP every half stall timeout: imapflow closes a session that has been
+ * silent for that long and is not in IDLE or holding a mailbox, as a stalled one.
+ */
+export async function keptAlive<T>(client: ImapFlow, work: () => Promise<T>): Promise<T> {
+  const every = (stallTimeouts.get(client) ?? STALL_TIMEOUT_MS) / 2
+  const timer = setInterval(() => {
+    if (client.usable) void client.noop().catch(() => undefined)
+  }, every)
+  try {
+    return await work()
+  } finally {
+    clearInterval(timer)
+  }
 }
 
 export async function closeImapSession(client: ImapFlow): Promise<void> {

@@ -21,6 +21,36 @@ const PLAINTEXT_REPLY = /wrong version number|ERR_SSL_WRONG_VERSION_NUMBER|packe
 const LOGIN_REFUSED_FOR_NOW = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT'])
 /** imapflow's codes for a connection that ended after it was open: reconnecting, not the settings, is the answer. */
 const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed'])
+
+/**
+ * A session's connection ended while work was under way on it (`reason`: the socket's or
+ * imapflow's code). The host name, port and security were right, since it was open: the message
+ * must not send the user there, as a failed connect's does.
+ */
+export class ConnectionLost extends Error {
+  constructor(readonly reason: string) {
+    super(`connection lost (${reason})`)
+  }
+}
+
+/** An error a command gets when its connection is gone or failing, as opposed to a refusal or a bug. */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as ErrorLike | null)?.code ?? ''
+  return LOST_CODES.has(code) || UNREACHABLE_CODES.has(code)
+}
+
+function lostConnection(host: string, reason: string): CoreError {
+  // ETIMEOUT is imapflow's socketTimeout (see STALL_TIMEOUT_MS): the connection went silent.
+  return reason === 'ETIMEOUT'
+    ? new CoreError(
+        'HOST_UNREACHABLE',
+        `The IMAP server ${host} stopped answering, so Rapport closed the connection. It reconnects on its own; check that you are online.`
+      )
+    : new CoreError(
+        'HOST_UNREACHABLE',
+        `The connection to the IMAP server ${host} was lost (${reason}). Rapport reconnects on its own; check that you are online.`
+      )
+}
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -124,19 +154,8 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       `${role}.host`
     )
   }
-  // imapflow's socketTimeout (see STALL_TIMEOUT_MS): the connection was open and went silent.
-  if (role === 'imap' && code === 'ETIMEOUT') {
-    return new CoreError(
-      'HOST_UNREACHABLE',
-      `The IMAP server ${host} stopped answering, so Rapport closed the connection. It reconnects on its own; check that you are online.`
-    )
-  }
-  if (role === 'imap' && LOST_CODES.has(code)) {
-    return new CoreError(
-      'HOST_UNREACHABLE',
-      `The connection to the IMAP server ${host} was lost (${code}). Rapport reconnects on its own; check that you are online.`
-    )
-  }
+  if (error instanceof ConnectionLost) return lostConnection(host, error.reason)
+  if (role === 'imap' && (code === 'ETIMEOUT' || LOST_CODES.has(code))) return lostConnection(host, code)
   if (UNREACHABLE_CODES.has(code) || code === 'ESOCKET' || code === 'ECONNECTION' || code === 'EDNS') {
     return new CoreError(
       'HOST_UNREACHABLE',

@@ -2,6 +2,7 @@ import type { AccountRecord, AccountRepository } from '../accounts/account-repos
 import type { AccountService } from '../accounts/account-service'
 import type { Database } from '../db/database'
 import { parseMessage } from '../mail/message-parser'
+import { keptAlive } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
@@ -43,7 +44,8 @@ export type SenderDeps = {
  * recorded on the row.
  */
 export async function attemptSend(deps: SenderDeps, session: MailSession, item: OutboxRecord): Promise<void> {
-  if (item.completesId !== null) return sendToRefused(deps, item)
+  // SMTP can take minutes for a large message on a slow line, while the IMAP session waits.
+  if (item.completesId !== null) return keptAlive(session.client, () => sendToRefused(deps, item))
   const { repo } = deps
   const account = deps.accounts.get(item.accountId)
   const raw = repo.raw(item.id)
@@ -93,7 +95,9 @@ async function submitUnlessInSent(
     repo.markAccepted(item.id)
     return copy
   }
-  const result = await submitOverSmtp(deps.accountService, account, item.recipients, raw)
+  const result = await keptAlive(session.client, () =>
+    submitOverSmtp(deps.accountService, account, item.recipients, raw)
+  )
   if (!result.ok) {
     if (!mayHaveBeenDelivered(result.error, result.handedOver)) {
       recordFailure(deps, account, item, result.error)

@@ -1,7 +1,7 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
-import { CommandErrors } from '../mail-server/imap-session'
+import { CommandErrors, keptAlive } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import type { PassScope } from './account-pass'
 import type { SyncService } from './sync-service'
@@ -132,7 +132,10 @@ export class AccountWatcher {
         })
       }
       sync.attachSession(this.accountId, { client, errors })
-      await sync.runScope(this.accountId, 'all')
+      // The first pass may wait in the lane behind one on a session of its own ("Sync now" while
+      // this loop was offline), minutes long after a long time offline: the session must not go
+      // silent meanwhile.
+      await keptAlive(client, () => sync.runScope(this.accountId, 'all'))
       this.inboxInDoubt = false
       onConnected()
       timers.push(setInterval(() => this.schedule('others'), this.settings.pollIntervalMs))

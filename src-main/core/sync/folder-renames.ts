@@ -1,5 +1,5 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
-import { normalizeMessageId } from '../mail/message-id'
+import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
 import type { KnownFolder } from './folder-repository'
 import { toSequenceSet } from './uid-plan'
 
@@ -124,14 +124,17 @@ export async function findRenames(
  */
 async function holdsSameMail(client: ImapFlow, path: string, samples: RenameSample[]): Promise<boolean> {
   if (samples.length === 0) return true
-  const found: Array<{ uid: number; messageId: string | null }> = []
+  const found: Array<{ uid: number; messageIds: string[] }> = []
   try {
     const lock = await client.getMailboxLock(path, { readOnly: true })
     try {
       const query = { uid: true, headers: ['message-id'] }
       for await (const m of client.fetch(toSequenceSet(samples.map((s) => s.uid)), query, { uid: true })) {
         const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
-        found.push({ uid: m.uid, messageId: normalizeMessageId(header) })
+        // Every id the header gives (with two Message-ID lines, the parser kept the last one),
+        // and the id as the parser makes it of a bare one.
+        const ids = extractMessageIds(header)
+        found.push({ uid: m.uid, messageIds: [...ids, normalizeMessageId(header) ?? ''] })
       }
     } finally {
       lock.release()
@@ -142,7 +145,7 @@ async function holdsSameMail(client: ImapFlow, path: string, samples: RenameSamp
     return false
   }
   const expected = new Map(samples.map((s) => [s.uid, s.messageId]))
-  return found.every((m) => !expected.has(m.uid) || expected.get(m.uid) === m.messageId)
+  return found.every((m) => !expected.has(m.uid) || m.messageIds.includes(expected.get(m.uid)!))
 }
 
 /**

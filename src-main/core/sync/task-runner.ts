@@ -5,9 +5,9 @@ import type { CommandErrors } from '../mail-server/imap-session'
 import { MessageFlags } from '../store/message-flags'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { recordServerFolders } from './folder-listing'
-import type { FolderRepository } from './folder-repository'
+import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { FlagsPayload, MovePayload, MoveSource, TaskFailure, TaskQueue, TaskRecord } from './task-queue'
-import { toSequenceSet } from './uid-plan'
+import { chunk, toSequenceSet } from './uid-plan'
 
 export type MailSession = { client: ImapFlow; errors: CommandErrors }
 
@@ -15,6 +15,8 @@ export type MailSession = { client: ImapFlow; errors: CommandErrors }
 const PERMANENT_CODES = new Set(['TRYCREATE', 'NONEXISTENT', 'NOPERM', 'CANNOT'])
 const FOLDER_MISSING = new Set(['TRYCREATE', 'NONEXISTENT'])
 export const MAX_ATTEMPTS = 5
+/** UIDs per MOVE command; see pushMove. */
+const MOVE_CHUNK = 1000
 const RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 10 * 60_000 }
 
 /** The server (or the folder list) said no: `code` is the IMAP response code, `reason` what the UI shows. */
@@ -178,7 +180,8 @@ export class TaskRunner {
     })
   }
 
-  private async pushMove({ client, errors }: MailSession, payload: MovePayload): Promise<void> {
+  private async pushMove(session: MailSession, payload: MovePayload): Promise<void> {
+    const { client } = session
     const dest = this.deps.folders.find(payload.folderId)
     if (!dest)
       throw new CommandRefused('The destination folder no longer exists.', 'NONEXISTENT', 'FOLDER_GONE')
@@ -190,33 +193,9 @@ export class TaskRunner {
       const lock = await client.getMailboxLock(source.path)
       try {
         const current = await this.onServerNow(client, sources)
-        if (current.length === 0) continue
-        const result = await client.messageMove(toSequenceSet(current.map((s) => s.uid)), dest.path, {
-          uid: true
-        })
-        if (!result) throw refused(errors, `Could not move mail from ${source.path} to ${dest.path}`)
-        this.deps.db.transaction(() => {
-          for (const s of current) {
-            // Gone from there on the server. Usually the local move already took it away, but a
-            // move queued before this one (to this very folder) put it back when it completed.
-            this.dropMoved.run(s.messagePk, source.id, s.uid)
-            const uid = result.uidMap?.get(s.uid)
-            // Without a new UID the provisional location stays for placeByMessageId below.
-            if (!uid || result.uidValidity === undefined) continue
-            // The provisional location holds the flags as they are now, including changes made
-            // after the move (their own task follows this one); s.flags is only the move's moment.
-            const provisional = this.provisionalFlags.get(s.messagePk, dest.id) as
-              { flags_json: string } | undefined
-            this.dropProvisional.run(s.messagePk, dest.id)
-            this.placeLocation.run(
-              s.messagePk,
-              dest.id,
-              Number(result.uidValidity),
-              uid,
-              provisional?.flags_json ?? JSON.stringify(s.flags)
-            )
-          }
-        })()
+        // In pieces: one MOVE of tens of thousands of UIDs can keep a server (Gmail, Exchange)
+        // silent past the stall timeout, and then it would be retried, whole, on every pass.
+        for (const part of chunk(current, MOVE_CHUNK)) await this.moveOnServer(session, source, dest, part)
       } finally {
         lock.release()
       }
@@ -231,6 +210,41 @@ export class TaskRunner {
       }
     })()
     this.deps.onChange([])
+  }
+
+  /** One UID MOVE of part of a folder's sources, and where each message now is locally. */
+  private async moveOnServer(
+    { client, errors }: MailSession,
+    source: FolderRecord,
+    dest: FolderRecord,
+    part: MoveSource[]
+  ): Promise<void> {
+    const result = await client.messageMove(toSequenceSet(part.map((s) => s.uid)), dest.path, {
+      uid: true
+    })
+    if (!result) throw refused(errors, `Could not move mail from ${source.path} to ${dest.path}`)
+    this.deps.db.transaction(() => {
+      for (const s of part) {
+        // Gone from there on the server. Usually the local move already took it away, but a
+        // move queued before this one (to this very folder) put it back when it completed.
+        this.dropMoved.run(s.messagePk, source.id, s.uid)
+        const uid = result.uidMap?.get(s.uid)
+        // Without a new UID the provisional location stays for placeByMessageId below.
+        if (!uid || result.uidValidity === undefined) continue
+        // The provisional location holds the flags as they are now, including changes made
+        // after the move (their own task follows this one); s.flags is only the move's moment.
+        const provisional = this.provisionalFlags.get(s.messagePk, dest.id) as
+          { flags_json: string } | undefined
+        this.dropProvisional.run(s.messagePk, dest.id)
+        this.placeLocation.run(
+          s.messagePk,
+          dest.id,
+          Number(result.uidValidity),
+          uid,
+          provisional?.flags_json ?? JSON.stringify(s.flags)
+        )
+      }
+    })()
   }
 
   /**
@@ -330,9 +344,9 @@ export class TaskRunner {
 /** The server's refusal, in its own words where it gave any (Rapport's English `fallback` otherwise). */
 function refused(errors: CommandErrors, fallback: string): CommandRefused {
   const last = errors.take()
-  return last
+  return last?.text
     ? new CommandRefused(last.text, last.code, 'SERVER_SAID')
-    : new CommandRefused(fallback, null, 'NO_REASON')
+    : new CommandRefused(fallback, last?.code ?? null, 'NO_REASON')
 }
 
 /**
