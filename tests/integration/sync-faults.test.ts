@@ -33,7 +33,7 @@ const mailbox = (
   name: string,
   count: number,
   realtime: Partial<typeof FAST> = {},
-  sync: { stallTimeoutMs?: number } = {}
+  sync: { stallTimeoutMs?: number; condstore?: boolean } = {}
 ) => faultMailbox(server, name, count, realtime, sync)
 const deliver = (user: MailUser, subject: string) => deliverTo(server, user, subject)
 const expectConverged = (box: Awaited<ReturnType<typeof mailbox>>, count: number) =>
@@ -354,6 +354,79 @@ describe('local changes under faults', () => {
         deleted_on_server: 0
       })
     } finally {
+      await close(box)
+    }
+  })
+})
+
+describe('answers lost or refused part-way', () => {
+  // imapflow answers a SEARCH that failed, server refusal or lost connection, with `false`.
+  it('does not take a UID SEARCH ALL lost with the connection for an empty folder: no stored mail is marked deleted', async () => {
+    const box = await mailbox('sear', 6, {}, { condstore: false })
+    const other = await otherClient(server, box.user)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // An expunge elsewhere makes the counts differ: without CONDSTORE the pass lists all UIDs.
+      const lock = await other.getMailboxLock('INBOX')
+      try {
+        await other.messageDelete('1', { uid: true })
+      } finally {
+        lock.release()
+      }
+      const cut = box.proxy.cutReplyTo(/ UID SEARCH ALL/)
+      const failed = await settlesWithin(
+        'the cut pass',
+        box.fixture.error('sync.run', { accountId: box.accountId })
+      )
+      await cut
+      expect(failed.code).toBe('HOST_UNREACHABLE')
+      const deleted = () =>
+        (
+          box.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_on_server = 1').get() as {
+            n: number
+          }
+        ).n
+      expect(deleted()).toBe(0)
+      expect(box.stats().locations).toBe(6)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(deleted()).toBe(1)
+      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(other, 'INBOX'))
+    } finally {
+      await other.logout()
+      await close(box)
+    }
+  })
+
+  it('keeps what the first MOVE commands of a bulk move moved when a later one is refused for good', async () => {
+    const box = await mailbox('bulkf', 1_500)
+    const other = await otherClient(server, box.user)
+    try {
+      await other.mailboxCreate('Tenders')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const tenders = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Tenders'
+      )!
+      const all = box.corpus.map(
+        (m) =>
+          (box.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(m.messageId) as { id: number })
+            .id
+      )
+      // Between the first MOVE (1,000 messages) and the second, another program deletes Tenders.
+      const deleted = box.proxy.beforeCommand(/ UID MOVE /, 2, () =>
+        other.mailboxDelete('Tenders').then(() => undefined)
+      )
+      await box.fixture.call('messages.move', { messageIds: all, folderId: tenders.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await deleted
+      const [task] = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      expect(task).toMatchObject({ kind: 'move', state: 'failed' })
+      // The 500 the server refused are back in INBOX; the 1,000 it moved are not, not even as
+      // phantoms at UIDs INBOX no longer has.
+      const inbox = await serverFolder(other, 'INBOX')
+      expect(inbox.size).toBe(500)
+      expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(inbox)
+    } finally {
+      await other.logout()
       await close(box)
     }
   })

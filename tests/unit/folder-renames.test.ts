@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow'
 import { describe, expect, it } from 'vitest'
+import { ConnectionLost } from '../../src-main/core/mail-server/server-errors'
 import { recordServerFolders } from '../../src-main/core/sync/folder-listing'
 import { feasibleMoves, matchRenames } from '../../src-main/core/sync/folder-renames'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
@@ -176,7 +177,7 @@ describe('recording a listing with a folder renamed elsewhere', () => {
       server.client.usable = false
       return false
     }
-    await expect(recordServerFolders(server.session, folders, 1)).rejects.toThrow(/connection closed/)
+    await expect(recordServerFolders(server.session, folders, 1)).rejects.toBeInstanceOf(ConnectionLost)
     expect(folders.known(1).map((f) => [f.path, f.onServer])).toEqual([
       ['INBOX', true],
       ['Projects', true]

@@ -115,6 +115,21 @@ export function sessionFailure(client: ImapFlow, error: unknown): unknown {
 }
 
 /**
+ * imapflow answers a command that failed with `false`, whether the server refused it or the
+ * connection ended. Taken for an empty answer, a failed UID SEARCH reads as "the folder is empty"
+ * (and its mail as deleted) and a failed search of Sent as "not sent yet" (and the message is sent
+ * again). This is the error to throw instead: a lost connection, or the server's refusal.
+ */
+export function commandFailed(client: ImapFlow, what: string): Error {
+  return client.usable
+    ? new CoreError(
+        'SYNC_FAILED',
+        `The IMAP server refused to ${what}. Rapport tries again on the next sync.`
+      )
+    : new ConnectionLost('NoConnection')
+}
+
+/**
  * Runs work that leaves the session unused for a while (an SMTP submission, a wait for the
  * account's lane) with a NOOP every half stall timeout: imapflow closes a session that has been
  * silent for that long and is not in IDLE or holding a mailbox, as a stalled one.

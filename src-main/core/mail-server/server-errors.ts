@@ -35,6 +35,7 @@ export class ConnectionLost extends Error {
 
 /** An error a command gets when its connection is gone or failing, as opposed to a refusal or a bug. */
 export function isConnectionError(error: unknown): boolean {
+  if (error instanceof ConnectionLost) return true
   const code = (error as ErrorLike | null)?.code ?? ''
   return LOST_CODES.has(code) || UNREACHABLE_CODES.has(code)
 }

@@ -1,5 +1,6 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
 import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
+import { ConnectionLost } from '../mail-server/server-errors'
 import type { KnownFolder } from './folder-repository'
 import { toSequenceSet } from './uid-plan'
 
@@ -105,7 +106,7 @@ export async function findRenames(
   // imapflow answers a STATUS lost with the connection as a refused one (false). Recording the
   // listing without its renames would mark the folder gone for good; thrown, the pass fails before
   // writing anything and the next one sees the same rename again.
-  if (!client.usable) throw new Error('The connection closed while looking for renamed folders')
+  if (!client.usable) throw new ConnectionLost('NoConnection')
   const stayed = listed.filter((f) => !isCandidate(f))
   const matches = matchRenames(displaced, fresh, stillListedValues(knownByPath, stayed))
   const byId = new Map(known.map((f) => [f.id, f]))

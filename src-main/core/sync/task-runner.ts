@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import type { TaskErrorCode } from '../../../src-preload/contract'
-import type { CommandErrors } from '../mail-server/imap-session'
+import { commandFailed, type CommandErrors } from '../mail-server/imap-session'
+import { ConnectionLost } from '../mail-server/server-errors'
 import { MessageFlags } from '../store/message-flags'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { recordServerFolders } from './folder-listing'
@@ -41,6 +42,12 @@ type Location = { message_pk: number; uid: number; uid_validity: number; folder_
 
 /** Pushes an account's queued tasks to the server, in order, over a connected session. */
 export class TaskRunner {
+  /**
+   * Per move task, the sources it has moved on the server so far, chunk by chunk, over all its
+   * tries: if a later chunk is refused for good, these are not put back where they were (see
+   * failForGood). Lost with a restart; the next full comparison of the source then drops them.
+   */
+  private readonly movedByTask = new Map<number, Set<string>>()
   private readonly flags: MessageFlags
   private readonly locationsOf: Statement
   private readonly placeLocation: Statement
@@ -98,6 +105,7 @@ export class TaskRunner {
       try {
         await this.execute(session, task)
         this.deps.queue.done(task.id)
+        this.movedByTask.delete(task.id)
       } catch (error) {
         const failure = taskFailure(error)
         const attempts = task.attempts + 1
@@ -124,7 +132,7 @@ export class TaskRunner {
   private execute(session: MailSession, task: TaskRecord): Promise<void> {
     return task.kind === 'flags'
       ? this.pushFlags(session, task.accountId, task.payload)
-      : this.pushMove(session, task.payload)
+      : this.pushMove(session, task.id, task.payload)
   }
 
   /**
@@ -151,12 +159,12 @@ export class TaskRunner {
         if (current.length === 0) continue
         const set = toSequenceSet(current.map((l) => l.uid))
         if (payload.add.length > 0 && !(await client.messageFlagsAdd(set, payload.add, { uid: true })))
-          throw refused(errors, `Could not set ${payload.add.join(' ')} in ${path}`)
+          throw refused(client, errors, `Could not set ${payload.add.join(' ')} in ${path}`)
         if (
           payload.remove.length > 0 &&
           !(await client.messageFlagsRemove(set, payload.remove, { uid: true }))
         )
-          throw refused(errors, `Could not clear ${payload.remove.join(' ')} in ${path}`)
+          throw refused(client, errors, `Could not clear ${payload.remove.join(' ')} in ${path}`)
       } finally {
         lock.release()
       }
@@ -180,7 +188,7 @@ export class TaskRunner {
     })
   }
 
-  private async pushMove(session: MailSession, payload: MovePayload): Promise<void> {
+  private async pushMove(session: MailSession, taskId: number, payload: MovePayload): Promise<void> {
     const { client } = session
     const dest = this.deps.folders.find(payload.folderId)
     if (!dest)
@@ -195,7 +203,8 @@ export class TaskRunner {
         const current = await this.onServerNow(client, sources)
         // In pieces: one MOVE of tens of thousands of UIDs can keep a server (Gmail, Exchange)
         // silent past the stall timeout, and then it would be retried, whole, on every pass.
-        for (const part of chunk(current, MOVE_CHUNK)) await this.moveOnServer(session, source, dest, part)
+        for (const part of chunk(current, MOVE_CHUNK))
+          await this.moveOnServer(session, taskId, source, dest, part)
       } finally {
         lock.release()
       }
@@ -215,6 +224,7 @@ export class TaskRunner {
   /** One UID MOVE of part of a folder's sources, and where each message now is locally. */
   private async moveOnServer(
     { client, errors }: MailSession,
+    taskId: number,
     source: FolderRecord,
     dest: FolderRecord,
     part: MoveSource[]
@@ -222,9 +232,12 @@ export class TaskRunner {
     const result = await client.messageMove(toSequenceSet(part.map((s) => s.uid)), dest.path, {
       uid: true
     })
-    if (!result) throw refused(errors, `Could not move mail from ${source.path} to ${dest.path}`)
+    if (!result) throw refused(client, errors, `Could not move mail from ${source.path} to ${dest.path}`)
+    const moved = this.movedByTask.get(taskId) ?? new Set<string>()
+    this.movedByTask.set(taskId, moved)
     this.deps.db.transaction(() => {
       for (const s of part) {
+        moved.add(sourceKey(s.messagePk, source.id))
         // Gone from there on the server. Usually the local move already took it away, but a
         // move queued before this one (to this very folder) put it back when it completed.
         this.dropMoved.run(s.messagePk, source.id, s.uid)
@@ -268,7 +281,9 @@ export class TaskRunner {
       const uidValidity = Number(client.mailbox && client.mailbox.uidValidity)
       for (const m of missing) {
         const found = await client.search({ header: { 'message-id': m.message_id } }, { uid: true })
-        if (!Array.isArray(found) || found.length === 0) continue
+        // Lost, the search would leave the message looking deleted once the move completes.
+        if (!Array.isArray(found)) throw commandFailed(client, `search ${dest.path}`)
+        if (found.length === 0) continue
         this.deps.db.transaction(() => {
           this.dropProvisional.run(m.message_pk, dest.id)
           this.placeLocation.run(m.message_pk, dest.id, uidValidity, Math.max(...found), m.flags_json)
@@ -317,12 +332,15 @@ export class TaskRunner {
 
   /** Keeps the failure visible and puts the local state back where the server still is. */
   private failForGood(task: TaskRecord, failure: TaskFailure): void {
+    const moved = this.movedByTask.get(task.id) ?? new Set<string>()
+    this.movedByTask.delete(task.id)
     this.deps.db.transaction(() => {
       this.deps.queue.fail(task.id, failure)
       if (task.kind === 'move') {
         for (const s of task.payload.sources) {
           this.dropProvisional.run(s.messagePk, task.payload.folderId)
-          if (s.uid > 0)
+          // A chunk that went up before the refusal moved these for real: they stay moved.
+          if (s.uid > 0 && !moved.has(sourceKey(s.messagePk, s.folderId)))
             this.placeLocation.run(s.messagePk, s.folderId, s.uidValidity, s.uid, JSON.stringify(s.flags))
           this.flags.merge(s.messagePk)
           // While the move waited, passes over the source skipped these messages (they were not
@@ -341,8 +359,15 @@ export class TaskRunner {
   }
 }
 
-/** The server's refusal, in its own words where it gave any (Rapport's English `fallback` otherwise). */
-function refused(errors: CommandErrors, fallback: string): CommandRefused {
+/**
+ * The server's refusal, in its own words where it gave any (Rapport's English `fallback`
+ * otherwise); or, when the command failed because the connection ended, that (imapflow says
+ * `false` for both).
+ */
+const sourceKey = (messagePk: number, folderId: number) => `${messagePk}:${folderId}`
+
+function refused(client: ImapFlow, errors: CommandErrors, fallback: string): Error {
+  if (!client.usable) return new ConnectionLost('NoConnection')
   const last = errors.take()
   return last?.text
     ? new CommandRefused(last.text, last.code, 'SERVER_SAID')
