@@ -3,6 +3,7 @@ import type { ImapFlow } from 'imapflow'
 import type { AttachmentContent } from '../../../src-preload/contract'
 import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
+import { ConnectionLost } from '../mail-server/server-errors'
 import { parseMessage, type ParsedAttachment } from '../mail/message-parser'
 import type { MailSession } from '../sync/task-runner'
 import { AccountLane } from '../sync/account-lane'
@@ -171,6 +172,8 @@ async function matchingCopy(
       mailbox && Number(mailbox.uidValidity) === copy.uidValidity
         ? await client.fetchOne(String(copy.uid), { source: true }, { uid: true })
         : false
+    // A fetch lost with the connection says nothing about the message: not "missing".
+    if (!message && !client.usable) throw new ConnectionLost('NoConnection')
     if (!message || !message.source) {
       missing = true
       continue

@@ -310,7 +310,8 @@ export class TaskRunner {
       const row = this.messageIdOf.get(item.messagePk) as { message_id: string } | undefined
       if (!row) continue
       const found = await client.search({ header: { 'message-id': row.message_id } }, { uid: true })
-      if (!Array.isArray(found)) continue
+      // Not "gone": taken for gone, the message would be marked deleted once the move completes.
+      if (!Array.isArray(found)) throw commandFailed(client, 'search for the messages to change')
       for (const uid of found) current.push({ ...item, uid, uidValidity })
     }
     return current
