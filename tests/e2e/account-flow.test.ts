@@ -131,7 +131,8 @@ describe('a new user connects a mailbox, reads and replies', () => {
     await page.getByTestId('sync-now').click()
     const form = page.getByTestId('sign-in-again')
     await form.waitFor()
-    expect(await app.syncStatus.textContent()).toMatch(/no longer has the password/i)
+    // The form follows the account's state, the line its sync state: two events, either first.
+    await expect.poll(() => app.syncStatus.textContent()).toMatch(/no longer has the password/i)
     await form.locator('input').fill('wrong-password')
     await form.getByRole('button').click()
     await form.getByRole('alert').waitFor()
