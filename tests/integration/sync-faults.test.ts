@@ -280,6 +280,29 @@ describe('real time under faults', () => {
     }
   )
 
+  // After a BYE, imapflow failed every command at once while it still called the session usable,
+  // and the loop that re-enters IDLE spun on microtasks (100 % CPU, the close event never ran).
+  // That took a BYE and a close a moment apart, so this test may pass without the fix; it does
+  // prove the loop comes back from a BYE in IDLE.
+  it('reconnects after the server ends the session with BYE (doveadm kick) while in IDLE, and new mail arrives', async () => {
+    const box = await mailbox('kick', 2)
+    try {
+      box.fixture.core.startRealtime()
+      const state = () => box.fixture.core.workspace.sync.status()[0]!
+      await box.fixture.waitFor('the first pass', () => state().state === 'up-to-date')
+      const accepted = box.proxy.accepted
+      for (let i = 0; i < 3; i++) {
+        await server.doveadm(['kick', box.user.user])
+        await box.fixture.waitFor('a new session after the kick', () => box.proxy.accepted > accepted + i)
+      }
+      const messageId = await deliver(box.user, 'After the kicks')
+      await box.fixture.waitFor('mail delivered after the kicks', () => box.has(messageId))
+      await expectConverged(box, 3)
+    } finally {
+      await close(box)
+    }
+  })
+
   it('recovers from a Dovecot restart and syncs mail delivered after it', async () => {
     const box = await mailbox('gwen', 4)
     try {

@@ -146,6 +146,11 @@ export class AccountWatcher {
           () => this.idle(client),
           () => this.breakIdle(client)
         )
+        // A turn of the event loop between rounds. After a server's BYE imapflow fails every
+        // command at once, but marks the session unusable only when the socket's close event
+        // runs: without this, the rounds ran on microtasks alone, that event never ran, and the
+        // core spun at 100 % CPU for good (seen once in CI, after `doveadm kick`).
+        await new Promise((resolve) => setImmediate(resolve))
       }
       if (!this.stopped)
         throw new CoreError('HOST_UNREACHABLE', 'The connection to the mail server was lost; reconnecting.')
@@ -168,7 +173,10 @@ export class AccountWatcher {
         // EXPUNGE or FETCH events, which schedule a pass. Selecting it again before every IDLE
         // cost Dovecot 0.12-0.35 s at 100k messages even when nothing had changed (a NOOP: 1 ms),
         // and the lane waited for it.
-        await client.noop()
+        // A NOOP fails (false; imapflow's types omit it) only on a dead session, after a BYE say:
+        // end it, so the loop reconnects.
+        const alive: unknown = await client.noop()
+        if (alive === false) return client.close()
         if (this.interrupted || !client.usable) return
       } else {
         const mailbox = await client.mailboxOpen('INBOX', { readOnly: true })
@@ -180,7 +188,9 @@ export class AccountWatcher {
         if (this.interrupted) void client.noop().catch(() => undefined)
       }, 1_000)
       try {
-        await client.idle()
+        // imapflow answers an IDLE that failed (not one that was ended) with false; its types omit it.
+        const idled: unknown = await client.idle()
+        if (idled === false && !this.interrupted) client.close()
       } finally {
         clearInterval(kick)
       }
