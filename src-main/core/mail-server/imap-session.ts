@@ -1,5 +1,5 @@
 import { isIP } from 'node:net'
-import { ImapFlow } from 'imapflow'
+import { ImapFlow, type SearchObject } from 'imapflow'
 import type { ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
 import { ConnectionLost, isConnectionError, toServerError } from './server-errors'
@@ -120,13 +120,23 @@ export function sessionFailure(client: ImapFlow, error: unknown): unknown {
  * (and its mail as deleted) and a failed search of Sent as "not sent yet" (and the message is sent
  * again). This is the error to throw instead: a lost connection, or the server's refusal.
  */
-export function commandFailed(client: ImapFlow, what: string): Error {
+function commandFailed(client: ImapFlow, what: string): Error {
   return client.usable
     ? new CoreError(
         'SYNC_FAILED',
         `The IMAP server refused to ${what}. Rapport tries again on the next sync.`
       )
     : new ConnectionLost('NoConnection')
+}
+
+/**
+ * UID SEARCH in the selected folder, with a failed search thrown (see commandFailed), never
+ * answered as "no messages". Every search goes through here, so none can read a failure as empty.
+ */
+export async function searchUids(client: ImapFlow, query: SearchObject, what: string): Promise<number[]> {
+  const uids = await client.search(query, { uid: true })
+  if (!Array.isArray(uids)) throw commandFailed(client, what)
+  return uids
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow'
-import { commandFailed } from '../mail-server/imap-session'
+import { searchUids } from '../mail-server/imap-session'
 import { recordServerFolders } from '../sync/folder-listing'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
 
@@ -28,9 +28,8 @@ export async function findInSent(
     // Sent may already be selected (a pass just synced it): SEARCH then sees only the messages
     // of the last sync of the view, not one the SMTP server filed a moment ago. NOOP syncs it.
     await client.noop()
-    const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true })
     // A failed search is not "not there": an attempt that may have gone out would be sent again.
-    if (!Array.isArray(uids)) throw commandFailed(client, `search ${folder.path}`)
+    const uids = await searchUids(client, { header: { 'message-id': messageId } }, `search ${folder.path}`)
     if (uids.length === 0) return null
     const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0)
     return { folder, uid: Math.min(...uids), uidValidity }

@@ -5,7 +5,7 @@ import type { CoreEvents } from '../core-events'
 import type { Database } from '../db/database'
 import { CoreError } from '../errors'
 import type { MessageParser } from '../mail/parse-pool'
-import { commandFailed } from '../mail-server/imap-session'
+import { searchUids } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import { ImportFailures } from './import-failures'
@@ -191,11 +191,11 @@ export class BackfillService {
       if (folder.uidValidity !== uidValidity)
         throw new CoreError('SYNC_FAILED', `${folder.path} changed on the server; it is re-synced first.`)
       const below = folder.lowestSyncedUid ?? folder.uidNext ?? Number(mailbox.uidNext)
-      const found =
-        below > 1 && mailbox.exists > 0 ? await client.search({ uid: `1:${below - 1}` }, { uid: true }) : []
       // A failed search is not "no older mail": the backfill would say it is complete.
-      if (!Array.isArray(found)) throw commandFailed(client, `list the older messages in ${folder.path}`)
-      const listed = found
+      const listed =
+        below > 1 && mailbox.exists > 0
+          ? await searchUids(client, { uid: `1:${below - 1}` }, `list the older messages in ${folder.path}`)
+          : []
       // Mail purged from Trash stays purged. After the server renumbers Trash, the rematch finds
       // purged mail anywhere in the folder, so its tombstones can lie below the cursor.
       const purged = purgedUids(db, folder.id, uidValidity)

@@ -1,6 +1,6 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { ImportLimit } from '../../../src-preload/contract'
-import { commandFailed } from '../mail-server/imap-session'
+import { searchUids } from '../mail-server/imap-session'
 import type { ServerFlags } from '../store/location-store'
 import type { FolderRecord } from './folder-repository'
 import type { ReconcileDeps } from './folder-reconciler'
@@ -68,9 +68,8 @@ export async function listServer(
       if (delta) return covered(delta, 'delta')
     }
   }
-  const uids = await client.search({ all: true }, { uid: true })
   // Never an empty listing for a failed one: that would mark every stored message deleted.
-  if (!Array.isArray(uids)) throw commandFailed(client, `list the messages in ${folder.path}`)
+  const uids = await searchUids(client, { all: true }, `list the messages in ${folder.path}`)
   return covered({ uids, vanished: [], flags: null }, 'full')
 }
 

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import type { TaskErrorCode } from '../../../src-preload/contract'
-import { commandFailed, type CommandErrors } from '../mail-server/imap-session'
+import { searchUids, type CommandErrors } from '../mail-server/imap-session'
 import { ConnectionLost } from '../mail-server/server-errors'
 import { MessageFlags } from '../store/message-flags'
 import { backoffDelay, type BackoffPolicy } from './backoff'
@@ -280,9 +280,12 @@ export class TaskRunner {
     try {
       const uidValidity = Number(client.mailbox && client.mailbox.uidValidity)
       for (const m of missing) {
-        const found = await client.search({ header: { 'message-id': m.message_id } }, { uid: true })
         // Lost, the search would leave the message looking deleted once the move completes.
-        if (!Array.isArray(found)) throw commandFailed(client, `search ${dest.path}`)
+        const found = await searchUids(
+          client,
+          { header: { 'message-id': m.message_id } },
+          `search ${dest.path}`
+        )
         if (found.length === 0) continue
         this.deps.db.transaction(() => {
           this.dropProvisional.run(m.message_pk, dest.id)
@@ -309,9 +312,9 @@ export class TaskRunner {
     for (const item of items.filter((i) => i.uidValidity !== uidValidity)) {
       const row = this.messageIdOf.get(item.messagePk) as { message_id: string } | undefined
       if (!row) continue
-      const found = await client.search({ header: { 'message-id': row.message_id } }, { uid: true })
       // Not "gone": taken for gone, the message would be marked deleted once the move completes.
-      if (!Array.isArray(found)) throw commandFailed(client, 'search for the messages to change')
+      const query = { header: { 'message-id': row.message_id } }
+      const found = await searchUids(client, query, 'search for the messages to change')
       for (const uid of found) current.push({ ...item, uid, uidValidity })
     }
     return current
@@ -360,13 +363,13 @@ export class TaskRunner {
   }
 }
 
+const sourceKey = (messagePk: number, folderId: number) => `${messagePk}:${folderId}`
+
 /**
  * The server's refusal, in its own words where it gave any (Rapport's English `fallback`
  * otherwise); or, when the command failed because the connection ended, that (imapflow says
  * `false` for both).
  */
-const sourceKey = (messagePk: number, folderId: number) => `${messagePk}:${folderId}`
-
 function refused(client: ImapFlow, errors: CommandErrors, fallback: string): Error {
   if (!client.usable) return new ConnectionLost('NoConnection')
   const last = errors.take()
