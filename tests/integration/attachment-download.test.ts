@@ -6,6 +6,7 @@ import { MAX_CACHED_ATTACHMENT } from '../../src-main/core/store/attachment-cach
 import { mailWithAttachments, type MailAttachment } from '../support/attachment-mail'
 import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { startSwitchableProxy } from '../support/switchable-proxy'
+import { startTcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
 import { expungeAll, otherClient, serverFolder } from './fixtures/server-mailbox'
 
@@ -313,6 +314,25 @@ describe('an attachment Rapport has no copy of', () => {
         code: 'HOST_UNREACHABLE'
       })
       await proxy.online()
+      expect(bytesOf(await read()).equals(pdf)).toBe(true)
+    } finally {
+      fixture.close()
+      await proxy.close()
+    }
+  })
+
+  // A FETCH lost with the connection says nothing about where the message is: not "moved or
+  // deleted on the server", which would send the user to sync and try again for nothing.
+  it('says the connection was lost when it drops in the middle of the download, and downloads on the next try', async () => {
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    const pdf = randomBytes(200_000)
+    const { fixture, attachment, forgetCopies, read } = await mailboxWithAttachment('ivan', pdf, proxy.port)
+    try {
+      forgetCopies()
+      const cut = proxy.cutMidFetch(50_000)
+      const failed = await fixture.error('attachments.read', { attachmentId: attachment.id })
+      await cut
+      expect(failed).toMatchObject({ code: 'HOST_UNREACHABLE', message: expect.stringMatching(/was lost/) })
       expect(bytesOf(await read()).equals(pdf)).toBe(true)
     } finally {
       fixture.close()

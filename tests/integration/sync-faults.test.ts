@@ -33,8 +33,8 @@ const mailbox = (
   name: string,
   count: number,
   realtime: Partial<typeof FAST> = {},
-  sync: { stallTimeoutMs?: number; condstore?: boolean } = {}
-) => faultMailbox(server, name, count, realtime, sync)
+  options: { stallTimeoutMs?: number; condstore?: boolean; importLimit?: number } = {}
+) => faultMailbox(server, name, count, realtime, options)
 const deliver = (user: MailUser, subject: string) => deliverTo(server, user, subject)
 const expectConverged = (box: Awaited<ReturnType<typeof mailbox>>, count: number) =>
   converged(server, box, count)
@@ -282,8 +282,8 @@ describe('real time under faults', () => {
 
   // After a BYE, imapflow failed every command at once while it still called the session usable,
   // and the loop that re-enters IDLE spun on microtasks (100 % CPU, the close event never ran).
-  // That took a BYE and a close a moment apart, so this test may pass without the fix; it does
-  // prove the loop comes back from a BYE in IDLE.
+  // Here the close follows the BYE at once, as Dovecot sends it; the test after this one holds
+  // the close back, which makes that race exact.
   it('reconnects after the server ends the session with BYE (doveadm kick) while in IDLE, and new mail arrives', async () => {
     const box = await mailbox('kick', 2)
     try {
@@ -298,6 +298,38 @@ describe('real time under faults', () => {
       const messageId = await deliver(box.user, 'After the kicks')
       await box.fixture.waitFor('mail delivered after the kicks', () => box.has(messageId))
       await expectConverged(box, 3)
+    } finally {
+      await close(box)
+    }
+  })
+
+  // The race above, made exact: a BYE arrives just before the server's answer to the NOOP that
+  // precedes IDLE, and no close follows. imapflow completes the NOOP, then answers IDLE at once
+  // without sending it (the session is over) and every later command with a failure, all while
+  // it still calls the session usable: the loop must end the session itself, not spin.
+  it('reconnects when a BYE comes with the answer to the NOOP before IDLE and the connection stays open', async () => {
+    const box = await mailbox('byeh', 2)
+    try {
+      const state = () => box.fixture.core.workspace.sync.status()[0]!
+      let passes = 0
+      let bye: Promise<void> | null = null
+      // Armed as the INBOX pass for the first delivery reports, before the loop's NOOP goes out.
+      const off = box.fixture.core.events.subscribe((name, payload) => {
+        if (name === 'sync.state' && (payload as SyncState).state === 'up-to-date' && ++passes === 2)
+          bye = box.proxy.byeAfterReplyTo(/^\S+ NOOP$/)
+      })
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => state().state === 'up-to-date')
+      const accepted = box.proxy.accepted
+      const first = await deliver(box.user, 'Before the BYE')
+      await box.fixture.waitFor('the BYE', () => bye !== null)
+      await settlesWithin('the BYE', bye!)
+      off()
+      expect(box.has(first)).toBe(true)
+      await box.fixture.waitFor('a new session after the BYE', () => box.proxy.accepted > accepted)
+      const second = await deliver(box.user, 'After the BYE')
+      await box.fixture.waitFor('mail delivered after the BYE', () => box.has(second))
+      await expectConverged(box, 4)
     } finally {
       await close(box)
     }
@@ -414,6 +446,76 @@ describe('answers lost or refused part-way', () => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(deleted()).toBe(1)
       expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(await serverFolder(other, 'INBOX'))
+    } finally {
+      await other.logout()
+      await close(box)
+    }
+  })
+
+  it('does not take a listing of older mail lost with the connection for "no older mail": the backfill goes on', async () => {
+    const box = await mailbox('olde', 60, {}, { importLimit: 20 })
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(box.stats().messages).toBe(20)
+      const inbox = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'INBOX'
+      )!
+      const backfill = () =>
+        box.fixture.core.workspace.lifecycle.backfill
+          .status(box.accountId)
+          .find((s) => s.folderId === inbox.id)!
+      const cut = box.proxy.cutReplyTo(/ UID SEARCH UID 1:/)
+      await box.fixture.call('backfill.start', { folderId: inbox.id })
+      await settlesWithin('the cut listing', cut)
+      await box.fixture.waitFor('the backfill to report the loss', () => backfill().error !== null)
+      // Before, the lost listing read as "nothing older": the backfill said done, and 40 messages
+      // were never fetched.
+      expect(backfill()).toMatchObject({ state: 'running', error: { code: 'HOST_UNREACHABLE' } })
+      expect(box.stats().messages).toBe(20)
+      // Pressed the moment the error shows, while the failed run is still winding down.
+      await box.fixture.call('backfill.start', { folderId: inbox.id })
+      await box.fixture.waitFor('the end of the backfill', () => backfill().state === 'done')
+      expect(backfill()).toMatchObject({ done: 60, total: 60, error: null })
+      await expectConverged(box, 60)
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('does not take a search of the destination lost with the connection for "gone": a retried move leaves nothing marked deleted', async () => {
+    const box = await mailbox('movs', 3)
+    const other = await otherClient(server, box.user)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { sync } = box.fixture.core.workspace
+      const messageId = box.corpus[0]!.messageId
+      const pk = (
+        box.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as { id: number }
+      ).id
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      const archive = folders.find((f) => f.specialUse === '\\Archive')!
+      const deletedOnServer = () =>
+        (box.db.prepare('SELECT deleted_on_server AS d FROM messages WHERE id = ?').get(pk) as { d: number })
+          .d
+      const taskStates = () =>
+        (box.db.prepare('SELECT state FROM tasks').all() as Array<{ state: string }>).map((t) => t.state)
+      // The MOVE's answer is lost: the server moved the message, Rapport never heard which UID it
+      // got. The retry finds it gone from INBOX and looks for it in Archive by Message-ID: that
+      // search is lost too. (Both armed now: the move pushes its task at once.)
+      const movedUnheard = box.proxy.cutReplyTo(/ UID MOVE /)
+      const searchLost = box.proxy.cutReplyTo(/ UID SEARCH HEADER Message-ID /i)
+      await box.fixture.call('messages.move', { messageIds: [pk], folderId: archive.id })
+      await settlesWithin('the cut after MOVE', movedUnheard)
+      await sync.pushTasks(box.accountId)
+      await settlesWithin('the cut search', searchLost)
+      expect(deletedOnServer()).toBe(0)
+      expect(taskStates()).toEqual(['pending'])
+      await sync.pushTasks(box.accountId)
+      expect(taskStates()).toEqual([]) // done, and so gone from the queue
+      expect(deletedOnServer()).toBe(0)
+      for (const path of ['INBOX', 'Archive'])
+        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(other, path))
+      expect(box.stats()).toEqual({ messages: 3, distinctIds: 3, locations: 3 })
     } finally {
       await other.logout()
       await close(box)

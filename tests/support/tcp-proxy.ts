@@ -15,8 +15,13 @@ type Pair = {
 }
 /** May return a promise: the chunk (and all after it) reaches the server once it settles. */
 type TriggerClient = (pair: Pair, chunk: Buffer) => Promise<void> | void
-/** What happens after a partial forward: a close (FIN, the default), a reset (RST), or silence. */
-type After = 'close' | 'reset' | 'freeze'
+/**
+ * What happens after a partial forward: a close (FIN, the default), a reset (RST), silence, or
+ * an untagged BYE, the rest of the chunk and then silence (a server going down whose close is
+ * slow to follow).
+ */
+type After = 'close' | 'reset' | 'freeze' | 'bye'
+const BYE = Buffer.from('* BYE Server shutting down.\r\n')
 type Trigger = { onClientData?: TriggerClient; onServerData?: TriggerServer; after?: After }
 /** Returns how many bytes of the chunk to forward before cutting (or freezing), or null to forward it all. */
 type TriggerServer = (pair: Pair, chunk: Buffer) => number | null
@@ -52,6 +57,13 @@ export interface TcpProxy {
    * as the answer comes back: the server did the work, the client never hears so.
    */
   cutReplyTo(command: RegExp): Promise<void>
+  /**
+   * Lets the next client command matching `command` through, and puts an untagged BYE into the
+   * server's answer just before its tagged line; then the connection goes silent without closing.
+   * The client sees its command complete on a session that has already ended, and no close event
+   * follows to tell it so.
+   */
+  byeAfterReplyTo(command: RegExp): Promise<void>
   /** Cuts the next connection whose IDLE the server has accepted. Resolves after the cut. */
   cutInIdle(): Promise<void>
   /** Stops forwarding on the next connection that enters IDLE, without closing it. */
@@ -92,6 +104,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         const forward = t.onServerData?.(pair, chunk) ?? null
         if (forward === null) continue
         pair.frozen = true // nothing more is forwarded while the partial chunk drains
+        if (t.after === 'bye') {
+          // The BYE goes in before the rest (the tagged line), and then the connection goes silent.
+          client.write(Buffer.concat([chunk.subarray(0, forward), BYE, chunk.subarray(forward)]))
+          return
+        }
         client.write(chunk.subarray(0, forward), () => {
           if (t.after === 'freeze') return
           // A reset is what a dropped Wi-Fi or a NAT box that forgot the connection sends.
@@ -210,6 +227,31 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
             fire()
             return 0
           }
+        }
+      })
+    },
+    byeAfterReplyTo(command) {
+      return arm((fire) => {
+        const tags = new Map<Pair, string>()
+        return {
+          onClientData: (pair, chunk) => {
+            const line = chunk
+              .toString('latin1')
+              .split('\r\n')
+              .find((l) => command.test(l))
+            if (line && !tags.has(pair)) tags.set(pair, line.split(' ')[0]!)
+          },
+          onServerData: (pair, chunk) => {
+            const tag = tags.get(pair)
+            if (tag === undefined) return null
+            const text = chunk.toString('latin1')
+            const at = text.startsWith(`${tag} `) ? 0 : text.indexOf(`\r\n${tag} `)
+            if (at === -1) return null
+            fire()
+            // The BYE just before the tagged line: the session is over before the command completes.
+            return at === 0 ? 0 : at + 2
+          },
+          after: 'bye'
         }
       })
     },

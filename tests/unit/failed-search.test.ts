@@ -7,10 +7,11 @@ import { CoreError } from '../../src-main/core/errors'
 import { ConnectionLost, toServerError } from '../../src-main/core/mail-server/server-errors'
 import { findInSent } from '../../src-main/core/outbox/sent-folder'
 import type { FolderRecord } from '../../src-main/core/sync/folder-repository'
+import { byeSessionState, closedSessionState, openSessionState } from '../support/fake-session-state'
 
-function sessionWhoseSearchFails(usable: boolean): ImapFlow {
+function sessionWhoseSearchFails(state: object): ImapFlow {
   const fake = {
-    usable,
+    ...state,
     mailbox: { uidValidity: 7n },
     getMailboxLock: async () => ({ release: () => undefined }),
     noop: async () => undefined,
@@ -23,7 +24,9 @@ const sent = { id: 1, path: 'Sent' } as FolderRecord
 
 describe('a search of Sent that failed', () => {
   it('is a lost connection, not "not in Sent", when the connection ended', async () => {
-    const error = await findInSent(sessionWhoseSearchFails(false), sent, '<a@b>').catch((e: unknown) => e)
+    const error = await findInSent(sessionWhoseSearchFails(closedSessionState()), sent, '<a@b>').catch(
+      (e: unknown) => e
+    )
     expect(error).toBeInstanceOf(ConnectionLost)
     expect(toServerError(error, 'imap', 'imap.example.test')).toMatchObject({
       code: 'HOST_UNREACHABLE',
@@ -31,8 +34,18 @@ describe('a search of Sent that failed', () => {
     })
   })
 
+  // imapflow fails every command after a BYE, but calls the session usable until its socket closes.
+  it('is a lost connection, not a refusal, when the server ended the session with BYE and the socket is still open', async () => {
+    const error = await findInSent(sessionWhoseSearchFails(byeSessionState()), sent, '<a@b>').catch(
+      (e: unknown) => e
+    )
+    expect(error).toBeInstanceOf(ConnectionLost)
+  })
+
   it('is the server refusing to search, not "not in Sent", on a live connection', async () => {
-    const error = await findInSent(sessionWhoseSearchFails(true), sent, '<a@b>').catch((e: unknown) => e)
+    const error = await findInSent(sessionWhoseSearchFails(openSessionState()), sent, '<a@b>').catch(
+      (e: unknown) => e
+    )
     expect(error).toBeInstanceOf(CoreError)
     expect(error).toMatchObject({
       code: 'SYNC_FAILED',

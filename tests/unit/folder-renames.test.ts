@@ -5,6 +5,7 @@ import { recordServerFolders } from '../../src-main/core/sync/folder-listing'
 import { feasibleMoves, matchRenames } from '../../src-main/core/sync/folder-renames'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
 import { memoryWorkspace } from './fixtures/workspace'
+import { openSessionState } from '../support/fake-session-state'
 
 describe('matching a vanished folder to a new path (rename elsewhere)', () => {
   const vanished = [
@@ -101,7 +102,7 @@ function fakeServer(
   const asked: string[] = []
   const listOptions: unknown[] = []
   const client = {
-    usable: true,
+    ...openSessionState(),
     capabilities: new Map(
       [...(listStatus ? ['LIST-STATUS'] : []), ...extraCapabilities].map((c) => [c, true])
     ),

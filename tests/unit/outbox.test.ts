@@ -23,6 +23,7 @@ import {
 import { decodeAttachments } from '../../src-main/core/outbox/outgoing-message'
 import { SendCapRepository } from '../../src-main/core/outbox/send-cap'
 import { memoryWorkspace } from './fixtures/workspace'
+import { openSessionState } from '../support/fake-session-state'
 
 const NOW = 1_800_000_000_000
 const row = (overrides: Partial<OutboxRow> = {}): OutboxRow => ({
@@ -268,7 +269,7 @@ describe('a sending attempt', () => {
     let listing!: () => void
     const listStarted = new Promise<void>((resolve) => (listing = resolve))
     const client = {
-      usable: true,
+      ...openSessionState(),
       capabilities: new Map(),
       list: async () => {
         listing()

@@ -98,6 +98,17 @@ export async function openImapSession(
   }
 }
 
+/**
+ * Whether commands can still go over this session. imapflow calls a session unusable only once
+ * its socket has closed. After a server's BYE it fails every command at once, answers idle() at
+ * once without sending IDLE and noop() without a sign, yet still calls the session usable until
+ * the close arrives, which a server going down may send late or never: code that asked `usable`
+ * alone re-entered IDLE in a loop at 100 % CPU, or handed work to the dead session.
+ */
+export function sessionOpen(client: ImapFlow): boolean {
+  return client.usable && client.state !== client.states.LOGOUT
+}
+
 const lossReasons = new WeakMap<ImapFlow, unknown>()
 const stallTimeouts = new WeakMap<ImapFlow, number>()
 
@@ -108,7 +119,7 @@ const stallTimeouts = new WeakMap<ImapFlow, number>()
  * Anything else (a refusal, a database error) is passed on as it is.
  */
 export function sessionFailure(client: ImapFlow, error: unknown): unknown {
-  if (client.usable || error instanceof CoreError || !isConnectionError(error)) return error
+  if (sessionOpen(client) || error instanceof CoreError || !isConnectionError(error)) return error
   const code = (value: unknown) => (value as { code?: unknown } | null)?.code
   const reason = code(lossReasons.get(client)) ?? code(error)
   return new ConnectionLost(typeof reason === 'string' ? reason : 'EConnectionClosed')
@@ -121,7 +132,7 @@ export function sessionFailure(client: ImapFlow, error: unknown): unknown {
  * again). This is the error to throw instead: a lost connection, or the server's refusal.
  */
 function commandFailed(client: ImapFlow, what: string): Error {
-  return client.usable
+  return sessionOpen(client)
     ? new CoreError(
         'SYNC_FAILED',
         `The IMAP server refused to ${what}. Rapport tries again on the next sync.`
@@ -147,7 +158,7 @@ export async function searchUids(client: ImapFlow, query: SearchObject, what: st
 export async function keptAlive<T>(client: ImapFlow, work: () => Promise<T>): Promise<T> {
   const every = (stallTimeouts.get(client) ?? STALL_TIMEOUT_MS) / 2
   const timer = setInterval(() => {
-    if (client.usable) void client.noop().catch(() => undefined)
+    if (sessionOpen(client)) void client.noop().catch(() => undefined)
   }, every)
   try {
     return await work()

@@ -2,7 +2,7 @@ import type { AccountRecord, AccountRepository } from '../accounts/account-repos
 import type { AccountService } from '../accounts/account-service'
 import type { Database } from '../db/database'
 import { parseMessage } from '../mail/message-parser'
-import { keptAlive } from '../mail-server/imap-session'
+import { keptAlive, sessionOpen } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
@@ -64,7 +64,7 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
     } catch (error) {
       // Accepted stays accepted: the next flush only adds the Sent copy. A refusal (no room,
       // no right) is not worth blocking on: the local copy is kept and a later sync finds it.
-      if (!session.client.usable) throw error
+      if (!sessionOpen(session.client)) throw error
       deps.log(
         `Sent, but could not save a copy to ${folder.path}: ${toServerError(error, 'imap', account.imap.host).message}`
       )

@@ -1,7 +1,7 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
-import { CommandErrors, keptAlive } from '../mail-server/imap-session'
+import { CommandErrors, keptAlive, sessionOpen } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import type { PassScope } from './account-pass'
 import type { SyncService } from './sync-service'
@@ -141,15 +141,14 @@ export class AccountWatcher {
       timers.push(setInterval(() => this.schedule('others'), this.settings.pollIntervalMs))
       timers.push(setInterval(() => void this.checkAlive(client), this.settings.idleRestartMs))
       const lane = sync.lane(this.accountId)
-      while (!this.stopped && client.usable) {
+      while (!this.stopped && sessionOpen(client)) {
         await lane.runInterruptible(
           () => this.idle(client),
           () => this.breakIdle(client)
         )
-        // A turn of the event loop between rounds. After a server's BYE imapflow fails every
-        // command at once, but marks the session unusable only when the socket's close event
-        // runs: without this, the rounds ran on microtasks alone, that event never ran, and the
-        // core spun at 100 % CPU for good (seen once in CI, after `doveadm kick`).
+        // A turn of the event loop between rounds, so that a round that fails at once cannot
+        // starve the socket events (it spun at 100 % CPU once in CI, after `doveadm kick`; the
+        // loop now also ends on the BYE itself, see sessionOpen).
         await new Promise((resolve) => setImmediate(resolve))
       }
       if (!this.stopped)
@@ -172,15 +171,13 @@ export class AccountWatcher {
         // Still selected since the INBOX pass: a NOOP collects what changed meanwhile as EXISTS,
         // EXPUNGE or FETCH events, which schedule a pass. Selecting it again before every IDLE
         // cost Dovecot 0.12-0.35 s at 100k messages even when nothing had changed (a NOOP: 1 ms),
-        // and the lane waited for it.
-        // A NOOP fails (false; imapflow's types omit it) only on a dead session, after a BYE say:
-        // end it, so the loop reconnects.
-        const alive: unknown = await client.noop()
-        if (alive === false) return client.close()
-        if (this.interrupted || !client.usable) return
+        // and the lane waited for it. imapflow's noop() never reports a failure: a session the
+        // server ended (a BYE) shows in sessionOpen, and the loop then reconnects.
+        await client.noop()
+        if (this.interrupted || !sessionOpen(client)) return
       } else {
         const mailbox = await client.mailboxOpen('INBOX', { readOnly: true })
-        if (this.interrupted || !client.usable) return
+        if (this.interrupted || !sessionOpen(client)) return
         if (this.inboxMovedWhileBusy(mailbox)) return this.schedule('inbox')
       }
       // A NOOP sent in the instant before IDLE is on the wire cannot break it: repeat until it does.
@@ -188,8 +185,8 @@ export class AccountWatcher {
         if (this.interrupted) void client.noop().catch(() => undefined)
       }, 1_000)
       try {
-        // imapflow answers an IDLE that failed (not one that was ended) with false; its types omit it.
-        const idled: unknown = await client.idle()
+        // imapflow answers an IDLE that failed (not one that was ended) with false.
+        const idled = await client.idle()
         if (idled === false && !this.interrupted) client.close()
       } finally {
         clearInterval(kick)

@@ -48,6 +48,8 @@ export class BackfillService {
   private readonly repo: BackfillRepository
   private readonly failures: ImportFailures
   private readonly loops = new Set<number>()
+  /** Folders kicked while their loop was running: it runs once more after it ends. */
+  private readonly kickAgain = new Set<number>()
   private readonly errors = new Map<number, ApiError>()
   private readonly timers = new Set<NodeJS.Timeout>()
   private closed = false
@@ -120,10 +122,21 @@ export class BackfillService {
   }
 
   private kick(folderId: number): void {
-    if (this.loops.has(folderId) || this.closed) return
+    if (this.closed) return
+    if (this.loops.has(folderId)) {
+      // The loop may be on its way out (a batch just failed and it reported so): it runs again
+      // then, or "Try again" pressed at that moment would wait for the 30 s retry.
+      this.kickAgain.add(folderId)
+      return
+    }
     this.loops.add(folderId)
     // The whole run counts as one import: a compaction between its batches would start over.
-    void this.deps.compactor.importing(() => this.loop(folderId)).finally(() => this.loops.delete(folderId))
+    void this.deps.compactor
+      .importing(() => this.loop(folderId))
+      .finally(() => {
+        this.loops.delete(folderId)
+        if (this.kickAgain.delete(folderId)) this.kick(folderId)
+      })
   }
 
   private async loop(folderId: number): Promise<void> {

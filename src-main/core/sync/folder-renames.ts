@@ -1,5 +1,6 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
 import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
+import { sessionOpen } from '../mail-server/imap-session'
 import { ConnectionLost } from '../mail-server/server-errors'
 import type { KnownFolder } from './folder-repository'
 import { toSequenceSet } from './uid-plan'
@@ -106,7 +107,7 @@ export async function findRenames(
   // imapflow answers a STATUS lost with the connection as a refused one (false). Recording the
   // listing without its renames would mark the folder gone for good; thrown, the pass fails before
   // writing anything and the next one sees the same rename again.
-  if (!client.usable) throw new ConnectionLost('NoConnection')
+  if (!sessionOpen(client)) throw new ConnectionLost('NoConnection')
   const stayed = listed.filter((f) => !isCandidate(f))
   const matches = matchRenames(displaced, fresh, stillListedValues(knownByPath, stayed))
   const byId = new Map(known.map((f) => [f.id, f]))
@@ -142,7 +143,7 @@ async function holdsSameMail(client: ImapFlow, path: string, samples: RenameSamp
     }
   } catch (error) {
     // Gone again, or not selectable: not followed. A lost connection fails the listing instead.
-    if (!client.usable) throw error
+    if (!sessionOpen(client)) throw error
     return false
   }
   const expected = new Map(samples.map((s) => [s.uid, s.messageId]))

@@ -3,7 +3,13 @@ import type { ImportLimit, SyncState, UnstoredMessage } from '../../../src-prelo
 import type { AccountRecord } from '../accounts/account-repository'
 import { assertNotArchived, type AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
-import { CommandErrors, closeImapSession, openImapSession, sessionFailure } from '../mail-server/imap-session'
+import {
+  CommandErrors,
+  closeImapSession,
+  openImapSession,
+  sessionFailure,
+  sessionOpen
+} from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import { AccountLane } from './account-lane'
 import { runPass, type PassDeps, type PassScope } from './account-pass'
@@ -281,7 +287,7 @@ export class SyncService {
     work: (session: MailSession) => Promise<T>
   ): Promise<T> {
     const live = this.live.get(account.id)
-    if (live && live.client.usable) return this.explained(live, work)
+    if (live && sessionOpen(live.client)) return this.explained(live, work)
     return this.freshSession(account, work)
   }
 

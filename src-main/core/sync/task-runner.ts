@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import type { TaskErrorCode } from '../../../src-preload/contract'
-import { searchUids, type CommandErrors } from '../mail-server/imap-session'
+import { searchUids, sessionOpen, type CommandErrors } from '../mail-server/imap-session'
 import { ConnectionLost } from '../mail-server/server-errors'
 import { MessageFlags } from '../store/message-flags'
 import { backoffDelay, type BackoffPolicy } from './backoff'
@@ -109,7 +109,7 @@ export class TaskRunner {
       } catch (error) {
         const failure = taskFailure(error)
         const attempts = task.attempts + 1
-        if (!session.client.usable) {
+        if (!sessionOpen(session.client)) {
           this.deps.queue.retryLater(task.id, failure, now())
           throw error
         }
@@ -371,7 +371,7 @@ const sourceKey = (messagePk: number, folderId: number) => `${messagePk}:${folde
  * `false` for both).
  */
 function refused(client: ImapFlow, errors: CommandErrors, fallback: string): Error {
-  if (!client.usable) return new ConnectionLost('NoConnection')
+  if (!sessionOpen(client)) return new ConnectionLost('NoConnection')
   const last = errors.take()
   return last?.text
     ? new CommandRefused(last.text, last.code, 'SERVER_SAID')
