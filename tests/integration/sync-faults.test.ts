@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncState } from '../../src-preload/contract'
 import { CoreError } from '../../src-main/core/errors'
-import { keptAlive, openImapSession } from '../../src-main/core/mail-server/imap-session'
+import { closeImapSession, keptAlive, openImapSession } from '../../src-main/core/mail-server/imap-session'
 import { startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
-import { localFolder, otherClient, serverFolder } from './fixtures/server-mailbox'
+import { expunge, localFolder, otherClient, serverFolder } from './fixtures/server-mailbox'
 import {
   closeFaultMailbox as close,
   deliver as deliverTo,
@@ -84,6 +84,69 @@ describe('a connection cut mid-FETCH', () => {
 // would wait five minutes, and the tests fail at their 20 s limit.
 const STALL = { stallTimeoutMs: 1_500 }
 
+describe('a session the server ended between two batches', () => {
+  // imapflow's fetch() ends without a word, and without a message, on a session a BYE ended:
+  // before, every later batch of the import came back empty, was recorded as expunged, and the
+  // folder's cursor moved past 250 messages that no pass would fetch again.
+  it('fails the pass as a lost connection instead of skipping the rest of the folder, and the next run completes it', async () => {
+    const box = await mailbox('byef', 450)
+    try {
+      const bye = box.proxy.byeAfterReplyTo(/ UID FETCH .*BODY\.PEEK\[\]/)
+      const failed = await settlesWithin(
+        'the pass',
+        box.fixture.error('sync.run', { accountId: box.accountId })
+      )
+      await bye
+      expect(failed.code).toBe('HOST_UNREACHABLE')
+      expect(box.stats().messages).toBeLessThan(450)
+      await settlesWithin('the next run', box.fixture.call('sync.run', { accountId: box.accountId }))
+      await expectConverged(box, 450)
+    } finally {
+      await close(box)
+    }
+  })
+})
+
+describe('a session the server ended before a folder was opened', () => {
+  // After a BYE imapflow grants a folder lock without opening the folder, with the previous
+  // folder still selected: its UIDVALIDITY read as a renumbering of this one, the rematch by
+  // Message-ID came back empty, and all of this folder's mail was marked deleted on the server.
+  // lockFolder, the rematch and fetchMessages now each stop this; the test fails only without all three.
+  it('does not take the folder still selected for the one asked for: nothing is marked deleted', async () => {
+    const box = await mailbox('byel', 4, {}, { condstore: false })
+    const other = await otherClient(server, box.user)
+    try {
+      const lock = await other.getMailboxLock('INBOX')
+      try {
+        await other.messageMove('1:2', 'Archive', { uid: true })
+        await other.messageMove('3', 'Drafts', { uid: true })
+      } finally {
+        lock.release()
+      }
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // An expunge in Archive: without CONDSTORE the next pass lists Archive's UIDs, and the BYE
+      // comes with that answer. The folder after Archive is Drafts.
+      await expunge(other, 'Archive', '1')
+      const bye = box.proxy.byeAfterReplyTo(/ UID SEARCH ALL/)
+      const failed = await settlesWithin(
+        'the pass',
+        box.fixture.error('sync.run', { accountId: box.accountId })
+      )
+      await bye
+      expect(failed.code).toBe('HOST_UNREACHABLE')
+      const deleted = box.deletedOnServer
+      expect(deleted()).toBeLessThanOrEqual(1) // the one expunged from Archive, and no more
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(deleted()).toBe(1)
+      for (const path of ['INBOX', 'Archive', 'Drafts'])
+        expect(localFolder(box.db, box.accountId, path)).toEqual(await serverFolder(other, path))
+    } finally {
+      await other.logout()
+      await close(box)
+    }
+  })
+})
+
 describe('a connection gone silent mid-FETCH', () => {
   it('fails sync.run with HOST_UNREACHABLE after the stall timeout, and the next run completes the import', async () => {
     const box = await mailbox('sile', 300, {}, STALL)
@@ -149,6 +212,28 @@ describe('a session kept for later', () => {
     } finally {
       kept.close()
       left.close()
+    }
+  })
+})
+
+describe('closing a session', () => {
+  it('closes the connection of a session the server ended with BYE while its socket stays open', async () => {
+    await server.addUser('shut', 'shut-pw')
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    const client = await openImapSession(
+      { host: proxy.host, port: proxy.port, security: 'none' },
+      { user: 'shut', password: 'shut-pw' }
+    )
+    try {
+      const bye = proxy.byeAfterReplyTo(/ NOOP$/)
+      await client.noop()
+      await bye
+      expect(client.usable).toBe(true) // imapflow's view: the socket is open
+      await settlesWithin('closing the session', closeImapSession(client), 10_000)
+      expect(client.usable).toBe(false)
+    } finally {
+      client.close()
+      await proxy.close()
     }
   })
 })
@@ -372,11 +457,8 @@ describe('local changes under faults', () => {
       box.fixture.core.startRealtime()
       await box.fixture.waitFor('the first pass', () => upToDateSince(0))
       const messageId = box.corpus[0]!.messageId
-      const pk = (
-        box.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as { id: number }
-      ).id
-      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
-      const archive = folders.find((f) => f.specialUse === '\\Archive')!
+      const pk = box.pkOf(messageId)
+      const archive = await box.fixture.folder(box.accountId, 'Archive')
       // Dovecot moves the message; Rapport never hears so, and must not move it "back" or fail.
       const after = box.fixture.events.length
       // Never, not even for a moment, may the moved message look deleted on the server.
@@ -422,12 +504,7 @@ describe('answers lost or refused part-way', () => {
     try {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       // An expunge elsewhere makes the counts differ: without CONDSTORE the pass lists all UIDs.
-      const lock = await other.getMailboxLock('INBOX')
-      try {
-        await other.messageDelete('1', { uid: true })
-      } finally {
-        lock.release()
-      }
+      await expunge(other, 'INBOX', '1')
       const cut = box.proxy.cutReplyTo(/ UID SEARCH ALL/)
       const failed = await settlesWithin(
         'the cut pass',
@@ -435,12 +512,7 @@ describe('answers lost or refused part-way', () => {
       )
       await cut
       expect(failed.code).toBe('HOST_UNREACHABLE')
-      const deleted = () =>
-        (
-          box.db.prepare('SELECT count(*) AS n FROM messages WHERE deleted_on_server = 1').get() as {
-            n: number
-          }
-        ).n
+      const deleted = box.deletedOnServer
       expect(deleted()).toBe(0)
       expect(box.stats().locations).toBe(6)
       await box.fixture.call('sync.run', { accountId: box.accountId })
@@ -457,13 +529,8 @@ describe('answers lost or refused part-way', () => {
     try {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(box.stats().messages).toBe(20)
-      const inbox = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
-        (f) => f.path === 'INBOX'
-      )!
-      const backfill = () =>
-        box.fixture.core.workspace.lifecycle.backfill
-          .status(box.accountId)
-          .find((s) => s.folderId === inbox.id)!
+      const inbox = await box.fixture.folder(box.accountId, 'INBOX')
+      const backfill = () => box.fixture.backfillOf(box.accountId, inbox.id)
       const cut = box.proxy.cutReplyTo(/ UID SEARCH UID 1:/)
       await box.fixture.call('backfill.start', { folderId: inbox.id })
       await settlesWithin('the cut listing', cut)
@@ -489,11 +556,8 @@ describe('answers lost or refused part-way', () => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const { sync } = box.fixture.core.workspace
       const messageId = box.corpus[0]!.messageId
-      const pk = (
-        box.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as { id: number }
-      ).id
-      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
-      const archive = folders.find((f) => f.specialUse === '\\Archive')!
+      const pk = box.pkOf(messageId)
+      const archive = await box.fixture.folder(box.accountId, 'Archive')
       const deletedOnServer = () =>
         (box.db.prepare('SELECT deleted_on_server AS d FROM messages WHERE id = ?').get(pk) as { d: number })
           .d

@@ -114,13 +114,8 @@ describe('sync older mail across "sign in again"', () => {
     try {
       box.fixture.core.startRealtime()
       await box.fixture.waitFor('the first pass', () => box.state().state === 'up-to-date')
-      const inbox = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
-        (f) => f.path === 'INBOX'
-      )!
-      const backfill = () =>
-        box.fixture.core.workspace.lifecycle.backfill
-          .status(box.accountId)
-          .find((s) => s.folderId === inbox.id)!
+      const inbox = await box.fixture.folder(box.accountId, 'INBOX')
+      const backfill = () => box.fixture.backfillOf(box.accountId, inbox.id)
       // Mid-way, the password changes on the server and its sessions are dropped. Done on the
       // account's lane, so the next batch waits for it instead of racing it to the end.
       const lane = box.fixture.core.workspace.sync.lane(box.accountId)

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net'
-import { ImapFlow, type SearchObject } from 'imapflow'
+import { ImapFlow } from 'imapflow'
 import type { ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
+import { sessionOpen } from './guarded-commands'
 import { ConnectionLost, isConnectionError, toServerError } from './server-errors'
 
 /** A password, or an OAuth2 access token sent with SASL XOAUTH2 (Google, Microsoft). */
@@ -98,17 +99,6 @@ export async function openImapSession(
   }
 }
 
-/**
- * Whether commands can still go over this session. imapflow calls a session unusable only once
- * its socket has closed. After a server's BYE it fails every command at once, answers idle() at
- * once without sending IDLE and noop() without a sign, yet still calls the session usable until
- * the close arrives, which a server going down may send late or never: code that asked `usable`
- * alone re-entered IDLE in a loop at 100 % CPU, or handed work to the dead session.
- */
-export function sessionOpen(client: ImapFlow): boolean {
-  return client.usable && client.state !== client.states.LOGOUT
-}
-
 const lossReasons = new WeakMap<ImapFlow, unknown>()
 const stallTimeouts = new WeakMap<ImapFlow, number>()
 
@@ -123,31 +113,6 @@ export function sessionFailure(client: ImapFlow, error: unknown): unknown {
   const code = (value: unknown) => (value as { code?: unknown } | null)?.code
   const reason = code(lossReasons.get(client)) ?? code(error)
   return new ConnectionLost(typeof reason === 'string' ? reason : 'EConnectionClosed')
-}
-
-/**
- * imapflow answers a command that failed with `false`, whether the server refused it or the
- * connection ended. Taken for an empty answer, a failed UID SEARCH reads as "the folder is empty"
- * (and its mail as deleted) and a failed search of Sent as "not sent yet" (and the message is sent
- * again). This is the error to throw instead: a lost connection, or the server's refusal.
- */
-function commandFailed(client: ImapFlow, what: string): Error {
-  return sessionOpen(client)
-    ? new CoreError(
-        'SYNC_FAILED',
-        `The IMAP server refused to ${what}. Rapport tries again on the next sync.`
-      )
-    : new ConnectionLost('NoConnection')
-}
-
-/**
- * UID SEARCH in the selected folder, with a failed search thrown (see commandFailed), never
- * answered as "no messages". Every search goes through here, so none can read a failure as empty.
- */
-export async function searchUids(client: ImapFlow, query: SearchObject, what: string): Promise<number[]> {
-  const uids = await client.search(query, { uid: true })
-  if (!Array.isArray(uids)) throw commandFailed(client, what)
-  return uids
 }
 
 /**
@@ -167,10 +132,21 @@ export async function keptAlive<T>(client: ImapFlow, work: () => Promise<T>): Pr
   }
 }
 
+/** How long a LOGOUT may take: the work is done, and only politeness waits for the answer. */
+const LOGOUT_WAIT_MS = 5_000
+
+/**
+ * Logs out and closes the connection, whatever the server does. imapflow's logout() neither
+ * closes nor throws on a session a BYE ended (its socket stayed open until the server closed it),
+ * and on a dead connection it waited out the whole stall timeout while the caller, its work done,
+ * waited too.
+ */
 export async function closeImapSession(client: ImapFlow): Promise<void> {
-  try {
-    await client.logout()
-  } catch {
-    client.close()
+  if (sessionOpen(client)) {
+    let timer: NodeJS.Timeout | undefined
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, LOGOUT_WAIT_MS)))
+    await Promise.race([client.logout().catch(() => undefined), late])
+    clearTimeout(timer)
   }
+  client.close()
 }

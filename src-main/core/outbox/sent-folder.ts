@@ -1,5 +1,5 @@
 import type { ImapFlow } from 'imapflow'
-import { searchUids } from '../mail-server/imap-session'
+import { lockFolder, searchUids } from '../mail-server/guarded-commands'
 import { recordServerFolders } from '../sync/folder-listing'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
 
@@ -23,7 +23,7 @@ export async function findInSent(
   folder: FolderRecord,
   messageId: string
 ): Promise<SentCopy | null> {
-  const lock = await client.getMailboxLock(folder.path)
+  const lock = await lockFolder(client, folder.path)
   try {
     // Sent may already be selected (a pass just synced it): SEARCH then sees only the messages
     // of the last sync of the view, not one the SMTP server filed a moment ago. NOOP syncs it.

@@ -5,7 +5,7 @@ import type { CoreEvents } from '../core-events'
 import type { Database } from '../db/database'
 import { CoreError } from '../errors'
 import type { MessageParser } from '../mail/parse-pool'
-import { searchUids } from '../mail-server/imap-session'
+import { lockFolder, searchUids } from '../mail-server/guarded-commands'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import { ImportFailures } from './import-failures'
@@ -195,7 +195,7 @@ export class BackfillService {
     // Paused while this batch waited for its turn on the lane (behind a long pass): not in flight yet.
     if (this.repo.get(stale.id)?.state !== 'running') return { more: true, stored: 0 }
     // Read again: a pass may have followed the folder to a new path while this batch waited its turn.
-    const lock = await client.getMailboxLock(folders.get(stale.id).path, { readOnly: true })
+    const lock = await lockFolder(client, folders.get(stale.id).path, { readOnly: true })
     try {
       const folder = folders.get(stale.id)
       const mailbox = client.mailbox

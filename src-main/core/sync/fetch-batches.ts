@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow'
 import { normalizeFlags } from '../store/message-flags'
 import { chunk, toSequenceSet } from './uid-plan'
+import { fetchMessages } from '../mail-server/guarded-commands'
 
 /** Messages per fetched batch. */
 export const BATCH_SIZE = 200
@@ -42,7 +43,7 @@ export async function* sizedBatches(
 ): AsyncGenerator<number[]> {
   for (const group of chunk(uids, SIZE_LOOKAHEAD)) {
     const sizes = new Map<number, number>()
-    for await (const message of client.fetch(toSequenceSet(group), { uid: true, size: true }, { uid: true }))
+    for await (const message of fetchMessages(client, toSequenceSet(group), { uid: true, size: true }))
       sizes.set(message.uid, message.size ?? 0)
     yield* splitBySize(group, sizes, limits)
   }
@@ -71,7 +72,7 @@ export function splitBySize(uids: number[], sizes: Map<number, number>, limits: 
 export async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Fetched[]> {
   const out: Fetched[] = []
   const query = { uid: true, flags: true, source: true, internalDate: true }
-  for await (const message of client.fetch(toSequenceSet(uids), query, { uid: true })) {
+  for await (const message of fetchMessages(client, toSequenceSet(uids), query)) {
     if (!message.source) continue
     out.push({
       uid: message.uid,

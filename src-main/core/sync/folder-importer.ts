@@ -12,6 +12,7 @@ import { purgedUids } from './trash-retention'
 import { applyRematch, rematchByMessageId } from './uidvalidity-rematch'
 import type { ImportFailures } from './import-failures'
 import { storeSlice, type FolderStoreContext } from './store-slice'
+import { lockFolder } from '../mail-server/guarded-commands'
 
 export type ImportDeps = ReconcileDeps & {
   db: Database
@@ -39,7 +40,7 @@ export async function importFolder(
   limit: ImportLimit,
   deps: ImportDeps
 ): Promise<FolderPassResult> {
-  const lock = await client.getMailboxLock(folder.path, { readOnly: true })
+  const lock = await lockFolder(client, folder.path, { readOnly: true })
   try {
     const mailbox = client.mailbox
     if (!mailbox) throw new Error(`Could not open folder ${folder.path}`)

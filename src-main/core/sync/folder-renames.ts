@@ -1,9 +1,10 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
 import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
-import { sessionOpen } from '../mail-server/imap-session'
+import { sessionOpen } from '../mail-server/guarded-commands'
 import { ConnectionLost } from '../mail-server/server-errors'
 import type { KnownFolder } from './folder-repository'
 import { toSequenceSet } from './uid-plan'
+import { fetchMessages, lockFolder } from '../mail-server/guarded-commands'
 
 /**
  * A folder with a known UIDVALIDITY that left its path: the latest listing no longer shows the
@@ -128,10 +129,10 @@ async function holdsSameMail(client: ImapFlow, path: string, samples: RenameSamp
   if (samples.length === 0) return true
   const found: Array<{ uid: number; messageIds: string[] }> = []
   try {
-    const lock = await client.getMailboxLock(path, { readOnly: true })
+    const lock = await lockFolder(client, path, { readOnly: true })
     try {
       const query = { uid: true, headers: ['message-id'] }
-      for await (const m of client.fetch(toSequenceSet(samples.map((s) => s.uid)), query, { uid: true })) {
+      for await (const m of fetchMessages(client, toSequenceSet(samples.map((s) => s.uid)), query)) {
         const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
         // Every id the header gives (with two Message-ID lines, the parser kept the last one),
         // and the id as the parser makes it of a bare one.

@@ -1,10 +1,11 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { ImportLimit } from '../../../src-preload/contract'
-import { searchUids } from '../mail-server/imap-session'
+import { searchUids } from '../mail-server/guarded-commands'
 import type { ServerFlags } from '../store/location-store'
 import type { FolderRecord } from './folder-repository'
 import type { ReconcileDeps } from './folder-reconciler'
 import { purgedUids } from './trash-retention'
+import { fetchMessages } from '../mail-server/guarded-commands'
 
 /**
  * What a pass learns about a folder on the server:
@@ -127,7 +128,7 @@ async function countedDelta(
   // purpose, and a count could then hide an expunge: compare every UID instead.
   if (local.divergent()) return null
   const newUids: number[] = []
-  for await (const message of client.fetch(`${folder.uidNext}:*`, { uid: true }, { uid: true })) {
+  for await (const message of fetchMessages(client, `${folder.uidNext}:*`, { uid: true })) {
     // "N:*" always matches the last message, even when its UID is below N.
     if (message.uid >= folder.uidNext!) newUids.push(message.uid)
   }
@@ -151,8 +152,8 @@ export async function fetchChangedFlags(
   changedSince?: bigint
 ): Promise<ServerFlags[]> {
   const out: ServerFlags[] = []
-  const options = changedSince !== undefined ? { uid: true, changedSince } : { uid: true }
-  for await (const message of client.fetch(range, { uid: true, flags: true }, options)) {
+  const options = changedSince !== undefined ? { changedSince } : {}
+  for await (const message of fetchMessages(client, range, { uid: true, flags: true }, options)) {
     out.push({
       uid: message.uid,
       flags: [...(message.flags ?? [])],

@@ -3,13 +3,8 @@ import type { ImportLimit, SyncState, UnstoredMessage } from '../../../src-prelo
 import type { AccountRecord } from '../accounts/account-repository'
 import { assertNotArchived, type AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
-import {
-  CommandErrors,
-  closeImapSession,
-  openImapSession,
-  sessionFailure,
-  sessionOpen
-} from '../mail-server/imap-session'
+import { sessionOpen } from '../mail-server/guarded-commands'
+import { CommandErrors, closeImapSession, openImapSession, sessionFailure } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import { AccountLane } from './account-lane'
 import { runPass, type PassDeps, type PassScope } from './account-pass'

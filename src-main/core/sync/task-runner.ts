@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import type { TaskErrorCode } from '../../../src-preload/contract'
-import { searchUids, sessionOpen, type CommandErrors } from '../mail-server/imap-session'
+import { lockFolder, searchUids, sessionOpen } from '../mail-server/guarded-commands'
+import type { CommandErrors } from '../mail-server/imap-session'
 import { ConnectionLost } from '../mail-server/server-errors'
 import { MessageFlags } from '../store/message-flags'
 import { backoffDelay, type BackoffPolicy } from './backoff'
@@ -150,7 +151,7 @@ export class TaskRunner {
       ...this.movingFrom(accountId, payload.messageIds)
     ]
     for (const [path, group] of groupBy(locations, (l) => l.path)) {
-      const lock = await client.getMailboxLock(path)
+      const lock = await lockFolder(client, path)
       try {
         const current = await this.onServerNow(
           client,
@@ -198,7 +199,7 @@ export class TaskRunner {
       // A folder deleted on the server has nothing left to move: what was only there stays
       // provisional and is settled below like any message gone before its move.
       if (!source?.onServer) continue
-      const lock = await client.getMailboxLock(source.path)
+      const lock = await lockFolder(client, source.path)
       try {
         const current = await this.onServerNow(client, sources)
         // In pieces: one MOVE of tens of thousands of UIDs can keep a server (Gmail, Exchange)
@@ -276,7 +277,7 @@ export class TaskRunner {
       flags_json: string
     }>
     if (missing.length === 0) return
-    const lock = await client.getMailboxLock(dest.path, { readOnly: true })
+    const lock = await lockFolder(client, dest.path, { readOnly: true })
     try {
       const uidValidity = Number(client.mailbox && client.mailbox.uidValidity)
       for (const m of missing) {

@@ -5,6 +5,8 @@ import { MessageFlags, normalizeFlags } from '../store/message-flags'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { purgedMessageIds, rekeyPurged } from './trash-retention'
+import { fetchMessages } from '../mail-server/guarded-commands'
+import { ConnectionLost } from '../mail-server/server-errors'
 
 /** What a renumbered folder still holds of the mail Rapport had there: server UID -> message. */
 export type Rematch = {
@@ -38,10 +40,12 @@ export async function rematchByMessageId(
   const byMessageId = new Map(stored.map((r) => [r.message_id, r.id]))
   const purged = purgedMessageIds(db, folder.id, uidValidity)
   const rematch: Rematch = { matched: [], purged: [], unmatched: [] }
-  if (!client.mailbox || client.mailbox.exists === 0) return rematch
+  // Not "the folder is empty": a session the server ended has nothing selected.
+  if (!client.mailbox) throw new ConnectionLost('NoConnection')
+  if (client.mailbox.exists === 0) return rematch
   const found: Rematch['matched'] = []
   const fields = { uid: true, flags: true, headers: ['message-id'] }
-  for await (const m of client.fetch('1:*', fields, { uid: true })) {
+  for await (const m of fetchMessages(client, '1:*', fields)) {
     const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
     const messageId = normalizeMessageId(header) ?? ''
     const messagePk = byMessageId.get(messageId)
