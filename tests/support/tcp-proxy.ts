@@ -64,6 +64,12 @@ export interface TcpProxy {
    * follows to tell it so.
    */
   byeAfterReplyTo(command: RegExp): Promise<void>
+  /**
+   * Answers every client command matching `command` (a chunk holding that one command line) with
+   * `answer` under the command's tag, on the server's behalf, until the returned function is
+   * called: a server that refuses a command, say Microsoft 365's "NO Request is throttled".
+   */
+  refuse(command: RegExp, answer: string): () => void
   /** Cuts the next connection whose IDLE the server has accepted. Resolves after the cut. */
   cutInIdle(): Promise<void>
   /** Stops forwarding on the next connection that enters IDLE, without closing it. */
@@ -75,6 +81,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const pairs = new Set<Pair>()
   const log: Buffer[][] = []
   const triggers = new Set<Trigger>()
+  const refusals = new Set<{ command: RegExp; answer: string }>()
   let accepted = 0
 
   const cut = (pair: Pair) => {
@@ -91,6 +98,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     pairs.add(pair)
     client.on('data', (chunk: Buffer) => {
       pair.toServer.push(chunk)
+      const line = chunk.toString('latin1').replace(/\r\n$/, '')
+      const refusal = [...refusals].find((r) => r.command.test(line))
+      if (refusal) {
+        client.write(`${line.split(' ')[0]} ${refusal.answer}\r\n`)
+        return
+      }
       const holds = [...triggers].map((t) => t.onClientData?.(pair, chunk))
       pair.held = pair.held
         .then(() => Promise.all(holds))
@@ -254,6 +267,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
           after: 'bye'
         }
       })
+    },
+    refuse(command, answer) {
+      const refusal = { command, answer }
+      refusals.add(refusal)
+      return () => refusals.delete(refusal)
     },
     cutInIdle() {
       return whenIdle(cut)

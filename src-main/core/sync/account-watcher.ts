@@ -54,6 +54,9 @@ export class AccountWatcher {
   /** When breakDeadline fires (ms since the epoch): a break asking for an earlier one replaces it. */
   private breakDue: number | undefined
   private inIdle = false
+  /** IDLEs the server refused in a row: the wait before the next try grows with it. */
+  private refusedIdles = 0
+  private endRefusalWait: (() => void) | null = null
   /**
    * False only after a pass over INBOX ended well: until then, INBOX may hold mail no pass stored,
    * which only a fresh SELECT shows (a NOOP reports only what changes from now on).
@@ -73,6 +76,7 @@ export class AccountWatcher {
   async stop(): Promise<void> {
     this.stopped = true
     this.wake?.()
+    this.endRefusalWait?.()
     this.client?.close()
     await this.loop
   }
@@ -188,7 +192,13 @@ export class AccountWatcher {
       try {
         // imapflow answers an IDLE that failed (not one that was ended) with false.
         const idled = await client.idle()
-        if (idled === false && !this.interrupted) client.close()
+        if (idled !== false || this.interrupted) this.refusedIdles = 0
+        // On a session still open, the server refused IDLE (Microsoft 365 answers "NO Request is
+        // throttled"). Reconnecting would run a full pass each time, about once a second, against
+        // a server asking for less: wait instead, longer each time, and let the NOOP of the next
+        // round report new mail.
+        else if (sessionOpen(client)) await this.waitAfterRefusal()
+        else client.close()
       } finally {
         clearInterval(kick)
       }
@@ -217,8 +227,22 @@ export class AccountWatcher {
     return true
   }
 
+  /** Waits after a refused IDLE, as a reconnect would, but at most one poll interval; breakIdle ends it. */
+  private async waitAfterRefusal(): Promise<void> {
+    const backoff = backoffDelay(this.refusedIdles++, this.settings.reconnect)
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.min(backoff, this.settings.pollIntervalMs))
+      this.endRefusalWait = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    this.endRefusalWait = null
+  }
+
   private breakIdle(client: ImapFlow, deadlineMs = this.settings.noopTimeoutMs): void {
     this.interrupted = true
+    this.endRefusalWait?.()
     void client.noop().catch(() => undefined)
     // A dead connection never answers DONE, and the work that interrupted IDLE (the watchdog's
     // own NOOP included) waits behind it in the lane: close it, so the loop reconnects.
