@@ -7,6 +7,7 @@ import { generateCorpus, type CorpusMessage } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { countByMessageId } from '../support/imap-probe'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
+import { startTcpProxy } from '../support/tcp-proxy'
 import { accountInput, CoreFixture } from './fixtures/core-fixture'
 import { localFolder, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
 
@@ -118,6 +119,52 @@ describe('a plain IMAP4rev1 server with localized folder names', () => {
     expect(fixture.core.workspace.db.prepare('SELECT count(*) AS n FROM messages').get()).toEqual({
       n: corpus.length
     })
+  })
+
+  // Without MOVE, imapflow moves with COPY, then STORE \\Deleted and EXPUNGE. When the COPY's
+  // answer is lost, the retry finds the message still in INBOX: copying it again left two.
+  it('archives once when the answer to the COPY of a move without MOVE was lost: no second copy', async () => {
+    const bob: MailUser = { user: 'bob', password: 'bob-pw' }
+    await server.addUser(bob.user, bob.password)
+    const mail = await generateCorpus({ seed: 67, count: 3, selfAddress: 'bob@example.test' })
+    await appendMessages(
+      server,
+      bob.user,
+      bob.password,
+      'INBOX',
+      mail.map((m) => m.raw)
+    )
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    const core = new CoreFixture()
+    try {
+      const imap = { host: proxy.host, port: proxy.port, security: 'none' as const }
+      const { id } = await core.call('accounts.add', {
+        ...accountInput(server, relay.port, bob),
+        imap,
+        importLimit: 'all'
+      })
+      await core.call('sync.run', { accountId: id })
+      const archived = mail[0]!.messageId
+      const messagePk = (
+        core.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(archived) as {
+          id: number
+        }
+      ).id
+      const copied = proxy.cutReplyTo(/ UID COPY /)
+      await core.call('messages.archive', { messageIds: [messagePk] })
+      await copied
+      await core.core.workspace.sync.pushTasks(id)
+      expect(await core.call('tasks.list', { accountId: id })).toEqual([])
+      expect(await countByMessageId(server, bob, FOLDERS['\\Archive'], archived)).toBe(1)
+      expect(await countByMessageId(server, bob, 'INBOX', archived)).toBe(0)
+      await core.call('sync.run', { accountId: id })
+      expect(core.core.workspace.db.prepare('SELECT count(*) AS n FROM message_locations').get()).toEqual({
+        n: 3
+      })
+    } finally {
+      core.close()
+      await proxy.close()
+    }
   })
 
   it('files sent mail in Surat Terkirim, found by name, once', async () => {

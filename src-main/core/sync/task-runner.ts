@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { ImapFlow } from 'imapflow'
+import type { CopyResponseObject, ImapFlow } from 'imapflow'
 import type { TaskErrorCode } from '../../../src-preload/contract'
 import { lockFolder, searchUids, sessionOpen } from '../mail-server/guarded-commands'
+import { copiedEarlier } from './copied-earlier'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { ConnectionLost } from '../mail-server/server-errors'
 import { MessageFlags } from '../store/message-flags'
@@ -133,7 +134,7 @@ export class TaskRunner {
   private execute(session: MailSession, task: TaskRecord): Promise<void> {
     return task.kind === 'flags'
       ? this.pushFlags(session, task.accountId, task.payload)
-      : this.pushMove(session, task.id, task.payload)
+      : this.pushMove(session, task.id, task.payload, task.attempts > 0)
   }
 
   /**
@@ -189,11 +190,20 @@ export class TaskRunner {
     })
   }
 
-  private async pushMove(session: MailSession, taskId: number, payload: MovePayload): Promise<void> {
+  private async pushMove(
+    session: MailSession,
+    taskId: number,
+    payload: MovePayload,
+    retry: boolean
+  ): Promise<void> {
     const { client } = session
     const dest = this.deps.folders.find(payload.folderId)
     if (!dest)
       throw new CommandRefused('The destination folder no longer exists.', 'NONEXISTENT', 'FOLDER_GONE')
+    const copied =
+      retry && !client.capabilities.has('MOVE')
+        ? await copiedEarlier(client, dest.path, this.withMessageIds(payload.messageIds))
+        : new Set<number>()
     for (const [folderId, sources] of groupBy(this.resolveSources(payload.sources), (s) => s.folderId)) {
       const source = this.deps.folders.find(folderId)
       // A folder deleted on the server has nothing left to move: what was only there stays
@@ -205,7 +215,7 @@ export class TaskRunner {
         // In pieces: one MOVE of tens of thousands of UIDs can keep a server (Gmail, Exchange)
         // silent past the stall timeout, and then it would be retried, whole, on every pass.
         for (const part of chunk(current, MOVE_CHUNK))
-          await this.moveOnServer(session, taskId, source, dest, part)
+          await this.moveOnServer(session, taskId, source, dest, part, copied)
       } finally {
         lock.release()
       }
@@ -222,18 +232,41 @@ export class TaskRunner {
     this.deps.onChange([])
   }
 
-  /** One UID MOVE of part of a folder's sources, and where each message now is locally. */
+  /**
+   * One UID MOVE of part of a folder's sources, and where each message now is locally. Messages
+   * an earlier try copied to the destination already (see copiedEarlier) are only removed here.
+   */
   private async moveOnServer(
     { client, errors }: MailSession,
     taskId: number,
     source: FolderRecord,
     dest: FolderRecord,
-    part: MoveSource[]
+    part: MoveSource[],
+    copied: ReadonlySet<number>
   ): Promise<void> {
-    const result = await client.messageMove(toSequenceSet(part.map((s) => s.uid)), dest.path, {
+    const again = part.filter((s) => copied.has(s.messagePk))
+    const fresh = part.filter((s) => !copied.has(s.messagePk))
+    if (again.length > 0) {
+      const removed = await client.messageDelete(toSequenceSet(again.map((s) => s.uid)), { uid: true })
+      if (!removed) throw refused(client, errors, `Could not remove moved mail from ${source.path}`)
+      this.recordMoved(taskId, source, dest, again, null)
+    }
+    if (fresh.length === 0) return
+    const result = await client.messageMove(toSequenceSet(fresh.map((s) => s.uid)), dest.path, {
       uid: true
     })
     if (!result) throw refused(client, errors, `Could not move mail from ${source.path} to ${dest.path}`)
+    this.recordMoved(taskId, source, dest, fresh, result)
+  }
+
+  /** Where moved messages now are locally: gone from the source, placed by COPYUID when given. */
+  private recordMoved(
+    taskId: number,
+    source: FolderRecord,
+    dest: FolderRecord,
+    part: MoveSource[],
+    result: CopyResponseObject | null
+  ): void {
     const moved = this.movedByTask.get(taskId) ?? new Set<string>()
     this.movedByTask.set(taskId, moved)
     this.deps.db.transaction(() => {
@@ -242,9 +275,9 @@ export class TaskRunner {
         // Gone from there on the server. Usually the local move already took it away, but a
         // move queued before this one (to this very folder) put it back when it completed.
         this.dropMoved.run(s.messagePk, source.id, s.uid)
-        const uid = result.uidMap?.get(s.uid)
+        const uid = result?.uidMap?.get(s.uid)
         // Without a new UID the provisional location stays for placeByMessageId below.
-        if (!uid || result.uidValidity === undefined) continue
+        if (!uid || result?.uidValidity === undefined) continue
         // The provisional location holds the flags as they are now, including changes made
         // after the move (their own task follows this one); s.flags is only the move's moment.
         const provisional = this.provisionalFlags.get(s.messagePk, dest.id) as
@@ -319,6 +352,14 @@ export class TaskRunner {
       for (const uid of found) current.push({ ...item, uid, uidValidity })
     }
     return current
+  }
+
+  /** The Message-IDs of these messages, for looking them up on the server. */
+  private withMessageIds(messagePks: number[]): Array<{ messagePk: number; messageId: string }> {
+    return messagePks.flatMap((messagePk) => {
+      const row = this.messageIdOf.get(messagePk) as { message_id: string } | undefined
+      return row ? [{ messagePk, messageId: row.message_id }] : []
+    })
   }
 
   /** A source that was itself still provisional (moved twice quickly) is wherever the first move put it. */
