@@ -61,3 +61,10 @@ export function toSequenceSet(uids: number[]): string {
   }
   return parts.join(',')
 }
+
+/** Items grouped by a key, in the order each key first appears. */
+export function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>()
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item])
+  return out
+}

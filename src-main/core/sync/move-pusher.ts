@@ -1,0 +1,246 @@
+// Moves pushed to the server: UID MOVE in chunks (or imapflow's COPY, STORE and EXPUNGE without
+// MOVE), where each message then is locally, and the way back when the server refuses for good.
+import type { Database, Statement } from 'better-sqlite3'
+import type { CopyResponseObject, ImapFlow } from 'imapflow'
+import { lockFolder, searchUids } from '../mail-server/guarded-commands'
+import { MessageFlags } from '../store/message-flags'
+import { copiedEarlier } from './copied-earlier'
+import type { FolderRecord, FolderRepository } from './folder-repository'
+import { CommandRefused, refused } from './push-refusal'
+import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
+import type { MovePayload, MoveSource } from './task-queue'
+import type { MailSession } from './task-runner'
+import { chunk, groupBy, toSequenceSet } from './uid-plan'
+
+/** UIDs per MOVE command; see push. */
+const MOVE_CHUNK = 1000
+
+export type MovePusherDeps = {
+  db: Database
+  folders: FolderRepository
+  onChange: (threadIds: number[]) => void
+}
+
+export class MovePusher {
+  /**
+   * Per move task, the sources it has moved on the server so far, chunk by chunk, over all its
+   * tries: if a later chunk is refused for good, these are not put back where they were (see
+   * undo). Lost with a restart; the next full comparison of the source then drops them.
+   */
+  private readonly movedByTask = new Map<number, Set<string>>()
+  private readonly flags: MessageFlags
+  private readonly ids: StoredMessageIds
+  private readonly locationsOf: Statement
+  private readonly placeLocation: Statement
+  private readonly provisionalFlags: Statement
+  private readonly dropProvisional: Statement
+  private readonly settleDeleted: Statement
+  private readonly provisionalIn: Statement
+  private readonly resetModseq: Statement
+  private readonly dropMoved: Statement
+
+  constructor(private readonly deps: MovePusherDeps) {
+    const { db } = deps
+    this.flags = new MessageFlags(db)
+    this.ids = new StoredMessageIds(db)
+    this.locationsOf = db.prepare(LOCATIONS_OF)
+    this.placeLocation =
+      db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
+      VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+    this.provisionalFlags = db.prepare(
+      'SELECT flags_json FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid < 0'
+    )
+    this.dropProvisional = db.prepare(
+      'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid < 0'
+    )
+    this.provisionalIn = db.prepare(`SELECT l.message_pk, m.message_id, l.flags_json
+      FROM message_locations l JOIN messages m ON m.id = l.message_pk
+      WHERE l.folder_id = ? AND l.uid < 0 AND l.message_pk IN (SELECT value FROM json_each(?))`)
+    this.resetModseq = db.prepare('UPDATE folders SET highest_modseq = NULL WHERE id = ?')
+    this.dropMoved = db.prepare(
+      'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid = ? AND uid > 0'
+    )
+    // After a move, "deleted on the server" is whether any location is left: a message a
+    // renumbering had marked is found again at the UID the move gave it.
+    this.settleDeleted = db.prepare(`UPDATE messages SET deleted_on_server =
+      NOT EXISTS (SELECT 1 FROM message_locations WHERE message_pk = messages.id) WHERE id = ?`)
+  }
+
+  /** Moves the task's messages on the server; `retry` when an earlier try may have done part of it. */
+  async push(session: MailSession, taskId: number, payload: MovePayload, retry: boolean): Promise<void> {
+    const { client } = session
+    const dest = this.deps.folders.find(payload.folderId)
+    if (!dest)
+      throw new CommandRefused('The destination folder no longer exists.', 'NONEXISTENT', 'FOLDER_GONE')
+    const copied =
+      retry && !client.capabilities.has('MOVE')
+        ? await copiedEarlier(client, dest.path, this.ids.withIds(payload.messageIds))
+        : new Set<number>()
+    for (const [folderId, sources] of groupBy(this.resolveSources(payload.sources), (s) => s.folderId)) {
+      const source = this.deps.folders.find(folderId)
+      // A folder deleted on the server has nothing left to move: what was only there stays
+      // provisional and is settled below like any message gone before its move.
+      if (!source?.onServer) continue
+      const lock = await lockFolder(client, source.path)
+      try {
+        const current = await onServerNow(client, sources, this.ids)
+        // In pieces: one MOVE of tens of thousands of UIDs can keep a server (Gmail, Exchange)
+        // silent past the stall timeout, and then it would be retried, whole, on every pass.
+        for (const part of chunk(current, MOVE_CHUNK))
+          await this.moveOnServer(session, taskId, source, dest, part, copied)
+      } finally {
+        lock.release()
+      }
+    }
+    await this.placeByMessageId(client, dest, payload.messageIds)
+    // Whatever is still provisional was gone from the server before we could move it.
+    this.deps.db.transaction(() => {
+      for (const pk of payload.messageIds) {
+        this.dropProvisional.run(pk, dest.id)
+        this.settleDeleted.run(pk)
+        this.flags.merge(pk)
+      }
+    })()
+    this.deps.onChange([])
+  }
+
+  /**
+   * One UID MOVE of part of a folder's sources, and where each message now is locally. Messages
+   * an earlier try copied to the destination already (see copiedEarlier) are only removed here.
+   */
+  private async moveOnServer(
+    { client, errors }: MailSession,
+    taskId: number,
+    source: FolderRecord,
+    dest: FolderRecord,
+    part: MoveSource[],
+    copied: ReadonlySet<number>
+  ): Promise<void> {
+    const again = part.filter((s) => copied.has(s.messagePk))
+    const fresh = part.filter((s) => !copied.has(s.messagePk))
+    if (again.length > 0) {
+      const removed = await client.messageDelete(toSequenceSet(again.map((s) => s.uid)), { uid: true })
+      if (!removed) throw refused(client, errors, `Could not remove moved mail from ${source.path}`)
+      this.recordMoved(taskId, source, dest, again, null)
+    }
+    if (fresh.length === 0) return
+    const result = await client.messageMove(toSequenceSet(fresh.map((s) => s.uid)), dest.path, {
+      uid: true
+    })
+    if (!result) throw refused(client, errors, `Could not move mail from ${source.path} to ${dest.path}`)
+    this.recordMoved(taskId, source, dest, fresh, result)
+  }
+
+  /** Where moved messages now are locally: gone from the source, placed by COPYUID when given. */
+  private recordMoved(
+    taskId: number,
+    source: FolderRecord,
+    dest: FolderRecord,
+    part: MoveSource[],
+    result: CopyResponseObject | null
+  ): void {
+    const moved = this.movedByTask.get(taskId) ?? new Set<string>()
+    this.movedByTask.set(taskId, moved)
+    this.deps.db.transaction(() => {
+      for (const s of part) {
+        moved.add(sourceKey(s.messagePk, source.id))
+        // Gone from there on the server. Usually the local move already took it away, but a
+        // move queued before this one (to this very folder) put it back when it completed.
+        this.dropMoved.run(s.messagePk, source.id, s.uid)
+        const uid = result?.uidMap?.get(s.uid)
+        // Without a new UID the provisional location stays for placeByMessageId below.
+        if (!uid || result?.uidValidity === undefined) continue
+        // The provisional location holds the flags as they are now, including changes made
+        // after the move (their own task follows this one); s.flags is only the move's moment.
+        const provisional = this.provisionalFlags.get(s.messagePk, dest.id) as
+          { flags_json: string } | undefined
+        this.dropProvisional.run(s.messagePk, dest.id)
+        this.placeLocation.run(
+          s.messagePk,
+          dest.id,
+          Number(result.uidValidity),
+          uid,
+          provisional?.flags_json ?? JSON.stringify(s.flags)
+        )
+      }
+    })()
+  }
+
+  /**
+   * Moved messages the server gave no new UID for (no COPYUID, or their source UIDs were gone):
+   * a retry after a lost reply finds them already moved, so look them up in the destination by
+   * Message-ID instead of calling them deleted until the next pass finds them there.
+   */
+  private async placeByMessageId(
+    client: ImapFlow,
+    dest: { id: number; path: string },
+    messagePks: number[]
+  ): Promise<void> {
+    const missing = this.provisionalIn.all(dest.id, JSON.stringify(messagePks)) as Array<{
+      message_pk: number
+      message_id: string
+      flags_json: string
+    }>
+    if (missing.length === 0) return
+    const lock = await lockFolder(client, dest.path, { readOnly: true })
+    try {
+      const uidValidity = Number(client.mailbox && client.mailbox.uidValidity)
+      for (const m of missing) {
+        // Lost, the search would leave the message looking deleted once the move completes.
+        const found = await searchUids(
+          client,
+          { header: { 'message-id': m.message_id } },
+          `search ${dest.path}`
+        )
+        if (found.length === 0) continue
+        this.deps.db.transaction(() => {
+          this.dropProvisional.run(m.message_pk, dest.id)
+          this.placeLocation.run(m.message_pk, dest.id, uidValidity, Math.max(...found), m.flags_json)
+        })()
+      }
+    } finally {
+      lock.release()
+    }
+  }
+
+  /** A source that was itself still provisional (moved twice quickly) is wherever the first move put it. */
+  private resolveSources(sources: MoveSource[]): MoveSource[] {
+    return sources.flatMap((s) => {
+      if (s.uid > 0) return [s]
+      // Every copy the first move put there: a message it took from two folders (a note to
+      // self, in INBOX and Sent) is there twice, and both must come along.
+      const rows = this.locationsOf.all(JSON.stringify([s.messagePk])) as Location[]
+      const copies = rows.filter((r) => r.folder_id === s.folderId)
+      return copies
+        .slice(0, s.take ?? copies.length)
+        .map((r) => ({ ...s, uid: r.uid, uidValidity: r.uid_validity }))
+    })
+  }
+
+  /** The task went up: what it moved is no longer needed for a way back. */
+  done(taskId: number): void {
+    this.movedByTask.delete(taskId)
+  }
+
+  /**
+   * A move refused for good: puts the sources back where the server still has them. Runs inside
+   * the caller's transaction.
+   */
+  undo(taskId: number, payload: MovePayload): void {
+    const moved = this.movedByTask.get(taskId) ?? new Set<string>()
+    this.movedByTask.delete(taskId)
+    for (const s of payload.sources) {
+      this.dropProvisional.run(s.messagePk, payload.folderId)
+      // A chunk that went up before the refusal moved these for real: they stay moved.
+      if (s.uid > 0 && !moved.has(sourceKey(s.messagePk, s.folderId)))
+        this.placeLocation.run(s.messagePk, s.folderId, s.uidValidity, s.uid, JSON.stringify(s.flags))
+      this.flags.merge(s.messagePk)
+      // While the move waited, passes over the source skipped these messages (they were not
+      // there locally) and moved HIGHESTMODSEQ past their flag changes and expunges: the
+      // next pass compares the whole folder.
+      this.resetModseq.run(s.folderId)
+    }
+  }
+}
+
+const sourceKey = (messagePk: number, folderId: number) => `${messagePk}:${folderId}`
