@@ -420,33 +420,41 @@ describe('real time under faults', () => {
     }
   })
 
-  it('polls with NOOP instead of reconnecting when the server refuses IDLE (Microsoft 365 when throttling), and new mail arrives', async () => {
-    const box = await mailbox('thro', 2)
-    const allowIdle = box.proxy.refuse(/^\S+ IDLE$/, 'NO [LIMIT] Request is throttled')
-    try {
-      const state = () => box.fixture.core.workspace.sync.status()[0]!
-      box.fixture.core.startRealtime()
-      await box.fixture.waitFor('the first pass', () => state().state === 'up-to-date')
-      const accepted = box.proxy.accepted
-      const from = box.fixture.events.length
-      const messageId = await deliver(box.user, 'While IDLE is refused')
-      await box.fixture.waitFor('mail delivered while IDLE is refused', () => box.has(messageId))
-      const idles =
-        box.proxy
-          .clientBytes()
-          .join('')
-          .match(/^\S+ IDLE\r$/gm) ?? []
-      expect(idles.length).toBeGreaterThan(0)
-      // The same session all along, and never shown as offline.
-      expect(box.proxy.accepted).toBe(accepted)
-      const states = box.fixture.events.slice(from).filter((e) => e.name === 'sync.state')
-      expect(states.map((e) => (e.payload as SyncState).state)).not.toContain('error')
-      await expectConverged(box, 3)
-    } finally {
-      allowIdle()
-      await close(box)
+  it.each([
+    ['short waits', 'thro', {}, {}],
+    // Waits past the stall timeout: nothing is in flight, so without NOOPs imapflow closed it.
+    [
+      'waits longer than the stall timeout',
+      'thrl',
+      { reconnect: { baseMs: 3_000, maxMs: 3_000 } },
+      { stallTimeoutMs: 1_000 }
+    ]
+  ] as const)(
+    'polls with NOOP instead of reconnecting when the server refuses IDLE (Microsoft 365 when throttling), with %s, and new mail arrives',
+    async (_what, name, realtime, options) => {
+      const box = await mailbox(name, 2, realtime, options)
+      const idle = box.proxy.refuse(/^\S+ IDLE$/, 'NO [LIMIT] Request is throttled')
+      try {
+        const state = () => box.fixture.core.workspace.sync.status()[0]!
+        box.fixture.core.startRealtime()
+        await box.fixture.waitFor('the first pass', () => state().state === 'up-to-date')
+        const accepted = box.proxy.accepted
+        const from = box.fixture.events.length
+        // Into the second wait, at least: the first one follows at once.
+        await settlesWithin('two refused IDLEs', idle.refused(2))
+        const messageId = await deliver(box.user, 'While IDLE is refused')
+        await box.fixture.waitFor('mail delivered while IDLE is refused', () => box.has(messageId))
+        // The same session all along, and never shown as offline.
+        expect(box.proxy.accepted).toBe(accepted)
+        const states = box.fixture.events.slice(from).filter((e) => e.name === 'sync.state')
+        expect(states.map((e) => (e.payload as SyncState).state)).not.toContain('error')
+        await expectConverged(box, 3)
+      } finally {
+        idle.stop()
+        await close(box)
+      }
     }
-  })
+  )
 
   it('recovers from a Dovecot restart and syncs mail delivered after it', async () => {
     const box = await mailbox('gwen', 4)

@@ -64,6 +64,26 @@ async function expectInStep(...paths: string[]) {
     expect(localFolder(fixture.core.workspace.db, accountId, path)).toEqual(await serverFolder(other, path))
 }
 
+/** A new user with three messages, synced by a core of its own through a fault proxy. */
+async function throughProxy(name: string) {
+  const user: MailUser = { user: name, password: `${name}-pw` }
+  await server.addUser(user.user, user.password)
+  const mail = await generateCorpus({ seed: name.length * 11, count: 3, selfAddress: `${name}@example.test` })
+  await appendMessages(server, user.user, user.password, 'INBOX', mail.map((m) => m.raw))
+  const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+  const core = new CoreFixture()
+  const imap = { host: proxy.host, port: proxy.port, security: 'none' as const }
+  const { id: accountId } = await core.call('accounts.add', { ...accountInput(server, relay.port, user), imap, importLimit: 'all' })
+  await core.call('sync.run', { accountId })
+  const pk = (messageId: string) =>
+    (core.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as { id: number }).id
+  const close = async () => {
+    core.close()
+    await proxy.close()
+  }
+  return { user, mail, proxy, core, accountId, pk, archived: mail[0]!.messageId, close }
+} // prettier-ignore
+
 describe('a plain IMAP4rev1 server with localized folder names', () => {
   it('announces none of the extensions Rapport would otherwise use (what this file is about)', () => {
     expect(other.capabilities.has('IMAP4rev1')).toBe(true)
@@ -124,46 +144,65 @@ describe('a plain IMAP4rev1 server with localized folder names', () => {
   // Without MOVE, imapflow moves with COPY, then STORE \\Deleted and EXPUNGE. When the COPY's
   // answer is lost, the retry finds the message still in INBOX: copying it again left two.
   it('archives once when the answer to the COPY of a move without MOVE was lost: no second copy', async () => {
-    const bob: MailUser = { user: 'bob', password: 'bob-pw' }
-    await server.addUser(bob.user, bob.password)
-    const mail = await generateCorpus({ seed: 67, count: 3, selfAddress: 'bob@example.test' })
-    await appendMessages(
-      server,
-      bob.user,
-      bob.password,
-      'INBOX',
-      mail.map((m) => m.raw)
-    )
-    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
-    const core = new CoreFixture()
+    const box = await throughProxy('bob')
     try {
-      const imap = { host: proxy.host, port: proxy.port, security: 'none' as const }
-      const { id } = await core.call('accounts.add', {
-        ...accountInput(server, relay.port, bob),
-        imap,
-        importLimit: 'all'
-      })
-      await core.call('sync.run', { accountId: id })
-      const archived = mail[0]!.messageId
-      const messagePk = (
-        core.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(archived) as {
-          id: number
-        }
-      ).id
-      const copied = proxy.cutReplyTo(/ UID COPY /)
-      await core.call('messages.archive', { messageIds: [messagePk] })
+      const copied = box.proxy.cutReplyTo(/ UID COPY /)
+      await box.core.call('messages.archive', { messageIds: [box.pk(box.archived)] })
       await copied
-      await core.core.workspace.sync.pushTasks(id)
-      expect(await core.call('tasks.list', { accountId: id })).toEqual([])
-      expect(await countByMessageId(server, bob, FOLDERS['\\Archive'], archived)).toBe(1)
-      expect(await countByMessageId(server, bob, 'INBOX', archived)).toBe(0)
-      await core.call('sync.run', { accountId: id })
-      expect(core.core.workspace.db.prepare('SELECT count(*) AS n FROM message_locations').get()).toEqual({
-        n: 3
-      })
+      await box.core.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.core.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      expect(await countByMessageId(server, box.user, FOLDERS['\\Archive'], box.archived)).toBe(1)
+      expect(await countByMessageId(server, box.user, 'INBOX', box.archived)).toBe(0)
+      await box.core.call('sync.run', { accountId: box.accountId })
+      const locations = box.core.core.workspace.db.prepare('SELECT count(*) AS n FROM message_locations')
+      expect(locations.get()).toEqual({ n: 3 })
     } finally {
-      core.close()
-      await proxy.close()
+      await box.close()
+    }
+  })
+
+  // A retry that finds a namesake in the destination (same Message-ID, other content: a draft
+  // saved again, a list post delivered twice) must still copy: taking it for the earlier try's
+  // copy deleted the only copy of the message moved.
+  it('still copies on a retried move when the destination holds another message with the same Message-ID', async () => {
+    const box = await throughProxy('cleo')
+    try {
+      const namesake = box.mail[0]!.raw.toString().replace(/\r\n\r\n/, '\r\n\r\nAn older version.\r\n')
+      await appendMessages(server, box.user.user, box.user.password, FOLDERS['\\Archive'], [
+        { raw: namesake, internalDate: new Date('2020-01-01T00:00:00Z') }
+      ])
+      // The first try is lost before its COPY reaches the server.
+      const lost = box.proxy.beforeCommand(/ UID COPY /, 1, async () => box.proxy.cutAll())
+      await box.core.call('messages.archive', { messageIds: [box.pk(box.archived)] })
+      await lost
+      await box.core.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.core.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      expect(await countByMessageId(server, box.user, FOLDERS['\\Archive'], box.archived)).toBe(2)
+      expect(await countByMessageId(server, box.user, 'INBOX', box.archived)).toBe(0)
+    } finally {
+      await box.close()
+    }
+  })
+
+  // The folder list is read again after TRYCREATE and the move tried once more at once: that try
+  // counts as a retry, and looking for earlier copies in a folder that is gone must not turn the
+  // server's verdict into a temporary failure.
+  it('fails a move to a folder deleted on the server for good in one push, with the server’s words', async () => {
+    const box = await throughProxy('dina')
+    const elsewhere = await otherClient(server, box.user)
+    try {
+      await elsewhere.mailboxCreate('Proyek')
+      await box.core.call('sync.run', { accountId: box.accountId })
+      await elsewhere.mailboxDelete('Proyek')
+      const gone = await box.core.folder(box.accountId, 'Proyek')
+      await box.core.call('messages.move', { messageIds: [box.pk(box.archived)], folderId: gone.id })
+      await box.core.core.workspace.sync.pushTasks(box.accountId)
+      const [task] = await box.core.call('tasks.list', { accountId: box.accountId })
+      expect(task).toMatchObject({ kind: 'move', state: 'failed', lastErrorCode: 'SERVER_SAID' })
+      expect(await countByMessageId(server, box.user, 'INBOX', box.archived)).toBe(1)
+    } finally {
+      await elsewhere.logout()
+      await box.close()
     }
   })
 

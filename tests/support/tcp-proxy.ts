@@ -26,6 +26,14 @@ type Trigger = { onClientData?: TriggerClient; onServerData?: TriggerServer; aft
 /** Returns how many bytes of the chunk to forward before cutting (or freezing), or null to forward it all. */
 type TriggerServer = (pair: Pair, chunk: Buffer) => number | null
 
+/** A command the proxy answers on the server's behalf (see TcpProxy.refuse). */
+export interface Refusal {
+  /** Resolves once the command has been refused `times` times in all. */
+  refused(times: number): Promise<void>
+  /** Lets the command through to the server again. */
+  stop(): void
+}
+
 export interface TcpProxy {
   host: '127.0.0.1'
   port: number
@@ -69,7 +77,7 @@ export interface TcpProxy {
    * `answer` under the command's tag, on the server's behalf, until the returned function is
    * called: a server that refuses a command, say Microsoft 365's "NO Request is throttled".
    */
-  refuse(command: RegExp, answer: string): () => void
+  refuse(command: RegExp, answer: string): Refusal
   /** Cuts the next connection whose IDLE the server has accepted. Resolves after the cut. */
   cutInIdle(): Promise<void>
   /** Stops forwarding on the next connection that enters IDLE, without closing it. */
@@ -81,7 +89,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const pairs = new Set<Pair>()
   const log: Buffer[][] = []
   const triggers = new Set<Trigger>()
-  const refusals = new Set<{ command: RegExp; answer: string }>()
+  const refusals = new Set<{ command: RegExp; answer: string; count: () => void }>()
   let accepted = 0
 
   const cut = (pair: Pair) => {
@@ -102,6 +110,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       const refusal = [...refusals].find((r) => r.command.test(line))
       if (refusal) {
         client.write(`${line.split(' ')[0]} ${refusal.answer}\r\n`)
+        refusal.count()
         return
       }
       const holds = [...triggers].map((t) => t.onClientData?.(pair, chunk))
@@ -269,9 +278,22 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       })
     },
     refuse(command, answer) {
-      const refusal = { command, answer }
+      let times = 0
+      const waiting: Array<{ times: number; resolve: () => void }> = []
+      const count = () => {
+        times++
+        for (const w of waiting.filter((w) => w.times <= times)) {
+          waiting.splice(waiting.indexOf(w), 1)
+          w.resolve()
+        }
+      }
+      const refusal = { command, answer, count }
       refusals.add(refusal)
-      return () => refusals.delete(refusal)
+      return {
+        refused: (n) =>
+          n <= times ? Promise.resolve() : new Promise((resolve) => waiting.push({ times: n, resolve })),
+        stop: () => void refusals.delete(refusal)
+      }
     },
     cutInIdle() {
       return whenIdle(cut)

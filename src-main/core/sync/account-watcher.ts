@@ -126,6 +126,8 @@ export class AccountWatcher {
       throw new CoreError('AUTH_FAILED', account.stateReason ?? 'Sign in again.')
     const errors = new CommandErrors()
     const client = await sync.openSession(account, errors)
+    // A new session may be let IDLE: a refusal on the last one starts the waits over.
+    this.refusedIdles = 0
     this.client = client
     const timers: NodeJS.Timeout[] = []
     try {
@@ -197,7 +199,7 @@ export class AccountWatcher {
         // throttled"). Reconnecting would run a full pass each time, about once a second, against
         // a server asking for less: wait instead, longer each time, and let the NOOP of the next
         // round report new mail.
-        else if (sessionOpen(client)) await this.waitAfterRefusal()
+        else if (sessionOpen(client)) await this.waitAfterRefusal(client)
         else client.close()
       } finally {
         clearInterval(kick)
@@ -227,17 +229,29 @@ export class AccountWatcher {
     return true
   }
 
-  /** Waits after a refused IDLE, as a reconnect would, but at most one poll interval; breakIdle ends it. */
-  private async waitAfterRefusal(): Promise<void> {
+  /**
+   * Waits after a refused IDLE, as a reconnect would, but at most one poll interval. Nothing is
+   * in flight on the session meanwhile, so keptAlive's NOOPs keep imapflow from closing it as a
+   * stalled one (and report new mail); breakIdle, stop() or the connection closing end the wait.
+   */
+  private async waitAfterRefusal(client: ImapFlow): Promise<void> {
     const backoff = backoffDelay(this.refusedIdles++, this.settings.reconnect)
-    await new Promise<void>((resolve) => {
+    let end = (): void => undefined
+    const waited = new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, Math.min(backoff, this.settings.pollIntervalMs))
-      this.endRefusalWait = () => {
+      end = () => {
         clearTimeout(timer)
         resolve()
       }
     })
-    this.endRefusalWait = null
+    this.endRefusalWait = end
+    client.once('close', end)
+    try {
+      await keptAlive(client, () => waited)
+    } finally {
+      client.off('close', end)
+      this.endRefusalWait = null
+    }
   }
 
   private breakIdle(client: ImapFlow, deadlineMs = this.settings.noopTimeoutMs): void {

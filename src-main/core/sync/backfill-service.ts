@@ -51,7 +51,8 @@ export class BackfillService {
   /** Folders kicked while their loop was running: it runs once more after it ends. */
   private readonly kickAgain = new Set<number>()
   private readonly errors = new Map<number, ApiError>()
-  private readonly timers = new Set<NodeJS.Timeout>()
+  /** The retry after a failed batch, one per folder: a run that starts makes it moot. */
+  private readonly retries = new Map<number, NodeJS.Timeout>()
   private closed = false
 
   constructor(private readonly deps: BackfillDeps) {
@@ -117,8 +118,8 @@ export class BackfillService {
 
   close(): void {
     this.closed = true
-    for (const timer of this.timers) clearTimeout(timer)
-    this.timers.clear()
+    for (const timer of this.retries.values()) clearTimeout(timer)
+    this.retries.clear()
   }
 
   private kick(folderId: number): void {
@@ -130,6 +131,8 @@ export class BackfillService {
       return
     }
     this.loops.add(folderId)
+    clearTimeout(this.retries.get(folderId))
+    this.retries.delete(folderId)
     // The whole run counts as one import: a compaction between its batches would start over.
     void this.deps.compactor
       .importing(() => this.loop(folderId))
@@ -168,12 +171,13 @@ export class BackfillService {
         // A refused login paused the account: retrying cannot help, signing in again resumes it.
         if (this.deps.accounts.find(account.id)?.state !== 'active') return
         // Still "running": try again later (offline, server restart) unless the user pauses.
+        clearTimeout(this.retries.get(folderId))
         const timer = setTimeout(() => {
-          this.timers.delete(timer)
+          this.retries.delete(folderId)
           this.kick(folderId)
         }, this.deps.retryMs ?? 30_000)
         timer.unref()
-        this.timers.add(timer)
+        this.retries.set(folderId, timer)
         return
       }
       this.errors.delete(folderId)

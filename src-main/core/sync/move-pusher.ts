@@ -4,7 +4,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { CopyResponseObject, ImapFlow } from 'imapflow'
 import { lockFolder, searchUids } from '../mail-server/guarded-commands'
 import { MessageFlags } from '../store/message-flags'
-import { copiedEarlier } from './copied-earlier'
+import { copiedSources, destinationCopies } from './copied-earlier'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { CommandRefused, refused } from './push-refusal'
 import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
@@ -72,10 +72,10 @@ export class MovePusher {
     const dest = this.deps.folders.find(payload.folderId)
     if (!dest)
       throw new CommandRefused('The destination folder no longer exists.', 'NONEXISTENT', 'FOLDER_GONE')
-    const copied =
+    const copies =
       retry && !client.capabilities.has('MOVE')
-        ? await copiedEarlier(client, dest.path, this.ids.withIds(payload.messageIds))
-        : new Set<number>()
+        ? await destinationCopies(client, dest.path, this.ids.ofAll(payload.messageIds))
+        : null
     for (const [folderId, sources] of groupBy(this.resolveSources(payload.sources), (s) => s.folderId)) {
       const source = this.deps.folders.find(folderId)
       // A folder deleted on the server has nothing left to move: what was only there stays
@@ -86,8 +86,10 @@ export class MovePusher {
         const current = await onServerNow(client, sources, this.ids)
         // In pieces: one MOVE of tens of thousands of UIDs can keep a server (Gmail, Exchange)
         // silent past the stall timeout, and then it would be retried, whole, on every pass.
-        for (const part of chunk(current, MOVE_CHUNK))
+        for (const part of chunk(current, MOVE_CHUNK)) {
+          const copied = copies ? await copiedSources(client, part, this.ids, copies) : new Set<number>()
           await this.moveOnServer(session, taskId, source, dest, part, copied)
+        }
       } finally {
         lock.release()
       }
@@ -105,8 +107,9 @@ export class MovePusher {
   }
 
   /**
-   * One UID MOVE of part of a folder's sources, and where each message now is locally. Messages
-   * an earlier try copied to the destination already (see copiedEarlier) are only removed here.
+   * One UID MOVE of part of a folder's sources, and where each message now is locally. Sources
+   * an earlier try copied to the destination already (`copied`, by UID; see copied-earlier.ts)
+   * are only removed here.
    */
   private async moveOnServer(
     { client, errors }: MailSession,
@@ -116,8 +119,8 @@ export class MovePusher {
     part: MoveSource[],
     copied: ReadonlySet<number>
   ): Promise<void> {
-    const again = part.filter((s) => copied.has(s.messagePk))
-    const fresh = part.filter((s) => !copied.has(s.messagePk))
+    const again = part.filter((s) => copied.has(s.uid))
+    const fresh = part.filter((s) => !copied.has(s.uid))
     if (again.length > 0) {
       const removed = await client.messageDelete(toSequenceSet(again.map((s) => s.uid)), { uid: true })
       if (!removed) throw refused(client, errors, `Could not remove moved mail from ${source.path}`)

@@ -31,12 +31,9 @@ export class StoredMessageIds {
     return (this.byPk.get(messagePk) as { message_id: string } | undefined)?.message_id ?? null
   }
 
-  /** These messages with their Message-IDs (a message no longer stored is left out). */
-  withIds(messagePks: number[]): Array<{ messagePk: number; messageId: string }> {
-    return messagePks.flatMap((messagePk) => {
-      const messageId = this.of(messagePk)
-      return messageId === null ? [] : [{ messagePk, messageId }]
-    })
+  /** The Message-IDs of these messages (one no longer stored is left out). */
+  ofAll(messagePks: number[]): string[] {
+    return messagePks.flatMap((messagePk) => this.of(messagePk) ?? [])
   }
 }
 
