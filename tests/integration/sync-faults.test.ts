@@ -98,6 +98,8 @@ describe('a session the server ended between two batches', () => {
       )
       await bye
       expect(failed.code).toBe('HOST_UNREACHABLE')
+      // The server's own words for why it ended the session.
+      expect(failed.message).toMatch(/ended the session: “Server shutting down\.”/)
       expect(box.stats().messages).toBeLessThan(450)
       await settlesWithin('the next run', box.fixture.call('sync.run', { accountId: box.accountId }))
       await expectConverged(box, 450)
@@ -412,6 +414,11 @@ describe('real time under faults', () => {
       off()
       expect(box.has(first)).toBe(true)
       await box.fixture.waitFor('a new session after the BYE', () => box.proxy.accepted > accepted)
+      // Shown meanwhile: the server's own words for why it ended the session.
+      const shown = box.fixture.events.filter((e) => e.name === 'sync.state')
+      expect(shown.map((e) => (e.payload as SyncState).error?.message)).toContainEqual(
+        expect.stringMatching(/ended the session: “Server shutting down\.”/)
+      )
       const second = await deliver(box.user, 'After the BYE')
       await box.fixture.waitFor('mail delivered after the BYE', () => box.has(second))
       await expectConverged(box, 4)

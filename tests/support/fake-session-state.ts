@@ -6,7 +6,12 @@ const STATES = { NOT_AUTHENTICATED: 1, AUTHENTICATED: 2, SELECTED: 3, LOGOUT: 4 
 export const openSessionState = () => ({ usable: true, states: STATES, state: STATES.SELECTED as number })
 
 /** A session the server ended with BYE whose socket has not closed yet: still `usable`. */
-export const byeSessionState = () => ({ usable: true, states: STATES, state: STATES.LOGOUT as number })
+export const byeSessionState = () => ({
+  usable: true,
+  states: STATES,
+  state: STATES.LOGOUT as number,
+  byeReason: 'Server shutting down.'
+})
 
 /** A session whose socket has closed. */
 export const closedSessionState = () => ({ usable: false, states: STATES, state: STATES.LOGOUT as number })

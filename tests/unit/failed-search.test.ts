@@ -40,6 +40,10 @@ describe('a search of Sent that failed', () => {
       (e: unknown) => e
     )
     expect(error).toBeInstanceOf(ConnectionLost)
+    // With the server's words for why.
+    expect(toServerError(error, 'imap', 'imap.example.test').message).toMatch(
+      /imap\.example\.test ended the session: “Server shutting down\.”/
+    )
   })
 
   it('is the server refusing to search, not "not in Sent", on a live connection', async () => {

@@ -24,6 +24,11 @@ export function sessionOpen(client: ImapFlow): boolean {
   return client.usable && client.state !== client.states.LOGOUT
 }
 
+/** The error for work cut short on a session that is no longer open, with the server's BYE text if it sent one. */
+export function sessionLost(client: ImapFlow, reason = 'NoConnection'): ConnectionLost {
+  return new ConnectionLost(reason, client.byeReason ?? null)
+}
+
 /**
  * imapflow answers a command that failed with `false`, whether the server refused it or the
  * connection ended. Taken for an empty answer, a failed UID SEARCH reads as "the folder is empty"
@@ -36,7 +41,7 @@ function commandFailed(client: ImapFlow, what: string): Error {
         'SYNC_FAILED',
         `The IMAP server refused to ${what}. Rapport tries again on the next sync.`
       )
-    : new ConnectionLost('NoConnection')
+    : sessionLost(client)
 }
 
 /**
@@ -64,8 +69,7 @@ export async function* fetchMessages(
 ): AsyncGenerator<FetchMessageObject> {
   const path = client.mailbox ? client.mailbox.path : null
   yield* client.fetch(range, query, { ...options, uid: true })
-  if (!sessionOpen(client) || !client.mailbox || client.mailbox.path !== path)
-    throw new ConnectionLost('NoConnection')
+  if (!sessionOpen(client) || !client.mailbox || client.mailbox.path !== path) throw sessionLost(client)
 }
 
 /**
@@ -81,5 +85,5 @@ export async function lockFolder(
   const lock = await client.getMailboxLock(path, options)
   if (sessionOpen(client) && client.mailbox && client.mailbox.path === lock.path) return lock
   lock.release()
-  throw new ConnectionLost('NoConnection')
+  throw sessionLost(client)
 }

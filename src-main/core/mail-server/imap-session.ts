@@ -2,8 +2,8 @@ import { isIP } from 'node:net'
 import { ImapFlow } from 'imapflow'
 import type { ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
-import { sessionOpen } from './guarded-commands'
-import { ConnectionLost, isConnectionError, toServerError } from './server-errors'
+import { sessionLost, sessionOpen } from './guarded-commands'
+import { isConnectionError, toServerError } from './server-errors'
 
 /** A password, or an OAuth2 access token sent with SASL XOAUTH2 (Google, Microsoft). */
 export type Credentials = { user: string; password: string } | { user: string; accessToken: string }
@@ -112,7 +112,7 @@ export function sessionFailure(client: ImapFlow, error: unknown): unknown {
   if (sessionOpen(client) || error instanceof CoreError || !isConnectionError(error)) return error
   const code = (value: unknown) => (value as { code?: unknown } | null)?.code
   const reason = code(lossReasons.get(client)) ?? code(error)
-  return new ConnectionLost(typeof reason === 'string' ? reason : 'EConnectionClosed')
+  return sessionLost(client, typeof reason === 'string' ? reason : 'EConnectionClosed')
 }
 
 /**

@@ -28,8 +28,12 @@ const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed'])
  * must not send the user there, as a failed connect's does.
  */
 export class ConnectionLost extends Error {
-  constructor(readonly reason: string) {
-    super(`connection lost (${reason})`)
+  constructor(
+    readonly reason: string,
+    /** What the server said as it ended the session (its BYE), when it said anything. */
+    readonly serverText: string | null = null
+  ) {
+    super(`connection lost (${serverText ?? reason})`)
   }
 }
 
@@ -40,7 +44,12 @@ export function isConnectionError(error: unknown): boolean {
   return LOST_CODES.has(code) || UNREACHABLE_CODES.has(code)
 }
 
-function lostConnection(host: string, reason: string): CoreError {
+function lostConnection(host: string, reason: string, serverText: string | null = null): CoreError {
+  if (serverText)
+    return new CoreError(
+      'HOST_UNREACHABLE',
+      `The IMAP server ${host} ended the session: “${serverText}” Rapport reconnects on its own; if this keeps happening, the server or your provider can say why.`
+    )
   // ETIMEOUT is imapflow's socketTimeout (see STALL_TIMEOUT_MS): the connection went silent.
   return reason === 'ETIMEOUT'
     ? new CoreError(
@@ -155,7 +164,7 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       `${role}.host`
     )
   }
-  if (error instanceof ConnectionLost) return lostConnection(host, error.reason)
+  if (error instanceof ConnectionLost) return lostConnection(host, error.reason, error.serverText)
   if (role === 'imap' && (code === 'ETIMEOUT' || LOST_CODES.has(code))) return lostConnection(host, code)
   if (UNREACHABLE_CODES.has(code) || code === 'ESOCKET' || code === 'ECONNECTION' || code === 'EDNS') {
     return new CoreError(

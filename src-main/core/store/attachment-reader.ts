@@ -3,8 +3,7 @@ import type { ImapFlow } from 'imapflow'
 import type { AttachmentContent } from '../../../src-preload/contract'
 import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
-import { sessionOpen } from '../mail-server/guarded-commands'
-import { ConnectionLost } from '../mail-server/server-errors'
+import { sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 import { parseMessage, type ParsedAttachment } from '../mail/message-parser'
 import type { MailSession } from '../sync/task-runner'
 import { AccountLane } from '../sync/account-lane'
@@ -174,7 +173,7 @@ async function matchingCopy(
         ? await client.fetchOne(String(copy.uid), { source: true }, { uid: true })
         : false
     // A fetch lost with the connection says nothing about the message: not "missing".
-    if (!message && !sessionOpen(client)) throw new ConnectionLost('NoConnection')
+    if (!message && !sessionOpen(client)) throw sessionLost(client)
     if (!message || !message.source) {
       missing = true
       continue

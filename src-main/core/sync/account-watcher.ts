@@ -1,7 +1,7 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
-import { sessionOpen } from '../mail-server/guarded-commands'
+import { sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 import { CommandErrors, keptAlive } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import type { PassScope } from './account-pass'
@@ -158,8 +158,8 @@ export class AccountWatcher {
         // loop now also ends on the BYE itself, see sessionOpen).
         await new Promise((resolve) => setImmediate(resolve))
       }
-      if (!this.stopped)
-        throw new CoreError('HOST_UNREACHABLE', 'The connection to the mail server was lost; reconnecting.')
+      // Shown as "connection lost", with the server's BYE text when it gave one.
+      if (!this.stopped) throw sessionLost(client)
     } finally {
       for (const timer of timers) clearInterval(timer)
       sync.attachSession(this.accountId, null)

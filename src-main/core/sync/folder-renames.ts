@@ -1,10 +1,8 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
 import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
-import { sessionOpen } from '../mail-server/guarded-commands'
-import { ConnectionLost } from '../mail-server/server-errors'
 import type { KnownFolder } from './folder-repository'
 import { toSequenceSet } from './uid-plan'
-import { fetchMessages, lockFolder } from '../mail-server/guarded-commands'
+import { fetchMessages, lockFolder, sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 
 /**
  * A folder with a known UIDVALIDITY that left its path: the latest listing no longer shows the
@@ -108,7 +106,7 @@ export async function findRenames(
   // imapflow answers a STATUS lost with the connection as a refused one (false). Recording the
   // listing without its renames would mark the folder gone for good; thrown, the pass fails before
   // writing anything and the next one sees the same rename again.
-  if (!sessionOpen(client)) throw new ConnectionLost('NoConnection')
+  if (!sessionOpen(client)) throw sessionLost(client)
   const stayed = listed.filter((f) => !isCandidate(f))
   const matches = matchRenames(displaced, fresh, stillListedValues(knownByPath, stayed))
   const byId = new Map(known.map((f) => [f.id, f]))

@@ -2,9 +2,8 @@
 // Rapport's reason, and what the task keeps of it.
 import type { ImapFlow } from 'imapflow'
 import type { TaskErrorCode } from '../../../src-preload/contract'
-import { sessionOpen } from '../mail-server/guarded-commands'
+import { sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 import type { CommandErrors } from '../mail-server/imap-session'
-import { ConnectionLost } from '../mail-server/server-errors'
 import type { TaskFailure } from './task-queue'
 
 /** The server (or the folder list) said no: `code` is the IMAP response code, `reason` what the UI shows. */
@@ -24,7 +23,7 @@ export class CommandRefused extends Error {
  * `false` for both).
  */
 export function refused(client: ImapFlow, errors: CommandErrors, fallback: string): Error {
-  if (!sessionOpen(client)) return new ConnectionLost('NoConnection')
+  if (!sessionOpen(client)) return sessionLost(client)
   const last = errors.take()
   return last?.text
     ? new CommandRefused(last.text, last.code, 'SERVER_SAID')

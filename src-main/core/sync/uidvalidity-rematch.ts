@@ -5,8 +5,7 @@ import { MessageFlags, normalizeFlags } from '../store/message-flags'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { purgedMessageIds, rekeyPurged } from './trash-retention'
-import { fetchMessages } from '../mail-server/guarded-commands'
-import { ConnectionLost } from '../mail-server/server-errors'
+import { fetchMessages, sessionLost } from '../mail-server/guarded-commands'
 
 /** What a renumbered folder still holds of the mail Rapport had there: server UID -> message. */
 export type Rematch = {
@@ -41,7 +40,7 @@ export async function rematchByMessageId(
   const purged = purgedMessageIds(db, folder.id, uidValidity)
   const rematch: Rematch = { matched: [], purged: [], unmatched: [] }
   // Not "the folder is empty": a session the server ended has nothing selected.
-  if (!client.mailbox) throw new ConnectionLost('NoConnection')
+  if (!client.mailbox) throw sessionLost(client)
   if (client.mailbox.exists === 0) return rematch
   const found: Rematch['matched'] = []
   const fields = { uid: true, flags: true, headers: ['message-id'] }
