@@ -137,7 +137,12 @@ export const SyncState = z.object({
   /** Local changes (tasks) not on the server yet: "offline, N changes waiting". */
   pendingChanges: z.number().int().optional(),
   /** Messages fetched but not stored (each pass tries them again): shown so none is missing silently. */
-  unstoredMessages: z.number().int().optional()
+  unstoredMessages: z.number().int().optional(),
+  /**
+   * The server refuses IDLE for now (Microsoft 365 when it throttles): new mail in Inbox is
+   * checked every few minutes at most instead of arriving at once.
+   */
+  pushPaused: z.boolean().optional()
 })
 export type SyncState = z.infer<typeof SyncState>
 

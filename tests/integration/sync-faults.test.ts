@@ -449,6 +449,8 @@ describe('real time under faults', () => {
         const from = box.fixture.events.length
         // Into the second wait, at least: the first one follows at once.
         await settlesWithin('two refused IDLEs', idle.refused(2))
+        // Shown: new mail is checked, not pushed, for now.
+        expect(state().pushPaused).toBe(true)
         const messageId = await deliver(box.user, 'While IDLE is refused')
         await box.fixture.waitFor('mail delivered while IDLE is refused', () => box.has(messageId))
         // The same session all along, and never shown as offline.
@@ -456,6 +458,9 @@ describe('real time under faults', () => {
         const states = box.fixture.events.slice(from).filter((e) => e.name === 'sync.state')
         expect(states.map((e) => (e.payload as SyncState).state)).not.toContain('error')
         await expectConverged(box, 3)
+        // Once the server takes IDLE again, the notice goes.
+        idle.stop()
+        await box.fixture.waitFor('IDLE accepted again', () => state().pushPaused === false)
       } finally {
         idle.stop()
         await close(box)

@@ -56,4 +56,12 @@ describe('sync status summary', () => {
     ])
     expect(summary).toMatchObject({ kind: 'syncing', unstoredMessages: 3 })
   })
+
+  it('says new mail is checked, not pushed, while any mailbox’s server refuses IDLE', () => {
+    expect(summarize([state({ accountId: 1 }), state({ accountId: 2, pushPaused: true })])).toMatchObject({
+      kind: 'up-to-date',
+      pushPaused: true
+    })
+    expect(summarize([state({ accountId: 1, pushPaused: false })]).pushPaused).toBe(false)
+  })
 })

@@ -32,6 +32,9 @@ export const DEFAULT_REALTIME: RealtimeSettings = {
 
 export type WatcherDeps = { sync: SyncService; accounts: AccountRepository }
 
+/** An IDLE not refused within this time was accepted (see SyncState.pushPaused). */
+const IDLE_TAKEN_MS = 2_000
+
 /** Codes after which reconnecting cannot help: the account waits for the user to sign in again. */
 const PAUSING = new Set(['AUTH_FAILED', 'SECRET_MISSING'])
 
@@ -79,6 +82,7 @@ export class AccountWatcher {
     this.endRefusalWait?.()
     this.client?.close()
     await this.loop
+    this.deps.sync.setPushPaused(this.accountId, false)
   }
 
   /**
@@ -192,15 +196,24 @@ export class AccountWatcher {
         if (this.interrupted) void client.noop().catch(() => undefined)
       }, 1_000)
       try {
+        // A refusal comes back within a round trip: an IDLE still open by now was accepted, and
+        // new mail is pushed again (the IDLE itself may last minutes).
+        const accepted = setTimeout(() => this.deps.sync.setPushPaused(this.accountId, false), IDLE_TAKEN_MS)
         // imapflow answers an IDLE that failed (not one that was ended) with false.
         const idled = await client.idle()
-        if (idled !== false || this.interrupted) this.refusedIdles = 0
+        clearTimeout(accepted)
+        if (idled !== false || this.interrupted) {
+          this.refusedIdles = 0
+          if (idled !== false) this.deps.sync.setPushPaused(this.accountId, false)
+        }
         // On a session still open, the server refused IDLE (Microsoft 365 answers "NO Request is
         // throttled"). Reconnecting would run a full pass each time, about once a second, against
         // a server asking for less: wait instead, longer each time, and let the NOOP of the next
         // round report new mail.
-        else if (sessionOpen(client)) await this.waitAfterRefusal(client)
-        else client.close()
+        else if (sessionOpen(client)) {
+          this.deps.sync.setPushPaused(this.accountId, true)
+          await this.waitAfterRefusal(client)
+        } else client.close()
       } finally {
         clearInterval(kick)
       }

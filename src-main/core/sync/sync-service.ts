@@ -31,6 +31,8 @@ const OFFLINE_RETRY_MS = 30_000
  */
 export class SyncService {
   private readonly states = new Map<number, SyncState>()
+  /** Accounts whose server refuses IDLE for now (see SyncState.pushPaused). */
+  private readonly pushPaused = new Set<number>()
   private readonly running = new Map<number, Promise<SyncResult>>()
   private readonly lanes = new Map<number, AccountLane>()
   private readonly live = new Map<number, MailSession>()
@@ -52,7 +54,8 @@ export class SyncService {
           ? { accountId: a.id, state: 'error', lastSyncAt: null, error: this.signInError(a).toApiError() }
           : { accountId: a.id, state: 'idle', lastSyncAt: null, error: null })),
       pendingChanges: this.deps.queue.pendingCount(a.id),
-      unstoredMessages: this.deps.failures.count(a.id)
+      unstoredMessages: this.deps.failures.count(a.id),
+      pushPaused: this.pushPaused.has(a.id)
     }))
   }
 
@@ -197,10 +200,20 @@ export class SyncService {
     const withPending = {
       ...state,
       pendingChanges: this.deps.queue.pendingCount(state.accountId),
-      unstoredMessages: this.deps.failures.count(state.accountId)
+      unstoredMessages: this.deps.failures.count(state.accountId),
+      pushPaused: this.pushPaused.has(state.accountId)
     }
     this.states.set(state.accountId, withPending)
     this.deps.events.emit('sync.state', withPending)
+  }
+
+  /** The account's real-time loop found IDLE refused (or accepted again): shown until it is. */
+  setPushPaused(accountId: number, paused: boolean): void {
+    if (this.pushPaused.has(accountId) === paused) return
+    if (paused) this.pushPaused.add(accountId)
+    else this.pushPaused.delete(accountId)
+    const state = this.states.get(accountId)
+    this.setState(state ?? { accountId, state: 'idle', lastSyncAt: null, error: null })
   }
 
   /** Pauses the account on an authentication failure. Returns the error as a CoreError. */

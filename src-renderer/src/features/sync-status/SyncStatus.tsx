@@ -56,6 +56,11 @@ export function SyncStatus() {
           {t('sync.lastSync', { time: formatTime(summary.lastSyncAt, i18n.language) })}
         </p>
       ) : null}
+      {summary?.pushPaused && kind !== 'error' ? (
+        <p className="sync-status__meta" data-testid="sync-push-paused">
+          {t('sync.pushPaused')}
+        </p>
+      ) : null}
       <UnstoredMessages count={summary?.unstoredMessages ?? 0} />
       {syncRun.error && !syncing && kind !== 'error' ? (
         <p className="sync-status__error" role="alert">

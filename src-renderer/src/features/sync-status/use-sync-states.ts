@@ -25,6 +25,8 @@ export type SyncSummary = {
   pendingChanges: number
   /** Messages fetched but not stored, over all accounts: each pass tries them again. */
   unstoredMessages: number
+  /** Some account's server refuses IDLE for now: its new mail is checked, not pushed. */
+  pushPaused: boolean
 }
 
 /** Errors that only a new password can fix. */
@@ -58,7 +60,8 @@ export function summarize(states: readonly SyncState[]): SyncSummary {
     lastSyncAt,
     offline: failing?.error?.code === 'HOST_UNREACHABLE',
     pendingChanges: states.reduce((sum, s) => sum + (s.pendingChanges ?? 0), 0),
-    unstoredMessages: states.reduce((sum, s) => sum + (s.unstoredMessages ?? 0), 0)
+    unstoredMessages: states.reduce((sum, s) => sum + (s.unstoredMessages ?? 0), 0),
+    pushPaused: states.some((s) => s.pushPaused === true)
   }
 }
 
