@@ -8,6 +8,7 @@ import type {
   FetchQueryObject,
   ImapFlow,
   MailboxLockObject,
+  MailboxObject,
   SearchObject
 } from 'imapflow'
 import { CoreError } from '../errors'
@@ -72,6 +73,9 @@ export async function* fetchMessages(
   if (!sessionOpen(client) || !client.mailbox || client.mailbox.path !== path) throw sessionLost(client)
 }
 
+/** A folder lock with the folder it selected. */
+export type FolderLock = MailboxLockObject & { mailbox: MailboxObject }
+
 /**
  * A lock on `path`, selected. After a BYE imapflow grants the lock without selecting anything, with
  * the previous folder still selected: its UIDVALIDITY would read as this folder's (a renumbering
@@ -81,9 +85,16 @@ export async function lockFolder(
   client: ImapFlow,
   path: string,
   options?: { readOnly?: boolean }
-): Promise<MailboxLockObject> {
+): Promise<FolderLock> {
   const lock = await client.getMailboxLock(path, options)
-  if (sessionOpen(client) && client.mailbox && client.mailbox.path === lock.path) return lock
+  const mailbox = client.mailbox
+  if (sessionOpen(client) && mailbox && mailbox.path === lock.path) return { ...lock, mailbox }
   lock.release()
   throw sessionLost(client)
+}
+
+/** A folder the server refuses to open (gone, or not allowed) answers null; a lost connection is thrown. */
+export function skipRefused(error: unknown): null {
+  if ((error as { responseStatus?: string }).responseStatus === 'NO') return null
+  throw error
 }

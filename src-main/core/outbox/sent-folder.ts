@@ -31,7 +31,7 @@ export async function findInSent(
     // A failed search is not "not there": an attempt that may have gone out would be sent again.
     const uids = await searchUids(client, { header: { 'message-id': messageId } }, `search ${folder.path}`)
     if (uids.length === 0) return null
-    const uidValidity = Number(client.mailbox ? client.mailbox.uidValidity : 0)
+    const uidValidity = Number(lock.mailbox.uidValidity)
     return { folder, uid: Math.min(...uids), uidValidity }
   } finally {
     lock.release()

@@ -3,7 +3,7 @@ import type { ImapFlow } from 'imapflow'
 import type { AttachmentContent } from '../../../src-preload/contract'
 import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
-import { sessionLost, sessionOpen } from '../mail-server/guarded-commands'
+import { sessionLost, sessionOpen, skipRefused } from '../mail-server/guarded-commands'
 import { parseMessage, type ParsedAttachment } from '../mail/message-parser'
 import type { MailSession } from '../sync/task-runner'
 import { AccountLane } from '../sync/account-lane'
@@ -183,12 +183,6 @@ async function matchingCopy(
     if (sameAttachments(stored, attachments)) return attachments
   }
   return missing ? 'missing' : 'different'
-}
-
-/** A folder the server refuses to open (gone, or not allowed) is skipped; a lost connection is not. */
-function skipRefused(error: unknown): null {
-  if ((error as { responseStatus?: string }).responseStatus === 'NO') return null
-  throw error
 }
 
 function sameAttachments(stored: StoredAttachment[], parsed: ParsedAttachment[]): boolean {

@@ -202,15 +202,14 @@ export class AccountWatcher {
         // imapflow answers an IDLE that failed (not one that was ended) with false.
         const idled = await client.idle()
         clearTimeout(accepted)
-        if (idled !== false || this.interrupted) {
+        const failed = idled === false && !this.interrupted
+        if (!failed) {
           this.refusedIdles = 0
           if (idled !== false) this.deps.sync.setPushPaused(this.accountId, false)
-        }
-        // On a session still open, the server refused IDLE (Microsoft 365 answers "NO Request is
-        // throttled"). Reconnecting would run a full pass each time, about once a second, against
-        // a server asking for less: wait instead, longer each time, and let the NOOP of the next
-        // round report new mail.
-        else if (sessionOpen(client)) {
+        } else if (sessionOpen(client)) {
+          // The server refused IDLE (Microsoft 365 answers "NO Request is throttled").
+          // Reconnecting would run a full pass each time, about once a second, against a server
+          // asking for less: wait instead, longer each time; the next round's NOOP reports new mail.
           this.deps.sync.setPushPaused(this.accountId, true)
           await this.waitAfterRefusal(client)
         } else client.close()

@@ -202,8 +202,7 @@ export class BackfillService {
     const lock = await lockFolder(client, folders.get(stale.id).path, { readOnly: true })
     try {
       const folder = folders.get(stale.id)
-      const mailbox = client.mailbox
-      if (!mailbox) throw new CoreError('SYNC_FAILED', `Could not open folder ${folder.path}.`)
+      const { mailbox } = lock
       const uidValidity = Number(mailbox.uidValidity)
       if (folder.uidValidity !== uidValidity)
         throw new CoreError('SYNC_FAILED', `${folder.path} changed on the server; it is re-synced first.`)

@@ -3,7 +3,7 @@
 // source, and copying it again left two in the destination. These find what an earlier try
 // copied, so that only the source copy goes.
 import type { ImapFlow } from 'imapflow'
-import { fetchMessages, lockFolder, searchUids } from '../mail-server/guarded-commands'
+import { fetchMessages, lockFolder, searchUids, skipRefused } from '../mail-server/guarded-commands'
 import type { StoredMessageIds } from './server-uids'
 import type { MoveSource } from './task-queue'
 import { toSequenceSet } from './uid-plan'
@@ -28,10 +28,7 @@ export async function destinationCopies(
 ): Promise<Map<string, number>> {
   const copies = new Map<string, number>()
   if (messageIds.length === 0) return copies
-  const lock = await lockFolder(client, destPath, { readOnly: true }).catch((error: unknown) => {
-    if ((error as { responseStatus?: string }).responseStatus === 'NO') return null
-    throw error
-  })
+  const lock = await lockFolder(client, destPath, { readOnly: true }).catch(skipRefused)
   if (!lock) return copies
   try {
     for (const messageId of new Set(messageIds)) {

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow'
+import { fetchMessages } from '../mail-server/guarded-commands'
 import { normalizeFlags } from '../store/message-flags'
 import { chunk, toSequenceSet } from './uid-plan'
-import { fetchMessages } from '../mail-server/guarded-commands'
 
 /** Messages per fetched batch. */
 export const BATCH_SIZE = 200

@@ -2,6 +2,7 @@ import type { ImapFlow } from 'imapflow'
 import type { ImportLimit, SyncProgress } from '../../../src-preload/contract'
 import type { Database } from '../db/database'
 import type { MessageParser } from '../mail/parse-pool'
+import { lockFolder } from '../mail-server/guarded-commands'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
 import { fetchBatch, sizedBatches, STORE_SLICE, type Fetched } from './fetch-batches'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -12,7 +13,6 @@ import { purgedUids } from './trash-retention'
 import { applyRematch, rematchByMessageId } from './uidvalidity-rematch'
 import type { ImportFailures } from './import-failures'
 import { storeSlice, type FolderStoreContext } from './store-slice'
-import { lockFolder } from '../mail-server/guarded-commands'
 
 export type ImportDeps = ReconcileDeps & {
   db: Database
@@ -42,8 +42,7 @@ export async function importFolder(
 ): Promise<FolderPassResult> {
   const lock = await lockFolder(client, folder.path, { readOnly: true })
   try {
-    const mailbox = client.mailbox
-    if (!mailbox) throw new Error(`Could not open folder ${folder.path}`)
+    const { mailbox } = lock
     const uidValidity = Number(mailbox.uidValidity)
     // Mail Rapport had in a renumbered folder but could not find again by Message-ID.
     let refetch: number[] = []

@@ -1,8 +1,8 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
 import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
+import { fetchMessages, lockFolder, sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 import type { KnownFolder } from './folder-repository'
 import { toSequenceSet } from './uid-plan'
-import { fetchMessages, lockFolder, sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 
 /**
  * A folder with a known UIDVALIDITY that left its path: the latest listing no longer shows the

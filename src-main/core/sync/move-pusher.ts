@@ -187,7 +187,7 @@ export class MovePusher {
     if (missing.length === 0) return
     const lock = await lockFolder(client, dest.path, { readOnly: true })
     try {
-      const uidValidity = Number(client.mailbox && client.mailbox.uidValidity)
+      const uidValidity = Number(lock.mailbox.uidValidity)
       for (const m of missing) {
         // Lost, the search would leave the message looking deleted once the move completes.
         const found = await searchUids(

@@ -111,7 +111,12 @@ export class SyncService {
     const state = this.states.get(accountId)
     const pendingChanges = this.deps.queue.pendingCount(accountId)
     if (state?.pendingChanges === pendingChanges) return
-    this.setState(state ?? { accountId, state: 'idle', lastSyncAt: null, error: null })
+    this.reannounce(accountId)
+  }
+
+  /** Emits the account's state again, with its counts and flags as they are now. */
+  private reannounce(accountId: number): void {
+    this.setState(this.states.get(accountId) ?? { accountId, state: 'idle', lastSyncAt: null, error: null })
   }
 
   /** Runs work on the account's lane over its session (the real-time one when connected). */
@@ -212,8 +217,7 @@ export class SyncService {
     if (this.pushPaused.has(accountId) === paused) return
     if (paused) this.pushPaused.add(accountId)
     else this.pushPaused.delete(accountId)
-    const state = this.states.get(accountId)
-    this.setState(state ?? { accountId, state: 'idle', lastSyncAt: null, error: null })
+    this.reannounce(accountId)
   }
 
   /** Pauses the account on an authentication failure. Returns the error as a CoreError. */
