@@ -26,6 +26,12 @@ import { OutgoingMessage } from './outbox-shapes'
 // Commands for mail: the app, accounts, sync, folders, messages, threads, search, workspaces.
 // Each has an input schema and an output schema; names are "domain.verb".
 
+/**
+ * A move, archive or delete: applied locally at once. `taskIds` are the tasks that take it to the
+ * server; one of them under failed tasks means the server refused it, and it was undone locally.
+ */
+const MoveOutput = z.object({ moved: z.number().int(), taskIds: z.array(Id) })
+
 export const mailCommands = {
   'app.info': {
     input: Empty,
@@ -90,17 +96,17 @@ export const mailCommands = {
   },
   'messages.move': {
     input: z.object({ messageIds: MessageIds, folderId: Id }).strict(),
-    output: z.object({ moved: z.number().int() })
+    output: MoveOutput
   },
   /** Moves to the account's Archive folder (special-use \\Archive). */
   'messages.archive': {
     input: z.object({ messageIds: MessageIds }).strict(),
-    output: z.object({ moved: z.number().int() })
+    output: MoveOutput
   },
   /** Moves to the account's Trash folder; nothing is expunged. */
   'messages.delete': {
     input: z.object({ messageIds: MessageIds }).strict(),
-    output: z.object({ moved: z.number().int() })
+    output: MoveOutput
   },
   /** Tasks still waiting to reach the server, and those that failed for good. */
   'tasks.list': {

@@ -27,9 +27,10 @@ describe('local -> server', () => {
       ).toEqual({
         changed: 1
       })
-      expect(await box.fixture.call('messages.move', { messageIds: [b!], folderId: archive.id })).toEqual({
-        moved: 1
-      })
+      const move = await box.fixture.call('messages.move', { messageIds: [b!], folderId: archive.id })
+      expect(move.moved).toBe(1)
+      const queued = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      expect(move.taskIds).toEqual(queued.filter((t) => t.kind === 'move').map((t) => t.id))
       // Local first: the move shows before the server has it.
       expect([...localFolder(box.db, box.accountId, 'Archive').values()].map((m) => m.messageId)).toEqual([
         box.corpus[1]!.messageId
@@ -59,7 +60,10 @@ describe('local -> server', () => {
     try {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const all = box.corpus.map((m) => box.messagePk(m.messageId))
-      expect(await box.fixture.call('messages.archive', { messageIds: all })).toEqual({ moved: 2_500 })
+      expect(await box.fixture.call('messages.archive', { messageIds: all })).toEqual({
+        moved: 2_500,
+        taskIds: [expect.any(Number)]
+      })
       // Watched, not replaced: the real MOVE commands still go to Dovecot.
       const moves = vi.spyOn(ImapFlow.prototype, 'messageMove')
       try {
@@ -91,7 +95,7 @@ describe('local -> server', () => {
       const [first, second] = box.corpus
       expect(
         await box.fixture.call('messages.archive', { messageIds: [box.messagePk(first!.messageId)] })
-      ).toEqual({ moved: 1 })
+      ).toEqual({ moved: 1, taskIds: [expect.any(Number)] })
       const parentPk = box.messagePk(second!.messageId)
       await box.fixture.call('messages.send', {
         accountId: box.accountId,
@@ -259,10 +263,12 @@ describe('local -> server', () => {
         (f) => f.path === 'Gone'
       )!
       const pk = box.messagePk(box.corpus[0]!.messageId)
-      await box.fixture.call('messages.move', { messageIds: [pk], folderId: gone.id })
+      const { taskIds } = await box.fixture.call('messages.move', { messageIds: [pk], folderId: gone.id })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       const [task] = await box.fixture.call('tasks.list', { accountId: box.accountId })
       expect(task).toMatchObject({ kind: 'move', state: 'failed', messageCount: 1, folder: 'Gone' })
+      // The move answered with its task: that is how the UI knows its Undo has nothing to undo.
+      expect(taskIds).toEqual([task!.id])
       // The server's own words alone: the UI says which change it was, in the user's language.
       expect(task).toMatchObject({ lastErrorCode: 'SERVER_SAID' })
       expect(task!.lastError).toMatch(/exist.*Gone/i)

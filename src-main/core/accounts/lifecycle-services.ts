@@ -8,7 +8,7 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { AttachmentCache } from '../store/attachment-cache'
 import { BackfillService } from '../sync/backfill-service'
 import type { FolderRepository } from '../sync/folder-repository'
-import type { ActionResult, MailActions } from '../sync/mail-actions'
+import { combined, type ActionResult, type MailActions } from '../sync/mail-actions'
 import type { RealtimeService } from '../sync/realtime-service'
 import type { SyncService } from '../sync/sync-service'
 import type { TrashRetention } from '../sync/trash-retention'
@@ -152,16 +152,12 @@ export class LifecycleServices {
         `${gone.length === 1 ? 'This message is' : `${gone.length} of these messages are`} no longer on the server: its Trash was emptied there. It stays readable in Rapport, but there is no server copy to put back.`,
         'messageIds'
       )
-    const result: ActionResult = { count: 0, accountIds: [], threadIds: [] }
-    for (const { folderIds, ids } of groups.values()) {
-      const moved =
+    return combined(
+      [...groups.values()].map(({ folderIds, ids }) =>
         new Set(folderIds).size === 1
           ? this.deps.actions.move(ids, folderIds[0]!)
           : this.deps.actions.moveCopies(ids, folderIds)
-      result.count += moved.count
-      result.accountIds.push(...moved.accountIds)
-      result.threadIds.push(...moved.threadIds)
-    }
-    return result
+      )
+    )
   }
 }

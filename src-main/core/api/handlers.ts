@@ -88,17 +88,17 @@ export function createHandlers(core: Core): Handlers {
     'messages.move': ({ messageIds, folderId }) => {
       const result = ws().actions.move(messageIds, folderId)
       announce(result)
-      return { moved: result.count }
+      return { moved: result.count, taskIds: result.taskIds }
     },
     'messages.archive': ({ messageIds }) => {
       const result = ws().actions.archive(messageIds)
       announce(result)
-      return { moved: result.count }
+      return { moved: result.count, taskIds: result.taskIds }
     },
     'messages.delete': ({ messageIds }) => {
       const result = ws().actions.delete(messageIds)
       announce(result)
-      return { moved: result.count }
+      return { moved: result.count, taskIds: result.taskIds }
     },
     'tasks.list': (input) => ws().tasks.list(input),
     'tasks.dismiss': ({ ids }) => {

@@ -7,7 +7,20 @@ import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { MoveSource, TaskQueue } from './task-queue'
 
-export type ActionResult = { count: number; accountIds: number[]; threadIds: number[] }
+/** What a local action changed; `taskIds` are the tasks that take it to the server. */
+export type ActionResult = { count: number; accountIds: number[]; threadIds: number[]; taskIds: number[] }
+
+export const noChange = (): ActionResult => ({ count: 0, accountIds: [], threadIds: [], taskIds: [] })
+
+/** Several actions taken as one (one per account or per destination). */
+export function combined(results: ActionResult[]): ActionResult {
+  return {
+    count: results.reduce((sum, r) => sum + r.count, 0),
+    accountIds: results.flatMap((r) => r.accountIds),
+    threadIds: results.flatMap((r) => r.threadIds),
+    taskIds: results.flatMap((r) => r.taskIds)
+  }
+}
 
 /** Told about every local move, inside its transaction: Trash keeps when and where from. */
 export type MoveObserver = {
@@ -78,23 +91,24 @@ export class MailActions {
       const value = input[key]
       if (value !== undefined) (value ? add : remove).push(flag)
     }
-    if (add.length + remove.length === 0) return { count: 0, accountIds: [], threadIds: [] }
+    if (add.length + remove.length === 0) return noChange()
     return this.db.transaction(() => {
       const messages = this.existing(input.messageIds)
       let count = 0
       for (const m of messages) if (this.flags.applyLocal(m.id, add, remove)) count++
-      return this.finish(
-        messages,
-        (accountId, ids) =>
-          this.queue.enqueue(accountId, { kind: 'flags', payload: { messageIds: ids, add, remove } }),
-        count
+      const taskIds = [...byAccountOf(messages)].map(([accountId, list]) =>
+        this.queue.enqueue(accountId, {
+          kind: 'flags',
+          payload: { messageIds: list.map((m) => m.id), add, remove }
+        })
       )
+      return this.finish(messages, count, taskIds)
     })()
   }
 
   markThreadRead(threadId: number): ActionResult {
     const ids = (this.unreadInThread.all(threadId) as Array<{ id: number }>).map((r) => r.id)
-    if (ids.length === 0) return { count: 0, accountIds: [], threadIds: [] }
+    if (ids.length === 0) return noChange()
     return this.setFlags({ messageIds: ids, seen: true })
   }
 
@@ -131,12 +145,12 @@ export class MailActions {
         dest
       )
       const affected = messages.filter((m) => moved.has(m.id))
-      if (affected.length === 0) return { count: 0, accountIds: [], threadIds: [] }
-      this.queue.enqueue(dest.accountId, {
+      if (affected.length === 0) return noChange()
+      const taskId = this.queue.enqueue(dest.accountId, {
         kind: 'move',
         payload: { messageIds: [...moved], folderId: dest.id, sources }
       })
-      return this.finish(affected, () => undefined, affected.length)
+      return this.finish(affected, affected.length, [taskId])
     })()
   }
 
@@ -172,9 +186,10 @@ export class MailActions {
           this.insertProvisional.run(m.id, folderId, dest.uidValidity ?? 0, -m.id, JSON.stringify(flags))
         }
       }
-      if (moved.length === 0) return { count: 0, accountIds: [], threadIds: [] }
+      if (moved.length === 0) return noChange()
       // The first folder's task goes last: a copy split from a move not pushed yet ("take")
       // leaves it whatever the others did not take.
+      const taskIds: number[] = []
       for (const dest of [...new Map(dests.map((d) => [d.id, d])).values()].reverse()) {
         const sources = byDest.get(dest.id)!
         if (sources.length === 0) continue
@@ -182,12 +197,14 @@ export class MailActions {
           sources.map((s) => ({ messagePk: s.messagePk, fromFolderId: s.folderId })),
           dest
         )
-        this.queue.enqueue(dest.accountId, {
-          kind: 'move',
-          payload: { messageIds: [...new Set(sources.map((s) => s.messagePk))], folderId: dest.id, sources }
-        })
+        taskIds.push(
+          this.queue.enqueue(dest.accountId, {
+            kind: 'move',
+            payload: { messageIds: [...new Set(sources.map((s) => s.messagePk))], folderId: dest.id, sources }
+          })
+        )
       }
-      return this.finish(moved, () => undefined, moved.length)
+      return this.finish(moved, moved.length, taskIds)
     })()
   }
 
@@ -204,19 +221,18 @@ export class MailActions {
   private moveToSpecial(messageIds: number[], use: '\\Trash' | '\\Archive'): ActionResult {
     const messages = this.existing(messageIds)
     const byAccount = byAccountOf(messages)
-    const result: ActionResult = { count: 0, accountIds: [], threadIds: [] }
+    const results: ActionResult[] = []
     for (const [accountId, list] of byAccount) {
       const dest = this.folders.bySpecialUse(accountId, use)
       if (!dest?.onServer) throw new CoreError('NOT_FOUND', MISSING_FOLDER[use], 'messageIds')
-      const moved = this.move(
-        list.map((m) => m.id),
-        dest.id
+      results.push(
+        this.move(
+          list.map((m) => m.id),
+          dest.id
+        )
       )
-      result.count += moved.count
-      result.accountIds.push(...moved.accountIds)
-      result.threadIds.push(...moved.threadIds)
     }
-    return result
+    return combined(results)
   }
 
   /** A folder mail can be moved into: it exists, and the server still has it. */
@@ -250,21 +266,11 @@ export class MailActions {
     return rows
   }
 
-  /** Enqueues one task per account and refreshes the threads the messages belong to. */
-  private finish(
-    messages: MessageRow[],
-    enqueue: (accountId: number, ids: number[]) => void,
-    count: number
-  ): ActionResult {
-    const byAccount = byAccountOf(messages)
-    for (const [accountId, list] of byAccount)
-      enqueue(
-        accountId,
-        list.map((m) => m.id)
-      )
+  /** Refreshes the threads the messages belong to, once their tasks are queued. */
+  private finish(messages: MessageRow[], count: number, taskIds: number[]): ActionResult {
     const threadIds = [...new Set(messages.map((m) => m.thread_id).filter((t): t is number => t !== null))]
     this.aggregates.refresh(threadIds)
-    return { count, accountIds: [...byAccount.keys()], threadIds }
+    return { count, accountIds: [...byAccountOf(messages).keys()], threadIds, taskIds }
   }
 }
 

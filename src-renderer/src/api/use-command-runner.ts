@@ -1,12 +1,20 @@
 // Runs any of several contract commands from one place in the UI (a toolbar, a menu), keeping
 // the pending state and the last error so that place can show it.
 import { useCallback, useState } from 'react'
-import type { ApiError, CommandInput, CommandName, Response } from '../../../src-preload/contract'
+import type {
+  ApiError,
+  CommandInput,
+  CommandName,
+  CommandOutput,
+  Response
+} from '../../../src-preload/contract'
 import { callCommand } from './call-command'
 
 export type CommandRunner = {
   /** Resolves to whether the command succeeded; a failure is kept in `error`. */
   run: <K extends CommandName>(command: K, input: CommandInput<K>) => Promise<boolean>
+  /** The same, for a caller that needs the command's answer. */
+  call: <K extends CommandName>(command: K, input: CommandInput<K>) => Promise<Response<CommandOutput<K>>>
   pending: boolean
   error: ApiError | null
   clearError: () => void
@@ -15,14 +23,18 @@ export type CommandRunner = {
 export function useCommandRunner(): CommandRunner {
   const [pending, setPending] = useState(false)
   const [error, setError] = useState<ApiError | null>(null)
-  const run = useCallback(async <K extends CommandName>(command: K, input: CommandInput<K>) => {
+  const call = useCallback(async <K extends CommandName>(command: K, input: CommandInput<K>) => {
     setPending(true)
     setError(null)
-    const response: Response<unknown> = await callCommand(command, input)
+    const response = await callCommand(command, input)
     setPending(false)
     if (!response.ok) setError(response.error)
-    return response.ok
+    return response
   }, [])
+  const run = useCallback(
+    async <K extends CommandName>(command: K, input: CommandInput<K>) => (await call(command, input)).ok,
+    [call]
+  )
   const clearError = useCallback(() => setError(null), [])
-  return { run, pending, error, clearError }
+  return { run, call, pending, error, clearError }
 }

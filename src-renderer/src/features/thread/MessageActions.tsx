@@ -14,7 +14,7 @@ type Props = { message: MessageDetail; folders: Folder[] }
 export function MessageActions({ message, folders }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
-  const { run, pending, error } = useCommandRunner()
+  const { run, call, pending, error } = useCommandRunner()
   const messageIds = [message.id]
   const flagged = message.flags.includes('\\Flagged')
   const current = folders.find((f) => f.path === message.folder)
@@ -24,14 +24,15 @@ export function MessageActions({ message, folders }: Props) {
   // be marked, but there is nothing to move.
   const movable = message.folder !== null
   const targets = folders.filter((f) => f.path !== message.folder && f.onServer)
-  const { undo, offer, clear } = useUndoable(message.id)
+  const { undo, offer, clear } = useUndoable()
   // Back to where it was: a move for archive and move (when that folder is known), a restore from
   // Trash for delete.
   const moveBack = (label: string) =>
     current ? { label, revert: () => run('messages.move', { messageIds, folderId: current.id }) } : null
-  const archive = () => offer(run('messages.archive', { messageIds }), moveBack(t('thread.actions.archived')))
+  const archive = () =>
+    offer(call('messages.archive', { messageIds }), moveBack(t('thread.actions.archived')))
   const remove = () =>
-    offer(run('messages.delete', { messageIds }), {
+    offer(call('messages.delete', { messageIds }), {
       label: t('thread.actions.deleted'),
       revert: () => run('trash.restore', { messageIds })
     })
@@ -42,7 +43,7 @@ export function MessageActions({ message, folders }: Props) {
   }
   const moveTo = (folder: Folder) =>
     offer(
-      run('messages.move', { messageIds, folderId: folder.id }),
+      call('messages.move', { messageIds, folderId: folder.id }),
       moveBack(t('thread.actions.moved', { folder: folder.path }))
     )
 

@@ -15,7 +15,7 @@ type Props = { messages: MessageDetail[]; folders: Folder[] }
 export function ThreadMailActions({ messages, folders }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
-  const { run, pending, error } = useCommandRunner()
+  const { run, call, pending, error } = useCommandRunner()
   const targets = threadMailTargets(messages, folders)
   const hasArchive = folders.some((f) => f.specialUse === '\\Archive' && f.onServer)
   const canArchive = hasArchive && targets.inInbox.length > 0
@@ -25,7 +25,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const archive = () => {
     const messageIds = targets.inInbox
     offer(
-      run('messages.archive', { messageIds }),
+      call('messages.archive', { messageIds }),
       inbox
         ? {
             label: t('thread.conversationActions.archived'),
@@ -37,7 +37,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const remove = () => {
     const messageIds = targets.notInTrash
     // Restore puts each message back in the folder it was deleted from.
-    offer(run('messages.delete', { messageIds }), {
+    offer(call('messages.delete', { messageIds }), {
       label: t('thread.conversationActions.deleted'),
       revert: () => run('trash.restore', { messageIds })
     })

@@ -2,33 +2,29 @@
 // archive, delete or move, until the next action or until Undo has put the mail back.
 import { useCallback, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Response } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
 
 export type Undoable = { label: string; revert: () => Promise<boolean> }
 
-/**
- * @param messageId one message's toolbar: when the server refuses its move for good (the change
- *   then shows under "not saved on the server"), the message is back where it was and there is
- *   nothing left to undo, so the offer goes.
- */
-export function useUndoable(messageId?: number) {
-  const [offered, setOffered] = useState<{ undoable: Undoable; at: number } | null>(null)
+/** An archive, delete or move, answered with the tasks that take it to the server. */
+type TakenAction = Promise<Response<{ taskIds: number[] }>>
+
+export function useUndoable() {
+  const [offered, setOffered] = useState<{ undoable: Undoable; taskIds: number[] } | null>(null)
   /** Offers Undo for an action once it has succeeded; a failed one clears the last offer. */
-  const offer = useCallback((action: Promise<boolean>, undoable: Undoable | null) => {
-    const at = Date.now()
-    void action.then((ok) => setOffered(ok && undoable ? { undoable, at } : null))
+  const offer = useCallback((action: TakenAction, undoable: Undoable | null) => {
+    void action.then((response) =>
+      setOffered(response.ok && undoable ? { undoable, taskIds: response.value.taskIds } : null)
+    )
   }, [])
   const clear = useCallback(() => setOffered(null), [])
-  const watching = offered !== null && messageId !== undefined
+  // When the server refuses the action for good (it then shows under "not saved on the server"),
+  // the mail is back where it was and there is nothing left to undo, so the offer goes. The
+  // action's own tasks tell, not a time: the UI's clock and the core's need not agree.
+  const watching = offered !== null && offered.taskIds.length > 0
   const failed = useQuery('tasks.list', watching ? { state: 'failed' } : null, ['tasks'])
-  const refused =
-    watching &&
-    (failed.data ?? []).some(
-      (task) =>
-        task.kind === 'move' &&
-        task.messageIds.includes(messageId) &&
-        Date.parse(task.createdAt) >= offered.at
-    )
+  const refused = watching && (failed.data ?? []).some((task) => offered.taskIds.includes(task.id))
   return { undo: offered && !refused ? offered.undoable : null, offer, clear }
 }
 
