@@ -172,9 +172,11 @@ export type SyncProgress = z.infer<typeof SyncProgress>
 /**
  * What a task's lastError is. SERVER_SAID: the server's own words, shown as they are. FOLDER_GONE:
  * the destination folder is no longer on the server. NO_REASON: the server refused without saying
- * why. Rapport's reasons are translated from the code; null is an unexpected error in English.
+ * why. FLAGS_NOT_KEPT: the folder is read-only for this mailbox (its PERMANENTFLAGS leave the
+ * flag out), so the change cannot be kept there. Rapport's reasons are translated from the code;
+ * null is an unexpected error in English.
  */
-export const TaskErrorCode = z.enum(['SERVER_SAID', 'FOLDER_GONE', 'NO_REASON'])
+export const TaskErrorCode = z.enum(['SERVER_SAID', 'FOLDER_GONE', 'NO_REASON', 'FLAGS_NOT_KEPT'])
 export type TaskErrorCode = z.infer<typeof TaskErrorCode>
 
 /** A user action waiting to be pushed to the server (or that failed for good, with the error). */

@@ -44,6 +44,12 @@ export interface DovecotServer {
   doveadm(args: string[]): Promise<string>
   addUser(user: string, password: string): Promise<void>
   setPassword(user: string, newPassword: string): Promise<void>
+  /**
+   * Sets the owner's rights on one of a user's folders (RFC 4314 letters: "lr" reads only, "lrs"
+   * may also mark read). Needs `acl: true`. A session reads them when it first opens the folder
+   * and keeps them for up to 30 s, so set them before the folder is first opened.
+   */
+  setFolderRights(user: string, folder: string, rights: string): Promise<void>
   /** Last lines of the Dovecot log, handy in failure messages. */
   log(): Promise<string>
   /** Stops Dovecot (every session drops) and starts it again on the same ports with the same mail. */
@@ -128,12 +134,28 @@ ${folders.join('\n')}
 `
 }
 
+/**
+ * Optional access control lists (RFC 4314): a folder's rights live in a `dovecot-acl` file in its
+ * maildir (see `setFolderRights`); without one, the owner has every right, as usual.
+ */
+function aclConf(acl: boolean | undefined): string {
+  if (!acl) return ''
+  return `mail_plugins = $mail_plugins acl
+protocol imap {
+  mail_plugins = $mail_plugins imap_acl
+}
+plugin {
+  acl = vfile
+}
+`
+}
+
 function dovecotConf(
   dir: string,
   ports: { imap: number; imaps: number; lmtp: number },
-  oauth2?: DovecotOAuth2,
-  plain = false
+  opts: { oauth2?: DovecotOAuth2; plain?: boolean; acl?: boolean }
 ): string {
+  const { oauth2, plain = false } = opts
   // Dovecot 2.3 setting names. Comments say why a line is needed.
   return `
 # Everything inside the temp dir so instances never collide with each other or the system one.
@@ -175,7 +197,7 @@ mail_fsync = never
 mail_max_userip_connections = 200
 postmaster_address = postmaster@example.test
 
-${namespaceConf(plain)}service imap-login {
+${aclConf(opts.acl)}${namespaceConf(plain)}service imap-login {
   inet_listener imap {
     address = 127.0.0.1
     port = ${ports.imap}
@@ -296,6 +318,8 @@ export async function startDovecot(
     oauth2?: DovecotOAuth2
     /** A plain IMAP4rev1 server: no CONDSTORE, QRESYNC, SPECIAL-USE, MOVE or UIDPLUS; localized folder names. */
     plain?: boolean
+    /** Folder access control lists, for folders a user may read but not change. */
+    acl?: boolean
   } = {}
 ): Promise<DovecotServer> {
   if (process.getuid?.() !== 0) throw new Error('startDovecot needs root (it runs dovecot -F as root)')
@@ -323,7 +347,7 @@ export async function startDovecot(
   let lastError: unknown
   for (let attempt = 0; attempt < 4; attempt++) {
     const [imap, imaps, lmtp] = (await freePorts(3)) as [number, number, number]
-    await writeFile(conf, dovecotConf(baseDir, { imap, imaps, lmtp }, opts.oauth2, opts.plain))
+    await writeFile(conf, dovecotConf(baseDir, { imap, imaps, lmtp }, opts))
     const { child, exited, stderr } = spawnWrapper(conf)
     try {
       await waitForGreeting(imap, exited)
@@ -459,6 +483,12 @@ function makeHandle(p: {
       found.password = newPassword
       await writeFile(passwdFile, users.map(passwdLine).join(''))
       await waitForAuth(conf, user, newPassword)
+    },
+    async setFolderRights(user, folder, rights) {
+      // Maildir++: "Clients/Acme" is the directory ".Clients.Acme".
+      const dir = join(baseDir, 'home', user, 'Maildir', `.${folder.split('/').join('.')}`)
+      if (!existsSync(dir)) throw new Error(`${user} has no folder ${folder} (create it first)`)
+      await writeFile(join(dir, 'dovecot-acl'), `owner ${rights}\n`, { mode: 0o644 })
     },
     log: () => tail(baseDir),
     async restart() {

@@ -66,11 +66,17 @@ describe('why a change the server refused failed, said', () => {
       lastError: 'Could not move mail from INBOX to Tenders',
       lastErrorCode: 'NO_REASON' as const
     }
+    const readOnly = {
+      lastError: 'Shared cannot keep this change: the server lets this mailbox read it, not change it.',
+      lastErrorCode: 'FLAGS_NOT_KEPT' as const
+    }
     expect(taskReason(t, gone)).toBe(locale('zh-CN').failedChanges.folderGone)
     expect(taskReason(t, silent)).toBe(locale('zh-CN').failedChanges.noReason)
+    expect(taskReason(t, readOnly)).toBe(locale('zh-CN').failedChanges.readOnly)
     for (const lang of ['en', 'id', 'zh-CN']) {
       expect(locale(lang).failedChanges.folderGone, lang).toBeTruthy()
       expect(locale(lang).failedChanges.noReason, lang).toBeTruthy()
+      expect(locale(lang).failedChanges.readOnly, lang).toBeTruthy()
     }
   })
 

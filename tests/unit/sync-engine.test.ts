@@ -1,4 +1,6 @@
+import type { MailboxObject } from 'imapflow'
 import { describe, expect, it } from 'vitest'
+import { flagsNotKept } from '../../src-main/core/mail-server/guarded-commands'
 import { AccountLane } from '../../src-main/core/sync/account-lane'
 import { backoffDelay } from '../../src-main/core/sync/backoff'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
@@ -36,6 +38,19 @@ describe('server state comparison', () => {
       canUseCondstore({ serverHighestModseq: undefined, noModseq: false, storedHighestModseq: '3' })
     ).toBe(false)
     expect(canUseCondstore({ serverHighestModseq: 5n, noModseq: true, storedHighestModseq: '3' })).toBe(false)
+  })
+
+  it('finds the flags a folder’s PERMANENTFLAGS cannot keep; \\* allows keywords, never a system flag', () => {
+    const folder = (permanentFlags?: string[]) =>
+      ({ permanentFlags: permanentFlags && new Set(permanentFlags) }) as MailboxObject
+    const change = ['\\Seen', '\\Flagged', '$Label1']
+    // Read-only for this mailbox: nothing is kept.
+    expect(flagsNotKept(folder([]), change)).toEqual(change)
+    // May write, but not mark read (RFC 4314 rights "lrw"), and flags are matched in any case.
+    expect(flagsNotKept(folder(['\\Answered', '\\FLAGGED', '\\Draft', '\\*']), change)).toEqual(['\\Seen'])
+    expect(flagsNotKept(folder(['\\Seen', '\\Flagged']), change)).toEqual(['$Label1'])
+    // A server that sends no PERMANENTFLAGS keeps every flag.
+    expect(flagsNotKept(folder(undefined), change)).toEqual([])
   })
 
   it('normalizes and edits flag lists', () => {

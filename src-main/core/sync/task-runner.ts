@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
-import { lockFolder, sessionOpen } from '../mail-server/guarded-commands'
+import { flagsNotKept, lockFolder, sessionOpen } from '../mail-server/guarded-commands'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { recordServerFolders } from './folder-listing'
@@ -98,6 +98,7 @@ export class TaskRunner {
       ...(this.locationsOf.all(JSON.stringify(payload.messageIds)) as Location[]),
       ...this.movingFrom(accountId, payload.messageIds)
     ]
+    const notKeptIn: string[] = []
     for (const [path, group] of groupBy(locations, (l) => l.path)) {
       const lock = await lockFolder(client, path)
       try {
@@ -107,18 +108,27 @@ export class TaskRunner {
           this.ids
         )
         if (current.length === 0) continue
+        // What the folder cannot keep is left out here and the task fails for good below; the
+        // rest still goes up (a folder may keep \Seen but not \Flagged).
+        const notKept = flagsNotKept(lock.mailbox, [...payload.add, ...payload.remove])
+        if (notKept.length > 0) notKeptIn.push(path)
+        const add = payload.add.filter((flag) => !notKept.includes(flag))
+        const remove = payload.remove.filter((flag) => !notKept.includes(flag))
         const set = toSequenceSet(current.map((l) => l.uid))
-        if (payload.add.length > 0 && !(await client.messageFlagsAdd(set, payload.add, { uid: true })))
-          throw refused(client, errors, `Could not set ${payload.add.join(' ')} in ${path}`)
-        if (
-          payload.remove.length > 0 &&
-          !(await client.messageFlagsRemove(set, payload.remove, { uid: true }))
-        )
-          throw refused(client, errors, `Could not clear ${payload.remove.join(' ')} in ${path}`)
+        if (add.length > 0 && !(await client.messageFlagsAdd(set, add, { uid: true })))
+          throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
+        if (remove.length > 0 && !(await client.messageFlagsRemove(set, remove, { uid: true })))
+          throw refused(client, errors, `Could not clear ${remove.join(' ')} in ${path}`)
       } finally {
         lock.release()
       }
     }
+    if (notKeptIn.length > 0)
+      throw new CommandRefused(
+        `${notKeptIn.join(', ')} cannot keep this change: the server lets this mailbox read it, not change it.`,
+        'NOPERM',
+        'FLAGS_NOT_KEPT'
+      )
   }
 
   /** The server locations of these messages' waiting moves, in folders still on the server. */

@@ -17,6 +17,8 @@ export function taskReason(t: TFunction, task: Reasoned): string | null {
       return t('failedChanges.folderGone')
     case 'NO_REASON':
       return t('failedChanges.noReason')
+    case 'FLAGS_NOT_KEPT':
+      return t('failedChanges.readOnly')
     default:
       // Unexpected, from Rapport itself (or a task that failed before the codes existed).
       return task.lastError

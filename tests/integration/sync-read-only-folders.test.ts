@@ -1,0 +1,118 @@
+// Folders the server lets this mailbox read but not change (RFC 4314 rights, as on a shared or
+// public folder), on a real Dovecot with its ACL plugin. A change the folder cannot keep fails
+// for good with a reason that says so, and Rapport shows the server's state again. Before, a
+// \Seen the folder could not keep was retried five times as "refused without a reason", and an
+// unread Dovecot answered OK to without applying it counted as saved: Rapport and the server
+// disagreed until the next full flag comparison.
+import { describe, expect, it } from 'vitest'
+import { serverFolder, uidOf } from './fixtures/server-mailbox'
+import { closeMailbox, expectInStep, specialFolder, useSyncMailboxes } from './fixtures/sync-mailbox'
+
+const { servers, mailbox } = useSyncMailboxes({ acl: true })
+
+type Box = Awaited<ReturnType<typeof mailbox>>
+
+/** Mail from a client, so it can be unread (mail of the user's own is never unread). */
+const clientMail = (box: Box, id: string) =>
+  `From: client@acme.test\r\nTo: ${box.user.user}@example.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@example.test>\r\n\r\nhello\r\n`
+
+/**
+ * Another program files mail in `path` (`flags` per Message-ID local part), the folder's rights
+ * become `rights` before Rapport first opens it, and Rapport syncs it. Returns each message's id.
+ */
+async function sharedFolder(
+  box: Box,
+  path: string,
+  rights: string,
+  mail: Record<string, string[]>
+): Promise<Record<string, number>> {
+  await box.other.mailboxCreate(path)
+  for (const [id, flags] of Object.entries(mail)) await box.other.append(path, clientMail(box, id), flags)
+  await servers.server.setFolderRights(box.user.user, path, rights)
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  const folder = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+    (f) => f.path === path
+  )!
+  await box.fixture.call('folders.setSync', { folderId: folder.id, enabled: true })
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  return Object.fromEntries(Object.keys(mail).map((id) => [id, box.messagePk(`<${id}@example.test>`)]))
+}
+
+const failedTasks = (box: Box) =>
+  box.fixture.call('tasks.list', { accountId: box.accountId, state: 'failed' })
+
+describe('a folder the server keeps read-only for this mailbox', () => {
+  it('fails read, unread and flag changes for good with the reason, and shows the server’s flags again', async () => {
+    const box = await mailbox('rhea', 1)
+    try {
+      const ids = await sharedFolder(box, 'Shared', 'lr', { 'unread-1': [], 'read-1': ['\\Seen'] })
+      const before = await serverFolder(box.other, 'Shared')
+      await box.fixture.call('messages.setFlags', { messageIds: [ids['unread-1']!], seen: true })
+      await box.fixture.call('messages.setFlags', { messageIds: [ids['read-1']!], seen: false })
+      await box.fixture.call('messages.setFlags', { messageIds: [ids['unread-1']!], flagged: true })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+
+      // Each at once, none left waiting to be retried.
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId, state: 'pending' })).toEqual([])
+      const failed = await failedTasks(box)
+      expect(failed.map((t) => [t.added, t.removed, t.lastErrorCode])).toEqual([
+        [['\\Seen'], [], 'FLAGS_NOT_KEPT'],
+        [[], ['\\Seen'], 'FLAGS_NOT_KEPT'],
+        [['\\Flagged'], [], 'FLAGS_NOT_KEPT']
+      ])
+      expect(failed[0]!.lastError).toMatch(/^Shared cannot keep this change/)
+      expect(await serverFolder(box.other, 'Shared')).toEqual(before)
+
+      // The next pass compares every flag: Rapport shows what the server has.
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await expectInStep(box, 'Shared')
+      const read = (pk: number) =>
+        box.db.prepare('SELECT is_seen AS seen FROM messages WHERE id = ?').get(pk) as
+          { seen: number } | undefined
+      expect([read(ids['unread-1']!), read(ids['read-1']!)]).toEqual([{ seen: 0 }, { seen: 1 }])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('keeps what the folder allows (read) and fails only the rest (the flag)', async () => {
+    const box = await mailbox('remy', 1)
+    try {
+      const ids = await sharedFolder(box, 'Team', 'lrs', { 'team-1': [] })
+      await box.fixture.call('messages.setFlags', { messageIds: [ids['team-1']!], seen: true, flagged: true })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+
+      const [task] = await failedTasks(box)
+      expect(task).toMatchObject({ added: ['\\Seen', '\\Flagged'], lastErrorCode: 'FLAGS_NOT_KEPT' })
+      const team = await serverFolder(box.other, 'Team')
+      expect(team.get(uidOf(team, '<team-1@example.test>'))!.flags).toEqual(['\\Seen'])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await expectInStep(box, 'Team')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('fails a move out of it for good in the server’s words, and puts the message back', async () => {
+    const box = await mailbox('rosa', 1)
+    try {
+      const ids = await sharedFolder(box, 'Board', 'lr', { 'board-1': ['\\Seen'] })
+      const archive = await specialFolder(box, '\\Archive')
+      const { taskIds } = await box.fixture.call('messages.archive', { messageIds: [ids['board-1']!] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+
+      const [task] = await failedTasks(box)
+      expect(task).toMatchObject({
+        id: taskIds[0],
+        kind: 'move',
+        folder: archive.path,
+        lastErrorCode: 'SERVER_SAID'
+      })
+      expect((await serverFolder(box.other, 'Board')).size).toBe(1)
+      expect((await serverFolder(box.other, 'Archive')).size).toBe(0)
+      await expectInStep(box, 'Board', 'Archive')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
