@@ -78,6 +78,12 @@ export interface TcpProxy {
    * called: a server that refuses a command, say Microsoft 365's "NO Request is throttled".
    */
   refuse(command: RegExp, answer: string): Refusal
+  /**
+   * Takes a response code (`COPYUID`) out of every server answer until the returned function is
+   * called. Dovecot sends COPYUID even where it announces no UIDPLUS; without it, a client must
+   * find copied mail by other means, as on servers that really lack it.
+   */
+  stripResponseCode(code: string): () => void
   /** Cuts the next connection whose IDLE the server has accepted. Resolves after the cut. */
   cutInIdle(): Promise<void>
   /** Stops forwarding on the next connection that enters IDLE, without closing it. */
@@ -85,11 +91,20 @@ export interface TcpProxy {
   close(): Promise<void>
 }
 
+/** The chunk without the response codes in `patterns` (latin1 keeps every byte as it was). */
+function stripCodes(chunk: Buffer, patterns: Set<RegExp>): Buffer {
+  if (patterns.size === 0) return chunk
+  let text = chunk.toString('latin1')
+  for (const pattern of patterns) text = text.replace(pattern, '')
+  return Buffer.from(text, 'latin1')
+}
+
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<Pair>()
   const log: Buffer[][] = []
   const triggers = new Set<Trigger>()
   const refusals = new Set<{ command: RegExp; answer: string; count: () => void }>()
+  const stripped = new Set<RegExp>()
   let accepted = 0
 
   const cut = (pair: Pair) => {
@@ -120,8 +135,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
           if (!pair.frozen && pairs.has(pair)) server.write(chunk)
         })
     })
-    server.on('data', (chunk: Buffer) => {
+    server.on('data', (data: Buffer) => {
       if (pair.frozen) return
+      const chunk = stripCodes(data, stripped)
       for (const t of [...triggers]) {
         const forward = t.onServerData?.(pair, chunk) ?? null
         if (forward === null) continue
@@ -294,6 +310,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
           n <= times ? Promise.resolve() : new Promise((resolve) => waiting.push({ times: n, resolve })),
         stop: () => void refusals.delete(refusal)
       }
+    },
+    stripResponseCode(code) {
+      const pattern = new RegExp(`\\[${code}( [^\\]]*)?\\] ?`, 'g')
+      stripped.add(pattern)
+      return () => void stripped.delete(pattern)
     },
     cutInIdle() {
       return whenIdle(cut)

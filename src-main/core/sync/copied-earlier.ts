@@ -3,7 +3,8 @@
 // source, and copying it again left two in the destination. These find what an earlier try
 // copied, so that only the source copy goes.
 import type { ImapFlow } from 'imapflow'
-import { fetchMessages, lockFolder, searchUids, skipRefused } from '../mail-server/guarded-commands'
+import { fetchMessages, lockFolder, skipRefused } from '../mail-server/guarded-commands'
+import { findByMessageId } from './message-id-search'
 import type { StoredMessageIds } from './server-uids'
 import type { MoveSource } from './task-queue'
 import { toSequenceSet } from './uid-plan'
@@ -31,13 +32,9 @@ export async function destinationCopies(
   const lock = await lockFolder(client, destPath, { readOnly: true }).catch(skipRefused)
   if (!lock) return copies
   try {
-    for (const messageId of new Set(messageIds)) {
-      const uids = await searchUids(client, { header: { 'message-id': messageId } }, `search ${destPath}`)
-      if (uids.length === 0) continue
-      for await (const m of fetchMessages(client, toSequenceSet(uids), COPY_KEPT)) {
-        const key = copyKey(messageId, m.size, m.internalDate)
-        copies.set(key, (copies.get(key) ?? 0) + 1)
-      }
+    for await (const m of findByMessageId(client, messageIds, `search ${destPath}`, COPY_KEPT)) {
+      const key = copyKey(m.messageId, m.size, m.internalDate)
+      copies.set(key, (copies.get(key) ?? 0) + 1)
     }
   } finally {
     lock.release()

@@ -1,6 +1,6 @@
 import type { ImapFlow, ListResponse } from 'imapflow'
-import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
 import { fetchMessages, lockFolder, sessionLost, sessionOpen } from '../mail-server/guarded-commands'
+import { headerMessageIds } from './message-id-search'
 import type { KnownFolder } from './folder-repository'
 import { toSequenceSet } from './uid-plan'
 
@@ -131,11 +131,7 @@ async function holdsSameMail(client: ImapFlow, path: string, samples: RenameSamp
     try {
       const query = { uid: true, headers: ['message-id'] }
       for await (const m of fetchMessages(client, toSequenceSet(samples.map((s) => s.uid)), query)) {
-        const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
-        // Every id the header gives (with two Message-ID lines, the parser kept the last one),
-        // and the id as the parser makes it of a bare one.
-        const ids = extractMessageIds(header)
-        found.push({ uid: m.uid, messageIds: [...ids, normalizeMessageId(header) ?? ''] })
+        found.push({ uid: m.uid, messageIds: headerMessageIds(m.headers) })
       }
     } finally {
       lock.release()

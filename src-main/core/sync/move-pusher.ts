@@ -2,7 +2,8 @@
 // MOVE), where each message then is locally, and the way back when the server refuses for good.
 import type { Database, Statement } from 'better-sqlite3'
 import type { CopyResponseObject, ImapFlow } from 'imapflow'
-import { lockFolder, searchUids } from '../mail-server/guarded-commands'
+import { lockFolder } from '../mail-server/guarded-commands'
+import { uidsByMessageId } from './message-id-search'
 import { MessageFlags } from '../store/message-flags'
 import { copiedSources, destinationCopies } from './copied-earlier'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -188,13 +189,14 @@ export class MovePusher {
     const lock = await lockFolder(client, dest.path, { readOnly: true })
     try {
       const uidValidity = Number(lock.mailbox.uidValidity)
+      // Lost, the search would leave the message looking deleted once the move completes.
+      const uids = await uidsByMessageId(
+        client,
+        missing.map((m) => m.message_id),
+        `search ${dest.path}`
+      )
       for (const m of missing) {
-        // Lost, the search would leave the message looking deleted once the move completes.
-        const found = await searchUids(
-          client,
-          { header: { 'message-id': m.message_id } },
-          `search ${dest.path}`
-        )
+        const found = uids.get(m.message_id) ?? []
         if (found.length === 0) continue
         this.deps.db.transaction(() => {
           this.dropProvisional.run(m.message_pk, dest.id)

@@ -2,7 +2,7 @@
 // UIDs in the selected folder, found by Message-ID when the folder was renumbered.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
-import { searchUids } from '../mail-server/guarded-commands'
+import { uidsByMessageId } from './message-id-search'
 
 /** A message's location on the server, with its folder's path. */
 export type Location = {
@@ -50,13 +50,19 @@ export async function onServerNow<T extends { messagePk: number; uid: number; ui
 ): Promise<T[]> {
   const uidValidity = Number(client.mailbox && client.mailbox.uidValidity)
   const current = items.filter((i) => i.uidValidity === uidValidity)
-  for (const item of items.filter((i) => i.uidValidity !== uidValidity)) {
+  const stale = items.flatMap((item) => {
+    if (item.uidValidity === uidValidity) return []
     const messageId = ids.of(item.messagePk)
-    if (messageId === null) continue
-    // Not "gone": taken for gone, the message would be marked deleted once the move completes.
-    const query = { header: { 'message-id': messageId } }
-    const found = await searchUids(client, query, 'search for the messages to change')
-    for (const uid of found) current.push({ ...item, uid, uidValidity })
-  }
+    return messageId === null ? [] : [{ item, messageId }]
+  })
+  if (stale.length === 0) return current
+  // Not "gone": taken for gone, the message would be marked deleted once the move completes.
+  const found = await uidsByMessageId(
+    client,
+    stale.map((s) => s.messageId),
+    'search for the messages to change'
+  )
+  for (const { item, messageId } of stale)
+    for (const uid of found.get(messageId) ?? []) current.push({ ...item, uid, uidValidity })
   return current
 }

@@ -1,0 +1,64 @@
+// Finding messages by Message-ID in the selected folder, many at a time. A server without
+// UIDPLUS does not say where a COPY or MOVE put a message, so Rapport looks for it by its
+// Message-ID; one SEARCH per message cost a round trip each, so a bulk archive of 1,000 messages
+// on such a server made 1,000 of them.
+import type { FetchMessageObject, FetchQueryObject, ImapFlow, SearchObject } from 'imapflow'
+import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
+import { fetchMessages, searchUids } from '../mail-server/guarded-commands'
+import { toSequenceSet } from './uid-plan'
+
+/** Message-IDs per SEARCH: an OR tree of 50 HEADER keys keeps the command line a few KB. */
+const PER_SEARCH = 50
+
+/** A message found, with the Message-ID it was looked for by. */
+export type FoundMessage = FetchMessageObject & { messageId: string }
+
+/**
+ * Every id a fetched Message-ID header gives (a message may carry two such lines; the parser
+ * keeps the last), and the id the parser makes of a bare one.
+ */
+export function headerMessageIds(headers: Buffer | undefined): string[] {
+  const value = headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
+  const bare = normalizeMessageId(value)
+  return [...extractMessageIds(value), ...(bare ? [bare] : [])]
+}
+
+/**
+ * The messages in the selected folder with one of these Message-IDs, with `fields` fetched.
+ * HEADER search matches substrings, so each hit's own header is read back and compared: a
+ * message whose Message-ID merely contains a wanted one is not it.
+ */
+export async function* findByMessageId(
+  client: ImapFlow,
+  messageIds: string[],
+  what: string,
+  fields: FetchQueryObject = {}
+): AsyncGenerator<FoundMessage> {
+  const wanted = [...new Set(messageIds)]
+  for (let i = 0; i < wanted.length; i += PER_SEARCH) {
+    const chunk = wanted.slice(i, i + PER_SEARCH)
+    const keys: SearchObject[] = chunk.map((id) => ({ header: { 'message-id': id } }))
+    const uids = await searchUids(client, keys.length === 1 ? keys[0]! : { or: keys }, what)
+    if (uids.length === 0) continue
+    const inChunk = new Set(chunk)
+    const query = { ...fields, uid: true, headers: ['message-id'] }
+    for await (const m of fetchMessages(client, toSequenceSet(uids), query)) {
+      const messageId = headerMessageIds(m.headers).find((id) => inChunk.has(id))
+      if (messageId !== undefined) yield { ...m, messageId }
+    }
+  }
+}
+
+/** The UIDs of each Message-ID found, in UID order. */
+export async function uidsByMessageId(
+  client: ImapFlow,
+  messageIds: string[],
+  what: string
+): Promise<Map<string, number[]>> {
+  const found = new Map<string, number[]>()
+  for await (const m of findByMessageId(client, messageIds, what)) {
+    found.set(m.messageId, [...(found.get(m.messageId) ?? []), m.uid])
+  }
+  for (const uids of found.values()) uids.sort((a, b) => a - b)
+  return found
+}
