@@ -260,5 +260,8 @@ describe('the message toolbar', () => {
     await app.screenshot('failed-change')
     await failed.getByRole('button', { name: 'Dismiss' }).click()
     await page.getByTestId('failed-changes').waitFor({ state: 'detached' })
+    // Dismissed, the failure is forgotten, but the move it was still never happened: no Undo.
+    await message.getByTestId('message-toggle-flag').waitFor()
+    expect(await message.getByTestId('message-undo').count()).toBe(0)
   })
 })

@@ -62,6 +62,15 @@ describe('a folder the server keeps read-only for this mailbox', () => {
       ])
       expect(failed[0]!.lastError).toMatch(/^Shared cannot keep this change/)
       expect(await serverFolder(box.other, 'Shared')).toEqual(before)
+      // Only that folder's flags are compared again, not every folder's of the account.
+      const modseq = (path: string) =>
+        (
+          box.db.prepare('SELECT highest_modseq AS m FROM folders WHERE path = ?').get(path) as {
+            m: string | null
+          }
+        ).m
+      expect(modseq('Shared')).toBeNull()
+      expect(modseq('INBOX')).not.toBeNull()
 
       // The next pass compares every flag: Rapport shows what the server has.
       await box.fixture.call('sync.run', { accountId: box.accountId })

@@ -1,6 +1,6 @@
 import type { MailboxObject } from 'imapflow'
 import { describe, expect, it } from 'vitest'
-import { flagsNotKept } from '../../src-main/core/mail-server/guarded-commands'
+import { asListed, flagsNotKept } from '../../src-main/core/mail-server/guarded-commands'
 import { AccountLane } from '../../src-main/core/sync/account-lane'
 import { backoffDelay } from '../../src-main/core/sync/backoff'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
@@ -49,8 +49,12 @@ describe('server state comparison', () => {
     // May write, but not mark read (RFC 4314 rights "lrw"), and flags are matched in any case.
     expect(flagsNotKept(folder(['\\Answered', '\\FLAGGED', '\\Draft', '\\*']), change)).toEqual(['\\Seen'])
     expect(flagsNotKept(folder(['\\Seen', '\\Flagged']), change)).toEqual(['$Label1'])
-    // A server that sends no PERMANENTFLAGS keeps every flag.
+    // A server that sends no PERMANENTFLAGS keeps every flag, unless it opened the folder read-only.
     expect(flagsNotKept(folder(undefined), change)).toEqual([])
+    expect(flagsNotKept({ ...folder(undefined), readOnly: true }, change)).toEqual(change)
+    // Sent as the folder spells it, since imapflow leaves out a flag it does not find as is.
+    expect(asListed(folder(['\\FLAGGED']), '\\Flagged')).toBe('\\FLAGGED')
+    expect(asListed(folder(undefined), '\\Flagged')).toBe('\\Flagged')
   })
 
   it('normalizes and edits flag lists', () => {
@@ -139,6 +143,17 @@ describe('local-first mail actions', () => {
     )
     return { ...ws, folders, queue, actions, ids: stored.messageIds }
   }
+
+  it('never gives a new task the id of one that finished: an action is known by its task ids', () => {
+    const { actions, queue, ids } = setup()
+    const trash = actions.delete([ids[0]!])
+    expect(trash.taskIds).toHaveLength(1)
+    // Pushed and deleted, as every finished task is.
+    queue.done(trash.taskIds[0]!)
+    const next = actions.setFlags({ messageIds: [ids[1]!], flagged: true })
+    expect(next.taskIds).toHaveLength(1)
+    expect(next.taskIds[0]).toBeGreaterThan(trash.taskIds[0]!)
+  })
 
   it('marks read at once and queues one task for the server', () => {
     const { db, actions, queue, ids } = setup()

@@ -100,11 +100,18 @@ export async function lockFolder(
  * Dovecot answers OK to a STORE it may not apply, so nothing else tells.
  */
 export function flagsNotKept(mailbox: MailboxObject, flags: string[]): string[] {
+  if (mailbox.readOnly) return flags
   // No PERMANENTFLAGS at all: every flag in FLAGS is permanent.
   if (!mailbox.permanentFlags) return []
   const kept = new Set([...mailbox.permanentFlags].map((flag) => flag.toLowerCase()))
   const keywordsAllowed = kept.has('\\*')
   return flags.filter((flag) => !kept.has(flag.toLowerCase()) && (flag.startsWith('\\') || !keywordsAllowed))
+}
+
+/** A flag spelled as the folder lists it (`\FLAGGED`): imapflow compares flags case by case. */
+export function asListed(mailbox: MailboxObject, flag: string): string {
+  const lower = flag.toLowerCase()
+  return [...(mailbox.permanentFlags ?? [])].find((listed) => listed.toLowerCase() === lower) ?? flag
 }
 
 /** A folder the server refuses to open (gone, or not allowed) answers null; a lost connection is thrown. */

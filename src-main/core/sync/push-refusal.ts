@@ -8,10 +8,15 @@ import type { TaskFailure } from './task-queue'
 
 /** The server (or the folder list) said no: `code` is the IMAP response code, `reason` what the UI shows. */
 export class CommandRefused extends Error {
+  /**
+   * @param folderIds the folders where a flag change was refused, when known: only their flags
+   *   need comparing again.
+   */
   constructor(
     message: string,
     readonly code: string | null,
-    readonly reason: TaskErrorCode
+    readonly reason: TaskErrorCode,
+    readonly folderIds?: number[]
   ) {
     super(message)
   }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
-import { flagsNotKept, lockFolder, sessionOpen } from '../mail-server/guarded-commands'
+import { asListed, flagsNotKept, lockFolder, sessionOpen } from '../mail-server/guarded-commands'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { recordServerFolders } from './folder-listing'
@@ -72,7 +72,8 @@ export class TaskRunner {
           continue
         }
         const permanent = code !== null && PERMANENT_CODES.has(code)
-        if (permanent || attempts >= MAX_ATTEMPTS) this.failForGood(task, failure)
+        const folderIds = error instanceof CommandRefused ? error.folderIds : undefined
+        if (permanent || attempts >= MAX_ATTEMPTS) this.failForGood(task, failure, folderIds)
         else this.deps.queue.retryLater(task.id, failure, now() + backoffDelay(attempts - 1, RETRY))
       }
     }
@@ -98,7 +99,7 @@ export class TaskRunner {
       ...(this.locationsOf.all(JSON.stringify(payload.messageIds)) as Location[]),
       ...this.movingFrom(accountId, payload.messageIds)
     ]
-    const notKeptIn: string[] = []
+    const notKeptIn: Array<{ id: number; path: string }> = []
     for (const [path, group] of groupBy(locations, (l) => l.path)) {
       const lock = await lockFolder(client, path)
       try {
@@ -111,9 +112,10 @@ export class TaskRunner {
         // What the folder cannot keep is left out here and the task fails for good below; the
         // rest still goes up (a folder may keep \Seen but not \Flagged).
         const notKept = flagsNotKept(lock.mailbox, [...payload.add, ...payload.remove])
-        if (notKept.length > 0) notKeptIn.push(path)
-        const add = payload.add.filter((flag) => !notKept.includes(flag))
-        const remove = payload.remove.filter((flag) => !notKept.includes(flag))
+        if (notKept.length > 0) notKeptIn.push({ id: group[0]!.folder_id, path })
+        const kept = (flags: string[]) =>
+          flags.filter((flag) => !notKept.includes(flag)).map((flag) => asListed(lock.mailbox, flag))
+        const [add, remove] = [kept(payload.add), kept(payload.remove)]
         const set = toSequenceSet(current.map((l) => l.uid))
         if (add.length > 0 && !(await client.messageFlagsAdd(set, add, { uid: true })))
           throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
@@ -125,9 +127,10 @@ export class TaskRunner {
     }
     if (notKeptIn.length > 0)
       throw new CommandRefused(
-        `${notKeptIn.join(', ')} cannot keep this change: the server lets this mailbox read it, not change it.`,
+        `${notKeptIn.map((f) => f.path).join(', ')} cannot keep this change: the server does not let this mailbox make it there.`,
         'NOPERM',
-        'FLAGS_NOT_KEPT'
+        'FLAGS_NOT_KEPT',
+        notKeptIn.map((f) => f.id)
       )
   }
 
@@ -148,16 +151,21 @@ export class TaskRunner {
     })
   }
 
-  /** Keeps the failure visible and puts the local state back where the server still is. */
-  private failForGood(task: TaskRecord, failure: TaskFailure): void {
+  /**
+   * Keeps the failure visible and puts the local state back where the server still is.
+   * @param folderIds where a flag change was refused, when known (else every folder may differ)
+   */
+  private failForGood(task: TaskRecord, failure: TaskFailure, folderIds?: number[]): void {
     this.deps.db.transaction(() => {
       this.deps.queue.fail(task.id, failure)
       if (task.kind === 'move') this.moves.undo(task.id, task.payload)
       else
         // The local flags are ahead of the server for good: compare every flag on the next pass.
         this.deps.db
-          .prepare('UPDATE folders SET highest_modseq = NULL WHERE account_id = ?')
-          .run(task.accountId)
+          .prepare(
+            'UPDATE folders SET highest_modseq = NULL WHERE account_id = ? AND (? IS NULL OR id IN (SELECT value FROM json_each(?)))'
+          )
+          .run(task.accountId, folderIds ? 1 : null, JSON.stringify(folderIds ?? []))
     })()
     this.deps.onChange([])
   }

@@ -1,6 +1,6 @@
 // "What the last action did, and Undo": shown by the conversation and message toolbars after an
 // archive, delete or move, until the next action or until Undo has put the mail back.
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Response } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
@@ -25,6 +25,10 @@ export function useUndoable() {
   const watching = offered !== null && offered.taskIds.length > 0
   const failed = useQuery('tasks.list', watching ? { state: 'failed' } : null, ['tasks'])
   const refused = watching && (failed.data ?? []).some((task) => offered.taskIds.includes(task.id))
+  // For good: dismissing the failure deletes its task, and the offer must not come back with it.
+  useEffect(() => {
+    if (refused) setOffered(null)
+  }, [refused])
   return { undo: offered && !refused ? offered.undoable : null, offer, clear }
 }
 
