@@ -211,7 +211,7 @@ export class WorkspaceServices {
   private markAnswered(accountId: number, messageId: string): void {
     const parent = this.queries.findByMessageId(accountId, messageId)
     if (!parent) return
-    const result = this.actions.setFlags({ messageIds: [parent.id], answered: true })
+    const result = this.actions.markAnswered(parent.id)
     // Queued behind the send on the account's lane, so it runs once the send has finished.
     if (result.count > 0) void this.sync.pushTasks(accountId)
   }

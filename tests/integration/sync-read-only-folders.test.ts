@@ -79,6 +79,13 @@ describe('a folder the server keeps read-only for this mailbox', () => {
         box.db.prepare('SELECT is_seen AS seen FROM messages WHERE id = ?').get(pk) as
           { seen: number } | undefined
       expect([read(ids['unread-1']!), read(ids['read-1']!)]).toEqual([{ seen: 0 }, { seen: 1 }])
+
+      // Known now: opening the thread again does not try (and fail) to mark it read once more.
+      const { thread_id: threadId } = box.db
+        .prepare('SELECT thread_id FROM messages WHERE id = ?')
+        .get(ids['unread-1']!) as { thread_id: number }
+      expect(await box.fixture.call('threads.markRead', { threadId })).toEqual({ changed: 0 })
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toHaveLength(3)
     } finally {
       await closeMailbox(box)
     }

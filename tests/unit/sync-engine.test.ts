@@ -1,6 +1,6 @@
 import type { MailboxObject } from 'imapflow'
 import { describe, expect, it } from 'vitest'
-import { asListed, flagsNotKept } from '../../src-main/core/mail-server/guarded-commands'
+import { asListed, flagsNotKept } from '../../src-main/core/sync/kept-flags'
 import { AccountLane } from '../../src-main/core/sync/account-lane'
 import { backoffDelay } from '../../src-main/core/sync/backoff'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
@@ -153,6 +153,30 @@ describe('local-first mail actions', () => {
     const next = actions.setFlags({ messageIds: [ids[1]!], flagged: true })
     expect(next.taskIds).toHaveLength(1)
     expect(next.taskIds[0]).toBeGreaterThan(trash.taskIds[0]!)
+  })
+
+  it('does not mark read on opening, nor \\Answered on replying, where every folder is known to refuse it', () => {
+    const { db, actions, queue, ids } = setup()
+    const unread = ids[0]!
+    const thread = (
+      db.prepare('SELECT thread_id AS t FROM messages WHERE id = ?').get(unread) as { t: number }
+    ).t
+    const keeps = (kept: string[] | null) =>
+      db
+        .prepare("UPDATE folders SET kept_flags_json = ? WHERE path = 'INBOX'")
+        .run(kept && JSON.stringify(kept))
+    // A shared folder this mailbox may only read.
+    keeps([])
+    expect(actions.markThreadRead(thread).taskIds).toEqual([])
+    expect(actions.markAnswered(unread).taskIds).toEqual([])
+    expect(queue.list({})).toEqual([])
+    // May mark read, nothing else.
+    keeps(['\\Seen'])
+    expect(actions.markAnswered(unread).taskIds).toEqual([])
+    expect(actions.markThreadRead(thread).count).toBe(1)
+    // Not known yet: every flag is taken as kept, as before.
+    keeps(null)
+    expect(actions.markAnswered(unread).count).toBe(1)
   })
 
   it('marks read at once and queues one task for the server', () => {

@@ -93,27 +93,6 @@ export async function lockFolder(
   throw sessionLost(client)
 }
 
-/**
- * The flags a STORE in the selected folder could not keep: those its PERMANENTFLAGS leaves out. A
- * folder this mailbox may read but not change lists none. `\*` allows new keywords only, never
- * a system flag (RFC 3501 7.1). imapflow drops some such flags from STORE without a word, and
- * Dovecot answers OK to a STORE it may not apply, so nothing else tells.
- */
-export function flagsNotKept(mailbox: MailboxObject, flags: string[]): string[] {
-  if (mailbox.readOnly) return flags
-  // No PERMANENTFLAGS at all: every flag in FLAGS is permanent.
-  if (!mailbox.permanentFlags) return []
-  const kept = new Set([...mailbox.permanentFlags].map((flag) => flag.toLowerCase()))
-  const keywordsAllowed = kept.has('\\*')
-  return flags.filter((flag) => !kept.has(flag.toLowerCase()) && (flag.startsWith('\\') || !keywordsAllowed))
-}
-
-/** A flag spelled as the folder lists it (`\FLAGGED`): imapflow compares flags case by case. */
-export function asListed(mailbox: MailboxObject, flag: string): string {
-  const lower = flag.toLowerCase()
-  return [...(mailbox.permanentFlags ?? [])].find((listed) => listed.toLowerCase() === lower) ?? flag
-}
-
 /** A folder the server refuses to open (gone, or not allowed) answers null; a lost connection is thrown. */
 export function skipRefused(error: unknown): null {
   if ((error as { responseStatus?: string }).responseStatus === 'NO') return null

@@ -206,6 +206,13 @@ export class FolderRepository {
     this.db.prepare('UPDATE folders SET sync_enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id)
   }
 
+  /** What the folder keeps for this mailbox, as last seen on selecting it (see kept-flags.ts). */
+  setKeptFlags(id: number, kept: string[] | null): void {
+    this.db
+      .prepare('UPDATE folders SET kept_flags_json = ? WHERE id = ?')
+      .run(kept === null ? null : JSON.stringify(kept), id)
+  }
+
   list(accountId?: number): Folder[] {
     const rows = this.db
       .prepare(

@@ -5,6 +5,7 @@ import { CoreError } from '../errors'
 import { MessageFlags, editFlags } from '../store/message-flags'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord, FolderRepository } from './folder-repository'
+import { flagsNotKeptBy } from './kept-flags'
 import type { MoveSource, TaskQueue } from './task-queue'
 
 /** What a local action changed; `taskIds` are the tasks that take it to the server. */
@@ -52,6 +53,7 @@ export class MailActions {
   private readonly removeLocation: Statement
   private readonly insertProvisional: Statement
   private readonly unreadInThread: Statement
+  private readonly keptFlagsOf: Statement
   private readonly flags: MessageFlags
   private readonly aggregates: ThreadAggregates
   private readonly account: Statement
@@ -72,6 +74,8 @@ export class MailActions {
     this.insertProvisional =
       db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+    this.keptFlagsOf = db.prepare(`SELECT f.kept_flags_json FROM message_locations l
+      JOIN folders f ON f.id = l.folder_id WHERE l.message_pk = ?`)
     this.unreadInThread = db.prepare(
       "SELECT id FROM messages WHERE thread_id = ? AND is_seen = 0 AND direction = 'in'"
     )
@@ -106,10 +110,33 @@ export class MailActions {
     })()
   }
 
+  /**
+   * Opening a thread marks it read. A message only in folders known to refuse \Seen (a shared
+   * folder this mailbox may only read) is left as the server has it: marking it would fail the
+   * same way each time the thread is opened. "Mark read" on the message still tries.
+   */
   markThreadRead(threadId: number): ActionResult {
-    const ids = (this.unreadInThread.all(threadId) as Array<{ id: number }>).map((r) => r.id)
+    const ids = (this.unreadInThread.all(threadId) as Array<{ id: number }>)
+      .map((r) => r.id)
+      .filter((id) => this.keptSomewhere(id, '\\Seen'))
     if (ids.length === 0) return noChange()
     return this.setFlags({ messageIds: ids, seen: true })
+  }
+
+  /** A reply went out: \Answered on the message it answers, where a folder of it keeps that. */
+  markAnswered(messagePk: number): ActionResult {
+    if (!this.keptSomewhere(messagePk, '\\Answered')) return noChange()
+    return this.setFlags({ messageIds: [messagePk], answered: true })
+  }
+
+  /** Whether the server keeps `flag` in some folder holding the message (or it has none left). */
+  private keptSomewhere(messagePk: number, flag: string): boolean {
+    const kept = this.keptFlagsOf.all(messagePk) as Array<{ kept_flags_json: string | null }>
+    if (kept.length === 0) return true
+    return kept.some(
+      (f) =>
+        flagsNotKeptBy(f.kept_flags_json === null ? null : JSON.parse(f.kept_flags_json), [flag]).length === 0
+    )
   }
 
   move(messageIds: number[], folderId: number): ActionResult {

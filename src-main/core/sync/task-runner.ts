@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
-import { asListed, flagsNotKept, lockFolder, sessionOpen } from '../mail-server/guarded-commands'
+import { lockFolder, sessionOpen } from '../mail-server/guarded-commands'
+import { asListed, flagsNotKept, keptFlags } from './kept-flags'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { recordServerFolders } from './folder-listing'
@@ -108,6 +109,8 @@ export class TaskRunner {
           group.map((l) => ({ messagePk: l.message_pk, uid: l.uid, uidValidity: l.uid_validity })),
           this.ids
         )
+        // Remembered, so mark-read-on-open skips what this folder is known not to keep.
+        this.deps.folders.setKeptFlags(group[0]!.folder_id, keptFlags(lock.mailbox))
         if (current.length === 0) continue
         // What the folder cannot keep is left out here and the task fails for good below; the
         // rest still goes up (a folder may keep \Seen but not \Flagged).

@@ -1,0 +1,33 @@
+// Which flags a folder keeps for this mailbox: its PERMANENTFLAGS. A folder this mailbox may read
+// but not change (a shared folder without write rights) keeps none. imapflow leaves such flags
+// out of STORE without a word, and Dovecot answers OK to a STORE it may not apply, so these
+// are the only way to tell before the server's flags come back unchanged.
+import type { MailboxObject } from 'imapflow'
+
+/** The flags the selected folder keeps; null when the server lists none, which means all (RFC 3501 7.1). */
+export function keptFlags(mailbox: MailboxObject): string[] | null {
+  if (mailbox.readOnly) return []
+  return mailbox.permanentFlags ? [...mailbox.permanentFlags] : null
+}
+
+/**
+ * Those of `flags` a folder keeping `kept` cannot keep. `\*` allows new keywords only, never a
+ * system flag. Flags match in any case.
+ */
+export function flagsNotKeptBy(kept: string[] | null, flags: string[]): string[] {
+  if (kept === null) return []
+  const keeps = new Set(kept.map((flag) => flag.toLowerCase()))
+  const keywordsAllowed = keeps.has('\\*')
+  return flags.filter((flag) => !keeps.has(flag.toLowerCase()) && (flag.startsWith('\\') || !keywordsAllowed))
+}
+
+/** The flags a STORE in the selected folder could not keep. */
+export function flagsNotKept(mailbox: MailboxObject, flags: string[]): string[] {
+  return flagsNotKeptBy(keptFlags(mailbox), flags)
+}
+
+/** A flag spelled as the folder lists it (`\FLAGGED`): imapflow compares flags case by case. */
+export function asListed(mailbox: MailboxObject, flag: string): string {
+  const lower = flag.toLowerCase()
+  return [...(mailbox.permanentFlags ?? [])].find((listed) => listed.toLowerCase() === lower) ?? flag
+}
