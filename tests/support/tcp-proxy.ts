@@ -12,6 +12,8 @@ type Pair = {
   frozen: boolean
   /** Client bytes wait for this before going on to the server, in order. */
   held: Promise<void>
+  /** Server bytes after the last line end, held while response codes are being stripped. */
+  partial: Buffer
 }
 /** May return a promise: the chunk (and all after it) reaches the server once it settles. */
 type TriggerClient = (pair: Pair, chunk: Buffer) => Promise<void> | void
@@ -91,10 +93,18 @@ export interface TcpProxy {
   close(): Promise<void>
 }
 
-/** The chunk without the response codes in `patterns` (latin1 keeps every byte as it was). */
-function stripCodes(chunk: Buffer, patterns: Set<RegExp>): Buffer {
-  if (patterns.size === 0) return chunk
-  let text = chunk.toString('latin1')
+/**
+ * The server's data without the response codes in `patterns`, whole lines only: a line split
+ * across two chunks waits for its end, so a code cut in two is still found (latin1 keeps every
+ * byte as it was).
+ */
+function stripCodes(pair: Pair, chunk: Buffer, patterns: Set<RegExp>): Buffer {
+  if (patterns.size === 0 && pair.partial.length === 0) return chunk
+  const data = Buffer.concat([pair.partial, chunk])
+  const last = data.lastIndexOf('\r\n')
+  const end = patterns.size === 0 ? data.length : last < 0 ? 0 : last + 2
+  pair.partial = data.subarray(end)
+  let text = data.subarray(0, end).toString('latin1')
   for (const pattern of patterns) text = text.replace(pattern, '')
   return Buffer.from(text, 'latin1')
 }
@@ -116,7 +126,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const listener = createServer((client) => {
     const id = accepted++
     const server = connect(target.port, target.host)
-    const pair: Pair = { client, server, id, toServer: [], frozen: false, held: Promise.resolve() }
+    const pair: Pair = {
+      client,
+      server,
+      id,
+      toServer: [],
+      frozen: false,
+      held: Promise.resolve(),
+      partial: Buffer.alloc(0)
+    }
     log.push(pair.toServer)
     pairs.add(pair)
     client.on('data', (chunk: Buffer) => {
@@ -137,7 +155,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     })
     server.on('data', (data: Buffer) => {
       if (pair.frozen) return
-      const chunk = stripCodes(data, stripped)
+      const chunk = stripCodes(pair, data, stripped)
+      if (chunk.length === 0) return
       for (const t of [...triggers]) {
         const forward = t.onServerData?.(pair, chunk) ?? null
         if (forward === null) continue

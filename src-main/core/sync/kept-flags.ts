@@ -25,9 +25,3 @@ export function flagsNotKeptBy(kept: string[] | null, flags: string[]): string[]
 export function flagsNotKept(mailbox: MailboxObject, flags: string[]): string[] {
   return flagsNotKeptBy(keptFlags(mailbox), flags)
 }
-
-/** A flag spelled as the folder lists it (`\FLAGGED`): imapflow compares flags case by case. */
-export function asListed(mailbox: MailboxObject, flag: string): string {
-  const lower = flag.toLowerCase()
-  return [...(mailbox.permanentFlags ?? [])].find((listed) => listed.toLowerCase() === lower) ?? flag
-}

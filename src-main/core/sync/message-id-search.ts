@@ -7,10 +7,35 @@ import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
 import { fetchMessages, searchUids } from '../mail-server/guarded-commands'
 import { toSequenceSet } from './uid-plan'
 
-/** Message-IDs per SEARCH: an OR tree of 50 HEADER keys keeps the command line a few KB. */
+/**
+ * At most 50 Message-IDs per SEARCH, and about 6 KB of them: some servers refuse a command line
+ * over 8 KB (RFC 7162 asks clients to stay below it), and Message-IDs can be long.
+ */
 const PER_SEARCH = 50
+const SEARCH_BYTES = 6_000
+/** What each key adds besides its id: `OR HEADER MESSAGE-ID "…" `. */
+const KEY_BYTES = 25
 
-/** A message found, with the Message-ID it was looked for by. */
+/** The ids in SEARCH-sized groups, in order. */
+export function searchGroups(ids: string[]): string[][] {
+  const groups: string[][] = []
+  let group: string[] = []
+  let bytes = 0
+  for (const id of ids) {
+    const size = Buffer.byteLength(id) + KEY_BYTES
+    if (group.length > 0 && (group.length === PER_SEARCH || bytes + size > SEARCH_BYTES)) {
+      groups.push(group)
+      group = []
+      bytes = 0
+    }
+    group.push(id)
+    bytes += size
+  }
+  if (group.length > 0) groups.push(group)
+  return groups
+}
+
+/** A message found, with a Message-ID it was looked for by. */
 export type FoundMessage = FetchMessageObject & { messageId: string }
 
 /**
@@ -34,17 +59,16 @@ export async function* findByMessageId(
   what: string,
   fields: FetchQueryObject = {}
 ): AsyncGenerator<FoundMessage> {
-  const wanted = [...new Set(messageIds)]
-  for (let i = 0; i < wanted.length; i += PER_SEARCH) {
-    const chunk = wanted.slice(i, i + PER_SEARCH)
+  for (const chunk of searchGroups([...new Set(messageIds)])) {
     const keys: SearchObject[] = chunk.map((id) => ({ header: { 'message-id': id } }))
     const uids = await searchUids(client, keys.length === 1 ? keys[0]! : { or: keys }, what)
     if (uids.length === 0) continue
     const inChunk = new Set(chunk)
     const query = { ...fields, uid: true, headers: ['message-id'] }
     for await (const m of fetchMessages(client, toSequenceSet(uids), query)) {
-      const messageId = headerMessageIds(m.headers).find((id) => inChunk.has(id))
-      if (messageId !== undefined) yield { ...m, messageId }
+      // Once per id it was looked for by: a message with two Message-ID lines may answer two.
+      for (const messageId of new Set(headerMessageIds(m.headers).filter((id) => inChunk.has(id))))
+        yield { ...m, messageId }
     }
   }
 }

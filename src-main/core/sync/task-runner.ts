@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { lockFolder, sessionOpen } from '../mail-server/guarded-commands'
-import { asListed, flagsNotKept, keptFlags } from './kept-flags'
+import { flagsNotKept, keptFlags } from './kept-flags'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { recordServerFolders } from './folder-listing'
@@ -116,9 +116,8 @@ export class TaskRunner {
         // rest still goes up (a folder may keep \Seen but not \Flagged).
         const notKept = flagsNotKept(lock.mailbox, [...payload.add, ...payload.remove])
         if (notKept.length > 0) notKeptIn.push({ id: group[0]!.folder_id, path })
-        const kept = (flags: string[]) =>
-          flags.filter((flag) => !notKept.includes(flag)).map((flag) => asListed(lock.mailbox, flag))
-        const [add, remove] = [kept(payload.add), kept(payload.remove)]
+        const add = payload.add.filter((flag) => !notKept.includes(flag))
+        const remove = payload.remove.filter((flag) => !notKept.includes(flag))
         const set = toSequenceSet(current.map((l) => l.uid))
         if (add.length > 0 && !(await client.messageFlagsAdd(set, add, { uid: true })))
           throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
