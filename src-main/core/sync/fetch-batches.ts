@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow'
 import { fetchMessages } from '../mail-server/guarded-commands'
 import { normalizeFlags } from '../store/message-flags'
-import { chunk, toSequenceSet } from './uid-plan'
+import { chunk, splitBy, toSequenceSet } from './uid-plan'
 
 /** Messages per fetched batch. */
 export const BATCH_SIZE = 200
@@ -51,21 +51,7 @@ export async function* sizedBatches(
 
 /** The pure part of sizedBatches. UIDs the server did not size (expunged meanwhile) count as 0. */
 export function splitBySize(uids: number[], sizes: Map<number, number>, limits: BatchLimits): number[][] {
-  const batches: number[][] = []
-  let current: number[] = []
-  let bytes = 0
-  for (const uid of uids) {
-    const size = sizes.get(uid) ?? 0
-    if (current.length > 0 && (current.length >= limits.count || bytes + size > limits.bytes)) {
-      batches.push(current)
-      current = []
-      bytes = 0
-    }
-    current.push(uid)
-    bytes += size
-  }
-  if (current.length > 0) batches.push(current)
-  return batches
+  return splitBy(uids, (uid) => sizes.get(uid) ?? 0, limits)
 }
 
 /** Collects a whole batch first: no other IMAP command may run inside a FETCH iteration. */

@@ -5,7 +5,7 @@
 import type { FetchMessageObject, FetchQueryObject, ImapFlow, SearchObject } from 'imapflow'
 import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
 import { fetchMessages, searchUids } from '../mail-server/guarded-commands'
-import { toSequenceSet } from './uid-plan'
+import { splitBy, toSequenceSet } from './uid-plan'
 
 /**
  * At most 50 Message-IDs per SEARCH, and about 6 KB of them: some servers refuse a command line
@@ -18,21 +18,7 @@ const KEY_BYTES = 25
 
 /** The ids in SEARCH-sized groups, in order. */
 export function searchGroups(ids: string[]): string[][] {
-  const groups: string[][] = []
-  let group: string[] = []
-  let bytes = 0
-  for (const id of ids) {
-    const size = Buffer.byteLength(id) + KEY_BYTES
-    if (group.length > 0 && (group.length === PER_SEARCH || bytes + size > SEARCH_BYTES)) {
-      groups.push(group)
-      group = []
-      bytes = 0
-    }
-    group.push(id)
-    bytes += size
-  }
-  if (group.length > 0) groups.push(group)
-  return groups
+  return splitBy(ids, (id) => Buffer.byteLength(id) + KEY_BYTES, { count: PER_SEARCH, bytes: SEARCH_BYTES })
 }
 
 /** A message found, with a Message-ID it was looked for by. */

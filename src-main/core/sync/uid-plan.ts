@@ -68,3 +68,26 @@ export function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item])
   return out
 }
+
+/** Consecutive groups of at most `count` items and `bytes` in all (an item larger alone still forms a group). */
+export function splitBy<T>(
+  items: T[],
+  sizeOf: (item: T) => number,
+  limits: { count: number; bytes: number }
+): T[][] {
+  const groups: T[][] = []
+  let current: T[] = []
+  let bytes = 0
+  for (const item of items) {
+    const size = sizeOf(item)
+    if (current.length > 0 && (current.length >= limits.count || bytes + size > limits.bytes)) {
+      groups.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(item)
+    bytes += size
+  }
+  if (current.length > 0) groups.push(current)
+  return groups
+}
