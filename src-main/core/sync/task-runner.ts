@@ -8,6 +8,7 @@ import { recordServerFolders } from './folder-listing'
 import type { FolderRepository } from './folder-repository'
 import { MovePusher } from './move-pusher'
 import { CommandRefused, refused, taskFailure } from './push-refusal'
+import { RefusedFlags } from './refused-flags'
 import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
 import type { FlagsPayload, TaskFailure, TaskQueue, TaskRecord } from './task-queue'
 import { groupBy, toSequenceSet } from './uid-plan'
@@ -30,11 +31,13 @@ export type TaskRunnerDeps = {
 /** Pushes an account's queued tasks to the server, in order, over a connected session. */
 export class TaskRunner {
   private readonly moves: MovePusher
+  private readonly refusedFlags: RefusedFlags
   private readonly ids: StoredMessageIds
   private readonly locationsOf: Statement
 
   constructor(private readonly deps: TaskRunnerDeps) {
     this.moves = new MovePusher(deps)
+    this.refusedFlags = new RefusedFlags(deps)
     this.ids = new StoredMessageIds(deps.db)
     this.locationsOf = deps.db.prepare(LOCATIONS_OF)
   }
@@ -74,8 +77,16 @@ export class TaskRunner {
         }
         const permanent = code !== null && PERMANENT_CODES.has(code)
         const folderIds = error instanceof CommandRefused ? error.folderIds : undefined
-        if (permanent || attempts >= MAX_ATTEMPTS) this.failForGood(task, failure, folderIds)
-        else this.deps.queue.retryLater(task.id, failure, now() + backoffDelay(attempts - 1, RETRY))
+        if (permanent || attempts >= MAX_ATTEMPTS) {
+          this.failForGood(task, failure, folderIds)
+          if (task.kind === 'flags' && folderIds)
+            await this.refusedFlags.showServerFlags(
+              session.client,
+              accountId,
+              task.payload.messageIds,
+              folderIds
+            )
+        } else this.deps.queue.retryLater(task.id, failure, now() + backoffDelay(attempts - 1, RETRY))
       }
     }
   }
