@@ -81,11 +81,12 @@ export class InProcessParser implements MessageParser {
 const PARSE_WORKER_HEAP_MB = 160
 /**
  * Parsing makes short-lived garbage fast: at 16 MB the worker spent a sixth of its time in
- * scavenges (a 10k import took ~1.5 s more CPU than at V8's usual 48 MB). 32 MB is the middle:
- * with the core's 8 MB semi-spaces (core-process-flags.ts) a 100k import peaked at 284 MB instead
- * of 324–339 MB, for ~3 % more CPU.
+ * scavenges (a 10k import took ~1.5 s more CPU than at V8's usual 48 MB). With the core's 8 MB
+ * semi-spaces (core-process-flags.ts), 32 MB made a 100k import peak at 284–301 MB instead of
+ * 324–339 MB, for ~3 % more CPU; 24 MB peaked at 292 MB where 32 MB had just peaked at 301 MB,
+ * with the same CPU (78.3 s against 78.2 s; 8.5 s at 10k) (2026-12-04, one run each).
  */
-const PARSE_WORKER_YOUNG_MB = 32
+const PARSE_WORKER_YOUNG_MB = 24
 
 type Pending = {
   resolve: (parsed: ParsedMessage) => void

@@ -37,7 +37,8 @@ export function headerMessageIds(headers: Buffer | undefined): string[] {
 /**
  * The messages in the selected folder with one of these Message-IDs, with `fields` fetched.
  * HEADER search matches substrings, so each hit's own header is read back and compared: a
- * message whose Message-ID merely contains a wanted one is not it.
+ * message whose Message-ID merely contains a wanted one is not it. Yields inside a FETCH: the
+ * caller sends no other IMAP command until it has read them all.
  */
 export async function* findByMessageId(
   client: ImapFlow,
