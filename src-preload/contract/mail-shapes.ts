@@ -67,7 +67,12 @@ export const Folder = z.object({
    * False once the server no longer lists it (deleted, or renamed where Rapport could not follow):
    * its mail stays readable here, but it is not synced and nothing can be moved into it.
    */
-  onServer: z.boolean()
+  onServer: z.boolean(),
+  /**
+   * True once the server has shown it keeps none of the flags Rapport sets here (a shared folder
+   * this mailbox may only read): its mail cannot be marked read, flagged or replied there.
+   */
+  readOnly: z.boolean()
 })
 export type Folder = z.infer<typeof Folder>
 

@@ -71,6 +71,9 @@ describe('a folder the server keeps read-only for this mailbox', () => {
         ).m
       expect(modseq('Shared')).toBeNull()
       expect(modseq('INBOX')).not.toBeNull()
+      // Labelled read-only from now on; the folders that keep flags are not.
+      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(listed.filter((f) => f.readOnly).map((f) => f.path)).toEqual(['Shared'])
 
       // Rapport shows what the server has at once, not only after the next pass over the folder.
       await expectInStep(box, 'Shared')
@@ -104,6 +107,9 @@ describe('a folder the server keeps read-only for this mailbox', () => {
       expect(task).toMatchObject({ added: ['\\Seen', '\\Flagged'], lastErrorCode: 'FLAGS_NOT_KEPT' })
       const team = await serverFolder(box.other, 'Team')
       expect(team.get(uidOf(team, '<team-1@example.test>'))!.flags).toEqual(['\\Seen'])
+      // It keeps \\Seen, so it is not labelled read-only.
+      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(listed.find((f) => f.path === 'Team')).toMatchObject({ readOnly: false })
       await expectInStep(box, 'Team')
     } finally {
       await closeMailbox(box)

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Folder } from '../../../src-preload/contract'
 import { feasibleMoves, type RenameSample } from './folder-renames'
+import { flagsNotKeptBy } from './kept-flags'
 
 export type FolderRecord = {
   id: number
@@ -14,6 +15,8 @@ export type FolderRecord = {
   highestModseq: string | null
   lowestSyncedUid: number | null
   onServer: boolean
+  /** Known to keep none of the flags Rapport sets (kept-flags.ts): read-only for this mailbox. */
+  readOnly: boolean
 }
 
 type FolderRow = {
@@ -28,7 +31,11 @@ type FolderRow = {
   highest_modseq: string | null
   lowest_synced_uid: number | null
   on_server: number
+  kept_flags_json: string | null
 }
+
+/** The flags Rapport changes on the server. */
+const SET_BY_RAPPORT = ['\\Seen', '\\Flagged', '\\Answered']
 
 const toRecord = (row: FolderRow): FolderRecord => ({
   id: row.id,
@@ -41,7 +48,11 @@ const toRecord = (row: FolderRow): FolderRecord => ({
   uidNext: row.uid_next,
   highestModseq: row.highest_modseq,
   lowestSyncedUid: row.lowest_synced_uid,
-  onServer: row.on_server === 1
+  onServer: row.on_server === 1,
+  readOnly:
+    row.kept_flags_json !== null &&
+    flagsNotKeptBy(JSON.parse(row.kept_flags_json) as string[], SET_BY_RAPPORT).length ===
+      SET_BY_RAPPORT.length
 })
 
 /**

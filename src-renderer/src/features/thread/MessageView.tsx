@@ -64,6 +64,15 @@ export function MessageView({ message, folders }: { message: MessageDetail; fold
             {t('thread.actions.inFolder', { folder: message.folder })}
           </span>
         ) : null}
+        {folders.find((f) => f.path === message.folder)?.readOnly ? (
+          <span
+            className="message__chip"
+            data-testid="message-read-only"
+            title={t('thread.actions.readOnlyHint')}
+          >
+            {t('thread.actions.readOnly')}
+          </span>
+        ) : null}
         {message.flags.includes('\\Flagged') ? (
           <span className="message__chip message__chip--flagged" data-testid="message-flagged">
             {t('thread.actions.flagged')}
