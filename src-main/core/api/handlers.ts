@@ -26,6 +26,11 @@ export function createHandlers(core: Core): Handlers {
     })
     for (const accountId of result.accountIds) void ws().sync.pushTasks(accountId)
   }
+  /** A move, archive or delete: announced, and answered with the tasks that take it up. */
+  const moved = (result: ActionResult) => {
+    announce(result)
+    return { moved: result.count, taskIds: result.taskIds }
+  }
   return {
     ...createCrmHandlers(core),
     ...createAccountHandlers(core),
@@ -85,21 +90,9 @@ export function createHandlers(core: Core): Handlers {
       announce(result)
       return { changed: result.count }
     },
-    'messages.move': ({ messageIds, folderId }) => {
-      const result = ws().actions.move(messageIds, folderId)
-      announce(result)
-      return { moved: result.count, taskIds: result.taskIds }
-    },
-    'messages.archive': ({ messageIds }) => {
-      const result = ws().actions.archive(messageIds)
-      announce(result)
-      return { moved: result.count, taskIds: result.taskIds }
-    },
-    'messages.delete': ({ messageIds }) => {
-      const result = ws().actions.delete(messageIds)
-      announce(result)
-      return { moved: result.count, taskIds: result.taskIds }
-    },
+    'messages.move': ({ messageIds, folderId }) => moved(ws().actions.move(messageIds, folderId)),
+    'messages.archive': ({ messageIds }) => moved(ws().actions.archive(messageIds)),
+    'messages.delete': ({ messageIds }) => moved(ws().actions.delete(messageIds)),
     'tasks.list': (input) => ws().tasks.list(input),
     'tasks.dismiss': ({ ids }) => {
       const dismissed = ws().tasks.dismiss(ids)

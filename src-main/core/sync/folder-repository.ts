@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Folder } from '../../../src-preload/contract'
 import { feasibleMoves, type RenameSample } from './folder-renames'
-import { flagsNotKeptBy } from './kept-flags'
+import { flagsNotKeptBy, storedKeptFlags } from './kept-flags'
 
 export type FolderRecord = {
   id: number
@@ -51,8 +51,7 @@ const toRecord = (row: FolderRow): FolderRecord => ({
   onServer: row.on_server === 1,
   readOnly:
     row.kept_flags_json !== null &&
-    flagsNotKeptBy(JSON.parse(row.kept_flags_json) as string[], SET_BY_RAPPORT).length ===
-      SET_BY_RAPPORT.length
+    flagsNotKeptBy(storedKeptFlags(row.kept_flags_json), SET_BY_RAPPORT).length === SET_BY_RAPPORT.length
 })
 
 /**

@@ -10,6 +10,11 @@ export function keptFlags(mailbox: MailboxObject): string[] | null {
   return mailbox.permanentFlags ? [...mailbox.permanentFlags] : null
 }
 
+/** The list as folders.kept_flags_json stores it (null: not known yet, every flag kept). */
+export function storedKeptFlags(json: string | null): string[] | null {
+  return json === null ? null : (JSON.parse(json) as string[])
+}
+
 /**
  * Those of `flags` a folder keeping `kept` cannot keep. `\*` allows new keywords only, never a
  * system flag. Flags match in any case.

@@ -5,7 +5,7 @@ import { CoreError } from '../errors'
 import { MessageFlags, editFlags } from '../store/message-flags'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord, FolderRepository } from './folder-repository'
-import { flagsNotKeptBy } from './kept-flags'
+import { flagsNotKeptBy, storedKeptFlags } from './kept-flags'
 import type { MoveSource, TaskQueue } from './task-queue'
 
 /** What a local action changed; `taskIds` are the tasks that take it to the server. */
@@ -133,10 +133,7 @@ export class MailActions {
   private keptSomewhere(messagePk: number, flag: string): boolean {
     const kept = this.keptFlagsOf.all(messagePk) as Array<{ kept_flags_json: string | null }>
     if (kept.length === 0) return true
-    return kept.some(
-      (f) =>
-        flagsNotKeptBy(f.kept_flags_json === null ? null : JSON.parse(f.kept_flags_json), [flag]).length === 0
-    )
+    return kept.some((f) => flagsNotKeptBy(storedKeptFlags(f.kept_flags_json), [flag]).length === 0)
   }
 
   move(messageIds: number[], folderId: number): ActionResult {

@@ -1,7 +1,7 @@
 // A flag change a folder refused for good (it is read-only for this mailbox) is undone where the
 // user sees it at once: the server's flags for those messages are read back while the session is
 // still there, rather than on the next pass over that folder, minutes later for a polled folder.
-import type { Database } from 'better-sqlite3'
+import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { lockFolder, sessionOpen } from '../mail-server/guarded-commands'
 import { LocationStore } from '../store/location-store'
@@ -14,9 +14,11 @@ export type RefusedFlagsDeps = { db: Database; queue: TaskQueue; onChange: (thre
 
 export class RefusedFlags {
   private readonly locations: LocationStore
+  private readonly locationsOf: Statement
 
   constructor(private readonly deps: RefusedFlagsDeps) {
     this.locations = new LocationStore(deps.db)
+    this.locationsOf = deps.db.prepare(LOCATIONS_OF)
   }
 
   /**
@@ -30,9 +32,9 @@ export class RefusedFlags {
     messageIds: number[],
     folderIds: number[]
   ): Promise<void> {
-    const locations = (
-      this.deps.db.prepare(LOCATIONS_OF).all(JSON.stringify(messageIds)) as Location[]
-    ).filter((l) => folderIds.includes(l.folder_id))
+    const locations = (this.locationsOf.all(JSON.stringify(messageIds)) as Location[]).filter((l) =>
+      folderIds.includes(l.folder_id)
+    )
     try {
       for (const group of groupBy(locations, (l) => l.folder_id).values())
         await this.reread(client, accountId, group)

@@ -1,11 +1,10 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { ImportLimit } from '../../../src-preload/contract'
-import { searchUids } from '../mail-server/guarded-commands'
+import { fetchMessages, searchUids } from '../mail-server/guarded-commands'
 import type { ServerFlags } from '../store/location-store'
 import type { FolderRecord } from './folder-repository'
 import type { ReconcileDeps } from './folder-reconciler'
 import { purgedUids } from './trash-retention'
-import { fetchMessages } from '../mail-server/guarded-commands'
 
 /**
  * What a pass learns about a folder on the server:

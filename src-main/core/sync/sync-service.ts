@@ -48,15 +48,14 @@ export class SyncService {
   }
 
   status(): SyncState[] {
-    return this.mailboxes().map((a) => ({
-      ...(this.states.get(a.id) ??
-        (a.state === 'needs-signin'
-          ? { accountId: a.id, state: 'error', lastSyncAt: null, error: this.signInError(a).toApiError() }
-          : { accountId: a.id, state: 'idle', lastSyncAt: null, error: null })),
-      pendingChanges: this.deps.queue.pendingCount(a.id),
-      unstoredMessages: this.deps.failures.count(a.id),
-      pushPaused: this.pushPaused.has(a.id)
-    }))
+    return this.mailboxes().map((a) =>
+      this.withCounts(
+        this.states.get(a.id) ??
+          (a.state === 'needs-signin'
+            ? { accountId: a.id, state: 'error', lastSyncAt: null, error: this.signInError(a).toApiError() }
+            : { accountId: a.id, state: 'idle', lastSyncAt: null, error: null })
+      )
+    )
   }
 
   /** The messages `status` counts as unstored, with what they are and why they were set aside. */
@@ -202,14 +201,19 @@ export class SyncService {
   }
 
   setState(state: SyncState): void {
-    const withPending = {
+    const withPending = this.withCounts(state)
+    this.states.set(state.accountId, withPending)
+    this.deps.events.emit('sync.state', withPending)
+  }
+
+  /** The state with the account's counts and flags as they are now. */
+  private withCounts(state: SyncState): SyncState {
+    return {
       ...state,
       pendingChanges: this.deps.queue.pendingCount(state.accountId),
       unstoredMessages: this.deps.failures.count(state.accountId),
       pushPaused: this.pushPaused.has(state.accountId)
     }
-    this.states.set(state.accountId, withPending)
-    this.deps.events.emit('sync.state', withPending)
   }
 
   /** The account's real-time loop found IDLE refused (or accepted again): shown until it is. */
