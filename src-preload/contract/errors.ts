@@ -40,6 +40,11 @@ export const errorCodes = [
   /** The mailbox was disconnected and kept as a read-only archive. */
   'ACCOUNT_ARCHIVED',
   /**
+   * The server's rights for this mailbox (RFC 4314 ACL) do not let mail be moved into that
+   * folder, or out of the folders this mail is in (a shared folder it may only read).
+   */
+  'FOLDER_READ_ONLY',
+  /**
    * The connection was lost after the whole message went to the SMTP server, before its answer:
    * it may have been delivered, so it is not sent again unless the user retries.
    */

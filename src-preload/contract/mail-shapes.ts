@@ -70,9 +70,14 @@ export const Folder = z.object({
   onServer: z.boolean(),
   /**
    * True once the server has shown it keeps none of the flags Rapport sets here (a shared folder
-   * this mailbox may only read): its mail cannot be marked read, flagged or replied there.
+   * this mailbox may only read): its mail cannot be marked read, flagged or replied there. Shown
+   * by its rights (RFC 4314 ACL) when the server has them, else by the first refused change.
    */
-  readOnly: z.boolean()
+  readOnly: z.boolean(),
+  /** False when the server's rights for this mailbox do not let mail be moved into it. */
+  canAddMail: z.boolean(),
+  /** False when they do not let its mail be moved out or deleted (to Trash). */
+  canRemoveMail: z.boolean()
 })
 export type Folder = z.infer<typeof Folder>
 

@@ -38,6 +38,9 @@ async function sharedFolder(
   return Object.fromEntries(Object.keys(mail).map((id) => [id, box.messagePk(`<${id}@example.test>`)]))
 }
 
+const threadOf = (box: Box, messagePk: number) =>
+  (box.db.prepare('SELECT thread_id AS t FROM messages WHERE id = ?').get(messagePk) as { t: number }).t
+
 const failedTasks = (box: Box) =>
   box.fixture.call('tasks.list', { accountId: box.accountId, state: 'failed' })
 
@@ -86,9 +89,7 @@ describe('a folder the server keeps read-only for this mailbox', () => {
       await expectInStep(box, 'Shared')
 
       // Known now: opening the thread again does not try (and fail) to mark it read once more.
-      const { thread_id: threadId } = box.db
-        .prepare('SELECT thread_id FROM messages WHERE id = ?')
-        .get(ids['unread-1']!) as { thread_id: number }
+      const threadId = threadOf(box, ids['unread-1']!)
       expect(await box.fixture.call('threads.markRead', { threadId })).toEqual({ changed: 0 })
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toHaveLength(3)
     } finally {
@@ -120,6 +121,8 @@ describe('a folder the server keeps read-only for this mailbox', () => {
     const box = await mailbox('rosa', 1)
     try {
       const ids = await sharedFolder(box, 'Board', 'lr', { 'board-1': ['\\Seen'] })
+      // As on a server without the ACL extension: the rights are not known, so the server decides.
+      box.db.prepare("UPDATE folders SET my_rights = NULL WHERE path = 'Board'").run()
       const archive = await specialFolder(box, '\\Archive')
       const { taskIds } = await box.fixture.call('messages.archive', { messageIds: [ids['board-1']!] })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
@@ -134,6 +137,87 @@ describe('a folder the server keeps read-only for this mailbox', () => {
       expect((await serverFolder(box.other, 'Board')).size).toBe(1)
       expect((await serverFolder(box.other, 'Archive')).size).toBe(0)
       await expectInStep(box, 'Board', 'Archive')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
+
+describe('a folder whose rights the server tells (RFC 4314 MYRIGHTS)', () => {
+  const dispatch = (box: Box, ...args: Parameters<Box['fixture']['core']['dispatch']>) =>
+    box.fixture.core.dispatch(...args)
+
+  it('is known read-only before any change is tried: no mark read, no move out of it or into it', async () => {
+    const box = await mailbox('raya', 1)
+    try {
+      const ids = await sharedFolder(box, 'Shared', 'lr', { 'shared-1': [] })
+      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(listed.find((f) => f.path === 'Shared')).toMatchObject({
+        readOnly: true,
+        canAddMail: false,
+        canRemoveMail: false
+      })
+      expect(listed.find((f) => f.path === 'INBOX')).toMatchObject({
+        readOnly: false,
+        canAddMail: true,
+        canRemoveMail: true
+      })
+      // Opening the thread does not try to mark it read: nothing to fail, even the first time.
+      const threadId = threadOf(box, ids['shared-1']!)
+      expect(await box.fixture.call('threads.markRead', { threadId })).toEqual({ changed: 0 })
+
+      // Archiving its mail, or moving mail into it, is refused at once, and nothing changes.
+      const inboxPk = box.messagePk(box.corpus[0]!.messageId)
+      const shared = listed.find((f) => f.path === 'Shared')!
+      const archived = await dispatch(box, 'messages.archive', { messageIds: [ids['shared-1']!] })
+      const movedIn = await dispatch(box, 'messages.move', { messageIds: [inboxPk], folderId: shared.id })
+      for (const refused of [archived, movedIn])
+        expect(refused).toMatchObject({ ok: false, error: { code: 'FOLDER_READ_ONLY' } })
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      await expectInStep(box, 'Shared', 'INBOX')
+
+      // Deleting the conversation's mail together moves what may move and leaves the rest.
+      const deleted = await box.fixture.call('messages.delete', { messageIds: [ids['shared-1']!, inboxPk] })
+      expect(deleted.moved).toBe(1)
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await failedTasks(box)).toEqual([])
+      expect((await serverFolder(box.other, 'Shared')).size).toBe(1)
+      expect((await serverFolder(box.other, 'Trash')).size).toBe(1)
+      await expectInStep(box, 'Shared', 'INBOX', 'Trash')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('lets mail in and out where the rights allow it, and marks read where they keep \\Seen', async () => {
+    const box = await mailbox('rufus', 1)
+    try {
+      const ids = await sharedFolder(box, 'Drop', 'lrsite', { 'drop-1': [] })
+      const drop = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Drop'
+      )!
+      expect(drop).toMatchObject({ readOnly: false, canAddMail: true, canRemoveMail: true })
+      const threadId = threadOf(box, ids['drop-1']!)
+      expect(await box.fixture.call('threads.markRead', { threadId })).toEqual({ changed: 1 })
+      const inboxPk = box.messagePk(box.corpus[0]!.messageId)
+      await box.fixture.call('messages.move', { messageIds: [inboxPk], folderId: drop.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await failedTasks(box)).toEqual([])
+      expect((await serverFolder(box.other, 'Drop')).size).toBe(2)
+      await expectInStep(box, 'Drop', 'INBOX')
+
+      // Deleted from there, then the rights change (as a listing on a new connection records
+      // them): restore no longer offers that folder, and puts the message in INBOX instead.
+      await box.fixture.call('messages.delete', { messageIds: [ids['drop-1']!] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      box.db.prepare("UPDATE folders SET my_rights = 'lrs' WHERE path = 'Drop'").run()
+      const [trashed] = await box.fixture.call('trash.list', { accountId: box.accountId })
+      expect(trashed).toMatchObject({ messageId: ids['drop-1'], originFolders: [] })
+      await box.fixture.call('trash.restore', { messageIds: [ids['drop-1']!] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await failedTasks(box)).toEqual([])
+      expect((await serverFolder(box.other, 'INBOX')).size).toBe(1)
+      await expectInStep(box, 'Drop', 'INBOX', 'Trash')
     } finally {
       await closeMailbox(box)
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { assignCopies } from '../../src-main/core/sync/mail-actions'
+import { assignCopies } from '../../src-main/core/sync/copy-assignment'
 
 const copy = (id: number, uid: number) => ({ id, folder_id: 9, uid_validity: 1, uid, flags_json: '[]' })
 

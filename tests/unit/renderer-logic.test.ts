@@ -73,7 +73,8 @@ describe('linkify for text mail', () => {
 })
 
 describe('conversation mail actions', () => {
-  const folder = (path: string, specialUse: string | null) => ({ path, specialUse }) as Folder
+  const folder = (path: string, specialUse: string | null, canRemoveMail = true) =>
+    ({ path, specialUse, canRemoveMail }) as Folder
   const folders = [
     folder('INBOX', '\\Inbox'),
     folder('Sent', '\\Sent'),
@@ -101,5 +102,13 @@ describe('conversation mail actions', () => {
     expect(
       threadMailTargets([at(2, 2, { direction: 'out', folder: 'Sent' })], folders).newestIncoming
     ).toBeNull()
+  })
+
+  it('leaves mail in a folder the server keeps read-only out of archive and delete', () => {
+    const messages = [at(1, 1, { folder: 'Shared' }), at(2, 2, {}), at(3, 3, { folder: 'Projects' })]
+    const withShared = [...folders, folder('Shared', null, false)]
+    expect(threadMailTargets(messages, withShared)).toMatchObject({ inInbox: [2], notInTrash: [2, 3] })
+    const sharedInbox = [folder('INBOX', '\\Inbox', false), folder('Projects', null)]
+    expect(threadMailTargets(messages, sharedInbox)).toMatchObject({ inInbox: [], notInTrash: [1, 3] })
   })
 })

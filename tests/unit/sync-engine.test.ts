@@ -1,6 +1,7 @@
 import type { MailboxObject } from 'imapflow'
 import { describe, expect, it } from 'vitest'
-import { flagsNotKept } from '../../src-main/core/sync/kept-flags'
+import { flagsNotKept, flagsNotKeptByFolder } from '../../src-main/core/sync/kept-flags'
+import { keptByRights, mayAddMail, mayRemoveMail } from '../../src-main/core/sync/folder-rights'
 import { AccountLane } from '../../src-main/core/sync/account-lane'
 import { backoffDelay } from '../../src-main/core/sync/backoff'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
@@ -52,6 +53,33 @@ describe('server state comparison', () => {
     // A server that sends no PERMANENTFLAGS keeps every flag, unless it opened the folder read-only.
     expect(flagsNotKept(folder(undefined), change)).toEqual([])
     expect(flagsNotKept({ ...folder(undefined), readOnly: true }, change)).toEqual(change)
+  })
+
+  it('reads RFC 4314 rights, and the obsolete RFC 2086 "d", as what a folder keeps and lets in and out', () => {
+    expect(keptByRights('lr')).toEqual([])
+    expect(keptByRights('lrs')).toEqual(['\\Seen'])
+    expect(keptByRights('lrswite')).toEqual([
+      '\\Seen',
+      '\\Answered',
+      '\\Flagged',
+      '\\Draft',
+      '\\*',
+      '\\Deleted'
+    ])
+    expect(keptByRights('lrd')).toEqual(['\\Deleted'])
+    expect([mayAddMail('lr'), mayAddMail('lri'), mayAddMail(null)]).toEqual([false, true, true])
+    // MOVE out of a folder needs both "t" and "e" (RFC 6851); RFC 2086's "d" granted both.
+    expect(['lrt', 'lre', 'lrte', 'lrd', null].map(mayRemoveMail)).toEqual([false, false, true, true, true])
+    // Known by either source, a flag not kept is not kept: PERMANENTFLAGS seen last, or the rights.
+    const change = ['\\Seen', '\\Flagged']
+    const folder = (kept: string[] | null, rights: string | null) => ({
+      kept_flags_json: kept && JSON.stringify(kept),
+      my_rights: rights
+    })
+    expect(flagsNotKeptByFolder(folder(null, null), change)).toEqual([])
+    expect(flagsNotKeptByFolder(folder(null, 'lrs'), change)).toEqual(['\\Flagged'])
+    expect(flagsNotKeptByFolder(folder(['\\Flagged'], 'lrs'), change)).toEqual(change)
+    expect(flagsNotKeptByFolder(folder(['\\Seen', '\\Flagged'], null), change)).toEqual([])
   })
 
   it('normalizes and edits flag lists', () => {
@@ -174,6 +202,45 @@ describe('local-first mail actions', () => {
     // Not known yet: every flag is taken as kept, as before.
     keeps(null)
     expect(actions.markAnswered(unread).count).toBe(1)
+  })
+
+  it('forgets the flags learned on selecting a folder when its rights change, not when they stay', () => {
+    const { db, folders } = setup()
+    const inbox = folders.bySpecialUse(1, '\\Inbox')!
+    const kept = () =>
+      (
+        db.prepare('SELECT kept_flags_json AS k FROM folders WHERE id = ?').get(inbox.id) as {
+          k: string | null
+        }
+      ).k
+    folders.setKeptFlags(inbox.id, ['\\Seen'])
+    folders.setRights(inbox.id, 'lrs')
+    expect(kept()).toBeNull()
+    folders.setKeptFlags(inbox.id, ['\\Seen'])
+    folders.setRights(inbox.id, 'lrs')
+    expect(kept()).toBe('["\\\\Seen"]')
+    folders.setRights(inbox.id, 'lrswite')
+    expect(kept()).toBeNull()
+    expect(folders.get(inbox.id)).toMatchObject({ rights: 'lrswite', canAddMail: true, canRemoveMail: true })
+  })
+
+  it('refuses a move into a folder it may not add to, or of mail that may not leave its folder', () => {
+    const { db, folders, actions, queue, ids } = setup()
+    const inbox = folders.bySpecialUse(1, '\\Inbox')!
+    const trash = folders.bySpecialUse(1, '\\Trash')!
+    folders.setRights(trash.id, 'lrs')
+    expect(() => actions.move([ids[0]!], trash.id)).toThrow(
+      expect.objectContaining({ code: 'FOLDER_READ_ONLY' })
+    )
+    folders.setRights(trash.id, 'lrswite')
+    folders.setRights(inbox.id, 'lrsit')
+    expect(() => actions.delete(ids)).toThrow(/INBOX: the server keeps this mail read-only/)
+    expect(queue.list({})).toEqual([])
+    expect(
+      db.prepare('SELECT count(*) AS n FROM message_locations WHERE folder_id = ?').get(inbox.id)
+    ).toEqual({
+      n: 2
+    })
   })
 
   it('marks read at once and queues one task for the server', () => {

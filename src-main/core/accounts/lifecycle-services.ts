@@ -8,7 +8,8 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { AttachmentCache } from '../store/attachment-cache'
 import { BackfillService } from '../sync/backfill-service'
 import type { FolderRepository } from '../sync/folder-repository'
-import { combined, type ActionResult, type MailActions } from '../sync/mail-actions'
+import { combined, type ActionResult } from '../sync/action-result'
+import type { MailActions } from '../sync/mail-actions'
 import type { RealtimeService } from '../sync/realtime-service'
 import type { SyncService } from '../sync/sync-service'
 import type { TrashRetention } from '../sync/trash-retention'
@@ -133,7 +134,11 @@ export class LifecycleServices {
     for (const [pk, from] of origins) {
       const row = accountOf.get(pk) as { account_id: number } | undefined
       if (!row) throw new CoreError('NOT_FOUND', `There is no message with id ${pk}.`, 'messageIds')
-      const stillThere = from.filter((id) => this.deps.folders.find(id)?.onServer === true)
+      // A folder that no longer takes mail back (its rights changed) counts as gone.
+      const stillThere = from.filter((id) => {
+        const folder = this.deps.folders.find(id)
+        return folder !== null && folder.onServer && folder.canAddMail
+      })
       const inbox = this.deps.folders.bySpecialUse(row.account_id, '\\Inbox')?.id
       const targets = stillThere.length > 0 ? stillThere : inbox === undefined ? [] : [inbox]
       if (targets.length === 0)

@@ -8,7 +8,7 @@ import { createOutboxHandlers } from './outbox-handlers'
 import { createProviderHandlers } from './provider-handlers'
 import { createSearchHandlers } from './search-handlers'
 import { createTestingHandlers } from './testing-handlers'
-import type { ActionResult } from '../sync/mail-actions'
+import type { ActionResult } from '../sync/action-result'
 
 export type Handlers = {
   [K in CommandName]: (input: ParsedCommandInput<K>) => Promise<CommandOutput<K>> | CommandOutput<K>

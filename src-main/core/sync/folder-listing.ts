@@ -1,6 +1,7 @@
 import type { ImapFlow } from 'imapflow'
 import type { FolderRepository } from './folder-repository'
 import { findRenames } from './folder-renames'
+import { recordFolderRights } from './folder-rights'
 import { withLocalizedSpecialUse } from './special-use-names'
 
 const NOT_A_MAILBOX = ['\\Noselect', '\\NonExistent']
@@ -49,6 +50,7 @@ export async function recordServerFolders(
     ),
     renamed
   )
+  await recordFolderRights(client, folders, accountId)
 }
 
 /**

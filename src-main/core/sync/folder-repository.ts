@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import type { Folder } from '../../../src-preload/contract'
 import { feasibleMoves, type RenameSample } from './folder-renames'
-import { flagsNotKeptBy, storedKeptFlags } from './kept-flags'
+import { mayAddMail, mayRemoveMail } from './folder-rights'
+import { flagsNotKeptByFolder } from './kept-flags'
 
 export type FolderRecord = {
   id: number
@@ -17,6 +18,12 @@ export type FolderRecord = {
   onServer: boolean
   /** Known to keep none of the flags Rapport sets (kept-flags.ts): read-only for this mailbox. */
   readOnly: boolean
+  /** This mailbox's RFC 4314 rights in the folder (folder-rights.ts); null when not known. */
+  rights: string | null
+  /** False when the rights are known not to allow moving mail in (folder-rights.ts). */
+  canAddMail: boolean
+  /** False when the rights are known not to allow moving or deleting mail out of it. */
+  canRemoveMail: boolean
 }
 
 type FolderRow = {
@@ -32,6 +39,7 @@ type FolderRow = {
   lowest_synced_uid: number | null
   on_server: number
   kept_flags_json: string | null
+  my_rights: string | null
 }
 
 /** The flags Rapport changes on the server. */
@@ -49,9 +57,10 @@ const toRecord = (row: FolderRow): FolderRecord => ({
   highestModseq: row.highest_modseq,
   lowestSyncedUid: row.lowest_synced_uid,
   onServer: row.on_server === 1,
-  readOnly:
-    row.kept_flags_json !== null &&
-    flagsNotKeptBy(storedKeptFlags(row.kept_flags_json), SET_BY_RAPPORT).length === SET_BY_RAPPORT.length
+  readOnly: flagsNotKeptByFolder(row, SET_BY_RAPPORT).length === SET_BY_RAPPORT.length,
+  rights: row.my_rights,
+  canAddMail: mayAddMail(row.my_rights),
+  canRemoveMail: mayRemoveMail(row.my_rights)
 })
 
 /**
@@ -185,10 +194,23 @@ export class FolderRepository {
   }
 
   synced(accountId: number): FolderRecord[] {
+    return this.records(
+      "sync_enabled = 1 AND on_server = 1 ORDER BY coalesce(special_use, '') = '\\Inbox' DESC, path",
+      accountId
+    )
+  }
+
+  /** The folders whose rights are worth knowing (folder-rights.ts): synced or of a special use. */
+  syncedOrSpecial(accountId: number): FolderRecord[] {
+    return this.records(
+      'on_server = 1 AND (sync_enabled = 1 OR special_use IS NOT NULL) ORDER BY path',
+      accountId
+    )
+  }
+
+  private records(where: string, accountId: number): FolderRecord[] {
     const rows = this.db
-      .prepare(
-        "SELECT * FROM folders WHERE account_id = ? AND sync_enabled = 1 AND on_server = 1 ORDER BY coalesce(special_use, '') = '\\Inbox' DESC, path"
-      )
+      .prepare(`SELECT * FROM folders WHERE account_id = ? AND ${where}`)
       .all(accountId) as FolderRow[]
     return rows.map(toRecord)
   }
@@ -223,6 +245,20 @@ export class FolderRepository {
       .run(kept === null ? null : JSON.stringify(kept), id)
   }
 
+  /**
+   * This mailbox's rights in the folder, as the server told them. Changed rights make the flags
+   * learned on selecting it unknown again: they were the old rights' (see kept-flags.ts).
+   */
+  setRights(id: number, rights: string): void {
+    this.db
+      .prepare(
+        `UPDATE folders SET my_rights = @rights,
+           kept_flags_json = CASE WHEN my_rights IS NOT @rights THEN NULL ELSE kept_flags_json END
+         WHERE id = @id`
+      )
+      .run({ id, rights })
+  }
+
   list(accountId?: number): Folder[] {
     const rows = this.db
       .prepare(
@@ -231,7 +267,7 @@ export class FolderRepository {
       )
       .all({ accountId: accountId ?? null }) as Array<FolderRow & { message_count: number }>
     return rows.map((row) => {
-      const { lowestSyncedUid: _lowest, ...folder } = toRecord(row)
+      const { lowestSyncedUid: _lowest, rights: _rights, ...folder } = toRecord(row)
       return { ...folder, messageCount: row.message_count }
     })
   }

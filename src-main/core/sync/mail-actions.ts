@@ -5,23 +5,10 @@ import { CoreError } from '../errors'
 import { MessageFlags, editFlags } from '../store/message-flags'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord, FolderRepository } from './folder-repository'
-import { flagsNotKeptBy, storedKeptFlags } from './kept-flags'
+import { flagsNotKeptByFolder, type KnownKept } from './kept-flags'
 import type { MoveSource, TaskQueue } from './task-queue'
-
-/** What a local action changed; `taskIds` are the tasks that take it to the server. */
-export type ActionResult = { count: number; accountIds: number[]; threadIds: number[]; taskIds: number[] }
-
-export const noChange = (): ActionResult => ({ count: 0, accountIds: [], threadIds: [], taskIds: [] })
-
-/** Several actions taken as one (one per account or per destination). */
-export function combined(results: ActionResult[]): ActionResult {
-  return {
-    count: results.reduce((sum, r) => sum + r.count, 0),
-    accountIds: results.flatMap((r) => r.accountIds),
-    threadIds: results.flatMap((r) => r.threadIds),
-    taskIds: results.flatMap((r) => r.taskIds)
-  }
-}
+import { combined, noChange, type ActionResult } from './action-result'
+import { assignCopies, withoutHeld, type LocationRow } from './copy-assignment'
 
 /** Told about every local move, inside its transaction: Trash keeps when and where from. */
 export type MoveObserver = {
@@ -40,8 +27,10 @@ const MISSING_FOLDER = {
     'This mailbox has no Archive folder on the server; use "Move to" to file the mail in another folder.'
 }
 
+/** The folders an action's mail may leave; `stuck` holds those it found it may not. */
+type Exits = { mayLeave(folderId: number): boolean; stuck: Set<number> }
+
 type MessageRow = { id: number; account_id: number; thread_id: number | null }
-type LocationRow = { id: number; folder_id: number; uid_validity: number; uid: number; flags_json: string }
 
 /**
  * User actions on mail, local first: the database changes at once (the UI re-queries on the
@@ -74,7 +63,7 @@ export class MailActions {
     this.insertProvisional =
       db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-    this.keptFlagsOf = db.prepare(`SELECT f.kept_flags_json FROM message_locations l
+    this.keptFlagsOf = db.prepare(`SELECT f.kept_flags_json, f.my_rights FROM message_locations l
       JOIN folders f ON f.id = l.folder_id WHERE l.message_pk = ?`)
     this.unreadInThread = db.prepare(
       "SELECT id FROM messages WHERE thread_id = ? AND is_seen = 0 AND direction = 'in'"
@@ -131,19 +120,30 @@ export class MailActions {
 
   /** Whether the server keeps `flag` in some folder holding the message (or it has none left). */
   private keptSomewhere(messagePk: number, flag: string): boolean {
-    const kept = this.keptFlagsOf.all(messagePk) as Array<{ kept_flags_json: string | null }>
+    const kept = this.keptFlagsOf.all(messagePk) as KnownKept[]
     if (kept.length === 0) return true
-    return kept.some((f) => flagsNotKeptBy(storedKeptFlags(f.kept_flags_json), [flag]).length === 0)
+    return kept.some((f) => flagsNotKeptByFolder(f, [flag]).length === 0)
   }
 
+  /**
+   * Moves the messages' copies in other folders to `folderId`. A copy in a folder the server
+   * keeps read-only for this mailbox stays where it is; when that leaves nothing to move, the
+   * action is refused and nothing changes.
+   */
   move(messageIds: number[], folderId: number): ActionResult {
-    const dest = this.destination(folderId)
+    const exits = this.exits()
+    const result = this.moveFrom(messageIds, this.destination(folderId), exits)
+    if (result.count === 0 && exits.stuck.size > 0) throw this.readOnlyError(exits.stuck)
+    return result
+  }
+
+  private moveFrom(messageIds: number[], dest: FolderRecord, exits: Exits): ActionResult {
     return this.db.transaction(() => {
       const messages = this.existing(messageIds, dest.accountId)
       const sources: MoveSource[] = []
       for (const m of messages) {
         const here = this.locations.all(m.id) as LocationRow[]
-        const away = here.filter((l) => l.folder_id !== dest.id)
+        const away = here.filter((l) => l.folder_id !== dest.id && exits.mayLeave(l.folder_id))
         if (away.length === 0) continue
         for (const l of away) {
           this.removeLocation.run(l.id)
@@ -184,13 +184,16 @@ export class MailActions {
    */
   moveCopies(messageIds: number[], folderIds: number[]): ActionResult {
     const dests = folderIds.map((id) => this.destination(id))
-    return this.db.transaction(() => {
+    const exits = this.exits()
+    const result = this.db.transaction(() => {
       const messages = this.existing(messageIds, dests[0]!.accountId)
       const byDest = new Map<number, MoveSource[]>(dests.map((d) => [d.id, []]))
       const moved: MessageRow[] = []
       for (const m of messages) {
         const here = this.locations.all(m.id) as LocationRow[]
-        const away = here.filter((l) => !byDest.has(l.folder_id)).sort((a, b) => a.uid - b.uid)
+        const away = here
+          .filter((l) => !byDest.has(l.folder_id) && exits.mayLeave(l.folder_id))
+          .sort((a, b) => a.uid - b.uid)
         // A folder that has a copy already gets no other.
         const open = withoutHeld(folderIds, here)
         if (away.length === 0 || open.length === 0) continue
@@ -230,6 +233,8 @@ export class MailActions {
       }
       return this.finish(moved, moved.length, taskIds)
     })()
+    if (result.count === 0 && exits.stuck.size > 0) throw this.readOnlyError(exits.stuck)
+    return result
   }
 
   /** Delete is a move to the account's Trash: restorable, and nothing is expunged. */
@@ -246,17 +251,40 @@ export class MailActions {
     const messages = this.existing(messageIds)
     const byAccount = byAccountOf(messages)
     const results: ActionResult[] = []
+    const exits = this.exits()
     for (const [accountId, list] of byAccount) {
       const dest = this.folders.bySpecialUse(accountId, use)
       if (!dest?.onServer) throw new CoreError('NOT_FOUND', MISSING_FOLDER[use], 'messageIds')
-      results.push(
-        this.move(
-          list.map((m) => m.id),
-          dest.id
-        )
-      )
+      const ids = list.map((m) => m.id)
+      results.push(this.moveFrom(ids, this.destination(dest.id), exits))
     }
-    return combined(results)
+    const result = combined(results)
+    if (result.count === 0 && exits.stuck.size > 0) throw this.readOnlyError(exits.stuck)
+    return result
+  }
+
+  /** Which folders mail may leave, by their rights (folder-rights.ts), for one action. */
+  private exits(): Exits {
+    const known = new Map<number, boolean>()
+    const stuck = new Set<number>()
+    return {
+      stuck,
+      mayLeave: (folderId) => {
+        if (!known.has(folderId)) known.set(folderId, this.folders.find(folderId)?.canRemoveMail ?? true)
+        const may = known.get(folderId)!
+        if (!may) stuck.add(folderId)
+        return may
+      }
+    }
+  }
+
+  private readOnlyError(folderIds: Set<number>): CoreError {
+    const paths = [...folderIds].map((id) => this.folders.find(id)?.path ?? String(id)).join(', ')
+    return new CoreError(
+      'FOLDER_READ_ONLY',
+      `${paths}: the server keeps this mail read-only for this mailbox, so it cannot be moved or deleted.`,
+      'messageIds'
+    )
   }
 
   /** A folder mail can be moved into: it exists, and the server still has it. */
@@ -267,6 +295,12 @@ export class MailActions {
       throw new CoreError(
         'INVALID_INPUT',
         `The folder ${dest.path} is no longer on the server; choose another one (its mail here stays readable).`,
+        'folderId'
+      )
+    if (!dest.canAddMail)
+      throw new CoreError(
+        'FOLDER_READ_ONLY',
+        `The server does not let this mailbox add mail to ${dest.path}; choose another folder.`,
         'folderId'
       )
     return dest
@@ -302,28 +336,4 @@ function byAccountOf(messages: MessageRow[]): Map<number, MessageRow[]> {
   const out = new Map<number, MessageRow[]>()
   for (const m of messages) out.set(m.account_id, [...(out.get(m.account_id) ?? []), m])
   return out
-}
-
-/** The folders still to fill: `folderIds` less one entry for each copy already in one of them. */
-function withoutHeld(folderIds: number[], here: LocationRow[]): number[] {
-  const open = [...folderIds]
-  for (const l of here) {
-    const at = open.indexOf(l.folder_id)
-    if (at >= 0) open.splice(at, 1)
-  }
-  return open
-}
-
-/**
- * Which copy goes to which folder: the n-th copy to the n-th folder, extra copies to the first.
- * A move not pushed yet leaves one provisional location (negative UID) standing for every copy
- * it took; it is split when the tasks run, each other folder taking one copy from there.
- */
-export function assignCopies(
-  away: LocationRow[],
-  folderIds: number[]
-): Array<{ folderId: number; location: LocationRow; take?: number }> {
-  if (away.length === 1 && away[0]!.uid < 0)
-    return folderIds.map((folderId, i) => ({ folderId, location: away[0]!, ...(i === 0 ? {} : { take: 1 }) }))
-  return away.map((location, i) => ({ folderId: folderIds[i] ?? folderIds[0]!, location }))
 }

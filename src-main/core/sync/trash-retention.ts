@@ -6,6 +6,7 @@ import type { AttachmentCache } from '../store/attachment-cache'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord } from './folder-repository'
 import type { MoveObserver } from './mail-actions'
+import { mayAddMail } from './folder-rights'
 
 /** Mail stays in Trash this long, restorable, before Rapport deletes its local copy. */
 export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
@@ -139,13 +140,17 @@ export class TrashRetention implements MoveObserver {
          ORDER BY t.trashed_at DESC, t.message_pk DESC`
       )
       .all({ accountId: accountId ?? null }) as TrashRow[]
-    // Where restore puts it: origins deleted on the server since are left out (it goes to INBOX).
-    const pathOf = this.db.prepare('SELECT path FROM folders WHERE id = ? AND on_server = 1')
+    // Where restore puts it: origins deleted on the server since, or that no longer take mail
+    // (their rights changed), are left out (it goes to INBOX).
+    const originOf = this.db.prepare('SELECT path, my_rights FROM folders WHERE id = ? AND on_server = 1')
     const originsOf = (r: TrashRow): string[] => {
       const ids = r.origin_folder_ids
         ? (JSON.parse(r.origin_folder_ids) as number[])
         : [r.origin_folder_id].filter((id): id is number => id !== null)
-      const paths = ids.map((id) => (pathOf.get(id) as { path: string } | undefined)?.path)
+      const paths = ids.map((id) => {
+        const origin = originOf.get(id) as { path: string; my_rights: string | null } | undefined
+        return origin && mayAddMail(origin.my_rights) ? origin.path : undefined
+      })
       return [...new Set(paths.filter((p): p is string => p !== undefined))]
     }
     return rows.map((r) => ({

@@ -22,8 +22,9 @@ export function MessageActions({ message, folders }: Props) {
   const hasArchive = folders.some((f) => f.specialUse === '\\Archive' && f.onServer)
   // Sent mail is never unread, so it has no read toggle. Mail with no server copy left can still
   // be marked, but there is nothing to move.
-  const movable = message.folder !== null
-  const targets = folders.filter((f) => f.path !== message.folder && f.onServer)
+  // Mail in a folder the server keeps read-only for this mailbox can only stay there.
+  const movable = message.folder !== null && current?.canRemoveMail !== false
+  const targets = folders.filter((f) => f.path !== message.folder && f.onServer && f.canAddMail)
   const { undo, offer, clear } = useUndoable()
   // Back to where it was: a move for archive and move (when that folder is known), a restore from
   // Trash for delete.

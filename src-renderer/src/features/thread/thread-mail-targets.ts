@@ -8,7 +8,10 @@ export type ThreadMailTargets = {
   newestIncoming: number | null
   /** Mail in INBOX: archiving a conversation files it, and leaves Sent copies where they are. */
   inInbox: number[]
-  /** Every message with a server copy outside Trash: deleting a conversation deletes it all. */
+  /**
+   * Every message with a server copy outside Trash: deleting a conversation deletes it all. Mail
+   * in a folder the server keeps read-only for this mailbox cannot leave it, so neither list has it.
+   */
   notInTrash: number[]
 }
 
@@ -17,14 +20,14 @@ export function threadMailTargets(
   folders: readonly Folder[]
 ): ThreadMailTargets {
   const useOf = new Map(folders.map((f) => [f.path, f.specialUse]))
+  const stuck = new Set(folders.filter((f) => !f.canRemoveMail).map((f) => f.path))
+  const removable = messages.filter((m) => m.folder !== null && !stuck.has(m.folder))
   const incoming = messages.filter((m) => m.direction === 'in')
   const newest = [...incoming].sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || b.id - a.id)[0]
   return {
     unread: incoming.filter((m) => m.unread).map((m) => m.id),
     newestIncoming: newest?.id ?? null,
-    inInbox: messages.filter((m) => m.folder !== null && useOf.get(m.folder) === '\\Inbox').map((m) => m.id),
-    notInTrash: messages
-      .filter((m) => m.folder !== null && useOf.get(m.folder) !== '\\Trash')
-      .map((m) => m.id)
+    inInbox: removable.filter((m) => useOf.get(m.folder!) === '\\Inbox').map((m) => m.id),
+    notInTrash: removable.filter((m) => useOf.get(m.folder!) !== '\\Trash').map((m) => m.id)
   }
 }
