@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Account, ImportLimit, ServerSettings } from '../../../src-preload/contract'
+import { prepared } from '../db/statement-cache'
 import { CoreError } from '../errors'
 
 export type AccountRecord = Account & { secretRef: string; threadingEnabled: boolean }
@@ -81,7 +82,8 @@ export class AccountRepository {
   }
 
   find(id: number): AccountRecord | null {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined
+    // Also asked before every import slice (is the mailbox still wanted?): compiled once.
+    const row = prepared(this.db, 'SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined
     return row ? toRecord(row) : null
   }
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { Folder } from '../../../src-preload/contract'
+import { prepared } from '../db/statement-cache'
 import { feasibleMoves, type RenameSample } from './folder-renames'
 import { mayAddMail, mayRemoveMail } from './folder-rights'
 import { flagsNotKeptByFolder } from './kept-flags'
@@ -315,14 +316,14 @@ export class FolderRepository {
   /** Progress of one committed batch; called inside the batch's transaction. */
   recordBatch(folderId: number, uidValidity: number, uids: number[]): void {
     if (uids.length === 0) return
-    this.db
-      .prepare(
-        `UPDATE folders SET uid_validity = ?,
-          uid_next = max(coalesce(uid_next, 0), ?),
-          lowest_synced_uid = min(coalesce(lowest_synced_uid, ?), ?)
-         WHERE id = ?`
-      )
-      .run(uidValidity, Math.max(...uids) + 1, Math.min(...uids), Math.min(...uids), folderId)
+    // Once per import slice: compiled once (compiling it each time was ~1 % of a 10k import).
+    prepared(
+      this.db,
+      `UPDATE folders SET uid_validity = ?,
+        uid_next = max(coalesce(uid_next, 0), ?),
+        lowest_synced_uid = min(coalesce(lowest_synced_uid, ?), ?)
+       WHERE id = ?`
+    ).run(uidValidity, Math.max(...uids) + 1, Math.min(...uids), Math.min(...uids), folderId)
   }
 
   recordPassComplete(
