@@ -189,6 +189,26 @@ describe('a folder whose rights the server tells (RFC 4314 MYRIGHTS)', () => {
     }
   })
 
+  it('reads the rights as Dovecot answers them: "t" without "e" comes back with an obsolete "d"', async () => {
+    const box = await mailbox('reza', 0)
+    try {
+      await sharedFolder(box, 'Inbound', 'lrsit', { 'inbound-1': [] })
+      const inbound = box.db.prepare("SELECT my_rights AS r FROM folders WHERE path = 'Inbound'").get() as {
+        r: string
+      }
+      // RFC 4314 2.1.1: a server adds "d" when any delete right is granted.
+      expect([...inbound.r].sort().join('')).toBe('dilrst')
+      const listed = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(listed.find((f) => f.path === 'Inbound')).toMatchObject({
+        readOnly: false,
+        canAddMail: true,
+        canRemoveMail: false
+      })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
   it('lets mail in and out where the rights allow it, and marks read where they keep \\Seen', async () => {
     const box = await mailbox('rufus', 1)
     try {

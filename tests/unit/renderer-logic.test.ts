@@ -3,7 +3,11 @@ import type { Folder, MessageDetail, ThreadSummary } from '../../src-preload/con
 import { parseAddressList } from '../../src-renderer/src/features/composer/address-list'
 import { replySubject, replyTarget } from '../../src-renderer/src/features/composer/reply-target'
 import { linkify } from '../../src-renderer/src/features/thread/linkify'
-import { threadMailTargets } from '../../src-renderer/src/features/thread/thread-mail-targets'
+import {
+  canDeleteTo,
+  canMoveBack,
+  threadMailTargets
+} from '../../src-renderer/src/features/thread/thread-mail-targets'
 
 const thread = { subject: 'Quote' } as ThreadSummary
 const msg = (overrides: Partial<MessageDetail>) =>
@@ -110,5 +114,20 @@ describe('conversation mail actions', () => {
     expect(threadMailTargets(messages, withShared)).toMatchObject({ inInbox: [2], notInTrash: [2, 3] })
     const sharedInbox = [folder('INBOX', '\\Inbox', false), folder('Projects', null)]
     expect(threadMailTargets(messages, sharedInbox)).toMatchObject({ inInbox: [], notInTrash: [1, 3] })
+  })
+
+  it('offers Undo only where the rights let the mail go back, and delete only where Trash takes it', () => {
+    const rights = (canAddMail: boolean, canRemoveMail: boolean) => ({ canAddMail, canRemoveMail }) as Folder
+    // Into a drop box (may add, may not remove): no way back.
+    expect(canMoveBack(rights(true, false), rights(true, true))).toBe(false)
+    // Back into a folder that no longer takes mail: none either.
+    expect(canMoveBack(rights(true, true), rights(false, true))).toBe(false)
+    expect(canMoveBack(rights(true, true), rights(true, true))).toBe(true)
+    expect(canMoveBack(undefined, undefined)).toBe(false)
+    expect([
+      canDeleteTo(rights(false, true)),
+      canDeleteTo(rights(true, false)),
+      canDeleteTo(undefined)
+    ]).toEqual([false, true, true])
   })
 })

@@ -68,8 +68,11 @@ describe('server state comparison', () => {
     ])
     expect(keptByRights('lrd')).toEqual(['\\Deleted'])
     expect([mayAddMail('lr'), mayAddMail('lri'), mayAddMail(null)]).toEqual([false, true, true])
-    // MOVE out of a folder needs both "t" and "e" (RFC 6851); RFC 2086's "d" granted both.
+    // MOVE out of a folder needs both "t" and "e" (RFC 6851). RFC 2086's "d" granted both; an
+    // RFC 4314 server adds "d" for either one alone (Dovecot answers "lrstid" to "lrsit").
     expect(['lrt', 'lre', 'lrte', 'lrd', null].map(mayRemoveMail)).toEqual([false, false, true, true, true])
+    expect(['lrstid', 'lrsed', 'lrsxd', 'lrstied'].map(mayRemoveMail)).toEqual([false, false, false, true])
+    expect(keptByRights('lrsed')).toEqual(['\\Seen'])
     // Known by either source, a flag not kept is not kept: PERMANENTFLAGS seen last, or the rights.
     const change = ['\\Seen', '\\Flagged']
     const folder = (kept: string[] | null, rights: string | null) => ({
@@ -204,7 +207,7 @@ describe('local-first mail actions', () => {
     expect(actions.markAnswered(unread).count).toBe(1)
   })
 
-  it('forgets the flags learned on selecting a folder when its rights change, not when they stay', () => {
+  it('forgets the flags learned on selecting a folder when its rights change, not when first told or the same', () => {
     const { db, folders } = setup()
     const inbox = folders.bySpecialUse(1, '\\Inbox')!
     const kept = () =>
@@ -214,14 +217,18 @@ describe('local-first mail actions', () => {
         }
       ).k
     folders.setKeptFlags(inbox.id, ['\\Seen'])
+    // First told: both are taken into account, so nothing learned is dropped.
     folders.setRights(inbox.id, 'lrs')
-    expect(kept()).toBeNull()
-    folders.setKeptFlags(inbox.id, ['\\Seen'])
-    folders.setRights(inbox.id, 'lrs')
+    expect(kept()).toBe('["\\\\Seen"]')
+    // The same letters in another order are the same rights.
+    folders.setRights(inbox.id, 'srl')
     expect(kept()).toBe('["\\\\Seen"]')
     folders.setRights(inbox.id, 'lrswite')
     expect(kept()).toBeNull()
     expect(folders.get(inbox.id)).toMatchObject({ rights: 'lrswite', canAddMail: true, canRemoveMail: true })
+    // A server that no longer tells rights leaves every action to the server again.
+    folders.forgetRights(1)
+    expect(folders.get(inbox.id)).toMatchObject({ rights: null, canAddMail: true, canRemoveMail: true })
   })
 
   it('refuses a move into a folder it may not add to, or of mail that may not leave its folder', () => {
@@ -240,6 +247,35 @@ describe('local-first mail actions', () => {
       db.prepare('SELECT count(*) AS n FROM message_locations WHERE folder_id = ?').get(inbox.id)
     ).toEqual({
       n: 2
+    })
+  })
+
+  it('moves no account’s mail when another account’s Trash refuses it', () => {
+    const { db, folders, actions, queue, ids, store, context } = setup()
+    db.prepare(
+      `INSERT INTO accounts (id, email, username, imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, secret_ref, created_at)
+       VALUES (2, 'two@rapport.test', 'two', 'imap.test', 993, 'tls', 'smtp.test', 465, 'tls', 'account:two', 0)`
+    ).run()
+    folders.upsertListed(2, [
+      { path: 'INBOX', name: 'INBOX', delimiter: '/', specialUse: null },
+      { path: 'Trash', name: 'Trash', delimiter: '/', specialUse: '\\Trash' }
+    ])
+    const inboxTwo = folders.bySpecialUse(2, '\\Inbox')!
+    db.prepare('UPDATE folders SET uid_validity = 7 WHERE account_id = 2').run()
+    const [other] = store.storeBatch(
+      { ...context, accountId: 2, folder: { id: inboxTwo.id, uidValidity: 7, isSent: false } },
+      [{ uid: 10, flags: [], parsed: message() }]
+    ).messageIds
+    folders.setRights(folders.bySpecialUse(2, '\\Trash')!.id, 'lrs')
+    expect(() => actions.delete([ids[0]!, other!])).toThrow(
+      expect.objectContaining({ code: 'FOLDER_READ_ONLY' })
+    )
+    expect(queue.list({})).toEqual([])
+    const inboxOne = folders.bySpecialUse(1, '\\Inbox')!
+    expect(
+      db.prepare('SELECT folder_id AS f FROM message_locations WHERE message_pk = ?').get(ids[0]!)
+    ).toEqual({
+      f: inboxOne.id
     })
   })
 

@@ -157,12 +157,15 @@ export class LifecycleServices {
         `${gone.length === 1 ? 'This message is' : `${gone.length} of these messages are`} no longer on the server: its Trash was emptied there. It stays readable in Rapport, but there is no server copy to put back.`,
         'messageIds'
       )
-    return combined(
-      [...groups.values()].map(({ folderIds, ids }) =>
-        new Set(folderIds).size === 1
-          ? this.deps.actions.move(ids, folderIds[0]!)
-          : this.deps.actions.moveCopies(ids, folderIds)
+    // One transaction: a group the server's rights refuse leaves the others in Trash too.
+    return this.deps.db.transaction(() =>
+      combined(
+        [...groups.values()].map(({ folderIds, ids }) =>
+          new Set(folderIds).size === 1
+            ? this.deps.actions.move(ids, folderIds[0]!)
+            : this.deps.actions.moveCopies(ids, folderIds)
+        )
       )
-    )
+    )()
   }
 }

@@ -251,13 +251,26 @@ export class FolderRepository {
    * learned on selecting it unknown again: they were the old rights' (see kept-flags.ts).
    */
   setRights(id: number, rights: string): void {
+    const before = (
+      this.db.prepare('SELECT my_rights FROM folders WHERE id = ?').get(id) as
+        { my_rights: string | null } | undefined
+    )?.my_rights
+    const letters = (r: string) => [...new Set(r)].sort().join('')
+    // Rights recorded the first time change nothing learned: both are taken into account.
+    const changed = before != null && letters(before) !== letters(rights)
     this.db
       .prepare(
-        `UPDATE folders SET my_rights = @rights,
-           kept_flags_json = CASE WHEN my_rights IS NOT @rights THEN NULL ELSE kept_flags_json END
-         WHERE id = @id`
+        `UPDATE folders SET my_rights = ?, kept_flags_json = CASE WHEN ? THEN NULL ELSE kept_flags_json END
+         WHERE id = ?`
       )
-      .run({ id, rights })
+      .run(rights, changed ? 1 : 0, id)
+  }
+
+  /** The server no longer tells rights: none are known, and every action is left to it. */
+  forgetRights(accountId: number): void {
+    this.db
+      .prepare('UPDATE folders SET my_rights = NULL WHERE account_id = ? AND my_rights IS NOT NULL')
+      .run(accountId)
   }
 
   list(accountId?: number): Folder[] {

@@ -5,14 +5,18 @@
 // otherwise be a change the server refuses after Rapport showed it done.
 import type { ImapFlow } from 'imapflow'
 import { encodePath } from 'imapflow/lib/tools.js'
+import { sessionOpen } from '../mail-server/guarded-commands'
 import type { FolderRepository } from './folder-repository'
 
 /**
- * Rights as RFC 4314 letters. The obsolete RFC 2086 letters are read as RFC 4314 says (2.1.1):
- * "d" grants deleting and expunging messages, "c" creating mailboxes.
+ * Whether the rights include this RFC 4314 letter. An RFC 4314 server adds the obsolete "d" when
+ * any delete right is granted (Dovecot answers "lrstid" to "lrsit"), so there "d" says nothing
+ * of "t" or "e" alone; only a server from before RFC 4314 (no "t", "e", "k" or "x" in its answer)
+ * means "delete and expunge messages" by it (RFC 2086).
  */
 const has = (rights: string, right: string): boolean =>
-  rights.includes(right) || (right === 't' || right === 'e' ? rights.includes('d') : false)
+  rights.includes(right) ||
+  ((right === 't' || right === 'e') && rights.includes('d') && !/[tekx]/.test(rights))
 
 /** The flags the rights let this mailbox keep, as PERMANENTFLAGS would list them (kept-flags.ts). */
 export function keptByRights(rights: string): string[] {
@@ -30,26 +34,35 @@ export const mayAddMail = (rights: string | null): boolean => rights === null ||
 export const mayRemoveMail = (rights: string | null): boolean =>
   rights === null || (has(rights, 't') && has(rights, 'e'))
 
-/** Folders asked about per connection: rights rarely change, and a refusal is still handled. */
-const asked = new WeakMap<ImapFlow, Set<string>>()
+/**
+ * How long rights asked on a connection are taken as current. A watcher's connection lives for
+ * days, and rights granted meanwhile should not wait for a reconnect; listings come every pass
+ * (a few minutes apart), so asking at each would cost a round trip per folder each time.
+ */
+export const RIGHTS_FRESH_MS = 10 * 60_000
+
+/** When each folder was last asked about, per connection. */
+const asked = new WeakMap<ImapFlow, Map<string, number>>()
 
 /**
- * Asks MYRIGHTS for the account's synced and special-use folders not asked on this connection yet,
- * and records the answers. One round trip per folder, so not for every folder of a large tree: a
- * move into an unsynced folder is left to the server. Without the ACL extension nothing is asked,
- * and a folder whose rights cannot be read keeps those recorded before.
+ * Asks MYRIGHTS for the account's synced and special-use folders not asked on this connection in
+ * the last RIGHTS_FRESH_MS, and records the answers. One round trip per folder, so not for every
+ * folder of a large tree: a move into an unsynced folder is left to the server. A server without
+ * the ACL extension (any more) has its rights forgotten: every action is left to it again. A
+ * folder whose rights cannot be read keeps those recorded before.
  */
 export async function recordFolderRights(
   client: ImapFlow,
   folders: FolderRepository,
-  accountId: number
+  accountId: number,
+  now = Date.now()
 ): Promise<void> {
-  if (!client.capabilities.has('ACL')) return
-  const done = asked.get(client) ?? new Set<string>()
-  asked.set(client, done)
-  const wanted = folders.syncedOrSpecial(accountId).filter((f) => !done.has(f.path))
-  for (const folder of wanted) {
-    done.add(folder.path)
+  if (!client.capabilities.has('ACL')) return folders.forgetRights(accountId)
+  const askedAt = asked.get(client) ?? new Map<string, number>()
+  asked.set(client, askedAt)
+  const stale = (path: string) => now - (askedAt.get(path) ?? -Infinity) >= RIGHTS_FRESH_MS
+  for (const folder of folders.syncedOrSpecial(accountId).filter((f) => stale(f.path))) {
+    askedAt.set(folder.path, now)
     const rights = await myRights(client, folder.path)
     if (rights !== null) folders.setRights(folder.id, rights)
   }
@@ -76,7 +89,7 @@ async function myRights(client: ImapFlow, path: string): Promise<string | null> 
   } catch (error) {
     // A folder the server will not tell about keeps what was known; a lost connection is not
     // about rights, and fails whatever runs next on it.
-    if (!client.usable) throw error
+    if (!sessionOpen(client)) throw error
     return null
   }
   return rights

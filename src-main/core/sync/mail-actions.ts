@@ -250,15 +250,17 @@ export class MailActions {
   private moveToSpecial(messageIds: number[], use: '\\Trash' | '\\Archive'): ActionResult {
     const messages = this.existing(messageIds)
     const byAccount = byAccountOf(messages)
-    const results: ActionResult[] = []
-    const exits = this.exits()
-    for (const [accountId, list] of byAccount) {
+    // Every account's folder is checked before any mail moves, and all of it moves in one
+    // transaction: a refusal for one account leaves the others' mail where it was too.
+    const moves = [...byAccount].map(([accountId, list]) => {
       const dest = this.folders.bySpecialUse(accountId, use)
       if (!dest?.onServer) throw new CoreError('NOT_FOUND', MISSING_FOLDER[use], 'messageIds')
-      const ids = list.map((m) => m.id)
-      results.push(this.moveFrom(ids, this.destination(dest.id), exits))
-    }
-    const result = combined(results)
+      return { ids: list.map((m) => m.id), dest: this.destination(dest.id) }
+    })
+    const exits = this.exits()
+    const result = this.db.transaction(() =>
+      combined(moves.map(({ ids, dest }) => this.moveFrom(ids, dest, exits)))
+    )()
     if (result.count === 0 && exits.stuck.size > 0) throw this.readOnlyError(exits.stuck)
     return result
   }

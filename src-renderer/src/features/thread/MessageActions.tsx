@@ -7,6 +7,7 @@ import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ActionButton } from './ActionButton'
+import { canDeleteTo, canMoveBack, specialFolder } from './thread-mail-targets'
 import { UndoNote, useUndoable } from './UndoNote'
 
 type Props = { message: MessageDetail; folders: Folder[] }
@@ -19,24 +20,30 @@ export function MessageActions({ message, folders }: Props) {
   const flagged = message.flags.includes('\\Flagged')
   const current = folders.find((f) => f.path === message.folder)
   const inTrash = current?.specialUse === '\\Trash'
-  const hasArchive = folders.some((f) => f.specialUse === '\\Archive' && f.onServer)
+  const archiveFolder = specialFolder(folders, '\\Archive')
+  const trash = specialFolder(folders, '\\Trash')
+  const hasArchive = archiveFolder?.canAddMail === true
   // Sent mail is never unread, so it has no read toggle. Mail with no server copy left can still
   // be marked, but there is nothing to move.
   // Mail in a folder the server keeps read-only for this mailbox can only stay there.
   const movable = message.folder !== null && current?.canRemoveMail !== false
   const targets = folders.filter((f) => f.path !== message.folder && f.onServer && f.canAddMail)
   const { undo, offer, clear } = useUndoable()
-  // Back to where it was: a move for archive and move (when that folder is known), a restore from
-  // Trash for delete.
-  const moveBack = (label: string) =>
-    current ? { label, revert: () => run('messages.move', { messageIds, folderId: current.id }) } : null
+  // Back to where it was: a move for archive and move (when that folder is known and the
+  // server's rights let the mail go back), a restore from Trash for delete.
+  const moveBack = (label: string, from: Folder | undefined) =>
+    current && canMoveBack(from, current)
+      ? { label, revert: () => run('messages.move', { messageIds, folderId: current.id }) }
+      : null
   const archive = () =>
-    offer(call('messages.archive', { messageIds }), moveBack(t('thread.actions.archived')))
+    offer(call('messages.archive', { messageIds }), moveBack(t('thread.actions.archived'), archiveFolder))
   const remove = () =>
-    offer(call('messages.delete', { messageIds }), {
-      label: t('thread.actions.deleted'),
-      revert: () => run('trash.restore', { messageIds })
-    })
+    offer(
+      call('messages.delete', { messageIds }),
+      trash?.canRemoveMail !== false
+        ? { label: t('thread.actions.deleted'), revert: () => run('trash.restore', { messageIds }) }
+        : null
+    )
   // Any other action ends the offer: Undo only ever reverts the action just taken.
   const act = (action: Promise<boolean>) => {
     clear()
@@ -45,7 +52,7 @@ export function MessageActions({ message, folders }: Props) {
   const moveTo = (folder: Folder) =>
     offer(
       call('messages.move', { messageIds, folderId: folder.id }),
-      moveBack(t('thread.actions.moved', { folder: folder.path }))
+      moveBack(t('thread.actions.moved', { folder: folder.path }), folder)
     )
 
   return (
@@ -81,7 +88,7 @@ export function MessageActions({ message, folders }: Props) {
           onClick={() => act(run('trash.restore', { messageIds }))}
         />
       ) : null}
-      {movable && !inTrash ? (
+      {movable && !inTrash && canDeleteTo(trash) ? (
         <ActionButton
           testId="message-delete"
           label={t('thread.actions.delete')}

@@ -6,7 +6,7 @@ import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ActionButton } from './ActionButton'
-import { threadMailTargets } from './thread-mail-targets'
+import { canDeleteTo, canMoveBack, specialFolder, threadMailTargets } from './thread-mail-targets'
 import { UndoNote, useUndoable } from './UndoNote'
 import { useThreadMailKeys } from './use-thread-mail-keys'
 
@@ -17,8 +17,10 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const describeError = useErrorMessage()
   const { run, call, pending, error } = useCommandRunner()
   const targets = threadMailTargets(messages, folders)
-  const hasArchive = folders.some((f) => f.specialUse === '\\Archive' && f.onServer)
-  const canArchive = hasArchive && targets.inInbox.length > 0
+  const archiveFolder = specialFolder(folders, '\\Archive')
+  const trash = specialFolder(folders, '\\Trash')
+  const canArchive = archiveFolder?.canAddMail === true && targets.inInbox.length > 0
+  const canDelete = canDeleteTo(trash) && targets.notInTrash.length > 0
   const newest = targets.newestIncoming
   const inbox = folders.find((f) => f.specialUse === '\\Inbox')
   const { undo, offer, clear } = useUndoable()
@@ -26,7 +28,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
     const messageIds = targets.inInbox
     offer(
       call('messages.archive', { messageIds }),
-      inbox
+      inbox && canMoveBack(archiveFolder, inbox)
         ? {
             label: t('thread.conversationActions.archived'),
             revert: () => run('messages.move', { messageIds, folderId: inbox.id })
@@ -37,10 +39,15 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const remove = () => {
     const messageIds = targets.notInTrash
     // Restore puts each message back in the folder it was deleted from.
-    offer(call('messages.delete', { messageIds }), {
-      label: t('thread.conversationActions.deleted'),
-      revert: () => run('trash.restore', { messageIds })
-    })
+    offer(
+      call('messages.delete', { messageIds }),
+      trash?.canRemoveMail !== false
+        ? {
+            label: t('thread.conversationActions.deleted'),
+            revert: () => run('trash.restore', { messageIds })
+          }
+        : null
+    )
   }
   // Any other action ends the offer: Undo only ever reverts the action just taken.
   const markUnread = () => {
@@ -53,7 +60,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
   }
   useThreadMailKeys({
     archive: canArchive ? archive : undefined,
-    remove: targets.notInTrash.length > 0 ? remove : undefined,
+    remove: canDelete ? remove : undefined,
     markUnread: targets.unread.length === 0 ? markUnread : undefined
   })
 
@@ -82,7 +89,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
           onClick={archive}
         />
       ) : null}
-      {targets.notInTrash.length > 0 ? (
+      {canDelete ? (
         <ActionButton
           testId="thread-delete"
           label={t('thread.conversationActions.delete')}

@@ -31,3 +31,17 @@ export function threadMailTargets(
     notInTrash: removable.filter((m) => useOf.get(m.folder!) !== '\\Trash').map((m) => m.id)
   }
 }
+
+/** The account's folder for a special use, when the server still lists it. */
+export const specialFolder = (folders: readonly Folder[], use: string): Folder | undefined =>
+  folders.find((f) => f.specialUse === use && f.onServer)
+
+/**
+ * Whether Undo can move mail back from `from` (where the action put it) to `to` (where it was):
+ * the server's rights must let it leave the one and enter the other.
+ */
+export const canMoveBack = (from: Folder | undefined, to: Folder | undefined): boolean =>
+  to !== undefined && to.canAddMail && from?.canRemoveMail !== false
+
+/** Whether delete is offered: Trash takes mail (with no Trash at all, the core says so). */
+export const canDeleteTo = (trash: Folder | undefined): boolean => trash?.canAddMail !== false
