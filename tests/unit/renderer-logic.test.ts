@@ -6,6 +6,7 @@ import { linkify } from '../../src-renderer/src/features/thread/linkify'
 import {
   canDeleteTo,
   canMoveBack,
+  canUndoDelete,
   threadMailTargets
 } from '../../src-renderer/src/features/thread/thread-mail-targets'
 
@@ -124,6 +125,12 @@ describe('conversation mail actions', () => {
     expect(canMoveBack(rights(true, true), rights(false, true))).toBe(false)
     expect(canMoveBack(rights(true, true), rights(true, true))).toBe(true)
     expect(canMoveBack(undefined, undefined)).toBe(false)
+    // Undo of a delete restores from Trash, so Trash must let the mail leave.
+    expect([
+      canUndoDelete(rights(true, false)),
+      canUndoDelete(rights(true, true)),
+      canUndoDelete(undefined)
+    ]).toEqual([false, true, true])
     expect([
       canDeleteTo(rights(false, true)),
       canDeleteTo(rights(true, false)),

@@ -7,7 +7,7 @@ import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ActionButton } from './ActionButton'
-import { canDeleteTo, canMoveBack, specialFolder } from './thread-mail-targets'
+import { canDeleteTo, canMoveBack, canUndoDelete, specialFolder } from './thread-mail-targets'
 import { UndoNote, useUndoable } from './UndoNote'
 
 type Props = { message: MessageDetail; folders: Folder[] }
@@ -40,7 +40,7 @@ export function MessageActions({ message, folders }: Props) {
   const remove = () =>
     offer(
       call('messages.delete', { messageIds }),
-      trash?.canRemoveMail !== false
+      canUndoDelete(trash)
         ? { label: t('thread.actions.deleted'), revert: () => run('trash.restore', { messageIds }) }
         : null
     )

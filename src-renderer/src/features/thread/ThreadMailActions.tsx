@@ -6,7 +6,13 @@ import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ActionButton } from './ActionButton'
-import { canDeleteTo, canMoveBack, specialFolder, threadMailTargets } from './thread-mail-targets'
+import {
+  canDeleteTo,
+  canMoveBack,
+  canUndoDelete,
+  specialFolder,
+  threadMailTargets
+} from './thread-mail-targets'
 import { UndoNote, useUndoable } from './UndoNote'
 import { useThreadMailKeys } from './use-thread-mail-keys'
 
@@ -41,7 +47,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
     // Restore puts each message back in the folder it was deleted from.
     offer(
       call('messages.delete', { messageIds }),
-      trash?.canRemoveMail !== false
+      canUndoDelete(trash)
         ? {
             label: t('thread.conversationActions.deleted'),
             revert: () => run('trash.restore', { messageIds })

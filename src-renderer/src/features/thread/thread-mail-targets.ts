@@ -45,3 +45,6 @@ export const canMoveBack = (from: Folder | undefined, to: Folder | undefined): b
 
 /** Whether delete is offered: Trash takes mail (with no Trash at all, the core says so). */
 export const canDeleteTo = (trash: Folder | undefined): boolean => trash?.canAddMail !== false
+
+/** Whether Undo of a delete can restore from Trash: its rights must let the mail leave. */
+export const canUndoDelete = (trash: Folder | undefined): boolean => trash?.canRemoveMail !== false
