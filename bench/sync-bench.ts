@@ -282,6 +282,21 @@ function printTable(rows: Row[]): void {
       ].join(' ')
     )
   }
+  console.log(
+    '\nCPU by thread (the core thread stores, and sets the pace; the others are the parse worker and V8):'
+  )
+  console.log('messages  core_thread_s  core_busy  other_threads_s')
+  for (const r of rows) {
+    const core = r.usage.coreThreadCpuSeconds
+    console.log(
+      [
+        String(r.messages).padStart(8),
+        (core === null ? '-' : f(core, 1)).padStart(14),
+        (core === null ? '-' : `${f((core / r.rapportSeconds) * 100, 0)}%`).padStart(10),
+        (core === null ? '-' : f(r.usage.cpuSeconds - core, 1)).padStart(16)
+      ].join(' ')
+    )
+  }
   console.log('\nCore responsiveness during the import (event-loop delay: how long a UI command would wait):')
   console.log('messages  p99_ms  max_ms')
   for (const r of rows) {

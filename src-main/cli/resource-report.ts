@@ -7,6 +7,11 @@ export type ResourceReport = {
   /** CPU of every thread of the process, parse workers included. */
   cpuSeconds: number
   /**
+   * CPU of the core's own thread alone, which stores the mail and so sets an import's pace; null
+   * where the runtime cannot tell (process.threadCpuUsage came in Node 22.19).
+   */
+  coreThreadCpuSeconds: number | null
+  /**
    * How long the core's event loop was held up: the wait a UI command would see behind sync
    * work. Under the app this is the utility process that answers the window.
    */
@@ -22,9 +27,11 @@ export function startResourceReport(env = process.env): () => void {
   return () => {
     delay.disable()
     const usage = process.resourceUsage()
+    const thread = typeof process.threadCpuUsage === 'function' ? process.threadCpuUsage() : null
     const report: ResourceReport = {
       maxRssMb: usage.maxRSS / 1024,
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+      coreThreadCpuSeconds: thread ? (thread.user + thread.system) / 1e6 : null,
       loopDelayP99Ms: delay.percentile(99) / 1e6,
       loopDelayMaxMs: delay.max / 1e6
     }
