@@ -1,7 +1,8 @@
 // A shared folder the server lets Alice read but not change (RFC 4314 rights "lr"), in the real
 // renderer against Dovecot with its ACL plugin, which tells the rights (MYRIGHTS): the folder is
 // labelled read-only from the start, opening a thread there tries no mark read, its mail is not
-// offered to move or delete, and a Mark read the server refuses says why.
+// offered to move or delete, and a Mark read the server refuses says why. A second folder ("lrite")
+// lets mail in and out but keeps no flags: only that is said of it, and move and delete stay.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { appendMessages } from '../support/dovecot'
 import { openTestImap } from '../support/imap-probe'
@@ -9,6 +10,7 @@ import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixture
 import { pageRpcValue } from './fixtures/page-rpc'
 
 const SUBJECT = 'Ledger for March'
+const DROP_SUBJECT = 'Invoices dropped here'
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
@@ -19,19 +21,26 @@ beforeAll(async () => {
   const other = await openTestImap(server, alice)
   try {
     await other.mailboxCreate('Shared')
+    await other.mailboxCreate('Drop')
   } finally {
     await other.logout()
   }
   await appendMessages(server, alice.user, alice.password, 'Shared', [mailFromCarlos('ledger', SUBJECT)])
-  // Before Rapport first opens it, so no session of Dovecot's has the old rights cached.
+  await appendMessages(server, alice.user, alice.password, 'Drop', [mailFromCarlos('drop', DROP_SUBJECT)])
+  // Before Rapport first opens them, so no session of Dovecot's has the old rights cached.
   await server.setFolderRights(alice.user, 'Shared', 'lr')
+  // Mail may come and go (insert, delete, expunge), but no flag is kept.
+  await server.setFolderRights(alice.user, 'Drop', 'lrite')
   await page.getByTestId('sync-now').click()
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
   const folders = (await pageRpcValue(page, 'folders.list', {})) as Array<{ id: number; path: string }>
-  const shared = folders.find((f) => f.path === 'Shared')!
-  await pageRpcValue(page, 'folders.setSync', { folderId: shared.id, enabled: true })
+  for (const path of ['Shared', 'Drop']) {
+    const folder = folders.find((f) => f.path === path)!
+    await pageRpcValue(page, 'folders.setSync', { folderId: folder.id, enabled: true })
+  }
   await page.getByTestId('sync-now').click()
   await app.threadRow(SUBJECT).waitFor({ timeout: 30_000 })
+  await app.threadRow(DROP_SUBJECT).waitFor({ timeout: 30_000 })
 })
 
 afterAll(async () => {
@@ -74,4 +83,15 @@ it('labels the folder read-only before anything is tried, offers no move or dele
   const targets = await page.getByTestId('message-move').locator('option').allTextContents()
   expect(targets).toContain('Trash')
   expect(targets).not.toContain('Shared')
+})
+
+it('says only the flags are not kept where mail may still be moved in and out, and offers move and delete there', async () => {
+  const { page, app } = mailbox
+  await app.threadRow(DROP_SUBJECT).click()
+  await page.getByRole('heading', { name: DROP_SUBJECT }).waitFor()
+  const message = app.messages.first()
+  await message.getByTestId('message-read-only').waitFor()
+  expect(await message.getByTestId('message-read-only').textContent()).toBe('Flags not kept on the server')
+  for (const action of ['message-delete', 'message-move'])
+    expect(await message.getByTestId(action).count(), action).toBe(1)
 })

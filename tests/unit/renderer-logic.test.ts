@@ -7,6 +7,7 @@ import {
   canDeleteTo,
   canMoveBack,
   canUndoDelete,
+  folderAccess,
   threadMailTargets
 } from '../../src-renderer/src/features/thread/thread-mail-targets'
 
@@ -136,5 +137,16 @@ describe('conversation mail actions', () => {
       canDeleteTo(rights(true, false)),
       canDeleteTo(undefined)
     ]).toEqual([false, true, true])
+  })
+
+  it('calls a folder read-only only when mail can neither be marked nor moved in or out', () => {
+    const access = (readOnly: boolean, canAddMail: boolean, canRemoveMail: boolean) =>
+      folderAccess({ readOnly, canAddMail, canRemoveMail } as Folder)
+    expect(access(false, true, true)).toBeNull()
+    expect(access(true, false, false)).toBe('readOnly') // "lr"
+    expect(access(true, true, true)).toBe('flagsNotKept') // "lrite"
+    expect(access(true, true, false)).toBe('flagsNotKept') // a drop box without flags
+    expect(access(true, false, true)).toBe('flagsNotKept')
+    expect(folderAccess(undefined)).toBeNull()
   })
 })

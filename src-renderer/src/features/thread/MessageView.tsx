@@ -7,6 +7,7 @@ import { AttachmentList } from './AttachmentList'
 import { HtmlBody } from './HtmlBody'
 import { MessageActions } from './MessageActions'
 import { TextBody } from './TextBody'
+import { folderAccess } from './thread-mail-targets'
 
 export function formatAddress(address: Address): string {
   return address.name ? `${address.name} <${address.address}>` : address.address
@@ -16,6 +17,7 @@ export function MessageView({ message, folders }: { message: MessageDetail; fold
   const { t, i18n } = useTranslation()
   const sender = message.from?.name || message.from?.address || t('inbox.unknownSender')
   const headingId = `message-${message.id}-from`
+  const access = folderAccess(folders.find((f) => f.path === message.folder))
 
   let body
   if (message.html) {
@@ -64,13 +66,13 @@ export function MessageView({ message, folders }: { message: MessageDetail; fold
             {t('thread.actions.inFolder', { folder: message.folder })}
           </span>
         ) : null}
-        {folders.find((f) => f.path === message.folder)?.readOnly ? (
+        {access ? (
           <span
             className="message__chip"
             data-testid="message-read-only"
-            title={t('thread.actions.readOnlyHint')}
+            title={t(`thread.actions.${access}Hint`)}
           >
-            {t('thread.actions.readOnly')}
+            {t(`thread.actions.${access}`)}
           </span>
         ) : null}
         {message.flags.includes('\\Flagged') ? (

@@ -48,3 +48,13 @@ export const canDeleteTo = (trash: Folder | undefined): boolean => trash?.canAdd
 
 /** Whether Undo of a delete can restore from Trash: its rights must let the mail leave. */
 export const canUndoDelete = (trash: Folder | undefined): boolean => trash?.canRemoveMail !== false
+
+/**
+ * What the chip on a message says about its folder's rights: nothing when the server keeps its
+ * flags; "read-only" when mail can neither enter nor leave it either; otherwise only the flags are
+ * not kept (say "lrite": mail can be moved in and out, but not marked read).
+ */
+export const folderAccess = (folder: Folder | undefined): 'readOnly' | 'flagsNotKept' | null => {
+  if (!folder?.readOnly) return null
+  return folder.canAddMail || folder.canRemoveMail ? 'flagsNotKept' : 'readOnly'
+}
