@@ -13,7 +13,7 @@ import { importTransaction } from '../src-main/core/store/import-transaction'
 import type { ResourceReport } from '../src-main/cli/resource-report'
 import { BATCH_SIZE } from '../src-main/core/sync/fetch-batches'
 import { chunk } from '../src-main/core/sync/uid-plan'
-import { CORE_PROCESS_EXEC_ARGV } from '../src-main/core/host/core-process-flags'
+import { coreProcessExecArgv } from '../src-main/core/host/core-process-flags'
 import { WorkspaceServices } from '../src-main/core/workspace-services'
 import { startDovecot, type DovecotServer, type MailUser } from '../tests/support/dovecot'
 import { openTestImap } from '../tests/support/imap-probe'
@@ -81,7 +81,7 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
     const profile = process.env.RAPPORT_BENCH_PROFILE
     const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : []
     const cli = (args: string[]) =>
-      run(process.execPath, [...CORE_PROCESS_EXEC_ARGV, ...profiling, CLI, '--data-dir', dataDir, ...args], {
+      run(process.execPath, [...coreProcessExecArgv(), ...profiling, CLI, '--data-dir', dataDir, ...args], {
         env,
         maxBuffer: 1 << 30
       })

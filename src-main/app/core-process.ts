@@ -7,7 +7,7 @@ import {
   type WebContents
 } from 'electron'
 import type { SecretBrokerMessage } from '../core/host/brokered-secret-store'
-import { CORE_PROCESS_EXEC_ARGV } from '../core/host/core-process-flags'
+import { coreProcessExecArgv } from '../core/host/core-process-flags'
 import { keychainUsable } from './keychain-check'
 import { SafeStorageBroker } from './safe-storage-broker'
 import { openExternalSafely } from './security'
@@ -24,7 +24,7 @@ export class CoreProcess {
     const broker = new SafeStorageBroker(dataDir)
     this.child = utilityProcess.fork(join(import.meta.dirname, 'core.js'), [], {
       serviceName: 'Rapport core',
-      execArgv: CORE_PROCESS_EXEC_ARGV
+      execArgv: coreProcessExecArgv()
     })
     this.ready = new Promise((resolve) => {
       type CoreMessage = { type: 'ready' } | { type: 'open-external'; url: string } | SecretBrokerMessage

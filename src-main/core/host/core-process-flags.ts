@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os'
+
 /**
  * V8 flags of the process the core runs in (the app's utility process; the sync benchmark starts
  * the CLI with them too). They apply to the parse workers as well: V8's flags are per process.
@@ -10,14 +12,14 @@
  *   of mostly garbage (a heap snapshot at the peak held 28.5 MB). Growing by 1.5× instead cut a
  *   10k import's peak RSS from ~270 to ~208 MB and a 100k import's from 288 to 223 MB, at the
  *   same time (2026-12-04; 20 % cost ~5 % more CPU, 100 % peaked at 233 MB).
- * - `--single-threaded-gc`: V8 runs GC on four helper threads besides the one collecting. On two
- *   cores, already shared by the core, a parse worker and the IMAP server, they cost more than
- *   they saved: the helpers used 2.8 s of CPU in a 6 s 10k import; without them 1.2 s (compiler
- *   jobs), and the import took 5.2–5.7 s instead of 6.0–6.1 s. At 100k: 54.0 s and 71 s of CPU
- *   instead of 59.5–61 s and 80–82 s.
+ * - `--single-threaded-gc`, on two cores or fewer: V8 runs GC on four helper threads besides the
+ *   one collecting. On two cores, already shared by the core, a parse worker and the IMAP server,
+ *   they cost more than they saved: the helpers used 2.8 s of CPU in a 6 s 10k import; without
+ *   them 1.2 s (compiler jobs), and the import took 5.2–5.7 s instead of 6.0–6.1 s. At 100k:
+ *   54.0 s and 71 s of CPU instead of 59.5–61 s and 80–82 s. With cores to spare the helpers
+ *   shorten the pauses a UI command waits behind, and that was not measured, so they stay.
  */
-export const CORE_PROCESS_EXEC_ARGV = [
-  '--max-semi-space-size=8',
-  '--heap-growing-percent=50',
-  '--single-threaded-gc'
-]
+export function coreProcessExecArgv(cores = availableParallelism()): string[] {
+  const flags = ['--max-semi-space-size=8', '--heap-growing-percent=50']
+  return cores <= 2 ? [...flags, '--single-threaded-gc'] : flags
+}
