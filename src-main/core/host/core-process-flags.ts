@@ -16,8 +16,9 @@ import { availableParallelism } from 'node:os'
  *   one collecting. On two cores, already shared by the core, a parse worker and the IMAP server,
  *   they cost more than they saved: the helpers used 2.8 s of CPU in a 6 s 10k import; without
  *   them 1.2 s (compiler jobs), and the import took 5.2–5.7 s instead of 6.0–6.1 s. At 100k:
- *   54.0 s and 71 s of CPU instead of 59.5–61 s and 80–82 s. With cores to spare the helpers
- *   shorten the pauses a UI command waits behind, and that was not measured, so they stay.
+ *   54.0–55.5 s and 71–73 s of CPU instead of 58–61 s and 78–82 s. With cores to spare the
+ *   helpers shorten the pauses a UI command waits behind, and that was not measured, so they
+ *   stay.
  */
 export function coreProcessExecArgv(cores = availableParallelism()): string[] {
   const flags = ['--max-semi-space-size=8', '--heap-growing-percent=50']

@@ -11,7 +11,8 @@ export const BATCH_SIZE = 200
  * and 110 ms at 50, and the import's time was the same (12.5–13.1 s): on two cores it is
  * CPU-bound overall, so the store's per-commit saving at 50 or 100 (10–25 % of its own CPU in
  * isolation) did not reach the wall clock, and the core's event-loop p99 rose from ~110 to
- * ~150 ms (100: 250 ms).
+ * ~150 ms (100: 250 ms). On a faster machine (2026-12-04), 100 took 5.30–5.56 s against
+ * 5.82–6.82 s, a tenth less, but the p99 went from 49–66 to 113–121 ms.
  */
 export const STORE_SLICE = 25
 /**
