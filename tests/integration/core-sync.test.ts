@@ -1,4 +1,8 @@
+import { readFile } from 'node:fs/promises'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
+import { SMTPServer } from 'smtp-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { brokenMimeSamples, generateCorpus, type CorpusMessage } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
@@ -85,6 +89,40 @@ describe('connecting a mailbox', () => {
       imap: { host: server.host, port: server.imapPort, security: 'starttls' }
     })
     expect(starttls.code).toBe('TLS_INVALID')
+  })
+
+  it('says SSL/TLS is needed, on the security field, when a port of implicit TLS gets STARTTLS', async () => {
+    // Such a port waits for the TLS hello and never greets: alone, that looks like no server at all.
+    const input = accountInput(server, relay.port, server.users[0]!)
+    const imapError = await fixture.error('accounts.add', {
+      ...input,
+      imap: { host: server.host, port: server.imapsPort, security: 'starttls' }
+    })
+    expect(imapError).toMatchObject({ code: 'TLS_MISMATCH', field: 'imap.security' })
+    expect(imapError.message).toMatch(/expects SSL\/TLS from the start on port \d+.*STARTTLS with port 143/)
+
+    const smtps = new SMTPServer({
+      secure: true,
+      key: await readFile(join(server.baseDir, 'tls/key.pem')),
+      cert: server.certPem,
+      authOptional: true,
+      logger: false,
+      closeTimeout: 1000
+    })
+    // It reports each client that leaves mid-handshake (Rapport's, then its probe's) as an error.
+    smtps.on('error', () => undefined)
+    await new Promise<void>((resolve) => smtps.listen(0, '127.0.0.1', resolve))
+    try {
+      const smtpPort = (smtps.server.address() as AddressInfo).port
+      const smtpError = await fixture.error('accounts.add', {
+        ...input,
+        smtp: { host: server.host, port: smtpPort, security: 'starttls' }
+      })
+      expect(smtpError).toMatchObject({ code: 'TLS_MISMATCH', field: 'smtp.security' })
+      expect(smtpError.message).toMatch(/STARTTLS with port 587/)
+    } finally {
+      await new Promise<void>((resolve) => smtps.close(() => resolve()))
+    }
   })
 
   it('refuses an unencrypted connection to a host that is not this computer', async () => {

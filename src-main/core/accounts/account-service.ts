@@ -5,6 +5,7 @@ import { CoreError } from '../errors'
 import { closeImapSession, openImapSession, type Credentials } from '../mail-server/imap-session'
 import { isLoopbackHost, toAsciiHost } from '../mail-server/host-names'
 import { toServerError } from '../mail-server/server-errors'
+import { plainTextToTlsPort } from '../mail-server/tls-probe'
 import { createSmtpTransport } from '../mail-server/smtp-transport'
 import type { OAuthTokens } from '../oauth/oauth-tokens'
 import type { SecretStore } from '../secrets/secret-store'
@@ -182,7 +183,7 @@ async function verifyServers(
   try {
     await transport.verify()
   } catch (error) {
-    throw toServerError(error, 'smtp', smtp.host)
+    throw toServerError(await plainTextToTlsPort(error, 'smtp', smtp), 'smtp', smtp.host)
   } finally {
     transport.close()
   }

@@ -4,6 +4,7 @@ import type { ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
 import { sessionLost, sessionOpen } from './guarded-commands'
 import { isConnectionError, toServerError } from './server-errors'
+import { plainTextToTlsPort } from './tls-probe'
 
 /** A password, or an OAuth2 access token sent with SASL XOAUTH2 (Google, Microsoft). */
 export type Credentials = { user: string; password: string } | { user: string; accessToken: string }
@@ -95,7 +96,7 @@ export async function openImapSession(
     return client
   } catch (error) {
     client.close()
-    throw toServerError(error, 'imap', settings.host)
+    throw toServerError(await plainTextToTlsPort(error, 'imap', settings), 'imap', settings.host)
   }
 }
 

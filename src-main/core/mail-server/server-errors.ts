@@ -1,16 +1,16 @@
 import { CoreError } from '../errors'
 
-const TLS_CODES = new Set([
+/** A certificate the server presented in a TLS handshake that this computer does not trust. */
+export const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
   'DEPTH_ZERO_SELF_SIGNED_CERT',
   'SELF_SIGNED_CERT_IN_CHAIN',
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-  'ERR_SSL_WRONG_VERSION_NUMBER',
-  'EPROTO'
+  'ERR_TLS_CERT_ALTNAME_INVALID'
 ])
+const TLS_CODES = new Set([...CERTIFICATE_CODES, 'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO'])
 /** A TLS handshake met a server speaking plain text: the port wants another security setting. */
 const PLAINTEXT_REPLY = /wrong version number|ERR_SSL_WRONG_VERSION_NUMBER|packet length too long/i
 /**

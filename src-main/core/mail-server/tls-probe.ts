@@ -1,0 +1,61 @@
+// Telling "this port wants SSL/TLS" apart from "nobody answers". A port of implicit TLS (993, 465)
+// waits for the client's TLS hello and says nothing itself, so a client that chose STARTTLS or no
+// security sees only a greeting that never comes: alone, that reads as an unreachable host.
+import { isIP } from 'node:net'
+import { connect } from 'node:tls'
+import { CoreError } from '../errors'
+import { CERTIFICATE_CODES, type ServerRole } from './server-errors'
+
+/** How long the probe waits for the handshake: a server that took the connection answers at once. */
+const PROBE_TIMEOUT_MS = 5_000
+
+/** imapflow's greeting timeout, and nodemailer's (ETIMEDOUT, told apart by its timeoutType). */
+export function isGreetingTimeout(error: unknown): boolean {
+  const e = error as { code?: unknown; timeoutType?: unknown } | null
+  return e?.code === 'GREETING_TIMEOUT' || e?.timeoutType === 'GREETING_TIMEOUT'
+}
+
+/**
+ * Whether the server at host:port completes (or answers) a TLS handshake. Only the handshake is
+ * done, with certificate checks on, and the connection is closed at once: nothing is sent over it.
+ */
+export function answersTls(host: string, port: number, timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({
+      host,
+      port,
+      rejectUnauthorized: true,
+      ...(isIP(host) ? {} : { servername: host })
+    })
+    const settle = (answered: boolean) => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve(answered)
+    }
+    const timer = setTimeout(() => settle(false), timeoutMs)
+    socket.once('secureConnect', () => settle(true))
+    // A certificate we do not trust still came in a TLS handshake: the port speaks TLS. (`on`:
+    // an error after the first must not go unheard, which would end the process.)
+    socket.on('error', (error: { code?: string }) => settle(CERTIFICATE_CODES.has(error.code ?? '')))
+  })
+}
+
+/**
+ * The error for a connection without TLS from the start that got no greeting: TLS_MISMATCH when
+ * the port answers TLS, else the error as it came (the caller maps it as usual).
+ */
+export async function plainTextToTlsPort(
+  error: unknown,
+  role: ServerRole,
+  settings: { host: string; port: number; security: string }
+): Promise<unknown> {
+  if (settings.security === 'tls' || !isGreetingTimeout(error)) return error
+  if (!(await answersTls(settings.host, settings.port))) return error
+  const label = role.toUpperCase()
+  const starttlsPort = role === 'imap' ? 143 : 587
+  return new CoreError(
+    'TLS_MISMATCH',
+    `The ${label} server at ${settings.host} expects SSL/TLS from the start on port ${settings.port}. Choose SSL/TLS for this port, or STARTTLS with port ${starttlsPort}.`,
+    `${role}.security`
+  )
+}
