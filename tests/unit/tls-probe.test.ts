@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer as createTlsServer } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { answersTls, isGreetingTimeout, plainTextToTlsPort } from '../../src-main/core/mail-server/tls-probe'
+import { answersTls, noGreeting, plainTextToTlsPort } from '../../src-main/core/mail-server/tls-probe'
 
 // Real sockets on loopback: a port of implicit TLS (self-signed, as a test server's is), one that
 // greets in plain text, and one that takes the connection and says nothing.
@@ -53,7 +53,17 @@ describe('a port that wants SSL/TLS from the start', () => {
       code: 'ETIMEDOUT',
       timeoutType: 'GREETING_TIMEOUT'
     })
-    expect([isGreetingTimeout(imapTimeout), isGreetingTimeout(smtpTimeout)]).toEqual([true, true])
+    expect([noGreeting(imapTimeout), noGreeting(smtpTimeout)]).toEqual([true, true])
+    // Closed before any greeting (a load balancer in front of the port may do that): probed too.
+    // Closed with a BYE, or after a reply, the server spoke plain text: not.
+    const closed = (fields: object) => noGreeting(Object.assign(new Error('closed'), fields))
+    expect([
+      closed({ code: 'ClosedAfterConnectText' }),
+      closed({ code: 'ECONNECTION', command: 'CONN' }),
+      closed({ code: 'ClosedAfterConnectText', reason: 'Too many connections' }),
+      closed({ code: 'ECONNECTION', command: 'CONN', response: '421 busy' }),
+      closed({ code: 'ECONNREFUSED' })
+    ]).toEqual([true, true, false, false, false])
     const at = (port: number, security = 'starttls') => ({ host: '127.0.0.1', port, security })
     expect(await plainTextToTlsPort(smtpTimeout, 'smtp', at(ports.tls))).toMatchObject({
       code: 'TLS_MISMATCH',

@@ -11,6 +11,9 @@ import type { OAuthTokens } from '../oauth/oauth-tokens'
 import type { SecretStore } from '../secrets/secret-store'
 import { AccountRepository, toAccount, type AccountRecord, type OAuthProviderId } from './account-repository'
 
+/** Sessions that check settings the user entered (see SessionOptions.checkingSettings). */
+const CHECKING = { checkingSettings: true }
+
 export const DEFAULT_IMPORT_LIMIT = 500
 
 export class AccountService {
@@ -106,7 +109,7 @@ export class AccountService {
         'email'
       )
     }
-    const session = await openImapSession(account.imap, { user: account.user, accessToken })
+    const session = await openImapSession(account.imap, { user: account.user, accessToken }, CHECKING)
     await closeImapSession(session)
     await saveTokens(account.secretRef)
     this.repository.setState(accountId, 'active', null)
@@ -124,7 +127,7 @@ export class AccountService {
         'password'
       )
     }
-    const session = await openImapSession(account.imap, { user: account.user, password })
+    const session = await openImapSession(account.imap, { user: account.user, password }, CHECKING)
     await closeImapSession(session)
     await this.secrets.set(account.secretRef, password)
     // Signed in again: a paused account syncs again.
@@ -177,7 +180,7 @@ async function verifyServers(
   smtp: ServerSettings,
   credentials: Credentials
 ): Promise<void> {
-  const session = await openImapSession(imap, credentials)
+  const session = await openImapSession(imap, credentials, CHECKING)
   await closeImapSession(session)
   const transport = createSmtpTransport(smtp, credentials)
   try {

@@ -44,6 +44,11 @@ export type SessionOptions = {
   commandErrors?: CommandErrors
   /** How long a server may stay silent while a command waits for its answer; see STALL_TIMEOUT_MS. */
   stallTimeoutMs?: number
+  /**
+   * Settings being checked (an account added or signed in again): a server that never greets is
+   * probed for TLS, so STARTTLS chosen for a port of implicit TLS says so (tls-probe.ts).
+   */
+  checkingSettings?: boolean
 }
 
 const CONNECT_TIMEOUT_MS = 15_000
@@ -96,7 +101,8 @@ export async function openImapSession(
     return client
   } catch (error) {
     client.close()
-    throw toServerError(await plainTextToTlsPort(error, 'imap', settings), 'imap', settings.host)
+    const failure = options.checkingSettings ? await plainTextToTlsPort(error, 'imap', settings) : error
+    throw toServerError(failure, 'imap', settings.host)
   }
 }
 

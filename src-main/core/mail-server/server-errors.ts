@@ -8,7 +8,12 @@ export const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'CERT_HAS_EXPIRED',
   'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID'
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_CERT_ALTNAME_FORMAT'
 ])
 const TLS_CODES = new Set([...CERTIFICATE_CODES, 'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO'])
 /** A TLS handshake met a server speaking plain text: the port wants another security setting. */
