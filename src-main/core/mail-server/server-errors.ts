@@ -101,6 +101,12 @@ type ErrorLike = {
 
 export type ServerRole = 'imap' | 'smtp'
 
+/** The usual port of each security setting, named when a setting does not match its port. */
+export const STANDARD_PORTS: Record<ServerRole, { tls: number; starttls: number }> = {
+  imap: { tls: 993, starttls: 143 },
+  smtp: { tls: 465, starttls: 587 }
+}
+
 function isTemporaryCode(responseCode: number | undefined): boolean {
   return typeof responseCode === 'number' && responseCode >= 400 && responseCode < 500
 }
@@ -157,7 +163,7 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
   if (PLAINTEXT_REPLY.test(`${code} ${e.originalCode ?? ''} ${String(e.message)}`)) {
     return new CoreError(
       'TLS_MISMATCH',
-      `The ${label} server at ${host} answered without TLS on this port. Choose the security setting that matches the port (SSL/TLS on ${role === 'imap' ? 993 : 465}, STARTTLS on ${role === 'imap' ? 143 : 587}).`,
+      `The ${label} server at ${host} answered without TLS on this port. Choose the security setting that matches the port (SSL/TLS on ${STANDARD_PORTS[role].tls}, STARTTLS on ${STANDARD_PORTS[role].starttls}).`,
       `${role}.security`
     )
   }

@@ -4,7 +4,7 @@
 import { isIP } from 'node:net'
 import { connect, type TLSSocket } from 'node:tls'
 import { CoreError } from '../errors'
-import { CERTIFICATE_CODES, type ServerRole } from './server-errors'
+import { CERTIFICATE_CODES, STANDARD_PORTS, type ServerRole } from './server-errors'
 
 /** How long the probe waits for the handshake: a server that took the connection answers at once. */
 const PROBE_TIMEOUT_MS = 5_000
@@ -73,10 +73,9 @@ export async function plainTextToTlsPort(
   if (settings.security === 'tls' || !noGreeting(error)) return error
   if (!(await answersTls(settings.host, settings.port))) return error
   const label = role.toUpperCase()
-  const starttlsPort = role === 'imap' ? 143 : 587
   return new CoreError(
     'TLS_MISMATCH',
-    `The ${label} server at ${settings.host} expects SSL/TLS from the start on port ${settings.port}. Choose SSL/TLS for this port, or STARTTLS with port ${starttlsPort}.`,
+    `The ${label} server at ${settings.host} expects SSL/TLS from the start on port ${settings.port}. Choose SSL/TLS for this port, or STARTTLS with port ${STANDARD_PORTS[role].starttls}.`,
     `${role}.security`
   )
 }
