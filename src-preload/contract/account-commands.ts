@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AttachmentContent, BackfillStatus, PollIntervalSeconds, TrashItem } from './account-shapes'
-import { Account, AccountFilter, Id, MessageIds } from './mail-shapes'
+import { Account, AccountFilter, Id, MAX_EMAIL, MessageIds, ServerSettings } from './mail-shapes'
 
 // Commands for the account lifecycle: settings, disconnect, "sync older mail", Trash,
 // and attachments kept offline.
@@ -13,6 +13,24 @@ export const accountCommands = {
         accountId: Id,
         shared: z.boolean().optional(),
         pollIntervalSeconds: PollIntervalSeconds.optional()
+      })
+      .strict(),
+    output: Account
+  },
+  /**
+   * New servers or user name for a mailbox (its provider moved it, or a typo at setup): checked
+   * against the live servers like a new account, then saved, and the mailbox reconnects. Without
+   * a password the one kept is used. Mail, conversations and contacts stay; on another server
+   * its folders are matched again by Message-ID.
+   */
+  'accounts.updateServers': {
+    input: z
+      .object({
+        accountId: Id,
+        user: z.string().trim().min(1).max(MAX_EMAIL),
+        password: z.string().min(1).max(4096).optional(),
+        imap: ServerSettings,
+        smtp: ServerSettings
       })
       .strict(),
     output: Account

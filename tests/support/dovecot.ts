@@ -13,7 +13,18 @@
 // process. If Node dies without calling stop() (crash, SIGKILL, vitest worker torn down), the
 // pipe closes and the wrapper stops Dovecot: a dead-man switch, so no process is left behind.
 import { spawn, execFile, type ChildProcess } from 'node:child_process'
-import { mkdtemp, writeFile, appendFile, readFile, rm, mkdir, chmod, chown } from 'node:fs/promises'
+import {
+  mkdtemp,
+  writeFile,
+  appendFile,
+  readFile,
+  rm,
+  mkdir,
+  chmod,
+  chown,
+  stat,
+  utimes
+} from 'node:fs/promises'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { createServer, connect, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -448,6 +459,18 @@ async function waitForAuth(conf: string, user: string, password: string): Promis
   }
 }
 
+/**
+ * Rewrites the passwd-file so Dovecot sees a change: it compares only the size and the mtime in
+ * whole seconds, so a password of the same length written within the second of the last change
+ * would go unnoticed for good. The mtime moves to a later second when it would not have.
+ */
+async function rewriteNoticeably(file: string, content: string): Promise<void> {
+  const before = Math.floor((await stat(file)).mtimeMs / 1000)
+  await writeFile(file, content)
+  const after = await stat(file)
+  if (Math.floor(after.mtimeMs / 1000) <= before) await utimes(file, after.atime, before + 1)
+}
+
 function makeHandle(p: {
   child: ChildProcess
   baseDir: string
@@ -481,7 +504,7 @@ function makeHandle(p: {
       const found = users.find((u) => u.user === user)
       if (!found) throw new Error(`unknown user ${user}`)
       found.password = newPassword
-      await writeFile(passwdFile, users.map(passwdLine).join(''))
+      await rewriteNoticeably(passwdFile, users.map(passwdLine).join(''))
       await waitForAuth(conf, user, newPassword)
     },
     async setFolderRights(user, folder, rights) {

@@ -140,6 +140,29 @@ export class AccountRepository {
         .run(settings.pollIntervalSeconds, id)
   }
 
+  /**
+   * New servers and user name. On a server that may be another one, the mod-sequences its folders
+   * recorded mean nothing: forgotten, the next pass compares every flag instead of asking "what
+   * changed since" (a UIDVALIDITY that differs re-matches the folder by Message-ID anyway).
+   */
+  updateServers(
+    id: number,
+    settings: { user: string; imap: ServerSettings; smtp: ServerSettings },
+    otherServer: boolean
+  ): void {
+    const { user, imap, smtp } = settings
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE accounts SET username = ?, imap_host = ?, imap_port = ?, imap_security = ?,
+             smtp_host = ?, smtp_port = ?, smtp_security = ? WHERE id = ?`
+        )
+        .run(user, imap.host, imap.port, imap.security, smtp.host, smtp.port, smtp.security, id)
+      if (otherServer)
+        this.db.prepare('UPDATE folders SET highest_modseq = NULL WHERE account_id = ?').run(id)
+    })()
+  }
+
   remove(id: number): boolean {
     return this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0
   }

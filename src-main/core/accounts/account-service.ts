@@ -135,6 +135,51 @@ export class AccountService {
     return toAccount(this.repository.get(accountId))
   }
 
+  /**
+   * New servers or user name, checked like a new account's before anything is saved: a mistake
+   * leaves the account as it was. Signed in with them, a paused (or archived) account is active
+   * again; the caller reconnects it.
+   */
+  async updateServers(input: CommandInput<'accounts.updateServers'>): Promise<Account> {
+    const account = this.repository.get(input.accountId)
+    if (account.kind !== 'mailbox') throw new CoreError('INVALID_INPUT', 'Sample data has no servers.')
+    const imap = normalizeServer(input.imap, 'imap')
+    const smtp = normalizeServer(input.smtp, 'smtp')
+    const user = input.user.trim()
+    await verifyServers(imap, smtp, await this.credentialsToCheck(account, user, input.password))
+    if (input.password !== undefined) await this.secrets.set(account.secretRef, input.password)
+    const otherServer =
+      user !== account.user || imap.host !== account.imap.host || imap.port !== account.imap.port
+    this.repository.updateServers(account.id, { user, imap, smtp }, otherServer)
+    this.repository.setState(account.id, 'active', null)
+    return toAccount(this.repository.get(account.id))
+  }
+
+  /** The password typed, or the one kept; an archive kept none, so it needs one typed. */
+  private async credentialsToCheck(
+    account: AccountRecord,
+    user: string,
+    password: string | undefined
+  ): Promise<Credentials> {
+    if (account.auth === 'oauth2') {
+      if (password !== undefined)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${account.email} signs in through its provider, not with a password.`,
+          'password'
+        )
+      return { ...(await this.credentials(account)), user }
+    }
+    if (password !== undefined) return { user, password }
+    if (account.state === 'archived')
+      throw new CoreError(
+        'SECRET_MISSING',
+        `Enter the password for ${account.email}: a disconnected mailbox keeps none.`,
+        'password'
+      )
+    return { ...(await this.credentials(account)), user }
+  }
+
   async remove(accountId: number): Promise<boolean> {
     const account = this.repository.find(accountId)
     if (!account) return false

@@ -58,6 +58,13 @@ export function createHandlers(core: Core): Handlers {
       await ws().resumeAccount(accountId)
       return account
     },
+    'accounts.updateServers': async (input) => {
+      const account = await ws().accountService.updateServers(input)
+      core.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
+      // The watcher logs out of the old server and logs in to the new one.
+      await ws().resumeAccount(account.id)
+      return account
+    },
     'accounts.remove': async ({ accountId }) => {
       await ws().realtime.forget(accountId)
       const removed = await ws().accountService.remove(accountId)
