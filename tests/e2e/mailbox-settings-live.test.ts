@@ -1,22 +1,12 @@
 // What a user sees of sync in the mailbox settings while mail arrives: the per-folder count of
 // stored messages, with its plural, kept current in the real renderer against a real Dovecot.
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { appendMessages } from '../support/dovecot'
-import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { mailFromCarlos, useQuoteMailbox } from './fixtures/connected-mailbox'
 
-let mailbox: ConnectedMailbox
+const mailbox = useQuoteMailbox()
 
-beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [mailFromCarlos('first', 'Quote for 40 chairs')] })
-  await mailbox.app.threadRows.first().waitFor()
-  await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
-})
-
-afterAll(async () => {
-  await mailbox?.stop()
-})
-
-const settings = () => mailbox.page.getByTestId('account-settings')
+const settings = () => mailbox().page.getByTestId('account-settings')
 const inboxCount = () =>
   settings()
     .locator('[data-testid="folder-row"][data-folder="INBOX"]')
@@ -24,13 +14,13 @@ const inboxCount = () =>
     .textContent()
 
 it('says "1 message stored" for a folder holding one message, not "1 messages"', async () => {
-  await mailbox.page.getByTestId('account-settings-open').click()
+  await mailbox().page.getByTestId('account-settings-open').click()
   await settings().waitFor()
   await expect.poll(inboxCount).toBe('1 message stored')
 })
 
 it('counts the mail that arrives while the settings are open', async () => {
-  const { server, app } = mailbox
+  const { server, app } = mailbox()
   const alice = server.users[0]!
   await appendMessages(server, alice.user, alice.password, 'INBOX', [
     mailFromCarlos('second', 'Delivery on Friday')

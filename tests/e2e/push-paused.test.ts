@@ -1,23 +1,13 @@
 // What the sync status says while the server refuses IDLE (Microsoft 365 answers "NO Request is
 // throttled" when it throttles): new mail is checked every few minutes rather than pushed. In the
 // real renderer, with a loopback proxy answering IDLE on Dovecot's behalf.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { expect, it } from 'vitest'
+import { useQuoteMailbox } from './fixtures/connected-mailbox'
 
-let mailbox: ConnectedMailbox
-
-beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [mailFromCarlos('first', 'Quote for 40 chairs')], imapProxy: true })
-  await mailbox.app.threadRows.first().waitFor()
-  await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
-})
-
-afterAll(async () => {
-  await mailbox?.stop()
-})
+const mailbox = useQuoteMailbox({ imapProxy: true })
 
 it('says new mail is checked, not pushed, while the server refuses IDLE, and stops saying so once it takes IDLE', async () => {
-  const { page, app, proxy } = mailbox
+  const { page, app, proxy } = mailbox()
   const notice = page.getByTestId('sync-push-paused')
   expect(await notice.count()).toBe(0)
   const idle = proxy!.refuse(/^\S+ IDLE$/, 'NO [LIMIT] Request is throttled')

@@ -35,3 +35,26 @@ export function fieldA11y(id: string, error: string | null | undefined) {
     'aria-describedby': error ? `${id}-error` : undefined
   }
 }
+
+type TextFieldProps = Omit<Props, 'children'> & {
+  type: string
+  autoComplete: string
+  value: string
+  onChange: (text: string) => void
+}
+
+/** A Field holding one text input (names, addresses, passwords: never spell-checked). */
+export function TextField({ type, autoComplete, value, onChange, ...field }: TextFieldProps) {
+  return (
+    <Field {...field}>
+      <input
+        {...fieldA11y(field.id, field.error)}
+        type={type}
+        autoComplete={autoComplete}
+        spellCheck={false}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+      />
+    </Field>
+  )
+}

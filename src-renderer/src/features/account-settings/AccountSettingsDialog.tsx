@@ -1,5 +1,5 @@
-// One mailbox's settings in a modal <dialog>: personal or shared, poll interval, the folders it
-// syncs (with "sync older mail"), and disconnecting it. Escape or Close returns focus to the opener.
+// One mailbox's settings in a modal <dialog>: personal or shared, poll interval, its servers, the
+// folders it syncs (with "sync older mail"), and disconnecting it. Escape or Close returns focus to the opener.
 import { useEffect, useId, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Account } from '../../../../src-preload/contract'
@@ -8,6 +8,7 @@ import { DisconnectSection } from './DisconnectSection'
 import { FolderPicker } from './FolderPicker'
 import { MailboxOptions } from './MailboxOptions'
 import { SendCapSection } from './SendCapSection'
+import { ServerSettingsSection } from './ServerSettingsSection'
 import { TrashSection } from './TrashSection'
 
 type Props = { account: Account; onClose: () => void }
@@ -54,6 +55,7 @@ export function AccountSettingsDialog({ account, onClose }: Props) {
       ) : (
         <MailboxOptions account={account} />
       )}
+      {account.kind === 'mailbox' ? <ServerSettingsSection account={account} /> : null}
       <FolderPicker accountId={account.id} readOnly={archived} />
       <TrashSection accountId={account.id} readOnly={archived} />
       <SendCapSection accountId={account.id} readOnly={archived} />

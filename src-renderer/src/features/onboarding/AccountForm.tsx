@@ -1,6 +1,6 @@
 import type { FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Field, fieldA11y } from '../../components/Field'
+import { TextField } from '../../components/Field'
 import { Spinner } from '../../components/Spinner'
 import { OAuthSignIn } from '../../components/oauth/OAuthSignIn'
 import { useOAuthSignIn } from '../../components/oauth/use-oauth-sign-in'
@@ -8,7 +8,7 @@ import { DetectionHint } from './DetectionHint'
 import { ImportLimitField } from './ImportLimitField'
 import { OAuthClientHint } from './OAuthClientHint'
 import { serversForOAuth } from './account-form-state'
-import { ServerFields } from './ServerFields'
+import { BothServerFields } from './ServerFields'
 import { inputIdOf, useAccountForm } from './use-account-form'
 
 /** The add-account form: identity, password, both servers and how much mail to import. */
@@ -24,24 +24,17 @@ export function AccountForm({ onAdded }: { onAdded: () => void }) {
     void form.submit()
   }
 
-  const text = (field: 'email' | 'displayName' | 'user' | 'password', type: string, autoComplete: string) => {
-    const id = inputIdOf(field)
-    const error = errorOf(field)
-    return (
-      <Field id={id} label={t(`onboarding.fields.${field}`)} error={error}>
-        <input
-          {...fieldA11y(id, error)}
-          type={type}
-          autoComplete={autoComplete}
-          spellCheck={false}
-          value={values[field]}
-          onChange={(event) =>
-            field === 'email' ? form.setEmail(event.target.value) : form.setField(field, event.target.value)
-          }
-        />
-      </Field>
-    )
-  }
+  const text = (field: 'email' | 'displayName' | 'user' | 'password', type: string, autoComplete: string) => (
+    <TextField
+      id={inputIdOf(field)}
+      label={t(`onboarding.fields.${field}`)}
+      error={errorOf(field)}
+      type={type}
+      autoComplete={autoComplete}
+      value={values[field]}
+      onChange={(text) => (field === 'email' ? form.setEmail(text) : form.setField(field, text))}
+    />
+  )
 
   return (
     <form
@@ -75,18 +68,13 @@ export function AccountForm({ onAdded }: { onAdded: () => void }) {
         />
       ) : null}
       {oauthProvider ? <OAuthClientHint provider={oauthProvider} /> : null}
-      {(['imap', 'smtp'] as const).map((kind) => (
-        <ServerFields
-          key={kind}
-          kind={kind}
-          value={values[kind]}
-          disabled={pending}
-          errorOf={errorOf}
-          onHost={(host) => form.setServer(kind, 'host', host)}
-          onPort={(port) => form.setServer(kind, 'port', port)}
-          onSecurity={(security) => form.setSecurity(kind, security)}
-        />
-      ))}
+      <BothServerFields
+        values={values}
+        disabled={pending}
+        errorOf={errorOf}
+        onServer={form.setServer}
+        onSecurity={form.setSecurity}
+      />
       <ImportLimitField
         all={values.importAll}
         count={values.importCount}

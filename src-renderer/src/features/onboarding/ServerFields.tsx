@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next'
 import type { Security } from '../../../../src-preload/contract'
 import { Field, fieldA11y } from '../../components/Field'
-import type { FormField, ServerForm, ServerKind } from './account-form-state'
+import type { FormField, ServerForm, ServerForms, ServerKind } from './account-form-state'
+import './server-fields.css'
 
 type Props = {
   kind: ServerKind
@@ -11,14 +12,17 @@ type Props = {
   onHost: (host: string) => void
   onPort: (port: string) => void
   onSecurity: (security: Security) => void
+  /** Keeps the inputs' ids apart from another form's on the same page. */
+  idPrefix?: string
 }
 
 const securities: Security[] = ['tls', 'starttls', 'none']
 
 /** Host, port and security of the IMAP or SMTP server. */
-export function ServerFields({ kind, value, disabled, errorOf, onHost, onPort, onSecurity }: Props) {
+export function ServerFields(props: Props) {
+  const { kind, value, disabled, errorOf, onHost, onPort, onSecurity, idPrefix = 'account' } = props
   const { t } = useTranslation()
-  const id = (part: string) => `account-${kind}-${part}`
+  const id = (part: string) => `${idPrefix}-${kind}-${part}`
   const hostError = errorOf(`${kind}.host`)
   const portError = errorOf(`${kind}.port`)
   const securityError = errorOf(`${kind}.security`)
@@ -63,4 +67,25 @@ export function ServerFields({ kind, value, disabled, errorOf, onHost, onPort, o
       </div>
     </fieldset>
   )
+}
+
+type BothProps = Pick<Props, 'disabled' | 'errorOf' | 'idPrefix'> & {
+  values: ServerForms
+  onServer: (kind: ServerKind, part: 'host' | 'port', text: string) => void
+  onSecurity: (kind: ServerKind, security: Security) => void
+}
+
+/** The IMAP server, then the SMTP server. */
+export function BothServerFields({ values, onServer, onSecurity, ...shared }: BothProps) {
+  return (['imap', 'smtp'] as const).map((kind) => (
+    <ServerFields
+      key={kind}
+      kind={kind}
+      value={values[kind]}
+      {...shared}
+      onHost={(host) => onServer(kind, 'host', host)}
+      onPort={(port) => onServer(kind, 'port', port)}
+      onSecurity={(security) => onSecurity(kind, security)}
+    />
+  ))
 }

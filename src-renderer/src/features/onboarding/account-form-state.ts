@@ -71,8 +71,11 @@ export function withEmail(values: AccountFormValues, email: string, edited: Read
   return next
 }
 
+/** Both servers as typed: the add-account form and a mailbox's server settings share them. */
+export type ServerForms = Record<ServerKind, ServerForm>
+
 /** Changes the security of one server, moving the port along if it was still the default. */
-export function withSecurity(values: AccountFormValues, kind: ServerKind, security: Security) {
+export function withSecurity<T extends ServerForms>(values: T, kind: ServerKind, security: Security): T {
   const server = values[kind]
   const wasDefault = server.port === String(defaultPorts[kind][server.security])
   const port = wasDefault ? String(defaultPorts[kind][security]) : server.port
@@ -115,32 +118,40 @@ export function validate(values: AccountFormValues): Partial<Record<FormField, s
   else if (!EMAIL_PATTERN.test(values.email.trim())) errors.email = 'onboarding.errors.email'
   if (!values.user.trim()) errors.user = 'onboarding.errors.required'
   if (!values.password) errors.password = 'onboarding.errors.required'
-  for (const kind of ['imap', 'smtp'] as const) {
-    if (!values[kind].host.trim()) errors[`${kind}.host`] = 'onboarding.errors.required'
-    if (!isPort(values[kind].port.trim())) errors[`${kind}.port`] = 'onboarding.errors.port'
-  }
+  Object.assign(errors, validateServers(values))
   const count = Number(values.importCount)
   if (!values.importAll && !(Number.isInteger(count) && count >= 1))
     errors.importLimit = 'onboarding.errors.importCount'
   return errors
 }
 
+/** A host and a port for each server. */
+export function validateServers(values: ServerForms): Partial<Record<FormField, string>> {
+  const errors: Partial<Record<FormField, string>> = {}
+  for (const kind of ['imap', 'smtp'] as const) {
+    if (!values[kind].host.trim()) errors[`${kind}.host`] = 'onboarding.errors.required'
+    if (!isPort(values[kind].port.trim())) errors[`${kind}.port`] = 'onboarding.errors.port'
+  }
+  return errors
+}
+
+export const toServerSettings = (form: ServerForm) => ({
+  host: form.host.trim(),
+  port: Number(form.port),
+  security: form.security
+})
+
 export function toAddAccountInput(
   values: AccountFormValues,
   skipVerify: boolean
 ): CommandInput<'accounts.add'> {
-  const server = (form: ServerForm) => ({
-    host: form.host.trim(),
-    port: Number(form.port),
-    security: form.security
-  })
   return {
     email: values.email.trim(),
     displayName: values.displayName.trim() || undefined,
     user: values.user.trim(),
     password: values.password,
-    imap: server(values.imap),
-    smtp: server(values.smtp),
+    imap: toServerSettings(values.imap),
+    smtp: toServerSettings(values.smtp),
     importLimit: values.importAll ? 'all' : Number(values.importCount),
     skipVerify: skipVerify || undefined
   }
@@ -149,9 +160,7 @@ export function toAddAccountInput(
 /** The servers as typed, for an OAuth2 sign-in; a server left incomplete falls back to the provider's. */
 export function serversForOAuth(values: AccountFormValues) {
   const server = (form: ServerForm) =>
-    form.host.trim() && isPort(form.port.trim())
-      ? { host: form.host.trim(), port: Number(form.port), security: form.security }
-      : undefined
+    form.host.trim() && isPort(form.port.trim()) ? toServerSettings(form) : undefined
   const count = Number(values.importCount)
   return {
     // The name typed above the sign-in button goes on the account, as with a password.

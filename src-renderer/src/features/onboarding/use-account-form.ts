@@ -1,13 +1,10 @@
 // State and submission of the add-account form. Errors are kept per field so each message
 // appears under the input it is about, whether the client or the core found it.
 import { useState } from 'react'
-import { useTranslation } from 'react-i18next'
-import type { ApiError, Security } from '../../../../src-preload/contract'
+import type { Security } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { useMutation } from '../../api/use-mutation'
-import { useErrorMessage } from '../../i18n/error-message'
 import {
-  fieldOfError,
   initialValues,
   toAddAccountInput,
   validate,
@@ -16,37 +13,19 @@ import {
   withSecurity,
   type AccountFormValues,
   type DerivedField,
-  type FormField,
   type ServerKind
 } from './account-form-state'
+import { useFieldErrors } from './use-field-errors'
 import { useProviderDetection } from './use-provider-detection'
 
-export function inputIdOf(field: FormField): string {
-  return `account-${field.replace('.', '-')}`
-}
+export { inputIdOf } from './use-field-errors'
 
 export function useAccountForm(onAdded: () => void) {
-  const { t } = useTranslation()
-  const describeError = useErrorMessage()
   const add = useMutation('accounts.add')
   const [values, setValues] = useState<AccountFormValues>(initialValues)
   const [edited, setEdited] = useState<ReadonlySet<DerivedField>>(new Set())
-  const [clientErrors, setClientErrors] = useState<Partial<Record<FormField, string>>>({})
-  const [serverError, setServerError] = useState<ApiError | null>(null)
-
-  const serverField = serverError ? fieldOfError(serverError) : null
-
-  const errorOf = (field: FormField): string | null => {
-    const key = clientErrors[field]
-    if (key) return t(key)
-    return serverError && serverField === field ? describeError(serverError) : null
-  }
-
-  /** Editing a field clears the errors that were about it. */
-  const touch = (field: FormField) => {
-    setClientErrors((errors) => ({ ...errors, [field]: undefined }))
-    if (serverField === field) setServerError(null)
-  }
+  const errors = useFieldErrors()
+  const { touch } = errors
 
   const markEdited = (field: DerivedField) => setEdited((set) => new Set(set).add(field))
 
@@ -80,21 +59,9 @@ export function useAccountForm(onAdded: () => void) {
   }
 
   const submit = async (skipVerify = false) => {
-    const errors = validate(values)
-    setClientErrors(errors)
-    setServerError(null)
-    const firstInvalid = Object.keys(errors)[0] as FormField | undefined
-    if (firstInvalid) {
-      document.getElementById(inputIdOf(firstInvalid))?.focus()
-      return
-    }
+    if (!errors.checked(validate(values))) return
     const response = await add.run(toAddAccountInput(values, skipVerify))
-    if (!response.ok) {
-      setServerError(response.error)
-      const field = fieldOfError(response.error)
-      if (field) document.getElementById(inputIdOf(field))?.focus()
-      return
-    }
+    if (!response.ok) return errors.refused(response.error)
     // The import runs in the background; its progress arrives as sync.progress events.
     void callCommand('sync.run', { accountId: response.value.id })
     onAdded()
@@ -105,11 +72,10 @@ export function useAccountForm(onAdded: () => void) {
     pending: add.pending,
     /** Suggested settings for the address, and whether a lookup is running. */
     detection,
-    errorOf,
-    /** A core error not tied to a field, shown above the form. */
-    formError: serverError && !serverField ? describeError(serverError) : null,
+    errorOf: errors.errorOf,
+    formError: errors.formError,
     /** Offline adding makes sense only when the server could not be reached at all. */
-    canSkipVerify: serverError?.code === 'HOST_UNREACHABLE',
+    canSkipVerify: errors.serverError?.code === 'HOST_UNREACHABLE',
     setEmail,
     setField,
     setServer,
