@@ -1,3 +1,4 @@
+import type { Account, CommandInput } from '../../src-preload/contract'
 import { ImportFailures } from './sync/import-failures'
 import { dirname, join } from 'node:path'
 import { AccountRepository } from './accounts/account-repository'
@@ -223,6 +224,22 @@ export class WorkspaceServices {
   async resumeAccount(accountId: number): Promise<void> {
     await this.realtime.resume(accountId)
     this.lifecycle.resumeAccount(accountId)
+  }
+
+  /**
+   * New servers for an account, checked first. The save waits until nothing uses the old ones:
+   * the real-time watcher has logged out, and the pass or push under way on the account's lane
+   * has finished (one finishing after the save would record the old server's numbering). Then
+   * real time starts again, at the new address.
+   */
+  async updateServers(input: CommandInput<'accounts.updateServers'>): Promise<Account> {
+    const save = await this.accountService.checkServers(input)
+    await this.realtime.forget(input.accountId)
+    try {
+      return await this.sync.lane(input.accountId).run(save)
+    } finally {
+      await this.resumeAccount(input.accountId)
+    }
   }
 
   /** Stops real time gracefully (watchers log out), then closes. */

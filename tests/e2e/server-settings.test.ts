@@ -26,6 +26,14 @@ it('refuses a port nothing answers on, under the IMAP fields, and keeps the sett
   await hostError.waitFor({ timeout: 30_000 })
   expect(await hostError.textContent()).toMatch(/could not reach the server/i)
   expect(await section().locator('#server-settings-imap-host').getAttribute('aria-invalid')).toBe('true')
+  // A new host: the saved password is not sent there, so it must be typed.
+  await imapPort().fill(String(server.imapPort))
+  await section().locator('#server-settings-imap-host').fill('localhost')
+  await section().getByTestId('server-settings-save').click()
+  const passwordError = section().locator('#server-settings-password-error')
+  await passwordError.waitFor()
+  expect(await passwordError.textContent()).toMatch(/type the password for the new server/i)
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('server-settings-password')
   // Still editing, and nothing saved: Cancel shows the old address.
   await section().getByRole('button', { name: 'Cancel' }).click()
   expect(await summary().textContent()).toContain(`${server.host}:${proxy!.port}`)

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncState } from '../../src-preload/contract'
 import { appendMessages, freePorts, startDovecot, type DovecotServer } from '../support/dovecot'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
-import { startSwitchableProxy } from '../support/switchable-proxy'
+import { startTcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
 import { seededAccounts } from './fixtures/seeded-accounts'
 import { FAST } from './fixtures/sync-mailbox'
@@ -27,19 +27,29 @@ afterAll(async () => {
 
 const { seededUser, accountOf } = seededAccounts(() => server)
 
-/** accounts.updateServers input: plain IMAP on `imapPort`, the relay for SMTP. */
-function servers(accountId: number, user: string, imapPort: number, password?: string) {
+/** accounts.updateServers input: plain IMAP on `imapPort` (of `host`), the relay for SMTP. */
+function servers(
+  accountId: number,
+  user: string,
+  imapPort: number,
+  password?: string,
+  host: string = server.host
+) {
   return {
     accountId,
     user,
     ...(password === undefined ? {} : { password }),
-    imap: { host: server.host, port: imapPort, security: 'none' as const },
+    imap: { host, port: imapPort, security: 'none' as const },
     smtp: { host: relay.host, port: relay.port, security: 'none' as const }
   }
 }
 
-/** UID -> flags: Message-IDs compare differently on each side (Rapport keeps them lower-cased). */
-const flagsByUid = (folder: FolderState) => new Map([...folder].map(([uid, m]) => [uid, m.flags]))
+const fromClient = (id: string, to: string, subject: string) =>
+  `From: client@example.test\r\nTo: ${to}\r\nSubject: ${subject}\r\nMessage-ID: <${id}@client.test>\r\n\r\nhello\r\n`
+
+/** UID -> Message-ID and flags, Message-IDs lower-cased as Rapport keeps them. */
+const byUid = (folder: FolderState) =>
+  new Map([...folder].map(([uid, m]) => [uid, { messageId: m.messageId.toLowerCase(), flags: m.flags }]))
 
 function messageIds(fixture: CoreFixture, accountId: number): string[] {
   const rows = fixture.core.workspace.db
@@ -49,9 +59,9 @@ function messageIds(fixture: CoreFixture, accountId: number): string[] {
 }
 
 describe("changing a mailbox's servers", () => {
-  it('refuses a wrong port or password with the field to fix and changes nothing; a new port reconnects real time', async () => {
+  it('refuses a wrong port, a wrong password or a new host without one, changing nothing; a new port moves real time there', async () => {
     const { user, corpus } = await seededUser('nora', 12)
-    const proxy = await startSwitchableProxy({ host: server.host, port: server.imapPort })
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
     const fixture = new CoreFixture({ sync: { realtime: FAST } })
     const state = () => {
       const last = fixture.events.findLast((e) => e.name === 'sync.state')
@@ -61,24 +71,32 @@ describe("changing a mailbox's servers", () => {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { imapPort: proxy.port }))
       fixture.core.startRealtime()
       await fixture.waitFor('the first pass', () => state()?.state === 'up-to-date')
+      expect(proxy.open).toBe(1)
 
       const [closed] = await freePorts(1)
-      const unreachable = await fixture.error(
-        'accounts.updateServers',
-        servers(accountId, user.user, closed!)
-      )
-      expect(unreachable).toMatchObject({ code: 'HOST_UNREACHABLE', field: 'imap.host' })
-      const wrongPassword = await fixture.error('accounts.updateServers', {
-        ...servers(accountId, user.user, server.imapPort),
-        password: 'not-the-password'
+      expect(
+        await fixture.error('accounts.updateServers', servers(accountId, user.user, closed!))
+      ).toMatchObject({
+        code: 'HOST_UNREACHABLE',
+        field: 'imap.host'
       })
-      expect(wrongPassword).toMatchObject({ code: 'AUTH_FAILED', field: 'password' })
+      expect(
+        await fixture.error(
+          'accounts.updateServers',
+          servers(accountId, user.user, server.imapPort, 'not-the-password')
+        )
+      ).toMatchObject({ code: 'AUTH_FAILED', field: 'password' })
+      // The saved password goes only to the host it was saved for.
+      expect(
+        await fixture.error(
+          'accounts.updateServers',
+          servers(accountId, user.user, server.imapPort, undefined, 'localhost')
+        )
+      ).toMatchObject({ code: 'INVALID_INPUT', field: 'password' })
       const [unchanged] = await fixture.call('accounts.list', {})
       expect(unchanged).toMatchObject({ imap: { port: proxy.port }, smtp: { port: 1 }, state: 'active' })
       // The password kept is still the right one: the account signs in with it below.
 
-      // The old address stops answering; the mailbox moves to the server's own port.
-      await proxy.offline()
       const moved = await fixture.call(
         'accounts.updateServers',
         servers(accountId, user.user, server.imapPort)
@@ -88,15 +106,19 @@ describe("changing a mailbox's servers", () => {
         smtp: { port: relay.port },
         state: 'active'
       })
+      // Real time left the old address (the proxy still answers there) for the new one.
+      await expect.poll(() => proxy.open).toBe(0)
+      const acceptedBefore = proxy.accepted
 
-      // New mail reaches Rapport in real time over the new address only.
-      const fresh = `From: client@example.test\r\nTo: nora@example.test\r\nSubject: after the move\r\nMessage-ID: <moved-1@client.test>\r\n\r\nhello\r\n`
-      await appendMessages(server, user.user, user.password, 'INBOX', [fresh])
+      await appendMessages(server, user.user, user.password, 'INBOX', [
+        fromClient('moved-1', 'nora@example.test', 'after the move')
+      ])
       await fixture.waitFor('the new mail', () =>
         messageIds(fixture, accountId).includes('<moved-1@client.test>')
       )
-      expect(messageIds(fixture, accountId)).toHaveLength(corpus.length + 1)
       expect(new Set(messageIds(fixture, accountId)).size).toBe(corpus.length + 1)
+      expect(messageIds(fixture, accountId)).toHaveLength(corpus.length + 1)
+      expect(proxy.accepted).toBe(acceptedBefore)
     } finally {
       await fixture.core.stopRealtime()
       fixture.close()
@@ -114,7 +136,7 @@ describe("changing a mailbox's servers", () => {
       const threads = () =>
         db
           .prepare('SELECT message_id, thread_id FROM messages WHERE account_id = ? ORDER BY message_id')
-          .all(accountId)
+          .all(accountId) as Array<{ message_id: string; thread_id: number }>
       const threadsBefore = threads()
       const [conversation] = await fixture.call('conversations.list', { inbox: 'all' })
       await fixture.call('conversations.comment', {
@@ -131,10 +153,9 @@ describe("changing a mailbox's servers", () => {
       // The same mail on the new provider, with its own UIDVALIDITY, plus one message that only it has.
       const newUser = { user: 'olga-new', password: 'olga-new-pw' }
       await server.addUser(newUser.user, newUser.password)
-      const arrivedThere = `From: client@example.test\r\nTo: olga@example.test\r\nSubject: new home\r\nMessage-ID: <there-1@client.test>\r\n\r\nhi\r\n`
       await appendMessages(server, newUser.user, newUser.password, 'INBOX', [
         ...corpus.map((m) => ({ raw: m.raw, internalDate: m.date })),
-        arrivedThere
+        fromClient('there-1', 'olga@example.test', 'new home')
       ])
       await server.doveadm(['mailbox', 'update', '-u', newUser.user, '--uid-validity', '9001', 'INBOX'])
 
@@ -143,29 +164,23 @@ describe("changing a mailbox's servers", () => {
         servers(accountId, newUser.user, server.imapPort, newUser.password)
       )
       expect(moved).toMatchObject({ user: newUser.user, state: 'active', stateReason: null })
-      // The new server's mod-sequences have nothing to do with the old one's.
-      const modseqs = db.prepare('SELECT highest_modseq FROM folders WHERE account_id = ?').all(accountId)
-      expect(modseqs.length).toBeGreaterThan(0)
-      expect(modseqs).toEqual(modseqs.map(() => ({ highest_modseq: null })))
+      // No UID or mod-sequence of the old server is trusted on the new one.
+      const trusted = db
+        .prepare(
+          `SELECT count(*) AS n FROM folders WHERE account_id = ? AND (uid_validity > 0 OR highest_modseq IS NOT NULL)`
+        )
+        .get(accountId) as { n: number }
+      expect(trusted.n).toBe(0)
 
       await fixture.call('sync.run', { accountId })
       expect(messageIds(fixture, accountId)).toHaveLength(corpus.length + 1)
-      expect(
-        threads().filter((r) => (r as { message_id: string }).message_id !== '<there-1@client.test>')
-      ).toEqual(threadsBefore)
+      expect(threads().filter((r) => r.message_id !== '<there-1@client.test>')).toEqual(threadsBefore)
       const other = await otherClient(server, newUser)
       try {
-        expect(localFolder(db, accountId, 'INBOX').size).toBe((await serverFolder(other, 'INBOX')).size)
+        expect(byUid(localFolder(db, accountId, 'INBOX'))).toEqual(byUid(await serverFolder(other, 'INBOX')))
       } finally {
         await other.logout().catch(() => other.close())
       }
-      const uidValidities = db
-        .prepare(
-          `SELECT DISTINCT l.uid_validity FROM message_locations l JOIN folders f ON f.id = l.folder_id
-           WHERE f.account_id = ? AND f.path = 'INBOX'`
-        )
-        .all(accountId)
-      expect(uidValidities).toEqual([{ uid_validity: 9001 }])
       const timeline = await fixture.call('conversations.timeline', { conversationId: conversation!.id })
       expect(timeline.some((entry) => entry.kind === 'comment' && entry.body === 'Call them Monday')).toBe(
         true
@@ -177,29 +192,31 @@ describe("changing a mailbox's servers", () => {
     }
   })
 
-  it('asks the new server for every flag when it kept the UIDs and UIDVALIDITY but not the mod-sequences', async () => {
+  it('trusts no UID of the old server on a new one with the same UIDVALIDITY: flags and a queued delete reach the right mail', async () => {
     const { user, corpus } = await seededUser('pia', 6)
     const fixture = new CoreFixture()
-    const old = await otherClient(server, user)
     try {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
-      // Flag changes on the old server push its HIGHESTMODSEQ well above a fresh copy's.
-      const lock = await old.getMailboxLock('INBOX')
-      try {
-        for (let i = 0; i < 10; i++) {
-          await old.messageFlagsAdd('1:*', ['$Seen-by-old'], { uid: true })
-          await old.messageFlagsRemove('1:*', ['$Seen-by-old'], { uid: true })
-        }
-      } finally {
-        lock.release()
-      }
       await fixture.call('sync.run', { accountId })
       const db = fixture.core.workspace.db
-      const inbox = db
-        .prepare(`SELECT uid_validity, highest_modseq FROM folders WHERE account_id = ? AND path = 'INBOX'`)
-        .get(accountId) as { uid_validity: number; highest_modseq: string }
+      const { uid_validity: uidValidity } = db
+        .prepare(`SELECT uid_validity FROM folders WHERE account_id = ? AND path = 'INBOX'`)
+        .get(accountId) as { uid_validity: number }
+      const pkOf = (messageId: string) =>
+        (
+          db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId.toLowerCase()) as {
+            id: number
+          }
+        ).id
 
-      // A migration that kept UIDs and UIDVALIDITY (dsync does): same mail, one message flagged there.
+      // Paused by the old server, the user deletes the first message: the move waits, with its old UID.
+      await server.setPassword(user.user, 'retired')
+      await fixture.error('sync.run', { accountId })
+      const deleted = corpus[0]!.messageId
+      await fixture.call('messages.delete', { messageIds: [pkOf(deleted)] })
+
+      // Another mailbox that happens to have the same UIDVALIDITY, its mail in the other order,
+      // the newest flagged: each UID there is another message than here.
       const newUser = { user: 'pia-new', password: 'pia-new-pw' }
       await server.addUser(newUser.user, newUser.password)
       await appendMessages(
@@ -207,7 +224,7 @@ describe("changing a mailbox's servers", () => {
         newUser.user,
         newUser.password,
         'INBOX',
-        corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
+        [...corpus].reverse().map((m) => ({ raw: m.raw, internalDate: m.date }))
       )
       await server.doveadm([
         'mailbox',
@@ -215,34 +232,66 @@ describe("changing a mailbox's servers", () => {
         '-u',
         newUser.user,
         '--uid-validity',
-        String(inbox.uid_validity),
+        String(uidValidity),
         'INBOX'
       ])
       const copy = await otherClient(server, newUser)
       try {
-        const copyLock = await copy.getMailboxLock('INBOX')
+        const lock = await copy.getMailboxLock('INBOX')
         try {
           await copy.messageFlagsAdd('1', ['\\Flagged'], { uid: true })
         } finally {
-          copyLock.release()
+          lock.release()
         }
-        const there = await copy.status('INBOX', { highestModseq: true })
-        expect(there && there.highestModseq).toBeLessThan(BigInt(inbox.highest_modseq))
 
         await fixture.call(
           'accounts.updateServers',
           servers(accountId, newUser.user, server.imapPort, newUser.password)
         )
         await fixture.call('sync.run', { accountId })
-        expect(localFolder(db, accountId, 'INBOX').get(1)?.flags).toContain('\\Flagged')
-        expect(flagsByUid(localFolder(db, accountId, 'INBOX'))).toEqual(
-          flagsByUid(await serverFolder(copy, 'INBOX'))
+
+        const inbox = await serverFolder(copy, 'INBOX')
+        const ids = (folder: FolderState) => [...folder.values()].map((m) => m.messageId.toLowerCase()).sort()
+        expect(ids(inbox)).not.toContain(deleted.toLowerCase())
+        expect(ids(await serverFolder(copy, 'Trash'))).toEqual([deleted.toLowerCase()])
+        expect(inbox.size).toBe(corpus.length - 1)
+        expect(byUid(localFolder(db, accountId, 'INBOX'))).toEqual(byUid(inbox))
+        const flagged = [...localFolder(db, accountId, 'INBOX').values()].filter((m) =>
+          m.flags.includes('\\Flagged')
         )
+        expect(flagged.map((m) => m.messageId)).toEqual([corpus.at(-1)!.messageId.toLowerCase()])
       } finally {
         await copy.logout().catch(() => copy.close())
       }
     } finally {
-      await old.logout().catch(() => old.close())
+      fixture.close()
+    }
+  })
+
+  it('reconnects an archive only with its password typed, since disconnecting deleted it', async () => {
+    const { user, corpus } = await seededUser('quinn', 3)
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
+
+      expect(
+        await fixture.error('accounts.updateServers', servers(accountId, user.user, server.imapPort))
+      ).toMatchObject({ code: 'SECRET_MISSING', field: 'password' })
+      expect((await fixture.call('accounts.list', {}))[0]).toMatchObject({ state: 'archived' })
+
+      const back = await fixture.call(
+        'accounts.updateServers',
+        servers(accountId, user.user, server.imapPort, user.password)
+      )
+      expect(back).toMatchObject({ state: 'active', smtp: { port: relay.port } })
+      await appendMessages(server, user.user, user.password, 'INBOX', [
+        fromClient('back-1', 'quinn@example.test', 'welcome back')
+      ])
+      expect((await fixture.call('sync.run', { accountId }))[0]!.fetched).toBe(1)
+      expect(messageIds(fixture, accountId)).toHaveLength(corpus.length + 1)
+    } finally {
       fixture.close()
     }
   })

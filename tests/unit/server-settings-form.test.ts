@@ -21,8 +21,10 @@ const account: Account = {
   state: 'active'
 }
 
+const oauth: Account = { ...account, auth: 'oauth2', oauthProvider: 'google' }
+
 describe("a mailbox's server settings form", () => {
-  it('starts from the account, and sends the servers typed without a password left empty', () => {
+  it('starts from the account; another port and security on the same host keep the saved password', () => {
     const values = serverSettingsOf(account)
     expect(values).toEqual({
       user: 'ana',
@@ -30,41 +32,53 @@ describe("a mailbox's server settings form", () => {
       imap: { host: 'imap.example.test', port: '993', security: 'tls' },
       smtp: { host: 'smtp.example.test', port: '587', security: 'starttls' }
     })
-    const moved = withSecurity(
-      { ...values, imap: { ...values.imap, host: ' mail.new.test ' } },
-      'imap',
-      'starttls'
-    )
-    expect(validateServerSettings(account, moved)).toEqual({})
-    expect(toUpdateServersInput(account, moved)).toEqual({
+    const secured = withSecurity(values, 'imap', 'starttls')
+    expect(validateServerSettings(account, secured)).toEqual({})
+    expect(toUpdateServersInput(account, secured)).toEqual({
       accountId: 7,
       user: 'ana',
-      imap: { host: 'mail.new.test', port: 143, security: 'starttls' },
+      imap: { host: 'imap.example.test', port: 143, security: 'starttls' },
       smtp: { host: 'smtp.example.test', port: 587, security: 'starttls' }
     })
-    expect(toUpdateServersInput(account, { ...moved, password: 'new-pw' }).password).toBe('new-pw')
+    // The same host in other letter cases is no new host.
+    const shouting = { ...values, imap: { ...values.imap, host: 'IMAP.Example.Test' } }
+    expect(validateServerSettings(account, shouting)).toEqual({})
   })
 
-  it('needs a user, a host and a port; a password only for an archive, which kept none', () => {
-    const empty = {
-      ...serverSettingsOf(account),
-      user: ' ',
-      smtp: { host: '', port: '0', security: 'tls' as const }
-    }
-    expect(validateServerSettings(account, empty)).toEqual({
+  it("asks for the password again for a new host, and keeps an OAuth2 mailbox on its provider's hosts", () => {
+    const values = serverSettingsOf(account)
+    const moved = { ...values, smtp: { ...values.smtp, host: ' mail.new.test ' } }
+    expect(validateServerSettings(account, moved)).toEqual({
+      password: 'accountSettings.servers.passwordForNewHost'
+    })
+    const typed = { ...moved, password: 'new-pw' }
+    expect(validateServerSettings(account, typed)).toEqual({})
+    expect(toUpdateServersInput(account, typed)).toMatchObject({
+      password: 'new-pw',
+      smtp: { host: 'mail.new.test', port: 587, security: 'starttls' }
+    })
+
+    expect(validateServerSettings(oauth, moved)).toEqual({
+      'smtp.host': 'accountSettings.servers.providerHosts'
+    })
+    expect(validateServerSettings(oauth, withSecurity(serverSettingsOf(oauth), 'smtp', 'tls'))).toEqual({})
+    // It has no password to type, and none is sent.
+    expect(toUpdateServersInput(oauth, { ...values, password: 'typed' })).not.toHaveProperty('password')
+  })
+
+  it('needs a user, a host and a port; a password on an archive, which kept none', () => {
+    const values = serverSettingsOf(account)
+    const empty = { ...values, user: ' ', smtp: { host: '', port: '0', security: 'tls' as const } }
+    expect(validateServerSettings(account, empty)).toMatchObject({
       user: 'onboarding.errors.required',
       'smtp.host': 'onboarding.errors.required',
       'smtp.port': 'onboarding.errors.port'
     })
-    const archived = { ...account, state: 'archived' as const }
+    const archived: Account = { ...account, state: 'archived' }
     expect(validateServerSettings(archived, serverSettingsOf(archived))).toEqual({
       password: 'onboarding.errors.required'
     })
-    // An OAuth2 mailbox signs in through its provider: no password asked for, none sent.
-    const oauth = { ...archived, auth: 'oauth2' as const, oauthProvider: 'google' as const }
-    expect(validateServerSettings(oauth, serverSettingsOf(oauth))).toEqual({})
-    expect(toUpdateServersInput(oauth, { ...serverSettingsOf(oauth), password: 'typed' })).not.toHaveProperty(
-      'password'
-    )
+    const archivedOAuth: Account = { ...oauth, state: 'archived' }
+    expect(validateServerSettings(archivedOAuth, serverSettingsOf(archivedOAuth))).toEqual({})
   })
 })

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { Account, ImportLimit, ServerSettings } from '../../../src-preload/contract'
 import { prepared } from '../db/statement-cache'
 import { CoreError } from '../errors'
+import { forgetServerNumbering } from '../sync/server-numbering'
 
 export type AccountRecord = Account & { secretRef: string; threadingEnabled: boolean }
 
@@ -141,9 +142,8 @@ export class AccountRepository {
   }
 
   /**
-   * New servers and user name. On a server that may be another one, the mod-sequences its folders
-   * recorded mean nothing: forgotten, the next pass compares every flag instead of asking "what
-   * changed since" (a UIDVALIDITY that differs re-matches the folder by Message-ID anyway).
+   * New servers and user name, and the account active again (it signed in with them). On what may
+   * be another server, the stored UIDs are forgotten (forgetServerNumbering). One transaction.
    */
   updateServers(
     id: number,
@@ -158,8 +158,8 @@ export class AccountRepository {
              smtp_host = ?, smtp_port = ?, smtp_security = ? WHERE id = ?`
         )
         .run(user, imap.host, imap.port, imap.security, smtp.host, smtp.port, smtp.security, id)
-      if (otherServer)
-        this.db.prepare('UPDATE folders SET highest_modseq = NULL WHERE account_id = ?').run(id)
+      this.setState(id, 'active', null)
+      if (otherServer) forgetServerNumbering(this.db, id)
     })()
   }
 

@@ -136,23 +136,43 @@ export class AccountService {
   }
 
   /**
-   * New servers or user name, checked like a new account's before anything is saved: a mistake
-   * leaves the account as it was. Signed in with them, a paused (or archived) account is active
-   * again; the caller reconnects it.
+   * Checks new servers or a new user name like a new account's, and returns the save for the
+   * caller to run once no sync work uses the old ones: a mistake saves nothing. Saved, a paused
+   * (or archived) account is active again.
    */
-  async updateServers(input: CommandInput<'accounts.updateServers'>): Promise<Account> {
+  async checkServers(input: CommandInput<'accounts.updateServers'>): Promise<() => Promise<Account>> {
     const account = this.repository.get(input.accountId)
     if (account.kind !== 'mailbox') throw new CoreError('INVALID_INPUT', 'Sample data has no servers.')
     const imap = normalizeServer(input.imap, 'imap')
     const smtp = normalizeServer(input.smtp, 'smtp')
     const user = input.user.trim()
+    const movedHost = (['imap', 'smtp'] as const).find(
+      (role) => ({ imap, smtp })[role].host !== account[role].host
+    )
+    if (movedHost) assertMayMoveHost(account, movedHost, input.password)
     await verifyServers(imap, smtp, await this.credentialsToCheck(account, user, input.password))
-    if (input.password !== undefined) await this.secrets.set(account.secretRef, input.password)
     const otherServer =
       user !== account.user || imap.host !== account.imap.host || imap.port !== account.imap.port
-    this.repository.updateServers(account.id, { user, imap, smtp }, otherServer)
-    this.repository.setState(account.id, 'active', null)
-    return toAccount(this.repository.get(account.id))
+    return async () => {
+      const restore = input.password === undefined ? null : await this.replaceSecret(account, input.password)
+      try {
+        this.repository.updateServers(account.id, { user, imap, smtp }, otherServer)
+      } catch (error) {
+        await restore?.()
+        throw error
+      }
+      return toAccount(this.repository.get(account.id))
+    }
+  }
+
+  /** Keeps a new password, and returns how to put the previous one back. */
+  private async replaceSecret(account: AccountRecord, password: string): Promise<() => Promise<void>> {
+    const previous = await this.secrets.get(account.secretRef)
+    await this.secrets.set(account.secretRef, password)
+    return () =>
+      previous === null
+        ? this.secrets.delete(account.secretRef)
+        : this.secrets.set(account.secretRef, previous)
   }
 
   /** The password typed, or the one kept; an archive kept none, so it needs one typed. */
@@ -235,6 +255,29 @@ async function verifyServers(
   } finally {
     transport.close()
   }
+}
+
+/**
+ * A saved secret goes only to the host it was saved for: on a new host a password account needs
+ * it typed again, and an OAuth2 account's token is its provider's, for its provider's servers.
+ */
+function assertMayMoveHost(
+  account: AccountRecord,
+  role: 'imap' | 'smtp',
+  password: string | undefined
+): void {
+  if (account.auth === 'oauth2')
+    throw new CoreError(
+      'INVALID_INPUT',
+      `${account.email} signs in through its provider, whose servers it uses. To use other servers, disconnect it and add it again.`,
+      `${role}.host`
+    )
+  if (password === undefined)
+    throw new CoreError(
+      'INVALID_INPUT',
+      `Type the password to sign in to the new ${role.toUpperCase()} server: the saved one only goes to the server it was saved for.`,
+      'password'
+    )
 }
 
 /** An archived (disconnected) mailbox is read-only: nothing may reach its server any more. */

@@ -59,10 +59,8 @@ export function createHandlers(core: Core): Handlers {
       return account
     },
     'accounts.updateServers': async (input) => {
-      const account = await ws().accountService.updateServers(input)
-      core.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
-      // The watcher logs out of the old server and logs in to the new one.
-      await ws().resumeAccount(account.id)
+      const account = await ws().updateServers(input)
+      core.events.emit('changed', { tables: ['accounts', 'folders'], ids: [account.id] })
       return account
     },
     'accounts.remove': async ({ accountId }) => {

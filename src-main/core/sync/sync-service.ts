@@ -74,9 +74,10 @@ export class SyncService {
 
   /** A pass over part of an account's folders, for the real-time loop; onStart runs when it begins. */
   runScope(accountId: number, scope: PassScope, onStart: () => void = () => undefined): Promise<SyncResult> {
-    const account = this.deps.accounts.get(accountId)
     return this.lane(accountId).run(() => {
       onStart()
+      // Read in the lane: the account's servers may have changed while this pass waited.
+      const account = this.deps.accounts.get(accountId)
       return this.pass(account, account.importLimit, scope)
     })
   }
@@ -87,7 +88,12 @@ export class SyncService {
     if (!account || account.state !== 'active' || this.closed) return Promise.resolve()
     this.announcePending(accountId)
     return this.lane(accountId)
-      .run(() => this.withSession(account, (session) => this.deps.runner.flush(session, accountId)))
+      .run(() =>
+        // Read in the lane: the account's servers may have changed while this push waited.
+        this.withSession(this.deps.accounts.get(accountId), (session) =>
+          this.deps.runner.flush(session, accountId)
+        )
+      )
       .then(
         (due) => {
           if (this.closed) return
@@ -124,7 +130,7 @@ export class SyncService {
     // Paused for sign-in: no login the server would refuse again (signing in runs a pass).
     if (account.state === 'needs-signin') return Promise.reject(this.signInError(account))
     return this.lane(accountId)
-      .run(() => this.withSession(account, work))
+      .run(() => this.withSession(this.deps.accounts.get(accountId), work))
       .catch((error: unknown) => {
         // A login refused here (sending from the outbox) pauses the account as a pass would,
         // instead of being retried as "offline" against a server that will keep refusing it.

@@ -44,17 +44,20 @@ export function ServerSettingsSection({ account }: { account: Account }) {
               {t('accountSettings.servers.saved')}
             </p>
           ) : null}
-          <button
-            type="button"
-            className="button button--small"
-            onClick={() => {
-              setSaved(false)
-              setEditing(true)
-            }}
-            data-testid="server-settings-edit"
-          >
-            {t('accountSettings.servers.edit')}
-          </button>
+          {/* An archive that signs in through its provider reconnects by signing in (above). */}
+          {account.state === 'archived' && !usesPassword(account) ? null : (
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => {
+                setSaved(false)
+                setEditing(true)
+              }}
+              data-testid="server-settings-edit"
+            >
+              {t('accountSettings.servers.edit')}
+            </button>
+          )}
         </>
       )}
     </fieldset>

@@ -2,13 +2,13 @@
 // saves anything, so a mistake shows under its field and the account stays as it was.
 import { useState } from 'react'
 import type { Account, Security } from '../../../../src-preload/contract'
-import { callCommand } from '../../api/call-command'
 import { useMutation } from '../../api/use-mutation'
 import { withSecurity, type ServerKind } from '../onboarding/account-form-state'
 import { useFieldErrors } from '../onboarding/use-field-errors'
 import {
   serverSettingsOf,
   toUpdateServersInput,
+  usesPassword,
   validateServerSettings,
   type ServerSettingsValues
 } from './server-settings-form'
@@ -18,7 +18,7 @@ export const SERVER_SETTINGS_ID = 'server-settings'
 export function useServerSettingsForm(account: Account, onSaved: () => void) {
   const update = useMutation('accounts.updateServers')
   const [values, setValues] = useState<ServerSettingsValues>(() => serverSettingsOf(account))
-  const errors = useFieldErrors(SERVER_SETTINGS_ID)
+  const errors = useFieldErrors(SERVER_SETTINGS_ID, (field) => field !== 'password' || usesPassword(account))
 
   return {
     values,
@@ -42,8 +42,7 @@ export function useServerSettingsForm(account: Account, onSaved: () => void) {
       if (!errors.checked(validateServerSettings(account, values))) return
       const response = await update.run(toUpdateServersInput(account, values))
       if (!response.ok) return errors.refused(response.error)
-      // Connected again at the new address: fetch what arrived meanwhile now, not at the next poll.
-      void callCommand('sync.run', { accountId: account.id })
+      // The core reconnects at the new address, and that first pass fetches what arrived meanwhile.
       onSaved()
     }
   }

@@ -10,12 +10,20 @@ export function inputIdOf(field: FormField, prefix = 'account'): string {
   return `${prefix}-${field.replace('.', '-')}`
 }
 
-export function useFieldErrors(idPrefix = 'account') {
+/**
+ * `shown` says which fields the form has: an error about one it leaves out (the password of an
+ * account that signs in through its provider) shows above the form instead of nowhere.
+ */
+export function useFieldErrors(idPrefix = 'account', shown: (field: FormField) => boolean = () => true) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const [clientErrors, setClientErrors] = useState<Partial<Record<FormField, string>>>({})
   const [serverError, setServerError] = useState<ApiError | null>(null)
-  const serverField = serverError ? fieldOfError(serverError) : null
+  const fieldOf = (error: ApiError) => {
+    const field = fieldOfError(error)
+    return field && shown(field) ? field : null
+  }
+  const serverField = serverError ? fieldOf(serverError) : null
   const focus = (field: FormField) => document.getElementById(inputIdOf(field, idPrefix))?.focus()
 
   return {
@@ -43,7 +51,7 @@ export function useFieldErrors(idPrefix = 'account') {
     /** The core's answer: its field (if any) shows the message and takes the focus. */
     refused(error: ApiError) {
       setServerError(error)
-      const field = fieldOfError(error)
+      const field = fieldOf(error)
       if (field) focus(field)
     }
   }
