@@ -236,7 +236,12 @@ export class WorkspaceServices {
     const save = await this.accountService.checkServers(input)
     await this.realtime.forget(input.accountId)
     try {
-      return await this.sync.lane(input.accountId).run(save)
+      const account = await this.sync.lane(input.accountId).run(save)
+      // First on the lane, before a running backfill's next batch: a pass at the new address
+      // matches the folders' mail again (also without real time, as from the CLI). Its outcome
+      // shows in the sync state.
+      this.sync.run(account.id).catch(() => undefined)
+      return account
     } finally {
       await this.resumeAccount(input.accountId)
     }

@@ -142,22 +142,23 @@ export class AccountRepository {
   }
 
   /**
-   * New servers and user name, and the account active again (it signed in with them). On what may
+   * New servers, user name and secret key, and the account active again (it signed in with them). On what may
    * be another server, the stored UIDs are forgotten (forgetServerNumbering). One transaction.
    */
   updateServers(
     id: number,
-    settings: { user: string; imap: ServerSettings; smtp: ServerSettings },
+    settings: { user: string; imap: ServerSettings; smtp: ServerSettings; secretRef: string },
     otherServer: boolean
   ): void {
-    const { user, imap, smtp } = settings
+    const { user, imap, smtp, secretRef } = settings
     this.db.transaction(() => {
-      this.db
+      const { changes } = this.db
         .prepare(
           `UPDATE accounts SET username = ?, imap_host = ?, imap_port = ?, imap_security = ?,
-             smtp_host = ?, smtp_port = ?, smtp_security = ? WHERE id = ?`
+             smtp_host = ?, smtp_port = ?, smtp_security = ?, secret_ref = ? WHERE id = ?`
         )
-        .run(user, imap.host, imap.port, imap.security, smtp.host, smtp.port, smtp.security, id)
+        .run(user, imap.host, imap.port, imap.security, smtp.host, smtp.port, smtp.security, secretRef, id)
+      if (changes === 0) throw new CoreError('NOT_FOUND', `There is no account with id ${id}.`)
       this.setState(id, 'active', null)
       if (otherServer) forgetServerNumbering(this.db, id)
     })()

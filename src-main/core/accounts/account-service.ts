@@ -154,25 +154,26 @@ export class AccountService {
     const otherServer =
       user !== account.user || imap.host !== account.imap.host || imap.port !== account.imap.port
     return async () => {
-      const restore = input.password === undefined ? null : await this.replaceSecret(account, input.password)
+      // The save may have waited behind a long pass: an account signed in again, disconnected
+      // or changed meanwhile is not overwritten with what was checked against its old state.
+      if (settingsOf(this.repository.get(account.id)) !== settingsOf(account))
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${account.email} changed while its new settings were being checked (signed in again, disconnected or edited elsewhere). Check the settings again.`
+        )
+      // A new password goes under a new key, switched to in the row's transaction: a crash
+      // leaves either the old row with the old password or the new row with the new one.
+      const secretRef = input.password === undefined ? account.secretRef : `account:${randomUUID()}`
+      if (input.password !== undefined) await this.secrets.set(secretRef, input.password)
       try {
-        this.repository.updateServers(account.id, { user, imap, smtp }, otherServer)
+        this.repository.updateServers(account.id, { user, imap, smtp, secretRef }, otherServer)
       } catch (error) {
-        await restore?.()
+        if (secretRef !== account.secretRef) await this.secrets.delete(secretRef)
         throw error
       }
+      if (secretRef !== account.secretRef) await this.secrets.delete(account.secretRef)
       return toAccount(this.repository.get(account.id))
     }
-  }
-
-  /** Keeps a new password, and returns how to put the previous one back. */
-  private async replaceSecret(account: AccountRecord, password: string): Promise<() => Promise<void>> {
-    const previous = await this.secrets.get(account.secretRef)
-    await this.secrets.set(account.secretRef, password)
-    return () =>
-      previous === null
-        ? this.secrets.delete(account.secretRef)
-        : this.secrets.set(account.secretRef, previous)
   }
 
   /** The password typed, or the one kept; an archive kept none, so it needs one typed. */
@@ -256,6 +257,10 @@ async function verifyServers(
     transport.close()
   }
 }
+
+/** What a server change is checked against, to tell whether the account changed meanwhile. */
+const settingsOf = (a: AccountRecord) =>
+  JSON.stringify([a.state, a.auth, a.user, a.imap, a.smtp, a.secretRef])
 
 /**
  * A saved secret goes only to the host it was saved for: on a new host a password account needs

@@ -8,7 +8,7 @@ import type { LocationStore } from '../store/location-store'
 import type { MessageParser } from '../mail/parse-pool'
 import type { MessageStore } from '../store/message-store'
 import type { IndexCompactor } from '../search/index-compaction'
-import { importFolder } from './folder-importer'
+import { importFolder, rematchUnsynced } from './folder-importer'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { ImportFailures } from './import-failures'
 import type { TaskQueue } from './task-queue'
@@ -56,6 +56,7 @@ export async function runPass(
   const nextTaskDue = await deps.runner.flush(session, account.id)
   if (options.scope !== 'inbox') {
     await recordServerFolders(client, folders, account.id)
+    for (const folder of folders.renumberedUnsynced(account.id)) await rematchUnsynced(client, folder, deps)
     events.emit('changed', { tables: ['folders'], ids: [] })
   }
   const synced = folders.synced(account.id).filter((f) => inScope(f, options.scope))

@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow'
 import type { ImportLimit, SyncProgress } from '../../../src-preload/contract'
 import type { Database } from '../db/database'
 import type { MessageParser } from '../mail/parse-pool'
-import { lockFolder } from '../mail-server/guarded-commands'
+import { lockFolder, skipRefused } from '../mail-server/guarded-commands'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
 import { fetchBatch, sizedBatches, STORE_SLICE, type Fetched } from './fetch-batches'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -33,6 +33,46 @@ export type ImportDeps = ReconcileDeps & {
  */
 export type FolderPassResult = { fetched: number; expunged: number; flagChanges: number }
 
+/**
+ * A folder the server renumbered (a new UIDVALIDITY, or the account moved to another server):
+ * its stored UIDs are void, and its mail is matched again by Message-ID. Returns the UIDs of
+ * mail Rapport had there but could not find that way. Read from the server before the reset is
+ * recorded, then applied in the reset's own transaction: a crash in between finds it again.
+ */
+async function followRenumbering(
+  client: ImapFlow,
+  folder: FolderRecord,
+  uidValidity: number,
+  deps: Pick<ImportDeps, 'db' | 'folders'>
+): Promise<number[]> {
+  if (folder.uidValidity === null || folder.uidValidity === uidValidity) return []
+  const rematch = await rematchByMessageId(client, deps.db, folder, uidValidity)
+  return deps.db.transaction(() => {
+    deps.folders.resetForUidValidity(folder.id, uidValidity)
+    return applyRematch(deps.db, deps.folders, folder, uidValidity, rematch)
+  })()
+}
+
+/**
+ * A folder not synced that the account's move to another server marked renumbered
+ * (server-numbering.ts): its mail is matched again by Message-ID, and nothing is fetched, so it
+ * shows what it holds and changes reach the right messages there.
+ */
+export async function rematchUnsynced(
+  client: ImapFlow,
+  folder: FolderRecord,
+  deps: Pick<ImportDeps, 'db' | 'folders'>
+): Promise<void> {
+  // One the server refuses to open stays marked; the other folders, and the pass, go on.
+  const lock = await lockFolder(client, folder.path, { readOnly: true }).catch(skipRefused)
+  if (!lock) return
+  try {
+    await followRenumbering(client, folder, Number(lock.mailbox.uidValidity), deps)
+  } finally {
+    lock.release()
+  }
+}
+
 export async function importFolder(
   client: ImapFlow,
   folder: FolderRecord,
@@ -45,18 +85,8 @@ export async function importFolder(
     const { mailbox } = lock
     const uidValidity = Number(mailbox.uidValidity)
     // Mail Rapport had in a renumbered folder but could not find again by Message-ID.
-    let refetch: number[] = []
-    if (folder.uidValidity !== null && folder.uidValidity !== uidValidity) {
-      // Read from the server before the reset is recorded, then applied in the reset's own
-      // transaction: a crash in between finds the reset again.
-      const rematch = await rematchByMessageId(client, deps.db, folder, uidValidity)
-      const renumbered = folder
-      deps.db.transaction(() => {
-        deps.folders.resetForUidValidity(renumbered.id, uidValidity)
-        refetch = applyRematch(deps.db, deps.folders, renumbered, uidValidity, rematch)
-      })()
-      folder = deps.folders.get(folder.id)
-    }
+    const refetch = await followRenumbering(client, folder, uidValidity, deps)
+    folder = deps.folders.get(folder.id)
     deps.onProgress({ folder: folder.path, phase: 'listing', done: 0, total: 0 })
     // Every UID on the server, or only the new ones when expunges were found more cheaply.
     const listing = await listServer(client, folder, mailbox, limit, deps)

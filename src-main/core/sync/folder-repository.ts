@@ -4,6 +4,7 @@ import { prepared } from '../db/statement-cache'
 import { feasibleMoves, type RenameSample } from './folder-renames'
 import { mayAddMail, mayRemoveMail } from './folder-rights'
 import { flagsNotKeptByFolder } from './kept-flags'
+import { RENUMBERED } from './server-numbering'
 
 export type FolderRecord = {
   id: number
@@ -197,6 +198,14 @@ export class FolderRepository {
   synced(accountId: number): FolderRecord[] {
     return this.records(
       "sync_enabled = 1 AND on_server = 1 ORDER BY coalesce(special_use, '') = '\\Inbox' DESC, path",
+      accountId
+    )
+  }
+
+  /** Folders not synced whose stored UIDs were voided by a move to another server (server-numbering.ts). */
+  renumberedUnsynced(accountId: number): FolderRecord[] {
+    return this.records(
+      `sync_enabled = 0 AND on_server = 1 AND uid_validity = ${RENUMBERED} ORDER BY path`,
       accountId
     )
   }

@@ -48,7 +48,8 @@ export async function onServerNow<T extends { messagePk: number; uid: number; ui
   items: T[],
   ids: StoredMessageIds
 ): Promise<T[]> {
-  const uidValidity = Number(client.mailbox && client.mailbox.uidValidity)
+  // No folder selected: NaN, equal to nothing (Number(false) would be 0, a renumbered mark).
+  const uidValidity = client.mailbox ? Number(client.mailbox.uidValidity) : NaN
   const current = items.filter((i) => i.uidValidity === uidValidity)
   const stale = items.flatMap((item) => {
     if (item.uidValidity === uidValidity) return []
