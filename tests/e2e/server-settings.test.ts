@@ -37,10 +37,12 @@ it('refuses a port nothing answers on, under the IMAP fields, and keeps the sett
   // Still editing, and nothing saved: Cancel shows the old address.
   await section().getByRole('button', { name: 'Cancel' }).click()
   expect(await summary().textContent()).toContain(`${server.host}:${proxy!.port}`)
+  await page.getByTestId('account-settings-close').click()
 })
 
 it('saves the right port, says so, and new mail then comes over the new address only', async () => {
   const { page, proxy, server, app } = mailbox()
+  await page.getByTestId('account-settings-open').click()
   await section().getByTestId('server-settings-edit').click()
   await imapPort().fill(String(server.imapPort))
   await section().getByTestId('server-settings-save').click()

@@ -80,6 +80,8 @@ describe("changing a mailbox's servers", () => {
       fixture.core.startRealtime()
       await fixture.waitFor('the first pass', () => state()?.state === 'up-to-date')
       expect(proxy.open).toBe(1)
+      // The first pass ran on the real-time session: one login, not two.
+      expect(proxy.accepted).toBe(1)
 
       const [closed] = await freePorts(1)
       expect(

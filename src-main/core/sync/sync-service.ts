@@ -36,6 +36,8 @@ export class SyncService {
   private readonly running = new Map<number, Promise<SyncResult>>()
   private readonly lanes = new Map<number, AccountLane>()
   private readonly live = new Map<number, MailSession>()
+  /** Where each session was logged in (serverOf), so one of an old server is never lent. */
+  private readonly openedFor = new WeakMap<ImapFlow, string>()
   private readonly taskTimers = new Map<number, NodeJS.Timeout>()
   private closed = false
   /** Runs at the end of every successful pass, on its session: the outbox sends what waited for a connection. */
@@ -309,7 +311,10 @@ export class SyncService {
     work: (session: MailSession) => Promise<T>
   ): Promise<T> {
     const live = this.live.get(account.id)
-    if (live && sessionOpen(live.client)) return this.explained(live, work)
+    // Only a session logged in where the account is now: one a watcher opened before the
+    // account's servers changed is the old server's.
+    if (live && sessionOpen(live.client) && this.openedFor.get(live.client) === serverOf(account))
+      return this.explained(live, work)
     return this.freshSession(account, work)
   }
 
@@ -325,10 +330,12 @@ export class SyncService {
   /** Logs in to the account's IMAP server; the real-time loop opens its session here too. */
   async openSession(account: AccountRecord, errors: CommandErrors): Promise<ImapFlow> {
     const credentials = await this.deps.accountService.credentials(account)
-    return openImapSession(account.imap, credentials, {
+    const client = await openImapSession(account.imap, credentials, {
       commandErrors: errors,
       stallTimeoutMs: this.deps.stallTimeoutMs
     })
+    this.openedFor.set(client, serverOf(account))
+    return client
   }
 
   /** Work on a new session, logged out when the work is done. */
@@ -381,3 +388,6 @@ export class SyncService {
     return this.deps.accounts.list().filter((a) => a.kind === 'mailbox' && a.state !== 'archived')
   }
 }
+
+/** The IMAP server and user an account logs in as. */
+const serverOf = (account: AccountRecord) => JSON.stringify([account.user, account.imap])
