@@ -142,8 +142,9 @@ export class AccountRepository {
   }
 
   /**
-   * New servers, user name and secret key, and the account active again (it signed in with them). On what may
-   * be another server, the stored UIDs are forgotten (forgetServerNumbering). One transaction.
+   * New servers, user name and secret key, and the account active again (it signed in with
+   * them). On what may be another server, its stored UIDs are forgotten (forgetServerNumbering).
+   * One transaction.
    */
   updateServers(
     id: number,
