@@ -1,15 +1,17 @@
-// `rapport account detect` and `rapport account add --oauth`: account set-up commands that go
-// beyond a typed-in password, kept apart from cli-commands.ts.
-import type { OAuthProvider, Security, ServerSettings } from '../../src-preload/contract'
+// `rapport account detect`, `rapport account add --oauth` and `rapport account servers`: account
+// set-up commands that go beyond a typed-in password, kept apart from cli-commands.ts.
+import type { Account, OAuthProvider, Security, ServerSettings } from '../../src-preload/contract'
 import type { Core } from '../core/core'
 import { printJson, unwrap, UsageError } from './cli-output'
-import { str, type CliValues } from './cli-values'
+import { int, secretFromEnv, security, str, type CliValues } from './cli-values'
 
 function email(values: CliValues): string {
   const value = str(values, 'email')
   if (!value) throw new UsageError('Missing --email.')
   return value
 }
+
+const line = (s: ServerSettings) => `${s.host} ${s.port} ${s.security}`
 
 /** Prints the suggested settings for an address (table, autoconfig, SRV, MX or a guess). */
 export async function detectCommand(core: Core, values: CliValues, json: boolean): Promise<void> {
@@ -21,7 +23,6 @@ export async function detectCommand(core: Core, values: CliValues, json: boolean
     oauthProvider: string | null
   }
   if (json) return printJson(found)
-  const line = (s: ServerSettings) => `${s.host} ${s.port} ${s.security}`
   process.stdout.write(
     `source ${found.source}\nuser ${found.user}\nimap ${line(found.imap)}\nsmtp ${line(found.smtp)}\n` +
       (found.oauthProvider ? `oauth ${found.oauthProvider}\n` : '')
@@ -71,4 +72,41 @@ export async function addOAuthAccount(core: Core, values: CliValues, json: boole
   ) as { id: number }
   if (json) printJson(account)
   else process.stdout.write(`${account.id}\n`)
+}
+
+/**
+ * New servers or user name for an account (`accounts.updateServers`): each part not given stays
+ * as it is. The core signs in with them before saving; a new host needs --password-env.
+ */
+export async function changeServersCommand(
+  core: Core,
+  values: CliValues,
+  accountId: number | undefined,
+  json: boolean
+): Promise<void> {
+  if (accountId === undefined) throw new UsageError('account servers needs --account ID.')
+  const accounts = unwrap(await core.dispatch('accounts.list', {})) as Account[]
+  const account = accounts.find((a) => a.id === accountId)
+  if (!account) throw new UsageError(`There is no account ${accountId} (see "rapport account list").`)
+  const merged = (kind: 'imap' | 'smtp'): ServerSettings => {
+    const port = str(values, `${kind}-port`)
+    const chosen = str(values, `${kind}-security`)
+    return {
+      host: str(values, `${kind}-host`) ?? account[kind].host,
+      port: port === undefined ? account[kind].port : int(port, `${kind}-port`),
+      security: chosen === undefined ? account[kind].security : security(chosen, `${kind}-security`)
+    }
+  }
+  const password = secretFromEnv(values, 'password-env')
+  const updated = unwrap(
+    await core.dispatch('accounts.updateServers', {
+      accountId,
+      user: str(values, 'user') ?? account.user,
+      ...(password ? { password } : {}),
+      imap: merged('imap'),
+      smtp: merged('smtp')
+    })
+  ) as Account
+  if (json) return printJson(updated)
+  process.stdout.write(`user ${updated.user}\nimap ${line(updated.imap)}\nsmtp ${line(updated.smtp)}\n`)
 }

@@ -5,17 +5,16 @@ import {
   type CommandInput,
   type CommandName,
   type CommandOutput,
-  type ImportLimit,
-  type Security
+  type ImportLimit
 } from '../../src-preload/contract'
 import type { Core } from '../core/core'
 import type { OverlaySecretStore } from '../core/secrets/secret-store'
-import { addOAuthAccount, detectCommand } from './cli-account-setup'
+import { addOAuthAccount, changeServersCommand, detectCommand } from './cli-account-setup'
 import { readAttachments } from './cli-attachments'
 import { runBackfill, untilBackfillSettles } from './cli-backfill'
 import { printJson, printRows, printUnstored, unwrap, UsageError } from './cli-output'
 import { oauthClientsCommand, setOAuthClientCommand } from './cli-oauth-clients'
-import { secretFromEnv, str, type CliValues } from './cli-values'
+import { int, secretFromEnv, security, str, type CliValues } from './cli-values'
 
 export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
 
@@ -27,6 +26,10 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
               client id from RAPPORT_GOOGLE_CLIENT_ID / RAPPORT_MICROSOFT_CLIENT_ID,
               or "oauth set-client" / the app's Settings)
   account detect --email E [--json]   (suggested server settings for an address)
+  account servers --account ID [--user U] [--imap-host H] [--imap-port P] [--imap-security S]
+              [--smtp-host H] [--smtp-port P] [--smtp-security S] [--password-env VAR] [--json]
+              (new servers or user name, checked first; what is not given stays; a new host
+              needs --password-env)
   oauth clients [--json]   (the OAuth client of each provider, and where it comes from)
   oauth set-client --provider google|microsoft --client-id ID [--secret-env VAR]
               (saved in the workspace; the secret goes to the keychain, read from VAR)
@@ -56,21 +59,9 @@ function required(values: CliValues, name: string): string {
   return value
 }
 
-function int(value: string, name: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, not "${value}".`)
-  return Number(value)
-}
-
 function limitOf(value: string | undefined, name: string): ImportLimit | undefined {
   if (value === undefined) return undefined
   return value === 'all' ? 'all' : int(value, name)
-}
-
-function security(value: string, name: string): Security {
-  if (value !== 'tls' && value !== 'starttls' && value !== 'none') {
-    throw new UsageError(`--${name} must be tls, starttls or none.`)
-  }
-  return value
 }
 
 const passwordFromEnv = (values: CliValues) => secretFromEnv(values, 'password-env')
@@ -112,6 +103,8 @@ export async function runCommand(
   switch (`${group} ${verb ?? ''}`.trim()) {
     case 'account detect':
       return detectCommand(core, values, json)
+    case 'account servers':
+      return changeServersCommand(core, values, accountId, json)
     case 'account add': {
       if (str(values, 'oauth')) return addOAuthAccount(core, values, json)
       const password = passwordFromEnv(values)

@@ -1,4 +1,5 @@
 // Reading parsed command-line options, shared by the CLI's command modules.
+import type { Security } from '../../src-preload/contract'
 import { UsageError } from './cli-output'
 
 export type CliValues = Record<string, string | boolean | string[] | undefined>
@@ -19,4 +20,16 @@ export function secretFromEnv(values: CliValues, option: string): string | undef
   if (!secret)
     throw new UsageError(`The environment variable ${variable} (from --${option}) is empty or not set.`)
   return secret
+}
+
+export function int(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, not "${value}".`)
+  return Number(value)
+}
+
+export function security(value: string, name: string): Security {
+  if (value !== 'tls' && value !== 'starttls' && value !== 'none') {
+    throw new UsageError(`--${name} must be tls, starttls or none.`)
+  }
+  return value
 }

@@ -10,6 +10,7 @@ import { appendMessages, startDovecot, type DovecotServer } from '../support/dov
 import { countByMessageId } from '../support/imap-probe'
 import { refuseToStore } from '../support/poison-message'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
+import { startTcpProxy } from '../support/tcp-proxy'
 
 const run = promisify(execFile)
 const CLI = resolve('bin/rapport.js')
@@ -305,6 +306,66 @@ describe('rapport CLI', () => {
       ok: false,
       error: { code: 'INVALID_INPUT', field: 'limit' }
     })
+  })
+
+  it('changes the IMAP port with "account servers", keeping the rest; a new host needs --password-env', async () => {
+    const newHost = await failure(['account', 'servers', '--account', '1', '--imap-host', 'localhost'])
+    expect(newHost.code).toBe(1)
+    expect(newHost.stderr).toMatch(/^error INVALID_INPUT: Type the password/)
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    try {
+      const { stdout } = await rapport(
+        [
+          'account',
+          'servers',
+          '--account',
+          '1',
+          '--imap-port',
+          String(proxy.port),
+          '--password-env',
+          PASSWORD_VAR,
+          '--json'
+        ],
+        password()
+      )
+      expect(JSON.parse(stdout)).toMatchObject({
+        user: 'alice',
+        imap: { host: server.host, port: proxy.port, security: 'none' },
+        smtp: { host: server.host, port: relay.port, security: 'none' }
+      })
+      const before = proxy.accepted
+      await rapport(['sync', '--password-env', PASSWORD_VAR], password())
+      expect(proxy.accepted).toBeGreaterThan(before)
+      // The same server at another address: nothing is stored twice.
+      const { stdout: listed } = await rapport([
+        'messages',
+        'list',
+        '--folder',
+        'INBOX',
+        '--json',
+        '--limit',
+        '100000'
+      ])
+      const ids = (JSON.parse(listed) as Array<{ messageId: string }>).map((m) => m.messageId)
+      expect(new Set(ids).size).toBe(ids.length)
+      expect(ids.length).toBeGreaterThanOrEqual(MAILBOX_SIZE)
+    } finally {
+      // Back to the server's own port for the test below.
+      await rapport(
+        [
+          'account',
+          'servers',
+          '--account',
+          '1',
+          '--imap-port',
+          String(server.imapPort),
+          '--password-env',
+          PASSWORD_VAR
+        ],
+        password()
+      )
+      await proxy.close()
+    }
   })
 
   // Last: it adds mail to the INBOX the tests above count.
