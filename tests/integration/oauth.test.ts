@@ -5,6 +5,7 @@ import { appendMessages, type DovecotServer } from '../support/dovecot'
 import type { FakeOAuthServer } from '../support/fake-oauth-server'
 import { startOAuthMailServers, type OAuthMailServers } from '../support/oauth-mail-servers'
 import type { SmtpRelay } from '../support/smtp-relay'
+import { startTcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
 import { REFRESH_MARGIN_MS } from '../../src-main/core/oauth/oauth-tokens'
 
@@ -144,6 +145,44 @@ describe('OAuth2 sign-in (PKCE, loopback redirect) and XOAUTH2', () => {
     expect(relay.received.at(-1)).toMatchObject({ from: 'alice@example.test', to: ['bea@client.example'] })
     // A fresh token is used as it is: no refresh yet.
     expect(oauth.grants).toEqual(['authorization_code'])
+  })
+
+  it("changes an OAuth2 account's port, checked with its token, but never sends the token to a new host", async () => {
+    const servers = (imapHost: string, imapPort: number) => ({
+      accountId,
+      user: 'alice@example.test',
+      imap: { host: imapHost, port: imapPort, security: 'none' as const },
+      smtp: { host: relay.host, port: relay.port, security: 'none' as const }
+    })
+    const introspected = oauth.introspected.length
+    expect(
+      await fixture.error('accounts.updateServers', servers('localhost', dovecot.imapPort))
+    ).toMatchObject({
+      code: 'INVALID_INPUT',
+      field: 'imap.host'
+    })
+    expect(
+      await fixture.error('accounts.updateServers', {
+        ...servers(dovecot.host, dovecot.imapPort),
+        password: 'x'
+      })
+    ).toMatchObject({ code: 'INVALID_INPUT', field: 'password' })
+    // Refused before any login: the token went nowhere.
+    expect(oauth.introspected).toHaveLength(introspected)
+
+    const proxy = await startTcpProxy({ host: dovecot.host, port: dovecot.imapPort })
+    try {
+      const moved = await fixture.call('accounts.updateServers', servers(dovecot.host, proxy.port))
+      expect(moved).toMatchObject({ auth: 'oauth2', state: 'active', imap: { port: proxy.port } })
+      // Checked over XOAUTH2 at the new port.
+      expect(proxy.accepted).toBeGreaterThan(0)
+      expect(oauth.introspected.length).toBeGreaterThan(introspected)
+    } finally {
+      await fixture.call('accounts.updateServers', servers(dovecot.host, dovecot.imapPort))
+      // The pass the change started ends before the tests below count token refreshes.
+      await fixture.call('sync.run', { accountId })
+      await proxy.close()
+    }
   })
 
   it('refreshes the access token before it expires, and stores the new one', async () => {
