@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { MovePayload } from './task-queue'
 
 // UIDVALIDITY is a non-zero number (RFC 3501), so 0 is one no server uses: a folder marked with
 // it is renumbered to every pass, which matches its mail again by Message-ID.
@@ -53,7 +54,7 @@ export function forgetServerNumbering(db: Database, accountId: number): void {
     .all(accountId) as Array<{ id: number; payload_json: string }>
   const save = db.prepare('UPDATE tasks SET payload_json = ? WHERE id = ?')
   for (const task of moves) {
-    const payload = JSON.parse(task.payload_json) as { sources: Array<{ uid: number; uidValidity: number }> }
+    const payload = JSON.parse(task.payload_json) as MovePayload
     for (const source of payload.sources) if (source.uid > 0) source.uidValidity = RENUMBERED
     save.run(JSON.stringify(payload), task.id)
   }

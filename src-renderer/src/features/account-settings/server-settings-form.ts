@@ -2,23 +2,22 @@
 // client, and turned into the `accounts.updateServers` input. Free of React, like the add form.
 import type { Account, CommandInput } from '../../../../src-preload/contract'
 import {
+  toServerForm,
   toServerSettings,
   validateServers,
   type FormField,
-  type ServerForm,
   type ServerForms
 } from '../onboarding/account-form-state'
 
 export type ServerSettingsValues = ServerForms & { user: string; password: string }
 
-const formOf = (server: Account['imap']): ServerForm => ({
-  host: server.host,
-  port: String(server.port),
-  security: server.security
-})
-
 export function serverSettingsOf(account: Account): ServerSettingsValues {
-  return { user: account.user, password: '', imap: formOf(account.imap), smtp: formOf(account.smtp) }
+  return {
+    user: account.user,
+    password: '',
+    imap: toServerForm(account.imap),
+    smtp: toServerForm(account.smtp)
+  }
 }
 
 /** An OAuth2 mailbox signs in through its provider, so it has no password to type. */

@@ -6,7 +6,8 @@ import {
   type ApiError,
   type CommandInput,
   type DetectedSettings,
-  type Security
+  type Security,
+  type ServerSettings
 } from '../../../../src-preload/contract'
 
 export type ServerKind = 'imap' | 'smtp'
@@ -100,8 +101,7 @@ export function withDetected(
   for (const kind of ['imap', 'smtp'] as const) {
     const touched = (['host', 'port', 'security'] as const).some((part) => edited.has(`${kind}.${part}`))
     if (touched) continue
-    const server = detected[kind]
-    next[kind] = { host: server.host, port: String(server.port), security: server.security }
+    next[kind] = toServerForm(detected[kind])
   }
   return next
 }
@@ -134,6 +134,13 @@ export function validateServers(values: ServerForms): Partial<Record<FormField, 
   }
   return errors
 }
+
+/** Settings as the form shows them (the port as text), and back. */
+export const toServerForm = (server: ServerSettings): ServerForm => ({
+  host: server.host,
+  port: String(server.port),
+  security: server.security
+})
 
 export const toServerSettings = (form: ServerForm) => ({
   host: form.host.trim(),
