@@ -229,20 +229,24 @@ export class WorkspaceServices {
   /**
    * New servers for an account, checked first. The save waits until nothing uses the old ones:
    * the real-time watcher has logged out, and the pass or push under way on the account's lane
-   * has finished (one finishing after the save would record the old server's numbering). Then
-   * real time starts again, at the new address.
+   * has finished (one finishing after the save would record the old server's numbering); a login
+   * still trying the old servers gives up at once (holdLogins). Then real time starts again, at the
+   * new address.
    */
   async updateServers(input: CommandInput<'accounts.updateServers'>): Promise<Account> {
     const save = await this.accountService.checkServers(input)
-    await this.realtime.forget(input.accountId)
+    const releaseLogins = this.sync.holdLogins(input.accountId)
     try {
+      await this.realtime.forget(input.accountId)
       const account = await this.sync.lane(input.accountId).run(save)
+      releaseLogins()
       // First on the lane, before a running backfill's next batch: a pass at the new address
       // matches the folders' mail again (also without real time, as from the CLI). Its outcome
       // shows in the sync state.
       this.sync.run(account.id).catch(() => undefined)
       return account
     } finally {
+      releaseLogins()
       await this.resumeAccount(input.accountId)
     }
   }

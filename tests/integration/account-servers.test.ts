@@ -3,6 +3,7 @@
 // conversations and comments, with nothing fetched twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncProgress, SyncState } from '../../src-preload/contract'
+import { CONNECT_TIMEOUT_MS } from '../../src-main/core/mail-server/imap-session'
 import { appendMessages, freePorts, startDovecot, type DovecotServer } from '../support/dovecot'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { startTcpProxy } from '../support/tcp-proxy'
@@ -129,6 +130,47 @@ describe("changing a mailbox's servers", () => {
       expect(new Set(messageIds(fixture, accountId)).size).toBe(corpus.length + 1)
       expect(messageIds(fixture, accountId)).toHaveLength(corpus.length + 1)
       expect(proxy.accepted).toBe(acceptedBefore)
+    } finally {
+      await fixture.core.stopRealtime()
+      fixture.close()
+      await proxy.close()
+    }
+  })
+
+  it('does not wait for logins still trying an old server that never answers', async () => {
+    const { user } = await seededUser('paula', 3)
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    const fixture = new CoreFixture({ sync: { realtime: FAST } })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { imapPort: proxy.port }))
+      fixture.core.startRealtime()
+      await fixture.waitFor('the first pass', () => messageIds(fixture, accountId).length === 3)
+      // The old server stops answering: the watcher's login hangs there, and a "Sync now" on a
+      // session of its own hangs in the lane, where the save has to wait its turn.
+      proxy.mute()
+      proxy.cutAll()
+      await expect.poll(() => proxy.unanswered, { timeout: 10_000 }).toBe(1)
+      const syncNow = fixture.error('sync.run', { accountId })
+      await expect.poll(() => proxy.unanswered, { timeout: 10_000 }).toBe(2)
+
+      const started = Date.now()
+      const moved = await fixture.call(
+        'accounts.updateServers',
+        servers(accountId, user.user, server.imapPort)
+      )
+      // Each login would otherwise have held the save until its connect timed out (15 s).
+      expect(Date.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS / 3)
+      expect(moved).toMatchObject({ imap: { port: server.imapPort }, state: 'active' })
+      expect(await syncNow).toMatchObject({ code: 'HOST_UNREACHABLE' })
+      await expect.poll(() => proxy.unanswered, { timeout: 2_000 }).toBe(0)
+
+      await appendMessages(server, user.user, user.password, 'INBOX', [
+        fromClient('moved-2', 'paula@example.test', 'at the new address')
+      ])
+      await fixture.waitFor('the new mail', () =>
+        messageIds(fixture, accountId).includes('<moved-2@client.test>')
+      )
+      expect(proxy.unanswered).toBe(0)
     } finally {
       await fixture.core.stopRealtime()
       fixture.close()

@@ -5,7 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SyncState } from '../../src-preload/contract'
 import { CoreError } from '../../src-main/core/errors'
-import { closeImapSession, keptAlive, openImapSession } from '../../src-main/core/mail-server/imap-session'
+import {
+  closeImapSession,
+  CONNECT_TIMEOUT_MS,
+  keptAlive,
+  openImapSession
+} from '../../src-main/core/mail-server/imap-session'
 import { startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
@@ -664,6 +669,26 @@ describe('answers lost or refused part-way', () => {
       expect(localFolder(box.db, box.accountId, 'INBOX')).toEqual(inbox)
     } finally {
       await other.logout()
+      await close(box)
+    }
+  })
+})
+
+describe('a server that accepts connections and never greets', () => {
+  it('does not hold up stopping real time while the watcher is logging in there', async () => {
+    const box = await mailbox('quinn', 2)
+    try {
+      box.fixture.core.startRealtime()
+      await box.fixture.waitFor('the first pass', () => box.stats().messages === 2)
+      box.proxy.mute()
+      box.proxy.cutAll()
+      await expect.poll(() => box.proxy.unanswered, { timeout: 10_000 }).toBe(1)
+      // Quitting the app goes through this: it waited out both connect timeouts (30 s) before.
+      await settlesWithin('stopping real time', box.fixture.core.stopRealtime(), CONNECT_TIMEOUT_MS / 3)
+      // The login was given up, not left running: its connection is closed.
+      await expect.poll(() => box.proxy.unanswered, { timeout: 2_000 }).toBe(0)
+      expect(box.stats().messages).toBe(2)
+    } finally {
       await close(box)
     }
   })

@@ -1,7 +1,8 @@
 // A loopback TCP proxy in front of a real server (Dovecot's IMAP port), for fault tests: it pipes
 // bytes both ways unchanged, logs what the client sent, and cuts connections on demand, after N
 // bytes of a FETCH response, or once the client is in IDLE. It can also freeze (stop forwarding
-// without closing), which is what a silently dead connection looks like to the client.
+// without closing), which is what a silently dead connection looks like to the client, or leave
+// new connections unanswered, as a server that accepts them and never greets.
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 
 type Pair = {
@@ -43,6 +44,14 @@ export interface TcpProxy {
   readonly accepted: number
   /** Connections open now. */
   readonly open: number
+  /** Connections open now that the proxy leaves unanswered (see mute). */
+  readonly unanswered: number
+  /**
+   * Leaves every new connection open and silent, never passed on to the server, until the
+   * returned function is called: to the client, a server that accepts and never greets (a login
+   * then waits for its connect timeouts). Connections already open go on as they were.
+   */
+  mute(): () => void
   /** Everything every client sent towards the server, in order, per connection. */
   clientBytes(): Buffer[]
   /** Destroys every open connection at once, as a network failure would. */
@@ -116,6 +125,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const refusals = new Set<{ command: RegExp; answer: string; count: () => void }>()
   const stripped = new Set<RegExp>()
   let accepted = 0
+  let muted = false
+  const unanswered = new Set<Socket>()
 
   const cut = (pair: Pair) => {
     pair.client.destroy()
@@ -125,6 +136,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
 
   const listener = createServer((client) => {
     const id = accepted++
+    if (muted) {
+      unanswered.add(client)
+      client.on('error', () => client.destroy())
+      client.on('close', () => unanswered.delete(client))
+      return
+    }
     const server = connect(target.port, target.host)
     const pair: Pair = {
       client,
@@ -251,6 +268,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     get open() {
       return pairs.size
     },
+    get unanswered() {
+      return unanswered.size
+    },
+    mute() {
+      muted = true
+      return () => void (muted = false)
+    },
     clientBytes: () => log.map((chunks) => Buffer.concat(chunks)),
     cutAll() {
       for (const pair of [...pairs]) cut(pair)
@@ -343,6 +367,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     async close() {
       for (const pair of [...pairs]) cut(pair)
+      for (const socket of unanswered) socket.destroy()
       await new Promise<void>((resolve) => listener.close(() => resolve()))
     }
   }

@@ -49,9 +49,15 @@ export type SessionOptions = {
    * probed for TLS, so STARTTLS chosen for a port of implicit TLS says so (tls-probe.ts).
    */
   checkingSettings?: boolean
+  /**
+   * Gives up connecting when aborted (the connect is rejected with the signal's reason): a server
+   * that does not answer holds a connect for up to twice CONNECT_TIMEOUT_MS, and whoever gave up on
+   * it (a real-time loop being stopped, the account moving to other servers) must not wait for that.
+   */
+  signal?: AbortSignal
 }
 
-const CONNECT_TIMEOUT_MS = 15_000
+export const CONNECT_TIMEOUT_MS = 15_000
 /**
  * A connection that goes silent mid-command (a NAT box or VPN that dropped it without a reset)
  * is dead, but nothing tells the client: the command would wait for imapflow's default of five
@@ -96,13 +102,21 @@ export async function openImapSession(
   client.on('error', (error: unknown) => {
     if (!lossReasons.has(client)) lossReasons.set(client, error)
   })
+  const signal = options.signal
+  // imapflow's close() rejects a pending connect at once, whatever step it is in.
+  const giveUp = () => client.close()
+  signal?.addEventListener('abort', giveUp, { once: true })
   try {
+    signal?.throwIfAborted()
     await client.connect()
     return client
   } catch (error) {
     client.close()
+    if (signal?.aborted) throw signal.reason
     const failure = options.checkingSettings ? await plainTextToTlsPort(error, 'imap', settings) : error
     throw toServerError(failure, 'imap', settings.host)
+  } finally {
+    signal?.removeEventListener('abort', giveUp)
   }
 }
 

@@ -45,6 +45,8 @@ const PAUSING = new Set(['AUTH_FAILED', 'SECRET_MISSING'])
  */
 export class AccountWatcher {
   private stopped = false
+  /** Aborted by stop(): a login to a server that does not answer would hold stop() for up to 30 s. */
+  private readonly stopping = new AbortController()
   private client: ImapFlow | null = null
   private loop: Promise<void> | null = null
   private wake: (() => void) | null = null
@@ -78,6 +80,7 @@ export class AccountWatcher {
 
   async stop(): Promise<void> {
     this.stopped = true
+    this.stopping.abort()
     this.wake?.()
     this.endRefusalWait?.()
     this.client?.close()
@@ -129,7 +132,7 @@ export class AccountWatcher {
     if (account.state === 'needs-signin')
       throw new CoreError('AUTH_FAILED', account.stateReason ?? 'Sign in again.')
     const errors = new CommandErrors()
-    const client = await sync.openSession(account, errors)
+    const client = await sync.openSession(account, errors, this.stopping.signal)
     // A new session may be let IDLE: a refusal on the last one starts the waits over.
     this.refusedIdles = 0
     this.client = client

@@ -38,6 +38,8 @@ export class SyncService {
   private readonly live = new Map<number, MailSession>()
   /** Where each session was logged in (serverOf), so one of an old server is never lent. */
   private readonly openedFor = new WeakMap<ImapFlow, string>()
+  /** Aborted to end the logins under way to an account's servers (holdLogins). */
+  private readonly logins = new Map<number, AbortController>()
   private readonly taskTimers = new Map<number, NodeJS.Timeout>()
   private closed = false
   /** Runs at the end of every successful pass, on its session: the outbox sends what waited for a connection. */
@@ -248,6 +250,7 @@ export class SyncService {
 
   close(): void {
     this.closed = true
+    for (const login of this.logins.values()) login.abort(new CoreError('INTERNAL', 'Rapport is closing.'))
     for (const timer of this.taskTimers.values()) clearTimeout(timer)
     this.taskTimers.clear()
   }
@@ -327,15 +330,48 @@ export class SyncService {
     }
   }
 
-  /** Logs in to the account's IMAP server; the real-time loop opens its session here too. */
-  async openSession(account: AccountRecord, errors: CommandErrors): Promise<ImapFlow> {
+  /**
+   * Logs in to the account's IMAP server; the real-time loop opens its session here too, with a
+   * signal of its own that gives up the login when the loop is stopped.
+   */
+  async openSession(account: AccountRecord, errors: CommandErrors, signal?: AbortSignal): Promise<ImapFlow> {
     const credentials = await this.deps.accountService.credentials(account)
+    const held = this.loginsTo(account.id).signal
     const client = await openImapSession(account.imap, credentials, {
       commandErrors: errors,
-      stallTimeoutMs: this.deps.stallTimeoutMs
+      stallTimeoutMs: this.deps.stallTimeoutMs,
+      signal: signal ? AbortSignal.any([held, signal]) : held
     })
     this.openedFor.set(client, serverOf(account))
     return client
+  }
+
+  /**
+   * Ends the logins under way to the account's servers, and refuses new ones, until the returned
+   * release is called. Its servers are about to change: a save waits in the lane behind the pass
+   * or push there, which may be trying an old server that does not answer (the usual reason to
+   * change it) for up to two connect timeouts, and the work queued behind that one would try it
+   * again.
+   */
+  holdLogins(accountId: number): () => void {
+    // Offline for a moment, as everything that logs in treats it: pushes and sends wait, and retry.
+    const changing = new CoreError(
+      'HOST_UNREACHABLE',
+      "Rapport stopped connecting to this mailbox's servers while they were changed."
+    )
+    this.logins.get(accountId)?.abort(changing)
+    const hold = new AbortController()
+    hold.abort(changing)
+    this.logins.set(accountId, hold)
+    return () => {
+      if (this.logins.get(accountId) === hold) this.logins.delete(accountId)
+    }
+  }
+
+  private loginsTo(accountId: number): AbortController {
+    let logins = this.logins.get(accountId)
+    if (!logins) this.logins.set(accountId, (logins = new AbortController()))
+    return logins
   }
 
   /** Work on a new session, logged out when the work is done. */
