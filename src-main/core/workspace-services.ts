@@ -94,7 +94,7 @@ export class WorkspaceServices {
     const oauth = options.oauth ?? {}
     this.oauthClients = new OAuthClients(oauth, new OAuthClientSettings(db), secrets)
     const oauthTokens = new OAuthTokens(secrets, oauth, this.oauthClients)
-    this.accountService = new AccountService(this.accounts, secrets, oauthTokens)
+    this.accountService = new AccountService(this.accounts, secrets, oauthTokens, log)
     this.oauthFlows = new OAuthFlows(this.accountService, oauthTokens)
     this.folders = new FolderRepository(db)
     this.crm = new CrmServices(db, clock, options.clock ?? systemClock, {

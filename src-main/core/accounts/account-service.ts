@@ -21,7 +21,8 @@ export class AccountService {
     private readonly repository: AccountRepository,
     private readonly secrets: SecretStore,
     /** Tokens of OAuth2 accounts; absent, such accounts cannot sign in (a clear error says so). */
-    readonly oauth: OAuthTokens | null = null
+    readonly oauth: OAuthTokens | null,
+    private readonly log: (message: string) => void
   ) {}
 
   list(): Account[] {
@@ -111,7 +112,9 @@ export class AccountService {
     }
     const session = await openImapSession(account.imap, { user: account.user, accessToken }, CHECKING)
     await closeImapSession(session)
+    this.assertUnchanged(account, signInOf)
     await saveTokens(account.secretRef)
+    await this.keepDisconnected(account)
     this.repository.setState(accountId, 'active', null)
     return toAccount(this.repository.get(accountId))
   }
@@ -129,7 +132,9 @@ export class AccountService {
     }
     const session = await openImapSession(account.imap, { user: account.user, password }, CHECKING)
     await closeImapSession(session)
+    this.assertUnchanged(account, signInOf)
     await this.secrets.set(account.secretRef, password)
+    await this.keepDisconnected(account)
     // Signed in again: a paused account syncs again.
     this.repository.setState(accountId, 'active', null)
     return toAccount(this.repository.get(accountId))
@@ -156,24 +161,53 @@ export class AccountService {
     return async () => {
       // The save may have waited behind a long pass: an account signed in again, disconnected
       // or changed meanwhile is not overwritten with what was checked against its old state.
-      if (settingsOf(this.repository.get(account.id)) !== settingsOf(account))
-        throw new CoreError(
-          'INVALID_INPUT',
-          `${account.email} changed while its new settings were being checked (signed in again, disconnected or edited elsewhere). Check the settings again.`
-        )
+      this.assertUnchanged(account)
       // A new password goes under a new key, switched to in the row's transaction: a crash
       // leaves either the old row with the old password or the new row with the new one.
       const secretRef = input.password === undefined ? account.secretRef : `account:${randomUUID()}`
       if (input.password !== undefined) await this.secrets.set(secretRef, input.password)
       try {
+        // Again after the keychain's await, with none before the write: a disconnect that landed
+        // meanwhile (it does not wait in the lane) must not be undone by making the account active.
+        this.assertUnchanged(account)
         this.repository.updateServers(account.id, { user, imap, smtp, secretRef }, otherServer)
       } catch (error) {
         if (secretRef !== account.secretRef) await this.secrets.delete(secretRef)
         throw error
       }
-      if (secretRef !== account.secretRef) await this.secrets.delete(account.secretRef)
+      if (secretRef !== account.secretRef) {
+        // Saved: a keychain that fails now costs a stale entry, not the change (nothing reads it).
+        await this.secrets.delete(account.secretRef).catch((error: unknown) => {
+          this.log(
+            `accounts: the old password of account ${account.id} stays in the keychain: ${String(error)}`
+          )
+        })
+      }
       return toAccount(this.repository.get(account.id))
     }
+  }
+
+  /**
+   * A disconnect that landed while a sign-in wrote the account's secret has deleted it, perhaps
+   * just before the write: deleted again, and the sign-in fails, so the archive stays one.
+   */
+  private async keepDisconnected(account: AccountRecord): Promise<void> {
+    const current = this.repository.find(account.id)
+    if (current && (current.state !== 'archived' || account.state === 'archived')) return
+    await this.secrets.delete(account.secretRef)
+    assertNotArchived(current ?? { state: 'archived', email: account.email })
+  }
+
+  /**
+   * Work that awaited something (a login, the keychain) after reading the account goes on only
+   * if nothing changed it meanwhile: signed in again, disconnected, or given other servers.
+   */
+  private assertUnchanged(account: AccountRecord, facts = settingsOf): void {
+    if (facts(this.repository.get(account.id)) !== facts(account))
+      throw new CoreError(
+        'INVALID_INPUT',
+        `${account.email} changed while this was being checked (signed in again, disconnected or edited elsewhere). Check it and try again.`
+      )
   }
 
   /** The password typed, or the one kept; an archive kept none, so it needs one typed. */
@@ -261,6 +295,13 @@ async function verifyServers(
 /** What a server change is checked against, to tell whether the account changed meanwhile. */
 const settingsOf = (a: AccountRecord) =>
   JSON.stringify([a.state, a.auth, a.user, a.imap, a.smtp, a.secretRef])
+
+/**
+ * What signing in again relies on: the server it checked and the key it saves under. A pause
+ * recorded meanwhile is what it ends; a disconnect is not (it deleted the password).
+ */
+const signInOf = (a: AccountRecord) =>
+  JSON.stringify([a.state === 'archived', a.auth, a.user, a.imap, a.secretRef])
 
 /**
  * A saved secret goes only to the host it was saved for: on a new host a password account needs

@@ -43,13 +43,14 @@ async function followRenumbering(
   client: ImapFlow,
   folder: FolderRecord,
   uidValidity: number,
-  deps: Pick<ImportDeps, 'db' | 'folders'>
+  deps: Pick<ImportDeps, 'db' | 'folders'>,
+  synced: boolean
 ): Promise<number[]> {
   if (folder.uidValidity === null || folder.uidValidity === uidValidity) return []
   const rematch = await rematchByMessageId(client, deps.db, folder, uidValidity)
   return deps.db.transaction(() => {
     deps.folders.resetForUidValidity(folder.id, uidValidity)
-    return applyRematch(deps.db, deps.folders, folder, uidValidity, rematch)
+    return applyRematch(deps.db, deps.folders, folder, uidValidity, rematch, synced)
   })()
 }
 
@@ -67,7 +68,7 @@ export async function rematchUnsynced(
   const lock = await lockFolder(client, folder.path, { readOnly: true }).catch(skipRefused)
   if (!lock) return
   try {
-    await followRenumbering(client, folder, Number(lock.mailbox.uidValidity), deps)
+    await followRenumbering(client, folder, Number(lock.mailbox.uidValidity), deps, false)
   } finally {
     lock.release()
   }
@@ -85,7 +86,7 @@ export async function importFolder(
     const { mailbox } = lock
     const uidValidity = Number(mailbox.uidValidity)
     // Mail Rapport had in a renumbered folder but could not find again by Message-ID.
-    const refetch = await followRenumbering(client, folder, uidValidity, deps)
+    const refetch = await followRenumbering(client, folder, uidValidity, deps, true)
     folder = deps.folders.get(folder.id)
     deps.onProgress({ folder: folder.path, phase: 'listing', done: 0, total: 0 })
     // Every UID on the server, or only the new ones when expunges were found more cheaply.

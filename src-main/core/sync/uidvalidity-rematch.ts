@@ -87,16 +87,19 @@ export function claimCopies(
 
 /**
  * Places the re-found mail at its new UIDs (after resetForUidValidity, in its transaction), keeps
- * the purged mail purged, and records the range it spans as synced: the window Rapport had, so
- * the pass fetches only mail that is new to Rapport and keeps the window's size. Returns the
- * server UIDs inside that range that were not found: they are fetched like new mail.
+ * the purged mail purged, and, in a synced folder, records the range it spans as synced: the
+ * window Rapport had, so the pass fetches only mail that is new to Rapport and keeps the window's
+ * size. Returns the server UIDs inside that range that were not found: they are fetched like new
+ * mail. A folder not synced holds only mail Rapport moved there, so the range says nothing of
+ * what lies between: recorded, it would be skipped once the user turns sync on.
  */
 export function applyRematch(
   db: Database,
   folders: FolderRepository,
   folder: FolderRecord,
   uidValidity: number,
-  rematch: Rematch
+  rematch: Rematch,
+  synced: boolean
 ): number[] {
   rekeyPurged(db, folder.id, uidValidity, rematch.purged)
   if (rematch.matched.length === 0) return []
@@ -115,6 +118,7 @@ export function applyRematch(
     if (thread !== null) threads.add(thread)
   }
   new ThreadAggregates(db).refresh([...threads])
+  if (!synced) return []
   const uids = rematch.matched.map((m) => m.uid)
   folders.recordBatch(folder.id, uidValidity, uids)
   const [low, high] = [Math.min(...uids), Math.max(...uids)]

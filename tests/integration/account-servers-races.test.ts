@@ -1,0 +1,151 @@
+// Changing a mailbox's servers (accounts.updateServers) while other things happen to it: logins
+// still trying old servers that never answer, a disconnect landing while the new password is
+// written, a keychain that fails. The save neither waits for what it replaces nor undoes what
+// happened meanwhile, and a change that is saved is reported as saved.
+import { describe, expect, it } from 'vitest'
+import type { SecretStore } from '../../src-main/core/secrets/secret-store'
+import { CONNECT_TIMEOUT_MS } from '../../src-main/core/mail-server/imap-session'
+import { appendMessages } from '../support/dovecot'
+import { startTcpProxy } from '../support/tcp-proxy'
+import { CoreFixture } from './fixtures/core-fixture'
+import { fromClient, messageIds, useServerChange } from './fixtures/server-change'
+import { FAST } from './fixtures/sync-mailbox'
+
+const change = useServerChange()
+const { seededUser, accountOf, servers } = change
+
+/** A keychain in memory whose next write can be held at a chosen moment, and whose deletes can fail. */
+class HeldKeychain implements SecretStore {
+  readonly kind = 'memory' as const
+  readonly warning = null
+  readonly entries = new Map<string, string>()
+  failDeletes = false
+  private held: { reached: () => void; released: Promise<void> } | null = null
+
+  /** The next write waits until `release` is called; `reached` resolves once it has started. */
+  holdNextWrite(): { reached: Promise<void>; release: () => void } {
+    let reached!: () => void
+    let release!: () => void
+    const reachedP = new Promise<void>((resolve) => (reached = resolve))
+    this.held = { reached, released: new Promise<void>((resolve) => (release = resolve)) }
+    return { reached: reachedP, release }
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.entries.get(key) ?? null
+  }
+
+  async set(key: string, secret: string): Promise<void> {
+    const held = this.held
+    this.held = null
+    if (held) {
+      held.reached()
+      await held.released
+    }
+    this.entries.set(key, secret)
+  }
+
+  async delete(key: string): Promise<void> {
+    if (this.failDeletes) throw new Error('The keychain is locked')
+    this.entries.delete(key)
+  }
+}
+
+describe("changing a mailbox's servers while other things happen", () => {
+  it('does not wait for logins still trying an old server that never answers', async () => {
+    const { user } = await seededUser('paula', 3)
+    const server = change.server()
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    const fixture = new CoreFixture({ sync: { realtime: FAST } })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { imapPort: proxy.port }))
+      fixture.core.startRealtime()
+      await fixture.waitFor('the first pass', () => messageIds(fixture, accountId).length === 3)
+      // The old server stops answering: the watcher's login hangs there, and a "Sync now" on a
+      // session of its own hangs in the lane, where the save has to wait its turn.
+      proxy.mute()
+      proxy.cutAll()
+      await expect.poll(() => proxy.unanswered, { timeout: 10_000 }).toBe(1)
+      const syncNow = fixture.error('sync.run', { accountId })
+      await expect.poll(() => proxy.unanswered, { timeout: 10_000 }).toBe(2)
+
+      const started = Date.now()
+      const moved = await fixture.call(
+        'accounts.updateServers',
+        servers(accountId, user.user, server.imapPort)
+      )
+      // Each login would otherwise have held the save until its connect timed out (15 s).
+      expect(Date.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS / 3)
+      expect(moved).toMatchObject({ imap: { port: server.imapPort }, state: 'active' })
+      expect(await syncNow).toMatchObject({ code: 'HOST_UNREACHABLE' })
+      await expect.poll(() => proxy.unanswered, { timeout: 2_000 }).toBe(0)
+
+      await appendMessages(server, user.user, user.password, 'INBOX', [
+        fromClient('moved-2', 'paula@example.test', 'at the new address')
+      ])
+      await fixture.waitFor('the new mail', () =>
+        messageIds(fixture, accountId).includes('<moved-2@client.test>')
+      )
+      expect(proxy.unanswered).toBe(0)
+    } finally {
+      await fixture.core.stopRealtime()
+      fixture.close()
+      await proxy.close()
+    }
+  })
+
+  // A disconnect does not wait in the account's lane, so it can land while either writes the password.
+  it.each([
+    ['saving new servers', 'rosa', 'INVALID_INPUT'],
+    ['signing in again', 'sara', 'ACCOUNT_ARCHIVED']
+  ] as const)(
+    'keeps a mailbox disconnected while %s wrote its password an archive, with no password kept',
+    async (what, name, code) => {
+      const { user } = await seededUser(name, 2)
+      const keychain = new HeldKeychain()
+      const fixture = new CoreFixture({ secrets: keychain })
+      try {
+        const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+        const write = keychain.holdNextWrite()
+        const writing =
+          what === 'signing in again'
+            ? fixture.core.dispatch('accounts.setPassword', { accountId, password: user.password })
+            : fixture.core.dispatch(
+                'accounts.updateServers',
+                servers(accountId, user.user, change.server().imapPort, user.password)
+              )
+        await write.reached
+        await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
+        write.release()
+        expect(await writing).toMatchObject({ ok: false, error: { code } })
+        expect((await fixture.call('accounts.list', {}))[0]).toMatchObject({ state: 'archived' })
+        expect(keychain.entries.size).toBe(0)
+      } finally {
+        fixture.close()
+      }
+    }
+  )
+
+  it('reports a change as saved when the keychain then fails to delete the old password', async () => {
+    const { user } = await seededUser('tess', 2)
+    const keychain = new HeldKeychain()
+    const fixture = new CoreFixture({ secrets: keychain })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      keychain.failDeletes = true
+      const saved = await fixture.call(
+        'accounts.updateServers',
+        servers(accountId, user.user, change.server().imapPort, user.password)
+      )
+      expect(saved).toMatchObject({ smtp: { port: change.relay().port }, state: 'active' })
+      // The new password under its own key, and the old one left behind: nothing reads it.
+      expect([...keychain.entries.values()]).toEqual([user.password, user.password])
+      await fixture.waitFor('the pass at the new address', () =>
+        fixture.core.workspace.sync.status().some((s) => s.state === 'up-to-date')
+      )
+      expect(messageIds(fixture, accountId)).toHaveLength(2)
+    } finally {
+      fixture.close()
+    }
+  })
+})
