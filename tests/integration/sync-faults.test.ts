@@ -674,8 +674,8 @@ describe('answers lost or refused part-way', () => {
   })
 })
 
-describe('a server that accepts connections and never greets', () => {
-  it('does not hold up stopping real time while the watcher is logging in there', async () => {
+describe('stopping real time', () => {
+  it('does not wait for a login to a server that accepts connections and never greets', async () => {
     const box = await mailbox('quinn', 2)
     try {
       box.fixture.core.startRealtime()
@@ -689,6 +689,39 @@ describe('a server that accepts connections and never greets', () => {
       await expect.poll(() => box.proxy.unanswered, { timeout: 2_000 }).toBe(0)
       expect(box.stats().messages).toBe(2)
     } finally {
+      await close(box)
+    }
+  })
+  it("does not wait for another pass ahead of the watcher's in the lane, and the watcher's pass does not run", async () => {
+    const box = await mailbox('ulla', 2)
+    let release = (): void => undefined
+    try {
+      const messageId = await deliver(box.user, 'Held in FETCH')
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      let held = (): void => undefined
+      const fetching = new Promise<void>((resolve) => (held = resolve))
+      // A pass on a session of its own (real time is not on yet), held in its FETCH.
+      void box.proxy.beforeCommand(/ FETCH /, 1, () => {
+        held()
+        return gate
+      })
+      const pass = box.fixture.call('sync.run', { accountId: box.accountId })
+      await fetching
+      box.fixture.core.startRealtime()
+      const lane = box.fixture.core.workspace.sync.lane(box.accountId)
+      await expect.poll(() => lane.hasWaiting, { timeout: 10_000 }).toBe(true)
+      const accepted = box.proxy.accepted
+
+      // Quitting, disconnecting or changing the poll interval waited for that pass before.
+      await settlesWithin('stopping real time', box.fixture.core.stopRealtime(), CONNECT_TIMEOUT_MS / 3)
+      release()
+      await pass
+      expect(box.has(messageId)).toBe(true)
+      await lane.run(async () => undefined)
+      // The stopped watcher's pass, queued behind, did not log in again.
+      expect(box.proxy.accepted).toBe(accepted)
+    } finally {
+      release()
       await close(box)
     }
   })

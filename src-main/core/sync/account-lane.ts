@@ -8,16 +8,22 @@ export class AccountLane {
   private waiting = 0
   private interrupt: (() => void) | null = null
 
-  run<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Queues work. With a signal, whoever queued it may stop waiting: once aborted, the returned
+   * promise rejects with the signal's reason at once, and the work is skipped if it has not
+   * started (work already running goes on, and what comes after still waits for it).
+   */
+  run<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     this.waiting++
     this.interrupt?.()
     const start = () => {
       this.waiting--
+      signal?.throwIfAborted()
       return work()
     }
     const next = this.tail.then(start, start)
     this.tail = next.catch(() => undefined)
-    return next
+    return signal ? untilAborted(next, signal) : next
   }
 
   /**
@@ -40,4 +46,14 @@ export class AccountLane {
   get hasWaiting(): boolean {
     return this.waiting > 0
   }
+}
+
+/** The promise's outcome, or the signal's reason as soon as it is aborted. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason)
+    if (signal.aborted) abort()
+    else signal.addEventListener('abort', abort, { once: true })
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort))
+  })
 }

@@ -149,7 +149,7 @@ export class AccountWatcher {
       // The first pass may wait in the lane behind one on a session of its own ("Sync now" while
       // this loop was offline), minutes long after a long time offline: the session must not go
       // silent meanwhile.
-      await keptAlive(client, () => sync.runScope(this.accountId, 'all'))
+      await keptAlive(client, () => sync.runScope(this.accountId, 'all', { signal: this.stopping.signal }))
       this.inboxInDoubt = false
       onConnected()
       timers.push(setInterval(() => this.schedule('others'), this.settings.pollIntervalMs))
@@ -177,6 +177,8 @@ export class AccountWatcher {
 
   /** Waits in IDLE on INBOX until other work needs the session, the watchdog cuts in, or the connection drops. */
   private async idle(client: ImapFlow): Promise<void> {
+    // Stopped while this waited in the lane: the session is closed, and stop() waits for this.
+    if (this.stopped) return
     this.interrupted = false
     this.inIdle = true
     try {
@@ -289,16 +291,19 @@ export class AccountWatcher {
     this.queued.add(scope)
     const coversInbox = scope !== 'others'
     this.deps.sync
-      .runScope(this.accountId, scope, () => {
-        this.queued.delete(scope)
-        if (coversInbox) this.inboxInDoubt = true
-      })
-      .then(
-        () => {
+      .runScope(this.accountId, scope, {
+        onStart: () => {
+          this.queued.delete(scope)
+          if (coversInbox) this.inboxInDoubt = true
+        },
+        // In the lane, so the IDLE queued behind this pass already knows INBOX is in step.
+        onPassed: () => {
           if (coversInbox) this.inboxInDoubt = false
         },
-        () => undefined // the pass has set the visible state; a lost connection ends the loop
-      )
+        signal: this.stopping.signal
+      })
+      // The pass has set the visible state; a lost connection ends the loop.
+      .catch(() => undefined)
       .finally(() => this.queued.delete(scope))
   }
 

@@ -76,14 +76,26 @@ export class SyncService {
     return settled.map((s) => (s as PromiseFulfilledResult<SyncResult>).value)
   }
 
-  /** A pass over part of an account's folders, for the real-time loop; onStart runs when it begins. */
-  runScope(accountId: number, scope: PassScope, onStart: () => void = () => undefined): Promise<SyncResult> {
-    return this.lane(accountId).run(() => {
-      onStart()
+  /**
+   * A pass over part of an account's folders, for the real-time loop. onStart runs when it
+   * begins, onPassed when it has passed, both in the lane: before the next piece of work there.
+   * One whose signal was aborted while it waited in the lane (its loop was stopped) does not run:
+   * it would log in afresh for a loop that is gone, and the stop waits for it, perhaps behind an
+   * import of minutes.
+   */
+  runScope(
+    accountId: number,
+    scope: PassScope,
+    hooks: { onStart?: () => void; onPassed?: () => void; signal?: AbortSignal } = {}
+  ): Promise<SyncResult> {
+    return this.lane(accountId).run(async () => {
+      hooks.onStart?.()
       // Read in the lane: the account's servers may have changed while this pass waited.
       const account = this.deps.accounts.get(accountId)
-      return this.pass(account, account.importLimit, scope)
-    })
+      const result = await this.pass(account, account.importLimit, scope)
+      hooks.onPassed?.()
+      return result
+    }, hooks.signal)
   }
 
   /** Pushes queued tasks now; a failure leaves them queued and tries again later. */
