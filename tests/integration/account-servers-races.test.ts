@@ -148,4 +148,56 @@ describe("changing a mailbox's servers while other things happen", () => {
       fixture.close()
     }
   })
+
+  it('is not refused when a pass with the old password paused the account while the new one was checked', async () => {
+    const { user } = await seededUser('vera', 2)
+    const server = change.server()
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      // The password changed on the server; the user types the new one, with another port. While
+      // the save checks it there, a pass with the saved password is refused and pauses the account.
+      await server.setPassword(user.user, 'vera-new')
+      let pass: unknown
+      const checking = proxy.beforeCommand(/LOGIN|AUTHENTICATE/i, 1, async () => {
+        pass = await fixture.core.dispatch('sync.run', { accountId })
+      })
+      const saved = await fixture.core.dispatch(
+        'accounts.updateServers',
+        servers(accountId, user.user, proxy.port, 'vera-new')
+      )
+      await checking
+      expect(pass).toMatchObject({ ok: false, error: { code: 'AUTH_FAILED' } })
+      expect(saved).toMatchObject({ ok: true, value: { imap: { port: proxy.port }, state: 'active' } })
+    } finally {
+      fixture.close()
+      await proxy.close()
+    }
+  })
+
+  it('leaves no password under the old key when signing in again wrote it after a save moved to a new one', async () => {
+    const { user } = await seededUser('wren', 2)
+    const keychain = new HeldKeychain()
+    const fixture = new CoreFixture({ secrets: keychain })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      const [oldKey] = [...keychain.entries.keys()]
+      const write = keychain.holdNextWrite()
+      const signingIn = fixture.core.dispatch('accounts.setPassword', { accountId, password: user.password })
+      await write.reached
+      await fixture.call(
+        'accounts.updateServers',
+        servers(accountId, user.user, change.server().imapPort, user.password)
+      )
+      write.release()
+      expect(await signingIn).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+      expect(keychain.entries.has(oldKey!)).toBe(false)
+      expect(keychain.entries.size).toBe(1)
+      expect((await fixture.call('accounts.list', {}))[0]).toMatchObject({ state: 'active' })
+    } finally {
+      fixture.close()
+    }
+  })
 })

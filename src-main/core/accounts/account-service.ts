@@ -112,9 +112,9 @@ export class AccountService {
     }
     const session = await openImapSession(account.imap, { user: account.user, accessToken }, CHECKING)
     await closeImapSession(session)
-    this.assertUnchanged(account, signInOf)
+    this.assertUnchanged(account)
     await saveTokens(account.secretRef)
-    await this.keepDisconnected(account)
+    await this.keptAsWritten(account)
     this.repository.setState(accountId, 'active', null)
     return toAccount(this.repository.get(accountId))
   }
@@ -132,9 +132,9 @@ export class AccountService {
     }
     const session = await openImapSession(account.imap, { user: account.user, password }, CHECKING)
     await closeImapSession(session)
-    this.assertUnchanged(account, signInOf)
+    this.assertUnchanged(account)
     await this.secrets.set(account.secretRef, password)
-    await this.keepDisconnected(account)
+    await this.keptAsWritten(account)
     // Signed in again: a paused account syncs again.
     this.repository.setState(accountId, 'active', null)
     return toAccount(this.repository.get(accountId))
@@ -188,22 +188,27 @@ export class AccountService {
   }
 
   /**
-   * A disconnect that landed while a sign-in wrote the account's secret has deleted it, perhaps
-   * just before the write: deleted again, and the sign-in fails, so the archive stays one.
+   * After a sign-in wrote the account's secret: a disconnect that landed meanwhile deleted it
+   * (perhaps just before the write), and a server change may have moved the account to a new key
+   * and deleted this one. Written again, it would be kept for an archive, or under a key nothing
+   * reads: it is deleted, and the sign-in fails.
    */
-  private async keepDisconnected(account: AccountRecord): Promise<void> {
+  private async keptAsWritten(account: AccountRecord): Promise<void> {
     const current = this.repository.find(account.id)
-    if (current && (current.state !== 'archived' || account.state === 'archived')) return
-    await this.secrets.delete(account.secretRef)
-    assertNotArchived(current ?? { state: 'archived', email: account.email })
+    if (current && settingsOf(current) === settingsOf(account)) return
+    const disconnected = !current || (current.state === 'archived' && account.state !== 'archived')
+    if (disconnected || current.secretRef !== account.secretRef) await this.secrets.delete(account.secretRef)
+    if (disconnected) assertNotArchived(current ?? { state: 'archived', email: account.email })
+    this.assertUnchanged(account)
   }
 
   /**
    * Work that awaited something (a login, the keychain) after reading the account goes on only
-   * if nothing changed it meanwhile: signed in again, disconnected, or given other servers.
+   * if nothing changed it meanwhile: reconnected, disconnected, or given other servers or another
+   * password key. A pause (or its end) is no change: a save or sign-in ends it anyway.
    */
-  private assertUnchanged(account: AccountRecord, facts = settingsOf): void {
-    if (facts(this.repository.get(account.id)) !== facts(account))
+  private assertUnchanged(account: AccountRecord): void {
+    if (settingsOf(this.repository.get(account.id)) !== settingsOf(account))
       throw new CoreError(
         'INVALID_INPUT',
         `${account.email} changed while this was being checked (signed in again, disconnected or edited elsewhere). Check it and try again.`
@@ -292,16 +297,9 @@ async function verifyServers(
   }
 }
 
-/** What a server change is checked against, to tell whether the account changed meanwhile. */
+/** What a sign-in or server change is checked against, to tell whether the account changed meanwhile. */
 const settingsOf = (a: AccountRecord) =>
-  JSON.stringify([a.state, a.auth, a.user, a.imap, a.smtp, a.secretRef])
-
-/**
- * What signing in again relies on: the server it checked and the key it saves under. A pause
- * recorded meanwhile is what it ends; a disconnect is not (it deleted the password).
- */
-const signInOf = (a: AccountRecord) =>
-  JSON.stringify([a.state === 'archived', a.auth, a.user, a.imap, a.secretRef])
+  JSON.stringify([a.state === 'archived', a.auth, a.user, a.imap, a.smtp, a.secretRef])
 
 /**
  * A saved secret goes only to the host it was saved for: on a new host a password account needs

@@ -50,11 +50,12 @@ export type SessionOptions = {
    */
   checkingSettings?: boolean
   /**
-   * Gives up connecting when aborted (the connect is rejected with the signal's reason): a server
+   * Gives up connecting when one is aborted (the connect is rejected with its reason): a server
    * that does not answer holds a connect for up to twice CONNECT_TIMEOUT_MS, and whoever gave up on
    * it (a real-time loop being stopped, the account moving to other servers) must not wait for that.
+   * Several rather than AbortSignal.any, which keeps memory on a long-lived signal per call.
    */
-  signal?: AbortSignal
+  signals?: readonly AbortSignal[]
 }
 
 export const CONNECT_TIMEOUT_MS = 15_000
@@ -102,21 +103,22 @@ export async function openImapSession(
   client.on('error', (error: unknown) => {
     if (!lossReasons.has(client)) lossReasons.set(client, error)
   })
-  const signal = options.signal
+  const signals = options.signals ?? []
   // imapflow's close() rejects a pending connect at once, whatever step it is in.
   const giveUp = () => client.close()
-  signal?.addEventListener('abort', giveUp, { once: true })
+  for (const signal of signals) signal.addEventListener('abort', giveUp, { once: true })
   try {
-    signal?.throwIfAborted()
+    for (const signal of signals) signal.throwIfAborted()
     await client.connect()
     return client
   } catch (error) {
     client.close()
-    if (signal?.aborted) throw signal.reason
+    const aborted = signals.find((s) => s.aborted)
+    if (aborted) throw aborted.reason
     const failure = options.checkingSettings ? await plainTextToTlsPort(error, 'imap', settings) : error
     throw toServerError(failure, 'imap', settings.host)
   } finally {
-    signal?.removeEventListener('abort', giveUp)
+    for (const signal of signals) signal.removeEventListener('abort', giveUp)
   }
 }
 

@@ -352,7 +352,7 @@ export class SyncService {
     const client = await openImapSession(account.imap, credentials, {
       commandErrors: errors,
       stallTimeoutMs: this.deps.stallTimeoutMs,
-      signal: signal ? AbortSignal.any([held, signal]) : held
+      signals: signal ? [held, signal] : [held]
     })
     this.openedFor.set(client, serverOf(account))
     return client
