@@ -332,6 +332,9 @@ export class FolderRepository {
           'UPDATE folders SET uid_validity = ?, uid_next = NULL, highest_modseq = NULL, lowest_synced_uid = NULL WHERE id = ?'
         )
         .run(uidValidity, folderId)
+      // "All older mail synced" no longer holds: mail the re-match cannot find (no Message-ID)
+      // below what it finds is older mail again, which only "Sync older mail" fetches.
+      this.db.prepare("DELETE FROM folder_backfills WHERE folder_id = ? AND state = 'done'").run(folderId)
     })()
   }
 

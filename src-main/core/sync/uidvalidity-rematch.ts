@@ -90,7 +90,7 @@ export function claimCopies(
  * the purged mail purged, and, in a synced folder, records the range it spans as synced: the
  * window Rapport had, so the pass fetches only mail that is new to Rapport and keeps the window's
  * size. Returns the server UIDs inside that range that were not found: they are fetched like new
- * mail. A folder not synced holds only mail Rapport moved there, so the range says nothing of
+ * mail, and the range is recorded only up to the first of them. A folder not synced holds only mail Rapport moved there, so the range says nothing of
  * what lies between: recorded, it would be skipped once the user turns sync on.
  */
 export function applyRematch(
@@ -120,7 +120,11 @@ export function applyRematch(
   new ThreadAggregates(db).refresh([...threads])
   if (!synced) return []
   const uids = rematch.matched.map((m) => m.uid)
-  folders.recordBatch(folder.id, uidValidity, uids)
   const [low, high] = [Math.min(...uids), Math.max(...uids)]
-  return rematch.unmatched.filter((uid) => uid > low && uid < high)
+  const refetch = rematch.unmatched.filter((uid) => uid > low && uid < high)
+  // Synced only up to the first of those: a pass cut short before fetching them (a quit, a lost
+  // connection) leaves them above uid_next, where the next pass finds them as new mail. Recorded
+  // past them, they would sit inside the synced range, fetched by nothing, and shown as deleted.
+  folders.recordBatch(folder.id, uidValidity, refetch.length > 0 ? [low, Math.min(...refetch) - 1] : uids)
+  return refetch
 }

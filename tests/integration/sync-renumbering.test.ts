@@ -1,0 +1,99 @@
+// A folder the server renumbers (a new UIDVALIDITY) holding mail without a Message-ID (old system
+// mail, some automated senders): the re-match by Message-ID cannot find that mail, so it is
+// fetched again, and nothing may leave it behind, shown as deleted while the server has it.
+import { describe, expect, it } from 'vitest'
+import { appendMessages, type MailUser } from '../support/dovecot'
+import { startTcpProxy } from '../support/tcp-proxy'
+import { CoreFixture } from './fixtures/core-fixture'
+import { useSeededAccounts } from './fixtures/seeded-accounts'
+import { FAST } from './fixtures/sync-mailbox'
+
+const { server, accountOf } = useSeededAccounts()
+
+/** A user whose INBOX holds `count` messages; those at the `anonymous` positions have no Message-ID. */
+async function userWith(name: string, count: number, anonymous: (i: number) => boolean): Promise<MailUser> {
+  const user: MailUser = { user: name, password: `${name}-pw` }
+  await server().addUser(user.user, user.password)
+  const raws = Array.from({ length: count }, (_, i) =>
+    [
+      `From: ${anonymous(i) ? 'robot' : 'client'}@example.test`,
+      `To: ${name}@example.test`,
+      `Subject: message ${i}`,
+      `Date: Mon, 1 Jan 2024 10:${String(i).padStart(2, '0')}:00 +0000`,
+      ...(anonymous(i) ? [] : [`Message-ID: <${name}-${i}@client.test>`]),
+      '',
+      `body ${i}`
+    ].join('\r\n')
+  )
+  await appendMessages(server(), user.user, user.password, 'INBOX', raws)
+  return user
+}
+
+function counts(fixture: CoreFixture, accountId: number, folderId: number) {
+  const db = fixture.core.workspace.db
+  const one = (sql: string, id: number) => (db.prepare(sql).get(id) as { n: number }).n
+  return {
+    inFolder: one(
+      `SELECT count(*) AS n FROM message_locations l JOIN folders f ON f.id = l.folder_id
+       WHERE l.folder_id = ? AND l.uid_validity = f.uid_validity`,
+      folderId
+    ),
+    markedDeleted: one(
+      'SELECT count(*) AS n FROM messages WHERE account_id = ? AND deleted_on_server = 1',
+      accountId
+    )
+  }
+}
+
+describe('a folder the server renumbers', () => {
+  it('fetches the mail it cannot match again even when the pass that found it was cut short', async () => {
+    const user = await userWith('nico', 10, (i) => [3, 5, 7].includes(i))
+    const proxy = await startTcpProxy({ host: server().host, port: server().imapPort })
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { imapPort: proxy.port }))
+      await fixture.call('sync.run', { accountId })
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      expect(counts(fixture, accountId, inbox.id)).toEqual({ inFolder: 10, markedDeleted: 0 })
+
+      await server().doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '5151', 'INBOX'])
+      // The pass matches seven by Message-ID, records the renumbering, and is cut while it
+      // downloads the other three (a quit or a crash would leave the same).
+      const cut = proxy.cutMidFetch(1)
+      expect(await fixture.error('sync.run', { accountId })).toMatchObject({ code: 'HOST_UNREACHABLE' })
+      await cut
+      await fixture.call('sync.run', { accountId })
+      expect(counts(fixture, accountId, inbox.id)).toEqual({ inFolder: 10, markedDeleted: 0 })
+    } finally {
+      fixture.close()
+      await proxy.close()
+    }
+  })
+
+  it('offers "Sync older mail" again after a finished one, for the older mail it cannot match', async () => {
+    const user = await userWith('olive', 30, () => true)
+    const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
+      await fixture.call('sync.run', { accountId })
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      await fixture.call('backfill.start', { folderId: inbox.id })
+      await fixture.waitFor('all older mail', () => fixture.backfillOf(accountId, inbox.id).state === 'done')
+      expect(counts(fixture, accountId, inbox.id).inFolder).toBe(30)
+
+      await server().doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '4242', 'INBOX'])
+      await fixture.call('sync.run', { accountId })
+      // The newest ten again (the window), the twenty older ones waiting for "Sync older mail".
+      expect(counts(fixture, accountId, inbox.id).inFolder).toBe(10)
+      expect(fixture.backfillOf(accountId, inbox.id).state).toBe('idle')
+      await fixture.call('backfill.start', { folderId: inbox.id })
+      await fixture.waitFor(
+        'all older mail again',
+        () => fixture.backfillOf(accountId, inbox.id).state === 'done'
+      )
+      expect(counts(fixture, accountId, inbox.id)).toEqual({ inFolder: 30, markedDeleted: 0 })
+    } finally {
+      fixture.close()
+    }
+  })
+})
