@@ -25,6 +25,14 @@ afterEach(() => {
 })
 
 /** An account with INBOX, Trash and Archive, two stored INBOX messages, and the lifecycle parts. */
+/**
+ * The moves made so far reached the server: their provisional locations (uid < 0) get server UIDs,
+ * as the move pusher records them. Until then nothing is purged (the move would bring it back).
+ */
+function onServer(box: ReturnType<typeof setup>): void {
+  box.db.prepare('UPDATE message_locations SET uid = 1000 - uid WHERE uid < 0').run()
+}
+
 function setup() {
   const ws = memoryWorkspace()
   const dir = mkdtempSync(join(tmpdir(), 'rapport-cache-'))
@@ -125,6 +133,7 @@ describe('trash retention', () => {
     const file = (box.db.prepare('SELECT cache_path FROM attachments').get() as { cache_path: string })
       .cache_path
     box.actions.delete([box.ids[0]!])
+    onServer(box)
     box.clock.advance(TRASH_RETENTION_MS - DAY)
     expect(box.trash.sweep().purged).toBe(0)
     expect(count(box.db, 'SELECT count(*) AS n FROM messages WHERE id = ?', box.ids[0])).toBe(1)
@@ -177,6 +186,7 @@ describe('trash retention', () => {
     box.clock.advance(TRASH_RETENTION_MS * 2)
     expect(box.trash.sweep().purged).toBe(0)
     box.actions.delete([box.ids[0]!])
+    onServer(box)
     expect(box.trash.list(1)).toMatchObject([{ messageId: box.ids[0], originFolder: 'INBOX' }])
     box.clock.advance(TRASH_RETENTION_MS - DAY)
     expect(box.trash.sweep().purged).toBe(0)

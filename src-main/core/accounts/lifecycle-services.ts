@@ -128,12 +128,15 @@ export class LifecycleServices {
    * from the server since.
    */
   restore(messageIds: number[]): ActionResult {
-    const origins = this.deps.trash.origins(messageIds)
     const accountOf = this.deps.db.prepare('SELECT account_id FROM messages WHERE id = ?')
+    for (const pk of messageIds)
+      if (!accountOf.get(pk))
+        throw new CoreError('NOT_FOUND', `There is no message with id ${pk}.`, 'messageIds')
+    // Restored already: nothing to put back (restoring twice is not "move it to INBOX").
+    const origins = this.deps.trash.origins(this.deps.trash.stillIn(messageIds))
     const groups = new Map<string, { folderIds: number[]; ids: number[] }>()
     for (const [pk, from] of origins) {
-      const row = accountOf.get(pk) as { account_id: number } | undefined
-      if (!row) throw new CoreError('NOT_FOUND', `There is no message with id ${pk}.`, 'messageIds')
+      const row = accountOf.get(pk) as { account_id: number }
       // A folder that no longer takes mail back (its rights changed) counts as gone.
       const stillThere = from.filter((id) => {
         const folder = this.deps.folders.find(id)

@@ -14,6 +14,9 @@ export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
 // A location in a folder other than Trash means the message is not (only) in Trash: never purged.
 const ELSEWHERE = `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
   WHERE l.message_pk = t.message_pk AND coalesce(f.special_use, '') != '\\Trash')`
+// A move not yet on the server (a delete made offline): purged now, the move would still run,
+// and the next pass would bring the message back from Trash as new mail, kept 30 days more.
+const MOVE_PENDING = `EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk AND l.uid < 0)`
 // A disconnected mailbox kept as a read-only archive: nothing in it changes, purges included.
 const IN_ARCHIVE = `EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.state = 'archived')`
 // Left Trash: located, but no longer in Trash. (No location at all: deleted on the server from
@@ -95,10 +98,13 @@ export class TrashRetention implements MoveObserver {
         )
         .run(now)
       this.db.prepare(`DELETE FROM trash_entries AS t WHERE ${LEFT_TRASH}`).run()
+      // The 30 days count from when the message is in Trash only: one whose other copy another
+      // program deletes months after its Trash copy was first seen is not purged at once.
+      this.db.prepare(`UPDATE trash_entries AS t SET trashed_at = ? WHERE ${ELSEWHERE}`).run(now)
       const expired = this.db
         .prepare(
           `SELECT t.message_pk, m.thread_id FROM trash_entries t JOIN messages m ON m.id = t.message_pk
-           WHERE t.trashed_at <= ? AND NOT ${ELSEWHERE} AND NOT ${IN_ARCHIVE}`
+           WHERE t.trashed_at <= ? AND NOT ${ELSEWHERE} AND NOT ${MOVE_PENDING} AND NOT ${IN_ARCHIVE}`
         )
         .all(now - TRASH_RETENTION_MS) as Array<{ message_pk: number; thread_id: number | null }>
       const attachments = this.db.prepare('SELECT cache_path FROM attachments WHERE message_pk = ?')
@@ -165,6 +171,20 @@ export class TrashRetention implements MoveObserver {
       originFolders: originsOf(r),
       restorable: r.located === 1
     }))
+  }
+
+  /**
+   * The messages still in Trash: listed there, or with a copy in a Trash folder. One restored
+   * already (by Undo, another window, a list shown before) is not: restoring it again would move
+   * it on, from wherever it went back to, to INBOX.
+   */
+  stillIn(messagePks: number[]): number[] {
+    const inTrash = this.db.prepare(
+      `SELECT EXISTS (SELECT 1 FROM trash_entries t WHERE t.message_pk = @pk AND NOT (${LEFT_TRASH}))
+         OR EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
+           WHERE l.message_pk = @pk AND f.special_use = '\\Trash') AS yes`
+    )
+    return messagePks.filter((pk) => (inTrash.get({ pk }) as { yes: number }).yes === 1)
   }
 
   /**

@@ -1,0 +1,110 @@
+// Trash retention at its edges, against a real Dovecot: a restore asked twice, a delete that has
+// not reached the server when its 30 days run out, and mail that becomes Trash-only long after
+// its Trash copy was first seen. Mail is never moved where the user did not ask, and purged mail
+// does not come back.
+import { describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src-main/core/clock'
+import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
+import { countByMessageId } from '../support/imap-probe'
+import { CoreFixture } from './fixtures/core-fixture'
+import { useSeededAccounts } from './fixtures/seeded-accounts'
+import { expunge, otherClient } from './fixtures/server-mailbox'
+
+const { server, seededUser, accountOf } = useSeededAccounts()
+
+const pkOf = (fixture: CoreFixture, messageId: string) =>
+  (
+    fixture.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as {
+      id: number
+    }
+  ).id
+
+describe('trash at its edges', () => {
+  it('restores mail once: asked again (Undo, a second window), it stays where it went back to', async () => {
+    const { user, corpus } = await seededUser('abel', 2)
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const archive = await fixture.folder(accountId, 'Archive')
+      const messageId = corpus[0]!.messageId
+      const pk = pkOf(fixture, messageId)
+      await fixture.call('messages.move', { messageIds: [pk], folderId: archive.id })
+      await fixture.call('messages.delete', { messageIds: [pk] })
+      expect(await fixture.call('trash.restore', { messageIds: [pk] })).toEqual({ restored: 1 })
+      expect(await fixture.call('trash.restore', { messageIds: [pk] })).toEqual({ restored: 0 })
+      await fixture.core.workspace.sync.pushTasks(accountId)
+      expect(await fixture.call('tasks.list', { accountId })).toEqual([])
+      expect({
+        archive: await countByMessageId(server(), user, 'Archive', messageId),
+        inbox: await countByMessageId(server(), user, 'INBOX', messageId),
+        trash: await countByMessageId(server(), user, 'Trash', messageId)
+      }).toEqual({ archive: 1, inbox: 0, trash: 0 })
+    } finally {
+      fixture.close()
+    }
+  })
+
+  it('purges a delete made offline only once it is on the server, and the purged mail does not come back', async () => {
+    const { user, corpus } = await seededUser('bela', 2)
+    const clock = new ManualClock(Date.now())
+    const fixture = new CoreFixture({ clock })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const messageId = corpus[0]!.messageId
+      // Queued only, as while the server cannot be reached (offline, or waiting for sign-in).
+      fixture.core.workspace.actions.delete([pkOf(fixture, messageId)])
+      clock.advance(TRASH_RETENTION_MS)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(0)
+
+      await fixture.call('sync.run', { accountId })
+      expect(await countByMessageId(server(), user, 'Trash', messageId)).toBe(1)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(1)
+      await fixture.call('sync.run', { accountId })
+      expect(
+        fixture.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').all(messageId)
+      ).toEqual([])
+      expect(await fixture.call('tasks.list', { accountId })).toEqual([])
+    } finally {
+      fixture.close()
+    }
+  })
+
+  it('gives mail 30 days from when it is in Trash only, not from when its Trash copy was first seen', async () => {
+    const { user, corpus } = await seededUser('cleo', 1)
+    const clock = new ManualClock(Date.now())
+    const fixture = new CoreFixture({ clock })
+    const other = await otherClient(server(), user)
+    try {
+      // Another program left a copy in Trash; the message stays in INBOX too.
+      const lock = await other.getMailboxLock('INBOX')
+      try {
+        await other.messageCopy('1:*', 'Trash', { uid: true })
+      } finally {
+        lock.release()
+      }
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      fixture.core.workspace.lifecycle.sweepTrash()
+      clock.advance(TRASH_RETENTION_MS * 2)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(0)
+
+      // Months later another program deletes the INBOX copy: the Trash copy's 30 days start now.
+      await expunge(other, 'INBOX', '1:*')
+      await fixture.call('sync.run', { accountId })
+      clock.advance(TRASH_RETENTION_MS - 60_000)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(0)
+      clock.advance(60_000)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(1)
+      expect(
+        fixture.core.workspace.db
+          .prepare('SELECT id FROM messages WHERE message_id = ?')
+          .all(corpus[0]!.messageId)
+      ).toEqual([])
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+})
