@@ -45,6 +45,47 @@ describe('trash at its edges', () => {
     }
   })
 
+  it('restores only the copies the user deleted: one another program left in Trash stays there', async () => {
+    const { user, corpus } = await seededUser('dora', 1)
+    const fixture = new CoreFixture()
+    const other = await otherClient(server(), user)
+    try {
+      const lock = await other.getMailboxLock('INBOX')
+      try {
+        await other.messageCopy('1:*', 'Trash', { uid: true })
+      } finally {
+        lock.release()
+      }
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const messageId = corpus[0]!.messageId
+      const where = async () => ({
+        inbox: await countByMessageId(server(), user, 'INBOX', messageId),
+        trash: await countByMessageId(server(), user, 'Trash', messageId)
+      })
+      expect(await where()).toEqual({ inbox: 1, trash: 1 })
+      const pk = pkOf(fixture, messageId)
+      await fixture.call('messages.delete', { messageIds: [pk] })
+      await fixture.core.workspace.sync.pushTasks(accountId)
+      expect(await where()).toEqual({ inbox: 0, trash: 2 })
+
+      expect(await fixture.call('trash.restore', { messageIds: [pk] })).toEqual({ restored: 1 })
+      await fixture.core.workspace.sync.pushTasks(accountId)
+      expect(await fixture.call('tasks.list', { accountId })).toEqual([])
+      expect(await where()).toEqual({ inbox: 1, trash: 1 })
+      await fixture.call('sync.run', { accountId })
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      const trash = await fixture.folder(accountId, 'Trash')
+      const copies = fixture.core.workspace.db
+        .prepare('SELECT folder_id FROM message_locations WHERE message_pk = ? ORDER BY folder_id')
+        .all(pk) as Array<{ folder_id: number }>
+      expect(copies.map((c) => c.folder_id)).toEqual([inbox.id, trash.id].sort((a, b) => a - b))
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
   it('purges a delete made offline only once it is on the server, and the purged mail does not come back', async () => {
     const { user, corpus } = await seededUser('bela', 2)
     const clock = new ManualClock(Date.now())

@@ -134,7 +134,7 @@ export class LifecycleServices {
         throw new CoreError('NOT_FOUND', `There is no message with id ${pk}.`, 'messageIds')
     // Restored already: nothing to put back (restoring twice is not "move it to INBOX").
     const origins = this.deps.trash.origins(this.deps.trash.stillIn(messageIds))
-    const groups = new Map<string, { folderIds: number[]; ids: number[] }>()
+    const groups = new Map<string, { folderIds: number[]; trashId: number | undefined; ids: number[] }>()
     for (const [pk, from] of origins) {
       const row = accountOf.get(pk) as { account_id: number }
       // A folder that no longer takes mail back (its rights changed) counts as gone.
@@ -147,7 +147,8 @@ export class LifecycleServices {
       if (targets.length === 0)
         throw new CoreError('NOT_FOUND', 'This mailbox has no Inbox; sync its folders first.')
       const key = targets.join(',')
-      const group = groups.get(key) ?? { folderIds: targets, ids: [] }
+      const trashId = this.deps.folders.bySpecialUse(row.account_id, '\\Trash')?.id
+      const group = groups.get(key) ?? { folderIds: targets, trashId, ids: [] }
       group.ids.push(pk)
       groups.set(key, group)
     }
@@ -163,10 +164,8 @@ export class LifecycleServices {
     // One transaction: a group the server's rights refuse leaves the others in Trash too.
     return this.deps.db.transaction(() =>
       combined(
-        [...groups.values()].map(({ folderIds, ids }) =>
-          new Set(folderIds).size === 1
-            ? this.deps.actions.move(ids, folderIds[0]!)
-            : this.deps.actions.moveCopies(ids, folderIds)
+        [...groups.values()].map(({ folderIds, trashId, ids }) =>
+          this.deps.actions.moveCopies(ids, folderIds, trashId)
         )
       )
     )()

@@ -181,8 +181,11 @@ export class MailActions {
   /**
    * Each message's copies into several folders, one copy each, in order (copies beyond that go
    * to the first): the restore of a message deleted from two folders. One move task per folder.
+   * With `onlyFrom` (a restore from Trash), only copies in that folder move, one per folder given:
+   * a copy that was there before (another program put it in Trash) stays, rather than coming back
+   * as a duplicate.
    */
-  moveCopies(messageIds: number[], folderIds: number[]): ActionResult {
+  moveCopies(messageIds: number[], folderIds: number[], onlyFrom?: number): ActionResult {
     const dests = folderIds.map((id) => this.destination(id))
     const exits = this.exits()
     const result = this.db.transaction(() => {
@@ -191,11 +194,13 @@ export class MailActions {
       const moved: MessageRow[] = []
       for (const m of messages) {
         const here = this.locations.all(m.id) as LocationRow[]
-        const away = here
-          .filter((l) => !byDest.has(l.folder_id) && exits.mayLeave(l.folder_id))
+        const movable = here
+          .filter((l) => (onlyFrom === undefined ? !byDest.has(l.folder_id) : l.folder_id === onlyFrom))
+          .filter((l) => exits.mayLeave(l.folder_id))
           .sort((a, b) => a.uid - b.uid)
         // A folder that has a copy already gets no other.
         const open = withoutHeld(folderIds, here)
+        const away = onlyFrom === undefined ? movable : movable.slice(0, open.length)
         if (away.length === 0 || open.length === 0) continue
         moved.push(m)
         for (const l of away) this.removeLocation.run(l.id)
