@@ -2,6 +2,7 @@
 // not reached the server when its 30 days run out, and mail that becomes Trash-only long after
 // its Trash copy was first seen. Mail is never moved where the user did not ask, and purged mail
 // does not come back.
+import type { ImapFlow } from 'imapflow'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
@@ -18,6 +19,19 @@ const pkOf = (fixture: CoreFixture, messageId: string) =>
       id: number
     }
   ).id
+
+/**
+ * Another program leaves a copy of everything in INBOX in Trash (a duplicate delivery deleted
+ * there); the INBOX copies stay.
+ */
+async function copyInboxToTrash(other: ImapFlow): Promise<void> {
+  const lock = await other.getMailboxLock('INBOX')
+  try {
+    await other.messageCopy('1:*', 'Trash', { uid: true })
+  } finally {
+    lock.release()
+  }
+}
 
 describe('trash at its edges', () => {
   it('restores mail once: asked again (Undo, a second window), it stays where it went back to', async () => {
@@ -50,12 +64,7 @@ describe('trash at its edges', () => {
     const fixture = new CoreFixture()
     const other = await otherClient(server(), user)
     try {
-      const lock = await other.getMailboxLock('INBOX')
-      try {
-        await other.messageCopy('1:*', 'Trash', { uid: true })
-      } finally {
-        lock.release()
-      }
+      await copyInboxToTrash(other)
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
       await fixture.call('sync.run', { accountId })
       const messageId = corpus[0]!.messageId
@@ -118,13 +127,7 @@ describe('trash at its edges', () => {
     const fixture = new CoreFixture({ clock })
     const other = await otherClient(server(), user)
     try {
-      // Another program left a copy in Trash; the message stays in INBOX too.
-      const lock = await other.getMailboxLock('INBOX')
-      try {
-        await other.messageCopy('1:*', 'Trash', { uid: true })
-      } finally {
-        lock.release()
-      }
+      await copyInboxToTrash(other)
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
       await fixture.call('sync.run', { accountId })
       fixture.core.workspace.lifecycle.sweepTrash()
