@@ -166,6 +166,7 @@ export class WorkspaceServices {
       log,
       changed: (tables, ids) => events.emit('changed', { tables, ids }),
       markAnswered: (accountId, messageId) => this.markAnswered(accountId, messageId),
+      loginSignal: (accountId) => this.sync.loginSignal(accountId),
       assertCanSendTo: (addresses) => this.crm.blocking.assertCanSendTo(addresses)
     })
     this.lifecycle = new LifecycleServices({
@@ -240,6 +241,7 @@ export class WorkspaceServices {
       await this.realtime.forget(input.accountId)
       const account = await this.sync.lane(input.accountId).run(save)
       releaseLogins()
+      this.outbox.serversChanged(account.id)
       // First on the lane, before a running backfill's next batch: a pass at the new address
       // matches the folders' mail again (also without real time, as from the CLI). Its outcome
       // shows in the sync state.

@@ -200,4 +200,45 @@ describe("changing a mailbox's servers while other things happen", () => {
       fixture.close()
     }
   })
+
+  it('does not wait for an Outbox send still connecting to an old SMTP server that never answers, and sends it at the new one', async () => {
+    const { user } = await seededUser('xena', 1)
+    const server = change.server()
+    const relay = change.relay()
+    const oldSmtp = await startTcpProxy({ host: relay.host, port: relay.port })
+    oldSmtp.mute()
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', {
+        ...accountOf(user),
+        smtp: { host: oldSmtp.host, port: oldSmtp.port, security: 'none' as const }
+      })
+      await fixture.call('sync.run', { accountId })
+      const { item } = await fixture.call('outbox.send', {
+        accountId,
+        to: ['client@example.test'],
+        subject: 'Proposal',
+        text: 'Attached.',
+        undo: false
+      })
+      const messageId = item.messageId.replace(/^<|>$/g, '')
+      await expect.poll(() => oldSmtp.unanswered, { timeout: 10_000 }).toBe(1)
+
+      const started = Date.now()
+      await fixture.call('accounts.updateServers', servers(accountId, user.user, server.imapPort))
+      expect(Date.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS / 3)
+      await expect.poll(() => oldSmtp.unanswered, { timeout: 2_000 }).toBe(0)
+      // The pass at the new address sends what waited, without the backoff the old server's
+      // silence started (15 s).
+      await fixture.waitFor(
+        'the send at the new SMTP server',
+        () => relay.received.some((m) => m.raw.toString().includes(messageId)),
+        8_000
+      )
+      expect(relay.received.filter((m) => m.raw.toString().includes(messageId))).toHaveLength(1)
+    } finally {
+      fixture.close()
+      await oldSmtp.close()
+    }
+  })
 })

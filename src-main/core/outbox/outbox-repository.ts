@@ -331,6 +331,19 @@ export class OutboxRepository {
       .run(error, retryAt, id)
   }
 
+  /**
+   * The account's servers changed: mail waiting out a backoff for the old SMTP server (no answer,
+   * or a 4xx) is due now, to go at the new one. A cap's hold stays.
+   */
+  retryAtNewServers(accountId: number, now: number): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET retry_at = ?, offline_attempts = 0 WHERE account_id = ? AND state = 'queued'
+           AND last_error_code IN ('HOST_UNREACHABLE', 'SEND_FAILED') AND retry_at > ?`
+      )
+      .run(now, accountId, now)
+  }
+
   /** The login was refused: it waits for the account to be signed in again, then goes at once. */
   markWaitingForSignIn(id: number, error: string, now: number): void {
     this.db

@@ -35,6 +35,11 @@ export type SenderDeps = {
    * inside the transaction that records the send (so a crash cannot keep one without the other).
    */
   markAnswered?: (accountId: number, messageId: string) => void
+  /**
+   * Aborted while the account's servers are being changed (SyncService.holdLogins): a send still
+   * connecting to the old SMTP server gives up, and waits for the new one as if offline.
+   */
+  loginSignal?: (accountId: number) => AbortSignal
 }
 
 /**
@@ -97,7 +102,7 @@ async function submitUnlessInSent(
     return copy
   }
   const result = await keptAlive(session.client, () =>
-    submitOverSmtp(deps.accountService, account, item.recipients, raw)
+    submitOverSmtp(deps.accountService, account, item.recipients, raw, deps.loginSignal?.(account.id))
   )
   if (!result.ok) {
     if (!mayHaveBeenDelivered(result.error, result.handedOver)) {
@@ -147,7 +152,13 @@ async function sendToRefused(deps: SenderDeps, item: OutboxRecord): Promise<void
   const account = deps.accounts.get(item.accountId)
   const raw = repo.raw(item.id)
   if (!raw || !repo.markSending(item.id)) return
-  const result = await submitOverSmtp(deps.accountService, account, item.recipients, raw)
+  const result = await submitOverSmtp(
+    deps.accountService,
+    account,
+    item.recipients,
+    raw,
+    deps.loginSignal?.(account.id)
+  )
   // Sent holds this message already, so it cannot tell whether these recipients got it.
   if (!result.ok && mayHaveBeenDelivered(result.error, result.handedOver))
     return repo.markFailed(item.id, maybeDeliveredText(account.smtp.host), 'SEND_UNCONFIRMED')

@@ -232,6 +232,12 @@ export class OutboxService {
     this.arm()
   }
 
+  /** The account's servers changed: what waited for the old SMTP server goes with the next pass. */
+  serversChanged(accountId: number): void {
+    this.repo.retryAtNewServers(accountId, this.now())
+    this.deps.changed(['outbox'], [])
+  }
+
   /** Sends the account's due mail now, on its lane; one run at a time per account. */
   kick(accountId: number): Promise<void> {
     const existing = this.running.get(accountId)

@@ -61,7 +61,9 @@ export async function submitOverSmtp(
   accountService: AccountService,
   account: AccountRecord,
   recipients: string[],
-  raw: Buffer
+  raw: Buffer,
+  /** Gives up while still connecting or signing in; once the message is on its way, it is too late. */
+  signal?: AbortSignal
 ): Promise<SubmitResult> {
   let credentials: Credentials
   try {
@@ -73,9 +75,15 @@ export async function submitOverSmtp(
   return new Promise<SubmitResult>((resolve) => {
     const connection = new SMTPConnection(smtpConnectionOptions(account.smtp))
     let settled = false
+    let sending = false
+    const giveUp = () => {
+      if (!sending) fail(signal!.reason)
+    }
+    signal?.addEventListener('abort', giveUp, { once: true })
     const finish = (result: SubmitResult) => {
       if (settled) return
       settled = true
+      signal?.removeEventListener('abort', giveUp)
       // After a 250, QUIT as nodemailer's transport does; after a failure there is nothing to say.
       if (result.ok) connection.quit()
       else connection.close()
@@ -88,10 +96,13 @@ export async function submitOverSmtp(
     connection.once('end', () =>
       fail(Object.assign(new Error('The SMTP connection closed unexpectedly.'), { code: 'ECONNECTION' }))
     )
-    const send = () =>
+    const send = () => {
+      sending = true
       connection.send({ from: account.email, to: recipients }, message, (error, info) =>
         error ? fail(error) : finish({ ok: true, refused: refusalsOf(info) })
       )
+    }
+    if (signal?.aborted) return giveUp()
     connection.connect((error) => {
       if (error) return fail(error)
       if (!connection.allowsAuth) return send()

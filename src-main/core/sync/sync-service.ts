@@ -348,7 +348,7 @@ export class SyncService {
    */
   async openSession(account: AccountRecord, errors: CommandErrors, signal?: AbortSignal): Promise<ImapFlow> {
     const credentials = await this.deps.accountService.credentials(account)
-    const held = this.loginsTo(account.id).signal
+    const held = this.loginSignal(account.id)
     const client = await openImapSession(account.imap, credentials, {
       commandErrors: errors,
       stallTimeoutMs: this.deps.stallTimeoutMs,
@@ -378,6 +378,11 @@ export class SyncService {
     return () => {
       if (this.logins.get(accountId) === hold) this.logins.delete(accountId)
     }
+  }
+
+  /** Aborted when holdLogins ends the logins under way; other logins (SMTP) listen to it too. */
+  loginSignal(accountId: number): AbortSignal {
+    return this.loginsTo(accountId).signal
   }
 
   private loginsTo(accountId: number): AbortController {
