@@ -144,4 +144,30 @@ describe('sync older mail across "sign in again"', () => {
       await close(box)
     }
   })
+
+  it('says it waits for sign-in when started on a paused account, and runs once signed in again', async () => {
+    const box = await openBox('ruby', 60, { importLimit: 20, backfillBatch: 20 })
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const inbox = await box.fixture.folder(box.accountId, 'INBOX')
+      await server.setPassword('ruby', 'new-pw')
+      expect(await box.fixture.error('sync.run', { accountId: box.accountId })).toMatchObject({
+        code: 'AUTH_FAILED'
+      })
+      // As in the app: no watcher for a paused account, and backfills resume on sign-in.
+      box.fixture.core.startRealtime()
+
+      expect(await box.fixture.call('backfill.start', { folderId: inbox.id })).toMatchObject({
+        state: 'running',
+        done: 20,
+        error: { code: 'AUTH_FAILED' }
+      })
+      await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-pw' })
+      const backfill = () => box.fixture.backfillOf(box.accountId, inbox.id)
+      await box.fixture.waitFor('the end of the backfill', () => backfill().state === 'done', PROMPTLY)
+      expect(backfill()).toMatchObject({ done: 60, total: 60, error: null })
+    } finally {
+      await close(box)
+    }
+  })
 })

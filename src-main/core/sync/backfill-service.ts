@@ -147,8 +147,21 @@ export class BackfillService {
     while (!this.closed && this.repo.get(folderId)?.state === 'running') {
       const folder = this.deps.folders.find(folderId)
       const account = folder && this.deps.accounts.find(folder.accountId)
-      // Paused for sign-in (or gone): stays 'running'; signing in again resumes it (resumeAccount).
-      if (!folder || !account || account.state !== 'active') return
+      if (!folder || !account) return
+      if (account.state !== 'active') {
+        // Paused for sign-in: stays 'running', saying why it does not move (started meanwhile, or
+        // after a restart); signing in again resumes it and clears this (resumeAccount).
+        this.errors.set(
+          folderId,
+          new CoreError(
+            'AUTH_FAILED',
+            `Waiting for ${account.email} to be signed in again.`,
+            'password'
+          ).toApiError()
+        )
+        this.announce(folderId)
+        return
+      }
       // The user stopped syncing the folder, or it is gone from the server (deleted or renamed
       // where that could not be told): its backfill stops too, resumable if it comes back.
       if (!folder.syncEnabled || !folder.onServer) {
