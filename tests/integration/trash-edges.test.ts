@@ -6,12 +6,24 @@ import type { ImapFlow } from 'imapflow'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
+import type { MailUser } from '../support/dovecot'
 import { countByMessageId } from '../support/imap-probe'
 import { CoreFixture } from './fixtures/core-fixture'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
 import { expunge, otherClient } from './fixtures/server-mailbox'
 
 const { server, seededUser, accountOf } = useSeededAccounts()
+
+/** How many copies of the message the server holds in each of `folders`, by folder. */
+async function copiesOn(
+  user: MailUser,
+  messageId: string,
+  folders: string[]
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {}
+  for (const folder of folders) counts[folder] = await countByMessageId(server(), user, folder, messageId)
+  return counts
+}
 
 const pkOf = (fixture: CoreFixture, messageId: string) =>
   (
@@ -21,13 +33,13 @@ const pkOf = (fixture: CoreFixture, messageId: string) =>
   ).id
 
 /**
- * Another program leaves a copy of everything in INBOX in Trash (a duplicate delivery deleted
+ * Another program leaves a copy of INBOX mail (all of it by default) in Trash (a duplicate delivery deleted
  * there); the INBOX copies stay.
  */
-async function copyInboxToTrash(other: ImapFlow): Promise<void> {
+async function copyInboxToTrash(other: ImapFlow, uids = '1:*'): Promise<void> {
   const lock = await other.getMailboxLock('INBOX')
   try {
-    await other.messageCopy('1:*', 'Trash', { uid: true })
+    await other.messageCopy(uids, 'Trash', { uid: true })
   } finally {
     lock.release()
   }
@@ -49,51 +61,61 @@ describe('trash at its edges', () => {
       expect(await fixture.call('trash.restore', { messageIds: [pk] })).toEqual({ restored: 0 })
       await fixture.core.workspace.sync.pushTasks(accountId)
       expect(await fixture.call('tasks.list', { accountId })).toEqual([])
-      expect({
-        archive: await countByMessageId(server(), user, 'Archive', messageId),
-        inbox: await countByMessageId(server(), user, 'INBOX', messageId),
-        trash: await countByMessageId(server(), user, 'Trash', messageId)
-      }).toEqual({ archive: 1, inbox: 0, trash: 0 })
-    } finally {
-      fixture.close()
-    }
-  })
-
-  it('restores only the copies the user deleted: one another program left in Trash stays there', async () => {
-    const { user, corpus } = await seededUser('dora', 1)
-    const fixture = new CoreFixture()
-    const other = await otherClient(server(), user)
-    try {
-      await copyInboxToTrash(other)
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
-      await fixture.call('sync.run', { accountId })
-      const messageId = corpus[0]!.messageId
-      const where = async () => ({
-        inbox: await countByMessageId(server(), user, 'INBOX', messageId),
-        trash: await countByMessageId(server(), user, 'Trash', messageId)
+      expect(await copiesOn(user, messageId, ['Archive', 'INBOX', 'Trash'])).toEqual({
+        Archive: 1,
+        INBOX: 0,
+        Trash: 0
       })
-      expect(await where()).toEqual({ inbox: 1, trash: 1 })
-      const pk = pkOf(fixture, messageId)
-      await fixture.call('messages.delete', { messageIds: [pk] })
-      await fixture.core.workspace.sync.pushTasks(accountId)
-      expect(await where()).toEqual({ inbox: 0, trash: 2 })
-
-      expect(await fixture.call('trash.restore', { messageIds: [pk] })).toEqual({ restored: 1 })
-      await fixture.core.workspace.sync.pushTasks(accountId)
-      expect(await fixture.call('tasks.list', { accountId })).toEqual([])
-      expect(await where()).toEqual({ inbox: 1, trash: 1 })
-      await fixture.call('sync.run', { accountId })
-      const inbox = await fixture.folder(accountId, 'INBOX')
-      const trash = await fixture.folder(accountId, 'Trash')
-      const copies = fixture.core.workspace.db
-        .prepare('SELECT folder_id FROM message_locations WHERE message_pk = ? ORDER BY folder_id')
-        .all(pk) as Array<{ folder_id: number }>
-      expect(copies.map((c) => c.folder_id)).toEqual([inbox.id, trash.id].sort((a, b) => a - b))
     } finally {
-      await other.logout().catch(() => other.close())
       fixture.close()
     }
   })
+
+  // Undo of a delete not pushed yet finds one provisional location standing for every copy the
+  // delete took: on the server, Trash also holds the other copy then.
+  it.each([
+    ['dora', 'after the delete reached the server', true],
+    ['ezra', 'when Undo comes before the delete reached the server', false]
+  ] as const)(
+    'restores only the copies the user deleted (%s, %s): one another program left in Trash stays there',
+    async (name, _when, pushedFirst) => {
+      const { user, corpus } = await seededUser(name, 1)
+      const fixture = new CoreFixture()
+      const other = await otherClient(server(), user)
+      try {
+        await copyInboxToTrash(other)
+        const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+        await fixture.call('sync.run', { accountId })
+        const messageId = corpus[0]!.messageId
+        const where = () => copiesOn(user, messageId, ['INBOX', 'Trash'])
+        expect(await where()).toEqual({ INBOX: 1, Trash: 1 })
+        const pk = pkOf(fixture, messageId)
+        if (pushedFirst) {
+          await fixture.call('messages.delete', { messageIds: [pk] })
+          await fixture.core.workspace.sync.pushTasks(accountId)
+          expect(await where()).toEqual({ INBOX: 0, Trash: 2 })
+          expect(await fixture.call('trash.restore', { messageIds: [pk] })).toEqual({ restored: 1 })
+        } else {
+          // Straight to the actions: the commands would start pushing the delete at once.
+          fixture.core.workspace.actions.delete([pk])
+          expect(fixture.core.workspace.lifecycle.restore([pk]).count).toBe(1)
+        }
+        await fixture.core.workspace.sync.pushTasks(accountId)
+        expect(await fixture.call('tasks.list', { accountId })).toEqual([])
+        expect(await where()).toEqual({ INBOX: 1, Trash: 1 })
+        await fixture.call('sync.run', { accountId })
+        const inbox = await fixture.folder(accountId, 'INBOX')
+        const trash = await fixture.folder(accountId, 'Trash')
+        const copies = fixture.core.workspace.db
+          .prepare('SELECT folder_id FROM message_locations WHERE message_pk = ? ORDER BY folder_id')
+          .all(pk) as Array<{ folder_id: number }>
+        expect(copies.map((c) => c.folder_id)).toEqual([inbox.id, trash.id].sort((a, b) => a - b))
+      } finally {
+        await other.logout().catch(() => other.close())
+        fixture.close()
+      }
+    }
+  )
 
   it('purges a delete made offline only once it is on the server, and the purged mail does not come back', async () => {
     const { user, corpus } = await seededUser('bela', 2)
@@ -146,6 +168,35 @@ describe('trash at its edges', () => {
           .prepare('SELECT id FROM messages WHERE message_id = ?')
           .all(corpus[0]!.messageId)
       ).toEqual([])
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
+  it('lists Trash by when mail got there: a message also in another folder keeps its date and its place', async () => {
+    const { user, corpus } = await seededUser('fern', 2)
+    const clock = new ManualClock(Date.now())
+    const fixture = new CoreFixture({ clock })
+    const other = await otherClient(server(), user)
+    try {
+      await copyInboxToTrash(other, '1')
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      fixture.core.workspace.lifecycle.sweepTrash()
+      const [alsoInInbox] = await fixture.call('trash.list', { accountId })
+      clock.advance(60_000)
+      const deleted = corpus
+        .map((m) => pkOf(fixture, m.messageId))
+        .find((pk) => pk !== alsoInInbox!.messageId)!
+      fixture.core.workspace.actions.delete([deleted])
+      clock.advance(60 * 60_000)
+      fixture.core.workspace.lifecycle.sweepTrash()
+      const list = await fixture.call('trash.list', { accountId })
+      expect(list.map((t) => t.messageId)).toEqual([deleted, alsoInInbox!.messageId])
+      expect(list[1]!.trashedAt).toBe(alsoInInbox!.trashedAt)
+      // Never purged while in INBOX too: 30 days from the last time it was seen there.
+      expect(list[1]!.purgeAt).toBe(new Date(clock.now() + TRASH_RETENTION_MS).toISOString())
     } finally {
       await other.logout().catch(() => other.close())
       fixture.close()

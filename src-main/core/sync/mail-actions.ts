@@ -204,7 +204,12 @@ export class MailActions {
         if (away.length === 0 || open.length === 0) continue
         moved.push(m)
         for (const l of away) this.removeLocation.run(l.id)
-        for (const { folderId, location, take } of assignCopies(away, open)) {
+        for (const assigned of assignCopies(away, open)) {
+          const { folderId, location } = assigned
+          // A restore of a delete not pushed yet: the provisional location stands for every copy
+          // the delete moved, but on the server Trash may hold another program's copy as well,
+          // which would go too. Each folder takes one copy back.
+          const take = onlyFrom !== undefined && location.uid < 0 ? (assigned.take ?? 1) : assigned.take
           const flags = JSON.parse(location.flags_json) as string[]
           byDest.get(folderId)!.push({
             messagePk: m.id,

@@ -17,6 +17,8 @@ const ELSEWHERE = `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f
 // A move not yet on the server (a delete made offline): purged now, the move would still run,
 // and the next pass would bring the message back from Trash as new mail, kept 30 days more.
 const MOVE_PENDING = `EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk AND l.uid < 0)`
+// When the 30 days started: the delete, or the last time the sweep saw a copy elsewhere.
+const RETENTION_FROM = 'max(t.trashed_at, coalesce(t.elsewhere_at, 0))'
 // A disconnected mailbox kept as a read-only archive: nothing in it changes, purges included.
 const IN_ARCHIVE = `EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.state = 'archived')`
 // Left Trash: located, but no longer in Trash. (No location at all: deleted on the server from
@@ -33,6 +35,7 @@ type TrashRow = {
   from_address: string
   date: number
   trashed_at: number
+  retention_from: number
   origin: string | null
   origin_folder_id: number | null
   origin_folder_ids: string | null
@@ -61,7 +64,7 @@ export class TrashRetention implements MoveObserver {
       `INSERT INTO trash_entries (message_pk, origin_folder_id, origin_folder_ids, trashed_at)
        VALUES (?, ?, ?, ?)
        ON CONFLICT (message_pk) DO UPDATE SET origin_folder_id = excluded.origin_folder_id,
-         origin_folder_ids = excluded.origin_folder_ids, trashed_at = excluded.trashed_at`
+         origin_folder_ids = excluded.origin_folder_ids, trashed_at = excluded.trashed_at, elsewhere_at = NULL`
     )
     this.leave = db.prepare('DELETE FROM trash_entries WHERE message_pk = ?')
     this.aggregates = new ThreadAggregates(db)
@@ -100,11 +103,11 @@ export class TrashRetention implements MoveObserver {
       this.db.prepare(`DELETE FROM trash_entries AS t WHERE ${LEFT_TRASH}`).run()
       // The 30 days count from when the message is in Trash only: one whose other copy another
       // program deletes months after its Trash copy was first seen is not purged at once.
-      this.db.prepare(`UPDATE trash_entries AS t SET trashed_at = ? WHERE ${ELSEWHERE}`).run(now)
+      this.db.prepare(`UPDATE trash_entries AS t SET elsewhere_at = ? WHERE ${ELSEWHERE}`).run(now)
       const expired = this.db
         .prepare(
           `SELECT t.message_pk, m.thread_id FROM trash_entries t JOIN messages m ON m.id = t.message_pk
-           WHERE t.trashed_at <= ? AND NOT ${ELSEWHERE} AND NOT ${MOVE_PENDING} AND NOT ${IN_ARCHIVE}`
+           WHERE ${RETENTION_FROM} <= ? AND NOT ${ELSEWHERE} AND NOT ${MOVE_PENDING} AND NOT ${IN_ARCHIVE}`
         )
         .all(now - TRASH_RETENTION_MS) as Array<{ message_pk: number; thread_id: number | null }>
       const attachments = this.db.prepare('SELECT cache_path FROM attachments WHERE message_pk = ?')
@@ -138,7 +141,7 @@ export class TrashRetention implements MoveObserver {
     const rows = this.db
       .prepare(
         `SELECT t.message_pk, m.account_id, m.subject, m.from_name, m.from_address, m.date, t.trashed_at,
-           o.path AS origin, t.origin_folder_id, t.origin_folder_ids,
+           ${RETENTION_FROM} AS retention_from, o.path AS origin, t.origin_folder_id, t.origin_folder_ids,
            EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk) AS located
          FROM trash_entries t JOIN messages m ON m.id = t.message_pk
          LEFT JOIN folders o ON o.id = t.origin_folder_id
@@ -166,7 +169,7 @@ export class TrashRetention implements MoveObserver {
       from: r.from_address ? { name: r.from_name, address: r.from_address } : null,
       date: new Date(r.date).toISOString(),
       trashedAt: new Date(r.trashed_at).toISOString(),
-      purgeAt: new Date(r.trashed_at + TRASH_RETENTION_MS).toISOString(),
+      purgeAt: new Date(r.retention_from + TRASH_RETENTION_MS).toISOString(),
       originFolder: r.origin,
       originFolders: originsOf(r),
       restorable: r.located === 1
