@@ -6,6 +6,7 @@ import { appendMessages, type MailUser } from '../support/dovecot'
 import { startTcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
+import { expunge, otherClient } from './fixtures/server-mailbox'
 import { FAST } from './fixtures/sync-mailbox'
 
 const { server, accountOf } = useSeededAccounts()
@@ -93,6 +94,30 @@ describe('a folder the server renumbers', () => {
       )
       expect(counts(fixture, accountId, inbox.id)).toEqual({ inFolder: 30, markedDeleted: 0 })
     } finally {
+      fixture.close()
+    }
+  })
+
+  it('keeps the import window full on the pass that matches the folder again', async () => {
+    // UIDs 1-30, the window is the newest ten (21-30), and 22 has no Message-ID.
+    const user = await userWith('pia', 30, (i) => i === 21)
+    const fixture = new CoreFixture()
+    const other = await otherClient(server(), user)
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
+      await fixture.call('sync.run', { accountId })
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      expect(counts(fixture, accountId, inbox.id).inFolder).toBe(10)
+      // Another program deletes the three newest, then the server renumbers the folder: the
+      // window takes three older messages in, on this pass, not only on the next.
+      await expunge(other, 'INBOX', '28:30')
+      await server().doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '6161', 'INBOX'])
+      await fixture.call('sync.run', { accountId })
+      expect(counts(fixture, accountId, inbox.id).inFolder).toBe(10)
+      await fixture.call('sync.run', { accountId })
+      expect(counts(fixture, accountId, inbox.id).inFolder).toBe(10)
+    } finally {
+      await other.logout().catch(() => other.close())
       fixture.close()
     }
   })

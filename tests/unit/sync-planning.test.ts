@@ -31,6 +31,21 @@ describe('which UIDs a pass fetches', () => {
     expect(plan).toEqual({ newer: [11, 12], older: [] })
   })
 
+  it('neither fetches nor counts twice the new UIDs the folder holds already (placed by a move, or matched again)', () => {
+    // Window 10: 21-30 were matched again after a renumbering but for 22, so the folder records
+    // itself synced up to 21 only; 28-30 are gone from the server.
+    const plan = planUids({
+      serverUids: range(1, 27),
+      uidNext: 22,
+      lowestSyncedUid: 21,
+      localCount: 6,
+      purged: new Set(),
+      limit: 10,
+      stored: (uids) => new Set(uids.filter((uid) => uid !== 22))
+    })
+    expect(plan).toEqual({ newer: [22], older: [20, 19, 18] })
+  })
+
   it('resumes an interrupted import below the lowest stored UID', () => {
     const plan = planUids({
       serverUids: range(1, 10),

@@ -20,10 +20,18 @@ export function planUids(input: {
   /** UIDs of mail Rapport purged from Trash (trash_purged): never fetched again. */
   purged: ReadonlySet<number>
   limit: ImportLimit
+  /**
+   * Which of these UIDs the folder holds already: placed by a move of Rapport's (COPYUID), or
+   * matched again after a renumbering. They are not fetched, and, counted in localCount already,
+   * not counted again against the window.
+   */
+  stored?: (uids: number[]) => ReadonlySet<number>
 }): UidPlan {
   const all = [...input.serverUids].sort((a, b) => a - b)
   const uids = all.filter((uid) => !input.purged.has(uid))
-  const newer = input.uidNext === null ? [] : uids.filter((uid) => uid >= input.uidNext!)
+  const above = input.uidNext === null ? [] : uids.filter((uid) => uid >= input.uidNext!)
+  const stored = input.stored?.(above)
+  const newer = stored ? above.filter((uid) => !stored.has(uid)) : above
   const want = input.limit === 'all' ? Number.POSITIVE_INFINITY : input.limit
   // Purged mail still on the server keeps its place in the window: left out of the count, each
   // purge would pull the next older Trash mail in, to be kept another 30 days. (A delta listing
