@@ -145,29 +145,42 @@ describe('sync older mail across "sign in again"', () => {
     }
   })
 
-  it('says it waits for sign-in when started on a paused account, and runs once signed in again', async () => {
-    const box = await openBox('ruby', 60, { importLimit: 20, backfillBatch: 20 })
-    try {
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const inbox = await box.fixture.folder(box.accountId, 'INBOX')
-      await server.setPassword('ruby', 'new-pw')
-      expect(await box.fixture.error('sync.run', { accountId: box.accountId })).toMatchObject({
-        code: 'AUTH_FAILED'
-      })
-      // As in the app: no watcher for a paused account, and backfills resume on sign-in.
-      box.fixture.core.startRealtime()
+  it.each([
+    ['ruby', 'left running'],
+    ['rosa', 'paused meanwhile']
+  ] as const)(
+    'says it waits for sign-in when started on a paused account (%s, %s), and not once signed in again',
+    async (name, how) => {
+      const box = await openBox(name, 60, { importLimit: 20, backfillBatch: 20 })
+      try {
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        const inbox = await box.fixture.folder(box.accountId, 'INBOX')
+        await server.setPassword(name, 'new-pw')
+        expect(await box.fixture.error('sync.run', { accountId: box.accountId })).toMatchObject({
+          code: 'AUTH_FAILED'
+        })
+        // As in the app: no watcher for a paused account, and backfills resume on sign-in.
+        box.fixture.core.startRealtime()
 
-      expect(await box.fixture.call('backfill.start', { folderId: inbox.id })).toMatchObject({
-        state: 'running',
-        done: 20,
-        error: { code: 'AUTH_FAILED' }
-      })
-      await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-pw' })
-      const backfill = () => box.fixture.backfillOf(box.accountId, inbox.id)
-      await box.fixture.waitFor('the end of the backfill', () => backfill().state === 'done', PROMPTLY)
-      expect(backfill()).toMatchObject({ done: 60, total: 60, error: null })
-    } finally {
-      await close(box)
+        expect(await box.fixture.call('backfill.start', { folderId: inbox.id })).toMatchObject({
+          state: 'running',
+          done: 20,
+          error: { code: 'AUTH_FAILED' }
+        })
+        const backfill = () => box.fixture.backfillOf(box.accountId, inbox.id)
+        if (how === 'paused meanwhile') {
+          await box.fixture.call('backfill.pause', { folderId: inbox.id })
+          await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-pw' })
+          expect(backfill()).toMatchObject({ state: 'paused', error: null })
+          await box.fixture.call('backfill.start', { folderId: inbox.id })
+        } else {
+          await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-pw' })
+        }
+        await box.fixture.waitFor('the end of the backfill', () => backfill().state === 'done', PROMPTLY)
+        expect(backfill()).toMatchObject({ done: 60, total: 60, error: null })
+      } finally {
+        await close(box)
+      }
     }
-  })
+  )
 })

@@ -117,6 +117,34 @@ describe('trash at its edges', () => {
     }
   )
 
+  it('puts both copies back when Undo comes before a delete that took two copies from one folder was pushed', async () => {
+    const { user, corpus } = await seededUser('gwen', 1)
+    const fixture = new CoreFixture()
+    const other = await otherClient(server(), user)
+    try {
+      // The message twice in INBOX (a duplicate delivery).
+      const lock = await other.getMailboxLock('INBOX')
+      try {
+        await other.messageCopy('1:*', 'INBOX', { uid: true })
+      } finally {
+        lock.release()
+      }
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const messageId = corpus[0]!.messageId
+      expect(await copiesOn(user, messageId, ['INBOX', 'Trash'])).toEqual({ INBOX: 2, Trash: 0 })
+      const pk = pkOf(fixture, messageId)
+      fixture.core.workspace.actions.delete([pk])
+      expect(fixture.core.workspace.lifecycle.restore([pk]).count).toBe(1)
+      await fixture.core.workspace.sync.pushTasks(accountId)
+      expect(await fixture.call('tasks.list', { accountId })).toEqual([])
+      expect(await copiesOn(user, messageId, ['INBOX', 'Trash'])).toEqual({ INBOX: 2, Trash: 0 })
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
   it('purges a delete made offline only once it is on the server, and the purged mail does not come back', async () => {
     const { user, corpus } = await seededUser('bela', 2)
     const clock = new ManualClock(Date.now())

@@ -110,9 +110,10 @@ export class BackfillService {
    */
   resumeAccount(accountId: number): void {
     for (const status of this.status(accountId)) {
-      if (status.state !== 'running') continue
-      if (this.errors.delete(status.folderId)) this.announce(status.folderId)
-      this.kick(status.folderId)
+      // "Waiting for sign-in" is over for paused ones too.
+      const stale = status.state === 'running' || status.error?.code === 'AUTH_FAILED'
+      if (stale && this.errors.delete(status.folderId)) this.announce(status.folderId)
+      if (status.state === 'running') this.kick(status.folderId)
     }
   }
 

@@ -211,7 +211,16 @@ export class MailActions {
           // which would go too. Each folder takes one copy back.
           const take = onlyFrom !== undefined && location.uid < 0 ? (assigned.take ?? 1) : assigned.take
           const flags = JSON.parse(location.flags_json) as string[]
-          byDest.get(folderId)!.push({
+          const sources = byDest.get(folderId)!
+          // Two copies back to one folder from the same provisional location are one source
+          // taking two: each would otherwise take the same first copy on the server.
+          const same = sources.find((s) => s.messagePk === m.id && s.uid < 0 && s.uid === location.uid)
+          if (same) {
+            same.take = same.take === undefined || take === undefined ? undefined : same.take + take
+            if (same.take === undefined) delete same.take
+            continue
+          }
+          sources.push({
             messagePk: m.id,
             folderId: location.folder_id,
             uidValidity: location.uid_validity,

@@ -57,7 +57,10 @@ export function BackfillControl({ folderId, status }: { folderId: number; status
       ) : null}
       {error ? (
         <p className="account-settings__error" role="alert">
-          {describeError(error)}
+          {/* A refused login paused the mailbox: nothing here to fix, signing in again resumes it. */}
+          {error.code === 'AUTH_FAILED'
+            ? t('accountSettings.backfill.waitingForSignIn')
+            : describeError(error)}
         </p>
       ) : null}
     </div>
