@@ -69,27 +69,44 @@ const flagsOf = (box: Box, pk: number): string[] =>
   )
 
 describe('local changes made while earlier ones wait', () => {
-  it('read and flagged, then archived, before either went up: the flags reach the server in Archive', async () => {
-    const box = await mailbox('rhea', 2)
-    try {
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const { messageId } = box.corpus[0]!
-      const pk = box.messagePk(messageId)
-      const release = holdPushes(box)
-      await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: true, flagged: true })
-      await box.fixture.call('messages.archive', { messageIds: [pk] })
-      await release()
-      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
-      const archive = await serverFolder(box.other, 'Archive')
-      expect(archive.get(uidOf(archive, messageId))!.flags).toEqual(['\\Flagged', '\\Seen'])
-      // The next pass agrees with the server instead of undoing the user's change.
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      expect(flagsOf(box, pk)).toEqual(['\\Flagged', '\\Seen'])
-      await expectInStep(box, 'INBOX', 'Archive')
-    } finally {
-      await closeMailbox(box)
+  // Another client's move is answered OK to a STORE on the UID it took away (IMAP says so): the
+  // change must still reach the message where it went.
+  it.each([
+    ['archived here', 'rhea'],
+    ['moved to Archive by another client', 'rhys']
+  ] as const)(
+    'read and flagged, then %s (%s), before the change went up: the flags reach the server in Archive',
+    async (how, name) => {
+      const box = await mailbox(name, 2)
+      try {
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        const { messageId } = box.corpus[0]!
+        const pk = box.messagePk(messageId)
+        const release = holdPushes(box)
+        await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: true, flagged: true })
+        if (how === 'archived here') await box.fixture.call('messages.archive', { messageIds: [pk] })
+        else {
+          const inbox = await serverFolder(box.other, 'INBOX')
+          const lock = await box.other.getMailboxLock('INBOX')
+          try {
+            await box.other.messageMove(String(uidOf(inbox, messageId)), 'Archive', { uid: true })
+          } finally {
+            lock.release()
+          }
+        }
+        await release()
+        expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+        const archive = await serverFolder(box.other, 'Archive')
+        expect(archive.get(uidOf(archive, messageId))!.flags).toEqual(['\\Flagged', '\\Seen'])
+        // The next pass agrees with the server instead of undoing the user's change.
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        expect(flagsOf(box, pk)).toEqual(['\\Flagged', '\\Seen'])
+        await expectInStep(box, 'INBOX', 'Archive')
+      } finally {
+        await closeMailbox(box)
+      }
     }
-  })
+  )
 
   it('moved, then flagged, before either went up: the flag stays on the moved copy, locally and on the server', async () => {
     const box = await mailbox('remy', 2)

@@ -5,6 +5,7 @@ import type { CommandErrors } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import { recordServerFolders } from './folder-listing'
 import type { FolderRepository } from './folder-repository'
+import { changeWhereMoved, storeAndFindGone } from './flags-elsewhere'
 import { flagsNotKept, keptFlags } from './kept-flags'
 import { MovePusher } from './move-pusher'
 import { CommandRefused, refused, taskFailure } from './push-refusal'
@@ -112,6 +113,7 @@ export class TaskRunner {
       ...this.movingFrom(accountId, payload.messageIds)
     ]
     const notKeptIn: Array<{ id: number; path: string }> = []
+    const strayed = new Set<number>()
     for (const [path, group] of groupBy(locations, (l) => l.path)) {
       const lock = await lockFolder(client, path)
       try {
@@ -130,13 +132,31 @@ export class TaskRunner {
         const add = payload.add.filter((flag) => !notKept.includes(flag))
         const remove = payload.remove.filter((flag) => !notKept.includes(flag))
         const set = toSequenceSet(current.map((l) => l.uid))
-        if (add.length > 0 && !(await client.messageFlagsAdd(set, add, { uid: true })))
-          throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
-        if (remove.length > 0 && !(await client.messageFlagsRemove(set, remove, { uid: true })))
-          throw refused(client, errors, `Could not clear ${remove.join(' ')} in ${path}`)
+        const gone = await storeAndFindGone(
+          client,
+          path,
+          current.map((l) => l.uid),
+          async () => {
+            if (add.length > 0 && !(await client.messageFlagsAdd(set, add, { uid: true })))
+              throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
+            if (remove.length > 0 && !(await client.messageFlagsRemove(set, remove, { uid: true })))
+              throw refused(client, errors, `Could not clear ${remove.join(' ')} in ${path}`)
+          }
+        )
+        for (const l of current) if (gone.includes(l.uid)) strayed.add(l.messagePk)
       } finally {
         lock.release()
       }
+    }
+    if (strayed.size > 0) {
+      // Moved by another client since the last pass: the change goes where it went.
+      const searched = new Set(locations.map((l) => l.folder_id))
+      await changeWhereMoved(
+        client,
+        this.deps.folders.synced(accountId).filter((f) => !searched.has(f.id)),
+        this.ids.ofAll([...strayed]),
+        payload
+      )
     }
     if (notKeptIn.length > 0)
       throw new CommandRefused(

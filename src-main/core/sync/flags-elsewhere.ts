@@ -1,0 +1,72 @@
+// A flag change for a message another client moved away before the change went up. The server
+// answers a STORE on a UID it no longer has with a plain OK (RFC 3501), so the change would be
+// taken as done, and the next pass would import the moved copy with the old flags: the change
+// lost on both sides. It is found missing, and made where the message went.
+import type { ImapFlow } from 'imapflow'
+import { lockFolder, skipRefused } from '../mail-server/guarded-commands'
+import type { FolderRecord } from './folder-repository'
+import { uidsByMessageId } from './message-id-search'
+import { toSequenceSet } from './uid-plan'
+
+type FlagChange = { add: string[]; remove: string[] }
+
+/**
+ * Runs the STOREs of one folder and returns the UIDs among `uids` the folder no longer has. A
+ * STORE without .SILENT answers with the flags of every message it changed; a UID left
+ * unanswered is looked for (UID SEARCH), so a server that does not answer unchanged flags costs
+ * a round trip, not a wrong verdict.
+ */
+export async function storeAndFindGone(
+  client: ImapFlow,
+  path: string,
+  uids: number[],
+  store: () => Promise<void>
+): Promise<number[]> {
+  const answered = new Set<number>()
+  const note = (e: { path?: string; uid?: number }) => {
+    if (e.path === path && e.uid !== undefined) answered.add(e.uid)
+  }
+  client.on('flags', note)
+  try {
+    await store()
+  } finally {
+    client.off('flags', note)
+  }
+  const unanswered = uids.filter((uid) => !answered.has(uid))
+  if (unanswered.length === 0) return []
+  const here = await client.search({ uid: toSequenceSet(unanswered) }, { uid: true })
+  // A search that failed proves nothing: the change is taken as made, as it was before.
+  if (!here) return []
+  const present = new Set(here)
+  return unanswered.filter((uid) => !present.has(uid))
+}
+
+/**
+ * Makes the change in the synced folders the messages may have gone to, found by Message-ID,
+ * until each is found. One found nowhere was expunged (or went to a folder Rapport does not sync):
+ * there is nothing left to change.
+ */
+export async function changeWhereMoved(
+  client: ImapFlow,
+  folders: FolderRecord[],
+  messageIds: string[],
+  change: FlagChange
+): Promise<void> {
+  const missing = new Set(messageIds)
+  for (const folder of folders) {
+    if (missing.size === 0) return
+    const lock = await lockFolder(client, folder.path).catch(skipRefused)
+    if (!lock) continue
+    try {
+      const found = await uidsByMessageId(client, [...missing], 'search for messages moved elsewhere')
+      const uids = [...found.values()].flat()
+      if (uids.length === 0) continue
+      const set = toSequenceSet(uids)
+      if (change.add.length > 0) await client.messageFlagsAdd(set, change.add, { uid: true })
+      if (change.remove.length > 0) await client.messageFlagsRemove(set, change.remove, { uid: true })
+      for (const messageId of found.keys()) missing.delete(messageId)
+    } finally {
+      lock.release()
+    }
+  }
+}
