@@ -128,27 +128,34 @@ export class LifecycleServices {
    * from the server since.
    */
   restore(messageIds: number[]): ActionResult {
-    const accountOf = this.deps.db.prepare('SELECT account_id FROM messages WHERE id = ?')
-    for (const pk of messageIds)
-      if (!accountOf.get(pk))
-        throw new CoreError('NOT_FOUND', `There is no message with id ${pk}.`, 'messageIds')
+    const accountRow = this.deps.db.prepare('SELECT account_id FROM messages WHERE id = ?')
+    const accountOf = new Map<number, number>()
+    for (const pk of messageIds) {
+      const row = accountRow.get(pk) as { account_id: number } | undefined
+      if (!row) throw new CoreError('NOT_FOUND', `There is no message with id ${pk}.`, 'messageIds')
+      accountOf.set(pk, row.account_id)
+    }
     // Restored already: nothing to put back (restoring twice is not "move it to INBOX").
     const origins = this.deps.trash.origins(this.deps.trash.stillIn(messageIds))
     const groups = new Map<string, { folderIds: number[]; trashId: number | undefined; ids: number[] }>()
     for (const [pk, from] of origins) {
-      const row = accountOf.get(pk) as { account_id: number }
+      const accountId = accountOf.get(pk)!
       // A folder that no longer takes mail back (its rights changed) counts as gone.
       const stillThere = from.filter((id) => {
         const folder = this.deps.folders.find(id)
         return folder !== null && folder.onServer && folder.canAddMail
       })
-      const inbox = this.deps.folders.bySpecialUse(row.account_id, '\\Inbox')?.id
+      const inbox = this.deps.folders.bySpecialUse(accountId, '\\Inbox')?.id
       const targets = stillThere.length > 0 ? stillThere : inbox === undefined ? [] : [inbox]
       if (targets.length === 0)
         throw new CoreError('NOT_FOUND', 'This mailbox has no Inbox; sync its folders first.')
       const key = targets.join(',')
-      const trashId = this.deps.folders.bySpecialUse(row.account_id, '\\Trash')?.id
-      const group = groups.get(key) ?? { folderIds: targets, trashId, ids: [] }
+      // Folders are an account's own, so a group's messages share one account and one Trash.
+      const group = groups.get(key) ?? {
+        folderIds: targets,
+        trashId: this.deps.folders.bySpecialUse(accountId, '\\Trash')?.id,
+        ids: []
+      }
       group.ids.push(pk)
       groups.set(key, group)
     }

@@ -132,18 +132,20 @@ export class TaskRunner {
         const add = payload.add.filter((flag) => !notKept.includes(flag))
         const remove = payload.remove.filter((flag) => !notKept.includes(flag))
         const set = toSequenceSet(current.map((l) => l.uid))
-        const gone = await storeAndFindGone(
-          client,
-          path,
-          current.map((l) => l.uid),
-          async () => {
-            if (add.length > 0 && !(await client.messageFlagsAdd(set, add, { uid: true })))
-              throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
-            if (remove.length > 0 && !(await client.messageFlagsRemove(set, remove, { uid: true })))
-              throw refused(client, errors, `Could not clear ${remove.join(' ')} in ${path}`)
-          }
+        const gone = new Set(
+          await storeAndFindGone(
+            client,
+            path,
+            current.map((l) => l.uid),
+            async () => {
+              if (add.length > 0 && !(await client.messageFlagsAdd(set, add, { uid: true })))
+                throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
+              if (remove.length > 0 && !(await client.messageFlagsRemove(set, remove, { uid: true })))
+                throw refused(client, errors, `Could not clear ${remove.join(' ')} in ${path}`)
+            }
+          )
         )
-        for (const l of current) if (gone.includes(l.uid)) strayed.add(l.messagePk)
+        for (const l of current) if (gone.has(l.uid)) strayed.add(l.messagePk)
       } finally {
         lock.release()
       }
