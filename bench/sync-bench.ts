@@ -11,7 +11,7 @@ import { MemorySecretStore } from '../src-main/core/secrets/secret-store'
 import { AttachmentCache } from '../src-main/core/store/attachment-cache'
 import { importTransaction } from '../src-main/core/store/import-transaction'
 import type { ResourceReport } from '../src-main/cli/resource-report'
-import { BATCH_SIZE } from '../src-main/core/sync/fetch-batches'
+import { BATCH_SIZE, STORE_SLICE } from '../src-main/core/sync/fetch-batches'
 import { chunk } from '../src-main/core/sync/uid-plan'
 import { coreProcessExecArgv } from '../src-main/core/host/core-process-flags'
 import { WorkspaceServices } from '../src-main/core/workspace-services'
@@ -203,12 +203,17 @@ async function measureStages(server: DovecotServer, user: { user: string; passwo
         accountId: Number(accountId),
         threadingEnabled: true,
         ownAddresses: new Set([SELF]),
-        folder: null
+        folder: null,
+        indexLater: true
       }
       t = performance.now()
+      // As the importer stores: a transaction per slice, the batch's search index after its last.
       for (const batch of chunk(parsed, BATCH_SIZE)) {
-        const incoming = batch.map((p) => ({ uid: null, flags: [], modseq: null, parsed: p }))
-        importTransaction(workspace.db, () => workspace.store.storeBatch(context, incoming))
+        for (const slice of chunk(batch, STORE_SLICE)) {
+          const incoming = slice.map((p) => ({ uid: null, flags: [], modseq: null, parsed: p }))
+          importTransaction(workspace.db, () => workspace.store.storeBatch(context, incoming))
+        }
+        workspace.store.indexPending()
       }
       const store = (performance.now() - t) / 1000
       return { count: sources.length, fetch, parse, store, parsers: await compareParsers(sources) }

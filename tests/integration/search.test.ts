@@ -247,8 +247,8 @@ describe('search index compaction after a large sync', () => {
       const db = own.core.workspace.db
       await own.call('sync.run', { accountId: account.id, limit: 'all' })
       await own.core.workspace.compactor.settled()
-      // The import's 40 transactions leave 15 segments per index after automerge; the compactor
-      // the pass handed them to merges them into one.
+      // The import indexes a batch per transaction, and each leaves a segment per index; the
+      // compactor the pass handed them to merges them into one.
       expect(segments(db, 'messages_fts')).toBe(1)
       expect(segments(db, 'message_trigrams')).toBe(1)
       const found = await own.call('search.messages', { query: 'quarterly', limit: 500 })
@@ -261,6 +261,74 @@ describe('search index compaction after a large sync', () => {
       expect(segments(db, 'messages_fts')).toBeGreaterThan(1)
       const more = await own.call('search.messages', { query: 'quarterly', limit: 500 })
       expect(more.hits).toHaveLength(count / 10 + 2) // mail 1000 and 1010 are quarterly too
+    } finally {
+      own.close()
+    }
+  })
+})
+
+describe('search of mail as it arrives', () => {
+  it('finds new mail by the time its change is announced', async () => {
+    const alice = server.users[0]!
+    const subject = 'Zamrud shipment confirmed'
+    await appendMessages(server, alice.user, alice.password, 'INBOX', [
+      [
+        '<zamrud-1@client.test>',
+        `From: Budi <budi@client.test>`,
+        `To: ${ME}`,
+        `Subject: ${subject}`,
+        `Date: ${new Date().toUTCString()}`,
+        '',
+        'The zamrud order left the warehouse.',
+        ''
+      ]
+        .join('\r\n')
+        .replace(/^/, 'Message-ID: ')
+    ])
+    const db = fixture.core.workspace.db
+    const stored = db.prepare('SELECT count(*) FROM messages WHERE subject = ?').pluck()
+    // Checked at every core event, as a renderer refreshing its search on `changed` would.
+    const searchableWhenStored: boolean[] = []
+    const off = fixture.core.events.subscribe(() => {
+      if (stored.get(subject) === 0) return
+      const { hits } = fixture.core.workspace.messageSearch.search({ query: 'zamrud' })
+      searchableWhenStored.push(hits.length === 1)
+    })
+    try {
+      const [account] = await fixture.call('accounts.list', {})
+      await fixture.call('sync.run', { accountId: account!.id })
+    } finally {
+      off()
+    }
+    expect(searchableWhenStored.length).toBeGreaterThan(0)
+    expect(searchableWhenStored.every(Boolean)).toBe(true)
+  })
+})
+
+describe('search of mail a stopped import stored', () => {
+  it('finds the mail an import stored before the mailbox was disconnected mid-batch', async () => {
+    // bob's INBOX holds the 1,012 messages of the compaction test: batches of 200.
+    const bob = server.users[1]!
+    const own = new CoreFixture()
+    try {
+      const account = await own.call('accounts.add', { ...accountInput(server, 25, bob), skipVerify: true })
+      const db = own.core.workspace.db
+      const stored = db.prepare('SELECT count(*) FROM messages').pluck()
+      // Kept as an archive after the first slice of the first batch was stored: the pass stops
+      // before its next slice, in the middle of the batch, before the batch would be indexed.
+      const off = own.core.events.subscribe(() => {
+        if ((stored.get() as number) > 0)
+          db.prepare("UPDATE accounts SET state = 'archived' WHERE id = ?").run(account.id)
+      })
+      const error = await own.error('sync.run', { accountId: account.id, limit: 'all' })
+      off()
+      expect(error.code).toBe('ACCOUNT_ARCHIVED')
+      const count = stored.get() as number
+      expect(count).toBeGreaterThan(0)
+      expect(count).toBeLessThan(200)
+      const { hits } = await own.call('search.messages', { query: 'example.test', limit: 500 })
+      expect(hits).toHaveLength(count)
+      expect(db.prepare('SELECT count(*) FROM search_pending').pluck().get()).toBe(0)
     } finally {
       own.close()
     }
