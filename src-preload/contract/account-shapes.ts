@@ -26,7 +26,8 @@ export const TrashItem = z.object({
   from: Address.nullable(),
   date: IsoDate,
   trashedAt: IsoDate,
-  purgeAt: IsoDate,
+  /** When Rapport deletes its copy; null while the message is in another folder too (kept). */
+  purgeAt: IsoDate.nullable(),
   /** Where restore puts it back (null: INBOX, for mail deleted by another program). */
   originFolder: z.string().nullable(),
   /**

@@ -122,7 +122,7 @@ describe('trash retention', () => {
     box.actions.delete([box.ids[0]!])
     const [item] = box.trash.list(1)
     expect(item).toMatchObject({ messageId: box.ids[0], originFolder: 'Archive' })
-    expect(Date.parse(item!.purgeAt) - Date.parse(item!.trashedAt)).toBe(TRASH_RETENTION_MS)
+    expect(Date.parse(item!.purgeAt!) - Date.parse(item!.trashedAt)).toBe(TRASH_RETENTION_MS)
     expect(box.trash.origins([box.ids[0]!]).get(box.ids[0]!)).toEqual([box.archive.id])
     box.actions.move([box.ids[0]!], box.archive.id)
     expect(box.trash.list(1)).toEqual([])
@@ -172,6 +172,12 @@ describe('trash retention', () => {
       .run(box.ids[0], box.archive.id)
     box.clock.advance(TRASH_RETENTION_MS * 2)
     expect(box.trash.sweep().purged).toBe(0)
+    // So the Trash list promises no purge date, which would pass with nothing deleted.
+    expect(box.trash.list(1)).toMatchObject([{ messageId: box.ids[0], purgeAt: null }])
+    // Once it is in Trash alone, its 30 days start from when the sweep last saw it elsewhere.
+    box.db.prepare('DELETE FROM message_locations WHERE folder_id = ?').run(box.archive.id)
+    const [alone] = box.trash.list(1)
+    expect(Date.parse(alone!.purgeAt!)).toBe(box.clock.now() + TRASH_RETENTION_MS)
   })
 
   it('counts 30 days from the user’s delete for a message that already had a copy in Trash', () => {

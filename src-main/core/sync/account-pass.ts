@@ -62,6 +62,9 @@ export async function runPass(
   const synced = folders.synced(account.id).filter((f) => inScope(f, options.scope))
   const emitChanged = (threadIds: number[]) => events.emit('changed', { tables: MAIL_TABLES, ids: threadIds })
   let fetched = 0
+  // A folder synced for the first time gets its numbering (UIDVALIDITY): "Sync older mail"
+  // becomes possible there, and the folder list shows it once this pass says so.
+  const firstTime = synced.some((f) => f.uidValidity === null)
   const stillWanted = () => assertStillSyncing(deps.accounts, account.id)
   await deps.compactor.importing(async () => {
     for (const folder of synced) {
@@ -93,6 +96,7 @@ export async function runPass(
       fetched += result.fetched
     }
   })
+  if (firstTime) events.emit('changed', { tables: ['folders'], ids: [] })
   // A large import leaves the search indexes in many segments; merged, search reads one. In the
   // background: the session goes back to real time meanwhile.
   deps.compactor.afterImport(fetched)

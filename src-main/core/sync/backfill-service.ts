@@ -89,7 +89,11 @@ export class BackfillService {
   pause(folderId: number): BackfillStatus {
     this.folder(folderId)
     const row = this.repo.get(folderId)
-    if (row?.state === 'running') this.repo.setState(folderId, 'paused', this.deps.clock.now())
+    if (row?.state === 'running') {
+      this.repo.setState(folderId, 'paused', this.deps.clock.now())
+      // "Waiting for sign-in; it goes on then" is no longer so: paused, it waits for the user.
+      if (this.errors.get(folderId)?.code === 'AUTH_FAILED') this.errors.delete(folderId)
+    }
     return this.announce(folderId)
   }
 
@@ -281,7 +285,9 @@ export class BackfillService {
       folder: folder.path,
       state: row?.state ?? 'idle',
       done: local,
-      total: Math.max(row?.total ?? 0, local),
+      // 0 until a batch has counted the server's messages: what is stored here alone would
+      // read as "2 of 2", a folder complete that the server holds more of.
+      total: row && row.total > 0 ? Math.max(row.total, local) : 0,
       error: this.errors.get(folder.id) ?? null
     }
   }

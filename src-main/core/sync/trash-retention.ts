@@ -40,6 +40,7 @@ type TrashRow = {
   origin_folder_id: number | null
   origin_folder_ids: string | null
   located: number
+  elsewhere: number
 }
 
 /**
@@ -142,7 +143,8 @@ export class TrashRetention implements MoveObserver {
       .prepare(
         `SELECT t.message_pk, m.account_id, m.subject, m.from_name, m.from_address, m.date, t.trashed_at,
            ${RETENTION_FROM} AS retention_from, o.path AS origin, t.origin_folder_id, t.origin_folder_ids,
-           EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk) AS located
+           EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk) AS located,
+           ${ELSEWHERE} AS elsewhere
          FROM trash_entries t JOIN messages m ON m.id = t.message_pk
          LEFT JOIN folders o ON o.id = t.origin_folder_id
          WHERE (@accountId IS NULL OR m.account_id = @accountId) AND NOT (${LEFT_TRASH})
@@ -169,7 +171,8 @@ export class TrashRetention implements MoveObserver {
       from: r.from_address ? { name: r.from_name, address: r.from_address } : null,
       date: new Date(r.date).toISOString(),
       trashedAt: new Date(r.trashed_at).toISOString(),
-      purgeAt: new Date(r.retention_from + TRASH_RETENTION_MS).toISOString(),
+      // In another folder too, it is not purged (sweep): no date to promise until it leaves.
+      purgeAt: r.elsewhere === 1 ? null : new Date(r.retention_from + TRASH_RETENTION_MS).toISOString(),
       originFolder: r.origin,
       originFolders: originsOf(r),
       restorable: r.located === 1

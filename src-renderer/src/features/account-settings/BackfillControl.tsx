@@ -20,9 +20,11 @@ export function BackfillControl({ folderId, status }: { folderId: number; status
   }
   const error = start.error ?? pause.error ?? status?.error ?? null
 
+  // The core counts the server's messages with the first batch: until then, what is stored.
+  const measured = (status?.total ?? 0) > 0
   let text: string
-  if (state === 'running') text = t('accountSettings.backfill.progress', counts)
-  else if (state === 'paused') text = t('accountSettings.backfill.paused', counts)
+  if (state === 'running' && measured) text = t('accountSettings.backfill.progress', counts)
+  else if (state === 'paused' && measured) text = t('accountSettings.backfill.paused', counts)
   else if (state === 'done') text = t('accountSettings.backfill.done', counts)
   else text = t('accountSettings.backfill.stored', counts)
 
@@ -31,7 +33,7 @@ export function BackfillControl({ folderId, status }: { folderId: number; status
       <p className="backfill__text" data-testid="backfill-text">
         {text}
       </p>
-      {state === 'running' || state === 'paused' ? (
+      {(state === 'running' || state === 'paused') && measured ? (
         <ProgressBar label={text} value={status?.done ?? 0} max={status?.total ?? 0} />
       ) : null}
       {state === 'running' ? (

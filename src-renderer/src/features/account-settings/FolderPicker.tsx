@@ -52,7 +52,8 @@ export function FolderPicker({ accountId, readOnly }: { accountId: number; readO
                 </span>
               )}
             </label>
-            {folder.syncEnabled && !readOnly ? (
+            {/* Only where fetching older mail can work: on the server, and synced once. */}
+            {folder.syncEnabled && folder.onServer && folder.uidValidity !== null && !readOnly ? (
               <BackfillControl folderId={folder.id} status={backfill.get(folder.id) ?? null} />
             ) : null}
           </li>

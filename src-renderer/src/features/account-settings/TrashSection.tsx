@@ -29,7 +29,11 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
               {/* A read-only archive purges nothing: no date to give. */}
               {readOnly ? null : (
                 <span className="account-settings__hint">
-                  {t('accountSettings.trash.purgeAt', { time: formatFullDate(item.purgeAt, i18n.language) })}
+                  {item.purgeAt
+                    ? t('accountSettings.trash.purgeAt', {
+                        time: formatFullDate(item.purgeAt, i18n.language)
+                      })
+                    : t('accountSettings.trash.keptElsewhere')}
                 </span>
               )}
             </span>
