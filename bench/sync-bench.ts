@@ -11,7 +11,7 @@ import { MemorySecretStore } from '../src-main/core/secrets/secret-store'
 import { AttachmentCache } from '../src-main/core/store/attachment-cache'
 import { importTransaction } from '../src-main/core/store/import-transaction'
 import type { ResourceReport } from '../src-main/cli/resource-report'
-import { BATCH_SIZE, STORE_SLICE } from '../src-main/core/sync/fetch-batches'
+import { STORE_SLICE } from '../src-main/core/sync/fetch-batches'
 import { chunk } from '../src-main/core/sync/uid-plan'
 import { coreProcessExecArgv } from '../src-main/core/host/core-process-flags'
 import { WorkspaceServices } from '../src-main/core/workspace-services'
@@ -177,7 +177,7 @@ async function measureStages(server: DovecotServer, user: { user: string; passwo
   const fetch = (performance.now() - t) / 1000
   // The stages the import runs, one at a time on one thread: parse (with attachment bytes written
   // to the cache, as the parse workers do), then store into a workspace database on disk with the
-  // CRM rules, contacts and search index, in the importer's batch transactions.
+  // CRM rules, contacts and search index, in the importer's slice transactions.
   const dir = mkdtempSync(join(tmpdir(), 'rapport-stages-'))
   try {
     const cache = new AttachmentCache(join(dir, 'attachments'))
@@ -203,17 +203,13 @@ async function measureStages(server: DovecotServer, user: { user: string; passwo
         accountId: Number(accountId),
         threadingEnabled: true,
         ownAddresses: new Set([SELF]),
-        folder: null,
-        indexLater: true
+        folder: null
       }
       t = performance.now()
-      // As the importer stores: a transaction per slice, the batch's search index after its last.
-      for (const batch of chunk(parsed, BATCH_SIZE)) {
-        for (const slice of chunk(batch, STORE_SLICE)) {
-          const incoming = slice.map((p) => ({ uid: null, flags: [], modseq: null, parsed: p }))
-          importTransaction(workspace.db, () => workspace.store.storeBatch(context, incoming))
-        }
-        workspace.store.indexPending()
+      // As the importer stores: a transaction per slice of a fetched batch.
+      for (const slice of chunk(parsed, STORE_SLICE)) {
+        const incoming = slice.map((p) => ({ uid: null, flags: [], modseq: null, parsed: p }))
+        importTransaction(workspace.db, () => workspace.store.storeBatch(context, incoming))
       }
       const store = (performance.now() - t) / 1000
       return { count: sources.length, fetch, parse, store, parsers: await compareParsers(sources) }

@@ -123,8 +123,6 @@ export class WorkspaceServices {
     this.queries = new MailQueries(db)
     // A workspace indexed by an older Rapport (or before search existed) is indexed once, here.
     ensureSearchIndex(db)
-    // Mail an import stored just before the app stopped, and had not indexed yet.
-    this.store.indexPending()
     this.compactor = new IndexCompactor(db, log)
     this.compactor.resumePending()
     this.messageSearch = new MessageSearch(db)

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
+import type { Address } from '../../../src-preload/contract'
 import { reindexComments } from './comment-index'
 import { foldedSender, MessageIndex } from './message-index'
-import { SEARCH_COLUMNS, senderOf, storedDocument, type StoredMessageRow } from './stored-document'
 
 /**
  * Bump when what the indexer writes changes (a new column, other body lines): every workspace
@@ -18,6 +18,20 @@ const PAGE = 1000
  * migration 0011 (~1 s at 100k).
  */
 const UPGRADES: Record<string, (db: Database) => void> = { '2': fillKeyFilters }
+
+type MessageRow = {
+  id: number
+  date: number
+  subject: string
+  body_text: string | null
+  from_name: string
+  from_address: string
+  to_json: string
+  cc_json: string
+  bcc_json: string
+  attachment_names: string
+  has_attachments: number
+}
 
 /** Rebuilds the message, contact and comment search indexes from the stored rows, in one transaction. */
 export function reindexSearch(db: Database): { messages: number; contacts: number; comments: number } {
@@ -56,6 +70,9 @@ function setVersion(db: Database): void {
   ).run(VERSION_KEY, String(SEARCH_INDEX_VERSION))
 }
 
+/** A message row's sender: none when its address is empty (the store writes '' for no From). */
+const senderOf = (name: string, address: string): Address | null => (address ? { name, address } : null)
+
 /** Fills each search key's attachment flag and folded sender (0011) from its message row. */
 function fillKeyFilters(db: Database): void {
   db.function('rapport_folded_sender', { deterministic: true }, (name, address) =>
@@ -71,14 +88,27 @@ function reindexMessages(db: Database): number {
   db.exec("INSERT INTO message_trigrams (message_trigrams) VALUES ('delete-all')")
   db.exec('DELETE FROM message_search_keys')
   const index = new MessageIndex(db)
-  // Mail waiting for the index is in the rebuild: it must not be indexed twice.
-  db.exec('DELETE FROM search_pending')
   // Paged by id: better-sqlite3 cannot write while a read iterator is open on the connection.
-  const page = db.prepare(`SELECT ${SEARCH_COLUMNS} FROM messages m WHERE id > ? ORDER BY id LIMIT ${PAGE}`)
+  const page =
+    db.prepare(`SELECT id, date, subject, body_text, from_name, from_address, to_json, cc_json, bcc_json, has_attachments,
+      (SELECT json_group_array(filename) FROM attachments WHERE message_pk = m.id) AS attachment_names
+    FROM messages m WHERE id > ? ORDER BY id LIMIT ${PAGE}`)
   let count = 0
   for (let after = 0; ;) {
-    const rows = page.all(after) as StoredMessageRow[]
-    for (const row of rows) index.add(row.id, storedDocument(row))
+    const rows = page.all(after) as MessageRow[]
+    for (const row of rows) {
+      index.add(row.id, {
+        date: row.date,
+        subject: row.subject,
+        text: row.body_text,
+        from: senderOf(row.from_name, row.from_address),
+        to: JSON.parse(row.to_json) as Address[],
+        cc: JSON.parse(row.cc_json) as Address[],
+        bcc: JSON.parse(row.bcc_json) as Address[],
+        attachmentNames: JSON.parse(row.attachment_names) as string[],
+        hasAttachments: row.has_attachments === 1
+      })
+    }
     count += rows.length
     if (rows.length < PAGE) return count
     after = rows.at(-1)!.id

@@ -5,7 +5,6 @@ import type { ConversationRules } from '../crm/conversation-rules'
 import type { HybridClock } from '../db/hybrid-clock'
 import type { ParsedMessage } from '../mail/message-parser'
 import { MessageIndex } from '../search/message-index'
-import { SearchBacklog } from '../search/search-backlog'
 import { cacheOrSkip, type AttachmentCache } from './attachment-cache'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import { ThreadBuilder } from '../threading/thread-builder'
@@ -18,11 +17,6 @@ export type StoreContext = {
   ownAddresses: ReadonlySet<string>
   /** Where the messages were found; null for a message stored before the server confirmed it. */
   folder: { id: number; uidValidity: number; isSent: boolean } | null
-  /**
-   * New messages wait in the search backlog instead of being indexed in this transaction: the
-   * caller stores in small transactions and calls indexPending() after several of them.
-   */
-  indexLater?: boolean
 }
 
 export type IncomingMessage = {
@@ -53,7 +47,6 @@ export class MessageStore {
   private readonly flags: MessageFlags
   private readonly insertAttachment: Statement
   private readonly search: MessageIndex
-  private readonly backlog: SearchBacklog
 
   constructor(
     private readonly db: Database,
@@ -93,12 +86,6 @@ export class MessageStore {
       'INSERT INTO attachments (message_pk, filename, content_type, size, content_id, disposition, cache_path) VALUES (?, ?, ?, ?, ?, ?, ?)'
     )
     this.search = new MessageIndex(db)
-    this.backlog = new SearchBacklog(db, this.search)
-  }
-
-  /** Indexes the new messages stored with `indexLater`, and any a crash left unindexed. */
-  indexPending(): number {
-    return this.backlog.drain()
   }
 
   /**
@@ -222,13 +209,11 @@ export class MessageStore {
     } else {
       this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)
     }
-    if (context.indexLater) this.backlog.hold(id)
-    else
-      this.search.add(id, {
-        ...parsed,
-        attachmentNames: parsed.attachments.map((a) => a.filename),
-        hasAttachments: parsed.attachments.length > 0
-      })
+    this.search.add(id, {
+      ...parsed,
+      attachmentNames: parsed.attachments.map((a) => a.filename),
+      hasAttachments: parsed.attachments.length > 0
+    })
     return { id, threadId }
   }
 }

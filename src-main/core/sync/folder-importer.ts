@@ -118,41 +118,25 @@ export async function importFolder(
     deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
     const storeContext: FolderStoreContext = {
       ...context,
-      folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' },
-      indexLater: true
+      folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
     }
     // A batch is stored in slices, one transaction each, with a turn of the event loop between
     // them: the core answers the UI between slices instead of after the whole batch.
-    // The batch's new mail is indexed for search once, after its last slice (search-backlog.ts),
-    // and before that slice is announced: mail is searchable when its batch's last change comes.
     const commit = async (batch: InFlight) => {
       const incoming = await batch.parsed
-      const slices = chunk(batch.uids, STORE_SLICE)
-      try {
-        for (const [index, uids] of slices.entries()) {
-          deps.stillWanted?.()
-          const slice = new Set(uids)
-          const threadIds = storeSlice(
-            deps,
-            storeContext,
-            uids,
-            incoming.filter((message) => message.uid !== null && slice.has(message.uid))
-          )
-          if (index === slices.length - 1) deps.store.indexPending()
-          done += uids.length
-          deps.onBatch([...threadIds])
-          deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
-          await new Promise((resolve) => setImmediate(resolve))
-        }
-      } catch (error) {
-        // Mail stored before the pass stopped is searchable all the same. Should indexing fail
-        // too, its marks stay, and the next drain (a batch, or the next start) takes them.
-        try {
-          deps.store.indexPending()
-        } catch {
-          // The error that stopped the pass is the one to report.
-        }
-        throw error
+      for (const uids of chunk(batch.uids, STORE_SLICE)) {
+        deps.stillWanted?.()
+        const slice = new Set(uids)
+        const threadIds = storeSlice(
+          deps,
+          storeContext,
+          uids,
+          incoming.filter((message) => message.uid !== null && slice.has(message.uid))
+        )
+        done += uids.length
+        deps.onBatch([...threadIds])
+        deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
+        await new Promise((resolve) => setImmediate(resolve))
       }
     }
     // A pipeline two batches deep: while one batch is parsed (on worker threads) the next is

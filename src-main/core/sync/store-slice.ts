@@ -1,5 +1,4 @@
 import type { Database } from '../db/database'
-import { isDatabaseTrouble } from '../db/database-trouble'
 import { importTransaction } from '../store/import-transaction'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
 import type { FolderRepository } from './folder-repository'
@@ -38,7 +37,7 @@ export function storeSlice(
       return stored.threadIds
     })
   } catch (error) {
-    if (isDatabaseTrouble(error, deps.db)) throw error
+    if (!isAboutOneMessage(error, deps.db)) throw error
   }
   const known = new Set(deps.failures.uids(folderId, uidValidity))
   const threadIds = new Set<number>()
@@ -55,7 +54,7 @@ export function storeSlice(
       })
       for (const threadId of stored.threadIds) threadIds.add(threadId)
     } catch (error) {
-      if (isDatabaseTrouble(error, deps.db)) throw error
+      if (!isAboutOneMessage(error, deps.db)) throw error
       firstError ??= error
       failed.push({ uid, reason: error instanceof Error ? error.message : String(error), message })
     }
@@ -74,4 +73,14 @@ export function storeSlice(
     within()
   })
   return threadIds
+}
+
+// SQLite's own trouble (a full disk, an I/O error, a locked or damaged file) is about the
+// machine, not a message: setting messages aside would hide it behind "could not be stored".
+const ENVIRONMENT = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CORRUPT|NOMEM|CANTOPEN|NOTADB|PERM)/
+
+function isAboutOneMessage(error: unknown, db: Database): boolean {
+  if (!db.open) return false
+  const code = (error as { code?: unknown } | null)?.code
+  return !(typeof code === 'string' && ENVIRONMENT.test(code))
 }
