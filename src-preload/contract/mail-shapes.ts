@@ -186,7 +186,14 @@ export type SyncProgress = z.infer<typeof SyncProgress>
  * flag out), so the change cannot be kept there. Rapport's reasons are translated from the code;
  * null is an unexpected error in English.
  */
-export const TaskErrorCode = z.enum(['SERVER_SAID', 'FOLDER_GONE', 'NO_REASON', 'FLAGS_NOT_KEPT'])
+export const TaskErrorCode = z.enum([
+  'SERVER_SAID',
+  'FOLDER_GONE',
+  'NO_REASON',
+  'FLAGS_NOT_KEPT',
+  /** Another program moved or deleted the messages before the move reached the server. */
+  'CHANGED_ELSEWHERE'
+])
 export type TaskErrorCode = z.infer<typeof TaskErrorCode>
 
 /** A user action waiting to be pushed to the server (or that failed for good, with the error). */

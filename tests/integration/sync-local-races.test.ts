@@ -62,6 +62,17 @@ async function copiesOf(box: Box, messageId: string, ...folders: string[]): Prom
   return counts
 }
 
+/** The second client moves a message out of INBOX, as another mail program would. */
+async function otherClientMoves(box: Box, messageId: string, to: string): Promise<void> {
+  const inbox = await serverFolder(box.other, 'INBOX')
+  const lock = await box.other.getMailboxLock('INBOX')
+  try {
+    await box.other.messageMove(String(uidOf(inbox, messageId)), to, { uid: true })
+  } finally {
+    lock.release()
+  }
+}
+
 const flagsOf = (box: Box, pk: number): string[] =>
   JSON.parse(
     (box.db.prepare('SELECT flags_json FROM messages WHERE id = ?').get(pk) as { flags_json: string })
@@ -85,15 +96,7 @@ describe('local changes made while earlier ones wait', () => {
         const release = holdPushes(box)
         await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: true, flagged: true })
         if (how === 'archived here') await box.fixture.call('messages.archive', { messageIds: [pk] })
-        else {
-          const inbox = await serverFolder(box.other, 'INBOX')
-          const lock = await box.other.getMailboxLock('INBOX')
-          try {
-            await box.other.messageMove(String(uidOf(inbox, messageId)), 'Archive', { uid: true })
-          } finally {
-            lock.release()
-          }
-        }
+        else await otherClientMoves(box, messageId, 'Archive')
         await release()
         expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
         const archive = await serverFolder(box.other, 'Archive')
@@ -232,6 +235,42 @@ describe('local changes made while earlier ones wait', () => {
       await closeMailbox(box)
     }
   })
+
+  it.each([
+    ['with another message', 'rowan', 2],
+    ['alone', 'runa', 1]
+  ] as const)(
+    'archived here (%s) after another client moved it to Trash, before the archive went up: the user is told, and it stays where the server has it',
+    async (_how, name, count) => {
+      const box = await mailbox(name, count)
+      try {
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        const [overtaken, archived] = box.corpus.map((m) => m.messageId) as [string, string | undefined]
+        const release = holdPushes(box)
+        await box.fixture.call('messages.archive', {
+          messageIds: box.corpus.map((m) => box.messagePk(m.messageId))
+        })
+        await otherClientMoves(box, overtaken, 'Trash')
+        await release()
+        // The archive of the other message went up; the overtaken one is said, not dropped.
+        const tasks = await box.fixture.call('tasks.list', { accountId: box.accountId })
+        expect(tasks).toMatchObject([{ kind: 'move', state: 'failed', lastErrorCode: 'CHANGED_ELSEWHERE' }])
+        expect(tasks[0]!.lastError).toMatch(
+          new RegExp(`^1 of ${count} messages were moved or deleted by another program`)
+        )
+        expect(await copiesOf(box, overtaken, 'INBOX', 'Archive', 'Trash')).toEqual([0, 0, 1])
+        if (archived) expect(await copiesOf(box, archived, 'INBOX', 'Archive', 'Trash')).toEqual([0, 1, 0])
+        // Nothing was undone or retried: the next pass shows the mail where the server has it.
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        await expectInStep(box, 'INBOX', 'Archive', 'Trash')
+        expect(await box.fixture.call('tasks.list', { accountId: box.accountId, state: 'pending' })).toEqual(
+          []
+        )
+      } finally {
+        await closeMailbox(box)
+      }
+    }
+  )
 
   it('flags a message that also has a copy in a folder deleted on the server: the live copy changes, nothing retries', async () => {
     const box = await mailbox('ruth', 0)

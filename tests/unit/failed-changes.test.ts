@@ -73,10 +73,17 @@ describe('why a change the server refused failed, said', () => {
     expect(taskReason(t, gone)).toBe(locale('zh-CN').failedChanges.folderGone)
     expect(taskReason(t, silent)).toBe(locale('zh-CN').failedChanges.noReason)
     expect(taskReason(t, readOnly)).toBe(locale('zh-CN').failedChanges.readOnly)
+    const overtaken = {
+      lastError:
+        '1 of 2 messages were moved or deleted by another program before this move reached the server.',
+      lastErrorCode: 'CHANGED_ELSEWHERE' as const
+    }
+    expect(taskReason(t, overtaken)).toBe(locale('zh-CN').failedChanges.changedElsewhere)
     for (const lang of ['en', 'id', 'zh-CN']) {
       expect(locale(lang).failedChanges.folderGone, lang).toBeTruthy()
       expect(locale(lang).failedChanges.noReason, lang).toBeTruthy()
       expect(locale(lang).failedChanges.readOnly, lang).toBeTruthy()
+      expect(locale(lang).failedChanges.changedElsewhere, lang).toBeTruthy()
     }
   })
 

@@ -67,8 +67,13 @@ export class MovePusher {
       NOT EXISTS (SELECT 1 FROM message_locations WHERE message_pk = messages.id) WHERE id = ?`)
   }
 
-  /** Moves the task's messages on the server; `retry` when an earlier try may have done part of it. */
-  async push(session: MailSession, taskId: number, payload: MovePayload, retry: boolean): Promise<void> {
+  /**
+   * Moves the task's messages on the server; `retry` when an earlier try may have done part of it.
+   * Returns the messages it could not move because they were gone from where the move expected
+   * them (another program moved or deleted them first): none of their copies reached the
+   * destination.
+   */
+  async push(session: MailSession, taskId: number, payload: MovePayload, retry: boolean): Promise<number[]> {
     const { client } = session
     const dest = this.deps.folders.find(payload.folderId)
     if (!dest)
@@ -96,7 +101,14 @@ export class MovePusher {
       }
     }
     await this.placeByMessageId(client, dest, payload.messageIds)
-    // Whatever is still provisional was gone from the server before we could move it.
+    // Whatever is still provisional was gone from the server before we could move it, unless this
+    // task moved it and only its new place is unknown (no COPYUID, no Message-ID to find it by).
+    const moved = new Set([...(this.movedByTask.get(taskId) ?? [])].map((key) => Number(key.split(':')[0])))
+    const overtaken = (
+      this.provisionalIn.all(dest.id, JSON.stringify(payload.messageIds)) as Array<{ message_pk: number }>
+    )
+      .map((m) => m.message_pk)
+      .filter((pk) => !moved.has(pk))
     this.deps.db.transaction(() => {
       for (const pk of payload.messageIds) {
         this.dropProvisional.run(pk, dest.id)
@@ -105,6 +117,7 @@ export class MovePusher {
       }
     })()
     this.deps.onChange([])
+    return overtaken
   }
 
   /**
@@ -125,14 +138,14 @@ export class MovePusher {
     if (again.length > 0) {
       const removed = await client.messageDelete(toSequenceSet(again.map((s) => s.uid)), { uid: true })
       if (!removed) throw refused(client, errors, `Could not remove moved mail from ${source.path}`)
-      this.recordMoved(taskId, source, dest, again, null)
+      this.recordMoved(taskId, source, dest, again, null, false)
     }
     if (fresh.length === 0) return
     const result = await client.messageMove(toSequenceSet(fresh.map((s) => s.uid)), dest.path, {
       uid: true
     })
     if (!result) throw refused(client, errors, `Could not move mail from ${source.path} to ${dest.path}`)
-    this.recordMoved(taskId, source, dest, fresh, result)
+    this.recordMoved(taskId, source, dest, fresh, result, client.capabilities.has('UIDPLUS'))
   }
 
   /** Where moved messages now are locally: gone from the source, placed by COPYUID when given. */
@@ -141,13 +154,18 @@ export class MovePusher {
     source: FolderRecord,
     dest: FolderRecord,
     part: MoveSource[],
-    result: CopyResponseObject | null
+    result: CopyResponseObject | null,
+    uidPlus: boolean
   ): void {
     const moved = this.movedByTask.get(taskId) ?? new Set<string>()
     this.movedByTask.set(taskId, moved)
+    // A server with UIDPLUS gives each moved UID its new one (COPYUID; none at all when every UID
+    // was gone): a UID it leaves out was gone already, moved or expunged by another program.
+    // Without UIDPLUS, or for a removal of copies made earlier, every UID counts as moved.
+    const movedHere = (uid: number) => !result || !uidPlus || (result.uidMap?.has(uid) ?? false)
     this.deps.db.transaction(() => {
       for (const s of part) {
-        moved.add(sourceKey(s.messagePk, source.id))
+        if (movedHere(s.uid)) moved.add(sourceKey(s.messagePk, source.id))
         // Gone from there on the server. Usually the local move already took it away, but a
         // move queued before this one (to this very folder) put it back when it completed.
         this.dropMoved.run(s.messagePk, source.id, s.uid)

@@ -57,8 +57,16 @@ export class TaskRunner {
       this.deps.queue.markRunning(task.id)
       session.errors.take()
       try {
-        await this.execute(session, task)
-        this.deps.queue.done(task.id)
+        const overtaken = await this.execute(session, task)
+        if (overtaken.length > 0) {
+          // Not a refusal: nothing to undo, the server's state is the other program's. But the
+          // user's move did not happen, and they are told so instead of finding the mail elsewhere.
+          this.deps.queue.fail(task.id, {
+            text: `${overtaken.length} of ${task.payload.messageIds.length} messages were moved or deleted by another program before this move reached the server.`,
+            code: 'CHANGED_ELSEWHERE'
+          })
+          this.deps.onChange([])
+        } else this.deps.queue.done(task.id)
         if (task.kind === 'move') this.moves.done(task.id)
       } catch (error) {
         const failure = taskFailure(error)
@@ -92,10 +100,11 @@ export class TaskRunner {
     }
   }
 
-  private execute(session: MailSession, task: TaskRecord): Promise<void> {
-    return task.kind === 'flags'
-      ? this.pushFlags(session, task.accountId, task.payload)
-      : this.moves.push(session, task.id, task.payload, task.attempts > 0)
+  /** Pushes the task; returns the messages another program moved or deleted first (moves only). */
+  private async execute(session: MailSession, task: TaskRecord): Promise<number[]> {
+    if (task.kind === 'move') return this.moves.push(session, task.id, task.payload, task.attempts > 0)
+    await this.pushFlags(session, task.accountId, task.payload)
+    return []
   }
 
   /**

@@ -19,6 +19,8 @@ export function taskReason(t: TFunction, task: Reasoned): string | null {
       return t('failedChanges.noReason')
     case 'FLAGS_NOT_KEPT':
       return t('failedChanges.readOnly')
+    case 'CHANGED_ELSEWHERE':
+      return t('failedChanges.changedElsewhere')
     default:
       // Unexpected, from Rapport itself (or a task that failed before the codes existed).
       return task.lastError
