@@ -221,7 +221,7 @@ describe('mailbox settings', () => {
     await page.getByTestId('account-settings-open').click()
     const item = settings().getByTestId('trash-item').filter({ hasText: first!.subject })
     await item.waitFor()
-    expect(await item.textContent()).toMatch(/deleted from rapport on/i)
+    expect(await item.textContent()).toMatch(/rapport deletes its copy on/i)
     await item.getByTestId('trash-restore').click()
     await item.waitFor({ state: 'detached' })
     await expect
@@ -281,7 +281,7 @@ describe('mailbox settings', () => {
     // An archive purges nothing from its Trash, so no purge date is promised, and nothing is restorable.
     const trashed = settings().getByTestId('trash-item').filter({ hasText: kept!.subject })
     await trashed.waitFor()
-    expect(await trashed.textContent()).not.toMatch(/deleted from rapport on/i)
+    expect(await trashed.textContent()).not.toMatch(/rapport deletes its copy on/i)
     expect(await trashed.getByTestId('trash-restore').count()).toBe(0)
     await app.screenshot('account-archived')
   })
