@@ -231,6 +231,21 @@ describe('mailbox settings', () => {
       id: number
     }>
     expect(inbox.map((m) => m.id)).toContain(first!.id)
+
+    // The newest 20 deletions at first, and all of them on asking.
+    const deleted = inbox.slice(0, 21).map((m) => m.id)
+    expect((await callCore('messages.delete', { messageIds: deleted })).ok).toBe(true)
+    await expect.poll(() => settings().getByTestId('trash-item').count()).toBe(20)
+    const showAll = settings().getByTestId('trash-show-all')
+    expect(await showAll.textContent()).toBe('Show all 21')
+    await showAll.click()
+    await expect.poll(() => settings().getByTestId('trash-item').count()).toBe(21)
+    expect(await showAll.count()).toBe(0)
+    expect((await callCore('trash.restore', { messageIds: deleted })).ok).toBe(true)
+    await expect.poll(() => settings().getByTestId('trash-item').count()).toBe(0)
+    await expect
+      .poll(async () => ((await callCore('tasks.list', {})).value as unknown[]).length, { timeout: 20_000 })
+      .toBe(0)
     await settings().getByTestId('account-settings-close').click()
     await settings().waitFor({ state: 'detached' })
   })

@@ -59,6 +59,14 @@ it('does not call a folder complete before the server is counted, and a pause st
   await signIn.waitFor({ timeout: 30_000 })
 
   await page.getByTestId('account-settings-open').click()
+  // The saved password is the refused one: the server form does not offer to keep it.
+  const servers = settings().getByTestId('server-settings')
+  await servers.getByTestId('server-settings-edit').click()
+  const passwordHint = servers.locator('.field', { has: page.locator('#server-settings-password') })
+  expect(await passwordHint.locator('.field__hint').textContent()).toBe(
+    'The saved password was refused: type the one that works now.'
+  )
+  await servers.getByRole('button', { name: 'Cancel' }).click()
   const inbox = row('INBOX').getByTestId('backfill')
   await expect.poll(() => inbox.getByTestId('backfill-text').textContent()).toBe('2 messages stored')
   await inbox.getByTestId('backfill-start').click()

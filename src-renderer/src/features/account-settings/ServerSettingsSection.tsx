@@ -102,7 +102,13 @@ function ServerSettingsForm(props: { account: Account; onCancel: () => void; onS
               'password',
               'password',
               'current-password',
-              account.state === 'archived' ? undefined : t('accountSettings.servers.passwordHint')
+              // Archived: the password was deleted, and the field says it is needed. Paused for
+              // sign-in: the saved one was refused, so "keep the saved password" would mislead.
+              account.state === 'archived'
+                ? undefined
+                : account.state === 'needs-signin'
+                  ? t('accountSettings.servers.passwordRefusedHint')
+                  : t('accountSettings.servers.passwordHint')
             )
           : null}
       </fieldset>

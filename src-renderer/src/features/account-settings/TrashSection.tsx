@@ -1,12 +1,13 @@
 // Mail in this mailbox's Trash, each with the day Rapport will delete its copy and a Restore
 // button that puts it back where it was deleted from (and moves it there on the server too).
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 
-/** Only the most recent deletions are listed here; the rest stay restorable through the contract. */
+/** The most recent deletions are listed at first; "Show all" lists the rest. */
 const SHOWN = 20
 
 export function TrashSection({ accountId, readOnly }: { accountId: number; readOnly: boolean }) {
@@ -14,7 +15,9 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
   const describeError = useErrorMessage()
   const trash = useQuery('trash.list', { accountId }, ['messages', 'folders'])
   const restore = useMutation('trash.restore')
+  const [all, setAll] = useState(false)
   const items = trash.data ?? []
+  const shown = all ? items : items.slice(0, SHOWN)
 
   return (
     <fieldset className="account-settings__section" data-testid="trash">
@@ -22,7 +25,7 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
       <p className="account-settings__hint">{t('accountSettings.trash.hint')}</p>
       {trash.data && items.length === 0 ? <p>{t('accountSettings.trash.empty')}</p> : null}
       <ul className="folder-picker">
-        {items.slice(0, SHOWN).map((item) => (
+        {shown.map((item) => (
           <li key={item.messageId} className="folder-picker__row" data-testid="trash-item">
             <span className="trash__subject">
               {item.subject || t('accountSettings.trash.noSubject')}
@@ -57,6 +60,18 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
           </li>
         ))}
       </ul>
+      {shown.length < items.length ? (
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="trash-show-all"
+          onClick={() => setAll(true)}
+        >
+          {t('accountSettings.trash.showAll', {
+            total: new Intl.NumberFormat(i18n.language).format(items.length)
+          })}
+        </button>
+      ) : null}
       {restore.error ? (
         <p className="account-settings__error" role="alert">
           {describeError(restore.error)}
