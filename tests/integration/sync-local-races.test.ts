@@ -1,6 +1,7 @@
 // Local changes that wait (offline, a busy lane, a retry's backoff) while the user makes more of
 // them and the server changes underneath, then go up to a real Dovecot together.
 import { describe, expect, it } from 'vitest'
+import { holdPushes as holdPushesOf } from './fixtures/hold-pushes'
 import { localFolder, serverFolder, uidOf } from './fixtures/server-mailbox'
 import {
   addSyncedFolders,
@@ -14,28 +15,7 @@ const { mailbox } = useSyncMailboxes()
 
 type Box = Awaited<ReturnType<typeof mailbox>>
 
-/**
- * Holds the account's pushes the way being offline would: a task at the head of the queue that
- * is not due for an hour, so every push stops in front of it. Returns what lets them through
- * and pushes.
- */
-function holdPushes(box: Box): () => Promise<void> {
-  const blocker = box.db
-    .prepare(
-      'INSERT INTO tasks (account_id, kind, payload_json, run_after, created_at) VALUES (?, ?, ?, ?, ?)'
-    )
-    .run(
-      box.accountId,
-      'flags',
-      JSON.stringify({ messageIds: [], add: [], remove: [] }),
-      Date.now() + 3_600_000,
-      0
-    )
-  return async () => {
-    box.db.prepare('DELETE FROM tasks WHERE id = ?').run(blocker.lastInsertRowid)
-    await box.fixture.core.workspace.sync.pushTasks(box.accountId)
-  }
-}
+const holdPushes = (box: Box) => holdPushesOf(box.fixture, box.accountId)
 
 /** The first message, synced with a copy in INBOX and one in Archive (another client copied it). */
 async function inInboxAndArchive(box: Box): Promise<{ messageId: string; pk: number }> {

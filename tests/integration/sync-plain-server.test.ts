@@ -10,6 +10,7 @@ import { countByMessageId } from '../support/imap-probe'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { startTcpProxy } from '../support/tcp-proxy'
 import { accountInput, CoreFixture } from './fixtures/core-fixture'
+import { holdPushes } from './fixtures/hold-pushes'
 import { localFolder, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
 
 const ALICE: MailUser = { user: 'alice', password: 'alice-pw' }
@@ -171,6 +172,30 @@ describe('a plain IMAP4rev1 server with localized folder names', () => {
       expect(next!.fetched).toBe(0)
     } finally {
       await boxOther.logout()
+      await box.close()
+    }
+  })
+
+  it('reports an archive another program overtook (moved to Sampah first), without UIDPLUS to tell', async () => {
+    const box = await throughProxy('ovid')
+    const mine = await otherClient(server, box.user)
+    try {
+      const release = holdPushes(box.core, box.accountId)
+      await box.core.call('messages.archive', { messageIds: [box.pk(box.archived)] })
+      const inbox = await serverFolder(mine, 'INBOX')
+      const lock = await mine.getMailboxLock('INBOX')
+      try {
+        await mine.messageMove(String(uidOf(inbox, box.archived)), FOLDERS['\\Trash'], { uid: true })
+      } finally {
+        lock.release()
+      }
+      await release()
+      expect(await countByMessageId(server, box.user, FOLDERS['\\Archive'], box.archived)).toBe(0)
+      expect(await box.core.call('tasks.list', { accountId: box.accountId })).toMatchObject([
+        { state: 'failed', lastErrorCode: 'CHANGED_ELSEWHERE' }
+      ])
+    } finally {
+      await mine.logout()
       await box.close()
     }
   })

@@ -35,5 +35,10 @@ export function syntheticMessageId(parts: {
     .update(`${parts.date}\n${parts.from.toLowerCase()}\n${parts.subject}\n${parts.size}`)
     .digest('hex')
     .slice(0, 32)
-  return `<sha256.${digest}@rapport.invalid>`
+  return `<sha256.${digest}${SYNTHETIC_DOMAIN}>`
 }
+
+const SYNTHETIC_DOMAIN = '@rapport.invalid'
+
+/** Whether Rapport made this id up (the message had none): no server search can find it. */
+export const isSyntheticMessageId = (messageId: string): boolean => messageId.endsWith(`${SYNTHETIC_DOMAIN}>`)

@@ -2,7 +2,8 @@
 // MOVE), where each message then is locally, and the way back when the server refuses for good.
 import type { Database, Statement } from 'better-sqlite3'
 import type { CopyResponseObject, ImapFlow } from 'imapflow'
-import { lockFolder } from '../mail-server/guarded-commands'
+import { lockFolder, searchUids } from '../mail-server/guarded-commands'
+import { isSyntheticMessageId } from '../mail/message-id'
 import { MessageFlags } from '../store/message-flags'
 import { copiedSources, destinationCopies } from './copied-earlier'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -101,14 +102,22 @@ export class MovePusher {
       }
     }
     await this.placeByMessageId(client, dest, payload.messageIds)
-    // Whatever is still provisional was gone from the server before we could move it, unless this
-    // task moved it and only its new place is unknown (no COPYUID, no Message-ID to find it by).
+    // Whatever is still provisional was gone from the server before we could move it: another
+    // program moved or expunged it first (overtaken), unless this task moved it after all.
     const moved = new Set([...(this.movedByTask.get(taskId) ?? [])].map((key) => Number(key.split(':')[0])))
     const overtaken = (
-      this.provisionalIn.all(dest.id, JSON.stringify(payload.messageIds)) as Array<{ message_pk: number }>
+      this.provisionalIn.all(dest.id, JSON.stringify(payload.messageIds)) as Array<{
+        message_pk: number
+        message_id: string
+        flags_json: string
+      }>
     )
-      .map((m) => m.message_pk)
-      .filter((pk) => !moved.has(pk))
+      // A real Message-ID not found in the destination was not moved there, whatever the server
+      // answered (without UIDPLUS every UID counts as moved). A made-up one cannot be searched:
+      // moved by this task, or after a try whose answer was lost, it is not said to be overtaken.
+      .filter((m) => !isSyntheticMessageId(m.message_id) || (!moved.has(m.message_pk) && !retry))
+    // Shown where the other program put it, not as deleted until some later pass finds it there.
+    if (overtaken.length > 0) await this.placeElsewhere(client, dest, overtaken)
     this.deps.db.transaction(() => {
       for (const pk of payload.messageIds) {
         this.dropProvisional.run(pk, dest.id)
@@ -117,7 +126,7 @@ export class MovePusher {
       }
     })()
     this.deps.onChange([])
-    return overtaken
+    return overtaken.map((m) => m.message_pk)
   }
 
   /**
@@ -141,11 +150,34 @@ export class MovePusher {
       this.recordMoved(taskId, source, dest, again, null, false)
     }
     if (fresh.length === 0) return
-    const result = await client.messageMove(toSequenceSet(fresh.map((s) => s.uid)), dest.path, {
-      uid: true
-    })
-    if (!result) throw refused(client, errors, `Could not move mail from ${source.path} to ${dest.path}`)
-    this.recordMoved(taskId, source, dest, fresh, result, client.capabilities.has('UIDPLUS'))
+    const uidPlus = client.capabilities.has('UIDPLUS')
+    const move = async (sources: MoveSource[]) => {
+      const result = await client.messageMove(toSequenceSet(sources.map((s) => s.uid)), dest.path, {
+        uid: true
+      })
+      if (!result) throw refused(client, errors, `Could not move mail from ${source.path} to ${dest.path}`)
+      return result
+    }
+    const result = await move(fresh)
+    // Dovecot answers a MOVE whose UIDs include one another session expunged meanwhile (not yet
+    // told to this one) with OK, and moves none of them. A UID the COPYUID leaves out that is
+    // still in the folder was not moved: it goes again, now that the expunge has been told.
+    const unmoved = uidPlus ? fresh.filter((s) => !result.uidMap?.has(s.uid)) : []
+    const still = unmoved.length
+      ? new Set(
+          await searchUids(client, { uid: toSequenceSet(unmoved.map((s) => s.uid)) }, `check ${source.path}`)
+        )
+      : new Set<number>()
+    const retried = unmoved.filter((s) => still.has(s.uid))
+    this.recordMoved(
+      taskId,
+      source,
+      dest,
+      fresh.filter((s) => !still.has(s.uid)),
+      result,
+      uidPlus
+    )
+    if (retried.length > 0) this.recordMoved(taskId, source, dest, retried, await move(retried), uidPlus)
   }
 
   /** Where moved messages now are locally: gone from the source, placed by COPYUID when given. */
@@ -226,6 +258,32 @@ export class MovePusher {
     }
   }
 
+  /** Overtaken messages, looked up by Message-ID in the account's other synced folders. */
+  private async placeElsewhere(
+    client: ImapFlow,
+    dest: FolderRecord,
+    missing: Array<{ message_pk: number; message_id: string; flags_json: string }>
+  ): Promise<void> {
+    for (const folder of this.deps.folders.synced(dest.accountId)) {
+      if (folder.id === dest.id || folder.uidValidity === null) continue
+      const lock = await lockFolder(client, folder.path, { readOnly: true })
+      try {
+        const uidValidity = Number(lock.mailbox.uidValidity)
+        if (uidValidity !== folder.uidValidity) continue
+        const uids = await uidsByMessageId(
+          client,
+          missing.map((m) => m.message_id),
+          `search ${folder.path}`
+        )
+        for (const m of missing)
+          for (const uid of uids.get(m.message_id) ?? [])
+            this.placeLocation.run(m.message_pk, folder.id, uidValidity, uid, m.flags_json)
+      } finally {
+        lock.release()
+      }
+    }
+  }
+
   /** A source that was itself still provisional (moved twice quickly) is wherever the first move put it. */
   private resolveSources(sources: MoveSource[]): MoveSource[] {
     return sources.flatMap((s) => {
@@ -234,6 +292,10 @@ export class MovePusher {
       // self, in INBOX and Sent) is there twice, and both must come along.
       const rows = this.locationsOf.all(JSON.stringify([s.messagePk])) as Location[]
       const copies = rows.filter((r) => r.folder_id === s.folderId)
+      // The first move went up but its answer (COPYUID) was lost: where it put the message is
+      // known only to the server. A UIDVALIDITY no folder has makes onServerNow look for it there
+      // by Message-ID, instead of the move finding nothing to move.
+      if (copies.length === 0) return [{ ...s, uidValidity: -1 }]
       return copies
         .slice(0, s.take ?? copies.length)
         .map((r) => ({ ...s, uid: r.uid, uidValidity: r.uid_validity }))

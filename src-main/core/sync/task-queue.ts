@@ -103,6 +103,21 @@ export class TaskQueue {
       .run(failure.text, failure.code, id)
   }
 
+  /**
+   * A move that went up except for these messages: it stays, failed, as the move of them alone,
+   * so what the user is told ("Move of 1 message to Archive") is what did not happen.
+   */
+  failMoveOf(task: { id: number; payload: MovePayload }, messageIds: number[], failure: TaskFailure): void {
+    const kept = new Set(messageIds)
+    const payload: MovePayload = {
+      ...task.payload,
+      messageIds: task.payload.messageIds.filter((pk) => kept.has(pk)),
+      sources: task.payload.sources.filter((s) => kept.has(s.messagePk))
+    }
+    this.db.prepare('UPDATE tasks SET payload_json = ? WHERE id = ?').run(JSON.stringify(payload), task.id)
+    this.fail(task.id, failure)
+  }
+
   /** A task that was running when the process died ran at most partly: run it again. */
   recoverInterrupted(): void {
     this.db.prepare("UPDATE tasks SET state = 'pending' WHERE state = 'running'").run()

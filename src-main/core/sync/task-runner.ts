@@ -58,10 +58,11 @@ export class TaskRunner {
       session.errors.take()
       try {
         const overtaken = await this.execute(session, task)
-        if (overtaken.length > 0) {
+        if (task.kind === 'move' && overtaken.length > 0) {
           // Not a refusal: nothing to undo, the server's state is the other program's. But the
-          // user's move did not happen, and they are told so instead of finding the mail elsewhere.
-          this.deps.queue.fail(task.id, {
+          // user's move of these did not happen, and they are told so instead of finding the mail
+          // elsewhere; the task stays as the move of them alone.
+          this.deps.queue.failMoveOf(task, overtaken, {
             text: `${overtaken.length} of ${task.payload.messageIds.length} messages were moved or deleted by another program before this move reached the server.`,
             code: 'CHANGED_ELSEWHERE'
           })

@@ -1,0 +1,126 @@
+// A move that finds its messages gone from where it expected them, against a real Dovecot behind
+// a proxy that can lose answers: reported as overtaken (CHANGED_ELSEWHERE) only when another
+// program moved or expunged them first, never when Rapport's own earlier try did.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import {
+  closeFaultMailbox as close,
+  faultMailbox,
+  settlesWithin,
+  type FaultBox
+} from './fixtures/fault-mailbox'
+import { otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
+
+let server: DovecotServer
+beforeAll(async () => {
+  server = await startDovecot({ users: [] })
+})
+afterAll(async () => {
+  await server?.stop()
+})
+
+const tasks = (box: FaultBox) =>
+  box.db.prepare('SELECT state, last_error_code AS code FROM tasks ORDER BY id').all()
+
+describe('a move whose answer was lost, tried again', () => {
+  it('is not reported for a message without a Message-ID, which no search can find', async () => {
+    const box = await faultMailbox(server, 'vesna', 1)
+    const other = await otherClient(server, box.user)
+    try {
+      const raw = [
+        'From: a@x.example',
+        'To: vesna@example.test',
+        'Subject: no id',
+        `Date: ${new Date().toUTCString()}`,
+        '',
+        'Hi',
+        ''
+      ].join('\r\n')
+      await appendMessages(server, box.user.user, box.user.password, 'INBOX', [raw])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { id: pk } = box.db
+        .prepare("SELECT id FROM messages WHERE message_id LIKE '%@rapport.invalid>'")
+        .get() as { id: number }
+      const archive = await box.fixture.folder(box.accountId, 'Archive')
+      const cut = box.proxy.cutReplyTo(/ UID MOVE /)
+      await box.fixture.call('messages.move', { messageIds: [pk], folderId: archive.id })
+      await settlesWithin('the cut after MOVE', cut)
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      // Rapport moved it itself: it is in Archive, as the user asked, and nothing is reported.
+      expect([...(await serverFolder(other, 'Archive')).values()]).toHaveLength(1)
+      expect(tasks(box)).toEqual([])
+    } finally {
+      await other.logout()
+      await close(box)
+    }
+  })
+
+  it('archived, then deleted before the archive’s answer came: the delete is made, not reported', async () => {
+    const box = await faultMailbox(server, 'vera', 2)
+    const other = await otherClient(server, box.user)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { messageId } = box.corpus[0]!
+      const pk = box.pkOf(messageId)
+      const cut = box.proxy.cutReplyTo(/ UID MOVE /)
+      await box.fixture.call('messages.archive', { messageIds: [pk] })
+      await settlesWithin('the cut after MOVE', cut)
+      await box.fixture.call('messages.delete', { messageIds: [pk] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      const ids = async (path: string) =>
+        [...(await serverFolder(other, path)).values()].map((m) => m.messageId)
+      expect(tasks(box)).toEqual([])
+      expect(await ids('Archive')).toEqual([])
+      expect(await ids('Trash')).toEqual([messageId])
+    } finally {
+      await other.logout()
+      await close(box)
+    }
+  })
+})
+
+describe('a move another program overtook', () => {
+  it('is reported as the move of that message alone, which shows where the server has it', async () => {
+    const box = await faultMailbox(server, 'vito', 2)
+    const other = await otherClient(server, box.user)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const [overtaken, archived] = box.corpus.map((m) => m.messageId) as [string, string]
+      // Another program moves one to Trash just before Rapport's MOVE of both goes up.
+      const moved = box.proxy.beforeCommand(/ UID MOVE /, 1, async () => {
+        const inbox = await serverFolder(other, 'INBOX')
+        const lock = await other.getMailboxLock('INBOX')
+        try {
+          await other.messageMove(String(uidOf(inbox, overtaken)), 'Trash', { uid: true })
+        } finally {
+          lock.release()
+        }
+      })
+      await box.fixture.call('messages.archive', { messageIds: [box.pkOf(overtaken), box.pkOf(archived)] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await moved
+      const listed = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      expect(listed).toMatchObject([
+        {
+          state: 'failed',
+          lastErrorCode: 'CHANGED_ELSEWHERE',
+          messageCount: 1,
+          messageIds: [box.pkOf(overtaken)]
+        }
+      ])
+      // Found in Trash at once, not shown as deleted on the server until some later pass.
+      const row = box.db
+        .prepare(
+          `SELECT m.deleted_on_server AS deleted, f.path FROM messages m
+           JOIN message_locations l ON l.message_pk = m.id JOIN folders f ON f.id = l.folder_id WHERE m.id = ?`
+        )
+        .all(box.pkOf(overtaken))
+      expect(row).toEqual([{ deleted: 0, path: 'Trash' }])
+      // The other message's archive was made: Dovecot moved none of the first MOVE's set.
+      expect([...(await serverFolder(other, 'Archive')).values()].map((m) => m.messageId)).toEqual([archived])
+    } finally {
+      await other.logout()
+      await close(box)
+    }
+  })
+})
