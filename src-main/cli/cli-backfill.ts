@@ -12,7 +12,7 @@ export function untilBackfillSettles(core: Core, folderId: number): Promise<Back
       if (name !== 'sync.backfill') return
       const status = payload as BackfillStatus
       if (status.folderId !== folderId) return
-      process.stderr.write(`${status.folder}: ${status.done} / ${status.total}\n`)
+      process.stderr.write(`${status.folder}: ${backfillCount(status)}\n`)
       // A failed batch is retried later in the app; a command reports it and ends instead.
       if (status.state === 'running' && !status.error) return
       stop()
@@ -20,6 +20,13 @@ export function untilBackfillSettles(core: Core, folderId: number): Promise<Back
     })
   })
 }
+
+/**
+ * "120 of 300 messages", or "120 messages" before a batch has counted the server's (total 0):
+ * "120 of 120" would call the folder complete.
+ */
+export const backfillCount = (status: Pick<BackfillStatus, 'done' | 'total'>): string =>
+  status.total > 0 ? `${status.done} of ${status.total} messages` : `${status.done} messages`
 
 /** Starts (or resumes) the backfill and waits for it; the exit code says whether it completed. */
 export async function runBackfill(core: Core, folderId: number): Promise<BackfillStatus> {

@@ -11,7 +11,7 @@ import type { Core } from '../core/core'
 import type { OverlaySecretStore } from '../core/secrets/secret-store'
 import { addOAuthAccount, changeServersCommand, detectCommand } from './cli-account-setup'
 import { readAttachments } from './cli-attachments'
-import { runBackfill, untilBackfillSettles } from './cli-backfill'
+import { backfillCount, runBackfill, untilBackfillSettles } from './cli-backfill'
 import { printJson, printRows, printUnstored, unwrap, UsageError } from './cli-output'
 import { oauthClientsCommand, setOAuthClientCommand } from './cli-oauth-clients'
 import { int, secretFromEnv, security, str, type CliValues } from './cli-values'
@@ -225,8 +225,7 @@ export async function runCommand(
     providePassword(core, secrets, values, core.workspace.folders.find(folderId)?.accountId)
     const status = await runBackfill(core, folderId)
     if (json) printJson(status)
-    else
-      process.stdout.write(`${status.folder}: ${status.done} of ${status.total} messages, ${status.state}\n`)
+    else process.stdout.write(`${status.folder}: ${backfillCount(status)}, ${status.state}\n`)
     if (status.error) {
       process.stderr.write(`error ${status.error.code}: ${status.error.message}\n`)
       process.exitCode = 1
