@@ -1,7 +1,13 @@
 // What "Sync older mail" offers and says in the folder list, in the real renderer against a real
 // Dovecot: INBOX holds five messages, of which the first import took the newest two.
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import {
+  connectMailbox,
+  mailFromCarlos,
+  NEW_PASSWORD,
+  passwordChangedOnServer,
+  type ConnectedMailbox
+} from './fixtures/connected-mailbox'
 import { pageRpcValue } from './fixtures/page-rpc'
 
 let mailbox: ConnectedMailbox
@@ -52,11 +58,8 @@ it('offers it only for a folder synced once and still on the server', async () =
 })
 
 it('does not call a folder complete before the server is counted, and a pause stops waiting for sign-in', async () => {
-  const { server, page, app } = mailbox
-  await server.setPassword('alice', 'alice-new-pw')
-  await server.doveadm(['kick', 'alice'])
-  const signIn = page.getByTestId('sign-in-again')
-  await signIn.waitFor({ timeout: 30_000 })
+  const { page, app } = mailbox
+  const signIn = await passwordChangedOnServer(mailbox)
 
   await page.getByTestId('account-settings-open').click()
   // The saved password is the refused one: the server form does not offer to keep it.
@@ -84,7 +87,7 @@ it('does not call a folder complete before the server is counted, and a pause st
   expect(await notice.count()).toBe(0)
   await page.keyboard.press('Escape')
 
-  await signIn.locator('input').fill('alice-new-pw')
+  await signIn.locator('input').fill(NEW_PASSWORD)
   await signIn.getByRole('button').click()
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
   await page.getByTestId('account-settings-open').click()

@@ -2,16 +2,13 @@
 // Dovecot: the folder says it waits for the sign-in (not that a password was rejected), and the
 // notice goes once the user has signed in again.
 import { expect, it } from 'vitest'
-import { useQuoteMailbox } from './fixtures/connected-mailbox'
+import { NEW_PASSWORD, passwordChangedOnServer, useQuoteMailbox } from './fixtures/connected-mailbox'
 
 const mailbox = useQuoteMailbox()
 
 it('says "Sync older mail" waits for the sign-in, and stops saying so once signed in again', async () => {
-  const { server, page, app } = mailbox()
-  await server.setPassword('alice', 'alice-new-pw')
-  await server.doveadm(['kick', 'alice'])
-  const signIn = page.getByTestId('sign-in-again')
-  await signIn.waitFor({ timeout: 30_000 })
+  const { page, app } = mailbox()
+  const signIn = await passwordChangedOnServer(mailbox())
 
   await page.getByTestId('account-settings-open').click()
   const backfill = '[data-testid="folder-row"][data-folder="INBOX"] [data-testid="backfill"]'
@@ -24,7 +21,7 @@ it('says "Sync older mail" waits for the sign-in, and stops saying so once signe
   await app.screenshot('backfill-waits-for-sign-in')
   await page.keyboard.press('Escape')
 
-  await signIn.locator('input').fill('alice-new-pw')
+  await signIn.locator('input').fill(NEW_PASSWORD)
   await signIn.getByRole('button').click()
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
   await page.getByTestId('account-settings-open').click()

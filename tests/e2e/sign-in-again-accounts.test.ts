@@ -2,7 +2,12 @@
 // while the other mailbox syncs (the overall status then says "Syncing…", not the error).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSwitchableProxy, type SwitchableProxy } from '../support/switchable-proxy'
-import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import {
+  connectMailbox,
+  MAILBOX_ADDRESS,
+  passwordChangedOnServer,
+  type ConnectedMailbox
+} from './fixtures/connected-mailbox'
 import { pageRpc } from './fixtures/page-rpc'
 
 let mailbox: ConnectedMailbox
@@ -25,12 +30,9 @@ const callCore = (command: string, input: unknown) => pageRpc(mailbox.page, comm
 
 describe('sign in again with two mailboxes', () => {
   it('keeps the form and what was typed while the other mailbox syncs', async () => {
-    const { server, page, app } = mailbox
+    const { server, app } = mailbox
     // Alice's password changes on the server: her account pauses for sign-in.
-    await server.setPassword('alice', 'alice-new-pw')
-    await server.doveadm(['kick', 'alice'])
-    const form = page.getByTestId('sign-in-again')
-    await form.waitFor({ timeout: 30_000 })
+    const form = await passwordChangedOnServer(mailbox)
     await form.locator('input').fill('alice-new')
 
     // Bob's mailbox is added behind a proxy that leaves every connection unanswered until

@@ -3,9 +3,8 @@
 // taken as done, and the next pass would import the moved copy with the old flags: the change
 // lost on both sides. It is found missing, and made where the message went.
 import type { ImapFlow } from 'imapflow'
-import { lockFolder, skipRefused } from '../mail-server/guarded-commands'
 import type { FolderRecord } from './folder-repository'
-import { uidsByMessageId } from './message-id-search'
+import { findInFolders } from './message-id-search'
 import { toSequenceSet } from './uid-plan'
 
 type FlagChange = { add: string[]; remove: string[] }
@@ -46,27 +45,15 @@ export async function storeAndFindGone(
  * until each is found. One found nowhere was expunged (or went to a folder Rapport does not sync):
  * there is nothing left to change.
  */
-export async function changeWhereMoved(
+export function changeWhereMoved(
   client: ImapFlow,
   folders: FolderRecord[],
   messageIds: string[],
   change: FlagChange
 ): Promise<void> {
-  const missing = new Set(messageIds)
-  for (const folder of folders) {
-    if (missing.size === 0) return
-    const lock = await lockFolder(client, folder.path).catch(skipRefused)
-    if (!lock) continue
-    try {
-      const found = await uidsByMessageId(client, [...missing], 'search for messages moved elsewhere')
-      const uids = [...found.values()].flat()
-      if (uids.length === 0) continue
-      const set = toSequenceSet(uids)
-      if (change.add.length > 0) await client.messageFlagsAdd(set, change.add, { uid: true })
-      if (change.remove.length > 0) await client.messageFlagsRemove(set, change.remove, { uid: true })
-      for (const messageId of found.keys()) missing.delete(messageId)
-    } finally {
-      lock.release()
-    }
-  }
+  return findInFolders(client, folders, messageIds, false, async (_folder, _uidValidity, found) => {
+    const set = toSequenceSet([...found.values()].flat())
+    if (change.add.length > 0) await client.messageFlagsAdd(set, change.add, { uid: true })
+    if (change.remove.length > 0) await client.messageFlagsRemove(set, change.remove, { uid: true })
+  })
 }

@@ -4,7 +4,7 @@
 // on such a server made 1,000 of them.
 import type { FetchMessageObject, FetchQueryObject, ImapFlow, SearchObject } from 'imapflow'
 import { extractMessageIds, normalizeMessageId } from '../mail/message-id'
-import { fetchMessages, searchUids } from '../mail-server/guarded-commands'
+import { fetchMessages, lockFolder, searchUids, skipRefused } from '../mail-server/guarded-commands'
 import { splitBy, toSequenceSet } from './uid-plan'
 
 /**
@@ -72,4 +72,34 @@ export async function uidsByMessageId(
   }
   for (const uids of found.values()) uids.sort((a, b) => a - b)
   return found
+}
+
+/**
+ * Looks for messages by Message-ID in these folders, one after another, until each is found
+ * (another program moved them somewhere). `inFolder` runs in each folder that holds some, with
+ * the folder still selected, given the folder, its UIDVALIDITY and the UIDs of each Message-ID
+ * found there.
+ * A folder the server will not open (deleted meanwhile) is skipped.
+ */
+export async function findInFolders<F extends { path: string }>(
+  client: ImapFlow,
+  folders: F[],
+  messageIds: string[],
+  readOnly: boolean,
+  inFolder: (folder: F, uidValidity: number, found: Map<string, number[]>) => Promise<void> | void
+): Promise<void> {
+  const missing = new Set(messageIds)
+  for (const folder of folders) {
+    if (missing.size === 0) return
+    const lock = await lockFolder(client, folder.path, { readOnly }).catch(skipRefused)
+    if (!lock) continue
+    try {
+      const found = await uidsByMessageId(client, [...missing], `search ${folder.path} for moved messages`)
+      if (found.size === 0) continue
+      await inFolder(folder, Number(lock.mailbox.uidValidity), found)
+      for (const messageId of found.keys()) missing.delete(messageId)
+    } finally {
+      lock.release()
+    }
+  }
 }

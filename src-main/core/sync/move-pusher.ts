@@ -7,7 +7,7 @@ import { isSyntheticMessageId } from '../mail/message-id'
 import { MessageFlags } from '../store/message-flags'
 import { copiedSources, destinationCopies } from './copied-earlier'
 import type { FolderRecord, FolderRepository } from './folder-repository'
-import { uidsByMessageId } from './message-id-search'
+import { findInFolders, uidsByMessageId } from './message-id-search'
 import { CommandRefused, refused } from './push-refusal'
 import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
 import type { MovePayload, MoveSource } from './task-queue'
@@ -259,29 +259,27 @@ export class MovePusher {
   }
 
   /** Overtaken messages, looked up by Message-ID in the account's other synced folders. */
-  private async placeElsewhere(
+  private placeElsewhere(
     client: ImapFlow,
     dest: FolderRecord,
     missing: Array<{ message_pk: number; message_id: string; flags_json: string }>
   ): Promise<void> {
-    for (const folder of this.deps.folders.synced(dest.accountId)) {
-      if (folder.id === dest.id || folder.uidValidity === null) continue
-      const lock = await lockFolder(client, folder.path, { readOnly: true })
-      try {
-        const uidValidity = Number(lock.mailbox.uidValidity)
-        if (uidValidity !== folder.uidValidity) continue
-        const uids = await uidsByMessageId(
-          client,
-          missing.map((m) => m.message_id),
-          `search ${folder.path}`
-        )
+    const folders = this.deps.folders
+      .synced(dest.accountId)
+      .filter((f) => f.id !== dest.id && f.uidValidity !== null)
+    return findInFolders(
+      client,
+      folders,
+      missing.map((m) => m.message_id),
+      true,
+      (folder, uidValidity, found) => {
+        // Renumbered since the last pass: its UIDs are the next pass's to match.
+        if (uidValidity !== folder.uidValidity) return
         for (const m of missing)
-          for (const uid of uids.get(m.message_id) ?? [])
+          for (const uid of found.get(m.message_id) ?? [])
             this.placeLocation.run(m.message_pk, folder.id, uidValidity, uid, m.flags_json)
-      } finally {
-        lock.release()
       }
-    }
+    )
   }
 
   /** A source that was itself still provisional (moved twice quickly) is wherever the first move put it. */
