@@ -66,9 +66,10 @@ it('does not call a folder complete before the server is counted, and a pause st
   const servers = settings().getByTestId('server-settings')
   await servers.getByTestId('server-settings-edit').click()
   const passwordHint = servers.locator('.field', { has: page.locator('#server-settings-password') })
-  expect(await passwordHint.locator('.field__hint').textContent()).toBe(
-    'The saved password was refused: type the one that works now.'
-  )
+  // The pause reaches the account list a moment after the sign-in form (two queries, one event).
+  await expect
+    .poll(() => passwordHint.locator('.field__hint').textContent())
+    .toBe('The saved password was refused: type the one that works now.')
   await servers.getByRole('button', { name: 'Cancel' }).click()
   const inbox = row('INBOX').getByTestId('backfill')
   await expect.poll(() => inbox.getByTestId('backfill-text').textContent()).toBe('2 messages stored')
