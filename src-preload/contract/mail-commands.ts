@@ -120,6 +120,14 @@ export const mailCommands = {
     input: z.object({ ids: z.array(Id).min(1).max(10_000) }).strict(),
     output: z.object({ dismissed: z.number().int() })
   },
+  /**
+   * A failed move made again from where its messages are now ("move it anyway" after another
+   * program moved them first); its failure is dismissed with it.
+   */
+  'tasks.moveAgain': {
+    input: z.object({ id: Id }).strict(),
+    output: MoveOutput
+  },
   'messages.list': {
     input: z
       .object({

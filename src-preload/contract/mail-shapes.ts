@@ -212,6 +212,13 @@ export const MailTask = z.object({
   /** The messages it changes, so a message's own view can tell that its change failed. */
   messageIds: z.array(Id),
   folder: z.string().nullable(),
+  /** Where a move goes (null for a flag change): what "move it anyway" moves to. */
+  folderId: Id.nullable(),
+  /**
+   * For a move that failed: the folders Rapport now shows its messages in, as the server has
+   * them (another program's Trash, say). Empty when they are nowhere Rapport syncs.
+   */
+  nowIn: z.array(z.string()),
   added: z.array(z.string()),
   removed: z.array(z.string())
 })

@@ -1,6 +1,7 @@
 // A move that finds its messages gone from where it expected them, against a real Dovecot behind
 // a proxy that can lose answers: reported as overtaken (CHANGED_ELSEWHERE) only when another
 // program moved or expunged them first, never when Rapport's own earlier try did.
+import type { ImapFlow } from 'imapflow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
 import {
@@ -21,6 +22,24 @@ afterAll(async () => {
 
 const tasks = (box: FaultBox) =>
   box.db.prepare('SELECT state, last_error_code AS code FROM tasks ORDER BY id').all()
+
+/** Another program acts on one INBOX message (by its UID) just before Rapport's UID MOVE goes up. */
+function beforeRapportsMove(
+  box: FaultBox,
+  other: ImapFlow,
+  messageId: string,
+  act: (uid: string) => Promise<unknown>
+): Promise<void> {
+  return box.proxy.beforeCommand(/ UID MOVE /, 1, async () => {
+    const inbox = await serverFolder(other, 'INBOX')
+    const lock = await other.getMailboxLock('INBOX')
+    try {
+      await act(String(uidOf(inbox, messageId)))
+    } finally {
+      lock.release()
+    }
+  })
+}
 
 describe('a move whose answer was lost, tried again', () => {
   it('is not reported for a message without a Message-ID, which no search can find', async () => {
@@ -87,25 +106,22 @@ describe('a move another program overtook', () => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const [overtaken, archived] = box.corpus.map((m) => m.messageId) as [string, string]
       // Another program moves one to Trash just before Rapport's MOVE of both goes up.
-      const moved = box.proxy.beforeCommand(/ UID MOVE /, 1, async () => {
-        const inbox = await serverFolder(other, 'INBOX')
-        const lock = await other.getMailboxLock('INBOX')
-        try {
-          await other.messageMove(String(uidOf(inbox, overtaken)), 'Trash', { uid: true })
-        } finally {
-          lock.release()
-        }
-      })
+      const moved = beforeRapportsMove(box, other, overtaken, (uid) =>
+        other.messageMove(uid, 'Trash', { uid: true })
+      )
       await box.fixture.call('messages.archive', { messageIds: [box.pkOf(overtaken), box.pkOf(archived)] })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       await moved
       const listed = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      const archive = await box.fixture.folder(box.accountId, 'Archive')
       expect(listed).toMatchObject([
         {
           state: 'failed',
           lastErrorCode: 'CHANGED_ELSEWHERE',
           messageCount: 1,
-          messageIds: [box.pkOf(overtaken)]
+          messageIds: [box.pkOf(overtaken)],
+          folderId: archive.id,
+          nowIn: ['Trash']
         }
       ])
       // Found in Trash at once, not shown as deleted on the server until some later pass.
@@ -118,6 +134,42 @@ describe('a move another program overtook', () => {
       expect(row).toEqual([{ deleted: 0, path: 'Trash' }])
       // The other message's archive was made: Dovecot moved none of the first MOVE's set.
       expect([...(await serverFolder(other, 'Archive')).values()].map((m) => m.messageId)).toEqual([archived])
+
+      // "Move it anyway": from Trash, where the other program put it, to Archive after all.
+      await box.fixture.call('tasks.moveAgain', { id: listed[0]!.id })
+      expect(tasks(box)).toEqual([{ state: 'pending', code: null }])
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(tasks(box)).toEqual([])
+      const ids = async (path: string) =>
+        [...(await serverFolder(other, path)).values()].map((m) => m.messageId).sort()
+      expect(await ids('Archive')).toEqual([overtaken, archived].sort())
+      expect(await ids('Trash')).toEqual([])
+      // Its failure went with it: asked again, there is nothing to move.
+      expect((await box.fixture.error('tasks.moveAgain', { id: listed[0]!.id })).code).toBe('NOT_FOUND')
+    } finally {
+      await other.logout()
+      await close(box)
+    }
+  })
+
+  it('deleted by the other program: says it is nowhere Rapport syncs, and moving it anyway keeps the notice', async () => {
+    const box = await faultMailbox(server, 'vilma', 1)
+    const other = await otherClient(server, box.user)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { messageId } = box.corpus[0]!
+      const expunged = beforeRapportsMove(box, other, messageId, (uid) =>
+        other.messageDelete(uid, { uid: true })
+      )
+      await box.fixture.call('messages.archive', { messageIds: [box.pkOf(messageId)] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await expunged
+      const [task] = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      expect(task).toMatchObject({ lastErrorCode: 'CHANGED_ELSEWHERE', nowIn: [] })
+      const refused = await box.fixture.error('tasks.moveAgain', { id: task!.id })
+      expect(refused.code).toBe('NOT_FOUND')
+      expect(refused.message).toMatch(/in no folder Rapport syncs/)
+      expect(tasks(box)).toEqual([{ state: 'failed', code: 'CHANGED_ELSEWHERE' }])
     } finally {
       await other.logout()
       await close(box)

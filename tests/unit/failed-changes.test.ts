@@ -79,7 +79,14 @@ describe('why a change the server refused failed, said', () => {
       lastErrorCode: 'CHANGED_ELSEWHERE' as const
     }
     expect(taskReason(t, overtaken)).toBe(locale('zh-CN').failedChanges.changedElsewhere)
+    expect(taskReason(t, { ...overtaken, nowIn: [] })).toBe(locale('zh-CN').failedChanges.changedElsewhere)
+    // Found in a synced folder: the notice names it.
+    expect(taskReason(await inLanguage('en'), { ...overtaken, nowIn: ['Trash', 'Clients/Ana'] })).toBe(
+      'Another program moved this mail to Trash, Clients/Ana before the move reached the server.'
+    )
     for (const lang of ['en', 'id', 'zh-CN']) {
+      expect(locale(lang).failedChanges.movedElsewhere, lang).toMatch(/\{\{folders\}\}/)
+      expect(locale(lang).failedChanges.moveAnyway, lang).toBeTruthy()
       expect(locale(lang).failedChanges.folderGone, lang).toBeTruthy()
       expect(locale(lang).failedChanges.noReason, lang).toBeTruthy()
       expect(locale(lang).failedChanges.readOnly, lang).toBeTruthy()

@@ -183,6 +183,23 @@ describe('local-first mail actions', () => {
     expect(next.taskIds[0]).toBeGreaterThan(trash.taskIds[0]!)
   })
 
+  it('moves a failed move anyway only while it failed, and just forgets it once the mail is there', () => {
+    const { db, actions, queue, ids } = setup()
+    const [taskId] = actions.delete([ids[0]!]).taskIds
+    expect(() => actions.moveAgain(taskId!)).toThrow(/no longer listed as failed/)
+    queue.fail(taskId!, { text: 'moved elsewhere', code: 'CHANGED_ELSEWHERE' })
+    // The mail shows in Trash, where the move went: nothing to move, and the failure goes.
+    expect(actions.moveAgain(taskId!)).toMatchObject({ count: 0, taskIds: [] })
+    expect(queue.list({})).toEqual([])
+
+    const [again] = actions.delete([ids[1]!]).taskIds
+    queue.fail(again!, { text: 'moved elsewhere', code: 'CHANGED_ELSEWHERE' })
+    db.prepare('DELETE FROM message_locations WHERE message_pk = ?').run(ids[1]!)
+    // In no folder at all: the failure stays, with the reason it cannot be moved.
+    expect(() => actions.moveAgain(again!)).toThrow(/in no folder Rapport syncs/)
+    expect(queue.list({})).toMatchObject([{ id: again, state: 'failed', nowIn: [] }])
+  })
+
   it('does not mark read on opening, nor \\Answered on replying, where every folder is known to refuse it', () => {
     const { db, actions, queue, ids } = setup()
     const unread = ids[0]!

@@ -104,6 +104,7 @@ export function createHandlers(core: Core): Handlers {
       core.events.emit('changed', { tables: ['tasks'], ids: [] })
       return { dismissed }
     },
+    'tasks.moveAgain': ({ id }) => moved(ws().actions.moveAgain(id)),
     'messages.list': (input) => ws().queries.listMessages(input),
     'threads.list': (input) => ws().queries.listThreads(input),
     'threads.get': ({ threadId }) => ws().queries.getThread(threadId),

@@ -137,6 +137,30 @@ export class MailActions {
     return result
   }
 
+  /**
+   * "Move it anyway": a move that failed for good (another program moved the mail first), made
+   * again from where the mail is now. Its failure goes with it; when nothing is left to move it
+   * stays, and the user is told why.
+   */
+  moveAgain(taskId: number): ActionResult {
+    return this.db.transaction(() => {
+      const failed = this.queue.failedMove(taskId)
+      if (!failed)
+        throw new CoreError('NOT_FOUND', 'This change is no longer listed as failed; nothing to do.')
+      const result = this.move(failed.messageIds, failed.folderId)
+      const arrived = (id: number) =>
+        (this.locations.all(id) as LocationRow[]).some((l) => l.folder_id === failed.folderId)
+      // Moved there since (by the user, or the other program): done, nothing to report.
+      if (result.count === 0 && !failed.messageIds.every(arrived))
+        throw new CoreError(
+          'NOT_FOUND',
+          'This mail is in no folder Rapport syncs any more (deleted, or moved to a folder not synced), so there is nothing to move.'
+        )
+      this.queue.dismiss([taskId])
+      return result
+    })()
+  }
+
   private moveFrom(messageIds: number[], dest: FolderRecord, exits: Exits): ActionResult {
     return this.db.transaction(() => {
       const messages = this.existing(messageIds, dest.accountId)

@@ -118,6 +118,14 @@ export class TaskQueue {
     this.fail(task.id, failure)
   }
 
+  /** The messages and destination of a move that failed for good, or undefined. */
+  failedMove(id: number): Pick<MovePayload, 'messageIds' | 'folderId'> | undefined {
+    const row = this.db
+      .prepare("SELECT payload_json FROM tasks WHERE id = ? AND kind = 'move' AND state = 'failed'")
+      .get(id) as Pick<TaskRow, 'payload_json'> | undefined
+    return row ? (JSON.parse(row.payload_json) as MovePayload) : undefined
+  }
+
   /** A task that was running when the process died ran at most partly: run it again. */
   recoverInterrupted(): void {
     this.db.prepare("UPDATE tasks SET state = 'pending' WHERE state = 'running'").run()
@@ -183,6 +191,10 @@ export class TaskQueue {
       )
       .all({ accountId: filter.accountId ?? null, state: filter.state ?? null }) as TaskRow[]
     const pathOf = this.db.prepare('SELECT path FROM folders WHERE id = ?')
+    const foldersOf = this.db.prepare(
+      `SELECT DISTINCT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
+         WHERE l.message_pk IN (SELECT value FROM json_each(?)) ORDER BY f.path`
+    )
     return rows.map((r) => {
       const payload = JSON.parse(r.payload_json) as FlagsPayload | MovePayload
       const flags = r.kind === 'flags' ? (payload as FlagsPayload) : { add: [], remove: [] }
@@ -201,6 +213,13 @@ export class TaskQueue {
         messageCount: payload.messageIds.length,
         messageIds: payload.messageIds,
         folder: folder?.path ?? null,
+        folderId,
+        nowIn:
+          r.kind === 'move' && r.state === 'failed'
+            ? (foldersOf.all(JSON.stringify(payload.messageIds)) as Array<{ path: string }>).map(
+                (f) => f.path
+              )
+            : [],
         added: flags.add,
         removed: flags.remove
       }

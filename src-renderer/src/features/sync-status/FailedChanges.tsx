@@ -1,6 +1,8 @@
 // Changes the server refused for good (a move into a folder deleted there, a flag it would not
 // store). Rapport already shows the mail as the server has it again; this says so, and why,
-// until the user dismisses it, so no change is dropped without a word.
+// until the user dismisses it, so no change is dropped without a word. A move another program
+// overtook can be made anyway, from where that program put the mail.
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { MailTask } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
@@ -15,6 +17,9 @@ export function FailedChanges() {
   const reasonOf = useTaskReason()
   const failed = useQuery('tasks.list', { state: 'failed' }, ['tasks'])
   const dismiss = useMutation('tasks.dismiss')
+  const moveAgain = useMutation('tasks.moveAgain')
+  // The task "move it anyway" was last asked for, so its error shows on that task.
+  const [movingId, setMovingId] = useState<number | null>(null)
   const tasks = failed.data ?? []
   if (tasks.length === 0) return null
 
@@ -38,6 +43,25 @@ export function FailedChanges() {
           <li key={task.id} className="failed-changes__item" data-testid="failed-change">
             <span className="failed-changes__what">{describe(task)}</span>
             {task.lastError ? <span className="failed-changes__meta">{reasonOf(task)}</span> : null}
+            {task.lastErrorCode === 'CHANGED_ELSEWHERE' && task.nowIn.length > 0 ? (
+              <button
+                type="button"
+                className="button button--small"
+                disabled={moveAgain.pending}
+                data-testid="failed-change-move-again"
+                onClick={() => {
+                  setMovingId(task.id)
+                  void moveAgain.run({ id: task.id })
+                }}
+              >
+                {t('failedChanges.moveAnyway')}
+              </button>
+            ) : null}
+            {moveAgain.error && movingId === task.id ? (
+              <span className="sync-status__error" role="alert">
+                {describeError(moveAgain.error)}
+              </span>
+            ) : null}
             <button
               type="button"
               className="button button--small"

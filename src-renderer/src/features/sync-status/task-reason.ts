@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import type { MailTask } from '../../../../src-preload/contract'
 
-type Reasoned = Pick<MailTask, 'lastError' | 'lastErrorCode'>
+type Reasoned = Pick<MailTask, 'lastError' | 'lastErrorCode'> & Partial<Pick<MailTask, 'nowIn'>>
 
 export function taskReason(t: TFunction, task: Reasoned): string | null {
   if (!task.lastError) return null
@@ -20,7 +20,10 @@ export function taskReason(t: TFunction, task: Reasoned): string | null {
     case 'FLAGS_NOT_KEPT':
       return t('failedChanges.readOnly')
     case 'CHANGED_ELSEWHERE':
-      return t('failedChanges.changedElsewhere')
+      // Where the other program put it, when that is a folder Rapport syncs.
+      return task.nowIn?.length
+        ? t('failedChanges.movedElsewhere', { folders: task.nowIn.join(', ') })
+        : t('failedChanges.changedElsewhere')
     default:
       // Unexpected, from Rapport itself (or a task that failed before the codes existed).
       return task.lastError
