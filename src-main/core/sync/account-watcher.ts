@@ -149,8 +149,16 @@ export class AccountWatcher {
       // The first pass may wait in the lane behind one on a session of its own ("Sync now" while
       // this loop was offline), minutes long after a long time offline: the session must not go
       // silent meanwhile.
-      await keptAlive(client, () => sync.runScope(this.accountId, 'all', { signal: this.stopping.signal }))
-      this.inboxInDoubt = false
+      await keptAlive(client, () =>
+        sync.runScope(this.accountId, 'all', {
+          // In the lane, as for every pass: set here, after the await, it would overwrite the
+          // doubt an INBOX pass queued behind this one (new mail during the import) has raised
+          // by then, and a failure of that pass would go unseen until the next change.
+          onStart: () => (this.inboxInDoubt = true),
+          onPassed: () => (this.inboxInDoubt = false),
+          signal: this.stopping.signal
+        })
+      )
       onConnected()
       timers.push(setInterval(() => this.schedule('others'), this.settings.pollIntervalMs))
       timers.push(setInterval(() => void this.checkAlive(client), this.settings.idleRestartMs))
@@ -204,9 +212,9 @@ export class AccountWatcher {
         // A refusal comes back within a round trip: an IDLE still open by now was accepted, and
         // new mail is pushed again (the IDLE itself may last minutes).
         const accepted = setTimeout(() => this.deps.sync.setPushPaused(this.accountId, false), IDLE_TAKEN_MS)
-        // imapflow answers an IDLE that failed (not one that was ended) with false.
-        const idled = await client.idle()
-        clearTimeout(accepted)
+        // imapflow answers an IDLE that failed (not one that was ended) with false; it throws on
+        // a socket already gone, and the timer must not then call a dead session's IDLE taken.
+        const idled = await client.idle().finally(() => clearTimeout(accepted))
         const failed = idled === false && !this.interrupted
         if (!failed) {
           this.refusedIdles = 0
@@ -316,8 +324,8 @@ export class AccountWatcher {
         const timeout = new Promise<'timeout'>((resolve) => {
           timer = setTimeout(() => resolve('timeout'), this.settings.noopTimeoutMs)
         })
-        const answer = await Promise.race([client.noop().then(() => 'ok' as const), timeout])
-        clearTimeout(timer)
+        const noop = client.noop().then(() => 'ok' as const)
+        const answer = await Promise.race([noop, timeout]).finally(() => clearTimeout(timer))
         if (answer === 'timeout') client.close()
       })
       .catch(() => client.close())
