@@ -26,7 +26,11 @@ const settings = () => mailbox.page.getByTestId('account-settings')
 const row = (path: string) => settings().locator(`[data-testid="folder-row"][data-folder="${path}"]`)
 const syncNow = async () => {
   const { page, app } = mailbox
+  // The dialog is made modal in an effect: Escape before that closes nothing, and the dialog
+  // opening after it would then cover the buttons below (seen in CI under load).
+  await settings().waitFor()
   await page.keyboard.press('Escape')
+  await settings().waitFor({ state: 'hidden' })
   await page.getByTestId('sync-now').click()
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
   await page.getByTestId('account-settings-open').click()
@@ -55,6 +59,7 @@ it('offers it only for a folder synced once and still on the server', async () =
   await projects.getByTestId('folder-gone').waitFor({ timeout: 30_000 })
   expect(await projects.getByTestId('backfill').count()).toBe(0)
   await page.keyboard.press('Escape')
+  await settings().waitFor({ state: 'hidden' })
 })
 
 it('does not call a folder complete before the server is counted, and a pause stops waiting for sign-in', async () => {
@@ -87,12 +92,14 @@ it('does not call a folder complete before the server is counted, and a pause st
   await settings().locator('[data-folder="INBOX"] [data-testid="backfill"][data-state="paused"]').waitFor()
   expect(await notice.count()).toBe(0)
   await page.keyboard.press('Escape')
+  await settings().waitFor({ state: 'hidden' })
 
   await signIn.locator('input').fill(NEW_PASSWORD)
   await signIn.getByRole('button').click()
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
   await page.getByTestId('account-settings-open').click()
-  expect(await inbox.getAttribute('data-state')).toBe('paused')
+  // A fresh dialog: the row comes with the folder list, its state with backfill.status ('idle' until then).
+  await expect.poll(() => inbox.getAttribute('data-state')).toBe('paused')
   await inbox.getByTestId('backfill-start').click()
   await settings().locator('[data-folder="INBOX"] [data-testid="backfill"][data-state="done"]').waitFor({
     timeout: 30_000

@@ -53,8 +53,9 @@ describe('the Google client id, set in Settings', () => {
     // Write-only: the field is emptied, and the secret is nowhere in the page.
     expect(await page.locator('#oauth-google-client-secret').inputValue()).toBe('')
     expect(await page.content()).not.toContain(SECRET)
-    // Web mode here has no keychain: the form says the secret lasts until Rapport quits.
-    expect(await google.textContent()).toContain('kept in memory only')
+    // Web mode here has no keychain: the form says the secret lasts until Rapport quits. That
+    // comes from app.info, a query of its own, not from the client status waited for above.
+    await expect.poll(() => google.textContent()).toContain('kept in memory only')
     await section.scrollIntoViewIfNeeded()
     await app.screenshot('oauth-client-settings')
 
@@ -113,7 +114,8 @@ describe('the Google client id, set in Settings', () => {
     await google.getByTestId('oauth-client-clear').click()
     await google.getByRole('status').filter({ hasText: 'Cleared.' }).waitFor()
     await google.getByTestId('oauth-client-secret-saved').waitFor({ state: 'detached' })
-    expect(await page.locator('#oauth-google-client-id').inputValue()).toBe('')
+    // The field copies the stored id in an effect, a render after the data it comes from.
+    await expect.poll(() => page.locator('#oauth-google-client-id').inputValue()).toBe('')
     expect(await google.getByTestId('oauth-client-clear').isDisabled()).toBe(true)
   })
 })
