@@ -25,9 +25,12 @@ export const outboxCommands = {
   },
   /** Undo send: removes a message that has not started sending. */
   'outbox.cancel': { input: ItemId, output: z.object({ cancelled: z.boolean() }) },
-  /** Deletes a queued or failed message from the outbox. */
+  /** Deletes a queued or failed message from the outbox; a sent one whose Sent copy failed is let go. */
   'outbox.delete': { input: ItemId, output: z.object({ deleted: z.boolean() }) },
-  /** Tries a failed (or waiting) message again now, and waits for the attempt. */
+  /**
+   * Tries a failed (or waiting) message again now, and waits for the attempt. For a sent message
+   * whose Sent copy the server refused, saves the copy again.
+   */
   'outbox.retry': { input: ItemId, output: OutboxItem },
   /** Skips the undo delay or the chosen time, and waits for the attempt. */
   'outbox.sendNow': { input: ItemId, output: OutboxItem },

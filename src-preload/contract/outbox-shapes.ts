@@ -57,6 +57,11 @@ export const OutboxItem = z.object({
   lastErrorCode: ErrorCode.nullable(),
   threadId: Id.nullable(),
   sentFolder: z.string().nullable(),
+  /**
+   * Sent, but the server refused the copy for the Sent folder (no room, no right): its own words.
+   * The message stays listed until Retry saves the copy or Delete lets it go.
+   */
+  sentCopyError: z.string().nullable(),
   createdAt: z.iso.datetime(),
   sentAt: z.iso.datetime().nullable()
 })

@@ -5,7 +5,7 @@
 // lets mail in and out but keeps no flags: only that is said of it, and move and delete stay.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { appendMessages } from '../support/dovecot'
-import { openTestImap } from '../support/imap-probe'
+import { countByMessageId, openTestImap } from '../support/imap-probe'
 import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import { pageRpcValue } from './fixtures/page-rpc'
 
@@ -94,4 +94,45 @@ it('says only the flags are not kept where mail may still be moved in and out, a
   expect(await message.getByTestId('message-read-only').textContent()).toBe('Flags not kept on the server')
   for (const action of ['message-delete', 'message-move'])
     expect(await message.getByTestId(action).count(), action).toBe(1)
+})
+
+it('lists a sent reply the server kept no copy of in Sent, with its words, and saves the copy once it may', async () => {
+  const { page, app, server } = mailbox
+  const alice = server.users[0]!
+  // Dovecot's sessions keep the rights they read: the app's reconnect after the kick reads these.
+  await server.setFolderRights(alice.user, 'Sent', 'lrs')
+  await server.doveadm(['kick', alice.user])
+  await page.getByTestId('sync-now').click()
+  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
+  await app.threadRow('Quote for 40 chairs').click()
+  await app.messages.first().waitFor()
+  await page.getByTestId('outbox-open').click()
+  await page.getByTestId('outbox-undo-delay').selectOption('60')
+  await page.keyboard.press('Escape')
+  await app.reply('The chairs ship on Monday.')
+  await page.getByTestId('undo-toast').waitFor()
+  await page.getByTestId('outbox-open').click()
+  const row = page.getByTestId('outbox-item')
+  // Sent now from the Outbox, rather than after the undo delay: the toast offering Undo goes
+  // (it would stay the whole minute otherwise).
+  await row.getByTestId('outbox-retry').click()
+  await page.getByTestId('undo-toast').waitFor({ state: 'detached', timeout: 20_000 })
+  await row.getByTestId('outbox-error').waitFor()
+  expect(await row.getByTestId('outbox-state').textContent()).toBe('Sent')
+  expect(await row.getByTestId('outbox-error').textContent()).toMatch(
+    /^Sent to its recipients, but the server did not keep a copy in the Sent folder: Permission denied/
+  )
+  await app.screenshot('outbox-sent-copy-refused')
+
+  await server.setFolderRights(alice.user, 'Sent', 'lrswipkxtea')
+  await server.doveadm(['kick', alice.user])
+  expect(await row.getByTestId('outbox-retry').textContent()).toBe('Save the copy again')
+  await row.getByTestId('outbox-retry').click()
+  await page.getByTestId('outbox').getByText('Nothing is waiting to be sent.').waitFor()
+  const [sent] = (await pageRpcValue(page, 'outbox.list', { includeSent: true })) as Array<{
+    messageId: string
+  }>
+  expect(await countByMessageId(server, alice, 'Sent', sent!.messageId)).toBe(1)
+  await page.keyboard.press('Escape')
+  await pageRpcValue(page, 'outbox.setSettings', { undoDelaySeconds: 10 })
 })

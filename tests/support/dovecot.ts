@@ -123,13 +123,14 @@ passdb {
  * The folders Dovecot creates for every user. Marked with RFC 6154 special uses by default; a
  * plain server has Indonesian names and no marks, so clients must find them by name.
  */
-function namespaceConf(plain: boolean): string {
+function namespaceConf(plain: boolean, autoFolders = true): string {
+  const auto = autoFolders ? 'subscribe' : 'no'
   const folders = plain
     ? ['Surat Terkirim', 'Draf Pesan', 'Sampah', 'Surat Spam', 'Arsip Surat'].map(
-        (name) => `  mailbox "${name}" {\n    auto = subscribe\n  }`
+        (name) => `  mailbox "${name}" {\n    auto = ${auto}\n  }`
       )
     : ['Sent', 'Drafts', 'Trash', 'Junk', 'Archive'].map(
-        (name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = subscribe\n  }`
+        (name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = ${auto}\n  }`
       )
   // A server from before CONDSTORE, QRESYNC, SPECIAL-USE, MOVE and UIDPLUS: only IMAP4rev1 and IDLE.
   const capability = plain
@@ -164,7 +165,7 @@ plugin {
 function dovecotConf(
   dir: string,
   ports: { imap: number; imaps: number; lmtp: number },
-  opts: { oauth2?: DovecotOAuth2; plain?: boolean; acl?: boolean }
+  opts: { oauth2?: DovecotOAuth2; plain?: boolean; acl?: boolean; autoFolders?: boolean }
 ): string {
   const { oauth2, plain = false } = opts
   // Dovecot 2.3 setting names. Comments say why a line is needed.
@@ -208,7 +209,7 @@ mail_fsync = never
 mail_max_userip_connections = 200
 postmaster_address = postmaster@example.test
 
-${aclConf(opts.acl)}${namespaceConf(plain)}service imap-login {
+${aclConf(opts.acl)}${namespaceConf(plain, opts.autoFolders)}service imap-login {
   inet_listener imap {
     address = 127.0.0.1
     port = ${ports.imap}
@@ -331,6 +332,8 @@ export async function startDovecot(
     plain?: boolean
     /** Folder access control lists, for folders a user may read but not change. */
     acl?: boolean
+    /** false: the special folders are not created on their own (a user may delete Sent for good). */
+    autoFolders?: boolean
   } = {}
 ): Promise<DovecotServer> {
   if (process.getuid?.() !== 0) throw new Error('startDovecot needs root (it runs dovecot -F as root)')

@@ -162,6 +162,33 @@ describe('outbox repository', () => {
     expect(() => add('<a@me.test>')).toThrow(/UNIQUE/)
   })
 
+  it('keeps a sent message whose Sent copy failed, with its bytes, until the copy is saved or let go', () => {
+    const { repo, add } = setup()
+    const refused = add('<copy@me.test>')
+    const plain = add('<plain@me.test>')
+    repo.markSent(refused, {
+      threadId: 1,
+      sentFolder: null,
+      at: NOW,
+      copyError: 'NO [NOPERM] Permission denied'
+    })
+    repo.markSent(plain, { threadId: 2, sentFolder: 'Sent', at: NOW })
+    expect(repo.raw(plain)).toBeNull()
+    expect(repo.raw(refused)).not.toBeNull()
+    // Listed as waiting for the user, and not purged with the sent history a week later.
+    expect(repo.list({}).map((r) => r.id)).toEqual([refused])
+    repo.purgeSent(NOW + 7 * 24 * 60 * 60_000)
+    expect(repo.find(plain)).toBeNull()
+    expect(repo.find(refused)).toMatchObject({
+      state: 'sent',
+      sentCopyError: 'NO [NOPERM] Permission denied'
+    })
+    repo.settleSentCopy(refused, 'Sent')
+    expect(repo.find(refused)).toMatchObject({ sentCopyError: null, sentFolder: 'Sent' })
+    expect(repo.raw(refused)).toBeNull()
+    expect(repo.list({})).toEqual([])
+  })
+
   it('never lets an accepted or sending message be removed (undo comes too late)', () => {
     const { repo, add } = setup()
     const id = add('<b@me.test>')

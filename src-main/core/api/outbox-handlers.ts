@@ -10,7 +10,7 @@ export function createOutboxHandlers(core: Core): OutboxHandlers {
     'outbox.send': (input) => outbox().enqueue(input),
     'outbox.list': (input) => outbox().list(input),
     'outbox.cancel': ({ id }) => ({ cancelled: outbox().cancel(id) }),
-    'outbox.delete': ({ id }) => ({ deleted: outbox().cancel(id) }),
+    'outbox.delete': ({ id }) => ({ deleted: outbox().delete(id) }),
     'outbox.retry': ({ id }) => outbox().sendNow(id),
     'outbox.sendNow': ({ id }) => outbox().sendNow(id),
     'outbox.getSettings': () => ({ undoDelaySeconds: outbox().getUndoDelay() }),

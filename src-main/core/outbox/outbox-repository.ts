@@ -33,6 +33,8 @@ export type OutboxRecord = OutboxRow & {
   lastErrorCode: ErrorCode | null
   threadId: number | null
   sentFolder: string | null
+  /** Sent, but the server refused the copy for Sent: its words (the row keeps its bytes meanwhile). */
+  sentCopyError: string | null
   createdAt: number
   sentAt: number | null
 }
@@ -57,13 +59,14 @@ type Row = {
   last_error_code: ErrorCode | null
   thread_id: number | null
   sent_folder: string | null
+  sent_copy_error: string | null
   created_at: number
   sent_at: number | null
 }
 
 const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
   waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, last_error, last_error_code,
-  thread_id, sent_folder, created_at, sent_at`
+  thread_id, sent_folder, sent_copy_error, created_at, sent_at`
 
 const DAY_MS = 24 * 60 * 60_000
 /** Sent rows are kept this long: enough for the rolling 24-hour send count. */
@@ -90,6 +93,7 @@ function toRecord(r: Row): OutboxRecord {
     lastErrorCode: r.last_error_code,
     threadId: r.thread_id,
     sentFolder: r.sent_folder,
+    sentCopyError: r.sent_copy_error,
     createdAt: r.created_at,
     sentAt: r.sent_at
   }
@@ -194,12 +198,12 @@ export class OutboxRepository {
     return row?.raw ?? null
   }
 
-  /** Unsent mail (and, with includeSent, what was sent lately), oldest first. */
+  /** Unsent mail and sent mail whose Sent copy failed (with includeSent, all sent lately), oldest first. */
   list(filter: { accountId?: number; includeSent?: boolean }): OutboxRecord[] {
     const rows = this.db
       .prepare(
         `SELECT ${COLUMNS} FROM outbox WHERE (@accountId IS NULL OR account_id = @accountId)
-           AND (@includeSent = 1 OR state != 'sent') ORDER BY send_at, id`
+           AND (@includeSent = 1 OR state != 'sent' OR sent_copy_error IS NOT NULL) ORDER BY send_at, id`
       )
       .all({ accountId: filter.accountId ?? null, includeSent: filter.includeSent ? 1 : 0 }) as Row[]
     return rows.map(toRecord)
@@ -267,13 +271,19 @@ export class OutboxRepository {
    * Done: stored in its thread. Rows for its refused recipients learn the thread and Sent folder
    * now, so the conversation shows them, and they have them when sent after this row is purged.
    */
-  markSent(id: number, sent: { threadId: number; sentFolder: string | null; at: number }): void {
+  /** `copyError`: the server refused the copy for Sent; the bytes are kept to save it again. */
+  markSent(
+    id: number,
+    sent: { threadId: number; sentFolder: string | null; at: number; copyError?: string }
+  ): void {
+    const copyError = sent.copyError ?? null
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'sent', raw = NULL, thread_id = ?, sent_folder = ?, sent_at = ?,
+        `UPDATE outbox SET state = 'sent', raw = CASE WHEN ? IS NULL THEN NULL ELSE raw END,
+           sent_copy_error = ?, thread_id = ?, sent_folder = ?, sent_at = ?,
            last_error = NULL, last_error_code = NULL, retry_at = NULL, waiting_online = 0 WHERE id = ?`
       )
-      .run(sent.threadId, sent.sentFolder, sent.at, id)
+      .run(copyError, copyError, sent.threadId, sent.sentFolder, sent.at, id)
     this.db
       .prepare("UPDATE outbox SET thread_id = ?, sent_folder = ? WHERE completes_id = ? AND state != 'sent'")
       .run(sent.threadId, sent.sentFolder, id)
@@ -396,6 +406,13 @@ export class OutboxRepository {
       .run(now, id)
   }
 
+  /** New bytes for a message never tried (the same Message-ID): nothing was sent, so none can differ. */
+  replaceUntriedRaw(id: number, raw: Buffer): void {
+    this.db
+      .prepare("UPDATE outbox SET raw = ?, size = ? WHERE id = ? AND state = 'queued' AND attempts = 0")
+      .run(raw, raw.length, id)
+  }
+
   /** Removes an unsent row; false when it was already on its way (or gone). */
   remove(id: number): boolean {
     return (
@@ -404,7 +421,25 @@ export class OutboxRepository {
   }
 
   purgeSent(now: number): void {
-    this.db.prepare("DELETE FROM outbox WHERE state = 'sent' AND sent_at < ?").run(now - KEEP_SENT_MS)
+    // A refused Sent copy stays until the user saves it again or dismisses it.
+    this.db
+      .prepare("DELETE FROM outbox WHERE state = 'sent' AND sent_copy_error IS NULL AND sent_at < ?")
+      .run(now - KEEP_SENT_MS)
+  }
+
+  /** The Sent copy was saved (in `folder`), or the user let it go (null): the bytes go. */
+  settleSentCopy(id: number, folder: string | null): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET raw = NULL, sent_copy_error = NULL, sent_folder = coalesce(?, sent_folder)
+           WHERE id = ? AND state = 'sent'`
+      )
+      .run(folder, id)
+  }
+
+  /** Saving the Sent copy again was refused too: the server's latest words. */
+  noteSentCopyError(id: number, text: string): void {
+    this.db.prepare("UPDATE outbox SET sent_copy_error = ? WHERE id = ? AND state = 'sent'").run(text, id)
   }
 
   undoDelaySeconds(): number | null {

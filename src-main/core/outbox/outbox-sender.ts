@@ -1,7 +1,7 @@
 import type { AccountRecord, AccountRepository } from '../accounts/account-repository'
 import type { AccountService } from '../accounts/account-service'
 import type { Database } from '../db/database'
-import { parseMessage } from '../mail/message-parser'
+import { parseMessage, type ParsedMessage } from '../mail/message-parser'
 import { sessionOpen } from '../mail-server/guarded-commands'
 import { keptAlive } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
@@ -18,7 +18,7 @@ import {
   mustCheckSentFirst
 } from './outbox-state'
 import { planSplit, type Refusal } from './refused-recipients'
-import { ensureInSent, findInSent, sentFolderOf, type SentCopy } from './sent-folder'
+import { copyRefusalText, ensureInSent, findInSent, sentFolderOf, type SentCopy } from './sent-folder'
 import { submitOverSmtp } from './smtp-submit'
 
 export type SenderDeps = {
@@ -64,19 +64,20 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
     copy = outcome
   }
   const date = new Date(item.sendAt)
+  let copyError: string | undefined
   if (!copy && folder) {
     try {
       copy = await ensureInSent(session.client, folder, item.messageId, raw, date)
     } catch (error) {
       // Accepted stays accepted: the next flush only adds the Sent copy. A refusal (no room,
-      // no right) is not worth blocking on: the local copy is kept and a later sync finds it.
+      // no right) does not hold the message up, it went: the row stays in the Outbox saying so,
+      // with its bytes, until the copy is saved again (Retry) or the user lets it go.
       if (!sessionOpen(session.client)) throw error
-      deps.log(
-        `Sent, but could not save a copy to ${folder.path}: ${toServerError(error, 'imap', account.imap.host).message}`
-      )
+      copyError = copyRefusalText(error, account.imap.host)
+      deps.log(`Sent, but could not save a copy to ${folder.path}: ${copyError}`)
     }
   }
-  await storeLocally(deps, account, item, raw, date, copy)
+  await storeLocally(deps, account, item, raw, date, copy, copyError)
 }
 
 /**
@@ -212,23 +213,42 @@ async function storeLocally(
   item: OutboxRecord,
   raw: Buffer,
   date: Date,
-  copy: SentCopy | null
+  copy: SentCopy | null,
+  copyError?: string
 ): Promise<void> {
   const parsed = await parseMessage(raw, date)
+  deps.db.transaction(() => {
+    const threadId = storeSentMessage(deps, account, parsed, copy)
+    if (parsed.inReplyTo) deps.markAnswered?.(account.id, parsed.inReplyTo)
+    deps.repo.markSent(item.id, {
+      threadId,
+      sentFolder: copy?.folder.path ?? null,
+      at: deps.now(),
+      ...(copyError === undefined ? {} : { copyError })
+    })
+  })()
+}
+
+/**
+ * The sent message in its thread, at its copy in Sent when there is one (a message stored
+ * already gets the location only). Returns its thread.
+ */
+export function storeSentMessage(
+  deps: Pick<SenderDeps, 'store' | 'accounts'>,
+  account: AccountRecord,
+  parsed: ParsedMessage,
+  copy: SentCopy | null
+): number {
   // Only record the location when it belongs to the UIDVALIDITY we track for the folder.
   const sameEpoch = copy && (copy.folder.uidValidity === null || copy.folder.uidValidity === copy.uidValidity)
-  deps.db.transaction(() => {
-    const result = deps.store.storeBatch(
-      {
-        accountId: account.id,
-        threadingEnabled: account.threadingEnabled,
-        ownAddresses: deps.accounts.ownAddresses(),
-        folder: copy ? { id: copy.folder.id, uidValidity: copy.uidValidity, isSent: true } : null
-      },
-      [{ uid: sameEpoch ? copy.uid : null, flags: ['\\Seen'], parsed }]
-    )
-    const threadId = [...result.threadIds][0] ?? 0
-    if (parsed.inReplyTo) deps.markAnswered?.(account.id, parsed.inReplyTo)
-    deps.repo.markSent(item.id, { threadId, sentFolder: copy?.folder.path ?? null, at: deps.now() })
-  })()
+  const result = deps.store.storeBatch(
+    {
+      accountId: account.id,
+      threadingEnabled: account.threadingEnabled,
+      ownAddresses: deps.accounts.ownAddresses(),
+      folder: copy ? { id: copy.folder.id, uidValidity: copy.uidValidity, isSent: true } : null
+    },
+    [{ uid: sameEpoch ? copy.uid : null, flags: ['\\Seen'], parsed }]
+  )
+  return [...result.threadIds][0] ?? 0
 }

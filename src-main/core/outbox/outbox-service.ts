@@ -18,8 +18,9 @@ import {
   UNDO_DELAY,
   visibleState
 } from './outbox-state'
-import { composeOutgoing, type Outgoing } from './outgoing-message'
+import { composeOutgoing, withDate, type Outgoing } from './outgoing-message'
 import { capHold, checkCap, SendCapRepository } from './send-cap'
+import { saveSentCopyAgain } from './sent-copy-again'
 
 export type OutboxDeps = Omit<SenderDeps, 'repo' | 'now'> & {
   queries: MailQueries
@@ -128,7 +129,7 @@ export class OutboxService {
     this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])])
     const now = this.now()
     const sendAt = this.sendTimeOf(input, now)
-    const warning = checkCap(this.caps, account, sendAt)
+    const warning = checkCap(this.caps, account, sendAt, null, now)
     const composed = await composeOutgoing(account, this.deps.queries, input, new Date(sendAt))
     const id = this.repo.insert({
       accountId: account.id,
@@ -160,6 +161,24 @@ export class OutboxService {
     return removed
   }
 
+  /** Delete in the Outbox: a sent message whose Sent copy failed is let go (it went); others are cancelled. */
+  delete(id: number): boolean {
+    const row = this.existing(id)
+    if (row.state !== 'sent' || row.sentCopyError === null) return this.cancel(id)
+    this.repo.settleSentCopy(id, null)
+    this.deps.changed(['outbox'], [id])
+    return true
+  }
+
+  /** Retry on a sent message whose Sent copy the server refused: saves the copy, on the account's lane. */
+  private async saveSentCopy(row: OutboxRecord): Promise<OutboxItem> {
+    assertNotArchived(this.deps.accounts.get(row.accountId))
+    const senderDeps: SenderDeps = { ...this.deps, repo: this.repo, now: () => this.now() }
+    await this.deps.sync.runOnline(row.accountId, (session) => saveSentCopyAgain(senderDeps, session, row))
+    this.deps.changed(['outbox', 'messages', 'threads', 'folders'], [row.id])
+    return this.item(row.id)
+  }
+
   private whyNotCancellable(row: OutboxRecord): string {
     if (row.state === 'sent') return 'This message was already sent; it can no longer be undone.'
     // Left mid-attempt by a quit or a lost connection, with no attempt running now: whether the
@@ -179,12 +198,19 @@ export class OutboxService {
    */
   async sendNow(id: number): Promise<OutboxItem> {
     const row = this.existing(id)
+    if (row.state === 'sent' && row.sentCopyError !== null) return this.saveSentCopy(row)
     if (!canRetry(row.state)) return this.toItem(row)
     assertNotArchived(this.deps.accounts.get(row.accountId))
     // A row for refused recipients is part of a message that was already counted.
     if (row.completesId === null)
       checkCap(this.caps, this.deps.accounts.get(row.accountId), this.now(), row.id)
-    this.repo.requeue(id, this.now())
+    const now = this.now()
+    // Composed for a later time and never tried: dated now, the time it goes, not days ahead.
+    if (row.attempts === 0 && row.completesId === null && row.sendAt > now) {
+      const raw = this.repo.raw(id)
+      if (raw) this.repo.replaceUntriedRaw(id, withDate(raw, new Date(now)))
+    }
+    this.repo.requeue(id, now)
     this.deps.changed(['outbox'], [id])
     await this.kick(row.accountId)
     return this.item(id)
@@ -343,6 +369,7 @@ export class OutboxService {
       lastErrorCode: r.lastErrorCode,
       threadId: r.threadId,
       sentFolder: r.sentFolder,
+      sentCopyError: r.sentCopyError,
       createdAt: new Date(r.createdAt).toISOString(),
       sentAt: iso(r.sentAt)
     }

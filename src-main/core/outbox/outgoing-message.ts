@@ -72,3 +72,18 @@ export async function composeOutgoing(
     threadId: parent?.threadId ?? null
   }
 }
+
+/**
+ * The message with its Date header set to `date` (as nodemailer writes it). For a message never
+ * tried that is sent before the time it was composed for (Send now on a scheduled message): its
+ * Date said that later time, days ahead of when it went.
+ */
+export function withDate(raw: Buffer, date: Date): Buffer {
+  const text = raw.toString('latin1')
+  const end = text.indexOf('\r\n\r\n')
+  const head = end === -1 ? text : text.slice(0, end)
+  const value = date.toUTCString().replace(/GMT/, '+0000')
+  const redated = head.replace(/^Date:[^\r\n]*(\r\n[ \t][^\r\n]*)*/im, `Date: ${value}`)
+  if (redated === head) return raw
+  return Buffer.concat([Buffer.from(redated, 'latin1'), raw.subarray(head.length)])
+}

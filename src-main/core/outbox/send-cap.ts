@@ -15,17 +15,19 @@ export class SendCapRepository {
    * What a daily cap counts for a message going out at `at`: mail sent in the 24 hours before,
    * and mail waiting to go by 24 hours after (overdue included). Mail scheduled for a later day
    * is counted on that day, not against today's cap. A row for refused recipients is part of a
-   * message already counted; `exceptId` leaves out the row a check is made for.
+   * message already counted; `exceptId` leaves out the row a check is made for. `now`: overdue
+   * mail goes now, so it counts for a message going within 24 hours of now, not for one next week.
    */
-  countedForCap(accountId: number, at: number, exceptId: number | null = null): number {
+  countedForCap(accountId: number, at: number, exceptId: number | null = null, now: number = at): number {
     const row = this.db
       .prepare(
         `SELECT count(*) AS n FROM outbox WHERE account_id = @accountId AND completes_id IS NULL
           AND id IS NOT @exceptId
           AND ((state = 'sent' AND sent_at > @at - @day)
-            OR (state IN ('queued', 'sending', 'accepted') AND send_at < @at + @day))`
+            OR (state IN ('queued', 'sending', 'accepted') AND send_at < @at + @day
+              AND max(send_at, @now) > @at - @day))`
       )
-      .get({ accountId, at, day: DAY_MS, exceptId }) as { n: number }
+      .get({ accountId, at, day: DAY_MS, exceptId, now }) as { n: number }
     return row.n
   }
 
@@ -64,9 +66,10 @@ export function checkCap(
   caps: SendCapRepository,
   account: AccountRecord,
   sendAt: number,
-  exceptId: number | null = null
+  exceptId: number | null = null,
+  now: number = sendAt
 ): string | null {
-  const sent = caps.countedForCap(account.id, sendAt, exceptId)
+  const sent = caps.countedForCap(account.id, sendAt, exceptId, now)
   const cap = caps.dailyCap(account.id)
   if (cap !== null && sent >= cap) {
     throw new CoreError(

@@ -1,5 +1,6 @@
 import type { ImapFlow } from 'imapflow'
 import { lockFolder, searchUids } from '../mail-server/guarded-commands'
+import { toServerError } from '../mail-server/server-errors'
 import { recordServerFolders } from '../sync/folder-listing'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
 
@@ -11,10 +12,13 @@ export async function sentFolderOf(
   folders: FolderRepository,
   accountId: number
 ): Promise<FolderRecord | null> {
+  // A Sent folder deleted on the server keeps its row (and its \Sent mark) with on_server = 0:
+  // searching or appending there fails every time, which left a retried message "sending" for ever.
   const known = folders.bySpecialUse(accountId, '\\Sent')
-  if (known) return known
+  if (known?.onServer) return known
   await recordServerFolders(client, folders, accountId)
-  return folders.bySpecialUse(accountId, '\\Sent')
+  const listed = folders.bySpecialUse(accountId, '\\Sent')
+  return listed?.onServer ? listed : null
 }
 
 /** The copy of this Message-ID in Sent, if the server (or an earlier attempt) put one there. */
@@ -55,4 +59,14 @@ export async function ensureInSent(
     uid: appended.uid ?? null,
     uidValidity: Number(appended.uidValidity ?? folder.uidValidity ?? 0)
   }
+}
+
+/**
+ * Why the server would not take the copy for Sent, in its own words (its NO's text) when it gave
+ * some: the Outbox says "did not keep a copy" in the user's language around them.
+ */
+export function copyRefusalText(error: unknown, host: string): string {
+  const responseText = (error as { responseText?: unknown } | null)?.responseText
+  if (typeof responseText === 'string' && responseText) return responseText
+  return toServerError(error, 'imap', host).message
 }

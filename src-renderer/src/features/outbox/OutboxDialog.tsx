@@ -1,5 +1,6 @@
 // The Outbox: messages waiting to be sent (scheduled, queued for a connection, failed) with the
-// server's own words about a failure, Retry and Delete, and the undo-send delay.
+// server's own words about a failure, Retry and Delete, and the undo-send delay. Sent mail whose
+// copy the server would not keep in Sent is listed too, to save the copy again or let it go.
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutboxItem } from '../../../../src-preload/contract'
@@ -18,7 +19,7 @@ export function OutboxButton() {
   const setOpen = useOutboxStore((state) => state.setOutboxOpen)
   const { data } = useQuery('outbox.list', {}, ['outbox'])
   const count = data?.length ?? 0
-  const failed = data?.some((item) => item.state === 'failed') ?? false
+  const failed = data?.some((item) => item.state === 'failed' || item.sentCopyError !== null) ?? false
   return (
     <button
       type="button"
@@ -34,7 +35,9 @@ export function OutboxButton() {
 function OutboxRow({ item }: { item: OutboxItem }) {
   const { t, i18n } = useTranslation()
   const reasonOf = useOutboxReason()
-  const reason = reasonOf(item)
+  // Sent, but without its copy in Sent: listed until the copy is saved again or let go.
+  const copyFailed = item.state === 'sent' && item.sentCopyError !== null
+  const reason = copyFailed ? t('outbox.sentCopyRefused', { reason: item.sentCopyError }) : reasonOf(item)
   const describeError = useErrorMessage()
   const retry = useMutation('outbox.retry')
   const remove = useMutation('outbox.delete')
@@ -44,7 +47,8 @@ function OutboxRow({ item }: { item: OutboxItem }) {
     item.state === 'scheduled'
       ? t('outbox.state.scheduled', { time: when(item.sendAt) })
       : t(`outbox.state.${item.state}`)
-  const canAct = item.state === 'failed' || item.state === 'queued' || item.state === 'scheduled'
+  const canAct =
+    item.state === 'failed' || item.state === 'queued' || item.state === 'scheduled' || copyFailed
   return (
     <li className={`outbox__item outbox__item--${item.state}`} data-testid="outbox-item">
       <div className="outbox__summary">
@@ -76,7 +80,11 @@ function OutboxRow({ item }: { item: OutboxItem }) {
             data-testid="outbox-retry"
             onClick={() => void retry.run({ id: item.id })}
           >
-            {item.state === 'failed' ? t('outbox.retry') : t('outbox.sendNow')}
+            {copyFailed
+              ? t('outbox.saveCopy')
+              : item.state === 'failed'
+                ? t('outbox.retry')
+                : t('outbox.sendNow')}
           </button>
           <button
             type="button"
@@ -85,7 +93,7 @@ function OutboxRow({ item }: { item: OutboxItem }) {
             data-testid="outbox-delete"
             onClick={() => void remove.run({ id: item.id })}
           >
-            {t('outbox.delete')}
+            {copyFailed ? t('outbox.dismiss') : t('outbox.delete')}
           </button>
         </div>
       ) : null}

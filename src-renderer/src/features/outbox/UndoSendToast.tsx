@@ -1,8 +1,9 @@
 // After Send: "Sending in 8 s · Undo · Send now" for the undo delay; for a message scheduled for
 // later, "Scheduled for …" with Undo. Undo puts the text back into the composer it came from.
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
+import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useOutboxStore } from './outbox-store'
@@ -39,6 +40,7 @@ export function UndoSendToast() {
   useEffect(() => {
     if (expired && !keep) setUndoable(null)
   }, [expired, keep, setUndoable])
+  useCloseWhenNoLongerScheduled(undoable?.id ?? null, setUndoable)
 
   if (!undoable || (expired && !keep)) return null
 
@@ -98,4 +100,20 @@ export function UndoSendToast() {
       </button>
     </div>
   )
+}
+
+/**
+ * Sent or deleted from the Outbox meanwhile (its own Send now, Delete): nothing is left to undo,
+ * so the toast goes. Only once the list has shown the message scheduled, since a list read just
+ * before it was queued does not hold it yet.
+ */
+function useCloseWhenNoLongerScheduled(id: number | null, setUndoable: (undoable: null) => void): void {
+  const outbox = useQuery('outbox.list', id === null ? null : {}, ['outbox'])
+  const seen = useRef<number | null>(null)
+  const scheduled = id !== null && !!outbox.data?.some((item) => item.id === id && item.state === 'scheduled')
+  useEffect(() => {
+    if (id === null) return
+    if (scheduled) seen.current = id
+    else if (seen.current === id) setUndoable(null)
+  }, [id, scheduled, setUndoable])
 }

@@ -1,0 +1,91 @@
+// The copy of sent mail in the server's Sent folder, against a real Dovecot (with folder rights,
+// and without folders it would create on its own) and a real SMTP relay into it: a Sent folder
+// deleted on the server, and one the server will not let Rapport add to.
+import { describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src-main/core/clock'
+import { freePorts } from '../support/dovecot'
+import { countByMessageId } from '../support/imap-probe'
+import { startSmtpRelay } from '../support/smtp-relay'
+import { relayed, useOutboxServer } from './fixtures/outbox-server'
+
+const env = useOutboxServer(['amira', 'bagus'], { acl: true, autoFolders: false })
+
+describe('a Sent folder deleted on the server', () => {
+  it('does not leave a retried message stuck "sending", with the mail behind it unsent', async () => {
+    await env.server.doveadm(['mailbox', 'create', '-u', 'amira', 'Sent'])
+    const [port] = await freePorts(1)
+    const clock = new ManualClock(Date.now())
+    const { fixture, accountId } = await env.connect('amira', { smtpPort: port!, clock })
+    await fixture.call('sync.run', { accountId })
+    // The user deletes Sent in webmail, and this server does not make it again.
+    await env.server.doveadm(['mailbox', 'delete', '-u', 'amira', 'Sent'])
+    await fixture.call('sync.run', { accountId })
+
+    // Nothing answers on the SMTP port at first: tried once, it waits (a retry checks Sent first).
+    const error = await fixture.error('messages.send', {
+      accountId,
+      to: ['bagus@example.test'],
+      subject: 'First',
+      text: 'hi'
+    })
+    expect(error.code).toBe('HOST_UNREACHABLE')
+    const late = await startSmtpRelay({ lmtpHost: env.server.host, lmtpPort: env.server.lmtpPort, port })
+    try {
+      const [queued] = await fixture.call('outbox.list', { accountId })
+      expect(queued).toMatchObject({ state: 'queued', attempts: 1 })
+      await fixture.call('outbox.sendNow', { id: queued!.id })
+      clock.advance(10 * 60_000)
+      await fixture.call('sync.run', { accountId })
+      const [after] = await fixture.call('outbox.list', { accountId, includeSent: true })
+      // Sent cannot be searched (it is gone), which must not hold the message for ever.
+      expect(after).toMatchObject({ state: 'sent', sentFolder: null })
+      expect(relayed(late, queued!.messageId)).toHaveLength(1)
+    } finally {
+      await late.stop()
+    }
+  })
+})
+
+describe('a Sent folder the server will not let Rapport add to', () => {
+  it('lists the sent message with the server’s words, and saves the copy once it may', async () => {
+    // Sent exists, marked \Sent; its owner may read it but not add mail to it.
+    await env.server.doveadm(['mailbox', 'create', '-u', 'bagus', 'Sent'])
+    await env.server.setFolderRights('bagus', 'Sent', 'lrs')
+    const { fixture, accountId } = await env.connect('bagus')
+    const send = (subject: string) =>
+      fixture.call('messages.send', { accountId, to: ['amira@example.test'], subject, text: 'hi' })
+    const sent = await send('Quote')
+    expect(relayed(env.relay, sent.messageId)).toHaveLength(1)
+    expect(sent.sentFolder).toBeNull()
+    expect(await countByMessageId(env.server, env.user('bagus'), 'Sent', sent.messageId)).toBe(0)
+
+    // Not dropped with a line in a log: the Outbox lists it, sent, with why there is no copy.
+    const [listed] = await fixture.call('outbox.list', { accountId })
+    expect(listed).toMatchObject({ messageId: sent.messageId, state: 'sent' })
+    expect(listed!.sentCopyError).toMatch(/^Permission denied/)
+    // Retry while the server still refuses: the same row, with the server's latest words.
+    const again = await fixture.call('outbox.retry', { id: listed!.id })
+    expect(again.sentCopyError).toMatch(/^Permission denied/)
+
+    await env.server.setFolderRights('bagus', 'Sent', 'lrswipkxtea')
+    const saved = await fixture.call('outbox.retry', { id: listed!.id })
+    expect(saved).toMatchObject({ state: 'sent', sentCopyError: null, sentFolder: 'Sent' })
+    expect(await countByMessageId(env.server, env.user('bagus'), 'Sent', sent.messageId)).toBe(1)
+    expect(await fixture.call('outbox.list', { accountId })).toEqual([])
+    // Shown in Sent at once, and the next pass finds it there rather than storing it again.
+    await fixture.call('sync.run', { accountId })
+    const thread = await fixture.call('threads.get', { threadId: sent.threadId })
+    expect(thread.messages.filter((m) => m.messageId === sent.messageId)).toHaveLength(1)
+    expect(thread.messages.find((m) => m.messageId === sent.messageId)!.folder).toBe('Sent')
+
+    // Refused again for the next message, and let go (Delete): it leaves the Outbox, still sent.
+    await env.server.setFolderRights('bagus', 'Sent', 'lrs')
+    const next = await send('Follow-up')
+    const [refused] = await fixture.call('outbox.list', { accountId })
+    expect(refused).toMatchObject({ messageId: next.messageId, state: 'sent' })
+    expect(await fixture.call('outbox.delete', { id: refused!.id })).toEqual({ deleted: true })
+    expect(await fixture.call('outbox.list', { accountId })).toEqual([])
+    const history = await fixture.call('outbox.list', { accountId, includeSent: true })
+    expect(history.find((r) => r.id === refused!.id)).toMatchObject({ state: 'sent', sentCopyError: null })
+  })
+})
