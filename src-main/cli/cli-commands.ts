@@ -210,6 +210,10 @@ export async function runCommand(
     if (json) printJson(result)
     else process.stdout.write(`${result.messageId}\n`)
     // Sent, but not to everyone: said on stderr, so a script reading the Message-ID still can.
+    if (result.sentCopyError)
+      process.stderr.write(
+        `Sent, but the server did not keep a copy in the Sent folder: ${result.sentCopyError} (rapport api outbox.list shows it, outbox.retry saves the copy again)\n`
+      )
     for (const refused of result.notSentTo)
       process.stderr.write(
         `Not sent to ${refused.to.join(', ')} (${refused.state === 'retrying' ? 'retried later from the outbox' : 'failed: rapport api outbox.list shows it, outbox.retry sends it again'}): ${refused.reason}\n`

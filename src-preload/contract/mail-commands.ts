@@ -164,6 +164,8 @@ export const mailCommands = {
       messageId: z.string(),
       threadId: Id,
       sentFolder: z.string().nullable(),
+      /** Sent, but the server refused the copy for Sent, in its words (the Outbox lists it meanwhile). */
+      sentCopyError: z.string().nullable(),
       /** Recipients the server refused while it took the message for the others, and why. */
       notSentTo: z.array(
         z.object({ to: z.array(z.string()), state: z.enum(['retrying', 'failed']), reason: z.string() })

@@ -40,7 +40,8 @@ async function failure(args: string[], env: Record<string, string> = {}) {
 beforeAll(async () => {
   if (!existsSync(outPath('main/cli.js')))
     throw new Error('The CLI is not built: run "npm run build" (npm test does it).')
-  server = await startDovecot()
+  // Folder rights, so one test can keep Sent from taking a copy.
+  server = await startDovecot({ acl: true })
   relay = await startSmtpRelay({
     lmtpHost: server.host,
     lmtpPort: server.lmtpPort,
@@ -190,29 +191,41 @@ describe('rapport CLI', () => {
     expect(sentLocally.find((m) => m.messageId === messageId)?.threadId).toBe(parentThread)
   })
 
-  it('says on stderr who a sent message did not reach, keeping the Message-ID alone on stdout', async () => {
-    const body = join(dataDir, 'partly.txt')
-    writeFileSync(body, 'Harga terlampir.\n')
-    const to = ['--to', 'bob@example.test', '--to', 'nobody@example.test']
-    const { stdout, stderr } = await rapport(
-      [
-        'send',
-        '--account',
-        '1',
-        ...to,
-        '--subject',
-        'Price list',
-        '--body-file',
-        body,
-        '--password-env',
-        PASSWORD_VAR
-      ],
+  /** `rapport send` from account 1 to these addresses, with this text as the body file. */
+  const send = (subject: string, text: string, to: string[]) => {
+    const body = join(dataDir, 'body.txt')
+    writeFileSync(body, text)
+    const args = ['send', '--account', '1', ...to.flatMap((address) => ['--to', address])]
+    return rapport(
+      [...args, '--subject', subject, '--body-file', body, '--password-env', PASSWORD_VAR],
       password()
     )
+  }
+
+  it('says on stderr who a sent message did not reach, keeping the Message-ID alone on stdout', async () => {
+    const { stdout, stderr } = await send('Price list', 'Harga terlampir.\n', [
+      'bob@example.test',
+      'nobody@example.test'
+    ])
     expect(stdout.trim()).toMatch(/^<.+@example\.test>$/)
     expect(stderr).toContain(
       'Not sent to nobody@example.test (failed: rapport api outbox.list shows it, outbox.retry sends it again): nobody@example.test: 550 5.1.1 No such user here'
     )
+  })
+
+  it('says on stderr that a sent message has no copy in Sent when the server refuses one', async () => {
+    const alice = server.users[0]!
+    await server.setFolderRights(alice.user, 'Sent', 'lrs')
+    try {
+      const { stdout, stderr } = await send('See you', 'Sampai jumpa.\n', ['bob@example.test'])
+      expect(stdout.trim()).toMatch(/^<.+@example\.test>$/)
+      expect(stderr).toMatch(
+        /^Sent, but the server did not keep a copy in the Sent folder: Permission denied.* \(rapport api outbox\.list shows it, outbox\.retry saves the copy again\)$/m
+      )
+      expect(await countByMessageId(server, alice, 'Sent', stdout.trim())).toBe(0)
+    } finally {
+      await server.setFolderRights(alice.user, 'Sent', 'lrswipkxtea')
+    }
   })
 
   it('syncs older mail with "backfill --folder" to the end before it exits', async () => {

@@ -57,6 +57,7 @@ describe('a Sent folder the server will not let Rapport add to', () => {
     const sent = await send('Quote')
     expect(relayed(env.relay, sent.messageId)).toHaveLength(1)
     expect(sent.sentFolder).toBeNull()
+    expect(sent.sentCopyError).toMatch(/^Permission denied/)
     expect(await countByMessageId(env.server, env.user('bagus'), 'Sent', sent.messageId)).toBe(0)
 
     // Not dropped with a line in a log: the Outbox lists it, sent, with why there is no copy.

@@ -96,7 +96,13 @@ export class OutboxService {
         state: r.state === 'failed' ? ('failed' as const) : ('retrying' as const),
         reason: r.lastError ?? ''
       }))
-      return { messageId: after.messageId, threadId: after.threadId, sentFolder: after.sentFolder, notSentTo }
+      return {
+        messageId: after.messageId,
+        threadId: after.threadId,
+        sentFolder: after.sentFolder,
+        sentCopyError: after.sentCopyError,
+        notSentTo
+      }
     }
     if (after.state === 'failed')
       throw new CoreError(
