@@ -62,6 +62,11 @@ export const OutboxItem = z.object({
    * The message stays listed until Retry saves the copy or Delete lets it go.
    */
   sentCopyError: z.string().nullable(),
+  /**
+   * Set when `sentCopyError` is Rapport's own reason rather than the server's words, so the
+   * Outbox says it in the user's language: NO_SENT_FOLDER, the server has no Sent folder now.
+   */
+  sentCopyErrorCode: z.enum(['NO_SENT_FOLDER']).nullable(),
   createdAt: z.iso.datetime(),
   sentAt: z.iso.datetime().nullable()
 })

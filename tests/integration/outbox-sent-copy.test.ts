@@ -8,7 +8,7 @@ import { countByMessageId } from '../support/imap-probe'
 import { startSmtpRelay } from '../support/smtp-relay'
 import { relayed, useOutboxServer } from './fixtures/outbox-server'
 
-const env = useOutboxServer(['amira', 'bagus'], { acl: true, autoFolders: false })
+const env = useOutboxServer(['amira', 'bagus', 'citra', 'dimas'], { acl: true, autoFolders: false })
 
 describe('a Sent folder deleted on the server', () => {
   it('does not leave a retried message stuck "sending", with the mail behind it unsent', async () => {
@@ -88,5 +88,28 @@ describe('a Sent folder the server will not let Rapport add to', () => {
     expect(await fixture.call('outbox.list', { accountId })).toEqual([])
     const history = await fixture.call('outbox.list', { accountId, includeSent: true })
     expect(history.find((r) => r.id === refused!.id)).toMatchObject({ state: 'sent', sentCopyError: null })
+  })
+
+  it('says there is no Sent folder now with a code, so the Outbox says it in the user’s language', async () => {
+    await env.server.doveadm(['mailbox', 'create', '-u', 'citra', 'Sent'])
+    await env.server.setFolderRights('citra', 'Sent', 'lrs')
+    const { fixture, accountId } = await env.connect('citra')
+    const sent = await fixture.call('messages.send', {
+      accountId,
+      to: ['dimas@example.test'],
+      subject: 'Hi',
+      text: 'hi'
+    })
+    expect(relayed(env.relay, sent.messageId)).toHaveLength(1)
+    const [listed] = await fixture.call('outbox.list', { accountId })
+    expect(listed!.sentCopyError).toMatch(/Permission denied/)
+
+    await env.server.setFolderRights('citra', 'Sent', 'lrswipkxtea')
+    await env.server.doveadm(['mailbox', 'delete', '-u', 'citra', 'Sent'])
+    await fixture.call('sync.run', { accountId })
+    const again = await fixture.call('outbox.retry', { id: listed!.id })
+    // Rapport's own words, not the server's: the code lets the renderer translate them.
+    expect(again.sentCopyError).toMatch(/no Sent folder/)
+    expect(again.sentCopyErrorCode).toBe('NO_SENT_FOLDER')
   })
 })

@@ -23,6 +23,22 @@ afterAll(async () => {
 const tasks = (box: FaultBox) =>
   box.db.prepare('SELECT state, last_error_code AS code FROM tasks ORDER BY id').all()
 
+/** A mailbox behind a proxy that can lose answers, and another program's session on it, for `test`. */
+async function withMailbox(
+  name: string,
+  count: number,
+  test: (box: FaultBox, other: ImapFlow) => Promise<void>
+) {
+  const box = await faultMailbox(server, name, count)
+  const other = await otherClient(server, box.user)
+  try {
+    await test(box, other)
+  } finally {
+    await other.logout()
+    await close(box)
+  }
+}
+
 /** Another program acts on one INBOX message (by its UID) just before Rapport's UID MOVE goes up. */
 function beforeRapportsMove(
   box: FaultBox,
@@ -42,10 +58,8 @@ function beforeRapportsMove(
 }
 
 describe('a move whose answer was lost, tried again', () => {
-  it('is not reported for a message without a Message-ID, which no search can find', async () => {
-    const box = await faultMailbox(server, 'vesna', 1)
-    const other = await otherClient(server, box.user)
-    try {
+  it('is not reported for a message without a Message-ID, which no search can find', () =>
+    withMailbox('vesna', 1, async (box, other) => {
       const raw = [
         'From: a@x.example',
         'To: vesna@example.test',
@@ -68,16 +82,10 @@ describe('a move whose answer was lost, tried again', () => {
       // Rapport moved it itself: it is in Archive, as the user asked, and nothing is reported.
       expect([...(await serverFolder(other, 'Archive')).values()]).toHaveLength(1)
       expect(tasks(box)).toEqual([])
-    } finally {
-      await other.logout()
-      await close(box)
-    }
-  })
+    }))
 
-  it('archived, then deleted before the archive’s answer came: the delete is made, not reported', async () => {
-    const box = await faultMailbox(server, 'vera', 2)
-    const other = await otherClient(server, box.user)
-    try {
+  it('archived, then deleted before the archive’s answer came: the delete is made, not reported', () =>
+    withMailbox('vera', 2, async (box, other) => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const { messageId } = box.corpus[0]!
       const pk = box.pkOf(messageId)
@@ -91,18 +99,12 @@ describe('a move whose answer was lost, tried again', () => {
       expect(tasks(box)).toEqual([])
       expect(await ids('Archive')).toEqual([])
       expect(await ids('Trash')).toEqual([messageId])
-    } finally {
-      await other.logout()
-      await close(box)
-    }
-  })
+    }))
 })
 
 describe('a move another program overtook', () => {
-  it('is reported as the move of that message alone, which shows where the server has it', async () => {
-    const box = await faultMailbox(server, 'vito', 2)
-    const other = await otherClient(server, box.user)
-    try {
+  it('is reported as the move of that message alone, which shows where the server has it', () =>
+    withMailbox('vito', 2, async (box, other) => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const [overtaken, archived] = box.corpus.map((m) => m.messageId) as [string, string]
       // Another program moves one to Trash just before Rapport's MOVE of both goes up.
@@ -146,16 +148,10 @@ describe('a move another program overtook', () => {
       expect(await ids('Trash')).toEqual([])
       // Its failure went with it: asked again, there is nothing to move.
       expect((await box.fixture.error('tasks.moveAgain', { id: listed[0]!.id })).code).toBe('NOT_FOUND')
-    } finally {
-      await other.logout()
-      await close(box)
-    }
-  })
+    }))
 
-  it('deleted by the other program: says it is nowhere Rapport syncs, and moving it anyway keeps the notice', async () => {
-    const box = await faultMailbox(server, 'vilma', 1)
-    const other = await otherClient(server, box.user)
-    try {
+  it('deleted by the other program: says it is nowhere Rapport syncs, and moving it anyway keeps the notice', () =>
+    withMailbox('vilma', 1, async (box, other) => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const { messageId } = box.corpus[0]!
       const expunged = beforeRapportsMove(box, other, messageId, (uid) =>
@@ -170,9 +166,35 @@ describe('a move another program overtook', () => {
       expect(refused.code).toBe('NOT_FOUND')
       expect(refused.message).toMatch(/in no folder Rapport syncs/)
       expect(tasks(box)).toEqual([{ state: 'failed', code: 'CHANGED_ELSEWHERE' }])
-    } finally {
-      await other.logout()
-      await close(box)
-    }
-  })
+    }))
+
+  it('moved there by hand since: Move it anyway clears the notice and says so to the open list', () =>
+    withMailbox('rina', 1, async (box, other) => {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { messageId } = box.corpus[0]!
+      const moved = beforeRapportsMove(box, other, messageId, (uid) =>
+        other.messageMove(uid, 'Trash', { uid: true })
+      )
+      await box.fixture.call('messages.archive', { messageIds: [box.pkOf(messageId)] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await moved
+      const [task] = await box.fixture.call('tasks.list', { accountId: box.accountId, state: 'failed' })
+      expect(task).toMatchObject({ lastErrorCode: 'CHANGED_ELSEWHERE', nowIn: ['Trash'] })
+      // The user files it in Archive again by hand; the notice (and its button) stays.
+      const archive = await box.fixture.folder(box.accountId, 'Archive')
+      await box.fixture.call('messages.move', { messageIds: [box.pkOf(messageId)], folderId: archive.id })
+      const [still] = await box.fixture.call('tasks.list', { accountId: box.accountId, state: 'failed' })
+      expect(still!.nowIn).toEqual(['Archive'])
+
+      const from = box.fixture.events.length
+      const result = await box.fixture.call('tasks.moveAgain', { id: task!.id })
+      expect(result.moved).toBe(0)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId, state: 'failed' })).toEqual([])
+      // The UI re-queries tasks.list only on a `changed` naming 'tasks'.
+      const tables = box.fixture.events
+        .slice(from)
+        .filter((e) => e.name === 'changed')
+        .flatMap((e) => (e.payload as { tables: string[] }).tables)
+      expect(tables).toContain('tasks')
+    }))
 })

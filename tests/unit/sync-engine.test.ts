@@ -200,6 +200,23 @@ describe('local-first mail actions', () => {
     expect(queue.list({})).toMatchObject([{ id: again, state: 'failed', nowIn: [] }])
   })
 
+  it('moves anyway what it can of a failed move, and keeps telling of the message in no synced folder', () => {
+    const { db, actions, queue, ids, folders } = setup()
+    const inbox = folders.bySpecialUse(1, '\\Inbox')!
+    const [taskId] = actions.delete([ids[0]!, ids[1]!]).taskIds
+    queue.fail(taskId!, { text: 'moved elsewhere', code: 'CHANGED_ELSEWHERE' })
+    // As the server has it: one is back in INBOX (another program's move), the other was expunged.
+    db.prepare('UPDATE message_locations SET folder_id = ?, uid = 20 WHERE message_pk = ?').run(
+      inbox.id,
+      ids[0]!
+    )
+    db.prepare('DELETE FROM message_locations WHERE message_pk = ?').run(ids[1]!)
+    expect(queue.list({ state: 'failed' })).toMatchObject([{ id: taskId, nowIn: ['INBOX'] }])
+    expect(actions.moveAgain(taskId!)).toMatchObject({ count: 1 })
+    // The one that could not be moved is still told about, not dropped without a word.
+    expect(queue.list({ state: 'failed' })).toMatchObject([{ messageIds: [ids[1]!], nowIn: [] }])
+  })
+
   it('does not mark read on opening, nor \\Answered on replying, where every folder is known to refuse it', () => {
     const { db, actions, queue, ids } = setup()
     const unread = ids[0]!

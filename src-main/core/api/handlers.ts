@@ -104,7 +104,12 @@ export function createHandlers(core: Core): Handlers {
       core.events.emit('changed', { tables: ['tasks'], ids: [] })
       return { dismissed }
     },
-    'tasks.moveAgain': ({ id }) => moved(ws().actions.moveAgain(id)),
+    'tasks.moveAgain': ({ id }) => {
+      const result = ws().actions.moveAgain(id)
+      // Mail already where the move went moves nothing, but the failure was dismissed all the same.
+      if (result.accountIds.length === 0) core.events.emit('changed', { tables: ['tasks'], ids: [] })
+      return moved(result)
+    },
     'messages.list': (input) => ws().queries.listMessages(input),
     'threads.list': (input) => ws().queries.listThreads(input),
     'threads.get': ({ threadId }) => ws().queries.getThread(threadId),

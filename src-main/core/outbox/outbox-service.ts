@@ -20,7 +20,7 @@ import {
 } from './outbox-state'
 import { composeOutgoing, withDate, type Outgoing } from './outgoing-message'
 import { capHold, checkCap, SendCapRepository } from './send-cap'
-import { saveSentCopyAgain } from './sent-copy-again'
+import { NO_SENT_FOLDER, saveSentCopyAgain } from './sent-copy-again'
 
 export type OutboxDeps = Omit<SenderDeps, 'repo' | 'now'> & {
   queries: MailQueries
@@ -376,6 +376,7 @@ export class OutboxService {
       threadId: r.threadId,
       sentFolder: r.sentFolder,
       sentCopyError: r.sentCopyError,
+      sentCopyErrorCode: r.sentCopyError === NO_SENT_FOLDER ? 'NO_SENT_FOLDER' : null,
       createdAt: new Date(r.createdAt).toISOString(),
       sentAt: iso(r.sentAt)
     }

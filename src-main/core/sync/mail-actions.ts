@@ -147,16 +147,21 @@ export class MailActions {
       const failed = this.queue.failedMove(taskId)
       if (!failed)
         throw new CoreError('NOT_FOUND', 'This change is no longer listed as failed; nothing to do.')
-      const result = this.move(failed.messageIds, failed.folderId)
-      const arrived = (id: number) =>
-        (this.locations.all(id) as LocationRow[]).some((l) => l.folder_id === failed.folderId)
-      // Moved there since (by the user, or the other program): done, nothing to report.
-      if (result.count === 0 && !failed.messageIds.every(arrived))
+      // Mail in no folder Rapport syncs (deleted, or gone from the store) cannot be moved: its
+      // notice stays, as the move of it alone, while the rest is moved.
+      const located = (id: number) =>
+        this.message.get(id) !== undefined && (this.locations.all(id) as LocationRow[]).length > 0
+      const movable = failed.messageIds.filter(located)
+      const left = failed.messageIds.filter((id) => !located(id))
+      if (movable.length === 0)
         throw new CoreError(
           'NOT_FOUND',
           'This mail is in no folder Rapport syncs any more (deleted, or moved to a folder not synced), so there is nothing to move.'
         )
-      this.queue.dismiss([taskId])
+      // Mail there since (moved by the user, or the other program) moves nothing, and is done.
+      const result = this.move(movable, failed.folderId)
+      if (left.length > 0) this.queue.narrowFailedMove(taskId, left)
+      else this.queue.dismiss([taskId])
       return result
     })()
   }

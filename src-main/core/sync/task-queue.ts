@@ -108,22 +108,26 @@ export class TaskQueue {
    * so what the user is told ("Move of 1 message to Archive") is what did not happen.
    */
   failMoveOf(task: { id: number; payload: MovePayload }, messageIds: number[], failure: TaskFailure): void {
-    const kept = new Set(messageIds)
-    const payload: MovePayload = {
-      ...task.payload,
-      messageIds: task.payload.messageIds.filter((pk) => kept.has(pk)),
-      sources: task.payload.sources.filter((s) => kept.has(s.messagePk))
-    }
-    this.db.prepare('UPDATE tasks SET payload_json = ? WHERE id = ?').run(JSON.stringify(payload), task.id)
+    this.setPayload(task.id, movingOnly(task.payload, messageIds))
     this.fail(task.id, failure)
   }
 
   /** The messages and destination of a move that failed for good, or undefined. */
-  failedMove(id: number): Pick<MovePayload, 'messageIds' | 'folderId'> | undefined {
+  failedMove(id: number): MovePayload | undefined {
     const row = this.db
       .prepare("SELECT payload_json FROM tasks WHERE id = ? AND kind = 'move' AND state = 'failed'")
       .get(id) as Pick<TaskRow, 'payload_json'> | undefined
     return row ? (JSON.parse(row.payload_json) as MovePayload) : undefined
+  }
+
+  /** A failed move of which only these messages are left to tell about (the rest was made). */
+  narrowFailedMove(id: number, messageIds: number[]): void {
+    const payload = this.failedMove(id)
+    if (payload) this.setPayload(id, movingOnly(payload, messageIds))
+  }
+
+  private setPayload(id: number, payload: MovePayload): void {
+    this.db.prepare('UPDATE tasks SET payload_json = ? WHERE id = ?').run(JSON.stringify(payload), id)
   }
 
   /** A task that was running when the process died ran at most partly: run it again. */
@@ -231,5 +235,15 @@ export class TaskQueue {
     return this.db
       .prepare("DELETE FROM tasks WHERE state = 'failed' AND id IN (SELECT value FROM json_each(?))")
       .run(JSON.stringify(ids)).changes
+  }
+}
+
+/** The part of a move that concerns these messages. */
+function movingOnly(payload: MovePayload, messageIds: number[]): MovePayload {
+  const kept = new Set(messageIds)
+  return {
+    ...payload,
+    messageIds: payload.messageIds.filter((pk) => kept.has(pk)),
+    sources: payload.sources.filter((s) => kept.has(s.messagePk))
   }
 }

@@ -37,7 +37,10 @@ function OutboxRow({ item }: { item: OutboxItem }) {
   const reasonOf = useOutboxReason()
   // Sent, but without its copy in Sent: listed until the copy is saved again or let go.
   const copyFailed = item.state === 'sent' && item.sentCopyError !== null
-  const reason = copyFailed ? t('outbox.sentCopyRefused', { reason: item.sentCopyError }) : reasonOf(item)
+  // Rapport's own reason (no Sent folder) in the user's language; the server's words as they are.
+  const copyReason =
+    item.sentCopyErrorCode === 'NO_SENT_FOLDER' ? t('outbox.noSentFolder') : item.sentCopyError
+  const reason = copyFailed ? t('outbox.sentCopyRefused', { reason: copyReason }) : reasonOf(item)
   const describeError = useErrorMessage()
   const retry = useMutation('outbox.retry')
   const remove = useMutation('outbox.delete')

@@ -40,7 +40,8 @@ export function UndoSendToast() {
   useEffect(() => {
     if (expired && !keep) setUndoable(null)
   }, [expired, keep, setUndoable])
-  useCloseWhenNoLongerScheduled(undoable?.id ?? null, setUndoable)
+  // A toast kept up for its warning (or Undo's error) stays until closed, as it did before.
+  useCloseWhenNoLongerScheduled(keep ? null : (undoable?.id ?? null), setUndoable)
 
   if (!undoable || (expired && !keep)) return null
 
