@@ -139,8 +139,9 @@ export class MailActions {
 
   /**
    * "Move it anyway": a move that failed for good (another program moved the mail first), made
-   * again from where the mail is now. Its failure goes with it; when nothing is left to move it
-   * stays, and the user is told why.
+   * again from where the mail is now. Its failure goes with it, but for mail in no synced folder
+   * any more, which cannot be moved: the failure stays as the move of that mail alone, and when
+   * that is all of it the user is told why.
    */
   moveAgain(taskId: number): ActionResult {
     return this.db.transaction(() => {
