@@ -73,6 +73,10 @@ describe('convergence with changes from another client', () => {
         await fixture.call('sync.run', { accountId })
         const db = fixture.core.workspace.db
         const counts: Record<string, number> = {}
+        // The model: the flags the user set, by Message-ID, for messages the other client has not
+        // changed or expunged since. Whatever else happens to them (moves, a renumbering), the
+        // server must end with these flags, or a local change was lost.
+        const expected = new Map<string, { seen: boolean; flagged: boolean }>()
         for (let op = 0; op < OPERATIONS; op++) {
           const folder = random.pick(FOLDERS)
           const kind = random.chance(0.03)
@@ -106,11 +110,15 @@ describe('convergence with changes from another client', () => {
             if (rows.length === 0) continue
             const messageIds = [random.pick(rows).id]
             if (random.chance(0.5)) {
-              await fixture.call('messages.setFlags', {
-                messageIds,
-                seen: random.chance(0.5),
-                flagged: random.chance(0.5)
-              })
+              const seen = random.chance(0.5)
+              const flagged = random.chance(0.5)
+              await fixture.call('messages.setFlags', { messageIds, seen, flagged })
+              const { id } = db
+                .prepare('SELECT message_id AS id FROM messages WHERE id = ?')
+                .get(messageIds[0]) as {
+                id: string
+              }
+              expected.set(id, { seen, flagged })
             } else if (random.chance(0.3)) {
               await fixture.call('messages.delete', { messageIds })
             } else {
@@ -126,6 +134,11 @@ describe('convergence with changes from another client', () => {
           const uid = String(random.pick(uids))
           const lock = await other.getMailboxLock(folder)
           try {
+            if (kind !== 'move') {
+              // Changed or expunged by the other client now: its flags are no longer the user's.
+              const touched = await other.fetchOne(uid, { envelope: true }, { uid: true })
+              if (touched && touched.envelope?.messageId) expected.delete(touched.envelope.messageId)
+            }
             if (kind === 'expunge') await other.messageDelete(uid, { uid: true })
             else if (kind === 'move')
               await other.messageMove(uid, folder === 'INBOX' ? 'Archive' : 'INBOX', { uid: true })
@@ -147,10 +160,43 @@ describe('convergence with changes from another client', () => {
         const tasks = await fixture.call('tasks.list', { accountId })
         expect(tasks.filter((t) => t.lastErrorCode !== 'CHANGED_ELSEWHERE')).toEqual([])
         expect(tasks.every((t) => t.state === 'failed')).toBe(true)
+        const onServer: Array<{ messageId: string; flags: string[] }> = []
         for (const path of SYNCED) {
-          expect(localFolder(db, accountId, path), `${path} (seed ${seed})`).toEqual(
-            await serverFolder(other, path)
-          )
+          const server = await serverFolder(other, path)
+          expect(localFolder(db, accountId, path), `${path} (seed ${seed})`).toEqual(server)
+          onServer.push(...server.values())
+        }
+        // And the user's own flag changes are there, wherever the message went.
+        expect(expected.size, 'local flag changes the model follows').toBeGreaterThan(0)
+        for (const [messageId, { seen, flagged }] of expected) {
+          const copies = onServer.filter((m) => m.messageId === messageId)
+          expect(copies.length, `${messageId} on the server (seed ${seed})`).toBeGreaterThan(0)
+          for (const copy of copies)
+            expect(
+              { seen: copy.flags.includes('\\Seen'), flagged: copy.flags.includes('\\Flagged') },
+              `${messageId} flags (seed ${seed})`
+            ).toEqual({ seen, flagged })
+        }
+        // Nothing hides behind that comparison: one row per message, no location left from an
+        // old UIDVALIDITY (the comparison reads only the current one), and each folder's
+        // UIDVALIDITY is the server's.
+        const count = (sql: string) => (db.prepare(sql).get(accountId) as { n: number }).n
+        expect(
+          count('SELECT count(*) - count(DISTINCT message_id) AS n FROM messages WHERE account_id = ?'),
+          'local duplicates'
+        ).toBe(0)
+        expect(
+          count(`SELECT count(*) AS n FROM message_locations l JOIN folders f ON f.id = l.folder_id
+                   WHERE f.account_id = ? AND l.uid_validity != f.uid_validity`),
+          'locations from an old UIDVALIDITY'
+        ).toBe(0)
+        for (const path of SYNCED) {
+          const status = await other.status(path, { uidValidity: true })
+          if (!status) throw new Error(`STATUS ${path} failed`)
+          const local = db
+            .prepare('SELECT uid_validity AS v FROM folders WHERE account_id = ? AND path = ?')
+            .get(accountId, path) as { v: number }
+          expect(local.v, `${path} UIDVALIDITY (seed ${seed})`).toBe(Number(status.uidValidity))
         }
         const orphans = db
           .prepare(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { snoozeUntil } from '../../src-main/core/crm/snooze-times'
 import { CoreError } from '../../src-main/core/errors'
 import { addr, crmWorkspace, eventTypes, HOUR, ME, message, MINUTE, START } from './fixtures/crm-workspace'
@@ -180,8 +180,8 @@ describe('snooze', () => {
     ws.crm.conversations.snooze(conversationId, { until: START + 20 })
     ws.clock.advance(20)
     ws.crm.snoozes.arm()
-    await new Promise((resolve) => setTimeout(resolve, 30))
-    expect(ws.conversation(conversationId).status).toBe('open')
+    // The real timer is due at once; a bounded poll, not a fixed wait, sees it fire.
+    await vi.waitFor(() => expect(ws.conversation(conversationId).status).toBe('open'), { timeout: 2_000 })
     ws.crm.stop()
   })
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { SyncState } from '../../src-preload/contract'
 import { AccountWatcher } from '../../src-main/core/sync/account-watcher'
 import { startFakeImap, type FakeImap } from '../support/fake-imap'
-import { CoreFixture } from './fixtures/core-fixture'
+import { CoreFixture } from '../integration/fixtures/core-fixture'
 
 const FAST = {
   pollIntervalMs: 60_000,
