@@ -2,7 +2,9 @@
 // (after K progress lines plus a random delay, so kills land in FETCH, in parsing and inside
 // SQLite transactions), then restarted until it completes. The result must equal an
 // uninterrupted run of the same sync, nothing may be duplicated locally or on the server, and
-// the sync after that must change nothing at all.
+// the sync after that must change nothing at all. Local moves and flag changes are killed while
+// they are pushed (a few ms after the task starts, so inside MOVE and STORE): each reaches the
+// server once.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -48,7 +50,10 @@ afterAll(async () => {
 
 type SyncRun = { killed: boolean; code: number | null; stdout: string; stderr: string }
 
-/** Runs `rapport sync`; with `kill`, SIGKILLs it `delayMs` after its `lines`-th progress line. */
+/**
+ * Runs `rapport sync`; with `kill`, SIGKILLs it `delayMs` after its `lines`-th progress line,
+ * or (lines 0) after it starts pushing a local change (a task is marked running).
+ */
 function runSync(dataDir: string, kill?: { lines: number; delayMs: number }): Promise<SyncRun> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(
@@ -60,6 +65,23 @@ function runSync(dataDir: string, kill?: { lines: number; delayMs: number }): Pr
     let stderr = ''
     let lines = 0
     let killed = false
+    if (kill?.lines === 0) {
+      const delayMs = kill.delayMs
+      const db = openStore(dataDir)
+      const pushing = db.prepare("SELECT count(*) AS n FROM tasks WHERE state = 'running'")
+      // Polled until the push starts or the run ends (its own 30 s deadline bounds both).
+      const poll = setInterval(() => {
+        if (child.exitCode !== null || child.signalCode !== null) return clearInterval(poll)
+        if ((pushing.get() as { n: number }).n === 0) return
+        clearInterval(poll)
+        killed = true
+        setTimeout(() => child.kill('SIGKILL'), delayMs)
+      }, 2)
+      child.on('exit', () => {
+        clearInterval(poll)
+        db.close()
+      })
+    }
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString()
@@ -99,11 +121,17 @@ async function newDataDir(): Promise<string> {
  * Kills the sync at `points` seeded random points, restarting each time, then lets it finish.
  * Returns how many kills landed while the sync was still running.
  */
-async function syncThroughCrashes(dataDir: string, random: () => number, points: number, maxLines: number) {
+async function syncThroughCrashes(
+  dataDir: string,
+  random: () => number,
+  points: number,
+  maxLines: number,
+  maxDelayMs = 250
+) {
   let kills = 0
   for (let i = 0; i < points; i++) {
-    const lines = 1 + Math.floor(random() * maxLines)
-    const delayMs = Math.floor(random() * 250)
+    const lines = maxLines === 0 ? 0 : 1 + Math.floor(random() * maxLines)
+    const delayMs = Math.floor(random() * maxDelayMs)
     const run = await runSync(dataDir, { lines, delayMs })
     if (run.killed) kills++
     else expect(run.code, run.stderr).toBe(0)
@@ -204,6 +232,81 @@ describe('kill -9 during sync', () => {
     expect(storeSnapshot(crashed)).toEqual(storeSnapshot(reference))
     await expectMatchesServer(crashed)
     await expectMatchesServer(reference)
+    await expectNoOpSync(crashed)
+  }, 120_000)
+
+  it('local moves and flag changes pushed by a sync killed at random points reach the server once', async () => {
+    // The user archives ten messages and flags ten others while the mailbox is unreachable (the
+    // pushes wait behind a task not due for an hour, as offline); then syncs, killed repeatedly.
+    const core = new Core({ dataDir: crashed, secrets: new MemorySecretStore(null), log: () => undefined })
+    let archived: string[]
+    let flagged: string[]
+    try {
+      const db = core.workspace.db
+      const blocker = db
+        .prepare(
+          "INSERT INTO tasks (account_id, kind, payload_json, run_after, created_at) VALUES (1, 'flags', ?, ?, 0)"
+        )
+        .run(JSON.stringify({ messageIds: [], add: [], remove: [] }), Date.now() + 3_600_000)
+      const inbox = db
+        .prepare(
+          `SELECT m.id, m.message_id FROM messages m JOIN message_locations l ON l.message_pk = m.id
+             JOIN folders f ON f.id = l.folder_id WHERE f.path = 'INBOX' ORDER BY l.uid`
+        )
+        .all() as Array<{ id: number; message_id: string }>
+      const picked = [...inbox].sort(() => random() - 0.5).slice(0, 20)
+      const archive = (await core.dispatch('folders.list', { accountId: 1 })) as {
+        ok: true
+        value: Array<{ id: number; path: string }>
+      }
+      const archiveId = archive.value.find((f) => f.path === 'Archive')!.id
+      const moved = await core.dispatch('messages.move', {
+        messageIds: picked.slice(0, 10).map((m) => m.id),
+        folderId: archiveId
+      })
+      expect(moved).toMatchObject({ ok: true, value: { moved: 10 } })
+      const set = await core.dispatch('messages.setFlags', {
+        messageIds: picked.slice(10).map((m) => m.id),
+        flagged: true
+      })
+      expect(set).toMatchObject({ ok: true })
+      archived = picked.slice(0, 10).map((m) => m.message_id)
+      flagged = picked.slice(10).map((m) => m.message_id)
+      db.prepare('DELETE FROM tasks WHERE id = ?').run(blocker.lastInsertRowid)
+    } finally {
+      core.close()
+    }
+
+    // Killed at random moments once a push has started: in the MOVE, the STORE, or after.
+    const kills = await syncThroughCrashes(crashed, random, 4, 0, 12)
+    console.info(`sync crash test (seed ${SEED}): ${kills} of 4 runs killed while pushing`)
+    expect(kills).toBeGreaterThanOrEqual(1)
+    const db = openStore(crashed)
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM tasks').get(), 'changes left to push').toEqual({ n: 0 })
+    } finally {
+      db.close()
+    }
+    const serverArchive = [...(await serverFolder(other, 'Archive')).values()]
+    const serverInbox = [...(await serverFolder(other, 'INBOX')).values()]
+    for (const id of archived!) {
+      expect(
+        serverArchive.filter((m) => m.messageId === id),
+        `${id} in Archive once`
+      ).toHaveLength(1)
+      expect(
+        serverInbox.filter((m) => m.messageId === id),
+        `${id} gone from INBOX`
+      ).toHaveLength(0)
+    }
+    for (const id of flagged!) {
+      const copies = [...serverInbox, ...serverArchive].filter((m) => m.messageId === id)
+      expect(
+        copies.map((m) => m.flags.includes('\\Flagged')),
+        `${id} flagged`
+      ).toEqual([true])
+    }
+    await expectMatchesServer(crashed)
     await expectNoOpSync(crashed)
   }, 120_000)
 })
