@@ -189,6 +189,26 @@ describe('outbox repository', () => {
     expect(repo.list({})).toEqual([])
   })
 
+  it('keeps saying a message may have been delivered while it waits offline for the look in Sent', () => {
+    const { repo, add } = setup()
+    const maybe = add('<maybe@me.test>')
+    const plain = add('<waiting@me.test>')
+    repo.markSending(maybe)
+    repo.markMaybeDelivered(maybe, 'It may have been delivered; Rapport looks in Sent.')
+    repo.deferOffline(maybe, 'Could not reach the server.', NOW + 60_000)
+    repo.deferOffline(plain, 'Could not reach the server.', NOW + 60_000)
+    expect(repo.find(maybe)).toMatchObject({
+      lastError: 'It may have been delivered; Rapport looks in Sent.',
+      lastErrorCode: 'SEND_UNCONFIRMED',
+      retryAt: NOW + 60_000,
+      waitingOnline: true
+    })
+    expect(repo.find(plain)).toMatchObject({
+      lastError: 'Could not reach the server.',
+      lastErrorCode: 'HOST_UNREACHABLE'
+    })
+  })
+
   it('never lets an accepted or sending message be removed (undo comes too late)', () => {
     const { repo, add } = setup()
     const id = add('<b@me.test>')

@@ -376,10 +376,14 @@ export class OutboxRepository {
 
   /** No connection to even try: the row keeps its state (an accepted one must never be resent). */
   deferOffline(id: number, error: string, retryAt: number): void {
+    // A message that may already have been delivered keeps saying so: being offline only delays
+    // the look in Sent that settles it, and "offline" alone would hide that it may have gone.
     this.db
       .prepare(
-        `UPDATE outbox SET last_error = ?, last_error_code = 'HOST_UNREACHABLE', retry_at = ?, waiting_online = 1,
-           offline_attempts = offline_attempts + 1 WHERE id = ?`
+        `UPDATE outbox SET
+           last_error = CASE WHEN maybe_delivered = 1 THEN last_error ELSE ? END,
+           last_error_code = CASE WHEN maybe_delivered = 1 THEN last_error_code ELSE 'HOST_UNREACHABLE' END,
+           retry_at = ?, waiting_online = 1, offline_attempts = offline_attempts + 1 WHERE id = ?`
       )
       .run(error, retryAt, id)
   }
