@@ -42,6 +42,12 @@ export class ConnectionLost extends Error {
   }
 }
 
+/** The server's own words in an imapflow error (the text of its NO or BAD), when it gave some. */
+export function serverWords(error: unknown): string | null {
+  const responseText = (error as { responseText?: unknown } | null)?.responseText
+  return typeof responseText === 'string' && responseText ? responseText : null
+}
+
 /** An error a command gets when its connection is gone or failing, as opposed to a refusal or a bug. */
 export function isConnectionError(error: unknown): boolean {
   if (error instanceof ConnectionLost) return true

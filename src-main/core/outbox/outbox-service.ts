@@ -179,8 +179,9 @@ export class OutboxService {
   /** Retry on a sent message whose Sent copy the server refused: saves the copy, on the account's lane. */
   private async saveSentCopy(row: OutboxRecord): Promise<OutboxItem> {
     assertNotArchived(this.deps.accounts.get(row.accountId))
-    const senderDeps: SenderDeps = { ...this.deps, repo: this.repo, now: () => this.now() }
-    await this.deps.sync.runOnline(row.accountId, (session) => saveSentCopyAgain(senderDeps, session, row))
+    await this.deps.sync.runOnline(row.accountId, (session) =>
+      saveSentCopyAgain(this.senderDeps(), session, row)
+    )
     this.deps.changed(['outbox', 'messages', 'threads', 'folders'], [row.id])
     return this.item(row.id)
   }
@@ -247,15 +248,20 @@ export class OutboxService {
     return this.limits(accountId)
   }
 
+  /** What one attempt (or a Sent copy saved again) works with. */
+  private senderDeps(): SenderDeps {
+    return { ...this.deps, repo: this.repo, now: () => this.now() }
+  }
+
   /** Sends every due message of the account over this session, one after another. */
   async flush(session: MailSession, accountId: number, online: boolean): Promise<void> {
-    const senderDeps: SenderDeps = { ...this.deps, repo: this.repo, now: () => this.now() }
+    const deps = this.senderDeps()
     for (const item of this.repo.due(accountId, this.now(), online)) {
       if (this.stopped) return
       if (this.heldByCap(item)) continue
       this.attempting.add(item.id)
       try {
-        await attemptSend(senderDeps, session, item)
+        await attemptSend(deps, session, item)
       } finally {
         this.attempting.delete(item.id)
         this.deps.changed(['outbox', 'messages', 'threads', 'conversations'], [item.id])

@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow'
 import { lockFolder, searchUids } from '../mail-server/guarded-commands'
-import { toServerError } from '../mail-server/server-errors'
+import { serverWords, toServerError } from '../mail-server/server-errors'
 import { recordServerFolders } from '../sync/folder-listing'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
 
@@ -66,7 +66,5 @@ export async function ensureInSent(
  * some: the Outbox says "did not keep a copy" in the user's language around them.
  */
 export function copyRefusalText(error: unknown, host: string): string {
-  const responseText = (error as { responseText?: unknown } | null)?.responseText
-  if (typeof responseText === 'string' && responseText) return responseText
-  return toServerError(error, 'imap', host).message
+  return serverWords(error) ?? toServerError(error, 'imap', host).message
 }

@@ -4,6 +4,7 @@ import type { ImapFlow } from 'imapflow'
 import type { TaskErrorCode } from '../../../src-preload/contract'
 import { sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 import type { CommandErrors } from '../mail-server/imap-session'
+import { serverWords } from '../mail-server/server-errors'
 import type { TaskFailure } from './task-queue'
 
 /** The server (or the folder list) said no: `code` is the IMAP response code, `reason` what the UI shows. */
@@ -42,7 +43,7 @@ export function refused(client: ImapFlow, errors: CommandErrors, fallback: strin
  */
 export function taskFailure(error: unknown): TaskFailure {
   if (error instanceof CommandRefused) return { text: error.message, code: error.reason }
-  const responseText = (error as { responseText?: unknown } | null)?.responseText
-  if (typeof responseText === 'string' && responseText) return { text: responseText, code: 'SERVER_SAID' }
+  const words = serverWords(error)
+  if (words) return { text: words, code: 'SERVER_SAID' }
   return { text: error instanceof Error ? error.message : String(error), code: null }
 }
