@@ -77,7 +77,12 @@ export const Folder = z.object({
   /** False when the server's rights for this mailbox do not let mail be moved into it. */
   canAddMail: z.boolean(),
   /** False when they do not let its mail be moved out or deleted (to Trash). */
-  canRemoveMail: z.boolean()
+  canRemoveMail: z.boolean(),
+  /**
+   * Synced, but the server refused to open it at the last pass (no right to read it, say): its
+   * words. The other folders sync on; each pass tries it again and clears this once it opens.
+   */
+  openError: z.string().nullable()
 })
 export type Folder = z.infer<typeof Folder>
 
@@ -148,6 +153,8 @@ export const SyncState = z.object({
   pendingChanges: z.number().int().optional(),
   /** Messages fetched but not stored (each pass tries them again): shown so none is missing silently. */
   unstoredMessages: z.number().int().optional(),
+  /** Synced folders the server refused to open at the last pass (see Folder.openError). */
+  refusedFolders: z.number().int().optional(),
   /**
    * The server refuses IDLE for now (Microsoft 365 when it throttles): new mail in Inbox is
    * checked every few minutes at most instead of arriving at once.

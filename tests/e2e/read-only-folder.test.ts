@@ -136,3 +136,40 @@ it('lists a sent reply the server kept no copy of in Sent, with its words, and s
   await page.keyboard.press('Escape')
   await pageRpcValue(page, 'outbox.setSettings', { undoDelaySeconds: 10 })
 })
+
+it('names a synced folder the server will not open, with its words, while the rest syncs, until it may be read', async () => {
+  const { page, app, server } = mailbox
+  const alice = server.users[0]!
+  // Alice may no longer read Shared. The app's reconnect after the kick reads the new rights.
+  await server.setFolderRights(alice.user, 'Shared', 'l')
+  await server.doveadm(['kick', alice.user])
+  await page.getByTestId('sync-now').click()
+  const refused = page.getByTestId('sync-refused-folders')
+  await refused.waitFor({ timeout: 30_000 })
+  // The pass went on: the account is up to date, with one folder left out.
+  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor()
+  expect(await refused.locator('summary').textContent()).toBe(
+    'The server would not open 1 synced folder; the others sync'
+  )
+  await refused.locator('summary').click()
+  const item = refused.getByTestId('refused-folder')
+  expect(await item.textContent()).toBe('SharedThe server said: Permission denied.')
+  // Its mail stays readable here.
+  await app.threadRow(SUBJECT).waitFor()
+  await app.screenshot('sync-refused-folder')
+
+  // The account's folder list says it where the folder is.
+  await page.getByTestId('account-settings-open').click()
+  const settings = page.getByTestId('account-settings')
+  const row = settings.locator('[data-testid="folder-row"][data-folder="Shared"]')
+  expect(await row.getByTestId('folder-refused').textContent()).toMatch(
+    /^The server would not open it: Permission denied\.$/
+  )
+  await page.keyboard.press('Escape')
+  await settings.waitFor({ state: 'hidden' })
+
+  await server.setFolderRights(alice.user, 'Shared', 'lr')
+  await server.doveadm(['kick', alice.user])
+  await page.getByTestId('sync-now').click()
+  await refused.waitFor({ state: 'detached', timeout: 30_000 })
+})

@@ -243,3 +243,45 @@ describe('a folder whose rights the server tells (RFC 4314 MYRIGHTS)', () => {
     }
   })
 })
+
+describe('a synced folder the server will not open (no right to read it)', () => {
+  it('is skipped with the server’s words while the other folders sync, and synced once it may be read', async () => {
+    const box = await mailbox('selene', 1)
+    try {
+      const folderNamed = async (path: string) =>
+        (await box.fixture.call('folders.list', { accountId: box.accountId })).find((f) => f.path === path)!
+      const refusedCount = async () =>
+        (await box.fixture.call('sync.status', {})).find((s) => s.accountId === box.accountId)!.refusedFolders
+      // Synced first as a readable folder, then the mailbox loses the right to read it.
+      await sharedFolder(box, 'Board', 'lrs', { 'board-1': [] })
+      await sharedFolder(box, 'Clients', 'lrswite', {})
+      await servers.server.setFolderRights(box.user.user, 'Board', 'l')
+      await box.other.append('Board', clientMail(box, 'board-2'))
+      await box.other.append('Clients', clientMail(box, 'clients-after'))
+
+      const result = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(result[0]!.folders).toContain('Board')
+      const refused = await folderNamed('Board')
+      expect(refused.openError).toMatch(/permission denied/i)
+      expect(await refusedCount()).toBe(1)
+      // The pass went on past it: Clients, synced after Board, has its new mail.
+      await expectInStep(box, 'INBOX', 'Clients')
+      // What Rapport had from the folder stays readable.
+      expect(
+        box.db.prepare("SELECT 1 FROM messages WHERE message_id = '<board-1@example.test>'").get()
+      ).toBeDefined()
+      expect((await box.fixture.call('sync.status', {}))[0]!.state).toBe('up-to-date')
+
+      await servers.server.setFolderRights(box.user.user, 'Board', 'lrs')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect((await folderNamed('Board')).openError).toBeNull()
+      expect(await refusedCount()).toBe(0)
+      expect(
+        box.db.prepare("SELECT 1 FROM messages WHERE message_id = '<board-2@example.test>'").get()
+      ).toBeDefined()
+      await expectInStep(box, 'Board')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})

@@ -12,7 +12,7 @@ import type {
   SearchObject
 } from 'imapflow'
 import { CoreError } from '../errors'
-import { ConnectionLost } from './server-errors'
+import { ConnectionLost, serverWords } from './server-errors'
 
 /**
  * Whether commands can still go over this session. imapflow calls a session unusable only once
@@ -93,8 +93,16 @@ export async function lockFolder(
   throw sessionLost(client)
 }
 
+const isRefusal = (error: unknown): boolean => (error as { responseStatus?: string }).responseStatus === 'NO'
+
 /** A folder the server refuses to open (gone, or not allowed) answers null; a lost connection is thrown. */
 export function skipRefused(error: unknown): null {
-  if ((error as { responseStatus?: string }).responseStatus === 'NO') return null
+  if (isRefusal(error)) return null
   throw error
+}
+
+/** A folder the server refuses to open answers why, in its words; a lost connection is thrown. */
+export function openRefusal(error: unknown): { refused: string } {
+  if (!isRefusal(error)) throw error
+  return { refused: serverWords(error) ?? (error as Error).message }
 }

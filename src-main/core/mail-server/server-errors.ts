@@ -42,10 +42,17 @@ export class ConnectionLost extends Error {
   }
 }
 
+/**
+ * Dovecot ends each answer with its timings ("Permission denied (0.001 + 0.000 secs)."): noise in
+ * a sentence shown to the user.
+ */
+const DOVECOT_TIMINGS = / \((?:\d+\.\d+ \+ )+\d+\.\d+ secs\)(?=\.?$)/
+
 /** The server's own words in an imapflow error (the text of its NO or BAD), when it gave some. */
 export function serverWords(error: unknown): string | null {
   const responseText = (error as { responseText?: unknown } | null)?.responseText
-  return typeof responseText === 'string' && responseText ? responseText : null
+  if (typeof responseText !== 'string' || !responseText) return null
+  return responseText.replace(DOVECOT_TIMINGS, '')
 }
 
 /** An error a command gets when its connection is gone or failing, as opposed to a refusal or a bug. */

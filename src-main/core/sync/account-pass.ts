@@ -65,6 +65,7 @@ export async function runPass(
   // A folder synced for the first time gets its numbering (UIDVALIDITY): "Sync older mail"
   // becomes possible there, and the folder list shows it once this pass says so.
   const firstTime = synced.some((f) => f.uidValidity === null)
+  let openErrorsChanged = false
   const stillWanted = () => assertStillSyncing(deps.accounts, account.id)
   await deps.compactor.importing(async () => {
     for (const folder of synced) {
@@ -94,9 +95,10 @@ export async function runPass(
         }
       )
       fetched += result.fetched
+      openErrorsChanged ||= result.openErrorChanged
     }
   })
-  if (firstTime) events.emit('changed', { tables: ['folders'], ids: [] })
+  if (firstTime || openErrorsChanged) events.emit('changed', { tables: ['folders'], ids: [] })
   // A large import leaves the search indexes in many segments; merged, search reads one. In the
   // background: the session goes back to real time meanwhile.
   deps.compactor.afterImport(fetched)

@@ -2,7 +2,7 @@ import type { ImapFlow } from 'imapflow'
 import type { ImportLimit, SyncProgress } from '../../../src-preload/contract'
 import type { Database } from '../db/database'
 import type { MessageParser } from '../mail/parse-pool'
-import { lockFolder, skipRefused } from '../mail-server/guarded-commands'
+import { lockFolder, openRefusal, skipRefused } from '../mail-server/guarded-commands'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
 import { fetchBatch, sizedBatches, STORE_SLICE, type Fetched } from './fetch-batches'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -31,7 +31,13 @@ export type ImportDeps = ReconcileDeps & {
  * store them in batches. Each batch is one transaction together with the folder's progress, so
  * a crash loses at most the batch in flight and never records progress for unstored mail.
  */
-export type FolderPassResult = { fetched: number; expunged: number; flagChanges: number }
+export type FolderPassResult = {
+  fetched: number
+  expunged: number
+  flagChanges: number
+  /** The server refused to open the folder this time, or opened it after refusing last time. */
+  openErrorChanged: boolean
+}
 
 /**
  * A folder the server renumbered (a new UIDVALIDITY, or the account moved to another server):
@@ -81,7 +87,14 @@ export async function importFolder(
   limit: ImportLimit,
   deps: ImportDeps
 ): Promise<FolderPassResult> {
-  const lock = await lockFolder(client, folder.path, { readOnly: true })
+  // A folder the server will not open (no right to read it, in a shared mailbox) is skipped with
+  // the server's words, not the pass: the other folders sync, and the next pass tries again.
+  const lock = await lockFolder(client, folder.path, { readOnly: true }).catch(openRefusal)
+  if ('refused' in lock) {
+    const openErrorChanged = deps.folders.setOpenError(folder.id, lock.refused)
+    return { fetched: 0, expunged: 0, flagChanges: 0, openErrorChanged }
+  }
+  const openErrorChanged = deps.folders.setOpenError(folder.id, null)
   try {
     const { mailbox } = lock
     const uidValidity = Number(mailbox.uidValidity)
@@ -158,7 +171,7 @@ export async function importFolder(
       highestModseq: listing.highestModseq
     })
     deps.onProgress({ folder: folder.path, phase: 'done', done, total })
-    return { fetched: done, ...reconciled }
+    return { fetched: done, ...reconciled, openErrorChanged }
   } finally {
     lock.release()
   }

@@ -26,6 +26,8 @@ export type FolderRecord = {
   canAddMail: boolean
   /** False when the rights are known not to allow moving or deleting mail out of it. */
   canRemoveMail: boolean
+  /** Why the server refused to open it at the last pass (its own words); null when it opened. */
+  openError: string | null
 }
 
 type FolderRow = {
@@ -42,6 +44,7 @@ type FolderRow = {
   on_server: number
   kept_flags_json: string | null
   my_rights: string | null
+  open_error: string | null
 }
 
 /** The flags Rapport changes on the server. */
@@ -62,7 +65,8 @@ const toRecord = (row: FolderRow): FolderRecord => ({
   readOnly: flagsNotKeptByFolder(row, SET_BY_RAPPORT).length === SET_BY_RAPPORT.length,
   rights: row.my_rights,
   canAddMail: mayAddMail(row.my_rights),
-  canRemoveMail: mayRemoveMail(row.my_rights)
+  canRemoveMail: mayRemoveMail(row.my_rights),
+  openError: row.open_error
 })
 
 /**
@@ -273,6 +277,28 @@ export class FolderRepository {
          WHERE id = ?`
       )
       .run(rights, changed ? 1 : 0, id)
+  }
+
+  /** Records why the server refused to open the folder, or (null) that it opened; true if that changed. */
+  setOpenError(id: number, error: string | null): boolean {
+    return (
+      prepared(this.db, 'UPDATE folders SET open_error = ? WHERE id = ? AND open_error IS NOT ?').run(
+        error,
+        id,
+        error
+      ).changes > 0
+    )
+  }
+
+  /** Synced folders the server refused to open at their last pass. */
+  refusedCount(accountId: number): number {
+    return prepared(
+      this.db,
+      `SELECT count(*) FROM folders
+       WHERE account_id = ? AND sync_enabled = 1 AND on_server = 1 AND open_error IS NOT NULL`
+    )
+      .pluck()
+      .get(accountId) as number
   }
 
   /** The server no longer tells rights: none are known, and every action is left to it. */

@@ -234,6 +234,7 @@ export class SyncService {
       ...state,
       pendingChanges: this.deps.queue.pendingCount(state.accountId),
       unstoredMessages: this.deps.failures.count(state.accountId),
+      refusedFolders: this.deps.folders.refusedCount(state.accountId),
       pushPaused: this.pushPaused.has(state.accountId)
     }
   }

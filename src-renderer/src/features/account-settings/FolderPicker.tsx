@@ -52,6 +52,11 @@ export function FolderPicker({ accountId, readOnly }: { accountId: number; readO
                 </span>
               )}
             </label>
+            {folder.syncEnabled && folder.onServer && folder.openError !== null ? (
+              <p className="account-settings__error" data-testid="folder-refused">
+                {t('accountSettings.folders.closed', { reason: folder.openError })}
+              </p>
+            ) : null}
             {/* Only where fetching older mail can work: on the server, and synced once. */}
             {folder.syncEnabled && folder.onServer && folder.uidValidity !== null && !readOnly ? (
               <BackfillControl folderId={folder.id} status={backfill.get(folder.id) ?? null} />

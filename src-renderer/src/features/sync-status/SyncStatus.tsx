@@ -7,6 +7,7 @@ import { formatTime } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ImportProgress } from './ImportProgress'
 import { SignInAgain } from './SignInAgain'
+import { RefusedFolders } from './RefusedFolders'
 import { UnstoredMessages } from './UnstoredMessages'
 import { useSyncSummary } from './use-sync-states'
 import './sync-status.css'
@@ -62,6 +63,7 @@ export function SyncStatus() {
         </p>
       ) : null}
       <UnstoredMessages count={summary?.unstoredMessages ?? 0} />
+      <RefusedFolders count={summary?.refusedFolders ?? 0} />
       {syncRun.error && !syncing && kind !== 'error' ? (
         <p className="sync-status__error" role="alert">
           {describeError(syncRun.error)}
