@@ -49,6 +49,11 @@ export const errorCodes = [
    * it may have been delivered, so it is not sent again unless the user retries.
    */
   'SEND_UNCONFIRMED',
+  /**
+   * An earlier attempt may have gone out, and the server would not let Rapport open Sent to look
+   * for it: it is not sent again unless the user retries.
+   */
+  'SENT_UNREADABLE',
   'INTERNAL'
 ] as const
 export const ErrorCode = z.enum(errorCodes)

@@ -19,7 +19,7 @@ let server: DovecotServer
 const fixtures: CoreFixture[] = []
 
 beforeAll(async () => {
-  server = await startDovecot({ users: [{ user: 'alice', password: 'alice-pw' }] })
+  server = await startDovecot({ acl: true, users: [{ user: 'alice', password: 'alice-pw' }] })
 })
 
 afterAll(async () => {
@@ -195,6 +195,31 @@ describe('a connection lost after the SMTP server read the whole message, before
     expect(await countByMessageId(server, alice(), 'Sent', failed.messageId)).toBe(1)
     await laterPasses()
     expect(smtp.deliveries(failed.messageId)).toHaveLength(2)
+  })
+
+  it('fails the same way when the server will not let Rapport open Sent to look, and Retry sends it anyway', async () => {
+    // Sent may be added to but not read (as a shared mailbox's Sent may be set up).
+    await server.setFolderRights('alice', 'Sent', 'li')
+    try {
+      const { fixture, accountId, only, laterPasses } = await connect()
+      smtp.state.cut = 'after the data'
+      await fixture.error('messages.send', mail(accountId, 'Answer lost, Sent closed'))
+      await laterPasses()
+      const failed = await only()
+      // Not stuck "sending" behind a look that cannot happen, and not taken as sent either.
+      expect(failed).toMatchObject({ state: 'failed', attempts: 1, lastErrorCode: 'SEND_UNCONFIRMED' })
+      expect(smtp.deliveries(failed.messageId)).toHaveLength(1)
+
+      expect(await fixture.call('outbox.retry', { id: failed.id })).toMatchObject({
+        state: 'sent',
+        attempts: 2
+      })
+      expect(smtp.deliveries(failed.messageId)).toHaveLength(2)
+      await laterPasses()
+      expect(smtp.deliveries(failed.messageId)).toHaveLength(2)
+    } finally {
+      await server.setFolderRights('alice', 'Sent', 'lrswipkxtea')
+    }
   })
 
   it('waits to look in Sent when the mailbox went offline with it, and still never sends it on its own', async () => {

@@ -6,40 +6,55 @@ import { ManualClock } from '../../src-main/core/clock'
 import { freePorts } from '../support/dovecot'
 import { countByMessageId } from '../support/imap-probe'
 import { startSmtpRelay } from '../support/smtp-relay'
+import type { CoreFixture } from './fixtures/core-fixture'
 import { relayed, useOutboxServer } from './fixtures/outbox-server'
 
-const env = useOutboxServer(['amira', 'bagus', 'citra', 'dimas'], { acl: true, autoFolders: false })
+const env = useOutboxServer(['amira', 'bagus', 'citra', 'dimas', 'eka'], { acl: true, autoFolders: false })
+
+/**
+ * A core for `name` whose first try at a message found nothing answering on the SMTP port, so a
+ * retry looks in Sent first; then the relay that answers there now. `meanwhile` runs before the
+ * try, after the first sync.
+ */
+async function triedOnceOffline(
+  name: string,
+  meanwhile: (fixture: CoreFixture, accountId: number) => Promise<void> = async () => undefined
+) {
+  const [port] = await freePorts(1)
+  const clock = new ManualClock(Date.now())
+  const { fixture, accountId } = await env.connect(name, { smtpPort: port!, clock })
+  await fixture.call('sync.run', { accountId })
+  await meanwhile(fixture, accountId)
+  const error = await fixture.error('messages.send', {
+    accountId,
+    to: ['client@example.test'],
+    subject: 'First',
+    text: 'hi'
+  })
+  expect(error.code).toBe('HOST_UNREACHABLE')
+  const late = await startSmtpRelay({ lmtpHost: env.server.host, lmtpPort: env.server.lmtpPort, port })
+  const [queued] = await fixture.call('outbox.list', { accountId })
+  expect(queued).toMatchObject({ state: 'queued', attempts: 1 })
+  return { fixture, accountId, clock, late, queued: queued! }
+}
 
 describe('a Sent folder deleted on the server', () => {
   it('does not leave a retried message stuck "sending", with the mail behind it unsent', async () => {
     await env.server.doveadm(['mailbox', 'create', '-u', 'amira', 'Sent'])
-    const [port] = await freePorts(1)
-    const clock = new ManualClock(Date.now())
-    const { fixture, accountId } = await env.connect('amira', { smtpPort: port!, clock })
-    await fixture.call('sync.run', { accountId })
     // The user deletes Sent in webmail, and this server does not make it again.
-    await env.server.doveadm(['mailbox', 'delete', '-u', 'amira', 'Sent'])
-    await fixture.call('sync.run', { accountId })
-
-    // Nothing answers on the SMTP port at first: tried once, it waits (a retry checks Sent first).
-    const error = await fixture.error('messages.send', {
-      accountId,
-      to: ['bagus@example.test'],
-      subject: 'First',
-      text: 'hi'
-    })
-    expect(error.code).toBe('HOST_UNREACHABLE')
-    const late = await startSmtpRelay({ lmtpHost: env.server.host, lmtpPort: env.server.lmtpPort, port })
+    const deleteSent = async (fixture: CoreFixture, accountId: number) => {
+      await env.server.doveadm(['mailbox', 'delete', '-u', 'amira', 'Sent'])
+      await fixture.call('sync.run', { accountId })
+    }
+    const { fixture, accountId, clock, late, queued } = await triedOnceOffline('amira', deleteSent)
     try {
-      const [queued] = await fixture.call('outbox.list', { accountId })
-      expect(queued).toMatchObject({ state: 'queued', attempts: 1 })
-      await fixture.call('outbox.sendNow', { id: queued!.id })
+      await fixture.call('outbox.sendNow', { id: queued.id })
       clock.advance(10 * 60_000)
       await fixture.call('sync.run', { accountId })
       const [after] = await fixture.call('outbox.list', { accountId, includeSent: true })
       // Sent cannot be searched (it is gone), which must not hold the message for ever.
       expect(after).toMatchObject({ state: 'sent', sentFolder: null })
-      expect(relayed(late, queued!.messageId)).toHaveLength(1)
+      expect(relayed(late, queued.messageId)).toHaveLength(1)
     } finally {
       await late.stop()
     }
@@ -111,5 +126,44 @@ describe('a Sent folder the server will not let Rapport add to', () => {
     // Rapport's own words, not the server's: the code lets the renderer translate them.
     expect(again.sentCopyError).toMatch(/no Sent folder/)
     expect(again.sentCopyErrorCode).toBe('NO_SENT_FOLDER')
+  })
+})
+
+/** Copies in a folder the user may not read, counted by the server's admin tool. */
+const countAsAdmin = async (user: string, folder: string, messageId: string) =>
+  (await env.server.doveadm(['search', '-u', user, 'mailbox', folder, 'header', 'Message-ID', messageId]))
+    .split('\n')
+    .filter((line) => line.trim() !== '').length
+
+describe('a Sent folder the mailbox may add to but not read', () => {
+  it('does not send again blind after an earlier try: it asks, sends on Retry, and mail behind it goes', async () => {
+    await env.server.doveadm(['mailbox', 'create', '-u', 'eka', 'Sent'])
+    await env.server.setFolderRights('eka', 'Sent', 'li')
+    const { fixture, accountId, late, queued } = await triedOnceOffline('eka')
+    const send = (subject: string) =>
+      fixture.call('messages.send', { accountId, to: ['amira@example.test'], subject, text: 'hi' })
+    try {
+      // Sent cannot be opened to look: not sent again, and not stuck "sending" either.
+      const asked = await fixture.call('outbox.sendNow', { id: queued.id })
+      expect(asked).toMatchObject({ state: 'failed', lastErrorCode: 'SENT_UNREADABLE' })
+      expect(asked.lastError).toMatch(/Permission denied/)
+      expect(relayed(late, queued.messageId)).toHaveLength(0)
+
+      // The mail behind it is not held up: a first try needs no look in Sent, and its copy is
+      // added there (the right to add is all it takes).
+      const next = await send('Next')
+      expect(relayed(late, next.messageId)).toHaveLength(1)
+      expect(next.sentFolder).toBe('Sent')
+      expect(await countAsAdmin('eka', 'Sent', next.messageId)).toBe(1)
+
+      // The user's Retry is the answer: it goes once, and its copy is added to Sent.
+      const retried = await fixture.call('outbox.retry', { id: queued.id })
+      expect(retried).toMatchObject({ state: 'sent', sentFolder: 'Sent', sentCopyError: null })
+      expect(relayed(late, queued.messageId)).toHaveLength(1)
+      expect(await countAsAdmin('eka', 'Sent', queued.messageId)).toBe(1)
+      expect(await fixture.call('outbox.list', { accountId })).toEqual([])
+    } finally {
+      await late.stop()
+    }
   })
 })

@@ -254,6 +254,28 @@ describe('outbox repository', () => {
     expect(repo.find(id)).toMatchObject({ state: 'queued', maybeDelivered: false })
   })
 
+  it('lets the user’s Retry send once past a Sent it cannot read, and asks again after another try', () => {
+    const { repo, add } = setup()
+    const id = add('<blind@me.test>')
+    const other = add('<plain@me.test>')
+    repo.markSending(id)
+    repo.markFailed(id, 'Sent cannot be read', 'SENT_UNREADABLE')
+    repo.markSending(other)
+    repo.markFailed(other, '550 no such user', 'SEND_FAILED')
+    expect(repo.find(id)!.resendConfirmed).toBe(false)
+    repo.requeue(id, NOW)
+    repo.requeue(other, NOW)
+    expect(repo.find(id)).toMatchObject({ state: 'queued', resendConfirmed: true })
+    // A refusal of the server's own is not a "may have gone": Sent is still looked at.
+    expect(repo.find(other)!.resendConfirmed).toBe(false)
+    // Send now again before it ran keeps the choice.
+    repo.requeue(id, NOW)
+    expect(repo.find(id)!.resendConfirmed).toBe(true)
+    // The attempt consumes it: interrupted, the next one looks in Sent (and asks) again.
+    repo.markSending(id)
+    expect(repo.find(id)).toMatchObject({ state: 'sending', resendConfirmed: false })
+  })
+
   it('drops the bytes once sent and counts sent and pending mail of the last 24 hours for the cap', () => {
     const { repo, caps, add } = setup()
     const sent = add('<d@me.test>')

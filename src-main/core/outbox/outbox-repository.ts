@@ -28,6 +28,11 @@ export type OutboxRecord = OutboxRow & {
    * it may have been delivered, so it is not sent again unless the user asks (Retry).
    */
   maybeDelivered: boolean
+  /**
+   * The user chose Retry on a message that may have gone already: this attempt sends it even when
+   * Sent cannot be read to check (a Sent that can be read is still looked at first).
+   */
+  resendConfirmed: boolean
   lastError: string | null
   /** What kind of failure lastError tells: SEND_FAILED is the server's own words. */
   lastErrorCode: ErrorCode | null
@@ -55,6 +60,7 @@ type Row = {
   refused_attempts: number
   completes_id: number | null
   maybe_delivered: number
+  resend_confirmed: number
   last_error: string | null
   last_error_code: ErrorCode | null
   thread_id: number | null
@@ -65,7 +71,7 @@ type Row = {
 }
 
 const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
-  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, last_error, last_error_code,
+  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, resend_confirmed, last_error, last_error_code,
   thread_id, sent_folder, sent_copy_error, created_at, sent_at`
 
 const DAY_MS = 24 * 60 * 60_000
@@ -89,6 +95,7 @@ function toRecord(r: Row): OutboxRecord {
     refusedAttempts: r.refused_attempts,
     completesId: r.completes_id,
     maybeDelivered: r.maybe_delivered === 1,
+    resendConfirmed: r.resend_confirmed === 1,
     lastError: r.last_error,
     lastErrorCode: r.last_error_code,
     threadId: r.thread_id,
@@ -250,7 +257,7 @@ export class OutboxRepository {
     return (
       this.db
         .prepare(
-          `UPDATE outbox SET state = 'sending', attempts = attempts + 1
+          `UPDATE outbox SET state = 'sending', attempts = attempts + 1, resend_confirmed = 0
            WHERE id = ? AND state IN ('queued', 'sending')`
         )
         .run(id).changes > 0
@@ -399,13 +406,17 @@ export class OutboxRepository {
 
   /**
    * The user asks to send now (or again): due at once, with no backoff. A message that may have
-   * been delivered goes again too: the user chose to.
+   * been delivered goes again too: the user chose to, so a Sent that cannot be read to check
+   * does not stop it this time.
    */
   requeue(id: number, now: number): void {
     this.db
       .prepare(
         `UPDATE outbox SET state = 'queued', send_at = min(send_at, ?), retry_at = NULL, waiting_online = 0,
-           offline_attempts = 0, maybe_delivered = 0 WHERE id = ? AND state IN ('queued', 'failed')`
+           offline_attempts = 0, maybe_delivered = 0,
+           resend_confirmed = CASE WHEN state = 'failed'
+             THEN last_error_code IN ('SEND_UNCONFIRMED', 'SENT_UNREADABLE') ELSE resend_confirmed END
+         WHERE id = ? AND state IN ('queued', 'failed')`
       )
       .run(now, id)
   }

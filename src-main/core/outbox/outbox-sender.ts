@@ -18,7 +18,15 @@ import {
   mustCheckSentFirst
 } from './outbox-state'
 import { planSplit, type Refusal } from './refused-recipients'
-import { copyRefusalText, ensureInSent, findInSent, sentFolderOf, type SentCopy } from './sent-folder'
+import {
+  copyRefusalText,
+  ensureInSent,
+  findInSent,
+  isUnreadable,
+  sentFolderOf,
+  sentUnreadableText,
+  type SentCopy
+} from './sent-folder'
 import { submitOverSmtp } from './smtp-submit'
 
 export type SenderDeps = {
@@ -97,10 +105,18 @@ async function submitUnlessInSent(
   const checkSent = mustCheckSentFirst(item)
   if (!repo.markSending(item.id)) return 'stopped'
   if (item.maybeDelivered) return settleMaybeDelivered(deps, session, account, item, folder)
-  const copy = checkSent && folder ? await findInSent(session.client, folder, item.messageId) : null
-  if (copy) {
+  const found = checkSent && folder ? await findInSent(session.client, folder, item.messageId) : null
+  // Sending blind could make a duplicate: unless the user chose to (Retry), they are asked.
+  if (isUnreadable(found) && !item.resendConfirmed) {
+    repo.markFailed(item.id, sentUnreadableText(folder!.path, found.unreadable), 'SENT_UNREADABLE')
+    deps.log(
+      `${item.messageId} may have gone on an earlier try, and ${folder!.path} cannot be read; not sent again`
+    )
+    return 'stopped'
+  }
+  if (found && !isUnreadable(found)) {
     repo.markAccepted(item.id)
-    return copy
+    return found
   }
   const result = await keptAlive(session.client, () =>
     submitOverSmtp(deps.accountService, account, item.recipients, raw, deps.loginSignal?.(account.id))
@@ -132,8 +148,9 @@ async function settleMaybeDelivered(
   item: OutboxRecord,
   folder: FolderRecord | null
 ): Promise<SentCopy | 'stopped'> {
+  // A Sent that cannot be read shows nothing either: the user decides, as when it is not there.
   const copy = folder ? await findInSent(session.client, folder, item.messageId) : null
-  if (copy) {
+  if (copy && !isUnreadable(copy)) {
     deps.repo.markAccepted(item.id)
     return copy
   }

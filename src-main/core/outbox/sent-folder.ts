@@ -1,10 +1,15 @@
 import type { ImapFlow } from 'imapflow'
-import { lockFolder, searchUids } from '../mail-server/guarded-commands'
+import { lockFolder, openRefusal, searchUids } from '../mail-server/guarded-commands'
 import { serverWords, toServerError } from '../mail-server/server-errors'
 import { recordServerFolders } from '../sync/folder-listing'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
 
 export type SentCopy = { folder: FolderRecord; uid: number | null; uidValidity: number }
+/** Sent is there, but the server will not let this mailbox open it (no right to read): its words. */
+export type SentUnreadable = { unreadable: string }
+
+export const isUnreadable = (found: SentCopy | SentUnreadable | null): found is SentUnreadable =>
+  found !== null && 'unreadable' in found
 
 /** The account's Sent folder, listing the folders first when no pass has seen them yet. */
 export async function sentFolderOf(
@@ -21,13 +26,17 @@ export async function sentFolderOf(
   return listed?.onServer ? listed : null
 }
 
-/** The copy of this Message-ID in Sent, if the server (or an earlier attempt) put one there. */
+/**
+ * The copy of this Message-ID in Sent, if the server (or an earlier attempt) put one there; or,
+ * when the server refuses to open Sent, that it cannot be told.
+ */
 export async function findInSent(
   client: ImapFlow,
   folder: FolderRecord,
   messageId: string
-): Promise<SentCopy | null> {
-  const lock = await lockFolder(client, folder.path)
+): Promise<SentCopy | SentUnreadable | null> {
+  const lock = await lockFolder(client, folder.path).catch(openRefusal)
+  if ('refused' in lock) return { unreadable: lock.refused }
   try {
     // Sent may already be selected (a pass just synced it): SEARCH then sees only the messages
     // of the last sync of the view, not one the SMTP server filed a moment ago. NOOP syncs it.
@@ -51,7 +60,9 @@ export async function ensureInSent(
   date: Date
 ): Promise<SentCopy> {
   const found = await findInSent(client, folder, messageId)
-  if (found) return found
+  // A Sent this mailbox may add to but not read cannot show a copy the server filed itself; a
+  // server that files sent mail lets its owner read it, so the copy is added.
+  if (found && !isUnreadable(found)) return found
   const appended = await client.append(folder.path, raw, ['\\Seen'], date)
   if (!appended) throw new Error(`the server refused to append to ${folder.path}`)
   return {
@@ -67,4 +78,9 @@ export async function ensureInSent(
  */
 export function copyRefusalText(error: unknown, host: string): string {
   return serverWords(error) ?? toServerError(error, 'imap', host).message
+}
+
+/** Why a message whose earlier try may have gone out waits for the user: Sent cannot be read. */
+export function sentUnreadableText(path: string, serverText: string): string {
+  return `Rapport tried to send this message before and cannot rule out that it went then, so it looks in ${path} before sending it again; the server would not let it open ${path} (${serverText}). It was not sent again, to avoid a duplicate. If the recipients did not get it, choose Retry to send it anyway.`
 }
