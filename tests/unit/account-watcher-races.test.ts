@@ -170,3 +170,27 @@ describe('the INBOX pass queued behind the first pass of a session', () => {
     expect(client.calls).toContain('EXAMINE INBOX')
   })
 })
+
+describe('an INBOX the server will not open', () => {
+  it('waits on the same session and tries again, rather than reconnecting for a full pass each time', async () => {
+    class RefusingClient extends FakeClient {
+      override async mailboxOpen(path: string): Promise<never> {
+        this.calls.push(`EXAMINE ${path}`)
+        throw Object.assign(new Error('Command failed'), {
+          responseStatus: 'NO',
+          responseText: 'Permission denied'
+        })
+      }
+    }
+    const sync = new FakeSync()
+    sync.connect = async () => new RefusingClient()
+    startWatcher(sync)
+    await until('INBOX tried again on the first session', () => {
+      const examined = sync.clients[0]?.calls.filter((call) => call === 'EXAMINE INBOX') ?? []
+      return examined.length >= 3
+    })
+    expect(sync.clients).toHaveLength(1)
+    expect(sync.passes).toEqual(['all'])
+    expect(sync.shown).toEqual([])
+  })
+})

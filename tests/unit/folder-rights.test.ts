@@ -4,6 +4,7 @@ import type { ImapFlow } from 'imapflow'
 import { describe, expect, it } from 'vitest'
 import { RIGHTS_FRESH_MS, recordFolderRights } from '../../src-main/core/sync/folder-rights'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
+import { forgetServerNumbering } from '../../src-main/core/sync/server-numbering'
 import { memoryWorkspace } from './fixtures/workspace'
 
 /** A session that answers MYRIGHTS from `rights` (a NO for a folder it has none for). */
@@ -78,5 +79,22 @@ describe('folder rights', () => {
     await recordFolderRights(plain.client, folders, 1, 0)
     expect(plain.asked).toEqual([])
     expect(byPath('Shared')).toMatchObject({ readOnly: false, canAddMail: true, canRemoveMail: true })
+  })
+})
+
+describe('a mailbox moved to another server', () => {
+  it('forgets what the old server said of its folders: their rights, and which it would not open', () => {
+    const ws = memoryWorkspace()
+    const folders = new FolderRepository(ws.db)
+    folders.upsertListed(1, [{ path: 'Shared', name: 'Shared', delimiter: '/', specialUse: null }])
+    const shared = () => folders.list(1).find((f) => f.path === 'Shared')!
+    folders.setSync(shared().id, true)
+    folders.setRights(shared().id, 'l')
+    expect(folders.setOpenError(shared().id, 'Permission denied.')).toBe(true)
+    expect(folders.setOpenError(shared().id, 'Permission denied.')).toBe(false)
+    expect(folders.refusedCount(1)).toBe(1)
+    forgetServerNumbering(ws.db, 1)
+    expect(shared()).toMatchObject({ openError: null, canAddMail: true, canRemoveMail: true })
+    expect(folders.refusedCount(1)).toBe(0)
   })
 })

@@ -12,7 +12,7 @@ import type {
   SearchObject
 } from 'imapflow'
 import { CoreError } from '../errors'
-import { ConnectionLost, serverWords } from './server-errors'
+import { ConnectionLost, REFUSED_FOR_NOW, serverWords } from './server-errors'
 
 /**
  * Whether commands can still go over this session. imapflow calls a session unusable only once
@@ -101,8 +101,13 @@ export function skipRefused(error: unknown): null {
   throw error
 }
 
-/** A folder the server refuses to open answers why, in its words; a lost connection is thrown. */
+/**
+ * A folder the server refuses to open answers why, in its words. A lost connection is thrown, and
+ * so is a refusal for now (NO [UNAVAILABLE]): that says nothing of the folder, and the pass that
+ * fails on it is retried.
+ */
 export function openRefusal(error: unknown): { refused: string } {
-  if (!isRefusal(error)) throw error
+  const code = (error as { serverResponseCode?: string }).serverResponseCode ?? ''
+  if (!isRefusal(error) || REFUSED_FOR_NOW.has(code)) throw error
   return { refused: serverWords(error) ?? (error as Error).message }
 }

@@ -19,11 +19,12 @@ const TLS_CODES = new Set([...CERTIFICATE_CODES, 'ERR_SSL_WRONG_VERSION_NUMBER',
 /** A TLS handshake met a server speaking plain text: the port wants another security setting. */
 const PLAINTEXT_REPLY = /wrong version number|ERR_SSL_WRONG_VERSION_NUMBER|packet length too long/i
 /**
- * IMAP response codes (RFC 5530) with which a server refuses a login for now, not the password:
- * Dovecot answers NO [UNAVAILABLE] while its auth backend is slow. imapflow flags any NO to LOGIN
+ * IMAP response codes (RFC 5530) with which a server refuses for now, not for good: Dovecot
+ * answers a login NO [UNAVAILABLE] while its auth backend is slow. imapflow flags any NO to LOGIN
  * as authenticationFailed, but pausing the account for sign-in would be wrong; reconnecting works.
+ * Nor is a folder refused so "not allowed" (guarded-commands.ts): the pass fails and is retried.
  */
-const LOGIN_REFUSED_FOR_NOW = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT'])
+export const REFUSED_FOR_NOW = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT'])
 /** imapflow's codes for a connection that ended after it was open: reconnecting, not the settings, is the answer. */
 const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed'])
 
@@ -46,7 +47,7 @@ export class ConnectionLost extends Error {
  * Dovecot ends each answer with its timings ("Permission denied (0.001 + 0.000 secs)."): noise in
  * a sentence shown to the user.
  */
-const DOVECOT_TIMINGS = / \((?:\d+\.\d+ \+ )+\d+\.\d+ secs\)(?=\.?$)/
+const DOVECOT_TIMINGS = / \((?:\d+\.\d+ \+ )*\d+\.\d+ secs\)(?=\.?$)/
 
 /** The server's own words in an imapflow error (the text of its NO or BAD), when it gave some. */
 export function serverWords(error: unknown): string | null {
@@ -162,7 +163,7 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
     )
   }
   if (
-    (e.authenticationFailed && !LOGIN_REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) ||
+    (e.authenticationFailed && !REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) ||
     e.serverResponseCode === 'AUTHENTICATIONFAILED' ||
     code === 'EAUTH' ||
     (role === 'smtp' && e.responseCode === 535)
@@ -197,7 +198,7 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       `${role}.host`
     )
   }
-  if (role === 'imap' && LOGIN_REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) {
+  if (role === 'imap' && REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) {
     return new CoreError(
       'SYNC_FAILED',
       `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password; Rapport keeps trying.`

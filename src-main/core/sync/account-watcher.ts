@@ -1,7 +1,7 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
-import { sessionLost, sessionOpen } from '../mail-server/guarded-commands'
+import { openRefusal, sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 import { CommandErrors, keptAlive } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import type { PassScope } from './account-pass'
@@ -200,7 +200,12 @@ export class AccountWatcher {
         await client.noop()
         if (this.interrupted || !sessionOpen(client)) return
       } else {
-        const mailbox = await client.mailboxOpen('INBOX', { readOnly: true })
+        const opened = await client.mailboxOpen('INBOX', { readOnly: true }).catch(openRefusal)
+        // The server will not open INBOX for this mailbox (its pass recorded why): there is
+        // nothing to IDLE on. Reconnecting would run a full pass each time; wait as after a
+        // refused IDLE instead, while the other folders are polled, and try again.
+        if ('refused' in opened) return await this.waitAfterRefusal(client)
+        const mailbox = opened
         if (this.interrupted || !sessionOpen(client)) return
         if (this.inboxMovedWhileBusy(mailbox)) return this.schedule('inbox')
       }

@@ -44,7 +44,7 @@ export function forgetServerNumbering(db: Database, accountId: number): void {
   db.prepare(`DELETE FROM import_failures WHERE ${ofAccount}`).run(params)
   db.prepare(
     `UPDATE folders SET uid_validity = CASE WHEN uid_validity IS NULL THEN NULL ELSE @renumbered END,
-       highest_modseq = NULL, kept_flags_json = NULL, my_rights = NULL
+       highest_modseq = NULL, kept_flags_json = NULL, my_rights = NULL, open_error = NULL
      WHERE account_id = @accountId`
   ).run(params)
   const moves = db

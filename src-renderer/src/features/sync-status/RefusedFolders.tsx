@@ -4,11 +4,19 @@
 import { useTranslation } from 'react-i18next'
 import { useQuery } from '../../api/use-query'
 
-export function RefusedFolders({ count }: { count: number }) {
+/** `accountIds`: the syncing accounts whose last pass was refused a folder (sync.status). */
+export function RefusedFolders({ accountIds }: { accountIds: number[] }) {
   const { t } = useTranslation()
-  const folders = useQuery('folders.list', count > 0 ? {} : null, ['folders'])
-  const refused = (folders.data ?? []).filter((f) => f.syncEnabled && f.onServer && f.openError !== null)
-  if (count === 0 || refused.length === 0) return null
+  const wanted = accountIds.length > 0
+  const folders = useQuery('folders.list', wanted ? {} : null, ['folders'])
+  const accounts = useQuery('accounts.list', wanted ? {} : null, ['accounts'])
+  // A disconnected (archived) mailbox is not synced, so what its server refused is past.
+  const refused = (folders.data ?? []).filter(
+    (f) => accountIds.includes(f.accountId) && f.syncEnabled && f.onServer && f.openError !== null
+  )
+  if (!wanted || refused.length === 0) return null
+  const emailOf = (accountId: number) => accounts.data?.find((a) => a.id === accountId)?.email ?? ''
+  const several = new Set(refused.map((f) => f.accountId)).size > 1
 
   return (
     <details className="unstored-messages" data-testid="sync-refused-folders">
@@ -17,7 +25,9 @@ export function RefusedFolders({ count }: { count: number }) {
       <ul className="failed-changes__list">
         {refused.map((folder) => (
           <li key={folder.id} className="failed-changes__item" data-testid="refused-folder">
-            <span className="failed-changes__what">{folder.path}</span>
+            <span className="failed-changes__what">
+              {several ? `${folder.path} · ${emailOf(folder.accountId)}` : folder.path}
+            </span>
             <span className="failed-changes__meta">
               {t('sync.refusedFolderReason', { reason: folder.openError })}
             </span>

@@ -63,7 +63,7 @@ export function SyncStatus() {
         </p>
       ) : null}
       <UnstoredMessages count={summary?.unstoredMessages ?? 0} />
-      <RefusedFolders count={summary?.refusedFolders ?? 0} />
+      <RefusedFolders accountIds={summary?.refusedFolderAccounts ?? []} />
       {syncRun.error && !syncing && kind !== 'error' ? (
         <p className="sync-status__error" role="alert">
           {describeError(syncRun.error)}

@@ -25,8 +25,8 @@ export type SyncSummary = {
   pendingChanges: number
   /** Messages fetched but not stored, over all accounts: each pass tries them again. */
   unstoredMessages: number
-  /** Synced folders the server refused to open at the last pass, over all accounts. */
-  refusedFolders: number
+  /** Accounts with synced folders the server refused to open at their last pass. */
+  refusedFolderAccounts: number[]
   /** Some account's server refuses IDLE for now: its new mail is checked, not pushed. */
   pushPaused: boolean
 }
@@ -63,7 +63,7 @@ export function summarize(states: readonly SyncState[]): SyncSummary {
     offline: failing?.error?.code === 'HOST_UNREACHABLE',
     pendingChanges: states.reduce((sum, s) => sum + (s.pendingChanges ?? 0), 0),
     unstoredMessages: states.reduce((sum, s) => sum + (s.unstoredMessages ?? 0), 0),
-    refusedFolders: states.reduce((sum, s) => sum + (s.refusedFolders ?? 0), 0),
+    refusedFolderAccounts: states.filter((s) => (s.refusedFolders ?? 0) > 0).map((s) => s.accountId),
     pushPaused: states.some((s) => s.pushPaused === true)
   }
 }
