@@ -6,18 +6,22 @@ import { ManualClock } from '../../src-main/core/clock'
 import { freePorts } from '../support/dovecot'
 import { countByMessageId } from '../support/imap-probe'
 import { startSmtpRelay } from '../support/smtp-relay'
+import type { OutboxItem } from '../../src-preload/contract'
 import type { CoreFixture } from './fixtures/core-fixture'
 import { relayed, useOutboxServer } from './fixtures/outbox-server'
 
-const env = useOutboxServer(['amira', 'bagus', 'citra', 'dimas', 'eka'], { acl: true, autoFolders: false })
+const env = useOutboxServer(['amira', 'bagus', 'citra', 'dimas', 'eka', 'fajar'], {
+  acl: true,
+  autoFolders: false
+})
 
 /**
- * A core for `name` whose first try at a message found nothing answering on the SMTP port, so a
- * retry looks in Sent first; then the relay that answers there now. `meanwhile` runs before the
- * try, after the first sync.
+ * A core for `name` whose first try at each message found nothing answering on the SMTP port;
+ * then the relay that answers there now. `meanwhile` runs before the tries, after the first sync.
  */
-async function triedOnceOffline(
+async function triedOffline(
   name: string,
+  subjects: string[],
   meanwhile: (fixture: CoreFixture, accountId: number) => Promise<void> = async () => undefined
 ) {
   const [port] = await freePorts(1)
@@ -25,18 +29,29 @@ async function triedOnceOffline(
   const { fixture, accountId } = await env.connect(name, { smtpPort: port!, clock })
   await fixture.call('sync.run', { accountId })
   await meanwhile(fixture, accountId)
-  const error = await fixture.error('messages.send', {
-    accountId,
-    to: ['client@example.test'],
-    subject: 'First',
-    text: 'hi'
-  })
-  expect(error.code).toBe('HOST_UNREACHABLE')
+  for (const subject of subjects) {
+    const error = await fixture.error('messages.send', {
+      accountId,
+      to: ['client@example.test'],
+      subject,
+      text: 'hi'
+    })
+    expect(error.code).toBe('HOST_UNREACHABLE')
+  }
   const late = await startSmtpRelay({ lmtpHost: env.server.host, lmtpPort: env.server.lmtpPort, port })
-  const [queued] = await fixture.call('outbox.list', { accountId })
-  expect(queued).toMatchObject({ state: 'queued', attempts: 1 })
-  return { fixture, accountId, clock, late, queued: queued! }
+  const queued = await fixture.call('outbox.list', { accountId })
+  expect(queued.map((q) => [q.subject, q.state, q.attempts])).toEqual(subjects.map((s) => [s, 'queued', 1]))
+  return { fixture, accountId, clock, late, queued }
 }
+
+/**
+ * The row as a crash in the middle of an attempt leaves it: "sending", and it may have gone, so
+ * the next attempt must look in Sent first. (Real crashes are in outbox-crash.test.ts.)
+ */
+const asIfCrashedWhileSending = (fixture: CoreFixture, id: number) =>
+  fixture.core.workspace.db
+    .prepare("UPDATE outbox SET state = 'sending', sent_check_due = 1, retry_at = NULL WHERE id = ?")
+    .run(id)
 
 describe('a Sent folder deleted on the server', () => {
   it('does not leave a retried message stuck "sending", with the mail behind it unsent', async () => {
@@ -46,15 +61,34 @@ describe('a Sent folder deleted on the server', () => {
       await env.server.doveadm(['mailbox', 'delete', '-u', 'amira', 'Sent'])
       await fixture.call('sync.run', { accountId })
     }
-    const { fixture, accountId, clock, late, queued } = await triedOnceOffline('amira', deleteSent)
+    const { fixture, accountId, late, queued } = await triedOffline('amira', ['First'], deleteSent)
     try {
-      await fixture.call('outbox.sendNow', { id: queued.id })
-      clock.advance(10 * 60_000)
+      asIfCrashedWhileSending(fixture, queued[0]!.id)
       await fixture.call('sync.run', { accountId })
       const [after] = await fixture.call('outbox.list', { accountId, includeSent: true })
       // Sent cannot be searched (it is gone), which must not hold the message for ever.
       expect(after).toMatchObject({ state: 'sent', sentFolder: null })
-      expect(relayed(late, queued.messageId)).toHaveLength(1)
+      expect(relayed(late, queued[0]!.messageId)).toHaveLength(1)
+    } finally {
+      await late.stop()
+    }
+  })
+
+  it('does not hold it either when Sent went after Rapport last listed the folders', async () => {
+    await env.server.doveadm(['mailbox', 'create', '-u', 'fajar', 'Sent'])
+    const { fixture, late, queued } = await triedOffline('fajar', ['First'])
+    try {
+      // Rapport still takes Sent to be there: the look finds it gone, which is not "cannot look".
+      await env.server.doveadm(['mailbox', 'delete', '-u', 'fajar', 'Sent'])
+      asIfCrashedWhileSending(fixture, queued[0]!.id)
+      await fixture.core.workspace.outbox.kick(queued[0]!.accountId)
+      const [after] = await fixture.call('outbox.list', {
+        accountId: queued[0]!.accountId,
+        includeSent: true
+      })
+      expect(after).toMatchObject({ state: 'sent', sentFolder: null })
+      expect(after!.sentCopyError).toMatch(/doesn't exist/i)
+      expect(relayed(late, queued[0]!.messageId)).toHaveLength(1)
     } finally {
       await late.stop()
     }
@@ -136,31 +170,42 @@ const countAsAdmin = async (user: string, folder: string, messageId: string) =>
     .filter((line) => line.trim() !== '').length
 
 describe('a Sent folder the mailbox may add to but not read', () => {
-  it('does not send again blind after an earlier try: it asks, sends on Retry, and mail behind it goes', async () => {
+  it('does not send again blind what may have gone: it asks, sends on Retry, and mail behind it goes', async () => {
     await env.server.doveadm(['mailbox', 'create', '-u', 'eka', 'Sent'])
     await env.server.setFolderRights('eka', 'Sent', 'li')
-    const { fixture, accountId, late, queued } = await triedOnceOffline('eka')
-    const send = (subject: string) =>
-      fixture.call('messages.send', { accountId, to: ['amira@example.test'], subject, text: 'hi' })
+    const { fixture, accountId, late, queued } = await triedOffline('eka', ['Unreached', 'Cut short'])
+    const [unreached, cutShort] = queued as [OutboxItem, OutboxItem]
     try {
-      // Sent cannot be opened to look: not sent again, and not stuck "sending" either.
-      const asked = await fixture.call('outbox.sendNow', { id: queued.id })
-      expect(asked).toMatchObject({ state: 'failed', lastErrorCode: 'SENT_UNREADABLE' })
-      expect(asked.lastError).toMatch(/Permission denied/)
-      expect(relayed(late, queued.messageId)).toHaveLength(0)
+      // Its try reached no server, so it did not go: it goes without a look in Sent, and its
+      // copy is added there (the right to add is all it takes).
+      expect(await fixture.call('outbox.sendNow', { id: unreached.id })).toMatchObject({
+        state: 'sent',
+        sentFolder: 'Sent'
+      })
+      expect(relayed(late, unreached.messageId)).toHaveLength(1)
+      expect(await countAsAdmin('eka', 'Sent', unreached.messageId)).toBe(1)
 
-      // The mail behind it is not held up: a first try needs no look in Sent, and its copy is
-      // added there (the right to add is all it takes).
-      const next = await send('Next')
+      // Its try was cut short by a crash, and Sent cannot be opened to look: not sent again,
+      // and not left "sending" in front of the mail behind it either.
+      asIfCrashedWhileSending(fixture, cutShort.id)
+      await fixture.call('sync.run', { accountId })
+      const [asked] = await fixture.call('outbox.list', { accountId })
+      expect(asked).toMatchObject({ id: cutShort.id, state: 'failed', lastErrorCode: 'SENT_UNREADABLE' })
+      expect(asked!.lastError).toMatch(/Permission denied\.\)/)
+      expect(relayed(late, cutShort.messageId)).toHaveLength(0)
+      const next = await fixture.call('messages.send', {
+        accountId,
+        to: ['amira@example.test'],
+        subject: 'Next',
+        text: 'hi'
+      })
       expect(relayed(late, next.messageId)).toHaveLength(1)
-      expect(next.sentFolder).toBe('Sent')
-      expect(await countAsAdmin('eka', 'Sent', next.messageId)).toBe(1)
 
       // The user's Retry is the answer: it goes once, and its copy is added to Sent.
-      const retried = await fixture.call('outbox.retry', { id: queued.id })
+      const retried = await fixture.call('outbox.retry', { id: cutShort.id })
       expect(retried).toMatchObject({ state: 'sent', sentFolder: 'Sent', sentCopyError: null })
-      expect(relayed(late, queued.messageId)).toHaveLength(1)
-      expect(await countAsAdmin('eka', 'Sent', queued.messageId)).toBe(1)
+      expect(relayed(late, cutShort.messageId)).toHaveLength(1)
+      expect(await countAsAdmin('eka', 'Sent', cutShort.messageId)).toBe(1)
       expect(await fixture.call('outbox.list', { accountId })).toEqual([])
     } finally {
       await late.stop()

@@ -16,7 +16,6 @@ import {
   isGmailLike,
   MAX_TEMPORARY_ATTEMPTS,
   mayHaveBeenDelivered,
-  mustCheckSentFirst,
   visibleState,
   type OutboxRow
 } from '../../src-main/core/outbox/outbox-state'
@@ -63,12 +62,6 @@ describe('outbox state machine', () => {
     // A row caught mid-attempt by a crash, or accepted but not yet filed, is picked up again.
     expect(isDue(row({ state: 'sending', attempts: 1 }), NOW, false)).toBe(true)
     expect(isDue(row({ state: 'accepted', attempts: 1 }), NOW, false)).toBe(true)
-  })
-
-  it('looks in Sent before every attempt after the first, since any earlier one may have gone out', () => {
-    expect(mustCheckSentFirst(row())).toBe(false)
-    expect(mustCheckSentFirst(row({ state: 'sending', attempts: 1 }))).toBe(true)
-    expect(mustCheckSentFirst(row({ attempts: 3 }))).toBe(true)
   })
 
   it('treats 5xx as final, 4xx as worth retrying, and no connection as offline', () => {
@@ -252,6 +245,26 @@ describe('outbox repository', () => {
     // Retry: the user's choice to send it again.
     repo.requeue(id, NOW)
     expect(repo.find(id)).toMatchObject({ state: 'queued', maybeDelivered: false })
+  })
+
+  it('looks in Sent before the next attempt only after one whose outcome is not known', () => {
+    const { repo, add } = setup()
+    const id = add('<check@me.test>')
+    expect(repo.find(id)!.sentCheckDue).toBe(false)
+    // Started: until the server answers, it may have gone (a crash here leaves it so).
+    repo.markSending(id)
+    expect(repo.find(id)!.sentCheckDue).toBe(true)
+    // The server answered before taking it (or none was reached): it did not go.
+    repo.markNotSent(id)
+    repo.markRefusedForNow(id, '451 try later', NOW + 1000)
+    expect(repo.find(id)).toMatchObject({ state: 'queued', attempts: 1, sentCheckDue: false })
+    // Lost after the data went over: it may have gone, and stays so when it fails.
+    repo.markSending(id)
+    repo.markMaybeDelivered(id, 'lost after the data')
+    repo.markFailed(id, 'may have gone', 'SEND_UNCONFIRMED')
+    expect(repo.find(id)).toMatchObject({ attempts: 2, sentCheckDue: true })
+    repo.requeue(id, NOW)
+    expect(repo.find(id)!.sentCheckDue).toBe(true)
   })
 
   it('lets the user’s Retry send once past a Sent it cannot read, and asks again after another try', () => {

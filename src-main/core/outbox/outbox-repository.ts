@@ -29,6 +29,11 @@ export type OutboxRecord = OutboxRow & {
    */
   maybeDelivered: boolean
   /**
+   * An attempt started whose outcome is not known (a crash, a connection lost after the data went
+   * over): it may have gone, so Sent is looked at for the Message-ID before the next one.
+   */
+  sentCheckDue: boolean
+  /**
    * The user chose Retry on a message that may have gone already: this attempt sends it even when
    * Sent cannot be read to check (a Sent that can be read is still looked at first).
    */
@@ -60,6 +65,7 @@ type Row = {
   refused_attempts: number
   completes_id: number | null
   maybe_delivered: number
+  sent_check_due: number
   resend_confirmed: number
   last_error: string | null
   last_error_code: ErrorCode | null
@@ -71,7 +77,7 @@ type Row = {
 }
 
 const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
-  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, resend_confirmed, last_error, last_error_code,
+  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, sent_check_due, resend_confirmed, last_error, last_error_code,
   thread_id, sent_folder, sent_copy_error, created_at, sent_at`
 
 const DAY_MS = 24 * 60 * 60_000
@@ -95,6 +101,7 @@ function toRecord(r: Row): OutboxRecord {
     refusedAttempts: r.refused_attempts,
     completesId: r.completes_id,
     maybeDelivered: r.maybe_delivered === 1,
+    sentCheckDue: r.sent_check_due === 1,
     resendConfirmed: r.resend_confirmed === 1,
     lastError: r.last_error,
     lastErrorCode: r.last_error_code,
@@ -257,11 +264,19 @@ export class OutboxRepository {
     return (
       this.db
         .prepare(
-          `UPDATE outbox SET state = 'sending', attempts = attempts + 1, resend_confirmed = 0
+          `UPDATE outbox SET state = 'sending', attempts = attempts + 1, sent_check_due = 1, resend_confirmed = 0
            WHERE id = ? AND state IN ('queued', 'sending')`
         )
         .run(id).changes > 0
     )
+  }
+
+  /**
+   * The attempt did not send the message: the server answered before taking it (4xx, 5xx, a
+   * refused login), or none was reached. The next one need not look in Sent.
+   */
+  markNotSent(id: number): void {
+    this.db.prepare('UPDATE outbox SET sent_check_due = 0 WHERE id = ?').run(id)
   }
 
   /** The SMTP server took it (or Sent already holds it): it must never be sent again. */

@@ -14,8 +14,7 @@ import {
   awaitingSentCheckText,
   classifySendError,
   mayHaveBeenDelivered,
-  maybeDeliveredText,
-  mustCheckSentFirst
+  maybeDeliveredText
 } from './outbox-state'
 import { planSplit, type Refusal } from './refused-recipients'
 import {
@@ -102,7 +101,7 @@ async function submitUnlessInSent(
   folder: FolderRecord | null
 ): Promise<SentCopy | null | 'stopped'> {
   const { repo } = deps
-  const checkSent = mustCheckSentFirst(item)
+  const checkSent = item.sentCheckDue
   if (!repo.markSending(item.id)) return 'stopped'
   if (item.maybeDelivered) return settleMaybeDelivered(deps, session, account, item, folder)
   const found = checkSent && folder ? await findInSent(session.client, folder, item.messageId) : null
@@ -208,6 +207,7 @@ function splitRefused(deps: SenderDeps, item: OutboxRecord, refused: Refusal[]):
 function recordFailure(deps: SenderDeps, account: AccountRecord, item: OutboxRecord, error: unknown): void {
   const coreError = toServerError(error, 'smtp', account.smtp.host)
   const now = deps.now()
+  deps.repo.markNotSent(item.id)
   if (coreError.code === 'AUTH_FAILED') {
     deps.repo.markWaitingForSignIn(item.id, coreError.message, now)
     throw coreError

@@ -57,14 +57,6 @@ export function isDue(row: OutboxRow, now: number, online: boolean): boolean {
   return online && row.waitingOnline
 }
 
-/**
- * Any earlier attempt may have reached the SMTP server even if we never learnt it (a crash, a
- * connection cut after the data went out): then Sent is checked for the Message-ID first.
- */
-export function mustCheckSentFirst(row: Pick<OutboxRow, 'state' | 'attempts'>): boolean {
-  return row.attempts > 0
-}
-
 export type FailureKind = 'offline' | 'temporary' | 'permanent'
 
 type SmtpErrorLike = { code?: string; responseCode?: number }

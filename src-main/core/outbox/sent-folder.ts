@@ -35,7 +35,11 @@ export async function findInSent(
   folder: FolderRecord,
   messageId: string
 ): Promise<SentCopy | SentUnreadable | null> {
-  const lock = await lockFolder(client, folder.path).catch(openRefusal)
+  const lock = await lockFolder(client, folder.path).catch((error: unknown) =>
+    // Gone since it was listed: as with no Sent folder at all, there is no copy to find.
+    (error as { mailboxMissing?: boolean }).mailboxMissing ? null : openRefusal(error)
+  )
+  if (!lock) return null
   if ('refused' in lock) return { unreadable: lock.refused }
   try {
     // Sent may already be selected (a pass just synced it): SEARCH then sees only the messages
