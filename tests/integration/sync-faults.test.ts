@@ -473,6 +473,28 @@ describe('real time under faults', () => {
     }
   )
 
+  it('resumes an import that a Dovecot crash cut short, once Dovecot is back, with each message once', async () => {
+    const box = await mailbox('hedy', 1000)
+    try {
+      // The third batch's FETCH goes to a server whose every process was just killed (and that
+      // was started again): one batch is stored, one is in the pipeline, the rest is to come.
+      let accepted = 0
+      const crashed = box.proxy.beforeCommand(/ UID FETCH .*BODY\.PEEK\[\]/, 3, () => {
+        accepted = box.proxy.accepted
+        return server.restart({ crash: true })
+      })
+      box.fixture.core.startRealtime()
+      await settlesWithin('the crash mid-import', crashed)
+      expect(box.stats().messages).toBeGreaterThan(0)
+      expect(box.stats().messages).toBeLessThan(1000)
+      await box.fixture.waitFor('the rest of the import', () => box.stats().messages === 1000, 30_000)
+      expect(box.proxy.accepted).toBeGreaterThan(accepted)
+      await expectConverged(box, 1000)
+    } finally {
+      await close(box)
+    }
+  })
+
   it('recovers from a Dovecot restart and syncs mail delivered after it', async () => {
     const box = await mailbox('gwen', 4)
     try {

@@ -63,8 +63,11 @@ export interface DovecotServer {
   setFolderRights(user: string, folder: string, rights: string): Promise<void>
   /** Last lines of the Dovecot log, handy in failure messages. */
   log(): Promise<string>
-  /** Stops Dovecot (every session drops) and starts it again on the same ports with the same mail. */
-  restart(): Promise<void>
+  /**
+   * Stops Dovecot (every session drops) and starts it again on the same ports with the same mail.
+   * `crash`: every Dovecot process is killed at once (SIGKILL), mid-command, rather than stopped.
+   */
+  restart(options?: { crash?: boolean }): Promise<void>
   stop(): Promise<void>
 }
 
@@ -424,9 +427,10 @@ function groupAlive(pgid: number, countZombies = false): boolean {
  * Stops Dovecot and waits until every process of its group is gone (master, auth, anvil, login,
  * imap...), so "no process left behind" holds the moment stop() resolves.
  */
-async function killWrapper(child: ChildProcess): Promise<void> {
+async function killWrapper(child: ChildProcess, crash = false): Promise<void> {
   const pgid = child.pid!
-  child.stdin?.end() // trips the dead-man switch: SIGTERM to Dovecot, which stops its children
+  if (crash) process.kill(-pgid, 'SIGKILL')
+  else child.stdin?.end() // trips the dead-man switch: SIGTERM to Dovecot, which stops its children
   await waitExit(child, 8000)
   for (let i = 0; groupAlive(pgid); i++) {
     if (i === 100) {
@@ -517,9 +521,9 @@ function makeHandle(p: {
       await writeFile(join(dir, 'dovecot-acl'), `owner ${rights}\n`, { mode: 0o644 })
     },
     log: () => tail(baseDir),
-    async restart() {
+    async restart({ crash = false } = {}) {
       if (stopped) throw new Error('Dovecot was stopped')
-      await killWrapper(child)
+      await killWrapper(child, crash)
       const next = spawnWrapper(conf)
       child = next.child
       await waitForGreeting(p.ports.imap, next.exited)
