@@ -476,10 +476,11 @@ describe('real time under faults', () => {
   it('resumes an import that a Dovecot crash cut short, once Dovecot is back, with each message once', async () => {
     const box = await mailbox('hedy', 1000)
     try {
-      // The third batch's FETCH goes to a server whose every process was just killed (and that
-      // was started again): one batch is stored, one is in the pipeline, the rest is to come.
+      // Every Dovecot process is killed (and Dovecot started again) while the import's third
+      // FETCH is held back: one batch is stored, one may still be streaming, the rest is to come.
       let accepted = 0
-      const crashed = box.proxy.beforeCommand(/ UID FETCH .*BODY\.PEEK\[\]/, 3, () => {
+      const fetch = / UID FETCH .*BODY\.PEEK\[\]/
+      const crashed = box.proxy.beforeCommand(fetch, 3, () => {
         accepted = box.proxy.accepted
         return server.restart({ crash: true })
       })
@@ -488,7 +489,9 @@ describe('real time under faults', () => {
       expect(box.stats().messages).toBeGreaterThan(0)
       expect(box.stats().messages).toBeLessThan(1000)
       await box.fixture.waitFor('the rest of the import', () => box.stats().messages === 1000, 30_000)
-      expect(box.proxy.accepted).toBeGreaterThan(accepted)
+      // Fetched over a session of the new Dovecot, not finished by the old one.
+      const later = box.proxy.clientBytes().slice(accepted)
+      expect(later.some((bytes) => fetch.test(bytes.toString('latin1')))).toBe(true)
       await expectConverged(box, 1000)
     } finally {
       await close(box)

@@ -194,3 +194,43 @@ describe('an INBOX the server will not open', () => {
     expect(sync.shown).toEqual([])
   })
 })
+
+describe('an INBOX refused while other work or stop() comes', () => {
+  // A long wait after a refusal: whatever came meanwhile must end it, not wait it out.
+  const LONG_WAIT: RealtimeSettings = { ...FAST, reconnect: { baseMs: 30_000, maxMs: 30_000 } }
+  class GatedRefusal extends FakeClient {
+    gate = deferred()
+    override async mailboxOpen(path: string): Promise<never> {
+      this.calls.push(`EXAMINE ${path}`)
+      await this.gate.promise
+      throw Object.assign(new Error('Command failed'), {
+        responseStatus: 'NO',
+        responseText: 'Permission denied'
+      })
+    }
+  }
+  const refusing = async () => {
+    const sync = new FakeSync()
+    const client = new GatedRefusal()
+    sync.connect = async () => client
+    const started = startWatcher(sync, LONG_WAIT)
+    await until('INBOX selected', () => client.calls.includes('EXAMINE INBOX'))
+    return { sync, client, started }
+  }
+
+  it('runs work queued during the refused SELECT on the same session, without waiting out the pause', async () => {
+    const { sync, client } = await refusing()
+    const ran = sync.lanes.run(async () => 'ran')
+    client.gate.resolve()
+    expect(await ran).toBe('ran')
+    expect(sync.clients).toHaveLength(1)
+  })
+
+  it('stops at once when stop() comes during the refused SELECT', { timeout: 5_000 }, async () => {
+    const { client, started } = await refusing()
+    const stopping = started.stop()
+    client.gate.resolve()
+    await stopping
+    watcher = null
+  })
+})

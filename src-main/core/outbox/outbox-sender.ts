@@ -4,6 +4,7 @@ import type { Database } from '../db/database'
 import { parseMessage, type ParsedMessage } from '../mail/message-parser'
 import { sessionOpen } from '../mail-server/guarded-commands'
 import { keptAlive } from '../mail-server/imap-session'
+import type { CoreError } from '../errors'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
@@ -201,17 +202,23 @@ function splitRefused(deps: SenderDeps, item: OutboxRecord, refused: Refusal[]):
 }
 
 /**
- * Records why the SMTP step failed. A refused login is not this message's fault: the row waits,
- * and the error is rethrown so the caller pauses the account in "sign in again".
+ * Records why the SMTP step failed, which also says the message did not go (the server answered
+ * before taking it, or none was reached): in one transaction, so a crash cannot leave the row
+ * with one and not the other. A refused login is not this message's fault: the row waits, and
+ * the error is rethrown so the caller pauses the account in "sign in again".
  */
 function recordFailure(deps: SenderDeps, account: AccountRecord, item: OutboxRecord, error: unknown): void {
   const coreError = toServerError(error, 'smtp', account.smtp.host)
+  deps.db.transaction(() => {
+    deps.repo.markNotSent(item.id)
+    recordWhy(deps, item, error, coreError)
+  })()
+  if (coreError.code === 'AUTH_FAILED') throw coreError
+}
+
+function recordWhy(deps: SenderDeps, item: OutboxRecord, error: unknown, coreError: CoreError): void {
   const now = deps.now()
-  deps.repo.markNotSent(item.id)
-  if (coreError.code === 'AUTH_FAILED') {
-    deps.repo.markWaitingForSignIn(item.id, coreError.message, now)
-    throw coreError
-  }
+  if (coreError.code === 'AUTH_FAILED') return deps.repo.markWaitingForSignIn(item.id, coreError.message, now)
   const kind = classifySendError(error)
   if (kind === 'offline') {
     const next = afterFailure('offline', item.offlineAttempts + 1, now)

@@ -204,9 +204,10 @@ export class AccountWatcher {
         // The server will not open INBOX for this mailbox (its pass recorded why): there is
         // nothing to IDLE on. Reconnecting would run a full pass each time; wait as after a
         // refused IDLE instead, while the other folders are polled, and try again.
+        // Work queued or stop() while the SELECT was out has no wait to end yet: not waiting is it.
+        if (this.interrupted || !sessionOpen(client)) return
         if ('refused' in opened) return await this.waitAfterRefusal(client)
         const mailbox = opened
-        if (this.interrupted || !sessionOpen(client)) return
         if (this.inboxMovedWhileBusy(mailbox)) return this.schedule('inbox')
       }
       // A NOOP sent in the instant before IDLE is on the wire cannot break it: repeat until it does.
