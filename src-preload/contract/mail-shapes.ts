@@ -81,6 +81,7 @@ export const Folder = z.object({
   /**
    * Synced, but the server refused to open it at the last pass (no right to read it, say): its
    * words. The other folders sync on; each pass tries it again and clears this once it opens.
+   * Null for a folder not synced now.
    */
   openError: z.string().nullable()
 })

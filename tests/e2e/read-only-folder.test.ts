@@ -47,6 +47,16 @@ afterAll(async () => {
   await mailbox?.stop()
 })
 
+/**
+ * Gives Alice new rights on a folder while the app is connected. Dovecot's sessions keep the
+ * rights they read, so her sessions are ended: the app's reconnect reads these.
+ */
+async function changeRights(folder: string, rights: string): Promise<void> {
+  const { server } = mailbox
+  await server.setFolderRights(server.users[0]!.user, folder, rights)
+  await server.doveadm(['kick', server.users[0]!.user])
+}
+
 it('labels the folder read-only before anything is tried, offers no move or delete, and says why a mark read was not saved', async () => {
   const { page, app } = mailbox
   await app.threadRow(SUBJECT).click()
@@ -99,9 +109,7 @@ it('says only the flags are not kept where mail may still be moved in and out, a
 it('lists a sent reply the server kept no copy of in Sent, with its words, and saves the copy once it may', async () => {
   const { page, app, server } = mailbox
   const alice = server.users[0]!
-  // Dovecot's sessions keep the rights they read: the app's reconnect after the kick reads these.
-  await server.setFolderRights(alice.user, 'Sent', 'lrs')
-  await server.doveadm(['kick', alice.user])
+  await changeRights('Sent', 'lrs')
   await page.getByTestId('sync-now').click()
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
   await app.threadRow('Quote for 40 chairs').click()
@@ -124,8 +132,7 @@ it('lists a sent reply the server kept no copy of in Sent, with its words, and s
   )
   await app.screenshot('outbox-sent-copy-refused')
 
-  await server.setFolderRights(alice.user, 'Sent', 'lrswipkxtea')
-  await server.doveadm(['kick', alice.user])
+  await changeRights('Sent', 'lrswipkxtea')
   expect(await row.getByTestId('outbox-retry').textContent()).toBe('Save the copy again')
   await row.getByTestId('outbox-retry').click()
   await page.getByTestId('outbox').getByText('Nothing is waiting to be sent.').waitFor()
@@ -138,11 +145,9 @@ it('lists a sent reply the server kept no copy of in Sent, with its words, and s
 })
 
 it('names a synced folder the server will not open, with its words, while the rest syncs, until it may be read', async () => {
-  const { page, app, server } = mailbox
-  const alice = server.users[0]!
-  // Alice may no longer read Shared. The app's reconnect after the kick reads the new rights.
-  await server.setFolderRights(alice.user, 'Shared', 'l')
-  await server.doveadm(['kick', alice.user])
+  const { page, app } = mailbox
+  // Alice may no longer read Shared.
+  await changeRights('Shared', 'l')
   await page.getByTestId('sync-now').click()
   const refused = page.getByTestId('sync-refused-folders')
   await refused.waitFor({ timeout: 30_000 })
@@ -168,8 +173,7 @@ it('names a synced folder the server will not open, with its words, while the re
   await page.keyboard.press('Escape')
   await settings.waitFor({ state: 'hidden' })
 
-  await server.setFolderRights(alice.user, 'Shared', 'lr')
-  await server.doveadm(['kick', alice.user])
+  await changeRights('Shared', 'lr')
   await page.getByTestId('sync-now').click()
   await refused.waitFor({ state: 'detached', timeout: 30_000 })
 })

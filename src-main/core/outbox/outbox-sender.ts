@@ -19,6 +19,7 @@ import {
 } from './outbox-state'
 import { planSplit, type Refusal } from './refused-recipients'
 import {
+  copyFound,
   copyRefusalText,
   ensureInSent,
   findInSent,
@@ -114,9 +115,10 @@ async function submitUnlessInSent(
     )
     return 'stopped'
   }
-  if (found && !isUnreadable(found)) {
+  const copy = copyFound(found)
+  if (copy) {
     repo.markAccepted(item.id)
-    return found
+    return copy
   }
   const result = await keptAlive(session.client, () =>
     submitOverSmtp(deps.accountService, account, item.recipients, raw, deps.loginSignal?.(account.id))
@@ -149,8 +151,8 @@ async function settleMaybeDelivered(
   folder: FolderRecord | null
 ): Promise<SentCopy | 'stopped'> {
   // A Sent that cannot be read shows nothing either: the user decides, as when it is not there.
-  const copy = folder ? await findInSent(session.client, folder, item.messageId) : null
-  if (copy && !isUnreadable(copy)) {
+  const copy = folder ? copyFound(await findInSent(session.client, folder, item.messageId)) : null
+  if (copy) {
     deps.repo.markAccepted(item.id)
     return copy
   }

@@ -11,6 +11,10 @@ export type SentUnreadable = { unreadable: string }
 export const isUnreadable = (found: SentCopy | SentUnreadable | null): found is SentUnreadable =>
   found !== null && 'unreadable' in found
 
+/** The copy a look in Sent found: none when there is none, or when Sent could not be read. */
+export const copyFound = (found: SentCopy | SentUnreadable | null): SentCopy | null =>
+  isUnreadable(found) ? null : found
+
 /** The account's Sent folder, listing the folders first when no pass has seen them yet. */
 export async function sentFolderOf(
   client: ImapFlow,
@@ -63,10 +67,10 @@ export async function ensureInSent(
   raw: Buffer,
   date: Date
 ): Promise<SentCopy> {
-  const found = await findInSent(client, folder, messageId)
   // A Sent this mailbox may add to but not read cannot show a copy the server filed itself; a
   // server that files sent mail lets its owner read it, so the copy is added.
-  if (found && !isUnreadable(found)) return found
+  const found = copyFound(await findInSent(client, folder, messageId))
+  if (found) return found
   const appended = await client.append(folder.path, raw, ['\\Seen'], date)
   if (!appended) throw new Error(`the server refused to append to ${folder.path}`)
   return {

@@ -201,11 +201,11 @@ export class AccountWatcher {
         if (this.interrupted || !sessionOpen(client)) return
       } else {
         const opened = await client.mailboxOpen('INBOX', { readOnly: true }).catch(openRefusal)
+        // Checked before any wait: work queued or stop() while the SELECT was out has none to end.
+        if (this.interrupted || !sessionOpen(client)) return
         // The server will not open INBOX for this mailbox (its pass recorded why): there is
         // nothing to IDLE on. Reconnecting would run a full pass each time; wait as after a
         // refused IDLE instead, while the other folders are polled, and try again.
-        // Work queued or stop() while the SELECT was out has no wait to end yet: not waiting is it.
-        if (this.interrupted || !sessionOpen(client)) return
         if ('refused' in opened) return await this.waitAfterRefusal(client)
         const mailbox = opened
         if (this.inboxMovedWhileBusy(mailbox)) return this.schedule('inbox')

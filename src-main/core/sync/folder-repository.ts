@@ -26,7 +26,10 @@ export type FolderRecord = {
   canAddMail: boolean
   /** False when the rights are known not to allow moving or deleting mail out of it. */
   canRemoveMail: boolean
-  /** Why the server refused to open it at the last pass (its own words); null when it opened. */
+  /**
+   * Why the server refused to open it at the last pass (its own words); null when it opened, and
+   * for a folder not synced now (what was refused then is past).
+   */
   openError: string | null
 }
 
@@ -66,7 +69,7 @@ const toRecord = (row: FolderRow): FolderRecord => ({
   rights: row.my_rights,
   canAddMail: mayAddMail(row.my_rights),
   canRemoveMail: mayRemoveMail(row.my_rights),
-  openError: row.open_error
+  openError: row.sync_enabled === 1 && row.on_server === 1 ? row.open_error : null
 })
 
 /**

@@ -52,7 +52,7 @@ export function FolderPicker({ accountId, readOnly }: { accountId: number; readO
                 </span>
               )}
             </label>
-            {folder.syncEnabled && folder.onServer && folder.openError !== null ? (
+            {folder.openError !== null ? (
               <p className="account-settings__error" data-testid="folder-refused">
                 {t('accountSettings.folders.closed', { reason: folder.openError })}
               </p>

@@ -11,9 +11,7 @@ export function RefusedFolders({ accountIds }: { accountIds: number[] }) {
   const folders = useQuery('folders.list', wanted ? {} : null, ['folders'])
   const accounts = useQuery('accounts.list', wanted ? {} : null, ['accounts'])
   // A disconnected (archived) mailbox is not synced, so what its server refused is past.
-  const refused = (folders.data ?? []).filter(
-    (f) => accountIds.includes(f.accountId) && f.syncEnabled && f.onServer && f.openError !== null
-  )
+  const refused = (folders.data ?? []).filter((f) => accountIds.includes(f.accountId) && f.openError !== null)
   if (!wanted || refused.length === 0) return null
   const emailOf = (accountId: number) => accounts.data?.find((a) => a.id === accountId)?.email ?? ''
   const several = new Set(refused.map((f) => f.accountId)).size > 1
