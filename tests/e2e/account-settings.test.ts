@@ -223,6 +223,8 @@ describe('mailbox settings', () => {
     const item = settings().getByTestId('trash-item').filter({ hasText: first!.subject })
     await item.waitFor()
     expect(await item.textContent()).toMatch(/rapport deletes its copy on/i)
+    // The folder by the name the user knows, not the server's path "INBOX".
+    expect(await item.getByTestId('trash-restore').textContent()).toBe('Restore to Inbox')
     await item.getByTestId('trash-restore').click()
     await item.waitFor({ state: 'detached' })
     await expect

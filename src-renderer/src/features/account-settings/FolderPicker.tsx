@@ -1,14 +1,12 @@
 // Which folders sync: every folder on the server with a checkbox, special folders named in the
 // user's language, and "sync older mail" for each synced one.
 import { useTranslation } from 'react-i18next'
-import type { Folder } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
 import { BackfillControl } from './BackfillControl'
+import { useSpecialFolderLabel } from './folder-names'
 import { useBackfill } from './use-backfill'
-
-const SPECIAL = new Set(['Inbox', 'Sent', 'Drafts', 'Archive', 'Trash', 'Junk', 'All', 'Flagged'])
 
 export function FolderPicker({ accountId, readOnly }: { accountId: number; readOnly: boolean }) {
   const { t } = useTranslation()
@@ -17,10 +15,7 @@ export function FolderPicker({ accountId, readOnly }: { accountId: number; readO
   const backfill = useBackfill(accountId)
   const setSync = useMutation('folders.setSync')
 
-  const label = (folder: Folder) => {
-    const use = folder.specialUse?.replace(/^\\/, '') ?? ''
-    return SPECIAL.has(use) ? t(`accountSettings.folders.specialUse.${use}`) : null
-  }
+  const label = useSpecialFolderLabel()
 
   return (
     <fieldset className="account-settings__section" data-testid="folder-picker">

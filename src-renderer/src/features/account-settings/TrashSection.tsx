@@ -6,6 +6,7 @@ import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
+import { useFolderName } from './folder-names'
 
 /** The most recent deletions are listed at first; "Show all" lists the rest. */
 const SHOWN = 20
@@ -15,6 +16,7 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
   const describeError = useErrorMessage()
   const trash = useQuery('trash.list', { accountId }, ['messages', 'folders'])
   const restore = useMutation('trash.restore')
+  const folderName = useFolderName(accountId)
   const [all, setAll] = useState(false)
   const items = trash.data ?? []
   const shown = all ? items : items.slice(0, SHOWN)
@@ -53,7 +55,9 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
                 onClick={() => void restore.run({ messageIds: [item.messageId] })}
               >
                 {t('accountSettings.trash.restore', {
-                  folder: item.originFolders.length > 0 ? item.originFolders.join(', ') : 'INBOX'
+                  folder: (item.originFolders.length > 0 ? item.originFolders : ['INBOX'])
+                    .map(folderName)
+                    .join(', ')
                 })}
               </button>
             )}
