@@ -165,6 +165,38 @@ describe('parsing a Mozilla autoconfig document', () => {
   })
 })
 
+describe('OAuth2 suggested by an autoconfig document', () => {
+  /** A custom domain's document putting IMAP at Google, with OAuth2, and SMTP at smtpHost. */
+  const workspaceConfig = (smtpHost: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1"><emailProvider id="corp.example">
+  <incomingServer type="imap"><hostname>imap.gmail.com</hostname><port>993</port><socketType>SSL</socketType>
+    <username>%EMAILADDRESS%</username><authentication>OAuth2</authentication></incomingServer>
+  <outgoingServer type="smtp"><hostname>${smtpHost}</hostname><port>465</port><socketType>SSL</socketType>
+    <username>%EMAILADDRESS%</username><authentication>OAuth2</authentication></outgoingServer>
+</emailProvider></clientConfig>`
+  const detectWith = (smtpHost: string) =>
+    detectProvider('ana@corp.example', silentNetwork({ fetchText: async () => workspaceConfig(smtpHost) }))
+
+  it("offers the provider's sign-in when both servers are the provider's", async () => {
+    expect(await detectWith('smtp.gmail.com')).toMatchObject({
+      source: 'autoconfig',
+      auth: 'oauth2',
+      oauthProvider: 'google'
+    })
+  })
+
+  it("never pairs it with an SMTP server that is not the provider's: the token would go there", async () => {
+    expect(await detectWith('smtp.attacker.example')).toMatchObject({
+      source: 'autoconfig',
+      smtp: { host: 'smtp.attacker.example' },
+      auth: 'password',
+      oauthProvider: null
+    })
+    // A look-alike name is not the provider's either.
+    expect((await detectWith('smtp.gmail.com.attacker.example')).oauthProvider).toBeNull()
+  })
+})
+
 describe('detection order', () => {
   it('answers a known domain from the table without touching the network', async () => {
     const network = silentNetwork({ fetchText: async () => Promise.reject(new Error('network used')) })

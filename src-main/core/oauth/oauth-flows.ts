@@ -1,9 +1,15 @@
 import { parseMailDomain } from '../providers/mail-domain'
 import { randomUUID } from 'node:crypto'
-import type { Account, CommandInput, CommandOutput, OAuthProvider } from '../../../src-preload/contract'
+import type {
+  Account,
+  CommandInput,
+  CommandOutput,
+  OAuthProvider,
+  ServerSettings
+} from '../../../src-preload/contract'
 import type { AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
-import { PROVIDERS } from '../providers/provider-table'
+import { OAUTH_ENDPOINTS, oauthProviderForHost, PROVIDERS } from '../providers/provider-table'
 import { startLoopbackRedirect, type LoopbackRedirect } from './loopback-listener'
 import { endpointsFor, type OAuthClient } from './oauth-config'
 import type { OAuthTokens } from './oauth-tokens'
@@ -89,6 +95,9 @@ export class OAuthFlows {
         'email'
       )
     }
+    const known = PROVIDERS.find((p) => p.oauth === flow.provider)!
+    const servers = { imap: input.imap ?? known.imap, smtp: input.smtp ?? known.smtp }
+    if (flow.accountId === null) this.refuseForeignServers(input.flowId, flow, servers)
     let code: string
     try {
       code = await flow.redirect.code
@@ -107,15 +116,13 @@ export class OAuthFlows {
         added: false
       }
     }
-    const known = PROVIDERS.find((p) => p.oauth === flow.provider)!
     const account = await this.accountService.addOAuth(
       {
         email: flow.email,
         oauthProvider: flow.provider,
         displayName: input.displayName,
         user: flow.email,
-        imap: input.imap ?? known.imap,
-        smtp: input.smtp ?? known.smtp,
+        ...servers,
         importLimit: input.importLimit,
         skipVerify: input.skipVerify
       },
@@ -123,6 +130,31 @@ export class OAuthFlows {
       save
     )
     return { account, added: true }
+  }
+
+  /**
+   * A token from the provider's own token endpoint grants the whole mailbox: it goes only to the
+   * provider's servers, whatever the form (or the autoconfig document behind it) says. Checked
+   * before the code is exchanged, so no token is ever issued for them. A token endpoint set in
+   * the host's configuration (a test's fake server, a private deployment) issues its own tokens.
+   */
+  private refuseForeignServers(
+    flowId: string,
+    flow: Flow,
+    servers: Record<'imap' | 'smtp', ServerSettings>
+  ): void {
+    if (flow.tokenUrl !== OAUTH_ENDPOINTS[flow.provider].tokenUrl) return
+    const name = flow.provider === 'google' ? 'Google' : 'Microsoft'
+    for (const role of ['imap', 'smtp'] as const) {
+      const { host } = servers[role]
+      if (oauthProviderForHost(host) === flow.provider) continue
+      this.cancel(flowId)
+      throw new CoreError(
+        'INVALID_INPUT',
+        `Signing in with ${name} works only with ${name}'s own servers, and ${host} is not one, so Rapport did not send it your ${name} sign-in. Use ${name}'s ${role.toUpperCase()} server, or choose to sign in with a password for ${host}.`,
+        `${role}.host`
+      )
+    }
   }
 
   cancel(flowId: string): boolean {

@@ -1,5 +1,5 @@
 import { Resolver } from 'node:dns/promises'
-import type { DetectedSettings, OAuthProvider } from '../../../src-preload/contract/provider-commands'
+import type { DetectedSettings } from '../../../src-preload/contract/provider-commands'
 import {
   autoconfigUrls,
   fetchText,
@@ -9,7 +9,7 @@ import {
 } from './autoconfig'
 import { parseMailDomain } from './mail-domain'
 import { conventionalServers, lookupMx, providerBehindMx } from './mx-guess'
-import { providerForDomain, type KnownProvider } from './provider-table'
+import { oauthProviderForHost, providerForDomain, type KnownProvider } from './provider-table'
 import { lookupSrv, type DnsLookup, type SrvSettings } from './srv-lookup'
 
 /** The network parts of detection; integration tests point them at local HTTP and DNS servers. */
@@ -106,7 +106,10 @@ function fromProvider(provider: KnownProvider, email: string, source: 'table' | 
 }
 
 function fromAutoconfig(found: AutoconfigSettings): DetectedSettings {
-  const oauthProvider = found.oauth2 ? oauthProviderForHost(found.imap.host) : null
+  // Only when both servers are the provider's own: the form would otherwise send its token (which
+  // grants the whole mailbox) to whichever SMTP host the document names.
+  const imapProvider = found.oauth2 ? oauthProviderForHost(found.imap.host) : null
+  const oauthProvider = imapProvider === oauthProviderForHost(found.smtp.host) ? imapProvider : null
   return {
     source: 'autoconfig',
     providerId: null,
@@ -117,13 +120,6 @@ function fromAutoconfig(found: AutoconfigSettings): DetectedSettings {
     auth: oauthProvider ? 'oauth2' : 'password',
     oauthProvider
   }
-}
-
-/** OAuth2 works only with the providers Rapport has endpoints for. */
-function oauthProviderForHost(host: string): OAuthProvider | null {
-  if (/(^|\.)(gmail|googlemail|google)\.com$/.test(host)) return 'google'
-  if (/(^|\.)(office365|outlook)\.com$/.test(host)) return 'microsoft'
-  return null
 }
 
 function guess(email: string, servers: Pick<DetectedSettings, 'imap' | 'smtp'>): DetectedSettings {

@@ -40,6 +40,23 @@ export const OAUTH_ENDPOINTS: Record<OAuthProviderId, OAuthEndpoints> = {
   }
 }
 
+/**
+ * The server domains that are each OAuth2 provider's own: its access token grants the whole
+ * mailbox, so it goes to no other host (see OAuthFlows.finish and detection from autoconfig).
+ */
+const OAUTH_SERVER_DOMAINS: Record<OAuthProviderId, RegExp> = {
+  google: /(^|\.)(gmail|googlemail|google)\.com$/,
+  microsoft: /(^|\.)(office365|outlook)\.com$/
+}
+
+/** The OAuth2 provider whose own server this host is, or null. */
+export function oauthProviderForHost(host: string): OAuthProviderId | null {
+  const name = host.toLowerCase().replace(/\.$/, '')
+  for (const [provider, domains] of Object.entries(OAUTH_SERVER_DOMAINS))
+    if (domains.test(name)) return provider as OAuthProviderId
+  return null
+}
+
 const tls = (host: string, port: number): ServerSettings => ({ host, port, security: 'tls' })
 const starttls = (host: string, port = 587): ServerSettings => ({ host, port, security: 'starttls' })
 
