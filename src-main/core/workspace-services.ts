@@ -223,6 +223,8 @@ export class WorkspaceServices {
    * it left running while paused for sign-in continue.
    */
   async resumeAccount(accountId: number): Promise<void> {
+    // Before real time's first pass, whose end sends what waits.
+    this.outbox.signedIn(accountId)
     await this.realtime.resume(accountId)
     this.lifecycle.resumeAccount(accountId)
   }

@@ -54,6 +54,11 @@ export const errorCodes = [
    * for it: it is not sent again unless the user retries.
    */
   'SENT_UNREADABLE',
+  /**
+   * The SMTP server refused to sign in while the IMAP server accepts the same account (sending
+   * switched off for it, or another password): the message failed, receiving goes on.
+   */
+  'SMTP_AUTH_FAILED',
   'INTERNAL'
 ] as const
 export const ErrorCode = z.enum(errorCodes)

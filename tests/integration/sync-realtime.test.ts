@@ -4,7 +4,7 @@ import nodemailer from 'nodemailer'
 import { describe, expect, it } from 'vitest'
 import type { MailUser } from '../support/dovecot'
 import { startSmtpRelay } from '../support/smtp-relay'
-import { closeMailbox, expectInStep, isStored, useSyncMailboxes } from './fixtures/sync-mailbox'
+import { closeMailbox, expectInStep, isStored, ownMail, useSyncMailboxes } from './fixtures/sync-mailbox'
 
 const { servers, mailbox } = useSyncMailboxes()
 
@@ -94,7 +94,7 @@ describe('real time', () => {
     }
   })
 
-  it('pauses the account when the SMTP server refuses the login (535), and sends the message once signed in again', async () => {
+  it('keeps receiving when only the SMTP server refuses the login (535): the message fails with its words, is not retried on its own, and goes once signed in again', async () => {
     const smtpUser: MailUser = { user: 'mira', password: 'mira-pw' }
     const strict = await startSmtpRelay({
       lmtpHost: servers.server.host,
@@ -104,34 +104,45 @@ describe('real time', () => {
     const box = await mailbox('mira', 1, { smtpPort: strict.port })
     try {
       await box.fixture.call('sync.run', { accountId: box.accountId })
-      // The SMTP server starts wanting a new password; IMAP still takes the old one.
-      smtpUser.password = 'new-secret'
-      const error = await box.fixture.error('messages.send', {
-        accountId: box.accountId,
-        to: ['client@example.test'],
-        subject: 'Quote',
-        text: 'Here it is.'
-      })
-      expect(error.code).toBe('AUTH_FAILED')
+      // Sending is refused with a password IMAP still takes (Microsoft 365: "535 5.7.139
+      // SmtpClientAuthentication is disabled for the Tenant"; or a separate sending password).
+      smtpUser.password = 'sending-password'
+      const send = (subject: string) =>
+        box.fixture.error('messages.send', {
+          accountId: box.accountId,
+          to: ['client@example.test'],
+          subject,
+          text: 'Here it is.'
+        })
+      const error = await send('Quote')
+      expect(error.code).toBe('SMTP_AUTH_FAILED')
+      expect(error.message).toMatch(
+        /SMTP server rejected the user name or password .*535.*Receiving mail goes on/
+      )
+      const [failed] = await box.fixture.call('outbox.list', {})
+      expect(failed).toMatchObject({ subject: 'Quote', state: 'failed', lastErrorCode: 'SMTP_AUTH_FAILED' })
+      expect(failed!.lastError).toMatch(/535/)
+
+      // Receiving goes on: the account is not paused, and new mail still comes in.
       const [account] = await box.fixture.call('accounts.list', {})
-      expect(account).toMatchObject({ state: 'needs-signin' })
-      expect(account!.stateReason).toMatch(/SMTP server rejected the user name or password/)
-      expect(await box.fixture.call('sync.status', {})).toMatchObject([
-        { state: 'error', error: { code: 'AUTH_FAILED' } }
-      ])
-      const [waiting] = await box.fixture.call('outbox.list', {})
-      expect(waiting).toMatchObject({ subject: 'Quote', state: 'queued' })
-      expect(waiting!.lastError).toMatch(/535/)
-      // Paused: the scheduler does not retry a login the server refuses.
+      expect(account).toMatchObject({ state: 'active', stateReason: null })
+      await box.other.append('INBOX', ownMail('mira', 'after-refusal'))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(isStored(box, '<after-refusal@example.test>')).toBe(true)
+      expect(await box.fixture.call('sync.status', {})).toMatchObject([{ state: 'up-to-date' }])
+      // Not retried on its own: the pass just run (whose end sends what is due) tried no login,
+      // and the scheduler has nothing due.
+      expect(strict.refusedLogins).toBe(1)
       expect(box.fixture.core.workspace.outbox.repo.accountsWithDue(Date.now() + 3_600_000)).toEqual([])
 
-      await servers.server.setPassword('mira', 'new-secret')
-      await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'new-secret' })
+      // Sending is fixed on the server's side; signing in again puts the message back in the queue.
+      smtpUser.password = 'mira-pw'
+      await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'mira-pw' })
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(await box.fixture.call('outbox.list', { includeSent: true })).toMatchObject([
         { subject: 'Quote', state: 'sent' }
       ])
-      expect(strict.received.filter((m) => m.raw.toString().includes(waiting!.messageId))).toHaveLength(1)
+      expect(strict.received.filter((m) => m.raw.toString().includes(failed!.messageId))).toHaveLength(1)
     } finally {
       await closeMailbox(box)
       await strict.stop()

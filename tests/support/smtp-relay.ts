@@ -29,6 +29,8 @@ export interface SmtpRelay {
   received: RelayedMessage[]
   /** Messages whose DATA arrived and that are not yet answered. */
   readonly inFlight: number
+  /** Logins refused so far (535): a client must not keep trying one the server refuses. */
+  readonly refusedLogins: number
   stop(): Promise<void>
 }
 
@@ -100,6 +102,7 @@ async function deliver(
 export async function startSmtpRelay(opts: SmtpRelayOptions): Promise<SmtpRelay> {
   const received: RelayedMessage[] = []
   let inFlight = 0
+  let refusedLogins = 0
   // ignoreTLS: Dovecot's LMTP offers STARTTLS with a self-signed cert; loopback needs no TLS.
   const lmtp = nodemailer.createTransport({
     lmtp: true,
@@ -129,7 +132,10 @@ export async function startSmtpRelay(opts: SmtpRelayOptions): Promise<SmtpRelay>
       }
       const ok =
         !opts.users || opts.users.some((u) => u.user === auth.username && u.password === auth.password)
-      if (!ok) return callback(smtpError(535, '5.7.8 Authentication credentials invalid'))
+      if (!ok) {
+        refusedLogins++
+        return callback(smtpError(535, '5.7.8 Authentication credentials invalid'))
+      }
       callback(null, { user: auth.username })
     },
     onRcptTo(address: SMTPServerAddress, _session, callback) {
@@ -178,6 +184,9 @@ export async function startSmtpRelay(opts: SmtpRelayOptions): Promise<SmtpRelay>
     received,
     get inFlight() {
       return inFlight
+    },
+    get refusedLogins() {
+      return refusedLogins
     },
     stop() {
       stopped ??= new Promise<void>((resolve) => server.close(() => resolve())).then(() => lmtp.close())

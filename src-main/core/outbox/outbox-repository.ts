@@ -376,7 +376,7 @@ export class OutboxRepository {
       .run(now, accountId, now)
   }
 
-  /** The login was refused: it waits for the account to be signed in again, then goes at once. */
+  /** Rapport's own credentials failed: it waits for the account to be signed in again, then goes at once. */
   markWaitingForSignIn(id: number, error: string, now: number): void {
     this.db
       .prepare(
@@ -384,6 +384,19 @@ export class OutboxRepository {
            waiting_online = 1 WHERE id = ?`
       )
       .run(error, now, id)
+  }
+
+  /**
+   * Signed in again, or new server settings: what the SMTP server refused to sign in for goes
+   * again with the next pass, as Retry would send it (the server answered before taking it).
+   */
+  releaseSmtpRefused(accountId: number, now: number): number {
+    return this.db
+      .prepare(
+        `UPDATE outbox SET state = 'queued', send_at = min(send_at, ?), retry_at = NULL, waiting_online = 0,
+           offline_attempts = 0 WHERE account_id = ? AND state = 'failed' AND last_error_code = 'SMTP_AUTH_FAILED'`
+      )
+      .run(now, accountId).changes
   }
 
   /** Over the daily cap for now: it waits, untried, until the 24-hour window lets it go. */

@@ -4,7 +4,7 @@ import type { Database } from '../db/database'
 import { parseMessage, type ParsedMessage } from '../mail/message-parser'
 import { sessionOpen } from '../mail-server/guarded-commands'
 import { keptAlive } from '../mail-server/imap-session'
-import type { CoreError } from '../errors'
+import { CoreError } from '../errors'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
@@ -206,21 +206,38 @@ function splitRefused(deps: SenderDeps, item: OutboxRecord, refused: Refusal[]):
 /**
  * Records why the SMTP step failed, which also says the message did not go (the server answered
  * before taking it, or none was reached): in one transaction, so a crash cannot leave the row
- * with one and not the other. A refused login is not this message's fault: the row waits, and
- * the error is rethrown so the caller pauses the account in "sign in again".
+ * with one and not the other.
+ *
+ * The SMTP server refusing to sign in fails the row (SMTP_AUTH_FAILED), and is thrown so the flush
+ * tries no other row with it. It does not pause the account: the IMAP server accepted the same
+ * sign-in for the session this runs on, so receiving goes on (a provider that turned SMTP sign-in
+ * off for the account, or another password for sending). Signing in again or new server settings
+ * put the row back in the queue (OutboxRepository.releaseSmtpRefused), and so does Retry.
+ * Credentials Rapport could not get (an OAuth2 token it cannot refresh) are the account's: the
+ * row waits, and the error is rethrown so the caller pauses the account in "sign in again".
  */
 function recordFailure(deps: SenderDeps, account: AccountRecord, item: OutboxRecord, error: unknown): void {
   const coreError = toServerError(error, 'smtp', account.smtp.host)
+  // The SMTP server's refusal comes from nodemailer; Rapport's own credentials fail as a CoreError.
+  const accountRefused = coreError.code === 'AUTH_FAILED' && error instanceof CoreError
   deps.db.transaction(() => {
     deps.repo.markNotSent(item.id)
-    recordWhy(deps, item, error, coreError)
+    if (accountRefused) deps.repo.markWaitingForSignIn(item.id, coreError.message, deps.now())
+    else recordWhy(deps, item, error, coreError)
   })()
-  if (coreError.code === 'AUTH_FAILED') throw coreError
+  if (accountRefused) throw coreError
+  if (coreError.code === 'AUTH_FAILED') throw new CoreError('SMTP_AUTH_FAILED', smtpRefusedText(coreError))
+}
+
+/** The server's refusal, and that it concerns sending only. */
+function smtpRefusedText(refusal: CoreError): string {
+  return `${refusal.message} Receiving mail goes on; this message was not sent. Fix the outgoing server settings, or ask your provider whether this account may send mail, then choose Retry.`
 }
 
 function recordWhy(deps: SenderDeps, item: OutboxRecord, error: unknown, coreError: CoreError): void {
   const now = deps.now()
-  if (coreError.code === 'AUTH_FAILED') return deps.repo.markWaitingForSignIn(item.id, coreError.message, now)
+  if (coreError.code === 'AUTH_FAILED')
+    return deps.repo.markFailed(item.id, smtpRefusedText(coreError), 'SMTP_AUTH_FAILED')
   const kind = classifySendError(error)
   if (kind === 'offline') {
     const next = afterFailure('offline', item.offlineAttempts + 1, now)

@@ -56,7 +56,8 @@ export class OutboxService {
     // Back online (every pass, including the real-time loop's first after a reconnect): send what waited.
     deps.sync.setAfterPass((session, accountId) =>
       this.flush(session, accountId, true).catch((error: unknown) => {
-        // A login the SMTP server refused fails the pass, which pauses the account for sign-in.
+        // A refused login (an OAuth2 token that can no longer be refreshed) fails the pass, which
+        // pauses the account for sign-in. The SMTP server's own refusal ends the flush instead.
         if (error instanceof CoreError && error.code === 'AUTH_FAILED') throw error
         this.noteOffline(accountId, error)
       })
@@ -106,7 +107,9 @@ export class OutboxService {
     }
     if (after.state === 'failed')
       throw new CoreError(
-        after.lastErrorCode === 'SEND_UNCONFIRMED' ? 'SEND_UNCONFIRMED' : 'SEND_FAILED',
+        after.lastErrorCode === 'SEND_UNCONFIRMED' || after.lastErrorCode === 'SMTP_AUTH_FAILED'
+          ? after.lastErrorCode
+          : 'SEND_FAILED',
         after.lastError ?? 'Sending failed.'
       )
     const account = this.deps.accounts.get(accountId)
@@ -262,6 +265,11 @@ export class OutboxService {
       this.attempting.add(item.id)
       try {
         await attemptSend(deps, session, item)
+      } catch (error) {
+        // The SMTP server refused to sign in: the row says so, and the next row would be refused
+        // the same way, one more failed login for the provider to count against the account.
+        if (error instanceof CoreError && error.code === 'SMTP_AUTH_FAILED') break
+        throw error
       } finally {
         this.attempting.delete(item.id)
         this.deps.changed(['outbox', 'messages', 'threads', 'conversations'], [item.id])
@@ -273,6 +281,12 @@ export class OutboxService {
   /** The account's servers changed: what waited for the old SMTP server goes with the next pass. */
   serversChanged(accountId: number): void {
     this.repo.retryAtNewServers(accountId, this.now())
+    this.signedIn(accountId)
+  }
+
+  /** Signed in again (or new servers): what the SMTP server refused to sign in for goes again. */
+  signedIn(accountId: number): void {
+    if (this.repo.releaseSmtpRefused(accountId, this.now()) > 0) this.arm()
     this.deps.changed(['outbox'], [])
   }
 
