@@ -253,6 +253,74 @@ describe('local -> server', () => {
     }
   })
 
+  it('deletes only the copy the user saw when the server renumbers the folder under it, not an old namesake', async () => {
+    const box = await mailbox('otto', 0)
+    try {
+      // A sender reused a Message-ID: the old message is below the window, so Rapport never had it.
+      const mail = (id: string, subject: string) =>
+        `From: a@b.test\r\nTo: otto@example.test\r\nSubject: ${subject}\r\nMessage-ID: <${id}@b.test>\r\n\r\nx\r\n`
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [
+        mail('reused', 'Old contract'),
+        mail('f1', 'f1'),
+        mail('f2', 'f2'),
+        mail('reused', 'New newsletter')
+      ])
+      box.db.prepare('UPDATE accounts SET import_limit = 3').run()
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const reused = '<reused@b.test>'
+      // The server renumbers INBOX before the delete goes up: its stored UID is void.
+      await renumber(servers.server, box, 'INBOX', 4343)
+      await box.fixture.call('messages.delete', { messageIds: [box.messagePk(reused)] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      // Renumbering keeps the order: the old message is still at UID 1, the one deleted went.
+      const ids = async (path: string) =>
+        [...(await serverFolder(box.other, path)).entries()].map(([uid, m]) => [uid, m.messageId])
+      expect(await ids('INBOX')).toEqual([
+        [1, reused],
+        [2, '<f1@b.test>'],
+        [3, '<f2@b.test>']
+      ])
+      expect((await ids('Trash')).map(([, id]) => id)).toEqual([reused])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('flags only the copy the user saw when the server renumbers the folder under it, not a newer namesake', async () => {
+    const box = await mailbox('olive', 0)
+    try {
+      const mail = (id: string, body: string) =>
+        `From: a@b.test\r\nTo: olive@example.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@b.test>\r\n\r\n${body}\r\n`
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [
+        mail('a', 'x'),
+        mail('list', 'the post')
+      ])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // The list delivers the post again, with its footer (a namesake of another size), and the
+      // server renumbers INBOX before Rapport has seen either.
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [
+        mail('list', 'the post\r\n-- \r\nUnsubscribe: https://list.example/')
+      ])
+      await renumber(servers.server, box, 'INBOX', 4444)
+      await box.fixture.call('messages.setFlags', {
+        messageIds: [box.messagePk('<list@b.test>')],
+        flagged: true
+      })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      // The copy Rapport had is at UID 2 (renumbering keeps the order), the namesake at UID 3.
+      const inbox = await serverFolder(box.other, 'INBOX')
+      expect([...inbox.entries()].map(([uid, m]) => [uid, m.flags.includes('\\Flagged')])).toEqual([
+        [1, false],
+        [2, true],
+        [3, false]
+      ])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
   it('keeps a task that fails for good with the server’s error, and puts the message back', async () => {
     const box = await mailbox('judy', 2)
     try {

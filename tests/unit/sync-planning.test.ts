@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { toServerError } from '../../src-main/core/mail-server/server-errors'
 import { isLoopbackHost, toAsciiHost } from '../../src-main/core/mail-server/host-names'
 import { chunk, planUids, toSequenceSet } from '../../src-main/core/sync/uid-plan'
+import { claimOrder } from '../../src-main/core/sync/server-uids'
 import { claimCopies } from '../../src-main/core/sync/uidvalidity-rematch'
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i)
@@ -82,6 +83,19 @@ describe('which UIDs a pass fetches', () => {
       ])
     )
     expect({ own: own.map((m) => m.uid), twins }).toEqual({ own: [2, 21, 22, 23], twins: [1] })
+  })
+
+  it('has a queued change claim, in a renumbered folder, the copy of the stored size first, then the newest', () => {
+    // Stored at 120 bytes: UID 4 is that copy; of the namesakes, the newer one comes first.
+    const copies = [
+      { uid: 1, size: 90 },
+      { uid: 4, size: 120 },
+      { uid: 9, size: 150 },
+      { uid: 6, size: 150 }
+    ]
+    expect(claimOrder(copies, 120)).toEqual([4, 9, 6, 1])
+    // None of the stored size: the newest first, as claimCopies does.
+    expect(claimOrder(copies, 100)).toEqual([9, 6, 4, 1])
   })
 
   it('counts mail purged from Trash toward the window, and never fetches it', () => {

@@ -2,7 +2,7 @@
 // UIDs in the selected folder, found by Message-ID when the folder was renumbered.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
-import { uidsByMessageId } from './message-id-search'
+import { findByMessageId } from './message-id-search'
 
 /** A message's location on the server, with its folder's path. */
 export type Location = {
@@ -24,11 +24,20 @@ export class StoredMessageIds {
   private readonly byPk: Statement
 
   constructor(db: Database) {
-    this.byPk = db.prepare('SELECT message_id FROM messages WHERE id = ?')
+    this.byPk = db.prepare('SELECT message_id, size FROM messages WHERE id = ?')
   }
 
   of(messagePk: number): string | null {
-    return (this.byPk.get(messagePk) as { message_id: string } | undefined)?.message_id ?? null
+    return this.row(messagePk)?.message_id ?? null
+  }
+
+  /** The size of the copy Rapport imported (its RFC822.SIZE), to tell it from a namesake. */
+  sizeOf(messagePk: number): number | null {
+    return this.row(messagePk)?.size ?? null
+  }
+
+  private row(messagePk: number) {
+    return this.byPk.get(messagePk) as { message_id: string; size: number } | undefined
   }
 
   /** The Message-IDs of these messages (one no longer stored is left out). */
@@ -37,13 +46,20 @@ export class StoredMessageIds {
   }
 }
 
+/** What onServerNow needs of an item: `take` only for a move source whose UID was never known. */
+type ServerItem = { messagePk: number; uid: number; uidValidity: number; take?: number }
+
 /**
  * Where these messages are in the selected folder now. A folder the server renumbered since
  * they were stored (a new UIDVALIDITY, which the next pass will find) has them under new UIDs:
  * they are looked up by Message-ID, so the user's change is not dropped. A message without a
  * Message-ID header (Rapport made one up) cannot be found that way; the pass re-imports it.
+ * The folder may hold a Message-ID more than once (a list copy and a direct one, a sender who
+ * reused it, an older copy below the import window that Rapport never showed): each item takes
+ * only the copies it stands for (copiesOf), in claimOrder, so deleting or flagging the one the
+ * user saw leaves its namesakes alone.
  */
-export async function onServerNow<T extends { messagePk: number; uid: number; uidValidity: number }>(
+export async function onServerNow<T extends ServerItem>(
   client: ImapFlow,
   items: T[],
   ids: StoredMessageIds
@@ -58,12 +74,54 @@ export async function onServerNow<T extends { messagePk: number; uid: number; ui
   })
   if (stale.length === 0) return current
   // Not "gone": taken for gone, the message would be marked deleted once the move completes.
-  const found = await uidsByMessageId(
+  const found = await copiesByMessageId(
     client,
     stale.map((s) => s.messageId),
     'search for the messages to change'
   )
-  for (const { item, messageId } of stale)
-    for (const uid of found.get(messageId) ?? []) current.push({ ...item, uid, uidValidity })
+  // Per message, the UIDs not yet taken by one of its items, in the order they are claimed.
+  const unclaimed = new Map<number, number[]>()
+  for (const { item, messageId } of stale) {
+    let uids = unclaimed.get(item.messagePk)
+    if (!uids) {
+      uids = claimOrder(found.get(messageId) ?? [], ids.sizeOf(item.messagePk))
+      unclaimed.set(item.messagePk, uids)
+    }
+    for (const uid of uids.splice(0, copiesOf(item))) current.push({ ...item, uid, uidValidity })
+  }
   return current
+}
+
+/**
+ * How many server copies a stale item stands for: one, the copy at its old UID. A move source
+ * whose copy's UID was never known (MovePusher.resolveSources: the answer to the move that put it
+ * there was lost) stands for its `take`, or, without one, every copy there.
+ */
+const copiesOf = (item: ServerItem): number => (item.uid > 0 ? 1 : (item.take ?? Infinity))
+
+/** A message's copy in the selected folder, found by Message-ID. */
+export type ServerCopy = { uid: number; size?: number }
+
+/** The copies of each Message-ID in the selected folder, with their sizes. */
+async function copiesByMessageId(
+  client: ImapFlow,
+  messageIds: string[],
+  what: string
+): Promise<Map<string, ServerCopy[]>> {
+  const found = new Map<string, ServerCopy[]>()
+  for await (const m of findByMessageId(client, messageIds, what, { size: true }))
+    found.set(m.messageId, [...(found.get(m.messageId) ?? []), { uid: m.uid, size: m.size }])
+  return found
+}
+
+/**
+ * The order in which a stored message claims its copies in a renumbered folder: first those of
+ * the size Rapport stored, the copy it imported (a namesake, another message under a reused id
+ * or a list copy with its footer, mostly differs in size; Rapport keeps no arrival time to tell
+ * them apart further), then the newest first, as claimCopies does when the pass matches the
+ * folder again: the import window is the newest mail, an older twin is mail Rapport never had.
+ */
+export function claimOrder(copies: ServerCopy[], storedSize: number | null): number[] {
+  const mismatch = (c: ServerCopy) => (c.size === storedSize ? 0 : 1)
+  return [...copies].sort((a, b) => mismatch(a) - mismatch(b) || b.uid - a.uid).map((c) => c.uid)
 }
