@@ -62,3 +62,53 @@ it('saves the right port, says so, and new mail then comes over the new address 
   expect(proxy!.accepted).toBe(acceptedBefore)
   expect(proxy!.open).toBe(0)
 })
+
+it('says how a check ended when the dialog was closed while it ran: not saved and why, or saved', async () => {
+  const { page, proxy, server } = mailbox()
+  const status = page.getByTestId('server-check')
+  /** Changes the IMAP port to the proxy's, and closes the dialog while the check's login waits. */
+  const closeDuringCheck = async () => {
+    let letLoginGo!: () => void
+    let loginHeld!: () => void
+    const held = new Promise<void>((resolve) => (loginHeld = resolve))
+    void proxy!.beforeCommand(/LOGIN|AUTHENTICATE/i, 1, async () => {
+      loginHeld()
+      await new Promise<void>((resolve) => (letLoginGo = resolve))
+    })
+    await page.getByTestId('account-settings-open').click()
+    await section().getByTestId('server-settings-edit').click()
+    await imapPort().fill(String(proxy!.port))
+    await section().getByTestId('server-settings-save').click()
+    await held
+    await page.getByTestId('account-settings-close').click()
+    await page.getByTestId('account-settings').waitFor({ state: 'detached' })
+    expect(await status.getAttribute('data-state')).toBe('checking')
+    return () => letLoginGo()
+  }
+
+  // The connection is lost while the dialog is gone: nothing was saved, and the sidebar says so.
+  const failLogin = await closeDuringCheck()
+  proxy!.cutAll()
+  failLogin()
+  await page.locator('[data-testid="server-check"][data-state="failed"]').waitFor({ timeout: 30_000 })
+  expect(await status.getAttribute('role')).toBe('alert')
+  expect(await status.textContent()).toMatch(
+    /^The new server settings were not saved: .+ Open the settings to change them\./
+  )
+  await page.getByTestId('account-settings-open').click()
+  await expect.poll(() => summary().textContent()).toContain(`${server.host}:${server.imapPort}`)
+  await page.getByTestId('account-settings-close').click()
+  // Opening the settings again took the notice away: it does not come back when they close.
+  await page.getByTestId('account-settings').waitFor({ state: 'detached' })
+  expect(await status.count()).toBe(0)
+
+  const passLogin = await closeDuringCheck()
+  passLogin()
+  await page.locator('[data-testid="server-check"][data-state="saved"]').waitFor({ timeout: 30_000 })
+  expect(await status.textContent()).toMatch(/^The new server settings were checked and saved\./)
+  await status.getByRole('button', { name: 'Dismiss' }).click()
+  expect(await status.count()).toBe(0)
+  await page.getByTestId('account-settings-open').click()
+  await expect.poll(() => summary().textContent()).toContain(`${server.host}:${proxy!.port}`)
+  await page.getByTestId('account-settings-close').click()
+})

@@ -8,12 +8,13 @@ import { DisconnectSection } from './DisconnectSection'
 import { FolderPicker } from './FolderPicker'
 import { MailboxOptions } from './MailboxOptions'
 import { SendCapSection } from './SendCapSection'
+import type { OnServerCheck } from './server-check'
 import { ServerSettingsSection } from './ServerSettingsSection'
 import { TrashSection } from './TrashSection'
 
-type Props = { account: Account; onClose: () => void }
+type Props = { account: Account; onClose: () => void; onServerCheck?: OnServerCheck }
 
-export function AccountSettingsDialog({ account, onClose }: Props) {
+export function AccountSettingsDialog({ account, onClose, onServerCheck }: Props) {
   const { t } = useTranslation()
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
@@ -55,7 +56,9 @@ export function AccountSettingsDialog({ account, onClose }: Props) {
       ) : (
         <MailboxOptions account={account} />
       )}
-      {account.kind === 'mailbox' ? <ServerSettingsSection account={account} /> : null}
+      {account.kind === 'mailbox' ? (
+        <ServerSettingsSection account={account} onCheck={onServerCheck} />
+      ) : null}
       <FolderPicker accountId={account.id} readOnly={archived} />
       <TrashSection accountId={account.id} readOnly={archived} />
       <SendCapSection accountId={account.id} readOnly={archived} />

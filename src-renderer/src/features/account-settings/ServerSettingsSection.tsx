@@ -7,10 +7,11 @@ import { TextField } from '../../components/Field'
 import { Spinner } from '../../components/Spinner'
 import { BothServerFields } from '../onboarding/ServerFields'
 import { inputIdOf } from '../onboarding/use-field-errors'
+import type { OnServerCheck } from './server-check'
 import { usesPassword } from './server-settings-form'
 import { SERVER_SETTINGS_ID, useServerSettingsForm } from './use-server-settings-form'
 
-export function ServerSettingsSection({ account }: { account: Account }) {
+export function ServerSettingsSection({ account, onCheck }: { account: Account; onCheck?: OnServerCheck }) {
   const { t } = useTranslation()
   const [editing, setEditing] = useState(false)
   const [saved, setSaved] = useState(false)
@@ -24,6 +25,7 @@ export function ServerSettingsSection({ account }: { account: Account }) {
         <ServerSettingsForm
           account={account}
           onCancel={() => setEditing(false)}
+          onCheck={onCheck}
           onSaved={() => {
             setEditing(false)
             setSaved(true)
@@ -64,10 +66,15 @@ export function ServerSettingsSection({ account }: { account: Account }) {
   )
 }
 
-function ServerSettingsForm(props: { account: Account; onCancel: () => void; onSaved: () => void }) {
-  const { account, onCancel, onSaved } = props
+function ServerSettingsForm(props: {
+  account: Account
+  onCancel: () => void
+  onSaved: () => void
+  onCheck?: OnServerCheck
+}) {
+  const { account, onCancel, onSaved, onCheck } = props
   const { t } = useTranslation()
-  const form = useServerSettingsForm(account, onSaved)
+  const form = useServerSettingsForm(account, onSaved, onCheck)
   const { values, pending, errorOf } = form
 
   const onSubmit = (event: FormEvent) => {

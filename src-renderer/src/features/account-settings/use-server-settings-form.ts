@@ -12,10 +12,12 @@ import {
   validateServerSettings,
   type ServerSettingsValues
 } from './server-settings-form'
+import type { OnServerCheck } from './server-check'
 
 export const SERVER_SETTINGS_ID = 'server-settings'
 
-export function useServerSettingsForm(account: Account, onSaved: () => void) {
+/** onCheck hears how a check goes even after the form is gone (the dialog closed while it ran). */
+export function useServerSettingsForm(account: Account, onSaved: () => void, onCheck?: OnServerCheck) {
   const update = useMutation('accounts.updateServers')
   const [values, setValues] = useState<ServerSettingsValues>(() => serverSettingsOf(account))
   const errors = useFieldErrors(SERVER_SETTINGS_ID, (field) => field !== 'password' || usesPassword(account))
@@ -40,7 +42,9 @@ export function useServerSettingsForm(account: Account, onSaved: () => void) {
     },
     async submit() {
       if (!errors.checked(validateServerSettings(account, values))) return
+      onCheck?.({ state: 'checking' })
       const response = await update.run(toUpdateServersInput(account, values))
+      onCheck?.(response.ok ? { state: 'saved' } : { state: 'failed', error: response.error })
       if (!response.ok) return errors.refused(response.error)
       // The core reconnects at the new address, and that first pass fetches what arrived meanwhile.
       onSaved()
