@@ -7,6 +7,7 @@ import { disconnectAccount } from '../../src-main/core/accounts/account-disconne
 import { AccountRepository } from '../../src-main/core/accounts/account-repository'
 import { ManualClock } from '../../src-main/core/clock'
 import { HybridClock } from '../../src-main/core/db/hybrid-clock'
+import { OutboxRepository } from '../../src-main/core/outbox/outbox-repository'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { AttachmentCache } from '../../src-main/core/store/attachment-cache'
 import { MessageStore } from '../../src-main/core/store/message-store'
@@ -230,6 +231,63 @@ describe('disconnecting a mailbox', () => {
     expect(() => box.actions.delete([box.ids[0]!])).toThrow(
       expect.objectContaining({ code: 'ACCOUNT_ARCHIVED' })
     )
+  })
+
+  it('fails all unsent Outbox mail on archive, one mid-attempt included; an attempt still running records the server’s answer truthfully', async () => {
+    const box = setup()
+    const repo = new OutboxRepository(box.db)
+    const now = box.clock.now()
+    const add = (name: string, sendAt = now) =>
+      repo.insert({
+        accountId: 1,
+        messageId: `<${name}@me.test>`,
+        subject: name,
+        recipients: ['a@client.test', 'b@client.test'],
+        raw: Buffer.from(`Message-ID: <${name}@me.test>\r\n\r\nHi`),
+        sendAt,
+        now
+      })
+    const scheduled = add('scheduled', now + DAY)
+    const cutOff = add('cut-off') // an attempt a quit or a crash cut off: it may have gone
+    const refused = add('refused')
+    const unreachable = add('unreachable')
+    const loginRefused = add('login-refused')
+    const split = add('split')
+    const taken = add('taken')
+    for (const id of [cutOff, refused, unreachable, loginRefused, split, taken]) repo.markSending(id)
+    await disconnectAccount(deps(box, new MemorySecretStore(null)), 1, 'archive')
+    // The attempts still running get their answers after the archive: these did not go.
+    for (const id of [refused, unreachable, loginRefused]) repo.markNotSent(id)
+    repo.markRefusedForNow(refused, '451 try later', now + 60_000)
+    repo.markSmtpUnreachable(unreachable, 'no answer', now + 60_000)
+    repo.markWaitingForSignIn(loginRefused, '535 login refused', now)
+    const part = repo.insertRefused({
+      source: repo.find(split)!,
+      recipients: ['b@client.test'],
+      lastError: 'b@client.test: 452 too many',
+      next: { state: 'queued', retryAt: now + 60_000, refusedAttempts: 1 },
+      now
+    })
+    repo.markAccepted(split)
+    repo.markAccepted(taken)
+    repo.markSent(taken, { threadId: 1, sentFolder: 'Sent', at: now })
+    const archived = { state: 'failed', lastErrorCode: 'ACCOUNT_ARCHIVED' }
+    for (const id of [scheduled, refused, unreachable, loginRefused])
+      expect(repo.find(id)).toMatchObject({ ...archived, lastError: expect.stringMatching(/^Not sent/) })
+    expect(repo.find(cutOff)).toMatchObject({
+      ...archived,
+      lastError: expect.stringMatching(/may already have gone/)
+    })
+    // It went for the others; the one refused for now waits for no one.
+    expect(repo.find(split)).toMatchObject({ state: 'accepted' })
+    expect(repo.find(part)).toMatchObject({ state: 'failed', retryAt: null })
+    // What went is sent, not failed.
+    expect(repo.find(taken)).toMatchObject({ state: 'sent', lastError: null })
+    // The cut-off attempt's Retry looks in Sent first.
+    expect(repo.find(cutOff)!.sentCheckDue).toBe(true)
+    // Signed in again, only what went comes back (for its Sent copy): the rest waits for Retry.
+    box.db.prepare("UPDATE accounts SET state = 'active' WHERE id = 1").run()
+    expect(repo.due(1, now + 2 * DAY, true).map((r) => r.id)).toEqual([split])
   })
 
   it('deletes locally: mail, folders and files go; contacts with CRM data stay, mail-only contacts are tombstoned', async () => {

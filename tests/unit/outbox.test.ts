@@ -313,6 +313,7 @@ describe('outbox repository', () => {
     const later = add('<f@me.test>', NOW + 60_000)
     add('<g@me.test>', NOW + 120_000)
     expect(repo.nextDueAt()).toBe(NOW + 60_000)
+    repo.markSending(later)
     repo.markRefusedForNow(later, 'busy', NOW + 300_000)
     expect(repo.nextDueAt()).toBe(NOW + 120_000)
     expect(repo.accountsWithDue(NOW + 130_000)).toEqual([1])

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
+import { MAY_HAVE_GONE_BEFORE_ARCHIVE, NOT_SENT_FROM_ARCHIVE } from '../outbox/outbox-state'
 import type { SecretStore } from '../secrets/secret-store'
 import type { AttachmentCache } from '../store/attachment-cache'
 import type { AccountRepository } from './account-repository'
@@ -30,9 +31,6 @@ const WORKED_ON = `(c.custom_fields != '{}' OR c.owner_id IS NOT NULL OR c.block
 const STILL_USED = `(EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.id)
   OR EXISTS (SELECT 1 FROM conversations v WHERE v.contact_id = c.id AND v.deleted = 0))`
 
-const NOT_SENT_FROM_ARCHIVE =
-  'Not sent: the mailbox was disconnected and kept as a read-only archive. Sign in to it again to reconnect it, then choose Retry, or send the text from another mailbox.'
-
 /**
  * Disconnects a mailbox. "archive": sync stops for good, the password leaves the secret store,
  * queued changes are dropped (they can never reach the server), mail waiting in the Outbox
@@ -53,12 +51,7 @@ export async function disconnectAccount(
   if (mode === 'archive') {
     db.transaction(() => {
       db.prepare('DELETE FROM tasks WHERE account_id = ?').run(accountId)
-      // Mail waiting to go can no longer go, and must not go by surprise if the archive is ever
-      // signed in again: it fails, saying why, and stays in the Outbox for the user to retry or copy.
-      db.prepare(
-        `UPDATE outbox SET state = 'failed', retry_at = NULL, last_error = ?, last_error_code = 'ACCOUNT_ARCHIVED'
-         WHERE account_id = ? AND state = 'queued'`
-      ).run(NOT_SENT_FROM_ARCHIVE, accountId)
+      failUnsentMail(db, accountId)
       db.prepare(
         `UPDATE folder_backfills SET state = 'paused'
          WHERE state = 'running' AND folder_id IN (SELECT id FROM folders WHERE account_id = ?)`
@@ -112,4 +105,21 @@ export async function disconnectAccount(
   await deps.secrets.delete(account.secretRef)
   deps.cache?.release(db, files)
   return { mode, messagesRemoved: removed }
+}
+
+/**
+ * Mail waiting to go can no longer go, and must not go by surprise if the archive is ever signed
+ * in again: every row that has not gone (scheduled, queued, or in an attempt) fails, saying why,
+ * and stays in the Outbox for the user to retry or copy. A row in an attempt may have reached the
+ * server (the attempt was cut off by a quit, or is still running), so it does not say "not sent",
+ * and keeps its look in Sent before a Retry. An attempt still running records what the server
+ * answers over this: taken, the message is sent; refused for now, the row stays failed (the
+ * outbox repository puts only a row still in its attempt back in the queue).
+ */
+function failUnsentMail(db: Database, accountId: number): void {
+  db.prepare(
+    `UPDATE outbox SET state = 'failed', retry_at = NULL, last_error_code = 'ACCOUNT_ARCHIVED',
+       last_error = CASE WHEN state = 'sending' THEN @mayHaveGone ELSE @notSent END
+     WHERE account_id = @accountId AND state IN ('queued', 'sending')`
+  ).run({ accountId, mayHaveGone: MAY_HAVE_GONE_BEFORE_ARCHIVE, notSent: NOT_SENT_FROM_ARCHIVE })
 }

@@ -1,11 +1,16 @@
 import type { Database } from 'better-sqlite3'
 import type { ErrorCode } from '../../../src-preload/contract'
-import { isDue, type OutboxRow, type OutboxState } from './outbox-state'
+import { isDue, NOT_SENT_FROM_ARCHIVE, type OutboxRow, type OutboxState } from './outbox-state'
 
 // The scheduler leaves mail of a paused account ("sign in again") alone: retrying would only
 // repeat a login the server refuses, which some providers punish by locking the account. The
 // pass that follows signing in again sends it.
 const ACCOUNT_CAN_SEND = "(SELECT state FROM accounts WHERE accounts.id = outbox.account_id) = 'active'"
+
+// An attempt's "try again later" (4xx, no server, a refused login) puts back in the queue only a
+// row still in that attempt. One settled meanwhile stays as it is: failed when its mailbox was
+// archived during the attempt, which must not go by surprise if the archive is signed in again.
+const STILL_IN_ATTEMPT = "state = 'sending'"
 
 export type OutboxRecord = OutboxRow & {
   id: number
@@ -162,7 +167,9 @@ export class OutboxRepository {
 
   /**
    * A row for refused recipients, with the bytes, Message-ID, subject, time and thread of the
-   * row it splits from, linked to the message it completes (the first row of the message).
+   * row it splits from, linked to the message it completes (the first row of the message). When
+   * the source failed during its attempt (its mailbox was archived), recipients refused for now
+   * fail too rather than wait in the queue: they must not get it by surprise later either.
    */
   insertRefused(part: RefusedPart): number {
     const { source, next } = part
@@ -172,7 +179,9 @@ export class OutboxRepository {
           `INSERT INTO outbox (account_id, message_id, subject, recipients_json, raw, size, state, send_at,
              retry_at, refused_attempts, last_error, last_error_code, thread_id, sent_folder, created_at,
              completes_id)
-           SELECT account_id, message_id, subject, @recipients, raw, size, @state, send_at, @retryAt,
+           SELECT account_id, message_id, subject, @recipients, raw, size,
+             CASE WHEN state = 'failed' THEN 'failed' ELSE @state END, send_at,
+             CASE WHEN state = 'failed' THEN NULL ELSE @retryAt END,
              @refusedAttempts, @lastError, 'SEND_FAILED', thread_id, sent_folder, @now, @completesId
            FROM outbox WHERE id = @sourceId`
         )
@@ -276,7 +285,13 @@ export class OutboxRepository {
    * refused login), or none was reached. The next one need not look in Sent.
    */
   markNotSent(id: number): void {
-    this.db.prepare('UPDATE outbox SET sent_check_due = 0 WHERE id = ?').run(id)
+    // Archived during this attempt, the row could only say it may have gone: now it is known not to.
+    this.db
+      .prepare(
+        `UPDATE outbox SET sent_check_due = 0,
+           last_error = CASE WHEN last_error_code = 'ACCOUNT_ARCHIVED' THEN ? ELSE last_error END WHERE id = ?`
+      )
+      .run(NOT_SENT_FROM_ARCHIVE, id)
   }
 
   /** The SMTP server took it (or Sent already holds it): it must never be sent again. */
@@ -345,7 +360,7 @@ export class OutboxRepository {
     this.db
       .prepare(
         `UPDATE outbox SET state = 'queued', last_error = ?, last_error_code = 'SEND_FAILED', retry_at = ?,
-           waiting_online = 0, refused_attempts = refused_attempts + 1, offline_attempts = 0 WHERE id = ?`
+           waiting_online = 0, refused_attempts = refused_attempts + 1, offline_attempts = 0 WHERE id = ? AND ${STILL_IN_ATTEMPT}`
       )
       .run(error, retryAt, id)
   }
@@ -358,7 +373,7 @@ export class OutboxRepository {
     this.db
       .prepare(
         `UPDATE outbox SET state = 'queued', last_error = ?, last_error_code = 'HOST_UNREACHABLE', retry_at = ?,
-           waiting_online = 0, offline_attempts = offline_attempts + 1 WHERE id = ?`
+           waiting_online = 0, offline_attempts = offline_attempts + 1 WHERE id = ? AND ${STILL_IN_ATTEMPT}`
       )
       .run(error, retryAt, id)
   }
@@ -381,7 +396,7 @@ export class OutboxRepository {
     this.db
       .prepare(
         `UPDATE outbox SET state = 'queued', last_error = ?, last_error_code = 'AUTH_FAILED', retry_at = ?,
-           waiting_online = 1 WHERE id = ?`
+           waiting_online = 1 WHERE id = ? AND ${STILL_IN_ATTEMPT}`
       )
       .run(error, now, id)
   }

@@ -113,6 +113,14 @@ export function maybeDeliveredText(host: string): string {
   return `The connection to the SMTP server ${host} was lost after the message was handed over, before the server confirmed it. It may already have been delivered, so Rapport did not send it again, to avoid a duplicate. If the recipients did not get it, choose Retry to send it again.`
 }
 
+/** Why mail waiting to go failed when its mailbox was disconnected and kept as an archive. */
+export const NOT_SENT_FROM_ARCHIVE =
+  'Not sent: the mailbox was disconnected and kept as a read-only archive. Sign in to it again to reconnect it, then choose Retry, or send the text from another mailbox.'
+
+/** The same for a message in an attempt then: until the server answers, it may have gone. */
+export const MAY_HAVE_GONE_BEFORE_ARCHIVE =
+  'The mailbox was disconnected and kept as a read-only archive while this message was being sent, so it may already have gone. Sign in to it again to reconnect it, then choose Retry: Rapport looks for it in Sent first.'
+
 export type AfterFailure = { state: 'failed' } | { state: 'queued'; retryAt: number }
 
 /**
