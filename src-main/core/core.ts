@@ -62,6 +62,10 @@ export class Core {
       clock: this.clock,
       oauth: options.oauth
     })
+    // Bytes cached for mail never stored (a crash mid-import) go, here before any command can
+    // start an import: while one runs, a parse worker's bytes wait unreferenced for their commit.
+    // The main workspace only: the sample one shares the attachments folder but not its rows.
+    this.main.sweepAttachments()
     this.handlers = createHandlers(this)
   }
 

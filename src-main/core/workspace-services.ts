@@ -261,6 +261,14 @@ export class WorkspaceServices {
     this.close()
   }
 
+  /**
+   * Deletes cached attachment bytes no stored mail refers to (see AttachmentCache.sweep): only
+   * while no import runs in any workspace that shares the attachments folder.
+   */
+  sweepAttachments(): number {
+    return this.attachmentCache?.sweep(this.db) ?? 0
+  }
+
   close(): void {
     this.oauthFlows.close()
     void this.realtime.stop()

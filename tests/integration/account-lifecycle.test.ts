@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BackfillStatus, SyncState } from '../../src-preload/contract'
 import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { AttachmentCache } from '../../src-main/core/store/attachment-cache'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
 import { mailWithAttachments } from '../support/attachment-mail'
 import { generateCorpus } from '../support/corpus'
@@ -44,6 +48,18 @@ function lastEvent<T>(
     if (event.name === name && match(event.payload as T)) return event.payload as T
   }
   return null
+}
+
+/** Attachment bytes in the data dir's cache, whatever refers to them. */
+function blobsIn(dataDir: string): number {
+  const file = join(dataDir, 'attachments', 'blobs.db')
+  if (!existsSync(file)) return 0
+  const db = new BetterSqlite3(file, { readonly: true })
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n
+  } finally {
+    db.close()
+  }
 }
 
 function localInbox(core: Core, accountId: number) {
@@ -655,6 +671,55 @@ describe('disconnecting a mailbox', () => {
       }
     }
   )
+
+  it('leaves no attachment bytes behind when a mailbox is deleted in the middle of its import', async () => {
+    const user: MailUser = { user: 'blanka', password: 'blanka-pw' }
+    await server.addUser(user.user, user.password)
+    // Parse workers cache each batch's attachments before it is stored: the pass that stops
+    // leaves a parsed batch or two that never will be.
+    const raws = Array.from({ length: 400 }, (_, i) =>
+      mailWithAttachments({
+        messageId: `<blanka-${i}@client.test>`,
+        to: 'blanka@example.test',
+        attachments: [{ bytes: randomBytes(2048), filename: `offer-${i}.pdf` }]
+      })
+    )
+    await appendMessages(server, user.user, user.password, 'INBOX', raws)
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      const pass = fixture.core.dispatch('sync.run', { accountId })
+      const db = fixture.core.workspace.db
+      const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n
+      await fixture.waitFor('the import under way', () => count('SELECT count(*) AS n FROM messages') > 0)
+      await fixture.call('accounts.disconnect', { accountId, mode: 'delete' })
+      await pass
+      expect(count('SELECT count(*) AS n FROM attachments')).toBe(0)
+      expect(blobsIn(fixture.dataDir)).toBe(0)
+    } finally {
+      fixture.close()
+    }
+  })
+
+  it('sweeps, at start, attachment bytes cached for mail that was never stored (a crash mid-import)', () => {
+    const dataFixture = new CoreFixture()
+    dataFixture.core.close()
+    const cache = new AttachmentCache(join(dataFixture.dataDir, 'attachments'))
+    cache.put(randomBytes(2048))
+    cache.close()
+    expect(blobsIn(dataFixture.dataDir)).toBe(1)
+    const core = new Core({
+      dataDir: dataFixture.dataDir,
+      secrets: new MemorySecretStore(null),
+      log: () => {}
+    })
+    try {
+      expect(blobsIn(dataFixture.dataDir)).toBe(0)
+    } finally {
+      core.close()
+      dataFixture.close()
+    }
+  })
 
   it('purges nothing from an archive: its Trash mail stays past the 30 days', async () => {
     const { user, corpus } = await seededUser('ebba', 2)

@@ -69,6 +69,24 @@ describe('attachment cache', () => {
     expect(statSync(join(dir, 'blobs.db')).size).toBeLessThan(big.length / 4)
   })
 
+  it('sweeps bytes no attachment row refers to (mail never stored), and keeps the rest', () => {
+    const { dir, cache } = newCache()
+    const kept = cache.put(Buffer.from('stored with its message'))!
+    const orphans = [
+      cache.put(Buffer.alloc(1024 * 1024, 1))!,
+      cache.put(Buffer.from('parsed, never stored'))!
+    ]
+    expect(cache.sweep(workspaceReferencing(kept))).toBe(2)
+    expect(cache.read(kept)?.toString()).toBe('stored with its message')
+    for (const key of orphans) expect(cache.read(key)).toBeNull()
+    expect(cache.sweep(workspaceReferencing(kept))).toBe(0)
+    // A cache never written is left as it is: no blobs.db made to sweep it.
+    const { dir: empty, cache: unused } = newCache()
+    expect(unused.sweep(workspaceReferencing())).toBe(0)
+    expect(existsSync(join(empty, 'blobs.db'))).toBe(false)
+    expect(existsSync(join(dir, 'blobs.db'))).toBe(true)
+  })
+
   it('still reads, and releases, attachments cached as files by older versions', () => {
     const { dir, cache } = newCache()
     const bytes = Buffer.from('cached by 0.x')

@@ -84,11 +84,44 @@ export class AttachmentCache {
     const used = workspace.prepare('SELECT 1 FROM attachments WHERE cache_path = ? LIMIT 1')
     const unused = [...new Set(keys)].filter((key) => KEY.test(key) && !used.get(key))
     for (const key of unused) rmSync(join(this.dir, key), { force: true })
+    this.removeBlobs(unused)
+  }
+
+  /**
+   * Deletes every blob no attachment row of the workspace refers to: bytes cached for mail that
+   * was never stored (a crash between the parse and the commit, or a release that could not
+   * run). Only while no import is under way: a parse worker caches a message's attachments before
+   * the message is stored, so they are unreferenced for a moment. Reads keys only (the primary
+   * key's index, not the bytes): about 30 ms for 20k blobs. Returns how many went.
+   */
+  sweep(workspace: Database): number {
+    // No cache written yet: nothing to sweep, and no empty blobs.db made for it.
+    if (!this.connection && !existsSync(join(this.dir, 'blobs.db'))) return 0
+    let unused: string[]
+    try {
+      const used = new Set(
+        workspace
+          .prepare('SELECT DISTINCT cache_path FROM attachments WHERE cache_path IS NOT NULL')
+          .pluck()
+          .all() as string[]
+      )
+      const keys = this.open().db.prepare('SELECT key FROM blobs').pluck().all() as string[]
+      unused = keys.filter((key) => !used.has(key))
+    } catch {
+      // A cache that cannot be read now is swept at a later start; it costs only disk space.
+      return 0
+    }
+    this.removeBlobs(unused)
+    return unused.length
+  }
+
+  /** Best effort, as release(): blobs that cannot be deleted now stay until a later try. */
+  private removeBlobs(keys: string[]): void {
     const connection = this.tryOpen()
-    if (!connection || unused.length === 0) return
+    if (!connection || keys.length === 0) return
     const { db, remove } = connection
     try {
-      db.transaction(() => unused.forEach((key) => remove.run(key)))()
+      db.transaction(() => keys.forEach((key) => remove.run(key)))()
       // Give the freed pages back to the disk: deleted mail may have carried 25 MB attachments.
       const freePages = () => db.pragma('freelist_count', { simple: true }) as number
       // Until nothing is left, or a step frees nothing (a file made without auto_vacuum).

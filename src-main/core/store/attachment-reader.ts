@@ -131,7 +131,8 @@ export class AttachmentReader {
     stored.forEach((attachment, i) => {
       const bytes = parsed[i]?.content
       const key = bytes && needsCopy(attachment) ? cacheOrSkip(cache, bytes, onError) : null
-      if (key) setPath.run(key, attachment.id)
+      // The row went while the download ran (its mailbox was deleted): its bytes go with it.
+      if (key && setPath.run(key, attachment.id).changes === 0) cache.release(this.deps.db, [key])
     })
   }
 }

@@ -89,6 +89,17 @@ export class MessageStore {
   }
 
   /**
+   * Parsed mail that was not stored (its pass stopped or failed first): the attachment bytes its
+   * parse cached go, unless a stored message has the same. Nothing else would ever delete them.
+   */
+  releaseUnstored(incoming: IncomingMessage[]): void {
+    const keys = incoming.flatMap((m) =>
+      m.parsed.attachments.flatMap((a) => (a.cacheKey ? [a.cacheKey] : []))
+    )
+    this.attachmentCache?.release(this.db, keys)
+  }
+
+  /**
    * Stores a batch atomically. Inside a caller's transaction (an import slice) it joins that one
    * instead of nesting: better-sqlite3 nests as a SAVEPOINT, whose sub-journal copies every page
    * the batch touches, a tenth of the import's store time. A throw still rolls the whole batch back,

@@ -155,16 +155,23 @@ export async function importFolder(
     // A pipeline two batches deep: while one batch is parsed (on worker threads) the next is
     // fetched, and batches are stored in order. Memory stays bounded by two batches.
     let inFlight: InFlight | null = null
-    // Newer and older mail never share a batch: each batch moves one end of the synced range.
-    for (const part of [plan.newer, plan.older]) {
-      for await (const uids of sizedBatches(client, part)) {
-        const fetched = await fetchBatch(client, uids)
-        const next: InFlight = { uids, parsed: parseBatch(deps.parser, fetched) }
-        if (inFlight) await commit(inFlight)
-        inFlight = next
+    let parsing: InFlight | null = null
+    try {
+      // Newer and older mail never share a batch: each batch moves one end of the synced range.
+      for (const part of [plan.newer, plan.older]) {
+        for await (const uids of sizedBatches(client, part)) {
+          const fetched = await fetchBatch(client, uids)
+          parsing = { uids, parsed: parseBatch(deps.parser, fetched) }
+          if (inFlight) await commit(inFlight)
+          inFlight = parsing
+          parsing = null
+        }
       }
+      if (inFlight) await commit(inFlight)
+    } catch (error) {
+      await releaseUnstored(deps.store, [inFlight, parsing])
+      throw error
     }
-    if (inFlight) await commit(inFlight)
     deps.folders.recordPassComplete(folder.id, {
       uidValidity,
       uidNext: listing.uidNext,
@@ -178,6 +185,18 @@ export async function importFolder(
 }
 
 type InFlight = { uids: number[]; parsed: Promise<IncomingMessage[]> }
+
+/**
+ * A pass that stops (its mailbox was deleted, the connection dropped) leaves parsed batches
+ * unstored, and their parse cached their attachment bytes first. Waits for the batch still being
+ * parsed, so no worker writes for this pass afterwards, then lets what was not stored go.
+ */
+async function releaseUnstored(store: MessageStore, batches: Array<InFlight | null>): Promise<void> {
+  for (const batch of batches) {
+    const incoming = await batch?.parsed.catch(() => [])
+    if (incoming) store.releaseUnstored(incoming)
+  }
+}
 
 /** Parses a fetched batch, keeping the messages in fetch order. */
 export function parseBatch(parser: MessageParser, fetched: Fetched[]): Promise<IncomingMessage[]> {
