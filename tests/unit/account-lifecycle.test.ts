@@ -254,6 +254,9 @@ describe('disconnecting a mailbox', () => {
     const loginRefused = add('login-refused')
     const split = add('split')
     const taken = add('taken')
+    // Failed before the archive: the SMTP server refused to sign in (released by a sign-in, see below).
+    const smtpRefused = add('smtp-refused')
+    repo.markFailed(smtpRefused, '535 sending is switched off', 'SMTP_AUTH_FAILED')
     for (const id of [cutOff, refused, unreachable, loginRefused, split, taken]) repo.markSending(id)
     await disconnectAccount(deps(box, new MemorySecretStore(null)), 1, 'archive')
     // The attempts still running get their answers after the archive: these did not go.
@@ -272,7 +275,7 @@ describe('disconnecting a mailbox', () => {
     repo.markAccepted(taken)
     repo.markSent(taken, { threadId: 1, sentFolder: 'Sent', at: now })
     const archived = { state: 'failed', lastErrorCode: 'ACCOUNT_ARCHIVED' }
-    for (const id of [scheduled, refused, unreachable, loginRefused])
+    for (const id of [scheduled, refused, unreachable, loginRefused, smtpRefused])
       expect(repo.find(id)).toMatchObject({ ...archived, lastError: expect.stringMatching(/^Not sent/) })
     expect(repo.find(cutOff)).toMatchObject({
       ...archived,
@@ -287,6 +290,7 @@ describe('disconnecting a mailbox', () => {
     expect(repo.find(cutOff)!.sentCheckDue).toBe(true)
     // Signed in again, only what went comes back (for its Sent copy): the rest waits for Retry.
     box.db.prepare("UPDATE accounts SET state = 'active' WHERE id = 1").run()
+    expect(repo.releaseSmtpRefused(1, now)).toBe(0)
     expect(repo.due(1, now + 2 * DAY, true).map((r) => r.id)).toEqual([split])
   })
 

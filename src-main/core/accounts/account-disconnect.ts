@@ -114,12 +114,14 @@ export async function disconnectAccount(
  * server (the attempt was cut off by a quit, or is still running), so it does not say "not sent",
  * and keeps its look in Sent before a Retry. An attempt still running records what the server
  * answers over this: taken, the message is sent; refused for now, the row stays failed (the
- * outbox repository puts only a row still in its attempt back in the queue).
+ * outbox repository puts only a row still in its attempt back in the queue). So does one the SMTP
+ * server refused to sign in for, which signing in again would otherwise send.
  */
 function failUnsentMail(db: Database, accountId: number): void {
   db.prepare(
     `UPDATE outbox SET state = 'failed', retry_at = NULL, last_error_code = 'ACCOUNT_ARCHIVED',
        last_error = CASE WHEN state = 'sending' THEN @mayHaveGone ELSE @notSent END
-     WHERE account_id = @accountId AND state IN ('queued', 'sending')`
+     WHERE account_id = @accountId
+       AND (state IN ('queued', 'sending') OR (state = 'failed' AND last_error_code = 'SMTP_AUTH_FAILED'))`
   ).run({ accountId, mayHaveGone: MAY_HAVE_GONE_BEFORE_ARCHIVE, notSent: NOT_SENT_FROM_ARCHIVE })
 }
