@@ -134,6 +134,10 @@ describe('merge and unmerge', () => {
     ws.clock.advance(MINUTE)
     const third = ws.receive({ from: addr('carlos@home.test'), subject: 'Another' })
     expect(ws.conversation(third.conversationId).contact_id).toBe(survivor)
+    // A conversation Carlos started from his work address, answered from home.
+    const fourth = ws.receive({ from: addr('carlos@client.test'), subject: 'Quote for 500 units' })
+    const fifth = ws.followUp(fourth, { from: addr('carlos@home.test') })
+    expect(fifth.conversationId).toBe(fourth.conversationId)
 
     const { survivor: after, restored } = ws.crm.merge.unmerge(mergeId, user(ws))
     expect(after.emails).toEqual(['carlos@client.test'])
@@ -141,6 +145,22 @@ describe('merge and unmerge', () => {
     expect(restored).toMatchObject({ id: merged, emails: ['carlos@home.test'], company: 'Mendes Ltd' })
     expect(ws.conversation(second.conversationId).contact_id).toBe(merged)
     expect(ws.crm.timeline.forContact(survivor).map((e) => e.type)).toContain('contact_unmerged')
+    // What reached the merged address while merged goes back with it; the survivor's own stays.
+    const contactOf = (pk: number) =>
+      ws.db.prepare('SELECT contact_id FROM messages WHERE id = ?').pluck().get(pk)
+    expect([contactOf(third.messagePk), ws.conversation(third.conversationId).contact_id]).toEqual([
+      merged,
+      merged
+    ])
+    expect([contactOf(first.messagePk), ws.conversation(first.conversationId).contact_id]).toEqual([
+      survivor,
+      survivor
+    ])
+    // The home reply goes back; the conversation stays with the one who started it.
+    expect([contactOf(fifth.messagePk), ws.conversation(fourth.conversationId).contact_id]).toEqual([
+      merged,
+      survivor
+    ])
   })
 })
 

@@ -133,6 +133,35 @@ export class ContactMerge {
     return { mergeId, contact: this.contacts.get(survivorId) }
   }
 
+  /**
+   * Mail that reached the merged contact's addresses while merged was logged to the survivor, and
+   * is in no record of the merge: it goes back with its addresses (received mail by its From, sent
+   * mail by a To), and so does a conversation left with none of the survivor's own mail.
+   */
+  private giveBackMailOfMerge(survivorId: string, restoredId: string, emailIds: string[]): void {
+    const params = { survivor: survivorId, restored: restoredId, emails: JSON.stringify(emailIds) }
+    const threads = this.db
+      .prepare(
+        `WITH addresses AS (SELECT address FROM contact_emails WHERE id IN (SELECT value FROM json_each(@emails)))
+         UPDATE messages SET contact_id = @restored
+         WHERE contact_id = @survivor AND CASE direction
+           WHEN 'in' THEN lower(from_address) IN addresses
+           ELSE EXISTS (SELECT 1 FROM json_each(messages.to_json) t
+                        WHERE lower(json_extract(t.value, '$.address')) IN addresses) END
+         RETURNING thread_id`
+      )
+      .pluck()
+      .all(params) as Array<number | null>
+    if (threads.length === 0) return
+    this.db
+      .prepare(
+        `UPDATE conversations SET contact_id = @restored, hlc = @hlc
+         WHERE contact_id = @survivor AND thread_id IN (SELECT value FROM json_each(@threads))
+           AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = conversations.thread_id AND m.contact_id = @survivor)`
+      )
+      .run({ ...params, threads: JSON.stringify(threads), hlc: this.hlc.tick() })
+  }
+
   unmerge(mergeId: string, actor: Actor): { survivor: Contact; restored: Contact } {
     const row = this.db
       .prepare('SELECT * FROM contact_merges WHERE id = ? AND undone_at IS NULL')
@@ -149,6 +178,7 @@ export class ContactMerge {
       back('messages', moved.messages)
       back('conversations', moved.conversations)
       back('events', moved.events)
+      this.giveBackMailOfMerge(row.survivor_id, row.merged_id, moved.emails)
       const untag = this.db.prepare('DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?')
       for (const t of moved.tags) untag.run(row.survivor_id, t)
       const before = moved.survivorBefore
