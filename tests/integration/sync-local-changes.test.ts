@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { appendMessages } from '../support/dovecot'
 import { localFolder, serverFolder, uidOf } from './fixtures/server-mailbox'
 import {
+  addSyncedFolders,
   closeMailbox,
   expectInStep,
   renumber,
@@ -172,6 +173,42 @@ describe('local -> server', () => {
       expect([...(await serverFolder(box.other, 'Archive')).values()].map((m) => m.messageId)).toEqual([
         moved
       ])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('puts a move refused for good back under the folder’s new numbering, not the one it was made under', async () => {
+    const box = await mailbox('viggo', 3)
+    try {
+      const { Projects: projects } = await addSyncedFolders(box, { Projects: [] })
+      const moved = box.corpus[0]!.messageId
+      await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved)], folderId: projects! })
+      // The move waits while the server renumbers INBOX, its source, and the pass takes that in.
+      box.db.prepare('UPDATE tasks SET run_after = ?').run(Date.now() + 3_600_000)
+      await renumber(servers.server, box, 'INBOX', 6161)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // Then its destination goes: the move fails for good, and the message goes back to INBOX.
+      await box.other.mailboxDelete('Projects')
+      box.db.prepare('UPDATE tasks SET run_after = 0').run()
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toMatchObject([
+        { kind: 'move', state: 'failed' }
+      ])
+      const stale = () =>
+        box.db
+          .prepare(
+            `SELECT count(*) AS n FROM message_locations l JOIN folders f ON f.id = l.folder_id
+             WHERE l.uid_validity <> f.uid_validity`
+          )
+          .get() as { n: number }
+      expect(stale()).toEqual({ n: 0 })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(stale()).toEqual({ n: 0 })
+      await expectInStep(box, 'INBOX')
+      expect([...localFolder(box.db, box.accountId, 'INBOX').values()].map((m) => m.messageId)).toContain(
+        moved
+      )
     } finally {
       await closeMailbox(box)
     }

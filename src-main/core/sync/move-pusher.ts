@@ -34,6 +34,7 @@ export class MovePusher {
   private readonly ids: StoredMessageIds
   private readonly locationsOf: Statement
   private readonly placeLocation: Statement
+  private readonly restoreLocation: Statement
   private readonly provisionalFlags: Statement
   private readonly dropProvisional: Statement
   private readonly settleDeleted: Statement
@@ -49,6 +50,12 @@ export class MovePusher {
     this.placeLocation =
       db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
       VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+    // Only under the numbering the folder has now: a UID of one the server has since replaced
+    // (a UIDVALIDITY change) names nothing there, and no pass would ever clear it.
+    this.restoreLocation =
+      db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
+      SELECT @messagePk, id, uid_validity, @uid, @flags FROM folders WHERE id = @folderId AND uid_validity = @uidValidity
+      ON CONFLICT DO NOTHING`)
     this.provisionalFlags = db.prepare(
       'SELECT flags_json FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid < 0'
     )
@@ -315,8 +322,9 @@ export class MovePusher {
     for (const s of payload.sources) {
       this.dropProvisional.run(s.messagePk, payload.folderId)
       // A chunk that went up before the refusal moved these for real: they stay moved.
+      // Renumbered meanwhile, the source is matched again by the full comparison below.
       if (s.uid > 0 && !moved.has(sourceKey(s.messagePk, s.folderId)))
-        this.placeLocation.run(s.messagePk, s.folderId, s.uidValidity, s.uid, JSON.stringify(s.flags))
+        this.restoreLocation.run({ ...s, flags: JSON.stringify(s.flags) })
       this.flags.merge(s.messagePk)
       // While the move waited, passes over the source skipped these messages (they were not
       // there locally) and moved HIGHESTMODSEQ past their flag changes and expunges: the
