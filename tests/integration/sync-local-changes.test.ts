@@ -178,6 +178,32 @@ describe('local -> server', () => {
     }
   })
 
+  it('shows a flag change still waiting to go up as made across a renumbering of its folder', async () => {
+    const box = await mailbox('wanda', 2)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const pk = box.messagePk(box.corpus[0]!.messageId)
+      await box.fixture.call('messages.setFlags', { messageIds: [pk], flagged: true })
+      // The change waits (a retry backoff) while the server renumbers INBOX and a pass takes that in.
+      box.db.prepare('UPDATE tasks SET run_after = ?').run(Date.now() + 3_600_000)
+      await renumber(servers.server, box, 'INBOX', 7171)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const flags = () =>
+        JSON.parse(
+          (box.db.prepare('SELECT flags_json FROM messages WHERE id = ?').get(pk) as { flags_json: string })
+            .flags_json
+        ) as string[]
+      expect(flags()).toContain('\\Flagged')
+      box.db.prepare('UPDATE tasks SET run_after = 0').run()
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(flags()).toContain('\\Flagged')
+      await expectInStep(box, 'INBOX')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
   it('puts a move refused for good back under the folder’s new numbering, not the one it was made under', async () => {
     const box = await mailbox('viggo', 3)
     try {

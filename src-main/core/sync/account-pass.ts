@@ -56,7 +56,9 @@ export async function runPass(
   const nextTaskDue = await deps.runner.flush(session, account.id)
   if (options.scope !== 'inbox') {
     await recordServerFolders(client, folders, account.id)
-    for (const folder of folders.renumberedUnsynced(account.id)) await rematchUnsynced(client, folder, deps)
+    const pendingChanges = () => deps.queue.pendingChanges(account.id)
+    for (const folder of folders.renumberedUnsynced(account.id))
+      await rematchUnsynced(client, folder, { ...deps, pendingChanges })
     events.emit('changed', { tables: ['folders'], ids: [] })
   }
   const synced = folders.synced(account.id).filter((f) => inScope(f, options.scope))

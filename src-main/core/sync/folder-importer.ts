@@ -49,14 +49,14 @@ async function followRenumbering(
   client: ImapFlow,
   folder: FolderRecord,
   uidValidity: number,
-  deps: Pick<ImportDeps, 'db' | 'folders'>,
+  deps: Pick<ImportDeps, 'db' | 'folders' | 'pendingChanges'>,
   synced: boolean
 ): Promise<number[]> {
   if (folder.uidValidity === null || folder.uidValidity === uidValidity) return []
   const rematch = await rematchByMessageId(client, deps.db, folder, uidValidity)
   return deps.db.transaction(() => {
     deps.folders.resetForUidValidity(folder.id, uidValidity)
-    return applyRematch(deps.db, deps.folders, folder, uidValidity, rematch, synced)
+    return applyRematch(deps.db, deps.folders, folder, uidValidity, rematch, synced, deps.pendingChanges())
   })()
 }
 
@@ -68,7 +68,7 @@ async function followRenumbering(
 export async function rematchUnsynced(
   client: ImapFlow,
   folder: FolderRecord,
-  deps: Pick<ImportDeps, 'db' | 'folders'>
+  deps: Pick<ImportDeps, 'db' | 'folders' | 'pendingChanges'>
 ): Promise<void> {
   // One the server refuses to open stays marked; the other folders, and the pass, go on.
   const lock = await lockFolder(client, folder.path, { readOnly: true }).catch(skipRefused)

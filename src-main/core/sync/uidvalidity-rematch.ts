@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { normalizeMessageId } from '../mail/message-id'
-import { MessageFlags, normalizeFlags } from '../store/message-flags'
+import { editFlags, MessageFlags, normalizeFlags } from '../store/message-flags'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { purgedMessageIds, rekeyPurged } from './trash-retention'
+import type { PendingChanges } from './task-queue'
 import { fetchMessages, sessionLost } from '../mail-server/guarded-commands'
 
 /** What a renumbered folder still holds of the mail Rapport had there: server UID -> message. */
@@ -99,7 +100,8 @@ export function applyRematch(
   folder: FolderRecord,
   uidValidity: number,
   rematch: Rematch,
-  synced: boolean
+  synced: boolean,
+  pending: PendingChanges
 ): number[] {
   rekeyPurged(db, folder.id, uidValidity, rematch.purged)
   if (rematch.matched.length === 0) return []
@@ -111,7 +113,10 @@ export function applyRematch(
   const flags = new MessageFlags(db)
   const threads = new Set<number>()
   for (const m of rematch.matched) {
-    place.run(m.messagePk, folder.id, uidValidity, m.uid, JSON.stringify(m.flags))
+    // A flag change still on its way up shows as made, as over any pass (LocationStore.applyServerFlags).
+    const edits = pending.get(m.messagePk) ?? []
+    const shown = edits.reduce<string[]>((f, e) => editFlags(f, e.add, e.remove), m.flags)
+    place.run(m.messagePk, folder.id, uidValidity, m.uid, JSON.stringify(normalizeFlags(shown)))
     found.run(m.messagePk)
     flags.merge(m.messagePk)
     const thread = (threadOf.get(m.messagePk) as { thread_id: number | null }).thread_id
