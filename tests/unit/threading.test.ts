@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { isReplySubject, normalizeSubject } from '../../src-main/core/threading/subject'
-import { memoryWorkspace, message, store, threadOf } from './fixtures/workspace'
+import { ME, memoryWorkspace, message, store, threadOf } from './fixtures/workspace'
 
 describe('subject normalization', () => {
   it.each([
@@ -160,5 +160,95 @@ describe('threading', () => {
     expect(
       ws.db.prepare("SELECT count(*) AS n FROM messages WHERE message_id = '<twice@test>'").get()
     ).toEqual({ n: 1 })
+  })
+})
+
+describe('threading does not depend on arrival order', () => {
+  // P "Budget"; R1 replies to it; R2 replies to R1 with an edited subject; R3 replies to P.
+  const scenario = () => {
+    const P = message({ messageId: '<p@order>', subject: 'Budget', date: 1_000_000 })
+    const R1 = message({
+      messageId: '<r1@order>',
+      subject: 'Re: Budget',
+      inReplyTo: '<p@order>',
+      references: ['<p@order>'],
+      from: { name: '', address: ME },
+      to: [{ name: '', address: 'carlos@client.test' }],
+      date: 2_000_000
+    })
+    const R2 = message({
+      messageId: '<r2@order>',
+      subject: 'Re: Budget - revised numbers',
+      inReplyTo: '<r1@order>',
+      references: ['<p@order>', '<r1@order>'],
+      date: 3_000_000
+    })
+    const R3 = message({
+      messageId: '<r3@order>',
+      subject: 'Re: Budget',
+      inReplyTo: '<p@order>',
+      references: ['<p@order>'],
+      from: { name: '', address: 'dewi@client.test' },
+      date: 4_000_000
+    })
+    return { P, R1, R2, R3 }
+  }
+  type Name = 'P' | 'R1' | 'R2' | 'R3'
+  const names: Name[] = ['P', 'R1', 'R2', 'R3']
+  const permutations = (list: Name[]): Name[][] =>
+    list.length <= 1
+      ? [list]
+      : list.flatMap((first, i) =>
+          permutations([...list.slice(0, i), ...list.slice(i + 1)]).map((rest) => [first, ...rest])
+        )
+  /** Which messages share a thread, as the names of each thread's members. */
+  const grouping = (ws: ReturnType<typeof memoryWorkspace>) => {
+    const byThread = new Map<number | null, Name[]>()
+    for (const name of names) {
+      const thread = threadOf(ws.db, `<${name.toLowerCase()}@order>`)
+      byThread.set(thread, [...(byThread.get(thread) ?? []), name])
+    }
+    return [...byThread.values()].map((group) => group.join('+')).sort()
+  }
+  // Stored oldest first: R2 edited the subject, so it starts a thread of its own.
+  const expected = ['P+R1+R3', 'R2']
+
+  it.each(permutations(names).map((order) => [order.join(', '), order] as const))(
+    'groups the same way when stored one by one in the order %s',
+    (_, order) => {
+      const ws = memoryWorkspace()
+      const messages = scenario()
+      store(ws, ...order.map((name) => messages[name]))
+      expect(grouping(ws)).toEqual(expected)
+      expect(ws.db.prepare('SELECT count(*) AS n FROM conversations').get()).toEqual({ n: 2 })
+    }
+  )
+
+  it('groups the same way when a backfill stores them newest first in one batch', () => {
+    const ws = memoryWorkspace()
+    const { P, R1, R2, R3 } = scenario()
+    ws.store.storeBatch(
+      ws.context,
+      [R3, R2, R1, P].map((parsed) => ({ uid: null, flags: [], parsed }))
+    )
+    expect(grouping(ws)).toEqual(expected)
+  })
+
+  it('keeps the subject fallback working when the edited reply arrived first', () => {
+    const ws = memoryWorkspace()
+    const { P, R1, R2 } = scenario()
+    store(ws, R2, R1, P)
+    const thread = threadOf(ws.db, '<p@order>')
+    expect(ws.db.prepare('SELECT subject, normalized_subject FROM threads WHERE id = ?').get(thread)).toEqual(
+      {
+        subject: 'Budget',
+        normalized_subject: 'budget'
+      }
+    )
+    const [noReferences] = store(
+      ws,
+      message({ subject: 'Re: Budget', from: { name: '', address: 'carlos@client.test' } })
+    )
+    expect(noReferences).toBe(thread)
   })
 })

@@ -23,12 +23,31 @@ export const SUBJECT_FALLBACK_SQL = `SELECT t.id FROM threads t
       ORDER BY t.last_message_at DESC LIMIT 1`
 
 /**
+ * A thread of the given normalized subject holding a stored message that refers to the given
+ * Message-ID (In-Reply-To or References): a reply to the original subject that could not join
+ * the placeholder of its parent because an edited-subject reply held it. Only asked when a
+ * message reclaims placeholders (rare); the threads are found with threads_by_subject and their
+ * messages with messages_by_thread. Parameters: account id, normalized subject, Message-ID twice.
+ */
+const REPLY_OF_SQL = `SELECT t.id FROM threads t
+      WHERE t.account_id = ? AND t.normalized_subject = ? AND t.normalized_subject <> ''
+        AND EXISTS (SELECT 1 FROM messages m WHERE m.thread_id = t.id
+          AND (m.in_reply_to = ? OR EXISTS (SELECT 1 FROM json_each(m.references_json) r WHERE r.value = ?)))
+      ORDER BY t.id LIMIT 1`
+
+/**
  * Assigns messages to threads incrementally, in the spirit of JWZ threading:
  * - every Message-ID a thread has seen, including referenced parents we don't have, is mapped
  *   to the thread (thread_message_ids), so a reply that arrives first leaves a "ghost" its
  *   parent later joins;
  * - a message whose references span several threads merges them;
- * - a reply whose subject was edited starts a new thread;
+ * - a reply whose subject was edited starts a new thread: a message joins a thread (through a
+ *   referenced id or its own placeholder) only if their normalized subjects match or one is
+ *   empty, so a thread's normalized_subject is that of all its messages, the oldest included,
+ *   whichever arrived first;
+ * - a message whose own id (or a referenced id) is only a placeholder in the thread of a reply
+ *   with another subject is the original of an edited reply, which arrived first: it takes the
+ *   placeholders back instead of joining that thread, as it would have stored oldest first;
  * - without any references, a reply joins a thread with the same normalized subject only when
  *   they share a participant;
  * - reference loops and self-references are harmless because we map ids, not a tree.
@@ -43,6 +62,9 @@ export class ThreadBuilder {
   private readonly subjectFallback: Statement
   private readonly decision: Statement
   private readonly hasSplit: Statement
+  private readonly remapId: Statement
+  private readonly isStored: Statement
+  private readonly replyOf: Statement
 
   constructor(private readonly db: Database) {
     this.findThreadOfId = db.prepare(
@@ -63,6 +85,11 @@ export class ThreadBuilder {
       ON d.account_id = m.account_id AND d.message_id = m.message_id AND d.kind = 'split'
       WHERE m.thread_id IN (SELECT value FROM json_each(?)) LIMIT 1`)
     this.subjectFallback = db.prepare(SUBJECT_FALLBACK_SQL)
+    this.remapId =
+      db.prepare(`INSERT INTO thread_message_ids (account_id, message_id, thread_id) VALUES (?, ?, ?)
+      ON CONFLICT (account_id, message_id) DO UPDATE SET thread_id = excluded.thread_id`)
+    this.isStored = db.prepare('SELECT 1 FROM messages WHERE account_id = ? AND message_id = ?')
+    this.replyOf = db.prepare(REPLY_OF_SQL)
   }
 
   /** Returns the thread id for the message and records its ids. Call inside a transaction. */
@@ -80,15 +107,29 @@ export class ThreadBuilder {
     )
     const candidates = new Set<number>()
     const own = this.threadOf(input.accountId, input.messageId)
-    if (own !== null) candidates.add(own)
+    // Our id is a placeholder left by a reply that arrived first. If that reply's thread has
+    // another subject, the reply edited ours: reclaim our id (and the placeholders of our own
+    // parents it holds) rather than joining it.
+    const reclaimFrom = own !== null && this.subjectWasEdited(own, normalized) ? own : null
+    const reclaimed = reclaimFrom === null ? [] : [input.messageId]
+    if (own !== null && reclaimFrom === null) candidates.add(own)
     const partner = decision?.partner_id ? this.threadOf(input.accountId, decision.partner_id) : null
     if (partner !== null) candidates.add(partner)
 
     for (const id of related) {
       const thread = this.threadOf(input.accountId, id)
       if (thread === null || candidates.has(thread)) continue
-      if (this.subjectWasEdited(thread, normalized)) continue
+      if (this.subjectWasEdited(thread, normalized)) {
+        if (thread === reclaimFrom && !this.isStored.get(input.accountId, id)) reclaimed.push(id)
+        continue
+      }
       candidates.add(thread)
+    }
+    // Replies to our subject that arrived while the edited reply held those placeholders could
+    // not join them, and started threads of their own: join them now.
+    for (const id of reclaimed) {
+      const row = this.replyOf.get(input.accountId, normalized, id, id) as { id: number } | undefined
+      if (row) candidates.add(row.id)
     }
 
     if (candidates.size === 0 && related.length === 0 && isReplySubject(input.subject)) {
@@ -104,7 +145,11 @@ export class ThreadBuilder {
       const thread = this.threadOf(input.accountId, id)
       return thread === null || candidates.has(thread)
     })
-    if (candidates.size === 0) return this.createThread(input, normalized, [input.messageId, ...relatedToMap])
+    if (candidates.size === 0) {
+      const created = this.createThread(input, normalized, [input.messageId, ...relatedToMap])
+      for (const id of reclaimed) this.remapId.run(input.accountId, id, created)
+      return created
+    }
 
     // Never undo a manual split by merging around it: join the thread of the direct parent.
     if (candidates.size > 1 && this.hasSplit.get(JSON.stringify([...candidates]))) {
@@ -116,6 +161,7 @@ export class ThreadBuilder {
     const [target, ...others] = [...candidates].sort((a, b) => a - b) as [number, ...number[]]
     for (const other of others) this.mergeThreads(target, other)
     for (const id of [input.messageId, ...relatedToMap]) this.mapId.run(input.accountId, id, target)
+    for (const id of reclaimed) this.remapId.run(input.accountId, id, target)
     return target
   }
 
