@@ -12,6 +12,12 @@ describe('subject normalization', () => {
     ['答复: 转发: Quote', 'quote'],
     ['Balas: Quote', 'quote'],
     ['Tr: Quote', 'quote'],
+    ['Odp: PD: Quote', 'quote'],
+    ['RV: ENC: Quote', 'quote'],
+    ['YNT: Quote', 'quote'],
+    ['ΑΠ: Quote', 'quote'],
+    ['Отв: Quote', 'quote'],
+    ['회신: Quote', 'quote'],
     ['[sales] Re: Quote', 'quote'],
     ['  Quote   for  you ', 'quote for you']
   ])('strips localized reply prefixes: %s', (subject, expected) => {
