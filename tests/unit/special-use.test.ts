@@ -96,6 +96,22 @@ describe('special-use detection by localized name (servers without RFC 6154)', (
   })
 })
 
+describe('a special use that moves to a folder Rapport already listed', () => {
+  it('syncs the folder that takes over a role, and then leaves the user’s choice for it alone', () => {
+    const folders = new FolderRepository(memoryWorkspace().db)
+    folders.upsertListed(1, [folder('INBOX'), folder('Trash', '\\Trash'), folder('Bin')])
+    expect(folders.list(1).find((f) => f.path === 'Bin')?.syncEnabled).toBe(false)
+    // The user makes "Bin" the Trash in another program: the server marks Bin now.
+    folders.upsertListed(1, [folder('INBOX'), folder('Trash'), folder('Bin', '\\Trash')])
+    const bin = folders.bySpecialUse(1, '\\Trash')!
+    expect([bin.path, bin.syncEnabled]).toEqual(['Bin', true])
+    // Unticked afterwards, it stays unticked through later listings of the same role.
+    folders.setSync(bin.id, false)
+    folders.upsertListed(1, [folder('INBOX'), folder('Trash'), folder('Bin', '\\Trash')])
+    expect(folders.get(bin.id).syncEnabled).toBe(false)
+  })
+})
+
 describe("the outbox's Sent folder on a server without SPECIAL-USE", () => {
   it('is found by its localized name before any sync pass listed the folders', async () => {
     const ws = memoryWorkspace()

@@ -107,9 +107,9 @@ export class FolderRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * Records the server's folder list; a new folder is synced when its special use is a default one.
-   * Folders missing from the list are marked gone from the server and left out of sync until listed
-   * again; their local mail stays. `renamed` (new path -> folder id) moves those rows to their new
+   * Records the server's folder list; a folder is synced when it first lists with a default-synced
+   * special use, or gains one it did not have (see below). Folders missing from the list are
+   * marked gone from the server and left out of sync until listed again; their local mail stays. `renamed` (new path -> folder id) moves those rows to their new
    * path first, so the listing then updates them like any folder still there: id, sync choice,
    * locations and sync state are kept, and nothing is fetched again.
    */
@@ -123,6 +123,12 @@ export class FolderRepository {
       VALUES (@accountId, @path, @name, @delimiter, @specialUse, @syncEnabled, @listedUidValidity)
       ON CONFLICT (account_id, path) DO UPDATE SET name = excluded.name, delimiter = excluded.delimiter,
         special_use = excluded.special_use, on_server = 1,
+        -- A folder taking over a role (the user picked another Trash elsewhere, or the old one was
+        -- deleted) gets the sync of a folder first listed with it: deletes go there, so it must
+        -- not sit unsynced showing nothing. Only on the change: a role it already had leaves the
+        -- user's choice alone.
+        sync_enabled = CASE WHEN excluded.special_use IS NOT special_use THEN max(sync_enabled, excluded.sync_enabled)
+          ELSE sync_enabled END,
         listed_uid_validity = CASE WHEN @withStatus THEN excluded.listed_uid_validity ELSE listed_uid_validity END`)
     const move = this.db.prepare('UPDATE folders SET path = @path WHERE id = @id AND account_id = @accountId')
     this.db.transaction(() => {
@@ -250,7 +256,10 @@ export class FolderRepository {
     return row ? toRecord(row) : null
   }
 
-  /** The user's choice; it survives later folder listings, which never touch sync_enabled. */
+  /**
+   * The user's choice; it survives later folder listings, unless one gives the folder a
+   * default-synced special use it did not have (upsertListed).
+   */
   setSync(id: number, enabled: boolean): void {
     this.db.prepare('UPDATE folders SET sync_enabled = ? WHERE id = ?').run(enabled ? 1 : 0, id)
   }
