@@ -1,6 +1,6 @@
-// Special uses that move between folders on a plain server (no SPECIAL-USE: every role comes from
-// a folder's name), while Rapport already lists both folders: the folder that takes a role over
-// is synced like one first listed with it.
+// Special uses on a plain server (no SPECIAL-USE: every role comes from a folder's name). A role
+// stays with its folder when another program makes a folder with a likelier name; when it does
+// move to a folder Rapport already listed, that folder is synced like one first listed with it.
 import { describe, expect, it } from 'vitest'
 import { appendMessages } from '../support/dovecot'
 import { generateCorpus } from '../support/corpus'
@@ -64,6 +64,41 @@ describe('a special use that moves to a folder Rapport already listed', () => {
       await box.sync()
       const trash = [...localFolder(box.db, box.accountId, 'Trash').values()].map((m) => m.messageId)
       expect(trash.sort()).toEqual([deleted, '<old-trash@example.test>'].sort())
+    } finally {
+      await box.close()
+    }
+  })
+})
+
+describe('a special use found by name, when another program makes a folder with a likelier name', () => {
+  it('keeps Trash at Sampah: what Rapport deleted stays in its Trash list, and deletes still go there', async () => {
+    const box = await plainMailbox('trashkept', 2)
+    try {
+      await box.sync()
+      const [first, second] = box.corpus.map((m) => box.pk(m.messageId))
+      await box.fixture.call('messages.delete', { messageIds: [first!] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await box.sync()
+      const listed = async () =>
+        (await box.fixture.call('trash.list', { accountId: box.accountId })).map((t) => [
+          t.messageId,
+          t.originFolder
+        ])
+      expect(await listed()).toEqual([[first, 'INBOX']])
+      // Thunderbird's and Outlook's names, both in imapflow's table.
+      await box.other.mailboxCreate('Trash')
+      await box.other.mailboxCreate('Deleted Items')
+      await box.sync()
+      expect(await box.folder('Sampah')).toMatchObject({ specialUse: '\\Trash', syncEnabled: true })
+      expect(await box.folder('Trash')).toMatchObject({ specialUse: null, syncEnabled: false })
+      expect(await box.folder('Deleted Items')).toMatchObject({ specialUse: null, syncEnabled: false })
+      expect(await listed()).toEqual([[first, 'INBOX']])
+      await box.fixture.call('messages.delete', { messageIds: [second!] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await box.sync()
+      const inSampah = [...localFolder(box.db, box.accountId, 'Sampah').values()].map((m) => m.messageId)
+      expect(inSampah.sort()).toEqual(box.corpus.map((m) => m.messageId).sort())
+      expect((await listed()).map(([pk]) => pk).sort()).toEqual([first, second].sort())
     } finally {
       await box.close()
     }

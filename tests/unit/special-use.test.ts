@@ -112,6 +112,30 @@ describe('a special use that moves to a folder Rapport already listed', () => {
   })
 })
 
+describe('a special use found by name, when another folder’s name would do too', () => {
+  const byName = (path: string, specialUse: string | null = null): ListedFolder => ({
+    ...folder(path, specialUse),
+    specialUseByName: specialUse !== null
+  })
+
+  it('stays with the folder holding it, and moves only on the server’s mark or when that folder is gone', () => {
+    const folders = new FolderRepository(memoryWorkspace().db)
+    folders.upsertListed(1, [folder('INBOX'), byName('Sampah', '\\Trash')])
+    // A "Trash" made elsewhere: imapflow's name table knows it and ranks it first; ours gives
+    // Sampah nothing then.
+    folders.upsertListed(1, [folder('INBOX'), byName('Sampah'), byName('Trash', '\\Trash')])
+    expect(folders.list(1).map((f) => [f.path, f.specialUse, f.syncEnabled])).toEqual([
+      ['INBOX', '\\Inbox', true],
+      ['Sampah', '\\Trash', true],
+      ['Trash', null, false]
+    ])
+    folders.upsertListed(1, [folder('INBOX'), byName('Sampah'), byName('Trash'), folder('Bin', '\\Trash')])
+    expect(folders.bySpecialUse(1, '\\Trash')?.path).toBe('Bin')
+    folders.upsertListed(1, [folder('INBOX'), byName('Sampah'), byName('Trash', '\\Trash')])
+    expect(folders.bySpecialUse(1, '\\Trash')?.path).toBe('Trash')
+  })
+})
+
 describe("the outbox's Sent folder on a server without SPECIAL-USE", () => {
   it('is found by its localized name before any sync pass listed the folders', async () => {
     const ws = memoryWorkspace()

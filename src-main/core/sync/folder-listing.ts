@@ -41,6 +41,9 @@ export async function recordServerFolders(
         name: f.name,
         delimiter: f.delimiter ?? null,
         specialUse: f.specialUse ?? null,
+        // imapflow's guess from a name ("Trash", "Deleted Items") ranks candidates by name alone:
+        // told apart from the server's own marks, so it cannot move a role (keepingHeldRoles).
+        specialUseByName: f.specialUseSource === 'name',
         uidValidity: !listStatus
           ? undefined
           : f.status?.uidValidity !== undefined

@@ -4,6 +4,7 @@ import { prepared } from '../db/statement-cache'
 import { feasibleMoves, type RenameSample } from './folder-renames'
 import { mayAddMail, mayRemoveMail } from './folder-rights'
 import { flagsNotKeptByFolder } from './kept-flags'
+import { keepingHeldRoles } from './special-use-names'
 import { RENUMBERED } from './server-numbering'
 
 export type FolderRecord = {
@@ -84,6 +85,12 @@ export type ListedFolder = {
   delimiter: string | null
   specialUse: string | null
   /**
+   * True when the special use was guessed from the folder's name (imapflow's table or ours), not
+   * marked by the server (RFC 6154 SPECIAL-USE, XLIST): such a guess never takes a role from the
+   * folder holding it (keepingHeldRoles). Absent: marked by the server.
+   */
+  specialUseByName?: boolean
+  /**
    * From the listing itself when it carried status (LIST-STATUS): null when it had none for this
    * folder. Absent when the listing carried none at all, which keeps the value stored.
    */
@@ -146,8 +153,9 @@ export class FolderRepository {
       // row that moves on from it. No listed path starts with NUL.
       for (const id of moves.values()) move.run({ path: `\u0000${id}`, id, accountId })
       for (const [path, id] of moves) move.run({ path, id, accountId })
+      const listing = keepingHeldRoles(folders, this.heldRoles(accountId, new Set(moves.values())))
       this.db.prepare('UPDATE folders SET on_server = 0 WHERE account_id = ?').run(accountId)
-      for (const f of folders) {
+      for (const f of listing) {
         const specialUse = f.path.toUpperCase() === 'INBOX' ? '\\Inbox' : f.specialUse
         upsert.run({
           accountId,
@@ -161,6 +169,21 @@ export class FolderRepository {
         })
       }
     })()
+  }
+
+  /**
+   * Special use -> path of the folder on the server holding it, as the last listing left them.
+   * A folder renamed elsewhere (`renamedIds`) holds nothing here: its new name is the user's
+   * word on it, and the listing decides again.
+   */
+  private heldRoles(accountId: number, renamedIds: ReadonlySet<number>): Map<string, string> {
+    const rows = this.db
+      .prepare(
+        `SELECT id, path, special_use FROM folders
+         WHERE account_id = ? AND on_server = 1 AND special_use IS NOT NULL AND special_use != '\\Inbox'`
+      )
+      .all(accountId) as Array<{ id: number; path: string; special_use: string }>
+    return new Map(rows.filter((r) => !renamedIds.has(r.id)).map((r) => [r.special_use, r.path]))
   }
 
   known(accountId: number): KnownFolder[] {

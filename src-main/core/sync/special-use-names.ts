@@ -65,5 +65,34 @@ export function withLocalizedSpecialUse(folders: ListedFolder[]): ListedFolder[]
     taken.add(use)
     assigned.set(folder.path, use)
   }
-  return folders.map((f) => (assigned.has(f.path) ? { ...f, specialUse: assigned.get(f.path)! } : f))
+  return folders.map((f) =>
+    assigned.has(f.path) ? { ...f, specialUse: assigned.get(f.path)!, specialUseByName: true } : f
+  )
+}
+
+/**
+ * Keeps each special use with the folder that held it (`held`: use -> path) while that folder is
+ * still listed, unless the server itself marks the use elsewhere or another use on it. A name is
+ * a guess, and a new folder with a likelier name ("Trash" made by another program next to
+ * "Sampah") is no reason to move a role: Rapport's Trash list and its purges follow the Trash
+ * folder, and deletes would start going somewhere else without a word.
+ */
+export function keepingHeldRoles(folders: ListedFolder[], held: ReadonlyMap<string, string>): ListedFolder[] {
+  const byPath = new Map(folders.map((f) => [f.path, f]))
+  const byServer = (f: ListedFolder | undefined) => f?.specialUse != null && f.specialUseByName !== true
+  const kept = new Map<string, string>()
+  for (const [use, path] of held) {
+    const holder = byPath.get(path)
+    // Deleted or renamed elsewhere, or no longer selectable: the role is free to move.
+    if (!holder || byServer(holder)) continue
+    if (byServer(folders.find((f) => f.specialUse === use))) continue
+    kept.set(path, use)
+  }
+  if (kept.size === 0) return folders
+  const keptUses = new Set(kept.values())
+  return folders.map((f) => {
+    const use = kept.get(f.path)
+    if (use !== undefined) return { ...f, specialUse: use, specialUseByName: true }
+    return f.specialUse !== null && keptUses.has(f.specialUse) ? { ...f, specialUse: null } : f
+  })
 }
