@@ -1,5 +1,6 @@
 // Folders as another mail program leaves them on a real Dovecot: hierarchy levels that hold no
-// mail, renames onto names that need modified UTF-7, and a new folder numbered like a deleted one.
+// mail, renames onto names that need modified UTF-7 or once held by a deleted folder, and a new
+// folder numbered like a deleted one.
 import { describe, expect, it } from 'vitest'
 import {
   addSyncedFolders,
@@ -98,6 +99,34 @@ describe('folders changed on the server', () => {
         syncEnabled: true,
         messageCount: 1
       })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('follows a synced folder renamed onto the name of a folder deleted a pass before: id, choice and mail kept', async () => {
+    const box = await mailbox('ontogone', 1)
+    try {
+      const ids = await addSyncedFolders(box, { Clients: ['c1', 'c2'] })
+      // A folder never synced, deleted in another program: Rapport keeps its row, gone from the server.
+      await box.other.mailboxCreate('Old')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxDelete('Old')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxRename('Clients', 'Old')
+      const [result] = await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(result!.fetched).toBe(0)
+      const after = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(after.filter((f) => f.path === 'Old' || f.path === 'Clients')).toEqual([
+        expect.objectContaining({
+          id: ids.Clients,
+          path: 'Old',
+          onServer: true,
+          syncEnabled: true,
+          messageCount: 2
+        })
+      ])
+      await expectInStep(box, 'Old')
     } finally {
       await closeMailbox(box)
     }

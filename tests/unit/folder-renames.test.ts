@@ -89,6 +89,10 @@ describe('which renames can be written together', () => {
     ])
     expect(feasibleMoves(rows, blocked).size).toBe(0)
   })
+
+  it('writes a move onto the path of a row already gone from the server', () => {
+    expect(feasibleMoves(rows, new Map([['Gone', 1]]))).toEqual(new Map([['Gone', 1]]))
+  })
 })
 
 /** A session with a fixed folder list, STATUS answers by path, and a record of what was asked. */
@@ -228,7 +232,8 @@ describe('recording a listing with a folder renamed elsewhere', () => {
 
   /** Synced folders A (UIDVALIDITY 11), B (12) and C (13), each with mail up to UID 5, and INBOX. */
   function syncedTrio() {
-    const folders = new FolderRepository(memoryWorkspace().db)
+    const ws = memoryWorkspace()
+    const folders = new FolderRepository(ws.db)
     const paths = ['INBOX', 'A', 'B', 'C']
     // Listed with LIST-STATUS, as the passes that synced them did.
     folders.upsertListed(
@@ -243,7 +248,7 @@ describe('recording a listing with a folder renamed elsewhere', () => {
       ids[path] = id
     })
     const pathOf = (path: string) => folders.get(ids[path]!).path
-    return { folders, pathOf }
+    return { ws, folders, pathOf }
   }
 
   /** A LIST-STATUS listing: path -> UIDVALIDITY, each with UIDNEXT 6. */
@@ -285,6 +290,42 @@ describe('recording a listing with a folder renamed elsewhere', () => {
     await recordServerFolders(listing({ INBOX: 10, B: 11, C: 13 }).session, folders, 1)
     expect([pathOf('A'), pathOf('B'), pathOf('C')]).toEqual(['A', 'B', 'C'])
     expect(folders.list(1).find((f) => f.path === 'A')).toMatchObject({ onServer: false })
+  })
+
+  it('follows a folder renamed onto the path of one deleted a listing before; that row, holding no mail, goes', async () => {
+    const { folders, pathOf } = syncedTrio()
+    const b = folders.list(1).find((f) => f.path === 'B')!
+    await recordServerFolders(listing({ INBOX: 10, A: 11, C: 13 }).session, folders, 1)
+    expect(folders.get(b.id)).toMatchObject({ path: 'B', onServer: false })
+    await recordServerFolders(listing({ INBOX: 10, B: 11, C: 13 }).session, folders, 1)
+    expect(pathOf('A')).toBe('B')
+    expect(folders.list(1).find((f) => f.path === 'B')).toMatchObject({
+      onServer: true,
+      syncEnabled: true,
+      uidValidity: 11
+    })
+    expect(folders.find(b.id)).toBeNull()
+  })
+
+  it('keeps the row of a deleted folder that still holds mail when another is renamed onto its path', async () => {
+    const { ws, folders, pathOf } = syncedTrio()
+    const b = folders.list(1).find((f) => f.path === 'B')!
+    // Mail Rapport keeps of B (synced there before B was deleted elsewhere).
+    ws.db.pragma('foreign_keys = OFF')
+    ws.db
+      .prepare(
+        'INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid) VALUES (1, ?, 12, 3)'
+      )
+      .run(b.id)
+    await recordServerFolders(listing({ INBOX: 10, A: 11, C: 13 }).session, folders, 1)
+    await recordServerFolders(listing({ INBOX: 10, B: 11, C: 13 }).session, folders, 1)
+    expect(pathOf('A')).toBe('B')
+    expect(folders.get(b.id)).toMatchObject({ onServer: false, uidValidity: 12 })
+    expect(folders.get(b.id).path).not.toBe('B')
+    expect(folders.localCount(b.id, 12)).toBe(1)
+    // Never listed at that path, it is not revived by a listing either.
+    await recordServerFolders(listing({ INBOX: 10, B: 11, C: 13 }).session, folders, 1)
+    expect(folders.get(b.id)).toMatchObject({ onServer: false })
   })
 
   it('leaves a folder the server renumbered at its path, for the UIDVALIDITY check', async () => {

@@ -84,9 +84,11 @@ export async function findRenames(
     leftItsPath(f) ? [{ id: f.id, uidValidity: f.uidValidity!, uidNext: f.uidNext }] : []
   )
   if (displaced.length === 0) return new Map()
+  // A path whose row is gone from the server (a folder deleted at an earlier listing) is as new
+  // as one never seen: a folder renamed onto that name since is followed there too.
   const isCandidate = (f: ListResponse) => {
     const holder = knownByPath.get(f.path)
-    return !holder || leftItsPath(holder)
+    return !holder || !holder.onServer || leftItsPath(holder)
   }
   const candidates = listed.filter(isCandidate)
   if (candidates.length === 0) return new Map()
@@ -148,15 +150,17 @@ async function holdsSameMail(client: ImapFlow, path: string, samples: RenameSamp
 /**
  * The moves that can be made: each row still on the server and moved once, each new path free or
  * left by a row that moves on too (a swap, a chain). A move into a path whose row stays (A renamed
- * onto a folder B that was deleted) is dropped, and with it any move that needed it, repeatedly:
- * those folders are then left as a deletion and a new folder, as without LIST-STATUS.
+ * onto a folder B deleted in the same listing) is dropped, and with it any move that needed it,
+ * repeatedly: those folders are then left as a deletion and a new folder, as without LIST-STATUS.
+ * A path held by a row already gone from the server counts as free: the caller moves that row
+ * aside first (FolderRepository.upsertListed).
  */
 export function feasibleMoves(
   rows: Array<{ id: number; path: string; onServer: boolean }>,
   renamed: ReadonlyMap<string, number>
 ): Map<string, number> {
   const onServer = new Set(rows.filter((r) => r.onServer).map((r) => r.id))
-  const holderOf = new Map(rows.map((r) => [r.path, r.id]))
+  const holderOf = new Map(rows.filter((r) => r.onServer).map((r) => [r.path, r.id]))
   const targets = [...renamed.values()]
   const once = (id: number) => targets.indexOf(id) === targets.lastIndexOf(id)
   let moves = new Map([...renamed].filter(([, id]) => onServer.has(id) && once(id)))

@@ -149,6 +149,10 @@ export class FolderRepository {
         rows.map((r) => ({ id: r.id, path: r.path, onServer: r.on_server === 1 })),
         renamed
       )
+      // A folder renamed onto the name of one deleted at an earlier listing: the dead row makes
+      // way, or the listing would revive it there and leave the renamed folder's row stranded.
+      const gone = new Map(rows.filter((r) => r.on_server === 0).map((r) => [r.path, r.id]))
+      for (const path of moves.keys()) if (gone.has(path)) this.moveAside(gone.get(path)!, path)
       // Through a placeholder path first: in a swap or a chain, a new path is still taken by the
       // row that moves on from it. No listed path starts with NUL.
       for (const id of moves.values()) move.run({ path: `\u0000${id}`, id, accountId })
@@ -169,6 +173,17 @@ export class FolderRepository {
         })
       }
     })()
+  }
+
+  /**
+   * Frees the path of a folder gone from the server for a folder renamed onto it. Holding no mail,
+   * the row goes; holding some (its local copy, a move on its way there), it stays, under a path
+   * no listing gives (one with NUL) so it is never taken for a folder listed there again.
+   */
+  private moveAside(id: number, path: string): void {
+    const holdsMail = this.db.prepare('SELECT 1 FROM message_locations WHERE folder_id = ? LIMIT 1').get(id)
+    if (holdsMail === undefined) this.db.prepare('DELETE FROM folders WHERE id = ?').run(id)
+    else this.db.prepare('UPDATE folders SET path = ? WHERE id = ?').run(`${path}\u0000${id}`, id)
   }
 
   /**
