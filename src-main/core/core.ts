@@ -35,6 +35,8 @@ export type CoreOptions = {
 
 const MAIN_DB = 'rapport.sqlite'
 const SAMPLE_DB = 'sample.sqlite'
+/** Cached attachment bytes no mail refers to at this age were orphaned (see the constructor). */
+const ORPHANED_BLOB_AGE_MS = 60 * 60_000
 
 /**
  * The product, host-independent: owns the workspace databases and implements the contract.
@@ -62,10 +64,11 @@ export class Core {
       clock: this.clock,
       oauth: options.oauth
     })
-    // Bytes cached for mail never stored (a crash mid-import) go, here before any command can
-    // start an import: while one runs, a parse worker's bytes wait unreferenced for their commit.
-    // The main workspace only: the sample one shares the attachments folder but not its rows.
-    this.main.sweepAttachments()
+    // Bytes cached for mail never stored (a crash mid-import) go. Only those an hour old: while an
+    // import runs, a parse worker's bytes wait unreferenced for their commit, and another process
+    // (the CLI beside the app) may be importing into this data folder now. The main workspace
+    // only: the sample one shares the attachments folder but not its rows.
+    this.main.sweepAttachments((this.clock?.now() ?? Date.now()) - ORPHANED_BLOB_AGE_MS)
     this.handlers = createHandlers(this)
   }
 

@@ -263,10 +263,10 @@ export class WorkspaceServices {
 
   /**
    * Deletes cached attachment bytes no stored mail refers to (see AttachmentCache.sweep): only
-   * while no import runs in any workspace that shares the attachments folder.
+   * stored before `storedBefore`, so an import under way meanwhile keeps its own.
    */
-  sweepAttachments(): number {
-    return this.attachmentCache?.sweep(this.db) ?? 0
+  sweepAttachments(storedBefore: number): number {
+    return this.attachmentCache?.sweep(this.db, storedBefore) ?? 0
   }
 
   close(): void {

@@ -76,15 +76,31 @@ describe('attachment cache', () => {
       cache.put(Buffer.alloc(1024 * 1024, 1))!,
       cache.put(Buffer.from('parsed, never stored'))!
     ]
-    expect(cache.sweep(workspaceReferencing(kept))).toBe(2)
+    // Stored just now, they may belong to an import under way (its commit comes after the parse).
+    expect(cache.sweep(workspaceReferencing(kept), Date.now() - 60_000)).toBe(0)
+    for (const key of orphans) expect(cache.read(key)).not.toBeNull()
+    const later = Date.now() + 1
+    expect(cache.sweep(workspaceReferencing(kept), later)).toBe(2)
     expect(cache.read(kept)?.toString()).toBe('stored with its message')
     for (const key of orphans) expect(cache.read(key)).toBeNull()
-    expect(cache.sweep(workspaceReferencing(kept))).toBe(0)
+    expect(cache.sweep(workspaceReferencing(kept), later)).toBe(0)
     // A cache never written is left as it is: no blobs.db made to sweep it.
     const { dir: empty, cache: unused } = newCache()
-    expect(unused.sweep(workspaceReferencing())).toBe(0)
+    expect(unused.sweep(workspaceReferencing(), later)).toBe(0)
     expect(existsSync(join(empty, 'blobs.db'))).toBe(false)
     expect(existsSync(join(dir, 'blobs.db'))).toBe(true)
+  })
+
+  it('sweeps the blobs of a cache made before blobs had a time, as old ones', () => {
+    const { dir, cache } = newCache()
+    mkdirSync(dir, { recursive: true })
+    const old = new BetterSqlite3(join(dir, 'blobs.db'))
+    old.exec('CREATE TABLE blobs (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)')
+    old.prepare('INSERT INTO blobs (key, bytes) VALUES (?, ?)').run(`ab/${'a'.repeat(64)}`, Buffer.from('x'))
+    old.close()
+    const fresh = cache.put(Buffer.from('cached by this version'))!
+    expect(cache.sweep(workspaceReferencing(), Date.now() - 60_000)).toBe(1)
+    expect(cache.read(fresh)?.toString()).toBe('cached by this version')
   })
 
   it('still reads, and releases, attachments cached as files by older versions', () => {
