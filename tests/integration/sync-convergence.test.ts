@@ -1,8 +1,10 @@
 // Model-based convergence: another mail program changes the mailbox at random (new mail,
-// expunges, flag changes, moves between INBOX and Archive, and a UIDVALIDITY change made with
-// `doveadm mailbox update --uid-validity`) while Rapport syncs now and then and the user acts
-// locally too (flags, moves, delete to Trash). After a final sync, Rapport's view of every synced folder must be
-// exactly the server's: the same messages at the same UIDs with the same flags.
+// expunges, flag changes, moves between any two synced folders, and a UIDVALIDITY change made
+// with `doveadm mailbox update --uid-validity`), in every synced folder, Trash and Sent included,
+// while Rapport syncs now and then and the user acts locally too (flags, moves to another folder,
+// delete to Trash). After a final sync, Rapport's view of every synced folder must be exactly the
+// server's: the same messages at the same UIDs with the same flags, and each message's own flags
+// (what the list shows as read or starred) those of its copies on the server.
 import type { ImapFlow } from 'imapflow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus } from '../support/corpus'
@@ -11,8 +13,23 @@ import { accountInput, CoreFixture } from './fixtures/core-fixture'
 import { localFolder, otherClient, serverFolder } from './fixtures/server-mailbox'
 
 const OPERATIONS = 220
-const FOLDERS = ['INBOX', 'Archive'] as const
-const SYNCED = ['INBOX', 'Archive', 'Drafts', 'Junk', 'Sent', 'Trash']
+// The other client acts in every folder Rapport syncs, and the user moves mail between them.
+const SYNCED = ['INBOX', 'Archive', 'Drafts', 'Junk', 'Sent', 'Trash'] as const
+// Each run must make at least this many of each kind of change, so that a change to the
+// generator cannot quietly stop making one (the four seeds make at least twice as many).
+const FLOORS = {
+  append: 20,
+  expunge: 8,
+  flag: 15,
+  move: 15,
+  uidvalidity: 2,
+  sync: 8,
+  'local flags': 8,
+  'local delete': 2,
+  'local move': 6
+} as const
+// And the other client's expunges, flag changes and moves reach each folder, Trash and Sent too.
+const PER_FOLDER_FLOOR = 4
 
 let server: DovecotServer
 
@@ -72,21 +89,27 @@ describe('convergence with changes from another client', () => {
         })
         await fixture.call('sync.run', { accountId })
         const db = fixture.core.workspace.db
+        // Changes actually made (a pick that found nothing to change is not counted), by kind
+        // and by folder the other client changed.
         const counts: Record<string, number> = {}
+        const byFolder: Record<string, number> = {}
+        const made = (kind: string) => (counts[kind] = (counts[kind] ?? 0) + 1)
         // The model: the flags the user set, by Message-ID, for messages the other client has not
         // changed or expunged since. Whatever else happens to them (moves, a renumbering), the
-        // server must end with these flags, or a local change was lost.
+        // server must end with these flags, or a local change was lost. A change the user makes
+        // to mail the other client expunged before Rapport synced it has nowhere to land.
         const expected = new Map<string, { seen: boolean; flagged: boolean }>()
+        const expunged = new Set<string>()
         for (let op = 0; op < OPERATIONS; op++) {
-          const folder = random.pick(FOLDERS)
-          const kind = random.chance(0.03)
+          const folder = random.pick(SYNCED)
+          const kind = random.chance(0.035)
             ? 'uidvalidity'
             : pool.length > 0 && random.chance(0.2)
               ? 'append'
-              : random.pick(['expunge', 'flag', 'flag', 'move', 'move', 'local', 'sync'] as const)
-          counts[kind] = (counts[kind] ?? 0) + 1
+              : random.pick(['expunge', 'flag', 'flag', 'move', 'move', 'local', 'local', 'sync'] as const)
           if (kind === 'append') {
             await other.append(folder, pool.pop()!.raw, random.chance(0.3) ? ['\\Seen'] : [])
+            made(kind)
             continue
           }
           if (kind === 'uidvalidity') {
@@ -95,10 +118,12 @@ describe('convergence with changes from another client', () => {
             const uidValidity = String(10_000 * seed + op + 1)
             await server.doveadm(['mailbox', 'update', '-u', name, '--uid-validity', uidValidity, folder])
             other = await otherClient(server, user)
+            made(kind)
             continue
           }
           if (kind === 'sync') {
             await fixture.call('sync.run', { accountId })
+            made(kind)
             continue
           }
           if (kind === 'local') {
@@ -109,7 +134,18 @@ describe('convergence with changes from another client', () => {
             }>
             if (rows.length === 0) continue
             const messageIds = [random.pick(rows).id]
-            if (random.chance(0.5)) {
+            // Where the message is now (a move not pushed yet included): a move goes elsewhere,
+            // and a delete of mail only in Trash would change nothing.
+            const here = (
+              db
+                .prepare(
+                  `SELECT DISTINCT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
+                   WHERE l.message_pk = ?`
+                )
+                .all(messageIds[0]) as Array<{ path: string }>
+            ).map((r) => r.path)
+            const action = random.chance(0.4) ? 'flags' : random.chance(0.4) ? 'delete' : 'move'
+            if (action === 'flags') {
               const seen = random.chance(0.5)
               const flagged = random.chance(0.5)
               await fixture.call('messages.setFlags', { messageIds, seen, flagged })
@@ -118,14 +154,20 @@ describe('convergence with changes from another client', () => {
                 .get(messageIds[0]) as {
                 id: string
               }
-              expected.set(id, { seen, flagged })
-            } else if (random.chance(0.3)) {
+              if (!expunged.has(id)) expected.set(id, { seen, flagged })
+              made('local flags')
+            } else if (action === 'delete') {
+              if (here.every((path) => path === 'Trash')) continue
               await fixture.call('messages.delete', { messageIds })
+              made('local delete')
             } else {
+              const elsewhere = SYNCED.filter((path) => !here.includes(path))
+              if (elsewhere.length === 0) continue
               const folders = await fixture.call('folders.list', { accountId })
-              const wanted = random.pick(FOLDERS)
+              const wanted = random.pick(elsewhere)
               const target = folders.find((f) => f.path === wanted)!
               await fixture.call('messages.move', { messageIds, folderId: target.id })
+              made('local move')
             }
             continue
           }
@@ -137,11 +179,13 @@ describe('convergence with changes from another client', () => {
             if (kind !== 'move') {
               // Changed or expunged by the other client now: its flags are no longer the user's.
               const touched = await other.fetchOne(uid, { envelope: true }, { uid: true })
-              if (touched && touched.envelope?.messageId) expected.delete(touched.envelope.messageId)
+              const messageId = touched ? touched.envelope?.messageId : undefined
+              if (messageId) expected.delete(messageId)
+              if (messageId && kind === 'expunge') expunged.add(messageId)
             }
             if (kind === 'expunge') await other.messageDelete(uid, { uid: true })
             else if (kind === 'move')
-              await other.messageMove(uid, folder === 'INBOX' ? 'Archive' : 'INBOX', { uid: true })
+              await other.messageMove(uid, random.pick(SYNCED.filter((f) => f !== folder)), { uid: true })
             else {
               const flag = random.pick(['\\Seen', '\\Flagged', '\\Answered'])
               if (random.chance(0.5)) await other.messageFlagsAdd(uid, [flag], { uid: true })
@@ -150,6 +194,8 @@ describe('convergence with changes from another client', () => {
           } finally {
             lock.release()
           }
+          made(kind)
+          byFolder[folder] = (byFolder[folder] ?? 0) + 1
         }
         await fixture.call('sync.run', { accountId })
         // A user action pushed by the final sync (a move) lands at a new UID: one more pass picks it up.
@@ -205,8 +251,37 @@ describe('convergence with changes from another client', () => {
           )
           .get() as { n: number }
         expect(orphans.n, 'deleted_on_server marks exactly the messages with no location').toBe(0)
-        expect(counts.sync ?? 0).toBeGreaterThan(5)
-        expect(counts.uidvalidity ?? 0, 'UIDVALIDITY changes in this run').toBeGreaterThan(0)
+        // What the list shows: a message's own flags are the union of its copies' flags, and it is
+        // read when a copy is \Seen (sent mail always counts as read): message-flags.ts.
+        const union = new Map<string, Set<string>>()
+        for (const m of onServer)
+          union.set(m.messageId, new Set([...(union.get(m.messageId) ?? []), ...m.flags]))
+        const stored = db
+          .prepare(
+            `SELECT message_id, flags_json, is_seen, direction FROM messages m WHERE account_id = ?
+               AND EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = m.id)`
+          )
+          .all(accountId) as Array<{
+          message_id: string
+          flags_json: string
+          is_seen: number
+          direction: string
+        }>
+        expect(stored.length, `located messages = messages on the server (seed ${seed})`).toBe(union.size)
+        for (const m of stored) {
+          const flags = [...(union.get(m.message_id) ?? ['(not on the server)'])].sort()
+          expect(
+            { flags: JSON.parse(m.flags_json) as string[], isSeen: m.is_seen },
+            `${m.message_id} message flags (seed ${seed})`
+          ).toEqual({ flags, isSeen: flags.includes('\\Seen') || m.direction === 'out' ? 1 : 0 })
+        }
+        for (const [kind, floor] of Object.entries(FLOORS))
+          expect(counts[kind] ?? 0, `${kind} changes (seed ${seed})`).toBeGreaterThanOrEqual(floor)
+        for (const path of SYNCED)
+          expect(
+            byFolder[path] ?? 0,
+            `other client's changes in ${path} (seed ${seed})`
+          ).toBeGreaterThanOrEqual(PER_FOLDER_FLOOR)
       } finally {
         await other.logout().catch(() => other.close())
         fixture.close()
