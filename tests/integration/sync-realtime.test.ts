@@ -107,21 +107,39 @@ describe('real time', () => {
       // Sending is refused with a password IMAP still takes (Microsoft 365: "535 5.7.139
       // SmtpClientAuthentication is disabled for the Tenant"; or a separate sending password).
       smtpUser.password = 'sending-password'
-      const send = (subject: string) =>
-        box.fixture.error('messages.send', {
+      const { outbox } = box.fixture.core.workspace
+      // Three messages come due together: one login is tried, and the other two fail with its
+      // refusal, untried, not one more refused login each.
+      for (const subject of ['Order 1', 'Order 2', 'Order 3'])
+        await box.fixture.call('outbox.send', {
           accountId: box.accountId,
           to: ['client@example.test'],
           subject,
           text: 'Here it is.'
         })
-      const error = await send('Quote')
+      box.db.prepare('UPDATE outbox SET send_at = ?').run(Date.now())
+      await outbox.runDue()
+      expect(strict.refusedLogins).toBe(1)
+      const refused = {
+        state: 'failed',
+        lastErrorCode: 'SMTP_AUTH_FAILED',
+        lastError: expect.stringMatching(/535/)
+      }
+      expect(await box.fixture.call('outbox.list', {})).toMatchObject([refused, refused, refused])
+
+      // Sent at once, the error says so.
+      const error = await box.fixture.error('messages.send', {
+        accountId: box.accountId,
+        to: ['client@example.test'],
+        subject: 'Quote',
+        text: 'Here it is.'
+      })
       expect(error.code).toBe('SMTP_AUTH_FAILED')
       expect(error.message).toMatch(
         /SMTP server rejected the user name or password .*535.*Receiving mail goes on/
       )
-      const [failed] = await box.fixture.call('outbox.list', {})
-      expect(failed).toMatchObject({ subject: 'Quote', state: 'failed', lastErrorCode: 'SMTP_AUTH_FAILED' })
-      expect(failed!.lastError).toMatch(/535/)
+      const failed = (await box.fixture.call('outbox.list', {})).find((item) => item.subject === 'Quote')
+      expect(failed).toMatchObject(refused)
 
       // Receiving goes on: the account is not paused, and new mail still comes in.
       const [account] = await box.fixture.call('accounts.list', {})
@@ -132,17 +150,22 @@ describe('real time', () => {
       expect(await box.fixture.call('sync.status', {})).toMatchObject([{ state: 'up-to-date' }])
       // Not retried on its own: the pass just run (whose end sends what is due) tried no login,
       // and the scheduler has nothing due.
-      expect(strict.refusedLogins).toBe(1)
-      expect(box.fixture.core.workspace.outbox.repo.accountsWithDue(Date.now() + 3_600_000)).toEqual([])
+      expect(strict.refusedLogins).toBe(2)
+      expect(outbox.repo.accountsWithDue(Date.now() + 3_600_000)).toEqual([])
 
       // Sending is fixed on the server's side; signing in again puts the message back in the queue.
       smtpUser.password = 'mira-pw'
       await box.fixture.call('accounts.setPassword', { accountId: box.accountId, password: 'mira-pw' })
       await box.fixture.call('sync.run', { accountId: box.accountId })
-      expect(await box.fixture.call('outbox.list', { includeSent: true })).toMatchObject([
-        { subject: 'Quote', state: 'sent' }
+      const after = await box.fixture.call('outbox.list', { includeSent: true })
+      expect(after.map((item) => [item.subject, item.state]).sort()).toEqual([
+        ['Order 1', 'sent'],
+        ['Order 2', 'sent'],
+        ['Order 3', 'sent'],
+        ['Quote', 'sent']
       ])
       expect(strict.received.filter((m) => m.raw.toString().includes(failed!.messageId))).toHaveLength(1)
+      expect(strict.received).toHaveLength(4)
     } finally {
       await closeMailbox(box)
       await strict.stop()

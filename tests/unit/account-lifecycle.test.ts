@@ -252,15 +252,18 @@ describe('disconnecting a mailbox', () => {
     const refused = add('refused')
     const unreachable = add('unreachable')
     const loginRefused = add('login-refused')
+    const smtpRefusedLate = add('smtp-refused-late')
     const split = add('split')
     const taken = add('taken')
     // Failed before the archive: the SMTP server refused to sign in (released by a sign-in, see below).
     const smtpRefused = add('smtp-refused')
     repo.markFailed(smtpRefused, '535 sending is switched off', 'SMTP_AUTH_FAILED')
-    for (const id of [cutOff, refused, unreachable, loginRefused, split, taken]) repo.markSending(id)
+    for (const id of [cutOff, refused, unreachable, loginRefused, smtpRefusedLate, split, taken])
+      repo.markSending(id)
     await disconnectAccount(deps(box, new MemorySecretStore(null)), 1, 'archive')
     // The attempts still running get their answers after the archive: these did not go.
-    for (const id of [refused, unreachable, loginRefused]) repo.markNotSent(id)
+    for (const id of [refused, unreachable, loginRefused, smtpRefusedLate]) repo.markNotSent(id)
+    repo.markSmtpRefused(smtpRefusedLate, '535 sending is switched off')
     repo.markRefusedForNow(refused, '451 try later', now + 60_000)
     repo.markSmtpUnreachable(unreachable, 'no answer', now + 60_000)
     repo.markWaitingForSignIn(loginRefused, '535 login refused', now)
@@ -275,7 +278,7 @@ describe('disconnecting a mailbox', () => {
     repo.markAccepted(taken)
     repo.markSent(taken, { threadId: 1, sentFolder: 'Sent', at: now })
     const archived = { state: 'failed', lastErrorCode: 'ACCOUNT_ARCHIVED' }
-    for (const id of [scheduled, refused, unreachable, loginRefused, smtpRefused])
+    for (const id of [scheduled, refused, unreachable, loginRefused, smtpRefused, smtpRefusedLate])
       expect(repo.find(id)).toMatchObject({ ...archived, lastError: expect.stringMatching(/^Not sent/) })
     expect(repo.find(cutOff)).toMatchObject({
       ...archived,

@@ -402,6 +402,35 @@ export class OutboxRepository {
   }
 
   /**
+   * The SMTP server refused to sign in for this attempt: failed, until Retry, signing in again or
+   * new server settings (releaseSmtpRefused). Only a row still in its attempt: one archived
+   * meanwhile stays archived, or signing in to the archive again would send it by surprise.
+   */
+  markSmtpRefused(id: number, error: string): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'failed', last_error = ?, last_error_code = 'SMTP_AUTH_FAILED', retry_at = NULL
+         WHERE id = ? AND ${STILL_IN_ATTEMPT}`
+      )
+      .run(error, id)
+  }
+
+  /**
+   * The rest of the account's mail due now fails with the same refusal, untried: each try would be
+   * one more failed login, which some providers count towards locking the account.
+   */
+  failDueForSmtpRefusal(accountId: number, error: string, now: number): number[] {
+    return this.db
+      .prepare(
+        `UPDATE outbox SET state = 'failed', last_error = ?, last_error_code = 'SMTP_AUTH_FAILED', retry_at = NULL
+         WHERE account_id = ? AND state = 'queued' AND send_at <= ? AND coalesce(retry_at, 0) <= ?
+         RETURNING id`
+      )
+      .pluck()
+      .all(error, accountId, now, now) as number[]
+  }
+
+  /**
    * Signed in again, or new server settings: what the SMTP server refused to sign in for goes
    * again with the next pass, as Retry would send it (the server answered before taking it).
    */

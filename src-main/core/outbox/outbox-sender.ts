@@ -209,7 +209,7 @@ function splitRefused(deps: SenderDeps, item: OutboxRecord, refused: Refusal[]):
  * with one and not the other.
  *
  * The SMTP server refusing to sign in fails the row (SMTP_AUTH_FAILED), and is thrown so the flush
- * tries no other row with it. It does not pause the account: the IMAP server accepted the same
+ * tries no other row with it (it fails those due now, untried). It does not pause the account: the IMAP server accepted the same
  * sign-in for the session this runs on, so receiving goes on (a provider that turned SMTP sign-in
  * off for the account, or another password for sending). Signing in again or new server settings
  * put the row back in the queue (OutboxRepository.releaseSmtpRefused), and so does Retry.
@@ -236,8 +236,7 @@ function smtpRefusedText(refusal: CoreError): string {
 
 function recordWhy(deps: SenderDeps, item: OutboxRecord, error: unknown, coreError: CoreError): void {
   const now = deps.now()
-  if (coreError.code === 'AUTH_FAILED')
-    return deps.repo.markFailed(item.id, smtpRefusedText(coreError), 'SMTP_AUTH_FAILED')
+  if (coreError.code === 'AUTH_FAILED') return deps.repo.markSmtpRefused(item.id, smtpRefusedText(coreError))
   const kind = classifySendError(error)
   if (kind === 'offline') {
     const next = afterFailure('offline', item.offlineAttempts + 1, now)

@@ -266,10 +266,13 @@ export class OutboxService {
       try {
         await attemptSend(deps, session, item)
       } catch (error) {
-        // The SMTP server refused to sign in: the row says so, and the next row would be refused
-        // the same way, one more failed login for the provider to count against the account.
-        if (error instanceof CoreError && error.code === 'SMTP_AUTH_FAILED') break
-        throw error
+        // The SMTP server refused to sign in: the row says so, and the others due now would be
+        // refused the same way, each one more failed login for the provider to count against the
+        // account: they fail with it, untried, until Retry or signing in again.
+        if (!(error instanceof CoreError && error.code === 'SMTP_AUTH_FAILED')) throw error
+        const untried = this.repo.failDueForSmtpRefusal(accountId, error.message, this.now())
+        this.deps.changed(['outbox'], untried)
+        break
       } finally {
         this.attempting.delete(item.id)
         this.deps.changed(['outbox', 'messages', 'threads', 'conversations'], [item.id])
