@@ -79,8 +79,16 @@ describe('attachment cache', () => {
     // Stored just now, they may belong to an import under way (its commit comes after the parse).
     expect(cache.sweep(workspaceReferencing(kept), Date.now() - 60_000)).toBe(0)
     for (const key of orphans) expect(cache.read(key)).not.toBeNull()
+    // Cached again now by an import under way, an orphan's bytes are new again, whatever its age.
+    const hourAgo = Date.now() - 3_600_000
+    const again = new BetterSqlite3(join(dir, 'blobs.db'))
+    again.prepare('UPDATE blobs SET stored_at = ?').run(hourAgo - 1)
+    again.close()
+    cache.put(Buffer.from('parsed, never stored'))
+    expect(cache.sweep(workspaceReferencing(kept), hourAgo)).toBe(1)
+    expect(cache.read(orphans[1]!)).not.toBeNull()
     const later = Date.now() + 1
-    expect(cache.sweep(workspaceReferencing(kept), later)).toBe(2)
+    expect(cache.sweep(workspaceReferencing(kept), later)).toBe(1)
     expect(cache.read(kept)?.toString()).toBe('stored with its message')
     for (const key of orphans) expect(cache.read(key)).toBeNull()
     expect(cache.sweep(workspaceReferencing(kept), later)).toBe(0)

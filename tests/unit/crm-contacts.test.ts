@@ -121,6 +121,8 @@ describe('merge and unmerge', () => {
     const first = ws.receive({ from: addr('carlos@client.test', 'Carlos Mendes') })
     ws.clock.advance(MINUTE)
     const second = ws.receive({ from: addr('carlos@home.test'), subject: 'Private' })
+    // Written to Carlos at work, his home address in To as well: logged to the first, and stays.
+    const mine = ws.reply(first, { to: [addr('carlos@client.test'), addr('carlos@home.test')] })
     const survivor = ws.conversation(first.conversationId).contact_id!
     const merged = ws.conversation(second.conversationId).contact_id!
     ws.crm.contacts.update(merged, { company: 'Mendes Ltd', tags: ['family'] }, null)
@@ -156,6 +158,7 @@ describe('merge and unmerge', () => {
       survivor,
       survivor
     ])
+    expect(contactOf(mine.messagePk)).toBe(survivor)
     // The home reply goes back; the conversation stays with the one who started it.
     expect([contactOf(fifth.messagePk), ws.conversation(fourth.conversationId).contact_id]).toEqual([
       merged,

@@ -29,6 +29,44 @@ describe('subject normalization', () => {
     expect(isReplySubject('Report for March')).toBe(false)
     expect(isReplySubject('Re: Report for March')).toBe(true)
   })
+
+  it('takes a short local prefix for a reply only to match a thread, never to start one', () => {
+    // "PD:" is a Polish forward, and also how a subject about a PD might begin.
+    for (const subject of [
+      'PD: Q3 roadmap',
+      'RV: Camping trip in June',
+      'ENC: Annual report',
+      'VB: Sprint review'
+    ])
+      expect(isReplySubject(subject)).toBe(false)
+    expect(isReplySubject('Odp: PD: Q3 roadmap')).toBe(false)
+    expect(isReplySubject('Re: PD: Q3 roadmap')).toBe(true)
+    // Without References, a subject like that starts its own thread, not one of the same words.
+    const ws = memoryWorkspace()
+    const [roadmap] = store(ws, message({ messageId: '<a@x>', subject: 'Q3 roadmap' }))
+    const [pd] = store(ws, message({ messageId: '<b@x>', subject: 'PD: Q3 roadmap' }))
+    expect(pd).not.toBe(roadmap)
+  })
+
+  it('keeps a reply in a thread whose key was stored before its prefix was known', () => {
+    const ws = memoryWorkspace()
+    const [thread] = store(
+      ws,
+      message({ messageId: '<r1@x>', subject: 'Odp: Faktura', inReplyTo: '<o@x>', references: ['<o@x>'] })
+    )
+    // As an earlier version stored it, with "odp:" unknown.
+    ws.db.prepare("UPDATE threads SET normalized_subject = 'odp: faktura' WHERE id = ?").run(thread)
+    const [reply] = store(
+      ws,
+      message({
+        messageId: '<r2@x>',
+        subject: 'Odp: Faktura',
+        inReplyTo: '<r1@x>',
+        references: ['<o@x>', '<r1@x>']
+      })
+    )
+    expect(reply).toBe(thread)
+  })
 })
 
 describe('threading', () => {

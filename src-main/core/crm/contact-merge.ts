@@ -136,7 +136,8 @@ export class ContactMerge {
   /**
    * Mail that reached the merged contact's addresses while merged was logged to the survivor, and
    * is in no record of the merge: it goes back with its addresses (received mail by its From, sent
-   * mail by a To), and so does a conversation left with none of the survivor's own mail.
+   * mail by its first To, as ContactLinker logs them), and so does a conversation left with none
+   * of the survivor's own mail.
    */
   private giveBackMailOfMerge(survivorId: string, restoredId: string, emailIds: string[]): void {
     const params = { survivor: survivorId, restored: restoredId, emails: JSON.stringify(emailIds) }
@@ -146,8 +147,7 @@ export class ContactMerge {
          UPDATE messages SET contact_id = @restored
          WHERE contact_id = @survivor AND CASE direction
            WHEN 'in' THEN lower(from_address) IN addresses
-           ELSE EXISTS (SELECT 1 FROM json_each(messages.to_json) t
-                        WHERE lower(json_extract(t.value, '$.address')) IN addresses) END
+           ELSE lower(json_extract(to_json, '$[0].address')) IN addresses END
          RETURNING thread_id`
       )
       .pluck()

@@ -195,7 +195,11 @@ function prepare(db: Database): Connection {
   if (!columns.some((c) => c.name === 'stored_at')) db.exec('ALTER TABLE blobs ADD COLUMN stored_at INTEGER')
   return {
     db,
-    insert: db.prepare('INSERT OR IGNORE INTO blobs (key, bytes, stored_at) VALUES (?, ?, ?)'),
+    // The same bytes cached again (the key is their hash) are new again: an import's put of an
+    // attachment an old orphan shares must not be swept as that orphan's age.
+    insert: db.prepare(
+      'INSERT INTO blobs (key, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET stored_at = excluded.stored_at'
+    ),
     select: db.prepare('SELECT bytes FROM blobs WHERE key = ?'),
     remove: db.prepare('DELETE FROM blobs WHERE key = ?')
   }

@@ -213,7 +213,9 @@ export class ThreadBuilder {
   private subjectWasEdited(threadId: number, normalized: string): boolean {
     const row = this.threadSubject.get(threadId) as { normalized_subject: string } | undefined
     if (!row || !row.normalized_subject || !normalized) return false
-    return row.normalized_subject !== normalized
+    // Normalized again: a thread stored before a prefix was known ("odp: faktura") still matches
+    // its replies. Only when they differ, so the usual case costs nothing.
+    return row.normalized_subject !== normalized && normalizeSubject(row.normalized_subject) !== normalized
   }
 
   private createThread(input: ThreadInput, normalized: string, ids: string[]): number {
