@@ -84,6 +84,13 @@ export interface TcpProxy {
    */
   byeAfterReplyTo(command: RegExp): Promise<void>
   /**
+   * Runs `action` as the server's tagged answer to the next client command matching `command`
+   * arrives, before the client gets it; the answer is then held and the connection goes silent.
+   * The server did the work, and whatever `action` does (a crash test kills the client) happens
+   * before the client can hear so. The returned function disarms it if it has not fired.
+   */
+  atReplyTo(command: RegExp, action: () => void): () => void
+  /**
    * Answers every client command matching `command` (a chunk holding that one command line) with
    * `answer` under the command's tag, on the server's behalf, until the returned function is
    * called: a server that refuses a command, say Microsoft 365's "NO Request is throttled".
@@ -335,6 +342,31 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
           after: 'bye'
         }
       })
+    },
+    atReplyTo(command, action) {
+      const tags = new Map<Pair, string>()
+      const trigger: Trigger = {
+        onClientData: (pair, chunk) => {
+          const line = chunk
+            .toString('latin1')
+            .split('\r\n')
+            .find((l) => command.test(l))
+          if (line && !tags.has(pair)) tags.set(pair, line.split(' ')[0]!)
+        },
+        onServerData: (pair, chunk) => {
+          const tag = tags.get(pair)
+          if (tag === undefined) return null
+          const text = chunk.toString('latin1')
+          const at = text.startsWith(`${tag} `) ? 0 : text.indexOf(`\r\n${tag} `)
+          if (at === -1) return null
+          triggers.delete(trigger)
+          action()
+          return at === 0 ? 0 : at + 2
+        },
+        after: 'freeze'
+      }
+      triggers.add(trigger)
+      return () => void triggers.delete(trigger)
     },
     refuse(command, answer) {
       let times = 0
