@@ -1,10 +1,10 @@
 // Crash safety: the real `rapport sync` process is killed with SIGKILL at seeded random points
-// (after K progress lines plus a random delay, so kills land in FETCH, in parsing and inside
-// SQLite transactions), then restarted until it completes. The result must equal an
-// uninterrupted run of the same sync, nothing may be duplicated locally or on the server, and
-// the sync after that must change nothing at all. Local moves and flag changes are killed while
-// they are pushed (a few ms after the task starts, so inside MOVE and STORE): each reaches the
-// server once.
+// spread over the span of an uninterrupted run (its start, each folder's listing, flag/expunge
+// reconcile and FETCH, parsing, SQLite transactions), then restarted until it completes. The
+// result must equal an uninterrupted run of the same sync, nothing may be duplicated locally or
+// on the server, each folder's HIGHESTMODSEQ must be stored, and the sync after that must change
+// nothing at all. Local moves and flag changes are killed while they are pushed (a few ms after
+// the task starts, so inside MOVE and STORE): each reaches the server once.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -48,14 +48,61 @@ afterAll(async () => {
   await server?.stop()
 })
 
-type SyncRun = { killed: boolean; code: number | null; stdout: string; stderr: string }
+/** A progress line as `rapport sync` prints it, with when it came (ms after the start). */
+type ProgressLine = { folder: string; done: number; total: number; at: number }
+type SyncRun = {
+  killed: boolean
+  code: number | null
+  stdout: string
+  stderr: string
+  progress: ProgressLine[]
+  /** From the start to the exit. */
+  ms: number
+  /** Where a kill landed: the last progress line before it ("start" if none). */
+  killedAfter?: string
+}
 
 /**
- * Runs `rapport sync`; with `kill`, SIGKILLs it `delayMs` after its `lines`-th progress line,
- * or (lines 0) after it starts pushing a local change (a task is marked running).
+ * A point of an uninterrupted run to kill at: `delayMs` after its progress line `after` (null:
+ * after its start). A run restarted after a crash has less left to do, so it reaches the point at
+ * a line of that folder with no more left to fetch than there, or at a line of a later folder
+ * (`order`: the folders in the order the uninterrupted run synced them).
  */
-function runSync(dataDir: string, kill?: { lines: number; delayMs: number }): Promise<SyncRun> {
+type KillPoint = { after: ProgressLine | null; delayMs: number; order: string[] }
+
+const reached = (point: KillPoint, line: ProgressLine | null): boolean => {
+  const { after, order } = point
+  if (!after) return true
+  if (!line) return false
+  const [at, target] = [order.indexOf(line.folder), order.indexOf(after.folder)]
+  return at > target || (at === target && line.total - line.done <= after.total - after.done)
+}
+
+/**
+ * `count` kill points spread over the whole of an uninterrupted run: its start and each of its
+ * progress lines are slots, one slot is drawn uniformly from each of `count` equal shares of
+ * them, and the kill comes a random part of the time the run took from there to its next line.
+ * So kills land in startup and login, in every folder's listing, flag/expunge reconcile, FETCH,
+ * parsing and store transactions, not only in the first folder's first batches.
+ */
+function killPoints(reference: SyncRun, count: number, random: () => number): KillPoint[] {
+  const order = [...new Set(reference.progress.map((l) => l.folder))]
+  const lines = reference.progress
+  return Array.from({ length: count }, (_, i) => {
+    const slot = Math.floor(((i + random()) / count) * (lines.length + 1))
+    const after = slot === 0 ? null : lines[slot - 1]!
+    const next = slot < lines.length ? lines[slot]!.at : reference.ms
+    return { after, delayMs: Math.floor(random() * (next - (after?.at ?? 0))), order }
+  })
+}
+
+/**
+ * Runs `rapport sync`; with a kill point, SIGKILLs it there; with `pushing`, SIGKILLs it that many
+ * ms after it starts pushing a local change (a task is marked running).
+ */
+function runSync(dataDir: string, kill?: KillPoint | { pushing: number }): Promise<SyncRun> {
   return new Promise((resolvePromise, reject) => {
+    const started = Date.now()
     const child = spawn(
       process.execPath,
       [CLI, '--data-dir', dataDir, 'sync', '--password-env', PASSWORD_VAR, '--json'],
@@ -63,10 +110,19 @@ function runSync(dataDir: string, kill?: { lines: number; delayMs: number }): Pr
     )
     let stdout = ''
     let stderr = ''
-    let lines = 0
+    const progress: ProgressLine[] = []
     let killed = false
-    if (kill?.lines === 0) {
-      const delayMs = kill.delayMs
+    let killedAfter: string | undefined
+    const killIn = (delayMs: number) => {
+      killed = true
+      setTimeout(() => {
+        const last = progress.at(-1)
+        killedAfter = last ? `${last.folder}: ${last.done}/${last.total}` : 'start'
+        child.kill('SIGKILL')
+      }, delayMs)
+    }
+    if (kill && 'pushing' in kill) {
+      const delayMs = kill.pushing
       const db = openStore(dataDir)
       const pushing = db.prepare("SELECT count(*) AS n FROM tasks WHERE state = 'running'")
       // Polled until the push starts or the run ends (its own 30 s deadline bounds both).
@@ -74,21 +130,26 @@ function runSync(dataDir: string, kill?: { lines: number; delayMs: number }): Pr
         if (child.exitCode !== null || child.signalCode !== null) return clearInterval(poll)
         if ((pushing.get() as { n: number }).n === 0) return
         clearInterval(poll)
-        killed = true
-        setTimeout(() => child.kill('SIGKILL'), delayMs)
+        killIn(delayMs)
       }, 2)
       child.on('exit', () => {
         clearInterval(poll)
         db.close()
       })
-    }
+    } else if (kill && reached(kill, null)) killIn(kill.delayMs)
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
+    let partial = ''
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString()
-      lines += (d.toString().match(/^\S+: \d+\/\d+$/gm) ?? []).length
-      if (kill && lines >= kill.lines && !killed) {
-        killed = true
-        setTimeout(() => child.kill('SIGKILL'), kill.delayMs)
+      const text = partial + d.toString()
+      const lines = text.split('\n')
+      partial = lines.pop()!
+      for (const line of lines) {
+        const m = /^(\S+): (\d+)\/(\d+)$/.exec(line)
+        if (!m) continue
+        const seen = { folder: m[1]!, done: Number(m[2]), total: Number(m[3]), at: Date.now() - started }
+        progress.push(seen)
+        if (kill && !('pushing' in kill) && !killed && reached(kill, seen)) killIn(kill.delayMs)
       }
     })
     const deadline = setTimeout(() => {
@@ -98,7 +159,8 @@ function runSync(dataDir: string, kill?: { lines: number; delayMs: number }): Pr
     child.on('error', reject)
     child.on('exit', (code, signal) => {
       clearTimeout(deadline)
-      resolvePromise({ killed: signal === 'SIGKILL', code, stdout, stderr })
+      const run = { killed: signal === 'SIGKILL', code, stdout, stderr, progress, ms: Date.now() - started }
+      resolvePromise(signal === 'SIGKILL' ? { ...run, killedAfter } : run)
     })
   })
 }
@@ -118,28 +180,24 @@ async function newDataDir(): Promise<string> {
 }
 
 /**
- * Kills the sync at `points` seeded random points, restarting each time, then lets it finish.
- * Returns how many kills landed while the sync was still running.
+ * Kills the sync at each of `points` in turn, restarting it each time, then lets it finish.
+ * Returns where the kills landed (the last progress line before each) while the sync still ran.
  */
-async function syncThroughCrashes(
-  dataDir: string,
-  random: () => number,
-  points: number,
-  maxLines: number,
-  maxDelayMs = 250
-) {
-  let kills = 0
-  for (let i = 0; i < points; i++) {
-    const lines = maxLines === 0 ? 0 : 1 + Math.floor(random() * maxLines)
-    const delayMs = Math.floor(random() * maxDelayMs)
-    const run = await runSync(dataDir, { lines, delayMs })
-    if (run.killed) kills++
+async function syncThroughCrashes(dataDir: string, points: Array<KillPoint | { pushing: number }>) {
+  const landed: string[] = []
+  for (const point of points) {
+    const run = await runSync(dataDir, point)
+    if (run.killed) landed.push('pushing' in point ? 'pushing' : (run.killedAfter ?? 'start'))
     else expect(run.code, run.stderr).toBe(0)
   }
   const last = await runSync(dataDir)
   expect(last.code, last.stderr).toBe(0)
-  return kills
+  console.info(`sync crash test (seed ${SEED}): killed after`, landed)
+  return landed
 }
+
+/** A kill that landed once INBOX was done: in a later folder's listing, reconcile or fetch. */
+const pastInbox = (landed: string) => /^(?!INBOX:)\S+: /.test(landed)
 
 /**
  * The sync after a completed one changes nothing: no message fetched, no row added or replaced,
@@ -168,13 +226,23 @@ async function expectNoOpSync(dataDir: string) {
   expect({ snapshot: storeSnapshot(dataDir), counts: tableCounts(dataDir) }).toEqual(before)
 }
 
-/** Every synced folder holds what the server has, and the server holds each message once. */
+/**
+ * Every synced folder holds what the server has, and the server holds each message once; each
+ * folder's stored HIGHESTMODSEQ is the server's (Dovecot has CONDSTORE), so the next pass can
+ * ask only for what changed since.
+ */
 async function expectMatchesServer(dataDir: string) {
   const db = openStore(dataDir)
   try {
+    const modseq = db.prepare('SELECT highest_modseq AS m FROM folders WHERE account_id = 1 AND path = ?')
     for (const path of FOLDERS) {
       const server = await serverFolder(other, path)
       expect(localFolder(db, 1, path)).toEqual(server)
+      const status = await other.status(path, { highestModseq: true })
+      expect(status && status.highestModseq, `${path}: the server's HIGHESTMODSEQ`).toBeTruthy()
+      expect(modseq.get(path), `${path}: HIGHESTMODSEQ stored`).toEqual({
+        m: String(status && status.highestModseq)
+      })
       const ids = [...server.values()].map((m) => m.messageId)
       expect(new Set(ids).size).toBe(ids.length)
     }
@@ -193,10 +261,11 @@ describe('kill -9 during sync', () => {
   it('an initial import killed at random points and restarted equals an uninterrupted one', async () => {
     reference = await newDataDir()
     crashed = await newDataDir()
-    expect((await runSync(reference)).code).toBe(0)
-    // 480 messages in batches of 200 print about seven progress lines.
-    const kills = await syncThroughCrashes(crashed, random, 4, 4)
-    expect(kills).toBeGreaterThanOrEqual(3)
+    const uninterrupted = await runSync(reference)
+    expect(uninterrupted.code).toBe(0)
+    const landed = await syncThroughCrashes(crashed, killPoints(uninterrupted, 6, random))
+    expect(landed.length).toBeGreaterThanOrEqual(4)
+    expect(landed.filter(pastInbox).length, 'kills after INBOX').toBeGreaterThanOrEqual(1)
     expect(storeSnapshot(crashed)).toEqual(storeSnapshot(reference))
     expect(storeSnapshot(crashed).messages).toHaveLength(480)
     await expectMatchesServer(crashed)
@@ -226,9 +295,11 @@ describe('kill -9 during sync', () => {
       lock.release()
     }
 
-    expect((await runSync(reference)).code).toBe(0)
-    const kills = await syncThroughCrashes(crashed, random, 3, 3)
-    expect(kills).toBeGreaterThanOrEqual(2)
+    const uninterrupted = await runSync(reference)
+    expect(uninterrupted.code).toBe(0)
+    const landed = await syncThroughCrashes(crashed, killPoints(uninterrupted, 5, random))
+    expect(landed.length).toBeGreaterThanOrEqual(4)
+    expect(landed.filter(pastInbox).length, 'kills after INBOX').toBeGreaterThanOrEqual(1)
     expect(storeSnapshot(crashed)).toEqual(storeSnapshot(reference))
     await expectMatchesServer(crashed)
     await expectMatchesServer(reference)
@@ -278,9 +349,9 @@ describe('kill -9 during sync', () => {
     }
 
     // Killed at random moments once a push has started: in the MOVE, the STORE, or after.
-    const kills = await syncThroughCrashes(crashed, random, 4, 0, 12)
-    console.info(`sync crash test (seed ${SEED}): ${kills} of 4 runs killed while pushing`)
-    expect(kills).toBeGreaterThanOrEqual(1)
+    const pushes = Array.from({ length: 4 }, () => ({ pushing: Math.floor(random() * 12) }))
+    const landed = await syncThroughCrashes(crashed, pushes)
+    expect(landed.length).toBeGreaterThanOrEqual(1)
     const db = openStore(crashed)
     try {
       expect(db.prepare('SELECT count(*) AS n FROM tasks').get(), 'changes left to push').toEqual({ n: 0 })
