@@ -209,10 +209,11 @@ function splitRefused(deps: SenderDeps, item: OutboxRecord, refused: Refusal[]):
  * with one and not the other.
  *
  * The SMTP server refusing to sign in fails the row (SMTP_AUTH_FAILED), and is thrown so the flush
- * tries no other row with it (it fails those due now, untried). It does not pause the account: the IMAP server accepted the same
- * sign-in for the session this runs on, so receiving goes on (a provider that turned SMTP sign-in
- * off for the account, or another password for sending). Signing in again or new server settings
- * put the row back in the queue (OutboxRepository.releaseSmtpRefused), and so does Retry.
+ * tries no other row with it (it fails those due now, untried). It does not pause the account:
+ * the IMAP server accepted the same sign-in for the session this runs on, so receiving goes on (a
+ * provider that turned SMTP sign-in off for the account, or another password for sending).
+ * Signing in again or new server settings put the row back in the queue
+ * (OutboxRepository.releaseSmtpRefused), and so does Retry.
  * Credentials Rapport could not get (an OAuth2 token it cannot refresh) are the account's: the
  * row waits, and the error is rethrown so the caller pauses the account in "sign in again".
  */
