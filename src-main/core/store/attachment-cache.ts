@@ -196,9 +196,12 @@ function prepare(db: Database): Connection {
   return {
     db,
     // The same bytes cached again (the key is their hash) are new again: an import's put of an
-    // attachment an old orphan shares must not be swept as that orphan's age.
+    // attachment an old orphan shares must not be swept as that orphan's age. At most every ten
+    // minutes (well inside the sweep's hour): SQLite rewrites the whole row, bytes included, and
+    // an import puts a logo or a signature image over and over.
     insert: db.prepare(
-      'INSERT INTO blobs (key, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET stored_at = excluded.stored_at'
+      `INSERT INTO blobs (key, bytes, stored_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE
+       SET stored_at = excluded.stored_at WHERE coalesce(stored_at, 0) < excluded.stored_at - 600000`
     ),
     select: db.prepare('SELECT bytes FROM blobs WHERE key = ?'),
     remove: db.prepare('DELETE FROM blobs WHERE key = ?')
