@@ -1,9 +1,10 @@
 // Reply and forward prefixes in the languages mail programs write them in (Outlook, Gmail,
 // Thunderbird, Apple Mail, Foxmail), so "AW: 回复: Re[2]: Quote" threads with "Quote". A prefix
 // missing here makes every reply look like an edited subject, which starts a thread of its own.
-// Prefixes a subject that is not a reply rarely starts with. Only these make a message without
-// References a reply (isReplySubject: the subject fallback that joins a thread with the same
-// correspondent), as before the longer list below.
+
+// Prefixes that a subject which is not a reply rarely starts with. Only these make a message
+// without References a reply (isReplySubject, for the subject fallback that joins a thread with
+// the same correspondent).
 const REPLY_WORDS =
   'fwd fw re aw wg sv vs tr antw ant rif res ref r balas bls 回复 回覆 答复 答覆 转发 轉寄 转寄'
 // Also stripped for the thread key, so replies written with them stay in their thread; but as
