@@ -1,0 +1,178 @@
+// The outbox's rows as the rest of the core reads them (OutboxRecord), and the queries that find
+// them; the writes that move a row from state to state are OutboxRepository's.
+import type { Database } from 'better-sqlite3'
+import type { ErrorCode } from '../../../src-preload/contract'
+import { isDue, type OutboxRow, type OutboxState } from './outbox-state'
+
+// The scheduler leaves mail of a paused account ("sign in again") alone: retrying would only
+// repeat a login the server refuses, which some providers punish by locking the account. The
+// pass that follows signing in again sends it.
+const ACCOUNT_CAN_SEND = "(SELECT state FROM accounts WHERE accounts.id = outbox.account_id) = 'active'"
+
+export type OutboxRecord = OutboxRow & {
+  id: number
+  accountId: number
+  messageId: string
+  subject: string
+  recipients: string[]
+  size: number
+  /** Tries in a row that found no connection, IMAP or SMTP (for the offline backoff). */
+  offlineAttempts: number
+  /** Tries the SMTP server refused for now (4xx): the retry limit counts only these. */
+  refusedAttempts: number
+  /**
+   * For recipients refused while the message went to the others: the row whose message this one
+   * completes. Such a row shares its bytes and Message-ID, so Sent already holds its copy.
+   */
+  completesId: number | null
+  /**
+   * An attempt handed the whole message over and lost the connection before the server's answer:
+   * it may have been delivered, so it is not sent again unless the user asks (Retry).
+   */
+  maybeDelivered: boolean
+  /**
+   * An attempt started whose outcome is not known (a crash, a connection lost after the data went
+   * over): it may have gone, so Sent is looked at for the Message-ID before the next one.
+   */
+  sentCheckDue: boolean
+  /**
+   * The user chose Retry on a message that may have gone already: this attempt sends it even when
+   * Sent cannot be read to check (a Sent that can be read is still looked at first).
+   */
+  resendConfirmed: boolean
+  lastError: string | null
+  /** What kind of failure lastError tells: SEND_FAILED is the server's own words. */
+  lastErrorCode: ErrorCode | null
+  threadId: number | null
+  sentFolder: string | null
+  /** Sent, but the server refused the copy for Sent: its words (the row keeps its bytes meanwhile). */
+  sentCopyError: string | null
+  createdAt: number
+  sentAt: number | null
+}
+
+type Row = {
+  id: number
+  account_id: number
+  message_id: string
+  subject: string
+  recipients_json: string
+  size: number
+  state: OutboxState
+  send_at: number
+  retry_at: number | null
+  waiting_online: number
+  attempts: number
+  offline_attempts: number
+  refused_attempts: number
+  completes_id: number | null
+  maybe_delivered: number
+  sent_check_due: number
+  resend_confirmed: number
+  last_error: string | null
+  last_error_code: ErrorCode | null
+  thread_id: number | null
+  sent_folder: string | null
+  sent_copy_error: string | null
+  created_at: number
+  sent_at: number | null
+}
+
+const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
+  waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, sent_check_due, resend_confirmed, last_error, last_error_code,
+  thread_id, sent_folder, sent_copy_error, created_at, sent_at`
+
+function toRecord(r: Row): OutboxRecord {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    messageId: r.message_id,
+    subject: r.subject,
+    recipients: JSON.parse(r.recipients_json) as string[],
+    size: r.size,
+    state: r.state,
+    sendAt: r.send_at,
+    retryAt: r.retry_at,
+    waitingOnline: r.waiting_online === 1,
+    attempts: r.attempts,
+    offlineAttempts: r.offline_attempts,
+    refusedAttempts: r.refused_attempts,
+    completesId: r.completes_id,
+    maybeDelivered: r.maybe_delivered === 1,
+    sentCheckDue: r.sent_check_due === 1,
+    resendConfirmed: r.resend_confirmed === 1,
+    lastError: r.last_error,
+    lastErrorCode: r.last_error_code,
+    threadId: r.thread_id,
+    sentFolder: r.sent_folder,
+    sentCopyError: r.sent_copy_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at
+  }
+}
+
+/** The queries over the outbox table; OutboxRepository adds the writes. */
+export class OutboxReads {
+  constructor(protected readonly db: Database) {}
+
+  find(id: number): OutboxRecord | null {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`).get(id) as Row | undefined
+    return row ? toRecord(row) : null
+  }
+
+  /** The unsent rows for recipients refused while this message went to the others. */
+  refusedRows(id: number): OutboxRecord[] {
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM outbox WHERE completes_id = ? AND state != 'sent' ORDER BY id`)
+      .all(id) as Row[]
+    return rows.map(toRecord)
+  }
+
+  raw(id: number): Buffer | null {
+    const row = this.db.prepare('SELECT raw FROM outbox WHERE id = ?').get(id) as { raw: Buffer | null }
+    return row?.raw ?? null
+  }
+
+  /** Unsent mail and sent mail whose Sent copy failed (with includeSent, all sent lately), oldest first. */
+  list(filter: { accountId?: number; includeSent?: boolean }): OutboxRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM outbox WHERE (@accountId IS NULL OR account_id = @accountId)
+           AND (@includeSent = 1 OR state != 'sent' OR sent_copy_error IS NOT NULL) ORDER BY send_at, id`
+      )
+      .all({ accountId: filter.accountId ?? null, includeSent: filter.includeSent ? 1 : 0 }) as Row[]
+    return rows.map(toRecord)
+  }
+
+  /** The account's rows a flush should run now, in the order they were meant to go. */
+  due(accountId: number, now: number, online: boolean): OutboxRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM outbox WHERE account_id = ? AND state IN ('queued', 'sending', 'accepted')
+           AND send_at <= ? ORDER BY send_at, id`
+      )
+      .all(accountId, now) as Row[]
+    return rows.map(toRecord).filter((r) => isDue(r, now, online))
+  }
+
+  /** The earliest time any unsent row of any account becomes due, for the scheduler's timer. */
+  nextDueAt(): number | null {
+    const row = this.db
+      .prepare(
+        `SELECT min(max(send_at, coalesce(retry_at, 0))) AS at FROM outbox
+          WHERE state IN ('queued', 'sending', 'accepted') AND ${ACCOUNT_CAN_SEND}`
+      )
+      .get() as { at: number | null }
+    return row.at
+  }
+
+  accountsWithDue(now: number): number[] {
+    const rows = this.db
+      .prepare(
+        `SELECT DISTINCT account_id FROM outbox WHERE state IN ('queued', 'sending', 'accepted')
+           AND send_at <= ? AND coalesce(retry_at, 0) <= ? AND ${ACCOUNT_CAN_SEND}`
+      )
+      .all(now, now) as Array<{ account_id: number }>
+    return rows.map((r) => r.account_id)
+  }
+}
