@@ -29,6 +29,33 @@ type Trigger = { onClientData?: TriggerClient; onServerData?: TriggerServer; aft
 /** Returns how many bytes of the chunk to forward before cutting (or freezing), or null to forward it all. */
 type TriggerServer = (pair: Pair, chunk: Buffer) => number | null
 
+/**
+ * Notes the tag of the client's command matching `command` on each connection, and when the
+ * server's tagged answer to it arrives, calls `onReply` and says where that answer starts: the
+ * trigger's `after` (a BYE, a freeze) then happens just before the client would hear it.
+ */
+function atTaggedReply(command: RegExp, onReply: () => void): Omit<Trigger, 'after'> {
+  const tags = new Map<Pair, string>()
+  return {
+    onClientData: (pair, chunk) => {
+      const line = chunk
+        .toString('latin1')
+        .split('\r\n')
+        .find((l) => command.test(l))
+      if (line && !tags.has(pair)) tags.set(pair, line.split(' ')[0]!)
+    },
+    onServerData: (pair, chunk) => {
+      const tag = tags.get(pair)
+      if (tag === undefined) return null
+      const text = chunk.toString('latin1')
+      const at = text.startsWith(`${tag} `) ? 0 : text.indexOf(`\r\n${tag} `)
+      if (at === -1) return null
+      onReply()
+      return at === 0 ? 0 : at + 2
+    }
+  }
+}
+
 /** A command the proxy answers on the server's behalf (see TcpProxy.refuse). */
 export interface Refusal {
   /** Resolves once the command has been refused `times` times in all. */
@@ -319,50 +346,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       })
     },
     byeAfterReplyTo(command) {
-      return arm((fire) => {
-        const tags = new Map<Pair, string>()
-        return {
-          onClientData: (pair, chunk) => {
-            const line = chunk
-              .toString('latin1')
-              .split('\r\n')
-              .find((l) => command.test(l))
-            if (line && !tags.has(pair)) tags.set(pair, line.split(' ')[0]!)
-          },
-          onServerData: (pair, chunk) => {
-            const tag = tags.get(pair)
-            if (tag === undefined) return null
-            const text = chunk.toString('latin1')
-            const at = text.startsWith(`${tag} `) ? 0 : text.indexOf(`\r\n${tag} `)
-            if (at === -1) return null
-            fire()
-            // The BYE just before the tagged line: the session is over before the command completes.
-            return at === 0 ? 0 : at + 2
-          },
-          after: 'bye'
-        }
-      })
+      // The BYE just before the tagged line: the session is over before the command completes.
+      return arm((fire) => ({ ...atTaggedReply(command, fire), after: 'bye' }))
     },
     atReplyTo(command, action) {
-      const tags = new Map<Pair, string>()
       const trigger: Trigger = {
-        onClientData: (pair, chunk) => {
-          const line = chunk
-            .toString('latin1')
-            .split('\r\n')
-            .find((l) => command.test(l))
-          if (line && !tags.has(pair)) tags.set(pair, line.split(' ')[0]!)
-        },
-        onServerData: (pair, chunk) => {
-          const tag = tags.get(pair)
-          if (tag === undefined) return null
-          const text = chunk.toString('latin1')
-          const at = text.startsWith(`${tag} `) ? 0 : text.indexOf(`\r\n${tag} `)
-          if (at === -1) return null
+        ...atTaggedReply(command, () => {
           triggers.delete(trigger)
           action()
-          return at === 0 ? 0 : at + 2
-        },
+        }),
         after: 'freeze'
       }
       triggers.add(trigger)
