@@ -2,53 +2,26 @@
 // stays with its folder when another program makes a folder with a likelier name; when it does
 // move to a folder Rapport already listed, that folder is synced like one first listed with it.
 import { describe, expect, it } from 'vitest'
-import { appendMessages } from '../support/dovecot'
-import { generateCorpus } from '../support/corpus'
-import { accountInput, CoreFixture } from './fixtures/core-fixture'
-import { localFolder, otherClient } from './fixtures/server-mailbox'
-import { ownMail, useSyncServers } from './fixtures/sync-mailbox'
+import { localFolder } from './fixtures/server-mailbox'
+import { closeMailbox, ownMail, useSyncMailboxes, type MailboxOptions } from './fixtures/sync-mailbox'
 
-const servers = useSyncServers({ plain: true })
+const { mailbox } = useSyncMailboxes({ plain: true })
 
-/**
- * A fresh user on the plain server with `count` messages in INBOX and `folders` made by another
- * mail program before Rapport's account is added (so the first listing already sees them).
- */
-async function plainMailbox(name: string, count: number, folders: string[] = []) {
-  const { server, relay } = servers
-  const user = { user: name, password: `${name}-pw` }
-  await server.addUser(user.user, user.password)
-  const corpus = await generateCorpus({ seed: name.length * 17, count, selfAddress: `${name}@example.test` })
-  await appendMessages(
-    server,
-    user.user,
-    user.password,
-    'INBOX',
-    corpus.map((m) => m.raw)
-  )
-  const other = await otherClient(server, user)
-  for (const path of folders) await other.mailboxCreate(path)
-  const fixture = new CoreFixture()
-  const accountId = (
-    await fixture.call('accounts.add', { ...accountInput(server, relay.port, user), importLimit: 'all' })
-  ).id
-  const db = fixture.core.workspace.db
-  const pk = (messageId: string) =>
-    (db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as { id: number }).id
-  const sync = () => fixture.call('sync.run', { accountId })
+/** A mailbox on the plain server, with a pass and a look at one folder as Rapport lists it. */
+async function plainMailbox(name: string, count: number, options?: MailboxOptions) {
+  const box = await mailbox(name, count, options)
+  const sync = () => box.fixture.call('sync.run', { accountId: box.accountId })
   const folder = async (path: string) =>
-    (await fixture.call('folders.list', { accountId })).find((f) => f.path === path && f.onServer)
-  const close = async () => {
-    await other.logout().catch(() => other.close())
-    fixture.close()
-  }
-  return { user, corpus, other, fixture, accountId, db, pk, sync, folder, close }
+    (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+      (f) => f.path === path && f.onServer
+    )
+  return { ...box, sync, folder, close: () => closeMailbox(box) }
 }
 
 describe('a special use that moves to a folder Rapport already listed', () => {
   it('syncs the Trash left when the Trash it used is deleted elsewhere, and deletes show up there', async () => {
     // Two Trash candidates by name: imapflow picks "Deleted Items", "Trash" is listed unsynced.
-    const box = await plainMailbox('trashtakeover', 2, ['Deleted Items', 'Trash'])
+    const box = await plainMailbox('trashtakeover', 2, { folders: ['Deleted Items', 'Trash'] })
     try {
       await box.other.append('Trash', ownMail(box.user.user, 'old-trash'))
       await box.sync()
@@ -59,7 +32,7 @@ describe('a special use that moves to a folder Rapport already listed', () => {
       await box.sync()
       expect(await box.folder('Trash')).toMatchObject({ specialUse: '\\Trash', syncEnabled: true })
       const deleted = box.corpus[0]!.messageId
-      await box.fixture.call('messages.delete', { messageIds: [box.pk(deleted)] })
+      await box.fixture.call('messages.delete', { messageIds: [box.messagePk(deleted)] })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       await box.sync()
       const trash = [...localFolder(box.db, box.accountId, 'Trash').values()].map((m) => m.messageId)
@@ -75,7 +48,7 @@ describe('a special use found by name, when another program makes a folder with 
     const box = await plainMailbox('trashkept', 2)
     try {
       await box.sync()
-      const [first, second] = box.corpus.map((m) => box.pk(m.messageId))
+      const [first, second] = box.corpus.map((m) => box.messagePk(m.messageId))
       await box.fixture.call('messages.delete', { messageIds: [first!] })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       await box.sync()
