@@ -3,6 +3,7 @@
 import { ImapFlow } from 'imapflow'
 import { describe, expect, it, vi } from 'vitest'
 import { appendMessages } from '../support/dovecot'
+import { holdPushes } from './fixtures/hold-pushes'
 import { localFolder, serverFolder, uidOf } from './fixtures/server-mailbox'
 import {
   addSyncedFolders,
@@ -183,9 +184,9 @@ describe('local -> server', () => {
     try {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const pk = box.messagePk(box.corpus[0]!.messageId)
+      // The change waits (as offline) while the server renumbers INBOX and a pass takes that in.
+      const release = holdPushes(box.fixture, box.accountId)
       await box.fixture.call('messages.setFlags', { messageIds: [pk], flagged: true })
-      // The change waits (a retry backoff) while the server renumbers INBOX and a pass takes that in.
-      box.db.prepare('UPDATE tasks SET run_after = ?').run(Date.now() + 3_600_000)
       await renumber(servers.server, box, 'INBOX', 7171)
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const flags = () =>
@@ -194,8 +195,7 @@ describe('local -> server', () => {
             .flags_json
         ) as string[]
       expect(flags()).toContain('\\Flagged')
-      box.db.prepare('UPDATE tasks SET run_after = 0').run()
-      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await release()
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(flags()).toContain('\\Flagged')
       await expectInStep(box, 'INBOX')
@@ -209,15 +209,14 @@ describe('local -> server', () => {
     try {
       const { Projects: projects } = await addSyncedFolders(box, { Projects: [] })
       const moved = box.corpus[0]!.messageId
-      await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved)], folderId: projects! })
       // The move waits while the server renumbers INBOX, its source, and the pass takes that in.
-      box.db.prepare('UPDATE tasks SET run_after = ?').run(Date.now() + 3_600_000)
+      const release = holdPushes(box.fixture, box.accountId)
+      await box.fixture.call('messages.move', { messageIds: [box.messagePk(moved)], folderId: projects! })
       await renumber(servers.server, box, 'INBOX', 6161)
       await box.fixture.call('sync.run', { accountId: box.accountId })
       // Then its destination goes: the move fails for good, and the message goes back to INBOX.
       await box.other.mailboxDelete('Projects')
-      box.db.prepare('UPDATE tasks SET run_after = 0').run()
-      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await release()
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toMatchObject([
         { kind: 'move', state: 'failed' }
       ])
