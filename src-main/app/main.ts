@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, session } from 'electron'
 import { CoreProcess } from './core-process'
 import { CONTENT_SECURITY_POLICY, lockDownNavigation } from './security'
@@ -28,13 +29,14 @@ if (!app.requestSingleInstanceLock()) {
       }
     })
     const devUrl = process.env.ELECTRON_RENDERER_URL
-    lockDownNavigation(mainWindow.webContents, devUrl ?? 'file://')
+    const indexFile = join(import.meta.dirname, '../renderer/index.html')
+    lockDownNavigation(mainWindow.webContents, devUrl ?? pathToFileURL(indexFile).href)
     mainWindow.once('ready-to-show', () => mainWindow?.show())
     mainWindow.webContents.once('did-finish-load', () => {
       if (mainWindow) void core?.connect(mainWindow.webContents)
     })
     if (devUrl) await mainWindow.loadURL(devUrl)
-    else await mainWindow.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+    else await mainWindow.loadFile(indexFile)
   }
 
   app.on('second-instance', () => {

@@ -13,12 +13,29 @@ export function openExternalSafely(url: string): void {
 }
 
 /**
+ * Whether a navigation goes to the app's own page: `appUrl` is its index.html (a file: URL) or,
+ * in development, the dev server. Only that one file counts, not any file: a file dropped on the
+ * window is a navigation to it, and a saved HTML attachment opened that way would run its own
+ * script in a window that looks like Rapport.
+ */
+export function isAppPage(url: string, appUrl: string): boolean {
+  try {
+    const target = new URL(url)
+    const app = new URL(appUrl)
+    if (app.protocol !== 'file:') return target.origin === app.origin
+    return target.protocol === 'file:' && target.host === app.host && target.pathname === app.pathname
+  } catch {
+    return false
+  }
+}
+
+/**
  * Windows never navigate away from the app and never open new Electron windows: links from
  * mail go to the system browser instead (Electron security checklist items 13 and 14).
  */
-export function lockDownNavigation(contents: WebContents, appUrlPrefix: string): void {
+export function lockDownNavigation(contents: WebContents, appUrl: string): void {
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(appUrlPrefix)) {
+    if (!isAppPage(url, appUrl)) {
       event.preventDefault()
       openExternalSafely(url)
     }

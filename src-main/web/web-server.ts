@@ -111,8 +111,21 @@ function cacheControl(root: string, file: string): string {
   return file.startsWith(join(root, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-store'
 }
 
+/** The request's path, decoded; null for a malformed %-escape (which would throw, and end web mode). */
+function requestPath(req: IncomingMessage): string | null {
+  try {
+    return decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
+  } catch {
+    return null
+  }
+}
+
 function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
-  const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
+  const pathname = requestPath(req)
+  if (pathname === null) {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('Bad request: the address is not valid.')
+    return
+  }
   const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname))
   if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')

@@ -81,6 +81,21 @@ describe('trying Rapport with sample data', () => {
     )
   })
 
+  it('refuses a file dropped on the window instead of letting the browser open it in place of the app', async () => {
+    const refused = await page.evaluate(() => {
+      const files = new DataTransfer()
+      files.items.add(new File(['<script>alert(1)</script>'], 'invoice.html', { type: 'text/html' }))
+      const refusedBy = (type: 'dragover' | 'drop', target: Element) => {
+        const event = new DragEvent(type, { dataTransfer: files, cancelable: true, bubbles: true })
+        target.dispatchEvent(event)
+        return event.defaultPrevented
+      }
+      const list = document.querySelector('[data-testid="conversation-row"]')!
+      return { dragover: refusedBy('dragover', list), drop: refusedBy('drop', list) }
+    })
+    expect(refused).toEqual({ dragover: true, drop: true })
+  })
+
   it('shows plain-text mail as text and leaves sample data for onboarding', async () => {
     await app.threadRow('发票和付款安排').click()
     await app.messages.filter({ hasText: '请问上个月的发票' }).waitFor()

@@ -44,6 +44,12 @@ describe('web mode server', () => {
     expect(escape.status).toBe(404)
   })
 
+  it('answers a malformed address with 400 and goes on serving (no token is needed to send one)', async () => {
+    const bad = await fetch(`http://127.0.0.1:${web.port}/%E0%A4%A`)
+    expect(bad.status).toBe(400)
+    expect((await fetch(`http://127.0.0.1:${web.port}/`)).status).toBe(200)
+  })
+
   it('lets the browser keep hashed assets for good but never index.html, and keeps the app code in separate chunks', async () => {
     const page = await fetch(`http://127.0.0.1:${web.port}/`)
     expect(page.headers.get('cache-control')).toBe('no-store')

@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { keychainUsable } from '../../src-main/app/keychain-check'
 
 // A fake of the electron module: Electron's binary cannot run here, but the shell's security
@@ -146,11 +148,21 @@ describe('Electron shell', () => {
     await vi.waitFor(() => expect(state.opened).toEqual(['https://example.com/a', 'mailto:a@example.com']))
   })
 
-  it('blocks navigation away from the app', () => {
+  it('blocks navigation away from the app, to other local files too (a file dropped on the window)', () => {
     const navigate = state.windows[0]!.webContents.handlers.get('will-navigate')!
-    const event = { preventDefault: vi.fn() }
-    navigate(event, 'https://evil.example/')
-    expect(event.preventDefault).toHaveBeenCalled()
+    const prevented = (url: string) => {
+      const event = { preventDefault: vi.fn() }
+      navigate(event, url)
+      return event.preventDefault.mock.calls.length > 0
+    }
+    const app = pathToFileURL(join(import.meta.dirname, '../../src-main/renderer/index.html')).href
+    expect({
+      web: prevented('https://evil.example/'),
+      droppedHtml: prevented('file:///home/me/Downloads/invoice.html'),
+      droppedPdf: prevented('file:///home/me/quote.pdf'),
+      siblingFile: prevented(app.replace('index.html', 'other.html')),
+      app: prevented(`${app}#/inbox`)
+    }).toEqual({ web: true, droppedHtml: true, droppedPdf: true, siblingFile: true, app: false })
   })
 
   it('grants no permission but notifications', () => {
