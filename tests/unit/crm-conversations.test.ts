@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import { snoozeUntil } from '../../src-main/core/crm/snooze-times'
+import { HybridClock } from '../../src-main/core/db/hybrid-clock'
 import { CoreError } from '../../src-main/core/errors'
+import { FolderRepository } from '../../src-main/core/sync/folder-repository'
+import { TrashRetention, TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
 import { addr, crmWorkspace, eventTypes, HOUR, ME, message, MINUTE, START } from './fixtures/crm-workspace'
 
 describe('opening and assignment', () => {
@@ -227,6 +230,34 @@ describe('snooze', () => {
     const ws = crmWorkspace()
     const { conversationId } = ws.receive()
     expect(() => ws.crm.conversations.snooze(conversationId, { until: START - 1 })).toThrow(/future/)
+  })
+
+  it('wakes the others, and starts, when a snoozed conversation was tombstoned (its mail purged from Trash)', () => {
+    const ws = crmWorkspace()
+    const purged = ws.receive({ subject: 'Renewal in two months' })
+    const other = ws.receive({ subject: 'Other deal', from: addr('dewi@client.test') })
+    ws.crm.conversations.snooze(purged.conversationId, { until: START + 60 * 24 * HOUR })
+    ws.crm.conversations.snooze(other.conversationId, { preset: '1h' })
+    // Its only message is deleted (to Trash), and Trash keeps it 30 days.
+    const folders = new FolderRepository(ws.db)
+    folders.upsertListed(1, [{ path: 'Trash', name: 'Trash', delimiter: '/', specialUse: '\\Trash' }])
+    ws.db
+      .prepare('INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid) VALUES (?, ?, 7, 5)')
+      .run(purged.messagePk, folders.bySpecialUse(1, '\\Trash')!.id)
+    const trash = new TrashRetention(ws.db, ws.clock, HybridClock.forDatabase(ws.db), null)
+    trash.sweep()
+    ws.clock.advance(TRASH_RETENTION_MS + HOUR)
+    expect(trash.sweep().purged).toBe(1)
+    expect(
+      ws.db.prepare('SELECT deleted FROM conversations WHERE id = ?').get(purged.conversationId)
+    ).toEqual({
+      deleted: 1
+    })
+    ws.clock.advance(30 * 24 * HOUR)
+    expect(ws.crm.snoozes.wakeDue()).toEqual([other.conversationId])
+    expect(() => ws.crm.start()).not.toThrow()
+    ws.crm.stop()
+    expect(ws.conversation(other.conversationId).status).toBe('open')
   })
 
   it('reopens a snoozed conversation when the contact writes again', () => {

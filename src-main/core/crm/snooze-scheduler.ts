@@ -25,12 +25,15 @@ export class SnoozeScheduler {
     private readonly onWoken: (conversationIds: string[]) => void
   ) {
     // Without statistics the planner prefers the status index; the partial index is the right one.
+    // A conversation whose mail was all purged from Trash is tombstoned still snoozed: it is not
+    // there to wake (a reply to it brings it back, and it wakes then if its time has passed).
     this.due = db.prepare(
       `SELECT id FROM conversations INDEXED BY conv_snoozed_until
-        WHERE status = 'snoozed' AND snoozed_until <= ? ORDER BY snoozed_until`
+        WHERE status = 'snoozed' AND snoozed_until <= ? AND deleted = 0 ORDER BY snoozed_until`
     )
     this.next = db.prepare(
-      "SELECT min(snoozed_until) AS at FROM conversations INDEXED BY conv_snoozed_until WHERE status = 'snoozed'"
+      `SELECT min(snoozed_until) AS at FROM conversations INDEXED BY conv_snoozed_until
+        WHERE status = 'snoozed' AND deleted = 0`
     )
   }
 
