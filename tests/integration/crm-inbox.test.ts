@@ -7,7 +7,7 @@ import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { coreCaller } from '../support/core-call'
-import { startDovecot, type DovecotServer } from '../support/dovecot'
+import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { accountInput } from './fixtures/core-fixture'
 
@@ -108,13 +108,14 @@ describe('the CRM inbox against a real mail server', () => {
     expect(relay.received.at(-1)?.to).toEqual([CARLOS])
   })
 
-  it('keeps the assignee on close, and reopens when the contact writes again', async () => {
+  it('keeps the assignee on close, and reopens when the contact writes again, whatever the Date of the reply', async () => {
     const closed = await call('conversations.close', { conversationId })
     expect(closed).toMatchObject({ status: 'closed' })
     expect(closed.assigneeId).not.toBeNull()
     await deliver({
-      // Dated after the close (Date headers count whole seconds), rather than waiting for it.
-      date: new Date(Math.max(clock.now(), Date.now()) + 1_000),
+      // The contact's clock is ten minutes slow: the reply is dated before Alice's answer (and the
+      // close), yet it is new mail, so it reopens the conversation all the same.
+      date: new Date(Math.min(clock.now(), Date.now()) - 10 * 60_000),
       subject: 'Re: Quote for 500 units',
       text: 'And for 1,000?',
       inReplyTo: firstMessageId,
@@ -171,5 +172,41 @@ describe('the CRM inbox against a real mail server', () => {
     expect((await call('conversations.list', { inbox: 'blocked' })).map((r) => r.id)).toEqual([
       conversationId
     ])
+  })
+})
+
+describe('old mail filled in later', () => {
+  it('leaves a closed conversation closed when a wider import window brings in its older mail', async () => {
+    const dewi = { user: 'dewi', password: 'dewi-pw' }
+    await server.addUser(dewi.user, dewi.password)
+    const mail = (id: string, hoursAgo: number, references = '') =>
+      [
+        `From: Budi <budi@client.test>`,
+        `To: dewi@example.test`,
+        `Subject: Re: Shipment`,
+        `Message-ID: <${id}@client.test>`,
+        ...(references ? [`In-Reply-To: ${references}`, `References: ${references}`] : []),
+        `Date: ${new Date(Date.now() - hoursAgo * HOUR).toUTCString()}`,
+        '',
+        'Where is it?',
+        ''
+      ].join('\r\n')
+    await appendMessages(server, dewi.user, dewi.password, 'INBOX', [
+      mail('first', 48),
+      mail('second', 24, '<first@client.test>')
+    ])
+    const { id } = await call('accounts.add', { ...accountInput(server, relay.port, dewi), importLimit: 1 })
+    await call('sync.run', { accountId: id })
+    const conversation = (await call('conversations.list', { inbox: 'all' })).find((c) =>
+      /Shipment/.test(c.subject)
+    )!
+    expect((await call('threads.get', { threadId: conversation.threadId })).messages).toHaveLength(1)
+    await call('conversations.close', { conversationId: conversation.id })
+    // The whole folder now: the older message comes in below what the first pass stored.
+    await call('sync.run', { accountId: id, limit: 'all' })
+    expect((await call('threads.get', { threadId: conversation.threadId })).messages).toHaveLength(2)
+    expect(await call('conversations.get', { conversationId: conversation.id })).toMatchObject({
+      status: 'closed'
+    })
   })
 })

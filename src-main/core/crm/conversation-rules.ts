@@ -21,6 +21,12 @@ export type StoredMessage = {
   cc: Address[]
   from: Address | null
   ownAddresses: ReadonlySet<string>
+  /**
+   * It reached the server since the last pass (message-store.ts, StoreContext): new mail even when
+   * its Date is older than the conversation's latest, as a reply from a contact whose clock is
+   * slow, or after a message dated in the future, is.
+   */
+  arrived?: boolean
 }
 
 export type CrmDeps = {
@@ -43,7 +49,8 @@ const CONTACT: Actor = { kind: 'contact', id: null }
  * - an outgoing reply on an unassigned conversation assigns it to the replier (the local user);
  * - mail from a blocked contact only reaches the Blocked inbox: its conversation stays closed;
  * - `you+lead@` also creates a lead.
- * Old mail found by a backfill (not newer than the conversation) changes no status.
+ * Old mail (found by a backfill or a first import: it did not just arrive, and is not newer than
+ * the conversation) changes no status.
  */
 export class ConversationRules {
   private readonly linker: ConversationLinker
@@ -107,7 +114,7 @@ export class ConversationRules {
     contact: { owner_id: string | null; blocked: number } | null
   ): void {
     const { state, people } = this.deps
-    const isNew = message.date > row.last_message_at
+    const isNew = message.arrived === true || message.date > row.last_message_at
     if (message.direction === 'out') {
       if (row.assignee_id === null) {
         state.assign(row, people.localId, row.team_id, { kind: 'user', id: people.localId })

@@ -15,8 +15,12 @@ export type StoreContext = {
   threadingEnabled: boolean
   /** The user's own addresses: mail from them is outgoing and they never become contacts. */
   ownAddresses: ReadonlySet<string>
-  /** Where the messages were found; null for a message stored before the server confirmed it. */
-  folder: { id: number; uidValidity: number; isSent: boolean } | null
+  /**
+   * Where the messages were found; null for a message stored before the server confirmed it.
+   * `newFrom`: the folder's UIDNEXT at its last pass, so a UID at or above it reached the server
+   * since (new mail, whatever its Date header says); absent on a first import and a backfill.
+   */
+  folder: { id: number; uidValidity: number; isSent: boolean; newFrom?: number | null } | null
 }
 
 export type IncomingMessage = {
@@ -215,7 +219,8 @@ export class MessageStore {
         threadId,
         contactId,
         direction,
-        ownAddresses: context.ownAddresses
+        ownAddresses: context.ownAddresses,
+        arrived: item.uid !== null && item.uid >= (context.folder?.newFrom ?? Infinity)
       })
     } else {
       this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)

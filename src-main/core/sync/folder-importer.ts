@@ -131,7 +131,12 @@ export async function importFolder(
     deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
     const storeContext: FolderStoreContext = {
       ...context,
-      folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
+      folder: {
+        id: folder.id,
+        uidValidity,
+        isSent: folder.specialUse === '\\Sent',
+        newFrom: folder.uidValidity === uidValidity ? folder.uidNext : null
+      }
     }
     // A batch is stored in slices, one transaction each, with a turn of the event loop between
     // them: the core answers the UI between slices instead of after the whole batch.
