@@ -59,6 +59,8 @@ export const errorCodes = [
    * switched off for it, or another password): the message failed, receiving goes on.
    */
   'SMTP_AUTH_FAILED',
+  /** A comment mentions a member whose role keeps them from its conversation. */
+  'MENTION_NOT_VISIBLE',
   'INTERNAL'
 ] as const
 export const ErrorCode = z.enum(errorCodes)

@@ -307,6 +307,43 @@ describe('internal comments', () => {
     expect(ws.crm.conversationTimeline(conversationId).map((e) => e.kind)).toEqual(['event', 'comment'])
   })
 
+  it('finds a typed mention that ends a sentence', () => {
+    const ws = crmWorkspace()
+    const ana = ws.crm.people.add({ name: 'Ana', email: 'ana@rapport.test', role: 'manager' })
+    const { conversationId } = ws.receive()
+    const comment = ws.crm.comments.add(
+      conversationId,
+      ws.me().id,
+      'Please call them back, @Ana@rapport.test.'
+    )
+    expect({ mentions: comment.mentions, notified: ws.notifications.map((n) => n.memberId) }).toEqual({
+      mentions: [ana.id],
+      notified: [ana.id]
+    })
+  })
+
+  it('refuses to mention an agent who may not see the conversation, and notifies no one', () => {
+    const ws = crmWorkspace()
+    const own = ws.crm.people.add({
+      name: 'Ana',
+      email: 'ana@rapport.test',
+      role: 'agent',
+      visibility: 'own'
+    })
+    const { conversationId } = ws.receive()
+    const mention = () => ws.crm.comments.add(conversationId, ws.me().id, 'secret pricing: 40% off', [own.id])
+    expect(mention).toThrow(expect.objectContaining({ code: 'MENTION_NOT_VISIBLE', field: 'mentions' }))
+    expect(() => ws.crm.comments.add(conversationId, ws.me().id, 'fyi @ana@rapport.test')).toThrow(
+      /Ana cannot see/
+    )
+    expect(ws.notifications).toEqual([])
+    expect(ws.crm.conversationTimeline(conversationId).map((e) => e.kind)).toEqual(['event'])
+    // Assigned to her, she sees it, and the mention reaches her.
+    ws.crm.conversations.assign(conversationId, { memberId: own.id })
+    mention()
+    expect(ws.notifications.map((n) => n.memberId)).toEqual([own.id])
+  })
+
   it('never sends a comment: it creates no message', () => {
     const ws = crmWorkspace()
     const { conversationId } = ws.receive()

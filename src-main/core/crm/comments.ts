@@ -5,6 +5,7 @@ import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
 import type { PeopleRepository } from '../people/people-repository'
 import type { ConversationState } from './conversation-state'
+import { canSeeConversation } from './conversation-service'
 import type { NotificationCenter } from './notification-center'
 
 export type Comment = {
@@ -48,17 +49,27 @@ export class Comments {
   ) {}
 
   add(conversationId: string, authorId: string, body: string, mentionIds: string[] = []): Comment {
-    this.state.get(conversationId)
+    const conversation = this.state.get(conversationId)
     const members = this.people.list()
     const byEmail = new Map(members.filter((m) => m.email).map((m) => [m.email.toLowerCase(), m.id]))
     const typed = [...body.matchAll(/(?:^|\s)@([^\s@]+@[^\s@]+\.[^\s@,;:!?)]+)/g)].flatMap((m) => {
-      const id = byEmail.get(m[1]!.toLowerCase())
+      // "… call them back, @ana@rapport.test." ends a sentence: the full stop is not the address's.
+      const id = byEmail.get(m[1]!.replace(/\.+$/, '').toLowerCase())
       return id ? [id] : []
     })
     for (const id of mentionIds)
       if (!members.some((m) => m.id === id))
         throw new CoreError('NOT_FOUND', `There is no member with id ${id}.`, 'mentions')
     const mentions = [...new Set([...mentionIds, ...typed])]
+    // The notification quotes the comment: it must not reach an agent whose role keeps them from
+    // the conversation (they could not open it either). Said, not dropped: the author expects it.
+    for (const member of members)
+      if (mentions.includes(member.id) && member.id !== authorId && !canSeeConversation(member, conversation))
+        throw new CoreError(
+          'MENTION_NOT_VISIBLE',
+          `${member.name || member.email} cannot see this conversation, so a mention would not reach them. Assign it to them or their team first.`,
+          'mentions'
+        )
     const row: Row = {
       id: randomUUID(),
       conversation_id: conversationId,
