@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ErrorCode } from './errors'
-import { Id, MAX_EMAIL } from './mail-shapes'
+import { Recipient } from './email-address'
+import { Id } from './mail-shapes'
 
 /** Attachments may total this much (decoded); the composer checks before reading the files. */
 export const MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024
@@ -23,8 +24,9 @@ export type OutgoingAttachment = z.infer<typeof OutgoingAttachment>
 /** A message to send, as the composers and the CLI give it. */
 export const OutgoingMessage = {
   accountId: Id,
-  to: z.array(z.email().max(MAX_EMAIL)).min(1).max(500),
-  cc: z.array(z.email().max(MAX_EMAIL)).max(500).optional(),
+  /** Addresses (see isEmailAddress; a Unicode domain is sent in its ASCII form), with names or not. */
+  to: z.array(Recipient).min(1).max(500),
+  cc: z.array(Recipient).max(500).optional(),
   subject: z.string().max(998),
   text: z.string().max(10_000_000),
   /** The Message-ID being replied to; the core fills In-Reply-To and References. */

@@ -50,7 +50,11 @@ describe('reply target', () => {
 describe('composer address list', () => {
   it('splits on commas, semicolons and spaces and reports what is not an address', () => {
     expect(parseAddressList('a@x.test, <b@y.test>; nope  c@z.co.id')).toEqual({
-      addresses: ['a@x.test', 'b@y.test', 'c@z.co.id'],
+      addresses: [
+        { name: '', address: 'a@x.test' },
+        { name: '', address: 'b@y.test' },
+        { name: '', address: 'c@z.co.id' }
+      ],
       invalid: ['nope']
     })
   })

@@ -18,7 +18,7 @@ import {
   UNDO_DELAY,
   visibleState
 } from './outbox-state'
-import { composeOutgoing, withDate, type Outgoing } from './outgoing-message'
+import { addressOf, composeOutgoing, withDate, type Outgoing } from './outgoing-message'
 import { capHold, checkCap, SendCapRepository } from './send-cap'
 import { NO_SENT_FOLDER, saveSentCopyAgain } from './sent-copy-again'
 
@@ -135,7 +135,7 @@ export class OutboxService {
     if (account.kind !== 'mailbox')
       throw new CoreError('SEND_FAILED', 'This is sample data: connect a real mailbox to send mail.')
     assertNotArchived(account)
-    this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])])
+    this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])].map(addressOf))
     const now = this.now()
     const sendAt = this.sendTimeOf(input, now)
     const warning = checkCap(this.caps, account, sendAt, null, now)

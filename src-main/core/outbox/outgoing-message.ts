@@ -1,4 +1,5 @@
-import type { OutgoingAttachment } from '../../../src-preload/contract'
+import { domainToASCII } from 'node:url'
+import type { OutgoingAttachment, Recipient } from '../../../src-preload/contract'
 import type { AccountRecord } from '../accounts/account-repository'
 import { CoreError } from '../errors'
 import type { MailQueries } from '../queries/mail-queries'
@@ -6,8 +7,8 @@ import { composeMessage, newMessageId, replyReferences } from '../send/compose-m
 import { MAX_ATTACHMENT_BYTES } from './outbox-state'
 
 export type Outgoing = {
-  to: string[]
-  cc?: string[]
+  to: Recipient[]
+  cc?: Recipient[]
   subject: string
   text: string
   inReplyTo?: string
@@ -17,6 +18,41 @@ export type Outgoing = {
 export type Composed = { messageId: string; raw: Buffer; recipients: string[]; threadId: number | null }
 
 const MB = 1024 * 1024
+
+type Mailbox = { name: string; address: string }
+
+export const addressOf = (recipient: Recipient): string =>
+  typeof recipient === 'string' ? recipient : recipient.address
+
+/**
+ * The address with its domain in ASCII (info@müller.de -> info@xn--mller-kva.de): the form every
+ * SMTP server takes in RCPT TO, and the one the headers carry.
+ */
+export function asciiAddress(address: string, field: string): string {
+  const at = address.lastIndexOf('@')
+  const domain = domainToASCII(address.slice(at + 1))
+  if (at <= 0 || !domain)
+    throw new CoreError('INVALID_INPUT', `“${address}” is not a valid email address.`, field)
+  return `${address.slice(0, at)}@${domain}`
+}
+
+/**
+ * To and Cc as they are sent: domains in ASCII, each address once (compared without regard to
+ * case), an address in To left out of Cc.
+ */
+export function sendingRecipients(input: Pick<Outgoing, 'to' | 'cc'>): { to: Mailbox[]; cc: Mailbox[] } {
+  const seen = new Set<string>()
+  const once = (list: Recipient[], field: string) =>
+    list.flatMap((recipient, index): Mailbox[] => {
+      const address = asciiAddress(addressOf(recipient), `${field}.${index}`)
+      const key = address.toLowerCase()
+      if (seen.has(key)) return []
+      seen.add(key)
+      return [{ name: typeof recipient === 'string' ? '' : recipient.name, address }]
+    })
+  const to = once(input.to, 'to')
+  return { to, cc: once(input.cc ?? [], 'cc') }
+}
 
 /** Decodes the attachments and refuses more than 25 MB in total, saying by how much. */
 export function decodeAttachments(
@@ -51,11 +87,12 @@ export async function composeOutgoing(
   const attachments = decodeAttachments(input.attachments)
   const parent = input.inReplyTo ? queries.findByMessageId(account.id, input.inReplyTo) : null
   const messageId = newMessageId(account.email)
+  const { to, cc } = sendingRecipients(input)
   const raw = await composeMessage(
     {
       from: { name: account.displayName, address: account.email },
-      to: input.to,
-      cc: input.cc ?? [],
+      to,
+      cc,
       subject: input.subject,
       text: input.text,
       inReplyTo: input.inReplyTo,
@@ -68,7 +105,7 @@ export async function composeOutgoing(
   return {
     messageId,
     raw,
-    recipients: [...new Set([...input.to, ...(input.cc ?? [])])],
+    recipients: [...to, ...cc].map((mailbox) => mailbox.address),
     threadId: parent?.threadId ?? null
   }
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import MailComposer from 'nodemailer/lib/mail-composer'
 
+type Mailbox = { name: string; address: string }
+
 export type Draft = {
-  from: { name: string; address: string }
-  to: string[]
-  cc: string[]
+  from: Mailbox
+  to: Array<string | Mailbox>
+  cc: Array<string | Mailbox>
   subject: string
   text: string
   inReplyTo?: string
