@@ -116,6 +116,8 @@ export type Attachment = z.infer<typeof Attachment>
 
 export const MessageDetail = MessageSummary.extend({
   cc: z.array(Address),
+  /** The Reply-To header's addresses (a contact form, a mailing list): replies go there, not to From. */
+  replyTo: z.array(Address),
   inReplyTo: z.string().nullable(),
   references: z.array(z.string()),
   text: z.string().nullable(),

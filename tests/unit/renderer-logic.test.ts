@@ -19,6 +19,8 @@ const msg = (overrides: Partial<MessageDetail>) =>
     direction: 'in',
     from: null,
     to: [],
+    cc: [],
+    replyTo: [],
     ...overrides
   }) as MessageDetail
 
@@ -32,17 +34,20 @@ describe('reply target', () => {
   it('answers the sender of received mail, and the recipient of our own last message', () => {
     const received = msg({ from: { name: 'Carlos', address: 'carlos@x.test' }, messageId: '<in@x>' })
     expect(replyTarget(thread, [received])).toEqual({
-      to: 'carlos@x.test',
+      to: [{ name: 'Carlos', address: 'carlos@x.test' }],
+      cc: [],
       toName: 'Carlos',
+      others: 0,
       subject: 'Re: Quote',
-      inReplyTo: '<in@x>'
+      inReplyTo: '<in@x>',
+      invalid: null
     })
     const ours = msg({
       direction: 'out',
       from: { name: 'Me', address: 'me@x.test' },
       to: [{ name: '', address: 'dewi@x.test' }]
     })
-    expect(replyTarget(thread, [received, ours])?.to).toBe('dewi@x.test')
+    expect(replyTarget(thread, [received, ours])?.to).toEqual([{ name: '', address: 'dewi@x.test' }])
     expect(replyTarget(thread, [])).toBeNull()
   })
 })

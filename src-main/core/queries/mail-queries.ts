@@ -19,6 +19,7 @@ type MessageRow = {
   from_address: string
   to_json: string
   cc_json: string
+  reply_to_json: string
   references_json: string
   in_reply_to: string | null
   date: number
@@ -154,6 +155,7 @@ export class MailQueries {
       messages: messages.map((m) => ({
         ...toSummary(m),
         cc: JSON.parse(m.cc_json) as Address[],
+        replyTo: JSON.parse(m.reply_to_json) as Address[],
         inReplyTo: m.in_reply_to,
         references: JSON.parse(m.references_json) as string[],
         text: m.body_text,

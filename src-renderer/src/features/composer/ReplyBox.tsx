@@ -26,7 +26,8 @@ export function ReplyBox({ thread, messages }: Props) {
   const [later, setLater] = useState('')
   const textRef = useRef<HTMLTextAreaElement>(null)
   const target = replyTarget(thread, messages)
-  const canSend = !!target && draft.trim().length > 0 && !send.pending && !isTooLarge(files)
+  const canSend =
+    !!target && !target.invalid && draft.trim().length > 0 && !send.pending && !isTooLarge(files)
 
   // Attachments and a chosen time belong to the reply being written in this thread only.
   useEffect(() => {
@@ -41,7 +42,8 @@ export function ReplyBox({ thread, messages }: Props) {
     const response = await send.send(
       {
         accountId: thread.accountId,
-        to: [target.to],
+        to: target.to,
+        ...(target.cc.length > 0 ? { cc: target.cc } : {}),
         subject: target.subject,
         text,
         inReplyTo: target.inReplyTo,
@@ -75,8 +77,17 @@ export function ReplyBox({ thread, messages }: Props) {
   return (
     <form className="reply-box" onSubmit={onSubmit} aria-busy={send.pending}>
       <label className="reply-box__label" htmlFor={fieldId}>
-        {target ? t('composer.replyTo', { name: target.toName }) : t('composer.noReplyTarget')}
+        {!target
+          ? t('composer.noReplyTarget')
+          : target.others > 0
+            ? t('composer.replyToOthers', { name: target.toName, count: target.others })
+            : t('composer.replyTo', { name: target.toName })}
       </label>
+      {target?.invalid ? (
+        <p className="field__error" role="alert">
+          {t('composer.invalidAddress', { address: target.invalid })}
+        </p>
+      ) : null}
       <textarea
         id={fieldId}
         ref={textRef}

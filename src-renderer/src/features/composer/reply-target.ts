@@ -1,7 +1,19 @@
 // Who a reply goes to and how it is titled, derived from the thread's last message.
-import type { MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
+import type { Address, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
+import { isEmailAddress } from '../../../../src-preload/contract/email-address'
 
-export type ReplyTarget = { to: string; toName: string; subject: string; inReplyTo: string }
+export type ReplyTarget = {
+  to: Address[]
+  cc: Address[]
+  /** The first recipient, as the reply box names it ("Reply to Carla and 2 others"). */
+  toName: string
+  /** How many recipients there are besides the first, in To and Cc. */
+  others: number
+  subject: string
+  inReplyTo: string
+  /** A recipient no mail server would take: the reply box says so rather than sending. */
+  invalid: string | null
+}
 
 const RE_PREFIX = /^\s*re(?:\[\d+\])?\s*:/i
 
@@ -11,9 +23,28 @@ export function replySubject(subject: string): string {
   return RE_PREFIX.test(trimmed) ? trimmed : `Re: ${trimmed}`
 }
 
+/** A name from a header, fit for one again: no control characters, at most what the contract takes. */
+const headerName = (name: string) =>
+  name
+    .replace(/\p{Cc}+/gu, ' ')
+    .trim()
+    .slice(0, 256)
+
+/** The addresses without `skip` (lower-cased addresses), each once, compared without case. */
+function distinct(addresses: readonly Address[], skip: Set<string>): Address[] {
+  return addresses.flatMap((a) => {
+    const key = a.address.toLowerCase()
+    if (!a.address || skip.has(key)) return []
+    skip.add(key)
+    return [{ name: headerName(a.name), address: a.address }]
+  })
+}
+
 /**
- * Replying to received mail answers its sender; replying under our own last message (a
- * follow-up) goes to that message's first recipient. Null when there is nobody to answer.
+ * Replying to received mail answers its Reply-To (all of its addresses) or else its sender.
+ * Replying under our own last message (a follow-up) goes to all its To and Cc recipients but
+ * ourselves: the senders of the thread's outgoing mail, which is how the core told them apart.
+ * Null when there is nobody to answer.
  */
 export function replyTarget(
   thread: ThreadSummary,
@@ -21,12 +52,27 @@ export function replyTarget(
 ): ReplyTarget | null {
   const last = oldestFirst.at(-1)
   if (!last) return null
-  const recipient = last.direction === 'in' ? last.from : last.to[0]
-  if (!recipient?.address) return null
+  let to: Address[]
+  let cc: Address[] = []
+  if (last.direction === 'in') {
+    to = distinct(last.replyTo.length > 0 ? last.replyTo : last.from ? [last.from] : [], new Set())
+  } else {
+    const own = oldestFirst.flatMap((m) => (m.direction === 'out' && m.from ? [m.from.address] : []))
+    const seen = new Set(own.map((address) => address.toLowerCase()))
+    to = distinct(last.to, seen)
+    cc = distinct(last.cc, seen)
+    // Cc only: they become the To the contract needs. Sent to ourselves only: a note to self.
+    if (to.length === 0) [to, cc] = cc.length > 0 ? [cc, []] : [distinct(last.to, new Set()), []]
+  }
+  const first = to[0]
+  if (!first) return null
   return {
-    to: recipient.address,
-    toName: recipient.name || recipient.address,
+    to,
+    cc,
+    toName: first.name || first.address,
+    others: to.length + cc.length - 1,
     subject: replySubject(last.subject || thread.subject),
-    inReplyTo: last.messageId
+    inReplyTo: last.messageId,
+    invalid: [...to, ...cc].find((a) => !isEmailAddress(a.address))?.address ?? null
   }
 }
