@@ -2,6 +2,7 @@ import { domainToASCII } from 'node:url'
 import type { OutgoingAttachment, Recipient } from '../../../src-preload/contract'
 import type { AccountRecord } from '../accounts/account-repository'
 import { CoreError } from '../errors'
+import { isSyntheticMessageId } from '../mail/message-id'
 import type { MailQueries } from '../queries/mail-queries'
 import { composeMessage, newMessageId, replyReferences } from '../send/compose-message'
 import { MAX_ATTACHMENT_BYTES } from './outbox-state'
@@ -95,8 +96,13 @@ export async function composeOutgoing(
       cc,
       subject: input.subject,
       text: input.text,
-      inReplyTo: input.inReplyTo,
-      references: input.inReplyTo ? replyReferences(parent?.references ?? [], input.inReplyTo) : [],
+      // An id Rapport made up for a message without one means nothing to anyone else.
+      inReplyTo: input.inReplyTo && !isSyntheticMessageId(input.inReplyTo) ? input.inReplyTo : undefined,
+      references: input.inReplyTo
+        ? replyReferences(parent?.references ?? [], input.inReplyTo, parent?.inReplyTo).filter(
+            (id) => !isSyntheticMessageId(id)
+          )
+        : [],
       date,
       attachments
     },

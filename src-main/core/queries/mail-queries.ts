@@ -196,13 +196,21 @@ export class MailQueries {
   findByMessageId(
     accountId: number,
     messageId: string
-  ): { id: number; references: string[]; threadId: number | null } | null {
+  ): { id: number; references: string[]; inReplyTo: string | null; threadId: number | null } | null {
     const row = this.db
-      .prepare('SELECT id, references_json, thread_id FROM messages WHERE account_id = ? AND message_id = ?')
+      .prepare(
+        'SELECT id, references_json, in_reply_to, thread_id FROM messages WHERE account_id = ? AND message_id = ?'
+      )
       .get(accountId, messageId) as
-      { id: number; references_json: string; thread_id: number | null } | undefined
+      | { id: number; references_json: string; in_reply_to: string | null; thread_id: number | null }
+      | undefined
     return row
-      ? { id: row.id, references: JSON.parse(row.references_json) as string[], threadId: row.thread_id }
+      ? {
+          id: row.id,
+          references: JSON.parse(row.references_json) as string[],
+          inReplyTo: row.in_reply_to,
+          threadId: row.thread_id
+        }
       : null
   }
 }

@@ -38,9 +38,17 @@ export async function composeMessage(draft: Draft, messageId: string): Promise<B
   return composer.compile().build()
 }
 
-/** References for a reply: the parent's references plus the parent, capped like most mailers. */
-export function replyReferences(parentReferences: string[], parentMessageId: string): string[] {
-  const chain = [...parentReferences.filter((id) => id !== parentMessageId), parentMessageId]
+/**
+ * References for a reply: the parent's references plus the parent, capped like most mailers. A
+ * parent without References but with In-Reply-To starts the chain with that id (RFC 5322 §3.6.4).
+ */
+export function replyReferences(
+  parentReferences: string[],
+  parentMessageId: string,
+  parentInReplyTo: string | null = null
+): string[] {
+  const ancestors = parentReferences.length > 0 ? parentReferences : parentInReplyTo ? [parentInReplyTo] : []
+  const chain = [...ancestors.filter((id) => id !== parentMessageId), parentMessageId]
   // Keep the root and the most recent ids: very long chains get rejected by some servers.
   return chain.length > 20 ? [chain[0]!, ...chain.slice(-19)] : chain
 }
