@@ -6,6 +6,8 @@ import { parseMessage } from '../../src-main/core/mail/message-parser'
 import { isSyntheticMessageId } from '../../src-main/core/mail/message-id'
 import { composeOutgoing } from '../../src-main/core/outbox/outgoing-message'
 import { MailQueries } from '../../src-main/core/queries/mail-queries'
+import { isReplySubject } from '../../src-main/core/threading/subject'
+import { replySubject } from '../../src-renderer/src/features/composer/reply-target'
 import { memoryWorkspace, message, ME, store } from './fixtures/workspace'
 
 const account = { id: 1, email: ME, displayName: 'Me' } as AccountRecord
@@ -71,5 +73,30 @@ describe('References and In-Reply-To of a reply', () => {
       inReplyTo: null,
       references: '<earlier@client.test>'
     })
+  })
+})
+
+describe('the subject of a reply', () => {
+  it('keeps a reply prefix of any language, and puts Re: before anything else', () => {
+    const cases: Array<[string, string]> = [
+      ['Quote', 'Re: Quote'],
+      ['RE: Quote', 'RE: Quote'],
+      ['Re[2]: Quote', 'Re[2]: Quote'],
+      ['AW: Angebot', 'AW: Angebot'],
+      ['SV: Tilbud', 'SV: Tilbud'],
+      ['Balas: Penawaran', 'Balas: Penawaran'],
+      ['回复：报价', '回复：报价'],
+      ['  RE : Quote ', 'RE : Quote'],
+      ['Fwd: Quote', 'Re: Fwd: Quote'],
+      ['WG: Angebot', 'Re: WG: Angebot'],
+      ['', 'Re:'],
+      ['   ', 'Re:']
+    ]
+    for (const [subject, reply] of cases) expect(replySubject(subject), subject).toBe(reply)
+  })
+
+  it('is one the core’s threading takes for a reply', () => {
+    for (const subject of ['Quote', 'AW: Angebot', '回复：报价', 'Fwd: Quote', ''])
+      expect(isReplySubject(replySubject(subject)), subject).toBe(true)
   })
 })

@@ -1,30 +1,22 @@
-// Reply and forward prefixes in the languages mail programs write them in (Outlook, Gmail,
-// Thunderbird, Apple Mail, Foxmail), so "AW: 回复: Re[2]: Quote" threads with "Quote". A prefix
-// missing here makes every reply look like an edited subject, which starts a thread of its own.
+// Subjects compared for threading. The prefix words are shared with the composer's replySubject
+// (src-preload/contract/subject-prefixes.ts).
+import {
+  FORWARD_WORDS,
+  LOCAL_WORDS,
+  REPLY_WORDS,
+  prefixPattern
+} from '../../../src-preload/contract/subject-prefixes'
 
 // Prefixes that a subject which is not a reply rarely starts with. Only these make a message
 // without References a reply (isReplySubject, for the subject fallback that joins a thread with
 // the same correspondent).
-const REPLY_WORDS =
-  'fwd fw re aw wg sv vs tr antw ant rif res ref r balas bls 回复 回覆 答复 答覆 转发 轉寄 转寄'
-// Also stripped for the thread key, so replies written with them stay in their thread; but as
-// short words ("PD: Q3 roadmap", "ENC: Annual report") they can begin a subject that is no reply.
-const LOCAL_WORDS = [
-  // Dutch, Swedish and Finnish forwards, Portuguese and Spanish forwards
-  'doorst vb vl enc rv',
-  // Polish and Czech, Turkish, Hungarian, Latvian
-  'odp pd ynt ilt İlt vá tov atb prd',
-  // Greek, Russian, Hebrew, Korean
-  'σχετ απ πρθ ответ отв пересл השב הועבר 회신 답장 전달'
-].join(' ')
-const prefixPattern = (words: string) =>
-  new RegExp(String.raw`^\s*(?:${words.split(' ').join('|')})\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*`, 'i')
-const REPLY_PREFIX = prefixPattern(REPLY_WORDS)
-const ANY_PREFIX = prefixPattern(`${REPLY_WORDS} ${LOCAL_WORDS}`)
+const REPLY_OR_FORWARD = `${REPLY_WORDS} ${FORWARD_WORDS}`
+const REPLY_PREFIX = prefixPattern(REPLY_OR_FORWARD)
+const ANY_PREFIX = prefixPattern(`${REPLY_OR_FORWARD} ${LOCAL_WORDS}`)
 // Mailing-list tags such as "[team]" are not replies, but they are not part of the topic either.
 const LIST_TAG = /^\s*\[[^\]]{1,40}\]\s*/
 
-/** The subject without its reply, forward and list-tag prefixes; hadPrefix: one of REPLY_WORDS. */
+/** The subject without its reply, forward and list-tag prefixes; hadPrefix: a reply or forward one. */
 export function stripReplyPrefixes(subject: string): { base: string; hadPrefix: boolean } {
   let base = subject
   let hadPrefix = false

@@ -1,6 +1,7 @@
 // Who a reply goes to and how it is titled, derived from the thread's last message.
 import type { Address, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { isEmailAddress } from '../../../../src-preload/contract/email-address'
+import { prefixPattern, REPLY_WORDS } from '../../../../src-preload/contract/subject-prefixes'
 
 export type ReplyTarget = {
   to: Address[]
@@ -15,12 +16,17 @@ export type ReplyTarget = {
   invalid: string | null
 }
 
-const RE_PREFIX = /^\s*re(?:\[\d+\])?\s*:/i
+const REPLY_PREFIX = prefixPattern(REPLY_WORDS)
 
-/** "Re: " + subject, without doubling an existing "Re:" (any case, "Re[2]:" too). */
+/**
+ * "Re: " + subject, unless it already starts with a reply prefix in any language mail programs
+ * write ("RE:", "Re[2]:", "AW:", "SV:", "回复："). A forward is answered "Re: Fwd: …"; an empty
+ * subject "Re:".
+ */
 export function replySubject(subject: string): string {
   const trimmed = subject.trim()
-  return RE_PREFIX.test(trimmed) ? trimmed : `Re: ${trimmed}`
+  if (!trimmed) return 'Re:'
+  return REPLY_PREFIX.test(trimmed) ? trimmed : `Re: ${trimmed}`
 }
 
 /** A name from a header, fit for one again: no control characters, at most what the contract takes. */
