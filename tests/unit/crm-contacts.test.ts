@@ -165,6 +165,25 @@ describe('merge and unmerge', () => {
       survivor
     ])
   })
+  it('moves the merged contact’s leads to the survivor, and unmerge gives them back', () => {
+    const ws = crmWorkspace()
+    const carlos = ws.crm.contacts.create({ displayName: 'Carlos', emails: ['carlos@client.test'] }, null)
+    const home = ws.crm.contacts.create({ displayName: 'C. Mendes', emails: ['carlos@home.test'] }, null)
+    const own = ws.crm.leads.create({ title: '500 units', contactIds: [home.id] }, null)
+    const both = ws.crm.leads.create({ title: 'Renewal', contactIds: [carlos.id, home.id] }, null)
+    const { mergeId } = ws.crm.merge.merge(carlos.id, home.id, user(ws))
+    expect(ws.crm.leads.get(own.id).contactIds).toEqual([carlos.id])
+    expect(ws.crm.leads.get(both.id).contactIds).toEqual([carlos.id])
+    expect(
+      ws.crm.leads
+        .list({ contactId: carlos.id })
+        .map((l) => l.id)
+        .sort()
+    ).toEqual([own.id, both.id].sort())
+    ws.crm.merge.unmerge(mergeId, user(ws))
+    expect(ws.crm.leads.get(own.id).contactIds).toEqual([home.id])
+    expect(ws.crm.leads.get(both.id).contactIds.sort()).toEqual([carlos.id, home.id].sort())
+  })
 })
 
 describe('CSV and vCard', () => {

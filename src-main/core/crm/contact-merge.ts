@@ -15,6 +15,8 @@ type Moved = {
   messages: number[]
   conversations: string[]
   events: string[]
+  /** Leads that named the merged contact; `shared` when they named the survivor already. */
+  leads?: Array<{ id: string; shared: boolean }>
   survivorBefore: Record<string, unknown>
 }
 
@@ -32,8 +34,9 @@ const FIELDS = [
 
 /**
  * Merge suggestions (same email, ignoring +tags, or same phone), merge and unmerge. A merge moves
- * everything of the merged contact (addresses, phones, tags, mail, conversations, history) to the
- * survivor and fills the survivor's empty fields; what moved is recorded, so unmerge restores it.
+ * everything of the merged contact (addresses, phones, tags, mail, conversations, history,
+ * leads) to the survivor and fills the survivor's empty fields; what moved is recorded, so
+ * unmerge restores it.
  */
 export class ContactMerge {
   constructor(
@@ -89,6 +92,16 @@ export class ContactMerge {
         messages: ids('SELECT id FROM messages WHERE contact_id = ?') as number[],
         conversations: ids('SELECT id FROM conversations WHERE contact_id = ?') as string[],
         events: ids('SELECT id FROM events WHERE contact_id = ?') as string[],
+        leads: this.db
+          .prepare(
+            `SELECT lead_id AS id, EXISTS (SELECT 1 FROM lead_links s WHERE s.lead_id = k.lead_id AND s.kind = 'contact' AND s.target_id = @survivor) AS shared
+             FROM lead_links k WHERE k.kind = 'contact' AND k.target_id = @merged`
+          )
+          .all({ survivor: survivorId, merged: mergedId })
+          .map((r) => {
+            const { id, shared } = r as { id: string; shared: number }
+            return { id, shared: shared === 1 }
+          }),
         survivorBefore: survivorRow
       }
       const hlc = this.hlc.tick()
@@ -101,6 +114,11 @@ export class ContactMerge {
       move('messages', moved.messages)
       move('conversations', moved.conversations)
       move('events', moved.events)
+      // A lead that named both keeps one link, the survivor's.
+      this.db
+        .prepare("UPDATE OR IGNORE lead_links SET target_id = ? WHERE kind = 'contact' AND target_id = ?")
+        .run(survivorId, mergedId)
+      this.db.prepare("DELETE FROM lead_links WHERE kind = 'contact' AND target_id = ?").run(mergedId)
       const tag = this.db.prepare('INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)')
       for (const t of moved.tags) tag.run(survivorId, t)
       this.db
@@ -178,6 +196,23 @@ export class ContactMerge {
       back('messages', moved.messages)
       back('conversations', moved.conversations)
       back('events', moved.events)
+      // Each lead names the restored contact again; the survivor keeps only the links it had.
+      // (Merges recorded before leads moved have no `leads`: their links never left.)
+      for (const lead of moved.leads ?? []) {
+        const link = { lead: lead.id, survivor: row.survivor_id, restored: row.merged_id }
+        if (lead.shared)
+          this.db
+            .prepare(
+              "INSERT OR IGNORE INTO lead_links (lead_id, kind, target_id) SELECT id, 'contact', @restored FROM leads WHERE id = @lead"
+            )
+            .run(link)
+        else
+          this.db
+            .prepare(
+              "UPDATE OR IGNORE lead_links SET target_id = @restored WHERE lead_id = @lead AND kind = 'contact' AND target_id = @survivor"
+            )
+            .run(link)
+      }
       this.giveBackMailOfMerge(row.survivor_id, row.merged_id, moved.emails)
       const untag = this.db.prepare('DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?')
       for (const t of moved.tags) untag.run(row.survivor_id, t)
