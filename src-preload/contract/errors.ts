@@ -33,7 +33,10 @@ export const errorCodes = [
    */
   'OAUTH_CLIENT_SECRET_MISSING',
   'UNKNOWN_COMMAND',
-  /** The contact is blocked: no sending to them, no snoozing their conversations. */
+  /**
+   * The contact is blocked: no sending to them, no snoozing their conversations, no merging with
+   * a contact that is not blocked.
+   */
   'CONTACT_BLOCKED',
   /** The member's role does not allow this (an inbox they may not see, a custom inbox of someone else). */
   'FORBIDDEN',

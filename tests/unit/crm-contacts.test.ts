@@ -165,6 +165,28 @@ describe('merge and unmerge', () => {
       survivor
     ])
   })
+  it('refuses to merge a blocked contact with one that is not, leaving both as they were', () => {
+    const ws = crmWorkspace()
+    const spam = ws.receive({ from: addr('carlos@home.test'), subject: 'Win a prize' })
+    const blockedId = ws.conversation(spam.conversationId).contact_id!
+    ws.crm.blocking.block(blockedId, user(ws))
+    const quote = ws.receive({ from: addr('carlos@client.test') })
+    const customerId = ws.conversation(quote.conversationId).contact_id!
+    for (const [survivor, merged] of [
+      [customerId, blockedId],
+      [blockedId, customerId]
+    ])
+      expect(() => ws.crm.merge.merge(survivor!, merged!, user(ws))).toThrow(
+        expect.objectContaining({ code: 'CONTACT_BLOCKED', message: expect.stringMatching(/Unblock/) })
+      )
+    expect(ws.conversation(quote.conversationId)).toMatchObject({ status: 'open', blocked: 0 })
+    expect(ws.crm.contacts.get(customerId).blocked).toBe(false)
+    // Blocked alike, they merge; the merged conversations stay in the Blocked inbox.
+    ws.crm.blocking.block(customerId, user(ws))
+    ws.crm.merge.merge(customerId, blockedId, user(ws))
+    expect(ws.conversation(spam.conversationId)).toMatchObject({ status: 'closed', blocked: 1 })
+  })
+
   it('moves the merged contact’s leads to the survivor, and unmerge gives them back', () => {
     const ws = crmWorkspace()
     const carlos = ws.crm.contacts.create({ displayName: 'Carlos', emails: ['carlos@client.test'] }, null)

@@ -78,6 +78,17 @@ export class ContactMerge {
       throw new CoreError('INVALID_INPUT', 'A contact cannot be merged into itself.')
     const survivor = this.contacts.get(survivorId)
     const merged = this.contacts.get(mergedId)
+    // A merge would either block the unblocked contact as a side effect (closing their open
+    // conversations) or put the blocked one's mail back in the inboxes: that is the user's call,
+    // made with Block or Unblock, which close conversations and record it on the timeline.
+    if (survivor.blocked !== merged.blocked) {
+      const [blocked, other] = survivor.blocked ? [survivor, merged] : [merged, survivor]
+      const name = (c: Contact) => c.displayName || c.emails[0] || 'the other contact'
+      throw new CoreError(
+        'CONTACT_BLOCKED',
+        `${name(blocked)} is blocked and ${name(other)} is not. Unblock ${name(blocked)} (or block ${name(other)}) first, then merge.`
+      )
+    }
     const mergeId = randomUUID()
     this.db.transaction(() => {
       const ids = (sql: string) =>
@@ -132,7 +143,7 @@ export class ContactMerge {
             last_name = coalesce(nullif(s.last_name, ''), m.last_name), company = coalesce(nullif(s.company, ''), m.company),
             country = coalesce(nullif(s.country, ''), m.country), language = coalesce(nullif(s.language, ''), m.language),
             owner_id = coalesce(s.owner_id, m.owner_id), custom_fields = json_patch(m.custom_fields, s.custom_fields),
-            blocked = max(s.blocked, m.blocked), hlc = ?, updated_by = ?
+            hlc = ?, updated_by = ?
           FROM (SELECT * FROM contacts WHERE id = ?) AS s, (SELECT * FROM contacts WHERE id = ?) AS m
           WHERE contacts.id = s.id`
         )
