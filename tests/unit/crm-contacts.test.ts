@@ -165,6 +165,67 @@ describe('merge and unmerge', () => {
       survivor
     ])
   })
+  it('unmerge takes back only the fields the merge filled, keeping later edits and a later block', () => {
+    const ws = crmWorkspace()
+    ws.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
+    ws.crm.contacts.defineField({ key: 'vip', label: 'VIP', type: 'checkbox' })
+    const carlos = ws.crm.contacts.create({ displayName: 'Carlos', emails: ['carlos@client.test'] }, null)
+    const home = ws.crm.contacts.create(
+      {
+        displayName: 'C. Mendes',
+        lastName: 'Mendes',
+        company: 'Old Co',
+        emails: ['carlos@home.test'],
+        customFields: { seats: 3, vip: true }
+      },
+      null
+    )
+    const { mergeId, contact } = ws.crm.merge.merge(carlos.id, home.id, user(ws))
+    expect(contact).toMatchObject({ lastName: 'Mendes', company: 'Old Co', customFields: { seats: 3 } })
+    ws.crm.contacts.update(
+      carlos.id,
+      { company: 'New Co', country: 'BR', customFields: { vip: false } },
+      null
+    )
+    ws.crm.blocking.block(carlos.id, user(ws))
+    ws.crm.merge.unmerge(mergeId, user(ws))
+    expect(ws.crm.contacts.get(carlos.id)).toMatchObject({
+      displayName: 'Carlos',
+      lastName: '',
+      company: 'New Co',
+      country: 'BR',
+      customFields: { vip: false },
+      blocked: true
+    })
+    expect(ws.crm.contacts.get(carlos.id).customFields).not.toHaveProperty('seats')
+  })
+
+  it('unmerges a merge recorded before the filled fields were, from the merged contact’s fields', () => {
+    const ws = crmWorkspace()
+    const carlos = ws.crm.contacts.create({ displayName: 'Carlos', emails: ['carlos@client.test'] }, null)
+    const home = ws.crm.contacts.create(
+      { lastName: 'Mendes', company: 'Old Co', emails: ['carlos@home.test'] },
+      null
+    )
+    const before = ws.db
+      .prepare(
+        'SELECT display_name, first_name, last_name, company, country, language, owner_id, custom_fields, blocked FROM contacts WHERE id = ?'
+      )
+      .get(carlos.id)
+    const { mergeId } = ws.crm.merge.merge(carlos.id, home.id, user(ws))
+    const moved = JSON.parse(
+      ws.db.prepare('SELECT moved_json FROM contact_merges WHERE id = ?').pluck().get(mergeId) as string
+    ) as Record<string, unknown>
+    delete moved.filled
+    ws.db
+      .prepare('UPDATE contact_merges SET moved_json = ? WHERE id = ?')
+      .run(JSON.stringify({ ...moved, survivorBefore: before }), mergeId)
+    ws.crm.contacts.update(carlos.id, { company: 'New Co' }, null)
+    ws.crm.blocking.block(carlos.id, user(ws))
+    ws.crm.merge.unmerge(mergeId, user(ws))
+    expect(ws.crm.contacts.get(carlos.id)).toMatchObject({ lastName: '', company: 'New Co', blocked: true })
+  })
+
   it('refuses to merge a blocked contact with one that is not, leaving both as they were', () => {
     const ws = crmWorkspace()
     const spam = ws.receive({ from: addr('carlos@home.test'), subject: 'Win a prize' })

@@ -8,6 +8,8 @@ import type { Contact, ContactRepository } from './contact-repository'
 import { splitPlus } from './smart-address'
 import type { Actor, Timeline } from './timeline'
 
+type Filled = Record<string, { before: unknown; after: unknown }>
+
 type Moved = {
   emails: string[]
   phones: string[]
@@ -17,7 +19,10 @@ type Moved = {
   events: string[]
   /** Leads that named the merged contact; `shared` when they named the survivor already. */
   leads?: Array<{ id: string; shared: boolean }>
-  survivorBefore: Record<string, unknown>
+  /** The survivor's fields the merge filled, with their values before and after it. */
+  filled?: Filled
+  /** In merges recorded before `filled`: all of the survivor's fields before the merge. */
+  survivorBefore?: Record<string, unknown>
 }
 
 const FIELDS = [
@@ -28,8 +33,7 @@ const FIELDS = [
   'country',
   'language',
   'owner_id',
-  'custom_fields',
-  'blocked'
+  'custom_fields'
 ] as const
 
 /**
@@ -93,9 +97,8 @@ export class ContactMerge {
     this.db.transaction(() => {
       const ids = (sql: string) =>
         (this.db.prepare(sql).all(mergedId) as Array<{ id: string | number }>).map((r) => r.id)
-      const survivorRow = this.db
-        .prepare(`SELECT ${FIELDS.join(', ')} FROM contacts WHERE id = ?`)
-        .get(survivorId) as Record<string, unknown>
+      const before = this.fields(survivorId)
+      const filled: Filled = {}
       const moved: Moved = {
         emails: ids('SELECT id FROM contact_emails WHERE contact_id = ? AND deleted = 0') as string[],
         phones: ids('SELECT id FROM contact_phones WHERE contact_id = ? AND deleted = 0') as string[],
@@ -113,7 +116,7 @@ export class ContactMerge {
             const { id, shared } = r as { id: string; shared: number }
             return { id, shared: shared === 1 }
           }),
-        survivorBefore: survivorRow
+        filled
       }
       const hlc = this.hlc.tick()
       const move = (table: string, list: Array<string | number>) => {
@@ -148,6 +151,8 @@ export class ContactMerge {
           WHERE contacts.id = s.id`
         )
         .run(hlc, actor.id, survivorId, mergedId)
+      const after = this.fields(survivorId)
+      for (const f of FIELDS) if (after[f] !== before[f]) filled[f] = { before: before[f], after: after[f] }
       this.db
         .prepare('UPDATE contacts SET deleted = 1, hlc = ?, updated_by = ? WHERE id = ?')
         .run(hlc, actor.id, mergedId)
@@ -227,13 +232,25 @@ export class ContactMerge {
       this.giveBackMailOfMerge(row.survivor_id, row.merged_id, moved.emails)
       const untag = this.db.prepare('DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?')
       for (const t of moved.tags) untag.run(row.survivor_id, t)
-      const before = moved.survivorBefore
+      // A filled field goes back to empty unless it was edited since: that edit is kept, and so
+      // is every other field (blocking the survivor after the merge, say).
+      const filled = moved.filled ?? legacyFilled(moved.survivorBefore ?? {}, this.fields(row.merged_id))
+      const now = this.fields(row.survivor_id)
+      const restore: Record<string, unknown> = {}
+      for (const f of FIELDS) {
+        const change = filled[f]
+        if (!change) continue
+        if (f === 'custom_fields') restore[f] = unfill(now[f], change)
+        else if (now[f] === change.after) restore[f] = change.before
+      }
       const hlc = this.hlc.tick()
       this.db
         .prepare(
-          `UPDATE contacts SET ${FIELDS.map((f) => `${f} = @${f}`).join(', ')}, hlc = @hlc, updated_by = @by WHERE id = @id`
+          `UPDATE contacts SET ${Object.keys(restore)
+            .map((f) => `${f} = @${f}, `)
+            .join('')}hlc = @hlc, updated_by = @by WHERE id = @id`
         )
-        .run({ ...before, hlc, by: actor.id, id: row.survivor_id })
+        .run({ ...restore, hlc, by: actor.id, id: row.survivor_id })
       this.db
         .prepare('UPDATE contacts SET deleted = 0, hlc = ?, updated_by = ? WHERE id = ?')
         .run(hlc, actor.id, row.merged_id)
@@ -249,4 +266,43 @@ export class ContactMerge {
     })()
     return { survivor: this.contacts.get(row.survivor_id), restored: this.contacts.get(row.merged_id) }
   }
+
+  private fields(contactId: string): Record<string, unknown> {
+    const row: unknown = this.db
+      .prepare(`SELECT ${FIELDS.join(', ')} FROM contacts WHERE id = ?`)
+      .get(contactId)
+    return row as Record<string, unknown>
+  }
+}
+
+/** Takes out the custom fields a merge filled, one by one, unless they were edited since. */
+function unfill(now: unknown, change: Filled[string]): string {
+  const parse = (json: unknown) => JSON.parse(json as string) as Record<string, unknown>
+  const [current, before, after] = [parse(now), parse(change.before), parse(change.after)]
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+  for (const key of Object.keys(after)) {
+    if (same(after[key], before[key]) || !same(current[key], after[key])) continue
+    if (key in before) current[key] = before[key]
+    else delete current[key]
+  }
+  return JSON.stringify(current)
+}
+
+/**
+ * A merge recorded before `filled` kept the survivor's fields from before it. It filled the empty
+ * ones from the merged contact, whose fields are still as they were, so what it put in is known.
+ * (Its `blocked` is left alone, as in newer merges.)
+ */
+function legacyFilled(before: Record<string, unknown>, merged: Record<string, unknown>): Filled {
+  const filled: Filled = {}
+  for (const f of FIELDS) {
+    const after =
+      f === 'custom_fields'
+        ? JSON.stringify({ ...JSON.parse(merged[f] as string), ...JSON.parse(before[f] as string) })
+        : before[f] === null || before[f] === ''
+          ? merged[f]
+          : before[f]
+    if (after !== before[f]) filled[f] = { before: before[f], after }
+  }
+  return filled
 }
