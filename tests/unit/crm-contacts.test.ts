@@ -280,6 +280,22 @@ describe('CSV and vCard', () => {
     expect(toCsv([['=1+1']])).toBe('"=1+1"\r\n')
   })
 
+  it('reads a quote inside a field as a character, and refuses a file that ends inside quotes', () => {
+    const ws = crmWorkspace()
+    const csv =
+      'first_name,company,emails\r\nAna,Acme 5" Displays,ana@x.test\r\nBudi,"B, Ltd",budi@x.test\r\n'
+    expect(parseCsv(csv)).toEqual([
+      ['first_name', 'company', 'emails'],
+      ['Ana', 'Acme 5" Displays', 'ana@x.test'],
+      ['Budi', 'B, Ltd', 'budi@x.test']
+    ])
+    expect(ws.crm.io.import('csv', csv, null)).toMatchObject({ created: 2 })
+    expect(() =>
+      ws.crm.io.import('csv', 'first_name,company\r\nCici,C\r\nDodi,"D, Ltd\r\nEka,E\r\n', null)
+    ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/line 3/) }))
+    expect(ws.crm.contacts.list({ limit: 10 })).toHaveLength(2)
+  })
+
   it('round-trips contacts through CSV export and import, updating known emails instead of duplicating', () => {
     const ws = crmWorkspace()
     ws.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })

@@ -1,9 +1,17 @@
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+import { CoreError } from '../errors'
+
+/**
+ * RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. A quote opens a
+ * quoted field only as its first character; anywhere else (`Acme 5" Displays`) it is an ordinary
+ * character, as spreadsheets read it, so one stray quote cannot swallow the rest of the file.
+ */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = []
   let row: string[] = []
   let field = ''
+  let fieldStart = 0
   let quoted = false
+  let quoteStart = 0
   const input = text.replace(/^\uFEFF/, '')
   for (let i = 0; i < input.length; i++) {
     const ch = input[i]!
@@ -13,17 +21,28 @@ export function parseCsv(text: string): string[][] {
         i++
       } else if (ch === '"') quoted = false
       else field += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === ',') {
+    } else if (ch === '"' && i === fieldStart) {
+      quoted = true
+      quoteStart = i
+    } else if (ch === ',') {
       row.push(field)
       field = ''
+      fieldStart = i + 1
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && input[i + 1] === '\n') i++
       row.push(field)
       rows.push(row)
       row = []
       field = ''
+      fieldStart = i + 1
     } else field += ch
+  }
+  if (quoted) {
+    const line = input.slice(0, quoteStart).split(/\r\n|\r|\n/).length
+    throw new CoreError(
+      'INVALID_INPUT',
+      `The CSV file ends inside a quoted field opened on line ${line}: a closing quote (") is missing there.`
+    )
   }
   if (field !== '' || row.length > 0) {
     row.push(field)
