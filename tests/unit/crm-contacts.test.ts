@@ -296,6 +296,22 @@ describe('CSV and vCard', () => {
     expect(ws.crm.contacts.list({ limit: 10 })).toHaveLength(2)
   })
 
+  it('reads the delimiter from the header line: semicolons (Excel in Europe) and tabs too', () => {
+    const ws = crmWorkspace()
+    const semicolons =
+      '\uFEFFfirst_name;last_name;company;emails\r\nJosé;Núñez;"Núñez; Hijos, S.A.";jose@x.test\r\n'
+    expect(ws.crm.io.import('csv', semicolons, null)).toMatchObject({ created: 1 })
+    expect(ws.crm.contacts.byEmail('jose@x.test')).toMatchObject({
+      firstName: 'José',
+      lastName: 'Núñez',
+      company: 'Núñez; Hijos, S.A.'
+    })
+    expect(parseCsv('first_name\temails\nSiti, the second\tsiti@x.test\n')).toEqual([
+      ['first_name', 'emails'],
+      ['Siti, the second', 'siti@x.test']
+    ])
+  })
+
   it('round-trips contacts through CSV export and import, updating known emails instead of duplicating', () => {
     const ws = crmWorkspace()
     ws.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })

@@ -4,8 +4,9 @@ import { CoreError } from '../errors'
  * RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. A quote opens a
  * quoted field only as its first character; anywhere else (`Acme 5" Displays`) it is an ordinary
  * character, as spreadsheets read it, so one stray quote cannot swallow the rest of the file.
+ * The delimiter is the one the header line uses, unless given.
  */
-export function parseCsv(text: string): string[][] {
+export function parseCsv(text: string, delimiter = sniffDelimiter(text)): string[][] {
   const rows: string[][] = []
   let row: string[] = []
   let field = ''
@@ -24,7 +25,7 @@ export function parseCsv(text: string): string[][] {
     } else if (ch === '"' && i === fieldStart) {
       quoted = true
       quoteStart = i
-    } else if (ch === ',') {
+    } else if (ch === delimiter) {
       row.push(field)
       field = ''
       fieldStart = i + 1
@@ -49,6 +50,16 @@ export function parseCsv(text: string): string[][] {
     rows.push(row)
   }
   return rows.filter((r) => r.some((f) => f.trim() !== ''))
+}
+
+/**
+ * Excel writes `;` where the decimal separator is a comma (most of Europe) and some tools write
+ * tabs: the header line's most frequent of the three, outside quotes, wins (ties go to `,`).
+ */
+function sniffDelimiter(text: string): string {
+  const header = (text.split(/\r|\n/, 1)[0] ?? '').replace(/"[^"]*"/g, '')
+  const count = (d: string) => header.split(d).length
+  return [';', '\t'].reduce((best, d) => (count(d) > count(best) ? d : best), ',')
 }
 
 export function toCsv(rows: string[][]): string {
