@@ -186,7 +186,13 @@ export const crmCommands = {
   },
   'contacts.import': {
     input: z.object({ format: ContactFormat, data: z.string().max(50_000_000) }).strict(),
-    output: z.object({ created: z.number().int(), updated: z.number().int(), skipped: z.number().int() })
+    output: z.object({
+      created: z.number().int(),
+      updated: z.number().int(),
+      skipped: z.number().int(),
+      /** Why each skipped row or card was skipped, e.g. `Row 3: "not-an-email" is not an email address.` */
+      problems: z.array(z.string())
+    })
   },
   'contacts.export': {
     input: z.object({ format: ContactFormat }).strict(),

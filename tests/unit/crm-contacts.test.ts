@@ -339,6 +339,31 @@ describe('CSV and vCard', () => {
     ])
   })
 
+  it('imports the address of “Name <address>”, and skips rows with an invalid email, saying why', () => {
+    const ws = crmWorkspace()
+    const csv = [
+      'first_name,emails,company',
+      'Carlos,Carlos Mendes <Carlos@Client.test>,Mendes Ltd',
+      'Budi,not-an-email; budi@x.test,',
+      ',,',
+      'Siti,,',
+      ',,Only a company'
+    ].join('\r\n')
+    expect(ws.crm.io.import('csv', csv, null)).toEqual({
+      created: 2,
+      updated: 0,
+      skipped: 2,
+      problems: ['Row 3: "not-an-email" is not an email address.', 'Row 6: no name, email or phone.']
+    })
+    expect(ws.crm.contacts.byEmail('carlos@client.test')).toMatchObject({ firstName: 'Carlos' })
+    // Mail from that address finds the imported contact instead of making a second one.
+    const { conversationId } = ws.receive({ from: addr('carlos@client.test', 'Carlos') })
+    expect(ws.conversation(conversationId).contact_id).toBe(ws.crm.contacts.byEmail('carlos@client.test')!.id)
+    expect(ws.crm.contacts.list({ limit: 10 })).toHaveLength(2)
+    const card = 'BEGIN:VCARD\nVERSION:3.0\nFN:X\nEMAIL:x@\nEND:VCARD\n'
+    expect(ws.crm.io.import('vcard', card, null).problems).toEqual(['Card 1: "x@" is not an email address.'])
+  })
+
   it('round-trips contacts through CSV export and import, updating known emails instead of duplicating', () => {
     const ws = crmWorkspace()
     ws.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
@@ -359,8 +384,18 @@ describe('CSV and vCard', () => {
     )
     const other = crmWorkspace()
     other.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
-    expect(other.crm.io.import('csv', csv, null)).toEqual({ created: 1, updated: 0, skipped: 0 })
-    expect(other.crm.io.import('csv', csv, null)).toEqual({ created: 0, updated: 1, skipped: 0 })
+    expect(other.crm.io.import('csv', csv, null)).toEqual({
+      created: 1,
+      updated: 0,
+      skipped: 0,
+      problems: []
+    })
+    expect(other.crm.io.import('csv', csv, null)).toEqual({
+      created: 0,
+      updated: 1,
+      skipped: 0,
+      problems: []
+    })
     expect(other.crm.contacts.byEmail('dewi@client.test')).toMatchObject({
       firstName: 'Dewi',
       phones: ['+62811'],
@@ -408,7 +443,12 @@ describe('CSV and vCard', () => {
   it('imports a vCard file into contacts and exports them again', () => {
     const ws = crmWorkspace()
     const card = 'BEGIN:VCARD\nVERSION:4.0\nFN:Siti\nN:;Siti;;;\nEMAIL:siti@client.test\nEND:VCARD\n'
-    expect(ws.crm.io.import('vcard', card, null)).toEqual({ created: 1, updated: 0, skipped: 0 })
+    expect(ws.crm.io.import('vcard', card, null)).toEqual({
+      created: 1,
+      updated: 0,
+      skipped: 0,
+      problems: []
+    })
     expect(ws.crm.io.export('vcard')).toContain('EMAIL:siti@client.test')
   })
 })

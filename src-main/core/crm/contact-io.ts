@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3'
+import { z } from 'zod'
+import { MAX_EMAIL } from '../../../src-preload/contract'
 import type { PeopleRepository } from '../people/people-repository'
 import type { Contact, ContactInput, ContactRepository, FieldValue } from './contact-repository'
 import { parseCsv, toCsv } from './csv'
@@ -18,6 +20,28 @@ const COLUMNS = [
   'owner',
   'tags'
 ]
+const EMAIL = z.email().max(MAX_EMAIL)
+
+/**
+ * The address in `Carlos Mendes <carlos@client.test>` (as address books and mail clients copy
+ * them) or a bare one, lowercased as contacts keep it; null when it is not an email address.
+ */
+function emailAddress(text: string): string | null {
+  const address = (/<([^<>]*)>\s*$/.exec(text)?.[1] ?? text).trim().toLowerCase()
+  return EMAIL.safeParse(address).success ? address : null
+}
+
+/** What one CSV row or vCard became, and where it is in the file, to say why it was skipped. */
+type Item = { at: string; input: ContactInput }
+
+export type ImportResult = {
+  created: number
+  updated: number
+  skipped: number
+  /** Why each skipped row or card was skipped, e.g. `Row 3: "not-an-email" is not an email address.` */
+  problems: string[]
+}
+
 const list = (v: string | undefined) =>
   (v ?? '')
     .split(';')
@@ -81,15 +105,31 @@ export class ContactIo {
     return toCsv([[...COLUMNS, ...fields.map((k) => `custom:${k}`)], ...rows])
   }
 
-  import(
-    format: ContactFormat,
-    data: string,
-    by: string | null
-  ): { created: number; updated: number; skipped: number } {
-    const inputs = format === 'csv' ? this.fromCsv(data) : parseVCards(data).map((p) => this.fromVCard(p))
-    const result = { created: 0, updated: 0, skipped: 0 }
+  /**
+   * A row or card with an invalid email address is skipped whole: imported without it, it would
+   * come back as a duplicate once the file is fixed and imported again.
+   */
+  import(format: ContactFormat, data: string, by: string | null): ImportResult {
+    const items =
+      format === 'csv'
+        ? this.fromCsv(data)
+        : parseVCards(data).map((p, i) => ({ at: `Card ${i + 1}`, input: this.fromVCard(p) }))
+    const result: ImportResult = { created: 0, updated: 0, skipped: 0, problems: [] }
+    const skip = (at: string, why: string) => {
+      result.skipped++
+      result.problems.push(`${at}: ${why}.`)
+    }
     this.db.transaction(() => {
-      for (const input of inputs) {
+      for (const { at, input: raw } of items) {
+        const invalid = (raw.emails ?? []).filter((e) => emailAddress(e) === null)
+        if (invalid.length > 0) {
+          skip(
+            at,
+            `${invalid.map((e) => `"${e}"`).join(', ')} ${invalid.length > 1 ? 'are not email addresses' : 'is not an email address'}`
+          )
+          continue
+        }
+        const input = { ...raw, emails: raw.emails?.map((e) => emailAddress(e)!) }
         if (
           !input.emails?.length &&
           !input.phones?.length &&
@@ -97,7 +137,7 @@ export class ContactIo {
           !input.lastName &&
           !input.displayName
         ) {
-          result.skipped++
+          skip(at, 'no name, email or phone')
           continue
         }
         const existing = (input.emails ?? []).map((e) => this.contacts.byEmail(e)).find((c) => c !== null)
@@ -113,12 +153,13 @@ export class ContactIo {
     return result
   }
 
-  private fromCsv(data: string): ContactInput[] {
+  private fromCsv(data: string): Item[] {
     const [header, ...rows] = parseCsv(data)
     if (!header) return []
     const names = header.map((h) => h.trim().toLowerCase())
     const defs = new Map(this.contacts.fieldDefs().map((d) => [d.key, d]))
-    return rows.map((cells) => {
+    return rows.flatMap((cells, index) => {
+      if (cells.every((c) => c.trim() === '')) return []
       const get = (name: string) => {
         const i = names.indexOf(name)
         return i >= 0 ? (cells[i] ?? '').trim() : undefined
@@ -139,7 +180,7 @@ export class ContactIo {
       const ownerId = owner
         ? (this.people.list().find((m) => m.email.toLowerCase() === owner.toLowerCase())?.id ?? null)
         : undefined
-      return clean({
+      const input = clean({
         firstName: get('first_name'),
         lastName: get('last_name'),
         displayName: get('display_name'),
@@ -152,6 +193,8 @@ export class ContactIo {
         tags: list(get('tags')),
         customFields
       })
+      // The header is row 1, as a spreadsheet numbers them.
+      return [{ at: `Row ${index + 2}`, input }]
     })
   }
 

@@ -50,7 +50,8 @@ export function parseCsv(text: string, delimiter = sniffDelimiter(text)): string
     row.push(unguard(field))
     rows.push(row)
   }
-  return rows.filter((r) => r.some((f) => f.trim() !== ''))
+  // Blank lines stay, as rows of empty cells, so that row numbers are a spreadsheet's.
+  return rows
 }
 
 /**
