@@ -440,6 +440,28 @@ describe('CSV and vCard', () => {
     })
   })
 
+  it('reads vCard 2.1 quoted-printable values, in their charset, over soft line breaks', () => {
+    const v21 = [
+      'BEGIN:VCARD',
+      'VERSION:2.1',
+      'N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:N=C3=BA=C3=B1ez;Jos=C3=A9;;;',
+      'FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Jos=C3=A9 N=C3=BA=C3=B1ez =F0=9F=98=80 Garc=',
+      '=C3=ADa',
+      'ORG;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:Caf=E9 M=FCller',
+      'EMAIL;INTERNET:jose@x.test',
+      'END:VCARD'
+    ].join('\r\n')
+    expect(parseVCards(v21)).toMatchObject([
+      {
+        fullName: 'José Núñez 😀 García',
+        firstName: 'José',
+        lastName: 'Núñez',
+        company: 'Café Müller',
+        emails: ['jose@x.test']
+      }
+    ])
+  })
+
   it('imports a vCard file into contacts and exports them again', () => {
     const ws = crmWorkspace()
     const card = 'BEGIN:VCARD\nVERSION:4.0\nFN:Siti\nN:;Siti;;;\nEMAIL:siti@client.test\nEND:VCARD\n'

@@ -1,4 +1,4 @@
-// A small vCard 3.0 / 4.0 reader and writer for the fields Rapport keeps. (npm's vcard4 writes
+// A small vCard 3.0 / 4.0 reader (that also reads 2.1's quoted-printable values) and writer for the fields Rapport keeps. (npm's vcard4 writes
 // and reads 4.0 only and `vcf` is unmaintained with extra dependencies, so this is ours.)
 
 export type VCardPerson = {
@@ -80,12 +80,20 @@ export function parseVCards(text: string): VCardPerson[] {
     .split('\n')
   const people: VCardPerson[] = []
   let card: VCardPerson | null = null
-  for (const line of lines) {
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n]!
     const colon = indexOfValueColon(line)
     if (colon < 0) continue
-    const rawName = line.slice(0, colon).split(';')[0]!
-    const name = rawName.replace(/^[^.]*\./, '').toUpperCase()
-    const value = line.slice(colon + 1)
+    const [rawName, ...params] = line.slice(0, colon).split(';')
+    const name = rawName!.replace(/^[^.]*\./, '').toUpperCase()
+    let value = line.slice(colon + 1)
+    const upper = params.map((p) => p.toUpperCase())
+    if (upper.includes('ENCODING=QUOTED-PRINTABLE') || upper.includes('QUOTED-PRINTABLE')) {
+      // A quoted-printable value goes on over lines that its '=' at the end breaks.
+      while (value.endsWith('=') && n + 1 < lines.length) value = value.slice(0, -1) + lines[++n]
+      const charset = upper.find((p) => p.startsWith('CHARSET='))?.slice(8) ?? 'UTF-8'
+      value = decodeQuotedPrintable(value, charset)
+    }
     if (name === 'BEGIN' && value.toUpperCase() === 'VCARD') {
       card = {
         fullName: '',
@@ -124,6 +132,28 @@ export function parseVCards(text: string): VCardPerson[] {
     else if (name.startsWith('X-RAPPORT-')) card.extra[name.slice(10).toLowerCase()] = unescape(value)
   }
   return people
+}
+
+/**
+ * vCard 2.1 (Android's and Outlook's export) writes values with other than ASCII in them as
+ * quoted-printable: =XX is one byte of the text in the property's CHARSET.
+ */
+function decodeQuotedPrintable(value: string, charset: string): string {
+  const bytes: number[] = []
+  for (let i = 0; i < value.length; i++) {
+    const hex = value[i] === '=' ? /^[0-9A-F]{2}/i.exec(value.slice(i + 1, i + 3)) : null
+    if (hex) {
+      bytes.push(parseInt(hex[0], 16))
+      i += 2
+    } else bytes.push(...Buffer.from(value[i]!))
+  }
+  let decoder: TextDecoder
+  try {
+    decoder = new TextDecoder(charset)
+  } catch {
+    decoder = new TextDecoder() // a charset Node does not know: UTF-8, what Android writes
+  }
+  return decoder.decode(Uint8Array.from(bytes))
 }
 
 /** The colon that ends the property name and parameters (parameters may hold quoted colons). */
