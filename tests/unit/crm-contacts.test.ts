@@ -462,6 +462,29 @@ describe('CSV and vCard', () => {
     ])
   })
 
+  it('folds long vCard lines at 75 octets between characters, never inside an emoji', () => {
+    for (let n = 60; n < 80; n++) {
+      const fullName = `${'a'.repeat(n)}😀é😀😀`
+      const person = {
+        fullName,
+        firstName: '',
+        lastName: '',
+        emails: [],
+        phones: [],
+        company: '',
+        country: '',
+        language: '',
+        tags: [],
+        extra: {}
+      }
+      // As a file on disk: UTF-8, where a lone surrogate becomes U+FFFD.
+      const file = Buffer.from(writeVCards([person]), 'utf8')
+      const lines = file.toString('utf8').split('\r\n')
+      expect(lines.filter((l) => Buffer.byteLength(l) > 75)).toEqual([])
+      expect(parseVCards(file.toString('utf8'))[0]!.fullName).toBe(fullName)
+    }
+  })
+
   it('imports a vCard file into contacts and exports them again', () => {
     const ws = crmWorkspace()
     const card = 'BEGIN:VCARD\nVERSION:4.0\nFN:Siti\nN:;Siti;;;\nEMAIL:siti@client.test\nEND:VCARD\n'

@@ -37,17 +37,26 @@ function splitValue(value: string, sep: ',' | ';'): string[] {
   return parts.map(unescape)
 }
 
-/** Lines longer than 75 octets are folded with CRLF + space (RFC 6350 §3.2). */
+/**
+ * Lines longer than 75 octets of UTF-8 are folded with CRLF + space (RFC 6350 §3.2), between
+ * characters: a cut between the halves of an emoji's surrogate pair turns both into U+FFFD once
+ * the text is written as UTF-8.
+ */
 function fold(line: string): string {
   const out: string[] = []
-  let rest = line
-  while (Buffer.byteLength(rest) > 75) {
-    let cut = 75
-    while (Buffer.byteLength(rest.slice(0, cut)) > 75) cut--
-    out.push(rest.slice(0, cut))
-    rest = ` ${rest.slice(cut)}`
+  let current = ''
+  let octets = 0
+  for (const ch of line) {
+    const size = Buffer.byteLength(ch)
+    if (octets + size > 75) {
+      out.push(current)
+      current = ' '
+      octets = 1
+    }
+    current += ch
+    octets += size
   }
-  out.push(rest)
+  out.push(current)
   return out.join('\r\n')
 }
 
