@@ -149,7 +149,7 @@ describe('key-row filters migration (0011)', () => {
     expect(ensureSearchIndex(db)).toBe(false)
   })
 
-  it('upgrades the keys in place to exactly what a rebuild writes', () => {
+  it('brings the keys to exactly what a rebuild writes', () => {
     const db = workspaceBeforeKeyFilters()
     migrate(db, bundledMigrations)
     const keys = () => db.prepare('SELECT * FROM message_search_keys ORDER BY key').all()

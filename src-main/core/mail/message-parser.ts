@@ -1,5 +1,6 @@
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
 import type { Address } from '../../../src-preload/contract'
+import { bodyText } from './body-text'
 import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id'
 
 export type ParsedAttachment = {
@@ -59,7 +60,7 @@ function fromParsedMail(mail: ParsedMail, size: number, fallbackDate?: Date): Pa
   const subject = (mail.subject ?? '').trim()
   const from = firstAddress(mail.from)
   const date = validDate(mail.date) ?? validDate(fallbackDate) ?? 0
-  const text = typeof mail.text === 'string' ? mail.text : null
+  const text = bodyText(mail.text, mail.html)
   const html = typeof mail.html === 'string' ? mail.html : null
   const references = extractMessageIds(mail.references ?? null)
   const inReplyTo = normalizeMessageId(mail.inReplyTo ?? null)

@@ -7,7 +7,7 @@ export type SearchDocument = {
   /** messages.date: the search key is made from it, so results come newest first. */
   date: number
   subject: string
-  /** Body as text (mailparser converts HTML-only mail to text). */
+  /** Body as text: the text part, or the HTML made text when there is none (mail/body-text.ts). */
   text: string | null
   from: Address | null
   to: Address[]

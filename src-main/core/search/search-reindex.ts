@@ -1,29 +1,33 @@
 import type { Database } from 'better-sqlite3'
 import type { Address } from '../../../src-preload/contract'
+import { bodyText } from '../mail/body-text'
 import { reindexComments } from './comment-index'
-import { foldedSender, MessageIndex } from './message-index'
+import { MessageIndex } from './message-index'
 
 /**
  * Bump when what the indexer writes changes (a new column, other body lines): every workspace
  * then rebuilds its search indexes once, on open, unless UPGRADES has a cheaper way from its
- * version.
+ * version. 4: text of HTML bodies with no text part (bodyText).
  */
-export const SEARCH_INDEX_VERSION = 3
+export const SEARCH_INDEX_VERSION = 4
 const VERSION_KEY = 'search_index_version'
 const PAGE = 1000
 
 /**
  * Upgrades that bring an index of the version they are listed under to SEARCH_INDEX_VERSION
- * without a rebuild, which takes ~40 s at 100k messages. 2 to 3 fills the key-row columns of
- * migration 0011 (~1 s at 100k).
+ * without a rebuild, which takes ~40 s at 100k messages. None since 4: 2 to 3 filled the key-row
+ * columns of migration 0011 in place (~1 s at 100k), but 4 changes the bodies indexed, which only
+ * a rebuild can do.
  */
-const UPGRADES: Record<string, (db: Database) => void> = { '2': fillKeyFilters }
+const UPGRADES: Record<string, (db: Database) => void> = {}
 
 type MessageRow = {
   id: number
   date: number
   subject: string
   body_text: string | null
+  /** Only when body_text is null: read for the rows that need it, not for every row. */
+  body_html: string | null
   from_name: string
   from_address: string
   to_json: string
@@ -73,24 +77,14 @@ function setVersion(db: Database): void {
 /** A message row's sender: none when its address is empty (the store writes '' for no From). */
 const senderOf = (name: string, address: string): Address | null => (address ? { name, address } : null)
 
-/** Fills each search key's attachment flag and folded sender (0011) from its message row. */
-function fillKeyFilters(db: Database): void {
-  db.function('rapport_folded_sender', { deterministic: true }, (name, address) =>
-    foldedSender(senderOf(String(name), String(address)))
-  )
-  db.exec(`UPDATE message_search_keys
-    SET has_attachments = m.has_attachments, sender = rapport_folded_sender(m.from_name, m.from_address)
-    FROM messages m WHERE m.id = message_search_keys.message_pk`)
-}
-
 function reindexMessages(db: Database): number {
   db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('delete-all')")
   db.exec("INSERT INTO message_trigrams (message_trigrams) VALUES ('delete-all')")
   db.exec('DELETE FROM message_search_keys')
   const index = new MessageIndex(db)
   // Paged by id: better-sqlite3 cannot write while a read iterator is open on the connection.
-  const page =
-    db.prepare(`SELECT id, date, subject, body_text, from_name, from_address, to_json, cc_json, bcc_json, has_attachments,
+  const page = db.prepare(`SELECT id, date, subject, body_text,
+      CASE WHEN body_text IS NULL THEN body_html END AS body_html, from_name, from_address, to_json, cc_json, bcc_json, has_attachments,
       (SELECT json_group_array(filename) FROM attachments WHERE message_pk = m.id) AS attachment_names
     FROM messages m WHERE id > ? ORDER BY id LIMIT ${PAGE}`)
   let count = 0
@@ -100,7 +94,9 @@ function reindexMessages(db: Database): number {
       index.add(row.id, {
         date: row.date,
         subject: row.subject,
-        text: row.body_text,
+        // Mail stored before the parser made text of HTML in multipart/mixed or related has
+        // none: made here as the parser now makes it.
+        text: bodyText(row.body_text, row.body_html),
         from: senderOf(row.from_name, row.from_address),
         to: JSON.parse(row.to_json) as Address[],
         cc: JSON.parse(row.cc_json) as Address[],
