@@ -6,10 +6,12 @@ function foldEachCharacter(text: string): { folded: string; offsets: number[] } 
   let folded = ''
   const offsets: number[] = []
   let index = 0
-  for (const char of text) {
+  // Characters, a halfwidth kana with its voicing mark taken whole (NFKC joins them).
+  for (const [char] of text.matchAll(/[\uff66-\uff9d][\uff9e\uff9f]|[\s\S]/gu)) {
     const code = char.codePointAt(0)!
     let piece = char
     if (code < 0x80) piece = char.toLowerCase()
+    else if (code >= 0xff01 && code <= 0xffef) piece = char.normalize('NFKC').toLowerCase()
     else if (!((code >= 0x2e80 && code < 0xff00) || code >= 0x1f000)) {
       const base = char.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
       piece = base === '' ? char : base
@@ -44,7 +46,10 @@ describe('folding text for search', () => {
     ['a letter whose folding changes its length (Kirat Rai)', 'ab\u{16d68}cd'],
     ['cased letters among CJK ranges', 'Ꙁ Ꜳ 中文'],
     ['astral letters', '𝐀𝐁 𐐀 text'],
-    ['a lone combining mark', '\u0301abc']
+    ['a lone combining mark', '\u0301abc'],
+    ['fullwidth Latin, digits and punctuation', 'ＡＢＣ株式会社 Ｉｎｖｏｉｃｅ　１２３４５，請求書'],
+    ['halfwidth katakana', 'ﾃｽﾄ ｱｲｳ'],
+    ['halfwidth katakana with voicing marks, which NFKC joins', 'ﾃﾞｰﾀ ﾊﾟｿｺﾝ ｱﾞ ﾞ']
   ])('%s: as folding each character does', (_label, text) => {
     const actual = foldWithOffsets(text)
     const expected = foldEachCharacter(text)

@@ -1,6 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { bundledMigrations, type Migration } from './migrations'
 import { migrate } from './migrator'
+import { registerSearchTextFunctions } from '../search/search-text-sql'
 
 export type { Database }
 
@@ -27,6 +28,8 @@ export function openDatabase(file: string, migrations: Migration[] = bundledMigr
     // more memory (2026-12-02): the cores are already shared by parsing and the IMAP server.
     db.pragma('wal_autocheckpoint = 4000')
     db.pragma('journal_size_limit = 16777216')
+    // Before anything writes: the comment index triggers call them (migration 0030).
+    registerSearchTextFunctions(db)
     migrate(db, migrations)
     return db
   } catch (error) {

@@ -1,6 +1,12 @@
 // Building FTS5 MATCH expressions from user text. User text only ever reaches FTS5 inside a
 // quoted string, so no query can inject FTS5 syntax (NEAR, column filters, a stray "*").
-import { countCodePoints, countGraphemes, TRIGRAM_MIN_CODE_POINTS, wordTokens } from './search-text'
+import {
+  countCodePoints,
+  countGraphemes,
+  searchForm,
+  TRIGRAM_MIN_CODE_POINTS,
+  wordTokens
+} from './search-text'
 
 /** Words shorter than this match whole words only: a 1-2 letter prefix matches half the vocabulary. */
 export const MIN_PREFIX_CHARACTERS = 3
@@ -18,7 +24,7 @@ export function wordExpression(
   text: string,
   options: { prefix: boolean; columns?: readonly string[] }
 ): string | null {
-  const tokens = wordTokens(text.normalize('NFC'))
+  const tokens = wordTokens(searchForm(text))
   const last = tokens.at(-1)
   if (last === undefined) return null
   const prefix = options.prefix && countGraphemes(last) >= MIN_PREFIX_CHARACTERS
@@ -30,7 +36,7 @@ export function wordExpression(
  * exactly "contains". Null below three code points, which trigrams cannot express.
  */
 export function substringExpression(text: string, columns?: readonly string[]): string | null {
-  const clean = text.normalize('NFC')
+  const clean = searchForm(text)
   if (countCodePoints(clean) < TRIGRAM_MIN_CODE_POINTS) return null
   return columnFilter(columns, quoteFts(clean))
 }

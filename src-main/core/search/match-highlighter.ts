@@ -3,7 +3,14 @@
 // the ranges itself with text nodes.
 import { MIN_PREFIX_CHARACTERS } from './fts-expression'
 import type { SearchQuery, SearchTerm } from './query-parser'
-import { countGraphemes, fold, foldWithOffsets, needsSubstringSearch, wordTokens } from './search-text'
+import {
+  countGraphemes,
+  fold,
+  foldWithOffsets,
+  needsSubstringSearch,
+  WORD_CHAR,
+  wordTokens
+} from './search-text'
 
 export type TextRange = [number, number]
 export type Highlighted = { text: string; ranges: TextRange[] }
@@ -16,7 +23,8 @@ const SNIPPET_SCAN = 10_000
 /** The head of the body tried first, and how far from its end a window must stay to be used. */
 const QUICK_SCAN = 1_500
 const CUT_MARGIN = 100
-const NOT_WORD = '(?<![\\p{L}\\p{N}])'
+// Word boundaries as the word index has them: a script switch is one ("的iPhone"), see wordIndexText.
+const NOT_WORD = `(?<!${WORD_CHAR})`
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 
@@ -24,8 +32,7 @@ function wordPattern(text: string, prefix: boolean): string | null {
   const tokens = wordTokens(fold(text.normalize('NFC')))
   const last = tokens.at(-1)
   if (last === undefined) return null
-  const tail =
-    prefix && countGraphemes(last) >= MIN_PREFIX_CHARACTERS ? '[\\p{L}\\p{N}]*' : '(?![\\p{L}\\p{N}])'
+  const tail = prefix && countGraphemes(last) >= MIN_PREFIX_CHARACTERS ? `${WORD_CHAR}*` : `(?!${WORD_CHAR})`
   return NOT_WORD + tokens.map(escape).join('[^\\p{L}\\p{N}]+') + tail
 }
 

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Address } from '../../../src-preload/contract'
-import { fold, substringLines } from './search-text'
+import { fold, foldWidth, spaceScripts, substringLines } from './search-text'
 
 /** What search sees of a message. Built from a parsed message at import, or from its row on reindex. */
 export type SearchDocument = {
@@ -90,8 +90,11 @@ export class MessageIndex {
   }
 
   add(id: number, doc: SearchDocument): void {
-    const text = doc.text ?? ''
-    const attachments = doc.attachmentNames.filter((name) => name !== '').join('\n')
+    // Widths folded once for both indexes (Ｉｎｖｏｉｃｅ is invoice in either); the word index then
+    // gets spaces where scripts switch (spaceScripts), the trigram index the text as written.
+    const text = foldWidth(doc.text ?? '')
+    const subject = foldWidth(doc.subject)
+    const attachments = foldWidth(doc.attachmentNames.filter((name) => name !== '').join('\n'))
     const key = {
       id,
       date: doc.date,
@@ -101,20 +104,20 @@ export class MessageIndex {
     if (this.insertKey.run(key).changes === 0) this.insertKeyBelow.run(key)
     this.insertWords.run({
       id,
-      subject: doc.subject,
-      body: text,
-      participants: people([doc.from, ...doc.to, ...doc.cc, ...doc.bcc]),
-      attachments
+      subject: spaceScripts(subject),
+      body: spaceScripts(text),
+      participants: spaceScripts(foldWidth(people([doc.from, ...doc.to, ...doc.cc, ...doc.bcc]))),
+      attachments: spaceScripts(attachments)
     })
     // Latin body text is only in the word index: trigrams of every line would triple the index
     // for no gain in recall (see substringLines). Headers are short, so they are all here.
     this.insertTrigrams.run({
       id,
-      subject: doc.subject,
+      subject,
       body: substringLines(text),
-      sender: people([doc.from]),
-      recipients: people([...doc.to, ...doc.bcc]),
-      cc: people(doc.cc),
+      sender: foldWidth(people([doc.from])),
+      recipients: foldWidth(people([...doc.to, ...doc.bcc])),
+      cc: foldWidth(people(doc.cc)),
       attachments
     })
   }

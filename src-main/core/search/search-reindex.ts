@@ -7,9 +7,10 @@ import { MessageIndex } from './message-index'
 /**
  * Bump when what the indexer writes changes (a new column, other body lines): every workspace
  * then rebuilds its search indexes once, on open, unless UPGRADES has a cheaper way from its
- * version. 4: text of HTML bodies with no text part (bodyText).
+ * version. 4: text of HTML bodies with no text part (bodyText). 5: widths folded, spaces where
+ * scripts switch in the word indexes (search-text.ts), comments included (migration 0030).
  */
-export const SEARCH_INDEX_VERSION = 4
+export const SEARCH_INDEX_VERSION = 5
 const VERSION_KEY = 'search_index_version'
 const PAGE = 1000
 

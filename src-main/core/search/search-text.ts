@@ -28,6 +28,38 @@ const SUBSTRING_SCRIPT =
 
 export const needsSubstringSearch = (text: string): boolean => SUBSTRING_SCRIPT.test(text)
 
+const SUBSTRING_RUNS = new RegExp(`${SUBSTRING_SCRIPT.source}+`, 'gu')
+
+/**
+ * The Halfwidth and Fullwidth Forms block: fullwidth Latin and digits (Ｉｎｖｏｉｃｅ １２３, typed
+ * by Japanese and Chinese input methods), halfwidth katakana (ﾃｽﾄ, from old systems and
+ * receipts) and their punctuation. Neither index folds them to their usual forms.
+ */
+const WIDTH_FORMS = /[\uff01-\uffef]+/g
+
+/**
+ * Widths folded: Ｉｎｖｏｉｃｅ to Invoice, ﾃｽﾄ to テスト. NFKC of these runs only, not of the whole
+ * text: NFKC elsewhere also rewrites ligatures, circled numbers, superscripts and "…", and costs a
+ * pass over every body indexed. A run is normalized whole so a halfwidth voicing mark joins its
+ * kana (ﾃﾞ to デ, one character).
+ */
+export const foldWidth = (text: string): string => text.replace(WIDTH_FORMS, (run) => run.normalize('NFKC'))
+
+/** A query's text as the indexes hold theirs: composed (NFC), widths folded. */
+export const searchForm = (text: string): string => foldWidth(text.normalize('NFC'))
+
+/**
+ * Text for a word index (unicode61), widths folded, with a space at every switch into or out of
+ * the substring scripts: unicode61 splits words at spaces and punctuation only, so the iPhone of
+ * "您购买的iPhone手机" would otherwise be inside one token no word query reaches. The runs of
+ * those scripts stay tokens of their own, as before; they are found through the trigram index.
+ */
+export const wordIndexText = (text: string): string => spaceScripts(foldWidth(text))
+
+/** wordIndexText of a text whose widths are folded already. */
+export const spaceScripts = (text: string): string =>
+  needsSubstringSearch(text) ? text.replace(SUBSTRING_RUNS, ' $& ') : text
+
 /**
  * The lines of a body that contain substring-script text, for the trigram index. Indexing only
  * these (not every line) keeps the trigram index a fraction of the word index on Latin mail,
@@ -44,14 +76,28 @@ export function substringLines(text: string): string {
 
 /** unicode61 token characters: letters, numbers and private-use, as FTS5 defines them. */
 export const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u
-const TOKENS = /[\p{L}\p{N}\p{Co}]+/gu
+/**
+ * A letter or number of a word as the word index splits words (wordIndexText): not in the
+ * substring scripts, so "的" before "iPhone" ends a word. For patterns: (?:…) of one character.
+ */
+export const WORD_CHAR = `(?:(?!${SUBSTRING_SCRIPT.source})[\\p{L}\\p{N}])`
+const TOKENS = new RegExp(
+  `(?:(?=${SUBSTRING_SCRIPT.source})[\\p{L}\\p{N}\\p{Co}])+|(?:(?!${SUBSTRING_SCRIPT.source})[\\p{L}\\p{N}\\p{Co}])+`,
+  'gu'
+)
 
-/** The word tokens of a query term, as unicode61 will see them. */
+/** The word tokens of a query term, as unicode61 will see them in text from wordIndexText. */
 export const wordTokens = (text: string): string[] => text.match(TOKENS) ?? []
 
-/** One character folded: lower case, accents removed (é to e), as the indexes fold it. */
+/**
+ * One character folded: lower case, accents removed (é to e), widths folded (Ａ to a, ｶ to カ), as
+ * the indexes fold it. A halfwidth kana comes with its voicing mark (ﾃﾞ, folded to デ).
+ */
 function foldChar(char: string, code: number): string {
   if (code < 0x80) return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : char
+  // Fullwidth ASCII (Ｉｎｖｏｉｃｅ，１２３) is ASCII moved up: what NFKC makes of it, cheaply.
+  if (code >= 0xff01 && code <= 0xff5e) return foldChar(String.fromCharCode(code - 0xfee0), code - 0xfee0)
+  if (code >= 0xff5f && code <= 0xffef) return char.normalize('NFKC')
   // CJK, kana, Hangul and emoji have no case and no accents to strip: the common case in
   // Chinese mail, kept off the slow path.
   if ((code >= 0x2e80 && code < 0xff00) || code >= 0x1f000) return char
@@ -63,13 +109,17 @@ function foldChar(char: string, code: number): string {
 /**
  * Characters whose folding is toLowerCase, one unit for one: ASCII, plus ranges foldChar passes
  * through unchanged that have no case either (Latin Extended-D and Cyrillic Extended-B, between
- * them, do), and fullwidth punctuation (，：？！). Chinese mail is mostly these.
+ * them, do). Chinese mail is mostly these, and fullwidth punctuation (，：？！), which folds to
+ * ASCII one unit for one.
  */
-const LOWER_CASE_FOLDS =
-  '\\0-\\x7f\\u2e80-\\ua63f\\ua800-\\ud7ff\\ue000-\\ufeff\\uff00-\\uff20\\u{1f000}-\\u{10ffff}'
+const LOWER_CASE_FOLDS = '\\0-\\x7f\\u2e80-\\ua63f\\ua800-\\ud7ff\\ue000-\\ufeff\\u{1f000}-\\u{10ffff}'
 const ONLY_LOWER_CASE_FOLDS = new RegExp(`^[${LOWER_CASE_FOLDS}]*$`, 'u')
+/** A halfwidth kana and the voicing mark NFKC joins to it: folded together. */
+const VOICED_KANA = '[\\uff66-\\uff9d][\\uff9e\\uff9f]'
 /** The rest, and capitals: what foldChar has to fold one by one when a text has some of the rest. */
-const OTHER_FOLDS = new RegExp(`[A-Z]|[^${LOWER_CASE_FOLDS}]`, 'gu')
+const OTHER_FOLDS = new RegExp(`${VOICED_KANA}|[A-Z]|[^${LOWER_CASE_FOLDS}]`, 'gu')
+/** What foldChar folds, in order: the characters of a text, voiced halfwidth kana taken whole. */
+const FOLD_UNITS = new RegExp(`${VOICED_KANA}|[\\s\\S]`, 'gu')
 
 /**
  * Case- and accent-folded text plus, for each folded UTF-16 unit, the offset in the original it
@@ -90,11 +140,11 @@ export function foldWithOffsets(text: string): { folded: string; offsets: number
   const pieces: string[] = []
   const offsets: number[] = []
   let index = 0
-  for (const char of text) {
-    const piece = foldChar(char, char.codePointAt(0)!)
+  for (const [unit] of text.matchAll(FOLD_UNITS)) {
+    const piece = foldChar(unit, unit.codePointAt(0)!)
     pieces.push(piece)
     for (let i = 0; i < piece.length; i++) offsets.push(index)
-    index += char.length
+    index += unit.length
   }
   offsets.push(index)
   return { folded: pieces.join(''), offsets }
