@@ -20,20 +20,15 @@ const FTS_INDEXES = ['messages_fts', 'message_trigrams'] as const
 export type CompiledQuery = AssembledConditions<FtsIndex> & { params: Record<string, string | number> }
 
 const ALL_TRIGRAM_COLUMNS = ['subject', 'body', 'sender', 'recipients', 'cc', 'attachments'] as const
-const ADDRESS_COLUMNS = ['sender', 'recipients', 'cc'] as const
-// to: is any recipient (To, Cc or Bcc), as in Gmail and notmuch; cc: is Cc only.
-const FIELD_COLUMNS: Record<Exclude<TextField, 'subject'>, readonly string[]> = {
-  from: ['sender'],
-  to: ['recipients', 'cc'],
-  cc: ['cc']
-}
 
 // What a too-short substring (1-2 code points, below trigrams) is looked for in, row by row.
-// Only reached when other clauses or the LIMIT bound the scan; lower() folds ASCII only.
+// Only reached when other clauses or the LIMIT bound the scan; lower() folds ASCII only. People
+// searched by field are checked instead (PEOPLE_CHECKS): their stored JSON has "name" and
+// "address" in every entry, which `to:na` would find. Words reach SCAN_ANYWHERE only in the
+// unspaced scripts (others go to the word index), which the JSON's keys cannot contain.
 const SCAN_TEXT = {
   from: `lower(m.from_name || ' ' || m.from_address)`,
   to: `lower(m.to_json || m.cc_json || m.bcc_json)`,
-  cc: `lower(m.cc_json)`,
   subject: `lower(m.subject)`
 }
 const SCAN_ANYWHERE = (p: string) =>
@@ -47,10 +42,21 @@ export function startOfLocalDay(day: string): number {
   return new Date(year, month - 1, date).getTime()
 }
 
-// The trigram people test made on a candidate row, by trigram column searched, for a folded
-// needle. The sender alone is on its key row (migration 0011), folded already; the others go
-// through search_people_contain (see people-check.ts).
-const PEOPLE_CHECKS: Record<'from' | 'to' | 'cc' | 'address', (needle: string) => string> = {
+type People = 'from' | 'to' | 'cc' | 'address'
+
+// The trigram columns people are in. to: is any recipient (To, Cc or Bcc), as in Gmail and
+// notmuch; cc: is Cc only; an address term (@gmail) is anyone.
+const PEOPLE_COLUMNS: Record<People, readonly string[]> = {
+  from: ['sender'],
+  to: ['recipients', 'cc'],
+  cc: ['cc'],
+  address: ['sender', 'recipients', 'cc']
+}
+
+// The trigram people test made on a candidate row, by people searched, for a folded needle.
+// The sender alone is on its key row (migration 0011), folded already; the others go through
+// search_people_contain (see people-check.ts).
+const PEOPLE_CHECKS: Record<People, (needle: string) => string> = {
   from: (needle) => `instr(k.sender, ${needle}) > 0`,
   to: (needle) => `${PEOPLE_CONTAIN}(${needle}, NULL, NULL, m.to_json, m.bcc_json, m.cc_json)`,
   cc: (needle) => `${PEOPLE_CONTAIN}(${needle}, NULL, NULL, m.cc_json)`,
@@ -62,13 +68,19 @@ function substring(
   text: string,
   columns: readonly string[],
   scan: (param: string) => string,
-  params: SqlParams,
-  people?: keyof typeof PEOPLE_CHECKS
+  params: SqlParams
 ): Condition {
   const match = substringExpression(text, columns)
-  if (!match) return { sql: scan(params.add(text.toLowerCase())) }
-  if (!people) return { index: 'message_trigrams', match }
+  return match ? { index: 'message_trigrams', match } : { sql: scan(params.add(text.toLowerCase())) }
+}
+
+/** People containing `text`: by trigrams, each candidate checked as the trigram index would. */
+function peopleSubstring(text: string, people: People, params: SqlParams): Condition {
+  const match = substringExpression(text, PEOPLE_COLUMNS[people])
   const check = PEOPLE_CHECKS[people](params.add(fold(text.normalize('NFC'))))
+  // Below three code points trigrams cannot answer: the check alone, row by row (other clauses
+  // or the LIMIT bound it). The from: check reads the key row.
+  if (!match) return { sql: check, keyed: people === 'from' }
   return { index: 'message_trigrams', match, check }
 }
 
@@ -85,7 +97,7 @@ function fieldCondition(field: TextField, text: string, exact: boolean, params: 
     const match = wordExpression(text, { prefix: !exact, columns: ['subject'] })
     return match ? { index: 'messages_fts', match } : null
   }
-  return substring(text, FIELD_COLUMNS[field], (p) => `instr(${SCAN_TEXT[field]}, ${p}) > 0`, params, field)
+  return peopleSubstring(text, field, params)
 }
 
 const FOLDER_SQL = (
@@ -106,13 +118,7 @@ function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
     case 'phrase':
       return textCondition(term.text, true, params)
     case 'address':
-      return substring(
-        term.text,
-        ADDRESS_COLUMNS,
-        (p) => `(instr(${SCAN_TEXT.from}, ${p}) > 0 OR instr(${SCAN_TEXT.to}, ${p}) > 0)`,
-        params,
-        'address'
-      )
+      return peopleSubstring(term.text, 'address', params)
     case 'numbers': {
       const any = term.numbers.map((n) => wordExpression(n, { prefix: true })!)
       return { index: 'messages_fts', match: any.length === 1 ? any[0]! : `(${any.join(' OR ')})` }
