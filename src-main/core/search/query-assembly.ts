@@ -85,9 +85,12 @@ export function assembleConditions<Index extends string>(
     const wanted = (positive.get(index) ?? []).map((term) => term.match)
     const unwanted = negative.get(index) ?? []
     if (wanted.length > 0) {
-      // FTS5 applies NOT inside the index, cheaper than a NOT IN over a large set.
-      let match = wanted.map((m) => `(${m})`).join(' AND ')
-      for (const m of unwanted) match = `(${match}) NOT (${m})`
+      // FTS5 applies NOT inside the index, cheaper than a NOT IN over a large set. One NOT of
+      // all the unwanted terms: a level of brackets per term overflowed FTS5's parser stack
+      // (about 90 negated words), while a flat OR does not.
+      const all = (terms: string[], operator: string) => terms.map((m) => `(${m})`).join(` ${operator} `)
+      const match =
+        unwanted.length > 0 ? `(${all(wanted, 'AND')}) NOT (${all(unwanted, 'OR')})` : all(wanted, 'AND')
       matches.push({ index, param: params.add(match) })
     } else {
       for (const m of unwanted) filters.push(`NOT ${inMatch(key, { index, param: params.add(m) })}`)

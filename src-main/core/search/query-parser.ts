@@ -139,21 +139,32 @@ function plainTerm(token: RawToken): SearchTerm {
   return { kind: 'word', text: token.value }
 }
 
+/**
+ * Words, phrases and operators a query may have. Each one is a term of an FTS5 expression or an
+ * SQL condition, and SQLite limits both (FTS5's parser stack, expression depth); no one types
+ * this many, so a query that has more (pasted text) is refused with a reason, not an SQL error.
+ */
+export const MAX_TERMS = 64
+
 export function parseQuery(input: string): SearchQuery {
   const clauses: SearchClause[] = []
   const errors: string[] = []
   const anyNumber: string[] = []
   let characters = 0
+  let terms = 0
   for (const token of lexQuery(input)) {
     // "from:" or '""' on its own: the user has not typed the value yet.
     if (token.value === '') continue
     characters += countGraphemes(token.value)
     const term = token.operator ? operatorTerm(token, errors) : plainTerm(token)
     if (!term) continue
+    terms++
     // Numbers typed side by side are alternatives ("016 014"): one clause, any of them.
     if (term.kind === 'numbers' && !token.negated) anyNumber.push(...term.numbers)
     else clauses.push({ negated: token.negated, term })
   }
   if (anyNumber.length > 0) clauses.push({ negated: false, term: { kind: 'numbers', numbers: anyNumber } })
+  if (terms > MAX_TERMS)
+    errors.push(`A search can have at most ${MAX_TERMS} words and operators; this one has ${terms}.`)
   return { clauses, characters, tooShort: characters < MIN_QUERY_CHARACTERS, errors }
 }
