@@ -9,7 +9,8 @@ import { substringExpression, wordExpression } from './fts-expression'
 import { startOfLocalDay } from './query-compiler'
 import type { SearchQuery, SearchTerm } from './query-parser'
 import { assembleConditions, SqlParams, type TermCondition } from './query-assembly'
-import { needsSubstringSearch } from './search-text'
+import { PEOPLE_CONTAIN } from './people-check'
+import { fold, needsSubstringSearch } from './search-text'
 
 type CommentIndex = 'comments_fts' | 'comment_trigrams'
 type Condition = TermCondition<CommentIndex>
@@ -48,10 +49,11 @@ function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
     }
     case 'field': {
       if (term.field !== 'from') return NOTHING
-      const p = params.add(term.text.toLowerCase())
+      // Folded as message from: folds (case and accents: from:jose finds José), by the same check.
+      const needle = params.add(fold(term.text.normalize('NFC')))
       return {
         sql: `EXISTS (SELECT 1 FROM members a WHERE a.id = c.author_id
-          AND instr(lower(a.name || ' ' || a.email), ${p}) > 0)`
+          AND ${PEOPLE_CONTAIN}(${needle}, a.name, a.email))`
       }
     }
     case 'date': {

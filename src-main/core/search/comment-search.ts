@@ -5,6 +5,7 @@ import { CoreError } from '../errors'
 import type { Member } from '../people/people-repository'
 import { compileCommentQuery } from './comment-query'
 import { createHighlighter } from './match-highlighter'
+import { registerPeopleCheck } from './people-check'
 import { parseQuery } from './query-parser'
 import { MIN_QUERY_CHARACTERS } from './search-text'
 import { visibleConversations } from './visibility'
@@ -42,6 +43,8 @@ export class CommentSearch {
   private readonly statements: StatementCache
 
   constructor(db: Database) {
+    // from: is checked with it (comment-query.ts).
+    registerPeopleCheck(db)
     this.statements = new StatementCache(db, STATEMENT_CACHE)
   }
 
