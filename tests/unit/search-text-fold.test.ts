@@ -11,7 +11,8 @@ function foldEachCharacter(text: string): { folded: string; offsets: number[] } 
     const code = char.codePointAt(0)!
     let piece = char
     if (code < 0x80) piece = char.toLowerCase()
-    else if (code >= 0xff01 && code <= 0xffef) piece = char.normalize('NFKC').toLowerCase()
+    else if (/^[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]/.test(char))
+      piece = char.normalize('NFKC').toLowerCase()
     else if (!((code >= 0x2e80 && code < 0xff00) || code >= 0x1f000)) {
       const base = char.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
       piece = base === '' ? char : base
@@ -47,7 +48,8 @@ describe('folding text for search', () => {
     ['cased letters among CJK ranges', 'Ꙁ Ꜳ 中文'],
     ['astral letters', '𝐀𝐁 𐐀 text'],
     ['a lone combining mark', '\u0301abc'],
-    ['fullwidth Latin, digits and punctuation', 'ＡＢＣ株式会社 Ｉｎｖｏｉｃｅ　１２３４５，請求書'],
+    ['fullwidth Latin, digits and punctuation', 'ＡＢＣ株式会社 Ｉｎｖｏｉｃｅ　１２３４５，請求書！'],
+    ['halfwidth punctuation and symbols, left as they are', '｢ﾃｽﾄ｣､ ￥100 ￠'],
     ['halfwidth katakana', 'ﾃｽﾄ ｱｲｳ'],
     ['halfwidth katakana with voicing marks, which NFKC joins', 'ﾃﾞｰﾀ ﾊﾟｿｺﾝ ｱﾞ ﾞ']
   ])('%s: as folding each character does', (_label, text) => {

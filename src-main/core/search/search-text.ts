@@ -31,11 +31,14 @@ export const needsSubstringSearch = (text: string): boolean => SUBSTRING_SCRIPT.
 const SUBSTRING_RUNS = new RegExp(`${SUBSTRING_SCRIPT.source}+`, 'gu')
 
 /**
- * The Halfwidth and Fullwidth Forms block: fullwidth Latin and digits (Ｉｎｖｏｉｃｅ １２３, typed
- * by Japanese and Chinese input methods), halfwidth katakana (ﾃｽﾄ, from old systems and
- * receipts) and their punctuation. Neither index folds them to their usual forms.
+ * The letters and digits of the Halfwidth and Fullwidth Forms block: fullwidth Latin and digits
+ * (Ｉｎｖｏｉｃｅ １２３, typed by Japanese and Chinese input methods), halfwidth katakana (ﾃｽﾄ, from
+ * old systems and receipts) and halfwidth Hangul. Neither index folds them to their usual forms.
+ * Not the block's punctuation (，：！): it is in almost every Chinese line, and folding it would
+ * cost a replacement each and change what the trigram index holds of Chinese text.
  */
-const WIDTH_FORMS = /[\uff01-\uffef]+/g
+const WIDTH_FORMS = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]+/g
+const WIDTH_FORM = /^[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]/
 
 /**
  * Widths folded: Ｉｎｖｏｉｃｅ to Invoice, ﾃｽﾄ to テスト. NFKC of these runs only, not of the whole
@@ -95,9 +98,12 @@ export const wordTokens = (text: string): string[] => text.match(TOKENS) ?? []
  */
 function foldChar(char: string, code: number): string {
   if (code < 0x80) return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : char
-  // Fullwidth ASCII (Ｉｎｖｏｉｃｅ，１２３) is ASCII moved up: what NFKC makes of it, cheaply.
-  if (code >= 0xff01 && code <= 0xff5e) return foldChar(String.fromCharCode(code - 0xfee0), code - 0xfee0)
-  if (code >= 0xff5f && code <= 0xffef) return char.normalize('NFKC')
+  // The width forms foldWidth folds. Fullwidth letters and digits are ASCII moved up: what NFKC
+  // makes of them, cheaply.
+  if (WIDTH_FORM.test(char)) {
+    if (code > 0xff5a) return char.normalize('NFKC')
+    return foldChar(String.fromCharCode(code - 0xfee0), code - 0xfee0)
+  }
   // CJK, kana, Hangul and emoji have no case and no accents to strip: the common case in
   // Chinese mail, kept off the slow path.
   if ((code >= 0x2e80 && code < 0xff00) || code >= 0x1f000) return char
@@ -109,10 +115,10 @@ function foldChar(char: string, code: number): string {
 /**
  * Characters whose folding is toLowerCase, one unit for one: ASCII, plus ranges foldChar passes
  * through unchanged that have no case either (Latin Extended-D and Cyrillic Extended-B, between
- * them, do). Chinese mail is mostly these, and fullwidth punctuation (，：？！), which folds to
- * ASCII one unit for one.
+ * them, do), and fullwidth punctuation (，：？！). Chinese mail is mostly these.
  */
-const LOWER_CASE_FOLDS = '\\0-\\x7f\\u2e80-\\ua63f\\ua800-\\ud7ff\\ue000-\\ufeff\\u{1f000}-\\u{10ffff}'
+const LOWER_CASE_FOLDS =
+  '\\0-\\x7f\\u2e80-\\ua63f\\ua800-\\ud7ff\\ue000-\\ufeff\\uff00-\\uff0f\\uff1a-\\uff20\\uff3b-\\uff40\\uff5b-\\uff65\\u{1f000}-\\u{10ffff}'
 const ONLY_LOWER_CASE_FOLDS = new RegExp(`^[${LOWER_CASE_FOLDS}]*$`, 'u')
 /** A halfwidth kana and the voicing mark NFKC joins to it: folded together. */
 const VOICED_KANA = '[\\uff66-\\uff9d][\\uff9e\\uff9f]'
