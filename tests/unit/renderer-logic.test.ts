@@ -85,6 +85,23 @@ describe('linkify for text mail', () => {
   it('never links javascript: URLs', () => {
     expect(linkify('javascript:alert(1)').every((p) => p.kind === 'text')).toBe(true)
   })
+
+  it('ends a link at CJK punctuation written right after it', () => {
+    const hrefs = (text: string) => linkify(text).flatMap((p) => (p.kind === 'link' ? [p.href] : []))
+    expect(hrefs('详情见https://example.com/a。谢谢')).toEqual(['https://example.com/a'])
+    expect(hrefs('请访问 https://example.com/报价，谢谢！')).toEqual(['https://example.com/报价'])
+    expect(hrefs('リンク「https://example.jp/x」と（https://example.jp/y）')).toEqual([
+      'https://example.jp/x',
+      'https://example.jp/y'
+    ])
+    expect(hrefs('资料：https://example.com/人々/q?a=1、其他')).toEqual(['https://example.com/人々/q?a=1'])
+    // The text around the link stays text, nothing lost.
+    expect(
+      linkify('见https://example.com/a。谢谢')
+        .map((p) => p.text)
+        .join('')
+    ).toBe('见https://example.com/a。谢谢')
+  })
 })
 
 describe('conversation mail actions', () => {
