@@ -3,6 +3,7 @@
 // blocked unless allowed, links may only go to http(s)/mailto/tel, and CSS may not fetch.
 // The iframe's sandbox and meta CSP remain the real enforcement; this keeps the markup honest.
 import DOMPurify from 'dompurify'
+import { cleanInlineStyle, cleanStyleSheet } from './mail-css'
 
 export type MailLayoutMetrics = {
   /** Visible characters, whitespace collapsed. */
@@ -33,29 +34,9 @@ const FORBID_ATTR = ['srcset', 'ping', 'action', 'formaction', 'poster', 'lowsrc
 const REMOTE = /^(https?:)?\/\//i
 const SAFE_IMAGE = /^(data:image\/|cid:)/i
 const SAFE_LINK = /^(https?:|mailto:|tel:)/i
-// CSS that could fetch or run something. Escapes (\) are dropped because they can spell url(.
-const UNSAFE_CSS = /url\s*\(|image-set\s*\(|expression\s*\(|@import|behavior\s*:|-moz-binding|\\/i
 const BLOCK_TAGS = new Set('P DIV TR LI H1 H2 H3 H4 H5 H6 BLOCKQUOTE PRE HR BR'.split(' '))
 
 export const BLOCKED_SRC_ATTR = 'data-rapport-blocked-src'
-
-function cleanInlineStyle(style: string): string {
-  return style
-    .split(';')
-    .filter((declaration) => declaration.trim() && !UNSAFE_CSS.test(declaration))
-    .join(';')
-}
-
-function cleanStyleSheet(css: string): string {
-  return (
-    css
-      .replace(/@import[^;]*;?/gi, '')
-      .replace(/url\s*\((?!\s*['"]?data:)[^)]*\)/gi, 'none')
-      .replace(/(image-set|expression)\s*\(/gi, 'none(')
-      // Re-serialized inside <style>, so "<" could only ever be used to break out of it.
-      .replace(/</g, '')
-  )
-}
 
 /** Handles one remote-capable attribute: keeps safe values, blocks or allows remote ones. */
 function guardImageUrl(element: Element, attribute: string, allowRemote: boolean): boolean {

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { cleanInlineStyle, cleanStyleSheet } from '../../src-renderer/src/features/thread/mail-css'
+
+// Whether a cleaned stylesheet could still make the browser fetch: the browser reads the
+// escapes the cleaner left, so the check does too.
+const fetches = (css: string) => /url\s*\((?!\s*['"]?data:)|@import|image-set\s*\(|\\/i.test(css)
+
+describe('stylesheets of mail', () => {
+  it('keeps ordinary styling and data: images', () => {
+    const css = 'p.MsoNormal{margin:0;color:#c00000} td{background:url(data:image/png;base64,AA)}'
+    expect(cleanStyleSheet(css)).toBe(css)
+  })
+
+  it('cannot fetch through url(), @import or image-set()', () => {
+    for (const css of [
+      'body{background:url(https://t.example/a)}',
+      '@import "https://t.example/a.css"; p{color:red}',
+      'div{background-image:-webkit-image-set("https://t.example/a" 1x)}',
+      '@font-face{font-family:x;src:local(a),url(https://t.example/font)}'
+    ]) {
+      expect(cleanStyleSheet(css), css).not.toSatisfy(fetches)
+    }
+  })
+
+  it('cannot fetch through url or @import spelled with CSS escapes', () => {
+    for (const css of [
+      'body{background:\\75rl(https://t.example/a)}',
+      'body{background:\\000075 rl(https://t.example/a)}',
+      'body{background:u\\72l(https://t.example/a)}',
+      '@\\69mport "https://t.example/a.css";',
+      '@font-face{font-family:x;src:\\75rl(https://t.example/font)}',
+      // An escaped backslash must not leave one behind to start another escape.
+      'body{background:\\5c 75rl(https://t.example/a)}',
+      'body{background:\\\\75rl(https://t.example/a)}',
+      'body{background:\\'
+    ]) {
+      expect(cleanStyleSheet(css), css).not.toSatisfy(fetches)
+    }
+  })
+
+  it('keeps escaped font names, as Outlook writes Chinese ones', () => {
+    expect(cleanStyleSheet('p{font-family:\\5B8B\\4F53;}')).toBe('p{font-family:宋体;}')
+    expect(cleanStyleSheet('p{font-family:Microsoft\\20YaHei}')).toBe('p{font-family:Microsoft YaHei}')
+  })
+
+  it('cannot close the <style> it goes back into', () => {
+    expect(cleanStyleSheet('p{color:red}</style><img src=x>')).not.toContain('<')
+  })
+})
+
+describe('inline styles of mail', () => {
+  it('drops only the declarations that could fetch, escapes included', () => {
+    expect(cleanInlineStyle('color:red;background:url(https://t.example/a);margin:0')).toBe(
+      'color:red;margin:0'
+    )
+    expect(cleanInlineStyle('color:red;background:\\75rl(https://t.example/a)')).toBe('color:red')
+  })
+})
