@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { cleanInlineStyle, cleanStyleSheet } from '../../src-renderer/src/features/thread/mail-css'
+import {
+  cleanInlineStyle,
+  cleanStyleSheet,
+  unwrapStyleComments
+} from '../../src-renderer/src/features/thread/mail-css'
 
 // Whether a cleaned stylesheet could still make the browser fetch: the browser reads the
 // escapes the cleaner left, so the check does too.
@@ -54,5 +58,12 @@ describe('inline styles of mail', () => {
       'color:red;margin:0'
     )
     expect(cleanInlineStyle('color:red;background:\\75rl(https://t.example/a)')).toBe('color:red')
+  })
+})
+
+describe("Outlook's commented stylesheets", () => {
+  it('loses the <!-- --> wrapper and keeps the rules', () => {
+    expect(unwrapStyleComments('<!--\np.MsoNormal{color:red}\n-->')).toBe('\np.MsoNormal{color:red}\n')
+    expect(unwrapStyleComments('p{color:red}</style>')).toBe('p{color:red}</style>')
   })
 })

@@ -51,3 +51,13 @@ export function cleanStyleSheet(css: string): string {
       .replace(/</g, '')
   )
 }
+
+/**
+ * Outlook and Word wrap their stylesheets in "<!-- … -->" for mail clients of the 1990s. CSS
+ * ignores these markers, but DOMPurify removes a <style> whose text holds "<!" or "</" (it
+ * could be markup in an XML reading), which lost every such mail's styling. Only the markers
+ * go; a stylesheet with any other "<" is still removed.
+ */
+export function unwrapStyleComments(css: string): string {
+  return css.replace(/<!--|-->/g, '')
+}

@@ -3,7 +3,7 @@
 // blocked unless allowed, links may only go to http(s)/mailto/tel, and CSS may not fetch.
 // The iframe's sandbox and meta CSP remain the real enforcement; this keeps the markup honest.
 import DOMPurify from 'dompurify'
-import { cleanInlineStyle, cleanStyleSheet } from './mail-css'
+import { cleanInlineStyle, cleanStyleSheet, unwrapStyleComments } from './mail-css'
 
 export type MailLayoutMetrics = {
   /** Visible characters, whitespace collapsed. */
@@ -24,6 +24,10 @@ export type SanitizedMail = {
 
 // A private instance, so these settings and any hooks never affect another DOMPurify user.
 const purifier = DOMPurify(window)
+// Runs before DOMPurify's own checks, which would otherwise remove Outlook's stylesheets.
+purifier.addHook('uponSanitizeElement', (node, data) => {
+  if (data.tagName === 'style') node.textContent = unwrapStyleComments(node.textContent ?? '')
+})
 
 // Active content, forms, embedded documents and media that could fetch on their own.
 const FORBID_TAGS = (

@@ -1,0 +1,91 @@
+// How received mail looks in the reading pane: each message here is one a real mail client
+// sends, delivered to Dovecot and shown by the app, and the checks read the rendered frame.
+import type { Frame } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+
+// Nothing listens there: these only have to be remote, never to load.
+const TRACKER = 'http://127.0.0.1:9'
+
+function mail(id: string, subject: string, contentType: string, body: string): Buffer {
+  return Buffer.from(
+    [
+      'From: Carlos Mendes <carlos@client.test>',
+      `To: ${MAILBOX_ADDRESS}`,
+      `Subject: ${subject}`,
+      `Message-ID: <${id}@client.test>`,
+      'Date: Mon, 2 Nov 2026 09:00:00 +0000',
+      'MIME-Version: 1.0',
+      `Content-Type: ${contentType}`,
+      '',
+      body,
+      ''
+    ].join('\r\n')
+  )
+}
+
+/** Word's HTML: the stylesheet inside <!-- -->. */
+const fromOutlook = mail(
+  'outlook',
+  'Styled in Outlook',
+  'text/html; charset=utf-8',
+  '<html><head><style><!--\r\np.MsoNormal{color:#c00000;font-size:28px}\r\n--></style></head>' +
+    '<body><p class="MsoNormal" id="styled">Outlook styled</p></body></html>'
+)
+
+/** A remote image, so "Show images" is offered, and a stylesheet hiding url( behind an escape. */
+const escapedUrl = mail(
+  'escaped',
+  'Escaped stylesheet',
+  'text/html; charset=utf-8',
+  `<html><head><style>body{background:\\75rl(${TRACKER}/escaped)}</style></head>` +
+    `<body><p>Hello</p><img id="pixel" src="${TRACKER}/pixel.png"></body></html>`
+)
+
+let mailbox: ConnectedMailbox
+
+beforeAll(async () => {
+  mailbox = await connectMailbox({ mail: [fromOutlook, escapedUrl] })
+  await mailbox.app.threadRow('Escaped stylesheet').waitFor()
+  await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
+})
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+/** Opens the thread and returns the frame showing its message, the one with this text. */
+async function openMessage(subject: string, text: string): Promise<Frame> {
+  const { app } = mailbox
+  await app.threadRow(subject).click()
+  // The pane may still show the thread before for a moment: wait for this message's frame.
+  const element = await app.threadView.locator(`iframe[srcdoc*="${text}"]`).elementHandle()
+  const frame = await element!.contentFrame()
+  await frame!.waitForLoadState()
+  return frame!
+}
+
+describe('HTML mail in the reading pane', () => {
+  it("keeps Outlook's stylesheet that is wrapped in <!-- -->", async () => {
+    const frame = await openMessage('Styled in Outlook', 'Outlook styled')
+    const style = await frame.$eval('#styled', (p) => {
+      const { color, fontSize } = getComputedStyle(p)
+      return { color, fontSize }
+    })
+    expect(style).toEqual({ color: 'rgb(192, 0, 0)', fontSize: '28px' })
+  })
+
+  it('lets no stylesheet fetch through a CSS escape, even once images are shown', async () => {
+    const { app, page } = mailbox
+    const frame = await openMessage('Escaped stylesheet', 'Hello')
+    const bar = app.messages.first().getByTestId('remote-images-bar')
+    await bar.getByRole('button').click()
+    await bar.waitFor({ state: 'detached' })
+    await page.waitForFunction((tracker) => {
+      const srcdoc = document.querySelector('[data-testid="message-frame"]')?.getAttribute('srcdoc') ?? ''
+      return srcdoc.includes(`src="${tracker}/pixel.png"`)
+    }, TRACKER)
+    await frame.waitForFunction(() => document.getElementById('pixel')?.hasAttribute('src'))
+    expect(await frame.evaluate(() => getComputedStyle(document.body).backgroundImage)).toBe('none')
+  })
+})
