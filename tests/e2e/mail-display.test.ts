@@ -33,6 +33,14 @@ const fromOutlook = mail(
     '<body><p class="MsoNormal" id="styled">Outlook styled</p></body></html>'
 )
 
+/** A dark design: the page colours are on <body>, the only place they are set. */
+const darkDesign = mail(
+  'dark',
+  'Dark newsletter',
+  'text/html; charset=utf-8',
+  '<html><body bgcolor="#111111" style="color:#eeeeee"><p id="text">Light text on a dark page</p></body></html>'
+)
+
 /** A remote image, so "Show images" is offered, and a stylesheet hiding url( behind an escape. */
 const escapedUrl = mail(
   'escaped',
@@ -45,7 +53,7 @@ const escapedUrl = mail(
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [fromOutlook, escapedUrl] })
+  mailbox = await connectMailbox({ mail: [fromOutlook, darkDesign, escapedUrl] })
   await mailbox.app.threadRow('Escaped stylesheet').waitFor()
   await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
 })
@@ -73,6 +81,15 @@ describe('HTML mail in the reading pane', () => {
       return { color, fontSize }
     })
     expect(style).toEqual({ color: 'rgb(192, 0, 0)', fontSize: '28px' })
+  })
+
+  it("keeps the colours the mail gives its <body>, so light text stays on the sender's dark page", async () => {
+    const frame = await openMessage('Dark newsletter', 'Light text on a dark page')
+    const colours = await frame.$eval('#text', (p) => ({
+      page: getComputedStyle(p.ownerDocument.body).backgroundColor,
+      text: getComputedStyle(p).color
+    }))
+    expect(colours).toEqual({ page: 'rgb(17, 17, 17)', text: 'rgb(238, 238, 238)' })
   })
 
   it('lets no stylesheet fetch through a CSS escape, even once images are shown', async () => {

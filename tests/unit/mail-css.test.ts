@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  bodyStyle,
   cleanInlineStyle,
   cleanStyleSheet,
   unwrapStyleComments
@@ -65,5 +66,26 @@ describe("Outlook's commented stylesheets", () => {
   it('loses the <!-- --> wrapper and keeps the rules', () => {
     expect(unwrapStyleComments('<!--\np.MsoNormal{color:red}\n-->')).toBe('\np.MsoNormal{color:red}\n')
     expect(unwrapStyleComments('p{color:red}</style>')).toBe('p{color:red}</style>')
+  })
+})
+
+describe("the mail's own <body> styling", () => {
+  it('becomes an inline style, its own style last so it wins as it would', () => {
+    expect(bodyStyle({ bgcolor: '#111111', text: 'EEEEEE', style: 'color:#ffffff;margin:0' })).toBe(
+      'background-color:#111111;color:#EEEEEE;color:#ffffff;margin:0'
+    )
+    expect(bodyStyle({ bgcolor: 'black' })).toBe('background-color:black')
+    expect(bodyStyle({})).toBe('')
+  })
+
+  it('keeps only colours from bgcolor and text, and nothing that could fetch from style', () => {
+    expect(bodyStyle({ bgcolor: 'red;background:url(https://t.example/a)', text: 'rgb(1,2,3)' })).toBe('')
+    expect(bodyStyle({ style: 'background:url(https://t.example/a);color:#eee' })).toBe('color:#eee')
+  })
+
+  it('quotes a background image so its URL cannot end the declaration', () => {
+    expect(bodyStyle({ background: 'https://t.example/a")x;color:red' })).toBe(
+      'background-image:url("https://t.example/a%22)x;color:red")'
+    )
   })
 })

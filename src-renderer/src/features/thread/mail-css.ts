@@ -61,3 +61,43 @@ export function cleanStyleSheet(css: string): string {
 export function unwrapStyleComments(css: string): string {
   return css.replace(/<!--|-->/g, '')
 }
+
+/** What the mail's own <body> says about its look, its attributes already cleaned. */
+export type BodyLook = {
+  bgcolor?: string | null
+  text?: string | null
+  /** A background image the sanitizer kept: data:, or remote once the user allowed images. */
+  background?: string | null
+  style?: string | null
+}
+
+// The colours of bgcolor= and text=: a name or hex, with or without "#" as browsers accept them.
+const LEGACY_COLOR = /^(?:#?([0-9a-f]{3}|[0-9a-f]{6})|([a-z]+))$/i
+
+function legacyColor(value: string | null | undefined): string | null {
+  const match = LEGACY_COLOR.exec(value?.trim() ?? '')
+  if (!match) return null
+  return match[1] ? `#${match[1]}` : match[2]!
+}
+
+/**
+ * The mail's <body> styling as one inline style for the <body> of the srcdoc, which has only
+ * the body's content: without it a dark design with light text showed as light text on white.
+ * Presentational attributes become declarations because any stylesheet (Rapport's defaults
+ * included) would override them; the mail's own style comes last and wins, as it would.
+ */
+export function bodyStyle(look: BodyLook): string {
+  const declarations: string[] = []
+  const background = legacyColor(look.bgcolor)
+  if (background) declarations.push(`background-color:${background}`)
+  const color = legacyColor(look.text)
+  if (color) declarations.push(`color:${color}`)
+  if (look.background) {
+    // Inside url("…"): a quote, backslash or newline could end the string, so they are encoded.
+    const url = look.background.replace(/["\\\r\n\f]/g, (c) => encodeURIComponent(c))
+    declarations.push(`background-image:url("${url}")`)
+  }
+  const style = cleanInlineStyle(look.style ?? '').trim()
+  if (style) declarations.push(style)
+  return declarations.join(';')
+}

@@ -25,6 +25,10 @@ const BASE_STYLE = `
   a { color: #2563eb; }
 `
 
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
 export function buildMailSrcdoc(mail: SanitizedMail, allowRemoteImages: boolean): string {
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
@@ -36,7 +40,8 @@ export function buildMailSrcdoc(mail: SanitizedMail, allowRemoteImages: boolean)
     '<meta name="color-scheme" content="light">',
     `<style>${BASE_STYLE}</style>`,
     mail.styles,
-    '</head><body>',
+    '</head>',
+    mail.bodyStyle ? `<body style="${escapeAttribute(mail.bodyStyle)}">` : '<body>',
     mail.body,
     '</body></html>'
   ].join('')

@@ -3,7 +3,7 @@
 // blocked unless allowed, links may only go to http(s)/mailto/tel, and CSS may not fetch.
 // The iframe's sandbox and meta CSP remain the real enforcement; this keeps the markup honest.
 import DOMPurify from 'dompurify'
-import { cleanInlineStyle, cleanStyleSheet, unwrapStyleComments } from './mail-css'
+import { bodyStyle, cleanInlineStyle, cleanStyleSheet, unwrapStyleComments } from './mail-css'
 
 export type MailLayoutMetrics = {
   /** Visible characters, whitespace collapsed. */
@@ -17,6 +17,8 @@ export type MailLayoutMetrics = {
 export type SanitizedMail = {
   /** <style> elements of the mail, cleaned, to go into the srcdoc <head>. */
   styles: string
+  /** The mail's own <body> styling (colours, background), to go on the srcdoc's <body>. */
+  bodyStyle: string
   body: string
   blockedImages: number
   metrics: MailLayoutMetrics
@@ -106,5 +108,18 @@ export function sanitizeMailHtml(html: string, options: { allowRemoteImages: boo
     .map((style) => `<style>${cleanStyleSheet(style.textContent ?? '')}</style>`)
     .join('\n')
   for (const style of styleElements) style.remove()
-  return { styles, body: body.innerHTML, blockedImages, metrics: collectMetrics(body) }
+  // Read after the loop above: style cleaned, a remote background kept only when allowed.
+  const look = {
+    bgcolor: body.getAttribute('bgcolor'),
+    text: body.getAttribute('text'),
+    background: body.getAttribute('background'),
+    style: body.getAttribute('style')
+  }
+  return {
+    styles,
+    bodyStyle: bodyStyle(look),
+    body: body.innerHTML,
+    blockedImages,
+    metrics: collectMetrics(body)
+  }
 }
