@@ -50,11 +50,31 @@ const escapedUrl = mail(
     `<body><p>Hello</p><img id="pixel" src="${TRACKER}/pixel.png"></body></html>`
 )
 
+/** An attachment whose name reverses itself: "invoice\u202Efdp.exe" displays as "invoiceexe.pdf". */
+const reversedName = mail(
+  'bidi',
+  'Invoice attached',
+  'multipart/mixed; boundary="m"',
+  [
+    '--m',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'The invoice is attached.',
+    '--m',
+    'Content-Type: application/octet-stream',
+    "Content-Disposition: attachment; filename*=UTF-8''invoice%E2%80%AEfdp.exe",
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from('MZ').toString('base64'),
+    '--m--'
+  ].join('\r\n')
+)
+
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [fromOutlook, darkDesign, escapedUrl] })
-  await mailbox.app.threadRow('Escaped stylesheet').waitFor()
+  mailbox = await connectMailbox({ mail: [fromOutlook, darkDesign, escapedUrl, reversedName] })
+  await mailbox.app.threadRow('Invoice attached').waitFor()
   await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
 })
 
@@ -104,5 +124,16 @@ describe('HTML mail in the reading pane', () => {
     }, TRACKER)
     await frame.waitForFunction(() => document.getElementById('pixel')?.hasAttribute('src'))
     expect(await frame.evaluate(() => getComputedStyle(document.body).backgroundImage)).toBe('none')
+  })
+})
+
+describe('attachments', () => {
+  it('shows a name without the controls that would reverse it, isolated from the text around it', async () => {
+    const { app } = mailbox
+    await app.threadRow('Invoice attached').click()
+    const name = app.threadView.locator('.attachments__name')
+    await name.waitFor()
+    expect(await name.textContent()).toBe('invoicefdp.exe')
+    expect(await name.locator('bdi').count()).toBe(1)
   })
 })

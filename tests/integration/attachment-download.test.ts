@@ -358,3 +358,25 @@ describe('an attachment Rapport has no copy of', () => {
     }
   })
 })
+
+describe('an attachment stored by an older version, without a copy', () => {
+  it('under the name as the sender wrote it, bidi controls included, still downloads', async () => {
+    const reversed = 'invoice\u202Efdp.exe'
+    const exe = randomBytes(5_000)
+    const { fixture, attachment, forgetCopies, read } = await mailboxWithAttachments('jude', [
+      { bytes: exe, filename: reversed, contentType: 'application/octet-stream' }
+    ])
+    try {
+      expect(attachment.filename).toBe('invoicefdp.exe')
+      fixture.core.workspace.db
+        .prepare('UPDATE attachments SET filename = ? WHERE id = ?')
+        .run(reversed, attachment.id)
+      forgetCopies()
+      const downloaded = await read()
+      expect(downloaded.filename).toBe('invoicefdp.exe')
+      expect(bytesOf(downloaded).equals(exe)).toBe(true)
+    } finally {
+      fixture.close()
+    }
+  })
+})

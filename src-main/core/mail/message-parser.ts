@@ -1,5 +1,6 @@
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
 import type { Address } from '../../../src-preload/contract'
+import { safeAttachmentName } from './attachment-name'
 import { bodyText } from './body-text'
 import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id'
 
@@ -84,7 +85,7 @@ function fromParsedMail(mail: ParsedMail, size: number, fallbackDate?: Date): Pa
     attachments: mail.attachments
       .filter((a) => a.contentDisposition === 'attachment' || !a.related)
       .map((a) => ({
-        filename: a.filename ?? '',
+        filename: safeAttachmentName(a.filename ?? ''),
         contentType: a.contentType || 'application/octet-stream',
         size: a.size ?? a.content?.length ?? 0,
         contentId: a.cid ?? null,

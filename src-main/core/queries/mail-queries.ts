@@ -8,6 +8,7 @@ import type {
   ThreadSummary
 } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
+import { safeAttachmentName } from '../mail/attachment-name'
 
 type MessageRow = {
   id: number
@@ -164,7 +165,8 @@ export class MailQueries {
           attachments.all(m.id) as Array<{ id: number; filename: string; content_type: string; size: number }>
         ).map((a): Attachment => ({
           id: a.id,
-          filename: a.filename,
+          // Parsing makes names safe; mail stored before that is covered here.
+          filename: safeAttachmentName(a.filename),
           contentType: a.content_type,
           size: a.size
         })),

@@ -4,6 +4,7 @@ import type { AttachmentContent } from '../../../src-preload/contract'
 import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
 import { sessionLost, sessionOpen, skipRefused } from '../mail-server/guarded-commands'
+import { safeAttachmentName } from '../mail/attachment-name'
 import { parseMessage, type ParsedAttachment } from '../mail/message-parser'
 import type { MailSession } from '../sync/task-runner'
 import { AccountLane } from '../sync/account-lane'
@@ -46,14 +47,16 @@ export class AttachmentReader {
   constructor(private readonly deps: AttachmentReaderDeps) {}
 
   async read(attachmentId: number): Promise<AttachmentContent> {
-    const row = this.deps.db
+    const stored = this.deps.db
       .prepare(
         `SELECT a.id, a.message_pk, m.account_id, m.deleted_on_server, a.filename, a.content_type, a.cache_path
          FROM attachments a JOIN messages m ON m.id = a.message_pk WHERE a.id = ?`
       )
       .get(attachmentId) as AttachmentRow | undefined
-    if (!row)
+    if (!stored)
       throw new CoreError('NOT_FOUND', `There is no attachment with id ${attachmentId}.`, 'attachmentId')
+    // Names stored before parsing made them safe are made so here: shown in errors, saved as files.
+    const row = { ...stored, filename: safeAttachmentName(stored.filename) }
     const cached = row.cache_path && this.deps.cache ? this.deps.cache.read(row.cache_path) : null
     if (cached) return content(row, cached)
     const download = await this.downloadOnce(row)
@@ -191,7 +194,10 @@ function sameAttachments(stored: StoredAttachment[], parsed: ParsedAttachment[])
     stored.length === parsed.length &&
     stored.every((a, i) => {
       const p = parsed[i]!
-      return a.filename === p.filename && a.content_type === p.contentType && a.size === p.size
+      // Names stored before they were made safe are compared as they are shown.
+      return (
+        safeAttachmentName(a.filename) === p.filename && a.content_type === p.contentType && a.size === p.size
+      )
     })
   )
 }

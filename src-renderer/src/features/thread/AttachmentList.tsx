@@ -67,8 +67,9 @@ export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
               onClick={() => void save(attachment)}
             >
               <PaperclipIcon />
+              {/* Isolated, so a name in another script cannot reorder what is around it. */}
               <span className="attachments__name">
-                {attachment.filename || t('thread.unnamedAttachment')}
+                <bdi>{attachment.filename || t('thread.unnamedAttachment')}</bdi>
               </span>
             </button>
             <span className="attachments__size">{formatSize(attachment.size, i18n.language)}</span>
