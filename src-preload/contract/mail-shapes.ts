@@ -114,6 +114,15 @@ export const Attachment = z.object({
 })
 export type Attachment = z.infer<typeof Attachment>
 
+/** An image of the HTML body carried by the message itself, for its cid: URL. */
+export const InlineImage = z.object({
+  /** The cid: URL exactly as the HTML writes it. */
+  url: z.string(),
+  /** The image's bytes, as a data:image/… URL. */
+  dataUrl: z.string()
+})
+export type InlineImage = z.infer<typeof InlineImage>
+
 export const MessageDetail = MessageSummary.extend({
   cc: z.array(Address),
   /** The Reply-To header's addresses (a contact form, a mailing list): replies go there, not to From. */
@@ -123,6 +132,8 @@ export const MessageDetail = MessageSummary.extend({
   text: z.string().nullable(),
   /** Raw HTML as received. The renderer must sanitize it before display. */
   html: z.string().nullable(),
+  /** What the html's cid: URLs stand for; those parts are left out of attachments. */
+  inlineImages: z.array(InlineImage),
   attachments: z.array(Attachment),
   parseError: z.string().nullable(),
   /** Gone from every server folder; Rapport keeps it (and its cached attachments). */

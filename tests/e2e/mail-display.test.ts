@@ -4,6 +4,11 @@ import type { Frame } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
+// A 2×1 PNG, red and blue.
+const LOGO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAABCAIAAAB7QOjdAAAAD0lEQVR4nGP4z8DAwPAfAAcAAf9+CLHQAAAAAElFTkSuQmCC',
+  'base64'
+)
 // Nothing listens there: these only have to be remote, never to load.
 const TRACKER = 'http://127.0.0.1:9'
 
@@ -23,6 +28,28 @@ function mail(id: string, subject: string, contentType: string, body: string): B
     ].join('\r\n')
   )
 }
+
+const html = (body: string) => ['Content-Type: text/html; charset=utf-8', '', body]
+
+/** As Outlook sends a signature logo: multipart/related, the image referred to by cid:. */
+const withLogo = mail(
+  'logo',
+  'Logo in the signature',
+  'multipart/related; boundary="r"',
+  [
+    '--r',
+    ...html('<p>Best regards,</p><p><img id="logo" src="cid:image001.png@01DA0000.00000000" alt="ACME"></p>'),
+    '--r',
+    'Content-Type: image/png; name="image001.png"',
+    'Content-Description: image001.png',
+    'Content-Disposition: inline; filename="image001.png"',
+    'Content-ID: <image001.png@01DA0000.00000000>',
+    'Content-Transfer-Encoding: base64',
+    '',
+    LOGO.toString('base64'),
+    '--r--'
+  ].join('\r\n')
+)
 
 /** Word's HTML: the stylesheet inside <!-- -->. */
 const fromOutlook = mail(
@@ -73,7 +100,7 @@ const reversedName = mail(
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [fromOutlook, darkDesign, escapedUrl, reversedName] })
+  mailbox = await connectMailbox({ mail: [withLogo, fromOutlook, darkDesign, escapedUrl, reversedName] })
   await mailbox.app.threadRow('Invoice attached').waitFor()
   await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
 })
@@ -94,6 +121,15 @@ async function openMessage(subject: string, text: string): Promise<Frame> {
 }
 
 describe('HTML mail in the reading pane', () => {
+  it('shows images the mail carries (cid:) without asking, and does not list them as attachments', async () => {
+    const frame = await openMessage('Logo in the signature', 'Best regards')
+    await frame.waitForFunction(() => (document.getElementById('logo') as HTMLImageElement | null)?.complete)
+    expect(await frame.$eval('#logo', (img) => (img as HTMLImageElement).naturalWidth)).toBe(2)
+    const message = mailbox.app.messages.first()
+    expect(await message.getByTestId('remote-images-bar').count()).toBe(0)
+    expect(await message.locator('.attachments').count()).toBe(0)
+  })
+
   it("keeps Outlook's stylesheet that is wrapped in <!-- -->", async () => {
     const frame = await openMessage('Styled in Outlook', 'Outlook styled')
     const style = await frame.$eval('#styled', (p) => {

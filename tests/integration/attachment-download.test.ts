@@ -24,17 +24,22 @@ afterAll(async () => {
 })
 
 /** A new user whose INBOX holds one message with these attachments; synced into a new core. */
-async function mailboxWithAttachments(
-  name: string,
-  attachments: MailAttachment[],
-  imapPort = server.imapPort
-) {
+const mailboxWithAttachments = (name: string, attachments: MailAttachment[], imapPort = server.imapPort) =>
+  mailboxWithMessage(
+    name,
+    mailWithAttachments({
+      messageId: `<${name}-quote@client.test>`,
+      to: `${name}@example.test`,
+      attachments
+    }),
+    imapPort
+  )
+
+/** A new user whose INBOX holds this one message; synced into a new core. */
+async function mailboxWithMessage(name: string, raw: string, imapPort = server.imapPort) {
   const user: MailUser = { user: name, password: `${name}-pw` }
   await server.addUser(user.user, user.password)
-  const messageId = `<${name}-quote@client.test>`
-  await appendMessages(server, user.user, user.password, 'INBOX', [
-    mailWithAttachments({ messageId, to: `${name}@example.test`, attachments })
-  ])
+  await appendMessages(server, user.user, user.password, 'INBOX', [raw])
   const fixture = new CoreFixture()
   const { id: accountId } = await fixture.call('accounts.add', {
     email: `${name}@example.test`,
@@ -360,6 +365,51 @@ describe('an attachment Rapport has no copy of', () => {
 })
 
 describe('an attachment stored by an older version, without a copy', () => {
+  it('of a message whose HTML images were not kept then, still downloads', async () => {
+    const pdf = randomBytes(8_000)
+    const raw = [
+      'From: Carlos Mendes <carlos@client.test>',
+      'To: kai@example.test',
+      'Subject: Quote with our logo',
+      'Message-ID: <kai-logo@client.test>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="m"',
+      '',
+      '--m',
+      'Content-Type: multipart/related; boundary="r"',
+      '',
+      '--r',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<p>The quote is attached.</p><img src="cid:logo@client.test">',
+      '--r',
+      'Content-Type: image/png',
+      'Content-ID: <logo@client.test>',
+      'Content-Transfer-Encoding: base64',
+      '',
+      randomBytes(300).toString('base64'),
+      '--r--',
+      '--m',
+      'Content-Type: application/pdf',
+      'Content-Disposition: attachment; filename="quote.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      pdf.toString('base64'),
+      '--m--',
+      ''
+    ].join('\r\n')
+    const { fixture, attachment, forgetCopies, read } = await mailboxWithMessage('kai', raw)
+    try {
+      expect(attachment.filename).toBe('quote.pdf')
+      // As an older version stored it: the attachment only, no row for the logo.
+      fixture.core.workspace.db.prepare('DELETE FROM attachments WHERE id <> ?').run(attachment.id)
+      forgetCopies()
+      expect(bytesOf(await read()).equals(pdf)).toBe(true)
+    } finally {
+      fixture.close()
+    }
+  })
+
   it('under the name as the sender wrote it, bidi controls included, still downloads', async () => {
     const reversed = 'invoice\u202Efdp.exe'
     const exe = randomBytes(5_000)

@@ -62,8 +62,45 @@ describe('message parsing', () => {
         size: 13,
         contentId: null,
         disposition: 'attachment',
+        inline: false,
         content: Buffer.from('%PDF-1.4 fake')
       }
+    ])
+  })
+
+  it('keeps the images of an HTML body (multipart/related) as inline parts, not attachments', async () => {
+    const png = Buffer.from('89504e470d0a1a0a', 'hex')
+    const parsed = await parseMessage(
+      raw([
+        'Message-ID: <logo@example.com>',
+        'From: a@example.com',
+        'Subject: logo',
+        'Content-Type: multipart/related; boundary="r"',
+        '',
+        '--r',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>Logo: <img src="cid:logo@x"></p>',
+        '--r',
+        'Content-Type: image/png',
+        'Content-ID: <logo@x>',
+        'Content-Disposition: inline; filename="logo.png"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        png.toString('base64'),
+        '--r',
+        'Content-Type: application/pdf',
+        'Content-Disposition: attachment; filename="terms.pdf"',
+        '',
+        'PDF',
+        '--r--'
+      ])
+    )
+    // As sent: the renderer swaps the cid: URL for the image (queries/inline-images.ts).
+    expect(parsed.html).toContain('src="cid:logo@x"')
+    expect(parsed.attachments).toMatchObject([
+      { filename: 'logo.png', contentType: 'image/png', contentId: 'logo@x', inline: true, content: png },
+      { filename: 'terms.pdf', inline: false }
     ])
   })
 

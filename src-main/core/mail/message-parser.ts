@@ -10,6 +10,12 @@ export type ParsedAttachment = {
   size: number
   contentId: string | null
   disposition: string | null
+  /**
+   * Part of the HTML body rather than attached: a multipart/related part not marked as an
+   * attachment, such as a logo the HTML shows with src="cid:…". Stored like attachments, so it
+   * can be shown offline, but not counted or listed as one (see queries/inline-images.ts).
+   */
+  inline?: boolean
   /** The decoded bytes, kept so the store can cache them (mail deleted on the server stays readable). */
   content?: Buffer
   /**
@@ -82,16 +88,15 @@ function fromParsedMail(mail: ParsedMail, size: number, fallbackDate?: Date): Pa
     text,
     html,
     snippet: makeSnippet(text ?? htmlToRoughText(html ?? '')),
-    attachments: mail.attachments
-      .filter((a) => a.contentDisposition === 'attachment' || !a.related)
-      .map((a) => ({
-        filename: safeAttachmentName(a.filename ?? ''),
-        contentType: a.contentType || 'application/octet-stream',
-        size: a.size ?? a.content?.length ?? 0,
-        contentId: a.cid ?? null,
-        disposition: a.contentDisposition ?? null,
-        content: a.content
-      })),
+    attachments: mail.attachments.map((a) => ({
+      filename: safeAttachmentName(a.filename ?? ''),
+      contentType: a.contentType || 'application/octet-stream',
+      size: a.size ?? a.content?.length ?? 0,
+      contentId: a.cid ?? null,
+      disposition: a.contentDisposition ?? null,
+      inline: a.related === true && a.contentDisposition !== 'attachment',
+      content: a.content
+    })),
     size,
     parseError: null
   }

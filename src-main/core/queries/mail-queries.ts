@@ -9,6 +9,8 @@ import type {
 } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
 import { safeAttachmentName } from '../mail/attachment-name'
+import type { AttachmentCache } from '../store/attachment-cache'
+import { inlineImages, type StoredPart } from './inline-images'
 
 type MessageRow = {
   id: number
@@ -121,7 +123,11 @@ const THREAD_SELECT = `SELECT t.id, t.account_id, t.subject, t.message_count, t.
   FROM threads t LEFT JOIN messages m ON m.id = t.last_message_pk`
 
 export class MailQueries {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** Where inline images are read from; without one, they are listed as attachments. */
+    private readonly cache: AttachmentCache | null = null
+  ) {}
 
   /** Newest first, keyset-paged on (last_message_at, id) so deep pages cost the same as the first. */
   listThreads(input: { accountId?: number; limit?: number; after?: ThreadCursor }): ThreadSummary[] {
@@ -149,30 +155,37 @@ export class MailQueries {
       .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.thread_id = ? ORDER BY m.date, m.id`)
       .all(threadId) as MessageRow[]
     const attachments = this.db.prepare(
-      'SELECT id, filename, content_type, size FROM attachments WHERE message_pk = ? ORDER BY id'
+      `SELECT id, filename, content_type, size, content_id, disposition, cache_path
+       FROM attachments WHERE message_pk = ? ORDER BY id`
     )
+    const read = (key: string) => this.cache?.read(key) ?? null
     return {
       thread: toThread(row),
-      messages: messages.map((m) => ({
-        ...toSummary(m),
-        cc: JSON.parse(m.cc_json) as Address[],
-        replyTo: JSON.parse(m.reply_to_json) as Address[],
-        inReplyTo: m.in_reply_to,
-        references: JSON.parse(m.references_json) as string[],
-        text: m.body_text,
-        html: m.body_html,
-        attachments: (
-          attachments.all(m.id) as Array<{ id: number; filename: string; content_type: string; size: number }>
-        ).map((a): Attachment => ({
-          id: a.id,
-          // Parsing makes names safe; mail stored before that is covered here.
-          filename: safeAttachmentName(a.filename),
-          contentType: a.content_type,
-          size: a.size
-        })),
-        parseError: m.parse_error,
-        deletedOnServer: m.deleted_on_server === 1
-      }))
+      messages: messages.map((m) => {
+        const parts = attachments.all(m.id) as Array<StoredPart & { filename: string; size: number }>
+        const inline = inlineImages(m.body_html, parts, read)
+        return {
+          ...toSummary(m),
+          cc: JSON.parse(m.cc_json) as Address[],
+          replyTo: JSON.parse(m.reply_to_json) as Address[],
+          inReplyTo: m.in_reply_to,
+          references: JSON.parse(m.references_json) as string[],
+          text: m.body_text,
+          html: m.body_html,
+          inlineImages: inline.images,
+          attachments: parts
+            .filter((a) => !inline.shown.has(a.id))
+            .map((a): Attachment => ({
+              id: a.id,
+              // Parsing makes names safe; mail stored before that is covered here.
+              filename: safeAttachmentName(a.filename),
+              contentType: a.content_type,
+              size: a.size
+            })),
+          parseError: m.parse_error,
+          deletedOnServer: m.deleted_on_server === 1
+        }
+      })
     }
   }
 

@@ -185,6 +185,9 @@ async function matchingCopy(
     // The store kept the parser's attachments in its order, so the same parser finds them again.
     const { attachments } = await parseMessage(message.source)
     if (sameAttachments(stored, attachments)) return attachments
+    // Stored before the images of HTML bodies (inline parts) were kept: without them.
+    const listed = attachments.filter((a) => !a.inline)
+    if (sameAttachments(stored, listed)) return listed
   }
   return missing ? 'missing' : 'different'
 }

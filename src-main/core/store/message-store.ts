@@ -174,6 +174,8 @@ export class MessageStore {
     })
     const contactId = this.contacts.link({ ...parsed, direction }, context.ownAddresses)
     const isSeen = direction === 'out' || item.flags.includes('\\Seen')
+    // Images of the HTML body are stored with the attachments but are not attachments to the user.
+    const listed = parsed.attachments.filter((a) => !a.inline)
     const id = Number(
       this.insertMessage.run({
         accountId: context.accountId,
@@ -197,7 +199,7 @@ export class MessageStore {
         snippet: parsed.snippet,
         text: parsed.text,
         html: parsed.html,
-        hasAttachments: parsed.attachments.length > 0 ? 1 : 0,
+        hasAttachments: listed.length > 0 ? 1 : 0,
         parseError: parsed.parseError,
         createdAt: Date.now()
       }).lastInsertRowid
@@ -227,8 +229,8 @@ export class MessageStore {
     }
     this.search.add(id, {
       ...parsed,
-      attachmentNames: parsed.attachments.map((a) => a.filename),
-      hasAttachments: parsed.attachments.length > 0
+      attachmentNames: listed.map((a) => a.filename),
+      hasAttachments: listed.length > 0
     })
     return { id, threadId }
   }

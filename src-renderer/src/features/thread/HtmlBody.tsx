@@ -1,20 +1,25 @@
 // An HTML mail body in a sandboxed iframe: no scripts, no same-origin, popups only for links.
+// Images the mail carries itself (cid:) show at once; they come with the message as data: URLs.
 // Remote images stay blocked until the user allows them for this message.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { InlineImage } from '../../../../src-preload/contract'
 import { useUiStore } from '../../store/ui-store'
 import { useHtmlFindMarks } from '../search/use-find-marks'
 import { estimateMailHeight } from './estimate-mail-height'
 import { buildMailSrcdoc } from './mail-srcdoc'
 import { sanitizeMailHtml } from './sanitize-mail-html'
 
-type Props = { messageId: number; html: string; title: string }
+type Props = { messageId: number; html: string; inlineImages: readonly InlineImage[]; title: string }
 
-export function HtmlBody({ messageId, html, title }: Props) {
+export function HtmlBody({ messageId, html, inlineImages, title }: Props) {
   const { t } = useTranslation()
   const allowed = useUiStore((state) => state.remoteImagesAllowed[messageId] === true)
   const allowRemoteImages = useUiStore((state) => state.allowRemoteImages)
-  const sanitized = useMemo(() => sanitizeMailHtml(html, { allowRemoteImages: allowed }), [html, allowed])
+  const sanitized = useMemo(
+    () => sanitizeMailHtml(html, { allowRemoteImages: allowed, inlineImages }),
+    [html, allowed, inlineImages]
+  )
   // Find-in-conversation matches are marked in the document the frame gets (see mark-html.ts).
   const body = useHtmlFindMarks(messageId, sanitized.body)
   const srcdoc = useMemo(() => buildMailSrcdoc({ ...sanitized, body }, allowed), [sanitized, body, allowed])

@@ -22,7 +22,12 @@ export function MessageView({ message, folders }: { message: MessageDetail; fold
   let body
   if (message.html) {
     body = (
-      <HtmlBody messageId={message.id} html={message.html} title={t('thread.frameTitle', { name: sender })} />
+      <HtmlBody
+        messageId={message.id}
+        html={message.html}
+        inlineImages={message.inlineImages}
+        title={t('thread.frameTitle', { name: sender })}
+      />
     )
   } else if (message.text) {
     body = <TextBody text={message.text} messageId={message.id} />

@@ -1,8 +1,10 @@
 // Mail HTML is hostile. DOMPurify removes scripts, handlers and dangerous elements; the pass
 // after it enforces our own rules on the inert document DOMPurify returns: remote images are
-// blocked unless allowed, links may only go to http(s)/mailto/tel, and CSS may not fetch.
+// blocked unless allowed (the mail's own cid: images become the data: URLs the core sent),
+// links may only go to http(s)/mailto/tel, and CSS may not fetch.
 // The iframe's sandbox and meta CSP remain the real enforcement; this keeps the markup honest.
 import DOMPurify from 'dompurify'
+import type { InlineImage } from '../../../../src-preload/contract'
 import { bodyStyle, cleanInlineStyle, cleanStyleSheet, unwrapStyleComments } from './mail-css'
 
 export type MailLayoutMetrics = {
@@ -44,9 +46,28 @@ const BLOCK_TAGS = new Set('P DIV TR LI H1 H2 H3 H4 H5 H6 BLOCKQUOTE PRE HR BR'.
 
 export const BLOCKED_SRC_ATTR = 'data-rapport-blocked-src'
 
-/** Handles one remote-capable attribute: keeps safe values, blocks or allows remote ones. */
-function guardImageUrl(element: Element, attribute: string, allowRemote: boolean): boolean {
+export type SanitizeOptions = {
+  allowRemoteImages: boolean
+  /** The images the mail carries, for its cid: URLs (MessageDetail.inlineImages). */
+  inlineImages?: readonly InlineImage[]
+}
+
+/**
+ * Handles one remote-capable attribute: puts in the mail's own images for cid: URLs, keeps
+ * other safe values, blocks or allows remote ones. True when it blocked one.
+ */
+function guardImageUrl(
+  element: Element,
+  attribute: string,
+  allowRemote: boolean,
+  inline: ReadonlyMap<string, string>
+): boolean {
   const value = element.getAttribute(attribute)?.trim() ?? ''
+  const dataUrl = inline.get(value)
+  if (dataUrl) {
+    element.setAttribute(attribute, dataUrl)
+    return false
+  }
   if (!value || SAFE_IMAGE.test(value)) return false
   element.removeAttribute(attribute)
   // Relative URLs would resolve against the app's own origin: never useful, so dropped.
@@ -79,7 +100,8 @@ function collectMetrics(body: HTMLElement): MailLayoutMetrics {
   return { textLength, breaks, imageHeight }
 }
 
-export function sanitizeMailHtml(html: string, options: { allowRemoteImages: boolean }): SanitizedMail {
+export function sanitizeMailHtml(html: string, options: SanitizeOptions): SanitizedMail {
+  const inline = new Map((options.inlineImages ?? []).map((image) => [image.url, image.dataUrl]))
   // With WHOLE_DOCUMENT and RETURN_DOM, DOMPurify hands back the <html> element.
   const root = purifier.sanitize(html, {
     WHOLE_DOCUMENT: true,
@@ -92,10 +114,12 @@ export function sanitizeMailHtml(html: string, options: { allowRemoteImages: boo
   const body = root.ownerDocument.body ?? root.ownerDocument.createElement('body')
   let blockedImages = 0
   for (const element of root.querySelectorAll('*')) {
-    if (element.tagName === 'IMG' && guardImageUrl(element, 'src', options.allowRemoteImages)) blockedImages++
+    if (element.tagName === 'IMG' && guardImageUrl(element, 'src', options.allowRemoteImages, inline)) {
+      blockedImages++
+    }
     if (
       element.hasAttribute('background') &&
-      guardImageUrl(element, 'background', options.allowRemoteImages)
+      guardImageUrl(element, 'background', options.allowRemoteImages, inline)
     ) {
       blockedImages++
     }
