@@ -1,5 +1,5 @@
-// "New message": a modal composer with From (when there are several accounts), To, Subject
-// and the text. The draft survives closing the dialog until it is sent.
+// "New message": a modal composer with From (when there are several accounts), To, Subject, the
+// text, attachments and Send later. The draft, all of it, survives closing the dialog until it is sent.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SendButton } from './SendButton'
@@ -30,8 +30,6 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const clear = useUiStore((state) => state.clearNewMessage)
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
   const send = useOutboxSend()
-  const [files, setFiles] = useState<File[]>([])
-  const [later, setLater] = useState('')
   const [toError, setToError] = useState<string | null>(null)
   const toRef = useRef<HTMLInputElement>(null)
   const accountId = accounts.some((a) => a.id === draft.accountId)
@@ -71,18 +69,18 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
         : null
     setToError(problem)
     if (problem || accountId === null) return
-    const sent = { ...draft }
-    const sendAt = laterToIso(later)
+    const sent = draft
+    const sendAt = laterToIso(draft.later)
     const response = await send.send(
       {
         accountId,
         to: addresses,
         subject: draft.subject,
         text: draft.text,
-        files,
+        files: draft.files,
         ...(sendAt ? { sendAt } : {})
       },
-      // Undo brings the whole draft back, in the dialog.
+      // Undo brings the whole draft back, attachments and time included, in the dialog.
       () => {
         update(sent)
         setComposerOpen(true)
@@ -96,7 +94,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
       )
       return
     }
-    clear()
+    clear(sent)
     close()
   }
 
@@ -166,7 +164,11 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
               data-testid="composer-text"
             />
           </Field>
-          <AttachmentPicker id="composer-attachments" files={files} onChange={setFiles} />
+          <AttachmentPicker
+            id="composer-attachments"
+            files={draft.files}
+            onChange={(files) => update({ files })}
+          />
           {errorAt('attachments') ? (
             <p className="field__error" role="alert">
               {errorAt('attachments')}
@@ -174,13 +176,18 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
           ) : null}
         </fieldset>
         <div className="composer__actions">
-          <SendLater id="composer-later" value={later} onChange={setLater} disabled={send.pending} />
+          <SendLater
+            id="composer-later"
+            value={draft.later}
+            onChange={(later) => update({ later })}
+            disabled={send.pending}
+          />
           <button type="button" className="button" onClick={close}>
             {t('composer.close')}
           </button>
           <SendButton
             pending={send.pending}
-            disabled={send.pending || isTooLarge(files)}
+            disabled={send.pending || isTooLarge(draft.files)}
             testId="composer-send"
           />
         </div>

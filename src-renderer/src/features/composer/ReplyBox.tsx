@@ -1,7 +1,7 @@
-// The reply box under a thread. The draft lives in the UI store per thread; on Send it goes to
-// the outbox (the undo toast offers to take it back) and is cleared; the thread shows the sent
-// message after the core's `changed` event.
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+// The reply box under a thread. The draft (text, attachments, Send later time) lives in the UI
+// store per thread; on Send it goes to the outbox (the undo toast offers to take it back) and is
+// cleared; the thread shows the sent message after the core's `changed` event.
+import { useRef, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { SendButton } from './SendButton'
 import type { MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
@@ -10,7 +10,7 @@ import { isTooLarge } from '../outbox/attachment-files'
 import { SendLater, laterToIso } from '../outbox/SendLater'
 import { useOutboxSend } from '../outbox/use-outbox-send'
 import { useErrorMessage } from '../../i18n/error-message'
-import { useUiStore } from '../../store/ui-store'
+import { emptyReply, useUiStore } from '../../store/ui-store'
 import { replyTarget } from './reply-target'
 import './composer.css'
 
@@ -19,44 +19,33 @@ type Props = { thread: ThreadSummary; messages: readonly MessageDetail[] }
 export function ReplyBox({ thread, messages }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
-  const draft = useUiStore((state) => state.replyDrafts[thread.id] ?? '')
-  const setReplyDraft = useUiStore((state) => state.setReplyDraft)
+  const draft = useUiStore((state) => state.replyDrafts[thread.id] ?? emptyReply)
+  const updateDraft = useUiStore((state) => state.updateReplyDraft)
+  const clearDraft = useUiStore((state) => state.clearReplyDraft)
   const send = useOutboxSend()
-  const [files, setFiles] = useState<File[]>([])
-  const [later, setLater] = useState('')
   const textRef = useRef<HTMLTextAreaElement>(null)
   const target = replyTarget(thread, messages)
   const canSend =
-    !!target && !target.invalid && draft.trim().length > 0 && !send.pending && !isTooLarge(files)
-
-  // Attachments and a chosen time belong to the reply being written in this thread only.
-  useEffect(() => {
-    setFiles([])
-    setLater('')
-  }, [thread.id])
+    !!target && !target.invalid && draft.text.trim().length > 0 && !send.pending && !isTooLarge(draft.files)
 
   const submit = async () => {
     if (!target || !canSend) return
-    const text = draft
-    const sendAt = laterToIso(later)
+    const sent = draft
+    const sendAt = laterToIso(sent.later)
     const response = await send.send(
       {
         accountId: thread.accountId,
         to: target.to,
         ...(target.cc.length > 0 ? { cc: target.cc } : {}),
         subject: target.subject,
-        text,
+        text: sent.text,
         inReplyTo: target.inReplyTo,
-        files,
+        files: sent.files,
         ...(sendAt ? { sendAt } : {})
       },
-      () => setReplyDraft(thread.id, text)
+      () => updateDraft(thread.id, sent)
     )
-    if (response.ok) {
-      setReplyDraft(thread.id, '')
-      setFiles([])
-      setLater('')
-    }
+    if (response.ok) clearDraft(thread.id, sent)
     // The textarea was disabled while sending, which dropped focus; give it back.
     requestAnimationFrame(() => textRef.current?.focus())
   }
@@ -94,10 +83,10 @@ export function ReplyBox({ thread, messages }: Props) {
         className="reply-box__text"
         data-testid="reply-box"
         rows={4}
-        value={draft}
+        value={draft.text}
         placeholder={t('composer.replyPlaceholder')}
         disabled={!target || send.pending}
-        onChange={(event) => setReplyDraft(thread.id, event.target.value)}
+        onChange={(event) => updateDraft(thread.id, { text: event.target.value })}
         onKeyDown={onKeyDown}
         aria-invalid={send.error ? true : undefined}
         aria-describedby={send.error ? `${fieldId}-error` : undefined}
@@ -109,13 +98,18 @@ export function ReplyBox({ thread, messages }: Props) {
       ) : null}
       <AttachmentPicker
         id={`${fieldId}-attachments`}
-        files={files}
-        onChange={setFiles}
+        files={draft.files}
+        onChange={(files) => updateDraft(thread.id, { files })}
         disabled={send.pending}
       />
       <div className="reply-box__actions">
         <span className="reply-box__hint">{t('composer.sendShortcut')}</span>
-        <SendLater id={`${fieldId}-later`} value={later} onChange={setLater} disabled={send.pending} />
+        <SendLater
+          id={`${fieldId}-later`}
+          value={draft.later}
+          onChange={(later) => updateDraft(thread.id, { later })}
+          disabled={send.pending}
+        />
         <SendButton pending={send.pending} disabled={!canSend} testId="send-reply" />
       </div>
     </form>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { formatSize, isTooLarge, MAX_ATTACHMENTS_BYTES, totalSize } from './attachment-files'
 import './outbox.css'
 
-type Props = { id: string; files: File[]; onChange: (files: File[]) => void; disabled?: boolean }
+type Props = { id: string; files: readonly File[]; onChange: (files: File[]) => void; disabled?: boolean }
 
 export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
   const { t } = useTranslation()

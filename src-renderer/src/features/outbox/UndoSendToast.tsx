@@ -1,5 +1,5 @@
 // After Send: "Sending in 8 s · Undo · Send now" for the undo delay; for a message scheduled for
-// later, "Scheduled for …" with Undo. Undo puts the text back into the composer it came from.
+// later, "Scheduled for …" with Undo. Undo puts the draft back into the composer it came from.
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'

@@ -1,7 +1,7 @@
 // UI state of the outbox: the message the undo toast is about, and whether the Outbox list is open.
 import { create } from 'zustand'
 
-/** What the toast offers to undo; `restore` puts the text back where it was typed. */
+/** What the toast offers to undo; `restore` puts the draft back where it was written. */
 export type Undoable = {
   id: number
   sendAt: string
