@@ -134,3 +134,62 @@ describe('a new message keeps its attachments and Send later time', () => {
     await page.keyboard.press('Escape')
   })
 })
+
+describe('Undo while another message is being written', () => {
+  const aside = () => page.getByTestId('aside-draft')
+
+  it('keeps the new message being written and the undone one beside it', async () => {
+    await page.getByTestId('new-message').click()
+    await page.getByTestId('composer-to').fill('carla@example.com')
+    await page.getByTestId('composer-subject').fill('First')
+    await page.getByTestId('composer-text').fill('Message one')
+    await page.getByTestId('composer-send').click()
+    await composer().waitFor({ state: 'detached' })
+    const toast = page.getByTestId('undo-toast')
+    await toast.waitFor()
+    // The next message, started while the first can still be undone.
+    await page.getByTestId('new-message').click()
+    await page.getByTestId('composer-to').fill('dewi@example.com')
+    await page.getByTestId('composer-subject').fill('Second')
+    await page.getByTestId('composer-text').fill('Message two, long and careful')
+    await page.getByTestId('undo-send').click()
+    await toast.waitFor({ state: 'detached' })
+
+    // Undo has put its draft somewhere by the time the toast goes: not over this one.
+    expect(await page.getByTestId('composer-text').inputValue()).toBe('Message two, long and careful')
+    expect(await page.getByTestId('composer-to').inputValue()).toBe('dewi@example.com')
+    expect(await aside().textContent()).toContain('“First” to carla@example.com')
+    await app.screenshot('composer-undone-draft-aside')
+
+    // Open swaps the two; nothing is lost either way.
+    await aside().getByTestId('aside-draft-open').click()
+    expect(await page.getByTestId('composer-text').inputValue()).toBe('Message one')
+    expect(await page.getByTestId('composer-to').inputValue()).toBe('carla@example.com')
+    expect(await aside().textContent()).toContain('“Second” to dewi@example.com')
+    await aside().getByTestId('aside-draft-open').click()
+    expect(await page.getByTestId('composer-text').inputValue()).toBe('Message two, long and careful')
+    await aside().getByTestId('aside-draft-discard').click()
+    await aside().waitFor({ state: 'detached' })
+    expect(await page.getByTestId('composer-text').inputValue()).toBe('Message two, long and careful')
+    await page.keyboard.press('Escape')
+  })
+
+  it('keeps the reply being written in that conversation and the undone one beside it', async () => {
+    await openConversation('Delivery of the tables')
+    await app.reply('Reply one')
+    const toast = page.getByTestId('undo-toast')
+    await toast.waitFor()
+    const box = page.getByTestId('reply-box')
+    await box.fill('Reply two, with more thought')
+    await page.getByTestId('undo-send').click()
+    await toast.waitFor({ state: 'detached' })
+
+    expect(await box.inputValue()).toBe('Reply two, with more thought')
+    expect(await replyBox().getByTestId('aside-draft').textContent()).toContain('“Reply one”')
+    await replyBox().getByTestId('aside-draft-open').click()
+    expect(await box.inputValue()).toBe('Reply one')
+    expect(await replyBox().getByTestId('aside-draft').textContent()).toContain(
+      '“Reply two, with more thought”'
+    )
+  })
+})

@@ -46,3 +46,65 @@ describe('composer drafts in the UI store', () => {
     expect(ui().newMessage).toEqual({ accountId: null, to: '', subject: '', text: '', files: [], later: '' })
   })
 })
+
+describe('Undo brings a draft back without writing over another', () => {
+  const undone = {
+    accountId: 1,
+    to: 'carla@example.com',
+    subject: 'First',
+    text: 'Message one',
+    files: [pdf],
+    later: ''
+  }
+
+  it('fills a blank new message', () => {
+    ui().updateNewMessage({ later: '2030-01-02T09:00', text: '  ' })
+    ui().restoreNewMessage(undone)
+    expect(ui().newMessage).toEqual(undone)
+    expect(ui().asideDrafts).toEqual([])
+  })
+
+  it('sets itself aside when another new message is being written, and the two can swap', () => {
+    ui().updateNewMessage({ to: 'dewi@example.com', text: 'Message two' })
+    const writing = ui().newMessage
+    ui().restoreNewMessage(undone)
+    expect(ui().newMessage).toBe(writing)
+    expect(ui().asideDrafts).toEqual([{ id: expect.any(Number), kind: 'new', draft: undone }])
+
+    ui().openAside(ui().asideDrafts[0]!.id)
+    expect(ui().newMessage).toEqual(undone)
+    expect(ui().asideDrafts.map((entry) => entry.draft)).toEqual([writing])
+    ui().discardAside(ui().asideDrafts[0]!.id)
+    expect(ui().asideDrafts).toEqual([])
+  })
+
+  it('counts an attachment alone as something being written', () => {
+    ui().updateNewMessage({ files: [pdf] })
+    ui().restoreNewMessage(undone)
+    expect(ui().newMessage.text).toBe('')
+    expect(ui().asideDrafts).toHaveLength(1)
+  })
+
+  it('does the same for a reply, per thread', () => {
+    const reply = { text: 'Reply one', files: [pdf], later: '' }
+    ui().restoreReply(7, reply)
+    expect(ui().replyDrafts[7]).toEqual(reply)
+
+    ui().updateReplyDraft(7, { text: 'Reply two', files: [] })
+    ui().restoreReply(7, reply)
+    expect(ui().replyDrafts[7]?.text).toBe('Reply two')
+    expect(ui().asideDrafts).toEqual([{ id: expect.any(Number), kind: 'reply', threadId: 7, draft: reply }])
+    ui().openAside(ui().asideDrafts[0]!.id)
+    expect(ui().replyDrafts[7]).toEqual(reply)
+    expect(ui().asideDrafts.map((entry) => entry.draft.text)).toEqual(['Reply two'])
+  })
+
+  it('forgets undone replies with the workspace, not an undone new message', () => {
+    ui().updateNewMessage({ text: 'Writing' })
+    ui().restoreNewMessage(undone)
+    ui().updateReplyDraft(7, { text: 'Reply two' })
+    ui().restoreReply(7, { text: 'Reply one', files: [], later: '' })
+    ui().resetSelection()
+    expect(ui().asideDrafts.map((entry) => entry.kind)).toEqual(['new'])
+  })
+})

@@ -21,6 +21,23 @@ const emptyNewMessage: NewMessageDraft = {
 }
 export const emptyReply: ReplyDraft = { text: '', files: [], later: '' }
 
+/**
+ * A draft Undo brought back while another was being written in its place: it waits beside that
+ * one (shown in the composer with Open and Discard) instead of writing over it.
+ */
+export type AsideDraft =
+  | { id: number; kind: 'new'; draft: NewMessageDraft }
+  | { id: number; kind: 'reply'; threadId: number; draft: ReplyDraft }
+
+/** Nothing typed or attached: a draft Undo may fill without losing anything. */
+export function isBlank(draft: Partial<NewMessageDraft> | undefined): boolean {
+  if (!draft) return true
+  const typed = [draft.to, draft.subject, draft.text].some((value) => !!value?.trim())
+  return !typed && (draft.files?.length ?? 0) === 0
+}
+
+let nextAsideId = 1
+
 type UiState = {
   /** The keyboard/click cursor in the thread list. */
   selectedThreadId: number | null
@@ -30,6 +47,8 @@ type UiState = {
   newMessage: NewMessageDraft
   /** The reply per thread, so switching threads (or to the Comment tab) loses nothing of it. */
   replyDrafts: Record<number, ReplyDraft>
+  /** Undone drafts that found another being written where they belong, oldest first. */
+  asideDrafts: AsideDraft[]
   /** Messages whose remote images the user chose to load. */
   remoteImagesAllowed: Record<number, true>
 
@@ -42,6 +61,13 @@ type UiState = {
   updateReplyDraft: (threadId: number, patch: Partial<ReplyDraft>) => void
   /** Drops a thread's reply once `sent` went, unless it was changed since. */
   clearReplyDraft: (threadId: number, sent: ReplyDraft) => void
+  /** Undo of a new message: back into the composer if it is blank, else set aside beside it. */
+  restoreNewMessage: (draft: NewMessageDraft) => void
+  /** Undo of a reply: back into the thread's reply box if it is blank, else set aside beside it. */
+  restoreReply: (threadId: number, draft: ReplyDraft) => void
+  /** Makes an aside draft the one being written; the one it replaces is set aside unless blank. */
+  openAside: (id: number) => void
+  discardAside: (id: number) => void
   allowRemoteImages: (messageId: number) => void
   /** After a workspace switch ids from the old database mean nothing. */
   resetSelection: () => void
@@ -53,6 +79,7 @@ export const useUiStore = create<UiState>()((set) => ({
   composerOpen: false,
   newMessage: emptyNewMessage,
   replyDrafts: {},
+  asideDrafts: [],
   remoteImagesAllowed: {},
 
   selectThread: (threadId) => set({ selectedThreadId: threadId }),
@@ -75,14 +102,51 @@ export const useUiStore = create<UiState>()((set) => ({
       delete replyDrafts[threadId]
       return { replyDrafts }
     }),
+  restoreNewMessage: (draft) =>
+    set((state) =>
+      isBlank(state.newMessage)
+        ? { newMessage: draft }
+        : { asideDrafts: [...state.asideDrafts, { id: nextAsideId++, kind: 'new', draft }] }
+    ),
+  restoreReply: (threadId, draft) =>
+    set((state) =>
+      isBlank(state.replyDrafts[threadId])
+        ? { replyDrafts: { ...state.replyDrafts, [threadId]: draft } }
+        : { asideDrafts: [...state.asideDrafts, { id: nextAsideId++, kind: 'reply', threadId, draft }] }
+    ),
+  openAside: (id) =>
+    set((state) => {
+      const aside = state.asideDrafts.find((entry) => entry.id === id)
+      if (!aside) return {}
+      const others = state.asideDrafts.filter((entry) => entry.id !== id)
+      if (aside.kind === 'new') {
+        const current = state.newMessage
+        return {
+          newMessage: aside.draft,
+          asideDrafts: isBlank(current)
+            ? others
+            : [...others, { id: nextAsideId++, kind: 'new', draft: current }]
+        }
+      }
+      const current = state.replyDrafts[aside.threadId] ?? emptyReply
+      return {
+        replyDrafts: { ...state.replyDrafts, [aside.threadId]: aside.draft },
+        asideDrafts: isBlank(current)
+          ? others
+          : [...others, { id: nextAsideId++, kind: 'reply', threadId: aside.threadId, draft: current }]
+      }
+    }),
+  discardAside: (id) =>
+    set((state) => ({ asideDrafts: state.asideDrafts.filter((entry) => entry.id !== id) })),
   allowRemoteImages: (messageId) =>
     set((state) => ({ remoteImagesAllowed: { ...state.remoteImagesAllowed, [messageId]: true } })),
   resetSelection: () =>
-    set({
+    set((state) => ({
       selectedThreadId: null,
       openThreadId: null,
       replyDrafts: {},
+      asideDrafts: state.asideDrafts.filter((entry) => entry.kind === 'new'),
       remoteImagesAllowed: {},
       composerOpen: false
-    })
+    }))
 }))

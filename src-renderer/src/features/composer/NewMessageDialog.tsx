@@ -2,6 +2,7 @@
 // text, attachments and Send later. The draft, all of it, survives closing the dialog until it is sent.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
 import type { Account, ApiError } from '../../../../src-preload/contract'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
@@ -27,6 +28,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const describeError = useErrorMessage()
   const draft = useUiStore((state) => state.newMessage)
   const update = useUiStore((state) => state.updateNewMessage)
+  const restore = useUiStore((state) => state.restoreNewMessage)
   const clear = useUiStore((state) => state.clearNewMessage)
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
   const send = useOutboxSend()
@@ -80,9 +82,10 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
         files: draft.files,
         ...(sendAt ? { sendAt } : {})
       },
-      // Undo brings the whole draft back, attachments and time included, in the dialog.
+      // Undo brings the whole draft back, attachments and time included, in the dialog; beside
+      // another message written meanwhile, never over it.
       () => {
-        update(sent)
+        restore(sent)
         setComposerOpen(true)
       }
     )
@@ -115,6 +118,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
             {describeError(send.error)}
           </p>
         ) : null}
+        <AsideDrafts kind="new" />
         <fieldset className="composer__fields" disabled={send.pending}>
           {accounts.length > 1 ? (
             <Field id="composer-from" label={t('composer.from')}>

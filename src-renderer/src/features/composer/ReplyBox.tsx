@@ -3,6 +3,7 @@
 // cleared; the thread shows the sent message after the core's `changed` event.
 import { useRef, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
 import type { MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
@@ -22,6 +23,7 @@ export function ReplyBox({ thread, messages }: Props) {
   const draft = useUiStore((state) => state.replyDrafts[thread.id] ?? emptyReply)
   const updateDraft = useUiStore((state) => state.updateReplyDraft)
   const clearDraft = useUiStore((state) => state.clearReplyDraft)
+  const restore = useUiStore((state) => state.restoreReply)
   const send = useOutboxSend()
   const textRef = useRef<HTMLTextAreaElement>(null)
   const target = replyTarget(thread, messages)
@@ -43,7 +45,8 @@ export function ReplyBox({ thread, messages }: Props) {
         files: sent.files,
         ...(sendAt ? { sendAt } : {})
       },
-      () => updateDraft(thread.id, sent)
+      // Into the box if it is blank, else beside the reply written there meanwhile.
+      () => restore(thread.id, sent)
     )
     if (response.ok) clearDraft(thread.id, sent)
     // The textarea was disabled while sending, which dropped focus; give it back.
@@ -77,6 +80,7 @@ export function ReplyBox({ thread, messages }: Props) {
           {t('composer.invalidAddress', { address: target.invalid })}
         </p>
       ) : null}
+      <AsideDrafts kind="reply" threadId={thread.id} />
       <textarea
         id={fieldId}
         ref={textRef}
