@@ -6,11 +6,18 @@ import type { ApiError } from '../../../src-preload/contract'
 
 const detailedCodes = new Set<ApiError['code']>(['INTERNAL', 'UNKNOWN_COMMAND', 'SYNC_FAILED', 'SEND_FAILED'])
 
+/**
+ * INVALID_INPUT about a value the user did not type (a time picked, not a text field) said
+ * specifically: "This value is not valid" would not tell which value, or why.
+ */
+const fieldMessages: Partial<Record<string, string>> = { sendAt: 'errors.INVALID_INPUT_SEND_AT' }
+
 export function useErrorMessage(): (error: ApiError) => string {
   const { t } = useTranslation()
   return useCallback(
     (error: ApiError) => {
-      if (error.code === 'INVALID_INPUT' && error.field) return t('errors.INVALID_INPUT_FIELD')
+      if (error.code === 'INVALID_INPUT' && error.field)
+        return t(fieldMessages[error.field.split('.')[0]!] ?? 'errors.INVALID_INPUT_FIELD')
       const text = t(`errors.${error.code}`, { defaultValue: t('errors.INTERNAL') })
       return detailedCodes.has(error.code) && error.message
         ? t('errors.withDetail', { text, detail: error.message })

@@ -15,13 +15,17 @@ import { useUiStore } from '../../store/ui-store'
 import { parseAddressList } from './address-list'
 import './composer.css'
 
-type FieldName = 'to' | 'subject' | 'text' | 'attachments'
+type FieldName = 'to' | 'subject' | 'text' | 'attachments' | 'sendAt'
+const FIELDS: readonly FieldName[] = ['to', 'subject', 'text', 'attachments', 'sendAt']
 
 /** The composer field a core error is about ("to.0" is the To field), or null for the top. */
 function fieldOf(error: ApiError | null): FieldName | null {
   const root = error?.field?.split('.')[0]
-  return root === 'to' || root === 'subject' || root === 'text' || root === 'attachments' ? root : null
+  return FIELDS.find((field) => field === root) ?? null
 }
+
+/** The element that shows a field (the Send later picker for sendAt). */
+const elementId = (field: FieldName) => (field === 'sendAt' ? 'composer-later' : `composer-${field}`)
 
 export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const { t } = useTranslation()
@@ -92,9 +96,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
     if (!response.ok) {
       // Back to where the problem is (focus was lost while the fields were disabled).
       const field = fieldOf(response.error)
-      requestAnimationFrame(() =>
-        document.getElementById(field ? `composer-${field}` : 'composer-to')?.focus()
-      )
+      requestAnimationFrame(() => document.getElementById(field ? elementId(field) : 'composer-to')?.focus())
       return
     }
     clear(sent)
@@ -109,6 +111,9 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
         aria-modal="true"
         aria-labelledby="composer-title"
         onSubmit={onSubmit}
+        // The app's own messages, where the problem is; not the browser's bubble (e.g. for Send
+        // later's min, which is past by the time a slow writer sends).
+        noValidate
         aria-busy={send.pending}
         data-testid="composer"
       >
@@ -185,6 +190,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
             value={draft.later}
             onChange={(later) => update({ later })}
             disabled={send.pending}
+            error={errorAt('sendAt')}
           />
           <button type="button" className="button" onClick={close}>
             {t('composer.close')}

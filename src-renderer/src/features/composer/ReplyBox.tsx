@@ -5,7 +5,7 @@ import { useRef, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
-import type { MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
+import type { ApiError, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
 import { isTooLarge } from '../outbox/attachment-files'
 import { SendLater, laterToIso } from '../outbox/SendLater'
@@ -16,6 +16,13 @@ import { replyTarget } from './reply-target'
 import './composer.css'
 
 type Props = { thread: ThreadSummary; messages: readonly MessageDetail[] }
+
+/** Where in the reply box an error shows: at the control it is about, else under the text. */
+function errorPlace(error: ApiError | null): 'text' | 'attachments' | 'later' | null {
+  if (!error) return null
+  const field = error.field?.split('.')[0]
+  return field === 'sendAt' ? 'later' : field === 'attachments' ? 'attachments' : 'text'
+}
 
 export function ReplyBox({ thread, messages }: Props) {
   const { t } = useTranslation()
@@ -29,6 +36,11 @@ export function ReplyBox({ thread, messages }: Props) {
   const target = replyTarget(thread, messages)
   const canSend =
     !!target && !target.invalid && draft.text.trim().length > 0 && !send.pending && !isTooLarge(draft.files)
+  // An error about the Send later time or the attachments shows at that control; any other (the
+  // text, the address replied to, none in particular) under the text.
+  const errorAt = errorPlace(send.error)
+  const error = send.error ? describeError(send.error) : null
+  const fieldId = `reply-${thread.id}`
 
   const submit = async () => {
     if (!target || !canSend) return
@@ -49,8 +61,12 @@ export function ReplyBox({ thread, messages }: Props) {
       () => restore(thread.id, sent)
     )
     if (response.ok) clearDraft(thread.id, sent)
-    // The textarea was disabled while sending, which dropped focus; give it back.
-    requestAnimationFrame(() => textRef.current?.focus())
+    // The textarea was disabled while sending, which dropped focus; give it back (or to the
+    // time, when that was refused).
+    const refusedTime = !response.ok && errorPlace(response.error) === 'later'
+    requestAnimationFrame(() =>
+      (refusedTime ? document.getElementById(`${fieldId}-later`) : textRef.current)?.focus()
+    )
   }
 
   const onSubmit = (event: FormEvent) => {
@@ -65,9 +81,10 @@ export function ReplyBox({ thread, messages }: Props) {
     }
   }
 
-  const fieldId = `reply-${thread.id}`
   return (
-    <form className="reply-box" onSubmit={onSubmit} aria-busy={send.pending}>
+    // noValidate: the app's messages, where the problem is, not the browser's bubble (Send
+    // later's min is past by the time a slow writer sends).
+    <form className="reply-box" onSubmit={onSubmit} noValidate aria-busy={send.pending}>
       <label className="reply-box__label" htmlFor={fieldId}>
         {!target
           ? t('composer.noReplyTarget')
@@ -92,12 +109,12 @@ export function ReplyBox({ thread, messages }: Props) {
         disabled={!target || send.pending}
         onChange={(event) => updateDraft(thread.id, { text: event.target.value })}
         onKeyDown={onKeyDown}
-        aria-invalid={send.error ? true : undefined}
-        aria-describedby={send.error ? `${fieldId}-error` : undefined}
+        aria-invalid={errorAt === 'text' ? true : undefined}
+        aria-describedby={errorAt === 'text' ? `${fieldId}-error` : undefined}
       />
-      {send.error ? (
+      {errorAt === 'text' ? (
         <p className="field__error" id={`${fieldId}-error`} role="alert">
-          {describeError(send.error)}
+          {error}
         </p>
       ) : null}
       <AttachmentPicker
@@ -106,6 +123,11 @@ export function ReplyBox({ thread, messages }: Props) {
         onChange={(files) => updateDraft(thread.id, { files })}
         disabled={send.pending}
       />
+      {errorAt === 'attachments' ? (
+        <p className="field__error" role="alert">
+          {error}
+        </p>
+      ) : null}
       <div className="reply-box__actions">
         <span className="reply-box__hint">{t('composer.sendShortcut')}</span>
         <SendLater
@@ -113,6 +135,7 @@ export function ReplyBox({ thread, messages }: Props) {
           value={draft.later}
           onChange={(later) => updateDraft(thread.id, { later })}
           disabled={send.pending}
+          error={errorAt === 'later' ? error : null}
         />
         <SendButton pending={send.pending} disabled={!canSend} testId="send-reply" />
       </div>
