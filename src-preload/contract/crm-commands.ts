@@ -24,7 +24,8 @@ import {
   Uuid,
   Visibility
 } from './crm-shapes'
-import { Empty, Id, IsoDate, MAX_EMAIL } from './mail-shapes'
+import { EmailAddress } from './email-address'
+import { Empty, Id, IsoDate } from './mail-shapes'
 
 // Commands for the CRM (issue 4): people, conversations, inboxes, notifications, contacts,
 // leads and threading controls. The acting member is the local user.
@@ -35,7 +36,7 @@ export const crmCommands = {
     input: z
       .object({
         name: Name,
-        email: z.email().max(MAX_EMAIL),
+        email: EmailAddress,
         role: z.enum(['manager', 'agent']),
         visibility: Visibility.optional(),
         teamIds: z.array(Uuid).max(100).optional()
@@ -48,7 +49,7 @@ export const crmCommands = {
       .object({
         memberId: Uuid,
         name: z.string().max(200).optional(),
-        email: z.email().max(MAX_EMAIL).optional(),
+        email: EmailAddress.optional(),
         role: Role.optional(),
         visibility: Visibility.optional(),
         teamIds: z.array(Uuid).max(100).optional()

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { EmailAddress } from './email-address'
 import { Id, IsoDate } from './mail-shapes'
 
 // ---------------------------------------------------------------------------------------------
@@ -159,7 +160,8 @@ export const ContactFields = z
     displayName: z.string().max(200),
     firstName: z.string().max(200),
     lastName: z.string().max(200),
-    emails: z.array(z.email().max(320)).max(50),
+    // The same check as sending (a contact made from mail from müller.de or first=last@ is kept).
+    emails: z.array(EmailAddress).max(50),
     phones: z.array(z.string().max(50)).max(50),
     company: z.string().max(200),
     country: z.string().max(100),

@@ -6,6 +6,20 @@ import { parseVCards, writeVCards } from '../../src-main/core/crm/vcard'
 import { addr, crmWorkspace } from './fixtures/crm-workspace'
 
 describe('CSV and vCard', () => {
+  it('brings back, in CSV and vCard, the contacts Rapport made from mail (IDN domains, first=last@)', () => {
+    const ws = crmWorkspace()
+    ws.receive({ from: addr('ana@müller.de', 'Ana') })
+    ws.receive({ from: addr('first=last@client.test', 'First Last') })
+    for (const format of ['csv', 'vcard'] as const) {
+      const other = crmWorkspace()
+      expect(other.crm.io.import(format, ws.crm.io.export(format), null)).toMatchObject({
+        created: 2,
+        skipped: 0
+      })
+      expect(other.crm.contacts.byEmail('ana@müller.de')).toMatchObject({ displayName: 'Ana' })
+    }
+  })
+
   it('parses quoted CSV fields with commas, quotes and line breaks, and writes them back', () => {
     const rows = [
       ['name', 'note'],
