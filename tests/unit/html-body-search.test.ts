@@ -59,4 +59,21 @@ describe('HTML bodies with no text part', () => {
     const hits = new MessageSearch(ws.db).search({ query: 'zebrafish' }).hits
     expect(hits.map((h) => h.messageId)).toEqual([stored.messageId])
   })
+
+  it('never finds mail by the names of the images its HTML shows, also after a reindex', async () => {
+    const ws = memoryWorkspace()
+    // The logo is named 标志.png: two Chinese characters are below trigrams, so searching them
+    // (with a clause to bound it) scans the stored names row by row.
+    const raw = htmlWithInlineImage('related', 'logo')
+      .toString()
+      .replace('filename=logo.png', "filename*=UTF-8''%E6%A0%87%E5%BF%97.png")
+    const parsed = await parseMessage(Buffer.from(raw))
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(['标志.png'])
+    ws.store.storeBatch(ws.context, [{ uid: null, flags: [], parsed }])
+    const found = (query: string) => new MessageSearch(ws.db).search({ query }).hits.length
+    expect({ word: found('标志.png'), short: found('标志 from:shop') }).toEqual({ word: 0, short: 0 })
+    ws.db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('search_index_version', '3')").run()
+    expect(ensureSearchIndex(ws.db)).toBe(true)
+    expect({ word: found('标志.png'), zebrafish: found('zebrafish') }).toEqual({ word: 0, zebrafish: 1 })
+  })
 })

@@ -34,7 +34,7 @@ const SCAN_TEXT = {
 const SCAN_ANYWHERE = (p: string) =>
   `(instr(lower(m.subject), ${p}) > 0 OR coalesce(instr(lower(m.body_text), ${p}), 0) > 0
     OR instr(${SCAN_TEXT.from}, ${p}) > 0 OR instr(${SCAN_TEXT.to}, ${p}) > 0
-    OR EXISTS (SELECT 1 FROM attachments a WHERE a.message_pk = m.id AND instr(lower(a.filename), ${p}) > 0))`
+    OR EXISTS (SELECT 1 FROM attachments a WHERE a.message_pk = m.id AND a.inline = 0 AND instr(lower(a.filename), ${p}) > 0))`
 
 /** Start of a calendar day in the user's time zone (the core runs on the user's computer). */
 export function startOfLocalDay(day: string): number {

@@ -86,7 +86,7 @@ function reindexMessages(db: Database): number {
   // Paged by id: better-sqlite3 cannot write while a read iterator is open on the connection.
   const page = db.prepare(`SELECT id, date, subject, body_text,
       CASE WHEN body_text IS NULL THEN body_html END AS body_html, from_name, from_address, to_json, cc_json, bcc_json, has_attachments,
-      (SELECT json_group_array(filename) FROM attachments WHERE message_pk = m.id) AS attachment_names
+      (SELECT json_group_array(filename) FROM attachments WHERE message_pk = m.id AND inline = 0) AS attachment_names
     FROM messages m WHERE id > ? ORDER BY id LIMIT ${PAGE}`)
   let count = 0
   for (let after = 0; ;) {

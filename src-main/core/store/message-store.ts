@@ -87,7 +87,7 @@ export class MessageStore {
     )
     this.flags = new MessageFlags(db)
     this.insertAttachment = db.prepare(
-      'INSERT INTO attachments (message_pk, filename, content_type, size, content_id, disposition, cache_path) VALUES (?, ?, ?, ?, ?, ?, ?)'
+      'INSERT INTO attachments (message_pk, filename, content_type, size, content_id, disposition, cache_path, inline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
     )
     this.search = new MessageIndex(db)
   }
@@ -212,7 +212,16 @@ export class MessageStore {
             ? // Not kept offline if the cache cannot be written; the mail is stored either way.
               cacheOrSkip(this.attachmentCache, a.content, () => {})
             : null
-      this.insertAttachment.run(id, a.filename, a.contentType, a.size, a.contentId, a.disposition, cachePath)
+      this.insertAttachment.run(
+        id,
+        a.filename,
+        a.contentType,
+        a.size,
+        a.contentId,
+        a.disposition,
+        cachePath,
+        a.inline ? 1 : 0
+      )
     }
     if (this.rules) {
       this.rules.onMessage({
