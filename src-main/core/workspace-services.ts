@@ -120,7 +120,7 @@ export class WorkspaceServices {
       log
     })
     const trash = new TrashRetention(db, options.clock ?? systemClock, clock, attachmentCache)
-    this.queries = new MailQueries(db, attachmentCache)
+    this.queries = new MailQueries(db)
     // A workspace indexed by an older Rapport (or before search existed) is indexed once, here.
     ensureSearchIndex(db)
     this.compactor = new IndexCompactor(db, log)

@@ -118,8 +118,11 @@ export type Attachment = z.infer<typeof Attachment>
 export const InlineImage = z.object({
   /** The cid: URL exactly as the HTML writes it. */
   url: z.string(),
-  /** The image's bytes, as a data:image/… URL. */
-  dataUrl: z.string()
+  /**
+   * The part holding the image: its bytes come from attachments.read, once per image, not with
+   * every read of the thread (a thread is read again on each change while it is open).
+   */
+  attachmentId: Id
 })
 export type InlineImage = z.infer<typeof InlineImage>
 

@@ -9,7 +9,6 @@ import type {
 } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
 import { safeAttachmentName } from '../mail/attachment-name'
-import type { AttachmentCache } from '../store/attachment-cache'
 import { inlineImages, type StoredPart } from './inline-images'
 
 type MessageRow = {
@@ -123,11 +122,7 @@ const THREAD_SELECT = `SELECT t.id, t.account_id, t.subject, t.message_count, t.
   FROM threads t LEFT JOIN messages m ON m.id = t.last_message_pk`
 
 export class MailQueries {
-  constructor(
-    private readonly db: Database,
-    /** Where inline images are read from; without one, they are listed as attachments. */
-    private readonly cache: AttachmentCache | null = null
-  ) {}
+  constructor(private readonly db: Database) {}
 
   /** Newest first, keyset-paged on (last_message_at, id) so deep pages cost the same as the first. */
   listThreads(input: { accountId?: number; limit?: number; after?: ThreadCursor }): ThreadSummary[] {
@@ -158,12 +153,11 @@ export class MailQueries {
       `SELECT id, filename, content_type, size, content_id, disposition, cache_path
        FROM attachments WHERE message_pk = ? ORDER BY id`
     )
-    const read = (key: string) => this.cache?.read(key) ?? null
     return {
       thread: toThread(row),
       messages: messages.map((m) => {
-        const parts = attachments.all(m.id) as Array<StoredPart & { filename: string; size: number }>
-        const inline = inlineImages(m.body_html, parts, read)
+        const parts = attachments.all(m.id) as Array<StoredPart & { filename: string }>
+        const inline = inlineImages(m.body_html, parts)
         return {
           ...toSummary(m),
           cc: JSON.parse(m.cc_json) as Address[],

@@ -1,5 +1,6 @@
 // An HTML mail body in a sandboxed iframe: no scripts, no same-origin, popups only for links.
-// Images the mail carries itself (cid:) show at once; they come with the message as data: URLs.
+// Images the mail carries itself (cid:) show without asking; their bytes are read from Rapport's
+// own copy of their parts (use-inline-images.ts).
 // Remote images stay blocked until the user allows them for this message.
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -9,6 +10,7 @@ import { useHtmlFindMarks } from '../search/use-find-marks'
 import { estimateMailHeight } from './estimate-mail-height'
 import { buildMailSrcdoc } from './mail-srcdoc'
 import { sanitizeMailHtml } from './sanitize-mail-html'
+import { useInlineImages } from './use-inline-images'
 
 type Props = { messageId: number; html: string; inlineImages: readonly InlineImage[]; title: string }
 
@@ -16,9 +18,10 @@ export function HtmlBody({ messageId, html, inlineImages, title }: Props) {
   const { t } = useTranslation()
   const allowed = useUiStore((state) => state.remoteImagesAllowed[messageId] === true)
   const allowRemoteImages = useUiStore((state) => state.allowRemoteImages)
+  const loadedImages = useInlineImages(inlineImages)
   const sanitized = useMemo(
-    () => sanitizeMailHtml(html, { allowRemoteImages: allowed, inlineImages }),
-    [html, allowed, inlineImages]
+    () => sanitizeMailHtml(html, { allowRemoteImages: allowed, inlineImages: loadedImages }),
+    [html, allowed, loadedImages]
   )
   // Find-in-conversation matches are marked in the document the frame gets (see mark-html.ts).
   const body = useHtmlFindMarks(messageId, sanitized.body)

@@ -1,11 +1,13 @@
 // Mail HTML is hostile. DOMPurify removes scripts, handlers and dangerous elements; the pass
 // after it enforces our own rules on the inert document DOMPurify returns: remote images are
-// blocked unless allowed (the mail's own cid: images become the data: URLs the core sent),
+// blocked unless allowed (the mail's own cid: images become data: URLs of their parts' bytes),
 // links may only go to http(s)/mailto/tel, and CSS may not fetch.
 // The iframe's sandbox and meta CSP remain the real enforcement; this keeps the markup honest.
 import DOMPurify from 'dompurify'
-import type { InlineImage } from '../../../../src-preload/contract'
 import { bodyStyle, cleanInlineStyle, cleanStyleSheet, unwrapStyleComments } from './mail-css'
+
+/** A cid: URL as the HTML writes it, and the image's bytes as a data:image/… URL. */
+export type LoadedInlineImage = { url: string; dataUrl: string }
 
 export type MailLayoutMetrics = {
   /** Visible characters, whitespace collapsed. */
@@ -48,8 +50,8 @@ export const BLOCKED_SRC_ATTR = 'data-rapport-blocked-src'
 
 export type SanitizeOptions = {
   allowRemoteImages: boolean
-  /** The images the mail carries, for its cid: URLs (MessageDetail.inlineImages). */
-  inlineImages?: readonly InlineImage[]
+  /** The images the mail carries, for its cid: URLs (MessageDetail.inlineImages, read). */
+  inlineImages?: readonly LoadedInlineImage[]
 }
 
 /**
