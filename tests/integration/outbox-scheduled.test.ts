@@ -37,6 +37,23 @@ describe('Send now on a message scheduled for later', () => {
   })
 })
 
+describe('the Outbox', () => {
+  it('shows a recipient on an IDN domain as written, though it is sent in ASCII', async () => {
+    const clock = new ManualClock(Date.now())
+    const { fixture, accountId } = await connect('bob', clock)
+    const { item } = await fixture.call('outbox.send', {
+      ...message(accountId, 'Angebot'),
+      to: ['info@müller.de', 'ana@example.test'],
+      sendAt: new Date(clock.now() + DAY).toISOString()
+    })
+    expect(item.to).toEqual(['info@müller.de', 'ana@example.test'])
+    const stored = fixture.core.workspace.db
+      .prepare('SELECT recipients_json FROM outbox WHERE id = ?')
+      .get(item.id)
+    expect(stored).toEqual({ recipients_json: JSON.stringify(['info@xn--mller-kva.de', 'ana@example.test']) })
+  })
+})
+
 describe('the daily cap and mail scheduled for another day', () => {
   it('does not count a message going out now against a message scheduled for next week', async () => {
     const clock = new ManualClock(Date.now())

@@ -18,7 +18,7 @@ import {
   UNDO_DELAY,
   visibleState
 } from './outbox-state'
-import { addressOf, composeOutgoing, withDate, type Outgoing } from './outgoing-message'
+import { addressOf, composeOutgoing, shownAddress, withDate, type Outgoing } from './outgoing-message'
 import { capHold, checkCap, SendCapRepository } from './send-cap'
 import { NO_SENT_FOLDER, saveSentCopyAgain } from './sent-copy-again'
 
@@ -93,7 +93,7 @@ export class OutboxService {
     const after = this.item(id)
     if (after.state === 'sent' && after.threadId !== null) {
       const notSentTo = this.repo.refusedRows(id).map((r) => ({
-        to: r.recipients,
+        to: r.recipients.map(shownAddress),
         state: r.state === 'failed' ? ('failed' as const) : ('retrying' as const),
         reason: r.lastError ?? ''
       }))
@@ -388,7 +388,7 @@ export class OutboxService {
       accountId: r.accountId,
       messageId: r.messageId,
       subject: r.subject,
-      to: r.recipients,
+      to: r.recipients.map(shownAddress),
       size: r.size,
       state: visibleState(r, this.now()),
       sendAt: new Date(r.sendAt).toISOString(),

@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url'
+import { domainToASCII, domainToUnicode } from 'node:url'
 import type { OutgoingAttachment, Recipient } from '../../../src-preload/contract'
 import type { AccountRecord } from '../accounts/account-repository'
 import { CoreError } from '../errors'
@@ -35,6 +35,16 @@ export function asciiAddress(address: string, field: string): string {
   if (at <= 0 || !domain)
     throw new CoreError('INVALID_INPUT', `“${address}” is not a valid email address.`, field)
   return `${address.slice(0, at)}@${domain}`
+}
+
+/**
+ * An address as the user wrote it (info@müller.de), from the ASCII form it is stored and sent in
+ * (info@xn--mller-kva.de): what the Outbox shows.
+ */
+export function shownAddress(address: string): string {
+  const at = address.lastIndexOf('@')
+  const domain = at > 0 ? domainToUnicode(address.slice(at + 1)) : ''
+  return domain ? `${address.slice(0, at)}@${domain}` : address
 }
 
 /**
