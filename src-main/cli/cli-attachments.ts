@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { basename, extname } from 'node:path'
-import type { OutgoingAttachment } from '../../src-preload/contract'
+import { MAX_ATTACHMENTS_BYTES, type OutgoingAttachment } from '../../src-preload/contract'
+import { CoreError } from '../core/errors'
 import { UsageError } from './cli-output'
 
 // The common types; anything else goes as application/octet-stream, which every client accepts.
@@ -19,19 +20,37 @@ const TYPES: Record<string, string> = {
   '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation'
 }
 
-/** Reads `--attach FILE` arguments; the core checks the 25 MB total. */
+const MB = 1024 * 1024
+
+/**
+ * Reads `--attach FILE` arguments, after checking their 25 MB total by size: a larger file is
+ * refused before it is read into memory (and one over 2 GB could not be read at all).
+ */
 export function readAttachments(paths: string[] | undefined): OutgoingAttachment[] | undefined {
   if (!paths || paths.length === 0) return undefined
+  const total = paths.reduce((sum, path) => sum + fileSize(path), 0)
+  if (total > MAX_ATTACHMENTS_BYTES)
+    throw new CoreError(
+      'ATTACHMENT_TOO_LARGE',
+      `The attachments total ${(total / MB).toFixed(1)} MB; the limit is 25 MB. Remove some, or share large files as a link.`,
+      'attachments'
+    )
   return paths.map((path) => {
-    try {
-      if (!statSync(path).isFile()) throw new Error('not a file')
-    } catch {
-      throw new UsageError(`--attach ${path}: there is no such file.`)
-    }
     return {
       name: basename(path),
       type: TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
       contentBase64: readFileSync(path).toString('base64')
     }
   })
+}
+
+function fileSize(path: string): number {
+  let stats
+  try {
+    stats = statSync(path)
+  } catch {
+    throw new UsageError(`--attach ${path}: there is no such file.`)
+  }
+  if (!stats.isFile()) throw new UsageError(`--attach ${path}: that is not a file.`)
+  return stats.size
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import {
   commandNames,
   type BackfillStatus,
@@ -75,12 +75,34 @@ export function providePassword(
 ): void {
   const password = passwordFromEnv(values)
   if (!password) return
-  for (const account of core.workspace.accounts.list()) {
-    // An OAuth2 account's secret is its token record: a password put there would read as a
-    // damaged sign-in and pause the account, in the app too.
-    if (account.auth === 'oauth2') continue
-    if (accountId === undefined || account.id === accountId) secrets.provide(account.secretRef, password)
+  // An OAuth2 account's secret is its token record: a password put there would read as a
+  // damaged sign-in and pause the account, in the app too.
+  const withPasswords = core.workspace.accounts.list().filter((account) => account.auth !== 'oauth2')
+  const chosen = withPasswords.filter((account) => accountId === undefined || account.id === accountId)
+  // One password is one mailbox's: given to them all, it would go to every other server too.
+  if (accountId === undefined && chosen.length > 1)
+    throw new UsageError(
+      `--password-env is the password of one mailbox, and there are ${chosen.length}: say which with --account ID (rapport account list shows them).`
+    )
+  for (const account of chosen) secrets.provide(account.secretRef, password)
+}
+
+/** A mailbox id the listing commands were given: one that exists, or NOT_FOUND (not an empty list). */
+function existingAccount(core: Core, accountId: number | undefined): number | undefined {
+  if (accountId !== undefined) core.workspace.accounts.get(accountId)
+  return accountId
+}
+
+/** The text of --body-file, or a usage error saying what is wrong with the path. */
+function bodyText(path: string): string {
+  let isFile = false
+  try {
+    isFile = statSync(path).isFile()
+  } catch {
+    throw new UsageError(`--body-file ${path}: there is no such file.`)
   }
+  if (!isFile) throw new UsageError(`--body-file ${path}: that is not a file.`)
+  return readFileSync(path, 'utf8')
 }
 
 async function call<K extends CommandName>(
@@ -167,7 +189,7 @@ export async function runCommand(
       return
     }
     case 'folders list': {
-      const folders = await call(core, 'folders.list', { accountId })
+      const folders = await call(core, 'folders.list', { accountId: existingAccount(core, accountId) })
       if (json) printJson(folders)
       else printRows(folders, ['id', 'path', 'specialUse', 'messageCount'])
       return
@@ -175,7 +197,7 @@ export async function runCommand(
     case 'messages list': {
       const limit = str(values, 'limit')
       const messages = await call(core, 'messages.list', {
-        accountId,
+        accountId: existingAccount(core, accountId),
         folder: str(values, 'folder'),
         limit: limit ? int(limit, 'limit') : 50
       })
@@ -185,7 +207,10 @@ export async function runCommand(
     }
     case 'threads list': {
       const limit = str(values, 'limit')
-      const threads = await call(core, 'threads.list', { accountId, limit: limit ? int(limit, 'limit') : 50 })
+      const threads = await call(core, 'threads.list', {
+        accountId: existingAccount(core, accountId),
+        limit: limit ? int(limit, 'limit') : 50
+      })
       if (json) printJson(threads)
       else printRows(threads, ['id', 'lastMessageAt', 'messageCount', 'subject'])
       return
@@ -198,14 +223,23 @@ export async function runCommand(
     providePassword(core, secrets, values, id)
     const to = values.to as string[] | undefined
     if (!to || to.length === 0) throw new UsageError('send needs at least one --to.')
+    const text = bodyText(required(values, 'body-file'))
+    const attachments = readAttachments(values.attach as string[] | undefined)
+    // Queued without a password, the message would wait in the Outbox after this command failed,
+    // and go out along with the copy a retry of the command sends.
+    const account = core.workspace.accounts.get(id)
+    if (account.auth !== 'oauth2' && (await secrets.get(account.secretRef)) === null)
+      throw new UsageError(
+        `The password for ${account.email} is not in this computer's keychain: pass it with --password-env VAR. Nothing was sent or queued.`
+      )
     const result = await call(core, 'messages.send', {
       accountId: id,
       to,
       cc: values.cc as string[] | undefined,
       subject: required(values, 'subject'),
-      text: readFileSync(required(values, 'body-file'), 'utf8'),
+      text,
       inReplyTo: str(values, 'in-reply-to'),
-      attachments: readAttachments(values.attach as string[] | undefined)
+      attachments
     })
     if (json) printJson(result)
     else process.stdout.write(`${result.messageId}\n`)
@@ -251,7 +285,7 @@ export async function runCommand(
       }
     }
     providePassword(core, secrets, values, accountId)
-    const folderId = (input as { folderId?: unknown }).folderId
+    const folderId = (input as { folderId?: unknown } | null)?.folderId
     const settled =
       verb === 'backfill.start' && typeof folderId === 'number' ? untilBackfillSettles(core, folderId) : null
     let response = await core.dispatch(verb, input)

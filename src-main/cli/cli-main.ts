@@ -1,5 +1,7 @@
 // The `rapport` command: the same core and contract as the app, for scripting and headless use.
 import { parseArgs } from 'node:util'
+import type { Core } from '../core/core'
+import { CoreError } from '../core/errors'
 import { createNodeCore, resolveDataDir } from '../core/host/node-core'
 import { chooseNodeSecretStore } from '../core/secrets/keyring-secret-store'
 import { OverlaySecretStore } from '../core/secrets/secret-store'
@@ -9,50 +11,67 @@ import { startResourceReport } from './resource-report'
 
 const reportResources = startResourceReport()
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    'data-dir': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    list: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-    account: { type: 'string' },
-    email: { type: 'string' },
-    name: { type: 'string' },
-    user: { type: 'string' },
-    'password-env': { type: 'string' },
-    oauth: { type: 'string' },
-    provider: { type: 'string' },
-    'client-id': { type: 'string' },
-    'secret-env': { type: 'string' },
-    'imap-host': { type: 'string' },
-    'imap-port': { type: 'string' },
-    'imap-security': { type: 'string' },
-    'smtp-host': { type: 'string' },
-    'smtp-port': { type: 'string' },
-    'smtp-security': { type: 'string' },
-    'import-limit': { type: 'string' },
-    'skip-verify': { type: 'boolean', default: false },
-    limit: { type: 'string' },
-    kind: { type: 'string' },
-    folder: { type: 'string' },
-    to: { type: 'string', multiple: true },
-    cc: { type: 'string', multiple: true },
-    subject: { type: 'string' },
-    'body-file': { type: 'string' },
-    'in-reply-to': { type: 'string' },
-    attach: { type: 'string', multiple: true }
-  }
-})
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  list: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  account: { type: 'string' },
+  email: { type: 'string' },
+  name: { type: 'string' },
+  user: { type: 'string' },
+  'password-env': { type: 'string' },
+  oauth: { type: 'string' },
+  provider: { type: 'string' },
+  'client-id': { type: 'string' },
+  'secret-env': { type: 'string' },
+  'imap-host': { type: 'string' },
+  'imap-port': { type: 'string' },
+  'imap-security': { type: 'string' },
+  'smtp-host': { type: 'string' },
+  'smtp-port': { type: 'string' },
+  'smtp-security': { type: 'string' },
+  'import-limit': { type: 'string' },
+  'skip-verify': { type: 'boolean', default: false },
+  limit: { type: 'string' },
+  kind: { type: 'string' },
+  folder: { type: 'string' },
+  to: { type: 'string', multiple: true },
+  cc: { type: 'string', multiple: true },
+  subject: { type: 'string' },
+  'body-file': { type: 'string' },
+  'in-reply-to': { type: 'string' },
+  attach: { type: 'string', multiple: true }
+} as const
 
-if (values.help || positionals.length === 0) {
+/** The command line, or a usage error saying what is wrong with it (not Node's stack trace). */
+function parseCommandLine() {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS })
+  } catch (error) {
+    const e = error as Error & { code?: string }
+    if (!e.code?.startsWith('ERR_PARSE_ARGS')) throw error
+    process.stderr.write(`${e.message}\n\n${USAGE}`)
+    process.exit(2)
+  }
+}
+
+const { values, positionals } = parseCommandLine()
+
+if (values.help) {
   process.stdout.write(USAGE)
-  process.exit(values.help ? 0 : 2)
+  process.exit(0)
+}
+if (positionals.length === 0) {
+  process.stderr.write(USAGE)
+  process.exit(2)
 }
 
 const secrets = new OverlaySecretStore(chooseNodeSecretStore())
-const core = createNodeCore(resolveDataDir(values['data-dir']), secrets)
+let core: Core | null = null
 try {
+  const dataDir = resolveDataDir(values['data-dir'])
+  core = openCore(dataDir)
   await runCommand(core, secrets, positionals, values)
 } catch (error) {
   const e = error as Error & { code?: string }
@@ -65,7 +84,20 @@ try {
   }
 } finally {
   // The search index is compacted in the background after large imports: finish before closing.
-  await core.workspace.compactor.settled()
-  core.close()
+  await core?.workspace.compactor.settled()
+  core?.close()
   reportResources()
+}
+
+/** The core on `dataDir`, or an error that names the directory instead of a stack trace. */
+function openCore(dataDir: string): Core {
+  try {
+    return createNodeCore(dataDir, secrets)
+  } catch (error) {
+    const e = error as Error & { code?: string }
+    throw new CoreError(
+      'INTERNAL',
+      `Rapport could not open its data in ${dataDir} (${e.code ?? e.message}). Check that it is a directory you can write to, or choose another with --data-dir.`
+    )
+  }
 }

@@ -53,7 +53,8 @@ export class Core {
   private active: Workspace = 'main'
 
   constructor(private readonly options: CoreOptions) {
-    mkdirSync(options.dataDir, { recursive: true })
+    // Mail and contacts: readable by this user only.
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
     this.version = options.version ?? '0.0.0'
     this.secrets = options.secrets
     this.log = options.log ?? ((message) => console.error(message))

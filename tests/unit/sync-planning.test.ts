@@ -136,6 +136,9 @@ describe('server error mapping', () => {
     const other = toServerError({ code: 'SQLITE_IOERR', message: 'disk I/O error' }, 'imap', 'h')
     expect(other.message).toMatch(/SQLITE_IOERR \(disk I\/O error\)/)
     expect(other.message).not.toMatch(/server said/)
+    // Two processes on one data directory (the app and a rapport command): say so, not "report this".
+    const busy = toServerError({ code: 'SQLITE_BUSY', message: 'database is locked' }, 'imap', 'h')
+    expect(busy.message).toMatch(/another Rapport process .* is writing to the same data directory/)
   })
 
   it('maps an SMTP 535 to AUTH_FAILED', () => {

@@ -210,7 +210,9 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
     const what =
       code === 'SQLITE_FULL'
         ? 'the disk is full. Free some space on this computer'
-        : `its database on this computer reported ${code} (${serverText}). Restart Rapport, and report this if it happens again`
+        : code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')
+          ? 'another Rapport process (the app, or a rapport command) is writing to the same data directory. Wait for it to finish, then try again'
+          : `its database on this computer reported ${code} (${serverText}). Restart Rapport, and report this if it happens again`
     return new CoreError(
       role === 'imap' ? 'SYNC_FAILED' : 'SEND_FAILED',
       `Rapport could not save what it fetched: ${what}. Nothing on the server was changed, and the sync goes on where it stopped.`

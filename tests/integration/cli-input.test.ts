@@ -1,0 +1,180 @@
+// The rapport command given bad input: each mistake gets a clear message and the right exit code
+// (2 for how the command was written, 1 for what the core refused), never a stack trace, and
+// nothing is sent, queued or handed to the wrong server.
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { outPath } from '../support/build-output'
+
+const run = promisify(execFile)
+const CLI = resolve('bin/rapport.js')
+// No keychain for these runs, on any machine: a password is only there when the command gets it.
+const NO_KEYCHAIN = { DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' }
+
+let base: string
+let dataDir: string
+let body: string
+
+function rapport(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, [CLI, '--data-dir', dataDir, ...args], {
+    env: { ...process.env, ...NO_KEYCHAIN, ...env }
+  })
+}
+
+async function failure(args: string[], env: Record<string, string> = {}) {
+  try {
+    await rapport(args, env)
+  } catch (error) {
+    const e = error as { code: number; stderr: string; stdout: string }
+    expect(e.stderr).not.toMatch(/\n\s+at /)
+    return e
+  }
+  throw new Error(`rapport ${args.join(' ')} was expected to fail`)
+}
+
+/** A mailbox added without checking it (nothing listens on these ports). */
+const addAccount = (email: string) =>
+  rapport(
+    [
+      'account',
+      'add',
+      '--email',
+      email,
+      '--user',
+      email,
+      '--password-env',
+      'PW',
+      '--imap-host',
+      '127.0.0.1',
+      '--imap-port',
+      '9',
+      '--imap-security',
+      'none',
+      '--smtp-host',
+      '127.0.0.1',
+      '--smtp-port',
+      '9',
+      '--smtp-security',
+      'none',
+      '--skip-verify'
+    ],
+    { PW: `${email}-pw` }
+  )
+
+beforeAll(async () => {
+  if (!existsSync(outPath('main/cli.js')))
+    throw new Error('The CLI is not built: run "npm run build" (npm test does it).')
+  base = mkdtempSync(join(tmpdir(), 'rapport-cli-input-'))
+  dataDir = join(base, 'data')
+  body = join(base, 'body.txt')
+  writeFileSync(body, 'Hello.\n')
+  await addAccount('ana@example.test')
+  await addAccount('budi@example.test')
+})
+
+afterAll(() => {
+  if (base) rmSync(base, { recursive: true, force: true })
+})
+
+describe('rapport given bad input', () => {
+  it('keeps its data readable by this user only', () => {
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700)
+  })
+
+  it('refuses one --password-env for several mailboxes, so it cannot reach another server', async () => {
+    const e = await failure(['sync', '--password-env', 'PW'], { PW: 'ana@example.test-pw' })
+    expect(e.code).toBe(2)
+    expect(e.stderr).toMatch(/there are 2: say which with --account ID/)
+  })
+
+  it('sends nothing and queues nothing without the password, so running it again sends once', async () => {
+    const args = [
+      'send',
+      '--account',
+      '1',
+      '--to',
+      'bob@example.test',
+      '--subject',
+      'Hi',
+      '--body-file',
+      body
+    ]
+    const e = await failure(args)
+    expect(e.code).toBe(2)
+    expect(e.stderr).toMatch(/pass it with --password-env VAR\. Nothing was sent or queued\./)
+    const { stdout } = await rapport(['api', 'outbox.list', '{}'])
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, value: [] })
+  })
+
+  it('says what is wrong with an option, a body file or an attachment, with exit code 2', async () => {
+    const send = ['send', '--account', '1', '--to', 'bob@example.test', '--subject', 'Hi']
+    const cases = {
+      unknownOption: await failure(['--bogus', 'account', 'list']),
+      missingValue: await failure(['messages', 'list', '--limit']),
+      noBodyFile: await failure([...send, '--body-file', join(base, 'missing.txt')]),
+      bodyIsDirectory: await failure([...send, '--body-file', base]),
+      attachDirectory: await failure([...send, '--body-file', body, '--attach', base])
+    }
+    expect(Object.values(cases).map((e) => e.code)).toEqual([2, 2, 2, 2, 2])
+    expect(cases.unknownOption.stderr).toMatch(/Unknown option '--bogus'/)
+    expect(cases.noBodyFile.stderr).toMatch(/--body-file .*missing\.txt: there is no such file\./)
+    expect(cases.bodyIsDirectory.stderr).toMatch(/--body-file .*: that is not a file\./)
+    expect(cases.attachDirectory.stderr).toMatch(/--attach .*: that is not a file\./)
+  })
+
+  it('refuses attachments over 25 MB by their size, before reading them', async () => {
+    const big = join(base, 'big.bin')
+    // Sparse: 3 GB on paper, nothing on disk. Read whole, it would fail past Node's 2 GB limit.
+    writeFileSync(big, '')
+    await run('truncate', ['-s', '3G', big])
+    const e = await failure([
+      'send',
+      '--account',
+      '1',
+      '--to',
+      'b@example.test',
+      '--subject',
+      'Hi',
+      '--body-file',
+      body,
+      '--attach',
+      big
+    ])
+    expect(e.stderr).toMatch(
+      /^error ATTACHMENT_TOO_LARGE: The attachments total 3072\.0 MB; the limit is 25 MB/m
+    )
+  })
+
+  it('says NOT_FOUND for a mailbox that does not exist, not an empty list', async () => {
+    for (const args of [
+      ['folders', 'list'],
+      ['messages', 'list'],
+      ['threads', 'list']
+    ]) {
+      const e = await failure([...args, '--account', '999', '--json'])
+      expect(e.code).toBe(1)
+      expect(e.stderr).toMatch(/^error NOT_FOUND/)
+    }
+  })
+
+  it('answers api input that is not an object with INVALID_INPUT, not a crash', async () => {
+    const e = await failure(['api', 'backfill.start', 'null'])
+    expect(e.code).toBe(1)
+    expect(JSON.parse(e.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+  })
+
+  it('names a data directory it cannot open, without a stack trace', async () => {
+    try {
+      await run(process.execPath, [CLI, '--data-dir', body, 'account', 'list'], { env: process.env })
+      throw new Error('expected to fail')
+    } catch (error) {
+      const e = error as { code: number; stderr: string }
+      expect(e.code).toBe(1)
+      expect(e.stderr).toMatch(/^error INTERNAL: Rapport could not open its data in .*body\.txt/)
+      expect(e.stderr).not.toMatch(/\n\s+at /)
+    }
+  })
+})
