@@ -27,8 +27,11 @@ type CrmState = {
   contactId: string | null
   panel: Panel
   menu: ActionMenu
-  /** Bumped by the "c" shortcut: the comment box focuses itself when it changes. */
-  commentFocus: number
+  /**
+   * Set by the "c" shortcut to the thread whose comment box should open and take focus; the
+   * reading pane of that thread reads it (also when it mounts later) and clears it.
+   */
+  pendingComment: number | null
 
   setInbox: (inbox: InboxRef) => void
   setStatus: (status: StatusFilter) => void
@@ -40,7 +43,8 @@ type CrmState = {
   openContact: (contactId: string | null) => void
   setPanel: (panel: Panel) => void
   setMenu: (menu: ActionMenu) => void
-  focusComment: () => void
+  focusComment: (threadId: number) => void
+  clearPendingComment: () => void
   reset: () => void
 }
 
@@ -54,7 +58,7 @@ const initial = {
   contactId: null,
   panel: null,
   menu: null,
-  commentFocus: 0
+  pendingComment: null as number | null
 }
 
 export const useCrmStore = create<CrmState>()((set) => ({
@@ -65,13 +69,15 @@ export const useCrmStore = create<CrmState>()((set) => ({
   setUnreplied: (unreplied) => set({ unreplied }),
   selectConversation: (id, threadId) => set({ selectedConversationId: id, selectedThreadId: threadId }),
   openConversation: (id, threadId) => {
-    set({ selectedConversationId: id, selectedThreadId: threadId, menu: null })
+    // A "c" request for another thread is stale once the user opens something else.
+    set({ selectedConversationId: id, selectedThreadId: threadId, menu: null, pendingComment: null })
     useUiStore.getState().openThread(threadId)
   },
   openContact: (contactId) => set({ contactId }),
   setPanel: (panel) => set((state) => ({ panel: state.panel === panel ? null : panel })),
   setMenu: (menu) => set({ menu }),
-  focusComment: () => set((state) => ({ commentFocus: state.commentFocus + 1 })),
+  focusComment: (threadId) => set({ pendingComment: threadId }),
+  clearPendingComment: () => set({ pendingComment: null }),
   /** After a workspace switch ids from the old database mean nothing. */
   reset: () => set(initial)
 }))

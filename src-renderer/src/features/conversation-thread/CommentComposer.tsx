@@ -10,9 +10,9 @@ import { useCrmStore } from '../../store/crm-store'
 import type { People } from '../people/use-members'
 import { completeMention, mentionAtCaret } from './timeline-items'
 
-type Props = { conversationId: string; people: People }
+type Props = { conversationId: string; threadId: number; people: People }
 
-export function CommentComposer({ conversationId, people }: Props) {
+export function CommentComposer({ conversationId, threadId, people }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const comment = useMutation('conversations.comment')
@@ -21,12 +21,14 @@ export function CommentComposer({ conversationId, people }: Props) {
   const [picked, setPicked] = useState<Member[]>([])
   const [active, setActive] = useState(0)
   const textRef = useRef<HTMLTextAreaElement>(null)
-  const focusNonce = useCrmStore((state) => state.commentFocus)
+  const wantsFocus = useCrmStore((state) => state.pendingComment === threadId)
 
-  // The "c" shortcut bumps the nonce; 0 is the initial value and must not steal focus.
+  // The "c" shortcut asks for this box: it takes focus (on mount too) and the request is done.
   useEffect(() => {
-    if (focusNonce > 0) textRef.current?.focus()
-  }, [focusNonce])
+    if (!wantsFocus) return
+    textRef.current?.focus()
+    useCrmStore.getState().clearPendingComment()
+  }, [wantsFocus])
 
   const at = mentionAtCaret(text, caret)
   const suggestions = at

@@ -1,6 +1,6 @@
 // The reading pane of the CRM inbox: the conversation's messages and its timeline (events and
 // internal comments) on one time line, then the reply box or the comment box.
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Folder } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
@@ -51,12 +51,15 @@ function ConversationView({ threadId }: { threadId: number }) {
   // For the messages' Move to menu and whether the account has an Archive folder.
   const folders = useQuery('folders.list', summary ? { accountId: summary.accountId } : null, FOLDER_TABLES)
   useMarkRead(threadId, summary?.unreadCount, summary?.messageCount)
-  const commentFocus = useCrmStore((state) => state.commentFocus)
+  // "c" asks for this thread's comment box, possibly before this view mounted (it is keyed by
+  // thread, so opening another conversation mounts a new one); the composer takes focus and
+  // clears the request.
+  const wantsComment = useCrmStore((state) => state.pendingComment === threadId)
   const [mode, setMode] = useState<'reply' | 'comment'>('reply')
-  const firstFocus = useRef(commentFocus)
+  const hasConversation = !!c
   useEffect(() => {
-    if (commentFocus !== firstFocus.current) setMode('comment')
-  }, [commentFocus])
+    if (wantsComment && hasConversation) setMode('comment')
+  }, [wantsComment, hasConversation])
 
   // A thread without a conversation (none made for it) still shows its mail and reply box.
   const noConversation = conversation.error?.code === 'NOT_FOUND'
@@ -128,7 +131,7 @@ function ConversationView({ threadId }: { threadId: number }) {
       {mode === 'reply' || !c ? (
         <ReplyBox thread={summary} messages={messages} />
       ) : (
-        <CommentComposer conversationId={c.id} people={people} />
+        <CommentComposer conversationId={c.id} threadId={threadId} people={people} />
       )}
     </section>
   )

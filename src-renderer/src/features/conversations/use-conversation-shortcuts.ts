@@ -20,7 +20,7 @@ export function useConversationShortcuts(actions: ConversationActions): void {
     else if (event.key === 'a') store.setMenu({ kind: 'assign', conversationId: id, source: 'list' })
     else if (event.key === 'c') {
       store.openConversation(id, store.selectedThreadId)
-      store.focusComment()
+      store.focusComment(store.selectedThreadId)
     } else return false
     return true
   })

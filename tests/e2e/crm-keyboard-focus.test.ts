@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { connectMailbox, MAILBOX_ADDRESS as ME, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import type { CrmPage } from './pages/crm-page'
+
+// Where keyboard focus goes in the CRM inbox: the "c" shortcut, the selection after a row
+// leaves the list, and which layer an Escape closes.
+
+const HOUR = 3_600_000
+
+let mailbox: ConnectedMailbox
+let page: Page
+let crm: CrmPage
+
+/** Oldest first: one conversation each. */
+const MAIL = [
+  { from: 'Nadia Putri <nadia@client.test>', subject: 'Quote for 200 chairs', hoursAgo: 72 },
+  { from: 'Bob Tan <bob@shop.test>', subject: 'Invoice question', hoursAgo: 48 },
+  { from: 'Carl Olsen <carl@shop.test>', subject: 'Order 4411', hoursAgo: 24 },
+  { from: 'Spam Sender <offers@spam.test>', subject: 'Buy followers now', hoursAgo: 5 },
+  { from: 'Li Wei <li.wei@factory.test>', subject: 'Factory visit', hoursAgo: 1 }
+]
+const NEWEST_FIRST = MAIL.map((m) => m.subject).reverse()
+
+function raw(m: (typeof MAIL)[number], index: number): Buffer {
+  const date = new Date(Date.now() - m.hoursAgo * HOUR).toUTCString()
+  return Buffer.from(
+    [
+      `From: ${m.from}`,
+      `To: Alice <${ME}>`,
+      `Subject: ${m.subject}`,
+      `Date: ${date}`,
+      `Message-ID: <crm-keys-${index}@example.test>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Hello Alice, about "${m.subject}".`,
+      ''
+    ].join('\r\n')
+  )
+}
+
+beforeAll(async () => {
+  mailbox = await connectMailbox({ mail: MAIL.map(raw) })
+  ;({ page, crm } = mailbox)
+  await crm.waitForSubjects(NEWEST_FIRST)
+}, 120_000)
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+const selectedSubject = () =>
+  page.evaluate(
+    () =>
+      document.querySelector(
+        '[data-testid="conversation-row"][aria-selected="true"] .thread-row__subject-text'
+      )?.textContent ?? null
+  )
+
+describe('keyboard focus in the CRM inbox', () => {
+  it('opens the comment box with c on a selected conversation that is not open, and the note goes into it', async () => {
+    await crm.open('Factory visit')
+    await page.keyboard.press('j')
+    expect(await selectedSubject()).toBe('Buy followers now')
+    await page.keyboard.press('c')
+    await page.locator('#thread-subject', { hasText: 'Buy followers now' }).waitFor()
+    const box = page.getByTestId('comment-box')
+    await box.waitFor()
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'comment-box')
+    expect(await page.getByTestId('tab-comment').getAttribute('aria-selected')).toBe('true')
+    // "e" is the close shortcut; typed into the note it is just a letter.
+    await page.keyboard.type('everyone')
+    expect(await box.inputValue()).toBe('everyone')
+    expect(await crm.threadStatus.textContent()).toBe('Open')
+    await box.fill('')
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  })
+})
