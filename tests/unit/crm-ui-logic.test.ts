@@ -3,7 +3,9 @@ import type { Inbox, MessageDetail, TimelineEntry } from '../../src-preload/cont
 import {
   completeMention,
   interleave,
-  mentionAtCaret
+  mentionAtCaret,
+  mentionText,
+  stillMentioned
 } from '../../src-renderer/src/features/conversation-thread/timeline-items'
 import { splitList } from '../../src-renderer/src/features/contacts/contact-edit'
 import { inboxRef, timeAgo } from '../../src-renderer/src/features/inboxes/inbox-ref'
@@ -49,6 +51,34 @@ describe('@-mentions in comments', () => {
       text: 'call @Dewi Lestari  now',
       caret: 19
     })
+  })
+})
+
+describe('which picked members a comment still mentions', () => {
+  const dewi = { id: 'm1', name: 'Dewi', email: 'dewi@team.test' }
+  const dewiL = { id: 'm2', name: 'Dewi Lestari', email: 'dewi.l@team.test' }
+  const picked = [
+    { member: dewi, text: 'Dewi' },
+    { member: dewiL, text: 'Dewi Lestari' }
+  ]
+
+  it('does not find a deleted @Name inside a longer name that starts with it', () => {
+    expect(stillMentioned('@Dewi Lestari please call', picked)).toEqual([dewiL])
+  })
+
+  it('finds both when both are written', () => {
+    expect(stillMentioned('@Dewi Lestari and @Dewi, please call', picked)).toEqual([dewi, dewiL])
+  })
+
+  it('needs the name to end where a word ends', () => {
+    expect(stillMentioned('@Dewis are here', picked)).toEqual([])
+  })
+
+  it('writes the email for members who share a name, or have none', () => {
+    const other = { id: 'm3', name: 'dewi', email: 'dewi.s@team.test' }
+    expect(mentionText(dewi, [dewi, dewiL, other])).toBe('dewi@team.test')
+    expect(mentionText(dewiL, [dewi, dewiL, other])).toBe('Dewi Lestari')
+    expect(mentionText({ id: 'm4', name: '', email: 'x@team.test' }, [])).toBe('x@team.test')
   })
 })
 

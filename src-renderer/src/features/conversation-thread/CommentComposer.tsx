@@ -8,7 +8,7 @@ import { useMutation } from '../../api/use-mutation'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useCrmStore } from '../../store/crm-store'
 import type { People } from '../people/use-members'
-import { completeMention, mentionAtCaret } from './timeline-items'
+import { completeMention, mentionAtCaret, mentionText, stillMentioned } from './timeline-items'
 
 type Props = { conversationId: string; threadId: number; people: People }
 
@@ -18,7 +18,8 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
   const comment = useMutation('conversations.comment')
   const [text, setText] = useState('')
   const [caret, setCaret] = useState(0)
-  const [picked, setPicked] = useState<Member[]>([])
+  /** Members picked from the suggestions, with the text written after their "@". */
+  const [picked, setPicked] = useState<{ member: Member; text: string }[]>([])
   const [active, setActive] = useState(0)
   const textRef = useRef<HTMLTextAreaElement>(null)
   const wantsFocus = useCrmStore((state) => state.pendingComment === threadId)
@@ -38,12 +39,14 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
     : []
 
   const pick = (member: Member) => {
-    const name = member.name || member.email
-    const next = completeMention(text, caret, name)
+    const written = mentionText(member, people.members)
+    const next = completeMention(text, caret, written)
     if (!next) return
     setText(next.text)
     setCaret(next.caret)
-    setPicked((list) => (list.some((m) => m.id === member.id) ? list : [...list, member]))
+    setPicked((list) =>
+      list.some((p) => p.member.id === member.id) ? list : [...list, { member, text: written }]
+    )
     requestAnimationFrame(() => {
       textRef.current?.focus()
       textRef.current?.setSelectionRange(next.caret, next.caret)
@@ -53,7 +56,7 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
   const submit = async () => {
     if (!text.trim() || comment.pending) return
     // Only members whose "@Name" is still in the text are mentioned.
-    const mentions = picked.filter((m) => text.includes(`@${m.name || m.email}`)).map((m) => m.id)
+    const mentions = stillMentioned(text, picked).map((m) => m.id)
     const response = await comment.run({ conversationId, body: text, mentions })
     if (response.ok) {
       setText('')

@@ -51,3 +51,48 @@ export function completeMention(
   const inserted = `@${name} `
   return { text: text.slice(0, at.start) + inserted + text.slice(caret), caret: at.start + inserted.length }
 }
+
+type Mentionable = { id: string; name: string; email: string }
+
+/**
+ * How a picked member is written after the "@": their name, or their email when they have no
+ * name or another member shares it (two "Dewi"s could not be told apart in the text).
+ */
+export function mentionText(member: Mentionable, members: readonly Mentionable[]): string {
+  const name = member.name.trim()
+  if (!name) return member.email
+  const key = name.toLocaleLowerCase()
+  const shared = members.some((m) => m.id !== member.id && m.name.trim().toLocaleLowerCase() === key)
+  return shared ? member.email : name
+}
+
+/**
+ * The picked members whose "@text" is still in the comment. Longer texts are looked for first
+ * and each one found is cut out of a working copy, so a deleted "@Dewi" is not found again
+ * inside "@Dewi Lestari"; a match must also end at a word boundary ("@Ana" is not in "@Anabel").
+ */
+export function stillMentioned<T extends { id: string }>(
+  body: string,
+  picked: readonly { member: T; text: string }[]
+): T[] {
+  let rest = body
+  const found = new Set<string>()
+  const longestFirst = [...picked].sort((a, b) => b.text.length - a.text.length)
+  for (const { member, text } of longestFirst) {
+    const needle = `@${text}`
+    let from = 0
+    for (;;) {
+      const at = rest.indexOf(needle, from)
+      if (at < 0) break
+      const end = at + needle.length
+      if (end < rest.length && /[\p{L}\p{N}_]/u.test(rest[end]!)) {
+        from = end
+        continue
+      }
+      found.add(member.id)
+      rest = rest.slice(0, at) + ' '.repeat(needle.length) + rest.slice(end)
+      from = end
+    }
+  }
+  return picked.filter((p) => found.has(p.member.id)).map((p) => p.member)
+}

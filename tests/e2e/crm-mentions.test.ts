@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { connectMailbox, MAILBOX_ADDRESS as ME, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import type { CrmPage } from './pages/crm-page'
+
+// @-mentions in internal comments: which members a sent comment mentions, and how the
+// suggestion list is found and dismissed.
+
+const HOUR = 3_600_000
+
+let mailbox: ConnectedMailbox
+let page: Page
+let crm: CrmPage
+
+/** Oldest first: one conversation each. */
+const MAIL = [
+  { from: 'Nadia Putri <nadia@client.test>', subject: 'Quote for 200 chairs', hoursAgo: 72 },
+  { from: 'Bob Tan <bob@shop.test>', subject: 'Invoice question', hoursAgo: 48 },
+  { from: 'Li Wei <li.wei@factory.test>', subject: 'Factory visit', hoursAgo: 1 }
+]
+const NEWEST_FIRST = MAIL.map((m) => m.subject).reverse()
+
+function raw(m: (typeof MAIL)[number], index: number): Buffer {
+  const date = new Date(Date.now() - m.hoursAgo * HOUR).toUTCString()
+  return Buffer.from(
+    [
+      `From: ${m.from}`,
+      `To: Alice <${ME}>`,
+      `Subject: ${m.subject}`,
+      `Date: ${date}`,
+      `Message-ID: <crm-mentions-${index}@example.test>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `Hello Alice, about "${m.subject}".`,
+      ''
+    ].join('\r\n')
+  )
+}
+
+type Member = { id: string; name: string; email: string }
+type Conversation = { id: string; subject: string }
+type Entry = { kind: string; body?: string; mentions?: string[] }
+
+beforeAll(async () => {
+  mailbox = await connectMailbox({ mail: MAIL.map(raw) })
+  ;({ page, crm } = mailbox)
+  await crm.waitForSubjects(NEWEST_FIRST)
+  for (const member of [
+    { name: 'Dewi', email: 'dewi@team.test' },
+    { name: 'Dewi Lestari', email: 'dewi.l@team.test' },
+    { name: 'Rina', email: 'rina.a@team.test' },
+    { name: 'Rina', email: 'rina.b@team.test' }
+  ])
+    await crm.callCore('members.add', { ...member, role: 'manager' })
+}, 120_000)
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+async function openCommentBox(subject: string) {
+  await crm.open(subject)
+  await page.getByTestId('tab-comment').click()
+  const box = page.getByTestId('comment-box')
+  await box.waitFor()
+  return box
+}
+
+async function pick(email: string) {
+  await page.getByTestId('mention-option').filter({ hasText: email }).click()
+  // Picking puts the caret after the name in the next animation frame; type after that.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)))
+}
+
+/** The emails of the members the comment with this text mentions, as the core stored it. */
+async function mentionedIn(subject: string, text: string): Promise<string[]> {
+  await page.getByTestId('timeline-comment').filter({ hasText: text }).waitFor()
+  const members = (await crm.callCore('members.list', {})) as Member[]
+  const list = (await crm.callCore('conversations.list', {
+    inbox: 'all',
+    status: 'all',
+    sort: 'newest',
+    unreplied: false,
+    limit: 50
+  })) as Conversation[]
+  const conversation = list.find((c) => c.subject === subject)!
+  const timeline = (await crm.callCore('conversations.timeline', {
+    conversationId: conversation.id
+  })) as Entry[]
+  const comment = timeline.find((e) => e.kind === 'comment' && e.body?.includes(text))!
+  return comment.mentions!.map((id) => members.find((m) => m.id === id)!.email).sort()
+}
+
+describe('mentions in internal comments', () => {
+  it('does not mention a picked name that was deleted, when another picked name starts with it', async () => {
+    const box = await openCommentBox('Factory visit')
+    await box.pressSequentially('@Dew')
+    await pick('dewi@team.test')
+    expect(await box.inputValue()).toBe('@Dewi ')
+    await box.fill('')
+    await box.pressSequentially('@Lest')
+    await pick('dewi.l@team.test')
+    await box.pressSequentially('please call')
+    expect(await box.inputValue()).toBe('@Dewi Lestari please call')
+    await page.getByTestId('send-comment').click()
+    expect(await mentionedIn('Factory visit', 'please call')).toEqual(['dewi.l@team.test'])
+  })
+
+  it('tells two members with the same name apart by their email', async () => {
+    const box = await openCommentBox('Invoice question')
+    await box.pressSequentially('@Rin')
+    await pick('rina.b@team.test')
+    expect(await box.inputValue()).toBe('@rina.b@team.test ')
+    await box.pressSequentially('can you check?')
+    await page.getByTestId('send-comment').click()
+    expect(await mentionedIn('Invoice question', 'can you check?')).toEqual(['rina.b@team.test'])
+  })
+})
