@@ -76,4 +76,42 @@ describe('keyboard focus in the CRM inbox', () => {
     await box.fill('')
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
   })
+
+  it('keeps focus where the user moved it in the assign menu while the conversation changes underneath', async () => {
+    await crm.open('Quote for 200 chairs')
+    await page.keyboard.press('a')
+    const menu = page.getByTestId('assign-menu')
+    await menu.waitFor()
+    const nobody = menu.getByTestId('assign-nobody')
+    await nobody.focus()
+    // Someone else (another window, or sync) assigns it to me; the open menu re-renders.
+    const members = (await crm.callCore('members.list', {})) as Array<{ id: string; isLocal: boolean }>
+    const me = members.find((m) => m.isLocal)!
+    await crm.callCore('conversations.assign', {
+      conversationId: await conversationId('Quote for 200 chairs'),
+      memberId: me.id
+    })
+    await menu.locator('[data-testid="assign-member"][aria-pressed="true"]').waitFor()
+    expect(await nobody.evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Enter')
+    await menu.waitFor({ state: 'detached' })
+    await expect.poll(async () => (await conversation('Quote for 200 chairs')).assigneeId).toBeNull()
+  })
 })
+
+type Conversation = { id: string; subject: string; assigneeId: string | null }
+
+async function conversation(subject: string): Promise<Conversation> {
+  const list = (await crm.callCore('conversations.list', {
+    inbox: 'all',
+    status: 'all',
+    sort: 'newest',
+    unreplied: false,
+    limit: 50
+  })) as Conversation[]
+  return list.find((c) => c.subject === subject)!
+}
+
+async function conversationId(subject: string): Promise<string> {
+  return (await conversation(subject)).id
+}

@@ -7,17 +7,27 @@ type Props = { label: string; onClose: () => void; children: ReactNode; testId?:
 
 export function Popover({ label, onClose, children, testId, className }: Props) {
   const ref = useRef<HTMLDivElement>(null)
+  // Callers pass a new onClose on every render; read through a ref, so the listeners (and
+  // above all the initial focus) stay put while the page around the menu re-renders.
+  const onCloseRef = useRef(onClose)
   useEffect(() => {
-    const first = ref.current?.querySelector<HTMLElement>('button, input, select, textarea')
-    first?.focus()
+    onCloseRef.current = onClose
+  }, [onClose])
+
+  // Focus lands in the menu once, when it opens.
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('button, input, select, textarea')?.focus()
+  }, [])
+
+  useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
         event.preventDefault()
-        onClose()
+        onCloseRef.current()
       }
     }
     const onPointer = (event: PointerEvent) => {
-      if (ref.current && !ref.current.contains(event.target as Node)) onClose()
+      if (ref.current && !ref.current.contains(event.target as Node)) onCloseRef.current()
     }
     window.addEventListener('keydown', onKey)
     window.addEventListener('pointerdown', onPointer)
@@ -25,7 +35,7 @@ export function Popover({ label, onClose, children, testId, className }: Props) 
       window.removeEventListener('keydown', onKey)
       window.removeEventListener('pointerdown', onPointer)
     }
-  }, [onClose])
+  }, [])
   return (
     <div
       ref={ref}
