@@ -97,6 +97,22 @@ describe('keyboard focus in the CRM inbox', () => {
     await menu.waitFor({ state: 'detached' })
     await expect.poll(async () => (await conversation('Quote for 200 chairs')).assigneeId).toBeNull()
   })
+
+  it('selects the row that took the place of one closed under Open, so j goes on from there', async () => {
+    await crm.setStatus('open')
+    await crm.waitForSubjects(NEWEST_FIRST)
+    await crm.open('Factory visit')
+    await page.keyboard.press('j')
+    await page.keyboard.press('j')
+    expect(await selectedSubject()).toBe('Order 4411')
+    await page.keyboard.press('e')
+    await crm.waitForSubjects(NEWEST_FIRST.filter((s) => s !== 'Order 4411'))
+    await expect.poll(selectedSubject).toBe('Invoice question')
+    await page.keyboard.press('j')
+    expect(await selectedSubject()).toBe('Quote for 200 chairs')
+    await crm.setStatus('all')
+    await crm.waitForSubjects(NEWEST_FIRST)
+  })
 })
 
 type Conversation = { id: string; subject: string; assigneeId: string | null }

@@ -7,6 +7,7 @@ import {
   mentionText,
   stillMentioned
 } from '../../src-renderer/src/features/conversation-thread/timeline-items'
+import { selectionAfterChange } from '../../src-renderer/src/features/conversations/selection-after-change'
 import { splitList } from '../../src-renderer/src/features/contacts/contact-edit'
 import { inboxRef, timeAgo } from '../../src-renderer/src/features/inboxes/inbox-ref'
 import { initials } from '../../src-renderer/src/features/people/initials'
@@ -79,6 +80,24 @@ describe('which picked members a comment still mentions', () => {
     expect(mentionText(dewi, [dewi, dewiL, other])).toBe('dewi@team.test')
     expect(mentionText(dewiL, [dewi, dewiL, other])).toBe('Dewi Lestari')
     expect(mentionText({ id: 'm4', name: '', email: 'x@team.test' }, [])).toBe('x@team.test')
+  })
+})
+
+describe('the list selection when the selected row leaves', () => {
+  const rows = (...ids: string[]) => ids.map((id) => ({ id }))
+
+  it('moves to the row that took its place', () => {
+    expect(selectionAfterChange(rows('a', 'b', 'c', 'd'), rows('a', 'b', 'd'), 'c')).toEqual({ id: 'd' })
+  })
+
+  it('moves to the last row when the last one left', () => {
+    expect(selectionAfterChange(rows('a', 'b', 'c'), rows('a', 'b'), 'c')).toEqual({ id: 'b' })
+  })
+
+  it('leaves the selection alone while the row is there, or when nothing is left or selected', () => {
+    expect(selectionAfterChange(rows('a', 'b'), rows('b', 'a'), 'a')).toBeNull()
+    expect(selectionAfterChange(rows('a'), rows(), 'a')).toBeNull()
+    expect(selectionAfterChange(rows('a', 'b'), rows('b'), null)).toBeNull()
   })
 })
 

@@ -8,6 +8,7 @@ import { useUiStore } from '../../store/ui-store'
 import { useListKeyboard } from '../inbox/use-list-keyboard'
 import type { People } from '../people/use-members'
 import { conversationRowId, ConversationRow } from './ConversationRow'
+import { selectionAfterChange } from './selection-after-change'
 import type { ConversationActions } from './use-conversation-actions'
 import type { ConversationPages } from './use-conversation-pages'
 
@@ -50,6 +51,14 @@ export function ConversationList({ pages, people, actions, mailboxName }: Props)
   }, [hasMore, error, lastVisible, rows.length, loadMore, loadingMore])
 
   const selectedIndex = rows.findIndex((row) => row.id === selectedId)
+  // When an action (or sync) takes the selected row out of the list, select the one in its place.
+  const previousRows = useRef(rows)
+  useEffect(() => {
+    const before = previousRows.current
+    previousRows.current = rows
+    const next = selectionAfterChange(before, rows, useCrmStore.getState().selectedConversationId)
+    if (next) select(next.id, next.threadId)
+  }, [rows, select])
   useListKeyboard({
     count: rows.length,
     selectedIndex,
