@@ -113,6 +113,21 @@ describe('keyboard focus in the CRM inbox', () => {
     await crm.setStatus('all')
     await crm.waitForSubjects(NEWEST_FIRST)
   })
+
+  it('closes the snooze menu with Escape but leaves the contact drawer behind it open', async () => {
+    await crm.open('Invoice question')
+    await crm.openContact()
+    // The drawer covers the header's snooze button, so it is clicked as a script would.
+    await page.getByTestId('thread-snooze').dispatchEvent('click')
+    const menu = page.getByTestId('snooze-menu')
+    await menu.waitFor()
+    await page.keyboard.press('Escape')
+    await menu.waitFor({ state: 'detached' })
+    expect(await crm.drawer.count()).toBe(1)
+    // The next Escape is the drawer's.
+    await page.keyboard.press('Escape')
+    await crm.drawer.waitFor({ state: 'detached' })
+  })
 })
 
 type Conversation = { id: string; subject: string; assigneeId: string | null }

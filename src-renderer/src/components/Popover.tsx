@@ -20,19 +20,22 @@ export function Popover({ label, onClose, children, testId, className }: Props) 
   }, [])
 
   useEffect(() => {
+    // Escape closes only the menu, not the drawer or dialog it was opened over: the menu is
+    // the top layer, so it hears the key first (capture) and keeps it from the others.
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
         event.preventDefault()
+        event.stopPropagation()
         onCloseRef.current()
       }
     }
     const onPointer = (event: PointerEvent) => {
       if (ref.current && !ref.current.contains(event.target as Node)) onCloseRef.current()
     }
-    window.addEventListener('keydown', onKey)
+    window.addEventListener('keydown', onKey, true)
     window.addEventListener('pointerdown', onPointer)
     return () => {
-      window.removeEventListener('keydown', onKey)
+      window.removeEventListener('keydown', onKey, true)
       window.removeEventListener('pointerdown', onPointer)
     }
   }, [])
