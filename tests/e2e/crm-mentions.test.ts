@@ -116,4 +116,23 @@ describe('mentions in internal comments', () => {
     await page.getByTestId('send-comment').click()
     expect(await mentionedIn('Invoice question', 'can you check?')).toEqual(['rina.b@team.test'])
   })
+
+  it('dismisses the suggestions with Escape, leaving the contact drawer open and Enter a newline', async () => {
+    const box = await openCommentBox('Quote for 200 chairs')
+    await crm.openContact()
+    await box.focus()
+    await box.pressSequentially('see @Dew')
+    const options = page.getByTestId('mention-option')
+    await options.first().waitFor()
+    await page.keyboard.press('Escape')
+    await options.first().waitFor({ state: 'detached' })
+    expect(await crm.drawer.count()).toBe(1)
+    await page.keyboard.press('Enter')
+    expect(await box.inputValue()).toBe('see @Dew\n')
+    // A new "@" offers again.
+    await box.pressSequentially('@Dew')
+    await options.first().waitFor()
+    await box.fill('')
+    await crm.drawer.getByTestId('contact-close').click()
+  })
 })

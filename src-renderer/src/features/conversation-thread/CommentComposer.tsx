@@ -31,7 +31,10 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
     useCrmStore.getState().clearPendingComment()
   }, [wantsFocus])
 
-  const at = mentionAtCaret(text, caret)
+  /** Where the "@" whose suggestions Escape dismissed starts; typing another "@" offers again. */
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null)
+  const typed = mentionAtCaret(text, caret)
+  const at = typed && typed.start !== dismissedAt ? typed : null
   const suggestions = at
     ? people.members
         .filter((m) => `${m.name} ${m.email}`.toLowerCase().includes(at.query.toLowerCase()))
@@ -61,6 +64,7 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
     if (response.ok) {
       setText('')
       setPicked([])
+      setDismissedAt(null)
     }
   }
 
@@ -75,6 +79,13 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
       if (event.key === 'Enter' || event.key === 'Tab') {
         event.preventDefault()
         pick(suggestions[Math.min(active, suggestions.length - 1)]!)
+        return
+      }
+      if (event.key === 'Escape') {
+        // Only the list closes, not the drawer or dialog behind the comment box.
+        event.preventDefault()
+        event.stopPropagation()
+        setDismissedAt(at!.start)
         return
       }
     }
@@ -106,6 +117,8 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
           setText(event.target.value)
           setCaret(event.target.selectionStart)
           setActive(0)
+          const next = mentionAtCaret(event.target.value, event.target.selectionStart)
+          if (next?.start !== dismissedAt) setDismissedAt(null)
         }}
         onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
