@@ -50,7 +50,8 @@ beforeAll(async () => {
     { name: 'Dewi', email: 'dewi@team.test' },
     { name: 'Dewi Lestari', email: 'dewi.l@team.test' },
     { name: 'Rina', email: 'rina.a@team.test' },
-    { name: 'Rina', email: 'rina.b@team.test' }
+    { name: 'Rina', email: 'rina.b@team.test' },
+    { name: 'José Núñez', email: 'jn@team.test' }
   ])
     await crm.callCore('members.add', { ...member, role: 'manager' })
 }, 120_000)
@@ -134,5 +135,13 @@ describe('mentions in internal comments', () => {
     await options.first().waitFor()
     await box.fill('')
     await crm.drawer.getByTestId('contact-close').click()
+  })
+
+  it('offers José Núñez for @jose, typed without accents', async () => {
+    const box = await openCommentBox('Factory visit')
+    await box.pressSequentially('@jose')
+    await pick('jn@team.test')
+    expect(await box.inputValue()).toBe('@José Núñez ')
+    await box.fill('')
   })
 })

@@ -3,6 +3,7 @@ import type { Inbox, MessageDetail, TimelineEntry } from '../../src-preload/cont
 import {
   completeMention,
   interleave,
+  matchesMention,
   mentionAtCaret,
   mentionText,
   stillMentioned
@@ -52,6 +53,21 @@ describe('@-mentions in comments', () => {
       text: 'call @Dewi Lestari  now',
       caret: 19
     })
+  })
+})
+
+describe('which members an @ offers', () => {
+  const jose = { name: 'José Núñez', email: 'jn@team.test' }
+
+  it('ignores accents and case on both sides', () => {
+    expect(matchesMention(jose, 'jose')).toBe(true)
+    expect(matchesMention(jose, 'NUÑ')).toBe(true)
+    expect(matchesMention({ name: 'Jose', email: 'j@team.test' }, 'josé')).toBe(true)
+  })
+
+  it('finds by email too, and not what is not there', () => {
+    expect(matchesMention(jose, 'jn@')).toBe(true)
+    expect(matchesMention(jose, 'maria')).toBe(false)
   })
 })
 

@@ -8,7 +8,13 @@ import { useMutation } from '../../api/use-mutation'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useCrmStore } from '../../store/crm-store'
 import type { People } from '../people/use-members'
-import { completeMention, mentionAtCaret, mentionText, stillMentioned } from './timeline-items'
+import {
+  completeMention,
+  matchesMention,
+  mentionAtCaret,
+  mentionText,
+  stillMentioned
+} from './timeline-items'
 
 type Props = { conversationId: string; threadId: number; people: People }
 
@@ -35,11 +41,7 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
   const [dismissedAt, setDismissedAt] = useState<number | null>(null)
   const typed = mentionAtCaret(text, caret)
   const at = typed && typed.start !== dismissedAt ? typed : null
-  const suggestions = at
-    ? people.members
-        .filter((m) => `${m.name} ${m.email}`.toLowerCase().includes(at.query.toLowerCase()))
-        .slice(0, 6)
-    : []
+  const suggestions = at ? people.members.filter((m) => matchesMention(m, at.query)).slice(0, 6) : []
 
   const pick = (member: Member) => {
     const written = mentionText(member, people.members)

@@ -54,6 +54,16 @@ export function completeMention(
 
 type Mentionable = { id: string; name: string; email: string }
 
+/** Lower case without accents, so "jose" finds "José Núñez". */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase()
+}
+
+/** Whether a member is offered for what was typed after the "@" (name or email, any accents). */
+export function matchesMention(member: { name: string; email: string }, query: string): boolean {
+  return fold(`${member.name} ${member.email}`).includes(fold(query))
+}
+
 /**
  * How a picked member is written after the "@": their name, or their email when they have no
  * name or another member shares it (two "Dewi"s could not be told apart in the text).
