@@ -128,6 +128,17 @@ describe('keyboard focus in the CRM inbox', () => {
     await page.keyboard.press('Escape')
     await crm.drawer.waitFor({ state: 'detached' })
   })
+
+  it('moves focus into the notification centre when it opens, and Escape closes it back to the bell', async () => {
+    const bell = page.getByTestId('notifications-open')
+    await bell.click()
+    const center = page.getByTestId('notification-center')
+    await center.waitFor()
+    expect(await center.evaluate((el) => el.contains(document.activeElement))).toBe(true)
+    await page.keyboard.press('Escape')
+    await center.waitFor({ state: 'detached' })
+    expect(await bell.evaluate((el) => el === document.activeElement)).toBe(true)
+  })
 })
 
 type Conversation = { id: string; subject: string; assigneeId: string | null }

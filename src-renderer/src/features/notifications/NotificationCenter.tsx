@@ -1,6 +1,6 @@
 // The bell in the sidebar and the notification centre it opens: mentions and woken snoozes,
 // newest first; opening one marks it read and shows its conversation.
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Notification as RapportNotification } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
@@ -27,9 +27,15 @@ export function NotificationBell() {
   const list = useQuery('notifications.list', {}, TABLES)
   const unread = (list.data ?? []).filter((n) => !n.read).length
   useDesktopNotifications((conversationId) => conversationId && void showConversation(conversationId))
+  const bellRef = useRef<HTMLButtonElement>(null)
+  const close = () => {
+    setPanel(null)
+    bellRef.current?.focus()
+  }
   return (
     <>
       <button
+        ref={bellRef}
         type="button"
         className={`sidebar__tool ${panel === 'notifications' ? 'is-current' : ''}`}
         aria-expanded={panel === 'notifications'}
@@ -43,17 +49,22 @@ export function NotificationBell() {
           </span>
         ) : null}
       </button>
-      {panel === 'notifications' ? <NotificationPanel items={list.data ?? []} error={list.error} /> : null}
+      {panel === 'notifications' ? (
+        <NotificationPanel items={list.data ?? []} error={list.error} onClose={close} />
+      ) : null}
     </>
   )
 }
 
 function NotificationPanel({
   items,
-  error
+  error,
+  onClose
 }: {
   items: RapportNotification[]
   error: ReturnType<typeof useQuery>['error']
+  /** Closes the panel and gives focus back to the bell. */
+  onClose: () => void
 }) {
   const { t, i18n } = useTranslation()
   const describeError = useErrorMessage()
@@ -62,6 +73,26 @@ function NotificationPanel({
   const [permission, setPermission] = useState(() =>
     desktopNotificationsSupported() ? Notification.permission : 'denied'
   )
+  const ref = useRef<HTMLElement>(null)
+  const onCloseRef = useRef(onClose)
+  useEffect(() => {
+    onCloseRef.current = onClose
+  }, [onClose])
+
+  // Keyboard users land in the panel when it opens, and Escape closes it (only it: it is on
+  // top of any drawer, so it hears the key first and keeps it).
+  useEffect(() => {
+    ref.current?.focus()
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      event.preventDefault()
+      event.stopPropagation()
+      onCloseRef.current()
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [])
+
   const open = (n: RapportNotification) => {
     if (!n.read) void callCommand('notifications.markRead', { ids: [n.id] })
     if (n.conversationId) void showConversation(n.conversationId)
@@ -69,6 +100,8 @@ function NotificationPanel({
   }
   return (
     <section
+      ref={ref}
+      tabIndex={-1}
       className="notification-panel"
       role="dialog"
       aria-labelledby="notifications-title"
