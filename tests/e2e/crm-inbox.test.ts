@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pageRpc } from './fixtures/page-rpc'
 import type { BrowserContext, Page } from 'playwright-core'
 import { connectMailbox, MAILBOX_ADDRESS as ME, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import type { AppPage } from './pages/app-page'
@@ -256,5 +257,21 @@ describe('the CRM inbox', () => {
       () => !document.querySelector('[data-testid="field-emails"]')?.textContent?.includes('bob+orders')
     )
     await crm.drawer.getByTestId('merge-suggestion').filter({ hasText: 'bob+orders@shop.test' }).waitFor()
+
+    // The other Bob blocked: this one is not, so the refusal must not say that this one is.
+    const others = await pageRpc(page, 'contacts.list', { search: 'bob+orders@shop.test' })
+    const [other] = others.value as Array<{ id: string }>
+    expect((await pageRpc(page, 'contacts.block', { contactId: other!.id })).ok).toBe(true)
+    await crm.drawer
+      .getByTestId('merge-suggestion')
+      .filter({ hasText: 'bob+orders@shop.test' })
+      .getByTestId('merge-contact')
+      .click()
+    const error = crm.drawer.getByTestId('merge-error')
+    await error.waitFor()
+    expect(await error.textContent()).toBe(
+      'One of the two contacts is blocked and the other is not. Unblock it (or block the other) first, then merge.'
+    )
+    expect((await pageRpc(page, 'contacts.unblock', { contactId: other!.id })).ok).toBe(true)
   })
 })

@@ -35,8 +35,11 @@ export function MergeSuggestions({ contactId }: { contactId: string }) {
         ))}
       </ul>
       {merge.error ? (
-        <p className="field__error" role="alert">
-          {describeError(merge.error)}
+        <p className="field__error" role="alert" data-testid="merge-error">
+          {/* Either side may be the blocked one: "This contact is blocked" would often be wrong. */}
+          {merge.error.code === 'CONTACT_BLOCKED'
+            ? t('crm.contact.mergeBlocked')
+            : describeError(merge.error)}
         </p>
       ) : null}
     </section>
