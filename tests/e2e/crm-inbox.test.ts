@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pageRpc } from './fixtures/page-rpc'
 import type { BrowserContext, Page } from 'playwright-core'
-import { connectMailbox, MAILBOX_ADDRESS as ME, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import type { AppPage } from './pages/app-page'
 import type { CrmPage } from './pages/crm-page'
+import { newestFirst, seedMail, type SeedMail } from './fixtures/seed-mail'
 
 // The CRM inbox against a real Dovecot: inboxes, filters, sorts, snooze with the core's clock
 // moved forward (RAPPORT_TEST_CLOCK=1, test-only), block/unblock, a comment with a mention,
@@ -17,36 +18,18 @@ let app: AppPage
 let crm: CrmPage
 
 /** Oldest first: one conversation each, from five senders (two of them Bob). */
-const MAIL = [
+const MAIL: SeedMail[] = [
   { from: 'Nadia Putri <nadia@client.test>', subject: 'Quote for 200 chairs', hoursAgo: 72 },
   { from: 'Bob Tan <bob@shop.test>', subject: 'Invoice question', hoursAgo: 48 },
   { from: 'Bob Tan <bob+orders@shop.test>', subject: 'Order 4411', hoursAgo: 24 },
   { from: 'Spam Sender <offers@spam.test>', subject: 'Buy followers now', hoursAgo: 5 },
   { from: 'Li Wei <li.wei@factory.test>', subject: 'Factory visit', hoursAgo: 1 }
 ]
-const NEWEST_FIRST = MAIL.map((m) => m.subject).reverse()
-
-function raw(m: (typeof MAIL)[number], index: number): Buffer {
-  const date = new Date(Date.now() - m.hoursAgo * HOUR).toUTCString()
-  return Buffer.from(
-    [
-      `From: ${m.from}`,
-      `To: Alice <${ME}>`,
-      `Subject: ${m.subject}`,
-      `Date: ${date}`,
-      `Message-ID: <crm-e2e-${index}@example.test>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `Hello Alice, about "${m.subject}".`,
-      ''
-    ].join('\r\n')
-  )
-}
+const NEWEST_FIRST = newestFirst(MAIL)
 
 beforeAll(async () => {
   mailbox = await connectMailbox({
-    mail: MAIL.map(raw),
+    mail: seedMail(MAIL, 'crm-e2e'),
     env: { RAPPORT_TEST_CLOCK: '1' },
     prepare: recordNotifications
   })

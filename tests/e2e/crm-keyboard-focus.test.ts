@@ -1,47 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { connectMailbox, MAILBOX_ADDRESS as ME, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import type { CrmPage } from './pages/crm-page'
+import { newestFirst, seedMail, type SeedMail } from './fixtures/seed-mail'
 
 // Where keyboard focus goes in the CRM inbox: the "c" shortcut, the selection after a row
 // leaves the list, and which layer an Escape closes.
-
-const HOUR = 3_600_000
 
 let mailbox: ConnectedMailbox
 let page: Page
 let crm: CrmPage
 
 /** Oldest first: one conversation each. */
-const MAIL = [
+const MAIL: SeedMail[] = [
   { from: 'Nadia Putri <nadia@client.test>', subject: 'Quote for 200 chairs', hoursAgo: 72 },
   { from: 'Bob Tan <bob@shop.test>', subject: 'Invoice question', hoursAgo: 48 },
   { from: 'Carl Olsen <carl@shop.test>', subject: 'Order 4411', hoursAgo: 24 },
   { from: 'Spam Sender <offers@spam.test>', subject: 'Buy followers now', hoursAgo: 5 },
   { from: 'Li Wei <li.wei@factory.test>', subject: 'Factory visit', hoursAgo: 1 }
 ]
-const NEWEST_FIRST = MAIL.map((m) => m.subject).reverse()
-
-function raw(m: (typeof MAIL)[number], index: number): Buffer {
-  const date = new Date(Date.now() - m.hoursAgo * HOUR).toUTCString()
-  return Buffer.from(
-    [
-      `From: ${m.from}`,
-      `To: Alice <${ME}>`,
-      `Subject: ${m.subject}`,
-      `Date: ${date}`,
-      `Message-ID: <crm-keys-${index}@example.test>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `Hello Alice, about "${m.subject}".`,
-      ''
-    ].join('\r\n')
-  )
-}
+const NEWEST_FIRST = newestFirst(MAIL)
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: MAIL.map(raw) })
+  mailbox = await connectMailbox({ mail: seedMail(MAIL, 'crm-keys') })
   ;({ page, crm } = mailbox)
   await crm.waitForSubjects(NEWEST_FIRST)
 }, 120_000)

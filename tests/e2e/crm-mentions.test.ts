@@ -1,49 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { connectMailbox, MAILBOX_ADDRESS as ME, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import type { CrmPage } from './pages/crm-page'
+import { newestFirst, seedMail, type SeedMail } from './fixtures/seed-mail'
 
 // @-mentions in internal comments: which members a sent comment mentions, and how the
 // suggestion list is found and dismissed.
-
-const HOUR = 3_600_000
 
 let mailbox: ConnectedMailbox
 let page: Page
 let crm: CrmPage
 
 /** Oldest first: one conversation each. */
-const MAIL = [
+const MAIL: SeedMail[] = [
   { from: 'Nadia Putri <nadia@client.test>', subject: 'Quote for 200 chairs', hoursAgo: 72 },
   { from: 'Bob Tan <bob@shop.test>', subject: 'Invoice question', hoursAgo: 48 },
   { from: 'Li Wei <li.wei@factory.test>', subject: 'Factory visit', hoursAgo: 1 }
 ]
-const NEWEST_FIRST = MAIL.map((m) => m.subject).reverse()
-
-function raw(m: (typeof MAIL)[number], index: number): Buffer {
-  const date = new Date(Date.now() - m.hoursAgo * HOUR).toUTCString()
-  return Buffer.from(
-    [
-      `From: ${m.from}`,
-      `To: Alice <${ME}>`,
-      `Subject: ${m.subject}`,
-      `Date: ${date}`,
-      `Message-ID: <crm-mentions-${index}@example.test>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `Hello Alice, about "${m.subject}".`,
-      ''
-    ].join('\r\n')
-  )
-}
+const NEWEST_FIRST = newestFirst(MAIL)
 
 type Member = { id: string; name: string; email: string }
 type Conversation = { id: string; subject: string }
 type Entry = { kind: string; body?: string; mentions?: string[] }
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: MAIL.map(raw) })
+  mailbox = await connectMailbox({ mail: seedMail(MAIL, 'crm-mentions') })
   ;({ page, crm } = mailbox)
   await crm.waitForSubjects(NEWEST_FIRST)
   for (const member of [

@@ -5,28 +5,18 @@ import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { AttachmentCache } from '../../src-main/core/store/attachment-cache'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
 import { mailWithAttachments } from '../support/attachment-mail'
-import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import { appendMessages, type MailUser } from '../support/dovecot'
 import { CoreFixture } from './fixtures/core-fixture'
-import { seededAccounts } from './fixtures/seeded-accounts'
+import { useSeededAccounts } from './fixtures/seeded-accounts'
 
-let server: DovecotServer
-
-beforeAll(async () => {
-  server = await startDovecot({ users: [] })
-})
-
-afterAll(async () => {
-  await server?.stop()
-})
-
-const { seededUser, accountOf } = seededAccounts(() => server)
+const { server: fileServer, seededUser, accountOf } = useSeededAccounts()
 
 /** Attachment bytes in the data dir's cache, whatever refers to them. */
 function blobsIn(dataDir: string): number {
@@ -147,7 +137,7 @@ describe('disconnecting a mailbox', () => {
 
   it('leaves no attachment bytes behind when a mailbox is deleted in the middle of its import', async () => {
     const user: MailUser = { user: 'blanka', password: 'blanka-pw' }
-    await server.addUser(user.user, user.password)
+    await fileServer().addUser(user.user, user.password)
     // Parse workers cache each batch's attachments before it is stored: the pass that stops
     // leaves a parsed batch or two that never will be.
     const raws = Array.from({ length: 400 }, (_, i) =>
@@ -157,7 +147,7 @@ describe('disconnecting a mailbox', () => {
         attachments: [{ bytes: randomBytes(2048), filename: `offer-${i}.pdf` }]
       })
     )
-    await appendMessages(server, user.user, user.password, 'INBOX', raws)
+    await appendMessages(fileServer(), user.user, user.password, 'INBOX', raws)
     const fixture = new CoreFixture()
     try {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))

@@ -2,27 +2,17 @@
 // mail deleted on the server, the account's settings, and changes waiting while offline.
 // (Trash retention: trash-retention.test.ts; disconnecting: account-disconnect.test.ts.)
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BackfillStatus, SyncState } from '../../src-preload/contract'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { mailWithAttachments } from '../support/attachment-mail'
 import { generateCorpus } from '../support/corpus'
-import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import { appendMessages, type MailUser } from '../support/dovecot'
 import { startSwitchableProxy } from '../support/switchable-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
-import { seededAccounts } from './fixtures/seeded-accounts'
+import { useSeededAccounts } from './fixtures/seeded-accounts'
 import { expungeAll, otherClient, serverFolder } from './fixtures/server-mailbox'
-
-let server: DovecotServer
-
-beforeAll(async () => {
-  server = await startDovecot({ users: [] })
-})
-
-afterAll(async () => {
-  await server?.stop()
-})
 
 const FAST = {
   pollIntervalMs: 60_000,
@@ -31,7 +21,7 @@ const FAST = {
   reconnect: { baseMs: 50, maxMs: 300 }
 }
 
-const { seededUser, accountOf } = seededAccounts(() => server)
+const { server: fileServer, seededUser, accountOf } = useSeededAccounts()
 
 function localInbox(core: Core, accountId: number) {
   const db = core.workspace.db
@@ -107,14 +97,14 @@ describe('sync older mail (backfill)', () => {
 
   it('follows its folder to a new path when a pass finds it renamed while a batch waited its turn', async () => {
     const user: MailUser = { user: 'petra', password: 'petra-pw' }
-    await server.addUser(user.user, user.password)
+    await fileServer().addUser(user.user, user.password)
     const corpus = await generateCorpus({ seed: 71, count: 60, selfAddress: 'petra@example.test' })
     const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 20 } })
-    const other = await otherClient(server, user)
+    const other = await otherClient(fileServer(), user)
     try {
       await other.mailboxCreate('Projects')
       const raws = corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
-      await appendMessages(server, user.user, user.password, 'Projects', raws)
+      await appendMessages(fileServer(), user.user, user.password, 'Projects', raws)
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 20 }))
       await fixture.call('sync.run', { accountId })
       const projects = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'Projects')!
@@ -228,9 +218,9 @@ describe('sync older mail (backfill)', () => {
 describe('mail deleted on the server', () => {
   it('stays in Rapport, marked, and its attachment is still readable from the local cache', async () => {
     const user: MailUser = { user: 'cora', password: 'cora-pw' }
-    await server.addUser(user.user, user.password)
+    await fileServer().addUser(user.user, user.password)
     const pdf = randomBytes(40_000)
-    await appendMessages(server, user.user, user.password, 'INBOX', [
+    await appendMessages(fileServer(), user.user, user.password, 'INBOX', [
       mailWithAttachments({
         messageId: '<quote-1@client.test>',
         to: 'cora@example.test',
@@ -238,7 +228,7 @@ describe('mail deleted on the server', () => {
       })
     ])
     const fixture = new CoreFixture()
-    const other = await otherClient(server, user)
+    const other = await otherClient(fileServer(), user)
     try {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
       await fixture.call('sync.run', { accountId })
@@ -299,9 +289,9 @@ describe('account settings', () => {
 describe('offline', () => {
   it('shows the changes waiting while the server is unreachable, and pushes them when it is back', async () => {
     const { user, corpus } = await seededUser('gita', 4)
-    const proxy = await startSwitchableProxy({ host: server.host, port: server.imapPort })
+    const proxy = await startSwitchableProxy({ host: fileServer().host, port: fileServer().imapPort })
     const fixture = new CoreFixture({ sync: { realtime: FAST } })
-    const other = await otherClient(server, user)
+    const other = await otherClient(fileServer(), user)
     const state = () => fixture.lastEvent<SyncState>('sync.state', () => true)
     try {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { imapPort: proxy.port }))

@@ -2,34 +2,24 @@
 // when that is gone), the local purge after 30 days, and purged mail kept out of later passes,
 // backfills and renumberings; a reply to purged mail brings its conversation back.
 import type { ImapFlow } from 'imapflow'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BackfillStatus } from '../../src-preload/contract'
 import { ManualClock } from '../../src-main/core/clock'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
-import { appendMessages, startDovecot, type DovecotServer, type MailUser } from '../support/dovecot'
+import { appendMessages, type MailUser } from '../support/dovecot'
 import { countByMessageId } from '../support/imap-probe'
 import { CoreFixture } from './fixtures/core-fixture'
-import { seededAccounts } from './fixtures/seeded-accounts'
+import { useSeededAccounts } from './fixtures/seeded-accounts'
 import { expungeAll, localFolder, otherClient, serverFolder } from './fixtures/server-mailbox'
 
-let server: DovecotServer
-
-beforeAll(async () => {
-  server = await startDovecot({ users: [] })
-})
-
-afterAll(async () => {
-  await server?.stop()
-})
-
-const { seededUser, accountOf } = seededAccounts(() => server)
+const { server: fileServer, seededUser, accountOf } = useSeededAccounts()
 
 describe('trash retention', () => {
   it('restores deleted mail to its folder on the server, and purges Trash locally after 30 days for good', async () => {
     const { user, corpus } = await seededUser('dita', 3)
     const clock = new ManualClock(Date.now())
     const fixture = new CoreFixture({ clock })
-    let other: ImapFlow = await otherClient(server, user)
+    let other: ImapFlow = await otherClient(fileServer(), user)
     try {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
       await fixture.call('sync.run', { accountId })
@@ -46,14 +36,14 @@ describe('trash retention', () => {
       await fixture.call('messages.move', { messageIds: [a!], folderId: archive.id })
       await fixture.call('messages.delete', { messageIds: [a!] })
       await fixture.pushed(accountId)
-      expect(await countByMessageId(server, user, 'Trash', corpus[0]!.messageId)).toBe(1)
+      expect(await countByMessageId(fileServer(), user, 'Trash', corpus[0]!.messageId)).toBe(1)
       const [item] = await fixture.call('trash.list', { accountId })
       expect(item).toMatchObject({ messageId: a, originFolder: 'Archive' })
 
       expect(await fixture.call('trash.restore', { messageIds: [a!] })).toEqual({ restored: 1 })
       await fixture.pushed(accountId)
-      expect(await countByMessageId(server, user, 'Archive', corpus[0]!.messageId)).toBe(1)
-      expect(await countByMessageId(server, user, 'Trash', corpus[0]!.messageId)).toBe(0)
+      expect(await countByMessageId(fileServer(), user, 'Archive', corpus[0]!.messageId)).toBe(1)
+      expect(await countByMessageId(fileServer(), user, 'Trash', corpus[0]!.messageId)).toBe(0)
       expect(await fixture.call('trash.list', { accountId })).toEqual([])
 
       await fixture.call('messages.delete', { messageIds: [b!] })
@@ -72,8 +62,8 @@ describe('trash retention', () => {
       // Nor when the server renumbers Trash (a new UIDVALIDITY): the purged message is found
       // again by its Message-ID, and stays purged on every later pass.
       await other.logout()
-      await server.doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '777', 'Trash'])
-      other = await otherClient(server, user)
+      await fileServer().doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '777', 'Trash'])
+      other = await otherClient(fileServer(), user)
       for (let pass = 0; pass < 2; pass++) {
         await fixture.call('sync.run', { accountId })
         expect(pk(corpus[1]!.messageId)).toBeUndefined()
@@ -93,7 +83,7 @@ describe('trash retention', () => {
       const id = (i: number) => `<delia-t${i}@b.test>`
       const trashMail = (i: number) =>
         `From: a@b.test\r\nTo: delia@example.test\r\nSubject: t${i}\r\nMessage-ID: ${id(i)}\r\n\r\nx\r\n`
-      await appendMessages(server, user.user, user.password, 'Trash', [1, 2, 3, 4, 5, 6].map(trashMail))
+      await appendMessages(fileServer(), user.user, user.password, 'Trash', [1, 2, 3, 4, 5, 6].map(trashMail))
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 3 }))
       await fixture.call('sync.run', { accountId })
       const inTrash = () =>
@@ -111,7 +101,7 @@ describe('trash retention', () => {
         expect(inTrash()).toEqual([])
       }
       // Mail arriving in Trash later is fetched as ever.
-      await appendMessages(server, user.user, user.password, 'Trash', [trashMail(7)])
+      await appendMessages(fileServer(), user.user, user.password, 'Trash', [trashMail(7)])
       await fixture.call('sync.run', { accountId })
       expect(inTrash()).toEqual([id(7)])
     } finally {
@@ -123,24 +113,24 @@ describe('trash retention', () => {
     const { user } = await seededUser('delphine', 1)
     const clock = new ManualClock(Date.now())
     const fixture = new CoreFixture({ clock })
-    let other: ImapFlow = await otherClient(server, user)
+    let other: ImapFlow = await otherClient(fileServer(), user)
     try {
       const id = (i: number) => `<delphine-t${i}@b.test>`
       const trashMail = (i: number) =>
         `From: a@b.test\r\nTo: delphine@example.test\r\nSubject: t${i}\r\nMessage-ID: ${id(i)}\r\n\r\nx\r\n`
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
-      await appendMessages(server, user.user, user.password, 'Trash', [1, 2, 3].map(trashMail))
+      await appendMessages(fileServer(), user.user, user.password, 'Trash', [1, 2, 3].map(trashMail))
       await fixture.call('sync.run', { accountId })
       fixture.core.workspace.lifecycle.sweepTrash()
       clock.advance(TRASH_RETENTION_MS)
       expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(3)
-      await appendMessages(server, user.user, user.password, 'Trash', [trashMail(4)])
+      await appendMessages(fileServer(), user.user, user.password, 'Trash', [trashMail(4)])
       await fixture.call('sync.run', { accountId })
       // Renumbered, the purged three are found again by Message-ID at new UIDs below the newest
       // message, which is where the cursor (lowest_synced_uid) now stands.
       await other.logout()
-      await server.doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '778', 'Trash'])
-      other = await otherClient(server, user)
+      await fileServer().doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '778', 'Trash'])
+      other = await otherClient(fileServer(), user)
       await fixture.call('sync.run', { accountId })
       const inTrash = () =>
         [...localFolder(fixture.core.workspace.db, accountId, 'Trash').values()].map((m) => m.messageId)
@@ -167,7 +157,7 @@ describe('trash retention', () => {
   it('restores to INBOX mail whose folder was deleted on the server meanwhile', async () => {
     const { user, corpus } = await seededUser('dina', 1)
     const fixture = new CoreFixture()
-    const other: ImapFlow = await otherClient(server, user)
+    const other: ImapFlow = await otherClient(fileServer(), user)
     try {
       await other.mailboxCreate('Tender 2026')
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
@@ -197,8 +187,8 @@ describe('trash retention', () => {
       ])
       expect(await fixture.call('trash.restore', { messageIds: [pk] })).toEqual({ restored: 1 })
       await fixture.pushed(accountId)
-      expect(await countByMessageId(server, user, 'INBOX', corpus[0]!.messageId)).toBe(1)
-      expect(await countByMessageId(server, user, 'Trash', corpus[0]!.messageId)).toBe(0)
+      expect(await countByMessageId(fileServer(), user, 'INBOX', corpus[0]!.messageId)).toBe(1)
+      expect(await countByMessageId(fileServer(), user, 'Trash', corpus[0]!.messageId)).toBe(0)
     } finally {
       await other.logout().catch(() => other.close())
       fixture.close()
@@ -208,7 +198,7 @@ describe('trash retention', () => {
   it('says so when restoring mail whose server Trash was emptied, and keeps it readable', async () => {
     const { user, corpus } = await seededUser('dora', 2)
     const fixture = new CoreFixture()
-    const other: ImapFlow = await otherClient(server, user)
+    const other: ImapFlow = await otherClient(fileServer(), user)
     try {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
       await fixture.call('sync.run', { accountId })
@@ -240,10 +230,10 @@ describe('trash retention', () => {
 
   it('brings a purged conversation back, comments and all, when a reply to its purged mail arrives', async () => {
     const user: MailUser = { user: 'dewa', password: 'dewa-pw' }
-    await server.addUser(user.user, user.password)
+    await fileServer().addUser(user.user, user.password)
     const mail = (id: string, subject: string, extra = '') =>
       `From: Carol <carol@client.test>\r\nTo: dewa@example.test\r\nSubject: ${subject}\r\nMessage-ID: <${id}@client.test>\r\n${extra}\r\nHello.\r\n`
-    await appendMessages(server, user.user, user.password, 'INBOX', [mail('quote-1', 'Quote')])
+    await appendMessages(fileServer(), user.user, user.password, 'INBOX', [mail('quote-1', 'Quote')])
     const clock = new ManualClock(Date.now())
     const fixture = new CoreFixture({ clock })
     try {
@@ -262,7 +252,7 @@ describe('trash retention', () => {
       expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(1)
       expect(await fixture.call('conversations.list', { inbox: 'all' })).toEqual([])
       // Carol answers the purged message; unrelated mail comes in the same pass.
-      await appendMessages(server, user.user, user.password, 'INBOX', [
+      await appendMessages(fileServer(), user.user, user.password, 'INBOX', [
         mail(
           'quote-2',
           'Re: Quote',

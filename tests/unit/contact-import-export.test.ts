@@ -2,7 +2,7 @@
 // (2.1 quoted-printable, 3.0/4.0, folding by UTF-8 octets), and what an import skips and why.
 import { describe, expect, it } from 'vitest'
 import { parseCsv, toCsv } from '../../src-main/core/crm/csv'
-import { parseVCards, writeVCards } from '../../src-main/core/crm/vcard'
+import { blankVCard, parseVCards, writeVCards } from '../../src-main/core/crm/vcard'
 import { addr, crmWorkspace } from './fixtures/crm-workspace'
 
 describe('CSV and vCard', () => {
@@ -215,18 +215,7 @@ describe('CSV and vCard', () => {
   it('folds long vCard lines at 75 octets between characters, never inside an emoji', () => {
     for (let n = 60; n < 80; n++) {
       const fullName = `${'a'.repeat(n)}😀é😀😀`
-      const person = {
-        fullName,
-        firstName: '',
-        lastName: '',
-        emails: [],
-        phones: [],
-        company: '',
-        country: '',
-        language: '',
-        tags: [],
-        extra: {}
-      }
+      const person = { ...blankVCard(), fullName }
       // As a file on disk: UTF-8, where a lone surrogate becomes U+FFFD.
       const file = Buffer.from(writeVCards([person]), 'utf8')
       const lines = file.toString('utf8').split('\r\n')

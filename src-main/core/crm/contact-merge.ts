@@ -214,21 +214,18 @@ export class ContactMerge {
       back('events', moved.events)
       // Each lead names the restored contact again; the survivor keeps only the links it had.
       // (Merges recorded before leads moved have no `leads`: their links never left.)
-      for (const lead of moved.leads ?? []) {
-        const link = { lead: lead.id, survivor: row.survivor_id, restored: row.merged_id }
-        if (lead.shared)
-          this.db
-            .prepare(
-              "INSERT OR IGNORE INTO lead_links (lead_id, kind, target_id) SELECT id, 'contact', @restored FROM leads WHERE id = @lead"
-            )
-            .run(link)
-        else
-          this.db
-            .prepare(
-              "UPDATE OR IGNORE lead_links SET target_id = @restored WHERE lead_id = @lead AND kind = 'contact' AND target_id = @survivor"
-            )
-            .run(link)
-      }
+      const linkAgain = this.db.prepare(
+        "INSERT OR IGNORE INTO lead_links (lead_id, kind, target_id) SELECT id, 'contact', @restored FROM leads WHERE id = @lead"
+      )
+      const linkBack = this.db.prepare(
+        "UPDATE OR IGNORE lead_links SET target_id = @restored WHERE lead_id = @lead AND kind = 'contact' AND target_id = @survivor"
+      )
+      for (const lead of moved.leads ?? [])
+        (lead.shared ? linkAgain : linkBack).run({
+          lead: lead.id,
+          survivor: row.survivor_id,
+          restored: row.merged_id
+        })
       this.giveBackMailOfMerge(row.survivor_id, row.merged_id, moved.emails)
       const untag = this.db.prepare('DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?')
       for (const t of moved.tags) untag.run(row.survivor_id, t)

@@ -82,6 +82,22 @@ export function writeVCards(people: VCardPerson[], version: '3.0' | '4.0' = '4.0
     .concat('\r\n')
 }
 
+/** A card with nothing on it yet. */
+export function blankVCard(): VCardPerson {
+  return {
+    fullName: '',
+    firstName: '',
+    lastName: '',
+    emails: [],
+    phones: [],
+    company: '',
+    country: '',
+    language: '',
+    tags: [],
+    extra: {}
+  }
+}
+
 export function parseVCards(text: string): VCardPerson[] {
   const lines = text
     .replace(/\r\n?/g, '\n')
@@ -104,18 +120,7 @@ export function parseVCards(text: string): VCardPerson[] {
       value = decodeQuotedPrintable(value, charset)
     }
     if (name === 'BEGIN' && value.toUpperCase() === 'VCARD') {
-      card = {
-        fullName: '',
-        firstName: '',
-        lastName: '',
-        emails: [],
-        phones: [],
-        company: '',
-        country: '',
-        language: '',
-        tags: [],
-        extra: {}
-      }
+      card = blankVCard()
       continue
     }
     if (!card) continue

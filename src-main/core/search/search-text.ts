@@ -37,8 +37,9 @@ const SUBSTRING_RUNS = new RegExp(`${SUBSTRING_SCRIPT.source}+`, 'gu')
  * Not the block's punctuation (，：！): it is in almost every Chinese line, and folding it would
  * cost a replacement each and change what the trigram index holds of Chinese text.
  */
-const WIDTH_FORMS = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]+/g
-const WIDTH_FORM = /^[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]/
+const WIDTH_FORM_CLASS = '[\\uff10-\\uff19\\uff21-\\uff3a\\uff41-\\uff5a\\uff66-\\uffdc]'
+const WIDTH_FORMS = new RegExp(`${WIDTH_FORM_CLASS}+`, 'g')
+const WIDTH_FORM = new RegExp(`^${WIDTH_FORM_CLASS}`)
 
 /**
  * Widths folded: Ｉｎｖｏｉｃｅ to Invoice, ﾃｽﾄ to テスト. NFKC of these runs only, not of the whole

@@ -9,6 +9,7 @@ import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
 import { formatFullDate } from '../../i18n/format'
 import { useCrmStore } from '../../store/crm-store'
+import { useTopLayerEscape } from '../../components/use-top-layer-escape'
 import { desktopNotificationsSupported, useDesktopNotifications } from './use-desktop-notifications'
 import './notifications.css'
 
@@ -74,24 +75,10 @@ function NotificationPanel({
     desktopNotificationsSupported() ? Notification.permission : 'denied'
   )
   const ref = useRef<HTMLElement>(null)
-  const onCloseRef = useRef(onClose)
-  useEffect(() => {
-    onCloseRef.current = onClose
-  }, [onClose])
-
   // Keyboard users land in the panel when it opens, and Escape closes it (only it: it is on
-  // top of any drawer, so it hears the key first and keeps it).
-  useEffect(() => {
-    ref.current?.focus()
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return
-      event.preventDefault()
-      event.stopPropagation()
-      onCloseRef.current()
-    }
-    window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
-  }, [])
+  // top of any drawer).
+  useTopLayerEscape(onClose)
+  useEffect(() => ref.current?.focus(), [])
 
   const open = (n: RapportNotification) => {
     if (!n.read) void callCommand('notifications.markRead', { ids: [n.id] })
