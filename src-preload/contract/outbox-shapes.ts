@@ -69,6 +69,11 @@ export const OutboxItem = z.object({
    * Outbox says it in the user's language: NO_SENT_FOLDER, the server has no Sent folder now.
    */
   sentCopyErrorCode: z.enum(['NO_SENT_FOLDER']).nullable(),
+  /**
+   * When Rapport tries the refused copy again on its own: set for a refusal for now (a full
+   * mailbox, a busy server), for about a day of growing waits; null when it waits for Retry.
+   */
+  sentCopyRetryAt: z.iso.datetime().nullable(),
   createdAt: z.iso.datetime(),
   sentAt: z.iso.datetime().nullable()
 })

@@ -5,8 +5,9 @@
 // lets mail in and out but keeps no flags: only that is said of it, and move and delete stay.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { appendMessages } from '../support/dovecot'
-import { countByMessageId, openTestImap } from '../support/imap-probe'
+import { openTestImap } from '../support/imap-probe'
 import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { saveCopyAgain } from './fixtures/outbox-copy'
 import { pageRpcValue } from './fixtures/page-rpc'
 
 const SUBJECT = 'Ledger for March'
@@ -133,13 +134,7 @@ it('lists a sent reply the server kept no copy of in Sent, with its words, and s
   await app.screenshot('outbox-sent-copy-refused')
 
   await changeRights('Sent', 'lrswipkxtea')
-  expect(await row.getByTestId('outbox-retry').textContent()).toBe('Save the copy again')
-  await row.getByTestId('outbox-retry').click()
-  await page.getByTestId('outbox').getByText('Nothing is waiting to be sent.').waitFor()
-  const [sent] = (await pageRpcValue(page, 'outbox.list', { includeSent: true })) as Array<{
-    messageId: string
-  }>
-  expect(await countByMessageId(server, alice, 'Sent', sent!.messageId)).toBe(1)
+  await saveCopyAgain(page, row, server, alice)
   await page.keyboard.press('Escape')
   await pageRpcValue(page, 'outbox.setSettings', { undoDelaySeconds: 10 })
 })

@@ -165,10 +165,28 @@ plugin {
 `
 }
 
+/**
+ * Optional storage quota (RFC 9208), the same for every user: `quota` bytes. An APPEND or a
+ * delivery past it is refused with NO [OVERQUOTA]; deleting mail makes room again.
+ */
+function quotaConf(quota: number | undefined): string {
+  if (quota === undefined) return ''
+  return `mail_plugins = $mail_plugins quota
+protocol imap {
+  mail_plugins = $mail_plugins imap_quota
+}
+plugin {
+  quota = count:User quota
+  quota_vsizes = yes
+  quota_rule = *:bytes=${quota}
+}
+`
+}
+
 function dovecotConf(
   dir: string,
   ports: { imap: number; imaps: number; lmtp: number },
-  opts: { oauth2?: DovecotOAuth2; plain?: boolean; acl?: boolean; autoFolders?: boolean }
+  opts: { oauth2?: DovecotOAuth2; plain?: boolean; acl?: boolean; quota?: number; autoFolders?: boolean }
 ): string {
   const { oauth2, plain = false } = opts
   // Dovecot 2.3 setting names. Comments say why a line is needed.
@@ -212,7 +230,7 @@ mail_fsync = never
 mail_max_userip_connections = 200
 postmaster_address = postmaster@example.test
 
-${aclConf(opts.acl)}${namespaceConf(plain, opts.autoFolders)}service imap-login {
+${aclConf(opts.acl)}${quotaConf(opts.quota)}${namespaceConf(plain, opts.autoFolders)}service imap-login {
   inet_listener imap {
     address = 127.0.0.1
     port = ${ports.imap}
@@ -335,6 +353,8 @@ export async function startDovecot(
     plain?: boolean
     /** Folder access control lists, for folders a user may read but not change. */
     acl?: boolean
+    /** A storage quota in bytes for every user (see quotaConf). */
+    quota?: number
     /** false: the special folders are not created on their own (a user may delete Sent for good). */
     autoFolders?: boolean
   } = {}

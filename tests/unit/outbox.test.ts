@@ -21,6 +21,7 @@ import {
 } from '../../src-main/core/outbox/outbox-state'
 import { decodeAttachments } from '../../src-main/core/outbox/outgoing-message'
 import { SendCapRepository } from '../../src-main/core/outbox/send-cap'
+import { copyRefusal } from '../../src-main/core/outbox/sent-copy-retry'
 import { memoryWorkspace } from './fixtures/workspace'
 import { openSessionState } from '../support/fake-session-state'
 
@@ -163,7 +164,7 @@ describe('outbox repository', () => {
       threadId: 1,
       sentFolder: null,
       at: NOW,
-      copyError: 'NO [NOPERM] Permission denied'
+      copyRefusal: { text: 'NO [NOPERM] Permission denied', retryAt: null }
     })
     repo.markSent(plain, { threadId: 2, sentFolder: 'Sent', at: NOW })
     expect(repo.raw(plain)).toBeNull()
@@ -180,6 +181,35 @@ describe('outbox repository', () => {
     expect(repo.find(refused)).toMatchObject({ sentCopyError: null, sentFolder: 'Sent' })
     expect(repo.raw(refused)).toBeNull()
     expect(repo.list({})).toEqual([])
+  })
+
+  it('plans the next try of a Sent copy refused for now, and wakes the scheduler for it', () => {
+    const { repo, add } = setup()
+    const full = add('<full@me.test>')
+    repo.markSending(full)
+    repo.markSent(full, {
+      threadId: 1,
+      sentFolder: null,
+      at: NOW,
+      copyRefusal: { text: 'Quota exceeded', retryAt: NOW + 60_000 }
+    })
+    expect(repo.find(full)).toMatchObject({ sentCopyRetryAt: NOW + 60_000, sentCopyAttempts: 1 })
+    expect(repo.nextDueAt()).toBe(NOW + 60_000)
+    expect(repo.accountsWithDue(NOW)).toEqual([])
+    expect(repo.sentCopiesDue(1, NOW)).toEqual([])
+    expect(repo.accountsWithDue(NOW + 60_000)).toEqual([1])
+    expect(repo.sentCopiesDue(1, NOW + 60_000).map((r) => r.id)).toEqual([full])
+    // Refused again: counted, and planned further off; then given up to the user's Retry.
+    repo.noteSentCopyError(full, { text: 'Quota exceeded', retryAt: NOW + 360_000 })
+    expect(repo.find(full)).toMatchObject({ sentCopyRetryAt: NOW + 360_000, sentCopyAttempts: 2 })
+    repo.noteSentCopyError(full, { text: 'Quota exceeded', retryAt: null })
+    expect(repo.nextDueAt()).toBeNull()
+    expect(repo.sentCopiesDue(1, NOW + 10 ** 9)).toEqual([])
+    // Saved (or let go): nothing more is planned for it.
+    repo.noteSentCopyError(full, { text: 'Quota exceeded', retryAt: NOW + 60_000 })
+    repo.settleSentCopy(full, 'Sent')
+    expect(repo.find(full)).toMatchObject({ sentCopyRetryAt: null, sentCopyError: null })
+    expect(repo.nextDueAt()).toBeNull()
   })
 
   it('keeps saying a message may have been delivered while it waits offline for the look in Sent', () => {
@@ -387,5 +417,34 @@ describe('a sending attempt', () => {
     await attempt
     expect(loggedIn).toBe(false)
     expect(repo.find(id)).toBeNull()
+  })
+})
+
+describe('a refused Sent copy', () => {
+  const refusal = (serverResponseCode: string | undefined, responseText: string) =>
+    Object.assign(new Error('Command failed'), { serverResponseCode, responseText })
+
+  it('is tried again on its own when refused for now, further apart each time, then left to Retry', () => {
+    const full = refusal('OVERQUOTA', 'Quota exceeded (mailbox for user is full)')
+    const waits = Array.from(
+      { length: 10 },
+      (_, before) => copyRefusal(full, 'imap.test', before, NOW).retryAt
+    )
+    expect(copyRefusal(full, 'imap.test', 0, NOW)).toEqual({
+      text: 'Quota exceeded (mailbox for user is full)',
+      retryAt: NOW + 60_000
+    })
+    const minutes = waits.map((at) => (at === null ? null : (at - NOW) / 60_000))
+    expect(minutes).toEqual([1, 5, 15, 30, 60, 120, 240, 480, 720, null])
+    expect(copyRefusal(refusal('unavailable', 'Try later'), 'imap.test', 0, NOW).retryAt).toBe(NOW + 60_000)
+    expect(copyRefusal(refusal('INUSE', 'Locked'), 'imap.test', 0, NOW).retryAt).toBe(NOW + 60_000)
+  })
+
+  it('waits for Retry when refused for good or without a reason code', () => {
+    expect(copyRefusal(refusal('NOPERM', 'Permission denied'), 'imap.test', 0, NOW)).toEqual({
+      text: 'Permission denied',
+      retryAt: null
+    })
+    expect(copyRefusal(refusal(undefined, 'No'), 'imap.test', 0, NOW).retryAt).toBeNull()
   })
 })

@@ -8,6 +8,8 @@ import { isDue, type OutboxRow, type OutboxState } from './outbox-state'
 // repeat a login the server refuses, which some providers punish by locking the account. The
 // pass that follows signing in again sends it.
 const ACCOUNT_CAN_SEND = "(SELECT state FROM accounts WHERE accounts.id = outbox.account_id) = 'active'"
+/** A sent row whose refused Sent copy is to be tried again on its own. */
+const COPY_RETRY = "state = 'sent' AND sent_copy_error IS NOT NULL AND sent_copy_retry_at IS NOT NULL"
 
 export type OutboxRecord = OutboxRow & {
   id: number
@@ -47,6 +49,10 @@ export type OutboxRecord = OutboxRow & {
   sentFolder: string | null
   /** Sent, but the server refused the copy for Sent: its words (the row keeps its bytes meanwhile). */
   sentCopyError: string | null
+  /** When the refused copy is tried again on its own (a refusal for now), or null: on Retry. */
+  sentCopyRetryAt: number | null
+  /** The copy's tries refused so far, which set the wait before the next (sent-copy-retry.ts). */
+  sentCopyAttempts: number
   createdAt: number
   sentAt: number | null
 }
@@ -74,13 +80,15 @@ type Row = {
   thread_id: number | null
   sent_folder: string | null
   sent_copy_error: string | null
+  sent_copy_retry_at: number | null
+  sent_copy_attempts: number
   created_at: number
   sent_at: number | null
 }
 
 const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
   waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, sent_check_due, resend_confirmed, last_error, last_error_code,
-  thread_id, sent_folder, sent_copy_error, created_at, sent_at`
+  thread_id, sent_folder, sent_copy_error, sent_copy_retry_at, sent_copy_attempts, created_at, sent_at`
 
 function toRecord(r: Row): OutboxRecord {
   return {
@@ -106,6 +114,8 @@ function toRecord(r: Row): OutboxRecord {
     threadId: r.thread_id,
     sentFolder: r.sent_folder,
     sentCopyError: r.sent_copy_error,
+    sentCopyRetryAt: r.sent_copy_retry_at,
+    sentCopyAttempts: r.sent_copy_attempts,
     createdAt: r.created_at,
     sentAt: r.sent_at
   }
@@ -155,12 +165,25 @@ export class OutboxReads {
     return rows.map(toRecord).filter((r) => isDue(r, now, online))
   }
 
-  /** The earliest time any unsent row of any account becomes due, for the scheduler's timer. */
+  /** The account's sent rows whose refused Sent copy is due to be tried again on its own. */
+  sentCopiesDue(accountId: number, now: number): OutboxRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM outbox WHERE account_id = ? AND ${COPY_RETRY} AND sent_copy_retry_at <= ? ORDER BY id`
+      )
+      .all(accountId, now) as Row[]
+    return rows.map(toRecord)
+  }
+
+  /** The earliest time any unsent row, or refused Sent copy, of any account becomes due, for the scheduler's timer. */
   nextDueAt(): number | null {
     const row = this.db
       .prepare(
-        `SELECT min(max(send_at, coalesce(retry_at, 0))) AS at FROM outbox
-          WHERE state IN ('queued', 'sending', 'accepted') AND ${ACCOUNT_CAN_SEND}`
+        `SELECT min(at) AS at FROM (
+           SELECT max(send_at, coalesce(retry_at, 0)) AS at FROM outbox
+            WHERE state IN ('queued', 'sending', 'accepted') AND ${ACCOUNT_CAN_SEND}
+           UNION ALL
+           SELECT sent_copy_retry_at FROM outbox WHERE ${COPY_RETRY} AND ${ACCOUNT_CAN_SEND})`
       )
       .get() as { at: number | null }
     return row.at
@@ -169,10 +192,11 @@ export class OutboxReads {
   accountsWithDue(now: number): number[] {
     const rows = this.db
       .prepare(
-        `SELECT DISTINCT account_id FROM outbox WHERE state IN ('queued', 'sending', 'accepted')
-           AND send_at <= ? AND coalesce(retry_at, 0) <= ? AND ${ACCOUNT_CAN_SEND}`
+        `SELECT DISTINCT account_id FROM outbox WHERE ((state IN ('queued', 'sending', 'accepted')
+           AND send_at <= @now AND coalesce(retry_at, 0) <= @now) OR (${COPY_RETRY} AND sent_copy_retry_at <= @now))
+           AND ${ACCOUNT_CAN_SEND}`
       )
-      .all(now, now) as Array<{ account_id: number }>
+      .all({ now }) as Array<{ account_id: number }>
     return rows.map((r) => r.account_id)
   }
 }

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../../../src-preload/contract'
 import { OutboxReads, type OutboxRecord } from './outbox-reads'
 import { NOT_SENT_FROM_ARCHIVE } from './outbox-state'
+import type { CopyRefusal } from './sent-copy-retry'
 
 export type { OutboxRecord } from './outbox-reads'
 
@@ -140,19 +141,28 @@ export class OutboxRepository extends OutboxReads {
    * Done: stored in its thread. Rows for its refused recipients learn the thread and Sent folder
    * now, so the conversation shows them, and they have them when sent after this row is purged.
    */
-  /** `copyError`: the server refused the copy for Sent; the bytes are kept to save it again. */
+  /** `copyRefusal`: the server refused the copy for Sent; the bytes are kept to save it again. */
   markSent(
     id: number,
-    sent: { threadId: number; sentFolder: string | null; at: number; copyError?: string }
+    sent: { threadId: number; sentFolder: string | null; at: number; copyRefusal?: CopyRefusal }
   ): void {
-    const copyError = sent.copyError ?? null
+    const refusal = sent.copyRefusal ?? null
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'sent', raw = CASE WHEN ? IS NULL THEN NULL ELSE raw END,
-           sent_copy_error = ?, thread_id = ?, sent_folder = ?, sent_at = ?,
-           last_error = NULL, last_error_code = NULL, retry_at = NULL, waiting_online = 0 WHERE id = ?`
+        `UPDATE outbox SET state = 'sent', raw = CASE WHEN @copyError IS NULL THEN NULL ELSE raw END,
+           sent_copy_error = @copyError, sent_copy_retry_at = @copyRetryAt, sent_copy_attempts = @copyAttempts,
+           thread_id = @threadId, sent_folder = @sentFolder, sent_at = @at,
+           last_error = NULL, last_error_code = NULL, retry_at = NULL, waiting_online = 0 WHERE id = @id`
       )
-      .run(copyError, copyError, sent.threadId, sent.sentFolder, sent.at, id)
+      .run({
+        id,
+        copyError: refusal?.text ?? null,
+        copyRetryAt: refusal?.retryAt ?? null,
+        copyAttempts: refusal ? 1 : 0,
+        threadId: sent.threadId,
+        sentFolder: sent.sentFolder,
+        at: sent.at
+      })
     this.db
       .prepare("UPDATE outbox SET thread_id = ?, sent_folder = ? WHERE completes_id = ? AND state != 'sent'")
       .run(sent.threadId, sent.sentFolder, id)
@@ -350,15 +360,20 @@ export class OutboxRepository extends OutboxReads {
   settleSentCopy(id: number, folder: string | null): void {
     this.db
       .prepare(
-        `UPDATE outbox SET raw = NULL, sent_copy_error = NULL, sent_folder = coalesce(?, sent_folder)
-           WHERE id = ? AND state = 'sent'`
+        `UPDATE outbox SET raw = NULL, sent_copy_error = NULL, sent_copy_retry_at = NULL,
+           sent_folder = coalesce(?, sent_folder) WHERE id = ? AND state = 'sent'`
       )
       .run(folder, id)
   }
 
-  /** Saving the Sent copy again was refused too: the server's latest words. */
-  noteSentCopyError(id: number, text: string): void {
-    this.db.prepare("UPDATE outbox SET sent_copy_error = ? WHERE id = ? AND state = 'sent'").run(text, id)
+  /** Saving the Sent copy again was refused too: the server's latest words, and when to try again. */
+  noteSentCopyError(id: number, refusal: CopyRefusal): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET sent_copy_error = ?, sent_copy_retry_at = ?, sent_copy_attempts = sent_copy_attempts + 1
+           WHERE id = ? AND state = 'sent'`
+      )
+      .run(refusal.text, refusal.retryAt, id)
   }
 
   undoDelaySeconds(): number | null {

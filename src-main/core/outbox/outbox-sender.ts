@@ -20,7 +20,6 @@ import {
 import { planSplit, type Refusal } from './refused-recipients'
 import {
   copyFound,
-  copyRefusalText,
   ensureInSent,
   findInSent,
   isUnreadable,
@@ -28,6 +27,7 @@ import {
   sentUnreadableText,
   type SentCopy
 } from './sent-folder'
+import { copyRefusal, type CopyRefusal } from './sent-copy-retry'
 import { submitOverSmtp } from './smtp-submit'
 
 export type SenderDeps = {
@@ -73,7 +73,7 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
     copy = outcome
   }
   const date = new Date(item.sendAt)
-  let copyError: string | undefined
+  let copyRefused: CopyRefusal | undefined
   if (!copy && folder) {
     try {
       copy = await ensureInSent(session.client, folder, item.messageId, raw, date)
@@ -82,11 +82,11 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
       // no right) does not hold the message up, it went: the row stays in the Outbox saying so,
       // with its bytes, until the copy is saved again (Retry) or the user lets it go.
       if (!sessionOpen(session.client)) throw error
-      copyError = copyRefusalText(error, account.imap.host)
-      deps.log(`Sent, but could not save a copy to ${folder.path}: ${copyError}`)
+      copyRefused = copyRefusal(error, account.imap.host, 0, deps.now())
+      deps.log(`Sent, but could not save a copy to ${folder.path}: ${copyRefused.text}`)
     }
   }
-  await storeLocally(deps, account, item, raw, date, copy, copyError)
+  await storeLocally(deps, account, item, raw, date, copy, copyRefused)
 }
 
 /**
@@ -257,7 +257,7 @@ async function storeLocally(
   raw: Buffer,
   date: Date,
   copy: SentCopy | null,
-  copyError?: string
+  copyRefused?: CopyRefusal
 ): Promise<void> {
   const parsed = await parseMessage(raw, date)
   deps.db.transaction(() => {
@@ -267,7 +267,7 @@ async function storeLocally(
       threadId,
       sentFolder: copy?.folder.path ?? null,
       at: deps.now(),
-      ...(copyError === undefined ? {} : { copyError })
+      ...(copyRefused === undefined ? {} : { copyRefusal: copyRefused })
     })
   })()
 }

@@ -278,6 +278,12 @@ export class OutboxService {
         this.deps.changed(['outbox', 'messages', 'threads', 'conversations'], [item.id])
       }
     }
+    // Sent copies the server refused for now (a full mailbox, a busy server) go again on their own.
+    for (const item of this.repo.sentCopiesDue(accountId, this.now())) {
+      if (this.stopped) return
+      await saveSentCopyAgain(deps, session, item)
+      this.deps.changed(['outbox', 'messages', 'threads', 'folders'], [item.id])
+    }
     this.arm()
   }
 
@@ -400,6 +406,7 @@ export class OutboxService {
       sentFolder: r.sentFolder,
       sentCopyError: r.sentCopyError,
       sentCopyErrorCode: r.sentCopyError === NO_SENT_FOLDER ? 'NO_SENT_FOLDER' : null,
+      sentCopyRetryAt: r.sentCopyError === null ? null : iso(r.sentCopyRetryAt),
       createdAt: new Date(r.createdAt).toISOString(),
       sentAt: iso(r.sentAt)
     }

@@ -1,12 +1,14 @@
 // Saving again the Sent copy the server refused when the message went (no room, no right to add
-// mail there): Retry on such a row in the Outbox. The row kept the bytes for it. A new refusal is
-// recorded in the server's words; once saved, the message shows in Sent like any other.
+// mail there): Retry on such a row in the Outbox, or the scheduler when the refusal was for now
+// (sent-copy-retry.ts). The row kept the bytes for it. A new refusal is recorded in the server's
+// words, with when to try again; once saved, the message shows in Sent like any other.
 import { parseMessage } from '../mail/message-parser'
 import { sessionOpen } from '../mail-server/guarded-commands'
 import type { MailSession } from '../sync/task-runner'
 import type { OutboxRecord } from './outbox-repository'
 import { storeSentMessage, type SenderDeps } from './outbox-sender'
-import { copyRefusalText, ensureInSent, sentFolderOf, type SentCopy } from './sent-folder'
+import { copyRefusal } from './sent-copy-retry'
+import { ensureInSent, sentFolderOf, type SentCopy } from './sent-folder'
 
 export const NO_SENT_FOLDER =
   'The server has no Sent folder now. Create one there (or mark one as Sent), then try again.'
@@ -20,7 +22,7 @@ export async function saveSentCopyAgain(
   const raw = deps.repo.raw(item.id)
   if (!raw) return
   const folder = await sentFolderOf(session.client, deps.folders, account.id)
-  if (!folder) return deps.repo.noteSentCopyError(item.id, NO_SENT_FOLDER)
+  if (!folder) return deps.repo.noteSentCopyError(item.id, { text: NO_SENT_FOLDER, retryAt: null })
   const date = new Date(item.sendAt)
   let copy: SentCopy
   try {
@@ -28,7 +30,8 @@ export async function saveSentCopyAgain(
   } catch (error) {
     // A lost connection is "offline", said where Retry was pressed; the row stays as it was.
     if (!sessionOpen(session.client)) throw error
-    return deps.repo.noteSentCopyError(item.id, copyRefusalText(error, account.imap.host))
+    const refusal = copyRefusal(error, account.imap.host, item.sentCopyAttempts, deps.now())
+    return deps.repo.noteSentCopyError(item.id, refusal)
   }
   const parsed = await parseMessage(raw, date)
   deps.db.transaction(() => {

@@ -62,6 +62,9 @@ function OutboxRow({ item }: { item: OutboxItem }) {
           {item.state === 'queued' && item.retryAt
             ? ` · ${t('outbox.retryAt', { time: when(item.retryAt) })}`
             : ''}
+          {copyFailed && item.sentCopyRetryAt
+            ? ` · ${t('outbox.copyRetryAt', { time: when(item.sentCopyRetryAt) })}`
+            : ''}
         </span>
         {reason ? (
           <span className="outbox__error" data-testid="outbox-error">
