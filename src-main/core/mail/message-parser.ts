@@ -2,6 +2,7 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
 import type { Address } from '../../../src-preload/contract'
 import { safeAttachmentName } from './attachment-name'
 import { bodyText } from './body-text'
+import { mayNeedHtmlCharset, relabelHtmlCharsets } from './html-charset-relabel'
 import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id'
 
 export type ParsedAttachment = {
@@ -56,10 +57,27 @@ export const MAILPARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, 
  */
 export async function parseMessage(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
   try {
-    const mail = await simpleParser(raw, MAILPARSER_OPTIONS)
+    const mail = await parseMail(raw)
     return fromParsedMail(mail, raw.length, fallbackDate)
   } catch (error) {
     return unparseable(raw, error, fallbackDate)
+  }
+}
+
+/**
+ * mailparser's reading of a message, parsed a second time, from a relabelled copy, when it read
+ * an HTML part with no MIME charset as UTF-8 though its <meta> declares another charset (old
+ * Chinese clients and bulk mailers send such mail; see html-charset-relabel.ts). Should that go
+ * wrong, the first reading stands: damaged text is better than no message.
+ */
+async function parseMail(raw: Buffer): Promise<ParsedMail> {
+  const mail = await simpleParser(raw, MAILPARSER_OPTIONS)
+  if (typeof mail.html !== 'string' || !mayNeedHtmlCharset(mail.html)) return mail
+  try {
+    const relabelled = await relabelHtmlCharsets(raw)
+    return relabelled ? await simpleParser(relabelled, MAILPARSER_OPTIONS) : mail
+  } catch {
+    return mail
   }
 }
 

@@ -1,0 +1,75 @@
+// HTML mail as old Chinese clients and bulk mailers send it: the HTML in a legacy charset that
+// only its <meta> declares, with no charset in the MIME header.
+import iconv from 'iconv-lite'
+import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp'
+
+export type MetaForm = 'charset' | 'http-equiv'
+export type TransferEncoding = '8bit' | 'base64' | 'quoted-printable'
+
+/** An HTML document whose head declares `charset`, as bytes in that charset. */
+export function legacyHtml(charset: string, body: string, meta: MetaForm = 'http-equiv'): Buffer {
+  const declaration =
+    meta === 'charset'
+      ? `<meta charset="${charset}">`
+      : `<meta http-equiv="Content-Type" content="text/html; charset=${charset}">`
+  const html = `<html><head>${declaration}<title>x</title></head><body><p>${body}</p></body></html>`
+  return iconv.encode(html, charset)
+}
+
+/** A part's headers and body in the given transfer encoding. */
+export function mimePart(headers: string[], content: Buffer, transfer: TransferEncoding): Buffer {
+  const body =
+    transfer === 'base64'
+      ? Buffer.from(content.toString('base64').replace(/.{76}/g, '$&\r\n'))
+      : transfer === 'quoted-printable'
+        ? Buffer.from(qpWrap(qpEncode(content), 76))
+        : content
+  return Buffer.concat([
+    Buffer.from([...headers, `Content-Transfer-Encoding: ${transfer}`, '', ''].join('\r\n')),
+    body,
+    Buffer.from('\r\n')
+  ])
+}
+
+export type LegacyMailOptions = {
+  messageId: string
+  subject?: string
+  /** The charset parameter of the MIME header: none by default, which is the case at hand. */
+  mimeCharset?: string
+  transfer?: TransferEncoding
+}
+
+/** A single-part text/html message holding `html` (bytes, as sent). */
+export function htmlMail(html: Buffer, options: LegacyMailOptions): Buffer {
+  const contentType = `Content-Type: text/html${options.mimeCharset ? `; charset=${options.mimeCharset}` : ''}`
+  return Buffer.concat([
+    Buffer.from(envelope(options).join('\r\n') + '\r\n'),
+    mimePart([contentType], html, options.transfer ?? '8bit')
+  ])
+}
+
+/** multipart/alternative: a UTF-8 text part and the legacy HTML part with no MIME charset. */
+export function alternativeMail(text: string, html: Buffer, options: LegacyMailOptions): Buffer {
+  return Buffer.concat([
+    Buffer.from(
+      [...envelope(options), 'Content-Type: multipart/alternative; boundary="ALT"', '', '--ALT', ''].join(
+        '\r\n'
+      )
+    ),
+    mimePart(['Content-Type: text/plain; charset=utf-8'], Buffer.from(text), '8bit'),
+    Buffer.from('--ALT\r\n'),
+    mimePart(['Content-Type: text/html'], html, options.transfer ?? '8bit'),
+    Buffer.from('--ALT--\r\n')
+  ])
+}
+
+function envelope(options: LegacyMailOptions): string[] {
+  return [
+    'From: Wang Fang <wang.fang@163.example>',
+    'To: alice@example.test',
+    `Subject: ${options.subject ?? 'Invoice'}`,
+    `Message-ID: ${options.messageId}`,
+    'Date: Mon, 03 Mar 2025 10:00:00 +0800',
+    'MIME-Version: 1.0'
+  ]
+}
