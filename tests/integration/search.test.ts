@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateCorpus, type CorpusMessage } from '../support/corpus'
 import { CONTACTS } from '../support/corpus-data'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import { htmlMail, legacyHtml } from '../support/legacy-charset-mail'
 import type { Database } from '../../src-main/core/db/database'
 import { COMPACT_AFTER_MESSAGES } from '../../src-main/core/search/index-compaction'
 import { accountInput, CoreFixture } from './fixtures/core-fixture'
@@ -331,5 +332,26 @@ describe('search of mail a stopped import stored', () => {
     } finally {
       own.close()
     }
+  })
+})
+
+describe('HTML mail in a charset only its <meta> declares', () => {
+  it('reads as the sender wrote it and is found by a Chinese word in it', async () => {
+    const alice = server.users[0]!
+    // As old Chinese clients send it: GB2312 HTML, no charset in the MIME header.
+    const words = '您好，装箱单和发票已经寄出，请核对。'
+    const raw = htmlMail(legacyHtml('gb2312', words), {
+      messageId: '<gb2312-meta@163.example>',
+      transfer: 'base64'
+    })
+    await appendMessages(server, alice.user, alice.password, 'INBOX', [raw])
+    const [account] = await fixture.call('accounts.list', {})
+    await fixture.call('sync.run', { accountId: account!.id })
+    const { hits } = await fixture.call('search.messages', { query: '装箱单' })
+    expect(hits.map((h) => h.messageId)).toEqual(['<gb2312-meta@163.example>'])
+    expect(hits[0]!.match.text).toContain(words)
+    const thread = await fixture.call('threads.get', { threadId: hits[0]!.threadId! })
+    expect(thread.messages[0]!.html).toContain(`<p>${words}</p>`)
+    expect(thread.messages[0]!.text).toContain(words)
   })
 })

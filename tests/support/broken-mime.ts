@@ -1,4 +1,5 @@
 // Nasty-but-realistic raw messages for robustness tests (parser, sanitizer, sync).
+import { htmlMail, legacyHtml } from './legacy-charset-mail.js'
 
 /**
  * Nasty-but-realistic messages a client must survive without crashing or leaking script.
@@ -108,6 +109,13 @@ export function brokenMimeSamples(): Buffer[] {
       '<div style="background:url(https://tracker.example/bg.png)">styled</div>',
       '<object data="https://evil.example/x.swf"></object><embed src="https://evil.example/y">',
       '</body></html>'
+    ]),
+    Buffer.concat([
+      Buffer.from('X-Rapport-Sample: html-charset-only-in-meta\r\n'),
+      htmlMail(legacyHtml('gb2312', '您好，样品已经寄出。'), {
+        messageId: '<meta-charset-1@163.example>',
+        subject: 'GB2312 HTML, its charset only in the meta'
+      })
     ])
   ]
 }
