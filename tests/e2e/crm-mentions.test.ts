@@ -55,10 +55,7 @@ async function pick(email: string) {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)))
 }
 
-/** The emails of the members the comment with this text mentions, as the core stored it. */
-async function mentionedIn(subject: string, text: string): Promise<string[]> {
-  await page.getByTestId('timeline-comment').filter({ hasText: text }).waitFor()
-  const members = (await crm.callCore('members.list', {})) as Member[]
+async function conversationOf(subject: string): Promise<Conversation> {
   const list = (await crm.callCore('conversations.list', {
     inbox: 'all',
     status: 'all',
@@ -66,7 +63,14 @@ async function mentionedIn(subject: string, text: string): Promise<string[]> {
     unreplied: false,
     limit: 50
   })) as Conversation[]
-  const conversation = list.find((c) => c.subject === subject)!
+  return list.find((c) => c.subject === subject)!
+}
+
+/** The emails of the members the comment with this text mentions, as the core stored it. */
+async function mentionedIn(subject: string, text: string): Promise<string[]> {
+  await page.getByTestId('timeline-comment').filter({ hasText: text }).waitFor()
+  const members = (await crm.callCore('members.list', {})) as Member[]
+  const conversation = await conversationOf(subject)
   const timeline = (await crm.callCore('conversations.timeline', {
     conversationId: conversation.id
   })) as Entry[]
@@ -124,5 +128,42 @@ describe('mentions in internal comments', () => {
     await pick('jn@team.test')
     expect(await box.inputValue()).toBe('@José Núñez ')
     await box.fill('')
+  })
+
+  it('lists an agent who cannot see the conversation without offering them, names them when typed, and offers them once assigned', async () => {
+    const sari = (await crm.callCore('members.add', {
+      name: 'Sari Wulan',
+      email: 'sari@team.test',
+      role: 'agent',
+      visibility: 'own'
+    })) as Member
+    const box = await openCommentBox('Quote for 200 chairs')
+    await box.pressSequentially('@Sar')
+    const option = page.getByTestId('mention-option').filter({ hasText: 'sari@team.test' })
+    expect(await option.getAttribute('aria-disabled')).toBe('true')
+    expect(await option.getByTestId('mention-cannot-see').textContent()).toBe('can’t see this conversation')
+    // A real click (Playwright would refuse an aria-disabled target): nothing is picked.
+    await option.click({ force: true })
+    expect(await box.inputValue()).toBe('@Sar')
+
+    // Typed as an address, the core refuses the mention, and the error says whom it is about.
+    await box.fill('@sari@team.test please look at the discount')
+    await page.getByTestId('send-comment').click()
+    const alert = page.getByRole('alert').filter({ hasText: 'Sari Wulan' })
+    await alert.waitFor()
+    expect(await alert.textContent()).toMatch(
+      /^Sari Wulan can’t see this conversation, so the mention would not reach them\./
+    )
+
+    // Assigned to her, she may be mentioned.
+    const conversation = await conversationOf('Quote for 200 chairs')
+    await crm.callCore('conversations.assign', { conversationId: conversation.id, memberId: sari.id })
+    await box.fill('')
+    await box.pressSequentially('@Sar')
+    await option.and(page.locator(':not([aria-disabled="true"])')).waitFor()
+    await pick('sari@team.test')
+    await box.pressSequentially('please look')
+    await page.getByTestId('send-comment').click()
+    expect(await mentionedIn('Quote for 200 chairs', 'please look')).toEqual(['sari@team.test'])
   })
 })

@@ -332,7 +332,9 @@ describe('internal comments', () => {
     })
     const { conversationId } = ws.receive()
     const mention = () => ws.crm.comments.add(conversationId, ws.me().id, 'secret pricing: 40% off', [own.id])
-    expect(mention).toThrow(expect.objectContaining({ code: 'MENTION_NOT_VISIBLE', field: 'mentions' }))
+    expect(mention).toThrow(
+      expect.objectContaining({ code: 'MENTION_NOT_VISIBLE', field: `mentions.${own.id}` })
+    )
     expect(() => ws.crm.comments.add(conversationId, ws.me().id, 'fyi @ana@rapport.test')).toThrow(
       /Ana cannot see/
     )

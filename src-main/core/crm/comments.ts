@@ -5,7 +5,7 @@ import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
 import type { PeopleRepository } from '../people/people-repository'
 import type { ConversationState } from './conversation-state'
-import { canSeeConversation } from './conversation-service'
+import { canSeeRow } from './conversation-service'
 import type { NotificationCenter } from './notification-center'
 
 export type Comment = {
@@ -64,11 +64,12 @@ export class Comments {
     // The notification quotes the comment: it must not reach an agent whose role keeps them from
     // the conversation (they could not open it either). Said, not dropped: the author expects it.
     for (const member of members)
-      if (mentions.includes(member.id) && member.id !== authorId && !canSeeConversation(member, conversation))
+      if (mentions.includes(member.id) && member.id !== authorId && !canSeeRow(member, conversation))
         throw new CoreError(
           'MENTION_NOT_VISIBLE',
           `${member.name || member.email} cannot see this conversation, so a mention would not reach them. Assign it to them or their team first.`,
-          'mentions'
+          // Which member: the comment box names them in the user's language.
+          `mentions.${member.id}`
         )
     const row: Row = {
       id: randomUUID(),

@@ -1,3 +1,4 @@
+import { canSeeConversation } from '../../../src-preload/contract/conversation-visibility'
 import type { Clock } from '../clock'
 import { CoreError } from '../errors'
 import type { Member, PeopleRepository } from '../people/people-repository'
@@ -85,17 +86,12 @@ export class ConversationService {
   private visible(id: string, actor: Actor): ConversationRow {
     const row = this.state.get(id)
     const member = actor.kind === 'user' && actor.id ? this.people.find(actor.id) : null
-    if (member && !canSeeConversation(member, row))
+    if (member && !canSeeRow(member, row))
       throw new CoreError('FORBIDDEN', 'Your role does not let you see this conversation.')
     return row
   }
 }
 
-export function canSeeConversation(
-  member: Member,
-  row: Pick<ConversationRow, 'assignee_id' | 'team_id'>
-): boolean {
-  if (member.role !== 'agent' || member.visibility === 'none') return true
-  if (row.assignee_id === member.id) return true
-  return member.visibility === 'team' && row.team_id !== null && member.teamIds.includes(row.team_id)
-}
+/** canSeeConversation (the contract's rule) over a conversation row. */
+export const canSeeRow = (member: Member, row: Pick<ConversationRow, 'assignee_id' | 'team_id'>): boolean =>
+  canSeeConversation(member, { assigneeId: row.assignee_id, teamId: row.team_id })

@@ -2,8 +2,8 @@ import type { Member } from '../people/people-repository'
 
 /**
  * The conversations a member may see, as a condition on `cv`: the rule of canSeeConversation
- * (crm/conversation-service.ts) that conversations.list applies too. An own-only agent sees the
- * conversations assigned to them; a team-restricted agent also their teams'. Null: no
+ * (src-preload/contract/conversation-visibility.ts) that conversations.list applies too. An
+ * own-only agent sees the conversations assigned to them; a team-restricted agent also their teams'. Null: no
  * restriction. Adds the values it uses to `params`.
  */
 export function visibleConversations(viewer: Member, params: Record<string, string | number>): string | null {

@@ -1,8 +1,9 @@
 // An internal comment on the conversation (never sent to the contact). Typing "@" offers the
-// workspace's members; a picked member is notified.
+// workspace's members; a picked member is notified. Members whose role keeps them from this
+// conversation are listed but not offered: the core would refuse the mention.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Member } from '../../../../src-preload/contract'
+import { canSeeConversation, type Member, type VisibilityTarget } from '../../../../src-preload/contract'
 import { Avatar } from '../../components/Avatar'
 import { useMutation } from '../../api/use-mutation'
 import { useErrorMessage } from '../../i18n/error-message'
@@ -16,9 +17,15 @@ import {
   stillMentioned
 } from './timeline-items'
 
-type Props = { conversationId: string; threadId: number; people: People }
+type Props = {
+  conversationId: string
+  threadId: number
+  people: People
+  /** Who the conversation is assigned to, which decides who may be mentioned. */
+  assignment: VisibilityTarget
+}
 
-export function CommentComposer({ conversationId, threadId, people }: Props) {
+export function CommentComposer({ conversationId, threadId, people, assignment }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const comment = useMutation('conversations.comment')
@@ -43,7 +50,10 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
   const at = typed && typed.start !== dismissedAt ? typed : null
   const suggestions = at ? people.members.filter((m) => matchesMention(m, at.query)).slice(0, 6) : []
 
+  const canSee = (member: Member) => canSeeConversation(member, assignment)
+
   const pick = (member: Member) => {
+    if (!canSee(member)) return
     const written = mentionText(member, people.members)
     const next = completeMention(text, caret, written)
     if (!next) return
@@ -69,6 +79,13 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
       setDismissedAt(null)
     }
   }
+
+  // A mention the core refused (typed as @address, or the assignment changed meanwhile): named.
+  const refusedId =
+    comment.error?.code === 'MENTION_NOT_VISIBLE'
+      ? comment.error.field?.replace(/^mentions\./, '')
+      : undefined
+  const notVisible = refusedId ? people.members.find((m) => m.id === refusedId) : undefined
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (suggestions.length > 0) {
@@ -139,6 +156,7 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
               key={member.id}
               role="option"
               aria-selected={index === active}
+              aria-disabled={!canSee(member)}
               className={index === active ? 'is-active' : ''}
               data-testid="mention-option"
               onMouseDown={(event) => {
@@ -148,13 +166,20 @@ export function CommentComposer({ conversationId, threadId, people }: Props) {
             >
               <Avatar name={member.name || member.email} small /> {member.name}
               <span className="mention-list__email">{member.email}</span>
+              {canSee(member) ? null : (
+                <span className="mention-list__note" data-testid="mention-cannot-see">
+                  {t('crm.comment.cannotSee')}
+                </span>
+              )}
             </li>
           ))}
         </ul>
       ) : null}
       {comment.error ? (
         <p className="field__error" role="alert">
-          {describeError(comment.error)}
+          {notVisible
+            ? t('crm.comment.mentionNotVisible', { name: notVisible.name || notVisible.email })
+            : describeError(comment.error)}
         </p>
       ) : null}
       <div className="reply-box__actions">

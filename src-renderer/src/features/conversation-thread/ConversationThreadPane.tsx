@@ -131,7 +131,12 @@ function ConversationView({ threadId }: { threadId: number }) {
       {mode === 'reply' || !c ? (
         <ReplyBox thread={summary} messages={messages} />
       ) : (
-        <CommentComposer conversationId={c.id} threadId={threadId} people={people} />
+        <CommentComposer
+          conversationId={c.id}
+          threadId={threadId}
+          people={people}
+          assignment={{ assigneeId: c.assigneeId, teamId: c.teamId }}
+        />
       )}
     </section>
   )
