@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { accountCommands } from './contract/account-commands'
 import { BackfillStatus } from './contract/account-shapes'
 import { crmCommands } from './contract/crm-commands'
+import { draftCommands } from './contract/draft-commands'
 import { mailCommands } from './contract/mail-commands'
 import { oauthClientCommands } from './contract/oauth-client-commands'
 import { outboxCommands } from './contract/outbox-commands'
@@ -20,6 +21,7 @@ export * from './contract/mail-shapes'
 export * from './contract/search-shapes'
 export * from './contract/crm-shapes'
 export * from './contract/outbox-shapes'
+export * from './contract/draft-shapes'
 export * from './contract/email-address'
 export * from './contract/conversation-visibility'
 export * from './contract/account-shapes'
@@ -37,6 +39,7 @@ export const commands = {
   ...crmCommands,
   ...searchCommands,
   ...outboxCommands,
+  ...draftCommands,
   ...testingCommands
 } as const
 

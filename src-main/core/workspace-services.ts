@@ -23,6 +23,7 @@ import { IndexCompactor } from './search/index-compaction'
 import { ensureSearchIndex } from './search/search-reindex'
 import type { SecretStore } from './secrets/secret-store'
 import { OutboxService } from './outbox/outbox-service'
+import { DraftStore } from './drafts/draft-store'
 import { LocationStore } from './store/location-store'
 import { AttachmentCache } from './store/attachment-cache'
 import { AttachmentReader } from './store/attachment-reader'
@@ -78,6 +79,7 @@ export class WorkspaceServices {
   readonly actions: MailActions
   readonly realtime: RealtimeService
   readonly outbox: OutboxService
+  readonly drafts: DraftStore
   readonly crm: CrmServices
   readonly lifecycle: LifecycleServices
   readonly attachments: AttachmentReader
@@ -169,6 +171,7 @@ export class WorkspaceServices {
       loginSignal: (accountId) => this.sync.loginSignal(accountId),
       assertCanSendTo: (addresses) => this.crm.blocking.assertCanSendTo(addresses)
     })
+    this.drafts = new DraftStore(db, options.clock ?? systemClock)
     this.lifecycle = new LifecycleServices({
       db,
       accounts: this.accounts,

@@ -4,6 +4,7 @@ import { CoreError } from '../errors'
 import { reindexSearch } from '../search/search-reindex'
 import { createAccountHandlers } from './account-handlers'
 import { createCrmHandlers } from './crm-handlers'
+import { createDraftHandlers } from './draft-handlers'
 import { createOutboxHandlers } from './outbox-handlers'
 import { createProviderHandlers } from './provider-handlers'
 import { createSearchHandlers } from './search-handlers'
@@ -35,6 +36,7 @@ export function createHandlers(core: Core): Handlers {
     ...createCrmHandlers(core),
     ...createAccountHandlers(core),
     ...createOutboxHandlers(core),
+    ...createDraftHandlers(core),
     ...createProviderHandlers(core),
     ...createSearchHandlers(core),
     ...createTestingHandlers(core),

@@ -1,0 +1,138 @@
+import type { Database } from 'better-sqlite3'
+import type { Draft, DraftInput, DraftPlace, OutgoingAttachment } from '../../../src-preload/contract'
+import type { Clock } from '../clock'
+import { CoreError } from '../errors'
+import { decodeAttachments } from '../outbox/outgoing-message'
+
+type DraftRow = {
+  id: number
+  kind: 'new' | 'reply'
+  thread_id: number | null
+  aside_id: number | null
+  account_id: number | null
+  to_text: string
+  subject: string
+  body: string
+  send_later: string
+  updated_at: number
+}
+
+// The same expressions as the drafts_place index, so a place is found (and replaced) through it.
+export const AT_PLACE = 'kind = @kind AND ifnull(thread_id, 0) = @thread AND ifnull(aside_id, 0) = @aside'
+
+const placeParams = (place: DraftPlace) => ({
+  kind: place.kind,
+  thread: place.kind === 'reply' ? place.threadId : 0,
+  aside: place.asideId ?? 0
+})
+
+/**
+ * The composers' drafts, kept in the workspace database: text, Send later time and the files'
+ * bytes. A place (the new message, a conversation's reply, an undone draft set aside) holds one.
+ */
+export class DraftStore {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock
+  ) {}
+
+  list(): Draft[] {
+    const rows = this.db
+      .prepare('SELECT * FROM drafts ORDER BY aside_id IS NOT NULL, aside_id, id')
+      .all() as DraftRow[]
+    return rows.map((row) => this.toDraft(row))
+  }
+
+  /**
+   * Saves the draft at its place, replacing what was there. The files are replaced only when
+   * given; over 25 MB of them refuses the save as sending would (nothing is written).
+   */
+  save(input: DraftInput): Draft {
+    const files = input.attachments ? decodeAttachments(input.attachments) : null
+    const accountId = this.accountOf(input)
+    const row = this.db.transaction(() => {
+      const saved = this.db
+        .prepare(
+          `INSERT INTO drafts (kind, thread_id, aside_id, account_id, to_text, subject, body, send_later, updated_at)
+           VALUES (@kind, @threadId, @asideId, @accountId, @to, @subject, @text, @later, @now)
+           ON CONFLICT (kind, ifnull(thread_id, 0), ifnull(aside_id, 0)) DO UPDATE SET
+             account_id = excluded.account_id, to_text = excluded.to_text, subject = excluded.subject,
+             body = excluded.body, send_later = excluded.send_later, updated_at = excluded.updated_at
+           RETURNING *`
+        )
+        .get({
+          kind: input.kind,
+          threadId: input.kind === 'reply' ? input.threadId : null,
+          asideId: input.asideId ?? null,
+          accountId,
+          to: input.kind === 'new' ? input.to : '',
+          subject: input.kind === 'new' ? input.subject : '',
+          text: input.text,
+          later: input.later,
+          now: this.clock.now()
+        }) as DraftRow
+      if (files) {
+        this.db.prepare('DELETE FROM draft_attachments WHERE draft_id = ?').run(saved.id)
+        const insert = this.db.prepare(
+          'INSERT INTO draft_attachments (draft_id, position, name, type, size, content) VALUES (?, ?, ?, ?, ?, ?)'
+        )
+        files.forEach((file, position) =>
+          insert.run(saved.id, position, file.filename, file.contentType, file.content.length, file.content)
+        )
+      }
+      return saved
+    })()
+    return this.toDraft(row)
+  }
+
+  /** The files of the draft at `place`, bytes included, in the order they were attached. */
+  attachments(place: DraftPlace): OutgoingAttachment[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.name, a.type, a.content FROM draft_attachments a
+         WHERE a.draft_id = (SELECT id FROM drafts WHERE ${AT_PLACE}) ORDER BY a.position`
+      )
+      .all(placeParams(place)) as Array<{ name: string; type: string; content: Buffer }>
+    return rows.map((r) => ({ name: r.name, type: r.type, contentBase64: r.content.toString('base64') }))
+  }
+
+  /** Forgets the draft at `place` (sent, or emptied); its files go with it. */
+  delete(place: DraftPlace): boolean {
+    return this.db.prepare(`DELETE FROM drafts WHERE ${AT_PLACE}`).run(placeParams(place)).changes > 0
+  }
+
+  /**
+   * A reply goes from its conversation's mailbox. A new message's From is kept only while that
+   * mailbox exists (one deleted meanwhile leaves the default, as the composer then shows).
+   */
+  private accountOf(input: DraftInput): number | null {
+    if (input.kind === 'reply') {
+      const thread = this.db.prepare('SELECT account_id FROM threads WHERE id = ?').get(input.threadId) as
+        { account_id: number } | undefined
+      if (!thread)
+        throw new CoreError('NOT_FOUND', `There is no conversation with id ${input.threadId}.`, 'threadId')
+      return thread.account_id
+    }
+    if (input.accountId === null) return null
+    const exists = this.db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(input.accountId)
+    return exists ? input.accountId : null
+  }
+
+  private toDraft(row: DraftRow): Draft {
+    const files = this.db
+      .prepare('SELECT name, type, size FROM draft_attachments WHERE draft_id = ? ORDER BY position')
+      .all(row.id) as Array<{ name: string; type: string; size: number }>
+    return {
+      kind: row.kind,
+      threadId: row.thread_id,
+      asideId: row.aside_id,
+      accountId: row.account_id,
+      to: row.to_text,
+      subject: row.subject,
+      text: row.body,
+      later: row.send_later,
+      updatedAt: new Date(row.updated_at).toISOString(),
+      attachments: files
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod'
+import { Id } from './mail-shapes'
+import { OutgoingAttachment } from './outbox-shapes'
+
+// Drafts: what the composers hold, kept by the core so that a restart or a crash loses none of
+// it. Local to this computer; the server's Drafts folder is not involved (yet).
+
+/** The new message, a conversation's reply, or (asideId) an undone draft set aside beside either. */
+const NewPlace = { kind: z.literal('new'), asideId: Id.optional() }
+const ReplyPlace = { kind: z.literal('reply'), threadId: Id, asideId: Id.optional() }
+
+export const DraftPlace = z.discriminatedUnion('kind', [
+  z.object(NewPlace).strict(),
+  z.object(ReplyPlace).strict()
+])
+export type DraftPlace = z.infer<typeof DraftPlace>
+
+/** Send later as the composer's datetime-local picker gives it (local time), '' for at once. */
+const SendLater = z
+  .string()
+  .regex(
+    /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$/,
+    'A date and time such as 2030-01-02T09:00, or empty for at once'
+  )
+
+const Content = {
+  text: z.string().max(10_000_000),
+  later: SendLater,
+  /** The files, all of them (at most 25 MB in total); left out, those already kept stay. */
+  attachments: z.array(OutgoingAttachment).max(100).optional()
+}
+
+export const DraftInput = z.discriminatedUnion('kind', [
+  z
+    .object({
+      ...NewPlace,
+      /** The From picked, or null for the default (the first mailbox). */
+      accountId: Id.nullable(),
+      /** As typed: it is checked when the message is sent, not while it is written. */
+      to: z.string().max(100_000),
+      subject: z.string().max(998),
+      ...Content
+    })
+    .strict(),
+  z.object({ ...ReplyPlace, ...Content }).strict()
+])
+export type DraftInput = z.infer<typeof DraftInput>
+
+export const DraftAttachmentInfo = z.object({ name: z.string(), type: z.string(), size: z.number().int() })
+export type DraftAttachmentInfo = z.infer<typeof DraftAttachmentInfo>
+
+export const Draft = z.object({
+  kind: z.enum(['new', 'reply']),
+  threadId: Id.nullable(),
+  asideId: Id.nullable(),
+  /** The mailbox it goes from: a reply's conversation's, a new message's From (null: the default). */
+  accountId: Id.nullable(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  later: z.string(),
+  updatedAt: z.iso.datetime(),
+  /** Names and sizes; the bytes come with drafts.attachments. */
+  attachments: z.array(DraftAttachmentInfo)
+})
+export type Draft = z.infer<typeof Draft>

@@ -1,0 +1,180 @@
+// The composers' drafts as the core keeps them: real SQLite with every migration, one place per
+// draft, the files' bytes beside the text, and the 25 MB the outbox allows.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src-main/core/clock'
+import { openDatabase, type Database } from '../../src-main/core/db/database'
+import { AT_PLACE, DraftStore } from '../../src-main/core/drafts/draft-store'
+import { draftFile, newMessageDraft } from '../support/draft-input'
+import { memoryWorkspace, message, store } from './fixtures/workspace'
+
+const MB = 1024 * 1024
+
+function workspace() {
+  const ws = memoryWorkspace()
+  const [threadId] = store(ws, message({ subject: 'Quote for 40 chairs' }))
+  const clock = new ManualClock(Date.parse('2030-01-02T09:00:00Z'))
+  return { ...ws, clock, drafts: new DraftStore(ws.db, clock), threadId: threadId! }
+}
+
+const newMessage = { ...newMessageDraft, text: 'Our catalogue', later: '' }
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the draft store', () => {
+  it('keeps the new message and a reply per conversation, each place replaced by its next save', () => {
+    const { drafts, threadId, clock } = workspace()
+    drafts.save(newMessage)
+    drafts.save({ kind: 'reply', threadId, text: 'Thanks', later: '2030-01-03T10:30' })
+    clock.advance(1000)
+    drafts.save({ ...newMessage, text: 'Our catalogue, as promised' })
+
+    expect(drafts.list()).toEqual([
+      {
+        ...newMessage,
+        text: 'Our catalogue, as promised',
+        threadId: null,
+        asideId: null,
+        updatedAt: '2030-01-02T09:00:01.000Z',
+        attachments: []
+      },
+      {
+        kind: 'reply',
+        threadId,
+        asideId: null,
+        // A reply goes from its conversation's mailbox.
+        accountId: 1,
+        to: '',
+        subject: '',
+        text: 'Thanks',
+        later: '2030-01-03T10:30',
+        updatedAt: '2030-01-02T09:00:00.000Z',
+        attachments: []
+      }
+    ])
+  })
+
+  it('keeps undone drafts set aside beside the one being written, each at its own place', () => {
+    const { drafts, threadId } = workspace()
+    drafts.save({ kind: 'reply', threadId, text: 'Reply two', later: '' })
+    drafts.save({ kind: 'reply', threadId, asideId: 3, text: 'Reply one', later: '' })
+    drafts.save({ ...newMessage, asideId: 4, subject: 'First' })
+    expect(drafts.list().map((d) => [d.kind, d.asideId, d.text])).toEqual([
+      ['reply', null, 'Reply two'],
+      ['reply', 3, 'Reply one'],
+      ['new', 4, 'Our catalogue']
+    ])
+
+    expect(drafts.delete({ kind: 'reply', threadId, asideId: 3 })).toBe(true)
+    expect(drafts.delete({ kind: 'reply', threadId, asideId: 3 })).toBe(false)
+    expect(drafts.list().map((d) => d.text)).toEqual(['Reply two', 'Our catalogue'])
+  })
+
+  it('keeps the files byte for byte, in order, until other files are given', () => {
+    const { drafts, threadId } = workspace()
+    const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x10])
+    const png = Buffer.alloc(3000, 0x89)
+    const saved = drafts.save({
+      kind: 'reply',
+      threadId,
+      text: 'The quote',
+      later: '',
+      attachments: [draftFile('quote.pdf', pdf), draftFile('plan.png', png, 'image/png')]
+    })
+    expect(saved.attachments).toEqual([
+      { name: 'quote.pdf', type: 'application/pdf', size: pdf.length },
+      { name: 'plan.png', type: 'image/png', size: 3000 }
+    ])
+    // Typing on: a save without files leaves them as they are.
+    drafts.save({ kind: 'reply', threadId, text: 'The quote, for Thursday', later: '' })
+    const back = drafts.attachments({ kind: 'reply', threadId })
+    expect(back.map((a) => [a.name, a.type, Buffer.from(a.contentBase64, 'base64')])).toEqual([
+      ['quote.pdf', 'application/pdf', pdf],
+      ['plan.png', 'image/png', png]
+    ])
+
+    drafts.save({ kind: 'reply', threadId, text: 'No plan after all', later: '', attachments: [] })
+    expect(drafts.attachments({ kind: 'reply', threadId })).toEqual([])
+    expect(drafts.list()[0]!.attachments).toEqual([])
+  })
+
+  it('refuses more than 25 MB of files as sending would, and keeps the draft as it was', () => {
+    const { drafts } = workspace()
+    drafts.save({ ...newMessage, attachments: [draftFile('small.pdf', Buffer.from('%PDF'))] })
+    const tooMuch = [draftFile('a.bin', Buffer.alloc(13 * MB)), draftFile('b.bin', Buffer.alloc(13 * MB))]
+    expect(() => drafts.save({ ...newMessage, text: 'Changed', attachments: tooMuch })).toThrow(
+      expect.objectContaining({ code: 'ATTACHMENT_TOO_LARGE', field: 'attachments' })
+    )
+    expect(drafts.list()).toMatchObject([
+      { text: 'Our catalogue', attachments: [{ name: 'small.pdf', size: 4 }] }
+    ])
+    // Exactly 25 MB is allowed, as for sending.
+    drafts.save({ ...newMessage, attachments: [draftFile('c.bin', Buffer.alloc(25 * MB))] })
+    expect(drafts.list()[0]!.attachments).toEqual([{ name: 'c.bin', type: 'application/pdf', size: 25 * MB }])
+  })
+
+  it('lets a deleted draft take its files along', () => {
+    const { db, drafts } = workspace()
+    drafts.save({ ...newMessage, attachments: [draftFile('small.pdf', Buffer.from('%PDF'))] })
+    drafts.delete({ kind: 'new' })
+    expect(db.prepare('SELECT count(*) AS n FROM draft_attachments').get()).toEqual({ n: 0 })
+  })
+
+  it('refuses a reply to a conversation it does not have', () => {
+    const { drafts } = workspace()
+    expect(() => drafts.save({ kind: 'reply', threadId: 999, text: 'Hi', later: '' })).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND', field: 'threadId' })
+    )
+  })
+
+  it('keeps the From of a new message only while that mailbox exists', () => {
+    const { drafts } = workspace()
+    expect(drafts.save({ ...newMessage, accountId: 1 }).accountId).toBe(1)
+    expect(drafts.save({ ...newMessage, accountId: 42 }).accountId).toBeNull()
+  })
+
+  it("goes with its mailbox's data: replies and a new message from it, not one with the default From", () => {
+    const { db, drafts, threadId } = workspace()
+    drafts.save({ kind: 'reply', threadId, text: 'Thanks', later: '' })
+    drafts.save({ ...newMessage, accountId: 1, attachments: [draftFile('small.pdf', Buffer.from('%PDF'))] })
+    drafts.save({ ...newMessage, asideId: 2, text: 'No From picked' })
+    db.prepare('DELETE FROM accounts WHERE id = 1').run()
+    expect(drafts.list().map((d) => d.text)).toEqual(['No From picked'])
+    expect(db.prepare('SELECT count(*) AS n FROM draft_attachments').get()).toEqual({ n: 0 })
+  })
+
+  it('is there again after the database is closed and opened again', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-drafts-'))
+    dirs.push(dir)
+    const file1 = join(dir, 'workspace.sqlite')
+    const first = openDatabase(file1)
+    const clock = new ManualClock(0)
+    new DraftStore(first, clock).save({
+      ...newMessage,
+      attachments: [draftFile('q.pdf', Buffer.from('%PDF-1.4'))]
+    })
+    first.close()
+    const again = new DraftStore(openDatabase(file1), clock)
+    expect(again.list()).toMatchObject([{ text: 'Our catalogue', attachments: [{ name: 'q.pdf' }] }])
+    expect(again.attachments({ kind: 'new' })[0]!.contentBase64).toBe(
+      Buffer.from('%PDF-1.4').toString('base64')
+    )
+  })
+
+  it('finds a place through the drafts_place index (EXPLAIN QUERY PLAN)', () => {
+    const db: Database = openDatabase(':memory:')
+    const plan = (
+      db
+        .prepare(`EXPLAIN QUERY PLAN SELECT id FROM drafts WHERE ${AT_PLACE}`)
+        .all({ kind: 'reply', thread: 7, aside: 0 }) as Array<{ detail: string }>
+    )
+      .map((r) => r.detail)
+      .join('\n')
+    expect(plan).toMatch(/SEARCH drafts USING (COVERING )?INDEX drafts_place/)
+  })
+})
