@@ -1,11 +1,10 @@
 // A draft is all of what was put into the composer: text, attachments and the Send later time.
 // All of it survives closing the dialog, switching conversation or tab, and Undo, in the real
 // renderer (Chromium, web mode) against a real core.
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import type { SmtpRelay } from '../support/smtp-relay'
+import { pickedFile } from './fixtures/picked-file'
 import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import type { AppPage } from './pages/app-page'
 
@@ -29,21 +28,11 @@ afterAll(async () => {
   await mailbox?.stop()
 })
 
-/** A small file on disk, picked as the user would pick it. */
-function fileNamed(name: string): string {
-  const path = join(mailbox.web.dataDir, name)
-  writeFileSync(path, Buffer.from(`%PDF-1.4 ${name}`))
-  return path
-}
-
-async function openConversation(subject: string): Promise<void> {
-  await app.threadRow(subject).click()
-  await app.threadView.filter({ hasText: subject }).getByTestId('message').first().waitFor()
-}
-
-const attachmentNames = (scope: Locator) => scope.getByTestId('attachment').allTextContents()
-const replyBox = () => page.locator('.reply-box')
-const composer = () => page.getByTestId('composer')
+const fileNamed = (name: string) => pickedFile(mailbox.web.dataDir, name)
+const openConversation = (subject: string) => app.openConversation(subject)
+const attachmentNames = (scope: Locator) => app.attachmentNames(scope)
+const replyBox = () => app.replyBox
+const composer = () => app.composer
 
 describe('a reply keeps its attachments and Send later time', () => {
   it('across the Comment tab and another conversation', async () => {

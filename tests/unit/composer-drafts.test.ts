@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { emptyReply, useUiStore } from '../../src-renderer/src/store/ui-store'
+import { emptyReply, useUiStore, type KeptDrafts } from '../../src-renderer/src/store/ui-store'
 
 const initial = useUiStore.getState()
 const ui = () => useUiStore.getState()
@@ -106,5 +106,64 @@ describe('Undo brings a draft back without writing over another', () => {
     ui().restoreReply(7, { text: 'Reply one', files: [], later: '' })
     ui().resetSelection()
     expect(ui().asideDrafts.map((entry) => entry.kind)).toEqual(['new'])
+  })
+})
+
+describe('drafts kept by the core come back', () => {
+  const kept = (overrides: Partial<KeptDrafts> = {}): KeptDrafts => ({
+    newMessage: null,
+    replies: [],
+    asides: [],
+    ...overrides
+  })
+  const catalogue = {
+    accountId: 2,
+    to: 'carlos@client.test',
+    subject: 'Catalogue',
+    text: 'Ours',
+    files: [pdf],
+    later: ''
+  }
+
+  it('where they were: the new message in the dialog, each reply in its conversation', () => {
+    expect(ui().draftsReady).toBe(false)
+    const reply = { text: 'Thanks', files: [pdf], later: '2030-01-02T09:00' }
+    ui().loadDrafts(kept({ newMessage: catalogue, replies: [{ threadId: 7, draft: reply }] }))
+    expect(ui().newMessage).toBe(catalogue)
+    expect(ui().replyDrafts).toEqual({ 7: reply })
+    expect(ui().asideDrafts).toEqual([])
+    expect(ui().draftsReady).toBe(true)
+  })
+
+  it('beside a draft being written there, never over it', () => {
+    ui().updateNewMessage({ text: 'Being written' })
+    ui().updateReplyDraft(7, { text: 'Reply being written' })
+    const reply = { text: 'Kept reply', files: [], later: '' }
+    ui().loadDrafts(kept({ newMessage: catalogue, replies: [{ threadId: 7, draft: reply }] }))
+    expect(ui().newMessage.text).toBe('Being written')
+    expect(ui().replyDrafts[7]!.text).toBe('Reply being written')
+    expect(ui().asideDrafts).toEqual([
+      { id: expect.any(Number), kind: 'new', draft: catalogue },
+      { id: expect.any(Number), kind: 'reply', threadId: 7, draft: reply }
+    ])
+  })
+
+  it('undone drafts set aside keep their numbers, and later ones are numbered after them', () => {
+    const first = { text: 'One', files: [], later: '' }
+    ui().loadDrafts(kept({ asides: [{ id: 40, kind: 'reply', threadId: 7, draft: first }] }))
+    ui().updateReplyDraft(7, { text: 'Two' })
+    ui().restoreReply(7, { text: 'Three', files: [], later: '' })
+    expect(ui().asideDrafts.map((entry) => entry.id)).toEqual([40, 41])
+  })
+
+  it('a kept aside whose number is taken here gets another', () => {
+    ui().updateNewMessage({ text: 'Writing' })
+    ui().restoreNewMessage({ ...catalogue, subject: 'Undone' })
+    const taken = ui().asideDrafts[0]!.id
+    ui().loadDrafts(kept({ asides: [{ id: taken, kind: 'new', draft: catalogue }] }))
+    const ids = ui().asideDrafts.map((entry) => entry.id)
+    expect(ids).toHaveLength(2)
+    expect(new Set(ids).size).toBe(2)
+    expect(ui().asideDrafts[1]!.draft).toBe(catalogue)
   })
 })

@@ -22,6 +22,8 @@ type Props = { accounts: Account[]; version: string | null }
 export function AppShell({ accounts, version }: Props) {
   const { t } = useTranslation()
   const composerOpen = useUiStore((state) => state.composerOpen)
+  // A new message asked for before the kept drafts are in opens once they are: on the kept one.
+  const draftsReady = useUiStore((state) => state.draftsReady)
   const settingsOpen = useCrmStore((state) => state.panel === 'settings')
   const outboxOpen = useOutboxStore((state) => state.outboxOpen)
   const setPanel = useCrmStore((state) => state.setPanel)
@@ -68,7 +70,7 @@ export function AppShell({ accounts, version }: Props) {
         <LazyContactDrawer />
       </div>
       {settingsOpen ? <LazySettingsDialog /> : null}
-      {composerOpen ? <LazyNewMessageDialog accounts={accounts} /> : null}
+      {composerOpen && draftsReady ? <LazyNewMessageDialog accounts={accounts} /> : null}
       {outboxOpen ? <OutboxDialog /> : null}
       <UndoSendToast />
     </>

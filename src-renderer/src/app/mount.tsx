@@ -2,6 +2,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { installDataEpochTriggers } from '../api/data-epoch'
+import { startDrafts } from '../features/drafts/start-drafts'
 import { initI18n } from '../i18n/i18n'
 import { App } from './App'
 import './theme.css'
@@ -9,6 +10,8 @@ import './theme.css'
 export async function mount(): Promise<void> {
   await initI18n()
   installDataEpochTriggers()
+  // Before the app subscribes to anything: see startDrafts on workspace switches.
+  startDrafts()
   const root = document.getElementById('root')
   if (!root) throw new Error('index.html has no #root element')
   createRoot(root).render(

@@ -36,7 +36,50 @@ export function isBlank(draft: Partial<NewMessageDraft> | undefined): boolean {
   return !typed && (draft.files?.length ?? 0) === 0
 }
 
+/** What the core kept of the drafts, as loadDrafts puts it back. */
+export type KeptDrafts = {
+  newMessage: NewMessageDraft | null
+  replies: ReadonlyArray<{ threadId: number; draft: ReplyDraft }>
+  asides: readonly AsideDraft[]
+}
+
 let nextAsideId = 1
+
+/** The drafts part of the store. */
+export type DraftState = Pick<UiState, 'newMessage' | 'replyDrafts' | 'asideDrafts'>
+
+/** The new message becomes `draft` if blank, else `draft` waits beside it: nothing is written over. */
+function withNewMessage(state: DraftState, draft: NewMessageDraft): Partial<DraftState> {
+  return isBlank(state.newMessage)
+    ? { newMessage: draft }
+    : { asideDrafts: [...state.asideDrafts, { id: nextAsideId++, kind: 'new', draft }] }
+}
+
+/** The same for a thread's reply. */
+function withReply(state: DraftState, threadId: number, draft: ReplyDraft): Partial<DraftState> {
+  return isBlank(state.replyDrafts[threadId])
+    ? { replyDrafts: { ...state.replyDrafts, [threadId]: draft } }
+    : { asideDrafts: [...state.asideDrafts, { id: nextAsideId++, kind: 'reply', threadId, draft }] }
+}
+
+/**
+ * Kept drafts joined to those in the store, by the rules of Undo: each goes where it was unless
+ * something is being written there, and then beside it. A kept aside keeps its number unless the
+ * store uses it already.
+ */
+function withKept(state: DraftState, kept: KeptDrafts): DraftState {
+  let next: DraftState = { ...state }
+  if (kept.newMessage) next = { ...next, ...withNewMessage(next, kept.newMessage) }
+  for (const { threadId, draft } of kept.replies) next = { ...next, ...withReply(next, threadId, draft) }
+  const taken = new Set(next.asideDrafts.map((entry) => entry.id))
+  for (const aside of kept.asides) {
+    const id = taken.has(aside.id) ? nextAsideId++ : aside.id
+    taken.add(id)
+    nextAsideId = Math.max(nextAsideId, id + 1)
+    next = { ...next, asideDrafts: [...next.asideDrafts, { ...aside, id }] }
+  }
+  return next
+}
 
 type UiState = {
   /** The keyboard/click cursor in the thread list. */
@@ -51,6 +94,8 @@ type UiState = {
   asideDrafts: AsideDraft[]
   /** Messages whose remote images the user chose to load. */
   remoteImagesAllowed: Record<number, true>
+  /** The drafts the core kept are in: until then no composer opens, so none is written over. */
+  draftsReady: boolean
 
   selectThread: (threadId: number | null) => void
   openThread: (threadId: number | null) => void
@@ -68,6 +113,8 @@ type UiState = {
   /** Makes an aside draft the one being written; the one it replaces is set aside unless blank. */
   openAside: (id: number) => void
   discardAside: (id: number) => void
+  /** At start (and after a workspace switch): the kept drafts, beside any being written. */
+  loadDrafts: (kept: KeptDrafts) => void
   allowRemoteImages: (messageId: number) => void
   /** After a workspace switch ids from the old database mean nothing. */
   resetSelection: () => void
@@ -81,6 +128,7 @@ export const useUiStore = create<UiState>()((set) => ({
   replyDrafts: {},
   asideDrafts: [],
   remoteImagesAllowed: {},
+  draftsReady: false,
 
   selectThread: (threadId) => set({ selectedThreadId: threadId }),
   openThread: (threadId) => set({ openThreadId: threadId, selectedThreadId: threadId }),
@@ -102,18 +150,8 @@ export const useUiStore = create<UiState>()((set) => ({
       delete replyDrafts[threadId]
       return { replyDrafts }
     }),
-  restoreNewMessage: (draft) =>
-    set((state) =>
-      isBlank(state.newMessage)
-        ? { newMessage: draft }
-        : { asideDrafts: [...state.asideDrafts, { id: nextAsideId++, kind: 'new', draft }] }
-    ),
-  restoreReply: (threadId, draft) =>
-    set((state) =>
-      isBlank(state.replyDrafts[threadId])
-        ? { replyDrafts: { ...state.replyDrafts, [threadId]: draft } }
-        : { asideDrafts: [...state.asideDrafts, { id: nextAsideId++, kind: 'reply', threadId, draft }] }
-    ),
+  restoreNewMessage: (draft) => set((state) => withNewMessage(state, draft)),
+  restoreReply: (threadId, draft) => set((state) => withReply(state, threadId, draft)),
   openAside: (id) =>
     set((state) => {
       const aside = state.asideDrafts.find((entry) => entry.id === id)
@@ -138,6 +176,7 @@ export const useUiStore = create<UiState>()((set) => ({
     }),
   discardAside: (id) =>
     set((state) => ({ asideDrafts: state.asideDrafts.filter((entry) => entry.id !== id) })),
+  loadDrafts: (kept) => set((state) => ({ ...withKept(state, kept), draftsReady: true })),
   allowRemoteImages: (messageId) =>
     set((state) => ({ remoteImagesAllowed: { ...state.remoteImagesAllowed, [messageId]: true } })),
   resetSelection: () =>

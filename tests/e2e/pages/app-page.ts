@@ -62,6 +62,26 @@ export class AppPage {
     return this.threadRows.filter({ hasText: subject })
   }
 
+  /** Opens the conversation and waits until its messages show. */
+  async openConversation(subject: string): Promise<void> {
+    await this.threadRow(subject).click()
+    await this.threadView.filter({ hasText: subject }).getByTestId('message').first().waitFor()
+  }
+
+  /** The reply box under the open conversation, with its attachments and Send later. */
+  get replyBox(): Locator {
+    return this.page.locator('.reply-box')
+  }
+  /** The new-message dialog. */
+  get composer(): Locator {
+    return this.page.getByTestId('composer')
+  }
+
+  /** The files attached in a composer, as listed ("quote.pdf · 1 KB"). */
+  attachmentNames(composer: Locator): Promise<string[]> {
+    return composer.getByTestId('attachment').allTextContents()
+  }
+
   async reply(text: string): Promise<void> {
     await this.page.getByTestId('reply-box').fill(text)
     await this.page.getByTestId('send-reply').click()

@@ -31,6 +31,8 @@ export function ReplyBox({ thread, messages }: Props) {
   const updateDraft = useUiStore((state) => state.updateReplyDraft)
   const clearDraft = useUiStore((state) => state.clearReplyDraft)
   const restore = useUiStore((state) => state.restoreReply)
+  // Until the kept drafts are in, this box may not be showing its kept reply yet.
+  const draftsReady = useUiStore((state) => state.draftsReady)
   const send = useOutboxSend()
   const textRef = useRef<HTMLTextAreaElement>(null)
   const target = replyTarget(thread, messages)
@@ -106,7 +108,7 @@ export function ReplyBox({ thread, messages }: Props) {
         rows={4}
         value={draft.text}
         placeholder={t('composer.replyPlaceholder')}
-        disabled={!target || send.pending}
+        disabled={!target || send.pending || !draftsReady}
         onChange={(event) => updateDraft(thread.id, { text: event.target.value })}
         onKeyDown={onKeyDown}
         aria-invalid={errorAt === 'text' ? true : undefined}

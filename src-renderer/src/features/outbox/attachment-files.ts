@@ -1,4 +1,4 @@
-// Reading picked files for sending: base64 with name and type, as the contract takes them.
+// Picked files as the contract takes them (base64 with name and type), and back into files.
 import type { OutgoingAttachment } from '../../../../src-preload/contract'
 
 /** The core's limit (MAX_ATTACHMENTS_BYTES in the contract), kept here so zod stays out of the UI bundle. */
@@ -38,4 +38,12 @@ export async function toAttachments(files: readonly File[]): Promise<OutgoingAtt
       contentBase64: await readBase64(file)
     }))
   )
+}
+
+/** A file as the composer holds one, rebuilt from the bytes the core kept (a draft's). */
+export function fileFrom(attachment: OutgoingAttachment): File {
+  const binary = atob(attachment.contentBase64)
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return new File([bytes], attachment.name, { type: attachment.type })
 }

@@ -1,0 +1,89 @@
+// Where each draft of the UI store sits, as the core keeps drafts: the new message, a
+// conversation's reply, or an undone one set aside beside either. Blank drafts are not kept.
+import type { CommandInput, Draft, DraftPlace, OutgoingAttachment } from '../../../../src-preload/contract'
+import {
+  isBlank,
+  type AsideDraft,
+  type DraftState,
+  type KeptDrafts,
+  type NewMessageDraft,
+  type ReplyDraft
+} from '../../store/ui-store'
+
+export type ComposerDraft = NewMessageDraft | ReplyDraft
+export type Placed = { place: DraftPlace; draft: ComposerDraft }
+
+export function placeKey(place: DraftPlace): string {
+  const where = place.kind === 'new' ? 'new' : `reply:${place.threadId}`
+  return place.asideId ? `${where}:aside:${place.asideId}` : where
+}
+
+/** The place of a new message (threadId null) or a reply, set aside when asideId is given. */
+export function placeOf(threadId: number | null, asideId: number | null): DraftPlace {
+  const aside = asideId ? { asideId } : {}
+  return threadId === null ? { kind: 'new', ...aside } : { kind: 'reply', threadId, ...aside }
+}
+
+/** Every draft with something in it, by place. */
+export function placesOf(state: DraftState): Map<string, Placed> {
+  const placed: Placed[] = [{ place: placeOf(null, null), draft: state.newMessage }]
+  for (const [threadId, draft] of Object.entries(state.replyDrafts))
+    placed.push({ place: placeOf(Number(threadId), null), draft })
+  for (const aside of state.asideDrafts)
+    placed.push({
+      place: placeOf(aside.kind === 'new' ? null : aside.threadId, aside.id),
+      draft: aside.draft
+    })
+  return new Map(placed.filter(({ draft }) => !isBlank(draft)).map((p) => [placeKey(p.place), p]))
+}
+
+/** drafts.save's input for a draft; without attachments, the files the core has stay. */
+export function saveInput(
+  { place, draft }: Placed,
+  attachments: OutgoingAttachment[] | undefined
+): CommandInput<'drafts.save'> {
+  const content = { text: draft.text, later: draft.later, ...(attachments ? { attachments } : {}) }
+  if (place.kind === 'reply') return { ...place, ...content }
+  const message = draft as NewMessageDraft
+  return {
+    ...place,
+    accountId: message.accountId,
+    to: message.to,
+    subject: message.subject,
+    ...content
+  }
+}
+
+/**
+ * The drafts the core listed, with their files, as the UI store takes them; and each one's
+ * place, so that what is already kept is not written again.
+ */
+export function keptFrom(drafts: ReadonlyArray<{ draft: Draft; files: File[] }>): {
+  kept: KeptDrafts
+  placed: Placed[]
+} {
+  let newMessage: NewMessageDraft | null = null
+  const replies: Array<{ threadId: number; draft: ReplyDraft }> = []
+  const asides: AsideDraft[] = []
+  const placed: Placed[] = []
+  for (const { draft: stored, files } of drafts) {
+    const { threadId, asideId } = stored
+    const reply: ReplyDraft = { text: stored.text, later: stored.later, files }
+    if (threadId === null) {
+      const draft: NewMessageDraft = {
+        ...reply,
+        accountId: stored.accountId,
+        to: stored.to,
+        subject: stored.subject
+      }
+      if (asideId) asides.push({ id: asideId, kind: 'new', draft })
+      else newMessage = draft
+      placed.push({ place: placeOf(null, asideId), draft })
+    } else {
+      if (asideId) asides.push({ id: asideId, kind: 'reply', threadId, draft: reply })
+      else replies.push({ threadId, draft: reply })
+      placed.push({ place: placeOf(threadId, asideId), draft: reply })
+    }
+  }
+  return { kept: { newMessage, replies, asides }, placed }
+}
