@@ -49,7 +49,8 @@ describe('drafts are kept by the core', () => {
     await app.composer.waitFor({ state: 'detached' })
 
     await expect
-      .poll(kept)
+      // Saved a second after the last keystroke at the latest.
+      .poll(kept, { timeout: 5_000 })
       .toEqual([
         'reply: The quote, for Thursday [chairs.pdf]',
         'new: Our catalogue, as promised [catalogue.pdf]'
@@ -57,7 +58,9 @@ describe('drafts are kept by the core', () => {
 
     await page.goto(await mailbox.web.restart())
     await app.openConversation('Quote for 40 chairs')
-    await expect.poll(() => page.getByTestId('reply-box').inputValue()).toBe('The quote, for Thursday')
+    await expect
+      .poll(() => page.getByTestId('reply-box').inputValue(), { timeout: 5_000 })
+      .toBe('The quote, for Thursday')
     expect(await app.attachmentNames(app.replyBox)).toEqual([expect.stringContaining('chairs.pdf')])
 
     await page.getByTestId('new-message').click()
@@ -100,7 +103,9 @@ describe('drafts are kept by the core', () => {
     await app.messages.filter({ hasText: 'The quote, for Thursday' }).waitFor()
 
     const sent = (text: string) => relay.received.find((m) => m.raw.toString('utf8').includes(text))
-    await expect.poll(() => sent('with prices') && sent('The quote, for Thursday')).toBeTruthy()
+    await expect
+      .poll(() => sent('with prices') && sent('The quote, for Thursday'), { timeout: 10_000 })
+      .toBeTruthy()
     expect(sent('with prices')!.raw.toString('utf8')).toContain(
       pickedFileBytes('catalogue.pdf').toString('base64')
     )
@@ -108,7 +113,7 @@ describe('drafts are kept by the core', () => {
       pickedFileBytes('chairs.pdf').toString('base64')
     )
 
-    await expect.poll(kept).toEqual([])
+    await expect.poll(kept, { timeout: 5_000 }).toEqual([])
     await page.reload()
     await app.openConversation('Quote for 40 chairs')
     expect(await page.getByTestId('reply-box').inputValue()).toBe('')
