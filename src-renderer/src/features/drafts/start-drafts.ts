@@ -28,9 +28,10 @@ async function filesOf(draft: Draft): Promise<File[]> {
 /** The drafts the core keeps, files included, as the UI store takes them and the saver knows them. */
 async function readKept(): Promise<ReturnType<typeof keptFrom>> {
   const listed = await callCommand('drafts.list', {})
-  if (!listed.ok) log(`Could not read the kept drafts: ${listed.error.message}`)
-  const drafts = listed.ok ? listed.value : []
-  return keptFrom(await Promise.all(drafts.map(async (draft) => ({ draft, files: await filesOf(draft) }))))
+  if (!listed.ok) throw new Error(listed.error.message)
+  return keptFrom(
+    await Promise.all(listed.value.map(async (draft) => ({ draft, files: await filesOf(draft) })))
+  )
 }
 
 /** Wires drafts once, at mount; returns a function that removes what it installed. */
@@ -48,10 +49,17 @@ export function startDrafts(): () => void {
   let loads = 0
   const load = async () => {
     const current = ++loads
-    const { kept, placed } = await readKept()
+    let read: Awaited<ReturnType<typeof readKept>> | null = null
+    try {
+      read = await readKept()
+    } catch (error) {
+      log(`Could not read the kept drafts: ${String(error)}`)
+    }
     if (current !== loads) return
-    useUiStore.getState().loadDrafts(kept)
-    saver.resume(placed)
+    // Mail can be written either way; but with what the core keeps unknown, nothing is saved over
+    // it in this session (the saver stays paused).
+    useUiStore.getState().loadDrafts(read?.kept ?? { newMessage: null, replies: [], asides: [] })
+    if (read) saver.resume(read.placed)
   }
   const offStore = useUiStore.subscribe(() => saver.changed())
   const flush = () => saver.flush()
