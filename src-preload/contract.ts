@@ -15,6 +15,7 @@ import { testingCommands } from './contract/testing-commands'
 import { Notification } from './contract/crm-shapes'
 import type { Response } from './contract/errors'
 import { SyncProgress, SyncState, Workspace } from './contract/mail-shapes'
+import { SearchIndexStatus } from './contract/search-shapes'
 
 export * from './contract/errors'
 export * from './contract/mail-shapes'
@@ -60,6 +61,8 @@ export const events = {
   'sync.state': SyncState,
   /** "Sync older mail" progress of one folder, after every batch and state change. */
   'sync.backfill': BackfillStatus,
+  /** The background rebuild of the search index, after every page and when it ends (search.indexStatus). */
+  'search.index': SearchIndexStatus,
   'workspace.switched': z.object({ workspace: Workspace }),
   /** For the notification centre and a desktop (or browser) notification: a mention, a snooze woke. */
   notification: Notification

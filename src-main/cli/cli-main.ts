@@ -83,7 +83,15 @@ try {
     process.exitCode = 1
   }
 } finally {
-  // The search index is compacted in the background after large imports: finish before closing.
+  // The search index is rebuilt (after an upgrade) and compacted (after large imports) in the
+  // background: finish before closing. The rebuild would resume at the next run, but a
+  // command-line user may have no other.
+  const index = core?.workspace.searchIndex.status()
+  if (index?.rebuilding)
+    process.stderr.write(
+      `Updating the search index for this version of Rapport (${index.done} of ${index.total} messages done)…\n`
+    )
+  await core?.workspace.searchIndex.settled()
   await core?.workspace.compactor.settled()
   core?.close()
   reportResources()

@@ -63,7 +63,11 @@ export class Core {
       parseWorkers: options.parseWorkers,
       ...options.sync,
       clock: this.clock,
-      oauth: options.oauth
+      oauth: options.oauth,
+      // Its rebuild goes on while the sample workspace is shown, whose own status the UI reads then.
+      searchIndexProgress: (status) => {
+        if (this.active === 'main') this.events.emit('search.index', status)
+      }
     })
     // Bytes cached for mail never stored (a crash mid-import) go. Only those an hour old: while an
     // import runs, a parse worker's bytes wait unreferenced for their commit, and another process

@@ -1,4 +1,4 @@
-import type { Account, CommandInput } from '../../src-preload/contract'
+import type { Account, CommandInput, SearchIndexStatus } from '../../src-preload/contract'
 import { ImportFailures } from './sync/import-failures'
 import { dirname, join } from 'node:path'
 import { AccountRepository } from './accounts/account-repository'
@@ -20,7 +20,7 @@ import { ContactSearch } from './search/contact-search'
 import { MessageSearch } from './search/message-search'
 import { RecentSearches } from './search/recent-searches'
 import { IndexCompactor } from './search/index-compaction'
-import { ensureSearchIndex } from './search/search-reindex'
+import { SearchIndexRebuild } from './search/search-index-rebuild'
 import type { SecretStore } from './secrets/secret-store'
 import { OutboxService } from './outbox/outbox-service'
 import { DraftStore } from './drafts/draft-store'
@@ -55,6 +55,13 @@ export type SyncOptions = {
   /** The built parse worker (hosts ship one); without it mail is parsed on the main thread. */
   parseWorkerScript?: string
   parseWorkers?: number
+  /**
+   * Where the background search index rebuild stands (SearchIndexRebuild); by default a
+   * `search.index` event. The core passes one that keeps quiet while this workspace is not shown.
+   */
+  searchIndexProgress?: (status: SearchIndexStatus) => void
+  /** Messages per page of that rebuild; tests make it small. */
+  searchIndexPage?: number
 }
 
 /** Everything that works on one workspace database, wired once. */
@@ -69,6 +76,8 @@ export class WorkspaceServices {
   private readonly attachmentCache: AttachmentCache | null
   /** Merges the search indexes after large imports, in the background. */
   readonly compactor: IndexCompactor
+  /** Rebuilds the search indexes of a workspace indexed by an older Rapport, in the background. */
+  readonly searchIndex: SearchIndexRebuild
   readonly queries: MailQueries
   readonly messageSearch: MessageSearch
   readonly contactSearch: ContactSearch
@@ -123,9 +132,16 @@ export class WorkspaceServices {
     })
     const trash = new TrashRetention(db, options.clock ?? systemClock, clock, attachmentCache)
     this.queries = new MailQueries(db)
-    // A workspace indexed by an older Rapport (or before search existed) is indexed once, here.
-    ensureSearchIndex(db)
     this.compactor = new IndexCompactor(db, log)
+    // A workspace indexed by an older Rapport (or before search existed) is indexed again once:
+    // contacts and comments here, its mail in the background from the next turn, page by page.
+    this.searchIndex = new SearchIndexRebuild(db, {
+      report: options.searchIndexProgress ?? ((status) => events.emit('search.index', status)),
+      log,
+      compactor: this.compactor,
+      pageSize: options.searchIndexPage
+    })
+    this.searchIndex.start()
     this.compactor.resumePending()
     this.messageSearch = new MessageSearch(db)
     this.contactSearch = new ContactSearch(db)
@@ -279,6 +295,7 @@ export class WorkspaceServices {
     this.lifecycle.stop()
     this.outbox.stop()
     this.sync.close()
+    this.searchIndex.stop()
     this.compactor.stop()
     void this.parser.close()
     this.attachmentCache?.close()

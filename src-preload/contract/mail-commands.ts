@@ -188,7 +188,11 @@ export const mailCommands = {
     input: z.object({ query: SearchQueryText, limit: z.number().int().min(1).max(200).optional() }).strict(),
     output: z.object({ contacts: z.array(ContactHit), ...SearchStatus })
   },
-  /** Rebuilds every search index from the stored mail and contacts (for index upgrades). */
+  /**
+   * Rebuilds every search index from the stored mail, contacts and comments, in one transaction:
+   * the core answers nothing else until it is done (~30-40 s at 100k messages). A background
+   * rebuild under way after an upgrade (search.indexStatus) ends with it.
+   */
   'search.reindex': {
     input: Empty,
     output: z.object({ messages: z.number().int(), contacts: z.number().int(), comments: z.number().int() })

@@ -4,6 +4,7 @@ import {
   CommentHit,
   CommentSearchCursor,
   RecentSearch,
+  SearchIndexStatus,
   SearchKind,
   SearchQueryText,
   SearchStatus
@@ -37,5 +38,10 @@ export const searchCommands = {
       .strict(),
     output: z.array(RecentSearch)
   },
-  'search.clearRecent': { input: Empty, output: z.object({ cleared: z.boolean() }) }
+  'search.clearRecent': { input: Empty, output: z.object({ cleared: z.boolean() }) },
+  /**
+   * Whether the search index is being rebuilt in the background (a workspace indexed by an older
+   * Rapport), and how far it is: for a window opened meanwhile. `search.index` events follow it.
+   */
+  'search.indexStatus': { input: Empty, output: SearchIndexStatus }
 } as const

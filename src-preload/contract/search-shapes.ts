@@ -38,6 +38,18 @@ export type ContactHit = z.infer<typeof ContactHit>
 export const SearchStatus = { tooShort: z.boolean(), minLength: z.number().int() }
 export const SearchQueryText = z.string().max(1000)
 
+/**
+ * The rebuild of the message search index that a workspace indexed by an older Rapport gets once,
+ * in the background after it opens: `done` of `total` messages indexed again. Search works
+ * throughout; mail not reached yet is found as the older Rapport indexed it.
+ */
+export const SearchIndexStatus = z.object({
+  rebuilding: z.boolean(),
+  done: z.number().int().min(0),
+  total: z.number().int().min(0)
+})
+export type SearchIndexStatus = z.infer<typeof SearchIndexStatus>
+
 export const CommentHit = z.object({
   id: z.string(),
   conversationId: z.string(),

@@ -3,7 +3,7 @@ import type { Handlers } from './handlers'
 
 type SearchHandlers = Pick<
   Handlers,
-  'search.comments' | 'search.recent' | 'search.remember' | 'search.clearRecent'
+  'search.comments' | 'search.recent' | 'search.remember' | 'search.clearRecent' | 'search.indexStatus'
 >
 
 /** Comment search and the search bar's recent searches (message and contact search are in handlers.ts). */
@@ -23,6 +23,7 @@ export function createSearchHandlers(core: Core): SearchHandlers {
       ws().recentSearches.clear()
       changed()
       return { cleared: true }
-    }
+    },
+    'search.indexStatus': () => ws().searchIndex.status()
   }
 }

@@ -8,7 +8,8 @@ const PAGES_PER_STEP = 500
 /** New messages in a pass from which compacting is worth its cost; below, automerge keeps up. */
 export const COMPACT_AFTER_MESSAGES = 1000
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+/** One turn of the event loop: what waits for I/O (a UI command) runs before the next step. */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /**
  * Merges each message index into one segment, a bounded step at a time (FTS5's incremental

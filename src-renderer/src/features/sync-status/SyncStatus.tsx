@@ -8,6 +8,7 @@ import { useErrorMessage } from '../../i18n/error-message'
 import { ImportProgress } from './ImportProgress'
 import { SignInAgain } from './SignInAgain'
 import { RefusedFolders } from './RefusedFolders'
+import { SearchIndexProgress } from './SearchIndexProgress'
 import { UnstoredMessages } from './UnstoredMessages'
 import { useSyncSummary } from './use-sync-states'
 import './sync-status.css'
@@ -97,6 +98,7 @@ export function SyncStatus() {
         <SignInAgain key={accountId} accountId={accountId} />
       ))}
       <ImportProgress />
+      <SearchIndexProgress />
     </section>
   )
 }
