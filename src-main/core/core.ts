@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { Response, Workspace } from '../../src-preload/contract'
 import type { Clock } from './clock'
 import type { AdjustableClock } from './testing/test-clock'
+import type { SearchIndexHold } from './testing/search-index-hold'
 import { dispatch } from './api/dispatcher'
 import { createHandlers, type Handlers } from './api/handlers'
 import { CoreEvents } from './core-events'
@@ -27,6 +28,8 @@ export type CoreOptions = {
   detect?: Partial<DetectDeps>
   /** Test mode only (RAPPORT_TEST_CLOCK=1): a clock `testing.advanceClock` may move. */
   testClock?: AdjustableClock
+  /** Test mode only: holds the search index rebuild after its first page (search-index-hold.ts). */
+  searchIndexHold?: SearchIndexHold
   /** Path of the built parse worker script (hosts pass parseWorkerScript from parse-worker-script.ts). */
   parseWorkerScript?: string
   /** Parse worker threads; 0 parses on the core's thread. Default: one fewer than the cores, 1 or 2. */
@@ -67,7 +70,8 @@ export class Core {
       // Its rebuild goes on while the sample workspace is shown, whose own status the UI reads then.
       searchIndexProgress: (status) => {
         if (this.active === 'main') this.events.emit('search.index', status)
-      }
+      },
+      ...(options.searchIndexHold ? { searchIndexHold: () => options.searchIndexHold!.released } : {})
     })
     // Bytes cached for mail never stored (a crash mid-import) go. Only those an hour old: while an
     // import runs, a parse worker's bytes wait unreferenced for their commit, and another process
@@ -82,6 +86,10 @@ export class Core {
   }
 
   /** Set only when a host started the core in test mode; see testing/test-clock.ts. */
+  get searchIndexHold(): SearchIndexHold | null {
+    return this.options.searchIndexHold ?? null
+  }
+
   get testClock(): AdjustableClock | null {
     return this.options.testClock ?? null
   }

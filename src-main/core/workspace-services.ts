@@ -62,6 +62,8 @@ export type SyncOptions = {
   searchIndexProgress?: (status: SearchIndexStatus) => void
   /** Messages per page of that rebuild; tests make it small. */
   searchIndexPage?: number
+  /** Test mode: awaited after the rebuild's first page (testing/search-index-hold.ts). */
+  searchIndexHold?: () => Promise<void>
 }
 
 /** Everything that works on one workspace database, wired once. */
@@ -139,7 +141,8 @@ export class WorkspaceServices {
       report: options.searchIndexProgress ?? ((status) => events.emit('search.index', status)),
       log,
       compactor: this.compactor,
-      pageSize: options.searchIndexPage
+      pageSize: options.searchIndexPage,
+      hold: options.searchIndexHold
     })
     this.searchIndex.start()
     this.compactor.resumePending()

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createNodeCore, resolveDataDir } from '../core/host/node-core'
+import { searchIndexHoldFromEnv } from '../core/testing/search-index-hold'
 import { TEST_CLOCK_ENV, testClockFromEnv } from '../core/testing/test-clock'
 import { startWebServer } from './web-server'
 
@@ -20,7 +21,8 @@ if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
 // End-to-end tests only: lets `testing.advanceClock` move the core's time (see test-clock.ts).
 const testClock = testClockFromEnv(process.env)
 if (testClock) process.stderr.write(`Note: ${TEST_CLOCK_ENV}=1, the clock can be moved by tests.\n`)
-const core = createNodeCore(resolveDataDir(values['data-dir']), undefined, { testClock })
+const searchIndexHold = searchIndexHoldFromEnv(process.env, testClock !== undefined)
+const core = createNodeCore(resolveDataDir(values['data-dir']), undefined, { testClock, searchIndexHold })
 const server = await startWebServer({
   core,
   host,

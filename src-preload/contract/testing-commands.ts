@@ -20,5 +20,13 @@ export const testingCommands = {
       })
       .strict(),
     output: z.object({ now: IsoDate, woken: z.number().int() })
+  },
+  /**
+   * Lets the search index rebuild go on past its first page, where a core started with
+   * RAPPORT_TEST_HOLD_SEARCH_INDEX=1 holds it (src-main/core/testing/search-index-hold.ts).
+   */
+  'testing.releaseSearchIndex': {
+    input: z.object({}).strict(),
+    output: z.object({ released: z.literal(true) })
   }
 } as const

@@ -17,6 +17,16 @@ export function createTestingHandlers(core: Core) {
       const woken = snoozes.wakeDue()
       snoozes.arm()
       return { now: new Date(now).toISOString(), woken: woken.length }
+    },
+    'testing.releaseSearchIndex': () => {
+      const hold = core.searchIndexHold
+      if (!hold)
+        throw new CoreError(
+          'FORBIDDEN',
+          'testing.releaseSearchIndex works only in a core started for tests with RAPPORT_TEST_HOLD_SEARCH_INDEX=1.'
+        )
+      hold.release()
+      return { released: true as const }
     }
   } satisfies Partial<Handlers>
 }

@@ -9,6 +9,8 @@ type Options = {
   log: (message: string) => void
   /** Merges the segments the pages leave, once the rebuild is done; waits while it runs. */
   compactor?: IndexCompactor
+  /** Awaited once, after the first page: end-to-end tests hold the rebuild there. */
+  hold?: () => Promise<void>
   /** Between pages; tests step the pages themselves. */
   yieldTurn?: () => Promise<void>
   pageSize?: number
@@ -68,6 +70,7 @@ export class SearchIndexRebuild {
 
   private async run(): Promise<void> {
     const { compactor, report, log } = this.options
+    let hold = this.options.hold
     const work = async () => {
       const reindexer = new MessageReindexer(this.db, this.options.pageSize ?? REBUILD_PAGE)
       await this.yieldTurn()
@@ -80,6 +83,8 @@ export class SearchIndexRebuild {
         this.state = { rebuilding: true, done: step.done, total: step.total }
         report(this.state)
         await this.yieldTurn()
+        if (hold) await hold()
+        hold = undefined
         if (this.stopped) return 0
       }
       const total = this.state.total
