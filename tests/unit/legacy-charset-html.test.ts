@@ -125,4 +125,14 @@ describe('what the repair costs and leaves alone', () => {
     expect(parsed.html).not.toContain('你好')
     expect(spies.simpleParser.calls).toBe(1)
   })
+
+  it('parses hostile HTML with many unclosed <meta tags and a byte that is not UTF-8', async () => {
+    // 480 KB: with each unclosed "<meta" read to the end of the document, the <meta> search was
+    // quadratic and took minutes, past this test's time limit (mailparser itself takes ~50 ms).
+    const html = Buffer.concat([Buffer.from([0xff]), Buffer.from('<meta '.repeat(80_000))])
+    const parsed = await parseMessage(htmlMail(html, { messageId: '<hostile@x.test>' }))
+    expect(parsed.messageId).toBe('<hostile@x.test>')
+    expect(parsed.html).toContain('\uFFFD<meta <meta ')
+    expect(spies.relabel.calls).toBe(0)
+  })
 })
