@@ -8,7 +8,7 @@ import { countByMessageId } from '../support/imap-probe'
 import { relayed, useOutboxServer } from './fixtures/outbox-server'
 
 const QUOTA = 100_000
-const env = useOutboxServer(['gita', 'hadi'], { quota: QUOTA })
+const env = useOutboxServer(['gita', 'hadi', 'ina', 'joko'], { quota: QUOTA })
 
 /** One message that fills the mailbox to 50 bytes under its quota. */
 const filler = (): string => {
@@ -79,5 +79,34 @@ describe('a Sent copy refused because the mailbox is full', () => {
     await fixture.call('sync.run', { accountId })
     expect(await countByMessageId(env.server, user, 'Sent', sent.messageId)).toBe(1)
     expect(await fixture.call('outbox.list', { accountId })).toEqual([])
+  })
+
+  it('waits a minute when the server cannot be reached at the planned time, rather than trying again at once', async () => {
+    const { clock, fixture, accountId } = await sentWhileFull('ina', 'hi')
+    const ws = fixture.core.workspace
+    // The mailbox is out of reach (a closed port stands in for a lost network).
+    ws.db.prepare('UPDATE accounts SET imap_port = 1 WHERE id = ?').run(accountId)
+    clock.advance(60_000)
+    await ws.outbox.runDue()
+    const [row] = await fixture.call('outbox.list', { accountId })
+    // Not counted as refused (the next refusal still waits 5 minutes), and the timer sleeps.
+    expect(row!.sentCopyRetryAt).toBe(new Date(clock.now() + 60_000).toISOString())
+    expect(ws.outbox.repo.find(row!.id)!.sentCopyAttempts).toBe(1)
+    expect(ws.outbox.nextWake).toBe(clock.now() + 60_000)
+  })
+
+  it('wakes for the try a refused Save the copy again plans', async () => {
+    const { clock, fixture, accountId } = await sentWhileFull('joko', 'hi')
+    const ws = fixture.core.workspace
+    // As after a refusal that planned nothing (no code, or all tries used): it waits for Retry.
+    ws.db.prepare('UPDATE outbox SET sent_copy_retry_at = NULL WHERE account_id = ?').run(accountId)
+    ws.outbox.arm()
+    expect(ws.outbox.nextWake).toBeNull()
+    const [item] = await fixture.call('outbox.list', { accountId })
+    const after = await fixture.call('outbox.retry', { id: item!.id })
+    expect(after.sentCopyError).toMatch(/quota/i)
+    // The second refusal: 5 minutes, and the scheduler wakes then without a sync pass.
+    expect(after.sentCopyRetryAt).toBe(new Date(clock.now() + 5 * 60_000).toISOString())
+    expect(ws.outbox.nextWake).toBe(clock.now() + 5 * 60_000)
   })
 })

@@ -366,6 +366,19 @@ export class OutboxRepository extends OutboxReads {
       .run(folder, id)
   }
 
+  /**
+   * No connection: the account's copies due to be saved again wait until `until` (the scheduler
+   * would otherwise wake for them at once, again and again). Not counted as refused.
+   */
+  deferSentCopies(accountId: number, now: number, until: number): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET sent_copy_retry_at = ? WHERE account_id = ? AND state = 'sent'
+           AND sent_copy_error IS NOT NULL AND sent_copy_retry_at <= ?`
+      )
+      .run(until, accountId, now)
+  }
+
   /** Saving the Sent copy again was refused too: the server's latest words, and when to try again. */
   noteSentCopyError(id: number, refusal: CopyRefusal): void {
     this.db

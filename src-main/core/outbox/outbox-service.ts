@@ -35,6 +35,8 @@ type SendResult = CommandOutput<'messages.send'>
 
 /** Re-check at least this often, so a clock change or a sleeping laptop cannot delay a send much. */
 const MAX_WAIT_MS = 60_000
+/** Offline, a Sent copy due to be saved again waits this long before the next connection attempt. */
+const COPY_OFFLINE_WAIT_MS = 60_000
 
 /**
  * The outbox: every message the user sends is queued here first, then sent by the account's
@@ -45,6 +47,8 @@ export class OutboxService {
   readonly repo: OutboxRepository
   private readonly caps: SendCapRepository
   private timer: NodeJS.Timeout | null = null
+  /** When the timer looks again: the earliest due time, or null with nothing due. */
+  private wakeFor: number | null = null
   private stopped = false
   private readonly running = new Map<number, Promise<void>>()
   /** Rows an attempt is sending right now, whichever path started it (a kick or a pass). */
@@ -182,9 +186,14 @@ export class OutboxService {
   /** Retry on a sent message whose Sent copy the server refused: saves the copy, on the account's lane. */
   private async saveSentCopy(row: OutboxRecord): Promise<OutboxItem> {
     assertNotArchived(this.deps.accounts.get(row.accountId))
-    await this.deps.sync.runOnline(row.accountId, (session) =>
-      saveSentCopyAgain(this.senderDeps(), session, row)
-    )
+    try {
+      await this.deps.sync.runOnline(row.accountId, (session) =>
+        saveSentCopyAgain(this.senderDeps(), session, row)
+      )
+    } finally {
+      // Refused for now again, the copy has a next try planned: the timer wakes for it.
+      this.arm()
+    }
     this.deps.changed(['outbox', 'messages', 'threads', 'folders'], [row.id])
     return this.item(row.id)
   }
@@ -323,9 +332,11 @@ export class OutboxService {
   arm(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    this.wakeFor = null
     if (this.stopped) return
     const at = this.repo.nextDueAt()
     if (at === null) return
+    this.wakeFor = at
     const wait = Math.min(Math.max(at - this.now(), 0), MAX_WAIT_MS)
     this.timer = setTimeout(
       () => {
@@ -335,6 +346,11 @@ export class OutboxService {
       Math.max(wait, 250)
     )
     this.timer.unref()
+  }
+
+  /** The due time the scheduler's timer is set for (null: none), for tests and diagnostics. */
+  get nextWake(): number | null {
+    return this.timer ? this.wakeFor : null
   }
 
   /** No IMAP connection: every due message records why, and waits to be online (or its backoff). */
@@ -348,6 +364,7 @@ export class OutboxService {
       const next = afterFailure('offline', item.offlineAttempts + 1, now)
       if (next.state === 'queued') this.repo.deferOffline(item.id, text, next.retryAt)
     }
+    this.repo.deferSentCopies(accountId, now, now + COPY_OFFLINE_WAIT_MS)
     this.deps.changed(['outbox'], [])
   }
 
