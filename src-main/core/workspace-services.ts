@@ -125,7 +125,9 @@ export class WorkspaceServices {
     })
     const attachmentCache = options.attachmentsDir ? new AttachmentCache(options.attachmentsDir) : null
     this.attachmentCache = attachmentCache
-    this.store = new MessageStore(db, clock, this.crm.rules, attachmentCache)
+    // Announced with 'threads' too: the windows re-read their drafts then, not after their own saves.
+    const draftsMoved = () => events.emit('changed', { tables: ['drafts', 'threads'], ids: [] })
+    this.store = new MessageStore(db, clock, this.crm.rules, attachmentCache, draftsMoved)
     this.parser = createMessageParser({
       workerScript: options.parseWorkerScript,
       workers: options.parseWorkers,

@@ -266,7 +266,8 @@ export function createCrmHandlers(core: Core) {
     },
     'threads.merge': ({ threadId, intoThreadId }) => {
       crm().mergeThreads(intoThreadId, threadId)
-      changed(['threads', 'messages', 'conversations'], [intoThreadId, threadId])
+      // The merged conversation's reply drafts moved with it (draft-moves.ts).
+      changed(['threads', 'messages', 'conversations', 'drafts'], [intoThreadId, threadId])
       return { threadId: intoThreadId }
     },
     'accounts.setThreading': ({ accountId, enabled }) => {

@@ -58,9 +58,11 @@ export class MessageStore {
     /** CRM rules (open, reopen, assign, smart addresses); without them conversations are just created. */
     private readonly rules: ConversationRules | null = null,
     /** Where attachment bytes are kept offline; null (in-memory tests) keeps metadata only. */
-    private readonly attachmentCache: AttachmentCache | null = null
+    private readonly attachmentCache: AttachmentCache | null = null,
+    /** Threading merged conversations and moved their reply drafts along. */
+    draftsMoved?: () => void
   ) {
-    this.threads = new ThreadBuilder(db)
+    this.threads = new ThreadBuilder(db, draftsMoved)
     this.aggregates = new ThreadAggregates(db)
     this.contacts = new ContactLinker(db, clock)
     this.conversations = new ConversationLinker(db, clock)

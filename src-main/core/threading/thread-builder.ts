@@ -1,5 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { moveReplyDrafts } from '../drafts/draft-moves'
 import { isReplySubject, normalizeSubject } from './subject'
+
+/** The id a new thread takes: never one given before (migration 0034), so a merged one's is not reused. */
+export const NEXT_THREAD_ID = '(SELECT last_id + 1 FROM thread_ids_given)'
 
 export type ThreadInput = {
   accountId: number
@@ -66,13 +70,17 @@ export class ThreadBuilder {
   private readonly isStored: Statement
   private readonly replyOf: Statement
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** A merge moved reply drafts: the windows holding them must follow. */
+    private readonly draftsMoved: () => void = () => undefined
+  ) {
     this.findThreadOfId = db.prepare(
       'SELECT thread_id FROM thread_message_ids WHERE account_id = ? AND message_id = ?'
     )
     this.threadSubject = db.prepare('SELECT normalized_subject FROM threads WHERE id = ?')
     this.insertThread = db.prepare(
-      'INSERT INTO threads (account_id, subject, normalized_subject) VALUES (?, ?, ?)'
+      `INSERT INTO threads (id, account_id, subject, normalized_subject) VALUES (${NEXT_THREAD_ID}, ?, ?, ?)`
     )
     this.mapId = db.prepare(
       'INSERT OR IGNORE INTO thread_message_ids (account_id, message_id, thread_id) VALUES (?, ?, ?)'
@@ -165,7 +173,7 @@ export class ThreadBuilder {
     return target
   }
 
-  /** Moves everything from `source` into `target` and removes `source`. */
+  /** Moves everything from `source` into `target` (its reply drafts too) and removes `source`. */
   mergeThreads(target: number, source: number): void {
     if (target === source) return
     this.db.prepare('UPDATE messages SET thread_id = ? WHERE thread_id = ?').run(target, source)
@@ -187,6 +195,7 @@ export class ThreadBuilder {
         .prepare('UPDATE conversations SET thread_id = ? WHERE id = ?')
         .run(target, sourceConversation.id)
     }
+    if (moveReplyDrafts(this.db, source, target)) this.draftsMoved()
     this.db.prepare('DELETE FROM threads WHERE id = ?').run(source)
   }
 

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import { CoreError } from '../errors'
 import { ThreadAggregates } from './thread-aggregates'
-import { ThreadBuilder } from './thread-builder'
+import { NEXT_THREAD_ID, ThreadBuilder } from './thread-builder'
 
 export type ThreadChange = { threadIds: number[]; messageId: string }
 
@@ -40,7 +40,8 @@ export class ThreadDecisions {
       const to = Number(
         this.db
           .prepare(
-            'INSERT INTO threads (account_id, subject, normalized_subject) SELECT account_id, ?, normalized_subject FROM threads WHERE id = ?'
+            `INSERT INTO threads (id, account_id, subject, normalized_subject)
+             SELECT ${NEXT_THREAD_ID}, account_id, ?, normalized_subject FROM threads WHERE id = ?`
           )
           .run(message.subject, from).lastInsertRowid
       )
