@@ -5,6 +5,9 @@ import { OutgoingAttachment } from './outbox-shapes'
 // Drafts: what the composers hold, kept by the core so that a restart or a crash loses none of
 // it. Local to this computer; the server's Drafts folder is not involved (yet).
 
+/** What a draft may hold: as sending allows (the composers stop there too, so no save is refused). */
+export const DRAFT_LIMITS = { to: 100_000, subject: 998, files: 100 } as const
+
 /** The new message, a conversation's reply, or (asideId) an undone draft set aside beside either. */
 const NewPlace = { kind: z.literal('new'), asideId: Id.optional() }
 const ReplyPlace = { kind: z.literal('reply'), threadId: Id, asideId: Id.optional() }
@@ -27,7 +30,7 @@ const Content = {
   text: z.string().max(10_000_000),
   later: SendLater,
   /** The files, all of them (at most 25 MB in total); left out, those already kept stay. */
-  attachments: z.array(OutgoingAttachment).max(100).optional()
+  attachments: z.array(OutgoingAttachment).max(DRAFT_LIMITS.files).optional()
 }
 
 export const DraftInput = z.discriminatedUnion('kind', [
@@ -37,8 +40,8 @@ export const DraftInput = z.discriminatedUnion('kind', [
       /** The From picked, or null for the default (the first mailbox). */
       accountId: Id.nullable(),
       /** As typed: it is checked when the message is sent, not while it is written. */
-      to: z.string().max(100_000),
-      subject: z.string().max(998),
+      to: z.string().max(DRAFT_LIMITS.to),
+      subject: z.string().max(DRAFT_LIMITS.subject),
       ...Content
     })
     .strict(),

@@ -1,6 +1,12 @@
 // Where each draft of the UI store sits, as the core keeps drafts: the new message, a
 // conversation's reply, or an undone one set aside beside either. Blank drafts are not kept.
-import type { CommandInput, Draft, DraftPlace, OutgoingAttachment } from '../../../../src-preload/contract'
+import {
+  DRAFT_LIMITS,
+  type CommandInput,
+  type Draft,
+  type DraftPlace,
+  type OutgoingAttachment
+} from '../../../../src-preload/contract'
 import {
   isBlank,
   type AsideDraft,
@@ -37,7 +43,11 @@ export function placesOf(state: DraftState): Map<string, Placed> {
   return new Map(placed.filter(({ draft }) => !isBlank(draft)).map((p) => [placeKey(p.place), p]))
 }
 
-/** drafts.save's input for a draft; without attachments, the files the core has stay. */
+/**
+ * drafts.save's input for a draft; without attachments, the files the core has stay. A To or
+ * Subject longer than the core keeps (pasted past the field's limit) is cut, not refused with
+ * the whole draft.
+ */
 export function saveInput(
   { place, draft }: Placed,
   attachments: OutgoingAttachment[] | undefined
@@ -48,8 +58,8 @@ export function saveInput(
   return {
     ...place,
     accountId: message.accountId,
-    to: message.to,
-    subject: message.subject,
+    to: message.to.slice(0, DRAFT_LIMITS.to),
+    subject: message.subject.slice(0, DRAFT_LIMITS.subject),
     ...content
   }
 }

@@ -1,9 +1,11 @@
 // Keeps the core's copy of the drafts in step with the UI store, off the typing path: text is
 // saved a moment after the last keystroke (or at once on flush: a field left, the page hidden),
-// files as soon as they are picked or removed, and an emptied or sent draft is let go at once.
+// files as soon as they are picked or removed, a whole draft put in a place (Undo, Open) at once,
+// and an emptied or sent draft is let go at once. A failed save is tried again until it works.
 import type { CommandInput, DraftPlace, OutgoingAttachment, Response } from '../../../../src-preload/contract'
-import { isTooLarge } from '../outbox/attachment-files'
 import { placeKey, saveInput, type ComposerDraft, type Placed } from './draft-places'
+import { filesToSave, type Kept } from './kept-drafts'
+import { RetryTimers } from './retry-timers'
 
 /** After the last keystroke; a writer who never pauses is still saved every MAX_WAIT_MS. */
 export const SAVE_DELAY_MS = 1000
@@ -21,10 +23,9 @@ type Deps = {
   /** The files' bytes, as drafts.save takes them. */
   encode: (files: readonly File[]) => Promise<OutgoingAttachment[]>
   log: (message: string) => void
+  /** The places whose last save failed (they are being tried again), for the composers' hint. */
+  unsaved?: (keys: ReadonlySet<string>) => void
 }
-
-/** What the core holds at a place, as far as this window knows: the draft and the files saved. */
-type Kept = { place: DraftPlace; draft: ComposerDraft; files: readonly File[] | null }
 
 type Pending = { timer: ReturnType<typeof setTimeout>; since: number }
 
@@ -32,30 +33,59 @@ export class DraftSaver {
   private kept = new Map<string, Kept>()
   private readonly pending = new Map<string, Pending>()
   private readonly queues = new Map<string, Promise<void>>()
+  /** Places with a write under way (files being read, or the core's answer awaited). */
+  private readonly writing = new Set<string>()
+  private readonly retries: RetryTimers
+  /** Each draft object the store has shown, and where it was at the last change. */
+  private readonly seen = new WeakSet<ComposerDraft>()
+  private lastRead = new Map<string, Placed>()
   /** Moves when the workspace changes: writes begun for the one before are dropped. */
   private generation = 0
   /** Until the kept drafts are loaded nothing is written, so nothing kept is written over. */
   private paused = true
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    this.retries = new RetryTimers((key) => this.writeSoon(key), deps.unsaved ?? (() => undefined))
+  }
 
   /** The store changed: each place that differs from what is kept is written, now or after a pause. */
   changed(): void {
     if (this.paused) return
     const current = this.deps.read()
+    const lets: string[] = []
     for (const key of new Set([...current.keys(), ...this.kept.keys()])) {
       const now = current.get(key)
       const kept = this.kept.get(key)
       if (now?.draft === kept?.draft) continue
-      // Files (picked, removed) and a draft let go are written at once; text after a pause.
-      if (!now || this.filesToSave(now.draft, kept)) this.writeSoon(key)
+      if (!now) lets.push(key)
+      // Files (picked, removed) and a whole draft put here are written at once; text after a pause.
+      else if (this.putHere(key, now) || filesToSave(now.draft, kept)) this.writeSoon(key)
       else this.writeLater(key)
     }
+    // A draft that moved (Open of one set aside) leaves its old place once its new one is kept.
+    for (const key of lets) this.writeSoon(key, this.newPlaceOf(this.kept.get(key)!, current))
+    for (const placed of current.values()) this.seen.add(placed.draft)
+    this.lastRead = current
   }
 
-  /** Writes what waits for the pause now: a field was left, the page is going away. */
+  /**
+   * Writes every draft that differs from what is kept, now: a field was left, the page is going
+   * away. Where a write is under way (a large file being read) the text goes at once beside it.
+   */
   flush(): void {
-    for (const key of [...this.pending.keys()]) this.writeSoon(key)
+    if (this.paused) return
+    for (const [key, now] of this.deps.read()) {
+      if (now.draft === this.kept.get(key)?.draft) continue
+      if (this.writing.has(key)) this.saveTextNow(key, now)
+      else this.writeSoon(key)
+    }
+    for (const key of this.kept.keys()) if (!this.deps.read().has(key)) this.writeSoon(key)
+  }
+
+  /** Resolves once every write begun or waiting has been made (or failed). */
+  async settle(): Promise<void> {
+    this.flush()
+    await Promise.all([...this.queues.values()])
   }
 
   /** The workspace is changing: nothing more is written until `resume` says what it keeps. */
@@ -64,7 +94,9 @@ export class DraftSaver {
     this.generation++
     for (const { timer } of this.pending.values()) clearTimeout(timer)
     this.pending.clear()
+    this.retries.clear()
     this.kept.clear()
+    this.writing.clear()
   }
 
   /** The drafts the core keeps, at their places; whatever the store holds beyond them is written. */
@@ -72,15 +104,20 @@ export class DraftSaver {
     this.kept = new Map(
       kept.map((p) => [placeKey(p.place), { place: p.place, draft: p.draft, files: p.draft.files }])
     )
+    for (const p of kept) this.seen.add(p.draft)
+    this.lastRead = this.deps.read()
     this.paused = false
     this.changed()
   }
 
-  /** The draft's files when the core does not have them yet; over 25 MB they wait (the text does not). */
-  private filesToSave(draft: ComposerDraft, kept: Kept | undefined): readonly File[] | null {
-    const keptFiles = kept?.files ?? []
-    if (draft.files === keptFiles || (draft.files.length === 0 && keptFiles.length === 0)) return null
-    return isTooLarge(draft.files) ? null : draft.files
+  /** A draft the store already showed (brought back by Undo, opened from aside) newly at `key`. */
+  private putHere(key: string, now: Placed): boolean {
+    return this.lastRead.get(key)?.draft !== now.draft && this.seen.has(now.draft)
+  }
+
+  private newPlaceOf(kept: Kept, current: Map<string, Placed>): Promise<void> | undefined {
+    for (const [key, placed] of current) if (placed.draft === kept.draft) return this.queues.get(key)
+    return undefined
   }
 
   private writeLater(key: string): void {
@@ -92,36 +129,72 @@ export class DraftSaver {
     this.pending.set(key, { timer, since: pending?.since ?? now })
   }
 
-  /** One write at a time per place, each taking the draft as it is when its turn comes. */
-  private writeSoon(key: string): void {
+  /** One write at a time per place (after `after`), each taking the draft as it is when its turn comes. */
+  private writeSoon(key: string, after?: Promise<void>): void {
     const pending = this.pending.get(key)
     if (pending) clearTimeout(pending.timer)
     this.pending.delete(key)
     const generation = this.generation
-    const queue = (this.queues.get(key) ?? Promise.resolve())
+    const queue = Promise.all([this.queues.get(key), after])
       .then(() => this.write(key, generation))
-      .catch((error: unknown) => this.deps.log(`Could not keep a draft: ${String(error)}`))
+      .then(
+        () => this.retries.succeeded(key),
+        (error: unknown) => this.failed(key, generation, error)
+      )
     this.queues.set(key, queue)
   }
 
   private async write(key: string, generation: number): Promise<void> {
     if (generation !== this.generation) return
-    const now = this.deps.read().get(key)
     const kept = this.kept.get(key)
-    if (!now) {
+    if (!this.deps.read().has(key)) {
       if (!kept) return
       const response = await this.deps.api.remove(kept.place)
       if (!response.ok) throw new Error(response.error.message)
       if (generation === this.generation && this.kept.get(key) === kept) this.kept.delete(key)
       return
     }
-    if (now.draft === kept?.draft) return
-    const files = this.filesToSave(now.draft, kept)
-    const attachments = files ? await this.deps.encode(files) : undefined
+    if (this.deps.read().get(key)!.draft === kept?.draft) return
+    this.writing.add(key)
+    try {
+      const files = filesToSave(this.deps.read().get(key)!.draft, kept)
+      const attachments = files ? await this.deps.encode(files) : undefined
+      // Read again: text typed while the files were read is not written over by older text.
+      const now = this.deps.read().get(key)
+      if (generation !== this.generation || !now) return
+      const response = await this.deps.api.save(saveInput(now, attachments))
+      if (generation !== this.generation) return
+      if (response.ok) return this.keep(key, now, files ?? kept?.files ?? null)
+      if (!files) throw new Error(response.error.message)
+      // The files were refused (too many, too large): the text at least is kept, they wait.
+      await this.saveText(key, now, files)
+    } finally {
+      this.writing.delete(key)
+    }
+  }
+
+  /** Not queued behind the write under way, whose files may take long to read and send. */
+  private saveTextNow(key: string, now: Placed): void {
+    const generation = this.generation
+    this.saveText(key, now).catch((error: unknown) => this.failed(key, generation, error))
+  }
+
+  private failed(key: string, generation: number, error: unknown): void {
+    this.deps.log(`Could not keep a draft: ${String(error)}`)
+    if (generation === this.generation) this.retries.failed(key)
+  }
+
+  /** Saves the text only, the files the core has staying; `refused` files are not offered again. */
+  private async saveText(key: string, now: Placed, refused?: readonly File[]): Promise<void> {
+    const generation = this.generation
+    const response = await this.deps.api.save(saveInput(now, undefined))
     if (generation !== this.generation) return
-    const response = await this.deps.api.save(saveInput(now, attachments))
     if (!response.ok) throw new Error(response.error.message)
-    if (generation !== this.generation) return
-    this.kept.set(key, { place: now.place, draft: now.draft, files: files ?? kept?.files ?? null })
+    const kept = this.kept.get(key)
+    this.keep(key, now, kept?.files ?? null, refused ?? kept?.refused)
+  }
+
+  private keep(key: string, now: Placed, files: readonly File[] | null, refused?: readonly File[]): void {
+    this.kept.set(key, { place: now.place, draft: now.draft, files, refused })
   }
 }
