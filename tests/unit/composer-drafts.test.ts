@@ -99,13 +99,15 @@ describe('Undo brings a draft back without writing over another', () => {
     expect(ui().asideDrafts.map((entry) => entry.draft.text)).toEqual(['Reply two'])
   })
 
-  it('forgets undone replies with the workspace, not an undone new message', () => {
+  it('forgets every draft with the workspace (they are kept in its database), not with the selection', () => {
     ui().updateNewMessage({ text: 'Writing' })
     ui().restoreNewMessage(undone)
     ui().updateReplyDraft(7, { text: 'Reply two' })
     ui().restoreReply(7, { text: 'Reply one', files: [], later: '' })
     ui().resetSelection()
-    expect(ui().asideDrafts.map((entry) => entry.kind)).toEqual(['new'])
+    expect(ui().asideDrafts.map((entry) => entry.kind)).toEqual(['new', 'reply'])
+    ui().clearDrafts()
+    expect([ui().newMessage.text, ui().replyDrafts, ui().asideDrafts]).toEqual(['', {}, []])
   })
 })
 

@@ -45,6 +45,8 @@ export type KeptDrafts = {
 
 let nextAsideId = 1
 
+const noDrafts: DraftState = { newMessage: emptyNewMessage, replyDrafts: {}, asideDrafts: [] }
+
 /** The drafts part of the store. */
 export type DraftState = Pick<UiState, 'newMessage' | 'replyDrafts' | 'asideDrafts'>
 
@@ -96,6 +98,8 @@ type UiState = {
   remoteImagesAllowed: Record<number, true>
   /** The drafts the core kept are in: until then no composer opens, so none is written over. */
   draftsReady: boolean
+  /** Places (placeKey) whose last save failed; the saver is trying again. */
+  unsavedDrafts: readonly string[]
 
   selectThread: (threadId: number | null) => void
   openThread: (threadId: number | null) => void
@@ -115,8 +119,12 @@ type UiState = {
   discardAside: (id: number) => void
   /** At start (and after a workspace switch): the kept drafts, beside any being written. */
   loadDrafts: (kept: KeptDrafts) => void
+  /** The kept drafts in place of those in the store (the core has those: threads merged under them). */
+  replaceDrafts: (kept: KeptDrafts) => void
+  /** A workspace switch: the drafts were the other workspace's. */
+  clearDrafts: () => void
   allowRemoteImages: (messageId: number) => void
-  /** After a workspace switch ids from the old database mean nothing. */
+  /** After a workspace switch ids from the old database mean nothing (drafts: clearDrafts). */
   resetSelection: () => void
 }
 
@@ -129,6 +137,7 @@ export const useUiStore = create<UiState>()((set) => ({
   asideDrafts: [],
   remoteImagesAllowed: {},
   draftsReady: false,
+  unsavedDrafts: [],
 
   selectThread: (threadId) => set({ selectedThreadId: threadId }),
   openThread: (threadId) => set({ openThreadId: threadId, selectedThreadId: threadId }),
@@ -177,15 +186,15 @@ export const useUiStore = create<UiState>()((set) => ({
   discardAside: (id) =>
     set((state) => ({ asideDrafts: state.asideDrafts.filter((entry) => entry.id !== id) })),
   loadDrafts: (kept) => set((state) => ({ ...withKept(state, kept), draftsReady: true })),
+  replaceDrafts: (kept) => set(() => ({ ...withKept(noDrafts, kept), draftsReady: true })),
+  clearDrafts: () => set({ ...noDrafts, draftsReady: false }),
   allowRemoteImages: (messageId) =>
     set((state) => ({ remoteImagesAllowed: { ...state.remoteImagesAllowed, [messageId]: true } })),
   resetSelection: () =>
-    set((state) => ({
+    set({
       selectedThreadId: null,
       openThreadId: null,
-      replyDrafts: {},
-      asideDrafts: state.asideDrafts.filter((entry) => entry.kind === 'new'),
       remoteImagesAllowed: {},
       composerOpen: false
-    }))
+    })
 }))

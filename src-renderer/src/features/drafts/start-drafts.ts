@@ -43,11 +43,12 @@ export function startDrafts(): () => void {
       remove: (place) => callCommand('drafts.delete', place)
     },
     encode: toAttachments,
-    log
+    log,
+    unsaved: (keys) => useUiStore.setState({ unsavedDrafts: [...keys] })
   })
   // A workspace switched while loading makes those drafts the wrong workspace's: the last load wins.
   let loads = 0
-  const load = async () => {
+  const load = async (replace = false) => {
     const current = ++loads
     let read: Awaited<ReturnType<typeof readKept>> | null = null
     try {
@@ -56,9 +57,13 @@ export function startDrafts(): () => void {
       log(`Could not read the kept drafts: ${String(error)}`)
     }
     if (current !== loads) return
+    // Read back after a merge failed: what the store holds stays, and is written again.
+    if (replace && !read) return saver.resume([])
     // Mail can be written either way; but with what the core keeps unknown, nothing is saved over
     // it in this session (the saver stays paused).
-    useUiStore.getState().loadDrafts(read?.kept ?? { newMessage: null, replies: [], asides: [] })
+    const kept = read?.kept ?? { newMessage: null, replies: [], asides: [] }
+    if (replace) useUiStore.getState().replaceDrafts(kept)
+    else useUiStore.getState().loadDrafts(kept)
     if (read) saver.resume(read.placed)
   }
   const offStore = useUiStore.subscribe(() => saver.changed())
@@ -70,17 +75,29 @@ export function startDrafts(): () => void {
   document.addEventListener('focusout', flush)
   document.addEventListener('visibilitychange', onVisibility)
   window.addEventListener('pagehide', flush)
-  // Subscribed before the app's own listener, so the saver pauses before the store lets go of the
-  // old workspace's replies: that is not the user emptying them.
+  // Drafts belong to a workspace. When the switch is announced the core already has the new one,
+  // so nothing more is written (the text typed was flushed when the switch button took the focus);
+  // the saver pauses before the store lets go of the old drafts (that is not the user emptying them).
   const offSwitch = getApi().on('workspace.switched', () => {
     saver.pause()
-    useUiStore.setState({ draftsReady: false })
+    useUiStore.getState().clearDrafts()
     void load()
+  })
+  // Threads merged under reply drafts (by hand or by sync) moved them in the core: once all typed
+  // is kept, the drafts are read back at their new places. Only a merge announces drafts with
+  // threads; the saver's own saves announce drafts alone.
+  const offChanged = getApi().on('changed', ({ tables }) => {
+    if (!tables.includes('drafts') || !tables.includes('threads')) return
+    void saver.settle().then(() => {
+      saver.pause()
+      return load(true)
+    })
   })
   void load()
   return () => {
     offStore()
     offSwitch()
+    offChanged()
     document.removeEventListener('focusout', flush)
     document.removeEventListener('visibilitychange', onVisibility)
     window.removeEventListener('pagehide', flush)

@@ -1,0 +1,117 @@
+// Drafts belong to a workspace, and follow threads merged under them: startDrafts against a fake
+// core holding one drafts table per workspace, switched as the core announces it.
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import type { CommandInput, Draft } from '../../src-preload/contract'
+
+type Db = Map<string, Draft>
+const dbs: Record<'main' | 'sample', Db> = { main: new Map(), sample: new Map() }
+let active: 'main' | 'sample' = 'main'
+const listeners: Record<string, Array<(payload: unknown) => void>> = {}
+const key = (p: { kind: string; threadId?: number | null; asideId?: number | null }) =>
+  `${p.kind}:${p.threadId ?? 0}:${p.asideId ?? 0}`
+const emit = (event: string, payload: unknown = {}) => (listeners[event] ?? []).forEach((l) => l(payload))
+
+function stored(input: CommandInput<'drafts.save'>): Draft {
+  return {
+    kind: input.kind,
+    threadId: input.kind === 'reply' ? input.threadId : null,
+    asideId: input.asideId ?? null,
+    accountId: input.kind === 'new' ? input.accountId : 1,
+    to: input.kind === 'new' ? input.to : '',
+    subject: input.kind === 'new' ? input.subject : '',
+    text: input.text,
+    later: input.later,
+    updatedAt: new Date(0).toISOString(),
+    attachments: []
+  }
+}
+
+vi.mock('../../src-renderer/src/api/call-command', () => ({
+  callCommand: (command: string, input: never) => {
+    const db = dbs[active]
+    if (command === 'drafts.list') return Promise.resolve({ ok: true, value: [...db.values()] })
+    if (command === 'drafts.save') {
+      db.set(key(input), stored(input))
+      return Promise.resolve({ ok: true, value: stored(input) })
+    }
+    if (command === 'drafts.delete')
+      return Promise.resolve({ ok: true, value: { deleted: db.delete(key(input)) } })
+    return Promise.resolve({ ok: true, value: [] })
+  }
+}))
+vi.mock('../../src-renderer/src/api/rapport-client', () => ({
+  getApi: () => ({
+    on: (event: string, listener: (payload: unknown) => void) => {
+      ;(listeners[event] ??= []).push(listener)
+      return () => undefined
+    }
+  })
+}))
+
+const { useUiStore } = await import('../../src-renderer/src/store/ui-store')
+const { startDrafts } = await import('../../src-renderer/src/features/drafts/start-drafts')
+const ui = () => useUiStore.getState()
+/** Lets the fake core's answers and the saver's queued writes run. */
+const drain = () => new Promise((resolve) => setImmediate(resolve))
+
+beforeAll(async () => {
+  vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'visible' }))
+  vi.stubGlobal('window', new EventTarget())
+  dbs.main.set(
+    'new:0:0',
+    stored({
+      kind: 'new',
+      accountId: null,
+      to: 'carlos@client.test',
+      subject: 'Catalogue',
+      text: 'Our catalogue',
+      later: ''
+    })
+  )
+  startDrafts()
+  await vi.waitFor(() => expect(ui().draftsReady).toBe(true))
+})
+
+async function switchTo(target: 'main' | 'sample'): Promise<void> {
+  active = target
+  if (target === 'sample') dbs.sample.clear() // the core builds the sample workspace afresh
+  emit('workspace.switched')
+  ui().resetSelection() // the app's own listener
+  await vi.waitFor(() => expect(ui().draftsReady).toBe(true))
+  window.dispatchEvent(new Event('pagehide'))
+  await drain()
+}
+
+describe('drafts and workspaces', () => {
+  it('does not copy drafts into the other workspace, nor duplicate them on the way back', async () => {
+    expect(ui().newMessage.text).toBe('Our catalogue')
+    await switchTo('sample')
+    expect(ui().newMessage.text).toBe('')
+    expect([...dbs.sample.values()]).toEqual([])
+    await switchTo('main')
+    await switchTo('sample')
+    await switchTo('main')
+    expect(ui().newMessage.text).toBe('Our catalogue')
+    expect(ui().asideDrafts).toEqual([])
+    expect([...dbs.main.values()].map((d) => `${d.kind}/${d.asideId}: ${d.text}`)).toEqual([
+      'new/null: Our catalogue'
+    ])
+  })
+})
+
+describe('reply drafts of threads merged', () => {
+  it('reads the drafts back at their new places when a merge moved them', async () => {
+    ui().updateReplyDraft(12, { text: 'About the invoice' })
+    window.dispatchEvent(new Event('pagehide'))
+    await vi.waitFor(() => expect(dbs.main.get('reply:12:0')?.text).toBe('About the invoice'))
+    // The core merges thread 12 into 10 and moves the draft along.
+    dbs.main.set('reply:10:0', { ...dbs.main.get('reply:12:0')!, threadId: 10 })
+    dbs.main.delete('reply:12:0')
+    emit('changed', { tables: ['threads', 'messages', 'conversations', 'drafts'], ids: [10, 12] })
+    await vi.waitFor(() => expect(ui().replyDrafts[10]?.text).toBe('About the invoice'))
+    expect(ui().replyDrafts[12]).toBeUndefined()
+    window.dispatchEvent(new Event('pagehide'))
+    await drain()
+    expect([...dbs.main.keys()].sort()).toEqual(['new:0:0', 'reply:10:0'])
+  })
+})
