@@ -4,7 +4,8 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
-import type { Account, ApiError } from '../../../../src-preload/contract'
+import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
+import { DraftNotSaved } from '../drafts/DraftNotSaved'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
 import { isTooLarge } from '../outbox/attachment-files'
 import { SendLater, laterToIso } from '../outbox/SendLater'
@@ -159,6 +160,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
             <input
               {...fieldA11y('composer-subject', errorAt('subject'))}
               type="text"
+              maxLength={DRAFT_LIMITS.subject}
               value={draft.subject}
               onChange={(event) => update({ subject: event.target.value })}
               data-testid="composer-subject"
@@ -185,6 +187,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
           ) : null}
         </fieldset>
         <div className="composer__actions">
+          <DraftNotSaved threadId={null} />
           <SendLater
             id="composer-later"
             value={draft.later}

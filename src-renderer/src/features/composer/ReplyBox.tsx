@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
 import type { ApiError, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
+import { DraftNotSaved } from '../drafts/DraftNotSaved'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
 import { isTooLarge } from '../outbox/attachment-files'
 import { SendLater, laterToIso } from '../outbox/SendLater'
@@ -132,6 +133,7 @@ export function ReplyBox({ thread, messages }: Props) {
       ) : null}
       <div className="reply-box__actions">
         <span className="reply-box__hint">{t('composer.sendShortcut')}</span>
+        <DraftNotSaved threadId={thread.id} />
         <SendLater
           id={`${fieldId}-later`}
           value={draft.later}

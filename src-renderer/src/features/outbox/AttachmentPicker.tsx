@@ -1,6 +1,8 @@
-// Files to send with a message, with the 25 MB total checked before anything is read or sent.
-import { useRef } from 'react'
+// Files to send with a message, with the 25 MB total checked before anything is read or sent, and
+// at most 100 files (as sending and drafts take), those picked beyond left out with a word why.
+import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { DRAFT_LIMITS } from '../../../../src-preload/contract'
 import { formatSize, isTooLarge, MAX_ATTACHMENTS_BYTES, totalSize } from './attachment-files'
 import './outbox.css'
 
@@ -10,6 +12,7 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
   const { t } = useTranslation()
   const input = useRef<HTMLInputElement>(null)
   const tooLarge = isTooLarge(files)
+  const [leftOut, setLeftOut] = useState(0)
   return (
     <div className="attachments">
       <div className="attachments__row">
@@ -24,7 +27,9 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
           hidden
           data-testid={`${id}-input`}
           onChange={(event) => {
-            onChange([...files, ...Array.from(event.target.files ?? [])])
+            const picked = [...files, ...Array.from(event.target.files ?? [])]
+            setLeftOut(Math.max(0, picked.length - DRAFT_LIMITS.files))
+            onChange(picked.slice(0, DRAFT_LIMITS.files))
             event.target.value = ''
           }}
         />
@@ -56,6 +61,11 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
             </li>
           ))}
         </ul>
+      ) : null}
+      {leftOut > 0 ? (
+        <p className="field__error" role="alert" data-testid={`${id}-too-many`}>
+          {t('outbox.tooMany', { max: DRAFT_LIMITS.files, count: leftOut })}
+        </p>
       ) : null}
       {tooLarge ? (
         <p className="field__error" role="alert" id={`${id}-error`} data-testid={`${id}-error`}>
