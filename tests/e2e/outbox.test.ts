@@ -62,4 +62,21 @@ describe('the outbox in the composer', () => {
     expect(await page.getByTestId('send-reply').isDisabled()).toBe(true)
     await app.screenshot('outbox-attachment-too-large')
   })
+
+  it('keeps at most 100 attached files, and says how many were left out', async () => {
+    // The catalogue of the test before goes first.
+    await page.getByRole('button', { name: 'Remove katalog.pdf' }).click()
+    await page.getByTestId('attachment').first().waitFor({ state: 'detached' })
+    const input = page.locator('[data-testid$="-attachments-input"]').first()
+    const files = Array.from({ length: 101 }, (_, n) => {
+      const file = join(mailbox.web.dataDir, `scan-${n}.pdf`)
+      writeFileSync(file, `%PDF-1.4 scan ${n}`)
+      return file
+    })
+    await input.setInputFiles(files)
+    const tooMany = page.locator('[data-testid$="-attachments-too-many"]').first()
+    await tooMany.waitFor()
+    expect(await tooMany.textContent()).toBe('At most 100 files can be attached; 1 file was left out.')
+    expect(await page.getByTestId('attachment').count()).toBe(100)
+  })
 })
