@@ -49,7 +49,7 @@ vi.mock('../../src-renderer/src/api/rapport-client', () => ({
 }))
 
 const { useUiStore } = await import('../../src-renderer/src/store/ui-store')
-const { startDrafts } = await import('../../src-renderer/src/features/drafts/start-drafts')
+const { settleDrafts, startDrafts } = await import('../../src-renderer/src/features/drafts/start-drafts')
 const ui = () => useUiStore.getState()
 /** Lets the fake core's answers and the saver's queued writes run. */
 const drain = () => new Promise((resolve) => setImmediate(resolve))
@@ -96,6 +96,17 @@ describe('drafts and workspaces', () => {
     expect([...dbs.main.values()].map((d) => `${d.kind}/${d.asideId}: ${d.text}`)).toEqual([
       'new/null: Our catalogue'
     ])
+  })
+
+  it('keeps what was typed just before the switch in the workspace it was typed in', async () => {
+    // Typed, and the switch asked for within the pause before a save (as the app does it).
+    ui().updateNewMessage({ text: 'Our catalogue, with prices' })
+    await settleDrafts()
+    await switchTo('sample')
+    expect(dbs.main.get('new:0:0')?.text).toBe('Our catalogue, with prices')
+    expect([...dbs.sample.values()]).toEqual([])
+    await switchTo('main')
+    expect(ui().newMessage.text).toBe('Our catalogue, with prices')
   })
 })
 

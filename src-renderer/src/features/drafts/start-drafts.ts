@@ -10,6 +10,18 @@ import { keptFrom, placeOf, placesOf } from './draft-places'
 
 const log = (message: string) => console.warn(message)
 
+/** The saver startDrafts installed, for settleDrafts. */
+let activeSaver: DraftSaver | null = null
+
+/**
+ * Before the app asks the core to switch workspaces: everything typed (and files being read) is
+ * kept in the workspace it was typed in. Once the switch is announced it is too late, as the core
+ * already has the other one open.
+ */
+export async function settleDrafts(): Promise<void> {
+  await activeSaver?.settle()
+}
+
 /**
  * The files of a kept draft, read back when the drafts are loaded (a composer expects File
  * objects it can send at once), one draft per request so no answer carries more than 25 MB.
@@ -46,6 +58,7 @@ export function startDrafts(): () => void {
     log,
     unsaved: (keys) => useUiStore.setState({ unsavedDrafts: [...keys] })
   })
+  activeSaver = saver
   // A workspace switched while loading makes those drafts the wrong workspace's: the last load wins.
   let loads = 0
   const load = async (replace = false) => {
@@ -76,8 +89,8 @@ export function startDrafts(): () => void {
   document.addEventListener('visibilitychange', onVisibility)
   window.addEventListener('pagehide', flush)
   // Drafts belong to a workspace. When the switch is announced the core already has the new one,
-  // so nothing more is written (the text typed was flushed when the switch button took the focus);
-  // the saver pauses before the store lets go of the old drafts (that is not the user emptying them).
+  // so nothing more is written (what was typed was settled before the switch: settleDrafts); the
+  // saver pauses before the store lets go of the old drafts (that is not the user emptying them).
   const offSwitch = getApi().on('workspace.switched', () => {
     saver.pause()
     useUiStore.getState().clearDrafts()
@@ -95,6 +108,7 @@ export function startDrafts(): () => void {
   })
   void load()
   return () => {
+    if (activeSaver === saver) activeSaver = null
     offStore()
     offSwitch()
     offChanged()

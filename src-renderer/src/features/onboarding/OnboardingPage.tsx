@@ -7,6 +7,7 @@ import { Spinner } from '../../components/Spinner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { AccountForm } from './AccountForm'
 import './onboarding.css'
+import { settleDrafts } from '../drafts/start-drafts'
 
 type Props = {
   onAccountAdded: () => void
@@ -36,6 +37,8 @@ function SampleDataCard() {
   const openSample = useMutation('workspace.openSample')
 
   const open = async () => {
+    // What was typed stays in the mailbox's workspace, not in the sample.
+    await settleDrafts()
     const response = await openSample.run({})
     // The core switches databases and emits workspace.switched; re-query in any case.
     if (response.ok) bumpDataEpoch()

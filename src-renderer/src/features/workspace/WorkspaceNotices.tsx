@@ -7,6 +7,7 @@ import { bumpDataEpoch } from '../../api/data-epoch'
 import { useMutation } from '../../api/use-mutation'
 import { Notice } from '../../components/Notice'
 import { useErrorMessage } from '../../i18n/error-message'
+import { settleDrafts } from '../drafts/start-drafts'
 
 type Props = { info: CommandOutput<'app.info'> | null }
 
@@ -26,6 +27,8 @@ function SampleDataBanner() {
   const openMain = useMutation('workspace.openMain')
 
   const leave = async () => {
+    // What was typed in the sample stays in the sample, not in the mailbox's workspace.
+    await settleDrafts()
     const response = await openMain.run({})
     // The core also emits workspace.switched; re-querying here too covers a missed event.
     if (response.ok) bumpDataEpoch()
