@@ -16,6 +16,7 @@ import { Notification } from './contract/crm-shapes'
 import type { Response } from './contract/errors'
 import { SyncProgress, SyncState, Workspace } from './contract/mail-shapes'
 import { SearchIndexStatus } from './contract/search-shapes'
+import { ThreadsMerged } from './contract/draft-shapes'
 
 export * from './contract/errors'
 export * from './contract/mail-shapes'
@@ -64,6 +65,8 @@ export const events = {
   /** The background rebuild of the search index, after every page and when it ends (search.indexStatus). */
   'search.index': SearchIndexStatus,
   'workspace.switched': z.object({ workspace: Workspace }),
+  /** Every merge of two threads, with the reply drafts it moved (draft-moves.ts). */
+  'threads.merged': ThreadsMerged,
   /** For the notification centre and a desktop (or browser) notification: a mention, a snooze woke. */
   notification: Notification
 } as const

@@ -1,4 +1,4 @@
-import type { Account, CommandInput, SearchIndexStatus } from '../../src-preload/contract'
+import type { Account, CommandInput, SearchIndexStatus, ThreadsMerged } from '../../src-preload/contract'
 import { ImportFailures } from './sync/import-failures'
 import { dirname, join } from 'node:path'
 import { AccountRepository } from './accounts/account-repository'
@@ -112,6 +112,7 @@ export class WorkspaceServices {
     this.folders = new FolderRepository(db)
     this.crm = new CrmServices(db, clock, options.clock ?? systemClock, {
       changed: (tables, ids) => events.emit('changed', { tables, ids }),
+      threadsMerged: (merge) => events.emit('threads.merged', merge),
       notification: (n) =>
         events.emit('notification', {
           id: n.id,
@@ -125,9 +126,9 @@ export class WorkspaceServices {
     })
     const attachmentCache = options.attachmentsDir ? new AttachmentCache(options.attachmentsDir) : null
     this.attachmentCache = attachmentCache
-    // Announced with 'threads' too: the windows re-read their drafts then, not after their own saves.
-    const draftsMoved = () => events.emit('changed', { tables: ['drafts', 'threads'], ids: [] })
-    this.store = new MessageStore(db, clock, this.crm.rules, attachmentCache, draftsMoved)
+    // Each merge by sync, with the drafts it moved: the windows move theirs the same way.
+    const merged = (merge: ThreadsMerged) => events.emit('threads.merged', merge)
+    this.store = new MessageStore(db, clock, this.crm.rules, attachmentCache, merged)
     this.parser = createMessageParser({
       workerScript: options.parseWorkerScript,
       workers: options.parseWorkers,

@@ -67,3 +67,14 @@ export const Draft = z.object({
   attachments: z.array(DraftAttachmentInfo)
 })
 export type Draft = z.infer<typeof Draft>
+
+/** One reply draft a merge moved: the core's copy at `from` is now at `to`. */
+export const DraftMove = z.object({ from: DraftPlace, to: DraftPlace })
+export type DraftMove = z.infer<typeof DraftMove>
+
+/**
+ * Thread `from` was merged into `to` (by hand or by sync), its reply drafts moved as `drafts`
+ * says: the windows move theirs the same way, so nothing typed since the last save is lost.
+ */
+export const ThreadsMerged = z.object({ from: Id, to: Id, drafts: z.array(DraftMove) })
+export type ThreadsMerged = z.infer<typeof ThreadsMerged>

@@ -1,6 +1,7 @@
 // Reply drafts follow their conversation when threads merge (by hand or by sync), and a merged
 // thread's id is never given to a new one, which would inherit what still names the old id.
 import { describe, expect, it } from 'vitest'
+import type { ThreadsMerged } from '../../src-preload/contract'
 import { ManualClock } from '../../src-main/core/clock'
 import { HybridClock } from '../../src-main/core/db/hybrid-clock'
 import { DraftStore } from '../../src-main/core/drafts/draft-store'
@@ -80,10 +81,10 @@ describe('reply drafts of merged conversations', () => {
 
   it('moves the reply when sync merges threads (a follow-up arrived before its parent) and says so', () => {
     const ws = workspace()
-    let announced = 0
+    const announced: ThreadsMerged[] = []
     const sync = {
       ...ws,
-      store: new MessageStore(ws.db, HybridClock.forDatabase(ws.db), null, null, () => announced++)
+      store: new MessageStore(ws.db, HybridClock.forDatabase(ws.db), null, null, (m) => announced.push(m))
     }
     const [first] = store(sync, message({ messageId: '<q1@client.test>', subject: 'Quote' }))
     const [early] = store(
@@ -108,6 +109,44 @@ describe('reply drafts of merged conversations', () => {
       })
     )
     expect(ws.drafts.list().map((d) => d.threadId)).toEqual([first])
-    expect(announced).toBe(1)
+    expect(announced).toEqual([
+      {
+        from: early,
+        to: first,
+        drafts: [{ from: { kind: 'reply', threadId: early }, to: { kind: 'reply', threadId: first } }]
+      }
+    ])
+  })
+
+  it('says where each draft of a thread merged by hand went, aside ids given included', () => {
+    const ws = workspace()
+    ws.drafts.save({ kind: 'reply', threadId: ws.older, text: 'About the quote', later: '' })
+    ws.drafts.save({ kind: 'reply', threadId: ws.newer, asideId: 4, text: 'Undone earlier', later: '' })
+    ws.drafts.save({ kind: 'reply', threadId: ws.newer, text: 'About the invoice', later: '' })
+    const announced: ThreadsMerged[] = []
+    new ThreadDecisions(ws.db, ws.clock, (m) => announced.push(m)).merge(ws.older, ws.newer)
+    expect(announced).toEqual([
+      {
+        from: ws.newer,
+        to: ws.older,
+        drafts: [
+          {
+            from: { kind: 'reply', threadId: ws.newer },
+            to: { kind: 'reply', threadId: ws.older, asideId: 5 }
+          },
+          {
+            from: { kind: 'reply', threadId: ws.newer, asideId: 4 },
+            to: { kind: 'reply', threadId: ws.older, asideId: 4 }
+          }
+        ]
+      }
+    ])
+  })
+
+  it('announces a merge that moved no draft too: a window may hold a reply never saved', () => {
+    const ws = workspace()
+    const announced: ThreadsMerged[] = []
+    new ThreadDecisions(ws.db, ws.clock, (m) => announced.push(m)).merge(ws.older, ws.newer)
+    expect(announced).toEqual([{ from: ws.newer, to: ws.older, drafts: [] }])
   })
 })

@@ -1,30 +1,17 @@
 // Drafts belong to a workspace, and follow threads merged under them: startDrafts against a fake
 // core holding one drafts table per workspace, switched as the core announces it.
 import { beforeAll, describe, expect, it, vi } from 'vitest'
-import type { CommandInput, Draft } from '../../src-preload/contract'
+import type { Draft } from '../../src-preload/contract'
+import { draftKey, storedDraft } from './fixtures/fake-drafts-core'
 
 type Db = Map<string, Draft>
 const dbs: Record<'main' | 'sample', Db> = { main: new Map(), sample: new Map() }
 let active: 'main' | 'sample' = 'main'
 const listeners: Record<string, Array<(payload: unknown) => void>> = {}
-const key = (p: { kind: string; threadId?: number | null; asideId?: number | null }) =>
-  `${p.kind}:${p.threadId ?? 0}:${p.asideId ?? 0}`
+const key = draftKey
 const emit = (event: string, payload: unknown = {}) => (listeners[event] ?? []).forEach((l) => l(payload))
 
-function stored(input: CommandInput<'drafts.save'>): Draft {
-  return {
-    kind: input.kind,
-    threadId: input.kind === 'reply' ? input.threadId : null,
-    asideId: input.asideId ?? null,
-    accountId: input.kind === 'new' ? input.accountId : 1,
-    to: input.kind === 'new' ? input.to : '',
-    subject: input.kind === 'new' ? input.subject : '',
-    text: input.text,
-    later: input.later,
-    updatedAt: new Date(0).toISOString(),
-    attachments: []
-  }
-}
+const stored = storedDraft
 
 vi.mock('../../src-renderer/src/api/call-command', () => ({
   callCommand: (command: string, input: never) => {
@@ -111,14 +98,18 @@ describe('drafts and workspaces', () => {
 })
 
 describe('reply drafts of threads merged', () => {
-  it('reads the drafts back at their new places when a merge moved them', async () => {
+  it('moves the drafts to their new places as the core says a merge moved them', async () => {
     ui().updateReplyDraft(12, { text: 'About the invoice' })
     window.dispatchEvent(new Event('pagehide'))
     await vi.waitFor(() => expect(dbs.main.get('reply:12:0')?.text).toBe('About the invoice'))
     // The core merges thread 12 into 10 and moves the draft along.
     dbs.main.set('reply:10:0', { ...dbs.main.get('reply:12:0')!, threadId: 10 })
     dbs.main.delete('reply:12:0')
-    emit('changed', { tables: ['threads', 'messages', 'conversations', 'drafts'], ids: [10, 12] })
+    emit('threads.merged', {
+      from: 12,
+      to: 10,
+      drafts: [{ from: { kind: 'reply', threadId: 12 }, to: { kind: 'reply', threadId: 10 } }]
+    })
     await vi.waitFor(() => expect(ui().replyDrafts[10]?.text).toBe('About the invoice'))
     expect(ui().replyDrafts[12]).toBeUndefined()
     window.dispatchEvent(new Event('pagehide'))

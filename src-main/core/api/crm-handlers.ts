@@ -266,8 +266,8 @@ export function createCrmHandlers(core: Core) {
     },
     'threads.merge': ({ threadId, intoThreadId }) => {
       crm().mergeThreads(intoThreadId, threadId)
-      // The merged conversation's reply drafts moved with it (draft-moves.ts).
-      changed(['threads', 'messages', 'conversations', 'drafts'], [intoThreadId, threadId])
+      // Its reply drafts moved with it, announced with their places by threads.merged.
+      changed(['threads', 'messages', 'conversations'], [intoThreadId, threadId])
       return { threadId: intoThreadId }
     },
     'accounts.setThreading': ({ accountId, enabled }) => {

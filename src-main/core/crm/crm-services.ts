@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import type { ThreadsMerged } from '../../../src-preload/contract'
 import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
@@ -24,6 +25,8 @@ import { Timeline, type TimelineEvent } from './timeline'
 export type CrmAnnounce = {
   changed(tables: string[], ids: Array<string | number>): void
   notification(notification: Notification): void
+  /** A merge by hand, with the reply drafts it moved (sync's merges come from MessageStore). */
+  threadsMerged?(merge: ThreadsMerged): void
 }
 
 export type InboxEntry = {
@@ -110,7 +113,7 @@ export class CrmServices {
     this.blocking = new ContactBlocking(db, hlc, this.contacts, this.state, this.timeline)
     this.merge = new ContactMerge(db, hlc, clock, this.contacts, this.blocking, this.timeline)
     this.io = new ContactIo(db, this.contacts, this.people)
-    this.threads = new ThreadDecisions(db, clock)
+    this.threads = new ThreadDecisions(db, clock, (merge) => announce.threadsMerged?.(merge))
   }
 
   /** Starts the snooze scheduler: wakes what expired while closed, then keeps time. */

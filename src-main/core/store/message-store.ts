@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import type { ThreadsMerged } from '../../../src-preload/contract'
 import { ContactLinker } from '../crm/contact-linker'
 import { ConversationLinker } from '../crm/conversation-linker'
 import type { ConversationRules } from '../crm/conversation-rules'
@@ -59,10 +60,10 @@ export class MessageStore {
     private readonly rules: ConversationRules | null = null,
     /** Where attachment bytes are kept offline; null (in-memory tests) keeps metadata only. */
     private readonly attachmentCache: AttachmentCache | null = null,
-    /** Threading merged conversations and moved their reply drafts along. */
-    draftsMoved?: () => void
+    /** Threading merged conversations (and moved their reply drafts along). */
+    merged?: (merge: ThreadsMerged) => void
   ) {
-    this.threads = new ThreadBuilder(db, draftsMoved)
+    this.threads = new ThreadBuilder(db, merged)
     this.aggregates = new ThreadAggregates(db)
     this.contacts = new ContactLinker(db, clock)
     this.conversations = new ConversationLinker(db, clock)

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import type { ThreadsMerged } from '../../../src-preload/contract'
 import { moveReplyDrafts } from '../drafts/draft-moves'
 import { isReplySubject, normalizeSubject } from './subject'
 
@@ -72,8 +73,8 @@ export class ThreadBuilder {
 
   constructor(
     private readonly db: Database,
-    /** A merge moved reply drafts: the windows holding them must follow. */
-    private readonly draftsMoved: () => void = () => undefined
+    /** Every merge, with the reply drafts it moved: the windows holding them must follow. */
+    private readonly merged: (merge: ThreadsMerged) => void = () => undefined
   ) {
     this.findThreadOfId = db.prepare(
       'SELECT thread_id FROM thread_message_ids WHERE account_id = ? AND message_id = ?'
@@ -195,8 +196,10 @@ export class ThreadBuilder {
         .prepare('UPDATE conversations SET thread_id = ? WHERE id = ?')
         .run(target, sourceConversation.id)
     }
-    if (moveReplyDrafts(this.db, source, target)) this.draftsMoved()
+    const drafts = moveReplyDrafts(this.db, source, target)
     this.db.prepare('DELETE FROM threads WHERE id = ?').run(source)
+    // Announced even when no draft of the core's moved: a window may hold a reply never saved.
+    this.merged({ from: source, to: target, drafts })
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import type { ThreadsMerged } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
 import { CoreError } from '../errors'
 import { ThreadAggregates } from './thread-aggregates'
@@ -17,9 +18,11 @@ export class ThreadDecisions {
 
   constructor(
     private readonly db: Database,
-    private readonly clock: Clock
+    private readonly clock: Clock,
+    /** Every merge made here, with the reply drafts it moved (ThreadBuilder.mergeThreads). */
+    merged?: (merge: ThreadsMerged) => void
   ) {
-    this.builder = new ThreadBuilder(db)
+    this.builder = new ThreadBuilder(db, merged)
     this.aggregates = new ThreadAggregates(db)
   }
 

@@ -1,6 +1,8 @@
 // UI state only: what is selected, open or being typed. Server data never lives here; it is
 // read through query hooks so it cannot go stale.
 import { create } from 'zustand'
+import type { ThreadsMerged } from '../../../src-preload/contract'
+import { withMerge, type AsideIds } from './draft-merge'
 
 /**
  * What goes with a message besides its text: the picked files (File handles; their bytes are only
@@ -44,6 +46,13 @@ export type KeptDrafts = {
 }
 
 let nextAsideId = 1
+
+const asideIds: AsideIds = {
+  next: () => nextAsideId++,
+  taken: (id) => {
+    nextAsideId = Math.max(nextAsideId, id + 1)
+  }
+}
 
 const noDrafts: DraftState = { newMessage: emptyNewMessage, replyDrafts: {}, asideDrafts: [] }
 
@@ -119,8 +128,8 @@ type UiState = {
   discardAside: (id: number) => void
   /** At start (and after a workspace switch): the kept drafts, beside any being written. */
   loadDrafts: (kept: KeptDrafts) => void
-  /** The kept drafts in place of those in the store (the core has those: threads merged under them). */
-  replaceDrafts: (kept: KeptDrafts) => void
+  /** Threads merged: their reply drafts move as the core moved its copies (draft-merge.ts). */
+  followMerge: (merge: ThreadsMerged) => void
   /** A workspace switch: the drafts were the other workspace's. */
   clearDrafts: () => void
   allowRemoteImages: (messageId: number) => void
@@ -186,7 +195,7 @@ export const useUiStore = create<UiState>()((set) => ({
   discardAside: (id) =>
     set((state) => ({ asideDrafts: state.asideDrafts.filter((entry) => entry.id !== id) })),
   loadDrafts: (kept) => set((state) => ({ ...withKept(state, kept), draftsReady: true })),
-  replaceDrafts: (kept) => set(() => ({ ...withKept(noDrafts, kept), draftsReady: true })),
+  followMerge: (merge) => set((state) => withMerge(state, merge, asideIds)),
   clearDrafts: () => set({ ...noDrafts, draftsReady: false }),
   allowRemoteImages: (messageId) =>
     set((state) => ({ remoteImagesAllowed: { ...state.remoteImagesAllowed, [messageId]: true } })),

@@ -1,8 +1,15 @@
 // Keeps the core's copy of the drafts in step with the UI store, off the typing path: text is
 // saved a moment after the last keystroke (or at once on flush: a field left, the page hidden),
 // files as soon as they are picked or removed, a whole draft put in a place (Undo, Open) at once,
-// and an emptied or sent draft is let go at once. A failed save is tried again until it works.
-import type { CommandInput, DraftPlace, OutgoingAttachment, Response } from '../../../../src-preload/contract'
+// and an emptied or sent draft is let go at once. A failed save is tried again until it works,
+// but for a reply whose conversation is gone (NOT_FOUND), which would be refused for ever.
+import type {
+  CommandInput,
+  DraftPlace,
+  ErrorCode,
+  OutgoingAttachment,
+  Response
+} from '../../../../src-preload/contract'
 import { placeKey, saveInput, type ComposerDraft, type Placed } from './draft-places'
 import { filesToSave, type Kept } from './kept-drafts'
 import { RetryTimers } from './retry-timers'
@@ -29,10 +36,26 @@ type Deps = {
 
 type Pending = { timer: ReturnType<typeof setTimeout>; since: number }
 
+/** The core's refusal, with its code: what is retried depends on it. */
+class Refused extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+/** The codes by which the core refuses a draft's files themselves (too many, too large). */
+const FILES_REFUSED: readonly ErrorCode[] = ['INVALID_INPUT', 'ATTACHMENT_TOO_LARGE']
+
 export class DraftSaver {
   private kept = new Map<string, Kept>()
   private readonly pending = new Map<string, Pending>()
-  private readonly queues = new Map<string, Promise<void>>()
+  /** Each place's last write, resolving to whether it worked. */
+  private readonly queues = new Map<string, Promise<boolean>>()
+  /** A draft that moved (Open of one set aside): its old place, and the place it moved to. */
+  private readonly movedTo = new Map<string, string>()
   /** Places with a write under way (files being read, or the core's answer awaited). */
   private readonly writing = new Set<string>()
   private readonly retries: RetryTimers
@@ -56,14 +79,20 @@ export class DraftSaver {
     for (const key of new Set([...current.keys(), ...this.kept.keys()])) {
       const now = current.get(key)
       const kept = this.kept.get(key)
-      if (now?.draft === kept?.draft) continue
+      if (this.unchanged(now, kept)) continue
+      // Refused for good (conversation gone) and not changed since: written again only when it is.
+      if (now && now.draft === this.lastRead.get(key)?.draft && this.retries.isStopped(key)) continue
       if (!now) lets.push(key)
       // Files (picked, removed) and a whole draft put here are written at once; text after a pause.
       else if (this.putHere(key, now) || filesToSave(now.draft, kept)) this.writeSoon(key)
       else this.writeLater(key)
     }
     // A draft that moved (Open of one set aside) leaves its old place once its new one is kept.
-    for (const key of lets) this.writeSoon(key, this.newPlaceOf(this.kept.get(key)!, current))
+    for (const key of lets) {
+      const newPlace = this.newPlaceOf(this.kept.get(key)!, current)
+      if (newPlace !== undefined) this.movedTo.set(key, newPlace)
+      this.writeSoon(key)
+    }
     for (const placed of current.values()) this.seen.add(placed.draft)
     this.lastRead = current
   }
@@ -75,7 +104,7 @@ export class DraftSaver {
   flush(): void {
     if (this.paused) return
     for (const [key, now] of this.deps.read()) {
-      if (now.draft === this.kept.get(key)?.draft) continue
+      if (this.unchanged(now, this.kept.get(key))) continue
       if (this.writing.has(key)) this.saveTextNow(key, now)
       else this.writeSoon(key)
     }
@@ -97,6 +126,25 @@ export class DraftSaver {
     this.retries.clear()
     this.kept.clear()
     this.writing.clear()
+    this.movedTo.clear()
+  }
+
+  /**
+   * A merge moved the core's copy from one place to another (threads.merged): what is kept there
+   * is known at the new place now, so nothing is deleted or saved twice, and text typed since is
+   * saved at the new place. Call before the store moves the draft.
+   */
+  moveKept(from: DraftPlace, to: DraftPlace): void {
+    const fromKey = placeKey(from)
+    const kept = this.kept.get(fromKey)
+    const pending = this.pending.get(fromKey)
+    if (pending) clearTimeout(pending.timer)
+    this.pending.delete(fromKey)
+    // The old place is gone: a save waiting to be tried again there would be refused.
+    this.retries.succeeded(fromKey)
+    if (!kept) return
+    this.kept.delete(fromKey)
+    this.kept.set(placeKey(to), { ...kept, place: to })
   }
 
   /** The drafts the core keeps, at their places; whatever the store holds beyond them is written. */
@@ -115,8 +163,16 @@ export class DraftSaver {
     return this.lastRead.get(key)?.draft !== now.draft && this.seen.has(now.draft)
   }
 
-  private newPlaceOf(kept: Kept, current: Map<string, Placed>): Promise<void> | undefined {
-    for (const [key, placed] of current) if (placed.draft === kept.draft) return this.queues.get(key)
+  /**
+   * Kept as it is: the same draft, and no files of it still to save (picked or removed while
+   * earlier ones were read, the draft kept meanwhile with the files read before).
+   */
+  private unchanged(now: Placed | undefined, kept: Kept | undefined): boolean {
+    return now?.draft === kept?.draft && (!now || filesToSave(now.draft, kept) === null)
+  }
+
+  private newPlaceOf(kept: Kept, current: Map<string, Placed>): string | undefined {
+    for (const [key, placed] of current) if (placed.draft === kept.draft) return key
     return undefined
   }
 
@@ -129,32 +185,46 @@ export class DraftSaver {
     this.pending.set(key, { timer, since: pending?.since ?? now })
   }
 
-  /** One write at a time per place (after `after`), each taking the draft as it is when its turn comes. */
-  private writeSoon(key: string, after?: Promise<void>): void {
+  /**
+   * One write at a time per place, each taking the draft as it is when its turn comes. The old
+   * place of a draft that moved is let go only after its new place was saved.
+   */
+  private writeSoon(key: string): void {
     const pending = this.pending.get(key)
     if (pending) clearTimeout(pending.timer)
     this.pending.delete(key)
     const generation = this.generation
+    const newPlace = this.movedTo.get(key)
+    const after = newPlace === undefined ? undefined : this.queues.get(newPlace)
     const queue = Promise.all([this.queues.get(key), after])
-      .then(() => this.write(key, generation))
+      .then(([, placed]) => this.write(key, generation, placed !== false))
       .then(
-        () => this.retries.succeeded(key),
-        (error: unknown) => this.failed(key, generation, error)
+        () => {
+          this.retries.succeeded(key)
+          return true
+        },
+        (error: unknown) => {
+          this.failed(key, generation, error)
+          return false
+        }
       )
     this.queues.set(key, queue)
   }
 
-  private async write(key: string, generation: number): Promise<void> {
+  private async write(key: string, generation: number, newPlaceSaved: boolean): Promise<void> {
     if (generation !== this.generation) return
     const kept = this.kept.get(key)
     if (!this.deps.read().has(key)) {
       if (!kept) return
+      // Deleted now, the draft would be nowhere in the core: tried again (after its new place).
+      if (!newPlaceSaved) throw new Error('its new place is not saved yet')
       const response = await this.deps.api.remove(kept.place)
-      if (!response.ok) throw new Error(response.error.message)
+      if (!response.ok) throw new Refused(response.error.code, response.error.message)
       if (generation === this.generation && this.kept.get(key) === kept) this.kept.delete(key)
+      this.movedTo.delete(key)
       return
     }
-    if (this.deps.read().get(key)!.draft === kept?.draft) return
+    if (this.unchanged(this.deps.read().get(key), kept)) return
     this.writing.add(key)
     try {
       const files = filesToSave(this.deps.read().get(key)!.draft, kept)
@@ -164,8 +234,12 @@ export class DraftSaver {
       if (generation !== this.generation || !now) return
       const response = await this.deps.api.save(saveInput(now, attachments))
       if (generation !== this.generation) return
-      if (response.ok) return this.keep(key, now, files ?? kept?.files ?? null)
-      if (!files) throw new Error(response.error.message)
+      // Files refused before stay refused until others are picked.
+      if (response.ok)
+        return this.keep(key, now, files ?? kept?.files ?? null, files ? undefined : kept?.refused)
+      const { code, message } = response.error
+      // Another failure (the database busy, the core restarting) is tried again with the files.
+      if (!files || !FILES_REFUSED.includes(code)) throw new Refused(code, message)
       // The files were refused (too many, too large): the text at least is kept, they wait.
       await this.saveText(key, now, files)
     } finally {
@@ -180,8 +254,15 @@ export class DraftSaver {
   }
 
   private failed(key: string, generation: number, error: unknown): void {
-    this.deps.log(`Could not keep a draft: ${String(error)}`)
-    if (generation === this.generation) this.retries.failed(key)
+    if (generation !== this.generation) return this.deps.log(`Could not keep a draft: ${String(error)}`)
+    if (!(error instanceof Refused && error.code === 'NOT_FOUND')) {
+      this.deps.log(`Could not keep a draft: ${String(error)}`)
+      return this.retries.failed(key)
+    }
+    // Its conversation is gone: asked again, the core would refuse it the same way for ever.
+    // Moved by a merge meanwhile (threads.merged), the draft is saved at its new place instead.
+    if (!this.deps.read().has(key)) return this.retries.succeeded(key)
+    if (this.retries.stopped(key)) this.deps.log(`Could not keep a draft, not trying again: ${error.message}`)
   }
 
   /** Saves the text only, the files the core has staying; `refused` files are not offered again. */
@@ -189,12 +270,15 @@ export class DraftSaver {
     const generation = this.generation
     const response = await this.deps.api.save(saveInput(now, undefined))
     if (generation !== this.generation) return
-    if (!response.ok) throw new Error(response.error.message)
+    if (!response.ok) throw new Refused(response.error.code, response.error.message)
     const kept = this.kept.get(key)
     this.keep(key, now, kept?.files ?? null, refused ?? kept?.refused)
   }
 
   private keep(key: string, now: Placed, files: readonly File[] | null, refused?: readonly File[]): void {
-    this.kept.set(key, { place: now.place, draft: now.draft, files, refused })
+    const kept: Kept = { place: now.place, draft: now.draft, files, refused }
+    this.kept.set(key, kept)
+    // Files picked or removed while these were read: the draft is the same, its files are not.
+    if (filesToSave(now.draft, kept)) this.writeSoon(key)
   }
 }

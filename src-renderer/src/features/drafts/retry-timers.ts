@@ -1,10 +1,11 @@
 // A failed draft save is tried again, sooner at first, then once a minute: the core may be
-// restarting or out of reach (web mode reconnecting), and the draft must not stay unkept.
+// restarting or out of reach (web mode reconnecting), and the draft must not stay unkept. One the
+// core refused for good (its conversation is gone) is stopped: still reported, not tried again.
 const FIRST_RETRY_MS = 2000
 const LAST_RETRY_MS = 60_000
 
 export class RetryTimers {
-  private readonly waiting = new Map<string, { timer: ReturnType<typeof setTimeout>; attempts: number }>()
+  private readonly waiting = new Map<string, { timer?: ReturnType<typeof setTimeout>; attempts: number }>()
 
   constructor(
     private readonly retry: (key: string) => void,
@@ -20,6 +21,21 @@ export class RetryTimers {
     const known = this.waiting.has(key)
     this.waiting.set(key, { timer, attempts })
     if (!known) this.tell()
+  }
+
+  /** Not tried again (until the next change writes it), but still reported; true the first time. */
+  stopped(key: string): boolean {
+    const waiting = this.waiting.get(key)
+    if (waiting && !waiting.timer) return false
+    clearTimeout(waiting?.timer)
+    this.waiting.set(key, { attempts: waiting?.attempts ?? 0 })
+    if (!waiting) this.tell()
+    return true
+  }
+
+  isStopped(key: string): boolean {
+    const waiting = this.waiting.get(key)
+    return waiting !== undefined && !waiting.timer
   }
 
   succeeded(key: string): void {

@@ -1,6 +1,6 @@
 // Drafts survive a restart: at start the drafts the core kept are put back in the UI store
 // (before any composer opens), and from then on every change is kept by the DraftSaver.
-import type { Draft } from '../../../../src-preload/contract'
+import type { Draft, ThreadsMerged } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { getApi } from '../../api/rapport-client'
 import { useUiStore } from '../../store/ui-store'
@@ -59,10 +59,19 @@ export function startDrafts(): () => void {
     unsaved: (keys) => useUiStore.setState({ unsavedDrafts: [...keys] })
   })
   activeSaver = saver
+  // Threads merged: the saver knows the core's copies at their new places first, then the store
+  // moves the drafts the same way; text typed since the last save is then saved there.
+  const follow = (merge: ThreadsMerged) => {
+    for (const move of merge.drafts) saver.moveKept(move.from, move.to)
+    useUiStore.getState().followMerge(merge)
+  }
+  // Merges announced while the drafts are read may not be in what is read: followed again after.
+  let mergedWhileLoading: ThreadsMerged[] | null = null
   // A workspace switched while loading makes those drafts the wrong workspace's: the last load wins.
   let loads = 0
-  const load = async (replace = false) => {
+  const load = async () => {
     const current = ++loads
+    mergedWhileLoading = []
     let read: Awaited<ReturnType<typeof readKept>> | null = null
     try {
       read = await readKept()
@@ -70,14 +79,14 @@ export function startDrafts(): () => void {
       log(`Could not read the kept drafts: ${String(error)}`)
     }
     if (current !== loads) return
-    // Read back after a merge failed: what the store holds stays, and is written again.
-    if (replace && !read) return saver.resume([])
     // Mail can be written either way; but with what the core keeps unknown, nothing is saved over
     // it in this session (the saver stays paused).
-    const kept = read?.kept ?? { newMessage: null, replies: [], asides: [] }
-    if (replace) useUiStore.getState().replaceDrafts(kept)
-    else useUiStore.getState().loadDrafts(kept)
+    useUiStore.getState().loadDrafts(read?.kept ?? { newMessage: null, replies: [], asides: [] })
     if (read) saver.resume(read.placed)
+    // A move already in what was read finds nothing at its old place, and changes nothing.
+    const merged = mergedWhileLoading ?? []
+    mergedWhileLoading = null
+    merged.forEach(follow)
   }
   const offStore = useUiStore.subscribe(() => saver.changed())
   const flush = () => saver.flush()
@@ -96,22 +105,17 @@ export function startDrafts(): () => void {
     useUiStore.getState().clearDrafts()
     void load()
   })
-  // Threads merged under reply drafts (by hand or by sync) moved them in the core: once all typed
-  // is kept, the drafts are read back at their new places. Only a merge announces drafts with
-  // threads; the saver's own saves announce drafts alone.
-  const offChanged = getApi().on('changed', ({ tables }) => {
-    if (!tables.includes('drafts') || !tables.includes('threads')) return
-    void saver.settle().then(() => {
-      saver.pause()
-      return load(true)
-    })
+  // Every merge (by hand or by sync) says which reply drafts the core moved, and where to.
+  const offMerged = getApi().on('threads.merged', (merge) => {
+    mergedWhileLoading?.push(merge)
+    follow(merge)
   })
   void load()
   return () => {
     if (activeSaver === saver) activeSaver = null
     offStore()
     offSwitch()
-    offChanged()
+    offMerged()
     document.removeEventListener('focusout', flush)
     document.removeEventListener('visibilitychange', onVisibility)
     window.removeEventListener('pagehide', flush)
