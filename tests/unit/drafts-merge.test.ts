@@ -3,16 +3,12 @@
 // a reply to a thread that no longer exists, as DraftStore.accountOf does.
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { CommandInput, Draft } from '../../src-preload/contract'
-import { draftKey, storedDraft } from './fixtures/fake-drafts-core'
+import { answerDraftCommand, draftKey, emit } from './fixtures/fake-drafts-core'
 
 const db = new Map<string, Draft>()
 const threads = new Set([10, 12, 20])
-const listeners: Record<string, Array<(payload: unknown) => void>> = {}
 let lists = 0
 const key = draftKey
-const emit = (event: string, payload: unknown = {}) => (listeners[event] ?? []).forEach((l) => l(payload))
-
-const stored = storedDraft
 
 vi.mock('../../src-renderer/src/api/call-command', () => ({
   callCommand: (command: string, input: never) => {
@@ -27,22 +23,14 @@ vi.mock('../../src-renderer/src/api/call-command', () => ({
           ok: false,
           error: { code: 'NOT_FOUND', message: `There is no conversation with id ${i.threadId}.` }
         })
-      db.set(key(i), stored(i))
-      return Promise.resolve({ ok: true, value: stored(i) })
     }
-    if (command === 'drafts.delete')
-      return Promise.resolve({ ok: true, value: { deleted: db.delete(key(input)) } })
-    return Promise.resolve({ ok: true, value: [] })
+    return answerDraftCommand(db, command, input)
   }
 }))
-vi.mock('../../src-renderer/src/api/rapport-client', () => ({
-  getApi: () => ({
-    on: (event: string, listener: (payload: unknown) => void) => {
-      ;(listeners[event] ??= []).push(listener)
-      return () => undefined
-    }
-  })
-}))
+vi.mock(
+  '../../src-renderer/src/api/rapport-client',
+  async () => (await import('./fixtures/fake-drafts-core')).fakeRapportClient
+)
 
 const { useUiStore } = await import('../../src-renderer/src/store/ui-store')
 const { startDrafts } = await import('../../src-renderer/src/features/drafts/start-drafts')

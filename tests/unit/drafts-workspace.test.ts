@@ -2,14 +2,11 @@
 // core holding one drafts table per workspace, switched as the core announces it.
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import type { Draft } from '../../src-preload/contract'
-import { draftKey, storedDraft } from './fixtures/fake-drafts-core'
+import { answerDraftCommand, emit, storedDraft } from './fixtures/fake-drafts-core'
 
 type Db = Map<string, Draft>
 const dbs: Record<'main' | 'sample', Db> = { main: new Map(), sample: new Map() }
 let active: 'main' | 'sample' = 'main'
-const listeners: Record<string, Array<(payload: unknown) => void>> = {}
-const key = draftKey
-const emit = (event: string, payload: unknown = {}) => (listeners[event] ?? []).forEach((l) => l(payload))
 
 const stored = storedDraft
 
@@ -17,23 +14,13 @@ vi.mock('../../src-renderer/src/api/call-command', () => ({
   callCommand: (command: string, input: never) => {
     const db = dbs[active]
     if (command === 'drafts.list') return Promise.resolve({ ok: true, value: [...db.values()] })
-    if (command === 'drafts.save') {
-      db.set(key(input), stored(input))
-      return Promise.resolve({ ok: true, value: stored(input) })
-    }
-    if (command === 'drafts.delete')
-      return Promise.resolve({ ok: true, value: { deleted: db.delete(key(input)) } })
-    return Promise.resolve({ ok: true, value: [] })
+    return answerDraftCommand(db, command, input)
   }
 }))
-vi.mock('../../src-renderer/src/api/rapport-client', () => ({
-  getApi: () => ({
-    on: (event: string, listener: (payload: unknown) => void) => {
-      ;(listeners[event] ??= []).push(listener)
-      return () => undefined
-    }
-  })
-}))
+vi.mock(
+  '../../src-renderer/src/api/rapport-client',
+  async () => (await import('./fixtures/fake-drafts-core')).fakeRapportClient
+)
 
 const { useUiStore } = await import('../../src-renderer/src/store/ui-store')
 const { settleDrafts, startDrafts } = await import('../../src-renderer/src/features/drafts/start-drafts')
