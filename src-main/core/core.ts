@@ -71,6 +71,11 @@ export class Core {
       searchIndexProgress: (status) => {
         if (this.active === 'main') this.events.emit('search.index', status)
       },
+      // Merges by its sync while the sample is shown: the window holds the sample's drafts, whose
+      // thread ids mean other threads; the main drafts are read again on the way back.
+      threadsMerged: (merge) => {
+        if (this.active === 'main') this.events.emit('threads.merged', merge)
+      },
       ...(options.searchIndexHold ? { searchIndexHold: () => options.searchIndexHold!.released } : {})
     })
     // Bytes cached for mail never stored (a crash mid-import) go. Only those an hour old: while an

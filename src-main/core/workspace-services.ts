@@ -62,6 +62,11 @@ export type SyncOptions = {
   searchIndexProgress?: (status: SearchIndexStatus) => void
   /** Messages per page of that rebuild; tests make it small. */
   searchIndexPage?: number
+  /**
+   * Where thread merges are announced (by default a `threads.merged` event). The core passes one
+   * that keeps quiet while this workspace is not shown: a window then holds the other's drafts.
+   */
+  threadsMerged?: (merge: ThreadsMerged) => void
   /** Test mode: awaited after the rebuild's first page (testing/search-index-hold.ts). */
   searchIndexHold?: () => Promise<void>
 }
@@ -110,9 +115,19 @@ export class WorkspaceServices {
     this.accountService = new AccountService(this.accounts, secrets, oauthTokens, log)
     this.oauthFlows = new OAuthFlows(this.accountService, oauthTokens)
     this.folders = new FolderRepository(db)
+    // Each merge, by sync or by hand, with the drafts it moved: the windows move theirs the same
+    // way. Merges happen inside transactions a failed message rolls back (store-slice.ts), so one
+    // is announced on the next turn, and only if the merged thread is gone: thread ids are never
+    // given twice (migration 0034), so a merge rolled back left it in place.
+    const announceMerge = options.threadsMerged ?? ((merge) => events.emit('threads.merged', merge))
+    const threadGone = db.prepare('SELECT NOT EXISTS (SELECT 1 FROM threads WHERE id = ?)').pluck()
+    const merged = (merge: ThreadsMerged) =>
+      setImmediate(() => {
+        if (db.open && threadGone.get(merge.from) === 1) announceMerge(merge)
+      })
     this.crm = new CrmServices(db, clock, options.clock ?? systemClock, {
       changed: (tables, ids) => events.emit('changed', { tables, ids }),
-      threadsMerged: (merge) => events.emit('threads.merged', merge),
+      threadsMerged: merged,
       notification: (n) =>
         events.emit('notification', {
           id: n.id,
@@ -126,8 +141,6 @@ export class WorkspaceServices {
     })
     const attachmentCache = options.attachmentsDir ? new AttachmentCache(options.attachmentsDir) : null
     this.attachmentCache = attachmentCache
-    // Each merge by sync, with the drafts it moved: the windows move theirs the same way.
-    const merged = (merge: ThreadsMerged) => events.emit('threads.merged', merge)
     this.store = new MessageStore(db, clock, this.crm.rules, attachmentCache, merged)
     this.parser = createMessageParser({
       workerScript: options.parseWorkerScript,
