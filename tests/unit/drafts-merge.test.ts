@@ -107,4 +107,17 @@ describe('a merge under a reply being typed', () => {
     await drain()
     expect(db.get(`reply:40:${aside!.id}`)?.text).toBe('Typed just now')
   })
+
+  it('follows a merge announced while the drafts are being read', async () => {
+    threads.add(50)
+    threads.add(51)
+    ui().updateReplyDraft(50, { text: 'Kept before the reload' })
+    window.dispatchEvent(new Event('pagehide'))
+    await vi.waitFor(() => expect(db.get('reply:50:0')?.text).toBe('Kept before the reload'))
+    // The drafts are read again (as after a workspace switch); the list is taken, then sync merges.
+    emit('workspace.switched')
+    coreMerges(50, 51)
+    await vi.waitFor(() => expect(ui().replyDrafts[51]?.text).toBe('Kept before the reload'))
+    expect(ui().replyDrafts[50]).toBeUndefined()
+  })
 })
