@@ -76,7 +76,7 @@ describe('keyboard focus in the CRM inbox', () => {
     expect(await nobody.evaluate((el) => el === document.activeElement)).toBe(true)
     await page.keyboard.press('Enter')
     await menu.waitFor({ state: 'detached' })
-    await expect.poll(async () => (await conversation('Quote for 200 chairs')).assigneeId).toBeNull()
+    await expect.poll(async () => (await crm.conversation('Quote for 200 chairs')).assigneeId).toBeNull()
   })
 
   it('selects the row that took the place of one closed under Open, so j goes on from there', async () => {
@@ -122,19 +122,6 @@ describe('keyboard focus in the CRM inbox', () => {
   })
 })
 
-type Conversation = { id: string; subject: string; assigneeId: string | null }
-
-async function conversation(subject: string): Promise<Conversation> {
-  const list = (await crm.callCore('conversations.list', {
-    inbox: 'all',
-    status: 'all',
-    sort: 'newest',
-    unreplied: false,
-    limit: 50
-  })) as Conversation[]
-  return list.find((c) => c.subject === subject)!
-}
-
 async function conversationId(subject: string): Promise<string> {
-  return (await conversation(subject)).id
+  return (await crm.conversation(subject)).id
 }

@@ -20,7 +20,6 @@ const MAIL: SeedMail[] = [
 const NEWEST_FIRST = newestFirst(MAIL)
 
 type Member = { id: string; name: string; email: string }
-type Conversation = { id: string; subject: string }
 type Entry = { kind: string; body?: string; mentions?: string[] }
 
 beforeAll(async () => {
@@ -55,22 +54,11 @@ async function pick(email: string) {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)))
 }
 
-async function conversationOf(subject: string): Promise<Conversation> {
-  const list = (await crm.callCore('conversations.list', {
-    inbox: 'all',
-    status: 'all',
-    sort: 'newest',
-    unreplied: false,
-    limit: 50
-  })) as Conversation[]
-  return list.find((c) => c.subject === subject)!
-}
-
 /** The emails of the members the comment with this text mentions, as the core stored it. */
 async function mentionedIn(subject: string, text: string): Promise<string[]> {
   await page.getByTestId('timeline-comment').filter({ hasText: text }).waitFor()
   const members = (await crm.callCore('members.list', {})) as Member[]
-  const conversation = await conversationOf(subject)
+  const conversation = await crm.conversation(subject)
   const timeline = (await crm.callCore('conversations.timeline', {
     conversationId: conversation.id
   })) as Entry[]
@@ -156,7 +144,7 @@ describe('mentions in internal comments', () => {
     )
 
     // Assigned to her, she may be mentioned.
-    const conversation = await conversationOf('Quote for 200 chairs')
+    const conversation = await crm.conversation('Quote for 200 chairs')
     await crm.callCore('conversations.assign', { conversationId: conversation.id, memberId: sari.id })
     await box.fill('')
     await box.pressSequentially('@Sar')

@@ -47,8 +47,6 @@ export class OutboxService {
   readonly repo: OutboxRepository
   private readonly caps: SendCapRepository
   private timer: NodeJS.Timeout | null = null
-  /** When the timer looks again: the earliest due time, or null with nothing due. */
-  private wakeFor: number | null = null
   private stopped = false
   private readonly running = new Map<number, Promise<void>>()
   /** Rows an attempt is sending right now, whichever path started it (a kick or a pass). */
@@ -332,11 +330,9 @@ export class OutboxService {
   arm(): void {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
-    this.wakeFor = null
     if (this.stopped) return
     const at = this.repo.nextDueAt()
     if (at === null) return
-    this.wakeFor = at
     const wait = Math.min(Math.max(at - this.now(), 0), MAX_WAIT_MS)
     this.timer = setTimeout(
       () => {
@@ -350,7 +346,7 @@ export class OutboxService {
 
   /** The due time the scheduler's timer is set for (null: none), for tests and diagnostics. */
   get nextWake(): number | null {
-    return this.timer ? this.wakeFor : null
+    return this.timer ? this.repo.nextDueAt() : null
   }
 
   /** No IMAP connection: every due message records why, and waits to be online (or its backoff). */

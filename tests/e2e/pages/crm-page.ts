@@ -2,6 +2,8 @@ import type { Locator, Page } from 'playwright-core'
 import { pageRpcValue } from '../fixtures/page-rpc'
 
 /** Page object for the CRM inbox: inboxes, the conversation list, the thread, the contact drawer. */
+export type CoreConversation = { id: string; subject: string; assigneeId: string | null }
+
 export class CrmPage {
   constructor(readonly page: Page) {}
 
@@ -59,9 +61,21 @@ export class CrmPage {
 
   /**
    * Calls a contract command over the page's own authenticated connection, the way the UI
-   * does. Used only for the test-only clock (testing.advanceClock).
+   * does: seeding members, checking what the core stored, the test-only clock.
    */
   callCore(command: string, input: unknown): Promise<unknown> {
     return pageRpcValue(this.page, command, input)
+  }
+
+  /** The conversation with this subject, as the core lists it (every inbox and status). */
+  async conversation(subject: string): Promise<CoreConversation> {
+    const list = (await this.callCore('conversations.list', {
+      inbox: 'all',
+      status: 'all',
+      sort: 'newest',
+      unreplied: false,
+      limit: 50
+    })) as CoreConversation[]
+    return list.find((c) => c.subject === subject)!
   }
 }
