@@ -5,7 +5,7 @@ import { runSyncBench } from './sync-bench'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { sizes: { type: 'string' }, seed: { type: 'string' } }
+  options: { sizes: { type: 'string' }, seed: { type: 'string' }, 'import-only': { type: 'boolean' } }
 })
 const suite = positionals[0] ?? 'sync'
 const sizes = (values.sizes ?? (suite === 'search' ? '100000' : '10000,100000'))
@@ -15,7 +15,7 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1))
   throw new Error(`--sizes must be whole numbers, not ${values.sizes}`)
 
 if (suite === 'sync') {
-  await runSyncBench({ sizes, seed: Number(values.seed ?? 1) })
+  await runSyncBench({ sizes, seed: Number(values.seed ?? 1), importOnly: values['import-only'] === true })
 } else if (suite === 'inbox') {
   await runInboxBench({ conversations: 100_000, contacts: 20_000, seed: Number(values.seed ?? 1), runs: 40 })
 } else if (suite === 'search') {

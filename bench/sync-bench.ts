@@ -53,12 +53,17 @@ type Row = {
  * fetch, parse, store) measured in-process on the same messages, and the new-mail latency on the
  * imported, full-size mailbox.
  */
-export async function runSyncBench(opts: { sizes: number[]; seed: number }): Promise<void> {
+export async function runSyncBench(opts: {
+  sizes: number[]
+  seed: number
+  /** Only the import and mbsync: for trying a change to the import (a 10k run takes ~30 s, not ~90). */
+  importOnly?: boolean
+}): Promise<void> {
   const server = await startDovecot({ users: [] })
   const rows: Row[] = []
   try {
     for (const size of opts.sizes) {
-      rows.push(await measureSize(server, size, opts.seed))
+      rows.push(await measureSize(server, size, opts.seed, opts.importOnly === true))
       printTable(rows) // partial results survive a later size that runs out of time
     }
   } finally {
@@ -66,7 +71,12 @@ export async function runSyncBench(opts: { sizes: number[]; seed: number }): Pro
   }
 }
 
-async function measureSize(server: DovecotServer, size: number, seed: number): Promise<Row> {
+async function measureSize(
+  server: DovecotServer,
+  size: number,
+  seed: number,
+  importOnly: boolean
+): Promise<Row> {
   const user: MailUser = { user: `bench${size}`, password: `pw-${size}` }
   await server.addUser(user.user, user.password)
   const corpus = await maildirCorpus({ size, seed, cacheDir: resolve('bench/.corpus') })
@@ -122,19 +132,10 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
     } else {
       log('mbsync is not installed (Debian package isync): no peer figure.')
     }
-    log(
-      `new-mail latency: ${LATENCY_SAMPLES} APPENDs back to back, then ${QUIET_SAMPLES} ${QUIET_GAP_MS} ms apart, to the ${size}-message INBOX…`
-    )
-    const [latencyMs, quietLatencyMs] = await measureNewMailLatency({
-      dataDir,
-      server,
-      user,
-      series: [
-        { count: LATENCY_SAMPLES, gapMs: 0 },
-        { count: QUIET_SAMPLES, gapMs: QUIET_GAP_MS }
-      ]
-    })
-    const stages = size <= 20_000 ? await measureStages(server, user) : null
+    const [latencyMs, quietLatencyMs] = importOnly
+      ? [[], []]
+      : await newMailLatency(server, user, size, dataDir)
+    const stages = !importOnly && size <= 20_000 ? await measureStages(server, user) : null
     return {
       messages: size,
       mb: corpus.bytes / 1e6,
@@ -143,12 +144,28 @@ async function measureSize(server: DovecotServer, size: number, seed: number): P
       mbsyncSeconds,
       mbsyncNoFsyncSeconds,
       stages,
-      latencyMs: latencyMs!,
-      quietLatencyMs: quietLatencyMs!
+      latencyMs,
+      quietLatencyMs
     }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+async function newMailLatency(server: DovecotServer, user: MailUser, size: number, dataDir: string) {
+  log(
+    `new-mail latency: ${LATENCY_SAMPLES} APPENDs back to back, then ${QUIET_SAMPLES} ${QUIET_GAP_MS} ms apart, to the ${size}-message INBOX…`
+  )
+  const [latencyMs, quietLatencyMs] = await measureNewMailLatency({
+    dataDir,
+    server,
+    user,
+    series: [
+      { count: LATENCY_SAMPLES, gapMs: 0 },
+      { count: QUIET_SAMPLES, gapMs: QUIET_GAP_MS }
+    ]
+  })
+  return [latencyMs!, quietLatencyMs!] as const
 }
 
 /** Messages in the store, counted in SQLite: `messages list` would print them all as JSON. */
@@ -286,7 +303,7 @@ function printTable(rows: Row[]): void {
   console.log(
     '\nCPU by thread (the core thread stores, and sets the pace; the others are the parse worker and V8):'
   )
-  console.log('messages  core_thread_s  core_busy  other_threads_s')
+  console.log('messages  core_thread_s  core_busy  other_threads_s  disk_written_MB')
   for (const r of rows) {
     const core = r.usage.coreThreadCpuSeconds
     console.log(
@@ -294,7 +311,8 @@ function printTable(rows: Row[]): void {
         String(r.messages).padStart(8),
         (core === null ? '-' : f(core, 1)).padStart(14),
         (core === null ? '-' : `${f((core / r.rapportSeconds) * 100, 0)}%`).padStart(10),
-        (core === null ? '-' : f(r.usage.cpuSeconds - core, 1)).padStart(16)
+        (core === null ? '-' : f(r.usage.cpuSeconds - core, 1)).padStart(16),
+        f(r.usage.diskWrittenMb, 0).padStart(16)
       ].join(' ')
     )
   }
@@ -316,6 +334,7 @@ function printTable(rows: Row[]): void {
       ['back to back', r.latencyMs],
       [`${QUIET_GAP_MS} ms apart`, r.quietLatencyMs]
     ] as const) {
+      if (latencies.length === 0) continue // --import-only
       console.log(
         [
           String(r.messages).padStart(8),

@@ -47,24 +47,29 @@ const people = (addresses: Array<Address | null>): string =>
 export const foldedSender = (from: Address | null): string =>
   from ? fold(personEntry(from.name, from.address).normalize('NFC')) : ''
 
+/** A message to index: its id (messages.id) and what search sees of it. */
+export type IndexEntry = { id: number; doc: SearchDocument }
+
 /**
- * Writes a message into both search indexes: the word index of 0001 (messages_fts, unicode61)
- * and the trigram index of 0003 (message_trigrams), under its date-ordered key (0009). Called
+ * Writes messages into both search indexes: the word index of 0001 (messages_fts, unicode61)
+ * and the trigram index of 0003 (message_trigrams), under their date-ordered keys (0009). Called
  * inside the caller's transaction, so a message is searchable exactly when it is stored.
  *
- * Indexing costs about half of an import's store time, more in 25-message slices than in larger
- * transactions. Indexing once per 200-message fetched batch instead (a pending table, drained
- * after the batch's last slice) was built and measured on 2026-12-04, and reverted: the core
- * thread did 3-6 % less, but the import took as long (10k: 7.77 against 7.78 s, median of 3
- * runs; 100k: 81.8 against 75.5 s, one run each), as the two cores stay saturated by parsing and
- * storing together, and the event loop's p99 at 100k went from 85 to 127 ms. Merging segments
- * 16 at a time instead of FTS5's 4 (automerge 16) cut indexing alone by a quarter on synthetic
- * text, but not the import (2026-12-05, 100k: 76.1 against 72.5 s, one run each), and one
- * merge of 16 large segments held the event loop for 1.3 s (against 0.27 s at most).
+ * Entries are written in key order. FTS5 holds a transaction's new entries in memory and writes
+ * them out as one segment when it commits, but only while rowids ascend: a rowid below the last
+ * one makes it write out what it holds first. Keys run newest first and an import stores mail
+ * oldest first, so writing each message as it was stored made a segment per message in each index,
+ * which automerge then merged again and again: indexing was about half of the store's time.
+ *
+ * In key order, a 10k import's core thread did 17 % less (5.0–5.3 s against 6.0–6.5 s) and a 100k
+ * import took 71.3 s against 80.2 s (2026-12-05). Merging 16 segments at a time (automerge 16) and
+ * indexing once per 200-message fetched batch were measured earlier, while each message still made
+ * a segment of its own, and did not shorten the import then.
  */
 export class MessageIndex {
   private readonly insertKey: Statement
   private readonly insertKeyBelow: Statement
+  private readonly inKeyOrder: Statement
   private readonly insertWords: Statement
   private readonly insertTrigrams: Statement
 
@@ -79,6 +84,13 @@ export class MessageIndex {
       SELECT k.key - 1, @id, @hasAttachments, @sender FROM message_search_keys k
       WHERE k.key <= ${KEY} AND NOT EXISTS (SELECT 1 FROM message_search_keys g WHERE g.key = k.key - 1)
       ORDER BY k.key DESC LIMIT 1`)
+    // Keys take up to 56 bits, more than a JS number holds exactly, so SQLite sorts them.
+    this.inKeyOrder = db
+      .prepare(
+        `SELECT message_pk FROM message_search_keys
+         WHERE message_pk IN (SELECT value FROM json_each(?)) ORDER BY key`
+      )
+      .pluck()
     this.insertWords = db.prepare(
       `INSERT INTO messages_fts (rowid, subject, body, participants, attachment_names)
        VALUES (${KEY_OF}, @subject, @body, @participants, @attachments)`
@@ -89,29 +101,45 @@ export class MessageIndex {
     )
   }
 
-  add(id: number, doc: SearchDocument): void {
-    // Widths folded once for both indexes (Ｉｎｖｏｉｃｅ is invoice in either); the word index then
-    // gets spaces where scripts switch (spaceScripts), the trigram index the text as written.
-    const text = foldWidth(doc.text ?? '')
-    const subject = foldWidth(doc.subject)
-    const attachments = foldWidth(doc.attachmentNames.filter((name) => name !== '').join('\n'))
-    const key = {
-      id,
-      date: doc.date,
-      hasAttachments: doc.hasAttachments ? 1 : 0,
-      sender: foldedSender(doc.from)
+  /** Indexes the messages; each takes its key in the order given (see insertKeyBelow). */
+  addAll(entries: IndexEntry[]): void {
+    if (entries.length === 0) return
+    const rows = new Map<number, IndexRows>()
+    for (const { id, doc } of entries) {
+      const key = {
+        id,
+        date: doc.date,
+        hasAttachments: doc.hasAttachments ? 1 : 0,
+        sender: foldedSender(doc.from)
+      }
+      if (this.insertKey.run(key).changes === 0) this.insertKeyBelow.run(key)
+      rows.set(id, indexRows(id, doc))
     }
-    if (this.insertKey.run(key).changes === 0) this.insertKeyBelow.run(key)
-    this.insertWords.run({
+    const ordered = this.inKeyOrder.all(JSON.stringify([...rows.keys()])) as number[]
+    for (const id of ordered) this.insertWords.run(rows.get(id)!.words)
+    for (const id of ordered) this.insertTrigrams.run(rows.get(id)!.trigrams)
+  }
+}
+
+type IndexRows = { words: Record<string, string | number>; trigrams: Record<string, string | number> }
+
+function indexRows(id: number, doc: SearchDocument): IndexRows {
+  // Widths folded once for both indexes (Ｉｎｖｏｉｃｅ is invoice in either); the word index then
+  // gets spaces where scripts switch (spaceScripts), the trigram index the text as written.
+  const text = foldWidth(doc.text ?? '')
+  const subject = foldWidth(doc.subject)
+  const attachments = foldWidth(doc.attachmentNames.filter((name) => name !== '').join('\n'))
+  return {
+    words: {
       id,
       subject: spaceScripts(subject),
       body: spaceScripts(text),
       participants: spaceScripts(foldWidth(people([doc.from, ...doc.to, ...doc.cc, ...doc.bcc]))),
       attachments: spaceScripts(attachments)
-    })
+    },
     // Latin body text is only in the word index: trigrams of every line would triple the index
     // for no gain in recall (see substringLines). Headers are short, so they are all here.
-    this.insertTrigrams.run({
+    trigrams: {
       id,
       subject,
       body: substringLines(text),
@@ -119,6 +147,6 @@ export class MessageIndex {
       recipients: foldWidth(people([...doc.to, ...doc.bcc])),
       cc: foldWidth(people(doc.cc)),
       attachments
-    })
+    }
   }
 }

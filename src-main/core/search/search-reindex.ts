@@ -165,6 +165,8 @@ export class MessageReindexer {
       const progress = readProgress(this.db)
       if (!progress || progress.version !== SEARCH_INDEX_VERSION) return null
       const rows = this.page.all(progress.after, progress.upTo) as MessageRow[]
+      // The page's old entries all go first, then the new ones go in at once: FTS5 writes out
+      // what it holds whenever deleting and adding alternate (see MessageIndex).
       for (const row of rows) {
         const key = this.keyOf.get(row.id) as bigint | undefined
         if (key !== undefined) {
@@ -172,8 +174,8 @@ export class MessageReindexer {
           this.deleteTrigrams.run(key)
           this.deleteKey.run(key)
         }
-        this.index.add(row.id, documentOf(row))
       }
+      this.index.addAll(rows.map((row) => ({ id: row.id, doc: documentOf(row) })))
       const last = rows.at(-1)?.id ?? progress.upTo
       if (rows.length < this.pageSize || last >= progress.upTo) {
         clearProgress(this.db)
@@ -285,7 +287,7 @@ function reindexMessages(db: Database): number {
   let count = 0
   for (let after = 0; ;) {
     const rows = page.all(after) as MessageRow[]
-    for (const row of rows) index.add(row.id, documentOf(row))
+    index.addAll(rows.map((row) => ({ id: row.id, doc: documentOf(row) })))
     count += rows.length
     if (rows.length < FULL_PAGE) return count
     after = rows.at(-1)!.id

@@ -5,7 +5,7 @@ import { ConversationLinker } from '../crm/conversation-linker'
 import type { ConversationRules } from '../crm/conversation-rules'
 import type { HybridClock } from '../db/hybrid-clock'
 import type { ParsedMessage } from '../mail/message-parser'
-import { MessageIndex } from '../search/message-index'
+import { MessageIndex, type IndexEntry } from '../search/message-index'
 import { cacheOrSkip, type AttachmentCache } from './attachment-cache'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import { ThreadBuilder } from '../threading/thread-builder'
@@ -115,12 +115,18 @@ export class MessageStore {
   storeBatch(context: StoreContext, batch: IncomingMessage[]): StoreResult {
     const store = () => {
       const result: StoreResult = { messageIds: [], threadIds: new Set(), created: 0 }
+      const searchEntries: IndexEntry[] = []
       for (const item of batch) {
-        const { id, threadId, created } = this.storeOne(context, item)
+        const { id, threadId, search } = this.storeOne(context, item)
         result.messageIds.push(id)
         if (threadId !== null) result.threadIds.add(threadId)
-        if (created) result.created++
+        if (search) {
+          searchEntries.push(search)
+          result.created++
+        }
       }
+      // All at once: in key order, the batch makes one segment of each index (message-index.ts).
+      this.search.addAll(searchEntries)
       this.aggregates.refresh(result.threadIds)
       return result
     }
@@ -130,12 +136,11 @@ export class MessageStore {
   private storeOne(
     context: StoreContext,
     item: IncomingMessage
-  ): { id: number; threadId: number | null; created: boolean } {
+  ): { id: number; threadId: number | null; search: IndexEntry | null } {
     const existing = this.findMessage.get(context.accountId, item.parsed.messageId) as
       { id: number; thread_id: number | null } | undefined
-    const stored = existing
-      ? { id: existing.id, threadId: existing.thread_id }
-      : this.insertNew(context, item)
+    const inserted = existing ? null : this.insertNew(context, item)
+    const stored = inserted ?? { id: existing!.id, threadId: existing!.thread_id }
     const { id } = stored
     if (context.folder && item.uid !== null) {
       this.insertLocation.run(
@@ -156,10 +161,14 @@ export class MessageStore {
         this.flags.merge(id)
       }
     }
-    return { id, threadId: stored.threadId, created: !existing }
+    return { id, threadId: stored.threadId, search: inserted?.search ?? null }
   }
 
-  private insertNew(context: StoreContext, item: IncomingMessage): { id: number; threadId: number } {
+  /** Inserts a message not stored before; indexing it is left to the batch (storeBatch). */
+  private insertNew(
+    context: StoreContext,
+    item: IncomingMessage
+  ): { id: number; threadId: number; search: IndexEntry } {
     const { parsed } = item
     const fromOwn = parsed.from ? context.ownAddresses.has(parsed.from.address) : false
     const direction = fromOwn || context.folder?.isSent ? 'out' : 'in'
@@ -239,11 +248,11 @@ export class MessageStore {
     } else {
       this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)
     }
-    this.search.add(id, {
+    const doc = {
       ...parsed,
       attachmentNames: listed.map((a) => a.filename),
       hasAttachments: listed.length > 0
-    })
-    return { id, threadId }
+    }
+    return { id, threadId, search: { id, doc } }
   }
 }
