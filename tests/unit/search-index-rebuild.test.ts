@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SearchIndexStatus } from '../../src-preload/contract'
 import { openDatabase, type Database } from '../../src-main/core/db/database'
@@ -84,9 +85,11 @@ const version = (db: Database) =>
  * done (or the last): its continuation runs before the next page, which waits for a turn of the
  * event loop, so the test sees the workspace between two pages, as a UI command does.
  */
-function rebuildOf(db: Database, pageSize: number) {
+function rebuildOf(db: Database, pageSize: number, retryDelaysMs?: number[]) {
   const reports: SearchIndexStatus[] = []
   const logged: string[] = []
+  /** Retries planned after a failed page; the test runs them when it chooses. */
+  const timers: Array<{ ms: number; run: () => void; cancelled: boolean }> = []
   let waiting: { done: number; resolve: () => void } | null = null
   const rebuild = new SearchIndexRebuild(db, {
     report: (status) => {
@@ -97,10 +100,16 @@ function rebuildOf(db: Database, pageSize: number) {
       }
     },
     log: (m) => logged.push(m),
-    pageSize
+    pageSize,
+    retryDelaysMs,
+    setRetryTimer: (run, ms) => {
+      const timer = { ms, run, cancelled: false }
+      timers.push(timer)
+      return { cancel: () => (timer.cancelled = true) }
+    }
   })
   const reached = (done: number) => new Promise<void>((resolve) => (waiting = { done, resolve }))
-  return { rebuild, reports, logged, reached }
+  return { rebuild, reports, logged, reached, timers }
 }
 
 describe('the search index rebuild of a workspace indexed by an older Rapport', () => {
@@ -278,5 +287,59 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     expect(current.rebuild.start()).toBe(false)
     expect([...reports, ...current.reports]).toEqual([])
     expect(found(ws.db, 'walrus')).toEqual([])
+  })
+
+  it('tries a page that failed again after a wait, from the page it had reached', async () => {
+    const { ws } = olderWorkspace(10)
+    const { rebuild, reports, logged, reached, timers } = rebuildOf(ws.db, 3, [30_000, 60_000])
+    const threeDone = reached(3)
+    rebuild.start()
+    await threeDone
+    // Another process (the CLI importing beside the app) holds the workspace past the lock timeout.
+    const other = new BetterSqlite3(ws.file)
+    other.exec('BEGIN IMMEDIATE')
+    ws.db.pragma('busy_timeout = 0')
+    await rebuild.settled()
+    expect(reports.at(-1)).toEqual({ rebuilding: false, done: 0, total: 0 })
+    expect(logged).toEqual([
+      expect.stringMatching(/database is locked.*search finds mail as before, and Rapport tries again in 30 s\.$/)
+    ])
+    expect(timers.map((t) => t.ms)).toEqual([30_000])
+
+    other.exec('COMMIT')
+    other.close()
+    timers[0]!.run()
+    expect(rebuild.status()).toEqual({ rebuilding: true, done: 3, total: 10 })
+    await rebuild.settled()
+    expect(reports.slice(-4).map((r) => r.done)).toEqual([3, 6, 9, 10])
+    expect(found(ws.db, 'walrus')).toEqual(orders(...range(1, 10)))
+    expect(indexCounts(ws.db, 'order')).toEqual({ words: 10, trigrams: 10, keys: 10 })
+    expect(version(ws.db)).toBe('5')
+    expect(timers).toHaveLength(1)
+  })
+
+  it('waits for the next open after its last try, and plans none once stopped', async () => {
+    const { ws } = olderWorkspace(10)
+    const { rebuild, logged, timers } = rebuildOf(ws.db, 3, [30_000])
+    rebuild.start()
+    // Held from before the first page on.
+    const other = new BetterSqlite3(ws.file)
+    other.exec('BEGIN IMMEDIATE')
+    ws.db.pragma('busy_timeout = 0')
+    await rebuild.settled()
+    timers[0]!.run()
+    await rebuild.settled()
+    expect(logged[1]).toMatch(/and the update continues when Rapport next opens\.$/)
+    expect(timers).toHaveLength(1)
+
+    // The next open: its upgrade step is done already, so start() reads the position alone.
+    const again = rebuildOf(ws.db, 3, [30_000])
+    again.rebuild.start()
+    await again.rebuild.settled()
+    again.rebuild.stop()
+    expect(again.timers.map((t) => t.cancelled)).toEqual([true])
+    other.exec('COMMIT')
+    other.close()
+    expect(readProgress(ws.db)).toMatchObject({ done: 0, total: 10 })
   })
 })

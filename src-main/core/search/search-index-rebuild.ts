@@ -14,9 +14,28 @@ type Options = {
   /** Between pages; tests step the pages themselves. */
   yieldTurn?: () => Promise<void>
   pageSize?: number
+  /** How long to wait before each try after a failed page; tests pass their own. */
+  retryDelaysMs?: readonly number[]
+  /** Sets a timer that must not keep the process alive; tests pass their own. */
+  setRetryTimer?: (run: () => void, ms: number) => { cancel: () => void }
 }
 
 const IDLE: SearchIndexStatus = { rebuilding: false, done: 0, total: 0 }
+
+/**
+ * A page fails when the workspace is busy past its lock timeout (the CLI importing beside the
+ * app, a backup holding it): tried again after 30 s, then 1, 2, 5 and 10 minutes. After that it
+ * waits for the next open, as a failure that keeps coming back is not worth trying all day.
+ */
+export const RETRY_DELAYS_MS = [30_000, 60_000, 120_000, 300_000, 600_000] as const
+
+const unrefTimer = (run: () => void, ms: number) => {
+  const timer = setTimeout(run, ms)
+  timer.unref()
+  return { cancel: () => clearTimeout(timer) }
+}
+
+const inWords = (ms: number) => (ms < 60_000 ? `${ms / 1000} s` : `${ms / 60_000} min`)
 
 /**
  * Brings the search indexes of a workspace built by an older indexer up to date without holding
@@ -32,6 +51,8 @@ export class SearchIndexRebuild {
   private state: SearchIndexStatus = IDLE
   private running: Promise<void> | null = null
   private stopped = false
+  private failures = 0
+  private retry: { cancel: () => void } | null = null
   private readonly yieldTurn: () => Promise<void>
 
   constructor(
@@ -53,12 +74,32 @@ export class SearchIndexRebuild {
     return true
   }
 
+  /** Tries again from `reached`, where the last page done left it, unless that was the last try. */
+  private retryLater(reached: SearchIndexStatus): void {
+    const delay = this.retryDelay()
+    if (delay === undefined || this.stopped) return
+    this.retry = (this.options.setRetryTimer ?? unrefTimer)(() => {
+      this.retry = null
+      if (this.stopped) return
+      this.state = reached
+      this.running = this.run()
+    }, delay)
+  }
+
+  /** The wait before the next try, after `failures` failed tries; undefined after the last. */
+  private retryDelay(): number | undefined {
+    return (this.options.retryDelaysMs ?? RETRY_DELAYS_MS)[this.failures - 1]
+  }
+
   /** Where the rebuild stands now (rebuilding false when none runs). */
   status(): SearchIndexStatus {
     return this.state
   }
 
-  /** Resolves once no rebuild runs (the CLI waits for it before it exits). */
+  /**
+   * Resolves once no page runs (the CLI waits for it before it exits). A try planned after a
+   * failure is not waited for: its timer does not keep the process alive.
+   */
   async settled(): Promise<void> {
     await this.running
   }
@@ -66,11 +107,14 @@ export class SearchIndexRebuild {
   /** No further pages: the database is about to close. The page under way has committed. */
   stop(): void {
     this.stopped = true
+    this.retry?.cancel()
+    this.retry = null
   }
 
   private async run(): Promise<void> {
     const { compactor, report, log } = this.options
     let hold = this.options.hold
+    let failed: SearchIndexStatus | null = null
     const work = async () => {
       const reindexer = new MessageReindexer(this.db, this.options.pageSize ?? REBUILD_PAGE)
       await this.yieldTurn()
@@ -97,16 +141,23 @@ export class SearchIndexRebuild {
       // Each page left a segment in both indexes: merged as after a large import.
       if (indexed > 0) compactor?.afterImport(indexed)
     } catch (error) {
-      // Search still works, on the entries each message has (old or new); the next open resumes.
+      // Search still works, on the entries each message has (old or new); a later try, or the
+      // next open, resumes after the last page done.
+      failed = this.state
       this.state = IDLE
       if (!this.stopped) {
         report(this.state)
-        log(
-          `Updating the search index failed (${String(error)}); search finds mail as before, and the update continues when Rapport next opens.`
-        )
+        this.failures++
+        const next = this.retryDelay()
+        const then =
+          next === undefined
+            ? 'the update continues when Rapport next opens'
+            : `Rapport tries again in ${inWords(next)}`
+        log(`Updating the search index failed (${String(error)}); search finds mail as before, and ${then}.`)
       }
     } finally {
       this.running = null
     }
+    if (failed) this.retryLater(failed)
   }
 }
