@@ -100,7 +100,8 @@ try {
 /** The core on `dataDir`, or an error that names the directory instead of a stack trace. */
 function openCore(dataDir: string): Core {
   try {
-    return createNodeCore(dataDir, secrets)
+    // A search index page that fails is not tried again in a while: the command exits first.
+    return createNodeCore(dataDir, secrets, { sync: { searchIndexRetryDelaysMs: [] } })
   } catch (error) {
     const e = error as Error & { code?: string }
     throw new CoreError(

@@ -62,6 +62,8 @@ export type SyncOptions = {
   searchIndexProgress?: (status: SearchIndexStatus) => void
   /** Messages per page of that rebuild; tests make it small. */
   searchIndexPage?: number
+  /** The waits before that rebuild tries a failed page again (SearchIndexRebuild); none in the CLI. */
+  searchIndexRetryDelaysMs?: readonly number[]
   /**
    * Where thread merges are announced (by default a `threads.merged` event). The core passes one
    * that keeps quiet while this workspace is not shown: a window then holds the other's drafts.
@@ -158,6 +160,7 @@ export class WorkspaceServices {
       log,
       compactor: this.compactor,
       pageSize: options.searchIndexPage,
+      retryDelaysMs: options.searchIndexRetryDelaysMs,
       hold: options.searchIndexHold
     })
     this.searchIndex.start()

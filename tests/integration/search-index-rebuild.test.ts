@@ -4,9 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SearchIndexStatus } from '../../src-preload/contract'
-import { Core } from '../../src-main/core/core'
+import { Core, type CoreOptions } from '../../src-main/core/core'
 import type { ParsedMessage } from '../../src-main/core/mail/message-parser'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { coreCaller } from '../support/core-call'
@@ -24,12 +25,12 @@ afterEach(() => {
 })
 
 /** The core on `dataDir`, as a host opens it; pages of PAGE messages so a rebuild has several. */
-function openCore(dataDir: string) {
+function openCore(dataDir: string, host: Pick<CoreOptions, 'log' | 'sync'> = {}) {
   const core = new Core({
     dataDir,
     secrets: new MemorySecretStore(null),
-    log: () => undefined,
-    sync: { searchIndexPage: PAGE }
+    log: host.log ?? (() => undefined),
+    sync: { searchIndexPage: PAGE, ...host.sync }
   })
   cores.push(core)
   const statuses: SearchIndexStatus[] = []
@@ -169,5 +170,27 @@ describe('a workspace indexed by an older Rapport, opened by the core', () => {
     expect(statuses).toHaveLength(heard)
     await call('workspace.openMain', {})
     expect(await call('search.indexStatus', {})).toEqual({ rebuilding: false, done: COUNT, total: COUNT })
+  })
+
+  it('says a failed page waits for the next run when the host plans no retries, as the CLI does', async () => {
+    const dataDir = olderDataDir()
+    const logged: string[] = []
+    const { core, call, reached } = openCore(dataDir, {
+      log: (message) => logged.push(message),
+      sync: { searchIndexRetryDelaysMs: [] }
+    })
+    await reached(PAGE)
+    // Another process holds the workspace past the lock timeout.
+    const other = new BetterSqlite3(join(dataDir, 'rapport.sqlite'))
+    other.exec('BEGIN IMMEDIATE')
+    core.workspace.db.pragma('busy_timeout = 0')
+    await core.workspace.searchIndex.settled()
+    other.exec('COMMIT')
+    other.close()
+    expect(await call('search.indexStatus', {})).toEqual({ rebuilding: false, done: 0, total: 0 })
+    expect(logged.filter((m) => m.startsWith('Updating the search index failed'))).toEqual([
+      expect.stringMatching(/and the update continues when Rapport next opens\.$/)
+    ])
+    expect(JSON.parse(setting(core, 'search_index_rebuild')!)).toMatchObject({ done: PAGE, total: COUNT })
   })
 })

@@ -112,6 +112,21 @@ function rebuildOf(db: Database, pageSize: number, retryDelaysMs?: number[]) {
   return { rebuild, reports, logged, reached, timers }
 }
 
+/**
+ * Another process holding the workspace (the CLI importing beside the app): the rebuild's next
+ * page finds it locked at once (no lock timeout here) until `release`.
+ */
+function holdWorkspace(ws: { file: string; db: Database }) {
+  const other = new BetterSqlite3(ws.file)
+  other.exec('BEGIN IMMEDIATE')
+  ws.db.pragma('busy_timeout = 0')
+  return {
+    release: () => other.exec('COMMIT'),
+    again: () => other.exec('BEGIN IMMEDIATE'),
+    close: () => other.close()
+  }
+}
+
 describe('the search index rebuild of a workspace indexed by an older Rapport', () => {
   it('leaves the mail to the background at open, with contacts and comments rebuilt at once', async () => {
     const { ws, ids } = olderWorkspace(10)
@@ -295,18 +310,17 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     const threeDone = reached(3)
     rebuild.start()
     await threeDone
-    // Another process (the CLI importing beside the app) holds the workspace past the lock timeout.
-    const other = new BetterSqlite3(ws.file)
-    other.exec('BEGIN IMMEDIATE')
-    ws.db.pragma('busy_timeout = 0')
+    const other = holdWorkspace(ws)
     await rebuild.settled()
     expect(reports.at(-1)).toEqual({ rebuilding: false, done: 0, total: 0 })
     expect(logged).toEqual([
-      expect.stringMatching(/database is locked.*search finds mail as before, and Rapport tries again in 30 s\.$/)
+      expect.stringMatching(
+        /database is locked.*search finds mail as before, and Rapport tries again in 30 s\.$/
+      )
     ])
     expect(timers.map((t) => t.ms)).toEqual([30_000])
 
-    other.exec('COMMIT')
+    other.release()
     other.close()
     timers[0]!.run()
     expect(rebuild.status()).toEqual({ rebuilding: true, done: 3, total: 10 })
@@ -323,9 +337,7 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     const { rebuild, logged, timers } = rebuildOf(ws.db, 3, [30_000])
     rebuild.start()
     // Held from before the first page on.
-    const other = new BetterSqlite3(ws.file)
-    other.exec('BEGIN IMMEDIATE')
-    ws.db.pragma('busy_timeout = 0')
+    const other = holdWorkspace(ws)
     await rebuild.settled()
     timers[0]!.run()
     await rebuild.settled()
@@ -338,8 +350,31 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     await again.rebuild.settled()
     again.rebuild.stop()
     expect(again.timers.map((t) => t.cancelled)).toEqual([true])
-    other.exec('COMMIT')
+    other.release()
     other.close()
     expect(readProgress(ws.db)).toMatchObject({ done: 0, total: 10 })
+  })
+
+  it('starts the waits over once a retry gets a page done', async () => {
+    const { ws } = olderWorkspace(12)
+    const { rebuild, logged, reached, timers } = rebuildOf(ws.db, 3, [30_000, 60_000])
+    rebuild.start()
+    const other = holdWorkspace(ws)
+    await rebuild.settled()
+    other.release()
+    // The retry gets two pages done, then another page finds the workspace held again.
+    const sixDone = reached(6)
+    timers[0]!.run()
+    await sixDone
+    other.again()
+    await rebuild.settled()
+    other.release()
+    other.close()
+    expect(timers.map((t) => t.ms)).toEqual([30_000, 30_000])
+    expect(logged.map((m) => m.endsWith('Rapport tries again in 30 s.'))).toEqual([true, true])
+    timers[1]!.run()
+    await rebuild.settled()
+    expect(found(ws.db, 'walrus')).toEqual(orders(...range(1, 12)))
+    expect(version(ws.db)).toBe('5')
   })
 })

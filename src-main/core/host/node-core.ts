@@ -17,7 +17,7 @@ export function resolveDataDir(flag?: string): string {
 export function createNodeCore(
   dataDir: string,
   secrets: SecretStore = chooseNodeSecretStore(),
-  extra: Pick<CoreOptions, 'testClock' | 'searchIndexHold'> = {}
+  extra: Pick<CoreOptions, 'testClock' | 'searchIndexHold' | 'sync'> = {}
 ): Core {
   return new Core({
     ...extra,

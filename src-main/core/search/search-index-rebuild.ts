@@ -14,7 +14,10 @@ type Options = {
   /** Between pages; tests step the pages themselves. */
   yieldTurn?: () => Promise<void>
   pageSize?: number
-  /** How long to wait before each try after a failed page; tests pass their own. */
+  /**
+   * How long to wait before each try after a failed page; tests pass their own, and the CLI none
+   * (it exits after its command, so a failure waits for the next run).
+   */
   retryDelaysMs?: readonly number[]
   /** Sets a timer that must not keep the process alive; tests pass their own. */
   setRetryTimer?: (run: () => void, ms: number) => { cancel: () => void }
@@ -24,8 +27,9 @@ const IDLE: SearchIndexStatus = { rebuilding: false, done: 0, total: 0 }
 
 /**
  * A page fails when the workspace is busy past its lock timeout (the CLI importing beside the
- * app, a backup holding it): tried again after 30 s, then 1, 2, 5 and 10 minutes. After that it
- * waits for the next open, as a failure that keeps coming back is not worth trying all day.
+ * app, a backup holding it): tried again after 30 s, then 1, 2, 5 and 10 minutes while no page
+ * gets done. After that it waits for the next open, as a failure that keeps coming back is not
+ * worth trying all day.
  */
 export const RETRY_DELAYS_MS = [30_000, 60_000, 120_000, 300_000, 600_000] as const
 
@@ -125,6 +129,8 @@ export class SearchIndexRebuild {
         // Null: finished elsewhere (search.reindex, or another process on this workspace).
         if (!step || step.finished) break
         this.state = { rebuilding: true, done: step.done, total: step.total }
+        // A page that fails after this one starts the waits over (30 s first).
+        this.failures = 0
         report(this.state)
         await this.yieldTurn()
         if (hold) await hold()
