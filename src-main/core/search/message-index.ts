@@ -60,11 +60,13 @@ export type IndexEntry = { id: number; doc: SearchDocument }
  * one makes it write out what it holds first. Keys run newest first and an import stores mail
  * oldest first, so writing each message as it was stored made a segment per message in each index,
  * which automerge then merged again and again: indexing was about half of the store's time.
+ * FTS5 also writes out at every statement savepoint (a statement with a trigger runs in one), so
+ * the store indexes a batch at its end, after the statements that create threads and contacts.
  *
- * In key order, a 10k import's core thread did 17 % less (5.0–5.3 s against 6.0–6.5 s) and a 100k
- * import took 71.3 s against 80.2 s (2026-12-05). Merging 16 segments at a time (automerge 16) and
- * indexing once per 200-message fetched batch were measured earlier, while each message still made
- * a segment of its own, and did not shorten the import then.
+ * In key order, a 10k import's core thread did 17 % less (5.0–5.3 s against 6.0–6.5 s) and a
+ * 100k import took 71.3–76.0 s against 80.2 s (2026-12-05). Merging 16 segments at a time
+ * (automerge 16) and indexing once per 200-message fetched batch were measured earlier, while each
+ * message still made a segment of its own, and did not shorten the import then.
  */
 export class MessageIndex {
   private readonly insertKey: Statement
