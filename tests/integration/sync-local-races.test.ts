@@ -7,11 +7,12 @@ import {
   addSyncedFolders,
   closeMailbox,
   expectInStep,
+  renumber,
   specialFolder,
   useSyncMailboxes
 } from './fixtures/sync-mailbox'
 
-const { mailbox } = useSyncMailboxes()
+const { servers, mailbox } = useSyncMailboxes()
 
 type Box = Awaited<ReturnType<typeof mailbox>>
 
@@ -90,6 +91,29 @@ describe('local changes made while earlier ones wait', () => {
       }
     }
   )
+
+  // Found by the convergence test (seed 3): the flag change looked for the message by Message-ID
+  // in its renumbered folder, did not find it there, and was dropped, not sent where it went.
+  it('flagged, then moved to Archive by another client that also renumbered INBOX, before the change went up: the flag reaches Archive', async () => {
+    const box = await mailbox('raya', 2)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { messageId } = box.corpus[0]!
+      const pk = box.messagePk(messageId)
+      const release = holdPushes(box)
+      await box.fixture.call('messages.setFlags', { messageIds: [pk], flagged: true })
+      await otherClientMoves(box, messageId, 'Archive')
+      await renumber(servers.server, box, 'INBOX', 7070)
+      await release()
+      const archive = await serverFolder(box.other, 'Archive')
+      expect(archive.get(uidOf(archive, messageId))!.flags).toContain('\\Flagged')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(flagsOf(box, pk)).toContain('\\Flagged')
+      await expectInStep(box, 'INBOX', 'Archive')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
 
   it('moved, then flagged, before either went up: the flag stays on the moved copy, locally and on the server', async () => {
     const box = await mailbox('remy', 2)

@@ -134,6 +134,10 @@ export class TaskRunner {
         )
         // Remembered, so mark-read-on-open skips what this folder is known not to keep.
         this.deps.folders.setKeptFlags(group[0]!.folder_id, keptFlags(lock.mailbox))
+        // Not in the folder any more: renumbered since, and its Message-ID not found there (another
+        // client moved it, then the folder was renumbered). The change goes where it went, below.
+        const here = new Set(current.map((l) => l.messagePk))
+        for (const l of group) if (!here.has(l.message_pk)) strayed.add(l.message_pk)
         if (current.length === 0) continue
         // What the folder cannot keep is left out here and the task fails for good below; the
         // rest still goes up (a folder may keep \Seen but not \Flagged).
