@@ -52,7 +52,8 @@ type ServerItem = { messagePk: number; uid: number; uidValidity: number; take?: 
 /**
  * Where these messages are in the selected folder now. A folder the server renumbered since
  * they were stored (a new UIDVALIDITY, which the next pass will find) has them under new UIDs:
- * they are looked up by Message-ID, so the user's change is not dropped. A message without a
+ * they are looked up by Message-ID, so the user's change is not dropped; one not found there
+ * (moved or expunged since) is left out, for the caller to look for elsewhere. A message without a
  * Message-ID header (Rapport made one up) cannot be found that way; the pass re-imports it.
  * The folder may hold a Message-ID more than once (a list copy and a direct one, a sender who
  * reused it, an older copy below the import window that Rapport never showed): each item takes
