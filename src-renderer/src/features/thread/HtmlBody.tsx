@@ -55,7 +55,11 @@ export function HtmlBody({ messageId, html, inlineImages, title }: Props) {
         ref={frameRef}
         style={{ height: estimateMailHeight(sanitized.metrics, width) }}
       >
+        {/* A new frame for each document, never a changed srcdoc: Chromium sometimes keeps the
+            first document when srcdoc changes while it is still loading (the images read a
+            moment later would then never show). */}
         <iframe
+          key={srcdoc}
           title={title}
           sandbox="allow-popups allow-popups-to-escape-sandbox"
           srcDoc={srcdoc}
