@@ -132,7 +132,8 @@ function byKey(compiled: CompiledQuery, limit: number, after: SearchCursor | und
 
 /** Filters only (flags, folders, dates, contacts): the planner picks the index; newest first by date. */
 function byDate(compiled: CompiledQuery, limit: number, after: SearchCursor | undefined): Page {
-  const conditions = [...compiled.conditions]
+  // Drafts are in no conversation and no index (isDraft): the filters skip them as the index does.
+  const conditions = [...compiled.conditions, 'm.is_draft = 0']
   const params: Record<string, string | number> = { ...compiled.params, limit }
   if (after) {
     conditions.push('(m.date, m.id) < (@afterDate, @afterId)')
@@ -141,7 +142,7 @@ function byDate(compiled: CompiledQuery, limit: number, after: SearchCursor | un
   // A negated text term (-word alone) is a condition on the search key.
   const key = compiled.keyed ? 'CROSS JOIN message_search_keys k ON k.message_pk = m.id' : ''
   const sql = `SELECT m.id FROM messages m ${key}
-    WHERE ${conditions.length > 0 ? conditions.join('\n AND ') : 1}
+    WHERE ${conditions.join('\n AND ')}
     ORDER BY m.date DESC, m.id DESC LIMIT @limit`
   return { sql, params }
 }

@@ -145,7 +145,7 @@ export class MessageReindexer {
     private readonly pageSize = REBUILD_PAGE
   ) {
     this.index = new MessageIndex(db)
-    this.page = db.prepare(`${SELECT_ROWS} WHERE id > ? AND id <= ? ORDER BY id LIMIT ${pageSize}`)
+    this.page = db.prepare(`${SELECT_ROWS} AND id > ? AND id <= ? ORDER BY id LIMIT ${pageSize}`)
     this.keyOf = db.prepare('SELECT key FROM message_search_keys WHERE message_pk = ?').pluck().safeIntegers()
     // contentless_delete = 1 (migrations 0001, 0003 as rebuilt): entries are deleted by rowid,
     // which is the message's search key (0009), not its id.
@@ -255,10 +255,11 @@ function derivedTransaction<T>(db: Database, work: () => T): T {
 const senderOf = (name: string, address: string): Address | null => (address ? { name, address } : null)
 
 // Paged by id: better-sqlite3 cannot write while a read iterator is open on the connection.
+// Drafts (isDraft) are not searched.
 const SELECT_ROWS = `SELECT id, date, subject, body_text,
     CASE WHEN body_text IS NULL THEN body_html END AS body_html, from_name, from_address, to_json, cc_json, bcc_json, has_attachments,
     (SELECT json_group_array(filename) FROM attachments WHERE message_pk = m.id AND inline = 0) AS attachment_names
-  FROM messages m`
+  FROM messages m WHERE m.is_draft = 0`
 
 const documentOf = (row: MessageRow) => ({
   date: row.date,
@@ -283,7 +284,7 @@ function clearMessageIndexes(db: Database): void {
 function reindexMessages(db: Database): number {
   clearMessageIndexes(db)
   const index = new MessageIndex(db)
-  const page = db.prepare(`${SELECT_ROWS} WHERE id > ? ORDER BY id LIMIT ${FULL_PAGE}`)
+  const page = db.prepare(`${SELECT_ROWS} AND id > ? ORDER BY id LIMIT ${FULL_PAGE}`)
   let count = 0
   for (let after = 0; ;) {
     const rows = page.all(after) as MessageRow[]

@@ -86,7 +86,8 @@ export class LocationStore {
   /**
    * Drops the locations of messages expunged on the server. A message with no location left
    * stays in Rapport (CRM data hangs off it), marked deleted on the server; if it was moved, the
-   * other folder's sync gives it a location again and clears the mark.
+   * other folder's sync gives it a location again and clears the mark (a draft too, until
+   * forgetGoneDrafts).
    */
   removeExpunged(folderId: number, uidValidity: number, uids: number[]): LocationChange {
     const result: LocationChange = { threadIds: new Set(), messagePks: [] }
@@ -102,5 +103,20 @@ export class LocationStore {
     }
     this.aggregates.refresh(result.threadIds)
     return result
+  }
+
+  /**
+   * Forgets the account's drafts (isDraft) that the server has nowhere any more: saved again,
+   * sent or thrown away, and nothing hangs off them. Run once a pass has synced its folders,
+   * not at the expunge: a draft moved to Trash leaves Drafts before Trash is synced, and it would
+   * come back there as new mail.
+   */
+  forgetGoneDrafts(accountId: number): number {
+    return this.db
+      .prepare(
+        `DELETE FROM messages WHERE account_id = ? AND is_draft = 1
+           AND NOT EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = messages.id)`
+      )
+      .run(accountId).changes
   }
 }

@@ -21,7 +21,14 @@ export type StoreContext = {
    * `newFrom`: the folder's UIDNEXT at its last pass, so a UID at or above it reached the server
    * since (new mail, whatever its Date header says); absent on a first import and a backfill.
    */
-  folder: { id: number; uidValidity: number; isSent: boolean; newFrom?: number | null } | null
+  folder: {
+    id: number
+    uidValidity: number
+    isSent: boolean
+    /** Its special use (RFC 6154): in \\Drafts, what is new is a draft (see isDraft). */
+    specialUse?: string | null
+    newFrom?: number | null
+  } | null
 }
 
 export type IncomingMessage = {
@@ -32,6 +39,20 @@ export type IncomingMessage = {
 }
 
 export type StoreResult = { messageIds: number[]; threadIds: Set<number>; created: number }
+
+/**
+ * A message not written yet: found in the Drafts folder, or marked \Draft (Gmail's All Mail has
+ * the drafts too). It is kept, at its locations, but in no conversation, contact or search: a
+ * reply another program is writing is not mail the client got. Each save there replaces the last
+ * copy, and an old one must not stay behind as a message "deleted on the server"
+ * (LocationStore.removeExpunged forgets it). Found later anywhere else, it is mail after all.
+ */
+export function isDraft(context: StoreContext, item: IncomingMessage): boolean {
+  return context.folder?.specialUse === '\\Drafts' || item.flags.includes('\\Draft')
+}
+
+/** Where a draft is still no mail: thrown away (another program moves a deleted draft to Trash). */
+const STILL_A_DRAFT_IN = new Set(['\\Trash', '\\Junk'])
 
 /**
  * Writes a batch of parsed messages in one transaction: message identity by Message-ID, its
@@ -49,6 +70,8 @@ export class MessageStore {
   private readonly insertLocation: Statement
   private readonly dropProvisional: Statement
   private readonly undelete: Statement
+  private readonly refile: Statement
+  private readonly dropAttachments: Statement
   private readonly flags: MessageFlags
   private readonly insertAttachment: Statement
   private readonly search: MessageIndex
@@ -68,15 +91,15 @@ export class MessageStore {
     this.contacts = new ContactLinker(db, clock)
     this.conversations = new ConversationLinker(db, clock)
     this.findMessage = db.prepare(
-      'SELECT id, thread_id FROM messages WHERE account_id = ? AND message_id = ?'
+      'SELECT id, thread_id, is_draft FROM messages WHERE account_id = ? AND message_id = ?'
     )
     this.insertMessage = db.prepare(`INSERT INTO messages
       (account_id, message_id, thread_id, contact_id, in_reply_to, references_json, subject, from_name, from_address,
        to_json, cc_json, bcc_json, reply_to_json, date, size, direction, flags_json, is_seen, snippet, body_text,
-       body_html, has_attachments, parse_error, created_at)
+       body_html, has_attachments, parse_error, is_draft, created_at)
       VALUES (@accountId, @messageId, @threadId, @contactId, @inReplyTo, @references, @subject, @fromName, @fromAddress,
        @to, @cc, @bcc, @replyTo, @date, @size, @direction, @flags, @isSeen, @snippet, @text,
-       @html, @hasAttachments, @parseError, @createdAt)`)
+       @html, @hasAttachments, @parseError, @isDraft, @createdAt)`)
     this.insertLocation =
       db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json, modseq)
       VALUES (?, ?, ?, ?, ?, ?)
@@ -88,6 +111,13 @@ export class MessageStore {
     this.undelete = db.prepare(
       'UPDATE messages SET deleted_on_server = 0 WHERE id = ? AND deleted_on_server = 1'
     )
+    this.refile = db.prepare(`UPDATE messages SET thread_id = @threadId, contact_id = @contactId,
+      in_reply_to = @inReplyTo, references_json = @references, subject = @subject, from_name = @fromName,
+      from_address = @fromAddress, to_json = @to, cc_json = @cc, bcc_json = @bcc, reply_to_json = @replyTo,
+      date = @date, size = @size, direction = @direction, snippet = @snippet, body_text = @text,
+      body_html = @html, has_attachments = @hasAttachments, parse_error = @parseError, is_draft = 0
+      WHERE id = @id`)
+    this.dropAttachments = db.prepare('DELETE FROM attachments WHERE message_pk = ?')
     this.flags = new MessageFlags(db)
     this.insertAttachment = db.prepare(
       'INSERT INTO attachments (message_pk, filename, content_type, size, content_id, disposition, cache_path, inline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
@@ -137,10 +167,8 @@ export class MessageStore {
     context: StoreContext,
     item: IncomingMessage
   ): { id: number; threadId: number | null; search: IndexEntry | null } {
-    const existing = this.findMessage.get(context.accountId, item.parsed.messageId) as
-      { id: number; thread_id: number | null } | undefined
-    const inserted = existing ? null : this.insertNew(context, item)
-    const stored = inserted ?? { id: existing!.id, threadId: existing!.thread_id }
+    const existing = this.findMessage.get(context.accountId, item.parsed.messageId) as StoredRow | undefined
+    const stored = this.storeRow(context, item, existing)
     const { id } = stored
     if (context.folder && item.uid !== null) {
       this.insertLocation.run(
@@ -161,17 +189,75 @@ export class MessageStore {
         this.flags.merge(id)
       }
     }
-    return { id, threadId: stored.threadId, search: inserted?.search ?? null }
+    return { id, threadId: stored.threadId, search: stored.search }
   }
 
-  /** Inserts a message not stored before; indexing it is left to the batch (storeBatch). */
-  private insertNew(
+  /** The message's row: a new draft or mail, a draft that turns out to be mail, or as stored. */
+  private storeRow(
     context: StoreContext,
-    item: IncomingMessage
+    item: IncomingMessage,
+    existing: StoredRow | undefined
+  ): { id: number; threadId: number | null; search: IndexEntry | null } {
+    const draft = isDraft(context, item)
+    if (!existing) return draft ? this.insertDraft(context, item) : this.file(context, item, null)
+    // A draft found elsewhere (moved there, or sent with its Message-ID) is mail now.
+    const becameMail =
+      existing.is_draft === 1 &&
+      !draft &&
+      context.folder !== null &&
+      !STILL_A_DRAFT_IN.has(context.folder.specialUse ?? '')
+    return becameMail
+      ? this.file(context, item, existing.id)
+      : { id: existing.id, threadId: existing.thread_id, search: null }
+  }
+
+  /**
+   * Files a message into its conversation, contact and the search (indexing is left to the batch,
+   * storeBatch): a new one, or a draft stored earlier (`draftId`) that turned out to be mail. That
+   * one is rewritten as this copy has it: a program that keeps a draft's Message-ID while it is
+   * written sends the last version, not the first that was stored.
+   */
+  private file(
+    context: StoreContext,
+    item: IncomingMessage,
+    draftId: number | null
   ): { id: number; threadId: number; search: IndexEntry } {
     const { parsed } = item
-    const fromOwn = parsed.from ? context.ownAddresses.has(parsed.from.address) : false
-    const direction = fromOwn || context.folder?.isSent ? 'out' : 'in'
+    const direction = directionOf(context, parsed)
+    const { threadId, contactId } = this.threadAndContact(context, parsed, direction)
+    const values = rowValues(context, item, { threadId, contactId, direction })
+    let id = draftId
+    if (id === null) id = Number(this.insertMessage.run(values).lastInsertRowid)
+    else {
+      this.refile.run({ ...values, id })
+      this.dropAttachments.run(id)
+    }
+    this.insertAttachments(id, parsed, { keepBytes: true })
+    this.filed(context, item, { threadId, contactId, direction })
+    return { id, threadId, search: searchEntry(id, parsed) }
+  }
+
+  /**
+   * Inserts a draft (isDraft): in no conversation. Its files' bytes are not kept (the cache's
+   * sweep at the next start deletes what its parse cached): read from the server if it ever
+   * becomes mail.
+   */
+  private insertDraft(
+    context: StoreContext,
+    item: IncomingMessage
+  ): { id: number; threadId: null; search: null } {
+    const direction = directionOf(context, item.parsed)
+    const values = rowValues(context, item, { threadId: null, contactId: null, direction })
+    const id = Number(this.insertMessage.run(values).lastInsertRowid)
+    this.insertAttachments(id, item.parsed, { keepBytes: false })
+    return { id, threadId: null, search: null }
+  }
+
+  private threadAndContact(
+    context: StoreContext,
+    parsed: ParsedMessage,
+    direction: Direction
+  ): { threadId: number; contactId: string | null } {
     const threadId = this.threads.assign({
       accountId: context.accountId,
       messageId: parsed.messageId,
@@ -185,40 +271,15 @@ export class MessageStore {
       threadingEnabled: context.threadingEnabled
     })
     const contactId = this.contacts.link({ ...parsed, direction }, context.ownAddresses)
-    const isSeen = direction === 'out' || item.flags.includes('\\Seen')
-    // Images of the HTML body are stored with the attachments but are not attachments to the user.
-    const listed = parsed.attachments.filter((a) => !a.inline)
-    const id = Number(
-      this.insertMessage.run({
-        accountId: context.accountId,
-        messageId: parsed.messageId,
-        threadId,
-        contactId,
-        inReplyTo: parsed.inReplyTo,
-        references: JSON.stringify(parsed.references),
-        subject: parsed.subject,
-        fromName: parsed.from?.name ?? '',
-        fromAddress: parsed.from?.address ?? '',
-        to: JSON.stringify(parsed.to),
-        cc: JSON.stringify(parsed.cc),
-        bcc: JSON.stringify(parsed.bcc),
-        replyTo: JSON.stringify(parsed.replyTo),
-        date: parsed.date,
-        size: parsed.size,
-        direction,
-        flags: JSON.stringify(normalizeFlags(item.flags)),
-        isSeen: isSeen ? 1 : 0,
-        snippet: parsed.snippet,
-        text: parsed.text,
-        html: parsed.html,
-        hasAttachments: listed.length > 0 ? 1 : 0,
-        parseError: parsed.parseError,
-        createdAt: Date.now()
-      }).lastInsertRowid
-    )
+    return { threadId, contactId }
+  }
+
+  /** The files' metadata, and where their bytes are kept offline when they are. */
+  private insertAttachments(id: number, parsed: ParsedMessage, { keepBytes }: { keepBytes: boolean }): void {
     for (const a of parsed.attachments) {
-      const cachePath =
-        a.cacheKey !== undefined
+      const cachePath = !keepBytes
+        ? null
+        : a.cacheKey !== undefined
           ? a.cacheKey
           : a.content && this.attachmentCache
             ? // Not kept offline if the cache cannot be written; the mail is stored either way.
@@ -235,6 +296,12 @@ export class MessageStore {
         a.inline ? 1 : 0
       )
     }
+  }
+
+  /** What a message filed into a conversation sets off: the CRM rules, or just its conversation. */
+  private filed(context: StoreContext, item: IncomingMessage, filing: Filing & { threadId: number }): void {
+    const { parsed } = item
+    const { threadId, contactId, direction } = filing
     if (this.rules) {
       this.rules.onMessage({
         ...parsed,
@@ -248,11 +315,56 @@ export class MessageStore {
     } else {
       this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)
     }
-    const doc = {
-      ...parsed,
-      attachmentNames: listed.map((a) => a.filename),
-      hasAttachments: listed.length > 0
-    }
-    return { id, threadId, search: { id, doc } }
+  }
+}
+
+type Direction = 'in' | 'out'
+/** A message stored already, as storeOne finds it by Message-ID. */
+type StoredRow = { id: number; thread_id: number | null; is_draft: 0 | 1 }
+type Filing = { threadId: number | null; contactId: string | null; direction: Direction }
+
+function directionOf(context: StoreContext, parsed: ParsedMessage): Direction {
+  const fromOwn = parsed.from ? context.ownAddresses.has(parsed.from.address) : false
+  return fromOwn || context.folder?.isSent ? 'out' : 'in'
+}
+
+function searchEntry(id: number, parsed: ParsedMessage): IndexEntry {
+  // Images of the HTML body are stored with the attachments but are not attachments to the user.
+  const listed = parsed.attachments.filter((a) => !a.inline)
+  const doc = { ...parsed, attachmentNames: listed.map((a) => a.filename), hasAttachments: listed.length > 0 }
+  return { id, doc }
+}
+
+/** A message row's values, as the insert and the refile of a draft name them. */
+function rowValues(context: StoreContext, item: IncomingMessage, filing: Filing) {
+  const { parsed } = item
+  const { threadId, contactId, direction } = filing
+  const isSeen = direction === 'out' || item.flags.includes('\\Seen')
+  return {
+    accountId: context.accountId,
+    messageId: parsed.messageId,
+    threadId,
+    contactId,
+    inReplyTo: parsed.inReplyTo,
+    references: JSON.stringify(parsed.references),
+    subject: parsed.subject,
+    fromName: parsed.from?.name ?? '',
+    fromAddress: parsed.from?.address ?? '',
+    to: JSON.stringify(parsed.to),
+    cc: JSON.stringify(parsed.cc),
+    bcc: JSON.stringify(parsed.bcc),
+    replyTo: JSON.stringify(parsed.replyTo),
+    date: parsed.date,
+    size: parsed.size,
+    direction,
+    flags: JSON.stringify(normalizeFlags(item.flags)),
+    isSeen: isSeen ? 1 : 0,
+    snippet: parsed.snippet,
+    text: parsed.text,
+    html: parsed.html,
+    hasAttachments: parsed.attachments.some((a) => !a.inline) ? 1 : 0,
+    parseError: parsed.parseError,
+    isDraft: threadId === null ? 1 : 0,
+    createdAt: Date.now()
   }
 }

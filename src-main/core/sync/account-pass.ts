@@ -100,6 +100,7 @@ export async function runPass(
       openErrorsChanged ||= result.openErrorChanged
     }
   })
+  deps.locations.forgetGoneDrafts(account.id)
   if (firstTime || openErrorsChanged) events.emit('changed', { tables: ['folders'], ids: [] })
   // A large import leaves the search indexes in many segments; merged, search reads one. In the
   // background: the session goes back to real time meanwhile.

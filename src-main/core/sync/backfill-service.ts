@@ -249,7 +249,12 @@ export class BackfillService {
         accountId: account.id,
         threadingEnabled: account.threadingEnabled,
         ownAddresses: this.deps.accounts.ownAddresses(),
-        folder: { id: folder.id, uidValidity, isSent: folder.specialUse === '\\Sent' }
+        folder: {
+          id: folder.id,
+          uidValidity,
+          isSent: folder.specialUse === '\\Sent',
+          specialUse: folder.specialUse
+        }
       }
       // As in a pass: a message the store cannot take is set aside (the next pass tries it
       // again) instead of failing this batch, and the backfill with it, over and over.

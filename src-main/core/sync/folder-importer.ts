@@ -135,6 +135,7 @@ export async function importFolder(
         id: folder.id,
         uidValidity,
         isSent: folder.specialUse === '\\Sent',
+        specialUse: folder.specialUse,
         newFrom: folder.uidValidity === uidValidity ? folder.uidNext : null
       }
     }
