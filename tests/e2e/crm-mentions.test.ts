@@ -133,6 +133,9 @@ describe('mentions in internal comments', () => {
     // A real click (Playwright would refuse an aria-disabled target): nothing is picked.
     await option.click({ force: true })
     expect(await box.inputValue()).toBe('@Sar')
+    // Enter on her is a newline, as without the list, not a key that does nothing.
+    await page.keyboard.press('Enter')
+    expect(await box.inputValue()).toBe('@Sar\n')
 
     // Typed as an address, the core refuses the mention, and the error says whom it is about.
     await box.fill('@sari@team.test please look at the discount')

@@ -95,9 +95,12 @@ export function CommentComposer({ conversationId, threadId, people, assignment }
         setActive((i) => (i + step + suggestions.length) % suggestions.length)
         return
       }
-      if (event.key === 'Enter' || event.key === 'Tab') {
+      const option = suggestions[Math.min(active, suggestions.length - 1)]!
+      // On a member who cannot be mentioned, the keys keep their meaning (a newline, the next
+      // field, Ctrl+Enter sends) rather than doing nothing.
+      if ((event.key === 'Enter' || event.key === 'Tab') && canSee(option)) {
         event.preventDefault()
-        pick(suggestions[Math.min(active, suggestions.length - 1)]!)
+        pick(option)
         return
       }
       if (event.key === 'Escape') {
