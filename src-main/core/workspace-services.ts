@@ -24,6 +24,7 @@ import { SearchIndexRebuild } from './search/search-index-rebuild'
 import type { SecretStore } from './secrets/secret-store'
 import { OutboxService } from './outbox/outbox-service'
 import { DraftStore } from './drafts/draft-store'
+import { DraftUploader } from './drafts/draft-uploader'
 import { LocationStore } from './store/location-store'
 import { AttachmentCache } from './store/attachment-cache'
 import { AttachmentReader } from './store/attachment-reader'
@@ -171,6 +172,7 @@ export class WorkspaceServices {
     this.recentSearches = new RecentSearches(db)
     this.tasks = new TaskQueue(db)
     this.actions = new MailActions(db, this.folders, this.tasks, trash)
+    this.drafts = new DraftStore(db, options.clock ?? systemClock)
     this.sync = new SyncService({
       db,
       accounts: this.accounts,
@@ -187,6 +189,13 @@ export class WorkspaceServices {
         folders: this.folders,
         onChange: (ids) =>
           events.emit('changed', { tables: ['messages', 'threads', 'folders', 'tasks'], ids })
+      }),
+      drafts: new DraftUploader({
+        db,
+        folders: this.folders,
+        queries: this.queries,
+        drafts: this.drafts,
+        log
       }),
       events,
       compactor: this.compactor,
@@ -209,7 +218,6 @@ export class WorkspaceServices {
       loginSignal: (accountId) => this.sync.loginSignal(accountId),
       assertCanSendTo: (addresses) => this.crm.blocking.assertCanSendTo(addresses)
     })
-    this.drafts = new DraftStore(db, options.clock ?? systemClock)
     this.lifecycle = new LifecycleServices({
       db,
       accounts: this.accounts,

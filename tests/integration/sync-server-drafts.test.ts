@@ -2,22 +2,13 @@
 // folder, but not mail. They stay out of conversations, contacts and search, and each save there
 // (a new copy, the old one expunged) leaves nothing behind. A draft sent or moved out of Drafts
 // is mail from then on.
-import { afterEach, describe, expect, it } from 'vitest'
-import { closeMailbox, useSyncMailboxes } from './fixtures/sync-mailbox'
+import { describe, expect, it } from 'vitest'
+import { useSyncedMailboxes } from './fixtures/sync-mailbox'
 
-const { mailbox } = useSyncMailboxes()
-
-type Box = Awaited<ReturnType<typeof mailbox>>
-const boxes: Box[] = []
-afterEach(async () => {
-  for (const box of boxes.splice(0)) await closeMailbox(box)
-})
+const syncedMailbox = useSyncedMailboxes()
 
 async function openBox(name: string) {
-  const box = await mailbox(name, 3)
-  boxes.push(box)
-  const sync = () => box.fixture.call('sync.run', { accountId: box.accountId })
-  await sync()
+  const box = await syncedMailbox(name, 3)
   const inFolder = async (folder: string) =>
     (await box.fixture.call('messages.list', { accountId: box.accountId, folder })).map((m) => ({
       messageId: m.messageId,
@@ -44,7 +35,7 @@ async function openBox(name: string) {
       lock.release()
     }
   }
-  return { ...box, sync, inFolder, found, expunge, move }
+  return { ...box, inFolder, found, expunge, move }
 }
 
 type DraftParts = { id: string; to: string; subject: string; inReplyTo?: string } & (

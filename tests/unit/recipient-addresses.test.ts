@@ -7,7 +7,7 @@ import { dispatch } from '../../src-main/core/api/dispatcher'
 import { composeOutgoing } from '../../src-main/core/outbox/outgoing-message'
 import { MailQueries } from '../../src-main/core/queries/mail-queries'
 import type { AccountRecord } from '../../src-main/core/accounts/account-repository'
-import { parseAddressList } from '../../src-renderer/src/features/composer/address-list'
+import { parseAddressList } from '../../src-preload/contract/address-list'
 import { memoryWorkspace } from './fixtures/workspace'
 
 const accepted = [

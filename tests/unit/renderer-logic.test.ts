@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Folder, MessageDetail, ThreadSummary } from '../../src-preload/contract'
-import { parseAddressList } from '../../src-renderer/src/features/composer/address-list'
-import { replySubject, replyTarget } from '../../src-renderer/src/features/composer/reply-target'
+import { parseAddressList } from '../../src-preload/contract/address-list'
+import { replySubject, replyTarget } from '../../src-preload/contract/reply-target'
 import { linkify } from '../../src-renderer/src/features/thread/linkify'
 import {
   canDeleteTo,

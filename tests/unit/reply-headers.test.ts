@@ -7,7 +7,7 @@ import { isSyntheticMessageId } from '../../src-main/core/mail/message-id'
 import { composeOutgoing } from '../../src-main/core/outbox/outgoing-message'
 import { MailQueries } from '../../src-main/core/queries/mail-queries'
 import { isReplySubject } from '../../src-main/core/threading/subject'
-import { replySubject } from '../../src-renderer/src/features/composer/reply-target'
+import { replySubject } from '../../src-preload/contract/reply-target'
 import { memoryWorkspace, message, ME, store } from './fixtures/workspace'
 
 const account = { id: 1, email: ME, displayName: 'Me' } as AccountRecord

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { MessageDetail, ThreadSummary } from '../../src-preload/contract'
 import { parseMessage } from '../../src-main/core/mail/message-parser'
 import { MailQueries } from '../../src-main/core/queries/mail-queries'
-import { replyTarget } from '../../src-renderer/src/features/composer/reply-target'
+import { replyTarget } from '../../src-preload/contract/reply-target'
 import { memoryWorkspace, store } from './fixtures/workspace'
 
 const mail = (...headers: string[]) =>

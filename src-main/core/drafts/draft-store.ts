@@ -57,7 +57,8 @@ export class DraftStore {
            VALUES (@kind, @threadId, @asideId, @accountId, @to, @subject, @text, @later, @now)
            ON CONFLICT (kind, ifnull(thread_id, 0), ifnull(aside_id, 0)) DO UPDATE SET
              account_id = excluded.account_id, to_text = excluded.to_text, subject = excluded.subject,
-             body = excluded.body, send_later = excluded.send_later, updated_at = excluded.updated_at
+             body = excluded.body, send_later = excluded.send_later, updated_at = excluded.updated_at,
+             revision = drafts.revision + 1
            RETURNING *`
         )
         .get({
@@ -87,12 +88,16 @@ export class DraftStore {
 
   /** The files of the draft at `place`, bytes included, in the order they were attached. */
   attachments(place: DraftPlace): OutgoingAttachment[] {
+    const draft = this.db.prepare(`SELECT id FROM drafts WHERE ${AT_PLACE}`).get(placeParams(place)) as
+      { id: number } | undefined
+    return draft ? this.filesOf(draft.id) : []
+  }
+
+  /** The files of the draft with this row id, as attachments() gives them. */
+  filesOf(draftId: number): OutgoingAttachment[] {
     const rows = this.db
-      .prepare(
-        `SELECT a.name, a.type, a.content FROM draft_attachments a
-         WHERE a.draft_id = (SELECT id FROM drafts WHERE ${AT_PLACE}) ORDER BY a.position`
-      )
-      .all(placeParams(place)) as Array<{ name: string; type: string; content: Buffer }>
+      .prepare('SELECT name, type, content FROM draft_attachments WHERE draft_id = ? ORDER BY position')
+      .all(draftId) as Array<{ name: string; type: string; content: Buffer }>
     return rows.map((r) => ({ name: r.name, type: r.type, contentBase64: r.content.toString('base64') }))
   }
 

@@ -36,7 +36,7 @@ export function sessionLost(client: ImapFlow, reason = 'NoConnection'): Connecti
  * (and its mail as deleted) and a failed search of Sent as "not sent yet" (and the message is sent
  * again). This is the error to throw instead: a lost connection, or the server's refusal.
  */
-function commandFailed(client: ImapFlow, what: string): Error {
+export function commandFailed(client: ImapFlow, what: string): Error {
   return sessionOpen(client)
     ? new CoreError(
         'SYNC_FAILED',

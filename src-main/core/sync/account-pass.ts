@@ -14,6 +14,7 @@ import type { ImportFailures } from './import-failures'
 import type { TaskQueue } from './task-queue'
 import type { MailSession, TaskRunner } from './task-runner'
 import { recordServerFolders } from './folder-listing'
+import type { DraftUploader } from '../drafts/draft-uploader'
 
 /** Which folders a pass covers: all synced ones, only INBOX (IDLE saw a change), or the rest (poll). */
 export type PassScope = 'all' | 'inbox' | 'others'
@@ -32,6 +33,8 @@ export type PassDeps = {
   failures: ImportFailures
   queue: TaskQueue
   runner: TaskRunner
+  /** Puts Rapport's drafts into the mailbox's Drafts folder; absent where no drafts are kept. */
+  drafts?: DraftUploader
   events: CoreEvents
   compactor: IndexCompactor
   /** False only in tests that exercise the UID + flags comparison for servers without CONDSTORE. */
@@ -54,6 +57,7 @@ export async function runPass(
   const { client } = session
   const { events, folders } = deps
   const nextTaskDue = await deps.runner.flush(session, account.id)
+  await deps.drafts?.push(client, account)
   if (options.scope !== 'inbox') {
     await recordServerFolders(client, folders, account.id)
     const pendingChanges = () => deps.queue.pendingChanges(account.id)

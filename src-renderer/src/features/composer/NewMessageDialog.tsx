@@ -13,7 +13,7 @@ import { useOutboxSend } from '../outbox/use-outbox-send'
 import { Field, fieldA11y } from '../../components/Field'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useUiStore } from '../../store/ui-store'
-import { parseAddressList } from './address-list'
+import { parseAddressList } from '../../../../src-preload/contract/address-list'
 import './composer.css'
 
 type FieldName = 'to' | 'subject' | 'text' | 'attachments' | 'sendAt'

@@ -13,7 +13,7 @@ import { SendLater, laterToIso } from '../outbox/SendLater'
 import { useOutboxSend } from '../outbox/use-outbox-send'
 import { useErrorMessage } from '../../i18n/error-message'
 import { emptyReply, useUiStore } from '../../store/ui-store'
-import { replyTarget } from './reply-target'
+import { replyTarget } from '../../../../src-preload/contract/reply-target'
 import './composer.css'
 
 type Props = { thread: ThreadSummary; messages: readonly MessageDetail[] }

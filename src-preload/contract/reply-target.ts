@@ -1,7 +1,7 @@
 // Who a reply goes to and how it is titled, derived from the thread's last message.
-import type { Address, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
-import { isEmailAddress } from '../../../../src-preload/contract/email-address'
-import { prefixPattern, REPLY_WORDS } from '../../../../src-preload/contract/subject-prefixes'
+import type { Address, MessageDetail, ThreadSummary } from './mail-shapes'
+import { isEmailAddress } from './email-address'
+import { prefixPattern, REPLY_WORDS } from './subject-prefixes'
 
 export type ReplyTarget = {
   to: Address[]

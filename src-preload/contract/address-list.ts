@@ -3,7 +3,7 @@
 // Ana <ana@x.com>). Addresses without names may also be separated by spaces. Every address goes
 // through the contract's own check, so what the composer accepts the core accepts too.
 import addressparser from 'nodemailer/lib/addressparser'
-import { isEmailAddress } from '../../../../src-preload/contract/email-address'
+import { isEmailAddress } from './email-address'
 
 export type ParsedAddress = { name: string; address: string }
 export type ParsedAddresses = { addresses: ParsedAddress[]; invalid: string[] }

@@ -1,0 +1,119 @@
+// Rapport's drafts in the server's Drafts folder, against Dovecot: what another mail program
+// opening that folder finds after each sync (one copy of each draft, as it is now, with its
+// files), and nothing left once a draft is sent or thrown away.
+import { randomBytes } from 'node:crypto'
+import { simpleParser } from 'mailparser'
+import { describe, expect, it } from 'vitest'
+import { draftFile } from '../support/draft-input'
+import { useSyncedMailboxes } from './fixtures/sync-mailbox'
+
+const syncedMailbox = useSyncedMailboxes()
+
+async function openBox(name: string) {
+  const box = await syncedMailbox(name, 2)
+  /** The Drafts folder as another mail program sees it: each message parsed, with its flags. */
+  const serverDrafts = async () => {
+    const lock = await box.other.getMailboxLock('Drafts', { readOnly: true })
+    try {
+      await box.other.noop()
+      if (!box.other.mailbox || box.other.mailbox.exists === 0) return []
+      const found = []
+      for await (const m of box.other.fetch('1:*', { uid: true, flags: true, source: true }, { uid: true }))
+        found.push({
+          uid: m.uid,
+          flags: [...(m.flags ?? [])].filter((f) => f !== '\\Recent').sort(),
+          mail: await simpleParser(m.source!)
+        })
+      return found
+    } finally {
+      lock.release()
+    }
+  }
+  return { ...box, serverDrafts }
+}
+
+describe("Rapport's drafts on the server", () => {
+  it('puts a new message in Drafts as it is now, one copy, and deletes it when thrown away', async () => {
+    const box = await openBox('gus')
+    const threads = await box.fixture.call('threads.list', { accountId: box.accountId })
+    const pdf = randomBytes(5000)
+    const draft = {
+      kind: 'new' as const,
+      accountId: box.accountId,
+      to: 'Ana Lima <ana@client.test>, half-typed@',
+      subject: 'Quote for 200 chairs',
+      text: 'First words',
+      later: '',
+      attachments: [draftFile('quote.pdf', pdf)]
+    }
+    await box.fixture.call('drafts.save', draft)
+    await box.sync()
+
+    const [copy, ...more] = await box.serverDrafts()
+    expect(more).toEqual([])
+    expect(copy!.flags).toEqual(['\\Draft', '\\Seen'])
+    expect(copy!.mail.from?.value).toEqual([{ name: 'gus', address: 'gus@example.test' }])
+    // The address still being typed is left out until it is one.
+    expect(copy!.mail.to).toMatchObject({ value: [{ name: 'Ana Lima', address: 'ana@client.test' }] })
+    expect(copy!.mail.subject).toBe('Quote for 200 chairs')
+    expect(copy!.mail.text?.trim()).toBe('First words')
+    expect(copy!.mail.attachments.map((a) => [a.filename, a.content.equals(pdf)])).toEqual([
+      ['quote.pdf', true]
+    ])
+    // Synced back with Drafts, it is a draft: no conversation is made of it.
+    expect(await box.fixture.call('threads.list', { accountId: box.accountId })).toEqual(threads)
+
+    // Unchanged, it is not uploaded again.
+    await box.sync()
+    expect((await box.serverDrafts()).map((d) => d.uid)).toEqual([copy!.uid])
+
+    // Changed, its copy is replaced.
+    await box.fixture.call('drafts.save', { ...draft, text: 'Second words', attachments: undefined })
+    await box.sync()
+    const [changed, ...others] = await box.serverDrafts()
+    expect(others).toEqual([])
+    expect(changed!.mail.text?.trim()).toBe('Second words')
+    expect(changed!.mail.messageId).not.toBe(copy!.mail.messageId)
+    expect(changed!.mail.attachments.map((a) => a.filename)).toEqual(['quote.pdf'])
+
+    await box.fixture.call('drafts.delete', { kind: 'new' })
+    await box.sync()
+    expect(await box.serverDrafts()).toEqual([])
+    expect(box.db.prepare('SELECT count(*) AS n FROM draft_copies_to_delete').get()).toEqual({ n: 0 })
+  })
+
+  it('puts a reply there as the reply it would send, and takes it away once sent', async () => {
+    const box = await openBox('hana')
+    const [thread] = await box.fixture.call('threads.list', { accountId: box.accountId })
+    const { messages } = await box.fixture.call('threads.get', { threadId: thread!.id })
+    const answered = messages.at(-1)!
+    await box.fixture.call('drafts.save', {
+      kind: 'reply',
+      threadId: thread!.id,
+      text: 'Thursday works',
+      later: ''
+    })
+    await box.sync()
+
+    const [copy] = await box.serverDrafts()
+    expect(copy!.mail.inReplyTo).toBe(answered.messageId)
+    expect(copy!.mail.references).toContain(answered.messageId)
+    expect(copy!.mail.to).toMatchObject({ value: [{ address: answered.from!.address }] })
+    expect(copy!.mail.subject).toBe(`Re: ${answered.subject}`)
+    expect(copy!.mail.text?.trim()).toBe('Thursday works')
+
+    // Sent as the reply box sends it: the message goes, then its draft.
+    await box.fixture.call('messages.send', {
+      accountId: box.accountId,
+      to: [answered.from!.address],
+      subject: `Re: ${answered.subject}`,
+      text: 'Thursday works',
+      inReplyTo: answered.messageId
+    })
+    await box.fixture.call('drafts.delete', { kind: 'reply', threadId: thread!.id })
+    await box.sync()
+    expect(await box.serverDrafts()).toEqual([])
+    const after = await box.fixture.call('threads.get', { threadId: thread!.id })
+    expect(after.messages.map((m) => m.text?.trim()).at(-1)).toBe('Thursday works')
+  })
+})

@@ -1,0 +1,156 @@
+// The uploader's bookkeeping when things happen in between, with a stand-in IMAP session (the
+// path through Dovecot is tests/integration/drafts-on-server.test.ts): a draft sent while its
+// copy goes up, an upload the server refuses, a connection lost (or a crash) just after the
+// server took a copy, and a From changed.
+import type { ImapFlow } from 'imapflow'
+import { describe, expect, it } from 'vitest'
+import { AccountRepository } from '../../src-main/core/accounts/account-repository'
+import { ManualClock } from '../../src-main/core/clock'
+import { DraftStore } from '../../src-main/core/drafts/draft-store'
+import { DraftUploader } from '../../src-main/core/drafts/draft-uploader'
+import { MailQueries } from '../../src-main/core/queries/mail-queries'
+import { FolderRepository } from '../../src-main/core/sync/folder-repository'
+import { ConnectionLost } from '../../src-main/core/mail-server/server-errors'
+import { memoryWorkspace } from './fixtures/workspace'
+
+type Copy = { uid: number; messageId: string; raw: Buffer }
+
+/** A session on one server: what was appended, by Message-ID, and the UIDs deleted. */
+function fakeServer() {
+  const copies: Copy[] = []
+  const deleted: number[] = []
+  let open = true
+  const behaviour: { onAppend?: () => void; refuseAppend?: boolean } = {}
+  const client = {
+    get usable() {
+      return open
+    },
+    state: 'selected',
+    states: { LOGOUT: 'logout' },
+    mailbox: { path: 'Drafts' } as { path: string } | false,
+    async append(path: string, raw: Buffer) {
+      if (behaviour.refuseAppend) return false
+      const messageId = /^Message-ID: (.*)$/im.exec(raw.toString())![1]!.trim()
+      copies.push({ uid: copies.length + 1, messageId, raw })
+      // What happens while the APPEND is under way (after the server took it, before its answer).
+      behaviour.onAppend?.()
+      return open ? { destination: path, uid: copies.length, uidValidity: 1n } : false
+    },
+    async getMailboxLock(path: string) {
+      return { path, release: () => undefined }
+    },
+    async search(query: { header: { 'message-id': string } }) {
+      return copies.filter((c) => c.messageId === query.header['message-id']).map((c) => c.uid)
+    },
+    async messageDelete(uids: number[]) {
+      deleted.push(...uids)
+      return true
+    }
+  }
+  const lose = () => {
+    open = false
+  }
+  const restore = () => {
+    open = true
+  }
+  return { client: client as unknown as ImapFlow, copies, deleted, behaviour, lose, restore }
+}
+
+function workspace() {
+  const ws = memoryWorkspace()
+  const { db } = ws
+  db.prepare(
+    `INSERT INTO accounts (id, email, username, imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, secret_ref, created_at)
+     VALUES (2, 'sales@rapport.test', 'sales', 'imap.test', 993, 'tls', 'smtp.test', 465, 'tls', 'account:sales', 0)`
+  ).run()
+  for (const accountId of [1, 2])
+    db.prepare(
+      `INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled)
+       VALUES (?, 'Drafts', 'Drafts', '/', '\\Drafts', 1)`
+    ).run(accountId)
+  const clock = new ManualClock(Date.parse('2030-01-02T09:00:00Z'))
+  const drafts = new DraftStore(db, clock)
+  const log: string[] = []
+  const uploader = new DraftUploader({
+    db,
+    folders: new FolderRepository(db),
+    queries: new MailQueries(db),
+    drafts,
+    log: (line) => log.push(line)
+  })
+  const accounts = new AccountRepository(db)
+  const push = (client: ImapFlow, accountId = 1) => uploader.push(client, accounts.find(accountId)!)
+  const queued = () => db.prepare('SELECT account_id, message_id FROM draft_copies_to_delete').all()
+  return { db, clock, drafts, log, push, queued }
+}
+
+const draft = (accountId: number, text: string) => ({
+  kind: 'new' as const,
+  accountId,
+  to: 'carlos@client.test',
+  subject: 'Catalogue',
+  text,
+  later: ''
+})
+
+describe('the draft uploader', () => {
+  it('deletes the copy it just made when the draft was sent while it went up', async () => {
+    const { drafts, push, queued } = workspace()
+    const server = fakeServer()
+    drafts.save(draft(1, 'Our catalogue'))
+    await push(server.client)
+    const [first] = server.copies
+    drafts.save(draft(1, 'Our catalogue, as promised'))
+    // Sent (its draft deleted) while the second copy is on its way up.
+    server.behaviour.onAppend = () => drafts.delete({ kind: 'new' })
+    await push(server.client)
+    expect(server.copies).toHaveLength(2)
+    expect(server.deleted.sort()).toEqual([first!.uid, server.copies[1]!.uid].sort())
+    expect(queued()).toEqual([])
+  })
+
+  it('logs an upload the server refuses and tries it again at the next pass', async () => {
+    const { drafts, push, log } = workspace()
+    const server = fakeServer()
+    drafts.save(draft(1, 'Our catalogue'))
+    server.behaviour.refuseAppend = true
+    await push(server.client)
+    expect(log).toEqual([
+      expect.stringMatching(/^Could not upload a draft to Drafts; .*refused to add a draft to Drafts/)
+    ])
+    server.behaviour.refuseAppend = false
+    await push(server.client)
+    expect(server.copies.map((c) => c.raw.toString())).toEqual([expect.stringContaining('Our catalogue')])
+  })
+
+  it('fails the pass when the connection is lost, and deletes the copy it may have made then', async () => {
+    const { drafts, push, log } = workspace()
+    const server = fakeServer()
+    drafts.save(draft(1, 'Our catalogue'))
+    // The copy is made, and the core dies before it records it (here, the answer never comes).
+    server.behaviour.onAppend = () => server.lose()
+    await expect(push(server.client)).rejects.toBeInstanceOf(ConnectionLost)
+    expect(log).toEqual([])
+    expect(server.copies).toHaveLength(1)
+    server.behaviour.onAppend = undefined
+    server.restore()
+    await push(server.client)
+    expect(server.copies).toHaveLength(2)
+    expect(server.deleted).toEqual([server.copies[0]!.uid])
+  })
+
+  it('moves the copy with the From: up in the new mailbox, deleted from the old one', async () => {
+    const { drafts, push, queued } = workspace()
+    const first = fakeServer()
+    const second = fakeServer()
+    drafts.save(draft(1, 'Our catalogue'))
+    await push(first.client, 1)
+    drafts.save(draft(2, 'Our catalogue'))
+    await push(second.client, 2)
+    expect(second.copies).toHaveLength(1)
+    expect(queued()).toEqual([{ account_id: 1, message_id: first.copies[0]!.messageId }])
+    await push(first.client, 1)
+    expect(first.deleted).toEqual([first.copies[0]!.uid])
+    expect(queued()).toEqual([])
+  })
+})
