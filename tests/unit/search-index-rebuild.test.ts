@@ -233,22 +233,22 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     const threeDone = reached(3)
     rebuild.start()
     await threeDone
-    // Sync between two pages: a message done is deleted, the last one (not reached yet) too; a
-    // message stored now takes the last one's id (SQLite reuses the largest rowid), which the
-    // rebuild has still to reach, and one stored after that is beyond where the rebuild ends.
+    // Sync between two pages: a message done is deleted, the last one (not reached yet) too; the
+    // messages stored now get ids past the last one deleted (never its id: migration 0036), so
+    // beyond where the rebuild ends, and the store indexes them.
     const deleteMessage = ws.db.prepare('DELETE FROM messages WHERE id = ?')
     deleteMessage.run(ids[1])
     deleteMessage.run(ids[9])
-    const [reused] = ws.store(order('reused'))
+    const [stored] = ws.store(order('stored'))
     const [beyond] = ws.store(order('beyond'))
-    expect(reused).toBe(ids[9])
-    expect(beyond).toBeGreaterThan(ids[9]!)
-    expect(found(ws.db, 'pxreused')).toEqual(orders('reused'))
+    expect(stored).toBe(ids[9]! + 1)
+    expect(beyond).toBeGreaterThan(stored!)
+    expect(found(ws.db, 'pxstored')).toEqual(orders('stored'))
     await rebuild.settled()
 
     const left = range(1, 10).filter((n) => n !== 2 && n !== 10)
-    expect(found(ws.db, 'walrus')).toEqual(orders(...left, 'reused', 'beyond'))
-    for (const word of ['pxreused', 'pxbeyond'])
+    expect(found(ws.db, 'walrus')).toEqual(orders(...left, 'stored', 'beyond'))
+    for (const word of ['pxstored', 'pxbeyond'])
       expect(
         ws.db.prepare('SELECT count(*) FROM messages_fts WHERE messages_fts MATCH ?').pluck().get(word)
       ).toBe(1)

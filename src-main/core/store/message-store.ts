@@ -45,7 +45,7 @@ export type StoreResult = { messageIds: number[]; threadIds: Set<number>; create
  * the drafts too). It is kept, at its locations, but in no conversation, contact or search: a
  * reply another program is writing is not mail the client got. Each save there replaces the last
  * copy, and an old one must not stay behind as a message "deleted on the server"
- * (LocationStore.removeExpunged forgets it). Found later anywhere else, it is mail after all.
+ * (LocationStore.forgetGoneDrafts forgets it). Found later anywhere else, it is mail after all.
  */
 export function isDraft(context: StoreContext, item: IncomingMessage): boolean {
   return context.folder?.specialUse === '\\Drafts' || item.flags.includes('\\Draft')
@@ -70,7 +70,7 @@ export class MessageStore {
   private readonly insertLocation: Statement
   private readonly dropProvisional: Statement
   private readonly undelete: Statement
-  private readonly refile: Statement
+  private readonly rewrite: Statement
   private readonly dropAttachments: Statement
   private readonly flags: MessageFlags
   private readonly insertAttachment: Statement
@@ -93,11 +93,13 @@ export class MessageStore {
     this.findMessage = db.prepare(
       'SELECT id, thread_id, is_draft FROM messages WHERE account_id = ? AND message_id = ?'
     )
+    // Past every id given before, a deleted message's too (migration 0036).
     this.insertMessage = db.prepare(`INSERT INTO messages
-      (account_id, message_id, thread_id, contact_id, in_reply_to, references_json, subject, from_name, from_address,
+      (id, account_id, message_id, thread_id, contact_id, in_reply_to, references_json, subject, from_name, from_address,
        to_json, cc_json, bcc_json, reply_to_json, date, size, direction, flags_json, is_seen, snippet, body_text,
        body_html, has_attachments, parse_error, is_draft, created_at)
-      VALUES (@accountId, @messageId, @threadId, @contactId, @inReplyTo, @references, @subject, @fromName, @fromAddress,
+      VALUES ((SELECT max(ifnull((SELECT max(id) FROM messages), 0), last_id) + 1 FROM message_ids_forgotten),
+       @accountId, @messageId, @threadId, @contactId, @inReplyTo, @references, @subject, @fromName, @fromAddress,
        @to, @cc, @bcc, @replyTo, @date, @size, @direction, @flags, @isSeen, @snippet, @text,
        @html, @hasAttachments, @parseError, @isDraft, @createdAt)`)
     this.insertLocation =
@@ -111,11 +113,11 @@ export class MessageStore {
     this.undelete = db.prepare(
       'UPDATE messages SET deleted_on_server = 0 WHERE id = ? AND deleted_on_server = 1'
     )
-    this.refile = db.prepare(`UPDATE messages SET thread_id = @threadId, contact_id = @contactId,
+    this.rewrite = db.prepare(`UPDATE messages SET thread_id = @threadId, contact_id = @contactId,
       in_reply_to = @inReplyTo, references_json = @references, subject = @subject, from_name = @fromName,
       from_address = @fromAddress, to_json = @to, cc_json = @cc, bcc_json = @bcc, reply_to_json = @replyTo,
       date = @date, size = @size, direction = @direction, snippet = @snippet, body_text = @text,
-      body_html = @html, has_attachments = @hasAttachments, parse_error = @parseError, is_draft = 0
+      body_html = @html, has_attachments = @hasAttachments, parse_error = @parseError, is_draft = @isDraft
       WHERE id = @id`)
     this.dropAttachments = db.prepare('DELETE FROM attachments WHERE message_pk = ?')
     this.flags = new MessageFlags(db)
@@ -199,23 +201,20 @@ export class MessageStore {
     existing: StoredRow | undefined
   ): { id: number; threadId: number | null; search: IndexEntry | null } {
     const draft = isDraft(context, item)
-    if (!existing) return draft ? this.insertDraft(context, item) : this.file(context, item, null)
+    if (!existing) return draft ? this.keepDraft(context, item, null) : this.file(context, item, null)
+    if (existing.is_draft === 0) return { id: existing.id, threadId: existing.thread_id, search: null }
+    // A program that keeps a draft's Message-ID while it is written saves each version under it.
+    if (draft) return this.keepDraft(context, item, existing.id)
     // A draft found elsewhere (moved there, or sent with its Message-ID) is mail now.
-    const becameMail =
-      existing.is_draft === 1 &&
-      !draft &&
-      context.folder !== null &&
-      !STILL_A_DRAFT_IN.has(context.folder.specialUse ?? '')
-    return becameMail
+    return context.folder !== null && !STILL_A_DRAFT_IN.has(context.folder.specialUse ?? '')
       ? this.file(context, item, existing.id)
-      : { id: existing.id, threadId: existing.thread_id, search: null }
+      : { id: existing.id, threadId: null, search: null }
   }
 
   /**
    * Files a message into its conversation, contact and the search (indexing is left to the batch,
-   * storeBatch): a new one, or a draft stored earlier (`draftId`) that turned out to be mail. That
-   * one is rewritten as this copy has it: a program that keeps a draft's Message-ID while it is
-   * written sends the last version, not the first that was stored.
+   * storeBatch): a new one, or a draft stored earlier (`draftId`) that turned out to be mail,
+   * rewritten as this copy has it (the version sent, not the first one stored).
    */
   private file(
     context: StoreContext,
@@ -225,32 +224,37 @@ export class MessageStore {
     const { parsed } = item
     const direction = directionOf(context, parsed)
     const { threadId, contactId } = this.threadAndContact(context, parsed, direction)
-    const values = rowValues(context, item, { threadId, contactId, direction })
-    let id = draftId
-    if (id === null) id = Number(this.insertMessage.run(values).lastInsertRowid)
-    else {
-      this.refile.run({ ...values, id })
-      this.dropAttachments.run(id)
-    }
+    const id = this.writeRow(draftId, rowValues(context, item, { threadId, contactId, direction }))
     this.insertAttachments(id, parsed, { keepBytes: true })
     this.filed(context, item, { threadId, contactId, direction })
     return { id, threadId, search: searchEntry(id, parsed) }
   }
 
   /**
-   * Inserts a draft (isDraft): in no conversation. Its files' bytes are not kept (the cache's
-   * sweep at the next start deletes what its parse cached): read from the server if it ever
-   * becomes mail.
+   * Stores a draft (isDraft), new or as a newer version of the draft row `draftId`: in no
+   * conversation. Its files' bytes are not kept (the cache's sweep at the next start deletes what
+   * its parse cached): read from the server if it ever becomes mail.
    */
-  private insertDraft(
+  private keepDraft(
     context: StoreContext,
-    item: IncomingMessage
+    item: IncomingMessage,
+    draftId: number | null
   ): { id: number; threadId: null; search: null } {
     const direction = directionOf(context, item.parsed)
-    const values = rowValues(context, item, { threadId: null, contactId: null, direction })
-    const id = Number(this.insertMessage.run(values).lastInsertRowid)
+    const id = this.writeRow(
+      draftId,
+      rowValues(context, item, { threadId: null, contactId: null, direction })
+    )
     this.insertAttachments(id, item.parsed, { keepBytes: false })
     return { id, threadId: null, search: null }
+  }
+
+  /** Inserts a row, or rewrites the draft row `id` (its files go; the caller writes the new ones). */
+  private writeRow(id: number | null, values: RowValues): number {
+    if (id === null) return Number(this.insertMessage.run(values).lastInsertRowid)
+    this.rewrite.run({ ...values, id })
+    this.dropAttachments.run(id)
+    return id
   }
 
   private threadAndContact(
@@ -335,7 +339,8 @@ function searchEntry(id: number, parsed: ParsedMessage): IndexEntry {
   return { id, doc }
 }
 
-/** A message row's values, as the insert and the refile of a draft name them. */
+/** A message row's values, as the insert and the rewrite of a draft name them. */
+type RowValues = ReturnType<typeof rowValues>
 function rowValues(context: StoreContext, item: IncomingMessage, filing: Filing) {
   const { parsed } = item
   const { threadId, contactId, direction } = filing

@@ -148,6 +148,8 @@ export class TrashRetention implements MoveObserver {
          FROM trash_entries t JOIN messages m ON m.id = t.message_pk
          LEFT JOIN folders o ON o.id = t.origin_folder_id
          WHERE (@accountId IS NULL OR m.account_id = @accountId) AND NOT (${LEFT_TRASH})
+           -- A draft thrown away by another program is no mail to restore (message-store.ts, isDraft).
+           AND m.is_draft = 0
          ORDER BY t.trashed_at DESC, t.message_pk DESC`
       )
       .all({ accountId: accountId ?? null }) as TrashRow[]
