@@ -87,7 +87,7 @@ export class LocationStore {
    * Drops the locations of messages expunged on the server. A message with no location left
    * stays in Rapport (CRM data hangs off it), marked deleted on the server; if it was moved, the
    * other folder's sync gives it a location again and clears the mark (a draft too, until
-   * forgetGoneDrafts).
+   * forgetDrafts).
    */
   removeExpunged(folderId: number, uidValidity: number, uids: number[]): LocationChange {
     const result: LocationChange = { threadIds: new Set(), messagePks: [] }
@@ -105,18 +105,31 @@ export class LocationStore {
     return result
   }
 
-  /**
-   * Forgets the account's drafts (isDraft) that the server has nowhere any more: saved again,
-   * sent or thrown away, and nothing hangs off them. Run once a pass has synced its folders,
-   * not at the expunge: a draft moved to Trash leaves Drafts before Trash is synced, and it would
-   * come back there as new mail.
-   */
-  forgetGoneDrafts(accountId: number): number {
+  /** The account's drafts (isDraft) that the server has nowhere now. */
+  goneDrafts(accountId: number): number[] {
     return this.db
       .prepare(
-        `DELETE FROM messages WHERE account_id = ? AND is_draft = 1
+        `SELECT id FROM messages WHERE account_id = ? AND is_draft = 1
            AND NOT EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = messages.id)`
       )
-      .run(accountId).changes
+      .pluck()
+      .all(accountId) as number[]
+  }
+
+  /**
+   * Forgets these drafts if the server still has them nowhere: saved again, sent or thrown away,
+   * and nothing hangs off them. Given the drafts already gone when a pass of the folders began,
+   * at its end: each has then been missing through a whole pass. A draft another program moves
+   * to Trash while a pass runs leaves Drafts, and it may reach a Trash synced earlier in that
+   * pass ("Deleted Items" sorts first); forgotten at once, it would come back there as new mail.
+   */
+  forgetDrafts(ids: number[]): number {
+    if (ids.length === 0) return 0
+    return this.db
+      .prepare(
+        `DELETE FROM messages WHERE id IN (SELECT value FROM json_each(?)) AND is_draft = 1
+           AND NOT EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = messages.id)`
+      )
+      .run(JSON.stringify(ids)).changes
   }
 }

@@ -45,7 +45,7 @@ export type StoreResult = { messageIds: number[]; threadIds: Set<number>; create
  * the drafts too). It is kept, at its locations, but in no conversation, contact or search: a
  * reply another program is writing is not mail the client got. Each save there replaces the last
  * copy, and an old one must not stay behind as a message "deleted on the server"
- * (LocationStore.forgetGoneDrafts forgets it). Found later anywhere else, it is mail after all.
+ * (LocationStore.forgetDrafts forgets it). Found later anywhere else, it is mail after all.
  */
 export function isDraft(context: StoreContext, item: IncomingMessage): boolean {
   return context.folder?.specialUse === '\\Drafts' || item.flags.includes('\\Draft')

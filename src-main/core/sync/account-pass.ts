@@ -66,6 +66,8 @@ export async function runPass(
     events.emit('changed', { tables: ['folders'], ids: [] })
   }
   const synced = folders.synced(account.id).filter((f) => inScope(f, options.scope))
+  // Forgotten at the end of a pass of the folders besides INBOX, if still gone (forgetDrafts).
+  const goneDrafts = options.scope === 'inbox' ? [] : deps.locations.goneDrafts(account.id)
   const emitChanged = (threadIds: number[]) => events.emit('changed', { tables: MAIL_TABLES, ids: threadIds })
   let fetched = 0
   // A folder synced for the first time gets its numbering (UIDVALIDITY): "Sync older mail"
@@ -104,7 +106,7 @@ export async function runPass(
       openErrorsChanged ||= result.openErrorChanged
     }
   })
-  deps.locations.forgetGoneDrafts(account.id)
+  deps.locations.forgetDrafts(goneDrafts)
   if (firstTime || openErrorsChanged) events.emit('changed', { tables: ['folders'], ids: [] })
   // A large import leaves the search indexes in many segments; merged, search reads one. In the
   // background: the session goes back to real time meanwhile.

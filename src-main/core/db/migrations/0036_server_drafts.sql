@@ -4,7 +4,7 @@
 -- server has no copy left, instead of kept as deleted on the server. Mail stored before
 -- this migration stays as it is: it was filed already.
 ALTER TABLE messages ADD COLUMN is_draft INTEGER NOT NULL DEFAULT 0 CHECK (is_draft IN (0, 1));
--- Every pass looks for the drafts left with no copy on the server (LocationStore.forgetGoneDrafts).
+-- Every pass looks for the drafts left with no copy on the server (LocationStore.goneDrafts).
 CREATE INDEX messages_drafts ON messages (account_id) WHERE is_draft = 1;
 
 -- Message ids are never given twice. A queued task, a failed move listed for the user, or a
