@@ -11,7 +11,7 @@ import { DraftUploader } from '../../src-main/core/drafts/draft-uploader'
 import { MailQueries } from '../../src-main/core/queries/mail-queries'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
 import { ConnectionLost } from '../../src-main/core/mail-server/server-errors'
-import { memoryWorkspace } from './fixtures/workspace'
+import { memoryWorkspace, message, store } from './fixtures/workspace'
 
 type Copy = { uid: number; messageId: string; raw: Buffer }
 
@@ -81,8 +81,13 @@ function workspace() {
   const accounts = new AccountRepository(db)
   const push = (client: ImapFlow, accountId = 1) => uploader.push(client, accounts.find(accountId)!)
   const queued = () => db.prepare('SELECT account_id, message_id FROM draft_copies_to_delete').all()
-  return { db, clock, drafts, log, push, queued }
+  return { ws, db, clock, drafts, log, push, queued }
 }
+
+const textsOn = (server: ReturnType<typeof fakeServer>) =>
+  server.copies
+    .filter((c) => !server.deleted.includes(c.uid))
+    .map((c) => /\r\n\r\n([^\r\n]*)/.exec(c.raw.toString())![1])
 
 const draft = (accountId: number, text: string) => ({
   kind: 'new' as const,
@@ -152,5 +157,63 @@ describe('the draft uploader', () => {
     await push(first.client, 1)
     expect(first.deleted).toEqual([first.copies[0]!.uid])
     expect(queued()).toEqual([])
+  })
+
+  it("leaves a copy made while another mailbox's pass took the draft over to be deleted", async () => {
+    const { db, drafts, push, queued } = workspace()
+    const server = fakeServer()
+    drafts.save(draft(1, 'Our catalogue'))
+    // The From changes to the other mailbox, and its pass uploads the draft there, while this
+    // mailbox's APPEND is under way.
+    server.behaviour.onAppend = () =>
+      db
+        .prepare(
+          "UPDATE drafts SET server_copy = '<there@x.test>', server_account_id = 2, uploaded_revision = revision"
+        )
+        .run()
+    await push(server.client)
+    expect(db.prepare('SELECT server_copy, server_account_id FROM drafts').get()).toEqual({
+      server_copy: '<there@x.test>',
+      server_account_id: 2
+    })
+    expect(server.deleted).toEqual([server.copies[0]!.uid])
+    expect(queued()).toEqual([])
+  })
+
+  it('gives a new draft an id of its own, not that of a draft sent while its copy went up', async () => {
+    const { drafts, push } = workspace()
+    const server = fakeServer()
+    drafts.save(draft(1, 'Text of the mail being sent'))
+    server.behaviour.onAppend = () => {
+      drafts.delete({ kind: 'new' })
+      drafts.save(draft(1, 'The next message'))
+    }
+    await push(server.client)
+    server.behaviour.onAppend = undefined
+    await push(server.client)
+    expect(textsOn(server)).toEqual(['The next message'])
+  })
+
+  it('uploads a reply to a sender whose address no server takes, without that address', async () => {
+    const { ws, drafts, push, log } = workspace()
+    const [threadId] = store(ws, message({ from: { name: 'Mail Delivery', address: 'MAILER-DAEMON' } }))
+    drafts.save({ kind: 'reply', threadId: threadId!, text: 'Which message bounced?', later: '' })
+    const server = fakeServer()
+    await push(server.client)
+    expect(log).toEqual([])
+    expect(textsOn(server)).toEqual(['Which message bounced?'])
+  })
+
+  it('moves a draft with no From picked to the new first mailbox when the first is deleted', async () => {
+    const { db, drafts, push } = workspace()
+    const first = fakeServer()
+    const second = fakeServer()
+    drafts.save({ ...draft(1, 'Our catalogue'), accountId: null })
+    await push(first.client, 1)
+    await push(second.client, 2)
+    expect(second.copies).toEqual([])
+    db.prepare('DELETE FROM accounts WHERE id = 1').run()
+    await push(second.client, 2)
+    expect(textsOn(second)).toEqual(['Our catalogue'])
   })
 })

@@ -8,9 +8,11 @@
 import type { Database } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { parseAddressList } from '../../../src-preload/contract/address-list'
+import { isEmailAddress } from '../../../src-preload/contract/email-address'
+import type { Address } from '../../../src-preload/contract/mail-shapes'
 import { replyTarget } from '../../../src-preload/contract/reply-target'
 import type { AccountRecord } from '../accounts/account-repository'
-import { commandFailed, lockFolder, searchUids } from '../mail-server/guarded-commands'
+import { commandFailed, lockFolder, openRefusal, searchUids } from '../mail-server/guarded-commands'
 import { isConnectionError } from '../mail-server/server-errors'
 import { composeOutgoing, type Outgoing } from '../outbox/outgoing-message'
 import type { MailQueries } from '../queries/mail-queries'
@@ -29,6 +31,8 @@ type DraftRow = {
   server_copy: string | null
   server_account_id: number | null
 }
+
+type QueuedCopy = { id: number; message_id: string }
 
 export type DraftUploaderDeps = {
   db: Database
@@ -49,27 +53,47 @@ export class DraftUploader {
   async push(client: ImapFlow, account: AccountRecord): Promise<void> {
     const folder = this.deps.folders.bySpecialUse(account.id, '\\Drafts')
     if (!folder?.onServer) return
-    for (const draft of this.changed(account.id)) {
-      await this.tryTo(`upload a draft to ${folder.path}`, () => this.upload(client, account, folder, draft))
+    const changed = this.changed(account.id)
+    const queued = this.queued(account.id)
+    if (changed.length === 0 && queued.length === 0) return
+    // Selected for writing: imapflow APPENDs only the flags the selected folder allows, and a
+    // pass leaves the last folder it read EXAMINEd, which allows none (\Draft would be dropped).
+    const lock = await lockFolder(client, folder.path).catch(openRefusal)
+    if ('refused' in lock) {
+      this.deps.log(
+        `Could not open ${folder.path} to save drafts there; Rapport tries again at the next sync: ${lock.refused}`
+      )
+      return
     }
-    await this.tryTo(`delete replaced drafts in ${folder.path}`, () =>
-      this.deleteReplaced(client, account.id, folder)
-    )
+    try {
+      for (const draft of changed)
+        await this.tryTo(`upload a draft to ${folder.path}`, () =>
+          this.upload(client, account, folder, draft)
+        )
+      // The copies the uploads replaced are queued now too.
+      await this.tryTo(`delete replaced drafts in ${folder.path}`, () =>
+        this.deleteQueued(client, this.queued(account.id))
+      )
+    } finally {
+      lock.release()
+    }
   }
 
   /**
-   * Drafts of this mailbox not uploaded as they are now. A new message whose From was not picked
-   * goes from the first mailbox, as the composer shows it.
+   * Drafts of this mailbox not uploaded as they are now, or uploaded to another mailbox (the
+   * From changed, or the first mailbox was deleted). A new message whose From was not picked goes
+   * from the first mailbox, as the composer shows it.
    */
   private changed(accountId: number): DraftRow[] {
     return this.deps.db
       .prepare(
         `SELECT id, kind, thread_id, to_text, subject, body, updated_at, revision, server_copy, server_account_id
          FROM drafts
-         WHERE ifnull(account_id, (SELECT min(id) FROM accounts)) = ? AND uploaded_revision IS NOT revision
+         WHERE ifnull(account_id, (SELECT min(id) FROM accounts)) = @accountId
+           AND (uploaded_revision IS NOT revision OR server_account_id IS NOT @accountId)
          ORDER BY id`
       )
-      .all(accountId) as DraftRow[]
+      .all({ accountId }) as DraftRow[]
   }
 
   private async upload(
@@ -91,12 +115,21 @@ export class DraftUploader {
     const appended = await client.append(folder.path, raw, ['\\Draft', '\\Seen'], date)
     if (!appended) throw commandFailed(client, `add a draft to ${folder.path}`)
     db.transaction(() => {
+      // Only onto the copy this upload replaces: the draft may have gone (sent, thrown away) or
+      // gone up from another mailbox's pass meanwhile; then the copy just made goes too.
       const recorded = db
         .prepare(
-          'UPDATE drafts SET server_copy = ?, server_account_id = ?, uploaded_revision = ? WHERE id = ?'
+          `UPDATE drafts SET server_copy = @messageId, server_account_id = @accountId, uploaded_revision = @revision
+           WHERE id = @id AND server_copy IS @replaced AND server_account_id IS @replacedIn`
         )
-        .run(messageId, account.id, draft.revision, draft.id)
-      // Sent or thrown away while it went up, the draft is gone: the copy just made goes too.
+        .run({
+          messageId,
+          accountId: account.id,
+          revision: draft.revision,
+          id: draft.id,
+          replaced: draft.server_copy,
+          replacedIn: draft.server_account_id
+        })
       if (recorded.changes === 0) return
       db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?').run(pending)
       if (draft.server_copy) queue.run({ accountId: draft.server_account_id, messageId: draft.server_copy })
@@ -114,7 +147,15 @@ export class DraftUploader {
     const thread = this.threadOf(draft.thread_id!)
     const target = thread ? replyTarget(thread.thread, thread.messages) : null
     if (!target) return null
-    return { ...common, to: target.to, cc: target.cc, subject: target.subject, inReplyTo: target.inReplyTo }
+    // An address no server would take (the reply box says so before sending) is left out here.
+    const valid = (list: Address[]) => list.filter((a) => isEmailAddress(a.address))
+    return {
+      ...common,
+      to: valid(target.to),
+      cc: valid(target.cc),
+      subject: target.subject,
+      inReplyTo: target.inReplyTo
+    }
   }
 
   /** The conversation a reply draft answers; null once it is gone (merged away, or deleted). */
@@ -127,28 +168,20 @@ export class DraftUploader {
     }
   }
 
-  /** Deletes the queued copies of this mailbox from its Drafts folder. */
-  private async deleteReplaced(client: ImapFlow, accountId: number, folder: FolderRecord): Promise<void> {
-    const { db } = this.deps
-    const queued = db
+  private queued(accountId: number): QueuedCopy[] {
+    return this.deps.db
       .prepare('SELECT id, message_id FROM draft_copies_to_delete WHERE account_id = ? ORDER BY id')
-      .all(accountId) as Array<{ id: number; message_id: string }>
-    if (queued.length === 0) return
-    const lock = await lockFolder(client, folder.path)
-    try {
-      const done = db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?')
-      for (const copy of queued) {
-        const uids = await searchUids(
-          client,
-          { header: { 'message-id': copy.message_id } },
-          `search ${folder.path}`
-        )
-        if (uids.length > 0 && !(await client.messageDelete(uids, { uid: true })))
-          throw commandFailed(client, `delete a draft in ${folder.path}`)
-        done.run(copy.id)
-      }
-    } finally {
-      lock.release()
+      .all(accountId) as QueuedCopy[]
+  }
+
+  /** Deletes these copies from the Drafts folder, selected. */
+  private async deleteQueued(client: ImapFlow, queued: QueuedCopy[]): Promise<void> {
+    const done = this.deps.db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?')
+    for (const copy of queued) {
+      const uids = await searchUids(client, { header: { 'message-id': copy.message_id } }, 'search Drafts')
+      if (uids.length > 0 && !(await client.messageDelete(uids, { uid: true })))
+        throw commandFailed(client, 'delete a draft in Drafts')
+      done.run(copy.id)
     }
   }
 

@@ -57,7 +57,6 @@ export async function runPass(
   const { client } = session
   const { events, folders } = deps
   const nextTaskDue = await deps.runner.flush(session, account.id)
-  await deps.drafts?.push(client, account)
   if (options.scope !== 'inbox') {
     await recordServerFolders(client, folders, account.id)
     const pendingChanges = () => deps.queue.pendingChanges(account.id)
@@ -106,6 +105,8 @@ export async function runPass(
       openErrorsChanged ||= result.openErrorChanged
     }
   })
+  // After the mail: new mail does not wait for a draft's files to go up.
+  await deps.drafts?.push(client, account)
   deps.locations.forgetDrafts(goneDrafts)
   if (firstTime || openErrorsChanged) events.emit('changed', { tables: ['folders'], ids: [] })
   // A large import leaves the search indexes in many segments; merged, search reads one. In the

@@ -13,7 +13,9 @@ ALTER TABLE drafts ADD COLUMN uploaded_revision INTEGER;
 CREATE TABLE draft_copies_to_delete (
   id INTEGER PRIMARY KEY,
   account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
-  message_id TEXT NOT NULL
+  -- Found by a search of its Message-ID header, which matches substrings: only a whole id, in
+  -- its brackets, can never match another message (an empty one would match every message).
+  message_id TEXT NOT NULL CHECK (message_id LIKE '<_%@_%>')
 ) STRICT;
 
 -- A draft deleted (sent, emptied, or its reply's conversation gone) takes its server copy along.
@@ -22,4 +24,12 @@ CREATE TRIGGER drafts_leave_server AFTER DELETE ON drafts
 WHEN old.server_copy IS NOT NULL AND EXISTS (SELECT 1 FROM accounts WHERE id = old.server_account_id)
 BEGIN
   INSERT INTO draft_copies_to_delete (account_id, message_id) VALUES (old.server_account_id, old.server_copy);
+END;
+
+-- Draft ids are never given twice, as message ids (0036): an upload under way records its copy
+-- on the draft by id, and a new draft given a sent one's id would take that copy for its own.
+CREATE TABLE draft_ids_forgotten (last_id INTEGER NOT NULL) STRICT;
+INSERT INTO draft_ids_forgotten (last_id) VALUES (0);
+CREATE TRIGGER drafts_id_forgotten AFTER DELETE ON drafts BEGIN
+  UPDATE draft_ids_forgotten SET last_id = max(last_id, old.id);
 END;
