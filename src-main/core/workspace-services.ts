@@ -195,6 +195,7 @@ export class WorkspaceServices {
         folders: this.folders,
         queries: this.queries,
         drafts: this.drafts,
+        clock: options.clock ?? systemClock,
         log
       }),
       events,

@@ -20,7 +20,7 @@ function fakeServer() {
   const copies: Copy[] = []
   const deleted: number[] = []
   let open = true
-  const behaviour: { onAppend?: () => void; refuseAppend?: boolean } = {}
+  const behaviour: { onAppend?: () => void; onAttempt?: () => void; refuseAppend?: boolean } = {}
   const client = {
     get usable() {
       return open
@@ -29,6 +29,7 @@ function fakeServer() {
     states: { LOGOUT: 'logout' },
     mailbox: { path: 'Drafts' } as { path: string } | false,
     async append(path: string, raw: Buffer) {
+      behaviour.onAttempt?.()
       if (behaviour.refuseAppend) return false
       const messageId = /^Message-ID: (.*)$/im.exec(raw.toString())![1]!.trim()
       copies.push({ uid: copies.length + 1, messageId, raw })
@@ -76,6 +77,7 @@ function workspace() {
     folders: new FolderRepository(db),
     queries: new MailQueries(db),
     drafts,
+    clock,
     log: (line) => log.push(line)
   })
   const accounts = new AccountRepository(db)
@@ -114,18 +116,31 @@ describe('the draft uploader', () => {
     expect(queued()).toEqual([])
   })
 
-  it('logs an upload the server refuses and tries it again at the next pass', async () => {
-    const { drafts, push, log } = workspace()
+  it('logs an upload the server refuses, and tries that version again an hour later or once changed', async () => {
+    const { drafts, push, log, clock } = workspace()
     const server = fakeServer()
     drafts.save(draft(1, 'Our catalogue'))
+    let appends = 0
+    server.behaviour.onAttempt = () => appends++
     server.behaviour.refuseAppend = true
     await push(server.client)
     expect(log).toEqual([
-      expect.stringMatching(/^Could not upload a draft to Drafts; .*refused to add a draft to Drafts/)
+      expect.stringMatching(
+        /^Could not upload a draft to Drafts \(tried again in an hour.*refused to add a draft/
+      )
     ])
-    server.behaviour.refuseAppend = false
+    // Not at every pass meanwhile.
+    clock.advance(59 * 60 * 1000)
     await push(server.client)
-    expect(server.copies.map((c) => c.raw.toString())).toEqual([expect.stringContaining('Our catalogue')])
+    expect(appends).toBe(1)
+    clock.advance(2 * 60 * 1000)
+    await push(server.client)
+    expect(appends).toBe(2)
+    // A new save is tried at once, and goes up once the server takes it.
+    server.behaviour.refuseAppend = false
+    drafts.save(draft(1, 'Our catalogue, smaller'))
+    await push(server.client)
+    expect(textsOn(server)).toEqual(['Our catalogue, smaller'])
   })
 
   it('fails the pass when the connection is lost, and deletes the copy it may have made then', async () => {

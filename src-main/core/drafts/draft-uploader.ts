@@ -12,6 +12,7 @@ import { isEmailAddress } from '../../../src-preload/contract/email-address'
 import type { Address } from '../../../src-preload/contract/mail-shapes'
 import { replyTarget } from '../../../src-preload/contract/reply-target'
 import type { AccountRecord } from '../accounts/account-repository'
+import type { Clock } from '../clock'
 import { commandFailed, lockFolder, openRefusal, searchUids } from '../mail-server/guarded-commands'
 import { isConnectionError } from '../mail-server/server-errors'
 import { composeOutgoing, type Outgoing } from '../outbox/outgoing-message'
@@ -39,8 +40,12 @@ export type DraftUploaderDeps = {
   folders: FolderRepository
   queries: MailQueries
   drafts: DraftStore
+  clock: Clock
   log: (line: string) => void
 }
+
+/** How long a revision the server refused waits before it is tried again. */
+const REFUSED_RETRY_MS = 60 * 60 * 1000
 
 export class DraftUploader {
   constructor(private readonly deps: DraftUploaderDeps) {}
@@ -67,11 +72,13 @@ export class DraftUploader {
     }
     try {
       for (const draft of changed)
-        await this.tryTo(`upload a draft to ${folder.path}`, () =>
-          this.upload(client, account, folder, draft)
+        await this.tryTo(
+          `upload a draft to ${folder.path} (tried again in an hour, or once it is changed)`,
+          () => this.upload(client, account, folder, draft),
+          () => this.refused(draft)
         )
       // The copies the uploads replaced are queued now too.
-      await this.tryTo(`delete replaced drafts in ${folder.path}`, () =>
+      await this.tryTo(`delete replaced drafts in ${folder.path} (tried again at the next sync)`, () =>
         this.deleteQueued(client, this.queued(account.id))
       )
     } finally {
@@ -91,9 +98,10 @@ export class DraftUploader {
          FROM drafts
          WHERE ifnull(account_id, (SELECT min(id) FROM accounts)) = @accountId
            AND (uploaded_revision IS NOT revision OR server_account_id IS NOT @accountId)
+           AND NOT (refused_revision IS revision AND refused_at > @retryAfter)
          ORDER BY id`
       )
-      .all({ accountId }) as DraftRow[]
+      .all({ accountId, retryAfter: this.deps.clock.now() - REFUSED_RETRY_MS }) as DraftRow[]
   }
 
   private async upload(
@@ -134,6 +142,12 @@ export class DraftUploader {
       db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?').run(pending)
       if (draft.server_copy) queue.run({ accountId: draft.server_account_id, messageId: draft.server_copy })
     })()
+  }
+
+  private refused(draft: DraftRow): void {
+    this.deps.db
+      .prepare('UPDATE drafts SET refused_revision = ?, refused_at = ? WHERE id = ?')
+      .run(draft.revision, this.deps.clock.now(), draft.id)
   }
 
   /** The draft as the message it would send; null for a reply with no one left to answer. */
@@ -185,12 +199,14 @@ export class DraftUploader {
     }
   }
 
-  private async tryTo(what: string, work: () => Promise<void>): Promise<void> {
+  /** Runs `work`; a refusal is logged (and `onRefused` told), a lost connection thrown. */
+  private async tryTo(what: string, work: () => Promise<void>, onRefused?: () => void): Promise<void> {
     try {
       await work()
     } catch (error) {
       if (isConnectionError(error)) throw error
-      this.deps.log(`Could not ${what}; Rapport tries again at the next sync: ${(error as Error).message}`)
+      onRefused?.()
+      this.deps.log(`Could not ${what}: ${(error as Error).message}`)
     }
   }
 }

@@ -9,6 +9,10 @@ ALTER TABLE drafts ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE drafts ADD COLUMN server_copy TEXT;
 ALTER TABLE drafts ADD COLUMN server_account_id INTEGER;
 ALTER TABLE drafts ADD COLUMN uploaded_revision INTEGER;
+-- An upload the server refused (too large, a full mailbox): the revision and when. That revision
+-- is tried again an hour later, not at every pass; a new save is tried at once.
+ALTER TABLE drafts ADD COLUMN refused_revision INTEGER;
+ALTER TABLE drafts ADD COLUMN refused_at INTEGER;
 
 CREATE TABLE draft_copies_to_delete (
   id INTEGER PRIMARY KEY,
