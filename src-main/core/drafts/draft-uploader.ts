@@ -52,8 +52,9 @@ export class DraftUploader {
 
   /**
    * Uploads the account's drafts changed since their last upload, then deletes the copies they
-   * replaced and those of drafts gone. A refusal (the server is full, or will not take a file)
-   * is logged and tried again at the next pass; a lost connection fails the pass.
+   * replaced and those of drafts gone. A refusal is logged: an upload (the server is full, or
+   * will not take a file) is tried again in an hour, a deletion at the next pass. A lost
+   * connection fails the pass.
    */
   async push(client: ImapFlow, account: AccountRecord): Promise<void> {
     const folder = this.deps.folders.bySpecialUse(account.id, '\\Drafts')
