@@ -6,10 +6,11 @@ import type { ConversationRules } from '../crm/conversation-rules'
 import type { HybridClock } from '../db/hybrid-clock'
 import type { ParsedMessage } from '../mail/message-parser'
 import { MessageIndex, type IndexEntry } from '../search/message-index'
-import { cacheOrSkip, type AttachmentCache } from './attachment-cache'
+import type { AttachmentCache } from './attachment-cache'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import { ThreadBuilder } from '../threading/thread-builder'
 import { MessageFlags, normalizeFlags } from './message-flags'
+import { MessageRows, type Direction, type Filing } from './message-rows'
 
 export type StoreContext = {
   accountId: number
@@ -66,14 +67,11 @@ export class MessageStore {
   private readonly contacts: ContactLinker
   private readonly conversations: ConversationLinker
   private readonly findMessage: Statement
-  private readonly insertMessage: Statement
   private readonly insertLocation: Statement
   private readonly dropProvisional: Statement
   private readonly undelete: Statement
-  private readonly rewrite: Statement
-  private readonly dropAttachments: Statement
   private readonly flags: MessageFlags
-  private readonly insertAttachment: Statement
+  private readonly rows: MessageRows
   private readonly search: MessageIndex
 
   constructor(
@@ -93,15 +91,6 @@ export class MessageStore {
     this.findMessage = db.prepare(
       'SELECT id, thread_id, is_draft FROM messages WHERE account_id = ? AND message_id = ?'
     )
-    // Past every id given before, a deleted message's too (migration 0036).
-    this.insertMessage = db.prepare(`INSERT INTO messages
-      (id, account_id, message_id, thread_id, contact_id, in_reply_to, references_json, subject, from_name, from_address,
-       to_json, cc_json, bcc_json, reply_to_json, date, size, direction, flags_json, is_seen, snippet, body_text,
-       body_html, has_attachments, parse_error, is_draft, created_at)
-      VALUES ((SELECT max(ifnull((SELECT max(id) FROM messages), 0), last_id) + 1 FROM message_ids_forgotten),
-       @accountId, @messageId, @threadId, @contactId, @inReplyTo, @references, @subject, @fromName, @fromAddress,
-       @to, @cc, @bcc, @replyTo, @date, @size, @direction, @flags, @isSeen, @snippet, @text,
-       @html, @hasAttachments, @parseError, @isDraft, @createdAt)`)
     this.insertLocation =
       db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json, modseq)
       VALUES (?, ?, ?, ?, ?, ?)
@@ -113,17 +102,8 @@ export class MessageStore {
     this.undelete = db.prepare(
       'UPDATE messages SET deleted_on_server = 0 WHERE id = ? AND deleted_on_server = 1'
     )
-    this.rewrite = db.prepare(`UPDATE messages SET thread_id = @threadId, contact_id = @contactId,
-      in_reply_to = @inReplyTo, references_json = @references, subject = @subject, from_name = @fromName,
-      from_address = @fromAddress, to_json = @to, cc_json = @cc, bcc_json = @bcc, reply_to_json = @replyTo,
-      date = @date, size = @size, direction = @direction, snippet = @snippet, body_text = @text,
-      body_html = @html, has_attachments = @hasAttachments, parse_error = @parseError, is_draft = @isDraft
-      WHERE id = @id`)
-    this.dropAttachments = db.prepare('DELETE FROM attachments WHERE message_pk = ?')
     this.flags = new MessageFlags(db)
-    this.insertAttachment = db.prepare(
-      'INSERT INTO attachments (message_pk, filename, content_type, size, content_id, disposition, cache_path, inline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
-    )
+    this.rows = new MessageRows(db, attachmentCache)
     this.search = new MessageIndex(db)
   }
 
@@ -224,9 +204,9 @@ export class MessageStore {
     const { parsed } = item
     const direction = directionOf(context, parsed)
     const { threadId, contactId } = this.threadAndContact(context, parsed, direction)
-    const id = this.writeRow(draftId, rowValues(context, item, { threadId, contactId, direction }))
-    this.insertAttachments(id, parsed, { keepBytes: true })
-    this.filed(context, item, { threadId, contactId, direction })
+    const filing = { threadId, contactId, direction }
+    const id = this.rows.write(draftId, context.accountId, item, filing, { keepBytes: true })
+    this.filed(context, item, filing)
     return { id, threadId, search: searchEntry(id, parsed) }
   }
 
@@ -241,20 +221,9 @@ export class MessageStore {
     draftId: number | null
   ): { id: number; threadId: null; search: null } {
     const direction = directionOf(context, item.parsed)
-    const id = this.writeRow(
-      draftId,
-      rowValues(context, item, { threadId: null, contactId: null, direction })
-    )
-    this.insertAttachments(id, item.parsed, { keepBytes: false })
+    const filing = { threadId: null, contactId: null, direction }
+    const id = this.rows.write(draftId, context.accountId, item, filing, { keepBytes: false })
     return { id, threadId: null, search: null }
-  }
-
-  /** Inserts a row, or rewrites the draft row `id` (its files go; the caller writes the new ones). */
-  private writeRow(id: number | null, values: RowValues): number {
-    if (id === null) return Number(this.insertMessage.run(values).lastInsertRowid)
-    this.rewrite.run({ ...values, id })
-    this.dropAttachments.run(id)
-    return id
   }
 
   private threadAndContact(
@@ -278,30 +247,6 @@ export class MessageStore {
     return { threadId, contactId }
   }
 
-  /** The files' metadata, and where their bytes are kept offline when they are. */
-  private insertAttachments(id: number, parsed: ParsedMessage, { keepBytes }: { keepBytes: boolean }): void {
-    for (const a of parsed.attachments) {
-      const cachePath = !keepBytes
-        ? null
-        : a.cacheKey !== undefined
-          ? a.cacheKey
-          : a.content && this.attachmentCache
-            ? // Not kept offline if the cache cannot be written; the mail is stored either way.
-              cacheOrSkip(this.attachmentCache, a.content, () => {})
-            : null
-      this.insertAttachment.run(
-        id,
-        a.filename,
-        a.contentType,
-        a.size,
-        a.contentId,
-        a.disposition,
-        cachePath,
-        a.inline ? 1 : 0
-      )
-    }
-  }
-
   /** What a message filed into a conversation sets off: the CRM rules, or just its conversation. */
   private filed(context: StoreContext, item: IncomingMessage, filing: Filing & { threadId: number }): void {
     const { parsed } = item
@@ -322,10 +267,8 @@ export class MessageStore {
   }
 }
 
-type Direction = 'in' | 'out'
 /** A message stored already, as storeOne finds it by Message-ID. */
 type StoredRow = { id: number; thread_id: number | null; is_draft: 0 | 1 }
-type Filing = { threadId: number | null; contactId: string | null; direction: Direction }
 
 function directionOf(context: StoreContext, parsed: ParsedMessage): Direction {
   const fromOwn = parsed.from ? context.ownAddresses.has(parsed.from.address) : false
@@ -337,39 +280,4 @@ function searchEntry(id: number, parsed: ParsedMessage): IndexEntry {
   const listed = parsed.attachments.filter((a) => !a.inline)
   const doc = { ...parsed, attachmentNames: listed.map((a) => a.filename), hasAttachments: listed.length > 0 }
   return { id, doc }
-}
-
-/** A message row's values, as the insert and the rewrite of a draft name them. */
-type RowValues = ReturnType<typeof rowValues>
-function rowValues(context: StoreContext, item: IncomingMessage, filing: Filing) {
-  const { parsed } = item
-  const { threadId, contactId, direction } = filing
-  const isSeen = direction === 'out' || item.flags.includes('\\Seen')
-  return {
-    accountId: context.accountId,
-    messageId: parsed.messageId,
-    threadId,
-    contactId,
-    inReplyTo: parsed.inReplyTo,
-    references: JSON.stringify(parsed.references),
-    subject: parsed.subject,
-    fromName: parsed.from?.name ?? '',
-    fromAddress: parsed.from?.address ?? '',
-    to: JSON.stringify(parsed.to),
-    cc: JSON.stringify(parsed.cc),
-    bcc: JSON.stringify(parsed.bcc),
-    replyTo: JSON.stringify(parsed.replyTo),
-    date: parsed.date,
-    size: parsed.size,
-    direction,
-    flags: JSON.stringify(normalizeFlags(item.flags)),
-    isSeen: isSeen ? 1 : 0,
-    snippet: parsed.snippet,
-    text: parsed.text,
-    html: parsed.html,
-    hasAttachments: parsed.attachments.some((a) => !a.inline) ? 1 : 0,
-    parseError: parsed.parseError,
-    isDraft: threadId === null ? 1 : 0,
-    createdAt: Date.now()
-  }
 }
