@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Draft, DraftInput, DraftPlace, OutgoingAttachment } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
+import { newIdSql } from '../db/new-id'
 import { CoreError } from '../errors'
 import { decodeAttachments } from '../outbox/outgoing-message'
 
@@ -53,9 +54,8 @@ export class DraftStore {
     const row = this.db.transaction(() => {
       const saved = this.db
         .prepare(
-          // A new draft's id is past every id given before (migration 0037).
           `INSERT INTO drafts (id, kind, thread_id, aside_id, account_id, to_text, subject, body, send_later, updated_at)
-           VALUES ((SELECT max(ifnull((SELECT max(id) FROM drafts), 0), last_id) + 1 FROM draft_ids_forgotten),
+           VALUES (${newIdSql('drafts')},
              @kind, @threadId, @asideId, @accountId, @to, @subject, @text, @later, @now)
            ON CONFLICT (kind, ifnull(thread_id, 0), ifnull(aside_id, 0)) DO UPDATE SET
              account_id = excluded.account_id, to_text = excluded.to_text, subject = excluded.subject,

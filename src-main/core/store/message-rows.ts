@@ -3,6 +3,7 @@
 // (message-store.ts decides which).
 import type { Database, Statement } from 'better-sqlite3'
 import type { ParsedMessage } from '../mail/message-parser'
+import { newIdSql } from '../db/new-id'
 import { cacheOrSkip, type AttachmentCache } from './attachment-cache'
 import { normalizeFlags } from './message-flags'
 
@@ -24,12 +25,11 @@ export class MessageRows {
     /** Where attachment bytes are kept offline; null (in-memory tests) keeps metadata only. */
     private readonly attachmentCache: AttachmentCache | null
   ) {
-    // Past every id given before, a deleted message's too (migration 0036).
     this.insert = db.prepare(`INSERT INTO messages
       (id, account_id, message_id, thread_id, contact_id, in_reply_to, references_json, subject, from_name, from_address,
        to_json, cc_json, bcc_json, reply_to_json, date, size, direction, flags_json, is_seen, snippet, body_text,
        body_html, has_attachments, parse_error, is_draft, created_at)
-      VALUES ((SELECT max(ifnull((SELECT max(id) FROM messages), 0), last_id) + 1 FROM message_ids_forgotten),
+      VALUES (${newIdSql('messages')},
        @accountId, @messageId, @threadId, @contactId, @inReplyTo, @references, @subject, @fromName, @fromAddress,
        @to, @cc, @bcc, @replyTo, @date, @size, @direction, @flags, @isSeen, @snippet, @text,
        @html, @hasAttachments, @parseError, @isDraft, @createdAt)`)

@@ -10,10 +10,10 @@ CREATE INDEX messages_drafts ON messages (account_id) WHERE is_draft = 1;
 -- Message ids are never given twice. A queued task, a failed move listed for the user, or a
 -- window may still name a message deleted here (a draft forgotten, mail purged from Trash), and
 -- the next message stored must not answer to that id. SQLite gives max(id) + 1, so the highest
--- id deleted is kept, and the store inserts past it (message-store.ts). Deletes are rare: the
--- import's inserts run no trigger.
-CREATE TABLE message_ids_forgotten (last_id INTEGER NOT NULL) STRICT;
-INSERT INTO message_ids_forgotten (last_id) VALUES (0);
+-- id deleted from a table is kept here, and inserts go past it (db/new-id.ts). Deletes are rare:
+-- the import's inserts run no trigger. (0037 adds drafts.)
+CREATE TABLE ids_forgotten (table_name TEXT PRIMARY KEY, last_id INTEGER NOT NULL) STRICT;
+INSERT INTO ids_forgotten (table_name, last_id) VALUES ('messages', 0);
 CREATE TRIGGER messages_id_forgotten AFTER DELETE ON messages BEGIN
-  UPDATE message_ids_forgotten SET last_id = max(last_id, old.id);
+  UPDATE ids_forgotten SET last_id = max(last_id, old.id) WHERE table_name = 'messages';
 END;

@@ -32,8 +32,7 @@ END;
 
 -- Draft ids are never given twice, as message ids (0036): an upload under way records its copy
 -- on the draft by id, and a new draft given a sent one's id would take that copy for its own.
-CREATE TABLE draft_ids_forgotten (last_id INTEGER NOT NULL) STRICT;
-INSERT INTO draft_ids_forgotten (last_id) VALUES (0);
+INSERT INTO ids_forgotten (table_name, last_id) VALUES ('drafts', 0);
 CREATE TRIGGER drafts_id_forgotten AFTER DELETE ON drafts BEGIN
-  UPDATE draft_ids_forgotten SET last_id = max(last_id, old.id);
+  UPDATE ids_forgotten SET last_id = max(last_id, old.id) WHERE table_name = 'drafts';
 END;
