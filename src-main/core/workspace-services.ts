@@ -173,6 +173,7 @@ export class WorkspaceServices {
     this.tasks = new TaskQueue(db)
     this.actions = new MailActions(db, this.folders, this.tasks, trash)
     this.drafts = new DraftStore(db, options.clock ?? systemClock)
+    const locations = new LocationStore(db)
     this.sync = new SyncService({
       db,
       accounts: this.accounts,
@@ -180,7 +181,7 @@ export class WorkspaceServices {
       folders: this.folders,
       store: this.store,
       parser: this.parser,
-      locations: new LocationStore(db),
+      locations,
       failures: new ImportFailures(db),
       queue: this.tasks,
       runner: new TaskRunner({
@@ -195,6 +196,7 @@ export class WorkspaceServices {
         folders: this.folders,
         queries: this.queries,
         drafts: this.drafts,
+        locations,
         clock: options.clock ?? systemClock,
         log
       }),

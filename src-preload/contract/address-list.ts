@@ -62,3 +62,18 @@ export function parseAddressList(text: string): ParsedAddresses {
   }
   return { addresses, invalid }
 }
+
+/**
+ * Recipients as the To field shows them, which parseAddressList reads back the same: a name is
+ * quoted when it holds what would split or end it, and left out when it holds an @ (the parser
+ * takes a name that is an address for two recipients).
+ */
+export function formatAddressList(addresses: readonly ParsedAddress[]): string {
+  return addresses
+    .map(({ name, address }) => {
+      if (!name.trim() || name.includes('@')) return address
+      const safe = /^[^",;<>()[\]\\:]*$/.test(name) ? name : `"${name.replace(/(["\\])/g, '\\$1')}"`
+      return `${safe} <${address}>`
+    })
+    .join(', ')
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DraftPlace, DraftInput, Draft } from './draft-shapes'
+import { DraftPlace, DraftInput, Draft, ServerDraft } from './draft-shapes'
 import { Empty } from './mail-shapes'
 import { OutgoingAttachment } from './outbox-shapes'
 
@@ -12,5 +12,7 @@ export const draftCommands = {
   /** The bytes of a draft's files, in order, as outbox.send takes them. */
   'drafts.attachments': { input: DraftPlace, output: z.array(OutgoingAttachment) },
   /** Sent, or emptied: the draft is no longer kept. */
-  'drafts.delete': { input: DraftPlace, output: z.object({ deleted: z.boolean() }) }
+  'drafts.delete': { input: DraftPlace, output: z.object({ deleted: z.boolean() }) },
+  /** Drafts other mail programs keep in the synced Drafts folders, newest first. */
+  'drafts.onServer': { input: Empty, output: z.array(ServerDraft) }
 } as const

@@ -3,7 +3,7 @@ import { Id } from './mail-shapes'
 import { OutgoingAttachment } from './outbox-shapes'
 
 // Drafts: what the composers hold, kept by the core so that a restart or a crash loses none of
-// it. Local to this computer; the server's Drafts folder is not involved (yet).
+// it, and put in the mailbox's Drafts folder at each sync (draft-uploader.ts).
 
 /** What a draft may hold: as sending allows (the composers stop there too, so no save is refused). */
 export const DRAFT_LIMITS = { to: 100_000, subject: 998, files: 100 } as const
@@ -30,7 +30,12 @@ const Content = {
   text: z.string().max(10_000_000),
   later: SendLater,
   /** The files, all of them (at most 25 MB in total); left out, those already kept stay. */
-  attachments: z.array(OutgoingAttachment).max(DRAFT_LIMITS.files).optional()
+  attachments: z.array(OutgoingAttachment).max(DRAFT_LIMITS.files).optional(),
+  /**
+   * The server draft (drafts.onServer) this one continues: once this is kept, that copy is
+   * deleted from the server at the next sync, and this draft goes up in its stead.
+   */
+  continues: Id.optional()
 }
 
 export const DraftInput = z.discriminatedUnion('kind', [
@@ -78,3 +83,23 @@ export type DraftMove = z.infer<typeof DraftMove>
  */
 export const ThreadsMerged = z.object({ from: Id, to: Id, drafts: z.array(DraftMove) })
 export type ThreadsMerged = z.infer<typeof ThreadsMerged>
+
+/**
+ * A draft another mail program (a phone, webmail) keeps in a Drafts folder, which Rapport can
+ * continue: drafts.save with `continues` set to its id.
+ */
+export const ServerDraft = z.object({
+  /** The message's id. */
+  id: Id,
+  accountId: Id,
+  /** The conversation it answers (its In-Reply-To is a message there); null for a new message. */
+  threadId: Id.nullable(),
+  /** To, Cc and Bcc as one list, as a new message's To field takes it. */
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  date: z.iso.datetime(),
+  /** Read with attachments.read. */
+  attachments: z.array(z.object({ id: Id, name: z.string(), type: z.string(), size: z.number().int() }))
+})
+export type ServerDraft = z.infer<typeof ServerDraft>

@@ -3,6 +3,7 @@
 // (a new copy, the old one expunged) leaves nothing behind. A draft sent or moved out of Drafts
 // is mail from then on.
 import { describe, expect, it } from 'vitest'
+import { draftMail, withFile } from '../support/draft-mail'
 import { useSyncedMailboxes } from './fixtures/sync-mailbox'
 
 const syncedMailbox = useSyncedMailboxes()
@@ -37,43 +38,6 @@ async function openBox(name: string) {
   }
   return { ...box, inFolder, found, expunge, move }
 }
-
-type DraftParts = { id: string; to: string; subject: string; inReplyTo?: string } & (
-  { text: string } | { mime: string[] }
-)
-
-/** A message as a mail program saves it in Drafts: from the user, plain text or `mime` as given. */
-function draftMail(user: string, parts: DraftParts): string {
-  const { id, to, subject, inReplyTo } = parts
-  return [
-    `From: ${user}@example.test`,
-    `To: ${to}`,
-    `Subject: ${subject}`,
-    `Message-ID: ${id}`,
-    ...(inReplyTo ? [`In-Reply-To: ${inReplyTo}`, `References: ${inReplyTo}`] : []),
-    'Date: Thu, 3 Dec 2026 10:00:00 +0000',
-    ...('text' in parts ? ['Content-Type: text/plain; charset=utf-8', '', parts.text, ''] : parts.mime)
-  ].join('\r\n')
-}
-
-/** A multipart/mixed body: the text and one PDF named `filename`. */
-const withFile = (text: string, filename: string) => [
-  'MIME-Version: 1.0',
-  'Content-Type: multipart/mixed; boundary="b"',
-  '',
-  '--b',
-  'Content-Type: text/plain; charset=utf-8',
-  '',
-  text,
-  '--b',
-  `Content-Type: application/pdf; name="${filename}"`,
-  `Content-Disposition: attachment; filename="${filename}"`,
-  'Content-Transfer-Encoding: base64',
-  '',
-  Buffer.from(`%PDF-1.4 ${filename}`).toString('base64'),
-  '--b--',
-  ''
-]
 
 describe("another program's drafts on the server", () => {
   it('stay out of conversations, contacts and search, and each save there replaces the last', async () => {

@@ -41,3 +41,26 @@ export async function countByMessageId(
     await client.logout()
   }
 }
+
+export type FolderState = Map<number, { messageId: string; flags: string[] }>
+
+/** Flags as compared in tests: sorted, without \\Recent (which only the first to look sees). */
+export const cleanFlags = (flags: Iterable<string>) => [...flags].filter((f) => f !== '\\Recent').sort()
+
+/** UID -> Message-ID and flags, as the server has them now. */
+export async function serverFolder(client: ImapFlow, path: string): Promise<FolderState> {
+  const lock = await client.getMailboxLock(path, { readOnly: true })
+  try {
+    // Still selected from an earlier look, the folder shows only what the server told then; NOOP
+    // brings in mail delivered since.
+    await client.noop()
+    const out: FolderState = new Map()
+    if (!client.mailbox || client.mailbox.exists === 0) return out
+    for await (const m of client.fetch('1:*', { uid: true, flags: true, envelope: true }, { uid: true })) {
+      out.set(m.uid, { messageId: m.envelope?.messageId ?? '', flags: cleanFlags(m.flags ?? []) })
+    }
+    return out
+  } finally {
+    lock.release()
+  }
+}

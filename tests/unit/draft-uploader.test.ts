@@ -8,6 +8,7 @@ import { AccountRepository } from '../../src-main/core/accounts/account-reposito
 import { ManualClock } from '../../src-main/core/clock'
 import { DraftStore } from '../../src-main/core/drafts/draft-store'
 import { DraftUploader } from '../../src-main/core/drafts/draft-uploader'
+import { LocationStore } from '../../src-main/core/store/location-store'
 import { MailQueries } from '../../src-main/core/queries/mail-queries'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
 import { ConnectionLost } from '../../src-main/core/mail-server/server-errors'
@@ -77,6 +78,7 @@ function workspace() {
     folders: new FolderRepository(db),
     queries: new MailQueries(db),
     drafts,
+    locations: new LocationStore(db),
     clock,
     log: (line) => log.push(line)
   })

@@ -7,7 +7,7 @@ import { dispatch } from '../../src-main/core/api/dispatcher'
 import { composeOutgoing } from '../../src-main/core/outbox/outgoing-message'
 import { MailQueries } from '../../src-main/core/queries/mail-queries'
 import type { AccountRecord } from '../../src-main/core/accounts/account-repository'
-import { parseAddressList } from '../../src-preload/contract/address-list'
+import { formatAddressList, parseAddressList } from '../../src-preload/contract/address-list'
 import { memoryWorkspace } from './fixtures/workspace'
 
 const accepted = [
@@ -105,6 +105,28 @@ describe('the To field of the composer', () => {
       { name: '', address: 'ana@x.com' },
       { name: '', address: 'bob@x.com' }
     ])
+  })
+})
+
+describe('recipients written back into the To field', () => {
+  it('reads back as the same recipients, whatever their names hold', () => {
+    const recipients = [
+      { name: 'Ana Lima', address: 'ana@client.test' },
+      { name: 'Smith, John', address: 'john@x.test' },
+      { name: 'Pat "the boss" <Prospect>', address: 'pat@prospect.test' },
+      { name: 'back\\slash; semi', address: 'bs@x.test' },
+      { name: '', address: 'lee@prospect.test' },
+      { name: '李雷', address: 'li@例子.测试' }
+    ]
+    const text = formatAddressList(recipients)
+    expect(parseAddressList(text)).toEqual({ addresses: recipients, invalid: [] })
+    expect(text).toContain('"Smith, John" <john@x.test>')
+  })
+
+  it('leaves out a name that is an address, which would read as a second recipient', () => {
+    const text = formatAddressList([{ name: 'boss@x.test', address: 'pat@prospect.test' }])
+    expect(text).toBe('pat@prospect.test')
+    expect(parseAddressList(text).addresses).toEqual([{ name: '', address: 'pat@prospect.test' }])
   })
 })
 

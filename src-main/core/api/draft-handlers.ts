@@ -19,6 +19,7 @@ export function createDraftHandlers(core: Core): DraftHandlers {
       const deleted = drafts().delete(place)
       if (deleted) changed()
       return { deleted }
-    }
+    },
+    'drafts.onServer': () => drafts().onServer()
   }
 }

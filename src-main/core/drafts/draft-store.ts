@@ -1,9 +1,16 @@
 import type { Database } from 'better-sqlite3'
-import type { Draft, DraftInput, DraftPlace, OutgoingAttachment } from '../../../src-preload/contract'
+import type {
+  Draft,
+  DraftInput,
+  DraftPlace,
+  OutgoingAttachment,
+  ServerDraft
+} from '../../../src-preload/contract'
 import type { Clock } from '../clock'
 import { newIdSql } from '../db/new-id'
 import { CoreError } from '../errors'
 import { decodeAttachments } from '../outbox/outgoing-message'
+import { continueServerDraft, listServerDrafts } from './server-drafts'
 
 type DraftRow = {
   id: number
@@ -46,7 +53,8 @@ export class DraftStore {
 
   /**
    * Saves the draft at its place, replacing what was there. The files are replaced only when
-   * given; over 25 MB of them refuses the save as sending would (nothing is written).
+   * given; over 25 MB of them refuses the save as sending would (nothing is written). A draft
+   * continuing another program's (`continues`) has that copy queued for deletion with it.
    */
   save(input: DraftInput): Draft {
     const files = input.attachments ? decodeAttachments(input.attachments) : null
@@ -83,6 +91,7 @@ export class DraftStore {
           insert.run(saved.id, position, file.filename, file.contentType, file.content.length, file.content)
         )
       }
+      if (input.continues !== undefined) continueServerDraft(this.db, input.continues)
       return saved
     })()
     return this.toDraft(row)
@@ -101,6 +110,11 @@ export class DraftStore {
       .prepare('SELECT name, type, content FROM draft_attachments WHERE draft_id = ? ORDER BY position')
       .all(draftId) as Array<{ name: string; type: string; content: Buffer }>
     return rows.map((r) => ({ name: r.name, type: r.type, contentBase64: r.content.toString('base64') }))
+  }
+
+  /** Drafts other mail programs keep on the server, which one of these may continue. */
+  onServer(): ServerDraft[] {
+    return listServerDrafts(this.db)
   }
 
   /** Forgets the draft at `place` (sent, or emptied); its files go with it. */

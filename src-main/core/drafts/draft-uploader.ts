@@ -17,6 +17,7 @@ import { commandFailed, lockFolder, openRefusal, searchUids } from '../mail-serv
 import { isConnectionError } from '../mail-server/server-errors'
 import { composeOutgoing, type Outgoing } from '../outbox/outgoing-message'
 import type { MailQueries } from '../queries/mail-queries'
+import type { LocationStore } from '../store/location-store'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
 import type { DraftStore } from './draft-store'
 
@@ -40,6 +41,7 @@ export type DraftUploaderDeps = {
   folders: FolderRepository
   queries: MailQueries
   drafts: DraftStore
+  locations: LocationStore
   clock: Clock
   log: (line: string) => void
 }
@@ -80,7 +82,7 @@ export class DraftUploader {
         )
       // The copies the uploads replaced are queued now too.
       await this.tryTo(`delete replaced drafts in ${folder.path} (tried again at the next sync)`, () =>
-        this.deleteQueued(client, this.queued(account.id))
+        this.deleteQueued(client, folder, this.queued(account.id))
       )
     } finally {
       lock.release()
@@ -189,14 +191,25 @@ export class DraftUploader {
       .all(accountId) as QueuedCopy[]
   }
 
-  /** Deletes these copies from the Drafts folder, selected. */
-  private async deleteQueued(client: ImapFlow, queued: QueuedCopy[]): Promise<void> {
-    const done = this.deps.db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?')
+  /**
+   * Deletes these copies from the Drafts folder, selected. Their locations go with them, as the
+   * next pass would find: until then a copy would look like another program's draft again.
+   */
+  private async deleteQueued(client: ImapFlow, folder: FolderRecord, queued: QueuedCopy[]): Promise<void> {
+    const { db, locations } = this.deps
+    const done = db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?')
     for (const copy of queued) {
       const uids = await searchUids(client, { header: { 'message-id': copy.message_id } }, 'search Drafts')
       if (uids.length > 0 && !(await client.messageDelete(uids, { uid: true })))
         throw commandFailed(client, 'delete a draft in Drafts')
-      done.run(copy.id)
+      // The UIDs the search gave are the folder's numbering now; one the server has renumbered
+      // since the last pass would name other mail here, and that pass finds the copy gone.
+      const numbering = client.mailbox ? Number(client.mailbox.uidValidity) : null
+      db.transaction(() => {
+        if (numbering !== null && numbering === folder.uidValidity)
+          locations.removeExpunged(folder.id, numbering, uids)
+        done.run(copy.id)
+      })()
     }
   }
 

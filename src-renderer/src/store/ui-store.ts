@@ -8,7 +8,8 @@ import { withMerge, type AsideIds } from './draft-merge'
  * What goes with a message besides its text: the picked files (File handles; their bytes are only
  * read, as base64, while sending) and the Send later time (a datetime-local value, '' for now).
  */
-type Extras = { files: readonly File[]; later: string }
+/** `continues`: the server draft (drafts.onServer) this one was continued from, told to the core when saved. */
+type Extras = { files: readonly File[]; later: string; continues?: number }
 
 export type NewMessageDraft = Extras & { accountId: number | null; to: string; subject: string; text: string }
 export type ReplyDraft = Extras & { text: string }

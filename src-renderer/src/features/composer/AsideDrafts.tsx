@@ -1,16 +1,11 @@
-// Drafts Undo brought back while another was being written where they belong: each waits here,
-// above the one being written, until opened (the two swap places) or discarded. Undo never
-// writes over what is in the composer.
+// Drafts Undo brought back (or continued from another program's, ServerDrafts.tsx) while another
+// was being written where they belong: each waits here, above the one being written, until
+// opened (the two swap places) or discarded. Neither ever writes over what is in the composer.
 import { useTranslation } from 'react-i18next'
 import { useUiStore, type AsideDraft } from '../../store/ui-store'
+import { draftPreview } from '../drafts/draft-preview'
 
 type Props = { kind: 'new' } | { kind: 'reply'; threadId: number }
-
-/** The first words of a reply, enough to tell it apart. */
-function preview(text: string): string {
-  const line = text.trim().replace(/\s+/g, ' ')
-  return line.length > 60 ? `${line.slice(0, 60)}…` : line
-}
 
 export function AsideDrafts(props: Props) {
   const { t } = useTranslation()
@@ -28,7 +23,7 @@ export function AsideDrafts(props: Props) {
           subject: entry.draft.subject || t('outbox.noSubject'),
           to: entry.draft.to
         })
-      : t('composer.aside.reply', { text: preview(entry.draft.text) })
+      : t('composer.aside.reply', { text: draftPreview(entry.draft.text) })
 
   // Always in the page, so the first one added is announced.
   return (

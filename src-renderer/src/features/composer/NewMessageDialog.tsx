@@ -6,6 +6,7 @@ import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
 import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
+import { ServerDrafts } from '../drafts/ServerDrafts'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
 import { isTooLarge } from '../outbox/attachment-files'
 import { SendLater, laterToIso } from '../outbox/SendLater'
@@ -125,6 +126,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
           </p>
         ) : null}
         <AsideDrafts kind="new" />
+        <ServerDrafts />
         <fieldset className="composer__fields" disabled={send.pending}>
           {accounts.length > 1 ? (
             <Field id="composer-from" label={t('composer.from')}>

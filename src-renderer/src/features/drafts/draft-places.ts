@@ -52,7 +52,12 @@ export function saveInput(
   { place, draft }: Placed,
   attachments: OutgoingAttachment[] | undefined
 ): CommandInput<'drafts.save'> {
-  const content = { text: draft.text, later: draft.later, ...(attachments ? { attachments } : {}) }
+  const content = {
+    text: draft.text,
+    later: draft.later,
+    ...(attachments ? { attachments } : {}),
+    ...(draft.continues ? { continues: draft.continues } : {})
+  }
   if (place.kind === 'reply') return { ...place, ...content }
   const message = draft as NewMessageDraft
   return {

@@ -1,0 +1,119 @@
+// Drafts another mail program keeps on the server (a phone, webmail), listed in the New message
+// dialog to be continued here. A new message comes into the composer, a reply into its
+// conversation's reply box, both by Undo's rules (beside what is being written, never over it),
+// with their files. The draft is saved at once with `continues`, and the next sync replaces the
+// other program's copy with Rapport's (src-main/core/drafts/server-drafts.ts).
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ApiError, ServerDraft } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
+import { useQuery } from '../../api/use-query'
+import { useErrorMessage } from '../../i18n/error-message'
+import { useUiStore, type DraftState } from '../../store/ui-store'
+import { fileFrom } from '../outbox/attachment-files'
+import { draftPreview } from './draft-preview'
+import { settleDrafts } from './start-drafts'
+
+/**
+ * The server drafts a draft in the UI continues already (its save may not have reached the core),
+ * as a string of ids: the store's selector must give the same value while nothing changed.
+ */
+function continuedIn(state: DraftState): string {
+  const drafts = [
+    state.newMessage,
+    ...Object.values(state.replyDrafts),
+    ...state.asideDrafts.map((a) => a.draft)
+  ]
+  return drafts
+    .flatMap((draft) => (draft.continues ? [draft.continues] : []))
+    .sort((a, b) => a - b)
+    .join(',')
+}
+
+/** The draft's files, read from the mail Rapport keeps (or the server); throws the first error. */
+async function filesOf(draft: ServerDraft): Promise<File[]> {
+  return Promise.all(
+    draft.attachments.map(async ({ id }) => {
+      const read = await callCommand('attachments.read', { attachmentId: id })
+      if (!read.ok) throw read.error
+      const { filename: name, contentType: type, dataBase64: contentBase64 } = read.value
+      return fileFrom({ name, type, contentBase64 })
+    })
+  )
+}
+
+export function ServerDrafts() {
+  const { t } = useTranslation()
+  const describeError = useErrorMessage()
+  const { data } = useQuery('drafts.onServer', {}, ['messages', 'drafts'])
+  const continued = new Set(useUiStore(continuedIn).split(',').map(Number))
+  const restoreNewMessage = useUiStore((state) => state.restoreNewMessage)
+  const restoreReply = useUiStore((state) => state.restoreReply)
+  const openThread = useUiStore((state) => state.openThread)
+  const setComposerOpen = useUiStore((state) => state.setComposerOpen)
+  const [opening, setOpening] = useState<number | null>(null)
+  const [error, setError] = useState<ApiError | null>(null)
+  const listed = (data ?? []).filter((draft) => !continued.has(draft.id))
+  if (listed.length === 0 && !error) return null
+
+  const onContinue = async (draft: ServerDraft) => {
+    setOpening(draft.id)
+    setError(null)
+    try {
+      const extras = { files: await filesOf(draft), later: '', continues: draft.id }
+      if (draft.threadId === null) {
+        const { accountId, to, subject, text } = draft
+        restoreNewMessage({ accountId, to, subject, text, ...extras })
+      } else {
+        restoreReply(draft.threadId, { text: draft.text, ...extras })
+        openThread(draft.threadId)
+        setComposerOpen(false)
+      }
+    } catch (failure) {
+      setError(failure as ApiError)
+      return
+    } finally {
+      setOpening(null)
+    }
+    // Kept now, not after the saver's pause: a message sent at once still replaces the copy.
+    await settleDrafts()
+  }
+
+  const describe = (draft: ServerDraft) => {
+    const subject = draft.subject || t('composer.serverDrafts.noSubject')
+    return draft.threadId === null
+      ? t('composer.serverDrafts.newMessage', { subject, to: draft.to })
+      : t('composer.serverDrafts.reply', { subject, text: draftPreview(draft.text) })
+  }
+
+  return (
+    <section className="server-drafts" aria-labelledby="server-drafts-title" data-testid="server-drafts">
+      <h3 id="server-drafts-title" className="server-drafts__title">
+        {t('composer.serverDrafts.title')}
+      </h3>
+      {error ? (
+        <p className="composer__error" role="alert">
+          {describeError(error)}
+        </p>
+      ) : null}
+      <ul className="aside-drafts__list">
+        {listed.map((draft) => (
+          <li key={draft.id} className="aside-drafts__item" data-testid="server-draft">
+            <span className="aside-drafts__text">{describe(draft)}</span>
+            <button
+              type="button"
+              className="button"
+              disabled={opening !== null}
+              onClick={() => void onContinue(draft)}
+              data-testid="server-draft-continue"
+            >
+              {opening === draft.id
+                ? t('composer.serverDrafts.continuing')
+                : t('composer.serverDrafts.continue')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}

@@ -1,0 +1,100 @@
+// Drafts begun in another mail program (a phone) and continued in Rapport: the New message dialog
+// lists them after a sync; Continue here puts a new message into the composer with its file, and
+// a reply into its conversation's reply box; the next sync leaves Rapport's copies in Drafts, not
+// the phone's. Real renderer (Chromium), real core, real Dovecot.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { appendMessages } from '../support/dovecot'
+import { draftMail, withFile } from '../support/draft-mail'
+import { openTestImap, serverFolder } from '../support/imap-probe'
+import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import type { AppPage } from './pages/app-page'
+
+let mailbox: ConnectedMailbox
+let page: Page
+let app: AppPage
+
+beforeAll(async () => {
+  mailbox = await connectMailbox({ mail: [mailFromCarlos('chairs', 'Quote for 40 chairs')] })
+  ;({ page, app } = mailbox)
+  await app.threadRows.first().waitFor()
+  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
+})
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+const PHONE_IDS = ['<reply@phone.test>', '<prices@phone.test>']
+
+/** The Message-IDs in Alice's Drafts folder, as the phone sees it. */
+async function idsInDrafts(): Promise<string[]> {
+  const client = await openTestImap(mailbox.server, mailbox.server.users[0]!)
+  try {
+    return [...(await serverFolder(client, 'Drafts')).values()].map((m) => m.messageId)
+  } finally {
+    await client.logout().catch(() => client.close())
+  }
+}
+
+const syncNow = async () => {
+  await page.getByTestId('sync-now').click()
+  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
+}
+
+it('continues drafts begun on the phone, which Rapport then keeps on the server instead', async () => {
+  const { server } = mailbox
+  const alice = server.users[0]!
+  await appendMessages(server, alice.user, alice.password, 'Drafts', [
+    {
+      raw: draftMail('alice', {
+        id: PHONE_IDS[0]!,
+        to: 'Carlos Mendes <carlos@client.test>',
+        subject: 'Re: Quote for 40 chairs',
+        text: 'Thursday suits us, begun on the phone',
+        inReplyTo: '<chairs@client.test>'
+      }),
+      flags: ['\\Draft', '\\Seen']
+    },
+    {
+      raw: draftMail('alice', {
+        id: PHONE_IDS[1]!,
+        to: 'Pat Prospect <pat@prospect.test>',
+        subject: 'Prices',
+        mime: withFile('Our prices, begun on the phone', 'prices.pdf')
+      }),
+      flags: ['\\Draft', '\\Seen']
+    }
+  ])
+  await syncNow()
+
+  await page.getByTestId('new-message').click()
+  const listed = page.getByTestId('server-draft')
+  await expect.poll(() => listed.allTextContents()).toHaveLength(2)
+  const prices = listed.filter({ hasText: 'Prices' })
+  expect(await prices.textContent()).toContain('pat@prospect.test')
+  await prices.getByTestId('server-draft-continue').click()
+  await expect
+    .poll(() => page.getByTestId('composer-text').inputValue())
+    .toBe('Our prices, begun on the phone')
+  expect(await page.getByTestId('composer-to').inputValue()).toBe('Pat Prospect <pat@prospect.test>')
+  expect(await page.getByTestId('composer-subject').inputValue()).toBe('Prices')
+  expect(await app.attachmentNames(app.composer)).toEqual([expect.stringContaining('prices.pdf')])
+  await expect.poll(() => listed.count()).toBe(1)
+
+  // The reply goes to its conversation's reply box, and the dialog closes.
+  await listed.getByTestId('server-draft-continue').click()
+  await app.composer.waitFor({ state: 'detached' })
+  await expect
+    .poll(() => page.getByTestId('reply-box').inputValue())
+    .toBe('Thursday suits us, begun on the phone')
+  await page.getByTestId('reply-box').fill('Thursday suits us, finished in Rapport')
+
+  // The next sync puts Rapport's copies up and deletes the phone's.
+  await syncNow()
+  await expect.poll(idsInDrafts, { timeout: 10_000 }).toHaveLength(2)
+  expect(await idsInDrafts()).not.toEqual(expect.arrayContaining([expect.stringMatching(/@phone\.test>$/)]))
+  await page.getByTestId('new-message').click()
+  expect(await page.getByTestId('composer-text').inputValue()).toBe('Our prices, begun on the phone')
+  expect(await listed.count()).toBe(0)
+})

@@ -1,0 +1,121 @@
+// Drafts another mail program keeps on the server, continued in Rapport, against Dovecot: they
+// are listed (Rapport's own copies are not), with the conversation a reply answers and the files;
+// once a draft continuing one is saved, the next sync leaves Rapport's copy in Drafts instead of
+// the other program's, and nothing of it is listed again.
+import { describe, expect, it } from 'vitest'
+import { draftMail, withFile } from '../support/draft-mail'
+import { serverFolder } from './fixtures/server-mailbox'
+import { useSyncedMailboxes } from './fixtures/sync-mailbox'
+
+const syncedMailbox = useSyncedMailboxes()
+
+describe("continuing another program's drafts", () => {
+  it('lists them, and a draft continuing one takes its place on the server', async () => {
+    const box = await syncedMailbox('ivo', 2)
+    const client = box.corpus[0]!
+    const threads = await box.fixture.call('threads.list', { accountId: box.accountId })
+    const threadId = threads.find((t) => t.subject === client.subject)!.id
+    const onServer = () => box.fixture.call('drafts.onServer', {})
+    /** The Message-IDs in Drafts as the other program sees them. */
+    const idsInDrafts = async () =>
+      [...(await serverFolder(box.other, 'Drafts')).values()].map((m) => m.messageId)
+
+    // Rapport's own draft is on the server too, and synced back as a draft: it is not listed.
+    await box.fixture.call('drafts.save', {
+      kind: 'new',
+      accountId: box.accountId,
+      to: 'ana@client.test',
+      subject: 'Written in Rapport',
+      text: 'Our own words',
+      later: ''
+    })
+    await box.sync()
+    await box.other.append(
+      'Drafts',
+      draftMail('ivo', {
+        id: '<reply@phone.test>',
+        to: client.from,
+        subject: `Re: ${client.subject}`,
+        text: 'A reply begun on the phone',
+        inReplyTo: client.messageId
+      }),
+      ['\\Seen', '\\Draft']
+    )
+    await box.other.append(
+      'Drafts',
+      draftMail('ivo', {
+        id: '<offer@phone.test>',
+        to: '"Prospect, Pat" <pat@prospect.test>, lee@prospect.test',
+        subject: 'Our offer',
+        mime: withFile('An offer begun on the phone', 'terms.pdf')
+      }),
+      ['\\Seen', '\\Draft']
+    )
+    await box.sync()
+    const stored = box.db.prepare('SELECT count(*) AS n FROM messages WHERE is_draft = 1').get()
+    expect(stored).toEqual({ n: 3 })
+
+    const listed = await onServer()
+    expect(listed.map((d) => d.subject).sort()).toEqual(['Our offer', `Re: ${client.subject}`].sort())
+    const reply = listed.find((d) => d.subject.startsWith('Re:'))!
+    const offer = listed.find((d) => d.subject === 'Our offer')!
+    expect(reply).toMatchObject({ accountId: box.accountId, threadId, text: 'A reply begun on the phone' })
+    // The To field reads it back as the same two recipients.
+    expect(offer).toMatchObject({
+      threadId: null,
+      to: '"Prospect, Pat" <pat@prospect.test>, lee@prospect.test',
+      text: 'An offer begun on the phone',
+      attachments: [{ name: 'terms.pdf', type: 'application/pdf' }]
+    })
+    const file = await box.fixture.call('attachments.read', { attachmentId: offer.attachments[0]!.id })
+    expect(Buffer.from(file.dataBase64, 'base64').toString()).toBe('%PDF-1.4 terms.pdf')
+
+    // Continued: set aside beside Rapport's own new message, and in the conversation's reply.
+    await box.fixture.call('drafts.save', {
+      kind: 'new',
+      asideId: 1,
+      accountId: box.accountId,
+      to: offer.to,
+      subject: offer.subject,
+      text: 'An offer finished in Rapport',
+      later: '',
+      continues: offer.id
+    })
+    expect((await onServer()).map((d) => d.id)).toEqual([reply.id])
+    await box.fixture.call('drafts.save', {
+      kind: 'reply',
+      threadId,
+      text: 'A reply finished in Rapport',
+      later: '',
+      continues: reply.id
+    })
+    expect(await onServer()).toEqual([])
+
+    await box.sync()
+    const ids = await idsInDrafts()
+    expect(ids).toHaveLength(3)
+    expect(ids).not.toContain('<reply@phone.test>')
+    expect(ids).not.toContain('<offer@phone.test>')
+    // Deleted by this pass, they are not taken for the other program's drafts until the next.
+    expect(await onServer()).toEqual([])
+    // Saved again, the draft queues nothing more.
+    await box.fixture.call('drafts.save', {
+      kind: 'reply',
+      threadId,
+      text: 'A reply finished in Rapport, read again',
+      later: '',
+      continues: reply.id
+    })
+    expect(box.db.prepare('SELECT count(*) AS n FROM draft_copies_to_delete').get()).toEqual({ n: 0 })
+
+    await box.sync()
+    expect(await onServer()).toEqual([])
+    const texts = (await box.fixture.call('drafts.list', {})).map((d) => d.text).sort()
+    expect(texts).toEqual(
+      ['A reply finished in Rapport, read again', 'An offer finished in Rapport', 'Our own words'].sort()
+    )
+    // The phone's copies are forgotten; Rapport's three (the reply's changed once more) remain.
+    expect(await idsInDrafts()).toHaveLength(3)
+    expect(box.db.prepare('SELECT count(*) AS n FROM messages WHERE is_draft = 1').get()).toEqual({ n: 3 })
+  })
+})
