@@ -32,8 +32,8 @@ const Content = {
   /** The files, all of them (at most 25 MB in total); left out, those already kept stay. */
   attachments: z.array(OutgoingAttachment).max(DRAFT_LIMITS.files).optional(),
   /**
-   * The server draft (drafts.onServer) this one continues: once this is kept, that copy is
-   * deleted from the server at the next sync, and this draft goes up in its stead.
+   * The server draft (drafts.onServer) this one continues: its copies in Drafts are deleted from
+   * the server once this draft is up there too (or sent, or thrown away), and are no longer listed.
    */
   continues: Id.optional()
 }
@@ -94,7 +94,7 @@ export const ServerDraft = z.object({
   accountId: Id,
   /** The conversation it answers (its In-Reply-To is a message there); null for a new message. */
   threadId: Id.nullable(),
-  /** To, Cc and Bcc as one list, as a new message's To field takes it. */
+  /** To and Cc as one list, as a new message's To field takes it (Bcc is left out). */
   to: z.string(),
   subject: z.string(),
   text: z.string(),

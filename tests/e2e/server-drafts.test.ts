@@ -4,10 +4,12 @@
 // the phone's. Real renderer (Chromium), real core, real Dovecot.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import type { ServerDraft } from '../../src-preload/contract'
 import { appendMessages } from '../support/dovecot'
 import { draftMail, withFile } from '../support/draft-mail'
 import { openTestImap, serverFolder } from '../support/imap-probe'
 import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { pageRpcValue } from './fixtures/page-rpc'
 import type { AppPage } from './pages/app-page'
 
 let mailbox: ConnectedMailbox
@@ -81,6 +83,10 @@ it('continues drafts begun on the phone, which Rapport then keeps on the server 
   expect(await page.getByTestId('composer-subject').inputValue()).toBe('Prices')
   expect(await app.attachmentNames(app.composer)).toEqual([expect.stringContaining('prices.pdf')])
   await expect.poll(() => listed.count()).toBe(1)
+  // Kept at once, naming the draft it continues: the core no longer lists that one either.
+  const onServer = async () =>
+    ((await pageRpcValue(page, 'drafts.onServer', {})) as ServerDraft[]).map((d) => d.subject)
+  await expect.poll(onServer).toEqual(['Re: Quote for 40 chairs'])
 
   // The reply goes to its conversation's reply box, and the dialog closes.
   await listed.getByTestId('server-draft-continue').click()
@@ -94,6 +100,7 @@ it('continues drafts begun on the phone, which Rapport then keeps on the server 
   await syncNow()
   await expect.poll(idsInDrafts, { timeout: 10_000 }).toHaveLength(2)
   expect(await idsInDrafts()).not.toEqual(expect.arrayContaining([expect.stringMatching(/@phone\.test>$/)]))
+  expect(await onServer()).toEqual([])
   await page.getByTestId('new-message').click()
   expect(await page.getByTestId('composer-text').inputValue()).toBe('Our prices, begun on the phone')
   expect(await listed.count()).toBe(0)

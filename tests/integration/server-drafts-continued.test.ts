@@ -45,7 +45,8 @@ describe("continuing another program's drafts", () => {
       'Drafts',
       draftMail('ivo', {
         id: '<offer@phone.test>',
-        to: '"Prospect, Pat" <pat@prospect.test>, lee@prospect.test',
+        to: '"Prospect, Pat" <pat@prospect.test>',
+        headers: ['Cc: lee@prospect.test', 'Bcc: boss@example.test'],
         subject: 'Our offer',
         mime: withFile('An offer begun on the phone', 'terms.pdf')
       }),
@@ -60,7 +61,7 @@ describe("continuing another program's drafts", () => {
     const reply = listed.find((d) => d.subject.startsWith('Re:'))!
     const offer = listed.find((d) => d.subject === 'Our offer')!
     expect(reply).toMatchObject({ accountId: box.accountId, threadId, text: 'A reply begun on the phone' })
-    // The To field reads it back as the same two recipients.
+    // To and Cc, as the To field reads them back; Bcc is left out (the composer would show it).
     expect(offer).toMatchObject({
       threadId: null,
       to: '"Prospect, Pat" <pat@prospect.test>, lee@prospect.test',
@@ -98,7 +99,7 @@ describe("continuing another program's drafts", () => {
     expect(ids).not.toContain('<offer@phone.test>')
     // Deleted by this pass, they are not taken for the other program's drafts until the next.
     expect(await onServer()).toEqual([])
-    // Saved again, the draft queues nothing more.
+    // Saved again, the draft claims nothing more.
     await box.fixture.call('drafts.save', {
       kind: 'reply',
       threadId,
@@ -106,7 +107,7 @@ describe("continuing another program's drafts", () => {
       later: '',
       continues: reply.id
     })
-    expect(box.db.prepare('SELECT count(*) AS n FROM draft_copies_to_delete').get()).toEqual({ n: 0 })
+    expect(box.db.prepare('SELECT count(*) AS n FROM continued_copies').get()).toEqual({ n: 0 })
 
     await box.sync()
     expect(await onServer()).toEqual([])
@@ -117,5 +118,58 @@ describe("continuing another program's drafts", () => {
     // The phone's copies are forgotten; Rapport's three (the reply's changed once more) remain.
     expect(await idsInDrafts()).toHaveLength(3)
     expect(box.db.prepare('SELECT count(*) AS n FROM messages WHERE is_draft = 1').get()).toEqual({ n: 3 })
+  })
+
+  it('replaces a draft saved without a Message-ID, and keeps a newer version saved under one', async () => {
+    const box = await syncedMailbox('jo', 1)
+    const onServer = () => box.fixture.call('drafts.onServer', {})
+    const inDrafts = async () =>
+      [...(await serverFolder(box.other, 'Drafts')).values()].map((m) => m.messageId)
+    const kept = (version: number) =>
+      draftMail('jo', {
+        id: '<kept@phone.test>',
+        to: 'kim@client.test',
+        subject: 'Kept',
+        text: `Version ${version}`
+      })
+    await box.other.append(
+      'Drafts',
+      draftMail('jo', { id: null, to: 'ana@client.test', subject: 'No id', text: 'Saved without an id' }),
+      ['\\Draft']
+    )
+    await box.other.append('Drafts', kept(1), ['\\Draft'])
+    await box.sync()
+    const listed = await onServer()
+    expect(listed.map((d) => d.subject).sort()).toEqual(['Kept', 'No id'])
+    for (const [asideId, draft] of listed.entries())
+      await box.fixture.call('drafts.save', {
+        kind: 'new',
+        asideId: asideId + 1,
+        accountId: box.accountId,
+        to: draft.to,
+        subject: draft.subject,
+        text: `${draft.text}, continued`,
+        later: '',
+        continues: draft.id
+      })
+    expect(await onServer()).toEqual([])
+
+    // The other program saves "Kept" again under its Message-ID, and expunges the version continued.
+    const lock = await box.other.getMailboxLock('Drafts')
+    try {
+      const [first] =
+        (await box.other.search({ header: { 'message-id': '<kept@phone.test>' } }, { uid: true })) || []
+      await box.other.append('Drafts', kept(2), ['\\Draft'])
+      await box.other.messageDelete([first!], { uid: true })
+    } finally {
+      lock.release()
+    }
+    await box.sync()
+    // Rapport's two copies, and the newer version, which is listed to be continued again.
+    const ids = await inDrafts()
+    expect(ids).toHaveLength(3)
+    expect(ids.filter((id) => id === '<kept@phone.test>')).toHaveLength(1)
+    expect(ids).not.toContain('')
+    expect((await onServer()).map((d) => d.text)).toEqual(['Version 2'])
   })
 })

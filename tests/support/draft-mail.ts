@@ -1,17 +1,23 @@
 // Drafts as another mail program (Thunderbird, a phone) saves them in the server's Drafts folder.
 
-export type DraftParts = { id: string; to: string; subject: string; inReplyTo?: string } & (
-  { text: string } | { mime: string[] }
-)
+/** `id` null: saved without a Message-ID. `headers`: more of them, such as Cc and Bcc. */
+export type DraftParts = {
+  id: string | null
+  to: string
+  subject: string
+  inReplyTo?: string
+  headers?: string[]
+} & ({ text: string } | { mime: string[] })
 
 /** A message as a mail program saves it in Drafts: from the user, plain text or `mime` as given. */
 export function draftMail(user: string, parts: DraftParts): string {
-  const { id, to, subject, inReplyTo } = parts
+  const { id, to, subject, inReplyTo, headers = [] } = parts
   return [
     `From: ${user}@example.test`,
     `To: ${to}`,
     `Subject: ${subject}`,
-    `Message-ID: ${id}`,
+    ...(id ? [`Message-ID: ${id}`] : []),
+    ...headers,
     ...(inReplyTo ? [`In-Reply-To: ${inReplyTo}`, `References: ${inReplyTo}`] : []),
     'Date: Thu, 3 Dec 2026 10:00:00 +0000',
     ...('text' in parts ? ['Content-Type: text/plain; charset=utf-8', '', parts.text, ''] : parts.mime)

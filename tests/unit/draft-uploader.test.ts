@@ -102,7 +102,57 @@ const draft = (accountId: number, text: string) => ({
   later: ''
 })
 
+/** Another program's draft in account 1's Drafts (numbered 7) at `uid`, as sync stores it. */
+function phoneDraft(ws: ReturnType<typeof memoryWorkspace>, uid: number, messageId: string): number {
+  const { db, store, context } = ws
+  db.prepare("UPDATE folders SET uid_validity = 7 WHERE account_id = 1 AND path = 'Drafts'").run()
+  const folderId = db
+    .prepare("SELECT id FROM folders WHERE account_id = 1 AND path = 'Drafts'")
+    .pluck()
+    .get() as number
+  const folder = { id: folderId, uidValidity: 7, isSent: false, specialUse: '\\Drafts' }
+  store.storeBatch({ ...context, folder }, [{ uid, flags: ['\\Draft'], parsed: message({ messageId }) }])
+  return db.prepare('SELECT id FROM messages WHERE message_id = ?').pluck().get(messageId) as number
+}
+
 describe('the draft uploader', () => {
+  it("deletes another program's draft continued here only once the draft continuing it is up", async () => {
+    const { ws, db, drafts, push } = workspace()
+    const server = fakeServer()
+    ;(server.client as unknown as { mailbox: object }).mailbox = { path: 'Drafts', uidValidity: 7n }
+    const continued = phoneDraft(ws, 41, '<offer@phone.test>')
+    drafts.save({ ...draft(1, 'Finished here'), continues: continued })
+    // The server will not take Rapport's copy: the other program's stays, the only one there.
+    server.behaviour.refuseAppend = true
+    await push(server.client)
+    expect(server.deleted).toEqual([])
+    expect(drafts.onServer()).toEqual([])
+    server.behaviour.refuseAppend = false
+    drafts.save({ ...draft(1, 'Finished here, and read again'), continues: continued })
+    await push(server.client)
+    expect(textsOn(server)).toEqual(['Finished here, and read again'])
+    expect(server.deleted).toEqual([41])
+    expect(db.prepare('SELECT count(*) FROM continued_copies').pluck().get()).toBe(0)
+    // Its location goes at once: it is not listed while the next pass has yet to see it gone.
+    expect(db.prepare('SELECT count(*) FROM message_locations').pluck().get()).toBe(0)
+  })
+
+  it('deletes a continued draft thrown away here, and claims nothing saved under its id later', async () => {
+    const { ws, db, drafts, push } = workspace()
+    const server = fakeServer()
+    ;(server.client as unknown as { mailbox: object }).mailbox = { path: 'Drafts', uidValidity: 7n }
+    const continued = phoneDraft(ws, 41, '<offer@phone.test>')
+    drafts.save({ ...draft(1, 'Finished here'), asideId: 3, continues: continued })
+    // The other program saves a newer version under the same Message-ID, at 42.
+    phoneDraft(ws, 42, '<offer@phone.test>')
+    drafts.save({ ...draft(1, 'Finished here, again'), asideId: 3, continues: continued })
+    expect(drafts.onServer().map((d) => d.id)).toEqual([continued])
+    drafts.delete({ kind: 'new', asideId: 3 })
+    await push(server.client)
+    expect(server.deleted).toEqual([41])
+    expect(db.prepare('SELECT count(*) FROM continued_copies').pluck().get()).toBe(0)
+  })
+
   it('deletes the copy it just made when the draft was sent while it went up', async () => {
     const { drafts, push, queued } = workspace()
     const server = fakeServer()

@@ -23,6 +23,9 @@ type DraftRow = {
   body: string
   send_later: string
   updated_at: number
+  revision: number
+  /** The server draft it last continued (server-drafts.ts). */
+  continues: number | null
 }
 
 // The same expressions as the drafts_place index, so a place is found (and replaced) through it.
@@ -54,7 +57,7 @@ export class DraftStore {
   /**
    * Saves the draft at its place, replacing what was there. The files are replaced only when
    * given; over 25 MB of them refuses the save as sending would (nothing is written). A draft
-   * continuing another program's (`continues`) has that copy queued for deletion with it.
+   * continuing another program's (`continues`) claims that copy, to replace on the server.
    */
   save(input: DraftInput): Draft {
     const files = input.attachments ? decodeAttachments(input.attachments) : null
@@ -91,7 +94,7 @@ export class DraftStore {
           insert.run(saved.id, position, file.filename, file.contentType, file.content.length, file.content)
         )
       }
-      if (input.continues !== undefined) continueServerDraft(this.db, input.continues)
+      if (input.continues !== undefined) continueServerDraft(this.db, input.continues, saved)
       return saved
     })()
     return this.toDraft(row)

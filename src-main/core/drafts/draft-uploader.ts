@@ -3,8 +3,9 @@
 // reaches the server at the next pass (a poll, new mail, or Sync now), not at every keystroke's
 // save. A draft saved since its last upload goes up as a new copy, \Draft and \Seen, with a
 // Message-ID of its own; then the copy it replaces is deleted. A draft sent or thrown away has
-// its copy deleted (migration 0037's trigger queues it). The copies come back to Rapport with the
-// Drafts folder as drafts, in no conversation (message-store.ts, isDraft).
+// its copy deleted (migration 0037's trigger queues it), and another program's draft continued
+// in Rapport is deleted once the draft continuing it is up (server-drafts.ts). The copies come
+// back to Rapport with the Drafts folder as drafts, in no conversation (message-store.ts, isDraft).
 import type { Database } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { parseAddressList } from '../../../src-preload/contract/address-list'
@@ -63,7 +64,7 @@ export class DraftUploader {
     if (!folder?.onServer) return
     const changed = this.changed(account.id)
     const queued = this.queued(account.id)
-    if (changed.length === 0 && queued.length === 0) return
+    if (changed.length === 0 && queued.length === 0 && !this.anyContinued(folder.id)) return
     // Selected for writing: imapflow APPENDs only the flags the selected folder allows, and a
     // pass leaves the last folder it read EXAMINEd, which allows none (\Draft would be dropped).
     const lock = await lockFolder(client, folder.path).catch(openRefusal)
@@ -83,6 +84,11 @@ export class DraftUploader {
       // The copies the uploads replaced are queued now too.
       await this.tryTo(`delete replaced drafts in ${folder.path} (tried again at the next sync)`, () =>
         this.deleteQueued(client, folder, this.queued(account.id))
+      )
+      // After the uploads: a continued copy goes once the draft continuing it is up too.
+      await this.tryTo(
+        `delete drafts continued in Rapport from ${folder.path} (tried again at the next sync)`,
+        () => this.deleteContinued(client, folder)
       )
     } finally {
       lock.release()
@@ -191,26 +197,61 @@ export class DraftUploader {
       .all(accountId) as QueuedCopy[]
   }
 
-  /**
-   * Deletes these copies from the Drafts folder, selected. Their locations go with them, as the
-   * next pass would find: until then a copy would look like another program's draft again.
-   */
+  /** Deletes these copies from the Drafts folder, selected. */
   private async deleteQueued(client: ImapFlow, folder: FolderRecord, queued: QueuedCopy[]): Promise<void> {
-    const { db, locations } = this.deps
-    const done = db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?')
+    const done = this.deps.db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?')
     for (const copy of queued) {
       const uids = await searchUids(client, { header: { 'message-id': copy.message_id } }, 'search Drafts')
-      if (uids.length > 0 && !(await client.messageDelete(uids, { uid: true })))
-        throw commandFailed(client, 'delete a draft in Drafts')
-      // The UIDs the search gave are the folder's numbering now; one the server has renumbered
-      // since the last pass would name other mail here, and that pass finds the copy gone.
-      const numbering = client.mailbox ? Number(client.mailbox.uidValidity) : null
-      db.transaction(() => {
-        if (numbering !== null && numbering === folder.uidValidity)
-          locations.removeExpunged(folder.id, numbering, uids)
-        done.run(copy.id)
-      })()
+      await this.deleteCopies(client, folder, uids, () => done.run(copy.id))
     }
+  }
+
+  private anyContinued(folderId: number): boolean {
+    return !!this.deps.db.prepare('SELECT 1 FROM continued_copies WHERE folder_id = ?').get(folderId)
+  }
+
+  /**
+   * Deletes the other programs' drafts continued in Rapport (migration 0038) whose draft is up
+   * (uploaded at the revision that continued them, or later) or gone (sent, thrown away): by
+   * their UIDs, so a newer version saved under the same Message-ID stays. A copy numbered under
+   * an earlier UIDVALIDITY cannot be named any more; it is let go, and listed again if found.
+   */
+  private async deleteContinued(client: ImapFlow, folder: FolderRecord): Promise<void> {
+    const { db } = this.deps
+    const ready = db
+      .prepare(
+        `SELECT c.id, c.uid_validity, c.uid FROM continued_copies c
+         WHERE c.folder_id = ? AND (c.draft_id IS NULL OR EXISTS (
+           SELECT 1 FROM drafts d WHERE d.id = c.draft_id AND d.uploaded_revision >= c.revision))`
+      )
+      .all(folder.id) as Array<{ id: number; uid_validity: number; uid: number }>
+    if (ready.length === 0) return
+    const numbering = client.mailbox ? Number(client.mailbox.uidValidity) : null
+    const uids = ready.filter((copy) => copy.uid_validity === numbering).map((copy) => copy.uid)
+    const done = db.prepare('DELETE FROM continued_copies WHERE id = ?')
+    await this.deleteCopies(client, folder, uids, () => ready.forEach((copy) => done.run(copy.id)))
+  }
+
+  /**
+   * Deletes these UIDs of the selected Drafts folder, then runs `done`. Their locations go with
+   * them, as the next pass would find: until then a copy would look like another program's draft.
+   */
+  private async deleteCopies(
+    client: ImapFlow,
+    folder: FolderRecord,
+    uids: number[],
+    done: () => void
+  ): Promise<void> {
+    if (uids.length > 0 && !(await client.messageDelete(uids, { uid: true })))
+      throw commandFailed(client, 'delete a draft in Drafts')
+    // The UIDs are the folder's numbering now; one the server has renumbered since the last pass
+    // would name other mail here, and that pass finds the copy gone.
+    const numbering = client.mailbox ? Number(client.mailbox.uidValidity) : null
+    this.deps.db.transaction(() => {
+      if (uids.length > 0 && numbering !== null && numbering === folder.uidValidity)
+        this.deps.locations.removeExpunged(folder.id, numbering, uids)
+      done()
+    })()
   }
 
   /** Runs `work`; a refusal is logged (and `onRefused` told), a lost connection thrown. */

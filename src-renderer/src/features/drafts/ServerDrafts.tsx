@@ -5,7 +5,7 @@
 // other program's copy with Rapport's (src-main/core/drafts/server-drafts.ts).
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiError, ServerDraft } from '../../../../src-preload/contract'
+import { ApiError, type ServerDraft } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
@@ -70,7 +70,9 @@ export function ServerDrafts() {
         setComposerOpen(false)
       }
     } catch (failure) {
-      setError(failure as ApiError)
+      // attachments.read answers with an ApiError; anything else (a file that cannot be made) too.
+      const known = ApiError.safeParse(failure)
+      setError(known.success ? known.data : { code: 'INTERNAL', message: String(failure) })
       return
     } finally {
       setOpening(null)
