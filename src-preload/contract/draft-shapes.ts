@@ -26,16 +26,26 @@ const SendLater = z
     'A date and time such as 2030-01-02T09:00, or empty for at once'
   )
 
+/**
+ * One copy of another program's draft, by its place in a Drafts folder (UIDs are never given
+ * twice under one UIDVALIDITY): what a draft continuing it names (server-drafts.ts).
+ */
+export const ServerCopy = z
+  .object({ folderId: Id, uidValidity: z.number().int().nonnegative(), uid: z.number().int().positive() })
+  .strict()
+export type ServerCopy = z.infer<typeof ServerCopy>
+
 const Content = {
   text: z.string().max(10_000_000),
   later: SendLater,
   /** The files, all of them (at most 25 MB in total); left out, those already kept stay. */
   attachments: z.array(OutgoingAttachment).max(DRAFT_LIMITS.files).optional(),
   /**
-   * The server draft (drafts.onServer) this one continues: its copies in Drafts are deleted from
-   * the server once this draft is up there too (or sent, or thrown away), and are no longer listed.
+   * The copies of another program's draft (drafts.onServer) this one continues, on every save of
+   * its text: they are deleted from the server once this draft is up there too, or a minute
+   * after no draft names them (sent, or thrown away). Left out, this draft continues none.
    */
-  continues: Id.optional()
+  continues: z.array(ServerCopy).max(100).optional()
 }
 
 export const DraftInput = z.discriminatedUnion('kind', [
@@ -69,7 +79,9 @@ export const Draft = z.object({
   later: z.string(),
   updatedAt: z.iso.datetime(),
   /** Names and sizes; the bytes come with drafts.attachments. */
-  attachments: z.array(DraftAttachmentInfo)
+  attachments: z.array(DraftAttachmentInfo),
+  /** The other program's copies it continues, not deleted from the server yet. */
+  continues: z.array(ServerCopy)
 })
 export type Draft = z.infer<typeof Draft>
 
@@ -86,11 +98,13 @@ export type ThreadsMerged = z.infer<typeof ThreadsMerged>
 
 /**
  * A draft another mail program (a phone, webmail) keeps in a Drafts folder, which Rapport can
- * continue: drafts.save with `continues` set to its id.
+ * continue: drafts.save with `continues` set to its `copies`.
  */
 export const ServerDraft = z.object({
   /** The message's id. */
   id: Id,
+  /** Its copies in Drafts no draft continues yet: what drafts.save's `continues` names. */
+  copies: z.array(ServerCopy),
   accountId: Id,
   /** The conversation it answers (its In-Reply-To is a message there); null for a new message. */
   threadId: Id.nullable(),

@@ -80,7 +80,7 @@ describe("continuing another program's drafts", () => {
       subject: offer.subject,
       text: 'An offer finished in Rapport',
       later: '',
-      continues: offer.id
+      continues: offer.copies
     })
     expect((await onServer()).map((d) => d.id)).toEqual([reply.id])
     await box.fixture.call('drafts.save', {
@@ -88,7 +88,7 @@ describe("continuing another program's drafts", () => {
       threadId,
       text: 'A reply finished in Rapport',
       later: '',
-      continues: reply.id
+      continues: reply.copies
     })
     expect(await onServer()).toEqual([])
 
@@ -105,7 +105,7 @@ describe("continuing another program's drafts", () => {
       threadId,
       text: 'A reply finished in Rapport, read again',
       later: '',
-      continues: reply.id
+      continues: reply.copies
     })
     expect(box.db.prepare('SELECT count(*) AS n FROM continued_copies').get()).toEqual({ n: 0 })
 
@@ -150,7 +150,7 @@ describe("continuing another program's drafts", () => {
         subject: draft.subject,
         text: `${draft.text}, continued`,
         later: '',
-        continues: draft.id
+        continues: draft.copies
       })
     expect(await onServer()).toEqual([])
 

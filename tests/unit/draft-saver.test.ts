@@ -199,7 +199,8 @@ describe('never writing over kept drafts', () => {
       text: 'Kept reply',
       later: '',
       updatedAt: '2030-01-02T09:00:00.000Z',
-      attachments: [{ name: 'quote.pdf', type: 'application/pdf', size: 8 }]
+      attachments: [{ name: 'quote.pdf', type: 'application/pdf', size: 8 }],
+      continues: []
     }
     const { kept, placed } = keptFrom([{ draft: stored, files: [pdf] }])
     ui().loadDrafts(kept)

@@ -41,7 +41,8 @@ describe('the draft store', () => {
         threadId: null,
         asideId: null,
         updatedAt: '2030-01-02T09:00:01.000Z',
-        attachments: []
+        attachments: [],
+        continues: []
       },
       {
         kind: 'reply',
@@ -54,7 +55,8 @@ describe('the draft store', () => {
         text: 'Thanks',
         later: '2030-01-03T10:30',
         updatedAt: '2030-01-02T09:00:00.000Z',
-        attachments: []
+        attachments: [],
+        continues: []
       }
     ])
   })

@@ -10,7 +10,7 @@ import type { Clock } from '../clock'
 import { newIdSql } from '../db/new-id'
 import { CoreError } from '../errors'
 import { decodeAttachments } from '../outbox/outgoing-message'
-import { continueServerDraft, listServerDrafts } from './server-drafts'
+import { claimContinued, continuedBy, listServerDrafts } from './server-drafts'
 
 type DraftRow = {
   id: number
@@ -24,8 +24,6 @@ type DraftRow = {
   send_later: string
   updated_at: number
   revision: number
-  /** The server draft it last continued (server-drafts.ts). */
-  continues: number | null
 }
 
 // The same expressions as the drafts_place index, so a place is found (and replaced) through it.
@@ -57,7 +55,7 @@ export class DraftStore {
   /**
    * Saves the draft at its place, replacing what was there. The files are replaced only when
    * given; over 25 MB of them refuses the save as sending would (nothing is written). A draft
-   * continuing another program's (`continues`) claims that copy, to replace on the server.
+   * continuing another program's names its copies (`continues`) at each save (server-drafts.ts).
    */
   save(input: DraftInput): Draft {
     const files = input.attachments ? decodeAttachments(input.attachments) : null
@@ -94,7 +92,7 @@ export class DraftStore {
           insert.run(saved.id, position, file.filename, file.contentType, file.content.length, file.content)
         )
       }
-      if (input.continues !== undefined) continueServerDraft(this.db, input.continues, saved)
+      claimContinued(this.db, saved, input.continues ?? [])
       return saved
     })()
     return this.toDraft(row)
@@ -156,7 +154,8 @@ export class DraftStore {
       text: row.body,
       later: row.send_later,
       updatedAt: new Date(row.updated_at).toISOString(),
-      attachments: files
+      attachments: files,
+      continues: continuedBy(this.db, row.id)
     }
   }
 }

@@ -47,6 +47,12 @@ export type DraftUploaderDeps = {
   log: (line: string) => void
 }
 
+/**
+ * How long a continued copy no draft holds waits before it is deleted (migration 0038): long
+ * enough for the text that let go of it, moved to another place, to be saved there and take it.
+ */
+export const RELEASE_GRACE_MS = 60 * 1000
+
 /** How long a revision the server refused waits before it is tried again. */
 const REFUSED_RETRY_MS = 60 * 60 * 1000
 
@@ -64,7 +70,9 @@ export class DraftUploader {
     if (!folder?.onServer) return
     const changed = this.changed(account.id)
     const queued = this.queued(account.id)
-    if (changed.length === 0 && queued.length === 0 && !this.anyContinued(folder.id)) return
+    // Nothing to upload, nothing of Rapport's to delete, and no continued copy whose draft is up:
+    // the folder is not opened (readiness can only change with an upload).
+    if (changed.length === 0 && queued.length === 0 && this.readyContinued(folder.id).length === 0) return
     // Selected for writing: imapflow APPENDs only the flags the selected folder allows, and a
     // pass leaves the last folder it read EXAMINEd, which allows none (\Draft would be dropped).
     const lock = await lockFolder(client, folder.path).catch(openRefusal)
@@ -206,25 +214,26 @@ export class DraftUploader {
     }
   }
 
-  private anyContinued(folderId: number): boolean {
-    return !!this.deps.db.prepare('SELECT 1 FROM continued_copies WHERE folder_id = ?').get(folderId)
+  /** Continued copies whose draft is up (at or past the claiming revision), or that no draft holds. */
+  private readyContinued(folderId: number): Array<{ id: number; uid_validity: number; uid: number }> {
+    return this.deps.db
+      .prepare(
+        `SELECT c.id, c.uid_validity, c.uid FROM continued_copies c
+         WHERE c.folder_id = ? AND (
+           c.released_at <= CAST(unixepoch('subsec') * 1000 AS INTEGER) - ${RELEASE_GRACE_MS}
+           OR EXISTS (SELECT 1 FROM drafts d WHERE d.id = c.draft_id AND d.uploaded_revision >= c.revision))`
+      )
+      .all(folderId) as Array<{ id: number; uid_validity: number; uid: number }>
   }
 
   /**
-   * Deletes the other programs' drafts continued in Rapport (migration 0038) whose draft is up
-   * (uploaded at the revision that continued them, or later) or gone (sent, thrown away): by
-   * their UIDs, so a newer version saved under the same Message-ID stays. A copy numbered under
-   * an earlier UIDVALIDITY cannot be named any more; it is let go, and listed again if found.
+   * Deletes the other programs' drafts continued in Rapport whose draft is up or gone: by their
+   * UIDs, so a newer version saved under the same Message-ID stays. A copy numbered under an
+   * earlier UIDVALIDITY cannot be named any more; it is let go, and listed again if found.
    */
   private async deleteContinued(client: ImapFlow, folder: FolderRecord): Promise<void> {
     const { db } = this.deps
-    const ready = db
-      .prepare(
-        `SELECT c.id, c.uid_validity, c.uid FROM continued_copies c
-         WHERE c.folder_id = ? AND (c.draft_id IS NULL OR EXISTS (
-           SELECT 1 FROM drafts d WHERE d.id = c.draft_id AND d.uploaded_revision >= c.revision))`
-      )
-      .all(folder.id) as Array<{ id: number; uid_validity: number; uid: number }>
+    const ready = this.readyContinued(folder.id)
     if (ready.length === 0) return
     const numbering = client.mailbox ? Number(client.mailbox.uidValidity) : null
     const uids = ready.filter((copy) => copy.uid_validity === numbering).map((copy) => copy.uid)

@@ -1,10 +1,10 @@
 // Drafts another mail program keeps in the mailbox's Drafts folder (a phone, webmail), which sync
 // stores as drafts in no conversation (message-store.ts, isDraft). Rapport lists them so that
-// one can be continued here: the composer takes its text and files, and once that is saved
-// (drafts.save with `continues`) the copy continued is claimed (migration 0038). The draft's
-// mailbox pass deletes it from the server once the draft's own copy is up (draft-uploader.ts).
+// one can be continued here: the composer takes its text and files, and each save of that text
+// names the copies it continues (drafts.save `continues`), which claims them (migration 0038).
+// The draft's mailbox pass deletes a claimed copy once the draft is up too (draft-uploader.ts).
 import type { Database } from 'better-sqlite3'
-import type { ServerDraft } from '../../../src-preload/contract'
+import type { ServerCopy, ServerDraft } from '../../../src-preload/contract'
 import { formatAddressList } from '../../../src-preload/contract/address-list'
 import type { Address } from '../../../src-preload/contract/mail-shapes'
 
@@ -22,13 +22,15 @@ type Row = {
 /** `l` is a copy of the message in a Drafts folder, as numbered now (`f` is its folder). */
 const COPY_IN_DRAFTS = `f.id = l.folder_id AND f.special_use = '\\Drafts' AND l.uid_validity = f.uid_validity`
 
+/** `l` is a copy no draft continues (`c` is that copy's claim, if any). */
+const UNCLAIMED = `NOT EXISTS (SELECT 1 FROM continued_copies c
+  WHERE c.folder_id = l.folder_id AND c.uid_validity = l.uid_validity AND c.uid = l.uid)`
+
 // Listed: a draft with a copy in Drafts that no Rapport draft continues, and not one of Rapport's
 // own copies (found by their Message-IDs, each new per upload), kept or waiting to be deleted.
 const LISTED = `m.is_draft = 1
   AND EXISTS (SELECT 1 FROM message_locations l, folders f
-              WHERE l.message_pk = m.id AND ${COPY_IN_DRAFTS}
-                AND NOT EXISTS (SELECT 1 FROM continued_copies c WHERE c.folder_id = l.folder_id
-                                AND c.uid_validity = l.uid_validity AND c.uid = l.uid))
+              WHERE l.message_pk = m.id AND ${COPY_IN_DRAFTS} AND ${UNCLAIMED})
   AND NOT EXISTS (SELECT 1 FROM drafts d
                   WHERE d.server_copy = m.message_id AND d.server_account_id = m.account_id)
   AND NOT EXISTS (SELECT 1 FROM draft_copies_to_delete q
@@ -50,8 +52,13 @@ export function listServerDrafts(db: Database): ServerDraft[] {
     `SELECT id, filename AS name, content_type AS type, size FROM attachments
      WHERE message_pk = ? AND NOT (disposition IS 'inline' AND content_id IS NOT NULL) ORDER BY id`
   )
+  const copies = db.prepare(
+    `SELECT l.folder_id AS folderId, l.uid_validity AS uidValidity, l.uid FROM message_locations l, folders f
+     WHERE l.message_pk = ? AND ${COPY_IN_DRAFTS} AND ${UNCLAIMED} ORDER BY l.folder_id, l.uid`
+  )
   return rows.map((row) => ({
     id: row.id,
+    copies: copies.all(row.id) as ServerCopy[],
     accountId: row.account_id,
     threadId: row.thread_id,
     // Bcc is left out: the composer has no field that keeps it hidden from the others.
@@ -65,25 +72,41 @@ export function listServerDrafts(db: Database): ServerDraft[] {
 }
 
 /**
- * Called in the transaction that saved draft `draft` continuing server draft `messageId`: its
- * copies in Drafts, as they are now, become the draft's to replace (claimed from a draft that
- * had them, as when an aside draft and the one being written swap places). Once per message and
- * draft: saved again, a newer version the other program saved since under the same Message-ID
- * is not claimed. An id that is no draft changes nothing.
+ * Called in the transaction that saved `draft` with the copies its text continues (none when
+ * left out): it claims those still in a Drafts folder, from another draft if one had them (Undo's
+ * aside drafts swap places, and the text moves to another row), and lets go of those it held
+ * that it no longer names. A copy's claim never reaches a newer version the other program saved
+ * under the same Message-ID: that has a UID of its own.
  */
-export function continueServerDraft(
+export function claimContinued(
   db: Database,
-  messageId: number,
-  draft: { id: number; revision: number; continues: number | null }
+  draft: { id: number; revision: number },
+  continues: readonly ServerCopy[]
 ): void {
-  if (draft.continues === messageId) return
+  const named = JSON.stringify(continues)
   db.prepare(
     `INSERT INTO continued_copies (folder_id, uid_validity, uid, draft_id, revision)
      SELECT l.folder_id, l.uid_validity, l.uid, @draftId, @revision
-     FROM messages m, message_locations l, folders f
-     WHERE m.id = @messageId AND m.is_draft = 1 AND l.message_pk = m.id AND ${COPY_IN_DRAFTS}
+     FROM json_each(@named) AS j, message_locations l, folders f, messages m
+     WHERE l.folder_id = j.value ->> 'folderId' AND l.uid_validity = j.value ->> 'uidValidity'
+       AND l.uid = j.value ->> 'uid' AND ${COPY_IN_DRAFTS} AND m.id = l.message_pk AND m.is_draft = 1
      ON CONFLICT (folder_id, uid_validity, uid) DO UPDATE SET
-       draft_id = excluded.draft_id, revision = excluded.revision`
-  ).run({ messageId, draftId: draft.id, revision: draft.revision })
-  db.prepare('UPDATE drafts SET continues = ? WHERE id = ?').run(messageId, draft.id)
+       draft_id = excluded.draft_id, revision = excluded.revision, released_at = NULL`
+  ).run({ named, draftId: draft.id, revision: draft.revision })
+  db.prepare(
+    `UPDATE continued_copies SET draft_id = NULL, released_at = CAST(unixepoch('subsec') * 1000 AS INTEGER)
+     WHERE draft_id = @draftId AND NOT EXISTS (SELECT 1 FROM json_each(@named) AS j
+       WHERE j.value ->> 'folderId' = folder_id AND j.value ->> 'uidValidity' = uid_validity
+         AND j.value ->> 'uid' = uid)`
+  ).run({ named, draftId: draft.id })
+}
+
+/** The copies a draft continues that are not deleted from the server yet (Draft.continues). */
+export function continuedBy(db: Database, draftId: number): ServerCopy[] {
+  return db
+    .prepare(
+      `SELECT folder_id AS folderId, uid_validity AS uidValidity, uid FROM continued_copies
+       WHERE draft_id = ? ORDER BY folder_id, uid`
+    )
+    .all(draftId) as ServerCopy[]
 }

@@ -1,15 +1,15 @@
 // UI state only: what is selected, open or being typed. Server data never lives here; it is
 // read through query hooks so it cannot go stale.
 import { create } from 'zustand'
-import type { ThreadsMerged } from '../../../src-preload/contract'
+import type { ServerCopy, ThreadsMerged } from '../../../src-preload/contract'
 import { withMerge, type AsideIds } from './draft-merge'
 
 /**
  * What goes with a message besides its text: the picked files (File handles; their bytes are only
  * read, as base64, while sending) and the Send later time (a datetime-local value, '' for now).
  */
-/** `continues`: the server draft (drafts.onServer) this one was continued from, told to the core when saved. */
-type Extras = { files: readonly File[]; later: string; continues?: number }
+/** `continues`: the copies of another program's draft this text continues (drafts.save names them). */
+type Extras = { files: readonly File[]; later: string; continues?: readonly ServerCopy[] }
 
 export type NewMessageDraft = Extras & { accountId: number | null; to: string; subject: string; text: string }
 export type ReplyDraft = Extras & { text: string }

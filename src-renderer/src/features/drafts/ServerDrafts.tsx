@@ -5,7 +5,7 @@
 // other program's copy with Rapport's (src-main/core/drafts/server-drafts.ts).
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError, type ServerDraft } from '../../../../src-preload/contract'
+import { ApiError, type ServerCopy, type ServerDraft } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
@@ -14,9 +14,12 @@ import { fileFrom } from '../outbox/attachment-files'
 import { draftPreview } from './draft-preview'
 import { settleDrafts } from './start-drafts'
 
+const copyKey = (copy: ServerCopy) => `${copy.folderId}:${copy.uidValidity}:${copy.uid}`
+
 /**
- * The server drafts a draft in the UI continues already (its save may not have reached the core),
- * as a string of ids: the store's selector must give the same value while nothing changed.
+ * The copies of server drafts that a draft in the UI continues already (its save may not have
+ * reached the core yet), as one string: the store's selector must give the same value while
+ * nothing changed.
  */
 function continuedIn(state: DraftState): string {
   const drafts = [
@@ -25,9 +28,9 @@ function continuedIn(state: DraftState): string {
     ...state.asideDrafts.map((a) => a.draft)
   ]
   return drafts
-    .flatMap((draft) => (draft.continues ? [draft.continues] : []))
-    .sort((a, b) => a - b)
-    .join(',')
+    .flatMap((draft) => draft.continues?.map(copyKey) ?? [])
+    .sort()
+    .join(' ')
 }
 
 /** The draft's files, read from the mail Rapport keeps (or the server); throws the first error. */
@@ -46,21 +49,22 @@ export function ServerDrafts() {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const { data } = useQuery('drafts.onServer', {}, ['messages', 'drafts'])
-  const continued = new Set(useUiStore(continuedIn).split(',').map(Number))
+  const continued = new Set(useUiStore(continuedIn).split(' '))
   const restoreNewMessage = useUiStore((state) => state.restoreNewMessage)
   const restoreReply = useUiStore((state) => state.restoreReply)
   const openThread = useUiStore((state) => state.openThread)
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
   const [opening, setOpening] = useState<number | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
-  const listed = (data ?? []).filter((draft) => !continued.has(draft.id))
+  // A newer version the other program saved since has a copy of its own, and is listed.
+  const listed = (data ?? []).filter((draft) => !draft.copies.every((copy) => continued.has(copyKey(copy))))
   if (listed.length === 0 && !error) return null
 
   const onContinue = async (draft: ServerDraft) => {
     setOpening(draft.id)
     setError(null)
     try {
-      const extras = { files: await filesOf(draft), later: '', continues: draft.id }
+      const extras = { files: await filesOf(draft), later: '', continues: draft.copies }
       if (draft.threadId === null) {
         const { accountId, to, subject, text } = draft
         restoreNewMessage({ accountId, to, subject, text, ...extras })

@@ -56,7 +56,7 @@ export function saveInput(
     text: draft.text,
     later: draft.later,
     ...(attachments ? { attachments } : {}),
-    ...(draft.continues ? { continues: draft.continues } : {})
+    ...(draft.continues?.length ? { continues: [...draft.continues] } : {})
   }
   if (place.kind === 'reply') return { ...place, ...content }
   const message = draft as NewMessageDraft
@@ -83,7 +83,9 @@ export function keptFrom(drafts: ReadonlyArray<{ draft: Draft; files: File[] }>)
   const placed: Placed[] = []
   for (const { draft: stored, files } of drafts) {
     const { threadId, asideId } = stored
-    const reply: ReplyDraft = { text: stored.text, later: stored.later, files }
+    // The copies it continues go on with the text, wherever it moves (server-drafts.ts).
+    const continues = stored.continues.length > 0 ? { continues: stored.continues } : {}
+    const reply: ReplyDraft = { text: stored.text, later: stored.later, files, ...continues }
     if (threadId === null) {
       const draft: NewMessageDraft = {
         ...reply,
