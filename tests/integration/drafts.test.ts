@@ -61,7 +61,8 @@ describe('drafts through the contract', () => {
           threadId: null,
           asideId: null,
           updatedAt: expect.any(String),
-          attachments: [{ name: 'catalogue.pdf', type: 'application/pdf', size: pdf.length }]
+          attachments: [{ name: 'catalogue.pdf', type: 'application/pdf', size: pdf.length }],
+          continues: []
         },
         {
           kind: 'reply',
@@ -76,7 +77,8 @@ describe('drafts through the contract', () => {
           attachments: [
             { name: 'plan.png', type: 'image/png', size: png.length },
             { name: 'quote.pdf', type: 'application/pdf', size: pdf.length }
-          ]
+          ],
+          continues: []
         }
       ])
       const files = await call('drafts.attachments', { kind: 'reply', threadId })

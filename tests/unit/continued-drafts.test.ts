@@ -2,10 +2,12 @@
 // Dovecot is tests/integration/server-drafts-continued.test.ts): its copy on the server goes only
 // once Rapport's is up, or a while after the text continuing it is sent or thrown away; the
 // claim follows the text to another place; a newer version saved under the same Message-ID is
-// never taken for the copy continued; a mailbox deleted with the draft lets the copy be.
+// never taken for the copy continued; a mailbox deleted with the draft, or moved to another
+// server, lets the copy be.
 import { describe, expect, it } from 'vitest'
 import type { ServerCopy } from '../../src-preload/contract'
 import { RELEASE_GRACE_MS } from '../../src-main/core/drafts/draft-uploader'
+import { forgetServerNumbering } from '../../src-main/core/sync/server-numbering'
 import { draft, fakeServer, textsOn, uploaderWorkspace } from './fixtures/draft-upload'
 import { message } from './fixtures/workspace'
 
@@ -123,5 +125,18 @@ describe("another program's draft continued in Rapport", () => {
     await push(server.client)
     expect(server.deleted).toEqual([])
     expect(drafts.onServer().map((d) => d.copies)).toEqual([[copy41]])
+  })
+
+  it('is no longer claimed once the mailbox reaches another server, whose UIDs name other mail', async () => {
+    const { db, drafts, push, server, claims, graceOver, copy41 } = workspace()
+    drafts.save({ ...draft(1, 'Finished here'), continues: [copy41] })
+    db.transaction(() => forgetServerNumbering(db, 1))()
+    // The new server's Drafts happens to have the same UIDVALIDITY; its UID 41 is other mail.
+    db.prepare("UPDATE folders SET uid_validity = 7 WHERE account_id = 1 AND path = 'Drafts'").run()
+    expect(claims()).toEqual([])
+    graceOver()
+    await push(server.client)
+    expect(textsOn(server)).toEqual(['Finished here'])
+    expect(server.deleted).toEqual([])
   })
 })

@@ -70,8 +70,8 @@ export class DraftUploader {
     if (!folder?.onServer) return
     const changed = this.changed(account.id)
     const queued = this.queued(account.id)
-    // Nothing to upload, nothing of Rapport's to delete, and no continued copy whose draft is up:
-    // the folder is not opened (readiness can only change with an upload).
+    // Nothing to upload, nothing of Rapport's to delete, and no continued copy ready to go: the
+    // folder is not opened (without an upload, none becomes ready during this pass).
     if (changed.length === 0 && queued.length === 0 && this.readyContinued(folder.id).length === 0) return
     // Selected for writing: imapflow APPENDs only the flags the selected folder allows, and a
     // pass leaves the last folder it read EXAMINEd, which allows none (\Draft would be dropped).

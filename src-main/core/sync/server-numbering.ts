@@ -16,7 +16,9 @@ export const RENUMBERED = 0
  * - queued moves find their messages by Message-ID (server-uids.ts onServerNow);
  * - Trash tombstones are matched again by their Message-ID (rekeyPurged);
  * - the old server's mod-sequences, folder rights and kept flags, and its record of mail that
- *   could not be stored, are forgotten.
+ *   could not be stored, are forgotten;
+ * - other programs' drafts continued in Rapport are no longer claimed (their UIDs could name
+ *   other mail now): the copies stay on the server, listed again once matched.
  */
 export function forgetServerNumbering(db: Database, accountId: number): void {
   const params = { accountId, renumbered: RENUMBERED }
@@ -42,6 +44,7 @@ export function forgetServerNumbering(db: Database, accountId: number): void {
   db.prepare(`UPDATE OR IGNORE trash_purged SET uid_validity = @renumbered WHERE ${ofAccount}`).run(params)
   db.prepare(`DELETE FROM trash_purged WHERE uid_validity != @renumbered AND ${ofAccount}`).run(params)
   db.prepare(`DELETE FROM import_failures WHERE ${ofAccount}`).run(params)
+  db.prepare(`DELETE FROM continued_copies WHERE ${ofAccount}`).run(params)
   db.prepare(
     `UPDATE folders SET uid_validity = CASE WHEN uid_validity IS NULL THEN NULL ELSE @renumbered END,
        highest_modseq = NULL, kept_flags_json = NULL, my_rights = NULL, open_error = NULL

@@ -21,8 +21,8 @@ CREATE TABLE continued_copies (
 CREATE INDEX continued_copies_by_draft ON continued_copies (draft_id);
 
 -- A draft deleted (sent, emptied, moved to another place) lets go of its copies. One deleted with
--- its mailbox never went up anywhere, and its text is gone: its copies are no longer claimed, so
--- the other program's draft stays on the server and is listed again.
+-- the mailbox it was to go from takes its text along, and its copy there (if it went up) was not
+-- deleted: its copies are no longer claimed, so the other program's draft stays on the server.
 CREATE TRIGGER drafts_release_continued BEFORE DELETE ON drafts BEGIN
   DELETE FROM continued_copies WHERE draft_id = old.id
     AND old.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts WHERE id = old.account_id);
