@@ -73,6 +73,15 @@ it('continues drafts begun on the phone, which Rapport then keeps on the server 
   await page.getByTestId('new-message').click()
   const listed = page.getByTestId('server-draft')
   await expect.poll(() => listed.allTextContents()).toHaveLength(2)
+  // The dialog, now as tall as the window, is over everything: nothing covers its title.
+  const titleOnTop = () =>
+    page.evaluate(() => {
+      const title = document.getElementById('composer-title')!
+      title.scrollIntoView()
+      const { left, top, height } = title.getBoundingClientRect()
+      return title.contains(document.elementFromPoint(left + 4, top + height / 2))
+    })
+  expect(await titleOnTop()).toBe(true)
   const prices = listed.filter({ hasText: 'Prices' })
   expect(await prices.textContent()).toContain('pat@prospect.test')
   await prices.getByTestId('server-draft-continue').click()
