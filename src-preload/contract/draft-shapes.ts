@@ -114,6 +114,6 @@ export const ServerDraft = z.object({
   text: z.string(),
   date: z.iso.datetime(),
   /** Read with attachments.read. */
-  attachments: z.array(z.object({ id: Id, name: z.string(), type: z.string(), size: z.number().int() }))
+  attachments: z.array(DraftAttachmentInfo.extend({ id: Id }))
 })
 export type ServerDraft = z.infer<typeof ServerDraft>

@@ -21,6 +21,7 @@ import type { MailQueries } from '../queries/mail-queries'
 import type { LocationStore } from '../store/location-store'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
 import type { DraftStore } from './draft-store'
+import { NOW_MS_SQL } from './server-drafts'
 
 type DraftRow = {
   id: number
@@ -220,7 +221,7 @@ export class DraftUploader {
       .prepare(
         `SELECT c.id, c.uid_validity, c.uid FROM continued_copies c
          WHERE c.folder_id = ? AND (
-           c.released_at <= CAST(unixepoch('subsec') * 1000 AS INTEGER) - ${RELEASE_GRACE_MS}
+           c.released_at <= ${NOW_MS_SQL} - ${RELEASE_GRACE_MS}
            OR EXISTS (SELECT 1 FROM drafts d WHERE d.id = c.draft_id AND d.uploaded_revision >= c.revision))`
       )
       .all(folderId) as Array<{ id: number; uid_validity: number; uid: number }>
@@ -235,7 +236,7 @@ export class DraftUploader {
     const { db } = this.deps
     const ready = this.readyContinued(folder.id)
     if (ready.length === 0) return
-    const numbering = client.mailbox ? Number(client.mailbox.uidValidity) : null
+    const numbering = numberingOf(client)
     const uids = ready.filter((copy) => copy.uid_validity === numbering).map((copy) => copy.uid)
     const done = db.prepare('DELETE FROM continued_copies WHERE id = ?')
     await this.deleteCopies(client, folder, uids, () => ready.forEach((copy) => done.run(copy.id)))
@@ -255,7 +256,7 @@ export class DraftUploader {
       throw commandFailed(client, 'delete a draft in Drafts')
     // The UIDs are the folder's numbering now; one the server has renumbered since the last pass
     // would name other mail here, and that pass finds the copy gone.
-    const numbering = client.mailbox ? Number(client.mailbox.uidValidity) : null
+    const numbering = numberingOf(client)
     this.deps.db.transaction(() => {
       if (uids.length > 0 && numbering !== null && numbering === folder.uidValidity)
         this.deps.locations.removeExpunged(folder.id, numbering, uids)
@@ -273,4 +274,9 @@ export class DraftUploader {
       this.deps.log(`Could not ${what}: ${(error as Error).message}`)
     }
   }
+}
+
+/** The selected folder's UIDVALIDITY as the server gives it now; null with none selected. */
+function numberingOf(client: ImapFlow): number | null {
+  return client.mailbox ? Number(client.mailbox.uidValidity) : null
 }

@@ -19,6 +19,9 @@ type Row = {
   date: number
 }
 
+/** Now, in ms since 1970, by SQLite's clock: the one migration 0038's trigger stamps releases with. */
+export const NOW_MS_SQL = `CAST(unixepoch('subsec') * 1000 AS INTEGER)`
+
 /** `l` is a copy of the message in a Drafts folder, as numbered now (`f` is its folder). */
 const COPY_IN_DRAFTS = `f.id = l.folder_id AND f.special_use = '\\Drafts' AND l.uid_validity = f.uid_validity`
 
@@ -94,7 +97,7 @@ export function claimContinued(
        draft_id = excluded.draft_id, revision = excluded.revision, released_at = NULL`
   ).run({ named, draftId: draft.id, revision: draft.revision })
   db.prepare(
-    `UPDATE continued_copies SET draft_id = NULL, released_at = CAST(unixepoch('subsec') * 1000 AS INTEGER)
+    `UPDATE continued_copies SET draft_id = NULL, released_at = ${NOW_MS_SQL}
      WHERE draft_id = @draftId AND NOT EXISTS (SELECT 1 FROM json_each(@named) AS j
        WHERE j.value ->> 'folderId' = folder_id AND j.value ->> 'uidValidity' = uid_validity
          AND j.value ->> 'uid' = uid)`

@@ -6,9 +6,9 @@ import { withMerge, type AsideIds } from './draft-merge'
 
 /**
  * What goes with a message besides its text: the picked files (File handles; their bytes are only
- * read, as base64, while sending) and the Send later time (a datetime-local value, '' for now).
+ * read, as base64, while sending), the Send later time (a datetime-local value, '' for now), and
+ * the copies of another program's draft this text continues (drafts.save names them).
  */
-/** `continues`: the copies of another program's draft this text continues (drafts.save names them). */
 type Extras = { files: readonly File[]; later: string; continues?: readonly ServerCopy[] }
 
 export type NewMessageDraft = Extras & { accountId: number | null; to: string; subject: string; text: string }
