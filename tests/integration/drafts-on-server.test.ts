@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { simpleParser } from 'mailparser'
 import { describe, expect, it } from 'vitest'
 import { draftFile } from '../support/draft-input'
+import { draftMail } from '../support/draft-mail'
 import { useSyncedMailboxes } from './fixtures/sync-mailbox'
 
 const syncedMailbox = useSyncedMailboxes()
@@ -115,5 +116,54 @@ describe("Rapport's drafts on the server", () => {
     expect(await box.serverDrafts()).toEqual([])
     const after = await box.fixture.call('threads.get', { threadId: thread!.id })
     expect(after.messages.map((m) => m.text?.trim()).at(-1)).toBe('Thursday works')
+  })
+
+  it('deletes only its own copy, by UID, when another program saved its edit under the same Message-ID', async () => {
+    const box = await openBox('ines')
+    const draft = { kind: 'new' as const, accountId: box.accountId, to: 'ana@client.test', later: '' }
+    await box.fixture.call('drafts.save', { ...draft, subject: 'Visit', text: 'Written in Rapport' })
+    await box.sync()
+    const [ours] = await box.serverDrafts()
+
+    /** A phone opens Rapport's copy and saves its edit as a new copy under the same Message-ID. */
+    const editOnPhone = async (messageId: string, text: string) => {
+      const edit = draftMail('ines', { id: messageId, to: 'ana@client.test', subject: 'Visit', text })
+      await box.other.append('Drafts', edit, ['\\Draft', '\\Seen'])
+    }
+    const texts = async () => (await box.serverDrafts()).map((d) => [d.uid, d.mail.text?.trim()])
+    const listedTexts = async () => (await box.fixture.call('drafts.onServer', {})).map((d) => d.text)
+
+    await editOnPhone(ours!.mail.messageId!, 'Edited on the phone')
+    await box.sync()
+    const phoneUid = (await box.serverDrafts()).find((d) => d.uid !== ours!.uid)!.uid
+    // Listed to be continued: that copy alone, not Rapport's.
+    const [listed, ...more] = await box.fixture.call('drafts.onServer', {})
+    expect(more).toEqual([])
+    expect(listed!.text).toBe('Edited on the phone')
+    expect(listed!.copies.map((c) => c.uid)).toEqual([phoneUid])
+
+    // Rapport's draft changes: its old copy is replaced, the phone's edit stays.
+    await box.fixture.call('drafts.save', { ...draft, subject: 'Visit', text: 'Changed in Rapport' })
+    await box.sync()
+    const onServer = await box.serverDrafts()
+    expect(onServer.map((d) => [d.uid, d.mail.text?.trim()])).toEqual([
+      [phoneUid, 'Edited on the phone'],
+      [expect.any(Number), 'Changed in Rapport']
+    ])
+
+    // The phone edits that copy too; then the draft is thrown away in Rapport. While Rapport's
+    // copy waits to be deleted, the phone's edits are listed; then it goes, and they stay.
+    await editOnPhone(onServer[1]!.mail.messageId!, 'Edited again on the phone')
+    await box.sync()
+    await box.fixture.call('drafts.delete', { kind: 'new' })
+    const phoneEdits = ['Edited again on the phone', 'Edited on the phone']
+    const waiting = await box.fixture.call('drafts.onServer', {})
+    expect(waiting.map((d) => d.text).sort()).toEqual(phoneEdits)
+    // Each by the phone's copy alone, not by Rapport's copy under the same Message-ID.
+    const phoneUids = (await box.serverDrafts()).map((d) => d.uid).filter((uid) => uid !== onServer[1]!.uid)
+    expect(waiting.flatMap((d) => d.copies.map((c) => c.uid)).sort()).toEqual(phoneUids.sort())
+    await box.sync()
+    expect((await texts()).map(([, text]) => text).sort()).toEqual(phoneEdits)
+    expect((await listedTexts()).sort()).toEqual(phoneEdits)
   })
 })

@@ -34,9 +34,15 @@ type DraftRow = {
   revision: number
   server_copy: string | null
   server_account_id: number | null
+  server_copy_folder_id: number | null
+  server_copy_uid_validity: number | null
+  server_copy_uid: number | null
 }
 
-type QueuedCopy = { id: number; message_id: string }
+/** Where a copy of Rapport's is on the server, as the APPEND answered (null: not known). */
+type CopyPlace = { folder_id: number | null; uid_validity: number | null; uid: number | null }
+
+type QueuedCopy = { id: number; message_id: string } & CopyPlace
 
 export type DraftUploaderDeps = {
   db: Database
@@ -112,7 +118,8 @@ export class DraftUploader {
   private changed(accountId: number): DraftRow[] {
     return this.deps.db
       .prepare(
-        `SELECT id, kind, thread_id, to_text, subject, body, updated_at, revision, server_copy, server_account_id
+        `SELECT id, kind, thread_id, to_text, subject, body, updated_at, revision, server_copy, server_account_id,
+           server_copy_folder_id, server_copy_uid_validity, server_copy_uid
          FROM drafts
          WHERE ifnull(account_id, (SELECT min(id) FROM accounts)) = @accountId
            AND (uploaded_revision IS NOT revision OR server_account_id IS NOT @accountId)
@@ -133,19 +140,23 @@ export class DraftUploader {
     const date = new Date(draft.updated_at)
     const { messageId, raw } = await composeOutgoing(account, this.deps.queries, outgoing, date)
     const { db } = this.deps
-    const queue = db.prepare(`INSERT INTO draft_copies_to_delete (account_id, message_id)
-      SELECT @accountId, @messageId WHERE EXISTS (SELECT 1 FROM accounts WHERE id = @accountId)`)
+    const queue =
+      db.prepare(`INSERT INTO draft_copies_to_delete (account_id, message_id, folder_id, uid_validity, uid)
+      SELECT @accountId, @messageId, @folder_id, @uid_validity, @uid
+      WHERE EXISTS (SELECT 1 FROM accounts WHERE id = @accountId)`)
     // Queued for deletion until it is recorded as the draft's copy: a crash (or a lost answer)
-    // after the APPEND leaves no copy on the server that nothing knows of.
-    const pending = queue.run({ accountId: account.id, messageId }).lastInsertRowid
+    // after the APPEND leaves no copy on the server that nothing knows of (found by Message-ID).
+    const pending = queue.run({ accountId: account.id, messageId, ...UNKNOWN_PLACE }).lastInsertRowid
     const appended = await client.append(folder.path, raw, ['\\Draft', '\\Seen'], date)
     if (!appended) throw commandFailed(client, `add a draft to ${folder.path}`)
+    const place = placeOf(folder, appended)
     db.transaction(() => {
       // Only onto the copy this upload replaces: the draft may have gone (sent, thrown away) or
       // gone up from another mailbox's pass meanwhile; then the copy just made goes too.
       const recorded = db
         .prepare(
-          `UPDATE drafts SET server_copy = @messageId, server_account_id = @accountId, uploaded_revision = @revision
+          `UPDATE drafts SET server_copy = @messageId, server_account_id = @accountId, uploaded_revision = @revision,
+             server_copy_folder_id = @folder_id, server_copy_uid_validity = @uid_validity, server_copy_uid = @uid
            WHERE id = @id AND server_copy IS @replaced AND server_account_id IS @replacedIn`
         )
         .run({
@@ -154,11 +165,19 @@ export class DraftUploader {
           revision: draft.revision,
           id: draft.id,
           replaced: draft.server_copy,
-          replacedIn: draft.server_account_id
+          replacedIn: draft.server_account_id,
+          ...place
         })
       if (recorded.changes === 0) return
       db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?').run(pending)
-      if (draft.server_copy) queue.run({ accountId: draft.server_account_id, messageId: draft.server_copy })
+      if (draft.server_copy)
+        queue.run({
+          accountId: draft.server_account_id,
+          messageId: draft.server_copy,
+          folder_id: draft.server_copy_folder_id,
+          uid_validity: draft.server_copy_uid_validity,
+          uid: draft.server_copy_uid
+        })
     })()
   }
 
@@ -202,15 +221,25 @@ export class DraftUploader {
 
   private queued(accountId: number): QueuedCopy[] {
     return this.deps.db
-      .prepare('SELECT id, message_id FROM draft_copies_to_delete WHERE account_id = ? ORDER BY id')
+      .prepare(
+        'SELECT id, message_id, folder_id, uid_validity, uid FROM draft_copies_to_delete WHERE account_id = ? ORDER BY id'
+      )
       .all(accountId) as QueuedCopy[]
   }
 
-  /** Deletes these copies from the Drafts folder, selected. */
+  /**
+   * Deletes these copies from the Drafts folder, selected: by the UID the APPEND answered where
+   * that still names it here, so another program's version saved under the same Message-ID
+   * stays; otherwise by a search of the Message-ID.
+   */
   private async deleteQueued(client: ImapFlow, folder: FolderRecord, queued: QueuedCopy[]): Promise<void> {
     const done = this.deps.db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?')
+    const numbering = numberingOf(client)
     for (const copy of queued) {
-      const uids = await searchUids(client, { header: { 'message-id': copy.message_id } }, 'search Drafts')
+      const here = copy.uid !== null && copy.folder_id === folder.id && copy.uid_validity === numbering
+      const uids = here
+        ? [copy.uid!]
+        : await searchUids(client, { header: { 'message-id': copy.message_id } }, 'search Drafts')
       await this.deleteCopies(client, folder, uids, () => done.run(copy.id))
     }
   }
@@ -274,6 +303,14 @@ export class DraftUploader {
       this.deps.log(`Could not ${what}: ${(error as Error).message}`)
     }
   }
+}
+
+const UNKNOWN_PLACE: CopyPlace = { folder_id: null, uid_validity: null, uid: null }
+
+/** Where the APPEND put the copy, as a server with UIDPLUS answers (RFC 4315). */
+function placeOf(folder: FolderRecord, appended: { uid?: number; uidValidity?: bigint }): CopyPlace {
+  if (!appended.uid || appended.uidValidity === undefined) return UNKNOWN_PLACE
+  return { folder_id: folder.id, uid_validity: Number(appended.uidValidity), uid: appended.uid }
 }
 
 /** The selected folder's UIDVALIDITY as the server gives it now; null with none selected. */

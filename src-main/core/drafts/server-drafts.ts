@@ -29,15 +29,27 @@ const COPY_IN_DRAFTS = `f.id = l.folder_id AND f.special_use = '\\Drafts' AND l.
 const UNCLAIMED = `NOT EXISTS (SELECT 1 FROM continued_copies c
   WHERE c.folder_id = l.folder_id AND c.uid_validity = l.uid_validity AND c.uid = l.uid)`
 
-// Listed: a draft with a copy in Drafts that no Rapport draft continues, and not one of Rapport's
-// own copies (found by their Message-IDs, each new per upload), kept or waiting to be deleted.
-const LISTED = `m.is_draft = 1
-  AND EXISTS (SELECT 1 FROM message_locations l, folders f
-              WHERE l.message_pk = m.id AND ${COPY_IN_DRAFTS} AND ${UNCLAIMED})
-  AND NOT EXISTS (SELECT 1 FROM drafts d
-                  WHERE d.server_copy = m.message_id AND d.server_account_id = m.account_id)
+/**
+ * `l` (a location of `m`) is not one of Rapport's own copies, kept (`drafts`) or waiting to be
+ * deleted (`draft_copies_to_delete`), each with a Message-ID new per upload. Where the APPEND
+ * told the copy's UID (and the folder is numbered as then), only that UID is Rapport's: another
+ * program's version saved under the same Message-ID is its own draft. Otherwise the Message-ID
+ * alone tells.
+ */
+const NOT_OWN = `NOT EXISTS (SELECT 1 FROM drafts d
+    WHERE d.server_copy = m.message_id AND d.server_account_id = m.account_id
+      AND NOT (d.server_copy_folder_id IS l.folder_id AND d.server_copy_uid_validity IS l.uid_validity
+               AND d.server_copy_uid IS NOT l.uid))
   AND NOT EXISTS (SELECT 1 FROM draft_copies_to_delete q
-                  WHERE q.message_id = m.message_id AND q.account_id = m.account_id)`
+    WHERE q.message_id = m.message_id AND q.account_id = m.account_id
+      AND NOT (q.folder_id IS l.folder_id AND q.uid_validity IS l.uid_validity AND q.uid IS NOT l.uid))`
+
+/** `l` is a copy of the draft `m` in Drafts that another program keeps and no draft continues. */
+const LISTED_COPY = `${COPY_IN_DRAFTS} AND ${UNCLAIMED} AND ${NOT_OWN}`
+
+// Listed: a draft with such a copy.
+const LISTED = `m.is_draft = 1
+  AND EXISTS (SELECT 1 FROM message_locations l, folders f WHERE l.message_pk = m.id AND ${LISTED_COPY})`
 
 /** The other programs' drafts in the synced Drafts folders (not Rapport's own copies), newest first. */
 export function listServerDrafts(db: Database): ServerDraft[] {
@@ -56,8 +68,9 @@ export function listServerDrafts(db: Database): ServerDraft[] {
      WHERE message_pk = ? AND NOT (disposition IS 'inline' AND content_id IS NOT NULL) ORDER BY id`
   )
   const copies = db.prepare(
-    `SELECT l.folder_id AS folderId, l.uid_validity AS uidValidity, l.uid FROM message_locations l, folders f
-     WHERE l.message_pk = ? AND ${COPY_IN_DRAFTS} AND ${UNCLAIMED} ORDER BY l.folder_id, l.uid`
+    `SELECT l.folder_id AS folderId, l.uid_validity AS uidValidity, l.uid
+     FROM message_locations l, folders f, messages m
+     WHERE l.message_pk = ? AND m.id = l.message_pk AND ${LISTED_COPY} ORDER BY l.folder_id, l.uid`
   )
   return rows.map((row) => ({
     id: row.id,

@@ -18,7 +18,8 @@ export const RENUMBERED = 0
  * - the old server's mod-sequences, folder rights and kept flags, and its record of mail that
  *   could not be stored, are forgotten;
  * - other programs' drafts continued in Rapport are no longer claimed (their UIDs could name
- *   other mail now): the copies stay on the server, listed again once matched.
+ *   other mail now): the copies stay on the server, listed again once matched;
+ * - Rapport's own draft copies are found by their Message-IDs again, not by UID.
  */
 export function forgetServerNumbering(db: Database, accountId: number): void {
   const params = { accountId, renumbered: RENUMBERED }
@@ -45,6 +46,13 @@ export function forgetServerNumbering(db: Database, accountId: number): void {
   db.prepare(`DELETE FROM trash_purged WHERE uid_validity != @renumbered AND ${ofAccount}`).run(params)
   db.prepare(`DELETE FROM import_failures WHERE ${ofAccount}`).run(params)
   db.prepare(`DELETE FROM continued_copies WHERE ${ofAccount}`).run(params)
+  db.prepare(
+    `UPDATE drafts SET server_copy_folder_id = NULL, server_copy_uid_validity = NULL, server_copy_uid = NULL
+     WHERE server_copy_folder_id IN (SELECT id FROM folders WHERE account_id = @accountId)`
+  ).run(params)
+  db.prepare(
+    `UPDATE draft_copies_to_delete SET folder_id = NULL, uid_validity = NULL, uid = NULL WHERE ${ofAccount}`
+  ).run(params)
   db.prepare(
     `UPDATE folders SET uid_validity = CASE WHEN uid_validity IS NULL THEN NULL ELSE @renumbered END,
        highest_modseq = NULL, kept_flags_json = NULL, my_rights = NULL, open_error = NULL
