@@ -35,12 +35,14 @@ const log = (message: string) => process.stderr.write(`${message}\n`)
 type Row = {
   messages: number
   mb: number
-  rapportSeconds: number
-  /** What the core process used during the import, as it measured itself. */
+  runs: number
+  /** Import time over the runs. */
+  rapport: Spread
+  /** What the core process used during that run's import, as it measured itself. */
   usage: ResourceReport
   /** mbsync as configured by default (FSync yes), then without an fsync per message. */
-  mbsyncSeconds: number | null
-  mbsyncNoFsyncSeconds: number | null
+  mbsync: Spread | null
+  mbsyncNoFsync: Spread | null
   stages: { count: number; fetch: number; parse: number; store: number; parsers: ParserComparison } | null
   latencyMs: number[]
   quietLatencyMs: number[]
@@ -58,12 +60,17 @@ export async function runSyncBench(opts: {
   seed: number
   /** Only the import and mbsync: for trying a change to the import (a 10k run takes ~30 s, not ~90). */
   importOnly?: boolean
+  /** Imports and mirrors per size (median printed); by default 3 up to 20k messages, 1 above. */
+  runs?: number
 }): Promise<void> {
   const server = await startDovecot({ users: [] })
   const rows: Row[] = []
   try {
     for (const size of opts.sizes) {
-      rows.push(await measureSize(server, size, opts.seed, opts.importOnly === true))
+      const runs = opts.runs ?? (size <= 20_000 ? 3 : 1)
+      rows.push(
+        await measureSize(server, size, { seed: opts.seed, importOnly: opts.importOnly === true, runs })
+      )
       printTable(rows) // partial results survive a later size that runs out of time
     }
   } finally {
@@ -74,27 +81,72 @@ export async function runSyncBench(opts: {
 async function measureSize(
   server: DovecotServer,
   size: number,
-  seed: number,
-  importOnly: boolean
+  opts: { seed: number; importOnly: boolean; runs: number }
 ): Promise<Row> {
   const user: MailUser = { user: `bench${size}`, password: `pw-${size}` }
   await server.addUser(user.user, user.password)
-  const corpus = await maildirCorpus({ size, seed, cacheDir: resolve('bench/.corpus') })
+  const corpus = await maildirCorpus({ size, seed: opts.seed, cacheDir: resolve('bench/.corpus') })
   log(`loading ${size} messages (INBOX and Sent) into Dovecot…`)
   await loadMaildirIntoDovecot(server, user.user, corpus.root)
 
-  const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-'))
+  // Rapport and mbsync take turns, so that the machine's moods (the disk's above all) fall on both.
+  const rounds: Round[] = []
   try {
-    const env = { ...process.env, BENCH_PW: user.password, RAPPORT_REPORT_RESOURCES: '1' }
-    const dataDir = join(dir, 'data')
-    // RAPPORT_BENCH_PROFILE=dir: V8 CPU profiles of the CLI (main thread and parse workers) in dir.
-    const profile = process.env.RAPPORT_BENCH_PROFILE
-    const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : []
-    const cli = (args: string[]) =>
-      run(process.execPath, [...coreProcessExecArgv(), ...profiling, CLI, '--data-dir', dataDir, ...args], {
-        env,
-        maxBuffer: 1 << 30
-      })
+    for (let round = 1; round <= opts.runs; round++) {
+      if (opts.runs > 1) log(`run ${round} of ${opts.runs}:`)
+      rounds.push(await importRound(server, user, size))
+      // Only the last run's data is kept, for the measurements made on the imported mailbox.
+      if (round < opts.runs) rmSync(rounds.at(-1)!.dir, { recursive: true, force: true })
+    }
+    const dataDir = join(rounds.at(-1)!.dir, 'data')
+    const [latencyMs, quietLatencyMs] = opts.importOnly
+      ? [[], []]
+      : await newMailLatency(server, user, size, dataDir)
+    const stages = !opts.importOnly && size <= 20_000 ? await measureStages(server, user) : null
+    // The run with the median import time gives its own figures (CPU, memory), so they agree.
+    const typical = [...rounds].sort((a, b) => a.rapportSeconds - b.rapportSeconds)[(rounds.length - 1) >> 1]!
+    const mbsync = (durable: boolean) =>
+      spread(rounds.flatMap((r) => (r.mbsync ? [durable ? r.mbsync.fsync : r.mbsync.noFsync] : [])))
+    return {
+      messages: size,
+      mb: corpus.bytes / 1e6,
+      runs: rounds.length,
+      rapport: spread(rounds.map((r) => r.rapportSeconds))!,
+      usage: typical.usage,
+      mbsync: mbsync(true),
+      mbsyncNoFsync: mbsync(false),
+      stages,
+      latencyMs,
+      quietLatencyMs
+    }
+  } finally {
+    const last = rounds.at(-1)
+    if (last) rmSync(last.dir, { recursive: true, force: true })
+  }
+}
+
+type Round = {
+  /** Holds the run's data folder, `data`. */
+  dir: string
+  rapportSeconds: number
+  usage: ResourceReport
+  mbsync: { fsync: number; noFsync: number } | null
+}
+
+/** One import by Rapport into a new data folder, then mbsync's two mirrors of the same mailbox. */
+async function importRound(server: DovecotServer, user: MailUser, size: number): Promise<Round> {
+  const dir = mkdtempSync(join(tmpdir(), 'rapport-bench-'))
+  const env = { ...process.env, BENCH_PW: user.password, RAPPORT_REPORT_RESOURCES: '1' }
+  const dataDir = join(dir, 'data')
+  // RAPPORT_BENCH_PROFILE=dir: V8 CPU profiles of the CLI (main thread and parse workers) in dir.
+  const profile = process.env.RAPPORT_BENCH_PROFILE
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profile)}`] : []
+  const cli = (args: string[]) =>
+    run(process.execPath, [...coreProcessExecArgv(), ...profiling, CLI, '--data-dir', dataDir, ...args], {
+      env,
+      maxBuffer: 1 << 30
+    })
+  try {
     await cli([
       'account', 'add', '--email', SELF, '--user', user.user, '--password-env', 'BENCH_PW',
       '--imap-host', server.host, '--imap-port', String(server.imapPort), '--imap-security', 'none',
@@ -110,46 +162,31 @@ async function measureSize(
     const usage = JSON.parse(resources[1]!) as ResourceReport
     const stored = await storedCount(dataDir)
     if (stored !== size) throw new Error(`Rapport stored ${stored} of ${size} messages`)
-
-    let mbsyncSeconds: number | null = null
-    let mbsyncNoFsyncSeconds: number | null = null
-    if (mbsyncAvailable()) {
-      const mirror = (durable: boolean) => {
-        log(`mbsync: mirroring ${size} messages (FSync ${durable ? 'yes' : 'no'})…`)
-        const peerDir = join(dir, durable ? 'mbsync' : 'mbsync-nofsync')
-        const seconds = runMbsync({
-          dir: peerDir,
-          host: server.host,
-          port: server.imapPort,
-          ...user,
-          durable
-        })
-        rmSync(peerDir, { recursive: true, force: true })
-        return seconds
-      }
-      mbsyncSeconds = mirror(true)
-      mbsyncNoFsyncSeconds = mirror(false)
-    } else {
+    if (!mbsyncAvailable()) {
       log('mbsync is not installed (Debian package isync): no peer figure.')
+      return { dir, rapportSeconds, usage, mbsync: null }
     }
-    const [latencyMs, quietLatencyMs] = importOnly
-      ? [[], []]
-      : await newMailLatency(server, user, size, dataDir)
-    const stages = !importOnly && size <= 20_000 ? await measureStages(server, user) : null
-    return {
-      messages: size,
-      mb: corpus.bytes / 1e6,
-      rapportSeconds,
-      usage,
-      mbsyncSeconds,
-      mbsyncNoFsyncSeconds,
-      stages,
-      latencyMs,
-      quietLatencyMs
+    const mirror = (durable: boolean) => {
+      log(`mbsync: mirroring ${size} messages (FSync ${durable ? 'yes' : 'no'})…`)
+      const peerDir = join(dir, durable ? 'mbsync' : 'mbsync-nofsync')
+      const seconds = runMbsync({ dir: peerDir, host: server.host, port: server.imapPort, ...user, durable })
+      rmSync(peerDir, { recursive: true, force: true })
+      return seconds
     }
-  } finally {
+    return { dir, rapportSeconds, usage, mbsync: { fsync: mirror(true), noFsync: mirror(false) } }
+  } catch (error) {
     rmSync(dir, { recursive: true, force: true })
+    throw error
   }
+}
+
+/** Seconds over the runs: the median (of an even count, the lower of the middle two) and the range. */
+type Spread = { median: number; min: number; max: number }
+
+function spread(seconds: number[]): Spread | null {
+  if (seconds.length === 0) return null
+  const sorted = [...seconds].sort((a, b) => a - b)
+  return { median: sorted[(sorted.length - 1) >> 1]!, min: sorted[0]!, max: sorted.at(-1)! }
 }
 
 async function newMailLatency(server: DovecotServer, user: MailUser, size: number, dataDir: string) {
@@ -247,21 +284,29 @@ function printTable(rows: Row[]): void {
     'messages   MB  rapport_s  cpu_s  msg/s   MB/s  peak_rss_MB  mbsync_s  ratio  mbsync_nofsync_s  ratio_nofsync'
   )
   for (const r of rows) {
-    const ratio = (peer: number | null) => (peer ? r.rapportSeconds / peer : Number.NaN)
+    const ratio = (peer: Spread | null) => (peer ? r.rapport.median / peer.median : Number.NaN)
     console.log(
       [
         String(r.messages).padStart(8),
         f(r.mb).padStart(5),
-        f(r.rapportSeconds, 2).padStart(9),
+        f(r.rapport.median, 2).padStart(9),
         f(r.usage.cpuSeconds, 1).padStart(6),
-        f(r.messages / r.rapportSeconds, 0).padStart(6),
-        f(r.mb / r.rapportSeconds, 2).padStart(6),
+        f(r.messages / r.rapport.median, 0).padStart(6),
+        f(r.mb / r.rapport.median, 2).padStart(6),
         f(r.usage.maxRssMb, 0).padStart(12),
-        (r.mbsyncSeconds === null ? '-' : f(r.mbsyncSeconds, 2)).padStart(9),
-        f(ratio(r.mbsyncSeconds), 2).padStart(6),
-        (r.mbsyncNoFsyncSeconds === null ? '-' : f(r.mbsyncNoFsyncSeconds, 2)).padStart(17),
-        f(ratio(r.mbsyncNoFsyncSeconds), 2).padStart(14)
+        (r.mbsync === null ? '-' : f(r.mbsync.median, 2)).padStart(9),
+        f(ratio(r.mbsync), 2).padStart(6),
+        (r.mbsyncNoFsync === null ? '-' : f(r.mbsyncNoFsync.median, 2)).padStart(17),
+        f(ratio(r.mbsyncNoFsync), 2).padStart(14)
       ].join(' ')
+    )
+  }
+  for (const r of rows) {
+    if (r.runs === 1) continue
+    const range = (s: Spread | null) => (s ? `${f(s.min, 2)}-${f(s.max, 2)} s` : '-')
+    console.log(
+      `${r.messages}: medians of ${r.runs} runs; ranges: rapport ${range(r.rapport)}, mbsync ${range(r.mbsync)}, ` +
+        `FSync no ${range(r.mbsyncNoFsync)}`
     )
   }
   console.log(
@@ -310,7 +355,7 @@ function printTable(rows: Row[]): void {
       [
         String(r.messages).padStart(8),
         (core === null ? '-' : f(core, 1)).padStart(14),
-        (core === null ? '-' : `${f((core / r.rapportSeconds) * 100, 0)}%`).padStart(10),
+        (core === null ? '-' : `${f((core / r.rapport.median) * 100, 0)}%`).padStart(10),
         (core === null ? '-' : f(r.usage.cpuSeconds - core, 1)).padStart(16),
         f(r.usage.diskWrittenMb, 0).padStart(16)
       ].join(' ')
@@ -349,7 +394,7 @@ function printTable(rows: Row[]): void {
   }
   if (rows.length > 1) {
     const [a, b] = [rows[0]!, rows.at(-1)!]
-    const perMessage = (r: Row) => r.rapportSeconds / r.messages
+    const perMessage = (r: Row) => r.rapport.median / r.messages
     console.log(
       `\nLinearity: ${f((perMessage(b) / perMessage(a)) * 100, 0)}% of the per-message time at ${a.messages} is spent per message at ${b.messages}.`
     )
