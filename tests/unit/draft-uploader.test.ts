@@ -4,14 +4,7 @@
 // server took a copy, and a From changed.
 import { describe, expect, it } from 'vitest'
 import { ConnectionLost } from '../../src-main/core/mail-server/server-errors'
-import { forgetServerNumbering } from '../../src-main/core/sync/server-numbering'
-import {
-  draft,
-  fakeServer,
-  type Server,
-  textsOn,
-  uploaderWorkspace as workspace
-} from './fixtures/draft-upload'
+import { draft, fakeServer, textsOn, uploaderWorkspace as workspace } from './fixtures/draft-upload'
 import { message, store } from './fixtures/workspace'
 
 describe('the draft uploader', () => {
@@ -144,71 +137,5 @@ describe('the draft uploader', () => {
     db.prepare('DELETE FROM accounts WHERE id = 1').run()
     await push(second.client, 2)
     expect(textsOn(second)).toEqual(['Our catalogue'])
-  })
-
-  /** A draft up on the server, then `meanwhile`, then changed: its next pass replaces the copy. */
-  async function replaced(meanwhile: (up: ReturnType<typeof workspace> & { server: Server }) => void) {
-    const up = { ...workspace(), server: fakeServer() }
-    up.drafts.save(draft(1, 'Our catalogue'))
-    await up.push(up.server.client)
-    meanwhile(up)
-    up.drafts.save(draft(1, 'Our catalogue, as promised'))
-    await up.push(up.server.client)
-    expect(up.log).toEqual([])
-    return up.server
-  }
-
-  it("deletes the copy it replaced by the UID the APPEND answered, not another program's copy under its Message-ID", async () => {
-    const server = await replaced(({ server }) => server.saveUnder(server.copies[0]!.messageId))
-    expect(server.deleted).toEqual([server.copies[0]!.uid])
-  })
-
-  it('finds the copy by its Message-ID where that UID no longer names it', async () => {
-    // The folder renumbered (a new UIDVALIDITY): the copy has a new UID.
-    const renumbered = await replaced(({ server }) => server.renumber(2n))
-    expect(renumbered.deleted).toEqual([renumbered.copies[0]!.uid])
-    // Another folder is Drafts now, numbered alike by chance, where the copy has another UID.
-    const moved = await replaced(({ db, server }) => {
-      db.prepare(`UPDATE folders SET special_use = NULL WHERE account_id = 1`).run()
-      db.prepare(
-        `INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled)
-        VALUES (1, 'Brouillons', 'Brouillons', '/', '\\Drafts', 1)`
-      ).run()
-      server.renumber(1n)
-    })
-    expect(moved.deleted).toEqual([moved.copies[0]!.uid])
-    // The mailbox may be on another server now (forgetServerNumbering): both go, as before UIDPLUS.
-    const forgotten = await replaced(({ db, server }) => {
-      server.saveUnder(server.copies[0]!.messageId)
-      db.transaction(() => forgetServerNumbering(db, 1))()
-    })
-    expect(forgotten.deleted).toEqual([forgotten.copies[0]!.uid, forgotten.copies[1]!.uid])
-  })
-
-  it('finds a copy waiting to be deleted by its Message-ID once the numbering is forgotten', async () => {
-    const { db, drafts, push } = workspace()
-    const server = fakeServer()
-    drafts.save(draft(1, 'Our catalogue'))
-    await push(server.client)
-    drafts.delete({ kind: 'new' })
-    server.renumber(1n)
-    db.transaction(() => forgetServerNumbering(db, 1))()
-    await push(server.client)
-    expect(server.deleted).toEqual([server.copies[0]!.uid])
-  })
-
-  it('finds its copies by Message-ID on a server without UIDPLUS', async () => {
-    const { drafts, push, queued, log } = workspace()
-    const server = fakeServer()
-    server.behaviour.noUidPlus = true
-    drafts.save(draft(1, 'Our catalogue'))
-    await push(server.client)
-    drafts.save(draft(1, 'Our catalogue, as promised'))
-    await push(server.client)
-    drafts.delete({ kind: 'new' })
-    await push(server.client)
-    expect(server.deleted).toEqual([server.copies[0]!.uid, server.copies[1]!.uid])
-    expect(queued()).toEqual([])
-    expect(log).toEqual([])
   })
 })

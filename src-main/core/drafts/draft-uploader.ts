@@ -34,9 +34,6 @@ type DraftRow = {
   revision: number
   server_copy: string | null
   server_account_id: number | null
-  server_copy_folder_id: number | null
-  server_copy_uid_validity: number | null
-  server_copy_uid: number | null
 }
 
 /** Where a copy of Rapport's is on the server, as the APPEND answered (null: not known). */
@@ -118,8 +115,7 @@ export class DraftUploader {
   private changed(accountId: number): DraftRow[] {
     return this.deps.db
       .prepare(
-        `SELECT id, kind, thread_id, to_text, subject, body, updated_at, revision, server_copy, server_account_id,
-           server_copy_folder_id, server_copy_uid_validity, server_copy_uid
+        `SELECT id, kind, thread_id, to_text, subject, body, updated_at, revision, server_copy, server_account_id
          FROM drafts
          WHERE ifnull(account_id, (SELECT min(id) FROM accounts)) = @accountId
            AND (uploaded_revision IS NOT revision OR server_account_id IS NOT @accountId)
@@ -140,44 +136,43 @@ export class DraftUploader {
     const date = new Date(draft.updated_at)
     const { messageId, raw } = await composeOutgoing(account, this.deps.queries, outgoing, date)
     const { db } = this.deps
-    const queue =
-      db.prepare(`INSERT INTO draft_copies_to_delete (account_id, message_id, folder_id, uid_validity, uid)
-      SELECT @accountId, @messageId, @folder_id, @uid_validity, @uid
-      WHERE EXISTS (SELECT 1 FROM accounts WHERE id = @accountId)`)
     // Queued for deletion until it is recorded as the draft's copy: a crash (or a lost answer)
     // after the APPEND leaves no copy on the server that nothing knows of (found by Message-ID).
-    const pending = queue.run({ accountId: account.id, messageId, ...UNKNOWN_PLACE }).lastInsertRowid
+    const pending = db
+      .prepare(
+        `INSERT INTO draft_copies_to_delete (account_id, message_id) SELECT @accountId, @messageId
+         WHERE EXISTS (SELECT 1 FROM accounts WHERE id = @accountId)`
+      )
+      .run({ accountId: account.id, messageId }).lastInsertRowid
     const appended = await client.append(folder.path, raw, ['\\Draft', '\\Seen'], date)
     if (!appended) throw commandFailed(client, `add a draft to ${folder.path}`)
     const place = placeOf(folder, appended)
     db.transaction(() => {
       // Only onto the copy this upload replaces: the draft may have gone (sent, thrown away) or
       // gone up from another mailbox's pass meanwhile; then the copy just made goes too.
+      const replacing = { id: draft.id, replaced: draft.server_copy, replacedIn: draft.server_account_id }
+      const stillReplacing = 'id = @id AND server_copy IS @replaced AND server_account_id IS @replacedIn'
+      // The copy replaced goes with its place as the draft has it now, not as read before the
+      // APPEND: that mailbox may have been pointed at another server meanwhile, on its own lane,
+      // which forgets the place (forgetServerNumbering).
+      db.prepare(
+        `INSERT INTO draft_copies_to_delete (account_id, message_id, folder_id, uid_validity, uid)
+         SELECT server_account_id, server_copy, server_copy_folder_id, server_copy_uid_validity, server_copy_uid
+         FROM drafts WHERE ${stillReplacing} AND server_copy IS NOT NULL
+           AND EXISTS (SELECT 1 FROM accounts WHERE id = server_account_id)`
+      ).run(replacing)
       const recorded = db
         .prepare(
           `UPDATE drafts SET server_copy = @messageId, server_account_id = @accountId, uploaded_revision = @revision,
              server_copy_folder_id = @folder_id, server_copy_uid_validity = @uid_validity, server_copy_uid = @uid
-           WHERE id = @id AND server_copy IS @replaced AND server_account_id IS @replacedIn`
+           WHERE ${stillReplacing}`
         )
-        .run({
-          messageId,
-          accountId: account.id,
-          revision: draft.revision,
-          id: draft.id,
-          replaced: draft.server_copy,
-          replacedIn: draft.server_account_id,
-          ...place
-        })
-      if (recorded.changes === 0) return
-      db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?').run(pending)
-      if (draft.server_copy)
-        queue.run({
-          accountId: draft.server_account_id,
-          messageId: draft.server_copy,
-          folder_id: draft.server_copy_folder_id,
-          uid_validity: draft.server_copy_uid_validity,
-          uid: draft.server_copy_uid
-        })
+        .run({ ...replacing, messageId, accountId: account.id, revision: draft.revision, ...place })
+      if (recorded.changes > 0) db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?').run(pending)
+      else
+        db.prepare(
+          'UPDATE draft_copies_to_delete SET folder_id = @folder_id, uid_validity = @uid_validity, uid = @uid WHERE id = @pending'
+        ).run({ pending, ...place })
     })()
   }
 
@@ -229,17 +224,27 @@ export class DraftUploader {
 
   /**
    * Deletes these copies from the Drafts folder, selected: by the UID the APPEND answered where
-   * that still names it here, so another program's version saved under the same Message-ID
-   * stays; otherwise by a search of the Message-ID.
+   * that still names it here (and holds its Message-ID), so another program's version saved under
+   * the same Message-ID stays. Otherwise the copy is found by its Message-ID; should more than one
+   * message have it, which is Rapport's cannot be told, and none is deleted.
    */
   private async deleteQueued(client: ImapFlow, folder: FolderRecord, queued: QueuedCopy[]): Promise<void> {
     const done = this.deps.db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?')
     const numbering = numberingOf(client)
     for (const copy of queued) {
+      const header = { 'message-id': copy.message_id }
       const here = copy.uid !== null && copy.folder_id === folder.id && copy.uid_validity === numbering
-      const uids = here
-        ? [copy.uid!]
-        : await searchUids(client, { header: { 'message-id': copy.message_id } }, 'search Drafts')
+      let uids = await searchUids(
+        client,
+        here ? { uid: String(copy.uid), header } : { header },
+        'search Drafts'
+      )
+      if (!here && uids.length > 1) {
+        this.deps.log(
+          `Left ${uids.length} drafts with the Message-ID ${copy.message_id} in ${folder.path}: another program saved one under it, and Rapport's own copy cannot be told apart`
+        )
+        uids = []
+      }
       await this.deleteCopies(client, folder, uids, () => done.run(copy.id))
     }
   }

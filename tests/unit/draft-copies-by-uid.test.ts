@@ -1,0 +1,166 @@
+// Rapport's own copies in Drafts are named by the UID the APPEND answered (migration 0039), with
+// a stand-in IMAP session: another program's version saved under the same Message-ID is neither
+// deleted with Rapport's copy nor hidden from the list of drafts to continue; where the UID no
+// longer names the copy, the Message-ID does, unless two messages have it.
+import { describe, expect, it } from 'vitest'
+import { forgetServerNumbering } from '../../src-main/core/sync/server-numbering'
+import { draft, fakeServer, type Server, uploaderWorkspace } from './fixtures/draft-upload'
+import { message } from './fixtures/workspace'
+
+/** The workspace, one session on its first mailbox's Drafts, and that folder as sync stores it. */
+function workspace() {
+  const setup = uploaderWorkspace()
+  const { db, store, context } = setup.ws
+  const server = fakeServer()
+  const folder = { id: 1, uidValidity: 1, isSent: false, specialUse: '\\Drafts' }
+  db.prepare('UPDATE folders SET uid_validity = 1 WHERE id = 1').run()
+  /** The next pass finds these copies in Drafts. */
+  const synced = (...copies: Server['copies']) =>
+    store.storeBatch(
+      { ...context, folder },
+      copies.map((c) => ({
+        uid: c.uid,
+        flags: ['\\Draft'],
+        modseq: null,
+        parsed: message({ messageId: c.messageId })
+      }))
+    )
+  return { ...setup, server, synced }
+}
+
+/** A draft up on the server, then `meanwhile`, then changed: its next pass replaces the copy. */
+async function replaced(meanwhile: (up: ReturnType<typeof workspace>) => void) {
+  const up = workspace()
+  up.drafts.save(draft(1, 'Our catalogue'))
+  await up.push(up.server.client)
+  meanwhile(up)
+  up.drafts.save(draft(1, 'Our catalogue, as promised'))
+  await up.push(up.server.client)
+  return up
+}
+
+describe("Rapport's own copies in Drafts, by UID", () => {
+  it("deletes the copy it replaced by its UID, not another program's copy under its Message-ID, which is listed", async () => {
+    const { server, log, drafts, synced } = await replaced(({ server, synced }) => {
+      server.saveUnder(server.copies[0]!.messageId)
+      synced(...server.copies)
+    })
+    expect(server.deleted).toEqual([server.copies[0]!.uid])
+    expect(log).toEqual([])
+    expect(drafts.onServer().map((d) => d.copies.map((c) => c.uid))).toEqual([[server.copies[1]!.uid]])
+    synced(server.copies[2]!)
+    expect(drafts.onServer()).toHaveLength(1)
+  })
+
+  it('finds the copy by its Message-ID where that UID no longer names it', async () => {
+    // The folder renumbered (a new UIDVALIDITY): the copy has a new UID.
+    const renumbered = await replaced(({ server }) => server.renumber(2n))
+    expect(renumbered.server.deleted).toEqual([renumbered.server.copies[0]!.uid])
+    // Another folder is Drafts now, numbered alike by chance, where the copy has another UID.
+    const moved = await replaced(({ db, server }) => {
+      db.prepare(`UPDATE folders SET special_use = NULL WHERE account_id = 1`).run()
+      db.prepare(
+        `INSERT INTO folders (account_id, path, name, delimiter, special_use, sync_enabled)
+         VALUES (1, 'Brouillons', 'Brouillons', '/', '\\Drafts', 1)`
+      ).run()
+      server.renumber(1n)
+    })
+    expect(moved.server.deleted).toEqual([moved.server.copies[0]!.uid])
+    for (const { log } of [renumbered, moved]) expect(log).toEqual([])
+  })
+
+  it('deletes neither when another program saved a copy under the Message-ID and the UID is forgotten', async () => {
+    // The mailbox may be on another server now (forgetServerNumbering).
+    const { server, log, queued } = await replaced(({ db, server }) => {
+      server.saveUnder(server.copies[0]!.messageId)
+      db.transaction(() => forgetServerNumbering(db, 1))()
+    })
+    expect(server.deleted).toEqual([])
+    expect(log).toEqual([
+      expect.stringMatching(/^Left 2 drafts with the Message-ID <.*> in Drafts: another program/)
+    ])
+    expect(queued()).toEqual([])
+  })
+
+  it('finds a copy waiting to be deleted by its Message-ID once the numbering is forgotten', async () => {
+    const { db, drafts, push, server } = workspace()
+    drafts.save(draft(1, 'Our catalogue'))
+    await push(server.client)
+    drafts.delete({ kind: 'new' })
+    server.renumber(1n)
+    db.transaction(() => forgetServerNumbering(db, 1))()
+    await push(server.client)
+    expect(server.deleted).toEqual([server.copies[0]!.uid])
+  })
+
+  it("queues the replaced copy's place as it is when the upload is recorded, not as it was read", async () => {
+    const { db, drafts, push, server } = workspace()
+    const second = fakeServer()
+    drafts.save(draft(1, 'Our catalogue'))
+    await push(server.client, 1)
+    // From changes to the second mailbox; while its pass uploads, the first is pointed at
+    // another server (on its own lane), whose Drafts is numbered alike and has other mail.
+    drafts.save(draft(2, 'Our catalogue'))
+    second.behaviour.onAppend = () => db.transaction(() => forgetServerNumbering(db, 1))()
+    await push(second.client, 2)
+    const newServer = fakeServer()
+    newServer.saveUnder('<someone-else@phone.test>')
+    await push(newServer.client, 1)
+    expect(newServer.deleted).toEqual([])
+  })
+
+  it('deletes by its UID the copy made while the draft was sent', async () => {
+    const { drafts, push, server } = workspace()
+    drafts.save(draft(1, 'Our catalogue'))
+    server.behaviour.onAppend = () => {
+      drafts.delete({ kind: 'new' })
+      server.saveUnder(server.copies[0]!.messageId)
+    }
+    await push(server.client)
+    expect(server.deleted).toEqual([server.copies[0]!.uid])
+  })
+
+  it('finds its copies by Message-ID on a server without UIDPLUS', async () => {
+    const { drafts, push, queued, log, server } = workspace()
+    server.behaviour.noUidPlus = true
+    drafts.save(draft(1, 'Our catalogue'))
+    await push(server.client)
+    drafts.save(draft(1, 'Our catalogue, as promised'))
+    await push(server.client)
+    drafts.delete({ kind: 'new' })
+    await push(server.client)
+    expect(server.deleted).toEqual([server.copies[0]!.uid, server.copies[1]!.uid])
+    expect(queued()).toEqual([])
+    expect(log).toEqual([])
+  })
+
+  describe('does not list its own copy whose UID is not known', () => {
+    it('on a server without UIDPLUS', async () => {
+      const { drafts, push, server, synced } = workspace()
+      server.behaviour.noUidPlus = true
+      drafts.save(draft(1, 'Our catalogue'))
+      await push(server.client)
+      synced(...server.copies)
+      expect(drafts.onServer()).toEqual([])
+    })
+
+    it('waiting to be deleted, its APPEND answer lost', async () => {
+      const { drafts, push, server, synced, queued } = workspace()
+      drafts.save(draft(1, 'Our catalogue'))
+      server.behaviour.onAppend = () => server.lose()
+      await push(server.client).catch(() => undefined)
+      expect(queued()).toHaveLength(1)
+      synced(...server.copies)
+      expect(drafts.onServer()).toEqual([])
+    })
+
+    it('once the numbering is forgotten', async () => {
+      const { db, drafts, push, server, synced } = workspace()
+      drafts.save(draft(1, 'Our catalogue'))
+      await push(server.client)
+      synced(...server.copies)
+      db.transaction(() => forgetServerNumbering(db, 1))()
+      expect(drafts.onServer()).toEqual([])
+    })
+  })
+})
