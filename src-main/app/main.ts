@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import { app, BrowserWindow, session } from 'electron'
 import { CoreProcess } from './core-process'
 import { CONTENT_SECURITY_POLICY, lockDownNavigation } from './security'
+import { settleBeforeClose } from './settle-before-close'
 
 // One Rapport per user: a second launch focuses the first window instead.
 if (!app.requestSingleInstanceLock()) {
@@ -32,6 +33,7 @@ if (!app.requestSingleInstanceLock()) {
     const indexFile = join(import.meta.dirname, '../renderer/index.html')
     lockDownNavigation(mainWindow.webContents, devUrl ?? pathToFileURL(indexFile).href)
     mainWindow.once('ready-to-show', () => mainWindow?.show())
+    settleBeforeClose(mainWindow)
     mainWindow.webContents.once('did-finish-load', () => {
       if (mainWindow) void core?.connect(mainWindow.webContents)
     })

@@ -83,6 +83,30 @@ describe('drafts are kept by the core', () => {
     await app.composer.waitFor({ state: 'detached' })
   })
 
+  it('saves what was just typed before the desktop window closes, when its host asks', async () => {
+    // The desktop preload's hook (window.rapportHost), as web mode has none: the page registers
+    // what to save, and the main process waits for it before closing the window.
+    await page.addInitScript(() => {
+      const hooked = window as unknown as { closing?: () => Promise<void>; rapportHost: unknown }
+      hooked.rapportHost = {
+        onClosing: (save: () => Promise<void>) => {
+          hooked.closing = save
+          return () => (hooked.closing = undefined)
+        }
+      }
+    })
+    await page.reload()
+    await page.getByTestId('new-message').click()
+    await page.getByTestId('composer-text').fill('Our catalogue, as promised, with prices and delivery')
+    // No pause for the delayed save, no field left: only the host's ask saves it.
+    await page.evaluate(() => (window as unknown as { closing: () => Promise<void> }).closing())
+    expect(await kept()).toContain(
+      'new: Our catalogue, as promised, with prices and delivery [catalogue.pdf]'
+    )
+    await page.keyboard.press('Escape')
+    await app.composer.waitFor({ state: 'detached' })
+  })
+
   it('sends the files brought back, byte for byte, and forgets a draft once it is sent', async () => {
     // Without a keychain (web mode here) the password did not survive the restart.
     await page.getByTestId('sync-now').click()

@@ -46,6 +46,7 @@ vi.mock('electron', () => {
       return []
     }
     once() {}
+    on() {}
     show() {}
     isMinimized() {
       return false

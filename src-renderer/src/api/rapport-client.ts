@@ -1,6 +1,7 @@
 // Obtains the one `RapportApi` the renderer uses. Under Electron the preload exposes it as
 // window.rapport; in web mode (no preload) we build the same API over a WebSocket.
 import { FrameClient } from '../../../src-preload/frame-client'
+import type { RapportHost } from '../../../src-preload/host-hooks'
 import type { RapportApi } from '../../../src-preload/rapport-api'
 import { buildProxyApi } from './proxy-api'
 import { WebSocketTransport, type TransportState } from './web-socket-transport'
@@ -8,6 +9,8 @@ import { WebSocketTransport, type TransportState } from './web-socket-transport'
 declare global {
   interface Window {
     rapport?: RapportApi
+    /** The desktop host's hooks; web mode has none. */
+    rapportHost?: RapportHost
   }
 }
 

@@ -97,6 +97,9 @@ export function startDrafts(): () => void {
   document.addEventListener('focusout', flush)
   document.addEventListener('visibilitychange', onVisibility)
   window.addEventListener('pagehide', flush)
+  // The desktop window waits for this before it closes: pagehide's save could still be on its way
+  // when the app stops the core.
+  const offClosing = window.rapportHost?.onClosing(() => saver.settle())
   // Drafts belong to a workspace. When the switch is announced the core already has the new one,
   // so nothing more is written (what was typed was settled before the switch: settleDrafts); the
   // saver pauses before the store lets go of the old drafts (that is not the user emptying them).
@@ -119,5 +122,6 @@ export function startDrafts(): () => void {
     document.removeEventListener('focusout', flush)
     document.removeEventListener('visibilitychange', onVisibility)
     window.removeEventListener('pagehide', flush)
+    offClosing?.()
   }
 }

@@ -1,0 +1,153 @@
+// Closing the desktop window, or quitting, waits for the page to save what is being written
+// (src-main/app/settle-before-close.ts, the preload's half in src-preload/index.ts), against a
+// fake of the electron module: Electron's binary cannot run here.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { RapportHost } from '../../src-preload/host-hooks'
+
+type Listener = (...args: unknown[]) => void
+
+const fake = vi.hoisted(() => {
+  const listeners = (map: Map<string, Listener[]>) => ({
+    on: (event: string, listener: Listener) => void map.set(event, [...(map.get(event) ?? []), listener]),
+    removeListener: (event: string, listener: Listener) =>
+      void map.set(
+        event,
+        (map.get(event) ?? []).filter((l) => l !== listener)
+      ),
+    emit: (event: string, ...args: unknown[]) => (map.get(event) ?? []).forEach((l) => l(...args))
+  })
+  return {
+    listeners,
+    app: new Map<string, Listener[]>(),
+    ipcMain: new Map<string, Listener[]>(),
+    ipcRenderer: new Map<string, Listener[]>(),
+    sentToMain: [] as string[],
+    exposed: new Map<string, unknown>(),
+    quits: 0
+  }
+})
+
+vi.mock('electron', () => ({
+  app: {
+    ...fake.listeners(fake.app),
+    quit: () => {
+      fake.quits++
+      fake.listeners(fake.app).emit('before-quit')
+    }
+  },
+  ipcMain: fake.listeners(fake.ipcMain),
+  ipcRenderer: {
+    ...fake.listeners(fake.ipcRenderer),
+    send: (channel: string) => fake.sentToMain.push(channel)
+  },
+  contextBridge: { exposeInMainWorld: (key: string, value: unknown) => fake.exposed.set(key, value) }
+}))
+
+const { settleBeforeClose } = await import('../../src-main/app/settle-before-close')
+await import('../../src-preload/index')
+const host = fake.exposed.get('rapportHost') as RapportHost
+
+/** A window whose page answers rapport:settle as `answer` says. */
+function windowWith(answer: 'at once' | 'never' | 'gone') {
+  const own = new Map<string, Listener[]>()
+  const events = fake.listeners(own)
+  const asked: string[] = []
+  const contents = {
+    isDestroyed: () => answer === 'gone',
+    isCrashed: () => false,
+    send: (channel: string) => {
+      asked.push(channel)
+      if (answer === 'at once')
+        queueMicrotask(() => fake.listeners(fake.ipcMain).emit('rapport:settled', { sender: contents }))
+    }
+  }
+  let closed = 0
+  const window = {
+    webContents: contents,
+    on: events.on,
+    /** Electron's close: the 'close' listeners may prevent it. */
+    close: () => {
+      let prevented = false
+      events.emit('close', { preventDefault: () => (prevented = true) })
+      if (!prevented) closed++
+    }
+  }
+  settleBeforeClose(window as never, 3000)
+  return { window, asked, closed: () => closed }
+}
+
+describe('closing the window waits for the page to save', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  it('holds the first close until the page says it saved, then closes', async () => {
+    const { window, asked, closed } = windowWith('at once')
+    window.close()
+    expect(closed()).toBe(0)
+    // Closed again while the page saves: it is not asked twice.
+    window.close()
+    expect(asked).toEqual(['rapport:settle'])
+    await vi.waitFor(() => expect(closed()).toBe(1))
+    expect(fake.ipcMain.get('rapport:settled')).toEqual([])
+  })
+
+  it('answers from another page do not count', async () => {
+    const { window, closed } = windowWith('never')
+    window.close()
+    fake.listeners(fake.ipcMain).emit('rapport:settled', { sender: {} })
+    await Promise.resolve()
+    expect(closed()).toBe(0)
+  })
+
+  it('closes after the timeout when the page never answers, and at once when it is gone', async () => {
+    const hung = windowWith('never')
+    hung.window.close()
+    await vi.advanceTimersByTimeAsync(2999)
+    expect(hung.closed()).toBe(0)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(hung.closed()).toBe(1)
+    const gone = windowWith('gone')
+    gone.window.close()
+    await vi.waitFor(() => expect(gone.closed()).toBe(1))
+    expect(gone.asked).toEqual([])
+  })
+
+  it('asks for the quit again once the page saved, when a quit held the close', async () => {
+    const { window, closed } = windowWith('at once')
+    const quitsBefore = fake.quits
+    fake.listeners(fake.app).emit('before-quit')
+    window.close()
+    await vi.waitFor(() => expect(fake.quits).toBe(quitsBefore + 1))
+    // That quit closes the window, which is not held again.
+    window.close()
+    expect(closed()).toBe(1)
+  })
+})
+
+describe("the page's half, in the preload", () => {
+  const settle = () => fake.listeners(fake.ipcRenderer).emit('rapport:settle')
+
+  it('answers once what the page registered has saved, also when it failed', async () => {
+    let saved: () => void = () => undefined
+    const off = host.onClosing(() => new Promise<void>((resolve) => (saved = resolve)))
+    settle()
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(fake.sentToMain).toEqual([])
+    saved()
+    await vi.waitFor(() => expect(fake.sentToMain).toEqual(['rapport:settled']))
+    off()
+    host.onClosing(() => Promise.reject(new Error('The core is out of reach')))
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    settle()
+    await vi.waitFor(() => expect(fake.sentToMain).toEqual(['rapport:settled', 'rapport:settled']))
+    expect(warn).toHaveBeenCalledWith('Could not save before the window closed:', expect.any(Error))
+  })
+
+  it('answers at once with nothing registered', async () => {
+    const off = host.onClosing(() => new Promise<void>(() => undefined))
+    off()
+    fake.sentToMain.length = 0
+    settle()
+    await vi.waitFor(() => expect(fake.sentToMain).toEqual(['rapport:settled']))
+  })
+})
