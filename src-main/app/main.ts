@@ -13,7 +13,7 @@ if (!app.requestSingleInstanceLock()) {
   let mainWindow: BrowserWindow | null = null
 
   const createWindow = async () => {
-    mainWindow = new BrowserWindow({
+    const window = new BrowserWindow({
       width: 1280,
       height: 820,
       minWidth: 860,
@@ -29,21 +29,27 @@ if (!app.requestSingleInstanceLock()) {
         spellcheck: true
       }
     })
+    mainWindow = window
+    // A closed window's object throws when used, and macOS keeps the app running without one.
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null
+    })
+    settleBeforeClose(window)
     const devUrl = process.env.ELECTRON_RENDERER_URL
     const indexFile = join(import.meta.dirname, '../renderer/index.html')
-    lockDownNavigation(mainWindow.webContents, devUrl ?? pathToFileURL(indexFile).href)
-    mainWindow.once('ready-to-show', () => mainWindow?.show())
-    settleBeforeClose(mainWindow)
-    mainWindow.webContents.once('did-finish-load', () => {
-      if (mainWindow) void core?.connect(mainWindow.webContents)
-    })
-    if (devUrl) await mainWindow.loadURL(devUrl)
-    else await mainWindow.loadFile(indexFile)
+    lockDownNavigation(window.webContents, devUrl ?? pathToFileURL(indexFile).href)
+    window.once('ready-to-show', () => window.show())
+    // Each page load gets its own connection: a reload (View > Reload) starts a new page whose
+    // preload waits for one.
+    window.webContents.on('did-finish-load', () => void core?.connect(window.webContents))
+    if (devUrl) await window.loadURL(devUrl)
+    else await window.loadFile(indexFile)
   }
 
   app.on('second-instance', () => {
-    if (mainWindow?.isMinimized()) mainWindow.restore()
-    mainWindow?.focus()
+    if (!mainWindow) return void app.whenReady().then(createWindow)
+    if (mainWindow.isMinimized()) mainWindow.restore()
+    mainWindow.focus()
   })
 
   app.on('web-contents-created', (_event, contents) => {

@@ -1,8 +1,11 @@
-import { app, ipcMain, type BrowserWindow, type IpcMainEvent, type WebContents } from 'electron'
+import { app, type BrowserWindow, type WebContents } from 'electron'
 import { SETTLE_CHANNEL, SETTLED_CHANNEL } from '../../src-preload/host-hooks'
 
-/** How long a close waits for the page: a hung page, or a core gone, must not keep it open. */
-export const SETTLE_TIMEOUT_MS = 3000
+/**
+ * How long a close waits for the page: a hung page, or a core gone, must not keep it open; a
+ * save with files (up to 25 MB, read back by the core) takes a few seconds on a slow disk.
+ */
+export const SETTLE_TIMEOUT_MS = 10_000
 
 /** Set once a quit has begun: a close held for its page then asks for the quit again. */
 let quitting = false
@@ -12,8 +15,8 @@ let quitListened = false
  * The window closes, or the app quits, only once its page has saved what is being written. The
  * page saves on `pagehide` too, but that save is a message on its way to the core when the core
  * is stopped (will-quit), and may be lost: so the first close is held, the page asked to save
- * (rapport:settle), and the close goes on when it answers (rapport:settled), or after
- * SETTLE_TIMEOUT_MS.
+ * (rapport:settle), and the close goes on when it answers (rapport:settled), when its renderer is
+ * gone, or after SETTLE_TIMEOUT_MS.
  */
 export function settleBeforeClose(window: BrowserWindow, timeoutMs = SETTLE_TIMEOUT_MS): void {
   if (!quitListened) {
@@ -28,27 +31,40 @@ export function settleBeforeClose(window: BrowserWindow, timeoutMs = SETTLE_TIME
     if (settled) return
     event.preventDefault()
     settling ??= askToSettle(window.webContents, timeoutMs).then(() => {
-      settled = true
-      // A quit stops at the first window that holds its close: it is asked for again.
-      if (quitting) app.quit()
-      else window.close()
+      // On the next turn: Electron is still cancelling the close (and a quit with it) just now.
+      setImmediate(resume)
     })
   })
+
+  const resume = () => {
+    if (window.isDestroyed()) return
+    settled = true
+    // A quit stops at the first window that holds its close: it is asked for again. (Nothing
+    // else cancels a close here; Electron emits the next 'close' only after the page's unload
+    // handlers ran, so a reset on a timer would hold it again, and a quit on macOS would end
+    // as a closed window.)
+    if (quitting) app.quit()
+    else window.close()
+  }
 }
 
 function askToSettle(contents: WebContents, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
+    if (contents.isDestroyed() || contents.isCrashed()) return resolve()
     const done = () => {
       clearTimeout(timer)
-      ipcMain.removeListener(SETTLED_CHANNEL, onSettled)
+      if (!contents.isDestroyed()) {
+        contents.ipc.removeListener(SETTLED_CHANNEL, done)
+        contents.removeListener('render-process-gone', done)
+        contents.removeListener('destroyed', done)
+      }
       resolve()
     }
-    const onSettled = (event: IpcMainEvent) => {
-      if (event.sender === contents) done()
-    }
     const timer = setTimeout(done, timeoutMs)
-    ipcMain.on(SETTLED_CHANNEL, onSettled)
-    if (contents.isDestroyed() || contents.isCrashed()) done()
-    else contents.send(SETTLE_CHANNEL)
+    // Only this page's answer: the listener is scoped to its webContents.
+    contents.ipc.once(SETTLED_CHANNEL, done)
+    contents.once('render-process-gone', done)
+    contents.once('destroyed', done)
+    contents.send(SETTLE_CHANNEL)
   })
 }

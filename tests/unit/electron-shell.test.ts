@@ -19,7 +19,8 @@ const state = vi.hoisted(() => ({
   permission: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
   singleInstance: true,
   forked: [] as string[],
-  toCore: [] as unknown[]
+  toCore: [] as unknown[],
+  fromCore: null as null | ((message: unknown) => void)
 }))
 
 vi.mock('electron', () => {
@@ -30,7 +31,10 @@ vi.mock('electron', () => {
       this.handlers.set(event, fn)
     }
     once(event: string, fn: (...a: unknown[]) => void) {
-      this.handlers.set(event, fn)
+      this.handlers.set(event, (...a: unknown[]) => {
+        this.handlers.delete(event)
+        fn(...a)
+      })
     }
     setWindowOpenHandler(fn: (d: { url: string }) => unknown) {
       this.openHandler = fn
@@ -75,7 +79,9 @@ vi.mock('electron', () => {
       fork: (path: string) => {
         state.forked.push(path)
         return {
-          on: () => undefined,
+          on: (event: string, fn: (message: unknown) => void) => {
+            if (event === 'message') state.fromCore = fn
+          },
           postMessage: (message: unknown) => void state.toCore.push(message),
           kill: () => undefined
         }
@@ -108,6 +114,16 @@ describe('Electron shell', () => {
     expect(state.forked[0]).toMatch(/core\.js$/)
     // This fake has no usable keychain: the core is told to keep passwords in memory only.
     expect(state.toCore[0]).toMatchObject({ type: 'init', keychain: false })
+  })
+
+  it('connects each page load to the core, a reload too', async () => {
+    state.fromCore!({ type: 'ready' })
+    const loaded = () => state.windows[0]!.webContents.handlers.get('did-finish-load')!()
+    const ports = () => state.toCore.filter((m) => (m as { type: string }).type === 'window-port')
+    loaded()
+    await vi.waitFor(() => expect(ports()).toHaveLength(1))
+    loaded()
+    await vi.waitFor(() => expect(ports()).toHaveLength(2))
   })
 
   it('counts only a keychain that really encrypts: not Linux safeStorage on basic_text', () => {

@@ -49,31 +49,39 @@ const host = fake.exposed.get('rapportHost') as RapportHost
 
 /** A window whose page answers rapport:settle as `answer` says. */
 function windowWith(answer: 'at once' | 'never' | 'gone') {
-  const own = new Map<string, Listener[]>()
-  const events = fake.listeners(own)
+  const own = fake.listeners(new Map<string, Listener[]>())
+  const ipcListeners = new Map<string, Listener[]>()
+  const ipc = fake.listeners(ipcListeners)
   const asked: string[] = []
   const contents = {
+    ipc: { once: ipc.on, removeListener: ipc.removeListener },
+    once: own.on,
+    removeListener: own.removeListener,
     isDestroyed: () => answer === 'gone',
     isCrashed: () => false,
     send: (channel: string) => {
       asked.push(channel)
-      if (answer === 'at once')
-        queueMicrotask(() => fake.listeners(fake.ipcMain).emit('rapport:settled', { sender: contents }))
+      if (answer === 'at once') queueMicrotask(() => ipc.emit('rapport:settled', {}))
     }
   }
   let closed = 0
   const window = {
     webContents: contents,
-    on: events.on,
+    on: own.on,
+    isDestroyed: () => closed > 0,
     /** Electron's close: the 'close' listeners may prevent it. */
     close: () => {
       let prevented = false
-      events.emit('close', { preventDefault: () => (prevented = true) })
+      own.emit('close', { preventDefault: () => (prevented = true) })
       if (!prevented) closed++
     }
   }
   settleBeforeClose(window as never, 3000)
-  return { window, asked, closed: () => closed }
+  const page = {
+    gone: () => own.emit('render-process-gone'),
+    listening: () => (ipcListeners.get('rapport:settled') ?? []).length
+  }
+  return { window, asked, page, closed: () => closed }
 }
 
 describe('closing the window waits for the page to save', () => {
@@ -81,35 +89,32 @@ describe('closing the window waits for the page to save', () => {
   afterEach(() => vi.useRealTimers())
 
   it('holds the first close until the page says it saved, then closes', async () => {
-    const { window, asked, closed } = windowWith('at once')
+    const { window, asked, page, closed } = windowWith('at once')
     window.close()
     expect(closed()).toBe(0)
     // Closed again while the page saves: it is not asked twice.
     window.close()
     expect(asked).toEqual(['rapport:settle'])
     await vi.waitFor(() => expect(closed()).toBe(1))
-    expect(fake.ipcMain.get('rapport:settled')).toEqual([])
+    expect(page.listening()).toBe(0)
   })
 
-  it('answers from another page do not count', async () => {
-    const { window, closed } = windowWith('never')
-    window.close()
-    fake.listeners(fake.ipcMain).emit('rapport:settled', { sender: {} })
-    await Promise.resolve()
-    expect(closed()).toBe(0)
-  })
-
-  it('closes after the timeout when the page never answers, and at once when it is gone', async () => {
+  it('closes after the timeout when the page never answers, at once when it is gone or its renderer goes', async () => {
     const hung = windowWith('never')
     hung.window.close()
     await vi.advanceTimersByTimeAsync(2999)
     expect(hung.closed()).toBe(0)
     await vi.advanceTimersByTimeAsync(1)
-    expect(hung.closed()).toBe(1)
+    await vi.waitFor(() => expect(hung.closed()).toBe(1))
     const gone = windowWith('gone')
     gone.window.close()
     await vi.waitFor(() => expect(gone.closed()).toBe(1))
     expect(gone.asked).toEqual([])
+    const crashing = windowWith('never')
+    crashing.window.close()
+    crashing.page.gone()
+    await vi.waitFor(() => expect(crashing.closed()).toBe(1))
+    expect(crashing.page.listening()).toBe(0)
   })
 
   it('asks for the quit again once the page saved, when a quit held the close', async () => {

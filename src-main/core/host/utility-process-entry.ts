@@ -13,6 +13,8 @@ import { parseWorkersFromEnv } from './parse-workers-env'
 type PortLike = {
   postMessage(message: unknown): void
   on(event: 'message', listener: (e: { data: unknown }) => void): void
+  /** The other end is gone (Electron's MessagePortMain). */
+  on(event: 'close', listener: () => void): void
   start(): void
 }
 type ParentPort = {
@@ -58,6 +60,8 @@ parentPort.on('message', ({ data, ports }) => {
     const port = ports[0]
     const server = serveFrames(core, (frame: CoreFrame) => port.postMessage(frame))
     port.on('message', (e) => server.handle(e.data))
+    // The page went away (reloaded, or its window closed): its events stop.
+    port.on('close', () => server.dispose())
     port.start()
   } else if (message.type === 'secret-result') {
     brokered.handleResult(message)
