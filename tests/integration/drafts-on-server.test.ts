@@ -6,7 +6,7 @@ import { simpleParser } from 'mailparser'
 import { describe, expect, it } from 'vitest'
 import { draftFile } from '../support/draft-input'
 import { draftMail } from '../support/draft-mail'
-import { useSyncedMailboxes } from './fixtures/sync-mailbox'
+import { renumber, useSyncedMailboxes } from './fixtures/sync-mailbox'
 
 const syncedMailbox = useSyncedMailboxes()
 
@@ -30,7 +30,30 @@ async function openBox(name: string) {
       lock.release()
     }
   }
-  return { ...box, serverDrafts }
+  return Object.assign(box, { serverDrafts })
+}
+
+/**
+ * A mailbox with Rapport's draft "Visit" up in Drafts (`ours`), and a phone that saves its edit
+ * of a copy as a new copy under the same Message-ID, at `savedAt` (its INTERNALDATE).
+ */
+async function draftUpWithPhone(name: string) {
+  const box = await openBox(name)
+  const draft = {
+    kind: 'new' as const,
+    accountId: box.accountId,
+    to: 'ana@client.test',
+    subject: 'Visit',
+    later: ''
+  }
+  await box.fixture.call('drafts.save', { ...draft, text: 'Written in Rapport' })
+  await box.sync()
+  const [ours] = await box.serverDrafts()
+  const editOnPhone = async (messageId: string, text: string, savedAt?: Date) => {
+    const edit = draftMail(name, { id: messageId, to: 'ana@client.test', subject: 'Visit', text })
+    await box.other.append('Drafts', edit, ['\\Draft', '\\Seen'], savedAt)
+  }
+  return { box, draft, ours: ours!, editOnPhone }
 }
 
 describe("Rapport's drafts on the server", () => {
@@ -119,23 +142,13 @@ describe("Rapport's drafts on the server", () => {
   })
 
   it('deletes only its own copy, by UID, when another program saved its edit under the same Message-ID', async () => {
-    const box = await openBox('ines')
-    const draft = { kind: 'new' as const, accountId: box.accountId, to: 'ana@client.test', later: '' }
-    await box.fixture.call('drafts.save', { ...draft, subject: 'Visit', text: 'Written in Rapport' })
-    await box.sync()
-    const [ours] = await box.serverDrafts()
-
-    /** A phone opens Rapport's copy and saves its edit as a new copy under the same Message-ID. */
-    const editOnPhone = async (messageId: string, text: string) => {
-      const edit = draftMail('ines', { id: messageId, to: 'ana@client.test', subject: 'Visit', text })
-      await box.other.append('Drafts', edit, ['\\Draft', '\\Seen'])
-    }
+    const { box, draft, ours, editOnPhone } = await draftUpWithPhone('ines')
     const texts = async () => (await box.serverDrafts()).map((d) => [d.uid, d.mail.text?.trim()])
     const listedTexts = async () => (await box.fixture.call('drafts.onServer', {})).map((d) => d.text)
 
-    await editOnPhone(ours!.mail.messageId!, 'Edited on the phone')
+    await editOnPhone(ours.mail.messageId!, 'Edited on the phone')
     await box.sync()
-    const phoneUid = (await box.serverDrafts()).find((d) => d.uid !== ours!.uid)!.uid
+    const phoneUid = (await box.serverDrafts()).find((d) => d.uid !== ours.uid)!.uid
     // Listed to be continued: that copy alone, not Rapport's.
     const [listed, ...more] = await box.fixture.call('drafts.onServer', {})
     expect(more).toEqual([])
@@ -143,7 +156,7 @@ describe("Rapport's drafts on the server", () => {
     expect(listed!.copies.map((c) => c.uid)).toEqual([phoneUid])
 
     // Rapport's draft changes: its old copy is replaced, the phone's edit stays.
-    await box.fixture.call('drafts.save', { ...draft, subject: 'Visit', text: 'Changed in Rapport' })
+    await box.fixture.call('drafts.save', { ...draft, text: 'Changed in Rapport' })
     await box.sync()
     const onServer = await box.serverDrafts()
     expect(onServer.map((d) => [d.uid, d.mail.text?.trim()])).toEqual([
@@ -165,5 +178,21 @@ describe("Rapport's drafts on the server", () => {
     await box.sync()
     expect((await texts()).map(([, text]) => text).sort()).toEqual(phoneEdits)
     expect((await listedTexts()).sort()).toEqual(phoneEdits)
+  })
+
+  it("tells its copy from another program's edit under its Message-ID by date once Drafts is renumbered", async () => {
+    const { box, draft, ours, editOnPhone } = await draftUpWithPhone('jade')
+    // Saved on the phone a minute after Rapport's copy was written: its INTERNALDATE is its own.
+    await editOnPhone(ours.mail.messageId!, 'Edited on the phone', new Date(Date.now() + 60_000))
+    // A restore or migration renumbers Drafts: the UID Rapport's APPEND was given names nothing now.
+    await renumber(syncedMailbox.servers.server, box, 'Drafts', 777_777)
+    await box.sync()
+    await box.fixture.call('drafts.save', { ...draft, text: 'Changed in Rapport' })
+    await box.sync()
+    expect((await box.serverDrafts()).map((d) => d.mail.text?.trim())).toEqual([
+      'Edited on the phone',
+      'Changed in Rapport'
+    ])
+    expect(box.db.prepare('SELECT count(*) AS n FROM draft_copies_to_delete').get()).toEqual({ n: 0 })
   })
 })

@@ -28,9 +28,13 @@ function workspace() {
   return { ...setup, server, synced }
 }
 
-/** A draft up on the server, then `meanwhile`, then changed: its next pass replaces the copy. */
-async function replaced(meanwhile: (up: ReturnType<typeof workspace>) => void) {
+/** A draft up on `server`, then `meanwhile`, then changed: its next pass replaces the copy. */
+async function replaced(
+  meanwhile: (up: ReturnType<typeof workspace>) => void,
+  server: Partial<Server['behaviour']> = {}
+) {
   const up = workspace()
+  Object.assign(up.server.behaviour, server)
   up.drafts.save(draft(1, 'Our catalogue'))
   await up.push(up.server.client)
   meanwhile(up)
@@ -69,25 +73,57 @@ describe("Rapport's own copies in Drafts, by UID", () => {
     for (const { log } of [renumbered, moved]) expect(log).toEqual([])
   })
 
-  it('deletes neither when another program saved a copy under the Message-ID and the UID is forgotten', async () => {
-    // The mailbox may be on another server now (forgetServerNumbering).
-    const { server, log, queued } = await replaced(({ db, server }) => {
+  it("tells its copy from another program's under the Message-ID by the date its APPEND gave", async () => {
+    // The mailbox may be on another server now (forgetServerNumbering): its UID is forgotten.
+    const forgotten = await replaced(({ db, server }) => {
       server.saveUnder(server.copies[0]!.messageId)
       db.transaction(() => forgetServerNumbering(db, 1))()
     })
-    expect(server.deleted).toEqual([])
-    expect(log).toEqual([
-      expect.stringMatching(/^Left 2 drafts with the Message-ID <.*> in Drafts: another program/)
+    expect(forgotten.server.deleted).toEqual([forgotten.server.copies[0]!.uid])
+    expect(forgotten.log).toEqual([
+      expect.stringMatching(/^Left 1 of the drafts with the Message-ID <.*> in Drafts: another program/)
     ])
+    expect(forgotten.queued()).toEqual([])
+    // Without UIDPLUS, a program that replaced Rapport's copy by its edit: the edit stays.
+    const replacedOnPhone = await replaced(
+      ({ server }) => {
+        const [ours] = server.copies
+        server.deleteElsewhere(ours!.uid)
+        server.saveUnder(ours!.messageId)
+      },
+      { noUidPlus: true }
+    )
+    expect(replacedOnPhone.server.deleted).toEqual([])
+    expect(replacedOnPhone.log).toHaveLength(1)
+  })
+
+  it('leaves the copies a server that ignores the APPEND date has, saying so', async () => {
+    const { server, log, queued } = await replaced(() => undefined, { noUidPlus: true, ignoresDates: true })
+    expect(server.deleted).toEqual([])
+    expect(log).toEqual([expect.stringMatching(/^Left 1 of the drafts with the Message-ID/)])
     expect(queued()).toEqual([])
   })
 
-  it('finds a copy waiting to be deleted by its Message-ID once the numbering is forgotten', async () => {
+  it('finds a copy queued before its date was kept by its Message-ID when it is alone', async () => {
+    const { db, push, server, log } = workspace()
+    const queue = db.prepare('INSERT INTO draft_copies_to_delete (account_id, message_id) VALUES (1, ?)')
+    server.saveUnder('<alone@rapport.test>')
+    server.saveUnder('<twice@rapport.test>')
+    server.saveUnder('<twice@rapport.test>')
+    queue.run('<alone@rapport.test>')
+    queue.run('<twice@rapport.test>')
+    await push(server.client)
+    expect(server.deleted).toEqual([server.copies[0]!.uid])
+    expect(log).toEqual([expect.stringMatching(/^Left 2 of the drafts with the Message-ID <twice@/)])
+  })
+
+  it('finds a copy waiting to be deleted by its Message-ID and date once the numbering is forgotten', async () => {
     const { db, drafts, push, server } = workspace()
     drafts.save(draft(1, 'Our catalogue'))
     await push(server.client)
     drafts.delete({ kind: 'new' })
     server.renumber(1n)
+    server.saveUnder(server.copies[0]!.messageId)
     db.transaction(() => forgetServerNumbering(db, 1))()
     await push(server.client)
     expect(server.deleted).toEqual([server.copies[0]!.uid])
