@@ -2,7 +2,10 @@
 // a stand-in IMAP session: another program's version saved under the same Message-ID is neither
 // deleted with Rapport's copy nor hidden from the list of drafts to continue; where the UID no
 // longer names the copy, the Message-ID does, unless two messages have it.
+import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
+import { bundledMigrations } from '../../src-main/core/db/migrations'
+import { migrate } from '../../src-main/core/db/migrator'
 import { forgetServerNumbering } from '../../src-main/core/sync/server-numbering'
 import { draft, fakeServer, type Server, uploaderWorkspace } from './fixtures/draft-upload'
 import { message } from './fixtures/workspace'
@@ -84,24 +87,27 @@ describe("Rapport's own copies in Drafts, by UID", () => {
       expect.stringMatching(/^Left 1 of the drafts with the Message-ID <.*> in Drafts: another program/)
     ])
     expect(forgotten.queued()).toEqual([])
-    // Without UIDPLUS, a program that replaced Rapport's copy by its edit: the edit stays.
-    const replacedOnPhone = await replaced(
-      ({ server }) => {
-        const [ours] = server.copies
-        server.deleteElsewhere(ours!.uid)
-        server.saveUnder(ours!.messageId)
-      },
-      { noUidPlus: true }
-    )
+    // Renumbered, after a program replaced Rapport's copy by its edit: the edit stays.
+    const replacedOnPhone = await replaced(({ server }) => {
+      const [ours] = server.copies
+      server.deleteElsewhere(ours!.uid)
+      server.saveUnder(ours!.messageId)
+      server.renumber(2n)
+    })
     expect(replacedOnPhone.server.deleted).toEqual([])
     expect(replacedOnPhone.log).toHaveLength(1)
   })
 
-  it('leaves the copies a server that ignores the APPEND date has, saying so', async () => {
-    const { server, log, queued } = await replaced(() => undefined, { noUidPlus: true, ignoresDates: true })
-    expect(server.deleted).toEqual([])
-    expect(log).toEqual([expect.stringMatching(/^Left 1 of the drafts with the Message-ID/)])
-    expect(queued()).toEqual([])
+  it('keeps the date the server gave the copy, from a server that dates an APPEND by its arrival', async () => {
+    const { server, log } = await replaced(
+      ({ server }) => {
+        server.saveUnder(server.copies[0]!.messageId)
+        server.renumber(2n)
+      },
+      { ignoresDates: true }
+    )
+    expect(server.deleted).toEqual([server.copies[0]!.uid])
+    expect(log).toHaveLength(1)
   })
 
   it('finds a copy queued before its date was kept by its Message-ID when it is alone', async () => {
@@ -156,16 +162,18 @@ describe("Rapport's own copies in Drafts, by UID", () => {
     expect(server.deleted).toEqual([server.copies[0]!.uid])
   })
 
-  it('finds its copies by Message-ID on a server without UIDPLUS', async () => {
-    const { drafts, push, queued, log, server } = workspace()
+  it('finds the UID of its copy by its new Message-ID on a server without UIDPLUS', async () => {
+    const { db, drafts, push, queued, log, server } = workspace()
     server.behaviour.noUidPlus = true
     drafts.save(draft(1, 'Our catalogue'))
     await push(server.client)
+    expect(db.prepare('SELECT server_copy_uid AS uid FROM drafts').get()).toEqual({ uid: 1 })
+    server.saveUnder(server.copies[0]!.messageId)
     drafts.save(draft(1, 'Our catalogue, as promised'))
     await push(server.client)
     drafts.delete({ kind: 'new' })
     await push(server.client)
-    expect(server.deleted).toEqual([server.copies[0]!.uid, server.copies[1]!.uid])
+    expect(server.deleted).toEqual([server.copies[0]!.uid, server.copies[2]!.uid])
     expect(queued()).toEqual([])
     expect(log).toEqual([])
   })
@@ -198,5 +206,26 @@ describe("Rapport's own copies in Drafts, by UID", () => {
       db.transaction(() => forgetServerNumbering(db, 1))()
       expect(drafts.onServer()).toEqual([])
     })
+  })
+
+  it('migration 0039 dates the copies uploaded before it, by the draft they still hold', () => {
+    const db = new BetterSqlite3(':memory:')
+    const byUid = bundledMigrations.find((m) => m.name === '0039_draft_copies_by_uid.sql')!
+    migrate(
+      db,
+      bundledMigrations.filter((m) => m.version < byUid.version)
+    )
+    const insert = db.prepare(`INSERT INTO drafts (id, kind, aside_id, to_text, subject, body, send_later,
+      updated_at, revision, server_copy, uploaded_revision) VALUES (?, 'new', ?, '', '', '', '', ?, ?, ?, ?)`)
+    insert.run(1, 1, Date.parse('2030-01-02T09:00:00.456Z'), 3, '<up@rapport.test>', 3)
+    // Changed since its copy went up: that copy's date is not the draft's any more.
+    insert.run(2, 2, Date.parse('2030-01-02T09:05:00.789Z'), 4, '<older@rapport.test>', 3)
+    insert.run(3, 3, Date.parse('2030-01-02T09:06:00Z'), 1, null, null)
+    migrate(db, bundledMigrations)
+    expect(db.prepare('SELECT id, server_copy_date AS date FROM drafts ORDER BY id').all()).toEqual([
+      { id: 1, date: Date.parse('2030-01-02T09:00:00Z') },
+      { id: 2, date: null },
+      { id: 3, date: null }
+    ])
   })
 })

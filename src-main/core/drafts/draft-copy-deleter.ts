@@ -64,7 +64,7 @@ export class DraftCopyDeleter {
     const own =
       copy.appended_at === null
         ? found.slice(0, found.length === 1 ? 1 : 0)
-        : await appendedAt(client, found, copy.appended_at)
+        : await datedAt(client, found, copy.appended_at)
     if (own.length < found.length)
       this.deps.log(
         `Left ${found.length - own.length} of the drafts with the Message-ID ${copy.message_id} in ${folder.path}: another program saved them under it`
@@ -123,15 +123,21 @@ export class DraftCopyDeleter {
 }
 
 /** The selected folder's UIDVALIDITY as the server gives it now; null with none selected. */
-function numberingOf(client: ImapFlow): number | null {
+export function numberingOf(client: ImapFlow): number | null {
   return client.mailbox ? Number(client.mailbox.uidValidity) : null
 }
 
 /** Those of these UIDs of the selected folder whose INTERNALDATE is `date` (ms). */
-async function appendedAt(client: ImapFlow, uids: number[], date: number): Promise<number[]> {
-  if (uids.length === 0) return []
-  const matching: number[] = []
+async function datedAt(client: ImapFlow, uids: number[], date: number): Promise<number[]> {
+  const dates = await internalDates(client, uids)
+  return uids.filter((uid) => dates.get(uid) === date)
+}
+
+/** The INTERNALDATE (ms) of each of these UIDs of the selected folder that is there. */
+export async function internalDates(client: ImapFlow, uids: number[]): Promise<Map<number, number>> {
+  const dates = new Map<number, number>()
+  if (uids.length === 0) return dates
   for await (const m of fetchMessages(client, uids.join(','), { uid: true, internalDate: true }))
-    if (m.internalDate && new Date(m.internalDate).getTime() === date) matching.push(m.uid)
-  return matching
+    if (m.internalDate) dates.set(m.uid, new Date(m.internalDate).getTime())
+  return dates
 }

@@ -14,13 +14,13 @@ import type { Address } from '../../../src-preload/contract/mail-shapes'
 import { replyTarget } from '../../../src-preload/contract/reply-target'
 import type { AccountRecord } from '../accounts/account-repository'
 import type { Clock } from '../clock'
-import { commandFailed, lockFolder, openRefusal } from '../mail-server/guarded-commands'
+import { commandFailed, lockFolder, openRefusal, searchUids } from '../mail-server/guarded-commands'
 import { isConnectionError } from '../mail-server/server-errors'
 import { composeOutgoing, type Outgoing } from '../outbox/outgoing-message'
 import type { MailQueries } from '../queries/mail-queries'
 import type { LocationStore } from '../store/location-store'
 import type { FolderRecord, FolderRepository } from '../sync/folder-repository'
-import { DraftCopyDeleter, type CopyPlace } from './draft-copy-deleter'
+import { DraftCopyDeleter, internalDates, numberingOf, type CopyPlace } from './draft-copy-deleter'
 import type { DraftStore } from './draft-store'
 
 type DraftRow = {
@@ -133,19 +133,21 @@ export class DraftUploader {
     const date = new Date(draft.updated_at)
     const { messageId, raw } = await composeOutgoing(account, this.deps.queries, outgoing, date)
     // Its INTERNALDATE, as the server keeps the APPEND's date-time: in whole seconds.
-    const appendedAt = Math.floor(draft.updated_at / 1000) * 1000
+    const dated = Math.floor(draft.updated_at / 1000) * 1000
     const { db } = this.deps
     // Queued for deletion until it is recorded as the draft's copy: a crash (or a lost answer)
     // after the APPEND leaves no copy on the server that nothing knows of (found by Message-ID).
-    const pending = db
+    const queuedFirst = db
       .prepare(
         `INSERT INTO draft_copies_to_delete (account_id, message_id, appended_at)
-         SELECT @accountId, @messageId, @appendedAt WHERE EXISTS (SELECT 1 FROM accounts WHERE id = @accountId)`
+         SELECT @accountId, @messageId, @dated WHERE EXISTS (SELECT 1 FROM accounts WHERE id = @accountId)`
       )
-      .run({ accountId: account.id, messageId, appendedAt }).lastInsertRowid
+      .run({ accountId: account.id, messageId, dated })
+    // None when the mailbox was deleted meanwhile (lastInsertRowid would be an older row's).
+    const pending = queuedFirst.changes > 0 ? queuedFirst.lastInsertRowid : null
     const appended = await client.append(folder.path, raw, ['\\Draft', '\\Seen'], date)
     if (!appended) throw commandFailed(client, `add a draft to ${folder.path}`)
-    const place = placeOf(folder, appended)
+    const { place, appendedAt } = await this.landed(client, folder, appended, messageId, dated)
     db.transaction(() => {
       // Only onto the copy this upload replaces: the draft may have gone (sent, thrown away) or
       // gone up from another mailbox's pass meanwhile; then the copy just made goes too.
@@ -179,9 +181,41 @@ export class DraftUploader {
       if (recorded.changes > 0) db.prepare('DELETE FROM draft_copies_to_delete WHERE id = ?').run(pending)
       else
         db.prepare(
-          'UPDATE draft_copies_to_delete SET folder_id = @folder_id, uid_validity = @uid_validity, uid = @uid WHERE id = @pending'
-        ).run({ pending, ...place })
+          `UPDATE draft_copies_to_delete SET folder_id = @folder_id, uid_validity = @uid_validity, uid = @uid,
+             appended_at = @appendedAt
+           WHERE id = @pending`
+        ).run({ pending, appendedAt, ...place })
     })()
+  }
+
+  /**
+   * Where the copy just added is, and the INTERNALDATE the server gave it, read back rather than
+   * assumed (a server may date an APPEND by its arrival): by APPENDUID, or without UIDPLUS by a
+   * search of its Message-ID (new to this upload) in the folder still selected. Should the server
+   * refuse either, the copy is found later by Message-ID and the date it was given (`dated`).
+   */
+  private async landed(
+    client: ImapFlow,
+    folder: FolderRecord,
+    appended: { uid?: number; uidValidity?: bigint },
+    messageId: string,
+    dated: number
+  ): Promise<{ place: CopyPlace; appendedAt: number }> {
+    let place = placeOf(folder, appended)
+    try {
+      if (place.uid === null) {
+        const uids = await searchUids(client, { header: { 'message-id': messageId } }, 'search Drafts')
+        const numbering = numberingOf(client)
+        if (uids.length === 1 && numbering !== null)
+          place = { folder_id: folder.id, uid_validity: numbering, uid: uids[0]! }
+      }
+      const appendedAt =
+        place.uid === null ? undefined : (await internalDates(client, [place.uid])).get(place.uid)
+      return { place, appendedAt: appendedAt ?? dated }
+    } catch (error) {
+      if (isConnectionError(error)) throw error
+      return { place, appendedAt: dated }
+    }
   }
 
   private refused(draft: DraftRow): void {

@@ -15,6 +15,11 @@ ALTER TABLE draft_copies_to_delete ADD COLUMN uid_validity INTEGER;
 ALTER TABLE draft_copies_to_delete ADD COLUMN uid INTEGER;
 ALTER TABLE draft_copies_to_delete ADD COLUMN appended_at INTEGER;
 
+-- A copy uploaded before: its APPEND was dated at the draft's last change too, which the draft
+-- still has if it has not changed since.
+UPDATE drafts SET server_copy_date = updated_at / 1000 * 1000
+WHERE server_copy IS NOT NULL AND uploaded_revision IS revision;
+
 DROP TRIGGER drafts_leave_server;
 CREATE TRIGGER drafts_leave_server AFTER DELETE ON drafts
 WHEN old.server_copy IS NOT NULL AND EXISTS (SELECT 1 FROM accounts WHERE id = old.server_account_id)
