@@ -121,4 +121,47 @@ describe('a folder the server renumbers', () => {
       fixture.close()
     }
   })
+
+  it('keeps no flag of a copy it dropped in the renumbered folder on a message moved out of it', async () => {
+    const user = await userWith('quin', 1, () => false)
+    const fixture = new CoreFixture()
+    const other = await otherClient(server(), user)
+    const flagsOf = () =>
+      fixture.core.workspace.db
+        .prepare('SELECT flags_json AS flags FROM messages WHERE message_id = ?')
+        .get('<quin-0@client.test>')
+    try {
+      // The message is in Junk, flagged.
+      let lock = await other.getMailboxLock('INBOX')
+      try {
+        await other.messageFlagsAdd('1', ['\\Flagged'], { uid: true })
+        await other.messageMove('1', 'Junk', { uid: true })
+      } finally {
+        lock.release()
+      }
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      expect(flagsOf()).toEqual({ flags: '["\\\\Flagged"]' })
+      // Another program moves it to Archive and unflags it there; then the server renumbers
+      // Junk. The pass finds it in Archive first (folders go by name), then drops Junk's copy.
+      lock = await other.getMailboxLock('Junk')
+      try {
+        await other.messageMove('1:*', 'Archive', { uid: true })
+      } finally {
+        lock.release()
+      }
+      lock = await other.getMailboxLock('Archive')
+      try {
+        await other.messageFlagsRemove('1:*', ['\\Flagged'], { uid: true })
+      } finally {
+        lock.release()
+      }
+      await server().doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '7171', 'Junk'])
+      await fixture.call('sync.run', { accountId })
+      expect(flagsOf()).toEqual({ flags: '[]' })
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
 })

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import type { Folder } from '../../../src-preload/contract'
 import { prepared } from '../db/statement-cache'
+import { MessageFlags } from '../store/message-flags'
+import { ThreadAggregates } from '../threading/thread-aggregates'
 import { feasibleMoves, type RenameSample } from './folder-renames'
 import { mayAddMail, mayRemoveMail } from './folder-rights'
 import { flagsNotKeptByFolder } from './kept-flags'
@@ -399,7 +401,25 @@ export class FolderRepository {
                WHERE l.message_pk = messages.id AND (l.folder_id != @folderId OR l.uid < 0))`
         )
         .run({ folderId })
+      const dropped = this.db
+        .prepare('SELECT DISTINCT message_pk FROM message_locations WHERE folder_id = ? AND uid > 0')
+        .pluck()
+        .all(folderId) as number[]
       this.db.prepare('DELETE FROM message_locations WHERE folder_id = ? AND uid > 0').run(folderId)
+      // A message with copies elsewhere has their flags now (message-flags.ts): one moved out of
+      // this folder before the pass, which the re-match will not find here, kept this copy's
+      // \Flagged or \Seen, and showed it ever after.
+      const flags = new MessageFlags(this.db)
+      for (const messagePk of dropped) flags.merge(messagePk)
+      new ThreadAggregates(this.db).refresh(
+        this.db
+          .prepare(
+            `SELECT DISTINCT thread_id FROM messages WHERE thread_id IS NOT NULL
+               AND id IN (SELECT value FROM json_each(?))`
+          )
+          .pluck()
+          .all(JSON.stringify(dropped)) as number[]
+      )
       this.db
         .prepare('UPDATE message_locations SET uid_validity = ? WHERE folder_id = ? AND uid < 0')
         .run(uidValidity, folderId)
