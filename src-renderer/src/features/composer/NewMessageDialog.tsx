@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
+import { useFocusAfterSend } from './use-focus-after-send'
 import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
 import { ServerDrafts } from '../drafts/ServerDrafts'
@@ -38,6 +39,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const clear = useUiStore((state) => state.clearNewMessage)
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
   const send = useOutboxSend()
+  const focusAfterSend = useFocusAfterSend(send.pending)
   const [toError, setToError] = useState<string | null>(null)
   const toRef = useRef<HTMLInputElement>(null)
   const accountId = accounts.some((a) => a.id === draft.accountId)
@@ -96,9 +98,9 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
       }
     )
     if (!response.ok) {
-      // Back to where the problem is (focus was lost while the fields were disabled).
+      // Back to where the problem is.
       const field = fieldOf(response.error)
-      requestAnimationFrame(() => document.getElementById(field ? elementId(field) : 'composer-to')?.focus())
+      focusAfterSend(() => document.getElementById(field ? elementId(field) : 'composer-to'))
       return
     }
     clear(sent)

@@ -5,6 +5,7 @@ import { useRef, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
+import { useFocusAfterSend } from './use-focus-after-send'
 import type { ApiError, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
@@ -35,6 +36,7 @@ export function ReplyBox({ thread, messages }: Props) {
   // Until the kept drafts are in, this box may not be showing its kept reply yet.
   const draftsReady = useUiStore((state) => state.draftsReady)
   const send = useOutboxSend()
+  const focusAfterSend = useFocusAfterSend(send.pending)
   const textRef = useRef<HTMLTextAreaElement>(null)
   const target = replyTarget(thread, messages)
   const canSend =
@@ -64,12 +66,9 @@ export function ReplyBox({ thread, messages }: Props) {
       () => restore(thread.id, sent)
     )
     if (response.ok) clearDraft(thread.id, sent)
-    // The textarea was disabled while sending, which dropped focus; give it back (or to the
-    // time, when that was refused).
+    // Focus goes back to the text, or to the time when that was refused.
     const refusedTime = !response.ok && errorPlace(response.error) === 'later'
-    requestAnimationFrame(() =>
-      (refusedTime ? document.getElementById(`${fieldId}-later`) : textRef.current)?.focus()
-    )
+    focusAfterSend(() => (refusedTime ? document.getElementById(`${fieldId}-later`) : textRef.current))
   }
 
   const onSubmit = (event: FormEvent) => {
