@@ -42,15 +42,15 @@ export async function storeAndFindGone(
 
 /**
  * Makes the change in the synced folders the messages may have gone to, found by Message-ID,
- * until each is found. One found nowhere was expunged (or went to a folder Rapport does not sync):
- * there is nothing left to change.
+ * until each is found. Returns the Message-IDs found nowhere: expunged, gone to a folder Rapport
+ * does not sync, or moved again during the search into a folder already searched.
  */
 export function changeWhereMoved(
   client: ImapFlow,
   folders: FolderRecord[],
   messageIds: string[],
   change: FlagChange
-): Promise<void> {
+): Promise<string[]> {
   return findInFolders(client, folders, messageIds, false, async (_folder, _uidValidity, found) => {
     const set = toSequenceSet([...found.values()].flat())
     if (change.add.length > 0) await client.messageFlagsAdd(set, change.add, { uid: true })

@@ -79,7 +79,8 @@ export async function uidsByMessageId(
  * (another program moved them somewhere). `inFolder` runs in each folder that holds some, with
  * the folder still selected, given the folder, its UIDVALIDITY and the UIDs of each Message-ID
  * found there.
- * A folder the server will not open (deleted meanwhile) is skipped.
+ * A folder the server will not open (deleted meanwhile) is skipped. Returns the Message-IDs found
+ * in none of them.
  */
 export async function findInFolders<F extends { path: string }>(
   client: ImapFlow,
@@ -87,10 +88,10 @@ export async function findInFolders<F extends { path: string }>(
   messageIds: string[],
   readOnly: boolean,
   inFolder: (folder: F, uidValidity: number, found: Map<string, number[]>) => Promise<void> | void
-): Promise<void> {
+): Promise<string[]> {
   const missing = new Set(messageIds)
   for (const folder of folders) {
-    if (missing.size === 0) return
+    if (missing.size === 0) break
     const lock = await lockFolder(client, folder.path, { readOnly }).catch(skipRefused)
     if (!lock) continue
     try {
@@ -102,4 +103,5 @@ export async function findInFolders<F extends { path: string }>(
       lock.release()
     }
   }
+  return [...missing]
 }

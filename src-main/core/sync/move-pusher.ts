@@ -266,7 +266,7 @@ export class MovePusher {
   }
 
   /** Overtaken messages, looked up by Message-ID in the account's other synced folders. */
-  private placeElsewhere(
+  private async placeElsewhere(
     client: ImapFlow,
     dest: FolderRecord,
     missing: Array<{ message_pk: number; message_id: string; flags_json: string }>
@@ -274,7 +274,7 @@ export class MovePusher {
     const folders = this.deps.folders
       .synced(dest.accountId)
       .filter((f) => f.id !== dest.id && f.uidValidity !== null)
-    return findInFolders(
+    await findInFolders(
       client,
       folders,
       missing.map((m) => m.message_id),

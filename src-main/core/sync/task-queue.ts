@@ -89,6 +89,11 @@ export class TaskQueue {
     this.db.prepare('DELETE FROM tasks WHERE id = ?').run(id)
   }
 
+  /** Pending again, due as it was, without a failure: it is to be run again as it stands. */
+  putBack(id: number): void {
+    this.db.prepare("UPDATE tasks SET state = 'pending' WHERE id = ?").run(id)
+  }
+
   retryLater(id: number, failure: TaskFailure, runAfter: number): void {
     this.db
       .prepare(

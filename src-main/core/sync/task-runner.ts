@@ -21,6 +21,8 @@ const PERMANENT_CODES = new Set(['TRYCREATE', 'NONEXISTENT', 'NOPERM', 'CANNOT']
 const FOLDER_MISSING = new Set(['TRYCREATE', 'NONEXISTENT'])
 export const MAX_ATTEMPTS = 5
 const RETRY: BackoffPolicy = { baseMs: 5_000, maxMs: 10 * 60_000 }
+/** When a flag change whose message was found nowhere is looked for again, unless a pass comes first. */
+export const RECHECK_MS = 5_000
 
 export type TaskRunnerDeps = {
   db: Database
@@ -35,6 +37,8 @@ export class TaskRunner {
   private readonly refusedFlags: RefusedFlags
   private readonly ids: StoredMessageIds
   private readonly locationsOf: Statement
+  /** Flag changes whose messages were found nowhere once: their next run looks everywhere. */
+  private readonly recheck = new Set<number>()
 
   constructor(private readonly deps: TaskRunnerDeps) {
     this.moves = new MovePusher(deps)
@@ -57,7 +61,16 @@ export class TaskRunner {
       this.deps.queue.markRunning(task.id)
       session.errors.take()
       try {
-        const overtaken = await this.execute(session, task)
+        const { overtaken, foundNowhere } = await this.execute(session, task)
+        if (foundNowhere) {
+          // Another program may be moving it still: found gone from one folder, then looked for
+          // in the others one by one while it went into one already searched. The change waits
+          // for the next run (the next pass, which also syncs where it went, or RECHECK_MS from
+          // now) and is dropped only if the message is still nowhere then: expunged.
+          this.recheck.add(task.id)
+          this.deps.queue.putBack(task.id)
+          return now() + RECHECK_MS
+        }
         if (task.kind === 'move' && overtaken.length > 0) {
           // Not a refusal: nothing to undo, the server's state is the other program's. But the
           // user's move of these did not happen, and they are told so instead of finding the mail
@@ -101,23 +114,38 @@ export class TaskRunner {
     }
   }
 
-  /** Pushes the task; returns the messages another program moved or deleted first (moves only). */
-  private async execute(session: MailSession, task: TaskRecord): Promise<number[]> {
-    if (task.kind === 'move') return this.moves.push(session, task.id, task.payload, task.attempts > 0)
-    await this.pushFlags(session, task.accountId, task.payload)
-    return []
+  /**
+   * Pushes the task; returns the messages another program moved or deleted first (moves only),
+   * and whether a flag change found some of its messages nowhere, the first time it looked.
+   */
+  private async execute(
+    session: MailSession,
+    task: TaskRecord
+  ): Promise<{ overtaken: number[]; foundNowhere: boolean }> {
+    if (task.kind === 'move')
+      return {
+        overtaken: await this.moves.push(session, task.id, task.payload, task.attempts > 0),
+        foundNowhere: false
+      }
+    const everywhere = this.recheck.delete(task.id)
+    const missing = await this.pushFlags(session, task.accountId, task.payload, everywhere)
+    return { overtaken: [], foundNowhere: !everywhere && missing.length > 0 }
   }
 
   /**
    * Flags go to wherever the messages are now, so a flag change after a move follows the move.
    * A message moved after the change (read, then archived) is no longer anywhere locally until
    * its move goes up: the change goes to where the server still has it, the move's source.
+   * Returns the Message-IDs of messages gone from where they were and found nowhere else.
+   * @param everywhere looking again: every synced folder is searched, also those it was gone from
+   *   (it may have come back under a new UID)
    */
   private async pushFlags(
     { client, errors }: MailSession,
     accountId: number,
-    payload: FlagsPayload
-  ): Promise<void> {
+    payload: FlagsPayload,
+    everywhere: boolean
+  ): Promise<string[]> {
     const locations = [
       ...(this.locationsOf.all(JSON.stringify(payload.messageIds)) as Location[]),
       ...this.movingFrom(accountId, payload.messageIds)
@@ -164,10 +192,11 @@ export class TaskRunner {
         lock.release()
       }
     }
+    let missing: string[] = []
     if (strayed.size > 0) {
       // Moved by another client since the last pass: the change goes where it went.
-      const searched = new Set(locations.map((l) => l.folder_id))
-      await changeWhereMoved(
+      const searched = new Set(everywhere ? [] : locations.map((l) => l.folder_id))
+      missing = await changeWhereMoved(
         client,
         this.deps.folders.synced(accountId).filter((f) => !searched.has(f.id)),
         this.ids.ofAll([...strayed]),
@@ -181,6 +210,7 @@ export class TaskRunner {
         'FLAGS_NOT_KEPT',
         notKeptIn.map((f) => f.id)
       )
+    return missing
   }
 
   /** The server locations of these messages' waiting moves, in folders still on the server. */
