@@ -195,4 +195,21 @@ describe("Rapport's drafts on the server", () => {
     ])
     expect(box.db.prepare('SELECT count(*) AS n FROM draft_copies_to_delete').get()).toEqual({ n: 0 })
   })
+
+  it("still lists another program's edit under its Message-ID, by that copy alone, once Drafts is renumbered", async () => {
+    const { box, ours, editOnPhone } = await draftUpWithPhone('kira')
+    await editOnPhone(ours.mail.messageId!, 'Edited on the phone', new Date(Date.now() + 60_000))
+    await box.sync()
+    const phoneUid = (await box.serverDrafts()).find((d) => d.uid !== ours.uid)!.uid
+    const listedCopies = async () =>
+      (await box.fixture.call('drafts.onServer', {})).map((d) => [d.text, d.copies.map((c) => c.uid)])
+    expect(await listedCopies()).toEqual([['Edited on the phone', [phoneUid]]])
+    await renumber(syncedMailbox.servers.server, box, 'Drafts', 787_878)
+    await box.sync()
+    // The pass that matched Drafts again found Rapport's copy by its date, at its new number.
+    expect(
+      box.db.prepare('SELECT server_copy_uid_validity AS v, server_copy_uid AS uid FROM drafts').get()
+    ).toEqual({ v: 787_878, uid: ours.uid })
+    expect(await listedCopies()).toEqual([['Edited on the phone', [phoneUid]]])
+  })
 })

@@ -7,6 +7,7 @@ import type { FolderRecord, FolderRepository } from './folder-repository'
 import { purgedMessageIds, rekeyPurged } from './trash-retention'
 import type { PendingChanges } from './task-queue'
 import { fetchMessages, sessionLost } from '../mail-server/guarded-commands'
+import { followRenumberedCopies, type DatedCopy } from '../drafts/renumbered-copies'
 
 /** What a renumbered folder still holds of the mail Rapport had there: server UID -> message. */
 export type Rematch = {
@@ -15,6 +16,8 @@ export type Rematch = {
   purged: Array<{ uid: number; messageId: string }>
   /** Not Rapport's: no Message-ID it has there, or an older twin of one (claimCopies). */
   unmatched: number[]
+  /** Every copy of a message Rapport had there, twins too, with its INTERNALDATE where given. */
+  dated: DatedCopy[]
 }
 
 /**
@@ -39,18 +42,21 @@ export async function rematchByMessageId(
     .all(folder.id) as Array<{ id: number; message_id: string; copies: number }>
   const byMessageId = new Map(stored.map((r) => [r.message_id, r.id]))
   const purged = purgedMessageIds(db, folder.id, uidValidity)
-  const rematch: Rematch = { matched: [], purged: [], unmatched: [] }
+  const rematch: Rematch = { matched: [], purged: [], unmatched: [], dated: [] }
   // Not "the folder is empty": a session the server ended has nothing selected.
   if (!client.mailbox) throw sessionLost(client)
   if (client.mailbox.exists === 0) return rematch
   const found: Rematch['matched'] = []
-  const fields = { uid: true, flags: true, headers: ['message-id'] }
+  const fields = { uid: true, flags: true, internalDate: true, headers: ['message-id'] }
   for await (const m of fetchMessages(client, '1:*', fields)) {
     const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
     const messageId = normalizeMessageId(header) ?? ''
     const messagePk = byMessageId.get(messageId)
-    if (messagePk !== undefined) found.push({ uid: m.uid, messagePk, flags: normalizeFlags(m.flags ?? []) })
-    else if (purged.has(messageId)) rematch.purged.push({ uid: m.uid, messageId })
+    if (messagePk !== undefined) {
+      found.push({ uid: m.uid, messagePk, flags: normalizeFlags(m.flags ?? []) })
+      const date = m.internalDate ? new Date(m.internalDate).getTime() : NaN
+      if (!Number.isNaN(date)) rematch.dated.push({ uid: m.uid, messagePk, date })
+    } else if (purged.has(messageId)) rematch.purged.push({ uid: m.uid, messageId })
     // Without a Message-ID header, Rapport's own id for a message is a hash of its contents:
     // the importer fetches those again and the store finds them by that hash.
     else rematch.unmatched.push(m.uid)
@@ -104,6 +110,7 @@ export function applyRematch(
   pending: PendingChanges
 ): number[] {
   rekeyPurged(db, folder.id, uidValidity, rematch.purged)
+  followRenumberedCopies(db, folder.id, uidValidity, rematch.dated)
   if (rematch.matched.length === 0) return []
   const place =
     db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
