@@ -2,6 +2,7 @@
 // answers a STORE on a UID it no longer has with a plain OK (RFC 3501), so Rapport finds the
 // message gone and makes the change where it went (flags-elsewhere.ts), on a real Dovecot.
 import { describe, expect, it } from 'vitest'
+import { appendMessages } from '../support/dovecot'
 import { holdPushes } from './fixtures/hold-pushes'
 import { expunge, moveOnServer, serverFolder, storedFlags, uidOf } from './fixtures/server-mailbox'
 import { closeMailbox, expectInStep, renumber, useSyncMailboxes } from './fixtures/sync-mailbox'
@@ -101,6 +102,134 @@ describe('a flag change on a message another program moved away', () => {
         deleted_on_server: 1
       })
       await expectInStep(box, 'INBOX', 'Archive')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+  // The next three were found by a review of the second look.
+  it('looking again where it was, takes only a copy come back, not an older message under its Message-ID', async () => {
+    const box = await mailbox('nora', 0)
+    try {
+      const mail = (id: string, subject: string) =>
+        `From: ana@client.test\r\nTo: nora@example.test\r\nSubject: ${subject}\r\nMessage-ID: <${id}@client.test>\r\n\r\nHello\r\n`
+      const old = mail('reused', 'Old')
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [
+        old,
+        mail('n1', 'One'),
+        mail('n2', 'Two'),
+        mail('reused', 'New')
+      ])
+      // The old namesake is below the import window: Rapport has only the new one.
+      box.db.prepare('UPDATE accounts SET import_limit = 3').run()
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const release = holdPushes(box.fixture, box.accountId)
+      await box.fixture.call('messages.setFlags', {
+        messageIds: [box.messagePk('<reused@client.test>')],
+        flagged: true
+      })
+      await expunge(box.other, 'INBOX', '4')
+      await release()
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const inbox = await serverFolder(box.other, 'INBOX')
+      expect([...inbox.values()].map((m) => m.flags)).toEqual([[], [], []])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('found nowhere by an INBOX pass, which then drops the place it left: the second look still finds it', async () => {
+    const box = await mailbox('nell', 2)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxCreate('Projects')
+      const { messageId } = box.corpus[0]!
+      const pk = box.messagePk(messageId)
+      const { sync } = box.fixture.core.workspace
+      const release = holdPushes(box.fixture, box.accountId, { pushing: false })
+      await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: true })
+      await moveOnServer(box.other, 'INBOX', messageId, 'Projects')
+      await release()
+      // IDLE saw the expunge: the pass's push looks first, then its sync of INBOX finds it gone.
+      await sync.runScope(box.accountId, 'inbox')
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toHaveLength(1)
+      expect(
+        box.db.prepare('SELECT count(*) AS n FROM message_locations WHERE message_pk = ?').get(pk)
+      ).toEqual({
+        n: 0
+      })
+      await moveOnServer(box.other, 'Projects', messageId, 'Archive')
+      await sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const archive = await serverFolder(box.other, 'Archive')
+      expect(archive.get(uidOf(archive, messageId))!.flags).toEqual(['\\Seen'])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('changes waiting for a second look hold back only later changes of their messages, not the others', async () => {
+    const box = await mailbox('nina', 4)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const pks = box.corpus.map((m) => box.messagePk(m.messageId))
+      const release = holdPushes(box.fixture, box.accountId)
+      for (const pk of pks.slice(0, 2))
+        await box.fixture.call('messages.setFlags', { messageIds: [pk], flagged: true })
+      // A later change of the first message waits behind its first change.
+      await box.fixture.call('messages.setFlags', { messageIds: [pks[0]!], seen: true })
+      await box.fixture.call('messages.archive', { messageIds: [pks[3]!] })
+      const inbox = await serverFolder(box.other, 'INBOX')
+      const gone = box.corpus.slice(0, 2).map((m) => uidOf(inbox, m.messageId))
+      await expunge(box.other, 'INBOX', gone.join(','))
+      await release()
+      // The archive went up at once; the changes of the expunged mail wait, the later one untried.
+      const waiting = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      expect(waiting.map((t) => [t.kind, t.messageIds, t.attempts, t.lastError])).toEqual([
+        ['flags', [pks[0]], 0, null],
+        ['flags', [pks[1]], 0, null],
+        ['flags', [pks[0]], 0, null]
+      ])
+      const archive = await serverFolder(box.other, 'Archive')
+      expect([...archive.values()].map((m) => m.messageId)).toEqual([box.corpus[3]!.messageId])
+      // The next pass's push: the first two are dropped at their second look, and the later change
+      // has its first (the pass's sync drops the place it looks at after that); then its second.
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const later = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      expect(later.map((t) => [t.messageIds, t.attempts])).toEqual([[[pks[0]], 0]])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+  it('does not wait for a second look where nothing could be found then', async () => {
+    const box = await mailbox('nico', 2)
+    try {
+      // A message without a Message-ID (Rapport makes one up, which no search finds), and one with
+      // a copy in Archive too (the change is made there).
+      await appendMessages(servers.server, box.user.user, box.user.password, 'INBOX', [
+        'From: ana@client.test\r\nTo: nico@example.test\r\nSubject: No id\r\n\r\nHello\r\n'
+      ])
+      const twice = box.corpus[0]!.messageId
+      const inbox = await serverFolder(box.other, 'INBOX')
+      const lock = await box.other.getMailboxLock('INBOX')
+      try {
+        await box.other.messageCopy(String(uidOf(inbox, twice)), 'Archive', { uid: true })
+      } finally {
+        lock.release()
+      }
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const noId = (box.db.prepare("SELECT id FROM messages WHERE subject = 'No id'").get() as { id: number })
+        .id
+      const release = holdPushes(box.fixture, box.accountId)
+      await box.fixture.call('messages.setFlags', { messageIds: [noId, box.messagePk(twice)], flagged: true })
+      const now = await serverFolder(box.other, 'INBOX')
+      await expunge(box.other, 'INBOX', [uidOf(now, twice), Math.max(...now.keys())].join(','))
+      await release()
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const archive = await serverFolder(box.other, 'Archive')
+      expect(archive.get(uidOf(archive, twice))!.flags).toEqual(['\\Flagged'])
     } finally {
       await closeMailbox(box)
     }

@@ -4,7 +4,7 @@
 // lost on both sides. It is found missing, and made where the message went.
 import type { ImapFlow } from 'imapflow'
 import type { FolderRecord } from './folder-repository'
-import { findInFolders } from './message-id-search'
+import { findInFolders, type KeepCopy } from './message-id-search'
 import { toSequenceSet } from './uid-plan'
 
 type FlagChange = { add: string[]; remove: string[] }
@@ -44,16 +44,25 @@ export async function storeAndFindGone(
  * Makes the change in the synced folders the messages may have gone to, found by Message-ID,
  * until each is found. Returns the Message-IDs found nowhere: expunged, gone to a folder Rapport
  * does not sync, or moved again during the search into a folder already searched.
+ * @param keep which copies found are the message (default: all)
  */
 export function changeWhereMoved(
   client: ImapFlow,
   folders: FolderRecord[],
   messageIds: string[],
-  change: FlagChange
+  change: FlagChange,
+  keep?: KeepCopy<FolderRecord>
 ): Promise<string[]> {
-  return findInFolders(client, folders, messageIds, false, async (_folder, _uidValidity, found) => {
-    const set = toSequenceSet([...found.values()].flat())
-    if (change.add.length > 0) await client.messageFlagsAdd(set, change.add, { uid: true })
-    if (change.remove.length > 0) await client.messageFlagsRemove(set, change.remove, { uid: true })
-  })
+  return findInFolders(
+    client,
+    folders,
+    messageIds,
+    false,
+    async (_folder, _uidValidity, found) => {
+      const set = toSequenceSet([...found.values()].flat())
+      if (change.add.length > 0) await client.messageFlagsAdd(set, change.add, { uid: true })
+      if (change.remove.length > 0) await client.messageFlagsRemove(set, change.remove, { uid: true })
+    },
+    keep
+  )
 }

@@ -74,11 +74,14 @@ export async function uidsByMessageId(
   return found
 }
 
+/** Whether a copy found in `folder` (numbered `uidValidity`) at `uid` is the message looked for. */
+export type KeepCopy<F> = (folder: F, uidValidity: number, messageId: string, uid: number) => boolean
+
 /**
  * Looks for messages by Message-ID in these folders, one after another, until each is found
  * (another program moved them somewhere). `inFolder` runs in each folder that holds some, with
  * the folder still selected, given the folder, its UIDVALIDITY and the UIDs of each Message-ID
- * found there.
+ * found there (those `keep` keeps, by default all).
  * A folder the server will not open (deleted meanwhile) is skipped. Returns the Message-IDs found
  * in none of them.
  */
@@ -87,7 +90,8 @@ export async function findInFolders<F extends { path: string }>(
   folders: F[],
   messageIds: string[],
   readOnly: boolean,
-  inFolder: (folder: F, uidValidity: number, found: Map<string, number[]>) => Promise<void> | void
+  inFolder: (folder: F, uidValidity: number, found: Map<string, number[]>) => Promise<void> | void,
+  keep: KeepCopy<F> = () => true
 ): Promise<string[]> {
   const missing = new Set(messageIds)
   for (const folder of folders) {
@@ -95,9 +99,18 @@ export async function findInFolders<F extends { path: string }>(
     const lock = await lockFolder(client, folder.path, { readOnly }).catch(skipRefused)
     if (!lock) continue
     try {
-      const found = await uidsByMessageId(client, [...missing], `search ${folder.path} for moved messages`)
+      const uidValidity = Number(lock.mailbox.uidValidity)
+      const found = new Map<string, number[]>()
+      for (const [messageId, uids] of await uidsByMessageId(
+        client,
+        [...missing],
+        `search ${folder.path} for moved messages`
+      )) {
+        const kept = uids.filter((uid) => keep(folder, uidValidity, messageId, uid))
+        if (kept.length > 0) found.set(messageId, kept)
+      }
       if (found.size === 0) continue
-      await inFolder(folder, Number(lock.mailbox.uidValidity), found)
+      await inFolder(folder, uidValidity, found)
       for (const messageId of found.keys()) missing.delete(messageId)
     } finally {
       lock.release()

@@ -63,13 +63,14 @@ export class TaskQueue {
     )
   }
 
-  /** The account's oldest unfinished task, whether or not it is due yet. */
-  head(accountId: number): (TaskRecord & { runAfter: number }) | null {
+  /** The account's oldest unfinished task but `skip`, whether or not it is due yet. */
+  head(accountId: number, skip: number[] = []): (TaskRecord & { runAfter: number }) | null {
     const row = this.db
       .prepare(
-        "SELECT * FROM tasks WHERE account_id = ? AND state IN ('pending', 'running') ORDER BY id LIMIT 1"
+        `SELECT * FROM tasks WHERE account_id = ? AND state IN ('pending', 'running')
+           AND id NOT IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1`
       )
-      .get(accountId) as TaskRow | undefined
+      .get(accountId, JSON.stringify(skip)) as TaskRow | undefined
     if (!row) return null
     return {
       id: row.id,
@@ -89,9 +90,9 @@ export class TaskQueue {
     this.db.prepare('DELETE FROM tasks WHERE id = ?').run(id)
   }
 
-  /** Pending again, due as it was, without a failure: it is to be run again as it stands. */
+  /** Pending again, due as it was, without a failure: the run that took it was not a try. */
   putBack(id: number): void {
-    this.db.prepare("UPDATE tasks SET state = 'pending' WHERE id = ?").run(id)
+    this.db.prepare("UPDATE tasks SET state = 'pending', attempts = attempts - 1 WHERE id = ?").run(id)
   }
 
   retryLater(id: number, failure: TaskFailure, runAfter: number): void {

@@ -1,0 +1,173 @@
+// Flag changes (read, unread, flagged) pushed to the server: a STORE wherever each message is
+// now, and where another program moved it meanwhile, found by Message-ID (flags-elsewhere.ts).
+import type { Database, Statement } from 'better-sqlite3'
+import { lockFolder } from '../mail-server/guarded-commands'
+import { isSyntheticMessageId } from '../mail/message-id'
+import { changeWhereMoved, storeAndFindGone } from './flags-elsewhere'
+import type { FolderRepository } from './folder-repository'
+import { flagsNotKept, keptFlags } from './kept-flags'
+import { CommandRefused, refused } from './push-refusal'
+import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
+import type { FlagsPayload, TaskQueue } from './task-queue'
+import type { MailSession } from './task-runner'
+import { groupBy, toSequenceSet } from './uid-plan'
+
+/**
+ * Messages a flag change found gone from where they were and nowhere else, to be looked for
+ * once more: their Message-IDs, and the places they left (folder, numbering, UID).
+ */
+export type LostTrail = {
+  messageIds: string[]
+  left: Array<{ messageId: string; folderId: number; uidValidity: number; uid: number }>
+}
+
+export type FlagPusherDeps = { db: Database; queue: TaskQueue; folders: FolderRepository }
+
+export class FlagPusher {
+  private readonly ids: StoredMessageIds
+  private readonly locationsOf: Statement
+
+  constructor(private readonly deps: FlagPusherDeps) {
+    this.ids = new StoredMessageIds(deps.db)
+    this.locationsOf = deps.db.prepare(LOCATIONS_OF)
+  }
+
+  /**
+   * Flags go to wherever the messages are now, so a flag change after a move follows the move.
+   * A message moved after the change (read, then archived) is no longer anywhere locally until
+   * its move goes up: the change goes to where the server still has it, the move's source.
+   * Returns the messages found gone and changed nowhere (null: none), for `lookAgain`.
+   */
+  async push(
+    { client, errors }: MailSession,
+    accountId: number,
+    payload: FlagsPayload
+  ): Promise<LostTrail | null> {
+    const locations = [
+      ...(this.locationsOf.all(JSON.stringify(payload.messageIds)) as Location[]),
+      ...this.movingFrom(accountId, payload.messageIds)
+    ]
+    const notKeptIn: Array<{ id: number; path: string }> = []
+    const strayed = new Set<number>()
+    // Changed in at least one folder: another copy gone missing is looked for, but not again.
+    const changed = new Set<number>()
+    for (const [path, group] of groupBy(locations, (l) => l.path)) {
+      const lock = await lockFolder(client, path)
+      try {
+        const current = await onServerNow(
+          client,
+          group.map((l) => ({ messagePk: l.message_pk, uid: l.uid, uidValidity: l.uid_validity })),
+          this.ids
+        )
+        // Remembered, so mark-read-on-open skips what this folder is known not to keep.
+        this.deps.folders.setKeptFlags(group[0]!.folder_id, keptFlags(lock.mailbox))
+        // Not in the folder any more: renumbered since, and its Message-ID not found there (another
+        // client moved it, then the folder was renumbered). The change goes where it went, below.
+        const here = new Set(current.map((l) => l.messagePk))
+        for (const l of group) if (!here.has(l.message_pk)) strayed.add(l.message_pk)
+        if (current.length === 0) continue
+        // What the folder cannot keep is left out here and the task fails for good below; the
+        // rest still goes up (a folder may keep \Seen but not \Flagged).
+        const notKept = flagsNotKept(lock.mailbox, [...payload.add, ...payload.remove])
+        if (notKept.length > 0) notKeptIn.push({ id: group[0]!.folder_id, path })
+        const add = payload.add.filter((flag) => !notKept.includes(flag))
+        const remove = payload.remove.filter((flag) => !notKept.includes(flag))
+        const set = toSequenceSet(current.map((l) => l.uid))
+        const gone = new Set(
+          await storeAndFindGone(
+            client,
+            path,
+            current.map((l) => l.uid),
+            async () => {
+              if (add.length > 0 && !(await client.messageFlagsAdd(set, add, { uid: true })))
+                throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
+              if (remove.length > 0 && !(await client.messageFlagsRemove(set, remove, { uid: true })))
+                throw refused(client, errors, `Could not clear ${remove.join(' ')} in ${path}`)
+            }
+          )
+        )
+        for (const l of current) (gone.has(l.uid) ? strayed : changed).add(l.messagePk)
+      } finally {
+        lock.release()
+      }
+    }
+    let trail: LostTrail | null = null
+    if (strayed.size > 0) {
+      // Moved by another client since the last pass: the change goes where it went.
+      const searched = new Set(locations.map((l) => l.folder_id))
+      const missing = new Set(
+        await changeWhereMoved(
+          client,
+          this.deps.folders.synced(accountId).filter((f) => !searched.has(f.id)),
+          this.ids.ofAll([...strayed]),
+          payload
+        )
+      )
+      trail = this.lostTrail(locations, (pk, messageId) => !changed.has(pk) && missing.has(messageId))
+    }
+    if (notKeptIn.length > 0)
+      throw new CommandRefused(
+        `${notKeptIn.map((f) => f.path).join(', ')} cannot keep this change: the server does not let this mailbox make it there.`,
+        'NOPERM',
+        'FLAGS_NOT_KEPT',
+        notKeptIn.map((f) => f.id)
+      )
+    return trail
+  }
+
+  /**
+   * The second look for messages `push` found nowhere: by Message-ID in every synced folder,
+   * stored places or not (a pass since may have dropped the place they left). In a folder a
+   * message left, only a copy above the UID it had there is it, come back; one below is an older
+   * message under the same Message-ID. One still found nowhere was expunged, or went to a folder
+   * Rapport does not sync: there is nothing left to change.
+   */
+  async lookAgain(
+    { client }: MailSession,
+    accountId: number,
+    payload: FlagsPayload,
+    trail: LostTrail
+  ): Promise<void> {
+    const floors = new Map(trail.left.map((l) => [`${l.folderId}:${l.uidValidity}:${l.messageId}`, l.uid]))
+    await changeWhereMoved(
+      client,
+      this.deps.folders.synced(accountId),
+      trail.messageIds,
+      payload,
+      (folder, uidValidity, messageId, uid) =>
+        uid > (floors.get(`${folder.id}:${uidValidity}:${messageId}`) ?? 0)
+    )
+  }
+
+  /** The trail of the located messages `lost` picks; null when it picks none. */
+  private lostTrail(
+    locations: Location[],
+    lost: (messagePk: number, messageId: string) => boolean
+  ): LostTrail | null {
+    const left: LostTrail['left'] = []
+    for (const l of locations) {
+      const messageId = this.ids.of(l.message_pk)
+      // A Message-ID Rapport made up (the message had none) is found by no search.
+      if (messageId === null || isSyntheticMessageId(messageId) || !lost(l.message_pk, messageId)) continue
+      left.push({ messageId, folderId: l.folder_id, uidValidity: l.uid_validity, uid: l.uid })
+    }
+    return left.length === 0 ? null : { messageIds: [...new Set(left.map((l) => l.messageId))], left }
+  }
+
+  /** The server locations of these messages' waiting moves, in folders still on the server. */
+  private movingFrom(accountId: number, messageIds: number[]): Location[] {
+    return this.deps.queue.pendingMoveSources(accountId, messageIds).flatMap((s) => {
+      const folder = this.deps.folders.find(s.folderId)
+      if (!folder?.onServer) return []
+      return [
+        {
+          message_pk: s.messagePk,
+          uid: s.uid,
+          uid_validity: s.uidValidity,
+          folder_id: folder.id,
+          path: folder.path
+        }
+      ]
+    })
+  }
+}
