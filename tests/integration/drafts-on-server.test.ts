@@ -212,4 +212,19 @@ describe("Rapport's drafts on the server", () => {
     ).toEqual({ v: 787_878, uid: ours.uid })
     expect(await listedCopies()).toEqual([['Edited on the phone', [phoneUid]]])
   })
+
+  it('follows its newest copy, which no pass has imported yet, into a renumbered Drafts', async () => {
+    // The pass uploads after it syncs Drafts: the copy is up, but not yet among Rapport's messages.
+    const { box, ours, editOnPhone } = await draftUpWithPhone('kate')
+    await renumber(syncedMailbox.servers.server, box, 'Drafts', 797_979)
+    await box.sync()
+    expect(
+      box.db.prepare('SELECT server_copy_uid_validity AS v, server_copy_uid AS uid FROM drafts').get()
+    ).toEqual({ v: 797_979, uid: ours.uid })
+    await editOnPhone(ours.mail.messageId!, 'Edited on the phone', new Date(Date.now() + 60_000))
+    await box.sync()
+    expect((await box.fixture.call('drafts.onServer', {})).map((d) => d.text)).toEqual([
+      'Edited on the phone'
+    ])
+  })
 })

@@ -6,7 +6,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { bundledMigrations } from '../../src-main/core/db/migrations'
 import { migrate } from '../../src-main/core/db/migrator'
-import { followRenumberedCopies } from '../../src-main/core/drafts/renumbered-copies'
+import { draftCopyIds, followRenumberedCopies } from '../../src-main/core/drafts/renumbered-copies'
 import { forgetServerNumbering } from '../../src-main/core/sync/server-numbering'
 import { draft, fakeServer, type Server, uploaderWorkspace } from './fixtures/draft-upload'
 import { message } from './fixtures/workspace'
@@ -229,17 +229,15 @@ describe("Rapport's own copies in Drafts, by UID", () => {
       { id: 3, date: null }
     ])
   })
+
   it('follows its copy into a renumbered Drafts by the date its APPEND gave, unless two copies there share it', async () => {
-    const { db, drafts, server, synced, push } = workspace()
+    const { db, drafts, server, push } = workspace()
     drafts.save(draft(1, 'Our catalogue'))
     await push(server.client)
     const copy = server.copies[0]!
-    synced(copy)
-    const { id: messagePk } = db
-      .prepare('SELECT id FROM messages WHERE message_id = ?')
-      .get(copy.messageId) as {
-      id: number
-    }
+    // Not imported by a pass yet (the pass uploads after it syncs Drafts): found by Message-ID.
+    const { messageId } = copy
+    expect(draftCopyIds(db, 1)).toEqual(new Set([messageId]))
     const place = () =>
       db
         .prepare(
@@ -253,20 +251,21 @@ describe("Rapport's own copies in Drafts, by UID", () => {
     const { date } = place()
     // Two copies of the message with that date: neither is known to be Rapport's.
     followRenumberedCopies(db, 1, 9, [
-      { uid: 40, messagePk, date },
-      { uid: 41, messagePk, date }
+      { uid: 40, messageId, date },
+      { uid: 41, messageId, date }
     ])
     expect(place()).toEqual({ v: 1, uid: copy.uid, date })
     // Another program's version has a date of its own; another folder is not this one.
-    const phone = { uid: 41, messagePk, date: date + 60_000 }
-    followRenumberedCopies(db, 2, 9, [{ uid: 40, messagePk, date }, phone])
+    const phone = { uid: 41, messageId, date: date + 60_000 }
+    followRenumberedCopies(db, 2, 9, [{ uid: 40, messageId, date }, phone])
     expect(place()).toEqual({ v: 1, uid: copy.uid, date })
-    followRenumberedCopies(db, 1, 9, [{ uid: 40, messagePk, date }, phone])
+    followRenumberedCopies(db, 1, 9, [{ uid: 40, messageId, date }, phone])
     expect(place()).toEqual({ v: 9, uid: 40, date })
     // Thrown away: the copy waiting to be deleted follows a renumbering too.
     drafts.delete({ kind: 'new' })
+    expect(draftCopyIds(db, 1)).toEqual(new Set([messageId]))
     followRenumberedCopies(db, 1, 10, [
-      { uid: 7, messagePk, date },
+      { uid: 7, messageId, date },
       { ...phone, uid: 8 }
     ])
     expect(

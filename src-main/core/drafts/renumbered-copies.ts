@@ -7,8 +7,22 @@
 // Rapport's copy is found again and its new UID recorded.
 import type { Database } from 'better-sqlite3'
 
-/** A message found again in the renumbered folder: its new UID, the message, its INTERNALDATE. */
-export type DatedCopy = { uid: number; messagePk: number; date: number }
+/** A copy in the renumbered folder under one of `draftCopyIds`: its new UID, Message-ID and INTERNALDATE. */
+export type DatedCopy = { uid: number; messageId: string; date: number }
+
+/**
+ * The Message-IDs of Rapport's copies recorded in this folder: of drafts, and of copies waiting to
+ * be deleted. Also those a pass has yet to import (the pass uploads after it syncs the folder).
+ */
+export function draftCopyIds(db: Database, folderId: number): Set<string> {
+  const rows = db
+    .prepare(
+      `SELECT server_copy AS id FROM drafts WHERE server_copy_folder_id = ?
+       UNION SELECT message_id FROM draft_copies_to_delete WHERE folder_id = ?`
+    )
+    .all(folderId, folderId) as Array<{ id: string }>
+  return new Set(rows.map((r) => r.id))
+}
 
 /**
  * Records the new UIDs of Rapport's copies in the renumbered folder, for its drafts and for the
@@ -21,25 +35,24 @@ export function followRenumberedCopies(
   uidValidity: number,
   copies: DatedCopy[]
 ): void {
-  const byKey = new Map<string, number[]>()
+  const byKey = new Map<string, { messageId: string; date: number; uids: number[] }>()
   for (const c of copies) {
-    const key = `${c.messagePk}:${c.date}`
-    byKey.set(key, [...(byKey.get(key) ?? []), c.uid])
+    const key = `${c.date} ${c.messageId}`
+    const entry = byKey.get(key) ?? { messageId: c.messageId, date: c.date, uids: [] }
+    entry.uids.push(c.uid)
+    byKey.set(key, entry)
   }
   const drafts = db.prepare(
     `UPDATE drafts SET server_copy_uid_validity = @uidValidity, server_copy_uid = @uid
-     WHERE server_copy_folder_id = @folderId AND server_copy_date = @date
-       AND server_copy = (SELECT message_id FROM messages WHERE id = @messagePk)`
+     WHERE server_copy_folder_id = @folderId AND server_copy_date = @date AND server_copy = @messageId`
   )
   const queued = db.prepare(
     `UPDATE draft_copies_to_delete SET uid_validity = @uidValidity, uid = @uid
-     WHERE folder_id = @folderId AND appended_at = @date
-       AND message_id = (SELECT message_id FROM messages WHERE id = @messagePk)`
+     WHERE folder_id = @folderId AND appended_at = @date AND message_id = @messageId`
   )
-  for (const [key, uids] of byKey) {
+  for (const { messageId, date, uids } of byKey.values()) {
     if (uids.length !== 1) continue
-    const [messagePk, date] = key.split(':').map(Number)
-    const params = { uidValidity, uid: uids[0], folderId, date, messagePk }
+    const params = { uidValidity, uid: uids[0], folderId, date, messageId }
     drafts.run(params)
     queued.run(params)
   }

@@ -56,7 +56,7 @@ export async function runPass(
 ): Promise<PassResult> {
   const { client } = session
   const { events, folders } = deps
-  const nextTaskDue = await deps.runner.flush(session, account.id)
+  const nextTaskDue = await deps.runner.flush(session, account.id, { pass: true })
   if (options.scope !== 'inbox') {
     await recordServerFolders(client, folders, account.id)
     const pendingChanges = () => deps.queue.pendingChanges(account.id)

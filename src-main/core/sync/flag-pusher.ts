@@ -8,18 +8,9 @@ import type { FolderRepository } from './folder-repository'
 import { flagsNotKept, keptFlags } from './kept-flags'
 import { CommandRefused, refused } from './push-refusal'
 import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
-import type { FlagsPayload, TaskQueue } from './task-queue'
+import type { FlagsPayload, SecondLook, TaskQueue } from './task-queue'
 import type { MailSession } from './task-runner'
 import { groupBy, toSequenceSet } from './uid-plan'
-
-/**
- * Messages a flag change found gone from where they were and nowhere else, to be looked for
- * once more: their Message-IDs, and the places they left (folder, numbering, UID).
- */
-export type LostTrail = {
-  messageIds: string[]
-  left: Array<{ messageId: string; folderId: number; uidValidity: number; uid: number }>
-}
 
 export type FlagPusherDeps = { db: Database; queue: TaskQueue; folders: FolderRepository }
 
@@ -36,13 +27,15 @@ export class FlagPusher {
    * Flags go to wherever the messages are now, so a flag change after a move follows the move.
    * A message moved after the change (read, then archived) is no longer anywhere locally until
    * its move goes up: the change goes to where the server still has it, the move's source.
-   * Returns the messages found gone and changed nowhere (null: none), for `lookAgain`.
+   * Returns the messages found gone and changed nowhere (null: none), for `lookAgain`, but those
+   * in `gone`: a second look just found them nowhere.
    */
   async push(
     { client, errors }: MailSession,
     accountId: number,
-    payload: FlagsPayload
-  ): Promise<LostTrail | null> {
+    payload: FlagsPayload,
+    gone: Set<string>
+  ): Promise<SecondLook | null> {
     const locations = [
       ...(this.locationsOf.all(JSON.stringify(payload.messageIds)) as Location[]),
       ...this.movingFrom(accountId, payload.messageIds)
@@ -91,7 +84,7 @@ export class FlagPusher {
         lock.release()
       }
     }
-    let trail: LostTrail | null = null
+    let trail: SecondLook | null = null
     if (strayed.size > 0) {
       // Moved by another client since the last pass: the change goes where it went.
       const searched = new Set(locations.map((l) => l.folder_id))
@@ -103,7 +96,10 @@ export class FlagPusher {
           payload
         )
       )
-      trail = this.lostTrail(locations, (pk, messageId) => !changed.has(pk) && missing.has(messageId))
+      trail = this.lostTrail(
+        locations,
+        (pk, messageId) => !changed.has(pk) && missing.has(messageId) && !gone.has(messageId)
+      )
     }
     if (notKeptIn.length > 0)
       throw new CommandRefused(
@@ -120,16 +116,16 @@ export class FlagPusher {
    * stored places or not (a pass since may have dropped the place they left). In a folder a
    * message left, only a copy above the UID it had there is it, come back; one below is an older
    * message under the same Message-ID. One still found nowhere was expunged, or went to a folder
-   * Rapport does not sync: there is nothing left to change.
+   * Rapport does not sync: there is nothing left to change. Returns their Message-IDs.
    */
   async lookAgain(
     { client }: MailSession,
     accountId: number,
     payload: FlagsPayload,
-    trail: LostTrail
-  ): Promise<void> {
+    trail: SecondLook
+  ): Promise<string[]> {
     const floors = new Map(trail.left.map((l) => [`${l.folderId}:${l.uidValidity}:${l.messageId}`, l.uid]))
-    await changeWhereMoved(
+    return changeWhereMoved(
       client,
       this.deps.folders.synced(accountId),
       trail.messageIds,
@@ -143,8 +139,8 @@ export class FlagPusher {
   private lostTrail(
     locations: Location[],
     lost: (messagePk: number, messageId: string) => boolean
-  ): LostTrail | null {
-    const left: LostTrail['left'] = []
+  ): SecondLook | null {
+    const left: SecondLook['left'] = []
     for (const l of locations) {
       const messageId = this.ids.of(l.message_pk)
       // A Message-ID Rapport made up (the message had none) is found by no search.

@@ -28,6 +28,18 @@ export type TaskRecord =
   | { id: number; accountId: number; kind: 'flags'; payload: FlagsPayload; attempts: number }
   | { id: number; accountId: number; kind: 'move'; payload: MovePayload; attempts: number }
 
+/**
+ * Messages a flag change found gone from where they were and nowhere else, to be looked for once
+ * more (migration 0040): their Message-IDs, and the places they left.
+ */
+export type SecondLook = {
+  messageIds: string[]
+  left: Array<{ messageId: string; folderId: number; uidValidity: number; uid: number }>
+}
+
+/** When a task runs: when it is due, whether it is a second look, whether it failed last time. */
+export type TaskTiming = { runAfter: number; secondLook: SecondLook | null; retrying: boolean }
+
 /** Why a push failed: the text kept with the task, and what kind of text it is (see TaskErrorCode). */
 export type TaskFailure = { text: string; code: TaskErrorCode | null }
 
@@ -42,6 +54,7 @@ type TaskRow = {
   last_error_code: TaskErrorCode | null
   run_after: number
   created_at: number
+  second_look_json: string | null
 }
 
 /**
@@ -64,7 +77,7 @@ export class TaskQueue {
   }
 
   /** The account's oldest unfinished task but `skip`, whether or not it is due yet. */
-  head(accountId: number, skip: number[] = []): (TaskRecord & { runAfter: number }) | null {
+  head(accountId: number, skip: number[] = []): (TaskRecord & TaskTiming) | null {
     const row = this.db
       .prepare(
         `SELECT * FROM tasks WHERE account_id = ? AND state IN ('pending', 'running')
@@ -78,8 +91,10 @@ export class TaskQueue {
       kind: row.kind,
       payload: JSON.parse(row.payload_json),
       attempts: row.attempts,
-      runAfter: row.run_after
-    } as TaskRecord & { runAfter: number }
+      runAfter: row.run_after,
+      secondLook: row.second_look_json === null ? null : (JSON.parse(row.second_look_json) as SecondLook),
+      retrying: row.last_error !== null
+    } as TaskRecord & TaskTiming
   }
 
   markRunning(id: number): void {
@@ -90,9 +105,13 @@ export class TaskQueue {
     this.db.prepare('DELETE FROM tasks WHERE id = ?').run(id)
   }
 
-  /** Pending again, due as it was, without a failure: the run that took it was not a try. */
-  putBack(id: number): void {
-    this.db.prepare("UPDATE tasks SET state = 'pending', attempts = attempts - 1 WHERE id = ?").run(id)
+  /** Pending again, to look for these messages once more from `runAfter` on; not counted as a try. */
+  lookAgainLater(id: number, secondLook: SecondLook, runAfter: number): void {
+    this.db
+      .prepare(
+        "UPDATE tasks SET state = 'pending', attempts = attempts - 1, second_look_json = ?, run_after = ?, last_error = NULL, last_error_code = NULL WHERE id = ?"
+      )
+      .run(JSON.stringify(secondLook), runAfter, id)
   }
 
   retryLater(id: number, failure: TaskFailure, runAfter: number): void {

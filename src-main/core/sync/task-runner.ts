@@ -3,13 +3,13 @@ import type { ImapFlow } from 'imapflow'
 import { sessionOpen } from '../mail-server/guarded-commands'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
-import { FlagPusher, type LostTrail } from './flag-pusher'
+import { FlagPusher } from './flag-pusher'
 import { recordServerFolders } from './folder-listing'
 import type { FolderRepository } from './folder-repository'
 import { MovePusher } from './move-pusher'
 import { CommandRefused, taskFailure } from './push-refusal'
 import { RefusedFlags } from './refused-flags'
-import type { TaskFailure, TaskQueue, TaskRecord } from './task-queue'
+import type { SecondLook, TaskFailure, TaskQueue, TaskRecord, TaskTiming } from './task-queue'
 
 export type MailSession = { client: ImapFlow; errors: CommandErrors }
 
@@ -33,8 +33,6 @@ export class TaskRunner {
   private readonly moves: MovePusher
   private readonly refusedFlags: RefusedFlags
   private readonly flags: FlagPusher
-  /** Flag changes whose messages were found nowhere once, by task: their next run looks again. */
-  private readonly lost = new Map<number, LostTrail>()
 
   constructor(private readonly deps: TaskRunnerDeps) {
     this.moves = new MovePusher(deps)
@@ -46,36 +44,57 @@ export class TaskRunner {
    * Runs the due tasks. Returns when the next task is due (null: queue empty). A lost
    * connection is rethrown with the task left pending; a refusal is retried with backoff and
    * fails for good after MAX_ATTEMPTS or at once when no retry can help.
+   * @param pass whether a sync pass runs it: a pass looks again at once for messages found
+   *   nowhere (it comes when the server has changed), a plain push (the user's next click may
+   *   be milliseconds away) only once RECHECK_MS is up
    */
-  async flush(session: MailSession, accountId: number, now = Date.now): Promise<number | null> {
+  async flush(
+    session: MailSession,
+    accountId: number,
+    { pass = false, now = Date.now }: { pass?: boolean; now?: () => number } = {}
+  ): Promise<number | null> {
     const relisted = new Set<number>()
-    // Tasks left for the next flush (a flag change whose messages were found nowhere, and later
-    // tasks on its messages, which must not overtake it), and their messages.
+    // Flag changes waiting for their second look, and later tasks on their messages, which must
+    // not overtake them: left for a later flush, while the others go on.
     const waiting = new Set<number>()
     const held = new Set<number>()
-    const recheckAt = now() + RECHECK_MS
+    let nextLook = Infinity
+    const hold = (task: TaskRecord, until = Infinity) => {
+      waiting.add(task.id)
+      for (const pk of task.payload.messageIds) held.add(pk)
+      nextLook = Math.min(nextLook, until)
+    }
+    const due = (next: number | null) => {
+      const at = Math.min(next ?? Infinity, nextLook)
+      return at === Infinity ? null : at
+    }
+    // Messages a second look in this flush found nowhere: a later change of them is not looked for twice.
+    const gone = new Set<string>()
     for (;;) {
       const task = this.deps.queue.head(accountId, [...waiting])
-      if (!task) return waiting.size > 0 ? recheckAt : null
-      if (task.runAfter > now()) return waiting.size > 0 ? Math.min(recheckAt, task.runAfter) : task.runAfter
+      if (!task) return due(null)
+      // A pass looks again at once, but not ahead of a retry's backoff.
+      if (task.runAfter > now() && !(pass && task.secondLook && !task.retrying)) {
+        if (!task.secondLook) return due(task.runAfter)
+        hold(task, task.runAfter)
+        continue
+      }
       if (task.payload.messageIds.some((pk) => held.has(pk))) {
-        waiting.add(task.id)
-        for (const pk of task.payload.messageIds) held.add(pk)
+        hold(task)
         continue
       }
       this.deps.queue.markRunning(task.id)
       session.errors.take()
       try {
-        const { overtaken, lost } = await this.execute(session, task)
+        const { overtaken, lost } = await this.execute(session, task, gone)
         if (lost) {
           // Another program may be moving it still: found gone from one folder, then looked for
           // in the others one by one while it went into one already searched. The change is
-          // looked for once more at the next flush (the next push or pass, or RECHECK_MS from
-          // now), and dropped only if the message is still nowhere then: expunged.
-          this.lost.set(task.id, lost)
-          this.deps.queue.putBack(task.id)
-          waiting.add(task.id)
-          for (const pk of task.payload.messageIds) held.add(pk)
+          // looked for once more by the next pass, or RECHECK_MS from now, and dropped only if
+          // the message is still nowhere then: expunged.
+          const lookAt = now() + RECHECK_MS
+          this.deps.queue.lookAgainLater(task.id, lost, lookAt)
+          hold(task, lookAt)
           continue
         }
         if (task.kind === 'move' && overtaken.length > 0) {
@@ -124,21 +143,23 @@ export class TaskRunner {
   /**
    * Pushes the task; returns the messages another program moved or deleted first (moves only),
    * and those a flag change found nowhere at its first look.
+   * @param gone Message-IDs found nowhere by a second look in this flush; added to
    */
   private async execute(
     session: MailSession,
-    task: TaskRecord
-  ): Promise<{ overtaken: number[]; lost: LostTrail | null }> {
+    task: TaskRecord & TaskTiming,
+    gone: Set<string>
+  ): Promise<{ overtaken: number[]; lost: SecondLook | null }> {
     if (task.kind === 'move')
       return {
         overtaken: await this.moves.push(session, task.id, task.payload, task.attempts > 0),
         lost: null
       }
-    const lost = this.lost.get(task.id)
-    if (!lost) return { overtaken: [], lost: await this.flags.push(session, task.accountId, task.payload) }
+    if (!task.secondLook)
+      return { overtaken: [], lost: await this.flags.push(session, task.accountId, task.payload, gone) }
     // The second look: only for the messages the first did not find (the others have the change).
-    this.lost.delete(task.id)
-    await this.flags.lookAgain(session, task.accountId, task.payload, lost)
+    for (const id of await this.flags.lookAgain(session, task.accountId, task.payload, task.secondLook))
+      gone.add(id)
     return { overtaken: [], lost: null }
   }
 

@@ -7,7 +7,7 @@ import type { FolderRecord, FolderRepository } from './folder-repository'
 import { purgedMessageIds, rekeyPurged } from './trash-retention'
 import type { PendingChanges } from './task-queue'
 import { fetchMessages, sessionLost } from '../mail-server/guarded-commands'
-import { followRenumberedCopies, type DatedCopy } from '../drafts/renumbered-copies'
+import { draftCopyIds, followRenumberedCopies, type DatedCopy } from '../drafts/renumbered-copies'
 
 /** What a renumbered folder still holds of the mail Rapport had there: server UID -> message. */
 export type Rematch = {
@@ -16,8 +16,8 @@ export type Rematch = {
   purged: Array<{ uid: number; messageId: string }>
   /** Not Rapport's: no Message-ID it has there, or an older twin of one (claimCopies). */
   unmatched: number[]
-  /** Every copy of a message Rapport had there, twins too, with its INTERNALDATE where given. */
-  dated: DatedCopy[]
+  /** Rapport's draft copies there (renumbered-copies.ts), with their INTERNALDATEs where given. */
+  draftCopies: DatedCopy[]
 }
 
 /**
@@ -42,7 +42,8 @@ export async function rematchByMessageId(
     .all(folder.id) as Array<{ id: number; message_id: string; copies: number }>
   const byMessageId = new Map(stored.map((r) => [r.message_id, r.id]))
   const purged = purgedMessageIds(db, folder.id, uidValidity)
-  const rematch: Rematch = { matched: [], purged: [], unmatched: [], dated: [] }
+  const copyIds = draftCopyIds(db, folder.id)
+  const rematch: Rematch = { matched: [], purged: [], unmatched: [], draftCopies: [] }
   // Not "the folder is empty": a session the server ended has nothing selected.
   if (!client.mailbox) throw sessionLost(client)
   if (client.mailbox.exists === 0) return rematch
@@ -52,11 +53,11 @@ export async function rematchByMessageId(
     const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
     const messageId = normalizeMessageId(header) ?? ''
     const messagePk = byMessageId.get(messageId)
-    if (messagePk !== undefined) {
-      found.push({ uid: m.uid, messagePk, flags: normalizeFlags(m.flags ?? []) })
-      const date = m.internalDate ? new Date(m.internalDate).getTime() : NaN
-      if (!Number.isNaN(date)) rematch.dated.push({ uid: m.uid, messagePk, date })
-    } else if (purged.has(messageId)) rematch.purged.push({ uid: m.uid, messageId })
+    const date = m.internalDate ? new Date(m.internalDate).getTime() : NaN
+    if (copyIds.has(messageId) && !Number.isNaN(date))
+      rematch.draftCopies.push({ uid: m.uid, messageId, date })
+    if (messagePk !== undefined) found.push({ uid: m.uid, messagePk, flags: normalizeFlags(m.flags ?? []) })
+    else if (purged.has(messageId)) rematch.purged.push({ uid: m.uid, messageId })
     // Without a Message-ID header, Rapport's own id for a message is a hash of its contents:
     // the importer fetches those again and the store finds them by that hash.
     else rematch.unmatched.push(m.uid)
@@ -110,7 +111,7 @@ export function applyRematch(
   pending: PendingChanges
 ): number[] {
   rekeyPurged(db, folder.id, uidValidity, rematch.purged)
-  followRenumberedCopies(db, folder.id, uidValidity, rematch.dated)
+  followRenumberedCopies(db, folder.id, uidValidity, rematch.draftCopies)
   if (rematch.matched.length === 0) return []
   const place =
     db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json)
