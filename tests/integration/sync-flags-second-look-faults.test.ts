@@ -1,7 +1,8 @@
-// A flag change whose message another program moved away, found nowhere at its first look, and
-// its second look cut off by a lost connection, against a real Dovecot behind a fault proxy: the
-// second look is kept with the task (migration 0040), so the retry is a second look too, and
-// finds the message though the pass has dropped the place it left.
+// Flag changes of mail another program moves, against a real Dovecot behind a fault proxy. A
+// message found nowhere at the first look whose second look is cut off or refused: the second look
+// is kept with the task (migration 0040), so the retry is a second look too, and finds the message
+// though the pass has dropped the place it left. And a message moved between the two STOREs of
+// one change (set a flag, clear another), which the first STORE's answer made look changed.
 import { describe, expect, it } from 'vitest'
 import { holdPushes } from './fixtures/hold-pushes'
 import { moveOnServer, otherClient, serverFolder, uidOf } from './fixtures/server-mailbox'
@@ -19,7 +20,7 @@ async function synced(name: string) {
   return { box, other, sync: box.fixture.core.workspace.sync, messageId, pk: box.pkOf(messageId) }
 }
 
-describe('a second look cut off', () => {
+describe('flag changes of mail another program moves, under faults', () => {
   it('is a second look again after the reconnect, and makes the change where the message went', async () => {
     const { box, other, sync, messageId, pk } = await synced('lena')
     try {
@@ -93,6 +94,33 @@ describe('a second look cut off', () => {
       expect(task()).toEqual([])
       const archive = await serverFolder(other, 'Archive')
       expect(archive.get(uidOf(archive, messageId))!.flags).toEqual(['\\Seen'])
+    } finally {
+      await other.logout()
+      await close(box)
+    }
+  })
+  it('a message moved away between setting one flag and clearing another gets the whole change where it went', async () => {
+    const { box, other, messageId, pk } = await synced('lola')
+    try {
+      const inbox = await serverFolder(other, 'INBOX')
+      const lock = await other.getMailboxLock('INBOX')
+      try {
+        await other.messageFlagsAdd(String(uidOf(inbox, messageId)), ['\\Seen'], { uid: true })
+      } finally {
+        lock.release()
+      }
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const release = holdPushes(box.fixture, box.accountId)
+      await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: false, flagged: true })
+      // \Flagged is set; then, before \Seen is cleared, another program archives the message.
+      const moved = box.proxy.beforeCommand(/ UID STORE .*-FLAGS/i, 1, () =>
+        moveOnServer(other, 'INBOX', messageId, 'Archive')
+      )
+      await release()
+      await settlesWithin('the move between the STOREs', moved)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const archive = await serverFolder(other, 'Archive')
+      expect(archive.get(uidOf(archive, messageId))!.flags).toEqual(['\\Flagged'])
     } finally {
       await other.logout()
       await close(box)

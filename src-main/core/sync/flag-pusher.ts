@@ -66,17 +66,23 @@ export class FlagPusher {
         const add = payload.add.filter((flag) => !notKept.includes(flag))
         const remove = payload.remove.filter((flag) => !notKept.includes(flag))
         const set = toSequenceSet(current.map((l) => l.uid))
+        const stores: Array<() => Promise<void>> = []
+        if (add.length > 0)
+          stores.push(async () => {
+            if (!(await client.messageFlagsAdd(set, add, { uid: true })))
+              throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
+          })
+        if (remove.length > 0)
+          stores.push(async () => {
+            if (!(await client.messageFlagsRemove(set, remove, { uid: true })))
+              throw refused(client, errors, `Could not clear ${remove.join(' ')} in ${path}`)
+          })
         const gone = new Set(
           await storeAndFindGone(
             client,
             path,
             current.map((l) => l.uid),
-            async () => {
-              if (add.length > 0 && !(await client.messageFlagsAdd(set, add, { uid: true })))
-                throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
-              if (remove.length > 0 && !(await client.messageFlagsRemove(set, remove, { uid: true })))
-                throw refused(client, errors, `Could not clear ${remove.join(' ')} in ${path}`)
-            }
+            stores
           )
         )
         for (const l of current) (gone.has(l.uid) ? strayed : changed).add(l.messagePk)

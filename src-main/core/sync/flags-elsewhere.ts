@@ -13,25 +13,32 @@ type FlagChange = { add: string[]; remove: string[] }
  * Runs the STOREs of one folder and returns the UIDs among `uids` the folder no longer has. A
  * STORE without .SILENT answers with the flags of every message it changed; a UID left
  * unanswered is looked for (UID SEARCH), so a server that does not answer unchanged flags costs
- * a round trip, not a wrong verdict.
+ * a round trip, not a wrong verdict. A UID counts as answered only when every STORE answered for
+ * it: a message moved away between the two (set \Flagged, then clear \Seen) has half the change,
+ * and gets the whole of it where it went.
  */
 export async function storeAndFindGone(
   client: ImapFlow,
   path: string,
   uids: number[],
-  store: () => Promise<void>
+  stores: Array<() => Promise<void>>
 ): Promise<number[]> {
-  const answered = new Set<number>()
-  const note = (e: { path?: string; uid?: number }) => {
-    if (e.path === path && e.uid !== undefined) answered.add(e.uid)
+  const answers: Array<Set<number>> = []
+  for (const store of stores) {
+    const answered = new Set<number>()
+    const note = (e: { path?: string; uid?: number }) => {
+      if (e.path === path && e.uid !== undefined) answered.add(e.uid)
+    }
+    client.on('flags', note)
+    try {
+      await store()
+    } finally {
+      client.off('flags', note)
+    }
+    answers.push(answered)
   }
-  client.on('flags', note)
-  try {
-    await store()
-  } finally {
-    client.off('flags', note)
-  }
-  const unanswered = uids.filter((uid) => !answered.has(uid))
+  if (answers.length === 0) return []
+  const unanswered = uids.filter((uid) => !answers.every((answered) => answered.has(uid)))
   if (unanswered.length === 0) return []
   const here = await client.search({ uid: toSequenceSet(unanswered) }, { uid: true })
   // A search that failed proves nothing: the change is taken as made, as it was before.
