@@ -99,31 +99,41 @@ describe('flag changes of mail another program moves, under faults', () => {
       await close(box)
     }
   })
-  it('a message moved away between setting one flag and clearing another gets the whole change where it went', async () => {
-    const { box, other, messageId, pk } = await synced('lola')
-    try {
-      const inbox = await serverFolder(other, 'INBOX')
-      const lock = await other.getMailboxLock('INBOX')
+  it.each([
+    ['from where Rapport had it', 1, 'lola'],
+    ['from where the change found it moved', 2, 'lucy']
+  ] as const)(
+    'a message moved away between setting one flag and clearing another (%s) gets the whole change where it went',
+    async (_where, nth, name) => {
+      const { box, other, messageId, pk } = await synced(name)
       try {
-        await other.messageFlagsAdd(String(uidOf(inbox, messageId)), ['\\Seen'], { uid: true })
+        const inbox = await serverFolder(other, 'INBOX')
+        const lock = await other.getMailboxLock('INBOX')
+        try {
+          await other.messageFlagsAdd(String(uidOf(inbox, messageId)), ['\\Seen'], { uid: true })
+        } finally {
+          lock.release()
+        }
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        const release = holdPushes(box.fixture, box.accountId)
+        await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: false, flagged: true })
+        // The second case: moved to Archive first, where the change finds it by Message-ID.
+        if (nth === 2) await moveOnServer(other, 'INBOX', messageId, 'Archive')
+        const from = nth === 2 ? 'Archive' : 'INBOX'
+        // \Flagged is set; then, before \Seen is cleared, another program moves the message on.
+        const moved = box.proxy.beforeCommand(/ UID STORE .*-FLAGS/i, nth, () =>
+          moveOnServer(other, from, messageId, 'Trash')
+        )
+        await release()
+        await settlesWithin('the move between the STOREs', moved)
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+        expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+        const trash = await serverFolder(other, 'Trash')
+        expect(trash.get(uidOf(trash, messageId))!.flags).toEqual(['\\Flagged'])
       } finally {
-        lock.release()
+        await other.logout()
+        await close(box)
       }
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const release = holdPushes(box.fixture, box.accountId)
-      await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: false, flagged: true })
-      // \Flagged is set; then, before \Seen is cleared, another program archives the message.
-      const moved = box.proxy.beforeCommand(/ UID STORE .*-FLAGS/i, 1, () =>
-        moveOnServer(other, 'INBOX', messageId, 'Archive')
-      )
-      await release()
-      await settlesWithin('the move between the STOREs', moved)
-      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
-      const archive = await serverFolder(other, 'Archive')
-      expect(archive.get(uidOf(archive, messageId))!.flags).toEqual(['\\Flagged'])
-    } finally {
-      await other.logout()
-      await close(box)
     }
-  })
+  )
 })

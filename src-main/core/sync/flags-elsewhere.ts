@@ -21,7 +21,7 @@ export async function storeAndFindGone(
   client: ImapFlow,
   path: string,
   uids: number[],
-  stores: Array<() => Promise<void>>
+  stores: Array<() => Promise<unknown>>
 ): Promise<number[]> {
   const answers: Array<Set<number>> = []
   for (const store of stores) {
@@ -65,10 +65,16 @@ export function changeWhereMoved(
     folders,
     messageIds,
     false,
-    async (_folder, _uidValidity, found) => {
-      const set = toSequenceSet([...found.values()].flat())
-      if (change.add.length > 0) await client.messageFlagsAdd(set, change.add, { uid: true })
-      if (change.remove.length > 0) await client.messageFlagsRemove(set, change.remove, { uid: true })
+    async (folder, _uidValidity, found) => {
+      const uids = [...found.values()].flat()
+      const set = toSequenceSet(uids)
+      const stores: Array<() => Promise<unknown>> = []
+      if (change.add.length > 0) stores.push(() => client.messageFlagsAdd(set, change.add, { uid: true }))
+      if (change.remove.length > 0)
+        stores.push(() => client.messageFlagsRemove(set, change.remove, { uid: true }))
+      // Moved on again while it was changed here: not found yet, so looked for further.
+      const gone = new Set(await storeAndFindGone(client, folder.path, uids, stores))
+      return [...found].filter(([, at]) => at.every((uid) => gone.has(uid))).map(([messageId]) => messageId)
     },
     keep
   )

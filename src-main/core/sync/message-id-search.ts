@@ -81,7 +81,8 @@ export type KeepCopy<F> = (folder: F, uidValidity: number, messageId: string, ui
  * Looks for messages by Message-ID in these folders, one after another, until each is found
  * (another program moved them somewhere). `inFolder` runs in each folder that holds some, with
  * the folder still selected, given the folder, its UIDVALIDITY and the UIDs of each Message-ID
- * found there (those `keep` keeps, by default all).
+ * found there (those `keep` keeps, by default all); it may return those of them it found gone
+ * after all, which are looked for further.
  * A folder the server will not open (deleted meanwhile) is skipped. Returns the Message-IDs found
  * in none of them.
  */
@@ -90,7 +91,11 @@ export async function findInFolders<F extends { path: string }>(
   folders: F[],
   messageIds: string[],
   readOnly: boolean,
-  inFolder: (folder: F, uidValidity: number, found: Map<string, number[]>) => Promise<void> | void,
+  inFolder: (
+    folder: F,
+    uidValidity: number,
+    found: Map<string, number[]>
+  ) => Promise<string[] | void> | string[] | void,
   keep: KeepCopy<F> = () => true
 ): Promise<string[]> {
   const missing = new Set(messageIds)
@@ -110,8 +115,8 @@ export async function findInFolders<F extends { path: string }>(
         if (kept.length > 0) found.set(messageId, kept)
       }
       if (found.size === 0) continue
-      await inFolder(folder, uidValidity, found)
-      for (const messageId of found.keys()) missing.delete(messageId)
+      const notThere = new Set((await inFolder(folder, uidValidity, found)) ?? [])
+      for (const messageId of found.keys()) if (!notThere.has(messageId)) missing.delete(messageId)
     } finally {
       lock.release()
     }
