@@ -3,11 +3,28 @@
 // message gone and makes the change where it went (flags-elsewhere.ts), on a real Dovecot.
 import { describe, expect, it } from 'vitest'
 import { appendMessages } from '../support/dovecot'
+import { MAX_LOOKS } from '../../src-main/core/sync/flag-pusher'
 import { holdPushes } from './fixtures/hold-pushes'
 import { expunge, moveOnServer, serverFolder, storedFlags, uidOf } from './fixtures/server-mailbox'
 import { closeMailbox, expectInStep, renumber, useSyncMailboxes } from './fixtures/sync-mailbox'
 
 const { servers, mailbox } = useSyncMailboxes()
+
+/**
+ * A synced mailbox whose first message the user marks read, with pushes held, while another
+ * program moves it to Projects, a folder Rapport does not sync.
+ */
+async function readThenMovedAway(name: string, hold: { pushing?: boolean } = {}) {
+  const box = await mailbox(name, 2)
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  await box.other.mailboxCreate('Projects')
+  const { messageId } = box.corpus[0]!
+  const pk = box.messagePk(messageId)
+  const release = holdPushes(box.fixture, box.accountId, hold)
+  await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: true })
+  await moveOnServer(box.other, 'INBOX', messageId, 'Projects')
+  return { box, messageId, pk, sync: box.fixture.core.workspace.sync, release }
+}
 
 describe('a flag change on a message another program moved away', () => {
   // Another client's move is answered OK to a STORE on the UID it took away (IMAP says so): the
@@ -55,15 +72,8 @@ describe('a flag change on a message another program moved away', () => {
   ] as const)(
     'found nowhere at first, then moved %s: the next run makes the change there',
     async (_how, to, name) => {
-      const box = await mailbox(name, 2)
+      const { box, messageId, pk, release } = await readThenMovedAway(name)
       try {
-        await box.fixture.call('sync.run', { accountId: box.accountId })
-        await box.other.mailboxCreate('Projects')
-        const { messageId } = box.corpus[0]!
-        const pk = box.messagePk(messageId)
-        const release = holdPushes(box.fixture, box.accountId)
-        await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: true })
-        await moveOnServer(box.other, 'INBOX', messageId, 'Projects')
         await release()
         // Not dropped: it waits, without an error, for one more look.
         const [waiting, ...others] = await box.fixture.call('tasks.list', { accountId: box.accountId })
@@ -95,7 +105,12 @@ describe('a flag change on a message another program moved away', () => {
       await expunge(box.other, 'INBOX', String(uidOf(inbox, messageId)))
       await release()
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toHaveLength(1)
-      // The next pass looks again first, finds it nowhere and drops it; then it marks it deleted.
+      // The next pass looks again first and finds it nowhere, but Rapport still has it where it
+      // was: it may be moving still. The pass then finds it gone from there and marks it deleted;
+      // the look after finds it nowhere again, nowhere else to be, and drops the change.
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const [again] = await box.fixture.call('tasks.list', { accountId: box.accountId })
+      expect(again).toMatchObject({ state: 'pending', attempts: 0, lastError: null })
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
       expect(box.db.prepare('SELECT deleted_on_server FROM messages WHERE id = ?').get(pk)).toEqual({
@@ -129,7 +144,7 @@ describe('a flag change on a message another program moved away', () => {
       })
       await expunge(box.other, 'INBOX', '4')
       await release()
-      await box.fixture.call('sync.run', { accountId: box.accountId })
+      for (let pass = 0; pass < 2; pass++) await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
       const inbox = await serverFolder(box.other, 'INBOX')
       expect([...inbox.values()].map((m) => m.flags)).toEqual([[], [], []])
@@ -139,16 +154,8 @@ describe('a flag change on a message another program moved away', () => {
   })
 
   it('found nowhere by an INBOX pass, which then drops the place it left: the second look still finds it', async () => {
-    const box = await mailbox('nell', 2)
+    const { box, messageId, pk, sync, release } = await readThenMovedAway('nell', { pushing: false })
     try {
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      await box.other.mailboxCreate('Projects')
-      const { messageId } = box.corpus[0]!
-      const pk = box.messagePk(messageId)
-      const { sync } = box.fixture.core.workspace
-      const release = holdPushes(box.fixture, box.accountId, { pushing: false })
-      await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: true })
-      await moveOnServer(box.other, 'INBOX', messageId, 'Projects')
       await release()
       // IDLE saw the expunge: the pass's push looks first, then its sync of INBOX finds it gone.
       await sync.runScope(box.accountId, 'inbox')
@@ -206,8 +213,11 @@ describe('a flag change on a message another program moved away', () => {
       expect([...archive.values()].map((m) => m.messageId).sort()).toEqual(
         [box.corpus[2]!.messageId, box.corpus[3]!.messageId].sort()
       )
-      // The next pass: the first two are dropped at their second look, and the later change, whose
-      // message that look just found nowhere, at its first.
+      // The next two passes: the first two are dropped at their third look (the first pass found
+      // their mail gone), and the later change, whose message that look just found nowhere, at its
+      // first.
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toHaveLength(3)
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
     } finally {
@@ -242,6 +252,27 @@ describe('a flag change on a message another program moved away', () => {
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
       const archive = await serverFolder(box.other, 'Archive')
       expect(archive.get(uidOf(archive, twice))!.flags).toEqual(['\\Flagged'])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+  it('found nowhere while Rapport still has it where it was (no pass since): looked for at most MAX_LOOKS times', async () => {
+    const { box, sync, release } = await readThenMovedAway('noor')
+    try {
+      await release()
+      // Pushes only, each once its wait is over: no pass tells Rapport the message left INBOX.
+      const looks = () =>
+        (box.db.prepare('SELECT second_look_json AS json FROM tasks').all() as Array<{ json: string }>).map(
+          (t) => (JSON.parse(t.json) as { looks: number }).looks
+        )
+      const seen: number[][] = [looks()]
+      while (seen.at(-1)!.length > 0 && seen.length <= MAX_LOOKS) {
+        box.db.prepare('UPDATE tasks SET run_after = 0').run()
+        await sync.pushTasks(box.accountId)
+        seen.push(looks())
+      }
+      expect(seen).toEqual([[0], [1], [2], [3], []])
+      expect(seen).toHaveLength(MAX_LOOKS)
     } finally {
       await closeMailbox(box)
     }

@@ -12,6 +12,9 @@ import type { FlagsPayload, SecondLook, TaskQueue } from './task-queue'
 import type { MailSession } from './task-runner'
 import { groupBy, toSequenceSet } from './uid-plan'
 
+/** How many times a flag change looks for messages another program moved, at most. */
+export const MAX_LOOKS = 5
+
 export type FlagPusherDeps = { db: Database; queue: TaskQueue; folders: FolderRepository }
 
 export class FlagPusher {
@@ -118,27 +121,44 @@ export class FlagPusher {
   }
 
   /**
-   * The second look for messages `push` found nowhere: by Message-ID in every synced folder,
-   * stored places or not (a pass since may have dropped the place they left). In a folder a
-   * message left, only a copy above the UID it had there is it, come back; one below is an older
-   * message under the same Message-ID. One still found nowhere was expunged, or went to a folder
-   * Rapport does not sync: there is nothing left to change. Returns their Message-IDs.
+   * Looks again for messages `push` found nowhere: by Message-ID in every synced folder, stored
+   * places or not (a pass since may have dropped the place they left). In a folder a message
+   * left, only a copy above the UID it had there is it, come back; one below is an older message
+   * under the same Message-ID.
+   * Returns what to look for once more: the messages found nowhere again that Rapport still has
+   * somewhere on the server. A pass matches moved mail by Message-ID, so a message still moving
+   * keeps a place, and one expunged, or gone to a folder Rapport does not sync, loses it. After
+   * MAX_LOOKS, or once a message has no place, there is nothing left to change: `gone` lists it.
    */
   async lookAgain(
     { client }: MailSession,
     accountId: number,
     payload: FlagsPayload,
     trail: SecondLook
-  ): Promise<string[]> {
+  ): Promise<{ again: SecondLook | null; gone: string[] }> {
     const floors = new Map(trail.left.map((l) => [`${l.folderId}:${l.uidValidity}:${l.messageId}`, l.uid]))
-    return changeWhereMoved(
-      client,
-      this.deps.folders.synced(accountId),
-      trail.messageIds,
-      payload,
-      (folder, uidValidity, messageId, uid) =>
-        uid > (floors.get(`${folder.id}:${uidValidity}:${messageId}`) ?? 0)
+    const missing = new Set(
+      await changeWhereMoved(
+        client,
+        this.deps.folders.synced(accountId),
+        trail.messageIds,
+        payload,
+        (folder, uidValidity, messageId, uid) =>
+          uid > (floors.get(`${folder.id}:${uidValidity}:${messageId}`) ?? 0)
+      )
     )
+    // Where Rapport has it: the place it left (no pass since), or one a pass found. Not an older
+    // message under its Message-ID below that place, which a pass may have taken for it.
+    const placed = ({ messagePk, messageId }: SecondLook['left'][number]) =>
+      (this.locationsOf.all(JSON.stringify([messagePk])) as Location[]).some(
+        (l) => l.uid >= (floors.get(`${l.folder_id}:${l.uid_validity}:${messageId}`) ?? 0)
+      )
+    // This look and the ones before it, the first included.
+    const looking = trail.looks + 2 < MAX_LOOKS
+    const left = trail.left.filter((l) => missing.has(l.messageId) && looking && placed(l))
+    const messageIds = [...new Set(left.map((l) => l.messageId))]
+    const gone = [...missing].filter((id) => !messageIds.includes(id))
+    return { again: left.length === 0 ? null : { messageIds, left, looks: trail.looks + 1 }, gone }
   }
 
   /** The trail of the located messages `lost` picks; null when it picks none. */
@@ -151,9 +171,17 @@ export class FlagPusher {
       const messageId = this.ids.of(l.message_pk)
       // A Message-ID Rapport made up (the message had none) is found by no search.
       if (messageId === null || isSyntheticMessageId(messageId) || !lost(l.message_pk, messageId)) continue
-      left.push({ messageId, folderId: l.folder_id, uidValidity: l.uid_validity, uid: l.uid })
+      left.push({
+        messageId,
+        messagePk: l.message_pk,
+        folderId: l.folder_id,
+        uidValidity: l.uid_validity,
+        uid: l.uid
+      })
     }
-    return left.length === 0 ? null : { messageIds: [...new Set(left.map((l) => l.messageId))], left }
+    return left.length === 0
+      ? null
+      : { messageIds: [...new Set(left.map((l) => l.messageId))], left, looks: 0 }
   }
 
   /** The server locations of these messages' waiting moves, in folders still on the server. */

@@ -34,7 +34,9 @@ export type TaskRecord =
  */
 export type SecondLook = {
   messageIds: string[]
-  left: Array<{ messageId: string; folderId: number; uidValidity: number; uid: number }>
+  left: Array<{ messageId: string; messagePk: number; folderId: number; uidValidity: number; uid: number }>
+  /** The looks after the first so far. */
+  looks: number
 }
 
 /** When a task runs: when it is due, whether it is a second look, whether it failed last time. */

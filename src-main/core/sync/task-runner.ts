@@ -157,10 +157,10 @@ export class TaskRunner {
       }
     if (!task.secondLook)
       return { overtaken: [], lost: await this.flags.push(session, task.accountId, task.payload, gone) }
-    // The second look: only for the messages the first did not find (the others have the change).
-    for (const id of await this.flags.lookAgain(session, task.accountId, task.payload, task.secondLook))
-      gone.add(id)
-    return { overtaken: [], lost: null }
+    // A later look: only for the messages the first did not find (the others have the change).
+    const looked = await this.flags.lookAgain(session, task.accountId, task.payload, task.secondLook)
+    for (const id of looked.gone) gone.add(id)
+    return { overtaken: [], lost: looked.again }
   }
 
   /**
