@@ -93,7 +93,7 @@ describe('a flag change on a message another program moved away', () => {
     }
   )
 
-  it('found nowhere twice (expunged): the change is dropped at its second look, and nothing waits', async () => {
+  it('found nowhere, and then nowhere to be (expunged): the change is dropped, and nothing waits', async () => {
     const box = await mailbox('ross', 2)
     try {
       await box.fixture.call('sync.run', { accountId: box.accountId })
@@ -214,8 +214,7 @@ describe('a flag change on a message another program moved away', () => {
         [box.corpus[2]!.messageId, box.corpus[3]!.messageId].sort()
       )
       // The next two passes: the first two are dropped at their third look (the first pass found
-      // their mail gone), and the later change, whose message that look just found nowhere, at its
-      // first.
+      // their mail gone), and then the later change finds no place of its message left.
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toHaveLength(3)
       await box.fixture.call('sync.run', { accountId: box.accountId })
@@ -273,6 +272,61 @@ describe('a flag change on a message another program moved away', () => {
       }
       expect(seen).toEqual([[0], [1], [2], [3], []])
       expect(seen).toHaveLength(MAX_LOOKS)
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+  it('read, then archived here, while another program moves it away: looked for again while the archive waits', async () => {
+    const box = await mailbox('nadia', 2)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxCreate('Projects')
+      const { messageId } = box.corpus[0]!
+      const pk = box.messagePk(messageId)
+      const release = holdPushes(box.fixture, box.accountId)
+      await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: true })
+      // Archived here: Rapport has it in Archive, at no UID yet, until the move goes up.
+      await box.fixture.call('messages.archive', { messageIds: [pk] })
+      await moveOnServer(box.other, 'INBOX', messageId, 'Projects')
+      await release()
+      const flagTasks = async () =>
+        (await box.fixture.call('tasks.list', { accountId: box.accountId })).filter((t) => t.kind === 'flags')
+      expect(await flagTasks()).toHaveLength(1)
+      // A push once the wait is over, no pass: nowhere again, but the move's source is its place.
+      box.db.prepare('UPDATE tasks SET run_after = 0').run()
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await flagTasks()).toHaveLength(1)
+      await moveOnServer(box.other, 'Projects', messageId, 'Trash')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await flagTasks()).toEqual([])
+      const trash = await serverFolder(box.other, 'Trash')
+      expect(trash.get(uidOf(trash, messageId))!.flags).toEqual(['\\Seen'])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+  it('gone from a folder Rapport does not sync, which no pass keeps current: dropped at the next look', async () => {
+    const box = await mailbox('nova', 2)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.other.mailboxCreate('Projects')
+      await box.other.mailboxCreate('Later')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { messageId } = box.corpus[0]!
+      const pk = box.messagePk(messageId)
+      // Moved to Projects here: Rapport has it there, but does not sync Projects.
+      const projects = await box.fixture.folder(box.accountId, 'Projects')
+      await box.fixture.call('messages.move', { messageIds: [pk], folderId: projects.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const release = holdPushes(box.fixture, box.accountId)
+      await box.fixture.call('messages.setFlags', { messageIds: [pk], seen: true })
+      await moveOnServer(box.other, 'Projects', messageId, 'Later')
+      await release()
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toHaveLength(1)
+      box.db.prepare('UPDATE tasks SET run_after = 0').run()
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
     } finally {
       await closeMailbox(box)
     }

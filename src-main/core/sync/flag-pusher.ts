@@ -137,21 +137,29 @@ export class FlagPusher {
     trail: SecondLook
   ): Promise<{ again: SecondLook | null; gone: string[] }> {
     const floors = new Map(trail.left.map((l) => [`${l.folderId}:${l.uidValidity}:${l.messageId}`, l.uid]))
+    const synced = this.deps.folders.synced(accountId)
     const missing = new Set(
       await changeWhereMoved(
         client,
-        this.deps.folders.synced(accountId),
+        synced,
         trail.messageIds,
         payload,
         (folder, uidValidity, messageId, uid) =>
           uid > (floors.get(`${folder.id}:${uidValidity}:${messageId}`) ?? 0)
       )
     )
-    // Where Rapport has it: the place it left (no pass since), or one a pass found. Not an older
-    // message under its Message-ID below that place, which a pass may have taken for it.
+    // Where Rapport has it in a synced folder (a pass keeps those current): the place it left, no
+    // pass since, also as the source of a move of Rapport's still waiting; or one a pass found.
+    // Not an older message under its Message-ID below that place, which a pass may take for it.
+    const syncedIds = new Set(synced.map((f) => f.id))
     const placed = ({ messagePk, messageId }: SecondLook['left'][number]) =>
-      (this.locationsOf.all(JSON.stringify([messagePk])) as Location[]).some(
-        (l) => l.uid >= (floors.get(`${l.folder_id}:${l.uid_validity}:${messageId}`) ?? 0)
+      [
+        ...(this.locationsOf.all(JSON.stringify([messagePk])) as Location[]),
+        ...this.movingFrom(accountId, [messagePk])
+      ].some(
+        (l) =>
+          syncedIds.has(l.folder_id) &&
+          l.uid >= (floors.get(`${l.folder_id}:${l.uid_validity}:${messageId}`) ?? 0)
       )
     // This look and the ones before it, the first included.
     const looking = trail.looks + 2 < MAX_LOOKS

@@ -107,7 +107,7 @@ export class TaskQueue {
     this.db.prepare('DELETE FROM tasks WHERE id = ?').run(id)
   }
 
-  /** Pending again, to look for these messages once more from `runAfter` on; not counted as a try. */
+  /** Pending again, to look for these messages again from `runAfter` on; not counted as a try. */
   lookAgainLater(id: number, secondLook: SecondLook, runAfter: number): void {
     this.db
       .prepare(

@@ -54,7 +54,7 @@ export class TaskRunner {
     { pass = false, now = Date.now }: { pass?: boolean; now?: () => number } = {}
   ): Promise<number | null> {
     const relisted = new Set<number>()
-    // Flag changes waiting for their second look, and later tasks on their messages, which must
+    // Flag changes waiting for their next look, and later tasks on their messages, which must
     // not overtake them: left for a later flush, while the others go on.
     const waiting = new Set<number>()
     const held = new Set<number>()
@@ -68,7 +68,7 @@ export class TaskRunner {
       const at = Math.min(next ?? Infinity, nextLook)
       return at === Infinity ? null : at
     }
-    // Messages a second look in this flush found nowhere: a later change of them is not looked for twice.
+    // Messages a look in this flush gave up on: a later change of them is not looked for twice.
     const gone = new Set<string>()
     for (;;) {
       const task = this.deps.queue.head(accountId, [...waiting])
@@ -89,9 +89,8 @@ export class TaskRunner {
         const { overtaken, lost } = await this.execute(session, task, gone)
         if (lost) {
           // Another program may be moving it still: found gone from one folder, then looked for
-          // in the others one by one while it went into one already searched. The change is
-          // looked for once more by the next pass, or RECHECK_MS from now, and dropped only if
-          // the message is still nowhere then: expunged.
+          // in the others one by one while it went into one already searched. It is looked for
+          // again by the next pass, or RECHECK_MS from now (FlagPusher.lookAgain says how long).
           const lookAt = now() + RECHECK_MS
           this.deps.queue.lookAgainLater(task.id, lost, lookAt)
           hold(task, lookAt)
@@ -142,8 +141,8 @@ export class TaskRunner {
 
   /**
    * Pushes the task; returns the messages another program moved or deleted first (moves only),
-   * and those a flag change found nowhere at its first look.
-   * @param gone Message-IDs found nowhere by a second look in this flush; added to
+   * and those a flag change found nowhere and is to look for again.
+   * @param gone Message-IDs a look in this flush gave up on; added to
    */
   private async execute(
     session: MailSession,
