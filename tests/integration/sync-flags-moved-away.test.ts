@@ -121,6 +121,7 @@ describe('a flag change on a message another program moved away', () => {
       await closeMailbox(box)
     }
   })
+
   // The next three were found by a review of the second look.
   it('looking again where it was, takes only a copy come back, not an older message under its Message-ID', async () => {
     const box = await mailbox('nora', 0)

@@ -3,7 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { lockFolder } from '../mail-server/guarded-commands'
 import { isSyntheticMessageId } from '../mail/message-id'
-import { changeWhereMoved, storeAndFindGone } from './flags-elsewhere'
+import { changeWhereMoved, flagStores, storeAndFindGone } from './flags-elsewhere'
 import type { FolderRepository } from './folder-repository'
 import { flagsNotKept, keptFlags } from './kept-flags'
 import { CommandRefused, refused } from './push-refusal'
@@ -31,18 +31,15 @@ export class FlagPusher {
    * A message moved after the change (read, then archived) is no longer anywhere locally until
    * its move goes up: the change goes to where the server still has it, the move's source.
    * Returns the messages found gone and changed nowhere (null: none), for `lookAgain`, but those
-   * in `gone`: a second look just found them nowhere.
+   * in `givenUp`: a look in this flush just gave up on them.
    */
   async push(
     { client, errors }: MailSession,
     accountId: number,
     payload: FlagsPayload,
-    gone: Set<string>
+    givenUp: Set<string>
   ): Promise<SecondLook | null> {
-    const locations = [
-      ...(this.locationsOf.all(JSON.stringify(payload.messageIds)) as Location[]),
-      ...this.movingFrom(accountId, payload.messageIds)
-    ]
+    const locations = this.placesOf(accountId, payload.messageIds)
     const notKeptIn: Array<{ id: number; path: string }> = []
     const strayed = new Set<number>()
     // Changed in at least one folder: another copy gone missing is looked for, but not again.
@@ -68,26 +65,11 @@ export class FlagPusher {
         if (notKept.length > 0) notKeptIn.push({ id: group[0]!.folder_id, path })
         const add = payload.add.filter((flag) => !notKept.includes(flag))
         const remove = payload.remove.filter((flag) => !notKept.includes(flag))
-        const set = toSequenceSet(current.map((l) => l.uid))
-        const stores: Array<() => Promise<void>> = []
-        if (add.length > 0)
-          stores.push(async () => {
-            if (!(await client.messageFlagsAdd(set, add, { uid: true })))
-              throw refused(client, errors, `Could not set ${add.join(' ')} in ${path}`)
-          })
-        if (remove.length > 0)
-          stores.push(async () => {
-            if (!(await client.messageFlagsRemove(set, remove, { uid: true })))
-              throw refused(client, errors, `Could not clear ${remove.join(' ')} in ${path}`)
-          })
-        const gone = new Set(
-          await storeAndFindGone(
-            client,
-            path,
-            current.map((l) => l.uid),
-            stores
-          )
+        const uids = current.map((l) => l.uid)
+        const stores = flagStores(client, toSequenceSet(uids), { add, remove }, (what) =>
+          refused(client, errors, `${what} in ${path}`)
         )
+        const gone = new Set(await storeAndFindGone(client, path, uids, stores))
         for (const l of current) (gone.has(l.uid) ? strayed : changed).add(l.messagePk)
       } finally {
         lock.release()
@@ -107,7 +89,7 @@ export class FlagPusher {
       )
       trail = this.lostTrail(
         locations,
-        (pk, messageId) => !changed.has(pk) && missing.has(messageId) && !gone.has(messageId)
+        (pk, messageId) => !changed.has(pk) && missing.has(messageId) && !givenUp.has(messageId)
       )
     }
     if (notKeptIn.length > 0)
@@ -128,14 +110,14 @@ export class FlagPusher {
    * Returns what to look for once more: the messages found nowhere again that Rapport still has
    * somewhere on the server. A pass matches moved mail by Message-ID, so a message still moving
    * keeps a place, and one expunged, or gone to a folder Rapport does not sync, loses it. After
-   * MAX_LOOKS, or once a message has no place, there is nothing left to change: `gone` lists it.
+   * MAX_LOOKS, or once a message has no place, there is nothing left to change: `givenUp` lists it.
    */
   async lookAgain(
     { client }: MailSession,
     accountId: number,
     payload: FlagsPayload,
     trail: SecondLook
-  ): Promise<{ again: SecondLook | null; gone: string[] }> {
+  ): Promise<{ again: SecondLook | null; givenUp: string[] }> {
     const floors = new Map(trail.left.map((l) => [`${l.folderId}:${l.uidValidity}:${l.messageId}`, l.uid]))
     const synced = this.deps.folders.synced(accountId)
     const missing = new Set(
@@ -153,10 +135,7 @@ export class FlagPusher {
     // Not an older message under its Message-ID below that place, which a pass may take for it.
     const syncedIds = new Set(synced.map((f) => f.id))
     const placed = ({ messagePk, messageId }: SecondLook['left'][number]) =>
-      [
-        ...(this.locationsOf.all(JSON.stringify([messagePk])) as Location[]),
-        ...this.movingFrom(accountId, [messagePk])
-      ].some(
+      this.placesOf(accountId, [messagePk]).some(
         (l) =>
           syncedIds.has(l.folder_id) &&
           l.uid >= (floors.get(`${l.folder_id}:${l.uid_validity}:${messageId}`) ?? 0)
@@ -165,8 +144,8 @@ export class FlagPusher {
     const looking = trail.looks + 2 < MAX_LOOKS
     const left = trail.left.filter((l) => missing.has(l.messageId) && looking && placed(l))
     const messageIds = [...new Set(left.map((l) => l.messageId))]
-    const gone = [...missing].filter((id) => !messageIds.includes(id))
-    return { again: left.length === 0 ? null : { messageIds, left, looks: trail.looks + 1 }, gone }
+    const givenUp = [...missing].filter((id) => !messageIds.includes(id))
+    return { again: left.length === 0 ? null : { messageIds, left, looks: trail.looks + 1 }, givenUp }
   }
 
   /** The trail of the located messages `lost` picks; null when it picks none. */
@@ -190,6 +169,17 @@ export class FlagPusher {
     return left.length === 0
       ? null
       : { messageIds: [...new Set(left.map((l) => l.messageId))], left, looks: 0 }
+  }
+
+  /**
+   * Where the server has these messages as Rapport knows: their locations, and the sources of
+   * their waiting moves (a moved message has no UID in the destination until its move goes up).
+   */
+  private placesOf(accountId: number, messageIds: number[]): Location[] {
+    return [
+      ...(this.locationsOf.all(JSON.stringify(messageIds)) as Location[]),
+      ...this.movingFrom(accountId, messageIds)
+    ]
   }
 
   /** The server locations of these messages' waiting moves, in folders still on the server. */

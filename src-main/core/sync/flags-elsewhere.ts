@@ -10,6 +10,30 @@ import { toSequenceSet } from './uid-plan'
 type FlagChange = { add: string[]; remove: string[] }
 
 /**
+ * The STOREs that make `change` on the UID set `set` of the selected folder: set, then clear.
+ * `refuse` makes the error a refused one throws; without it, a refusal is let be.
+ */
+export function flagStores(
+  client: ImapFlow,
+  set: string,
+  change: FlagChange,
+  refuse?: (what: string) => Error
+): Array<() => Promise<void>> {
+  const stores: Array<() => Promise<void>> = []
+  if (change.add.length > 0)
+    stores.push(async () => {
+      const done = await client.messageFlagsAdd(set, change.add, { uid: true })
+      if (!done && refuse) throw refuse(`Could not set ${change.add.join(' ')}`)
+    })
+  if (change.remove.length > 0)
+    stores.push(async () => {
+      const done = await client.messageFlagsRemove(set, change.remove, { uid: true })
+      if (!done && refuse) throw refuse(`Could not clear ${change.remove.join(' ')}`)
+    })
+  return stores
+}
+
+/**
  * Runs the STOREs of one folder and returns the UIDs among `uids` the folder no longer has. A
  * STORE without .SILENT answers with the flags of every message it changed; a UID left
  * unanswered is looked for (UID SEARCH), so a server that does not answer unchanged flags costs
@@ -21,7 +45,7 @@ export async function storeAndFindGone(
   client: ImapFlow,
   path: string,
   uids: number[],
-  stores: Array<() => Promise<unknown>>
+  stores: Array<() => Promise<void>>
 ): Promise<number[]> {
   const answers: Array<Set<number>> = []
   for (const store of stores) {
@@ -67,11 +91,7 @@ export function changeWhereMoved(
     false,
     async (folder, _uidValidity, found) => {
       const uids = [...found.values()].flat()
-      const set = toSequenceSet(uids)
-      const stores: Array<() => Promise<unknown>> = []
-      if (change.add.length > 0) stores.push(() => client.messageFlagsAdd(set, change.add, { uid: true }))
-      if (change.remove.length > 0)
-        stores.push(() => client.messageFlagsRemove(set, change.remove, { uid: true }))
+      const stores = flagStores(client, toSequenceSet(uids), change)
       // Moved on again while it was changed here: not found yet, so looked for further.
       const gone = new Set(await storeAndFindGone(client, folder.path, uids, stores))
       return [...found].filter(([, at]) => at.every((uid) => gone.has(uid))).map(([messageId]) => messageId)

@@ -29,8 +29,8 @@ export type TaskRecord =
   | { id: number; accountId: number; kind: 'move'; payload: MovePayload; attempts: number }
 
 /**
- * Messages a flag change found gone from where they were and nowhere else, to be looked for once
- * more (migration 0040): their Message-IDs, and the places they left.
+ * Messages a flag change found gone from where they were and nowhere else, to be looked for
+ * again (migration 0040): their Message-IDs, and the places they left.
  */
 export type SecondLook = {
   messageIds: string[]

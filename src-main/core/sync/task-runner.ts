@@ -69,7 +69,7 @@ export class TaskRunner {
       return at === Infinity ? null : at
     }
     // Messages a look in this flush gave up on: a later change of them is not looked for twice.
-    const gone = new Set<string>()
+    const givenUp = new Set<string>()
     for (;;) {
       const task = this.deps.queue.head(accountId, [...waiting])
       if (!task) return due(null)
@@ -86,7 +86,7 @@ export class TaskRunner {
       this.deps.queue.markRunning(task.id)
       session.errors.take()
       try {
-        const { overtaken, lost } = await this.execute(session, task, gone)
+        const { overtaken, lost } = await this.execute(session, task, givenUp)
         if (lost) {
           // Another program may be moving it still: found gone from one folder, then looked for
           // in the others one by one while it went into one already searched. It is looked for
@@ -142,12 +142,12 @@ export class TaskRunner {
   /**
    * Pushes the task; returns the messages another program moved or deleted first (moves only),
    * and those a flag change found nowhere and is to look for again.
-   * @param gone Message-IDs a look in this flush gave up on; added to
+   * @param givenUp Message-IDs a look in this flush gave up on; added to
    */
   private async execute(
     session: MailSession,
     task: TaskRecord & TaskTiming,
-    gone: Set<string>
+    givenUp: Set<string>
   ): Promise<{ overtaken: number[]; lost: SecondLook | null }> {
     if (task.kind === 'move')
       return {
@@ -155,10 +155,10 @@ export class TaskRunner {
         lost: null
       }
     if (!task.secondLook)
-      return { overtaken: [], lost: await this.flags.push(session, task.accountId, task.payload, gone) }
+      return { overtaken: [], lost: await this.flags.push(session, task.accountId, task.payload, givenUp) }
     // A later look: only for the messages the first did not find (the others have the change).
     const looked = await this.flags.lookAgain(session, task.accountId, task.payload, task.secondLook)
-    for (const id of looked.gone) gone.add(id)
+    for (const id of looked.givenUp) givenUp.add(id)
     return { overtaken: [], lost: looked.again }
   }
 
