@@ -37,6 +37,11 @@ export type SecondLook = {
   left: Array<{ messageId: string; messagePk: number; folderId: number; uidValidity: number; uid: number }>
   /** The looks after the first so far. */
   looks: number
+  /**
+   * The looks so far, the first included, made as a sync pass began: each such pass went on to
+   * sync the folders after its look. Absent in looks stored before it was counted (none).
+   */
+  passes?: number
 }
 
 /** When a task runs: when it is due, whether it is a second look, whether it failed last time. */

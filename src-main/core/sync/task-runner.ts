@@ -86,7 +86,7 @@ export class TaskRunner {
       this.deps.queue.markRunning(task.id)
       session.errors.take()
       try {
-        const { overtaken, lost } = await this.execute(session, task, givenUp)
+        const { overtaken, lost } = await this.execute(session, task, givenUp, pass)
         if (lost) {
           // Another program may be moving it still: found gone from one folder, then looked for
           // in the others one by one while it went into one already searched. It is looked for
@@ -143,11 +143,13 @@ export class TaskRunner {
    * Pushes the task; returns the messages another program moved or deleted first (moves only),
    * and those a flag change found nowhere and is to look for again.
    * @param givenUp Message-IDs a look in this flush gave up on; added to
+   * @param pass whether a sync pass runs it (its folder syncs follow)
    */
   private async execute(
     session: MailSession,
     task: TaskRecord & TaskTiming,
-    givenUp: Set<string>
+    givenUp: Set<string>,
+    pass: boolean
   ): Promise<{ overtaken: number[]; lost: SecondLook | null }> {
     if (task.kind === 'move')
       return {
@@ -155,9 +157,12 @@ export class TaskRunner {
         lost: null
       }
     if (!task.secondLook)
-      return { overtaken: [], lost: await this.flags.push(session, task.accountId, task.payload, givenUp) }
+      return {
+        overtaken: [],
+        lost: await this.flags.push(session, task.accountId, task.payload, { givenUp, pass })
+      }
     // A later look: only for the messages the first did not find (the others have the change).
-    const looked = await this.flags.lookAgain(session, task.accountId, task.payload, task.secondLook)
+    const looked = await this.flags.lookAgain(session, task.accountId, task.payload, task.secondLook, pass)
     for (const id of looked.givenUp) givenUp.add(id)
     return { overtaken: [], lost: looked.again }
   }
