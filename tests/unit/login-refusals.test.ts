@@ -41,3 +41,18 @@ describe('a refused IMAP login', () => {
     expect((await loginFailure('NO Login failed')).code).toBe('AUTH_FAILED')
   })
 })
+
+describe('a command other than the login refused for now', () => {
+  it('is not called a refused login', () => {
+    // As imapflow rejects a FETCH or STORE the server answered NO [UNAVAILABLE].
+    const refused = Object.assign(new Error('Command failed'), {
+      responseStatus: 'NO',
+      serverResponseCode: 'UNAVAILABLE',
+      responseText: 'Backend busy'
+    })
+    const error = toServerError(refused, 'imap', 'imap.example.test')
+    expect(error.code).toBe('SYNC_FAILED')
+    expect(error.message).not.toMatch(/logins/)
+    expect(error.message).toMatch(/Backend busy/)
+  })
+})

@@ -23,6 +23,23 @@ describe('sync status summary', () => {
     expect(summary).toMatchObject({ kind: 'error', offline: true, pendingChanges: 4, errorAccountId: 1 })
   })
 
+  it('says when the offline mailbox was last in step, not when another mailbox was', () => {
+    const summary = summarize([
+      state({
+        accountId: 1,
+        state: 'error',
+        error: { code: 'HOST_UNREACHABLE', message: 'no route' },
+        lastSyncAt: '2026-03-01T09:00:00.000Z'
+      }),
+      state({ accountId: 2, lastSyncAt: '2026-03-04T09:00:00.000Z' })
+    ])
+    expect(summary).toMatchObject({ offline: true, lastSyncAt: '2026-03-01T09:00:00.000Z' })
+    // All in step: the newest of them.
+    expect(
+      summarize([state({ accountId: 2, lastSyncAt: '2026-03-04T09:00:00.000Z' }), state({})]).lastSyncAt
+    ).toBe('2026-03-04T09:00:00.000Z')
+  })
+
   it('is not offline for other errors, and counts no changes when none are reported', () => {
     const summary = summarize([state({ state: 'error', error: { code: 'AUTH_FAILED', message: 'no' } })])
     expect(summary).toMatchObject({ kind: 'error', offline: false, pendingChanges: 0 })

@@ -92,9 +92,7 @@ export class LifecycleServices {
       throw new CoreError('INVALID_INPUT', 'Sample data has no mailbox settings.')
     this.deps.accounts.updateSettings(account.id, input)
     this.deps.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
-    // The watcher reads the poll interval when it starts.
-    if (input.pollIntervalSeconds !== undefined && account.state === 'active')
-      await this.deps.realtime.resume(account.id)
+    if (input.pollIntervalSeconds !== undefined) this.deps.realtime.setPollInterval(account.id)
     return toAccount(this.deps.accounts.get(account.id))
   }
 

@@ -12,7 +12,7 @@ import type {
   SearchObject
 } from 'imapflow'
 import { CoreError } from '../errors'
-import { ConnectionLost, REFUSED_FOR_NOW, serverWords } from './server-errors'
+import { ConnectionLost, FolderRefusedForNow, REFUSED_FOR_NOW, serverWords } from './server-errors'
 
 /**
  * Whether commands can still go over this session. imapflow calls a session unusable only once
@@ -104,10 +104,12 @@ export function skipRefused(error: unknown): null {
 /**
  * A folder the server refuses to open answers why, in its words. A lost connection is thrown, and
  * so is a refusal for now (NO [UNAVAILABLE]): that says nothing of the folder, and the pass that
- * fails on it is retried.
+ * fails on it is retried. With the folder's `path`, that refusal names it.
  */
-export function openRefusal(error: unknown): { refused: string } {
+export function openRefusal(error: unknown, path?: string): { refused: string } {
   const code = (error as { serverResponseCode?: string }).serverResponseCode ?? ''
+  if (isRefusal(error) && REFUSED_FOR_NOW.has(code) && path !== undefined)
+    throw new FolderRefusedForNow(path, serverWords(error) ?? (error as Error).message)
   if (!isRefusal(error) || REFUSED_FOR_NOW.has(code)) throw error
   return { refused: serverWords(error) ?? (error as Error).message }
 }

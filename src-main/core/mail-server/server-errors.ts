@@ -25,6 +25,16 @@ const PLAINTEXT_REPLY = /wrong version number|ERR_SSL_WRONG_VERSION_NUMBER|packe
  * Nor is a folder refused so "not allowed" (guarded-commands.ts): the pass fails and is retried.
  */
 export const REFUSED_FOR_NOW = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT'])
+/** A folder the server will not open for now (REFUSED_FOR_NOW): the pass fails, naming it. */
+export class FolderRefusedForNow extends Error {
+  constructor(
+    readonly path: string,
+    readonly serverText: string
+  ) {
+    super(`${path} refused for now (${serverText})`)
+  }
+}
+
 /** imapflow's codes for a connection that ended after it was open: reconnecting, not the settings, is the answer. */
 const LOST_CODES = new Set(['NoConnection', 'EConnectionClosed'])
 
@@ -198,7 +208,13 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       `${role}.host`
     )
   }
-  if (role === 'imap' && REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) {
+  if (error instanceof FolderRefusedForNow) {
+    return new CoreError(
+      'SYNC_FAILED',
+      `The IMAP server ${host} will not open ${error.path} for now (${error.serverText}). Rapport tries again at the next sync.`
+    )
+  }
+  if (role === 'imap' && e.authenticationFailed && REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) {
     return new CoreError(
       'SYNC_FAILED',
       `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password; Rapport keeps trying.`

@@ -20,6 +20,12 @@ export type RealtimeSettings = {
    */
   hurriedBreakMs: number
   reconnect: BackoffPolicy
+  /**
+   * A session that stays up this long after its first pass starts the reconnect backoff over. A
+   * server (or a middlebox) that drops every session just after its first pass is otherwise
+   * reconnected to, with a full pass, about once a second for ever.
+   */
+  stableAfterMs: number
 }
 
 export const DEFAULT_REALTIME: RealtimeSettings = {
@@ -27,7 +33,8 @@ export const DEFAULT_REALTIME: RealtimeSettings = {
   idleRestartMs: 5 * 60_000,
   noopTimeoutMs: 30_000,
   hurriedBreakMs: 3_000,
-  reconnect: { baseMs: 1_000, maxMs: 5 * 60_000 }
+  reconnect: { baseMs: 1_000, maxMs: 5 * 60_000 },
+  stableAfterMs: 60_000
 }
 
 export type WatcherDeps = { sync: SyncService; accounts: AccountRepository }
@@ -67,12 +74,17 @@ export class AccountWatcher {
    * which only a fresh SELECT shows (a NOOP reports only what changes from now on).
    */
   private inboxInDoubt = true
+  /** The account's own poll interval, which Mailbox settings may change while the session is up. */
+  private pollIntervalMs: number
+  private pollTimer: NodeJS.Timeout | undefined
 
   constructor(
     readonly accountId: number,
     private readonly deps: WatcherDeps,
     private readonly settings: RealtimeSettings
-  ) {}
+  ) {
+    this.pollIntervalMs = settings.pollIntervalMs
+  }
 
   start(): void {
     this.loop ??= this.run()
@@ -108,14 +120,32 @@ export class AccountWatcher {
     if (this.client && this.inIdle) this.breakIdle(this.client, this.settings.hurriedBreakMs)
   }
 
+  /**
+   * A new poll interval, from the next poll on. The session stays: restarting the watcher for it
+   * cut the pass under way (a new mailbox's first import is when its settings get opened) and
+   * showed "offline" until the new session was up.
+   */
+  setPollInterval(ms: number): void {
+    this.pollIntervalMs = ms
+    if (this.pollTimer === undefined) return
+    clearInterval(this.pollTimer)
+    this.pollTimer = this.startPolling()
+  }
+
+  private startPolling(): NodeJS.Timeout {
+    return setInterval(() => this.schedule('others'), this.pollIntervalMs)
+  }
+
   private async run(): Promise<void> {
     while (!this.stopped) {
       try {
-        await this.connectAndWatch(() => (this.attempt = 0))
+        await this.connectAndWatch()
       } catch (error) {
         if (this.stopped) break
         const account = this.deps.accounts.find(this.accountId)
-        if (!account) break
+        // Paused meanwhile (a login elsewhere was refused): the pass or login that paused it
+        // showed why, which a "connection lost" from the session closed for it must not replace.
+        if (!account || account.state === 'needs-signin') break
         const coreError = this.deps.sync.noteAuthFailure(account, error)
         // Keeps "Last sync …": offline is exactly when it matters how old the mail shown is.
         this.deps.sync.showError(this.accountId, coreError)
@@ -126,7 +156,7 @@ export class AccountWatcher {
     }
   }
 
-  private async connectAndWatch(onConnected: () => void): Promise<void> {
+  private async connectAndWatch(): Promise<void> {
     const { sync, accounts } = this.deps
     const account = accounts.get(this.accountId)
     if (account.state === 'needs-signin')
@@ -149,7 +179,7 @@ export class AccountWatcher {
       // The first pass may wait in the lane behind one on a session of its own ("Sync now" while
       // this loop was offline), minutes long after a long time offline: the session must not go
       // silent meanwhile.
-      await keptAlive(client, () =>
+      const passed = await keptAlive(client, () =>
         sync.runScope(this.accountId, 'all', {
           // In the lane, as for every pass: set here, after the await, it would overwrite the
           // doubt an INBOX pass queued behind this one (new mail during the import) has raised
@@ -158,9 +188,21 @@ export class AccountWatcher {
           onPassed: () => (this.inboxInDoubt = false),
           signal: this.stopping.signal
         })
+      ).then(
+        () => true,
+        (error: unknown) => {
+          // A pass that failed on a session still open (a folder the server will not open for
+          // now, a full disk) has shown its error. Reconnecting would not help, and would leave
+          // INBOX without IDLE until a pass got through: the session stays, INBOX is watched
+          // (in doubt, so its next round selects it afresh) and the polls try the rest again.
+          // On a session that is gone, the loop below ends at once and reconnects.
+          if (this.stopped || this.pausedForSignIn()) throw error
+          return false
+        }
       )
-      onConnected()
-      timers.push(setInterval(() => this.schedule('others'), this.settings.pollIntervalMs))
+      // Only a session that lasts starts the backoff over (stableAfterMs).
+      if (passed) timers.push(setTimeout(() => (this.attempt = 0), this.settings.stableAfterMs))
+      this.pollTimer = this.startPolling()
       timers.push(setInterval(() => void this.checkAlive(client), this.settings.idleRestartMs))
       const lane = sync.lane(this.accountId)
       while (!this.stopped && sessionOpen(client)) {
@@ -176,7 +218,9 @@ export class AccountWatcher {
       // Shown as "connection lost", with the server's BYE text when it gave one.
       if (!this.stopped) throw sessionLost(client)
     } finally {
-      for (const timer of timers) clearInterval(timer)
+      for (const timer of timers) clearTimeout(timer)
+      clearInterval(this.pollTimer)
+      this.pollTimer = undefined
       sync.attachSession(this.accountId, null)
       this.client = null
       client.close()
@@ -197,10 +241,15 @@ export class AccountWatcher {
         // cost Dovecot 0.12-0.35 s at 100k messages even when nothing had changed (a NOOP: 1 ms),
         // and the lane waited for it. imapflow's noop() never reports a failure: a session the
         // server ended (a BYE) shows in sessionOpen, and the loop then reconnects.
+        // Other work (a "sync older mail" batch) may have selected it since, its SELECT showing
+        // mail that arrived meanwhile, which no NOOP reports again.
+        if (this.inboxMovedWhileBusy(selected)) return this.schedule('inbox')
         await client.noop()
         if (this.interrupted || !sessionOpen(client)) return
       } else {
-        const opened = await client.mailboxOpen('INBOX', { readOnly: true }).catch(openRefusal)
+        const opened = await client
+          .mailboxOpen('INBOX', { readOnly: true })
+          .catch((error: unknown) => openRefusal(error, 'INBOX'))
         // Checked before any wait: work queued or stop() while the SELECT was out has none to end.
         if (this.interrupted || !sessionOpen(client)) return
         // The server will not open INBOX for this mailbox (its pass recorded why): there is
@@ -269,7 +318,7 @@ export class AccountWatcher {
     const backoff = backoffDelay(this.refusedIdles++, this.settings.reconnect)
     let end = (): void => undefined
     const waited = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.min(backoff, this.settings.pollIntervalMs))
+      const timer = setTimeout(resolve, Math.min(backoff, this.pollIntervalMs))
       end = () => {
         clearTimeout(timer)
         resolve()
@@ -316,9 +365,16 @@ export class AccountWatcher {
         },
         signal: this.stopping.signal
       })
-      // The pass has set the visible state; a lost connection ends the loop.
-      .catch(() => undefined)
+      // The pass has set the visible state; a lost connection ends the loop, and so does a pause
+      // for sign-in (the account's passes would all be refused).
+      .catch(() => {
+        if (this.pausedForSignIn()) this.client?.close()
+      })
       .finally(() => this.queued.delete(scope))
+  }
+
+  private pausedForSignIn(): boolean {
+    return this.deps.accounts.find(this.accountId)?.state === 'needs-signin'
   }
 
   /** Re-issues IDLE through a NOOP; a NOOP that is not answered in time means a dead connection. */

@@ -5,19 +5,14 @@ import type { CoreEvents } from '../core-events'
 import type { Database } from '../db/database'
 import { CoreError } from '../errors'
 import type { MessageParser } from '../mail/parse-pool'
-import { lockFolder, searchUids } from '../mail-server/guarded-commands'
 import { toServerError } from '../mail-server/server-errors'
 import type { MessageStore } from '../store/message-store'
 import { ImportFailures } from './import-failures'
-import { storeSlice } from './store-slice'
 import type { IndexCompactor } from '../search/index-compaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
-import { BATCH_BYTES, BATCH_SIZE, fetchBatch, sizedBatches } from './fetch-batches'
-import { parseBatch } from './folder-importer'
+import { backfillBatch } from './backfill-batch'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { SyncService } from './sync-service'
-import type { MailSession } from './task-runner'
-import { purgedUids } from './trash-retention'
 
 export type BackfillDeps = {
   db: Database
@@ -47,7 +42,8 @@ export type BackfillDeps = {
 export class BackfillService {
   private readonly repo: BackfillRepository
   private readonly failures: ImportFailures
-  private readonly loops = new Set<number>()
+  /** The running loop of each folder. */
+  private readonly loops = new Map<number, Promise<void>>()
   /** Folders kicked while their loop was running: it runs once more after it ends. */
   private readonly kickAgain = new Set<number>()
   private readonly errors = new Map<number, ApiError>()
@@ -74,7 +70,8 @@ export class BackfillService {
         `${folder.path} is no longer on the server: there is no older mail to fetch from it.`,
         'folderId'
       )
-    if (folder.uidValidity === null)
+    // Accepted, it would pause at once without a word: a backfill follows its folder's sync.
+    if (folder.uidValidity === null || !folder.syncEnabled)
       throw new CoreError(
         'INVALID_INPUT',
         `Sync the folder ${folder.path} first, then fetch its older mail.`,
@@ -135,16 +132,32 @@ export class BackfillService {
       this.kickAgain.add(folderId)
       return
     }
-    this.loops.add(folderId)
     clearTimeout(this.retries.get(folderId))
     this.retries.delete(folderId)
     // The whole run counts as one import: a compaction between its batches would start over.
-    void this.deps.compactor
+    const run = this.deps.compactor
       .importing(() => this.loop(folderId))
+      // Never an unhandled rejection, which would end web mode's process: what the loop did not
+      // expect is shown on its folder, if the folder is still there.
+      .catch((error: unknown) => {
+        if (!this.deps.folders.find(folderId)) return
+        const coreError =
+          error instanceof CoreError
+            ? error
+            : new CoreError('INTERNAL', `Fetching older mail stopped (${String(error)}). Try again.`)
+        this.errors.set(folderId, coreError.toApiError())
+        this.announce(folderId)
+      })
       .finally(() => {
         this.loops.delete(folderId)
         if (this.kickAgain.delete(folderId)) this.kick(folderId)
       })
+    this.loops.set(folderId, run)
+  }
+
+  /** Resolves once no backfill is running (each has ended its run, done or not). */
+  async settled(): Promise<void> {
+    while (this.loops.size > 0) await Promise.all(this.loops.values())
   }
 
   private async loop(folderId: number): Promise<void> {
@@ -176,7 +189,9 @@ export class BackfillService {
       }
       let more: boolean
       try {
-        const result = await this.deps.sync.runOnline(account.id, (session) => this.batch(session, folder))
+        const result = await this.deps.sync.runOnline(account.id, (session) =>
+          backfillBatch({ ...this.deps, repo: this.repo, failures: this.failures }, session, folder)
+        )
         more = result.more
         stored += result.stored
       } catch (error) {
@@ -198,6 +213,9 @@ export class BackfillService {
         this.retries.set(folderId, timer)
         return
       }
+      // The folder went with its account (disconnected and deleted) while the batch's own session
+      // logged out: nothing to report on.
+      if (!this.deps.folders.find(folderId)) return
       this.errors.delete(folderId)
       if (!more) {
         this.repo.setState(folderId, 'done', this.deps.clock.now())
@@ -207,71 +225,6 @@ export class BackfillService {
       this.announce(folderId)
       // Let the UI's requests and other events through before the next batch.
       await new Promise((resolve) => setImmediate(resolve))
-    }
-  }
-
-  /** One batch below the cursor: how many it stored, and whether older mail remains on the server. */
-  private async batch(session: MailSession, stale: FolderRecord): Promise<{ more: boolean; stored: number }> {
-    const { client } = session
-    const { db, folders, store } = this.deps
-    // Paused while this batch waited for its turn on the lane (behind a long pass): not in flight yet.
-    if (this.repo.get(stale.id)?.state !== 'running') return { more: true, stored: 0 }
-    // Read again: a pass may have followed the folder to a new path while this batch waited its turn.
-    const lock = await lockFolder(client, folders.get(stale.id).path, { readOnly: true })
-    try {
-      const folder = folders.get(stale.id)
-      const { mailbox } = lock
-      const uidValidity = Number(mailbox.uidValidity)
-      if (folder.uidValidity !== uidValidity)
-        throw new CoreError('SYNC_FAILED', `${folder.path} changed on the server; it is re-synced first.`)
-      const below = folder.lowestSyncedUid ?? folder.uidNext ?? Number(mailbox.uidNext)
-      // A failed search is not "no older mail": the backfill would say it is complete.
-      const listed =
-        below > 1 && mailbox.exists > 0
-          ? await searchUids(client, { uid: `1:${below - 1}` }, `list the older messages in ${folder.path}`)
-          : []
-      // Mail purged from Trash stays purged. After the server renumbers Trash, the rematch finds
-      // purged mail anywhere in the folder, so its tombstones can lie below the cursor.
-      const purged = purgedUids(db, folder.id, uidValidity)
-      const older = listed.filter((uid) => !purged.has(uid))
-      const count = this.deps.batchSize ?? BATCH_SIZE
-      const candidates = [...older].sort((a, b) => b - a).slice(0, count)
-      // One batch per turn, by count and by size, as the import's batches.
-      const batches = sizedBatches(client, candidates, { count, bytes: BATCH_BYTES })
-      const uids = (await batches.next()).value ?? []
-      await batches.return(undefined)
-      const incoming = await parseBatch(
-        this.deps.parser,
-        uids.length > 0 ? await fetchBatch(client, uids) : []
-      )
-      const account = this.deps.accounts.get(folder.accountId)
-      const context = {
-        accountId: account.id,
-        threadingEnabled: account.threadingEnabled,
-        ownAddresses: this.deps.accounts.ownAddresses(),
-        folder: {
-          id: folder.id,
-          uidValidity,
-          isSent: folder.specialUse === '\\Sent',
-          specialUse: folder.specialUse
-        }
-      }
-      // As in a pass: a message the store cannot take is set aside (the next pass tries it
-      // again) instead of failing this batch, and the backfill with it, over and over.
-      const slice = { db, store, folders, failures: this.failures }
-      const stored = storeSlice(slice, context, uids, incoming, () => {
-        const done = folders.localCount(folder.id, uidValidity)
-        this.repo.recordProgress(folder.id, done, Math.max(done, mailbox.exists), this.deps.clock.now())
-      })
-      const threadIds = [...stored]
-      if (threadIds.length > 0)
-        this.deps.events.emit('changed', {
-          tables: ['messages', 'threads', 'conversations', 'contacts'],
-          ids: threadIds
-        })
-      return { more: older.length > uids.length, stored: uids.length }
-    } finally {
-      lock.release()
     }
   }
 

@@ -89,7 +89,9 @@ export async function importFolder(
 ): Promise<FolderPassResult> {
   // A folder the server will not open (no right to read it, in a shared mailbox) is skipped with
   // the server's words, not the pass: the other folders sync, and the next pass tries again.
-  const lock = await lockFolder(client, folder.path, { readOnly: true }).catch(openRefusal)
+  const lock = await lockFolder(client, folder.path, { readOnly: true }).catch((error: unknown) =>
+    openRefusal(error, folder.path)
+  )
   if ('refused' in lock) {
     const openErrorChanged = deps.folders.setOpenError(folder.id, lock.refused)
     return { fetched: 0, expunged: 0, flagChanges: 0, openErrorChanged }

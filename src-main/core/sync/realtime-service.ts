@@ -37,6 +37,11 @@ export class RealtimeService {
     return this.serially(accountId, () => this.stopWatcher(accountId))
   }
 
+  /** The account's poll interval changed (accounts.update): its watcher polls at the new one. */
+  setPollInterval(accountId: number): void {
+    this.watchers.get(accountId)?.setPollInterval(this.pollIntervalOf(accountId))
+  }
+
   /** Ends the reconnect wait of one account (or all), if in one, and starts its backoff over. */
   wake(accountId?: number): void {
     for (const watcher of this.watchersOf(accountId)) watcher.wakeUp()
@@ -85,6 +90,12 @@ export class RealtimeService {
     if (this.watchers.get(accountId) === watcher) this.watchers.delete(accountId)
   }
 
+  /** The account's own poll interval (accounts.update) wins over the workspace default. */
+  private pollIntervalOf(accountId: number): number {
+    const pollSeconds = this.deps.accounts.find(accountId)?.pollIntervalSeconds
+    return pollSeconds ? pollSeconds * 1000 : this.settings.pollIntervalMs
+  }
+
   private isLive(accountId: number): boolean {
     const account = this.deps.accounts.find(accountId)
     return account?.kind === 'mailbox' && account.state === 'active'
@@ -93,9 +104,7 @@ export class RealtimeService {
   private watch(accountId: number): void {
     // One watcher per account: one already running has read the current settings.
     if (this.watchers.has(accountId)) return
-    // The account's own poll interval (accounts.update) wins over the workspace default.
-    const pollSeconds = this.deps.accounts.find(accountId)?.pollIntervalSeconds
-    const settings = pollSeconds ? { ...this.settings, pollIntervalMs: pollSeconds * 1000 } : this.settings
+    const settings = { ...this.settings, pollIntervalMs: this.pollIntervalOf(accountId) }
     const watcher = new AccountWatcher(accountId, this.deps, settings)
     this.watchers.set(accountId, watcher)
     watcher.start()

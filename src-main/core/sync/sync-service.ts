@@ -284,7 +284,8 @@ export class SyncService {
     const previous = this.states.get(account.id)
     // Re-read: the account may have been paused or signed in again since the pass was queued.
     const current = this.deps.accounts.get(account.id)
-    if (current.state === 'needs-signin') throw this.signInError(current)
+    // Said again: an earlier pass that ended after the pause may have shown "up to date".
+    if (current.state === 'needs-signin') throw this.showSignIn(current)
     assertNotArchived(current)
     this.setState({
       accountId: account.id,
@@ -305,6 +306,10 @@ export class SyncService {
         await this.afterPass?.(session, current.id)
         return passed
       })
+      // Paused while this pass ran on a session still logged in (a login of its own, for an
+      // attachment, was refused): what it stored stays, and "sign in again" stays shown.
+      const after = this.deps.accounts.get(account.id)
+      if (after.state === 'needs-signin') throw this.showSignIn(after)
       this.scheduleTasks(account.id, result.nextTaskDue)
       this.setState({
         accountId: account.id,
@@ -427,6 +432,13 @@ export class SyncService {
     const timer = setTimeout(() => void this.pushTasks(accountId), Math.max(0, due - Date.now()))
     timer.unref()
     this.taskTimers.set(accountId, timer)
+  }
+
+  /** Shows that the paused account waits for the user to sign in again; returns that error. */
+  private showSignIn(account: AccountRecord): CoreError {
+    const error = this.signInError(account)
+    this.showError(account.id, error)
+    return error
   }
 
   private signInError(account: AccountRecord): CoreError {

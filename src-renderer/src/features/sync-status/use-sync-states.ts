@@ -18,6 +18,7 @@ export type SyncSummary = {
   /** The first failure's error and account, when kind is 'error'. */
   error: ApiError | null
   errorAccountId: number | null
+  /** The newest over all accounts; under an error, the failing account's own. */
   lastSyncAt: string | null
   /** The failing account cannot reach its server: show "offline, N changes waiting". */
   offline: boolean
@@ -45,14 +46,18 @@ export function summarize(states: readonly SyncState[]): SyncSummary {
     }))
     .sort((a, b) => Number(needsPassword(b.error.code)) - Number(needsPassword(a.error.code)))
   const failing = failures[0]
-  const lastSyncAt = states.reduce<string | null>(
-    (latest, s) => (s.lastSyncAt && (!latest || s.lastSyncAt > latest) ? s.lastSyncAt : latest),
-    null
-  )
   let kind: SyncSummary['kind'] = states.length === 0 ? 'nothing' : 'idle'
   if (states.some((s) => s.state === 'syncing')) kind = 'syncing'
   else if (failing) kind = 'error'
   else if (states.length > 0 && states.every((s) => s.state === 'up-to-date')) kind = 'up-to-date'
+  // Under an error, how old the failing mailbox's mail is: another mailbox in step says nothing of it.
+  const lastSyncAt =
+    kind === 'error'
+      ? (states.find((s) => s.accountId === failing?.accountId)?.lastSyncAt ?? null)
+      : states.reduce<string | null>(
+          (latest, s) => (s.lastSyncAt && (!latest || s.lastSyncAt > latest) ? s.lastSyncAt : latest),
+          null
+        )
   return {
     kind,
     failures,

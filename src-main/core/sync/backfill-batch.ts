@@ -1,0 +1,116 @@
+// One batch of "sync older mail" (backfill-service.ts): the next messages below the folder's
+// cursor, listed, fetched, parsed and stored.
+import type { ImapFlow } from 'imapflow'
+import { CoreError } from '../errors'
+import { lockFolder, searchUids } from '../mail-server/guarded-commands'
+import type { BackfillDeps } from './backfill-service'
+import type { BackfillRepository } from './backfill-repository'
+import { BATCH_BYTES, BATCH_SIZE, fetchBatch, sizedBatches, STORE_SLICE } from './fetch-batches'
+import { parseBatch } from './folder-importer'
+import type { FolderRecord } from './folder-repository'
+import type { ImportFailures } from './import-failures'
+import { storeSlice } from './store-slice'
+import type { MailSession } from './task-runner'
+import { purgedUids } from './trash-retention'
+import { chunk } from './uid-plan'
+
+export type BatchDeps = BackfillDeps & { repo: BackfillRepository; failures: ImportFailures }
+
+/** How many UIDs below the cursor the first listing of a batch covers, in batches. */
+const FIRST_WINDOW_BATCHES = 4
+
+/** One batch below the cursor: how many it stored, and whether older mail remains on the server. */
+export async function backfillBatch(
+  deps: BatchDeps,
+  { client }: MailSession,
+  stale: FolderRecord
+): Promise<{ more: boolean; stored: number }> {
+  const { db, folders, store, repo } = deps
+  // Paused while this batch waited for its turn on the lane (behind a long pass): not in flight yet.
+  if (repo.get(stale.id)?.state !== 'running') return { more: true, stored: 0 }
+  // Read again: a pass may have followed the folder to a new path while this batch waited its turn.
+  const lock = await lockFolder(client, folders.get(stale.id).path, { readOnly: true })
+  try {
+    const folder = folders.get(stale.id)
+    const { mailbox } = lock
+    const uidValidity = Number(mailbox.uidValidity)
+    if (folder.uidValidity !== uidValidity)
+      throw new CoreError('SYNC_FAILED', `${folder.path} changed on the server; it is re-synced first.`)
+    const below = folder.lowestSyncedUid ?? folder.uidNext ?? Number(mailbox.uidNext)
+    const count = deps.batchSize ?? BATCH_SIZE
+    // Mail purged from Trash stays purged. After the server renumbers Trash, the rematch finds
+    // purged mail anywhere in the folder, so its tombstones can lie below the cursor.
+    const purged = purgedUids(db, folder.id, uidValidity)
+    const { older, complete } =
+      below > 1 && mailbox.exists > 0
+        ? await olderUids(client, folder.path, below, count, (uid) => !purged.has(uid))
+        : { older: [], complete: true }
+    // One batch per turn, by count and by size, as the import's batches.
+    const batches = sizedBatches(client, older.slice(0, count), { count, bytes: BATCH_BYTES })
+    const uids: number[] = (await batches.next()).value ?? []
+    await batches.return(undefined)
+    const incoming = await parseBatch(deps.parser, uids.length > 0 ? await fetchBatch(client, uids) : [])
+    const account = deps.accounts.get(folder.accountId)
+    const context = {
+      accountId: account.id,
+      threadingEnabled: account.threadingEnabled,
+      ownAddresses: deps.accounts.ownAddresses(),
+      folder: {
+        id: folder.id,
+        uidValidity,
+        isSent: folder.specialUse === '\\Sent',
+        specialUse: folder.specialUse
+      }
+    }
+    const recordProgress = () => {
+      const done = folders.localCount(folder.id, uidValidity)
+      repo.recordProgress(folder.id, done, Math.max(done, mailbox.exists), deps.clock.now())
+    }
+    // As in a pass: a message the store cannot take is set aside (the next pass tries it again)
+    // instead of failing this batch, and the backfill with it, over and over. Stored in the
+    // pass's slices, newest first (the cursor moves down with each), with a turn of the event
+    // loop between them: a whole batch in one transaction held the UI for a few hundred ms.
+    const slice = { db, store, folders, failures: deps.failures }
+    for (const sliceUids of chunk(uids, STORE_SLICE)) {
+      const wanted = new Set(sliceUids)
+      const part = incoming.filter((m) => m.uid !== null && wanted.has(m.uid))
+      const threadIds = [...storeSlice(slice, context, sliceUids, part, recordProgress)]
+      if (threadIds.length > 0)
+        deps.events.emit('changed', {
+          tables: ['messages', 'threads', 'conversations', 'contacts'],
+          ids: threadIds
+        })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    return { more: older.length > uids.length || !complete, stored: uids.length }
+  } finally {
+    lock.release()
+  }
+}
+
+/**
+ * The UIDs below `below` that `keep` keeps, newest first: at least `want` of them, or all there
+ * are (`complete`). Listed from a window just below the cursor, widened only while it holds too
+ * few: listing every older UID for every batch made a backfill quadratic in the folder's size.
+ * A failed search is thrown, never "no older mail": the backfill would say it is complete.
+ */
+async function olderUids(
+  client: ImapFlow,
+  path: string,
+  below: number,
+  want: number,
+  keep: (uid: number) => boolean
+): Promise<{ older: number[]; complete: boolean }> {
+  let span = want * FIRST_WINDOW_BATCHES
+  for (;;) {
+    const from = Math.max(1, below - span)
+    const listed = await searchUids(
+      client,
+      { uid: `${from}:${below - 1}` },
+      `list the older messages in ${path}`
+    )
+    const older = listed.filter((uid) => uid < below && keep(uid)).sort((a, b) => b - a)
+    if (older.length >= want || from === 1) return { older, complete: from === 1 }
+    span *= FIRST_WINDOW_BATCHES
+  }
+}

@@ -1,0 +1,133 @@
+// The real-time watcher's session against a fake IMAP client: what keeps it, and how soon it is
+// opened again when it goes (the reconnect backoff).
+import { describe, expect, it } from 'vitest'
+import type { RealtimeSettings } from '../../src-main/core/sync/account-watcher'
+import { CoreError } from '../../src-main/core/errors'
+import {
+  FAST,
+  FakeClient,
+  FakeSync,
+  startWatcher,
+  stopWatcherAfterEach,
+  tick,
+  until
+} from './fixtures/watcher-fakes'
+
+stopWatcherAfterEach()
+
+/** When each session was opened (ms since the epoch). */
+function recordingOpens(sync: FakeSync): number[] {
+  const opened: number[] = []
+  sync.connect = async () => {
+    opened.push(Date.now())
+    return new FakeClient()
+  }
+  return opened
+}
+
+const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!)
+
+describe('a new poll interval', () => {
+  it('applies to the running session from the next poll, without opening another', async () => {
+    const sync = new FakeSync()
+    const watcher = startWatcher(sync, { ...FAST, pollIntervalMs: 60_000 })
+    await until('the first IDLE', () => sync.clients[0]?.calls.includes('IDLE') ?? false)
+    watcher.setPollInterval(20)
+    // At 60 s, no poll would come within the wait.
+    await until('a poll of the other folders', () => sync.passes.includes('others'))
+    expect(sync.clients).toHaveLength(1)
+    expect(sync.clients[0]!.usable).toBe(true)
+  })
+})
+
+describe('a server that drops every session just after its first pass', () => {
+  const FLAPPING: RealtimeSettings = {
+    ...FAST,
+    reconnect: { baseMs: 40, maxMs: 60_000 },
+    stableAfterMs: 60_000
+  }
+  const dropAfterFirstPass = (sync: FakeSync) => {
+    sync.passImpl = async (scope, client) => {
+      // After the pass has ended well: the session is closed on the next turn.
+      if (scope === 'all') setImmediate(() => client.close())
+    }
+  }
+
+  it('is reconnected to after a growing wait, not about once a second with a full pass each time', async () => {
+    const sync = new FakeSync()
+    const opened = recordingOpens(sync)
+    dropAfterFirstPass(sync)
+    startWatcher(sync, FLAPPING)
+    await until('six sessions', () => opened.length >= 6, 10_000)
+    // Each wait is drawn from the upper half of a ceiling that doubles from 40 ms: the fifth is at
+    // least 320 ms. Had the first pass started the backoff over, every wait would be 20-40 ms.
+    expect(gaps(opened)[4]).toBeGreaterThanOrEqual(320)
+    expect(sync.passes.filter((scope) => scope === 'all')).toHaveLength(opened.length)
+  })
+
+  it('starts the backoff over once a session has lasted stableAfterMs past its first pass', async () => {
+    const sync = new FakeSync()
+    const opened = recordingOpens(sync)
+    let passes = 0
+    sync.passImpl = async (scope, client) => {
+      if (scope !== 'all') return
+      passes++
+      // Five sessions dropped at once; the sixth lasts well past stableAfterMs, then drops.
+      setTimeout(() => client.close(), passes === 6 ? 300 : 0)
+    }
+    startWatcher(sync, { ...FLAPPING, stableAfterMs: 100 })
+    await until('the session after the lasting one', () => opened.length >= 7, 10_000)
+    // Without the reset, this wait would be at least 640 ms (the sixth in a row).
+    expect(gaps(opened)[5]! - 300).toBeLessThan(320)
+  })
+})
+
+describe('a first pass that fails on a session still open', () => {
+  it('keeps the session, watches INBOX, and tries the other folders again at the next poll', async () => {
+    const sync = new FakeSync()
+    sync.passImpl = async (scope) => {
+      // A folder the server will not open for now: the pass fails, the connection is fine.
+      if (scope === 'all')
+        throw new CoreError('SYNC_FAILED', 'The IMAP server will not open Archive for now.')
+    }
+    startWatcher(sync, { ...FAST, pollIntervalMs: 30 })
+    await until('IDLE on the first session', () => sync.clients[0]?.calls.includes('IDLE') ?? false)
+    // In doubt after the failed pass: INBOX is selected afresh rather than trusted to a NOOP.
+    expect(sync.clients[0]!.calls.slice(0, 2)).toEqual(['EXAMINE INBOX', 'IDLE'])
+    await until('the poll that tries the other folders again', () => sync.passes.includes('others'))
+    expect(sync.clients).toHaveLength(1)
+  })
+
+  it('reconnects when the pass failed because its connection went', async () => {
+    const sync = new FakeSync()
+    sync.passImpl = async (scope, client) => {
+      if (scope !== 'all' || sync.clients.length > 1) return
+      client.close()
+      throw new CoreError('HOST_UNREACHABLE', 'The connection to the IMAP server was lost.')
+    }
+    startWatcher(sync)
+    await until('IDLE on a second session', () => sync.clients[1]?.calls.includes('IDLE') ?? false)
+    expect(sync.shown.map((e) => e.code)).toEqual(['HOST_UNREACHABLE'])
+  })
+})
+
+describe('an account paused for sign-in while its session is up', () => {
+  it('ends the watcher without a "connection lost" over the pause: passes would all be refused', async () => {
+    const sync = new FakeSync()
+    const account = { id: 1, state: 'active', kind: 'mailbox' as const }
+    sync.passImpl = async (scope) => {
+      // A login elsewhere was refused meanwhile: the pass finds the account paused.
+      if (scope === 'inbox') throw new CoreError('AUTH_FAILED', 'Sign in again.')
+    }
+    startWatcher(sync, FAST, account)
+    await until('the first IDLE', () => sync.clients[0]?.calls.includes('IDLE') ?? false)
+    account.state = 'needs-signin'
+    const client = sync.clients[0]!
+    client.emit('exists', { path: 'INBOX' })
+    await until('the session closed', () => !client.usable)
+    await tick()
+    await tick()
+    expect(sync.shown).toEqual([])
+    expect(sync.clients).toHaveLength(1)
+  })
+})
