@@ -1,7 +1,9 @@
 // "Sync older mail" against Dovecot: real time while it runs on INBOX, a folder not synced, the
 // mailbox deleted as a batch ends, and what each batch lists and stores at once.
 import { ImapFlow } from 'imapflow'
+import { runBackfill } from '../../src-main/cli/cli-backfill'
 import { describe, expect, it } from 'vitest'
+import type { BackfillStatus } from '../../src-preload/contract'
 import { lockFolder } from '../../src-main/core/mail-server/guarded-commands'
 import { STORE_SLICE } from '../../src-main/core/sync/fetch-batches'
 import { CoreFixture } from './fixtures/core-fixture'
@@ -198,6 +200,69 @@ describe('a backfill window that holds exactly one batch', () => {
       expect(fixture.backfillOf(accountId, inbox.id)).toMatchObject({ done: 160, total: 160 })
     } finally {
       await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+})
+
+describe('sync older mail of a folder the server renumbered since its last pass', () => {
+  it('re-syncs the folder first and goes on: `rapport backfill` runs no pass of its own', async () => {
+    const { user } = await seededUser('bfrenum', 40)
+    const fixture = new CoreFixture({ sync: { backfillBatch: 10 } })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
+      await fixture.call('sync.run', { accountId })
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      await server().doveadm(['mailbox', 'update', '-u', user.user, '--uid-validity', '4242', 'INBOX'])
+      // As `rapport backfill --folder ID` does.
+      expect(await runBackfill(fixture.core, inbox.id)).toMatchObject({
+        state: 'done',
+        done: 40,
+        error: null
+      })
+      const stored = fixture.core.workspace.db
+        .prepare(
+          'SELECT count(*) AS n, count(DISTINCT message_pk) AS m FROM message_locations WHERE folder_id = ?'
+        )
+        .get(inbox.id)
+      expect(stored).toEqual({ n: 40, m: 40 })
+      expect((await fixture.call('sync.run', { accountId }))[0]).toMatchObject({ fetched: 0 })
+    } finally {
+      fixture.close()
+    }
+  })
+})
+
+describe('a backfill paused and resumed on the way', () => {
+  it('asks for the search index merge with every message it stored, not only those since the resume', async () => {
+    const { user } = await seededUser('bfmerge', 70)
+    const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
+      await fixture.call('sync.run', { accountId })
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      const { compactor } = fixture.core.workspace
+      const handed: number[] = []
+      const afterImport = compactor.afterImport.bind(compactor)
+      compactor.afterImport = (stored: number) => {
+        handed.push(stored)
+        afterImport(stored)
+      }
+      const off = fixture.core.events.subscribe((name, payload) => {
+        const status = payload as BackfillStatus
+        if (name === 'sync.backfill' && status.folderId === inbox.id && status.done >= 30) {
+          off()
+          void fixture.call('backfill.pause', { folderId: inbox.id })
+        }
+      })
+      await fixture.call('backfill.start', { folderId: inbox.id })
+      await fixture.waitFor('the pause', () => fixture.backfillOf(accountId, inbox.id).state === 'paused')
+      await fixture.core.workspace.lifecycle.backfill.settled()
+      await fixture.call('backfill.start', { folderId: inbox.id })
+      await fixture.waitFor('the end', () => fixture.backfillOf(accountId, inbox.id).state === 'done')
+      // The merge needs 1,000 messages or more (IndexCompactor): the count must be the backfill's.
+      expect(handed).toEqual([60])
+    } finally {
       fixture.close()
     }
   })

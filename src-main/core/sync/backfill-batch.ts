@@ -16,26 +16,32 @@ import { chunk } from './uid-plan'
 
 export type BatchDeps = BackfillDeps & { repo: BackfillRepository; failures: ImportFailures }
 
+/** The server renumbered the folder since its last pass: its cursor means nothing there now. */
+export class FolderRenumbered extends CoreError {
+  constructor(path: string) {
+    super('SYNC_FAILED', `${path} changed on the server; it is re-synced first.`)
+  }
+}
+
 /** How many UIDs below the cursor the first listing of a batch covers, in batches. */
 const FIRST_WINDOW_BATCHES = 4
 
-/** One batch below the cursor: how many it stored, and whether older mail remains on the server. */
+/** One batch below the cursor: whether older mail remains on the server. */
 export async function backfillBatch(
   deps: BatchDeps,
   { client }: MailSession,
   stale: FolderRecord
-): Promise<{ more: boolean; stored: number }> {
+): Promise<{ more: boolean }> {
   const { db, folders, store, repo } = deps
   // Paused while this batch waited for its turn on the lane (behind a long pass): not in flight yet.
-  if (repo.get(stale.id)?.state !== 'running') return { more: true, stored: 0 }
+  if (repo.get(stale.id)?.state !== 'running') return { more: true }
   // Read again: a pass may have followed the folder to a new path while this batch waited its turn.
   const lock = await lockFolder(client, folders.get(stale.id).path, { readOnly: true })
   try {
     const folder = folders.get(stale.id)
     const { mailbox } = lock
     const uidValidity = Number(mailbox.uidValidity)
-    if (folder.uidValidity !== uidValidity)
-      throw new CoreError('SYNC_FAILED', `${folder.path} changed on the server; it is re-synced first.`)
+    if (folder.uidValidity !== uidValidity) throw new FolderRenumbered(folder.path)
     const below = folder.lowestSyncedUid ?? folder.uidNext ?? Number(mailbox.uidNext)
     const count = deps.batchSize ?? BATCH_SIZE
     // Mail purged from Trash stays purged. After the server renumbers Trash, the rematch finds
@@ -62,9 +68,13 @@ export async function backfillBatch(
         specialUse: folder.specialUse
       }
     }
-    const recordProgress = () => {
+    const recordProgress = (stored: number) => {
       const done = folders.localCount(folder.id, uidValidity)
-      repo.recordProgress(folder.id, done, Math.max(done, mailbox.exists), deps.clock.now())
+      repo.recordProgress(
+        folder.id,
+        { done, total: Math.max(done, mailbox.exists), stored },
+        deps.clock.now()
+      )
     }
     // As in a pass: a message the store cannot take is set aside (the next pass tries it again)
     // instead of failing this batch, and the backfill with it, over and over. Stored in the
@@ -74,7 +84,7 @@ export async function backfillBatch(
     for (const sliceUids of chunk(uids, STORE_SLICE)) {
       const wanted = new Set(sliceUids)
       const part = incoming.filter((m) => m.uid !== null && wanted.has(m.uid))
-      const threadIds = [...storeSlice(slice, context, sliceUids, part, recordProgress)]
+      const threadIds = [...storeSlice(slice, context, sliceUids, part, () => recordProgress(part.length))]
       if (threadIds.length > 0)
         deps.events.emit('changed', {
           tables: ['messages', 'threads', 'conversations', 'contacts'],
@@ -82,7 +92,7 @@ export async function backfillBatch(
         })
       await new Promise((resolve) => setImmediate(resolve))
     }
-    return { more: older.length > uids.length || !complete, stored: uids.length }
+    return { more: older.length > uids.length || !complete }
   } finally {
     lock.release()
   }

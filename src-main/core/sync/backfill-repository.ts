@@ -23,11 +23,28 @@ export class BackfillRepository {
       .run(folderId, state, now)
   }
 
-  /** Called inside the transaction of the batch it counts. Never touches the state: a pause stands. */
-  recordProgress(folderId: number, done: number, total: number, now: number): void {
+  /**
+   * Called inside the transaction of the slice it counts (`stored` messages). Never touches the
+   * state: a pause stands.
+   */
+  recordProgress(
+    folderId: number,
+    progress: { done: number; total: number; stored: number },
+    now: number
+  ): void {
     this.db
-      .prepare('UPDATE folder_backfills SET done = ?, total = ?, updated_at = ? WHERE folder_id = ?')
-      .run(done, total, now, folderId)
+      .prepare(
+        'UPDATE folder_backfills SET done = ?, total = ?, unmerged = unmerged + ?, updated_at = ? WHERE folder_id = ?'
+      )
+      .run(progress.done, progress.total, progress.stored, now, folderId)
+  }
+
+  /** The messages stored since the indexes were last merged for this backfill; counts from 0 again. */
+  takeUnmerged(folderId: number): number {
+    const row = this.db.prepare('SELECT unmerged FROM folder_backfills WHERE folder_id = ?').get(folderId) as
+      { unmerged: number } | undefined
+    this.db.prepare('UPDATE folder_backfills SET unmerged = 0 WHERE folder_id = ?').run(folderId)
+    return row?.unmerged ?? 0
   }
 
   running(): number[] {

@@ -1,5 +1,5 @@
 import type { ApiError, BackfillStatus } from '../../../src-preload/contract'
-import type { AccountRepository } from '../accounts/account-repository'
+import type { AccountRecord, AccountRepository } from '../accounts/account-repository'
 import type { Clock } from '../clock'
 import type { CoreEvents } from '../core-events'
 import type { Database } from '../db/database'
@@ -10,7 +10,7 @@ import type { MessageStore } from '../store/message-store'
 import { ImportFailures } from './import-failures'
 import type { IndexCompactor } from '../search/index-compaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
-import { backfillBatch } from './backfill-batch'
+import { backfillBatch, FolderRenumbered } from './backfill-batch'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { SyncService } from './sync-service'
 
@@ -161,7 +161,7 @@ export class BackfillService {
   }
 
   private async loop(folderId: number): Promise<void> {
-    let stored = 0
+    let resynced = false
     while (!this.closed && this.repo.get(folderId)?.state === 'running') {
       const folder = this.deps.folders.find(folderId)
       const account = folder && this.deps.accounts.find(folder.accountId)
@@ -193,25 +193,23 @@ export class BackfillService {
           backfillBatch({ ...this.deps, repo: this.repo, failures: this.failures }, session, folder)
         )
         more = result.more
-        stored += result.stored
       } catch (error) {
         if (this.closed) return
         // The folder went with its account (disconnected and deleted) while the batch waited: nothing to report on.
         if (!this.deps.folders.find(folderId)) return
-        const coreError = error instanceof CoreError ? error : toServerError(error, 'imap', account.imap.host)
-        this.errors.set(folderId, coreError.toApiError())
-        this.announce(folderId)
-        // A refused login paused the account: retrying cannot help, signing in again resumes it.
-        if (this.deps.accounts.find(account.id)?.state !== 'active') return
-        // Still "running": try again later (offline, server restart) unless the user pauses.
-        clearTimeout(this.retries.get(folderId))
-        const timer = setTimeout(() => {
-          this.retries.delete(folderId)
-          this.kick(folderId)
-        }, this.deps.retryMs ?? 30_000)
-        timer.unref()
-        this.retries.set(folderId, timer)
-        return
+        // Renumbered on the server: a pass re-matches its mail at the new UIDs (uidvalidity-rematch.ts),
+        // once a run, and the batch goes on from there. Nothing else runs that pass for
+        // `rapport backfill`, and in the app the next poll may be minutes away.
+        if (error instanceof FolderRenumbered && !resynced) {
+          resynced = true
+          const failed = await this.deps.sync.run(account.id).then(
+            () => null,
+            (passError: unknown) => passError
+          )
+          if (failed === null) continue
+          return this.failed(folderId, account, failed)
+        }
+        return this.failed(folderId, account, error)
       }
       // The folder went with its account (disconnected and deleted) while the batch's own session
       // logged out: nothing to report on.
@@ -219,13 +217,32 @@ export class BackfillService {
       this.errors.delete(folderId)
       if (!more) {
         this.repo.setState(folderId, 'done', this.deps.clock.now())
-        // As after a large import: one segment per index instead of many, for search.
-        this.deps.compactor.afterImport(stored)
+        // As after a large import: one segment per index instead of many, for search. Counted
+        // over the whole backfill, through pauses and restarts.
+        this.deps.compactor.afterImport(this.repo.takeUnmerged(folderId))
       }
       this.announce(folderId)
       // Let the UI's requests and other events through before the next batch.
       await new Promise((resolve) => setImmediate(resolve))
     }
+  }
+
+  /** Shows why the batch failed; still "running", it tries again later unless the user pauses. */
+  private failed(folderId: number, account: AccountRecord, error: unknown): void {
+    if (this.closed || !this.deps.folders.find(folderId)) return
+    const coreError = error instanceof CoreError ? error : toServerError(error, 'imap', account.imap.host)
+    this.errors.set(folderId, coreError.toApiError())
+    this.announce(folderId)
+    // A refused login paused the account: retrying cannot help, signing in again resumes it.
+    if (this.deps.accounts.find(account.id)?.state !== 'active') return
+    // Offline, a server restart: tried again later.
+    clearTimeout(this.retries.get(folderId))
+    const timer = setTimeout(() => {
+      this.retries.delete(folderId)
+      this.kick(folderId)
+    }, this.deps.retryMs ?? 30_000)
+    timer.unref()
+    this.retries.set(folderId, timer)
   }
 
   private folder(folderId: number): FolderRecord {
