@@ -48,6 +48,11 @@ export class CoreProcess {
     contents.postMessage('rapport:core-port', null, [port2])
   }
 
+  /** The computer woke from sleep: the core checks its connections now (Core.systemResumed). */
+  systemResumed(): void {
+    this.child.postMessage({ type: 'system-resumed' })
+  }
+
   stop(): void {
     this.child.kill()
   }

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, session } from 'electron'
+import { app, BrowserWindow, powerMonitor, session } from 'electron'
 import { CoreProcess } from './core-process'
 import { CONTENT_SECURITY_POLICY, lockDownNavigation } from './security'
 import { settleBeforeClose } from './settle-before-close'
@@ -75,6 +75,9 @@ if (!app.requestSingleInstanceLock()) {
     core = new CoreProcess(join(app.getPath('userData'), 'workspace'), (code) => {
       if (code !== 0) console.error(`The Rapport core stopped unexpectedly (exit code ${code}).`)
     })
+    // After sleep, IDLE connections may be dead without a word and reconnect waits did not count
+    // the time asleep: the core checks every mailbox's connection at once.
+    powerMonitor.on('resume', () => core?.systemResumed())
     await createWindow()
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void createWindow()

@@ -126,6 +126,16 @@ export class Core {
     this.main.lifecycle.start()
   }
 
+  /**
+   * The computer woke from sleep (or its network came back): every IDLE connection may be dead
+   * without a word, and a reconnect wait counts no time asleep. As "Sync now" does for each
+   * mailbox: the waits end, and an IDLE not ended within seconds is closed and reconnected, so
+   * new mail comes at once instead of after the watchdog (minutes).
+   */
+  systemResumed(): void {
+    this.main.realtime.hurry()
+  }
+
   /** Ends real time cleanly: the watchers log out and no timer is left. */
   stopRealtime(): Promise<void> {
     this.main.lifecycle.stop()

@@ -36,7 +36,10 @@ const brokered = new BrokeredSecretStore((message) => parentPort.postMessage(mes
 
 parentPort.on('message', ({ data, ports }) => {
   const message = data as
-    { type: 'init'; dataDir: string; keychain: boolean } | { type: 'window-port' } | SecretBrokerMessage
+    | { type: 'init'; dataDir: string; keychain: boolean }
+    | { type: 'window-port' }
+    | { type: 'system-resumed' }
+    | SecretBrokerMessage
   if (message.type === 'init' && !core) {
     // No real keychain (see keychain-check.ts): memory only, and the UI says so.
     const secrets: SecretStore = message.keychain ? brokered : new MemorySecretStore()
@@ -63,6 +66,8 @@ parentPort.on('message', ({ data, ports }) => {
     // The page went away (reloaded, or its window closed): its events stop.
     port.on('close', () => server.dispose())
     port.start()
+  } else if (message.type === 'system-resumed') {
+    core?.systemResumed()
   } else if (message.type === 'secret-result') {
     brokered.handleResult(message)
   }
