@@ -58,6 +58,8 @@ describe('sign in again with two mailboxes', () => {
 
     proxy.release()
     expect((await bobSync).ok).toBe(true)
+    // Two mailboxes: the error says which one it is about.
+    await mailbox.page.getByTestId('sync-failing-mailbox').filter({ hasText: MAILBOX_ADDRESS }).waitFor()
     await form.locator('input').press('End')
     await form.locator('input').pressSequentially('-pw')
     await form.getByRole('button').click()

@@ -20,7 +20,8 @@ const state = vi.hoisted(() => ({
   singleInstance: true,
   forked: [] as string[],
   toCore: [] as unknown[],
-  fromCore: null as null | ((message: unknown) => void)
+  fromCore: null as null | ((message: unknown) => void),
+  power: new Map<string, () => void>()
 }))
 
 vi.mock('electron', () => {
@@ -68,6 +69,7 @@ vi.mock('electron', () => {
       getPath: () => '/tmp/rapport-shell-test'
     },
     BrowserWindow,
+    powerMonitor: { on: (event: string, fn: () => void) => void state.power.set(event, fn) },
     shell: { openExternal: async (url: string) => void state.opened.push(url) },
     session: {
       defaultSession: {
@@ -124,6 +126,11 @@ describe('Electron shell', () => {
     await vi.waitFor(() => expect(ports()).toHaveLength(1))
     loaded()
     await vi.waitFor(() => expect(ports()).toHaveLength(2))
+  })
+
+  it('tells the core when the computer wakes from sleep, so it checks its connections at once', () => {
+    state.power.get('resume')!()
+    expect(state.toCore.at(-1)).toEqual({ type: 'system-resumed' })
   })
 
   it('counts only a keychain that really encrypts: not Linux safeStorage on basic_text', () => {

@@ -27,6 +27,12 @@ export function SyncStatus() {
 
   const kind = summary?.kind ?? 'idle'
   const syncing = kind === 'syncing' || syncRun.pending
+  // With more than one mailbox, which one the error (or "offline") is about.
+  const mailboxes = accounts.data?.filter((a) => a.kind === 'mailbox') ?? []
+  const failingEmail =
+    kind === 'error' && !syncing && mailboxes.length > 1
+      ? mailboxes.find((a) => a.id === summary?.errorAccountId)?.email
+      : undefined
   let line: string
   if (syncing) line = t('sync.syncing')
   else if (kind === 'error' && summary?.offline) line = t('sync.offline', { count: summary.pendingChanges })
@@ -48,6 +54,11 @@ export function SyncStatus() {
         <span className="sync-status__dot" aria-hidden="true" />
         {line}
       </p>
+      {failingEmail ? (
+        <p className="sync-status__meta" data-testid="sync-failing-mailbox">
+          {t('sync.failingMailbox', { email: failingEmail })}
+        </p>
+      ) : null}
       {kind === 'error' && !syncing && summary && summary.failures.length > 1 ? (
         <p className="sync-status__meta" data-testid="sync-more-failing">
           {t('sync.moreFailing', { count: summary.failures.length - 1 })}
