@@ -2,6 +2,7 @@
 // poll interval changed mid-pass, another folder refused for now, a pause during a pass.
 import { describe, expect, it } from 'vitest'
 import type { SyncState } from '../../src-preload/contract'
+import { summarize } from '../../src-renderer/src/features/sync-status/use-sync-states'
 import { closeFaultMailbox, settlesWithin, useFaultServer, type FaultBox } from './fixtures/fault-mailbox'
 
 const faults = useFaultServer()
@@ -94,6 +95,56 @@ describe('a pass under way when a login of its own finds the password changed', 
         { state: 'error', error: { code: 'AUTH_FAILED' } }
       ])
       // The watcher gave up on the paused account: its session is closed, no other opened.
+    } finally {
+      await closeFaultMailbox(box)
+    }
+  })
+})
+
+describe('a first pass whose INBOX part fails on a session still open', () => {
+  it('is passed over again by the polls, INBOX included, until it ends well', async () => {
+    const box = await faults.mailbox('inre', 5, { pollIntervalMs: 1_500 })
+    // Only INBOX holds mail: every body FETCH is INBOX's.
+    const refusal = box.proxy.refuse(/ UID FETCH .*BODY/i, 'NO [SERVERBUG] Internal error, try later')
+    try {
+      box.fixture.core.startRealtime()
+      // The first pass, then the INBOX pass the fresh SELECT of INBOX schedules.
+      await settlesWithin('two refused INBOX fetches', refusal.refused(2))
+      refusal.stop()
+      const from = box.fixture.events.length
+      await box.fixture.waitFor('a pass that ends up to date', () =>
+        statesSince(box, from).some((s) => s.state === 'up-to-date')
+      )
+      // Not a poll of the other folders alone, which said "up to date" with none of INBOX stored.
+      expect(box.stats().messages).toBe(5)
+      expect(box.proxy.accepted).toBe(1)
+    } finally {
+      refusal.stop()
+      await closeFaultMailbox(box)
+    }
+  })
+})
+
+describe('an account paused by another login, then its pass under way loses the connection', () => {
+  it('ends in "sign in again", not "offline"', async () => {
+    const box = await faults.mailbox('kick', 30)
+    try {
+      const { sync } = box.fixture.core.workspace
+      const held = box.proxy.beforeCommand(/ FETCH .*BODY/i, 1, async () => {
+        await faults.server.setPassword('kick', 'changed-elsewhere')
+        await sync.runAside(box.accountId, async () => undefined).catch(() => undefined)
+        // The server ends the sessions of the old password, as providers do on a reset.
+        box.proxy.cutAll()
+      })
+      box.fixture.core.startRealtime()
+      await settlesWithin('the held FETCH', held)
+      expect(box.fixture.core.workspace.accounts.get(box.accountId).state).toBe('needs-signin')
+      // The sign-in form shows (summarize().needSignIn), over the lost connection of the pass.
+      await box.fixture.waitFor('"sign in again" in the status', () =>
+        summarize(sync.status()).needSignIn.includes(box.accountId)
+      )
+      await laneDrained(box)
+      expect(sync.status()[0]!.error?.code).toBe('AUTH_FAILED')
     } finally {
       await closeFaultMailbox(box)
     }

@@ -83,19 +83,44 @@ describe('a server that drops every session just after its first pass', () => {
 })
 
 describe('a first pass that fails on a session still open', () => {
-  it('keeps the session, watches INBOX, and tries the other folders again at the next poll', async () => {
+  it('keeps the session, watches INBOX, and passes over every folder again at the next poll', async () => {
     const sync = new FakeSync()
+    let refusals = 2
     sync.passImpl = async (scope) => {
-      // A folder the server will not open for now: the pass fails, the connection is fine.
-      if (scope === 'all')
+      // A folder the server will not open for now, twice: the pass fails, the connection is fine.
+      if (scope === 'all' && refusals-- > 0)
         throw new CoreError('SYNC_FAILED', 'The IMAP server will not open Archive for now.')
     }
     startWatcher(sync, { ...FAST, pollIntervalMs: 30 })
     await until('IDLE on the first session', () => sync.clients[0]?.calls.includes('IDLE') ?? false)
     // In doubt after the failed pass: INBOX is selected afresh rather than trusted to a NOOP.
     expect(sync.clients[0]!.calls.slice(0, 2)).toEqual(['EXAMINE INBOX', 'IDLE'])
-    await until('the poll that tries the other folders again', () => sync.passes.includes('others'))
+    // Every folder, INBOX included: the INBOX part may be what failed. Once such a pass has
+    // ended well, the polls are of the other folders again.
+    await until('a poll of the other folders', () => sync.passes.includes('others'))
+    // The first pass and two polls over every folder (the first of them failed too) came first.
+    expect(sync.passes.slice(0, 4)).toEqual(['all', 'all', 'all', 'others'])
     expect(sync.clients).toHaveLength(1)
+  })
+
+  it('starts the reconnect backoff over once it has lasted stableAfterMs, as one whose first pass passed does', async () => {
+    const sync = new FakeSync()
+    const opened = recordingOpens(sync)
+    let sessions = 0
+    sync.passImpl = async (scope, client) => {
+      if (scope !== 'all') return
+      sessions++
+      // Five sessions dropped just after their first pass: the backoff grows.
+      if (sessions <= 5) return void setImmediate(() => client.close())
+      if (sessions > 6) return
+      // The sixth is kept though its first pass fails, lasts three times stableAfterMs, then drops.
+      setTimeout(() => client.close(), 300)
+      throw new CoreError('SYNC_FAILED', 'The IMAP server will not open Archive for now.')
+    }
+    startWatcher(sync, { ...FAST, reconnect: { baseMs: 40, maxMs: 60_000 }, stableAfterMs: 100 })
+    await until('the session after the lasting one', () => opened.length >= 7, 10_000)
+    // Reset: 20-40 ms. Not reset (the sixth wait in a row): 640-1280 ms.
+    expect(gaps(opened)[5]! - 300).toBeLessThan(320)
   })
 
   it('reconnects when the pass failed because its connection went', async () => {
@@ -112,7 +137,7 @@ describe('a first pass that fails on a session still open', () => {
 })
 
 describe('an account paused for sign-in while its session is up', () => {
-  it('ends the watcher without a "connection lost" over the pause: passes would all be refused', async () => {
+  it('ends the watcher with "sign in again", not a "connection lost": passes would all be refused', async () => {
     const sync = new FakeSync()
     const account = { id: 1, state: 'active', kind: 'mailbox' as const }
     sync.passImpl = async (scope) => {
@@ -127,7 +152,8 @@ describe('an account paused for sign-in while its session is up', () => {
     await until('the session closed', () => !client.usable)
     await tick()
     await tick()
-    expect(sync.shown).toEqual([])
+    // "Sign in again" (again), never the "connection lost" of the session closed for the pause.
+    expect(sync.shown.map((e) => e.code)).toEqual(['AUTH_FAILED'])
     expect(sync.clients).toHaveLength(1)
   })
 })

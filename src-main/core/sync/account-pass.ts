@@ -56,7 +56,10 @@ export async function runPass(
 ): Promise<PassResult> {
   const { client } = session
   const { events, folders } = deps
-  const nextTaskDue = await deps.runner.flush(session, account.id, { pass: true })
+  const nextTaskDue = await deps.runner.flush(session, account.id, {
+    pass: true,
+    syncsAll: options.scope === 'all'
+  })
   if (options.scope !== 'inbox') {
     await recordServerFolders(client, folders, account.id)
     const pendingChanges = () => deps.queue.pendingChanges(account.id)

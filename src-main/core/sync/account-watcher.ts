@@ -74,6 +74,11 @@ export class AccountWatcher {
    * which only a fresh SELECT shows (a NOOP reports only what changes from now on).
    */
   private inboxInDoubt = true
+  /**
+   * A pass over every synced folder has ended well on this session. Until one has (its first
+   * pass failed on a connection still open), the polls pass over every folder, INBOX included.
+   */
+  private allInStep = false
   /** The account's own poll interval, which Mailbox settings may change while the session is up. */
   private pollIntervalMs: number
   private pollTimer: NodeJS.Timeout | undefined
@@ -133,7 +138,7 @@ export class AccountWatcher {
   }
 
   private startPolling(): NodeJS.Timeout {
-    return setInterval(() => this.schedule('others'), this.pollIntervalMs)
+    return setInterval(() => this.schedule(this.allInStep ? 'others' : 'all'), this.pollIntervalMs)
   }
 
   private async run(): Promise<void> {
@@ -143,9 +148,13 @@ export class AccountWatcher {
       } catch (error) {
         if (this.stopped) break
         const account = this.deps.accounts.find(this.accountId)
-        // Paused meanwhile (a login elsewhere was refused): the pass or login that paused it
-        // showed why, which a "connection lost" from the session closed for it must not replace.
-        if (!account || account.state === 'needs-signin') break
+        if (!account) break
+        // Paused meanwhile (a login elsewhere was refused): "sign in again", whatever ended the
+        // session (closed for the pause, or cut as providers do on a password reset).
+        if (account.state === 'needs-signin') {
+          this.deps.sync.showError(this.accountId, signInNeeded(account))
+          break
+        }
         const coreError = this.deps.sync.noteAuthFailure(account, error)
         // Keeps "Last sync …": offline is exactly when it matters how old the mail shown is.
         this.deps.sync.showError(this.accountId, coreError)
@@ -159,12 +168,12 @@ export class AccountWatcher {
   private async connectAndWatch(): Promise<void> {
     const { sync, accounts } = this.deps
     const account = accounts.get(this.accountId)
-    if (account.state === 'needs-signin')
-      throw new CoreError('AUTH_FAILED', account.stateReason ?? 'Sign in again.')
+    if (account.state === 'needs-signin') throw signInNeeded(account)
     const errors = new CommandErrors()
     const client = await sync.openSession(account, errors, this.stopping.signal)
     // A new session may be let IDLE: a refusal on the last one starts the waits over.
     this.refusedIdles = 0
+    this.allInStep = false
     this.client = client
     const timers: NodeJS.Timeout[] = []
     try {
@@ -179,29 +188,30 @@ export class AccountWatcher {
       // The first pass may wait in the lane behind one on a session of its own ("Sync now" while
       // this loop was offline), minutes long after a long time offline: the session must not go
       // silent meanwhile.
-      const passed = await keptAlive(client, () =>
+      await keptAlive(client, () =>
         sync.runScope(this.accountId, 'all', {
           // In the lane, as for every pass: set here, after the await, it would overwrite the
           // doubt an INBOX pass queued behind this one (new mail during the import) has raised
           // by then, and a failure of that pass would go unseen until the next change.
           onStart: () => (this.inboxInDoubt = true),
-          onPassed: () => (this.inboxInDoubt = false),
+          onPassed: () => {
+            this.inboxInDoubt = false
+            this.allInStep = true
+          },
           signal: this.stopping.signal
         })
-      ).then(
-        () => true,
-        (error: unknown) => {
-          // A pass that failed on a session still open (a folder the server will not open for
-          // now, a full disk) has shown its error. Reconnecting would not help, and would leave
-          // INBOX without IDLE until a pass got through: the session stays, INBOX is watched
-          // (in doubt, so its next round selects it afresh) and the polls try the rest again.
-          // On a session that is gone, the loop below ends at once and reconnects.
-          if (this.stopped || this.pausedForSignIn()) throw error
-          return false
-        }
-      )
-      // Only a session that lasts starts the backoff over (stableAfterMs).
-      if (passed) timers.push(setTimeout(() => (this.attempt = 0), this.settings.stableAfterMs))
+      ).catch((error: unknown) => {
+        // A pass that failed on a session still open (a folder the server will not open for
+        // now, a full disk) has shown its error. Reconnecting would not help, and would leave
+        // INBOX without IDLE until a pass got through: the session stays, INBOX is watched (in
+        // doubt, so its next round selects it afresh) and each poll passes over every folder
+        // until one such pass ends well. On a session that is gone, the loop below ends at once
+        // and reconnects.
+        if (this.stopped || this.pausedForSignIn()) throw error
+      })
+      // Only a session that lasts starts the backoff over (stableAfterMs), its first pass failed
+      // or not: a flapping server drops every session within moments.
+      timers.push(setTimeout(() => (this.attempt = 0), this.settings.stableAfterMs))
       this.pollTimer = this.startPolling()
       timers.push(setInterval(() => void this.checkAlive(client), this.settings.idleRestartMs))
       const lane = sync.lane(this.accountId)
@@ -362,6 +372,7 @@ export class AccountWatcher {
         // In the lane, so the IDLE queued behind this pass already knows INBOX is in step.
         onPassed: () => {
           if (coversInbox) this.inboxInDoubt = false
+          if (scope === 'all') this.allInStep = true
         },
         signal: this.stopping.signal
       })
@@ -402,4 +413,9 @@ export class AccountWatcher {
       }
     }).finally(() => (this.wake = null))
   }
+}
+
+/** Why the paused account's watcher stops: it waits for the user to sign in again. */
+function signInNeeded(account: { stateReason?: string | null }): CoreError {
+  return new CoreError('AUTH_FAILED', account.stateReason ?? 'Sign in again.', 'password')
 }

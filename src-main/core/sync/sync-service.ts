@@ -322,6 +322,10 @@ export class SyncService {
       // A login the server refuses comes back as a CoreError too: it must pause the account here as
       // well, not only in the real-time loop, so `rapport sync` shows "sign in again".
       const coreError = this.noteAuthFailure(current, error)
+      // Paused meanwhile by another login: "sign in again", not the lost connection (providers
+      // end the sessions of a changed password) that this pass failed on.
+      const paused = this.deps.accounts.find(account.id)
+      if (paused?.state === 'needs-signin') throw this.showSignIn(paused)
       this.showError(account.id, coreError)
       throw coreError
     }

@@ -38,8 +38,8 @@ export type SecondLook = {
   /** The looks after the first so far. */
   looks: number
   /**
-   * The looks so far, the first included, made as a sync pass began: each such pass went on to
-   * sync the folders after its look. Absent in looks stored before it was counted (none).
+   * The looks so far, the first included, made as a pass over every synced folder began: each
+   * such pass went on to sync the folders after its look. Absent in looks stored before it was counted (none).
    */
   passes?: number
 }
