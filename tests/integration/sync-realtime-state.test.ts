@@ -65,6 +65,12 @@ describe('a synced folder other than INBOX the server will not open for now (NO 
       const messageId = await faults.deliver(box.user, 'New mail while Archive rests')
       await box.fixture.waitFor('the new INBOX mail', () => box.has(messageId))
       expect(box.proxy.accepted).toBe(1)
+      // The INBOX pass that stored it ended well, but Archive is still not done: not "up to date".
+      await laneDrained(box)
+      expect(box.fixture.core.workspace.sync.status()[0]).toMatchObject({
+        state: 'error',
+        error: { message: expect.stringMatching(/will not open Archive for now/) }
+      })
     } finally {
       refusal.stop()
       await closeFaultMailbox(box)

@@ -49,27 +49,34 @@ describe('the INBOX pass queued behind the first pass of a session', () => {
 })
 
 describe('an INBOX the server will not open', () => {
-  it('waits on the same session and tries again, rather than reconnecting for a full pass each time', async () => {
-    class RefusingClient extends FakeClient {
-      override async mailboxOpen(path: string): Promise<never> {
-        this.calls.push(`EXAMINE ${path}`)
-        throw Object.assign(new Error('Command failed'), {
-          responseStatus: 'NO',
-          responseText: 'Permission denied'
-        })
+  it.each([
+    ['for good', undefined, 'Permission denied'],
+    ['for now', 'UNAVAILABLE', 'Mailbox is locked for now']
+  ])(
+    '%s: waits on the same session and tries again, rather than reconnecting for a full pass each time',
+    async (_how, code, text) => {
+      class RefusingClient extends FakeClient {
+        override async mailboxOpen(path: string): Promise<never> {
+          this.calls.push(`EXAMINE ${path}`)
+          throw Object.assign(new Error('Command failed'), {
+            responseStatus: 'NO',
+            serverResponseCode: code,
+            responseText: text
+          })
+        }
       }
+      const sync = new FakeSync()
+      sync.connect = async () => new RefusingClient()
+      startWatcher(sync)
+      await until('INBOX tried again on the first session', () => {
+        const examined = sync.clients[0]?.calls.filter((call) => call === 'EXAMINE INBOX') ?? []
+        return examined.length >= 3
+      })
+      expect(sync.clients).toHaveLength(1)
+      expect(sync.passes).toEqual(['all'])
+      expect(sync.shown).toEqual([])
     }
-    const sync = new FakeSync()
-    sync.connect = async () => new RefusingClient()
-    startWatcher(sync)
-    await until('INBOX tried again on the first session', () => {
-      const examined = sync.clients[0]?.calls.filter((call) => call === 'EXAMINE INBOX') ?? []
-      return examined.length >= 3
-    })
-    expect(sync.clients).toHaveLength(1)
-    expect(sync.passes).toEqual(['all'])
-    expect(sync.shown).toEqual([])
-  })
+  )
 })
 
 describe('an INBOX refused while other work or stop() comes', () => {

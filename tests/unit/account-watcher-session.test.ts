@@ -83,7 +83,7 @@ describe('a server that drops every session just after its first pass', () => {
 })
 
 describe('a first pass that fails on a session still open', () => {
-  it('keeps the session, watches INBOX, and passes over every folder again at the next poll', async () => {
+  it('keeps the session, watches INBOX, and passes over every folder again until that ends well', async () => {
     const sync = new FakeSync()
     let refusals = 2
     sync.passImpl = async (scope) => {
@@ -98,8 +98,10 @@ describe('a first pass that fails on a session still open', () => {
     // Every folder, INBOX included: the INBOX part may be what failed. Once such a pass has
     // ended well, the polls are of the other folders again.
     await until('a poll of the other folders', () => sync.passes.includes('others'))
-    // The first pass and two polls over every folder (the first of them failed too) came first.
-    expect(sync.passes.slice(0, 4)).toEqual(['all', 'all', 'all', 'others'])
+    // Until a pass over every folder ended well (the third), every retry and poll was one.
+    const before = sync.passes.slice(0, sync.passes.indexOf('others'))
+    expect(before.length).toBeGreaterThanOrEqual(3)
+    expect(new Set(before)).toEqual(new Set(['all']))
     expect(sync.clients).toHaveLength(1)
   })
 
@@ -121,6 +123,18 @@ describe('a first pass that fails on a session still open', () => {
     await until('the session after the lasting one', () => opened.length >= 7, 10_000)
     // Reset: 20-40 ms. Not reset (the sixth wait in a row): 640-1280 ms.
     expect(gaps(opened)[5]! - 300).toBeLessThan(320)
+  })
+
+  it('is tried again after the reconnect backoff, not only at the next poll', async () => {
+    const sync = new FakeSync()
+    let refusals = 1
+    sync.passImpl = async (scope) => {
+      if (scope === 'all' && refusals-- > 0) throw new CoreError('SYNC_FAILED', 'Busy for now.')
+    }
+    // At 60 s, no poll would come within the wait.
+    startWatcher(sync, { ...FAST, pollIntervalMs: 60_000 })
+    await until('the retry of every folder', () => sync.passes.filter((s) => s === 'all').length >= 2)
+    expect(sync.clients).toHaveLength(1)
   })
 
   it('reconnects when the pass failed because its connection went', async () => {
@@ -155,5 +169,57 @@ describe('an account paused for sign-in while its session is up', () => {
     // "Sign in again" (again), never the "connection lost" of the session closed for the pause.
     expect(sync.shown.map((e) => e.code)).toEqual(['AUTH_FAILED'])
     expect(sync.clients).toHaveLength(1)
+  })
+})
+
+describe('an INBOX pass that fails after a first pass that ended well', () => {
+  it('makes the next poll pass over every folder, INBOX included, not the others alone', async () => {
+    const sync = new FakeSync()
+    sync.passImpl = async (scope) => {
+      if (scope === 'inbox') throw new CoreError('SYNC_FAILED', 'The server could not fetch a message.')
+    }
+    // The retry after the failure waits past the poll here, so the poll is what passes over INBOX.
+    startWatcher(sync, { ...FAST, pollIntervalMs: 50, reconnect: { baseMs: 60_000, maxMs: 60_000 } })
+    await until('the first IDLE', () => sync.clients[0]?.calls.includes('IDLE') ?? false)
+    sync.clients[0]!.emit('exists', { path: 'INBOX' })
+    await until('the poll after the failed INBOX pass', () => sync.passes.length >= 3)
+    expect(sync.passes.slice(0, 3)).toEqual(['all', 'inbox', 'all'])
+  })
+})
+
+describe('an INBOX pass from IDLE that fails on the session still up', () => {
+  it('is followed by a pass over every folder after the reconnect backoff, not only at the next poll', async () => {
+    const sync = new FakeSync()
+    let refusals = 1
+    sync.passImpl = async (scope) => {
+      if (scope === 'inbox' && refusals-- > 0) throw new CoreError('SYNC_FAILED', 'Busy for now.')
+    }
+    startWatcher(sync, { ...FAST, pollIntervalMs: 60_000 })
+    await until('the first IDLE', () => sync.clients[0]?.calls.includes('IDLE') ?? false)
+    sync.clients[0]!.emit('exists', { path: 'INBOX' })
+    await until('the retry', () => sync.passes.length >= 3)
+    expect(sync.passes.slice(0, 3)).toEqual(['all', 'inbox', 'all'])
+    expect(sync.clients).toHaveLength(1)
+  })
+})
+
+describe('a reconnect wait ended by other work reaching the server', () => {
+  it('does not start the backoff over: a server that drops every session still gets growing waits', async () => {
+    const sync = new FakeSync()
+    const opened = recordingOpens(sync)
+    let watcher: ReturnType<typeof startWatcher> | null = null
+    sync.passImpl = async (scope, client) => {
+      if (scope !== 'all') return
+      // Dropped just after its first pass; the first five times, a backfill batch's own login
+      // reaches the server at once and ends the wait.
+      setImmediate(() => {
+        client.close()
+        if (opened.length <= 5) setImmediate(() => watcher?.wakeUp())
+      })
+    }
+    watcher = startWatcher(sync, { ...FAST, reconnect: { baseMs: 40, maxMs: 60_000 }, stableAfterMs: 60_000 })
+    await until('seven sessions', () => opened.length >= 7, 10_000)
+    // The sixth wait in a row, not cut short: at least 640 ms (20-40 ms had the wake-ups reset it).
+    expect(gaps(opened)[5]).toBeGreaterThanOrEqual(640)
   })
 })

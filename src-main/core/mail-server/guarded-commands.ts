@@ -108,8 +108,24 @@ export function skipRefused(error: unknown): null {
  */
 export function openRefusal(error: unknown, path?: string): { refused: string } {
   const code = (error as { serverResponseCode?: string }).serverResponseCode ?? ''
-  if (isRefusal(error) && REFUSED_FOR_NOW.has(code) && path !== undefined)
-    throw new FolderRefusedForNow(path, serverWords(error) ?? (error as Error).message)
-  if (!isRefusal(error) || REFUSED_FOR_NOW.has(code)) throw error
+  if (isRefusal(error) && REFUSED_FOR_NOW.has(code)) {
+    if (path !== undefined)
+      throw new FolderRefusedForNow(path, serverWords(error) ?? (error as Error).message)
+    throw error
+  }
+  return refusalWords(error)
+}
+
+/**
+ * An INBOX the server refuses to open, for good or for now, answers why; a lost connection is
+ * thrown. The real-time loop waits on it either way, on the same session: reconnecting would run
+ * a full pass each time.
+ */
+export function inboxRefusal(error: unknown): { refused: string } {
+  return refusalWords(error)
+}
+
+function refusalWords(error: unknown): { refused: string } {
+  if (!isRefusal(error)) throw error
   return { refused: serverWords(error) ?? (error as Error).message }
 }

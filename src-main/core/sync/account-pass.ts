@@ -56,10 +56,7 @@ export async function runPass(
 ): Promise<PassResult> {
   const { client } = session
   const { events, folders } = deps
-  const nextTaskDue = await deps.runner.flush(session, account.id, {
-    pass: true,
-    syncsAll: options.scope === 'all'
-  })
+  const nextTaskDue = await deps.runner.flush(session, account.id, { pass: true })
   if (options.scope !== 'inbox') {
     await recordServerFolders(client, folders, account.id)
     const pendingChanges = () => deps.queue.pendingChanges(account.id)
@@ -108,6 +105,9 @@ export async function runPass(
       openErrorsChanged ||= result.openErrorChanged
     }
   })
+  // Every synced folder is in step now: a flag change still looking for a message it found gone
+  // knows that the place the message left would have shown where it went (FlagPusher.lookAgain).
+  if (options.scope === 'all') deps.queue.notePassOverAll(account.id)
   // After the mail: new mail does not wait for a draft's files to go up.
   await deps.drafts?.push(client, account)
   deps.locations.forgetDrafts(goneDrafts)

@@ -1,7 +1,7 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { AccountRepository } from '../accounts/account-repository'
 import { CoreError } from '../errors'
-import { openRefusal, sessionLost, sessionOpen } from '../mail-server/guarded-commands'
+import { inboxRefusal, sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 import { CommandErrors, keptAlive } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
 import type { PassScope } from './account-pass'
@@ -74,11 +74,9 @@ export class AccountWatcher {
    * which only a fresh SELECT shows (a NOOP reports only what changes from now on).
    */
   private inboxInDoubt = true
-  /**
-   * A pass over every synced folder has ended well on this session. Until one has (its first
-   * pass failed on a connection still open), the polls pass over every folder, INBOX included.
-   */
-  private allInStep = false
+  /** Failed passes in a row on the session kept after a failure: the next try waits longer. */
+  private retries = 0
+  private retryTimer: NodeJS.Timeout | undefined
   /** The account's own poll interval, which Mailbox settings may change while the session is up. */
   private pollIntervalMs: number
   private pollTimer: NodeJS.Timeout | undefined
@@ -106,11 +104,12 @@ export class AccountWatcher {
   }
 
   /**
-   * Ends a reconnect wait now and starts the backoff over: the user asked to sync, or other work
-   * just reached the server. After a long time offline the wait is minutes long.
+   * Other work just reached the server on a session of its own: a reconnect wait ends now (after
+   * a long time offline it is minutes long). The backoff does not start over: a server that
+   * drops every session just after its first pass would otherwise get a reconnect, with a full
+   * pass, about once a second again whenever other work runs (stableAfterMs starts it over).
    */
   wakeUp(): void {
-    this.attempt = 0
     this.wake?.()
   }
 
@@ -121,7 +120,8 @@ export class AccountWatcher {
    * session of its own, and the loop reconnects.
    */
   hurry(): void {
-    this.wakeUp()
+    this.attempt = 0
+    this.wake?.()
     if (this.client && this.inIdle) this.breakIdle(this.client, this.settings.hurriedBreakMs)
   }
 
@@ -138,7 +138,11 @@ export class AccountWatcher {
   }
 
   private startPolling(): NodeJS.Timeout {
-    return setInterval(() => this.schedule(this.allInStep ? 'others' : 'all'), this.pollIntervalMs)
+    // A part a pass failed on (INBOX too) is passed over again with the other folders.
+    return setInterval(
+      () => this.schedule(this.deps.sync.needsFullPass(this.accountId) ? 'all' : 'others'),
+      this.pollIntervalMs
+    )
   }
 
   private async run(): Promise<void> {
@@ -173,7 +177,7 @@ export class AccountWatcher {
     const client = await sync.openSession(account, errors, this.stopping.signal)
     // A new session may be let IDLE: a refusal on the last one starts the waits over.
     this.refusedIdles = 0
-    this.allInStep = false
+    this.retries = 0
     this.client = client
     const timers: NodeJS.Timeout[] = []
     try {
@@ -194,20 +198,18 @@ export class AccountWatcher {
           // doubt an INBOX pass queued behind this one (new mail during the import) has raised
           // by then, and a failure of that pass would go unseen until the next change.
           onStart: () => (this.inboxInDoubt = true),
-          onPassed: () => {
-            this.inboxInDoubt = false
-            this.allInStep = true
-          },
+          onPassed: () => (this.inboxInDoubt = false),
           signal: this.stopping.signal
         })
       ).catch((error: unknown) => {
         // A pass that failed on a session still open (a folder the server will not open for
         // now, a full disk) has shown its error. Reconnecting would not help, and would leave
         // INBOX without IDLE until a pass got through: the session stays, INBOX is watched (in
-        // doubt, so its next round selects it afresh) and each poll passes over every folder
-        // until one such pass ends well. On a session that is gone, the loop below ends at once
-        // and reconnects.
+        // doubt, so its next round selects it afresh), and every folder is passed over again
+        // soon (retrySoon) and at each poll until that ends well. On a session that is gone, the
+        // loop below ends at once and reconnects.
         if (this.stopped || this.pausedForSignIn()) throw error
+        this.retrySoon()
       })
       // Only a session that lasts starts the backoff over (stableAfterMs), its first pass failed
       // or not: a flapping server drops every session within moments.
@@ -231,6 +233,8 @@ export class AccountWatcher {
       for (const timer of timers) clearTimeout(timer)
       clearInterval(this.pollTimer)
       this.pollTimer = undefined
+      clearTimeout(this.retryTimer)
+      this.retryTimer = undefined
       sync.attachSession(this.accountId, null)
       this.client = null
       client.close()
@@ -257,14 +261,12 @@ export class AccountWatcher {
         await client.noop()
         if (this.interrupted || !sessionOpen(client)) return
       } else {
-        const opened = await client
-          .mailboxOpen('INBOX', { readOnly: true })
-          .catch((error: unknown) => openRefusal(error, 'INBOX'))
+        const opened = await client.mailboxOpen('INBOX', { readOnly: true }).catch(inboxRefusal)
         // Checked before any wait: work queued or stop() while the SELECT was out has none to end.
         if (this.interrupted || !sessionOpen(client)) return
-        // The server will not open INBOX for this mailbox (its pass recorded why): there is
-        // nothing to IDLE on. Reconnecting would run a full pass each time; wait as after a
-        // refused IDLE instead, while the other folders are polled, and try again.
+        // The server will not open INBOX for this mailbox, for good (its pass recorded why) or
+        // for now: there is nothing to IDLE on. Reconnecting would run a full pass each time;
+        // wait as after a refused IDLE instead, while the other folders are polled, and try again.
         if ('refused' in opened) return await this.waitAfterRefusal(client)
         const mailbox = opened
         if (this.inboxMovedWhileBusy(mailbox)) return this.schedule('inbox')
@@ -372,16 +374,31 @@ export class AccountWatcher {
         // In the lane, so the IDLE queued behind this pass already knows INBOX is in step.
         onPassed: () => {
           if (coversInbox) this.inboxInDoubt = false
-          if (scope === 'all') this.allInStep = true
+          if (scope === 'all') this.retries = 0
         },
         signal: this.stopping.signal
       })
       // The pass has set the visible state; a lost connection ends the loop, and so does a pause
-      // for sign-in (the account's passes would all be refused).
+      // for sign-in (the account's passes would all be refused). Otherwise it is tried again.
       .catch(() => {
         if (this.pausedForSignIn()) this.client?.close()
+        else this.retrySoon()
       })
       .finally(() => this.queued.delete(scope))
+  }
+
+  /**
+   * After a pass failed on the session still up: every folder again after the reconnect backoff
+   * (from 1 s, growing with each failure in a row, never later than the next poll), as a
+   * reconnect would have, so a failure that clears in seconds does not wait out the poll.
+   */
+  private retrySoon(): void {
+    if (this.stopped || this.retryTimer !== undefined || !this.client) return
+    const delay = Math.min(backoffDelay(this.retries++, this.settings.reconnect), this.pollIntervalMs)
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined
+      this.schedule('all')
+    }, delay)
   }
 
   private pausedForSignIn(): boolean {

@@ -18,7 +18,11 @@ export type BatchDeps = BackfillDeps & { repo: BackfillRepository; failures: Imp
 
 /** The server renumbered the folder since its last pass: its cursor means nothing there now. */
 export class FolderRenumbered extends CoreError {
-  constructor(path: string) {
+  constructor(
+    path: string,
+    /** The folder's UIDVALIDITY on the server now. */
+    readonly uidValidity: number
+  ) {
     super('SYNC_FAILED', `${path} changed on the server; it is re-synced first.`)
   }
 }
@@ -41,7 +45,7 @@ export async function backfillBatch(
     const folder = folders.get(stale.id)
     const { mailbox } = lock
     const uidValidity = Number(mailbox.uidValidity)
-    if (folder.uidValidity !== uidValidity) throw new FolderRenumbered(folder.path)
+    if (folder.uidValidity !== uidValidity) throw new FolderRenumbered(folder.path, uidValidity)
     const below = folder.lowestSyncedUid ?? folder.uidNext ?? Number(mailbox.uidNext)
     const count = deps.batchSize ?? BATCH_SIZE
     // Mail purged from Trash stays purged. After the server renumbers Trash, the rematch finds

@@ -50,6 +50,11 @@ export class BackfillService {
   /** The retry after a failed batch, one per folder: a run that starts makes it moot. */
   private readonly retries = new Map<number, NodeJS.Timeout>()
   private closed = false
+  /**
+   * The server UIDVALIDITY each folder's backfill ran a re-sync pass for: one pass per renumbering.
+   * A pass that fails (another folder refused) is not run again at every 30 s retry.
+   */
+  private readonly resyncedFor = new Map<number, number>()
 
   constructor(private readonly deps: BackfillDeps) {
     this.repo = new BackfillRepository(deps.db)
@@ -161,7 +166,6 @@ export class BackfillService {
   }
 
   private async loop(folderId: number): Promise<void> {
-    let resynced = false
     while (!this.closed && this.repo.get(folderId)?.state === 'running') {
       const folder = this.deps.folders.find(folderId)
       const account = folder && this.deps.accounts.find(folder.accountId)
@@ -198,10 +202,10 @@ export class BackfillService {
         // The folder went with its account (disconnected and deleted) while the batch waited: nothing to report on.
         if (!this.deps.folders.find(folderId)) return
         // Renumbered on the server: a pass re-matches its mail at the new UIDs (uidvalidity-rematch.ts),
-        // once a run, and the batch goes on from there. Nothing else runs that pass for
+        // once per renumbering, and the batch goes on from there. Nothing else runs that pass for
         // `rapport backfill`, and in the app the next poll may be minutes away.
-        if (error instanceof FolderRenumbered && !resynced) {
-          resynced = true
+        if (error instanceof FolderRenumbered && this.resyncedFor.get(folderId) !== error.uidValidity) {
+          this.resyncedFor.set(folderId, error.uidValidity)
           const failed = await this.deps.sync.run(account.id).then(
             () => null,
             (passError: unknown) => passError

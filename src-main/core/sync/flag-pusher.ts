@@ -31,14 +31,13 @@ export class FlagPusher {
    * A message moved after the change (read, then archived) is no longer anywhere locally until
    * its move goes up: the change goes to where the server still has it, the move's source.
    * Returns the messages found gone and changed nowhere (null: none), for `lookAgain`, but those
-   * in `givenUp`: a look in this flush just gave up on them. `syncsAll`: a pass that syncs every
-   * folder runs this push.
+   * in `givenUp`: a look in this flush just gave up on them.
    */
   async push(
     { client, errors }: MailSession,
     accountId: number,
     payload: FlagsPayload,
-    { givenUp, syncsAll }: { givenUp: Set<string>; syncsAll: boolean }
+    givenUp: Set<string>
   ): Promise<SecondLook | null> {
     const locations = this.placesOf(accountId, payload.messageIds)
     const notKeptIn: Array<{ id: number; path: string }> = []
@@ -90,8 +89,7 @@ export class FlagPusher {
       )
       trail = this.lostTrail(
         locations,
-        (pk, messageId) => !changed.has(pk) && missing.has(messageId) && !givenUp.has(messageId),
-        syncsAll
+        (pk, messageId) => !changed.has(pk) && missing.has(messageId) && !givenUp.has(messageId)
       )
     }
     if (notKeptIn.length > 0)
@@ -113,14 +111,12 @@ export class FlagPusher {
    * somewhere on the server. A pass matches moved mail by Message-ID, so a message still moving
    * keeps a place, and one expunged, or gone to a folder Rapport does not sync, loses it. After
    * MAX_LOOKS, or once a message has no place, there is nothing left to change: `givenUp` lists it.
-   * `syncsAll`: a pass that syncs every folder runs this look.
    */
   async lookAgain(
     { client }: MailSession,
     accountId: number,
     payload: FlagsPayload,
-    trail: SecondLook,
-    syncsAll: boolean
+    trail: SecondLook
   ): Promise<{ again: SecondLook | null; givenUp: string[] }> {
     const floors = new Map(trail.left.map((l) => [`${l.folderId}:${l.uidValidity}:${l.messageId}`, l.uid]))
     const synced = this.deps.folders.synced(accountId)
@@ -137,8 +133,8 @@ export class FlagPusher {
     // Where Rapport has it in a synced folder (a pass keeps those current): the place it left, no
     // pass since, also as the source of a move of Rapport's still waiting; or one a pass found.
     // Not an older message under its Message-ID below that place, which a pass may take for it.
-    // The place it left counts only until a pass over every folder has synced since (such a pass
-    // began with a look of this trail): that pass would have found where it went. A pass drops
+    // The place it left counts only until a pass over every folder has ended well since the first
+    // look (TaskQueue.notePassOverAll): that pass would have found where it went. A pass drops
     // a stored place it no longer finds, but a waiting move's source stays until the move goes
     // up, which waits behind this change: it would keep the change looking through all
     // MAX_LOOKS, and the move waiting.
@@ -157,20 +153,14 @@ export class FlagPusher {
     const left = trail.left.filter((l) => missing.has(l.messageId) && looking && placed(l))
     const messageIds = [...new Set(left.map((l) => l.messageId))]
     const givenUp = [...missing].filter((id) => !messageIds.includes(id))
-    const again = {
-      messageIds,
-      left,
-      looks: trail.looks + 1,
-      passes: (trail.passes ?? 0) + (syncsAll ? 1 : 0)
-    }
+    const again = { messageIds, left, looks: trail.looks + 1, passes: trail.passes ?? 0 }
     return { again: left.length === 0 ? null : again, givenUp }
   }
 
   /** The trail of the located messages `lost` picks; null when it picks none. */
   private lostTrail(
     locations: Location[],
-    lost: (messagePk: number, messageId: string) => boolean,
-    syncsAll: boolean
+    lost: (messagePk: number, messageId: string) => boolean
   ): SecondLook | null {
     const left: SecondLook['left'] = []
     for (const l of locations) {
@@ -187,7 +177,7 @@ export class FlagPusher {
     }
     return left.length === 0
       ? null
-      : { messageIds: [...new Set(left.map((l) => l.messageId))], left, looks: 0, passes: syncsAll ? 1 : 0 }
+      : { messageIds: [...new Set(left.map((l) => l.messageId))], left, looks: 0, passes: 0 }
   }
 
   /**

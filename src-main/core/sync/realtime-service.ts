@@ -42,7 +42,7 @@ export class RealtimeService {
     this.watchers.get(accountId)?.setPollInterval(this.pollIntervalOf(accountId))
   }
 
-  /** Ends the reconnect wait of one account (or all), if in one, and starts its backoff over. */
+  /** Other work reached the server: a reconnect wait ends, the backoff kept (wakeUp). */
   wake(accountId?: number): void {
     for (const watcher of this.watchersOf(accountId)) watcher.wakeUp()
   }

@@ -9,6 +9,7 @@ import { toServerError } from '../mail-server/server-errors'
 import { AccountLane } from './account-lane'
 import { runPass, type PassDeps, type PassScope } from './account-pass'
 import type { MailSession } from './task-runner'
+import { UnfinishedPasses } from './unfinished-passes'
 
 /** The state a SELECT reports for a folder, compared with what the last pass stored. */
 export type MailboxSnapshot = { uidValidity: number; uidNext: number; highestModseq: string | null }
@@ -41,6 +42,7 @@ export class SyncService {
   /** Aborted to end the logins under way to an account's servers (holdLogins). */
   private readonly logins = new Map<number, AbortController>()
   private readonly taskTimers = new Map<number, NodeJS.Timeout>()
+  private readonly unfinished = new UnfinishedPasses()
   private closed = false
   /** Runs at the end of every successful pass, on its session: the outbox sends what waited for a connection. */
   private afterPass: ((session: MailSession, accountId: number) => Promise<void>) | null = null
@@ -120,6 +122,10 @@ export class SyncService {
           // The workspace closed while the push was under way: nothing left to report to.
           if (this.closed) return
           const coreError = this.noteAuthFailure(account, error)
+          // Paused meanwhile by another login: "sign in again", not the lost connection this push
+          // failed on (providers end the sessions of a changed password); no retry can help.
+          const paused = this.deps.accounts.find(accountId)
+          if (paused?.state === 'needs-signin') return void this.showSignIn(paused)
           // Without a live session nobody else reports the lost connection: say so here.
           if (!this.live.has(accountId)) this.showError(accountId, coreError)
           this.scheduleTasks(accountId, Date.now() + OFFLINE_RETRY_MS)
@@ -308,15 +314,18 @@ export class SyncService {
       })
       // Paused while this pass ran on a session still logged in (a login of its own, for an
       // attachment, was refused): what it stored stays, and "sign in again" stays shown.
-      const after = this.deps.accounts.get(account.id)
-      if (after.state === 'needs-signin') throw this.showSignIn(after)
+      const after = this.deps.accounts.find(account.id)
+      if (after?.state === 'needs-signin') throw this.showSignIn(after)
       this.scheduleTasks(account.id, result.nextTaskDue)
-      this.setState({
-        accountId: account.id,
-        state: 'up-to-date',
-        lastSyncAt: new Date().toISOString(),
-        error: null
-      })
+      const standing = this.unfinished.passed(account.id, scope)
+      if (standing) this.showError(account.id, standing)
+      else
+        this.setState({
+          accountId: account.id,
+          state: 'up-to-date',
+          lastSyncAt: new Date().toISOString(),
+          error: null
+        })
       return { accountId: account.id, fetched: result.fetched, folders: result.folders }
     } catch (error) {
       // A login the server refuses comes back as a CoreError too: it must pause the account here as
@@ -326,9 +335,18 @@ export class SyncService {
       // end the sessions of a changed password) that this pass failed on.
       const paused = this.deps.accounts.find(account.id)
       if (paused?.state === 'needs-signin') throw this.showSignIn(paused)
+      this.unfinished.failedPass(account.id, scope, coreError)
       this.showError(account.id, coreError)
       throw coreError
     }
+  }
+
+  /**
+   * A pass failed on part of the account and no pass has covered that part since: the real-time
+   * loop's polls then pass over every folder, INBOX included, not only the others.
+   */
+  needsFullPass(accountId: number): boolean {
+    return this.unfinished.has(accountId)
   }
 
   private async withSession<T>(

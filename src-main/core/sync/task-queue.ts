@@ -38,8 +38,8 @@ export type SecondLook = {
   /** The looks after the first so far. */
   looks: number
   /**
-   * The looks so far, the first included, made as a pass over every synced folder began: each
-   * such pass went on to sync the folders after its look. Absent in looks stored before it was counted (none).
+   * The passes over every synced folder that ended well since the first look (notePassOverAll).
+   * Absent in looks stored before it was counted: none.
    */
   passes?: number
 }
@@ -119,6 +119,20 @@ export class TaskQueue {
         "UPDATE tasks SET state = 'pending', attempts = attempts - 1, second_look_json = ?, run_after = ?, last_error = NULL, last_error_code = NULL WHERE id = ?"
       )
       .run(JSON.stringify(secondLook), runAfter, id)
+  }
+
+  /**
+   * A pass over every synced folder ended well: for each flag change still looking for messages,
+   * the places they left have been synced since its first look (SecondLook.passes).
+   */
+  notePassOverAll(accountId: number): void {
+    this.db
+      .prepare(
+        `UPDATE tasks SET second_look_json = json_set(second_look_json, '$.passes',
+           coalesce(json_extract(second_look_json, '$.passes'), 0) + 1)
+         WHERE account_id = ? AND state = 'pending' AND second_look_json IS NOT NULL`
+      )
+      .run(accountId)
   }
 
   retryLater(id: number, failure: TaskFailure, runAfter: number): void {

@@ -47,17 +47,11 @@ export class TaskRunner {
    * @param pass whether a sync pass runs it: a pass looks again at once for messages found
    *   nowhere (it comes when the server has changed), a plain push (the user's next click may
    *   be milliseconds away) only once RECHECK_MS is up
-   * @param syncsAll whether that pass goes on to sync every synced folder (scope 'all'), which
-   *   tells a later look that the places its messages left have been synced since
    */
   async flush(
     session: MailSession,
     accountId: number,
-    {
-      pass = false,
-      syncsAll = false,
-      now = Date.now
-    }: { pass?: boolean; syncsAll?: boolean; now?: () => number } = {}
+    { pass = false, now = Date.now }: { pass?: boolean; now?: () => number } = {}
   ): Promise<number | null> {
     const relisted = new Set<number>()
     // Flag changes waiting for their next look, and later tasks on their messages, which must
@@ -92,7 +86,7 @@ export class TaskRunner {
       this.deps.queue.markRunning(task.id)
       session.errors.take()
       try {
-        const { overtaken, lost } = await this.execute(session, task, givenUp, syncsAll)
+        const { overtaken, lost } = await this.execute(session, task, givenUp)
         if (lost) {
           // Another program may be moving it still: found gone from one folder, then looked for
           // in the others one by one while it went into one already searched. It is looked for
@@ -149,13 +143,11 @@ export class TaskRunner {
    * Pushes the task; returns the messages another program moved or deleted first (moves only),
    * and those a flag change found nowhere and is to look for again.
    * @param givenUp Message-IDs a look in this flush gave up on; added to
-   * @param syncsAll whether a pass that syncs every folder runs it (its folder syncs follow)
    */
   private async execute(
     session: MailSession,
     task: TaskRecord & TaskTiming,
-    givenUp: Set<string>,
-    syncsAll: boolean
+    givenUp: Set<string>
   ): Promise<{ overtaken: number[]; lost: SecondLook | null }> {
     if (task.kind === 'move')
       return {
@@ -165,16 +157,10 @@ export class TaskRunner {
     if (!task.secondLook)
       return {
         overtaken: [],
-        lost: await this.flags.push(session, task.accountId, task.payload, { givenUp, syncsAll })
+        lost: await this.flags.push(session, task.accountId, task.payload, givenUp)
       }
     // A later look: only for the messages the first did not find (the others have the change).
-    const looked = await this.flags.lookAgain(
-      session,
-      task.accountId,
-      task.payload,
-      task.secondLook,
-      syncsAll
-    )
+    const looked = await this.flags.lookAgain(session, task.accountId, task.payload, task.secondLook)
     for (const id of looked.givenUp) givenUp.add(id)
     return { overtaken: [], lost: looked.again }
   }
