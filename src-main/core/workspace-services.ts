@@ -53,6 +53,8 @@ export type SyncOptions = {
   stallTimeoutMs?: number
   /** Messages per "sync older mail" batch; tests make it small. */
   backfillBatch?: number
+  /** How long a failed "sync older mail" batch waits before it tries again; tests shorten it. */
+  backfillRetryMs?: number
   /** The built parse worker (hosts ship one); without it mail is parsed on the main thread. */
   parseWorkerScript?: string
   parseWorkers?: number
@@ -237,7 +239,8 @@ export class WorkspaceServices {
       compactor: this.compactor,
       clock: options.clock ?? systemClock,
       hlc: clock,
-      backfillBatch: options.backfillBatch
+      backfillBatch: options.backfillBatch,
+      backfillRetryMs: options.backfillRetryMs
     })
     this.attachments = new AttachmentReader({
       db,

@@ -180,3 +180,26 @@ describe('the computer waking from sleep (Core.systemResumed, from Electron powe
     }
   })
 })
+
+describe('a push on a session of its own when another login pauses the account', () => {
+  it('ends in "sign in again", not "offline", when the server then cuts the push', async () => {
+    const box = await faults.mailbox('pusha', 3)
+    try {
+      // No real time: the push runs on a session of its own.
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { sync } = box.fixture.core.workspace
+      const held = box.proxy.beforeCommand(/ STORE /i, 1, async () => {
+        await faults.server.setPassword('pusha', 'changed-elsewhere')
+        await sync.runAside(box.accountId, async () => undefined).catch(() => undefined)
+        box.proxy.cutAll()
+      })
+      const [first] = await box.fixture.call('messages.list', { limit: 1 })
+      await box.fixture.call('messages.setFlags', { messageIds: [first!.id], flagged: true })
+      await settlesWithin('the held STORE', held)
+      await laneDrained(box)
+      expect(sync.status()[0]).toMatchObject({ state: 'error', error: { code: 'AUTH_FAILED' } })
+    } finally {
+      await closeFaultMailbox(box)
+    }
+  })
+})

@@ -39,6 +39,7 @@ export type LifecycleDeps = {
   clock: Clock
   hlc: HybridClock
   backfillBatch?: number
+  backfillRetryMs?: number
 }
 
 /** An account after it is connected: its settings, older mail, Trash, disconnect. */
@@ -48,7 +49,11 @@ export class LifecycleServices {
   private started = false
 
   constructor(private readonly deps: LifecycleDeps) {
-    this.backfill = new BackfillService({ ...deps, batchSize: deps.backfillBatch })
+    this.backfill = new BackfillService({
+      ...deps,
+      batchSize: deps.backfillBatch,
+      retryMs: deps.backfillRetryMs
+    })
   }
 
   /** With real time: running backfills continue, and Trash is swept now and every hour. */
