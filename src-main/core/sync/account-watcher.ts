@@ -1,6 +1,5 @@
 import type { ImapFlow, MailboxObject } from 'imapflow'
 import type { AccountRepository } from '../accounts/account-repository'
-import { CoreError } from '../errors'
 import { inboxRefusal, sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 import { CommandErrors, keptAlive } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
@@ -146,19 +145,17 @@ export class AccountWatcher {
   }
 
   private async run(): Promise<void> {
-    while (!this.stopped) {
+    // Paused for sign-in (a login elsewhere was refused): "sign in again", whatever ended the
+    // session (closed for the pause, or cut as providers do on a password reset).
+    while (!this.stopped && !this.deps.sync.showIfPaused(this.accountId)) {
       try {
         await this.connectAndWatch()
       } catch (error) {
         if (this.stopped) break
         const account = this.deps.accounts.find(this.accountId)
         if (!account) break
-        // Paused meanwhile (a login elsewhere was refused): "sign in again", whatever ended the
-        // session (closed for the pause, or cut as providers do on a password reset).
-        if (account.state === 'needs-signin') {
-          this.deps.sync.showError(this.accountId, signInNeeded(account))
-          break
-        }
+        // Said at the top of the loop, which then ends.
+        if (account.state === 'needs-signin') continue
         const coreError = this.deps.sync.noteAuthFailure(account, error)
         // Keeps "Last sync …": offline is exactly when it matters how old the mail shown is.
         this.deps.sync.showError(this.accountId, coreError)
@@ -172,7 +169,6 @@ export class AccountWatcher {
   private async connectAndWatch(): Promise<void> {
     const { sync, accounts } = this.deps
     const account = accounts.get(this.accountId)
-    if (account.state === 'needs-signin') throw signInNeeded(account)
     const errors = new CommandErrors()
     const client = await sync.openSession(account, errors, this.stopping.signal)
     // A new session may be let IDLE: a refusal on the last one starts the waits over.
@@ -430,9 +426,4 @@ export class AccountWatcher {
       }
     }).finally(() => (this.wake = null))
   }
-}
-
-/** Why the paused account's watcher stops: it waits for the user to sign in again. */
-function signInNeeded(account: { stateReason?: string | null }): CoreError {
-  return new CoreError('AUTH_FAILED', account.stateReason ?? 'Sign in again.', 'password')
 }

@@ -124,8 +124,7 @@ export class SyncService {
           const coreError = this.noteAuthFailure(account, error)
           // Paused meanwhile by another login: "sign in again", not the lost connection this push
           // failed on (providers end the sessions of a changed password); no retry can help.
-          const paused = this.deps.accounts.find(accountId)
-          if (paused?.state === 'needs-signin') return void this.showSignIn(paused)
+          if (this.showIfPaused(accountId)) return
           // Without a live session nobody else reports the lost connection: say so here.
           if (!this.live.has(accountId)) this.showError(accountId, coreError)
           this.scheduleTasks(accountId, Date.now() + OFFLINE_RETRY_MS)
@@ -313,9 +312,9 @@ export class SyncService {
         return passed
       })
       // Paused while this pass ran on a session still logged in (a login of its own, for an
-      // attachment, was refused): what it stored stays, and "sign in again" stays shown.
+      // attachment, was refused): what it stored stays, and "sign in again" is shown (below).
       const after = this.deps.accounts.find(account.id)
-      if (after?.state === 'needs-signin') throw this.showSignIn(after)
+      if (after?.state === 'needs-signin') throw this.signInError(after)
       this.scheduleTasks(account.id, result.nextTaskDue)
       const standing = this.unfinished.passed(account.id, scope)
       if (standing) this.showError(account.id, standing)
@@ -333,8 +332,8 @@ export class SyncService {
       const coreError = this.noteAuthFailure(current, error)
       // Paused meanwhile by another login: "sign in again", not the lost connection (providers
       // end the sessions of a changed password) that this pass failed on.
-      const paused = this.deps.accounts.find(account.id)
-      if (paused?.state === 'needs-signin') throw this.showSignIn(paused)
+      const paused = this.showIfPaused(account.id)
+      if (paused) throw paused
       this.unfinished.failedPass(account.id, scope, coreError)
       this.showError(account.id, coreError)
       throw coreError
@@ -461,6 +460,12 @@ export class SyncService {
     const error = this.signInError(account)
     this.showError(account.id, error)
     return error
+  }
+
+  /** When the account is paused for sign-in: shows so, and returns that error. Otherwise null. */
+  showIfPaused(accountId: number): CoreError | null {
+    const account = this.deps.accounts.find(accountId)
+    return account?.state === 'needs-signin' ? this.showSignIn(account) : null
   }
 
   private signInError(account: AccountRecord): CoreError {
