@@ -2,9 +2,7 @@
 // password, actions refused, Outbox stopped, nothing purged) or deleted locally (mail, folders,
 // threads, secret and cached attachment bytes gone).
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
@@ -12,23 +10,12 @@ import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { AttachmentCache } from '../../src-main/core/store/attachment-cache'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
 import { mailWithAttachments } from '../support/attachment-mail'
+import { blobsIn } from '../support/cached-blobs'
 import { appendMessages, type MailUser } from '../support/dovecot'
 import { CoreFixture } from './fixtures/core-fixture'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
 
 const { server: fileServer, seededUser, accountOf } = useSeededAccounts()
-
-/** Attachment bytes in the data dir's cache, whatever refers to them. */
-function blobsIn(dataDir: string): number {
-  const file = join(dataDir, 'attachments', 'blobs.db')
-  if (!existsSync(file)) return 0
-  const db = new BetterSqlite3(file, { readonly: true })
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM blobs').get() as { n: number }).n
-  } finally {
-    db.close()
-  }
-}
 
 describe('disconnecting a mailbox', () => {
   it('keeps a read-only archive: no sync, no password, and actions refused with a clear error', async () => {

@@ -1,11 +1,15 @@
 // "Sync older mail" against Dovecot: real time while it runs on INBOX, a folder not synced, the
-// mailbox deleted as a batch ends, and what each batch lists and stores at once.
+// mailbox deleted as a batch ends, what each batch lists and stores at once, and a batch the
+// store cannot take.
 import { ImapFlow } from 'imapflow'
 import { runBackfill } from '../../src-main/cli/cli-backfill'
 import { describe, expect, it } from 'vitest'
 import type { BackfillStatus } from '../../src-preload/contract'
 import { lockFolder } from '../../src-main/core/mail-server/guarded-commands'
 import { STORE_SLICE } from '../../src-main/core/sync/fetch-batches'
+import { mailWithAttachments } from '../support/attachment-mail'
+import { blobsIn } from '../support/cached-blobs'
+import { refuseToStore } from '../support/poison-message'
 import { CoreFixture } from './fixtures/core-fixture'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
 import { otherClient } from './fixtures/server-mailbox'
@@ -263,6 +267,46 @@ describe('a backfill paused and resumed on the way', () => {
       // The merge needs 1,000 messages or more (IndexCompactor): the count must be the backfill's.
       expect(handed).toEqual([60])
     } finally {
+      fixture.close()
+    }
+  })
+})
+
+describe('a backfill batch the store cannot take', () => {
+  it('lets go of the attachment bytes its parse cached, as a failed pass does', async () => {
+    const { user } = await seededUser('bfblob', 0)
+    const fixture = new CoreFixture({
+      sync: { realtime: FAST, backfillBatch: 10, backfillRetryMs: 3_600_000 }
+    })
+    const other = await otherClient(server(), user)
+    try {
+      const ids = Array.from({ length: 6 }, (_, i) => `<blob${i}@bfblob.test>`)
+      for (const [i, messageId] of ids.entries()) {
+        const bytes = Buffer.from(`quote number ${i} `.repeat(200))
+        await other.append(
+          'INBOX',
+          mailWithAttachments({ messageId, to: user.user, attachments: [{ bytes }] })
+        )
+      }
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 2 }))
+      await fixture.call('sync.run', { accountId })
+      expect(blobsIn(fixture.dataDir)).toBe(2)
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      // Every older message fails to store: the batch fails after its parse cached their bytes.
+      const lift = refuseToStore(fixture.dataDir, ids.slice(0, 4))
+      try {
+        await fixture.call('backfill.start', { folderId: inbox.id })
+        await fixture.waitFor(
+          'the failed batch',
+          () => fixture.backfillOf(accountId, inbox.id).error !== null
+        )
+      } finally {
+        lift()
+      }
+      expect(fixture.backfillOf(accountId, inbox.id).error?.message).toMatch(/cannot store this one/)
+      expect(blobsIn(fixture.dataDir)).toBe(2)
+    } finally {
+      await other.logout().catch(() => other.close())
       fixture.close()
     }
   })

@@ -13,11 +13,12 @@ function onWorkspace(dataDir: string, sql: string): void {
   }
 }
 
-/** From now on the core cannot store the message with this Message-ID; returns what lifts that. */
-export function refuseToStore(dataDir: string, messageId: string): () => void {
+/** From now on the core cannot store the messages with these Message-IDs; returns what lifts that. */
+export function refuseToStore(dataDir: string, messageIds: string | string[]): () => void {
+  const list = [messageIds].flat().map((id) => `'${id}'`)
   onWorkspace(
     dataDir,
-    `CREATE TRIGGER poison BEFORE INSERT ON messages WHEN NEW.message_id = '${messageId}'
+    `CREATE TRIGGER poison BEFORE INSERT ON messages WHEN NEW.message_id IN (${list.join(', ')})
       BEGIN SELECT RAISE(ABORT, 'cannot store this one'); END`
   )
   return () => onWorkspace(dataDir, 'DROP TRIGGER poison')

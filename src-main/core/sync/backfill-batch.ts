@@ -85,16 +85,23 @@ export async function backfillBatch(
     // pass's slices, newest first (the cursor moves down with each), with a turn of the event
     // loop between them: a whole batch in one transaction held the UI for a few hundred ms.
     const slice = { db, store, folders, failures: deps.failures }
-    for (const sliceUids of chunk(uids, STORE_SLICE)) {
-      const wanted = new Set(sliceUids)
-      const part = incoming.filter((m) => m.uid !== null && wanted.has(m.uid))
-      const threadIds = [...storeSlice(slice, context, sliceUids, part, () => recordProgress(part.length))]
-      if (threadIds.length > 0)
-        deps.events.emit('changed', {
-          tables: ['messages', 'threads', 'conversations', 'contacts'],
-          ids: threadIds
-        })
-      await new Promise((resolve) => setImmediate(resolve))
+    try {
+      for (const sliceUids of chunk(uids, STORE_SLICE)) {
+        const wanted = new Set(sliceUids)
+        const part = incoming.filter((m) => m.uid !== null && wanted.has(m.uid))
+        const threadIds = [...storeSlice(slice, context, sliceUids, part, () => recordProgress(part.length))]
+        if (threadIds.length > 0)
+          deps.events.emit('changed', {
+            tables: ['messages', 'threads', 'conversations', 'contacts'],
+            ids: threadIds
+          })
+        await new Promise((resolve) => setImmediate(resolve))
+      }
+    } catch (error) {
+      // As a failed pass does: the parse cached the attachments of mail that is not stored now
+      // (the release keeps the bytes a stored message refers to). The retry caches them again.
+      store.releaseUnstored(incoming)
+      throw error
     }
     return { more: older.length > uids.length || !complete }
   } finally {
