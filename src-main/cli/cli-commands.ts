@@ -248,6 +248,10 @@ export async function runCommand(
       process.stderr.write(
         `Sent, but the server did not keep a copy in the Sent folder: ${result.sentCopyError} (rapport api outbox.list shows it, outbox.retry saves the copy again)\n`
       )
+    if (result.sentCopyPending)
+      process.stderr.write(
+        'Sent. The connection to the mailbox was lost before the copy for the Sent folder was saved; the next sync saves it there.\n'
+      )
     for (const refused of result.notSentTo)
       process.stderr.write(
         `Not sent to ${refused.to.join(', ')} (${refused.state === 'retrying' ? 'retried later from the outbox' : 'failed: rapport api outbox.list shows it, outbox.retry sends it again'}): ${refused.reason}\n`

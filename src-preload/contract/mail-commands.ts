@@ -166,6 +166,11 @@ export const mailCommands = {
       sentFolder: z.string().nullable(),
       /** Sent, but the server refused the copy for Sent, in its words (the Outbox lists it meanwhile). */
       sentCopyError: z.string().nullable(),
+      /**
+       * The server took it, and the connection to the mailbox was lost before the copy for Sent
+       * was saved: the next sync saves it (the Outbox lists it as sending meanwhile).
+       */
+      sentCopyPending: z.boolean(),
       /** Recipients the server refused while it took the message for the others, and why. */
       notSentTo: z.array(
         z.object({ to: z.array(z.string()), state: z.enum(['retrying', 'failed']), reason: z.string() })

@@ -2,7 +2,11 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
-import { MAY_HAVE_GONE_BEFORE_ARCHIVE, NOT_SENT_FROM_ARCHIVE } from '../outbox/outbox-state'
+import {
+  MAY_HAVE_GONE_BEFORE_ARCHIVE,
+  NO_COPY_BEFORE_ARCHIVE,
+  NOT_SENT_FROM_ARCHIVE
+} from '../outbox/outbox-state'
 import type { SecretStore } from '../secrets/secret-store'
 import type { AttachmentCache } from '../store/attachment-cache'
 import type { AccountRepository } from './account-repository'
@@ -51,7 +55,7 @@ export async function disconnectAccount(
   if (mode === 'archive') {
     db.transaction(() => {
       db.prepare('DELETE FROM tasks WHERE account_id = ?').run(accountId)
-      failUnsentMail(db, accountId)
+      failUnsentMail(db, accountId, deps.clock.now())
       db.prepare(
         `UPDATE folder_backfills SET state = 'paused'
          WHERE state = 'running' AND folder_id IN (SELECT id FROM folders WHERE account_id = ?)`
@@ -117,7 +121,14 @@ export async function disconnectAccount(
  * outbox repository puts only a row still in its attempt back in the queue). So does one the SMTP
  * server refused to sign in for, which signing in again would otherwise send.
  */
-function failUnsentMail(db: Database, accountId: number): void {
+function failUnsentMail(db: Database, accountId: number, now: number): void {
+  // Taken by the SMTP server, its Sent copy still to be saved: it went, and the archive can never
+  // save the copy. Left accepted it showed "sending" for ever, with no way to dismiss it.
+  db.prepare(
+    `UPDATE outbox SET state = 'sent', sent_at = @now, sent_copy_error = @noCopy, sent_copy_retry_at = NULL,
+       retry_at = NULL, waiting_online = 0, last_error = NULL, last_error_code = NULL
+     WHERE account_id = @accountId AND state = 'accepted'`
+  ).run({ accountId, now, noCopy: NO_COPY_BEFORE_ARCHIVE })
   db.prepare(
     `UPDATE outbox SET state = 'failed', retry_at = NULL, last_error_code = 'ACCOUNT_ARCHIVED',
        last_error = CASE WHEN state = 'sending' THEN @mayHaveGone ELSE @notSent END

@@ -295,18 +295,26 @@ export class OutboxRepository extends OutboxReads {
       .run(reason, until, id)
   }
 
-  /** No connection to even try: the row keeps its state (an accepted one must never be resent). */
-  deferOffline(id: number, error: string, retryAt: number): void {
+  /**
+   * No connection to even try: the row keeps its state (an accepted one must never be resent).
+   * `code`: why, as the Outbox says it in the user's language (no connection, or sign in again).
+   */
+  deferOffline(
+    id: number,
+    error: string,
+    retryAt: number,
+    code: 'HOST_UNREACHABLE' | 'AUTH_FAILED' = 'HOST_UNREACHABLE'
+  ): void {
     // A message that may already have been delivered keeps saying so: being offline only delays
     // the look in Sent that settles it, and "offline" alone would hide that it may have gone.
     this.db
       .prepare(
         `UPDATE outbox SET
            last_error = CASE WHEN maybe_delivered = 1 THEN last_error ELSE ? END,
-           last_error_code = CASE WHEN maybe_delivered = 1 THEN last_error_code ELSE 'HOST_UNREACHABLE' END,
+           last_error_code = CASE WHEN maybe_delivered = 1 THEN last_error_code ELSE ? END,
            retry_at = ?, waiting_online = 1, offline_attempts = offline_attempts + 1 WHERE id = ?`
       )
-      .run(error, retryAt, id)
+      .run(error, code, retryAt, id)
   }
 
   /** `code`: what kind of failure `error` tells (the server's own words are SEND_FAILED). */
@@ -340,6 +348,11 @@ export class OutboxRepository extends OutboxReads {
     this.db
       .prepare("UPDATE outbox SET raw = ?, size = ? WHERE id = ? AND state = 'queued' AND attempts = 0")
       .run(raw, raw.length, id)
+  }
+
+  /** The thread an accepted message was stored in before its Sent copy was saved. */
+  noteThread(id: number, threadId: number): void {
+    this.db.prepare('UPDATE outbox SET thread_id = ? WHERE id = ?').run(threadId, id)
   }
 
   /** Removes an unsent row; false when it was already on its way (or gone). */

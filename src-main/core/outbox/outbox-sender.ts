@@ -81,7 +81,11 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
       // Accepted stays accepted: the next flush only adds the Sent copy. A refusal (no room,
       // no right) does not hold the message up, it went: the row stays in the Outbox saying so,
       // with its bytes, until the copy is saved again (Retry) or the user lets it go.
-      if (!sessionOpen(session.client)) throw error
+      if (!sessionOpen(session.client)) {
+        // It went: its conversation shows it now, not only once the mailbox is back.
+        await storeAccepted(deps, account, item, raw, date)
+        throw error
+      }
       copyRefused = copyRefusal(error, account.imap.host, 0, deps.now())
       deps.log(`Sent, but could not save a copy to ${folder.path}: ${copyRefused.text}`)
     }
@@ -269,6 +273,24 @@ async function storeLocally(
       at: deps.now(),
       ...(copyRefused === undefined ? {} : { copyRefusal: copyRefused })
     })
+  })()
+}
+
+/**
+ * The SMTP server took the message, and the mailbox was lost before its copy went to Sent (the
+ * row stays accepted: the copy and the sent mark follow once online). It is stored in its thread
+ * now, without a location, so the conversation shows it; the later store adds the location.
+ */
+async function storeAccepted(
+  deps: SenderDeps,
+  account: AccountRecord,
+  item: OutboxRecord,
+  raw: Buffer,
+  date: Date
+): Promise<void> {
+  const parsed = await parseMessage(raw, date)
+  deps.db.transaction(() => {
+    deps.repo.noteThread(item.id, storeSentMessage(deps, account, parsed, null))
   })()
 }
 

@@ -93,18 +93,34 @@ export class OutboxService {
     const { id, accountId } = await this.insert({ ...input, undo: false })
     await this.kick(accountId)
     const after = this.item(id)
-    if (after.state === 'sent' && after.threadId !== null) {
-      const notSentTo = this.repo.refusedRows(id).map((r) => ({
+    const notSentTo = () =>
+      this.repo.refusedRows(id).map((r) => ({
         to: r.recipients.map(shownAddress),
         state: r.state === 'failed' ? ('failed' as const) : ('retrying' as const),
         reason: r.lastError ?? ''
       }))
+    if (after.state === 'sent' && after.threadId !== null) {
       return {
         messageId: after.messageId,
         threadId: after.threadId,
         sentFolder: after.sentFolder,
         sentCopyError: after.sentCopyError,
-        notSentTo
+        sentCopyPending: false,
+        notSentTo: notSentTo()
+      }
+    }
+    // The SMTP server took it, and the mailbox was lost before its copy went to Sent (the sender
+    // stored it in its thread): it reached its recipients. Saying it "waits to go out" would have
+    // a script, or the user, send it again.
+    const record = this.existing(id)
+    if (record.state === 'accepted' && record.threadId !== null) {
+      return {
+        messageId: record.messageId,
+        threadId: record.threadId,
+        sentFolder: null,
+        sentCopyError: null,
+        sentCopyPending: true,
+        notSentTo: notSentTo()
       }
     }
     if (after.state === 'failed')
@@ -354,11 +370,14 @@ export class OutboxService {
     if (this.stopped) return
     const account = this.deps.accounts.find(accountId)
     if (!account) return
-    const text = toServerError(error, 'imap', account.imap.host).message
+    const coreError = toServerError(error, 'imap', account.imap.host)
+    // Paused for "sign in again" (or a login refused just now): that is the reason shown, not
+    // "could not reach the server".
+    const code = coreError.code === 'AUTH_FAILED' ? 'AUTH_FAILED' : 'HOST_UNREACHABLE'
     const now = this.now()
     for (const item of this.repo.due(accountId, now, false)) {
       const next = afterFailure('offline', item.offlineAttempts + 1, now)
-      if (next.state === 'queued') this.repo.deferOffline(item.id, text, next.retryAt)
+      if (next.state === 'queued') this.repo.deferOffline(item.id, coreError.message, next.retryAt, code)
     }
     this.repo.deferSentCopies(accountId, now, now + COPY_OFFLINE_WAIT_MS)
     this.deps.changed(['outbox'], [])

@@ -121,6 +121,10 @@ export const NOT_SENT_FROM_ARCHIVE =
 export const MAY_HAVE_GONE_BEFORE_ARCHIVE =
   'The mailbox was disconnected and kept as a read-only archive while this message was being sent, so it may already have gone. Sign in to it again to reconnect it, then choose Retry: Rapport looks for it in Sent first.'
 
+/** A message the SMTP server took whose Sent copy was still to be saved when its mailbox was archived. */
+export const NO_COPY_BEFORE_ARCHIVE =
+  'The mailbox was disconnected and kept as a read-only archive before the copy for its Sent folder was saved, so the server has no copy there.'
+
 export type AfterFailure = { state: 'failed' } | { state: 'queued'; retryAt: number }
 
 /**
