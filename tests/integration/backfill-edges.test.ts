@@ -11,8 +11,9 @@ import { mailWithAttachments } from '../support/attachment-mail'
 import { blobsIn } from '../support/cached-blobs'
 import { refuseToStore } from '../support/poison-message'
 import { CoreFixture } from './fixtures/core-fixture'
+import { holdPushes } from './fixtures/hold-pushes'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
-import { otherClient } from './fixtures/server-mailbox'
+import { otherClient, storedFlags } from './fixtures/server-mailbox'
 import { FAST } from './fixtures/sync-mailbox'
 
 const { server, seededUser, accountOf } = useSeededAccounts()
@@ -305,6 +306,46 @@ describe('a backfill batch the store cannot take', () => {
       }
       expect(fixture.backfillOf(accountId, inbox.id).error?.message).toMatch(/cannot store this one/)
       expect(blobsIn(fixture.dataDir)).toBe(2)
+    } finally {
+      await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+})
+
+describe('an older copy a backfill finds of a message the user just changed', () => {
+  it('shows the change still on its way to the server on top of the copy, as a pass does', async () => {
+    const { user } = await seededUser('bfpend', 0)
+    const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
+    const other = await otherClient(server(), user)
+    try {
+      // Read everywhere on the server: a copy in Archive below its import window, and in INBOX.
+      const messageId = '<filed@bfpend.test>'
+      await other.append('Archive', mail(messageId), ['\\Seen'])
+      for (let i = 0; i < 6; i++) await other.append('Archive', mail(`<later${i}@bfpend.test>`))
+      await other.append('INBOX', mail(messageId), ['\\Seen'])
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 3 }))
+      await fixture.call('sync.run', { accountId })
+      const pk = (
+        fixture.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as {
+          id: number
+        }
+      ).id
+      const archive = await fixture.folder(accountId, 'Archive')
+      // Marked unread while offline: the change waits to go up.
+      const release = holdPushes(fixture, accountId)
+      await fixture.call('messages.setFlags', { messageIds: [pk], seen: false })
+      await fixture.call('backfill.start', { folderId: archive.id })
+      await fixture.waitFor(
+        'the end of the backfill',
+        () => fixture.backfillOf(accountId, archive.id).state === 'done'
+      )
+      const copies = fixture.core.workspace.db
+        .prepare('SELECT count(*) AS n FROM message_locations WHERE message_pk = ?')
+        .get(pk) as { n: number }
+      expect(copies.n).toBe(2)
+      expect(storedFlags(fixture.core.workspace.db, pk)).not.toContain('\\Seen')
+      await release()
     } finally {
       await other.logout().catch(() => other.close())
       fixture.close()

@@ -7,6 +7,7 @@ import {
   addSyncedFolders,
   closeMailbox,
   expectInStep,
+  inInboxAndArchive,
   specialFolder,
   useSyncMailboxes
 } from './fixtures/sync-mailbox'
@@ -16,21 +17,6 @@ const { mailbox } = useSyncMailboxes()
 type Box = Awaited<ReturnType<typeof mailbox>>
 
 const holdPushes = (box: Box) => holdPushesOf(box.fixture, box.accountId)
-
-/** The first message, synced with a copy in INBOX and one in Archive (another client copied it). */
-async function inInboxAndArchive(box: Box): Promise<{ messageId: string; pk: number }> {
-  await box.fixture.call('sync.run', { accountId: box.accountId })
-  const { messageId } = box.corpus[0]!
-  const inbox = await serverFolder(box.other, 'INBOX')
-  const lock = await box.other.getMailboxLock('INBOX')
-  try {
-    await box.other.messageCopy(String(uidOf(inbox, messageId)), 'Archive', { uid: true })
-  } finally {
-    lock.release()
-  }
-  await box.fixture.call('sync.run', { accountId: box.accountId })
-  return { messageId, pk: box.messagePk(messageId) }
-}
 
 /** How many copies of the message each folder holds on the server. */
 async function copiesOf(box: Box, messageId: string, ...folders: string[]): Promise<number[]> {

@@ -5,7 +5,12 @@ import type { PendingChanges } from '../sync/task-queue'
 
 export type ServerFlags = { uid: number; flags: string[]; modseq: string | null }
 
-export type LocationChange = { threadIds: Set<number>; messagePks: number[] }
+export type LocationChange = {
+  threadIds: Set<number>
+  messagePks: number[]
+  /** Server flag changes left for a later pass (applyServerFlags: a move waits): none when absent. */
+  deferred?: boolean
+}
 
 type LocationRow = {
   id: number
@@ -57,7 +62,9 @@ export class LocationStore {
    * Writes the server's flags onto the stored locations. A message with a local flag change still
    * on its way to the server gets the server's flags with that change on top: what the server will
    * hold once the change lands, so a flag another client set meanwhile is kept too. A message
-   * with a pending move is skipped: its location here is about to go.
+   * with a pending move is skipped (`deferred`), to be compared again once the move went up: its
+   * location here may be about to go, or be a copy the move leaves (one that was in the move's
+   * destination already), whose change a later CHANGEDSINCE would not report again.
    */
   applyServerFlags(
     folderId: number,
@@ -70,7 +77,11 @@ export class LocationStore {
       const row = this.byUid.get(folderId, uidValidity, change.uid) as LocationRow | undefined
       if (!row) continue
       const edits = pending.get(row.message_pk)
-      if (edits === null) continue
+      if (edits === null) {
+        // Not lost, though: the caller must not record its listing as covering this change.
+        result.deferred = true
+        continue
+      }
       const merged = (edits ?? []).reduce<string[]>((f, e) => editFlags(f, e.add, e.remove), change.flags)
       const flags = JSON.stringify(normalizeFlags(merged))
       if (flags === row.flags_json) continue

@@ -9,7 +9,8 @@ import { MessageIndex, type IndexEntry } from '../search/message-index'
 import type { AttachmentCache } from './attachment-cache'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import { ThreadBuilder } from '../threading/thread-builder'
-import { MessageFlags, normalizeFlags } from './message-flags'
+import { editFlags, MessageFlags, normalizeFlags } from './message-flags'
+import type { PendingChanges } from '../sync/task-queue'
 import { MessageRows, type Direction, type Filing } from './message-rows'
 
 export type StoreContext = {
@@ -30,6 +31,12 @@ export type StoreContext = {
     specialUse?: string | null
     newFrom?: number | null
   } | null
+  /**
+   * Flag changes of the user's still on their way to the server, per stored message: a copy of
+   * such a message found now gets the server's flags with them on top, as a pass shows them
+   * (LocationStore.applyServerFlags). Absent: none.
+   */
+  pending?: PendingChanges
 }
 
 export type IncomingMessage = {
@@ -153,12 +160,15 @@ export class MessageStore {
     const stored = this.storeRow(context, item, existing)
     const { id } = stored
     if (context.folder && item.uid !== null) {
+      // A message found again while the user's flag change waits to go up: that change on top.
+      const edits = existing ? (context.pending?.get(id) ?? []) : []
+      const flags = edits.reduce<string[]>((f, e) => editFlags(f, e.add, e.remove), item.flags)
       this.insertLocation.run(
         id,
         context.folder.id,
         context.folder.uidValidity,
         item.uid,
-        JSON.stringify(normalizeFlags(item.flags)),
+        JSON.stringify(normalizeFlags(flags)),
         item.modseq ?? null
       )
       // A message stored just now has no other location, no provisional one and no deletion mark,

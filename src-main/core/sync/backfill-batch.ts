@@ -89,7 +89,11 @@ export async function backfillBatch(
       for (const sliceUids of chunk(uids, STORE_SLICE)) {
         const wanted = new Set(sliceUids)
         const part = incoming.filter((m) => m.uid !== null && wanted.has(m.uid))
-        const threadIds = [...storeSlice(slice, context, sliceUids, part, () => recordProgress(part.length))]
+        // Read now: the user's flag changes still on their way up go on top of an older copy found.
+        const pending = deps.sync.pendingChanges(account.id)
+        const threadIds = [
+          ...storeSlice(slice, { ...context, pending }, sliceUids, part, () => recordProgress(part.length))
+        ]
         if (threadIds.length > 0)
           deps.events.emit('changed', {
             tables: ['messages', 'threads', 'conversations', 'contacts'],

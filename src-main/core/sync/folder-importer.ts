@@ -150,7 +150,8 @@ export async function importFolder(
         const slice = new Set(uids)
         const threadIds = storeSlice(
           deps,
-          storeContext,
+          // Read now: the user may have changed flags while the batch was fetched and parsed.
+          { ...storeContext, pending: deps.pendingChanges() },
           uids,
           incoming.filter((message) => message.uid !== null && slice.has(message.uid))
         )
@@ -183,10 +184,12 @@ export async function importFolder(
     deps.folders.recordPassComplete(folder.id, {
       uidValidity,
       uidNext: listing.uidNext,
-      highestModseq: listing.highestModseq
+      // A flag change left for a move still waiting is asked for again by the next pass.
+      highestModseq: reconciled.deferred ? folder.highestModseq : listing.highestModseq
     })
     deps.onProgress({ folder: folder.path, phase: 'done', done, total })
-    return { fetched: done, ...reconciled, openErrorChanged }
+    const { expunged, flagChanges } = reconciled
+    return { fetched: done, expunged, flagChanges, openErrorChanged }
   } finally {
     lock.release()
   }

@@ -20,7 +20,15 @@ export type ReconcileDeps = {
   onChange: (threadIds: number[]) => void
 }
 
-export type ReconcileResult = { expunged: number; flagChanges: number }
+export type ReconcileResult = {
+  expunged: number
+  flagChanges: number
+  /**
+   * A flag change was left for later (a move of its message waits to go up): the pass must not
+   * record the listing's HIGHESTMODSEQ as covering it, or no CHANGEDSINCE would report it again.
+   */
+  deferred: boolean
+}
 
 /**
  * Brings the stored locations of an already-synced folder up to the server's state: drops the
@@ -35,7 +43,7 @@ export async function reconcileFolder(
   deps: ReconcileDeps
 ): Promise<ReconcileResult> {
   const uidValidity = Number(mailbox.uidValidity)
-  if (folder.uidValidity !== uidValidity) return { expunged: 0, flagChanges: 0 }
+  if (folder.uidValidity !== uidValidity) return { expunged: 0, flagChanges: 0, deferred: false }
   // Loading every stored UID costs ~0.1 s at 100k: only the full comparisons need them.
   const cache: { local?: Map<number, string[]> } = {}
   const local = () => (cache.local ??= deps.locations.local(folder.id, uidValidity))
@@ -64,7 +72,7 @@ export async function reconcileFolder(
   } else if (listing.kind === 'full' && listing.uids.length === 0) {
     changes = []
   } else if (condstore) {
-    if (BigInt(folder.highestModseq!) >= serverModseq!) return { expunged, flagChanges: 0 }
+    if (BigInt(folder.highestModseq!) >= serverModseq!) return { expunged, flagChanges: 0, deferred: false }
     changes = await fetchChangedFlags(client, '1:*', BigInt(folder.highestModseq!))
   } else {
     const uids = [...local().keys()]
@@ -76,6 +84,7 @@ export async function reconcileFolder(
   const batches = chunk(changes, FLAG_BATCH)
   if (batches.length === 0) batches.push([])
   let flagChanges = 0
+  let deferred = false
   // HIGHESTMODSEQ is not recorded here but with the pass's end (recordPassComplete), once the new
   // mail it covers is stored too: recorded now, a pass cut while fetching that mail would leave
   // it behind for good, as the next QRESYNC pass asks only for what changed since.
@@ -84,7 +93,8 @@ export async function reconcileFolder(
       deps.locations.applyServerFlags(folder.id, uidValidity, batch, pending)
     )()
     flagChanges += change.messagePks.length
+    deferred ||= change.deferred === true
     if (change.threadIds.size > 0) deps.onChange([...change.threadIds])
   }
-  return { expunged, flagChanges }
+  return { expunged, flagChanges, deferred }
 }

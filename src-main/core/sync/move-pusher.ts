@@ -4,13 +4,13 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { CopyResponseObject, ImapFlow } from 'imapflow'
 import { lockFolder, searchUids } from '../mail-server/guarded-commands'
 import { isSyntheticMessageId } from '../mail/message-id'
-import { MessageFlags } from '../store/message-flags'
+import { editFlags, MessageFlags } from '../store/message-flags'
 import { copiedSources, destinationCopies } from './copied-earlier'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { findInFolders, uidsByMessageId } from './message-id-search'
 import { CommandRefused, refused } from './push-refusal'
 import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
-import type { MovePayload, MoveSource } from './task-queue'
+import type { MovePayload, MoveSource, PendingChanges } from './task-queue'
 import type { MailSession } from './task-runner'
 import { chunk, groupBy, toSequenceSet } from './uid-plan'
 
@@ -314,17 +314,21 @@ export class MovePusher {
 
   /**
    * A move refused for good: puts the sources back where the server still has them. Runs inside
-   * the caller's transaction.
+   * the caller's transaction, after the task is marked failed.
    */
-  undo(taskId: number, payload: MovePayload): void {
+  undo(taskId: number, payload: MovePayload, pending: PendingChanges): void {
     const moved = this.movedByTask.get(taskId) ?? new Set<string>()
     this.movedByTask.delete(taskId)
     for (const s of payload.sources) {
       this.dropProvisional.run(s.messagePk, payload.folderId)
       // A chunk that went up before the refusal moved these for real: they stay moved.
       // Renumbered meanwhile, the source is matched again by the full comparison below.
+      // With the flag changes made since and still on their way up on top (their tasks follow
+      // this one, and reach the copy put back here), as a pass shows them.
+      const edits = pending.get(s.messagePk) ?? []
+      const flags = edits.reduce<string[]>((f, e) => editFlags(f, e.add, e.remove), s.flags)
       if (s.uid > 0 && !moved.has(sourceKey(s.messagePk, s.folderId)))
-        this.restoreLocation.run({ ...s, flags: JSON.stringify(s.flags) })
+        this.restoreLocation.run({ ...s, flags: JSON.stringify(flags) })
       this.flags.merge(s.messagePk)
       // While the move waited, passes over the source skipped these messages (they were not
       // there locally) and moved HIGHESTMODSEQ past their flag changes and expunges: the

@@ -8,6 +8,7 @@ import { CommandErrors, closeImapSession, openImapSession, sessionFailure } from
 import { toServerError } from '../mail-server/server-errors'
 import { AccountLane } from './account-lane'
 import { runPass, type PassDeps, type PassScope } from './account-pass'
+import type { PendingChanges } from './task-queue'
 import type { MailSession } from './task-runner'
 import { UnfinishedPasses } from './unfinished-passes'
 
@@ -130,6 +131,11 @@ export class SyncService {
           this.scheduleTasks(accountId, Date.now() + OFFLINE_RETRY_MS)
         }
       )
+  }
+
+  /** The account's local changes still on their way to the server, per message (a backfill lays them on top). */
+  pendingChanges(accountId: number): PendingChanges {
+    return this.deps.queue.pendingChanges(accountId)
   }
 
   /** Re-announces the account's state with its current count of changes waiting for the server. */

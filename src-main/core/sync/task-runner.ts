@@ -172,7 +172,8 @@ export class TaskRunner {
   private failForGood(task: TaskRecord, failure: TaskFailure, folderIds?: number[]): void {
     this.deps.db.transaction(() => {
       this.deps.queue.fail(task.id, failure)
-      if (task.kind === 'move') this.moves.undo(task.id, task.payload)
+      if (task.kind === 'move')
+        this.moves.undo(task.id, task.payload, this.deps.queue.pendingChanges(task.accountId))
       else
         // The local flags are ahead of the server for good: compare every flag on the next pass.
         this.deps.db
