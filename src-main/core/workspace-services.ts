@@ -235,6 +235,7 @@ export class WorkspaceServices {
       trash,
       cache: attachmentCache,
       secrets,
+      settleSecret: (secretRef) => oauthTokens.settle(secretRef),
       events,
       compactor: this.compactor,
       clock: options.clock ?? systemClock,

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { appendMessages, type DovecotServer } from '../support/dovecot'
 import type { FakeOAuthServer } from '../support/fake-oauth-server'
-import { startOAuthMailServers, type OAuthMailServers } from '../support/oauth-mail-servers'
+import { playBrowser, startOAuthMailServers, type OAuthMailServers } from '../support/oauth-mail-servers'
 import type { SmtpRelay } from '../support/smtp-relay'
 import { startTcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
@@ -32,14 +32,6 @@ async function until(
     if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
-}
-
-/** What the browser does: GET the authorization URL, follow its redirect to the loopback listener. */
-async function playBrowser(authorizationUrl: string): Promise<{ status: number; page: string }> {
-  const consent = await fetch(authorizationUrl, { redirect: 'manual' })
-  expect(consent.status).toBe(302)
-  const landing = await fetch(consent.headers.get('location')!)
-  return { status: landing.status, page: await landing.text() }
 }
 
 type Tokens = { accessToken: string; refreshToken: string; expiresAt: number }

@@ -41,3 +41,12 @@ export async function startOAuthMailServers(
     throw error
   }
 }
+
+/** What the browser does: GET the authorization URL, follow its redirect to the loopback listener. */
+export async function playBrowser(authorizationUrl: string): Promise<{ status: number; page: string }> {
+  const consent = await fetch(authorizationUrl, { redirect: 'manual' })
+  if (consent.status !== 302)
+    throw new Error(`The authorization page answered ${consent.status}, not a redirect`)
+  const landing = await fetch(consent.headers.get('location')!)
+  return { status: landing.status, page: await landing.text() }
+}

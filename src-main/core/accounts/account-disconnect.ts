@@ -20,6 +20,8 @@ export type DisconnectDeps = {
   /** Stops the account's real-time watcher and any backfill before its rows change. */
   stopSync: (accountId: number) => Promise<void>
   cache: AttachmentCache | null
+  /** Waits for a token renewal of this secret under way (OAuthTokens.settle) before it is deleted. */
+  settleSecret?: (secretRef: string) => Promise<void>
   hlc: HybridClock
   clock: Clock
 }
@@ -66,6 +68,7 @@ export async function disconnectAccount(
         `Disconnected on ${new Date(deps.clock.now()).toISOString().slice(0, 10)}; kept as a read-only archive.`
       )
     })()
+    await deps.settleSecret?.(account.secretRef)
     await deps.secrets.delete(account.secretRef)
     return { mode, messagesRemoved: 0 }
   }
@@ -106,6 +109,7 @@ export async function disconnectAccount(
     }
     return { removed: n, files }
   })()
+  await deps.settleSecret?.(account.secretRef)
   await deps.secrets.delete(account.secretRef)
   deps.cache?.release(db, files)
   return { mode, messagesRemoved: removed }

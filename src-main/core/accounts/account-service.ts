@@ -1,4 +1,4 @@
-import { parseMailDomain } from '../providers/mail-domain'
+import { mailboxKey, parseMailDomain } from '../providers/mail-domain'
 import { randomUUID } from 'node:crypto'
 import type { Account, CommandInput, ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
@@ -71,7 +71,18 @@ export class AccountService {
     // The contract only checks the shape (an internationalized domain or an address literal
     // passes); this refuses a domain that cannot be looked up, with the field to fix.
     parseMailDomain(email)
-    if (this.repository.findByEmail(email)) {
+    const key = mailboxKey(email)
+    const existing =
+      this.repository.findByEmail(email) ?? this.repository.list().find((a) => mailboxKey(a.email) === key)
+    if (existing?.state === 'archived') {
+      // Disconnected, not connected: its mail is here, and signing in to it reconnects it.
+      throw new CoreError(
+        'ALREADY_EXISTS',
+        `${existing.email} is in Rapport as a disconnected mailbox, kept as a read-only archive. Sign in to it again (its settings, or rapport account servers --account ${existing.id}) to reconnect it with its mail.`,
+        'email'
+      )
+    }
+    if (existing) {
       throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
     }
     if (!input.skipVerify) await verifyServers(imap, smtp, credentials)
@@ -92,16 +103,22 @@ export class AccountService {
       return toAccount(record)
     } catch (error) {
       await this.secrets.delete(secretRef)
+      // The same address added meanwhile (a second click while the servers were checked, the
+      // CLI beside the app): the check above passed for both, the row's UNIQUE email refuses one.
+      if (
+        (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' &&
+        this.repository.findByEmail(email)
+      )
+        throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
       throw error
     }
   }
 
-  /** Signs an OAuth2 account in again with fresh tokens; a paused account syncs again. */
-  async reauthorize(
-    accountId: number,
-    accessToken: string,
-    saveTokens: (secretRef: string) => Promise<void>
-  ): Promise<Account> {
+  /**
+   * Refuses a sign-in again through `provider` for an account that does not sign in through it:
+   * checked before the user is sent to the provider's page, and again when its tokens come.
+   */
+  assertSignsInWith(accountId: number, provider: OAuthProviderId): AccountRecord {
     const account = this.repository.get(accountId)
     if (account.auth !== 'oauth2') {
       throw new CoreError(
@@ -110,6 +127,25 @@ export class AccountService {
         'email'
       )
     }
+    if (account.oauthProvider !== provider) {
+      // Its tokens would go to the other provider's servers, and be renewed at the wrong provider.
+      throw new CoreError(
+        'INVALID_INPUT',
+        `${account.email} signs in through ${account.oauthProvider === 'google' ? 'Google' : 'Microsoft'}: sign in again there.`,
+        'email'
+      )
+    }
+    return account
+  }
+
+  /** Signs an OAuth2 account in again with fresh tokens; a paused account syncs again. */
+  async reauthorize(
+    accountId: number,
+    provider: OAuthProviderId,
+    accessToken: string,
+    saveTokens: (secretRef: string) => Promise<void>
+  ): Promise<Account> {
+    const account = this.assertSignsInWith(accountId, provider)
     const session = await openImapSession(account.imap, { user: account.user, accessToken }, CHECKING)
     await closeImapSession(session)
     this.assertUnchanged(account)
@@ -243,6 +279,7 @@ export class AccountService {
   async remove(accountId: number): Promise<boolean> {
     const account = this.repository.find(accountId)
     if (!account) return false
+    await this.oauth?.settle(account.secretRef)
     await this.secrets.delete(account.secretRef)
     return this.repository.remove(accountId)
   }

@@ -34,6 +34,8 @@ export type LifecycleDeps = {
   trash: TrashRetention
   cache: AttachmentCache | null
   secrets: SecretStore
+  /** Token renewals under way end before a disconnect deletes the secret (OAuthTokens.settle). */
+  settleSecret?: (secretRef: string) => Promise<void>
   events: CoreEvents
   compactor: IndexCompactor
   clock: Clock
@@ -115,7 +117,19 @@ export class LifecycleServices {
       mode
     )
     this.deps.events.emit('changed', {
-      tables: ['accounts', 'folders', 'messages', 'threads', 'conversations', 'contacts', 'tasks'],
+      // The Outbox too: its waiting mail failed (archive) or went (delete), and it re-queries
+      // only when told; and drafts, which a deleted mailbox takes with it.
+      tables: [
+        'accounts',
+        'folders',
+        'messages',
+        'threads',
+        'conversations',
+        'contacts',
+        'tasks',
+        'outbox',
+        'drafts'
+      ],
       ids: [accountId]
     })
     return result

@@ -66,6 +66,13 @@ export function createHandlers(core: Core): Handlers {
       return account
     },
     'accounts.remove': async ({ accountId }) => {
+      // A mailbox goes the one way a mailbox is deleted locally (accounts.disconnect 'delete'):
+      // its backfills stop, and the contacts only its mail created and its cached bytes go too.
+      const existing = ws().accounts.find(accountId)
+      if (existing?.kind === 'mailbox') {
+        await ws().lifecycle.disconnect(accountId, 'delete')
+        return { removed: true }
+      }
       await ws().realtime.forget(accountId)
       const removed = await ws().accountService.remove(accountId)
       core.events.emit('changed', {

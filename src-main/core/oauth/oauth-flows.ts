@@ -44,6 +44,7 @@ export class OAuthFlows {
 
   async start(input: CommandInput<'accounts.oauthStart'>): Promise<CommandOutput<'accounts.oauthStart'>> {
     parseMailDomain(input.email)
+    if (input.accountId !== undefined) this.accountService.assertSignsInWith(input.accountId, input.provider)
     const { config, clients } = this.tokens
     const client = await clients.resolve(input.provider)
     const endpoints = endpointsFor(config, input.provider)
@@ -112,7 +113,12 @@ export class OAuthFlows {
     const save = (secretRef: string): Promise<void> => this.tokens.save(secretRef, flow.provider, tokens)
     if (flow.accountId !== null) {
       return {
-        account: await this.accountService.reauthorize(flow.accountId, tokens.accessToken, save),
+        account: await this.accountService.reauthorize(
+          flow.accountId,
+          flow.provider,
+          tokens.accessToken,
+          save
+        ),
         added: false
       }
     }

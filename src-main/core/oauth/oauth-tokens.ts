@@ -46,6 +46,15 @@ export class OAuthTokens {
     return pending
   }
 
+  /**
+   * Waits for a renewal of this secret under way to end. Whoever deletes an account's secret
+   * (disconnect, delete) calls this first: a renewal that found the secret still there just before
+   * the delete would otherwise write its fresh tokens back after it, leaving a live refresh token.
+   */
+  async settle(secretRef: string): Promise<void> {
+    await this.refreshing.get(secretRef)?.catch(() => undefined)
+  }
+
   private async refresh(owner: TokenOwner, stored: StoredTokens): Promise<string> {
     if (!stored.refreshToken) {
       throw new CoreError(

@@ -27,12 +27,19 @@ export function exchangeCode(
   client: OAuthClient,
   grant: { code: string; verifier: string; redirectUri: string }
 ): Promise<TokenSet> {
-  return requestToken(tokenUrl, client, {
-    grant_type: 'authorization_code',
-    code: grant.code,
-    code_verifier: grant.verifier,
-    redirect_uri: grant.redirectUri
-  })
+  // Unlike a renewal, which the next pass tries again, a sign-in is over once its code is spent.
+  const next = 'Start the sign-in again in a moment.'
+  return requestToken(
+    tokenUrl,
+    client,
+    {
+      grant_type: 'authorization_code',
+      code: grant.code,
+      code_verifier: grant.verifier,
+      redirect_uri: grant.redirectUri
+    },
+    next
+  )
 }
 
 /** The refresh grant (RFC 6749 §6). invalid_grant means the user must sign in again. */
@@ -41,13 +48,20 @@ export function refreshAccessToken(
   client: OAuthClient,
   refreshToken: string
 ): Promise<TokenSet> {
-  return requestToken(tokenUrl, client, { grant_type: 'refresh_token', refresh_token: refreshToken })
+  return requestToken(
+    tokenUrl,
+    client,
+    { grant_type: 'refresh_token', refresh_token: refreshToken },
+    'Rapport will try again shortly.'
+  )
 }
 
 async function requestToken(
   tokenUrl: string,
   client: OAuthClient,
-  params: Record<string, string>
+  params: Record<string, string>,
+  /** What happens after the server is busy or failing: said to the user. */
+  whenBusy: string
 ): Promise<TokenSet> {
   const body = new URLSearchParams({ ...params, client_id: client.clientId })
   if (client.clientSecret) body.set('client_secret', client.clientSecret)
@@ -80,7 +94,7 @@ async function requestToken(
     }
     throw new CoreError(
       'SYNC_FAILED',
-      `The sign-in server is busy or failing (${reason || `HTTP ${response.status}`}). Rapport will try again shortly.`
+      `The sign-in server is busy or failing (${reason || `HTTP ${response.status}`}). ${whenBusy}`
     )
   }
   const lifetime =

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { Security, ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
+import { toAsciiHost } from '../mail-server/host-names'
 
 /** What an autoconfig document says; the user name is already filled in for this address. */
 export type AutoconfigSettings = {
@@ -62,12 +63,14 @@ export function parseAutoconfig(xml: string, email: string): AutoconfigSettings 
   const provider = doc.clientConfig?.emailProvider?.[0] as
     { displayName?: unknown; incomingServer?: ServerNode[]; outgoingServer?: ServerNode[] } | undefined
   if (!provider) throw invalid('there is no <clientConfig><emailProvider>')
-  const incoming = (provider.incomingServer ?? []).find((s) => s['@_type'] === 'imap')
-  const outgoing = (provider.outgoingServer ?? []).find((s) => s['@_type'] === 'smtp')
-  if (!incoming) throw invalid('it names no IMAP server')
-  if (!outgoing) throw invalid('it names no SMTP server')
-  const imap = toServer(incoming, 'IMAP')
-  const smtp = toServer(outgoing, 'SMTP')
+  const incomings = (provider.incomingServer ?? []).filter((s) => s['@_type'] === 'imap')
+  const outgoings = (provider.outgoingServer ?? []).filter((s) => s['@_type'] === 'smtp')
+  if (incomings.length === 0) throw invalid('it names no IMAP server')
+  if (outgoings.length === 0) throw invalid('it names no SMTP server')
+  // A document may offer several servers of a kind, best first by the provider's reckoning (a
+  // plain-text one among them): the first usable one is taken, as Thunderbird does.
+  const [incoming, imap] = firstUsable(incomings, 'IMAP', email)
+  const [outgoing, smtp] = firstUsable(outgoings, 'SMTP', email)
   const auths = [...asStrings(incoming.authentication), ...asStrings(outgoing.authentication)]
   return {
     providerName: typeof provider.displayName === 'string' ? provider.displayName.slice(0, 200) : null,
@@ -82,8 +85,27 @@ function asStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
 }
 
-function toServer(node: ServerNode, label: string): ServerSettings {
-  const host = typeof node.hostname === 'string' ? node.hostname.trim() : ''
+/** The first server of the list Rapport can use; when none is, the first one's reason. */
+function firstUsable(nodes: ServerNode[], label: string, email: string): [ServerNode, ServerSettings] {
+  let firstError: unknown = null
+  for (const node of nodes) {
+    try {
+      return [node, toServer(node, label, email)]
+    } catch (error) {
+      firstError ??= error
+    }
+  }
+  throw firstError
+}
+
+function toServer(node: ServerNode, label: string, email: string): ServerSettings {
+  // Host names may hold the placeholders too (mail.%EMAILDOMAIN%: one file for many domains).
+  const host =
+    typeof node.hostname === 'string' && node.hostname.includes('%')
+      ? toAsciiHost(expandUser(node.hostname.trim(), email))
+      : typeof node.hostname === 'string'
+        ? node.hostname.trim()
+        : ''
   const port = Number(node.port)
   if (!/^[A-Za-z0-9.\-:[\]]{1,253}$/.test(host))
     throw invalid(`the ${label} host name "${host}" is not valid`)

@@ -31,3 +31,17 @@ export function parseMailDomain(address: string): MailDomain {
   }
   return { email, domain, isIp: false }
 }
+
+/**
+ * The address with its domain as it goes on the wire (punycode, lower case): one mailbox typed
+ * as eva@bücher.example or eva@xn--bcher-kva.example is the same mailbox.
+ */
+export function mailboxKey(address: string): string {
+  const email = address.trim().toLowerCase()
+  const at = email.lastIndexOf('@')
+  if (at <= 0) return email
+  const raw = email.slice(at + 1)
+  const literal = raw.replace(/^\[(?:ipv6:)?(.*)\]$/i, '$1')
+  const domain = isIP(literal) ? literal : domainToASCII(raw) || raw
+  return `${email.slice(0, at)}@${domain}`
+}

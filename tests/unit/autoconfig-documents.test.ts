@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { parseAutoconfig } from '../../src-main/core/providers/autoconfig'
+
+const doc = (incoming: string, outgoing: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1"><emailProvider id="example.net">
+  <displayName>Example</displayName>
+  ${incoming}
+  ${outgoing}
+</emailProvider></clientConfig>`
+
+const server = (
+  kind: 'incomingServer' | 'outgoingServer',
+  type: string,
+  host: string,
+  port: number,
+  socket: string
+) =>
+  `<${kind} type="${type}"><hostname>${host}</hostname><port>${port}</port><socketType>${socket}</socketType>
+   <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></${kind}>`
+
+describe('autoconfig documents as providers write them', () => {
+  it('fills %EMAILDOMAIN% in a host name, as Thunderbird does (hosting companies serve one file for all their domains)', () => {
+    const xml = doc(
+      server('incomingServer', 'imap', 'mail.%EMAILDOMAIN%', 993, 'SSL'),
+      server('outgoingServer', 'smtp', 'mail.%EMAILDOMAIN%', 465, 'SSL')
+    )
+    const found = parseAutoconfig(xml, 'ana@customer.example')
+    expect(found.imap).toEqual({ host: 'mail.customer.example', port: 993, security: 'tls' })
+    expect(found.smtp).toEqual({ host: 'mail.customer.example', port: 465, security: 'tls' })
+  })
+
+  it('takes the encrypted IMAP server when the document offers a plain one first', () => {
+    const xml = doc(
+      server('incomingServer', 'imap', 'imap.example.net', 143, 'plain') +
+        server('incomingServer', 'imap', 'imap.example.net', 993, 'SSL'),
+      server('outgoingServer', 'smtp', 'smtp.example.net', 25, 'plain') +
+        server('outgoingServer', 'smtp', 'smtp.example.net', 587, 'STARTTLS')
+    )
+    const found = parseAutoconfig(xml, 'ana@example.net')
+    expect(found.imap).toEqual({ host: 'imap.example.net', port: 993, security: 'tls' })
+    expect(found.smtp).toEqual({ host: 'smtp.example.net', port: 587, security: 'starttls' })
+  })
+})
+
+describe('placeholders with an internationalized domain', () => {
+  it('puts the domain in a host name as punycode', () => {
+    const xml = doc(
+      server('incomingServer', 'imap', 'imap.%EMAILDOMAIN%', 993, 'SSL'),
+      server('outgoingServer', 'smtp', 'smtp.%EMAILDOMAIN%', 465, 'SSL')
+    )
+    expect(parseAutoconfig(xml, 'ana@bücher.example').imap.host).toBe('imap.xn--bcher-kva.example')
+  })
+})
