@@ -94,13 +94,33 @@ export const mailCommands = {
       .strict(),
     output: z.object({ changed: z.number().int() })
   },
+  /**
+   * Moves the messages' copies to the folder: every copy elsewhere, or with `fromFolderId` only
+   * those in that folder (a copy in Sent stays in Sent). `putBack` is Undo of such a move: one
+   * copy of each comes back from `fromFolderId` (the one the move put there, while that move has
+   * not reached the server), and none to a folder that holds a copy already.
+   */
   'messages.move': {
-    input: z.object({ messageIds: MessageIds, folderId: Id }).strict(),
+    input: z
+      .object({
+        messageIds: MessageIds,
+        folderId: Id,
+        fromFolderId: Id.optional(),
+        putBack: z.literal(true).optional()
+      })
+      .strict()
+      .refine((input) => !input.putBack || input.fromFolderId !== undefined, {
+        message: 'putBack needs fromFolderId: the folder the mail is put back from.',
+        path: ['fromFolderId']
+      }),
     output: MoveOutput
   },
-  /** Moves to the account's Archive folder (special-use \\Archive). */
+  /**
+   * Moves to the account's Archive folder (special-use \\Archive): every copy, or with
+   * `fromFolderId` only those in that folder (a conversation archived from INBOX leaves Sent as is).
+   */
   'messages.archive': {
-    input: z.object({ messageIds: MessageIds }).strict(),
+    input: z.object({ messageIds: MessageIds, fromFolderId: Id.optional() }).strict(),
     output: MoveOutput
   },
   /** Moves to the account's Trash folder; nothing is expunged. */

@@ -20,6 +20,13 @@ const MAIL: Array<{ id: string; subject: string; inReplyTo?: string }> = [
   { id: '<tender-10@client.test>', subject: 'Tender documents' }
 ]
 
+/** A note sent to herself: one message, in INBOX and in Sent. */
+const NOTE = { id: '<note-self-11@example.test>', subject: 'Note to self: call Carlos' }
+const NOTE_RAW = Buffer.from(
+  `From: Alice <${MAILBOX_ADDRESS}>\r\nTo: ${MAILBOX_ADDRESS}\r\nSubject: ${NOTE.subject}\r\n` +
+    `Message-ID: ${NOTE.id}\r\nDate: Mon, 2 Nov 2026 09:30:00 +0000\r\n\r\nAbout the chairs.\r\n`
+)
+
 let mailbox: ConnectedMailbox
 let page: Page
 let app: AppPage
@@ -31,7 +38,7 @@ beforeAll(async () => {
       (m.inReplyTo ? `In-Reply-To: ${m.inReplyTo}\r\nReferences: ${m.inReplyTo}\r\n` : '') +
       `Message-ID: ${m.id}\r\nDate: Mon, 2 Nov 2026 0${i}:00:00 +0000\r\n\r\nHello from Carlos.\r\n`
   )
-  mailbox = await connectMailbox({ mail: raw.map((r) => Buffer.from(r)) })
+  mailbox = await connectMailbox({ mail: [...raw.map((r) => Buffer.from(r)), NOTE_RAW], sent: [NOTE_RAW] })
   ;({ page, app } = mailbox)
   await app.threadRows.first().waitFor()
 })
@@ -190,6 +197,18 @@ describe('the message toolbar', () => {
     await page.getByTestId('thread-undo-button').click()
     await expect.poll(() => serverFlags('INBOX', price.id)).toEqual(['\\Seen'])
     expect(await serverFlags('Trash', price.id)).toBeNull()
+  })
+
+  it('archives a note to self from INBOX and undoes it, its copy in Sent staying in Sent', async () => {
+    await openThread(NOTE.subject)
+    await page.getByTestId('thread-archive').click()
+    await expect.poll(() => serverFlags('Archive', NOTE.id)).not.toBeNull()
+    expect(await serverFlags('INBOX', NOTE.id)).toBeNull()
+    expect(await serverFlags('Sent', NOTE.id)).not.toBeNull()
+    await page.getByTestId('thread-undo-button').click()
+    await expect.poll(() => serverFlags('INBOX', NOTE.id)).not.toBeNull()
+    expect(await serverFlags('Archive', NOTE.id)).toBeNull()
+    expect(await serverFlags('Sent', NOTE.id)).not.toBeNull()
   })
 
   it('undoes a move, an archive and a delete of one message from its own toolbar', async () => {

@@ -7,6 +7,7 @@ import {
   addSyncedFolders,
   closeMailbox,
   expectInStep,
+  copiesOf,
   inInboxAndArchive,
   specialFolder,
   useSyncMailboxes
@@ -17,16 +18,6 @@ const { mailbox } = useSyncMailboxes()
 type Box = Awaited<ReturnType<typeof mailbox>>
 
 const holdPushes = (box: Box) => holdPushesOf(box.fixture, box.accountId)
-
-/** How many copies of the message each folder holds on the server. */
-async function copiesOf(box: Box, messageId: string, ...folders: string[]): Promise<number[]> {
-  const counts: number[] = []
-  for (const folder of folders) {
-    const state = await serverFolder(box.other, folder)
-    counts.push([...state.values()].filter((m) => m.messageId === messageId).length)
-  }
-  return counts
-}
 
 describe('local changes made while earlier ones wait', () => {
   it('moved, then flagged, before either went up: the flag stays on the moved copy, locally and on the server', async () => {

@@ -104,8 +104,10 @@ export function createHandlers(core: Core): Handlers {
       announce(result)
       return { changed: result.count }
     },
-    'messages.move': ({ messageIds, folderId }) => moved(ws().actions.move(messageIds, folderId)),
-    'messages.archive': ({ messageIds }) => moved(ws().actions.archive(messageIds)),
+    'messages.move': ({ messageIds, folderId, fromFolderId, putBack }) =>
+      moved(ws().actions.move(messageIds, folderId, { fromFolderId, putBack })),
+    'messages.archive': ({ messageIds, fromFolderId }) =>
+      moved(ws().actions.archive(messageIds, fromFolderId)),
     'messages.delete': ({ messageIds }) => moved(ws().actions.delete(messageIds)),
     'tasks.list': (input) => ws().tasks.list(input),
     'tasks.dismiss': ({ ids }) => {

@@ -126,13 +126,20 @@ export class MailActions {
   }
 
   /**
-   * Moves the messages' copies in other folders to `folderId`. A copy in a folder the server
-   * keeps read-only for this mailbox stays where it is; when that leaves nothing to move, the
-   * action is refused and nothing changes.
+   * Moves the messages' copies in other folders to `folderId`, or with `fromFolderId` only those
+   * in that folder. A copy in a folder the server keeps read-only for this mailbox stays where it
+   * is; when that leaves nothing to move, the action is refused and nothing changes. `putBack`
+   * (Undo of a move from the UI) brings one copy of each back from `fromFolderId`: moving all
+   * of them would take along a copy that was there before the move, and leave a duplicate here.
    */
-  move(messageIds: number[], folderId: number): ActionResult {
+  move(
+    messageIds: number[],
+    folderId: number,
+    options: { fromFolderId?: number; putBack?: boolean } = {}
+  ): ActionResult {
+    if (options.putBack) return this.moveCopies(messageIds, [folderId], options.fromFolderId)
     const exits = this.exits()
-    const result = this.moveFrom(messageIds, this.destination(folderId), exits)
+    const result = this.moveFrom(messageIds, this.destination(folderId), exits, options.fromFolderId)
     if (result.count === 0 && exits.stuck.size > 0) throw this.readOnlyError(exits.stuck)
     return result
   }
@@ -167,13 +174,18 @@ export class MailActions {
     })()
   }
 
-  private moveFrom(messageIds: number[], dest: FolderRecord, exits: Exits): ActionResult {
+  private moveFrom(messageIds: number[], dest: FolderRecord, exits: Exits, onlyFrom?: number): ActionResult {
     return this.db.transaction(() => {
       const messages = this.existing(messageIds, dest.accountId)
       const sources: MoveSource[] = []
       for (const m of messages) {
         const here = this.locations.all(m.id) as LocationRow[]
-        const away = here.filter((l) => l.folder_id !== dest.id && exits.mayLeave(l.folder_id))
+        const away = here.filter(
+          (l) =>
+            l.folder_id !== dest.id &&
+            (onlyFrom === undefined || l.folder_id === onlyFrom) &&
+            exits.mayLeave(l.folder_id)
+        )
         if (away.length === 0) continue
         for (const l of away) {
           this.removeLocation.run(l.id)
@@ -291,12 +303,13 @@ export class MailActions {
     return this.moveToSpecial(messageIds, '\\Trash')
   }
 
-  archive(messageIds: number[]): ActionResult {
-    return this.moveToSpecial(messageIds, '\\Archive')
+  /** With `fromFolderId`, only the copies in that folder: archiving from INBOX leaves Sent as is. */
+  archive(messageIds: number[], fromFolderId?: number): ActionResult {
+    return this.moveToSpecial(messageIds, '\\Archive', fromFolderId)
   }
 
   /** Moves each account's messages to that account's folder for this special use. */
-  private moveToSpecial(messageIds: number[], use: '\\Trash' | '\\Archive'): ActionResult {
+  private moveToSpecial(messageIds: number[], use: '\\Trash' | '\\Archive', onlyFrom?: number): ActionResult {
     const messages = this.existing(messageIds)
     const byAccount = byAccountOf(messages)
     // Every account's folder is checked before any mail moves, and all of it moves in one
@@ -308,7 +321,7 @@ export class MailActions {
     })
     const exits = this.exits()
     const result = this.db.transaction(() =>
-      combined(moves.map(({ ids, dest }) => this.moveFrom(ids, dest, exits)))
+      combined(moves.map(({ ids, dest }) => this.moveFrom(ids, dest, exits, onlyFrom)))
     )()
     if (result.count === 0 && exits.stuck.size > 0) throw this.readOnlyError(exits.stuck)
     return result

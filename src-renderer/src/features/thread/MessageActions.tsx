@@ -1,7 +1,7 @@
 // The toolbar of one message: read/unread, flag, archive, delete to Trash (or restore from it)
 // and move to another folder. Each action shows at once (the core changes the local copy first)
-// and reaches the server as a task, so it also works offline. Archive, delete and move offer Undo,
-// which puts the message back in the folder it was in.
+// and reaches the server as a task, so it also works offline. Archive and move take the copy in
+// the folder shown; they and delete offer Undo, which puts the message back in the folder it was in.
 import { useTranslation } from 'react-i18next'
 import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
@@ -30,13 +30,23 @@ export function MessageActions({ message, folders }: Props) {
   const targets = folders.filter((f) => f.path !== message.folder && f.onServer && f.canAddMail)
   const { undo, offer, clear } = useUndoable()
   // Back to where it was: a move for archive and move (when that folder is known and the
-  // server's rights let the mail go back), a restore from Trash for delete.
+  // server's rights let the mail go back), a restore from Trash for delete. Only the copy the
+  // action moved comes back: another copy already in that folder (a label) stays there.
   const moveBack = (label: string, from: Folder | undefined) =>
-    current && canMoveBack(from, current)
-      ? { label, revert: () => run('messages.move', { messageIds, folderId: current.id }) }
+    current && from && canMoveBack(from, current)
+      ? {
+          label,
+          revert: () =>
+            run('messages.move', { messageIds, folderId: current.id, fromFolderId: from.id, putBack: true })
+        }
       : null
+  // The copy shown here moves, not the message's copies in other folders (Sent keeps its own).
+  const fromHere = current ? { fromFolderId: current.id } : {}
   const archive = () =>
-    offer(call('messages.archive', { messageIds }), moveBack(t('thread.actions.archived'), archiveFolder))
+    offer(
+      call('messages.archive', { messageIds, ...fromHere }),
+      moveBack(t('thread.actions.archived'), archiveFolder)
+    )
   const remove = () =>
     offer(
       call('messages.delete', { messageIds }),
@@ -51,7 +61,7 @@ export function MessageActions({ message, folders }: Props) {
   }
   const moveTo = (folder: Folder) =>
     offer(
-      call('messages.move', { messageIds, folderId: folder.id }),
+      call('messages.move', { messageIds, folderId: folder.id, ...fromHere }),
       moveBack(t('thread.actions.moved', { folder: folder.path }), folder)
     )
 

@@ -32,12 +32,20 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const { undo, offer, clear } = useUndoable()
   const archive = () => {
     const messageIds = targets.inInbox
+    // The INBOX copies only: a message also in Sent (one sent to yourself) keeps that copy there,
+    // and Undo brings back only what went, not a copy that was in Archive before.
     offer(
-      call('messages.archive', { messageIds }),
-      inbox && canMoveBack(archiveFolder, inbox)
+      call('messages.archive', { messageIds, ...(inbox ? { fromFolderId: inbox.id } : {}) }),
+      inbox && archiveFolder && canMoveBack(archiveFolder, inbox)
         ? {
             label: t('thread.conversationActions.archived'),
-            revert: () => run('messages.move', { messageIds, folderId: inbox.id })
+            revert: () =>
+              run('messages.move', {
+                messageIds,
+                folderId: inbox.id,
+                fromFolderId: archiveFolder.id,
+                putBack: true
+              })
           }
         : null
     )
