@@ -97,8 +97,11 @@ async function requestToken(
       `The sign-in server is busy or failing (${reason || `HTTP ${response.status}`}). ${whenBusy}`
     )
   }
+  // A number, or a string of one (older Azure AD endpoints): read as the default, a one-hour
+  // token would be renewed every four minutes.
+  const seconds = typeof json.expires_in === 'string' ? Number(json.expires_in) : json.expires_in
   const lifetime =
-    typeof json.expires_in === 'number' && json.expires_in > 0 ? json.expires_in : DEFAULT_LIFETIME_S
+    typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_LIFETIME_S
   return {
     accessToken: json.access_token,
     refreshToken: typeof json.refresh_token === 'string' ? json.refresh_token : null,
