@@ -236,6 +236,7 @@ export class WorkspaceServices {
       cache: attachmentCache,
       secrets,
       settleSecret: (secretRef) => oauthTokens.settle(secretRef),
+      storeSentMail: (accountId) => this.outbox.storeAcceptedMail(accountId),
       events,
       compactor: this.compactor,
       clock: options.clock ?? systemClock,

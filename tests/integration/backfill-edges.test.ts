@@ -273,26 +273,33 @@ describe('a backfill paused and resumed on the way', () => {
   })
 })
 
-describe('a backfill batch the store cannot take', () => {
-  it('lets go of the attachment bytes its parse cached, as a failed pass does', async () => {
-    const { user } = await seededUser('bfblob', 0)
-    const fixture = new CoreFixture({
-      sync: { realtime: FAST, backfillBatch: 10, backfillRetryMs: 3_600_000 }
-    })
-    const other = await otherClient(server(), user)
+/** A mailbox of six messages with an attachment each, the newest two imported; its Message-IDs, oldest first. */
+async function attachmentsMailbox(name: string) {
+  const { user } = await seededUser(name, 0)
+  const fixture = new CoreFixture({
+    sync: { realtime: FAST, backfillBatch: 10, backfillRetryMs: 3_600_000 }
+  })
+  const other = await otherClient(server(), user)
+  const ids = Array.from({ length: 6 }, (_, i) => `<blob${i}@${name}.test>`)
+  for (const [i, messageId] of ids.entries()) {
+    const bytes = Buffer.from(`quote number ${i} `.repeat(200))
+    await other.append('INBOX', mailWithAttachments({ messageId, to: user.user, attachments: [{ bytes }] }))
+  }
+  const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 2 }))
+  await fixture.call('sync.run', { accountId })
+  expect(blobsIn(fixture.dataDir)).toBe(2)
+  const inbox = await fixture.folder(accountId, 'INBOX')
+  const close = async () => {
+    await other.logout().catch(() => other.close())
+    fixture.close()
+  }
+  return { fixture, accountId, inbox, ids, close }
+}
+
+describe('a backfill batch that stops after its parse', () => {
+  it('when the store cannot take its mail, lets go of the attachment bytes the parse cached', async () => {
+    const { fixture, accountId, inbox, ids, close } = await attachmentsMailbox('bfblob')
     try {
-      const ids = Array.from({ length: 6 }, (_, i) => `<blob${i}@bfblob.test>`)
-      for (const [i, messageId] of ids.entries()) {
-        const bytes = Buffer.from(`quote number ${i} `.repeat(200))
-        await other.append(
-          'INBOX',
-          mailWithAttachments({ messageId, to: user.user, attachments: [{ bytes }] })
-        )
-      }
-      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 2 }))
-      await fixture.call('sync.run', { accountId })
-      expect(blobsIn(fixture.dataDir)).toBe(2)
-      const inbox = await fixture.folder(accountId, 'INBOX')
       // Every older message fails to store: the batch fails after its parse cached their bytes.
       const lift = refuseToStore(fixture.dataDir, ids.slice(0, 4))
       try {
@@ -307,8 +314,32 @@ describe('a backfill batch the store cannot take', () => {
       expect(fixture.backfillOf(accountId, inbox.id).error?.message).toMatch(/cannot store this one/)
       expect(blobsIn(fixture.dataDir)).toBe(2)
     } finally {
-      await other.logout().catch(() => other.close())
-      fixture.close()
+      await close()
+    }
+  })
+
+  it('when the mailbox is deleted while it parses, lets go of them too', async () => {
+    const { fixture, accountId, inbox, close } = await attachmentsMailbox('bfdelparse')
+    try {
+      const parser = fixture.core.workspace.parser
+      const parse = parser.parse.bind(parser)
+      let deleting: Promise<unknown> | null = null
+      parser.parse = async (raw, date) => {
+        deleting ??= fixture.core.dispatch('accounts.disconnect', { accountId, mode: 'delete' })
+        await deleting
+        return parse(raw, date)
+      }
+      await fixture.call('backfill.start', { folderId: inbox.id })
+      await fixture.waitFor('the delete', () => deleting !== null)
+      // Set by the parse above: TypeScript cannot see the callback assign it.
+      const deleted = (await (deleting as Promise<unknown> | null)) as { ok: boolean }
+      expect(deleted.ok).toBe(true)
+      await fixture.core.workspace.lifecycle.backfill.settled()
+      parser.parse = parse
+      // The mailbox and all its mail are gone: so is every cached byte of it.
+      expect(blobsIn(fixture.dataDir)).toBe(0)
+    } finally {
+      await close()
     }
   })
 })

@@ -2,7 +2,7 @@
 // relay: a message the SMTP server took before the mailbox went offline, and the reasons shown.
 import { afterAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
-import { countByMessageId } from '../support/imap-probe'
+import { countByMessageId, flagsByMessageId } from '../support/imap-probe'
 import { startSwitchableProxy, type SwitchableProxy } from '../support/switchable-proxy'
 import { accountInput, CoreFixture } from './fixtures/core-fixture'
 import { relayed as relayedBy, useOutboxServer } from './fixtures/outbox-server'
@@ -10,7 +10,7 @@ import { relayed as relayedBy, useOutboxServer } from './fixtures/outbox-server'
 /** Runs once, inside the relay, after it delivered a message and before it answers 250. */
 let onNextAccept: (() => Promise<void>) | null = null
 const env = useOutboxServer(
-  ['alice', 'carol', 'dave'],
+  ['alice', 'carol', 'dave', 'erin', 'frank'],
   {},
   {
     onAccepted: async () => {
@@ -128,5 +128,57 @@ describe('a mailbox paused for "sign in again"', () => {
     // HOST_UNREACHABLE reads "Could not reach the server. Check the host name and port, and your
     // internet connection." for an account that only needs its password again.
     expect(waiting!.lastErrorCode).toBe('AUTH_FAILED')
+  })
+})
+
+describe('a sent message shown in its conversation while its Sent copy waits', () => {
+  it('keeps the flag the user set on it meanwhile once the copy is saved', async () => {
+    const { fixture, accountId, imap } = await connectThroughImapProxy('erin')
+    await fixture.call('sync.run', { accountId })
+    onNextAccept = () => imap.offline()
+    const sent = await fixture.call('messages.send', {
+      accountId,
+      to: ['bob@example.test'],
+      subject: 'Follow up on this',
+      text: 'The quote you asked for.'
+    })
+    expect(sent.sentCopyPending).toBe(true)
+    const thread = await fixture.call('threads.get', { threadId: sent.threadId })
+    const mine = thread.messages.find((m) => m.messageId === sent.messageId)!
+    // Offline, the user stars it to follow up: the flag change finds no copy on the server.
+    await fixture.call('messages.setFlags', { messageIds: [mine.id], flagged: true })
+    await imap.online()
+    await fixture.call('sync.run', { accountId })
+    await fixture.call('sync.run', { accountId })
+    const after = await fixture.call('threads.get', { threadId: sent.threadId })
+    const shown = after.messages.find((m) => m.id === mine.id)!
+    expect(shown.folder).toBe('Sent')
+    expect(shown.flags).toContain('\\Flagged')
+    expect(await flagsByMessageId(env.server, env.user('erin'), 'Sent', sent.messageId)).toContain(
+      '\\Flagged'
+    )
+  })
+})
+
+describe('a message its SMTP server took, in no conversation yet, when the mailbox is archived', () => {
+  it('goes into its conversation as the row becomes sent', async () => {
+    const { fixture, accountId } = await connectThroughImapProxy('frank')
+    await fixture.call('sync.run', { accountId })
+    const { item } = await fixture.call('outbox.send', {
+      accountId,
+      to: ['bob@example.test'],
+      subject: 'Taken, then the app was killed',
+      text: 'The signed contract.',
+      sendAt: new Date(Date.now() + 3_600_000).toISOString()
+    })
+    // What a kill just after the server's 250 leaves (outbox-crash.test.ts 'accepted'): the row
+    // accepted, nothing stored.
+    fixture.core.workspace.db.prepare("UPDATE outbox SET state = 'accepted' WHERE id = ?").run(item.id)
+    await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
+    const [row] = await fixture.call('outbox.list', { accountId, includeSent: true })
+    expect(row).toMatchObject({ state: 'sent' })
+    expect(row!.threadId).not.toBeNull()
+    const thread = await fixture.call('threads.get', { threadId: row!.threadId! })
+    expect(thread.messages.map((m) => m.messageId)).toContain(row!.messageId)
   })
 })

@@ -4,13 +4,13 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { freePorts } from '../support/dovecot'
-import { countByMessageId } from '../support/imap-probe'
+import { countByMessageId, flagsByMessageId } from '../support/imap-probe'
 import { startSmtpRelay } from '../support/smtp-relay'
 import type { OutboxItem } from '../../src-preload/contract'
 import type { CoreFixture } from './fixtures/core-fixture'
 import { relayed, useOutboxServer } from './fixtures/outbox-server'
 
-const env = useOutboxServer(['amira', 'bagus', 'citra', 'dimas', 'eka', 'fajar'], {
+const env = useOutboxServer(['amira', 'bagus', 'citra', 'dimas', 'eka', 'fajar', 'gita'], {
   acl: true,
   autoFolders: false
 })
@@ -210,5 +210,35 @@ describe('a Sent folder the mailbox may add to but not read', () => {
     } finally {
       await late.stop()
     }
+  })
+})
+
+describe('a sent message whose Sent copy was refused, flagged by the user, then saved by Retry', () => {
+  it('keeps the flag, in Rapport and on the copy', async () => {
+    await env.server.doveadm(['mailbox', 'create', '-u', 'gita', 'Sent'])
+    await env.server.setFolderRights('gita', 'Sent', 'lrs')
+    const { fixture, accountId } = await env.connect('gita')
+    const sent = await fixture.call('messages.send', {
+      accountId,
+      to: ['amira@example.test'],
+      subject: 'Quote',
+      text: 'hi'
+    })
+    expect(sent.sentCopyError).toMatch(/^Permission denied/)
+    const thread = await fixture.call('threads.get', { threadId: sent.threadId })
+    const mine = thread.messages.find((m) => m.messageId === sent.messageId)!
+    await fixture.call('messages.setFlags', { messageIds: [mine.id], flagged: true })
+    await fixture.call('sync.run', { accountId })
+    await env.server.setFolderRights('gita', 'Sent', 'lrswipkxtea')
+    const [listed] = await fixture.call('outbox.list', { accountId })
+    await fixture.call('outbox.retry', { id: listed!.id })
+    await fixture.call('sync.run', { accountId })
+    const after = await fixture.call('threads.get', { threadId: sent.threadId })
+    const shown = after.messages.find((m) => m.id === mine.id)!
+    expect(shown.folder).toBe('Sent')
+    expect(shown.flags).toContain('\\Flagged')
+    expect(await flagsByMessageId(env.server, env.user('gita'), 'Sent', sent.messageId)).toContain(
+      '\\Flagged'
+    )
   })
 })

@@ -42,6 +42,22 @@ export async function countByMessageId(
   }
 }
 
+/** The flags of the first message in `folder` with this Message-ID, or null when there is none. */
+export async function flagsByMessageId(
+  server: Pick<DovecotServer, 'host' | 'imapPort'>,
+  user: MailUser,
+  folder: string,
+  messageId: string
+): Promise<string[] | null> {
+  const client = await openTestImap(server, user)
+  try {
+    const found = [...(await serverFolder(client, folder)).values()].find((m) => m.messageId === messageId)
+    return found?.flags ?? null
+  } finally {
+    await client.logout()
+  }
+}
+
 export type FolderState = Map<number, { messageId: string; flags: string[] }>
 
 /** Flags as compared in tests: sorted, without \\Recent (which only the first to look sees). */

@@ -20,6 +20,11 @@ export type DisconnectDeps = {
   /** Stops the account's real-time watcher and any backfill before its rows change. */
   stopSync: (accountId: number) => Promise<void>
   cache: AttachmentCache | null
+  /**
+   * Puts mail the SMTP server took that is in no conversation yet into its conversation
+   * (OutboxService.storeAcceptedMail): archived, its copy for Sent can never be saved.
+   */
+  storeSentMail?: (accountId: number) => Promise<void>
   /** Waits for a token renewal of this secret under way (OAuthTokens.settle) before it is deleted. */
   settleSecret?: (secretRef: string) => Promise<void>
   hlc: HybridClock
@@ -55,6 +60,7 @@ export async function disconnectAccount(
     throw new CoreError('INVALID_INPUT', 'Sample data is not a mailbox: open your own workspace to leave it.')
   await deps.stopSync(accountId)
   if (mode === 'archive') {
+    await deps.storeSentMail?.(accountId)
     db.transaction(() => {
       db.prepare('DELETE FROM tasks WHERE account_id = ?').run(accountId)
       failUnsentMail(db, accountId, deps.clock.now())

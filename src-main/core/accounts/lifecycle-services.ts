@@ -34,6 +34,8 @@ export type LifecycleDeps = {
   trash: TrashRetention
   cache: AttachmentCache | null
   secrets: SecretStore
+  /** Sent mail in no conversation yet goes into one before an archive (OutboxService.storeAcceptedMail). */
+  storeSentMail?: (accountId: number) => Promise<void>
   /** Token renewals under way end before a disconnect deletes the secret (OAuthTokens.settle). */
   settleSecret?: (secretRef: string) => Promise<void>
   events: CoreEvents

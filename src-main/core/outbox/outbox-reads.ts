@@ -165,6 +165,16 @@ export class OutboxReads {
     return rows.map(toRecord).filter((r) => isDue(r, now, online))
   }
 
+  /** The account's rows the SMTP server took that are in no conversation yet (a crash after its 250). */
+  acceptedUnstored(accountId: number): OutboxRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ${COLUMNS} FROM outbox WHERE account_id = ? AND state = 'accepted' AND thread_id IS NULL`
+      )
+      .all(accountId) as Row[]
+    return rows.map(toRecord)
+  }
+
   /** The account's sent rows whose refused Sent copy is due to be tried again on its own. */
   sentCopiesDue(accountId: number, now: number): OutboxRecord[] {
     const rows = this.db

@@ -76,7 +76,7 @@ export async function attemptSend(deps: SenderDeps, session: MailSession, item: 
   let copyRefused: CopyRefusal | undefined
   if (!copy && folder) {
     try {
-      copy = await ensureInSent(session.client, folder, item.messageId, raw, date)
+      copy = await saveInSent(deps, session, folder, account, item, raw)
     } catch (error) {
       // Accepted stays accepted: the next flush only adds the Sent copy. A refusal (no room,
       // no right) does not hold the message up, it went: the row stays in the Outbox saying so,
@@ -265,7 +265,7 @@ async function storeLocally(
 ): Promise<void> {
   const parsed = await parseMessage(raw, date)
   deps.db.transaction(() => {
-    const threadId = storeSentMessage(deps, account, parsed, copy)
+    const threadId = storeSentMessage(deps, account, parsed, copy, sentFlags(deps, account, item))
     if (parsed.inReplyTo) deps.markAnswered?.(account.id, parsed.inReplyTo)
     deps.repo.markSent(item.id, {
       threadId,
@@ -278,10 +278,11 @@ async function storeLocally(
 
 /**
  * The SMTP server took the message, and the mailbox was lost before its copy went to Sent (the
- * row stays accepted: the copy and the sent mark follow once online). It is stored in its thread
- * now, without a location, so the conversation shows it; the later store adds the location.
+ * row stays accepted: the copy and the sent mark follow once online), or is being archived. It is
+ * stored in its thread now, without a location, so the conversation shows it; a later store adds
+ * the location.
  */
-async function storeAccepted(
+export async function storeAccepted(
   deps: SenderDeps,
   account: AccountRecord,
   item: OutboxRecord,
@@ -302,7 +303,8 @@ export function storeSentMessage(
   deps: Pick<SenderDeps, 'store' | 'accounts'>,
   account: AccountRecord,
   parsed: ParsedMessage,
-  copy: SentCopy | null
+  copy: SentCopy | null,
+  flags: string[] = ['\\Seen']
 ): number {
   // Only record the location when it belongs to the UIDVALIDITY we track for the folder.
   const sameEpoch = copy && (copy.folder.uidValidity === null || copy.folder.uidValidity === copy.uidValidity)
@@ -313,7 +315,41 @@ export function storeSentMessage(
       ownAddresses: deps.accounts.ownAddresses(),
       folder: copy ? { id: copy.folder.id, uidValidity: copy.uidValidity, isSent: true } : null
     },
-    [{ uid: sameEpoch ? copy.uid : null, flags: ['\\Seen'], parsed }]
+    [{ uid: sameEpoch ? copy.uid : null, flags, parsed }]
   )
   return [...result.threadIds][0] ?? 0
 }
+
+/** The message's copy in Sent: the one the server filed itself, or one appended now. */
+export function saveInSent(
+  deps: Pick<SenderDeps, 'db'>,
+  session: MailSession,
+  folder: FolderRecord,
+  account: AccountRecord,
+  item: OutboxRecord,
+  raw: Buffer
+): Promise<SentCopy> {
+  const flags = sentFlags(deps, account, item)
+  return ensureInSent(session.client, folder, item.messageId, raw, new Date(item.sendAt), flags)
+}
+
+/**
+ * The flags a copy for Sent is saved with: \Seen, or, for a message already shown in its thread
+ * without a copy (taken before the mailbox went offline, or its copy refused), the flags the user
+ * gave it there. A flag change on it found no copy on the server and went nowhere.
+ */
+export function sentFlags(
+  deps: Pick<SenderDeps, 'db'>,
+  account: Pick<AccountRecord, 'id'>,
+  item: Pick<OutboxRecord, 'messageId'>
+): string[] {
+  const row = deps.db
+    .prepare('SELECT flags_json FROM messages WHERE account_id = ? AND message_id = ? AND is_draft = 0')
+    .get(account.id, item.messageId) as { flags_json: string } | undefined
+  if (!row) return ['\\Seen']
+  // Only the flags the user sets in Rapport: a Sent folder may refuse keywords it does not know
+  // (no \\* in its PERMANENTFLAGS), and the copy would be refused with them.
+  return (JSON.parse(row.flags_json) as string[]).filter((flag) => USER_FLAGS.has(flag))
+}
+
+const USER_FLAGS = new Set(['\\Seen', '\\Flagged', '\\Answered'])

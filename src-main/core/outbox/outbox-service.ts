@@ -7,7 +7,7 @@ import type { MailQueries } from '../queries/mail-queries'
 import type { SyncService } from '../sync/sync-service'
 import type { MailSession } from '../sync/task-runner'
 import { OutboxRepository, type OutboxRecord } from './outbox-repository'
-import { attemptSend, type SenderDeps } from './outbox-sender'
+import { attemptSend, storeAccepted, type SenderDeps } from './outbox-sender'
 import {
   afterFailure,
   awaitingSentCheckText,
@@ -308,6 +308,19 @@ export class OutboxService {
       this.deps.changed(['outbox', 'messages', 'threads', 'folders'], [item.id])
     }
     this.arm()
+  }
+
+  /**
+   * Before the mailbox is archived: mail its SMTP server took that is in no conversation yet (Rapport
+   * was stopped between the server's answer and the copy for Sent) goes into its conversation, as
+   * the archive can never save that copy and the row becomes sent.
+   */
+  async storeAcceptedMail(accountId: number): Promise<void> {
+    const account = this.deps.accounts.get(accountId)
+    for (const item of this.repo.acceptedUnstored(accountId)) {
+      const raw = this.repo.raw(item.id)
+      if (raw) await storeAccepted(this.senderDeps(), account, item, raw, new Date(item.sendAt))
+    }
   }
 
   /** The account's servers changed: what waited for the old SMTP server goes with the next pass. */

@@ -6,9 +6,9 @@ import { parseMessage } from '../mail/message-parser'
 import { sessionOpen } from '../mail-server/guarded-commands'
 import type { MailSession } from '../sync/task-runner'
 import type { OutboxRecord } from './outbox-repository'
-import { storeSentMessage, type SenderDeps } from './outbox-sender'
+import { saveInSent, sentFlags, storeSentMessage, type SenderDeps } from './outbox-sender'
 import { copyRefusal } from './sent-copy-retry'
-import { ensureInSent, sentFolderOf, type SentCopy } from './sent-folder'
+import { sentFolderOf, type SentCopy } from './sent-folder'
 
 export const NO_SENT_FOLDER =
   'The server has no Sent folder now. Create one there (or mark one as Sent), then try again.'
@@ -26,7 +26,7 @@ export async function saveSentCopyAgain(
   const date = new Date(item.sendAt)
   let copy: SentCopy
   try {
-    copy = await ensureInSent(session.client, folder, item.messageId, raw, date)
+    copy = await saveInSent(deps, session, folder, account, item, raw)
   } catch (error) {
     // A lost connection is "offline", said where Retry was pressed; the row stays as it was.
     if (!sessionOpen(session.client)) throw error
@@ -35,7 +35,7 @@ export async function saveSentCopyAgain(
   }
   const parsed = await parseMessage(raw, date)
   deps.db.transaction(() => {
-    storeSentMessage(deps, account, parsed, copy)
+    storeSentMessage(deps, account, parsed, copy, sentFlags(deps, account, item))
     deps.repo.settleSentCopy(item.id, copy.folder.path)
   })()
 }

@@ -65,13 +65,15 @@ export async function ensureInSent(
   folder: FolderRecord,
   messageId: string,
   raw: Buffer,
-  date: Date
+  date: Date,
+  /** The flags the copy gets: \Seen, or what the user set on the message shown meanwhile. */
+  flags: string[] = ['\\Seen']
 ): Promise<SentCopy> {
   // A Sent this mailbox may add to but not read cannot show a copy the server filed itself; a
   // server that files sent mail lets its owner read it, so the copy is added.
   const found = copyFound(await findInSent(client, folder, messageId))
   if (found) return found
-  const appended = await client.append(folder.path, raw, ['\\Seen'], date)
+  const appended = await client.append(folder.path, raw, flags, date)
   if (!appended) throw new Error(`the server refused to append to ${folder.path}`)
   return {
     folder,

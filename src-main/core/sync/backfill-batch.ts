@@ -60,32 +60,32 @@ export async function backfillBatch(
     const uids: number[] = (await batches.next()).value ?? []
     await batches.return(undefined)
     const incoming = await parseBatch(deps.parser, uids.length > 0 ? await fetchBatch(client, uids) : [])
-    const account = deps.accounts.get(folder.accountId)
-    const context = {
-      accountId: account.id,
-      threadingEnabled: account.threadingEnabled,
-      ownAddresses: deps.accounts.ownAddresses(),
-      folder: {
-        id: folder.id,
-        uidValidity,
-        isSent: folder.specialUse === '\\Sent',
-        specialUse: folder.specialUse
-      }
-    }
-    const recordProgress = (stored: number) => {
-      const done = folders.localCount(folder.id, uidValidity)
-      repo.recordProgress(
-        folder.id,
-        { done, total: Math.max(done, mailbox.exists), stored },
-        deps.clock.now()
-      )
-    }
-    // As in a pass: a message the store cannot take is set aside (the next pass tries it again)
-    // instead of failing this batch, and the backfill with it, over and over. Stored in the
-    // pass's slices, newest first (the cursor moves down with each), with a turn of the event
-    // loop between them: a whole batch in one transaction held the UI for a few hundred ms.
-    const slice = { db, store, folders, failures: deps.failures }
     try {
+      const account = deps.accounts.get(folder.accountId)
+      const context = {
+        accountId: account.id,
+        threadingEnabled: account.threadingEnabled,
+        ownAddresses: deps.accounts.ownAddresses(),
+        folder: {
+          id: folder.id,
+          uidValidity,
+          isSent: folder.specialUse === '\\Sent',
+          specialUse: folder.specialUse
+        }
+      }
+      const recordProgress = (stored: number) => {
+        const done = folders.localCount(folder.id, uidValidity)
+        repo.recordProgress(
+          folder.id,
+          { done, total: Math.max(done, mailbox.exists), stored },
+          deps.clock.now()
+        )
+      }
+      // As in a pass: a message the store cannot take is set aside (the next pass tries it again)
+      // instead of failing this batch, and the backfill with it, over and over. Stored in the
+      // pass's slices, newest first (the cursor moves down with each), with a turn of the event
+      // loop between them: a whole batch in one transaction held the UI for a few hundred ms.
+      const slice = { db, store, folders, failures: deps.failures }
       for (const sliceUids of chunk(uids, STORE_SLICE)) {
         const wanted = new Set(sliceUids)
         const part = incoming.filter((m) => m.uid !== null && wanted.has(m.uid))
@@ -101,13 +101,14 @@ export async function backfillBatch(
           })
         await new Promise((resolve) => setImmediate(resolve))
       }
+      return { more: older.length > uids.length || !complete }
     } catch (error) {
       // As a failed pass does: the parse cached the attachments of mail that is not stored now
-      // (the release keeps the bytes a stored message refers to). The retry caches them again.
+      // (the release keeps the bytes a stored message refers to), also when the mailbox was
+      // deleted while it parsed (its account is gone). The retry caches them again.
       store.releaseUnstored(incoming)
       throw error
     }
-    return { more: older.length > uids.length || !complete }
   } finally {
     lock.release()
   }
