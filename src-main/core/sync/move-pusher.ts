@@ -41,6 +41,7 @@ export class MovePusher {
   private readonly provisionalIn: Statement
   private readonly resetModseq: Statement
   private readonly dropMoved: Statement
+  private readonly numberFolder: Statement
 
   constructor(private readonly deps: MovePusherDeps) {
     const { db } = deps
@@ -68,6 +69,12 @@ export class MovePusher {
     this.resetModseq = db.prepare('UPDATE folders SET highest_modseq = NULL WHERE id = ?')
     this.dropMoved = db.prepare(
       'DELETE FROM message_locations WHERE message_pk = ? AND folder_id = ? AND uid = ? AND uid > 0'
+    )
+    // A folder never synced has no numbering of its own yet: the one its first server location
+    // shows is it (as forgetServerNumbering takes it), or that mail would be in no folder Rapport
+    // shows, and could not be put back there by the undo of a later move.
+    this.numberFolder = db.prepare(
+      'UPDATE folders SET uid_validity = ? WHERE id = ? AND uid_validity IS NULL'
     )
     // After a move, "deleted on the server" is whether any location is left: a message a
     // renumbering had marked is found again at the UID the move gave it.
@@ -216,6 +223,7 @@ export class MovePusher {
         const provisional = this.provisionalFlags.get(s.messagePk, dest.id) as
           { flags_json: string } | undefined
         this.dropProvisional.run(s.messagePk, dest.id)
+        this.numberFolder.run(Number(result.uidValidity), dest.id)
         this.placeLocation.run(
           s.messagePk,
           dest.id,
@@ -257,6 +265,7 @@ export class MovePusher {
         if (found.length === 0) continue
         this.deps.db.transaction(() => {
           this.dropProvisional.run(m.message_pk, dest.id)
+          this.numberFolder.run(uidValidity, dest.id)
           this.placeLocation.run(m.message_pk, dest.id, uidValidity, Math.max(...found), m.flags_json)
         })()
       }

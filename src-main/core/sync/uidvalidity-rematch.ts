@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
-import { normalizeMessageId } from '../mail/message-id'
+import { headerMessageIds } from './message-id-search'
 import { editFlags, MessageFlags, normalizeFlags } from '../store/message-flags'
 import { ThreadAggregates } from '../threading/thread-aggregates'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -50,8 +50,14 @@ export async function rematchByMessageId(
   const found: Rematch['matched'] = []
   const fields = { uid: true, flags: true, internalDate: true, headers: ['message-id'] }
   for await (const m of fetchMessages(client, '1:*', fields)) {
-    const header = m.headers?.toString('utf8').replace(/^message-id:\s*/i, '') ?? ''
-    const messageId = normalizeMessageId(header) ?? ''
+    // Every id the header gives (a message may carry two Message-ID lines, and the parser keeps
+    // the last): the one Rapport stored it under, else the first.
+    const ids = headerMessageIds(m.headers)
+    const messageId =
+      ids.find((id) => byMessageId.has(id)) ??
+      ids.find((id) => purged.has(id) || copyIds.has(id)) ??
+      ids[0] ??
+      ''
     const messagePk = byMessageId.get(messageId)
     const date = m.internalDate ? new Date(m.internalDate).getTime() : NaN
     if (copyIds.has(messageId) && !Number.isNaN(date))
