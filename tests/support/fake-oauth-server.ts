@@ -28,6 +28,8 @@ export interface FakeOAuthServer {
   setAccessTokenLifetime(seconds: number): void
   /** Revokes every token of a user, as when they remove the app's access in their account settings. */
   revokeUser(user: string): void
+  /** Revokes the user's access tokens only, before their time; refreshing still works. */
+  revokeAccessTokens(user: string): void
   /** The token endpoint's next answer is this status and body instead (a rate limit, an outage). */
   failNextToken(status: number, body: Record<string, string>): void
   stop(): Promise<void>
@@ -186,6 +188,9 @@ export async function startFakeOAuthServer(opts: {
     revokeUser(user) {
       for (const t of [...accessTokens.values(), ...refreshTokens.values()])
         if (t.user === user) t.revoked = true
+    },
+    revokeAccessTokens(user) {
+      for (const t of accessTokens.values()) if (t.user === user) t.revoked = true
     },
     stop: () =>
       new Promise((resolve) => {

@@ -284,13 +284,16 @@ export class AccountService {
     return this.repository.remove(accountId)
   }
 
-  /** The password for an account, or a clear error saying how to provide it. */
-  async credentials(account: AccountRecord): Promise<Credentials> {
+  /**
+   * The password for an account, or a clear error saying how to provide it. `renew` (OAuth2): a
+   * fresh access token, the stored one having been refused before its time.
+   */
+  async credentials(account: AccountRecord, { renew = false } = {}): Promise<Credentials> {
     assertNotArchived(account)
     if (account.auth === 'oauth2') {
       if (!this.oauth)
         throw new CoreError('AUTH_FAILED', 'OAuth2 sign-in is not available in this host.', 'password')
-      return { user: account.user, accessToken: await this.oauth.accessToken(account) }
+      return { user: account.user, accessToken: await this.oauth.accessToken(account, { renew }) }
     }
     const password = await this.secrets.get(account.secretRef)
     if (password === null) {

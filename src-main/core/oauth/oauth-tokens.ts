@@ -33,10 +33,13 @@ export class OAuthTokens {
     await this.secrets.set(secretRef, JSON.stringify(stored))
   }
 
-  /** A valid access token: the stored one, or a fresh one when it expires within the margin. */
-  async accessToken(owner: TokenOwner): Promise<string> {
+  /**
+   * A valid access token: the stored one, or a fresh one when it expires within the margin.
+   * `renew`: a fresh one whatever the stored one's time (the server refused it before then).
+   */
+  async accessToken(owner: TokenOwner, { renew = false } = {}): Promise<string> {
     const stored = await this.read(owner)
-    if (stored.expiresAt - Date.now() > REFRESH_MARGIN_MS) return stored.accessToken
+    if (!renew && stored.expiresAt - Date.now() > REFRESH_MARGIN_MS) return stored.accessToken
     // Concurrent users of one account (sync, send, real time) share a single refresh.
     let pending = this.refreshing.get(owner.secretRef)
     if (!pending) {

@@ -380,13 +380,24 @@ export class SyncService {
    * signal of its own that gives up the login when the loop is stopped.
    */
   async openSession(account: AccountRecord, errors: CommandErrors, signal?: AbortSignal): Promise<ImapFlow> {
-    const credentials = await this.deps.accountService.credentials(account)
     const held = this.loginSignal(account.id)
-    const client = await openImapSession(account.imap, credentials, {
-      commandErrors: errors,
-      stallTimeoutMs: this.deps.stallTimeoutMs,
-      signals: signal ? [held, signal] : [held]
-    })
+    const login = async (renew: boolean) =>
+      openImapSession(account.imap, await this.deps.accountService.credentials(account, { renew }), {
+        commandErrors: errors,
+        stallTimeoutMs: this.deps.stallTimeoutMs,
+        signals: signal ? [held, signal] : [held]
+      })
+    let client: ImapFlow
+    try {
+      client = await login(false)
+    } catch (error) {
+      // A provider may stop taking an access token before its time (Microsoft revokes them on a
+      // policy change; this computer's clock may be behind): one renewal and one more login
+      // before "sign in again", as Thunderbird does. A renewal the provider refuses says why.
+      const refused = toServerError(error, 'imap', account.imap.host).code === 'AUTH_FAILED'
+      if (account.auth !== 'oauth2' || !refused) throw error
+      client = await login(true)
+    }
     this.openedFor.set(client, serverOf(account))
     return client
   }

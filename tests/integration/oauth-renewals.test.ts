@@ -4,10 +4,14 @@ import { playBrowser, startOAuthMailServers, type OAuthMailServers } from '../su
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { CoreFixture } from './fixtures/core-fixture'
 
-// A token renewal under way when the mailbox is disconnected as an archive: the renewal checks
-// that the secret is still there, then writes the fresh tokens. A keychain answers with a round
-// trip (the app's safeStorage broker is an IPC), and the disconnect's delete can land between the
-// check and the write: the archive then keeps a live refresh token nobody will ever delete.
+// OAuth2 token renewals at their edges, against the fake authorization server and Dovecot: an
+// access token the provider revoked before its time, a renewal under way when the mailbox is
+// disconnected, and a busy token server during the sign-in.
+//
+// The disconnect: the renewal checks that the secret is still there, then writes the fresh
+// tokens. A keychain answers with a round trip (the app's safeStorage broker is an IPC), and the
+// disconnect's delete can land between the check and the write: the archive would then keep a
+// live refresh token nobody will ever delete.
 
 let servers: OAuthMailServers
 let oauth: FakeOAuthServer
@@ -55,6 +59,39 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await servers?.stop()
+})
+
+describe('an access token the provider revoked before its time', () => {
+  it('is renewed and the login tried once more, instead of pausing the mailbox for sign in again', async () => {
+    const fixture = oauthCore()
+    try {
+      const account = await fixture.call('accounts.oauthFinish', await signInUpToTheCode(fixture))
+      await fixture.call('sync.run', { accountId: account.id })
+      const renewals = oauth.grants.filter((g) => g === 'refresh_token').length
+      // Microsoft does this on a policy change; a clock behind looks the same from here.
+      oauth.revokeAccessTokens('alice')
+      await fixture.call('sync.run', { accountId: account.id })
+      expect(fixture.core.workspace.accounts.get(account.id).state).toBe('active')
+      expect(oauth.grants.filter((g) => g === 'refresh_token')).toHaveLength(renewals + 1)
+    } finally {
+      fixture.close()
+    }
+  })
+
+  it("still pauses the mailbox when the renewal is refused too, with the provider's reason", async () => {
+    const fixture = oauthCore()
+    try {
+      const account = await fixture.call('accounts.oauthFinish', await signInUpToTheCode(fixture))
+      oauth.revokeUser('alice')
+      const error = await fixture.error('sync.run', { accountId: account.id })
+      expect(error.code).toBe('AUTH_FAILED')
+      const stored = fixture.core.workspace.accounts.get(account.id)
+      expect(stored.state).toBe('needs-signin')
+      expect(stored.stateReason).toMatch(/Token has been expired or revoked/)
+    } finally {
+      fixture.close()
+    }
+  })
 })
 
 describe('disconnecting an OAuth2 mailbox while its token is renewed', () => {
