@@ -74,3 +74,13 @@ export function formatDuration(ms: number, language: string): string {
     Math.floor(Math.max(0, ms) / size)
   )
 }
+
+/**
+ * A folder's path as the user reads it. A folder deleted on the server whose mail Rapport keeps,
+ * once another folder takes its name, is set aside under its path, a NUL and its id (a name no
+ * server can give): shown by its own name, with the "not on the server" mark beside it.
+ */
+export function formatFolderPath(path: string): string {
+  const end = path.indexOf('\u0000')
+  return end < 0 ? path : path.slice(0, end)
+}

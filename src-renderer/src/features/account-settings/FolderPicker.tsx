@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
+import { formatFolderPath } from '../../i18n/format'
 import { BackfillControl } from './BackfillControl'
 import { useSpecialFolderLabel } from './folder-names'
 import { useBackfill } from './use-backfill'
@@ -39,7 +40,7 @@ export function FolderPicker({ accountId, readOnly }: { accountId: number; readO
                 data-testid="folder-sync"
                 onChange={(event) => void setSync.run({ folderId: folder.id, enabled: event.target.checked })}
               />
-              <span className="folder-picker__path">{folder.path}</span>
+              <span className="folder-picker__path">{formatFolderPath(folder.path)}</span>
               {label(folder) ? <span className="folder-picker__use">{label(folder)}</span> : null}
               {folder.onServer ? null : (
                 <span className="folder-picker__use" data-testid="folder-gone">

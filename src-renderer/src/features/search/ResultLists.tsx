@@ -2,7 +2,7 @@
 // core (messages, comments) or is found here (contacts), and is shown by MarkedText.
 import { useTranslation } from 'react-i18next'
 import type { CommentHit, ContactHit, MessageHit } from '../../../../src-preload/contract'
-import { formatFullDate, formatListDate } from '../../i18n/format'
+import { formatFolderPath, formatFullDate, formatListDate } from '../../i18n/format'
 import { findWordStarts } from './find-in-text'
 import { MarkedText } from './MarkedText'
 
@@ -29,7 +29,7 @@ export function MessageResults({ hits, onOpen }: { hits: MessageHit[]; onOpen: (
             </span>
             <span className="search-result__meta">
               {hit.from?.name || hit.from?.address || t('inbox.unknownSender')}
-              {hit.folder ? ` · ${hit.folder}` : ''}
+              {hit.folder ? ` · ${formatFolderPath(hit.folder)}` : ''}
             </span>
             <span className="search-result__snippet">
               <MarkedText text={hit.match.text} ranges={hit.match.ranges} />

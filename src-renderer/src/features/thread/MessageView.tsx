@@ -2,7 +2,7 @@
 // attachments.
 import { useTranslation } from 'react-i18next'
 import type { Address, Folder, MessageDetail } from '../../../../src-preload/contract'
-import { formatFullDate } from '../../i18n/format'
+import { formatFolderPath, formatFullDate } from '../../i18n/format'
 import { AttachmentList } from './AttachmentList'
 import { HtmlBody } from './HtmlBody'
 import { MessageActions } from './MessageActions'
@@ -68,7 +68,7 @@ export function MessageView({ message, folders }: { message: MessageDetail; fold
       <div className="message__state">
         {message.folder ? (
           <span className="message__chip" data-testid="message-folder">
-            {t('thread.actions.inFolder', { folder: message.folder })}
+            {t('thread.actions.inFolder', { folder: formatFolderPath(message.folder) })}
           </span>
         ) : null}
         {access ? (
