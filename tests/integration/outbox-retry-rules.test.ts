@@ -32,7 +32,11 @@ beforeAll(async () => {
     lmtpPort: server.lmtpPort,
     users: server.users,
     reject: (rcpt) =>
-      rcpt.startsWith('greylisted') ? { code: 451, message: '4.7.1 Greylisted, try again later' } : null
+      rcpt.startsWith('greylisted')
+        ? { code: 451, message: '4.7.1 Greylisted, try again later' }
+        : rcpt.startsWith('nobody')
+          ? '5.1.1 No such user here'
+          : null
   })
 })
 
@@ -124,6 +128,21 @@ describe('an SMTP server that cannot be reached', () => {
     } finally {
       await smtp.close()
     }
+  })
+})
+
+describe('every recipient refused, one for now and one for good', () => {
+  it('is retried, whatever order the server answered in, and says why for each', async () => {
+    const { fixture, accountId, only } = await connect({ port: relay.port })
+    // The refusal for good comes last: nodemailer's error carries its code alone.
+    await fixture.error('messages.send', {
+      ...mail(accountId),
+      to: ['greylisted@example.test', 'nobody@example.test']
+    })
+    const row = await only()
+    expect(row.state).toBe('queued')
+    expect(row.lastError).toMatch(/greylisted@example\.test: 451 4\.7\.1 Greylisted/)
+    expect(row.lastError).toMatch(/nobody@example\.test: 550 5\.1\.1 No such user here/)
   })
 })
 

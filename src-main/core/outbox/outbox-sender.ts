@@ -17,7 +17,7 @@ import {
   mayHaveBeenDelivered,
   maybeDeliveredText
 } from './outbox-state'
-import { planSplit, type Refusal } from './refused-recipients'
+import { planSplit, refusalsOf, type Refusal } from './refused-recipients'
 import {
   copyFound,
   ensureInSent,
@@ -248,9 +248,16 @@ function recordWhy(deps: SenderDeps, item: OutboxRecord, error: unknown, coreErr
     if (next.state === 'queued') deps.repo.markSmtpUnreachable(item.id, coreError.message, next.retryAt)
     return
   }
+  // Every recipient refused: each one's reason, where nodemailer's message gives only one (the
+  // first refused for now, which also makes the whole a refusal for now: it is retried).
+  const refused = refusalsOf(error)
+  const text =
+    refused.length > 1
+      ? `The SMTP server refused every recipient: ${refused.map((r) => r.text).join('; ')}`
+      : coreError.message
   const next = afterFailure(kind, item.refusedAttempts + 1, now)
-  if (next.state === 'failed') deps.repo.markFailed(item.id, coreError.message, coreError.code)
-  else deps.repo.markRefusedForNow(item.id, coreError.message, next.retryAt)
+  if (next.state === 'failed') deps.repo.markFailed(item.id, text, coreError.code)
+  else deps.repo.markRefusedForNow(item.id, text, next.retryAt)
 }
 
 /** Stores the sent message in its thread (once: the store dedups by Message-ID) and closes the row. */
