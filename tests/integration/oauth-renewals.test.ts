@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeOAuthServer } from '../support/fake-oauth-server'
 import { playBrowser, startOAuthMailServers, type OAuthMailServers } from '../support/oauth-mail-servers'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import type { SyncState } from '../../src-preload/contract'
 import { CoreFixture } from './fixtures/core-fixture'
+import { FAST } from './fixtures/sync-mailbox'
 
 // OAuth2 token renewals at their edges, against the fake authorization server and Dovecot: an
 // access token the provider revoked before its time, a renewal under way when the mailbox is
@@ -89,6 +91,38 @@ describe('an access token the provider revoked before its time', () => {
       expect(stored.state).toBe('needs-signin')
       expect(stored.stateReason).toMatch(/Token has been expired or revoked/)
     } finally {
+      fixture.close()
+    }
+  })
+})
+
+describe('an access token revoked early, met first by sending', () => {
+  it('is renewed and the message sent, not failed as refused by the outgoing server', async () => {
+    // Real time on: the IMAP session logged in before the revocation and stays open, so the SMTP
+    // login is the first to meet the revoked token.
+    const fixture = new CoreFixture({
+      sync: { realtime: FAST },
+      oauth: {
+        clients: { google: { clientId: oauth.clientId } },
+        endpoints: { google: { authorizationUrl: oauth.authorizationUrl, tokenUrl: oauth.tokenUrl } }
+      }
+    })
+    try {
+      const account = await fixture.call('accounts.oauthFinish', await signInUpToTheCode(fixture))
+      const state = () => fixture.lastEvent<SyncState>('sync.state', (s) => s.accountId === account.id)
+      fixture.core.startRealtime()
+      await fixture.waitFor('the first pass', () => state()?.state === 'up-to-date')
+      oauth.revokeAccessTokens('alice')
+      const sent = await fixture.call('messages.send', {
+        accountId: account.id,
+        to: ['bea@client.example'],
+        subject: 'Quote',
+        text: 'Here it is'
+      })
+      expect(sent.threadId).toBeGreaterThan(0)
+      expect(servers.relay.received.at(-1)).toMatchObject({ to: ['bea@client.example'] })
+    } finally {
+      await fixture.core.stopRealtime()
       fixture.close()
     }
   })

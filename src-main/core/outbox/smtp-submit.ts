@@ -4,7 +4,9 @@ import XOAuth2 from 'nodemailer/lib/xoauth2'
 import type { AccountRecord } from '../accounts/account-repository'
 import type { AccountService } from '../accounts/account-service'
 import type { Credentials } from '../mail-server/imap-session'
+import { toServerError } from '../mail-server/server-errors'
 import { smtpConnectionOptions } from '../mail-server/smtp-transport'
+import { CoreError } from '../errors'
 import { refusalsOf, type Refusal } from './refused-recipients'
 
 /**
@@ -65,12 +67,37 @@ export async function submitOverSmtp(
   /** Gives up while still connecting or signing in; once the message is on its way, it is too late. */
   signal?: AbortSignal
 ): Promise<SubmitResult> {
-  let credentials: Credentials
-  try {
-    credentials = await accountService.credentials(account)
-  } catch (error) {
-    return { ok: false, error: error ?? new Error('unknown SMTP failure'), handedOver: false }
+  const attempt = async (renew: boolean): Promise<SubmitResult> => {
+    let credentials: Credentials
+    try {
+      credentials = await accountService.credentials(account, { renew })
+    } catch (error) {
+      return { ok: false, error: error ?? new Error('unknown SMTP failure'), handedOver: false }
+    }
+    return submitOnce(account, credentials, recipients, raw, signal)
   }
+  const first = await attempt(false)
+  // An access token the provider stopped taking before its time (revoked early, a clock behind):
+  // one renewal and one more login, as the IMAP login does (SyncService.openSession). The server
+  // refused the sign-in, so it cannot have the message.
+  if (
+    first.ok ||
+    account.auth !== 'oauth2' ||
+    first.handedOver ||
+    first.error instanceof CoreError ||
+    toServerError(first.error, 'smtp', account.smtp.host).code !== 'AUTH_FAILED'
+  )
+    return first
+  return attempt(true)
+}
+
+function submitOnce(
+  account: AccountRecord,
+  credentials: Credentials,
+  recipients: string[],
+  raw: Buffer,
+  signal?: AbortSignal
+): Promise<SubmitResult> {
   const message = new WatchedMessage(raw)
   return new Promise<SubmitResult>((resolve) => {
     const connection = new SMTPConnection(smtpConnectionOptions(account.smtp))
