@@ -220,6 +220,45 @@ describe('a plain IMAP4rev1 server with localized folder names', () => {
     }
   })
 
+  // The same for a message without a Message-ID header (monitoring mail, old list software): no
+  // search finds its made-up id, so the earlier try's copy is found by its size and bytes.
+  it('archives once a message without a Message-ID when the answer to its COPY was lost', async () => {
+    const box = await throughProxy('dina', 1)
+    try {
+      const noId = [
+        'From: Monitor <monitor@example.test>',
+        'To: dina@example.test',
+        'Subject: Disk usage report',
+        'Date: Tue, 01 Dec 2026 10:00:00 +0000',
+        '',
+        'Disk usage is at 81 %.',
+        ''
+      ].join('\r\n')
+      await appendMessages(server, box.user.user, box.user.password, 'INBOX', [
+        { raw: noId, internalDate: new Date('2026-12-01T10:00:05Z') }
+      ])
+      await box.core.call('sync.run', { accountId: box.accountId })
+      const { db } = box.core.core.workspace
+      const { id } = db.prepare("SELECT id FROM messages WHERE subject = 'Disk usage report'").get() as {
+        id: number
+      }
+      const copied = box.proxy.cutReplyTo(/ UID COPY /)
+      await box.core.call('messages.archive', { messageIds: [id] })
+      await copied
+      await box.core.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.core.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const client = await otherClient(server, box.user)
+      try {
+        const archive = await serverFolder(client, FOLDERS['\\Archive'])
+        expect(archive.size, 'copies in the Archive folder').toBe(1)
+      } finally {
+        await client.logout()
+      }
+    } finally {
+      await box.close()
+    }
+  })
+
   // A retry that finds a namesake in the destination (same Message-ID, other content: a draft
   // saved again, a list post delivered twice) must still copy: taking it for the earlier try's
   // copy deleted the only copy of the message moved.

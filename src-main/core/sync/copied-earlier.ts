@@ -2,8 +2,10 @@
 // and EXPUNGE; when the answer to the COPY was lost, the retry finds the message still in its
 // source, and copying it again left two in the destination. These find what an earlier try
 // copied, so that only the source copy goes.
+import { createHash } from 'node:crypto'
 import type { ImapFlow } from 'imapflow'
-import { fetchMessages, lockFolder, skipRefused } from '../mail-server/guarded-commands'
+import { isSyntheticMessageId } from '../mail/message-id'
+import { fetchMessages, lockFolder, searchUids, skipRefused } from '../mail-server/guarded-commands'
 import { findByMessageId } from './message-id-search'
 import type { StoredMessageIds } from './server-uids'
 import type { MoveSource } from './task-queue'
@@ -17,6 +19,13 @@ import { toSequenceSet } from './uid-plan'
 const copyKey = (messageId: string, size: number | undefined, arrived: Date | string | undefined) =>
   `${messageId} ${size ?? ''} ${arrived === undefined ? '' : new Date(arrived).getTime()}`
 const COPY_KEPT = { uid: true, size: true, internalDate: true }
+/**
+ * A message without a Message-ID header (Rapport made one up) is found by no search: its copies
+ * are the destination's messages of its size, told apart by their bytes, which COPY keeps too.
+ */
+const BYTES_KEPT = { ...COPY_KEPT, source: true }
+const bytesKey = (messageId: string, m: { size?: number; internalDate?: Date | string; source?: Buffer }) =>
+  `${copyKey(messageId, m.size, m.internalDate)} ${m.source ? createHash('sha256').update(m.source).digest('hex') : ''}`
 
 /**
  * The destination's copies of these Message-IDs, counted by copyKey. A destination the server
@@ -25,16 +34,33 @@ const COPY_KEPT = { uid: true, size: true, internalDate: true }
 export async function destinationCopies(
   client: ImapFlow,
   destPath: string,
-  messageIds: string[]
+  messagePks: number[],
+  ids: StoredMessageIds
 ): Promise<Map<string, number>> {
   const copies = new Map<string, number>()
+  const messageIds = ids.ofAll(messagePks)
   if (messageIds.length === 0) return copies
   const lock = await lockFolder(client, destPath, { readOnly: true }).catch(skipRefused)
   if (!lock) return copies
+  const add = (key: string) => copies.set(key, (copies.get(key) ?? 0) + 1)
   try {
-    for await (const m of findByMessageId(client, messageIds, `search ${destPath}`, COPY_KEPT)) {
-      const key = copyKey(m.messageId, m.size, m.internalDate)
-      copies.set(key, (copies.get(key) ?? 0) + 1)
+    const searchable = messageIds.filter((id) => !isSyntheticMessageId(id))
+    if (searchable.length > 0)
+      for await (const m of findByMessageId(client, searchable, `search ${destPath}`, COPY_KEPT))
+        add(copyKey(m.messageId, m.size, m.internalDate))
+    // Made-up ids, by the size Rapport stored: one search per size.
+    const bySize = new Map<number, Set<string>>()
+    for (const pk of messagePks) {
+      const messageId = ids.of(pk)
+      const size = ids.sizeOf(pk)
+      if (messageId === null || !isSyntheticMessageId(messageId) || !size) continue
+      bySize.set(size, (bySize.get(size) ?? new Set()).add(messageId))
+    }
+    for (const [size, sized] of bySize) {
+      const uids = await searchUids(client, { larger: size - 1, smaller: size + 1 }, `search ${destPath}`)
+      if (uids.length === 0) continue
+      for await (const m of fetchMessages(client, toSequenceSet(uids), BYTES_KEPT))
+        for (const messageId of sized) add(bytesKey(messageId, m))
     }
   } finally {
     lock.release()
@@ -56,11 +82,15 @@ export async function copiedSources(
   const found = new Set<number>()
   if (copies.size === 0 || sources.length === 0) return found
   const messagePkOf = new Map(sources.map((s) => [s.uid, s.messagePk]))
-  for await (const m of fetchMessages(client, toSequenceSet([...messagePkOf.keys()]), COPY_KEPT)) {
+  const synthetic = sources.some((s) => isSyntheticMessageId(ids.of(s.messagePk) ?? ''))
+  const fields = synthetic ? BYTES_KEPT : COPY_KEPT
+  for await (const m of fetchMessages(client, toSequenceSet([...messagePkOf.keys()]), fields)) {
     const messagePk = messagePkOf.get(m.uid)
     const messageId = messagePk === undefined ? null : ids.of(messagePk)
     if (messageId === null) continue
-    const key = copyKey(messageId, m.size, m.internalDate)
+    const key = isSyntheticMessageId(messageId)
+      ? bytesKey(messageId, m)
+      : copyKey(messageId, m.size, m.internalDate)
     const left = copies.get(key) ?? 0
     if (left === 0) continue
     copies.set(key, left - 1)

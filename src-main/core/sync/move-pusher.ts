@@ -95,7 +95,7 @@ export class MovePusher {
       throw new CommandRefused('The destination folder no longer exists.', 'NONEXISTENT', 'FOLDER_GONE')
     const copies =
       retry && !client.capabilities.has('MOVE')
-        ? await destinationCopies(client, dest.path, this.ids.ofAll(payload.messageIds))
+        ? await destinationCopies(client, dest.path, payload.messageIds, this.ids)
         : null
     for (const [folderId, sources] of groupBy(this.resolveSources(payload.sources), (s) => s.folderId)) {
       const source = this.deps.folders.find(folderId)
