@@ -1,7 +1,10 @@
 // Archive, move and their Undo on a message with copies in several folders (a label another
 // program added, a message sent to yourself in INBOX and Sent), as the toolbars send them: the
-// copy in the folder acted on moves, the others stay, and Undo brings back only what went.
+// copy in the folder acted on moves, the others stay, and Undo brings back only what went. The
+// folder shown for such a message is INBOX when it has a copy there (the toolbars act on it), and
+// a move into a folder never synced shows there before it reaches the server.
 import { describe, expect, it } from 'vitest'
+import { threadMailTargets } from '../../src-renderer/src/features/thread/thread-mail-targets'
 import { holdPushes } from './fixtures/hold-pushes'
 import {
   closeMailbox,
@@ -106,6 +109,109 @@ describe('a message with copies in several folders', () => {
         putBack: true
       })
       expect(error).toMatchObject({ code: 'INVALID_INPUT', field: 'fromFolderId' })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
+
+describe('a note to self (INBOX and Sent) archived from INBOX and undone', () => {
+  it('can be archived from INBOX again, as the toolbars send it', async () => {
+    const box = await mailbox('rfnote', 2)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { messageId } = box.corpus[0]!
+      await copyOnServer(box, messageId, 'Sent')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const inbox = await specialFolder(box, '\\Inbox')
+      const archive = await specialFolder(box, '\\Archive')
+      const pk = box.messagePk(messageId)
+      // Archive from the conversation toolbar, then Undo, as ThreadMailActions sends them.
+      await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await box.fixture.call('messages.move', {
+        messageIds: [pk],
+        folderId: inbox.id,
+        fromFolderId: archive.id,
+        putBack: true
+      })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await copiesOf(box, messageId, 'INBOX', 'Sent', 'Archive')).toEqual([1, 1, 0])
+      // The conversation, as the thread view gets it.
+      const threadId = (
+        box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').get(pk) as {
+          thread_id: number
+        }
+      ).thread_id
+      const { messages } = await box.fixture.call('threads.get', { threadId })
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      const shown = messages.find((m) => m.id === pk)!
+      // The message's own toolbar archives "the copy in the folder shown".
+      const current = folders.find((f) => f.path === shown.folder)!
+      await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: current.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      // Out of INBOX, the Sent copy left in Sent (it stays in INBOX, and the Sent copy goes, on the bug).
+      expect(await copiesOf(box, messageId, 'INBOX', 'Sent', 'Archive')).toEqual([0, 1, 1])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('the conversation toolbar still offers Archive for it', async () => {
+    const box = await mailbox('rfnote2', 2)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { messageId } = box.corpus[0]!
+      await copyOnServer(box, messageId, 'Sent')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const inbox = await specialFolder(box, '\\Inbox')
+      const archive = await specialFolder(box, '\\Archive')
+      const pk = box.messagePk(messageId)
+      await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await box.fixture.call('messages.move', {
+        messageIds: [pk],
+        folderId: inbox.id,
+        fromFolderId: archive.id,
+        putBack: true
+      })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const threadId = (
+        box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').get(pk) as {
+          thread_id: number
+        }
+      ).thread_id
+      const { messages } = await box.fixture.call('threads.get', { threadId })
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(threadMailTargets(messages, folders).inInbox).toContain(pk)
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
+
+describe('mail moved into a folder Rapport does not sync, before the move reaches the server', () => {
+  it('shows in that folder (not in no folder, with no toolbar)', async () => {
+    const box = await mailbox('rfunsynced', 2)
+    try {
+      await box.other.mailboxCreate('Klien')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const klien = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Klien'
+      )!
+      const pk = box.messagePk(box.corpus[0]!.messageId)
+      const release = holdPushes(box.fixture, box.accountId)
+      await box.fixture.call('messages.move', { messageIds: [pk], folderId: klien.id })
+      const threadId = (
+        box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').get(pk) as {
+          thread_id: number
+        }
+      ).thread_id
+      const { messages } = await box.fixture.call('threads.get', { threadId })
+      expect(messages.find((m) => m.id === pk)!.folder).toBe('Klien')
+      await release()
     } finally {
       await closeMailbox(box)
     }

@@ -55,11 +55,19 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const fromOf = (name: string | null, address: string | null): Address | null =>
   address ? { name: name ?? '', address } : null
 
-// The location shown for a message: its first location in the folder's current UIDVALIDITY.
+/**
+ * A location Rapport shows (join of message_locations l and folders f): one in the folder's
+ * current UIDVALIDITY, or a move not pushed yet into a folder never synced (it has none yet).
+ */
+export const SHOWN_LOCATION = `(l.uid_validity = f.uid_validity OR (f.uid_validity IS NULL AND l.uid < 0))`
+
+// The location shown for a message, INBOX first, then its first location: the toolbars act on
+// the copy in the folder shown, and a message in INBOX and Sent (mail to yourself) is inbox mail.
+const SHOWN_FIRST = `ORDER BY f.special_use IS '\\Inbox' DESC, l.id LIMIT 1`
 export const LOCATION_COLUMNS = `(SELECT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
-    WHERE l.message_pk = m.id AND l.uid_validity = f.uid_validity ORDER BY l.id LIMIT 1) AS folder,
+    WHERE l.message_pk = m.id AND ${SHOWN_LOCATION} ${SHOWN_FIRST}) AS folder,
   (SELECT l.uid FROM message_locations l JOIN folders f ON f.id = l.folder_id
-    WHERE l.message_pk = m.id AND l.uid_validity = f.uid_validity ORDER BY l.id LIMIT 1) AS uid`
+    WHERE l.message_pk = m.id AND ${SHOWN_LOCATION} ${SHOWN_FIRST}) AS uid`
 const MESSAGE_COLUMNS = `m.*, ${LOCATION_COLUMNS}`
 
 /** The columns a MessageSummary is made of (LOCATION_COLUMNS gives folder and uid). */
@@ -186,7 +194,7 @@ export class MailQueries {
   listMessages(input: { accountId?: number; folder?: string; limit?: number }): MessageSummary[] {
     const folderFilter = input.folder
       ? `AND EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
-           WHERE l.message_pk = m.id AND f.path = @folder AND l.uid_validity = f.uid_validity)`
+           WHERE l.message_pk = m.id AND f.path = @folder AND ${SHOWN_LOCATION})`
       : ''
     const rows = this.db
       .prepare(

@@ -7,6 +7,7 @@ import { substringExpression, wordExpression } from './fts-expression'
 import type { SearchQuery, SearchTerm, TextField } from './query-parser'
 import { assembleConditions, SqlParams, type AssembledConditions, type TermCondition } from './query-assembly'
 import { PEOPLE_CONTAIN } from './people-check'
+import { SHOWN_LOCATION } from '../queries/mail-queries'
 import { fold, needsSubstringSearch } from './search-text'
 
 type FtsIndex = 'messages_fts' | 'message_trigrams'
@@ -103,7 +104,7 @@ function fieldCondition(field: TextField, text: string, exact: boolean, params: 
 const FOLDER_SQL = (
   p: string
 ) => `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
-    WHERE l.message_pk = m.id AND l.uid_validity = f.uid_validity
+    WHERE l.message_pk = m.id AND ${SHOWN_LOCATION}
       AND (f.path = ${p} COLLATE NOCASE OR f.name = ${p} COLLATE NOCASE OR f.special_use = '\\' || ${p} COLLATE NOCASE))`
 
 const CONTACT_SQL = (p: string) => `m.contact_id IN (SELECT sk.contact_id FROM contacts_fts
