@@ -36,8 +36,45 @@ export type NewOutboxItem = {
   threadId?: number | null
 }
 
+/** Whether the process that made this claim ("<pid>:<random>") is still running. */
+function claimLive(claim: string): boolean {
+  const pid = Number(claim.split(':')[0])
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it runs, as another user's process.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /** The outbox table: every state change is one statement, so a crash leaves a known state. */
 export class OutboxRepository extends OutboxReads {
+  /**
+   * Takes the row for an attempt by this process (`owner`, see migration 0042): false while
+   * another running process has it, in the middle of its own attempt. A claim left by a process
+   * that is gone (a crash) is taken over. In one transaction, so two processes cannot both win.
+   */
+  claim(id: number, owner: string): boolean {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT claimed_by FROM outbox WHERE id = ?').get(id) as
+          { claimed_by: string | null } | undefined
+        if (!row) return false
+        const holder = row.claimed_by
+        if (holder !== null && holder !== owner && claimLive(holder)) return false
+        this.db.prepare('UPDATE outbox SET claimed_by = ? WHERE id = ?').run(owner, id)
+        return true
+      })
+      .immediate()
+  }
+
+  /** The attempt is over, whatever became of the row. */
+  release(id: number, owner: string): void {
+    this.db.prepare('UPDATE outbox SET claimed_by = NULL WHERE id = ? AND claimed_by = ?').run(id, owner)
+  }
+
   insert(item: NewOutboxItem): number {
     return Number(
       this.db

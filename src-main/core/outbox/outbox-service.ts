@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { CommandOutput, OutboxItem, SendLimits } from '../../../src-preload/contract'
 import { assertNotArchived } from '../accounts/account-service'
 import type { Clock } from '../clock'
@@ -51,9 +52,14 @@ export class OutboxService {
   private readonly running = new Map<number, Promise<void>>()
   /** Rows an attempt is sending right now, whichever path started it (a kick or a pass). */
   private readonly attempting = new Set<number>()
+  /** Who makes this process's attempts (OutboxRepository.claim): "<pid>:<random>". */
+  private readonly owner: string
 
   constructor(private readonly deps: OutboxDeps) {
     this.repo = new OutboxRepository(deps.db)
+    // This process's attempts, told apart from another Rapport process's on the same data
+    // directory (two cores in one process too: each has its own).
+    this.owner = `${process.pid}:${randomUUID()}`
     this.caps = new SendCapRepository(deps.db)
     // Back online (every pass, including the real-time loop's first after a reconnect): send what waited.
     deps.sync.setAfterPass((session, accountId) =>
@@ -201,9 +207,18 @@ export class OutboxService {
   private async saveSentCopy(row: OutboxRecord): Promise<OutboxItem> {
     assertNotArchived(this.deps.accounts.get(row.accountId))
     try {
-      await this.deps.sync.runOnline(row.accountId, (session) =>
-        saveSentCopyAgain(this.senderDeps(), session, row)
-      )
+      await this.deps.sync.runOnline(row.accountId, async (session) => {
+        if (!this.repo.claim(row.id, this.owner))
+          throw new CoreError(
+            'SEND_FAILED',
+            'Another Rapport process (the app, or a rapport command) is saving this copy right now. Try again in a moment.'
+          )
+        try {
+          await saveSentCopyAgain(this.senderDeps(), session, row)
+        } finally {
+          this.repo.release(row.id, this.owner)
+        }
+      })
     } finally {
       // Refused for now again, the copy has a next try planned: the timer wakes for it.
       this.arm()
@@ -285,6 +300,8 @@ export class OutboxService {
     for (const item of this.repo.due(accountId, this.now(), online)) {
       if (this.stopped) return
       if (this.heldByCap(item)) continue
+      // Another Rapport process on this data directory is making its own attempt at it.
+      if (!this.repo.claim(item.id, this.owner)) continue
       this.attempting.add(item.id)
       try {
         await attemptSend(deps, session, item)
@@ -298,13 +315,19 @@ export class OutboxService {
         break
       } finally {
         this.attempting.delete(item.id)
+        this.repo.release(item.id, this.owner)
         this.deps.changed(['outbox', 'messages', 'threads', 'conversations'], [item.id])
       }
     }
     // Sent copies the server refused for now (a full mailbox, a busy server) go again on their own.
     for (const item of this.repo.sentCopiesDue(accountId, this.now())) {
       if (this.stopped) return
-      await saveSentCopyAgain(deps, session, item)
+      if (!this.repo.claim(item.id, this.owner)) continue
+      try {
+        await saveSentCopyAgain(deps, session, item)
+      } finally {
+        this.repo.release(item.id, this.owner)
+      }
       this.deps.changed(['outbox', 'messages', 'threads', 'folders'], [item.id])
     }
     this.arm()
