@@ -58,9 +58,10 @@ describe('signing in with Google from the onboarding form', () => {
     const again = page.getByTestId('sign-in-again').getByTestId('oauth-start')
     await again.waitFor({ timeout: 30_000 })
     expect(await again.textContent()).toBe('Sign in again with Google')
-    // The server's reason for the pause is shown where the user signs in again.
+    // The reason for the pause is shown where the user signs in again: the IMAP server refused
+    // the token, and the renewal tried before pausing was refused by the provider.
     expect(await page.getByTestId('sign-in-again-reason').textContent()).toMatch(
-      /^Why: The IMAP server rejected/
+      /^Why: The sign-in server refused the authorization \(invalid_grant/
     )
     await app.screenshot('oauth-sign-in-again')
     await again.click()
@@ -71,7 +72,7 @@ describe('signing in with Google from the onboarding form', () => {
     expect(await tab.locator('h1').textContent()).toBe('Signed in')
     await tab.close()
     await page.getByTestId('sign-in-again').waitFor({ state: 'detached', timeout: 30_000 })
-    expect(oauth.grants).toEqual(['authorization_code', 'authorization_code'])
+    expect(oauth.grants).toEqual(['authorization_code', 'refresh_token', 'authorization_code'])
   })
 
   it('shows the client id the environment sets read-only in Settings, saying where it comes from', async () => {
