@@ -2,6 +2,7 @@
 // relay: a message the SMTP server took before the mailbox went offline, and the reasons shown.
 import { afterAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
+import { appendMessages } from '../support/dovecot'
 import { countByMessageId, flagsByMessageId } from '../support/imap-probe'
 import { startSwitchableProxy, type SwitchableProxy } from '../support/switchable-proxy'
 import { accountInput, CoreFixture } from './fixtures/core-fixture'
@@ -10,7 +11,7 @@ import { relayed as relayedBy, useOutboxServer } from './fixtures/outbox-server'
 /** Runs once, inside the relay, after it delivered a message and before it answers 250. */
 let onNextAccept: (() => Promise<void>) | null = null
 const env = useOutboxServer(
-  ['alice', 'carol', 'dave', 'erin', 'frank'],
+  ['alice', 'carol', 'dave', 'erin', 'frank', 'hana'],
   {},
   {
     onAccepted: async () => {
@@ -157,6 +158,37 @@ describe('a sent message shown in its conversation while its Sent copy waits', (
     expect(await flagsByMessageId(env.server, env.user('erin'), 'Sent', sent.messageId)).toContain(
       '\\Flagged'
     )
+  })
+})
+
+describe('a sent message flagged while its Sent copy waits, the copy filed by the server itself', () => {
+  it('keeps the flag, in Rapport and on the copy', async () => {
+    const { fixture, accountId, imap } = await connectThroughImapProxy('hana')
+    await fixture.call('sync.run', { accountId })
+    onNextAccept = () => imap.offline()
+    const sent = await fixture.call('messages.send', {
+      accountId,
+      to: ['bob@example.test'],
+      subject: 'Follow up on this',
+      text: 'The quote you asked for.'
+    })
+    expect(sent.sentCopyPending).toBe(true)
+    const thread = await fixture.call('threads.get', { threadId: sent.threadId })
+    const mine = thread.messages.find((m) => m.messageId === sent.messageId)!
+    await fixture.call('messages.setFlags', { messageIds: [mine.id], flagged: true })
+    // The server filed the copy in Sent itself (Gmail does), read, as sent mail is.
+    const raw = relayed(sent.messageId)[0]!.raw
+    const hana = env.user('hana')
+    await appendMessages(env.server, hana.user, hana.password, 'Sent', [{ raw, flags: ['\\Seen'] }])
+    await imap.online()
+    await fixture.call('sync.run', { accountId })
+    await fixture.call('sync.run', { accountId })
+    const after = await fixture.call('threads.get', { threadId: sent.threadId })
+    const shown = after.messages.find((m) => m.id === mine.id)!
+    expect(shown.folder).toBe('Sent')
+    expect(shown.flags).toContain('\\Flagged')
+    expect(await flagsByMessageId(env.server, hana, 'Sent', sent.messageId)).toContain('\\Flagged')
+    expect(await fixture.call('tasks.list', { accountId })).toEqual([])
   })
 })
 

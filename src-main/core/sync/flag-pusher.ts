@@ -20,10 +20,16 @@ export type FlagPusherDeps = { db: Database; queue: TaskQueue; folders: FolderRe
 export class FlagPusher {
   private readonly ids: StoredMessageIds
   private readonly locationsOf: Statement
+  private readonly awaitingCopy: Statement
 
   constructor(private readonly deps: FlagPusherDeps) {
     this.ids = new StoredMessageIds(deps.db)
     this.locationsOf = deps.db.prepare(LOCATIONS_OF)
+    this.awaitingCopy = deps.db.prepare(
+      `SELECT DISTINCT m.message_id FROM messages m
+       JOIN outbox o ON o.account_id = m.account_id AND o.message_id = m.message_id
+       WHERE m.account_id = ? AND m.id IN (SELECT value FROM json_each(?)) AND o.state = 'accepted'`
+    )
   }
 
   /**
@@ -92,6 +98,7 @@ export class FlagPusher {
         (pk, messageId) => !changed.has(pk) && missing.has(messageId) && !givenUp.has(messageId)
       )
     }
+    trail = this.withCopiesAwaited(accountId, payload.messageIds, locations, trail, givenUp)
     if (notKeptIn.length > 0)
       throw new CommandRefused(
         `${notKeptIn.map((f) => f.path).join(', ')} cannot keep this change: the server does not let this mailbox make it there.`,
@@ -155,6 +162,33 @@ export class FlagPusher {
     const givenUp = [...missing].filter((id) => !messageIds.includes(id))
     const again = { messageIds, left, looks: trail.looks + 1, passes: trail.passes ?? 0 }
     return { again: left.length === 0 ? null : again, givenUp }
+  }
+
+  /**
+   * Sent mail its SMTP server took whose copy for Sent is not saved yet (the mailbox was lost
+   * after the server's answer; outbox state 'accepted') is nowhere on the server that Rapport
+   * knows. Finishing the change there lost it for good once the copy came with \\Seen alone. It
+   * is looked for again instead, by Message-ID in every synced folder, after the next pass, by
+   * which the Outbox has saved the copy, or a pass found the one the server filed itself.
+   */
+  private withCopiesAwaited(
+    accountId: number,
+    messagePks: number[],
+    locations: Location[],
+    trail: SecondLook | null,
+    givenUp: Set<string>
+  ): SecondLook | null {
+    const placed = new Set(locations.map((l) => l.message_pk))
+    const unplaced = messagePks.filter((pk) => !placed.has(pk))
+    if (unplaced.length === 0) return trail
+    const awaited = (
+      this.awaitingCopy.all(accountId, JSON.stringify(unplaced)) as Array<{ message_id: string }>
+    )
+      .map((r) => r.message_id)
+      .filter((id) => !givenUp.has(id))
+    if (awaited.length === 0) return trail
+    const look = trail ?? { messageIds: [], left: [], looks: 0, passes: 0 }
+    return { ...look, messageIds: [...new Set([...look.messageIds, ...awaited])] }
   }
 
   /** The trail of the located messages `lost` picks; null when it picks none. */
