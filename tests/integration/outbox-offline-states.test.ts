@@ -132,63 +132,55 @@ describe('a mailbox paused for "sign in again"', () => {
   })
 })
 
-describe('a sent message shown in its conversation while its Sent copy waits', () => {
-  it('keeps the flag the user set on it meanwhile once the copy is saved', async () => {
-    const { fixture, accountId, imap } = await connectThroughImapProxy('erin')
-    await fixture.call('sync.run', { accountId })
-    onNextAccept = () => imap.offline()
-    const sent = await fixture.call('messages.send', {
-      accountId,
-      to: ['bob@example.test'],
-      subject: 'Follow up on this',
-      text: 'The quote you asked for.'
-    })
-    expect(sent.sentCopyPending).toBe(true)
-    const thread = await fixture.call('threads.get', { threadId: sent.threadId })
-    const mine = thread.messages.find((m) => m.messageId === sent.messageId)!
-    // Offline, the user stars it to follow up: the flag change finds no copy on the server.
-    await fixture.call('messages.setFlags', { messageIds: [mine.id], flagged: true })
-    await imap.online()
-    await fixture.call('sync.run', { accountId })
-    await fixture.call('sync.run', { accountId })
-    const after = await fixture.call('threads.get', { threadId: sent.threadId })
-    const shown = after.messages.find((m) => m.id === mine.id)!
-    expect(shown.folder).toBe('Sent')
-    expect(shown.flags).toContain('\\Flagged')
-    expect(await flagsByMessageId(env.server, env.user('erin'), 'Sent', sent.messageId)).toContain(
-      '\\Flagged'
-    )
+/**
+ * The user's mailbox: a message its SMTP server took just before the IMAP connection was lost,
+ * starred by the user while offline; `meanwhile` runs before it is back online; then two passes.
+ * The message as Rapport shows it then, and its flags on the server's Sent copy.
+ */
+async function starredWhileItsCopyWaits(name: string, meanwhile: (messageId: string) => Promise<void>) {
+  const { fixture, accountId, imap } = await connectThroughImapProxy(name)
+  await fixture.call('sync.run', { accountId })
+  onNextAccept = () => imap.offline()
+  const sent = await fixture.call('messages.send', {
+    accountId,
+    to: ['bob@example.test'],
+    subject: 'Follow up on this',
+    text: 'The quote you asked for.'
   })
-})
+  expect(sent.sentCopyPending).toBe(true)
+  const thread = await fixture.call('threads.get', { threadId: sent.threadId })
+  const mine = thread.messages.find((m) => m.messageId === sent.messageId)!
+  // Offline, the user stars it to follow up: the flag change finds no copy on the server.
+  await fixture.call('messages.setFlags', { messageIds: [mine.id], flagged: true })
+  await meanwhile(sent.messageId)
+  await imap.online()
+  await fixture.call('sync.run', { accountId })
+  await fixture.call('sync.run', { accountId })
+  const after = await fixture.call('threads.get', { threadId: sent.threadId })
+  expect(await fixture.call('tasks.list', { accountId })).toEqual([])
+  return {
+    shown: after.messages.find((m) => m.id === mine.id)!,
+    onServer: await flagsByMessageId(env.server, env.user(name), 'Sent', sent.messageId)
+  }
+}
 
-describe('a sent message flagged while its Sent copy waits, the copy filed by the server itself', () => {
-  it('keeps the flag, in Rapport and on the copy', async () => {
-    const { fixture, accountId, imap } = await connectThroughImapProxy('hana')
-    await fixture.call('sync.run', { accountId })
-    onNextAccept = () => imap.offline()
-    const sent = await fixture.call('messages.send', {
-      accountId,
-      to: ['bob@example.test'],
-      subject: 'Follow up on this',
-      text: 'The quote you asked for.'
-    })
-    expect(sent.sentCopyPending).toBe(true)
-    const thread = await fixture.call('threads.get', { threadId: sent.threadId })
-    const mine = thread.messages.find((m) => m.messageId === sent.messageId)!
-    await fixture.call('messages.setFlags', { messageIds: [mine.id], flagged: true })
-    // The server filed the copy in Sent itself (Gmail does), read, as sent mail is.
-    const raw = relayed(sent.messageId)[0]!.raw
-    const hana = env.user('hana')
-    await appendMessages(env.server, hana.user, hana.password, 'Sent', [{ raw, flags: ['\\Seen'] }])
-    await imap.online()
-    await fixture.call('sync.run', { accountId })
-    await fixture.call('sync.run', { accountId })
-    const after = await fixture.call('threads.get', { threadId: sent.threadId })
-    const shown = after.messages.find((m) => m.id === mine.id)!
+describe('a sent message starred while its Sent copy waits', () => {
+  it('keeps the star once Rapport saves the copy', async () => {
+    const { shown, onServer } = await starredWhileItsCopyWaits('erin', async () => undefined)
     expect(shown.folder).toBe('Sent')
     expect(shown.flags).toContain('\\Flagged')
-    expect(await flagsByMessageId(env.server, hana, 'Sent', sent.messageId)).toContain('\\Flagged')
-    expect(await fixture.call('tasks.list', { accountId })).toEqual([])
+    expect(onServer).toContain('\\Flagged')
+  })
+
+  it('keeps the star when the server filed the copy itself (Gmail does)', async () => {
+    const { shown, onServer } = await starredWhileItsCopyWaits('hana', async (messageId) => {
+      const hana = env.user('hana')
+      const raw = relayed(messageId)[0]!.raw
+      await appendMessages(env.server, hana.user, hana.password, 'Sent', [{ raw, flags: ['\\Seen'] }])
+    })
+    expect(shown.folder).toBe('Sent')
+    expect(shown.flags).toContain('\\Flagged')
+    expect(onServer).toContain('\\Flagged')
   })
 })
 
