@@ -115,37 +115,42 @@ describe('a message with copies in several folders', () => {
   })
 })
 
+/**
+ * A note to self (in INBOX and Sent) archived from the conversation toolbar, then Undo, as
+ * ThreadMailActions sends them; with the conversation and folders as the thread view gets them.
+ */
+async function noteArchivedAndUndone(name: string) {
+  const box = await mailbox(name, 2)
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  const { messageId } = box.corpus[0]!
+  await copyOnServer(box, messageId, 'Sent')
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  const inbox = await specialFolder(box, '\\Inbox')
+  const archive = await specialFolder(box, '\\Archive')
+  const pk = box.messagePk(messageId)
+  await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
+  await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+  await box.fixture.call('messages.move', {
+    messageIds: [pk],
+    folderId: inbox.id,
+    fromFolderId: archive.id,
+    putBack: true
+  })
+  await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  const { thread_id: threadId } = box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').get(pk) as {
+    thread_id: number
+  }
+  const { messages } = await box.fixture.call('threads.get', { threadId })
+  const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+  return { box, messageId, pk, messages, folders }
+}
+
 describe('a note to self (INBOX and Sent) archived from INBOX and undone', () => {
   it('can be archived from INBOX again, as the toolbars send it', async () => {
-    const box = await mailbox('rfnote', 2)
+    const { box, messageId, pk, messages, folders } = await noteArchivedAndUndone('rfnote')
     try {
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const { messageId } = box.corpus[0]!
-      await copyOnServer(box, messageId, 'Sent')
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const inbox = await specialFolder(box, '\\Inbox')
-      const archive = await specialFolder(box, '\\Archive')
-      const pk = box.messagePk(messageId)
-      // Archive from the conversation toolbar, then Undo, as ThreadMailActions sends them.
-      await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
-      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
-      await box.fixture.call('messages.move', {
-        messageIds: [pk],
-        folderId: inbox.id,
-        fromFolderId: archive.id,
-        putBack: true
-      })
-      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
-      await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(await copiesOf(box, messageId, 'INBOX', 'Sent', 'Archive')).toEqual([1, 1, 0])
-      // The conversation, as the thread view gets it.
-      const threadId = (
-        box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').get(pk) as {
-          thread_id: number
-        }
-      ).thread_id
-      const { messages } = await box.fixture.call('threads.get', { threadId })
-      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
       const shown = messages.find((m) => m.id === pk)!
       // The message's own toolbar archives "the copy in the folder shown".
       const current = folders.find((f) => f.path === shown.folder)!
@@ -159,32 +164,8 @@ describe('a note to self (INBOX and Sent) archived from INBOX and undone', () =>
   })
 
   it('the conversation toolbar still offers Archive for it', async () => {
-    const box = await mailbox('rfnote2', 2)
+    const { box, pk, messages, folders } = await noteArchivedAndUndone('rfnote2')
     try {
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const { messageId } = box.corpus[0]!
-      await copyOnServer(box, messageId, 'Sent')
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const inbox = await specialFolder(box, '\\Inbox')
-      const archive = await specialFolder(box, '\\Archive')
-      const pk = box.messagePk(messageId)
-      await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
-      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
-      await box.fixture.call('messages.move', {
-        messageIds: [pk],
-        folderId: inbox.id,
-        fromFolderId: archive.id,
-        putBack: true
-      })
-      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
-      await box.fixture.call('sync.run', { accountId: box.accountId })
-      const threadId = (
-        box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').get(pk) as {
-          thread_id: number
-        }
-      ).thread_id
-      const { messages } = await box.fixture.call('threads.get', { threadId })
-      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
       expect(threadMailTargets(messages, folders).inInbox).toContain(pk)
     } finally {
       await closeMailbox(box)

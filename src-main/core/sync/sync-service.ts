@@ -4,9 +4,10 @@ import type { AccountRecord } from '../accounts/account-repository'
 import { assertNotArchived, type AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
 import { sessionOpen } from '../mail-server/guarded-commands'
-import { CommandErrors, closeImapSession, openImapSession, sessionFailure } from '../mail-server/imap-session'
+import { CommandErrors, closeImapSession, sessionFailure } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import { AccountLane } from './account-lane'
+import { AccountLogins } from './account-logins'
 import { runPass, type PassDeps, type PassScope } from './account-pass'
 import type { PendingChanges } from './task-queue'
 import type { MailSession } from './task-runner'
@@ -38,10 +39,7 @@ export class SyncService {
   private readonly running = new Map<number, Promise<SyncResult>>()
   private readonly lanes = new Map<number, AccountLane>()
   private readonly live = new Map<number, MailSession>()
-  /** Where each session was logged in (serverOf), so one of an old server is never lent. */
-  private readonly openedFor = new WeakMap<ImapFlow, string>()
-  /** Aborted to end the logins under way to an account's servers (holdLogins). */
-  private readonly logins = new Map<number, AbortController>()
+  private readonly logins: AccountLogins
   private readonly taskTimers = new Map<number, NodeJS.Timeout>()
   private readonly unfinished = new UnfinishedPasses()
   private closed = false
@@ -51,6 +49,7 @@ export class SyncService {
   private reachable: (accountId: number) => void = () => undefined
 
   constructor(private readonly deps: SyncDeps) {
+    this.logins = new AccountLogins(deps)
     deps.queue.recoverInterrupted()
   }
 
@@ -274,7 +273,7 @@ export class SyncService {
 
   close(): void {
     this.closed = true
-    for (const login of this.logins.values()) login.abort(new CoreError('INTERNAL', 'Rapport is closing.'))
+    this.logins.close()
     for (const timer of this.taskTimers.values()) clearTimeout(timer)
     this.taskTimers.clear()
   }
@@ -361,7 +360,7 @@ export class SyncService {
     const live = this.live.get(account.id)
     // Only a session logged in where the account is now: one a watcher opened before the
     // account's servers changed is the old server's.
-    if (live && sessionOpen(live.client) && this.openedFor.get(live.client) === serverOf(account))
+    if (live && sessionOpen(live.client) && this.logins.atCurrentServer(live.client, account))
       return this.explained(live, work)
     return this.freshSession(account, work)
   }
@@ -375,64 +374,19 @@ export class SyncService {
     }
   }
 
-  /**
-   * Logs in to the account's IMAP server; the real-time loop opens its session here too, with a
-   * signal of its own that gives up the login when the loop is stopped.
-   */
-  async openSession(account: AccountRecord, errors: CommandErrors, signal?: AbortSignal): Promise<ImapFlow> {
-    const held = this.loginSignal(account.id)
-    const login = async (renew: boolean) =>
-      openImapSession(account.imap, await this.deps.accountService.credentials(account, { renew }), {
-        commandErrors: errors,
-        stallTimeoutMs: this.deps.stallTimeoutMs,
-        signals: signal ? [held, signal] : [held]
-      })
-    let client: ImapFlow
-    try {
-      client = await login(false)
-    } catch (error) {
-      // A provider may stop taking an access token before its time (Microsoft revokes them on a
-      // policy change; this computer's clock may be behind): one renewal and one more login
-      // before "sign in again", as Thunderbird does. A renewal the provider refuses says why.
-      const refused = toServerError(error, 'imap', account.imap.host).code === 'AUTH_FAILED'
-      if (account.auth !== 'oauth2' || !refused) throw error
-      client = await login(true)
-    }
-    this.openedFor.set(client, serverOf(account))
-    return client
+  /** Logs in to the account's IMAP server; the real-time loop opens its session here too. */
+  openSession(account: AccountRecord, errors: CommandErrors, signal?: AbortSignal): Promise<ImapFlow> {
+    return this.logins.open(account, errors, signal)
   }
 
-  /**
-   * Ends the logins under way to the account's servers, and refuses new ones, until the returned
-   * release is called. Its servers are about to change: a save waits in the lane behind the pass
-   * or push there, which may be trying an old server that does not answer (the usual reason to
-   * change it) for up to two connect timeouts, and the work queued behind that one would try it
-   * again.
-   */
+  /** Ends the logins under way to the account's servers until released: they are changing. */
   holdLogins(accountId: number): () => void {
-    // Offline for a moment, as everything that logs in treats it: pushes and sends wait, and retry.
-    const changing = new CoreError(
-      'HOST_UNREACHABLE',
-      "Rapport stopped connecting to this mailbox's servers while they were changed."
-    )
-    this.logins.get(accountId)?.abort(changing)
-    const hold = new AbortController()
-    hold.abort(changing)
-    this.logins.set(accountId, hold)
-    return () => {
-      if (this.logins.get(accountId) === hold) this.logins.delete(accountId)
-    }
+    return this.logins.hold(accountId)
   }
 
   /** Aborted when holdLogins ends the logins under way; other logins (SMTP) listen to it too. */
   loginSignal(accountId: number): AbortSignal {
-    return this.loginsTo(accountId).signal
-  }
-
-  private loginsTo(accountId: number): AbortController {
-    let logins = this.logins.get(accountId)
-    if (!logins) this.logins.set(accountId, (logins = new AbortController()))
-    return logins
+    return this.logins.signal(accountId)
   }
 
   /** Work on a new session, logged out when the work is done. */
@@ -500,4 +454,3 @@ export class SyncService {
 }
 
 /** The IMAP server and user an account logs in as. */
-const serverOf = (account: AccountRecord) => JSON.stringify([account.user, account.imap])
