@@ -5,7 +5,10 @@ import { ApiError } from './errors'
 // Shared shapes.
 
 export const Id = z.number().int().positive()
-export const IsoDate = z.string()
+/** A date and time as ISO 8601. One that does not parse is refused, rather than read as "none". */
+export const IsoDate = z.string().refine((date) => !Number.isNaN(Date.parse(date)), {
+  message: 'Expected a date and time (ISO 8601, as Rapport gives them).'
+})
 
 export const Security = z.enum(['tls', 'starttls', 'none'])
 export type Security = z.infer<typeof Security>

@@ -40,6 +40,20 @@ describe('contract validation', () => {
     expect(response).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
   })
 
+  it('rejects a date that is not one, naming the field: a paging cursor would start over', async () => {
+    const c = core()
+    const threads = await c.dispatch('threads.list', { after: { lastMessageAt: 'yesterday-ish', id: 1 } })
+    expect(threads).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'after.lastMessageAt' }
+    })
+    const snooze = await c.dispatch('conversations.snooze', {
+      conversationId: '0b7e2c4a-9d1f-4c3e-8a5b-2f6d7e8c9a10',
+      until: 'soon'
+    })
+    expect(snooze).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'until' } })
+  })
+
   it('rejects out-of-range ports and unknown security modes', async () => {
     const c = core()
     expect(

@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ConversationList, type ListQuery } from '../../src-main/core/crm/conversation-list'
 import { InboxMarks } from '../../src-main/core/crm/inbox-access'
-import { addr, crmWorkspace, HOUR, ME, MINUTE, type CrmWorkspace } from './fixtures/crm-workspace'
-
-const query = (overrides: Partial<ListQuery> = {}): ListQuery => ({
-  inbox: 'all',
-  status: 'all',
-  unreplied: false,
-  sort: 'newest',
-  limit: 50,
-  ...overrides
-})
+import { addr, crmWorkspace, HOUR, ids, ME, MINUTE, query, type CrmWorkspace } from './fixtures/crm-workspace'
 
 /** Five conversations from five people, one minute apart: c0 oldest … c4 newest. */
 function fiveConversations(ws: CrmWorkspace) {
@@ -19,8 +10,6 @@ function fiveConversations(ws: CrmWorkspace) {
     return ws.receive({ from: addr(`p${i}@client.test`), subject: `Topic ${i}` })
   })
 }
-
-const ids = (ws: CrmWorkspace, q: Partial<ListQuery>) => ws.crm.listConversations(query(q)).map((r) => r.id)
 
 describe('status filters', () => {
   it('shows snoozed conversations under all and snoozed, and hides them under open and closed', () => {

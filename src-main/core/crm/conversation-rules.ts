@@ -27,6 +27,11 @@ export type StoredMessage = {
    * slow, or after a message dated in the future, is.
    */
   arrived?: boolean
+  /**
+   * Found first in Junk or Trash: the server's spam filter, or the user in another program, put it
+   * aside before Rapport saw it. It opens, reopens and marks nothing, and makes no lead.
+   */
+  setAsideIn?: 'junk' | 'trash'
 }
 
 export type CrmDeps = {
@@ -48,6 +53,7 @@ const CONTACT: Actor = { kind: 'contact', id: null }
  * - a new conversation goes to the contact's owner, else starts unassigned;
  * - an outgoing reply on an unassigned conversation assigns it to the replier (the local user);
  * - mail from a blocked contact only reaches the Blocked inbox: its conversation stays closed;
+ * - mail found first in Junk or Trash starts its conversation closed and reopens none;
  * - `you+lead@` also creates a lead.
  * Old mail (found by a backfill or a first import: it did not just arrive, and is not newer than
  * the conversation) changes no status.
@@ -55,28 +61,45 @@ const CONTACT: Actor = { kind: 'contact', id: null }
 export class ConversationRules {
   private readonly linker: ConversationLinker
   private readonly contactRow: Statement
+  private readonly blockedSender: Statement
+  private readonly markBlocked: Statement
 
   constructor(private readonly deps: CrmDeps) {
     this.linker = new ConversationLinker(deps.db, deps.hlc)
     this.contactRow = deps.db.prepare('SELECT owner_id, blocked FROM contacts WHERE id = ? AND deleted = 0')
+    this.blockedSender = deps.db.prepare(
+      `SELECT k.id FROM contact_emails e JOIN contacts k ON k.id = e.contact_id
+        WHERE e.address = ? AND e.deleted = 0 AND k.deleted = 0 AND k.blocked = 1`
+    )
+    this.markBlocked = deps.db.prepare('UPDATE conversations SET blocked = 1, hlc = ? WHERE id = ?')
   }
 
   onMessage(message: StoredMessage): string {
     const before = this.deps.state.ofThread(message.threadId)
+    // Mail that logs to no contact (mass mail) from a blocked contact is still theirs: it goes to
+    // the Blocked inbox with them, and comes back with them on unblock.
+    const sender =
+      !message.contactId && message.direction === 'in' && message.from?.address
+        ? ((this.blockedSender.get(message.from.address.toLowerCase()) as { id: string } | undefined)?.id ??
+          null)
+        : null
+    message = sender ? { ...message, contactId: sender } : message
     const contactId = before?.contact_id ?? message.contactId
     const contact = contactId
       ? ((this.contactRow.get(contactId) as { owner_id: string | null; blocked: number } | undefined) ?? null)
       : null
     // Mail from a blocked contact starts closed, in the Blocked inbox only.
     const blocked = contact?.blocked === 1
+    const setAside = message.direction === 'in' && message.setAsideIn !== undefined
     const id = this.linker.ensure(message.accountId, message.threadId, message.contactId, message.date, {
-      status: blocked ? 'closed' : 'open',
+      status: blocked || setAside ? 'closed' : 'open',
       since: blocked ? 0 : message.date,
       blocked
     })
     if (!before) this.opened(id, message, contact)
     else this.continued(before, message, contact)
-    if (smartTags(message, message.ownAddresses).has('lead')) this.createLead(id, contactId, message.subject)
+    if (!setAside && smartTags(message, message.ownAddresses).has('lead'))
+      this.createLead(id, contactId, message.subject)
     return id
   }
 
@@ -91,6 +114,10 @@ export class ConversationRules {
     const target = { conversationId: id, contactId: row.contact_id }
     if (blocked) {
       timeline.record('closed', { kind: 'system', id: null }, target, { reason: 'contact-blocked' })
+      return
+    }
+    if (message.direction === 'in' && message.setAsideIn) {
+      timeline.record('closed', { kind: 'system', id: null }, target, { reason: message.setAsideIn })
       return
     }
     const local = people.localId
@@ -114,6 +141,14 @@ export class ConversationRules {
     contact: { owner_id: string | null; blocked: number } | null
   ): void {
     const { state, people } = this.deps
+    if (row.contact_id === null && row.blocked === 0 && contact?.blocked === 1) {
+      // A conversation without a contact got a blocked one: it moves to the Blocked inbox, closed.
+      const actor: Actor = { kind: 'system', id: null }
+      if (row.status === 'snoozed') state.wake(row, actor)
+      state.setStatus(state.get(row.id), 'closed', actor, { reason: 'contact-blocked' })
+      this.markBlocked.run(this.deps.hlc.tick(), row.id)
+      return
+    }
     const isNew = message.arrived === true || message.date > row.last_message_at
     if (message.direction === 'out') {
       if (row.assignee_id === null) {
@@ -121,7 +156,7 @@ export class ConversationRules {
       }
       return
     }
-    if (!isNew || contact?.blocked === 1 || row.blocked === 1) return
+    if (!isNew || message.setAsideIn || contact?.blocked === 1 || row.blocked === 1) return
     if (row.status !== 'open') state.setStatus(row, 'open', CONTACT, { reason: 'new-mail' })
     this.deps.marks.markNew(people.list(), state.get(row.id))
   }

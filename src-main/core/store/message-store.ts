@@ -269,13 +269,20 @@ export class MessageStore {
         contactId,
         direction,
         ownAddresses: context.ownAddresses,
-        arrived: item.uid !== null && item.uid >= (context.folder?.newFrom ?? Infinity)
+        arrived: item.uid !== null && item.uid >= (context.folder?.newFrom ?? Infinity),
+        setAsideIn: SET_ASIDE.get(context.folder?.specialUse ?? '')
       })
     } else {
       this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)
     }
   }
 }
+
+/** Folders whose mail someone put aside: it opens no conversation (conversation-rules.ts). */
+const SET_ASIDE = new Map<string, 'junk' | 'trash'>([
+  ['\\Junk', 'junk'],
+  ['\\Trash', 'trash']
+])
 
 /** A message stored already, as storeOne finds it by Message-ID. */
 type StoredRow = { id: number; thread_id: number | null; is_draft: 0 | 1 }
