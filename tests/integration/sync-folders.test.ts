@@ -1,7 +1,9 @@
 // Folders as another mail program leaves them on a real Dovecot: hierarchy levels that hold no
 // mail, renames onto names that need modified UTF-7 or once held by a deleted folder, and a new
-// folder numbered like a deleted one.
+// folder numbered like a deleted one; and a folder the user unticks while a pass imports it.
 import { describe, expect, it } from 'vitest'
+import { generateCorpus } from '../support/corpus'
+import { appendMessages } from '../support/dovecot'
 import {
   addSyncedFolders,
   closeMailbox,
@@ -210,6 +212,60 @@ describe('folders changed on the server', () => {
         (f) => f.id === ids.Leads
       )
       expect(after).toMatchObject({ path: 'Leads 2026', syncEnabled: true, messageCount: 2 })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
+
+// Unticked in Mailbox settings ("Folders to sync") mid-import: the import of that folder stops, as a
+// running "sync older mail" of it does; the mail already stored stays.
+describe('a folder unticked while a pass imports it', () => {
+  it('stops importing it within a slice or two, and keeps what it stored', async () => {
+    const box = await mailbox('ulrike', 1, { folders: ['Projects'] })
+    try {
+      const corpus = await generateCorpus({ seed: 4242, count: 400, selfAddress: 'ulrike@example.test' })
+      await appendMessages(
+        servers.server,
+        box.user.user,
+        box.user.password,
+        'Projects',
+        corpus.map((m) => ({ raw: m.raw, internalDate: m.date }))
+      )
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const projects = await box.fixture.folder(box.accountId, 'Projects')
+      await box.fixture.call('folders.setSync', { folderId: projects.id, enabled: true })
+      const stored = () =>
+        (
+          box.db
+            .prepare('SELECT count(*) AS n FROM message_locations WHERE folder_id = ?')
+            .get(projects.id) as { n: number }
+        ).n
+      let storedAtUntick: number | null = null
+      const off = box.fixture.core.events.subscribe((name, payload) => {
+        const p = payload as { folder?: string; phase?: string; done?: number }
+        if (name !== 'sync.progress' || p.folder !== 'Projects' || p.phase !== 'fetching' || !p.done) return
+        if (storedAtUntick !== null) return
+        storedAtUntick = stored()
+        // The user unticks it in Mailbox settings: the first batch is in.
+        void box.fixture.core.dispatch('folders.setSync', { folderId: projects.id, enabled: false })
+      })
+      try {
+        await box.fixture.core.dispatch('sync.run', { accountId: box.accountId })
+      } finally {
+        off()
+      }
+      expect(storedAtUntick).not.toBeNull()
+      expect(storedAtUntick!).toBeLessThan(400)
+      // What was stored before the untick stays; the rest of the 400 is not downloaded.
+      expect(stored()).toBeGreaterThanOrEqual(storedAtUntick!)
+      expect(stored(), 'messages of the unticked folder stored after the untick').toBeLessThanOrEqual(
+        storedAtUntick! + 50
+      )
+      // Ticked again: the import resumes, and each message is there once.
+      await box.fixture.call('folders.setSync', { folderId: projects.id, enabled: true })
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(stored()).toBe(400)
     } finally {
       await closeMailbox(box)
     }

@@ -411,17 +411,44 @@ describe('local-first mail actions', () => {
   })
 
   it('keeps the order of an account’s tasks and survives a crash mid-task', () => {
-    const { actions, queue, ids } = setup()
+    const { actions, queue, ids, db } = setup()
     actions.setFlags({ messageIds: [ids[0]!], flagged: true })
     actions.setFlags({ messageIds: [ids[1]!], flagged: true })
     const first = queue.head(1)!
-    queue.markRunning(first.id)
-    queue.recoverInterrupted()
+    expect(queue.claim(first.id)).toBe(true)
+    // The process that claimed it is gone (a crash): its claim names no running process.
+    db.prepare("UPDATE tasks SET claimed_by = '0:crashed' WHERE id = ?").run(first.id)
+    new TaskQueue(db).recoverInterrupted()
     expect(queue.head(1)).toMatchObject({ id: first.id, attempts: 1 })
     queue.fail(first.id, { text: 'refused', code: 'SERVER_SAID' })
     expect(queue.head(1)!.id).not.toBe(first.id)
     expect(queue.list({ state: 'failed' })).toMatchObject([
       { id: first.id, lastError: 'refused', lastErrorCode: 'SERVER_SAID' }
     ])
+  })
+
+  it('leaves a task another running process is pushing to it (`rapport sync` beside the app)', () => {
+    const { actions, queue, ids, db } = setup()
+    actions.setFlags({ messageIds: [ids[0]!], seen: true })
+    const first = queue.head(1)!
+    expect(queue.claim(first.id)).toBe(true)
+    // A second process opens the same data directory: the app's running task is not reset...
+    const cli = new TaskQueue(db)
+    cli.recoverInterrupted()
+    // ...nor taken while the app pushes it.
+    expect(cli.claim(first.id)).toBe(false)
+    queue.retryLater(first.id, { text: 'offline', code: null }, Date.now())
+    expect(cli.claim(first.id)).toBe(true)
+  })
+
+  it('gives its running tasks back when its workspace closes, to the next one in the process', () => {
+    const { actions, queue, ids, db } = setup()
+    actions.setFlags({ messageIds: [ids[0]!], seen: true })
+    const first = queue.head(1)!
+    expect(queue.claim(first.id)).toBe(true)
+    queue.releaseClaims()
+    const next = new TaskQueue(db)
+    next.recoverInterrupted()
+    expect(next.claim(first.id)).toBe(true)
   })
 })

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../../../src-preload/contract'
+import { claimLive } from '../db/process-claim'
 import { OutboxReads, type OutboxRecord } from './outbox-reads'
 import { NOT_SENT_FROM_ARCHIVE } from './outbox-state'
 import type { CopyRefusal } from './sent-copy-retry'
@@ -34,19 +35,6 @@ export type NewOutboxItem = {
   now: number
   /** The conversation it replies in, so the thread shows it until it is sent; null for new mail. */
   threadId?: number | null
-}
-
-/** Whether the process that made this claim ("<pid>:<random>") is still running. */
-function claimLive(claim: string): boolean {
-  const pid = Number(claim.split(':')[0])
-  if (!Number.isInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    // EPERM: it runs, as another user's process.
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 /** The outbox table: every state change is one statement, so a crash leaves a known state. */

@@ -77,6 +77,8 @@ export async function runPass(
   await deps.compactor.importing(async () => {
     for (const folder of synced) {
       stillWanted()
+      // Unticked while an earlier folder was imported: not started.
+      if (folders.find(folder.id)?.syncEnabled === false) continue
       const result = await importFolder(
         client,
         folder,

@@ -147,6 +147,9 @@ export async function importFolder(
       const incoming = await batch.parsed
       for (const uids of chunk(batch.uids, STORE_SLICE)) {
         deps.stillWanted?.()
+        // Unticked in Mailbox settings meanwhile: the rest is not downloaded (as a backfill of it
+        // stops); what is stored stays, and a later tick resumes from here.
+        if (deps.folders.find(folder.id)?.syncEnabled === false) throw new FolderUnticked()
         const slice = new Set(uids)
         const threadIds = storeSlice(
           deps,
@@ -179,7 +182,14 @@ export async function importFolder(
       if (inFlight) await commit(inFlight)
     } catch (error) {
       await releaseUnstored(deps.store, [inFlight, parsing])
-      throw error
+      if (!(error instanceof FolderUnticked)) throw error
+      deps.onProgress({ folder: folder.path, phase: 'done', done, total })
+      return {
+        fetched: done,
+        expunged: reconciled.expunged,
+        flagChanges: reconciled.flagChanges,
+        openErrorChanged
+      }
     }
     deps.folders.recordPassComplete(folder.id, {
       uidValidity,
@@ -196,6 +206,9 @@ export async function importFolder(
 }
 
 type InFlight = { uids: number[]; parsed: Promise<IncomingMessage[]> }
+
+/** The user stopped syncing the folder while its import ran (folders.setSync). */
+class FolderUnticked extends Error {}
 
 /**
  * A pass that stops (its mailbox was deleted, the connection dropped) leaves parsed batches

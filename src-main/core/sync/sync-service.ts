@@ -274,6 +274,7 @@ export class SyncService {
   close(): void {
     this.closed = true
     this.logins.close()
+    this.deps.queue.releaseClaims()
     for (const timer of this.taskTimers.values()) clearTimeout(timer)
     this.taskTimers.clear()
   }

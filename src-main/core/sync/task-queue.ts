@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
+import { claimLive } from '../db/process-claim'
 import type { MailTask, TaskErrorCode } from '../../../src-preload/contract'
 
 export type FlagsPayload = { messageIds: number[]; add: string[]; remove: string[] }
@@ -62,6 +64,7 @@ type TaskRow = {
   run_after: number
   created_at: number
   second_look_json: string | null
+  claimed_by: string | null
 }
 
 /**
@@ -70,6 +73,9 @@ type TaskRow = {
  * Finished tasks are deleted; failed ones stay with their error until the user sees them.
  */
 export class TaskQueue {
+  /** Who runs this process's tasks (claim): "<pid>:<random>". */
+  private readonly owner = `${process.pid}:${randomUUID()}`
+
   constructor(private readonly db: Database) {}
 
   enqueue(accountId: number, task: Pick<TaskRecord, 'kind' | 'payload'>): number {
@@ -104,8 +110,27 @@ export class TaskQueue {
     } as TaskRecord & TaskTiming
   }
 
-  markRunning(id: number): void {
-    this.db.prepare("UPDATE tasks SET state = 'running', attempts = attempts + 1 WHERE id = ?").run(id)
+  /**
+   * Takes the task for a run by this process (migration 0043): false while another running
+   * process has it, in the middle of its own push (`rapport sync` beside the app). A claim left
+   * by a process that is gone (a crash) is taken over. In one transaction, so two processes
+   * cannot both win.
+   */
+  claim(id: number): boolean {
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT state, claimed_by FROM tasks WHERE id = ?').get(id) as
+          Pick<TaskRow, 'state' | 'claimed_by'> | undefined
+        if (!row || (row.state !== 'pending' && row.state !== 'running')) return false
+        const holder = row.claimed_by
+        if (row.state === 'running' && holder !== null && holder !== this.owner && claimLive(holder))
+          return false
+        this.db
+          .prepare("UPDATE tasks SET state = 'running', claimed_by = ?, attempts = attempts + 1 WHERE id = ?")
+          .run(this.owner, id)
+        return true
+      })
+      .immediate()
   }
 
   done(id: number): void {
@@ -116,7 +141,7 @@ export class TaskQueue {
   lookAgainLater(id: number, secondLook: SecondLook, runAfter: number): void {
     this.db
       .prepare(
-        "UPDATE tasks SET state = 'pending', attempts = attempts - 1, second_look_json = ?, run_after = ?, last_error = NULL, last_error_code = NULL WHERE id = ?"
+        "UPDATE tasks SET state = 'pending', claimed_by = NULL, attempts = attempts - 1, second_look_json = ?, run_after = ?, last_error = NULL, last_error_code = NULL WHERE id = ?"
       )
       .run(JSON.stringify(secondLook), runAfter, id)
   }
@@ -138,14 +163,16 @@ export class TaskQueue {
   retryLater(id: number, failure: TaskFailure, runAfter: number): void {
     this.db
       .prepare(
-        "UPDATE tasks SET state = 'pending', last_error = ?, last_error_code = ?, run_after = ? WHERE id = ?"
+        "UPDATE tasks SET state = 'pending', claimed_by = NULL, last_error = ?, last_error_code = ?, run_after = ? WHERE id = ?"
       )
       .run(failure.text, failure.code, runAfter, id)
   }
 
   fail(id: number, failure: TaskFailure): void {
     this.db
-      .prepare("UPDATE tasks SET state = 'failed', last_error = ?, last_error_code = ? WHERE id = ?")
+      .prepare(
+        "UPDATE tasks SET state = 'failed', claimed_by = NULL, last_error = ?, last_error_code = ? WHERE id = ?"
+      )
       .run(failure.text, failure.code, id)
   }
 
@@ -176,9 +203,30 @@ export class TaskQueue {
     this.db.prepare('UPDATE tasks SET payload_json = ? WHERE id = ?').run(JSON.stringify(payload), id)
   }
 
-  /** A task that was running when the process died ran at most partly: run it again. */
+  /**
+   * A task that was running when its process died ran at most partly: run it again. One another
+   * process is running now (the app, beside `rapport sync`) is left to it.
+   */
   recoverInterrupted(): void {
-    this.db.prepare("UPDATE tasks SET state = 'pending' WHERE state = 'running'").run()
+    const running = this.db
+      .prepare("SELECT id, claimed_by FROM tasks WHERE state = 'running'")
+      .all() as Array<Pick<TaskRow, 'id' | 'claimed_by'>>
+    const reset = this.db.prepare(
+      "UPDATE tasks SET state = 'pending', claimed_by = NULL WHERE id = ? AND state = 'running'"
+    )
+    for (const row of running) if (row.claimed_by === null || !claimLive(row.claimed_by)) reset.run(row.id)
+  }
+
+  /**
+   * This process closes its workspace: the tasks it was running go back to the queue, to be run
+   * by the next process (or workspace) at once rather than waiting for this process to exit.
+   */
+  releaseClaims(): void {
+    this.db
+      .prepare(
+        "UPDATE tasks SET state = 'pending', claimed_by = NULL WHERE state = 'running' AND claimed_by = ?"
+      )
+      .run(this.owner)
   }
 
   /** How many of the account's changes are still on their way to the server. */

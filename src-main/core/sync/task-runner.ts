@@ -83,7 +83,9 @@ export class TaskRunner {
         hold(task)
         continue
       }
-      this.deps.queue.markRunning(task.id)
+      // Another process on this data directory is pushing it now (the app beside `rapport sync`):
+      // it and the tasks after it are left to that process, and looked at again later.
+      if (!this.deps.queue.claim(task.id)) return due(now() + RECHECK_MS)
       session.errors.take()
       try {
         const { overtaken, lost } = await this.execute(session, task, givenUp)
