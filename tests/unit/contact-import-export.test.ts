@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseCsv, toCsv } from '../../src-main/core/crm/csv'
 import { blankVCard, parseVCards, writeVCards } from '../../src-main/core/crm/vcard'
+import { parseMessage } from '../../src-main/core/mail/message-parser'
 import { addr, crmWorkspace } from './fixtures/crm-workspace'
 
 describe('CSV and vCard', () => {
@@ -234,5 +235,108 @@ describe('CSV and vCard', () => {
       problems: []
     })
     expect(ws.crm.io.export('vcard')).toContain('EMAIL:siti@client.test')
+  })
+})
+
+describe('contact import and export', () => {
+  it('brings custom fields whose key has capitals back through CSV and vCard', () => {
+    for (const format of ['csv', 'vcard'] as const) {
+      const ws = crmWorkspace()
+      ws.crm.contacts.defineField({ key: 'callAt', label: 'Call at', type: 'time' })
+      ws.crm.contacts.create(
+        { displayName: 'Dewi', emails: ['dewi@client.test'], customFields: { callAt: '09:30' } },
+        null
+      )
+      const other = crmWorkspace()
+      other.crm.contacts.defineField({ key: 'callAt', label: 'Call at', type: 'time' })
+      other.crm.io.import(format, ws.crm.io.export(format), null)
+      expect({ format, fields: other.crm.contacts.byEmail('dewi@client.test')!.customFields }).toEqual({
+        format,
+        fields: { callAt: '09:30' }
+      })
+    }
+  })
+
+  it.each([
+    [
+      'a bad custom field value',
+      'emails,custom:seats\r\nana@a.test,3\r\nbudi@b.test,about ten\r\ncarla@c.test,5\r\n',
+      1 // and Ana's contact updated
+    ],
+    [
+      'addresses of two different contacts',
+      'display_name,emails\r\nDewi,dewi@d.test\r\nAna,ana@a.test;ana@home.test\r\n',
+      1
+    ]
+  ])('skips a CSV row with %s, naming the row, and imports the others', (_, csv, created) => {
+    const ws = crmWorkspace()
+    ws.crm.contacts.defineField({ key: 'seats', label: 'Seats', type: 'number' })
+    ws.crm.contacts.create({ displayName: 'Ana', emails: ['ana@a.test'] }, null)
+    ws.crm.contacts.create({ displayName: 'Ana home', emails: ['ana@home.test'] }, null)
+    // Before, the refusal ended the whole import, naming no row.
+    expect(ws.crm.io.import('csv', csv, null)).toMatchObject({
+      created,
+      skipped: 1,
+      problems: [expect.stringMatching(/^Row 3: /)]
+    })
+  })
+})
+
+describe('a broken vCard file is not imported in part without a word', () => {
+  it('says that a card never ended (a truncated file) instead of leaving it out silently', () => {
+    const ws = crmWorkspace()
+    const file =
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEMAIL:ana@a.test\r\nEND:VCARD\r\n' +
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Budi\r\nEMAIL:budi@b.test\r\n'
+    const result = ws.crm.io.import('vcard', file, null)
+    expect(result.created).toBe(1)
+    expect(result.problems).toEqual([expect.stringMatching(/^Card 2: /)])
+  })
+
+  it('says that a card lacks its END before the next one, and imports the next one', () => {
+    const ws = crmWorkspace()
+    const file =
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana\r\nEMAIL:ana@a.test\r\n' +
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Budi\r\nEMAIL:budi@b.test\r\nEND:VCARD\r\n'
+    const result = ws.crm.io.import('vcard', file, null)
+    expect(result).toMatchObject({ created: 1, skipped: 1, problems: [expect.stringMatching(/^Card 1: /)] })
+    expect(ws.crm.contacts.byEmail('budi@b.test')).not.toBeNull()
+  })
+
+  it('says a file with no vCard in it has none, rather than importing nothing', () => {
+    const ws = crmWorkspace()
+    expect(() => ws.crm.io.import('vcard', 'first_name,emails\r\nAna,ana@x.test\r\n', null)).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' })
+    )
+  })
+})
+
+describe('vCard 2.1 AGENT (a card inside a card)', () => {
+  it('imports the outer person, not the assistant named in their AGENT property', () => {
+    const ws = crmWorkspace()
+    const file =
+      'BEGIN:VCARD\r\nVERSION:2.1\r\nN:Mendes;Carlos\r\nAGENT:\r\nBEGIN:VCARD\r\nVERSION:2.1\r\nN:Assistant;Ana\r\n' +
+      'EMAIL:ana@a.test\r\nEND:VCARD\r\nEMAIL:carlos@c.test\r\nORG:Acme\r\nEND:VCARD\r\n'
+    ws.crm.io.import('vcard', file, null)
+    expect(ws.crm.contacts.byEmail('carlos@c.test')).toMatchObject({ firstName: 'Carlos', company: 'Acme' })
+    expect(ws.crm.contacts.byEmail('ana@a.test')).toBeNull()
+  })
+})
+
+describe('a sender name with a carriage return in it', () => {
+  it('cannot add lines (another card, another address) to the exported vCard', async () => {
+    const ws = crmWorkspace()
+    // =0D is a CR in the encoded word: the display name is "Bob\rEMAIL:ceo@victim.test\rORG:Evil".
+    const raw = Buffer.from(
+      'From: =?utf-8?q?Bob=0DEND=3AVCARD=0DBEGIN=3AVCARD=0DFN=3AInjected=0DEMAIL=3Aceo=40victim=2Etest?= <bob@evil.test>\r\n' +
+        'To: me@rapport.test\r\nSubject: hi\r\nMessage-ID: <inj-1@test>\r\nDate: Mon, 05 Jan 2026 10:00:00 +0000\r\n\r\nHello\r\n'
+    )
+    const parsed = await parseMessage(raw)
+    ws.storeOne(parsed)
+    const exported = ws.crm.io.export('vcard')
+    const other = crmWorkspace()
+    const result = other.crm.io.import('vcard', exported, null)
+    expect(result.created).toBe(1)
+    expect(other.crm.contacts.byEmail('ceo@victim.test')).toBeNull()
   })
 })

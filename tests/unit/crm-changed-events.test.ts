@@ -74,3 +74,19 @@ describe('CRM mutations announce what they changed', () => {
     ).toEqual([])
   })
 })
+
+describe('contact merge announces the leads it moved', () => {
+  it('names leads (the contact drawer’s Leads list re-queries on it) on merge and unmerge', async () => {
+    const { call, tablesChangedBy } = start()
+    const carlos = await call('contacts.create', { displayName: 'Carlos', emails: ['carlos@client.test'] })
+    const home = await call('contacts.create', { displayName: 'C. Mendes', emails: ['carlos@home.test'] })
+    await call('leads.create', { title: '500 units', contactIds: [home.id] })
+    let mergeId = ''
+    const onMerge = await tablesChangedBy(async () => {
+      mergeId = (await call('contacts.merge', { survivorId: carlos.id, mergedId: home.id })).mergeId
+    })
+    expect(await call('leads.list', { contactId: carlos.id })).toHaveLength(1)
+    expect(onMerge).toContain('leads')
+    expect(await tablesChangedBy(() => call('contacts.unmerge', { mergeId }))).toContain('leads')
+  })
+})

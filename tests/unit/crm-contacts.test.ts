@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { AccountRepository } from '../../src-main/core/accounts/account-repository'
+import { parseMessage } from '../../src-main/core/mail/message-parser'
 import { addr, crmWorkspace, HOUR, ME, message, MINUTE } from './fixtures/crm-workspace'
 
 const user = (ws: ReturnType<typeof crmWorkspace>) => ({ kind: 'user' as const, id: ws.me().id })
@@ -399,5 +401,23 @@ describe('people', () => {
       /one owner/
     )
     expect(ws.crm.people.listTeams()).toMatchObject([{ name: 'Sales', memberIds: [agent.id] }])
+  })
+})
+
+describe('an account whose address was typed in punycode', () => {
+  it('never makes the user a contact of their own mail (mailparser reads the domain back as Unicode)', async () => {
+    const ws = crmWorkspace()
+    // Added as eva@xn--bcher-kva.example: the same mailbox as eva@bücher.example (README, accounts).
+    ws.db.prepare("UPDATE accounts SET email = 'eva@xn--bcher-kva.example' WHERE id = 1").run()
+    const own = new AccountRepository(ws.db).ownAddresses()
+    // A copy of mail Eva sent from her phone, Cc to herself, as it lands in INBOX.
+    const raw = Buffer.from(
+      'From: Eva <eva@xn--bcher-kva.example>\r\nTo: Carlos <carlos@client.test>\r\nCc: eva@xn--bcher-kva.example\r\n' +
+        'Subject: Prices\r\nMessage-ID: <own-1@test>\r\nDate: Mon, 05 Jan 2026 10:00:00 +0000\r\n\r\nHello\r\n'
+    )
+    const parsed = await parseMessage(raw)
+    ws.storeOne(parsed, { ownAddresses: own })
+    const contacts = ws.db.prepare('SELECT address FROM contact_emails WHERE deleted = 0').pluck().all()
+    expect(contacts).not.toContain('eva@bücher.example')
   })
 })

@@ -1,3 +1,4 @@
+import { domainToASCII, domainToUnicode } from 'node:url'
 import type { Database } from 'better-sqlite3'
 import type { Account, ImportLimit, ServerSettings } from '../../../src-preload/contract'
 import { prepared } from '../db/statement-cache'
@@ -169,9 +170,22 @@ export class AccountRepository {
     return this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0
   }
 
-  /** The user's own addresses across all accounts, lower-cased. */
+  /**
+   * The user's own addresses across all accounts, lower-cased, each with its domain in Unicode and
+   * in punycode: an account may be typed either way (one mailbox), and mailparser gives the
+   * addresses of mail back with Unicode domains.
+   */
   ownAddresses(): Set<string> {
     const rows = this.db.prepare('SELECT email FROM accounts').all() as Array<{ email: string }>
-    return new Set(rows.map((r) => r.email.toLowerCase()))
+    return new Set(
+      rows.flatMap((r) => {
+        const email = r.email.toLowerCase()
+        const at = email.lastIndexOf('@')
+        if (at <= 0) return [email]
+        const [local, domain] = [email.slice(0, at), email.slice(at + 1)]
+        const forms = [domain, domainToUnicode(domain), domainToASCII(domain)].filter(Boolean)
+        return [...new Set(forms)].map((d) => `${local}@${d}`)
+      })
+    )
   }
 }

@@ -215,12 +215,16 @@ export function createCrmHandlers(core: Core) {
         .map((s) => ({ contact: toContact(s.contact), reason: s.reason })),
     'contacts.merge': ({ survivorId, mergedId }) => {
       const result = crm().merge.merge(survivorId, mergedId, user())
-      changed(['contacts', 'conversations', 'messages'], [survivorId, mergedId])
+      // The merged contact's leads and history move too: the drawer's Leads list re-queries on leads.
+      changed(['contacts', 'conversations', 'messages', 'leads', 'events'], [survivorId, mergedId])
       return { mergeId: result.mergeId, contact: toContact(result.contact) }
     },
     'contacts.unmerge': ({ mergeId }) => {
       const result = crm().merge.unmerge(mergeId, user())
-      changed(['contacts', 'conversations', 'messages'], [result.survivor.id, result.restored.id])
+      changed(
+        ['contacts', 'conversations', 'messages', 'leads', 'events'],
+        [result.survivor.id, result.restored.id]
+      )
       return { survivor: toContact(result.survivor), restored: toContact(result.restored) }
     },
     'contacts.import': ({ format, data }) => {

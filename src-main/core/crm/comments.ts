@@ -51,11 +51,17 @@ export class Comments {
   add(conversationId: string, authorId: string, body: string, mentionIds: string[] = []): Comment {
     const conversation = this.state.get(conversationId)
     const members = this.people.list()
-    const byEmail = new Map(members.filter((m) => m.email).map((m) => [m.email.toLowerCase(), m.id]))
-    const typed = [...body.matchAll(/(?:^|\s)@([^\s@]+@[^\s@]+\.[^\s@,;:!?)]+)/g)].flatMap((m) => {
-      // "… call them back, @ana@rapport.test." ends a sentence: the full stop is not the address's.
-      const id = byEmail.get(m[1]!.replace(/\.+$/, '').toLowerCase())
-      return id ? [id] : []
+    // A member's `@address` anywhere a word may start and end: after a space or a bracket or quote,
+    // before punctuation ("(@ana@rapport.test)", "@ana@rapport.test’s", "… @ana@rapport.test."),
+    // but not inside a longer address (@ana@rapport.test.au is not @ana@rapport.test).
+    const typed = members.flatMap((m) => {
+      if (!m.email) return []
+      const escaped = m.email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      const mention = new RegExp(
+        `(?<![\\p{L}\\p{N}_.+\\-@])@${escaped}(?![\\p{L}\\p{N}_\\-@]|\\.[\\p{L}\\p{N}])`,
+        'iu'
+      )
+      return mention.test(body) ? [m.id] : []
     })
     for (const id of mentionIds)
       if (!members.some((m) => m.id === id))
@@ -93,7 +99,8 @@ export class Comments {
           kind: 'mention',
           conversationId,
           commentId: row.id,
-          text: `${author?.name || 'Someone'} mentioned you: ${body.slice(0, 140)}`
+          // Cut between characters: half an emoji would show as U+FFFD.
+          text: `${author?.name || 'Someone'} mentioned you: ${body.slice(0, 140).replace(/[\uD800-\uDBFF]$/, '')}`
         })
     })()
     return toComment(row)

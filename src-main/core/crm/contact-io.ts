@@ -1,9 +1,10 @@
 import type { Database } from 'better-sqlite3'
+import { CoreError } from '../errors'
 import { isEmailAddress } from '../../../src-preload/contract/email-address'
 import type { PeopleRepository } from '../people/people-repository'
 import type { Contact, ContactInput, ContactRepository, FieldValue } from './contact-repository'
 import { parseCsv, toCsv } from './csv'
-import { parseVCards, writeVCards, type VCardPerson } from './vcard'
+import { readVCards, writeVCards, type VCardPerson } from './vcard'
 
 export type ContactFormat = 'csv' | 'vcard'
 
@@ -109,15 +110,28 @@ export class ContactIo {
    * come back as a duplicate once the file is fixed and imported again.
    */
   import(format: ContactFormat, data: string, by: string | null): ImportResult {
-    const items =
-      format === 'csv'
-        ? this.fromCsv(data)
-        : parseVCards(data).map((p, i) => ({ at: `Card ${i + 1}`, input: this.fromVCard(p) }))
     const result: ImportResult = { created: 0, updated: 0, skipped: 0, problems: [] }
     const skip = (at: string, why: string) => {
       result.skipped++
       result.problems.push(`${at}: ${why}.`)
     }
+    let items: Item[]
+    if (format === 'csv') items = this.fromCsv(data)
+    else {
+      const cards = readVCards(data)
+      if (cards.length === 0 && data.trim() !== '')
+        throw new CoreError('INVALID_INPUT', 'There is no vCard in this file (no BEGIN:VCARD line).')
+      items = []
+      cards.forEach(({ person, ended }, i) => {
+        // A card cut short is not guessed at, but said.
+        if (ended) items.push({ at: `Card ${i + 1}`, input: this.fromVCard(person) })
+        else skip(`Card ${i + 1}`, 'it never ends (END:VCARD is missing): the file may be cut short')
+      })
+    }
+    // Each row or card is written in a savepoint of its own: one that is refused (a value its
+    // custom field cannot take, addresses of two different contacts) is skipped and said, as an
+    // invalid address is, and the others go in.
+    const write = this.db.transaction((fn: () => void) => fn())
     this.db.transaction(() => {
       for (const { at, input: raw } of items) {
         const invalid = (raw.emails ?? []).filter((e) => emailAddress(e) === null)
@@ -140,13 +154,18 @@ export class ContactIo {
           continue
         }
         const existing = (input.emails ?? []).map((e) => this.contacts.byEmail(e)).find((c) => c !== null)
-        if (existing) {
-          this.contacts.update(existing.id, joined(existing, input), by)
-          result.updated++
-        } else {
-          this.contacts.create(input, by)
-          result.created++
+        try {
+          write(() => {
+            if (existing) this.contacts.update(existing.id, joined(existing, input), by)
+            else this.contacts.create(input, by)
+          })
+        } catch (error) {
+          if (!(error instanceof CoreError)) throw error
+          skip(at, error.message.replace(/\.$/, ''))
+          continue
         }
+        if (existing) result.updated++
+        else result.created++
       }
     })()
     return result
@@ -156,7 +175,8 @@ export class ContactIo {
     const [header, ...rows] = parseCsv(data)
     if (!header) return []
     const names = header.map((h) => h.trim().toLowerCase())
-    const defs = new Map(this.contacts.fieldDefs().map((d) => [d.key, d]))
+    // Header names are compared lowercased, so custom field keys are too (`custom:callAt`).
+    const defs = new Map(this.contacts.fieldDefs().map((d) => [d.key.toLowerCase(), d]))
     return rows.flatMap((cells, index) => {
       if (cells.every((c) => c.trim() === '')) return []
       const get = (name: string) => {
@@ -198,12 +218,13 @@ export class ContactIo {
   }
 
   private fromVCard(p: VCardPerson): ContactInput {
-    const defs = new Map(this.contacts.fieldDefs().map((d) => [d.key, d]))
+    // vCard property names are case-insensitive (X-RAPPORT-CALLAT): keys are matched lowercased.
+    const defs = new Map(this.contacts.fieldDefs().map((d) => [d.key.toLowerCase(), d]))
     const customFields: Record<string, FieldValue> = {}
     for (const [key, raw] of Object.entries(p.extra)) {
-      const def = defs.get(key)
+      const def = defs.get(key.toLowerCase())
       if (def)
-        customFields[key] =
+        customFields[def.key] =
           def.type === 'number' ? Number(raw) : def.type === 'checkbox' ? raw === 'true' : raw
     }
     return clean({

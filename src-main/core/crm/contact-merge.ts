@@ -101,7 +101,16 @@ export class ContactMerge {
       const filled: Filled = {}
       const moved: Moved = {
         emails: ids('SELECT id FROM contact_emails WHERE contact_id = ? AND deleted = 0') as string[],
-        phones: ids('SELECT id FROM contact_phones WHERE contact_id = ? AND deleted = 0') as string[],
+        // A phone the survivor has already stays with the merged contact (and comes back with it on
+        // unmerge): moved, it would be listed twice.
+        phones: (
+          this.db
+            .prepare(
+              `SELECT m.id FROM contact_phones m WHERE m.contact_id = ? AND m.deleted = 0
+               AND NOT EXISTS (SELECT 1 FROM contact_phones s WHERE s.contact_id = ? AND s.deleted = 0 AND s.phone = m.phone)`
+            )
+            .all(mergedId, survivorId) as Array<{ id: string }>
+        ).map((r) => r.id),
         tags: merged.tags.filter((t) => !survivor.tags.some((s) => s.toLowerCase() === t.toLowerCase())),
         messages: ids('SELECT id FROM messages WHERE contact_id = ?') as number[],
         conversations: ids('SELECT id FROM conversations WHERE contact_id = ?') as string[],

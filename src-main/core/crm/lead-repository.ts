@@ -164,6 +164,15 @@ export class LeadRepository {
   }
 
   private link(id: string, contactIds: string[], conversationIds: string[]): void {
+    // Links carry no foreign key: one to a contact merged away (a drawer left open on it) or to a
+    // conversation gone would hide the lead from every list. Said, in the caller's transaction.
+    const contact = this.db.prepare('SELECT 1 FROM contacts WHERE id = ? AND deleted = 0')
+    const conversation = this.db.prepare('SELECT 1 FROM conversations WHERE id = ? AND deleted = 0')
+    for (const c of contactIds)
+      if (!contact.get(c)) throw new CoreError('NOT_FOUND', `There is no contact with id ${c}.`, 'contactIds')
+    for (const c of conversationIds)
+      if (!conversation.get(c))
+        throw new CoreError('NOT_FOUND', `There is no conversation with id ${c}.`, 'conversationIds')
     const insert = this.db.prepare(
       'INSERT OR IGNORE INTO lead_links (lead_id, kind, target_id) VALUES (?, ?, ?)'
     )

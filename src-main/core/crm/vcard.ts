@@ -15,8 +15,15 @@ export type VCardPerson = {
   extra: Record<string, string>
 }
 
+// Every line break is written as \n, a lone CR too: names come from mail (an encoded word can
+// hold =0D), and a reader that ends lines at a CR (ours, and most) would take the rest for
+// properties of its own: an address added to the card, or a card of its own.
 const escape = (v: string) =>
-  v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/,/g, '\\,').replace(/;/g, '\\;')
+  v
+    .replace(/\\/g, '\\\\')
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/,/g, '\\,')
+    .replace(/;/g, '\\;')
 const unescape = (v: string) =>
   v.replace(/\\([\\nN,;:])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c))
 
@@ -71,7 +78,9 @@ export function writeVCards(people: VCardPerson[], version: '3.0' | '4.0' = '4.0
       if (p.company) lines.push(`ORG:${escape(p.company)}`)
       if (p.country) lines.push(`ADR:;;;;;;${escape(p.country)}`)
       if (p.language)
-        lines.push(version === '4.0' ? `LANG:${p.language}` : `X-RAPPORT-LANGUAGE:${escape(p.language)}`)
+        lines.push(
+          version === '4.0' ? `LANG:${escape(p.language)}` : `X-RAPPORT-LANGUAGE:${escape(p.language)}`
+        )
       if (p.tags.length) lines.push(`CATEGORIES:${p.tags.map(escape).join(',')}`)
       for (const [key, value] of Object.entries(p.extra))
         lines.push(`X-RAPPORT-${key.toUpperCase()}:${escape(value)}`)
@@ -99,12 +108,26 @@ export function blankVCard(): VCardPerson {
 }
 
 export function parseVCards(text: string): VCardPerson[] {
+  return readVCards(text)
+    .filter((c) => c.ended)
+    .map((c) => c.person)
+}
+
+/**
+ * Every card of a file in order, each saying whether it ended: one that never does (a file cut
+ * short, a card missing its END:VCARD before the next BEGIN) is not guessed at, so an import can
+ * say so rather than leave it out without a word. A card in vCard 2.1's AGENT property (an
+ * assistant's card, right after `AGENT:`) is part of the outer one and is skipped over whole.
+ */
+export function readVCards(text: string): Array<{ person: VCardPerson; ended: boolean }> {
   const lines = text
     .replace(/\r\n?/g, '\n')
     .replace(/\n[ \t]/g, '')
     .split('\n')
-  const people: VCardPerson[] = []
+  const cards: Array<{ person: VCardPerson; ended: boolean }> = []
   let card: VCardPerson | null = null
+  let nested = 0
+  let previous = ''
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n]!
     const colon = indexOfValueColon(line)
@@ -119,13 +142,23 @@ export function parseVCards(text: string): VCardPerson[] {
       const charset = upper.find((p) => p.startsWith('CHARSET='))?.slice(8) ?? 'UTF-8'
       value = decodeQuotedPrintable(value, charset)
     }
+    const agent = previous
+    previous = nested > 0 ? previous : `${name}:${value.trim()}`
     if (name === 'BEGIN' && value.toUpperCase() === 'VCARD') {
-      card = blankVCard()
+      if (card && (nested > 0 || agent === 'AGENT:')) nested++
+      else {
+        if (card) cards.push({ person: card, ended: false })
+        card = blankVCard()
+      }
       continue
     }
     if (!card) continue
+    if (nested > 0) {
+      if (name === 'END' && value.toUpperCase() === 'VCARD') nested--
+      continue
+    }
     if (name === 'END') {
-      people.push(card)
+      cards.push({ person: card, ended: true })
       card = null
     } else if (name === 'FN') card.fullName = unescape(value)
     else if (name === 'N') {
@@ -145,7 +178,8 @@ export function parseVCards(text: string): VCardPerson[] {
       )
     else if (name.startsWith('X-RAPPORT-')) card.extra[name.slice(10).toLowerCase()] = unescape(value)
   }
-  return people
+  if (card) cards.push({ person: card, ended: false })
+  return cards
 }
 
 /**

@@ -69,6 +69,7 @@ export class ThreadBuilder {
   private readonly hasSplit: Statement
   private readonly remapId: Statement
   private readonly isStored: Statement
+  private readonly storedSubject: Statement
   private readonly replyOf: Statement
 
   constructor(
@@ -98,6 +99,7 @@ export class ThreadBuilder {
       db.prepare(`INSERT INTO thread_message_ids (account_id, message_id, thread_id) VALUES (?, ?, ?)
       ON CONFLICT (account_id, message_id) DO UPDATE SET thread_id = excluded.thread_id`)
     this.isStored = db.prepare('SELECT 1 FROM messages WHERE account_id = ? AND message_id = ?')
+    this.storedSubject = db.prepare('SELECT subject FROM messages WHERE account_id = ? AND message_id = ?')
     this.replyOf = db.prepare(REPLY_OF_SQL)
   }
 
@@ -128,7 +130,9 @@ export class ThreadBuilder {
     for (const id of related) {
       const thread = this.threadOf(input.accountId, id)
       if (thread === null || candidates.has(thread)) continue
-      if (this.subjectWasEdited(thread, normalized)) {
+      // A thread of another subject holds the message we answer: we edited its subject, unless that
+      // message has ours (it was merged by hand into that thread, and we answer it as it was).
+      if (this.subjectWasEdited(thread, normalized) && !this.hasSubject(input.accountId, id, normalized)) {
         if (thread === reclaimFrom && !this.isStored.get(input.accountId, id)) reclaimed.push(id)
         continue
       }
@@ -203,8 +207,8 @@ export class ThreadBuilder {
   }
 
   /**
-   * Keeps what belonged to `absorbed` (its timeline, internal comments, notifications and custom
-   * inbox entries) on `survivor`, then deletes `absorbed`: its rows would otherwise go with it.
+   * Keeps what belonged to `absorbed` (its timeline, internal comments, notifications, custom
+   * inbox entries and lead links) on `survivor`, then deletes `absorbed`: its rows would otherwise go with it.
    */
   private absorbConversation(survivor: string, absorbed: string): void {
     for (const table of ['events', 'comments', 'notifications'])
@@ -214,6 +218,11 @@ export class ThreadBuilder {
     this.db
       .prepare('UPDATE OR IGNORE custom_inbox_items SET conversation_id = ? WHERE conversation_id = ?')
       .run(survivor, absorbed)
+    // Leads name conversations by id (no foreign key): a lead of both keeps one link, the survivor's.
+    this.db
+      .prepare("UPDATE OR IGNORE lead_links SET target_id = ? WHERE kind = 'conversation' AND target_id = ?")
+      .run(survivor, absorbed)
+    this.db.prepare("DELETE FROM lead_links WHERE kind = 'conversation' AND target_id = ?").run(absorbed)
     this.db.prepare('DELETE FROM conversations WHERE id = ?').run(absorbed)
   }
 
@@ -228,6 +237,12 @@ export class ThreadBuilder {
     // Normalized again: a thread stored before a prefix was known ("odp: faktura") still matches
     // its replies. Only when they differ, so the usual case costs nothing.
     return row.normalized_subject !== normalized && normalizeSubject(row.normalized_subject) !== normalized
+  }
+
+  /** Whether the stored message `messageId` has this (normalized) subject. */
+  private hasSubject(accountId: number, messageId: string, normalized: string): boolean {
+    const row = this.storedSubject.get(accountId, messageId) as { subject: string } | undefined
+    return row !== undefined && normalizeSubject(row.subject) === normalized
   }
 
   private createThread(input: ThreadInput, normalized: string, ids: string[]): number {
