@@ -47,8 +47,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   http.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const port = (http.address() as AddressInfo).port
+    // An IPv6 address is written in brackets in an origin, as in the printed URL.
     const allowedOrigins = new Set([
-      `http://${host}:${port}`,
+      `http://${urlHost(host)}:${port}`,
       `http://127.0.0.1:${port}`,
       `http://localhost:${port}`
     ])
@@ -80,9 +81,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     http.listen(options.port ?? 0, host, () => resolvePromise())
   })
   const port = (http.address() as AddressInfo).port
-  const shownHost = host.includes(':') ? `[${host}]` : host
   return {
-    url: `http://${shownHost}:${port}/?token=${token}`,
+    url: `http://${urlHost(host)}:${port}/?token=${token}`,
     port,
     token,
     close: () =>
@@ -93,6 +93,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         http.close(() => resolvePromise())
       })
   }
+}
+
+/** The host as a URL (and so a page's origin) writes it: an IPv6 address in brackets. */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host
 }
 
 function tokenMatches(given: string | null, expected: string): boolean {

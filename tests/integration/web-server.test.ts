@@ -7,22 +7,26 @@ import { CoreFixture } from './fixtures/core-fixture'
 
 let fixture: CoreFixture
 let web: WebServer
+/** Web mode on IPv6 loopback (`--host ::1`), which web-main.ts prints as http://[::1]:PORT/. */
+let web6: WebServer
 
 beforeAll(async () => {
   if (!existsSync(outPath('renderer/index.html')))
     throw new Error('The renderer is not built: run "npm run build".')
   fixture = new CoreFixture()
   web = await startWebServer({ core: fixture.core, rendererDir: outPath('renderer') })
+  web6 = await startWebServer({ core: fixture.core, rendererDir: outPath('renderer'), host: '::1' })
 })
 
 afterAll(async () => {
   await web?.close()
+  await web6?.close()
   fixture?.close()
 })
 
-function connect(query: string, origin: string): Promise<WebSocket> {
+function connect(query: string, origin: string, server = () => web, host = '127.0.0.1'): Promise<WebSocket> {
   return new Promise((resolvePromise, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/rpc${query}`, { origin })
+    const ws = new WebSocket(`ws://${host}:${server().port}/rpc${query}`, { origin })
     ws.once('open', () => resolvePromise(ws))
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)))
     ws.once('error', reject)
@@ -87,5 +91,22 @@ describe('web mode server', () => {
       response: { ok: true, value: { workspace: 'main' } }
     })
     ws.close()
+  })
+})
+
+describe('web mode on ::1', () => {
+  const connect6 = (origin: string) => connect(`?token=${web6.token}`, origin, () => web6, '[::1]')
+
+  it('prints a URL whose page may open the socket', async () => {
+    expect(web6.url).toMatch(new RegExp(`^http://\\[::1\\]:${web6.port}/\\?token=`))
+    // The origin a browser sends for a page loaded from that URL (it was refused: no brackets).
+    const origin = new URL(web6.url).origin
+    expect(origin).toBe(`http://[::1]:${web6.port}`)
+    const ws = await connect6(origin)
+    ws.close()
+  })
+
+  it('still refuses another origin', async () => {
+    await expect(connect6('https://evil.example')).rejects.toThrow(/403/)
   })
 })

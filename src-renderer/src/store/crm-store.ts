@@ -1,7 +1,7 @@
 // UI state of the CRM inbox: which inbox, filter and sort the list shows, which conversation
 // is selected or open, and which drawer, panel or menu is showing. Server data never lives here.
 import { create } from 'zustand'
-import type { InboxRef } from '../../../src-preload/contract'
+import type { InboxRef, Member } from '../../../src-preload/contract'
 import { useUiStore } from './ui-store'
 
 export type StatusFilter = 'all' | 'open' | 'closed' | 'snoozed'
@@ -14,6 +14,9 @@ export type ActionMenu = {
   /** Where it was opened, so it shows next to that place. */
   source: 'list' | 'thread'
 } | null
+
+/** An internal comment being written: its text and the members picked from the @ list. */
+export type CommentDraft = { text: string; picked: ReadonlyArray<{ member: Member; text: string }> }
 
 type CrmState = {
   inbox: InboxRef
@@ -32,6 +35,11 @@ type CrmState = {
    * reading pane of that thread reads it (also when it mounts later) and clears it.
    */
   pendingComment: number | null
+  /**
+   * The comment being written per conversation, so switching to the Reply tab or to another
+   * conversation loses nothing of it (as replies are kept in the UI store).
+   */
+  commentDrafts: Record<string, CommentDraft>
 
   setInbox: (inbox: InboxRef) => void
   setStatus: (status: StatusFilter) => void
@@ -45,6 +53,7 @@ type CrmState = {
   setMenu: (menu: ActionMenu) => void
   focusComment: (threadId: number) => void
   clearPendingComment: () => void
+  updateCommentDraft: (conversationId: string, draft: CommentDraft) => void
   reset: () => void
 }
 
@@ -58,7 +67,8 @@ const initial = {
   contactId: null,
   panel: null,
   menu: null,
-  pendingComment: null as number | null
+  pendingComment: null as number | null,
+  commentDrafts: {} as Record<string, CommentDraft>
 }
 
 export const useCrmStore = create<CrmState>()((set) => ({
@@ -78,6 +88,13 @@ export const useCrmStore = create<CrmState>()((set) => ({
   setMenu: (menu) => set({ menu }),
   focusComment: (threadId) => set({ pendingComment: threadId }),
   clearPendingComment: () => set({ pendingComment: null }),
+  updateCommentDraft: (conversationId, draft) =>
+    set((state) => {
+      const commentDrafts = { ...state.commentDrafts }
+      if (draft.text === '' && draft.picked.length === 0) delete commentDrafts[conversationId]
+      else commentDrafts[conversationId] = draft
+      return { commentDrafts }
+    }),
   /** After a workspace switch ids from the old database mean nothing. */
   reset: () => set(initial)
 }))

@@ -7,7 +7,7 @@ import { canSeeConversation, type Member, type VisibilityTarget } from '../../..
 import { Avatar } from '../../components/Avatar'
 import { useMutation } from '../../api/use-mutation'
 import { useErrorMessage } from '../../i18n/error-message'
-import { useCrmStore } from '../../store/crm-store'
+import { useCrmStore, type CommentDraft } from '../../store/crm-store'
 import type { People } from '../people/use-members'
 import {
   completeMention,
@@ -25,14 +25,29 @@ type Props = {
   assignment: VisibilityTarget
 }
 
+const EMPTY_DRAFT: CommentDraft = { text: '', picked: [] }
+
+function currentDraft(conversationId: string): CommentDraft {
+  return useCrmStore.getState().commentDrafts[conversationId] ?? EMPTY_DRAFT
+}
+
 export function CommentComposer({ conversationId, threadId, people, assignment }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const comment = useMutation('conversations.comment')
-  const [text, setText] = useState('')
-  const [caret, setCaret] = useState(0)
+  // Kept in the store per conversation: the Reply tab or another conversation loses none of it.
+  const draft = useCrmStore((state) => state.commentDrafts[conversationId]) ?? EMPTY_DRAFT
+  const updateDraft = useCrmStore((state) => state.updateCommentDraft)
+  const text = draft.text
   /** Members picked from the suggestions, with the text written after their "@". */
-  const [picked, setPicked] = useState<{ member: Member; text: string }[]>([])
+  const picked = draft.picked
+  const setText = (next: string) =>
+    updateDraft(conversationId, { ...currentDraft(conversationId), text: next })
+  const setPicked = (next: (list: CommentDraft['picked']) => CommentDraft['picked']) => {
+    const current = currentDraft(conversationId)
+    updateDraft(conversationId, { ...current, picked: next(current.picked) })
+  }
+  const [caret, setCaret] = useState(0)
   const [active, setActive] = useState(0)
   const textRef = useRef<HTMLTextAreaElement>(null)
   const wantsFocus = useCrmStore((state) => state.pendingComment === threadId)
@@ -74,8 +89,8 @@ export function CommentComposer({ conversationId, threadId, people, assignment }
     const mentions = stillMentioned(text, picked).map((m) => m.id)
     const response = await comment.run({ conversationId, body: text, mentions })
     if (response.ok) {
-      setText('')
-      setPicked([])
+      // Only what was sent goes: text typed while the comment was on its way stays.
+      if (currentDraft(conversationId).text === text) updateDraft(conversationId, EMPTY_DRAFT)
       setDismissedAt(null)
     }
   }

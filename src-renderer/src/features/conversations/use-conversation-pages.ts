@@ -38,6 +38,36 @@ function appendUnique(rows: ConversationSummary[], page: ConversationSummary[]):
   return rows.concat(page.filter((row) => !seen.has(row.id)))
 }
 
+/**
+ * The first `wanted` rows of the list, read again: in pages of at most the contract's largest
+ * (keyset, as loadMore does), so a list scrolled past that many keeps every row it had. Null
+ * when the hook was disposed meanwhile.
+ */
+async function readRows(
+  query: ListFilter,
+  wanted: number,
+  disposed: () => boolean
+): Promise<Response<{ rows: ConversationSummary[]; more: boolean }> | null> {
+  let rows: ConversationSummary[] = []
+  while (rows.length < wanted) {
+    if (disposed()) return null
+    const limit = Math.min(MAX_LIMIT, wanted - rows.length)
+    const last = rows.at(-1)
+    const response = await callCommand('conversations.list', {
+      ...query,
+      limit,
+      ...(last ? { after: { id: last.id, sortKey: last.sortKey } } : {})
+    })
+    if (!response.ok) return response
+    const before = rows.length
+    rows = appendUnique(rows, response.value)
+    if (response.value.length < limit) return { ok: true, value: { rows, more: false } }
+    // Only rows already read (the order moved under the pages): the next change reads again.
+    if (rows.length === before) break
+  }
+  return { ok: true, value: { rows, more: true } }
+}
+
 export function useConversationPages(filter: ListFilter): ConversationPages {
   const epoch = useDataEpoch()
   const filterKey = JSON.stringify(filter)
@@ -83,10 +113,9 @@ export function useConversationPages(filter: ListFilter): ConversationPages {
         return
       }
       busy = true
-      const limit = Math.min(MAX_LIMIT, Math.max(PAGE_SIZE, rows.length))
-      void callCommand('conversations.list', { ...query, limit }).then((response) => {
-        if (!disposed) {
-          if (response.ok) settle(response.value, response.value.length === limit)
+      void readRows(query, Math.max(PAGE_SIZE, rows.length), () => disposed).then((response) => {
+        if (!disposed && response) {
+          if (response.ok) settle(response.value.rows, response.value.more)
           else fail(response.error)
         }
         finish()

@@ -1,0 +1,36 @@
+// The conversation being read or selected follows a merge of its thread into another (by sync,
+// when a missing parent arrives and joins two threads, or by hand): the reading pane shows the
+// surviving thread, with the reply draft that moved there (draft-merge.ts), instead of "This
+// item no longer exists" over a reply box emptied under the user's hands.
+import { callCommand } from '../../api/call-command'
+import { getApi } from '../../api/rapport-client'
+import { useCrmStore } from '../../store/crm-store'
+import { useUiStore } from '../../store/ui-store'
+
+/** Wires the follow once at startup; returns a function that removes it. */
+export function followThreadMerges(): () => void {
+  return getApi().on('threads.merged', ({ from, to }) => {
+    const ui = useUiStore.getState()
+    if (ui.openThreadId === from) ui.openThread(to)
+    else if (ui.selectedThreadId === from) ui.selectThread(to)
+
+    const crm = useCrmStore.getState()
+    if (crm.pendingComment === from) crm.focusComment(to)
+    if (crm.selectedThreadId !== from) return
+    const before = crm.selectedConversationId
+    // The surviving conversation may be either one (merge keeps a live one over a tombstone).
+    void callCommand('conversations.ofThread', { threadId: to }).then((response) => {
+      const now = useCrmStore.getState()
+      // Moved on meanwhile (the user, or the list's own follow of a vanished row): left alone.
+      if (!response.ok || now.selectedConversationId !== before) return
+      const survivor = response.value.id
+      now.selectConversation(survivor, to)
+      // A comment being written on the absorbed conversation goes on on the survivor.
+      const comment = before && before !== survivor ? now.commentDrafts[before] : undefined
+      if (comment && before && !now.commentDrafts[survivor]) {
+        now.updateCommentDraft(survivor, comment)
+        now.updateCommentDraft(before, { text: '', picked: [] })
+      }
+    })
+  })
+}
