@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
+import { prepared } from '../db/statement-cache'
 
 export type FieldType = 'text' | 'number' | 'checkbox' | 'date' | 'time'
 export type FieldDef = { key: string; label: string; type: FieldType }
@@ -64,7 +65,7 @@ export class ContactRepository {
   ) {}
 
   find(id: string): Contact | null {
-    const row = this.db.prepare('SELECT * FROM contacts WHERE id = ? AND deleted = 0').get(id) as
+    const row = prepared(this.db, 'SELECT * FROM contacts WHERE id = ? AND deleted = 0').get(id) as
       Row | undefined
     return row ? this.toContact(row) : null
   }
@@ -76,9 +77,10 @@ export class ContactRepository {
   }
 
   byEmail(address: string): Contact | null {
-    const row = this.db
-      .prepare('SELECT contact_id FROM contact_emails WHERE address = ? AND deleted = 0')
-      .get(address) as { contact_id: string } | undefined
+    const row = prepared(
+      this.db,
+      'SELECT contact_id FROM contact_emails WHERE address = ? AND deleted = 0'
+    ).get(address) as { contact_id: string } | undefined
     return row ? this.find(row.contact_id) : null
   }
 
@@ -120,9 +122,12 @@ export class ContactRepository {
   create(input: ContactInput, by: string | null): Contact {
     const id = randomUUID()
     this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO contacts (id, created_at, hlc, updated_by) VALUES (?, ?, ?, ?)')
-        .run(id, this.clock.now(), this.hlc.tick(), by)
+      prepared(this.db, 'INSERT INTO contacts (id, created_at, hlc, updated_by) VALUES (?, ?, ?, ?)').run(
+        id,
+        this.clock.now(),
+        this.hlc.tick(),
+        by
+      )
       this.write(id, input, by)
     })()
     return this.get(id)
@@ -135,18 +140,18 @@ export class ContactRepository {
   }
 
   fieldDefs(): FieldDef[] {
-    return this.db
-      .prepare('SELECT key, label, type FROM contact_field_defs ORDER BY created_at, key')
-      .all() as FieldDef[]
+    return prepared(
+      this.db,
+      'SELECT key, label, type FROM contact_field_defs ORDER BY created_at, key'
+    ).all() as FieldDef[]
   }
 
   defineField(def: FieldDef): FieldDef[] {
-    this.db
-      .prepare(
-        `INSERT INTO contact_field_defs (key, label, type, created_at) VALUES (?, ?, ?, ?)
+    prepared(
+      this.db,
+      `INSERT INTO contact_field_defs (key, label, type, created_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET label = excluded.label, type = excluded.type`
-      )
-      .run(def.key, def.label, def.type, this.clock.now())
+    ).run(def.key, def.label, def.type, this.clock.now())
     return this.fieldDefs()
   }
 
@@ -159,29 +164,28 @@ export class ContactRepository {
     const first = input.firstName ?? current.firstName
     const last = input.lastName ?? current.lastName
     const display = input.displayName ?? (current.displayName || `${first} ${last}`.trim())
-    this.db
-      .prepare(
-        `UPDATE contacts SET display_name = ?, first_name = ?, last_name = ?, company = ?, country = ?, language = ?,
+    prepared(
+      this.db,
+      `UPDATE contacts SET display_name = ?, first_name = ?, last_name = ?, company = ?, country = ?, language = ?,
           owner_id = ?, custom_fields = ?, hlc = ?, updated_by = ? WHERE id = ?`
-      )
-      .run(
-        display,
-        first,
-        last,
-        input.company ?? current.company,
-        input.country ?? current.country,
-        input.language ?? current.language,
-        input.ownerId === undefined ? current.ownerId : input.ownerId,
-        JSON.stringify(customFields),
-        hlc,
-        by,
-        id
-      )
+    ).run(
+      display,
+      first,
+      last,
+      input.company ?? current.company,
+      input.country ?? current.country,
+      input.language ?? current.language,
+      input.ownerId === undefined ? current.ownerId : input.ownerId,
+      JSON.stringify(customFields),
+      hlc,
+      by,
+      id
+    )
     if (input.emails) this.setEmails(id, input.emails, hlc, by)
     if (input.phones) this.setPhones(id, input.phones, hlc, by)
     if (input.tags) {
-      this.db.prepare('DELETE FROM contact_tags WHERE contact_id = ?').run(id)
-      const insert = this.db.prepare('INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)')
+      prepared(this.db, 'DELETE FROM contact_tags WHERE contact_id = ?').run(id)
+      const insert = prepared(this.db, 'INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)')
       for (const tag of input.tags.map((t) => t.trim()).filter(Boolean)) insert.run(id, tag)
     }
   }
@@ -193,15 +197,16 @@ export class ContactRepository {
       if (owner && owner.id !== id)
         throw new CoreError('ALREADY_EXISTS', `${address} already belongs to another contact.`, 'emails')
     }
-    this.db
-      .prepare(
-        'UPDATE contact_emails SET deleted = 1, hlc = ?, updated_by = ? WHERE contact_id = ? AND deleted = 0'
-      )
-      .run(hlc, by, id)
-    const revive = this.db.prepare(
+    prepared(
+      this.db,
+      'UPDATE contact_emails SET deleted = 1, hlc = ?, updated_by = ? WHERE contact_id = ? AND deleted = 0'
+    ).run(hlc, by, id)
+    const revive = prepared(
+      this.db,
       'UPDATE contact_emails SET deleted = 0, is_primary = ?, hlc = ?, updated_by = ? WHERE contact_id = ? AND address = ?'
     )
-    const insert = this.db.prepare(
+    const insert = prepared(
+      this.db,
       'INSERT INTO contact_emails (id, contact_id, address, is_primary, hlc, updated_by) VALUES (?, ?, ?, ?, ?, ?)'
     )
     wanted.forEach((address, i) => {
@@ -211,12 +216,12 @@ export class ContactRepository {
   }
 
   private setPhones(id: string, phones: string[], hlc: string, by: string | null): void {
-    this.db
-      .prepare(
-        'UPDATE contact_phones SET deleted = 1, hlc = ?, updated_by = ? WHERE contact_id = ? AND deleted = 0'
-      )
-      .run(hlc, by, id)
-    const insert = this.db.prepare(
+    prepared(
+      this.db,
+      'UPDATE contact_phones SET deleted = 1, hlc = ?, updated_by = ? WHERE contact_id = ? AND deleted = 0'
+    ).run(hlc, by, id)
+    const insert = prepared(
+      this.db,
       'INSERT INTO contact_phones (id, contact_id, phone, hlc, updated_by) VALUES (?, ?, ?, ?, ?)'
     )
     for (const phone of [...new Set(phones.map(normalizePhone).filter((p) => p.replace('+', '')))])
@@ -240,17 +245,17 @@ export class ContactRepository {
   }
 
   private toContact(row: Row): Contact {
-    const emails = this.db
-      .prepare(
-        'SELECT address FROM contact_emails WHERE contact_id = ? AND deleted = 0 ORDER BY is_primary DESC, address'
-      )
-      .all(row.id) as Array<{ address: string }>
-    const phones = this.db
-      .prepare('SELECT phone FROM contact_phones WHERE contact_id = ? AND deleted = 0 ORDER BY phone')
-      .all(row.id) as Array<{ phone: string }>
-    const tags = this.db
-      .prepare('SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag')
-      .all(row.id) as Array<{
+    const emails = prepared(
+      this.db,
+      'SELECT address FROM contact_emails WHERE contact_id = ? AND deleted = 0 ORDER BY is_primary DESC, address'
+    ).all(row.id) as Array<{ address: string }>
+    const phones = prepared(
+      this.db,
+      'SELECT phone FROM contact_phones WHERE contact_id = ? AND deleted = 0 ORDER BY phone'
+    ).all(row.id) as Array<{ phone: string }>
+    const tags = prepared(this.db, 'SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY tag').all(
+      row.id
+    ) as Array<{
       tag: string
     }>
     return {
