@@ -23,7 +23,10 @@ export class FrameClient {
         this.pending.delete(id)
         resolve({
           ok: false,
-          error: { code: 'INTERNAL', message: `Could not reach the core: ${String(error)}` }
+          error: {
+            code: 'INTERNAL',
+            message: `Could not reach the core: ${error instanceof Error ? error.message : String(error)}`
+          }
         })
       }
     })

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { app, BrowserWindow, powerMonitor, session } from 'electron'
+import { app, BrowserWindow, ipcMain, powerMonitor, session } from 'electron'
+import { CORE_RESTART_CHANNEL } from '../../src-preload/host-hooks'
 import { CoreProcess } from './core-process'
 import { CONTENT_SECURITY_POLICY, lockDownNavigation } from './security'
 import { settleBeforeClose } from './settle-before-close'
@@ -72,9 +73,10 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
       callback(permission === 'notifications')
     })
-    core = new CoreProcess(join(app.getPath('userData'), 'workspace'), (code) => {
-      if (code !== 0) console.error(`The Rapport core stopped unexpectedly (exit code ${code}).`)
-    })
+    // A core that dies is started again and its windows told (core-process.ts); one that keeps
+    // dying as it starts waits for the banner's "Try again".
+    core = new CoreProcess(join(app.getPath('userData'), 'workspace'))
+    ipcMain.on(CORE_RESTART_CHANNEL, () => core?.restart())
     // After sleep, IDLE connections may be dead without a word and reconnect waits did not count
     // the time asleep: the core checks every mailbox's connection at once.
     powerMonitor.on('resume', () => core?.systemResumed())

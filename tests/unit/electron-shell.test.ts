@@ -69,6 +69,7 @@ vi.mock('electron', () => {
       getPath: () => '/tmp/rapport-shell-test'
     },
     BrowserWindow,
+    ipcMain: { on: vi.fn() },
     powerMonitor: { on: (event: string, fn: () => void) => void state.power.set(event, fn) },
     shell: { openExternal: async (url: string) => void state.opened.push(url) },
     session: {

@@ -50,9 +50,21 @@ function createWebClient(): Client {
   return { api: buildProxyApi(frames), transport }
 }
 
+/**
+ * The desktop app: its core runs in a process of its own that can die (a crash, out of memory);
+ * the preload says so, and when it runs again. Shown as a lost connection, which it is.
+ */
+function createDesktopClient(api: RapportApi): Client {
+  window.rapportHost?.onCoreStatus?.((status) => {
+    if (status.state === 'running') setConnectionState('open')
+    else setConnectionState(status.state === 'restarting' ? 'reconnecting' : 'lost')
+  })
+  return { api, transport: null }
+}
+
 function getClient(): Client {
   if (!client) {
-    client = window.rapport ? { api: window.rapport, transport: null } : createWebClient()
+    client = window.rapport ? createDesktopClient(window.rapport) : createWebClient()
     client.transport?.start()
   }
   return client
@@ -72,6 +84,14 @@ export function subscribeConnection(listener: () => void): () => void {
   return () => connectionListeners.delete(listener)
 }
 
+/** Web mode reconnects its socket; the desktop app starts its core again after it gave up. */
 export function reconnect(): void {
-  getClient().transport?.reconnect()
+  const { transport } = getClient()
+  if (transport) transport.reconnect()
+  else window.rapportHost?.restartCore?.()
+}
+
+/** Whether the core runs in the desktop app's own process (which may stop), not behind a socket. */
+export function isDesktop(): boolean {
+  return getClient().transport === null
 }
