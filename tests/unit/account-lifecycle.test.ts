@@ -139,6 +139,11 @@ describe('trash retention', () => {
     expect(box.trash.sweep().purged).toBe(0)
     expect(count(box.db, 'SELECT count(*) AS n FROM messages WHERE id = ?', box.ids[0])).toBe(1)
     box.clock.advance(DAY)
+    // The bytes were cached 30 days ago, as the clock says (the cache keeps real times): a blob
+    // cached within the hour may be an import's under way and is left to the next start's sweep.
+    const blobs = new BetterSqlite3(join(box.dir, 'blobs.db'))
+    blobs.prepare('UPDATE blobs SET stored_at = ?').run(Date.now() - TRASH_RETENTION_MS)
+    blobs.close()
     expect(box.trash.sweep().purged).toBe(1)
     expect(count(box.db, 'SELECT count(*) AS n FROM messages WHERE id = ?', box.ids[0])).toBe(0)
     expect(count(box.db, 'SELECT count(*) AS n FROM messages')).toBe(1)

@@ -4,6 +4,8 @@ import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
 import { prepared } from '../db/statement-cache'
+import { fold } from '../search/search-text'
+import { SEARCH_FOLD } from '../search/search-text-sql'
 
 export type FieldType = 'text' | 'number' | 'checkbox' | 'date' | 'time'
 export type FieldDef = { key: string; label: string; type: FieldType }
@@ -98,15 +100,14 @@ export class ContactRepository {
       params.push(...values)
     }
     if (query.search) {
-      const like = `%${query.search}%`
+      // Contains the text, matched literally (no LIKE wildcards: "_" and "%" are text) and folded
+      // as search folds it, so case and accents count in no script ("élodie" finds Élodie).
+      const has = (column: string) => `instr(${SEARCH_FOLD}(${column}), ?) > 0`
+      const needle = fold(query.search.normalize('NFC'))
       add(
-        `(c.display_name LIKE ? OR c.first_name LIKE ? OR c.last_name LIKE ? OR c.company LIKE ?
-          OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.deleted = 0 AND e.address LIKE ?))`,
-        like,
-        like,
-        like,
-        like,
-        like
+        `(${has('c.display_name')} OR ${has('c.first_name')} OR ${has('c.last_name')} OR ${has('c.company')}
+          OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id AND e.deleted = 0 AND ${has('e.address')}))`,
+        ...Array<string>(5).fill(needle)
       )
     }
     if (query.tag)

@@ -7,6 +7,7 @@ import { substringExpression, wordExpression } from './fts-expression'
 import type { SearchQuery, SearchTerm, TextField } from './query-parser'
 import { assembleConditions, SqlParams, type AssembledConditions, type TermCondition } from './query-assembly'
 import { PEOPLE_CONTAIN } from './people-check'
+import { SEARCH_FOLD } from './search-text-sql'
 import { SHOWN_LOCATION } from '../queries/mail-queries'
 import { fold, needsSubstringSearch } from './search-text'
 
@@ -101,11 +102,15 @@ function fieldCondition(field: TextField, text: string, exact: boolean, params: 
   return peopleSubstring(text, field, params)
 }
 
+// `p` is folded (search_fold): a folder's path or name matches in any case, in any script
+// (COLLATE NOCASE folds ASCII only: in:überweisungen missed Überweisungen). The folders are
+// picked once, not per message.
 const FOLDER_SQL = (
   p: string
 ) => `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = m.id AND ${SHOWN_LOCATION}
-      AND (f.path = ${p} COLLATE NOCASE OR f.name = ${p} COLLATE NOCASE OR f.special_use = '\\' || ${p} COLLATE NOCASE))`
+      AND f.id IN (SELECT id FROM folders WHERE ${SEARCH_FOLD}(path) = ${p} OR ${SEARCH_FOLD}(name) = ${p}
+        OR special_use = '\\' || ${p} COLLATE NOCASE))`
 
 const CONTACT_SQL = (p: string) => `m.contact_id IN (SELECT sk.contact_id FROM contacts_fts
     JOIN contact_search_keys sk ON sk.key = contacts_fts.rowid WHERE contacts_fts MATCH ${p})`
@@ -138,7 +143,7 @@ function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
       return { sql: term.bound === 'before' ? `m.date < ${start}` : `m.date >= ${start}` }
     }
     case 'in':
-      return { sql: FOLDER_SQL(params.add(term.folder)) }
+      return { sql: FOLDER_SQL(params.add(fold(term.folder.normalize('NFC')))) }
     case 'contact': {
       if (UUID.test(term.text)) return { sql: `m.contact_id = ${params.add(term.text)}` }
       const match = contactMatchExpression(term.text)

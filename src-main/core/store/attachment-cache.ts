@@ -38,8 +38,7 @@ type Connection = { db: Database; insert: Statement; select: Statement; remove: 
  * Content-addressed by SHA-256 ("ab/<sha256>", the key attachments.cache_path holds), so an
  * attachment forwarded many times is kept once and a write is idempotent: a crash between the
  * write and the workspace's commit leaves at most an unreferenced blob. (A row can still end up
- * without its bytes: a power loss, or a purge releasing a blob in the instant a worker is storing
- * the same attachment again. Opening it then says it is not kept offline; the server has it.)
+ * without its bytes after a power loss. Opening it then says it is not kept offline.)
  *
  * The bytes live in their own SQLite file (attachments/blobs.db), not the workspace database, so
  * that stays small (fast WAL, backups and VACUUM). Not one file per attachment: creating a file
@@ -79,10 +78,20 @@ export class AttachmentCache {
   /**
    * Deletes the bytes of these keys that no attachment row of the workspace refers to any more.
    * Best effort: it runs after the rows are gone, and a blob left behind only costs disk space.
+   * With `spareStoredSince`, bytes put at or after that time (Date.now() time) are kept: a purge
+   * of old mail must not delete an attachment an import under way has just cached for new mail.
    */
-  release(workspace: Database, keys: Iterable<string>): void {
+  release(workspace: Database, keys: Iterable<string>, options: { spareStoredSince?: number } = {}): void {
     const used = workspace.prepare('SELECT 1 FROM attachments WHERE cache_path = ? LIMIT 1')
-    const unused = [...new Set(keys)].filter((key) => KEY.test(key) && !used.get(key))
+    let unused = [...new Set(keys)].filter((key) => KEY.test(key) && !used.get(key))
+    // Bytes cached (again) since then may be a parse worker's for mail not stored yet, which
+    // will refer to them at its commit: they are left to the sweep at the next start.
+    const since = options.spareStoredSince
+    if (since !== undefined && unused.length > 0) {
+      const storedAt = this.tryOpen()?.db.prepare('SELECT stored_at FROM blobs WHERE key = ?').pluck()
+      if (!storedAt) return
+      unused = unused.filter((key) => ((storedAt.get(key) as number | null | undefined) ?? 0) < since)
+    }
     for (const key of unused) rmSync(join(this.dir, key), { force: true })
     this.removeBlobs(unused)
   }
