@@ -139,21 +139,3 @@ describe('threading controls', () => {
     expect(row).toEqual({ threading_enabled: 0 })
   })
 })
-
-describe('a reply to a message merged by hand into a thread of another subject', () => {
-  it('joins the merged conversation instead of starting a new one', () => {
-    const ws = crmWorkspace()
-    const order = ws.receive({ messageId: '<order@test>', subject: 'Order' })
-    ws.clock.advance(MINUTE)
-    const invoice = ws.receive({ messageId: '<invoice@test>', subject: 'Invoice' })
-    ws.crm.mergeThreads(order.threadId, invoice.threadId)
-    ws.clock.advance(MINUTE)
-    // The customer answers the invoice mail, subject unchanged.
-    const reply = ws.followUp(
-      { messageId: '<invoice@test>' },
-      { messageId: '<invoice-re@test>', subject: 'Re: Invoice' }
-    )
-    expect(reply.threadId).toBe(order.threadId)
-    expect(reply.conversationId).toBe(order.conversationId)
-  })
-})

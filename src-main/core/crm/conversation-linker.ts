@@ -8,6 +8,7 @@ export class ConversationLinker {
   private readonly insert: Statement
   private readonly setContact: Statement
   private readonly revive: Statement
+  private readonly reviveAsItWas: Statement
 
   constructor(
     db: Database,
@@ -17,6 +18,12 @@ export class ConversationLinker {
     this.revive = db.prepare(`UPDATE conversations SET deleted = 0, contact_id = coalesce(contact_id, ?),
       status = ?, status_since = ?, blocked = ?, status_changed_at = ?, snoozed_until = NULL,
       status_before_snooze = NULL, hlc = ? WHERE id = ?`)
+    // Older mail (a backfill) changes no status: the conversation comes back as it was, snooze
+    // ended (its time went by while it was a tombstone), closed if its contact is blocked now.
+    this.reviveAsItWas =
+      db.prepare(`UPDATE conversations SET deleted = 0, contact_id = coalesce(contact_id, ?),
+      status = CASE WHEN ? = 1 THEN 'closed' WHEN status = 'snoozed' THEN coalesce(status_before_snooze, 'open') ELSE status END,
+      blocked = ?, snoozed_until = NULL, status_before_snooze = NULL, hlc = ? WHERE id = ?`)
     this.insert = db.prepare(`INSERT INTO conversations
       (id, account_id, thread_id, contact_id, status, status_since, blocked, status_changed_at, created_at, hlc)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -37,7 +44,9 @@ export class ConversationLinker {
       status: 'open',
       since: at,
       blocked: false
-    }
+    },
+    /** A tombstone comes back with the status it had (older mail), not as new. */
+    asItWas = false
   ): string {
     const row = this.find.get(threadId) as
       { id: string; contact_id: string | null; deleted: number } | undefined
@@ -45,7 +54,9 @@ export class ConversationLinker {
     if (row?.deleted === 1) {
       // Its mail was all purged from Trash, which keeps the conversation (and its comments) as a
       // tombstone. New mail on the thread (a reply, a restore elsewhere) brings it back as if new.
-      this.revive.run(contactId, status, since, blocked ? 1 : 0, at, this.clock.tick(), row.id)
+      if (asItWas)
+        this.reviveAsItWas.run(contactId, blocked ? 1 : 0, blocked ? 1 : 0, this.clock.tick(), row.id)
+      else this.revive.run(contactId, status, since, blocked ? 1 : 0, at, this.clock.tick(), row.id)
       return row.id
     }
     if (row) {

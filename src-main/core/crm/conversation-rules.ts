@@ -63,6 +63,7 @@ export class ConversationRules {
   private readonly contactRow: Statement
   private readonly blockedSender: Statement
   private readonly markBlocked: Statement
+  private readonly tombstone: Statement
 
   constructor(private readonly deps: CrmDeps) {
     this.linker = new ConversationLinker(deps.db, deps.hlc)
@@ -72,10 +73,17 @@ export class ConversationRules {
         WHERE e.address = ? AND e.deleted = 0 AND k.deleted = 0 AND k.blocked = 1`
     )
     this.markBlocked = deps.db.prepare('UPDATE conversations SET blocked = 1, hlc = ? WHERE id = ?')
+    this.tombstone = deps.db.prepare(
+      'SELECT contact_id FROM conversations WHERE thread_id = ? AND deleted = 1'
+    )
   }
 
   onMessage(message: StoredMessage): string {
     const before = this.deps.state.ofThread(message.threadId)
+    // Its mail all purged from Trash: the conversation is a tombstone that this message brings back.
+    const tombstone = before
+      ? undefined
+      : (this.tombstone.get(message.threadId) as { contact_id: string | null } | undefined)
     // Mail that logs to no contact (mass mail) from a blocked contact is still theirs: it goes to
     // the Blocked inbox with them, and comes back with them on unblock.
     const sender =
@@ -84,20 +92,26 @@ export class ConversationRules {
           null)
         : null
     message = sender ? { ...message, contactId: sender } : message
-    const contactId = before?.contact_id ?? message.contactId
+    const contactId = before?.contact_id ?? tombstone?.contact_id ?? message.contactId
     const contact = contactId
       ? ((this.contactRow.get(contactId) as { owner_id: string | null; blocked: number } | undefined) ?? null)
       : null
     // Mail from a blocked contact starts closed, in the Blocked inbox only.
     const blocked = contact?.blocked === 1
     const setAside = message.direction === 'in' && message.setAsideIn !== undefined
-    const id = this.linker.ensure(message.accountId, message.threadId, message.contactId, message.date, {
-      status: blocked || setAside ? 'closed' : 'open',
-      since: blocked ? 0 : message.date,
-      blocked
-    })
-    if (!before) this.opened(id, message, contact)
-    else this.continued(before, message, contact)
+    // Older mail (a backfill: it did not just arrive) brings a tombstone back as it was, as it
+    // changes no status of a live conversation: no "opened", no new-mail dot.
+    const asItWas = tombstone !== undefined && message.direction === 'in' && message.arrived !== true
+    const id = this.linker.ensure(
+      message.accountId,
+      message.threadId,
+      message.contactId,
+      message.date,
+      { status: blocked || setAside ? 'closed' : 'open', since: blocked ? 0 : message.date, blocked },
+      asItWas
+    )
+    if (before) this.continued(before, message, contact)
+    else if (!asItWas) this.opened(id, message, contact)
     if (!setAside && smartTags(message, message.ownAddresses).has('lead'))
       this.createLead(id, contactId, message.subject)
     return id

@@ -41,6 +41,14 @@ const REPLY_OF_SQL = `SELECT t.id FROM threads t
       ORDER BY t.id LIMIT 1`
 
 /**
+ * The subjects of the stored messages of a thread that refer to a Message-ID (In-Reply-To or
+ * References). Asked only when the thread's subject is not the message's (a reply that edited the
+ * subject, or a thread merged by hand). Parameters: thread id, Message-ID twice.
+ */
+const REFERRERS_SQL = `SELECT m.subject FROM messages m WHERE m.thread_id = ?
+      AND (m.in_reply_to = ? OR EXISTS (SELECT 1 FROM json_each(m.references_json) r WHERE r.value = ?))`
+
+/**
  * Assigns messages to threads incrementally, in the spirit of JWZ threading:
  * - every Message-ID a thread has seen, including referenced parents we don't have, is mapped
  *   to the thread (thread_message_ids), so a reply that arrives first leaves a "ghost" its
@@ -71,6 +79,10 @@ export class ThreadBuilder {
   private readonly isStored: Statement
   private readonly storedSubject: Statement
   private readonly replyOf: Statement
+  private readonly referrers: Statement
+  private readonly strangers: Statement
+  private readonly mergedByHand: Statement
+  private readonly holdsAnother: Statement
 
   constructor(
     private readonly db: Database,
@@ -101,6 +113,20 @@ export class ThreadBuilder {
     this.isStored = db.prepare('SELECT 1 FROM messages WHERE account_id = ? AND message_id = ?')
     this.storedSubject = db.prepare('SELECT subject FROM messages WHERE account_id = ? AND message_id = ?')
     this.replyOf = db.prepare(REPLY_OF_SQL)
+    this.referrers = db.prepare(REFERRERS_SQL)
+    // Stored messages of a thread that refer neither to the given id nor are it: any, and the
+    // thread is more than the replies to that message.
+    // Messages merged by hand (few) from one of the participants, newest thread first: their
+    // thread keeps the subject of the thread they joined, so the subject fallback cannot find them.
+    this.mergedByHand = db.prepare(`SELECT m.thread_id, m.subject, t.last_message_at FROM thread_decisions d
+      JOIN messages m ON m.account_id = d.account_id AND m.message_id = d.message_id
+      JOIN threads t ON t.id = m.thread_id
+      WHERE d.account_id = ? AND d.kind = 'merge' AND m.from_address IN (SELECT value FROM json_each(?))
+      ORDER BY t.last_message_at DESC`)
+    this.holdsAnother = db.prepare('SELECT 1 FROM messages WHERE thread_id = ? AND message_id <> ? LIMIT 1')
+    this.strangers = db.prepare(`SELECT 1 FROM messages m WHERE m.thread_id = ? AND m.message_id <> ?
+      AND (m.in_reply_to IS NULL OR m.in_reply_to <> ?)
+      AND NOT EXISTS (SELECT 1 FROM json_each(m.references_json) r WHERE r.value = ?) LIMIT 1`)
   }
 
   /** Returns the thread id for the message and records its ids. Call inside a transaction. */
@@ -108,9 +134,18 @@ export class ThreadBuilder {
     const normalized = normalizeSubject(input.subject)
     const decision = this.decision.get(input.accountId, input.messageId) as
       { kind: 'split' | 'merge'; partner_id: string | null } | undefined
-    if (!input.threadingEnabled || decision?.kind === 'split') {
+    if (decision?.kind === 'split') {
       const own = this.threadOf(input.accountId, input.messageId)
       return own ?? this.createThread(input, normalized, [input.messageId])
+    }
+    if (!input.threadingEnabled) {
+      // One message, one thread: our id may be a placeholder left by a reply stored while threading
+      // was on, and that thread is not ours to join.
+      const own = this.threadOf(input.accountId, input.messageId)
+      if (own !== null && !this.holdsAnother.get(own, input.messageId)) return own
+      const created = this.createThread(input, normalized, [])
+      this.remapId.run(input.accountId, input.messageId, created)
+      return created
     }
 
     const related = [...new Set([...input.references, ...(input.inReplyTo ? [input.inReplyTo] : [])])].filter(
@@ -121,7 +156,13 @@ export class ThreadBuilder {
     // Our id is a placeholder left by a reply that arrived first. If that reply's thread has
     // another subject, the reply edited ours: reclaim our id (and the placeholders of our own
     // parents it holds) rather than joining it.
-    const reclaimFrom = own !== null && this.subjectWasEdited(own, normalized) ? own : null
+    // Not when a reply there has our subject: that thread took it (and our id) in a merge by hand.
+    const reclaimFrom =
+      own !== null &&
+      this.subjectWasEdited(own, normalized) &&
+      !this.referredWithSubject(own, input.messageId, normalized)
+        ? own
+        : null
     const reclaimed = reclaimFrom === null ? [] : [input.messageId]
     if (own !== null && reclaimFrom === null) candidates.add(own)
     const partner = decision?.partner_id ? this.threadOf(input.accountId, decision.partner_id) : null
@@ -132,7 +173,11 @@ export class ThreadBuilder {
       if (thread === null || candidates.has(thread)) continue
       // A thread of another subject holds the message we answer: we edited its subject, unless that
       // message has ours (it was merged by hand into that thread, and we answer it as it was).
-      if (this.subjectWasEdited(thread, normalized) && !this.hasSubject(input.accountId, id, normalized)) {
+      if (
+        this.subjectWasEdited(thread, normalized) &&
+        !this.hasSubject(input.accountId, id, normalized) &&
+        !this.referredWithSubject(thread, id, normalized)
+      ) {
         if (thread === reclaimFrom && !this.isStored.get(input.accountId, id)) reclaimed.push(id)
         continue
       }
@@ -151,7 +196,15 @@ export class ThreadBuilder {
         normalized,
         JSON.stringify(input.participants)
       ) as { id: number } | undefined
-      if (row) candidates.add(row.id)
+      // Or a thread of another subject, holding mail of ours merged there by hand: the newer one.
+      const merged = this.mergedInto(input.accountId, normalized, input.participants)
+      const chosen =
+        row && merged
+          ? merged.lastMessageAt > this.lastMessageAt(row.id)
+            ? merged.id
+            : row.id
+          : (merged?.id ?? row?.id)
+      if (chosen !== undefined) candidates.add(chosen)
     }
 
     const relatedToMap = related.filter((id) => {
@@ -168,8 +221,15 @@ export class ThreadBuilder {
     if (candidates.size > 1 && this.hasSplit.get(JSON.stringify([...candidates]))) {
       const parent = input.inReplyTo ? this.threadOf(input.accountId, input.inReplyTo) : null
       const keep = parent !== null && candidates.has(parent) ? parent : Math.max(...candidates)
+      // Replies to this message that arrived before it (its own placeholder's thread, holding
+      // nothing else) go where it goes: they are no side of the split.
+      const replies =
+        own !== null && reclaimFrom === null && candidates.has(own) && !this.holdsOthers(own, input.messageId)
+          ? own
+          : null
       candidates.clear()
       candidates.add(keep)
+      if (replies !== null) candidates.add(replies)
     }
     const [target, ...others] = [...candidates].sort((a, b) => a - b) as [number, ...number[]]
     for (const other of others) this.mergeThreads(target, other)
@@ -201,6 +261,8 @@ export class ThreadBuilder {
         .run(target, sourceConversation.id)
     }
     const drafts = moveReplyDrafts(this.db, source, target)
+    // A reply still in the outbox is shown at the end of its conversation (by thread) until sent.
+    this.db.prepare('UPDATE outbox SET thread_id = ? WHERE thread_id = ?').run(target, source)
     this.db.prepare('DELETE FROM threads WHERE id = ?').run(source)
     // Announced even when no draft of the core's moved: a window may hold a reply never saved.
     this.merged({ from: source, to: target, drafts })
@@ -211,6 +273,17 @@ export class ThreadBuilder {
    * inbox entries and lead links) on `survivor`, then deletes `absorbed`: its rows would otherwise go with it.
    */
   private absorbConversation(survivor: string, absorbed: string): void {
+    // Who it was assigned to, its team and contact, where the survivor has none (a live one's only):
+    // the absorbed conversation's timeline, kept below, says so, and its inbox showed it.
+    this.db
+      .prepare(
+        `UPDATE conversations SET
+           assignee_id = coalesce(assignee_id, (SELECT a.assignee_id FROM conversations a WHERE a.id = @absorbed AND a.deleted = 0)),
+           team_id = coalesce(team_id, (SELECT a.team_id FROM conversations a WHERE a.id = @absorbed AND a.deleted = 0)),
+           contact_id = coalesce(contact_id, (SELECT a.contact_id FROM conversations a WHERE a.id = @absorbed AND a.deleted = 0))
+         WHERE id = @survivor`
+      )
+      .run({ survivor, absorbed })
     for (const table of ['events', 'comments', 'notifications'])
       this.db
         .prepare(`UPDATE ${table} SET conversation_id = ? WHERE conversation_id = ?`)
@@ -237,6 +310,42 @@ export class ThreadBuilder {
     // Normalized again: a thread stored before a prefix was known ("odp: faktura") still matches
     // its replies. Only when they differ, so the usual case costs nothing.
     return row.normalized_subject !== normalized && normalizeSubject(row.normalized_subject) !== normalized
+  }
+
+  /**
+   * Whether a stored message of the thread that refers to `messageId` has this subject: its
+   * replies were merged there by hand, so the other subject is no edit of ours.
+   */
+  private referredWithSubject(threadId: number, messageId: string, normalized: string): boolean {
+    const rows = this.referrers.all(threadId, messageId, messageId) as Array<{ subject: string }>
+    return rows.some((row) => normalizeSubject(row.subject) === normalized)
+  }
+
+  /** The newest thread holding a message of this subject from a participant, merged there by hand. */
+  private mergedInto(
+    accountId: number,
+    normalized: string,
+    participants: string[]
+  ): { id: number; lastMessageAt: number } | null {
+    if (!normalized) return null
+    const rows = this.mergedByHand.all(accountId, JSON.stringify(participants)) as Array<{
+      thread_id: number
+      subject: string
+      last_message_at: number
+    }>
+    const row = rows.find((r) => normalizeSubject(r.subject) === normalized)
+    return row ? { id: row.thread_id, lastMessageAt: row.last_message_at } : null
+  }
+
+  private lastMessageAt(threadId: number): number {
+    const row = this.db.prepare('SELECT last_message_at FROM threads WHERE id = ?').get(threadId) as
+      { last_message_at: number } | undefined
+    return row?.last_message_at ?? 0
+  }
+
+  /** Whether the thread holds a stored message that neither is `messageId` nor refers to it. */
+  private holdsOthers(threadId: number, messageId: string): boolean {
+    return this.strangers.get(threadId, messageId, messageId, messageId) !== undefined
   }
 
   /** Whether the stored message `messageId` has this (normalized) subject. */
