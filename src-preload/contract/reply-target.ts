@@ -26,7 +26,20 @@ const REPLY_PREFIX = prefixPattern(REPLY_WORDS)
 export function replySubject(subject: string): string {
   const trimmed = subject.trim()
   if (!trimmed) return 'Re:'
-  return REPLY_PREFIX.test(trimmed) ? trimmed : `Re: ${trimmed}`
+  return atMost(REPLY_PREFIX.test(trimmed) ? trimmed : `Re: ${trimmed}`, MAX_SUBJECT)
+}
+
+/**
+ * What a message's Subject may hold (the contract's limit): a received subject has none (a
+ * header folds over many lines), and the reply box has no Subject field to shorten it in.
+ */
+const MAX_SUBJECT = 998
+
+/** The text cut to `max` UTF-16 units, never between the two halves of a character. */
+function atMost(text: string, max: number): string {
+  if (text.length <= max) return text
+  const cut = text.slice(0, max)
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut
 }
 
 /** A name from a header, fit for one again: no control characters, at most what the contract takes. */

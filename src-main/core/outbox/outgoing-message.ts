@@ -38,6 +38,18 @@ export function asciiAddress(address: string, field: string): string {
 }
 
 /**
+ * The mailbox's own address as servers read it: an internationalized domain in its ASCII form
+ * (alice@bücher.example -> alice@xn--bcher-kva.example), for the From, the Message-ID and the
+ * SMTP envelope. A server without SMTPUTF8 (most) refuses raw UTF-8 there. An address literal
+ * (ana@[192.0.2.7]) stays as it is.
+ */
+export function ownAsciiAddress(email: string): string {
+  const at = email.lastIndexOf('@')
+  const domain = at > 0 ? domainToASCII(email.slice(at + 1)) : ''
+  return domain ? `${email.slice(0, at)}@${domain}` : email
+}
+
+/**
  * An address as the user wrote it (info@müller.de), from the ASCII form it is stored and sent in
  * (info@xn--mller-kva.de): what the Outbox shows.
  */
@@ -97,11 +109,12 @@ export async function composeOutgoing(
 ): Promise<Composed> {
   const attachments = decodeAttachments(input.attachments)
   const parent = input.inReplyTo ? queries.findByMessageId(account.id, input.inReplyTo) : null
-  const messageId = newMessageId(account.email)
+  const ownAddress = ownAsciiAddress(account.email)
+  const messageId = newMessageId(ownAddress)
   const { to, cc } = sendingRecipients(input)
   const raw = await composeMessage(
     {
-      from: { name: account.displayName, address: account.email },
+      from: { name: account.displayName, address: ownAddress },
       to,
       cc,
       subject: input.subject,

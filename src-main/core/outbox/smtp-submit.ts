@@ -7,6 +7,7 @@ import type { Credentials } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import { smtpConnectionOptions } from '../mail-server/smtp-transport'
 import { CoreError } from '../errors'
+import { ownAsciiAddress } from './outgoing-message'
 import { refusalsOf, type Refusal } from './refused-recipients'
 
 /**
@@ -125,7 +126,7 @@ function submitOnce(
     )
     const send = () => {
       sending = true
-      connection.send({ from: account.email, to: recipients }, message, (error, info) =>
+      connection.send({ from: ownAsciiAddress(account.email), to: recipients }, message, (error, info) =>
         error ? fail(error) : finish({ ok: true, refused: refusalsOf(info) })
       )
     }

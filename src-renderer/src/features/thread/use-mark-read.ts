@@ -3,8 +3,10 @@ import type { MessageDetail } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 
 /**
- * Marks the thread read when it is shown and again when new mail arrives in it, but not when
- * the user marks a message unread while reading (the message count has not changed).
+ * Marks the thread read when it is shown and again when new mail arrives in it (the message
+ * count grows), but not when the user marks a message unread while reading (the count has not
+ * changed), nor when the thread loses a message (split off, purged from Trash): that is no new
+ * mail to read, and would undo the user's "mark unread".
  */
 export function useMarkRead(
   threadId: number,
@@ -14,7 +16,9 @@ export function useMarkRead(
   const seenAt = useRef<number | null>(null)
   useEffect(() => {
     if (messageCount === undefined || seenAt.current === messageCount) return
+    const before = seenAt.current
     seenAt.current = messageCount
+    if (before !== null && messageCount < before) return
     if (unreadCount) void callCommand('threads.markRead', { threadId })
   }, [threadId, unreadCount, messageCount])
 }
