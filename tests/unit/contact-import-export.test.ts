@@ -239,6 +239,19 @@ describe('CSV and vCard', () => {
 })
 
 describe('contact import and export', () => {
+  it('refuses a custom field key a vCard could not bring back: language, or one differing only in case', () => {
+    const ws = crmWorkspace()
+    ws.crm.contacts.defineField({ key: 'callAt', label: 'Call at', type: 'time' })
+    for (const key of ['language', 'Language', 'callat'])
+      expect(() => ws.crm.contacts.defineField({ key, label: key, type: 'text' })).toThrow(
+        expect.objectContaining({ code: 'INVALID_INPUT', field: 'key' })
+      )
+    // Renaming the label of the field itself is no clash.
+    expect(ws.crm.contacts.defineField({ key: 'callAt', label: 'Call back at', type: 'time' })).toEqual([
+      { key: 'callAt', label: 'Call back at', type: 'time' }
+    ])
+  })
+
   it('brings custom fields whose key has capitals back through CSV and vCard', () => {
     for (const format of ['csv', 'vcard'] as const) {
       const ws = crmWorkspace()

@@ -147,7 +147,22 @@ export class ContactRepository {
     ).all() as FieldDef[]
   }
 
+  /**
+   * Adds a custom field, or renames or retypes one. Keys are told apart whatever their case, as a
+   * vCard's X-RAPPORT-<KEY> is read back, and `language` is the vCard 3.0 property of the
+   * contact's own language: such a key would come back as another field, or not at all.
+   */
   defineField(def: FieldDef): FieldDef[] {
+    const key = def.key.toLowerCase()
+    if (key === 'language')
+      throw new CoreError('INVALID_INPUT', 'Contacts have a language already: pick another key.', 'key')
+    const other = this.fieldDefs().find((d) => d.key !== def.key && d.key.toLowerCase() === key)
+    if (other)
+      throw new CoreError(
+        'INVALID_INPUT',
+        `There is a field "${other.key}" already; keys differing only in case cannot be told apart in a vCard.`,
+        'key'
+      )
     prepared(
       this.db,
       `INSERT INTO contact_field_defs (key, label, type, created_at) VALUES (?, ?, ?, ?)
