@@ -76,6 +76,7 @@ export class Core {
       threadsMerged: (merge) => {
         if (this.active === 'main') this.events.emit('threads.merged', merge)
       },
+      shown: () => this.active === 'main',
       ...(options.searchIndexHold ? { searchIndexHold: () => options.searchIndexHold!.released } : {})
     })
     // Bytes cached for mail never stored (a crash mid-import) go. Only those an hour old: while an
@@ -150,7 +151,8 @@ export class Core {
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
       this.sample = WorkspaceServices.open(file, this.secrets, this.events, this.log, {
         clock: this.clock,
-        oauth: this.options.oauth
+        oauth: this.options.oauth,
+        shown: () => this.active === 'sample'
       })
       seedSampleWorkspace(this.sample)
     }

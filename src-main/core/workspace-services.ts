@@ -72,6 +72,12 @@ export type SyncOptions = {
    * that keeps quiet while this workspace is not shown: a window then holds the other's drafts.
    */
   threadsMerged?: (merge: ThreadsMerged) => void
+  /**
+   * Whether the windows show this workspace (default: always). The core passes one per workspace,
+   * so a snooze of the other one (the sample's, still running after it was left) pops up nothing
+   * whose click would look for a conversation in the wrong database.
+   */
+  shown?: () => boolean
   /** Test mode: awaited after the rebuild's first page (testing/search-index-hold.ts). */
   searchIndexHold?: () => Promise<void>
 }
@@ -133,7 +139,10 @@ export class WorkspaceServices {
     this.crm = new CrmServices(db, clock, options.clock ?? systemClock, {
       changed: (tables, ids) => events.emit('changed', { tables, ids }),
       threadsMerged: merged,
-      notification: (n) =>
+      // Only the local user's own notifications pop up here: a mention of a teammate or a wake-up
+      // of their conversation goes to their notification centre, not this person's desktop.
+      notification: (n) => {
+        if (n.memberId !== this.crm.people.localId || !(options.shown?.() ?? true)) return
         events.emit('notification', {
           id: n.id,
           kind: n.kind,
@@ -143,6 +152,7 @@ export class WorkspaceServices {
           at: new Date(n.at).toISOString(),
           read: n.read
         })
+      }
     })
     const attachmentCache = options.attachmentsDir ? new AttachmentCache(options.attachmentsDir) : null
     this.attachmentCache = attachmentCache

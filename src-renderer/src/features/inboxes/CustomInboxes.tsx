@@ -5,8 +5,10 @@ import { useTranslation } from 'react-i18next'
 import type { Inbox } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
 import { useErrorMessage } from '../../i18n/error-message'
-import { useCrmStore } from '../../store/crm-store'
-import { timeAgo } from './inbox-ref'
+import { inboxRefKey, useCrmStore } from '../../store/crm-store'
+import { usePeople } from '../people/use-members'
+import { savedViewFilter, timeAgo } from './inbox-ref'
+import { useInboxes } from './use-inboxes'
 
 /** Re-renders every 30 s so "updated X ago" stays true. */
 function useNow(): number {
@@ -52,13 +54,20 @@ export function SaveViewForm() {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const create = useMutation('inboxes.createCustom')
-  const { status, unreplied, setInbox } = useCrmStore()
+  const { inbox, status, unreplied, setInbox } = useCrmStore()
+  const people = usePeople()
+  const inboxes = useInboxes()
   const [open, setOpen] = useState(false)
   const [name, setName] = useState('')
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    const filter = { ...(status === 'all' ? {} : { status }), ...(unreplied ? { unreplied } : {}) }
+    const current = inboxes.data?.find((entry) => entry.key === inboxRefKey(inbox))
+    const filter = savedViewFilter(
+      inbox,
+      { status, unreplied },
+      { meId: people.me?.id ?? null, customFilter: current?.filter ?? null }
+    )
     const response = await create.run({ name, shared: false, filter })
     if (response.ok) {
       setName('')

@@ -1,4 +1,4 @@
-import type { Inbox, InboxRef } from '../../../../src-preload/contract'
+import type { CustomInboxFilter, Inbox, InboxRef } from '../../../../src-preload/contract'
 
 /** The reference `conversations.list` takes for an inbox of `inboxes.list`. */
 export function inboxRef(inbox: Inbox): InboxRef {
@@ -16,4 +16,33 @@ export function timeAgo(iso: string, language: string, now = Date.now()): string
   if (abs < 3600) return format.format(Math.round(seconds / 60), 'minute')
   if (abs < 86_400) return format.format(Math.round(seconds / 3600), 'hour')
   return format.format(Math.round(seconds / 86_400), 'day')
+}
+
+/**
+ * The filter "Save view" stores: the inbox on screen (Mine, Unassigned, a team, or a custom
+ * inbox's own filter) narrowed by the toolbar's status and Unreplied, so the new inbox holds
+ * what the user was looking at rather than every conversation with that status.
+ */
+export function savedViewFilter(
+  inbox: InboxRef,
+  view: { status: 'all' | 'open' | 'closed' | 'snoozed'; unreplied: boolean },
+  context: { meId: string | null; customFilter: CustomInboxFilter | null }
+): CustomInboxFilter {
+  const scope: CustomInboxFilter =
+    inbox === 'mine'
+      ? context.meId
+        ? { assigneeIds: [context.meId] }
+        : {}
+      : inbox === 'unassigned'
+        ? { assigneeIds: [null] }
+        : typeof inbox === 'object' && 'team' in inbox
+          ? { teamIds: [inbox.team] }
+          : typeof inbox === 'object' && 'custom' in inbox
+            ? { ...(context.customFilter ?? {}) }
+            : {}
+  return {
+    ...scope,
+    ...(view.status === 'all' ? {} : { status: view.status }),
+    ...(view.unreplied ? { unreplied: true } : {})
+  }
 }
