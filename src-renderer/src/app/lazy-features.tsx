@@ -3,6 +3,7 @@
 // the shell, the sidebar and the list (bench/inbox-paint-bench.ts measures it).
 import { lazy, Suspense } from 'react'
 import type { Account } from '../../../src-preload/contract'
+import { useFocusBack } from '../components/use-focus-back'
 import { ThreadPaneEmpty } from '../features/conversation-thread/ThreadPaneEmpty'
 import { useCrmStore } from '../store/crm-store'
 import { useUiStore } from '../store/ui-store'
@@ -47,6 +48,9 @@ export function LazyContactDrawer() {
 }
 
 export function LazySettingsDialog() {
+  // Settings' button gets focus back when it closes (the dialog's own code may load after the
+  // panes behind it turned inert and dropped the focus).
+  useFocusBack()
   return (
     <Suspense fallback={null}>
       <SettingsDialog />

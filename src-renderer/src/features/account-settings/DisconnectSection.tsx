@@ -1,6 +1,6 @@
 // Disconnect a mailbox, keeping its mail as a read-only archive or deleting it locally. A second
 // step names the mailbox and the consequence before anything happens.
-import { useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Account } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
@@ -21,6 +21,20 @@ export function DisconnectSection({
   const [mode, setMode] = useState<Mode>(archived ? 'delete' : 'archive')
   const [confirming, setConfirming] = useState(false)
   const disconnect = useMutation('accounts.disconnect')
+  // The button pressed goes away with the step it belongs to: focus follows to the other step
+  // (Cancel, the harmless choice, in the confirmation), not to <body>.
+  const startRef = useRef<HTMLButtonElement>(null)
+  const cancelRef = useRef<HTMLButtonElement>(null)
+  const stepped = useRef(false)
+  useEffect(() => {
+    if (!stepped.current) return
+    stepped.current = false
+    ;(confirming ? cancelRef : startRef).current?.focus()
+  }, [confirming])
+  const step = (next: boolean) => {
+    stepped.current = true
+    setConfirming(next)
+  }
 
   const confirm = async () => {
     const response = await disconnect.run({ accountId: account.id, mode })
@@ -75,10 +89,12 @@ export function DisconnectSection({
                 : t('accountSettings.disconnect.confirm')}
             </button>
             <button
+              ref={cancelRef}
               type="button"
               className="button"
               disabled={disconnect.pending}
-              onClick={() => setConfirming(false)}
+              data-testid="disconnect-cancel"
+              onClick={() => step(false)}
             >
               {t('accountSettings.disconnect.cancel')}
             </button>
@@ -86,10 +102,11 @@ export function DisconnectSection({
         </div>
       ) : (
         <button
+          ref={startRef}
           type="button"
           className="button"
           data-testid="disconnect-start"
-          onClick={() => setConfirming(true)}
+          onClick={() => step(true)}
         >
           {t('accountSettings.disconnect.start')}
         </button>

@@ -1,6 +1,6 @@
 // Errors kept per form field, so each message appears under the input it is about, whether the
 // client's checks or the core found it; an error for no field shows above the form.
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiError } from '../../../../src-preload/contract'
 import { useErrorMessage } from '../../i18n/error-message'
@@ -25,6 +25,13 @@ export function useFieldErrors(idPrefix = 'account', shown: (field: FormField) =
   }
   const serverField = serverError ? fieldOf(serverError) : null
   const focus = (field: FormField) => document.getElementById(inputIdOf(field, idPrefix))?.focus()
+  // The core's answer comes while the form is still disabled for the request (a disabled input
+  // cannot take focus): the field is focused after the render that enables it again.
+  const [focusRequest, setFocusRequest] = useState<{ field: FormField } | null>(null)
+  useEffect(() => {
+    if (focusRequest) focus(focusRequest.field)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per request
+  }, [focusRequest])
 
   return {
     errorOf(field: FormField): string | null {
@@ -52,7 +59,7 @@ export function useFieldErrors(idPrefix = 'account', shown: (field: FormField) =
     refused(error: ApiError) {
       setServerError(error)
       const field = fieldOf(error)
-      if (field) focus(field)
+      if (field) setFocusRequest({ field })
     }
   }
 }

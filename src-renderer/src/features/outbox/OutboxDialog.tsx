@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutboxItem } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
+import { useFocusBack } from '../../components/use-focus-back'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
@@ -136,6 +137,8 @@ export function OutboxDialog() {
   const describeError = useErrorMessage()
   const closeRef = useRef<HTMLButtonElement>(null)
 
+  // The Outbox button gets focus back when it closes.
+  useFocusBack()
   useEffect(() => {
     closeRef.current?.focus()
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
