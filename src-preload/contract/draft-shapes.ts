@@ -18,6 +18,25 @@ export const DraftPlace = z.discriminatedUnion('kind', [
 ])
 export type DraftPlace = z.infer<typeof DraftPlace>
 
+/**
+ * Which draft a window last saw at a place: its id (never given twice) and revision (counting its
+ * saves), as drafts.list or its last drafts.save gave them; null for none. Two windows (or tabs of
+ * web mode) write the same places: a save or delete naming it is refused with DRAFT_CHANGED, and
+ * changes nothing, once another window saved or deleted there since.
+ */
+export const DraftSeen = z.object({ id: Id, revision: z.number().int().positive() }).strict().nullable()
+export type DraftSeen = z.infer<typeof DraftSeen>
+
+/** What the window last saw there (`seen`); left out, the draft there is written over, whatever it is. */
+const Seen = { seen: DraftSeen.optional() }
+
+/** drafts.delete's input: the place, and what the window last saw there. */
+export const DraftDelete = z.discriminatedUnion('kind', [
+  z.object({ ...NewPlace, ...Seen }).strict(),
+  z.object({ ...ReplyPlace, ...Seen }).strict()
+])
+export type DraftDelete = z.infer<typeof DraftDelete>
+
 /** Send later as the composer's datetime-local picker gives it (local time), '' for at once. */
 const SendLater = z
   .string()
@@ -45,7 +64,8 @@ const Content = {
    * its text: they are deleted from the server once this draft is up there too, or a minute
    * after no draft names them (sent, or thrown away). Left out, this draft continues none.
    */
-  continues: z.array(ServerCopy).max(100).optional()
+  continues: z.array(ServerCopy).max(100).optional(),
+  ...Seen
 }
 
 export const DraftInput = z.discriminatedUnion('kind', [
@@ -68,6 +88,10 @@ export const DraftAttachmentInfo = z.object({ name: z.string(), type: z.string()
 export type DraftAttachmentInfo = z.infer<typeof DraftAttachmentInfo>
 
 export const Draft = z.object({
+  /** Never given to another draft; with `revision`, what a save names as `seen`. */
+  id: Id,
+  /** Counts the saves of this draft (1 for the first). */
+  revision: z.number().int().positive(),
   kind: z.enum(['new', 'reply']),
   threadId: Id.nullable(),
   asideId: Id.nullable(),

@@ -62,6 +62,11 @@ export const errorCodes = [
    * switched off for it, or another password): the message failed, receiving goes on.
    */
   'SMTP_AUTH_FAILED',
+  /**
+   * The draft at that place was saved or deleted in another window (or tab of web mode) since this
+   * one read it: nothing was written over. Read the drafts again (drafts.list) and keep both texts.
+   */
+  'DRAFT_CHANGED',
   /** A comment mentions a member whose role keeps them from its conversation. */
   'MENTION_NOT_VISIBLE',
   'INTERNAL'

@@ -58,6 +58,8 @@ describe('drafts through the contract', () => {
       expect(await call('drafts.list', {})).toEqual([
         {
           ...newMessageDraft,
+          id: expect.any(Number),
+          revision: 1,
           threadId: null,
           asideId: null,
           updatedAt: expect.any(String),
@@ -65,6 +67,8 @@ describe('drafts through the contract', () => {
           continues: []
         },
         {
+          id: expect.any(Number),
+          revision: expect.any(Number),
           kind: 'reply',
           threadId,
           asideId: null,

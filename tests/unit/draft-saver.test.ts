@@ -190,6 +190,8 @@ describe('never writing over kept drafts', () => {
     expect(calls).toEqual([])
 
     const stored = {
+      id: 3,
+      revision: 1,
       kind: 'reply' as const,
       threadId: 7,
       asideId: null,

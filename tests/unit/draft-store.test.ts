@@ -37,6 +37,9 @@ describe('the draft store', () => {
     expect(drafts.list()).toEqual([
       {
         ...newMessage,
+        // Its number, never given to another draft, and its second save.
+        id: 1,
+        revision: 2,
         text: 'Our catalogue, as promised',
         threadId: null,
         asideId: null,
@@ -45,6 +48,8 @@ describe('the draft store', () => {
         continues: []
       },
       {
+        id: 2,
+        revision: 1,
         kind: 'reply',
         threadId,
         asideId: null,
@@ -75,6 +80,43 @@ describe('the draft store', () => {
     expect(drafts.delete({ kind: 'reply', threadId, asideId: 3 })).toBe(true)
     expect(drafts.delete({ kind: 'reply', threadId, asideId: 3 })).toBe(false)
     expect(drafts.list().map((d) => d.text)).toEqual(['Reply two', 'Our catalogue'])
+  })
+
+  it('refuses a save from a window that has not seen the draft saved there since, and keeps that one', () => {
+    // Two tabs of web mode (or two windows) on one core: each saves from what it last read.
+    const { drafts, threadId } = workspace()
+    const first = drafts.save({ kind: 'reply', threadId, text: 'The quote, for Thursday', later: '' })
+    const stale = { kind: 'reply' as const, threadId, text: 'And the delivery date', later: '' }
+    // The other tab read no draft there, or another one (since deleted) there.
+    for (const seen of [null, { id: first.id + 1, revision: 1 }])
+      expect(() => drafts.save({ ...stale, seen })).toThrow(
+        expect.objectContaining({ code: 'DRAFT_CHANGED', message: expect.stringMatching(/another window/) })
+      )
+    expect(drafts.list().map((d) => [d.text, d.revision])).toEqual([['The quote, for Thursday', 1]])
+
+    // Once it has read it, it saves over it; a save after naming the revision before it is refused.
+    const second = drafts.save({ ...stale, seen: { id: first.id, revision: first.revision } })
+    expect(second).toMatchObject({ id: first.id, revision: 2, text: 'And the delivery date' })
+    expect(() => drafts.save({ ...stale, text: 'Older', seen: first })).toThrow(
+      expect.objectContaining({ code: 'DRAFT_CHANGED' })
+    )
+    // Nor is it deleted by a window that has not seen it (a reply sent with older text).
+    expect(() => drafts.delete({ kind: 'reply', threadId }, first)).toThrow(
+      expect.objectContaining({ code: 'DRAFT_CHANGED' })
+    )
+    expect(drafts.list().map((d) => d.text)).toEqual(['And the delivery date'])
+    expect(drafts.delete({ kind: 'reply', threadId }, second)).toBe(true)
+
+    // A place emptied since (sent elsewhere) takes the save: nothing is written over there.
+    expect(drafts.save({ ...stale, text: 'Still mine', seen: second })).toMatchObject({ text: 'Still mine' })
+    // A draft deleted and saved again is another draft (its own number), not a revision of the first.
+    const again = drafts.list()[0]!
+    expect(again.id).not.toBe(first.id)
+    expect(() => drafts.save({ ...stale, seen: { id: first.id, revision: again.revision } })).toThrow(
+      expect.objectContaining({ code: 'DRAFT_CHANGED' })
+    )
+    // Without `seen` (not from a window) the place is written over as before.
+    expect(drafts.save({ ...stale, text: 'From a script' }).text).toBe('From a script')
   })
 
   it('keeps the files byte for byte, in order, until other files are given', () => {

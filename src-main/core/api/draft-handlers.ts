@@ -15,8 +15,8 @@ export function createDraftHandlers(core: Core): DraftHandlers {
       return draft
     },
     'drafts.attachments': (place) => drafts().attachments(place),
-    'drafts.delete': (place) => {
-      const deleted = drafts().delete(place)
+    'drafts.delete': ({ seen, ...place }) => {
+      const deleted = drafts().delete(place, seen)
       if (deleted) changed()
       return { deleted }
     },

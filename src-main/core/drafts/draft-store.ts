@@ -3,6 +3,7 @@ import type {
   Draft,
   DraftInput,
   DraftPlace,
+  DraftSeen,
   OutgoingAttachment,
   ServerDraft
 } from '../../../src-preload/contract'
@@ -56,11 +57,13 @@ export class DraftStore {
    * Saves the draft at its place, replacing what was there. The files are replaced only when
    * given; over 25 MB of them refuses the save as sending would (nothing is written). A draft
    * continuing another program's names its copies (`continues`) at each save (server-drafts.ts).
+   * With `seen`, a place another window saved or deleted since refuses it (DRAFT_CHANGED).
    */
   save(input: DraftInput): Draft {
     const files = input.attachments ? decodeAttachments(input.attachments) : null
     const accountId = this.accountOf(input)
     const row = this.db.transaction(() => {
+      this.checkSeen(input, input.seen)
       const saved = this.db
         .prepare(
           `INSERT INTO drafts (id, kind, thread_id, aside_id, account_id, to_text, subject, body, send_later, updated_at)
@@ -118,9 +121,34 @@ export class DraftStore {
     return listServerDrafts(this.db)
   }
 
-  /** Forgets the draft at `place` (sent, or emptied); its files go with it. */
-  delete(place: DraftPlace): boolean {
-    return this.db.prepare(`DELETE FROM drafts WHERE ${AT_PLACE}`).run(placeParams(place)).changes > 0
+  /**
+   * Forgets the draft at `place` (sent, or emptied); its files go with it. With `seen`, as save:
+   * a draft saved there since by another window stays (DRAFT_CHANGED).
+   */
+  delete(place: DraftPlace, seen?: DraftSeen): boolean {
+    return this.db.transaction(() => {
+      this.checkSeen(place, seen)
+      return this.db.prepare(`DELETE FROM drafts WHERE ${AT_PLACE}`).run(placeParams(place)).changes > 0
+    })()
+  }
+
+  /**
+   * Two windows (or tabs of web mode) write the same places, each from what it last read. What
+   * one saved is never written over, nor deleted, by another that has not seen it: refused, that
+   * window reads the drafts again and keeps both texts. A place left empty since (the draft sent
+   * or thrown away elsewhere) takes the save: nothing is written over. `seen` left out: no check.
+   */
+  private checkSeen(place: DraftPlace, seen: DraftSeen | undefined): void {
+    if (seen === undefined) return
+    const current = this.db
+      .prepare(`SELECT id, revision FROM drafts WHERE ${AT_PLACE}`)
+      .get(placeParams(place)) as { id: number; revision: number } | undefined
+    if (!current || (current.id === seen?.id && current.revision === seen.revision)) return
+    throw new CoreError(
+      'DRAFT_CHANGED',
+      'This draft was changed in another window since this one read it, and was not written over. ' +
+        'Read the drafts again: the newer text goes in the box and this one beside it.'
+    )
   }
 
   /**
@@ -145,6 +173,8 @@ export class DraftStore {
       .prepare('SELECT name, type, size FROM draft_attachments WHERE draft_id = ? ORDER BY position')
       .all(row.id) as Array<{ name: string; type: string; size: number }>
     return {
+      id: row.id,
+      revision: row.revision,
       kind: row.kind,
       threadId: row.thread_id,
       asideId: row.aside_id,

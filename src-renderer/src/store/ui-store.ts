@@ -3,6 +3,7 @@
 import { create } from 'zustand'
 import type { ServerCopy, ThreadsMerged } from '../../../src-preload/contract'
 import { withMerge, type AsideIds } from './draft-merge'
+import { withCore, type FromCore } from './drafts-from-core'
 
 /**
  * What goes with a message besides its text: the picked files (File handles; their bytes are only
@@ -14,7 +15,7 @@ type Extras = { files: readonly File[]; later: string; continues?: readonly Serv
 export type NewMessageDraft = Extras & { accountId: number | null; to: string; subject: string; text: string }
 export type ReplyDraft = Extras & { text: string }
 
-const emptyNewMessage: NewMessageDraft = {
+export const emptyNewMessage: NewMessageDraft = {
   accountId: null,
   to: '',
   subject: '',
@@ -131,6 +132,8 @@ type UiState = {
   loadDrafts: (kept: KeptDrafts) => void
   /** Threads merged: their reply drafts move as the core moved its copies (draft-merge.ts). */
   followMerge: (merge: ThreadsMerged) => void
+  /** Drafts another window saved or deleted: at their places, this window's unsaved text beside. */
+  followCore: (found: readonly FromCore[]) => void
   /** A workspace switch: the drafts were the other workspace's. */
   clearDrafts: () => void
   allowRemoteImages: (messageId: number) => void
@@ -197,6 +200,7 @@ export const useUiStore = create<UiState>()((set) => ({
     set((state) => ({ asideDrafts: state.asideDrafts.filter((entry) => entry.id !== id) })),
   loadDrafts: (kept) => set((state) => ({ ...withKept(state, kept), draftsReady: true })),
   followMerge: (merge) => set((state) => withMerge(state, merge, asideIds)),
+  followCore: (found) => set((state) => withCore(state, found, asideIds)),
   clearDrafts: () => set({ ...noDrafts, draftsReady: false }),
   allowRemoteImages: (messageId) =>
     set((state) => ({ remoteImagesAllowed: { ...state.remoteImagesAllowed, [messageId]: true } })),

@@ -5,6 +5,7 @@ import {
   type CommandInput,
   type Draft,
   type DraftPlace,
+  type DraftSeen,
   type OutgoingAttachment
 } from '../../../../src-preload/contract'
 import {
@@ -18,6 +19,29 @@ import {
 
 export type ComposerDraft = NewMessageDraft | ReplyDraft
 export type Placed = { place: DraftPlace; draft: ComposerDraft }
+/** Which draft the core holds at a place (its id and revision), as drafts.save's `seen` names it. */
+export type DraftVersion = NonNullable<DraftSeen>
+/** A draft the core listed, at its place, with its version. */
+export type ListedPlaced = Placed & { version: DraftVersion }
+
+/** The version of a draft the core gave (drafts.list, drafts.save), if the answer has one. */
+export function versionOf(value: unknown): DraftVersion | undefined {
+  const { id, revision } = (value ?? {}) as Partial<DraftVersion>
+  return typeof id === 'number' && typeof revision === 'number' ? { id, revision } : undefined
+}
+
+export function placeOfDraft(stored: Draft): DraftPlace {
+  return placeOf(stored.threadId, stored.asideId)
+}
+
+/** A draft the core keeps, with its files, as a composer holds it. */
+export function composerDraftOf(stored: Draft, files: File[]): ComposerDraft {
+  // The copies it continues go on with the text, wherever it moves (server-drafts.ts).
+  const continues = stored.continues.length > 0 ? { continues: stored.continues } : {}
+  const reply: ReplyDraft = { text: stored.text, later: stored.later, files, ...continues }
+  if (stored.threadId !== null) return reply
+  return { ...reply, accountId: stored.accountId, to: stored.to, subject: stored.subject }
+}
 
 export function placeKey(place: DraftPlace): string {
   const where = place.kind === 'new' ? 'new' : `reply:${place.threadId}`
@@ -71,36 +95,27 @@ export function saveInput(
 
 /**
  * The drafts the core listed, with their files, as the UI store takes them; and each one's
- * place, so that what is already kept is not written again.
+ * place and version, so that what is already kept is not written again (nor over).
  */
 export function keptFrom(drafts: ReadonlyArray<{ draft: Draft; files: File[] }>): {
   kept: KeptDrafts
-  placed: Placed[]
+  placed: ListedPlaced[]
 } {
   let newMessage: NewMessageDraft | null = null
   const replies: Array<{ threadId: number; draft: ReplyDraft }> = []
   const asides: AsideDraft[] = []
-  const placed: Placed[] = []
+  const placed: ListedPlaced[] = []
   for (const { draft: stored, files } of drafts) {
     const { threadId, asideId } = stored
-    // The copies it continues go on with the text, wherever it moves (server-drafts.ts).
-    const continues = stored.continues.length > 0 ? { continues: stored.continues } : {}
-    const reply: ReplyDraft = { text: stored.text, later: stored.later, files, ...continues }
+    const draft = composerDraftOf(stored, files)
     if (threadId === null) {
-      const draft: NewMessageDraft = {
-        ...reply,
-        accountId: stored.accountId,
-        to: stored.to,
-        subject: stored.subject
-      }
-      if (asideId) asides.push({ id: asideId, kind: 'new', draft })
-      else newMessage = draft
-      placed.push({ place: placeOf(null, asideId), draft })
+      if (asideId) asides.push({ id: asideId, kind: 'new', draft: draft as NewMessageDraft })
+      else newMessage = draft as NewMessageDraft
     } else {
-      if (asideId) asides.push({ id: asideId, kind: 'reply', threadId, draft: reply })
-      else replies.push({ threadId, draft: reply })
-      placed.push({ place: placeOf(threadId, asideId), draft: reply })
+      if (asideId) asides.push({ id: asideId, kind: 'reply', threadId, draft })
+      else replies.push({ threadId, draft })
     }
+    placed.push({ place: placeOfDraft(stored), draft, version: { id: stored.id, revision: stored.revision } })
   }
   return { kept: { newMessage, replies, asides }, placed }
 }

@@ -1,12 +1,14 @@
 // Drafts survive a restart: at start the drafts the core kept are put back in the UI store
-// (before any composer opens), and from then on every change is kept by the DraftSaver.
+// (before any composer opens), and from then on every change is kept by the DraftSaver. What
+// another window (a tab of web mode) saves or deletes is read again and shown here too.
 import type { Draft, ThreadsMerged } from '../../../../src-preload/contract'
+import { onTablesChanged } from '../../api/changed-tables'
 import { callCommand } from '../../api/call-command'
 import { getApi } from '../../api/rapport-client'
 import { useUiStore } from '../../store/ui-store'
 import { fileFrom, toAttachments } from '../outbox/attachment-files'
 import { DraftSaver } from './draft-saver'
-import { keptFrom, placeOf, placesOf } from './draft-places'
+import { composerDraftOf, keptFrom, placeOf, placesOf, type ComposerDraft } from './draft-places'
 
 const log = (message: string) => console.warn(message)
 
@@ -37,6 +39,16 @@ async function filesOf(draft: Draft): Promise<File[]> {
   return response.value.map(fileFrom)
 }
 
+/** The same files as `draft` lists (names, types, sizes), already in this window: not read again. */
+function sameFiles(draft: Draft, shown: ComposerDraft | undefined): readonly File[] | null {
+  const files = shown?.files
+  if (!files || files.length !== draft.attachments.length) return null
+  const same = draft.attachments.every(
+    (a, i) => a.name === files[i]!.name && a.size === files[i]!.size && a.type === files[i]!.type
+  )
+  return same ? files : null
+}
+
 /** The drafts the core keeps, files included, as the UI store takes them and the saver knows them. */
 async function readKept(): Promise<ReturnType<typeof keptFrom>> {
   const listed = await callCommand('drafts.list', {})
@@ -51,12 +63,13 @@ export function startDrafts(): () => void {
   const saver = new DraftSaver({
     read: () => placesOf(useUiStore.getState()),
     api: {
-      save: (input) => callCommand('drafts.save', input),
-      remove: (place) => callCommand('drafts.delete', place)
+      save: (input, seen) => callCommand('drafts.save', { ...input, seen }),
+      remove: (place, seen) => callCommand('drafts.delete', { ...place, seen })
     },
     encode: toAttachments,
     log,
-    unsaved: (keys) => useUiStore.setState({ unsavedDrafts: [...keys] })
+    unsaved: (keys) => useUiStore.setState({ unsavedDrafts: [...keys] }),
+    conflict: () => refresh()
   })
   activeSaver = saver
   // Threads merged: the saver knows the core's copies at their new places first, then the store
@@ -69,8 +82,13 @@ export function startDrafts(): () => void {
   let mergedWhileLoading: ThreadsMerged[] | null = null
   // A workspace switched while loading makes those drafts the wrong workspace's: the last load wins.
   let loads = 0
+  // Drafts another window changed while these were loaded are read again after.
+  let loading = false
+  let changedWhileLoading = false
   const load = async () => {
     const current = ++loads
+    loading = true
+    changedWhileLoading = false
     mergedWhileLoading = []
     let read: Awaited<ReturnType<typeof readKept>> | null = null
     try {
@@ -79,6 +97,7 @@ export function startDrafts(): () => void {
       log(`Could not read the kept drafts: ${String(error)}`)
     }
     if (current !== loads) return
+    loading = false
     // Mail can be written either way; but with what the core keeps unknown, nothing is saved over
     // it in this session (the saver stays paused).
     useUiStore.getState().loadDrafts(read?.kept ?? { newMessage: null, replies: [], asides: [] })
@@ -87,7 +106,46 @@ export function startDrafts(): () => void {
     const merged = mergedWhileLoading ?? []
     mergedWhileLoading = null
     merged.forEach(follow)
+    if (read && changedWhileLoading) refresh()
   }
+  // Another window saved or deleted a draft (or this one's save was refused as it had): the
+  // core's drafts are read again, one read at a time, and those that differ taken in.
+  const followCore = async () => {
+    const mark = saver.mark()
+    const listed = await callCommand('drafts.list', {})
+    if (!listed.ok) return log(`Could not read the drafts again: ${listed.error.message}`)
+    const differing = saver.differing(listed.value)
+    if (differing.length === 0) return
+    const shown = placesOf(useUiStore.getState())
+    const found = await Promise.all(
+      differing.map(async (d) => {
+        if (!d.stored) return { ...d, draft: null }
+        const files = sameFiles(d.stored, shown.get(d.key)?.draft) ?? (await filesOf(d.stored))
+        return { ...d, draft: composerDraftOf(d.stored, [...files]) }
+      })
+    )
+    saver.followCore(found, mark, (drafts) => useUiStore.getState().followCore(drafts))
+  }
+  let reading: Promise<void> | null = null
+  let readAgain = false
+  const refresh = () => {
+    if (loading) {
+      changedWhileLoading = true
+      return
+    }
+    if (reading) {
+      readAgain = true
+      return
+    }
+    reading = (async () => {
+      do {
+        readAgain = false
+        await followCore().catch((error: unknown) => log(`Could not read the drafts again: ${String(error)}`))
+      } while (readAgain)
+      reading = null
+    })()
+  }
+  const offChanged = onTablesChanged(['drafts'], refresh)
   const offStore = useUiStore.subscribe(() => saver.changed())
   const flush = () => saver.flush()
   const onVisibility = () => {
@@ -119,6 +177,7 @@ export function startDrafts(): () => void {
     offStore()
     offSwitch()
     offMerged()
+    offChanged()
     document.removeEventListener('focusout', flush)
     document.removeEventListener('visibilitychange', onVisibility)
     window.removeEventListener('pagehide', flush)
