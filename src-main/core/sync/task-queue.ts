@@ -222,6 +222,8 @@ export class TaskQueue {
    * by the next process (or workspace) at once rather than waiting for this process to exit.
    */
   releaseClaims(): void {
+    // A workspace closed twice (after a graceful stop) has no database left to write.
+    if (!this.db.open) return
     this.db
       .prepare(
         "UPDATE tasks SET state = 'pending', claimed_by = NULL WHERE state = 'running' AND claimed_by = ?"
