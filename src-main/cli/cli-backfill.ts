@@ -2,6 +2,7 @@
 // the window is open; a CLI process would exit at once and leave it waiting for the next start,
 // so here the command follows it to the end (or its first failure), printing progress.
 import type { BackfillStatus } from '../../src-preload/contract'
+import { readableFolderPath } from '../../src-preload/contract/folder-path'
 import type { Core } from '../core/core'
 import { unwrap } from './cli-output'
 
@@ -12,7 +13,7 @@ export function untilBackfillSettles(core: Core, folderId: number): Promise<Back
       if (name !== 'sync.backfill') return
       const status = payload as BackfillStatus
       if (status.folderId !== folderId) return
-      process.stderr.write(`${status.folder}: ${backfillCount(status)}\n`)
+      process.stderr.write(`${readableFolderPath(status.folder)}: ${backfillCount(status)}\n`)
       // A failed batch is retried later in the app; a command reports it and ends instead.
       if (status.state === 'running' && !status.error) return
       stop()

@@ -7,14 +7,15 @@ import {
   type CommandOutput,
   type ImportLimit
 } from '../../src-preload/contract'
+import { readableFolderPath } from '../../src-preload/contract/folder-path'
 import type { Core } from '../core/core'
 import type { OverlaySecretStore } from '../core/secrets/secret-store'
 import { addOAuthAccount, changeServersCommand, detectCommand } from './cli-account-setup'
 import { readAttachments } from './cli-attachments'
 import { backfillCount, runBackfill, untilBackfillSettles } from './cli-backfill'
-import { printJson, printRows, printUnstored, unwrap, UsageError } from './cli-output'
+import { printJson, printRows, printUnstored, readableFolders, unwrap, UsageError } from './cli-output'
 import { oauthClientsCommand, setOAuthClientCommand } from './cli-oauth-clients'
-import { int, secretFromEnv, security, str, type CliValues } from './cli-values'
+import { int, limitFor, secretFromEnv, security, str, type CliValues } from './cli-values'
 
 export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
 
@@ -36,8 +37,8 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
   account list [--json]
   sync [--account ID] [--limit N|all] [--password-env VAR]
   folders list [--account ID] [--json]
-  messages list [--folder PATH] [--limit N] [--json]
-  threads list [--limit N] [--json]
+  messages list [--account ID] [--folder PATH] [--limit N] [--json]
+  threads list [--account ID] [--limit N] [--json]
   send --account ID --to A [--to B] [--cc C] --subject S --body-file F [--in-reply-to MESSAGE-ID]
        [--attach FILE]... [--password-env VAR]   (at most 25 MB of attachments in total)
   search "QUERY" [--kind messages|contacts|comments] [--limit N] [--json]
@@ -177,7 +178,7 @@ export async function runCommand(
       try {
         const results = await call(core, 'sync.run', {
           accountId,
-          limit: limitOf(str(values, 'limit'), 'limit')
+          limit: str(values, 'limit') === 'all' ? 'all' : limitFor(values, 'sync.run')
         })
         if (json) printJson(results)
         else
@@ -191,25 +192,23 @@ export async function runCommand(
     case 'folders list': {
       const folders = await call(core, 'folders.list', { accountId: existingAccount(core, accountId) })
       if (json) printJson(folders)
-      else printRows(folders, ['id', 'path', 'specialUse', 'messageCount'])
+      else printRows(readableFolders(folders, 'path'), ['id', 'path', 'specialUse', 'messageCount'])
       return
     }
     case 'messages list': {
-      const limit = str(values, 'limit')
       const messages = await call(core, 'messages.list', {
         accountId: existingAccount(core, accountId),
         folder: str(values, 'folder'),
-        limit: limit ? int(limit, 'limit') : 50
+        limit: limitFor(values, 'messages.list') ?? 50
       })
       if (json) printJson(messages)
-      else printRows(messages, ['id', 'date', 'folder', 'uid', 'from', 'subject'])
+      else printRows(readableFolders(messages, 'folder'), ['id', 'date', 'folder', 'uid', 'from', 'subject'])
       return
     }
     case 'threads list': {
-      const limit = str(values, 'limit')
       const threads = await call(core, 'threads.list', {
         accountId: existingAccount(core, accountId),
-        limit: limit ? int(limit, 'limit') : 50
+        limit: limitFor(values, 'threads.list') ?? 50
       })
       if (json) printJson(threads)
       else printRows(threads, ['id', 'lastMessageAt', 'messageCount', 'subject'])
@@ -267,7 +266,10 @@ export async function runCommand(
     providePassword(core, secrets, values, core.workspace.folders.find(folderId)?.accountId)
     const status = await runBackfill(core, folderId)
     if (json) printJson(status)
-    else process.stdout.write(`${status.folder}: ${backfillCount(status)}, ${status.state}\n`)
+    else
+      process.stdout.write(
+        `${readableFolderPath(status.folder)}: ${backfillCount(status)}, ${status.state}\n`
+      )
     if (status.error) {
       process.stderr.write(`error ${status.error.code}: ${status.error.message}\n`)
       process.exitCode = 1
@@ -306,10 +308,10 @@ export async function runCommand(
 async function search(core: Core, query: string, values: CliValues): Promise<void> {
   if (query.trim() === '')
     throw new UsageError('search needs a query, e.g. rapport search "from:budi invoice".')
-  const limit = str(values, 'limit') ? int(str(values, 'limit')!, 'limit') : undefined
   const kind = str(values, 'kind') ?? 'messages'
   if (kind !== 'messages' && kind !== 'contacts' && kind !== 'comments')
     throw new UsageError('--kind must be messages, contacts or comments.')
+  const limit = limitFor(values, `search.${kind}`)
   const result =
     kind === 'contacts'
       ? await call(core, 'search.contacts', { query, limit })
@@ -323,5 +325,5 @@ async function search(core: Core, query: string, values: CliValues): Promise<voi
   }
   if ('contacts' in result) printRows(result.contacts, ['id', 'displayName', 'emails', 'phones'])
   else if ('comments' in result) printRows(result.comments, ['id', 'at', 'authorName', 'threadId', 'subject'])
-  else printRows(result.hits, ['id', 'date', 'folder', 'from', 'subject'])
+  else printRows(readableFolders(result.hits, 'folder'), ['id', 'date', 'folder', 'from', 'subject'])
 }

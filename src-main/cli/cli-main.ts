@@ -11,6 +11,14 @@ import { startResourceReport } from './resource-report'
 
 const reportResources = startResourceReport()
 
+// A reader that stopped early (`rapport search x | head -1`) closes the pipe: what the command
+// still has to say goes nowhere, quietly, and it ends as it would have (closing its data cleanly)
+// instead of dying on an unhandled EPIPE with Node's stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
+
 const OPTIONS = {
   'data-dir': { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -104,6 +112,12 @@ function openCore(dataDir: string): Core {
     return createNodeCore(dataDir, secrets, { sync: { searchIndexRetryDelaysMs: [] } })
   } catch (error) {
     const e = error as Error & { code?: string }
+    // Another Rapport process (the app, a sync) held its write for longer than the wait.
+    if (e.code?.startsWith('SQLITE_BUSY') || e.code?.startsWith('SQLITE_LOCKED'))
+      throw new CoreError(
+        'INTERNAL',
+        `Rapport could not open its data in ${dataDir}: another Rapport process (the app, or a rapport command) is writing to it. Wait for it to finish, then try again.`
+      )
     throw new CoreError(
       'INTERNAL',
       `Rapport could not open its data in ${dataDir} (${e.code ?? e.message}). Check that it is a directory you can write to, or choose another with --data-dir.`

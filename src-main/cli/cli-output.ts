@@ -1,4 +1,5 @@
 import type { Response, UnstoredMessage } from '../../src-preload/contract'
+import { readableFolderPath } from '../../src-preload/contract/folder-path'
 
 /** Thrown for a wrong command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -22,6 +23,17 @@ export function printRows(rows: Array<Record<string, unknown>>, columns: string[
   }
 }
 
+/**
+ * The rows with the folder path in `column` as people read it: a deleted folder set aside for its
+ * mail by its own name, not the NUL and id of its stored path. --json keeps the path as stored.
+ */
+export function readableFolders<T extends object>(rows: T[], column: keyof T & string): T[] {
+  return rows.map((row) => {
+    const path = row[column]
+    return typeof path === 'string' ? { ...row, [column]: readableFolderPath(path) } : row
+  })
+}
+
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '-'
   if (typeof value === 'object') {
@@ -39,6 +51,6 @@ export function printUnstored(messages: UnstoredMessage[]): void {
   process.stderr.write(`${count} could not be stored; each sync tries again:\n`)
   for (const m of messages) {
     const what = m.subject === null ? `UID ${m.uid}` : `"${m.subject}"${m.sender ? ` from ${m.sender}` : ''}`
-    process.stderr.write(`  ${m.folder}: ${what}: ${m.reason}\n`)
+    process.stderr.write(`  ${readableFolderPath(m.folder)}: ${what}: ${m.reason}\n`)
   }
 }

@@ -1,5 +1,6 @@
 // Reading parsed command-line options, shared by the CLI's command modules.
-import type { Security } from '../../src-preload/contract'
+import { z } from 'zod'
+import { commands, type CommandName, type Security } from '../../src-preload/contract'
 import { UsageError } from './cli-output'
 
 export type CliValues = Record<string, string | boolean | string[] | undefined>
@@ -32,4 +33,28 @@ export function security(value: string, name: string): Security {
     throw new UsageError(`--${name} must be tls, starttls or none.`)
   }
   return value
+}
+
+/**
+ * `--limit N` for a command: a whole number within the bounds the contract sets for that
+ * command's `limit` (its number part, for a limit that may also be "all"), or a usage error that
+ * names them, instead of the core's INVALID_INPUT after the command has started.
+ */
+export function limitFor(values: CliValues, command: CommandName, option = 'limit'): number | undefined {
+  const value = str(values, option)
+  if (value === undefined) return undefined
+  const { min, max } = numberBounds((commands[command].input as z.ZodObject).shape.limit as z.ZodType)
+  const n = /^\d+$/.test(value) ? Number(value) : NaN
+  if (!(n >= min && n <= max))
+    throw new UsageError(
+      `--${option} must be a whole number from ${min} to ${max.toLocaleString('en')}, not "${value}".`
+    )
+  return n
+}
+
+function numberBounds(schema: z.ZodType): { min: number; max: number } {
+  let number: unknown = schema instanceof z.ZodOptional ? schema.unwrap() : schema
+  if (number instanceof z.ZodUnion) number = number.options.find((o) => o instanceof z.ZodNumber)
+  if (!(number instanceof z.ZodNumber)) throw new Error('a limit that is not a number')
+  return { min: number.minValue ?? 0, max: Math.min(number.maxValue ?? Infinity, Number.MAX_SAFE_INTEGER) }
 }

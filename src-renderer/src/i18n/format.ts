@@ -1,5 +1,7 @@
 // Locale-aware formatting of dates and sizes for the current UI language.
 
+import { readableFolderPath } from '../../../src-preload/contract/folder-path'
+
 // Building an Intl formatter costs far more than using one, and every list row formats two
 // dates on each render, so formatters are made once per language and options.
 const dateFormats = new Map<string, Intl.DateTimeFormat>()
@@ -78,9 +80,7 @@ export function formatDuration(ms: number, language: string): string {
 /**
  * A folder's path as the user reads it. A folder deleted on the server whose mail Rapport keeps,
  * once another folder takes its name, is set aside under its path, a NUL and its id (a name no
- * server can give): shown by its own name, with the "not on the server" mark beside it.
+ * server can give): shown by its own name, with the "not on the server" mark beside it. Shared
+ * with the command line, which prints the same paths.
  */
-export function formatFolderPath(path: string): string {
-  const end = path.indexOf('\u0000')
-  return end < 0 ? path : path.slice(0, end)
-}
+export const formatFolderPath = readableFolderPath
