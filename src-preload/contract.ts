@@ -67,7 +67,11 @@ export const events = {
   'workspace.switched': z.object({ workspace: Workspace }),
   /** Every merge of two threads, with the reply drafts it moved (draft-moves.ts). */
   'threads.merged': ThreadsMerged,
-  /** For the notification centre and a desktop (or browser) notification: a mention, a snooze woke. */
+  /**
+   * A new notification of the local user (a mention, a snooze woke), for the notification centre.
+   * A window asks notifications.announce what to pop up on the desktop: this one, unless another
+   * window showed it already.
+   */
   notification: Notification
 } as const
 

@@ -90,13 +90,17 @@ export const crmCommands = {
       .strict(),
     output: ConversationSummary
   },
-  /** 1h, 3h, tomorrow 09:00, next Monday 09:00 (local time), or a custom time. */
+  /**
+   * 1h, 3h, tomorrow 09:00, next Monday 09:00, or a custom time. 09:00 is in `timeZone` (an IANA
+   * name, the user's: a window sends its own), else in the core's local time (the CLI).
+   */
   'conversations.snooze': {
     input: z
       .object({
         conversationId: Uuid,
         preset: z.enum(['1h', '3h', 'tomorrow', 'next-monday']).optional(),
-        until: IsoDate.optional()
+        until: IsoDate.optional(),
+        timeZone: z.string().min(1).max(100).optional()
       })
       .strict()
       .refine((v) => (v.preset === undefined) !== (v.until === undefined), {
@@ -149,6 +153,13 @@ export const crmCommands = {
     input: z.object({ unreadOnly: z.boolean().optional() }).strict(),
     output: z.array(Notification)
   },
+  /**
+   * The local user's unread notifications of the workspace shown that no window has popped up on
+   * the desktop yet (newest first, at most 5), now counted as popped up: a window shows what this
+   * returns, when it starts and on each `notification` event, so each pops up once, also one
+   * created while no window was open (a snooze that ran out while Rapport was closed).
+   */
+  'notifications.announce': { input: Empty, output: z.array(Notification) },
   /** Marks the given notifications read, or all of them without ids. */
   'notifications.markRead': {
     input: z.object({ ids: z.array(Uuid).max(1000).optional() }).strict(),

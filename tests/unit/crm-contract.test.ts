@@ -113,6 +113,32 @@ describe('CRM contract', () => {
     c.core.close()
   })
 
+  it('snoozes "tomorrow" until 09:00 in the time zone the window sends, and refuses an unknown one', async () => {
+    // Monday 5 January 2026, 10:00 UTC: 17:00 in Jakarta.
+    const c = core()
+    await withAccount(c)
+    const [row] = await c.call('conversations.list', { inbox: 'all' })
+    const snoozed = await c.call('conversations.snooze', {
+      conversationId: row!.id,
+      preset: 'tomorrow',
+      timeZone: 'Asia/Jakarta'
+    })
+    expect(snoozed.snoozedUntil).toBe('2026-01-06T02:00:00.000Z')
+    const refused = await c.core.dispatch('conversations.snooze', {
+      conversationId: row!.id,
+      preset: 'next-monday',
+      timeZone: 'Asia/Djakarta_Old'
+    })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', field: 'timeZone', message: expect.stringMatching(/not a time zone/) }
+    })
+    // Without one (the CLI), the core's own zone, as before.
+    const local = await c.call('conversations.snooze', { conversationId: row!.id, preset: 'tomorrow' })
+    expect(local.snoozedUntil).toBe(new Date(new Date(2026, 0, 6, 9).getTime()).toISOString())
+    c.core.close()
+  })
+
   it('emits a notification event when a snooze wakes after a restart', async () => {
     const c = core()
     await withAccount(c)

@@ -10,6 +10,7 @@ import type { CustomFilter, CustomInbox } from '../crm/custom-inboxes'
 import { customInboxEntry, type InboxEntry, type TimelineEntry } from '../crm/crm-services'
 import type { Lead } from '../crm/lead-repository'
 import type { Notification } from '../crm/notification-center'
+import { zoneFormat } from '../crm/snooze-times'
 import { CoreError } from '../errors'
 import type { Handlers } from './handlers'
 
@@ -126,8 +127,12 @@ export function createCrmHandlers(core: Core) {
       crm().conversations.assign(conversationId, { memberId, teamId })
       return acted(conversationId)
     },
-    'conversations.snooze': ({ conversationId, preset, until }) => {
-      crm().conversations.snooze(conversationId, preset ? { preset } : { until: ms(until!, 'until') })
+    'conversations.snooze': ({ conversationId, preset, until, timeZone }) => {
+      if (timeZone !== undefined) zoneFormat(timeZone)
+      crm().conversations.snooze(
+        conversationId,
+        preset ? { preset, timeZone } : { until: ms(until!, 'until') }
+      )
       return acted(conversationId)
     },
     'conversations.unsnooze': ({ conversationId }) => {
@@ -178,6 +183,7 @@ export function createCrmHandlers(core: Core) {
       return inbox
     },
     'notifications.list': ({ unreadOnly }) => crm().notifications.list(me(), unreadOnly).map(toNotification),
+    'notifications.announce': () => crm().notifications.takeUnannounced(me()).map(toNotification),
     'notifications.markRead': ({ ids }) => {
       const count = crm().notifications.markRead(me(), ids)
       changed(['notifications'], ids ?? [])

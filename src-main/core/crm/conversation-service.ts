@@ -6,7 +6,8 @@ import type { ConversationRow, ConversationState } from './conversation-state'
 import { snoozeUntil, type SnoozePreset } from './snooze-times'
 import type { Actor } from './timeline'
 
-export type SnoozeInput = { preset: SnoozePreset } | { until: number }
+/** A preset's 09:00 is in `timeZone` (the user's, IANA) when given, else in the core's zone. */
+export type SnoozeInput = { preset: SnoozePreset; timeZone?: string } | { until: number }
 
 /** The user's quick actions on a conversation: close, open, assign, snooze, unsnooze. */
 export class ConversationService {
@@ -63,7 +64,7 @@ export class ConversationService {
         'This contact is blocked: their conversations cannot be snoozed.'
       )
     const now = this.clock.now()
-    const until = 'preset' in input ? snoozeUntil(input.preset, now) : input.until
+    const until = 'preset' in input ? snoozeUntil(input.preset, now, input.timeZone) : input.until
     if (until <= now) throw new CoreError('INVALID_INPUT', 'Snooze until a time in the future.', 'until')
     this.state.snooze(row, until, actor)
     this.onSnoozeChanged()

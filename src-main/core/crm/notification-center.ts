@@ -35,10 +35,16 @@ const toNotification = (r: Row): Notification => ({
   read: r.read_at !== null
 })
 
+/** How many notifications a window pops up at once; older ones not shown yet wait in the centre. */
+const ANNOUNCE_AT_MOST = 5
+
 /**
  * The in-app notification centre. Each new notification is also handed to `announce`, which the
- * core turns into a `notification` event (a desktop notification in the app, the browser
- * Notification API in web mode).
+ * core turns into a `notification` event. That event only tells the windows listening now that
+ * there is something new: a window pops up on the desktop (the Notification API, in the app and
+ * in a browser) what `takeUnannounced` hands it, so a notification created with no window
+ * listening (a snooze that ran out while Rapport was closed, a mention made from the CLI) pops up
+ * when the next window connects, and one that two windows heard pops up in only one of them.
  */
 export class NotificationCenter {
   constructor(
@@ -83,6 +89,28 @@ export class NotificationCenter {
       )
       .all(memberId, limit) as Row[]
     return rows.map(toNotification)
+  }
+
+  /**
+   * The member's unread notifications no window has popped up yet, newest first and at most a
+   * handful, all of them now counted as popped up (older ones stay in the centre only). One
+   * write transaction, so two windows, or the app and `rapport` beside it, never get the same one.
+   */
+  takeUnannounced(memberId: string, limit = ANNOUNCE_AT_MOST): Notification[] {
+    const take = this.db.transaction(() => {
+      const rows = this.db
+        .prepare(
+          `SELECT * FROM notifications
+            WHERE member_id = ? AND announced_at IS NULL AND read_at IS NULL
+            ORDER BY created_at DESC, rowid DESC LIMIT ?`
+        )
+        .all(memberId, limit) as Row[]
+      this.db
+        .prepare('UPDATE notifications SET announced_at = ? WHERE member_id = ? AND announced_at IS NULL')
+        .run(this.clock.now(), memberId)
+      return rows.map(toNotification)
+    })
+    return take.immediate()
   }
 
   /** Marks the given notifications read, or all of the member's when no ids are given. */

@@ -1,5 +1,5 @@
 // Snooze choices: 1 hour, 3 hours, tomorrow 09:00, next Monday 09:00 (the core computes these
-// in local time), or a custom date and time.
+// in the browser's time zone, which the snooze sends), or a custom date and time.
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Popover } from '../../components/Popover'

@@ -17,6 +17,12 @@ export type ConversationActions = {
   clearError: () => void
 }
 
+/** The browser's (the user's) IANA time zone, when it tells it. */
+function userTimeZone(): { timeZone?: string } {
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  return timeZone ? { timeZone } : {}
+}
+
 export function useConversationActions(): ConversationActions {
   const { run, pending, error, clearError } = useCommandRunner()
 
@@ -24,8 +30,14 @@ export function useConversationActions(): ConversationActions {
     close: useCallback((id) => run('conversations.close', { conversationId: id }), [run]),
     open: useCallback((id) => run('conversations.open', { conversationId: id }), [run]),
     unsnooze: useCallback((id) => run('conversations.unsnooze', { conversationId: id }), [run]),
+    // A preset's 09:00 is the user's: in web mode the core may run in another time zone.
     snooze: useCallback(
-      (id, choice) => run('conversations.snooze', { conversationId: id, ...choice }),
+      (id, choice) =>
+        run('conversations.snooze', {
+          conversationId: id,
+          ...choice,
+          ...('preset' in choice ? userTimeZone() : {})
+        }),
       [run]
     ),
     assign: useCallback(
