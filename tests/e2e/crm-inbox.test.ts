@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pageRpc } from './fixtures/page-rpc'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { recordNotifications } from './fixtures/recorded-notifications'
 import type { AppPage } from './pages/app-page'
 import type { CrmPage } from './pages/crm-page'
 import { newestFirst, seedMail, type SeedMail } from './fixtures/seed-mail'
@@ -40,24 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await mailbox?.stop()
 })
-
-/** Records desktop notifications instead of showing them, so the test can read them. */
-async function recordNotifications(context: BrowserContext): Promise<void> {
-  await context.grantPermissions(['notifications'])
-  await context.addInitScript(() => {
-    const shown: string[] = []
-    ;(window as unknown as { shownNotifications: string[] }).shownNotifications = shown
-    class RecordingNotification {
-      static permission = 'granted'
-      static requestPermission = () => Promise.resolve('granted')
-      onclick: (() => void) | null = null
-      constructor(title: string, options?: { body?: string }) {
-        shown.push(`${title}: ${options?.body ?? ''}`)
-      }
-    }
-    ;(window as unknown as { Notification: unknown }).Notification = RecordingNotification
-  })
-}
 
 describe('the CRM inbox', () => {
   it('lists every conversation newest first and sorts them oldest first on request', async () => {

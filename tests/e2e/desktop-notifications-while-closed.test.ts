@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { recordNotifications, shownNotifications } from './fixtures/recorded-notifications'
 import { pageRpcValue } from './fixtures/page-rpc'
 import { newestFirst, seedMail, type SeedMail } from './fixtures/seed-mail'
 import type { CrmPage } from './pages/crm-page'
@@ -33,27 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await mailbox?.stop()
 })
-
-/** Records desktop notifications instead of showing them, so the test can read them. */
-async function recordNotifications(context: BrowserContext): Promise<void> {
-  await context.grantPermissions(['notifications'])
-  await context.addInitScript(() => {
-    const shown: string[] = []
-    ;(window as unknown as { shownNotifications: string[] }).shownNotifications = shown
-    class RecordingNotification {
-      static permission = 'granted'
-      static requestPermission = () => Promise.resolve('granted')
-      onclick: (() => void) | null = null
-      constructor(title: string, options?: { body?: string }) {
-        shown.push(`${title}: ${options?.body ?? ''}`)
-      }
-    }
-    ;(window as unknown as { Notification: unknown }).Notification = RecordingNotification
-  })
-}
-
-const shownNotifications = (p: Page) =>
-  p.evaluate(() => (window as unknown as { shownNotifications: string[] }).shownNotifications)
 
 describe('a snooze that ran out while no window was open', () => {
   it('pops up on the desktop when the window opens again', async () => {
