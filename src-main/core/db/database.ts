@@ -1,6 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { bundledMigrations, type Migration } from './migrations'
 import { migrate } from './migrator'
+import { privateDatabaseFile } from './private-files'
 import { registerSearchTextFunctions } from '../search/search-text-sql'
 
 export type { Database }
@@ -10,6 +11,7 @@ export type { Database }
  * synchronous=FULL because the CRM rows are typed by the user and cannot be re-fetched.
  */
 export function openDatabase(file: string, migrations: Migration[] = bundledMigrations): Database {
+  privateDatabaseFile(file)
   const db = new BetterSqlite3(file)
   try {
     db.pragma('journal_mode = WAL')

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3'
+import { privateFolder } from '../db/private-files'
 
 /** Attachments larger than this are not kept offline (the same 25 MB a message may carry when sent). */
 export const MAX_CACHED_ATTACHMENT = 25 * 1024 * 1024
@@ -172,7 +173,7 @@ export class AttachmentCache {
     if (this.failure && Date.now() - this.failure.at < RETRY_OPEN_MS) throw this.failure.error
     let db: Database | null = null
     try {
-      mkdirSync(this.dir, { recursive: true })
+      privateFolder(this.dir)
       db = new BetterSqlite3(join(this.dir, 'blobs.db'))
       this.connection = prepare(db)
       this.failure = null
