@@ -59,7 +59,9 @@ export class CoreProcess {
 
   /** The user asks for the core again after it gave up (the banner's button). */
   restart(): void {
-    if (this.stopping || this.status.state !== 'stopped') return
+    // One already starting (Try again clicked twice, or in two windows) is not started twice:
+    // two cores would share one data directory, and the first would never be stopped.
+    if (this.stopping || this.status.state !== 'stopped' || this.child) return
     this.policy.reset()
     this.start()
   }

@@ -258,6 +258,23 @@ describe('the core process dying under the desktop app', () => {
     expect(coreSide(fake.children.at(-1)!).connected).toBe(true)
   })
 
+  it('starts one core when Try again is clicked twice before the new core is ready', async () => {
+    const core = new CoreProcess('/tmp/rapport-crash-test')
+    void core.connect(fakeContents() as never)
+    for (let start = 0; start < 10; start++) {
+      fake.children.at(-1)!.emit('exit', 1)
+      await vi.advanceTimersByTimeAsync(60_000)
+    }
+    const forks = fake.children.length
+    fake.emitter(fake.ipcMain).on('rapport:core-restart', () => core.restart())
+    // The banner says "stopped" with its button until the new core is ready: a double click.
+    host.restartCore()
+    host.restartCore()
+    await vi.advanceTimersByTimeAsync(0)
+    // Every core started and not killed runs on the same data directory.
+    expect(fake.children.slice(forks).filter((c) => !c.killed)).toHaveLength(1)
+  })
+
   it('counts only deaths soon after a start: a core that ran for a long while is restarted again', async () => {
     await runningApp()
     for (let crash = 0; crash < 6; crash++) {

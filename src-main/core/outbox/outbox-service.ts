@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto'
 import type { CommandOutput, OutboxItem, SendLimits } from '../../../src-preload/contract'
 import { assertNotArchived } from '../accounts/account-service'
 import type { Clock } from '../clock'
+import { newOwner } from '../db/process-claim'
 import { CoreError } from '../errors'
 import { toServerError } from '../mail-server/server-errors'
 import type { MailQueries } from '../queries/mail-queries'
@@ -59,7 +59,7 @@ export class OutboxService {
     this.repo = new OutboxRepository(deps.db)
     // This process's attempts, told apart from another Rapport process's on the same data
     // directory (two cores in one process too: each has its own).
-    this.owner = `${process.pid}:${randomUUID()}`
+    this.owner = newOwner()
     this.caps = new SendCapRepository(deps.db)
     // Back online (every pass, including the real-time loop's first after a reconnect): send what waited.
     deps.sync.setAfterPass((session, accountId) =>

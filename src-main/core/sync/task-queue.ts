@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
-import { claimLive } from '../db/process-claim'
+import { claimLive, endOwner, newOwner } from '../db/process-claim'
 import type { MailTask, TaskErrorCode } from '../../../src-preload/contract'
 
 export type FlagsPayload = { messageIds: number[]; add: string[]; remove: string[] }
@@ -74,7 +73,7 @@ type TaskRow = {
  */
 export class TaskQueue {
   /** Who runs this process's tasks (claim): "<pid>:<random>". */
-  private readonly owner = `${process.pid}:${randomUUID()}`
+  private readonly owner = newOwner()
 
   constructor(private readonly db: Database) {}
 
@@ -222,6 +221,7 @@ export class TaskQueue {
    * by the next process (or workspace) at once rather than waiting for this process to exit.
    */
   releaseClaims(): void {
+    endOwner(this.owner)
     // A workspace closed twice (after a graceful stop) has no database left to write.
     if (!this.db.open) return
     this.db

@@ -9,6 +9,9 @@ import { useUiStore } from '../../store/ui-store'
 
 /** Wires the follow once at startup; returns a function that removes it. */
 export function followThreadMerges(): () => void {
+  // The CRM selection being moved to `threadId`'s conversation (its answer awaited): a merge of
+  // that thread meanwhile (a chain A -> B -> C from one sync) moves it on to the next.
+  let following: { threadId: number; before: string | null } | null = null
   return getApi().on('threads.merged', ({ from, to }) => {
     const ui = useUiStore.getState()
     if (ui.openThreadId === from) ui.openThread(to)
@@ -16,10 +19,16 @@ export function followThreadMerges(): () => void {
 
     const crm = useCrmStore.getState()
     if (crm.pendingComment === from) crm.focusComment(to)
-    if (crm.selectedThreadId !== from) return
-    const before = crm.selectedConversationId
+    const chained = following?.threadId === from ? following : null
+    if (crm.selectedThreadId !== from && !chained) return
+    const before = chained ? chained.before : crm.selectedConversationId
+    const follow = { threadId: to, before }
+    following = follow
     // The surviving conversation may be either one (merge keeps a live one over a tombstone).
     void callCommand('conversations.ofThread', { threadId: to }).then((response) => {
+      // A later merge of `to` took over: it moves the selection on.
+      if (following !== follow) return
+      following = null
       const now = useCrmStore.getState()
       // Moved on meanwhile (the user, or the list's own follow of a vanished row): left alone.
       if (!response.ok || now.selectedConversationId !== before) return
