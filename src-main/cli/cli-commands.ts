@@ -17,6 +17,9 @@ import { printJson, printRows, printUnstored, readableFolders, unwrap, UsageErro
 import { oauthClientsCommand, setOAuthClientCommand } from './cli-oauth-clients'
 import { int, limitFor, secretFromEnv, security, str, type CliValues } from './cli-values'
 
+/** `rapport send`'s exit code when the message went out but not to every recipient, or without its Sent copy. */
+const SENT_IN_PART = 3
+
 export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
 
   account add --email E --imap-host H --imap-port P --imap-security tls|starttls|none
@@ -40,7 +43,8 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
   messages list [--account ID] [--folder PATH] [--limit N] [--json]
   threads list [--account ID] [--limit N] [--json]
   send --account ID --to A [--to B] [--cc C] --subject S --body-file F [--in-reply-to MESSAGE-ID]
-       [--attach FILE]... [--password-env VAR]   (at most 25 MB of attachments in total)
+       [--attach FILE]... [--password-env VAR]   (at most 25 MB of attachments in total;
+       exit 3: sent, but not to every recipient or without its copy in Sent)
   search "QUERY" [--kind messages|contacts|comments] [--limit N] [--json]
          (query language: words, "phrases", @domain, from: to: cc: subject: has:attachment
           in:FOLDER is:unread|read|flagged before:/after:YYYY-MM-DD contact: -negation;
@@ -255,6 +259,8 @@ export async function runCommand(
       process.stderr.write(
         `Not sent to ${refused.to.join(', ')} (${refused.state === 'retrying' ? 'retried later from the outbox' : 'failed: rapport api outbox.list shows it, outbox.retry sends it again'}): ${refused.reason}\n`
       )
+    // Sent, but not all of it done: a script tells this from a clean send by the exit code.
+    if (result.sentCopyError || result.notSentTo.length > 0) process.exitCode = SENT_IN_PART
     return
   }
   if (group === 'search') {
