@@ -47,17 +47,21 @@ export function createHandlers(core: Core): Handlers {
       secretStoreWarning: core.secrets.warning
     }),
     'accounts.list': () => ws().accountService.list(),
+    // The workspace is taken once: one switched to while the servers are checked (the sample
+    // opened from onboarding meanwhile) must not get the new mailbox's real time and timeline.
     'accounts.add': async (input) => {
-      const account = await ws().accountService.add(input)
-      ws().crm.channelAdded(account.id, account.email)
+      const workspace = ws()
+      const account = await workspace.accountService.add(input)
+      workspace.crm.channelAdded(account.id, account.email)
       core.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
-      await ws().resumeAccount(account.id)
+      await workspace.resumeAccount(account.id)
       return account
     },
     'accounts.setPassword': async ({ accountId, password }) => {
-      const account = await ws().accountService.setPassword(accountId, password)
+      const workspace = ws()
+      const account = await workspace.accountService.setPassword(accountId, password)
       core.events.emit('changed', { tables: ['accounts'], ids: [accountId] })
-      await ws().resumeAccount(accountId)
+      await workspace.resumeAccount(accountId)
       return account
     },
     'accounts.updateServers': async (input) => {
@@ -66,15 +70,16 @@ export function createHandlers(core: Core): Handlers {
       return account
     },
     'accounts.remove': async ({ accountId }) => {
+      const workspace = ws()
       // A mailbox goes the one way a mailbox is deleted locally (accounts.disconnect 'delete'):
       // its backfills stop, and the contacts only its mail created and its cached bytes go too.
-      const existing = ws().accounts.find(accountId)
+      const existing = workspace.accounts.find(accountId)
       if (existing?.kind === 'mailbox') {
-        await ws().lifecycle.disconnect(accountId, 'delete')
+        await workspace.lifecycle.disconnect(accountId, 'delete')
         return { removed: true }
       }
-      await ws().realtime.forget(accountId)
-      const removed = await ws().accountService.remove(accountId)
+      await workspace.realtime.forget(accountId)
+      const removed = await workspace.accountService.remove(accountId)
       core.events.emit('changed', {
         tables: ['accounts', 'folders', 'messages', 'threads'],
         ids: [accountId]

@@ -19,10 +19,12 @@ export function createProviderHandlers(core: Core): ProviderHandlers {
     'accounts.detect': ({ email }) => detectProvider(email, core.detectDeps),
     'accounts.oauthStart': (input) => ws().oauthFlows.start(input),
     'accounts.oauthFinish': async (input) => {
-      const { account, added } = await ws().oauthFlows.finish(input)
-      if (added) ws().crm.channelAdded(account.id, account.email)
+      // Taken once: the browser sign-in may take minutes, the sample data opened meanwhile.
+      const workspace = ws()
+      const { account, added } = await workspace.oauthFlows.finish(input)
+      if (added) workspace.crm.channelAdded(account.id, account.email)
       core.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
-      await ws().resumeAccount(account.id)
+      await workspace.resumeAccount(account.id)
       return account
     },
     'accounts.oauthCancel': ({ flowId }) => ({ cancelled: ws().oauthFlows.cancel(flowId) }),

@@ -26,7 +26,10 @@ export function seedSampleWorkspace(deps: {
   })
   deps.folders.upsertListed(account.id, [
     { path: 'INBOX', name: 'Inbox', delimiter: '/', specialUse: '\\Inbox' },
-    { path: 'Sent', name: 'Sent', delimiter: '/', specialUse: '\\Sent' }
+    { path: 'Sent', name: 'Sent', delimiter: '/', specialUse: '\\Sent' },
+    // Archive and Delete are offered on every conversation: they work here too (locally).
+    { path: 'Archive', name: 'Archive', delimiter: '/', specialUse: '\\Archive' },
+    { path: 'Trash', name: 'Trash', delimiter: '/', specialUse: '\\Trash' }
   ])
   const folderIds = new Map(deps.folders.synced(account.id).map((f) => [f.path, f.id]))
   for (const id of folderIds.values()) {

@@ -72,6 +72,9 @@ export class SyncService {
   /** One full pass for one or all accounts. Fails with the first account's error after trying all. */
   async run(accountId?: number, limit?: ImportLimit): Promise<SyncResult[]> {
     const accounts = accountId ? [this.deps.accounts.get(accountId)] : this.mailboxes()
+    // The demo mailbox has no server: said so, not a missing password for imap.rapport.example.
+    if (accounts.some((a) => a.kind !== 'mailbox'))
+      throw new CoreError('INVALID_INPUT', 'This is sample data: it has no mail server to sync with.')
     const settled = await Promise.allSettled(accounts.map((account) => this.runAccount(account, limit)))
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
     if (failure) throw failure.reason
@@ -103,7 +106,9 @@ export class SyncService {
   /** Pushes queued tasks now; a failure leaves them queued and tries again later. */
   pushTasks(accountId: number): Promise<void> {
     const account = this.deps.accounts.find(accountId)
-    if (!account || account.state !== 'active' || this.closed) return Promise.resolve()
+    // The sample's changes stay local: there is no server to push them to (nor a password).
+    if (!account || account.kind !== 'mailbox' || account.state !== 'active' || this.closed)
+      return Promise.resolve()
     this.announcePending(accountId)
     return this.lane(accountId)
       .run(() =>
