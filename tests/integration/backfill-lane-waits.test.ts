@@ -1,4 +1,4 @@
-// "Sync older mail" batches that wait for the account lane (a pause, or the account deleted, meanwhile), and a folder gone from the server.
+// "Sync older mail" batches that wait for the account lane (a pause, the account deleted, or the folder unticked meanwhile), a folder gone from the server, a folder unticked while the mailbox waits for sign-in, and the import window changed later.
 import { describe, expect, it } from 'vitest'
 import type { BackfillStatus } from '../../src-preload/contract'
 import { CoreFixture } from './fixtures/core-fixture'
@@ -101,6 +101,97 @@ describe('sync older mail: a batch waiting for the lane', () => {
       expect(last?.state).not.toBe('running')
     } finally {
       await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+})
+
+describe('sync older mail: unticking the folder', () => {
+  it('a folder unticked while its next batch waits for the account lane fetches no more of its mail', async () => {
+    const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 10 } })
+    try {
+      const { user } = await seededUser('rvuntick', 60)
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
+      await fixture.call('sync.run', { accountId })
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      // A long pass holds the lane; the backfill's first batch waits behind it.
+      const held = fixture.core.workspace.sync.runOnline(accountId, () => gate)
+      await fixture.call('backfill.start', { folderId: inbox.id })
+      // The user unticks the folder meanwhile: "its backfill stops too".
+      await fixture.call('folders.setSync', { folderId: inbox.id, enabled: false })
+      release()
+      await held
+      for (let i = 0; i < 3; i++)
+        await fixture.core.workspace.sync.runOnline(accountId, async () => undefined)
+      await fixture.core.workspace.lifecycle.backfill.settled()
+      const after = await fixture.folder(accountId, 'INBOX')
+      expect(after.messageCount).toBe(10)
+    } finally {
+      fixture.close()
+    }
+  })
+
+  it('a folder unticked while its backfill waits for sign-in, ticked again after signing in, is not left "running" and "waiting for sign-in" for ever', async () => {
+    const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 20 } })
+    try {
+      const { user } = await seededUser('rvsignin', 60)
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 20 }))
+      await fixture.call('sync.run', { accountId })
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      await server().setPassword(user.user, 'new-pw')
+      expect(await fixture.error('sync.run', { accountId })).toMatchObject({ code: 'AUTH_FAILED' })
+      // As in the app: real time on, backfills resume on sign-in.
+      fixture.core.startRealtime()
+      expect(await fixture.call('backfill.start', { folderId: inbox.id })).toMatchObject({
+        state: 'running',
+        error: { code: 'AUTH_FAILED' }
+      })
+      await fixture.call('folders.setSync', { folderId: inbox.id, enabled: false })
+      await fixture.call('accounts.setPassword', { accountId, password: 'new-pw' })
+      await fixture.call('folders.setSync', { folderId: inbox.id, enabled: true })
+      const backfill = () => fixture.backfillOf(accountId, inbox.id)
+      // Either it goes on (running, then done), or it says it is paused: never "running" with a
+      // sign-in error on a mailbox that is signed in, with nothing running.
+      await fixture
+        .waitFor('the backfill to end or stop', () => backfill().state !== 'running', 10_000)
+        .catch(() => undefined)
+      expect(fixture.core.workspace.accounts.get(accountId).state).toBe('active')
+      expect(backfill()).not.toMatchObject({ state: 'running', error: { code: 'AUTH_FAILED' } })
+      expect(backfill().state).not.toBe('running')
+    } finally {
+      await fixture.core.stopRealtime()
+      fixture.close()
+    }
+  })
+})
+
+describe('import depth changed later', () => {
+  it('a bigger window fetches the older mail once; a smaller one deletes nothing', async () => {
+    const fixture = new CoreFixture({ sync: { realtime: FAST } })
+    try {
+      const { user } = await seededUser('rvdepth', 40)
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
+      await fixture.call('sync.run', { accountId })
+      expect((await fixture.folder(accountId, 'INBOX')).messageCount).toBe(10)
+      await fixture.call('sync.run', { accountId, limit: 25 })
+      expect((await fixture.folder(accountId, 'INBOX')).messageCount).toBe(25)
+      const [small] = await fixture.call('sync.run', { accountId, limit: 5 })
+      expect(small!.fetched).toBe(0)
+      expect((await fixture.folder(accountId, 'INBOX')).messageCount).toBe(25)
+      const [again] = await fixture.call('sync.run', { accountId })
+      expect(again!.fetched).toBe(0)
+      expect((await fixture.folder(accountId, 'INBOX')).messageCount).toBe(25)
+      const inbox = await fixture.folder(accountId, 'INBOX')
+      await fixture.call('backfill.start', { folderId: inbox.id })
+      await fixture.waitFor('the backfill', () => fixture.backfillOf(accountId, inbox.id).state === 'done')
+      expect(fixture.backfillOf(accountId, inbox.id)).toMatchObject({ done: 40, total: 40, error: null })
+      const { n } = fixture.core.workspace.db
+        .prepare('SELECT count(*) AS n FROM messages WHERE account_id = ?')
+        .get(accountId) as { n: number }
+      expect(n).toBe(40)
+    } finally {
       fixture.close()
     }
   })

@@ -39,6 +39,8 @@ export async function backfillBatch(
   const { db, folders, store, repo } = deps
   // Paused while this batch waited for its turn on the lane (behind a long pass): not in flight yet.
   if (repo.get(stale.id)?.state !== 'running') return { more: true }
+  // Unticked meanwhile: its backfill stops too (the loop pauses it), as a pause would.
+  if (folders.find(stale.id)?.syncEnabled === false) return { more: true }
   // Read again: a pass may have followed the folder to a new path while this batch waited its turn.
   const lock = await lockFolder(client, folders.get(stale.id).path, { readOnly: true })
   try {

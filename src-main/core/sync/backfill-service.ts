@@ -115,7 +115,18 @@ export class BackfillService {
    * waiting while the account was paused), without the error the pause left on them.
    */
   resumeAccount(accountId: number): void {
-    for (const status of this.status(accountId)) {
+    // With those of folders unticked (or gone from the server) while the account waited: their
+    // loop, kicked, pauses them, resumable once they are synced again. Left out, one ticked again
+    // later would say it runs and waits for the sign-in that came, with nothing running.
+    const synced = this.status(accountId)
+    const listed = new Set(synced.map((s) => s.folderId))
+    const others = this.repo
+      .running()
+      .filter((id) => !listed.has(id))
+      .map((id) => this.deps.folders.find(id))
+      .filter((f): f is FolderRecord => f !== null && f.accountId === accountId)
+      .map((f) => this.describe(f))
+    for (const status of [...synced, ...others]) {
       // "Waiting for sign-in" is over for paused ones too.
       const stale = status.state === 'running' || status.error?.code === 'AUTH_FAILED'
       if (stale && this.errors.delete(status.folderId)) this.announce(status.folderId)
