@@ -12,6 +12,11 @@ export function bumpDataEpoch(): void {
   for (const listener of listeners) listener()
 }
 
+/** The counter now, for caches outside React that must drop what an earlier epoch read. */
+export function currentDataEpoch(): number {
+  return epoch
+}
+
 function subscribe(listener: () => void): () => void {
   listeners.add(listener)
   return () => listeners.delete(listener)

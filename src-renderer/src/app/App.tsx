@@ -8,6 +8,7 @@ import { WorkspaceNotices } from '../features/workspace/WorkspaceNotices'
 import { useErrorMessage } from '../i18n/error-message'
 import { useCrmStore } from '../store/crm-store'
 import { useUiStore } from '../store/ui-store'
+import { useSearchStore } from '../features/search/search-store'
 import { AppShell } from './AppShell'
 import { ConnectionBanner } from './ConnectionBanner'
 import { LazyOnboardingPage, LazySettingsDialog } from './lazy-features'
@@ -21,7 +22,12 @@ export function App() {
   const accounts = useQuery('accounts.list', {}, ['accounts'])
   const resetSelection = useUiStore((state) => state.resetSelection)
   const settingsOpen = useCrmStore((state) => state.panel === 'settings')
-  useRapportEvent('workspace.switched', resetSelection)
+  const resetSearch = useSearchStore((state) => state.reset)
+  useRapportEvent('workspace.switched', () => {
+    resetSelection()
+    // A search typed over the sample data is not one of the real mail (nor the other way).
+    resetSearch()
+  })
 
   if (connection === 'no-token') {
     return (

@@ -11,6 +11,8 @@ type SearchUiState = {
   setText: (text: string) => void
   setOpen: (open: boolean) => void
   setTab: (tab: SearchKind) => void
+  /** The other workspace is shown: what was typed for this one goes. */
+  reset: () => void
 }
 
 export const useSearchStore = create<SearchUiState>()((set) => ({
@@ -20,7 +22,8 @@ export const useSearchStore = create<SearchUiState>()((set) => ({
 
   setText: (text) => set({ text, open: true }),
   setOpen: (open) => set({ open }),
-  setTab: (tab) => set({ tab })
+  setTab: (tab) => set({ tab }),
+  reset: () => set({ text: '', open: false, tab: 'messages' })
 }))
 
 /**

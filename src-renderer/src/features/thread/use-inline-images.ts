@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react'
 import type { InlineImage } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
+import { currentDataEpoch } from '../../api/data-epoch'
 import type { LoadedInlineImage } from './sanitize-mail-html'
 
 /** Base64 characters kept at most (~36 MB of images); a cached image past it is read again. */
@@ -12,9 +13,17 @@ const CACHE_BUDGET_CHARS = 48 * 1024 * 1024
 const cache = new Map<number, Promise<string | null>>()
 const sizes = new Map<number, number>()
 let cachedChars = 0
+/** The data epoch the cache was read in: the other workspace numbers its attachments from 1 too. */
+let cacheEpoch = currentDataEpoch()
 
 /** The data: URL of one image part; null when it cannot be read (it stays a broken cid: image). */
-function dataUrlOf(attachmentId: number): Promise<string | null> {
+export function inlineImageDataUrl(attachmentId: number): Promise<string | null> {
+  if (cacheEpoch !== currentDataEpoch()) {
+    cache.clear()
+    sizes.clear()
+    cachedChars = 0
+    cacheEpoch = currentDataEpoch()
+  }
   const known = cache.get(attachmentId)
   if (known) return known
   const read = callCommand('attachments.read', { attachmentId }).then((response) => {
@@ -59,7 +68,7 @@ export function useInlineImages(images: readonly InlineImage[]): readonly Loaded
       const space = line.indexOf(' ')
       return { attachmentId: Number(line.slice(0, space)), url: line.slice(space + 1) }
     })
-    void Promise.all(wanted.map((image) => dataUrlOf(image.attachmentId))).then((dataUrls) => {
+    void Promise.all(wanted.map((image) => inlineImageDataUrl(image.attachmentId))).then((dataUrls) => {
       if (!current) return
       const ready = wanted.flatMap((image, i) =>
         dataUrls[i] ? [{ url: image.url, dataUrl: dataUrls[i] }] : []
