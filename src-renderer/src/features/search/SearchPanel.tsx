@@ -1,9 +1,9 @@
 // The results under the search bar: one tab per kind, each with its count, and the list of the
 // chosen tab. A contact opens in the contact drawer; a message or comment opens its conversation.
-import { useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiError, SearchKind } from '../../../../src-preload/contract'
-import { useQuery } from '../../api/use-query'
+import { useQuery, type QueryResult } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useOpenContact } from './open-result'
 import { CommentResults, ContactResults, MessageResults } from './ResultLists'
@@ -24,13 +24,18 @@ export function SearchPanel({ query, onOpenThread }: Props) {
   const [limits, setLimits] = useState({ query, messages: PAGE, comments: PAGE })
   const messageLimit = limits.query === query ? limits.messages : PAGE
   const commentLimit = limits.query === query ? limits.comments : PAGE
-  const showMore = (kind: 'messages' | 'comments') =>
+  // After "Show more", the focus goes to the first result it brought (the button may be gone).
+  const focusFrom = useRef<{ kind: 'messages' | 'comments'; index: number } | null>(null)
+  const panelRef = useRef<HTMLDivElement>(null)
+  const showMore = (kind: 'messages' | 'comments') => {
+    focusFrom.current = { kind, index: kind === 'messages' ? messageLimit : commentLimit }
     setLimits({
       query,
       messages: messageLimit,
       comments: commentLimit,
       [kind]: Math.min(500, (kind === 'messages' ? messageLimit : commentLimit) + PAGE)
     })
+  }
   const moreButton = (kind: 'messages' | 'comments', limit: number, next: unknown) =>
     next && limit < 500 ? (
       <button
@@ -42,9 +47,27 @@ export function SearchPanel({ query, onOpenThread }: Props) {
       </button>
     ) : null
 
-  const messages = useQuery('search.messages', { query, limit: messageLimit }, ['messages'])
   const contacts = useQuery('search.contacts', { query }, ['contacts'])
-  const comments = useQuery('search.comments', { query, limit: commentLimit }, ['comments'])
+  // While a longer page of the same search loads, the list shown so far stays: replacing it by
+  // "Loading…" dropped the scroll position and the focus of the "Show more" just pressed.
+  const messages = useKeptWhileGrowing(
+    useQuery('search.messages', { query, limit: messageLimit }, ['messages']),
+    query
+  )
+  const comments = useKeptWhileGrowing(
+    useQuery('search.comments', { query, limit: commentLimit }, ['comments']),
+    query
+  )
+
+  const shownCount = { messages: messages.data?.hits.length, comments: comments.data?.comments.length }
+  useEffect(() => {
+    const wanted = focusFrom.current
+    if (!wanted) return
+    const count = shownCount[wanted.kind]
+    if (count === undefined || count <= wanted.index) return
+    focusFrom.current = null
+    panelRef.current?.querySelectorAll<HTMLElement>('.search-result')[wanted.index]?.focus()
+  })
 
   const counts: Record<SearchKind, string | null> = {
     messages: messages.data ? `${messages.data.hits.length}${messages.data.next ? '+' : ''}` : null,
@@ -117,6 +140,7 @@ export function SearchPanel({ query, onOpenThread }: Props) {
       </div>
       <div
         id="search-tabpanel"
+        ref={panelRef}
         role="tabpanel"
         aria-labelledby={`search-tab-${tab}`}
         className="search-panel__body"
@@ -125,4 +149,12 @@ export function SearchPanel({ query, onOpenThread }: Props) {
       </div>
     </div>
   )
+}
+
+/** The last result of this search while the next (a longer page of it) is loading. */
+function useKeptWhileGrowing<T>(result: QueryResult<T>, query: string): QueryResult<T> {
+  const last = useRef<{ query: string; data: T } | null>(null)
+  if (result.data !== undefined) last.current = { query, data: result.data }
+  else if (!result.error && last.current?.query === query) return { ...result, data: last.current.data }
+  return result
 }

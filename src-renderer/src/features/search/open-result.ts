@@ -21,7 +21,15 @@ export function useOpenResult() {
   return useCallback(
     (threadId: number) => {
       const text = rememberAndClose()
-      useFindStore.getState().start(threadId, findTextOf(text))
+      // The conversation already open (another hit in it): its bodies stay mounted and report a
+      // count only when it changes, so the counts they gave stay; starting over lost them and
+      // the bar said "No matches" beside the marks.
+      const find = useFindStore.getState()
+      if (find.threadId === threadId && useUiStore.getState().openThreadId === threadId) {
+        find.setQuery(findTextOf(text))
+      } else {
+        find.start(threadId, findTextOf(text))
+      }
       openThread(threadId)
     },
     [openThread]
