@@ -97,10 +97,20 @@ const reversedName = mail(
   ].join('\r\n')
 )
 
+/** HTML mail in Hebrew that sets no direction of its own, as most mailers send it. */
+const hebrewHtml = mail(
+  'rtl',
+  'Hebrew newsletter',
+  'text/html; charset=utf-8',
+  '<html><body><p id="hebrew">שלום, המבצע מתחיל היום.</p></body></html>'
+)
+
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [withLogo, fromOutlook, darkDesign, escapedUrl, reversedName] })
+  mailbox = await connectMailbox({
+    mail: [withLogo, fromOutlook, darkDesign, escapedUrl, reversedName, hebrewHtml]
+  })
   await mailbox.app.threadRow('Invoice attached').waitFor()
   await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
 })
@@ -156,6 +166,13 @@ describe('HTML mail in the reading pane', () => {
       text: getComputedStyle(p).color
     }))
     expect(colours).toEqual({ page: 'rgb(17, 17, 17)', text: 'rgb(238, 238, 238)' })
+  })
+
+  it('lays out a right-to-left mail that sets no direction right to left, and others left to right', async () => {
+    const hebrew = await openMessage('Hebrew newsletter', 'hebrew')
+    expect(await hebrew.$eval('#hebrew', (p) => getComputedStyle(p).direction)).toBe('rtl')
+    const english = await openMessage('Dark newsletter', 'Light text on a dark page')
+    expect(await english.$eval('#text', (p) => getComputedStyle(p).direction)).toBe('ltr')
   })
 
   it('lets no stylesheet fetch through a CSS escape, even once images are shown', async () => {

@@ -41,7 +41,9 @@ export function buildMailSrcdoc(mail: SanitizedMail, allowRemoteImages: boolean)
     `<style>${BASE_STYLE}</style>`,
     mail.styles,
     '</head>',
-    mail.bodyStyle ? `<body style="${escapeAttribute(mail.bodyStyle)}">` : '<body>',
+    // dir=auto: a mail that sets no direction (most) reads in the direction of its text, so
+    // Hebrew and Arabic mail is laid out right to left.
+    mail.bodyStyle ? `<body dir="auto" style="${escapeAttribute(mail.bodyStyle)}">` : '<body dir="auto">',
     mail.body,
     '</body></html>'
   ].join('')
