@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core'
 import { generateCorpus } from '../support/corpus'
 import type { SmtpRelay } from '../support/smtp-relay'
 import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { pageRpcValue } from './fixtures/page-rpc'
 import type { AppPage } from './pages/app-page'
 
 let mailbox: ConnectedMailbox
@@ -47,6 +48,36 @@ describe('the outbox in the composer', () => {
     await page.getByTestId('undo-send-now').click()
     await app.messages.filter({ hasText: text }).waitFor()
     expect(relay.received.filter((m) => m.raw.toString('utf8').includes(text))).toHaveLength(1)
+  })
+
+  it('keeps the toast, with the reason, when Send now is refused, and the message can still be undone', async () => {
+    await app.threadRows.first().click()
+    await app.messages.first().waitFor()
+    const [account] = (await pageRpcValue(page, 'accounts.list', {})) as Array<{ id: number }>
+    const text = `Over the cap ${Date.now()}`
+    await app.reply(text)
+    const toast = page.getByTestId('undo-toast')
+    await toast.waitFor()
+    // Meanwhile the daily cap is lowered (in Mailbox settings, another window) to what went out
+    // today before this message: sending it now would pass the cap.
+    const { sentToday } = (await pageRpcValue(page, 'outbox.limits', { accountId: account!.id })) as {
+      sentToday: number
+    }
+    await pageRpcValue(page, 'outbox.setDailyCap', {
+      accountId: account!.id,
+      dailyCap: Math.max(1, sentToday - 1)
+    })
+    try {
+      await page.getByTestId('undo-send-now').click()
+      await expect.poll(() => page.getByTestId('undo-toast-error').textContent()).toMatch(/reached its daily send cap/)
+      await page.getByTestId('undo-send').click()
+      await toast.waitFor({ state: 'detached' })
+      expect(await page.getByTestId('reply-box').inputValue()).toBe(text)
+      expect(relay.received.filter((m) => m.raw.toString('utf8').includes(text))).toHaveLength(0)
+    } finally {
+      await pageRpcValue(page, 'outbox.setDailyCap', { accountId: account!.id, dailyCap: null })
+      await page.getByTestId('reply-box').fill('')
+    }
   })
 
   it('shows the 25 MB attachment limit in the composer and will not send', async () => {

@@ -27,6 +27,7 @@ export function UndoSendToast() {
     setShownAt(Date.now())
     setNow(Date.now())
     cancel.reset()
+    sendNow.reset()
     const timer = setInterval(() => setNow(Date.now()), 250)
     return () => clearInterval(timer)
     // eslint-disable-next-line react-hooks/exhaustive-deps -- restart the countdown per message only
@@ -36,7 +37,7 @@ export function UndoSendToast() {
   const remainingMs = sendAt - now
   const later = sendAt - shownAt > 60_000
   const expired = !!undoable && (later ? now - shownAt > SCHEDULED_TOAST_MS : remainingMs <= 0)
-  const keep = !!cancel.error || !!undoable?.warning
+  const keep = !!cancel.error || sendNow.pending || !!sendNow.error || !!undoable?.warning
   useEffect(() => {
     if (expired && !keep) setUndoable(null)
   }, [expired, keep, setUndoable])
@@ -51,9 +52,11 @@ export function UndoSendToast() {
     undoable.restore?.()
     setUndoable(null)
   }
+  // The toast stays until the core answers: a refusal (the daily cap, an archived mailbox) is
+  // said here, where Send now was pressed, and the message still waits to go at its time.
   const sendRightAway = async () => {
-    setUndoable(null)
-    await sendNow.run({ id: undoable.id })
+    const response = await sendNow.run({ id: undoable.id })
+    if (response.ok) setUndoable(null)
   }
 
   return (
@@ -61,16 +64,18 @@ export function UndoSendToast() {
       <span className="undo-toast__text">
         {later
           ? t('outbox.scheduledFor', { time: formatFullDate(undoable.sendAt, i18n.language) })
-          : t('outbox.sendingIn', { seconds: Math.max(1, Math.ceil(remainingMs / 1000)) })}
+          : sendNow.pending
+            ? t('outbox.sendingNow')
+            : t('outbox.sendingIn', { seconds: Math.max(1, Math.ceil(remainingMs / 1000)) })}
       </span>
       {undoable.warning ? (
         <span className="undo-toast__error" role="alert" data-testid="send-warning">
           {undoable.warning}
         </span>
       ) : null}
-      {cancel.error ? (
-        <span className="undo-toast__error" role="alert">
-          {describeError(cancel.error)}
+      {cancel.error || sendNow.error ? (
+        <span className="undo-toast__error" role="alert" data-testid="undo-toast-error">
+          {describeError((cancel.error ?? sendNow.error)!)}
         </span>
       ) : null}
       <button
