@@ -84,9 +84,14 @@ export const crmCommands = {
   'conversations.ofThread': { input: z.object({ threadId: Id }).strict(), output: ConversationSummary },
   'conversations.close': { input: ConversationTarget, output: ConversationSummary },
   'conversations.open': { input: ConversationTarget, output: ConversationSummary },
+  /** To a member (null: nobody) and a team (null: none); either left out stays as it is. */
   'conversations.assign': {
     input: z
-      .object({ conversationId: Uuid, memberId: Uuid.nullable(), teamId: Uuid.nullable().optional() })
+      .object({
+        conversationId: Uuid,
+        memberId: Uuid.nullable().optional(),
+        teamId: Uuid.nullable().optional()
+      })
       .strict(),
     output: ConversationSummary
   },
@@ -153,6 +158,8 @@ export const crmCommands = {
     input: z.object({ unreadOnly: z.boolean().optional() }).strict(),
     output: z.array(Notification)
   },
+  /** How many of the local user's notifications are unread (the bell's count; the list stops at 200). */
+  'notifications.unreadCount': { input: Empty, output: z.object({ unread: z.number().int() }) },
   /**
    * The local user's unread notifications of the workspace shown that no window has popped up on
    * the desktop yet (newest first, at most 5), now counted as popped up: a window shows what this

@@ -183,6 +183,7 @@ export function createCrmHandlers(core: Core) {
       return inbox
     },
     'notifications.list': ({ unreadOnly }) => crm().notifications.list(me(), unreadOnly).map(toNotification),
+    'notifications.unreadCount': () => ({ unread: crm().notifications.unreadCount(me()) }),
     'notifications.announce': () => crm().notifications.takeUnannounced(me()).map(toNotification),
     'notifications.markRead': ({ ids }) => {
       const count = crm().notifications.markRead(me(), ids)

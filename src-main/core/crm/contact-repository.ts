@@ -163,6 +163,18 @@ export class ContactRepository {
         `There is a field "${other.key}" already; keys differing only in case cannot be told apart in a vCard.`,
         'key'
       )
+    const current = this.fieldDefs().find((d) => d.key === def.key)
+    if (current && current.type !== def.type) {
+      // A type change would leave values the field no longer takes, and a contact holding one
+      // could then not be saved: refused until they are cleared or changed.
+      const misfits = this.valuesOf(def.key).filter((v) => v !== null && !VALID[def.type](v)).length
+      if (misfits > 0)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${misfits === 1 ? 'A contact has' : `${misfits} contacts have`} a "${current.label}" that is not a ${def.type}: clear or change ${misfits === 1 ? 'it' : 'them'} first, or add a field with another name.`,
+          'fieldType'
+        )
+    }
     prepared(
       this.db,
       `INSERT INTO contact_field_defs (key, label, type, created_at) VALUES (?, ?, ?, ?)
@@ -171,11 +183,25 @@ export class ContactRepository {
     return this.fieldDefs()
   }
 
+  /** The values the contacts in the list hold in a custom field. */
+  private valuesOf(key: string): FieldValue[] {
+    const rows = prepared(
+      this.db,
+      `SELECT j.value AS value, j.type AS type FROM contacts c, json_each(c.custom_fields) j
+        WHERE c.deleted = 0 AND j.key = ?`
+    ).all(key) as Array<{ value: unknown; type: string }>
+    return rows.map(({ value, type }) =>
+      type === 'true' ? true : type === 'false' ? false : type === 'null' ? null : (value as FieldValue)
+    )
+  }
+
   private write(id: string, input: ContactInput, by: string | null): void {
     const current = this.get(id)
     const hlc = this.hlc.tick()
+    // Only the fields being written are checked: a value stored before its field changed type
+    // (or synced from another device) must not keep every other field from being saved.
     const customFields = input.customFields
-      ? this.checkFields({ ...current.customFields, ...input.customFields })
+      ? { ...current.customFields, ...this.checkFields(input.customFields) }
       : current.customFields
     const first = input.firstName ?? current.firstName
     const last = input.lastName ?? current.lastName

@@ -34,25 +34,27 @@ export class ConversationService {
     return this.state.get(id)
   }
 
-  /** Assigns to a member (or nobody) and optionally a team. An impossible assignment is recorded. */
+  /** Assigns to a member (or nobody) and/or a team; either left out stays. An impossible assignment is recorded. */
   assign(
     id: string,
-    to: { memberId: string | null; teamId?: string | null },
+    to: { memberId?: string | null; teamId?: string | null },
     actor = this.me()
   ): ConversationRow {
     const row = this.visible(id, actor)
+    // Left out, the assignee (or team) stays: choosing a team keeps whoever has it.
+    const memberId = to.memberId === undefined ? row.assignee_id : to.memberId
     const teamId = to.teamId === undefined ? row.team_id : to.teamId
     const failure =
-      to.memberId && !this.people.find(to.memberId)
-        ? `There is no member with id ${to.memberId}.`
+      memberId && !this.people.find(memberId)
+        ? `There is no member with id ${memberId}.`
         : teamId && !this.people.teamExists(teamId)
           ? `There is no team with id ${teamId}.`
           : null
     if (failure) {
-      this.state.assignFailed(row, actor, failure, to.memberId)
+      this.state.assignFailed(row, actor, failure, memberId)
       throw new CoreError('NOT_FOUND', failure)
     }
-    this.state.assign(row, to.memberId, teamId, actor)
+    this.state.assign(row, memberId, teamId, actor)
     return this.state.get(id)
   }
 

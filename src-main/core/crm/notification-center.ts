@@ -91,6 +91,14 @@ export class NotificationCenter {
     return rows.map(toNotification)
   }
 
+  /** How many of the member's notifications are unread: all of them, not only those `list` returns. */
+  unreadCount(memberId: string): number {
+    const row = this.db
+      .prepare('SELECT count(*) AS n FROM notifications WHERE member_id = ? AND read_at IS NULL')
+      .get(memberId) as { n: number }
+    return row.n
+  }
+
   /**
    * The member's unread notifications no window has popped up yet, newest first and at most a
    * handful, all of them now counted as popped up (older ones stay in the centre only). One

@@ -10,7 +10,10 @@ const detailedCodes = new Set<ApiError['code']>(['INTERNAL', 'UNKNOWN_COMMAND', 
  * INVALID_INPUT about a value the user did not type (a time picked, not a text field) said
  * specifically: "This value is not valid" would not tell which value, or why.
  */
-const fieldMessages: Partial<Record<string, string>> = { sendAt: 'errors.INVALID_INPUT_SEND_AT' }
+const fieldMessages: Partial<Record<string, string>> = {
+  sendAt: 'errors.INVALID_INPUT_SEND_AT',
+  fieldType: 'errors.INVALID_INPUT_FIELD_TYPE'
+}
 
 export function useErrorMessage(): (error: ApiError) => string {
   const { t } = useTranslation()

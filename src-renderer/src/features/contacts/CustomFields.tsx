@@ -16,8 +16,10 @@ export function CustomFields({ contact }: { contact: Contact }) {
   const fields = useQuery('contacts.fields', {}, ['fields'])
   // Checkboxes save on click, so their error is kept here, next to the box that failed.
   const [checkError, setCheckError] = useState<{ key: string; error: ApiError } | null>(null)
+  // Only the field edited: the core merges it into the contact's, so a value saved since this
+  // drawer last loaded (another window, the edit just before) is not put back as it was.
   const setValue = (key: string, value: string | number | boolean | null) =>
-    updateContact(contact.id, { customFields: { ...contact.customFields, [key]: value } })
+    updateContact(contact.id, { customFields: { [key]: value } })
   return (
     <section className="drawer-section" aria-labelledby="contact-custom-title">
       <h3 id="contact-custom-title">{t('crm.contact.customFields')}</h3>

@@ -1,4 +1,6 @@
-// Assign a conversation to a member (or nobody), and optionally to a team.
+// Assign a conversation to a member (or nobody), or to a team. Each choice sends only what it
+// changes: a team picked while the conversation is still loading (or changed in another window
+// since) keeps whoever it is assigned to.
 import { useTranslation } from 'react-i18next'
 import { Avatar } from '../../components/Avatar'
 import { Popover } from '../../components/Popover'
@@ -6,13 +8,13 @@ import type { People } from '../people/use-members'
 
 type Props = {
   people: People
-  assigneeId: string | null
-  teamId: string | null
-  onAssign: (memberId: string | null, teamId?: string | null) => void
+  /** The conversation's assignee and team; undefined while it loads (nothing shows as chosen). */
+  current: { assigneeId: string | null; teamId: string | null } | undefined
+  onAssign: (to: { memberId?: string | null; teamId?: string | null }) => void
   onClose: () => void
 }
 
-export function AssignMenu({ people, assigneeId, teamId, onAssign, onClose }: Props) {
+export function AssignMenu({ people, current, onAssign, onClose }: Props) {
   const { t } = useTranslation()
   return (
     <Popover label={t('crm.assign.title')} onClose={onClose} testId="assign-menu">
@@ -22,9 +24,9 @@ export function AssignMenu({ people, assigneeId, teamId, onAssign, onClose }: Pr
           key={member.id}
           type="button"
           className="popover__item"
-          aria-pressed={member.id === assigneeId}
+          aria-pressed={member.id === current?.assigneeId}
           data-testid="assign-member"
-          onClick={() => onAssign(member.id)}
+          onClick={() => onAssign({ memberId: member.id })}
         >
           <Avatar name={member.name || member.email} small />
           {member.isLocal ? t('crm.assign.me', { name: member.name || member.email }) : member.name}
@@ -33,8 +35,8 @@ export function AssignMenu({ people, assigneeId, teamId, onAssign, onClose }: Pr
       <button
         type="button"
         className="popover__item"
-        aria-pressed={assigneeId === null}
-        onClick={() => onAssign(null)}
+        aria-pressed={current?.assigneeId === null}
+        onClick={() => onAssign({ memberId: null })}
         data-testid="assign-nobody"
       >
         {t('crm.assign.nobody')}
@@ -45,8 +47,8 @@ export function AssignMenu({ people, assigneeId, teamId, onAssign, onClose }: Pr
           key={team.id}
           type="button"
           className="popover__item"
-          aria-pressed={team.id === teamId}
-          onClick={() => onAssign(assigneeId, team.id === teamId ? null : team.id)}
+          aria-pressed={team.id === current?.teamId}
+          onClick={() => onAssign({ teamId: team.id === current?.teamId ? null : team.id })}
         >
           {team.name}
         </button>

@@ -34,12 +34,9 @@ export function ConversationMenus({ source, actions }: Props) {
       ) : (
         <AssignMenu
           people={people}
-          assigneeId={conversation.data?.assigneeId ?? null}
-          teamId={conversation.data?.teamId ?? null}
+          current={conversation.data}
           onClose={close}
-          onAssign={(memberId, teamId) =>
-            void actions.assign(id, memberId, teamId).then((ok) => ok && close())
-          }
+          onAssign={(to) => void actions.assign(id, to).then((ok) => ok && close())}
         />
       )}
     </div>

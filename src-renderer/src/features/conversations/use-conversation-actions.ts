@@ -11,7 +11,8 @@ export type ConversationActions = {
   open: (id: string) => Promise<boolean>
   unsnooze: (id: string) => Promise<boolean>
   snooze: (id: string, choice: SnoozeChoice) => Promise<boolean>
-  assign: (id: string, memberId: string | null, teamId?: string | null) => Promise<boolean>
+  /** A member (null: nobody) and/or a team (null: none); what is left out stays as it is. */
+  assign: (id: string, to: { memberId?: string | null; teamId?: string | null }) => Promise<boolean>
   pending: boolean
   error: ApiError | null
   clearError: () => void
@@ -40,15 +41,7 @@ export function useConversationActions(): ConversationActions {
         }),
       [run]
     ),
-    assign: useCallback(
-      (id, memberId, teamId) =>
-        run('conversations.assign', {
-          conversationId: id,
-          memberId,
-          ...(teamId === undefined ? {} : { teamId })
-        }),
-      [run]
-    ),
+    assign: useCallback((id, to) => run('conversations.assign', { conversationId: id, ...to }), [run]),
     pending,
     error,
     clearError

@@ -1,6 +1,6 @@
 // Mail-client keys for the thread list: j/k move the selection, Enter opens it. They work
 // anywhere except while typing, so reading a thread and pressing j goes on to the next one.
-import { useShortcutKeys } from './use-shortcut-keys'
+import { shortcutKey, useShortcutKeys } from './use-shortcut-keys'
 
 type Options = {
   count: number
@@ -19,10 +19,10 @@ export function useListKeyboard(options: Options): void {
     const inList = !!target && !!listRef.current?.contains(target)
     const onPage = inList || target === document.body || target === null
 
+    const key = shortcutKey(event)
     let next: number | null = null
-    if (event.key === 'j' || (event.key === 'ArrowDown' && inList))
-      next = Math.min(count - 1, selectedIndex + 1)
-    else if (event.key === 'k' || (event.key === 'ArrowUp' && inList)) next = Math.max(0, selectedIndex - 1)
+    if (key === 'j' || (event.key === 'ArrowDown' && inList)) next = Math.min(count - 1, selectedIndex + 1)
+    else if (key === 'k' || (event.key === 'ArrowUp' && inList)) next = Math.max(0, selectedIndex - 1)
     else if (event.key === 'Home' && inList) next = 0
     else if (event.key === 'End' && inList) next = count - 1
     else if (event.key === 'Enter' && onPage && selectedIndex >= 0) {

@@ -3,9 +3,43 @@
 // Alt held (those belong to the browser and the OS). The handler says whether it used the key.
 import { useEffect, useRef } from 'react'
 
+/** Inputs that take no typed text: with one focused (the Unreplied checkbox), keys are shortcuts. */
+const NOT_TYPED = new Set([
+  'checkbox',
+  'radio',
+  'button',
+  'submit',
+  'reset',
+  'image',
+  'file',
+  'color',
+  'range'
+])
+
+/** Whether keys pressed in this element are the user's typing (a select's pick by letter too). */
+export function takesTyping(element: {
+  tagName: string
+  isContentEditable: boolean
+  type?: string
+}): boolean {
+  if (element.isContentEditable || element.tagName === 'TEXTAREA' || element.tagName === 'SELECT') return true
+  return element.tagName === 'INPUT' && !NOT_TYPED.has((element.type ?? 'text').toLowerCase())
+}
+
 function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)
+  return target instanceof HTMLElement && takesTyping(target as HTMLElement & { type?: string })
+}
+
+/**
+ * The key as shortcuts name it: a letter in lower case, with "Shift+" when Shift is held, so Caps
+ * Lock neither turns `u` into Shift+U nor stops `j` and `e`; any other key as the browser names it
+ * ("#", "/", "Enter").
+ */
+export function shortcutKey(event: { key: string; shiftKey: boolean }): string {
+  const { key } = event
+  const letter = [...key].length === 1 && key.toLowerCase() !== key.toUpperCase()
+  if (!letter) return key
+  return event.shiftKey ? `Shift+${key.toLowerCase()}` : key.toLowerCase()
 }
 
 export function useShortcutKeys(handle: (event: KeyboardEvent) => boolean): void {

@@ -26,7 +26,8 @@ export function NotificationBell() {
   const panel = useCrmStore((state) => state.panel)
   const setPanel = useCrmStore((state) => state.setPanel)
   const list = useQuery('notifications.list', {}, TABLES)
-  const unread = (list.data ?? []).filter((n) => !n.read).length
+  // Counted by the core: the list stops at the newest 200.
+  const unread = useQuery('notifications.unreadCount', {}, TABLES).data?.unread ?? 0
   useDesktopNotifications((conversationId) => conversationId && void showConversation(conversationId))
   const bellRef = useRef<HTMLButtonElement>(null)
   const close = () => {
