@@ -1,4 +1,5 @@
-// Desktop notifications: only the local user's own, and only of the workspace shown.
+// Notifications: desktop pop-ups only of the local user's own and of the workspace shown, once each
+// (also for what came while no window was open), and the bell's unread count.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -197,5 +198,27 @@ describe('notifications from before an update', () => {
     migrate(db, bundledMigrations)
     expect(db.prepare('SELECT announced_at FROM notifications').all()).toEqual([{ announced_at: 5 }])
     db.close()
+  })
+})
+
+describe('the notification bell', () => {
+  it('counts all 250 unread notifications, not the newest 200 the centre lists, and drops as they are read', async () => {
+    const { call, clock, ws } = start()
+    const crm = ws.crm
+    const me = crm.people.localId
+    const other = crm.people.add({ email: 'bob@rapport.test', name: 'Bob', role: 'agent' }).id
+    for (let i = 0; i < 250; i++) {
+      clock.advance(1000)
+      crm.notifications.create({ memberId: me, kind: 'mention', conversationId: null, text: `n${i}` })
+    }
+    crm.notifications.create({ memberId: other, kind: 'mention', conversationId: null, text: 'for Bob' })
+
+    expect(await call('notifications.list', {})).toHaveLength(200)
+    expect(await call('notifications.unreadCount', {})).toEqual({ unread: 250 })
+    const newest = (await call('notifications.list', {})).slice(0, 3)
+    await call('notifications.markRead', { ids: newest.map((n) => n.id) })
+    expect(await call('notifications.unreadCount', {})).toEqual({ unread: 247 })
+    await call('notifications.markRead', {})
+    expect(await call('notifications.unreadCount', {})).toEqual({ unread: 0 })
   })
 })
