@@ -26,8 +26,9 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
               --smtp-host H --smtp-port P --smtp-security tls|starttls|none
               --user U --password-env VAR [--name NAME] [--import-limit N|all]
               [--skip-verify]   (save without checking the servers, e.g. while offline)
-  account add --oauth google|microsoft --email E [--imap-host H ...]   (sign in in the browser;
-              client id from RAPPORT_GOOGLE_CLIENT_ID / RAPPORT_MICROSOFT_CLIENT_ID,
+  account add --oauth google|microsoft --email E [--imap-host H ...] [--name NAME]
+              [--import-limit N|all] [--skip-verify]   (sign in in the browser, so no --user or
+              --password-env; client id from RAPPORT_GOOGLE_CLIENT_ID / RAPPORT_MICROSOFT_CLIENT_ID,
               or "oauth set-client" / the app's Settings)
   account detect --email E [--json]   (suggested server settings for an address)
   account servers --account ID [--user U] [--imap-host H] [--imap-port P] [--imap-security S]
@@ -51,7 +52,11 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
           a query starting with - goes after --)
   backfill --folder ID [--password-env VAR] [--json]   (sync a folder's older mail, to the end)
   api --list
-  api COMMAND [JSON]   (backfill.start waits for the backfill, as "backfill" does)
+  api COMMAND [JSON] [--password-env VAR [--account ID]]   (backfill.start waits for the
+       backfill, as "backfill" does)
+
+Every command also takes --json (its result as one JSON document) and --help. An option a command
+does not list here, or a word too many, is refused (exit 2), not ignored.
 
 The data directory is --data-dir, else $RAPPORT_DATA_DIR, else ~/.rapport.
 Passwords are read only from the environment variable named by --password-env, never from argv.

@@ -6,6 +6,7 @@ import { createNodeCore, resolveDataDir } from '../core/host/node-core'
 import { chooseNodeSecretStore } from '../core/secrets/keyring-secret-store'
 import { OverlaySecretStore } from '../core/secrets/secret-store'
 import { UsageError } from './cli-output'
+import { checkCommandLine } from './cli-command-forms'
 import { runCommand, USAGE } from './cli-commands'
 import { startResourceReport } from './resource-report'
 
@@ -19,11 +20,13 @@ for (const stream of [process.stdout, process.stderr])
     if (error.code !== 'EPIPE') throw error
   })
 
+// Every option of every command; which command takes which is COMMAND_FORMS, in cli-command-forms.ts.
+// No defaults: an option not written stays undefined, so a flag given where it does not apply shows.
 const OPTIONS = {
   'data-dir': { type: 'string' },
-  json: { type: 'boolean', default: false },
-  list: { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
+  json: { type: 'boolean' },
+  list: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
   account: { type: 'string' },
   email: { type: 'string' },
   name: { type: 'string' },
@@ -40,7 +43,7 @@ const OPTIONS = {
   'smtp-port': { type: 'string' },
   'smtp-security': { type: 'string' },
   'import-limit': { type: 'string' },
-  'skip-verify': { type: 'boolean', default: false },
+  'skip-verify': { type: 'boolean' },
   limit: { type: 'string' },
   kind: { type: 'string' },
   folder: { type: 'string' },
@@ -78,6 +81,8 @@ if (positionals.length === 0) {
 const secrets = new OverlaySecretStore(chooseNodeSecretStore())
 let core: Core | null = null
 try {
+  // An option or word the command does not take is refused before the data is opened.
+  checkCommandLine(positionals, values)
   const dataDir = resolveDataDir(values['data-dir'])
   core = openCore(dataDir)
   await runCommand(core, secrets, positionals, values)

@@ -125,6 +125,78 @@ describe('rapport given bad input', () => {
     expect(cases.attachDirectory.stderr).toMatch(/--attach .*: that is not a file\./)
   })
 
+  // Ignored, each would leave a script believing its results were filtered (or its mail sent)
+  // as it asked, when they were not.
+  it('refuses an option that does not apply to the command, naming both', async () => {
+    const send = [
+      'send',
+      '--account',
+      '1',
+      '--to',
+      'bob@example.test',
+      '--subject',
+      'Hi',
+      '--body-file',
+      body
+    ]
+    const cases: Array<[string[], string, string]> = [
+      [['search', 'hello', '--account', '999', '--json'], 'search', '--account'],
+      [['search', 'hello', '--folder', 'INBOX'], 'search', '--folder'],
+      [['threads', 'list', '--folder', 'Sent', '--to', 'x@y'], 'threads list', '--folder'],
+      [['messages', 'list', '--to', 'bob@example.test'], 'messages list', '--to'],
+      [['folders', 'list', '--limit', '5'], 'folders list', '--limit'],
+      [['account', 'servers', '--account', '1', '--limit', '5'], 'account servers', '--limit'],
+      [['account', 'detect', '--email', 'ana@outlook.com', '--account', '1'], 'account detect', '--account'],
+      [['account', 'add', '--oauth', 'google', '--email', 'a@gmail.com', '--password-env', 'PW'], 'account add --oauth', '--password-env'],
+      [['account', 'add', '--email', 'cici@example.test', '--password-env', 'PW', '--folder', 'INBOX'], 'account add', '--folder'],
+      [['oauth', 'clients', '--provider', 'google'], 'oauth clients', '--provider'],
+      [['oauth', 'set-client', '--provider', 'google', '--client-id', 'x', '--password-env', 'PW'], 'oauth set-client', '--password-env'],
+      [['sync', '--account', '999', '--folder', 'INBOX'], 'sync', '--folder'],
+      [[...send, '--name', 'Ana'], 'send', '--name'],
+      [['backfill', '--folder', '1', '--limit', '100'], 'backfill', '--limit'],
+      [['api', 'threads.list', '{}', '--limit', '5'], 'api', '--limit']
+    ] // prettier-ignore
+    for (const [args, command, option] of cases) {
+      const e = await failure(args, { PW: 'pw' })
+      expect({ args, code: e.code }).toEqual({ args, code: 2 })
+      expect(e.stderr).toContain(`${command} does not take ${option}`)
+      expect(e.stderr).toContain('Usage: rapport')
+    }
+    const { stdout } = await rapport(['account', 'list', '--json'])
+    expect((JSON.parse(stdout) as unknown[]).length).toBe(2)
+  })
+
+  it('refuses an option that means something only beside one that is missing', async () => {
+    const cases: Array<[string[], string]> = [
+      // --account says whose password --password-env is, not which mailbox the command reads.
+      [['api', 'threads.list', '{}', '--account', '2'], 'api takes --account only with --password-env'],
+      // Without a host, the provider's servers are used and the port would be dropped.
+      [['account', 'add', '--oauth', 'google', '--email', 'a@gmail.com', '--imap-port', '1993'], 'account add --oauth takes --imap-port only with --imap-host']
+    ] // prettier-ignore
+    for (const [args, message] of cases) {
+      const e = await failure(args)
+      expect({ args, code: e.code }).toEqual({ args, code: 2 })
+      expect(e.stderr).toContain(message)
+    }
+  })
+
+  it('refuses words the command does not take, naming them', async () => {
+    const cases: Array<[string[], string, string]> = [
+      [['account', 'list', 'extra', 'words'], 'account list', 'extra words'],
+      [['sync', '1'], 'sync', '1'],
+      [['send', 'bob@example.test', '--account', '1', '--to', 'bob@example.test', '--subject', 'Hi', '--body-file', body], 'send', 'bob@example.test'],
+      [['backfill', 'INBOX', '--folder', '1'], 'backfill', 'INBOX'],
+      [['api', 'threads.list', '{}', 'more'], 'api threads.list {}', 'more'],
+      [['api', '--list', 'threads.list'], 'api --list', 'threads.list']
+    ] // prettier-ignore
+    for (const [args, command, words] of cases) {
+      const e = await failure(args, { PW: 'pw' })
+      expect({ args, code: e.code }).toEqual({ args, code: 2 })
+      expect(e.stderr).toContain(`Unexpected "${words}" after "${command}"`)
+      expect(e.stderr).toContain('Usage: rapport')
+    }
+  })
+
   it('refuses attachments over 25 MB by their size, before reading them', async () => {
     const big = join(base, 'big.bin')
     // Sparse: 3 GB on paper, nothing on disk. Read whole, it would fail past Node's 2 GB limit.
