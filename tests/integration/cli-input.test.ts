@@ -90,18 +90,21 @@ describe('rapport given bad input', () => {
     expect(e.stderr).toMatch(/there are 2: say which with --account ID/)
   })
 
+  /** `rapport send` from account 1 to Bob, with the body file, and no password. */
+  const sendToBob = () => [
+    'send',
+    '--account',
+    '1',
+    '--to',
+    'bob@example.test',
+    '--subject',
+    'Hi',
+    '--body-file',
+    body
+  ]
+
   it('sends nothing and queues nothing without the password, so running it again sends once', async () => {
-    const args = [
-      'send',
-      '--account',
-      '1',
-      '--to',
-      'bob@example.test',
-      '--subject',
-      'Hi',
-      '--body-file',
-      body
-    ]
+    const args = sendToBob()
     const e = await failure(args)
     expect(e.code).toBe(2)
     expect(e.stderr).toMatch(/pass it with --password-env VAR\. Nothing was sent or queued\./)
@@ -128,17 +131,7 @@ describe('rapport given bad input', () => {
   // Ignored, each would leave a script believing its results were filtered (or its mail sent)
   // as it asked, when they were not.
   it('refuses an option that does not apply to the command, naming both', async () => {
-    const send = [
-      'send',
-      '--account',
-      '1',
-      '--to',
-      'bob@example.test',
-      '--subject',
-      'Hi',
-      '--body-file',
-      body
-    ]
+    const send = sendToBob()
     const cases: Array<[string[], string, string]> = [
       [['search', 'hello', '--account', '999', '--json'], 'search', '--account'],
       [['search', 'hello', '--folder', 'INBOX'], 'search', '--folder'],
