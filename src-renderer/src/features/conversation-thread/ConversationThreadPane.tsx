@@ -1,6 +1,6 @@
 // The reading pane of the CRM inbox: the conversation's messages and its timeline (events and
 // internal comments) on one time line, then the reply box or the comment box.
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Folder } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
@@ -11,15 +11,19 @@ import { ReplyBox } from '../composer/ReplyBox'
 import { useConversationActions } from '../conversations/use-conversation-actions'
 import { usePeople } from '../people/use-members'
 import { PendingInThread } from '../outbox/PendingInThread'
+import { foldNeedle, MIN_FIND_CHARACTERS } from '../search/find-in-text'
+import { useFindStore } from '../search/find-store'
 import { FindInThread } from '../search/FindInThread'
-import { MessageView } from '../thread/MessageView'
+import { CollapsedFindCount, MessageView } from '../thread/MessageView'
 import { ThreadMailActions } from '../thread/ThreadMailActions'
 import { oldestFirst, useMarkRead } from '../thread/use-mark-read'
 import { CommentComposer } from './CommentComposer'
 import { ConversationHeader } from './ConversationHeader'
+import { foldRows } from './message-fold'
 import { interleave } from './timeline-items'
 import { ThreadPaneEmpty } from './ThreadPaneEmpty'
 import { TimelineEntryView } from './TimelineEntryView'
+import { useMessageFold } from './use-message-fold'
 import '../thread/thread.css'
 import './conversation-thread.css'
 
@@ -48,6 +52,9 @@ function ConversationView({ threadId }: { threadId: number }) {
   const messages = useMemo(() => oldestFirst(thread.data?.messages ?? []), [thread.data])
   const items = useMemo(() => interleave(messages, timeline.data ?? []), [messages, timeline.data])
   const summary = thread.data?.thread
+  const fold = useMessageFold(thread.data ? messages : undefined)
+  const { expanded, foldable } = fold
+  const rows = useMemo(() => foldRows(items, { expanded, foldable }), [items, expanded, foldable])
   // For the messages' Move to menu and whether the account has an Archive folder.
   const folders = useQuery('folders.list', summary ? { accountId: summary.accountId } : null, FOLDER_TABLES)
   useMarkRead(threadId, summary?.unreadCount, summary?.messageCount)
@@ -63,6 +70,12 @@ function ConversationView({ threadId }: { threadId: number }) {
 
   // A thread without a conversation (none made for it) still shows its mail and reply box.
   const noConversation = conversation.error?.code === 'NOT_FOUND'
+  const paneRef = useRef<HTMLElement>(null)
+  // Scrolled once all that changes the layout above the message is there: the timeline, and the
+  // folders (they bring the conversation actions, which may wrap the bar that sticks on top).
+  const settled = (query: { data: unknown; error: unknown }) => query.data !== undefined || !!query.error
+  const ready = !!summary && (noConversation || (!!c && settled(timeline))) && settled(folders)
+  useScrollToFirstUnread(paneRef, ready ? fold.opened : null)
   const error = (noConversation ? null : conversation.error) ?? thread.error ?? timeline.error
   if (!summary || (!c && !noConversation)) {
     return (
@@ -73,7 +86,7 @@ function ConversationView({ threadId }: { threadId: number }) {
   }
 
   return (
-    <section className="thread-pane" aria-labelledby="thread-subject" data-testid="thread-view">
+    <section className="thread-pane" aria-labelledby="thread-subject" data-testid="thread-view" ref={paneRef}>
       {c ? (
         <ConversationHeader
           conversation={c}
@@ -97,13 +110,40 @@ function ConversationView({ threadId }: { threadId: number }) {
         </p>
       ) : null}
       <div className="thread-pane__messages" data-testid="conversation-timeline">
-        {items.map((item) =>
-          item.kind === 'message' ? (
-            <MessageView key={item.key} message={item.message} folders={folders.data ?? NO_FOLDERS} />
-          ) : (
-            <TimelineEntryView key={item.key} entry={item.entry} people={people} />
+        {rows.map((row) => {
+          if (row.kind === 'message') {
+            const id = row.item.message.id
+            return (
+              <MessageView
+                key={row.key}
+                message={row.item.message}
+                folders={folders.data ?? NO_FOLDERS}
+                expanded={row.expanded}
+                onToggle={() => fold.toggle(id)}
+              />
+            )
+          }
+          if (row.kind === 'entry')
+            return <TimelineEntryView key={row.key} entry={row.item.entry} people={people} />
+          return (
+            <div key={row.key} className="message-fold-row">
+              <button
+                type="button"
+                className="message-fold"
+                aria-expanded={false}
+                onClick={() => fold.reveal(row.messageIds)}
+                data-testid="older-messages"
+              >
+                {t('thread.olderMessages', { count: row.messageIds.length })}
+              </button>
+              {/* Folded messages still count their find matches (one with a match unfolds). */}
+              {row.messageIds.map((messageId) => {
+                const message = messages.find((m) => m.id === messageId)
+                return message ? <CollapsedFindCount key={messageId} message={message} /> : null
+              })}
+            </div>
           )
-        )}
+        })}
         <PendingInThread threadId={threadId} />
       </div>
       {c ? (
@@ -140,4 +180,32 @@ function ConversationView({ threadId }: { threadId: number }) {
       )}
     </section>
   )
+}
+
+/**
+ * Once, when the conversation has loaded: brings its first unread message (the newest when all
+ * were read) to the top of the pane, as mail clients do, unless it is in view near the top
+ * already. Not when the conversation opens with find words (a search hit): find shows the match.
+ */
+function useScrollToFirstUnread(
+  paneRef: React.RefObject<HTMLElement | null>,
+  opened: { unread: ReadonlySet<number>; newest: number | null } | null
+): void {
+  const done = useRef(false)
+  useLayoutEffect(() => {
+    const pane = paneRef.current
+    if (done.current || !opened || !pane) return
+    done.current = true
+    if ([...foldNeedle(useFindStore.getState().query)].length >= MIN_FIND_CHARACTERS) return
+    const rows = [...pane.querySelectorAll<HTMLElement>('[data-testid="message"]')]
+    const target =
+      rows.find((row) => opened.unread.has(Number(row.dataset.messageId))) ??
+      rows.find((row) => Number(row.dataset.messageId) === opened.newest)
+    if (!target) return
+    const offset = target.getBoundingClientRect().top - pane.getBoundingClientRect().top
+    if (offset <= pane.clientHeight / 3) return
+    // Under the find bar and conversation actions, which stick to the top of the pane.
+    const tools = pane.querySelector<HTMLElement>('.thread-pane__tools')?.offsetHeight ?? 0
+    pane.scrollTop += offset - tools - 12
+  }, [paneRef, opened])
 }

@@ -1,7 +1,8 @@
 // What a message body needs to show find-in-conversation matches: its matches and the active
 // one. It reports its count to the find bar, which sums the conversation.
 import { useEffect, useMemo } from 'react'
-import { findInText, type TextRange } from './find-in-text'
+import { sanitizeMailHtml } from '../thread/sanitize-mail-html'
+import { findInText, foldNeedle, MIN_FIND_CHARACTERS, type TextRange } from './find-in-text'
 import { markHtml } from './mark-html'
 import { useFindInMessage, useFindStore } from './find-store'
 
@@ -27,4 +28,23 @@ export function useHtmlFindMarks(messageId: number, bodyHtml: string): string {
   const marked = useMemo(() => markHtml(bodyHtml, query, active), [bodyHtml, query, active])
   useReportCount(messageId, marked.count)
   return marked.html
+}
+
+/**
+ * For a message shown as one line (its body not rendered): counts the matches its body would
+ * mark, and reports them, so the conversation's counter is the same whether a message is open or
+ * not, and the pane opens every message with a match (see use-message-fold.ts). Image options
+ * change no text, so the count is the one HtmlBody or TextBody reports.
+ */
+export function useFindCountOnly(message: { id: number; html: string | null; text: string | null }): void {
+  const { query } = useFindInMessage(message.id)
+  const count = useMemo(() => {
+    if ([...foldNeedle(query)].length < MIN_FIND_CHARACTERS) return 0
+    if (message.html) {
+      const { body } = sanitizeMailHtml(message.html, { allowRemoteImages: false })
+      return markHtml(body, query, null).count
+    }
+    return message.text ? findInText(message.text, query).length : 0
+  }, [message.html, message.text, query])
+  useReportCount(message.id, count)
 }

@@ -1,8 +1,10 @@
 // One message of a thread: who, to whom, when, where it is filed, its actions, the body and its
-// attachments.
+// attachments; or, folded, one line of sender, snippet and date that opens it.
+import type { MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Address, Folder, MessageDetail } from '../../../../src-preload/contract'
-import { formatFolderPath, formatFullDate } from '../../i18n/format'
+import { formatFolderPath, formatFullDate, formatListDate } from '../../i18n/format'
+import { useFindCountOnly } from '../search/use-find-marks'
 import { AttachmentList } from './AttachmentList'
 import { HtmlBody } from './HtmlBody'
 import { MessageActions } from './MessageActions'
@@ -13,10 +15,84 @@ export function formatAddress(address: Address): string {
   return address.name ? `${address.name} <${address.address}>` : address.address
 }
 
-export function MessageView({ message, folders }: { message: MessageDetail; folders: Folder[] }) {
+type Props = {
+  message: MessageDetail
+  folders: Folder[]
+  /** False shows the one-line summary; without onToggle the message is always shown in full. */
+  expanded?: boolean
+  onToggle?: () => void
+}
+
+/** A click on the header, not on a link or button in it nor ending a text selection, closes it. */
+function headerClick(onToggle: () => void) {
+  return (event: MouseEvent) => {
+    if ((event.target as Element).closest('a, button, input, select, textarea')) return
+    if (window.getSelection()?.toString()) return
+    onToggle()
+  }
+}
+
+export function MessageView({ message, folders, expanded = true, onToggle }: Props) {
   const { t, i18n } = useTranslation()
   const sender = message.from?.name || message.from?.address || t('inbox.unknownSender')
   const headingId = `message-${message.id}-from`
+  if (!expanded && onToggle) {
+    return (
+      <article
+        className={`message message--collapsed message--${message.direction} ${message.unread ? 'is-unread' : ''}`}
+        aria-labelledby={headingId}
+        data-testid="message"
+        data-message-id={message.id}
+        data-expanded="false"
+      >
+        <button
+          type="button"
+          className="message__summary"
+          aria-expanded={false}
+          onClick={onToggle}
+          data-testid="message-summary"
+        >
+          <span className="message__summary-from" id={headingId}>
+            {sender}
+          </span>
+          <span className="message__summary-snippet">{message.snippet}</span>
+          <time
+            className="message__date"
+            dateTime={message.date}
+            title={formatFullDate(message.date, i18n.language)}
+          >
+            {formatListDate(message.date, i18n.language)}
+          </time>
+        </button>
+        <CollapsedFindCount message={message} />
+      </article>
+    )
+  }
+  return (
+    <OpenMessage
+      message={message}
+      folders={folders}
+      sender={sender}
+      headingId={headingId}
+      onToggle={onToggle}
+    />
+  )
+}
+
+/** Counts a one-line message's find matches (a component, so the hook runs only while folded). */
+export function CollapsedFindCount({ message }: { message: MessageDetail }) {
+  useFindCountOnly(message)
+  return null
+}
+
+function OpenMessage({
+  message,
+  folders,
+  sender,
+  headingId,
+  onToggle
+}: Props & { sender: string; headingId: string }) {
+  const { t, i18n } = useTranslation()
   const access = folderAccess(folders.find((f) => f.path === message.folder))
 
   let body
@@ -41,11 +117,27 @@ export function MessageView({ message, folders }: { message: MessageDetail; fold
       aria-labelledby={headingId}
       data-testid="message"
       data-message-id={message.id}
+      data-expanded="true"
     >
-      <header className="message__header">
+      <header
+        className={`message__header ${onToggle ? 'message__header--toggles' : ''}`}
+        onClick={onToggle ? headerClick(onToggle) : undefined}
+      >
         <div className="message__people">
           <h2 className="message__from" id={headingId}>
-            {sender}
+            {onToggle ? (
+              <button
+                type="button"
+                className="message__toggle"
+                aria-expanded={true}
+                onClick={onToggle}
+                data-testid="message-collapse"
+              >
+                {sender}
+              </button>
+            ) : (
+              sender
+            )}
             {message.from?.name ? (
               <span className="message__address"> &lt;{message.from.address}&gt;</span>
             ) : null}
