@@ -76,7 +76,6 @@ export class ThreadBuilder {
   private readonly decision: Statement
   private readonly hasSplit: Statement
   private readonly remapId: Statement
-  private readonly isStored: Statement
   private readonly storedSubject: Statement
   private readonly replyOf: Statement
   private readonly referrers: Statement
@@ -110,12 +109,9 @@ export class ThreadBuilder {
     this.remapId =
       db.prepare(`INSERT INTO thread_message_ids (account_id, message_id, thread_id) VALUES (?, ?, ?)
       ON CONFLICT (account_id, message_id) DO UPDATE SET thread_id = excluded.thread_id`)
-    this.isStored = db.prepare('SELECT 1 FROM messages WHERE account_id = ? AND message_id = ?')
     this.storedSubject = db.prepare('SELECT subject FROM messages WHERE account_id = ? AND message_id = ?')
     this.replyOf = db.prepare(REPLY_OF_SQL)
     this.referrers = db.prepare(REFERRERS_SQL)
-    // Stored messages of a thread that refer neither to the given id nor are it: any, and the
-    // thread is more than the replies to that message.
     // Messages merged by hand (few) from one of the participants, newest thread first: their
     // thread keeps the subject of the thread they joined, so the subject fallback cannot find them.
     this.mergedByHand = db.prepare(`SELECT m.thread_id, m.subject, t.last_message_at FROM thread_decisions d
@@ -124,6 +120,8 @@ export class ThreadBuilder {
       WHERE d.account_id = ? AND d.kind = 'merge' AND m.from_address IN (SELECT value FROM json_each(?))
       ORDER BY t.last_message_at DESC`)
     this.holdsAnother = db.prepare('SELECT 1 FROM messages WHERE thread_id = ? AND message_id <> ? LIMIT 1')
+    // Stored messages of a thread that refer neither to the given id nor are it: any, and the
+    // thread is more than the replies to that message.
     this.strangers = db.prepare(`SELECT 1 FROM messages m WHERE m.thread_id = ? AND m.message_id <> ?
       AND (m.in_reply_to IS NULL OR m.in_reply_to <> ?)
       AND NOT EXISTS (SELECT 1 FROM json_each(m.references_json) r WHERE r.value = ?) LIMIT 1`)
@@ -178,7 +176,7 @@ export class ThreadBuilder {
         !this.hasSubject(input.accountId, id, normalized) &&
         !this.referredWithSubject(thread, id, normalized)
       ) {
-        if (thread === reclaimFrom && !this.isStored.get(input.accountId, id)) reclaimed.push(id)
+        if (thread === reclaimFrom && !this.storedSubject.get(input.accountId, id)) reclaimed.push(id)
         continue
       }
       candidates.add(thread)
