@@ -91,6 +91,30 @@ describe('opening and assignment', () => {
     expect(ws.conversation(first.conversationId).status).toBe('closed')
   })
 
+  it('leaves a conversation someone unassigned unassigned when a backfill finds an old reply of the user', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    ws.clock.advance(MINUTE)
+    ws.reply(first)
+    ws.crm.conversations.assign(first.conversationId, { memberId: null })
+    ws.clock.advance(HOUR)
+    ws.followUp(first)
+    // "Sync older mail" finds another reply the user sent before all this.
+    ws.reply(first, { messageId: '<old-reply@test>', date: START - HOUR })
+    expect(ws.conversation(first.conversationId).assignee_id).toBeNull()
+    // A new reply is the user taking it on again.
+    ws.clock.advance(MINUTE)
+    ws.reply(first, { messageId: '<new-reply@test>' })
+    expect(ws.conversation(first.conversationId).assignee_id).toBe(ws.me().id)
+  })
+
+  it('assigns to the user for an old reply on a conversation nobody unassigned (a first import)', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive()
+    ws.reply(first, { date: START - HOUR })
+    expect(ws.conversation(first.conversationId).assignee_id).toBe(ws.me().id)
+  })
+
   it('opens a conversation assigned to the user when the user starts a thread', () => {
     const ws = crmWorkspace()
     const sent = ws.storeOne(

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { OutboxRepository } from '../../src-main/core/outbox/outbox-repository'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
-import { addr, crmWorkspace, eventTypes, HOUR, message, MINUTE, START } from './fixtures/crm-workspace'
+import { addr, crmWorkspace, eventTypes, HOUR, ME, message, MINUTE, START } from './fixtures/crm-workspace'
 
 type Ws = ReturnType<typeof crmWorkspace>
 
@@ -151,6 +151,28 @@ describe('a conversation tombstoned after its mail was purged from Trash', () =>
     expect(older.conversationId).toBe(reply.conversationId)
     expect(ws.conversation(reply.conversationId).status).toBe('closed')
     expect([...ws.crm.marks.dots(ws.me().id)]).toEqual([])
+    expect(eventTypes(ws, reply.conversationId)).toEqual(['opened:contact', 'closed:user'])
+  })
+
+  it("comes back as it was, unassigned, for an old reply of the user's found by Sync older mail", () => {
+    const ws = crmWorkspace()
+    const reply = replyToUnseenQuote(ws)
+    ws.crm.conversations.close(reply.conversationId)
+    ws.clock.advance(HOUR)
+    purge(ws, reply.messagePk, reply.conversationId)
+    ws.clock.advance(HOUR)
+    // The user's own "Quote", which the contact answered, below the import window.
+    const older = ws.storeOne(
+      message({
+        messageId: '<p@test>',
+        subject: 'Quote',
+        from: addr(ME),
+        to: [addr('carlos@client.test')],
+        date: START - 10 * HOUR
+      })
+    )
+    expect(older.conversationId).toBe(reply.conversationId)
+    expect(ws.conversation(reply.conversationId)).toMatchObject({ status: 'closed', assignee_id: null })
     expect(eventTypes(ws, reply.conversationId)).toEqual(['opened:contact', 'closed:user'])
   })
 

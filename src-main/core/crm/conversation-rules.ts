@@ -51,7 +51,8 @@ const CONTACT: Actor = { kind: 'contact', id: null }
  * What a newly stored message does to its conversation (called inside the store transaction):
  * - mail on a thread without an open conversation opens it, "opened by contact";
  * - a new conversation goes to the contact's owner, else starts unassigned;
- * - an outgoing reply on an unassigned conversation assigns it to the replier (the local user);
+ * - an outgoing reply on an unassigned conversation assigns it to the replier (the local user),
+ *   unless it is old and someone unassigned the conversation;
  * - mail from a blocked contact only reaches the Blocked inbox: its conversation stays closed;
  * - mail found first in Junk or Trash starts its conversation closed and reopens none;
  * - `you+lead@` also creates a lead.
@@ -64,6 +65,7 @@ export class ConversationRules {
   private readonly blockedSender: Statement
   private readonly markBlocked: Statement
   private readonly tombstone: Statement
+  private readonly unassignedOnce: Statement
 
   constructor(private readonly deps: CrmDeps) {
     this.linker = new ConversationLinker(deps.db, deps.hlc)
@@ -75,6 +77,9 @@ export class ConversationRules {
     this.markBlocked = deps.db.prepare('UPDATE conversations SET blocked = 1, hlc = ? WHERE id = ?')
     this.tombstone = deps.db.prepare(
       'SELECT contact_id FROM conversations WHERE thread_id = ? AND deleted = 1'
+    )
+    this.unassignedOnce = deps.db.prepare(
+      "SELECT 1 FROM events WHERE conversation_id = ? AND type = 'unassigned' LIMIT 1"
     )
   }
 
@@ -99,9 +104,10 @@ export class ConversationRules {
     // Mail from a blocked contact starts closed, in the Blocked inbox only.
     const blocked = contact?.blocked === 1
     const setAside = message.direction === 'in' && message.setAsideIn !== undefined
-    // Older mail (a backfill: it did not just arrive) brings a tombstone back as it was, as it
-    // changes no status of a live conversation: no "opened", no new-mail dot.
-    const asItWas = tombstone !== undefined && message.direction === 'in' && message.arrived !== true
+    // Older mail (a backfill: it did not just arrive), the user's own included, brings a tombstone
+    // back as it was, as it changes no status of a live conversation: no "opened", no new-mail
+    // dot, no assignment.
+    const asItWas = tombstone !== undefined && message.arrived !== true
     const id = this.linker.ensure(
       message.accountId,
       message.threadId,
@@ -165,9 +171,10 @@ export class ConversationRules {
     }
     const isNew = message.arrived === true || message.date > row.last_message_at
     if (message.direction === 'out') {
-      if (row.assignee_id === null) {
-        state.assign(row, people.localId, row.team_id, { kind: 'user', id: people.localId })
-      }
+      // An old reply of the user's (a backfill) assigns only a conversation nobody unassigned:
+      // whoever did had decided, and mail from months ago does not overrule them.
+      const assigns = row.assignee_id === null && (isNew || !this.unassignedOnce.get(row.id))
+      if (assigns) state.assign(row, people.localId, row.team_id, { kind: 'user', id: people.localId })
       return
     }
     if (!isNew || message.setAsideIn || contact?.blocked === 1 || row.blocked === 1) return
