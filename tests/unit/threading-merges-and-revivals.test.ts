@@ -281,6 +281,21 @@ describe('threads merged by sync (a reply arrived before the message it answers)
     )
     expect(ws.crm.state.ofThread(x.threadId)!.assignee_id).toBe(ana.id)
   })
+
+  it("records the merge on the surviving conversation's timeline, as Rapport's", () => {
+    const ws = crmWorkspace()
+    const a = ws.receive({ messageId: '<a@test>', subject: 'Re: Quote', references: ['<root@test>'] })
+    ws.clock.advance(MINUTE)
+    const b = ws.receive({ messageId: '<b@test>', subject: 'Re: Quote', references: ['<x@test>'] })
+    ws.clock.advance(MINUTE)
+    const x = ws.receive({ messageId: '<x@test>', subject: 'Re: Quote', references: ['<root@test>'] })
+    const survivor = ws.crm.state.ofThread(x.threadId)!.id
+    const absorbed = survivor === a.conversationId ? b.conversationId : a.conversationId
+    const merged = ws.crm.timeline.forConversation(survivor).filter((e) => e.type === 'thread_merged')
+    expect(merged).toMatchObject([
+      { actor: { kind: 'system', id: null }, data: { fromConversationId: absorbed } }
+    ])
+  })
 })
 
 describe('threading turned off for the mailbox', () => {

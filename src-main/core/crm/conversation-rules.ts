@@ -182,6 +182,16 @@ export class ConversationRules {
     this.deps.marks.markNew(people.list(), state.get(row.id))
   }
 
+  /** Sync merged two threads (a message linked them): the survivor's timeline says so. */
+  threadsMerged(survivor: string, absorbed: string, fromThreadId: number): void {
+    this.deps.timeline.record(
+      'thread_merged',
+      { kind: 'system', id: null },
+      { conversationId: survivor },
+      { fromThreadId, fromConversationId: absorbed }
+    )
+  }
+
   private createLead(conversationId: string, contactId: string | null, subject: string): void {
     const { leads, timeline, people } = this.deps
     if (leads.list({ conversationId }).length > 0) return

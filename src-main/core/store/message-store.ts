@@ -91,7 +91,10 @@ export class MessageStore {
     /** Threading merged conversations (and moved their reply drafts along). */
     merged?: (merge: ThreadsMerged) => void
   ) {
-    this.threads = new ThreadBuilder(db, merged)
+    // Merges made by sync (a message that links two threads); a merge by hand is recorded as the user's.
+    this.threads = new ThreadBuilder(db, merged, (survivor, absorbed, fromThread) =>
+      rules?.threadsMerged(survivor, absorbed, fromThread)
+    )
     this.aggregates = new ThreadAggregates(db)
     this.contacts = new ContactLinker(db, clock)
     this.conversations = new ConversationLinker(db, clock)

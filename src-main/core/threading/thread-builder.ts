@@ -86,7 +86,13 @@ export class ThreadBuilder {
   constructor(
     private readonly db: Database,
     /** Every merge, with the reply drafts it moved: the windows holding them must follow. */
-    private readonly merged: (merge: ThreadsMerged) => void = () => undefined
+    private readonly merged: (merge: ThreadsMerged) => void = () => undefined,
+    /** Two conversations became one (in the same transaction): their timeline says so. */
+    private readonly conversationsMerged: (
+      survivor: string,
+      absorbed: string,
+      fromThread: number
+    ) => void = () => undefined
   ) {
     this.findThreadOfId = db.prepare(
       'SELECT thread_id FROM thread_message_ids WHERE account_id = ? AND message_id = ?'
@@ -253,6 +259,7 @@ export class ThreadBuilder {
           : [targetConversation, sourceConversation]
       this.absorbConversation(survivor.id, absorbed.id)
       this.db.prepare('UPDATE conversations SET thread_id = ? WHERE id = ?').run(target, survivor.id)
+      this.conversationsMerged(survivor.id, absorbed.id, source)
     } else if (sourceConversation) {
       this.db
         .prepare('UPDATE conversations SET thread_id = ? WHERE id = ?')
