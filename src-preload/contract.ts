@@ -6,6 +6,7 @@ import { accountCommands } from './contract/account-commands'
 import { BackfillStatus } from './contract/account-shapes'
 import { crmCommands } from './contract/crm-commands'
 import { draftCommands } from './contract/draft-commands'
+import { imageCommands } from './contract/image-commands'
 import { mailCommands } from './contract/mail-commands'
 import { oauthClientCommands } from './contract/oauth-client-commands'
 import { outboxCommands } from './contract/outbox-commands'
@@ -40,6 +41,7 @@ export const commands = {
   ...oauthClientCommands,
   ...crmCommands,
   ...searchCommands,
+  ...imageCommands,
   ...outboxCommands,
   ...draftCommands,
   ...testingCommands

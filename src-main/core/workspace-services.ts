@@ -19,6 +19,7 @@ import { CommentSearch } from './search/comment-search'
 import { ContactSearch } from './search/contact-search'
 import { MessageSearch } from './search/message-search'
 import { RecentSearches } from './search/recent-searches'
+import { ImageSenders } from './mail/image-senders'
 import { IndexCompactor } from './search/index-compaction'
 import { SearchIndexRebuild } from './search/search-index-rebuild'
 import type { SecretStore } from './secrets/secret-store'
@@ -101,6 +102,7 @@ export class WorkspaceServices {
   readonly contactSearch: ContactSearch
   readonly commentSearch: CommentSearch
   readonly recentSearches: RecentSearches
+  readonly imageSenders: ImageSenders
   readonly sync: SyncService
   readonly tasks: TaskQueue
   readonly actions: MailActions
@@ -182,6 +184,7 @@ export class WorkspaceServices {
     this.contactSearch = new ContactSearch(db)
     this.commentSearch = new CommentSearch(db)
     this.recentSearches = new RecentSearches(db)
+    this.imageSenders = new ImageSenders(db)
     this.tasks = new TaskQueue(db)
     this.actions = new MailActions(db, this.folders, this.tasks, trash)
     this.drafts = new DraftStore(db, options.clock ?? systemClock)

@@ -142,6 +142,8 @@ export const MessageDetail = MessageSummary.extend({
   inlineImages: z.array(InlineImage),
   attachments: z.array(Attachment),
   parseError: z.string().nullable(),
+  /** Its sender is one whose remote images the user chose to always show (images.allowSender). */
+  imagesAllowedForSender: z.boolean(),
   /** Gone from every server folder; Rapport keeps it (and its cached attachments). */
   deletedOnServer: z.boolean().optional()
 })

@@ -12,10 +12,16 @@ const LOGO = Buffer.from(
 // Nothing listens there: these only have to be remote, never to load.
 const TRACKER = 'http://127.0.0.1:9'
 
-function mail(id: string, subject: string, contentType: string, body: string): Buffer {
+function mail(
+  id: string,
+  subject: string,
+  contentType: string,
+  body: string,
+  from = 'Carlos Mendes <carlos@client.test>'
+): Buffer {
   return Buffer.from(
     [
-      'From: Carlos Mendes <carlos@client.test>',
+      `From: ${from}`,
       `To: ${MAILBOX_ADDRESS}`,
       `Subject: ${subject}`,
       `Message-ID: <${id}@client.test>`,
@@ -105,11 +111,45 @@ const hebrewHtml = mail(
   '<html><body><p id="hebrew">שלום, המבצע מתחיל היום.</p></body></html>'
 )
 
+/** Two newsletters of one shop, each with a remote image: allowed for the sender, both show it. */
+const SHOP = 'Dewi Shop <deals@shop.test>'
+const weeklyDeals = mail(
+  'weekly',
+  'Weekly deals',
+  'text/html; charset=utf-8',
+  `<html><body><p>This week</p><img id="banner" src="${TRACKER}/weekly.png"></body></html>`,
+  SHOP
+)
+const flashSale = mail(
+  'flash',
+  'Flash sale',
+  'text/html; charset=utf-8',
+  `<html><body><p>Today only</p><img id="banner" src="${TRACKER}/flash.png"></body></html>`,
+  SHOP
+)
+/** Carlos's, with a remote image: allowing the shop's does not show his. */
+const sitePhoto = mail(
+  'photo',
+  'Site visit photo',
+  'text/html; charset=utf-8',
+  `<html><body><p>The site</p><img id="banner" src="${TRACKER}/site.png"></body></html>`
+)
+
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
   mailbox = await connectMailbox({
-    mail: [withLogo, fromOutlook, darkDesign, escapedUrl, reversedName, hebrewHtml]
+    mail: [
+      withLogo,
+      fromOutlook,
+      darkDesign,
+      escapedUrl,
+      reversedName,
+      hebrewHtml,
+      weeklyDeals,
+      flashSale,
+      sitePhoto
+    ]
   })
   await mailbox.app.threadRow('Invoice attached').waitFor()
   await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
@@ -178,11 +218,44 @@ describe('HTML mail in the reading pane', () => {
   it('lets no stylesheet fetch through a CSS escape, even once images are shown', async () => {
     await openMessage('Escaped stylesheet', 'Hello')
     const bar = mailbox.app.messages.first().getByTestId('remote-images-bar')
-    await bar.getByRole('button').click()
+    await bar.getByRole('button', { name: 'Show images', exact: true }).click()
     await bar.waitFor({ state: 'detached' })
     const frame = await frameWith(`src="${TRACKER}/pixel.png"`)
     expect(await frame.$eval('#pixel', (img) => img.getAttribute('src'))).toBe(`${TRACKER}/pixel.png`)
     expect(await frame.evaluate(() => getComputedStyle(document.body).backgroundImage)).toBe('none')
+  })
+})
+
+describe('remote images allowed for a sender', () => {
+  const banner = (frame: Frame) => frame.$eval('#banner', (img) => img.getAttribute('src'))
+
+  it("shows every message of that sender's with its images, until the user stops it, and no one else's", async () => {
+    await openMessage('Weekly deals', 'This week')
+    const bar = mailbox.app.messages.first().getByTestId('remote-images-bar')
+    await bar.getByRole('button', { name: 'Always show images from deals@shop.test' }).click()
+    await bar.filter({ hasText: 'Images from deals@shop.test are always shown.' }).waitFor()
+    expect(await banner(await frameWith(`src="${TRACKER}/weekly.png"`))).toBe(`${TRACKER}/weekly.png`)
+
+    // Another message of the same sender shows its images without asking.
+    await openMessage('Flash sale', 'Today only')
+    const flashBar = mailbox.app.messages.first().getByTestId('remote-images-bar')
+    await flashBar.filter({ hasText: 'Images from deals@shop.test are always shown.' }).waitFor()
+    expect(await banner(await frameWith(`src="${TRACKER}/flash.png"`))).toBe(`${TRACKER}/flash.png`)
+
+    // Another sender's still ask.
+    await openMessage('Site visit photo', 'The site')
+    await mailbox.app.messages
+      .first()
+      .getByTestId('remote-images-bar')
+      .filter({ hasText: 'Remote images are blocked' })
+      .waitFor()
+
+    // Stopped: blocked again.
+    await openMessage('Flash sale', 'Today only')
+    await flashBar.getByRole('button', { name: 'Stop showing' }).click()
+    await flashBar.filter({ hasText: 'Remote images are blocked' }).waitFor()
+    const blocked = await frameWith(`data-rapport-blocked-src="${TRACKER}/flash.png"`)
+    expect(await banner(blocked)).toBeNull()
   })
 })
 

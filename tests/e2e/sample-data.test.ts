@@ -73,7 +73,7 @@ describe('trying Rapport with sample data', () => {
     expect(blocked).not.toMatch(/\ssrc="https:\/\/tracker\.example/)
     expect(blocked).toMatch(/data-rapport-blocked-src="https:\/\/tracker\.example/)
     await app.screenshot('sample-html-mail')
-    await bar.getByRole('button').click()
+    await bar.getByRole('button', { name: 'Show images', exact: true }).click()
     await page.waitForFunction(() =>
       /\ssrc="https:\/\/tracker\.example/.test(
         document.querySelector('[data-testid="message-frame"]')?.getAttribute('srcdoc') ?? ''

@@ -371,6 +371,14 @@ describe('leads', () => {
     ws.crm.leads.remove(lead.id, null)
     expect(ws.crm.leads.list()).toEqual([])
   })
+
+  it('falls back to the default pipeline when the stored stages are damaged, rather than failing', () => {
+    const ws = crmWorkspace()
+    const defaults = ws.crm.leads.stages()
+    ws.db.prepare("INSERT INTO settings (key, value) VALUES ('lead_stages', '[\"Lead\",')").run()
+    expect(ws.crm.leads.stages()).toEqual(defaults)
+    expect(ws.crm.leads.create({ title: 'Pilot', ownerId: ws.me().id }, null).stage).toBe(defaults[0])
+  })
 })
 
 describe('people', () => {

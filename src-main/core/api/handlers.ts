@@ -5,6 +5,7 @@ import { reindexSearch } from '../search/search-reindex'
 import { createAccountHandlers } from './account-handlers'
 import { createCrmHandlers } from './crm-handlers'
 import { createDraftHandlers } from './draft-handlers'
+import { createImageHandlers } from './image-handlers'
 import { createOutboxHandlers } from './outbox-handlers'
 import { createProviderHandlers } from './provider-handlers'
 import { createSearchHandlers } from './search-handlers'
@@ -39,6 +40,7 @@ export function createHandlers(core: Core): Handlers {
     ...createDraftHandlers(core),
     ...createProviderHandlers(core),
     ...createSearchHandlers(core),
+    ...createImageHandlers(core),
     ...createTestingHandlers(core),
     'app.info': () => ({
       version: core.version,

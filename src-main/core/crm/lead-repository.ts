@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
+import { readJsonArray, writeSetting } from '../db/settings'
 import { CoreError } from '../errors'
 
 export type Lead = {
@@ -64,20 +65,15 @@ export class LeadRepository {
   ) {}
 
   stages(): string[] {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(STAGES_KEY) as
-      { value: string } | undefined
-    return row ? (JSON.parse(row.value) as string[]) : DEFAULT_STAGES
+    const stages = readJsonArray(this.db, STAGES_KEY)?.filter((s): s is string => typeof s === 'string')
+    return stages?.length ? stages : DEFAULT_STAGES
   }
 
   setStages(stages: string[]): string[] {
     const clean = [...new Set(stages.map((s) => s.trim()).filter(Boolean))]
     if (clean.length === 0)
       throw new CoreError('INVALID_INPUT', 'A pipeline needs at least one stage.', 'stages')
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-      )
-      .run(STAGES_KEY, JSON.stringify(clean))
+    writeSetting(this.db, STAGES_KEY, JSON.stringify(clean))
     return clean
   }
 

@@ -10,6 +10,7 @@ import type {
 import { CoreError } from '../errors'
 import { safeAttachmentName } from '../mail/attachment-name'
 import { inlineImages, type StoredPart } from './inline-images'
+import { ImageSenders } from '../mail/image-senders'
 
 type MessageRow = {
   id: number
@@ -130,7 +131,11 @@ const THREAD_SELECT = `SELECT t.id, t.account_id, t.subject, t.message_count, t.
   FROM threads t LEFT JOIN messages m ON m.id = t.last_message_pk`
 
 export class MailQueries {
-  constructor(private readonly db: Database) {}
+  private readonly imageSenders: ImageSenders
+
+  constructor(private readonly db: Database) {
+    this.imageSenders = new ImageSenders(db)
+  }
 
   /** Newest first, keyset-paged on (last_message_at, id) so deep pages cost the same as the first. */
   listThreads(input: { accountId?: number; limit?: number; after?: ThreadCursor }): ThreadSummary[] {
@@ -161,6 +166,7 @@ export class MailQueries {
       `SELECT id, filename, content_type, size, content_id, disposition, cache_path
        FROM attachments WHERE message_pk = ? ORDER BY id`
     )
+    const imagesAllowed = this.imageSenders.allowed()
     return {
       thread: toThread(row),
       messages: messages.map((m) => {
@@ -185,6 +191,7 @@ export class MailQueries {
               size: a.size
             })),
           parseError: m.parse_error,
+          imagesAllowedForSender: imagesAllowed(m.from_address),
           deletedOnServer: m.deleted_on_server === 1
         }
       })

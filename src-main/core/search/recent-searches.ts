@@ -3,6 +3,7 @@
 // on every run, so localStorage would forget them at each restart; the database does not, in
 // the app and in web mode alike.
 import type { Database } from 'better-sqlite3'
+import { readJsonArray, writeSetting } from '../db/settings'
 import type { RecentSearch, SearchKind } from '../../../src-preload/contract'
 
 const KEY = 'recent_searches'
@@ -15,16 +16,7 @@ export class RecentSearches {
   ) {}
 
   list(): RecentSearch[] {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(KEY) as
-      { value: string } | undefined
-    if (!row) return []
-    try {
-      const parsed = JSON.parse(row.value) as unknown
-      return Array.isArray(parsed) ? (parsed as RecentSearch[]) : []
-    } catch {
-      // A damaged value only costs the list, never the search bar.
-      return []
-    }
+    return (readJsonArray(this.db, KEY) ?? []) as RecentSearch[]
   }
 
   /** Puts a query on top of the list (once: the same query again moves up), newest first. */
@@ -41,10 +33,6 @@ export class RecentSearches {
   }
 
   private save(list: RecentSearch[]): void {
-    this.db
-      .prepare(
-        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-      )
-      .run(KEY, JSON.stringify(list))
+    writeSetting(this.db, KEY, JSON.stringify(list))
   }
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Address } from '../../../src-preload/contract'
 import { bodyText } from '../mail/body-text'
+import { readSetting, writeSetting } from '../db/settings'
 import { reindexComments } from './comment-index'
 import { MessageIndex } from './message-index'
 
@@ -207,8 +208,7 @@ export function ensureSearchIndex(db: Database): boolean {
 
 /** The rebuild recorded in `settings`, if any. */
 export function readProgress(db: Database): MessageRebuild | null {
-  const value = db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(PROGRESS_KEY) as
-    string | undefined
+  const value = readSetting(db, PROGRESS_KEY)
   if (value === undefined) return null
   try {
     const parsed = JSON.parse(value) as Partial<MessageRebuild>
@@ -221,9 +221,7 @@ export function readProgress(db: Database): MessageRebuild | null {
 }
 
 function writeProgress(db: Database, progress: MessageRebuild): void {
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-  ).run(PROGRESS_KEY, JSON.stringify(progress))
+  writeSetting(db, PROGRESS_KEY, JSON.stringify(progress))
 }
 
 function clearProgress(db: Database): void {
@@ -231,9 +229,7 @@ function clearProgress(db: Database): void {
 }
 
 function setVersion(db: Database): void {
-  db.prepare(
-    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-  ).run(VERSION_KEY, String(SEARCH_INDEX_VERSION))
+  writeSetting(db, VERSION_KEY, String(SEARCH_INDEX_VERSION))
 }
 
 /**

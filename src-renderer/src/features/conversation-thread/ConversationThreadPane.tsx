@@ -28,7 +28,8 @@ import '../thread/thread.css'
 import './conversation-thread.css'
 
 const CONVERSATION_TABLES = ['conversations', 'contacts']
-const THREAD_TABLES = ['threads', 'messages']
+// image_senders: a message shows its remote images when its sender's are always shown.
+const THREAD_TABLES = ['threads', 'messages', 'image_senders']
 const TIMELINE_TABLES = ['conversations', 'events', 'comments']
 const FOLDER_TABLES = ['folders']
 const NO_FOLDERS: Folder[] = []

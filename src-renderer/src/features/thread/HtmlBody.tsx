@@ -1,23 +1,31 @@
 // An HTML mail body in a sandboxed iframe: no scripts, no same-origin, popups only for links.
 // Images the mail carries itself (cid:) show without asking; their bytes are read from Rapport's
 // own copy of their parts (use-inline-images.ts).
-// Remote images stay blocked until the user allows them for this message.
+// Remote images stay blocked until the user allows them for this message or its sender.
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { useTranslation } from 'react-i18next'
 import type { InlineImage } from '../../../../src-preload/contract'
 import { useUiStore } from '../../store/ui-store'
 import { useHtmlFindMarks } from '../search/use-find-marks'
 import { estimateMailHeight } from './estimate-mail-height'
+import { RemoteImagesBar } from './RemoteImagesBar'
 import { buildMailSrcdoc } from './mail-srcdoc'
 import { sanitizeMailHtml } from './sanitize-mail-html'
 import { useInlineImages } from './use-inline-images'
 
-type Props = { messageId: number; html: string; inlineImages: readonly InlineImage[]; title: string }
+type Props = {
+  messageId: number
+  html: string
+  inlineImages: readonly InlineImage[]
+  title: string
+  /** The sender's address, for "Always show images from …". */
+  sender: string | null
+  /** The user always shows this sender's remote images. */
+  senderAllowed: boolean
+}
 
-export function HtmlBody({ messageId, html, inlineImages, title }: Props) {
-  const { t } = useTranslation()
-  const allowed = useUiStore((state) => state.remoteImagesAllowed[messageId] === true)
-  const allowRemoteImages = useUiStore((state) => state.allowRemoteImages)
+export function HtmlBody({ messageId, html, inlineImages, title, sender, senderAllowed }: Props) {
+  const allowedHere = useUiStore((state) => state.remoteImagesAllowed[messageId] === true)
+  const allowed = allowedHere || senderAllowed
   const loadedImages = useInlineImages(inlineImages)
   const sanitized = useMemo(
     () => sanitizeMailHtml(html, { allowRemoteImages: allowed, inlineImages: loadedImages }),
@@ -41,14 +49,12 @@ export function HtmlBody({ messageId, html, inlineImages, title }: Props) {
 
   return (
     <div className="html-body">
-      {sanitized.blockedImages > 0 && !allowed ? (
-        <div className="remote-images-bar" role="status" data-testid="remote-images-bar">
-          <span>{t('thread.remoteImagesBlocked')}</span>
-          <button type="button" className="button button--small" onClick={() => allowRemoteImages(messageId)}>
-            {t('thread.showImages')}
-          </button>
-        </div>
-      ) : null}
+      <RemoteImagesBar
+        messageId={messageId}
+        sender={sender}
+        blocked={sanitized.blockedImages}
+        shownForSender={senderAllowed && sanitized.remoteImages > 0}
+      />
       {/* Resizable by the user: the height is only an estimate (see estimate-mail-height.ts). */}
       <div
         className="mail-frame"

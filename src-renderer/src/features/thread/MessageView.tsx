@@ -103,6 +103,8 @@ function OpenMessage({
         html={message.html}
         inlineImages={message.inlineImages}
         title={t('thread.frameTitle', { name: sender })}
+        sender={message.from?.address ?? null}
+        senderAllowed={message.imagesAllowedForSender}
       />
     )
   } else if (message.text) {

@@ -25,6 +25,8 @@ export type SanitizedMail = {
   bodyStyle: string
   body: string
   blockedImages: number
+  /** Remote images the mail refers to, blocked or not (none blocked once they are allowed). */
+  remoteImages: number
   metrics: MailLayoutMetrics
 }
 
@@ -56,30 +58,30 @@ export type SanitizeOptions = {
 
 /**
  * Handles one remote-capable attribute: puts in the mail's own images for cid: URLs, keeps
- * other safe values, blocks or allows remote ones. True when it blocked one.
+ * other safe values, blocks or allows remote ones. Says what it did with a remote one.
  */
 function guardImageUrl(
   element: Element,
   attribute: string,
   allowRemote: boolean,
   inline: ReadonlyMap<string, string>
-): boolean {
+): 'blocked' | 'allowed' | null {
   const value = element.getAttribute(attribute)?.trim() ?? ''
   const dataUrl = inline.get(value)
   if (dataUrl) {
     element.setAttribute(attribute, dataUrl)
-    return false
+    return null
   }
-  if (!value || SAFE_IMAGE.test(value)) return false
+  if (!value || SAFE_IMAGE.test(value)) return null
   element.removeAttribute(attribute)
   // Relative URLs would resolve against the app's own origin: never useful, so dropped.
-  if (!REMOTE.test(value)) return false
+  if (!REMOTE.test(value)) return null
   if (allowRemote) {
     element.setAttribute(attribute, value.startsWith('//') ? `https:${value}` : value)
-    return false
+    return 'allowed'
   }
   element.setAttribute(attribute === 'src' ? BLOCKED_SRC_ATTR : `data-rapport-blocked-${attribute}`, value)
-  return true
+  return 'blocked'
 }
 
 function guardLink(element: Element): void {
@@ -114,17 +116,14 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
   }) as Element
   // DOMPurify parsed into a DOMParser document: inert, so nothing here loads or runs.
   const body = root.ownerDocument.body ?? root.ownerDocument.createElement('body')
-  let blockedImages = 0
+  const remote = { blocked: 0, allowed: 0 }
+  const count = (outcome: 'blocked' | 'allowed' | null) => {
+    if (outcome) remote[outcome]++
+  }
   for (const element of root.querySelectorAll('*')) {
-    if (element.tagName === 'IMG' && guardImageUrl(element, 'src', options.allowRemoteImages, inline)) {
-      blockedImages++
-    }
-    if (
-      element.hasAttribute('background') &&
-      guardImageUrl(element, 'background', options.allowRemoteImages, inline)
-    ) {
-      blockedImages++
-    }
+    if (element.tagName === 'IMG') count(guardImageUrl(element, 'src', options.allowRemoteImages, inline))
+    if (element.hasAttribute('background'))
+      count(guardImageUrl(element, 'background', options.allowRemoteImages, inline))
     if (element.tagName === 'A' || element.tagName === 'AREA') guardLink(element)
     const style = element.getAttribute('style')
     if (style !== null) element.setAttribute('style', cleanInlineStyle(style))
@@ -145,7 +144,8 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
     styles,
     bodyStyle: bodyStyle(look),
     body: body.innerHTML,
-    blockedImages,
+    blockedImages: remote.blocked,
+    remoteImages: remote.blocked + remote.allowed,
     metrics: collectMetrics(body)
   }
 }
