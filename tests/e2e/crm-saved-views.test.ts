@@ -53,4 +53,17 @@ describe('Save view as inbox', () => {
     expect(listed.map((c) => c.subject)).toEqual(['Invoice question'])
     await crm.waitForSubjects(['Invoice question'])
   })
+
+  it('does not offer to save Blocked, and says why', async () => {
+    // A custom inbox never holds a blocked contact's conversations: saved, Blocked would have
+    // become an inbox of everyone else's.
+    const nadia = (await crm.conversation('Quote for 200 chairs')) as unknown as { contactId: string }
+    await crm.callCore('contacts.block', { contactId: nadia.contactId })
+    await crm.inbox('blocked').click()
+    await crm.waitForSubjects(['Quote for 200 chairs'])
+    const save = page.getByRole('button', { name: /save view as inbox/i })
+    await expect.poll(() => save.isDisabled()).toBe(true)
+    expect(await page.getByTestId('save-view-unavailable').textContent()).toMatch(/blocked/i)
+    expect(await save.getAttribute('aria-describedby')).toBe('save-view-unavailable')
+  })
 })

@@ -9,18 +9,16 @@ describe('Save view', () => {
   const context = { meId: ME, customFilter: null }
   it('keeps Mine, Unassigned and a team as the new inbox’s scope', () => {
     expect(savedViewFilter('mine', { status: 'open', unreplied: false }, context)).toEqual({
-      assigneeIds: [ME],
-      status: 'open'
+      filter: { assigneeIds: [ME], status: 'open' }
     })
     expect(savedViewFilter('unassigned', { status: 'all', unreplied: true }, context)).toEqual({
-      assigneeIds: [null],
-      unreplied: true
+      filter: { assigneeIds: [null], unreplied: true }
     })
     expect(savedViewFilter({ team: TEAM }, { status: 'all', unreplied: false }, context)).toEqual({
-      teamIds: [TEAM]
+      filter: { teamIds: [TEAM] }
     })
     expect(savedViewFilter('all', { status: 'closed', unreplied: false }, context)).toEqual({
-      status: 'closed'
+      filter: { status: 'closed' }
     })
   })
 
@@ -31,6 +29,33 @@ describe('Save view', () => {
         { status: 'open', unreplied: false },
         { meId: ME, customFilter: { tags: ['vip'], status: 'closed' } }
       )
-    ).toEqual({ tags: ['vip'], status: 'open' })
+    ).toEqual({ filter: { tags: ['vip'], status: 'open' } })
+  })
+
+  it('cannot keep Blocked: a custom inbox never holds a blocked contact’s conversations', () => {
+    // Saved as {} it would have held every conversation that is not blocked: the opposite.
+    expect(savedViewFilter('blocked', { status: 'all', unreplied: false }, context)).toEqual({
+      unavailable: 'blocked'
+    })
+    expect(savedViewFilter('blocked', { status: 'closed', unreplied: false }, context)).toEqual({
+      unavailable: 'blocked'
+    })
+  })
+
+  it('waits for the member list before keeping Mine, rather than saving it as All', () => {
+    const loading = { meId: null, customFilter: null }
+    expect(savedViewFilter('mine', { status: 'open', unreplied: false }, loading)).toEqual({
+      unavailable: 'loading'
+    })
+    // A team inbox names its team itself: the member list is not needed.
+    expect(savedViewFilter({ team: TEAM }, { status: 'all', unreplied: false }, loading)).toEqual({
+      filter: { teamIds: [TEAM] }
+    })
+  })
+
+  it('waits for a custom inbox’s filter (a new one not listed yet) rather than saving it as All', () => {
+    expect(savedViewFilter({ custom: 'x' }, { status: 'open', unreplied: false }, context)).toEqual({
+      unavailable: 'loading'
+    })
   })
 })

@@ -2,6 +2,7 @@
 // is selected or open, and which drawer, panel or menu is showing. Server data never lives here.
 import { create } from 'zustand'
 import type { InboxRef, Member } from '../../../src-preload/contract'
+import { withCommentMerge } from './comment-draft-merge'
 import { useUiStore } from './ui-store'
 
 export type StatusFilter = 'all' | 'open' | 'closed' | 'snoozed'
@@ -37,9 +38,11 @@ type CrmState = {
   pendingComment: number | null
   /**
    * The comment being written per conversation, so switching to the Reply tab or to another
-   * conversation loses nothing of it (as replies are kept in the UI store).
+   * conversation loses nothing of it (as replies are kept in the UI store). Keyed by the
+   * conversation's thread, as replies are: a merge of two threads then says at once where each
+   * comment goes, whether or not its conversation is on screen.
    */
-  commentDrafts: Record<string, CommentDraft>
+  commentDrafts: Record<number, CommentDraft>
 
   setInbox: (inbox: InboxRef) => void
   setStatus: (status: StatusFilter) => void
@@ -53,7 +56,9 @@ type CrmState = {
   setMenu: (menu: ActionMenu) => void
   focusComment: (threadId: number) => void
   clearPendingComment: () => void
-  updateCommentDraft: (conversationId: string, draft: CommentDraft) => void
+  updateCommentDraft: (threadId: number, draft: CommentDraft) => void
+  /** Thread `from` was merged into `to`: its comment joins the one written there. */
+  mergeCommentDrafts: (from: number, to: number) => void
   reset: () => void
 }
 
@@ -68,7 +73,7 @@ const initial = {
   panel: null,
   menu: null,
   pendingComment: null as number | null,
-  commentDrafts: {} as Record<string, CommentDraft>
+  commentDrafts: {} as Record<number, CommentDraft>
 }
 
 export const useCrmStore = create<CrmState>()((set) => ({
@@ -88,13 +93,15 @@ export const useCrmStore = create<CrmState>()((set) => ({
   setMenu: (menu) => set({ menu }),
   focusComment: (threadId) => set({ pendingComment: threadId }),
   clearPendingComment: () => set({ pendingComment: null }),
-  updateCommentDraft: (conversationId, draft) =>
+  updateCommentDraft: (threadId, draft) =>
     set((state) => {
       const commentDrafts = { ...state.commentDrafts }
-      if (draft.text === '' && draft.picked.length === 0) delete commentDrafts[conversationId]
-      else commentDrafts[conversationId] = draft
+      if (draft.text === '' && draft.picked.length === 0) delete commentDrafts[threadId]
+      else commentDrafts[threadId] = draft
       return { commentDrafts }
     }),
+  mergeCommentDrafts: (from, to) =>
+    set((state) => ({ commentDrafts: withCommentMerge(state.commentDrafts, from, to) })),
   /** After a workspace switch ids from the old database mean nothing. */
   reset: () => set(initial)
 }))

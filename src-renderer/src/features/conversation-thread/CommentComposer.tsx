@@ -27,25 +27,25 @@ type Props = {
 
 const EMPTY_DRAFT: CommentDraft = { text: '', picked: [] }
 
-function currentDraft(conversationId: string): CommentDraft {
-  return useCrmStore.getState().commentDrafts[conversationId] ?? EMPTY_DRAFT
+function currentDraft(threadId: number): CommentDraft {
+  return useCrmStore.getState().commentDrafts[threadId] ?? EMPTY_DRAFT
 }
 
 export function CommentComposer({ conversationId, threadId, people, assignment }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const comment = useMutation('conversations.comment')
-  // Kept in the store per conversation: the Reply tab or another conversation loses none of it.
-  const draft = useCrmStore((state) => state.commentDrafts[conversationId]) ?? EMPTY_DRAFT
+  // Kept in the store per conversation (by its thread): the Reply tab or another conversation
+  // loses none of it, and a merge of its thread takes it along (follow-thread-merges.ts).
+  const draft = useCrmStore((state) => state.commentDrafts[threadId]) ?? EMPTY_DRAFT
   const updateDraft = useCrmStore((state) => state.updateCommentDraft)
   const text = draft.text
   /** Members picked from the suggestions, with the text written after their "@". */
   const picked = draft.picked
-  const setText = (next: string) =>
-    updateDraft(conversationId, { ...currentDraft(conversationId), text: next })
+  const setText = (next: string) => updateDraft(threadId, { ...currentDraft(threadId), text: next })
   const setPicked = (next: (list: CommentDraft['picked']) => CommentDraft['picked']) => {
-    const current = currentDraft(conversationId)
-    updateDraft(conversationId, { ...current, picked: next(current.picked) })
+    const current = currentDraft(threadId)
+    updateDraft(threadId, { ...current, picked: next(current.picked) })
   }
   const [caret, setCaret] = useState(0)
   const [active, setActive] = useState(0)
@@ -90,7 +90,7 @@ export function CommentComposer({ conversationId, threadId, people, assignment }
     const response = await comment.run({ conversationId, body: text, mentions })
     if (response.ok) {
       // Only what was sent goes: text typed while the comment was on its way stays.
-      if (currentDraft(conversationId).text === text) updateDraft(conversationId, EMPTY_DRAFT)
+      if (currentDraft(threadId).text === text) updateDraft(threadId, EMPTY_DRAFT)
       setDismissedAt(null)
     }
   }

@@ -1,7 +1,9 @@
 // The conversation being read or selected follows a merge of its thread into another (by sync,
 // when a missing parent arrives and joins two threads, or by hand): the reading pane shows the
 // surviving thread, with the reply draft that moved there (draft-merge.ts), instead of "This
-// item no longer exists" over a reply box emptied under the user's hands.
+// item no longer exists" over a reply box emptied under the user's hands. A comment being
+// written on the merged thread joins the surviving one's (comment-draft-merge.ts), whichever
+// conversation is on screen.
 import { callCommand } from '../../api/call-command'
 import { getApi } from '../../api/rapport-client'
 import { useCrmStore } from '../../store/crm-store'
@@ -18,6 +20,7 @@ export function followThreadMerges(): () => void {
     else if (ui.selectedThreadId === from) ui.selectThread(to)
 
     const crm = useCrmStore.getState()
+    crm.mergeCommentDrafts(from, to)
     if (crm.pendingComment === from) crm.focusComment(to)
     const chained = following?.threadId === from ? following : null
     if (crm.selectedThreadId !== from && !chained) return
@@ -32,14 +35,7 @@ export function followThreadMerges(): () => void {
       const now = useCrmStore.getState()
       // Moved on meanwhile (the user, or the list's own follow of a vanished row): left alone.
       if (!response.ok || now.selectedConversationId !== before) return
-      const survivor = response.value.id
-      now.selectConversation(survivor, to)
-      // A comment being written on the absorbed conversation goes on on the survivor.
-      const comment = before && before !== survivor ? now.commentDrafts[before] : undefined
-      if (comment && before && !now.commentDrafts[survivor]) {
-        now.updateCommentDraft(survivor, comment)
-        now.updateCommentDraft(before, { text: '', picked: [] })
-      }
+      now.selectConversation(response.value.id, to)
     })
   })
 }

@@ -59,16 +59,25 @@ export function SaveViewForm() {
   const inboxes = useInboxes()
   const [open, setOpen] = useState(false)
   const [name, setName] = useState('')
+  const current = inboxes.data?.find((entry) => entry.key === inboxRefKey(inbox))
+  const saved = savedViewFilter(
+    inbox,
+    { status, unreplied },
+    { meId: people.me?.id ?? null, customFilter: current?.filter ?? null }
+  )
+  const unavailable = 'unavailable' in saved ? saved.unavailable : null
+  // Why Save cannot be used here: Blocked never, Mine or a custom inbox once they have loaded.
+  const note = unavailable ? (
+    <p id="save-view-unavailable" className="inbox-nav__note" data-testid="save-view-unavailable">
+      {unavailable === 'blocked' ? t('crm.inbox.saveViewBlocked') : t('crm.inbox.saveViewLoading')}
+    </p>
+  ) : null
+  const describedBy = unavailable ? 'save-view-unavailable' : undefined
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    const current = inboxes.data?.find((entry) => entry.key === inboxRefKey(inbox))
-    const filter = savedViewFilter(
-      inbox,
-      { status, unreplied },
-      { meId: people.me?.id ?? null, customFilter: current?.filter ?? null }
-    )
-    const response = await create.run({ name, shared: false, filter })
+    if ('unavailable' in saved) return
+    const response = await create.run({ name, shared: false, filter: saved.filter })
     if (response.ok) {
       setName('')
       setOpen(false)
@@ -77,10 +86,20 @@ export function SaveViewForm() {
   }
 
   if (!open) {
+    const blocked = unavailable === 'blocked'
     return (
-      <button type="button" className="link-button inbox-nav__save" onClick={() => setOpen(true)}>
-        {t('crm.inbox.saveView')}
-      </button>
+      <>
+        <button
+          type="button"
+          className="link-button inbox-nav__save"
+          disabled={blocked}
+          aria-describedby={blocked ? describedBy : undefined}
+          onClick={() => setOpen(true)}
+        >
+          {t('crm.inbox.saveView')}
+        </button>
+        {blocked ? note : null}
+      </>
     )
   }
   return (
@@ -92,8 +111,14 @@ export function SaveViewForm() {
           {describeError(create.error)}
         </p>
       ) : null}
+      {note}
       <div className="inbox-nav__form-actions">
-        <button type="submit" className="button button--small button--primary" disabled={create.pending}>
+        <button
+          type="submit"
+          className="button button--small button--primary"
+          disabled={create.pending || unavailable !== null}
+          aria-describedby={describedBy}
+        >
           {t('crm.inbox.save')}
         </button>
         <button type="button" className="button button--small" onClick={() => setOpen(false)}>

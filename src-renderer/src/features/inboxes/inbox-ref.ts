@@ -19,30 +19,39 @@ export function timeAgo(iso: string, language: string, now = Date.now()): string
 }
 
 /**
- * The filter "Save view" stores: the inbox on screen (Mine, Unassigned, a team, or a custom
- * inbox's own filter) narrowed by the toolbar's status and Unreplied, so the new inbox holds
- * what the user was looking at rather than every conversation with that status.
+ * What "Save view" stores: the inbox on screen (Mine, Unassigned, a team, or a custom inbox's
+ * own filter) narrowed by the toolbar's status and Unreplied, so the new inbox holds what the
+ * user was looking at rather than every conversation with that status. Not every inbox can be
+ * kept: a custom inbox never holds a blocked contact's conversations, so Blocked cannot; and
+ * Mine or a custom inbox whose member or filter has not loaded yet would be saved as All.
  */
+export type SavedView = { filter: CustomInboxFilter } | { unavailable: 'blocked' | 'loading' }
+
 export function savedViewFilter(
   inbox: InboxRef,
   view: { status: 'all' | 'open' | 'closed' | 'snoozed'; unreplied: boolean },
   context: { meId: string | null; customFilter: CustomInboxFilter | null }
-): CustomInboxFilter {
-  const scope: CustomInboxFilter =
-    inbox === 'mine'
-      ? context.meId
-        ? { assigneeIds: [context.meId] }
-        : {}
-      : inbox === 'unassigned'
-        ? { assigneeIds: [null] }
-        : typeof inbox === 'object' && 'team' in inbox
-          ? { teamIds: [inbox.team] }
-          : typeof inbox === 'object' && 'custom' in inbox
-            ? { ...(context.customFilter ?? {}) }
-            : {}
+): SavedView {
+  const scope = savedScope(inbox, context)
+  if ('unavailable' in scope) return scope
   return {
-    ...scope,
-    ...(view.status === 'all' ? {} : { status: view.status }),
-    ...(view.unreplied ? { unreplied: true } : {})
+    filter: {
+      ...scope.filter,
+      ...(view.status === 'all' ? {} : { status: view.status }),
+      ...(view.unreplied ? { unreplied: true } : {})
+    }
   }
+}
+
+function savedScope(
+  inbox: InboxRef,
+  context: { meId: string | null; customFilter: CustomInboxFilter | null }
+): SavedView {
+  if (inbox === 'all') return { filter: {} }
+  if (inbox === 'blocked') return { unavailable: 'blocked' }
+  if (inbox === 'unassigned') return { filter: { assigneeIds: [null] } }
+  if (inbox === 'mine')
+    return context.meId ? { filter: { assigneeIds: [context.meId] } } : { unavailable: 'loading' }
+  if ('team' in inbox) return { filter: { teamIds: [inbox.team] } }
+  return context.customFilter ? { filter: { ...context.customFilter } } : { unavailable: 'loading' }
 }
