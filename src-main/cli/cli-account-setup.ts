@@ -1,5 +1,6 @@
-// `rapport account detect`, `rapport account add --oauth` and `rapport account servers`: account
-// set-up commands that go beyond a typed-in password, kept apart from cli-commands.ts.
+// `rapport account detect`, `rapport account add --oauth`, `rapport account servers` and
+// `rapport account set`: account set-up commands that go beyond a typed-in password, kept apart
+// from cli-commands.ts.
 import type { Account, OAuthProvider, Security, ServerSettings } from '../../src-preload/contract'
 import type { Core } from '../core/core'
 import { printJson, unwrap, UsageError } from './cli-output'
@@ -109,4 +110,23 @@ export async function changeServersCommand(
   ) as Account
   if (json) return printJson(updated)
   process.stdout.write(`user ${updated.user}\nimap ${line(updated.imap)}\nsmtp ${line(updated.smtp)}\n`)
+}
+
+/**
+ * `rapport account set`: the mailbox's settings that need no server check. Today the import
+ * depth: a deeper one is fetched by the next `rapport sync`; a shallower one removes nothing.
+ */
+export async function accountSettingsCommand(
+  core: Core,
+  values: CliValues,
+  accountId: number | undefined,
+  json: boolean
+): Promise<void> {
+  if (accountId === undefined) throw new UsageError('account set needs --account ID.')
+  const limit = importLimit(str(values, 'import-limit'))
+  if (limit === undefined)
+    throw new UsageError('account set needs a setting to change: --import-limit N|all.')
+  const updated = unwrap(await core.dispatch('accounts.update', { accountId, importLimit: limit })) as Account
+  if (json) return printJson(updated)
+  process.stdout.write(`import-limit ${updated.importLimit}\n`)
 }

@@ -44,6 +44,7 @@ export const COMMAND_FORMS: Readonly<Record<string, CommandForm>> = {
   },
   'account detect': { options: ['email', 'json'] },
   'account servers': { options: ['account', 'user', ...SERVERS, 'password-env', 'json'] },
+  'account set': { options: ['account', 'import-limit', 'json'] },
   'account list': { options: ['json'] },
   'oauth clients': { options: ['json'] },
   'oauth set-client': { options: ['provider', 'client-id', 'secret-env', 'json'] },

@@ -10,7 +10,12 @@ import {
 import { readableFolderPath } from '../../src-preload/contract/folder-path'
 import type { Core } from '../core/core'
 import type { OverlaySecretStore } from '../core/secrets/secret-store'
-import { addOAuthAccount, changeServersCommand, detectCommand } from './cli-account-setup'
+import {
+  accountSettingsCommand,
+  addOAuthAccount,
+  changeServersCommand,
+  detectCommand
+} from './cli-account-setup'
 import { readAttachments } from './cli-attachments'
 import { backfillCount, runBackfill, untilBackfillSettles } from './cli-backfill'
 import { printJson, printRows, printUnstored, readableFolders, unwrap, UsageError } from './cli-output'
@@ -35,6 +40,8 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
               [--smtp-host H] [--smtp-port P] [--smtp-security S] [--password-env VAR] [--json]
               (new servers or user name, checked first; what is not given stays; a new host
               needs --password-env)
+  account set --account ID --import-limit N|all [--json]   (the newest N per folder: more is
+              fetched by the next sync; less removes nothing already stored)
   oauth clients [--json]   (the OAuth client of each provider, and where it comes from)
   oauth set-client --provider google|microsoft --client-id ID [--secret-env VAR]
               (saved in the workspace; the secret goes to the keychain, read from VAR)
@@ -137,6 +144,8 @@ export async function runCommand(
       return detectCommand(core, values, json)
     case 'account servers':
       return changeServersCommand(core, values, accountId, json)
+    case 'account set':
+      return accountSettingsCommand(core, values, accountId, json)
     case 'account add': {
       if (str(values, 'oauth')) return addOAuthAccount(core, values, json)
       const password = passwordFromEnv(values)

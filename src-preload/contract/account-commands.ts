@@ -1,18 +1,23 @@
 import { z } from 'zod'
 import { AttachmentContent, BackfillStatus, PollIntervalSeconds, TrashItem } from './account-shapes'
-import { Account, AccountFilter, Id, MAX_EMAIL, MessageIds, ServerSettings } from './mail-shapes'
+import { Account, AccountFilter, Id, ImportLimit, MAX_EMAIL, MessageIds, ServerSettings } from './mail-shapes'
 
 // Commands for the account lifecycle: settings, disconnect, "sync older mail", Trash,
 // and attachments kept offline.
 
 export const accountCommands = {
-  /** Personal or shared mailbox, and how often its folders other than INBOX are polled. */
+  /**
+   * Personal or shared mailbox, how often its folders other than INBOX are polled, and its import
+   * depth (the newest N per synced folder, or "all"). A deeper one fetches the older mail it now
+   * takes in on the next pass (with real time, at once); a shallower one removes nothing stored.
+   */
   'accounts.update': {
     input: z
       .object({
         accountId: Id,
         shared: z.boolean().optional(),
-        pollIntervalSeconds: PollIntervalSeconds.optional()
+        pollIntervalSeconds: PollIntervalSeconds.optional(),
+        importLimit: ImportLimit.optional()
       })
       .strict(),
     output: Account

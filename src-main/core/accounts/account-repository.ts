@@ -132,14 +132,21 @@ export class AccountRepository {
     this.db.prepare('UPDATE accounts SET state = ?, state_reason = ? WHERE id = ?').run(state, reason, id)
   }
 
-  /** Personal or shared mailbox, and its poll interval (null: the default). */
-  updateSettings(id: number, settings: { shared?: boolean; pollIntervalSeconds?: number | null }): void {
+  /** Personal or shared mailbox, its poll interval (null: the default) and its import depth. */
+  updateSettings(
+    id: number,
+    settings: { shared?: boolean; pollIntervalSeconds?: number | null; importLimit?: ImportLimit }
+  ): void {
     if (settings.shared !== undefined)
       this.db.prepare('UPDATE accounts SET is_shared = ? WHERE id = ?').run(settings.shared ? 1 : 0, id)
     if (settings.pollIntervalSeconds !== undefined)
       this.db
         .prepare('UPDATE accounts SET poll_interval_seconds = ? WHERE id = ?')
         .run(settings.pollIntervalSeconds, id)
+    if (settings.importLimit !== undefined)
+      this.db
+        .prepare('UPDATE accounts SET import_limit = ? WHERE id = ?')
+        .run(settings.importLimit === 'all' ? null : settings.importLimit, id)
   }
 
   /**

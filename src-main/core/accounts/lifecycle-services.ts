@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { Account } from '../../../src-preload/contract'
+import type { Account, ImportLimit } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
 import type { CoreEvents } from '../core-events'
 import type { HybridClock } from '../db/hybrid-clock'
@@ -44,6 +44,11 @@ export type LifecycleDeps = {
   hlc: HybridClock
   backfillBatch?: number
   backfillRetryMs?: number
+}
+
+function deeper(next: ImportLimit, previous: ImportLimit): boolean {
+  if (previous === 'all') return false
+  return next === 'all' || next > previous
 }
 
 /** An account after it is connected: its settings, older mail, Trash, disconnect. */
@@ -95,6 +100,7 @@ export class LifecycleServices {
     accountId: number
     shared?: boolean
     pollIntervalSeconds?: number
+    importLimit?: ImportLimit
   }): Promise<Account> {
     const account = this.deps.accounts.get(input.accountId)
     if (account.kind !== 'mailbox')
@@ -102,6 +108,10 @@ export class LifecycleServices {
     this.deps.accounts.updateSettings(account.id, input)
     this.deps.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
     if (input.pollIntervalSeconds !== undefined) this.deps.realtime.setPollInterval(account.id)
+    // Deeper: every synced folder's pass takes in the older mail now inside it (planUids), at once
+    // rather than at the next poll. Shallower: nothing to do, a pass never removes stored mail.
+    if (input.importLimit !== undefined && deeper(input.importLimit, account.importLimit))
+      this.deps.realtime.passAll(account.id)
     return toAccount(this.deps.accounts.get(account.id))
   }
 

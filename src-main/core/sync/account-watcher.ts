@@ -124,6 +124,11 @@ export class AccountWatcher {
     if (this.client && this.inIdle) this.breakIdle(this.client, this.settings.hurriedBreakMs)
   }
 
+  /** Every folder passed over soon, on this session (without one, the reconnect's first pass does it). */
+  passAll(): void {
+    if (this.client) this.schedule('all')
+  }
+
   /**
    * A new poll interval, from the next poll on. The session stays: restarting the watcher for it
    * cut the pass under way (a new mailbox's first import is when its settings get opened) and

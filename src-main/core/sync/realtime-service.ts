@@ -42,6 +42,14 @@ export class RealtimeService {
     this.watchers.get(accountId)?.setPollInterval(this.pollIntervalOf(accountId))
   }
 
+  /**
+   * The import depth was raised (accounts.update): every folder is passed over now, not at the
+   * next poll. Offline, the reconnect's first pass covers every folder anyway.
+   */
+  passAll(accountId: number): void {
+    this.watchers.get(accountId)?.passAll()
+  }
+
   /** Other work reached the server: a reconnect wait ends, the backoff kept (wakeUp). */
   wake(accountId?: number): void {
     for (const watcher of this.watchersOf(accountId)) watcher.wakeUp()

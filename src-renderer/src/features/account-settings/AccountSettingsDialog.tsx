@@ -1,4 +1,4 @@
-// One mailbox's settings in a modal <dialog>: personal or shared, poll interval, its servers, the
+// One mailbox's settings in a modal <dialog>: personal or shared, poll interval, import depth, its servers, the
 // folders it syncs (with "sync older mail"), and disconnecting it. Escape or Close returns focus to the opener.
 import { useEffect, useId, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -6,6 +6,7 @@ import type { Account } from '../../../../src-preload/contract'
 import { SignInAgain } from '../sync-status/SignInAgain'
 import { DisconnectSection } from './DisconnectSection'
 import { FolderPicker } from './FolderPicker'
+import { ImportDepthSection } from './ImportDepthSection'
 import { MailboxOptions } from './MailboxOptions'
 import { SendCapSection } from './SendCapSection'
 import type { OnServerCheck } from './server-check'
@@ -56,6 +57,7 @@ export function AccountSettingsDialog({ account, onClose, onServerCheck }: Props
       ) : (
         <MailboxOptions account={account} />
       )}
+      {account.kind === 'mailbox' && !archived ? <ImportDepthSection account={account} /> : null}
       {account.kind === 'mailbox' ? (
         <ServerSettingsSection account={account} onCheck={onServerCheck} />
       ) : null}
