@@ -7,6 +7,8 @@ import type { SearchIndexHold } from './testing/search-index-hold'
 import { dispatch } from './api/dispatcher'
 import { createHandlers, type Handlers } from './api/handlers'
 import { CoreEvents } from './core-events'
+import { openElsewhere } from './db/open-elsewhere'
+import { CoreError } from './errors'
 import { seedSampleWorkspace } from './sample/sample-workspace'
 import type { OAuthConfig } from './oauth/oauth-config'
 import { defaultDetectDeps, type DetectDeps } from './providers/detect-provider'
@@ -146,15 +148,13 @@ export class Core {
   /** The sample workspace is a separate database, rebuilt fresh each time it is opened. */
   switchWorkspace(target: Workspace): Workspace {
     if (target === 'sample') {
-      this.sample?.close()
-      const file = join(this.options.dataDir, SAMPLE_DB)
-      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
-      this.sample = WorkspaceServices.open(file, this.secrets, this.events, this.log, {
-        clock: this.clock,
-        oauth: this.options.oauth,
-        shown: () => this.active === 'sample'
-      })
-      seedSampleWorkspace(this.sample)
+      try {
+        this.sample = this.freshSample()
+      } catch (error) {
+        // The windows must not go on showing a sample this process no longer has.
+        if (this.active === 'sample') this.switchWorkspace('main')
+        throw error
+      }
     }
     this.active = target
     this.events.emit('workspace.switched', { workspace: target })
@@ -163,6 +163,42 @@ export class Core {
       ids: []
     })
     return target
+  }
+
+  /**
+   * Closes this process's sample workspace and makes it again from nothing, or says why it cannot
+   * (the sample is then closed here, not left half made).
+   */
+  private freshSample(): WorkspaceServices {
+    this.sample?.close()
+    this.sample = null
+    const file = join(this.options.dataDir, SAMPLE_DB)
+    // It is made again by deleting the file: another process that has it open (the app, beside
+    // `rapport api workspace.openSample` or a second web mode on this data directory) would go
+    // on writing into a file no longer on disk, and lose what it writes.
+    if (openElsewhere(file))
+      throw new CoreError(
+        'WORKSPACE_IN_USE',
+        `The sample workspace in ${this.options.dataDir} is open in another Rapport process (the app, web mode, or a rapport command): it cannot be made afresh under it. Quit that one (or wait for the command to finish), then try again.`
+      )
+    let sample: WorkspaceServices | null = null
+    try {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true })
+      sample = WorkspaceServices.open(file, this.secrets, this.events, this.log, {
+        clock: this.clock,
+        oauth: this.options.oauth,
+        shown: () => this.active === 'sample'
+      })
+      seedSampleWorkspace(sample)
+      return sample
+    } catch (error) {
+      sample?.close()
+      const e = error as Error & { code?: string }
+      throw new CoreError(
+        'INTERNAL',
+        `Rapport could not make the sample workspace in ${file} (${e.code ?? e.message}). Check that ${this.options.dataDir} is a folder you can write to, on a disk with free space, and that nothing else is at that path; then try again.`
+      )
+    }
   }
 
   close(): void {

@@ -69,6 +69,11 @@ export const errorCodes = [
   'DRAFT_CHANGED',
   /** A comment mentions a member whose role keeps them from its conversation. */
   'MENTION_NOT_VISIBLE',
+  /**
+   * The sample workspace is open in another Rapport process on the same data directory (the app,
+   * web mode, a rapport command): it is made afresh by deleting it, which that one would not survive.
+   */
+  'WORKSPACE_IN_USE',
   'INTERNAL'
 ] as const
 export const ErrorCode = z.enum(errorCodes)

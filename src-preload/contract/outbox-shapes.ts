@@ -83,8 +83,13 @@ export const SendLimits = z.object({
   accountId: Id,
   /** null: no cap (the default). */
   dailyCap: z.number().int().nullable(),
-  /** Sent (or on the way) in the last 24 hours. */
+  /** Sent in the last 24 hours. */
   sentToday: z.number().int(),
+  /**
+   * In the Outbox, due to go within the next 24 hours (overdue included): not sent yet, but
+   * counted toward the cap as sentToday is.
+   */
+  waitingToday: z.number().int(),
   /** Gmail-like providers: a warning from this many a day. */
   warnAt: z.number().int().nullable()
 })

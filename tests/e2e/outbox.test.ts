@@ -59,17 +59,20 @@ describe('the outbox in the composer', () => {
     const toast = page.getByTestId('undo-toast')
     await toast.waitFor()
     // Meanwhile the daily cap is lowered (in Mailbox settings, another window) to what went out
-    // today before this message: sending it now would pass the cap.
+    // today before this message: sending it now would pass the cap. (This message, in the undo
+    // window, is waiting, not sent.)
     const { sentToday } = (await pageRpcValue(page, 'outbox.limits', { accountId: account!.id })) as {
       sentToday: number
     }
     await pageRpcValue(page, 'outbox.setDailyCap', {
       accountId: account!.id,
-      dailyCap: Math.max(1, sentToday - 1)
+      dailyCap: Math.max(1, sentToday)
     })
     try {
       await page.getByTestId('undo-send-now').click()
-      await expect.poll(() => page.getByTestId('undo-toast-error').textContent()).toMatch(/reached its daily send cap/)
+      await expect
+        .poll(() => page.getByTestId('undo-toast-error').textContent())
+        .toMatch(/reached its daily send cap/)
       await page.getByTestId('undo-send').click()
       await toast.waitFor({ state: 'detached' })
       expect(await page.getByTestId('reply-box').inputValue()).toBe(text)

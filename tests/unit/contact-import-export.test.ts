@@ -155,6 +155,25 @@ describe('CSV and vCard', () => {
     })
   })
 
+  it('brings back tags holding the ; that separates them in a cell, commas, quotes and backslashes', () => {
+    const tags = ['Jakarta; Bali', 'B2B, enterprise', 'said "yes"', 'C:\\temp\\', 'a\\;b', 'vip']
+    const ws = crmWorkspace()
+    ws.crm.contacts.create({ displayName: 'Dewi', emails: ['dewi@client.test'], tags }, null)
+    const other = crmWorkspace()
+    expect(other.crm.io.import('csv', ws.crm.io.export('csv'), null)).toMatchObject({
+      created: 1,
+      skipped: 0
+    })
+    const back = other.crm.contacts.byEmail('dewi@client.test')!
+    expect([...back.tags].sort()).toEqual([...tags].sort())
+  })
+
+  it('reads a backslash not before ; or another backslash in a list cell as itself (a file made elsewhere)', () => {
+    const ws = crmWorkspace()
+    ws.crm.io.import('csv', 'emails,tags\r\nx@y.test,C:\\temp;a\\;b;c\\\\\r\n', null)
+    expect([...ws.crm.contacts.byEmail('x@y.test')!.tags].sort()).toEqual(['C:\\temp', 'a;b', 'c\\'].sort())
+  })
+
   it('reads vCard 3.0 and 4.0, with folded lines and escapes, and writes 4.0', () => {
     const v3 = [
       'BEGIN:VCARD',

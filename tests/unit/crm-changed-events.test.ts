@@ -1,31 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Core } from '../../src-main/core/core'
-import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { describe, expect, it } from 'vitest'
 import { coreCaller } from '../support/core-call'
+import { tempCores } from '../support/temp-core'
 
 // Open UIs re-query what they show when a `changed` event names one of its tables, so every
 // CRM mutation behind the contact drawer and settings must announce the tables it wrote.
 
-let core: Core | null = null
-let dir = ''
-afterEach(() => {
-  core?.close()
-  core = null
-  rmSync(dir, { recursive: true, force: true })
-})
+const newCore = tempCores('rapport-changed-')
 
 function start() {
-  dir = mkdtempSync(join(tmpdir(), 'rapport-changed-'))
-  core = new Core({ dataDir: dir, secrets: new MemorySecretStore(), log: () => undefined })
+  const { core } = newCore()
   const seen: Array<{ tables: string[]; ids: Array<string | number> }> = []
   core.events.subscribe((name, payload) => {
     if (name === 'changed') seen.push(payload as (typeof seen)[number])
   })
-  const c = core
-  const call = coreCaller(c)
+  const call = coreCaller(core)
   /** The tables named by `changed` events emitted while `action` ran. */
   const tablesChangedBy = async (action: () => Promise<unknown>) => {
     const from = seen.length

@@ -134,7 +134,7 @@ describe('rows for refused recipients', () => {
     })
     expect(repo.find(id)!.recipients).toEqual(['bob@x.test'])
     // One message for the daily cap, and the Message-ID stays unique among queued messages.
-    expect(caps.countedForCap(1, NOW + HOUR)).toBe(1)
+    expect(caps.countedForCap(1, NOW + HOUR)).toEqual({ sent: 1, waiting: 0 })
     expect(() =>
       repo.insert({
         accountId: 1,

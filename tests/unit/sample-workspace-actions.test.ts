@@ -1,24 +1,13 @@
 // The sample workspace: what a visitor tries on the demo mailbox either works locally or is
 // refused with words about sample data, never with advice about a server or a keychain.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Core } from '../../src-main/core/core'
-import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { describe, expect, it } from 'vitest'
 import { coreCaller } from '../support/core-call'
+import { tempCores } from '../support/temp-core'
 
-let core: Core | null = null
-let dir = ''
-afterEach(() => {
-  core?.close()
-  core = null
-  rmSync(dir, { recursive: true, force: true })
-})
+const newCore = tempCores('rapport-sample-')
 
 async function openSample() {
-  dir = mkdtempSync(join(tmpdir(), 'rapport-sample-'))
-  core = new Core({ dataDir: dir, secrets: new MemorySecretStore(), log: () => undefined })
+  const { core } = newCore()
   const call = coreCaller(core)
   await call('workspace.openSample', {})
   const [account] = await call('accounts.list', {})

@@ -42,11 +42,18 @@ export type ImportResult = {
   problems: string[]
 }
 
+/**
+ * The emails, phones or tags in one cell, separated by `;`. A `;` or `\` inside one is written
+ * `\;` or `\\` (listCell), so a tag such as `Jakarta; Bali` comes back as one tag, not two; any
+ * other backslash is itself, as in a file made elsewhere (`C:\temp`).
+ */
 const list = (v: string | undefined) =>
   (v ?? '')
-    .split(';')
-    .map((s) => s.trim())
+    .split(/(?<=(?:^|[^\\])(?:\\\\)*);/)
+    .map((s) => s.replace(/\\([\\;])/g, '$1').trim())
     .filter(Boolean)
+
+const listCell = (values: string[]) => values.map((v) => v.replace(/[\\;]/g, '\\$&')).join(';')
 
 /**
  * CSV and vCard import/export. An imported person whose email is already known updates that
@@ -91,13 +98,13 @@ export class ContactIo {
       c.firstName,
       c.lastName,
       c.displayName,
-      c.emails.join(';'),
-      c.phones.join(';'),
+      listCell(c.emails),
+      listCell(c.phones),
       c.company,
       c.country,
       c.language,
       ownerEmail(c.ownerId),
-      c.tags.join(';'),
+      listCell(c.tags),
       ...fields.map((k) =>
         c.customFields[k] === undefined || c.customFields[k] === null ? '' : String(c.customFields[k])
       )

@@ -275,10 +275,12 @@ export class OutboxService {
 
   limits(accountId: number): SendLimits {
     const account = this.deps.accounts.get(accountId)
+    const { sent, waiting } = this.caps.countedForCap(accountId, this.now())
     return {
       accountId,
       dailyCap: this.caps.dailyCap(accountId),
-      sentToday: this.caps.countedForCap(accountId, this.now()),
+      sentToday: sent,
+      waitingToday: waiting,
       warnAt: isGmailLike(account.email, account.smtp.host) ? GMAIL_DAILY_WARNING : null
     }
   }

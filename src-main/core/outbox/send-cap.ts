@@ -7,28 +7,40 @@ import { CoreError } from '../errors'
 import { capWaitUntil, GMAIL_DAILY_WARNING, isGmailLike } from './outbox-state'
 
 const DAY_MS = 24 * 60 * 60_000
+/**
+ * An outbox row placed by its send time, an overdue one at `@now` (it goes now), within 24 hours
+ * either side of `@at`. Also how an accepted row is placed: the SMTP server took it, but its
+ * sent_at is written only once its Sent copy is saved.
+ */
+const GOING_BY_THEN = '(send_at < @at + @day AND max(send_at, @now) > @at - @day)'
 
 export class SendCapRepository {
   constructor(private readonly db: Database) {}
 
   /**
-   * What a daily cap counts for a message going out at `at`: mail sent in the 24 hours before,
-   * and mail waiting to go by 24 hours after (overdue included). Mail scheduled for a later day
-   * is counted on that day, not against today's cap. A row for refused recipients is part of a
-   * message already counted; `exceptId` leaves out the row a check is made for. `now`: overdue
-   * mail goes now, so it counts for a message going within 24 hours of now, not for one next week.
+   * What a daily cap counts for a message going out at `at`: mail sent in the 24 hours before
+   * (`sent`, with mail the server accepted), and mail waiting to go (or going) by 24 hours after,
+   * overdue included (`waiting`). Mail scheduled for a later day is counted on that day, not
+   * against today's cap. A row for refused recipients is part of a message already counted;
+   * `exceptId` leaves out the row a check is made for. `now`: overdue mail goes now, so it counts
+   * for a message going within 24 hours of now, not for one next week. The two are told apart
+   * because only `sent` went out: waiting mail called "sent" tells of mail that never left.
    */
-  countedForCap(accountId: number, at: number, exceptId: number | null = null, now: number = at): number {
-    const row = this.db
+  countedForCap(
+    accountId: number,
+    at: number,
+    exceptId: number | null = null,
+    now: number = at
+  ): { sent: number; waiting: number } {
+    return this.db
       .prepare(
-        `SELECT count(*) AS n FROM outbox WHERE account_id = @accountId AND completes_id IS NULL
-          AND id IS NOT @exceptId
-          AND ((state = 'sent' AND sent_at > @at - @day)
-            OR (state IN ('queued', 'sending', 'accepted') AND send_at < @at + @day
-              AND max(send_at, @now) > @at - @day))`
+        `SELECT
+            count(*) FILTER (WHERE state = 'sent' AND sent_at > @at - @day
+              OR state = 'accepted' AND ${GOING_BY_THEN}) AS sent,
+            count(*) FILTER (WHERE state IN ('queued', 'sending') AND ${GOING_BY_THEN}) AS waiting
+          FROM outbox WHERE account_id = @accountId AND completes_id IS NULL AND id IS NOT @exceptId`
       )
-      .get({ accountId, at, day: DAY_MS, exceptId, now }) as { n: number }
-    return row.n
+      .get({ accountId, at, day: DAY_MS, exceptId, now }) as { sent: number; waiting: number }
   }
 
   /** When the account's messages went out in the 24 hours before `now`, for the cap. */
@@ -69,16 +81,16 @@ export function checkCap(
   exceptId: number | null = null,
   now: number = sendAt
 ): string | null {
-  const sent = caps.countedForCap(account.id, sendAt, exceptId, now)
+  const { sent, waiting } = caps.countedForCap(account.id, sendAt, exceptId, now)
   const cap = caps.dailyCap(account.id)
-  if (cap !== null && sent >= cap) {
+  if (cap !== null && sent + waiting >= cap) {
     throw new CoreError(
       'SEND_CAP_REACHED',
-      `${account.email} has sent ${sent} messages in the last 24 hours, its daily cap of ${cap}. Raise the daily send limit in Mailbox settings, or send later.`
+      `${account.email} has reached its daily cap of ${cap} messages: ${sent} sent and ${waiting} waiting in the Outbox to go within 24 hours of this one. Raise the daily send limit in Mailbox settings, or send later.`
     )
   }
-  if (isGmailLike(account.email, account.smtp.host) && sent + 1 >= GMAIL_DAILY_WARNING) {
-    return `${account.email} has sent ${sent + 1} messages in the last 24 hours; Gmail stops sending at about ${GMAIL_DAILY_WARNING} a day.`
+  if (isGmailLike(account.email, account.smtp.host) && sent + waiting + 1 >= GMAIL_DAILY_WARNING) {
+    return `With this one, ${account.email} sends ${sent + waiting + 1} messages within 24 hours (${sent} already sent); Gmail stops sending at about ${GMAIL_DAILY_WARNING} a day.`
   }
   return null
 }
@@ -94,10 +106,12 @@ export function capHold(
 ): { until: number; reason: string } | null {
   const cap = caps.dailyCap(account.id)
   if (cap === null) return null
-  const until = capWaitUntil(caps.sentTimes(account.id, now), cap, now)
+  const sentTimes = caps.sentTimes(account.id, now)
+  const until = capWaitUntil(sentTimes, cap, now)
   if (until === null) return null
   return {
     until,
-    reason: `${account.email} has sent ${cap} messages in the last 24 hours, its daily cap: this one waits until the 24-hour window allows it. To send it sooner, raise the daily send limit in Mailbox settings, then use Send now.`
+    // The number sent, which is more than the cap when the cap was lowered.
+    reason: `${account.email} has sent ${sentTimes.length} messages in the last 24 hours, and its daily cap is ${cap}: this one waits until the 24-hour window allows it. To send it sooner, raise the daily send limit in Mailbox settings, then use Send now.`
   }
 }

@@ -1,5 +1,6 @@
-// The mailbox's daily send cap (off by default): how much it sent in the last 24 hours, the cap
-// the outbox enforces, and the provider's own limit for Gmail-like accounts.
+// The mailbox's daily send cap (off by default): how much it sent in the last 24 hours (and,
+// apart, what waits to go and counts too), the cap the outbox enforces, and the provider's own
+// limit for Gmail-like accounts.
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
@@ -47,6 +48,10 @@ export function SendCapSection({ accountId, readOnly }: { accountId: number; rea
         {cap === null
           ? t('accountSettings.sendCap.sent', { count: limits.data.sentToday })
           : t('accountSettings.sendCap.sentOfCap', { count: limits.data.sentToday, cap })}
+        {/* Not sent yet, so not in the count above, but the cap refuses more because of them. */}
+        {cap !== null && limits.data.waitingToday > 0
+          ? ` ${t('accountSettings.sendCap.waiting', { count: limits.data.waitingToday })}`
+          : null}
       </p>
       {readOnly ? null : (
         <label className="account-settings__check">
