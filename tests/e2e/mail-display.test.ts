@@ -135,6 +135,20 @@ const sitePhoto = mail(
   `<html><body><p>The site</p><img id="banner" src="${TRACKER}/site.png"></body></html>`
 )
 
+/**
+ * A multipart of more parts than the parser takes (a mail loop or a broken mailer): kept as its
+ * raw text, with the parser's reason.
+ */
+const tooManyParts = mail(
+  'parts',
+  'Too many parts',
+  'multipart/mixed; boundary="p"',
+  [
+    ...Array.from({ length: 1001 }, (_, i) => `--p\r\nContent-Type: text/plain\r\n\r\nPart ${i}`),
+    '--p--'
+  ].join('\r\n')
+)
+
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
@@ -148,7 +162,8 @@ beforeAll(async () => {
       hebrewHtml,
       weeklyDeals,
       flashSale,
-      sitePhoto
+      sitePhoto,
+      tooManyParts
     ]
   })
   await mailbox.app.threadRow('Invoice attached').waitFor()
@@ -267,5 +282,16 @@ describe('attachments', () => {
     await name.waitFor()
     expect(await name.textContent()).toBe('invoicefdp.exe')
     expect(await name.locator('bdi').count()).toBe(1)
+  })
+})
+
+describe('mail that could not be read completely', () => {
+  it('says why on the message, in text a screen reader reads, not only in a tooltip', async () => {
+    const { app } = mailbox
+    await app.openConversation('Too many parts')
+    const notice = app.messages.first().getByRole('note')
+    await notice.waitFor()
+    expect(await notice.innerText()).toContain('Max allowed child nodes exceeded')
+    expect(await notice.ariaSnapshot()).toContain('Max allowed child nodes exceeded')
   })
 })

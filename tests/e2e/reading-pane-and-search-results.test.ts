@@ -1,5 +1,6 @@
 // Reading pane and search as a user sees them: the find counter when a second hit of the open
 // conversation is opened, "Show more" keeping its place, long sender addresses and right-to-left text.
+import type { Locator } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import { SearchPage } from './pages/search-page'
@@ -111,8 +112,82 @@ describe('search results', () => {
     await search.results('message').nth(55).waitFor()
     expect(await body.evaluate((el) => el.scrollTop)).toBeGreaterThanOrEqual(before)
     expect(await page.evaluate(() => document.activeElement?.closest('.search-panel') !== null)).toBe(true)
+    // The first result it brought is the selected one, for the keys to go on from.
+    await selectedIs('Widget order 9')
+  })
+
+  it('moves through the results with the arrow keys and j/k, keeps the selected one in view, and opens it with Enter', async () => {
+    const { page, app } = mailbox
+    const conversations = page.getByTestId('conversation-list')
+    const conversationBefore = await conversations.getAttribute('aria-activedescendant')
+    await search.search('widget')
+    await search.results('message').nth(49).waitFor()
+    // From the search box, the first result.
+    await search.input.press('ArrowDown')
+    await selectedIs('Widget order 59')
+    const list = search.panel.getByRole('listbox')
+    expect(await list.evaluate((element) => element === document.activeElement)).toBe(true)
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    await selectedIs('Widget order 57')
+    await page.keyboard.press('k')
+    await selectedIs('Widget order 58')
+    await page.keyboard.press('j')
+    await page.keyboard.press('j')
+    await selectedIs('Widget order 56')
+    // One result is selected, and the list says which to assistive technology.
+    const selected = search.panel.getByRole('option', { selected: true })
+    expect(await selected.count()).toBe(1)
+    expect(await list.getAttribute('aria-activedescendant')).toBe(await selected.getAttribute('id'))
+    // j and k were the list's, not also the conversation list's behind the panel.
+    expect(await conversations.getAttribute('aria-activedescendant')).toBe(conversationBefore)
+    // The last of the 50 is far below the fold: it is scrolled into view.
+    await page.keyboard.press('End')
+    await selectedIs('Widget order 10')
+    await inView(selected)
+    await page.keyboard.press('Home')
+    await selectedIs('Widget order 59')
+    await inView(selected)
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('Enter')
+    await app.threadView.filter({ hasText: 'Widget order 58' }).getByTestId('message').first().waitFor()
+    await search.panel.waitFor({ state: 'detached' })
+  })
+
+  it('goes back to the search box on Escape from the results, and closes them on a second Escape', async () => {
+    const { page } = mailbox
+    await search.search('widget')
+    await search.results('message').first().waitFor()
+    await search.input.press('ArrowDown')
+    await selectedIs('Widget order 59')
+    await page.keyboard.press('Escape')
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('data-testid') === 'global-search-input'
+    )
+    expect(await search.panel.isVisible()).toBe(true)
+    expect(await search.input.inputValue()).toBe('widget')
+    await page.keyboard.press('Escape')
+    await search.panel.waitFor({ state: 'detached' })
   })
 })
+
+/** Waits until the selected result is the one with this subject (the date follows it unspaced). */
+async function selectedIs(subject: string): Promise<void> {
+  await search.panel
+    .getByRole('option', { selected: true })
+    .filter({ hasText: new RegExp(`^${subject}(?!\\d)`) })
+    .waitFor()
+}
+
+/** Waits until the element is wholly inside the scrolled panel body. */
+async function inView(element: Locator): Promise<void> {
+  const handle = await element.elementHandle()
+  await mailbox.page.waitForFunction((option) => {
+    const body = option!.closest('.search-panel__body')!.getBoundingClientRect()
+    const box = option!.getBoundingClientRect()
+    return box.top >= body.top && box.bottom <= body.bottom
+  }, handle)
+}
 
 describe('reading pane layout', () => {
   it('does not widen the pane past the window for a long unbroken sender address', async () => {

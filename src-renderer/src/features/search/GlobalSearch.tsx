@@ -53,6 +53,14 @@ export function GlobalSearch() {
           onClick={() => setOpen(true)}
           onKeyDown={(event) => {
             if (event.key === 'Enter') remember()
+            // Down into the results shown: their list takes the keys from there (ResultListbox).
+            if (event.key === 'ArrowDown') {
+              const results = rootRef.current?.querySelector<HTMLElement>('.search-panel [role="listbox"]')
+              if (results) {
+                event.preventDefault()
+                results.focus()
+              }
+            }
             if (event.key === 'Escape') {
               // Chromium would also empty a search box on Escape: keep the text for next time.
               event.preventDefault()
@@ -74,7 +82,11 @@ export function GlobalSearch() {
         />
       ) : null}
       {open && query !== '' && text.trim() !== '' ? (
-        <SearchPanel query={query} onOpenThread={openResult} />
+        <SearchPanel
+          query={query}
+          onOpenThread={openResult}
+          onLeaveResults={() => inputRef.current?.focus()}
+        />
       ) : null}
     </div>
   )

@@ -6,15 +6,20 @@ import type { ApiError, SearchKind } from '../../../../src-preload/contract'
 import { useQuery, type QueryResult } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useOpenContact } from './open-result'
-import { CommentResults, ContactResults, MessageResults } from './ResultLists'
+import { CommentResults, ContactResults, MessageResults, type ResultNavigation } from './ResultLists'
 import { useSearchStore } from './search-store'
 
 const KINDS: SearchKind[] = ['contacts', 'messages', 'comments']
 const PAGE = 50
 
-type Props = { query: string; onOpenThread: (threadId: number) => void }
+type Props = {
+  query: string
+  onOpenThread: (threadId: number) => void
+  /** Escape in a result list: back to the search box. */
+  onLeaveResults: () => void
+}
 
-export function SearchPanel({ query, onOpenThread }: Props) {
+export function SearchPanel({ query, onOpenThread, onLeaveResults }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const tab = useSearchStore((state) => state.tab)
@@ -24,7 +29,16 @@ export function SearchPanel({ query, onOpenThread }: Props) {
   const [limits, setLimits] = useState({ query, messages: PAGE, comments: PAGE })
   const messageLimit = limits.query === query ? limits.messages : PAGE
   const commentLimit = limits.query === query ? limits.comments : PAGE
-  // After "Show more", the focus goes to the first result it brought (the button may be gone).
+  // The selected result of the list shown; another search or tab starts with none.
+  const listKey = `${tab} ${query}`
+  const [selection, setSelection] = useState({ listKey, index: -1 })
+  const navigation: ResultNavigation = {
+    selected: selection.listKey === listKey ? selection.index : -1,
+    onSelect: (index) => setSelection({ listKey, index }),
+    onLeave: onLeaveResults
+  }
+  // After "Show more", the first result it brought is selected and the focus goes to its list
+  // (the button may be gone).
   const focusFrom = useRef<{ kind: 'messages' | 'comments'; index: number } | null>(null)
   const panelRef = useRef<HTMLDivElement>(null)
   const showMore = (kind: 'messages' | 'comments') => {
@@ -66,7 +80,9 @@ export function SearchPanel({ query, onOpenThread }: Props) {
     const count = shownCount[wanted.kind]
     if (count === undefined || count <= wanted.index) return
     focusFrom.current = null
-    panelRef.current?.querySelectorAll<HTMLElement>('.search-result')[wanted.index]?.focus()
+    // Focus first: a list reached by keyboard selects its first result, and this must win.
+    panelRef.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus({ preventScroll: true })
+    navigation.onSelect(wanted.index)
   })
 
   const counts: Record<SearchKind, string | null> = {
@@ -98,16 +114,23 @@ export function SearchPanel({ query, onOpenThread }: Props) {
   else if (tab === 'messages' && messages.data && messages.data.hits.length > 0)
     body = (
       <>
-        <MessageResults hits={messages.data.hits} onOpen={onOpenThread} />
+        <MessageResults hits={messages.data.hits} onOpen={onOpenThread} navigation={navigation} />
         {moreButton('messages', messageLimit, messages.data.next)}
       </>
     )
   else if (tab === 'contacts' && contacts.data && contacts.data.contacts.length > 0)
-    body = <ContactResults contacts={contacts.data.contacts} query={query} onOpen={openContact} />
+    body = (
+      <ContactResults
+        contacts={contacts.data.contacts}
+        query={query}
+        onOpen={openContact}
+        navigation={navigation}
+      />
+    )
   else if (tab === 'comments' && comments.data && comments.data.comments.length > 0)
     body = (
       <>
-        <CommentResults comments={comments.data.comments} onOpen={onOpenThread} />
+        <CommentResults comments={comments.data.comments} onOpen={onOpenThread} navigation={navigation} />
         {moreButton('comments', commentLimit, comments.data.next)}
       </>
     )

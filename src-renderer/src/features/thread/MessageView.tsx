@@ -187,8 +187,10 @@ function OpenMessage({
         <MessageActions message={message} folders={folders} />
       </div>
       {message.parseError ? (
-        <p className="message__warning" role="note" title={message.parseError}>
-          {t('thread.parseError')}
+        // In the text, not a tooltip, so a screen reader reads why too. The parser's own words,
+        // without a full stop of their own: the sentence around them has one.
+        <p className="message__warning" role="note" data-testid="parse-error">
+          {t('thread.parseError', { reason: message.parseError.replace(/[.。\s]+$/u, '') })}
         </p>
       ) : null}
       {message.deletedOnServer ? (
