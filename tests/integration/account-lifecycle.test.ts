@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest'
 import type { BackfillStatus, SyncState } from '../../src-preload/contract'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { STORE_SLICE } from '../../src-main/core/sync/fetch-batches'
 import { mailWithAttachments } from '../support/attachment-mail'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, type MailUser } from '../support/dovecot'
@@ -34,7 +35,7 @@ function localInbox(core: Core, accountId: number) {
 }
 
 describe('sync older mail (backfill)', () => {
-  it('fetches older mail in batches, pauses at a batch boundary, resumes, and ends with every message once', async () => {
+  it('fetches older mail in batches, pauses at a store slice (within the batch under way), resumes, and ends with every message once', async () => {
     const { user, corpus } = await seededUser('bella', 300)
     const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 50 } })
     try {
@@ -43,7 +44,7 @@ describe('sync older mail (backfill)', () => {
       const inbox = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
       expect(inbox.messageCount).toBe(50)
 
-      // Pause as soon as the first batch is in: the batch in flight may still land, nothing after it.
+      // Pause as soon as the first batch is in: the slice being stored may still land, nothing after it.
       const off = fixture.core.events.subscribe((name, payload) => {
         const status = payload as BackfillStatus
         if (name === 'sync.backfill' && status.folderId === inbox.id && status.done >= 100) {
@@ -69,7 +70,7 @@ describe('sync older mail (backfill)', () => {
       expect(paused).toMatchObject({ state: 'paused', done: stored, total: 300 })
       expect(stored).toBeGreaterThanOrEqual(100)
       expect(stored).toBeLessThan(300)
-      expect((stored - 50) % 50).toBe(0)
+      expect((stored - 50) % STORE_SLICE).toBe(0)
       expect(fixture.core.workspace.folders.get(inbox.id).lowestSyncedUid).toBe(300 - stored + 1)
 
       await fixture.call('backfill.start', { folderId: inbox.id })

@@ -5,6 +5,7 @@ import { CoreFixture } from './fixtures/core-fixture'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
 import { otherClient } from './fixtures/server-mailbox'
 import { FAST } from './fixtures/sync-mailbox'
+import { STORE_SLICE } from '../../src-main/core/sync/fetch-batches'
 
 const { server, seededUser, accountOf } = useSeededAccounts()
 
@@ -132,6 +133,55 @@ describe('sync older mail: unticking the folder', () => {
       fixture.close()
     }
   })
+
+  it.each(['unticked', 'paused'] as const)(
+    'a folder %s while a batch is being stored stores no more of it than the slice under way',
+    async (how) => {
+      const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 200 } })
+      try {
+        const { user } = await seededUser(`rvslice${how}`, 260)
+        const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
+        await fixture.call('sync.run', { accountId })
+        const inbox = await fixture.folder(accountId, 'INBOX')
+        const stored = () =>
+          (
+            fixture.core.workspace.db
+              .prepare('SELECT count(*) AS n FROM message_locations WHERE folder_id = ?')
+              .get(inbox.id) as { n: number }
+          ).n
+        let storedThen: number | null = null
+        // The first slice of the first batch is in (its `changed`): the user stops it there.
+        const off = fixture.core.events.subscribe((name) => {
+          if (name !== 'changed' || storedThen !== null || stored() <= 10) return
+          storedThen = stored()
+          if (how === 'unticked') void fixture.call('folders.setSync', { folderId: inbox.id, enabled: false })
+          else void fixture.call('backfill.pause', { folderId: inbox.id })
+        })
+        try {
+          await fixture.call('backfill.start', { folderId: inbox.id })
+          await fixture.waitFor(
+            'the stop',
+            // An unticked folder has no backfill status any more: listed are synced folders.
+            () =>
+              storedThen !== null &&
+              fixture.core.workspace.lifecycle.backfill
+                .status(accountId)
+                .every((s) => s.folderId !== inbox.id || s.state !== 'running')
+          )
+          await fixture.core.workspace.lifecycle.backfill.settled()
+          for (let i = 0; i < 2; i++)
+            await fixture.core.workspace.sync.runOnline(accountId, async () => undefined)
+        } finally {
+          off()
+        }
+        expect(storedThen).not.toBeNull()
+        // Before: the whole batch of 200 went on being stored.
+        expect(stored()).toBeLessThanOrEqual(storedThen! + STORE_SLICE)
+      } finally {
+        fixture.close()
+      }
+    }
+  )
 
   it('a folder unticked while its backfill waits for sign-in, ticked again after signing in, is not left "running" and "waiting for sign-in" for ever', async () => {
     const fixture = new CoreFixture({ sync: { realtime: FAST, backfillBatch: 20 } })

@@ -89,6 +89,12 @@ export async function backfillBatch(
       // loop between them: a whole batch in one transaction held the UI for a few hundred ms.
       const slice = { db, store, folders, failures: deps.failures }
       for (const sliceUids of chunk(uids, STORE_SLICE)) {
+        // Paused or unticked while this batch was stored: the rest of it is not, as a pass stops
+        // within a slice; the cursor stays below what is stored, so a resume fetches the rest.
+        if (repo.get(folder.id)?.state !== 'running' || folders.find(folder.id)?.syncEnabled === false) {
+          store.releaseUnstored(incoming)
+          return { more: true }
+        }
         const wanted = new Set(sliceUids)
         const part = incoming.filter((m) => m.uid !== null && wanted.has(m.uid))
         // Read now: the user's flag changes still on their way up go on top of an older copy found.
