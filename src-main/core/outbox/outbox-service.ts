@@ -15,6 +15,7 @@ import {
   canCancel,
   canRetry,
   GMAIL_DAILY_WARNING,
+  isDue,
   isGmailLike,
   UNDO_DELAY,
   visibleState
@@ -129,6 +130,9 @@ export class OutboxService {
         notSentTo: notSentTo()
       }
     }
+    // Held by the daily cap (a send made at the same moment went first): the cap's words and code.
+    if (after.state !== 'failed' && after.lastErrorCode === 'SEND_CAP_REACHED')
+      throw new CoreError('SEND_CAP_REACHED', after.lastError ?? 'The daily send limit is reached.')
     if (after.state === 'failed')
       throw new CoreError(
         after.lastErrorCode === 'SEND_UNCONFIRMED' || after.lastErrorCode === 'SMTP_AUTH_FAILED'
@@ -162,18 +166,28 @@ export class OutboxService {
     this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])].map(addressOf))
     const now = this.now()
     const sendAt = this.sendTimeOf(input, now)
-    const warning = checkCap(this.caps, account, sendAt, null, now)
+    // Refused early, before the attachments are read and the message is built...
+    checkCap(this.caps, account, sendAt, null, now)
     const composed = await composeOutgoing(account, this.deps.queries, input, new Date(sendAt))
-    const id = this.repo.insert({
-      accountId: account.id,
-      messageId: composed.messageId,
-      subject: input.subject,
-      recipients: composed.recipients,
-      raw: composed.raw,
-      sendAt,
-      now,
-      threadId: composed.threadId
-    })
+    // ...and checked again with the insert, in one transaction that holds the database's write
+    // lock: a send made meanwhile (a second window, a script, `rapport send` beside the app) was
+    // not counted by the first check, and both would pass it.
+    const { id, warning } = this.deps.db
+      .transaction(() => {
+        const warning = checkCap(this.caps, account, sendAt, null, now)
+        const id = this.repo.insert({
+          accountId: account.id,
+          messageId: composed.messageId,
+          subject: input.subject,
+          recipients: composed.recipients,
+          raw: composed.raw,
+          sendAt,
+          now,
+          threadId: composed.threadId
+        })
+        return { id, warning }
+      })
+      .immediate()
     this.deps.changed(['outbox'], [id])
     return { id, warning, accountId: account.id, due: sendAt <= now }
   }
@@ -299,11 +313,18 @@ export class OutboxService {
   /** Sends every due message of the account over this session, one after another. */
   async flush(session: MailSession, accountId: number, online: boolean): Promise<void> {
     const deps = this.senderDeps()
-    for (const item of this.repo.due(accountId, this.now(), online)) {
+    for (const listed of this.repo.due(accountId, this.now(), online)) {
       if (this.stopped) return
-      if (this.heldByCap(item)) continue
       // Another Rapport process on this data directory is making its own attempt at it.
-      if (!this.repo.claim(item.id, this.owner)) continue
+      if (!this.repo.claim(listed.id, this.owner)) continue
+      // The row as it is now, not as the list read it before the earlier sends: another process
+      // may have sent it, put it back with a backoff, or left it mid-attempt (a crash), when it
+      // must be looked for in Sent first.
+      const item = this.repo.find(listed.id)
+      if (!item || !isDue(item, this.now(), online) || this.heldByCap(item)) {
+        this.repo.release(listed.id, this.owner)
+        continue
+      }
       this.attempting.add(item.id)
       try {
         await attemptSend(deps, session, item)
@@ -322,9 +343,11 @@ export class OutboxService {
       }
     }
     // Sent copies the server refused for now (a full mailbox, a busy server) go again on their own.
-    for (const item of this.repo.sentCopiesDue(accountId, this.now())) {
+    for (const listed of this.repo.sentCopiesDue(accountId, this.now())) {
       if (this.stopped) return
-      if (!this.repo.claim(item.id, this.owner)) continue
+      if (!this.repo.claim(listed.id, this.owner)) continue
+      // As it is now: another process may have saved the copy meanwhile, or the user dismissed it.
+      const item = this.repo.find(listed.id) ?? listed
       try {
         await saveSentCopyAgain(deps, session, item)
       } finally {

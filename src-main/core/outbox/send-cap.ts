@@ -8,11 +8,13 @@ import { capWaitUntil, GMAIL_DAILY_WARNING, isGmailLike } from './outbox-state'
 
 const DAY_MS = 24 * 60 * 60_000
 /**
- * An outbox row placed by its send time, an overdue one at `@now` (it goes now), within 24 hours
- * either side of `@at`. Also how an accepted row is placed: the SMTP server took it, but its
- * sent_at is written only once its Sent copy is saved.
+ * An outbox row placed by the time it goes, within 24 hours either side of `@at`: its send time,
+ * or later its retry time (one the cap holds goes when the 24-hour window lets it, a day after
+ * its send time perhaps), an overdue one at `@now` (it goes now). Also how an accepted row is
+ * placed: the SMTP server took it, but its sent_at is written only once its Sent copy is saved.
  */
-const GOING_BY_THEN = '(send_at < @at + @day AND max(send_at, @now) > @at - @day)'
+const GOES_AT = 'max(send_at, coalesce(retry_at, 0), @now)'
+const GOING_BY_THEN = `(${GOES_AT} < @at + @day AND ${GOES_AT} > @at - @day)`
 
 export class SendCapRepository {
   constructor(private readonly db: Database) {}
