@@ -1,5 +1,7 @@
 // The daily send cap's numbers: what it says was sent is mail that went out, not mail still
-// waiting in the Outbox (scheduled, in the undo window), which counts toward the cap all the same.
+// waiting in the Outbox (scheduled, in the undo window), which counts toward the cap all the same;
+// and sends made at the same moment, each counted against the others, though the cap is checked
+// before the message is built (an await) and the row inserted after it.
 import { describe, expect, it } from 'vitest'
 import { coreCaller } from '../support/core-call'
 import { tempCores } from '../support/temp-core'
@@ -8,8 +10,8 @@ const newCore = tempCores('rapport-send-cap-')
 
 const HOUR = 60 * 60_000
 
-/** A mailbox (saved without checking: nothing is sent here) with a daily cap of 2 and two messages scheduled within the hour. */
-async function twoScheduled() {
+/** A mailbox (saved without checking: nothing is sent here) with this daily cap. */
+async function cappedMailbox(dailyCap: number) {
   const { core } = newCore()
   const call = coreCaller(core)
   const server = { host: '127.0.0.1', port: 9, security: 'none' as const }
@@ -21,16 +23,24 @@ async function twoScheduled() {
     smtp: server,
     skipVerify: true
   })
-  await call('outbox.setDailyCap', { accountId: account.id, dailyCap: 2 })
-  for (const subject of ['First', 'Second'])
-    await call('outbox.send', {
+  await call('outbox.setDailyCap', { accountId: account.id, dailyCap })
+  /** A message scheduled within the hour. */
+  const schedule = (subject: string) =>
+    core.dispatch('outbox.send', {
       accountId: account.id,
       to: ['bob@example.test'],
       subject,
       text: 'Later today.',
       sendAt: new Date(Date.now() + HOUR).toISOString()
     })
-  return { core, call, accountId: account.id }
+  return { core, call, accountId: account.id, schedule }
+}
+
+/** A cap of 2 and two messages scheduled within the hour. */
+async function twoScheduled() {
+  const mailbox = await cappedMailbox(2)
+  for (const subject of ['First', 'Second']) expect((await mailbox.schedule(subject)).ok).toBe(true)
+  return mailbox
 }
 
 describe('the daily send cap', () => {
@@ -56,5 +66,12 @@ describe('the daily send cap', () => {
       sentToday: 0,
       waitingToday: 2
     })
+  })
+
+  it('queues only as many as the cap allows when two sends arrive together', async () => {
+    const { call, accountId, schedule } = await cappedMailbox(1)
+    const results = await Promise.all([schedule('One'), schedule('Two')])
+    expect(results.filter((r) => r.ok)).toHaveLength(1)
+    expect(await call('outbox.list', { accountId })).toHaveLength(1)
   })
 })
