@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import type { SyncProgress } from '../../src-preload/contract'
 import { outPath } from '../support/build-output'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages } from '../support/dovecot'
@@ -148,6 +149,44 @@ describe('import depth changed from the command line', () => {
       expect(zero.stderr).toMatch(/^error INVALID_INPUT/)
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('import depth lowered during the first import', () => {
+  it('stops the import under way once the folder holds the new depth', async () => {
+    const fixture = new CoreFixture()
+    try {
+      const { user } = await seededUser('depthdown', 300)
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 'all' }))
+      let lowered: Promise<unknown> | null = null
+      const off = fixture.core.events.subscribe((name, payload) => {
+        const p = payload as SyncProgress
+        if (
+          lowered ||
+          name !== 'sync.progress' ||
+          p.folder !== 'INBOX' ||
+          p.phase !== 'fetching' ||
+          p.done === 0
+        )
+          return
+        // The first slice is stored: the user lowers the depth to 10 now.
+        lowered = fixture.call('accounts.update', { accountId, importLimit: 10 })
+      })
+      await fixture.call('sync.run', { accountId })
+      off()
+      expect(lowered).not.toBeNull()
+      await lowered
+      const inbox = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
+      // One or two batches in flight may still be stored; not the whole folder.
+      expect(inbox.messageCount).toBeLessThan(300)
+      // The pass still completed: the next one has nothing to fetch, and keeps what is stored.
+      const [again] = await fixture.call('sync.run', { accountId })
+      expect(again!.fetched).toBe(0)
+      const after = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'INBOX')!
+      expect(after.messageCount).toBe(inbox.messageCount)
+    } finally {
+      fixture.close()
     }
   })
 })

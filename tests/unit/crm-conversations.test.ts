@@ -108,6 +108,20 @@ describe('opening and assignment', () => {
     expect(ws.conversation(first.conversationId).assignee_id).toBe(ws.me().id)
   })
 
+  it('leaves it unassigned when the reply is newer than the stored mail but older than the unassign', () => {
+    const ws = crmWorkspace()
+    const agent = ws.crm.people.add({ name: 'Ana', email: 'ana@rapport.test', role: 'agent' })
+    const first = ws.receive()
+    ws.crm.conversations.assign(first.conversationId, { memberId: agent.id })
+    ws.clock.advance(30 * 24 * HOUR)
+    // A month later, someone decides nobody should have it.
+    ws.crm.conversations.assign(first.conversationId, { memberId: null })
+    ws.clock.advance(24 * HOUR)
+    // "Sync older mail" on Sent then finds the reply the user sent an hour after the contact's mail.
+    ws.reply(first, { messageId: '<old-reply@test>', date: START + HOUR })
+    expect(ws.conversation(first.conversationId).assignee_id).toBeNull()
+  })
+
   it('assigns to the user for an old reply on a conversation nobody unassigned (a first import)', () => {
     const ws = crmWorkspace()
     const first = ws.receive()

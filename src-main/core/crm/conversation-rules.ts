@@ -65,7 +65,7 @@ export class ConversationRules {
   private readonly blockedSender: Statement
   private readonly markBlocked: Statement
   private readonly tombstone: Statement
-  private readonly unassignedOnce: Statement
+  private readonly lastUnassigned: Statement
 
   constructor(private readonly deps: CrmDeps) {
     this.linker = new ConversationLinker(deps.db, deps.hlc)
@@ -78,9 +78,9 @@ export class ConversationRules {
     this.tombstone = deps.db.prepare(
       'SELECT contact_id FROM conversations WHERE thread_id = ? AND deleted = 1'
     )
-    this.unassignedOnce = deps.db.prepare(
-      "SELECT 1 FROM events WHERE conversation_id = ? AND type = 'unassigned' LIMIT 1"
-    )
+    this.lastUnassigned = deps.db
+      .prepare("SELECT max(created_at) FROM events WHERE conversation_id = ? AND type = 'unassigned'")
+      .pluck()
   }
 
   onMessage(message: StoredMessage): string {
@@ -171,9 +171,13 @@ export class ConversationRules {
     }
     const isNew = message.arrived === true || message.date > row.last_message_at
     if (message.direction === 'out') {
-      // An old reply of the user's (a backfill) assigns only a conversation nobody unassigned:
-      // whoever did had decided, and mail from months ago does not overrule them.
-      const assigns = row.assignee_id === null && (isNew || !this.unassignedOnce.get(row.id))
+      // An old reply of the user's (a backfill) assigns only a conversation nobody unassigned
+      // since it was written: whoever did had decided, and mail from before that does not
+      // overrule them, even when it is newer than the conversation's mail stored so far.
+      const unassignedAt = this.lastUnassigned.get(row.id) as number | null
+      const assigns =
+        row.assignee_id === null &&
+        (message.arrived === true || unassignedAt === null || message.date > unassignedAt)
       if (assigns) state.assign(row, people.localId, row.team_id, { kind: 'user', id: people.localId })
       return
     }

@@ -320,7 +320,9 @@ export function storeSentMessage(
       accountId: account.id,
       threadingEnabled: account.threadingEnabled,
       ownAddresses: deps.accounts.ownAddresses(),
-      folder: copy ? { id: copy.folder.id, uidValidity: copy.uidValidity, isSent: true } : null
+      folder: copy ? { id: copy.folder.id, uidValidity: copy.uidValidity, isSent: true } : null,
+      // Sent just now: it brings a tombstoned conversation back as new, not "as it was".
+      sentNow: true
     },
     [{ uid: sameEpoch ? copy.uid : null, flags, parsed }]
   )

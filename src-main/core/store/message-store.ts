@@ -37,6 +37,11 @@ export type StoreContext = {
    * (LocationStore.applyServerFlags). Absent: none.
    */
   pending?: PendingChanges
+  /**
+   * Mail the user just sent from Rapport (the outbox): new mail, as mail a pass finds above its
+   * UIDNEXT is, whatever folder it is filed in. Absent: only the UID tells.
+   */
+  sentNow?: boolean
 }
 
 export type IncomingMessage = {
@@ -272,7 +277,9 @@ export class MessageStore {
         contactId,
         direction,
         ownAddresses: context.ownAddresses,
-        arrived: item.uid !== null && item.uid >= (context.folder?.newFrom ?? Infinity),
+        arrived:
+          context.sentNow === true ||
+          (item.uid !== null && item.uid >= (context.folder?.newFrom ?? Infinity)),
         setAsideIn: SET_ASIDE.get(context.folder?.specialUse ?? '')
       })
     } else {

@@ -51,7 +51,8 @@ const MAIL_TABLES = ['messages', 'threads', 'conversations', 'contacts']
 export async function runPass(
   session: MailSession,
   account: AccountRecord,
-  options: { limit: ImportLimit; scope: PassScope },
+  /** A function: the account's own depth, read again for each folder and slice (it may change). */
+  options: { limit: ImportLimit | (() => ImportLimit); scope: PassScope },
   deps: PassDeps
 ): Promise<PassResult> {
   const { client } = session
@@ -74,6 +75,8 @@ export async function runPass(
   const firstTime = synced.some((f) => f.uidValidity === null)
   let openErrorsChanged = false
   const stillWanted = () => assertStillSyncing(deps.accounts, account.id)
+  const depthNow = typeof options.limit === 'function' ? options.limit : undefined
+  const depth = () => (typeof options.limit === 'function' ? options.limit() : options.limit)
   await deps.compactor.importing(async () => {
     for (const folder of synced) {
       stillWanted()
@@ -87,7 +90,7 @@ export async function runPass(
           threadingEnabled: account.threadingEnabled,
           ownAddresses: deps.accounts.ownAddresses()
         },
-        options.limit,
+        depth(),
         {
           db: deps.db,
           folders,
@@ -100,7 +103,8 @@ export async function runPass(
           onChange: emitChanged,
           onProgress: (progress) => events.emit('sync.progress', { accountId: account.id, ...progress }),
           onBatch: emitChanged,
-          stillWanted
+          stillWanted,
+          depthNow
         }
       )
       fetched += result.fetched

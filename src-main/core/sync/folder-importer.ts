@@ -24,6 +24,11 @@ export type ImportDeps = ReconcileDeps & {
   onBatch: (threadIds: number[]) => void
   /** Throws when the pass should stop (its mailbox was disconnected); checked before each slice. */
   stillWanted?: () => void
+  /**
+   * The import depth now, read before each slice of older mail: lowered while the pass runs (a
+   * first import with "all" that the user cuts short), the folder's older mail stops there.
+   */
+  depthNow?: () => ImportLimit
 }
 
 /**
@@ -147,6 +152,17 @@ export async function importFolder(
       const incoming = await batch.parsed
       for (const uids of chunk(batch.uids, STORE_SLICE)) {
         deps.stillWanted?.()
+        // Older mail past a depth lowered meanwhile is not fetched: it is older mail now, for
+        // "Sync older mail" or a deeper depth, as if the pass had been planned with it. Counted
+        // only when the depth changed: a count per slice would cost a large import seconds.
+        const depth = batch.older ? deps.depthNow?.() : undefined
+        if (
+          depth !== undefined &&
+          depth !== 'all' &&
+          depth !== limit &&
+          deps.folders.localCount(folder.id, uidValidity) >= depth
+        )
+          throw new DepthReached()
         // Unticked in Mailbox settings meanwhile: the rest is not downloaded (as a backfill of it
         // stops); what is stored stays, and a later tick resumes from here.
         if (deps.folders.find(folder.id)?.syncEnabled === false) throw new FolderUnticked()
@@ -171,9 +187,10 @@ export async function importFolder(
     try {
       // Newer and older mail never share a batch: each batch moves one end of the synced range.
       for (const part of [plan.newer, plan.older]) {
+        const older = part === plan.older
         for await (const uids of sizedBatches(client, part)) {
           const fetched = await fetchBatch(client, uids)
-          parsing = { uids, parsed: parseBatch(deps.parser, fetched) }
+          parsing = { uids, older, parsed: parseBatch(deps.parser, fetched) }
           if (inFlight) await commit(inFlight)
           inFlight = parsing
           parsing = null
@@ -182,14 +199,17 @@ export async function importFolder(
       if (inFlight) await commit(inFlight)
     } catch (error) {
       await releaseUnstored(deps.store, [inFlight, parsing])
-      if (!(error instanceof FolderUnticked)) throw error
-      deps.onProgress({ folder: folder.path, phase: 'done', done, total })
-      return {
-        fetched: done,
-        expunged: reconciled.expunged,
-        flagChanges: reconciled.flagChanges,
-        openErrorChanged
+      if (!(error instanceof FolderUnticked) && !(error instanceof DepthReached)) throw error
+      if (error instanceof FolderUnticked) {
+        deps.onProgress({ folder: folder.path, phase: 'done', done, total })
+        return {
+          fetched: done,
+          expunged: reconciled.expunged,
+          flagChanges: reconciled.flagChanges,
+          openErrorChanged
+        }
       }
+      // DepthReached: the new mail is all stored (it comes first), so the pass completes.
     }
     deps.folders.recordPassComplete(folder.id, {
       uidValidity,
@@ -205,10 +225,13 @@ export async function importFolder(
   }
 }
 
-type InFlight = { uids: number[]; parsed: Promise<IncomingMessage[]> }
+type InFlight = { uids: number[]; older: boolean; parsed: Promise<IncomingMessage[]> }
 
 /** The user stopped syncing the folder while its import ran (folders.setSync). */
 class FolderUnticked extends Error {}
+
+/** The import depth was lowered while the pass ran, and the folder holds that much now. */
+class DepthReached extends Error {}
 
 /**
  * A pass that stops (its mailbox was deleted, the connection dropped) leaves parsed batches

@@ -97,7 +97,7 @@ export class SyncService {
       hooks.onStart?.()
       // Read in the lane: the account's servers may have changed while this pass waited.
       const account = this.deps.accounts.get(accountId)
-      const result = await this.pass(account, account.importLimit, scope)
+      const result = await this.pass(account, undefined, scope)
       hooks.onPassed?.()
       return result
     }, hooks.signal)
@@ -289,13 +289,18 @@ export class SyncService {
     const existing = this.running.get(account.id)
     if (existing) return existing
     const pass = this.lane(account.id)
-      .run(() => this.pass(account, limit ?? account.importLimit, 'all'))
+      .run(() => this.pass(account, limit, 'all'))
       .finally(() => this.running.delete(account.id))
     this.running.set(account.id, pass)
     return pass
   }
 
-  private async pass(account: AccountRecord, limit: ImportLimit, scope: PassScope): Promise<SyncResult> {
+  /** `limit`: the run's own (`sync.run --limit`); without one, the account's, followed as it changes. */
+  private async pass(
+    account: AccountRecord,
+    limit: ImportLimit | undefined,
+    scope: PassScope
+  ): Promise<SyncResult> {
     const { events } = this.deps
     const previous = this.states.get(account.id)
     // Re-read: the account may have been paused or signed in again since the pass was queued.
@@ -318,7 +323,8 @@ export class SyncService {
     })
     try {
       const result = await this.withSession(current, async (session) => {
-        const passed = await runPass(session, current, { limit, scope }, this.deps)
+        const depth = limit ?? (() => this.deps.accounts.find(current.id)?.importLimit ?? current.importLimit)
+        const passed = await runPass(session, current, { limit: depth, scope }, this.deps)
         await this.afterPass?.(session, current.id)
         return passed
       })
