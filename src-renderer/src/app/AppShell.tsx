@@ -29,11 +29,13 @@ export function AppShell({ accounts, version }: Props) {
   const setPanel = useCrmStore((state) => state.setPanel)
   const resetCrm = useCrmStore((state) => state.reset)
   useRapportEvent('workspace.switched', resetCrm)
-  // While the composer is open the panes are inert, so Tab cannot wander behind the dialog.
+  // While the composer is open the panes and the search bar are inert, so Tab cannot wander
+  // behind the dialog (where an Escape in the search box closed the dialog with the panel).
+  const modalOpen = composerOpen || settingsOpen || outboxOpen
   return (
     <>
-      <GlobalSearch />
-      <div className="shell" inert={composerOpen || settingsOpen || outboxOpen}>
+      <GlobalSearch inert={modalOpen} />
+      <div className="shell" inert={modalOpen}>
         <aside className="sidebar" aria-label={t('sidebar.label')}>
           <div className="sidebar__brand">{t('app.name')}</div>
           <InboxSidebar />

@@ -1,7 +1,9 @@
 // Escape for a layer opened over others (a menu over the contact drawer, the notification
 // centre over a conversation): it closes that layer only. The layer hears the key first
-// (capture) and keeps it from the ones below.
+// (capture) and keeps it from the ones below; not from the search bar, though: an Escape typed
+// there steps back in the search (see own-keys), and the layer stays for the next one.
 import { useEffect, useRef } from 'react'
+import { inOwnKeysPart } from './own-keys'
 
 /**
  * Calls `onClose` on Escape while the calling component is mounted. Callers pass a new
@@ -15,7 +17,7 @@ export function useTopLayerEscape(onClose: () => void): { readonly current: () =
   }, [onClose])
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return
+      if (event.key !== 'Escape' || inOwnKeysPart(event.target)) return
       event.preventDefault()
       event.stopPropagation()
       onCloseRef.current()

@@ -1,7 +1,9 @@
 // The plumbing every single-key shortcut shares: one window keydown listener that stays off while
-// the user types, inside a dialog (the composer owns the keyboard then), and with Ctrl, Meta or
-// Alt held (those belong to the browser and the OS). The handler says whether it used the key.
+// the user types, inside a dialog (the composer owns the keyboard then), in the search bar and its
+// panel (the conversation a key would change is hidden behind it), and with Ctrl, Meta or Alt held
+// (those belong to the browser and the OS). The handler says whether it used the key.
 import { useEffect, useRef } from 'react'
+import { inOwnKeysPart } from '../../components/own-keys'
 
 /** Inputs that take no typed text: with one focused (the Unreplied checkbox), keys are shortcuts. */
 const NOT_TYPED = new Set([
@@ -53,6 +55,7 @@ export function useShortcutKeys(handle: (event: KeyboardEvent) => boolean): void
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return
       if (isTyping(event.target)) return
       if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return
+      if (inOwnKeysPart(event.target)) return
       if (latest.current(event)) event.preventDefault()
     }
     window.addEventListener('keydown', onKeyDown)

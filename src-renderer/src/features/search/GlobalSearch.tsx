@@ -1,5 +1,7 @@
 // The search bar at the top of the window: contacts, messages and comments, everything synced,
-// whatever inbox or filter is showing. Empty, it offers the recent searches.
+// whatever inbox or filter is showing. Empty, it offers the recent searches. ArrowDown in the box
+// moves into the list shown (results or recent searches), Escape there comes back to the box, and
+// Escape in the box closes the panel.
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { callCommand } from '../../api/call-command'
@@ -12,7 +14,12 @@ import './search.css'
 
 const TYPING_PAUSE_MS = 200
 
-export function GlobalSearch() {
+type Props = {
+  /** A modal dialog is open: the search bar under its backdrop takes neither focus nor keys. */
+  inert?: boolean
+}
+
+export function GlobalSearch({ inert = false }: Props) {
   const { t } = useTranslation()
   const text = useSearchStore((state) => state.text)
   const open = useSearchStore((state) => state.open)
@@ -38,7 +45,29 @@ export function GlobalSearch() {
   }
 
   return (
-    <div className="global-search" ref={rootRef}>
+    // The search bar and its panel keep the keys typed in them (own-keys): no shortcut reaches the
+    // conversation behind the panel. Focusable, so a click on a bare part of the panel keeps the
+    // focus here rather than dropping it to the page, where the keys would be shortcuts again.
+    <div
+      className="global-search"
+      ref={rootRef}
+      data-own-keys=""
+      tabIndex={-1}
+      inert={inert}
+      onKeyDown={(event) => {
+        // Escape in the panel (a list, a tab, a button): back to the search box, and nothing
+        // behind it (the contact drawer, a menu) takes it. The box's own Escape closes the panel.
+        if (event.key !== 'Escape' || !open || event.target === inputRef.current) return
+        event.preventDefault()
+        inputRef.current?.focus()
+      }}
+      onBlur={(event) => {
+        // Tabbed out of the search: the panel closes, as on a click elsewhere, so it covers no
+        // conversation the keys now act on. (No next element: the focus only dropped to the page.)
+        const next = event.relatedTarget
+        if (next instanceof Node && !event.currentTarget.contains(next)) setOpen(false)
+      }}
+    >
       <div className="global-search__bar" role="search">
         <input
           ref={inputRef}
@@ -82,11 +111,7 @@ export function GlobalSearch() {
         />
       ) : null}
       {open && query !== '' && text.trim() !== '' ? (
-        <SearchPanel
-          query={query}
-          onOpenThread={openResult}
-          onLeaveResults={() => inputRef.current?.focus()}
-        />
+        <SearchPanel query={query} onOpenThread={openResult} />
       ) : null}
     </div>
   )

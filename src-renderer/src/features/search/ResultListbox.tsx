@@ -1,7 +1,7 @@
-// One list of search results as a list box, moved through with the keys of the conversation list:
-// ArrowDown/ArrowUp or j/k, Home/End, Enter opens the selected result. The focus stays on the list
-// and aria-activedescendant names the selected result, as in the conversation list; Escape goes
-// back to the search box.
+// One list of the search panel (results, or recent searches) as a list box, moved through with the
+// keys of the conversation list: ArrowDown/ArrowUp or j/k, Home/End, Enter opens the selected item.
+// The focus stays on the list and aria-activedescendant names the selected item, as in the
+// conversation list; Escape, back to the search box, is the search bar's (GlobalSearch).
 import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react'
 import { shortcutKey } from '../inbox/use-shortcut-keys'
 
@@ -12,8 +12,6 @@ type Props<T> = {
   selected: number
   onSelect: (index: number) => void
   onOpen: (item: T) => void
-  /** Escape: back to the search box. */
-  onLeave: () => void
   itemKey: (item: T) => string | number
   /** A result that cannot be opened (a message not in a conversation yet). */
   disabled?: (item: T) => boolean
@@ -22,7 +20,7 @@ type Props<T> = {
 }
 
 export function ResultListbox<T>(props: Props<T>) {
-  const { items, label, selected, onSelect, onOpen, onLeave, itemKey, disabled, testId, children } = props
+  const { items, label, selected, onSelect, onOpen, itemKey, disabled, testId, children } = props
   const baseId = useId()
   const listRef = useRef<HTMLUListElement>(null)
   // A refreshed search may bring fewer results than before: the selection stays on the last one.
@@ -46,7 +44,6 @@ export function ResultListbox<T>(props: Props<T>) {
     else if (key === 'Home') next = 0
     else if (key === 'End') next = last
     else if (key === 'Enter') open(items[current])
-    else if (key === 'Escape') onLeave()
     else return
     // Handled here: the window's shortcuts (j/k of the conversation list behind) leave it alone.
     event.preventDefault()

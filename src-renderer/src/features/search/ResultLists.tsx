@@ -7,8 +7,8 @@ import { findWordStarts } from './find-in-text'
 import { MarkedText } from './MarkedText'
 import { ResultListbox } from './ResultListbox'
 
-/** The selected result of the list shown, kept by the panel, and the way back to the search box. */
-export type ResultNavigation = { selected: number; onSelect: (index: number) => void; onLeave: () => void }
+/** The selected result of the list shown, kept by the panel. */
+export type ResultNavigation = { selected: number; onSelect: (index: number) => void }
 
 export function MessageResults({
   hits,

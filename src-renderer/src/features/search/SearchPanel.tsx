@@ -15,11 +15,9 @@ const PAGE = 50
 type Props = {
   query: string
   onOpenThread: (threadId: number) => void
-  /** Escape in a result list: back to the search box. */
-  onLeaveResults: () => void
 }
 
-export function SearchPanel({ query, onOpenThread, onLeaveResults }: Props) {
+export function SearchPanel({ query, onOpenThread }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const tab = useSearchStore((state) => state.tab)
@@ -34,8 +32,7 @@ export function SearchPanel({ query, onOpenThread, onLeaveResults }: Props) {
   const [selection, setSelection] = useState({ listKey, index: -1 })
   const navigation: ResultNavigation = {
     selected: selection.listKey === listKey ? selection.index : -1,
-    onSelect: (index) => setSelection({ listKey, index }),
-    onLeave: onLeaveResults
+    onSelect: (index) => setSelection({ listKey, index })
   }
   // After "Show more", the first result it brought is selected and the focus goes to its list
   // (the button may be gone).
