@@ -207,9 +207,8 @@ describe('recent searches from the keyboard', () => {
 })
 
 describe('Escape in the search', () => {
-  it('goes back one step in the search and leaves the contact drawer behind it open', async () => {
-    await crm.open(BEHIND)
-    await crm.openContact()
+  /** Searches "widget", moves into the results and comes back to the box with Escape. */
+  async function escapeFromResults() {
     await search.input.click()
     await search.search('widget')
     await search.results('message').nth(2).waitFor()
@@ -217,6 +216,12 @@ describe('Escape in the search', () => {
     await selectedIs('Widget order C')
     await page.keyboard.press('Escape')
     expect(await focusedTestId()).toBe('global-search-input')
+  }
+
+  it('goes back one step in the search and leaves the contact drawer behind it open', async () => {
+    await crm.open(BEHIND)
+    await crm.openContact()
+    await escapeFromResults()
     // A tab of the panel, like its list, goes back to the box.
     await search.input.press('Tab')
     expect(await focusedTestId()).toBe('search-tab-messages')
@@ -236,13 +241,7 @@ describe('Escape in the search', () => {
     await page.getByTestId('notifications-open').click()
     const center = page.getByTestId('notification-center')
     await center.waitFor()
-    await search.input.click()
-    await search.search('widget')
-    await search.results('message').nth(2).waitFor()
-    await search.input.press('ArrowDown')
-    await selectedIs('Widget order C')
-    await page.keyboard.press('Escape')
-    expect(await focusedTestId()).toBe('global-search-input')
+    await escapeFromResults()
     expect(await center.count()).toBe(1)
     await page.keyboard.press('Escape')
     await search.panel.waitFor({ state: 'detached' })
