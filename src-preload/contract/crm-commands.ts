@@ -19,6 +19,7 @@ import {
   Notification,
   Role,
   StatusFilter,
+  TagList,
   Team,
   TimelineEntry,
   Uuid,
@@ -185,8 +186,21 @@ export const crmCommands = {
     output: z.array(Contact)
   },
   'contacts.get': { input: ContactTarget, output: Contact },
+  /** The live contact this one is, or was merged into: null when it is gone otherwise. */
+  'contacts.resolve': { input: ContactTarget, output: z.object({ contactId: Uuid.nullable() }) },
   'contacts.create': { input: ContactFields, output: Contact },
-  'contacts.update': { input: ContactFields.extend({ contactId: Uuid }).strict(), output: Contact },
+  /**
+   * `tags` replaces the whole list; `addTags` / `removeTags` change only the tags named, so a tag
+   * another window added meanwhile stays (the drawer's tag box and its × use these).
+   */
+  'contacts.update': {
+    input: ContactFields.extend({
+      contactId: Uuid,
+      addTags: TagList.optional(),
+      removeTags: TagList.optional()
+    }).strict(),
+    output: Contact
+  },
   'contacts.block': { input: ContactTarget, output: Contact },
   'contacts.unblock': { input: ContactTarget, output: Contact },
   'contacts.timeline': { input: ContactTarget, output: z.array(TimelineEntry) },

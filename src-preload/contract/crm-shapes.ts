@@ -155,6 +155,11 @@ export const Contact = z.object({
   createdAt: IsoDate
 })
 export type Contact = z.infer<typeof Contact>
+/** How many tags a contact may hold. */
+export const MAX_TAGS = 100
+/** A contact's tags as the contract takes them. */
+export const TagList = z.array(z.string().trim().min(1).max(100)).max(MAX_TAGS)
+
 export const ContactFields = z
   .object({
     displayName: z.string().max(200),
@@ -167,7 +172,7 @@ export const ContactFields = z
     country: z.string().max(100),
     language: z.string().max(50),
     ownerId: Uuid.nullable(),
-    tags: z.array(z.string().trim().min(1).max(100)).max(100),
+    tags: TagList,
     customFields: z.record(z.string(), FieldValue)
   })
   .partial()

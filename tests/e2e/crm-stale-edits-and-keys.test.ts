@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { announcesContacts } from './fixtures/rpc-frames'
 import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import type { CrmPage } from './pages/crm-page'
 import { newestFirst, seedMail, type SeedMail } from './fixtures/seed-mail'
@@ -45,14 +46,7 @@ beforeAll(async () => {
           else server.send(message)
         })
         server.onMessage((message) => {
-          const frame = JSON.parse(String(message)) as {
-            type: string
-            name?: string
-            payload?: { tables?: string[] }
-          }
-          const aboutContacts =
-            frame.type === 'event' && frame.name === 'changed' && frame.payload?.tables?.includes('contacts')
-          if (!(route.dropContactEvents && aboutContacts)) ws.send(message)
+          if (!(route.dropContactEvents && announcesContacts(message))) ws.send(message)
         })
       })
   })

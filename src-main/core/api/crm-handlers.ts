@@ -192,6 +192,7 @@ export function createCrmHandlers(core: Core) {
     },
     'contacts.list': (input) => crm().contacts.list(input).map(toContact),
     'contacts.get': ({ contactId }) => toContact(crm().contacts.get(contactId)),
+    'contacts.resolve': ({ contactId }) => ({ contactId: crm().merge.survivorOf(contactId) }),
     'contacts.create': (input) => {
       const contact = crm().contacts.create(input, me())
       changed(['contacts'], [contact.id])

@@ -205,6 +205,27 @@ export class ContactMerge {
       .run({ ...params, threads: JSON.stringify(threads), hlc: this.hlc.tick() })
   }
 
+  /**
+   * The live contact `contactId` is, or was merged into (through merges of merges): a window
+   * showing a contact merged away elsewhere follows it there. Null when it is gone otherwise.
+   */
+  survivorOf(contactId: string): string | null {
+    const live = this.db.prepare('SELECT 1 FROM contacts WHERE id = ? AND deleted = 0').pluck()
+    const survivor = this.db
+      .prepare(
+        'SELECT survivor_id FROM contact_merges WHERE merged_id = ? AND undone_at IS NULL ORDER BY created_at DESC LIMIT 1'
+      )
+      .pluck()
+    const seen = new Set<string>()
+    let id: string | undefined = contactId
+    while (id !== undefined && !seen.has(id)) {
+      if (live.get(id)) return id
+      seen.add(id)
+      id = survivor.get(id) as string | undefined
+    }
+    return null
+  }
+
   unmerge(mergeId: string, actor: Actor): { survivor: Contact; restored: Contact } {
     const row = this.db
       .prepare('SELECT * FROM contact_merges WHERE id = ? AND undone_at IS NULL')

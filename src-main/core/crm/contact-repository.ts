@@ -6,6 +6,7 @@ import { CoreError } from '../errors'
 import { prepared } from '../db/statement-cache'
 import { fold } from '../search/search-text'
 import { SEARCH_FOLD } from '../search/search-text-sql'
+import { MAX_TAGS } from '../../../src-preload/contract'
 
 export type FieldType = 'text' | 'number' | 'checkbox' | 'date' | 'time'
 export type FieldDef = { key: string; label: string; type: FieldType }
@@ -134,9 +135,28 @@ export class ContactRepository {
     return this.get(id)
   }
 
-  update(id: string, patch: ContactInput, by: string | null): Contact {
+  /**
+   * `tags` replaces the list; `addTags` and `removeTags` touch only the tags they name, so a tag
+   * saved since the caller last read the contact (another window) is neither lost nor put back.
+   */
+  update(
+    id: string,
+    { addTags, removeTags, ...patch }: ContactInput & { addTags?: string[]; removeTags?: string[] },
+    by: string | null
+  ): Contact {
     this.get(id)
-    this.db.transaction(() => this.write(id, patch, by))()
+    this.db.transaction(() => {
+      this.write(id, patch, by)
+      const clean = (tags: string[] | undefined) => (tags ?? []).map((t) => t.trim()).filter(Boolean)
+      const add = prepared(this.db, 'INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)')
+      for (const tag of clean(addTags)) add.run(id, tag)
+      const remove = prepared(this.db, 'DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?')
+      for (const tag of clean(removeTags)) remove.run(id, tag)
+      // As many as a whole list may hold (the contract's TagList): adding one at a time included.
+      const count = prepared(this.db, 'SELECT count(*) FROM contact_tags WHERE contact_id = ?').pluck()
+      if ((count.get(id) as number) > MAX_TAGS)
+        throw new CoreError('INVALID_INPUT', `A contact holds at most ${MAX_TAGS} tags.`, 'addTags')
+    })()
     return this.get(id)
   }
 

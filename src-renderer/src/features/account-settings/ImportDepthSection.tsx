@@ -15,11 +15,13 @@ function draftOf(limit: ImportLimit): Draft {
     : { importAll: false, importCount: String(limit) }
 }
 
-/** The limit typed, or null when it is not a whole number of at least 1. */
+/** The limit typed, or null when it is not a whole number of at least 1 written in digits. */
 function limitOf(draft: Draft): ImportLimit | null {
   if (draft.importAll) return 'all'
-  const count = Number(draft.importCount.trim())
-  return draft.importCount.trim() !== '' && Number.isInteger(count) && count >= 1 ? count : null
+  const text = draft.importCount.trim()
+  // Number() alone takes "0x10" as 16 and "1e3" as 1000.
+  const count = /^\d+$/.test(text) ? Number(text) : NaN
+  return Number.isSafeInteger(count) && count >= 1 ? count : null
 }
 
 export function ImportDepthSection({ account }: { account: Account }) {

@@ -65,8 +65,10 @@ function ContactTags({ contact }: { contact: Contact }) {
   const { t } = useTranslation()
   const [tag, setTag] = useState('')
   const [error, setError] = useState<ApiError | null>(null)
-  const setTags = async (tags: string[]) => {
-    const failure = await updateContact(contact.id, { tags })
+  // Only the tag added or removed: the list shown may not hold a tag saved since in another
+  // window, and writing it back whole would drop that tag (or bring back one removed there).
+  const changeTags = async (change: { addTags: string[] } | { removeTags: string[] }) => {
+    const failure = await updateContact(contact.id, change)
     setError(failure)
     return failure
   }
@@ -74,7 +76,7 @@ function ContactTags({ contact }: { contact: Contact }) {
     event.preventDefault()
     const value = tag.trim()
     if (!value || contact.tags.includes(value)) return
-    void setTags([...contact.tags, value]).then((failure) => !failure && setTag(''))
+    void changeTags({ addTags: [value] }).then((failure) => !failure && setTag(''))
   }
   return (
     <div className="contact-tags" data-testid="contact-tags">
@@ -86,7 +88,7 @@ function ContactTags({ contact }: { contact: Contact }) {
             <button
               type="button"
               aria-label={t('crm.contact.removeTag', { tag: name })}
-              onClick={() => void setTags(contact.tags.filter((x) => x !== name))}
+              onClick={() => void changeTags({ removeTags: [name] })}
             >
               ×
             </button>

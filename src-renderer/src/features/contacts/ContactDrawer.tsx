@@ -2,6 +2,7 @@
 // merge suggestions, tags, leads, activity, and block/unblock.
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
+import { callCommand } from '../../api/call-command'
 import { Avatar } from '../../components/Avatar'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
@@ -17,6 +18,16 @@ import './contacts.css'
 
 export function ContactDrawer() {
   const contactId = useCrmStore((state) => state.contactId)
+  const open = contactId !== null
+  // Closed with focus inside it (Close, Escape in a field), focus goes back to what opened it.
+  useEffect(() => {
+    if (!open) return
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    return () => {
+      const lost = !document.activeElement || document.activeElement === document.body
+      if (lost && opener?.isConnected) opener.focus()
+    }
+  }, [open])
   if (!contactId) return null
   return <ContactDrawerView key={contactId} contactId={contactId} />
 }
@@ -24,7 +35,7 @@ export function ContactDrawer() {
 function ContactDrawerView({ contactId }: { contactId: string }) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
-  const close = useCrmStore((state) => state.openContact)
+  const openContact = useCrmStore((state) => state.openContact)
   const people = usePeople()
   const contact = useQuery('contacts.get', { contactId }, ['contacts'])
   const block = useMutation('contacts.block')
@@ -32,13 +43,28 @@ function ContactDrawerView({ contactId }: { contactId: string }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) close(null)
+      if (event.key === 'Escape' && !event.defaultPrevented) openContact(null)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [close])
+  }, [openContact])
 
-  const c = contact.data
+  // Gone (merged into another contact in another window, or deleted): the drawer follows it to
+  // the contact it was merged into, and never goes on offering the gone one's fields to edit.
+  const gone = contact.error?.code === 'NOT_FOUND'
+  useEffect(() => {
+    if (!gone) return
+    let current = true
+    void callCommand('contacts.resolve', { contactId }).then((response) => {
+      const survivor = response.ok ? response.value.contactId : null
+      if (current && survivor && survivor !== contactId) openContact(survivor)
+    })
+    return () => {
+      current = false
+    }
+  }, [gone, contactId, openContact])
+
+  const c = gone ? undefined : contact.data
   const name = c
     ? c.displayName || [c.firstName, c.lastName].filter(Boolean).join(' ') || c.emails[0] || ''
     : ''
@@ -64,7 +90,7 @@ function ContactDrawerView({ contactId }: { contactId: string }) {
         <button
           type="button"
           className="button button--small"
-          onClick={() => close(null)}
+          onClick={() => openContact(null)}
           data-testid="contact-close"
         >
           {t('crm.close')}

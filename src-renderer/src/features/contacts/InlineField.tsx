@@ -1,6 +1,6 @@
 // A value shown as text that becomes an input on click; Enter or leaving the field saves,
 // Escape cancels. The save's error stays under the field.
-import { useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiError } from '../../../../src-preload/contract'
 import { SaveError } from '../../components/SaveError'
@@ -20,15 +20,36 @@ export function InlineField({ id, label, value, type = 'text', placeholder, onSa
   const [draft, setDraft] = useState(value)
   const [error, setError] = useState<ApiError | null>(null)
   const [saving, setSaving] = useState(false)
+  // The value when editing began: left unchanged, the field saves nothing, so a value saved
+  // meanwhile in another window is not put back as it was.
+  const [base, setBase] = useState(value)
+  // A number input that holds what is not a number ("1e", "-") reports "": saved, that
+  // would clear the field.
+  const [badNumber, setBadNumber] = useState(false)
+  // Enter or Escape ends the edit from the keyboard: focus goes back to the field's button.
+  const button = useRef<HTMLButtonElement>(null)
+  const [refocus, setRefocus] = useState(false)
+  useEffect(() => {
+    if (editing || !refocus) return
+    setRefocus(false)
+    button.current?.focus()
+  }, [editing, refocus])
 
   const start = () => {
     setDraft(value)
+    setBase(value)
+    setBadNumber(false)
     setError(null)
     setEditing(true)
   }
-  const save = async () => {
+  const save = async (fromKeyboard = false) => {
     if (saving) return
-    if (draft === value) {
+    if (badNumber) {
+      setError({ code: 'INVALID_INPUT', message: 'Not a number.' })
+      return
+    }
+    if (draft === base || draft === value) {
+      setRefocus(fromKeyboard)
       setEditing(false)
       return
     }
@@ -36,15 +57,19 @@ export function InlineField({ id, label, value, type = 'text', placeholder, onSa
     const failure = await onSave(draft)
     setSaving(false)
     setError(failure)
-    if (!failure) setEditing(false)
+    if (!failure) {
+      setRefocus(fromKeyboard)
+      setEditing(false)
+    }
   }
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter') {
       event.preventDefault()
-      void save()
+      void save(true)
     } else if (event.key === 'Escape') {
       event.preventDefault()
       event.stopPropagation()
+      setRefocus(true)
       setEditing(false)
       setError(null)
     }
@@ -63,12 +88,16 @@ export function InlineField({ id, label, value, type = 'text', placeholder, onSa
           autoFocus
           disabled={saving}
           aria-invalid={error ? true : undefined}
-          onChange={(event) => setDraft(event.target.value)}
+          onChange={(event) => {
+            setDraft(event.target.value)
+            setBadNumber(event.target.validity.badInput)
+          }}
           onKeyDown={onKeyDown}
           onBlur={() => void save()}
         />
       ) : (
         <button
+          ref={button}
           type="button"
           id={`contact-${id}`}
           className="inline-field__value"

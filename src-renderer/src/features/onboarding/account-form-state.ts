@@ -119,8 +119,9 @@ export function validate(values: AccountFormValues): Partial<Record<FormField, s
   if (!values.user.trim()) errors.user = 'onboarding.errors.required'
   if (!values.password) errors.password = 'onboarding.errors.required'
   Object.assign(errors, validateServers(values))
-  const count = Number(values.importCount)
-  if (!values.importAll && !(Number.isInteger(count) && count >= 1))
+  // In digits only: Number() alone takes "0x10" as 16 and "1e3" as 1000.
+  const count = /^\d+$/.test(values.importCount.trim()) ? Number(values.importCount) : NaN
+  if (!values.importAll && !(Number.isSafeInteger(count) && count >= 1))
     errors.importLimit = 'onboarding.errors.importCount'
   return errors
 }

@@ -12,9 +12,12 @@ export function StagesSettings() {
   const save = useMutation('leads.setStages')
   const [text, setText] = useState('')
   const [saved, setSaved] = useState(false)
+  // The stored pipeline replaces what is typed when it changes, not each time it is read again
+  // (every change to a lead re-reads it, which would throw away a pipeline being typed).
+  const stored = stages.data?.join('\n')
   useEffect(() => {
-    if (stages.data) setText(stages.data.join('\n'))
-  }, [stages.data])
+    if (stored !== undefined) setText(stored)
+  }, [stored])
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     const list = text

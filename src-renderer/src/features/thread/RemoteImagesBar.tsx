@@ -42,32 +42,31 @@ export function RemoteImagesBar({ messageId, sender, blocked, shownForSender }: 
           : t('thread.remoteImagesBlocked')}
       </span>
       <span className="remote-images-bar__actions">
-        {shownForSender ? (
+        {shownForSender ? null : (
           <button
+            key="message"
+            type="button"
+            className="button button--small"
+            onClick={() => allowForMessage(messageId)}
+          >
+            {t('thread.showImages')}
+          </button>
+        )}
+        {/* One button for the sender's choice and its reversal: the same element, so focus stays
+            on it from the keyboard when the choice flips the bar. */}
+        {shownForSender || senderChoice ? (
+          <button
+            key="sender"
             type="button"
             className="button button--small"
             aria-disabled={busy}
-            onClick={() => void setForSender('images.stopSender')}
+            onClick={() => void setForSender(shownForSender ? 'images.stopSender' : 'images.allowSender')}
           >
-            {t('thread.stopShowingImages')}
+            {shownForSender
+              ? t('thread.stopShowingImages')
+              : t('thread.alwaysShowImages', { address: sender })}
           </button>
-        ) : (
-          <>
-            <button type="button" className="button button--small" onClick={() => allowForMessage(messageId)}>
-              {t('thread.showImages')}
-            </button>
-            {senderChoice ? (
-              <button
-                type="button"
-                className="button button--small"
-                aria-disabled={busy}
-                onClick={() => void setForSender('images.allowSender')}
-              >
-                {t('thread.alwaysShowImages', { address: sender })}
-              </button>
-            ) : null}
-          </>
-        )}
+        ) : null}
       </span>
       {error ? (
         <span className="remote-images-bar__error" role="alert">
