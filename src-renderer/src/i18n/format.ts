@@ -1,14 +1,17 @@
-// Locale-aware formatting of dates and sizes for the current UI language.
+// Locale-aware formatting of dates and sizes for the current UI language, in the user's region of it
+// (regional-locale.ts).
 
 import { readableFolderPath } from '../../../src-preload/contract/folder-path'
+import { formatLocale } from './regional-locale'
 
 // Building an Intl formatter costs far more than using one, and every list row formats two
 // dates on each render, so formatters are made once per language and options.
 const dateFormats = new Map<string, Intl.DateTimeFormat>()
 function dateFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${language} ${JSON.stringify(options)}`
+  const locale = formatLocale(language)
+  const key = `${locale} ${JSON.stringify(options)}`
   let format = dateFormats.get(key)
-  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(language, options)))
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)))
   return format
 }
 
@@ -55,7 +58,7 @@ export function formatSize(bytes: number, language: string): string {
     value /= 1024
     unit++
   }
-  return new Intl.NumberFormat(language, {
+  return new Intl.NumberFormat(formatLocale(language), {
     style: 'unit',
     unit: units[unit],
     unitDisplay: 'short',
@@ -72,7 +75,7 @@ const durationUnits = [
 /** A duration in its largest whole unit ("3 days", "2 hr", "0 min"), localized. */
 export function formatDuration(ms: number, language: string): string {
   const { unit, ms: size } = durationUnits.find((u) => ms >= u.ms) ?? durationUnits[2]
-  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short' }).format(
+  return new Intl.NumberFormat(formatLocale(language), { style: 'unit', unit, unitDisplay: 'short' }).format(
     Math.floor(Math.max(0, ms) / size)
   )
 }

@@ -3,6 +3,7 @@
 import i18next from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import en from './locales/en.json'
+import { setPreferredLocales } from './regional-locale'
 
 export const supportedLanguages = ['en', 'id', 'zh-CN'] as const
 export type Language = (typeof supportedLanguages)[number]
@@ -36,5 +37,6 @@ export async function initI18n(
     interpolation: { escapeValue: false }
   })
   document.documentElement.lang = language
+  setPreferredLocales(navigator.languages)
   return i18next
 }

@@ -4,13 +4,14 @@ import type { BackfillStatus } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useErrorMessage } from '../../i18n/error-message'
+import { formatLocale } from '../../i18n/regional-locale'
 
 export function BackfillControl({ folderId, status }: { folderId: number; status: BackfillStatus | null }) {
   const { t, i18n } = useTranslation()
   const describeError = useErrorMessage()
   const start = useMutation('backfill.start')
   const pause = useMutation('backfill.pause')
-  const number = new Intl.NumberFormat(i18n.language)
+  const number = new Intl.NumberFormat(formatLocale(i18n.language))
   const state = status?.state ?? 'idle'
   // count picks the plural ("1 message stored"); done and total are the numbers as shown.
   const counts = {

@@ -6,6 +6,7 @@ import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
+import { formatLocale } from '../../i18n/regional-locale'
 import { useFolderName } from './folder-names'
 
 /** The most recent deletions are listed at first; "Show all" lists the rest. */
@@ -72,7 +73,7 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
           onClick={() => setAll(true)}
         >
           {t('accountSettings.trash.showAll', {
-            total: new Intl.NumberFormat(i18n.language).format(items.length)
+            total: new Intl.NumberFormat(formatLocale(i18n.language)).format(items.length)
           })}
         </button>
       ) : null}

@@ -6,6 +6,7 @@ import { callCommand } from '../../api/call-command'
 import { useQuery } from '../../api/use-query'
 import { AddForm } from '../../components/AddForm'
 import { SaveError } from '../../components/SaveError'
+import { formatLocale } from '../../i18n/regional-locale'
 
 export function ContactLeads({ contactId }: { contactId: string }) {
   const { t, i18n } = useTranslation()
@@ -18,7 +19,7 @@ export function ContactLeads({ contactId }: { contactId: string }) {
     setMoveError(response.ok ? null : { leadId, error: response.error })
   }
   const [title, setTitle] = useState('')
-  const money = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 2 })
+  const money = new Intl.NumberFormat(formatLocale(i18n.language), { maximumFractionDigits: 2 })
   return (
     <section className="drawer-section" aria-labelledby="contact-leads-title" data-testid="contact-leads">
       <h3 id="contact-leads-title">{t('crm.contact.leads')}</h3>

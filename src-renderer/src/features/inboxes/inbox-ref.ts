@@ -1,4 +1,5 @@
 import type { CustomInboxFilter, Inbox, InboxRef } from '../../../../src-preload/contract'
+import { formatLocale } from '../../i18n/regional-locale'
 
 /** The reference `conversations.list` takes for an inbox of `inboxes.list`. */
 export function inboxRef(inbox: Inbox): InboxRef {
@@ -10,7 +11,7 @@ export function inboxRef(inbox: Inbox): InboxRef {
 /** "updated 5 minutes ago" style text for a past time, in the UI language. */
 export function timeAgo(iso: string, language: string, now = Date.now()): string {
   const seconds = Math.round((Date.parse(iso) - now) / 1000)
-  const format = new Intl.RelativeTimeFormat(language, { numeric: 'auto' })
+  const format = new Intl.RelativeTimeFormat(formatLocale(language), { numeric: 'auto' })
   const abs = Math.abs(seconds)
   if (abs < 60) return format.format(seconds, 'second')
   if (abs < 3600) return format.format(Math.round(seconds / 60), 'minute')

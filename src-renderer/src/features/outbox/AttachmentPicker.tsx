@@ -3,13 +3,14 @@
 import { useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DRAFT_LIMITS } from '../../../../src-preload/contract'
-import { formatSize, isTooLarge, MAX_ATTACHMENTS_BYTES, totalSize } from './attachment-files'
+import { formatSize } from '../../i18n/format'
+import { isTooLarge, MAX_ATTACHMENTS_BYTES, totalSize } from './attachment-files'
 import './outbox.css'
 
 type Props = { id: string; files: readonly File[]; onChange: (files: File[]) => void; disabled?: boolean }
 
 export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const input = useRef<HTMLInputElement>(null)
   const tooLarge = isTooLarge(files)
   const [leftOut, setLeftOut] = useState(0)
@@ -36,8 +37,8 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
         {files.length > 0 ? (
           <span className="attachments__total">
             {t('outbox.attachmentsTotal', {
-              size: formatSize(totalSize(files)),
-              limit: formatSize(MAX_ATTACHMENTS_BYTES)
+              size: formatSize(totalSize(files), i18n.language),
+              limit: formatSize(MAX_ATTACHMENTS_BYTES, i18n.language)
             })}
           </span>
         ) : null}
@@ -47,7 +48,7 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
           {files.map((file, index) => (
             <li key={`${file.name}-${index}`} className="attachments__file" data-testid="attachment">
               <span>
-                {file.name} · {formatSize(file.size)}
+                {file.name} · {formatSize(file.size, i18n.language)}
               </span>
               <button
                 type="button"
@@ -69,7 +70,7 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
       ) : null}
       {tooLarge ? (
         <p className="field__error" role="alert" id={`${id}-error`} data-testid={`${id}-error`}>
-          {t('outbox.tooLarge', { size: formatSize(totalSize(files)) })}
+          {t('outbox.tooLarge', { size: formatSize(totalSize(files), i18n.language) })}
         </p>
       ) : null}
     </div>

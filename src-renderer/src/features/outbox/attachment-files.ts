@@ -12,12 +12,6 @@ export function isTooLarge(files: readonly File[]): boolean {
   return totalSize(files) > MAX_ATTACHMENTS_BYTES
 }
 
-/** "3.2 MB", "840 KB": sizes as people read them. */
-export function formatSize(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`
-}
-
 function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader()
