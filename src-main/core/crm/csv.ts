@@ -73,11 +73,20 @@ function sniffDelimiter(text: string): string {
  */
 const FORMULA = /^'*[=+\-@\t\r]/
 const GUARDED = /^'+[=+\-@\t\r]/
-const unguard = (v: string) => (GUARDED.test(v) ? v.slice(1) : v)
+/**
+ * A spreadsheet whose list separator is ";" (Excel in most of Europe) or a tab splits a cell at
+ * it, quotes or not, since the quote is then not at the start of its field: what follows a ";"
+ * or a tab inside a cell would start a cell of its own. It gets the same ' (one more when it
+ * already starts with ' and a formula character), and parseCsv takes exactly one off again.
+ */
+const INNER_FORMULA = /([;\t])(?='*[=+\-@\t\r])/g
+const INNER_GUARDED = /([;\t])'(?='*[=+\-@\t\r])/g
+const unguard = (v: string) => (GUARDED.test(v) ? v.slice(1) : v).replace(INNER_GUARDED, '$1')
 
 export function toCsv(rows: string[][]): string {
   const cell = (value: string) => {
-    const v = FORMULA.test(value) ? `'${value}` : value
+    const inner = value.replace(INNER_FORMULA, "$1'")
+    const v = FORMULA.test(inner) ? `'${inner}` : inner
     return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
   }
   return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n'

@@ -69,7 +69,7 @@ export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
               <PaperclipIcon />
               {/* Isolated, so a name in another script cannot reorder what is around it. */}
               <span className="attachments__name">
-                <bdi>{attachment.filename || t('thread.unnamedAttachment')}</bdi>
+                <AttachmentName name={attachment.filename || t('thread.unnamedAttachment')} />
               </span>
             </button>
             <span className="attachments__size">{formatSize(attachment.size, i18n.language)}</span>
@@ -86,6 +86,30 @@ export function AttachmentList({ attachments }: { attachments: Attachment[] }) {
         </p>
       ) : null}
     </>
+  )
+}
+
+/** Longer than this after its last dot, a name's end is not taken for its type. */
+const MAX_EXTENSION = 12
+
+/**
+ * The name with its type always in view: a long one is cut short before its extension, never
+ * through it, so "Invoice.pdf", padding and ".exe" cannot show as "Invoice.pdf …".
+ */
+function AttachmentName({ name }: { name: string }) {
+  const dot = name.lastIndexOf('.')
+  const split = dot > 0 && name.length - dot <= MAX_EXTENSION
+  return (
+    <bdi className="attachments__name-text">
+      {split ? (
+        <>
+          <span className="attachments__stem">{name.slice(0, dot)}</span>
+          <span className="attachments__extension">{name.slice(dot)}</span>
+        </>
+      ) : (
+        <span className="attachments__stem">{name}</span>
+      )}
+    </bdi>
   )
 }
 
