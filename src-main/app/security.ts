@@ -1,15 +1,10 @@
 import { shell, type WebContents } from 'electron'
-
-const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:'])
+import { externalLink } from './external-link'
 
 /** Opens a link in the user's browser or mail handler, only for allow-listed protocols. */
 export function openExternalSafely(url: string): void {
-  try {
-    const parsed = new URL(url)
-    if (EXTERNAL_PROTOCOLS.has(parsed.protocol)) void shell.openExternal(parsed.toString())
-  } catch {
-    // Not a URL: nothing to open.
-  }
+  const link = externalLink(url)
+  if (link !== null) void shell.openExternal(link)
 }
 
 /**

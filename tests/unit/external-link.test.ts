@@ -1,0 +1,29 @@
+// Links handed to the system browser or mail handler: only http(s) and mailto, and a mailto link
+// without the parameters with which some mail programs attach the user's local files.
+import { describe, expect, it } from 'vitest'
+import { externalLink } from '../../src-main/app/external-link'
+
+describe('links that leave Rapport', () => {
+  it('opens http, https and mailto, and nothing else', () => {
+    expect(externalLink('https://example.test/a?b=c')).toBe('https://example.test/a?b=c')
+    expect(externalLink('http://example.test/')).toBe('http://example.test/')
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'tel:+62123',
+      'nonsense'
+    ])
+      expect(externalLink(url), url).toBeNull()
+  })
+
+  it('keeps whom to write to, the subject and the body of a mailto link, and drops attach=', () => {
+    const link = externalLink(
+      'mailto:ana@example.test?subject=Hi%20there&attach=/home/user/.ssh/id_rsa&body=Hello&Attachment=~/x&cc=bo@example.test'
+    )!
+    const url = new URL(link)
+    expect(url.pathname).toBe('ana@example.test')
+    expect([...url.searchParams.keys()]).toEqual(['subject', 'body', 'cc'])
+    expect(url.searchParams.get('subject')).toBe('Hi there')
+  })
+})
