@@ -56,13 +56,23 @@ export class AccountWatcher {
   private client: ImapFlow | null = null
   private loop: Promise<void> | null = null
   private wake: (() => void) | null = null
+  /** A login of the loop's own is under way (openSession). */
+  private connecting = false
+  /**
+   * Other work reached the server (wakeUp) or the user asked to sync (hurry) while that login was
+   * under way: if it fails (a connect begun while the network was down, waiting out its timeout),
+   * the server is known reachable since, and the loop tries again without the reconnect wait.
+   */
+  private wokenWhileConnecting = false
+  /** When inboxUnwatched last asked for an INBOX pass (performance.now()). */
+  private unwatchedPassAt = Number.NEGATIVE_INFINITY
   /** Failed connects in a row: the reconnect wait grows with it. */
   private attempt = 0
   private interrupted = false
   private readonly queued = new Set<PassScope>()
   private lastBehindSnapshot: string | null = null
   private breakDeadline: NodeJS.Timeout | undefined
-  /** When breakDeadline fires (ms since the epoch): a break asking for an earlier one replaces it. */
+  /** When breakDeadline fires (performance.now()): a break asking for an earlier one replaces it. */
   private breakDue: number | undefined
   private inIdle = false
   /** IDLEs the server refused in a row: the wait before the next try grows with it. */
@@ -109,6 +119,7 @@ export class AccountWatcher {
    * pass, about once a second again whenever other work runs (stableAfterMs starts it over).
    */
   wakeUp(): void {
+    if (this.connecting) this.wokenWhileConnecting = true
     this.wake?.()
   }
 
@@ -120,6 +131,7 @@ export class AccountWatcher {
    */
   hurry(): void {
     this.attempt = 0
+    if (this.connecting) this.wokenWhileConnecting = true
     this.wake?.()
     if (this.client && this.inIdle) this.breakIdle(this.client, this.settings.hurriedBreakMs)
   }
@@ -175,7 +187,15 @@ export class AccountWatcher {
     const { sync, accounts } = this.deps
     const account = accounts.get(this.accountId)
     const errors = new CommandErrors()
-    const client = await sync.openSession(account, errors, this.stopping.signal)
+    this.connecting = true
+    this.wokenWhileConnecting = false
+    let client: ImapFlow
+    try {
+      client = await sync.openSession(account, errors, this.stopping.signal)
+    } finally {
+      this.connecting = false
+    }
+    this.wokenWhileConnecting = false
     // A new session may be let IDLE: a refusal on the last one starts the waits over.
     this.refusedIdles = 0
     this.retries = 0
@@ -271,6 +291,7 @@ export class AccountWatcher {
         if ('refused' in opened) return await this.waitAfterRefusal(client)
         const mailbox = opened
         if (this.inboxMovedWhileBusy(mailbox)) return this.schedule('inbox')
+        if (this.inboxUnwatched(selected, mailbox)) return this.schedule('inbox')
       }
       // A NOOP sent in the instant before IDLE is on the wire cannot break it: repeat until it does.
       const kick = setInterval(() => {
@@ -323,6 +344,25 @@ export class AccountWatcher {
   }
 
   /**
+   * Without CONDSTORE a SELECT reports no HIGHESTMODSEQ, so inboxMovedWhileBusy cannot see a flag
+   * change or an expunge another program made in INBOX while the session had another folder
+   * selected (a poll, a push, the rest of a full pass), and IDLE reports only what changes from
+   * now on: an INBOX pass (its UID and flag comparison) is what finds them. Not after a failed
+   * pass, which the retries and polls already pass over again (so a failing pass cannot spin).
+   */
+  private inboxUnwatched(selected: MailboxObject | false | null | undefined, inbox: MailboxObject): boolean {
+    if (inbox.highestModseq !== undefined && inbox.highestModseq !== null) return false
+    if (selected && selected.path === 'INBOX') return false
+    if (this.deps.sync.needsFullPass(this.accountId)) return false
+    // At most once per poll interval: each batch of "Sync older mail" leaves INBOX too, and a
+    // flag comparison of a large INBOX after every one of them would cost more than it finds.
+    const now = performance.now()
+    if (now - this.unwatchedPassAt < this.pollIntervalMs) return false
+    this.unwatchedPassAt = now
+    return true
+  }
+
+  /**
    * Waits after a refused IDLE, as a reconnect would, but at most one poll interval. Nothing is
    * in flight on the session meanwhile, so keptAlive's NOOPs keep imapflow from closing it as a
    * stalled one (and report new mail); breakIdle, stop() or the connection closing end the wait.
@@ -354,7 +394,9 @@ export class AccountWatcher {
     // A dead connection never answers DONE, and the work that interrupted IDLE (the watchdog's
     // own NOOP included) waits behind it in the lane: close it, so the loop reconnects.
     if (!this.inIdle) return
-    const due = Date.now() + deadlineMs
+    // On the timers' own clock: the wall clock jumps forward after sleep while timers stand still,
+    // and a deadline set before the sleep would otherwise look due already and never be shortened.
+    const due = performance.now() + deadlineMs
     if (this.breakDue !== undefined && this.breakDue <= due) return
     clearTimeout(this.breakDeadline)
     this.breakDue = due
@@ -423,6 +465,11 @@ export class AccountWatcher {
   }
 
   private sleep(ms: number): Promise<void> {
+    // Woken while the failed login was under way: the wait was ended before it began.
+    if (this.wokenWhileConnecting) {
+      this.wokenWhileConnecting = false
+      return Promise.resolve()
+    }
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms)
       this.wake = () => {
