@@ -151,6 +151,7 @@ export class WorkspaceServices {
           conversationId: n.conversationId,
           commentId: n.commentId,
           text: n.text,
+          params: n.params,
           at: new Date(n.at).toISOString(),
           read: n.read
         })

@@ -129,7 +129,13 @@ export const Notification = z.object({
   kind: z.enum(['mention', 'snooze-woken']),
   conversationId: Uuid.nullable(),
   commentId: Uuid.nullable(),
+  /** In English (the CLI shows it); windows say it from `params` in the user's language. */
   text: z.string(),
+  /** A wake-up's status; a mention's author (null: no name) and excerpt. Null before 0045. */
+  params: z
+    .object({ status: z.string(), author: z.string().nullable(), excerpt: z.string() })
+    .partial()
+    .nullable(),
   at: IsoDate,
   read: z.boolean()
 })

@@ -60,7 +60,7 @@ describe('a snooze that ran out while no window was open', () => {
       () => (window as unknown as { shownNotifications: string[] }).shownNotifications.length > 0
     )
     expect(await shownNotifications(page)).toEqual([
-      'A snoozed conversation is back: A snoozed conversation is back (open).'
+      'A snoozed conversation is back: A snoozed conversation is back (Open).'
     ])
     // Opening the window again does not pop it up a second time: the next wake-up pops up alone
     // (the window asked at its start, before it heard of that one, on the same connection).

@@ -93,14 +93,16 @@ export class Comments {
         )
         .run({ ...row, hlc: this.hlc.tick() })
       const author = members.find((m) => m.id === authorId)
+      // Cut between characters: half an emoji would show as U+FFFD.
+      const excerpt = body.slice(0, 140).replace(/[\uD800-\uDBFF]$/, '')
       for (const memberId of mentions.filter((id) => id !== authorId))
         this.notifications.create({
           memberId,
           kind: 'mention',
           conversationId,
           commentId: row.id,
-          // Cut between characters: half an emoji would show as U+FFFD.
-          text: `${author?.name || 'Someone'} mentioned you: ${body.slice(0, 140).replace(/[\uD800-\uDBFF]$/, '')}`
+          text: `${author?.name || 'Someone'} mentioned you: ${excerpt}`,
+          params: { author: author?.name || null, excerpt }
         })
     })()
     return toComment(row)

@@ -8,10 +8,16 @@ export type Notification = {
   kind: 'mention' | 'snooze-woken'
   conversationId: string | null
   commentId: string | null
+  /** In English, for the CLI (and all a notification made before params had). */
   text: string
+  /** What the text says, as values, for a window to say it in the user's language. */
+  params: NotificationParams | null
   at: number
   read: boolean
 }
+
+/** A wake-up's status; a mention's author (null: no name) and excerpt. */
+export type NotificationParams = { status?: string; author?: string | null; excerpt?: string }
 
 type Row = {
   id: string
@@ -20,6 +26,7 @@ type Row = {
   conversation_id: string | null
   comment_id: string | null
   text: string
+  params_json: string | null
   created_at: number
   read_at: number | null
 }
@@ -31,9 +38,20 @@ const toNotification = (r: Row): Notification => ({
   conversationId: r.conversation_id,
   commentId: r.comment_id,
   text: r.text,
+  params: parseParams(r.params_json),
   at: r.created_at,
   read: r.read_at !== null
 })
+
+function parseParams(json: string | null): NotificationParams | null {
+  if (json === null) return null
+  try {
+    return JSON.parse(json) as NotificationParams
+  } catch {
+    // Damaged: the English text still says it.
+    return null
+  }
+}
 
 /** How many notifications a window pops up at once; older ones not shown yet wait in the centre. */
 const ANNOUNCE_AT_MOST = 5
@@ -59,6 +77,7 @@ export class NotificationCenter {
     conversationId: string | null
     commentId?: string | null
     text: string
+    params?: NotificationParams
   }): Notification {
     const row: Row = {
       id: randomUUID(),
@@ -67,13 +86,14 @@ export class NotificationCenter {
       conversation_id: input.conversationId,
       comment_id: input.commentId ?? null,
       text: input.text,
+      params_json: input.params ? JSON.stringify(input.params) : null,
       created_at: this.clock.now(),
       read_at: null
     }
     this.db
       .prepare(
-        `INSERT INTO notifications (id, member_id, kind, conversation_id, comment_id, text, created_at)
-         VALUES (@id, @member_id, @kind, @conversation_id, @comment_id, @text, @created_at)`
+        `INSERT INTO notifications (id, member_id, kind, conversation_id, comment_id, text, params_json, created_at)
+         VALUES (@id, @member_id, @kind, @conversation_id, @comment_id, @text, @params_json, @created_at)`
       )
       .run(row)
     const notification = toNotification(row)

@@ -59,7 +59,8 @@ export class SnoozeScheduler {
             row.assignee_id && this.people.find(row.assignee_id) ? row.assignee_id : this.people.localId,
           kind: 'snooze-woken',
           conversationId: id,
-          text: `A snoozed conversation is back (${status}).`
+          text: `A snoozed conversation is back (${status}).`,
+          params: { status }
         })
       }
       return ids

@@ -2,6 +2,7 @@
 // newest first; opening one marks it read and shows its conversation.
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { notificationText } from './notification-text'
 import type { Notification as RapportNotification } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { useMutation } from '../../api/use-mutation'
@@ -132,7 +133,7 @@ function NotificationPanel({
               onClick={() => open(n)}
             >
               <strong>{t(`crm.notifications.kind.${n.kind}`)}</strong>
-              <span>{n.text}</span>
+              <span>{notificationText(n, t)}</span>
               <time dateTime={n.at}>{formatFullDate(n.at, i18n.language)}</time>
             </button>
           </li>

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { callCommand } from '../../api/call-command'
 import { useRapportEvent } from '../../api/use-rapport-event'
+import { notificationText } from './notification-text'
 
 export function desktopNotificationsSupported(): boolean {
   return typeof window !== 'undefined' && 'Notification' in window
@@ -29,7 +30,7 @@ export function useDesktopNotifications(onClick: (conversationId: string | null)
     // Oldest first on screen, so the newest ends on top.
     for (const notification of [...response.value].reverse()) {
       const shown = new Notification(latest.current.t(`crm.notifications.kind.${notification.kind}`), {
-        body: notification.text,
+        body: notificationText(notification, latest.current.t),
         tag: notification.id
       })
       shown.onclick = () => {
