@@ -2,6 +2,7 @@
 // listed in the notification centre in Chinese, not in the core's English sentence. The core's
 // clock is moved by the test (RAPPORT_TEST_CLOCK=1, test-only).
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { preferLanguage } from './fixtures/ui-language'
 import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import { pageRpcValue } from './fixtures/page-rpc'
 
@@ -11,11 +12,7 @@ beforeAll(async () => {
   mailbox = await connectMailbox({
     mail: [mailFromCarlos('zh-snooze', '报价单')],
     env: { RAPPORT_TEST_CLOCK: '1' },
-    prepare: async (context) => {
-      await context.addInitScript(() => {
-        Object.defineProperty(navigator, 'languages', { get: () => ['zh-CN'] })
-      })
-    }
+    prepare: (context) => preferLanguage(context, 'zh-CN')
   })
   await mailbox.app.threadRows.first().waitFor({ timeout: 60_000 })
 })

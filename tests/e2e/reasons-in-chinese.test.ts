@@ -3,6 +3,7 @@
 // are, in the real renderer against a real Dovecot.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { openTestImap } from '../support/imap-probe'
+import { preferLanguage } from './fixtures/ui-language'
 import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
 const mail = mailFromCarlos('zh-1', '报价单')
@@ -13,11 +14,7 @@ let mailbox: ConnectedMailbox
 beforeAll(async () => {
   mailbox = await connectMailbox({
     mail: [mail, tender],
-    prepare: async (context) => {
-      await context.addInitScript(() => {
-        Object.defineProperty(navigator, 'languages', { get: () => ['zh-CN'] })
-      })
-    }
+    prepare: (context) => preferLanguage(context, 'zh-CN')
   })
   await mailbox.app.threadRows.first().waitFor({ timeout: 60_000 })
 })

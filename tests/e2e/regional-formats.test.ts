@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppPage } from './pages/app-page'
 import { useQuoteMailbox } from './fixtures/connected-mailbox'
+import { preferLanguage } from './fixtures/ui-language'
 
 const mailbox = useQuoteMailbox()
 let opened: Page | undefined
@@ -25,9 +26,7 @@ async function openIn(locale: string, timezoneId: string): Promise<AppPage> {
       locale,
       timezoneId
     })
-  await context.addInitScript((tag) => {
-    Object.defineProperty(navigator, 'languages', { get: () => [tag] })
-  }, locale)
+  await preferLanguage(context, locale)
   opened = await context.newPage()
   await opened.goto(web.url)
   const app = new AppPage(opened)
