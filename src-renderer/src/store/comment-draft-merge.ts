@@ -34,3 +34,16 @@ export function withCommentMerge(
   next[to] = survivor ? joined(survivor, absorbed) : absorbed
   return next
 }
+
+/**
+ * The draft once `sent` (a comment just stored) is taken out of it: all of it when that is all it
+ * holds; otherwise only that part, where a merge meanwhile joined it to another comment (first or
+ * last, a blank line between). Text typed while it was on its way stays whole.
+ */
+export function withoutSent(draft: CommentDraft, sent: string): CommentDraft {
+  if (draft.text === sent) return { text: '', picked: [] }
+  if (draft.text.startsWith(`${sent}\n\n`)) return { ...draft, text: draft.text.slice(sent.length + 2) }
+  if (draft.text.endsWith(`\n\n${sent}`))
+    return { ...draft, text: draft.text.slice(0, draft.text.length - sent.length - 2) }
+  return draft
+}

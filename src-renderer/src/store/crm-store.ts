@@ -2,7 +2,7 @@
 // is selected or open, and which drawer, panel or menu is showing. Server data never lives here.
 import { create } from 'zustand'
 import type { InboxRef, Member } from '../../../src-preload/contract'
-import { withCommentMerge } from './comment-draft-merge'
+import { withCommentMerge, withoutSent } from './comment-draft-merge'
 import { useUiStore } from './ui-store'
 
 export type StatusFilter = 'all' | 'open' | 'closed' | 'snoozed'
@@ -43,6 +43,8 @@ type CrmState = {
    * comment goes, whether or not its conversation is on screen.
    */
   commentDrafts: Record<number, CommentDraft>
+  /** Threads merged away since the workspace opened, to the one each went into. */
+  mergedThreads: Record<number, number>
 
   setInbox: (inbox: InboxRef) => void
   setStatus: (status: StatusFilter) => void
@@ -59,6 +61,11 @@ type CrmState = {
   updateCommentDraft: (threadId: number, draft: CommentDraft) => void
   /** Thread `from` was merged into `to`: its comment joins the one written there. */
   mergeCommentDrafts: (from: number, to: number) => void
+  /**
+   * A comment written on `threadId` was stored: its text leaves the draft, wherever a merge since
+   * took it, and only its text (what a merge joined to it stays).
+   */
+  commentSent: (threadId: number, text: string) => void
   reset: () => void
 }
 
@@ -73,7 +80,8 @@ const initial = {
   panel: null,
   menu: null,
   pendingComment: null as number | null,
-  commentDrafts: {} as Record<number, CommentDraft>
+  commentDrafts: {} as Record<number, CommentDraft>,
+  mergedThreads: {} as Record<number, number>
 }
 
 export const useCrmStore = create<CrmState>()((set) => ({
@@ -101,7 +109,24 @@ export const useCrmStore = create<CrmState>()((set) => ({
       return { commentDrafts }
     }),
   mergeCommentDrafts: (from, to) =>
-    set((state) => ({ commentDrafts: withCommentMerge(state.commentDrafts, from, to) })),
+    set((state) => ({
+      commentDrafts: withCommentMerge(state.commentDrafts, from, to),
+      mergedThreads: { ...state.mergedThreads, [from]: to }
+    })),
+  commentSent: (threadId, text) =>
+    set((state) => {
+      let where = threadId
+      for (let hops = 0; state.mergedThreads[where] !== undefined && hops < 1000; hops++)
+        where = state.mergedThreads[where]!
+      const draft = state.commentDrafts[where]
+      if (!draft) return {}
+      const next = withoutSent(draft, text)
+      if (next === draft) return {}
+      const commentDrafts = { ...state.commentDrafts }
+      if (next.text === '' && next.picked.length === 0) delete commentDrafts[where]
+      else commentDrafts[where] = next
+      return { commentDrafts }
+    }),
   /** After a workspace switch ids from the old database mean nothing. */
   reset: () => set(initial)
 }))

@@ -63,6 +63,8 @@ export function InlineField({ id, label, value, type = 'text', placeholder, onSa
     }
   }
   const onKeyDown = (event: KeyboardEvent) => {
+    // An input method composing (CJK) owns Enter (it confirms the characters) and Escape.
+    if (event.nativeEvent.isComposing || event.keyCode === 229) return
     if (event.key === 'Enter') {
       event.preventDefault()
       void save(true)

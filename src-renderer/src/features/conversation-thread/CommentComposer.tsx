@@ -89,8 +89,9 @@ export function CommentComposer({ conversationId, threadId, people, assignment }
     const mentions = stillMentioned(text, picked).map((m) => m.id)
     const response = await comment.run({ conversationId, body: text, mentions })
     if (response.ok) {
-      // Only what was sent goes: text typed while the comment was on its way stays.
-      if (currentDraft(threadId).text === text) updateDraft(threadId, EMPTY_DRAFT)
+      // Only what was sent goes: text typed while the comment was on its way stays, and so does
+      // a comment a merge meanwhile joined to it (the draft may be on the surviving thread now).
+      useCrmStore.getState().commentSent(threadId, text)
       setDismissedAt(null)
     }
   }

@@ -51,15 +51,23 @@ export function GlobalSearch({ inert = false }: Props) {
     <div
       className="global-search"
       ref={rootRef}
-      data-own-keys=""
-      tabIndex={-1}
+      // Only while the panel is shown: closed, a click on the bare bar (it spans the window) must
+      // not leave the shortcuts of the conversation on screen dead.
+      data-own-keys={open ? '' : undefined}
+      tabIndex={open ? -1 : undefined}
       inert={inert}
       onKeyDown={(event) => {
         // Escape in the panel (a list, a tab, a button): back to the search box, and nothing
         // behind it (the contact drawer, a menu) takes it. The box's own Escape closes the panel.
-        if (event.key !== 'Escape' || !open || event.target === inputRef.current) return
-        event.preventDefault()
-        inputRef.current?.focus()
+        // "/", the shortcut to the search box, still leads there from the panel.
+        if (!open || event.target === inputRef.current) return
+        if (
+          event.key === 'Escape' ||
+          (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey)
+        ) {
+          event.preventDefault()
+          inputRef.current?.focus()
+        }
       }}
       onBlur={(event) => {
         // Tabbed out of the search: the panel closes, as on a click elsewhere, so it covers no
@@ -81,6 +89,9 @@ export function GlobalSearch({ inert = false }: Props) {
           onFocus={() => setOpen(true)}
           onClick={() => setOpen(true)}
           onKeyDown={(event) => {
+            // A key an input method is composing with (CJK) is its own: ArrowDown walks the
+            // candidates, Enter commits them, Escape cancels; none is the search's.
+            if (event.nativeEvent.isComposing || event.keyCode === 229) return
             if (event.key === 'Enter') remember()
             // Down into the results shown: their list takes the keys from there (ResultListbox).
             if (event.key === 'ArrowDown') {
