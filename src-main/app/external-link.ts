@@ -19,7 +19,21 @@ export function externalLink(url: string): string | null {
   }
   if (!EXTERNAL_PROTOCOLS.has(parsed.protocol)) return null
   if (parsed.protocol !== 'mailto:') return parsed.toString()
-  const kept = [...parsed.searchParams].filter(([name]) => MAILTO_FIELDS.has(name.toLowerCase()))
-  parsed.search = new URLSearchParams(kept).toString()
+  // Each field kept as written: URLSearchParams would read '+' as a space and write a space as
+  // '+', which a mail program reads as a plus sign (RFC 6068), so 'Hi%20there' became 'Hi+there'.
+  const kept = parsed.search
+    .slice(1)
+    .split('&')
+    .filter((field) => MAILTO_FIELDS.has(fieldName(field)))
+  parsed.search = kept.length > 0 ? `?${kept.join('&')}` : ''
   return parsed.toString()
+}
+
+/** A mailto field's name, decoded and in lower case ('' when it cannot be decoded). */
+function fieldName(field: string): string {
+  try {
+    return decodeURIComponent(field.split('=')[0]!).toLowerCase()
+  } catch {
+    return ''
+  }
 }

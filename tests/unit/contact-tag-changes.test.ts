@@ -43,3 +43,21 @@ describe('the contact a merged one went into', () => {
     expect(ws.crm.merge.survivorOf(a!.id)).toBeNull()
   })
 })
+
+describe('a contact holding more tags than one list may (two merged into one)', () => {
+  it('can still be edited, and have a tag removed', () => {
+    const ws = crmWorkspace()
+    const by = ws.me().id
+    const actor = { kind: 'user' as const, id: by }
+    const tagsOf = (prefix: string) => Array.from({ length: 60 }, (_, i) => `${prefix}${i}`)
+    const survivor = ws.crm.contacts.create({ emails: ['nadia@client.test'], tags: tagsOf('a') }, by)
+    const merged = ws.crm.contacts.create({ emails: ['nadia@home.test'], tags: tagsOf('b') }, by)
+    ws.crm.merge.merge(survivor.id, merged.id, actor)
+    expect(ws.crm.contacts.get(survivor.id).tags).toHaveLength(120)
+    // Neither a field nor taking one tag off adds a tag: neither may be refused for the tags.
+    ws.crm.contacts.update(survivor.id, { company: 'Acme' }, by)
+    ws.crm.contacts.update(survivor.id, { removeTags: ['a0'] }, by)
+    expect(ws.crm.contacts.get(survivor.id)).toMatchObject({ company: 'Acme' })
+    expect(ws.crm.contacts.get(survivor.id).tags).toHaveLength(119)
+  })
+})

@@ -27,3 +27,27 @@ describe('links that leave Rapport', () => {
     expect(url.searchParams.get('subject')).toBe('Hi there')
   })
 })
+
+// RFC 6068: in a mailto URL '+' is a plus sign, not a space; a space is %20.
+const mailtoField = (link: string, name: string): string | undefined => {
+  const query = link.split('?')[1] ?? ''
+  for (const part of query.split('&')) {
+    const [key, value = ''] = part.split('=')
+    if (decodeURIComponent(key!) === name) return decodeURIComponent(value)
+  }
+  return undefined
+}
+
+describe('a mailto link handed on keeps its words', () => {
+  it('keeps the spaces of the subject and body (not turned into plus signs)', () => {
+    const link = externalLink('mailto:ana@example.test?subject=Hi%20there&body=See%20you%20soon&attach=/x')!
+    expect(mailtoField(link, 'subject')).toBe('Hi there')
+    expect(mailtoField(link, 'body')).toBe('See you soon')
+    expect(mailtoField(link, 'attach')).toBeUndefined()
+  })
+
+  it('keeps a literal plus sign a plus sign', () => {
+    const link = externalLink('mailto:ana@example.test?subject=C++%20question')!
+    expect(mailtoField(link, 'subject')).toBe('C++ question')
+  })
+})

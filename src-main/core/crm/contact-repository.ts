@@ -145,7 +145,9 @@ export class ContactRepository {
     by: string | null
   ): Contact {
     this.get(id)
+    const count = prepared(this.db, 'SELECT count(*) FROM contact_tags WHERE contact_id = ?').pluck()
     this.db.transaction(() => {
+      const before = count.get(id) as number
       this.write(id, patch, by)
       const clean = (tags: string[] | undefined) => (tags ?? []).map((t) => t.trim()).filter(Boolean)
       const add = prepared(this.db, 'INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)')
@@ -153,8 +155,10 @@ export class ContactRepository {
       const remove = prepared(this.db, 'DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?')
       for (const tag of clean(removeTags)) remove.run(id, tag)
       // As many as a whole list may hold (the contract's TagList): adding one at a time included.
-      const count = prepared(this.db, 'SELECT count(*) FROM contact_tags WHERE contact_id = ?').pluck()
-      if ((count.get(id) as number) > MAX_TAGS)
+      // Only an update that adds to the tags is refused: a contact two merged into may hold more
+      // (merge unites their tags), and must stay editable, and be able to lose tags one by one.
+      const after = count.get(id) as number
+      if (after > MAX_TAGS && after > before)
         throw new CoreError('INVALID_INPUT', `A contact holds at most ${MAX_TAGS} tags.`, 'addTags')
     })()
     return this.get(id)

@@ -451,7 +451,7 @@ export class OutboxService {
    */
   private heldByCap(item: OutboxRecord): boolean {
     if (item.state !== 'queued' || item.completesId !== null) return false
-    const hold = capHold(this.caps, this.deps.accounts.get(item.accountId), this.now())
+    const hold = capHold(this.caps, this.deps.accounts.get(item.accountId), this.now(), item.id)
     if (hold) this.repo.holdForCap(item.id, hold.reason, hold.until)
     return hold !== null
   }

@@ -45,15 +45,21 @@ export class SendCapRepository {
       .get({ accountId, at, day: DAY_MS, exceptId, now }) as { sent: number; waiting: number }
   }
 
-  /** When the account's messages went out in the 24 hours before `now`, for the cap. */
-  sentTimes(accountId: number, now: number): number[] {
+  /**
+   * When the account's messages went out in the 24 hours before `now`, for the cap. A message in
+   * an attempt (this process's or another's), or one the SMTP server took whose Sent copy is still
+   * to be saved, went (or may have) just now: counted at `now`, or a message due beside it would
+   * go too. `exceptId`: the row the check is for.
+   */
+  sentTimes(accountId: number, now: number, exceptId: number | null = null): number[] {
     const rows = this.db
       .prepare(
-        `SELECT sent_at FROM outbox WHERE account_id = ? AND state = 'sent' AND completes_id IS NULL
-          AND sent_at > ?`
+        `SELECT CASE WHEN state = 'sent' THEN sent_at ELSE @now END AS at FROM outbox
+          WHERE account_id = @accountId AND completes_id IS NULL AND id IS NOT @exceptId
+            AND (state = 'sent' AND sent_at > @now - @day OR state IN ('sending', 'accepted'))`
       )
-      .all(accountId, now - DAY_MS) as Array<{ sent_at: number }>
-    return rows.map((r) => r.sent_at)
+      .all({ accountId, now, day: DAY_MS, exceptId }) as Array<{ at: number }>
+    return rows.map((r) => r.at)
   }
 
   dailyCap(accountId: number): number | null {
@@ -104,11 +110,12 @@ export function checkCap(
 export function capHold(
   caps: SendCapRepository,
   account: AccountRecord,
-  now: number
+  now: number,
+  exceptId: number | null = null
 ): { until: number; reason: string } | null {
   const cap = caps.dailyCap(account.id)
   if (cap === null) return null
-  const sentTimes = caps.sentTimes(account.id, now)
+  const sentTimes = caps.sentTimes(account.id, now, exceptId)
   const until = capWaitUntil(sentTimes, cap, now)
   if (until === null) return null
   return {
