@@ -1,0 +1,115 @@
+// Two Rapport processes sending from one data directory (the app and `rapport send`): a flush
+// sends each due row as it is when claimed, not as the list it read at its start had it, so a row
+// another process left mid-attempt (a crash) is looked for in Sent first; and the daily cap counts
+// a message the SMTP server is taking (or has taken, before its Sent copy is saved) as gone, so
+// another due message waits for the 24-hour window rather than going as well.
+import { describe, expect, it } from 'vitest'
+import { ManualClock } from '../../src-main/core/clock'
+import { appendMessages } from '../support/dovecot'
+import { relayed, useOutboxServer } from './fixtures/outbox-server'
+import { Core } from '../../src-main/core/core'
+import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+
+let onNextAccept: (() => Promise<void>) | null = null
+const env = useOutboxServer(
+  ['dave', 'erin'],
+  {},
+  {
+    onAccepted: async () => {
+      const hook = onNextAccept
+      onNextAccept = null
+      await hook?.()
+    }
+  }
+)
+
+describe('a message another process left mid-attempt while this one was flushing', () => {
+  it('looks in Sent before sending it again, as after any crash', async () => {
+    const t0 = Date.now()
+    const clock = new ManualClock(t0)
+    const { fixture: app, accountId } = await env.connect('dave', { clock })
+    const outbox = app.core.workspace.outbox
+    const queue = (subject: string) =>
+      app.call('outbox.send', {
+        accountId,
+        to: ['bob@example.test'],
+        subject,
+        text: `${subject}: body`,
+        sendAt: new Date(t0 + 60_000).toISOString()
+      })
+    const { item: first } = await queue('First')
+    const { item: second } = await queue('Second')
+    let release!: () => void
+    let taken!: () => void
+    const serverHasFirst = new Promise<void>((resolve) => (taken = resolve))
+    onNextAccept = () => {
+      taken()
+      return new Promise<void>((resolve) => (release = resolve))
+    }
+    clock.set(t0 + 60_000)
+    // The app's flush reads both as due, and is sending the first (the server holds its answer).
+    const flushing = outbox.runDue()
+    await serverHasFirst
+    // Meanwhile `rapport send`/`rapport sync` on this data directory took the second, handed it
+    // to the SMTP server, whose copy landed in Sent (Gmail files it there), and crashed before
+    // recording the answer: the row says an attempt is under way, claimed by a process now gone.
+    app.core.workspace.db
+      .prepare(
+        `UPDATE outbox SET state = 'sending', attempts = 1, sent_check_due = 1, claimed_by = '4194303:gone'
+         WHERE id = ?`
+      )
+      .run(second.id)
+    await appendMessages(env.server, 'dave', env.user('dave').password, 'Sent', [outbox.repo.raw(second.id)!])
+    release()
+    await flushing
+    expect(outbox.repo.find(first.id)?.state).toBe('sent')
+    // It is in Sent: it went. The SMTP server must not get it a second time.
+    expect(relayed(env.relay, second.messageId), 'copies of the second the SMTP server took').toHaveLength(0)
+    expect(outbox.repo.find(second.id)?.state).toBe('sent')
+  })
+})
+
+describe('the daily cap and a message being sent by another process', () => {
+  it('holds a second due message while the first is with the SMTP server (cap lowered to 1)', async () => {
+    const { fixture: app, accountId } = await env.connect('erin')
+    const queue = (subject: string) =>
+      app.call('outbox.send', {
+        accountId,
+        to: ['bob@example.test'],
+        subject,
+        text: `${subject}: body`,
+        sendAt: new Date(Date.now() + 60 * 60_000).toISOString()
+      })
+    const { item: first } = await queue('First')
+    const { item: second } = await queue('Second')
+    // The cap is lowered after both were queued: one of them may go today.
+    await app.call('outbox.setDailyCap', { accountId, dailyCap: 1 })
+    // Both become due now.
+    app.core.workspace.db
+      .prepare('UPDATE outbox SET send_at = ? WHERE id IN (?, ?)')
+      .run(Date.now() - 1000, first.id, second.id)
+    const cli = new Core({ dataDir: app.dataDir, secrets: new MemorySecretStore(null), log: () => undefined })
+    let release!: () => void
+    let taken!: () => void
+    const serverHasFirst = new Promise<void>((resolve) => (taken = resolve))
+    onNextAccept = () => {
+      taken()
+      return new Promise<void>((resolve) => (release = resolve))
+    }
+    try {
+      await cli.secrets.set(cli.workspace.accounts.get(accountId).secretRef, env.user('erin').password)
+      // The app is sending the first: the SMTP server has it and has not answered yet.
+      const flushing = app.core.workspace.outbox.runDue()
+      await serverHasFirst
+      // `rapport send`/`rapport sync` beside it flushes the account's due mail meanwhile.
+      await cli.workspace.outbox.runDue()
+      release()
+      await flushing
+    } finally {
+      cli.close()
+    }
+    expect(relayed(env.relay, first.messageId)).toHaveLength(1)
+    expect(relayed(env.relay, second.messageId), 'the second, past a cap of 1').toHaveLength(0)
+    expect(app.core.workspace.outbox.repo.find(second.id)?.lastErrorCode).toBe('SEND_CAP_REACHED')
+  })
+})
