@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { appendMessages } from '../support/dovecot'
+import type { CoreFixture } from './fixtures/core-fixture'
 import { relayed, useOutboxServer } from './fixtures/outbox-server'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
@@ -23,20 +24,23 @@ const env = useOutboxServer(
   }
 )
 
+/** Queues messages to Bob, each to go at `at`. */
+const scheduler = (app: CoreFixture, accountId: number, at: number) => (subject: string) =>
+  app.call('outbox.send', {
+    accountId,
+    to: ['bob@example.test'],
+    subject,
+    text: `${subject}: body`,
+    sendAt: new Date(at).toISOString()
+  })
+
 describe('a message another process left mid-attempt while this one was flushing', () => {
   it('looks in Sent before sending it again, as after any crash', async () => {
     const t0 = Date.now()
     const clock = new ManualClock(t0)
     const { fixture: app, accountId } = await env.connect('dave', { clock })
     const outbox = app.core.workspace.outbox
-    const queue = (subject: string) =>
-      app.call('outbox.send', {
-        accountId,
-        to: ['bob@example.test'],
-        subject,
-        text: `${subject}: body`,
-        sendAt: new Date(t0 + 60_000).toISOString()
-      })
+    const queue = scheduler(app, accountId, t0 + 60_000)
     const { item: first } = await queue('First')
     const { item: second } = await queue('Second')
     let release!: () => void
@@ -72,14 +76,7 @@ describe('a message another process left mid-attempt while this one was flushing
 describe('the daily cap and a message being sent by another process', () => {
   it('holds a second due message while the first is with the SMTP server (cap lowered to 1)', async () => {
     const { fixture: app, accountId } = await env.connect('erin')
-    const queue = (subject: string) =>
-      app.call('outbox.send', {
-        accountId,
-        to: ['bob@example.test'],
-        subject,
-        text: `${subject}: body`,
-        sendAt: new Date(Date.now() + 60 * 60_000).toISOString()
-      })
+    const queue = scheduler(app, accountId, Date.now() + 60 * 60_000)
     const { item: first } = await queue('First')
     const { item: second } = await queue('Second')
     // The cap is lowered after both were queued: one of them may go today.
