@@ -3,6 +3,7 @@
 // (capture) and keeps it from the ones below; not from the search bar, though: an Escape typed
 // there steps back in the search (see own-keys), and the layer stays for the next one.
 import { useEffect, useRef } from 'react'
+import { isComposing } from './composing'
 import { inOwnKeysPart } from './own-keys'
 
 /**
@@ -17,7 +18,7 @@ export function useTopLayerEscape(onClose: () => void): { readonly current: () =
   }, [onClose])
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape' || inOwnKeysPart(event.target)) return
+      if (event.key !== 'Escape' || isComposing(event) || inOwnKeysPart(event.target)) return
       event.preventDefault()
       event.stopPropagation()
       onCloseRef.current()

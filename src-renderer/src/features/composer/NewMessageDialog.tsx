@@ -16,6 +16,7 @@ import { Field, fieldA11y } from '../../components/Field'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useUiStore } from '../../store/ui-store'
 import { parseAddressList } from '../../../../src-preload/contract/address-list'
+import { isComposing } from '../../components/composing'
 import './composer.css'
 
 type FieldName = 'to' | 'subject' | 'text' | 'attachments' | 'sendAt'
@@ -52,7 +53,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
     toRef.current?.focus()
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
-      if (event.key === 'Escape') setComposerOpen(false)
+      if (event.key === 'Escape' && !isComposing(event)) setComposerOpen(false)
     }
     window.addEventListener('keydown', onKeyDown)
     return () => {

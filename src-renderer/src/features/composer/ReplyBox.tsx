@@ -15,6 +15,7 @@ import { useOutboxSend } from '../outbox/use-outbox-send'
 import { useErrorMessage } from '../../i18n/error-message'
 import { emptyReply, useUiStore } from '../../store/ui-store'
 import { replyTarget } from '../../../../src-preload/contract/reply-target'
+import { isComposing } from '../../components/composing'
 import './composer.css'
 
 type Props = { thread: ThreadSummary; messages: readonly MessageDetail[] }
@@ -77,7 +78,7 @@ export function ReplyBox({ thread, messages }: Props) {
   }
   // Ctrl/Cmd+Enter sends, as in most mail clients.
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !isComposing(event)) {
       event.preventDefault()
       void submit()
     }

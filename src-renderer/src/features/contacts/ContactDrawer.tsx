@@ -14,6 +14,7 @@ import { ContactDetails } from './ContactDetails'
 import { ContactLeads } from './ContactLeads'
 import { CustomFields } from './CustomFields'
 import { MergeSuggestions } from './MergeSuggestions'
+import { isComposing } from '../../components/composing'
 import './contacts.css'
 
 export function ContactDrawer() {
@@ -43,7 +44,7 @@ function ContactDrawerView({ contactId }: { contactId: string }) {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) openContact(null)
+      if (event.key === 'Escape' && !event.defaultPrevented && !isComposing(event)) openContact(null)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)

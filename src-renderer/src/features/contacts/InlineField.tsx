@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiError } from '../../../../src-preload/contract'
 import { SaveError } from '../../components/SaveError'
+import { isComposing } from '../../components/composing'
 
 type Props = {
   id: string
@@ -64,7 +65,7 @@ export function InlineField({ id, label, value, type = 'text', placeholder, onSa
   }
   const onKeyDown = (event: KeyboardEvent) => {
     // An input method composing (CJK) owns Enter (it confirms the characters) and Escape.
-    if (event.nativeEvent.isComposing || event.keyCode === 229) return
+    if (isComposing(event)) return
     if (event.key === 'Enter') {
       event.preventDefault()
       void save(true)

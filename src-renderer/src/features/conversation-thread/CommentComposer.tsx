@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { useTranslation } from 'react-i18next'
 import { canSeeConversation, type Member, type VisibilityTarget } from '../../../../src-preload/contract'
 import { Avatar } from '../../components/Avatar'
+import { isComposing } from '../../components/composing'
 import { useMutation } from '../../api/use-mutation'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useCrmStore, type CommentDraft } from '../../store/crm-store'
@@ -104,6 +105,9 @@ export function CommentComposer({ conversationId, threadId, people, assignment }
   const notVisible = refusedId ? people.members.find((m) => m.id === refusedId) : undefined
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // An input method's keys (Enter commits a name, Escape cancels it, the arrows walk its
+    // candidates) pick no member, close no list and send nothing.
+    if (isComposing(event)) return
     if (suggestions.length > 0) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault()

@@ -11,6 +11,7 @@ import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useOutboxReason } from './outbox-reason'
 import { useOutboxStore } from './outbox-store'
+import { isComposing } from '../../components/composing'
 import './outbox.css'
 
 const UNDO_DELAYS = [5, 10, 20, 30, 60]
@@ -142,7 +143,7 @@ export function OutboxDialog() {
   useEffect(() => {
     closeRef.current?.focus()
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false)
+      if (event.key === 'Escape' && !isComposing(event)) setOpen(false)
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)

@@ -5,6 +5,7 @@ import { useEffect, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { activeLocation, totalMatches, useFindStore } from './find-store'
 import { MIN_FIND_CHARACTERS } from './find-in-text'
+import { isComposing } from '../../components/composing'
 import './search.css'
 
 type Props = { threadId: number; messageIds: number[] }
@@ -57,6 +58,8 @@ export function FindInThread({ threadId, messageIds }: Props) {
         placeholder={t('search.find.placeholder')}
         onChange={(event) => setQuery(event.target.value)}
         onKeyDown={(event) => {
+          // Enter that commits the words typed with an input method is no step to the next match.
+          if (isComposing(event)) return
           if (event.key === 'Enter') {
             event.preventDefault()
             step(event.shiftKey ? -1 : 1)

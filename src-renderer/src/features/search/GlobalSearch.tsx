@@ -10,6 +10,7 @@ import { RecentSearches } from './RecentSearches'
 import { useOpenResult } from './open-result'
 import { useSearchStore } from './search-store'
 import { useDebouncedValue } from './use-debounced-value'
+import { isComposing } from '../../components/composing'
 import './search.css'
 
 const TYPING_PAUSE_MS = 200
@@ -91,7 +92,7 @@ export function GlobalSearch({ inert = false }: Props) {
           onKeyDown={(event) => {
             // A key an input method is composing with (CJK) is its own: ArrowDown walks the
             // candidates, Enter commits them, Escape cancels; none is the search's.
-            if (event.nativeEvent.isComposing || event.keyCode === 229) return
+            if (isComposing(event)) return
             if (event.key === 'Enter') remember()
             // Down into the results shown: their list takes the keys from there (ResultListbox).
             if (event.key === 'ArrowDown') {

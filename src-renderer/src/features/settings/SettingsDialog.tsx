@@ -8,6 +8,7 @@ import { MembersSettings } from './MembersSettings'
 import { OAuthClientsSettings } from './OAuthClientsSettings'
 import { StagesSettings } from './StagesSettings'
 import { TeamsSettings } from './TeamsSettings'
+import { isComposing } from '../../components/composing'
 import './settings.css'
 
 export function SettingsDialog() {
@@ -16,7 +17,7 @@ export function SettingsDialog() {
   const people = usePeople()
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && !event.defaultPrevented) setPanel(null)
+      if (event.key === 'Escape' && !event.defaultPrevented && !isComposing(event)) setPanel(null)
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
