@@ -48,6 +48,17 @@ async function openCommentBox(subject: string): Promise<Locator> {
   return box
 }
 
+/** Opens Factory visit's contact and starts editing one of its fields. */
+async function editContactField(testId: string): Promise<{ field: Locator; input: Locator }> {
+  await crm.open('Factory visit')
+  await crm.openContact()
+  const field = crm.drawer.getByTestId(testId)
+  await field.getByRole('button').click()
+  const input = field.locator('input')
+  await input.waitFor()
+  return { field, input }
+}
+
 describe('keys an input method composes with', () => {
   it('in the comment box: Enter commits the name typed after "@", it does not pick a member', async () => {
     const box = await openCommentBox('Factory visit')
@@ -120,12 +131,7 @@ describe('keys an input method composes with', () => {
   })
 
   it('in a contact field: Escape cancels the characters, the drawer stays open', async () => {
-    await crm.open('Factory visit')
-    await crm.openContact()
-    const field = crm.drawer.getByTestId('field-company')
-    await field.getByRole('button').click()
-    const input = field.locator('input')
-    await input.waitFor()
+    const { input } = await editContactField('field-company')
     await compose(input, '山田')
     await page.keyboard.press('Escape')
     expect(await crm.drawer.count()).toBe(1)
@@ -140,12 +146,7 @@ describe('keys an input method composes with', () => {
   })
 
   it('in a contact field: Enter commits the characters, the field stays in editing', async () => {
-    await crm.open('Factory visit')
-    await crm.openContact()
-    const field = crm.drawer.getByTestId('field-country')
-    await field.getByRole('button').click()
-    const input = field.locator('input')
-    await input.waitFor()
+    const { field, input } = await editContactField('field-country')
     await compose(input, '日本')
     await page.keyboard.press('Enter')
     // Still editing, the focus in the field, to type on.
