@@ -26,6 +26,9 @@ export function externalLink(url: string): string | null {
     .split('&')
     .filter((field) => MAILTO_FIELDS.has(fieldName(field)))
   parsed.search = kept.length > 0 ? `?${kept.join('&')}` : ''
+  // A mailto URL has no fragment (RFC 6068 writes a '#' in a field as %23): a mail program that
+  // reads its fields from all that follows '?' would take '#&attach=…' as one more.
+  parsed.hash = ''
   return parsed.toString()
 }
 

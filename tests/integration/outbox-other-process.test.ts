@@ -2,7 +2,8 @@
 // sends each due row as it is when claimed, not as the list it read at its start had it, so a row
 // another process left mid-attempt (a crash) is looked for in Sent first; and the daily cap counts
 // a message the SMTP server is taking (or has taken, before its Sent copy is saved) as gone, so
-// another due message waits for the 24-hour window rather than going as well.
+// another due message waits for the 24-hour window rather than going as well, but not a whole day
+// for an attempt that then turns out to have sent nothing.
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { appendMessages } from '../support/dovecot'
@@ -13,26 +14,29 @@ import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 
 let onNextAccept: (() => Promise<void>) | null = null
 const env = useOutboxServer(
-  ['dave', 'erin'],
+  ['dave', 'erin', 'frank'],
   {},
   {
     onAccepted: async () => {
       const hook = onNextAccept
       onNextAccept = null
       await hook?.()
-    }
+    },
+    reject: (rcpt) => (rcpt === 'nobody@example.test' ? '5.1.1 No such user' : null)
   }
 )
 
-/** Queues messages to Bob, each to go at `at`. */
-const scheduler = (app: CoreFixture, accountId: number, at: number) => (subject: string) =>
-  app.call('outbox.send', {
-    accountId,
-    to: ['bob@example.test'],
-    subject,
-    text: `${subject}: body`,
-    sendAt: new Date(at).toISOString()
-  })
+/** Queues messages (to Bob unless said), each to go at `at`. */
+const scheduler =
+  (app: CoreFixture, accountId: number, at: number) =>
+  (subject: string, to = 'bob@example.test') =>
+    app.call('outbox.send', {
+      accountId,
+      to: [to],
+      subject,
+      text: `${subject}: body`,
+      sendAt: new Date(at).toISOString()
+    })
 
 describe('a message another process left mid-attempt while this one was flushing', () => {
   it('looks in Sent before sending it again, as after any crash', async () => {
@@ -108,5 +112,38 @@ describe('the daily cap and a message being sent by another process', () => {
     expect(relayed(env.relay, first.messageId)).toHaveLength(1)
     expect(relayed(env.relay, second.messageId), 'the second, past a cap of 1').toHaveLength(0)
     expect(app.core.workspace.outbox.repo.find(second.id)?.lastErrorCode).toBe('SEND_CAP_REACHED')
+  })
+})
+
+describe('the daily cap and a message left mid-attempt that then fails', () => {
+  it('does not hold another due message for 24 hours when nothing went out', async () => {
+    const t0 = Date.now()
+    const clock = new ManualClock(t0)
+    const { fixture: app, accountId } = await env.connect('frank', { clock })
+    const outbox = app.core.workspace.outbox
+    // The first (to Bob) went into a backoff earlier; the second was being sent when a process crashed.
+    const { item: waiting } = await scheduler(app, accountId, t0 + 60_000)('Waiting')
+    const { item: crashed } = await scheduler(app, accountId, t0 + 120_000)('Crashed', 'nobody@example.test')
+    await app.call('outbox.setDailyCap', { accountId, dailyCap: 1 })
+    app.core.workspace.db
+      .prepare(
+        `UPDATE outbox SET state = 'sending', attempts = 1, sent_check_due = 1, claimed_by = '4194303:gone'
+         WHERE id = ?`
+      )
+      .run(crashed.id)
+    clock.set(t0 + 120_000)
+    await outbox.runDue()
+    // The crashed one was looked for in Sent, sent, and refused for good: nothing went out.
+    expect(outbox.repo.find(crashed.id)?.state).toBe('failed')
+    expect(relayed(env.relay, crashed.messageId)).toHaveLength(0)
+    const held = outbox.repo.find(waiting.id)!
+    // Nothing was sent in the last 24 hours: "has sent 1 messages" is not true, and waiting a day is not right.
+    if (held.state === 'queued') {
+      expect(held.retryAt! - clock.now(), `held with: ${held.lastError}`).toBeLessThan(10 * 60_000)
+    }
+    clock.set(t0 + 120_000 + 10 * 60_000)
+    await outbox.runDue()
+    expect(relayed(env.relay, waiting.messageId), 'the cap of 1 lets one message go').toHaveLength(1)
+    expect(outbox.repo.find(waiting.id)?.state).toBe('sent')
   })
 })

@@ -61,3 +61,14 @@ describe('a contact holding more tags than one list may (two merged into one)', 
     expect(ws.crm.contacts.get(survivor.id).tags).toHaveLength(119)
   })
 })
+
+describe('tags from an import past the most a contact holds', () => {
+  it('is refused for a new contact as for one that exists', () => {
+    const ws = crmWorkspace()
+    const tags = Array.from({ length: MAX_TAGS + 20 }, (_, i) => `t${i}`).join(';')
+    const result = ws.crm.io.import('csv', `email,tags\nnew@client.test,${tags}\n`, null)
+    const created = ws.crm.contacts.byEmail('new@client.test')
+    expect(created?.tags.length ?? 0, JSON.stringify(result)).toBeLessThanOrEqual(MAX_TAGS)
+    expect(result.skipped).toBe(1)
+  })
+})

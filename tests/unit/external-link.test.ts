@@ -51,3 +51,27 @@ describe('a mailto link handed on keeps its words', () => {
     expect(mailtoField(link, 'subject')).toBe('C++ question')
   })
 })
+
+// A mailto URL has no fragment (RFC 6068: a '#' in a field is written %23); mail programs that
+// read the fields from everything after '?' (or after the address) read a '#…&attach=' as a field.
+describe('a mailto link with a fragment', () => {
+  it('does not carry attach= past the filter in a fragment', () => {
+    for (const url of [
+      'mailto:ana@example.test?subject=Hi#&attach=/home/user/.ssh/id_rsa',
+      'mailto:ana@example.test#?attach=/home/user/.ssh/id_rsa'
+    ]) {
+      const link = externalLink(url)!
+      expect(link, url).not.toMatch(/attach/i)
+      expect(link, url).toMatch(/^mailto:ana@example\.test/)
+    }
+    expect(mailtoField(externalLink('mailto:ana@example.test?subject=a%23b&attach=/x')!, 'subject')).toBe('a#b')
+  })
+
+  it('keeps the rest of the link as written', () => {
+    expect(externalLink('mailto:?to=ana@example.test&attach=/x')).toBe('mailto:?to=ana@example.test')
+    expect(externalLink('MAILTO:ana@example.test?ATTACH=/x&Subject=Hi&&to&attach%00=/x')).toBe(
+      'mailto:ana@example.test?Subject=Hi&to'
+    )
+    expect(externalLink('https://example.test/a?attach=1#top')).toBe('https://example.test/a?attach=1#top')
+  })
+})

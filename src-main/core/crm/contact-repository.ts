@@ -131,6 +131,10 @@ export class ContactRepository {
         by
       )
       this.write(id, input, by)
+      // As for an update: an import reaches here without the contract's TagList.
+      const tags = prepared(this.db, 'SELECT count(*) FROM contact_tags WHERE contact_id = ?').pluck()
+      if ((tags.get(id) as number) > MAX_TAGS)
+        throw new CoreError('INVALID_INPUT', `A contact holds at most ${MAX_TAGS} tags.`, 'tags')
     })()
     return this.get(id)
   }

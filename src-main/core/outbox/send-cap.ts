@@ -7,6 +7,8 @@ import { CoreError } from '../errors'
 import { capWaitUntil, GMAIL_DAILY_WARNING, isGmailLike } from './outbox-state'
 
 const DAY_MS = 24 * 60 * 60_000
+/** A cap hold made by a message still in an attempt is looked at again this soon. */
+const IN_FLIGHT_RECHECK_MS = 60_000
 /**
  * An outbox row placed by the time it goes, within 24 hours either side of `@at`: its send time,
  * or later its retry time (one the cap holds goes when the 24-hour window lets it, a day after
@@ -46,20 +48,25 @@ export class SendCapRepository {
   }
 
   /**
-   * When the account's messages went out in the 24 hours before `now`, for the cap. A message in
-   * an attempt (this process's or another's), or one the SMTP server took whose Sent copy is still
-   * to be saved, went (or may have) just now: counted at `now`, or a message due beside it would
-   * go too. `exceptId`: the row the check is for.
+   * When the account's messages went out in the 24 hours before `now`, for the cap (`sent`), and
+   * how many are in an attempt (this process's or another's) or were taken by the SMTP server
+   * with their Sent copy still to be saved (`inFlight`): those went, or may have, just now, or a
+   * message due beside them would go too. `exceptId`: the row the check is for.
    */
-  sentTimes(accountId: number, now: number, exceptId: number | null = null): number[] {
+  sentTimes(
+    accountId: number,
+    now: number,
+    exceptId: number | null = null
+  ): { sent: number[]; inFlight: number } {
     const rows = this.db
       .prepare(
-        `SELECT CASE WHEN state = 'sent' THEN sent_at ELSE @now END AS at FROM outbox
+        `SELECT state, sent_at FROM outbox
           WHERE account_id = @accountId AND completes_id IS NULL AND id IS NOT @exceptId
             AND (state = 'sent' AND sent_at > @now - @day OR state IN ('sending', 'accepted'))`
       )
-      .all({ accountId, now, day: DAY_MS, exceptId }) as Array<{ at: number }>
-    return rows.map((r) => r.at)
+      .all({ accountId, now, day: DAY_MS, exceptId }) as Array<{ state: string; sent_at: number | null }>
+    const sent = rows.filter((r) => r.state === 'sent').map((r) => r.sent_at!)
+    return { sent, inFlight: rows.length - sent.length }
   }
 
   dailyCap(accountId: number): number | null {
@@ -115,12 +122,18 @@ export function capHold(
 ): { until: number; reason: string } | null {
   const cap = caps.dailyCap(account.id)
   if (cap === null) return null
-  const sentTimes = caps.sentTimes(account.id, now, exceptId)
-  const until = capWaitUntil(sentTimes, cap, now)
-  if (until === null) return null
+  const { sent, inFlight } = caps.sentTimes(account.id, now, exceptId)
+  const counted = [...sent, ...Array<number>(inFlight).fill(now)]
+  const latest = capWaitUntil(counted, cap, now)
+  if (latest === null) return null
+  // A message in an attempt may yet turn out not to have gone (refused, or not in Sent after a
+  // crash): the hold it makes is looked at again soon, not kept for a day for mail that never left.
+  const settled = capWaitUntil(sent, cap, now)
+  const until = inFlight > 0 ? Math.min(latest, Math.max(settled ?? 0, now + IN_FLIGHT_RECHECK_MS)) : latest
+  const going = inFlight > 0 ? `, ${inFlight} more ${inFlight === 1 ? 'is' : 'are'} being sent now` : ''
   return {
     until,
     // The number sent, which is more than the cap when the cap was lowered.
-    reason: `${account.email} has sent ${sentTimes.length} messages in the last 24 hours, and its daily cap is ${cap}: this one waits until the 24-hour window allows it. To send it sooner, raise the daily send limit in Mailbox settings, then use Send now.`
+    reason: `${account.email} has sent ${sent.length} messages in the last 24 hours${going}, and its daily cap is ${cap}: this one waits until the 24-hour window allows it. To send it sooner, raise the daily send limit in Mailbox settings, then use Send now.`
   }
 }
