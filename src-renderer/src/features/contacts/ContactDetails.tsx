@@ -1,10 +1,11 @@
 // The contact's standard fields, tags and owner, each editable in place.
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiError, Contact } from '../../../../src-preload/contract'
 import { SaveError } from '../../components/SaveError'
 import type { People } from '../people/use-members'
 import { splitList, updateContact } from './contact-edit'
+import { useCarriedEdits } from './carried-edit'
 import { InlineField } from './InlineField'
 
 const TEXT_FIELDS = ['firstName', 'lastName', 'company', 'country', 'language'] as const
@@ -63,7 +64,13 @@ export function ContactDetails({ contact, people }: { contact: Contact; people: 
 
 function ContactTags({ contact }: { contact: Contact }) {
   const { t } = useTranslation()
-  const [tag, setTag] = useState('')
+  // A tag being typed when the contact was merged away elsewhere: typed on here.
+  const edits = useCarriedEdits()
+  const [carried] = useState(() => edits.take('add-tag'))
+  const [tag, setTag] = useState(carried ?? '')
+  useEffect(() => {
+    edits.note('add-tag', tag || null)
+  }, [edits, tag])
   const [error, setError] = useState<ApiError | null>(null)
   // Only the tag added or removed: the list shown may not hold a tag saved since in another
   // window, and writing it back whole would drop that tag (or bring back one removed there).
@@ -101,6 +108,7 @@ function ContactTags({ contact }: { contact: Contact }) {
           aria-label={t('crm.contact.addTag')}
           placeholder={t('crm.contact.addTag')}
           aria-invalid={error ? true : undefined}
+          autoFocus={carried !== null}
           onChange={(event) => setTag(event.target.value)}
         />
       </form>

@@ -1,6 +1,6 @@
 // The contact drawer beside the conversation: details and custom fields editable in place,
 // merge suggestions, tags, leads, activity, and block/unblock.
-import { useEffect } from 'react'
+import { useEffect, useMemo, useRef, type MutableRefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { callCommand } from '../../api/call-command'
 import { Avatar } from '../../components/Avatar'
@@ -15,6 +15,7 @@ import { ContactLeads } from './ContactLeads'
 import { CustomFields } from './CustomFields'
 import { MergeSuggestions } from './MergeSuggestions'
 import { isComposing } from '../../components/composing'
+import { carriedEdits, CarriedEditsContext, carryEdits, type CarriedEdit } from './carried-edit'
 import './contacts.css'
 
 export function ContactDrawer() {
@@ -29,11 +30,19 @@ export function ContactDrawer() {
       if (lost && opener?.isConnected) opener.focus()
     }
   }, [open])
+  // A field being typed in when the contact is merged away goes with the drawer to the survivor.
+  const carried = useRef<CarriedEdit | null>(null)
   if (!contactId) return null
-  return <ContactDrawerView key={contactId} contactId={contactId} />
+  return <ContactDrawerView key={contactId} contactId={contactId} carried={carried} />
 }
 
-function ContactDrawerView({ contactId }: { contactId: string }) {
+function ContactDrawerView({
+  contactId,
+  carried
+}: {
+  contactId: string
+  carried: MutableRefObject<CarriedEdit | null>
+}) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const openContact = useCrmStore((state) => state.openContact)
@@ -58,12 +67,15 @@ function ContactDrawerView({ contactId }: { contactId: string }) {
     let current = true
     void callCommand('contacts.resolve', { contactId }).then((response) => {
       const survivor = response.ok ? response.value.contactId : null
-      if (current && survivor && survivor !== contactId) openContact(survivor)
+      if (!current || !survivor || survivor === contactId) return
+      carryEdits(carried, contactId, survivor)
+      openContact(survivor)
     })
     return () => {
       current = false
     }
-  }, [gone, contactId, openContact])
+  }, [gone, contactId, openContact, carried])
+  const edits = useMemo(() => carriedEdits(carried, contactId), [carried, contactId])
 
   const c = gone ? undefined : contact.data
   const name = c
@@ -132,8 +144,10 @@ function ContactDrawerView({ contactId }: { contactId: string }) {
               </p>
             ) : null}
           </div>
-          <ContactDetails contact={c} people={people} />
-          <CustomFields contact={c} />
+          <CarriedEditsContext.Provider value={edits}>
+            <ContactDetails contact={c} people={people} />
+            <CustomFields contact={c} />
+          </CarriedEditsContext.Provider>
           <MergeSuggestions contactId={contactId} />
           <ContactLeads contactId={contactId} />
           <ContactActivity contactId={contactId} people={people} />

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { ApiError } from '../../../../src-preload/contract'
 import { SaveError } from '../../components/SaveError'
 import { isComposing } from '../../components/composing'
+import { useCarriedEdits } from './carried-edit'
 
 type Props = {
   id: string
@@ -17,8 +18,14 @@ type Props = {
 
 export function InlineField({ id, label, value, type = 'text', placeholder, onSave }: Props) {
   const { t } = useTranslation()
-  const [editing, setEditing] = useState(false)
-  const [draft, setDraft] = useState(value)
+  const edits = useCarriedEdits()
+  // Text typed in this field of a contact merged away meanwhile: the edit goes on here.
+  const [carried] = useState(() => edits.take(id))
+  const [editing, setEditing] = useState(carried !== null)
+  const [draft, setDraft] = useState(carried ?? value)
+  useEffect(() => {
+    edits.note(id, editing ? draft : null)
+  }, [edits, id, editing, draft])
   const [error, setError] = useState<ApiError | null>(null)
   const [saving, setSaving] = useState(false)
   // The value when editing began: left unchanged, the field saves nothing, so a value saved
