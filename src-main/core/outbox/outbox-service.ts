@@ -7,6 +7,7 @@ import { toServerError } from '../mail-server/server-errors'
 import type { MailQueries } from '../queries/mail-queries'
 import type { SyncService } from '../sync/sync-service'
 import type { MailSession } from '../sync/task-runner'
+import { toOutboxItem } from './outbox-item'
 import { OutboxRepository, type OutboxRecord } from './outbox-repository'
 import { attemptSend, storeAccepted, type SenderDeps } from './outbox-sender'
 import {
@@ -17,12 +18,11 @@ import {
   GMAIL_DAILY_WARNING,
   isDue,
   isGmailLike,
-  UNDO_DELAY,
-  visibleState
+  UNDO_DELAY
 } from './outbox-state'
 import { addressOf, composeOutgoing, shownAddress, withDate, type Outgoing } from './outgoing-message'
 import { capHold, checkCap, SendCapRepository } from './send-cap'
-import { NO_SENT_FOLDER, saveSentCopyAgain } from './sent-copy-again'
+import { saveSentCopyAgain } from './sent-copy-again'
 
 export type OutboxDeps = Omit<SenderDeps, 'repo' | 'now'> & {
   queries: MailQueries
@@ -193,7 +193,7 @@ export class OutboxService {
   }
 
   list(filter: { accountId?: number; includeSent?: boolean }): OutboxItem[] {
-    return this.repo.list(filter).map((r) => this.toItem(r))
+    return this.repo.list(filter).map((r) => toOutboxItem(r, this.now()))
   }
 
   /** Undo send (and delete): only before an attempt has started. */
@@ -261,7 +261,7 @@ export class OutboxService {
   async sendNow(id: number): Promise<OutboxItem> {
     const row = this.existing(id)
     if (row.state === 'sent' && row.sentCopyError !== null) return this.saveSentCopy(row)
-    if (!canRetry(row.state)) return this.toItem(row)
+    if (!canRetry(row.state)) return toOutboxItem(row, this.now())
     assertNotArchived(this.deps.accounts.get(row.accountId))
     // A row for refused recipients is part of a message that was already counted.
     if (row.completesId === null)
@@ -477,32 +477,7 @@ export class OutboxService {
   }
 
   private item(id: number): OutboxItem {
-    return this.toItem(this.existing(id))
-  }
-
-  private toItem(r: OutboxRecord): OutboxItem {
-    const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
-    return {
-      id: r.id,
-      accountId: r.accountId,
-      messageId: r.messageId,
-      subject: r.subject,
-      to: r.recipients.map(shownAddress),
-      size: r.size,
-      state: visibleState(r, this.now()),
-      sendAt: new Date(r.sendAt).toISOString(),
-      retryAt: iso(r.retryAt),
-      attempts: r.attempts,
-      lastError: r.lastError,
-      lastErrorCode: r.lastErrorCode,
-      threadId: r.threadId,
-      sentFolder: r.sentFolder,
-      sentCopyError: r.sentCopyError,
-      sentCopyErrorCode: r.sentCopyError === NO_SENT_FOLDER ? 'NO_SENT_FOLDER' : null,
-      sentCopyRetryAt: r.sentCopyError === null ? null : iso(r.sentCopyRetryAt),
-      createdAt: new Date(r.createdAt).toISOString(),
-      sentAt: iso(r.sentAt)
-    }
+    return toOutboxItem(this.existing(id), this.now())
   }
 
   private now(): number {
