@@ -4,6 +4,7 @@ import { isEmailAddress } from '../../../src-preload/contract/email-address'
 import type { PeopleRepository } from '../people/people-repository'
 import type { Contact, ContactInput, ContactRepository, FieldValue } from './contact-repository'
 import { parseCsv, toCsv } from './csv'
+import { ImportMatch } from './import-match'
 import { readVCards, writeVCards, type VCardPerson } from './vcard'
 
 export type ContactFormat = 'csv' | 'vcard'
@@ -56,15 +57,20 @@ const list = (v: string | undefined) =>
 const listCell = (values: string[]) => values.map((v) => v.replace(/[\\;]/g, '\\$&')).join(';')
 
 /**
- * CSV and vCard import/export. An imported person whose email is already known updates that
- * contact (lists are joined, empty fields filled) instead of making a duplicate.
+ * CSV and vCard import/export. An imported person already known (by email; without one, by phone
+ * or name: ImportMatch) updates that contact (lists are joined, empty fields filled) instead of
+ * making a duplicate.
  */
 export class ContactIo {
+  private readonly match: ImportMatch
+
   constructor(
     private readonly db: Database,
     private readonly contacts: ContactRepository,
     private readonly people: PeopleRepository
-  ) {}
+  ) {
+    this.match = new ImportMatch(db, contacts)
+  }
 
   export(format: ContactFormat): string {
     const all: Contact[] = []
@@ -160,7 +166,7 @@ export class ContactIo {
           skip(at, 'no name, email or phone')
           continue
         }
-        const existing = (input.emails ?? []).map((e) => this.contacts.byEmail(e)).find((c) => c !== null)
+        const existing = this.match.find(input)
         try {
           write(() => {
             if (existing) this.contacts.update(existing.id, joined(existing, input), by)
@@ -184,6 +190,16 @@ export class ContactIo {
     const names = header.map((h) => h.trim().toLowerCase())
     // Header names are compared lowercased, so custom field keys are too (`custom:callAt`).
     const defs = new Map(this.contacts.fieldDefs().map((d) => [d.key.toLowerCase(), d]))
+    // A file of other headings (another program's export, a vCard picked as CSV) is refused as a
+    // file with no card is: each of its rows skipped for "no name, email or phone" would be
+    // untrue of rows that have them, under headings Rapport does not read.
+    const read = (name: string) =>
+      [...COLUMNS, 'email', 'phone'].includes(name) || (name.startsWith('custom:') && defs.has(name.slice(7)))
+    if (rows.length > 0 && !names.some(read))
+      throw new CoreError(
+        'INVALID_INPUT',
+        `This CSV file has none of the columns Rapport reads (${COLUMNS.join(', ')}): its first line is "${header.join(',').slice(0, 200)}".`
+      )
     return rows.flatMap((cells, index) => {
       if (cells.every((c) => c.trim() === '')) return []
       const get = (name: string) => {
@@ -209,7 +225,8 @@ export class ContactIo {
       const input = clean({
         firstName: get('first_name'),
         lastName: get('last_name'),
-        displayName: get('display_name'),
+        // An empty cell is no display name: the contact's is made of its first and last names.
+        displayName: get('display_name') || undefined,
         emails: list(get('emails') ?? get('email')),
         phones: list(get('phones') ?? get('phone')),
         company: get('company'),
@@ -235,7 +252,7 @@ export class ContactIo {
           def.type === 'number' ? Number(raw) : def.type === 'checkbox' ? raw === 'true' : raw
     }
     return clean({
-      displayName: p.fullName,
+      displayName: p.fullName || undefined,
       firstName: p.firstName,
       lastName: p.lastName,
       emails: p.emails,
@@ -256,6 +273,12 @@ function clean(input: ContactInput): ContactInput {
 
 function joined(existing: Contact, input: ContactInput): ContactInput {
   const fill = (current: string, next: string | undefined) => (current ? undefined : next)
+  // Only the custom fields the contact has no value in: a field cleared (null) is as empty as one
+  // never set, and a value of the contact's that its field's type no longer takes (stored before
+  // a retype) is left alone rather than checked again, which would refuse the whole row.
+  const customFields = Object.fromEntries(
+    Object.entries(input.customFields ?? {}).filter(([key]) => (existing.customFields[key] ?? null) === null)
+  )
   return clean({
     firstName: fill(existing.firstName, input.firstName),
     lastName: fill(existing.lastName, input.lastName),
@@ -267,6 +290,6 @@ function joined(existing: Contact, input: ContactInput): ContactInput {
     emails: [...existing.emails, ...(input.emails ?? [])],
     phones: [...existing.phones, ...(input.phones ?? [])],
     tags: [...existing.tags, ...(input.tags ?? [])],
-    customFields: { ...(input.customFields ?? {}), ...existing.customFields }
+    customFields
   })
 }
