@@ -80,7 +80,18 @@ export const DraftInput = z.discriminatedUnion('kind', [
       ...Content
     })
     .strict(),
-  z.object({ ...ReplyPlace, ...Content }).strict()
+  z
+    .object({
+      ...ReplyPlace,
+      /**
+       * The reply's own To and Cc, as typed (one begun in another program with recipients of its
+       * own, continued here); left out or '', the reply box chooses them, as for any reply.
+       */
+      to: z.string().max(DRAFT_LIMITS.to).optional(),
+      cc: z.string().max(DRAFT_LIMITS.to).optional(),
+      ...Content
+    })
+    .strict()
 ])
 export type DraftInput = z.infer<typeof DraftInput>
 
@@ -97,7 +108,10 @@ export const Draft = z.object({
   asideId: Id.nullable(),
   /** The mailbox it goes from: a reply's conversation's, a new message's From (null: the default). */
   accountId: Id.nullable(),
+  /** A new message's To; a reply's own To, or '' when the reply box chooses its recipients. */
   to: z.string(),
+  /** A reply's own Cc ('' for a new message, whose To field holds every recipient). */
+  cc: z.string(),
   subject: z.string(),
   text: z.string(),
   later: z.string(),
@@ -134,6 +148,8 @@ export const ServerDraft = z.object({
   threadId: Id.nullable(),
   /** To and Cc as one list, as a new message's To field takes it (Bcc is left out). */
   to: z.string(),
+  /** To and Cc apart, as a reply draft keeps them (its recipients go on with it). */
+  recipients: z.object({ to: z.string(), cc: z.string() }),
   subject: z.string(),
   text: z.string(),
   date: z.iso.datetime(),

@@ -96,9 +96,9 @@ export const mailCommands = {
   },
   /**
    * Moves the messages' copies to the folder: every copy elsewhere, or with `fromFolderId` only
-   * those in that folder (a copy in Sent stays in Sent). `putBack` is Undo of such a move: one
-   * copy of each comes back from `fromFolderId` (the one the move put there, while that move has
-   * not reached the server), and none to a folder that holds a copy already.
+   * those in that folder (a copy in Sent stays in Sent). `putBack` is Undo of such a move: as
+   * many copies of each come back from `fromFolderId` as the move took from `folderId` (one when
+   * the core no longer knows), and none to a folder that holds as many already.
    */
   'messages.move': {
     input: z

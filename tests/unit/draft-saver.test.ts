@@ -197,6 +197,7 @@ describe('never writing over kept drafts', () => {
       asideId: null,
       accountId: 1,
       to: '',
+      cc: '',
       subject: '',
       text: 'Kept reply',
       later: '',

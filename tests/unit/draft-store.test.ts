@@ -41,6 +41,7 @@ describe('the draft store', () => {
         id: 1,
         revision: 2,
         text: 'Our catalogue, as promised',
+        cc: '',
         threadId: null,
         asideId: null,
         updatedAt: '2030-01-02T09:00:01.000Z',
@@ -55,7 +56,9 @@ describe('the draft store', () => {
         asideId: null,
         // A reply goes from its conversation's mailbox.
         accountId: 1,
+        // The reply box chooses its recipients.
         to: '',
+        cc: '',
         subject: '',
         text: 'Thanks',
         later: '2030-01-03T10:30',
@@ -64,6 +67,15 @@ describe('the draft store', () => {
         continues: []
       }
     ])
+  })
+
+  it("keeps a reply's own To and Cc (one continued from another program) until a save leaves them out", () => {
+    const { drafts, threadId } = workspace()
+    const own = { to: 'Carlos Office <office@client.test>', cc: 'Dewi <dewi@client.test>' }
+    drafts.save({ kind: 'reply', threadId, text: 'Twelve tables', later: '', ...own })
+    expect(drafts.list()).toEqual([expect.objectContaining({ kind: 'reply', ...own })])
+    drafts.save({ kind: 'reply', threadId, text: 'Twelve tables', later: '' })
+    expect(drafts.list()).toEqual([expect.objectContaining({ kind: 'reply', to: '', cc: '' })])
   })
 
   it('keeps undone drafts set aside beside the one being written, each at its own place', () => {

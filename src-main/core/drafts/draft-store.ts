@@ -20,6 +20,7 @@ type DraftRow = {
   aside_id: number | null
   account_id: number | null
   to_text: string
+  cc_text: string
   subject: string
   body: string
   send_later: string
@@ -66,11 +67,12 @@ export class DraftStore {
       this.checkSeen(input, input.seen)
       const saved = this.db
         .prepare(
-          `INSERT INTO drafts (id, kind, thread_id, aside_id, account_id, to_text, subject, body, send_later, updated_at)
+          `INSERT INTO drafts (id, kind, thread_id, aside_id, account_id, to_text, cc_text, subject, body, send_later, updated_at)
            VALUES (${newIdSql('drafts')},
-             @kind, @threadId, @asideId, @accountId, @to, @subject, @text, @later, @now)
+             @kind, @threadId, @asideId, @accountId, @to, @cc, @subject, @text, @later, @now)
            ON CONFLICT (kind, ifnull(thread_id, 0), ifnull(aside_id, 0)) DO UPDATE SET
-             account_id = excluded.account_id, to_text = excluded.to_text, subject = excluded.subject,
+             account_id = excluded.account_id, to_text = excluded.to_text, cc_text = excluded.cc_text,
+             subject = excluded.subject,
              body = excluded.body, send_later = excluded.send_later, updated_at = excluded.updated_at,
              revision = drafts.revision + 1
            RETURNING *`
@@ -80,7 +82,9 @@ export class DraftStore {
           threadId: input.kind === 'reply' ? input.threadId : null,
           asideId: input.asideId ?? null,
           accountId,
-          to: input.kind === 'new' ? input.to : '',
+          // A reply's own recipients, when it has them (a phone's reply continued here).
+          to: input.to ?? '',
+          cc: input.kind === 'reply' ? (input.cc ?? '') : '',
           subject: input.kind === 'new' ? input.subject : '',
           text: input.text,
           later: input.later,
@@ -180,6 +184,7 @@ export class DraftStore {
       asideId: row.aside_id,
       accountId: row.account_id,
       to: row.to_text,
+      cc: row.cc_text,
       subject: row.subject,
       text: row.body,
       later: row.send_later,

@@ -28,6 +28,7 @@ type DraftRow = {
   kind: 'new' | 'reply'
   thread_id: number | null
   to_text: string
+  cc_text: string
   subject: string
   body: string
   updated_at: number
@@ -112,7 +113,7 @@ export class DraftUploader {
   private changed(accountId: number): DraftRow[] {
     return this.deps.db
       .prepare(
-        `SELECT id, kind, thread_id, to_text, subject, body, updated_at, revision, server_copy, server_account_id
+        `SELECT id, kind, thread_id, to_text, cc_text, subject, body, updated_at, revision, server_copy, server_account_id
          FROM drafts
          WHERE ifnull(account_id, (SELECT min(id) FROM accounts)) = @accountId
            AND (uploaded_revision IS NOT revision OR server_account_id IS NOT @accountId)
@@ -237,10 +238,12 @@ export class DraftUploader {
     if (!target) return null
     // An address no server would take (the reply box says so before sending) is left out here.
     const valid = (list: Address[]) => list.filter((a) => isEmailAddress(a.address))
+    // A reply with recipients of its own (continued from another program) keeps them.
+    const own = draft.to_text.trim() !== ''
     return {
       ...common,
-      to: valid(target.to),
-      cc: valid(target.cc),
+      to: own ? parseAddressList(draft.to_text).addresses : valid(target.to),
+      cc: own ? parseAddressList(draft.cc_text).addresses : valid(target.cc),
       subject: target.subject,
       inReplyTo: target.inReplyTo
     }

@@ -79,6 +79,10 @@ export function listServerDrafts(db: Database): ServerDraft[] {
     threadId: row.thread_id,
     // Bcc is left out: the composer has no field that keeps it hidden from the others.
     to: formatAddressList([row.to_json, row.cc_json].flatMap((json) => JSON.parse(json) as Address[])),
+    recipients: {
+      to: formatAddressList(JSON.parse(row.to_json) as Address[]),
+      cc: formatAddressList(JSON.parse(row.cc_json) as Address[])
+    },
     subject: row.subject,
     // Mail ends its text with a line break, which a composer does not need.
     text: (row.body_text ?? '').trimEnd(),

@@ -9,6 +9,7 @@ import { flagsNotKeptByFolder, type KnownKept } from './kept-flags'
 import type { MoveSource, TaskQueue } from './task-queue'
 import { combined, noChange, type ActionResult } from './action-result'
 import { assignCopies, withoutHeld, type LocationRow } from './copy-assignment'
+import { MovedCopies } from './moved-copies'
 
 /** Told about every local move, inside its transaction: Trash keeps when and where from. */
 export type MoveObserver = {
@@ -46,6 +47,7 @@ export class MailActions {
   private readonly flags: MessageFlags
   private readonly aggregates: ThreadAggregates
   private readonly account: Statement
+  private readonly movedCopies = new MovedCopies()
 
   constructor(
     private readonly db: Database,
@@ -129,15 +131,16 @@ export class MailActions {
    * Moves the messages' copies in other folders to `folderId`, or with `fromFolderId` only those
    * in that folder. A copy in a folder the server keeps read-only for this mailbox stays where it
    * is; when that leaves nothing to move, the action is refused and nothing changes. `putBack`
-   * (Undo of a move from the UI) brings one copy of each back from `fromFolderId`: moving all
-   * of them would take along a copy that was there before the move, and leave a duplicate here.
+   * (Undo of a move from the UI) brings back from `fromFolderId` as many copies of each as the
+   * last move took from `folderId` (one when that is not known): moving all of them would take
+   * along a copy that was there before the move, and leave a duplicate here.
    */
   move(
     messageIds: number[],
     folderId: number,
     options: { fromFolderId?: number; putBack?: boolean } = {}
   ): ActionResult {
-    if (options.putBack) return this.moveCopies(messageIds, [folderId], options.fromFolderId)
+    if (options.putBack) return this.putBack(messageIds, folderId, options.fromFolderId!)
     const exits = this.exits()
     const result = this.moveFrom(messageIds, this.destination(folderId), exits, options.fromFolderId)
     if (result.count === 0 && exits.stuck.size > 0) throw this.readOnlyError(exits.stuck)
@@ -174,6 +177,25 @@ export class MailActions {
     })()
   }
 
+  /**
+   * Undo of a move: each message's copies back from `fromFolderId` to `folderId`, as many as went
+   * (two copies INBOX held both come back), grouped by that number for moveCopies.
+   */
+  private putBack(messageIds: number[], folderId: number, fromFolderId: number): ActionResult {
+    const byCount = new Map<number, number[]>()
+    for (const pk of new Set(messageIds)) {
+      const count = this.movedCopies.takenFrom(pk, fromFolderId, folderId)
+      byCount.set(count, [...(byCount.get(count) ?? []), pk])
+    }
+    return this.db.transaction(() =>
+      combined(
+        [...byCount].map(([count, ids]) =>
+          this.moveCopies(ids, Array<number>(count).fill(folderId), fromFolderId)
+        )
+      )
+    )()
+  }
+
   private moveFrom(messageIds: number[], dest: FolderRecord, exits: Exits, onlyFrom?: number): ActionResult {
     return this.db.transaction(() => {
       const messages = this.existing(messageIds, dest.accountId)
@@ -187,6 +209,14 @@ export class MailActions {
             exits.mayLeave(l.folder_id)
         )
         if (away.length === 0) continue
+        // A location still provisional stands for every copy the move not pushed yet took there.
+        this.movedCopies.note(
+          m.id,
+          dest.id,
+          away.flatMap((l) =>
+            Array<number>(l.uid < 0 ? this.movedCopies.standingFor(m.id, l.folder_id) : 1).fill(l.folder_id)
+          )
+        )
         for (const l of away) {
           this.removeLocation.run(l.id)
           const flags = JSON.parse(l.flags_json) as string[]
@@ -275,6 +305,7 @@ export class MailActions {
         }
       }
       if (moved.length === 0) return noChange()
+      this.movedCopies.forget(moved.map((m) => m.id))
       // The first folder's task goes last: a copy split from a move not pushed yet ("take")
       // leaves it whatever the others did not take.
       const taskIds: number[] = []

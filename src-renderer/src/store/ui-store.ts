@@ -13,7 +13,11 @@ import { withCore, type FromCore } from './drafts-from-core'
 type Extras = { files: readonly File[]; later: string; continues?: readonly ServerCopy[] }
 
 export type NewMessageDraft = Extras & { accountId: number | null; to: string; subject: string; text: string }
-export type ReplyDraft = Extras & { text: string }
+/**
+ * `to` and `cc`: the reply's own recipients, as typed, kept by a reply begun in another program
+ * with recipients of its own (server-drafts.ts); absent, the reply box chooses them.
+ */
+export type ReplyDraft = Extras & { text: string; to?: string; cc?: string }
 
 export const emptyNewMessage: NewMessageDraft = {
   accountId: null,

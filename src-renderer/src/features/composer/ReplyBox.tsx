@@ -5,6 +5,7 @@ import { useRef, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
+import { replyRecipients } from './reply-recipients'
 import { useFocusAfterSend } from './use-focus-after-send'
 import type { ApiError, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
@@ -40,8 +41,15 @@ export function ReplyBox({ thread, messages }: Props) {
   const focusAfterSend = useFocusAfterSend(send.pending)
   const textRef = useRef<HTMLTextAreaElement>(null)
   const target = replyTarget(thread, messages)
+  // A reply continued from another program may keep recipients of its own.
+  const recipients = replyRecipients(target, draft)
   const canSend =
-    !!target && !target.invalid && draft.text.trim().length > 0 && !send.pending && !isTooLarge(draft.files)
+    !!target &&
+    !!recipients &&
+    !recipients.invalid &&
+    draft.text.trim().length > 0 &&
+    !send.pending &&
+    !isTooLarge(draft.files)
   // An error about the Send later time or the attachments shows at that control; any other (the
   // text, the address replied to, none in particular) under the text.
   const errorAt = errorPlace(send.error)
@@ -49,14 +57,14 @@ export function ReplyBox({ thread, messages }: Props) {
   const fieldId = `reply-${thread.id}`
 
   const submit = async () => {
-    if (!target || !canSend) return
+    if (!target || !recipients || !canSend) return
     const sent = draft
     const sendAt = laterToIso(sent.later)
     const response = await send.send(
       {
         accountId: thread.accountId,
-        to: target.to,
-        ...(target.cc.length > 0 ? { cc: target.cc } : {}),
+        to: recipients.to,
+        ...(recipients.cc.length > 0 ? { cc: recipients.cc } : {}),
         subject: target.subject,
         text: sent.text,
         inReplyTo: target.inReplyTo,
@@ -89,15 +97,29 @@ export function ReplyBox({ thread, messages }: Props) {
     // later's min is past by the time a slow writer sends).
     <form className="reply-box" onSubmit={onSubmit} noValidate aria-busy={send.pending}>
       <label className="reply-box__label" htmlFor={fieldId}>
-        {!target
+        {!target || !recipients
           ? t('composer.noReplyTarget')
-          : target.others > 0
-            ? t('composer.replyToOthers', { name: target.toName, count: target.others })
-            : t('composer.replyTo', { name: target.toName })}
+          : recipients.others > 0
+            ? t('composer.replyToOthers', { name: recipients.toName, count: recipients.others })
+            : t('composer.replyTo', { name: recipients.toName })}
       </label>
-      {target?.invalid ? (
+      {recipients?.own ? (
+        <p className="reply-box__own-recipients">
+          {t('composer.draftRecipients')}{' '}
+          <button
+            type="button"
+            className="link-button"
+            data-testid="reply-usual-recipients"
+            disabled={send.pending}
+            onClick={() => updateDraft(thread.id, { to: '', cc: '' })}
+          >
+            {t('composer.usualRecipients')}
+          </button>
+        </p>
+      ) : null}
+      {recipients?.invalid ? (
         <p className="field__error" role="alert">
-          {t('composer.invalidAddress', { address: target.invalid })}
+          {t('composer.invalidAddress', { address: recipients.invalid })}
         </p>
       ) : null}
       <AsideDrafts kind="reply" threadId={thread.id} />

@@ -69,7 +69,13 @@ export function ServerDrafts() {
         const { accountId, to, subject, text } = draft
         restoreNewMessage({ accountId, to, subject, text, ...extras })
       } else {
-        restoreReply(draft.threadId, { text: draft.text, ...extras })
+        // Its own To and Cc go with it: the other program's user may have changed them.
+        const { to, cc } = draft.recipients
+        restoreReply(draft.threadId, {
+          text: draft.text,
+          ...(to.trim() || cc.trim() ? { to: to || cc, cc: to ? cc : '' } : {}),
+          ...extras
+        })
         openThread(draft.threadId)
         setComposerOpen(false)
       }

@@ -39,8 +39,13 @@ export function composerDraftOf(stored: Draft, files: File[]): ComposerDraft {
   // The copies it continues go on with the text, wherever it moves (server-drafts.ts).
   const continues = stored.continues.length > 0 ? { continues: stored.continues } : {}
   const reply: ReplyDraft = { text: stored.text, later: stored.later, files, ...continues }
-  if (stored.threadId !== null) return reply
+  if (stored.threadId !== null) return { ...reply, ...ownRecipients(stored) }
   return { ...reply, accountId: stored.accountId, to: stored.to, subject: stored.subject }
+}
+
+/** A reply's own recipients, when it has them; none, and the reply box chooses them. */
+function ownRecipients(draft: { to?: string; cc?: string }): { to?: string; cc?: string } {
+  return draft.to?.trim() ? { to: draft.to, cc: draft.cc ?? '' } : {}
 }
 
 export function placeKey(place: DraftPlace): string {
@@ -82,7 +87,16 @@ export function saveInput(
     ...(attachments ? { attachments } : {}),
     ...(draft.continues?.length ? { continues: [...draft.continues] } : {})
   }
-  if (place.kind === 'reply') return { ...place, ...content }
+  if (place.kind === 'reply') {
+    const { to, cc } = ownRecipients(draft)
+    return {
+      ...place,
+      ...(to !== undefined
+        ? { to: to.slice(0, DRAFT_LIMITS.to), cc: (cc ?? '').slice(0, DRAFT_LIMITS.to) }
+        : {}),
+      ...content
+    }
+  }
   const message = draft as NewMessageDraft
   return {
     ...place,

@@ -1,0 +1,127 @@
+// A reply begun on the phone with recipients of its own (a Cc added, the To changed) and
+// continued in Rapport keeps them: the reply box says who it goes to, sends there (Cc staying
+// Cc), and the copy Rapport puts in Drafts in place of the phone's has them too. Before, the
+// reply box chose the recipients as for any reply, and the phone's were lost, on the server too.
+// Real renderer (Chromium), real core, real Dovecot and SMTP.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { appendMessages } from '../support/dovecot'
+import { draftMail } from '../support/draft-mail'
+import { openTestImap } from '../support/imap-probe'
+import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import type { AppPage } from './pages/app-page'
+
+let mailbox: ConnectedMailbox
+let page: Page
+let app: AppPage
+
+beforeAll(async () => {
+  mailbox = await connectMailbox({
+    mail: [mailFromCarlos('tables', 'Quote for 12 tables'), mailFromCarlos('desks', 'Quote for 6 desks')]
+  })
+  ;({ page, app } = mailbox)
+  await app.threadRows.first().waitFor()
+  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
+})
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+const syncNow = async () => {
+  await page.getByTestId('sync-now').click()
+  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
+}
+
+/** The To and Cc headers of the drafts in Alice's Drafts folder, as the phone sees them. */
+async function draftHeaders(): Promise<string[]> {
+  const client = await openTestImap(mailbox.server, mailbox.server.users[0]!)
+  try {
+    const lock = await client.getMailboxLock('Drafts')
+    try {
+      const out: string[] = []
+      for await (const m of client.fetch('1:*', { headers: ['to', 'cc'] }))
+        out.push(
+          m
+            .headers!.toString('utf8')
+            .replace(/\r\n\s+/g, ' ')
+            .trim()
+        )
+      return out
+    } finally {
+      lock.release()
+    }
+  } finally {
+    await client.logout().catch(() => client.close())
+  }
+}
+
+/** Puts a draft the phone began in Alice's Drafts and continues it from the New message dialog. */
+async function continueFromPhone(draft: Parameters<typeof draftMail>[1]): Promise<void> {
+  const { server } = mailbox
+  const alice = server.users[0]!
+  await appendMessages(server, alice.user, alice.password, 'Drafts', [
+    { raw: draftMail('alice', draft), flags: ['\\Draft', '\\Seen'] }
+  ])
+  await syncNow()
+  await page.getByTestId('new-message').click()
+  await page.getByTestId('server-draft-continue').click()
+  await app.composer.waitFor({ state: 'detached' })
+}
+
+it('keeps the To and Cc of a reply begun on the phone, in the reply box, the sent mail and Drafts', async () => {
+  const { relay } = mailbox
+  await continueFromPhone({
+    id: '<tables@phone.test>',
+    // The phone's user wrote to Carlos's office and added Dewi.
+    to: 'Carlos Office <office@client.test>',
+    headers: ['Cc: Dewi <dewi@client.test>'],
+    subject: 'Re: Quote for 12 tables',
+    text: 'Twelve tables it is, begun on the phone',
+    inReplyTo: '<tables@client.test>'
+  })
+  await expect
+    .poll(() => page.getByTestId('reply-box').inputValue())
+    .toBe('Twelve tables it is, begun on the phone')
+  await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Office and 1 other' }).waitFor()
+
+  // Rapport's copy replaces the phone's in Drafts with the same recipients.
+  await syncNow()
+  await expect
+    .poll(draftHeaders, { timeout: 10_000 })
+    .toEqual([
+      expect.stringMatching(/^To: Carlos Office <office@client\.test>\s*Cc: Dewi <dewi@client\.test>$/)
+    ])
+
+  const text = `Twelve tables it is ${Date.now()}`
+  await app.reply(text)
+  await page.getByTestId('undo-send-now').click()
+  const sent = () => relay.received.find((m) => m.raw.toString('utf8').includes(text))
+  await expect.poll(sent).toBeTruthy()
+  expect(sent()!.to).toEqual(['office@client.test', 'dewi@client.test'])
+  const headers = sent()!.raw.toString('utf8')
+  expect(headers).toMatch(/^To: Carlos Office <office@client\.test>$/m)
+  expect(headers).toMatch(/^Cc: Dewi <dewi@client\.test>$/m)
+  expect(headers).toMatch(/^In-Reply-To: <tables@client\.test>$/m)
+})
+
+it('keeps them across a reload, until the usual recipients are chosen instead', async () => {
+  await continueFromPhone({
+    id: '<desks@phone.test>',
+    to: 'Carlos Office <office@client.test>',
+    subject: 'Re: Quote for 6 desks',
+    text: 'About the delivery, begun on the phone',
+    inReplyTo: '<desks@client.test>'
+  })
+  await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Office' }).waitFor()
+  // Kept by the core, recipients and all.
+  await page.reload()
+  await app.threadRow('Quote for 6 desks').click()
+  await expect
+    .poll(() => page.getByTestId('reply-box').inputValue())
+    .toBe('About the delivery, begun on the phone')
+  await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Office' }).waitFor()
+  await page.getByTestId('reply-usual-recipients').click()
+  await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Mendes' }).waitFor()
+  expect(await page.getByTestId('reply-usual-recipients').count()).toBe(0)
+})
