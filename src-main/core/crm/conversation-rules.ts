@@ -162,11 +162,7 @@ export class ConversationRules {
   ): void {
     const { state, people } = this.deps
     if (row.contact_id === null && row.blocked === 0 && contact?.blocked === 1) {
-      // A conversation without a contact got a blocked one: it moves to the Blocked inbox, closed.
-      const actor: Actor = { kind: 'system', id: null }
-      if (row.status === 'snoozed') state.wake(row, actor)
-      state.setStatus(state.get(row.id), 'closed', actor, { reason: 'contact-blocked' })
-      this.markBlocked.run(this.deps.hlc.tick(), row.id)
+      this.toBlocked(row)
       return
     }
     const isNew = message.arrived === true || message.date > row.last_message_at
@@ -194,6 +190,28 @@ export class ConversationRules {
       { conversationId: survivor },
       { fromThreadId, fromConversationId: absorbed }
     )
+    this.followBlockedContact(survivor)
+  }
+
+  /**
+   * A merge gave a conversation without a contact the absorbed one's contact (ThreadBuilder): when
+   * that contact is blocked, the conversation goes to the Blocked inbox with their mail, as their
+   * new mail on it would take it there, rather than showing it in the other inboxes.
+   */
+  followBlockedContact(conversationId: string): void {
+    const row = this.deps.state.find(conversationId)
+    if (!row || row.blocked === 1 || row.contact_id === null) return
+    const contact = this.contactRow.get(row.contact_id) as { blocked: number } | undefined
+    if (contact?.blocked === 1) this.toBlocked(row)
+  }
+
+  /** A conversation that got a blocked contact moves to the Blocked inbox, closed. */
+  private toBlocked(row: ConversationRow): void {
+    const { state } = this.deps
+    const actor: Actor = { kind: 'system', id: null }
+    if (row.status === 'snoozed') state.wake(row, actor)
+    state.setStatus(state.get(row.id), 'closed', actor, { reason: 'contact-blocked' })
+    this.markBlocked.run(this.deps.hlc.tick(), row.id)
   }
 
   private createLead(conversationId: string, contactId: string | null, subject: string): void {

@@ -235,13 +235,14 @@ export class CrmServices {
       const source = this.state.ofThread(sourceThreadId)
       this.threads.merge(targetThreadId, sourceThreadId)
       const target = this.state.ofThread(targetThreadId)
-      if (target)
-        this.timeline.record(
-          'thread_merged',
-          { kind: 'user', id: this.people.localId },
-          { conversationId: target.id },
-          { fromThreadId: sourceThreadId, fromConversationId: source?.id ?? null }
-        )
+      if (!target) return
+      this.timeline.record(
+        'thread_merged',
+        { kind: 'user', id: this.people.localId },
+        { conversationId: target.id },
+        { fromThreadId: sourceThreadId, fromConversationId: source?.id ?? null }
+      )
+      this.rules.followBlockedContact(target.id)
     })()
   }
 

@@ -4,8 +4,15 @@ import type { PeopleRepository } from '../people/people-repository'
 import type { ConversationState } from './conversation-state'
 import type { NotificationCenter } from './notification-center'
 
-/** Re-check at least this often, so a clock change or a sleeping laptop cannot delay a wake much. */
+/**
+ * Re-check at least this often, so a clock change or a sleeping laptop cannot delay a wake much,
+ * and a snooze another process on the workspace set (the CLI beside the app) is seen.
+ */
 const MAX_WAIT_MS = 60_000
+
+/** Another process (a CLI import, a backup) held the database past its busy timeout. */
+const isBusy = (error: unknown): boolean =>
+  /^SQLITE_(BUSY|LOCKED)/.test((error as { code?: string }).code ?? '')
 
 /**
  * Wakes snoozed conversations when their time comes. The schedule lives in the database
@@ -13,6 +20,8 @@ const MAX_WAIT_MS = 60_000
  */
 export class SnoozeScheduler {
   private timer: NodeJS.Timeout | null = null
+  /** Stopped (the workspace closing): a snooze change still under way sets no timer again. */
+  private stopped = false
   private readonly due: Statement
   private readonly next: Statement
 
@@ -38,13 +47,13 @@ export class SnoozeScheduler {
   }
 
   start(): void {
-    this.wakeDue()
-    this.arm()
+    this.stopped = false
+    this.tick()
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+    this.stopped = true
+    this.clearTimer()
   }
 
   /** Wakes every conversation whose snooze has ended; returns their ids. */
@@ -69,17 +78,47 @@ export class SnoozeScheduler {
     return woken
   }
 
-  /** Call after any snooze change so the timer points at the earliest wake. */
+  /**
+   * Call after any snooze change so the timer points at the earliest wake. With nothing snoozed
+   * here it still looks every minute: the snoozes live in the database, and another process may
+   * add one (`rapport api conversations.snooze` while the app runs) that no call here announces.
+   */
   arm(): void {
-    this.stop()
     const row = this.next.get() as { at: number | null }
-    if (row.at === null) return
-    const wait = Math.min(Math.max(row.at - this.clock.now(), 0), MAX_WAIT_MS)
+    const wait = row.at === null ? MAX_WAIT_MS : Math.min(Math.max(row.at - this.clock.now(), 0), MAX_WAIT_MS)
+    this.waitFor(wait)
+  }
+
+  /**
+   * Wakes what is due, then waits for the next. A database kept busy by another process only puts
+   * the wake off to the next look: thrown from the timer, it ended the core (an uncaught exception)
+   * and, caught, it left no timer, so no snooze woke again until a restart.
+   */
+  private tick(): void {
+    // Closed without stop() (a host that quit in a hurry): nothing here to wake any more.
+    if (!this.db.open) return
+    try {
+      this.wakeDue()
+    } catch (error) {
+      if (!isBusy(error)) throw error
+      this.waitFor(MAX_WAIT_MS)
+      return
+    }
+    this.arm()
+  }
+
+  private waitFor(ms: number): void {
+    this.clearTimer()
+    if (this.stopped) return
     this.timer = setTimeout(() => {
       this.timer = null
-      this.wakeDue()
-      this.arm()
-    }, wait)
+      this.tick()
+    }, ms)
     this.timer.unref()
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
   }
 }
