@@ -16,6 +16,7 @@ import {
   changeServersCommand,
   detectCommand
 } from './cli-account-setup'
+import { parseApiInput } from './cli-api-input'
 import { readAttachments } from './cli-attachments'
 import { backfillCount, runBackfill, untilBackfillSettles } from './cli-backfill'
 import { printJson, printRows, printUnstored, readableFolders, unwrap, UsageError } from './cli-output'
@@ -66,7 +67,8 @@ Every command also takes --json (its result as one JSON document) and --help. An
 does not list here, or a word too many, is refused (exit 2), not ignored.
 
 The data directory is --data-dir, else $RAPPORT_DATA_DIR, else ~/.rapport.
-Passwords are read only from the environment variable named by --password-env, never from argv.
+Passwords are read only from the environment variable named by --password-env, never from argv
+(api refuses a password or client secret in its JSON).
 Without a system keychain, passwords are not kept between runs: pass --password-env to sync and send.
 `
 
@@ -302,14 +304,7 @@ export async function runCommand(
       else process.stdout.write(`${commandNames.join('\n')}\n`)
       return
     }
-    let input: unknown = {}
-    if (rest[0] !== undefined) {
-      try {
-        input = JSON.parse(rest[0])
-      } catch {
-        throw new UsageError(`The input for ${verb} is not valid JSON: ${rest[0]}`)
-      }
-    }
+    const input = parseApiInput(verb, rest[0])
     providePassword(core, secrets, values, accountId)
     const folderId = (input as { folderId?: unknown } | null)?.folderId
     const settled =

@@ -371,8 +371,9 @@ describe('OAuth client ids set in the app, without environment variables', () =>
       source: null
     })
     expect(await app.core.secrets.get(ref)).toBeNull()
+    // An address not connected yet: one connected is refused before the client is looked at.
     expect(
-      await app.error('accounts.oauthStart', { email: 'alice@example.test', provider: 'google' })
+      await app.error('accounts.oauthStart', { email: 'newcomer@example.test', provider: 'google' })
     ).toMatchObject({ code: 'INVALID_INPUT' })
   })
 

@@ -71,20 +71,7 @@ export class AccountService {
     // The contract only checks the shape (an internationalized domain or an address literal
     // passes); this refuses a domain that cannot be looked up, with the field to fix.
     parseMailDomain(email)
-    const key = mailboxKey(email)
-    const existing =
-      this.repository.findByEmail(email) ?? this.repository.list().find((a) => mailboxKey(a.email) === key)
-    if (existing?.state === 'archived') {
-      // Disconnected, not connected: its mail is here, and signing in to it reconnects it.
-      throw new CoreError(
-        'ALREADY_EXISTS',
-        `${existing.email} is in Rapport as a disconnected mailbox, kept as a read-only archive. Sign in to it again (its settings, or rapport account servers --account ${existing.id}) to reconnect it with its mail.`,
-        'email'
-      )
-    }
-    if (existing) {
-      throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
-    }
+    this.assertNew(email)
     if (!input.skipVerify) await verifyServers(imap, smtp, credentials)
     const secretRef = `account:${randomUUID()}`
     await saveSecret(secretRef)
@@ -111,6 +98,34 @@ export class AccountService {
       )
         throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
       throw error
+    }
+  }
+
+  /**
+   * Refuses an address already in Rapport (typed with its domain either way), saying how to
+   * reconnect one kept as an archive. Also asked before an OAuth2 sign-in sends the user to the
+   * provider's page, which would otherwise be for nothing.
+   */
+  assertNew(address: string): void {
+    const email = address.trim().toLowerCase()
+    const key = mailboxKey(email)
+    const existing =
+      this.repository.findByEmail(email) ?? this.repository.list().find((a) => mailboxKey(a.email) === key)
+    if (existing?.state === 'archived') {
+      // Disconnected, not connected: its mail is here, and signing in to it reconnects it (with
+      // its provider for an OAuth2 mailbox: `account servers` needs a password it has none of).
+      const how =
+        existing.auth === 'oauth2'
+          ? `with ${existing.oauthProvider === 'microsoft' ? 'Microsoft' : 'Google'} (its settings)`
+          : `(its settings, or rapport account servers --account ${existing.id})`
+      throw new CoreError(
+        'ALREADY_EXISTS',
+        `${existing.email} is in Rapport as a disconnected mailbox, kept as a read-only archive. Sign in to it again ${how} to reconnect it with its mail.`,
+        'email'
+      )
+    }
+    if (existing) {
+      throw new CoreError('ALREADY_EXISTS', `${email} is already connected to Rapport.`, 'email')
     }
   }
 

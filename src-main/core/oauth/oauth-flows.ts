@@ -45,6 +45,9 @@ export class OAuthFlows {
   async start(input: CommandInput<'accounts.oauthStart'>): Promise<CommandOutput<'accounts.oauthStart'>> {
     parseMailDomain(input.email)
     if (input.accountId !== undefined) this.accountService.assertSignsInWith(input.accountId, input.provider)
+    // Before the provider's page: a consent given there for an address Rapport has would be for
+    // nothing (finish refuses it), and one kept as an archive is reconnected by signing in to it.
+    else this.accountService.assertNew(input.email)
     const { config, clients } = this.tokens
     const client = await clients.resolve(input.provider)
     const endpoints = endpointsFor(config, input.provider)

@@ -58,7 +58,7 @@ export class OAuthTokens {
     await this.refreshing.get(secretRef)?.catch(() => undefined)
   }
 
-  private async refresh(owner: TokenOwner, stored: StoredTokens): Promise<string> {
+  private async refresh(owner: TokenOwner, stored: StoredTokens, retried = false): Promise<string> {
     if (!stored.refreshToken) {
       throw new CoreError(
         'AUTH_FAILED',
@@ -67,11 +67,19 @@ export class OAuthTokens {
       )
     }
     const client = await this.clients.resolve(stored.provider)
-    const fresh = await refreshAccessToken(
-      endpointsFor(this.config, stored.provider).tokenUrl,
-      client,
-      stored.refreshToken
-    )
+    let fresh: TokenSet
+    try {
+      fresh = await refreshAccessToken(
+        endpointsFor(this.config, stored.provider).tokenUrl,
+        client,
+        stored.refreshToken
+      )
+    } catch (error) {
+      const elsewhere = retried ? null : await this.renewedElsewhere(owner, stored, error)
+      if (!elsewhere) throw error
+      if (elsewhere.expiresAt - Date.now() > REFRESH_MARGIN_MS) return elsewhere.accessToken
+      return this.refresh(owner, elsewhere, true)
+    }
     // The account may have been deleted or disconnected while the provider answered, taking its
     // secret with it: writing the fresh tokens now would leave a live refresh token behind.
     if ((await this.secrets.get(owner.secretRef)) === null) {
@@ -83,6 +91,24 @@ export class OAuthTokens {
       refreshToken: fresh.refreshToken ?? stored.refreshToken
     })
     return fresh.accessToken
+  }
+
+  /**
+   * After the provider refused a renewal: the tokens another process stored meanwhile, if any.
+   * Processes on one data directory with one keychain (web mode and `rapport sync` in a terminal,
+   * or two CLI runs) each renew on their own, and may renew with the same refresh token at once;
+   * a provider that rotates them (Microsoft) voids it at the first renewal and refuses the second,
+   * although the first process has just stored a valid pair.
+   */
+  private async renewedElsewhere(
+    owner: TokenOwner,
+    used: StoredTokens,
+    error: unknown
+  ): Promise<StoredTokens | null> {
+    if (!(error instanceof CoreError) || error.code !== 'AUTH_FAILED') return null
+    const now = await this.read(owner).catch(() => null)
+    if (!now?.refreshToken || now.provider !== used.provider) return null
+    return now.refreshToken !== used.refreshToken || now.accessToken !== used.accessToken ? now : null
   }
 
   private async read(owner: TokenOwner): Promise<StoredTokens> {
