@@ -6,6 +6,12 @@ import { SETTLE_CHANNEL, SETTLED_CHANNEL } from '../../src-preload/host-hooks'
  * save with files (up to 25 MB, read back by the core) takes a few seconds on a slow disk.
  */
 export const SETTLE_TIMEOUT_MS = 10_000
+/**
+ * The wait when Windows ends the session (shut down, restart, log off): it lists Rapport as keeping
+ * the session from ending meanwhile, and the user may end it anyway; 5 s is what Windows itself
+ * gives a program to answer before it calls it not responding.
+ */
+export const SESSION_END_SETTLE_MS = 5_000
 
 /** Set once a quit has begun: a close held for its page then asks for the quit again. */
 let quitting = false
@@ -27,14 +33,30 @@ export function settleBeforeClose(window: BrowserWindow, timeoutMs = SETTLE_TIME
   }
   let settling: Promise<void> | null = null
   let settled = false
-  window.on('close', (event) => {
-    if (settled) return
-    event.preventDefault()
-    settling ??= askToSettle(window.webContents, timeoutMs).then(() => {
+  const settle = (wait: number) => {
+    settling ??= askToSettle(window.webContents, wait).then(() => {
       // On the next turn: Electron is still cancelling the close (and a quit with it) just now.
       setImmediate(resume)
     })
+  }
+  window.on('close', (event) => {
+    if (settled) return
+    event.preventDefault()
+    settle(timeoutMs)
   })
+  // Windows ending the session (shut down, restart, log off, an installer closing programs) may
+  // end Rapport without a quit, so without 'before-quit' or a close to hold: the page is asked to
+  // save then too, and Rapport quits once it has. Holding the query (Windows waits, saying Rapport
+  // keeps the session from ending) is the only time given for that; once the session ends
+  // ('session-end', which cannot be held) the save is still asked for, in case there is time left.
+  const sessionEnds = (event?: { preventDefault(): void }) => {
+    if (settled) return
+    quitting = true
+    event?.preventDefault()
+    settle(Math.min(timeoutMs, SESSION_END_SETTLE_MS))
+  }
+  window.on('query-session-end', (event) => sessionEnds(event))
+  window.on('session-end', () => sessionEnds())
 
   const resume = () => {
     if (window.isDestroyed()) return

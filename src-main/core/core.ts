@@ -48,7 +48,8 @@ const ORPHANED_BLOB_AGE_MS = 60 * 60_000
  * The Electron utility process, web mode, the CLI and tests all construct one of these.
  */
 export class Core {
-  readonly events = new CoreEvents()
+  // Through this.log, set in the constructor, by the time any event is emitted.
+  readonly events = new CoreEvents((message) => this.log(message))
   readonly version: string
   readonly secrets: SecretStore
   private readonly handlers: Handlers

@@ -63,6 +63,11 @@ export const errorCodes = [
    */
   'SMTP_AUTH_FAILED',
   /**
+   * messages.send: another Rapport process on the same data directory (the app, a rapport command)
+   * took the message first and is still sending it; the Outbox shows how that ends.
+   */
+  'SEND_IN_PROGRESS',
+  /**
    * The draft at that place was saved or deleted in another window (or tab of web mode) since this
    * one read it: nothing was written over. Read the drafts again (drafts.list) and keep both texts.
    */

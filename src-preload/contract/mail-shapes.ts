@@ -129,6 +129,20 @@ export const InlineImage = z.object({
 })
 export type InlineImage = z.infer<typeof InlineImage>
 
+/**
+ * Why a message could not be read completely (its structure broke the parser): more parts than
+ * Rapport reads, a part's header too large, an HTML body too long or unreadable, or anything
+ * else (UNREADABLE, with the parser's words in parseError).
+ */
+export const ParseErrorCode = z.enum([
+  'TOO_MANY_PARTS',
+  'HEADER_TOO_LARGE',
+  'HTML_TOO_LONG',
+  'HTML_UNREADABLE',
+  'UNREADABLE'
+])
+export type ParseErrorCode = z.infer<typeof ParseErrorCode>
+
 export const MessageDetail = MessageSummary.extend({
   cc: z.array(Address),
   /** The Reply-To header's addresses (a contact form, a mailing list): replies go there, not to From. */
@@ -141,7 +155,10 @@ export const MessageDetail = MessageSummary.extend({
   /** What the html's cid: URLs stand for; those parts are left out of attachments. */
   inlineImages: z.array(InlineImage),
   attachments: z.array(Attachment),
+  /** The parser's own words (English), for diagnostics and scripts; windows say parseErrorCode. */
   parseError: z.string().nullable(),
+  /** Why the message could not be read completely, as windows say it in the user's language. */
+  parseErrorCode: ParseErrorCode.nullable(),
   /** Its sender is one whose remote images the user chose to always show (images.allowSender). */
   imagesAllowedForSender: z.boolean(),
   /** Gone from every server folder; Rapport keeps it (and its cached attachments). */

@@ -1,13 +1,7 @@
-import { readFileSync } from 'node:fs'
-import i18next from 'i18next'
 import { describe, expect, it } from 'vitest'
+import { inLanguage, locale } from './fixtures/in-language'
 import { taskActions } from '../../src-renderer/src/features/sync-status/task-actions'
 import { taskReason } from '../../src-renderer/src/features/sync-status/task-reason'
-
-const locale = (lang: string) =>
-  JSON.parse(readFileSync(`src-renderer/src/i18n/locales/${lang}.json`, 'utf8')) as {
-    failedChanges: Record<string, string>
-  }
 
 describe('a change the server refused, described', () => {
   it('names a move, and each flag set or cleared', () => {
@@ -39,17 +33,6 @@ describe('a change the server refused, described', () => {
 })
 
 describe('why a change the server refused failed, said', () => {
-  const inLanguage = async (lang: string) => {
-    const i18n = i18next.createInstance()
-    // As the app sets it up: React escapes text itself.
-    await i18n.init({
-      lng: lang,
-      resources: { [lang]: { translation: locale(lang) } },
-      interpolation: { escapeValue: false }
-    })
-    return i18n.t
-  }
-
   it('keeps the server’s own words verbatim, after “the server said” in the user’s language', async () => {
     const task = { lastError: "Mailbox doesn't exist: Tenders", lastErrorCode: 'SERVER_SAID' as const }
     expect(taskReason(await inLanguage('en'), task)).toBe("The server said: Mailbox doesn't exist: Tenders")

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { errorCodes } from '../../src-preload/contract/errors'
 import { OutboxState } from '../../src-preload/contract/outbox-shapes'
-import { Security } from '../../src-preload/contract/mail-shapes'
+import { ParseErrorCode, Security } from '../../src-preload/contract/mail-shapes'
 import { ConversationStatus } from '../../src-preload/contract/crm-shapes'
 
 type Tree = { [key: string]: string | Tree }
@@ -54,12 +54,13 @@ describe('locale files', () => {
       expect([...flat[lang]].filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([])
   })
 
-  it('has a sentence for every error code, outbox state, security setting and status', () => {
+  it('has a sentence for every error code, outbox state, security setting, status and parse error', () => {
     const need = [
       ...errorCodes.map((c) => `errors.${c}`),
       ...OutboxState.options.map((s) => `outbox.state.${s}`),
       ...Security.options.map((s) => `onboarding.security.${s}`),
-      ...ConversationStatus.options.map((s) => `crm.status.${s}`)
+      ...ConversationStatus.options.map((s) => `crm.status.${s}`),
+      ...ParseErrorCode.options.map((c) => `thread.parseErrorReason.${c}`)
     ]
     expect(need.filter((k) => !flat.en.has(k))).toEqual([])
   })

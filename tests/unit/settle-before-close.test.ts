@@ -43,12 +43,13 @@ vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => fake.exposed.set(key, value) }
 }))
 
-const { settleBeforeClose } = await import('../../src-main/app/settle-before-close')
+const { settleBeforeClose, SESSION_END_SETTLE_MS, SETTLE_TIMEOUT_MS } =
+  await import('../../src-main/app/settle-before-close')
 await import('../../src-preload/index')
 const host = fake.exposed.get('rapportHost') as RapportHost
 
 /** A window whose page answers rapport:settle as `answer` says. */
-function windowWith(answer: 'at once' | 'never' | 'gone') {
+function windowWith(answer: 'at once' | 'never' | 'gone', timeoutMs = 3000) {
   const own = fake.listeners(new Map<string, Listener[]>())
   const ipcListeners = new Map<string, Listener[]>()
   const ipc = fake.listeners(ipcListeners)
@@ -76,12 +77,18 @@ function windowWith(answer: 'at once' | 'never' | 'gone') {
       if (!prevented) closed++
     }
   }
-  settleBeforeClose(window as never, 3000)
+  settleBeforeClose(window as never, timeoutMs)
   const page = {
     gone: () => own.emit('render-process-gone'),
     listening: () => (ipcListeners.get('rapport:settled') ?? []).length
   }
-  return { window, asked, page, closed: () => closed }
+  /** What Electron emits on the window when Windows ends the session; says whether it was held. */
+  const sessionEnd = (event: 'query-session-end' | 'session-end') => {
+    let held = false
+    own.emit(event, { preventDefault: () => (held = true), reasons: ['shutdown'] })
+    return held
+  }
+  return { window, asked, page, sessionEnd, closed: () => closed }
 }
 
 describe('closing the window waits for the page to save', () => {
@@ -126,6 +133,46 @@ describe('closing the window waits for the page to save', () => {
     // That quit closes the window, which is not held again.
     window.close()
     expect(closed()).toBe(1)
+  })
+})
+
+describe('Windows ending the session (shut down, restart, log off)', () => {
+  // Windows may end Rapport then without a quit: no 'before-quit', no close to hold. What was
+  // being written (a reply, a new message) was lost unless the page had saved it on its own.
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  it('holds the session end, asks the page to save, and quits once it has', async () => {
+    const { asked, sessionEnd, window, closed } = windowWith('at once')
+    const quitsBefore = fake.quits
+    expect(sessionEnd('query-session-end'), 'the session end is held').toBe(true)
+    expect(asked).toEqual(['rapport:settle'])
+    await vi.waitFor(() => expect(fake.quits).toBe(quitsBefore + 1))
+    // The quit closes the window, which is not held again.
+    window.close()
+    expect(closed()).toBe(1)
+  })
+
+  it('quits after a short wait when the page does not answer, Windows waiting meanwhile', async () => {
+    // A close waits for SETTLE_TIMEOUT_MS; Windows does not give as long.
+    const { sessionEnd } = windowWith('never', SETTLE_TIMEOUT_MS)
+    const quitsBefore = fake.quits
+    sessionEnd('query-session-end')
+    await vi.advanceTimersByTimeAsync(SESSION_END_SETTLE_MS - 1)
+    expect(fake.quits).toBe(quitsBefore)
+    await vi.advanceTimersByTimeAsync(1)
+    await vi.waitFor(() => expect(fake.quits).toBe(quitsBefore + 1))
+  })
+
+  it('still asks the page to save when the session ends without being asked first', async () => {
+    const { asked, sessionEnd } = windowWith('at once')
+    const quitsBefore = fake.quits
+    sessionEnd('session-end')
+    expect(asked).toEqual(['rapport:settle'])
+    await vi.waitFor(() => expect(fake.quits).toBe(quitsBefore + 1))
+    // Asked once, whichever of the two came first.
+    sessionEnd('query-session-end')
+    expect(asked).toEqual(['rapport:settle'])
   })
 })
 

@@ -1,4 +1,5 @@
 import { CoreError } from '../errors'
+import { NETWORK_CODES } from './network-codes'
 
 /** A certificate the server presented in a TLS handshake that this computer does not trust. */
 export const CERTIFICATE_CODES: ReadonlySet<string> = new Set([
@@ -91,14 +92,7 @@ function lostConnection(host: string, reason: string, serverText: string | null 
       )
 }
 const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-  'ECONNRESET',
-  'EPIPE',
+  ...NETWORK_CODES,
   'CONNECT_TIMEOUT',
   'GREETING_TIMEOUT',
   'ETIMEOUT',

@@ -4,6 +4,7 @@ import { safeAttachmentName } from './attachment-name'
 import { bodyText } from './body-text'
 import { mayNeedHtmlCharset, relabelHtmlCharsets } from './html-charset-relabel'
 import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id'
+import { parseFailure, type ParseFailure } from './parse-error'
 
 export type ParsedAttachment = {
   filename: string
@@ -43,7 +44,7 @@ export type ParsedMessage = {
   attachments: ParsedAttachment[]
   size: number
   /** Set when the MIME structure was broken; what could be read is still kept. */
-  parseError: string | null
+  parseError: ParseFailure | null
 }
 
 const SNIPPET_LENGTH = 200
@@ -53,7 +54,7 @@ export const MAILPARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, 
 
 /**
  * Parses one raw RFC 5322 message. Never throws: a message that cannot be parsed is kept with
- * its raw text as the body and the reason in parseError, so broken mail is visible, not lost.
+ * its raw text as the body and the reason in parseError (a code, and the parser's words), so broken mail is visible, not lost.
  */
 export async function parseMessage(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
   try {
@@ -145,7 +146,7 @@ function unparseable(raw: Buffer, error: unknown, fallbackDate?: Date): ParsedMe
     snippet: makeSnippet(text),
     attachments: [],
     size: raw.length,
-    parseError: error instanceof Error ? error.message : String(error)
+    parseError: parseFailure(error)
   }
 }
 

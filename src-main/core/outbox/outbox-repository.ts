@@ -58,6 +58,13 @@ export class OutboxRepository extends OutboxReads {
       .immediate()
   }
 
+  /** Who holds the row for an attempt now ("<pid>:<random>"), live or left by a crash; null: nobody. */
+  claimHolder(id: number): string | null {
+    const row = this.db.prepare('SELECT claimed_by FROM outbox WHERE id = ?').get(id) as
+      { claimed_by: string | null } | undefined
+    return row?.claimed_by ?? null
+  }
+
   /** The attempt is over, whatever became of the row. */
   release(id: number, owner: string): void {
     this.db.prepare('UPDATE outbox SET claimed_by = NULL WHERE id = ? AND claimed_by = ?').run(id, owner)

@@ -7,6 +7,7 @@ import { toServerError } from '../mail-server/server-errors'
 import type { MailQueries } from '../queries/mail-queries'
 import type { SyncService } from '../sync/sync-service'
 import type { MailSession } from '../sync/task-runner'
+import { untilOtherAttemptEnds } from './other-attempt'
 import { toOutboxItem } from './outbox-item'
 import { OutboxRepository, type OutboxRecord } from './outbox-repository'
 import { attemptSend, storeAccepted, type SenderDeps } from './outbox-sender'
@@ -37,6 +38,11 @@ type SendResult = CommandOutput<'messages.send'>
 
 /** Re-check at least this often, so a clock change or a sleeping laptop cannot delay a send much. */
 const MAX_WAIT_MS = 60_000
+/**
+ * How long `messages.send` waits for another Rapport process's attempt at its message (SMTP's own
+ * timeouts: a connection, a greeting and a silent data phase, with room for the Sent copy).
+ */
+const OTHER_ATTEMPT_WAIT_MS = 2 * 60_000
 /** Offline, a Sent copy due to be saved again waits this long before the next connection attempt. */
 const COPY_OFFLINE_WAIT_MS = 60_000
 
@@ -55,6 +61,8 @@ export class OutboxService {
   private readonly attempting = new Set<number>()
   /** Who makes this process's attempts (OutboxRepository.claim): "<pid>:<random>". */
   private readonly owner: string
+  /** How long sendAndWait waits for another process's attempt at its message; tests shorten it. */
+  otherAttemptWaitMs = OTHER_ATTEMPT_WAIT_MS
 
   constructor(private readonly deps: OutboxDeps) {
     this.repo = new OutboxRepository(deps.db)
@@ -99,6 +107,8 @@ export class OutboxService {
   async sendAndWait(input: Outgoing & { accountId: number }): Promise<SendResult> {
     const { id, accountId } = await this.insert({ ...input, undo: false })
     await this.kick(accountId)
+    // Another process may have taken it first: its outcome is the answer, not "not sent yet".
+    await untilOtherAttemptEnds(this.repo, id, this.owner, this.otherAttemptWaitMs)
     const after = this.item(id)
     const notSentTo = () =>
       this.repo.refusedRows(id).map((r) => ({

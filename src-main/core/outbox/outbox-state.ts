@@ -1,5 +1,6 @@
 // The outbox's rules, free of I/O so they can be tested on their own: which states allow which
 // user actions, what a failed attempt leads to, and which rows a flush picks up.
+import { NETWORK_CODES } from '../mail-server/network-codes'
 import { isTlsFailure } from '../mail-server/server-errors'
 import { backoffDelay, type BackoffPolicy } from '../sync/backoff'
 
@@ -61,20 +62,7 @@ export type FailureKind = 'offline' | 'temporary' | 'permanent'
 
 type SmtpErrorLike = { code?: string; responseCode?: number }
 
-const OFFLINE_CODES = new Set([
-  'ECONNECTION',
-  'ETIMEDOUT',
-  'ESOCKET',
-  'EDNS',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'HOST_UNREACHABLE'
-])
+const OFFLINE_CODES = new Set([...NETWORK_CODES, 'ECONNECTION', 'ESOCKET', 'EDNS', 'HOST_UNREACHABLE'])
 
 /**
  * 5xx (and a refused login) is final; 4xx is worth retrying; no answer at all means offline. A

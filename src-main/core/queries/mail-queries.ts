@@ -11,6 +11,7 @@ import { CoreError } from '../errors'
 import { safeAttachmentName } from '../mail/attachment-name'
 import { inlineImages, type StoredPart } from './inline-images'
 import { ImageSenders } from '../mail/image-senders'
+import { storedParseErrorCode } from '../mail/parse-error'
 
 type MessageRow = {
   id: number
@@ -34,6 +35,7 @@ type MessageRow = {
   body_text: string | null
   body_html: string | null
   parse_error: string | null
+  parse_error_code: string | null
   deleted_on_server: number
   folder: string | null
   uid: number | null
@@ -191,6 +193,7 @@ export class MailQueries {
               size: a.size
             })),
           parseError: m.parse_error,
+          parseErrorCode: storedParseErrorCode(m.parse_error_code, m.parse_error),
           imagesAllowedForSender: imagesAllowed(m.from_address),
           deletedOnServer: m.deleted_on_server === 1
         }

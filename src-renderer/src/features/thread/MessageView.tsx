@@ -9,6 +9,7 @@ import { AttachmentList } from './AttachmentList'
 import { HtmlBody } from './HtmlBody'
 import { MessageActions } from './MessageActions'
 import { TextBody } from './TextBody'
+import { parseErrorText } from './parse-error-text'
 import { folderAccess } from './thread-mail-targets'
 
 export function formatAddress(address: Address): string {
@@ -94,6 +95,7 @@ function OpenMessage({
 }: Props & { sender: string; headingId: string }) {
   const { t, i18n } = useTranslation()
   const access = folderAccess(folders.find((f) => f.path === message.folder))
+  const unread = parseErrorText(t, message)
 
   let body
   if (message.html) {
@@ -186,11 +188,10 @@ function OpenMessage({
         ) : null}
         <MessageActions message={message} folders={folders} />
       </div>
-      {message.parseError ? (
-        // In the text, not a tooltip, so a screen reader reads why too. The parser's own words,
-        // without a full stop of their own: the sentence around them has one.
+      {unread ? (
+        // In the text, not a tooltip, so a screen reader reads why too.
         <p className="message__warning" role="note" data-testid="parse-error">
-          {t('thread.parseError', { reason: message.parseError.replace(/[.。\s]+$/u, '') })}
+          {unread}
         </p>
       ) : null}
       {message.deletedOnServer ? (
