@@ -1,6 +1,7 @@
 // Small coloured text (status badges, the current inbox, the open row's details) is readable in
 // both themes: at least 4.5:1 against what is really behind it (WCAG AA for text under 18.66px
-// bold), measured from the real renderer's computed colours.
+// bold), measured from the real renderer's computed colours. And the keyboard focus ring is seen:
+// at least 3:1 against the surface it is drawn on (WCAG 2.2 SC 1.4.11, 2.4.13).
 import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { CrmPage } from './pages/crm-page'
@@ -74,5 +75,83 @@ describe('contrast of small coloured text', () => {
     await crm.threadStatus.filter({ hasText: 'Snoozed' }).waitFor()
     const snoozed = await measured({ 'snoozed badge': crm.threadStatus })
     expect([...readable(open), ...readable(closed), ...readable(snoozed)]).toEqual([])
+  })
+})
+
+/**
+ * The focused element's ring (its outline, or else its box-shadow) against the surface under the
+ * ring: around the element for an outline or an outer shadow, the element's own for an inset one.
+ * A ring thinner than 2px, or none, counts as 1:1.
+ */
+function ringContrast(element: Locator): Promise<number> {
+  return element.evaluate((el) => {
+    if (!el.matches(':focus-visible')) throw new Error(`not keyboard-focused: ${el.outerHTML.slice(0, 80)}`)
+    const numbers = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number)
+    const behind = (start: Element | null) => {
+      for (let node = start; node; node = node.parentElement) {
+        const [r, g, b, a = 1] = numbers(getComputedStyle(node).backgroundColor)
+        if (a > 0) return [r!, g!, b!]
+      }
+      return [255, 255, 255]
+    }
+    const style = getComputedStyle(el)
+    let ring: number[] | null = null
+    let back = behind(el.parentElement)
+    if (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2) {
+      ring = numbers(style.outlineColor)
+    } else {
+      // "rgba(37, 99, 235, 0.35) 0px 0px 0px 3px [inset]": the colour, then x, y, blur, spread.
+      const shadow = style.boxShadow.match(/^(rgba?\([^)]*\))\s+([^,]*)/)
+      const [, , , spread = 0] = numbers(shadow?.[2] ?? '')
+      if (shadow && spread >= 2) {
+        ring = numbers(shadow[1]!)
+        if (shadow[2]!.includes('inset')) back = behind(el)
+      }
+    }
+    if (!ring) return 1
+    const [r, g, b, a = 1] = ring
+    const seen = [r!, g!, b!].map((c, i) => a * c + (1 - a) * back[i]!)
+    const luminance = (rgb: number[]) => {
+      const [R, G, B] = rgb.map((c) => {
+        const s = c / 255
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
+      })
+      return 0.2126 * R! + 0.7152 * G! + 0.0722 * B!
+    }
+    const [x, y] = [luminance(seen), luminance(back)]
+    return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05)
+  })
+}
+
+describe('contrast of the keyboard focus ring', () => {
+  it('is at least 3:1 on a borderless button, the conversation list and the undo toast, in both themes', async () => {
+    const { page, app } = mailbox()
+    const crm = new CrmPage(page)
+    await crm.open('Quote for 40 chairs')
+    await app.reply('Focus ring')
+    await page.getByTestId('undo-toast').waitFor()
+    const targets = {
+      'sidebar inbox': page.locator('.inbox-nav__item').first(),
+      'conversation list': page.locator('.thread-list'),
+      'undo toast action': page.getByTestId('undo-send')
+    }
+    const weak: string[] = []
+    try {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme })
+        for (const [name, target] of Object.entries(targets)) {
+          // Focus after a key press, as the keyboard would bring it: :focus-visible.
+          await page.keyboard.press('Shift')
+          await target.focus()
+          const ratio = Math.round((await ringContrast(target)) * 100) / 100
+          if (ratio < 3) weak.push(`${scheme} ${name}: ${ratio}`)
+        }
+      }
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' })
+      await page.getByTestId('undo-send').click()
+      await page.getByTestId('undo-toast').waitFor({ state: 'detached' })
+    }
+    expect(weak.join('; ')).toBe('')
   })
 })

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next'
 import type { ConversationSummary } from '../../../../src-preload/contract'
 import { Avatar } from '../../components/Avatar'
 import { formatFullDate, formatListDate } from '../../i18n/format'
+import { useToday } from '../../i18n/use-today'
 import type { People } from '../people/use-members'
 import type { ConversationActions } from './use-conversation-actions'
 import { useCrmStore } from '../../store/crm-store'
@@ -28,6 +29,7 @@ export function conversationRowId(id: string): string {
 export function ConversationRow(props: Props) {
   const { conversation: c, mailbox, people, actions, selected, open, style, onClick } = props
   const { t, i18n } = useTranslation()
+  useToday() // today's times turn into dates at midnight
   const setMenu = useCrmStore((state) => state.setMenu)
   const unread = c.unreadCount > 0
   const subject = c.subject || t('inbox.noSubject')

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { OutboxItem } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
 import { formatTime } from '../../i18n/format'
+import { useToday } from '../../i18n/use-today'
 import { useOutboxReason } from './outbox-reason'
 import './outbox.css'
 
@@ -11,6 +12,7 @@ const OUTBOX_TABLES = ['outbox']
 
 export function PendingInThread({ threadId }: { threadId: number }) {
   const { t, i18n } = useTranslation()
+  useToday() // today's times turn into dates at midnight
   const reasonOf = useOutboxReason()
   const outbox = useQuery('outbox.list', {}, OUTBOX_TABLES)
   const pending = (outbox.data ?? []).filter((item) => item.threadId === threadId && item.state !== 'sent')

@@ -6,45 +6,64 @@ import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
-import { useOutboxStore } from './outbox-store'
+import { useOutboxStore, type Undoable } from './outbox-store'
 import './outbox.css'
 
 /** A scheduled message stays undoable in the toast this long; after that, in the Outbox list. */
 const SCHEDULED_TOAST_MS = 10_000
 
 export function UndoSendToast() {
+  const undoable = useOutboxStore((state) => state.undoable)
+  const [announcement, setAnnouncement] = useState('')
+  return (
+    <>
+      {/* Always in the page, so a screen reader is listening before the toast speaks; it hears
+          "Sending in 10 seconds" once, not each second of the countdown shown in the toast. */}
+      <p className="visually-hidden" role="status" data-testid="undo-toast-status">
+        {undoable ? announcement : ''}
+      </p>
+      {/* Keyed per message: its countdown starts when its toast does, never from the clock of the
+          toast before it (which made a send a minute after the last one close its toast at once). */}
+      {undoable ? <Toast key={undoable.id} undoable={undoable} announce={setAnnouncement} /> : null}
+    </>
+  )
+}
+
+function Toast({ undoable, announce }: { undoable: Undoable; announce: (text: string) => void }) {
   const { t, i18n } = useTranslation()
   const describeError = useErrorMessage()
-  const undoable = useOutboxStore((state) => state.undoable)
   const setUndoable = useOutboxStore((state) => state.setUndoable)
   const cancel = useMutation('outbox.cancel')
   const sendNow = useMutation('outbox.sendNow')
-  const [now, setNow] = useState(() => Date.now())
-  const [shownAt, setShownAt] = useState(() => Date.now())
+  const [shownAt] = useState(() => Date.now())
+  const [now, setNow] = useState(shownAt)
 
   useEffect(() => {
-    if (!undoable) return
-    setShownAt(Date.now())
-    setNow(Date.now())
-    cancel.reset()
-    sendNow.reset()
     const timer = setInterval(() => setNow(Date.now()), 250)
     return () => clearInterval(timer)
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- restart the countdown per message only
-  }, [undoable])
+  }, [])
 
-  const sendAt = undoable ? Date.parse(undoable.sendAt) : 0
+  const sendAt = Date.parse(undoable.sendAt)
   const remainingMs = sendAt - now
   const later = sendAt - shownAt > 60_000
-  const expired = !!undoable && (later ? now - shownAt > SCHEDULED_TOAST_MS : remainingMs <= 0)
-  const keep = !!cancel.error || sendNow.pending || !!sendNow.error || !!undoable?.warning
+  const expired = later ? now - shownAt > SCHEDULED_TOAST_MS : remainingMs <= 0
+  const keep = !!cancel.error || sendNow.pending || !!sendNow.error || !!undoable.warning
   useEffect(() => {
     if (expired && !keep) setUndoable(null)
   }, [expired, keep, setUndoable])
   // A toast kept up for its warning (or Undo's error) stays until closed, as it did before.
-  useCloseWhenNoLongerScheduled(keep ? null : (undoable?.id ?? null), setUndoable)
+  useCloseWhenNoLongerScheduled(keep ? null : undoable.id, setUndoable)
 
-  if (!undoable || (expired && !keep)) return null
+  const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
+  const scheduledFor = t('outbox.scheduledFor', { time: formatFullDate(undoable.sendAt, i18n.language) })
+  const spoken = later
+    ? scheduledFor
+    : sendNow.pending
+      ? t('outbox.sendingNow')
+      : t('outbox.sendingInSpoken', { seconds: seconds(sendAt - shownAt) })
+  useEffect(() => announce(spoken), [announce, spoken])
+
+  if (expired && !keep) return null
 
   const undo = async () => {
     const response = await cancel.run({ id: undoable.id })
@@ -60,13 +79,13 @@ export function UndoSendToast() {
   }
 
   return (
-    <div className="undo-toast" role="status" data-testid="undo-toast">
+    <div className="undo-toast" data-testid="undo-toast">
       <span className="undo-toast__text">
         {later
-          ? t('outbox.scheduledFor', { time: formatFullDate(undoable.sendAt, i18n.language) })
+          ? scheduledFor
           : sendNow.pending
             ? t('outbox.sendingNow')
-            : t('outbox.sendingIn', { seconds: Math.max(1, Math.ceil(remainingMs / 1000)) })}
+            : t('outbox.sendingIn', { seconds: seconds(remainingMs) })}
       </span>
       {undoable.warning ? (
         <span className="undo-toast__error" role="alert" data-testid="send-warning">

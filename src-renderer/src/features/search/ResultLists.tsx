@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next'
 import type { CommentHit, ContactHit, MessageHit } from '../../../../src-preload/contract'
 import { formatFolderPath, formatFullDate, formatListDate } from '../../i18n/format'
+import { useToday } from '../../i18n/use-today'
 import { findWordStarts } from './find-in-text'
 import { MarkedText } from './MarkedText'
 import { ResultListbox } from './ResultListbox'
@@ -20,6 +21,7 @@ export function MessageResults({
   navigation: ResultNavigation
 }) {
   const { t, i18n } = useTranslation()
+  useToday() // today's times turn into dates at midnight
   return (
     <ResultListbox
       {...navigation}
@@ -103,6 +105,7 @@ export function CommentResults({
   navigation: ResultNavigation
 }) {
   const { t, i18n } = useTranslation()
+  useToday() // today's times turn into dates at midnight
   return (
     <ResultListbox
       {...navigation}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { formatTime } from '../../i18n/format'
+import { useToday } from '../../i18n/use-today'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ImportProgress } from './ImportProgress'
 import { SignInAgain } from './SignInAgain'
@@ -15,6 +16,7 @@ import './sync-status.css'
 
 export function SyncStatus() {
   const { t, i18n } = useTranslation()
+  useToday() // today's times turn into dates at midnight
   const describeError = useErrorMessage()
   const summary = useSyncSummary()
   const syncRun = useMutation('sync.run')

@@ -6,9 +6,11 @@ import type { UnstoredMessage } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
 import { useRapportEvent } from '../../api/use-rapport-event'
 import { formatTime } from '../../i18n/format'
+import { useToday } from '../../i18n/use-today'
 
 export function UnstoredMessages({ count }: { count: number }) {
   const { t, i18n } = useTranslation()
+  useToday() // today's times turn into dates at midnight
   const list = useQuery('sync.unstored', count > 0 ? {} : null, ['folders'])
   // Messages are set aside, and stored at last, by passes and backfill batches.
   useRapportEvent('sync.state', list.reload)

@@ -4,6 +4,7 @@ import type { MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Address, Folder, MessageDetail } from '../../../../src-preload/contract'
 import { formatFolderPath, formatFullDate, formatListDate } from '../../i18n/format'
+import { useToday } from '../../i18n/use-today'
 import { useFindCountOnly } from '../search/use-find-marks'
 import { AttachmentList } from './AttachmentList'
 import { HtmlBody } from './HtmlBody'
@@ -35,6 +36,7 @@ function headerClick(onToggle: () => void) {
 
 export function MessageView({ message, folders, expanded = true, onToggle }: Props) {
   const { t, i18n } = useTranslation()
+  useToday() // today's times turn into dates at midnight
   const sender = message.from?.name || message.from?.address || t('inbox.unknownSender')
   const headingId = `message-${message.id}-from`
   if (!expanded && onToggle) {
