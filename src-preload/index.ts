@@ -1,25 +1,29 @@
 /// <reference lib="dom" />
 // The preload exposes window.rapport: named functions for the contract's commands plus
-// on(event); and window.rapportHost, whose hooks let the page save before its window closes and
-// follow the core's process. No ipcRenderer, no generic invoke. The core connection is a
-// MessagePort that the main process hands over once per page load, and again each time the core
-// is started again after it died.
+// on(event); and window.rapportHost, whose hooks let the page save before its window closes,
+// follow the core's process and open the mailto links a mail's HTML follows. No ipcRenderer, no
+// generic invoke. The core connection is a MessagePort that the main process hands over once per
+// page load, and again each time the core is started again after it died.
 import { contextBridge, ipcRenderer } from 'electron'
 import type { CoreFrame } from './contract'
 import {
   CORE_RESTART_CHANNEL,
   CORE_STATUS_CHANNEL,
+  MAILTO_CHANNEL,
   SETTLE_CHANNEL,
   SETTLED_CHANNEL,
   type CoreStatus,
   type RapportHost
 } from './host-hooks'
+import { readMailtoFields } from './mailto-bridge'
+import type { MailtoFields } from './mailto-link'
 import { buildRapportApi, FrameClient } from './rapport-api'
 
 let port: MessagePort | null = null
 const queue: unknown[] = []
 let coreStatus: CoreStatus = { state: 'running' }
 const statusListeners = new Set<(status: CoreStatus) => void>()
+const mailtoListeners = new Set<(fields: MailtoFields) => void>()
 
 /** What a request answered while the core is down says (shown after errors.INTERNAL's text). */
 function coreDownMessage(status: CoreStatus): string {
@@ -64,6 +68,13 @@ ipcRenderer.on(CORE_STATUS_CHANNEL, (_event, status: CoreStatus) => {
 
 contextBridge.exposeInMainWorld('rapport', buildRapportApi(client))
 
+// A mailto link followed in this window (main read it): only its checked fields reach the page.
+ipcRenderer.on(MAILTO_CHANNEL, (_event, payload: unknown) => {
+  const fields = readMailtoFields(payload)
+  if (!fields) return console.warn('A mailto link was not opened: its fields are not valid.')
+  for (const listener of mailtoListeners) listener(fields)
+})
+
 // Before its window closes, the page saves what is being written (host-hooks.ts).
 let closing: (() => Promise<void>) | null = null
 ipcRenderer.on(SETTLE_CHANNEL, () => {
@@ -87,6 +98,10 @@ const host: RapportHost = {
   },
   restartCore() {
     ipcRenderer.send(CORE_RESTART_CHANNEL)
+  },
+  onMailto(listener) {
+    mailtoListeners.add(listener)
+    return () => void mailtoListeners.delete(listener)
   }
 }
 contextBridge.exposeInMainWorld('rapportHost', host)

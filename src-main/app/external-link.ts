@@ -1,5 +1,6 @@
-// Which links from mail and the app leave it for the system: the browser for http(s), the mail
-// handler for mailto. Kept apart from Electron so the rule is tested under plain Node.
+// Which links leave Rapport for the system: the browser for http(s), the mail handler for mailto.
+// A window's mailto links never get here (they open Rapport's own composer, security.ts); only a
+// URL the core asks to open could. Kept apart from Electron so the rule is tested under plain Node.
 
 const EXTERNAL_PROTOCOLS = new Set(['http:', 'https:', 'mailto:'])
 /**

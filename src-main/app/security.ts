@@ -1,4 +1,6 @@
 import { shell, type WebContents } from 'electron'
+import { MAILTO_CHANNEL } from '../../src-preload/host-hooks'
+import { parseMailto } from '../../src-preload/mailto-link'
 import { externalLink } from './external-link'
 
 /** Opens a link in the user's browser or mail handler, only for allow-listed protocols. */
@@ -25,19 +27,31 @@ export function isAppPage(url: string, appUrl: string): boolean {
 }
 
 /**
+ * A link followed in a window: a mailto link opens Rapport's own New message in that window (its
+ * page gets the link's fields, and the user still sends), never the system's mail program; others
+ * go to the system browser if allowed.
+ */
+function followLink(contents: WebContents, url: string): void {
+  const mailto = parseMailto(url)
+  if (mailto) contents.send(MAILTO_CHANNEL, mailto)
+  else openExternalSafely(url)
+}
+
+/**
  * Windows never navigate away from the app and never open new Electron windows: links from
- * mail go to the system browser instead (Electron security checklist items 13 and 14).
+ * mail go to the system browser instead (Electron security checklist items 13 and 14), or for
+ * mailto to the composer.
  */
 export function lockDownNavigation(contents: WebContents, appUrl: string): void {
   contents.on('will-navigate', (event, url) => {
     if (!isAppPage(url, appUrl)) {
       event.preventDefault()
-      openExternalSafely(url)
+      followLink(contents, url)
     }
   })
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url)
+    followLink(contents, url)
     return { action: 'deny' }
   })
 }

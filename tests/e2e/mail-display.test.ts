@@ -2,7 +2,8 @@
 // sends, delivered to Dovecot and shown by the app, and the checks read the rendered frame.
 import type { Frame } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { clientMail } from './fixtures/client-mail'
+import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
 // A 2×1 PNG, red and blue.
 const LOGO = Buffer.from(
@@ -12,33 +13,10 @@ const LOGO = Buffer.from(
 // Nothing listens there: these only have to be remote, never to load.
 const TRACKER = 'http://127.0.0.1:9'
 
-function mail(
-  id: string,
-  subject: string,
-  contentType: string,
-  body: string,
-  from = 'Carlos Mendes <carlos@client.test>'
-): Buffer {
-  return Buffer.from(
-    [
-      `From: ${from}`,
-      `To: ${MAILBOX_ADDRESS}`,
-      `Subject: ${subject}`,
-      `Message-ID: <${id}@client.test>`,
-      'Date: Mon, 2 Nov 2026 09:00:00 +0000',
-      'MIME-Version: 1.0',
-      `Content-Type: ${contentType}`,
-      '',
-      body,
-      ''
-    ].join('\r\n')
-  )
-}
-
 const html = (body: string) => ['Content-Type: text/html; charset=utf-8', '', body]
 
 /** As Outlook sends a signature logo: multipart/related, the image referred to by cid:. */
-const withLogo = mail(
+const withLogo = clientMail(
   'logo',
   'Logo in the signature',
   'multipart/related; boundary="r"',
@@ -58,7 +36,7 @@ const withLogo = mail(
 )
 
 /** Word's HTML: the stylesheet inside <!-- -->. */
-const fromOutlook = mail(
+const fromOutlook = clientMail(
   'outlook',
   'Styled in Outlook',
   'text/html; charset=utf-8',
@@ -67,7 +45,7 @@ const fromOutlook = mail(
 )
 
 /** A dark design: the page colours are on <body>, the only place they are set. */
-const darkDesign = mail(
+const darkDesign = clientMail(
   'dark',
   'Dark newsletter',
   'text/html; charset=utf-8',
@@ -75,7 +53,7 @@ const darkDesign = mail(
 )
 
 /** A remote image, so "Show images" is offered, and a stylesheet hiding url( behind an escape. */
-const escapedUrl = mail(
+const escapedUrl = clientMail(
   'escaped',
   'Escaped stylesheet',
   'text/html; charset=utf-8',
@@ -84,7 +62,7 @@ const escapedUrl = mail(
 )
 
 /** An attachment whose name reverses itself: "invoice\u202Efdp.exe" displays as "invoiceexe.pdf". */
-const reversedName = mail(
+const reversedName = clientMail(
   'bidi',
   'Invoice attached',
   'multipart/mixed; boundary="m"',
@@ -104,7 +82,7 @@ const reversedName = mail(
 )
 
 /** HTML mail in Hebrew that sets no direction of its own, as most mailers send it. */
-const hebrewHtml = mail(
+const hebrewHtml = clientMail(
   'rtl',
   'Hebrew newsletter',
   'text/html; charset=utf-8',
@@ -113,14 +91,14 @@ const hebrewHtml = mail(
 
 /** Two newsletters of one shop, each with a remote image: allowed for the sender, both show it. */
 const SHOP = 'Dewi Shop <deals@shop.test>'
-const weeklyDeals = mail(
+const weeklyDeals = clientMail(
   'weekly',
   'Weekly deals',
   'text/html; charset=utf-8',
   `<html><body><p>This week</p><img id="banner" src="${TRACKER}/weekly.png"></body></html>`,
   SHOP
 )
-const flashSale = mail(
+const flashSale = clientMail(
   'flash',
   'Flash sale',
   'text/html; charset=utf-8',
@@ -128,7 +106,7 @@ const flashSale = mail(
   SHOP
 )
 /** Carlos's, with a remote image: allowing the shop's does not show his. */
-const sitePhoto = mail(
+const sitePhoto = clientMail(
   'photo',
   'Site visit photo',
   'text/html; charset=utf-8',
@@ -139,7 +117,7 @@ const sitePhoto = mail(
  * A multipart of more parts than the parser takes (a mail loop or a broken mailer): kept as its
  * raw text, with the reason (in the UI's language: parse-error-in-chinese.test.ts).
  */
-const tooManyParts = mail(
+const tooManyParts = clientMail(
   'parts',
   'Too many parts',
   'multipart/mixed; boundary="p"',

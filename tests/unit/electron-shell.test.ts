@@ -14,6 +14,8 @@ const state = vi.hoisted(() => ({
     }
   }>,
   opened: [] as string[],
+  /** What the main process sent each window's page, in order: [channel, payload]. */
+  sent: [] as Array<[string, unknown]>,
   headers: null as
     null | ((details: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void),
   permission: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
@@ -39,6 +41,9 @@ vi.mock('electron', () => {
     }
     setWindowOpenHandler(fn: (d: { url: string }) => unknown) {
       this.openHandler = fn
+    }
+    send(channel: string, payload: unknown) {
+      state.sent.push([channel, payload])
     }
     postMessage() {}
   }
@@ -101,6 +106,7 @@ vi.mock('electron', () => {
 describe('Electron shell', () => {
   beforeEach(() => {
     state.opened.length = 0
+    state.sent.length = 0
   })
 
   it('creates windows with context isolation and sandbox on and node integration off', async () => {
@@ -159,7 +165,7 @@ describe('Electron shell', () => {
     expect(csp).toMatch(/object-src 'none'/)
   })
 
-  it('denies new windows and opens only http, https and mailto links outside', async () => {
+  it('denies new windows and opens only http and https links outside', async () => {
     const open = state.windows[0]!.webContents.openHandler!
     for (const url of [
       'https://example.com/a',
@@ -170,7 +176,27 @@ describe('Electron shell', () => {
     ]) {
       expect(open({ url })).toEqual({ action: 'deny' })
     }
-    await vi.waitFor(() => expect(state.opened).toEqual(['https://example.com/a', 'mailto:a@example.com']))
+    await vi.waitFor(() => expect(state.opened).toEqual(['https://example.com/a']))
+  })
+
+  it("opens a mailto link in the window's own New message, not the system's mail program", () => {
+    // A link in a mail's HTML opens a new window (the frame's <base target="_blank">); a link
+    // without a target navigates. Either way the page gets the fields, and no other program.
+    const contents = state.windows[0]!.webContents
+    contents.openHandler!({
+      url: 'mailto:ana@example.test?cc=bo@example.test&subject=Hi%20there&attach=/etc/passwd'
+    })
+    const event = { preventDefault: vi.fn() }
+    contents.handlers.get('will-navigate')!(event, 'MAILTO:cy@example.test?body=1+1')
+    expect(event.preventDefault).toHaveBeenCalled()
+    expect(state.sent).toEqual([
+      [
+        'rapport:mailto',
+        { to: ['ana@example.test'], cc: ['bo@example.test'], bcc: [], subject: 'Hi there', body: '' }
+      ],
+      ['rapport:mailto', { to: ['cy@example.test'], cc: [], bcc: [], subject: '', body: '1+1' }]
+    ])
+    expect(state.opened).toEqual([])
   })
 
   it('blocks navigation away from the app, to other local files too (a file dropped on the window)', () => {

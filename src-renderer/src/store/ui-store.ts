@@ -129,6 +129,11 @@ type UiState = {
   restoreNewMessage: (draft: NewMessageDraft) => void
   /** Undo of a reply: back into the thread's reply box if it is blank, else set aside beside it. */
   restoreReply: (threadId: number, draft: ReplyDraft) => void
+  /**
+   * Opens New message on `draft` (a mailto link's): the one being written, unless blank, is set
+   * aside beside it rather than written over.
+   */
+  startNewMessage: (draft: NewMessageDraft) => void
   /** Makes an aside draft the one being written; the one it replaces is set aside unless blank. */
   openAside: (id: number) => void
   discardAside: (id: number) => void
@@ -178,6 +183,14 @@ export const useUiStore = create<UiState>()((set) => ({
     }),
   restoreNewMessage: (draft) => set((state) => withNewMessage(state, draft)),
   restoreReply: (threadId, draft) => set((state) => withReply(state, threadId, draft)),
+  startNewMessage: (draft) =>
+    set((state) => ({
+      newMessage: draft,
+      asideDrafts: isBlank(state.newMessage)
+        ? state.asideDrafts
+        : [...state.asideDrafts, { id: nextAsideId++, kind: 'new', draft: state.newMessage }],
+      composerOpen: true
+    })),
   openAside: (id) =>
     set((state) => {
       const aside = state.asideDrafts.find((entry) => entry.id === id)

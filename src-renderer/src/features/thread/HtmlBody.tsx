@@ -2,14 +2,16 @@
 // Images the mail carries itself (cid:) show without asking; their bytes are read from Rapport's
 // own copy of their parts (use-inline-images.ts).
 // Remote images stay blocked until the user allows them for this message or its sender.
-import { useEffect, useMemo, useRef, useState } from 'react'
+// Each link's tooltip says where it really goes (sanitize-mail-html.ts).
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useTranslation } from 'react-i18next'
 import type { InlineImage } from '../../../../src-preload/contract'
 import { useUiStore } from '../../store/ui-store'
 import { useHtmlFindMarks } from '../search/use-find-marks'
 import { estimateMailHeight } from './estimate-mail-height'
 import { RemoteImagesBar } from './RemoteImagesBar'
 import { buildMailSrcdoc } from './mail-srcdoc'
-import { sanitizeMailHtml } from './sanitize-mail-html'
+import { sanitizeMailHtml, type LinkTitle } from './sanitize-mail-html'
 import { useInlineImages } from './use-inline-images'
 
 type Props = {
@@ -27,9 +29,14 @@ export function HtmlBody({ messageId, html, inlineImages, title, sender, senderA
   const allowedHere = useUiStore((state) => state.remoteImagesAllowed[messageId] === true)
   const allowed = allowedHere || senderAllowed
   const loadedImages = useInlineImages(inlineImages)
+  const { t } = useTranslation()
+  const linkTitle = useCallback<LinkTitle>(
+    (url, misleading) => (misleading ? t('thread.misleadingLink', { ...misleading, url }) : url),
+    [t]
+  )
   const sanitized = useMemo(
-    () => sanitizeMailHtml(html, { allowRemoteImages: allowed, inlineImages: loadedImages }),
-    [html, allowed, loadedImages]
+    () => sanitizeMailHtml(html, { allowRemoteImages: allowed, inlineImages: loadedImages, linkTitle }),
+    [html, allowed, loadedImages, linkTitle]
   )
   // Find-in-conversation matches are marked in the document the frame gets (see mark-html.ts).
   const body = useHtmlFindMarks(messageId, sanitized.body)

@@ -1,9 +1,11 @@
 // Mail HTML is hostile. DOMPurify removes scripts, handlers and dangerous elements; the pass
 // after it enforces our own rules on the inert document DOMPurify returns: remote images are
 // blocked unless allowed (the mail's own cid: images become data: URLs of their parts' bytes),
-// links may only go to http(s)/mailto/tel, and CSS may not fetch.
+// links may only go to http(s)/mailto/tel and say where they go (link-destination.ts), and CSS
+// may not fetch.
 // The iframe's sandbox and meta CSP remain the real enforcement; this keeps the markup honest.
 import DOMPurify from 'dompurify'
+import { linkDestination, misleadingHost } from './link-destination'
 import { bodyStyle, cleanInlineStyle, cleanStyleSheet, unwrapStyleComments } from './mail-css'
 
 /** A cid: URL as the HTML writes it, and the image's bytes as a data:image/… URL. */
@@ -45,16 +47,24 @@ const FORBID_TAGS = (
 const FORBID_ATTR = ['srcset', 'ping', 'action', 'formaction', 'poster', 'lowsrc', 'dynsrc', 'longdesc']
 const REMOTE = /^(https?:)?\/\//i
 const SAFE_IMAGE = /^(data:image\/|cid:)/i
-const SAFE_LINK = /^(https?:|mailto:|tel:)/i
 const BLOCK_TAGS = new Set('P DIV TR LI H1 H2 H3 H4 H5 H6 BLOCKQUOTE PRE HR BR'.split(' '))
 
 export const BLOCKED_SRC_ATTR = 'data-rapport-blocked-src'
+
+/**
+ * A link's tooltip: where it goes, and when its text names another host, that it does (in the
+ * user's language, so HtmlBody words it). The default gives the destination alone.
+ */
+export type LinkTitle = (destination: string, misleading: { shown: string; real: string } | null) => string
 
 export type SanitizeOptions = {
   allowRemoteImages: boolean
   /** The images the mail carries, for its cid: URLs (MessageDetail.inlineImages, read). */
   inlineImages?: readonly LoadedInlineImage[]
+  linkTitle?: LinkTitle
 }
+
+const destinationOnly: LinkTitle = (destination) => destination
 
 /**
  * Handles one remote-capable attribute: puts in the mail's own images for cid: URLs, keeps
@@ -84,9 +94,21 @@ function guardImageUrl(
   return 'blocked'
 }
 
-function guardLink(element: Element): void {
-  const href = element.getAttribute('href')?.trim() ?? ''
-  if (!SAFE_LINK.test(href)) element.removeAttribute('href')
+/**
+ * Keeps a link only to a safe destination, written as it will be opened, and makes its title say
+ * that destination: the mail's own title on it, or on anything in it (the innermost shows on
+ * hover), could name another.
+ */
+function guardLink(element: Element, linkTitle: LinkTitle): void {
+  const destination = linkDestination(element.getAttribute('href') ?? '')
+  if (destination === null) {
+    element.removeAttribute('href')
+  } else {
+    element.setAttribute('href', destination)
+    for (const inner of element.querySelectorAll('[title]')) inner.removeAttribute('title')
+    const misleading = misleadingHost(destination, element.textContent ?? '')
+    element.setAttribute('title', linkTitle(destination, misleading))
+  }
   element.setAttribute('target', '_blank')
   element.setAttribute('rel', 'noopener noreferrer')
 }
@@ -106,6 +128,7 @@ function collectMetrics(body: HTMLElement): MailLayoutMetrics {
 
 export function sanitizeMailHtml(html: string, options: SanitizeOptions): SanitizedMail {
   const inline = new Map((options.inlineImages ?? []).map((image) => [image.url, image.dataUrl]))
+  const linkTitle = options.linkTitle ?? destinationOnly
   // With WHOLE_DOCUMENT and RETURN_DOM, DOMPurify hands back the <html> element.
   const root = purifier.sanitize(html, {
     WHOLE_DOCUMENT: true,
@@ -124,7 +147,7 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
     if (element.tagName === 'IMG') count(guardImageUrl(element, 'src', options.allowRemoteImages, inline))
     if (element.hasAttribute('background'))
       count(guardImageUrl(element, 'background', options.allowRemoteImages, inline))
-    if (element.tagName === 'A' || element.tagName === 'AREA') guardLink(element)
+    if (element.tagName === 'A' || element.tagName === 'AREA') guardLink(element, linkTitle)
     const style = element.getAttribute('style')
     if (style !== null) element.setAttribute('style', cleanInlineStyle(style))
   }

@@ -1,0 +1,60 @@
+// A mailto link opens New message filled from it, from the account of the conversation being
+// read, beside (never over) a message being written; the user still presses Send.
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { composeFromMailto } from '../../src-renderer/src/features/composer/mailto-compose'
+import { parseMailto } from '../../src-preload/mailto-link'
+import { emptyNewMessage, useUiStore } from '../../src-renderer/src/store/ui-store'
+
+const initial = useUiStore.getState()
+const ui = () => useUiStore.getState()
+const asked: unknown[] = []
+
+beforeAll(() => {
+  // The page's API as the desktop preload gives it: thread 7 is in account 2's mailbox.
+  const threads = {
+    get: async (input: { threadId: number }) => {
+      asked.push(input)
+      return { ok: true, value: { thread: { id: input.threadId, accountId: 2 }, messages: [] } }
+    }
+  }
+  Object.assign(globalThis, { window: { rapport: { threads, on: () => () => undefined } } })
+})
+
+beforeEach(() => {
+  useUiStore.setState(initial, true)
+  asked.length = 0
+})
+
+const link = parseMailto(
+  'mailto:ana@example.test?cc=bo@example.test&bcc=hidden@example.test&subject=Quote%20for%2040%20chairs&body=Hi%2C%0D%0Aplease+call'
+)!
+
+describe('a mailto link followed', () => {
+  it("opens New message filled from it, from the open conversation's account, Cc in To and no Bcc", async () => {
+    ui().openThread(7)
+    await composeFromMailto(link)
+    expect(asked).toEqual([{ threadId: 7 }])
+    expect(ui().composerOpen).toBe(true)
+    expect(ui().newMessage).toEqual({
+      ...emptyNewMessage,
+      accountId: 2,
+      to: 'ana@example.test, bo@example.test',
+      subject: 'Quote for 40 chairs',
+      text: 'Hi,\nplease+call'
+    })
+  })
+
+  it("leaves the account to the composer's own choice when no conversation is open", async () => {
+    await composeFromMailto(link)
+    expect(asked).toEqual([])
+    expect(ui().newMessage.accountId).toBeNull()
+  })
+
+  it('sets a message being written aside rather than writing over it', async () => {
+    ui().updateNewMessage({ to: 'carlos@client.test', text: 'Half written' })
+    const writing = ui().newMessage
+    await composeFromMailto(link)
+    expect(ui().newMessage.to).toBe('ana@example.test, bo@example.test')
+    expect(ui().asideDrafts).toEqual([expect.objectContaining({ kind: 'new', draft: writing })])
+  })
+})
