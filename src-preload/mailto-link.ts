@@ -54,11 +54,19 @@ export function parseMailto(url: string): MailtoFields | null {
   }
 }
 
-/** Comma-separated addresses, each decoded on its own: a %2C inside one stays in it. */
+/**
+ * Comma-separated addresses, each decoded on its own: a %2C inside one stays in it. A line break
+ * (%0A) becomes a space: the one-line To field drops it from what it shows, not from what it
+ * sends, so 'boss@…%0Aeve@…' read as one odd address and went to both.
+ */
 function addresses(raw: string): string[] {
   return raw
     .split(',')
-    .map((part) => decode(part).trim())
+    .map((part) =>
+      decode(part)
+        .replace(/[\r\n]+/g, ' ')
+        .trim()
+    )
     .filter((address) => address.length > 0 && address.length <= MAILTO_LIMITS.address)
 }
 

@@ -9,6 +9,7 @@
 // the preload's window.rapportHost. A link in the page itself (plain-text mail) needs no host.
 import type { Frame, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parseAddressList } from '../../src-preload/contract/address-list'
 import { parseMailto, type MailtoFields } from '../../src-preload/mailto-link'
 import { clientMail } from './fixtures/client-mail'
 import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
@@ -128,5 +129,34 @@ describe('a mailto link', () => {
       expect.stringContaining('C++ question')
     ])
     expect(popups).toEqual([])
+  })
+})
+
+describe("a mailto link's addresses", () => {
+  it('are all in To as shown, a line break in the link too, and sent to no one else', async () => {
+    const { page, app, relay } = mailbox
+    // The last test's New message is left open.
+    if (await app.composer.isVisible()) {
+      await app.composer.getByRole('button', { name: 'Close', exact: true }).click()
+      await app.composer.waitFor({ state: 'detached' })
+    }
+    await app.openConversation('Links to follow')
+    // As main reads a link a hostile mail's HTML opens: one address, it seems, then another.
+    const fields = parseMailto('mailto:boss@company.test%0D%0Aeve@evil.test?subject=Line%20break%20in%20To')
+    await page.waitForFunction(() => !!(window as { followMailto?: unknown }).followMailto)
+    await page.evaluate(
+      (f) => (window as unknown as { followMailto: (f: unknown) => void }).followMailto(f),
+      fields
+    )
+    await app.composer.waitFor()
+    const shown = await page.getByTestId('composer-to').inputValue()
+    await page.getByTestId('composer-text').fill('Who gets this?')
+    await app.composer.getByRole('button', { name: 'Send', exact: true }).click()
+    await app.composer.waitFor({ state: 'detached' })
+    await page.getByTestId('undo-send-now').click()
+    const sent = () => relay.received.find((m) => m.raw.toString('utf8').includes('Line break in To'))
+    await expect.poll(sent).toBeTruthy()
+    // What the field showed is whom it went to.
+    expect(sent()!.to).toEqual(parseAddressList(shown).addresses.map((a) => a.address))
   })
 })

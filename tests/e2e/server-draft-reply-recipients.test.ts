@@ -17,7 +17,11 @@ let app: AppPage
 
 beforeAll(async () => {
   mailbox = await connectMailbox({
-    mail: [mailFromCarlos('tables', 'Quote for 12 tables'), mailFromCarlos('desks', 'Quote for 6 desks')]
+    mail: [
+      mailFromCarlos('tables', 'Quote for 12 tables'),
+      mailFromCarlos('desks', 'Quote for 6 desks'),
+      mailFromCarlos('lamps', 'Quote for 9 lamps')
+    ]
   })
   ;({ page, app } = mailbox)
   await app.threadRows.first().waitFor()
@@ -124,4 +128,23 @@ it('keeps them across a reload, until the usual recipients are chosen instead', 
   await page.getByTestId('reply-usual-recipients').click()
   await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Mendes' }).waitFor()
   expect(await page.getByTestId('reply-usual-recipients').count()).toBe(0)
+})
+
+it('keeps the keyboard in the reply when the usual recipients are chosen from the keys', async () => {
+  await continueFromPhone({
+    id: '<lamps@phone.test>',
+    to: 'Carlos Office <office@client.test>',
+    subject: 'Re: Quote for 9 lamps',
+    text: 'Nine lamps, begun on the phone',
+    inReplyTo: '<lamps@client.test>'
+  })
+  await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Office' }).waitFor()
+  await page.getByTestId('reply-usual-recipients').focus()
+  await page.keyboard.press('Enter')
+  await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Mendes' }).waitFor()
+  // The button is gone with the draft's own recipients: the focus is not left on nothing (the
+  // page), where the next Tab would start again from the top of the window.
+  expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null)).toBe(
+    'reply-box'
+  )
 })

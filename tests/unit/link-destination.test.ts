@@ -48,3 +48,30 @@ describe('a link whose text names another host', () => {
     expect(misleadingHost('mailto:ana@example.test', 'https://mybank.example')).toBeNull()
   })
 })
+
+describe('a link that names a host it does not go to', () => {
+  it('has a title that does not name it: a user name and password before an @ are dropped', () => {
+    // https://mybank.example@evil.example/ goes to evil.example; "mybank.example" is a user name.
+    expect(linkDestination('https://mybank.example@evil.example/login')).toBe('https://evil.example/login')
+    expect(linkDestination('https://mybank.example:secure@evil.example/')).toBe('https://evil.example/')
+  })
+
+  it('is told apart when its text hides the real host after a user name', () => {
+    expect(misleadingHost('https://evil.example/login', 'https://mybank.example@evil.example/login')).toEqual(
+      { shown: 'mybank.example', real: 'evil.example' }
+    )
+  })
+
+  it('names the host its text shows as the text writes it, not in its xn-- form', () => {
+    expect(misleadingHost('https://evil.example/', 'https://bücher.example/angebot')).toEqual({
+      shown: 'bücher.example',
+      real: 'evil.example'
+    })
+    expect(misleadingHost('https://evil.example/', 'https://例子.中国')).toEqual({
+      shown: '例子.中国',
+      real: 'evil.example'
+    })
+    // The same site written in Unicode is the same site.
+    expect(misleadingHost('https://xn--bcher-kva.example/', 'www.bücher.example')).toBeNull()
+  })
+})

@@ -58,3 +58,23 @@ describe('a mailto link followed', () => {
     expect(ui().asideDrafts).toEqual([expect.objectContaining({ kind: 'new', draft: writing })])
   })
 })
+
+describe('a mailto link followed twice', () => {
+  it('sets nothing aside when the message it opened is still as the link filled it (a double-click)', async () => {
+    // A double-click is two clicks: two links followed, both before either opens New message.
+    await Promise.all([composeFromMailto(link), composeFromMailto(link)])
+    expect(ui().newMessage.subject).toBe('Quote for 40 chairs')
+    expect(ui().asideDrafts).toEqual([])
+    // Followed again later, with the message untouched: still one message, not a second draft.
+    await composeFromMailto(link)
+    expect(ui().asideDrafts).toEqual([])
+  })
+
+  it('still sets the message aside once the user changed it', async () => {
+    await composeFromMailto(link)
+    ui().updateNewMessage({ text: 'Hi,\nplease call me tomorrow' })
+    const written = ui().newMessage
+    await composeFromMailto(link)
+    expect(ui().asideDrafts).toEqual([expect.objectContaining({ kind: 'new', draft: written })])
+  })
+})

@@ -78,3 +78,12 @@ describe('the mailto fields as they cross into the page', () => {
     expect(fields.to).toHaveLength(500)
   })
 })
+
+describe('the addresses of a mailto link, as the To field shows them', () => {
+  it('holds no line break, which the one-line field drops from what it shows but not from what is sent', () => {
+    // Shown as "boss@company.testeve@evil.test" (one odd address), sent to boss and eve.
+    const fields = parseMailto('mailto:boss@company.test%0D%0Aeve@evil.test?cc=cy@x.test%0Ady@x.test')!
+    for (const address of [...fields.to, ...fields.cc]) expect(address).not.toMatch(/[\r\n]/)
+    expect(fields.to).toEqual(['boss@company.test eve@evil.test'])
+  })
+})

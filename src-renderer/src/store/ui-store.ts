@@ -44,6 +44,20 @@ export function isBlank(draft: Partial<NewMessageDraft> | undefined): boolean {
   return !typed && (draft.files?.length ?? 0) === 0
 }
 
+/** The same message as written, with nothing attached and nothing of another program's it continues. */
+function sameMessage(a: NewMessageDraft, b: NewMessageDraft): boolean {
+  const bare = (draft: NewMessageDraft) => draft.files.length === 0 && !draft.continues?.length
+  return (
+    bare(a) &&
+    bare(b) &&
+    a.accountId === b.accountId &&
+    a.to === b.to &&
+    a.subject === b.subject &&
+    a.text === b.text &&
+    a.later === b.later
+  )
+}
+
 /** What the core kept of the drafts, as loadDrafts puts it back. */
 export type KeptDrafts = {
   newMessage: NewMessageDraft | null
@@ -186,9 +200,12 @@ export const useUiStore = create<UiState>()((set) => ({
   startNewMessage: (draft) =>
     set((state) => ({
       newMessage: draft,
-      asideDrafts: isBlank(state.newMessage)
-        ? state.asideDrafts
-        : [...state.asideDrafts, { id: nextAsideId++, kind: 'new', draft: state.newMessage }],
+      // The same link followed again (a double-click is two) finds its own message untouched:
+      // that is not a second one to keep.
+      asideDrafts:
+        isBlank(state.newMessage) || sameMessage(state.newMessage, draft)
+          ? state.asideDrafts
+          : [...state.asideDrafts, { id: nextAsideId++, kind: 'new', draft: state.newMessage }],
       composerOpen: true
     })),
   openAside: (id) =>

@@ -111,7 +111,11 @@ export function ReplyBox({ thread, messages }: Props) {
             className="link-button"
             data-testid="reply-usual-recipients"
             disabled={send.pending}
-            onClick={() => updateDraft(thread.id, { to: '', cc: '' })}
+            onClick={() => {
+              updateDraft(thread.id, { to: '', cc: '' })
+              // The button goes with the own recipients: the keys stay in the reply, not the page.
+              textRef.current?.focus()
+            }}
           >
             {t('composer.usualRecipients')}
           </button>

@@ -12,15 +12,22 @@ import './outbox.css'
 /** A scheduled message stays undoable in the toast this long; after that, in the Outbox list. */
 const SCHEDULED_TOAST_MS = 10_000
 
+/** What the toast of message `id` says to a screen reader. */
+type Announcement = { id: number; text: string }
+
 export function UndoSendToast() {
   const undoable = useOutboxStore((state) => state.undoable)
-  const [announcement, setAnnouncement] = useState('')
+  const [announcement, setAnnouncement] = useState<Announcement | null>(null)
+  const spoken = undoable && announcement?.id === undoable.id ? announcement : null
   return (
     <>
       {/* Always in the page, so a screen reader is listening before the toast speaks; it hears
-          "Sending in 10 seconds" once, not each second of the countdown shown in the toast. */}
+          "Sending in 10 seconds" once, not each second of the countdown shown in the toast. Each
+          message's words are a node of their own: a second message sent while the first one's
+          toast is up says the same words, which in the same node would change nothing and so be
+          heard by no one. */}
       <p className="visually-hidden" role="status" data-testid="undo-toast-status">
-        {undoable ? announcement : ''}
+        {spoken?.text ? <span key={spoken.id}>{spoken.text}</span> : null}
       </p>
       {/* Keyed per message: its countdown starts when its toast does, never from the clock of the
           toast before it (which made a send a minute after the last one close its toast at once). */}
@@ -29,7 +36,7 @@ export function UndoSendToast() {
   )
 }
 
-function Toast({ undoable, announce }: { undoable: Undoable; announce: (text: string) => void }) {
+function Toast({ undoable, announce }: { undoable: Undoable; announce: (said: Announcement) => void }) {
   const { t, i18n } = useTranslation()
   const describeError = useErrorMessage()
   const setUndoable = useOutboxStore((state) => state.setUndoable)
@@ -61,7 +68,7 @@ function Toast({ undoable, announce }: { undoable: Undoable; announce: (text: st
     : sendNow.pending
       ? t('outbox.sendingNow')
       : t('outbox.sendingInSpoken', { seconds: seconds(sendAt - shownAt) })
-  useEffect(() => announce(spoken), [announce, spoken])
+  useEffect(() => announce({ id: undoable.id, text: spoken }), [announce, undoable.id, spoken])
 
   if (expired && !keep) return null
 
