@@ -1,6 +1,8 @@
 // A message INBOX holds twice (another program copied it there, or it was delivered twice under
 // one Message-ID: Rapport stores it once, with two locations in INBOX). Archive, delete or move
-// it, then Undo as the toolbars send it: both copies go back to INBOX, on the server too.
+// it, then Undo as the toolbars send it: both copies go back to INBOX, on the server too. Also
+// when it is archived and undone more than once before any of it reached the server: the copy an
+// Undo (or a restore from Trash) puts back stands for both until its task runs.
 import { describe, expect, it } from 'vitest'
 import { holdPushes } from './fixtures/hold-pushes'
 import {
@@ -138,6 +140,60 @@ describe('a message INBOX holds twice', () => {
       expect(await copiesOf(box, messageId, 'INBOX', 'Trash')).toEqual([2, 0])
       await box.fixture.call('sync.run', { accountId: box.accountId })
       await expectInStep(box, 'INBOX', 'Trash')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
+
+describe('a message INBOX holds twice, moved and put back more than once before the server heard', () => {
+  it('archived, undone, archived again and undone again: both copies are back in INBOX', async () => {
+    const box = await mailbox('twagain', 2)
+    try {
+      const { messageId, pk } = await twiceInInbox(box)
+      const inbox = await specialFolder(box, '\\Inbox')
+      const archive = await specialFolder(box, '\\Archive')
+      const release = holdPushes(box.fixture, box.accountId)
+      for (let round = 0; round < 2; round++) {
+        await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
+        await box.fixture.call('messages.move', {
+          messageIds: [pk],
+          folderId: inbox.id,
+          fromFolderId: archive.id,
+          putBack: true
+        })
+      }
+      await release()
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      expect(await copiesOf(box, messageId, 'INBOX', 'Archive')).toEqual([2, 0])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await expectInStep(box, 'INBOX', 'Archive')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('deleted, restored, then archived and undone: both copies are back in INBOX', async () => {
+    const box = await mailbox('twrestarch', 2)
+    try {
+      const { messageId, pk } = await twiceInInbox(box)
+      const inbox = await specialFolder(box, '\\Inbox')
+      const archive = await specialFolder(box, '\\Archive')
+      const release = holdPushes(box.fixture, box.accountId)
+      await box.fixture.call('messages.delete', { messageIds: [pk] })
+      await box.fixture.call('trash.restore', { messageIds: [pk] })
+      await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
+      await box.fixture.call('messages.move', {
+        messageIds: [pk],
+        folderId: inbox.id,
+        fromFolderId: archive.id,
+        putBack: true
+      })
+      await release()
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      expect(await copiesOf(box, messageId, 'INBOX', 'Archive', 'Trash')).toEqual([2, 0, 0])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await expectInStep(box, 'INBOX', 'Archive', 'Trash')
     } finally {
       await closeMailbox(box)
     }

@@ -1,6 +1,7 @@
 // Importing contacts into a workspace that has them already: the same file again, or a teammate's
 // export of the same people, updates them (empty fields filled) rather than making them twice or
-// refusing them.
+// refusing them. Two people who share a number (an office switchboard) stay two contacts: a row
+// without an email is found by its number only when the names do not say it is someone else.
 import { describe, expect, it } from 'vitest'
 import { crmWorkspace } from './fixtures/crm-workspace'
 
@@ -78,5 +79,41 @@ describe('the custom fields an import fills', () => {
       problems: []
     })
     expect(ws.crm.contacts.get(merged.id)).toMatchObject({ company: 'Acme', customFields: { score: 'high' } })
+  })
+})
+
+describe('importing people who share a phone number', () => {
+  it('makes a contact for each person of an office phone book sharing its switchboard', () => {
+    const ws = crmWorkspace()
+    const csv = [
+      'display_name,phones,company',
+      'Ani,+62 21 555 0100,Kantor',
+      'Budi,+62 21 555 0100,Kantor',
+      'Citra,+62 21 555 0100,Kantor'
+    ].join('\r\n')
+    expect(ws.crm.io.import('csv', csv, null)).toMatchObject({ created: 3, updated: 0 })
+    expect(names(ws)).toEqual(['Ani', 'Budi', 'Citra'])
+    // And the same file again finds each of them.
+    expect(ws.crm.io.import('csv', csv, null)).toMatchObject({ created: 0, updated: 3 })
+    expect(names(ws)).toEqual(['Ani', 'Budi', 'Citra'])
+  })
+
+  it('does not fill a contact holding the number with the row of someone else', () => {
+    const ws = crmWorkspace()
+    const ani = ws.crm.contacts.create({ displayName: 'Ani', phones: ['+62 21 555 0100'] }, null)
+    const csv = 'display_name,phones,company\r\nBudi,+62 21 555 0100,Toko Budi\r\n'
+    expect(ws.crm.io.import('csv', csv, null)).toMatchObject({ created: 1, updated: 0 })
+    expect(ws.crm.contacts.get(ani.id)).toMatchObject({ displayName: 'Ani', company: '' })
+    expect(names(ws)).toEqual(['Ani', 'Budi'])
+  })
+
+  it('still finds the one holder of the number from a row without a name, and names one without', () => {
+    const ws = crmWorkspace()
+    const siti = ws.crm.contacts.create({ displayName: 'Siti', phones: ['+62 811 222'] }, null)
+    const unnamed = ws.crm.contacts.create({ phones: ['+62 811 333'] }, null)
+    const csv = 'display_name,phones,company\r\n,+62 811 222,Acme\r\nEka,+62 811 333,Kantor\r\n'
+    expect(ws.crm.io.import('csv', csv, null)).toMatchObject({ created: 0, updated: 2 })
+    expect(ws.crm.contacts.get(siti.id).company).toBe('Acme')
+    expect(ws.crm.contacts.get(unnamed.id)).toMatchObject({ displayName: 'Eka', company: 'Kantor' })
   })
 })

@@ -17,7 +17,7 @@ const KNOWN: ReadonlyArray<[RegExp, ParseErrorCode]> = [
 
 /**
  * The code for the parser's words. Also reads the words stored alone before the code was
- * (migration 0046), so such a message says why in the user's language too.
+ * (migration 0047), so such a message says why in the user's language too.
  */
 export function parseErrorCode(detail: string): ParseErrorCode {
   return KNOWN.find(([words]) => words.test(detail.trim()))?.[1] ?? 'UNREADABLE'

@@ -53,7 +53,10 @@ export class OverlaySecretStore implements SecretStore {
     return this.overlay.get(key) ?? (await this.inner.get(key))
   }
   async set(key: string, secret: string): Promise<void> {
-    this.overlay.set(key, secret)
+    // Kept here only in place of one supplied for this run: a copy kept here of what goes to the
+    // keychain would hide what another process stores there later (an OAuth2 sign-in the app
+    // renews while a long `rapport sync` runs, whose refresh token the renewal voids).
+    if (this.overlay.has(key)) this.overlay.set(key, secret)
     await this.inner.set(key, secret)
   }
   async delete(key: string): Promise<void> {

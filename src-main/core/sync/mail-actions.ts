@@ -9,7 +9,7 @@ import { flagsNotKeptByFolder, type KnownKept } from './kept-flags'
 import type { MoveSource, TaskQueue } from './task-queue'
 import { combined, noChange, type ActionResult } from './action-result'
 import { assignCopies, withoutHeld, type LocationRow } from './copy-assignment'
-import { MovedCopies } from './moved-copies'
+import { MovedCopies, type MovedCopy } from './moved-copies'
 
 /** Told about every local move, inside its transaction: Trash keeps when and where from. */
 export type MoveObserver = {
@@ -32,6 +32,9 @@ const MISSING_FOLDER = {
 type Exits = { mayLeave(folderId: number): boolean; stuck: Set<number> }
 
 type MessageRow = { id: number; account_id: number; thread_id: number | null }
+
+/** Copies a moveCopies sends from one folder to another; n null: what a provisional one has left. */
+type CountedCopies = Array<MovedCopy & { n: number | null }>
 
 /**
  * User actions on mail, local first: the database changes at once (the UI re-queries on the
@@ -212,9 +215,11 @@ export class MailActions {
         // A location still provisional stands for every copy the move not pushed yet took there.
         this.movedCopies.note(
           m.id,
-          dest.id,
           away.flatMap((l) =>
-            Array<number>(l.uid < 0 ? this.movedCopies.standingFor(m.id, l.folder_id) : 1).fill(l.folder_id)
+            Array<MovedCopy>(l.uid < 0 ? this.movedCopies.standingFor(m.id, l.folder_id) : 1).fill({
+              from: l.folder_id,
+              to: dest.id
+            })
           )
         )
         for (const l of away) {
@@ -276,12 +281,16 @@ export class MailActions {
         if (away.length === 0 || open.length === 0) continue
         moved.push(m)
         for (const l of away) this.removeLocation.run(l.id)
+        // How many copies go where (null: whatever a provisional location has left), remembered
+        // for the next move of the message: see noteCopies.
+        const counted: CountedCopies = []
         for (const assigned of assignCopies(away, open)) {
           const { folderId, location } = assigned
           // A restore of a delete not pushed yet: the provisional location stands for every copy
           // the delete moved, but on the server Trash may hold another program's copy as well,
           // which would go too. Each folder takes one copy back.
           const take = onlyFrom !== undefined && location.uid < 0 ? (assigned.take ?? 1) : assigned.take
+          counted.push({ from: location.folder_id, to: folderId, n: take ?? (location.uid < 0 ? null : 1) })
           const flags = JSON.parse(location.flags_json) as string[]
           const sources = byDest.get(folderId)!
           // Two copies back to one folder from the same provisional location are one source
@@ -303,9 +312,9 @@ export class MailActions {
           const dest = dests.find((d) => d.id === folderId)!
           this.insertProvisional.run(m.id, folderId, dest.uidValidity ?? 0, -m.id, JSON.stringify(flags))
         }
+        this.noteCopies(m.id, counted)
       }
       if (moved.length === 0) return noChange()
-      this.movedCopies.forget(moved.map((m) => m.id))
       // The first folder's task goes last: a copy split from a move not pushed yet ("take")
       // leaves it whatever the others did not take.
       const taskIds: number[] = []
@@ -327,6 +336,21 @@ export class MailActions {
     })()
     if (result.count === 0 && exits.stuck.size > 0) throw this.readOnlyError(exits.stuck)
     return result
+  }
+
+  /**
+   * Remembers what a putBack or a restore moved, as a move's copies are: the provisional location
+   * it leaves in a folder stands for every copy it put there, and a move of the message before its
+   * task runs takes all of them on the server, so that move's Undo must bring all of them back.
+   */
+  private noteCopies(messagePk: number, counted: CountedCopies): void {
+    const copies = counted.flatMap(({ from, to, n }) => {
+      // The rest of a provisional location: the copies it stands for less those others took.
+      const others = counted.reduce((sum, c) => sum + (c.from === from && c.n !== null ? c.n : 0), 0)
+      const count = n ?? Math.max(1, this.movedCopies.standingFor(messagePk, from) - others)
+      return Array<MovedCopy>(count).fill({ from, to })
+    })
+    this.movedCopies.note(messagePk, copies)
   }
 
   /** Delete is a move to the account's Trash: restorable, and nothing is expunged. */
