@@ -53,7 +53,18 @@ export const COMMAND_FORMS: Readonly<Record<string, CommandForm>> = {
   'messages list': { options: ['account', 'folder', 'limit', 'json'] },
   'threads list': { options: ['account', 'limit', 'json'] },
   send: {
-    options: ['account', 'to', 'cc', 'subject', 'body-file', 'in-reply-to', 'attach', 'password-env', 'json']
+    options: [
+      'account',
+      'to',
+      'cc',
+      'bcc',
+      'subject',
+      'body-file',
+      'in-reply-to',
+      'attach',
+      'password-env',
+      'json'
+    ]
   },
   search: { options: ['kind', 'limit', 'json'], words: '...' },
   backfill: { options: ['folder', 'password-env', 'json'] },

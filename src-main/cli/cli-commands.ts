@@ -51,8 +51,8 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
   folders list [--account ID] [--json]
   messages list [--account ID] [--folder PATH] [--limit N] [--json]
   threads list [--account ID] [--limit N] [--json]
-  send --account ID --to A [--to B] [--cc C] --subject S --body-file F [--in-reply-to MESSAGE-ID]
-       [--attach FILE]... [--password-env VAR]   (at most 25 MB of attachments in total;
+  send --account ID --to A [--to B] [--cc C]... [--bcc D]... --subject S --body-file F
+       [--in-reply-to MESSAGE-ID] [--attach FILE]... [--password-env VAR]   (at most 25 MB of attachments in total;
        exit 3: sent, but not to every recipient or without its copy in Sent)
   search "QUERY" [--kind messages|contacts|comments] [--limit N] [--json]
          (query language: words, "phrases", @domain, from: to: cc: subject: has:attachment
@@ -255,6 +255,8 @@ export async function runCommand(
       accountId: id,
       to,
       cc: values.cc as string[] | undefined,
+      // Blind copies: in the envelope, not in the header sent (the copy in Sent names them).
+      bcc: values.bcc as string[] | undefined,
       subject: required(values, 'subject'),
       text,
       inReplyTo: str(values, 'in-reply-to'),

@@ -49,6 +49,7 @@ const OPTIONS = {
   folder: { type: 'string' },
   to: { type: 'string', multiple: true },
   cc: { type: 'string', multiple: true },
+  bcc: { type: 'string', multiple: true },
   subject: { type: 'string' },
   'body-file': { type: 'string' },
   'in-reply-to': { type: 'string' },

@@ -76,6 +76,9 @@ export const DraftInput = z.discriminatedUnion('kind', [
       accountId: Id.nullable(),
       /** As typed: it is checked when the message is sent, not while it is written. */
       to: z.string().max(DRAFT_LIMITS.to),
+      /** Cc and Bcc as typed, the same way; left out, none. */
+      cc: z.string().max(DRAFT_LIMITS.to).optional(),
+      bcc: z.string().max(DRAFT_LIMITS.to).optional(),
       subject: z.string().max(DRAFT_LIMITS.subject),
       ...Content
     })
@@ -110,8 +113,10 @@ export const Draft = z.object({
   accountId: Id.nullable(),
   /** A new message's To; a reply's own To, or '' when the reply box chooses its recipients. */
   to: z.string(),
-  /** A reply's own Cc ('' for a new message, whose To field holds every recipient). */
+  /** A new message's Cc; a reply's own Cc, or '' when the reply box chooses its recipients. */
   cc: z.string(),
+  /** A new message's Bcc ('' for a reply, whose box has no Bcc field). */
+  bcc: z.string(),
   subject: z.string(),
   text: z.string(),
   later: z.string(),
@@ -146,10 +151,13 @@ export const ServerDraft = z.object({
   accountId: Id,
   /** The conversation it answers (its In-Reply-To is a message there); null for a new message. */
   threadId: Id.nullable(),
-  /** To and Cc as one list, as a new message's To field takes it (Bcc is left out). */
+  /** To and Cc as one list, to say whom it is for (Bcc is left out: the list is shown). */
   to: z.string(),
-  /** To and Cc apart, as a reply draft keeps them (its recipients go on with it). */
-  recipients: z.object({ to: z.string(), cc: z.string() }),
+  /**
+   * To, Cc and Bcc apart, as the composers take them: a new message's fields, a reply's own
+   * recipients (the reply box has no Bcc field, so a reply's Bcc is not carried over).
+   */
+  recipients: z.object({ to: z.string(), cc: z.string(), bcc: z.string() }),
   subject: z.string(),
   text: z.string(),
   date: z.iso.datetime(),

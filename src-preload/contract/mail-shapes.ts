@@ -145,6 +145,8 @@ export type ParseErrorCode = z.infer<typeof ParseErrorCode>
 
 export const MessageDetail = MessageSummary.extend({
   cc: z.array(Address),
+  /** Blind copies: named only in the sender's own copy (mail sent from here, its copy in Sent). */
+  bcc: z.array(Address),
   /** The Reply-To header's addresses (a contact form, a mailing list): replies go there, not to From. */
   replyTo: z.array(Address),
   inReplyTo: z.string().nullable(),

@@ -27,6 +27,11 @@ export const OutgoingMessage = {
   /** Addresses (see isEmailAddress; a Unicode domain is sent in its ASCII form), with names or not. */
   to: z.array(Recipient).min(1).max(500),
   cc: z.array(Recipient).max(500).optional(),
+  /**
+   * Blind copies: they get the message (SMTP envelope), which goes out without a Bcc header; the
+   * copy saved in Sent keeps it, so the sender sees whom it went to.
+   */
+  bcc: z.array(Recipient).max(500).optional(),
   subject: z.string().max(998),
   text: z.string().max(10_000_000),
   /** The Message-ID being replied to; the core fills In-Reply-To and References. */

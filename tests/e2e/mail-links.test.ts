@@ -15,7 +15,7 @@ import { clientMail } from './fixtures/client-mail'
 import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
 
 const MAILTO =
-  'mailto:ana@example.test?cc=bo@example.test&subject=C++%20question&body=Hello%20Ana%2C%0D%0Asee+you&attach=/etc/passwd'
+  'mailto:ana@example.test?cc=bo@example.test&bcc=di@example.test&subject=C++%20question&body=Hello%20Ana%2C%0D%0Asee+you&attach=/etc/passwd'
 
 const htmlLinks = clientMail(
   'links',
@@ -105,7 +105,10 @@ describe('a mailto link', () => {
     )
 
     await app.composer.waitFor()
-    expect(await page.getByTestId('composer-to').inputValue()).toBe('ana@example.test, bo@example.test')
+    // Each recipient in its own field, Cc and Bcc shown because the link fills them.
+    expect(await page.getByTestId('composer-to').inputValue()).toBe('ana@example.test')
+    expect(await page.getByTestId('composer-cc').inputValue()).toBe('bo@example.test')
+    expect(await page.getByTestId('composer-bcc').inputValue()).toBe('di@example.test')
     expect(await page.getByTestId('composer-subject').inputValue()).toBe('C++ question')
     expect(await page.getByTestId('composer-text').inputValue()).toBe('Hello Ana,\nsee+you')
     expect(mailbox.relay.received).toHaveLength(0)

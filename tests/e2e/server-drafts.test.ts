@@ -63,6 +63,7 @@ it('continues drafts begun on the phone, which Rapport then keeps on the server 
         id: PHONE_IDS[1]!,
         to: 'Pat Prospect <pat@prospect.test>',
         subject: 'Prices',
+        headers: ['Cc: Dewi <dewi@prospect.test>', 'Bcc: boss@example.test'],
         mime: withFile('Our prices, begun on the phone', 'prices.pdf')
       }),
       flags: ['\\Draft', '\\Seen']
@@ -89,6 +90,9 @@ it('continues drafts begun on the phone, which Rapport then keeps on the server 
     .poll(() => page.getByTestId('composer-text').inputValue())
     .toBe('Our prices, begun on the phone')
   expect(await page.getByTestId('composer-to').inputValue()).toBe('Pat Prospect <pat@prospect.test>')
+  // Cc and Bcc each in their own field, shown because the draft fills them.
+  expect(await page.getByTestId('composer-cc').inputValue()).toBe('Dewi <dewi@prospect.test>')
+  expect(await page.getByTestId('composer-bcc').inputValue()).toBe('boss@example.test')
   expect(await page.getByTestId('composer-subject').inputValue()).toBe('Prices')
   expect(await app.attachmentNames(app.composer)).toEqual([expect.stringContaining('prices.pdf')])
   await expect.poll(() => listed.count()).toBe(1)

@@ -13,6 +13,7 @@ import { outPath } from '../support/build-output'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
 import { ownMail } from './fixtures/sync-mailbox'
+import { addAliceArgs } from './fixtures/cli-account'
 
 const run = promisify(execFile)
 const CLI = resolve('bin/rapport.js')
@@ -38,26 +39,7 @@ async function addAlice(dir: string): Promise<void> {
   const alice = server.users[0]!
   await rapport(
     [
-      'account',
-      'add',
-      '--email',
-      'alice@example.test',
-      '--user',
-      alice.user,
-      '--password-env',
-      PASSWORD_VAR,
-      '--imap-host',
-      server.host,
-      '--imap-port',
-      String(server.imapPort),
-      '--imap-security',
-      'none',
-      '--smtp-host',
-      server.host,
-      '--smtp-port',
-      '9',
-      '--smtp-security',
-      'none',
+      ...addAliceArgs(server, { user: alice.user, smtpPort: 9, passwordEnv: PASSWORD_VAR }),
       '--import-limit',
       'all',
       '--skip-verify'

@@ -11,6 +11,7 @@ import { countByMessageId } from '../support/imap-probe'
 import { refuseToStore } from '../support/poison-message'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { startTcpProxy } from '../support/tcp-proxy'
+import { addAliceArgs } from './fixtures/cli-account'
 
 const run = promisify(execFile)
 const CLI = resolve('bin/rapport.js')
@@ -69,24 +70,7 @@ afterAll(async () => {
 describe('rapport CLI', () => {
   const password = () => ({ [PASSWORD_VAR]: server.users[0]!.password })
   const accountArgs = () => [
-    'account',
-    'add',
-    '--email',
-    'alice@example.test',
-    '--user',
-    'alice',
-    '--imap-host',
-    server.host,
-    '--imap-port',
-    String(server.imapPort),
-    '--imap-security',
-    'none',
-    '--smtp-host',
-    server.host,
-    '--smtp-port',
-    String(relay.port),
-    '--smtp-security',
-    'none',
+    ...addAliceArgs(server, { user: 'alice', smtpPort: relay.port }),
     '--import-limit',
     'all'
   ]

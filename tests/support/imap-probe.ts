@@ -42,6 +42,30 @@ export async function countByMessageId(
   }
 }
 
+/** The raw bytes of every message in `folder` with this Message-ID, as another program reads them. */
+export async function sourcesByMessageId(
+  server: Pick<DovecotServer, 'host' | 'imapPort'>,
+  user: MailUser,
+  folder: string,
+  messageId: string
+): Promise<Buffer[]> {
+  const client = await openTestImap(server, user)
+  try {
+    const lock = await client.getMailboxLock(folder, { readOnly: true })
+    try {
+      const uids = await client.search({ header: { 'message-id': messageId } }, { uid: true })
+      if (!Array.isArray(uids) || uids.length === 0) return []
+      const sources: Buffer[] = []
+      for await (const m of client.fetch(uids, { source: true }, { uid: true })) sources.push(m.source!)
+      return sources
+    } finally {
+      lock.release()
+    }
+  } finally {
+    await client.logout()
+  }
+}
+
 /** The flags of the first message in `folder` with this Message-ID, or null when there is none. */
 export async function flagsByMessageId(
   server: Pick<DovecotServer, 'host' | 'imapPort'>,

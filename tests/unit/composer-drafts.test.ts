@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { emptyReply, useUiStore, type KeptDrafts } from '../../src-renderer/src/store/ui-store'
+import {
+  emptyNewMessage,
+  emptyReply,
+  useUiStore,
+  type KeptDrafts
+} from '../../src-renderer/src/store/ui-store'
 
 const initial = useUiStore.getState()
 const ui = () => useUiStore.getState()
@@ -43,7 +48,7 @@ describe('composer drafts in the UI store', () => {
     ui().clearNewMessage(sent)
     expect(ui().newMessage.text).toBe('Hello again')
     ui().clearNewMessage(ui().newMessage)
-    expect(ui().newMessage).toEqual({ accountId: null, to: '', subject: '', text: '', files: [], later: '' })
+    expect(ui().newMessage).toEqual(emptyNewMessage)
   })
 })
 
@@ -51,6 +56,8 @@ describe('Undo brings a draft back without writing over another', () => {
   const undone = {
     accountId: 1,
     to: 'carla@example.com',
+    cc: '',
+    bcc: '',
     subject: 'First',
     text: 'Message one',
     files: [pdf],
@@ -121,6 +128,8 @@ describe('drafts kept by the core come back', () => {
   const catalogue = {
     accountId: 2,
     to: 'carlos@client.test',
+    cc: '',
+    bcc: '',
     subject: 'Catalogue',
     text: 'Ours',
     files: [pdf],

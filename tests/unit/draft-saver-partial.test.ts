@@ -152,6 +152,8 @@ describe('a draft opened from beside another', () => {
     ui().restoreNewMessage({
       accountId: null,
       to: 'b@x.test',
+      cc: '',
+      bcc: '',
       subject: '',
       text: 'Undone',
       files: [],

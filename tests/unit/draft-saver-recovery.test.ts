@@ -155,6 +155,8 @@ async function writeBesideAnUndone(): Promise<void> {
   ui().restoreNewMessage({
     accountId: null,
     to: 'b@client.test',
+    cc: '',
+    bcc: '',
     subject: '',
     text: 'The undone one',
     files: [],

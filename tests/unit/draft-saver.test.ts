@@ -82,7 +82,7 @@ describe('keeping drafts as they are written', () => {
     }
     // Six seconds of typing, never half a second apart: saved once, five seconds in.
     expect(saves()).toEqual([
-      { kind: 'new', accountId: null, to: '', subject: '', text: 'x'.repeat(11), later: '' }
+      { kind: 'new', accountId: null, to: '', cc: '', bcc: '', subject: '', text: 'x'.repeat(11), later: '' }
     ])
   })
 
@@ -92,7 +92,16 @@ describe('keeping drafts as they are written', () => {
     saver.flush()
     await settle()
     expect(saves()).toEqual([
-      { kind: 'new', accountId: null, to: 'carlos@client.test', subject: 'Catalogue', text: '', later: '' }
+      {
+        kind: 'new',
+        accountId: null,
+        to: 'carlos@client.test',
+        cc: '',
+        bcc: '',
+        subject: 'Catalogue',
+        text: '',
+        later: ''
+      }
     ])
   })
 
@@ -198,6 +207,7 @@ describe('never writing over kept drafts', () => {
       accountId: 1,
       to: '',
       cc: '',
+      bcc: '',
       subject: '',
       text: 'Kept reply',
       later: '',

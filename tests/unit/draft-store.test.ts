@@ -42,6 +42,7 @@ describe('the draft store', () => {
         revision: 2,
         text: 'Our catalogue, as promised',
         cc: '',
+        bcc: '',
         threadId: null,
         asideId: null,
         updatedAt: '2030-01-02T09:00:01.000Z',
@@ -59,6 +60,7 @@ describe('the draft store', () => {
         // The reply box chooses its recipients.
         to: '',
         cc: '',
+        bcc: '',
         subject: '',
         text: 'Thanks',
         later: '2030-01-03T10:30',
@@ -67,6 +69,28 @@ describe('the draft store', () => {
         continues: []
       }
     ])
+  })
+
+  it("keeps a new message's Cc and Bcc as typed, and no Bcc for a reply (its box has none)", () => {
+    const { drafts, threadId } = workspace()
+    const copies = { cc: 'Dewi <dewi@client.test>, half@', bcc: 'boss@example.test' }
+    drafts.save({ ...newMessage, ...copies })
+    drafts.save({
+      kind: 'reply',
+      threadId,
+      to: 'a@client.test',
+      cc: '',
+      bcc: 'x@y.test',
+      text: 'Hi',
+      later: ''
+    } as never)
+    expect(drafts.list()).toEqual([
+      expect.objectContaining({ kind: 'new', to: newMessage.to, ...copies }),
+      expect.objectContaining({ kind: 'reply', to: 'a@client.test', cc: '', bcc: '' })
+    ])
+    // A later save without them (an older window) leaves none.
+    drafts.save(newMessage)
+    expect(drafts.list()[0]).toMatchObject({ cc: '', bcc: '' })
   })
 
   it("keeps a reply's own To and Cc (one continued from another program) until a save leaves them out", () => {

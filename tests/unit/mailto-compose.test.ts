@@ -30,7 +30,7 @@ const link = parseMailto(
 )!
 
 describe('a mailto link followed', () => {
-  it("opens New message filled from it, from the open conversation's account, Cc in To and no Bcc", async () => {
+  it("opens New message filled from it, from the open conversation's account, Cc in Cc and Bcc in Bcc", async () => {
     ui().openThread(7)
     await composeFromMailto(link)
     expect(asked).toEqual([{ threadId: 7 }])
@@ -38,7 +38,9 @@ describe('a mailto link followed', () => {
     expect(ui().newMessage).toEqual({
       ...emptyNewMessage,
       accountId: 2,
-      to: 'ana@example.test, bo@example.test',
+      to: 'ana@example.test',
+      cc: 'bo@example.test',
+      bcc: 'hidden@example.test',
       subject: 'Quote for 40 chairs',
       text: 'Hi,\nplease+call'
     })
@@ -54,7 +56,11 @@ describe('a mailto link followed', () => {
     ui().updateNewMessage({ to: 'carlos@client.test', text: 'Half written' })
     const writing = ui().newMessage
     await composeFromMailto(link)
-    expect(ui().newMessage.to).toBe('ana@example.test, bo@example.test')
+    expect(ui().newMessage).toMatchObject({
+      to: 'ana@example.test',
+      cc: 'bo@example.test',
+      bcc: 'hidden@example.test'
+    })
     expect(ui().asideDrafts).toEqual([expect.objectContaining({ kind: 'new', draft: writing })])
   })
 })

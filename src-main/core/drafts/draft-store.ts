@@ -21,6 +21,7 @@ type DraftRow = {
   account_id: number | null
   to_text: string
   cc_text: string
+  bcc_text: string
   subject: string
   body: string
   send_later: string
@@ -67,12 +68,13 @@ export class DraftStore {
       this.checkSeen(input, input.seen)
       const saved = this.db
         .prepare(
-          `INSERT INTO drafts (id, kind, thread_id, aside_id, account_id, to_text, cc_text, subject, body, send_later, updated_at)
+          `INSERT INTO drafts (id, kind, thread_id, aside_id, account_id, to_text, cc_text, bcc_text, subject, body,
+             send_later, updated_at)
            VALUES (${newIdSql('drafts')},
-             @kind, @threadId, @asideId, @accountId, @to, @cc, @subject, @text, @later, @now)
+             @kind, @threadId, @asideId, @accountId, @to, @cc, @bcc, @subject, @text, @later, @now)
            ON CONFLICT (kind, ifnull(thread_id, 0), ifnull(aside_id, 0)) DO UPDATE SET
              account_id = excluded.account_id, to_text = excluded.to_text, cc_text = excluded.cc_text,
-             subject = excluded.subject,
+             bcc_text = excluded.bcc_text, subject = excluded.subject,
              body = excluded.body, send_later = excluded.send_later, updated_at = excluded.updated_at,
              revision = drafts.revision + 1
            RETURNING *`
@@ -84,7 +86,9 @@ export class DraftStore {
           accountId,
           // A reply's own recipients, when it has them (a phone's reply continued here).
           to: input.to ?? '',
-          cc: input.kind === 'reply' ? (input.cc ?? '') : '',
+          cc: input.cc ?? '',
+          // The reply box has no Bcc field.
+          bcc: input.kind === 'new' ? (input.bcc ?? '') : '',
           subject: input.kind === 'new' ? input.subject : '',
           text: input.text,
           later: input.later,
@@ -185,6 +189,7 @@ export class DraftStore {
       accountId: row.account_id,
       to: row.to_text,
       cc: row.cc_text,
+      bcc: row.bcc_text,
       subject: row.subject,
       text: row.body,
       later: row.send_later,

@@ -29,6 +29,7 @@ type DraftRow = {
   thread_id: number | null
   to_text: string
   cc_text: string
+  bcc_text: string
   subject: string
   body: string
   updated_at: number
@@ -113,7 +114,8 @@ export class DraftUploader {
   private changed(accountId: number): DraftRow[] {
     return this.deps.db
       .prepare(
-        `SELECT id, kind, thread_id, to_text, cc_text, subject, body, updated_at, revision, server_copy, server_account_id
+        `SELECT id, kind, thread_id, to_text, cc_text, bcc_text, subject, body, updated_at, revision, server_copy,
+           server_account_id
          FROM drafts
          WHERE ifnull(account_id, (SELECT min(id) FROM accounts)) = @accountId
            AND (uploaded_revision IS NOT revision OR server_account_id IS NOT @accountId)
@@ -229,9 +231,16 @@ export class DraftUploader {
   private outgoing(draft: DraftRow): Outgoing | null {
     const common = { text: draft.body, attachments: this.deps.drafts.filesOf(draft.id) }
     if (draft.kind === 'new') {
-      // What the To field holds so far; a half-typed address is left out until it is one.
-      const { addresses } = parseAddressList(draft.to_text)
-      return { ...common, to: addresses, subject: draft.subject }
+      // What the fields hold so far; a half-typed address is left out until it is one. The copy
+      // keeps its Bcc header, as Thunderbird's does: a program continuing it keeps the Bcc.
+      const typed = (text: string) => parseAddressList(text).addresses
+      return {
+        ...common,
+        to: typed(draft.to_text),
+        cc: typed(draft.cc_text),
+        bcc: typed(draft.bcc_text),
+        subject: draft.subject
+      }
     }
     const thread = this.threadOf(draft.thread_id!)
     const target = thread ? replyTarget(thread.thread, thread.messages) : null

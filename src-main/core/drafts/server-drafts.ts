@@ -14,6 +14,7 @@ type Row = {
   thread_id: number | null
   to_json: string
   cc_json: string
+  bcc_json: string
   subject: string
   body_text: string | null
   date: number
@@ -55,7 +56,7 @@ const LISTED = `m.is_draft = 1
 export function listServerDrafts(db: Database): ServerDraft[] {
   const rows = db
     .prepare(
-      `SELECT m.id, m.account_id, m.to_json, m.cc_json, m.subject, m.body_text, m.date,
+      `SELECT m.id, m.account_id, m.to_json, m.cc_json, m.bcc_json, m.subject, m.body_text, m.date,
          (SELECT p.thread_id FROM messages p
           WHERE p.account_id = m.account_id AND p.message_id = m.in_reply_to) AS thread_id
        FROM messages m WHERE ${LISTED}
@@ -77,11 +78,12 @@ export function listServerDrafts(db: Database): ServerDraft[] {
     copies: copies.all(row.id) as ServerCopy[],
     accountId: row.account_id,
     threadId: row.thread_id,
-    // Bcc is left out: the composer has no field that keeps it hidden from the others.
+    // Whom it is for, as the list shows it: the blind copies are not named there.
     to: formatAddressList([row.to_json, row.cc_json].flatMap((json) => JSON.parse(json) as Address[])),
     recipients: {
       to: formatAddressList(JSON.parse(row.to_json) as Address[]),
-      cc: formatAddressList(JSON.parse(row.cc_json) as Address[])
+      cc: formatAddressList(JSON.parse(row.cc_json) as Address[]),
+      bcc: formatAddressList(JSON.parse(row.bcc_json) as Address[])
     },
     subject: row.subject,
     // Mail ends its text with a line break, which a composer does not need.

@@ -173,7 +173,7 @@ export class OutboxService {
     if (account.kind !== 'mailbox')
       throw new CoreError('SEND_FAILED', 'This is sample data: connect a real mailbox to send mail.')
     assertNotArchived(account)
-    this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? [])].map(addressOf))
+    this.deps.assertCanSendTo?.([...input.to, ...(input.cc ?? []), ...(input.bcc ?? [])].map(addressOf))
     const now = this.now()
     const sendAt = this.sendTimeOf(input, now)
     // Refused early, before the attachments are read and the message is built...

@@ -10,6 +10,7 @@ import { MAX_ATTACHMENT_BYTES } from './outbox-state'
 export type Outgoing = {
   to: Recipient[]
   cc?: Recipient[]
+  bcc?: Recipient[]
   subject: string
   text: string
   inReplyTo?: string
@@ -60,10 +61,14 @@ export function shownAddress(address: string): string {
 }
 
 /**
- * To and Cc as they are sent: domains in ASCII, each address once (compared without regard to
- * case), an address in To left out of Cc.
+ * To, Cc and Bcc as they are sent: domains in ASCII, each address once (compared without regard
+ * to case), an address in To left out of Cc, one in To or Cc left out of Bcc.
  */
-export function sendingRecipients(input: Pick<Outgoing, 'to' | 'cc'>): { to: Mailbox[]; cc: Mailbox[] } {
+export function sendingRecipients(input: Pick<Outgoing, 'to' | 'cc' | 'bcc'>): {
+  to: Mailbox[]
+  cc: Mailbox[]
+  bcc: Mailbox[]
+} {
   const seen = new Set<string>()
   const once = (list: Recipient[], field: string) =>
     list.flatMap((recipient, index): Mailbox[] => {
@@ -74,7 +79,8 @@ export function sendingRecipients(input: Pick<Outgoing, 'to' | 'cc'>): { to: Mai
       return [{ name: typeof recipient === 'string' ? '' : recipient.name, address }]
     })
   const to = once(input.to, 'to')
-  return { to, cc: once(input.cc ?? [], 'cc') }
+  const cc = once(input.cc ?? [], 'cc')
+  return { to, cc, bcc: once(input.bcc ?? [], 'bcc') }
 }
 
 /** Decodes the attachments and refuses more than 25 MB in total, saying by how much. */
@@ -98,8 +104,8 @@ export function decodeAttachments(
 }
 
 /**
- * Builds the message once, with its Message-ID fixed now: the same bytes go over SMTP and into
- * Sent, on the first attempt and on every retry.
+ * Builds the message once, with its Message-ID fixed now: the same bytes go into Sent and (but
+ * for the Bcc header) over SMTP, on the first attempt and on every retry.
  */
 export async function composeOutgoing(
   account: AccountRecord,
@@ -111,12 +117,13 @@ export async function composeOutgoing(
   const parent = input.inReplyTo ? queries.findByMessageId(account.id, input.inReplyTo) : null
   const ownAddress = ownAsciiAddress(account.email)
   const messageId = newMessageId(ownAddress)
-  const { to, cc } = sendingRecipients(input)
+  const { to, cc, bcc } = sendingRecipients(input)
   const raw = await composeMessage(
     {
       from: { name: account.displayName, address: ownAddress },
       to,
       cc,
+      bcc,
       subject: input.subject,
       text: input.text,
       // An id Rapport made up for a message without one means nothing to anyone else.
@@ -134,7 +141,8 @@ export async function composeOutgoing(
   return {
     messageId,
     raw,
-    recipients: [...to, ...cc].map((mailbox) => mailbox.address),
+    // The envelope: Bcc recipients get the message though its header, as sent, names none.
+    recipients: [...to, ...cc, ...bcc].map((mailbox) => mailbox.address),
     threadId: parent?.threadId ?? null
   }
 }

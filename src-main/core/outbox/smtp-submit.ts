@@ -7,6 +7,7 @@ import type { Credentials } from '../mail-server/imap-session'
 import { toServerError } from '../mail-server/server-errors'
 import { smtpConnectionOptions } from '../mail-server/smtp-transport'
 import { CoreError } from '../errors'
+import { withoutBcc } from '../send/bcc-header'
 import { ownAsciiAddress } from './outgoing-message'
 import { refusalsOf, type Refusal } from './refused-recipients'
 
@@ -55,7 +56,8 @@ function authFor(credentials: Credentials): SMTPConnectionAuth {
 }
 
 /**
- * Hands the exact bytes to the account's SMTP server for these envelope recipients. It drives
+ * Hands the exact bytes, but for their Bcc header (kept for Sent, never sent), to the account's
+ * SMTP server for these envelope recipients. It drives
  * nodemailer's SMTPConnection itself (connect, AUTH when offered, send, close: what its SMTP
  * transport does) because the transport's sendMail reports a connection lost before DATA and one
  * lost after the whole message went out with the same error.
@@ -99,7 +101,9 @@ function submitOnce(
   raw: Buffer,
   signal?: AbortSignal
 ): Promise<SubmitResult> {
-  const message = new WatchedMessage(raw)
+  // Here, where every attempt passes (a first try, a retry, the rows of refused recipients): the
+  // Bcc recipients are in the envelope, and no recipient may read who they are.
+  const message = new WatchedMessage(withoutBcc(raw))
   return new Promise<SubmitResult>((resolve) => {
     const connection = new SMTPConnection(smtpConnectionOptions(account.smtp))
     let settled = false

@@ -23,6 +23,7 @@ type MessageRow = {
   from_address: string
   to_json: string
   cc_json: string
+  bcc_json: string
   reply_to_json: string
   references_json: string
   in_reply_to: string | null
@@ -177,6 +178,7 @@ export class MailQueries {
         return {
           ...toSummary(m),
           cc: JSON.parse(m.cc_json) as Address[],
+          bcc: JSON.parse(m.bcc_json) as Address[],
           replyTo: JSON.parse(m.reply_to_json) as Address[],
           inReplyTo: m.in_reply_to,
           references: JSON.parse(m.references_json) as string[],

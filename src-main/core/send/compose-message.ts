@@ -7,6 +7,7 @@ export type Draft = {
   from: Mailbox
   to: Array<string | Mailbox>
   cc: Array<string | Mailbox>
+  bcc?: Array<string | Mailbox>
   subject: string
   text: string
   inReplyTo?: string
@@ -21,12 +22,16 @@ export function newMessageId(fromAddress: string): string {
   return `<${randomUUID()}@${domain}>`
 }
 
-/** Builds the exact RFC 5322 bytes that are both sent over SMTP and appended to Sent. */
+/**
+ * Builds the exact RFC 5322 bytes appended to Sent and, without their Bcc header (withoutBcc, at
+ * the SMTP step), sent: one Message-ID and one body for both.
+ */
 export async function composeMessage(draft: Draft, messageId: string): Promise<Buffer> {
   const composer = new MailComposer({
     from: draft.from,
     to: draft.to,
     cc: draft.cc.length > 0 ? draft.cc : undefined,
+    bcc: draft.bcc && draft.bcc.length > 0 ? draft.bcc : undefined,
     subject: draft.subject,
     text: draft.text,
     messageId,
@@ -35,7 +40,10 @@ export async function composeMessage(draft: Draft, messageId: string): Promise<B
     date: draft.date,
     attachments: draft.attachments?.map((a) => ({ ...a, contentDisposition: 'attachment' as const }))
   })
-  return composer.compile().build()
+  const message = composer.compile()
+  // nodemailer leaves Bcc out of the bytes unless told: the copy for Sent keeps it.
+  message.keepBcc = true
+  return message.build()
 }
 
 /**

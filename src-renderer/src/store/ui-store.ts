@@ -12,7 +12,15 @@ import { withCore, type FromCore } from './drafts-from-core'
  */
 type Extras = { files: readonly File[]; later: string; continues?: readonly ServerCopy[] }
 
-export type NewMessageDraft = Extras & { accountId: number | null; to: string; subject: string; text: string }
+/** `cc` and `bcc` as typed, like `to`; their fields show once they hold something (or on demand). */
+export type NewMessageDraft = Extras & {
+  accountId: number | null
+  to: string
+  cc: string
+  bcc: string
+  subject: string
+  text: string
+}
 /**
  * `to` and `cc`: the reply's own recipients, as typed, kept by a reply begun in another program
  * with recipients of its own (server-drafts.ts); absent, the reply box chooses them.
@@ -22,6 +30,8 @@ export type ReplyDraft = Extras & { text: string; to?: string; cc?: string }
 export const emptyNewMessage: NewMessageDraft = {
   accountId: null,
   to: '',
+  cc: '',
+  bcc: '',
   subject: '',
   text: '',
   files: [],
@@ -40,7 +50,7 @@ export type AsideDraft =
 /** Nothing typed or attached: a draft Undo may fill without losing anything. */
 export function isBlank(draft: Partial<NewMessageDraft> | undefined): boolean {
   if (!draft) return true
-  const typed = [draft.to, draft.subject, draft.text].some((value) => !!value?.trim())
+  const typed = [draft.to, draft.cc, draft.bcc, draft.subject, draft.text].some((value) => !!value?.trim())
   return !typed && (draft.files?.length ?? 0) === 0
 }
 

@@ -1,8 +1,10 @@
-// "New message": a modal composer with From (when there are several accounts), To, Subject, the
-// text, attachments and Send later. The draft, all of it, survives closing the dialog until it is sent.
+// "New message": a modal composer with From (when there are several accounts), To, Cc and Bcc
+// (shown on demand, or when filled), Subject, the text, attachments and Send later. The draft,
+// all of it, survives closing the dialog until it is sent.
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
+import { RecipientField } from './RecipientField'
 import { SendButton } from './SendButton'
 import { useFocusAfterSend } from './use-focus-after-send'
 import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
@@ -19,8 +21,10 @@ import { parseAddressList } from '../../../../src-preload/contract/address-list'
 import { isComposing } from '../../components/composing'
 import './composer.css'
 
-type FieldName = 'to' | 'subject' | 'text' | 'attachments' | 'sendAt'
-const FIELDS: readonly FieldName[] = ['to', 'subject', 'text', 'attachments', 'sendAt']
+type FieldName = 'to' | 'cc' | 'bcc' | 'subject' | 'text' | 'attachments' | 'sendAt'
+const FIELDS: readonly FieldName[] = ['to', 'cc', 'bcc', 'subject', 'text', 'attachments', 'sendAt']
+type AddressField = 'to' | 'cc' | 'bcc'
+const ADDRESS_FIELDS: readonly AddressField[] = ['to', 'cc', 'bcc']
 
 /** The composer field a core error is about ("to.0" is the To field), or null for the top. */
 function fieldOf(error: ApiError | null): FieldName | null {
@@ -41,7 +45,12 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
   const send = useOutboxSend()
   const focusAfterSend = useFocusAfterSend(send.pending)
-  const [toError, setToError] = useState<string | null>(null)
+  const [addressErrors, setAddressErrors] = useState<Partial<Record<AddressField, string>>>({})
+  // Cc and Bcc show once asked for, or while they hold something (a draft, a mailto link).
+  const [asked, setAsked] = useState<{ cc: boolean; bcc: boolean }>({ cc: false, bcc: false })
+  // The field just shown by its button, to be focused once it is there.
+  const [opened, setOpened] = useState<'cc' | 'bcc' | null>(null)
+  const shows = (field: 'cc' | 'bcc') => asked[field] || draft[field] !== ''
   const toRef = useRef<HTMLInputElement>(null)
   const accountId = accounts.some((a) => a.id === draft.accountId)
     ? draft.accountId
@@ -62,30 +71,63 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
     }
   }, [setComposerOpen])
 
+  useEffect(() => {
+    if (opened) document.getElementById(`composer-${opened}`)?.focus()
+  }, [opened])
+
   const close = () => setComposerOpen(false)
   const errorAt = (field: FieldName) =>
-    field === 'to' && toError
-      ? toError
+    (field === 'to' || field === 'cc' || field === 'bcc') && addressErrors[field]
+      ? addressErrors[field]
       : send.error && fieldOf(send.error) === field
         ? describeError(send.error)
         : null
+  const onAddresses = (field: AddressField, value: string) => {
+    setAddressErrors((errors) => ({ ...errors, [field]: undefined }))
+    // Typed in, it stays shown when emptied again.
+    if (field !== 'to') setAsked((shown) => ({ ...shown, [field]: true }))
+    update({ [field]: value })
+  }
+  const show = (field: 'cc' | 'bcc') => {
+    setAsked((shown) => ({ ...shown, [field]: true }))
+    setOpened(field)
+  }
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault()
-    const { addresses, invalid } = parseAddressList(draft.to)
-    const problem = invalid[0]
-      ? t('composer.invalidAddress', { address: invalid[0] })
-      : addresses.length === 0
-        ? t('composer.noRecipients')
-        : null
-    setToError(problem)
-    if (problem || accountId === null) return
+    const parsed = {
+      to: parseAddressList(draft.to),
+      cc: parseAddressList(draft.cc),
+      bcc: parseAddressList(draft.bcc)
+    }
+    const problems: Partial<Record<AddressField, string>> = {}
+    for (const field of ADDRESS_FIELDS) {
+      const invalid = parsed[field].invalid[0]
+      if (invalid) problems[field] = t('composer.invalidAddress', { address: invalid })
+    }
+    // The message needs a To; Cc and Bcc come in addition.
+    if (!problems.to && parsed.to.addresses.length === 0)
+      problems.to =
+        parsed.cc.addresses.length + parsed.bcc.addresses.length > 0
+          ? t('composer.toRequired')
+          : t('composer.noRecipients')
+    setAddressErrors(problems)
+    const first = ADDRESS_FIELDS.find((field) => problems[field])
+    if (first) {
+      document.getElementById(`composer-${first}`)?.focus()
+      return
+    }
+    if (accountId === null) return
     const sent = draft
     const sendAt = laterToIso(draft.later)
+    const cc = parsed.cc.addresses
+    const bcc = parsed.bcc.addresses
     const response = await send.send(
       {
         accountId,
-        to: addresses,
+        to: parsed.to.addresses,
+        ...(cc.length > 0 ? { cc } : {}),
+        ...(bcc.length > 0 ? { bcc } : {}),
         subject: draft.subject,
         text: draft.text,
         files: draft.files,
@@ -146,21 +188,44 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
               </select>
             </Field>
           ) : null}
-          <Field id="composer-to" label={t('composer.to')} error={errorAt('to')} hint={t('composer.toHint')}>
-            <input
-              {...fieldA11y('composer-to', errorAt('to'))}
-              ref={toRef}
-              type="text"
-              autoComplete="email"
-              spellCheck={false}
-              value={draft.to}
-              onChange={(event) => {
-                setToError(null)
-                update({ to: event.target.value })
-              }}
-              data-testid="composer-to"
-            />
-          </Field>
+          <RecipientField
+            field="to"
+            label={t('composer.to')}
+            value={draft.to}
+            error={errorAt('to')}
+            hint={t('composer.toHint')}
+            inputRef={toRef}
+            onChange={(value) => onAddresses('to', value)}
+          >
+            {(['cc', 'bcc'] as const)
+              .filter((field) => !shows(field))
+              .map((field) => (
+                <button
+                  key={field}
+                  type="button"
+                  className="button button--small"
+                  // "Add Cc": the visible "Cc" alone would not say what pressing it does.
+                  aria-label={t(field === 'cc' ? 'composer.addCc' : 'composer.addBcc')}
+                  onClick={() => show(field)}
+                  data-testid={`composer-show-${field}`}
+                >
+                  {t(field === 'cc' ? 'composer.cc' : 'composer.bcc')}
+                </button>
+              ))}
+          </RecipientField>
+          {(['cc', 'bcc'] as const)
+            .filter((field) => shows(field))
+            .map((field) => (
+              <RecipientField
+                key={field}
+                field={field}
+                label={t(field === 'cc' ? 'composer.cc' : 'composer.bcc')}
+                value={draft[field]}
+                error={errorAt(field)}
+                {...(field === 'bcc' ? { hint: t('composer.bccHint') } : {})}
+                onChange={(value) => onAddresses(field, value)}
+              />
+            ))}
           <Field id="composer-subject" label={t('composer.subject')} error={errorAt('subject')}>
             <input
               {...fieldA11y('composer-subject', errorAt('subject'))}

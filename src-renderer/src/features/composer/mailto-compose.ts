@@ -17,16 +17,15 @@ async function accountInView(): Promise<number | null> {
   return response.ok ? response.value.thread.accountId : null
 }
 
-/**
- * Opens New message on the link's fields. Cc joins To, as the composer has one field for both;
- * Bcc is left out, as it has no field that would keep those addresses hidden from the others.
- */
+/** Opens New message on the link's fields, each recipient in its own field (Cc and Bcc show). */
 export async function composeFromMailto(fields: MailtoFields): Promise<void> {
   const accountId = await accountInView()
   useUiStore.getState().startNewMessage({
     ...emptyNewMessage,
     accountId,
-    to: [...fields.to, ...fields.cc].join(', '),
+    to: fields.to.join(', '),
+    cc: fields.cc.join(', '),
+    bcc: fields.bcc.join(', '),
     subject: fields.subject,
     text: fields.body
   })

@@ -66,8 +66,9 @@ export function ServerDrafts() {
     try {
       const extras = { files: await filesOf(draft), later: '', continues: draft.copies }
       if (draft.threadId === null) {
-        const { accountId, to, subject, text } = draft
-        restoreNewMessage({ accountId, to, subject, text, ...extras })
+        // Each recipient in its own field, Bcc included: the Cc and Bcc fields show when filled.
+        const { accountId, subject, text } = draft
+        restoreNewMessage({ accountId, ...draft.recipients, subject, text, ...extras })
       } else {
         // Its own To and Cc go with it: the other program's user may have changed them.
         const { to, cc } = draft.recipients

@@ -40,7 +40,8 @@ export function composerDraftOf(stored: Draft, files: File[]): ComposerDraft {
   const continues = stored.continues.length > 0 ? { continues: stored.continues } : {}
   const reply: ReplyDraft = { text: stored.text, later: stored.later, files, ...continues }
   if (stored.threadId !== null) return { ...reply, ...ownRecipients(stored) }
-  return { ...reply, accountId: stored.accountId, to: stored.to, subject: stored.subject }
+  const { accountId, to, cc, bcc, subject } = stored
+  return { ...reply, accountId, to, cc, bcc, subject } satisfies NewMessageDraft
 }
 
 /** A reply's own recipients, when it has them; none, and the reply box chooses them. */
@@ -73,8 +74,8 @@ export function placesOf(state: DraftState): Map<string, Placed> {
 }
 
 /**
- * drafts.save's input for a draft; without attachments, the files the core has stay. A To or
- * Subject longer than the core keeps (pasted past the field's limit) is cut, not refused with
+ * drafts.save's input for a draft; without attachments, the files the core has stay. A To, Cc,
+ * Bcc or Subject longer than the core keeps (pasted past the field's limit) is cut, not refused with
  * the whole draft.
  */
 export function saveInput(
@@ -102,6 +103,8 @@ export function saveInput(
     ...place,
     accountId: message.accountId,
     to: message.to.slice(0, DRAFT_LIMITS.to),
+    cc: message.cc.slice(0, DRAFT_LIMITS.to),
+    bcc: message.bcc.slice(0, DRAFT_LIMITS.to),
     subject: message.subject.slice(0, DRAFT_LIMITS.subject),
     ...content
   }

@@ -158,6 +158,11 @@ function OpenMessage({
               {t('thread.cc', { list: message.cc.map(formatAddress).join(', ') })}
             </p>
           ) : null}
+          {message.bcc.length > 0 ? (
+            <p className="message__recipients" data-testid="message-bcc">
+              {t('thread.bcc', { list: message.bcc.map(formatAddress).join(', ') })}
+            </p>
+          ) : null}
         </div>
         <time className="message__date" dateTime={message.date}>
           {formatFullDate(message.date, i18n.language)}
