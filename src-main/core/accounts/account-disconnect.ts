@@ -9,7 +9,7 @@ import {
 } from '../outbox/outbox-state'
 import type { SecretStore } from '../secrets/secret-store'
 import type { AttachmentCache } from '../store/attachment-cache'
-import type { AccountRepository } from './account-repository'
+import type { AccountRecord, AccountRepository } from './account-repository'
 
 export type DisconnectMode = 'archive' | 'delete'
 
@@ -19,6 +19,13 @@ export type DisconnectDeps = {
   secrets: SecretStore
   /** Stops the account's real-time watcher and any backfill before its rows change. */
   stopSync: (accountId: number) => Promise<void>
+  /**
+   * An archive only: stops the work under way on the account's connection (a pass, a push, a
+   * send) at its next step and resolves once it has ended, so nothing reaches the server after
+   * the archive returns; resolves to what lets work start again, once the archive is committed or
+   * failed (SyncService.stopAccount). A deleted account's work ends by itself: its rows are gone.
+   */
+  stopWork?: (accountId: number) => Promise<() => void>
   cache: AttachmentCache | null
   /**
    * Puts mail the SMTP server took that is in no conversation yet into its conversation
@@ -54,11 +61,27 @@ export async function disconnectAccount(
   accountId: number,
   mode: DisconnectMode
 ): Promise<{ mode: DisconnectMode; messagesRemoved: number }> {
-  const { db, accounts } = deps
-  const account = accounts.get(accountId)
+  const account = deps.accounts.get(accountId)
   if (account.kind !== 'mailbox')
     throw new CoreError('INVALID_INPUT', 'Sample data is not a mailbox: open your own workspace to leave it.')
-  await deps.stopSync(accountId)
+  // Before anything is awaited: a pass under way stops at its next step, not at its end.
+  const stopping = mode === 'archive' ? deps.stopWork?.(accountId) : undefined
+  try {
+    await deps.stopSync(accountId)
+    await stopping
+    return await disconnectStopped(deps, account, mode)
+  } finally {
+    ;(await stopping)?.()
+  }
+}
+
+async function disconnectStopped(
+  deps: DisconnectDeps,
+  account: AccountRecord,
+  mode: DisconnectMode
+): Promise<{ mode: DisconnectMode; messagesRemoved: number }> {
+  const { db, accounts } = deps
+  const accountId = account.id
   if (mode === 'archive') {
     await deps.storeSentMail?.(accountId)
     db.transaction(() => {

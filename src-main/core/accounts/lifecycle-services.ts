@@ -123,7 +123,8 @@ export class LifecycleServices {
           for (const status of this.backfill.status(id))
             if (status.state === 'running') this.backfill.pause(status.folderId)
           await this.deps.realtime.forget(id)
-        }
+        },
+        stopWork: (id) => this.deps.sync.stopAccount(id)
       },
       accountId,
       mode

@@ -7,6 +7,7 @@ import { ConversationLinker } from './conversation-linker'
 import type { ConversationRow, ConversationState } from './conversation-state'
 import { InboxMarks } from './inbox-access'
 import type { LeadRepository } from './lead-repository'
+import { keepAbsorbedSnooze, type AbsorbedSnooze } from './merged-snooze'
 import { smartTags } from './smart-address'
 import type { Actor, Timeline } from './timeline'
 
@@ -32,6 +33,11 @@ export type StoredMessage = {
    * aside before Rapport saw it. It opens, reopens and marks nothing, and makes no lead.
    */
   setAsideIn?: 'junk' | 'trash'
+  /**
+   * Older mail, below what the folder's first import took in ("Sync older mail", a deeper import
+   * depth): history. A conversation it starts is closed, unassigned and lights no dot.
+   */
+  olderMail?: boolean
 }
 
 export type CrmDeps = {
@@ -47,6 +53,9 @@ export type CrmDeps = {
 
 const CONTACT: Actor = { kind: 'contact', id: null }
 
+/** Older mail that did not just arrive (the outbox's, or a UID past the last pass, did). */
+const isHistory = (message: StoredMessage) => message.olderMail === true && message.arrived !== true
+
 /**
  * What a newly stored message does to its conversation (called inside the store transaction):
  * - mail on a thread without an open conversation opens it, "opened by contact";
@@ -55,6 +64,8 @@ const CONTACT: Actor = { kind: 'contact', id: null }
  *   unless it is old and someone unassigned the conversation;
  * - mail from a blocked contact only reaches the Blocked inbox: its conversation stays closed;
  * - mail found first in Junk or Trash starts its conversation closed and reopens none;
+ * - older mail (a backfill, a deeper import depth) is history: the conversation it starts is
+ *   closed, unassigned and undotted, its timeline saying it came from older mail;
  * - `you+lead@` also creates a lead.
  * Old mail (found by a backfill or a first import: it did not just arrive, and is not newer than
  * the conversation) changes no status.
@@ -78,8 +89,13 @@ export class ConversationRules {
     this.tombstone = deps.db.prepare(
       'SELECT contact_id FROM conversations WHERE thread_id = ? AND deleted = 1'
     )
+    // A conversation started by older mail begins unassigned as if someone had unassigned it
+    // then: an old reply of the user's in it assigns it no more than in one someone unassigned
+    // (else the same backfill left it unassigned or assigned by the order its mail came in).
     this.lastUnassigned = deps.db
-      .prepare("SELECT max(created_at) FROM events WHERE conversation_id = ? AND type = 'unassigned'")
+      .prepare(
+        "SELECT max(created_at) FROM events WHERE conversation_id = ? AND type IN ('unassigned', 'older_mail')"
+      )
       .pluck()
   }
 
@@ -104,6 +120,7 @@ export class ConversationRules {
     // Mail from a blocked contact starts closed, in the Blocked inbox only.
     const blocked = contact?.blocked === 1
     const setAside = message.direction === 'in' && message.setAsideIn !== undefined
+    const history = isHistory(message)
     // Older mail (a backfill: it did not just arrive), the user's own included, brings a tombstone
     // back as it was, as it changes no status of a live conversation: no "opened", no new-mail
     // dot, no assignment.
@@ -113,7 +130,11 @@ export class ConversationRules {
       message.threadId,
       message.contactId,
       message.date,
-      { status: blocked || setAside ? 'closed' : 'open', since: blocked ? 0 : message.date, blocked },
+      {
+        status: blocked || setAside || history ? 'closed' : 'open',
+        since: blocked ? 0 : message.date,
+        blocked
+      },
       asItWas
     )
     if (before) this.continued(before, message, contact)
@@ -138,6 +159,11 @@ export class ConversationRules {
     }
     if (message.direction === 'in' && message.setAsideIn) {
       timeline.record('closed', { kind: 'system', id: null }, target, { reason: message.setAsideIn })
+      return
+    }
+    // History: nobody is asked to answer mail of years ago, so it opens, assigns and dots nothing.
+    if (isHistory(message)) {
+      timeline.record('older_mail', { kind: 'system', id: null }, target)
       return
     }
     const local = people.localId
@@ -182,14 +208,24 @@ export class ConversationRules {
     this.deps.marks.markNew(people.list(), state.get(row.id))
   }
 
-  /** Sync merged two threads (a message linked them): the survivor's timeline says so. */
-  threadsMerged(survivor: string, absorbed: string, fromThreadId: number): void {
+  /**
+   * Sync merged two threads (a message linked them): the survivor's timeline says so, and keeps or
+   * ends the absorbed one's snooze (merged-snooze.ts).
+   */
+  threadsMerged(
+    survivor: string,
+    absorbed: string,
+    fromThreadId: number,
+    snooze: AbsorbedSnooze | null = null
+  ): void {
+    const system: Actor = { kind: 'system', id: null }
     this.deps.timeline.record(
       'thread_merged',
-      { kind: 'system', id: null },
+      system,
       { conversationId: survivor },
       { fromThreadId, fromConversationId: absorbed }
     )
+    keepAbsorbedSnooze(this.deps.state, this.deps.timeline, survivor, snooze, system)
     this.followBlockedContact(survivor)
   }
 

@@ -108,10 +108,27 @@ export class ConversationState {
     return true
   }
 
-  snooze(row: ConversationRow, until: number, actor: Actor): void {
-    const before = row.status === 'snoozed' ? row.status_before_snooze : row.status
-    this.write(row, { status: 'snoozed', before, since: row.status_since, until }, actor)
-    this.timeline.record('snoozed', actor, this.target(row), { until })
+  /**
+   * `wakeTo`: the status it wakes to, when not the one it has (a snooze carried over from a
+   * conversation a merge absorbed, merged-snooze.ts); `reason` goes into the timeline.
+   */
+  snooze(
+    row: ConversationRow,
+    until: number,
+    actor: Actor,
+    carried: { wakeTo: 'open' | 'closed'; reason: string } | null = null
+  ): void {
+    const own = row.status === 'snoozed' ? row.status_before_snooze : row.status
+    const before = carried?.wakeTo ?? own
+    // Waking to another status than its own, that status begins now (the time it had is unknown).
+    const since = before === own ? row.status_since : this.clock.now()
+    this.write(row, { status: 'snoozed', before, since, until }, actor)
+    this.timeline.record(
+      'snoozed',
+      actor,
+      this.target(row),
+      carried ? { until, reason: carried.reason } : { until }
+    )
   }
 
   /** Ends a snooze, back to the status it had before (unsnooze early, or the snooze expired). */

@@ -18,6 +18,7 @@ import { ConversationState } from './conversation-state'
 import { CustomInboxes, type CustomInbox } from './custom-inboxes'
 import { assertCanSeeInbox, canSeeInbox, InboxMarks, inboxKey, type InboxRef } from './inbox-access'
 import { LeadRepository } from './lead-repository'
+import { absorbedSnooze, keepAbsorbedSnooze } from './merged-snooze'
 import { NotificationCenter, type Notification } from './notification-center'
 import { SnoozeScheduler } from './snooze-scheduler'
 import { Timeline, type TimelineEvent } from './timeline'
@@ -236,13 +237,19 @@ export class CrmServices {
       this.threads.merge(targetThreadId, sourceThreadId)
       const target = this.state.ofThread(targetThreadId)
       if (!target) return
+      const actor = { kind: 'user' as const, id: this.people.localId }
       this.timeline.record(
         'thread_merged',
-        { kind: 'user', id: this.people.localId },
+        actor,
         { conversationId: target.id },
         { fromThreadId: sourceThreadId, fromConversationId: source?.id ?? null }
       )
+      // The source's snooze, unless it is the survivor (the target's conversation was a tombstone).
+      const snooze = source && source.id !== target.id ? absorbedSnooze(source) : null
+      keepAbsorbedSnooze(this.state, this.timeline, target.id, snooze, actor)
       this.rules.followBlockedContact(target.id)
+      // A snooze carried over may wake before the one the timer waits for.
+      if (snooze) this.snoozes.arm()
     })()
   }
 

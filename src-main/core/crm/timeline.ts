@@ -20,7 +20,9 @@ export const eventTypes = [
   'channel_added',
   'thread_split',
   'thread_merged',
-  'lead_created'
+  'lead_created',
+  /** A conversation started by older mail (a backfill, a deeper import depth): closed, as history. */
+  'older_mail'
 ] as const
 export type EventType = (typeof eventTypes)[number]
 

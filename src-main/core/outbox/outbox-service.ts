@@ -324,7 +324,8 @@ export class OutboxService {
   async flush(session: MailSession, accountId: number, online: boolean): Promise<void> {
     const deps = this.senderDeps()
     for (const listed of this.repo.due(accountId, this.now(), online)) {
-      if (this.stopped) return
+      // Disconnected meanwhile: the send under way ended, the rest fail with the archive.
+      if (this.stopped || this.deps.sync.isLeaving(accountId)) return
       // Another Rapport process on this data directory is making its own attempt at it.
       if (!this.repo.claim(listed.id, this.owner)) continue
       // The row as it is now, not as the list read it before the earlier sends: another process

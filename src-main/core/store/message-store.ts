@@ -42,6 +42,13 @@ export type StoreContext = {
    * UIDNEXT is, whatever folder it is filed in. Absent: only the UID tells.
    */
   sentNow?: boolean
+  /**
+   * Older mail, below what the folder's first import took in: found by "Sync older mail", or by a
+   * deeper import depth (folder-importer.ts). It is history: a conversation it starts is closed,
+   * unassigned and lights no new-mail dot (conversation-rules.ts). Absent: a first import, or a
+   * pass's new mail.
+   */
+  olderMail?: boolean
 }
 
 export type IncomingMessage = {
@@ -97,8 +104,8 @@ export class MessageStore {
     merged?: (merge: ThreadsMerged) => void
   ) {
     // Merges made by sync (a message that links two threads); a merge by hand is recorded as the user's.
-    this.threads = new ThreadBuilder(db, merged, (survivor, absorbed, fromThread) =>
-      rules?.threadsMerged(survivor, absorbed, fromThread)
+    this.threads = new ThreadBuilder(db, merged, (survivor, absorbed, fromThread, snooze) =>
+      rules?.threadsMerged(survivor, absorbed, fromThread, snooze)
     )
     this.aggregates = new ThreadAggregates(db)
     this.contacts = new ContactLinker(db, clock)
@@ -280,7 +287,8 @@ export class MessageStore {
         arrived:
           context.sentNow === true ||
           (item.uid !== null && item.uid >= (context.folder?.newFrom ?? Infinity)),
-        setAsideIn: SET_ASIDE.get(context.folder?.specialUse ?? '')
+        setAsideIn: SET_ASIDE.get(context.folder?.specialUse ?? ''),
+        olderMail: context.olderMail === true
       })
     } else {
       this.conversations.ensure(context.accountId, threadId, contactId, parsed.date)

@@ -52,7 +52,12 @@ export async function runPass(
   session: MailSession,
   account: AccountRecord,
   /** A function: the account's own depth, read again for each folder and slice (it may change). */
-  options: { limit: ImportLimit | (() => ImportLimit); scope: PassScope },
+  options: {
+    limit: ImportLimit | (() => ImportLimit)
+    scope: PassScope
+    /** Throws once the account is being disconnected (SyncService.stopAccount). */
+    stopped?: () => void
+  },
   deps: PassDeps
 ): Promise<PassResult> {
   const { client } = session
@@ -74,7 +79,10 @@ export async function runPass(
   // becomes possible there, and the folder list shows it once this pass says so.
   const firstTime = synced.some((f) => f.uidValidity === null)
   let openErrorsChanged = false
-  const stillWanted = () => assertStillSyncing(deps.accounts, account.id)
+  const stillWanted = () => {
+    assertStillSyncing(deps.accounts, account.id)
+    options.stopped?.()
+  }
   const depthNow = typeof options.limit === 'function' ? options.limit : undefined
   const depth = () => (typeof options.limit === 'function' ? options.limit() : options.limit)
   await deps.compactor.importing(async () => {
@@ -114,7 +122,9 @@ export async function runPass(
   // Every synced folder is in step now: a flag change still looking for a message it found gone
   // knows that the place the message left would have shown where it went (FlagPusher.lookAgain).
   if (options.scope === 'all') deps.queue.notePassOverAll(account.id)
-  // After the mail: new mail does not wait for a draft's files to go up.
+  // After the mail: new mail does not wait for a draft's files to go up. Not once the mailbox is
+  // being disconnected: an archive takes no more of Rapport's drafts.
+  stillWanted()
   await deps.drafts?.push(client, account)
   deps.locations.forgetDrafts(goneDrafts)
   if (firstTime || openErrorsChanged) events.emit('changed', { tables: ['folders'], ids: [] })

@@ -68,6 +68,8 @@ export async function backfillBatch(
         accountId: account.id,
         threadingEnabled: account.threadingEnabled,
         ownAddresses: deps.accounts.ownAddresses(),
+        // History: a conversation it starts is closed, unassigned and undotted (conversation-rules.ts).
+        olderMail: true,
         folder: {
           id: folder.id,
           uidValidity,

@@ -136,6 +136,10 @@ export async function importFolder(
     const total = plan.newer.length + plan.older.length
     let done = 0
     deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
+    // Older mail a pass takes in once the folder's first import is done (a deeper import depth,
+    // or the window refilled after mail left it) is history, as "Sync older mail" finds it. Not
+    // after a renumbering: the folder starts over (its UIDNEXT is unknown), as a first import.
+    const pastFirstImport = folder.uidNext !== null && deps.folders.passedOnce(folder.id)
     const storeContext: FolderStoreContext = {
       ...context,
       folder: {
@@ -170,7 +174,7 @@ export async function importFolder(
         const threadIds = storeSlice(
           deps,
           // Read now: the user may have changed flags while the batch was fetched and parsed.
-          { ...storeContext, pending: deps.pendingChanges() },
+          { ...storeContext, pending: deps.pendingChanges(), olderMail: batch.older && pastFirstImport },
           uids,
           incoming.filter((message) => message.uid !== null && slice.has(message.uid))
         )

@@ -447,6 +447,14 @@ export class FolderRepository {
     ).run(uidValidity, Math.max(...uids) + 1, Math.min(...uids), Math.min(...uids), folderId)
   }
 
+  /** Whether a pass over the folder has completed: its first import is done. */
+  passedOnce(folderId: number): boolean {
+    return (
+      this.db.prepare('SELECT last_synced_at IS NOT NULL FROM folders WHERE id = ?').pluck().get(folderId) ===
+      1
+    )
+  }
+
   recordPassComplete(
     folderId: number,
     state: { uidValidity: number; uidNext: number; highestModseq: string | null }

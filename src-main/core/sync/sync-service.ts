@@ -12,6 +12,7 @@ import { runPass, type PassDeps, type PassScope } from './account-pass'
 import type { PendingChanges } from './task-queue'
 import type { MailSession } from './task-runner'
 import { UnfinishedPasses } from './unfinished-passes'
+import { LeavingAccounts } from './leaving-accounts'
 
 /** The state a SELECT reports for a folder, compared with what the last pass stored. */
 export type MailboxSnapshot = { uidValidity: number; uidNext: number; highestModseq: string | null }
@@ -42,6 +43,8 @@ export class SyncService {
   private readonly logins: AccountLogins
   private readonly taskTimers = new Map<number, NodeJS.Timeout>()
   private readonly unfinished = new UnfinishedPasses()
+  /** Accounts being disconnected (stopAccount): nothing more of theirs goes to the server. */
+  private readonly leaving = new LeavingAccounts()
   private closed = false
   /** Runs at the end of every successful pass, on its session: the outbox sends what waited for a connection. */
   private afterPass: ((session: MailSession, accountId: number) => Promise<void>) | null = null
@@ -308,6 +311,7 @@ export class SyncService {
     // Said again: an earlier pass that ended after the pause may have shown "up to date".
     if (current.state === 'needs-signin') throw this.showSignIn(current)
     assertNotArchived(current)
+    this.leaving.assertNot(current.id)
     this.setState({
       accountId: account.id,
       state: 'syncing',
@@ -324,7 +328,10 @@ export class SyncService {
     try {
       const result = await this.withSession(current, async (session) => {
         const depth = limit ?? (() => this.deps.accounts.find(current.id)?.importLimit ?? current.importLimit)
-        const passed = await runPass(session, current, { limit: depth, scope }, this.deps)
+        const stopped = () => this.leaving.assertNot(current.id)
+        const passed = await runPass(session, current, { limit: depth, scope, stopped }, this.deps)
+        // Disconnected meanwhile: the Outbox sends nothing more on this session.
+        stopped()
         await this.afterPass?.(session, current.id)
         return passed
       })
@@ -369,6 +376,8 @@ export class SyncService {
     account: AccountRecord,
     work: (session: MailSession) => Promise<T>
   ): Promise<T> {
+    // Queued before the disconnect began: it does not start (stopAccount waits for it).
+    this.leaving.assertNot(account.id)
     const live = this.live.get(account.id)
     // Only a session logged in where the account is now: one a watcher opened before the
     // account's servers changed is the old server's.
@@ -389,6 +398,26 @@ export class SyncService {
   /** Logs in to the account's IMAP server; the real-time loop opens its session here too. */
   openSession(account: AccountRecord, errors: CommandErrors, signal?: AbortSignal): Promise<ImapFlow> {
     return this.logins.open(account, errors, signal)
+  }
+
+  /**
+   * The account is being archived: the pass under way stops at its next check (before its next
+   * slice, its draft upload and the Outbox's sends after it), work queued on its lane does not
+   * start, and this resolves once the lane is empty. Nothing more then reaches its server, until
+   * the returned release, called once the archive is committed (the account's state guards from
+   * then on) or failed. Logins and an Outbox send
+   * under way are not cut off (holdLogins): a send then says whether the server took the message.
+   */
+  async stopAccount(accountId: number): Promise<() => void> {
+    const release = this.leaving.mark(accountId)
+    // The lane's tail never rejects: this waits for the running piece, however it ends.
+    await this.lane(accountId).run(() => Promise.resolve())
+    return release
+  }
+
+  /** Whether the account is being disconnected (stopAccount): its work stops at its next check. */
+  isLeaving(accountId: number): boolean {
+    return this.leaving.has(accountId)
   }
 
   /** Ends the logins under way to the account's servers until released: they are changing. */

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ThreadsMerged } from '../../../src-preload/contract'
+import { absorbedSnooze, type AbsorbedSnooze } from '../crm/merged-snooze'
 import { moveReplyDrafts } from '../drafts/draft-moves'
 import { isReplySubject, normalizeSubject } from './subject'
 
@@ -87,11 +88,15 @@ export class ThreadBuilder {
     private readonly db: Database,
     /** Every merge, with the reply drafts it moved: the windows holding them must follow. */
     private readonly merged: (merge: ThreadsMerged) => void = () => undefined,
-    /** Two conversations became one (in the same transaction): their timeline says so. */
+    /**
+     * Two conversations became one (in the same transaction): their timeline says so, and the
+     * absorbed one's snooze, if it had one, is not lost without a word (merged-snooze.ts).
+     */
     private readonly conversationsMerged: (
       survivor: string,
       absorbed: string,
-      fromThread: number
+      fromThread: number,
+      snooze: AbsorbedSnooze | null
     ) => void = () => undefined
   ) {
     this.findThreadOfId = db.prepare(
@@ -257,9 +262,17 @@ export class ThreadBuilder {
         targetConversation.deleted === 1 && sourceConversation.deleted === 0
           ? [sourceConversation, targetConversation]
           : [targetConversation, sourceConversation]
+      // Read before the absorbed row goes; a tombstone's snooze ended with it.
+      const snooze = absorbedSnooze(
+        this.db
+          .prepare(
+            'SELECT status, snoozed_until, status_before_snooze FROM conversations WHERE id = ? AND deleted = 0'
+          )
+          .get(absorbed.id) as Parameters<typeof absorbedSnooze>[0]
+      )
       this.absorbConversation(survivor.id, absorbed.id)
       this.db.prepare('UPDATE conversations SET thread_id = ? WHERE id = ?').run(target, survivor.id)
-      this.conversationsMerged(survivor.id, absorbed.id, source)
+      this.conversationsMerged(survivor.id, absorbed.id, source, snooze)
     } else if (sourceConversation) {
       this.db
         .prepare('UPDATE conversations SET thread_id = ? WHERE id = ?')

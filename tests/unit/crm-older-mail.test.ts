@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { addr, crmWorkspace, eventTypes, HOUR, ME, message } from './fixtures/crm-workspace'
+
+// A conversation that older mail ("Sync older mail", a deeper import depth) starts is history:
+// closed, unassigned, undotted. Its mail comes in whatever order the batches hold it.
+
+const DAY = 24 * HOUR
+
+describe('a conversation older mail starts', () => {
+  it.each(['the contact first', 'the reply first'])(
+    'stays unassigned whichever of its messages is stored first (%s), and a new reply assigns it',
+    (order) => {
+      const ws = crmWorkspace()
+      const old = ws.clock.now() - 400 * DAY
+      const question = message({ date: old, subject: 'Quote', messageId: `<q-${order}@client.test>` })
+      const answer = message({
+        date: old + HOUR,
+        from: addr(ME, 'Me'),
+        to: [addr('carlos@client.test')],
+        subject: 'Re: Quote',
+        messageId: `<a-${order}@example.test>`,
+        inReplyTo: question.messageId,
+        references: [question.messageId]
+      })
+      const batch = order === 'the contact first' ? [question, answer] : [answer, question]
+      const [first] = batch.map((parsed) => ws.storeOne(parsed, { olderMail: true }))
+      const id = first!.conversationId
+      expect(ws.conversation(id)).toMatchObject({ status: 'closed', assignee_id: null })
+      expect(eventTypes(ws, id)).toEqual(['older_mail:system'])
+      expect(ws.crm.inboxes().filter((i) => i.dot)).toEqual([])
+      // The user answers it later: theirs from then on, as any reply of theirs makes it.
+      ws.clock.advance(HOUR)
+      ws.reply({ messageId: question.messageId }, { subject: 'Re: Quote' })
+      expect(ws.conversation(id).assignee_id).toBe(ws.me().id)
+    }
+  )
+})
