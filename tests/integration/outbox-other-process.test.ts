@@ -4,6 +4,7 @@
 // a message the SMTP server is taking (or has taken, before its Sent copy is saved) as gone, so
 // another due message waits for the 24-hour window rather than going as well, but not a whole day
 // for an attempt that then turns out to have sent nothing.
+import { ImapFlow } from 'imapflow'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { appendMessages } from '../support/dovecot'
@@ -14,7 +15,7 @@ import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 
 let onNextAccept: (() => Promise<void>) | null = null
 const env = useOutboxServer(
-  ['dave', 'erin', 'frank'],
+  ['dave', 'erin', 'frank', 'grace'],
   {},
   {
     onAccepted: async () => {
@@ -85,11 +86,13 @@ describe('the daily cap and a message being sent by another process', () => {
     const { item: second } = await queue('Second')
     // The cap is lowered after both were queued: one of them may go today.
     await app.call('outbox.setDailyCap', { accountId, dailyCap: 1 })
+    // Started while nothing is due: its scheduler's timer must not flush on its own (250 ms after
+    // it finds mail due) before the app has the first, or it would be the one sending it.
+    const cli = new Core({ dataDir: app.dataDir, secrets: new MemorySecretStore(null), log: () => undefined })
     // Both become due now.
     app.core.workspace.db
       .prepare('UPDATE outbox SET send_at = ? WHERE id IN (?, ?)')
       .run(Date.now() - 1000, first.id, second.id)
-    const cli = new Core({ dataDir: app.dataDir, secrets: new MemorySecretStore(null), log: () => undefined })
     let release!: () => void
     let taken!: () => void
     const serverHasFirst = new Promise<void>((resolve) => (taken = resolve))
@@ -107,6 +110,51 @@ describe('the daily cap and a message being sent by another process', () => {
       release()
       await flushing
     } finally {
+      cli.close()
+    }
+    expect(relayed(env.relay, first.messageId)).toHaveLength(1)
+    expect(relayed(env.relay, second.messageId), 'the second, past a cap of 1').toHaveLength(0)
+    expect(app.core.workspace.outbox.repo.find(second.id)?.lastErrorCode).toBe('SEND_CAP_REACHED')
+  })
+})
+
+describe('the daily cap and a message another process has just let go', () => {
+  it('holds a second due message while the first is past its cap check, not yet with the SMTP server', async () => {
+    const { fixture: app, accountId } = await env.connect('grace')
+    const queue = scheduler(app, accountId, Date.now() + 60 * 60_000)
+    const { item: first } = await queue('First')
+    const { item: second } = await queue('Second')
+    await app.call('outbox.setDailyCap', { accountId, dailyCap: 1 })
+    const cli = new Core({ dataDir: app.dataDir, secrets: new MemorySecretStore(null), log: () => undefined })
+    app.core.workspace.db
+      .prepare('UPDATE outbox SET send_at = ? WHERE id IN (?, ?)')
+      .run(Date.now() - 1000, first.id, second.id)
+    // The app's flush holds its first LIST: it has taken the first, the cap let it go, and it
+    // looks for the Sent folder before recording the attempt and handing it to the SMTP server.
+    const list = ImapFlow.prototype.list
+    let inList!: () => void
+    let resume!: () => void
+    const listing = new Promise<void>((resolve) => (inList = resolve))
+    const resumed = new Promise<void>((resolve) => (resume = resolve))
+    let held = false
+    ImapFlow.prototype.list = async function (this: ImapFlow, ...args: Parameters<ImapFlow['list']>) {
+      if (!held) {
+        held = true
+        inList()
+        await resumed
+      }
+      return list.apply(this, args)
+    }
+    try {
+      await cli.secrets.set(cli.workspace.accounts.get(accountId).secretRef, env.user('grace').password)
+      const flushing = app.core.workspace.outbox.runDue()
+      await listing
+      // `rapport send` beside it flushes the account's due mail meanwhile.
+      await cli.workspace.outbox.runDue()
+      resume()
+      await flushing
+    } finally {
+      ImapFlow.prototype.list = list
       cli.close()
     }
     expect(relayed(env.relay, first.messageId)).toHaveLength(1)

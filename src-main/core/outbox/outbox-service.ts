@@ -17,12 +17,12 @@ import {
   canCancel,
   canRetry,
   GMAIL_DAILY_WARNING,
-  isDue,
   isGmailLike,
   UNDO_DELAY
 } from './outbox-state'
 import { addressOf, composeOutgoing, shownAddress, withDate, type Outgoing } from './outgoing-message'
-import { capHold, checkCap, SendCapRepository } from './send-cap'
+import { checkCap, SendCapRepository } from './send-cap'
+import { claimDue, type DueClaim } from './due-claim'
 import { saveSentCopyAgain } from './sent-copy-again'
 
 export type OutboxDeps = Omit<SenderDeps, 'repo' | 'now'> & {
@@ -320,22 +320,19 @@ export class OutboxService {
     return { ...this.deps, repo: this.repo, now: () => this.now() }
   }
 
+  private dueClaim(): DueClaim {
+    const { db, accounts } = this.deps
+    return { db, accounts, repo: this.repo, caps: this.caps, owner: this.owner, now: this.now() }
+  }
+
   /** Sends every due message of the account over this session, one after another. */
   async flush(session: MailSession, accountId: number, online: boolean): Promise<void> {
     const deps = this.senderDeps()
     for (const listed of this.repo.due(accountId, this.now(), online)) {
       // Disconnected meanwhile: the send under way ended, the rest fail with the archive.
       if (this.stopped || this.deps.sync.isLeaving(accountId)) return
-      // Another Rapport process on this data directory is making its own attempt at it.
-      if (!this.repo.claim(listed.id, this.owner)) continue
-      // The row as it is now, not as the list read it before the earlier sends: another process
-      // may have sent it, put it back with a backoff, or left it mid-attempt (a crash), when it
-      // must be looked for in Sent first.
-      const item = this.repo.find(listed.id)
-      if (!item || !isDue(item, this.now(), online) || this.heldByCap(item)) {
-        this.repo.release(listed.id, this.owner)
-        continue
-      }
+      const item = claimDue(this.dueClaim(), listed.id, online)
+      if (!item) continue
       this.attempting.add(item.id)
       try {
         await attemptSend(deps, session, item)
@@ -453,18 +450,6 @@ export class OutboxService {
     }
     this.repo.deferSentCopies(accountId, now, now + COPY_OFFLINE_WAIT_MS)
     this.deps.changed(['outbox'], [])
-  }
-
-  /**
-   * A message that became due while the last 24 hours already hold the daily cap waits, untried,
-   * with its retry time at the moment the window lets it go, so the scheduler's timer sleeps
-   * until then. A row for refused recipients is part of a message that was already counted.
-   */
-  private heldByCap(item: OutboxRecord): boolean {
-    if (item.state !== 'queued' || item.completesId !== null) return false
-    const hold = capHold(this.caps, this.deps.accounts.get(item.accountId), this.now(), item.id)
-    if (hold) this.repo.holdForCap(item.id, hold.reason, hold.until)
-    return hold !== null
   }
 
   private sendTimeOf(input: { sendAt?: string; undo?: boolean }, now: number): number {

@@ -3,6 +3,7 @@
 // due message goes, so no way around it sends more than the cap in 24 hours.
 import type { Database } from 'better-sqlite3'
 import type { AccountRecord } from '../accounts/account-repository'
+import { claimLive } from '../db/process-claim'
 import { CoreError } from '../errors'
 import { capWaitUntil, GMAIL_DAILY_WARNING, isGmailLike } from './outbox-state'
 
@@ -51,7 +52,10 @@ export class SendCapRepository {
    * When the account's messages went out in the 24 hours before `now`, for the cap (`sent`), and
    * how many are in an attempt (this process's or another's) or were taken by the SMTP server
    * with their Sent copy still to be saved (`inFlight`): those went, or may have, just now, or a
-   * message due beside them would go too. `exceptId`: the row the check is for.
+   * message due beside them would go too. An attempt counts from its claim, while its row is
+   * still queued (the Sent folder is looked up before `sending` is recorded): the cap let it go,
+   * and another process checking its own next message then must count it. A claim left by a
+   * process that is gone sent nothing from a queued row. `exceptId`: the row the check is for.
    */
   sentTimes(
     accountId: number,
@@ -60,13 +64,21 @@ export class SendCapRepository {
   ): { sent: number[]; inFlight: number } {
     const rows = this.db
       .prepare(
-        `SELECT state, sent_at FROM outbox
+        `SELECT state, sent_at, claimed_by FROM outbox
           WHERE account_id = @accountId AND completes_id IS NULL AND id IS NOT @exceptId
-            AND (state = 'sent' AND sent_at > @now - @day OR state IN ('sending', 'accepted'))`
+            AND (state = 'sent' AND sent_at > @now - @day OR state IN ('sending', 'accepted')
+              OR state = 'queued' AND claimed_by IS NOT NULL)`
       )
-      .all({ accountId, now, day: DAY_MS, exceptId }) as Array<{ state: string; sent_at: number | null }>
+      .all({ accountId, now, day: DAY_MS, exceptId }) as Array<{
+      state: string
+      sent_at: number | null
+      claimed_by: string | null
+    }>
     const sent = rows.filter((r) => r.state === 'sent').map((r) => r.sent_at!)
-    return { sent, inFlight: rows.length - sent.length }
+    const inFlight = rows.filter(
+      (r) => r.state !== 'sent' && (r.state !== 'queued' || claimLive(r.claimed_by!))
+    )
+    return { sent, inFlight: inFlight.length }
   }
 
   dailyCap(accountId: number): number | null {
