@@ -78,21 +78,28 @@ describe('a message another process left mid-attempt while this one was flushing
   })
 })
 
+/**
+ * Two messages of `user`'s queued for later, the daily cap lowered to 1 after (one of them may
+ * go today), then both made due; and a second core on the data directory, as `rapport send`
+ * beside the app. It is started while nothing is due: its scheduler's timer must not flush on its
+ * own (250 ms after it finds mail due) before the app has the first, or it would send it.
+ */
+async function twoDueUnderCapOfOne(user: string) {
+  const { fixture: app, accountId } = await env.connect(user)
+  const queue = scheduler(app, accountId, Date.now() + 60 * 60_000)
+  const { item: first } = await queue('First')
+  const { item: second } = await queue('Second')
+  await app.call('outbox.setDailyCap', { accountId, dailyCap: 1 })
+  const cli = new Core({ dataDir: app.dataDir, secrets: new MemorySecretStore(null), log: () => undefined })
+  app.core.workspace.db
+    .prepare('UPDATE outbox SET send_at = ? WHERE id IN (?, ?)')
+    .run(Date.now() - 1000, first.id, second.id)
+  return { app, accountId, first, second, cli }
+}
+
 describe('the daily cap and a message being sent by another process', () => {
   it('holds a second due message while the first is with the SMTP server (cap lowered to 1)', async () => {
-    const { fixture: app, accountId } = await env.connect('erin')
-    const queue = scheduler(app, accountId, Date.now() + 60 * 60_000)
-    const { item: first } = await queue('First')
-    const { item: second } = await queue('Second')
-    // The cap is lowered after both were queued: one of them may go today.
-    await app.call('outbox.setDailyCap', { accountId, dailyCap: 1 })
-    // Started while nothing is due: its scheduler's timer must not flush on its own (250 ms after
-    // it finds mail due) before the app has the first, or it would be the one sending it.
-    const cli = new Core({ dataDir: app.dataDir, secrets: new MemorySecretStore(null), log: () => undefined })
-    // Both become due now.
-    app.core.workspace.db
-      .prepare('UPDATE outbox SET send_at = ? WHERE id IN (?, ?)')
-      .run(Date.now() - 1000, first.id, second.id)
+    const { app, accountId, first, second, cli } = await twoDueUnderCapOfOne('erin')
     let release!: () => void
     let taken!: () => void
     const serverHasFirst = new Promise<void>((resolve) => (taken = resolve))
@@ -120,15 +127,7 @@ describe('the daily cap and a message being sent by another process', () => {
 
 describe('the daily cap and a message another process has just let go', () => {
   it('holds a second due message while the first is past its cap check, not yet with the SMTP server', async () => {
-    const { fixture: app, accountId } = await env.connect('grace')
-    const queue = scheduler(app, accountId, Date.now() + 60 * 60_000)
-    const { item: first } = await queue('First')
-    const { item: second } = await queue('Second')
-    await app.call('outbox.setDailyCap', { accountId, dailyCap: 1 })
-    const cli = new Core({ dataDir: app.dataDir, secrets: new MemorySecretStore(null), log: () => undefined })
-    app.core.workspace.db
-      .prepare('UPDATE outbox SET send_at = ? WHERE id IN (?, ?)')
-      .run(Date.now() - 1000, first.id, second.id)
+    const { app, accountId, first, second, cli } = await twoDueUnderCapOfOne('grace')
     // The app's flush holds its first LIST: it has taken the first, the cap let it go, and it
     // looks for the Sent folder before recording the attempt and handing it to the SMTP server.
     const list = ImapFlow.prototype.list
