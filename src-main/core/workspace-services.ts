@@ -26,6 +26,7 @@ import type { SecretStore } from './secrets/secret-store'
 import { OutboxService } from './outbox/outbox-service'
 import { DraftStore } from './drafts/draft-store'
 import { DraftUploader } from './drafts/draft-uploader'
+import { CharsetRepair } from './sync/charset-repair'
 import { LocationStore } from './store/location-store'
 import { AttachmentCache } from './store/attachment-cache'
 import { AttachmentReader } from './store/attachment-reader'
@@ -216,6 +217,7 @@ export class WorkspaceServices {
         clock: options.clock ?? systemClock,
         log
       }),
+      repair: new CharsetRepair({ db, parser: this.parser, log }),
       events,
       compactor: this.compactor,
       condstore: options.condstore ?? true,

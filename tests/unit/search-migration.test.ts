@@ -1,26 +1,13 @@
-import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { bundledMigrations } from '../../src-main/core/db/migrations'
 import { migrate } from '../../src-main/core/db/migrator'
+import { workspaceBefore } from './fixtures/workspace-before'
 import { ContactSearch } from '../../src-main/core/search/contact-search'
 import { MessageSearch } from '../../src-main/core/search/message-search'
 import { SEARCH_KEY } from '../../src-main/core/search/message-index'
 import { ensureSearchIndex, reindexSearch } from '../../src-main/core/search/search-reindex'
 
 const SEARCH_MIGRATION = bundledMigrations.find((m) => m.name.endsWith('_search.sql'))!
-
-/** A workspace migrated up to (not including) `version`, with one account. */
-function workspaceBefore(version: number) {
-  const db = new BetterSqlite3(':memory:')
-  db.pragma('foreign_keys = ON')
-  migrate(
-    db,
-    bundledMigrations.filter((m) => m.version < version)
-  )
-  db.exec(`INSERT INTO accounts (id, email, username, imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, secret_ref, created_at)
-    VALUES (1, 'me@x.test', 'me', 'h', 1, 'tls', 'h', 1, 'tls', 'x', 0)`)
-  return db
-}
 
 /** A workspace as an earlier Rapport left it: mail and contacts, no search migration yet. */
 function workspaceBeforeSearch() {

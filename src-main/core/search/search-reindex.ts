@@ -134,25 +134,15 @@ export function beginSearchIndexUpgrade(db: Database): { changed: boolean; pendi
  * the page's rows, its entries removed by the delete trigger of migration 0009.
  */
 export class MessageReindexer {
-  private readonly index: MessageIndex
+  private readonly entries: MessageEntries
   private readonly page: Statement
-  private readonly keyOf: Statement
-  private readonly deleteWords: Statement
-  private readonly deleteTrigrams: Statement
-  private readonly deleteKey: Statement
 
   constructor(
     private readonly db: Database,
     private readonly pageSize = REBUILD_PAGE
   ) {
-    this.index = new MessageIndex(db)
+    this.entries = new MessageEntries(db)
     this.page = db.prepare(`${SELECT_ROWS} AND id > ? AND id <= ? ORDER BY id LIMIT ${pageSize}`)
-    this.keyOf = db.prepare('SELECT key FROM message_search_keys WHERE message_pk = ?').pluck().safeIntegers()
-    // contentless_delete = 1 (migrations 0001, 0003 as rebuilt): entries are deleted by rowid,
-    // which is the message's search key (0009), not its id.
-    this.deleteWords = db.prepare('DELETE FROM messages_fts WHERE rowid = ?')
-    this.deleteTrigrams = db.prepare('DELETE FROM message_trigrams WHERE rowid = ?')
-    this.deleteKey = db.prepare('DELETE FROM message_search_keys WHERE key = ?')
   }
 
   /**
@@ -166,17 +156,7 @@ export class MessageReindexer {
       const progress = readProgress(this.db)
       if (!progress || progress.version !== SEARCH_INDEX_VERSION) return null
       const rows = this.page.all(progress.after, progress.upTo) as MessageRow[]
-      // The page's old entries all go first, then the new ones go in at once: FTS5 writes out
-      // what it holds whenever deleting and adding alternate (see MessageIndex).
-      for (const row of rows) {
-        const key = this.keyOf.get(row.id) as bigint | undefined
-        if (key !== undefined) {
-          this.deleteWords.run(key)
-          this.deleteTrigrams.run(key)
-          this.deleteKey.run(key)
-        }
-      }
-      this.index.addAll(rows.map((row) => ({ id: row.id, doc: documentOf(row) })))
+      this.entries.replace(rows)
       const last = rows.at(-1)?.id ?? progress.upTo
       if (rows.length < this.pageSize || last >= progress.upTo) {
         clearProgress(this.db)
@@ -188,6 +168,50 @@ export class MessageReindexer {
       writeProgress(this.db, next)
       return { ...next, finished: false }
     })
+  }
+}
+
+/**
+ * Replaces messages' search entries with new ones made from their rows as they are now, inside
+ * the caller's transaction: for the rebuild, and for a message whose text was read again
+ * (sync/charset-repair.ts). A draft has no entries and gets none.
+ */
+export class MessageEntries {
+  private readonly index: MessageIndex
+  private readonly rowsOf: Statement
+  private readonly keyOf: Statement
+  private readonly deleteWords: Statement
+  private readonly deleteTrigrams: Statement
+  private readonly deleteKey: Statement
+
+  constructor(db: Database) {
+    this.index = new MessageIndex(db)
+    this.rowsOf = db.prepare(`${SELECT_ROWS} AND id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    this.keyOf = db.prepare('SELECT key FROM message_search_keys WHERE message_pk = ?').pluck().safeIntegers()
+    // contentless_delete = 1 (migrations 0001, 0003 as rebuilt): entries are deleted by rowid,
+    // which is the message's search key (0009), not its id.
+    this.deleteWords = db.prepare('DELETE FROM messages_fts WHERE rowid = ?')
+    this.deleteTrigrams = db.prepare('DELETE FROM message_trigrams WHERE rowid = ?')
+    this.deleteKey = db.prepare('DELETE FROM message_search_keys WHERE key = ?')
+  }
+
+  /** The messages with these ids, indexed again from their rows. */
+  replaceIds(ids: number[]): void {
+    if (ids.length > 0) this.replace(this.rowsOf.all(JSON.stringify(ids)) as MessageRow[])
+  }
+
+  replace(rows: MessageRow[]): void {
+    // The old entries all go first, then the new ones go in at once: FTS5 writes out what it
+    // holds whenever deleting and adding alternate (see MessageIndex).
+    for (const row of rows) {
+      const key = this.keyOf.get(row.id) as bigint | undefined
+      if (key !== undefined) {
+        this.deleteWords.run(key)
+        this.deleteTrigrams.run(key)
+        this.deleteKey.run(key)
+      }
+    }
+    this.index.addAll(rows.map((row) => ({ id: row.id, doc: documentOf(row) })))
   }
 }
 

@@ -15,6 +15,7 @@ import type { TaskQueue } from './task-queue'
 import type { MailSession, TaskRunner } from './task-runner'
 import { recordServerFolders } from './folder-listing'
 import type { DraftUploader } from '../drafts/draft-uploader'
+import type { CharsetRepair } from './charset-repair'
 
 /** Which folders a pass covers: all synced ones, only INBOX (IDLE saw a change), or the rest (poll). */
 export type PassScope = 'all' | 'inbox' | 'others'
@@ -35,6 +36,8 @@ export type PassDeps = {
   runner: TaskRunner
   /** Puts Rapport's drafts into the mailbox's Drafts folder; absent where no drafts are kept. */
   drafts?: DraftUploader
+  /** Reads mail stored in the wrong charset again from the server (migration 0049); absent in some tests. */
+  repair?: CharsetRepair
   events: CoreEvents
   compactor: IndexCompactor
   /** False only in tests that exercise the UID + flags comparison for servers without CONDSTORE. */
@@ -131,6 +134,10 @@ export async function runPass(
   // A large import leaves the search indexes in many segments; merged, search reads one. In the
   // background: the session goes back to real time meanwhile.
   deps.compactor.afterImport(fetched)
+  // Last, so a connection lost here loses the pass nothing else: a few messages stored before
+  // their <meta> charset was read are read again from the server (one-off work, charset-repair.ts).
+  const repaired = (await deps.repair?.run(client, account.id)) ?? []
+  if (repaired.length > 0) events.emit('changed', { tables: ['messages', 'threads'], ids: repaired })
   return { fetched, folders: synced.map((f) => f.path), nextTaskDue }
 }
 

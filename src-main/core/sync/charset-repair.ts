@@ -1,0 +1,210 @@
+// Mail stored before HTML with no MIME charset was read in the charset its <meta> declares keeps
+// U+FFFD where its bytes were (see message-parser.ts). Rapport keeps no raw source, so the repair
+// reads the server's copy again: migration 0050 queued the stored HTML that looks damaged, and
+// each sync pass (account-pass.ts, on its session, in the account's lane) takes a few of the
+// account's queued messages, fetches them, parses them with today's parser and stores the text
+// that changed, with its search entries. A message the server no longer has stays as it is.
+import type { Database, Statement } from 'better-sqlite3'
+import type { ImapFlow } from 'imapflow'
+import { lockFolder, sessionOpen, skipRefused } from '../mail-server/guarded-commands'
+import { isConnectionError } from '../mail-server/server-errors'
+import { mayNeedHtmlCharset } from '../mail/html-charset-relabel'
+import type { MessageParser } from '../mail/parse-pool'
+import { MessageEntries } from '../search/search-reindex'
+import { fetchBatch, sizedBatches, type Fetched } from './fetch-batches'
+
+/** Messages per pass: a pass over a mailbox with thousands queued goes back to real time soon. */
+export const REPAIR_BATCH = 50
+
+type Queued = { id: number; message_id: string; body_html: string | null }
+
+/** A place the server holds a message, numbered as Rapport last saw it. */
+type Copy = { folderId: number; path: string; uid: number }
+
+type Reading = { messageId: string; text: string | null; html: string; snippet: string }
+
+export type CharsetRepairDeps = {
+  db: Database
+  parser: MessageParser
+  log: (line: string) => void
+}
+
+export class CharsetRepair {
+  private readonly take: Statement
+  private readonly copiesOf: Statement
+  private readonly dequeue: Statement
+  private readonly rewrite: Statement
+  private readonly entries: MessageEntries
+  /**
+   * Per account, the last queued message a pass took: the next pass goes on after it, so messages
+   * left queued (their folder would not open) do not hold back the others. In memory: a restart
+   * starts over, which costs a look at those again.
+   */
+  private readonly after = new Map<number, number>()
+
+  constructor(private readonly deps: CharsetRepairDeps) {
+    const { db } = deps
+    this.take = db.prepare(
+      `SELECT m.id, m.message_id, m.body_html FROM reparse_queue q
+       JOIN messages m ON m.id = q.message_pk
+       WHERE m.account_id = ? AND q.message_pk > ? ORDER BY q.message_pk LIMIT ${REPAIR_BATCH}`
+    )
+    // As the attachment reader finds a server copy: a UID the folder still numbers that way.
+    this.copiesOf = db.prepare(
+      `SELECT f.id AS folderId, f.path, l.uid FROM message_locations l JOIN folders f ON f.id = l.folder_id
+       WHERE l.message_pk = ? AND l.uid > 0 AND f.on_server = 1 AND f.uid_validity = l.uid_validity
+       ORDER BY f.sync_enabled DESC, l.id`
+    )
+    this.dequeue = db.prepare('DELETE FROM reparse_queue WHERE message_pk = ?')
+    // Only over the reading it replaces: a row rewritten meanwhile (another process) is left.
+    this.rewrite = db.prepare(`UPDATE messages SET body_text = @text, body_html = @html, snippet = @snippet
+      WHERE id = @id AND body_html IS @old RETURNING thread_id`)
+    this.entries = new MessageEntries(db)
+  }
+
+  /**
+   * Repairs the next few queued messages of the account over the pass's session. A lost
+   * connection is thrown (the pass fails, and what is left stays queued); a folder the server
+   * will not open or read leaves its messages queued for a later pass. Returns the threads whose
+   * text changed.
+   */
+  async run(client: ImapFlow, accountId: number): Promise<number[]> {
+    let queued = this.take.all(accountId, this.after.get(accountId) ?? 0) as Queued[]
+    if (queued.length === 0 && this.after.has(accountId)) {
+      this.after.delete(accountId)
+      queued = this.take.all(accountId, 0) as Queued[]
+    }
+    if (queued.length === 0) return []
+    // The cheap SQL of the migration matched the word "charset" anywhere: the parser's own test
+    // says which really need the server's copy.
+    const needed = queued.filter((m) => m.body_html !== null && mayNeedHtmlCharset(m.body_html))
+    this.deps.db.transaction(() => {
+      for (const m of queued) if (!needed.includes(m)) this.dequeue.run(m.id)
+    })()
+    const readings = await this.readAgain(client, needed)
+    const changed = new Set<number>()
+    this.deps.db.transaction(() => {
+      const rewritten: number[] = []
+      for (const m of needed) {
+        const reading = readings.get(m.id)
+        if (reading === 'unreadable') continue
+        if (reading && damage(reading.html) < damage(m.body_html)) {
+          const { text, html, snippet } = reading
+          const row = this.rewrite.get({ text, html, snippet, id: m.id, old: m.body_html }) as
+            { thread_id: number | null } | undefined
+          if (row) {
+            rewritten.push(m.id)
+            if (row.thread_id !== null) changed.add(row.thread_id)
+          }
+        }
+        // Repaired, read the same again (the damage was in the mail), or gone from the server.
+        this.dequeue.run(m.id)
+      }
+      this.entries.replaceIds(rewritten)
+    })()
+    // Not before: a batch a lost connection cut short is taken again by the next pass.
+    this.after.set(accountId, queued.at(-1)!.id)
+    return [...changed]
+  }
+
+  /**
+   * Each message as today's parser reads the server's copy; absent when the server has none (or
+   * only other messages under its Message-ID), 'unreadable' when a folder holding one would not
+   * open or be read now and no other copy was found. Copies are fetched folder by folder; a
+   * message missing from one is looked for in its next.
+   */
+  private async readAgain(
+    client: ImapFlow,
+    messages: Queued[]
+  ): Promise<Map<number, Reading | 'unreadable'>> {
+    const out = new Map<number, Reading | 'unreadable'>()
+    let waiting: Looking[] = messages.map((message) => ({
+      message,
+      copies: this.copiesOf.all(message.id) as Copy[],
+      refused: false
+    }))
+    while (waiting.length > 0) {
+      const byFolder = new Map<number, Looking[]>()
+      for (const entry of waiting) {
+        const copy = entry.copies[0]
+        if (copy) byFolder.set(copy.folderId, [...(byFolder.get(copy.folderId) ?? []), entry])
+        else if (entry.refused) out.set(entry.message.id, 'unreadable')
+      }
+      const next: Looking[] = []
+      for (const entries of byFolder.values()) {
+        const found = await this.fetchFrom(client, entries[0]!.copies[0]!.path, entries)
+        for (const entry of entries) {
+          const reading = found?.get(entry.message.id)
+          if (reading) out.set(entry.message.id, reading)
+          else
+            next.push({ ...entry, copies: entry.copies.slice(1), refused: entry.refused || found === null })
+        }
+      }
+      waiting = next
+    }
+    return out
+  }
+
+  /**
+   * The readings of the messages found in the folder, or null when it would not be read now.
+   * Fetched in batches of bounded size (fetch-batches.ts): such mail may carry large files.
+   */
+  private async fetchFrom(
+    client: ImapFlow,
+    path: string,
+    entries: Looking[]
+  ): Promise<Map<number, Reading> | null> {
+    const byUid = new Map(entries.map((e) => [e.copies[0]!.uid, e.message]))
+    const lock = await lockFolder(client, path, { readOnly: true }).catch(skipRefused)
+    if (!lock) return null
+    const out = new Map<number, Reading>()
+    try {
+      for await (const uids of sizedBatches(
+        client,
+        [...byUid.keys()].sort((a, b) => a - b)
+      )) {
+        const fetched = await fetchBatch(client, uids)
+        for (const { uid, reading } of await this.parse(fetched)) {
+          const message = byUid.get(uid)
+          // Messages merged by Message-ID can differ: only this message's own copy repairs it.
+          if (message && reading && reading.messageId === message.message_id) out.set(message.id, reading)
+        }
+      }
+    } catch (error) {
+      if (isConnectionError(error) || !sessionOpen(client)) throw error
+      this.deps.log(`Mail in ${path} could not be read again for its charset: ${String(error)}`)
+      return null
+    } finally {
+      lock.release()
+    }
+    return out
+  }
+
+  /**
+   * Today's reading of each fetched copy; none for one the parser could not read whole. Its
+   * files are cached again as the parse goes (the same bytes, the same keys); those no stored
+   * attachment refers to are left to the cache's sweep at the next start.
+   */
+  private parse(fetched: Fetched[]): Promise<Array<{ uid: number; reading: Reading | null }>> {
+    return Promise.all(
+      fetched.map(async (copy) => {
+        const parsed = await this.deps.parser.parse(copy.source, copy.internalDate)
+        const { messageId, text, html, snippet, parseError } = parsed
+        return {
+          uid: copy.uid,
+          reading: parseError || html === null ? null : { messageId, text, html, snippet }
+        }
+      })
+    )
+  }
+}
+
+/** A queued message looked for on the server: its copies not tried yet, and whether one was refused. */
+type Looking = { message: Queued; copies: Copy[]; refused: boolean }
+
+/** How much of the HTML the parser could not read: U+FFFD, and the escapes of ISO-2022-JP. */
+function damage(html: string | null): number {
+  let count = 0
+  for (const char of html ?? '') if (char === '\uFFFD' || char === '\u001b') count++
+  return count
+}
