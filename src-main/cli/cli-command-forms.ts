@@ -42,6 +42,7 @@ export const COMMAND_FORMS: Readonly<Record<string, CommandForm>> = {
       'smtp-security': 'smtp-host'
     }
   },
+  'account signin': { options: ['account', 'json'] },
   'account detect': { options: ['email', 'json'] },
   'account servers': { options: ['account', 'user', ...SERVERS, 'password-env', 'json'] },
   'account set': { options: ['account', 'import-limit', 'json'] },

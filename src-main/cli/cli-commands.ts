@@ -16,10 +16,12 @@ import {
   changeServersCommand,
   detectCommand
 } from './cli-account-setup'
+import { signInAgainCommand } from './cli-account-signin'
 import { parseApiInput } from './cli-api-input'
 import { readAttachments } from './cli-attachments'
 import { backfillCount, runBackfill, untilBackfillSettles } from './cli-backfill'
-import { printJson, printRows, printUnstored, readableFolders, unwrap, UsageError } from './cli-output'
+import { printJson, printRows, readableFolders, unwrap, UsageError } from './cli-output'
+import { syncPass } from './cli-sync-pass'
 import { oauthClientsCommand, setOAuthClientCommand } from './cli-oauth-clients'
 import { int, limitFor, secretFromEnv, security, str, type CliValues } from './cli-values'
 
@@ -36,6 +38,10 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
               [--import-limit N|all] [--skip-verify]   (sign in in the browser, so no --user or
               --password-env; client id from RAPPORT_GOOGLE_CLIENT_ID / RAPPORT_MICROSOFT_CLIENT_ID,
               or "oauth set-client" / the app's Settings)
+  account signin --account ID [--json]   (sign a Google or Microsoft mailbox in again in the
+              browser: one paused in "sign in again", or disconnected and kept as an archive,
+              which comes back with its mail; then syncs it once. A password mailbox signs in
+              again with "account servers --account ID --password-env VAR")
   account detect --email E [--json]   (suggested server settings for an address)
   account servers --account ID [--user U] [--imap-host H] [--imap-port P] [--imap-security S]
               [--smtp-host H] [--smtp-port P] [--smtp-security S] [--password-env VAR] [--json]
@@ -148,6 +154,8 @@ export async function runCommand(
       return changeServersCommand(core, values, accountId, json)
     case 'account set':
       return accountSettingsCommand(core, values, accountId, json)
+    case 'account signin':
+      return signInAgainCommand(core, accountId, json)
     case 'account add': {
       if (str(values, 'oauth')) return addOAuthAccount(core, values, json)
       const password = passwordFromEnv(values)
@@ -189,24 +197,8 @@ export async function runCommand(
     }
     case 'sync': {
       providePassword(core, secrets, values, accountId)
-      const unsubscribe = core.events.subscribe((name, payload) => {
-        if (name !== 'sync.progress') return
-        const p = payload as { folder: string; phase: string; done: number; total: number }
-        if (p.phase === 'fetching' || p.phase === 'done')
-          process.stderr.write(`${p.folder}: ${p.done}/${p.total}\n`)
-      })
-      try {
-        const results = await call(core, 'sync.run', {
-          accountId,
-          limit: str(values, 'limit') === 'all' ? 'all' : limitFor(values, 'sync.run')
-        })
-        if (json) printJson(results)
-        else
-          for (const r of results) process.stderr.write(`account ${r.accountId}: ${r.fetched} new messages\n`)
-        printUnstored(await call(core, 'sync.unstored', { accountId }))
-      } finally {
-        unsubscribe()
-      }
+      const limit = str(values, 'limit') === 'all' ? 'all' : limitFor(values, 'sync.run')
+      await syncPass(core, accountId, limit, json ? (results) => results : undefined)
       return
     }
     case 'folders list': {

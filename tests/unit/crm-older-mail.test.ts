@@ -35,3 +35,42 @@ describe('a conversation older mail starts', () => {
     }
   )
 })
+
+// A lead is work to do now: mail to you+lead@ that Sync older mail or a deeper import depth finds
+// is history, and makes none, whether it starts its conversation or joins one.
+describe('older mail to you+lead@', () => {
+  it('makes no lead, where the same mail found by a pass makes one', () => {
+    const ws = crmWorkspace()
+    const old = ws.clock.now() - 400 * DAY
+    const lead = [addr('me+lead@rapport.test')]
+    const found = ws.storeOne(
+      message({ date: old, subject: 'Old deal', messageId: '<old-deal@client.test>', to: lead }),
+      {
+        olderMail: true
+      }
+    )
+    const joined = ws.receive({ messageId: '<order@client.test>', subject: 'Order' })
+    ws.storeOne(
+      message({
+        date: old,
+        subject: 'Re: Order',
+        messageId: '<order-0@client.test>',
+        to: lead,
+        inReplyTo: '<order@client.test>',
+        references: ['<order@client.test>']
+      }),
+      { olderMail: true }
+    )
+    expect(ws.crm.leads.list({ conversationId: found.conversationId })).toEqual([])
+    expect(ws.crm.leads.list({ conversationId: joined.conversationId })).toEqual([])
+    expect(eventTypes(ws, found.conversationId)).toEqual(['older_mail:system'])
+    // Its sender is still a contact: only the lead, work to do now, is left out.
+    expect(ws.conversation(found.conversationId).contact_id).not.toBeNull()
+
+    // The same kind of mail from a pass (new mail): a lead.
+    const arrived = ws.storeOne(
+      message({ date: old, subject: 'New deal', messageId: '<new-deal@client.test>', to: lead })
+    )
+    expect(ws.crm.leads.list({ conversationId: arrived.conversationId })).toHaveLength(1)
+  })
+})

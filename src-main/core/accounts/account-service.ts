@@ -116,7 +116,7 @@ export class AccountService {
       // its provider for an OAuth2 mailbox: `account servers` needs a password it has none of).
       const how =
         existing.auth === 'oauth2'
-          ? `with ${existing.oauthProvider === 'microsoft' ? 'Microsoft' : 'Google'} (its settings)`
+          ? `with ${existing.oauthProvider === 'microsoft' ? 'Microsoft' : 'Google'} (its settings, or rapport account signin --account ${existing.id})`
           : `(its settings, or rapport account servers --account ${existing.id})`
       throw new CoreError(
         'ALREADY_EXISTS',

@@ -35,7 +35,8 @@ export type StoredMessage = {
   setAsideIn?: 'junk' | 'trash'
   /**
    * Older mail, below what the folder's first import took in ("Sync older mail", a deeper import
-   * depth): history. A conversation it starts is closed, unassigned and lights no dot.
+   * depth): history. A conversation it starts is closed, unassigned and lights no dot, and it
+   * makes no lead.
    */
   olderMail?: boolean
 }
@@ -66,7 +67,7 @@ const isHistory = (message: StoredMessage) => message.olderMail === true && mess
  * - mail found first in Junk or Trash starts its conversation closed and reopens none;
  * - older mail (a backfill, a deeper import depth) is history: the conversation it starts is
  *   closed, unassigned and undotted, its timeline saying it came from older mail;
- * - `you+lead@` also creates a lead.
+ * - `you+lead@` also creates a lead, except from older mail (history) or mail set aside.
  * Old mail (found by a backfill or a first import: it did not just arrive, and is not newer than
  * the conversation) changes no status.
  */
@@ -139,7 +140,8 @@ export class ConversationRules {
     )
     if (before) this.continued(before, message, contact)
     else if (!asItWas) this.opened(id, message, contact)
-    if (!setAside && smartTags(message, message.ownAddresses).has('lead'))
+    // A lead is work to do now: mail put aside, or history, makes none.
+    if (!setAside && !history && smartTags(message, message.ownAddresses).has('lead'))
       this.createLead(id, contactId, message.subject)
     return id
   }

@@ -1,0 +1,37 @@
+// One sync pass from the command line, with its progress on stderr: `rapport sync`, and the pass
+// that follows `rapport account signin` (a CLI process runs no real time to start one).
+import type { CommandOutput, ImportLimit } from '../../src-preload/contract'
+import type { Core } from '../core/core'
+import { printJson, printUnstored, unwrap } from './cli-output'
+
+type SyncResults = CommandOutput<'sync.run'>
+
+/**
+ * Runs one pass (of one account, or all) with each folder's progress on stderr; then prints its
+ * results, one line per account on stderr or, with `jsonOf` (--json), the one document it makes
+ * of them on stdout; and the mail the pass could not store.
+ */
+export async function syncPass(
+  core: Core,
+  accountId: number | undefined,
+  limit: ImportLimit | undefined,
+  jsonOf?: (results: SyncResults) => unknown
+): Promise<SyncResults> {
+  const unsubscribe = core.events.subscribe((name, payload) => {
+    if (name !== 'sync.progress') return
+    const p = payload as { folder: string; phase: string; done: number; total: number }
+    if (p.phase === 'fetching' || p.phase === 'done')
+      process.stderr.write(`${p.folder}: ${p.done}/${p.total}\n`)
+  })
+  try {
+    const results = unwrap(await core.dispatch('sync.run', { accountId, limit })) as SyncResults
+    if (jsonOf) printJson(jsonOf(results))
+    else for (const r of results) process.stderr.write(`account ${r.accountId}: ${r.fetched} new messages\n`)
+    printUnstored(
+      unwrap(await core.dispatch('sync.unstored', { accountId })) as CommandOutput<'sync.unstored'>
+    )
+    return results
+  } finally {
+    unsubscribe()
+  }
+}
