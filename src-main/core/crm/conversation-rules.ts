@@ -7,7 +7,7 @@ import { ConversationLinker } from './conversation-linker'
 import type { ConversationRow, ConversationState } from './conversation-state'
 import { InboxMarks } from './inbox-access'
 import type { LeadRepository } from './lead-repository'
-import { keepAbsorbedSnooze, type AbsorbedSnooze } from './merged-snooze'
+import { keepAbsorbedStatus, type AbsorbedStatus } from './merged-status'
 import { smartTags } from './smart-address'
 import type { Actor, Timeline } from './timeline'
 
@@ -68,8 +68,9 @@ const isHistory = (message: StoredMessage) => message.olderMail === true && mess
  * - older mail (a backfill, a deeper import depth) is history: the conversation it starts is
  *   closed, unassigned and undotted, its timeline saying it came from older mail;
  * - `you+lead@` also creates a lead, except from older mail (history) or mail set aside.
- * Old mail (found by a backfill or a first import: it did not just arrive, and is not newer than
- * the conversation) changes no status.
+ * Old mail (found by a first import: it did not just arrive, and is not newer than the
+ * conversation) changes no status; older mail (a backfill, a deeper depth) never does, however
+ * it is dated.
  */
 export class ConversationRules {
   private readonly linker: ConversationLinker
@@ -193,7 +194,9 @@ export class ConversationRules {
       this.toBlocked(row)
       return
     }
-    const isNew = message.arrived === true || message.date > row.last_message_at
+    // Older mail is history even when dated after the conversation's latest (another folder's
+    // older mail, or UIDs out of date order): stored in any order, it reopens and dots nothing.
+    const isNew = message.arrived === true || (!isHistory(message) && message.date > row.last_message_at)
     if (message.direction === 'out') {
       // An old reply of the user's (a backfill) assigns only a conversation nobody unassigned
       // since it was written: whoever did had decided, and mail from before that does not
@@ -212,13 +215,13 @@ export class ConversationRules {
 
   /**
    * Sync merged two threads (a message linked them): the survivor's timeline says so, and keeps or
-   * ends the absorbed one's snooze (merged-snooze.ts).
+   * ends the absorbed one's snooze (merged-status.ts).
    */
   threadsMerged(
     survivor: string,
     absorbed: string,
     fromThreadId: number,
-    snooze: AbsorbedSnooze | null = null
+    snooze: AbsorbedStatus | null = null
   ): void {
     const system: Actor = { kind: 'system', id: null }
     this.deps.timeline.record(
@@ -227,7 +230,7 @@ export class ConversationRules {
       { conversationId: survivor },
       { fromThreadId, fromConversationId: absorbed }
     )
-    keepAbsorbedSnooze(this.deps.state, this.deps.timeline, survivor, snooze, system)
+    keepAbsorbedStatus(this.deps.state, this.deps.timeline, survivor, snooze, system)
     this.followBlockedContact(survivor)
   }
 

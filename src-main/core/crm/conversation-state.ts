@@ -110,7 +110,7 @@ export class ConversationState {
 
   /**
    * `wakeTo`: the status it wakes to, when not the one it has (a snooze carried over from a
-   * conversation a merge absorbed, merged-snooze.ts); `reason` goes into the timeline.
+   * conversation a merge absorbed, merged-status.ts); `reason` goes into the timeline.
    */
   snooze(
     row: ConversationRow,

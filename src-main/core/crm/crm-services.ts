@@ -18,7 +18,7 @@ import { ConversationState } from './conversation-state'
 import { CustomInboxes, type CustomInbox } from './custom-inboxes'
 import { assertCanSeeInbox, canSeeInbox, InboxMarks, inboxKey, type InboxRef } from './inbox-access'
 import { LeadRepository } from './lead-repository'
-import { absorbedSnooze, keepAbsorbedSnooze } from './merged-snooze'
+import { absorbedStatus, keepAbsorbedStatus } from './merged-status'
 import { NotificationCenter, type Notification } from './notification-center'
 import { SnoozeScheduler } from './snooze-scheduler'
 import { Timeline, type TimelineEvent } from './timeline'
@@ -245,11 +245,11 @@ export class CrmServices {
         { fromThreadId: sourceThreadId, fromConversationId: source?.id ?? null }
       )
       // The source's snooze, unless it is the survivor (the target's conversation was a tombstone).
-      const snooze = source && source.id !== target.id ? absorbedSnooze(source) : null
-      keepAbsorbedSnooze(this.state, this.timeline, target.id, snooze, actor)
+      const snooze = source && source.id !== target.id ? absorbedStatus(source) : null
+      keepAbsorbedStatus(this.state, this.timeline, target.id, snooze, actor)
       this.rules.followBlockedContact(target.id)
       // A snooze carried over may wake before the one the timer waits for.
-      if (snooze) this.snoozes.arm()
+      if (snooze?.status === 'snoozed') this.snoozes.arm()
     })()
   }
 

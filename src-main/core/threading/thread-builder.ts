@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ThreadsMerged } from '../../../src-preload/contract'
-import { absorbedSnooze, type AbsorbedSnooze } from '../crm/merged-snooze'
+import { absorbedStatus, type AbsorbedStatus } from '../crm/merged-status'
 import { moveReplyDrafts } from '../drafts/draft-moves'
 import { isReplySubject, normalizeSubject } from './subject'
 
@@ -90,13 +90,13 @@ export class ThreadBuilder {
     private readonly merged: (merge: ThreadsMerged) => void = () => undefined,
     /**
      * Two conversations became one (in the same transaction): their timeline says so, and the
-     * absorbed one's snooze, if it had one, is not lost without a word (merged-snooze.ts).
+     * absorbed one's snooze, if it had one, is not lost without a word (merged-status.ts).
      */
     private readonly conversationsMerged: (
       survivor: string,
       absorbed: string,
       fromThread: number,
-      snooze: AbsorbedSnooze | null
+      snooze: AbsorbedStatus | null
     ) => void = () => undefined
   ) {
     this.findThreadOfId = db.prepare(
@@ -263,12 +263,12 @@ export class ThreadBuilder {
           ? [sourceConversation, targetConversation]
           : [targetConversation, sourceConversation]
       // Read before the absorbed row goes; a tombstone's snooze ended with it.
-      const snooze = absorbedSnooze(
+      const snooze = absorbedStatus(
         this.db
           .prepare(
             'SELECT status, snoozed_until, status_before_snooze FROM conversations WHERE id = ? AND deleted = 0'
           )
-          .get(absorbed.id) as Parameters<typeof absorbedSnooze>[0]
+          .get(absorbed.id) as Parameters<typeof absorbedStatus>[0]
       )
       this.absorbConversation(survivor.id, absorbed.id)
       this.db.prepare('UPDATE conversations SET thread_id = ? WHERE id = ?').run(target, survivor.id)

@@ -9,9 +9,10 @@ import {
   type CrmWorkspace
 } from './fixtures/crm-workspace'
 
-// A snoozed conversation that a merge absorbs (sync, when a message's References link its thread
-// to another; or the user, by hand): its snooze is not lost without a word. An open survivor ends
-// it, saying so; a snoozed or closed one keeps whichever snooze wakes first.
+// A conversation that a merge absorbs (sync, when a message's References link its thread
+// to another; or the user, by hand): what it waited on is not lost without a word. A snooze: an
+// open survivor ends it, saying so; a snoozed or closed one keeps whichever snooze wakes first.
+// Open, with work to do: a closed survivor opens; a snoozed one stays put off.
 
 const user = (ws: CrmWorkspace) => ({ kind: 'user' as const, id: ws.me().id })
 
@@ -25,6 +26,25 @@ function two(ws: CrmWorkspace) {
 
 const snooze = (ws: CrmWorkspace, id: string, until: number) =>
   ws.crm.state.snooze(ws.conversation(id), until, user(ws))
+
+/**
+ * The user's forward of the quote to Carlos (<fwd@example.test>), found by "Sync older mail": it
+ * links the quote's thread to Carlos's answer to it, and changes no status itself.
+ */
+function storeOlderForward(ws: CrmWorkspace): void {
+  ws.storeOne(
+    message({
+      messageId: '<fwd@example.test>',
+      date: ws.clock.now() - 48 * HOUR,
+      from: addr(ME, 'Me'),
+      to: [addr('carlos@client.test')],
+      subject: 'Fwd: Quote',
+      inReplyTo: '<quote@client.test>',
+      references: ['<quote@client.test>']
+    }),
+    { olderMail: true }
+  )
+}
 
 describe('a snoozed conversation absorbed by a merge', () => {
   it('by sync into an open one: the snooze ends, and the timeline says so', () => {
@@ -45,18 +65,7 @@ describe('a snoozed conversation absorbed by a merge', () => {
     expect(carlos.conversationId).not.toBe(dewi.conversationId)
     snooze(ws, carlos.conversationId, ws.clock.now() + 24 * HOUR)
     // The forward, found by "Sync older mail", links the threads and changes no status.
-    ws.storeOne(
-      message({
-        messageId: '<fwd@example.test>',
-        date: ws.clock.now() - 48 * HOUR,
-        from: addr(ME, 'Me'),
-        to: [addr('carlos@client.test')],
-        subject: 'Fwd: Quote',
-        inReplyTo: '<quote@client.test>',
-        references: ['<quote@client.test>']
-      }),
-      { olderMail: true }
-    )
+    storeOlderForward(ws)
     expect(ws.crm.state.find(carlos.conversationId)).toBeNull()
     const merged = ws.conversation(dewi.conversationId)
     expect(merged).toMatchObject({ status: 'open', snoozed_until: null })
@@ -93,6 +102,44 @@ describe('a snoozed conversation absorbed by a merge', () => {
     expect(ws.conversation(survivor.conversationId)).toMatchObject({
       status: 'snoozed',
       snoozed_until: earlier
+    })
+  })
+})
+
+describe('an open conversation absorbed by a merge', () => {
+  it('by sync into a closed one: the survivor opens, and the timeline says why', () => {
+    const ws = crmWorkspace()
+    const closed = ws.receive({ messageId: '<quote@client.test>', subject: 'Quote' })
+    ws.crm.state.setStatus(ws.conversation(closed.conversationId), 'closed', user(ws))
+    ws.clock.advance(HOUR)
+    // Carlos answers the user's forward of the quote, which Rapport has not got: a second
+    // conversation, open, with his question waiting.
+    const open = ws.receive({
+      messageId: '<c@client.test>',
+      subject: 'Re: Quote',
+      inReplyTo: '<fwd@example.test>',
+      references: ['<fwd@example.test>']
+    })
+    expect(ws.conversation(open.conversationId).status).toBe('open')
+    // The forward, found by "Sync older mail", links the threads and changes no status itself.
+    storeOlderForward(ws)
+    expect(ws.crm.state.find(open.conversationId)).toBeNull()
+    const merged = ws.conversation(closed.conversationId)
+    expect(merged.status).toBe('open')
+    const opened = ws.crm.timeline.forConversation(merged.id).filter((e) => e.type === 'opened')
+    expect(opened.at(-1)?.data).toMatchObject({ from: 'closed', reason: 'thread-merged' })
+  })
+
+  it('by hand into a snoozed one: the snooze stays, as the user put all of it off', () => {
+    const ws = crmWorkspace()
+    const { survivor, absorbed } = two(ws)
+    const until = ws.clock.now() + 24 * HOUR
+    snooze(ws, survivor.conversationId, until)
+    expect(ws.conversation(absorbed.conversationId).status).toBe('open')
+    ws.crm.mergeThreads(survivor.threadId, absorbed.threadId)
+    expect(ws.conversation(survivor.conversationId)).toMatchObject({
+      status: 'snoozed',
+      snoozed_until: until
     })
   })
 })
