@@ -87,11 +87,12 @@ export const DraftInput = z.discriminatedUnion('kind', [
     .object({
       ...ReplyPlace,
       /**
-       * The reply's own To and Cc, as typed (one begun in another program with recipients of its
-       * own, continued here); left out or '', the reply box chooses them, as for any reply.
+       * The reply's own To, Cc and Bcc, as typed (one begun in another program with recipients of
+       * its own, continued here); To left out or '', the reply box chooses them, as for any reply.
        */
       to: z.string().max(DRAFT_LIMITS.to).optional(),
       cc: z.string().max(DRAFT_LIMITS.to).optional(),
+      bcc: z.string().max(DRAFT_LIMITS.to).optional(),
       ...Content
     })
     .strict()
@@ -115,7 +116,7 @@ export const Draft = z.object({
   to: z.string(),
   /** A new message's Cc; a reply's own Cc, or '' when the reply box chooses its recipients. */
   cc: z.string(),
-  /** A new message's Bcc ('' for a reply, whose box has no Bcc field). */
+  /** A new message's Bcc; a reply's own Bcc (kept with its own To), or ''. */
   bcc: z.string(),
   subject: z.string(),
   text: z.string(),

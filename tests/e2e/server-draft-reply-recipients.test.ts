@@ -20,7 +20,8 @@ beforeAll(async () => {
     mail: [
       mailFromCarlos('tables', 'Quote for 12 tables'),
       mailFromCarlos('desks', 'Quote for 6 desks'),
-      mailFromCarlos('lamps', 'Quote for 9 lamps')
+      mailFromCarlos('lamps', 'Quote for 9 lamps'),
+      mailFromCarlos('stools', 'Quote for 4 stools')
     ]
   })
   ;({ page, app } = mailbox)
@@ -37,14 +38,14 @@ const syncNow = async () => {
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
 }
 
-/** The To and Cc headers of the drafts in Alice's Drafts folder, as the phone sees them. */
-async function draftHeaders(): Promise<string[]> {
+/** The To and Cc headers (or `fields`) of the drafts in Alice's Drafts folder, as the phone sees them. */
+async function draftHeaders(fields = ['to', 'cc']): Promise<string[]> {
   const client = await openTestImap(mailbox.server, mailbox.server.users[0]!)
   try {
     const lock = await client.getMailboxLock('Drafts')
     try {
       const out: string[] = []
-      for await (const m of client.fetch('1:*', { headers: ['to', 'cc'] }))
+      for await (const m of client.fetch('1:*', { headers: fields }))
         out.push(
           m
             .headers!.toString('utf8')
@@ -92,7 +93,7 @@ it('keeps the To and Cc of a reply begun on the phone, in the reply box, the sen
   // Rapport's copy replaces the phone's in Drafts with the same recipients.
   await syncNow()
   await expect
-    .poll(draftHeaders, { timeout: 10_000 })
+    .poll(() => draftHeaders(), { timeout: 10_000 })
     .toEqual([
       expect.stringMatching(/^To: Carlos Office <office@client\.test>\s*Cc: Dewi <dewi@client\.test>$/)
     ])
@@ -147,4 +148,38 @@ it('keeps the keyboard in the reply when the usual recipients are chosen from th
   expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null)).toBe(
     'reply-box'
   )
+})
+
+it('keeps the Bcc of a reply begun on the phone: named in the reply box, in the envelope only, and in Drafts', async () => {
+  const { relay } = mailbox
+  await continueFromPhone({
+    id: '<stools@phone.test>',
+    to: 'Carlos Office <office@client.test>',
+    // The phone's user blind-copied the boss.
+    headers: ['Bcc: Boss <boss@example.test>'],
+    subject: 'Re: Quote for 4 stools',
+    text: 'Four stools, begun on the phone',
+    inReplyTo: '<stools@client.test>'
+  })
+  await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Office' }).waitFor()
+
+  // Rapport's copy in Drafts, in place of the phone's, keeps the Bcc for the phone to continue.
+  await syncNow()
+  await expect
+    .poll(() => draftHeaders(['subject', 'bcc']), { timeout: 10_000 })
+    .toContainEqual(
+      expect.stringMatching(/^Bcc: Boss <boss@example\.test>\s*Subject: Re: Quote for 4 stools$/)
+    )
+  // Said where the reply box says whom it goes to, as the other recipients do not see it.
+  await page.getByTestId('reply-bcc').filter({ hasText: 'Bcc: Boss <boss@example.test>' }).waitFor()
+
+  const text = `Four stools it is ${Date.now()}`
+  await app.reply(text)
+  await page.getByTestId('undo-send-now').click()
+  const sent = () => relay.received.find((m) => m.raw.toString('utf8').includes(text))
+  await expect.poll(sent).toBeTruthy()
+  expect(sent()!.to).toEqual(['office@client.test', 'boss@example.test'])
+  const head = sent()!.raw.toString('latin1').split('\r\n\r\n')[0]!
+  expect(head).not.toMatch(/^bcc:/im)
+  expect(head).not.toContain('boss@example.test')
 })

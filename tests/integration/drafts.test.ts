@@ -154,8 +154,8 @@ describe('drafts through the contract', () => {
         'attachments.0.contentBase64',
         /base64/
       ],
-      // The reply box has no Bcc field: a reply draft keeps none.
-      [{ bcc: 'carla@example.com' }, undefined, /Unrecognized key: "bcc"/]
+      // The reply box has no Subject field: a reply's is its conversation's.
+      [{ subject: 'Another subject' }, undefined, /Unrecognized key: "subject"/]
     ] as const) {
       const error = await fixture.error('drafts.save', {
         kind: 'reply',

@@ -71,7 +71,7 @@ describe('the draft store', () => {
     ])
   })
 
-  it("keeps a new message's Cc and Bcc as typed, and no Bcc for a reply (its box has none)", () => {
+  it("keeps a new message's Cc and Bcc as typed, and a reply's own Bcc (one continued from another program)", () => {
     const { drafts, threadId } = workspace()
     const copies = { cc: 'Dewi <dewi@client.test>, half@', bcc: 'boss@example.test' }
     drafts.save({ ...newMessage, ...copies })
@@ -83,10 +83,10 @@ describe('the draft store', () => {
       bcc: 'x@y.test',
       text: 'Hi',
       later: ''
-    } as never)
+    })
     expect(drafts.list()).toEqual([
       expect.objectContaining({ kind: 'new', to: newMessage.to, ...copies }),
-      expect.objectContaining({ kind: 'reply', to: 'a@client.test', cc: '', bcc: '' })
+      expect.objectContaining({ kind: 'reply', to: 'a@client.test', cc: '', bcc: 'x@y.test' })
     ])
     // A later save without them (an older window) leaves none.
     drafts.save(newMessage)

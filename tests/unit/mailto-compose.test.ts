@@ -83,4 +83,16 @@ describe('a mailto link followed twice', () => {
     await composeFromMailto(link)
     expect(ui().asideDrafts).toEqual([expect.objectContaining({ kind: 'new', draft: written })])
   })
+
+  it('sets the message aside when only its Cc or Bcc was changed', async () => {
+    for (const change of [{ bcc: 'hidden@example.test, boss@example.test' }, { cc: '' }]) {
+      useUiStore.setState(initial, true)
+      await composeFromMailto(link)
+      ui().updateNewMessage(change)
+      const written = ui().newMessage
+      await composeFromMailto(link)
+      expect(ui().newMessage).toMatchObject({ cc: 'bo@example.test', bcc: 'hidden@example.test' })
+      expect(ui().asideDrafts).toEqual([expect.objectContaining({ kind: 'new', draft: written })])
+    }
+  })
 })

@@ -87,8 +87,7 @@ export class DraftStore {
           // A reply's own recipients, when it has them (a phone's reply continued here).
           to: input.to ?? '',
           cc: input.cc ?? '',
-          // The reply box has no Bcc field.
-          bcc: input.kind === 'new' ? (input.bcc ?? '') : '',
+          bcc: input.bcc ?? '',
           subject: input.kind === 'new' ? input.subject : '',
           text: input.text,
           later: input.later,

@@ -247,12 +247,14 @@ export class DraftUploader {
     if (!target) return null
     // An address no server would take (the reply box says so before sending) is left out here.
     const valid = (list: Address[]) => list.filter((a) => isEmailAddress(a.address))
-    // A reply with recipients of its own (continued from another program) keeps them.
+    // A reply with recipients of its own (continued from another program) keeps them, its Bcc
+    // header too, as a new message's copy does.
     const own = draft.to_text.trim() !== ''
     return {
       ...common,
       to: own ? parseAddressList(draft.to_text).addresses : valid(target.to),
       cc: own ? parseAddressList(draft.cc_text).addresses : valid(target.cc),
+      bcc: own ? parseAddressList(draft.bcc_text).addresses : [],
       subject: target.subject,
       inReplyTo: target.inReplyTo
     }

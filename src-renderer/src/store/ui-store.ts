@@ -22,10 +22,10 @@ export type NewMessageDraft = Extras & {
   text: string
 }
 /**
- * `to` and `cc`: the reply's own recipients, as typed, kept by a reply begun in another program
- * with recipients of its own (server-drafts.ts); absent, the reply box chooses them.
+ * `to`, `cc` and `bcc`: the reply's own recipients, as typed, kept by a reply begun in another
+ * program with recipients of its own (server-drafts.ts); `to` absent, the reply box chooses them.
  */
-export type ReplyDraft = Extras & { text: string; to?: string; cc?: string }
+export type ReplyDraft = Extras & { text: string; to?: string; cc?: string; bcc?: string }
 
 export const emptyNewMessage: NewMessageDraft = {
   accountId: null,
@@ -62,6 +62,9 @@ function sameMessage(a: NewMessageDraft, b: NewMessageDraft): boolean {
     bare(b) &&
     a.accountId === b.accountId &&
     a.to === b.to &&
+    // A Bcc typed in (or a Cc taken out) is the user's: not the message the link filled.
+    a.cc === b.cc &&
+    a.bcc === b.bcc &&
     a.subject === b.subject &&
     a.text === b.text &&
     a.later === b.later

@@ -16,6 +16,7 @@ import { useOutboxSend } from '../outbox/use-outbox-send'
 import { useErrorMessage } from '../../i18n/error-message'
 import { emptyReply, useUiStore } from '../../store/ui-store'
 import { replyTarget } from '../../../../src-preload/contract/reply-target'
+import { formatAddressList } from '../../../../src-preload/contract/address-list'
 import { isComposing } from '../../components/composing'
 import './composer.css'
 
@@ -65,6 +66,7 @@ export function ReplyBox({ thread, messages }: Props) {
         accountId: thread.accountId,
         to: recipients.to,
         ...(recipients.cc.length > 0 ? { cc: recipients.cc } : {}),
+        ...(recipients.bcc.length > 0 ? { bcc: recipients.bcc } : {}),
         subject: target.subject,
         text: sent.text,
         inReplyTo: target.inReplyTo,
@@ -103,6 +105,12 @@ export function ReplyBox({ thread, messages }: Props) {
             ? t('composer.replyToOthers', { name: recipients.toName, count: recipients.others })
             : t('composer.replyTo', { name: recipients.toName })}
       </label>
+      {recipients?.own && recipients.bcc.length > 0 ? (
+        // The label names To and Cc; the blind copies, which the others do not see, are said here.
+        <p className="reply-box__own-recipients" data-testid="reply-bcc">
+          {t('composer.replyBcc', { list: formatAddressList(recipients.bcc) })}
+        </p>
+      ) : null}
       {recipients?.own ? (
         <p className="reply-box__own-recipients">
           {t('composer.draftRecipients')}{' '}
@@ -112,7 +120,7 @@ export function ReplyBox({ thread, messages }: Props) {
             data-testid="reply-usual-recipients"
             disabled={send.pending}
             onClick={() => {
-              updateDraft(thread.id, { to: '', cc: '' })
+              updateDraft(thread.id, { to: '', cc: '', bcc: '' })
               // The button goes with the own recipients: the keys stay in the reply, not the page.
               textRef.current?.focus()
             }}

@@ -70,11 +70,11 @@ export function ServerDrafts() {
         const { accountId, subject, text } = draft
         restoreNewMessage({ accountId, ...draft.recipients, subject, text, ...extras })
       } else {
-        // Its own To and Cc go with it: the other program's user may have changed them.
-        const { to, cc } = draft.recipients
+        // Its own To, Cc and Bcc go with it: the other program's user may have changed them.
+        const { to, cc, bcc } = draft.recipients
         restoreReply(draft.threadId, {
           text: draft.text,
-          ...(to.trim() || cc.trim() ? { to: to || cc, cc: to ? cc : '' } : {}),
+          ...(to.trim() || cc.trim() ? { to: to || cc, cc: to ? cc : '', bcc } : {}),
           ...extras
         })
         openThread(draft.threadId)

@@ -45,8 +45,12 @@ export function composerDraftOf(stored: Draft, files: File[]): ComposerDraft {
 }
 
 /** A reply's own recipients, when it has them; none, and the reply box chooses them. */
-function ownRecipients(draft: { to?: string; cc?: string }): { to?: string; cc?: string } {
-  return draft.to?.trim() ? { to: draft.to, cc: draft.cc ?? '' } : {}
+function ownRecipients(draft: { to?: string; cc?: string; bcc?: string }): {
+  to?: string
+  cc?: string
+  bcc?: string
+} {
+  return draft.to?.trim() ? { to: draft.to, cc: draft.cc ?? '', bcc: draft.bcc ?? '' } : {}
 }
 
 export function placeKey(place: DraftPlace): string {
@@ -89,12 +93,11 @@ export function saveInput(
     ...(draft.continues?.length ? { continues: [...draft.continues] } : {})
   }
   if (place.kind === 'reply') {
-    const { to, cc } = ownRecipients(draft)
+    const { to, cc, bcc } = ownRecipients(draft)
+    const cut = (text: string | undefined) => (text ?? '').slice(0, DRAFT_LIMITS.to)
     return {
       ...place,
-      ...(to !== undefined
-        ? { to: to.slice(0, DRAFT_LIMITS.to), cc: (cc ?? '').slice(0, DRAFT_LIMITS.to) }
-        : {}),
+      ...(to !== undefined ? { to: cut(to), cc: cut(cc), bcc: cut(bcc) } : {}),
       ...content
     }
   }
