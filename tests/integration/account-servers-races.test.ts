@@ -94,9 +94,38 @@ describe("changing a mailbox's servers while other things happen", () => {
     }
   })
 
-  // A disconnect does not wait in the account's lane, so it can land while either writes the password.
+  it('archives without waiting for a login still trying a server that never answers', async () => {
+    const { user } = await seededUser('petra', 2)
+    const server = change.server()
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    const fixture = new CoreFixture()
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { imapPort: proxy.port }))
+      await fixture.call('sync.run', { accountId })
+      // The server stops answering: a "Sync now" hangs in its login, in the lane the archive
+      // waits on so that nothing reaches the server after it returns.
+      proxy.mute()
+      const syncNow = fixture.error('sync.run', { accountId })
+      await expect.poll(() => proxy.unanswered, { timeout: 10_000 }).toBe(1)
+      const started = Date.now()
+      await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
+      // The login would otherwise have held the archive until its connect timed out (15 s).
+      expect(Date.now() - started).toBeLessThan(CONNECT_TIMEOUT_MS / 3)
+      expect(await syncNow).toMatchObject({
+        code: expect.stringMatching(/HOST_UNREACHABLE|ACCOUNT_ARCHIVED/)
+      })
+      expect((await fixture.call('accounts.list', {}))[0]).toMatchObject({ state: 'archived' })
+    } finally {
+      fixture.close()
+      await proxy.close()
+    }
+  })
+
+  // Signing in again does not run in the account's lane, so a disconnect can land while it writes
+  // the password. Saving new servers does: an archive waits for it (nothing may reach the server
+  // after the archive returns), and then archives the mailbox it saved.
   it.each([
-    ['saving new servers', 'rosa', 'INVALID_INPUT'],
+    ['saving new servers', 'rosa', null],
     ['signing in again', 'sara', 'ACCOUNT_ARCHIVED']
   ] as const)(
     'keeps a mailbox disconnected while %s wrote its password an archive, with no password kept',
@@ -115,9 +144,17 @@ describe("changing a mailbox's servers while other things happen", () => {
                 servers(accountId, user.user, change.server().imapPort, user.password)
               )
         await write.reached
-        await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
-        write.release()
-        expect(await writing).toMatchObject({ ok: false, error: { code } })
+        if (code === null) {
+          // The archive waits for the save in the lane: the save goes first, whenever it is let go.
+          const disconnecting = fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
+          write.release()
+          await disconnecting
+          expect(await writing).toMatchObject({ ok: true })
+        } else {
+          await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })
+          write.release()
+          expect(await writing).toMatchObject({ ok: false, error: { code } })
+        }
         expect((await fixture.call('accounts.list', {}))[0]).toMatchObject({ state: 'archived' })
         expect(keychain.entries.size).toBe(0)
       } finally {

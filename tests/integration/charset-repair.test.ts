@@ -4,12 +4,12 @@
 // (sync/charset-repair.ts). Here a real Dovecot holds the mail; the rows are put back as the old
 // parser wrote them (its reading, indexed by search) and queued by the migration's own SQL.
 import { simpleParser } from 'mailparser'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { bundledMigrations } from '../../src-main/core/db/migrations'
 import { bodyText } from '../../src-main/core/mail/body-text'
 import { MAILPARSER_OPTIONS, makeSnippet } from '../../src-main/core/mail/message-parser'
 import { reindexSearch } from '../../src-main/core/search/search-reindex'
-import { REPAIR_BATCH } from '../../src-main/core/sync/charset-repair'
+import { REPAIR_BATCH, REPAIR_FETCH } from '../../src-main/core/sync/charset-repair'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
 import { htmlMail, legacyHtml } from '../support/legacy-charset-mail'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
@@ -202,6 +202,50 @@ describe('mail stored before the <meta> charset was read', () => {
       expect(box.queued()).toEqual([])
       expect(await box.found('装箱单')).toHaveLength(REPAIR_BATCH + 1)
     } finally {
+      box.fixture.close()
+    }
+  })
+
+  it('gives way to work queued on the account lane while it reads (a send, new mail): the rest waits for a later pass', async () => {
+    const count = 3 * REPAIR_FETCH.count
+    const raws = Array.from({ length: count }, (_, i) =>
+      htmlMail(legacyHtml('gb2312', `${CHINESE} ${i}`), { messageId: `<gb-way-${i}@163.example>` })
+    )
+    const box = await mailbox('repairgiveway', raws)
+    const parser = box.fixture.core.workspace.parser
+    const parse = parser.parse.bind(parser)
+    try {
+      for (const [i, raw] of raws.entries()) await box.storedByOldParser(`<gb-way-${i}@163.example>`, raw)
+      box.migrated()
+      // The pass has nothing new to import: every parse is the repair's. It is held at its first.
+      let parsed = 0
+      let reached!: () => void
+      const reading = new Promise<void>((resolve) => (reached = resolve))
+      let release!: () => void
+      const gate = new Promise<void>((resolve) => (release = resolve))
+      vi.spyOn(parser, 'parse').mockImplementation(async (...args) => {
+        parsed++
+        reached()
+        await gate
+        return parse(...args)
+      })
+      const pass = box.sync()
+      await reading
+      let parsedBeforeIt = -1
+      const queued = box.fixture.core.workspace.sync.runOnline(box.accountId, async () => {
+        parsedBeforeIt = parsed
+      })
+      release()
+      await pass
+      await queued
+      vi.restoreAllMocks()
+      expect(parsedBeforeIt).toBe(REPAIR_FETCH.count)
+      expect(box.queued()).toHaveLength(count - REPAIR_FETCH.count)
+      await box.sync()
+      expect(box.queued()).toEqual([])
+      expect(await box.found('装箱单')).toHaveLength(count)
+    } finally {
+      vi.restoreAllMocks()
       box.fixture.close()
     }
   })

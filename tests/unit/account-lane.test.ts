@@ -9,6 +9,30 @@ function held() {
 }
 
 describe('AccountLane', () => {
+  it('says other work waits behind the running piece, not the IDLE round queued behind every piece', async () => {
+    const lane = new AccountLane()
+    const pass = held()
+    let started!: () => void
+    const passing = new Promise<void>((resolve) => (started = resolve))
+    const running = lane.run(() => {
+      started()
+      return pass.done
+    })
+    await passing
+    const idle = lane.runInterruptible(
+      async () => undefined,
+      () => undefined
+    )
+    expect(lane.hasWaiting).toBe(false)
+    const send = lane.run(async () => 'sent')
+    expect(lane.hasWaiting).toBe(true)
+    pass.release()
+    await running
+    expect(await send).toBe('sent')
+    await idle
+    expect(lane.hasWaiting).toBe(false)
+  })
+
   it('runs work one piece at a time, in order', async () => {
     const lane = new AccountLane()
     const order: string[] = []

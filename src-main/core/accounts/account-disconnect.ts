@@ -69,7 +69,8 @@ export async function disconnectAccount(
   try {
     await deps.stopSync(accountId)
     await stopping
-    return await disconnectStopped(deps, account, mode)
+    // As it is now: work that ended meanwhile (new servers saved) may have moved its password.
+    return await disconnectStopped(deps, deps.accounts.get(accountId), mode)
   } finally {
     ;(await stopping)?.()
   }

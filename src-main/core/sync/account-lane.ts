@@ -6,6 +6,8 @@
 export class AccountLane {
   private tail: Promise<unknown> = Promise.resolve()
   private waiting = 0
+  /** Of those, IDLE rounds (runInterruptible): they give way themselves, nobody waits on them. */
+  private waitingRounds = 0
   private interrupt: (() => void) | null = null
 
   /**
@@ -31,7 +33,9 @@ export class AccountLane {
    * `interrupt`) as soon as other work is queued while it runs.
    */
   runInterruptible(work: () => Promise<void>, interrupt: () => void): Promise<void> {
+    this.waitingRounds++
     return this.run(async () => {
+      this.waitingRounds--
       if (this.waiting > 0) return
       this.interrupt = interrupt
       try {
@@ -42,9 +46,13 @@ export class AccountLane {
     })
   }
 
-  /** True while other work waits behind the running piece. */
+  /**
+   * True while other work waits behind the running piece: a pass, a push, a send, a batch of
+   * "Sync older mail". Not the real-time loop's next IDLE round, which is queued behind every
+   * piece and would otherwise make every piece look awaited.
+   */
   get hasWaiting(): boolean {
-    return this.waiting > 0
+    return this.waiting - this.waitingRounds > 0
   }
 }
 

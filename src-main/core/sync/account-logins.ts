@@ -60,11 +60,11 @@ export class AccountLogins {
    * change it) for up to two connect timeouts, and the work queued behind that one would try it
    * again.
    */
-  hold(accountId: number): () => void {
+  hold(accountId: number, why = 'while they were changed'): () => void {
     // Offline for a moment, as everything that logs in treats it: pushes and sends wait, and retry.
     const changing = new CoreError(
       'HOST_UNREACHABLE',
-      "Rapport stopped connecting to this mailbox's servers while they were changed."
+      `Rapport stopped connecting to this mailbox's servers ${why}.`
     )
     this.logins.get(accountId)?.abort(changing)
     const hold = new AbortController()

@@ -36,7 +36,7 @@ export type PassDeps = {
   runner: TaskRunner
   /** Puts Rapport's drafts into the mailbox's Drafts folder; absent where no drafts are kept. */
   drafts?: DraftUploader
-  /** Reads mail stored in the wrong charset again from the server (migration 0049); absent in some tests. */
+  /** Reads mail stored in the wrong charset again from the server (migration 0050); absent in some tests. */
   repair?: CharsetRepair
   events: CoreEvents
   compactor: IndexCompactor
@@ -60,6 +60,8 @@ export async function runPass(
     scope: PassScope
     /** Throws once the account is being disconnected (SyncService.stopAccount). */
     stopped?: () => void
+    /** True while other work waits for the account's lane: the pass's optional work stops early. */
+    othersWaiting?: () => boolean
   },
   deps: PassDeps
 ): Promise<PassResult> {
@@ -136,7 +138,8 @@ export async function runPass(
   deps.compactor.afterImport(fetched)
   // Last, so a connection lost here loses the pass nothing else: a few messages stored before
   // their <meta> charset was read are read again from the server (one-off work, charset-repair.ts).
-  const repaired = (await deps.repair?.run(client, account.id)) ?? []
+  // It gives way to work queued meanwhile (a send, a move, new mail's pass): nobody waits for it.
+  const repaired = (await deps.repair?.run(client, account.id, options.othersWaiting)) ?? []
   if (repaired.length > 0) events.emit('changed', { tables: ['messages', 'threads'], ids: repaired })
   return { fetched, folders: synced.map((f) => f.path), nextTaskDue }
 }

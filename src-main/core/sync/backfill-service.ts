@@ -212,6 +212,10 @@ export class BackfillService {
         if (this.closed) return
         // The folder went with its account (disconnected and deleted) while the batch waited: nothing to report on.
         if (!this.deps.folders.find(folderId)) return
+        // Refused because the mailbox is being archived, which paused this backfill before the
+        // batch got its turn: no failure of the backfill's. Shown, "being disconnected" stayed on
+        // it in the archive, and after signing in again (resumeAccount clears only sign-in waits).
+        if (isArchiving(error) && this.repo.get(folderId)?.state !== 'running') return
         // Renumbered on the server: a pass re-matches its mail at the new UIDs (uidvalidity-rematch.ts),
         // once per renumbering, and the batch goes on from there. Nothing else runs that pass for
         // `rapport backfill`, and in the app the next poll may be minutes away.
@@ -288,3 +292,7 @@ export class BackfillService {
     return status
   }
 }
+
+/** The refusal of work on a mailbox being archived (LeavingAccounts) or archived already. */
+const isArchiving = (error: unknown): boolean =>
+  error instanceof CoreError && error.code === 'ACCOUNT_ARCHIVED'

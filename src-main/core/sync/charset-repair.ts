@@ -11,10 +11,16 @@ import { isConnectionError } from '../mail-server/server-errors'
 import { mayNeedHtmlCharset } from '../mail/html-charset-relabel'
 import type { MessageParser } from '../mail/parse-pool'
 import { MessageEntries } from '../search/search-reindex'
-import { fetchBatch, sizedBatches, type Fetched } from './fetch-batches'
+import { fetchBatch, sizedBatches, type BatchLimits, type Fetched } from './fetch-batches'
 
 /** Messages per pass: a pass over a mailbox with thousands queued goes back to real time soon. */
 export const REPAIR_BATCH = 50
+/**
+ * Messages (and source) per FETCH: between two, the repair gives way to work queued on the lane
+ * meanwhile. All 50 in one FETCH, a send or new mail's pass waited for every one of them to come
+ * in and be parsed, on every pass while thousands were queued.
+ */
+export const REPAIR_FETCH: BatchLimits = { count: 10, bytes: 4 * 1024 * 1024 }
 
 type Queued = { id: number; message_id: string; body_html: string | null }
 
@@ -22,6 +28,12 @@ type Queued = { id: number; message_id: string; body_html: string | null }
 type Copy = { folderId: number; path: string; uid: number }
 
 type Reading = { messageId: string; text: string | null; html: string; snippet: string }
+
+/**
+ * What became of a queued message: read again, 'unreadable' (a folder holding it would not open
+ * or be read now), 'later' (not looked for: the repair gave way), or absent (no copy on the server).
+ */
+type Outcome = Reading | 'unreadable' | 'later'
 
 export type CharsetRepairDeps = {
   db: Database
@@ -65,10 +77,16 @@ export class CharsetRepair {
   /**
    * Repairs the next few queued messages of the account over the pass's session. A lost
    * connection is thrown (the pass fails, and what is left stays queued); a folder the server
-   * will not open or read leaves its messages queued for a later pass. Returns the threads whose
-   * text changed.
+   * will not open or read leaves its messages queued for a later pass. Once `othersWaiting` says
+   * other work waits for the account's lane, it stops at its next FETCH: what it read is stored,
+   * the rest stays queued. Returns the threads whose text changed.
    */
-  async run(client: ImapFlow, accountId: number): Promise<number[]> {
+  async run(
+    client: ImapFlow,
+    accountId: number,
+    othersWaiting: () => boolean = () => false
+  ): Promise<number[]> {
+    if (othersWaiting()) return []
     let queued = this.take.all(accountId, this.after.get(accountId) ?? 0) as Queued[]
     if (queued.length === 0 && this.after.has(accountId)) {
       this.after.delete(accountId)
@@ -81,13 +99,13 @@ export class CharsetRepair {
     this.deps.db.transaction(() => {
       for (const m of queued) if (!needed.includes(m)) this.dequeue.run(m.id)
     })()
-    const readings = await this.readAgain(client, needed)
+    const readings = await this.readAgain(client, needed, othersWaiting)
     const changed = new Set<number>()
     this.deps.db.transaction(() => {
       const rewritten: number[] = []
       for (const m of needed) {
         const reading = readings.get(m.id)
-        if (reading === 'unreadable') continue
+        if (reading === 'unreadable' || reading === 'later') continue
         if (reading && damage(reading.html) < damage(m.body_html)) {
           const { text, html, snippet } = reading
           const row = this.rewrite.get({ text, html, snippet, id: m.id, old: m.body_html }) as
@@ -102,8 +120,9 @@ export class CharsetRepair {
       }
       this.entries.replaceIds(rewritten)
     })()
-    // Not before: a batch a lost connection cut short is taken again by the next pass.
-    this.after.set(accountId, queued.at(-1)!.id)
+    // Not before: a batch a lost connection cut short is taken again by the next pass, and so is
+    // the rest of one that gave way (what it repaired has left the queue).
+    if (![...readings.values()].includes('later')) this.after.set(accountId, queued.at(-1)!.id)
     return [...changed]
   }
 
@@ -111,13 +130,19 @@ export class CharsetRepair {
    * Each message as today's parser reads the server's copy; absent when the server has none (or
    * only other messages under its Message-ID), 'unreadable' when a folder holding one would not
    * open or be read now and no other copy was found. Copies are fetched folder by folder; a
-   * message missing from one is looked for in its next.
+   * message missing from one is looked for in its next. Once other work waits, every message not
+   * read yet is 'later'.
    */
   private async readAgain(
     client: ImapFlow,
-    messages: Queued[]
-  ): Promise<Map<number, Reading | 'unreadable'>> {
-    const out = new Map<number, Reading | 'unreadable'>()
+    messages: Queued[],
+    othersWaiting: () => boolean
+  ): Promise<Map<number, Outcome>> {
+    const out = new Map<number, Outcome>()
+    const giveWay = () => {
+      for (const m of messages) if (!out.has(m.id)) out.set(m.id, 'later')
+      return out
+    }
     let waiting: Looking[] = messages.map((message) => ({
       message,
       copies: this.copiesOf.all(message.id) as Copy[],
@@ -132,7 +157,12 @@ export class CharsetRepair {
       }
       const next: Looking[] = []
       for (const entries of byFolder.values()) {
-        const found = await this.fetchFrom(client, entries[0]!.copies[0]!.path, entries)
+        if (othersWaiting()) return giveWay()
+        const found = await this.fetchFrom(client, entries[0]!.copies[0]!.path, entries, othersWaiting)
+        if (found && 'cut' in found) {
+          for (const [id, reading] of found.cut) out.set(id, reading)
+          return giveWay()
+        }
         for (const entry of entries) {
           const reading = found?.get(entry.message.id)
           if (reading) out.set(entry.message.id, reading)
@@ -147,22 +177,28 @@ export class CharsetRepair {
 
   /**
    * The readings of the messages found in the folder, or null when it would not be read now.
-   * Fetched in batches of bounded size (fetch-batches.ts): such mail may carry large files.
+   * Fetched in small batches of bounded size (fetch-batches.ts): such mail may carry large files,
+   * and once other work waits the rest is left (`cut`, with what was read before).
    */
   private async fetchFrom(
     client: ImapFlow,
     path: string,
-    entries: Looking[]
-  ): Promise<Map<number, Reading> | null> {
+    entries: Looking[],
+    othersWaiting: () => boolean
+  ): Promise<Map<number, Reading> | { cut: Map<number, Reading> } | null> {
     const byUid = new Map(entries.map((e) => [e.copies[0]!.uid, e.message]))
     const lock = await lockFolder(client, path, { readOnly: true }).catch(skipRefused)
     if (!lock) return null
     const out = new Map<number, Reading>()
+    let batches = 0
     try {
       for await (const uids of sizedBatches(
         client,
-        [...byUid.keys()].sort((a, b) => a - b)
+        [...byUid.keys()].sort((a, b) => a - b),
+        REPAIR_FETCH
       )) {
+        // The folder's first batch was let go already (readAgain asked before it was opened).
+        if (batches++ > 0 && othersWaiting()) return { cut: out }
         const fetched = await fetchBatch(client, uids)
         for (const { uid, reading } of await this.parse(fetched)) {
           const message = byUid.get(uid)

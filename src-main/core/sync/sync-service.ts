@@ -329,7 +329,13 @@ export class SyncService {
       const result = await this.withSession(current, async (session) => {
         const depth = limit ?? (() => this.deps.accounts.find(current.id)?.importLimit ?? current.importLimit)
         const stopped = () => this.leaving.assertNot(current.id)
-        const passed = await runPass(session, current, { limit: depth, scope, stopped }, this.deps)
+        const othersWaiting = () => this.lane(current.id).hasWaiting
+        const passed = await runPass(
+          session,
+          current,
+          { limit: depth, scope, stopped, othersWaiting },
+          this.deps
+        )
         // Disconnected meanwhile: the Outbox sends nothing more on this session.
         stopped()
         await this.afterPass?.(session, current.id)
@@ -400,19 +406,11 @@ export class SyncService {
     return this.logins.open(account, errors, signal)
   }
 
-  /**
-   * The account is being archived: the pass under way stops at its next check (before its next
-   * slice, its draft upload and the Outbox's sends after it), work queued on its lane does not
-   * start, and this resolves once the lane is empty. Nothing more then reaches its server, until
-   * the returned release, called once the archive is committed (the account's state guards from
-   * then on) or failed. Logins and an Outbox send
-   * under way are not cut off (holdLogins): a send then says whether the server took the message.
-   */
-  async stopAccount(accountId: number): Promise<() => void> {
-    const release = this.leaving.mark(accountId)
-    // The lane's tail never rejects: this waits for the running piece, however it ends.
-    await this.lane(accountId).run(() => Promise.resolve())
-    return release
+  /** The account is being archived: its work stops, and this waits for it (LeavingAccounts.stop). */
+  stopAccount(accountId: number): Promise<() => void> {
+    return this.leaving.stop(accountId, this.lane(accountId), () =>
+      this.logins.hold(accountId, 'as it is being disconnected')
+    )
   }
 
   /** Whether the account is being disconnected (stopAccount): its work stops at its next check. */
