@@ -57,8 +57,9 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
   folders list [--account ID] [--json]
   messages list [--account ID] [--folder PATH] [--limit N] [--json]
   threads list [--account ID] [--limit N] [--json]
-  send --account ID --to A [--to B] [--cc C]... [--bcc D]... --subject S --body-file F
-       [--in-reply-to MESSAGE-ID] [--attach FILE]... [--password-env VAR]   (at most 25 MB of attachments in total;
+  send --account ID [--to A]... [--cc C]... [--bcc D]... --subject S --body-file F
+       [--in-reply-to MESSAGE-ID] [--attach FILE]... [--password-env VAR]   (at least one of --to, --cc, --bcc;
+       Bcc only goes out with To: undisclosed-recipients:; at most 25 MB of attachments in total;
        exit 3: sent, but not to every recipient or without its copy in Sent)
   search "QUERY" [--kind messages|contacts|comments] [--limit N] [--json]
          (query language: words, "phrases", @domain, from: to: cc: subject: has:attachment
@@ -232,8 +233,12 @@ export async function runCommand(
   if (group === 'send') {
     const id = int(required(values, 'account'), 'account')
     providePassword(core, secrets, values, id)
-    const to = values.to as string[] | undefined
-    if (!to || to.length === 0) throw new UsageError('send needs at least one --to.')
+    const to = (values.to as string[] | undefined) ?? []
+    const cc = values.cc as string[] | undefined
+    const bcc = values.bcc as string[] | undefined
+    // Bcc alone will do (a newsletter to oneself): it goes out with To: undisclosed-recipients:;
+    if (to.length + (cc?.length ?? 0) + (bcc?.length ?? 0) === 0)
+      throw new UsageError('send needs at least one recipient: --to, --cc or --bcc.')
     const text = bodyText(required(values, 'body-file'))
     const attachments = readAttachments(values.attach as string[] | undefined)
     // Queued without a password, the message would wait in the Outbox after this command failed,
@@ -246,9 +251,9 @@ export async function runCommand(
     const result = await call(core, 'messages.send', {
       accountId: id,
       to,
-      cc: values.cc as string[] | undefined,
+      cc,
       // Blind copies: in the envelope, not in the header sent (the copy in Sent names them).
-      bcc: values.bcc as string[] | undefined,
+      bcc,
       subject: required(values, 'subject'),
       text,
       inReplyTo: str(values, 'in-reply-to'),

@@ -21,7 +21,7 @@ import {
   Workspace
 } from './mail-shapes'
 import { ContactHit, MessageHit, SearchCursor, SearchQueryText, SearchStatus } from './search-shapes'
-import { OutgoingMessage } from './outbox-shapes'
+import { hasRecipient, NO_RECIPIENT, OutgoingMessage } from './outbox-shapes'
 
 // Commands for mail: the app, accounts, sync, folders, messages, threads, search, workspaces.
 // Each has an input schema and an output schema; names are "domain.verb".
@@ -179,7 +179,7 @@ export const mailCommands = {
   },
   /** Sends now through the outbox and waits: offline, the message stays queued (HOST_UNREACHABLE). */
   'messages.send': {
-    input: z.object(OutgoingMessage).strict(),
+    input: z.object(OutgoingMessage).strict().refine(hasRecipient, NO_RECIPIENT),
     output: z.object({
       messageId: z.string(),
       threadId: Id,

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Empty, Id } from './mail-shapes'
-import { OutboxItem, OutgoingMessage, SendLimits } from './outbox-shapes'
+import { hasRecipient, NO_RECIPIENT, OutboxItem, OutgoingMessage, SendLimits } from './outbox-shapes'
 
 const ItemId = z.object({ id: Id }).strict()
 
@@ -16,7 +16,8 @@ export const outboxCommands = {
         /** Hold the message for the undo delay (outbox.settings) before sending. Default true. */
         undo: z.boolean().optional()
       })
-      .strict(),
+      .strict()
+      .refine(hasRecipient, NO_RECIPIENT),
     output: z.object({ item: OutboxItem, warning: z.string().nullable() })
   },
   'outbox.list': {

@@ -21,11 +21,15 @@ export const OutgoingAttachment = z
   .strict()
 export type OutgoingAttachment = z.infer<typeof OutgoingAttachment>
 
-/** A message to send, as the composers and the CLI give it. */
+/**
+ * A message to send, as the composers and the CLI give it. To, Cc and Bcc may each be empty, not
+ * all three (hasRecipient): a message to Bcc only (a newsletter to oneself) goes out with
+ * "To: undisclosed-recipients:;", as Gmail and Thunderbird send it.
+ */
 export const OutgoingMessage = {
   accountId: Id,
   /** Addresses (see isEmailAddress; a Unicode domain is sent in its ASCII form), with names or not. */
-  to: z.array(Recipient).min(1).max(500),
+  to: z.array(Recipient).max(500).default([]),
   cc: z.array(Recipient).max(500).optional(),
   /**
    * Blind copies: they get the message (SMTP envelope), which goes out without a Bcc header; the
@@ -39,6 +43,18 @@ export const OutgoingMessage = {
   attachments: z.array(OutgoingAttachment).max(100).optional()
 }
 
+type Recipients = { to: unknown[]; cc?: unknown[] | undefined; bcc?: unknown[] | undefined }
+
+/** The refinement of a message to send: someone in To, Cc or Bcc. */
+export const hasRecipient = (message: Recipients): boolean =>
+  message.to.length + (message.cc?.length ?? 0) + (message.bcc?.length ?? 0) > 0
+
+/** Said at To, where the composer shows it, when To, Cc and Bcc are all empty. */
+export const NO_RECIPIENT = {
+  message: 'Add at least one recipient, in To, Cc or Bcc: all three are empty.',
+  path: ['to']
+}
+
 export const OutboxState = z.enum(['scheduled', 'queued', 'sending', 'sent', 'failed'])
 export type OutboxState = z.infer<typeof OutboxState>
 
@@ -47,7 +63,14 @@ export const OutboxItem = z.object({
   accountId: Id,
   messageId: z.string(),
   subject: z.string(),
+  /**
+   * The recipients this row sends to (as the user wrote them, Unicode domains included), by the
+   * field they are in: the Outbox shows them apart, so a Bcc is never called a To. Rows queued
+   * before migration 0051 list every recipient in `to`.
+   */
   to: z.array(z.string()),
+  cc: z.array(z.string()),
+  bcc: z.array(z.string()),
   size: z.number().int(),
   state: OutboxState,
   /** Not sent before this time: the end of the undo window, or the time chosen to send later. */

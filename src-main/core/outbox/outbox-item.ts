@@ -6,6 +6,23 @@ import { visibleState } from './outbox-state'
 import { shownAddress } from './outgoing-message'
 import { NO_SENT_FOLDER } from './sent-copy-again'
 
+/**
+ * The row's recipients by field: those in its message's Cc, those in its Bcc, and the others in
+ * its To. Only the row's own: a row for refused recipients sends to some of them.
+ */
+function byField(r: OutboxRecord): Pick<OutboxItem, 'to' | 'cc' | 'bcc'> {
+  const among = (list: string[]) => new Set(list.map((address) => address.toLowerCase()))
+  const cc = among(r.cc)
+  const bcc = among(r.bcc)
+  const where = (address: string) => {
+    const key = address.toLowerCase()
+    return bcc.has(key) ? 'bcc' : cc.has(key) ? 'cc' : 'to'
+  }
+  const pick = (field: 'to' | 'cc' | 'bcc') =>
+    r.recipients.filter((address) => where(address) === field).map(shownAddress)
+  return { to: pick('to'), cc: pick('cc'), bcc: pick('bcc') }
+}
+
 export function toOutboxItem(r: OutboxRecord, now: number): OutboxItem {
   const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString())
   return {
@@ -13,7 +30,7 @@ export function toOutboxItem(r: OutboxRecord, now: number): OutboxItem {
     accountId: r.accountId,
     messageId: r.messageId,
     subject: r.subject,
-    to: r.recipients.map(shownAddress),
+    ...byField(r),
     size: r.size,
     state: visibleState(r, now),
     sendAt: new Date(r.sendAt).toISOString(),

@@ -17,6 +17,12 @@ export type OutboxRecord = OutboxRow & {
   messageId: string
   subject: string
   recipients: string[]
+  /**
+   * The message's Cc and Bcc addresses (migration 0051): those of `recipients` in neither were in
+   * its To. A row for refused recipients has its message's, of which it sends to some.
+   */
+  cc: string[]
+  bcc: string[]
   size: number
   /** Tries in a row that found no connection, IMAP or SMTP (for the offline backoff). */
   offlineAttempts: number
@@ -63,6 +69,8 @@ type Row = {
   message_id: string
   subject: string
   recipients_json: string
+  cc_json: string
+  bcc_json: string
   size: number
   state: OutboxState
   send_at: number
@@ -86,7 +94,7 @@ type Row = {
   sent_at: number | null
 }
 
-const COLUMNS = `id, account_id, message_id, subject, recipients_json, size, state, send_at, retry_at,
+const COLUMNS = `id, account_id, message_id, subject, recipients_json, cc_json, bcc_json, size, state, send_at, retry_at,
   waiting_online, attempts, offline_attempts, refused_attempts, completes_id, maybe_delivered, sent_check_due, resend_confirmed, last_error, last_error_code,
   thread_id, sent_folder, sent_copy_error, sent_copy_retry_at, sent_copy_attempts, created_at, sent_at`
 
@@ -97,6 +105,8 @@ function toRecord(r: Row): OutboxRecord {
     messageId: r.message_id,
     subject: r.subject,
     recipients: JSON.parse(r.recipients_json) as string[],
+    cc: JSON.parse(r.cc_json) as string[],
+    bcc: JSON.parse(r.bcc_json) as string[],
     size: r.size,
     state: r.state,
     sendAt: r.send_at,

@@ -30,6 +30,9 @@ export type NewOutboxItem = {
   messageId: string
   subject: string
   recipients: string[]
+  /** Which of `recipients` were in Cc and which in Bcc (the others in To), for the Outbox to show. */
+  cc?: string[]
+  bcc?: string[]
   raw: Buffer
   sendAt: number
   now: number
@@ -74,14 +77,17 @@ export class OutboxRepository extends OutboxReads {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO outbox (account_id, message_id, subject, recipients_json, raw, size, send_at, created_at, thread_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+          `INSERT INTO outbox (account_id, message_id, subject, recipients_json, cc_json, bcc_json, raw, size,
+             send_at, created_at, thread_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
         )
         .run(
           item.accountId,
           item.messageId,
           item.subject,
           JSON.stringify(item.recipients),
+          JSON.stringify(item.cc ?? []),
+          JSON.stringify(item.bcc ?? []),
           item.raw,
           item.raw.length,
           item.sendAt,
@@ -102,10 +108,10 @@ export class OutboxRepository extends OutboxReads {
     return Number(
       this.db
         .prepare(
-          `INSERT INTO outbox (account_id, message_id, subject, recipients_json, raw, size, state, send_at,
-             retry_at, refused_attempts, last_error, last_error_code, thread_id, sent_folder, created_at,
-             completes_id)
-           SELECT account_id, message_id, subject, @recipients, raw, size,
+          `INSERT INTO outbox (account_id, message_id, subject, recipients_json, cc_json, bcc_json, raw, size,
+             state, send_at, retry_at, refused_attempts, last_error, last_error_code, thread_id, sent_folder,
+             created_at, completes_id)
+           SELECT account_id, message_id, subject, @recipients, cc_json, bcc_json, raw, size,
              CASE WHEN state = 'failed' THEN 'failed' ELSE @state END, send_at,
              CASE WHEN state = 'failed' THEN NULL ELSE @retryAt END,
              @refusedAttempts, @lastError, 'SEND_FAILED', thread_id, sent_folder, @now, @completesId

@@ -1,10 +1,16 @@
-import type { CommandOutput, OutboxItem, SendLimits } from '../../../src-preload/contract'
+import {
+  NO_RECIPIENT,
+  type CommandOutput,
+  type OutboxItem,
+  type SendLimits
+} from '../../../src-preload/contract'
 import { assertNotArchived } from '../accounts/account-service'
 import type { Clock } from '../clock'
 import { newOwner } from '../db/process-claim'
 import { CoreError } from '../errors'
 import { toServerError } from '../mail-server/server-errors'
 import type { MailQueries } from '../queries/mail-queries'
+import { withUndisclosedTo } from '../send/undisclosed-recipients'
 import type { SyncService } from '../sync/sync-service'
 import type { MailSession } from '../sync/task-runner'
 import { untilOtherAttemptEnds } from './other-attempt'
@@ -179,6 +185,11 @@ export class OutboxService {
     // Refused early, before the attachments are read and the message is built...
     checkCap(this.caps, account, sendAt, null, now)
     const composed = await composeOutgoing(account, this.deps.queries, input, new Date(sendAt))
+    // The contract asks for a recipient; this holds for callers inside the core too.
+    if (composed.recipients.length === 0) throw new CoreError('INVALID_INPUT', NO_RECIPIENT.message, 'to')
+    const { fields } = composed
+    // Sent (and kept in Sent) with a To that names no one when it goes to Cc or Bcc only.
+    const raw = fields.to.length === 0 ? withUndisclosedTo(composed.raw) : composed.raw
     // ...and checked again with the insert, in one transaction that holds the database's write
     // lock: a send made meanwhile (a second window, a script, `rapport send` beside the app) was
     // not counted by the first check, and both would pass it.
@@ -190,7 +201,9 @@ export class OutboxService {
           messageId: composed.messageId,
           subject: input.subject,
           recipients: composed.recipients,
-          raw: composed.raw,
+          cc: fields.cc,
+          bcc: fields.bcc,
+          raw,
           sendAt,
           now,
           threadId: composed.threadId

@@ -17,7 +17,15 @@ export type Outgoing = {
   attachments?: OutgoingAttachment[]
 }
 
-export type Composed = { messageId: string; raw: Buffer; recipients: string[]; threadId: number | null }
+export type Composed = {
+  messageId: string
+  raw: Buffer
+  /** The SMTP envelope: To, Cc and Bcc, each address once. */
+  recipients: string[]
+  /** The envelope's addresses by the field they are in, as the Outbox shows them. */
+  fields: { to: string[]; cc: string[]; bcc: string[] }
+  threadId: number | null
+}
 
 const MB = 1024 * 1024
 
@@ -138,11 +146,13 @@ export async function composeOutgoing(
     },
     messageId
   )
+  const addresses = (list: Mailbox[]) => list.map((mailbox) => mailbox.address)
   return {
     messageId,
     raw,
     // The envelope: Bcc recipients get the message though its header, as sent, names none.
-    recipients: [...to, ...cc, ...bcc].map((mailbox) => mailbox.address),
+    recipients: addresses([...to, ...cc, ...bcc]),
+    fields: { to: addresses(to), cc: addresses(cc), bcc: addresses(bcc) },
     threadId: parent?.threadId ?? null
   }
 }

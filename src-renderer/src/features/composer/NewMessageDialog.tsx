@@ -105,12 +105,10 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
       const invalid = parsed[field].invalid[0]
       if (invalid) problems[field] = t('composer.invalidAddress', { address: invalid })
     }
-    // The message needs a To; Cc and Bcc come in addition.
-    if (!problems.to && parsed.to.addresses.length === 0)
-      problems.to =
-        parsed.cc.addresses.length + parsed.bcc.addresses.length > 0
-          ? t('composer.toRequired')
-          : t('composer.noRecipients')
+    // Someone in To, Cc or Bcc: Bcc alone will do (the message then says To: undisclosed-recipients).
+    const count = ADDRESS_FIELDS.reduce((sum, field) => sum + parsed[field].addresses.length, 0)
+    if (count === 0 && ADDRESS_FIELDS.every((field) => !problems[field]))
+      problems.to = t('composer.noRecipients')
     setAddressErrors(problems)
     const first = ADDRESS_FIELDS.find((field) => problems[field])
     if (first) {

@@ -10,6 +10,7 @@ import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useOutboxReason } from './outbox-reason'
+import { OutboxRecipients } from './OutboxRecipients'
 import { useOutboxStore } from './outbox-store'
 import { isComposing } from '../../components/composing'
 import './outbox.css'
@@ -58,7 +59,7 @@ function OutboxRow({ item }: { item: OutboxItem }) {
     <li className={`outbox__item outbox__item--${item.state}`} data-testid="outbox-item">
       <div className="outbox__summary">
         <span className="outbox__subject">{item.subject || t('outbox.noSubject')}</span>
-        <span className="outbox__to">{t('outbox.to', { to: item.to.join(', ') })}</span>
+        <OutboxRecipients item={item} className="outbox__to" />
         <span className="outbox__state" data-testid="outbox-state">
           {status}
           {item.state === 'queued' && item.retryAt

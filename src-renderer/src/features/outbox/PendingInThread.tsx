@@ -6,6 +6,7 @@ import { useQuery } from '../../api/use-query'
 import { formatTime } from '../../i18n/format'
 import { useToday } from '../../i18n/use-today'
 import { useOutboxReason } from './outbox-reason'
+import { OutboxRecipients } from './OutboxRecipients'
 import './outbox.css'
 
 const OUTBOX_TABLES = ['outbox']
@@ -37,7 +38,7 @@ export function PendingInThread({ threadId }: { threadId: number }) {
           data-testid="thread-outbox-item"
           data-state={item.state}
         >
-          <span className="pending-in-thread__to">{t('outbox.to', { to: item.to.join(', ') })}</span>
+          <OutboxRecipients item={item} className="pending-in-thread__to" />
           <span
             className="pending-in-thread__marker"
             role={item.state === 'failed' ? 'alert' : undefined}
