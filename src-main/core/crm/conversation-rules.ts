@@ -214,14 +214,14 @@ export class ConversationRules {
   }
 
   /**
-   * Sync merged two threads (a message linked them): the survivor's timeline says so, and keeps or
-   * ends the absorbed one's snooze (merged-status.ts).
+   * Sync merged two threads (a message linked them): the survivor's timeline says so, and what the
+   * absorbed one waited on (open, or a snooze) is kept or ended there (merged-status.ts).
    */
   threadsMerged(
     survivor: string,
     absorbed: string,
     fromThreadId: number,
-    snooze: AbsorbedStatus | null = null
+    waiting: AbsorbedStatus | null = null
   ): void {
     const system: Actor = { kind: 'system', id: null }
     this.deps.timeline.record(
@@ -230,7 +230,7 @@ export class ConversationRules {
       { conversationId: survivor },
       { fromThreadId, fromConversationId: absorbed }
     )
-    keepAbsorbedStatus(this.deps.state, this.deps.timeline, survivor, snooze, system)
+    keepAbsorbedStatus(this.deps.state, this.deps.timeline, survivor, waiting, system)
     this.followBlockedContact(survivor)
   }
 

@@ -244,12 +244,12 @@ export class CrmServices {
         { conversationId: target.id },
         { fromThreadId: sourceThreadId, fromConversationId: source?.id ?? null }
       )
-      // The source's snooze, unless it is the survivor (the target's conversation was a tombstone).
-      const snooze = source && source.id !== target.id ? absorbedStatus(source) : null
-      keepAbsorbedStatus(this.state, this.timeline, target.id, snooze, actor)
+      // The source's status, unless it is the survivor (the target's conversation was a tombstone).
+      const waiting = source && source.id !== target.id ? absorbedStatus(source) : null
+      keepAbsorbedStatus(this.state, this.timeline, target.id, waiting, actor)
       this.rules.followBlockedContact(target.id)
       // A snooze carried over may wake before the one the timer waits for.
-      if (snooze?.status === 'snoozed') this.snoozes.arm()
+      if (waiting?.status === 'snoozed') this.snoozes.arm()
     })()
   }
 

@@ -104,8 +104,8 @@ export class MessageStore {
     merged?: (merge: ThreadsMerged) => void
   ) {
     // Merges made by sync (a message that links two threads); a merge by hand is recorded as the user's.
-    this.threads = new ThreadBuilder(db, merged, (survivor, absorbed, fromThread, snooze) =>
-      rules?.threadsMerged(survivor, absorbed, fromThread, snooze)
+    this.threads = new ThreadBuilder(db, merged, (survivor, absorbed, fromThread, waiting) =>
+      rules?.threadsMerged(survivor, absorbed, fromThread, waiting)
     )
     this.aggregates = new ThreadAggregates(db)
     this.contacts = new ContactLinker(db, clock)

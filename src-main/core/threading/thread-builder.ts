@@ -90,13 +90,13 @@ export class ThreadBuilder {
     private readonly merged: (merge: ThreadsMerged) => void = () => undefined,
     /**
      * Two conversations became one (in the same transaction): their timeline says so, and the
-     * absorbed one's snooze, if it had one, is not lost without a word (merged-status.ts).
+     * absorbed one's status (open, or snoozed) is not lost without a word (merged-status.ts).
      */
     private readonly conversationsMerged: (
       survivor: string,
       absorbed: string,
       fromThread: number,
-      snooze: AbsorbedStatus | null
+      waiting: AbsorbedStatus | null
     ) => void = () => undefined
   ) {
     this.findThreadOfId = db.prepare(
@@ -262,8 +262,8 @@ export class ThreadBuilder {
         targetConversation.deleted === 1 && sourceConversation.deleted === 0
           ? [sourceConversation, targetConversation]
           : [targetConversation, sourceConversation]
-      // Read before the absorbed row goes; a tombstone's snooze ended with it.
-      const snooze = absorbedStatus(
+      // Read before the absorbed row goes; a tombstone's status ended with it.
+      const waiting = absorbedStatus(
         this.db
           .prepare(
             'SELECT status, snoozed_until, status_before_snooze FROM conversations WHERE id = ? AND deleted = 0'
@@ -272,7 +272,7 @@ export class ThreadBuilder {
       )
       this.absorbConversation(survivor.id, absorbed.id)
       this.db.prepare('UPDATE conversations SET thread_id = ? WHERE id = ?').run(target, survivor.id)
-      this.conversationsMerged(survivor.id, absorbed.id, source, snooze)
+      this.conversationsMerged(survivor.id, absorbed.id, source, waiting)
     } else if (sourceConversation) {
       this.db
         .prepare('UPDATE conversations SET thread_id = ? WHERE id = ?')
