@@ -183,14 +183,7 @@ describe('a message INBOX holds twice, moved and put back more than once before 
       await box.fixture.call('messages.delete', { messageIds: [pk] })
       await box.fixture.call('trash.restore', { messageIds: [pk] })
       await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
-      await box.fixture.call('messages.move', {
-        messageIds: [pk],
-        folderId: inbox.id,
-        fromFolderId: archive.id,
-        putBack: true
-      })
-      await release()
-      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      await undoMove(box, pk, inbox.id, archive.id, release)
       expect(await copiesOf(box, messageId, 'INBOX', 'Archive', 'Trash')).toEqual([2, 0, 0])
       await box.fixture.call('sync.run', { accountId: box.accountId })
       await expectInStep(box, 'INBOX', 'Archive', 'Trash')

@@ -4,41 +4,18 @@
 // rotates the refresh token each time). The CLI read its own copy back from the overlay, not the
 // app's from the keychain: its next renewal used a refresh token already void, and the mailbox
 // was paused in "sign in again", in the app too.
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { OAuthClients } from '../../src-main/core/oauth/oauth-clients'
 import { OAuthTokens } from '../../src-main/core/oauth/oauth-tokens'
 import { MemorySecretStore, OverlaySecretStore } from '../../src-main/core/secrets/secret-store'
-
-/** A token endpoint that rotates refresh tokens: each works once; access tokens last 30 s. */
-async function rotatingEndpoint() {
-  const live = new Set(['r1'])
-  let next = 1
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const used = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('refresh_token') ?? ''
-      if (!live.delete(used)) {
-        res.writeHead(400, { 'content-type': 'application/json' })
-        res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'Token has been revoked.' }))
-        return
-      }
-      next += 1
-      live.add(`r${next}`)
-      res.writeHead(200, { 'content-type': 'application/json' })
-      // Within the renewal margin: the next use renews again, as an hour later would.
-      res.end(JSON.stringify({ access_token: `a${next}`, refresh_token: `r${next}`, expires_in: 30 }))
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  return { tokenUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`, live, server }
-}
+import { rotatingEndpoint } from './fixtures/rotating-token-endpoint'
 
 describe('the CLI and the app renewing one OAuth2 sign-in in turn', () => {
   it('renews with the refresh token the app stored since the CLI last renewed', async () => {
     const endpoint = await rotatingEndpoint()
+    // Within the renewal margin: the next use renews again, as an hour later would.
+    endpoint.setLifetime(30)
+    endpoint.answerAll()
     try {
       const keychain = new MemorySecretStore(null)
       const clients = { resolve: async () => ({ clientId: 'rapport-test' }) } as unknown as OAuthClients
@@ -57,7 +34,7 @@ describe('the CLI and the app renewing one OAuth2 sign-in in turn', () => {
       const stored = JSON.parse((await keychain.get(owner.secretRef))!) as { refreshToken: string }
       expect(endpoint.live.has(stored.refreshToken)).toBe(true)
     } finally {
-      endpoint.server.close()
+      endpoint.close()
     }
   })
 })

@@ -1,68 +1,14 @@
-import { createServer, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { OAuthClients } from '../../src-main/core/oauth/oauth-clients'
 import { OAuthTokens } from '../../src-main/core/oauth/oauth-tokens'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
+import { rotatingEndpoint } from './fixtures/rotating-token-endpoint'
 
 // Web mode and `rapport sync` in a terminal (or two CLI runs) share one data directory and one
 // keychain, each with its own OAuthTokens: the in-process sharing of a renewal does not reach across them.
 // Both may find the access token expiring and renew it with the same refresh token. A provider
 // that rotates refresh tokens (Microsoft) voids the old one at the first renewal, so the second
 // is refused with invalid_grant, although the first process has just stored a fresh, valid pair.
-
-/** A rotating token endpoint that answers each renewal only when told, in the order asked. */
-async function rotatingEndpoint() {
-  const live = new Set(['r1'])
-  let lifetime = 3600
-  let next = 1
-  const held: Array<() => void> = []
-  let heard: () => void = () => undefined
-  const answer = (res: ServerResponse, refreshToken: string) => {
-    if (!live.delete(refreshToken)) {
-      res.writeHead(400, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ error: 'invalid_grant', error_description: 'Token has been revoked.' }))
-      return
-    }
-    next += 1
-    live.add(`r${next}`)
-    res.writeHead(200, { 'content-type': 'application/json' })
-    res.end(JSON.stringify({ access_token: `a${next}`, refresh_token: `r${next}`, expires_in: lifetime }))
-  }
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'))
-      held.push(() => answer(res, form.get('refresh_token') ?? ''))
-      heard()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  return {
-    tokenUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`,
-    live,
-    /** Lifetime of the access tokens it hands out from now on, in seconds. */
-    setLifetime: (seconds: number) => void (lifetime = seconds),
-    /** Resolves once `count` renewals are waiting for their answer. */
-    waiting: (count: number) =>
-      new Promise<void>((resolve) => {
-        const check = () => (held.length >= count ? resolve() : undefined)
-        heard = check
-        check()
-      }),
-    /** Answers the oldest renewal still waiting. */
-    answerNext: () => held.shift()?.(),
-    /** Every renewal still waiting is answered as soon as it comes. */
-    answerAll: () => {
-      heard = () => {
-        while (held.length > 0) held.shift()?.()
-      }
-      heard()
-    },
-    close: () => server.close()
-  }
-}
 
 /** The app and a CLI run, each with its own OAuthTokens, on one keychain holding a1 / r1. */
 async function twoProcesses(expiresAt: number) {

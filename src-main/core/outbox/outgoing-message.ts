@@ -5,6 +5,7 @@ import { CoreError } from '../errors'
 import { isSyntheticMessageId } from '../mail/message-id'
 import type { MailQueries } from '../queries/mail-queries'
 import { composeMessage, newMessageId, replyReferences } from '../send/compose-message'
+import { withHeaderEdited } from '../send/header-section'
 import { MAX_ATTACHMENT_BYTES } from './outbox-state'
 
 export type Outgoing = {
@@ -163,11 +164,8 @@ export async function composeOutgoing(
  * Date said that later time, days ahead of when it went.
  */
 export function withDate(raw: Buffer, date: Date): Buffer {
-  const text = raw.toString('latin1')
-  const end = text.indexOf('\r\n\r\n')
-  const head = end === -1 ? text : text.slice(0, end)
   const value = date.toUTCString().replace(/GMT/, '+0000')
-  const redated = head.replace(/^Date:[^\r\n]*(\r\n[ \t][^\r\n]*)*/im, `Date: ${value}`)
-  if (redated === head) return raw
-  return Buffer.concat([Buffer.from(redated, 'latin1'), raw.subarray(head.length)])
+  return withHeaderEdited(raw, (head) =>
+    head.replace(/^Date:[^\r\n]*(\r\n[ \t][^\r\n]*)*/im, `Date: ${value}`)
+  )
 }
