@@ -3,7 +3,6 @@
 // names that process. `messages.send` waits for that attempt rather than answering as if the
 // message could not be sent: the other process may be handing it to the SMTP server right now.
 import { setTimeout as delay } from 'node:timers/promises'
-import { claimLive } from '../db/process-claim'
 import { CoreError } from '../errors'
 import type { OutboxRepository } from './outbox-repository'
 
@@ -13,7 +12,7 @@ const POLL_MS = 250
 /** Whether a running process other than `owner` holds the row for its attempt now. */
 export function heldElsewhere(repo: OutboxRepository, id: number, owner: string): boolean {
   const holder = repo.claimHolder(id)
-  return holder !== null && holder !== owner && claimLive(holder)
+  return holder !== null && holder !== owner && repo.holderRunning(holder)
 }
 
 /**

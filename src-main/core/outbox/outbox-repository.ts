@@ -54,7 +54,7 @@ export class OutboxRepository extends OutboxReads {
           { claimed_by: string | null } | undefined
         if (!row) return false
         const holder = row.claimed_by
-        if (holder !== null && holder !== owner && claimLive(holder)) return false
+        if (holder !== null && holder !== owner && claimLive(this.db, holder)) return false
         this.db.prepare('UPDATE outbox SET claimed_by = ? WHERE id = ?').run(owner, id)
         return true
       })
@@ -66,6 +66,11 @@ export class OutboxRepository extends OutboxReads {
     const row = this.db.prepare('SELECT claimed_by FROM outbox WHERE id = ?').get(id) as
       { claimed_by: string | null } | undefined
     return row?.claimed_by ?? null
+  }
+
+  /** Whether the process a claim names still runs (process-claim.ts): a claim it holds is live. */
+  holderRunning(holder: string): boolean {
+    return claimLive(this.db, holder)
   }
 
   /** The attempt is over, whatever became of the row. */

@@ -74,7 +74,7 @@ export class OutboxService {
     this.repo = new OutboxRepository(deps.db)
     // This process's attempts, told apart from another Rapport process's on the same data
     // directory (two cores in one process too: each has its own).
-    this.owner = newOwner()
+    this.owner = newOwner(deps.db)
     this.caps = new SendCapRepository(deps.db)
     // Back online (every pass, including the real-time loop's first after a reconnect): send what waited.
     deps.sync.setAfterPass((session, accountId) =>

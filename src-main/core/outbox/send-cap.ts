@@ -76,7 +76,7 @@ export class SendCapRepository {
     }>
     const sent = rows.filter((r) => r.state === 'sent').map((r) => r.sent_at!)
     const inFlight = rows.filter(
-      (r) => r.state !== 'sent' && (r.state !== 'queued' || claimLive(r.claimed_by!))
+      (r) => r.state !== 'sent' && (r.state !== 'queued' || claimLive(this.db, r.claimed_by!))
     )
     return { sent, inFlight: inFlight.length }
   }

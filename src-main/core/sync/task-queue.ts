@@ -73,9 +73,11 @@ type TaskRow = {
  */
 export class TaskQueue {
   /** Who runs this process's tasks (claim): "<pid>:<random>". */
-  private readonly owner = newOwner()
+  private readonly owner: string
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.owner = newOwner(db)
+  }
 
   enqueue(accountId: number, task: Pick<TaskRecord, 'kind' | 'payload'>): number {
     const now = Date.now()
@@ -122,7 +124,7 @@ export class TaskQueue {
           Pick<TaskRow, 'state' | 'claimed_by'> | undefined
         if (!row || (row.state !== 'pending' && row.state !== 'running')) return false
         const holder = row.claimed_by
-        if (row.state === 'running' && holder !== null && holder !== this.owner && claimLive(holder))
+        if (row.state === 'running' && holder !== null && holder !== this.owner && claimLive(this.db, holder))
           return false
         this.db
           .prepare("UPDATE tasks SET state = 'running', claimed_by = ?, attempts = attempts + 1 WHERE id = ?")
@@ -213,7 +215,8 @@ export class TaskQueue {
     const reset = this.db.prepare(
       "UPDATE tasks SET state = 'pending', claimed_by = NULL WHERE id = ? AND state = 'running'"
     )
-    for (const row of running) if (row.claimed_by === null || !claimLive(row.claimed_by)) reset.run(row.id)
+    for (const row of running)
+      if (row.claimed_by === null || !claimLive(this.db, row.claimed_by)) reset.run(row.id)
   }
 
   /**
