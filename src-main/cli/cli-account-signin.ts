@@ -3,7 +3,7 @@
 // archive, through the same PKCE loopback flow as `account add --oauth`; then syncs it once.
 import type { Account, OAuthProvider } from '../../src-preload/contract'
 import type { Core } from '../core/core'
-import { unwrap, UsageError } from './cli-output'
+import { printJson, unwrap, UsageError } from './cli-output'
 import { syncPass } from './cli-sync-pass'
 
 /** The mailbox to sign in again and its provider; else a usage error saying what to do instead. */
@@ -29,7 +29,9 @@ async function oauthMailbox(
  * Prints the provider's sign-in address (the core does, on stderr), waits for the browser to come
  * back to the loopback listener, and stores the new tokens: a paused mailbox is active again, an
  * archived one reconnected with its mail. The app's real time then starts a pass; this process
- * runs none, so it syncs the mailbox once here.
+ * runs none, so it syncs the mailbox once here. With --json, one document says both: the account
+ * signed in, and the pass's results or (`syncError`) why it failed; a failed pass exits 1, as in
+ * `rapport sync`.
  */
 export async function signInAgainCommand(
   core: Core,
@@ -45,5 +47,26 @@ export async function signInAgainCommand(
   if (!json) process.stdout.write(`${signedIn.email} is signed in again\n`)
   // Without a keychain the tokens last only this run: this pass may be the only one they serve.
   if (core.secrets.warning) process.stderr.write(`Note: ${core.secrets.warning}\n`)
-  await syncPass(core, signedIn.id, undefined, json ? (sync) => ({ account: signedIn, sync }) : undefined)
+  if (!json) {
+    await syncPass(core, signedIn.id, undefined)
+    return
+  }
+  let printed = false
+  try {
+    await syncPass(core, signedIn.id, undefined, (sync) => {
+      printed = true
+      return { account: signedIn, sync, syncError: null }
+    })
+  } catch (error) {
+    // Signed in all the same: a script reading stdout must not take the failed pass for a failed
+    // sign-in (the tokens are kept; the next pass syncs).
+    const e = error as Error & { code?: string }
+    if (!printed)
+      printJson({
+        account: signedIn,
+        sync: null,
+        syncError: { code: e.code ?? 'INTERNAL', message: e.message }
+      })
+    throw error
+  }
 }

@@ -9,7 +9,7 @@ import { bundledMigrations } from '../../src-main/core/db/migrations'
 import { bodyText } from '../../src-main/core/mail/body-text'
 import { MAILPARSER_OPTIONS, makeSnippet } from '../../src-main/core/mail/message-parser'
 import { reindexSearch } from '../../src-main/core/search/search-reindex'
-import { REPAIR_BATCH, REPAIR_FETCH } from '../../src-main/core/sync/charset-repair'
+import { REPAIR_BATCH, REPAIR_FETCH, REPAIR_REFUSALS } from '../../src-main/core/sync/charset-repair'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
 import { htmlMail, legacyHtml } from '../support/legacy-charset-mail'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
@@ -22,7 +22,8 @@ const TRADITIONAL = '您好，裝箱單已經寄出。'
 let server: DovecotServer
 
 beforeAll(async () => {
-  server = await startDovecot()
+  // ACLs: a folder can be made one this mailbox may see but not read (no rights file: every right).
+  server = await startDovecot({ acl: true })
 })
 
 afterAll(async () => {
@@ -77,9 +78,32 @@ async function mailbox(name: string, raws: Buffer[], proxy?: TcpProxy) {
   }
   const queued = () => db.prepare('SELECT message_pk FROM reparse_queue ORDER BY message_pk').pluck().all()
   const sync = () => fixture.call('sync.run', { accountId: account.id })
+  /** Syncs `path` (another client filed `raws` there) from now on. */
+  const syncedFolder = async (path: string, raws: Buffer[]) => {
+    await server.doveadm(['mailbox', 'create', '-u', user.user, path])
+    await appendMessages(server, user.user, user.password, path, raws)
+    await sync()
+    const folder = (await fixture.call('folders.list', { accountId: account.id })).find(
+      (f) => f.path === path
+    )!
+    await fixture.call('folders.setSync', { folderId: folder.id, enabled: true })
+    await sync()
+  }
   const found = async (query: string) =>
     (await fixture.call('search.messages', { query, limit: 100 })).hits.map((h) => h.messageId)
-  return { user, fixture, accountId: account.id, db, row, storedByOldParser, migrated, queued, sync, found }
+  return {
+    user,
+    fixture,
+    accountId: account.id,
+    db,
+    row,
+    storedByOldParser,
+    migrated,
+    queued,
+    sync,
+    syncedFolder,
+    found
+  }
 }
 
 describe('mail stored before the <meta> charset was read', () => {
@@ -184,6 +208,57 @@ describe('mail stored before the <meta> charset was read', () => {
     } finally {
       box.fixture.close()
       await proxy.close()
+    }
+  })
+
+  it('leaves the queue, kept as stored, once the only folder holding it is refused for good', async () => {
+    const gb = htmlMail(legacyHtml('gb2312', CHINESE), { messageId: '<gb-board@163.example>' })
+    const big5 = htmlMail(legacyHtml('big5', TRADITIONAL), { messageId: '<big5-board@163.example>' })
+    const box = await mailbox('repairrefused', [])
+    try {
+      await box.syncedFolder('Board', [gb, big5])
+      await box.storedByOldParser('<gb-board@163.example>', gb)
+      await box.storedByOldParser('<big5-board@163.example>', big5)
+      box.migrated()
+      const damaged = box.row('<gb-board@163.example>')
+      expect(box.queued()).toHaveLength(2)
+      // The mailbox may still see the folder but no longer read it: every SELECT is refused.
+      await server.setFolderRights(box.user.user, 'Board', 'l')
+
+      // Taken again by the next passes: a refusal can be for a moment.
+      for (let pass = 1; pass < REPAIR_REFUSALS; pass++) await box.sync()
+      expect(box.queued()).toHaveLength(2)
+
+      await box.sync()
+      expect(box.queued()).toEqual([])
+      expect(box.row('<gb-board@163.example>')).toEqual(damaged)
+      const refused = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Board'
+      )!
+      expect(refused.openError).toMatch(/permission denied/i)
+      expect((await box.fixture.call('sync.status', {}))[0]!.state).toBe('up-to-date')
+    } finally {
+      box.fixture.close()
+    }
+  })
+
+  it('leaves the queue, kept as stored, once the only folder holding it is deleted on the server', async () => {
+    const gb = htmlMail(legacyHtml('gb2312', CHINESE), { messageId: '<gb-old@163.example>' })
+    const box = await mailbox('repairdeleted', [])
+    try {
+      await box.syncedFolder('Old', [gb])
+      await box.storedByOldParser('<gb-old@163.example>', gb)
+      box.migrated()
+      const damaged = box.row('<gb-old@163.example>')
+      expect(box.queued()).toEqual([damaged.id])
+      await server.doveadm(['mailbox', 'delete', '-u', box.user.user, 'Old'])
+
+      await box.sync()
+
+      expect(box.queued()).toEqual([])
+      expect(box.row('<gb-old@163.example>')).toEqual(damaged)
+    } finally {
+      box.fixture.close()
     }
   })
 

@@ -8,16 +8,19 @@ import { outPath } from '../support/build-output'
 import { appendMessages } from '../support/dovecot'
 import type { FakeOAuthServer } from '../support/fake-oauth-server'
 import { playBrowser, startOAuthMailServers, type OAuthMailServers } from '../support/oauth-mail-servers'
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
 
 // `rapport account signin --account ID` for real: a Google mailbox paused in "sign in again" (its
 // access revoked), or disconnected and kept as an archive, signs in again from the built CLI (the
 // test plays the browser), is active again and syncs, with the mail it had. A password mailbox or
-// an unknown id is refused before any sign-in starts.
+// an unknown id is refused before any sign-in starts. The mailbox is reached through a loopback
+// proxy (passing everything through unless a test cuts it), so a pass after the sign-in can fail.
 
 const CLI = resolve('bin/rapport.js')
 let servers: OAuthMailServers
 let oauth: FakeOAuthServer
+let proxy: TcpProxy
 let fixture: CoreFixture
 let dataDir: string
 let env: NodeJS.ProcessEnv
@@ -45,10 +48,10 @@ async function rapport(...args: string[]): Promise<Run> {
 }
 
 /** `account signin`, with the test as the browser: it opens the address the CLI prints. */
-async function signInFromCli(id: number): Promise<Run> {
+async function signInFromCli(id: number, ...options: string[]): Promise<Run> {
   const child = spawn(
     process.execPath,
-    [CLI, '--data-dir', dataDir, 'account', 'signin', '--account', String(id)],
+    [CLI, '--data-dir', dataDir, 'account', 'signin', '--account', String(id), ...options],
     {
       env,
       stdio: ['ignore', 'pipe', 'pipe']
@@ -91,6 +94,7 @@ beforeAll(async () => {
     throw new Error('The CLI is not built: run "npx electron-vite build" (npm test does it).')
   servers = await startOAuthMailServers()
   oauth = servers.oauth
+  proxy = await startTcpProxy({ host: servers.dovecot.host, port: servers.dovecot.imapPort })
   env = {
     ...process.env,
     RAPPORT_GOOGLE_CLIENT_ID: oauth.clientId,
@@ -116,7 +120,7 @@ beforeAll(async () => {
   await playBrowser(authorizationUrl)
   const account = await fixture.call('accounts.oauthFinish', {
     flowId,
-    imap: { host: servers.dovecot.host, port: servers.dovecot.imapPort, security: 'none' },
+    imap: { host: proxy.host, port: proxy.port, security: 'none' },
     smtp: { host: servers.relay.host, port: servers.relay.port, security: 'none' }
   })
   accountId = account.id
@@ -126,6 +130,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (coreOpen) fixture.core.close()
   if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+  await proxy?.close()
   await servers?.stop()
 })
 
@@ -160,6 +165,31 @@ describe('rapport account signin', () => {
     expect(run.code).toBe(0)
     expect(await accountNow()).toMatchObject({ state: 'active', stateReason: null })
     expect(await subjects()).toEqual(['Quote', 'While archived', 'While paused'])
+  })
+
+  it('says with --json that the sign-in worked and the pass after it failed, and why, exiting 1', async () => {
+    await deliver('q4', 'Cut short')
+    // The pass loses its connection as the new message comes in.
+    const cut = proxy.cutMidFetch(40)
+
+    const run = await signInFromCli(accountId, '--json')
+    await cut
+    expect(run.code).toBe(1)
+    const answer = JSON.parse(run.stdout) as {
+      account: { id: number; state: string }
+      sync: unknown
+      syncError: { code: string; message: string }
+    }
+    expect(answer).toMatchObject({
+      account: { id: accountId, state: 'active' },
+      sync: null,
+      syncError: { code: 'HOST_UNREACHABLE' }
+    })
+    expect(answer.syncError.message).not.toBe('')
+    expect(run.stderr).toContain('error HOST_UNREACHABLE:')
+    // Signed in all the same (the app's next pass takes the message in: the tokens of this run
+    // are not kept here, where there is no keychain).
+    expect(await accountNow()).toMatchObject({ state: 'active', stateReason: null })
   })
 
   it('points a password mailbox to account servers, and refuses an unknown id, before any sign-in', async () => {

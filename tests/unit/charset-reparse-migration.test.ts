@@ -7,6 +7,7 @@ import { migrate } from '../../src-main/core/db/migrator'
 import { workspaceBefore } from './fixtures/workspace-before'
 
 const QUEUE = bundledMigrations.find((m) => m.name.endsWith('_charset_reparse_queue.sql'))!
+const REFUSALS = bundledMigrations.find((m) => m.name.endsWith('_reparse_refusals.sql'))!
 
 const meta = (charset: string) =>
   `<html><head><meta http-equiv="Content-Type" content="text/html; charset=${charset}">`
@@ -40,5 +41,18 @@ describe('migration 0050 (charset reparse queue)', () => {
     // The queue follows its messages out.
     db.prepare('DELETE FROM messages WHERE id = 1').run()
     expect(db.prepare('SELECT message_pk FROM reparse_queue').pluck().all()).toEqual([2])
+  })
+
+  it('counts no refusal yet for the messages it queued (migration 0053)', () => {
+    const db = workspaceBefore(REFUSALS.version)
+    db.prepare(
+      `INSERT INTO messages (id, account_id, message_id, date, direction, body_html, is_draft, created_at)
+       VALUES (1, 1, '<m1@x>', 0, 'in', ?, 0, 0)`
+    ).run(`${meta('gb2312')}</head><body><p>\uFFFD</p></body></html>`)
+    db.prepare('INSERT INTO reparse_queue (message_pk) VALUES (1)').run()
+    migrate(db, bundledMigrations)
+    expect(db.prepare('SELECT message_pk, refusals FROM reparse_queue').all()).toEqual([
+      { message_pk: 1, refusals: 0 }
+    ])
   })
 })

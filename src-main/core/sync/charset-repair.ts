@@ -3,7 +3,8 @@
 // reads the server's copy again: migration 0050 queued the stored HTML that looks damaged, and
 // each sync pass (account-pass.ts, on its session, in the account's lane) takes a few of the
 // account's queued messages, fetches them, parses them with today's parser and stores the text
-// that changed, with its search entries. A message the server no longer has stays as it is.
+// that changed, with its search entries. A message the server no longer has stays as it is, and
+// so does one whose folders the server refused on REPAIR_REFUSALS passes (counted in the queue).
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { lockFolder, sessionOpen, skipRefused } from '../mail-server/guarded-commands'
@@ -15,6 +16,12 @@ import { fetchBatch, sizedBatches, type BatchLimits, type Fetched } from './fetc
 
 /** Messages per pass: a pass over a mailbox with thousands queued goes back to real time soon. */
 export const REPAIR_BATCH = 50
+/**
+ * Passes on which the folders holding a queued message were refused before it leaves the queue.
+ * Not one: a refusal can be for a moment ("try later"). Not none: a folder this mailbox may no
+ * longer read was opened again on every pass, for ever.
+ */
+export const REPAIR_REFUSALS = 5
 /**
  * Messages (and source) per FETCH: between two, the repair gives way to work queued on the lane
  * meanwhile. All 50 in one FETCH, a send or new mail's pass waited for every one of them to come
@@ -45,6 +52,7 @@ export class CharsetRepair {
   private readonly take: Statement
   private readonly copiesOf: Statement
   private readonly dequeue: Statement
+  private readonly refused: Statement
   private readonly rewrite: Statement
   private readonly entries: MessageEntries
   /**
@@ -68,6 +76,9 @@ export class CharsetRepair {
        ORDER BY f.sync_enabled DESC, l.id`
     )
     this.dequeue = db.prepare('DELETE FROM reparse_queue WHERE message_pk = ?')
+    this.refused = db
+      .prepare('UPDATE reparse_queue SET refusals = refusals + 1 WHERE message_pk = ? RETURNING refusals')
+      .pluck()
     // Only over the reading it replaces: a row rewritten meanwhile (another process) is left.
     this.rewrite = db.prepare(`UPDATE messages SET body_text = @text, body_html = @html, snippet = @snippet
       WHERE id = @id AND body_html IS @old RETURNING thread_id`)
@@ -77,9 +88,10 @@ export class CharsetRepair {
   /**
    * Repairs the next few queued messages of the account over the pass's session. A lost
    * connection is thrown (the pass fails, and what is left stays queued); a folder the server
-   * will not open or read leaves its messages queued for a later pass. Once `othersWaiting` says
-   * other work waits for the account's lane, it stops at its next FETCH: what it read is stored,
-   * the rest stays queued. Returns the threads whose text changed.
+   * will not open or read leaves its messages queued for a later pass, on REPAIR_REFUSALS passes
+   * at most. Once `othersWaiting` says other work waits for the account's lane, it stops at its
+   * next FETCH: what it read is stored, the rest stays queued. Returns the threads whose text
+   * changed.
    */
   async run(
     client: ImapFlow,
@@ -105,7 +117,11 @@ export class CharsetRepair {
       const rewritten: number[] = []
       for (const m of needed) {
         const reading = readings.get(m.id)
-        if (reading === 'unreadable' || reading === 'later') continue
+        if (reading === 'later') continue
+        if (reading === 'unreadable') {
+          this.noteRefusal(m.id)
+          continue
+        }
         if (reading && damage(reading.html) < damage(m.body_html)) {
           const { text, html, snippet } = reading
           const row = this.rewrite.get({ text, html, snippet, id: m.id, old: m.body_html }) as
@@ -124,6 +140,14 @@ export class CharsetRepair {
     // the rest of one that gave way (what it repaired has left the queue).
     if (![...readings.values()].includes('later')) this.after.set(accountId, queued.at(-1)!.id)
     return [...changed]
+  }
+
+  /** One more pass refused the message's folders: after REPAIR_REFUSALS, it keeps its text. */
+  private noteRefusal(id: number): void {
+    const refusals = this.refused.get(id) as number | undefined
+    if (refusals === undefined || refusals < REPAIR_REFUSALS) return
+    this.dequeue.run(id)
+    this.deps.log(`Message ${id} keeps its text: its folders were refused ${refusals} times for its charset`)
   }
 
   /**
