@@ -1,6 +1,6 @@
 // Folder edges against Dovecot: mail Rapport moves into a folder it does not sync (shown there,
 // and put back there when a later move out of it fails for good), a renumbered folder's message
-// with two Message-ID lines, and a folder's sync turned off and on again.
+// with two Message-ID lines, a folder's sync turned off and on again, and a synced folder deleted.
 import { describe, expect, it } from 'vitest'
 import { expunge, serverFolder } from './fixtures/server-mailbox'
 import {
@@ -127,6 +127,37 @@ describe('folder edges', () => {
         .prepare("SELECT count(*) AS n FROM messages WHERE message_id LIKE '<on-%'")
         .get() as { n: number }
       expect(count.n).toBe(4)
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('keeps the mail of a synced folder deleted on the server, marked deleted on the server until the folder comes back with it', async () => {
+    const box = await mailbox('delfolder', 1)
+    try {
+      await addSyncedFolders(box, { Clients: ['del-1', 'del-2'] })
+      // del-1 is also in Archive: that copy is still on the server.
+      await box.other.append('Archive', ownMail('delfolder', 'del-1'))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const shown = async (id: string) => {
+        const pk = box.messagePk(`<${id}@example.test>`)
+        const threadId = box.db
+          .prepare('SELECT thread_id FROM messages WHERE id = ?')
+          .pluck()
+          .get(pk) as number
+        const { messages } = await box.fixture.call('threads.get', { threadId })
+        return messages.find((m) => m.id === pk)!.deletedOnServer
+      }
+      expect([await shown('del-1'), await shown('del-2')]).toEqual([false, false])
+      await box.other.mailboxDelete('Clients')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // Deleting the folder deleted del-2 on the server: still here, and said so.
+      expect([await shown('del-1'), await shown('del-2')]).toEqual([false, true])
+      await box.other.mailboxCreate('Clients')
+      await box.other.append('Clients', ownMail('delfolder', 'del-2'))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect([await shown('del-1'), await shown('del-2')]).toEqual([false, false])
+      await expectInStep(box, 'Clients', 'Archive')
     } finally {
       await closeMailbox(box)
     }

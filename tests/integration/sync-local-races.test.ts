@@ -67,6 +67,51 @@ describe('local changes made while earlier ones wait', () => {
     }
   })
 
+  it('archived from a folder another client renamed before the archive went up: it reaches Archive at once', async () => {
+    const box = await mailbox('rafa', 1)
+    try {
+      const ids = await addSyncedFolders(box, { Proj: ['rafa-p1'] })
+      const pk = box.messagePk('<rafa-p1@example.test>')
+      const archive = await specialFolder(box, '\\Archive')
+      const release = holdPushes(box)
+      await box.fixture.call('messages.move', {
+        messageIds: [pk],
+        folderId: archive.id,
+        fromFolderId: ids.Proj
+      })
+      await box.other.mailboxRename('Proj', 'Projects')
+      // The push comes before any pass has listed the rename: not left failing until one does.
+      await release()
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      expect([...(await serverFolder(box.other, 'Archive')).values()].map((m) => m.messageId)).toEqual([
+        '<rafa-p1@example.test>'
+      ])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await expectInStep(box, 'Projects', 'Archive')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('flagged in a folder another client renamed before the flag went up: the flag reaches it there at once', async () => {
+    const box = await mailbox('rick', 1)
+    try {
+      await addSyncedFolders(box, { Proj: ['rick-p1'] })
+      const pk = box.messagePk('<rick-p1@example.test>')
+      const release = holdPushes(box)
+      await box.fixture.call('messages.setFlags', { messageIds: [pk], flagged: true })
+      await box.other.mailboxRename('Proj', 'Projects')
+      await release()
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const projects = await serverFolder(box.other, 'Projects')
+      expect(projects.get(uidOf(projects, '<rick-p1@example.test>'))!.flags).toContain('\\Flagged')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      await expectInStep(box, 'Projects')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
   it('deleted and restored (Undo) before either went up, a message in two folders leaves no copy in Trash', async () => {
     const box = await mailbox('rina', 2)
     try {

@@ -74,6 +74,13 @@ export const LOCATION_COLUMNS = `(SELECT f.path FROM message_locations l JOIN fo
     WHERE l.message_pk = m.id AND ${SHOWN_LOCATION} ${SHOWN_FIRST}) AS uid`
 const MESSAGE_COLUMNS = `m.*, ${LOCATION_COLUMNS}`
 
+// Every copy is in a folder the server no longer lists: deleting a folder deletes its mail there,
+// and the folder's rows keep their locations (so a folder that comes back, or is renamed onto the
+// name of a deleted one, is followed with its mail). Told at read time, so such a return clears it.
+const ONLY_IN_GONE_FOLDERS = `(EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = m.id)
+  AND NOT EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
+    WHERE l.message_pk = m.id AND f.on_server = 1)) AS only_in_gone_folders`
+
 /** The columns a MessageSummary is made of (LOCATION_COLUMNS gives folder and uid). */
 export type SummaryRow = Pick<
   MessageRow,
@@ -163,8 +170,10 @@ export class MailQueries {
     const row = this.db.prepare(`${THREAD_SELECT} WHERE t.id = ?`).get(threadId) as ThreadRow | undefined
     if (!row) throw new CoreError('NOT_FOUND', `Thread ${threadId} does not exist (it may have been merged).`)
     const messages = this.db
-      .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages m WHERE m.thread_id = ? ORDER BY m.date, m.id`)
-      .all(threadId) as MessageRow[]
+      .prepare(
+        `SELECT ${MESSAGE_COLUMNS}, ${ONLY_IN_GONE_FOLDERS} FROM messages m WHERE m.thread_id = ? ORDER BY m.date, m.id`
+      )
+      .all(threadId) as Array<MessageRow & { only_in_gone_folders: number }>
     const attachments = this.db.prepare(
       `SELECT id, filename, content_type, size, content_id, disposition, cache_path
        FROM attachments WHERE message_pk = ? ORDER BY id`
@@ -197,7 +206,7 @@ export class MailQueries {
           parseError: m.parse_error,
           parseErrorCode: storedParseErrorCode(m.parse_error_code, m.parse_error),
           imagesAllowedForSender: imagesAllowed(m.from_address),
-          deletedOnServer: m.deleted_on_server === 1
+          deletedOnServer: m.deleted_on_server === 1 || m.only_in_gone_folders === 1
         }
       })
     }

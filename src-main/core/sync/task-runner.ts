@@ -13,6 +13,10 @@ import type { SecondLook, TaskFailure, TaskQueue, TaskRecord, TaskTiming } from 
 
 export type MailSession = { client: ImapFlow; errors: CommandErrors }
 
+/** A folder the server says is not there when selected (imapflow checks with LIST): as TRYCREATE. */
+const missingFolderCode = (error: unknown): string | null =>
+  (error as { mailboxMissing?: boolean }).mailboxMissing === true ? 'NONEXISTENT' : null
+
 /** Refusals no retry can fix: the folder is gone, or we may not write to it. */
 const PERMANENT_CODES = new Set(['TRYCREATE', 'NONEXISTENT', 'NOPERM', 'CANNOT'])
 const FOLDER_MISSING = new Set(['TRYCREATE', 'NONEXISTENT'])
@@ -116,10 +120,12 @@ export class TaskRunner {
           this.deps.queue.retryLater(task.id, failure, now())
           throw error
         }
-        const code = error instanceof CommandRefused ? error.code : null
-        if (task.kind === 'move' && code !== null && FOLDER_MISSING.has(code) && !relisted.has(task.id)) {
+        const code = error instanceof CommandRefused ? error.code : missingFolderCode(error)
+        if (code !== null && FOLDER_MISSING.has(code) && !relisted.has(task.id)) {
           // Another client may have renamed the folder since the last listing (a pass pushes
-          // before it lists): list, which follows a rename, and try once more at once.
+          // before it lists): list, which follows a rename, and try once more at once. Also the
+          // folder a move or flag change takes mail from: else it failed each retry until a poll
+          // listed, and for good after MAX_ATTEMPTS (the move undone, the flag change lost).
           relisted.add(task.id)
           this.deps.queue.retryLater(task.id, failure, now())
           await recordServerFolders(session.client, this.deps.folders, accountId)
