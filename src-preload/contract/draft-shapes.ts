@@ -88,7 +88,8 @@ export const DraftInput = z.discriminatedUnion('kind', [
       ...ReplyPlace,
       /**
        * The reply's own To, Cc and Bcc, as typed (one begun in another program with recipients of
-       * its own, continued here); To left out or '', the reply box chooses them, as for any reply.
+       * its own, continued here); all three left out or '', the reply box chooses them, as for any
+       * reply (hasOwnRecipients).
        */
       to: z.string().max(DRAFT_LIMITS.to).optional(),
       cc: z.string().max(DRAFT_LIMITS.to).optional(),
@@ -98,6 +99,14 @@ export const DraftInput = z.discriminatedUnion('kind', [
     .strict()
 ])
 export type DraftInput = z.infer<typeof DraftInput>
+
+/**
+ * A reply draft has recipients of its own when its To, Cc or Bcc holds something: any one of them
+ * alone, as a message may go to Cc or Bcc only. Otherwise it goes to the conversation's usual ones.
+ */
+export function hasOwnRecipients(draft: { to?: string; cc?: string; bcc?: string }): boolean {
+  return [draft.to, draft.cc, draft.bcc].some((field) => !!field?.trim())
+}
 
 export const DraftAttachmentInfo = z.object({ name: z.string(), type: z.string(), size: z.number().int() })
 export type DraftAttachmentInfo = z.infer<typeof DraftAttachmentInfo>
@@ -112,11 +121,11 @@ export const Draft = z.object({
   asideId: Id.nullable(),
   /** The mailbox it goes from: a reply's conversation's, a new message's From (null: the default). */
   accountId: Id.nullable(),
-  /** A new message's To; a reply's own To, or '' when the reply box chooses its recipients. */
+  /** A new message's To; a reply's own To, or '' (all three '': the reply box chooses them). */
   to: z.string(),
-  /** A new message's Cc; a reply's own Cc, or '' when the reply box chooses its recipients. */
+  /** A new message's Cc; a reply's own Cc, or ''. */
   cc: z.string(),
-  /** A new message's Bcc; a reply's own Bcc (kept with its own To), or ''. */
+  /** A new message's Bcc; a reply's own Bcc, or ''. */
   bcc: z.string(),
   subject: z.string(),
   text: z.string(),
@@ -156,7 +165,7 @@ export const ServerDraft = z.object({
   to: z.string(),
   /**
    * To, Cc and Bcc apart, as the composers take them: a new message's fields, a reply's own
-   * recipients (the reply box has no Bcc field, so a reply's Bcc is not carried over).
+   * recipients (any of the three, hasOwnRecipients).
    */
   recipients: z.object({ to: z.string(), cc: z.string(), bcc: z.string() }),
   subject: z.string(),

@@ -1,7 +1,8 @@
-// A reply begun on the phone with recipients of its own (a Cc added, the To changed) and
-// continued in Rapport keeps them: the reply box says who it goes to, sends there (Cc staying
-// Cc), and the copy Rapport puts in Drafts in place of the phone's has them too. Before, the
-// reply box chose the recipients as for any reply, and the phone's were lost, on the server too.
+// A reply begun on the phone with recipients of its own (a Cc added, the To changed, or to Cc or
+// Bcc only) and continued in Rapport keeps them: the reply box says who it goes to, sends there
+// (Cc staying Cc), and the copy Rapport puts in Drafts in place of the phone's has them too.
+// Before, the reply box chose the recipients as for any reply, and the phone's were lost, on the
+// server too; later, a reply with no To of its own still lost them (its Cc became its To).
 // Real renderer (Chromium), real core, real Dovecot and SMTP.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -21,7 +22,10 @@ beforeAll(async () => {
       mailFromCarlos('tables', 'Quote for 12 tables'),
       mailFromCarlos('desks', 'Quote for 6 desks'),
       mailFromCarlos('lamps', 'Quote for 9 lamps'),
-      mailFromCarlos('stools', 'Quote for 4 stools')
+      mailFromCarlos('stools', 'Quote for 4 stools'),
+      mailFromCarlos('chairs', 'Quote for 3 chairs'),
+      mailFromCarlos('shelves', 'Quote for 5 shelves'),
+      mailFromCarlos('benches', 'Quote for 2 benches')
     ]
   })
   ;({ page, app } = mailbox)
@@ -62,6 +66,15 @@ async function draftHeaders(fields = ['to', 'cc']): Promise<string[]> {
 }
 
 /** Puts a draft the phone began in Alice's Drafts and continues it from the New message dialog. */
+/** Sends a reply at once (no undo delay); the relay's envelope recipients and the sent headers. */
+async function replyAndSend(text: string): Promise<{ envelope: string[]; head: string }> {
+  await app.reply(text)
+  await page.getByTestId('undo-send-now').click()
+  const sent = () => mailbox.relay.received.find((m) => m.raw.toString('utf8').includes(text))
+  await expect.poll(sent).toBeTruthy()
+  return { envelope: sent()!.to, head: sent()!.raw.toString('latin1').split('\r\n\r\n')[0]! }
+}
+
 async function continueFromPhone(draft: Parameters<typeof draftMail>[1]): Promise<void> {
   const { server } = mailbox
   const alice = server.users[0]!
@@ -75,7 +88,6 @@ async function continueFromPhone(draft: Parameters<typeof draftMail>[1]): Promis
 }
 
 it('keeps the To and Cc of a reply begun on the phone, in the reply box, the sent mail and Drafts', async () => {
-  const { relay } = mailbox
   await continueFromPhone({
     id: '<tables@phone.test>',
     // The phone's user wrote to Carlos's office and added Dewi.
@@ -98,16 +110,11 @@ it('keeps the To and Cc of a reply begun on the phone, in the reply box, the sen
       expect.stringMatching(/^To: Carlos Office <office@client\.test>\s*Cc: Dewi <dewi@client\.test>$/)
     ])
 
-  const text = `Twelve tables it is ${Date.now()}`
-  await app.reply(text)
-  await page.getByTestId('undo-send-now').click()
-  const sent = () => relay.received.find((m) => m.raw.toString('utf8').includes(text))
-  await expect.poll(sent).toBeTruthy()
-  expect(sent()!.to).toEqual(['office@client.test', 'dewi@client.test'])
-  const headers = sent()!.raw.toString('utf8')
-  expect(headers).toMatch(/^To: Carlos Office <office@client\.test>$/m)
-  expect(headers).toMatch(/^Cc: Dewi <dewi@client\.test>$/m)
-  expect(headers).toMatch(/^In-Reply-To: <tables@client\.test>$/m)
+  const { envelope, head } = await replyAndSend(`Twelve tables it is ${Date.now()}`)
+  expect(envelope).toEqual(['office@client.test', 'dewi@client.test'])
+  expect(head).toMatch(/^To: Carlos Office <office@client\.test>\r?$/m)
+  expect(head).toMatch(/^Cc: Dewi <dewi@client\.test>\r?$/m)
+  expect(head).toMatch(/^In-Reply-To: <tables@client\.test>\r?$/m)
 })
 
 it('keeps them across a reload, until the usual recipients are chosen instead', async () => {
@@ -151,7 +158,6 @@ it('keeps the keyboard in the reply when the usual recipients are chosen from th
 })
 
 it('keeps the Bcc of a reply begun on the phone: named in the reply box, in the envelope only, and in Drafts', async () => {
-  const { relay } = mailbox
   await continueFromPhone({
     id: '<stools@phone.test>',
     to: 'Carlos Office <office@client.test>',
@@ -173,13 +179,83 @@ it('keeps the Bcc of a reply begun on the phone: named in the reply box, in the 
   // Said where the reply box says whom it goes to, as the other recipients do not see it.
   await page.getByTestId('reply-bcc').filter({ hasText: 'Bcc: Boss <boss@example.test>' }).waitFor()
 
-  const text = `Four stools it is ${Date.now()}`
-  await app.reply(text)
-  await page.getByTestId('undo-send-now').click()
-  const sent = () => relay.received.find((m) => m.raw.toString('utf8').includes(text))
-  await expect.poll(sent).toBeTruthy()
-  expect(sent()!.to).toEqual(['office@client.test', 'boss@example.test'])
-  const head = sent()!.raw.toString('latin1').split('\r\n\r\n')[0]!
+  const { envelope, head } = await replyAndSend(`Four stools it is ${Date.now()}`)
+  expect(envelope).toEqual(['office@client.test', 'boss@example.test'])
   expect(head).not.toMatch(/^bcc:/im)
   expect(head).not.toContain('boss@example.test')
+})
+
+it('keeps a Cc alone of a reply begun on the phone: in the reply box, Drafts, and sent with no one in To', async () => {
+  await continueFromPhone({
+    id: '<chairs@phone.test>',
+    // The phone's user wrote to Dewi only, in Cc.
+    to: '',
+    headers: ['Cc: Dewi <dewi@client.test>'],
+    subject: 'Re: Quote for 3 chairs',
+    text: 'Three chairs, begun on the phone',
+    inReplyTo: '<chairs@client.test>'
+  })
+  await page.locator('.reply-box__label', { hasText: 'Reply to Dewi' }).waitFor()
+
+  // Rapport's copy in Drafts keeps Dewi in Cc, with no To.
+  await syncNow()
+  await expect
+    .poll(() => draftHeaders(['to', 'cc', 'subject']), { timeout: 10_000 })
+    .toContainEqual(expect.stringMatching(/^Cc: Dewi <dewi@client\.test>\s*Subject: Re: Quote for 3 chairs$/))
+
+  const { envelope, head } = await replyAndSend(`Three chairs it is ${Date.now()}`)
+  expect(envelope).toEqual(['dewi@client.test'])
+  expect(head).toMatch(/^To: undisclosed-recipients:;\r?$/m)
+  expect(head).toMatch(/^Cc: Dewi <dewi@client\.test>\r?$/m)
+  expect(head).toMatch(/^In-Reply-To: <chairs@client\.test>\r?$/m)
+})
+
+it('keeps a Bcc alone of a reply begun on the phone: named as Bcc, across a reload, in Drafts, and in the envelope only', async () => {
+  await continueFromPhone({
+    id: '<shelves@phone.test>',
+    // The phone's user blind-copied the boss, and no one else.
+    to: '',
+    headers: ['Bcc: Boss <boss@example.test>'],
+    subject: 'Re: Quote for 5 shelves',
+    text: 'Five shelves, begun on the phone',
+    inReplyTo: '<shelves@client.test>'
+  })
+  const label = page.locator('.reply-box__label', { hasText: 'Reply to Boss, in Bcc only' })
+  await label.waitFor()
+  // Kept by the core, Bcc and all.
+  await page.reload()
+  await app.threadRow('Quote for 5 shelves').click()
+  await expect.poll(() => page.getByTestId('reply-box').inputValue()).toBe('Five shelves, begun on the phone')
+  await label.waitFor()
+  await page.getByTestId('reply-bcc').filter({ hasText: 'Bcc: Boss <boss@example.test>' }).waitFor()
+
+  await syncNow()
+  await expect
+    .poll(() => draftHeaders(['to', 'cc', 'bcc', 'subject']), { timeout: 10_000 })
+    .toContainEqual(
+      expect.stringMatching(/^Bcc: Boss <boss@example\.test>\s*Subject: Re: Quote for 5 shelves$/)
+    )
+
+  const { envelope, head } = await replyAndSend(`Five shelves it is ${Date.now()}`)
+  expect(envelope).toEqual(['boss@example.test'])
+  expect(head).toMatch(/^To: undisclosed-recipients:;\r?$/m)
+  expect(head).not.toMatch(/^bcc:/im)
+  expect(head).not.toContain('boss@example.test')
+  expect(head).not.toContain('carlos@client.test')
+})
+
+it('goes to the usual recipients instead of a Bcc alone when asked', async () => {
+  await continueFromPhone({
+    id: '<benches@phone.test>',
+    to: '',
+    headers: ['Bcc: Boss <boss@example.test>'],
+    subject: 'Re: Quote for 2 benches',
+    text: 'Two benches, begun on the phone',
+    inReplyTo: '<benches@client.test>'
+  })
+  await page.locator('.reply-box__label', { hasText: 'Reply to Boss, in Bcc only' }).waitFor()
+  await page.getByTestId('reply-usual-recipients').click()
+  await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Mendes' }).waitFor()
+  expect(await page.getByTestId('reply-bcc').count()).toBe(0)
+  expect(await page.getByTestId('reply-usual-recipients').count()).toBe(0)
 })

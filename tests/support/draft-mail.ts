@@ -1,6 +1,9 @@
 // Drafts as another mail program (Thunderbird, a phone) saves them in the server's Drafts folder.
 
-/** `id` null: saved without a Message-ID. `headers`: more of them, such as Cc and Bcc. */
+/**
+ * `id` null: saved without a Message-ID. `to` '': no To (a draft to Cc or Bcc only). `headers`:
+ * more of them, such as Cc and Bcc.
+ */
 export type DraftParts = {
   id: string | null
   to: string
@@ -14,7 +17,7 @@ export function draftMail(user: string, parts: DraftParts): string {
   const { id, to, subject, inReplyTo, headers = [] } = parts
   return [
     `From: ${user}@example.test`,
-    `To: ${to}`,
+    ...(to ? [`To: ${to}`] : []),
     `Subject: ${subject}`,
     ...(id ? [`Message-ID: ${id}`] : []),
     ...headers,

@@ -126,6 +126,24 @@ describe('the draft uploader', () => {
     expect(textsOn(server)).toEqual(['Which message bounced?'])
   })
 
+  it('uploads a reply with only a Cc or only a Bcc of its own with them, not the usual recipients', async () => {
+    const { ws, drafts, push } = workspace()
+    const [threadId] = store(ws, message())
+    const server = fakeServer()
+    const head = () => server.copies.at(-1)!.raw.toString('latin1').split('\r\n\r\n')[0]!
+    const reply = { kind: 'reply' as const, threadId: threadId!, text: 'Begun on the phone', later: '' }
+    drafts.save({ ...reply, to: '', cc: 'Dewi <dewi@client.test>', bcc: '' })
+    await push(server.client)
+    expect(head()).toMatch(/^Cc: Dewi <dewi@client\.test>$/m)
+    expect(head()).not.toMatch(/^To:/im)
+    drafts.save({ ...reply, to: '', cc: '', bcc: 'Boss <boss@example.test>' })
+    await push(server.client)
+    // The copy keeps its Bcc header, as a new message's does, for the phone to continue.
+    expect(head()).toMatch(/^Bcc: Boss <boss@example\.test>$/m)
+    expect(head()).not.toMatch(/^(To|Cc):/im)
+    expect(head()).not.toContain('carlos@client.test')
+  })
+
   it('moves a draft with no From picked to the new first mailbox when the first is deleted', async () => {
     const { db, drafts, push } = workspace()
     const first = fakeServer()

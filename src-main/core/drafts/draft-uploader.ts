@@ -9,6 +9,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { parseAddressList } from '../../../src-preload/contract/address-list'
+import { hasOwnRecipients } from '../../../src-preload/contract/draft-shapes'
 import { isEmailAddress } from '../../../src-preload/contract/email-address'
 import type { Address } from '../../../src-preload/contract/mail-shapes'
 import { replyTarget } from '../../../src-preload/contract/reply-target'
@@ -248,8 +249,8 @@ export class DraftUploader {
     // An address no server would take (the reply box says so before sending) is left out here.
     const valid = (list: Address[]) => list.filter((a) => isEmailAddress(a.address))
     // A reply with recipients of its own (continued from another program) keeps them, its Bcc
-    // header too, as a new message's copy does.
-    const own = draft.to_text.trim() !== ''
+    // header too, as a new message's copy does; a Cc or a Bcc alone as well.
+    const own = hasOwnRecipients({ to: draft.to_text, cc: draft.cc_text, bcc: draft.bcc_text })
     return {
       ...common,
       to: own ? parseAddressList(draft.to_text).addresses : valid(target.to),

@@ -23,7 +23,8 @@ export type NewMessageDraft = Extras & {
 }
 /**
  * `to`, `cc` and `bcc`: the reply's own recipients, as typed, kept by a reply begun in another
- * program with recipients of its own (server-drafts.ts); `to` absent, the reply box chooses them.
+ * program with recipients of its own (server-drafts.ts); all three absent or blank, the reply box
+ * chooses them (hasOwnRecipients).
  */
 export type ReplyDraft = Extras & { text: string; to?: string; cc?: string; bcc?: string }
 

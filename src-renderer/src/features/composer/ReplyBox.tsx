@@ -101,12 +101,17 @@ export function ReplyBox({ thread, messages }: Props) {
       <label className="reply-box__label" htmlFor={fieldId}>
         {!target || !recipients
           ? t('composer.noReplyTarget')
-          : recipients.others > 0
-            ? t('composer.replyToOthers', { name: recipients.toName, count: recipients.others })
-            : t('composer.replyTo', { name: recipients.toName })}
+          : recipients.bccOnly
+            ? recipients.others > 0
+              ? t('composer.replyToBccOnlyOthers', { name: recipients.toName, count: recipients.others })
+              : t('composer.replyToBccOnly', { name: recipients.toName })
+            : recipients.others > 0
+              ? t('composer.replyToOthers', { name: recipients.toName, count: recipients.others })
+              : t('composer.replyTo', { name: recipients.toName })}
       </label>
       {recipients?.own && recipients.bcc.length > 0 ? (
-        // The label names To and Cc; the blind copies, which the others do not see, are said here.
+        // The label names To and Cc (or says Bcc only); the blind copies, which the others do not
+        // see, are listed here.
         <p className="reply-box__own-recipients" data-testid="reply-bcc">
           {t('composer.replyBcc', { list: formatAddressList(recipients.bcc) })}
         </p>

@@ -1,6 +1,7 @@
 // Who the reply box writes to: the recipients a reply draft kept of its own (one begun in another
-// program with its To changed or a Cc added, continued here), or else those replyTarget chooses.
-import type { Address } from '../../../../src-preload/contract'
+// program with its To changed, a Cc added, or to Cc or Bcc only, continued here), or else those
+// replyTarget chooses.
+import { hasOwnRecipients, type Address } from '../../../../src-preload/contract'
 import { parseAddressList } from '../../../../src-preload/contract/address-list'
 import type { ReplyTarget } from '../../../../src-preload/contract/reply-target'
 import type { ReplyDraft } from '../../store/ui-store'
@@ -10,28 +11,35 @@ export type ReplyRecipients = Pick<ReplyTarget, 'to' | 'cc' | 'toName' | 'others
   bcc: Address[]
   /** The draft's own recipients, not the conversation's usual ones. */
   own: boolean
+  /**
+   * No one in To or Cc, only blind copies: `toName` and `others` then name those (the message goes
+   * out with "To: undisclosed-recipients:;", as a new message to Bcc only does).
+   */
+  bccOnly: boolean
 }
 
 /** Null when there is no one to write to. */
 export function replyRecipients(target: ReplyTarget | null, draft: ReplyDraft): ReplyRecipients | null {
-  const usual = target ? { ...target, bcc: [], own: false } : null
-  if (!draft.to?.trim()) return usual
-  const to = parseAddressList(draft.to)
+  const usual = target ? { ...target, bcc: [], own: false, bccOnly: false } : null
+  if (!hasOwnRecipients(draft)) return usual
+  const to = parseAddressList(draft.to ?? '')
   const cc = parseAddressList(draft.cc ?? '')
   const bcc = parseAddressList(draft.bcc ?? '')
-  // Cc only: they become the To a message needs, as replyTarget does.
-  const [toList, ccList]: [Address[], Address[]] =
-    to.addresses.length > 0 ? [to.addresses, cc.addresses] : [cc.addresses, []]
   const invalid = [...to.invalid, ...cc.invalid, ...bcc.invalid][0] ?? null
-  const first = toList[0]
+  // Each stays in its field: a message may go to Cc or Bcc only.
+  const shown = [...to.addresses, ...cc.addresses]
+  const bccOnly = shown.length === 0 && bcc.addresses.length > 0
+  const named = bccOnly ? bcc.addresses : shown
+  const first = named[0]
   if (!first && !invalid) return usual
   return {
-    to: toList,
-    cc: ccList,
+    to: to.addresses,
+    cc: cc.addresses,
     toName: first ? first.name || first.address : (invalid ?? ''),
-    others: Math.max(0, toList.length + ccList.length - 1),
+    others: Math.max(0, named.length - 1),
     invalid,
     bcc: bcc.addresses,
-    own: true
+    own: true,
+    bccOnly
   }
 }

@@ -5,7 +5,12 @@
 // other program's copy with Rapport's (src-main/core/drafts/server-drafts.ts).
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { ApiError, type ServerCopy, type ServerDraft } from '../../../../src-preload/contract'
+import {
+  ApiError,
+  hasOwnRecipients,
+  type ServerCopy,
+  type ServerDraft
+} from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
@@ -70,11 +75,11 @@ export function ServerDrafts() {
         const { accountId, subject, text } = draft
         restoreNewMessage({ accountId, ...draft.recipients, subject, text, ...extras })
       } else {
-        // Its own To, Cc and Bcc go with it: the other program's user may have changed them.
-        const { to, cc, bcc } = draft.recipients
+        // Its own To, Cc and Bcc go with it, each in its field (a Cc or a Bcc alone too): the other
+        // program's user may have changed them.
         restoreReply(draft.threadId, {
           text: draft.text,
-          ...(to.trim() || cc.trim() ? { to: to || cc, cc: to ? cc : '', bcc } : {}),
+          ...(hasOwnRecipients(draft.recipients) ? draft.recipients : {}),
           ...extras
         })
         openThread(draft.threadId)

@@ -2,6 +2,7 @@
 // conversation's reply, or an undone one set aside beside either. Blank drafts are not kept.
 import {
   DRAFT_LIMITS,
+  hasOwnRecipients,
   type CommandInput,
   type Draft,
   type DraftPlace,
@@ -44,13 +45,13 @@ export function composerDraftOf(stored: Draft, files: File[]): ComposerDraft {
   return { ...reply, accountId, to, cc, bcc, subject } satisfies NewMessageDraft
 }
 
-/** A reply's own recipients, when it has them; none, and the reply box chooses them. */
+/** A reply's own recipients (a Cc or a Bcc alone too), if any; none, and the reply box chooses them. */
 function ownRecipients(draft: { to?: string; cc?: string; bcc?: string }): {
   to?: string
   cc?: string
   bcc?: string
 } {
-  return draft.to?.trim() ? { to: draft.to, cc: draft.cc ?? '', bcc: draft.bcc ?? '' } : {}
+  return hasOwnRecipients(draft) ? { to: draft.to ?? '', cc: draft.cc ?? '', bcc: draft.bcc ?? '' } : {}
 }
 
 export function placeKey(place: DraftPlace): string {
