@@ -104,6 +104,23 @@ export const Actor = z.object({
   kind: z.enum(['user', 'rule', 'system', 'contact']),
   id: z.string().nullable()
 })
+/**
+ * Why the core changed a conversation, as a timeline event's `data.reason` (closed, opened,
+ * snoozed, woken, assign_failed); the UI has a sentence for each. Events recorded before reasons
+ * were codes may hold other text, which the UI leaves out rather than show raw.
+ */
+export const TimelineReason = z.enum([
+  'contact-blocked',
+  // Mail first found in the Junk or Trash folder starts its conversation closed.
+  'junk',
+  'trash',
+  'new-mail',
+  'thread-merged',
+  'owner-not-a-member',
+  'member-not-found',
+  'team-not-found'
+])
+export type TimelineReason = z.infer<typeof TimelineReason>
 export const TimelineEntry = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('event'),

@@ -190,6 +190,10 @@ describe('the CRM inbox', () => {
     await crm.openContact()
     await crm.drawer.getByTestId('contact-block').click()
     await crm.drawer.getByTestId('contact-blocked').waitFor()
+    // The timeline says why the conversation closed, not only who closed it.
+    const closed = page.locator('[data-testid="timeline-event"][data-type="closed"]')
+    await closed.filter({ hasText: 'the contact was blocked' }).waitFor()
+    expect(await closed.textContent()).toMatch(/^Closed by .+: the contact was blocked/)
     await crm.inbox('blocked').waitFor()
     await crm.waitForSubjects(NEWEST_FIRST.filter((s) => s !== 'Buy followers now'))
     await crm.inbox('blocked').click()

@@ -1,3 +1,4 @@
+import type { TimelineReason } from '../../../src-preload/contract'
 import { canSeeConversation } from '../../../src-preload/contract/conversation-visibility'
 import type { Clock } from '../clock'
 import { CoreError } from '../errors'
@@ -44,15 +45,16 @@ export class ConversationService {
     // Left out, the assignee (or team) stays: choosing a team keeps whoever has it.
     const memberId = to.memberId === undefined ? row.assignee_id : to.memberId
     const teamId = to.teamId === undefined ? row.team_id : to.teamId
-    const failure =
+    // The timeline keeps a code the UI translates; the caller gets the sentence.
+    const failure: { reason: TimelineReason; message: string } | null =
       memberId && !this.people.find(memberId)
-        ? `There is no member with id ${memberId}.`
+        ? { reason: 'member-not-found', message: `There is no member with id ${memberId}.` }
         : teamId && !this.people.teamExists(teamId)
-          ? `There is no team with id ${teamId}.`
+          ? { reason: 'team-not-found', message: `There is no team with id ${teamId}.` }
           : null
     if (failure) {
-      this.state.assignFailed(row, actor, failure, memberId)
-      throw new CoreError('NOT_FOUND', failure)
+      this.state.assignFailed(row, actor, failure.reason, memberId)
+      throw new CoreError('NOT_FOUND', failure.message)
     }
     this.state.assign(row, memberId, teamId, actor)
     return this.state.get(id)

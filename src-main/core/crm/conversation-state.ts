@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import type { TimelineReason } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
@@ -96,7 +97,7 @@ export class ConversationState {
     row: ConversationRow,
     status: 'open' | 'closed',
     actor: Actor,
-    data: Record<string, unknown> = {}
+    data: { reason?: TimelineReason } = {}
   ): boolean {
     if (row.status === status) return false
     const now = this.clock.now()
@@ -116,7 +117,7 @@ export class ConversationState {
     row: ConversationRow,
     until: number,
     actor: Actor,
-    carried: { wakeTo: 'open' | 'closed'; reason: string } | null = null
+    carried: { wakeTo: 'open' | 'closed'; reason: TimelineReason } | null = null
   ): void {
     const own = row.status === 'snoozed' ? row.status_before_snooze : row.status
     const before = carried?.wakeTo ?? own
@@ -157,7 +158,7 @@ export class ConversationState {
       })
   }
 
-  assignFailed(row: ConversationRow, actor: Actor, reason: string, memberId: string | null): void {
+  assignFailed(row: ConversationRow, actor: Actor, reason: TimelineReason, memberId: string | null): void {
     this.timeline.record('assign_failed', actor, this.target(row), { reason, to: memberId })
   }
 

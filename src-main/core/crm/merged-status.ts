@@ -38,7 +38,7 @@ export function keepAbsorbedStatus(
 ): void {
   const survivor = state.find(survivorId)
   if (!absorbed || !survivor) return
-  const data = { reason: 'thread-merged' }
+  const data = { reason: 'thread-merged' } as const
   if (absorbed.status === 'open') {
     if (survivor.status === 'closed') state.setStatus(survivor, 'open', actor, data)
     return

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
+import type { TimelineReason } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
 
 export type ActorKind = 'user' | 'rule' | 'system' | 'contact'
@@ -25,6 +26,9 @@ export const eventTypes = [
   'older_mail'
 ] as const
 export type EventType = (typeof eventTypes)[number]
+
+/** An event's data; a `reason` is one the UI has a sentence for (a new one goes in TimelineReason). */
+export type EventData = Record<string, unknown> & { reason?: TimelineReason }
 
 export type TimelineEvent = {
   id: string
@@ -59,7 +63,7 @@ export class Timeline {
     type: EventType,
     actor: Actor,
     target: { conversationId?: string | null; contactId?: string | null },
-    data: Record<string, unknown> = {}
+    data: EventData = {}
   ): void {
     this.insert.run(
       randomUUID(),

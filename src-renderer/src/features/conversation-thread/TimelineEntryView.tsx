@@ -5,6 +5,7 @@ import type { TimelineEntry } from '../../../../src-preload/contract'
 import { Avatar } from '../../components/Avatar'
 import { formatFullDate } from '../../i18n/format'
 import type { People } from '../people/use-members'
+import { eventSentence } from './event-sentence'
 
 type Props = { entry: TimelineEntry; people: People }
 
@@ -35,8 +36,7 @@ export function EventText({
   const team = typeof data.team === 'string' ? people.teams.find((x) => x.id === data.team)?.name : undefined
   return (
     <>
-      {t(`crm.event.${entry.type}`, {
-        defaultValue: entry.type,
+      {eventSentence(t, entry, {
         actor: actorName(entry.actor),
         to: team ?? memberName(people, data.to),
         until:

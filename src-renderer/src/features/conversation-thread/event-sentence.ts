@@ -1,0 +1,30 @@
+// A timeline event as one sentence in the user's language, with why it happened when the core
+// recorded a reason it has words for: "Closed by Dewi: the contact was blocked".
+import type { TFunction } from 'i18next'
+import { TimelineReason } from '../../../../src-preload/contract'
+
+type EventLike = { type: string; actor: { kind: string }; data: Record<string, unknown> }
+
+/** The names an event's sentence puts in: who did it, to whom (member or team), until when. */
+export type EventWords = { actor: string; to: string; until: string }
+
+/** The event's reason when it is one the UI has words for; anything else is null. */
+export function knownReason(data: Record<string, unknown>): TimelineReason | null {
+  // Events recorded before reasons were codes may hold an English sentence: never shown raw.
+  const parsed = TimelineReason.safeParse(data.reason)
+  return parsed.success ? parsed.data : null
+}
+
+export function eventSentence(t: TFunction, event: EventLike, words: EventWords): string {
+  const text = t(`crm.event.${event.type}`, {
+    defaultValue: event.type,
+    // "Assignment to Budi failed" when the member is one we can name, else "Assignment failed".
+    context: event.type === 'assign_failed' && words.to ? 'to' : undefined,
+    ...words
+  })
+  const reason = knownReason(event.data)
+  if (!reason) return text
+  // The user's own new mail opened it ("new mail was sent"), not mail that arrived.
+  const phrase = t(`crm.reason.${reason}`, { context: event.actor.kind === 'user' ? 'user' : undefined })
+  return t('crm.eventWithReason', { event: text, reason: phrase })
+}
