@@ -98,9 +98,21 @@ describe('an event with its reason', () => {
     const byContact = { type: 'opened', actor: { kind: 'contact', id: null }, data }
     const byUser = { type: 'opened', actor: { kind: 'user', id: 'm1' }, data }
     expect(eventSentence(t.en!, byContact, words({ actor: 'The contact' }))).toBe(
-      'Opened by The contact: new mail arrived'
+      'Opened by the contact: new mail arrived'
     )
     expect(eventSentence(t.en!, byUser, words({ actor: 'Dewi' }))).toBe('Opened by Dewi: new mail was sent')
+    expect(eventSentence(t.id!, byContact, words({ actor: 'Kontak' }))).toBe(
+      'Dibuka oleh kontak: email baru masuk'
+    )
+  })
+
+  it('names a rule or the contact mid-sentence as a phrase, not as a capitalised name', () => {
+    const closedBy = (kind: string) => ({ type: 'closed', actor: { kind, id: null }, data: {} })
+    expect(eventSentence(t.en!, closedBy('rule'), words({ actor: 'A rule' }))).toBe('Closed by a rule')
+    expect(eventSentence(t.id!, closedBy('rule'), words({ actor: 'Sebuah aturan' }))).toBe(
+      'Ditutup oleh sebuah aturan'
+    )
+    expect(eventSentence(t.en!, closedBy('user'), words({ actor: 'Dewi' }))).toBe('Closed by Dewi')
   })
 
   it('names the member an assignment failed for when it is known, and says why', () => {

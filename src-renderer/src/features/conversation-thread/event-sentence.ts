@@ -18,8 +18,7 @@ export function knownReason(data: Record<string, unknown>): TimelineReason | nul
 export function eventSentence(t: TFunction, event: EventLike, words: EventWords): string {
   const text = t(`crm.event.${event.type}`, {
     defaultValue: event.type,
-    // "Assignment to Budi failed" when the member is one we can name, else "Assignment failed".
-    context: event.type === 'assign_failed' && words.to ? 'to' : undefined,
+    context: sentenceContext(event, words),
     ...words
   })
   const reason = knownReason(event.data)
@@ -27,4 +26,17 @@ export function eventSentence(t: TFunction, event: EventLike, words: EventWords)
   // The user's own new mail opened it ("new mail was sent"), not mail that arrived.
   const phrase = t(`crm.reason.${reason}`, { context: event.actor.kind === 'user' ? 'user' : undefined })
   return t('crm.eventWithReason', { event: text, reason: phrase })
+}
+
+/**
+ * Which wording of the event: "Assignment to Budi failed" when the member is one we can name (else
+ * "Assignment failed"); "Opened by the contact", not "Opened by The contact", where the actor is
+ * not a person named mid-sentence.
+ */
+function sentenceContext(event: EventLike, words: EventWords): string | undefined {
+  if (event.type === 'assign_failed') return words.to ? 'to' : undefined
+  const byKind = event.type === 'opened' || event.type === 'closed'
+  return byKind && (event.actor.kind === 'contact' || event.actor.kind === 'rule')
+    ? event.actor.kind
+    : undefined
 }
