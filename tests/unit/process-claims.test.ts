@@ -5,8 +5,9 @@
 // while its pid ran, so the change was never pushed again, nor any later change of the mailbox,
 // and the outbox message never sent.
 import { randomUUID } from 'node:crypto'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { BEAT_MS, STALE_MS } from '../../src-main/core/db/process-claim'
+import type { Database } from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { awakeClock, BEAT_MS, STALE_MS } from '../../src-main/core/db/process-claim'
 import { OutboxRepository } from '../../src-main/core/outbox/outbox-repository'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
 import { MailActions } from '../../src-main/core/sync/mail-actions'
@@ -65,10 +66,19 @@ describe('a claim left by a crashed process whose pid the next process has again
 })
 
 describe('a claim whose pid an unrelated program runs under now', () => {
-  afterEach(() => vi.useRealTimers())
+  // This process's awake time, moved by hand.
+  let awake = 0
+  beforeEach(() => {
+    awake = 1_000
+    awakeClock.now = () => awake
+  })
+  afterEach(() => {
+    awakeClock.now = () => performance.now()
+    vi.useRealTimers()
+  })
   // The parent of this test worker runs, and is not a Rapport process holding a claim.
   const foreign = () => `${process.ppid}:${randomUUID()}`
-  const beat = (db: import('better-sqlite3').Database, owner: string, at: number) =>
+  const beat = (db: Database, owner: string, at: number) =>
     db.prepare('INSERT OR REPLACE INTO claim_owners (owner, alive_at) VALUES (?, ?)').run(owner, at)
 
   function runningTask() {
@@ -87,41 +97,54 @@ describe('a claim whose pid an unrelated program runs under now', () => {
     expect(next.claim(next.head(1)!.id)).toBe(true)
   })
 
-  it('a task whose owner has been silent too long is taken over; one beating now is left alone', () => {
+  it('a task whose owner has stood still for 10 minutes of this process is taken over; one beating is left', () => {
     const { db, owner } = runningTask()
     const next = new TaskQueue(db)
     const id = next.head(1)!.id
-    beat(db, owner, Date.now() - BEAT_MS)
-    expect(next.claim(id), 'another Rapport process runs it now').toBe(false)
-    beat(db, owner, Date.now() - STALE_MS - 1)
-    expect(next.claim(id), 'its owner is gone').toBe(true)
+    beat(db, owner, 5_000)
+    expect(next.claim(id), 'another Rapport process runs it, as far as can be told yet').toBe(false)
+    awake += STALE_MS - 1
+    expect(next.claim(id)).toBe(false)
+    // It beats, and the next look sees it: the wait starts again.
+    beat(db, owner, 5_000 + BEAT_MS)
+    expect(next.claim(id), 'it beat since').toBe(false)
+    awake += STALE_MS - 1
+    expect(next.claim(id)).toBe(false)
+    awake += 1
+    expect(next.claim(id), 'silent for 10 minutes: gone').toBe(true)
   })
 
-  it('an outbox message it held is sent by the next process', () => {
+  it('an outbox message it held is sent by the next process once its beat stood still', () => {
     const { db } = setup()
     const repo = new OutboxRepository(db)
     const id = queued(repo, '<reused@me.test>')
     const owner = foreign()
     db.prepare('UPDATE outbox SET claimed_by = ? WHERE id = ?').run(owner, id)
-    beat(db, owner, Date.now() - STALE_MS - 1)
+    beat(db, owner, 5_000)
+    expect(repo.holderRunning(owner)).toBe(true)
+    awake += STALE_MS
     expect(repo.holderRunning(owner)).toBe(false)
     expect(repo.claim(id, `${process.pid}:${randomUUID()}`), 'the next process may send it').toBe(true)
   })
 
-  it('after the computer slept, an old beat is not judged until the other owner had time to beat', async () => {
+  it('a beat hours old by the wall clock (both slept) is not taken over on waking, nor by a process started then', () => {
+    const { db, owner } = runningTask()
+    // Its last beat was before the computer slept for the night.
+    beat(db, owner, Date.now() - 8 * 3_600_000)
+    const next = new TaskQueue(db)
+    expect(next.claim(next.head(1)!.id), 'the other one may not have beaten since it woke').toBe(false)
+  })
+
+  it('a beat the database refuses (a full disk, a read-only file) does not end the process', async () => {
+    // A fresh claims module, whose beat timer is one of the fake timers.
     vi.useFakeTimers()
-    // A fresh copy of the claims module, whose beat timer is one of the fake timers.
     vi.resetModules()
     const { TaskQueue: FreshQueue } = await import('../../src-main/core/sync/task-queue')
-    const { db, owner } = runningTask()
-    const next = new FreshQueue(db)
-    const id = next.head(1)!.id
-    beat(db, owner, Date.now())
-    // Both processes sleep for an hour: no timer runs meanwhile.
-    vi.setSystemTime(Date.now() + 3_600_000)
-    vi.advanceTimersByTime(BEAT_MS)
-    expect(next.claim(id), 'the other one may not have beaten since it woke').toBe(false)
-    vi.advanceTimersByTime(STALE_MS)
-    expect(next.claim(id), 'silent for as long since the wake: gone').toBe(true)
+    const { db } = setup()
+    new FreshQueue(db)
+    // As a full disk or a file made read-only does: every write fails, reads still work.
+    db.pragma('query_only = ON')
+    // A throw from the timer's callback is an uncaught exception: the core's process ends.
+    expect(() => vi.advanceTimersByTime(BEAT_MS)).not.toThrow()
   })
 })

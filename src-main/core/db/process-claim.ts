@@ -3,8 +3,16 @@ import type { Database } from 'better-sqlite3'
 
 /** How often a running owner writes that it runs (claim_owners, migration 0052). */
 export const BEAT_MS = 30_000
-/** An owner silent this long is gone, even while some process has its pid. */
+/** An owner whose beat this process has seen unchanged this long (awake) is gone. */
 export const STALE_MS = 10 * 60_000
+
+/**
+ * This process's clock for judging silence: monotonic, and (on Linux and macOS) not counting
+ * time asleep. A beat is judged by how long this process has seen it unchanged, never by its
+ * wall-clock age: after the computer sleeps, every beat is hours old, and the other process,
+ * asleep too, may be in the middle of a send. Tests replace `now`.
+ */
+export const awakeClock = { now: (): number => performance.now() }
 
 /**
  * Claims this process made and still holds ("<pid>:<random>"), with the database each beats in.
@@ -14,13 +22,10 @@ export const STALE_MS = 10 * 60_000
  */
 const ownersHere = new Map<string, Database>()
 let ticker: NodeJS.Timeout | null = null
-let lastTick = Date.now()
-/**
- * When this process last came back from a pause of its own clock (the computer slept): until it
- * has been awake for STALE_MS, another owner's old beat may only mean that it slept too and has
- * not beaten yet, so it is not judged gone. Null: no pause seen.
- */
-let wokeAt: number | null = null
+/** Another owner's beat as this process last read it, and when (awakeClock) it first read that. */
+const beatsSeen = new Map<string, { aliveAt: number; since: number }>()
+/** Judged owners remembered at most: each is one claim of another process. */
+const SEEN_AT_MOST = 1_000
 
 /** A new claim owner of this process ("<pid>:<random>"), live until `endOwner`. */
 export function newOwner(db: Database): string {
@@ -43,7 +48,11 @@ export function endOwner(owner: string): void {
   }
 }
 
-/** Whether the process that made this claim ("<pid>:<random>") is still running. */
+/**
+ * Whether the process that made this claim ("<pid>:<random>") is still running: its pid runs, and
+ * its beat has not stood still for STALE_MS of this process's awake time. A pid given again to an
+ * unrelated program (after a reboot; on Windows within minutes) held the claim for ever before.
+ */
 export function claimLive(db: Database, claim: string): boolean {
   const pid = Number(claim.split(':')[0])
   if (!Number.isInteger(pid) || pid <= 0) return false
@@ -53,8 +62,16 @@ export function claimLive(db: Database, claim: string): boolean {
     { alive_at: number } | undefined
   // No beat at all: an owner that ended its workspace, or a Rapport from before the beats.
   if (!row) return false
-  const now = Date.now()
-  return row.alive_at > now - STALE_MS || (wokeAt !== null && now - wokeAt < STALE_MS)
+  const now = awakeClock.now()
+  const seen = beatsSeen.get(claim)
+  if (seen?.aliveAt !== row.alive_at) {
+    // A beat not seen before: it runs, as far as this process can tell yet.
+    beatsSeen.delete(claim)
+    beatsSeen.set(claim, { aliveAt: row.alive_at, since: now })
+    if (beatsSeen.size > SEEN_AT_MOST) beatsSeen.delete(beatsSeen.keys().next().value!)
+    return true
+  }
+  return now - seen.since < STALE_MS
 }
 
 function pidRunning(pid: number): boolean {
@@ -68,10 +85,6 @@ function pidRunning(pid: number): boolean {
 }
 
 function tick(): void {
-  const now = Date.now()
-  // A timer late by far more than its period: the process (the whole computer) was paused.
-  if (now - lastTick > 3 * BEAT_MS) wokeAt = now
-  lastTick = now
   for (const [owner, db] of ownersHere) {
     // A workspace closed without ending its owner (the process stops): nothing to beat in.
     if (db.open) beat(owner, db)
@@ -95,11 +108,20 @@ function forgetLongGone(db: Database): void {
   write(db, () => db.prepare('DELETE FROM claim_owners WHERE alive_at < ?').run(Date.now() - 7 * 86_400_000))
 }
 
-/** A beat that finds the database busy (another process's long write) is simply the next one. */
+// SQLite's own trouble: another process's long write (busy, extended codes too), a full disk, a
+// file made read-only, an I/O error.
+const ENVIRONMENT = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CORRUPT|NOMEM|CANTOPEN|NOTADB|PERM)/
+
+/**
+ * A beat (or an owner's row) the database refuses for the machine's sake is simply the next one:
+ * thrown from the beat timer, it would end the process (an uncaught exception), and from a new
+ * owner, the opening of the workspace, where reading it still works.
+ */
 function write(db: Database, statement: () => unknown): void {
   try {
     statement()
   } catch (error) {
-    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error
+    const code = (error as { code?: unknown }).code
+    if (!(typeof code === 'string' && ENVIRONMENT.test(code))) throw error
   }
 }
