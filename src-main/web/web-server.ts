@@ -45,6 +45,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const http = createServer((req, res) => serveStatic(root, req, res))
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 })
   http.on('upgrade', (req, socket, head) => {
+    // Until ws takes the socket, its errors are ours: a client that resets the connection (no
+    // token needed) raised an 'error' no one heard, which ended web mode.
+    const dropOnError = () => socket.destroy()
+    socket.on('error', dropOnError)
     const url = new URL(req.url ?? '/', 'http://localhost')
     const port = (http.address() as AddressInfo).port
     // An IPv6 address is written in brackets in an origin, as in the printed URL.
@@ -61,10 +65,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n')
       return
     }
+    socket.off('error', dropOnError)
     sockets.handleUpgrade(req, socket, head, (ws) => {
       const server = serveFrames(options.core, (frame) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame))
       })
+      // A frame that breaks the protocol (over maxPayload, text not UTF-8): ws has already sent
+      // the close frame with its code; the 'error' it raises then, unheard, ended web mode.
+      ws.on('error', () => undefined)
       ws.on('message', (data) => {
         try {
           server.handle(JSON.parse(String(data)))
@@ -132,7 +140,7 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     return
   }
   const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname))
-  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {
+  if (!file.startsWith(root + sep) || !isFile(file)) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
     return
   }
@@ -140,7 +148,23 @@ function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): v
     'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
+    // No other site may frame the page (a meta CSP cannot say frame-ancestors): framed with a
+    // leaked token, it would get the clicks the socket's origin check refuses to that site.
+    'content-security-policy': "frame-ancestors 'none'",
+    'x-frame-options': 'DENY',
     'cache-control': cacheControl(root, file)
   })
-  createReadStream(file).pipe(res)
+  // A file gone or unreadable once the answer began (a rebuild while web mode runs): that
+  // response ends, not the process (an 'error' with no listener is thrown).
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res)
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ?? false
+  } catch {
+    return false
+  }
 }

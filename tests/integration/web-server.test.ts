@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { connect as connectTcp } from 'node:net'
 import { outPath } from '../support/build-output'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
@@ -91,6 +92,73 @@ describe('web mode server', () => {
       response: { ok: true, value: { workspace: 'main' } }
     })
     ws.close()
+  })
+})
+
+/**
+ * What `act` throws past every handler (an 'error' event no one listens to ends web mode's
+ * process), once `settled` has happened and the server has then answered a request.
+ */
+async function uncaughtDuring(act: () => Promise<unknown>): Promise<unknown[]> {
+  const uncaught: unknown[] = []
+  let failed: ((error: unknown) => void) | undefined
+  const failedOnce = new Promise<void>((resolvePromise) => {
+    failed = (error) => {
+      uncaught.push(error)
+      resolvePromise()
+    }
+  })
+  process.on('uncaughtException', failed!)
+  try {
+    await Promise.race([act(), failedOnce])
+    // The server read the event before this request, which came later on another connection.
+    expect((await fetch(`http://127.0.0.1:${web.port}/`)).status).toBe(200)
+  } finally {
+    process.off('uncaughtException', failed!)
+  }
+  return uncaught
+}
+
+describe('web mode against a hostile client', () => {
+  const origin = () => `http://127.0.0.1:${web.port}`
+
+  it('outlives a client that resets its connection after a refused socket (no token needed)', async () => {
+    const uncaught = await uncaughtDuring(
+      () =>
+        new Promise<void>((resolvePromise) => {
+          const socket = connectTcp(web.port, '127.0.0.1', () =>
+            socket.write(
+              `GET /rpc?token=wrong HTTP/1.1\r\nHost: 127.0.0.1:${web.port}\r\nUpgrade: websocket\r\n` +
+                'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+                'Sec-WebSocket-Version: 13\r\nOrigin: https://evil.example\r\n\r\n'
+            )
+          )
+          // The 403 came: the client resets (RST) instead of closing the connection.
+          socket.once('data', () => socket.resetAndDestroy())
+          socket.once('close', () => resolvePromise())
+        })
+    )
+    expect(uncaught).toEqual([])
+  })
+
+  it('closes a socket that breaks the protocol (a text frame not UTF-8) and goes on serving', async () => {
+    const ws = await connect(`?token=${web.token}`, origin())
+    let code = 0
+    const uncaught = await uncaughtDuring(async () => {
+      const closed = new Promise<number>((resolvePromise) => ws.once('close', resolvePromise))
+      ws.send(Buffer.from([0xff, 0xfe]), { binary: false })
+      code = await closed
+    })
+    expect(uncaught).toEqual([])
+    // The client is told why (1007: invalid frame payload data), not just cut off.
+    expect(code).toBe(1007)
+    ws.terminate()
+  })
+
+  it('lets no other site frame the page that holds the token (clickjacking)', async () => {
+    const page = await fetch(`http://127.0.0.1:${web.port}/?token=${web.token}`)
+    expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/)
+    expect(page.headers.get('x-frame-options')).toBe('DENY')
   })
 })
 
