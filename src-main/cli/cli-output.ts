@@ -34,14 +34,24 @@ export function readableFolders<T extends object>(rows: T[], column: keyof T & s
   })
 }
 
+/**
+ * Text from mail (a Subject, a sender's name) as a terminal may show it: each control character
+ * a blank. Printed as sent, ESC would drive the terminal (rewrite the screen, set its title or
+ * clipboard) and a line break or tab would forge rows and columns for a script reading them.
+ */
+function terminalText(text: string): string {
+  return text.replace(/\p{Cc}/gu, ' ')
+}
+
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return '-'
   if (typeof value === 'object') {
     const address = value as { name?: string; address?: string }
-    if (address.address) return address.name ? `${address.name} <${address.address}>` : address.address
+    if (address.address)
+      return terminalText(address.name ? `${address.name} <${address.address}>` : address.address)
     return JSON.stringify(value)
   }
-  return String(value)
+  return terminalText(String(value))
 }
 
 /** Messages the sync set aside, on stderr like the progress: which, where, and why. */
@@ -51,6 +61,6 @@ export function printUnstored(messages: UnstoredMessage[]): void {
   process.stderr.write(`${count} could not be stored; each sync tries again:\n`)
   for (const m of messages) {
     const what = m.subject === null ? `UID ${m.uid}` : `"${m.subject}"${m.sender ? ` from ${m.sender}` : ''}`
-    process.stderr.write(`  ${readableFolderPath(m.folder)}: ${what}: ${m.reason}\n`)
+    process.stderr.write(terminalText(`  ${readableFolderPath(m.folder)}: ${what}: ${m.reason}`) + '\n')
   }
 }

@@ -22,6 +22,16 @@ const echo = script(
     parsed: { subject: Buffer.from(r.raw).toString(), date: r.fallbackDate } }), 40 - (r.id % 4) * 10))`
 )
 const crashing = script('crash.cjs', `parentPort.on('message', () => process.exit(3))`)
+// Runs out of its capped heap on a message that says "huge", as on a message too large to parse;
+// answers any other as a worker, so a test can tell who parsed it.
+const outOfMemoryOnHuge = script(
+  'oom.cjs',
+  `parentPort.on('message', (r) => {
+    const text = Buffer.from(r.raw).toString()
+    if (text.includes('huge')) { const held = []; for (;;) held.push(new Array(1e6).fill(text)) }
+    parentPort.postMessage({ id: r.id, parsed: { subject: 'parsed by a worker' } })
+  })`
+)
 const raw = (subject: string) => Buffer.from(`Subject: ${subject}\r\nFrom: a@example.test\r\n\r\nbody\r\n`)
 
 describe('message parse pool', () => {
@@ -48,6 +58,21 @@ describe('message parse pool', () => {
     expect(logged.join('\n')).toMatch(/parse worker stopped \(exit code 3\)/)
     // The dead worker gets no more work: later messages go straight to the in-process parser.
     expect((await pool.parse(raw('fourth'))).subject).toBe('fourth')
+    await pool.close()
+  })
+
+  it('replaces a worker that ran out of memory on one message, so the next ones leave the main thread', async () => {
+    const logged: string[] = []
+    const pool = createMessageParser({
+      workerScript: outOfMemoryOnHuge,
+      cache: null,
+      workers: 1,
+      log: (m) => logged.push(m)
+    })
+    // The message the worker could not hold is parsed in-process, and is not lost.
+    expect((await pool.parse(raw('huge'))).subject).toBe('huge')
+    expect(logged.join('\n')).toMatch(/memory limit/)
+    expect((await pool.parse(raw('next'))).subject).toBe('parsed by a worker')
     await pool.close()
   })
 

@@ -145,8 +145,8 @@ class WorkerParsePool implements MessageParser {
   private start(): Slot {
     const worker = new Worker(this.script, {
       workerData: { attachmentsDir: this.attachmentsDir },
-      // Each worker is a V8 heap of its own; capped, so the import's memory stays bounded (a
-      // worker that runs out is replaced by in-process parsing, see lost() below).
+      // Each worker is a V8 heap of its own; capped, so the import's memory stays bounded (the
+      // message a worker runs out on is parsed in-process, and a fresh worker takes the next).
       resourceLimits: {
         maxOldGenerationSizeMb: PARSE_WORKER_HEAP_MB,
         maxYoungGenerationSizeMb: PARSE_WORKER_YOUNG_MB
@@ -171,7 +171,15 @@ class WorkerParsePool implements MessageParser {
       this.log(`A parse worker stopped (${reason}); parsing continues on the main thread.`)
       this.retire(slot)
     }
-    worker.on('error', (error) => lost(error.message))
+    worker.on('error', (error) => {
+      // Out of heap on a message (a huge newsletter) says nothing of the next ones: a fresh worker
+      // takes them, or one such message would leave all later parsing on this thread. Only with
+      // work in hand, so a worker that could not even load is not started again and again.
+      const outOfMemory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+      const replace = outOfMemory && slot.pending.size > 0 && !this.closed
+      lost(error.message)
+      if (replace && this.slots) this.slots.push(this.start())
+    })
     worker.on('exit', (code) => lost(`exit code ${code}`))
     return slot
   }
