@@ -127,6 +127,15 @@ const tooManyParts = clientMail(
   ].join('\r\n')
 )
 
+/** One word of 30,000 letters in the Subject and 100,000 in the text: a crafted mail. */
+const LONG_WORD = 'A'.repeat(30_000)
+const longWord = clientMail(
+  'long-word',
+  `Long ${LONG_WORD}`,
+  'text/plain; charset=utf-8',
+  `Start ${'A'.repeat(100_000)} end`
+)
+
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
@@ -141,7 +150,8 @@ beforeAll(async () => {
       weeklyDeals,
       flashSale,
       sitePhoto,
-      tooManyParts
+      tooManyParts,
+      longWord
     ]
   })
   await mailbox.app.threadRow('Invoice attached').waitFor()
@@ -271,5 +281,22 @@ describe('mail that could not be read completely', () => {
     await notice.waitFor()
     expect(await notice.innerText()).toContain('it is made of more than 1,000 parts')
     expect(await notice.ariaSnapshot()).toContain('it is made of more than 1,000 parts')
+  })
+})
+
+describe('a crafted word tens of thousands of letters long', () => {
+  it('is laid out without kerning, whose line breaking takes time growing with its square', async () => {
+    const { app } = mailbox
+    await app.threadRow('Long AAAA').click()
+    const body = app.threadView.locator('.text-body', { hasText: 'end' })
+    await body.waitFor()
+    const kerning = (selector: string) =>
+      app.threadView
+        .locator(selector)
+        .first()
+        .evaluate((element) => getComputedStyle(element).fontKerning)
+    expect(await kerning('#thread-subject')).toBe('none')
+    expect(await kerning('.text-body')).toBe('none')
+    expect((await app.threadView.locator('#thread-subject').textContent())?.length).toBeGreaterThan(30_000)
   })
 })
