@@ -12,6 +12,12 @@ import { selectionAfterChange } from '../../src-renderer/src/features/conversati
 import { splitList } from '../../src-renderer/src/features/contacts/contact-edit'
 import { inboxRef, timeAgo } from '../../src-renderer/src/features/inboxes/inbox-ref'
 import { initials } from '../../src-renderer/src/features/people/initials'
+import {
+  avatarBackground,
+  avatarBackgroundForHue,
+  avatarHue,
+  contrastWithWhite
+} from '../../src-renderer/src/components/avatar-colour'
 
 const message = (id: number, date: string) => ({ id, date }) as MessageDetail
 const event = (id: string, at: string): TimelineEntry => ({
@@ -142,5 +148,24 @@ describe('contact editing', () => {
     expect(initials('Dewi Lestari')).toBe('DL')
     expect(initials('王芳')).toBe('王')
     expect(initials('  ')).toBe('?')
+  })
+})
+
+describe('avatar colours', () => {
+  it('keep white initials at 4.5:1 or more on every hue', () => {
+    const weak = Array.from({ length: 360 }, (_, hue) => hue).filter((hue) => {
+      const lightness = Number(/(\d+)%\)$/.exec(avatarBackgroundForHue(hue))![1])
+      return contrastWithWhite(hue, lightness) < 4.5
+    })
+    expect(weak).toEqual([])
+  })
+
+  it('darken only the hues too bright at the usual 45%, and keep the same hue per name', () => {
+    // Carlos's green was hsl(112 55% 45%): white on it was 2.7:1.
+    expect(avatarHue('Carlos Mendes')).toBe(112)
+    expect(contrastWithWhite(112, 45)).toBeLessThan(3)
+    expect(avatarBackground('Carlos Mendes')).toMatch(/^hsl\(112 55% (2\d|3\d)%\)$/)
+    // A blue is dark enough as it was, and keeps its colour.
+    expect(avatarBackgroundForHue(225)).toBe('hsl(225 55% 45%)')
   })
 })

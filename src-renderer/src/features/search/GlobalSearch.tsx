@@ -2,7 +2,7 @@
 // whatever inbox or filter is showing. Empty, it offers the recent searches. ArrowDown in the box
 // moves into the list shown (results or recent searches), Escape there comes back to the box, and
 // Escape in the box closes the panel.
-import { useEffect, useRef } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { callCommand } from '../../api/call-command'
 import { SearchPanel } from './SearchPanel'
@@ -29,6 +29,7 @@ export function GlobalSearch({ inert = false }: Props) {
   const openResult = useOpenResult()
   const rootRef = useRef<HTMLDivElement>(null)
   const inputRef = useRef<HTMLInputElement>(null)
+  const popupId = useId()
 
   // A click anywhere else closes the panel; what was typed stays for the next time.
   useEffect(() => {
@@ -78,14 +79,17 @@ export function GlobalSearch({ inert = false }: Props) {
       }}
     >
       <div className="global-search__bar" role="search">
+        {/* A combobox, not a plain searchbox: only it may say that its panel is shown. */}
         <input
           ref={inputRef}
           className="global-search__input"
           type="search"
+          role="combobox"
           value={text}
           placeholder={t('search.placeholder')}
           aria-label={t('search.label')}
           aria-expanded={open}
+          aria-controls={popupId}
           onChange={(event) => setText(event.target.value)}
           onFocus={() => setOpen(true)}
           onClick={() => setOpen(true)}
@@ -112,19 +116,22 @@ export function GlobalSearch({ inert = false }: Props) {
           data-testid="global-search-input"
         />
       </div>
-      {open && text.trim() === '' ? (
-        <RecentSearches
-          onPick={(recent) => {
-            setText(recent.query)
-            setTab(recent.kind)
-            void callCommand('search.remember', { query: recent.query, kind: recent.kind })
-            inputRef.current?.focus()
-          }}
-        />
-      ) : null}
-      {open && query !== '' && text.trim() !== '' ? (
-        <SearchPanel query={query} onOpenThread={openResult} />
-      ) : null}
+      {/* Always there, so the box's aria-controls names an element even while nothing is shown. */}
+      <div id={popupId}>
+        {open && text.trim() === '' ? (
+          <RecentSearches
+            onPick={(recent) => {
+              setText(recent.query)
+              setTab(recent.kind)
+              void callCommand('search.remember', { query: recent.query, kind: recent.kind })
+              inputRef.current?.focus()
+            }}
+          />
+        ) : null}
+        {open && query !== '' && text.trim() !== '' ? (
+          <SearchPanel query={query} onOpenThread={openResult} />
+        ) : null}
+      </div>
     </div>
   )
 }
