@@ -1,5 +1,5 @@
 // A small floating menu: closes on Escape or a click outside, and takes focus when it opens
-// so keyboard users land in it.
+// so keyboard users land in it (and gives it back when it closes).
 import { useEffect, useRef, type ReactNode } from 'react'
 import './crm-components.css'
 import { useTopLayerEscape } from './use-top-layer-escape'
@@ -12,9 +12,17 @@ export function Popover({ label, onClose, children, testId, className }: Props) 
   // above all the initial focus stay put while the page around the menu re-renders.
   const onCloseRef = useTopLayerEscape(onClose)
 
-  // Focus lands in the menu once, when it opens.
+  // Focus lands in the menu once, when it opens. Closed with focus inside it (Escape, a choice),
+  // focus goes back to what opened it rather than to the top of the page.
   useEffect(() => {
-    ref.current?.querySelector<HTMLElement>('button, input, select, textarea')?.focus()
+    const node = ref.current
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    node?.querySelector<HTMLElement>('button, input, select, textarea')?.focus()
+    return () => {
+      const active = document.activeElement
+      const lost = !active || active === document.body || !!node?.contains(active)
+      if (lost && opener?.isConnected) opener.focus()
+    }
   }, [])
 
   useEffect(() => {

@@ -74,7 +74,15 @@ export function ReplyBox({ thread, messages }: Props) {
         ...(sendAt ? { sendAt } : {})
       },
       // Into the box if it is blank, else beside the reply written there meanwhile.
-      () => restore(thread.id, sent)
+      () => {
+        restore(thread.id, sent)
+        // Taken back to be changed: the text takes focus from the Undo button, which goes with
+        // its toast. Not when another conversation is open (this box is gone then).
+        const text = textRef.current
+        const active = document.activeElement
+        if (text?.isConnected && (!active || active === document.body || active.closest('.undo-toast')))
+          text.focus()
+      }
     )
     if (response.ok) clearDraft(thread.id, sent)
     // Focus goes back to the text, or to the time when that was refused.

@@ -18,6 +18,7 @@ import { useUiStore, type DraftState } from '../../store/ui-store'
 import { fileFrom } from '../outbox/attachment-files'
 import { draftPreview } from './draft-preview'
 import { settleDrafts } from './start-drafts'
+import { openThreadAndSelect } from '../conversations/select-opened-thread'
 
 const copyKey = (copy: ServerCopy) => `${copy.folderId}:${copy.uidValidity}:${copy.uid}`
 
@@ -57,7 +58,6 @@ export function ServerDrafts() {
   const continued = new Set(useUiStore(continuedIn).split(' '))
   const restoreNewMessage = useUiStore((state) => state.restoreNewMessage)
   const restoreReply = useUiStore((state) => state.restoreReply)
-  const openThread = useUiStore((state) => state.openThread)
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
   const [opening, setOpening] = useState<number | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
@@ -82,7 +82,7 @@ export function ServerDrafts() {
           ...(hasOwnRecipients(draft.recipients) ? draft.recipients : {}),
           ...extras
         })
-        openThread(draft.threadId)
+        openThreadAndSelect(draft.threadId)
         setComposerOpen(false)
       }
     } catch (failure) {

@@ -1,6 +1,7 @@
 import { useCallback } from 'react'
 import { callCommand } from '../../api/call-command'
 import { useCrmStore } from '../../store/crm-store'
+import { openThreadAndSelect } from '../conversations/select-opened-thread'
 import { useUiStore } from '../../store/ui-store'
 import { useFindStore } from './find-store'
 import { findTextOf, useSearchStore } from './search-store'
@@ -17,23 +18,19 @@ function rememberAndClose(): string {
  * search's words already found in it, and close the panel.
  */
 export function useOpenResult() {
-  const openThread = useUiStore((state) => state.openThread)
-  return useCallback(
-    (threadId: number) => {
-      const text = rememberAndClose()
-      // The conversation already open (another hit in it): its bodies stay mounted and report a
-      // count only when it changes, so the counts they gave stay; starting over lost them and
-      // the bar said "No matches" beside the marks.
-      const find = useFindStore.getState()
-      if (find.threadId === threadId && useUiStore.getState().openThreadId === threadId) {
-        find.setQuery(findTextOf(text))
-      } else {
-        find.start(threadId, findTextOf(text))
-      }
-      openThread(threadId)
-    },
-    [openThread]
-  )
+  return useCallback((threadId: number) => {
+    const text = rememberAndClose()
+    // The conversation already open (another hit in it): its bodies stay mounted and report a
+    // count only when it changes, so the counts they gave stay; starting over lost them and
+    // the bar said "No matches" beside the marks.
+    const find = useFindStore.getState()
+    if (find.threadId === threadId && useUiStore.getState().openThreadId === threadId) {
+      find.setQuery(findTextOf(text))
+    } else {
+      find.start(threadId, findTextOf(text))
+    }
+    openThreadAndSelect(threadId)
+  }, [])
 }
 
 /** Opening a contact result: remember the search and show the contact in the contact drawer. */

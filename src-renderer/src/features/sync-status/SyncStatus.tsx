@@ -1,5 +1,6 @@
 // Always visible in the sidebar: is the mail current, is it syncing, or did it fail (and how
 // to retry). "Sync now" runs every account in the background.
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
@@ -23,6 +24,12 @@ export function SyncStatus() {
   // With only disconnected (archived) mailboxes nothing syncs, but it is not sample data either.
   const accounts = useQuery('accounts.list', {}, ['accounts'])
   const archivedOnly = accounts.data?.some((a) => a.state === 'archived') ?? false
+
+  // A Sync now that failed (pressed offline) is over once a later pass gets through: its error
+  // no longer stands under "Up to date".
+  const lastSyncAt = summary?.lastSyncAt
+  const resetSyncRun = syncRun.reset
+  useEffect(() => resetSyncRun(), [lastSyncAt, resetSyncRun])
 
   // Not awaited by the UI: progress and the outcome arrive as events.
   const runSync = (accountId?: number) => void syncRun.run(accountId ? { accountId } : {})
