@@ -43,6 +43,11 @@ export const ConversationSummary = z.object({
   threadId: Id,
   contactId: Uuid.nullable(),
   contactName: z.string(),
+  /**
+   * Who wrote: the From name, else address, of the latest incoming message (else of the latest
+   * message). Shown when there is no contact name, as for mass mail, which is logged to no contact.
+   */
+  sender: z.string(),
   subject: z.string(),
   status: ConversationStatus,
   assigneeId: Uuid.nullable(),

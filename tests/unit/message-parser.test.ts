@@ -141,3 +141,68 @@ describe('message ids', () => {
     expect(a).not.toBe(b)
   })
 })
+
+describe('a message whose header is larger than the parser reads', () => {
+  // Over mailparser's 1 MB header limit (a mail loop's Received lines), with 3 MB of attachment.
+  const oversized = () =>
+    raw([
+      ...Array.from(
+        { length: 20_000 },
+        (_, i) => `Received: from relay${i}.loop.test by mx.loop.test; hop ${i}`
+      ),
+      'Message-ID: <big@client.test>',
+      'From: =?UTF-8?B?546L6Iqz?= <Wang.Fang@163.COM>',
+      'To: me@rapport.test',
+      'Subject: Catalogue',
+      'Date: Mon, 05 Jan 2026 10:00:00 +0000',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: application/pdf; name="catalogue.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      ...Array.from({ length: 40_000 }, () => 'Q'.repeat(76)),
+      '--b--'
+    ])
+
+  it('keeps the sender’s display name, decoded', async () => {
+    const parsed = await parseMessage(oversized())
+    expect(parsed.parseError?.code).toBe('HEADER_TOO_LARGE')
+    expect(parsed.from).toEqual({ name: '王芳', address: 'wang.fang@163.com' })
+  })
+
+  it('keeps only the start of its raw text as the body, and says it was cut', async () => {
+    const message = oversized()
+    const parsed = await parseMessage(message)
+    expect(message.length).toBeGreaterThan(4 * 1024 * 1024)
+    expect(Buffer.byteLength(parsed.text!)).toBeLessThan(257 * 1024)
+    expect(parsed.text).toMatch(/^Received: from relay0\.loop\.test/)
+    expect(parsed.text).toMatch(/\[…\]$/)
+    expect(parsed.size).toBe(message.length)
+    expect(parsed.messageId).toBe('<big@client.test>')
+  })
+
+  const tooManyParts = (from: string[]) =>
+    raw([
+      ...from,
+      'Subject: Too many parts',
+      'Content-Type: multipart/mixed; boundary="p"',
+      '',
+      ...Array.from({ length: 1001 }, (_, i) => `--p\r\nContent-Type: text/plain\r\n\r\nPart ${i}`),
+      '--p--'
+    ])
+
+  it('keeps a small one whole, and its bare address when From has no name', async () => {
+    const parsed = await parseMessage(tooManyParts(['From: loop@client.test']))
+    expect(parsed.parseError?.code).toBe('TOO_MANY_PARTS')
+    expect(parsed.from).toEqual({ name: '', address: 'loop@client.test' })
+    expect(parsed.text).toMatch(/Part 1000\r\n--p--$/)
+  })
+
+  it('reads a From folded over lines', async () => {
+    const parsed = await parseMessage(
+      tooManyParts(['From: =?UTF-8?Q?Loop_M=C3=A4iler?=', ' <Loop@Client.test>'])
+    )
+    expect(parsed.from).toEqual({ name: 'Loop Mäiler', address: 'loop@client.test' })
+  })
+})

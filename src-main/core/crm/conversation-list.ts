@@ -24,6 +24,8 @@ export type ConversationListRow = {
   threadId: number
   contactId: string | null
   contactName: string
+  /** From name, else address, of the latest incoming (else latest) message: shown without a contact. */
+  sender: string
   subject: string
   status: 'open' | 'closed' | 'snoozed'
   assigneeId: string | null
@@ -98,7 +100,7 @@ export class ConversationList {
     const rows = this.db
       .prepare(
         `SELECT c.id, c.account_id, c.thread_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.unread_count,
-           c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, t.subject,
+           c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, c.sender, t.subject,
            c.status_changed_at, c.open_ms, c.closed_ms, c.snoozed_ms,
            coalesce(nullif(k.display_name, ''), trim(k.first_name || ' ' || k.last_name), '') AS contact_name
          FROM conversations c JOIN threads t ON t.id = c.thread_id LEFT JOIN contacts k ON k.id = c.contact_id
@@ -133,7 +135,7 @@ export class ConversationList {
     const row = this.db
       .prepare(
         `SELECT c.id, c.account_id, c.thread_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.unread_count,
-           c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, t.subject,
+           c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, c.sender, t.subject,
            c.status_changed_at, c.open_ms, c.closed_ms, c.snoozed_ms,
            coalesce(nullif(k.display_name, ''), trim(k.first_name || ' ' || k.last_name), '') AS contact_name
          FROM conversations c JOIN threads t ON t.id = c.thread_id LEFT JOIN contacts k ON k.id = c.contact_id
@@ -160,6 +162,7 @@ type Row = DurationColumns & {
   last_direction: 'in' | 'out' | null
   snoozed_until: number | null
   status_since: number
+  sender: string
   subject: string
   contact_name: string
 }
@@ -171,6 +174,7 @@ function toListRow(r: Row, sortColumn: string, now: number): ConversationListRow
     threadId: r.thread_id,
     contactId: r.contact_id,
     contactName: r.contact_name,
+    sender: r.sender,
     subject: r.subject,
     status: r.status,
     assigneeId: r.assignee_id,

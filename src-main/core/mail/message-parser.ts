@@ -54,14 +54,14 @@ export const MAILPARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, 
 
 /**
  * Parses one raw RFC 5322 message. Never throws: a message that cannot be parsed is kept with
- * its raw text as the body and the reason in parseError (a code, and the parser's words), so broken mail is visible, not lost.
+ * (the start of) its raw text as the body and the reason in parseError (a code, and the parser's words), so broken mail is visible, not lost.
  */
 export async function parseMessage(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
   try {
     const mail = await parseMail(raw)
     return fromParsedMail(mail, raw.length, fallbackDate)
   } catch (error) {
-    return unparseable(raw, error, fallbackDate)
+    return await unparseable(raw, error, fallbackDate)
   }
 }
 
@@ -121,13 +121,26 @@ function fromParsedMail(mail: ParsedMail, size: number, fallbackDate?: Date): Pa
   }
 }
 
-function unparseable(raw: Buffer, error: unknown, fallbackDate?: Date): ParsedMessage {
+/**
+ * The most of an unparseable message's raw text kept as its body: its start, to read and find it
+ * by. Such a message is often one with large attachments, whose megabytes of base64 would
+ * otherwise fill the body and the search index.
+ */
+export const UNPARSEABLE_BODY_BYTES = 256 * 1024
+/** Ends a body cut at UNPARSEABLE_BODY_BYTES: the omission mark, in no one language. */
+export const CUT_MARK = '\n\n[…]'
+/** Longer is no person's From; it is not read for a name (mailparser would refuse it anyway). */
+const MAX_FROM_LENGTH = 16 * 1024
+
+async function unparseable(raw: Buffer, error: unknown, fallbackDate?: Date): Promise<ParsedMessage> {
   const text = raw.toString('utf8')
   const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(text)?.[1]?.trim() ?? ''
   const subject = header('Subject')
   const fromRaw = header('From')
   const date = validDate(new Date(header('Date'))) ?? validDate(fallbackDate) ?? 0
+  // Also the synthetic id's input, so it is read as it always was: stored mail keeps its identity.
   const fromAddress = /<([^>]+)>/.exec(fromRaw)?.[1] ?? fromRaw
+  const body = keptBody(raw, text)
   return {
     messageId:
       normalizeMessageId(header('Message-ID')) ??
@@ -135,18 +148,44 @@ function unparseable(raw: Buffer, error: unknown, fallbackDate?: Date): ParsedMe
     inReplyTo: normalizeMessageId(header('In-Reply-To')),
     references: extractMessageIds(header('References')),
     subject,
-    from: fromAddress ? { name: '', address: fromAddress.toLowerCase() } : null,
+    from: (await readFrom(text)) ?? (fromAddress ? { name: '', address: fromAddress.toLowerCase() } : null),
     to: [],
     cc: [],
     bcc: [],
     replyTo: [],
     date,
-    text,
+    text: body,
     html: null,
-    snippet: makeSnippet(text),
+    snippet: makeSnippet(body),
     attachments: [],
     size: raw.length,
     parseError: parseFailure(error)
+  }
+}
+
+function keptBody(raw: Buffer, text: string): string {
+  if (raw.length <= UNPARSEABLE_BODY_BYTES) return text
+  // Cut on bytes: a character split there decodes as U+FFFD, which is dropped.
+  return (
+    raw
+      .subarray(0, UNPARSEABLE_BODY_BYTES)
+      .toString('utf8')
+      .replace(/\uFFFD$/, '') + CUT_MARK
+  )
+}
+
+/**
+ * The From header (with its folded lines) read by mailparser alone, which decodes an RFC 2047
+ * name in its charset, though it gave up on the header block around it. Null if it reads none.
+ */
+async function readFrom(text: string): Promise<Address | null> {
+  const value = /^From:[ \t]*(.*(?:\r?\n[ \t].*)*)/im.exec(text)?.[1]?.trimEnd()
+  if (!value || value.length > MAX_FROM_LENGTH) return null
+  try {
+    const mail = await simpleParser(Buffer.from(`From: ${value}\r\n\r\n`), MAILPARSER_OPTIONS)
+    return firstAddress(mail.from)
+  } catch {
+    return null
   }
 }
 

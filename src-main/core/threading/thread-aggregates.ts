@@ -1,5 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
 
+/** A message's sender as the inbox names one without a contact: the From name, else address. */
+const SENDER = `coalesce(nullif(trim(m.from_name), ''), m.from_address)`
+
 /**
  * Recomputes the denormalized columns the inbox lists read (counts, last message, subject) for
  * the threads a batch touched, and mirrors them onto their conversations. Done once per batch
@@ -25,7 +28,12 @@ export class ThreadAggregates {
         last_message_at = (SELECT last_message_at FROM threads t WHERE t.id = conversations.thread_id),
         last_incoming_at = (SELECT max(m.date) FROM messages m WHERE m.thread_id = conversations.thread_id AND m.direction = 'in'),
         last_outgoing_at = (SELECT max(m.date) FROM messages m WHERE m.thread_id = conversations.thread_id AND m.direction = 'out'),
-        last_direction = (SELECT m.direction FROM messages m WHERE m.thread_id = conversations.thread_id ORDER BY m.date DESC, m.id DESC LIMIT 1)
+        last_direction = (SELECT m.direction FROM messages m WHERE m.thread_id = conversations.thread_id ORDER BY m.date DESC, m.id DESC LIMIT 1),
+        -- Newest first along messages_by_thread, stopping at the first match: no sort of a long thread.
+        sender = coalesce(
+          (SELECT ${SENDER} FROM messages m WHERE m.thread_id = conversations.thread_id AND m.direction = 'in' ORDER BY m.date DESC, m.id DESC LIMIT 1),
+          (SELECT ${SENDER} FROM messages m WHERE m.thread_id = conversations.thread_id ORDER BY m.date DESC, m.id DESC LIMIT 1),
+          sender)
       WHERE thread_id = ?`)
   }
 

@@ -33,10 +33,10 @@ export function ConversationHeader({ conversation: c, people, actions, messageCo
             data-testid="contact-open"
             onClick={() => openContact(c.contactId)}
           >
-            {c.contactName || t('inbox.unknownSender')}
+            {c.contactName || c.sender || t('inbox.unknownSender')}
           </button>
         ) : (
-          <span>{c.contactName}</span>
+          <span>{c.sender}</span>
         )}
         <span className={`status-badge status-badge--${c.status}`} data-testid="thread-status">
           {t(`crm.status.${c.status}`)}

@@ -33,7 +33,8 @@ export function ConversationRow(props: Props) {
   const setMenu = useCrmStore((state) => state.setMenu)
   const unread = c.unreadCount > 0
   const subject = c.subject || t('inbox.noSubject')
-  const name = c.contactName || t('inbox.unknownSender')
+  // Without a contact (mass mail is logged to none), whoever wrote it, as any mail client shows.
+  const name = c.contactName || c.sender || t('inbox.unknownSender')
   const assignee = c.assigneeId ? people.byId.get(c.assigneeId) : undefined
   const fullDate = formatFullDate(c.lastMessageAt, i18n.language)
   const direction = c.lastDirection === 'out' ? t('crm.row.outgoing') : t('crm.row.incoming')
