@@ -49,7 +49,8 @@ function formatCell(value: unknown): string {
     const address = value as { name?: string; address?: string }
     if (address.address)
       return terminalText(address.name ? `${address.name} <${address.address}>` : address.address)
-    return JSON.stringify(value)
+    // JSON escapes C0 controls but keeps DEL and the C1 ones (U+009B is CSI) as they are.
+    return terminalText(JSON.stringify(value))
   }
   return terminalText(String(value))
 }

@@ -49,7 +49,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     // token needed) raised an 'error' no one heard, which ended web mode.
     const dropOnError = () => socket.destroy()
     socket.on('error', dropOnError)
-    const url = new URL(req.url ?? '/', 'http://localhost')
+    const url = requestUrl(req)
     const port = (http.address() as AddressInfo).port
     // An IPv6 address is written in brackets in an origin, as in the printed URL.
     const allowedOrigins = new Set([
@@ -58,7 +58,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       `http://localhost:${port}`
     ])
     if (
-      url.pathname !== '/rpc' ||
+      url?.pathname !== '/rpc' ||
       !tokenMatches(url.searchParams.get('token'), token) ||
       !allowedOrigins.has(req.headers.origin ?? '')
     ) {
@@ -122,6 +122,18 @@ function tokenMatches(given: string | null, expected: string): boolean {
  */
 function cacheControl(root: string, file: string): string {
   return file.startsWith(join(root, 'assets') + sep) ? 'public, max-age=31536000, immutable' : 'no-store'
+}
+
+/**
+ * The request's address; null for one HTTP accepts but URL does not ("//["), which thrown in the
+ * 'upgrade' listener went past every handler and ended web mode (no token needed).
+ */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost')
+  } catch {
+    return null
+  }
 }
 
 /** The request's path, decoded; null for a malformed %-escape (which would throw, and end web mode). */

@@ -155,6 +155,28 @@ describe('web mode against a hostile client', () => {
     ws.terminate()
   })
 
+  it('refuses a socket at a malformed address (no token needed) and goes on serving', async () => {
+    let reply = ''
+    const uncaught = await uncaughtDuring(
+      () =>
+        new Promise<void>((resolvePromise) => {
+          // "//[" is a request target HTTP accepts but the WHATWG URL parser throws on (a host
+          // that opens an IPv6 bracket and never closes it).
+          const socket = connectTcp(web.port, '127.0.0.1', () =>
+            socket.write(
+              `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${web.port}\r\nUpgrade: websocket\r\n` +
+                'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+                'Sec-WebSocket-Version: 13\r\n\r\n'
+            )
+          )
+          socket.on('data', (data) => (reply += String(data)))
+          socket.once('close', () => resolvePromise())
+        })
+    )
+    expect(uncaught).toEqual([])
+    expect(reply).toMatch(/^HTTP\/1\.1 40[03]/)
+  })
+
   it('lets no other site frame the page that holds the token (clickjacking)', async () => {
     const page = await fetch(`http://127.0.0.1:${web.port}/?token=${web.token}`)
     expect(page.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/)

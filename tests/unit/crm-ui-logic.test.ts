@@ -160,6 +160,30 @@ describe('avatar colours', () => {
     expect(weak).toEqual([])
   })
 
+  it('keep white initials above 4.5:1 as painted, in 8-bit sRGB (what WCAG and axe measure)', () => {
+    // CSS Color 4's hsl() to sRGB, each channel then painted as one of 256 levels.
+    const painted = (css: string) => {
+      const [hue, saturation, lightness] = /hsl\((\d+) (\d+)% (\d+)%\)/.exec(css)!.slice(1).map(Number)
+      const l = lightness! / 100
+      const a = (saturation! / 100) * Math.min(l, 1 - l)
+      const channel = (n: number) => {
+        const k = (n + hue! / 30) % 12
+        return Math.round((l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))) * 255) / 255
+      }
+      return [channel(0), channel(8), channel(4)]
+    }
+    const contrast = (css: string) => {
+      const [r, g, b] = painted(css).map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4))
+      return 1.05 / (0.2126 * r! + 0.7152 * g! + 0.0722 * b! + 0.05)
+    }
+    // Emma's and Lucas's blue (hue 204) was hsl(204 55% 44%), painted #327dae: 4.48:1.
+    expect(contrast(avatarBackground('Emma'))).toBeGreaterThan(4.5)
+    const weak = Array.from({ length: 360 }, (_, hue) => avatarBackgroundForHue(hue)).filter(
+      (css) => contrast(css) <= 4.5
+    )
+    expect(weak).toEqual([])
+  })
+
   it('darken only the hues too bright at the usual 45%, and keep the same hue per name', () => {
     // Carlos's green was hsl(112 55% 45%): white on it was 2.7:1.
     expect(avatarHue('Carlos Mendes')).toBe(112)
