@@ -37,6 +37,8 @@ export function StagesSettings() {
           id="pipeline-stages"
           rows={6}
           value={text}
+          // Not before the stored pipeline is in: its arrival would replace what was typed.
+          disabled={stored === undefined}
           data-testid="pipeline-stages"
           onChange={(e) => {
             setText(e.target.value)
