@@ -59,6 +59,9 @@ export function LazySettingsDialog() {
 }
 
 export function LazyNewMessageDialog({ accounts }: { accounts: Account[] }) {
+  // As for Settings: read in the dialog's own code, the opener (New message, clicked) had already
+  // lost focus to the inert panes, and closing the dialog left focus on the page.
+  useFocusBack()
   return (
     <Suspense fallback={null}>
       <NewMessageDialog accounts={accounts} />

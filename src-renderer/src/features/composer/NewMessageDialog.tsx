@@ -56,19 +56,15 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
     ? draft.accountId
     : (accounts[0]?.id ?? null)
 
-  // Focus the first field on open and give focus back to whatever opened the dialog. Escape is
-  // caught on the window: while sending, the disabled fields drop focus to <body>.
+  // Focus the first field on open (LazyNewMessageDialog gives it back to the opener on close).
+  // Escape is caught on the window: while sending, the disabled fields drop focus to <body>.
   useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
     toRef.current?.focus()
     const onKeyDown = (event: globalThis.KeyboardEvent) => {
       if (event.key === 'Escape' && !isComposing(event)) setComposerOpen(false)
     }
     window.addEventListener('keydown', onKeyDown)
-    return () => {
-      window.removeEventListener('keydown', onKeyDown)
-      opener?.focus()
-    }
+    return () => window.removeEventListener('keydown', onKeyDown)
   }, [setComposerOpen])
 
   useEffect(() => {

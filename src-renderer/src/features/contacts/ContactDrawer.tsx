@@ -21,10 +21,12 @@ import './contacts.css'
 export function ContactDrawer() {
   const contactId = useCrmStore((state) => state.contactId)
   const open = contactId !== null
-  // Closed with focus inside it (Close, Escape in a field), focus goes back to what opened it.
+  // Focus moves in, to its heading, so Tab goes on through the contact. Closed with focus inside
+  // it (Close, Escape in a field), focus goes back to what opened it.
   useEffect(() => {
     if (!open) return
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    document.getElementById('contact-name')?.focus()
     return () => {
       const lost = !document.activeElement || document.activeElement === document.body
       if (lost && opener?.isConnected) opener.focus()
@@ -93,7 +95,9 @@ function ContactDrawerView({
       <header className="contact-drawer__header">
         {c ? <Avatar name={name} /> : null}
         <div className="contact-drawer__title">
-          <h2 id="contact-name">{name || t('thread.loading')}</h2>
+          <h2 id="contact-name" tabIndex={-1}>
+            {name || t('thread.loading')}
+          </h2>
           {c?.blocked ? (
             <span className="status-badge status-badge--blocked" data-testid="contact-blocked">
               {t('crm.contact.blocked')}

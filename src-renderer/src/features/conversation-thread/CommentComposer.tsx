@@ -51,6 +51,7 @@ export function CommentComposer({ conversationId, threadId, people, assignment }
   const [caret, setCaret] = useState(0)
   const [active, setActive] = useState(0)
   const textRef = useRef<HTMLTextAreaElement>(null)
+  const sendRef = useRef<HTMLButtonElement>(null)
   const wantsFocus = useCrmStore((state) => state.pendingComment === threadId)
 
   // The "c" shortcut asks for this box: it takes focus (on mount too) and the request is done.
@@ -95,6 +96,10 @@ export function CommentComposer({ conversationId, threadId, people, assignment }
       useCrmStore.getState().commentSent(threadId, text)
       setDismissedAt(null)
     }
+    // Send was disabled while the comment was on its way, and stays so with the box empty: focus
+    // goes back to the box for the next note, rather than to the top of the page.
+    const active = document.activeElement
+    if (!active || active === document.body || active === sendRef.current) textRef.current?.focus()
   }
 
   // A mention the core refused (typed as @address, or the assignment changed meanwhile): named.
@@ -210,6 +215,7 @@ export function CommentComposer({ conversationId, threadId, people, assignment }
         <button
           type="submit"
           className="button button--primary button--small"
+          ref={sendRef}
           disabled={!text.trim() || comment.pending}
           data-testid="send-comment"
         >

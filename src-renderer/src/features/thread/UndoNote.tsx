@@ -1,6 +1,6 @@
 // "What the last action did, and Undo": shown by the conversation and message toolbars after an
 // archive, delete or move, until the next action or until Undo has put the mail back.
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Response } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
@@ -36,16 +36,38 @@ type Props = { undo: Undoable | null; disabled: boolean; onUndone: () => void; t
 
 export function UndoNote({ undo, disabled, onUndone, testId }: Props) {
   const { t } = useTranslation()
+  const ref = useRef<HTMLParagraphElement>(null)
+  // The toolbar to give focus to once the mail is back: the Undo button goes with this note.
+  const [refocus, setRefocus] = useState<HTMLElement | null>(null)
+  // Its buttons are disabled until the revert is over, and a disabled button takes no focus.
+  useEffect(() => {
+    if (!refocus || disabled) return
+    setRefocus(null)
+    const active = document.activeElement
+    if (active && active !== document.body) return
+    refocus.querySelector<HTMLElement>('button:not(:disabled), select:not(:disabled)')?.focus()
+  }, [refocus, disabled])
   if (!undo) return null
+  const revert = () => {
+    const note = ref.current
+    const toolbar = note?.contains(document.activeElement)
+      ? note.closest<HTMLElement>('[role="toolbar"]')
+      : null
+    void undo.revert().then((ok) => {
+      if (!ok) return
+      onUndone()
+      if (toolbar?.isConnected) setRefocus(toolbar)
+    })
+  }
   return (
-    <p className="undo-note" role="status" data-testid={testId}>
+    <p className="undo-note" role="status" data-testid={testId} ref={ref}>
       {undo.label}
       <button
         type="button"
         className="link-button"
         data-testid={`${testId}-button`}
         disabled={disabled}
-        onClick={() => void undo.revert().then((ok) => ok && onUndone())}
+        onClick={revert}
       >
         {t('thread.actions.undo')}
       </button>
