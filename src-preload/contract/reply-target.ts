@@ -50,7 +50,7 @@ const headerName = (name: string) =>
     .slice(0, 256)
 
 /** The addresses without `skip` (lower-cased addresses), each once, compared without case. */
-function distinct(addresses: readonly Address[], skip: Set<string>): Address[] {
+export function distinct(addresses: readonly Address[], skip: Set<string>): Address[] {
   return addresses.flatMap((a) => {
     const key = a.address.toLowerCase()
     if (!a.address || skip.has(key)) return []

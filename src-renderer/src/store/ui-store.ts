@@ -23,10 +23,11 @@ export type NewMessageDraft = Extras & {
 }
 /**
  * `to`, `cc` and `bcc`: the reply's own recipients, as typed, kept by a reply begun in another
- * program with recipients of its own (server-drafts.ts); all three absent or blank, the reply box
- * chooses them (hasOwnRecipients).
+ * program with recipients of its own (server-drafts.ts), or chosen by Reply or Reply all on one
+ * message (`chosen`, for this window only: kept, they read as a draft's own); all three absent or
+ * blank, the reply box chooses them (hasOwnRecipients).
  */
-export type ReplyDraft = Extras & { text: string; to?: string; cc?: string; bcc?: string }
+export type ReplyDraft = Extras & { text: string; to?: string; cc?: string; bcc?: string; chosen?: boolean }
 
 export const emptyNewMessage: NewMessageDraft = {
   accountId: null,
@@ -48,10 +49,16 @@ export type AsideDraft =
   | { id: number; kind: 'new'; draft: NewMessageDraft }
   | { id: number; kind: 'reply'; threadId: number; draft: ReplyDraft }
 
-/** Nothing typed or attached: a draft Undo may fill without losing anything. */
-export function isBlank(draft: Partial<NewMessageDraft> | undefined): boolean {
+/**
+ * Nothing typed or attached: a draft Undo may fill without losing anything. Recipients Reply or
+ * Reply all chose are not typed: a reply with nothing else is neither kept nor set aside.
+ */
+export function isBlank(draft: (Partial<NewMessageDraft> & { chosen?: boolean }) | undefined): boolean {
   if (!draft) return true
-  const typed = [draft.to, draft.cc, draft.bcc, draft.subject, draft.text].some((value) => !!value?.trim())
+  const fields = draft.chosen
+    ? [draft.subject, draft.text]
+    : [draft.to, draft.cc, draft.bcc, draft.subject, draft.text]
+  const typed = fields.some((value) => !!value?.trim())
   return !typed && (draft.files?.length ?? 0) === 0
 }
 

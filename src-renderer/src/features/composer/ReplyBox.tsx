@@ -117,6 +117,12 @@ export function ReplyBox({ thread, messages }: Props) {
               ? t('composer.replyToOthers', { name: recipients.toName, count: recipients.others })
               : t('composer.replyTo', { name: recipients.toName })}
       </label>
+      {recipients?.own && recipients.cc.length > 0 && !recipients.bccOnly ? (
+        // Reply all (or a draft with a Cc): whom the others are, as the label counts them only.
+        <p className="reply-box__own-recipients" data-testid="reply-cc">
+          {t('composer.replyCc', { list: formatAddressList(recipients.cc) })}
+        </p>
+      ) : null}
       {recipients?.own && recipients.bcc.length > 0 ? (
         // The label names To and Cc (or says Bcc only); the blind copies, which the others do not
         // see, are listed here.
@@ -126,14 +132,14 @@ export function ReplyBox({ thread, messages }: Props) {
       ) : null}
       {recipients?.own ? (
         <p className="reply-box__own-recipients">
-          {t('composer.draftRecipients')}{' '}
+          {t(draft.chosen ? 'composer.chosenRecipients' : 'composer.draftRecipients')}{' '}
           <button
             type="button"
             className="link-button"
             data-testid="reply-usual-recipients"
             disabled={send.pending}
             onClick={() => {
-              updateDraft(thread.id, { to: '', cc: '', bcc: '' })
+              updateDraft(thread.id, { to: '', cc: '', bcc: '', chosen: false })
               // The button goes with the own recipients: the keys stay in the reply, not the page.
               textRef.current?.focus()
             }}

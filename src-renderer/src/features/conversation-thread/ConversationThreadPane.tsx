@@ -1,6 +1,7 @@
 // The reading pane of the CRM inbox: the conversation's messages and its timeline (events and
 // internal comments) on one time line, then the reply box or the comment box.
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import { flushSync } from 'react-dom'
 import { useTranslation } from 'react-i18next'
 import type { Folder } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
@@ -8,6 +9,7 @@ import { useErrorMessage } from '../../i18n/error-message'
 import { useCrmStore } from '../../store/crm-store'
 import { useUiStore } from '../../store/ui-store'
 import { ReplyBox } from '../composer/ReplyBox'
+import { useMessageCompose } from '../composer/use-message-compose'
 import { useConversationActions } from '../conversations/use-conversation-actions'
 import { usePeople } from '../people/use-members'
 import { PendingInThread } from '../outbox/PendingInThread'
@@ -16,6 +18,7 @@ import { useFindStore } from '../search/find-store'
 import { FindInThread } from '../search/FindInThread'
 import { CollapsedFindCount, MessageView } from '../thread/MessageView'
 import { ThreadMailActions } from '../thread/ThreadMailActions'
+import { useThreadMailKeys } from '../thread/use-thread-mail-keys'
 import { oldestFirst, useMarkRead } from '../thread/use-mark-read'
 import { CommentComposer } from './CommentComposer'
 import { ConversationHeader } from './ConversationHeader'
@@ -69,6 +72,22 @@ function ConversationView({ threadId }: { threadId: number }) {
     if (wantsComment && hasConversation) setMode('comment')
   }, [wantsComment, hasConversation])
 
+  // Reply, Reply all and Forward of a message: a reply shows the reply box and puts the keys in it.
+  const compose = useMessageCompose(summary, messages, () => {
+    flushSync(() => setMode('reply'))
+    document.getElementById(`reply-${threadId}`)?.focus()
+  })
+  const newest = messages.at(-1)
+  useThreadMailKeys(
+    summary && newest
+      ? {
+          reply: () => compose.reply(newest, false),
+          replyAll: () => compose.reply(newest, true),
+          forward: () => void compose.forward(newest)
+        }
+      : {}
+  )
+
   // A thread without a conversation (none made for it) still shows its mail and reply box.
   const noConversation = conversation.error?.code === 'NOT_FOUND'
   const paneRef = useRef<HTMLElement>(null)
@@ -121,6 +140,7 @@ function ConversationView({ threadId }: { threadId: number }) {
                 folders={folders.data ?? NO_FOLDERS}
                 expanded={row.expanded}
                 onToggle={() => fold.toggle(id)}
+                compose={compose}
               />
             )
           }

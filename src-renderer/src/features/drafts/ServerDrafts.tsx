@@ -11,11 +11,10 @@ import {
   type ServerCopy,
   type ServerDraft
 } from '../../../../src-preload/contract'
-import { callCommand } from '../../api/call-command'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useUiStore, type DraftState } from '../../store/ui-store'
-import { fileFrom } from '../outbox/attachment-files'
+import { readAttachmentFiles } from '../outbox/attachment-files'
 import { draftPreview } from './draft-preview'
 import { settleDrafts } from './start-drafts'
 import { openThreadAndSelect } from '../conversations/select-opened-thread'
@@ -39,18 +38,6 @@ function continuedIn(state: DraftState): string {
     .join(' ')
 }
 
-/** The draft's files, read from the mail Rapport keeps (or the server); throws the first error. */
-async function filesOf(draft: ServerDraft): Promise<File[]> {
-  return Promise.all(
-    draft.attachments.map(async ({ id }) => {
-      const read = await callCommand('attachments.read', { attachmentId: id })
-      if (!read.ok) throw read.error
-      const { filename: name, contentType: type, dataBase64: contentBase64 } = read.value
-      return fileFrom({ name, type, contentBase64 })
-    })
-  )
-}
-
 export function ServerDrafts() {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
@@ -69,7 +56,11 @@ export function ServerDrafts() {
     setOpening(draft.id)
     setError(null)
     try {
-      const extras = { files: await filesOf(draft), later: '', continues: draft.copies }
+      const extras = {
+        files: await readAttachmentFiles(draft.attachments),
+        later: '',
+        continues: draft.copies
+      }
       if (draft.threadId === null) {
         // Each recipient in its own field, Bcc included: the Cc and Bcc fields show when filled.
         const { accountId, subject, text } = draft

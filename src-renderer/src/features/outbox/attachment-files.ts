@@ -1,5 +1,6 @@
 // Picked files as the contract takes them (base64 with name and type), and back into files.
 import type { OutgoingAttachment } from '../../../../src-preload/contract'
+import { callCommand } from '../../api/call-command'
 
 /** The core's limit (MAX_ATTACHMENTS_BYTES in the contract), kept here so zod stays out of the UI bundle. */
 export const MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024
@@ -40,4 +41,19 @@ export function fileFrom(attachment: OutgoingAttachment): File {
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
   return new File([bytes], attachment.name, { type: attachment.type })
+}
+
+/**
+ * Stored attachments as files, to send again (a forward, a draft continued from the server): read
+ * from the copy Rapport keeps, or the server. Throws the first error.
+ */
+export async function readAttachmentFiles(attachments: ReadonlyArray<{ id: number }>): Promise<File[]> {
+  return Promise.all(
+    attachments.map(async ({ id }) => {
+      const read = await callCommand('attachments.read', { attachmentId: id })
+      if (!read.ok) throw read.error
+      const { filename: name, contentType: type, dataBase64: contentBase64 } = read.value
+      return fileFrom({ name, type, contentBase64 })
+    })
+  )
 }

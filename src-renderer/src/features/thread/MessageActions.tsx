@@ -1,4 +1,4 @@
-// The toolbar of one message: read/unread, flag, archive, delete to Trash (or restore from it)
+// The toolbar of one message: reply, reply all and forward (in a conversation), read/unread, flag, archive, delete to Trash (or restore from it)
 // and move to another folder. Each action shows at once (the core changes the local copy first)
 // and reaches the server as a task, so it also works offline. Archive and move take the copy in
 // the folder shown; they and delete offer Undo, which puts the message back in the folder it was in.
@@ -6,13 +6,15 @@ import { useTranslation } from 'react-i18next'
 import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
+import type { MessageCompose } from '../composer/use-message-compose'
 import { ActionButton } from './ActionButton'
+import { ForwardFailure, MessageComposeActions } from './MessageComposeActions'
 import { canDeleteTo, canMoveBack, canUndoDelete, specialFolder } from './thread-mail-targets'
 import { UndoNote, useUndoable } from './UndoNote'
 
-type Props = { message: MessageDetail; folders: Folder[] }
+type Props = { message: MessageDetail; folders: Folder[]; compose?: MessageCompose | undefined }
 
-export function MessageActions({ message, folders }: Props) {
+export function MessageActions({ message, folders, compose }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const { run, call, pending, error } = useCommandRunner()
@@ -67,6 +69,7 @@ export function MessageActions({ message, folders }: Props) {
 
   return (
     <div className="message-actions" role="toolbar" aria-label={t('thread.actions.label')}>
+      {compose ? <MessageComposeActions message={message} compose={compose} /> : null}
       {message.direction === 'in' ? (
         <ActionButton
           testId="message-toggle-read"
@@ -128,6 +131,7 @@ export function MessageActions({ message, folders }: Props) {
         </select>
       ) : null}
       <UndoNote undo={undo} disabled={pending} onUndone={clear} testId="message-undo" />
+      {compose ? <ForwardFailure message={message} compose={compose} /> : null}
       {error ? (
         <p className="message-actions__error" role="alert" data-testid="message-action-error">
           {describeError(error)}

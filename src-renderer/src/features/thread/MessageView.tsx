@@ -8,6 +8,7 @@ import { useToday } from '../../i18n/use-today'
 import { useFindCountOnly } from '../search/use-find-marks'
 import { AttachmentList } from './AttachmentList'
 import { HtmlBody } from './HtmlBody'
+import type { MessageCompose } from '../composer/use-message-compose'
 import { MessageActions } from './MessageActions'
 import { TextBody } from './TextBody'
 import { parseErrorText } from './parse-error-text'
@@ -23,6 +24,8 @@ type Props = {
   /** False shows the one-line summary; without onToggle the message is always shown in full. */
   expanded?: boolean
   onToggle?: () => void
+  /** Reply, Reply all and Forward on its action bar (in a conversation). */
+  compose?: MessageCompose | undefined
 }
 
 /** A click on the header, not on a link or button in it nor ending a text selection, closes it. */
@@ -34,7 +37,7 @@ function headerClick(onToggle: () => void) {
   }
 }
 
-export function MessageView({ message, folders, expanded = true, onToggle }: Props) {
+export function MessageView({ message, folders, expanded = true, onToggle, compose }: Props) {
   const { t, i18n } = useTranslation()
   useToday() // today's times turn into dates at midnight
   const sender = message.from?.name || message.from?.address || t('inbox.unknownSender')
@@ -78,6 +81,7 @@ export function MessageView({ message, folders, expanded = true, onToggle }: Pro
       sender={sender}
       headingId={headingId}
       onToggle={onToggle}
+      compose={compose}
     />
   )
 }
@@ -93,7 +97,8 @@ function OpenMessage({
   folders,
   sender,
   headingId,
-  onToggle
+  onToggle,
+  compose
 }: Props & { sender: string; headingId: string }) {
   const { t, i18n } = useTranslation()
   const access = folderAccess(folders.find((f) => f.path === message.folder))
@@ -193,7 +198,7 @@ function OpenMessage({
             {t('thread.actions.replied')}
           </span>
         ) : null}
-        <MessageActions message={message} folders={folders} />
+        <MessageActions message={message} folders={folders} compose={compose} />
       </div>
       {unread ? (
         // In the text, not a tooltip, so a screen reader reads why too.

@@ -1,0 +1,105 @@
+// Reply, Reply all and Forward of one message of the open conversation (its action bar, and the
+// keys r, Shift+R and f for the newest). A reply goes into the conversation's reply box, with that
+// message's recipients as the box's own (its text stays); a forward opens New message, what was
+// being written there set aside, as a mailto link does.
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { ApiError, type MessageDetail, type ThreadSummary } from '../../../../src-preload/contract'
+import { formatAddressList } from '../../../../src-preload/contract/address-list'
+import { forwardBody, forwardSubject } from '../../../../src-preload/contract/forward-message'
+import { addressKey, messageReply, type MessageReply } from '../../../../src-preload/contract/message-reply'
+import { replyTarget } from '../../../../src-preload/contract/reply-target'
+import { useQuery } from '../../api/use-query'
+import { formatFullDate } from '../../i18n/format'
+import { emptyNewMessage, useUiStore } from '../../store/ui-store'
+import { readAttachmentFiles } from '../outbox/attachment-files'
+
+export type MessageCompose = {
+  /** Who Reply (or Reply all) on `message` writes to; null when there is no one. */
+  recipients: (message: MessageDetail, all: boolean) => MessageReply | null
+  reply: (message: MessageDetail, all: boolean) => void
+  forward: (message: MessageDetail) => Promise<void>
+  /** The message whose attachments Forward is reading, or null. */
+  forwarding: number | null
+  /** Why Forward of `messageId` could not open New message (an attachment not read). */
+  failure: { messageId: number; error: ApiError } | null
+}
+
+const sameList = (a: MessageReply['to'], b: MessageReply['to']) =>
+  a.length === b.length && a.every((x, i) => addressKey(x.address) === addressKey(b[i]!.address))
+
+/**
+ * `focusReply` shows the reply box (not the comment box) and puts the keys in its text. Nothing
+ * happens while the conversation (`thread`) is still loading.
+ */
+export function useMessageCompose(
+  thread: ThreadSummary | undefined,
+  messages: readonly MessageDetail[],
+  focusReply: () => void
+): MessageCompose {
+  const { t, i18n } = useTranslation()
+  const accounts = useQuery('accounts.list', {}, ['accounts'])
+  const updateReplyDraft = useUiStore((state) => state.updateReplyDraft)
+  const startNewMessage = useUiStore((state) => state.startNewMessage)
+  const [forwarding, setForwarding] = useState<number | null>(null)
+  const [failure, setFailure] = useState<MessageCompose['failure']>(null)
+  // Every mailbox's address, and those the conversation's outgoing mail was sent from (an alias).
+  const own = [
+    ...(accounts.data ?? []).map((account) => account.email),
+    ...messages.flatMap((m) => (m.direction === 'out' && m.from ? [m.from.address] : []))
+  ]
+  const recipients = (message: MessageDetail, all: boolean) => messageReply(message, own, all)
+
+  const reply = (message: MessageDetail, all: boolean) => {
+    if (!thread) return
+    const chosen = recipients(message, all)
+    const usual = replyTarget(thread, messages)
+    // The usual recipients (Reply on the newest message) are the box's own choice: none kept.
+    if (!chosen || (usual && sameList(chosen.to, usual.to) && sameList(chosen.cc, usual.cc)))
+      updateReplyDraft(thread.id, { to: '', cc: '', bcc: '', chosen: false })
+    else
+      updateReplyDraft(thread.id, {
+        to: formatAddressList(chosen.to),
+        cc: formatAddressList(chosen.cc),
+        bcc: '',
+        chosen: true
+      })
+    focusReply()
+  }
+
+  const forward = async (message: MessageDetail) => {
+    if (!thread || forwarding !== null) return
+    setForwarding(message.id)
+    setFailure(null)
+    let files: File[]
+    try {
+      files = await readAttachmentFiles(message.attachments)
+    } catch (error) {
+      const known = ApiError.safeParse(error)
+      setFailure({
+        messageId: message.id,
+        error: known.success ? known.data : { code: 'INTERNAL', message: String(error) }
+      })
+      return
+    } finally {
+      setForwarding(null)
+    }
+    const labels = {
+      title: t('composer.forward.title'),
+      from: t('composer.forward.from'),
+      date: t('composer.forward.date'),
+      subject: t('composer.forward.subject'),
+      to: t('composer.forward.to'),
+      cc: t('composer.forward.cc')
+    }
+    startNewMessage({
+      ...emptyNewMessage,
+      accountId: thread.accountId,
+      subject: forwardSubject(message.subject || thread.subject),
+      text: forwardBody(message, labels, formatFullDate(message.date, i18n.language)),
+      files
+    })
+  }
+
+  return { recipients, reply, forward, forwarding, failure }
+}

@@ -1,0 +1,70 @@
+// What Forward puts in New message: "Fwd:" once, and the forwarded header block and text.
+import { describe, expect, it } from 'vitest'
+import type { MessageDetail } from '../../src-preload/contract'
+import { forwardBody, forwardSubject } from '../../src-preload/contract/forward-message'
+
+describe('forwardSubject', () => {
+  it('titles a forward "Fwd:" once, whatever language the earlier forward was in', () => {
+    expect(forwardSubject('Quote for 40 chairs')).toBe('Fwd: Quote for 40 chairs')
+    expect(forwardSubject('Fwd: Quote')).toBe('Fwd: Quote')
+    expect(forwardSubject('FW: Quote')).toBe('FW: Quote')
+    expect(forwardSubject('WG: Angebot')).toBe('WG: Angebot')
+    expect(forwardSubject('转发：报价')).toBe('转发：报价')
+  })
+
+  it('forwards a reply as "Fwd: Re:", and an empty subject as "Fwd:"', () => {
+    expect(forwardSubject('Re: Quote')).toBe('Fwd: Re: Quote')
+    expect(forwardSubject('   ')).toBe('Fwd:')
+  })
+
+  it('keeps within the 998 characters a Subject may hold, never cutting a character in two', () => {
+    const subject = forwardSubject(`${'x'.repeat(992)}😀😀`)
+    expect(subject.length).toBeLessThanOrEqual(998)
+    expect(subject).toBe(`Fwd: ${'x'.repeat(992)}`)
+  })
+})
+
+describe('forwardBody', () => {
+  const labels = {
+    title: '---------- Forwarded message ---------',
+    from: 'From',
+    date: 'Date',
+    subject: 'Subject',
+    to: 'To',
+    cc: 'Cc'
+  }
+  const message = {
+    subject: 'Quote',
+    from: { name: 'Carlos Mendes', address: 'carlos@client.test' },
+    to: [{ name: '', address: 'alice@example.test' }],
+    cc: [
+      { name: 'Dewi', address: 'dewi@client.test' },
+      { name: '', address: 'boss@client.test' }
+    ],
+    text: 'Hello from Carlos.\n'
+  } as MessageDetail
+
+  it('starts with an empty line, then the header block and the message text', () => {
+    expect(forwardBody(message, labels, '2 Nov 2026, 09:00')).toBe(
+      [
+        '',
+        '',
+        '---------- Forwarded message ---------',
+        'From: Carlos Mendes <carlos@client.test>',
+        'Date: 2 Nov 2026, 09:00',
+        'Subject: Quote',
+        'To: alice@example.test',
+        'Cc: Dewi <dewi@client.test>, boss@client.test',
+        '',
+        'Hello from Carlos.\n'
+      ].join('\n')
+    )
+  })
+
+  it('leaves out Cc when there is none, and a subject cannot break the block into more lines', () => {
+    const body = forwardBody({ ...message, cc: [], subject: 'a\r\nFrom: evil', text: null }, labels, 'd')
+    expect(body).not.toContain('Cc:')
+    expect(body).toContain('Subject: a From: evil\n')
+    expect(body.endsWith('To: alice@example.test\n\n')).toBe(true)
+  })
+})
