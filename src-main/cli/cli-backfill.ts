@@ -4,7 +4,7 @@
 import type { BackfillStatus } from '../../src-preload/contract'
 import { readableFolderPath } from '../../src-preload/contract/folder-path'
 import type { Core } from '../core/core'
-import { unwrap } from './cli-output'
+import { terminalText, unwrap } from './cli-output'
 
 /** Resolves with the folder's backfill status once it is no longer running, or has failed. */
 export function untilBackfillSettles(core: Core, folderId: number): Promise<BackfillStatus> {
@@ -13,7 +13,7 @@ export function untilBackfillSettles(core: Core, folderId: number): Promise<Back
       if (name !== 'sync.backfill') return
       const status = payload as BackfillStatus
       if (status.folderId !== folderId) return
-      process.stderr.write(`${readableFolderPath(status.folder)}: ${backfillCount(status)}\n`)
+      process.stderr.write(`${terminalText(readableFolderPath(status.folder))}: ${backfillCount(status)}\n`)
       // A failed batch is retried later in the app; a command reports it and ends instead.
       if (status.state === 'running' && !status.error) return
       stop()

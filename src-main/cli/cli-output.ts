@@ -39,7 +39,7 @@ export function readableFolders<T extends object>(rows: T[], column: keyof T & s
  * a blank. Printed as sent, ESC would drive the terminal (rewrite the screen, set its title or
  * clipboard) and a line break or tab would forge rows and columns for a script reading them.
  */
-function terminalText(text: string): string {
+export function terminalText(text: string): string {
   return text.replace(/\p{Cc}/gu, ' ')
 }
 

@@ -2,7 +2,7 @@
 // that follows `rapport account signin` (a CLI process runs no real time to start one).
 import type { CommandOutput, ImportLimit } from '../../src-preload/contract'
 import type { Core } from '../core/core'
-import { printJson, printUnstored, unwrap } from './cli-output'
+import { printJson, printUnstored, terminalText, unwrap } from './cli-output'
 
 type SyncResults = CommandOutput<'sync.run'>
 
@@ -21,7 +21,7 @@ export async function syncPass(
     if (name !== 'sync.progress') return
     const p = payload as { folder: string; phase: string; done: number; total: number }
     if (p.phase === 'fetching' || p.phase === 'done')
-      process.stderr.write(`${p.folder}: ${p.done}/${p.total}\n`)
+      process.stderr.write(`${terminalText(p.folder)}: ${p.done}/${p.total}\n`)
   })
   try {
     const results = unwrap(await core.dispatch('sync.run', { accountId, limit })) as SyncResults

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { printRows } from '../../src-main/cli/cli-output'
+import { syncPass } from '../../src-main/cli/cli-sync-pass'
+import type { Core } from '../../src-main/core/core'
 
 // The rows `rapport` prints come from mail: no control character of a sender's may reach the
 // terminal, in a list cell (a contact's addresses) as in a text one.
@@ -24,5 +26,37 @@ describe('rapport tables', () => {
     )
     expect(out.replace(/[\t\n]/g, '')).not.toMatch(/\p{Cc}/u)
     expect(out).toContain('eve 2J@evil.test')
+  })
+})
+
+describe('rapport sync progress', () => {
+  it('prints a folder name from the server with its controls as blanks', async () => {
+    let listener: ((name: string, payload: unknown) => void) | undefined
+    const core = {
+      events: {
+        subscribe: (fn: (name: string, payload: unknown) => void) => {
+          listener = fn
+          return () => undefined
+        }
+      },
+      dispatch: async () => {
+        listener!('sync.progress', {
+          folder: 'Shared/\u001b]0;owned\u0007',
+          phase: 'fetching',
+          done: 1,
+          total: 2
+        })
+        return { ok: true, value: [] }
+      }
+    }
+    let err = ''
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err += String(chunk)
+      return true
+    })
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    await syncPass(core as unknown as Core, 1, undefined)
+    expect(err).toContain('Shared/ ]0;owned : 1/2')
+    expect(err.replace(/\n/g, '')).not.toMatch(/\p{Cc}/u)
   })
 })
