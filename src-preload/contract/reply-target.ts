@@ -1,4 +1,5 @@
-// Who a reply goes to and how it is titled, derived from the thread's last message.
+// Who a reply goes to and how it is titled, derived from the thread's last message (or, for its
+// subject and In-Reply-To, from an earlier message the reply answers).
 import type { Address, MessageDetail, ThreadSummary } from './mail-shapes'
 import { isEmailAddress } from './email-address'
 import { prefixPattern, REPLY_WORDS } from './subject-prefixes'
@@ -94,4 +95,21 @@ export function replyTarget(
     inReplyTo: last.messageId,
     invalid: [...to, ...cc].find((a) => !isEmailAddress(a.address))?.address ?? null
   }
+}
+
+/**
+ * The subject and In-Reply-To of a reply that answers the message with id `answering` (Reply or
+ * Reply all on an earlier message of the conversation): that message's, so other mail programs
+ * thread the reply under it and the core marks it answered (its References follow from it there).
+ * Without one, or once it is no longer in the conversation, the newest message's: `target`'s.
+ */
+export function answeredHeaders(
+  target: Pick<ReplyTarget, 'subject' | 'inReplyTo'>,
+  thread: Pick<ThreadSummary, 'subject'>,
+  oldestFirst: readonly MessageDetail[],
+  answering: number | undefined
+): Pick<ReplyTarget, 'subject' | 'inReplyTo'> {
+  const message = answering === undefined ? undefined : oldestFirst.find((m) => m.id === answering)
+  if (!message) return { subject: target.subject, inReplyTo: target.inReplyTo }
+  return { subject: replySubject(message.subject || thread.subject), inReplyTo: message.messageId }
 }

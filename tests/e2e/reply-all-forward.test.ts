@@ -3,6 +3,7 @@
 import { simpleParser } from 'mailparser'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { flagsByMessageId } from '../support/imap-probe'
 import type { RelayedMessage, SmtpRelay } from '../support/smtp-relay'
 import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import type { AppPage } from './pages/app-page'
@@ -57,8 +58,40 @@ const withFile = Buffer.from(
   ].join('\r\n')
 )
 
+/** Carlos asks, in a thread begun before this mailbox had it (References names its start). */
+const venueAsked = Buffer.from(
+  [
+    'From: Carlos Mendes <carlos@client.test>',
+    `To: ${MAILBOX_ADDRESS}`,
+    'Subject: Venue for the offsite',
+    'Message-ID: <venue1@client.test>',
+    'References: <venue0@client.test>',
+    'In-Reply-To: <venue0@client.test>',
+    'Date: Tue, 3 Nov 2026 09:00:00 +0000',
+    '',
+    'Which venue do you prefer?',
+    ''
+  ].join('\r\n')
+)
+
+/** Dewi answers him from a German mail program (AW:): the conversation's newest message. */
+const venueAnswered = Buffer.from(
+  [
+    'From: Dewi <dewi@client.test>',
+    `To: Carlos Mendes <carlos@client.test>, ${MAILBOX_ADDRESS}`,
+    'Subject: AW: Venue for the offsite',
+    'Message-ID: <venue2@client.test>',
+    'References: <venue0@client.test> <venue1@client.test>',
+    'In-Reply-To: <venue1@client.test>',
+    'Date: Tue, 3 Nov 2026 10:00:00 +0000',
+    '',
+    'The one by the lake.',
+    ''
+  ].join('\r\n')
+)
+
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [toMany, withFile] })
+  mailbox = await connectMailbox({ mail: [toMany, withFile, venueAsked, venueAnswered] })
   ;({ relay, page, app } = mailbox)
   await app.threadRows.first().waitFor()
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
@@ -122,6 +155,35 @@ it("Reply on an earlier message answers that message's sender, not the conversat
   expect(sent.to).toEqual(['carlos@client.test'])
   expect(sent.raw.toString('utf8')).not.toMatch(/^Cc:/m)
   await expect.poll(() => app.threadView.getByTestId('message').count()).toBe(3)
+})
+
+it('Reply on an earlier message threads under that message and marks it answered, not the newest', async () => {
+  await app.openConversation('Venue for the offsite')
+  const messages = app.threadView.getByTestId('message')
+  await expect.poll(() => messages.count()).toBe(2)
+  const first = messages.first()
+  expect(await first.getAttribute('data-expanded')).toBe('true')
+  await first.getByTestId('message-reply').click()
+  await page.locator('.reply-box__label', { hasText: /^Reply to Carlos Mendes$/ }).waitFor()
+  const text = `The lake suits me ${Date.now()}`
+  await page.keyboard.type(text)
+  await page.getByTestId('send-reply').click()
+  const sent = await sendNow(text)
+  expect(sent.to).toEqual(['carlos@client.test'])
+  const parsed = await simpleParser(sent.raw)
+  // Carlos's message, not Dewi's newer one: its id, its References and it, its subject.
+  expect(parsed.inReplyTo).toBe('<venue1@client.test>')
+  expect(parsed.references).toEqual(['<venue0@client.test>', '<venue1@client.test>'])
+  expect(parsed.subject).toBe('Re: Venue for the offsite')
+  await expect.poll(() => messages.count()).toBe(3)
+  // The Answered flag goes to the message answered, on the server too.
+  const alice = mailbox.server.users[0]!
+  await expect
+    .poll(() => flagsByMessageId(mailbox.server, alice, 'INBOX', '<venue1@client.test>'), { timeout: 30_000 })
+    .toContain('\\Answered')
+  expect(await flagsByMessageId(mailbox.server, alice, 'INBOX', '<venue2@client.test>')).not.toContain(
+    '\\Answered'
+  )
 })
 
 it('Shift+R fills the recipients of the newest message and keeps the text being written', async () => {

@@ -1,43 +1,11 @@
 // Reply and Reply all on one message: the sender (or Reply-To) in To, everyone else it went to in
 // Cc, never the user's own addresses, each address once.
 import { describe, expect, it } from 'vitest'
-import type { Address, MessageDetail } from '../../src-preload/contract'
+import { a, messageDetail } from './fixtures/message-detail'
+import type { Address } from '../../src-preload/contract'
 import { addressKey, messageReply } from '../../src-preload/contract/message-reply'
 
-const a = (address: string, name = ''): Address => ({ name, address })
-
-function message(fields: Partial<MessageDetail>): MessageDetail {
-  return {
-    id: 1,
-    accountId: 1,
-    messageId: 'm1@client.test',
-    threadId: 1,
-    folder: 'INBOX',
-    uid: 1,
-    subject: 'Quote',
-    from: a('carlos@client.test', 'Carlos'),
-    to: [a('alice@example.test')],
-    cc: [],
-    bcc: [],
-    replyTo: [],
-    date: '2026-11-02T09:00:00.000Z',
-    flags: [],
-    unread: false,
-    direction: 'in',
-    snippet: '',
-    hasAttachments: false,
-    inReplyTo: null,
-    references: [],
-    text: 'Hello',
-    html: null,
-    inlineImages: [],
-    attachments: [],
-    parseError: null,
-    parseErrorCode: null,
-    imagesAllowedForSender: false,
-    ...fields
-  }
-}
+const message = messageDetail
 
 const own = ['alice@example.test', 'alice.sales@example.test']
 const addresses = (list: Address[] | undefined) => list?.map((x) => x.address)

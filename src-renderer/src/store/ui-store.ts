@@ -25,9 +25,18 @@ export type NewMessageDraft = Extras & {
  * `to`, `cc` and `bcc`: the reply's own recipients, as typed, kept by a reply begun in another
  * program with recipients of its own (server-drafts.ts), or chosen by Reply or Reply all on one
  * message (`chosen`, for this window only: kept, they read as a draft's own); all three absent or
- * blank, the reply box chooses them (hasOwnRecipients).
+ * blank, the reply box chooses them (hasOwnRecipients). `answering`: the id of the earlier message
+ * Reply or Reply all was on, which the reply answers (its In-Reply-To and subject); absent, the
+ * newest. Like `chosen`, for this window only: a kept reply answers the newest after a restart.
  */
-export type ReplyDraft = Extras & { text: string; to?: string; cc?: string; bcc?: string; chosen?: boolean }
+export type ReplyDraft = Extras & {
+  text: string
+  to?: string
+  cc?: string
+  bcc?: string
+  chosen?: boolean
+  answering?: number
+}
 
 export const emptyNewMessage: NewMessageDraft = {
   accountId: null,

@@ -15,7 +15,7 @@ import { SendLater, laterToIso } from '../outbox/SendLater'
 import { useOutboxSend } from '../outbox/use-outbox-send'
 import { useErrorMessage } from '../../i18n/error-message'
 import { emptyReply, useUiStore } from '../../store/ui-store'
-import { replyTarget } from '../../../../src-preload/contract/reply-target'
+import { answeredHeaders, replyTarget } from '../../../../src-preload/contract/reply-target'
 import { formatAddressList } from '../../../../src-preload/contract/address-list'
 import { isComposing } from '../../components/composing'
 import './composer.css'
@@ -67,9 +67,9 @@ export function ReplyBox({ thread, messages }: Props) {
         to: recipients.to,
         ...(recipients.cc.length > 0 ? { cc: recipients.cc } : {}),
         ...(recipients.bcc.length > 0 ? { bcc: recipients.bcc } : {}),
-        subject: target.subject,
+        // Reply on an earlier message threads under that one, not the newest.
+        ...answeredHeaders(target, thread, messages, sent.answering),
         text: sent.text,
-        inReplyTo: target.inReplyTo,
         files: sent.files,
         ...(sendAt ? { sendAt } : {})
       },
@@ -139,7 +139,8 @@ export function ReplyBox({ thread, messages }: Props) {
             data-testid="reply-usual-recipients"
             disabled={send.pending}
             onClick={() => {
-              updateDraft(thread.id, { to: '', cc: '', bcc: '', chosen: false })
+              // As Reply on the newest message: its recipients, answering it.
+              updateDraft(thread.id, { to: '', cc: '', bcc: '', chosen: false, answering: undefined })
               // The button goes with the own recipients: the keys stay in the reply, not the page.
               textRef.current?.focus()
             }}

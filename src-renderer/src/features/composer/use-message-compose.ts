@@ -5,14 +5,14 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, type MessageDetail, type ThreadSummary } from '../../../../src-preload/contract'
-import { formatAddressList } from '../../../../src-preload/contract/address-list'
 import { forwardBody, forwardSubject } from '../../../../src-preload/contract/forward-message'
-import { addressKey, messageReply, type MessageReply } from '../../../../src-preload/contract/message-reply'
+import { messageReply, type MessageReply } from '../../../../src-preload/contract/message-reply'
 import { replyTarget } from '../../../../src-preload/contract/reply-target'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { emptyNewMessage, useUiStore } from '../../store/ui-store'
 import { readAttachmentFiles } from '../outbox/attachment-files'
+import { messageReplyDraft } from './message-reply-draft'
 
 export type MessageCompose = {
   /** Who Reply (or Reply all) on `message` writes to; null when there is no one. */
@@ -24,9 +24,6 @@ export type MessageCompose = {
   /** Why Forward of `messageId` could not open New message (an attachment not read). */
   failure: { messageId: number; error: ApiError } | null
 }
-
-const sameList = (a: MessageReply['to'], b: MessageReply['to']) =>
-  a.length === b.length && a.every((x, i) => addressKey(x.address) === addressKey(b[i]!.address))
 
 /**
  * `focusReply` shows the reply box (not the comment box) and puts the keys in its text. Nothing
@@ -52,18 +49,10 @@ export function useMessageCompose(
 
   const reply = (message: MessageDetail, all: boolean) => {
     if (!thread) return
-    const chosen = recipients(message, all)
-    const usual = replyTarget(thread, messages)
-    // The usual recipients (Reply on the newest message) are the box's own choice: none kept.
-    if (!chosen || (usual && sameList(chosen.to, usual.to) && sameList(chosen.cc, usual.cc)))
-      updateReplyDraft(thread.id, { to: '', cc: '', bcc: '', chosen: false })
-    else
-      updateReplyDraft(thread.id, {
-        to: formatAddressList(chosen.to),
-        cc: formatAddressList(chosen.cc),
-        bcc: '',
-        chosen: true
-      })
+    updateReplyDraft(
+      thread.id,
+      messageReplyDraft(message, messages, recipients(message, all), replyTarget(thread, messages))
+    )
     focusReply()
   }
 
