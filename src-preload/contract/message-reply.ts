@@ -48,6 +48,9 @@ export function messageReply(
   const mine = new Set(own.map(addressKey))
   if (message.direction === 'out' && message.from) mine.add(addressKey(message.from.address))
   const answerTo = message.replyTo.length > 0 ? message.replyTo : message.from ? [message.from] : []
+  // Received mail naming no sender has no one to answer (as the reply box says): its other
+  // recipients did not write it.
+  if (answerTo.length === 0 && message.direction === 'in') return null
   const taken = new Set(mine)
   const to = without(answerTo, taken)
   if (to.length > 0) {

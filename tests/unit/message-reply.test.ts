@@ -99,6 +99,13 @@ describe('Reply all', () => {
   it('has no one to write to for a message with no sender and no recipients', () => {
     expect(messageReply(message({ from: null, to: [] }), own, true)).toBeNull()
   })
+
+  it('has no one to write to for received mail with no sender: not the others it went to, nor the user', () => {
+    const sentToOthers = message({ from: null, to: [a('alice@example.test'), a('dewi@client.test')] })
+    expect(messageReply(sentToOthers, own, false)).toBeNull()
+    expect(messageReply(sentToOthers, own, true)).toBeNull()
+    expect(messageReply(message({ from: null, to: [a('alice@example.test')] }), own, false)).toBeNull()
+  })
 })
 
 describe('Reply', () => {

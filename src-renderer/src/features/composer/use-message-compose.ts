@@ -81,9 +81,19 @@ export function useMessageCompose(
       to: t('composer.forward.to'),
       cc: t('composer.forward.cc')
     }
+    // From the conversation's mailbox, unless it cannot send (a read-only archive, sample data):
+    // then the first that can, rather than a From whose Send is refused.
+    const canSend = (account: { kind: string; state?: string | undefined }) =>
+      account.kind === 'mailbox' && account.state !== 'archived'
+    const mailboxes = accounts.data ?? []
+    const conversationMailbox = mailboxes.find((account) => account.id === thread.accountId)
+    const from =
+      conversationMailbox && canSend(conversationMailbox)
+        ? conversationMailbox
+        : (mailboxes.find(canSend) ?? conversationMailbox)
     startNewMessage({
       ...emptyNewMessage,
-      accountId: thread.accountId,
+      accountId: from?.id ?? thread.accountId,
       subject: forwardSubject(message.subject || thread.subject),
       text: forwardBody(message, labels, formatFullDate(message.date, i18n.language)),
       files

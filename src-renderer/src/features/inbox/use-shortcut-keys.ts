@@ -55,6 +55,9 @@ export function useShortcutKeys(handle: (event: KeyboardEvent) => boolean): void
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return
       if (isTyping(event.target)) return
       if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return
+      // A modal covers the conversation the keys would change, with focus on <body> too (a click
+      // on its heading, its fields disabled while sending).
+      if (document.querySelector('[aria-modal="true"]')) return
       if (inOwnKeysPart(event.target)) return
       if (latest.current(event)) event.preventDefault()
     }
