@@ -4,7 +4,7 @@ import type { Account, CommandInput, ServerSettings } from '../../../src-preload
 import { CoreError } from '../errors'
 import { closeImapSession, openImapSession, type Credentials } from '../mail-server/imap-session'
 import { isLoopbackHost, toAsciiHost } from '../mail-server/host-names'
-import { toServerError } from '../mail-server/server-errors'
+import { toSmtpCheckError } from '../mail-server/server-errors'
 import { plainTextToTlsPort } from '../mail-server/tls-probe'
 import { createSmtpTransport } from '../mail-server/smtp-transport'
 import type { OAuthTokens } from '../oauth/oauth-tokens'
@@ -346,7 +346,7 @@ async function verifyServers(
   try {
     await transport.verify()
   } catch (error) {
-    throw toServerError(await plainTextToTlsPort(error, 'smtp', smtp), 'smtp', smtp.host)
+    throw toSmtpCheckError(await plainTextToTlsPort(error, 'smtp', smtp), smtp.host)
   } finally {
     transport.close()
   }

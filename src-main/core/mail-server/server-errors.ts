@@ -113,6 +113,8 @@ type ErrorLike = {
   response?: string
   responseText?: string
   responseCode?: number
+  /** nodemailer: the SMTP step that failed ("CONN" for the greeting). */
+  command?: string
   tlsFailed?: boolean
   cause?: unknown
 }
@@ -193,6 +195,15 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
       `${role}.host`
     )
   }
+  // nodemailer's ETLS without a certificate problem: STARTTLS is required when chosen, and this
+  // server does not offer it (or refused the command). A security setting to change, as above.
+  if (role === 'smtp' && code === 'ETLS' && /STARTTLS/.test(String(e.message))) {
+    return new CoreError(
+      'TLS_MISMATCH',
+      `The SMTP server at ${host} does not offer STARTTLS on this port (${e.response ?? serverText}). Choose SSL/TLS if the port uses it (usually ${STANDARD_PORTS.smtp.tls}), or the provider's STARTTLS port (usually ${STANDARD_PORTS.smtp.starttls}).`,
+      'smtp.security'
+    )
+  }
   if (error instanceof ConnectionLost) return lostConnection(host, error.reason, error.serverText)
   if (role === 'imap' && (code === 'ETIMEOUT' || LOST_CODES.has(code))) return lostConnection(host, code)
   if (UNREACHABLE_CODES.has(code) || code === 'ESOCKET' || code === 'ECONNECTION' || code === 'EDNS') {
@@ -232,4 +243,35 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
     role === 'imap' ? 'SYNC_FAILED' : 'SEND_FAILED',
     `The ${label} server said: ${serverText}`
   )
+}
+
+/**
+ * An SMTP failure while settings are checked (an account added, servers changed), as the form can
+ * show it at a field. Past toServerError's rules, a greeting that is not SMTP's (an IMAP port
+ * typed for SMTP answers "* OK", nodemailer's EPROTOCOL at CONN) would stay SEND_FAILED: "The
+ * message could not be sent … check the recipients", above the form, while nothing was being sent
+ * and the port is what is wrong. A sign-in only the SMTP server refuses is said at its fields.
+ */
+export function toSmtpCheckError(error: unknown, host: string): CoreError {
+  const e = (error ?? {}) as ErrorLike
+  if (!(error instanceof CoreError) && e.code === 'EPROTOCOL' && e.command === 'CONN') {
+    return new CoreError(
+      'HOST_UNREACHABLE',
+      `The server at ${host} did not answer as an SMTP (outgoing mail) server on this port (${e.response ?? e.message}). Check the port: usually ${STANDARD_PORTS.smtp.tls} for SSL/TLS, ${STANDARD_PORTS.smtp.starttls} for STARTTLS.`,
+      'smtp.port'
+    )
+  }
+  const coreError = toServerError(error, 'smtp', host)
+  // The IMAP server took this sign-in a moment ago: the SMTP server's refusal (sending switched
+  // off for the account, a separate password for sending) belongs at its fields, not at the
+  // password, which the user would otherwise retype in vain. Rapport's own credential errors
+  // (CoreError, e.g. an OAuth token) stay where they are.
+  if (coreError.code === 'AUTH_FAILED' && !(error instanceof CoreError)) {
+    return new CoreError(
+      'AUTH_FAILED',
+      `The SMTP (outgoing mail) server ${host} refused the sign-in the IMAP server accepted (${e.response ?? e.message}). Check the outgoing server, or ask your provider whether this account may send mail (some need SMTP sign-in switched on, or an app password).`,
+      'smtp.host'
+    )
+  }
+  return coreError
 }

@@ -5,6 +5,7 @@ import type { Account } from '../../../src-preload/contract'
 import { AccountSettingsButton } from '../features/account-settings/AccountSettingsButton'
 import { ConversationPane } from '../features/conversations/ConversationPane'
 import { InboxSidebar } from '../features/inboxes/InboxSidebar'
+import { AddMailboxButton } from '../features/onboarding/AddMailboxButton'
 import { NotificationBell } from '../features/notifications/NotificationCenter'
 import { OutboxButton, OutboxDialog } from '../features/outbox/OutboxDialog'
 import { useOutboxStore } from '../features/outbox/outbox-store'
@@ -51,6 +52,7 @@ export function AppShell({ accounts, version }: Props) {
               </li>
             ))}
           </ul>
+          <AddMailboxButton />
           <SyncStatus />
           <FailedChanges />
           <div className="sidebar__tools">

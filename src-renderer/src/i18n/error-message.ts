@@ -12,7 +12,9 @@ const detailedCodes = new Set<ApiError['code']>(['INTERNAL', 'UNKNOWN_COMMAND', 
  */
 const fieldMessages: Partial<Record<string, string>> = {
   sendAt: 'errors.INVALID_INPUT_SEND_AT',
-  fieldType: 'errors.INVALID_INPUT_FIELD_TYPE'
+  fieldType: 'errors.INVALID_INPUT_FIELD_TYPE',
+  // trash.restore (Undo of a delete, Restore) of mail whose server copy another program purged.
+  messageIds: 'errors.INVALID_INPUT_NOT_ON_SERVER'
 }
 
 export function useErrorMessage(): (error: ApiError) => string {

@@ -1,7 +1,8 @@
 // One mailbox's settings in a modal <dialog>: personal or shared, poll interval, import depth, its servers, the
 // folders it syncs (with "sync older mail"), and disconnecting it. Escape or Close returns focus to the opener.
-import { useEffect, useId, useRef } from 'react'
+import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useModalDialog } from '../../components/use-modal-dialog'
 import type { Account } from '../../../../src-preload/contract'
 import { SignInAgain } from '../sync-status/SignInAgain'
 import { DisconnectSection } from './DisconnectSection'
@@ -17,16 +18,9 @@ type Props = { account: Account; onClose: () => void; onServerCheck?: OnServerCh
 
 export function AccountSettingsDialog({ account, onClose, onServerCheck }: Props) {
   const { t } = useTranslation()
-  const ref = useRef<HTMLDialogElement>(null)
+  const ref = useModalDialog()
   const titleId = useId()
   const archived = account.state === 'archived'
-
-  useEffect(() => {
-    const dialog = ref.current
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    if (dialog && !dialog.open) dialog.showModal()
-    return () => opener?.focus()
-  }, [])
 
   return (
     <dialog

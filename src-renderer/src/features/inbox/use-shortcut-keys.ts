@@ -57,7 +57,9 @@ export function useShortcutKeys(handle: (event: KeyboardEvent) => boolean): void
       if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return
       // A modal covers the conversation the keys would change, with focus on <body> too (a click
       // on its heading, its fields disabled while sending).
-      if (document.querySelector('[aria-modal="true"]')) return
+      // (A native <dialog> opened with showModal is modal without the attribute: Mailbox settings,
+      // Add mailbox.)
+      if (document.querySelector('[aria-modal="true"], dialog:modal')) return
       if (inOwnKeysPart(event.target)) return
       if (latest.current(event)) event.preventDefault()
     }
