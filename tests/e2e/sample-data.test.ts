@@ -45,6 +45,13 @@ describe('trying Rapport with sample data', () => {
     await app.screenshot('sample-inbox')
   })
 
+  it('offers no Add mailbox: a mailbox added there would go with the sample', async () => {
+    // The sidebar is there (its accounts listed), only without the button.
+    await page.getByTestId('account').first().waitFor()
+    expect(await page.getByTestId('sample-banner').isVisible()).toBe(true)
+    expect(await page.getByTestId('add-mailbox-open').count()).toBe(0)
+  })
+
   it('moves through threads with j and k and opens one with Enter', async () => {
     await app.threadRows.first().click()
     await app.messages.first().waitFor()

@@ -197,7 +197,14 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
   }
   // nodemailer's ETLS without a certificate problem: STARTTLS is required when chosen, and this
   // server does not offer it (or refused the command). A security setting to change, as above.
-  if (role === 'smtp' && code === 'ETLS' && /STARTTLS/.test(String(e.message))) {
+  // Not a 454 "TLS not available due to temporary reason" (RFC 3207): the setting is right, and
+  // the Outbox retries it; the server's own words say so.
+  if (
+    role === 'smtp' &&
+    code === 'ETLS' &&
+    /STARTTLS/.test(String(e.message)) &&
+    !isTemporaryCode(e.responseCode)
+  ) {
     return new CoreError(
       'TLS_MISMATCH',
       `The SMTP server at ${host} does not offer STARTTLS on this port (${e.response ?? serverText}). Choose SSL/TLS if the port uses it (usually ${STANDARD_PORTS.smtp.tls}), or the provider's STARTTLS port (usually ${STANDARD_PORTS.smtp.starttls}).`,
@@ -254,7 +261,14 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
  */
 export function toSmtpCheckError(error: unknown, host: string): CoreError {
   const e = (error ?? {}) as ErrorLike
-  if (!(error instanceof CoreError) && e.code === 'EPROTOCOL' && e.command === 'CONN') {
+  // A greeting with an SMTP reply code (421 busy, 554 this address refused) is an SMTP server:
+  // the port is right, and its own words say what is wrong.
+  if (
+    !(error instanceof CoreError) &&
+    e.code === 'EPROTOCOL' &&
+    e.command === 'CONN' &&
+    typeof e.responseCode !== 'number'
+  ) {
     return new CoreError(
       'HOST_UNREACHABLE',
       `The server at ${host} did not answer as an SMTP (outgoing mail) server on this port (${e.response ?? e.message}). Check the port: usually ${STANDARD_PORTS.smtp.tls} for SSL/TLS, ${STANDARD_PORTS.smtp.starttls} for STARTTLS.`,

@@ -52,7 +52,9 @@ export function AppShell({ accounts, version }: Props) {
               </li>
             ))}
           </ul>
-          <AddMailboxButton />
+          {/* Not in sample data: a mailbox added there would go with the sample, which is made
+              afresh each time it opens (its banner's way out leads to adding one for real). */}
+          {accounts.some((account) => account.kind === 'sample') ? null : <AddMailboxButton />}
           <SyncStatus />
           <FailedChanges />
           <div className="sidebar__tools">
