@@ -138,8 +138,9 @@ function requestUrl(req: IncomingMessage): URL | null {
 
 /** The request's path, decoded; null for a malformed %-escape (which would throw, and end web mode). */
 function requestPath(req: IncomingMessage): string | null {
+  const url = requestUrl(req)
   try {
-    return decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname)
+    return url && decodeURIComponent(url.pathname)
   } catch {
     return null
   }

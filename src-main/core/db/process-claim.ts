@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
+import { isSqliteTrouble } from './sqlite-trouble'
 
 /** How often a running owner writes that it runs (claim_owners, migration 0052). */
 export const BEAT_MS = 30_000
@@ -108,10 +109,6 @@ function forgetLongGone(db: Database): void {
   write(db, () => db.prepare('DELETE FROM claim_owners WHERE alive_at < ?').run(Date.now() - 7 * 86_400_000))
 }
 
-// SQLite's own trouble: another process's long write (busy, extended codes too), a full disk, a
-// file made read-only, an I/O error.
-const ENVIRONMENT = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CORRUPT|NOMEM|CANTOPEN|NOTADB|PERM)/
-
 /**
  * A beat (or an owner's row) the database refuses for the machine's sake is simply the next one:
  * thrown from the beat timer, it would end the process (an uncaught exception), and from a new
@@ -121,7 +118,6 @@ function write(db: Database, statement: () => unknown): void {
   try {
     statement()
   } catch (error) {
-    const code = (error as { code?: unknown }).code
-    if (!(typeof code === 'string' && ENVIRONMENT.test(code))) throw error
+    if (!isSqliteTrouble(error)) throw error
   }
 }

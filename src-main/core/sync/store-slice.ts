@@ -3,6 +3,7 @@ import { importTransaction } from '../store/import-transaction'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
 import type { FolderRepository } from './folder-repository'
 import type { ImportFailures } from './import-failures'
+import { isSqliteTrouble } from '../db/sqlite-trouble'
 
 export type SliceDeps = {
   db: Database
@@ -77,10 +78,6 @@ export function storeSlice(
 
 // SQLite's own trouble (a full disk, an I/O error, a locked or damaged file) is about the
 // machine, not a message: setting messages aside would hide it behind "could not be stored".
-const ENVIRONMENT = /^SQLITE_(FULL|IOERR|BUSY|LOCKED|READONLY|CORRUPT|NOMEM|CANTOPEN|NOTADB|PERM)/
-
 function isAboutOneMessage(error: unknown, db: Database): boolean {
-  if (!db.open) return false
-  const code = (error as { code?: unknown } | null)?.code
-  return !(typeof code === 'string' && ENVIRONMENT.test(code))
+  return db.open && !isSqliteTrouble(error)
 }

@@ -109,13 +109,7 @@ export function ReplyBox({ thread, messages }: Props) {
       <label className="reply-box__label" htmlFor={fieldId}>
         {!target || !recipients
           ? t('composer.noReplyTarget')
-          : recipients.bccOnly
-            ? recipients.others > 0
-              ? t('composer.replyToBccOnlyOthers', { name: recipients.toName, count: recipients.others })
-              : t('composer.replyToBccOnly', { name: recipients.toName })
-            : recipients.others > 0
-              ? t('composer.replyToOthers', { name: recipients.toName, count: recipients.others })
-              : t('composer.replyTo', { name: recipients.toName })}
+          : t(`composer.${replyLabelKey(recipients)}`, { name: recipients.toName, count: recipients.others })}
       </label>
       {recipients?.own && recipients.cc.length > 0 && !recipients.bccOnly ? (
         // Reply all (or a draft with a Cc): whom the others are, as the label counts them only.
@@ -199,4 +193,9 @@ export function ReplyBox({ thread, messages }: Props) {
       </div>
     </form>
   )
+}
+
+/** "Reply to Carla", "… and 2 others", each "…, in Bcc only" when no one is in To or Cc. */
+function replyLabelKey({ bccOnly, others }: { bccOnly: boolean; others: number }): string {
+  return `${bccOnly ? 'replyToBccOnly' : 'replyTo'}${others > 0 ? 'Others' : ''}`
 }

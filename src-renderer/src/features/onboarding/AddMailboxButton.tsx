@@ -3,6 +3,7 @@
 // the command line.
 import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import '../../components/crm-components.css'
 import './add-mailbox-button.css'
 
 // Loaded when first opened: the first inbox frame only shows the button.
@@ -17,7 +18,7 @@ export function AddMailboxButton() {
     <>
       <button
         type="button"
-        className="add-mailbox-button"
+        className="link-button add-mailbox-button"
         data-testid="add-mailbox-open"
         onClick={() => setOpen(true)}
       >
