@@ -94,6 +94,13 @@ export const DraftInput = z.discriminatedUnion('kind', [
       to: z.string().max(DRAFT_LIMITS.to).optional(),
       cc: z.string().max(DRAFT_LIMITS.to).optional(),
       bcc: z.string().max(DRAFT_LIMITS.to).optional(),
+      /**
+       * The message Reply or Reply all was on, an earlier one of the conversation, which the reply
+       * answers (its In-Reply-To and subject); left out, the newest, as it is once that is gone.
+       */
+      answering: Id.optional(),
+      /** The reply's own To and Cc are those Reply or Reply all chose, not typed ones. */
+      chosen: z.boolean().optional(),
       ...Content
     })
     .strict()
@@ -130,6 +137,10 @@ export const Draft = z.object({
   subject: z.string(),
   text: z.string(),
   later: z.string(),
+  /** The message a reply answers, as drafts.save was told; null for the newest (and a new message). */
+  answering: Id.nullable(),
+  /** A reply's own To and Cc were chosen by Reply or Reply all; false for a new message. */
+  chosen: z.boolean(),
   updatedAt: z.iso.datetime(),
   /** Names and sizes; the bytes come with drafts.attachments. */
   attachments: z.array(DraftAttachmentInfo),

@@ -3,9 +3,11 @@
 import { simpleParser } from 'mailparser'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Draft } from '../../src-preload/contract'
 import { flagsByMessageId } from '../support/imap-probe'
 import type { RelayedMessage, SmtpRelay } from '../support/smtp-relay'
 import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { pageRpcValue } from './fixtures/page-rpc'
 import type { AppPage } from './pages/app-page'
 
 let mailbox: ConnectedMailbox
@@ -157,7 +159,7 @@ it("Reply on an earlier message answers that message's sender, not the conversat
   await expect.poll(() => app.threadView.getByTestId('message').count()).toBe(3)
 })
 
-it('Reply on an earlier message threads under that message and marks it answered, not the newest', async () => {
+it('Reply on an earlier message threads under that message and marks it answered, not the newest, after a reload too', async () => {
   await app.openConversation('Venue for the offsite')
   const messages = app.threadView.getByTestId('message')
   await expect.poll(() => messages.count()).toBe(2)
@@ -167,6 +169,14 @@ it('Reply on an earlier message threads under that message and marks it answered
   await page.locator('.reply-box__label', { hasText: /^Reply to Carlos Mendes$/ }).waitFor()
   const text = `The lake suits me ${Date.now()}`
   await page.keyboard.type(text)
+  // Kept as a draft and the page loaded again (as after a restart): still Carlos's message answered.
+  const keptTexts = async () => ((await pageRpcValue(page, 'drafts.list', {})) as Draft[]).map((d) => d.text)
+  await expect.poll(keptTexts, { timeout: 5_000 }).toContain(text)
+  await page.reload()
+  await app.openConversation('Venue for the offsite')
+  await expect.poll(() => page.getByTestId('reply-box').inputValue(), { timeout: 5_000 }).toBe(text)
+  await page.locator('.reply-box__label', { hasText: /^Reply to Carlos Mendes$/ }).waitFor()
+  await page.getByText('Recipients of the message you are answering.').waitFor()
   await page.getByTestId('send-reply').click()
   const sent = await sendNow(text)
   expect(sent.to).toEqual(['carlos@client.test'])

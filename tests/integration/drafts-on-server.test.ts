@@ -141,6 +141,59 @@ describe("Rapport's drafts on the server", () => {
     expect(after.messages.map((m) => m.text?.trim()).at(-1)).toBe('Thursday works')
   })
 
+  it('threads a reply on an earlier message under that message, or under the newest once it is gone', async () => {
+    const box = await openBox('hugo')
+    // Carlos asks (in a thread begun elsewhere); Dewi answers him, newest, in German (AW:).
+    const venue = (id: string, from: string, subject: string, references: string[]) =>
+      [
+        `From: ${from}`,
+        'To: hugo@example.test',
+        `Subject: ${subject}`,
+        `Message-ID: <${id}@client.test>`,
+        `References: ${references.map((r) => `<${r}@client.test>`).join(' ')}`,
+        `In-Reply-To: <${references.at(-1)}@client.test>`,
+        'Date: Tue, 3 Nov 2026 09:00:00 +0000',
+        '',
+        'About the venue',
+        ''
+      ].join('\r\n')
+    await box.other.append('INBOX', venue('venue1', 'Carlos <carlos@client.test>', 'Venue', ['venue0']))
+    await box.other.append(
+      'INBOX',
+      venue('venue2', 'Dewi <dewi@client.test>', 'AW: Venue', ['venue0', 'venue1'])
+    )
+    await box.sync()
+    const threads = await box.fixture.call('threads.list', { accountId: box.accountId })
+    const threadId = threads.find((t) => t.subject.endsWith('Venue'))!.id
+    const { messages } = await box.fixture.call('threads.get', { threadId })
+    const [asked, newest] = messages.slice(-2)
+    expect([asked!.messageId, newest!.messageId]).toEqual(['<venue1@client.test>', '<venue2@client.test>'])
+    // Reply on Carlos's message: him alone, chosen by Reply, answering his message.
+    const reply = {
+      kind: 'reply' as const,
+      threadId,
+      to: 'Carlos <carlos@client.test>',
+      chosen: true,
+      later: ''
+    }
+    await box.fixture.call('drafts.save', { ...reply, answering: asked!.id, text: 'The lake' })
+    await box.sync()
+    const [copy] = await box.serverDrafts()
+    expect(copy!.mail.inReplyTo).toBe('<venue1@client.test>')
+    expect(copy!.mail.references).toEqual(['<venue0@client.test>', '<venue1@client.test>'])
+    expect(copy!.mail.subject).toBe('Re: Venue')
+    expect(copy!.mail.to).toMatchObject({ value: [{ address: 'carlos@client.test' }] })
+
+    // Carlos's message purged (as 30 days in Trash do): the reply answers the newest, as before.
+    box.db.prepare('DELETE FROM messages WHERE id = ?').run(asked!.id)
+    await box.fixture.call('drafts.save', { ...reply, answering: asked!.id, text: 'The lake, then' })
+    await box.sync()
+    const [again, ...more] = await box.serverDrafts()
+    expect(more).toEqual([])
+    expect(again!.mail.inReplyTo).toBe('<venue2@client.test>')
+    expect(again!.mail.subject).toBe('AW: Venue')
+  })
+
   it('deletes only its own copy, by UID, when another program saved its edit under the same Message-ID', async () => {
     const { box, draft, ours, editOnPhone } = await draftUpWithPhone('ines')
     const texts = async () => (await box.serverDrafts()).map((d) => [d.uid, d.mail.text?.trim()])

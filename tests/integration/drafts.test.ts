@@ -64,6 +64,8 @@ describe('drafts through the contract', () => {
           revision: 1,
           threadId: null,
           asideId: null,
+          answering: null,
+          chosen: false,
           updatedAt: expect.any(String),
           attachments: [{ name: 'catalogue.pdf', type: 'application/pdf', size: pdf.length }],
           continues: []
@@ -81,6 +83,8 @@ describe('drafts through the contract', () => {
           subject: '',
           text: 'The quote, for Thursday',
           later: '',
+          answering: null,
+          chosen: false,
           updatedAt: expect.any(String),
           attachments: [
             { name: 'plan.png', type: 'image/png', size: png.length },
@@ -155,7 +159,10 @@ describe('drafts through the contract', () => {
         /base64/
       ],
       // The reply box has no Subject field: a reply's is its conversation's.
-      [{ subject: 'Another subject' }, undefined, /Unrecognized key: "subject"/]
+      [{ subject: 'Another subject' }, undefined, /Unrecognized key: "subject"/],
+      // The message answered is named by its id.
+      [{ answering: '<venue1@client.test>' }, 'answering', /number/],
+      [{ chosen: 'yes' }, 'chosen', /boolean/]
     ] as const) {
       const error = await fixture.error('drafts.save', {
         kind: 'reply',

@@ -211,6 +211,8 @@ describe('never writing over kept drafts', () => {
       subject: '',
       text: 'Kept reply',
       later: '',
+      answering: null,
+      chosen: false,
       updatedAt: '2030-01-02T09:00:00.000Z',
       attachments: [{ name: 'quote.pdf', type: 'application/pdf', size: 8 }],
       continues: []

@@ -45,6 +45,8 @@ describe('the draft store', () => {
         bcc: '',
         threadId: null,
         asideId: null,
+        answering: null,
+        chosen: false,
         updatedAt: '2030-01-02T09:00:01.000Z',
         attachments: [],
         continues: []
@@ -64,6 +66,9 @@ describe('the draft store', () => {
         subject: '',
         text: 'Thanks',
         later: '2030-01-03T10:30',
+        // It answers the newest message, whichever that is when it is sent.
+        answering: null,
+        chosen: false,
         updatedAt: '2030-01-02T09:00:00.000Z',
         attachments: [],
         continues: []
@@ -100,6 +105,18 @@ describe('the draft store', () => {
     expect(drafts.list()).toEqual([expect.objectContaining({ kind: 'reply', ...own })])
     drafts.save({ kind: 'reply', threadId, text: 'Twelve tables', later: '' })
     expect(drafts.list()).toEqual([expect.objectContaining({ kind: 'reply', to: '', cc: '' })])
+  })
+
+  it('keeps which earlier message a reply answers, and that Reply all chose its recipients', () => {
+    const { drafts, threadId } = workspace()
+    const chosen = { to: 'Carlos <carlos@client.test>', cc: 'dewi@client.test', chosen: true }
+    drafts.save({ kind: 'reply', threadId, text: 'To you all', later: '', answering: 41, ...chosen })
+    expect(drafts.list()).toEqual([
+      expect.objectContaining({ kind: 'reply', answering: 41, chosen: true, to: chosen.to, cc: chosen.cc })
+    ])
+    // Back to the usual recipients (the reply box's button): it answers the newest again.
+    drafts.save({ kind: 'reply', threadId, text: 'To you all', later: '' })
+    expect(drafts.list()).toEqual([expect.objectContaining({ answering: null, chosen: false, to: '' })])
   })
 
   it('keeps undone drafts set aside beside the one being written, each at its own place', () => {

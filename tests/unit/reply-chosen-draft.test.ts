@@ -1,9 +1,10 @@
 // Recipients Reply or Reply all put in a conversation's reply box are not something typed: a reply
 // with nothing else is not kept as a draft (nor set aside by Undo), and once text is written they
-// are kept with it.
+// are kept with it, with the message it answers (Reply on an earlier one).
 import { describe, expect, it } from 'vitest'
-import { placesOf } from '../../src-renderer/src/features/drafts/draft-places'
+import { keptFrom, placesOf, saveInput } from '../../src-renderer/src/features/drafts/draft-places'
 import { emptyNewMessage, isBlank, type ReplyDraft } from '../../src-renderer/src/store/ui-store'
+import { storedDraft } from './fixtures/fake-drafts-core'
 
 const chosen: ReplyDraft = {
   text: '',
@@ -35,5 +36,23 @@ describe('a reply whose recipients Reply all chose', () => {
 
   it("still counts recipients kept from another program's draft as written", () => {
     expect(isBlank({ ...chosen, chosen: false })).toBe(false)
+  })
+})
+
+describe('a reply on an earlier message, kept by the core', () => {
+  /** What the reply box holds again once the core kept `draft` and gave it back (a restart). */
+  const throughCore = (draft: ReplyDraft) => {
+    const input = saveInput(placesOf(state(draft)).get('reply:7')!, undefined)
+    return { input, back: keptFrom([{ draft: storedDraft(input), files: [] }]).kept.replies }
+  }
+
+  it('comes back answering that message, its recipients still those Reply all chose', () => {
+    const written: ReplyDraft = { ...chosen, text: 'Hello all', answering: 41 }
+    const { input, back } = throughCore(written)
+    expect(input).toMatchObject({ kind: 'reply', threadId: 7, answering: 41, chosen: true })
+    expect(back).toEqual([{ threadId: 7, draft: { ...written, bcc: '' } }])
+    // The usual reply answers none in particular: the newest, whichever that is when it is sent.
+    const usual: ReplyDraft = { text: 'Hello', files: [], later: '' }
+    expect(throughCore(usual).back).toEqual([{ threadId: 7, draft: usual }])
   })
 })

@@ -37,6 +37,8 @@ const stored = (recipients: { to: string; cc: string; bcc: string }): Draft => (
   subject: '',
   text: 'Begun on the phone',
   later: '',
+  answering: null,
+  chosen: false,
   updatedAt: '2030-01-02T09:00:00.000Z',
   attachments: [],
   continues: []

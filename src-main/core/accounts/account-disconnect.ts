@@ -51,8 +51,8 @@ const STILL_USED = `(EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.id)
 
 /**
  * Disconnects a mailbox. "archive": sync stops for good, the password leaves the secret store,
- * queued changes are dropped (they can never reach the server), mail waiting in the Outbox
- * fails, and the mail stays, read-only.
+ * queued changes wait for a reconnect, mail waiting in the Outbox fails, and the mail stays,
+ * read-only.
  * "delete": the account's mail, folders, threads, conversations and tasks go, plus the contacts
  * only its mail created; cached attachment files no other message uses are deleted.
  */
@@ -86,7 +86,9 @@ async function disconnectStopped(
   if (mode === 'archive') {
     await deps.storeSentMail?.(accountId)
     db.transaction(() => {
-      db.prepare('DELETE FROM tasks WHERE account_id = ?').run(accountId)
+      // Queued changes stay queued (nothing runs them while archived) and go up once it is
+      // reconnected: each already shows in the local mail (a delete's message in Trash), and
+      // dropped, that stayed so for good, where the server had it otherwise.
       failUnsentMail(db, accountId, deps.clock.now())
       db.prepare(
         `UPDATE folder_backfills SET state = 'paused'

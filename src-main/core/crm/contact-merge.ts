@@ -231,6 +231,13 @@ export class ContactMerge {
       .prepare('SELECT * FROM contact_merges WHERE id = ? AND undone_at IS NULL')
       .get(mergeId) as { survivor_id: string; merged_id: string; moved_json: string } | undefined
     if (!row) throw new CoreError('NOT_FOUND', 'There is no merge to undo with that id.')
+    // A survivor merged on since holds this merge's addresses and mail no more, the later merge
+    // records them as the survivor's: undone now, the later Undo gave them to the survivor.
+    if (!this.contacts.find(row.survivor_id))
+      throw new CoreError(
+        'INVALID_INPUT',
+        'The contact this one was merged into was merged into another contact since: undo that merge first.'
+      )
     const moved = JSON.parse(row.moved_json) as Moved
     this.db.transaction(() => {
       const back = (table: string, list: Array<string | number>) => {

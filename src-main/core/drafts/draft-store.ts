@@ -25,6 +25,8 @@ type DraftRow = {
   subject: string
   body: string
   send_later: string
+  answering_message_id: number | null
+  chosen_recipients: 0 | 1
   updated_at: number
   revision: number
 }
@@ -69,13 +71,16 @@ export class DraftStore {
       const saved = this.db
         .prepare(
           `INSERT INTO drafts (id, kind, thread_id, aside_id, account_id, to_text, cc_text, bcc_text, subject, body,
-             send_later, updated_at)
+             send_later, answering_message_id, chosen_recipients, updated_at)
            VALUES (${newIdSql('drafts')},
-             @kind, @threadId, @asideId, @accountId, @to, @cc, @bcc, @subject, @text, @later, @now)
+             @kind, @threadId, @asideId, @accountId, @to, @cc, @bcc, @subject, @text, @later, @answering, @chosen,
+             @now)
            ON CONFLICT (kind, ifnull(thread_id, 0), ifnull(aside_id, 0)) DO UPDATE SET
              account_id = excluded.account_id, to_text = excluded.to_text, cc_text = excluded.cc_text,
              bcc_text = excluded.bcc_text, subject = excluded.subject,
-             body = excluded.body, send_later = excluded.send_later, updated_at = excluded.updated_at,
+             body = excluded.body, send_later = excluded.send_later,
+             answering_message_id = excluded.answering_message_id,
+             chosen_recipients = excluded.chosen_recipients, updated_at = excluded.updated_at,
              revision = drafts.revision + 1
            RETURNING *`
         )
@@ -91,6 +96,9 @@ export class DraftStore {
           subject: input.kind === 'new' ? input.subject : '',
           text: input.text,
           later: input.later,
+          // Which message a reply answers (Reply on an earlier one), and who chose its recipients.
+          answering: input.kind === 'reply' ? (input.answering ?? null) : null,
+          chosen: input.kind === 'reply' && input.chosen ? 1 : 0,
           now: this.clock.now()
         }) as DraftRow
       if (files) {
@@ -192,6 +200,8 @@ export class DraftStore {
       subject: row.subject,
       text: row.body,
       later: row.send_later,
+      answering: row.answering_message_id,
+      chosen: row.chosen_recipients === 1,
       updatedAt: new Date(row.updated_at).toISOString(),
       attachments: files,
       continues: continuedBy(this.db, row.id)

@@ -12,7 +12,7 @@ import { parseAddressList } from '../../../src-preload/contract/address-list'
 import { hasOwnRecipients } from '../../../src-preload/contract/draft-shapes'
 import { isEmailAddress } from '../../../src-preload/contract/email-address'
 import type { Address } from '../../../src-preload/contract/mail-shapes'
-import { replyTarget } from '../../../src-preload/contract/reply-target'
+import { answeredHeaders, replyTarget } from '../../../src-preload/contract/reply-target'
 import type { AccountRecord } from '../accounts/account-repository'
 import type { Clock } from '../clock'
 import { commandFailed, lockFolder, openRefusal, searchUids } from '../mail-server/guarded-commands'
@@ -33,6 +33,7 @@ type DraftRow = {
   bcc_text: string
   subject: string
   body: string
+  answering_message_id: number | null
   updated_at: number
   revision: number
   server_copy: string | null
@@ -115,8 +116,8 @@ export class DraftUploader {
   private changed(accountId: number): DraftRow[] {
     return this.deps.db
       .prepare(
-        `SELECT id, kind, thread_id, to_text, cc_text, bcc_text, subject, body, updated_at, revision, server_copy,
-           server_account_id
+        `SELECT id, kind, thread_id, to_text, cc_text, bcc_text, subject, body, answering_message_id, updated_at,
+           revision, server_copy, server_account_id
          FROM drafts
          WHERE ifnull(account_id, (SELECT min(id) FROM accounts)) = @accountId
            AND (uploaded_revision IS NOT revision OR server_account_id IS NOT @accountId)
@@ -245,7 +246,7 @@ export class DraftUploader {
     }
     const thread = this.threadOf(draft.thread_id!)
     const target = thread ? replyTarget(thread.thread, thread.messages) : null
-    if (!target) return null
+    if (!thread || !target) return null
     // An address no server would take (the reply box says so before sending) is left out here.
     const valid = (list: Address[]) => list.filter((a) => isEmailAddress(a.address))
     // A reply with recipients of its own (continued from another program) keeps them, its Bcc
@@ -256,8 +257,8 @@ export class DraftUploader {
       to: own ? parseAddressList(draft.to_text).addresses : valid(target.to),
       cc: own ? parseAddressList(draft.cc_text).addresses : valid(target.cc),
       bcc: own ? parseAddressList(draft.bcc_text).addresses : [],
-      subject: target.subject,
-      inReplyTo: target.inReplyTo
+      // Threaded as the reply box would send it: under the earlier message it answers, if any.
+      ...answeredHeaders(target, thread.thread, thread.messages, draft.answering_message_id ?? undefined)
     }
   }
 

@@ -24,10 +24,10 @@ export type NewMessageDraft = Extras & {
 /**
  * `to`, `cc` and `bcc`: the reply's own recipients, as typed, kept by a reply begun in another
  * program with recipients of its own (server-drafts.ts), or chosen by Reply or Reply all on one
- * message (`chosen`, for this window only: kept, they read as a draft's own); all three absent or
- * blank, the reply box chooses them (hasOwnRecipients). `answering`: the id of the earlier message
- * Reply or Reply all was on, which the reply answers (its In-Reply-To and subject); absent, the
- * newest. Like `chosen`, for this window only: a kept reply answers the newest after a restart.
+ * message (`chosen`); all three absent or blank, the reply box chooses them (hasOwnRecipients).
+ * `answering`: the id of the earlier message Reply or Reply all was on, which the reply answers
+ * (its In-Reply-To and subject); absent, or once that message is gone, the newest. Both are kept
+ * with the draft (drafts.save), so a reply kept across a restart still answers that message.
  */
 export type ReplyDraft = Extras & {
   text: string

@@ -40,7 +40,7 @@ export function composerDraftOf(stored: Draft, files: File[]): ComposerDraft {
   // The copies it continues go on with the text, wherever it moves (server-drafts.ts).
   const continues = stored.continues.length > 0 ? { continues: stored.continues } : {}
   const reply: ReplyDraft = { text: stored.text, later: stored.later, files, ...continues }
-  if (stored.threadId !== null) return { ...reply, ...ownRecipients(stored) }
+  if (stored.threadId !== null) return { ...reply, ...ownRecipients(stored), ...answered(stored) }
   const { accountId, to, cc, bcc, subject } = stored
   return { ...reply, accountId, to, cc, bcc, subject } satisfies NewMessageDraft
 }
@@ -52,6 +52,11 @@ function ownRecipients(draft: { to?: string; cc?: string; bcc?: string }): {
   bcc?: string
 } {
   return hasOwnRecipients(draft) ? { to: draft.to ?? '', cc: draft.cc ?? '', bcc: draft.bcc ?? '' } : {}
+}
+
+/** Which message a reply answers, and whether Reply or Reply all chose its recipients: as kept. */
+function answered({ answering, chosen }: Pick<Draft, 'answering' | 'chosen'>): Partial<ReplyDraft> {
+  return { ...(answering !== null ? { answering } : {}), ...(chosen ? { chosen } : {}) }
 }
 
 export function placeKey(place: DraftPlace): string {
@@ -96,9 +101,13 @@ export function saveInput(
   if (place.kind === 'reply') {
     const { to, cc, bcc } = ownRecipients(draft)
     const cut = (text: string | undefined) => (text ?? '').slice(0, DRAFT_LIMITS.to)
+    const { answering, chosen } = draft as ReplyDraft
     return {
       ...place,
       ...(to !== undefined ? { to: cut(to), cc: cut(cc), bcc: cut(bcc) } : {}),
+      // Kept so that after a restart it still answers that message, as its copy in Drafts does.
+      ...(answering !== undefined ? { answering } : {}),
+      ...(chosen && to !== undefined ? { chosen } : {}),
       ...content
     }
   }
