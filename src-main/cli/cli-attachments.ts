@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import { MAX_ATTACHMENTS_BYTES, type OutgoingAttachment } from '../../src-preload/contract'
+import { attachmentsTooLargeMessage } from '../../src-preload/contract/attachment-limit'
 import { CoreError } from '../core/errors'
 import { UsageError } from './cli-output'
 
@@ -20,8 +21,6 @@ const TYPES: Record<string, string> = {
   '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation'
 }
 
-const MB = 1024 * 1024
-
 /**
  * Reads `--attach FILE` arguments, after checking their 25 MB total by size: a larger file is
  * refused before it is read into memory (and one over 2 GB could not be read at all).
@@ -30,11 +29,7 @@ export function readAttachments(paths: string[] | undefined): OutgoingAttachment
   if (!paths || paths.length === 0) return undefined
   const total = paths.reduce((sum, path) => sum + fileSize(path), 0)
   if (total > MAX_ATTACHMENTS_BYTES)
-    throw new CoreError(
-      'ATTACHMENT_TOO_LARGE',
-      `The attachments total ${(total / MB).toFixed(1)} MB; the limit is 25 MB. Remove some, or share large files as a link.`,
-      'attachments'
-    )
+    throw new CoreError('ATTACHMENT_TOO_LARGE', attachmentsTooLargeMessage(total), 'attachments')
   return paths.map((path) => {
     return {
       name: basename(path),

@@ -54,3 +54,24 @@ export function forwardBody(message: MessageDetail, labels: ForwardLabels, date:
   ]
   return ['', '', ...header, '', message.text ?? ''].join('\n')
 }
+
+/** A stored part a forward carries as a file: its attachment id and size (decoded). */
+export type ForwardedPart = { id: number; size: number }
+
+/**
+ * The parts a forward carries as files: the attachments, then the images the HTML body shows from
+ * the message itself (cid:), which the attachment list leaves out. New message writes plain text
+ * only, so those images have no body to sit in; sent as files they still reach the recipient
+ * rather than being lost. Each part once: an image the sender also marked as an attachment is in
+ * both lists.
+ */
+export function forwardedParts(message: MessageDetail): ForwardedPart[] {
+  const parts = message.attachments.map(({ id, size }) => ({ id, size }))
+  const taken = new Set(parts.map((part) => part.id))
+  for (const image of message.inlineImages) {
+    if (taken.has(image.attachmentId)) continue
+    taken.add(image.attachmentId)
+    parts.push({ id: image.attachmentId, size: image.size })
+  }
+  return parts
+}

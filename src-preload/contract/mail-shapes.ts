@@ -125,7 +125,9 @@ export const InlineImage = z.object({
    * The part holding the image: its bytes come from attachments.read, once per image, not with
    * every read of the thread (a thread is read again on each change while it is open).
    */
-  attachmentId: Id
+  attachmentId: Id,
+  /** Its size in bytes (decoded), as an attachment's: what a forward carrying it adds. */
+  size: z.number().int()
 })
 export type InlineImage = z.infer<typeof InlineImage>
 

@@ -1,10 +1,11 @@
 import { z } from 'zod'
+import { MAX_ATTACHMENTS_BYTES } from './attachment-limit'
 import { ErrorCode } from './errors'
 import { Recipient } from './email-address'
 import { Id } from './mail-shapes'
 
-/** Attachments may total this much (decoded); the composer checks before reading the files. */
-export const MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024
+// The composer checks the limit before reading the files.
+export { MAX_ATTACHMENTS_BYTES }
 // Base64 is 4/3 of the bytes; this bound only stops absurd payloads early, the core gives the
 // precise ATTACHMENT_TOO_LARGE error with the total.
 const MAX_BASE64_CHARS = 48 * 1024 * 1024

@@ -31,13 +31,7 @@ afterAll(async () => {
   await mailbox?.stop()
 })
 
-const selectedSubject = () =>
-  page.evaluate(
-    () =>
-      document.querySelector(
-        '[data-testid="conversation-row"][aria-selected="true"] .thread-row__subject-text'
-      )?.textContent ?? null
-  )
+const selectedSubject = () => crm.selectedSubject()
 
 describe('keyboard focus in the CRM inbox', () => {
   it('opens the comment box with c on a selected conversation that is not open, and the note goes into it', async () => {

@@ -59,13 +59,7 @@ afterAll(async () => {
   await mailbox?.stop()
 })
 
-const selectedSubject = () =>
-  page.evaluate(
-    () =>
-      document.querySelector(
-        '[data-testid="conversation-row"][aria-selected="true"] .thread-row__subject-text'
-      )?.textContent ?? null
-  )
+const selectedSubject = () => crm.selectedSubject()
 
 describe('the assign menu', () => {
   it('keeps the assignee when a team is picked before the conversation has loaded', async () => {

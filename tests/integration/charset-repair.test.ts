@@ -242,6 +242,46 @@ describe('mail stored before the <meta> charset was read', () => {
     }
   })
 
+  it('keeps its count of refusals through refusals for now (server busy), and is repaired once the server lets it', async () => {
+    const proxy = await startTcpProxy({ host: server.host, port: server.imapPort })
+    const gb = htmlMail(legacyHtml('gb2312', CHINESE), { messageId: '<gb-busy@163.example>' })
+    const box = await mailbox('repairbusy', [], proxy)
+    try {
+      await box.syncedFolder('Board', [gb])
+      await box.storedByOldParser('<gb-busy@163.example>', gb)
+      box.migrated()
+      const damaged = box.row('<gb-busy@163.example>')
+      expect(box.queued()).toEqual([damaged.id])
+      // No longer synced: only the repair opens Board, so only the repair meets the refusals.
+      const board = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
+        (f) => f.path === 'Board'
+      )!
+      await box.fixture.call('folders.setSync', { folderId: board.id, enabled: false })
+      const refusals = () =>
+        box.db.prepare('SELECT refusals FROM reparse_queue WHERE message_pk = ?').pluck().get(damaged.id)
+
+      // As many passes as would drop it, each refused for now: opening the folder, then its FETCH.
+      const busyOpen = proxy.refuse(/^\S+ EXAMINE "?Board"?/i, 'NO [UNAVAILABLE] Server busy, try later')
+      for (let pass = 1; pass <= REPAIR_REFUSALS - 2; pass++) await box.sync()
+      await busyOpen.refused(REPAIR_REFUSALS - 2)
+      busyOpen.stop()
+      const busyFetch = proxy.refuse(/ UID FETCH .*BODY/i, 'NO [LIMIT] Too many commands, try later')
+      for (let pass = 1; pass <= 2; pass++) await box.sync()
+      await busyFetch.refused(2)
+      busyFetch.stop()
+      expect(box.queued()).toEqual([damaged.id])
+      expect(refusals()).toBe(0)
+      expect(box.row('<gb-busy@163.example>')).toEqual(damaged)
+
+      await box.sync()
+      expect(box.queued()).toEqual([])
+      expect(box.row('<gb-busy@163.example>').body_html).toContain(`<p>${CHINESE}</p>`)
+    } finally {
+      box.fixture.close()
+      await proxy.close()
+    }
+  })
+
   it('leaves the queue, kept as stored, once the only folder holding it is deleted on the server', async () => {
     const gb = htmlMail(legacyHtml('gb2312', CHINESE), { messageId: '<gb-old@163.example>' })
     const box = await mailbox('repairdeleted', [])

@@ -32,12 +32,12 @@ const PROMPTLY = 15_000
 type Box = Awaited<ReturnType<typeof openBox>>
 
 /** A user with `count` messages, and a core syncing it through `proxy` (or straight to Dovecot). */
-async function openBox(name: string, count: number, options: { proxy?: SwitchableProxy; importLimit?: number; realtime?: object; backfillBatch?: number }) {
+async function openBox(name: string, count: number, options: { proxy?: SwitchableProxy; importLimit?: number; realtime?: object; backfillBatch?: number; backfillRetryMs?: number }) {
   const user: MailUser = { user: name, password: `${name}-pw` }
   await server.addUser(user.user, user.password)
   const corpus = await generateCorpus({ seed: name.length * 13 + count, count, selfAddress: `${name}@example.test` })
   await appendMessages(server, user.user, user.password, 'INBOX', corpus.map((m) => ({ raw: m.raw, internalDate: m.date })))
-  const fixture = new CoreFixture({ sync: { realtime: options.realtime ?? SLOW_RECONNECT, backfillBatch: options.backfillBatch } })
+  const fixture = new CoreFixture({ sync: { realtime: options.realtime ?? SLOW_RECONNECT, backfillBatch: options.backfillBatch, backfillRetryMs: options.backfillRetryMs } })
   const imap = { host: server.host, port: options.proxy?.port ?? server.imapPort, security: 'none' as const }
   const { id: accountId } = await fixture.call('accounts.add', {
     email: `${name}@example.test`,
@@ -101,6 +101,38 @@ describe('back online after a long reconnect wait', () => {
       expect(box.state().state).not.toBe('error')
       const messageId = await deliver(server, box.user, 'After the push')
       await box.fixture.waitFor('mail through real time', () => box.has(messageId), PROMPTLY)
+    } finally {
+      await close(box, proxy)
+    }
+  })
+})
+
+describe('sync older mail started offline', () => {
+  // The retry after a failed batch is an hour away: only the way back online can restart it.
+  const waiting = { importLimit: 20, backfillBatch: 20, backfillRetryMs: 3_600_000 }
+
+  it.each([
+    ['sage', 'the real-time loop reconnects', { ...SLOW_RECONNECT, reconnect: { baseMs: 50, maxMs: 300 } }],
+    ['saul', '"Sync now" gets through while the loop waits', SLOW_RECONNECT]
+  ] as const)('goes on at once, without its error, when %s: %s', async (name, how, realtime) => {
+    const proxy = await startSwitchableProxy({ host: server.host, port: server.imapPort })
+    const box = await openBox(name, 60, { proxy, realtime, ...waiting })
+    try {
+      await offlineAfterFirstPass(box, proxy)
+      const inbox = await box.fixture.folder(box.accountId, 'INBOX')
+      const backfill = () => box.fixture.backfillOf(box.accountId, inbox.id)
+      await box.fixture.call('backfill.start', { folderId: inbox.id })
+      await box.fixture.waitFor(
+        'the batch failed offline',
+        () => backfill().error?.code === 'HOST_UNREACHABLE'
+      )
+      expect(backfill()).toMatchObject({ state: 'running', done: 20 })
+
+      await proxy.online()
+      if (how !== 'the real-time loop reconnects')
+        await box.fixture.call('sync.run', { accountId: box.accountId })
+      await box.fixture.waitFor('the end of the backfill', () => backfill().state === 'done', PROMPTLY)
+      expect(backfill()).toMatchObject({ done: 60, total: 60, error: null })
     } finally {
       await close(box, proxy)
     }

@@ -1,7 +1,8 @@
 // What Forward puts in New message: "Fwd:" once, and the forwarded header block and text.
 import { describe, expect, it } from 'vitest'
 import type { MessageDetail } from '../../src-preload/contract'
-import { forwardBody, forwardSubject } from '../../src-preload/contract/forward-message'
+import { forwardBody, forwardedParts, forwardSubject } from '../../src-preload/contract/forward-message'
+import { messageDetail } from './fixtures/message-detail'
 
 describe('forwardSubject', () => {
   it('titles a forward "Fwd:" once, whatever language the earlier forward was in', () => {
@@ -66,5 +67,26 @@ describe('forwardBody', () => {
     expect(body).not.toContain('Cc:')
     expect(body).toContain('Subject: a From: evil\n')
     expect(body.endsWith('To: alice@example.test\n\n')).toBe(true)
+  })
+})
+
+describe('forwardedParts', () => {
+  const file = (id: number, size: number) => ({ id, filename: `f${id}`, contentType: 'image/png', size })
+
+  it('carries the images of the HTML body after the attachments, an image in both lists once', () => {
+    const message = messageDetail({
+      attachments: [file(3, 300), file(5, 500)],
+      // 5 is shown and also marked as an attachment by its sender; 7 shown under two spellings.
+      inlineImages: [
+        { url: 'cid:logo', attachmentId: 7, size: 700 },
+        { url: 'cid:shot', attachmentId: 5, size: 500 },
+        { url: 'cid:%3Clogo%3E', attachmentId: 7, size: 700 }
+      ]
+    })
+    expect(forwardedParts(message)).toEqual([
+      { id: 3, size: 300 },
+      { id: 5, size: 500 },
+      { id: 7, size: 700 }
+    ])
   })
 })

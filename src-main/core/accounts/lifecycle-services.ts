@@ -63,6 +63,7 @@ export class LifecycleServices {
       batchSize: deps.backfillBatch,
       retryMs: deps.backfillRetryMs
     })
+    deps.sync.reachability.onBackOnline((accountId) => this.backfill.backOnline(accountId))
   }
 
   /** With real time: running backfills continue, and Trash is swept now and every hour. */

@@ -12,7 +12,7 @@ import type {
   SearchObject
 } from 'imapflow'
 import { CoreError } from '../errors'
-import { ConnectionLost, FolderRefusedForNow, REFUSED_FOR_NOW, serverWords } from './server-errors'
+import { ConnectionLost, FolderRefusedForNow, isRefusedForNow, serverWords } from './server-errors'
 
 /**
  * Whether commands can still go over this session. imapflow calls a session unusable only once
@@ -107,8 +107,7 @@ export function skipRefused(error: unknown): null {
  * fails on it is retried. With the folder's `path`, that refusal names it.
  */
 export function openRefusal(error: unknown, path?: string): { refused: string } {
-  const code = (error as { serverResponseCode?: string }).serverResponseCode ?? ''
-  if (isRefusal(error) && REFUSED_FOR_NOW.has(code)) {
+  if (isRefusedForNow(error)) {
     if (path !== undefined)
       throw new FolderRefusedForNow(path, serverWords(error) ?? (error as Error).message)
     throw error

@@ -26,6 +26,18 @@ const PLAINTEXT_REPLY = /wrong version number|ERR_SSL_WRONG_VERSION_NUMBER|packe
  * Nor is a folder refused so "not allowed" (guarded-commands.ts): the pass fails and is retried.
  */
 export const REFUSED_FOR_NOW = new Set(['UNAVAILABLE', 'INUSE', 'LIMIT'])
+/** A command the server refused (NO) with one of the REFUSED_FOR_NOW codes: "try later", not never. */
+export function isRefusedForNow(error: unknown): boolean {
+  const e = (error ?? {}) as RefusalLike
+  // imapflow names the code only for some commands (SELECT, LOGIN); a FETCH's is in its response.
+  const code = e.serverResponseCode ?? e.response?.attributes?.[0]?.section?.[0]?.value
+  return e.responseStatus === 'NO' && typeof code === 'string' && REFUSED_FOR_NOW.has(code.toUpperCase())
+}
+type RefusalLike = {
+  responseStatus?: string
+  serverResponseCode?: string
+  response?: { attributes?: Array<{ section?: Array<{ value?: unknown }> }> }
+}
 /** A folder the server will not open for now (REFUSED_FOR_NOW): the pass fails, naming it. */
 export class FolderRefusedForNow extends Error {
   constructor(

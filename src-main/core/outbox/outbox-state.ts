@@ -18,7 +18,6 @@ export type OutboxRow = {
 }
 
 export const UNDO_DELAY = { min: 5, max: 60, default: 10 } as const
-export const MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 /** Gmail and Google Workspace stop sending at about 500 messages a day from a normal account. */
 export const GMAIL_DAILY_WARNING = 500
 /**

@@ -6,7 +6,10 @@ import { isSyntheticMessageId } from '../mail/message-id'
 import type { MailQueries } from '../queries/mail-queries'
 import { composeMessage, newMessageId, replyReferences } from '../send/compose-message'
 import { withHeaderEdited } from '../send/header-section'
-import { MAX_ATTACHMENT_BYTES } from './outbox-state'
+import {
+  attachmentsTooLargeMessage,
+  MAX_ATTACHMENTS_BYTES
+} from '../../../src-preload/contract/attachment-limit'
 
 export type Outgoing = {
   to: Recipient[]
@@ -27,8 +30,6 @@ export type Composed = {
   fields: { to: string[]; cc: string[]; bcc: string[] }
   threadId: number | null
 }
-
-const MB = 1024 * 1024
 
 type Mailbox = { name: string; address: string }
 
@@ -102,12 +103,8 @@ export function decodeAttachments(
     content: Buffer.from(a.contentBase64, 'base64')
   }))
   const total = decoded.reduce((sum, a) => sum + a.content.length, 0)
-  if (total > MAX_ATTACHMENT_BYTES) {
-    throw new CoreError(
-      'ATTACHMENT_TOO_LARGE',
-      `The attachments total ${(total / MB).toFixed(1)} MB; the limit is 25 MB. Remove some, or share large files as a link.`,
-      'attachments'
-    )
+  if (total > MAX_ATTACHMENTS_BYTES) {
+    throw new CoreError('ATTACHMENT_TOO_LARGE', attachmentsTooLargeMessage(total), 'attachments')
   }
   return decoded
 }

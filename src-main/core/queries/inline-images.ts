@@ -64,7 +64,7 @@ export function inlineImages(
   for (const url of urls) {
     const part = byContentId.get(contentIdOf(url))
     if (!part) continue
-    images.push({ url, attachmentId: part.id })
+    images.push({ url, attachmentId: part.id, size: part.size })
     if (part.disposition !== 'attachment') shown.add(part.id)
   }
   return { images, shown }

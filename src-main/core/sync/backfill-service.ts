@@ -134,6 +134,21 @@ export class BackfillService {
     }
   }
 
+  /**
+   * The account's server answered again after it showed "offline" (Reachability.onBackOnline):
+   * backfills waiting out their retry after failing offline go on now, without that error,
+   * instead of up to 30 s later. Not for an account paused for sign-in, which resumeAccount
+   * resumes (and failed() sets no retry for).
+   */
+  backOnline(accountId: number): void {
+    if (this.deps.accounts.find(accountId)?.state !== 'active') return
+    for (const folderId of [...this.retries.keys()]) {
+      if (this.deps.folders.find(folderId)?.accountId !== accountId) continue
+      if (this.errors.delete(folderId)) this.announce(folderId)
+      this.kick(folderId)
+    }
+  }
+
   close(): void {
     this.closed = true
     for (const timer of this.retries.values()) clearTimeout(timer)

@@ -4,11 +4,12 @@
 // each sync pass (account-pass.ts, on its session, in the account's lane) takes a few of the
 // account's queued messages, fetches them, parses them with today's parser and stores the text
 // that changed, with its search entries. A message the server no longer has stays as it is, and
-// so does one whose folders the server refused on REPAIR_REFUSALS passes (counted in the queue).
+// so does one whose folders the server refused for good on REPAIR_REFUSALS passes (counted in the
+// queue); a refusal for now (server busy) is not counted.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { lockFolder, sessionOpen, skipRefused } from '../mail-server/guarded-commands'
-import { isConnectionError } from '../mail-server/server-errors'
+import { isConnectionError, isRefusedForNow } from '../mail-server/server-errors'
 import { mayNeedHtmlCharset } from '../mail/html-charset-relabel'
 import type { MessageParser } from '../mail/parse-pool'
 import { MessageEntries } from '../search/search-reindex'
@@ -18,8 +19,9 @@ import { fetchBatch, sizedBatches, type BatchLimits, type Fetched } from './fetc
 export const REPAIR_BATCH = 50
 /**
  * Passes on which the folders holding a queued message were refused before it leaves the queue.
- * Not one: a refusal can be for a moment ("try later"). Not none: a folder this mailbox may no
- * longer read was opened again on every pass, for ever.
+ * Not one: a refusal can be for a moment even without a code that says so. Not none: a folder
+ * this mailbox may no longer read was opened again on every pass, for ever. Refusals that say
+ * "try later" (isRefusedForNow) are not counted: a busy server on five passes would drop it.
  */
 export const REPAIR_REFUSALS = 5
 /**
@@ -38,9 +40,13 @@ type Reading = { messageId: string; text: string | null; html: string; snippet: 
 
 /**
  * What became of a queued message: read again, 'unreadable' (a folder holding it would not open
- * or be read now), 'later' (not looked for: the repair gave way), or absent (no copy on the server).
+ * or be read), 'unreadable for now' (so, with a folder refused "try later"), 'later' (not looked
+ * for: the repair gave way), or absent (no copy on the server).
  */
-type Outcome = Reading | 'unreadable' | 'later'
+type Outcome = Reading | 'unreadable' | 'unreadable for now' | 'later'
+
+/** A folder the server refused to open or read for now (isRefusedForNow). */
+const FOR_NOW = 'for now'
 
 export type CharsetRepairDeps = {
   db: Database
@@ -117,7 +123,8 @@ export class CharsetRepair {
       const rewritten: number[] = []
       for (const m of needed) {
         const reading = readings.get(m.id)
-        if (reading === 'later') continue
+        // Left queued, its count unchanged: refused for now says nothing of the folder.
+        if (reading === 'later' || reading === 'unreadable for now') continue
         if (reading === 'unreadable') {
           this.noteRefusal(m.id)
           continue
@@ -170,28 +177,35 @@ export class CharsetRepair {
     let waiting: Looking[] = messages.map((message) => ({
       message,
       copies: this.copiesOf.all(message.id) as Copy[],
-      refused: false
+      refused: false,
+      refusedForNow: false
     }))
     while (waiting.length > 0) {
       const byFolder = new Map<number, Looking[]>()
       for (const entry of waiting) {
         const copy = entry.copies[0]
         if (copy) byFolder.set(copy.folderId, [...(byFolder.get(copy.folderId) ?? []), entry])
+        else if (entry.refusedForNow) out.set(entry.message.id, 'unreadable for now')
         else if (entry.refused) out.set(entry.message.id, 'unreadable')
       }
       const next: Looking[] = []
       for (const entries of byFolder.values()) {
         if (othersWaiting()) return giveWay()
         const found = await this.fetchFrom(client, entries[0]!.copies[0]!.path, entries, othersWaiting)
-        if (found && 'cut' in found) {
+        if (found !== null && found !== FOR_NOW && 'cut' in found) {
           for (const [id, reading] of found.cut) out.set(id, reading)
           return giveWay()
         }
         for (const entry of entries) {
-          const reading = found?.get(entry.message.id)
+          const reading = found instanceof Map ? found.get(entry.message.id) : undefined
           if (reading) out.set(entry.message.id, reading)
           else
-            next.push({ ...entry, copies: entry.copies.slice(1), refused: entry.refused || found === null })
+            next.push({
+              ...entry,
+              copies: entry.copies.slice(1),
+              refused: entry.refused || found === null,
+              refusedForNow: entry.refusedForNow || found === FOR_NOW
+            })
         }
       }
       waiting = next
@@ -200,7 +214,8 @@ export class CharsetRepair {
   }
 
   /**
-   * The readings of the messages found in the folder, or null when it would not be read now.
+   * The readings of the messages found in the folder, null when it would not be read, or FOR_NOW
+   * when the server said so for now.
    * Fetched in small batches of bounded size (fetch-batches.ts): such mail may carry large files,
    * and once other work waits the rest is left (`cut`, with what was read before).
    */
@@ -209,9 +224,12 @@ export class CharsetRepair {
     path: string,
     entries: Looking[],
     othersWaiting: () => boolean
-  ): Promise<Map<number, Reading> | { cut: Map<number, Reading> } | null> {
+  ): Promise<Map<number, Reading> | { cut: Map<number, Reading> } | null | typeof FOR_NOW> {
     const byUid = new Map(entries.map((e) => [e.copies[0]!.uid, e.message]))
-    const lock = await lockFolder(client, path, { readOnly: true }).catch(skipRefused)
+    const lock = await lockFolder(client, path, { readOnly: true }).catch((error: unknown) =>
+      isRefusedForNow(error) ? FOR_NOW : skipRefused(error)
+    )
+    if (lock === FOR_NOW) return FOR_NOW
     if (!lock) return null
     const out = new Map<number, Reading>()
     let batches = 0
@@ -233,7 +251,7 @@ export class CharsetRepair {
     } catch (error) {
       if (isConnectionError(error) || !sessionOpen(client)) throw error
       this.deps.log(`Mail in ${path} could not be read again for its charset: ${String(error)}`)
-      return null
+      return isRefusedForNow(error) ? FOR_NOW : null
     } finally {
       lock.release()
     }
@@ -259,8 +277,8 @@ export class CharsetRepair {
   }
 }
 
-/** A queued message looked for on the server: its copies not tried yet, and whether one was refused. */
-type Looking = { message: Queued; copies: Copy[]; refused: boolean }
+/** A queued message looked for on the server: its copies not tried yet, and whether one was refused (for now). */
+type Looking = { message: Queued; copies: Copy[]; refused: boolean; refusedForNow: boolean }
 
 /** How much of the HTML the parser could not read: U+FFFD, and the escapes of ISO-2022-JP. */
 function damage(html: string | null): number {

@@ -15,7 +15,7 @@ export class RealtimeService {
     this.settings = { ...DEFAULT_REALTIME, ...settings }
     // Work that just reached the server on a session of its own proves it reachable again: a
     // watcher waiting out its reconnect backoff tries now rather than minutes later.
-    deps.sync.onReachable((accountId) => this.wake(accountId))
+    deps.sync.reachability.onReachable((accountId) => this.wake(accountId))
   }
 
   start(): void {

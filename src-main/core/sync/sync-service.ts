@@ -13,6 +13,7 @@ import type { PendingChanges } from './task-queue'
 import type { MailSession } from './task-runner'
 import { UnfinishedPasses } from './unfinished-passes'
 import { LeavingAccounts } from './leaving-accounts'
+import { Reachability } from './reachability'
 
 /** The state a SELECT reports for a folder, compared with what the last pass stored. */
 export type MailboxSnapshot = { uidValidity: number; uidNext: number; highestModseq: string | null }
@@ -48,8 +49,8 @@ export class SyncService {
   private closed = false
   /** Runs at the end of every successful pass, on its session: the outbox sends what waited for a connection. */
   private afterPass: ((session: MailSession, accountId: number) => Promise<void>) | null = null
-  /** Told when a session of its own logged in: the real-time loop need not wait out its backoff. */
-  private reachable: (accountId: number) => void = () => undefined
+  /** Told when a login works: the real-time loop, and work that waited for the network. */
+  readonly reachability = new Reachability()
 
   constructor(private readonly deps: SyncDeps) {
     this.logins = new AccountLogins(deps)
@@ -207,10 +208,6 @@ export class SyncService {
     })
   }
 
-  onReachable(listener: (accountId: number) => void): void {
-    this.reachable = listener
-  }
-
   setAfterPass(hook: (session: MailSession, accountId: number) => Promise<void>): void {
     this.afterPass = hook
   }
@@ -226,6 +223,8 @@ export class SyncService {
   attachSession(accountId: number, session: MailSession | null): void {
     if (session) this.live.set(accountId, session)
     else this.live.delete(accountId)
+    // The loop logged in again: what waited for the network need not wait for its first pass.
+    if (session) this.noteReachable(accountId)
   }
 
   /**
@@ -242,6 +241,7 @@ export class SyncService {
 
   setState(state: SyncState): void {
     const withPending = this.withCounts(state)
+    if (state.error?.code === 'HOST_UNREACHABLE') this.reachability.shownOffline(state.accountId)
     this.states.set(state.accountId, withPending)
     this.deps.events.emit('sync.state', withPending)
   }
@@ -444,15 +444,15 @@ export class SyncService {
   }
 
   /**
-   * A login just worked: an "offline" state left by the real-time loop or a failed push is stale
-   * (it would go on saying "Offline, N changes waiting" after the changes went up), and the loop,
-   * perhaps minutes into its reconnect wait, can connect now.
+   * A login just worked (the real-time loop's too): an "offline" state left by the loop or a
+   * failed push is stale (it would go on saying "Offline, N changes waiting" after the changes
+   * went up), and the loop, perhaps minutes into its reconnect wait, can connect now.
    */
   private noteReachable(accountId: number): void {
     const state = this.states.get(accountId)
     if (state?.state === 'error' && state.error?.code === 'HOST_UNREACHABLE')
       this.setState({ accountId, state: 'idle', lastSyncAt: state.lastSyncAt, error: null })
-    this.reachable(accountId)
+    this.reachability.loggedIn(accountId)
   }
 
   /** Tasks waiting for a retry get a timer; nothing polls the queue. */

@@ -23,6 +23,16 @@ export class CrmPage {
     return this.page.getByTestId('contact-drawer')
   }
 
+  /** The selected row's subject, read at once (no waiting), or null when no row is selected. */
+  selectedSubject(): Promise<string | null> {
+    return this.page.evaluate(
+      () =>
+        document.querySelector(
+          '[data-testid="conversation-row"][aria-selected="true"] .thread-row__subject-text'
+        )?.textContent ?? null
+    )
+  }
+
   /** Row subjects from top to bottom (only rendered rows; the lists in these tests are short). */
   async subjects(): Promise<string[]> {
     return this.rows.locator('.thread-row__subject-text').allTextContents()

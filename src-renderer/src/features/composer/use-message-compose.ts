@@ -5,13 +5,14 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError, type MessageDetail, type ThreadSummary } from '../../../../src-preload/contract'
-import { forwardBody, forwardSubject } from '../../../../src-preload/contract/forward-message'
+import { forwardBody, forwardedParts, forwardSubject } from '../../../../src-preload/contract/forward-message'
 import { messageReply, type MessageReply } from '../../../../src-preload/contract/message-reply'
 import { replyTarget } from '../../../../src-preload/contract/reply-target'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { emptyNewMessage, useUiStore } from '../../store/ui-store'
-import { readAttachmentFiles } from '../outbox/attachment-files'
+import { attachmentsTooLargeMessage } from '../../../../src-preload/contract/attachment-limit'
+import { MAX_ATTACHMENTS_BYTES, readAttachmentFiles } from '../outbox/attachment-files'
 import { messageReplyDraft } from './message-reply-draft'
 
 export type MessageCompose = {
@@ -21,7 +22,7 @@ export type MessageCompose = {
   forward: (message: MessageDetail) => Promise<void>
   /** The message whose attachments Forward is reading, or null. */
   forwarding: number | null
-  /** Why Forward of `messageId` could not open New message (an attachment not read). */
+  /** Why Forward of `messageId` could not open New message (over 25 MB, an attachment not read). */
   failure: { messageId: number; error: ApiError } | null
 }
 
@@ -58,11 +59,19 @@ export function useMessageCompose(
 
   const forward = async (message: MessageDetail) => {
     if (!thread || forwarding !== null) return
-    setForwarding(message.id)
     setFailure(null)
+    // Refused on the sizes stored with the message, before a byte is read: a forward of a 200 MB
+    // message would otherwise be read whole into memory only to be refused when sent.
+    const parts = forwardedParts(message)
+    const total = parts.reduce((sum, part) => sum + part.size, 0)
+    if (total > MAX_ATTACHMENTS_BYTES) {
+      setFailure({ messageId: message.id, error: tooLarge(total) })
+      return
+    }
+    setForwarding(message.id)
     let files: File[]
     try {
-      files = await readAttachmentFiles(message.attachments)
+      files = await readAttachmentFiles(parts)
     } catch (error) {
       const known = ApiError.safeParse(error)
       setFailure({
@@ -101,4 +110,9 @@ export function useMessageCompose(
   }
 
   return { recipients, reply, forward, forwarding, failure }
+}
+
+/** The core's ATTACHMENT_TOO_LARGE, said before sending (the UI shows the code's own words). */
+function tooLarge(total: number): ApiError {
+  return { code: 'ATTACHMENT_TOO_LARGE', message: attachmentsTooLargeMessage(total) }
 }

@@ -44,7 +44,16 @@ export function shortcutKey(event: { key: string; shiftKey: boolean }): string {
   return event.shiftKey ? `Shift+${key.toLowerCase()}` : key.toLowerCase()
 }
 
-export function useShortcutKeys(handle: (event: KeyboardEvent) => boolean): void {
+/**
+ * `repeats`: whether a key held down acts again on each of its auto-repeats. Only keys that move
+ * the selection should (holding j walks down the list, as in Gmail); a key that changes data or
+ * opens something acts once per press, or holding e would close conversation after conversation
+ * as each took the place of the one before.
+ */
+export function useShortcutKeys(
+  handle: (event: KeyboardEvent) => boolean,
+  { repeats = false }: { repeats?: boolean } = {}
+): void {
   const latest = useRef(handle)
   useEffect(() => {
     latest.current = handle
@@ -53,6 +62,7 @@ export function useShortcutKeys(handle: (event: KeyboardEvent) => boolean): void
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return
+      if (event.repeat && !repeats) return
       if (isTyping(event.target)) return
       if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return
       // A modal covers the conversation the keys would change, with focus on <body> too (a click
@@ -65,5 +75,5 @@ export function useShortcutKeys(handle: (event: KeyboardEvent) => boolean): void
     }
     window.addEventListener('keydown', onKeyDown)
     return () => window.removeEventListener('keydown', onKeyDown)
-  }, [])
+  }, [repeats])
 }

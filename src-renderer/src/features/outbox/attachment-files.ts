@@ -2,8 +2,9 @@
 import type { OutgoingAttachment } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 
-/** The core's limit (MAX_ATTACHMENTS_BYTES in the contract), kept here so zod stays out of the UI bundle. */
-export const MAX_ATTACHMENTS_BYTES = 25 * 1024 * 1024
+import { MAX_ATTACHMENTS_BYTES } from '../../../../src-preload/contract/attachment-limit'
+
+export { MAX_ATTACHMENTS_BYTES }
 
 export function totalSize(files: readonly File[]): number {
   return files.reduce((sum, file) => sum + file.size, 0)
@@ -44,6 +45,15 @@ export function fileFrom(attachment: OutgoingAttachment): File {
 }
 
 /**
+ * A name for a part the sender gave none (often an image of an HTML body): a file to send needs
+ * one. "image.png" for an image, so the recipient's mail program knows it; else "attachment".
+ */
+function unnamedFileName(type: string): string {
+  const image = /^image\/([a-z0-9]+)/i.exec(type)
+  return image ? `image.${image[1]!.toLowerCase()}` : 'attachment'
+}
+
+/**
  * Stored attachments as files, to send again (a forward, a draft continued from the server): read
  * from the copy Rapport keeps, or the server. Throws the first error.
  */
@@ -52,8 +62,8 @@ export async function readAttachmentFiles(attachments: ReadonlyArray<{ id: numbe
     attachments.map(async ({ id }) => {
       const read = await callCommand('attachments.read', { attachmentId: id })
       if (!read.ok) throw read.error
-      const { filename: name, contentType: type, dataBase64: contentBase64 } = read.value
-      return fileFrom({ name, type, contentBase64 })
+      const { filename, contentType: type, dataBase64: contentBase64 } = read.value
+      return fileFrom({ name: filename || unnamedFileName(type), type, contentBase64 })
     })
   )
 }
