@@ -172,6 +172,11 @@ export const ServerDraft = z.object({
   accountId: Id,
   /** The conversation it answers (its In-Reply-To is a message there); null for a new message. */
   threadId: Id.nullable(),
+  /**
+   * The earlier message of that conversation its In-Reply-To names, which the reply continuing it
+   * answers (drafts.save `answering`); null when that is the newest, or for a new message.
+   */
+  answering: Id.nullable(),
   /** To and Cc as one list, to say whom it is for (Bcc is left out: the list is shown). */
   to: z.string(),
   /**

@@ -29,8 +29,9 @@ export const outboxCommands = {
   /** Deletes a queued or failed message from the outbox; a sent one whose Sent copy failed is let go. */
   'outbox.delete': { input: ItemId, output: z.object({ deleted: z.boolean() }) },
   /**
-   * Tries a failed (or waiting) message again now, and waits for the attempt. For a sent message
-   * whose Sent copy the server refused, saves the copy again.
+   * Tries a failed (or waiting) message again now, and waits for the attempt; a failed message
+   * scheduled for a time still ahead goes back on its schedule instead. For a sent message whose
+   * Sent copy the server refused, saves the copy again.
    */
   'outbox.retry': { input: ItemId, output: OutboxItem },
   /** Skips the undo delay or the chosen time, and waits for the attempt. */

@@ -4,7 +4,7 @@ import { simpleParser } from 'mailparser'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Draft } from '../../src-preload/contract'
-import { flagsByMessageId } from '../support/imap-probe'
+import { expectAnsweredOnServer } from './fixtures/answered-flag'
 import type { RelayedMessage, SmtpRelay } from '../support/smtp-relay'
 import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import { pageRpcValue } from './fixtures/page-rpc'
@@ -187,13 +187,7 @@ it('Reply on an earlier message threads under that message and marks it answered
   expect(parsed.subject).toBe('Re: Venue for the offsite')
   await expect.poll(() => messages.count()).toBe(3)
   // The Answered flag goes to the message answered, on the server too.
-  const alice = mailbox.server.users[0]!
-  await expect
-    .poll(() => flagsByMessageId(mailbox.server, alice, 'INBOX', '<venue1@client.test>'), { timeout: 30_000 })
-    .toContain('\\Answered')
-  expect(await flagsByMessageId(mailbox.server, alice, 'INBOX', '<venue2@client.test>')).not.toContain(
-    '\\Answered'
-  )
+  await expectAnsweredOnServer(mailbox, '<venue1@client.test>', '<venue2@client.test>')
 })
 
 it('Shift+R fills the recipients of the newest message and keeps the text being written', async () => {

@@ -2,15 +2,39 @@
 // Bcc only) and continued in Rapport keeps them: the reply box says who it goes to, sends there
 // (Cc staying Cc), and the copy Rapport puts in Drafts in place of the phone's has them too.
 // Before, the reply box chose the recipients as for any reply, and the phone's were lost, on the
-// server too; later, a reply with no To of its own still lost them (its Cc became its To).
+// server too; later, a reply with no To of its own still lost them (its Cc became its To). One
+// begun on an earlier message of the conversation answers that message, not the newest.
 // Real renderer (Chromium), real core, real Dovecot and SMTP.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { appendMessages } from '../support/dovecot'
 import { draftMail } from '../support/draft-mail'
 import { openTestImap } from '../support/imap-probe'
-import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { expectAnsweredOnServer } from './fixtures/answered-flag'
+import {
+  connectMailbox,
+  mailFromCarlos,
+  MAILBOX_ADDRESS,
+  type ConnectedMailbox
+} from './fixtures/connected-mailbox'
 import type { AppPage } from './pages/app-page'
+
+/** Carlos asks, then Dewi answers him: the conversation's newest message. */
+const venue = (id: string, from: string, subject: string, answers: string, hour: number) =>
+  Buffer.from(
+    [
+      `From: ${from}`,
+      `To: ${MAILBOX_ADDRESS}`,
+      `Subject: ${subject}`,
+      `Message-ID: <${id}@client.test>`,
+      `References: <${answers}@client.test>`,
+      `In-Reply-To: <${answers}@client.test>`,
+      `Date: Tue, 3 Nov 2026 ${hour}:00:00 +0000`,
+      '',
+      'About the venue',
+      ''
+    ].join('\r\n')
+  )
 
 let mailbox: ConnectedMailbox
 let page: Page
@@ -25,7 +49,9 @@ beforeAll(async () => {
       mailFromCarlos('stools', 'Quote for 4 stools'),
       mailFromCarlos('chairs', 'Quote for 3 chairs'),
       mailFromCarlos('shelves', 'Quote for 5 shelves'),
-      mailFromCarlos('benches', 'Quote for 2 benches')
+      mailFromCarlos('benches', 'Quote for 2 benches'),
+      venue('venue1', 'Carlos Mendes <carlos@client.test>', 'Venue for the offsite', 'venue0', 9),
+      venue('venue2', 'Dewi <dewi@client.test>', 'AW: Venue for the offsite', 'venue1', 10)
     ]
   })
   ;({ page, app } = mailbox)
@@ -258,4 +284,31 @@ it('goes to the usual recipients instead of a Bcc alone when asked', async () =>
   await page.locator('.reply-box__label', { hasText: 'Reply to Carlos Mendes' }).waitFor()
   expect(await page.getByTestId('reply-bcc').count()).toBe(0)
   expect(await page.getByTestId('reply-usual-recipients').count()).toBe(0)
+})
+
+it('answers the earlier message a reply begun on the phone answers, not the newest: sent, flagged and in Drafts', async () => {
+  await continueFromPhone({
+    id: '<venue@phone.test>',
+    to: 'Carlos Mendes <carlos@client.test>',
+    subject: 'Re: Venue for the offsite',
+    text: 'The lake, begun on the phone',
+    inReplyTo: '<venue1@client.test>'
+  })
+  await expect.poll(() => page.getByTestId('reply-box').inputValue()).toBe('The lake, begun on the phone')
+  // Rapport's copy in Drafts, in place of the phone's, is threaded under Carlos's message too.
+  await syncNow()
+  const venueCopies = async () =>
+    (await draftHeaders(['message-id', 'subject', 'in-reply-to'])).filter((h) =>
+      h.includes('Venue for the offsite')
+    )
+  await expect
+    .poll(async () => (await venueCopies()).some((h) => h.includes('@phone.test')), { timeout: 10_000 })
+    .toBe(false)
+  expect(await venueCopies()).toEqual([expect.stringContaining('In-Reply-To: <venue1@client.test>')])
+
+  const { envelope, head } = await replyAndSend(`The lake it is ${Date.now()}`)
+  expect(envelope).toEqual(['carlos@client.test'])
+  expect(head).toMatch(/^In-Reply-To: <venue1@client\.test>\r?$/m)
+  // The Answered flag goes to Carlos's message, on the server too, not to Dewi's newer one.
+  await expectAnsweredOnServer(mailbox, '<venue1@client.test>', '<venue2@client.test>')
 })

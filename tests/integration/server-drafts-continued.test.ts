@@ -120,6 +120,70 @@ describe("continuing another program's drafts", () => {
     expect(box.db.prepare('SELECT count(*) AS n FROM messages WHERE is_draft = 1').get()).toEqual({ n: 3 })
   })
 
+  it('has a reply begun on an earlier message of the conversation answer that message, not the newest', async () => {
+    const box = await syncedMailbox('lia', 1)
+    // Carlos asks; Dewi answers him, the conversation's newest message.
+    const venue = (id: string, from: string, subject: string, inReplyTo: string) =>
+      [
+        `From: ${from}`,
+        'To: lia@example.test',
+        `Subject: ${subject}`,
+        `Message-ID: <${id}@client.test>`,
+        `References: <venue0@client.test>${inReplyTo === 'venue0' ? '' : ` <${inReplyTo}@client.test>`}`,
+        `In-Reply-To: <${inReplyTo}@client.test>`,
+        'Date: Tue, 3 Nov 2026 09:00:00 +0000',
+        '',
+        'About the venue',
+        ''
+      ].join('\r\n')
+    await box.other.append('INBOX', venue('venue1', 'Carlos <carlos@client.test>', 'Venue', 'venue0'))
+    await box.other.append('INBOX', venue('venue2', 'Dewi <dewi@client.test>', 'AW: Venue', 'venue1'))
+    await box.sync()
+    const threads = await box.fixture.call('threads.list', { accountId: box.accountId })
+    const threadId = threads.find((t) => t.subject.endsWith('Venue'))!.id
+    const { messages } = await box.fixture.call('threads.get', { threadId })
+    const [asked, newest] = messages.slice(-2)
+    expect([asked!.messageId, newest!.messageId]).toEqual(['<venue1@client.test>', '<venue2@client.test>'])
+
+    // The phone's user answered Carlos's message, and began another reply on Dewi's, the newest.
+    const onPhone = (id: string, inReplyTo: string, text: string) =>
+      draftMail('lia', { id, to: 'carlos@client.test', subject: 'Re: Venue', text, inReplyTo })
+    await box.other.append('Drafts', onPhone('<lake@phone.test>', asked!.messageId, 'The lake'), ['\\Draft'])
+    await box.other.append('Drafts', onPhone('<hall@phone.test>', newest!.messageId, 'The hall'), ['\\Draft'])
+    await box.sync()
+    const listed = await box.fixture.call('drafts.onServer', {})
+    const lake = listed.find((d) => d.text === 'The lake')!
+    // Carlos's message is the one answered; the newest is left unnamed, as Reply on it does.
+    expect(lake).toMatchObject({ threadId, answering: asked!.id })
+    expect(listed.find((d) => d.text === 'The hall')).toMatchObject({ threadId, answering: null })
+
+    // Continued as the reply box keeps it: Rapport's copy in place of the phone's answers Carlos's.
+    await box.fixture.call('drafts.save', {
+      kind: 'reply',
+      threadId,
+      to: lake.recipients.to,
+      answering: lake.answering!,
+      text: 'The lake, finished in Rapport',
+      later: '',
+      continues: lake.copies
+    })
+    await box.sync()
+    const copies = [...(await serverFolder(box.other, 'Drafts')).values()].map((m) => m.messageId)
+    expect(copies).not.toContain('<lake@phone.test>')
+    const ours = box.db.prepare('SELECT server_copy FROM drafts WHERE thread_id = ?').get(threadId) as {
+      server_copy: string
+    }
+    const lock = await box.other.getMailboxLock('Drafts')
+    try {
+      const [uid] =
+        (await box.other.search({ header: { 'message-id': ours.server_copy } }, { uid: true })) || []
+      const copy = await box.other.fetchOne(String(uid), { headers: ['in-reply-to'] }, { uid: true })
+      expect(copy && copy.headers!.toString().trim()).toBe('In-Reply-To: <venue1@client.test>')
+    } finally {
+      lock.release()
+    }
+  })
+
   it('replaces a draft saved without a Message-ID, and keeps a newer version saved under one', async () => {
     const box = await syncedMailbox('jo', 1)
     const onServer = () => box.fixture.call('drafts.onServer', {})

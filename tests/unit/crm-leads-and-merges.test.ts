@@ -124,3 +124,51 @@ describe('leads name contacts and conversations that exist', () => {
     expect(ws.crm.leads.list()).toEqual([])
   })
 })
+
+describe('the pipeline keeps every lead on one of its stages', () => {
+  const PIPELINE = ['New', 'Qualified', 'Proposal', 'Won', 'Lost']
+  const withLeadOn = (stage: string) => {
+    const ws = crmWorkspace()
+    ws.crm.leads.setStages(PIPELINE)
+    const lead = ws.crm.leads.create({ title: '200 chairs', stage }, null)
+    return { ws, stageOf: () => ws.crm.leads.get(lead.id).stage }
+  }
+
+  it('takes the leads of a stage renamed in place along', () => {
+    const { ws, stageOf } = withLeadOn('Proposal')
+    ws.crm.leads.setStages(['New', 'Qualified', 'Quote sent', 'Won', 'Lost'])
+    expect(stageOf()).toBe('Quote sent')
+  })
+
+  it('moves no lead when stages only change order, and keeps one whose stage a swap keeps', () => {
+    const { ws, stageOf } = withLeadOn('Proposal')
+    ws.crm.leads.setStages(['New', 'Proposal', 'Qualified', 'Won', 'Lost'])
+    expect(stageOf()).toBe('Proposal')
+  })
+
+  it('refuses to leave out a stage a lead is on, and saves nothing', () => {
+    const { ws, stageOf } = withLeadOn('Proposal')
+    expect(() => ws.crm.leads.setStages(['New', 'Qualified', 'Won', 'Lost'])).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT', field: 'stageInUse' })
+    )
+    // A stage left out and another added elsewhere is no rename: where the lead goes is the user's call.
+    expect(() => ws.crm.leads.setStages(['New', 'Qualified', 'Won', 'Lost', 'Quote'])).toThrow(
+      expect.objectContaining({ field: 'stageInUse' })
+    )
+    expect({ stages: ws.crm.leads.stages(), stage: stageOf() }).toEqual({
+      stages: PIPELINE,
+      stage: 'Proposal'
+    })
+  })
+
+  it('lets a stage no lead is on go', () => {
+    const { ws, stageOf } = withLeadOn('Qualified')
+    expect(ws.crm.leads.setStages(['New', 'Qualified', 'Won', 'Lost'])).toEqual([
+      'New',
+      'Qualified',
+      'Won',
+      'Lost'
+    ])
+    expect(stageOf()).toBe('Qualified')
+  })
+})

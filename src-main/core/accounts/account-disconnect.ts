@@ -148,14 +148,14 @@ async function disconnectStopped(
 }
 
 /**
- * Mail waiting to go can no longer go, and must not go by surprise if the archive is ever signed
- * in again: every row that has not gone (scheduled, queued, or in an attempt) fails, saying why,
- * and stays in the Outbox for the user to retry or copy. A row in an attempt may have reached the
- * server (the attempt was cut off by a quit, or is still running), so it does not say "not sent",
- * and keeps its look in Sent before a Retry. An attempt still running records what the server
- * answers over this: taken, the message is sent; refused for now, the row stays failed (the
- * outbox repository puts only a row still in its attempt back in the queue). So does one the SMTP
- * server refused to sign in for, which signing in again would otherwise send.
+ * Mail waiting to go can no longer go: every row that has not gone (scheduled, queued, or in an
+ * attempt) fails, saying why, and stays in the Outbox to copy or delete. Signing in to the archive
+ * again puts these rows back in the queue at their own time (OutboxRepository.releaseArchived).
+ * A row in an attempt may have reached the server (the attempt was cut off by a quit, or is still
+ * running), so it does not say "not sent", and keeps its look in Sent before the next attempt. An
+ * attempt still running records what the server answers over this: taken, the message is sent;
+ * refused for now, the row stays failed (the outbox repository puts only a row still in its
+ * attempt back in the queue). So does one the SMTP server refused to sign in for.
  */
 function failUnsentMail(db: Database, accountId: number, now: number): void {
   // Taken by the SMTP server, its Sent copy still to be saved: it went, and the archive can never

@@ -267,8 +267,9 @@ export function createCrmHandlers(core: Core) {
     'leads.stages': () => crm().leads.stages(),
     'leads.setStages': ({ stages }) => {
       const saved = crm().leads.setStages(stages)
-      // Stage pickers in open drawers and the settings list follow the new pipeline.
-      changed(['stages'], [])
+      // Stage pickers in open drawers and the settings list follow the new pipeline, and leads
+      // follow a stage renamed in place.
+      changed(['stages', 'leads'], [])
       return saved
     },
     'threads.split': ({ messageId }) => {

@@ -11,15 +11,15 @@ export function createOutboxHandlers(core: Core): OutboxHandlers {
     'outbox.list': (input) => outbox().list(input),
     'outbox.cancel': ({ id }) => ({ cancelled: outbox().cancel(id) }),
     'outbox.delete': ({ id }) => ({ deleted: outbox().delete(id) }),
-    'outbox.retry': ({ id }) => outbox().sendNow(id),
+    'outbox.retry': ({ id }) => outbox().retry(id),
     'outbox.sendNow': ({ id }) => outbox().sendNow(id),
-    'outbox.getSettings': () => ({ undoDelaySeconds: outbox().getUndoDelay() }),
+    'outbox.getSettings': () => ({ undoDelaySeconds: outbox().settings.undoDelay() }),
     'outbox.setSettings': ({ undoDelaySeconds }) => {
-      const value = outbox().setUndoDelay(undoDelaySeconds)
+      const value = outbox().settings.setUndoDelay(undoDelaySeconds)
       core.events.emit('changed', { tables: ['settings'], ids: [] })
       return { undoDelaySeconds: value }
     },
-    'outbox.limits': ({ accountId }) => outbox().limits(accountId),
-    'outbox.setDailyCap': ({ accountId, dailyCap }) => outbox().setDailyCap(accountId, dailyCap)
+    'outbox.limits': ({ accountId }) => outbox().settings.limits(accountId),
+    'outbox.setDailyCap': ({ accountId, dailyCap }) => outbox().settings.setDailyCap(accountId, dailyCap)
   }
 }

@@ -233,7 +233,12 @@ export class ContactRepository {
       : current.customFields
     const first = input.firstName ?? current.firstName
     const last = input.lastName ?? current.lastName
-    const display = input.displayName ?? (current.displayName || `${first} ${last}`.trim())
+    // A name made of the first and last names (as mail and the drawer make it) follows them when
+    // they are corrected; one set apart from them (an import's display_name) stays as it is.
+    const composed = `${first} ${last}`.trim()
+    const derived =
+      !current.displayName || current.displayName === `${current.firstName} ${current.lastName}`.trim()
+    const display = input.displayName ?? ((derived && composed) || current.displayName)
     prepared(
       this.db,
       `UPDATE contacts SET display_name = ?, first_name = ?, last_name = ?, company = ?, country = ?, language = ?,

@@ -69,11 +69,34 @@ export class LeadRepository {
     return stages?.length ? stages : DEFAULT_STAGES
   }
 
+  /**
+   * Saves the pipeline. No lead is left on a stage it no longer has: a stage renamed in place (the
+   * same number of lines, that line alone changed to a name not in it before) takes its leads
+   * along; a stage left out that leads are on is refused (`stageInUse`), since which stage they
+   * should go to is the user's call.
+   */
   setStages(stages: string[]): string[] {
     const clean = [...new Set(stages.map((s) => s.trim()).filter(Boolean))]
     if (clean.length === 0)
       throw new CoreError('INVALID_INPUT', 'A pipeline needs at least one stage.', 'stages')
-    writeSetting(this.db, STAGES_KEY, JSON.stringify(clean))
+    const old = this.stages()
+    const renamed = renamedInPlace(old, clean)
+    const inUse = this.db.prepare('SELECT count(*) AS n FROM leads WHERE stage = ?')
+    for (const stage of old) {
+      if (clean.includes(stage) || renamed.has(stage)) continue
+      const { n } = inUse.get(stage) as { n: number }
+      if (n > 0)
+        throw new CoreError(
+          'INVALID_INPUT',
+          `${n} lead(s) are on "${stage}", which the new pipeline leaves out: move them to another stage first, or rename the stage on its own line.`,
+          'stageInUse'
+        )
+    }
+    this.db.transaction(() => {
+      writeSetting(this.db, STAGES_KEY, JSON.stringify(clean))
+      const move = this.db.prepare('UPDATE leads SET stage = ?, hlc = ? WHERE stage = ?')
+      for (const [from, to] of renamed) move.run(to, this.hlc.tick(), from)
+    })()
     return clean
   }
 
@@ -181,4 +204,15 @@ export class LeadRepository {
       throw new CoreError('INVALID_INPUT', `"${stage}" is not a stage of the pipeline.`, 'stage')
     return stage
   }
+}
+
+/** Stages renamed in place: same length, a line changed to a name neither list had before. */
+function renamedInPlace(old: string[], next: string[]): Map<string, string> {
+  const renamed = new Map<string, string>()
+  if (old.length !== next.length) return renamed
+  old.forEach((stage, i) => {
+    const to = next[i]!
+    if (to !== stage && !next.includes(stage) && !old.includes(to)) renamed.set(stage, to)
+  })
+  return renamed
 }

@@ -12,6 +12,7 @@ type Row = {
   id: number
   account_id: number
   thread_id: number | null
+  answering: number | null
   to_json: string
   cc_json: string
   bcc_json: string
@@ -52,13 +53,22 @@ const LISTED_COPY = `${COPY_IN_DRAFTS} AND ${UNCLAIMED} AND ${NOT_OWN}`
 const LISTED = `m.is_draft = 1
   AND EXISTS (SELECT 1 FROM message_locations l, folders f WHERE l.message_pk = m.id AND ${LISTED_COPY})`
 
+/**
+ * `p` is an earlier message of its conversation: one comes after it, in the order threads.get
+ * gives (date, then id). A reply answering the newest leaves it unnamed (answering: null), as
+ * Reply on the newest does, and answers whichever is newest when sent.
+ */
+const EARLIER = `EXISTS (SELECT 1 FROM messages n WHERE n.thread_id = p.thread_id AND (n.date, n.id) > (p.date, p.id))`
+
 /** The other programs' drafts in the synced Drafts folders (not Rapport's own copies), newest first. */
 export function listServerDrafts(db: Database): ServerDraft[] {
   const rows = db
     .prepare(
       `SELECT m.id, m.account_id, m.to_json, m.cc_json, m.bcc_json, m.subject, m.body_text, m.date,
          (SELECT p.thread_id FROM messages p
-          WHERE p.account_id = m.account_id AND p.message_id = m.in_reply_to) AS thread_id
+          WHERE p.account_id = m.account_id AND p.message_id = m.in_reply_to) AS thread_id,
+         (SELECT p.id FROM messages p
+          WHERE p.account_id = m.account_id AND p.message_id = m.in_reply_to AND ${EARLIER}) AS answering
        FROM messages m WHERE ${LISTED}
        ORDER BY m.date DESC, m.id DESC`
     )
@@ -78,6 +88,8 @@ export function listServerDrafts(db: Database): ServerDraft[] {
     copies: copies.all(row.id) as ServerCopy[],
     accountId: row.account_id,
     threadId: row.thread_id,
+    // Its In-Reply-To names an earlier message: the reply continuing it answers that one.
+    answering: row.answering,
     // Whom it is for, as the list shows it: the blind copies are not named there.
     to: formatAddressList([row.to_json, row.cc_json].flatMap((json) => JSON.parse(json) as Address[])),
     recipients: {

@@ -7,7 +7,8 @@ import { isDue, type OutboxRow, type OutboxState } from './outbox-state'
 // The scheduler leaves mail of a paused account ("sign in again") alone: retrying would only
 // repeat a login the server refuses, which some providers punish by locking the account. The
 // pass that follows signing in again sends it.
-const ACCOUNT_CAN_SEND = "(SELECT state FROM accounts WHERE accounts.id = outbox.account_id) = 'active'"
+export const ACCOUNT_CAN_SEND =
+  "(SELECT state FROM accounts WHERE accounts.id = outbox.account_id) = 'active'"
 /** A sent row whose refused Sent copy is to be tried again on its own. */
 const COPY_RETRY = "state = 'sent' AND sent_copy_error IS NOT NULL AND sent_copy_retry_at IS NOT NULL"
 

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../../src-preload/contract'
 import { claimLive } from '../db/process-claim'
-import { OutboxReads, type OutboxRecord } from './outbox-reads'
+import { ACCOUNT_CAN_SEND, OutboxReads, type OutboxRecord } from './outbox-reads'
 import { NOT_SENT_FROM_ARCHIVE } from './outbox-state'
 import type { CopyRefusal } from './sent-copy-retry'
 
@@ -8,10 +8,15 @@ export type { OutboxRecord } from './outbox-reads'
 
 // An attempt's "try again later" (4xx, no server, a refused login) puts back in the queue only a
 // row still in that attempt. One settled meanwhile stays as it is: failed when its mailbox was
-// archived during the attempt, which must not go by surprise if the archive is signed in again.
+// archived during the attempt, it goes back in the queue once the archive is signed in again
+// (releaseArchived), not while the mailbox is an archive.
 const STILL_IN_ATTEMPT = "state = 'sending'"
 
 const DAY_MS = 24 * 60 * 60_000
+
+/** Back in the queue at its own send time, untried, and no longer saying why it failed. */
+const REQUEUED_UNTRIED = `state = 'queued', retry_at = NULL, waiting_online = 0, offline_attempts = 0,
+  last_error = NULL, last_error_code = NULL`
 /** Sent rows are kept this long: enough for the rolling 24-hour send count. */
 const KEEP_SENT_MS = 2 * DAY_MS
 
@@ -289,7 +294,7 @@ export class OutboxRepository extends OutboxReads {
   /**
    * The SMTP server refused to sign in for this attempt: failed, until Retry, signing in again or
    * new server settings (releaseSmtpRefused). Only a row still in its attempt: one archived
-   * meanwhile stays archived, or signing in to the archive again would send it by surprise.
+   * meanwhile stays archived, until the archive is signed in again (releaseArchived).
    */
   markSmtpRefused(id: number, error: string): void {
     this.db
@@ -326,6 +331,21 @@ export class OutboxRepository extends OutboxReads {
            offline_attempts = 0 WHERE account_id = ? AND state = 'failed' AND last_error_code = 'SMTP_AUTH_FAILED'`
       )
       .run(now, accountId).changes
+  }
+
+  /**
+   * An archive signed in to again (active once more): what failed only because the mailbox was
+   * archived goes back in the queue at its own time, so scheduled mail waits for it and overdue
+   * mail goes now. One archived mid-send keeps its look in Sent (sent_check_due, maybe_delivered):
+   * it may have gone. What the SMTP server refused before the archive keeps its error.
+   */
+  releaseArchived(accountId: number): number {
+    return this.db
+      .prepare(
+        `UPDATE outbox SET ${REQUEUED_UNTRIED}
+         WHERE account_id = ? AND state = 'failed' AND last_error_code = 'ACCOUNT_ARCHIVED' AND ${ACCOUNT_CAN_SEND}`
+      )
+      .run(accountId).changes
   }
 
   /** Over the daily cap for now: it waits, untried, until the 24-hour window lets it go. */
@@ -384,6 +404,14 @@ export class OutboxRepository extends OutboxReads {
          WHERE id = ? AND state IN ('queued', 'failed')`
       )
       .run(now, id)
+  }
+
+  /**
+   * Retry on a failed message scheduled for a time still ahead: back on its schedule, untried,
+   * and no longer saying why it failed (the reason no longer holds).
+   */
+  backOnSchedule(id: number): void {
+    this.db.prepare(`UPDATE outbox SET ${REQUEUED_UNTRIED} WHERE id = ? AND state = 'failed'`).run(id)
   }
 
   /** New bytes for a message never tried (the same Message-ID): nothing was sent, so none can differ. */

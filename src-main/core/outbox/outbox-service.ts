@@ -1,9 +1,4 @@
-import {
-  NO_RECIPIENT,
-  type CommandOutput,
-  type OutboxItem,
-  type SendLimits
-} from '../../../src-preload/contract'
+import { NO_RECIPIENT, type CommandOutput, type OutboxItem } from '../../../src-preload/contract'
 import { assertNotArchived } from '../accounts/account-service'
 import type { Clock } from '../clock'
 import { newOwner } from '../db/process-claim'
@@ -17,15 +12,8 @@ import { untilOtherAttemptEnds } from './other-attempt'
 import { toOutboxItem } from './outbox-item'
 import { OutboxRepository, type OutboxRecord } from './outbox-repository'
 import { attemptSend, storeAccepted, type SenderDeps } from './outbox-sender'
-import {
-  afterFailure,
-  awaitingSentCheckText,
-  canCancel,
-  canRetry,
-  GMAIL_DAILY_WARNING,
-  isGmailLike,
-  UNDO_DELAY
-} from './outbox-state'
+import { afterFailure, awaitingSentCheckText, canCancel, canRetry } from './outbox-state'
+import { OutboxSettings } from './outbox-settings'
 import { addressOf, composeOutgoing, shownAddress, withDate, type Outgoing } from './outgoing-message'
 import { checkCap, SendCapRepository } from './send-cap'
 import { claimDue, type DueClaim } from './due-claim'
@@ -60,6 +48,7 @@ const COPY_OFFLINE_WAIT_MS = 60_000
 export class OutboxService {
   readonly repo: OutboxRepository
   private readonly caps: SendCapRepository
+  readonly settings: OutboxSettings
   private timer: NodeJS.Timeout | null = null
   private stopped = false
   private readonly running = new Map<number, Promise<void>>()
@@ -76,6 +65,12 @@ export class OutboxService {
     // directory (two cores in one process too: each has its own).
     this.owner = newOwner(deps.db)
     this.caps = new SendCapRepository(deps.db)
+    this.settings = new OutboxSettings({
+      repo: this.repo,
+      caps: this.caps,
+      accounts: deps.accounts,
+      now: () => this.now()
+    })
     // Back online (every pass, including the real-time loop's first after a reconnect): send what waited.
     deps.sync.setAfterPass((session, accountId) =>
       this.flush(session, accountId, true).catch((error: unknown) => {
@@ -301,31 +296,21 @@ export class OutboxService {
     return this.item(id)
   }
 
-  getUndoDelay(): number {
-    return this.repo.undoDelaySeconds() ?? UNDO_DELAY.default
-  }
-
-  setUndoDelay(seconds: number): number {
-    this.repo.setUndoDelaySeconds(seconds)
-    return seconds
-  }
-
-  limits(accountId: number): SendLimits {
-    const account = this.deps.accounts.get(accountId)
-    const { sent, waiting } = this.caps.countedForCap(accountId, this.now())
-    return {
-      accountId,
-      dailyCap: this.caps.dailyCap(accountId),
-      sentToday: sent,
-      waitingToday: waiting,
-      warnAt: isGmailLike(account.email, account.smtp.host) ? GMAIL_DAILY_WARNING : null
-    }
-  }
-
-  setDailyCap(accountId: number, cap: number | null): SendLimits {
-    this.deps.accounts.get(accountId)
-    this.caps.setDailyCap(accountId, cap)
-    return this.limits(accountId)
+  /**
+   * Retry: a failed message scheduled for a time still ahead goes back on its schedule (Send now
+   * sends it early); any other is sent now, as Send now does.
+   */
+  async retry(id: number): Promise<OutboxItem> {
+    const row = this.existing(id)
+    const now = this.now()
+    if (row.state !== 'failed' || row.sendAt <= now) return this.sendNow(id)
+    const account = this.deps.accounts.get(row.accountId)
+    assertNotArchived(account)
+    if (row.completesId === null) checkCap(this.caps, account, row.sendAt, row.id, now)
+    this.repo.backOnSchedule(id)
+    this.deps.changed(['outbox'], [id])
+    this.arm()
+    return this.item(id)
   }
 
   /** What one attempt (or a Sent copy saved again) works with. */
@@ -398,9 +383,14 @@ export class OutboxService {
     this.signedIn(accountId)
   }
 
-  /** Signed in again (or new servers): what the SMTP server refused to sign in for goes again. */
+  /**
+   * Signed in again (or new servers): what the SMTP server refused to sign in for goes again, and
+   * an archive reconnected sends what failed only because it was archived, each at its time.
+   */
   signedIn(accountId: number): void {
-    if (this.repo.releaseSmtpRefused(accountId, this.now()) > 0) this.arm()
+    const released =
+      this.repo.releaseSmtpRefused(accountId, this.now()) + this.repo.releaseArchived(accountId)
+    if (released > 0) this.arm()
     this.deps.changed(['outbox'], [])
   }
 
@@ -476,7 +466,7 @@ export class OutboxService {
         )
       return Math.max(at, now)
     }
-    return input.undo === false ? now : now + this.getUndoDelay() * 1000
+    return input.undo === false ? now : now + this.settings.undoDelay() * 1000
   }
 
   private existing(id: number): OutboxRecord {

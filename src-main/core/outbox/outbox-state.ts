@@ -102,11 +102,11 @@ export function maybeDeliveredText(host: string): string {
 
 /** Why mail waiting to go failed when its mailbox was disconnected and kept as an archive. */
 export const NOT_SENT_FROM_ARCHIVE =
-  'Not sent: the mailbox was disconnected and kept as a read-only archive. Sign in to it again to reconnect it, then choose Retry, or send the text from another mailbox.'
+  'Not sent: the mailbox was disconnected and kept as a read-only archive. Sign in to it again to reconnect it, and it is sent (at its time, if scheduled), or send the text from another mailbox.'
 
 /** The same for a message in an attempt then: until the server answers, it may have gone. */
 export const MAY_HAVE_GONE_BEFORE_ARCHIVE =
-  'The mailbox was disconnected and kept as a read-only archive while this message was being sent, so it may already have gone. Sign in to it again to reconnect it, then choose Retry: Rapport looks for it in Sent first.'
+  'The mailbox was disconnected and kept as a read-only archive while this message was being sent, so it may already have gone. Sign in to it again to reconnect it: Rapport looks for it in Sent first, and sends it only if it is not there.'
 
 /** A message the SMTP server took whose Sent copy was still to be saved when its mailbox was archived. */
 export const NO_COPY_BEFORE_ARCHIVE =

@@ -13,6 +13,8 @@ const detailedCodes = new Set<ApiError['code']>(['INTERNAL', 'UNKNOWN_COMMAND', 
 const fieldMessages: Partial<Record<string, string>> = {
   sendAt: 'errors.INVALID_INPUT_SEND_AT',
   fieldType: 'errors.INVALID_INPUT_FIELD_TYPE',
+  // leads.setStages leaving out a stage leads are on.
+  stageInUse: 'errors.INVALID_INPUT_STAGE_IN_USE',
   // trash.restore (Undo of a delete, Restore) of mail whose server copy another program purged.
   messageIds: 'errors.INVALID_INPUT_NOT_ON_SERVER'
 }

@@ -96,7 +96,11 @@ export function InlineField({ id, label, value, type = 'text', placeholder, onSa
           type={type}
           value={draft}
           autoFocus
-          disabled={saving}
+          // Read-only, not disabled, while saving: a disabled input drops the focus to the page,
+          // so after a refused save the next keys went to the list's shortcuts (`e` closed the
+          // conversation, Escape the drawer) instead of fixing the value.
+          readOnly={saving}
+          aria-busy={saving || undefined}
           aria-invalid={error ? true : undefined}
           onChange={(event) => {
             setDraft(event.target.value)

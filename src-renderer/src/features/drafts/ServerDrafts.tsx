@@ -71,6 +71,8 @@ export function ServerDrafts() {
         restoreReply(draft.threadId, {
           text: draft.text,
           ...(hasOwnRecipients(draft.recipients) ? draft.recipients : {}),
+          // Threaded under the earlier message its In-Reply-To names, not the newest.
+          ...(draft.answering !== null ? { answering: draft.answering } : {}),
           ...extras
         })
         openThreadAndSelect(draft.threadId)

@@ -24,7 +24,13 @@ export function CustomInboxInfo({ inbox }: { inbox: Inbox }) {
   const { t, i18n } = useTranslation()
   const describeError = useErrorMessage()
   const refresh = useMutation('inboxes.refreshCustom')
+  const remove = useMutation('inboxes.deleteCustom')
+  const people = usePeople()
   const now = useNow()
+  // Only its creator may change a custom inbox (the core says FORBIDDEN to anyone else). Once it
+  // is gone, the sidebar goes back to All (InboxSidebar).
+  const mine = inbox.customId !== null && people.me !== null && inbox.creatorId === people.me.id
+  const error = refresh.error ?? remove.error
   return (
     <div className="inbox-nav__custom">
       <span data-testid="custom-updated">
@@ -41,9 +47,21 @@ export function CustomInboxInfo({ inbox }: { inbox: Inbox }) {
       >
         {refresh.pending ? t('crm.inbox.refreshing') : t('crm.inbox.refresh')}
       </button>
-      {refresh.error ? (
+      {mine ? (
+        <button
+          type="button"
+          className="link-button"
+          disabled={remove.pending}
+          aria-label={t('crm.inbox.deleteNamed', { name: inbox.name })}
+          data-testid="custom-delete"
+          onClick={() => inbox.customId && void remove.run({ inboxId: inbox.customId })}
+        >
+          {t('crm.inbox.delete')}
+        </button>
+      ) : null}
+      {error ? (
         <p className="field__error" role="alert">
-          {describeError(refresh.error)}
+          {describeError(error)}
         </p>
       ) : null}
     </div>

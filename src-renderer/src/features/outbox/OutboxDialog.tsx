@@ -46,8 +46,12 @@ function OutboxRow({ item }: { item: OutboxItem }) {
   const reason = copyFailed ? t('outbox.sentCopyRefused', { reason: copyReason }) : reasonOf(item)
   const describeError = useErrorMessage()
   const retry = useMutation('outbox.retry')
+  const sendNow = useMutation('outbox.sendNow')
   const remove = useMutation('outbox.delete')
-  const error = retry.error ?? remove.error
+  // Retry on a failed message scheduled for later puts it back on its schedule; Send now sends a
+  // waiting one at once.
+  const act = copyFailed || item.state === 'failed' ? retry : sendNow
+  const error = retry.error ?? sendNow.error ?? remove.error
   const when = (iso: string) => formatFullDate(iso, i18n.language)
   const status =
     item.state === 'scheduled'
@@ -85,9 +89,9 @@ function OutboxRow({ item }: { item: OutboxItem }) {
           <button
             type="button"
             className="button"
-            disabled={retry.pending}
+            disabled={act.pending}
             data-testid="outbox-retry"
-            onClick={() => void retry.run({ id: item.id })}
+            onClick={() => void act.run({ id: item.id })}
           >
             {copyFailed
               ? t('outbox.saveCopy')
