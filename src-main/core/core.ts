@@ -13,6 +13,7 @@ import { seedSampleWorkspace } from './sample/sample-workspace'
 import type { OAuthConfig } from './oauth/oauth-config'
 import { defaultDetectDeps, type DetectDeps } from './providers/detect-provider'
 import type { SecretStore } from './secrets/secret-store'
+import { RECENTLY_CACHED_MS } from './store/attachment-cache'
 import { WorkspaceServices, type SyncOptions } from './workspace-services'
 
 export type CoreOptions = {
@@ -40,8 +41,6 @@ export type CoreOptions = {
 
 const MAIN_DB = 'rapport.sqlite'
 const SAMPLE_DB = 'sample.sqlite'
-/** Cached attachment bytes no mail refers to at this age were orphaned (see the constructor). */
-const ORPHANED_BLOB_AGE_MS = 60 * 60_000
 
 /**
  * The product, host-independent: owns the workspace databases and implements the contract.
@@ -82,11 +81,12 @@ export class Core {
       shown: () => this.active === 'main',
       ...(options.searchIndexHold ? { searchIndexHold: () => options.searchIndexHold!.released } : {})
     })
-    // Bytes cached for mail never stored (a crash mid-import) go. Only those an hour old: while an
-    // import runs, a parse worker's bytes wait unreferenced for their commit, and another process
-    // (the CLI beside the app) may be importing into this data folder now. The main workspace
-    // only: the sample one shares the attachments folder but not its rows.
-    this.main.sweepAttachments((this.clock?.now() ?? Date.now()) - ORPHANED_BLOB_AGE_MS)
+    // Bytes cached for mail never stored (a crash mid-import) go, and those a release kept as
+    // recently cached (AttachmentCache.release) that nothing stored. Only those an hour old: while
+    // an import runs, a parse worker's bytes wait unreferenced for their commit, and another
+    // process (the CLI beside the app) may be importing into this data folder now. The main
+    // workspace only: the sample one shares the attachments folder but not its rows.
+    this.main.sweepAttachments((this.clock?.now() ?? Date.now()) - RECENTLY_CACHED_MS)
     this.handlers = createHandlers(this)
   }
 

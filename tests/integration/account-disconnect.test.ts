@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
-import { AttachmentCache } from '../../src-main/core/store/attachment-cache'
+import { AttachmentCache, RECENTLY_CACHED_MS } from '../../src-main/core/store/attachment-cache'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
 import { mailWithAttachments } from '../support/attachment-mail'
-import { blobsIn } from '../support/cached-blobs'
+import { blobsIn, cachedAgo } from '../support/cached-blobs'
 import { appendMessages, type MailUser } from '../support/dovecot'
 import { CoreFixture } from './fixtures/core-fixture'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
@@ -145,6 +145,15 @@ describe('disconnecting a mailbox', () => {
       await fixture.call('accounts.disconnect', { accountId, mode: 'delete' })
       await pass
       expect(count('SELECT count(*) AS n FROM attachments')).toBe(0)
+      // Cached moments ago, the bytes may be another import's too (the same mail in another
+      // mailbox), so the delete keeps them, and the hourly sweep keeps them while that is so...
+      const left = blobsIn(fixture.dataDir)
+      expect(left).toBeGreaterThan(0)
+      const lifecycle = fixture.core.workspace.lifecycle
+      expect(lifecycle.sweepAttachments()).toBe(0)
+      // ...and takes them once they were cached over an hour ago, without waiting for a restart.
+      cachedAgo(fixture.dataDir, RECENTLY_CACHED_MS + 1000)
+      expect(lifecycle.sweepAttachments()).toBe(left)
       expect(blobsIn(fixture.dataDir)).toBe(0)
     } finally {
       fixture.close()

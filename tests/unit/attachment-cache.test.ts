@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { AttachmentCache, cacheOrSkip } from '../../src-main/core/store/attachment-cache'
+import { AttachmentCache, cacheOrSkip, RECENTLY_CACHED_MS } from '../../src-main/core/store/attachment-cache'
 
 const dirs: string[] = []
 const caches: AttachmentCache[] = []
@@ -27,6 +27,13 @@ function workspaceReferencing(...keys: string[]) {
   db.exec('CREATE TABLE attachments (cache_path TEXT)')
   for (const key of keys) db.prepare('INSERT INTO attachments (cache_path) VALUES (?)').run(key)
   return db
+}
+
+/** As if every blob had been cached over an hour ago (no import can still be storing them). */
+function cachedLongAgo(dir: string) {
+  const db = new BetterSqlite3(join(dir, 'blobs.db'))
+  db.prepare('UPDATE blobs SET stored_at = ?').run(Date.now() - RECENTLY_CACHED_MS - 1000)
+  db.close()
 }
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
@@ -61,12 +68,33 @@ describe('attachment cache', () => {
     const big = Buffer.alloc(4 * 1024 * 1024, 7)
     const kept = cache.put(Buffer.from('still attached'))!
     const dropped = cache.put(big)!
+    cachedLongAgo(dir)
     cache.release(workspaceReferencing(kept), [kept, dropped])
     expect(cache.read(kept)?.toString()).toBe('still attached')
     expect(cache.read(dropped)).toBeNull()
     cache.close()
     // Closing checkpoints the WAL into the file: without the vacuum it would keep the 4 MB, free.
     expect(statSync(join(dir, 'blobs.db')).size).toBeLessThan(big.length / 4)
+  })
+
+  it('releases no bytes cached within the hour (an import may be about to store them): the sweep takes them', () => {
+    const { dir, cache } = newCache()
+    const older = cache.put(Buffer.from('released long ago, used by nothing'))!
+    cachedLongAgo(dir)
+    const recent = cache.put(Buffer.from('parsed by an import under way'))!
+    cache.release(workspaceReferencing(), [older, recent])
+    expect(cache.read(older)).toBeNull()
+    expect(cache.read(recent)?.toString()).toBe('parsed by an import under way')
+    // Cached again now (another import of the same attachment): kept, though it was old.
+    const again = cache.put(Buffer.from('old, cached again'))!
+    cachedLongAgo(dir)
+    cache.put(Buffer.from('old, cached again'))
+    cache.release(workspaceReferencing(), [again])
+    expect(cache.read(again)?.toString()).toBe('old, cached again')
+    // Nothing stored them: the sweep at a start an hour on takes them.
+    expect(cache.sweep(workspaceReferencing(), Date.now() + 1)).toBe(2)
+    expect(cache.read(recent)).toBeNull()
+    expect(cache.read(again)).toBeNull()
   })
 
   it('sweeps bytes no attachment row refers to (mail never stored), and keeps the rest', () => {
@@ -156,6 +184,7 @@ describe('attachment cache', () => {
     plain.exec('CREATE TABLE blobs (key TEXT PRIMARY KEY, bytes BLOB NOT NULL)')
     plain.close()
     const key = cache.put(Buffer.alloc(64 * 1024, 1))!
+    cachedLongAgo(dir)
     cache.release(workspaceReferencing(), [key])
     expect(cache.read(key)).toBeNull()
   })

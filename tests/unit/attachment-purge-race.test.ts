@@ -10,6 +10,7 @@ import { AttachmentCache } from '../../src-main/core/store/attachment-cache'
 import { MessageStore } from '../../src-main/core/store/message-store'
 import { TRASH_RETENTION_MS, TrashRetention } from '../../src-main/core/sync/trash-retention'
 import { memoryWorkspace } from './fixtures/workspace'
+import { mailWithAttachments } from '../support/attachment-mail'
 
 const cleanups: Array<() => void> = []
 afterEach(() => {
@@ -19,28 +20,14 @@ afterEach(() => {
 const PDF = Buffer.from('%PDF-1.7 the same price list, sent twice')
 
 function mailWithPriceList(messageId: string): Buffer {
+  const attachments = [{ bytes: PDF, filename: 'prices.pdf' }]
   return Buffer.from(
-    [
-      `Message-ID: <${messageId}>`,
-      'From: Dewi <dewi@client.test>',
-      'To: me@rapport.test',
-      'Subject: price list',
-      'Date: Sun, 06 Dec 2026 10:00:00 +0000',
-      'Content-Type: multipart/mixed; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: text/plain',
-      '',
-      'attached',
-      '--b',
-      'Content-Type: application/pdf',
-      'Content-Disposition: attachment; filename="prices.pdf"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      PDF.toString('base64'),
-      '--b--',
-      ''
-    ].join('\r\n')
+    mailWithAttachments({
+      messageId: `<${messageId}>`,
+      to: 'me@rapport.test',
+      subject: 'price list',
+      attachments
+    })
   )
 }
 

@@ -54,7 +54,8 @@ const STILL_USED = `(EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.id)
  * queued changes wait for a reconnect, mail waiting in the Outbox fails, and the mail stays,
  * read-only.
  * "delete": the account's mail, folders, threads, conversations and tasks go, plus the contacts
- * only its mail created; cached attachment files no other message uses are deleted.
+ * only its mail created; cached attachment bytes no other message uses are deleted (those cached
+ * within the hour at the next start's sweep: another import may be about to store the same).
  */
 export async function disconnectAccount(
   deps: DisconnectDeps,

@@ -1,3 +1,4 @@
+import { RECENTLY_CACHED_MS } from '../store/attachment-cache'
 import type { Database } from 'better-sqlite3'
 import type { Account, ImportLimit } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
@@ -66,12 +67,18 @@ export class LifecycleServices {
     deps.sync.reachability.onBackOnline((accountId) => this.backfill.backOnline(accountId))
   }
 
-  /** With real time: running backfills continue, and Trash is swept now and every hour. */
+  /**
+   * With real time: running backfills continue, and Trash and the attachment cache are swept now
+   * and every hour.
+   */
   start(): void {
     this.started = true
     this.backfill.resumeRunning()
     this.sweepTrash()
-    this.sweepTimer ??= setInterval(() => this.sweepTrash(), SWEEP_INTERVAL_MS)
+    this.sweepTimer ??= setInterval(() => {
+      this.sweepTrash()
+      this.sweepAttachments()
+    }, SWEEP_INTERVAL_MS)
     this.sweepTimer.unref()
   }
 
@@ -95,6 +102,16 @@ export class LifecycleServices {
         ids: threadIds
       })
     return purged
+  }
+
+  /**
+   * Cached attachment bytes no mail refers to, cached over an hour ago: a deleted mailbox's, or a
+   * stopped pass's, which their release kept as perhaps another import's (AttachmentCache.release).
+   * Without this they waited for the next start: days, for an app left running. Real time, as the
+   * cache records it (a test clock moved on would sweep an import's bytes under way).
+   */
+  sweepAttachments(): number {
+    return this.deps.cache?.sweep(this.deps.db, Date.now() - RECENTLY_CACHED_MS) ?? 0
   }
 
   async update(input: {

@@ -27,6 +27,11 @@ export function cacheOrSkip(
   }
 }
 
+/**
+ * Bytes cached this recently may be an import's still waiting for its commit: release() keeps
+ * them and sweep() is run only for older ones. An import stores a batch seconds after its parse.
+ */
+export const RECENTLY_CACHED_MS = 60 * 60_000
 /** How long a cache that failed to open is left alone before it is tried again (a full disk). */
 const RETRY_OPEN_MS = 60_000
 /** Freed pages given back per step, each its own short write, so parse workers are not held up. */
@@ -79,31 +84,27 @@ export class AttachmentCache {
   /**
    * Deletes the bytes of these keys that no attachment row of the workspace refers to any more.
    * Best effort: it runs after the rows are gone, and a blob left behind only costs disk space.
-   * With `spareStoredSince`, bytes put at or after that time (Date.now() time) are kept: a purge
-   * of old mail must not delete an attachment an import under way has just cached for new mail.
+   * Bytes put in the last RECENTLY_CACHED_MS (Date.now() time) are kept, whoever releases them: a
+   * parse (a worker thread, or another process on the data folder) caches a message's bytes
+   * before it is stored, and the same attachment may be under way in another import (the same
+   * mail in two mailboxes, a backfill beside a pass). The sweep at the next start takes them.
    */
-  release(workspace: Database, keys: Iterable<string>, options: { spareStoredSince?: number } = {}): void {
+  release(workspace: Database, keys: Iterable<string>): void {
     const used = workspace.prepare('SELECT 1 FROM attachments WHERE cache_path = ? LIMIT 1')
-    let unused = [...new Set(keys)].filter((key) => KEY.test(key) && !used.get(key))
-    // Bytes cached (again) since then may be a parse worker's for mail not stored yet, which
-    // will refer to them at its commit: they are left to the sweep at the next start.
-    const since = options.spareStoredSince
-    if (since !== undefined && unused.length > 0) {
-      const storedAt = this.tryOpen()?.db.prepare('SELECT stored_at FROM blobs WHERE key = ?').pluck()
-      if (!storedAt) return
-      unused = unused.filter((key) => ((storedAt.get(key) as number | null | undefined) ?? 0) < since)
-    }
+    const unused = [...new Set(keys)].filter((key) => KEY.test(key) && !used.get(key))
+    // Files of older versions: an import puts into blobs.db, so none of them is under way.
     for (const key of unused) rmSync(join(this.dir, key), { force: true })
-    this.removeBlobs(unused)
+    this.removeBlobs(unused, Date.now() - RECENTLY_CACHED_MS)
   }
 
   /**
    * Deletes every blob stored before `storedBefore` that no attachment row of the workspace refers
    * to: bytes cached for mail that was never stored (a crash between the parse and the commit, or
-   * a release that could not run). A parse worker caches a message's attachments before the
-   * message is stored, so they are unreferenced for a moment: the age keeps an import under way
-   * (another process on the same data folder, the CLI beside the app) out of the sweep. Reads keys
-   * only (the primary key's index, not the bytes): about 30 ms for 20k blobs. Returns how many went.
+   * a release that could not run), and bytes a release kept as recently cached. A parse worker
+   * caches a message's attachments before the message is stored, so they are unreferenced for a
+   * moment: the age keeps an import under way (another process on the same data folder, the CLI
+   * beside the app) out of the sweep. Reads keys only (the primary key's index, not the bytes):
+   * about 30 ms for 20k blobs. Returns how many went.
    */
   sweep(workspace: Database, storedBefore: number): number {
     // No cache written yet: nothing to sweep, and no empty blobs.db made for it.
@@ -125,17 +126,22 @@ export class AttachmentCache {
       // A cache that cannot be read now is swept at a later start; it costs only disk space.
       return 0
     }
-    this.removeBlobs(unused)
-    return unused.length
+    return this.removeBlobs(unused, storedBefore)
   }
 
-  /** Best effort, as release(): blobs that cannot be deleted now stay until a later try. */
-  private removeBlobs(keys: string[]): void {
+  /**
+   * Deletes these blobs unless put at or after `storedBefore`, checked in the DELETE itself: a
+   * worker's put of the same bytes between a look at stored_at and the delete would lose them.
+   * Best effort, as release(): blobs that cannot be deleted now stay until a later try. Returns
+   * how many went.
+   */
+  private removeBlobs(keys: string[], storedBefore: number): number {
     const connection = this.tryOpen()
-    if (!connection || keys.length === 0) return
+    if (!connection || keys.length === 0) return 0
     const { db, remove } = connection
+    let removed = 0
     try {
-      db.transaction(() => keys.forEach((key) => remove.run(key)))()
+      removed = db.transaction(() => keys.reduce((n, key) => n + remove.run(key, storedBefore).changes, 0))()
       // Give the freed pages back to the disk: deleted mail may have carried 25 MB attachments.
       const freePages = () => db.pragma('freelist_count', { simple: true }) as number
       // Until nothing is left, or a step frees nothing (a file made without auto_vacuum).
@@ -147,6 +153,7 @@ export class AttachmentCache {
     } catch {
       // Busy for longer than the timeout, or damaged: the blobs stay until a later release.
     }
+    return removed
   }
 
   close(): void {
@@ -214,6 +221,6 @@ function prepare(db: Database): Connection {
        SET stored_at = excluded.stored_at WHERE coalesce(stored_at, 0) < excluded.stored_at - 600000`
     ),
     select: db.prepare('SELECT bytes FROM blobs WHERE key = ?'),
-    remove: db.prepare('DELETE FROM blobs WHERE key = ?')
+    remove: db.prepare('DELETE FROM blobs WHERE key = ? AND coalesce(stored_at, 0) < ?')
   }
 }

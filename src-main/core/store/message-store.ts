@@ -131,7 +131,8 @@ export class MessageStore {
 
   /**
    * Parsed mail that was not stored (its pass stopped or failed first): the attachment bytes its
-   * parse cached go, unless a stored message has the same. Nothing else would ever delete them.
+   * parse cached go, unless a stored message has the same. Not at once: cached within the hour,
+   * they may be another import's too (AttachmentCache.release); the next start's sweep takes them.
    */
   releaseUnstored(incoming: IncomingMessage[]): void {
     const keys = incoming.flatMap((m) =>

@@ -11,9 +11,6 @@ import { mayAddMail } from './folder-rights'
 /** Mail stays in Trash this long, restorable, before Rapport deletes its local copy. */
 export const TRASH_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
 
-/** Attachment bytes cached this recently may belong to an import under way (AttachmentCache.release). */
-const RECENTLY_CACHED_MS = 60 * 60_000
-
 // A location in a folder other than Trash means the message is not (only) in Trash: never purged.
 const ELSEWHERE = `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
   WHERE l.message_pk = t.message_pk AND coalesce(f.special_use, '') != '\\Trash')`
@@ -137,9 +134,9 @@ export class TrashRetention implements MoveObserver {
       for (const threadId of threadIds) emptied.run(this.hlc.tick(), threadId, threadId)
       return { purged: expired.length, threadIds }
     })()
-    // Not bytes cached within the hour: an import under way may have parsed a message with the
-    // same attachment and not stored it yet (the sweep at the next start takes them if unused).
-    this.cache?.release(this.db, released, { spareStoredSince: Date.now() - RECENTLY_CACHED_MS })
+    // Not bytes cached within the hour (AttachmentCache.release): an import under way may have
+    // parsed a message with the same attachment and not stored it yet.
+    this.cache?.release(this.db, released)
     return result
   }
 
