@@ -236,7 +236,8 @@ export class ContactMerge {
     if (!this.contacts.find(row.survivor_id))
       throw new CoreError(
         'INVALID_INPUT',
-        'The contact this one was merged into was merged into another contact since: undo that merge first.'
+        'The contact this one was merged into was merged into another contact since: undo that merge first.',
+        'laterMerge'
       )
     const moved = JSON.parse(row.moved_json) as Moved
     this.db.transaction(() => {

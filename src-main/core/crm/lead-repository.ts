@@ -81,7 +81,8 @@ export class LeadRepository {
       throw new CoreError('INVALID_INPUT', 'A pipeline needs at least one stage.', 'stages')
     const old = this.stages()
     const renamed = renamedInPlace(old, clean)
-    const inUse = this.db.prepare('SELECT count(*) AS n FROM leads WHERE stage = ?')
+    // Deleted leads are on no stage anyone can see or move them from: they keep none in the pipeline.
+    const inUse = this.db.prepare('SELECT count(*) AS n FROM leads WHERE stage = ? AND deleted = 0')
     for (const stage of old) {
       if (clean.includes(stage) || renamed.has(stage)) continue
       const { n } = inUse.get(stage) as { n: number }

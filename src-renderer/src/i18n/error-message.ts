@@ -15,6 +15,8 @@ const fieldMessages: Partial<Record<string, string>> = {
   fieldType: 'errors.INVALID_INPUT_FIELD_TYPE',
   // leads.setStages leaving out a stage leads are on.
   stageInUse: 'errors.INVALID_INPUT_STAGE_IN_USE',
+  // contacts.unmerge of a merge whose surviving contact was merged on since.
+  laterMerge: 'errors.INVALID_INPUT_LATER_MERGE',
   // trash.restore (Undo of a delete, Restore) of mail whose server copy another program purged.
   messageIds: 'errors.INVALID_INPUT_NOT_ON_SERVER'
 }
