@@ -246,6 +246,8 @@ export const crmCommands = {
   'leads.create': { input: LeadFields.required({ title: true }), output: Lead },
   'leads.update': { input: LeadFields.extend({ leadId: Uuid }).strict(), output: Lead },
   'leads.delete': { input: z.object({ leadId: Uuid }).strict(), output: z.object({ removed: z.boolean() }) },
+  /** Undoes leads.delete: the lead comes back as it was, with its links. */
+  'leads.restore': { input: z.object({ leadId: Uuid }).strict(), output: Lead },
   'leads.stages': { input: Empty, output: z.array(z.string()) },
   'leads.setStages': {
     input: z.object({ stages: z.array(z.string().trim().min(1).max(100)).min(1).max(50) }).strict(),

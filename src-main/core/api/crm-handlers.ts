@@ -250,19 +250,24 @@ export function createCrmHandlers(core: Core) {
     },
     'leads.list': (filter) => crm().leads.list(filter).map(toLead),
     'leads.create': (input) => {
-      const lead = crm().leads.create(input, me())
-      changed(['leads'], [lead.id])
+      const lead = crm().leadChanges.create(input, user())
+      changed(['leads', 'events'], [lead.id])
       return toLead(lead)
     },
     'leads.update': ({ leadId, ...patch }) => {
-      const lead = crm().leads.update(leadId, patch, me())
-      changed(['leads'], [leadId])
+      const lead = crm().leadChanges.update(leadId, patch, user())
+      changed(['leads', 'events'], [leadId])
       return toLead(lead)
     },
     'leads.delete': ({ leadId }) => {
       crm().leads.remove(leadId, me())
       changed(['leads'], [leadId])
       return { removed: true }
+    },
+    'leads.restore': ({ leadId }) => {
+      const lead = crm().leads.restore(leadId, me())
+      changed(['leads'], [leadId])
+      return toLead(lead)
     },
     'leads.stages': () => crm().leads.stages(),
     'leads.setStages': ({ stages }) => {

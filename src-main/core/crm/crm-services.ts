@@ -18,6 +18,7 @@ import { ConversationState } from './conversation-state'
 import { CustomInboxes, type CustomInbox } from './custom-inboxes'
 import { assertCanSeeInbox, canSeeInbox, InboxMarks, inboxKey, type InboxRef } from './inbox-access'
 import { LeadRepository } from './lead-repository'
+import { LeadService } from './lead-service'
 import { absorbedStatus, keepAbsorbedStatus } from './merged-status'
 import { NotificationCenter, type Notification } from './notification-center'
 import { SnoozeScheduler } from './snooze-scheduler'
@@ -78,6 +79,8 @@ export class CrmServices {
   readonly merge: ContactMerge
   readonly io: ContactIo
   readonly leads: LeadRepository
+  /** Leads made and moved by someone, recorded in the timeline. */
+  readonly leadChanges: LeadService
   readonly threads: ThreadDecisions
   readonly snoozes: SnoozeScheduler
 
@@ -92,6 +95,7 @@ export class CrmServices {
     this.state = new ConversationState(db, hlc, clock, this.timeline)
     this.marks = new InboxMarks(db, clock)
     this.leads = new LeadRepository(db, hlc, clock)
+    this.leadChanges = new LeadService(db, this.leads, this.timeline)
     this.rules = new ConversationRules({
       db,
       hlc,

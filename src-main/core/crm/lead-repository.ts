@@ -183,6 +183,23 @@ export class LeadRepository {
       .run(this.hlc.tick(), by, id)
   }
 
+  /** Brings back a lead deleted by mistake (Undo), with the links it had. */
+  /**
+   * Undo of a delete: the lead comes back with its id and links. On its stage, unless the
+   * pipeline left that out meanwhile (a stage only deleted leads were on may go): then on the
+   * first, so no lead is on a stage the pipeline does not have.
+   */
+  restore(id: string, by: string | null): Lead {
+    const stages = this.stages()
+    this.db
+      .prepare(
+        `UPDATE leads SET deleted = 0, stage = CASE WHEN stage IN (SELECT value FROM json_each(?)) THEN stage ELSE ? END,
+           hlc = ?, updated_by = ? WHERE id = ? AND deleted = 1`
+      )
+      .run(JSON.stringify(stages), stages[0], this.hlc.tick(), by, id)
+    return this.get(id)
+  }
+
   private link(id: string, contactIds: string[], conversationIds: string[]): void {
     // Links carry no foreign key: one to a contact merged away (a drawer left open on it) or to a
     // conversation gone would hide the lead from every list. Said, in the caller's transaction.

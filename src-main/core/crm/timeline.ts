@@ -22,6 +22,8 @@ export const eventTypes = [
   'thread_split',
   'thread_merged',
   'lead_created',
+  /** A lead linked to the conversation or contact moved to another stage of the pipeline. */
+  'lead_stage_changed',
   /** A conversation started by older mail (a backfill, a deeper import depth): closed, as history. */
   'older_mail'
 ] as const

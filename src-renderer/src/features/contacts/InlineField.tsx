@@ -13,10 +13,12 @@ type Props = {
   value: string
   type?: 'text' | 'number' | 'date' | 'time' | 'email'
   placeholder?: string
+  /** The value as shown when not being edited (a number formatted for the locale); else `value`. */
+  display?: string
   onSave: (value: string) => Promise<ApiError | null>
 }
 
-export function InlineField({ id, label, value, type = 'text', placeholder, onSave }: Props) {
+export function InlineField({ id, label, value, type = 'text', placeholder, display, onSave }: Props) {
   const { t } = useTranslation()
   const edits = useCarriedEdits()
   // Text typed in this field of a contact merged away meanwhile: the edit goes on here.
@@ -118,7 +120,9 @@ export function InlineField({ id, label, value, type = 'text', placeholder, onSa
           onClick={start}
           title={t('crm.contact.edit')}
         >
-          {value || <span className="inline-field__empty">{placeholder ?? t('crm.contact.empty')}</span>}
+          {(display ?? value) || (
+            <span className="inline-field__empty">{placeholder ?? t('crm.contact.empty')}</span>
+          )}
         </button>
       )}
       <SaveError error={error} />

@@ -5,7 +5,7 @@ import type { TimelineEntry } from '../../../../src-preload/contract'
 import { Avatar } from '../../components/Avatar'
 import { formatFullDate } from '../../i18n/format'
 import type { People } from '../people/use-members'
-import { eventSentence } from './event-sentence'
+import { eventSentence, leadWords } from './event-sentence'
 
 type Props = { entry: TimelineEntry; people: People }
 
@@ -42,7 +42,8 @@ export function EventText({
         until:
           typeof data.until === 'number'
             ? formatFullDate(new Date(data.until).toISOString(), i18n.language)
-            : ''
+            : '',
+        ...leadWords(data)
       })}
     </>
   )

@@ -5,8 +5,24 @@ import { TimelineReason } from '../../../../src-preload/contract'
 
 type EventLike = { type: string; actor: { kind: string }; data: Record<string, unknown> }
 
-/** The names an event's sentence puts in: who did it, to whom (member or team), until when. */
-export type EventWords = { actor: string; to: string; until: string }
+/**
+ * The names an event's sentence puts in: who did it, to whom (member or team), until when, and
+ * for a lead its title and the stages it moved between.
+ */
+export type EventWords = {
+  actor: string
+  to: string
+  until: string
+  lead?: string
+  fromStage?: string
+  toStage?: string
+}
+
+/** A lead event's words, from what the core recorded with it (a lead's title as it was then). */
+export function leadWords(data: Record<string, unknown>): Pick<EventWords, 'lead' | 'fromStage' | 'toStage'> {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
+  return { lead: text(data.title), fromStage: text(data.fromStage), toStage: text(data.toStage) }
+}
 
 /** The event's reason when it is one the UI has words for; anything else is null. */
 export function knownReason(data: Record<string, unknown>): TimelineReason | null {
@@ -35,6 +51,8 @@ export function eventSentence(t: TFunction, event: EventLike, words: EventWords)
  */
 function sentenceContext(event: EventLike, words: EventWords): string | undefined {
   if (event.type === 'assign_failed') return words.to ? 'to' : undefined
+  // A lead made by a +lead@ address was recorded without its title: "A lead was created".
+  if (event.type === 'lead_created') return words.lead ? 'named' : undefined
   const byKind = event.type === 'opened' || event.type === 'closed'
   return byKind && (event.actor.kind === 'contact' || event.actor.kind === 'rule')
     ? event.actor.kind

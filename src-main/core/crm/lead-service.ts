@@ -1,0 +1,59 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { Lead, LeadInput, LeadRepository } from './lead-repository'
+import type { Actor, EventData, EventType, Timeline } from './timeline'
+
+/**
+ * Leads made and moved by someone (the drawer, the CLI): the change, and in the same transaction
+ * an entry in the activity of every conversation and contact the lead is linked to, as a lead
+ * made by a +lead@ address has.
+ */
+export class LeadService {
+  private readonly contactOf: Statement
+
+  constructor(
+    private readonly db: Database,
+    private readonly leads: LeadRepository,
+    private readonly timeline: Timeline
+  ) {
+    this.contactOf = db.prepare('SELECT contact_id FROM conversations WHERE id = ?')
+  }
+
+  create(input: LeadInput, actor: Actor): Lead {
+    return this.db.transaction(() => {
+      const lead = this.leads.create(input, actor.id)
+      this.record('lead_created', actor, lead, { leadId: lead.id, title: lead.title })
+      return lead
+    })()
+  }
+
+  update(id: string, patch: Partial<LeadInput>, actor: Actor): Lead {
+    return this.db.transaction(() => {
+      const before = this.leads.get(id)
+      const lead = this.leads.update(id, patch, actor.id)
+      if (lead.stage !== before.stage)
+        this.record('lead_stage_changed', actor, lead, {
+          leadId: lead.id,
+          title: lead.title,
+          fromStage: before.stage,
+          toStage: lead.stage
+        })
+      return lead
+    })()
+  }
+
+  /**
+   * One event per place the lead shows: each conversation (with its contact, when the lead is
+   * theirs too, so the contact's activity has it once), then each contact not named that way.
+   */
+  private record(type: EventType, actor: Actor, lead: Lead, data: EventData): void {
+    const covered = new Set<string>()
+    for (const conversationId of lead.conversationIds) {
+      const row = this.contactOf.get(conversationId) as { contact_id: string | null } | undefined
+      const contactId = row?.contact_id && lead.contactIds.includes(row.contact_id) ? row.contact_id : null
+      if (contactId) covered.add(contactId)
+      this.timeline.record(type, actor, { conversationId, contactId }, data)
+    }
+    for (const contactId of lead.contactIds)
+      if (!covered.has(contactId)) this.timeline.record(type, actor, { contactId }, data)
+  }
+}
