@@ -6,15 +6,20 @@ export class CoreError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly field?: string
+    readonly field?: string,
+    /** ALREADY_EXISTS: the id of what holds the value already (see ApiError.heldBy). */
+    readonly heldBy?: string
   ) {
     super(message)
   }
 
   toApiError(): ApiError {
-    return this.field
-      ? { code: this.code, message: this.message, field: this.field }
-      : { code: this.code, message: this.message }
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field ? { field: this.field } : {}),
+      ...(this.heldBy ? { heldBy: this.heldBy } : {})
+    }
   }
 }
 

@@ -88,7 +88,12 @@ export const ApiError = z.object({
   code: ErrorCode,
   message: z.string(),
   /** Dotted path of the form field the error belongs to, e.g. "password" or "imap.host". */
-  field: z.string().optional()
+  field: z.string().optional(),
+  /**
+   * ALREADY_EXISTS: the id of what holds the value already (for a contact's email address, the
+   * contact that has it), so the UI can name it and offer to merge it rather than only refuse.
+   */
+  heldBy: z.string().optional()
 })
 export type ApiError = z.infer<typeof ApiError>
 

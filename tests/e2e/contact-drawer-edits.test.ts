@@ -51,8 +51,7 @@ beforeAll(async () => {
   })
   ;({ page, crm } = mailbox)
   await crm.waitForSubjects(['Quote for 200 chairs'])
-  const contacts = (await crm.callCore('contacts.list', {})) as CoreContact[]
-  nadiaId = contacts.find((c) => c.emails.includes('nadia@client.test'))!.id
+  nadiaId = await crm.contactIdByEmail('nadia@client.test')
   await crm.open('Quote for 200 chairs')
   await crm.openContact()
 }, 120_000)

@@ -69,7 +69,8 @@ describe('editing contacts and settings in place', () => {
     await input.press('Enter')
     const error = emails.getByRole('alert')
     await error.waitFor()
-    expect(await error.textContent()).toBe('This is already in use here. Enter a different one.')
+    // Whose address it is (contact-merge-picked.test.ts merges that contact in from here).
+    expect(await error.textContent()).toBe('rudi@client.test is already an address of Rudi.')
     expect(await input.getAttribute('aria-invalid')).toBe('true')
     await input.press('Escape')
     // Back to the saved value (an input's text is not in textContent, so wait for it to go first).

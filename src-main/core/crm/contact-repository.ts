@@ -270,7 +270,12 @@ export class ContactRepository {
     for (const address of wanted) {
       const owner = this.byEmail(address)
       if (owner && owner.id !== id)
-        throw new CoreError('ALREADY_EXISTS', `${address} already belongs to another contact.`, 'emails')
+        throw new CoreError(
+          'ALREADY_EXISTS',
+          `${address} already belongs to another contact.`,
+          'emails',
+          owner.id
+        )
     }
     prepared(
       this.db,

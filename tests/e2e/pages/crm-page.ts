@@ -33,6 +33,12 @@ export class CrmPage {
     )
   }
 
+  /** The id of the contact holding this address, as the core has it. */
+  async contactIdByEmail(address: string): Promise<string> {
+    const contacts = (await this.callCore('contacts.list', {})) as Array<{ id: string; emails: string[] }>
+    return contacts.find((c) => c.emails.includes(address))!.id
+  }
+
   /** Row subjects from top to bottom (only rendered rows; the lists in these tests are short). */
   async subjects(): Promise<string[]> {
     return this.rows.locator('.thread-row__subject-text').allTextContents()

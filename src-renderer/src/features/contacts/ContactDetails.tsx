@@ -6,6 +6,7 @@ import { SaveError } from '../../components/SaveError'
 import type { People } from '../people/use-members'
 import { splitList, updateContact } from './contact-edit'
 import { useCarriedEdits } from './carried-edit'
+import { EmailHeldBy } from './EmailHeldBy'
 import { InlineField } from './InlineField'
 
 const TEXT_FIELDS = ['firstName', 'lastName', 'company', 'country', 'language'] as const
@@ -31,6 +32,16 @@ export function ContactDetails({ contact, people }: { contact: Contact; people: 
         label={t('crm.contact.emails')}
         value={contact.emails.join(', ')}
         onSave={(value) => save({ emails: splitList(value) })}
+        renderError={(error, draft, saveAgain) =>
+          error.code === 'ALREADY_EXISTS' && error.heldBy ? (
+            <EmailHeldBy
+              contactId={contact.id}
+              error={{ ...error, heldBy: error.heldBy }}
+              draft={draft}
+              saveAgain={saveAgain}
+            />
+          ) : null
+        }
       />
       <InlineField
         id="phones"

@@ -1,5 +1,5 @@
 // The contact drawer beside the conversation: details and custom fields editable in place,
-// merge suggestions, tags, leads, activity, and block/unblock.
+// merge suggestions and a contact picked to merge in, tags, leads, activity, and block/unblock.
 import { useEffect, useMemo, useRef, type MutableRefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { callCommand } from '../../api/call-command'
@@ -13,6 +13,7 @@ import { ContactActivity } from './ContactActivity'
 import { ContactDetails } from './ContactDetails'
 import { ContactLeads } from './ContactLeads'
 import { CustomFields } from './CustomFields'
+import { MergePicker } from './MergePicker'
 import { MergeSuggestions } from './MergeSuggestions'
 import { isComposing } from '../../components/composing'
 import { carriedEdits, CarriedEditsContext, carryEdits, type CarriedEdit } from './carried-edit'
@@ -153,6 +154,7 @@ function ContactDrawerView({
             <CustomFields contact={c} />
           </CarriedEditsContext.Provider>
           <MergeSuggestions contactId={contactId} />
+          <MergePicker contactId={contactId} />
           <ContactLeads contactId={contactId} />
           <ContactActivity contactId={contactId} people={people} />
         </div>

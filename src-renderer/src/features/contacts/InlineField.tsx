@@ -1,6 +1,6 @@
 // A value shown as text that becomes an input on click; Enter or leaving the field saves,
 // Escape cancels. The save's error stays under the field.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type FocusEvent, type KeyboardEvent, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ApiError } from '../../../../src-preload/contract'
 import { SaveError } from '../../components/SaveError'
@@ -16,9 +16,15 @@ type Props = {
   /** The value as shown when not being edited (a number formatted for the locale); else `value`. */
   display?: string
   onSave: (value: string) => Promise<ApiError | null>
+  /**
+   * What to show for a refused save instead of the plain error (null: the plain error). `saveAgain`
+   * saves another value in the field's place, as Enter would, after the user resolved the refusal.
+   */
+  renderError?: (error: ApiError, draft: string, saveAgain: (value: string) => void) => ReactNode
 }
 
-export function InlineField({ id, label, value, type = 'text', placeholder, display, onSave }: Props) {
+export function InlineField(props: Props) {
+  const { id, label, value, type = 'text', placeholder, display, onSave, renderError } = props
   const { t } = useTranslation()
   const edits = useCarriedEdits()
   // Text typed in this field of a contact merged away meanwhile: the edit goes on here.
@@ -52,25 +58,35 @@ export function InlineField({ id, label, value, type = 'text', placeholder, disp
     setError(null)
     setEditing(true)
   }
-  const save = async (fromKeyboard = false) => {
+  const save = async (fromKeyboard = false, text = draft) => {
     if (saving) return
     if (badNumber) {
       setError({ code: 'INVALID_INPUT', message: 'Not a number.' })
       return
     }
-    if (draft === base || draft === value) {
+    if (text === base || text === value) {
       setRefocus(fromKeyboard)
       setEditing(false)
       return
     }
     setSaving(true)
-    const failure = await onSave(draft)
+    const failure = await onSave(text)
     setSaving(false)
     setError(failure)
     if (!failure) {
       setRefocus(fromKeyboard)
       setEditing(false)
     }
+  }
+  const saveAgain = (text: string) => {
+    setDraft(text)
+    void save(true, text)
+  }
+  // Focus going to what the error offers (its button) is not leaving the field: saved on the way,
+  // the refused value would be sent again while the user acts on the refusal.
+  const onBlur = (event: FocusEvent<HTMLInputElement>) => {
+    if (event.relatedTarget && event.currentTarget.parentElement?.contains(event.relatedTarget)) return
+    void save()
   }
   const onKeyDown = (event: KeyboardEvent) => {
     // An input method composing (CJK) owns Enter (it confirms the characters) and Escape.
@@ -109,7 +125,7 @@ export function InlineField({ id, label, value, type = 'text', placeholder, disp
             setBadNumber(event.target.validity.badInput)
           }}
           onKeyDown={onKeyDown}
-          onBlur={() => void save()}
+          onBlur={onBlur}
         />
       ) : (
         <button
@@ -125,7 +141,11 @@ export function InlineField({ id, label, value, type = 'text', placeholder, disp
           )}
         </button>
       )}
-      <SaveError error={error} />
+      {error && renderError ? (
+        (renderError(error, draft, saveAgain) ?? <SaveError error={error} />)
+      ) : (
+        <SaveError error={error} />
+      )}
     </div>
   )
 }

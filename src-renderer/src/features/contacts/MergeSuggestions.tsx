@@ -2,11 +2,10 @@
 import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
-import { useErrorMessage } from '../../i18n/error-message'
+import { MergeError } from './MergeError'
 
 export function MergeSuggestions({ contactId }: { contactId: string }) {
   const { t } = useTranslation()
-  const describeError = useErrorMessage()
   const suggestions = useQuery('contacts.mergeSuggestions', { contactId }, ['contacts'])
   const merge = useMutation('contacts.merge')
   if (!suggestions.data || suggestions.data.length === 0) return null
@@ -34,14 +33,7 @@ export function MergeSuggestions({ contactId }: { contactId: string }) {
           </li>
         ))}
       </ul>
-      {merge.error ? (
-        <p className="field__error" role="alert" data-testid="merge-error">
-          {/* Either side may be the blocked one: "This contact is blocked" would often be wrong. */}
-          {merge.error.code === 'CONTACT_BLOCKED'
-            ? t('crm.contact.mergeBlocked')
-            : describeError(merge.error)}
-        </p>
-      ) : null}
+      <MergeError error={merge.error} testId="merge-error" />
     </section>
   )
 }
