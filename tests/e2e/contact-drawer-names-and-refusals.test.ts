@@ -12,6 +12,9 @@ let page: Page
 let crm: CrmPage
 
 const MAIL: SeedMail[] = [
+  // As Outlook names people ("Last, First"), and a last name with an apostrophe.
+  { from: '"Tan, Bob" <bob@shop.test>', subject: 'Order 4411', hoursAgo: 5 },
+  { from: "Sean O'Brien <sean@client.test>", subject: 'Irish linen', hoursAgo: 4 },
   { from: 'Nadia P <nadia@client.test>', subject: 'Quote for 200 chairs', hoursAgo: 3 },
   { from: 'Li Wei <li.wei@factory.test>', subject: 'Factory visit', hoursAgo: 1 }
 ]
@@ -19,7 +22,7 @@ const MAIL: SeedMail[] = [
 beforeAll(async () => {
   mailbox = await connectMailbox({ mail: seedMail(MAIL, 'drawer-names') })
   ;({ page, crm } = mailbox)
-  await crm.waitForSubjects(['Factory visit', 'Quote for 200 chairs'])
+  await crm.waitForSubjects(['Factory visit', 'Quote for 200 chairs', 'Irish linen', 'Order 4411'])
 }, 120_000)
 
 afterAll(async () => {
@@ -40,6 +43,29 @@ describe('the contact drawer', () => {
     await page
       .getByTestId('contact-open')
       .filter({ hasText: /^Nadia Putri$/ })
+      .waitFor()
+    await crm.drawer.getByTestId('contact-close').click()
+  })
+
+  it('names a contact whose mail said "Tan, Bob" by the names corrected, and keeps an apostrophe', async () => {
+    await crm.open('Order 4411')
+    await crm.openContact()
+    const lastName = crm.drawer.getByTestId('field-lastName')
+    await lastName.locator('button.inline-field__value', { hasText: /^Tan$/ }).waitFor()
+    await lastName.getByRole('button').click()
+    await lastName.getByRole('textbox').fill('Tanaka')
+    await lastName.getByRole('textbox').press('Enter')
+    await lastName.locator('button.inline-field__value', { hasText: /^Tanaka$/ }).waitFor()
+    await crm.drawer.locator('#contact-name', { hasText: /^Bob Tanaka$/ }).waitFor()
+    await crm.row('Order 4411').filter({ hasText: 'Bob Tanaka' }).waitFor()
+    await crm.drawer.getByTestId('contact-close').click()
+
+    // The last name as the mail gave it: O'Brien, not OBrien.
+    await crm.open('Irish linen')
+    await crm.openContact()
+    await crm.drawer
+      .getByTestId('field-lastName')
+      .locator('button.inline-field__value', { hasText: /^O'Brien$/ })
       .waitFor()
     await crm.drawer.getByTestId('contact-close').click()
   })

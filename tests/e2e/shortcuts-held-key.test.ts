@@ -98,4 +98,35 @@ describe('a shortcut key held down', () => {
     await page.keyboard.up('j')
     await expect.poll(selectedSubject).toBe('Invoice question')
   })
+
+  // r, c and / move the keys into a field (the reply, a comment, search): the auto-repeats of the
+  // key still held went there too, as typing ("rr" in the reply).
+  it('does not type a held r, c or / into the field it took the keys to', async () => {
+    await crm.open('Invoice question')
+    const focused = () =>
+      page.evaluate(() => {
+        const active = document.activeElement as HTMLInputElement | null
+        return { testId: active?.getAttribute('data-testid') ?? null, value: active?.value ?? null }
+      })
+    const hold = async (key: string) => {
+      // From the page, as after a click on the conversation's text.
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+      await page.keyboard.down(key)
+      await page.keyboard.down(key)
+      await page.keyboard.down(key)
+      await page.keyboard.up(key)
+    }
+    // The field takes focus a moment after the key (the comment box is drawn then): waited for.
+    await hold('r')
+    await expect.poll(focused).toEqual({ testId: 'reply-box', value: '' })
+    await hold('c')
+    await expect.poll(focused).toEqual({ testId: 'comment-box', value: '' })
+    await hold('/')
+    await expect.poll(focused).toEqual({ testId: 'global-search-input', value: '' })
+    // Typed in the field, a key held is the user's: its repeats are typed.
+    await page.keyboard.down('r')
+    await page.keyboard.down('r')
+    await page.keyboard.up('r')
+    await expect.poll(focused).toEqual({ testId: 'global-search-input', value: 'rr' })
+  })
 })

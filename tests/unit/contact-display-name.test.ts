@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { splitName } from '../../src-main/core/crm/contact-name'
 import { crmWorkspace } from './fixtures/crm-workspace'
 
 describe('a contact’s name after its first or last name is corrected', () => {
@@ -16,4 +17,22 @@ describe('a contact’s name after its first or last name is corrected', () => {
     const ana = ws.crm.contacts.create({ firstName: 'Ana' }, null)
     expect(ws.crm.contacts.update(ana.id, { firstName: '' }, null).displayName).toBe('Ana')
   })
+
+  it('follows them from a name mail gave as "Last, First"', () => {
+    const ws = crmWorkspace()
+    const bob = ws.crm.contacts.create({ displayName: 'Tan, Bob', ...names('Tan, Bob') }, null)
+    expect(ws.crm.contacts.update(bob.id, { lastName: 'Tanaka' }, null).displayName).toBe('Bob Tanaka')
+  })
+
+  it('splits a name from mail keeping an apostrophe, without the quotes around it', () => {
+    expect(splitName("Sean O'Brien")).toEqual({ first: 'Sean', last: "O'Brien" })
+    expect(splitName("'Li Wei'")).toEqual({ first: 'Li', last: 'Wei' })
+    expect(splitName('"Tan, Bob"')).toEqual({ first: 'Bob', last: 'Tan' })
+  })
 })
+
+/** First and last names as the contact linker fills them from a sender's name. */
+const names = (name: string) => {
+  const { first, last } = splitName(name)
+  return { firstName: first, lastName: last }
+}

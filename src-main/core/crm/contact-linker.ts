@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { Database, Statement } from 'better-sqlite3'
 import type { Address } from '../../../src-preload/contract'
 import type { HybridClock } from '../db/hybrid-clock'
+import { splitName } from './contact-name'
 import { isOwnAddress, originalSender, smartTags } from './smart-address'
 
 /** Mail to more recipients than this is mass mail and creates no contacts. */
@@ -76,14 +77,4 @@ export class ContactLinker {
     this.insertEmail.run(randomUUID(), id, address, hlc)
     return id
   }
-}
-
-function splitName(name: string): { first: string; last: string } {
-  const clean = name.replace(/["']/g, '').trim()
-  if (!clean || clean.includes('@')) return { first: '', last: '' }
-  const comma = clean.split(',')
-  if (comma.length === 2) return { first: comma[1]!.trim(), last: comma[0]!.trim() }
-  const parts = clean.split(/\s+/)
-  if (parts.length === 1) return { first: parts[0]!, last: '' }
-  return { first: parts.slice(0, -1).join(' '), last: parts.at(-1)! }
 }

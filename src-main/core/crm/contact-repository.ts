@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
+import { isMadeOfNames } from './contact-name'
 import { prepared } from '../db/statement-cache'
 import { fold } from '../search/search-text'
 import { SEARCH_FOLD } from '../search/search-text-sql'
@@ -233,11 +234,12 @@ export class ContactRepository {
       : current.customFields
     const first = input.firstName ?? current.firstName
     const last = input.lastName ?? current.lastName
-    // A name made of the first and last names (as mail and the drawer make it) follows them when
-    // they are corrected; one set apart from them (an import's display_name) stays as it is.
+    // A name made of the first and last names (as mail and the drawer make it, "Tan, Bob" too)
+    // follows them when they are corrected; one set apart from them (an import's display_name)
+    // stays as it is.
     const composed = `${first} ${last}`.trim()
     const derived =
-      !current.displayName || current.displayName === `${current.firstName} ${current.lastName}`.trim()
+      !current.displayName || isMadeOfNames(current.displayName, current.firstName, current.lastName)
     const display = input.displayName ?? ((derived && composed) || current.displayName)
     prepared(
       this.db,

@@ -45,6 +45,13 @@ export function shortcutKey(event: { key: string; shiftKey: boolean }): string {
 }
 
 /**
+ * The key (event.code) whose press a shortcut used, until another press. r, c, f and / move the
+ * focus into a field, where the key's auto-repeats would otherwise be typed ("rr" in the reply).
+ * One for the window, as each hook has a listener of its own.
+ */
+let heldShortcut: string | null = null
+
+/**
  * `repeats`: whether a key held down acts again on each of its auto-repeats. Only keys that move
  * the selection should (holding j walks down the list, as in Gmail); a key that changes data or
  * opens something acts once per press, or holding e would close conversation after conversation
@@ -62,6 +69,10 @@ export function useShortcutKeys(
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return
+      if (event.repeat && event.code === heldShortcut && isTyping(event.target)) {
+        event.preventDefault()
+        return
+      }
       if (event.repeat && !repeats) return
       if (isTyping(event.target)) return
       if (event.target instanceof Element && event.target.closest('[role="dialog"]')) return
@@ -71,9 +82,20 @@ export function useShortcutKeys(
       // Add mailbox.)
       if (document.querySelector('[aria-modal="true"], dialog:modal')) return
       if (inOwnKeysPart(event.target)) return
-      if (latest.current(event)) event.preventDefault()
+      if (!latest.current(event)) return
+      event.preventDefault()
+      heldShortcut = event.code
     }
+    // Any new press (captured, so before the listeners above) ends the hold: a key let go while
+    // the window had no focus sends no keyup here.
+    const onPress = (event: KeyboardEvent) => {
+      if (!event.repeat) heldShortcut = null
+    }
+    window.addEventListener('keydown', onPress, true)
     window.addEventListener('keydown', onKeyDown)
-    return () => window.removeEventListener('keydown', onKeyDown)
+    return () => {
+      window.removeEventListener('keydown', onPress, true)
+      window.removeEventListener('keydown', onKeyDown)
+    }
   }, [repeats])
 }

@@ -1,5 +1,5 @@
-// Custom inboxes refresh by hand: each shows "updated X ago" and a refresh button. The current
-// filter can be saved as a new custom inbox.
+// Custom inboxes refresh by hand: each shows "updated X ago" and a refresh button, and its
+// creator can edit (rename, share) or delete it. The current filter can be saved as a new one.
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Inbox } from '../../../../src-preload/contract'
@@ -7,6 +7,7 @@ import { useMutation } from '../../api/use-mutation'
 import { useErrorMessage } from '../../i18n/error-message'
 import { inboxRefKey, useCrmStore } from '../../store/crm-store'
 import { usePeople } from '../people/use-members'
+import { CustomInboxEditForm, SharedCheckbox, useCustomInboxError } from './CustomInboxEditForm'
 import { savedViewFilter, timeAgo } from './inbox-ref'
 import { useInboxes } from './use-inboxes'
 
@@ -20,51 +21,79 @@ function useNow(): number {
   return now
 }
 
-export function CustomInboxInfo({ inbox }: { inbox: Inbox }) {
+type InfoProps = { inbox: Inbox; onDeleted: (inbox: Inbox) => void }
+
+export function CustomInboxInfo({ inbox, onDeleted }: InfoProps) {
   const { t, i18n } = useTranslation()
-  const describeError = useErrorMessage()
+  const describeError = useCustomInboxError()
   const refresh = useMutation('inboxes.refreshCustom')
   const remove = useMutation('inboxes.deleteCustom')
   const people = usePeople()
   const now = useNow()
+  const [editing, setEditing] = useState(false)
   // Only its creator may change a custom inbox (the core says FORBIDDEN to anyone else). Once it
   // is gone, the sidebar goes back to All (InboxSidebar).
   const mine = inbox.customId !== null && people.me !== null && inbox.creatorId === people.me.id
   const error = refresh.error ?? remove.error
+  const customId = inbox.customId
+  const deleteInbox = async () => {
+    if (!customId) return
+    const response = await remove.run({ inboxId: customId })
+    if (response.ok) onDeleted(inbox)
+  }
   return (
-    <div className="inbox-nav__custom">
-      <span data-testid="custom-updated">
-        {inbox.refreshedAt
-          ? t('crm.inbox.updated', { ago: timeAgo(inbox.refreshedAt, i18n.language, now) })
-          : t('crm.inbox.neverUpdated')}
-      </span>
-      <button
-        type="button"
-        className="link-button"
-        disabled={refresh.pending || !inbox.customId}
-        data-testid="custom-refresh"
-        onClick={() => inbox.customId && void refresh.run({ inboxId: inbox.customId })}
-      >
-        {refresh.pending ? t('crm.inbox.refreshing') : t('crm.inbox.refresh')}
-      </button>
-      {mine ? (
+    <>
+      <div className="inbox-nav__custom">
+        {inbox.shared ? <span data-testid="custom-shared">{t('crm.inbox.sharedMark')}</span> : null}
+        <span data-testid="custom-updated">
+          {inbox.refreshedAt
+            ? t('crm.inbox.updated', { ago: timeAgo(inbox.refreshedAt, i18n.language, now) })
+            : t('crm.inbox.neverUpdated')}
+        </span>
         <button
           type="button"
           className="link-button"
-          disabled={remove.pending}
-          aria-label={t('crm.inbox.deleteNamed', { name: inbox.name })}
-          data-testid="custom-delete"
-          onClick={() => inbox.customId && void remove.run({ inboxId: inbox.customId })}
+          disabled={refresh.pending || !inbox.customId}
+          data-testid="custom-refresh"
+          onClick={() => inbox.customId && void refresh.run({ inboxId: inbox.customId })}
         >
-          {t('crm.inbox.delete')}
+          {refresh.pending ? t('crm.inbox.refreshing') : t('crm.inbox.refresh')}
         </button>
+        {mine ? (
+          <button
+            type="button"
+            className="link-button"
+            aria-label={t('crm.inbox.editNamed', { name: inbox.name })}
+            aria-expanded={editing}
+            data-testid="custom-edit"
+            onClick={() => setEditing(true)}
+          >
+            {t('crm.inbox.edit')}
+          </button>
+        ) : null}
+        {mine ? (
+          <button
+            type="button"
+            className="link-button"
+            disabled={remove.pending}
+            aria-label={t('crm.inbox.deleteNamed', { name: inbox.name })}
+            data-testid="custom-delete"
+            onClick={() => void deleteInbox()}
+          >
+            {t('crm.inbox.delete')}
+          </button>
+        ) : null}
+        {error ? (
+          <p className="field__error" role="alert">
+            {describeError(error)}
+          </p>
+        ) : null}
+      </div>
+      {/* Open until closed, also once the list says it is no longer ours: its refusal stays readable. */}
+      {editing && customId ? (
+        <CustomInboxEditForm inbox={{ ...inbox, customId }} onClose={() => setEditing(false)} />
       ) : null}
-      {error ? (
-        <p className="field__error" role="alert">
-          {describeError(error)}
-        </p>
-      ) : null}
-    </div>
+    </>
   )
 }
 
@@ -77,6 +106,7 @@ export function SaveViewForm() {
   const inboxes = useInboxes()
   const [open, setOpen] = useState(false)
   const [name, setName] = useState('')
+  const [shared, setShared] = useState(false)
   const current = inboxes.data?.find((entry) => entry.key === inboxRefKey(inbox))
   const saved = savedViewFilter(
     inbox,
@@ -95,9 +125,10 @@ export function SaveViewForm() {
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     if ('unavailable' in saved) return
-    const response = await create.run({ name, shared: false, filter: saved.filter })
+    const response = await create.run({ name, shared, filter: saved.filter })
     if (response.ok) {
       setName('')
+      setShared(false)
       setOpen(false)
       if (response.value.customId) setInbox({ custom: response.value.customId })
     }
@@ -124,6 +155,7 @@ export function SaveViewForm() {
     <form className="inbox-nav__form" onSubmit={(event) => void submit(event)}>
       <label htmlFor="custom-inbox-name">{t('crm.inbox.customName')}</label>
       <input id="custom-inbox-name" value={name} required onChange={(event) => setName(event.target.value)} />
+      <SharedCheckbox checked={shared} onChange={setShared} testId="save-view-shared" />
       {create.error ? (
         <p className="field__error" role="alert">
           {describeError(create.error)}

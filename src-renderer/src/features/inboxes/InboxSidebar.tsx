@@ -1,12 +1,13 @@
 // The inbox list in the sidebar: All, Mine, Unassigned, one per team, Blocked (only while a
 // contact is blocked) and custom inboxes, with open counts and the new-message dot.
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Inbox } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { useErrorMessage } from '../../i18n/error-message'
 import { inboxRefKey, useCrmStore } from '../../store/crm-store'
 import { CustomInboxInfo, SaveViewForm } from './CustomInboxes'
+import { DeletedInboxUndo } from './DeletedInboxUndo'
 import { inboxRef } from './inbox-ref'
 import { useInboxes, useInboxName } from './use-inboxes'
 import './inboxes.css'
@@ -19,6 +20,8 @@ export function InboxSidebar() {
   const current = useCrmStore((state) => inboxRefKey(state.inbox))
   const setInbox = useCrmStore((state) => state.setInbox)
   const list = inboxes.data
+  // The custom inbox deleted last, while Undo is offered: until Undo or the next inbox chosen.
+  const [deleted, setDeleted] = useState<Inbox | null>(null)
 
   // The shown inbox can vanish (Blocked after the last unblock, a deleted custom inbox): then
   // go back to All. Only an inbox that was listed and is gone counts, not one just created.
@@ -32,6 +35,7 @@ export function InboxSidebar() {
 
   const choose = (inbox: Inbox) => {
     const ref = inboxRef(inbox)
+    setDeleted(null)
     setInbox(ref)
     if (inbox.dot) void callCommand('inboxes.markSeen', { inbox: ref })
   }
@@ -70,10 +74,11 @@ export function InboxSidebar() {
                 </span>
               ) : null}
             </button>
-            {inbox.kind === 'custom' ? <CustomInboxInfo inbox={inbox} /> : null}
+            {inbox.kind === 'custom' ? <CustomInboxInfo inbox={inbox} onDeleted={setDeleted} /> : null}
           </li>
         ))}
       </ul>
+      <DeletedInboxUndo inbox={deleted} onDone={() => setDeleted(null)} />
       <SaveViewForm />
     </nav>
   )

@@ -52,6 +52,9 @@ function OutboxRow({ item }: { item: OutboxItem }) {
   // waiting one at once.
   const act = copyFailed || item.state === 'failed' ? retry : sendNow
   const error = retry.error ?? sendNow.error ?? remove.error
+  // Retry refused for the reason the row already gives (its mailbox still an archive): said as a
+  // refusal, not the same sentence twice.
+  const refusal = (text: string) => (text === reason ? t('outbox.refusedSameReason') : text)
   const when = (iso: string) => formatFullDate(iso, i18n.language)
   const status =
     item.state === 'scheduled'
@@ -79,8 +82,8 @@ function OutboxRow({ item }: { item: OutboxItem }) {
           </span>
         ) : null}
         {error ? (
-          <span className="field__error" role="alert">
-            {describeError(error)}
+          <span className="field__error" role="alert" data-testid="outbox-action-error">
+            {refusal(describeError(error))}
           </span>
         ) : null}
       </div>
