@@ -1,6 +1,7 @@
 // Picked files as the contract takes them (base64 with name and type), and back into files.
 import type { OutgoingAttachment } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
+import { fileNames } from './file-names'
 
 import { MAX_ATTACHMENTS_BYTES } from '../../../../src-preload/contract/attachment-limit'
 
@@ -45,25 +46,19 @@ export function fileFrom(attachment: OutgoingAttachment): File {
 }
 
 /**
- * A name for a part the sender gave none (often an image of an HTML body): a file to send needs
- * one. "image.png" for an image, so the recipient's mail program knows it; else "attachment".
- */
-function unnamedFileName(type: string): string {
-  const image = /^image\/([a-z0-9]+)/i.exec(type)
-  return image ? `image.${image[1]!.toLowerCase()}` : 'attachment'
-}
-
-/**
  * Stored attachments as files, to send again (a forward, a draft continued from the server): read
  * from the copy Rapport keeps, or the server. Throws the first error.
  */
 export async function readAttachmentFiles(attachments: ReadonlyArray<{ id: number }>): Promise<File[]> {
-  return Promise.all(
+  const read = await Promise.all(
     attachments.map(async ({ id }) => {
-      const read = await callCommand('attachments.read', { attachmentId: id })
-      if (!read.ok) throw read.error
-      const { filename, contentType: type, dataBase64: contentBase64 } = read.value
-      return fileFrom({ name: filename || unnamedFileName(type), type, contentBase64 })
+      const answer = await callCommand('attachments.read', { attachmentId: id })
+      if (!answer.ok) throw answer.error
+      return answer.value
     })
+  )
+  const names = fileNames(read.map((part) => ({ filename: part.filename, type: part.contentType })))
+  return read.map((part, i) =>
+    fileFrom({ name: names[i]!, type: part.contentType, contentBase64: part.dataBase64 })
   )
 }
