@@ -134,4 +134,23 @@ describe('an address typed that another contact has', () => {
     await input.press('Escape')
     await input.waitFor({ state: 'detached' })
   })
+  it('saves an address corrected after the refusal when Tab leaves the field', async () => {
+    const sari = (await crm.callCore('contacts.create', {
+      firstName: 'Sari',
+      emails: ['sari@client.test']
+    })) as CoreContact
+    const emails = crm.drawer.getByTestId('field-emails')
+    await emails.getByRole('button').click()
+    const input = emails.getByRole('textbox')
+    await input.fill('nadia@client.test, sari@client.test')
+    await input.press('Enter')
+    await emails.getByTestId('email-held-by').waitFor()
+    // A typo, not the same person: corrected, and left with Tab as any field is. Tab reaches the
+    // refusal's Merge button first, which is in the field.
+    await input.fill('nadia@client.test, nadia@office.test')
+    await input.press('Tab')
+    await input.waitFor({ state: 'detached' })
+    expect((await contact(nadiaId)).emails).toEqual(['nadia@client.test', 'nadia@office.test'])
+    expect(await survivorOf(sari.id)).toBe(sari.id)
+  })
 })

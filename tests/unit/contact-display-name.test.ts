@@ -24,6 +24,16 @@ describe('a contact’s name after its first or last name is corrected', () => {
     expect(ws.crm.contacts.update(bob.id, { lastName: 'Tanaka' }, null).displayName).toBe('Bob Tanaka')
   })
 
+  it('stays as mail gave it when something other than the names is changed', () => {
+    const ws = crmWorkspace()
+    const acme = ws.crm.contacts.create({ displayName: 'Acme, Inc.', ...names('Acme, Inc.') }, null)
+    const widjaja = ws.crm.contacts.create({ displayName: 'Widjaja, PT', ...names('Widjaja, PT') }, null)
+    expect(ws.crm.contacts.update(acme.id, { country: 'US' }, null).displayName).toBe('Acme, Inc.')
+    expect(ws.crm.contacts.update(widjaja.id, { emails: ['info@widjaja.test'] }, null).displayName).toBe(
+      'Widjaja, PT'
+    )
+  })
+
   it('splits a name from mail keeping an apostrophe, without the quotes around it', () => {
     expect(splitName("Sean O'Brien")).toEqual({ first: 'Sean', last: "O'Brien" })
     expect(splitName("'Li Wei'")).toEqual({ first: 'Li', last: 'Wei' })

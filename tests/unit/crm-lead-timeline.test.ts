@@ -155,3 +155,36 @@ describe('the words for a lead event', () => {
     expect(say('zh-CN', 'lead_stage_changed', data)).toBe('Dewi 将商机“200 chairs”从 New 移到 Won')
   })
 })
+
+describe('the timeline of a lead whose links changed under it', () => {
+  it('moves a lead whose conversation went with its mailbox, saying so in its contact’s activity', () => {
+    const { ws, lead, contactEvents } = leadOnConversation()
+    const [, second] = ws.crm.leads.stages()
+    // Deleting a mailbox (accounts.remove) cascades to its conversations; lead links have no
+    // foreign key and stay, and the contact, worked on (it has the lead), stays too.
+    ws.db.prepare('DELETE FROM accounts WHERE id = 1').run()
+    expect(ws.crm.leadChanges.update(lead.id, { stage: second! }, user(ws)).stage).toBe(second)
+    // (lead_created named the conversation too, and went with it.)
+    expect(contactEvents().map((e) => e.type)).toEqual(['lead_stage_changed'])
+  })
+
+  it('is in its contact’s activity once when it is linked to two of the contact’s conversations', () => {
+    const ws = crmWorkspace()
+    const first = ws.receive({ subject: 'Quote for 500 units', messageId: '<a@client.test>' })
+    const second = ws.receive({ subject: 'Delivery dates', messageId: '<b@client.test>' })
+    const contactId = ws.conversation(first.conversationId).contact_id!
+    expect(ws.conversation(second.conversationId).contact_id).toBe(contactId)
+    ws.crm.leadChanges.create(
+      {
+        title: '500 units',
+        contactIds: [contactId],
+        conversationIds: [first.conversationId, second.conversationId]
+      },
+      user(ws)
+    )
+    const created = (events: Array<{ type: string }>) => events.filter((e) => e.type === 'lead_created')
+    expect(created(ws.crm.timeline.forContact(contactId))).toHaveLength(1)
+    expect(created(ws.crm.timeline.forConversation(first.conversationId))).toHaveLength(1)
+    expect(created(ws.crm.timeline.forConversation(second.conversationId))).toHaveLength(1)
+  })
+})

@@ -236,10 +236,13 @@ export class ContactRepository {
     const last = input.lastName ?? current.lastName
     // A name made of the first and last names (as mail and the drawer make it, "Tan, Bob" too)
     // follows them when they are corrected; one set apart from them (an import's display_name)
-    // stays as it is.
+    // stays as it is. Only a correction moves it: "Acme, Inc." as mail wrote it is not turned
+    // into "Inc. Acme" by an owner or address saved.
     const composed = `${first} ${last}`.trim()
+    const renamed = first !== current.firstName || last !== current.lastName
     const derived =
-      !current.displayName || isMadeOfNames(current.displayName, current.firstName, current.lastName)
+      !current.displayName ||
+      (renamed && isMadeOfNames(current.displayName, current.firstName, current.lastName))
     const display = input.displayName ?? ((derived && composed) || current.displayName)
     prepared(
       this.db,

@@ -42,14 +42,19 @@ export class LeadService {
   }
 
   /**
-   * One event per place the lead shows: each conversation (with its contact, when the lead is
-   * theirs too, so the contact's activity has it once), then each contact not named that way.
+   * One event per place the lead shows: each conversation (the first of a contact's carrying the
+   * contact too, when the lead is theirs, so the contact's activity has it once), then each
+   * contact not named that way.
    */
   private record(type: EventType, actor: Actor, lead: Lead, data: EventData): void {
     const covered = new Set<string>()
     for (const conversationId of lead.conversationIds) {
       const row = this.contactOf.get(conversationId) as { contact_id: string | null } | undefined
-      const contactId = row?.contact_id && lead.contactIds.includes(row.contact_id) ? row.contact_id : null
+      // Links have no foreign key: a conversation gone with its mailbox keeps its link, and an
+      // event naming it would break the foreign key of events and refuse the change.
+      if (!row) continue
+      const ours = row.contact_id && lead.contactIds.includes(row.contact_id) ? row.contact_id : null
+      const contactId = ours && !covered.has(ours) ? ours : null
       if (contactId) covered.add(contactId)
       this.timeline.record(type, actor, { conversationId, contactId }, data)
     }

@@ -35,6 +35,8 @@ export function InlineField(props: Props) {
     edits.note(id, editing ? draft : null)
   }, [edits, id, editing, draft])
   const [error, setError] = useState<ApiError | null>(null)
+  // The text the shown error refused: only that is not sent again on the way to the error's button.
+  const [refused, setRefused] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   // The value when editing began: left unchanged, the field saves nothing, so a value saved
   // meanwhile in another window is not put back as it was.
@@ -73,6 +75,7 @@ export function InlineField(props: Props) {
     const failure = await onSave(text)
     setSaving(false)
     setError(failure)
+    setRefused(failure ? text : null)
     if (!failure) {
       setRefocus(fromKeyboard)
       setEditing(false)
@@ -83,9 +86,11 @@ export function InlineField(props: Props) {
     void save(true, text)
   }
   // Focus going to what the error offers (its button) is not leaving the field: saved on the way,
-  // the refused value would be sent again while the user acts on the refusal.
+  // the refused value would be sent again while the user acts on the refusal. A value changed
+  // since is saved (Tab reaches that button first): skipped, it was never saved at all.
   const onBlur = (event: FocusEvent<HTMLInputElement>) => {
-    if (event.relatedTarget && event.currentTarget.parentElement?.contains(event.relatedTarget)) return
+    const toError = event.relatedTarget && event.currentTarget.parentElement?.contains(event.relatedTarget)
+    if (toError && draft === refused) return
     void save()
   }
   const onKeyDown = (event: KeyboardEvent) => {
