@@ -1,5 +1,6 @@
 // Finding a typed text in what the open conversation shows, the way find-in-page does: a
-// substring, ignoring case and accents ("jose" finds "José"). Pure, so it is unit-tested.
+// substring, ignoring case, accents ("jose" finds "José") and width (ｈｅｌｌｏ, as Chinese and
+// Japanese input methods type it, finds "hello", as the global search does). Pure, so it is unit-tested.
 
 export type TextRange = [number, number]
 
@@ -7,7 +8,7 @@ export type TextRange = [number, number]
 export const MIN_FIND_CHARACTERS = 2
 
 function foldChar(char: string): string {
-  const base = char.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  const base = char.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
   // A lone combining mark folds to nothing; keep it so offsets stay aligned.
   return base === '' ? char : base
 }
