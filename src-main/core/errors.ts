@@ -1,4 +1,4 @@
-import type { ApiError, ErrorCode } from '../../src-preload/contract'
+import type { ApiError, ErrorCode, SearchProblem } from '../../src-preload/contract'
 
 /** An expected failure with a stable code; it crosses the contract as `{ok:false, error}`. */
 export class CoreError extends Error {
@@ -7,8 +7,11 @@ export class CoreError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
-    /** ALREADY_EXISTS: the id of what holds the value already (see ApiError.heldBy). */
-    readonly heldBy?: string
+    /**
+     * heldBy, for ALREADY_EXISTS: the id of what holds the value already (ApiError.heldBy);
+     * problems, for INVALID_INPUT of a search query: what is wrong with it (ApiError.problems).
+     */
+    readonly details: { heldBy?: string; problems?: SearchProblem[] } = {}
   ) {
     super(message)
   }
@@ -18,7 +21,8 @@ export class CoreError extends Error {
       code: this.code,
       message: this.message,
       ...(this.field ? { field: this.field } : {}),
-      ...(this.heldBy ? { heldBy: this.heldBy } : {})
+      ...(this.details.heldBy ? { heldBy: this.details.heldBy } : {}),
+      ...(this.details.problems ? { problems: this.details.problems } : {})
     }
   }
 }

@@ -84,6 +84,17 @@ export const errorCodes = [
 export const ErrorCode = z.enum(errorCodes)
 export type ErrorCode = z.infer<typeof ErrorCode>
 
+/**
+ * Why a search query cannot run, as a code the UI words in its language and the word typed
+ * (value): unknownHas "has:pdf", unknownIs "is:important", badDate "after:yesterday" (the
+ * operator included), tooManyTerms the number of words and operators it has ("70").
+ */
+export const SearchProblem = z.object({
+  reason: z.enum(['unknownHas', 'unknownIs', 'badDate', 'tooManyTerms']),
+  value: z.string()
+})
+export type SearchProblem = z.infer<typeof SearchProblem>
+
 export const ApiError = z.object({
   code: ErrorCode,
   message: z.string(),
@@ -93,7 +104,9 @@ export const ApiError = z.object({
    * ALREADY_EXISTS: the id of what holds the value already (for a contact's email address, the
    * contact that has it), so the UI can name it and offer to merge it rather than only refuse.
    */
-  heldBy: z.string().optional()
+  heldBy: z.string().optional(),
+  /** INVALID_INPUT of a search query: each problem of the query; the message says them in English. */
+  problems: z.array(SearchProblem).optional()
 })
 export type ApiError = z.infer<typeof ApiError>
 

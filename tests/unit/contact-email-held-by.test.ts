@@ -9,7 +9,7 @@ describe('an email address another contact has', () => {
     const ws = crmWorkspace()
     const holder = ws.crm.contacts.create({ displayName: 'Nadia P', emails: ['nadia@gmail.test'] }, null)
     const nadia = ws.crm.contacts.create({ displayName: 'Nadia Putri', emails: ['nadia@client.test'] }, null)
-    const refusal = { code: 'ALREADY_EXISTS', field: 'emails', heldBy: holder.id }
+    const refusal = { code: 'ALREADY_EXISTS', field: 'emails', details: { heldBy: holder.id } }
     expect(() =>
       ws.crm.contacts.update(nadia.id, { emails: ['nadia@client.test', 'Nadia@Gmail.test'] }, null)
     ).toThrow(expect.objectContaining(refusal))

@@ -3,7 +3,7 @@
 // complete in English, so no raw key ever reaches the screen.
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { errorCodes } from '../../src-preload/contract/errors'
+import { errorCodes, SearchProblem } from '../../src-preload/contract/errors'
 import { OutboxState } from '../../src-preload/contract/outbox-shapes'
 import { ParseErrorCode, Security } from '../../src-preload/contract/mail-shapes'
 import { ConversationStatus } from '../../src-preload/contract/crm-shapes'
@@ -54,13 +54,14 @@ describe('locale files', () => {
       expect([...flat[lang]].filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([])
   })
 
-  it('has a sentence for every error code, outbox state, security setting, status and parse error', () => {
+  it('has a sentence for every error code, outbox state, security setting, status, parse error and search problem', () => {
     const need = [
       ...errorCodes.map((c) => `errors.${c}`),
       ...OutboxState.options.map((s) => `outbox.state.${s}`),
       ...Security.options.map((s) => `onboarding.security.${s}`),
       ...ConversationStatus.options.map((s) => `crm.status.${s}`),
-      ...ParseErrorCode.options.map((c) => `thread.parseErrorReason.${c}`)
+      ...ParseErrorCode.options.map((c) => `thread.parseErrorReason.${c}`),
+      ...SearchProblem.shape.reason.options.map((r) => `search.problem.${r}`)
     ]
     expect(need.filter((k) => !flat.en.has(k))).toEqual([])
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseQuery, type SearchTerm } from '../../src-main/core/search/query-parser'
+import { MAX_TERMS, parseQuery, type SearchTerm } from '../../src-main/core/search/query-parser'
 
 const terms = (input: string) => parseQuery(input).clauses.map((c) => (c.negated ? ['-', c.term] : c.term))
 const word = (text: string): SearchTerm => ({ kind: 'word', text })
@@ -103,9 +103,17 @@ describe('search query parser', () => {
   it('reports values that cannot mean anything instead of guessing', () => {
     const query = parseQuery('before:2024-02-30 after:yesterday is:spam has:link')
     expect(query.clauses).toEqual([])
-    expect(query.errors).toHaveLength(4)
-    expect(query.errors[0]).toMatch(/before:2024-02-30.*2024-05-31/)
-    expect(query.errors[2]).toMatch(/is:unread/)
+    expect(query.problems).toEqual([
+      { reason: 'badDate', value: 'before:2024-02-30' },
+      { reason: 'badDate', value: 'after:yesterday' },
+      { reason: 'unknownIs', value: 'is:spam' },
+      { reason: 'unknownHas', value: 'has:link' }
+    ])
+  })
+
+  it('reports more words and operators than a search can have, with how many it has', () => {
+    expect(parseQuery('quote '.repeat(MAX_TERMS)).problems).toEqual([])
+    expect(parseQuery('quote '.repeat(70)).problems).toEqual([{ reason: 'tooManyTerms', value: '70' }])
   })
 
   it('ignores an operator whose value is not typed yet', () => {

@@ -275,12 +275,9 @@ export class ContactRepository {
     for (const address of wanted) {
       const owner = this.byEmail(address)
       if (owner && owner.id !== id)
-        throw new CoreError(
-          'ALREADY_EXISTS',
-          `${address} already belongs to another contact.`,
-          'emails',
-          owner.id
-        )
+        throw new CoreError('ALREADY_EXISTS', `${address} already belongs to another contact.`, 'emails', {
+          heldBy: owner.id
+        })
     }
     prepared(
       this.db,

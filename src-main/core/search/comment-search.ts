@@ -1,12 +1,12 @@
 import type { Database } from 'better-sqlite3'
 import { StatementCache } from '../db/statement-cache'
 import type { CommentHit, CommentSearchCursor } from '../../../src-preload/contract'
-import { CoreError } from '../errors'
 import type { Member } from '../people/people-repository'
 import { compileCommentQuery } from './comment-query'
 import { createHighlighter } from './match-highlighter'
 import { registerPeopleCheck } from './people-check'
 import { parseQuery } from './query-parser'
+import { invalidQueryError } from './query-problems'
 import { MIN_QUERY_CHARACTERS } from './search-text'
 import { visibleConversations } from './visibility'
 
@@ -52,7 +52,7 @@ export class CommentSearch {
     const query = parseQuery(input.query)
     const result = { comments: [], tooShort: query.tooShort, minLength: MIN_QUERY_CHARACTERS, next: null }
     if (query.tooShort) return result
-    if (query.errors.length > 0) throw new CoreError('INVALID_INPUT', query.errors.join(' '), 'query')
+    if (query.problems.length > 0) throw invalidQueryError(query.problems)
     const compiled = compileCommentQuery(query)
     if (!compiled) return result
     const limit = input.limit ?? DEFAULT_LIMIT

@@ -1,7 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { StatementCache } from '../db/statement-cache'
 import type { MessageHit, SearchCursor } from '../../../src-preload/contract'
-import { CoreError } from '../errors'
 import type { Member } from '../people/people-repository'
 import { LOCATION_COLUMNS, toSummary, type SummaryRow } from '../queries/mail-queries'
 import { createHighlighter } from './match-highlighter'
@@ -10,6 +9,7 @@ import { registerPeopleCheck } from './people-check'
 import { inMatch } from './query-assembly'
 import { compileQuery, type CompiledQuery } from './query-compiler'
 import { parseQuery } from './query-parser'
+import { invalidQueryError } from './query-problems'
 import { MIN_QUERY_CHARACTERS } from './search-text'
 import { visibleConversations } from './visibility'
 
@@ -51,7 +51,7 @@ export class MessageSearch {
     const query = parseQuery(input.query)
     const result = { hits: [], tooShort: query.tooShort, minLength: MIN_QUERY_CHARACTERS, next: null }
     if (query.tooShort) return result
-    if (query.errors.length > 0) throw new CoreError('INVALID_INPUT', query.errors.join(' '), 'query')
+    if (query.problems.length > 0) throw invalidQueryError(query.problems)
     const compiled = compileQuery(query)
     if (!compiled) return result
     if (viewer) restrictTo(viewer, compiled)

@@ -8,6 +8,7 @@
 //   before:YYYY-MM-DD after:YYYY-MM-DD contact:NAME-OR-EMAIL
 //   -word, -from:x …    negation of any clause
 // Parsing never throws: a query typed halfway ("from:") is simply incomplete.
+import type { SearchProblem } from '../../../src-preload/contract'
 import { countGraphemes, MIN_QUERY_CHARACTERS } from './search-text'
 
 export type TextField = 'from' | 'to' | 'cc' | 'subject'
@@ -34,8 +35,11 @@ export type SearchQuery = {
   /** Characters of search text typed (operator names, quotes and minus signs excluded). */
   characters: number
   tooShort: boolean
-  /** Operator values that cannot mean anything ("before:tomorrow"), in words for the user. */
-  errors: string[]
+  /**
+   * Operator values that cannot mean anything ("before:tomorrow"), and too many terms: as codes,
+   * so the UI says them in its language (query-problems.ts words them in English).
+   */
+  problems: SearchProblem[]
 }
 
 const OPERATORS = new Set(['from', 'to', 'cc', 'subject', 'has', 'in', 'is', 'before', 'after', 'contact'])
@@ -98,7 +102,7 @@ export function parseDay(value: string): string | null {
   return `${match[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
-function operatorTerm(token: RawToken, errors: string[]): SearchTerm | null {
+function operatorTerm(token: RawToken, problems: SearchProblem[]): SearchTerm | null {
   const { operator, value } = token
   switch (operator) {
     case 'from':
@@ -108,19 +112,19 @@ function operatorTerm(token: RawToken, errors: string[]): SearchTerm | null {
       return { kind: 'field', field: operator, text: value, exact: token.quoted }
     case 'has':
       if (/^attachments?$/i.test(value)) return { kind: 'hasAttachment' }
-      errors.push(`"has:${value}" is not known; use has:attachment.`)
+      problems.push({ reason: 'unknownHas', value: `has:${value}` })
       return null
     case 'is': {
       const state = STATES[value.toLowerCase()]
       if (state) return { kind: 'is', state }
-      errors.push(`"is:${value}" is not known; use is:unread, is:read or is:flagged.`)
+      problems.push({ reason: 'unknownIs', value: `is:${value}` })
       return null
     }
     case 'before':
     case 'after': {
       const date = parseDay(value)
       if (date) return { kind: 'date', bound: operator, date }
-      errors.push(`"${operator}:${value}" needs a date written like 2024-05-31.`)
+      problems.push({ reason: 'badDate', value: `${operator}:${value}` })
       return null
     }
     case 'in':
@@ -148,7 +152,7 @@ export const MAX_TERMS = 64
 
 export function parseQuery(input: string): SearchQuery {
   const clauses: SearchClause[] = []
-  const errors: string[] = []
+  const problems: SearchProblem[] = []
   const anyNumber: string[] = []
   let characters = 0
   let terms = 0
@@ -156,7 +160,7 @@ export function parseQuery(input: string): SearchQuery {
     // "from:" or '""' on its own: the user has not typed the value yet.
     if (token.value === '') continue
     characters += countGraphemes(token.value)
-    const term = token.operator ? operatorTerm(token, errors) : plainTerm(token)
+    const term = token.operator ? operatorTerm(token, problems) : plainTerm(token)
     if (!term) continue
     terms++
     // Numbers typed side by side are alternatives ("016 014"): one clause, any of them.
@@ -164,7 +168,6 @@ export function parseQuery(input: string): SearchQuery {
     else clauses.push({ negated: token.negated, term })
   }
   if (anyNumber.length > 0) clauses.push({ negated: false, term: { kind: 'numbers', numbers: anyNumber } })
-  if (terms > MAX_TERMS)
-    errors.push(`A search can have at most ${MAX_TERMS} words and operators; this one has ${terms}.`)
-  return { clauses, characters, tooShort: characters < MIN_QUERY_CHARACTERS, errors }
+  if (terms > MAX_TERMS) problems.push({ reason: 'tooManyTerms', value: String(terms) })
+  return { clauses, characters, tooShort: characters < MIN_QUERY_CHARACTERS, problems }
 }

@@ -99,9 +99,14 @@ export function SearchPanel({ query, onOpenThread }: Props) {
     document.getElementById(`search-tab-${next}`)?.focus()
   }
 
+  // Each problem said in the UI's language; the core's English message only when it sent none.
   const errorText = (error: ApiError) =>
     error.code === 'INVALID_INPUT'
-      ? t('search.invalidQuery', { detail: error.message })
+      ? t('search.invalidQuery', {
+          detail: error.problems?.length
+            ? error.problems.map(({ reason, value }) => t(`search.problem.${reason}`, { value })).join(' ')
+            : error.message
+        })
       : describeError(error)
 
   let body
