@@ -14,4 +14,17 @@ describe('names of stored parts sent again as files', () => {
       ])
     ).toEqual(['quote.pdf', 'image.png', 'image-2.png', 'image.jpeg', 'attachment', 'attachment-2'])
   })
+
+  it('gives a nameless part no name the sender gave another part', () => {
+    // A picture the sender named image.png beside a nameless one (before or after it): two
+    // files called image.png reach the recipient, who cannot tell them apart.
+    expect(
+      fileNames([
+        { filename: null, type: 'image/png' },
+        { filename: 'image.png', type: 'image/png' },
+        { filename: 'image-2.png', type: 'image/png' },
+        { filename: null, type: 'image/png' }
+      ])
+    ).toEqual(['image-3.png', 'image.png', 'image-2.png', 'image-4.png'])
+  })
 })

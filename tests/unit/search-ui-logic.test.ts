@@ -27,6 +27,13 @@ describe('find in conversation: matching', () => {
     ])
   })
 
+  it('marks whole every match it counts where a character folds to several (… to ...)', () => {
+    // A match inside one "…" was counted as an empty range: "1 of 4" with nothing marked.
+    const text = 'Wait… ok……'
+    expect(marked(text, findInText(text, '..'))).toEqual(['…', '…', '…'])
+    expect(marked('oh… no', findInText('oh… no', 'h.'))).toEqual(['h…'])
+  })
+
   it('cuts text into plain and numbered matched segments', () => {
     expect(
       segmentText('a fox and a fox', [

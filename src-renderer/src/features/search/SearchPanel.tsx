@@ -100,12 +100,16 @@ export function SearchPanel({ query, onOpenThread }: Props) {
   }
 
   // Each problem said in the UI's language; the core's English message only when it sent none.
+  // A query over the contract's length is refused before the core parses it (no problems, and
+  // zod's English as the message), so that one is said here.
   const errorText = (error: ApiError) =>
     error.code === 'INVALID_INPUT'
       ? t('search.invalidQuery', {
           detail: error.problems?.length
             ? error.problems.map(({ reason, value }) => t(`search.problem.${reason}`, { value })).join(' ')
-            : error.message
+            : error.field === 'query'
+              ? t('search.problem.tooLong', { value: query.length })
+              : error.message
         })
       : describeError(error)
 

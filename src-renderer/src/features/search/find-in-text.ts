@@ -14,12 +14,15 @@ function foldChar(char: string): string {
 }
 
 /**
- * The folded text and, for each folded UTF-16 unit, the offset in the original it came from.
- * A run of white space folds to one space, so a line break in the mail does not hide a phrase.
+ * The folded text and, for each folded UTF-16 unit, where the original character it came from
+ * starts and ends: one character can fold to several ("…" to "...", "ﬁ" to "fi"), and a match
+ * ending inside them marks the whole character. A run of white space folds to one space, so a
+ * line break in the mail does not hide a phrase.
  */
-function fold(text: string): { folded: string; offsets: number[] } {
+function fold(text: string): { folded: string; offsets: number[]; ends: number[] } {
   const pieces: string[] = []
   const offsets: number[] = []
+  const ends: number[] = []
   let index = 0
   let space = false
   for (const char of text) {
@@ -27,11 +30,13 @@ function fold(text: string): { folded: string; offsets: number[] } {
     const piece = isSpace ? (space ? '' : ' ') : foldChar(char)
     space = isSpace
     pieces.push(piece)
-    for (let i = 0; i < piece.length; i++) offsets.push(index)
+    for (let i = 0; i < piece.length; i++) {
+      offsets.push(index)
+      ends.push(index + char.length)
+    }
     index += char.length
   }
-  offsets.push(index)
-  return { folded: pieces.join(''), offsets }
+  return { folded: pieces.join(''), offsets, ends }
 }
 
 /** Normalizes what the user typed as the text is: folded, runs of spaces made one. */
@@ -41,10 +46,15 @@ export const foldNeedle = (query: string): string => fold(query.trim()).folded
 export function findInText(text: string, query: string): TextRange[] {
   const needle = foldNeedle(query)
   if ([...needle].length < MIN_FIND_CHARACTERS || text === '') return []
-  const { folded, offsets } = fold(text)
+  const { folded, offsets, ends } = fold(text)
   const ranges: TextRange[] = []
+  let end = 0
   for (let at = folded.indexOf(needle); at !== -1; at = folded.indexOf(needle, at + needle.length)) {
-    ranges.push([offsets[at]!, offsets[at + needle.length]!])
+    const range: TextRange = [offsets[at]!, ends[at + needle.length - 1]!]
+    // Widened to whole characters, a match can reach into the last one's: counted once.
+    if (range[0] < end) continue
+    ranges.push(range)
+    end = range[1]
   }
   return ranges
 }
