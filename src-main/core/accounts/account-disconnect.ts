@@ -55,7 +55,7 @@ const STILL_USED = `(EXISTS (SELECT 1 FROM messages m WHERE m.contact_id = c.id)
  * read-only.
  * "delete": the account's mail, folders, threads, conversations and tasks go, plus the contacts
  * only its mail created; cached attachment bytes no other message uses are deleted (those cached
- * within the hour at the next start's sweep: another import may be about to store the same).
+ * within the hour at a later sweep: another import may be about to store the same).
  */
 export async function disconnectAccount(
   deps: DisconnectDeps,

@@ -183,7 +183,6 @@ export class LeadRepository {
       .run(this.hlc.tick(), by, id)
   }
 
-  /** Brings back a lead deleted by mistake (Undo), with the links it had. */
   /**
    * Undo of a delete: the lead comes back with its id and links. On its stage, unless the
    * pipeline left that out meanwhile (a stage only deleted leads were on may go): then on the

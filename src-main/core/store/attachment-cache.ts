@@ -87,7 +87,8 @@ export class AttachmentCache {
    * Bytes put in the last RECENTLY_CACHED_MS (Date.now() time) are kept, whoever releases them: a
    * parse (a worker thread, or another process on the data folder) caches a message's bytes
    * before it is stored, and the same attachment may be under way in another import (the same
-   * mail in two mailboxes, a backfill beside a pass). The sweep at the next start takes them.
+   * mail in two mailboxes, a backfill beside a pass). The sweep (at start, and hourly with real time:
+   * LifecycleServices.sweepAttachments) takes them once they are older and still unused.
    */
   release(workspace: Database, keys: Iterable<string>): void {
     const used = workspace.prepare('SELECT 1 FROM attachments WHERE cache_path = ? LIMIT 1')

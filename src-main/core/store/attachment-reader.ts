@@ -134,8 +134,8 @@ export class AttachmentReader {
     stored.forEach((attachment, i) => {
       const bytes = parsed[i]?.content
       const key = bytes && needsCopy(attachment) ? cacheOrSkip(cache, bytes, onError) : null
-      // The row went while the download ran (its mailbox was deleted): its bytes go with it, at
-      // the next start's sweep (just cached, they may be an import's too: AttachmentCache.release).
+      // The row went while the download ran (its mailbox was deleted): its bytes go with it, at a
+      // later sweep (just cached, they may be an import's too: AttachmentCache.release).
       if (key && setPath.run(key, attachment.id).changes === 0) cache.release(this.deps.db, [key])
     })
   }

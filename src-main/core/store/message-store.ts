@@ -132,7 +132,7 @@ export class MessageStore {
   /**
    * Parsed mail that was not stored (its pass stopped or failed first): the attachment bytes its
    * parse cached go, unless a stored message has the same. Not at once: cached within the hour,
-   * they may be another import's too (AttachmentCache.release); the next start's sweep takes them.
+   * they may be another import's too (AttachmentCache.release); a later sweep takes them.
    */
   releaseUnstored(incoming: IncomingMessage[]): void {
     const keys = incoming.flatMap((m) =>
@@ -238,7 +238,7 @@ export class MessageStore {
 
   /**
    * Stores a draft (isDraft), new or as a newer version of the draft row `draftId`: in no
-   * conversation. Its files' bytes are not kept (the cache's sweep at the next start deletes what
+   * conversation. Its files' bytes are not kept (the cache's sweep, at start or hourly, deletes what
    * its parse cached): read from the server if it ever becomes mail.
    */
   private keepDraft(
