@@ -10,7 +10,7 @@ import { AddForm } from '../../components/AddForm'
 import { SaveError } from '../../components/SaveError'
 import { formatLocale } from '../../i18n/regional-locale'
 import { useUiStore } from '../../store/ui-store'
-import { UndoNote } from '../thread/UndoNote'
+import { UndoNote } from '../../components/UndoNote'
 import { InlineField } from './InlineField'
 
 export function ContactLeads({ contactId }: { contactId: string }) {

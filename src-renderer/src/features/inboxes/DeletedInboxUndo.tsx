@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import type { Inbox } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
 import { useCrmStore } from '../../store/crm-store'
-import { UndoNote } from '../thread/UndoNote'
+import { UndoNote } from '../../components/UndoNote'
 import { useCustomInboxError } from './CustomInboxEditForm'
 
 type Props = { inbox: Inbox | null; onDone: () => void }

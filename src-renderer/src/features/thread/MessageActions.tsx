@@ -10,7 +10,7 @@ import type { MessageCompose } from '../composer/use-message-compose'
 import { ActionButton } from './ActionButton'
 import { ForwardFailure, MessageComposeActions } from './MessageComposeActions'
 import { canDeleteTo, canMoveBack, canUndoDelete, specialFolder } from './thread-mail-targets'
-import { UndoNote, useUndoable } from './UndoNote'
+import { UndoNote, useUndoable } from '../../components/UndoNote'
 
 type Props = { message: MessageDetail; folders: Folder[]; compose?: MessageCompose | undefined }
 

@@ -13,7 +13,7 @@ import {
   specialFolder,
   threadMailTargets
 } from './thread-mail-targets'
-import { UndoNote, useUndoable } from './UndoNote'
+import { UndoNote, useUndoable } from '../../components/UndoNote'
 import { useThreadMailKeys } from './use-thread-mail-keys'
 
 type Props = { messages: MessageDetail[]; folders: Folder[] }

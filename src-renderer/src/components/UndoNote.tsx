@@ -1,9 +1,11 @@
 // "What the last action did, and Undo": shown by the conversation and message toolbars after an
-// archive, delete or move, until the next action or until Undo has put the mail back.
+// archive, delete or move, until the next action or until Undo has put the mail back; and by the
+// contact drawer and the sidebar after a lead or a custom inbox is deleted.
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Response } from '../../../../src-preload/contract'
-import { useQuery } from '../../api/use-query'
+import type { Response } from '../../../src-preload/contract'
+import { useQuery } from '../api/use-query'
+import './components.css'
 
 export type Undoable = { label: string; revert: () => Promise<boolean> }
 
