@@ -6,6 +6,7 @@ import { HybridClock } from '../src-main/core/db/hybrid-clock'
 import { parseMessage } from '../src-main/core/mail/message-parser'
 import { MessageSearch } from '../src-main/core/search/message-search'
 import { compileQuery } from '../src-main/core/search/query-compiler'
+import { trigramsStartingWith } from '../src-main/core/search/short-substrings'
 import { parseQuery } from '../src-main/core/search/query-parser'
 import { ensureSearchIndex } from '../src-main/core/search/search-reindex'
 import { compactMessageIndexes } from '../src-main/core/search/index-compaction'
@@ -165,7 +166,7 @@ async function importMaildir(db: Database, maildir: Maildir): Promise<number> {
 
 /** Every Message-ID a query matches (no page limit), for recall against the peer. */
 function allMatches(db: Database, query: string): Set<string> {
-  const compiled = compileQuery(parseQuery(query))
+  const compiled = compileQuery(parseQuery(query), trigramsStartingWith(db, 'message_trigrams'))
   if (!compiled) return new Set()
   const where = compiled.conditions.length > 0 ? compiled.conditions.join(' AND ') : '1'
   const rows = db

@@ -9,6 +9,7 @@ export const QUERY_FORMS: QueryForm[] = [
   { form: 'phrase', ours: '"move the deadline"', notmuch: '"move the deadline"' },
   { form: 'Indonesian phrase', ours: '"melakukan pembayaran"', notmuch: '"melakukan pembayaran"' },
   { form: 'Chinese phrase', ours: '请查收', notmuch: '请查收' },
+  { form: 'Chinese word, 2 characters', ours: '发票', notmuch: '发票' },
   { form: 'Chinese attachment', ours: '报价单', notmuch: '报价单' },
   { form: 'attachment name', ours: 'foto_kantor', notmuch: 'attachment:foto_kantor.png' },
   { form: 'numbers, any', ours: '88213 4711', notmuch: '88213 OR 4711' },

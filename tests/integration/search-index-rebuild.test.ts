@@ -12,6 +12,7 @@ import type { ParsedMessage } from '../../src-main/core/mail/message-parser'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { coreCaller } from '../support/core-call'
 import { indexCounts, indexLikeOlderRapport, OLD_WORD } from '../support/older-search-index'
+import { SEARCH_INDEX_VERSION } from '../../src-main/core/search/search-reindex'
 
 const ME = 'alice@example.test'
 const COUNT = 24
@@ -123,7 +124,7 @@ describe('a workspace indexed by an older Rapport, opened by the core', () => {
 
     await reached(COUNT)
     expect(await call('search.indexStatus', {})).toEqual({ rebuilding: false, done: COUNT, total: COUNT })
-    expect(setting(core, 'search_index_version')).toBe('5')
+    expect(setting(core, 'search_index_version')).toBe(String(SEARCH_INDEX_VERSION))
     expect(setting(core, 'search_index_rebuild')).toBeUndefined()
     // Progress went one way, page by page, and said when it was done.
     expect(statuses.map((s) => s.done)).toEqual([0, 4, 8, 12, 16, 20, 24])

@@ -6,10 +6,16 @@ import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { openDatabase } from '../../src-main/core/db/database'
 import { HybridClock } from '../../src-main/core/db/hybrid-clock'
-import { beginSearchIndexUpgrade, MessageReindexer } from '../../src-main/core/search/search-reindex'
+import {
+  beginSearchIndexUpgrade,
+  MessageReindexer,
+  SEARCH_INDEX_VERSION
+} from '../../src-main/core/search/search-reindex'
 import { MessageStore } from '../../src-main/core/store/message-store'
 import { indexCounts, indexLikeOlderRapport, OLD_WORD } from '../support/older-search-index'
 import { ME, message } from './fixtures/workspace'
+
+const CURRENT = String(SEARCH_INDEX_VERSION)
 
 it('is shared by two processes on one workspace without duplicates or leftovers', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rapport-rebuild-'))
@@ -52,7 +58,9 @@ it('is shared by two processes on one workspace without duplicates or leftovers'
     const n = a.prepare('SELECT count(*) FROM messages').pluck().get()
     expect(indexCounts(a, 'walrus')).toEqual({ words: n, trigrams: 0, keys: n })
     expect(indexCounts(a, OLD_WORD).words).toBe(0)
-    expect(a.prepare("SELECT value FROM settings WHERE key = 'search_index_version'").pluck().get()).toBe('5')
+    expect(a.prepare("SELECT value FROM settings WHERE key = 'search_index_version'").pluck().get()).toBe(
+      CURRENT
+    )
     a.close()
     b.close()
   } finally {

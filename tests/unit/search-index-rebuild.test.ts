@@ -13,10 +13,12 @@ import type { ParsedMessage } from '../../src-main/core/mail/message-parser'
 import { ContactSearch } from '../../src-main/core/search/contact-search'
 import { MessageSearch } from '../../src-main/core/search/message-search'
 import { SearchIndexRebuild } from '../../src-main/core/search/search-index-rebuild'
-import { readProgress, reindexSearch } from '../../src-main/core/search/search-reindex'
+import { readProgress, reindexSearch, SEARCH_INDEX_VERSION } from '../../src-main/core/search/search-reindex'
 import { MessageStore } from '../../src-main/core/store/message-store'
 import { indexCounts, indexLikeOlderRapport, OLD_WORD } from '../support/older-search-index'
 import { ME, message } from './fixtures/workspace'
+
+const CURRENT = String(SEARCH_INDEX_VERSION)
 
 const dirs: string[] = []
 afterEach(() => {
@@ -135,7 +137,13 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     expect(rebuild.start()).toBe(true)
     // Nothing of the mail has been done in the opening turn: the old entries answer.
     expect(version(ws.db)).toBe('3')
-    expect(readProgress(ws.db)).toEqual({ version: 5, after: 0, upTo: ids.at(-1), done: 0, total: 10 })
+    expect(readProgress(ws.db)).toEqual({
+      version: SEARCH_INDEX_VERSION,
+      after: 0,
+      upTo: ids.at(-1),
+      done: 0,
+      total: 10
+    })
     expect(rebuild.status()).toEqual({ rebuilding: true, done: 0, total: 10 })
     expect(reports).toEqual([])
     expect(found(ws.db, 'walrus')).toEqual([])
@@ -147,7 +155,7 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     await rebuild.settled()
     expect(found(ws.db, 'walrus')).toEqual(orders(...range(1, 10)))
     expect(indexCounts(ws.db, OLD_WORD)).toEqual({ words: 0, trigrams: 0, keys: 10 })
-    expect(version(ws.db)).toBe('5')
+    expect(version(ws.db)).toBe(CURRENT)
     expect(readProgress(ws.db)).toBeNull()
     expect(rebuild.status()).toEqual({ rebuilding: false, done: 10, total: 10 })
   })
@@ -211,7 +219,13 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     first.rebuild.stop()
     ws.reopen()
     await first.rebuild.settled()
-    expect(readProgress(ws.db)).toEqual({ version: 5, after: ids[5], upTo: ids[9], done: 6, total: 10 })
+    expect(readProgress(ws.db)).toEqual({
+      version: SEARCH_INDEX_VERSION,
+      after: ids[5],
+      upTo: ids[9],
+      done: 6,
+      total: 10
+    })
     expect(version(ws.db)).toBe('3')
 
     const second = rebuildOf(ws.db, 3)
@@ -224,7 +238,7 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     expect(indexCounts(ws.db, 'order')).toEqual({ words: 10, trigrams: 10, keys: 10 })
     expect(indexCounts(ws.db, 'walrus').words).toBe(10)
     expect(indexCounts(ws.db, OLD_WORD)).toEqual({ words: 0, trigrams: 0, keys: 10 })
-    expect(version(ws.db)).toBe('5')
+    expect(version(ws.db)).toBe(CURRENT)
   })
 
   it('indexes mail stored meanwhile exactly once, and drops mail deleted meanwhile', async () => {
@@ -294,10 +308,10 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     indexLikeOlderRapport(empty.db)
     const { rebuild, reports } = rebuildOf(empty.db, 3)
     expect(rebuild.start()).toBe(false)
-    expect(version(empty.db)).toBe('5')
+    expect(version(empty.db)).toBe(CURRENT)
 
     const { ws } = olderWorkspace(3)
-    ws.db.prepare("UPDATE settings SET value = '5' WHERE key = 'search_index_version'").run()
+    ws.db.prepare('UPDATE settings SET value = ? WHERE key = ?').run(CURRENT, 'search_index_version')
     const current = rebuildOf(ws.db, 3)
     expect(current.rebuild.start()).toBe(false)
     expect([...reports, ...current.reports]).toEqual([])
@@ -328,7 +342,7 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     expect(reports.slice(-4).map((r) => r.done)).toEqual([3, 6, 9, 10])
     expect(found(ws.db, 'walrus')).toEqual(orders(...range(1, 10)))
     expect(indexCounts(ws.db, 'order')).toEqual({ words: 10, trigrams: 10, keys: 10 })
-    expect(version(ws.db)).toBe('5')
+    expect(version(ws.db)).toBe(CURRENT)
     expect(timers).toHaveLength(1)
   })
 
@@ -375,6 +389,6 @@ describe('the search index rebuild of a workspace indexed by an older Rapport', 
     timers[1]!.run()
     await rebuild.settled()
     expect(found(ws.db, 'walrus')).toEqual(orders(...range(1, 12)))
-    expect(version(ws.db)).toBe('5')
+    expect(version(ws.db)).toBe(CURRENT)
   })
 })

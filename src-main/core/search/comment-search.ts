@@ -7,7 +7,6 @@ import { createHighlighter } from './match-highlighter'
 import { registerPeopleCheck } from './people-check'
 import { parseQuery } from './query-parser'
 import { invalidQueryError } from './query-problems'
-import { MIN_QUERY_CHARACTERS } from './search-text'
 import { visibleConversations } from './visibility'
 
 export type CommentSearchInput = { query: string; limit?: number; after?: CommentSearchCursor }
@@ -50,7 +49,7 @@ export class CommentSearch {
 
   search(input: CommentSearchInput, viewer: Member): CommentSearchResult {
     const query = parseQuery(input.query)
-    const result = { comments: [], tooShort: query.tooShort, minLength: MIN_QUERY_CHARACTERS, next: null }
+    const result = { comments: [], tooShort: query.tooShort, minLength: query.minLength, next: null }
     if (query.tooShort) return result
     if (query.problems.length > 0) throw invalidQueryError(query.problems)
     const compiled = compileCommentQuery(query)

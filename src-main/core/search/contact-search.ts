@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ContactHit } from '../../../src-preload/contract'
 import { quoteFts, wordExpression } from './fts-expression'
-import { countGraphemes, MIN_QUERY_CHARACTERS } from './search-text'
+import { countGraphemes, minQueryCharacters } from './search-text'
 
 const PHONE_PUNCTUATION = /[\s\-().+/]/g
 
@@ -79,8 +79,8 @@ export class ContactSearch {
   }
 
   search(input: { query: string; limit?: number }): ContactSearchResult {
-    const empty = { contacts: [], minLength: MIN_QUERY_CHARACTERS }
-    if (countGraphemes(input.query) < MIN_QUERY_CHARACTERS) return { ...empty, tooShort: true }
+    const minLength = minQueryCharacters(input.query)
+    if (countGraphemes(input.query) < minLength) return { contacts: [], minLength, tooShort: true }
     const limit = input.limit ?? 20
     // An exact custom-field value (a customer number, say) is the most specific answer: first.
     const exact = this.byCustomField.all({ value: input.query.trim(), limit }) as ContactRow[]
@@ -88,6 +88,6 @@ export class ContactSearch {
     const words = match === null ? [] : (this.byWords.all({ match, limit }) as ContactRow[])
     const seen = new Set<string>()
     const rows = [...exact, ...words].filter((row) => !seen.has(row.id) && seen.add(row.id)).slice(0, limit)
-    return { contacts: rows.map(toHit), tooShort: false, minLength: MIN_QUERY_CHARACTERS }
+    return { contacts: rows.map(toHit), tooShort: false, minLength }
   }
 }

@@ -13,7 +13,7 @@ export const MIN_PREFIX_CHARACTERS = 3
 
 export const quoteFts = (text: string): string => `"${text.replace(/"/g, '""')}"`
 
-const columnFilter = (columns: readonly string[] | undefined, expression: string): string =>
+export const columnFilter = (columns: readonly string[] | undefined, expression: string): string =>
   columns && columns.length > 0 ? `{${columns.join(' ')}} : ${expression}` : expression
 
 /**

@@ -10,7 +10,7 @@ import { inMatch } from './query-assembly'
 import { compileQuery, type CompiledQuery } from './query-compiler'
 import { parseQuery } from './query-parser'
 import { invalidQueryError } from './query-problems'
-import { MIN_QUERY_CHARACTERS } from './search-text'
+import { trigramsStartingWith, type TrigramsStartingWith } from './short-substrings'
 import { visibleConversations } from './visibility'
 
 export type MessageSearchInput = { query: string; limit?: number; after?: SearchCursor }
@@ -41,18 +41,21 @@ const HIT_COLUMNS = `m.id, m.account_id, m.message_id, m.thread_id, m.subject, m
 export class MessageSearch {
   private readonly statements: StatementCache
 
+  private readonly trigrams: TrigramsStartingWith
+
   constructor(db: Database) {
     registerPeopleCheck(db)
     this.statements = new StatementCache(db, STATEMENT_CACHE)
+    this.trigrams = trigramsStartingWith(db, 'message_trigrams')
   }
 
   /** `viewer` limits a restricted agent to the mail of conversations they may see. */
   search(input: MessageSearchInput, viewer?: Member): MessageSearchResult {
     const query = parseQuery(input.query)
-    const result = { hits: [], tooShort: query.tooShort, minLength: MIN_QUERY_CHARACTERS, next: null }
+    const result = { hits: [], tooShort: query.tooShort, minLength: query.minLength, next: null }
     if (query.tooShort) return result
     if (query.problems.length > 0) throw invalidQueryError(query.problems)
-    const compiled = compileQuery(query)
+    const compiled = compileQuery(query, this.trigrams)
     if (!compiled) return result
     if (viewer) restrictTo(viewer, compiled)
     const limit = input.limit ?? DEFAULT_LIMIT

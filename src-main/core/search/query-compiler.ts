@@ -3,13 +3,14 @@
 // message_trigrams (Chinese and other unspaced scripts, emoji, parts of addresses). Conditions
 // on the same index are merged into one MATCH, so FTS5 intersects the doclists itself.
 import { contactMatchExpression } from './contact-search'
-import { substringExpression, wordExpression } from './fts-expression'
+import { wordExpression } from './fts-expression'
 import type { SearchQuery, SearchTerm, TextField } from './query-parser'
 import { assembleConditions, SqlParams, type AssembledConditions, type TermCondition } from './query-assembly'
 import { PEOPLE_CONTAIN } from './people-check'
 import { SEARCH_FOLD } from './search-text-sql'
 import { SHOWN_LOCATION } from '../queries/mail-queries'
 import { fold, needsSubstringSearch } from './search-text'
+import { NOWHERE, substringMatch, type TrigramsStartingWith } from './short-substrings'
 
 type FtsIndex = 'messages_fts' | 'message_trigrams'
 type Condition = TermCondition<FtsIndex>
@@ -21,9 +22,12 @@ const FTS_INDEXES = ['messages_fts', 'message_trigrams'] as const
  */
 export type CompiledQuery = AssembledConditions<FtsIndex> & { params: Record<string, string | number> }
 
+/** A condition no message meets: a substring no indexed text holds. */
+const NO_MESSAGE = { sql: '0' }
+
 const ALL_TRIGRAM_COLUMNS = ['subject', 'body', 'sender', 'recipients', 'cc', 'attachments'] as const
 
-// What a too-short substring (1-2 code points, below trigrams) is looked for in, row by row.
+// What a substring trigrams cannot answer (see substringMatch) is looked for in, row by row.
 // Only reached when other clauses or the LIMIT bound the scan; lower() folds ASCII only. People
 // searched by field are checked instead (PEOPLE_CHECKS): their stored JSON has "name" and
 // "address" in every entry, which `to:na` would find. Words reach SCAN_ANYWHERE only in the
@@ -70,36 +74,55 @@ function substring(
   text: string,
   columns: readonly string[],
   scan: (param: string) => string,
-  params: SqlParams
+  params: SqlParams,
+  trigrams: TrigramsStartingWith | undefined
 ): Condition {
-  const match = substringExpression(text, columns)
+  const match = substringMatch(text, columns, trigrams)
+  if (match === NOWHERE) return NO_MESSAGE
   return match ? { index: 'message_trigrams', match } : { sql: scan(params.add(text.toLowerCase())) }
 }
 
 /** People containing `text`: by trigrams, each candidate checked as the trigram index would. */
-function peopleSubstring(text: string, people: People, params: SqlParams): Condition {
-  const match = substringExpression(text, PEOPLE_COLUMNS[people])
+function peopleSubstring(
+  text: string,
+  people: People,
+  params: SqlParams,
+  trigrams: TrigramsStartingWith | undefined
+): Condition {
+  const match = substringMatch(text, PEOPLE_COLUMNS[people], trigrams)
+  if (match === NOWHERE) return NO_MESSAGE
   const check = PEOPLE_CHECKS[people](params.add(fold(text.normalize('NFC'))))
-  // Below three code points trigrams cannot answer: the check alone, row by row (other clauses
-  // or the LIMIT bound it). The from: check reads the key row.
+  // When trigrams cannot answer (one character, see substringMatch): the check alone, row by row
+  // (other clauses or the LIMIT bound it). The from: check reads the key row.
   if (!match) return { sql: check, keyed: people === 'from' }
   return { index: 'message_trigrams', match, check }
 }
 
-function textCondition(text: string, exact: boolean, params: SqlParams): Condition | null {
-  if (needsSubstringSearch(text)) return substring(text, ALL_TRIGRAM_COLUMNS, SCAN_ANYWHERE, params)
+function textCondition(
+  text: string,
+  exact: boolean,
+  params: SqlParams,
+  trigrams: TrigramsStartingWith | undefined
+): Condition | null {
+  if (needsSubstringSearch(text)) return substring(text, ALL_TRIGRAM_COLUMNS, SCAN_ANYWHERE, params, trigrams)
   const match = wordExpression(text, { prefix: !exact })
   return match ? { index: 'messages_fts', match } : null
 }
 
-function fieldCondition(field: TextField, text: string, exact: boolean, params: SqlParams): Condition | null {
+function fieldCondition(
+  field: TextField,
+  text: string,
+  exact: boolean,
+  params: SqlParams,
+  trigrams: TrigramsStartingWith | undefined
+): Condition | null {
   if (field === 'subject') {
     if (needsSubstringSearch(text))
-      return substring(text, ['subject'], (p) => `instr(${SCAN_TEXT.subject}, ${p}) > 0`, params)
+      return substring(text, ['subject'], (p) => `instr(${SCAN_TEXT.subject}, ${p}) > 0`, params, trigrams)
     const match = wordExpression(text, { prefix: !exact, columns: ['subject'] })
     return match ? { index: 'messages_fts', match } : null
   }
-  return peopleSubstring(text, field, params)
+  return peopleSubstring(text, field, params, trigrams)
 }
 
 // `p` is folded (search_fold): a folder's path or name matches in any case, in any script
@@ -117,20 +140,24 @@ const CONTACT_SQL = (p: string) => `m.contact_id IN (SELECT sk.contact_id FROM c
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
+function termCondition(
+  term: SearchTerm,
+  params: SqlParams,
+  trigrams: TrigramsStartingWith | undefined
+): Condition | null {
   switch (term.kind) {
     case 'word':
-      return textCondition(term.text, false, params)
+      return textCondition(term.text, false, params, trigrams)
     case 'phrase':
-      return textCondition(term.text, true, params)
+      return textCondition(term.text, true, params, trigrams)
     case 'address':
-      return peopleSubstring(term.text, 'address', params)
+      return peopleSubstring(term.text, 'address', params, trigrams)
     case 'numbers': {
       const any = term.numbers.map((n) => wordExpression(n, { prefix: true })!)
       return { index: 'messages_fts', match: any.length === 1 ? any[0]! : `(${any.join(' OR ')})` }
     }
     case 'field':
-      return fieldCondition(term.field, term.text, term.exact, params)
+      return fieldCondition(term.field, term.text, term.exact, params, trigrams)
     case 'hasAttachment':
       // On the key row, so that candidates of a text match are dropped before their message row is read.
       return { sql: 'k.has_attachments = 1', keyed: true }
@@ -154,10 +181,13 @@ function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
 
 /**
  * SQL conditions (ANDed) selecting the messages a query matches, or null when nothing in it can
- * match anything (only punctuation, say). Order and paging are the caller's.
+ * match anything (only punctuation, say). Order and paging are the caller's. `trigrams` lists
+ * message_trigrams' terms, for two-character substrings (short-substrings.ts); without it they
+ * are scanned for.
  */
-export function compileQuery(query: SearchQuery): CompiledQuery | null {
+export function compileQuery(query: SearchQuery, trigrams?: TrigramsStartingWith): CompiledQuery | null {
   const params = new SqlParams()
-  const assembled = assembleConditions(query, termCondition, FTS_INDEXES, 'k.key', params)
+  const condition = (term: SearchTerm, p: SqlParams) => termCondition(term, p, trigrams)
+  const assembled = assembleConditions(query, condition, FTS_INDEXES, 'k.key', params)
   return assembled && { ...assembled, params: params.values }
 }

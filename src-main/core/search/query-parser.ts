@@ -9,7 +9,7 @@
 //   -word, -from:x …    negation of any clause
 // Parsing never throws: a query typed halfway ("from:") is simply incomplete.
 import type { SearchProblem } from '../../../src-preload/contract'
-import { countGraphemes, MIN_QUERY_CHARACTERS } from './search-text'
+import { countGraphemes, minQueryCharacters } from './search-text'
 
 export type TextField = 'from' | 'to' | 'cc' | 'subject'
 export type MessageState = 'unread' | 'read' | 'flagged'
@@ -34,6 +34,8 @@ export type SearchQuery = {
   clauses: SearchClause[]
   /** Characters of search text typed (operator names, quotes and minus signs excluded). */
   characters: number
+  /** Characters needed before this query is searched (minQueryCharacters). */
+  minLength: number
   tooShort: boolean
   /**
    * Operator values that cannot mean anything ("before:tomorrow"), and too many terms: as codes,
@@ -169,5 +171,6 @@ export function parseQuery(input: string): SearchQuery {
   }
   if (anyNumber.length > 0) clauses.push({ negated: false, term: { kind: 'numbers', numbers: anyNumber } })
   if (terms > MAX_TERMS) problems.push({ reason: 'tooManyTerms', value: String(terms) })
-  return { clauses, characters, tooShort: characters < MIN_QUERY_CHARACTERS, problems }
+  const minLength = minQueryCharacters(input)
+  return { clauses, characters, minLength, tooShort: characters < minLength, problems }
 }

@@ -10,9 +10,9 @@ import { MessageIndex } from './message-index'
  * then rebuilds its search indexes once, from when it is opened, unless UPGRADES has a cheaper
  * way from its version. 4: text of HTML bodies with no text part (bodyText). 5: widths folded,
  * spaces where scripts switch in the word indexes (search-text.ts), comments included (migration
- * 0030).
+ * 0030). 6: a line break after each trigram column, for two-character substrings (message-index.ts).
  */
-export const SEARCH_INDEX_VERSION = 5
+export const SEARCH_INDEX_VERSION = 6
 const VERSION_KEY = 'search_index_version'
 /**
  * Where the rebuild of the message indexes stands (MessageRebuild), JSON; absent when none is
@@ -35,8 +35,8 @@ export const REBUILD_PAGE = 100
 /**
  * Upgrades that bring an index of the version they are listed under to SEARCH_INDEX_VERSION
  * without a rebuild, which takes ~40 s at 100k messages. None since 4: 2 to 3 filled the key-row
- * columns of migration 0011 in place (~1 s at 100k), but 4 changes the bodies indexed, which only
- * a rebuild can do.
+ * columns of migration 0011 in place (~1 s at 100k), but 4 and later change the text indexed, which
+ * only a rebuild can do.
  */
 const UPGRADES: Record<string, (db: Database) => void> = {}
 

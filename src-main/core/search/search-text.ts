@@ -4,6 +4,17 @@
 /** Search starts at this many characters (grapheme clusters: one emoji counts as one). */
 export const MIN_QUERY_CHARACTERS = 3
 
+/**
+ * Or at this many when the query has Chinese, Japanese, Korean or another script of
+ * needsSubstringSearch: most Chinese words are two characters (发票, 合同, 会议), as are many
+ * Chinese names (王伟) and Korean words (회의), and a three-character minimum refused them all.
+ */
+export const MIN_UNSPACED_QUERY_CHARACTERS = 2
+
+/** The characters a query needs before it is searched (see the two minimums above). */
+export const minQueryCharacters = (query: string): number =>
+  needsSubstringSearch(query) ? MIN_UNSPACED_QUERY_CHARACTERS : MIN_QUERY_CHARACTERS
+
 /** FTS5's trigram tokenizer cannot match fewer code points than this. */
 export const TRIGRAM_MIN_CODE_POINTS = 3
 
