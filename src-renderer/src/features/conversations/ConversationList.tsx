@@ -1,7 +1,7 @@
 // The virtualized conversation list. Only the rows in view exist in the DOM, so an inbox of
 // 100k conversations scrolls smoothly; the next keyset page is fetched near the end.
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCrmStore } from '../../store/crm-store'
 import { useUiStore } from '../../store/ui-store'
@@ -32,10 +32,19 @@ export function ConversationList({ pages, people, actions, mailboxName }: Props)
   const select = useCrmStore((state) => state.selectConversation)
   const open = useCrmStore((state) => state.openConversation)
 
+  // Scrolled away from the top, a row arriving above (new mail, a conversation moving to the
+  // top) must not push the rows in view down, as in Gmail: the virtualizer's 'end' anchoring
+  // then keeps the first visible row where it was, found again by its key. At the very top the
+  // new mail shows above instead.
+  const [scrolledDown, setScrolledDown] = useState(false)
+  const itemKey = useCallback((index: number) => rows[index]?.id ?? 'more', [rows])
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
+    getItemKey: itemKey,
+    anchorTo: scrolledDown ? 'end' : 'start',
+    onChange: (instance) => setScrolledDown((instance.scrollOffset ?? 0) > 0),
     // Before the list is measured, assume it is as tall as the window, so the very first
     // render already has rows instead of waiting for a measuring pass.
     initialRect: { width: 0, height: window.innerHeight },

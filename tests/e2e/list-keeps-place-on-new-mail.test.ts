@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { appendMessages } from '../support/dovecot'
+import { connectMailbox, MAILBOX_ADDRESS, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { seedMail, type SeedMail } from './fixtures/seed-mail'
+
+// New mail arriving while the user reads deep in a long conversation list: the rows in view stay
+// where they are (as in Gmail and Thunderbird) instead of all moving down a row, and the open
+// conversation stays selected. At the very top the new mail shows above, as the newest.
+
+const COUNT = 300
+const ROW_HEIGHT = 84
+const HOUR = 3_600_000
+/**
+ * Oldest first: one conversation each, "Topic 0000" the oldest, Message-ID <deep-N@example.test>.
+ * The newest is 4 hours old, so each test's new mail (3, 2, 1 hours old) goes above all before it.
+ */
+const MAIL: SeedMail[] = Array.from({ length: COUNT }, (_, i) => ({
+  from: `Sender ${i} <sender${i}@client${i}.test>`,
+  subject: `Topic ${String(i).padStart(4, '0')}`,
+  hoursAgo: COUNT - i + 3
+}))
+
+let mailbox: ConnectedMailbox
+let page: Page
+
+beforeAll(async () => {
+  mailbox = await connectMailbox({ mail: seedMail(MAIL, 'deep') })
+  page = mailbox.page
+  // Scrolled to the end until every page is loaded (the rows then carry the list's size), so
+  // that any row can be scrolled to.
+  await page.waitForFunction(
+    (size) => {
+      const el = document.querySelector('[data-testid="conversation-list"]')
+      if (el) el.scrollTop = el.scrollHeight
+      return document.querySelector(`[data-testid="conversation-row"][aria-setsize="${size}"]`) !== null
+    },
+    COUNT,
+    { polling: 300, timeout: 120_000 }
+  )
+}, 180_000)
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+const list = () => page.getByTestId('conversation-list')
+
+type Visible = { subject: string | null; offset: number }
+
+/** The row at the list's top edge (partly scrolled out, maybe) and how far above that edge it starts. */
+function firstVisible(): Promise<Visible> {
+  return list().evaluate((el) => {
+    const top = el.getBoundingClientRect().top
+    const rows = [...el.querySelectorAll<HTMLElement>('[data-testid="conversation-row"]')]
+    const row = rows.find(
+      (r) => r.getBoundingClientRect().top <= top && r.getBoundingClientRect().bottom > top
+    )
+    return {
+      subject: row?.querySelector('.thread-row__subject-text')?.textContent ?? null,
+      offset: row ? Math.round(row.getBoundingClientRect().top - top) : NaN
+    }
+  })
+}
+
+async function deliver(raw: Buffer): Promise<void> {
+  const alice = mailbox.server.users[0]!
+  await appendMessages(mailbox.server, alice.user, alice.password, 'INBOX', [raw])
+}
+
+/** Scrolls the list so that row `index` (0-based) starts 30px above its top, and waits for it. */
+async function scrollToRow(index: number): Promise<void> {
+  await list().evaluate((el, top) => (el.scrollTop = top), index * ROW_HEIGHT + 30)
+  await page.locator(`[data-testid="conversation-row"][aria-posinset="${index + 1}"]`).waitFor()
+}
+
+describe('conversation list when new mail arrives', () => {
+  it('keeps the rows in view, and the open conversation selected, when a new conversation arrives above them', async () => {
+    await scrollToRow(150)
+    const before = await firstVisible()
+    expect(before).toEqual({ subject: MAIL[COUNT - 1 - 150]!.subject, offset: -30 })
+    // Open a row in view: it is selected and shown.
+    const opened = page.locator('[data-testid="conversation-row"][aria-posinset="153"]')
+    const openedId = await opened.getAttribute('data-conversation-id')
+    const openedSubject = (await opened.locator('.thread-row__subject-text').textContent())!
+    await opened.click()
+    await page.locator('#thread-subject', { hasText: openedSubject }).waitFor()
+
+    await deliver(
+      seedMail([{ from: 'Nadia <nadia@new.test>', subject: 'Fresh arrival', hoursAgo: 3 }], 'fresh')[0]!
+    )
+    // The list has it: the open row is one further down the list.
+    await page
+      .locator(`[data-testid="conversation-row"][data-conversation-id="${openedId}"][aria-posinset="154"]`)
+      .waitFor({ timeout: 30_000 })
+
+    expect(await firstVisible()).toEqual(before)
+    expect(await list().getAttribute('aria-activedescendant')).toBe(`conversation-row-${openedId}`)
+    expect(await page.locator('#thread-subject').textContent()).toBe(openedSubject)
+  })
+
+  it('keeps the rows in view when a reply moves a conversation from below them to the top', async () => {
+    await scrollToRow(100)
+    const before = await firstVisible()
+    // The last row rendered below the view (the list renders a few past the fold).
+    const rendered = page.locator('[data-testid="conversation-row"]')
+    const positions = await rendered.evaluateAll((rows) =>
+      rows.map((r) => Number(r.getAttribute('aria-posinset')))
+    )
+    const below = page.locator(`[data-testid="conversation-row"][aria-posinset="${Math.max(...positions)}"]`)
+    const belowId = await below.getAttribute('data-conversation-id')
+    const subject = (await below.locator('.thread-row__subject-text').textContent())!
+    const seedIndex = MAIL.findIndex((m) => m.subject === subject)
+    expect(seedIndex).toBeGreaterThanOrEqual(0)
+
+    await deliver(replyTo(seedIndex, subject))
+    // It left the rows rendered here for the top of the list.
+    await page.locator(`[data-testid="conversation-row"][data-conversation-id="${belowId}"]`).waitFor({
+      state: 'detached',
+      timeout: 30_000
+    })
+
+    expect(await firstVisible()).toEqual(before)
+  })
+
+  it('shows new mail above when the list is scrolled to the very top', async () => {
+    await list().evaluate((el) => (el.scrollTop = 0))
+    await page.locator('[data-testid="conversation-row"][aria-posinset="1"]').waitFor()
+
+    await deliver(
+      seedMail([{ from: 'Omar <omar@new.test>', subject: 'Newest at the top', hoursAgo: 1 }], 'top')[0]!
+    )
+    await page
+      .locator('[data-testid="conversation-row"][aria-posinset="1"]', { hasText: 'Newest at the top' })
+      .waitFor({ timeout: 30_000 })
+
+    expect(await firstVisible()).toEqual({ subject: 'Newest at the top', offset: 0 })
+  })
+})
+
+/** The sender's reply in the conversation of seed message `index`, two hours old. */
+function replyTo(index: number, subject: string): Buffer {
+  const seed = MAIL[index]!
+  return Buffer.from(
+    [
+      `From: ${seed.from}`,
+      `To: Alice <${MAILBOX_ADDRESS}>`,
+      `Subject: Re: ${subject}`,
+      `Date: ${new Date(Date.now() - 2 * HOUR).toUTCString()}`,
+      `Message-ID: <deep-reply-${index}@example.test>`,
+      `In-Reply-To: <deep-${index}@example.test>`,
+      `References: <deep-${index}@example.test>`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Following up.',
+      ''
+    ].join('\r\n')
+  )
+}
