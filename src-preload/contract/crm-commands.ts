@@ -154,6 +154,8 @@ export const crmCommands = {
     input: z.object({ inboxId: Uuid }).strict(),
     output: z.object({ removed: z.boolean() })
   },
+  /** Undoes inboxes.deleteCustom: the inbox comes back under its id, as its creator left it. */
+  'inboxes.restoreCustom': { input: z.object({ inboxId: Uuid }).strict(), output: Inbox },
   'inboxes.refreshCustom': { input: z.object({ inboxId: Uuid }).strict(), output: Inbox },
   'notifications.list': {
     input: z.object({ unreadOnly: z.boolean().optional() }).strict(),

@@ -62,8 +62,13 @@ describe('a custom inbox', () => {
     await undoButton.click()
     await expect.poll(() => customItem('Open deals (typo)').getAttribute('aria-current')).toBe('page')
     await undo.waitFor({ state: 'detached' })
+    // The same inbox, not a copy: what is keyed by its id (the sidebar's selection) finds it.
     const after = await coreInbox('Open deals (typo)')
-    expect(after).toMatchObject({ shared: before!.shared, filter: before!.filter })
+    expect(after).toMatchObject({
+      customId: before!.customId,
+      shared: before!.shared,
+      filter: before!.filter
+    })
     expect(before!.filter).toEqual({ status: 'open' })
   })
 

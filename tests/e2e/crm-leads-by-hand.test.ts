@@ -96,6 +96,17 @@ describe('a lead added in the contact drawer', () => {
     await lead('200 chairs').waitFor()
     await undo.waitFor({ state: 'detached' })
     expect(await leadNamed('200 chairs')).toEqual(before)
+    // The conversation's timeline and the contact's activity say both.
+    const said = [
+      ['lead_deleted', 'deleted the lead “200 chairs”'],
+      ['lead_restored', 'restored the lead “200 chairs”']
+    ] as const
+    for (const [type, sentence] of said) {
+      const event = page.locator(`[data-testid="timeline-event"][data-type="${type}"]`)
+      await expect.poll(() => event.textContent()).toContain(sentence)
+      const activity = crm.drawer.locator(`[data-testid="activity-entry"][data-type="${type}"]`)
+      await expect.poll(() => activity.textContent()).toContain(sentence)
+    }
   })
 
   it('is not linked to another contact’s conversation the drawer stays open beside', async () => {

@@ -60,6 +60,23 @@ describe('the timeline of a lead made by hand', () => {
     expect(contactEvents().slice(1)).toEqual([moved])
   })
 
+  it('says the lead was deleted and, after Undo, restored, in its conversation and its contact’s activity', () => {
+    const { ws, lead, conversationEvents, contactEvents } = leadOnConversation()
+    ws.crm.leadChanges.remove(lead.id, user(ws))
+    ws.crm.leadChanges.restore(lead.id, user(ws))
+    // A restore of a lead not deleted changes nothing and says nothing.
+    ws.crm.leadChanges.restore(lead.id, user(ws))
+    const said = (type: string) => ({ type, leadId: lead.id, title: '500 units' })
+    const expected = [said('lead_created'), said('lead_deleted'), said('lead_restored')]
+    expect(conversationEvents()).toEqual(expected)
+    expect(contactEvents()).toEqual(expected)
+    const actors = ws.crm.timeline
+      .forConversation(lead.conversationIds[0]!)
+      .filter((e) => e.type.startsWith('lead_'))
+      .map((e) => e.actor)
+    expect(actors).toEqual([user(ws), user(ws), user(ws)])
+  })
+
   it('is in the activity of a contact the lead has no conversation with', () => {
     const ws = crmWorkspace()
     const contact = ws.crm.contacts.create({ displayName: 'Nadia', emails: ['nadia@client.test'] }, null)
@@ -113,6 +130,26 @@ describe('the leads commands', () => {
     expect(await call('leads.list', { contactId: contact.id })).toEqual([lead])
   })
 
+  it('say in the contact’s activity that the lead was deleted and restored, and announce the events table', async () => {
+    const { core } = newCore()
+    const call = coreCaller(core)
+    const contact = await call('contacts.create', { firstName: 'Nadia', emails: ['nadia@client.test'] })
+    const lead = await call('leads.create', { title: '200 chairs', contactIds: [contact.id] })
+    const tables: string[][] = []
+    core.events.subscribe((name, payload) => {
+      if (name === 'changed') tables.push((payload as { tables: string[] }).tables)
+    })
+    await call('leads.delete', { leadId: lead.id })
+    await call('leads.restore', { leadId: lead.id })
+    const activity = await call('contacts.timeline', { contactId: contact.id })
+    expect(activity.map((e) => (e.kind === 'event' ? [e.type, e.data.title] : [e.kind]))).toEqual([
+      ['lead_created', '200 chairs'],
+      ['lead_deleted', '200 chairs'],
+      ['lead_restored', '200 chairs']
+    ])
+    expect(tables.map((t) => t.includes('events'))).toEqual([true, true])
+  })
+
   it('bring a deleted lead back on the first stage when the pipeline left its stage out meanwhile', async () => {
     const { core } = newCore()
     const call = coreCaller(core)
@@ -153,6 +190,16 @@ describe('the words for a lead event', () => {
       'Dewi memindahkan prospek “200 chairs” dari New ke Won'
     )
     expect(say('zh-CN', 'lead_stage_changed', data)).toBe('Dewi 将商机“200 chairs”从 New 移到 Won')
+  })
+
+  it('names the lead deleted and restored, in every language', () => {
+    const data = { leadId: 'l1', title: '200 chairs' }
+    expect(say('en', 'lead_deleted', data)).toBe('Dewi deleted the lead “200 chairs”')
+    expect(say('id', 'lead_deleted', data)).toBe('Dewi menghapus prospek “200 chairs”')
+    expect(say('zh-CN', 'lead_deleted', data)).toBe('Dewi 删除了商机“200 chairs”')
+    expect(say('en', 'lead_restored', data)).toBe('Dewi restored the lead “200 chairs”')
+    expect(say('id', 'lead_restored', data)).toBe('Dewi memulihkan prospek “200 chairs”')
+    expect(say('zh-CN', 'lead_restored', data)).toBe('Dewi 恢复了商机“200 chairs”')
   })
 })
 

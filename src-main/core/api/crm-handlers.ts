@@ -177,6 +177,11 @@ export function createCrmHandlers(core: Core) {
       changed(['inboxes'], [inboxId])
       return { removed: true }
     },
+    'inboxes.restoreCustom': ({ inboxId }) => {
+      const inbox = customEntry(crm().customInboxes.restore(inboxId, me()))
+      changed(['inboxes', 'conversations'], [inbox.key])
+      return inbox
+    },
     'inboxes.refreshCustom': ({ inboxId }) => {
       const inbox = customEntry(crm().customInboxes.refresh(inboxId, me()))
       changed(['inboxes', 'conversations'], [inbox.key])
@@ -260,13 +265,13 @@ export function createCrmHandlers(core: Core) {
       return toLead(lead)
     },
     'leads.delete': ({ leadId }) => {
-      crm().leads.remove(leadId, me())
-      changed(['leads'], [leadId])
+      crm().leadChanges.remove(leadId, user())
+      changed(['leads', 'events'], [leadId])
       return { removed: true }
     },
     'leads.restore': ({ leadId }) => {
-      const lead = crm().leads.restore(leadId, me())
-      changed(['leads'], [leadId])
+      const lead = crm().leadChanges.restore(leadId, user())
+      changed(['leads', 'events'], [leadId])
       return toLead(lead)
     },
     'leads.stages': () => crm().leads.stages(),

@@ -129,6 +129,23 @@ export class CustomInboxes {
     })()
   }
 
+  /**
+   * Undo of remove: the inbox comes back under its own id, so what is keyed by it (the sidebar's
+   * selection, an open window's `custom:<id>`) finds it again, with its name, sharing and filter;
+   * refreshed now, as remove dropped its snapshot. Only its creator deleted it, so only they bring
+   * it back; one not deleted is returned as it is (a second click of Undo).
+   */
+  restore(id: string, memberId: string): CustomInbox {
+    const row = this.db
+      .prepare('SELECT creator_id FROM custom_inboxes WHERE id = ? AND deleted = 1')
+      .get(id) as { creator_id: string } | undefined
+    if (!row || row.creator_id !== memberId) return this.get(id, memberId)
+    this.db
+      .prepare('UPDATE custom_inboxes SET deleted = 0, hlc = ?, updated_by = ? WHERE id = ?')
+      .run(this.hlc.tick(), memberId, id)
+    return this.refresh(id, memberId)
+  }
+
   /** Re-runs the saved filter and keeps its result until the next refresh. */
   refresh(id: string, memberId: string): CustomInbox {
     const inbox = this.get(id, memberId)

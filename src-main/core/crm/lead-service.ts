@@ -3,12 +3,13 @@ import type { Lead, LeadInput, LeadRepository } from './lead-repository'
 import type { Actor, EventData, EventType, Timeline } from './timeline'
 
 /**
- * Leads made and moved by someone (the drawer, the CLI): the change, and in the same transaction
- * an entry in the activity of every conversation and contact the lead is linked to, as a lead
- * made by a +lead@ address has.
+ * Leads made, moved, deleted and restored by someone (the drawer, the CLI): the change, and in
+ * the same transaction an entry in the activity of every conversation and contact the lead is
+ * linked to, as a lead made by a +lead@ address has.
  */
 export class LeadService {
   private readonly contactOf: Statement
+  private readonly isDeleted: Statement
 
   constructor(
     private readonly db: Database,
@@ -16,6 +17,7 @@ export class LeadService {
     private readonly timeline: Timeline
   ) {
     this.contactOf = db.prepare('SELECT contact_id FROM conversations WHERE id = ?')
+    this.isDeleted = db.prepare('SELECT 1 FROM leads WHERE id = ? AND deleted = 1')
   }
 
   create(input: LeadInput, actor: Actor): Lead {
@@ -37,6 +39,29 @@ export class LeadService {
           fromStage: before.stage,
           toStage: lead.stage
         })
+      return lead
+    })()
+  }
+
+  /** Deletes the lead, saying so where it showed (with its links as they were, which it keeps). */
+  remove(id: string, actor: Actor): void {
+    this.db.transaction(() => {
+      const lead = this.leads.get(id)
+      this.leads.remove(id, actor.id)
+      this.record('lead_deleted', actor, lead, { leadId: lead.id, title: lead.title })
+    })()
+  }
+
+  /**
+   * Undo of remove: the lead comes back, and the timeline says so after the delete it answers (the
+   * log is append-only, as contact_unmerged follows contact_merged). A lead not deleted is left be,
+   * unsaid.
+   */
+  restore(id: string, actor: Actor): Lead {
+    return this.db.transaction(() => {
+      const wasDeleted = this.isDeleted.get(id) !== undefined
+      const lead = this.leads.restore(id, actor.id)
+      if (wasDeleted) this.record('lead_restored', actor, lead, { leadId: lead.id, title: lead.title })
       return lead
     })()
   }

@@ -24,6 +24,9 @@ export const eventTypes = [
   'lead_created',
   /** A lead linked to the conversation or contact moved to another stage of the pipeline. */
   'lead_stage_changed',
+  /** A lead linked to the conversation or contact was deleted; lead_restored says its Undo. */
+  'lead_deleted',
+  'lead_restored',
   /** A conversation started by older mail (a backfill, a deeper import depth): closed, as history. */
   'older_mail'
 ] as const

@@ -1,6 +1,6 @@
 // "Inbox X deleted. Undo" under the sidebar's inboxes, so a mis-click on Delete loses nothing.
-// The core keeps no deleted inbox to bring back, so Undo saves it again from its definition
-// (name, sharing, filter) as the creator had it, refreshed now, and shows it.
+// Undo brings the deleted inbox back under its own id (inboxes.restoreCustom), so whatever is keyed
+// by it still points at it, with its name, sharing and filter, refreshed now, and shows it.
 import { useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Inbox } from '../../../../src-preload/contract'
@@ -14,10 +14,10 @@ type Props = { inbox: Inbox | null; onDone: () => void }
 export function DeletedInboxUndo({ inbox, onDone }: Props) {
   const { t } = useTranslation()
   const describeError = useCustomInboxError()
-  const recreate = useMutation('inboxes.createCustom')
+  const restore = useMutation('inboxes.restoreCustom')
   const setInbox = useCrmStore((state) => state.setInbox)
   const ref = useRef<HTMLDivElement>(null)
-  const { reset } = recreate
+  const { reset } = restore
 
   // Delete takes its own button away (now or once the list is read again): focus goes on to
   // Undo, unless the user has already moved on out of the sidebar.
@@ -28,24 +28,24 @@ export function DeletedInboxUndo({ inbox, onDone }: Props) {
     if (inbox && inSidebar) ref.current?.querySelector('button')?.focus()
   }, [inbox, reset])
 
-  const filter = inbox?.filter
+  const inboxId = inbox?.customId
   const undo =
-    inbox && filter
+    inbox && inboxId
       ? {
           label: t('crm.inbox.deleted', { name: inbox.name }),
           revert: async () => {
-            const response = await recreate.run({ name: inbox.name, shared: inbox.shared ?? false, filter })
-            if (response.ok && response.value.customId) setInbox({ custom: response.value.customId })
+            const response = await restore.run({ inboxId })
+            if (response.ok) setInbox({ custom: inboxId })
             return response.ok
           }
         }
       : null
   return (
     <div className="inbox-nav__undo" ref={ref}>
-      <UndoNote undo={undo} disabled={recreate.pending} onUndone={onDone} testId="inbox-undo" />
-      {recreate.error ? (
+      <UndoNote undo={undo} disabled={restore.pending} onUndone={onDone} testId="inbox-undo" />
+      {restore.error ? (
         <p className="field__error" role="alert">
-          {describeError(recreate.error)}
+          {describeError(restore.error)}
         </p>
       ) : null}
     </div>
