@@ -1,16 +1,20 @@
 // Trash retention at its edges, against a real Dovecot: a restore asked twice, a delete that has
-// not reached the server when its 30 days run out, and mail that becomes Trash-only long after
-// its Trash copy was first seen. Mail is never moved where the user did not ask, and purged mail
-// does not come back.
+// not reached the server when its 30 days run out, mail that becomes Trash-only long after its
+// Trash copy was first seen, and mail another program took out of Trash while Rapport was closed.
+// Mail is never moved where the user did not ask, and purged mail does not come back.
+import { rmSync } from 'node:fs'
 import type { ImapFlow } from 'imapflow'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
+import { Core } from '../../src-main/core/core'
+import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import { TRASH_RETENTION_MS } from '../../src-main/core/sync/trash-retention'
+import { coreCaller } from '../support/core-call'
 import type { MailUser } from '../support/dovecot'
 import { countByMessageId } from '../support/imap-probe'
 import { CoreFixture } from './fixtures/core-fixture'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
-import { expunge, otherClient } from './fixtures/server-mailbox'
+import { expunge, moveOnServer, otherClient } from './fixtures/server-mailbox'
 
 const { server, seededUser, accountOf } = useSeededAccounts()
 
@@ -199,6 +203,54 @@ describe('trash at its edges', () => {
     } finally {
       await other.logout().catch(() => other.close())
       fixture.close()
+    }
+  })
+
+  it('purges nothing after a restart until a pass has seen where the mail is now: mail another program took out of Trash meanwhile keeps its place', async () => {
+    const { user, corpus } = await seededUser('tamsin', 2)
+    const [restored, left] = [corpus[0]!.messageId, corpus[1]!.messageId]
+    const clock = new ManualClock(Date.now())
+    const dataFixture = new CoreFixture()
+    dataFixture.core.close()
+    const options = {
+      dataDir: dataFixture.dataDir,
+      secrets: new MemorySecretStore(null),
+      clock,
+      log: () => {}
+    }
+    let core = new Core(options)
+    const call = coreCaller(() => core)
+    const pk = (messageId: string) =>
+      (
+        core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as
+          { id: number } | undefined
+      )?.id
+    const other = await otherClient(server(), user)
+    try {
+      const { id: accountId } = await call('accounts.add', accountOf(user))
+      await call('sync.run', { accountId })
+      const [restoredPk, leftPk] = [pk(restored), pk(left)]
+      await call('messages.delete', { messageIds: [restoredPk!, leftPk!] })
+      await core.workspace.sync.pushTasks(accountId)
+      expect(await call('tasks.list', { accountId })).toEqual([])
+      core.close()
+      // While Rapport is closed, the user takes one back out of Trash on their phone; a month passes.
+      await moveOnServer(other, 'Trash', restored, 'INBOX')
+      clock.advance(TRASH_RETENTION_MS + 60_000)
+      core = new Core(options)
+      // What real time's start runs first (LifecycleServices.start), before any pass: Rapport's
+      // locations are a month old, and one of them is no longer true.
+      expect(core.workspace.lifecycle.sweepTrash()).toBe(0)
+      await call('sync.run', { accountId })
+      expect(pk(restored)).toBe(restoredPk)
+      expect(await copiesOn(user, restored, ['INBOX', 'Trash'])).toEqual({ INBOX: 1, Trash: 0 })
+      // Once the pass has seen it, the mail still in Trash goes as usual; the other stays.
+      expect(core.workspace.lifecycle.sweepTrash()).toBe(1)
+      expect([pk(restored), pk(left)]).toEqual([restoredPk, undefined])
+    } finally {
+      await other.logout().catch(() => other.close())
+      core.close()
+      rmSync(options.dataDir, { recursive: true, force: true })
     }
   })
 

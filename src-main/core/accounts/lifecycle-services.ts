@@ -56,6 +56,8 @@ export class LifecycleServices {
   readonly backfill: BackfillService
   private sweepTimer: NodeJS.Timeout | null = null
   private started = false
+  /** When this core started, in real time as a pass records it (folders.last_synced_at). */
+  private readonly startedAt = Date.now()
 
   constructor(private readonly deps: LifecycleDeps) {
     this.backfill = new BackfillService({
@@ -93,8 +95,9 @@ export class LifecycleServices {
     if (this.started) this.backfill.resumeAccount(accountId)
   }
 
+  /** Purges only mail whose mailbox a pass has gone over since this core started (TrashRetention.sweep). */
   sweepTrash(): number {
-    const { purged, threadIds } = this.deps.trash.sweep()
+    const { purged, threadIds } = this.deps.trash.sweep(this.startedAt)
     if (purged > 0)
       this.deps.events.emit('changed', {
         tables: ['messages', 'threads', 'conversations', 'folders'],

@@ -21,11 +21,19 @@ const MOVE_PENDING = `EXISTS (SELECT 1 FROM message_locations l WHERE l.message_
 const RETENTION_FROM = 'max(t.trashed_at, coalesce(t.elsewhere_at, 0))'
 // A disconnected mailbox kept as a read-only archive: nothing in it changes, purges included.
 const IN_ARCHIVE = `EXISTS (SELECT 1 FROM accounts a WHERE a.id = m.account_id AND a.state = 'archived')`
+// An account no pass has gone over since `passedSince` (a core just started, after Rapport was
+// closed for weeks): its locations are the last pass's, and another program may have taken the
+// mail out of Trash since. Purged now, it would come back with the pass as new mail (another
+// id, its closed conversation reopened). A folder the server refuses to open has no pass to wait for.
+const NOT_PASSED = `EXISTS (SELECT 1 FROM folders f WHERE f.account_id = m.account_id AND f.sync_enabled = 1
+  AND f.on_server = 1 AND f.open_error IS NULL AND coalesce(f.last_synced_at, 0) < @passedSince)`
 // Left Trash: located, but no longer in Trash. (No location at all: deleted on the server from
 // Trash, which still counts as in Trash here.)
 const LEFT_TRASH = `EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = t.message_pk)
   AND NOT EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = t.message_pk AND f.special_use = '\\Trash')`
+
+type Expired = { message_pk: number; thread_id: number | null }
 
 type TrashRow = {
   message_pk: number
@@ -88,9 +96,11 @@ export class TrashRetention implements MoveObserver {
 
   /**
    * Records mail that reached Trash some other way (another mail program) as trashed now,
-   * forgets mail that left it, and purges what has been there longer than the retention.
+   * forgets mail that left it, and purges what has been there longer than the retention, of
+   * accounts whose synced folders have each had a pass since `passedSince` (Date.now() time, as
+   * folders.last_synced_at; 0 asks for none).
    */
-  sweep(): { purged: number; threadIds: number[] } {
+  sweep(passedSince = 0): { purged: number; threadIds: number[] } {
     const now = this.clock.now()
     const released: string[] = []
     const result = this.db.transaction(() => {
@@ -108,9 +118,10 @@ export class TrashRetention implements MoveObserver {
       const expired = this.db
         .prepare(
           `SELECT t.message_pk, m.thread_id FROM trash_entries t JOIN messages m ON m.id = t.message_pk
-           WHERE ${RETENTION_FROM} <= ? AND NOT ${ELSEWHERE} AND NOT ${MOVE_PENDING} AND NOT ${IN_ARCHIVE}`
+           WHERE ${RETENTION_FROM} <= @due AND NOT ${ELSEWHERE} AND NOT ${MOVE_PENDING} AND NOT ${IN_ARCHIVE}
+             AND NOT ${NOT_PASSED}`
         )
-        .all(now - TRASH_RETENTION_MS) as Array<{ message_pk: number; thread_id: number | null }>
+        .all({ due: now - TRASH_RETENTION_MS, passedSince }) as Expired[]
       const attachments = this.db.prepare('SELECT cache_path FROM attachments WHERE message_pk = ?')
       const tombstone = this.db.prepare(`INSERT INTO trash_purged (folder_id, uid_validity, uid, message_id)
         SELECT l.folder_id, l.uid_validity, l.uid, m.message_id
