@@ -4,7 +4,8 @@ import { ContactSearch } from '../../src-main/core/search/contact-search'
 import { createHighlighter } from '../../src-main/core/search/match-highlighter'
 import { parseQuery } from '../../src-main/core/search/query-parser'
 import { reindexSearch } from '../../src-main/core/search/search-reindex'
-import { NOWHERE, substringMatch } from '../../src-main/core/search/short-substrings'
+import { compileQuery } from '../../src-main/core/search/query-compiler'
+import { MAX_TRIGRAMS, NOWHERE, substringMatch } from '../../src-main/core/search/short-substrings'
 import { crmWorkspace, HOUR } from './fixtures/crm-workspace'
 import { mailbox } from './fixtures/search-mailbox'
 import { message } from './fixtures/workspace'
@@ -114,5 +115,17 @@ describe('the trigram expression of a short substring', () => {
     substringMatch('Ａ票', undefined, (needle) => (asked.push(needle), []))
     substringMatch('B票', undefined, (needle) => (asked.push(needle), []))
     expect(asked).toEqual(['a票', 'b票'])
+  })
+
+  it("scans for the words past the query's budget of trigrams, rather than OR them all", () => {
+    const many = Array.from(
+      { length: MAX_TRIGRAMS / 2 + 1 },
+      (_, i) => `发票${String.fromCodePoint(0x4e00 + i)}`
+    )
+    const compiled = compileQuery(parseQuery('发票 合同 报价'), () => many)!
+    // The first word's trigrams fit; the second and third would pass the budget, and are scanned for.
+    expect(compiled.matches).toHaveLength(1)
+    expect(compiled.filters.filter((sql) => sql.includes('instr('))).toHaveLength(2)
+    expect(compileQuery(parseQuery('发票'), () => [...many, ...many])!.matches).toHaveLength(0)
   })
 })

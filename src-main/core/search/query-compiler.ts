@@ -10,7 +10,7 @@ import { PEOPLE_CONTAIN } from './people-check'
 import { SEARCH_FOLD } from './search-text-sql'
 import { SHOWN_LOCATION } from '../queries/mail-queries'
 import { fold, needsSubstringSearch } from './search-text'
-import { NOWHERE, substringMatch, type TrigramsStartingWith } from './short-substrings'
+import { NOWHERE, substringMatch, withinBudget, type TrigramsStartingWith } from './short-substrings'
 
 type FtsIndex = 'messages_fts' | 'message_trigrams'
 type Condition = TermCondition<FtsIndex>
@@ -187,7 +187,8 @@ function termCondition(
  */
 export function compileQuery(query: SearchQuery, trigrams?: TrigramsStartingWith): CompiledQuery | null {
   const params = new SqlParams()
-  const condition = (term: SearchTerm, p: SqlParams) => termCondition(term, p, trigrams)
+  const lookup = trigrams && withinBudget(trigrams)
+  const condition = (term: SearchTerm, p: SqlParams) => termCondition(term, p, lookup)
   const assembled = assembleConditions(query, condition, FTS_INDEXES, 'k.key', params)
   return assembled && { ...assembled, params: params.values }
 }

@@ -10,8 +10,8 @@ import { columnFilter, quoteFts, substringExpression } from './fts-expression'
 import { countCodePoints, fold, searchForm } from './search-text'
 
 /**
- * Above this many trigrams the OR costs more than reading the rows (~40 ms for 1,000 on random
- * Chinese text, where real mail has far fewer), and the caller scans instead.
+ * Above this many trigrams in a query the OR costs more than reading the rows (~40 ms for 1,000
+ * on random Chinese text, where real mail has far fewer), and the caller scans instead.
  */
 export const MAX_TRIGRAMS = 2000
 
@@ -38,6 +38,21 @@ export function trigramsStartingWith(db: Database, table: string): TrigramsStart
   return (needle) => {
     const found = terms.all(needle, `${needle}\u{10ffff}`) as string[]
     return found.length > MAX_TRIGRAMS ? null : found
+  }
+}
+
+/**
+ * The lookup for one query: a needle whose trigrams would take the query past MAX_TRIGRAMS in all
+ * (64 two-character words of a few hundred each) gets null, and is scanned for among the rows the
+ * other terms found.
+ */
+export function withinBudget(trigrams: TrigramsStartingWith): TrigramsStartingWith {
+  let left = MAX_TRIGRAMS
+  return (needle) => {
+    const found = trigrams(needle)
+    if (found === null || found.length > left) return null
+    left -= found.length
+    return found
   }
 }
 
