@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, IsoDate, MessageSummary } from './mail-shapes'
+import { MAX_QUERY_LENGTH } from './search-limits'
 
 // Search results: plain text with match ranges, never markup.
 /** [start, end) offsets, in UTF-16 code units (String.prototype.slice), into the text beside it. */
@@ -36,7 +37,7 @@ export type ContactHit = z.infer<typeof ContactHit>
 
 /** Set when the query has fewer characters than search starts at; the UI says "type at least N". */
 export const SearchStatus = { tooShort: z.boolean(), minLength: z.number().int() }
-export const SearchQueryText = z.string().max(1000)
+export const SearchQueryText = z.string().max(MAX_QUERY_LENGTH)
 
 /**
  * The rebuild of the message search index that a workspace indexed by an older Rapport gets once,

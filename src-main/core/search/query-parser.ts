@@ -10,6 +10,7 @@
 // Parsing never throws: a query typed halfway ("from:") is simply incomplete.
 import type { SearchProblem } from '../../../src-preload/contract'
 import { countGraphemes, minQueryCharacters } from './search-text'
+import { MAX_QUERY_TERMS } from '../../../src-preload/contract/search-limits'
 
 export type TextField = 'from' | 'to' | 'cc' | 'subject'
 export type MessageState = 'unread' | 'read' | 'flagged'
@@ -150,7 +151,7 @@ function plainTerm(token: RawToken): SearchTerm {
  * SQL condition, and SQLite limits both (FTS5's parser stack, expression depth); no one types
  * this many, so a query that has more (pasted text) is refused with a reason, not an SQL error.
  */
-export const MAX_TERMS = 64
+export const MAX_TERMS = MAX_QUERY_TERMS
 
 export function parseQuery(input: string): SearchQuery {
   const clauses: SearchClause[] = []

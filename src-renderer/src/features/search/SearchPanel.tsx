@@ -8,6 +8,10 @@ import { useErrorMessage } from '../../i18n/error-message'
 import { useOpenContact } from './open-result'
 import { CommentResults, ContactResults, MessageResults, type ResultNavigation } from './ResultLists'
 import { useSearchStore } from './search-store'
+import { MAX_QUERY_LENGTH, MAX_QUERY_TERMS } from '../../../../src-preload/contract/search-limits'
+
+/** What the problems' sentences name as the most a search may have. */
+const LIMITS = { maxTerms: MAX_QUERY_TERMS, maxLength: MAX_QUERY_LENGTH }
 
 const KINDS: SearchKind[] = ['contacts', 'messages', 'comments']
 const PAGE = 50
@@ -106,9 +110,11 @@ export function SearchPanel({ query, onOpenThread }: Props) {
     error.code === 'INVALID_INPUT'
       ? t('search.invalidQuery', {
           detail: error.problems?.length
-            ? error.problems.map(({ reason, value }) => t(`search.problem.${reason}`, { value })).join(' ')
+            ? error.problems
+                .map(({ reason, value }) => t(`search.problem.${reason}`, { value, ...LIMITS }))
+                .join(' ')
             : error.field === 'query'
-              ? t('search.problem.tooLong', { value: query.length })
+              ? t('search.problem.tooLong', { value: query.length, ...LIMITS })
               : error.message
         })
       : describeError(error)
