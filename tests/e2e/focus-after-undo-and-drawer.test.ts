@@ -40,7 +40,7 @@ describe('focus after Undo of a mail action', () => {
     await message.getByTestId('message-delete').click()
     await message.getByTestId('message-undo-button').click()
     await message.getByTestId('message-undo').waitFor({ state: 'detached' })
-    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In INBOX')
+    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In Inbox')
     await expect
       .poll(() => message.locator('.message-actions').evaluate((el) => el.contains(document.activeElement)))
       .toBe(true)

@@ -114,7 +114,7 @@ describe('the message toolbar', () => {
     await expect.poll(() => serverFlags('Trash', invoice!.id)).toEqual(['\\Seen'])
     await app.screenshot('message-actions-in-trash')
     await message.getByTestId('message-restore').click()
-    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In INBOX')
+    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In Inbox')
     await expect.poll(() => serverFlags('INBOX', invoice!.id)).toEqual(['\\Seen'])
     expect(await serverFlags('Trash', invoice!.id)).toBeNull()
   })
@@ -216,7 +216,7 @@ describe('the message toolbar', () => {
     const message = await openThread(order.subject)
     const undoBack = async () => {
       await message.getByTestId('message-undo-button').click()
-      await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In INBOX')
+      await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In Inbox')
       await message.getByTestId('message-undo').waitFor({ state: 'detached' })
       await expect.poll(() => serverFlags('INBOX', order.id)).toEqual(['\\Seen'])
     }
@@ -272,7 +272,7 @@ describe('the message toolbar', () => {
     // Only the server's words follow: Rapport's own English says nothing the line does not.
     expect(text).not.toMatch(/Could not|INBOX to/)
     // Put back where the server still has it.
-    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In INBOX')
+    await expect.poll(() => message.getByTestId('message-folder').textContent()).toBe('In Inbox')
     // Nothing left to undo: the offer made when the move was taken goes with it.
     await message.getByTestId('message-undo').waitFor({ state: 'detached' })
     expect(await serverFlags('INBOX', tender.id)).toEqual(['\\Seen'])

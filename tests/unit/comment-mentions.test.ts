@@ -8,7 +8,9 @@ describe('@mentions typed in ordinary punctuation', () => {
     'Asked "@ana@rapport.test" to check',
     'This is @ana@rapport.test’s account',
     'Over to @ana@rapport.test…',
-    'Ping @ana@rapport.test—thanks'
+    'Ping @ana@rapport.test—thanks',
+    // Chinese and Japanese have no spaces between words.
+    '请@ana@rapport.test确认一下'
   ])
     it(`notifies the member mentioned in ${JSON.stringify(body)}`, () => {
       const ws = crmWorkspace()

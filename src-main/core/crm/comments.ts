@@ -25,6 +25,9 @@ type Row = {
   mentions_json: string
   created_at: number
 }
+/** Not a Chinese or Japanese character (a script written without spaces between words). */
+const NOT_SPACELESS = '(?![\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}])'
+
 const toComment = (r: Row): Comment => ({
   id: r.id,
   conversationId: r.conversation_id,
@@ -53,12 +56,14 @@ export class Comments {
     const members = this.people.list()
     // A member's `@address` anywhere a word may start and end: after a space or a bracket or quote,
     // before punctuation ("(@ana@rapport.test)", "@ana@rapport.test’s", "… @ana@rapport.test."),
-    // but not inside a longer address (@ana@rapport.test.au is not @ana@rapport.test).
+    // but not inside a longer address (@ana@rapport.test.au is not @ana@rapport.test). Chinese and
+    // Japanese, written without spaces, put their characters right beside it ("请@ana@rapport.test确认").
     const typed = members.flatMap((m) => {
       if (!m.email) return []
       const escaped = m.email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
       const mention = new RegExp(
-        `(?<![\\p{L}\\p{N}_.+\\-@])@${escaped}(?![\\p{L}\\p{N}_\\-@]|\\.[\\p{L}\\p{N}])`,
+        `(?<!${NOT_SPACELESS}[\\p{L}\\p{N}_.+\\-@])@${escaped}` +
+          `(?!${NOT_SPACELESS}[\\p{L}\\p{N}_\\-@]|\\.[\\p{L}\\p{N}])`,
         'iu'
       )
       return mention.test(body) ? [m.id] : []

@@ -4,6 +4,7 @@ import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Folder } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
+import { formatFolderPath } from '../../i18n/format'
 
 const SPECIAL = new Set(['Inbox', 'Sent', 'Drafts', 'Archive', 'Trash', 'Junk', 'All', 'Flagged'])
 
@@ -19,19 +20,28 @@ export function useSpecialFolderLabel(): (folder: Pick<Folder, 'specialUse'>) =>
   )
 }
 
-/** A folder path of this account as the user reads it: "Inbox", "Kotak Masuk", or "Clients/Acme". */
-export function useFolderName(accountId: number): (path: string) => string {
-  const folders = useQuery('folders.list', { accountId }, ['folders'])
+/**
+ * A folder path as the user reads it, found among its account's folders: "Inbox", "Kotak Masuk",
+ * "收件箱", or "Clients/Acme" (the message chip, Move to, search results, Trash).
+ */
+export function useFolderLabel(): (path: string, folders: readonly Folder[] | undefined) => string {
   const special = useSpecialFolderLabel()
   return useCallback(
-    (path) => {
-      const folder = folders.data?.find((f) => f.path === path)
+    (path, folders) => {
+      const folder = folders?.find((f) => f.path === path)
       // INBOX is special by name (RFC 3501), whether or not the server marks it.
       return (
         (folder && special(folder)) ??
-        (path.toUpperCase() === 'INBOX' ? special({ specialUse: '\\Inbox' })! : path)
+        (path.toUpperCase() === 'INBOX' ? special({ specialUse: '\\Inbox' })! : formatFolderPath(path))
       )
     },
-    [folders.data, special]
+    [special]
   )
+}
+
+/** A folder path of this account as the user reads it (useFolderLabel). */
+export function useFolderName(accountId: number): (path: string) => string {
+  const folders = useQuery('folders.list', { accountId }, ['folders'])
+  const label = useFolderLabel()
+  return useCallback((path) => label(path, folders.data), [folders.data, label])
 }

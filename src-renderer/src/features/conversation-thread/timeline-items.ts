@@ -30,12 +30,19 @@ export function interleave(
 }
 
 /**
+ * Chinese and Japanese are written without spaces: "@" follows a character at once ("请@王芳"), and
+ * the words go on right after the name ("@王芳请看"). Their characters bound a mention as a space does.
+ */
+const SPACELESS = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u
+
+/**
  * The "@partial" word that ends at the caret, if any: what the autocomplete completes.
- * An @ only starts a mention at the start or after whitespace, so emails do not trigger it.
+ * An @ starts a mention where a word may start (at the start, after a space, punctuation or a
+ * Chinese or Japanese character), not inside an address, so emails do not trigger it.
  */
 export function mentionAtCaret(text: string, caret: number): { start: number; query: string } | null {
   const before = text.slice(0, caret)
-  const match = /(^|\s)@([^\s@]*)$/.exec(before)
+  const match = /(^|[^\p{L}\p{N}_.+\-@]|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])@([^\s@]*)$/u.exec(before)
   if (!match) return null
   return { start: caret - match[2]!.length - 1, query: match[2]! }
 }
@@ -79,7 +86,8 @@ export function mentionText(member: Mentionable, members: readonly Mentionable[]
 /**
  * The picked members whose "@text" is still in the comment. Longer texts are looked for first
  * and each one found is cut out of a working copy, so a deleted "@Dewi" is not found again
- * inside "@Dewi Lestari"; a match must also end at a word boundary ("@Ana" is not in "@Anabel").
+ * inside "@Dewi Lestari"; a match must also end at a word boundary ("@Ana" is not in "@Anabel"),
+ * which a Chinese or Japanese character is ("@王芳请看").
  */
 export function stillMentioned<T extends { id: string }>(
   body: string,
@@ -95,7 +103,7 @@ export function stillMentioned<T extends { id: string }>(
       const at = rest.indexOf(needle, from)
       if (at < 0) break
       const end = at + needle.length
-      if (end < rest.length && /[\p{L}\p{N}_]/u.test(rest[end]!)) {
+      if (end < rest.length && /[\p{L}\p{N}_]/u.test(rest[end]!) && !SPACELESS.test(rest[end]!)) {
         from = end
         continue
       }

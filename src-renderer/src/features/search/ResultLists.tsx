@@ -2,8 +2,10 @@
 // core (messages, comments) or is found here (contacts), and is shown by MarkedText.
 import { useTranslation } from 'react-i18next'
 import type { CommentHit, ContactHit, MessageHit } from '../../../../src-preload/contract'
-import { formatFolderPath, formatFullDate, formatListDate } from '../../i18n/format'
+import { useQuery } from '../../api/use-query'
+import { formatFullDate, formatListDate } from '../../i18n/format'
 import { useToday } from '../../i18n/use-today'
+import { useFolderLabel } from '../account-settings/folder-names'
 import { findWordStarts } from './find-in-text'
 import { MarkedText } from './MarkedText'
 import { ResultListbox } from './ResultListbox'
@@ -22,6 +24,10 @@ export function MessageResults({
 }) {
   const { t, i18n } = useTranslation()
   useToday() // today's times turn into dates at midnight
+  // Every account's: a search goes over all of them.
+  const folders = useQuery('folders.list', {}, ['folders'])
+  const folderLabel = useFolderLabel()
+  const foldersOf = (accountId: number) => folders.data?.filter((f) => f.accountId === accountId)
   return (
     <ResultListbox
       {...navigation}
@@ -44,7 +50,7 @@ export function MessageResults({
           </span>
           <span className="search-result__meta">
             {hit.from?.name || hit.from?.address || t('inbox.unknownSender')}
-            {hit.folder ? ` · ${formatFolderPath(hit.folder)}` : ''}
+            {hit.folder ? ` · ${folderLabel(hit.folder, foldersOf(hit.accountId))}` : ''}
           </span>
           <span className="search-result__snippet">
             <MarkedText text={hit.match.text} ranges={hit.match.ranges} />

@@ -7,6 +7,7 @@ import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
 import type { MessageCompose } from '../composer/use-message-compose'
+import { useFolderLabel } from '../account-settings/folder-names'
 import { ActionButton } from './ActionButton'
 import { ForwardFailure, MessageComposeActions } from './MessageComposeActions'
 import { canDeleteTo, canMoveBack, canUndoDelete, specialFolder } from './thread-mail-targets'
@@ -17,6 +18,7 @@ type Props = { message: MessageDetail; folders: Folder[]; compose?: MessageCompo
 export function MessageActions({ message, folders, compose }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
+  const folderLabel = useFolderLabel()
   const { run, call, pending, error } = useCommandRunner()
   const messageIds = [message.id]
   const flagged = message.flags.includes('\\Flagged')
@@ -64,7 +66,7 @@ export function MessageActions({ message, folders, compose }: Props) {
   const moveTo = (folder: Folder) =>
     offer(
       call('messages.move', { messageIds, folderId: folder.id, ...fromHere }),
-      moveBack(t('thread.actions.moved', { folder: folder.path }), folder)
+      moveBack(t('thread.actions.moved', { folder: folderLabel(folder.path, folders) }), folder)
     )
 
   return (
@@ -125,7 +127,7 @@ export function MessageActions({ message, folders, compose }: Props) {
           <option value="">{t('thread.actions.moveTo')}</option>
           {targets.map((f) => (
             <option key={f.id} value={f.id}>
-              {f.path}
+              {folderLabel(f.path, folders)}
             </option>
           ))}
         </select>

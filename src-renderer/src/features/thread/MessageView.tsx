@@ -3,7 +3,8 @@
 import type { MouseEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Address, Folder, MessageDetail } from '../../../../src-preload/contract'
-import { formatFolderPath, formatFullDate, formatListDate } from '../../i18n/format'
+import { formatFullDate, formatListDate } from '../../i18n/format'
+import { useFolderLabel } from '../account-settings/folder-names'
 import { useToday } from '../../i18n/use-today'
 import { useFindCountOnly } from '../search/use-find-marks'
 import { AttachmentList } from './AttachmentList'
@@ -102,6 +103,7 @@ function OpenMessage({
 }: Props & { sender: string; headingId: string }) {
   const { t, i18n } = useTranslation()
   const access = folderAccess(folders.find((f) => f.path === message.folder))
+  const folderLabel = useFolderLabel()
   const unread = parseErrorText(t, message)
 
   let body
@@ -176,7 +178,7 @@ function OpenMessage({
       <div className="message__state">
         {message.folder ? (
           <span className="message__chip" data-testid="message-folder">
-            {t('thread.actions.inFolder', { folder: formatFolderPath(message.folder) })}
+            {t('thread.actions.inFolder', { folder: folderLabel(message.folder, folders) })}
           </span>
         ) : null}
         {access ? (
