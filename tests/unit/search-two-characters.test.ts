@@ -129,3 +129,31 @@ describe('the trigram expression of a short substring', () => {
     expect(compileQuery(parseQuery('发票'), () => [...many, ...many])!.matches).toHaveLength(0)
   })
 })
+
+describe('two letters of a name with an accent the trigram index keeps', () => {
+  // FTS5's trigram tokenizer takes accents off Latin letters only: й, ё, ά and أ stay as they are in
+  // its terms, where fold() makes и, е, α and ا of them. Two letters beside a Chinese character are
+  // looked up in its terms folded as it folds; two letters of a name alone are checked row by row.
+  it('finds the sender by them, as by three', () => {
+    const { add, ids } = mailbox()
+    const people = [
+      { name: 'Йорген Олсен', address: 'jorgen@example.no' },
+      { name: 'Νίκος Παππάς', address: 'nikos@example.gr' },
+      { name: 'أحمد علي', address: 'ahmed@example.eg' }
+    ]
+    const sent = people.map((from) => add(message({ subject: 'invoice', text: 'x', from })))
+    expect(ids('from:Йо invoice')).toEqual([sent[0]!.messageId])
+    expect(ids('from:Νί invoice')).toEqual([sent[1]!.messageId])
+    expect(ids('from:أح invoice')).toEqual([sent[2]!.messageId])
+    expect(ids('from:Йо from:jorgen')).toEqual([sent[0]!.messageId])
+    expect(ids('invoice -from:Йо').sort()).toEqual([sent[1], sent[2]].map((m) => m!.messageId).sort())
+  })
+
+  it('is looked up with the accents the index keeps, and its case folds', () => {
+    const asked: string[] = []
+    for (const text of ['Ά票', 'й票', 'É票', 'İ票', 'ς票'])
+      substringMatch(text, undefined, (needle) => (asked.push(needle), []))
+    expect(asked).toEqual(['ά票', 'й票', 'e票', 'i票', 'σ票'])
+    expect(substringMatch('Йо', undefined, () => ['йор'])).toBeNull()
+  })
+})

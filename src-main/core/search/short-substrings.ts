@@ -7,7 +7,7 @@
 // a millisecond on 100k messages), and their OR is an ordinary MATCH.
 import type { Database, Statement } from 'better-sqlite3'
 import { columnFilter, quoteFts, substringExpression } from './fts-expression'
-import { countCodePoints, fold, searchForm } from './search-text'
+import { countCodePoints, fold, needsSubstringSearch, searchForm } from './search-text'
 
 /**
  * Above this many trigrams in a query the OR costs more than reading the rows (~40 ms for 1,000
@@ -18,10 +18,46 @@ export const MAX_TRIGRAMS = 2000
 /** A needle's trigrams, `[]` when the index holds none, null when there are too many to OR. */
 export type TrigramsStartingWith = (needle: string) => string[] | null
 
-/** The needle of a two-code-point substring, folded as the trigram tokenizer folds; else null. */
+/**
+ * The needle of a two-code-point substring with a character of the unspaced scripts (发票, A票),
+ * folded as the trigram tokenizer folds; else null. Two letters of other scripts (from:Йо) are
+ * left to the row check as before: the folds of their many alphabets are where ours and FTS5's
+ * could differ, and a needle folded differently would find nothing.
+ */
 export function shortNeedle(text: string): string | null {
-  const needle = fold(searchForm(text))
-  return countCodePoints(needle) === 2 ? needle : null
+  const needle = trigramFold(searchForm(text))
+  return countCodePoints(needle) === 2 && needsSubstringSearch(needle) ? needle : null
+}
+
+/** Case folds FTS5 makes that toLowerCase does not. */
+const FTS5_CASE_FOLDS: Record<string, string> = {
+  ς: 'σ',
+  µ: 'μ',
+  ſ: 's',
+  ẛ: 's',
+  ϐ: 'β',
+  ϑ: 'θ',
+  ϕ: 'φ',
+  ϖ: 'π',
+  ϰ: 'κ',
+  ϱ: 'ρ',
+  ϵ: 'ε'
+}
+
+/**
+ * Text folded as FTS5's trigram tokenizer folds its terms: lower case, and accents off Latin
+ * letters only (remove_diacritics). Not fold(), which takes them off every letter: й, ё, ά and أ
+ * stay in the terms, and looked up as и, е, α and ا, two letters of Йорген, Νίκος or أحمد found
+ * nothing, where three do (their quoted string is folded by FTS5 itself).
+ */
+function trigramFold(text: string): string {
+  let folded = ''
+  for (const char of text) {
+    const code = char.codePointAt(0)!
+    const latin = code < 0x250 || (code >= 0x1e00 && code <= 0x1eff)
+    folded += FTS5_CASE_FOLDS[char] ?? (latin ? fold(char) : char.toLowerCase())
+  }
+  return folded
 }
 
 /**
