@@ -253,6 +253,54 @@ describe('mailbox settings', () => {
     await settings().waitFor({ state: 'detached' })
   })
 
+  it('says on its row why a restore the server refused failed, keeps it in Trash, and restores it to Inbox then', async () => {
+    const alice = server.users[0]!.user
+    await server.doveadm(['mailbox', 'create', '-u', alice, 'Tender 2026'])
+    expect((await callCore('sync.run', {})).ok).toBe(true)
+    const folders = (await callCore('folders.list', {})).value as Array<{ id: number; path: string }>
+    const tender = folders.find((f) => f.path === 'Tender 2026')!
+    const [mail] = (await callCore('messages.list', { folder: 'INBOX', limit: 1 })).value as Array<{
+      id: number
+      subject: string
+    }>
+    const pushed = () =>
+      expect
+        .poll(async () => ((await callCore('tasks.list', {})).value as unknown[]).length, { timeout: 20_000 })
+        .toBe(0)
+    expect((await callCore('messages.move', { messageIds: [mail!.id], folderId: tender.id })).ok).toBe(true)
+    await pushed()
+    expect((await callCore('messages.delete', { messageIds: [mail!.id] })).ok).toBe(true)
+    await pushed()
+    // Deleted on the server by another program; Rapport has not listed the folders since.
+    await server.doveadm(['mailbox', 'delete', '-u', alice, 'Tender 2026'])
+    await page.getByTestId('account-settings-open').click()
+    const item = settings().getByTestId('trash-item').filter({ hasText: mail!.subject })
+    await item.waitFor()
+    const purge = await item.locator('.account-settings__hint').textContent()
+    expect(await item.getByTestId('trash-restore').textContent()).toBe('Restore to Tender 2026')
+    await item.getByTestId('trash-restore').click()
+    const refused = item.getByTestId('trash-restore-refused')
+    await refused.waitFor({ timeout: 20_000 })
+    expect(await refused.textContent()).toMatch(
+      /^Not restored to Tender 2026; it is still in Trash\. The server said: Mailbox doesn't exist: Tender 2026.* Restore now puts it in Inbox instead\.$/
+    )
+    // Listed as before it was clicked: the same purge day; only Restore goes to Inbox now.
+    expect(await item.locator('.account-settings__hint').textContent()).toBe(purge)
+    expect(await item.getByTestId('trash-restore').textContent()).toBe('Restore to Inbox')
+    await app.screenshot('trash-restore-refused')
+    await item.getByTestId('trash-restore').click()
+    await item.waitFor({ state: 'detached' })
+    const failed = (await callCore('tasks.list', { state: 'failed' })).value as Array<{ id: number }>
+    expect((await callCore('tasks.dismiss', { ids: failed.map((f) => f.id) })).ok).toBe(true)
+    await pushed()
+    const inbox = (await callCore('messages.list', { folder: 'INBOX', limit: 500 })).value as Array<{
+      id: number
+    }>
+    expect(inbox.map((m) => m.id)).toContain(mail!.id)
+    await settings().getByTestId('account-settings-close').click()
+    await settings().waitFor({ state: 'detached' })
+  })
+
   it('shows "offline, N changes waiting" while the server is unreachable, and pushes them when it is back', async () => {
     await proxy.offline()
     await app.syncStatus.filter({ hasText: /offline/i }).waitFor({ timeout: 30_000 })

@@ -12,6 +12,7 @@ import { CommandRefused, refused } from './push-refusal'
 import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
 import type { MovePayload, MoveSource, PendingChanges } from './task-queue'
 import type { MailSession } from './task-runner'
+import { forgetLeftTrash } from './trash-retention'
 import { chunk, groupBy, toSequenceSet } from './uid-plan'
 
 /** UIDs per MOVE command; see push. */
@@ -42,6 +43,7 @@ export class MovePusher {
   private readonly resetModseq: Statement
   private readonly dropMoved: Statement
   private readonly numberFolder: Statement
+  private readonly forgetTrash: Statement
 
   constructor(private readonly deps: MovePusherDeps) {
     const { db } = deps
@@ -80,6 +82,7 @@ export class MovePusher {
     // renumbering had marked is found again at the UID the move gave it.
     this.settleDeleted = db.prepare(`UPDATE messages SET deleted_on_server =
       NOT EXISTS (SELECT 1 FROM message_locations WHERE message_pk = messages.id) WHERE id = ?`)
+    this.forgetTrash = forgetLeftTrash(db)
   }
 
   /**
@@ -136,6 +139,8 @@ export class MovePusher {
       for (const pk of payload.messageIds) {
         this.dropProvisional.run(pk, dest.id)
         this.settleDeleted.run(pk)
+        // A restore from Trash is done now; refused, its entry would have stayed (TrashRetention).
+        this.forgetTrash.run(pk)
         this.flags.merge(pk)
       }
     })()

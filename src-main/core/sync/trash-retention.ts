@@ -33,6 +33,10 @@ const LEFT_TRASH = `EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk
   AND NOT EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = t.message_pk AND f.special_use = '\\Trash')`
 
+// On its way out of Trash: a restore (or move) the server has not taken yet. Refused, the mail
+// is back in Trash as it was, so until then its entry is neither forgotten nor "elsewhere".
+const LEAVING = `(${LEFT_TRASH}) AND ${MOVE_PENDING}`
+
 type Expired = { message_pk: number; thread_id: number | null }
 
 type TrashRow = {
@@ -59,6 +63,7 @@ type TrashRow = {
 export class TrashRetention implements MoveObserver {
   private readonly enter: Statement
   private readonly leave: Statement
+  private readonly isTrash: Statement
   private readonly aggregates: ThreadAggregates
 
   constructor(
@@ -76,10 +81,16 @@ export class TrashRetention implements MoveObserver {
          origin_folder_ids = excluded.origin_folder_ids, trashed_at = excluded.trashed_at, elsewhere_at = NULL`
     )
     this.leave = db.prepare('DELETE FROM trash_entries WHERE message_pk = ?')
+    this.isTrash = db.prepare("SELECT 1 FROM folders WHERE id = ? AND special_use = '\\Trash'")
     this.aggregates = new ThreadAggregates(db)
   }
 
-  /** A user move: into Trash remembers the time and the folders it came from; out of Trash forgets. */
+  /**
+   * A user move: into Trash remembers the time and the folders it came from. Out of Trash, it is
+   * forgotten only once the server has taken the move (forgetLeftTrash, after the push): one it
+   * refuses (the folder deleted there meanwhile) puts the mail back in Trash, where it is listed
+   * as before, deleted when it was and from where. A move of copies elsewhere forgets at once.
+   */
   noteMoved(moves: Array<{ messagePk: number; fromFolderId: number }>, dest: FolderRecord): void {
     const now = this.clock.now()
     const origins = new Map<number, number[]>()
@@ -89,8 +100,9 @@ export class TrashRetention implements MoveObserver {
       origins.set(move.messagePk, [...from, move.fromFolderId])
     }
     for (const [pk, from] of origins) {
-      if (dest.specialUse !== '\\Trash') this.leave.run(pk)
-      else this.enter.run(pk, from[0]!, JSON.stringify(from), now)
+      if (dest.specialUse !== '\\Trash') {
+        if (!from.some((id) => this.isTrash.get(id) !== undefined)) this.leave.run(pk)
+      } else this.enter.run(pk, from[0]!, JSON.stringify(from), now)
     }
   }
 
@@ -111,10 +123,12 @@ export class TrashRetention implements MoveObserver {
            WHERE f.special_use = '\\Trash' ON CONFLICT DO NOTHING`
         )
         .run(now)
-      this.db.prepare(`DELETE FROM trash_entries AS t WHERE ${LEFT_TRASH}`).run()
+      this.db.prepare(`DELETE FROM trash_entries AS t WHERE ${LEFT_TRASH} AND NOT ${MOVE_PENDING}`).run()
       // The 30 days count from when the message is in Trash only: one whose other copy another
       // program deletes months after its Trash copy was first seen is not purged at once.
-      this.db.prepare(`UPDATE trash_entries AS t SET elsewhere_at = ? WHERE ${ELSEWHERE}`).run(now)
+      this.db
+        .prepare(`UPDATE trash_entries AS t SET elsewhere_at = ? WHERE ${ELSEWHERE} AND NOT (${LEAVING})`)
+        .run(now)
       const expired = this.db
         .prepare(
           `SELECT t.message_pk, m.thread_id FROM trash_entries t JOIN messages m ON m.id = t.message_pk
@@ -225,6 +239,14 @@ export class TrashRetention implements MoveObserver {
       })
     )
   }
+}
+
+/**
+ * Forgets the Trash entry of a message a move has taken out of Trash on the server (run after
+ * the push, in its transaction): until then a refusal could still put it back.
+ */
+export function forgetLeftTrash(db: Database): Statement {
+  return db.prepare(`DELETE FROM trash_entries AS t WHERE t.message_pk = ? AND ${LEFT_TRASH}`)
 }
 
 /** UIDs of a folder whose mail Rapport purged from Trash: the importer skips them. */
