@@ -16,11 +16,7 @@ describe('an archive reconnected', () => {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
       await fixture.call('sync.run', { accountId })
       const messageId = corpus[0]!.messageId
-      const pk = (
-        fixture.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as {
-          id: number
-        }
-      ).id
+      const pk = fixture.messagePk(messageId)
       // Queued only, as while the server cannot be reached; then the mailbox is disconnected.
       fixture.core.workspace.actions.delete([pk])
       await fixture.call('accounts.disconnect', { accountId, mode: 'archive' })

@@ -362,11 +362,7 @@ describe('an older copy a backfill finds of a message the user just changed', ()
       await other.append('INBOX', mail(messageId), ['\\Seen'])
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 3 }))
       await fixture.call('sync.run', { accountId })
-      const pk = (
-        fixture.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as {
-          id: number
-        }
-      ).id
+      const pk = fixture.messagePk(messageId)
       const archive = await fixture.folder(accountId, 'Archive')
       // Marked unread while offline: the change waits to go up.
       const release = holdPushes(fixture, accountId)

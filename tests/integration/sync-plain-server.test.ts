@@ -54,12 +54,7 @@ afterAll(async () => {
   await server?.stop()
 })
 
-const pk = (messageId: string) =>
-  (
-    fixture.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as {
-      id: number
-    }
-  ).id
+const pk = (messageId: string) => fixture.messagePk(messageId)
 
 async function expectInStep(...paths: string[]) {
   for (const path of paths)

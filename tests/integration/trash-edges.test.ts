@@ -29,12 +29,7 @@ async function copiesOn(
   return counts
 }
 
-const pkOf = (fixture: CoreFixture, messageId: string) =>
-  (
-    fixture.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as {
-      id: number
-    }
-  ).id
+const pkOf = (fixture: CoreFixture, messageId: string) => fixture.messagePk(messageId)
 
 /**
  * Another program leaves a copy of INBOX mail (all of it by default) in Trash (a duplicate delivery deleted

@@ -24,11 +24,7 @@ describe('a restore the server refuses', () => {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
       await fixture.call('sync.run', { accountId })
       const messageId = corpus[0]!.messageId
-      const pk = (
-        fixture.core.workspace.db.prepare('SELECT id FROM messages WHERE message_id = ?').get(messageId) as {
-          id: number
-        }
-      ).id
+      const pk = fixture.messagePk(messageId)
       const tender = await fixture.folder(accountId, 'Tender 2026')
       await fixture.call('messages.move', { messageIds: [pk], folderId: tender.id })
       await fixture.pushed(accountId)
