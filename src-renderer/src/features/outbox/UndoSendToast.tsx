@@ -6,6 +6,7 @@ import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
+import { useOutboxReason } from './outbox-reason'
 import { useOutboxStore, type Undoable } from './outbox-store'
 import './outbox.css'
 
@@ -42,6 +43,10 @@ function Toast({ undoable, announce }: { undoable: Undoable; announce: (said: An
   const setUndoable = useOutboxStore((state) => state.setUndoable)
   const cancel = useMutation('outbox.cancel')
   const sendNow = useMutation('outbox.sendNow')
+  const reasonOf = useOutboxReason()
+  // Send now answered with the message still waiting (offline, sign in again): said here, where it
+  // was pressed, rather than the toast going as if the message had gone.
+  const [waiting, setWaiting] = useState<string | null>(null)
   const [shownAt] = useState(() => Date.now())
   const [now, setNow] = useState(shownAt)
   const focusHandlers = useFocusBackFromToast()
@@ -55,12 +60,13 @@ function Toast({ undoable, announce }: { undoable: Undoable; announce: (said: An
   const remainingMs = sendAt - now
   const later = sendAt - shownAt > 60_000
   const expired = later ? now - shownAt > SCHEDULED_TOAST_MS : remainingMs <= 0
-  const keep = !!cancel.error || sendNow.pending || !!sendNow.error || !!undoable.warning
+  const keep = !!cancel.error || sendNow.pending || !!sendNow.error || !!undoable.warning || !!waiting
   useEffect(() => {
     if (expired && !keep) setUndoable(null)
   }, [expired, keep, setUndoable])
-  // A toast kept up for its warning (or Undo's error) stays until closed, as it did before.
-  useCloseWhenNoLongerScheduled(keep ? null : undoable.id, setUndoable)
+  // A toast kept up for its warning (or Undo's error) stays until closed, as it did before; one
+  // kept because the message waits for the network goes once it is sent (or deleted).
+  useCloseWhenNoLongerScheduled(keep && !waiting ? null : undoable.id, !!waiting, setUndoable)
 
   const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000))
   const scheduledFor = t('outbox.scheduledFor', { time: formatFullDate(undoable.sendAt, i18n.language) })
@@ -83,7 +89,10 @@ function Toast({ undoable, announce }: { undoable: Undoable; announce: (said: An
   // said here, where Send now was pressed, and the message still waits to go at its time.
   const sendRightAway = async () => {
     const response = await sendNow.run({ id: undoable.id })
-    if (response.ok) setUndoable(null)
+    if (!response.ok) return
+    const reason = response.value.state === 'queued' ? reasonOf(response.value) : null
+    if (reason) setWaiting(t('outbox.inThread.withReason', { state: t('outbox.state.queued'), reason }))
+    else setUndoable(null)
   }
 
   return (
@@ -98,6 +107,11 @@ function Toast({ undoable, announce }: { undoable: Undoable; announce: (said: An
       {undoable.warning ? (
         <span className="undo-toast__error" role="alert" data-testid="send-warning">
           {undoable.warning}
+        </span>
+      ) : null}
+      {waiting && !sendNow.pending ? (
+        <span className="undo-toast__error" role="alert" data-testid="undo-toast-waiting">
+          {waiting}
         </span>
       ) : null}
       {cancel.error || sendNow.error ? (
@@ -169,12 +183,21 @@ function useFocusBackFromToast() {
 /**
  * Sent or deleted from the Outbox meanwhile (its own Send now, Delete): nothing is left to undo,
  * so the toast goes. Only once the list has shown the message scheduled, since a list read just
- * before it was queued does not hold it yet.
+ * before it was queued does not hold it yet. With `queuedToo`, waiting for the network counts as
+ * scheduled (Send now could not connect).
  */
-function useCloseWhenNoLongerScheduled(id: number | null, setUndoable: (undoable: null) => void): void {
+function useCloseWhenNoLongerScheduled(
+  id: number | null,
+  queuedToo: boolean,
+  setUndoable: (undoable: null) => void
+): void {
   const outbox = useQuery('outbox.list', id === null ? null : {}, ['outbox'])
   const seen = useRef<number | null>(null)
-  const scheduled = id !== null && !!outbox.data?.some((item) => item.id === id && item.state === 'scheduled')
+  const scheduled =
+    id !== null &&
+    !!outbox.data?.some(
+      (item) => item.id === id && (item.state === 'scheduled' || (queuedToo && item.state === 'queued'))
+    )
   useEffect(() => {
     if (id === null) return
     if (scheduled) seen.current = id

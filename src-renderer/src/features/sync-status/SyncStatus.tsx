@@ -78,6 +78,13 @@ export function SyncStatus() {
           {t('sync.lastSync', { time: formatTime(summary.lastSyncAt, i18n.language) })}
         </p>
       ) : null}
+      {/* Under any other error (sign in again, a refused certificate) the changes still wait: the
+          count "offline" gives must not vanish as if they had reached the server. */}
+      {kind === 'error' && !syncing && !summary?.offline && (summary?.pendingChanges ?? 0) > 0 ? (
+        <p className="sync-status__meta" data-testid="sync-changes-waiting">
+          {t('sync.changesWaiting', { count: summary?.pendingChanges ?? 0 })}
+        </p>
+      ) : null}
       {summary?.pushPaused && kind !== 'error' ? (
         <p className="sync-status__meta" data-testid="sync-push-paused">
           {t('sync.pushPaused')}

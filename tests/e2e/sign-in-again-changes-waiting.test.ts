@@ -1,0 +1,57 @@
+// Changes made offline still wait when the server then refuses the password: the sync status,
+// which said "Offline, 1 change waiting", must go on counting them beside "sign in again", not
+// drop the count as if they had reached the server. Signing in sends them.
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { countByMessageId } from '../support/imap-probe'
+import {
+  connectMailbox,
+  mailFromCarlos,
+  NEW_PASSWORD,
+  type ConnectedMailbox
+} from './fixtures/connected-mailbox'
+import type { AppPage } from './pages/app-page'
+
+let mailbox: ConnectedMailbox
+let page: Page
+let app: AppPage
+
+beforeAll(async () => {
+  mailbox = await connectMailbox({
+    mail: [mailFromCarlos('first', 'Quote for 40 chairs')],
+    imapNetwork: true
+  })
+  ;({ page, app } = mailbox)
+  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
+}, 120_000)
+
+afterAll(async () => {
+  await mailbox?.stop()
+})
+
+it('keeps counting the changes waiting while the mailbox waits to be signed in again', async () => {
+  const { server, network } = mailbox
+  await app.openConversation('Quote for 40 chairs')
+  // Opening marked it read; that change reaches the server before the network goes.
+  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor()
+  await network!.offline()
+  await app.syncStatus.filter({ hasText: /offline/i }).waitFor({ timeout: 30_000 })
+  await page.getByTestId('thread-archive').click()
+  await app.syncStatus.filter({ hasText: 'Offline, 1 change waiting' }).waitFor()
+
+  await server.setPassword('alice', NEW_PASSWORD)
+  await network!.online()
+  const form = page.getByTestId('sign-in-again')
+  await form.waitFor({ timeout: 60_000 })
+  expect(await page.getByTestId('sync-changes-waiting').textContent()).toBe(
+    '1 change waiting to reach the server'
+  )
+  await app.screenshot('sign-in-again-changes-waiting')
+
+  await form.locator('input').fill(NEW_PASSWORD)
+  await form.getByRole('button').click()
+  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
+  const alice = { ...server.users[0]!, password: NEW_PASSWORD }
+  await expect.poll(() => countByMessageId(server, alice, 'Archive', '<first@client.test>')).toBe(1)
+  expect(await page.getByTestId('sync-changes-waiting').count()).toBe(0)
+})
