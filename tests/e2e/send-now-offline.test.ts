@@ -1,30 +1,14 @@
 // "Send now" pressed in the undo toast while the mailbox cannot be reached: the core answers with
 // the message still waiting in the Outbox (and why). The toast must say so where Send now was
 // pressed, not close as if the message had gone.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
-import type { AppPage } from './pages/app-page'
+import { expect, it } from 'vitest'
+import { useQuoteMailbox } from './fixtures/connected-mailbox'
 
-let mailbox: ConnectedMailbox
-let page: Page
-let app: AppPage
-
-beforeAll(async () => {
-  mailbox = await connectMailbox({
-    mail: [mailFromCarlos('first', 'Quote for 40 chairs')],
-    imapNetwork: true
-  })
-  ;({ page, app } = mailbox)
-  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
-}, 120_000)
-
-afterAll(async () => {
-  await mailbox?.stop()
-})
+const mailbox = useQuoteMailbox({ imapNetwork: true })
 
 it('says the message is waiting, in the toast, when Send now is pressed offline', async () => {
-  await mailbox.network!.offline()
+  const { page, app } = mailbox()
+  await mailbox().network!.offline()
   await app.syncStatus.filter({ hasText: /offline/i }).waitFor({ timeout: 30_000 })
   await page.getByTestId('new-message').click()
   await page.getByTestId('composer-to').fill('carlos@client.test')
@@ -47,16 +31,17 @@ it('says the message is waiting, in the toast, when Send now is pressed offline'
   await page.getByTestId('undo-send').click()
   await toast.waitFor({ state: 'detached' })
   expect(await page.getByTestId('composer-text').inputValue()).toBe('Our catalogue, as promised.')
-  expect(mailbox.relay.received).toHaveLength(0)
+  expect(mailbox().relay.received).toHaveLength(0)
 })
 
 it('closes that toast once the message has gone, after the network is back', async () => {
+  const { page } = mailbox()
   await page.getByTestId('composer-send').click()
   const toast = page.getByTestId('undo-toast')
   await toast.waitFor()
   await page.getByTestId('undo-send-now').click()
   await toast.getByTestId('undo-toast-waiting').waitFor()
-  await mailbox.network!.online()
+  await mailbox().network!.online()
   await toast.waitFor({ state: 'detached', timeout: 60_000 })
-  await expect.poll(() => mailbox.relay.received.length).toBe(1)
+  await expect.poll(() => mailbox().relay.received.length).toBe(1)
 })

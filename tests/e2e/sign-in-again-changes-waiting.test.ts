@@ -1,36 +1,14 @@
 // Changes made offline still wait when the server then refuses the password: the sync status,
 // which said "Offline, 1 change waiting", must go on counting them beside "sign in again", not
 // drop the count as if they had reached the server. Signing in sends them.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import { expect, it } from 'vitest'
 import { countByMessageId } from '../support/imap-probe'
-import {
-  connectMailbox,
-  mailFromCarlos,
-  NEW_PASSWORD,
-  type ConnectedMailbox
-} from './fixtures/connected-mailbox'
-import type { AppPage } from './pages/app-page'
+import { NEW_PASSWORD, useQuoteMailbox } from './fixtures/connected-mailbox'
 
-let mailbox: ConnectedMailbox
-let page: Page
-let app: AppPage
-
-beforeAll(async () => {
-  mailbox = await connectMailbox({
-    mail: [mailFromCarlos('first', 'Quote for 40 chairs')],
-    imapNetwork: true
-  })
-  ;({ page, app } = mailbox)
-  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
-}, 120_000)
-
-afterAll(async () => {
-  await mailbox?.stop()
-})
+const mailbox = useQuoteMailbox({ imapNetwork: true })
 
 it('keeps counting the changes waiting while the mailbox waits to be signed in again', async () => {
-  const { server, network } = mailbox
+  const { page, app, server, network } = mailbox()
   await app.openConversation('Quote for 40 chairs')
   // Opening marked it read; that change reaches the server before the network goes.
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor()

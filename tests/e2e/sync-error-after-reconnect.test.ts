@@ -1,30 +1,14 @@
 // "Sync now" pressed while the server cannot be reached fails, and the sidebar says so. Once the
 // network is back and a sync goes through, that failure is over: "Up to date" must not stand
 // above a red "Could not reach the server" left from before.
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
-import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
-import type { AppPage } from './pages/app-page'
+import { expect, it } from 'vitest'
+import { useQuoteMailbox } from './fixtures/connected-mailbox'
 
-let mailbox: ConnectedMailbox
-let page: Page
-let app: AppPage
-
-beforeAll(async () => {
-  mailbox = await connectMailbox({
-    mail: [mailFromCarlos('first', 'Quote for 40 chairs')],
-    imapNetwork: true
-  })
-  ;({ page, app } = mailbox)
-  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
-}, 120_000)
-
-afterAll(async () => {
-  await mailbox?.stop()
-})
+const mailbox = useQuoteMailbox({ imapNetwork: true })
 
 it('clears the error of a Sync now pressed offline once a sync succeeds', async () => {
-  const network = mailbox.network!
+  const { page, app } = mailbox()
+  const network = mailbox().network!
   await network.offline()
   await app.syncStatus.filter({ hasText: /offline/i }).waitFor({ timeout: 30_000 })
   await page.getByTestId('sync-now').click()
