@@ -39,6 +39,23 @@ describe('a contact’s name after its first or last name is corrected', () => {
     expect(splitName("'Li Wei'")).toEqual({ first: 'Li', last: 'Wei' })
     expect(splitName('"Tan, Bob"')).toEqual({ first: 'Bob', last: 'Tan' })
   })
+
+  it('splits a Chinese or Korean name of two or three characters family name first', () => {
+    expect(splitName('陈静')).toEqual({ first: '静', last: '陈' })
+    expect(splitName('王小明')).toEqual({ first: '小明', last: '王' })
+    expect(splitName('김민수')).toEqual({ first: '민수', last: '김' })
+    expect(splitName('陈 静')).toEqual({ first: '静', last: '陈' })
+    // A two-character family name cannot be told from a longer given name: kept whole.
+    expect(splitName('欧阳娜娜')).toEqual({ first: '欧阳娜娜', last: '' })
+  })
+
+  it('follows corrected Chinese names family name first, unspaced', () => {
+    const ws = crmWorkspace()
+    const chen = ws.crm.contacts.create({ displayName: '陈静', ...names('陈静') }, null)
+    expect(ws.crm.contacts.update(chen.id, { firstName: '晶' }, null).displayName).toBe('陈晶')
+    const wang = ws.crm.contacts.create({ firstName: '芳', lastName: '王' }, null)
+    expect(wang.displayName).toBe('王芳')
+  })
 })
 
 /** First and last names as the contact linker fills them from a sender's name. */

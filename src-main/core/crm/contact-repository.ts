@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
 import { CoreError } from '../errors'
-import { isMadeOfNames } from './contact-name'
+import { isMadeOfNames, joinNames } from './contact-name'
 import { prepared } from '../db/statement-cache'
 import { fold } from '../search/search-text'
 import { SEARCH_FOLD } from '../search/search-text-sql'
@@ -238,7 +238,7 @@ export class ContactRepository {
     // follows them when they are corrected; one set apart from them (an import's display_name)
     // stays as it is. Only a correction moves it: "Acme, Inc." as mail wrote it is not turned
     // into "Inc. Acme" by an owner or address saved.
-    const composed = `${first} ${last}`.trim()
+    const composed = joinNames(first, last)
     const renamed = first !== current.firstName || last !== current.lastName
     const derived =
       !current.displayName ||

@@ -8,17 +8,18 @@ import { splitList, updateContact } from './contact-edit'
 import { useCarriedEdits } from './carried-edit'
 import { EmailHeldBy } from './EmailHeldBy'
 import { InlineField } from './InlineField'
+import { nameFields } from './name-fields'
 
-const TEXT_FIELDS = ['firstName', 'lastName', 'company', 'country', 'language'] as const
+const OTHER_TEXT_FIELDS = ['company', 'country', 'language'] as const
 
 export function ContactDetails({ contact, people }: { contact: Contact; people: People }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const save = (patch: Parameters<typeof updateContact>[1]) => updateContact(contact.id, patch)
   const [ownerError, setOwnerError] = useState<ApiError | null>(null)
   return (
     <section className="drawer-section" aria-labelledby="contact-details-title">
       <h3 id="contact-details-title">{t('crm.contact.details')}</h3>
-      {TEXT_FIELDS.map((field) => (
+      {[...nameFields(i18n.language), ...OTHER_TEXT_FIELDS].map((field) => (
         <InlineField
           key={field}
           id={field}
