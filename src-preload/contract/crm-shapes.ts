@@ -207,6 +207,13 @@ export const ContactFields = z
   .strict()
 export const ContactFormat = z.enum(['csv', 'vcard'])
 
+/**
+ * The pipeline a workspace starts with. Stages are stored by these English names, which teammates
+ * in other UI languages share, so the renderer shows exactly these names translated and never
+ * rewrites them (`crm.stage.<name>`).
+ */
+export const DEFAULT_LEAD_STAGES = ['New', 'Qualified', 'Proposal', 'Won', 'Lost'] as const
+
 export const Lead = z.object({
   id: Uuid,
   title: z.string(),

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TFunction } from 'i18next'
 import { eventSentence, leadWords } from '../../src-renderer/src/features/conversation-thread/event-sentence'
+import { stageLabel } from '../../src-renderer/src/i18n/stage-label'
 import { coreCaller } from '../support/core-call'
 import { tempCores } from '../support/temp-core'
 import { crmWorkspace, type CrmWorkspace } from './fixtures/crm-workspace'
@@ -171,7 +172,7 @@ describe('the words for a lead event', () => {
     eventSentence(
       t[lang]!,
       { type, actor: { kind: 'user' }, data },
-      { actor, to: '', until: '', ...leadWords(data) }
+      { actor, to: '', until: '', ...leadWords(data, (stage) => stageLabel(t[lang]!, stage)) }
     )
 
   it('names the lead made and who made it, in every language', () => {
@@ -183,13 +184,16 @@ describe('the words for a lead event', () => {
     expect(say('en', 'lead_created', { leadId: 'l1' }, 'A rule')).toBe('A lead was created')
   })
 
-  it('names the stages a lead moved between, in every language', () => {
+  it('names the stages a lead moved between, in every language, a default stage translated', () => {
     const data = { leadId: 'l1', title: '200 chairs', fromStage: 'New', toStage: 'Won' }
     expect(say('en', 'lead_stage_changed', data)).toBe('Dewi moved the lead “200 chairs” from New to Won')
     expect(say('id', 'lead_stage_changed', data)).toBe(
-      'Dewi memindahkan prospek “200 chairs” dari New ke Won'
+      'Dewi memindahkan prospek “200 chairs” dari Baru ke Menang'
     )
-    expect(say('zh-CN', 'lead_stage_changed', data)).toBe('Dewi 将商机“200 chairs”从 New 移到 Won')
+    expect(say('zh-CN', 'lead_stage_changed', data)).toBe('Dewi 将商机“200 chairs”从 新建 移到 赢单')
+    // A stage the team named itself is its own name in every language.
+    const own = { ...data, toStage: 'Quote sent' }
+    expect(say('zh-CN', 'lead_stage_changed', own)).toBe('Dewi 将商机“200 chairs”从 新建 移到 Quote sent')
   })
 
   it('names the lead deleted and restored, in every language', () => {

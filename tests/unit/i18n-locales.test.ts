@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { errorCodes, SearchProblem } from '../../src-preload/contract/errors'
 import { OutboxState } from '../../src-preload/contract/outbox-shapes'
 import { ParseErrorCode, Security } from '../../src-preload/contract/mail-shapes'
-import { ConversationStatus } from '../../src-preload/contract/crm-shapes'
+import { ConversationStatus, DEFAULT_LEAD_STAGES } from '../../src-preload/contract/crm-shapes'
 
 type Tree = { [key: string]: string | Tree }
 const languages = ['en', 'id', 'zh-CN'] as const
@@ -54,12 +54,13 @@ describe('locale files', () => {
       expect([...flat[lang]].filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([])
   })
 
-  it('has a sentence for every error code, outbox state, security setting, status, parse error and search problem', () => {
+  it('has a sentence for every error code, outbox state, security setting, status, default lead stage, parse error and search problem', () => {
     const need = [
       ...errorCodes.map((c) => `errors.${c}`),
       ...OutboxState.options.map((s) => `outbox.state.${s}`),
       ...Security.options.map((s) => `onboarding.security.${s}`),
       ...ConversationStatus.options.map((s) => `crm.status.${s}`),
+      ...DEFAULT_LEAD_STAGES.map((s) => `crm.stage.${s}`),
       ...ParseErrorCode.options.map((c) => `thread.parseErrorReason.${c}`),
       ...SearchProblem.shape.reason.options.map((r) => `search.problem.${r}`)
     ]

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Database } from 'better-sqlite3'
+import { DEFAULT_LEAD_STAGES } from '../../../src-preload/contract/crm-shapes'
 import type { Clock } from '../clock'
 import type { HybridClock } from '../db/hybrid-clock'
 import { readJsonArray, writeSetting } from '../db/settings'
@@ -16,7 +17,6 @@ export type Lead = {
   createdAt: number
 }
 
-export const DEFAULT_STAGES = ['New', 'Qualified', 'Proposal', 'Won', 'Lost']
 const STAGES_KEY = 'lead_stages'
 
 type LeadRow = {
@@ -66,7 +66,7 @@ export class LeadRepository {
 
   stages(): string[] {
     const stages = readJsonArray(this.db, STAGES_KEY)?.filter((s): s is string => typeof s === 'string')
-    return stages?.length ? stages : DEFAULT_STAGES
+    return stages?.length ? stages : [...DEFAULT_LEAD_STAGES]
   }
 
   /**

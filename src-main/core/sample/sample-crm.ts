@@ -1,3 +1,4 @@
+import { DEFAULT_LEAD_STAGES } from '../../../src-preload/contract/crm-shapes'
 import type { CrmServices } from '../crm/crm-services'
 import { sampleOwner } from './sample-mailbox'
 
@@ -13,7 +14,7 @@ export function seedSampleCrm(crm: CrmServices): void {
   const tom = crm.people.add({ name: 'Tom Becker', email: 'tom@rapport.example', role: 'agent' })
   const sales = crm.people.addTeam('Sales', [me, rina.id])
   const support = crm.people.addTeam('Support', [tom.id])
-  crm.leads.setStages(['New', 'Qualified', 'Proposal', 'Won', 'Lost'])
+  crm.leads.setStages([...DEFAULT_LEAD_STAGES])
 
   const conversationOf = (address: string) => {
     const contact = crm.contacts.byEmail(address)

@@ -9,6 +9,7 @@ import { useQuery } from '../../api/use-query'
 import { AddForm } from '../../components/AddForm'
 import { SaveError } from '../../components/SaveError'
 import { formatLocale } from '../../i18n/regional-locale'
+import { useStageLabel } from '../../i18n/stage-label'
 import { useUiStore } from '../../store/ui-store'
 import { UndoNote } from '../../components/UndoNote'
 import { InlineField } from './InlineField'
@@ -17,6 +18,7 @@ export function ContactLeads({ contactId }: { contactId: string }) {
   const { t, i18n } = useTranslation()
   const leads = useQuery('leads.list', { contactId }, ['leads'])
   const stages = useQuery('leads.stages', {}, ['leads', 'stages'])
+  const stageLabel = useStageLabel()
   const conversationId = useOpenConversationOf(contactId)
   // A failed stage change or delete shows under the lead it was made on.
   const [rowError, setRowError] = useState<{ leadId: string; error: ApiError } | null>(null)
@@ -74,8 +76,9 @@ export function ContactLeads({ contactId }: { contactId: string }) {
               onChange={(event) => void move(lead.id, event.target.value)}
             >
               {[...new Set([...(stages.data ?? []), lead.stage])].map((stage) => (
+                // The value is the stored name, which the core moves the lead to.
                 <option key={stage} value={stage}>
-                  {stage}
+                  {stageLabel(stage)}
                 </option>
               ))}
             </select>

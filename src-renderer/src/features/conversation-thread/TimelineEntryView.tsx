@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { TimelineEntry } from '../../../../src-preload/contract'
 import { Avatar } from '../../components/Avatar'
 import { formatFullDate } from '../../i18n/format'
+import { useStageLabel } from '../../i18n/stage-label'
 import type { People } from '../people/use-members'
 import { eventSentence, leadWords } from './event-sentence'
 
@@ -32,6 +33,7 @@ export function EventText({
 }) {
   const { t, i18n } = useTranslation()
   const actorName = useActorName(people)
+  const stageLabel = useStageLabel()
   const data = entry.data
   const team = typeof data.team === 'string' ? people.teams.find((x) => x.id === data.team)?.name : undefined
   return (
@@ -43,7 +45,7 @@ export function EventText({
           typeof data.until === 'number'
             ? formatFullDate(new Date(data.until).toISOString(), i18n.language)
             : '',
-        ...leadWords(data)
+        ...leadWords(data, stageLabel)
       })}
     </>
   )

@@ -18,10 +18,17 @@ export type EventWords = {
   toStage?: string
 }
 
-/** A lead event's words, from what the core recorded with it (a lead's title as it was then). */
-export function leadWords(data: Record<string, unknown>): Pick<EventWords, 'lead' | 'fromStage' | 'toStage'> {
+/**
+ * A lead event's words, from what the core recorded with it (a lead's title as it was then); its
+ * stages as `stageLabel` shows them, since they are recorded by their stored names.
+ */
+export function leadWords(
+  data: Record<string, unknown>,
+  stageLabel: (stage: string) => string
+): Pick<EventWords, 'lead' | 'fromStage' | 'toStage'> {
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
-  return { lead: text(data.title), fromStage: text(data.fromStage), toStage: text(data.toStage) }
+  const stage = (value: unknown) => (typeof value === 'string' ? stageLabel(value) : undefined)
+  return { lead: text(data.title), fromStage: stage(data.fromStage), toStage: stage(data.toStage) }
 }
 
 /** The event's reason when it is one the UI has words for; anything else is null. */

@@ -1,15 +1,21 @@
-// The lead pipeline: one stage per line, in order.
+// The lead pipeline: one stage per line, in order. The stored names are shown and edited as they
+// are, not translated: they are shared with teammates in other languages, and leads follow a
+// renamed stage by name. Elsewhere the default names are shown in the user's language.
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
+import { useStageLabel } from '../../i18n/stage-label'
 
 export function StagesSettings() {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const stages = useQuery('leads.stages', {}, ['leads', 'stages'])
   const save = useMutation('leads.setStages')
+  const stageLabel = useStageLabel()
+  // Said only when a stage here is shown under another name elsewhere (not to an English user).
+  const shownTranslated = (stages.data ?? []).some((stage) => stageLabel(stage) !== stage)
   const [text, setText] = useState('')
   const [saved, setSaved] = useState(false)
   // The stored pipeline replaces what is typed when it changes, not each time it is read again
@@ -40,11 +46,17 @@ export function StagesSettings() {
           // Not before the stored pipeline is in: its arrival would replace what was typed.
           disabled={stored === undefined}
           data-testid="pipeline-stages"
+          aria-describedby={shownTranslated ? 'pipeline-stages-translated' : undefined}
           onChange={(e) => {
             setText(e.target.value)
             setSaved(false)
           }}
         />
+        {shownTranslated ? (
+          <p id="pipeline-stages-translated" className="field__hint" data-testid="pipeline-stages-translated">
+            {t('crm.settings.stagesShownTranslated')}
+          </p>
+        ) : null}
         <button type="submit" className="button button--small button--primary" disabled={save.pending}>
           {t('crm.settings.saveStages')}
         </button>
