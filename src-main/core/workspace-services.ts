@@ -27,6 +27,7 @@ import { OutboxService } from './outbox/outbox-service'
 import { DraftStore } from './drafts/draft-store'
 import { DraftUploader } from './drafts/draft-uploader'
 import { CharsetRepair } from './sync/charset-repair'
+import { CutBatchLimits } from './sync/cut-batch-limits'
 import { LocationStore } from './store/location-store'
 import { AttachmentCache } from './store/attachment-cache'
 import { AttachmentReader } from './store/attachment-reader'
@@ -221,6 +222,7 @@ export class WorkspaceServices {
       events,
       compactor: this.compactor,
       condstore: options.condstore ?? true,
+      batchLimits: new CutBatchLimits(),
       stallTimeoutMs: options.stallTimeoutMs
     })
     this.realtime = new RealtimeService({ sync: this.sync, accounts: this.accounts }, options.realtime)

@@ -99,6 +99,12 @@ export interface TcpProxy {
    */
   freezeMidFetch(bytes: number): Promise<void>
   /**
+   * Cuts every connection, present and future, once the server has sent it `bytes` bytes, until
+   * the returned function is called: a slow link that drops at regular intervals, where no
+   * connection lasts long enough for more than that much mail.
+   */
+  cutEachAfter(bytes: number): () => void
+  /**
    * Lets the next client command matching `command` reach the server, then cuts that connection
    * as the answer comes back: the server did the work, the client never hears so.
    */
@@ -315,6 +321,18 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     cutMidFetch: (bytes, how = 'close') => midFetch(bytes, how),
     freezeMidFetch: (bytes) => midFetch(bytes, 'freeze'),
+    cutEachAfter(bytes) {
+      const seen = new Map<Pair, number>()
+      const trigger: Trigger = {
+        onServerData: (pair, chunk) => {
+          const before = seen.get(pair) ?? 0
+          seen.set(pair, before + chunk.length)
+          return before + chunk.length <= bytes ? null : bytes - before
+        }
+      }
+      triggers.add(trigger)
+      return () => void triggers.delete(trigger)
+    },
     beforeCommand(command, nth, action) {
       let ran: Promise<void> | null = null
       const armed = arm((fire) => {

@@ -16,6 +16,7 @@ import type { MailSession, TaskRunner } from './task-runner'
 import { recordServerFolders } from './folder-listing'
 import type { DraftUploader } from '../drafts/draft-uploader'
 import type { CharsetRepair } from './charset-repair'
+import type { CutBatchLimits } from './cut-batch-limits'
 
 /** Which folders a pass covers: all synced ones, only INBOX (IDLE saw a change), or the rest (poll). */
 export type PassScope = 'all' | 'inbox' | 'others'
@@ -42,6 +43,8 @@ export type PassDeps = {
   compactor: IndexCompactor
   /** False only in tests that exercise the UID + flags comparison for servers without CONDSTORE. */
   condstore: boolean
+  /** Each account's batch limits, smaller after its connection was cut mid-FETCH. */
+  batchLimits: CutBatchLimits
 }
 
 const MAIL_TABLES = ['messages', 'threads', 'conversations', 'contacts']
@@ -90,6 +93,7 @@ export async function runPass(
   }
   const depthNow = typeof options.limit === 'function' ? options.limit : undefined
   const depth = () => (typeof options.limit === 'function' ? options.limit() : options.limit)
+  const batches = deps.batchLimits.forAccount(account.id)
   await deps.compactor.importing(async () => {
     for (const folder of synced) {
       stillWanted()
@@ -117,7 +121,8 @@ export async function runPass(
           onProgress: (progress) => events.emit('sync.progress', { accountId: account.id, ...progress }),
           onBatch: emitChanged,
           stillWanted,
-          depthNow
+          depthNow,
+          batches
         }
       )
       fetched += result.fetched

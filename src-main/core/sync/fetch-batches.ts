@@ -35,18 +35,19 @@ export type Fetched = {
 
 /**
  * Groups UIDs, in the order given, into batches of at most `count` messages and `bytes` of
- * source (RFC822.SIZE); a message larger than `bytes` is a batch of its own.
+ * source (RFC822.SIZE); a message larger than `bytes` is a batch of its own. Limits given as a
+ * function are read again for each group of SIZE_LOOKAHEAD UIDs (see CutBatchLimits).
  */
 export async function* sizedBatches(
   client: ImapFlow,
   uids: number[],
-  limits: BatchLimits = { count: BATCH_SIZE, bytes: BATCH_BYTES }
+  limits: BatchLimits | (() => BatchLimits) = { count: BATCH_SIZE, bytes: BATCH_BYTES }
 ): AsyncGenerator<number[]> {
   for (const group of chunk(uids, SIZE_LOOKAHEAD)) {
     const sizes = new Map<number, number>()
     for await (const message of fetchMessages(client, toSequenceSet(group), { uid: true, size: true }))
       sizes.set(message.uid, message.size ?? 0)
-    yield* splitBySize(group, sizes, limits)
+    yield* splitBySize(group, sizes, typeof limits === 'function' ? limits() : limits)
   }
 }
 

@@ -13,6 +13,8 @@ import { purgedUids } from './trash-retention'
 import { applyRematch, rematchByMessageId } from './uidvalidity-rematch'
 import type { ImportFailures } from './import-failures'
 import { storeSlice, type FolderStoreContext } from './store-slice'
+import type { AccountBatchLimits } from './cut-batch-limits'
+import { isConnectionError } from '../mail-server/server-errors'
 
 export type ImportDeps = ReconcileDeps & {
   db: Database
@@ -29,6 +31,8 @@ export type ImportDeps = ReconcileDeps & {
    * first import with "all" that the user cuts short), the folder's older mail stops there.
    */
   depthNow?: () => ImportLimit
+  /** The account's batch limits, smaller after a connection was cut mid-FETCH. */
+  batches: AccountBatchLimits
 }
 
 /**
@@ -192,8 +196,13 @@ export async function importFolder(
       // Newer and older mail never share a batch: each batch moves one end of the synced range.
       for (const part of [plan.newer, plan.older]) {
         const older = part === plan.older
-        for await (const uids of sizedBatches(client, part)) {
-          const fetched = await fetchBatch(client, uids)
+        for await (const uids of sizedBatches(client, part, deps.batches.limits)) {
+          const fetched = await fetchBatch(client, uids).catch((error: unknown) => {
+            // The batch is lost and fetched again: on a link that drops often, a smaller one.
+            if (isConnectionError(error)) deps.batches.cut()
+            throw error
+          })
+          deps.batches.fetched()
           parsing = { uids, older, parsed: parseBatch(deps.parser, fetched) }
           if (inFlight) await commit(inFlight)
           inFlight = parsing
