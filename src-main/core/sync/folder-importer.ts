@@ -197,9 +197,19 @@ export async function importFolder(
       for (const part of [plan.newer, plan.older]) {
         const older = part === plan.older
         for await (const uids of sizedBatches(client, part, deps.batches.limits)) {
-          const fetched = await fetchBatch(client, uids).catch((error: unknown) => {
+          const fetched = await fetchBatch(client, uids).catch(async (error: unknown) => {
+            if (!isConnectionError(error)) throw error
             // The batch is lost and fetched again: on a link that drops often, a smaller one.
-            if (isConnectionError(error)) deps.batches.cut()
+            deps.batches.cut()
+            // The batch before it arrived whole and is parsed (no IMAP needed): stored, in order,
+            // so a cut costs only the batch it cut. Should storing it fail, the cut is what the
+            // pass reports, and the batch is let go below as any unstored one.
+            if (inFlight) {
+              await commit(inFlight).then(
+                () => (inFlight = null),
+                () => undefined
+              )
+            }
             throw error
           })
           deps.batches.fetched()
