@@ -38,6 +38,16 @@ describe('importing contacts a workspace has already', () => {
     expect(ws.crm.contacts.get(dewi.id).company).toBe('Kantor')
     expect(names(ws)).toEqual(['Dewi', 'Eka', 'Siti'])
   })
+
+  it('finds again a Chinese name given as 姓 and 名 only (陈静), by itself or with its number', () => {
+    const ws = crmWorkspace()
+    // Another program's phone book: no display name, so each contact's is made of the names.
+    const csv = ['first_name,last_name,phones', '静,陈,', '小明,王,+86 138 0000 0000'].join('\r\n')
+    expect(ws.crm.io.import('csv', csv, null)).toMatchObject({ created: 2, updated: 0 })
+    expect(names(ws)).toEqual(['王小明', '陈静'])
+    expect(ws.crm.io.import('csv', csv, null)).toMatchObject({ created: 0, updated: 2, skipped: 0 })
+    expect(names(ws)).toEqual(['王小明', '陈静'])
+  })
 })
 
 describe('the custom fields an import fills', () => {

@@ -54,6 +54,14 @@ describe('@-mentions in comments', () => {
     expect(mentionAtCaret('write to bob@shop.test', 22)).toBeNull()
   })
 
+  it('does not take the @ of a link (a Medium or Mastodon profile) for a mention', () => {
+    for (const text of ['see https://medium.com/@acme', 'mailto:@acme', 'x.test/?u=@acme'])
+      expect(mentionAtCaret(text, text.length)).toBeNull()
+    // Where a word starts, in Latin or Chinese text, it still is one.
+    for (const text of ['(@acme', '“@acme', '好的，@王', '请@王', '@王芳@李'])
+      expect(mentionAtCaret(text, text.length)).not.toBeNull()
+  })
+
   it('replaces the typed part with the full name and puts the caret after it', () => {
     expect(completeMention('call @De now', 8, 'Dewi Lestari')).toEqual({
       text: 'call @Dewi Lestari  now',

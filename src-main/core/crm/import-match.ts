@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { prepared } from '../db/statement-cache'
+import { joinNames } from './contact-name'
 import { normalizePhone, type Contact, type ContactInput, type ContactRepository } from './contact-repository'
 
 /**
@@ -68,4 +69,4 @@ const nameKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase()
 
 /** The display name a contact made from the row gets (ContactRepository.write). */
 const displayName = (input: ContactInput) =>
-  input.displayName ?? `${input.firstName ?? ''} ${input.lastName ?? ''}`.trim()
+  input.displayName ?? joinNames(input.firstName ?? '', input.lastName ?? '')

@@ -36,13 +36,17 @@ export function interleave(
 const SPACELESS = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u
 
 /**
- * The "@partial" word that ends at the caret, if any: what the autocomplete completes.
- * An @ starts a mention where a word may start (at the start, after a space, punctuation or a
- * Chinese or Japanese character), not inside an address, so emails do not trigger it.
+ * Where an "@" may start a mention: the start, a space, an opening bracket or quote, a Chinese or
+ * Japanese character or their punctuation ("好的，@王芳"). Not inside an address or a link
+ * ("bob@shop.test", "medium.com/@acme"), where Enter would otherwise turn it into a member's name.
  */
+const MENTION_START =
+  /(^|[\s\p{Ps}\p{Pi}\u3000-\u303f\uff00-\uffef]|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])@([^\s@]*)$/u
+
+/** The "@partial" word that ends at the caret, if any: what the autocomplete completes. */
 export function mentionAtCaret(text: string, caret: number): { start: number; query: string } | null {
   const before = text.slice(0, caret)
-  const match = /(^|[^\p{L}\p{N}_.+\-@]|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])@([^\s@]*)$/u.exec(before)
+  const match = MENTION_START.exec(before)
   if (!match) return null
   return { start: caret - match[2]!.length - 1, query: match[2]! }
 }

@@ -97,13 +97,16 @@ function Toast({ undoable, announce }: { undoable: Undoable; announce: (said: An
 
   return (
     <div className="undo-toast" data-testid="undo-toast" {...focusHandlers}>
-      <span className="undo-toast__text">
-        {later
-          ? scheduledFor
-          : sendNow.pending
-            ? t('outbox.sendingNow')
-            : t('outbox.sendingIn', { seconds: seconds(remainingMs) })}
-      </span>
+      {/* Waiting for the network, it goes when it can: no countdown (which stopped at "1 s"). */}
+      {waiting && !sendNow.pending ? null : (
+        <span className="undo-toast__text">
+          {later
+            ? scheduledFor
+            : sendNow.pending
+              ? t('outbox.sendingNow')
+              : t('outbox.sendingIn', { seconds: seconds(remainingMs) })}
+        </span>
+      )}
       {undoable.warning ? (
         <span className="undo-toast__error" role="alert" data-testid="send-warning">
           {undoable.warning}
