@@ -10,6 +10,7 @@ export const QUERY_FORMS: QueryForm[] = [
   { form: 'Indonesian phrase', ours: '"melakukan pembayaran"', notmuch: '"melakukan pembayaran"' },
   { form: 'Chinese phrase', ours: '请查收', notmuch: '请查收' },
   { form: 'Chinese word, 2 characters', ours: '发票', notmuch: '发票' },
+  { form: 'Chinese, 1 character', ours: '票', notmuch: '票' },
   { form: 'Chinese attachment', ours: '报价单', notmuch: '报价单' },
   { form: 'attachment name', ours: 'foto_kantor', notmuch: 'attachment:foto_kantor.png' },
   { form: 'numbers, any', ours: '88213 4711', notmuch: '88213 OR 4711' },

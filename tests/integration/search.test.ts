@@ -171,11 +171,10 @@ describe('search over a synced mailbox', () => {
       tooShort: true,
       minLength: 3
     })
-    // Chinese from two characters: 发票 (invoice) is a word; one character is too short.
+    // Chinese from one character: 票 is a word, 王 a surname.
     expect(await fixture.call('search.messages', { query: '票' })).toMatchObject({
-      hits: [],
-      tooShort: true,
-      minLength: 2
+      tooShort: false,
+      minLength: 1
     })
   })
 
@@ -356,9 +355,11 @@ describe('HTML mail in a charset only its <meta> declares', () => {
     const { hits } = await fixture.call('search.messages', { query: '装箱单' })
     expect(hits.map((h) => h.messageId)).toEqual(['<gb2312-meta@163.example>'])
     expect(hits[0]!.match.text).toContain(words)
-    // And by a two-character one, as most Chinese words are (other mail here has it too).
-    const invoice = await fixture.call('search.messages', { query: '发票' })
-    expect(invoice.hits.map((h) => h.messageId)).toContain('<gb2312-meta@163.example>')
+    // And by a two-character one, as most Chinese words are, or one (other mail here has them too).
+    for (const query of ['发票', '核'])
+      expect((await fixture.call('search.messages', { query })).hits.map((h) => h.messageId)).toContain(
+        '<gb2312-meta@163.example>'
+      )
     const thread = await fixture.call('threads.get', { threadId: hits[0]!.threadId! })
     expect(thread.messages[0]!.html).toContain(`<p>${words}</p>`)
     expect(thread.messages[0]!.text).toContain(words)

@@ -136,20 +136,19 @@ describe('search query parser', () => {
   })
 
   it('counts grapheme clusters, so two emoji are two characters', () => {
-    expect(parseQuery('🎉🎉')).toMatchObject({ characters: 2, minLength: 2, tooShort: false })
+    expect(parseQuery('🎉🎉')).toMatchObject({ characters: 2, minLength: 1, tooShort: false })
     // Skin tone and ZWJ sequences are one character each, however many code points they take.
     expect(parseQuery('👍🏽👍🏽')).toMatchObject({ characters: 2, tooShort: false })
-    expect(parseQuery('👍🏽')).toMatchObject({ characters: 1, tooShort: true })
-    expect(parseQuery('👨‍👩‍👧')).toMatchObject({ characters: 1, tooShort: true })
+    expect(parseQuery('👨‍👩‍👧')).toMatchObject({ characters: 1, tooShort: false })
     expect(parseQuery('e\u0301e\u0301')).toMatchObject({ characters: 2, minLength: 3, tooShort: true })
     expect(parseQuery('e\u0301e\u0301e\u0301').characters).toBe(3)
   })
 
-  it('counts each Chinese character as one, searches from two, and keeps unspaced text as one term', () => {
-    // Most Chinese words are two characters: 发票 (invoice), 合同 (contract), a name (王伟).
-    expect(parseQuery('发票')).toMatchObject({ characters: 2, minLength: 2, tooShort: false })
-    expect(parseQuery('票')).toMatchObject({ characters: 1, minLength: 2, tooShort: true })
-    expect(parseQuery('from:王')).toMatchObject({ minLength: 2, tooShort: true })
+  it('counts each Chinese character as one, searches from one, and keeps unspaced text as one term', () => {
+    // One Chinese character is a word (票, a surname such as 王), and most words are two (发票).
+    expect(parseQuery('发票')).toMatchObject({ characters: 2, minLength: 1, tooShort: false })
+    expect(parseQuery('票')).toMatchObject({ characters: 1, minLength: 1, tooShort: false })
+    expect(parseQuery('from:王')).toMatchObject({ minLength: 1, tooShort: false })
     expect(parseQuery('ab')).toMatchObject({ minLength: 3, tooShort: true })
     expect(parseQuery('发票已')).toMatchObject({ characters: 3, tooShort: false })
     expect(terms('发票已开具 报价单.pdf')).toEqual([word('发票已开具'), word('报价单.pdf')])

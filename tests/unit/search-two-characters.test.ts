@@ -32,15 +32,17 @@ function chineseMailbox() {
     sender: box.add(
       message({ subject: 'x', text: 'y', from: { name: '王伟', address: 'wang.wei@client.cn' } })
     ),
-    korean: box.add(message({ subject: '회의 일정', text: '내일 회의' }))
+    korean: box.add(message({ subject: '회의 일정', text: '내일 회의' })),
+    // A body of one character: found by it too.
+    single: box.add(message({ subject: 'x', text: '王' }))
   }
   return { ...box, mail }
 }
 
-describe('a two-character word in Chinese, Japanese or Korean', () => {
+describe('a one- or two-character word in Chinese, Japanese or Korean', () => {
   it('is searched, not refused as too short, wherever it is in the mail', () => {
     const { find, ids, mail } = chineseMailbox()
-    expect(find('发票')).toMatchObject({ tooShort: false, minLength: 2 })
+    expect(find('发票')).toMatchObject({ tooShort: false, minLength: 1 })
     expect(ids('发票').sort()).toEqual(
       [mail.inBody, mail.subjectEnd, mail.lineEnd, mail.bodyEnd, mail.fileName].map((m) => m.messageId).sort()
     )
@@ -48,11 +50,21 @@ describe('a two-character word in Chinese, Japanese or Korean', () => {
     expect(ids('三月')).toHaveLength(2)
   })
 
-  it('finds nothing when no mail holds it, and one character is still too short', () => {
+  it('finds nothing when no mail holds it; Latin text still needs three characters', () => {
     const { find, ids } = chineseMailbox()
     expect(ids('合同')).toEqual([])
-    expect(find('票')).toMatchObject({ tooShort: true, minLength: 2, hits: [] })
     expect(find('ab')).toMatchObject({ tooShort: true, minLength: 3 })
+  })
+
+  it('is searched from one character, wherever that is in the mail', () => {
+    const { find, ids, mail } = chineseMailbox()
+    expect(find('票')).toMatchObject({ tooShort: false, minLength: 1 })
+    const withTicket = [mail.inBody, mail.subjectEnd, mail.lineEnd, mail.bodyEnd, mail.fileName, mail.apart]
+    expect(ids('票').sort()).toEqual(withTicket.map((m) => m.messageId).sort())
+    expect(ids('王').sort()).toEqual([mail.sender, mail.single].map((m) => m.messageId).sort())
+    expect(ids('from:王')).toEqual([mail.sender.messageId])
+    expect(ids('票 -发票')).toEqual([mail.apart.messageId])
+    expect(ids('龍')).toEqual([])
   })
 
   it('works with fields, negation and other terms', () => {
@@ -79,16 +91,18 @@ describe('a two-character word in Chinese, Japanese or Korean', () => {
   it('finds a contact by a two-character Chinese name, and a comment by a two-character word', () => {
     const { ws } = chineseMailbox()
     const contacts = new ContactSearch(ws.db)
-    expect(contacts.search({ query: '王伟' })).toMatchObject({ tooShort: false, minLength: 2 })
+    expect(contacts.search({ query: '王伟' })).toMatchObject({ tooShort: false, minLength: 1 })
     expect(contacts.search({ query: '王伟' }).contacts.map((c) => c.displayName)).toEqual(['王伟'])
-    expect(contacts.search({ query: '王' })).toMatchObject({ tooShort: true, minLength: 2 })
+    // A surname alone lists the people who have it.
+    expect(contacts.search({ query: '王' }).contacts.map((c) => c.displayName)).toEqual(['王伟'])
 
     const crm = crmWorkspace()
     const quote = crm.receive({ subject: 'Quote' })
     crm.crm.comments.add(quote.conversationId, crm.me().id, '客户说发票抬头要改')
     crm.clock.advance(HOUR)
     const comments = new CommentSearch(crm.db)
-    expect(comments.search({ query: '发票' }, crm.me())).toMatchObject({ tooShort: false, minLength: 2 })
+    expect(comments.search({ query: '发票' }, crm.me())).toMatchObject({ tooShort: false, minLength: 1 })
+    expect(comments.search({ query: '抬' }, crm.me()).comments).toHaveLength(1)
     expect(comments.search({ query: '发票' }, crm.me()).comments).toHaveLength(1)
     expect(comments.search({ query: '合同' }, crm.me()).comments).toHaveLength(0)
   })
@@ -104,9 +118,10 @@ describe('the trigram expression of a short substring', () => {
     expect(substringMatch('发票', undefined, lookup([]))).toBe(NOWHERE)
   })
 
-  it('is left to a scan when there are too many trigrams, or for one character', () => {
+  it('is left to a scan when there are too many trigrams', () => {
     expect(substringMatch('发票', undefined, lookup(null))).toBeNull()
-    expect(substringMatch('票', undefined, lookup(['x']))).toBeNull()
+    expect(substringMatch('票', undefined, lookup(null))).toBeNull()
+    expect(substringMatch('票', ['body'], lookup(['票已']))).toBe('{body} : ("票已")')
     expect(substringMatch('发票已', ['body'], lookup(null))).toBe('{body} : "发票已"')
   })
 

@@ -154,8 +154,9 @@ function indexRows(id: number, doc: SearchDocument): IndexRows {
 }
 
 /**
- * A trigram column's text with a line break after it, as after each of its lines: two characters
- * at its very end (a subject ending 发票) then make a trigram too, which is how a two-character
- * substring is found (short-substrings.ts). No query holds a line break, so no other match changes.
+ * A trigram column's text with two line breaks after it (a line break follows each of its other
+ * lines): the last character or two (a subject ending 发票, or 王) then start a trigram too, which
+ * is how a one- or two-character substring is found (short-substrings.ts). No query holds a line
+ * break, so no other match changes.
  */
-const ended = (text: string): string => (text === '' ? text : `${text}\n`)
+const ended = (text: string): string => (text === '' ? text : `${text}\n\n`)

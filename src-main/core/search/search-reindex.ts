@@ -10,7 +10,8 @@ import { MessageIndex } from './message-index'
  * then rebuilds its search indexes once, from when it is opened, unless UPGRADES has a cheaper
  * way from its version. 4: text of HTML bodies with no text part (bodyText). 5: widths folded,
  * spaces where scripts switch in the word indexes (search-text.ts), comments included (migration
- * 0030). 6: a line break after each trigram column, for two-character substrings (message-index.ts).
+ * 0030). 6: two line breaks after each trigram column, for one- and two-character substrings
+ * (message-index.ts).
  */
 export const SEARCH_INDEX_VERSION = 6
 const VERSION_KEY = 'search_index_version'

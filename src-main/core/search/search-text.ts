@@ -6,10 +6,10 @@ export const MIN_QUERY_CHARACTERS = 3
 
 /**
  * Or at this many when the query has Chinese, Japanese, Korean or another script of
- * needsSubstringSearch: most Chinese words are two characters (发票, 合同, 会议), as are many
- * Chinese names (王伟) and Korean words (회의), and a three-character minimum refused them all.
+ * needsSubstringSearch: one character is a word there (票, a surname such as 王), and most
+ * words are two (发票, 合同, 회의); a three-character minimum refused them all.
  */
-export const MIN_UNSPACED_QUERY_CHARACTERS = 2
+export const MIN_UNSPACED_QUERY_CHARACTERS = 1
 
 /** The characters a query needs before it is searched (see the two minimums above). */
 export const minQueryCharacters = (query: string): number =>

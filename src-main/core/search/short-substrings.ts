@@ -1,10 +1,11 @@
-// Two-character substrings through a trigram index. FTS5's trigram tokenizer makes no token of
-// fewer than three characters, so 发票 alone (the word for invoice, and most Chinese words are
-// two characters) matched nothing. But every 发票 in indexed text is followed by a character (the
-// indexer ends each column with a line break, see message-index.ts), so the texts containing it
-// are exactly those holding a trigram that starts with it: 发票已, 发票，, 发票\n and so on. The
-// index's own vocabulary lists those trigrams, read by a range on the term (a b-tree seek, under
-// a millisecond on 100k messages), and their OR is an ordinary MATCH.
+// One- and two-character substrings through a trigram index. FTS5's trigram tokenizer makes no
+// token of fewer than three characters, so 发票 alone (the word for invoice, and most Chinese
+// words are two characters) or 王 (a surname) matched nothing. But every 发票 in indexed text is
+// followed by a character, and every 王 by two (the indexer ends each column with two line
+// breaks, see message-index.ts), so the texts containing one are exactly those holding a trigram
+// that starts with it: 发票已, 发票，, 发票\n and so on. The index's own vocabulary lists those
+// trigrams, read by a range on the term (a b-tree seek, under a millisecond on 100k messages),
+// and their OR is an ordinary MATCH.
 import type { Database, Statement } from 'better-sqlite3'
 import { columnFilter, quoteFts, substringExpression } from './fts-expression'
 import { countCodePoints, fold, needsSubstringSearch, searchForm } from './search-text'
@@ -19,14 +20,15 @@ export const MAX_TRIGRAMS = 2000
 export type TrigramsStartingWith = (needle: string) => string[] | null
 
 /**
- * The needle of a two-code-point substring with a character of the unspaced scripts (发票, A票),
- * folded as the trigram tokenizer folds; else null. Two letters of other scripts (from:Йо) are
- * left to the row check as before: the folds of their many alphabets are where ours and FTS5's
- * could differ, and a needle folded differently would find nothing.
+ * The needle of a one- or two-code-point substring with a character of the unspaced scripts (王,
+ * 发票, A票), folded as the trigram tokenizer folds; else null. Letters of other scripts (from:Йо)
+ * are left to the row check as before: the folds of their many alphabets are where ours and
+ * FTS5's could differ, and a needle folded differently would find nothing.
  */
 export function shortNeedle(text: string): string | null {
   const needle = trigramFold(searchForm(text))
-  return countCodePoints(needle) === 2 && needsSubstringSearch(needle) ? needle : null
+  const length = countCodePoints(needle)
+  return length >= 1 && length <= 2 && needsSubstringSearch(needle) ? needle : null
 }
 
 /** Case folds FTS5 makes that toLowerCase does not. */
@@ -67,12 +69,12 @@ function trigramFold(text: string): string {
 export function trigramsStartingWith(db: Database, table: string): TrigramsStartingWith {
   const vocab = `${table}_terms`
   db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp.${vocab} USING fts5vocab(main, ${table}, row)`)
-  // Terms are three code points and compare as UTF-8 bytes: U+10FFFF sorts after any third one.
+  // Terms are three code points and compare as UTF-8 bytes: U+10FFFF sorts after any other.
   const terms: Statement = db
     .prepare(`SELECT term FROM temp.${vocab} WHERE term >= ? AND term <= ? LIMIT ${MAX_TRIGRAMS + 1}`)
     .pluck()
   return (needle) => {
-    const found = terms.all(needle, `${needle}\u{10ffff}`) as string[]
+    const found = terms.all(needle, `${needle}\u{10ffff}\u{10ffff}`) as string[]
     return found.length > MAX_TRIGRAMS ? null : found
   }
 }
