@@ -3,7 +3,9 @@
 // after each drop and never store anything; the proxy here cuts every connection after a fixed
 // number of bytes from the server, so each pass's connection is cut the same way, at the same size.
 import { describe, expect, it } from 'vitest'
+import { appendMessages } from '../support/dovecot'
 import { closeFaultMailbox as close, settlesWithin, useFaultServer } from './fixtures/fault-mailbox'
+import { localFolder, otherClient } from './fixtures/server-mailbox'
 
 const faults = useFaultServer()
 
@@ -37,6 +39,82 @@ describe('an initial import over connections that are each cut after a few hundr
       expect(box.proxy.accepted).toBe(storedAfterPass.length)
       stopCutting()
       await faults.expectConverged(box, MESSAGES)
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('keeps the smaller batches while small batches of new mail in the folders before arrive whole', async () => {
+    // New mail in INBOX and Notes is a batch of one message each, every pass: arriving whole says
+    // nothing of whether 200 would. Each doubled the limits back, so Zarchive's batch was the
+    // default again by its turn, cut again, and the import stored nothing in 15 passes.
+    const box = await faults.mailbox('grower', MESSAGES)
+    try {
+      const other = await otherClient(faults.server, box.user)
+      try {
+        await other.mailboxCreate('Notes')
+        await other.mailboxCreate('Zarchive')
+        await other.mailboxOpen('INBOX')
+        await other.messageMove('1:*', 'Zarchive', { uid: true })
+      } finally {
+        await other.logout()
+      }
+      expect((await box.fixture.core.dispatch('sync.run', { accountId: box.accountId })).ok).toBe(true)
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      for (const path of ['Notes', 'Zarchive']) {
+        const folder = folders.find((f) => f.path === path)!
+        await box.fixture.call('folders.setSync', { folderId: folder.id, enabled: true })
+      }
+      const stopCutting = box.proxy.cutEachAfter(PER_CONNECTION)
+      const storedAfterPass: number[] = []
+      let completed = false
+      for (let pass = 0; pass < 15 && !completed; pass++) {
+        await faults.deliver(box.user, `new in INBOX ${pass}`)
+        const note = `Subject: note ${pass}\r\nMessage-ID: <note-${pass}@faults.example>\r\n\r\nHi.\r\n`
+        await appendMessages(faults.server, box.user.user, box.user.password, 'Notes', [note])
+        const response = await settlesWithin(
+          `pass ${pass + 1}`,
+          box.fixture.core.dispatch('sync.run', { accountId: box.accountId })
+        )
+        if (response.ok) completed = true
+        else expect(response.error.code).toBe('HOST_UNREACHABLE')
+        storedAfterPass.push(localFolder(box.db, box.accountId, 'Zarchive').size)
+      }
+      expect(completed, `stored in Zarchive after each pass: ${storedAfterPass.join(', ')}`).toBe(true)
+      stopCutting()
+      expect(localFolder(box.db, box.accountId, 'Zarchive').size).toBe(MESSAGES)
+    } finally {
+      await close(box)
+    }
+  })
+
+  it('imports mail of a common size too, where ten messages are more than a connection brings', async () => {
+    // 80 kB each (a newsletter with a picture): ten are 800 kB, twice what one connection brings.
+    // With ten messages as the smallest batch, every batch was cut and nothing was ever stored.
+    const box = await faults.mailbox('sizable', 0)
+    try {
+      const padding = 'x'.repeat(76) + '\r\n'
+      const raws = Array.from({ length: 40 }, (_, i) =>
+        [`Subject: sizable ${i}`, `Message-ID: <sizable-${i}@faults.example>`, '', padding.repeat(1000)].join(
+          '\r\n'
+        )
+      )
+      await appendMessages(faults.server, box.user.user, box.user.password, 'INBOX', raws)
+      const stopCutting = box.proxy.cutEachAfter(PER_CONNECTION)
+      const storedAfterPass: number[] = []
+      let completed = false
+      for (let pass = 0; pass < 30 && !completed; pass++) {
+        const response = await settlesWithin(
+          `pass ${pass + 1}`,
+          box.fixture.core.dispatch('sync.run', { accountId: box.accountId })
+        )
+        if (response.ok) completed = true
+        else expect(response.error.code).toBe('HOST_UNREACHABLE')
+        storedAfterPass.push(box.stats().messages)
+      }
+      expect(completed, `stored after each pass: ${storedAfterPass.join(', ')}`).toBe(true)
+      stopCutting()
+      await faults.expectConverged(box, raws.length)
     } finally {
       await close(box)
     }

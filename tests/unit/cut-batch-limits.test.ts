@@ -8,11 +8,11 @@ const DEFAULTS = { count: BATCH_SIZE, bytes: BATCH_BYTES }
 describe('batch limits after a connection cut mid-FETCH', () => {
   it('keeps the default limits for an account never cut', () => {
     const account = new CutBatchLimits().forAccount(1)
-    account.fetched()
+    account.fetched(DEFAULTS)
     expect(account.limits()).toEqual(DEFAULTS)
   })
 
-  it('quarters the limits at each cut, down to 10 messages and 1 MB, for that account only', () => {
+  it('quarters the limits at each cut, down to 1 message and 64 kB, for that account only', () => {
     const limits = new CutBatchLimits()
     const cutOne = limits.forAccount(1)
     const seen = []
@@ -24,8 +24,8 @@ describe('batch limits after a connection cut mid-FETCH', () => {
     expect(seen).toEqual([
       { count: 50, bytes: 4 * MB },
       { count: 12, bytes: MB },
-      { count: 10, bytes: MB },
-      { count: 10, bytes: MB }
+      { count: 3, bytes: MB / 4 },
+      { count: 1, bytes: MB / 16 }
     ])
     expect(limits.forAccount(2).limits()).toEqual(DEFAULTS)
   })
@@ -36,7 +36,8 @@ describe('batch limits after a connection cut mid-FETCH', () => {
     account.cut()
     const seen = [account.limits()]
     for (let i = 0; i < 5; i++) {
-      account.fetched()
+      // Each batch as large as the limits it was formed with.
+      account.fetched(seen.at(-1)!)
       seen.push(account.limits())
     }
     expect(seen).toEqual([
@@ -59,10 +60,21 @@ describe('batch limits after a connection cut mid-FETCH', () => {
     account.cut()
     account.cut()
     account.cut()
-    expect(account.limits()).toEqual({ count: 10, bytes: MB })
-    for (let i = 0; i < 6; i++) account.fetched()
+    expect(account.limits()).toEqual({ count: 3, bytes: MB / 4 })
+    for (let i = 0; i < 6; i++) account.fetched({ count: 3, bytes: MB / 4 })
     account.cut()
-    expect(account.limits()).toEqual({ count: 10, bytes: MB })
+    expect(account.limits()).toEqual({ count: 1, bytes: MB / 16 })
+  })
+
+  it('grows only after a batch near the limits in use, not after small ones of new mail', () => {
+    const account = new CutBatchLimits().forAccount(1)
+    account.cut()
+    expect(account.limits()).toEqual({ count: 50, bytes: 4 * MB })
+    for (let i = 0; i < 3; i++) account.fetched({ count: 1, bytes: 2000 })
+    expect(account.limits()).toEqual({ count: 50, bytes: 4 * MB })
+    account.fetched({ count: 25, bytes: 100_000 })
+    account.fetched({ count: 3, bytes: 2 * MB })
+    expect(account.limits()).toEqual(DEFAULTS)
   })
 
   it('changes only where batches split: joined, they list the UIDs in the order planned', () => {

@@ -1,8 +1,12 @@
 import { BATCH_BYTES, BATCH_SIZE, type BatchLimits } from './fetch-batches'
 
 const DEFAULT_LIMITS: BatchLimits = { count: BATCH_SIZE, bytes: BATCH_BYTES }
-/** Small enough to arrive between the drops of a slow link; smaller, each FETCH costs more than it brings. */
-const FLOOR: BatchLimits = { count: 10, bytes: 1024 * 1024 }
+/**
+ * One message: each that fits in what a connection brings then arrives. A floor of 10 messages and
+ * 1 MB never arrived where a connection brings 400 kB and mail is 80 kB (a newsletter with a
+ * picture), and the import stored nothing, ever. A FETCH per message costs only after many cuts.
+ */
+const FLOOR: BatchLimits = { count: 1, bytes: 64 * 1024 }
 
 /** One account's side of CutBatchLimits, for a pass of that account. */
 export type AccountBatchLimits = {
@@ -10,8 +14,8 @@ export type AccountBatchLimits = {
   limits(): BatchLimits
   /** The connection was lost while a batch FETCH ran: the batch, never stored, is fetched again. */
   cut(): void
-  /** A batch arrived whole. */
-  fetched(): void
+  /** A batch of `count` messages and `bytes` of source arrived whole. */
+  fetched(batch: BatchLimits): void
 }
 
 /**
@@ -46,9 +50,14 @@ export class CutBatchLimits {
         const now = scaled(inUse, 1 / 4)
         this.shrunk.set(accountId, { now, inUse: now })
       },
-      fetched: () => {
+      fetched: (batch) => {
         const state = this.shrunk.get(accountId)
-        if (state) state.now = scaled(state.now, 2)
+        if (!state) return
+        // Only a batch near the limits in use says larger ones may arrive: new mail's batch of one
+        // message, in each folder before the one importing, grew them back to the defaults, and
+        // that folder's next batch was cut again, pass after pass.
+        const { inUse } = state
+        if (batch.count * 2 >= inUse.count || batch.bytes * 2 >= inUse.bytes) state.now = scaled(state.now, 2)
       }
     }
   }

@@ -212,7 +212,7 @@ export async function importFolder(
             }
             throw error
           })
-          deps.batches.fetched()
+          deps.batches.fetched({ count: uids.length, bytes: sourceBytes(fetched) })
           parsing = { uids, older, parsed: parseBatch(deps.parser, fetched) }
           if (inFlight) await commit(inFlight)
           inFlight = parsing
@@ -266,6 +266,10 @@ async function releaseUnstored(store: MessageStore, batches: Array<InFlight | nu
     const incoming = await batch?.parsed.catch(() => [])
     if (incoming) store.releaseUnstored(incoming)
   }
+}
+
+function sourceBytes(fetched: Fetched[]): number {
+  return fetched.reduce((sum, message) => sum + message.source.length, 0)
 }
 
 /** Parses a fetched batch, keeping the messages in fetch order. */
