@@ -13,6 +13,32 @@ const faults = useFaultServer()
 const PER_CONNECTION = 400_000
 const MESSAGES = 300
 
+type Box = Awaited<ReturnType<typeof faults.mailbox>>
+
+/**
+ * Runs sync.run until one completes (at most `passes`), each failing only for the cut connection;
+ * `before` runs ahead of each pass. Whether one completed, and `stored()` after each pass.
+ */
+async function passUntilComplete(
+  box: Box,
+  passes: number,
+  stored: () => number,
+  before: (pass: number) => Promise<void> = async () => {}
+): Promise<{ completed: boolean; storedAfterPass: number[] }> {
+  const storedAfterPass: number[] = []
+  for (let pass = 0; pass < passes; pass++) {
+    await before(pass)
+    const response = await settlesWithin(
+      `pass ${pass + 1}`,
+      box.fixture.core.dispatch('sync.run', { accountId: box.accountId })
+    )
+    storedAfterPass.push(stored())
+    if (response.ok) return { completed: true, storedAfterPass }
+    expect(response.error.code).toBe('HOST_UNREACHABLE')
+  }
+  return { completed: false, storedAfterPass }
+}
+
 describe('an initial import over connections that are each cut after a few hundred kB', () => {
   it('fetches smaller batches after a cut mid-FETCH, so passes driven by sync.run store every message exactly once', async () => {
     const box = await faults.mailbox('shorty', MESSAGES)
@@ -20,17 +46,7 @@ describe('an initial import over connections that are each cut after a few hundr
       const firstBatch = box.corpus.slice(-200).reduce((sum, m) => sum + m.raw.length, 0)
       expect(firstBatch).toBeGreaterThan(2 * PER_CONNECTION)
       const stopCutting = box.proxy.cutEachAfter(PER_CONNECTION)
-      const storedAfterPass: number[] = []
-      let completed = false
-      for (let pass = 0; pass < 15 && !completed; pass++) {
-        const response = await settlesWithin(
-          `pass ${pass + 1}`,
-          box.fixture.core.dispatch('sync.run', { accountId: box.accountId })
-        )
-        if (response.ok) completed = true
-        else expect(response.error.code).toBe('HOST_UNREACHABLE')
-        storedAfterPass.push(box.stats().messages)
-      }
+      const { completed, storedAfterPass } = await passUntilComplete(box, 15, () => box.stats().messages)
       // Every pass but the first moved the import on: the first fetched a default batch, cut; the
       // next ones batches of a quarter of that, the one that arrived whole stored despite the cut.
       expect(completed, `stored after each pass: ${storedAfterPass.join(', ')}`).toBe(true)
@@ -66,20 +82,16 @@ describe('an initial import over connections that are each cut after a few hundr
         await box.fixture.call('folders.setSync', { folderId: folder.id, enabled: true })
       }
       const stopCutting = box.proxy.cutEachAfter(PER_CONNECTION)
-      const storedAfterPass: number[] = []
-      let completed = false
-      for (let pass = 0; pass < 15 && !completed; pass++) {
-        await faults.deliver(box.user, `new in INBOX ${pass}`)
-        const note = `Subject: note ${pass}\r\nMessage-ID: <note-${pass}@faults.example>\r\n\r\nHi.\r\n`
-        await appendMessages(faults.server, box.user.user, box.user.password, 'Notes', [note])
-        const response = await settlesWithin(
-          `pass ${pass + 1}`,
-          box.fixture.core.dispatch('sync.run', { accountId: box.accountId })
-        )
-        if (response.ok) completed = true
-        else expect(response.error.code).toBe('HOST_UNREACHABLE')
-        storedAfterPass.push(localFolder(box.db, box.accountId, 'Zarchive').size)
-      }
+      const { completed, storedAfterPass } = await passUntilComplete(
+        box,
+        15,
+        () => localFolder(box.db, box.accountId, 'Zarchive').size,
+        async (pass) => {
+          await faults.deliver(box.user, `new in INBOX ${pass}`)
+          const note = `Subject: note ${pass}\r\nMessage-ID: <note-${pass}@faults.example>\r\n\r\nHi.\r\n`
+          await appendMessages(faults.server, box.user.user, box.user.password, 'Notes', [note])
+        }
+      )
       expect(completed, `stored in Zarchive after each pass: ${storedAfterPass.join(', ')}`).toBe(true)
       stopCutting()
       expect(localFolder(box.db, box.accountId, 'Zarchive').size).toBe(MESSAGES)
@@ -101,17 +113,7 @@ describe('an initial import over connections that are each cut after a few hundr
       )
       await appendMessages(faults.server, box.user.user, box.user.password, 'INBOX', raws)
       const stopCutting = box.proxy.cutEachAfter(PER_CONNECTION)
-      const storedAfterPass: number[] = []
-      let completed = false
-      for (let pass = 0; pass < 30 && !completed; pass++) {
-        const response = await settlesWithin(
-          `pass ${pass + 1}`,
-          box.fixture.core.dispatch('sync.run', { accountId: box.accountId })
-        )
-        if (response.ok) completed = true
-        else expect(response.error.code).toBe('HOST_UNREACHABLE')
-        storedAfterPass.push(box.stats().messages)
-      }
+      const { completed, storedAfterPass } = await passUntilComplete(box, 30, () => box.stats().messages)
       expect(completed, `stored after each pass: ${storedAfterPass.join(', ')}`).toBe(true)
       stopCutting()
       await faults.expectConverged(box, raws.length)
