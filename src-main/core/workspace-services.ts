@@ -192,6 +192,8 @@ export class WorkspaceServices {
     this.actions = new MailActions(db, this.folders, this.tasks, trash)
     this.drafts = new DraftStore(db, options.clock ?? systemClock)
     const locations = new LocationStore(db)
+    // One per workspace, for passes and "Sync older mail" alike: a cut in either shrinks both.
+    const batchLimits = new CutBatchLimits()
     this.sync = new SyncService({
       db,
       accounts: this.accounts,
@@ -222,7 +224,7 @@ export class WorkspaceServices {
       events,
       compactor: this.compactor,
       condstore: options.condstore ?? true,
-      batchLimits: new CutBatchLimits(),
+      batchLimits,
       stallTimeoutMs: options.stallTimeoutMs
     })
     this.realtime = new RealtimeService({ sync: this.sync, accounts: this.accounts }, options.realtime)
@@ -259,6 +261,7 @@ export class WorkspaceServices {
       compactor: this.compactor,
       clock: options.clock ?? systemClock,
       hlc: clock,
+      batchLimits,
       backfillBatch: options.backfillBatch,
       backfillRetryMs: options.backfillRetryMs
     })

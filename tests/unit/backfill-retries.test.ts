@@ -9,6 +9,7 @@ import { CoreEvents } from '../../src-main/core/core-events'
 import type { MessageParser } from '../../src-main/core/mail/parse-pool'
 import type { IndexCompactor } from '../../src-main/core/search/index-compaction'
 import { BackfillService } from '../../src-main/core/sync/backfill-service'
+import { CutBatchLimits } from '../../src-main/core/sync/cut-batch-limits'
 import { FolderRepository } from '../../src-main/core/sync/folder-repository'
 import type { SyncService } from '../../src-main/core/sync/sync-service'
 import { memoryWorkspace } from './fixtures/workspace'
@@ -59,6 +60,7 @@ describe('backfill retries while the server cannot be reached', () => {
         afterImport: () => {}
       } as unknown as IndexCompactor,
       clock: new ManualClock(0),
+      batchLimits: new CutBatchLimits(),
       retryMs: RETRY_MS
     })
     /** Resolves when the next failure has been reported (and its retry set). */

@@ -7,6 +7,7 @@ import { CoreError } from '../errors'
 import type { SecretStore } from '../secrets/secret-store'
 import { RECENTLY_CACHED_MS, type AttachmentCache } from '../store/attachment-cache'
 import { BackfillService } from '../sync/backfill-service'
+import type { CutBatchLimits } from '../sync/cut-batch-limits'
 import type { FolderRepository } from '../sync/folder-repository'
 import { combined, type ActionResult } from '../sync/action-result'
 import type { MailActions } from '../sync/mail-actions'
@@ -42,6 +43,8 @@ export type LifecycleDeps = {
   compactor: IndexCompactor
   clock: Clock
   hlc: HybridClock
+  /** The passes' batch limits (SyncDeps.batchLimits), which backfill batches keep within too. */
+  batchLimits: CutBatchLimits
   backfillBatch?: number
   backfillRetryMs?: number
 }

@@ -3,9 +3,10 @@
 import type { ImapFlow } from 'imapflow'
 import { CoreError } from '../errors'
 import { lockFolder, searchUids } from '../mail-server/guarded-commands'
+import { isConnectionError } from '../mail-server/server-errors'
 import type { BackfillDeps } from './backfill-service'
 import type { BackfillRepository } from './backfill-repository'
-import { BATCH_BYTES, BATCH_SIZE, fetchBatch, sizedBatches, STORE_SLICE } from './fetch-batches'
+import { BATCH_SIZE, fetchBatch, sizedBatches, sourceBytes, STORE_SLICE } from './fetch-batches'
 import { parseBatch } from './folder-importer'
 import type { FolderRecord } from './folder-repository'
 import type { ImportFailures } from './import-failures'
@@ -49,7 +50,10 @@ export async function backfillBatch(
     const uidValidity = Number(mailbox.uidValidity)
     if (folder.uidValidity !== uidValidity) throw new FolderRenumbered(folder.path, uidValidity)
     const below = folder.lowestSyncedUid ?? folder.uidNext ?? Number(mailbox.uidNext)
-    const count = deps.batchSize ?? BATCH_SIZE
+    // Within the account's limits, which a cut mid-FETCH shrinks (the import's too: one link).
+    const batchLimits = deps.batchLimits.forAccount(folder.accountId)
+    const within = batchLimits.limits()
+    const count = Math.min(deps.batchSize ?? BATCH_SIZE, within.count)
     // Mail purged from Trash stays purged. After the server renumbers Trash, the rematch finds
     // purged mail anywhere in the folder, so its tombstones can lie below the cursor.
     const purged = purgedUids(db, folder.id, uidValidity)
@@ -58,10 +62,19 @@ export async function backfillBatch(
         ? await olderUids(client, folder.path, below, count, (uid) => !purged.has(uid))
         : { older: [], complete: true }
     // One batch per turn, by count and by size, as the import's batches.
-    const batches = sizedBatches(client, older.slice(0, count), { count, bytes: BATCH_BYTES })
+    const batches = sizedBatches(client, older.slice(0, count), { count, bytes: within.bytes })
     const uids: number[] = (await batches.next()).value ?? []
     await batches.return(undefined)
-    const incoming = await parseBatch(deps.parser, uids.length > 0 ? await fetchBatch(client, uids) : [])
+    const fetched =
+      uids.length > 0
+        ? await fetchBatch(client, uids).catch((error: unknown) => {
+            // Lost before anything was stored: the next try, from the same cursor, is smaller.
+            if (isConnectionError(error)) batchLimits.cut()
+            throw error
+          })
+        : []
+    if (uids.length > 0) batchLimits.fetched({ count: uids.length, bytes: sourceBytes(fetched) })
+    const incoming = await parseBatch(deps.parser, fetched)
     try {
       const account = deps.accounts.get(folder.accountId)
       const context = {

@@ -11,6 +11,7 @@ import { ImportFailures } from './import-failures'
 import type { IndexCompactor } from '../search/index-compaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
 import { backfillBatch, FolderRenumbered } from './backfill-batch'
+import type { CutBatchLimits } from './cut-batch-limits'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { SyncService } from './sync-service'
 
@@ -25,7 +26,12 @@ export type BackfillDeps = {
   events: CoreEvents
   compactor: IndexCompactor
   clock: Clock
-  /** Messages per batch; tests make it small to see batch boundaries. */
+  /**
+   * The batch limits passes use (SyncDeps.batchLimits), the same instance: a cut mid-FETCH in
+   * either shrinks the account's batches for both, as both go over the same link.
+   */
+  batchLimits: CutBatchLimits
+  /** Messages per batch, at most; tests make it small to see batch boundaries. */
   batchSize?: number
   /** Wait before retrying after the server could not be reached. */
   retryMs?: number

@@ -72,3 +72,8 @@ export async function fetchBatch(client: ImapFlow, uids: number[]): Promise<Fetc
   }
   return out
 }
+
+/** The source bytes of a fetched batch, for AccountBatchLimits.fetched. */
+export function sourceBytes(fetched: Fetched[]): number {
+  return fetched.reduce((sum, message) => sum + message.source.length, 0)
+}

@@ -4,7 +4,7 @@ import type { Database } from '../db/database'
 import type { MessageParser } from '../mail/parse-pool'
 import { lockFolder, openRefusal, skipRefused } from '../mail-server/guarded-commands'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
-import { fetchBatch, sizedBatches, STORE_SLICE, type Fetched } from './fetch-batches'
+import { fetchBatch, sizedBatches, sourceBytes, STORE_SLICE, type Fetched } from './fetch-batches'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { reconcileFolder, type ReconcileDeps } from './folder-reconciler'
 import { listServer } from './server-listing'
@@ -266,10 +266,6 @@ async function releaseUnstored(store: MessageStore, batches: Array<InFlight | nu
     const incoming = await batch?.parsed.catch(() => [])
     if (incoming) store.releaseUnstored(incoming)
   }
-}
-
-function sourceBytes(fetched: Fetched[]): number {
-  return fetched.reduce((sum, message) => sum + message.source.length, 0)
 }
 
 /** Parses a fetched batch, keeping the messages in fetch order. */
