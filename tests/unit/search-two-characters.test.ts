@@ -108,6 +108,22 @@ describe('a one- or two-character word in Chinese, Japanese or Korean', () => {
   })
 })
 
+describe('one emoji with a variation selector (❤️, as emoji pickers type it)', () => {
+  // ❤️ is ❤ and U+FE0F, which asks for the colour form; mail holds either form, and one emoji
+  // is a search now. Whatever holds ❤️ holds ❤, so the selector at the end of a term is dropped.
+  it('finds the emoji in either form, and highlights it', () => {
+    const { add, ids } = mailbox()
+    const plain = add(message({ subject: 'x', text: 'love ❤ you' }))
+    const coloured = add(message({ subject: 'x', text: 'love ❤️ you' }))
+    const both = [plain, coloured].map((m) => m.messageId).sort()
+    expect(ids('❤️').sort()).toEqual(both)
+    expect(ids('❤').sort()).toEqual(both)
+    expect(ids('"❤️"').sort()).toEqual(both)
+    const snippet = createHighlighter(parseQuery('❤️')).snippet('love ❤ you')
+    expect(snippet.ranges.map(([a, b]) => snippet.text.slice(a, b))).toEqual(['❤'])
+  })
+})
+
 describe('the trigram expression of a short substring', () => {
   const lookup = (found: string[] | null) => () => found
 

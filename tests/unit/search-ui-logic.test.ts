@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { findInText, findWordStarts, segmentText } from '../../src-renderer/src/features/search/find-in-text'
+import {
+  findInText,
+  findWordStarts,
+  isFindable,
+  segmentText
+} from '../../src-renderer/src/features/search/find-in-text'
 import { activeLocation, totalMatches, useFindStore } from '../../src-renderer/src/features/search/find-store'
 import { findTextOf } from '../../src-renderer/src/features/search/search-store'
 
@@ -15,6 +20,16 @@ describe('find in conversation: matching', () => {
   it('finds Chinese text and keeps offsets right after characters outside the BMP', () => {
     const text = '👍🏽 客户说发票已开具，发票'
     expect(marked(text, findInText(text, '发票'))).toEqual(['发票', '发票'])
+  })
+
+  it('finds one Chinese character or emoji, as the global search does from one', () => {
+    // A result opened from a search for 王 showed the conversation with nothing marked.
+    const text = '王先生：票已订好 👍'
+    expect(marked(text, findInText(text, '王'))).toEqual(['王'])
+    expect(marked(text, findInText(text, '👍'))).toEqual(['👍'])
+    expect(isFindable('王')).toBe(true)
+    expect(isFindable('a')).toBe(false)
+    expect(isFindable('ab')).toBe(true)
   })
 
   it('waits for two characters, and treats runs of white space as one space', () => {

@@ -9,7 +9,7 @@
 //   -word, -from:x …    negation of any clause
 // Parsing never throws: a query typed halfway ("from:") is simply incomplete.
 import type { SearchProblem } from '../../../src-preload/contract'
-import { countGraphemes, minQueryCharacters } from './search-text'
+import { countGraphemes, minQueryCharacters, withoutEndSelector } from './search-text'
 import { MAX_QUERY_TERMS } from '../../../src-preload/contract/search-limits'
 
 export type TextField = 'from' | 'to' | 'cc' | 'subject'
@@ -112,7 +112,7 @@ function operatorTerm(token: RawToken, problems: SearchProblem[]): SearchTerm | 
     case 'to':
     case 'cc':
     case 'subject':
-      return { kind: 'field', field: operator, text: value, exact: token.quoted }
+      return { kind: 'field', field: operator, text: withoutEndSelector(value), exact: token.quoted }
     case 'has':
       if (/^attachments?$/i.test(value)) return { kind: 'hasAttachment' }
       problems.push({ reason: 'unknownHas', value: `has:${value}` })
@@ -140,10 +140,11 @@ function operatorTerm(token: RawToken, problems: SearchProblem[]): SearchTerm | 
 }
 
 function plainTerm(token: RawToken): SearchTerm {
-  if (token.quoted) return { kind: 'phrase', text: token.value }
-  if (/^\d+$/.test(token.value)) return { kind: 'numbers', numbers: [token.value] }
-  if (token.value.includes('@')) return { kind: 'address', text: token.value }
-  return { kind: 'word', text: token.value }
+  const text = withoutEndSelector(token.value)
+  if (token.quoted) return { kind: 'phrase', text }
+  if (/^\d+$/.test(text)) return { kind: 'numbers', numbers: [text] }
+  if (text.includes('@')) return { kind: 'address', text }
+  return { kind: 'word', text }
 }
 
 /**

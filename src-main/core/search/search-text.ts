@@ -1,5 +1,6 @@
 // Text rules shared by the indexer, the query compiler and the highlighter, so that what is
 // indexed, what is queried and what is highlighted can never disagree.
+import { UNSPACED_SCRIPT_CLASS } from '../../../src-preload/contract/search-limits'
 
 /** Search starts at this many characters (grapheme clusters: one emoji counts as one). */
 export const MIN_QUERY_CHARACTERS = 3
@@ -34,8 +35,7 @@ export const countCodePoints = (text: string): number => [...text].length
  * particles glue onto words, and emoji, which the word tokenizer drops. Text in these is found
  * by substring through the trigram index; unicode61 would make a whole sentence one token.
  */
-const SUBSTRING_SCRIPT =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}\p{Script=Tibetan}\p{Extended_Pictographic}]/u
+const SUBSTRING_SCRIPT = new RegExp(UNSPACED_SCRIPT_CLASS, 'u')
 
 export const needsSubstringSearch = (text: string): boolean => SUBSTRING_SCRIPT.test(text)
 
@@ -59,6 +59,13 @@ const WIDTH_FORM = new RegExp(`^${WIDTH_FORM_CLASS}`)
  * kana (ﾃﾞ to デ, one character).
  */
 export const foldWidth = (text: string): string => text.replace(WIDTH_FORMS, (run) => run.normalize('NFKC'))
+
+/**
+ * A searched term without the variation selector at its end (❤️ is ❤ and U+FE0F, the colour
+ * form emoji pickers type): mail holds ❤ or ❤️, and whatever holds the one with it holds the one
+ * without, so the term finds both. Inside a term (❤️❤️) it stays, as the indexes keep it.
+ */
+export const withoutEndSelector = (text: string): string => text.replace(/[\uFE0E\uFE0F]+$/u, '')
 
 /** A query's text as the indexes hold theirs: composed (NFC), widths folded. */
 export const searchForm = (text: string): string => foldWidth(text.normalize('NFC'))

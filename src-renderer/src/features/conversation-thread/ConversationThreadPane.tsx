@@ -13,7 +13,7 @@ import { useMessageCompose } from '../composer/use-message-compose'
 import { useConversationActions } from '../conversations/use-conversation-actions'
 import { usePeople } from '../people/use-members'
 import { PendingInThread } from '../outbox/PendingInThread'
-import { foldNeedle, MIN_FIND_CHARACTERS } from '../search/find-in-text'
+import { foldNeedle, isFindable } from '../search/find-in-text'
 import { useFindStore } from '../search/find-store'
 import { FindInThread } from '../search/FindInThread'
 import { CollapsedFindCount, MessageView } from '../thread/MessageView'
@@ -217,7 +217,7 @@ function useScrollToFirstUnread(
     const pane = paneRef.current
     if (done.current || !opened || !pane) return
     done.current = true
-    if ([...foldNeedle(useFindStore.getState().query)].length >= MIN_FIND_CHARACTERS) return
+    if (isFindable(foldNeedle(useFindStore.getState().query))) return
     const rows = [...pane.querySelectorAll<HTMLElement>('[data-testid="message"]')]
     const target =
       rows.find((row) => opened.unread.has(Number(row.dataset.messageId))) ??

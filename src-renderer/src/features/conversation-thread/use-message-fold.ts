@@ -5,7 +5,7 @@
 // message with a find-in-conversation match is open while the find is on.
 import { useCallback, useMemo, useState } from 'react'
 import type { MessageDetail } from '../../../../src-preload/contract'
-import { foldNeedle, MIN_FIND_CHARACTERS } from '../search/find-in-text'
+import { foldNeedle, isFindable } from '../search/find-in-text'
 import { useFindStore } from '../search/find-store'
 
 type Opened = { unread: ReadonlySet<number>; known: ReadonlySet<number>; newest: number | null }
@@ -38,7 +38,7 @@ export function useMessageFold(messages: readonly MessageDetail[] | undefined): 
   const [revealed, setRevealed] = useState(NO_IDS)
   // Primitive, so the selector does not return a new value on every store change.
   const matchedKey = useFindStore((state) => {
-    if ([...foldNeedle(state.query)].length < MIN_FIND_CHARACTERS) return ''
+    if (!isFindable(foldNeedle(state.query))) return ''
     return Object.entries(state.counts)
       .filter(([, count]) => count > 0)
       .map(([id]) => id)

@@ -4,7 +4,7 @@
 import { useEffect, useId } from 'react'
 import { useTranslation } from 'react-i18next'
 import { activeLocation, totalMatches, useFindStore } from './find-store'
-import { MIN_FIND_CHARACTERS } from './find-in-text'
+import { foldNeedle, isFindable } from './find-in-text'
 import { isComposing } from '../../components/composing'
 import './search.css'
 
@@ -40,7 +40,7 @@ export function FindInThread({ threadId, messageIds }: Props) {
     if (activeMessage !== null) revealActive(activeMessage)
   }, [activeMessage, activeIndex])
 
-  const searching = [...query.trim()].length >= MIN_FIND_CHARACTERS
+  const searching = isFindable(foldNeedle(query))
   let counter = ''
   if (searching)
     counter = total === 0 ? t('search.find.none') : t('search.find.counter', { current: active + 1, total })

@@ -1,11 +1,22 @@
 // Finding a typed text in what the open conversation shows, the way find-in-page does: a
 // substring, ignoring case, accents ("jose" finds "José") and width (ｈｅｌｌｏ, as Chinese and
 // Japanese input methods type it, finds "hello", as the global search does). Pure, so it is unit-tested.
+import { UNSPACED_SCRIPT_CLASS } from '../../../../src-preload/contract/search-limits'
 
 export type TextRange = [number, number]
 
 /** At least this many characters before the conversation is searched (one letter marks everything). */
 export const MIN_FIND_CHARACTERS = 2
+
+/**
+ * Or one in the scripts where one character is a word (王, 票) and emoji, as the global search
+ * finds them from one: a result it found opens with its match marked.
+ */
+const ONE_CHARACTER_WORDS = new RegExp(UNSPACED_SCRIPT_CLASS, 'u')
+
+/** Whether a folded needle (foldNeedle) is long enough to look for. */
+export const isFindable = (needle: string): boolean =>
+  [...needle].length >= (ONE_CHARACTER_WORDS.test(needle) ? 1 : MIN_FIND_CHARACTERS)
 
 function foldChar(char: string): string {
   const base = char.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
@@ -45,7 +56,7 @@ export const foldNeedle = (query: string): string => fold(query.trim()).folded
 /** Every non-overlapping occurrence of the query in the text, as [start, end) offsets into it. */
 export function findInText(text: string, query: string): TextRange[] {
   const needle = foldNeedle(query)
-  if ([...needle].length < MIN_FIND_CHARACTERS || text === '') return []
+  if (!isFindable(needle) || text === '') return []
   const { folded, offsets, ends } = fold(text)
   const ranges: TextRange[] = []
   let end = 0

@@ -3,7 +3,7 @@
 // design), so the marks are part of the document the iframe is given. The body is parsed into
 // an inert document (DOMParser runs no scripts and loads nothing), text nodes are split with
 // DOM calls, and the result is serialized back: mail text never meets innerHTML of the app.
-import { findInText, foldNeedle, MIN_FIND_CHARACTERS, type TextRange } from './find-in-text'
+import { findInText, foldNeedle, isFindable, type TextRange } from './find-in-text'
 
 export const MATCH_STYLE = 'background:#fde68a;color:#1d2129;border-radius:2px'
 export const ACTIVE_MATCH_STYLE =
@@ -50,7 +50,7 @@ export function markHtml(
   active: number | null
 ): { html: string; count: number } {
   // Nothing to find: the body as it is, without a parse (the common case, every render).
-  if ([...foldNeedle(query)].length < MIN_FIND_CHARACTERS) return { html: bodyHtml, count: 0 }
+  if (!isFindable(foldNeedle(query))) return { html: bodyHtml, count: 0 }
   const doc = new DOMParser().parseFromString(`<!doctype html><body>${bodyHtml}</body>`, 'text/html')
   let count = 0
   for (const node of textNodes(doc.body)) {

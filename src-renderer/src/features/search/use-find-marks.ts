@@ -2,7 +2,7 @@
 // one. It reports its count to the find bar, which sums the conversation.
 import { useEffect, useMemo } from 'react'
 import { sanitizeMailHtml } from '../thread/sanitize-mail-html'
-import { findInText, foldNeedle, MIN_FIND_CHARACTERS, type TextRange } from './find-in-text'
+import { findInText, foldNeedle, isFindable, type TextRange } from './find-in-text'
 import { markHtml } from './mark-html'
 import { useFindInMessage, useFindStore } from './find-store'
 
@@ -39,7 +39,7 @@ export function useHtmlFindMarks(messageId: number, bodyHtml: string): string {
 export function useFindCountOnly(message: { id: number; html: string | null; text: string | null }): void {
   const { query } = useFindInMessage(message.id)
   const count = useMemo(() => {
-    if ([...foldNeedle(query)].length < MIN_FIND_CHARACTERS) return 0
+    if (!isFindable(foldNeedle(query))) return 0
     if (message.html) {
       const { body } = sanitizeMailHtml(message.html, { allowRemoteImages: false })
       return markHtml(body, query, null).count
