@@ -32,6 +32,13 @@ describe('find in conversation: matching', () => {
     expect(isFindable('ab')).toBe(true)
   })
 
+  it('finds ❤ for ❤️ as emoji pickers type it, as the global search that opened the conversation does', () => {
+    // A search for ❤️ finds mail with a plain ❤ (its selector at the end dropped); opened, that
+    // conversation showed nothing marked and the find bar said "No matches".
+    const text = 'Thanks ❤ and ❤️'
+    expect(marked(text, findInText(text, '❤\uFE0F'))).toEqual(['❤', '❤'])
+  })
+
   it('waits for two characters, and treats runs of white space as one space', () => {
     expect(findInText('a b a', 'a')).toEqual([])
     expect(marked('quick \n brown fox', findInText('quick \n brown fox', 'quick brown'))).toEqual([

@@ -92,8 +92,8 @@ function peopleSubstring(
   const match = substringMatch(text, PEOPLE_COLUMNS[people], trigrams)
   if (match === NOWHERE) return NO_MESSAGE
   const check = PEOPLE_CHECKS[people](params.add(fold(text.normalize('NFC'))))
-  // When trigrams cannot answer (one character, see substringMatch): the check alone, row by row
-  // (other clauses or the LIMIT bound it). The from: check reads the key row.
+  // When trigrams cannot answer (from:Йо, too many trigrams; see substringMatch): the check
+  // alone, row by row (other clauses or the LIMIT bound it). The from: check reads the key row.
   if (!match) return { sql: check, keyed: people === 'from' }
   return { index: 'message_trigrams', match, check }
 }
@@ -182,8 +182,8 @@ function termCondition(
 /**
  * SQL conditions (ANDed) selecting the messages a query matches, or null when nothing in it can
  * match anything (only punctuation, say). Order and paging are the caller's. `trigrams` lists
- * message_trigrams' terms, for two-character substrings (short-substrings.ts); without it they
- * are scanned for.
+ * message_trigrams' terms, for one- and two-character substrings (short-substrings.ts); without
+ * it they are scanned for.
  */
 export function compileQuery(query: SearchQuery, trigrams?: TrigramsStartingWith): CompiledQuery | null {
   const params = new SqlParams()

@@ -9,8 +9,8 @@
 //   -word, -from:x …    negation of any clause
 // Parsing never throws: a query typed halfway ("from:") is simply incomplete.
 import type { SearchProblem } from '../../../src-preload/contract'
-import { countGraphemes, minQueryCharacters, withoutEndSelector } from './search-text'
-import { MAX_QUERY_TERMS } from '../../../src-preload/contract/search-limits'
+import { countGraphemes, minQueryCharacters } from './search-text'
+import { MAX_QUERY_TERMS, withoutEndSelector } from '../../../src-preload/contract/search-limits'
 
 export type TextField = 'from' | 'to' | 'cc' | 'subject'
 export type MessageState = 'unread' | 'read' | 'flagged'

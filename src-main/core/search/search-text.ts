@@ -60,13 +60,6 @@ const WIDTH_FORM = new RegExp(`^${WIDTH_FORM_CLASS}`)
  */
 export const foldWidth = (text: string): string => text.replace(WIDTH_FORMS, (run) => run.normalize('NFKC'))
 
-/**
- * A searched term without the variation selector at its end (❤️ is ❤ and U+FE0F, the colour
- * form emoji pickers type): mail holds ❤ or ❤️, and whatever holds the one with it holds the one
- * without, so the term finds both. Inside a term (❤️❤️) it stays, as the indexes keep it.
- */
-export const withoutEndSelector = (text: string): string => text.replace(/[\uFE0E\uFE0F]+$/u, '')
-
 /** A query's text as the indexes hold theirs: composed (NFC), widths folded. */
 export const searchForm = (text: string): string => foldWidth(text.normalize('NFC'))
 

@@ -99,8 +99,9 @@ export const NOWHERE = 'nowhere'
 
 /**
  * The trigram MATCH for text containing `text` (in `columns`, or anywhere): as a quoted string
- * from three code points, as its trigrams' OR at two. NOWHERE when no text holds a two-character
- * one, null when trigrams cannot answer (one character, or too many trigrams): the caller scans.
+ * from three code points, as its trigrams' OR at one or two. NOWHERE when no text holds a short
+ * one, null when trigrams cannot answer (no character of the unspaced scripts, as from:Йо, or too
+ * many trigrams): the caller scans.
  */
 export function substringMatch(
   text: string,

@@ -40,8 +40,10 @@ const SPACELESS = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u
  * Japanese character or their punctuation ("好的，@王芳"). Not inside an address or a link
  * ("bob@shop.test", "medium.com/@acme"), where Enter would otherwise turn it into a member's name.
  */
-const MENTION_START =
-  /(^|[\s\p{Ps}\p{Pi}\u3000-\u303f\uff00-\uffef]|[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])@([^\s@]*)$/u
+const MENTION_START = new RegExp(
+  `(^|[\\s\\p{Ps}\\p{Pi}\\u3000-\\u303f\\uff00-\\uffef]|${SPACELESS.source})@([^\\s@]*)$`,
+  'u'
+)
 
 /** The "@partial" word that ends at the caret, if any: what the autocomplete completes. */
 export function mentionAtCaret(text: string, caret: number): { start: number; query: string } | null {

@@ -1,7 +1,7 @@
 // Finding a typed text in what the open conversation shows, the way find-in-page does: a
 // substring, ignoring case, accents ("jose" finds "José") and width (ｈｅｌｌｏ, as Chinese and
 // Japanese input methods type it, finds "hello", as the global search does). Pure, so it is unit-tested.
-import { UNSPACED_SCRIPT_CLASS } from '../../../../src-preload/contract/search-limits'
+import { UNSPACED_SCRIPT_CLASS, withoutEndSelector } from '../../../../src-preload/contract/search-limits'
 
 export type TextRange = [number, number]
 
@@ -50,8 +50,11 @@ function fold(text: string): { folded: string; offsets: number[]; ends: number[]
   return { folded: pieces.join(''), offsets, ends }
 }
 
-/** Normalizes what the user typed as the text is: folded, runs of spaces made one. */
-export const foldNeedle = (query: string): string => fold(query.trim()).folded
+/**
+ * Normalizes what the user typed as the text is: folded, runs of spaces made one, and without a
+ * variation selector at its end, as the global search drops it (❤️ finds ❤ too).
+ */
+export const foldNeedle = (query: string): string => fold(withoutEndSelector(query.trim())).folded
 
 /** Every non-overlapping occurrence of the query in the text, as [start, end) offsets into it. */
 export function findInText(text: string, query: string): TextRange[] {
