@@ -8,7 +8,7 @@ import { contactMatchExpression } from './contact-search'
 import { substringExpression, wordExpression } from './fts-expression'
 import { startOfLocalDay } from './query-compiler'
 import type { SearchQuery, SearchTerm } from './query-parser'
-import { assembleConditions, SqlParams, type TermCondition } from './query-assembly'
+import { assembleConditions, NO_ROW, SqlParams, type TermCondition } from './query-assembly'
 import { PEOPLE_CONTAIN } from './people-check'
 import { fold, needsSubstringSearch } from './search-text'
 
@@ -19,7 +19,6 @@ const COMMENT_INDEXES = ['comments_fts', 'comment_trigrams'] as const
 export type CompiledCommentQuery = { conditions: string[]; params: Record<string, string | number> }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const NOTHING = { sql: '0' }
 
 /** Below three code points trigrams cannot answer: scan the bodies (other clauses bound it). */
 function substring(text: string, params: SqlParams): Condition {
@@ -48,7 +47,7 @@ function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
       return { index: 'comments_fts', match: any.length === 1 ? any[0]! : `(${any.join(' OR ')})` }
     }
     case 'field': {
-      if (term.field !== 'from') return NOTHING
+      if (term.field !== 'from') return NO_ROW
       // Folded as message from: folds (case and accents: from:jose finds José), by the same check.
       const needle = params.add(fold(term.text.normalize('NFC')))
       return {
@@ -73,7 +72,7 @@ function termCondition(term: SearchTerm, params: SqlParams): Condition | null {
     case 'hasAttachment':
     case 'in':
     case 'is':
-      return NOTHING
+      return NO_ROW
   }
 }
 

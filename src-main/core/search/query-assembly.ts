@@ -20,6 +20,9 @@ export class SqlParams {
 export type TermCondition<Index extends string> =
   { index: Index; match: string; check?: string } | { sql: string; keyed?: boolean }
 
+/** A condition no row meets: a term that describes nothing, or a substring no indexed text holds. */
+export const NO_ROW = { sql: '0' } as const
+
 /** A positive full-text condition: `index MATCH param`. */
 export type IndexMatch<Index extends string> = { index: Index; param: string }
 

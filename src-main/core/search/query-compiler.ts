@@ -5,7 +5,13 @@
 import { contactMatchExpression } from './contact-search'
 import { wordExpression } from './fts-expression'
 import type { SearchQuery, SearchTerm, TextField } from './query-parser'
-import { assembleConditions, SqlParams, type AssembledConditions, type TermCondition } from './query-assembly'
+import {
+  assembleConditions,
+  NO_ROW,
+  SqlParams,
+  type AssembledConditions,
+  type TermCondition
+} from './query-assembly'
 import { PEOPLE_CONTAIN } from './people-check'
 import { SEARCH_FOLD } from './search-text-sql'
 import { SHOWN_LOCATION } from '../queries/mail-queries'
@@ -21,9 +27,6 @@ const FTS_INDEXES = ['messages_fts', 'message_trigrams'] as const
  * full-text indexes are keyed by k.key, newest first.
  */
 export type CompiledQuery = AssembledConditions<FtsIndex> & { params: Record<string, string | number> }
-
-/** A condition no message meets: a substring no indexed text holds. */
-const NO_MESSAGE = { sql: '0' }
 
 const ALL_TRIGRAM_COLUMNS = ['subject', 'body', 'sender', 'recipients', 'cc', 'attachments'] as const
 
@@ -78,7 +81,7 @@ function substring(
   trigrams: TrigramsStartingWith | undefined
 ): Condition {
   const match = substringMatch(text, columns, trigrams)
-  if (match === NOWHERE) return NO_MESSAGE
+  if (match === NOWHERE) return NO_ROW
   return match ? { index: 'message_trigrams', match } : { sql: scan(params.add(text.toLowerCase())) }
 }
 
@@ -90,7 +93,7 @@ function peopleSubstring(
   trigrams: TrigramsStartingWith | undefined
 ): Condition {
   const match = substringMatch(text, PEOPLE_COLUMNS[people], trigrams)
-  if (match === NOWHERE) return NO_MESSAGE
+  if (match === NOWHERE) return NO_ROW
   const check = PEOPLE_CHECKS[people](params.add(fold(text.normalize('NFC'))))
   // When trigrams cannot answer (from:Йо, too many trigrams; see substringMatch): the check
   // alone, row by row (other clauses or the LIMIT bound it). The from: check reads the key row.
