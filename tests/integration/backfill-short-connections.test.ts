@@ -52,4 +52,37 @@ describe('"Sync older mail" over connections that are each cut after a few hundr
       await close(box)
     }
   })
+
+  it('goes on by itself soon after each cut, not only after the longest retry wait', async () => {
+    // The retry wait tops out at an hour here: the backfill only completes unattended if a cut
+    // (the link back at once) is retried after a short wait that grows only while it keeps failing.
+    const box = await faults.mailbox(
+      'olderalone',
+      MESSAGES,
+      {},
+      { importLimit: IMPORTED, backfillRetryMs: 3_600_000 }
+    )
+    try {
+      expect((await box.fixture.core.dispatch('sync.run', { accountId: box.accountId })).ok).toBe(true)
+      const inbox = await box.fixture.folder(box.accountId, 'INBOX')
+      const stopCutting = box.proxy.cutEachAfter(PER_CONNECTION)
+      await box.fixture.call('backfill.start', { folderId: inbox.id })
+      const state = () => box.fixture.backfillOf(box.accountId, inbox.id).state
+      await box.fixture.waitFor(
+        'the backfill, cut again and again, completing by itself',
+        () => state() === 'done',
+        60_000
+      )
+      // It was cut on the way, and went on each time without anyone pressing "Try again".
+      const cut = box.fixture.lastEvent(
+        'sync.backfill',
+        (s: { error: { code: string } | null }) => s.error?.code === 'HOST_UNREACHABLE'
+      )
+      expect(cut).not.toBeNull()
+      stopCutting()
+      await faults.expectConverged(box, MESSAGES)
+    } finally {
+      await close(box)
+    }
+  }, 90_000)
 })

@@ -68,7 +68,7 @@ describe('backfill retries while the server cannot be reached', () => {
     return { backfill, attempts, nextFailure }
   }
 
-  it('keeps one retry however often "Try again" is pressed, and runs it once per delay', async () => {
+  it('keeps one retry however often "Try again" is pressed, and waits longer while it keeps failing', async () => {
     const { backfill, attempts, nextFailure } = setUp()
     try {
       let failure = nextFailure()
@@ -82,11 +82,27 @@ describe('backfill retries while the server cannot be reached', () => {
       }
       expect(attempts).toHaveLength(3)
       expect(vi.getTimerCount()).toBe(1)
-      // One delay later: one attempt, not one per earlier start.
+      // "Try again" starts the waits over: the first retry comes within a second, one attempt,
+      // not one per earlier start.
       failure = nextFailure()
-      await vi.advanceTimersByTimeAsync(RETRY_MS)
+      await vi.advanceTimersByTimeAsync(1_000)
       await failure
       expect(attempts).toHaveLength(4)
+      expect(vi.getTimerCount()).toBe(1)
+      // While it keeps failing the waits double, up to RETRY_MS, which they never pass.
+      for (let i = 0; i < 6; i++) {
+        failure = nextFailure()
+        await vi.advanceTimersToNextTimerAsync()
+        await failure
+      }
+      expect(attempts).toHaveLength(10)
+      const before = attempts.length
+      await vi.advanceTimersByTimeAsync(RETRY_MS / 2 - 1)
+      expect(attempts).toHaveLength(before)
+      failure = nextFailure()
+      await vi.advanceTimersByTimeAsync(RETRY_MS / 2 + 1)
+      await failure
+      expect(attempts).toHaveLength(before + 1)
       expect(vi.getTimerCount()).toBe(1)
       expect(backfill.status(1)[0]).toMatchObject({ state: 'running', error: { code: 'HOST_UNREACHABLE' } })
     } finally {

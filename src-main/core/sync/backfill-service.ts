@@ -11,6 +11,7 @@ import { ImportFailures } from './import-failures'
 import type { IndexCompactor } from '../search/index-compaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
 import { backfillBatch, FolderRenumbered } from './backfill-batch'
+import { backoffDelay } from './backoff'
 import type { CutBatchLimits } from './cut-batch-limits'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import type { SyncService } from './sync-service'
@@ -33,9 +34,16 @@ export type BackfillDeps = {
   batchLimits: CutBatchLimits
   /** Messages per batch, at most; tests make it small to see batch boundaries. */
   batchSize?: number
-  /** Wait before retrying after the server could not be reached. */
+  /** The longest wait before retrying after the server could not be reached (default 30 s). */
   retryMs?: number
 }
+
+/**
+ * The first retry's wait after a batch failed: a link that drops (a train, a weak Wi-Fi) is
+ * usually back at once, and the batch limits shrank for it (CutBatchLimits). The wait doubles
+ * while batches keep failing, up to retryMs, so a server that is down is not asked every second.
+ */
+const FIRST_RETRY_MS = 1_000
 
 /**
  * "Sync older mail": fetches a folder's messages below the import window, newest first, one
@@ -55,10 +63,12 @@ export class BackfillService {
   private readonly errors = new Map<number, ApiError>()
   /** The retry after a failed batch, one per folder: a run that starts makes it moot. */
   private readonly retries = new Map<number, NodeJS.Timeout>()
+  /** Batches failed in a row per folder, since one arrived or the user started it again. */
+  private readonly failedInARow = new Map<number, number>()
   private closed = false
   /**
    * The server UIDVALIDITY each folder's backfill ran a re-sync pass for: one pass per renumbering.
-   * A pass that fails (another folder refused) is not run again at every 30 s retry.
+   * A pass that fails (another folder refused) is not run again at every retry.
    */
   private readonly resyncedFor = new Map<number, number>()
 
@@ -89,6 +99,7 @@ export class BackfillService {
         'folderId'
       )
     this.errors.delete(folderId)
+    this.failedInARow.delete(folderId)
     this.repo.setState(folderId, 'running', this.deps.clock.now())
     this.kick(folderId)
     return this.announce(folderId)
@@ -143,7 +154,7 @@ export class BackfillService {
   /**
    * The account's server answered again after it showed "offline" (Reachability.onBackOnline):
    * backfills waiting out their retry after failing offline go on now, without that error,
-   * instead of up to 30 s later. Not for an account paused for sign-in, which resumeAccount
+   * instead of after their retry wait. Not for an account paused for sign-in, which resumeAccount
    * resumes (and failed() sets no retry for).
    */
   backOnline(accountId: number): void {
@@ -165,7 +176,7 @@ export class BackfillService {
     if (this.closed) return
     if (this.loops.has(folderId)) {
       // The loop may be on its way out (a batch just failed and it reported so): it runs again
-      // then, or "Try again" pressed at that moment would wait for the 30 s retry.
+      // then, or "Try again" pressed at that moment would wait for the retry.
       this.kickAgain.add(folderId)
       return
     }
@@ -255,6 +266,7 @@ export class BackfillService {
       // logged out: nothing to report on.
       if (!this.deps.folders.find(folderId)) return
       this.errors.delete(folderId)
+      this.failedInARow.delete(folderId)
       if (!more) {
         this.repo.setState(folderId, 'done', this.deps.clock.now())
         // As after a large import: one segment per index instead of many, for search. Counted
@@ -275,12 +287,18 @@ export class BackfillService {
     this.announce(folderId)
     // A refused login paused the account: retrying cannot help, signing in again resumes it.
     if (this.deps.accounts.find(account.id)?.state !== 'active') return
-    // Offline, a server restart: tried again later.
+    // A cut, offline, a server restart: tried again soon, then less often while it keeps failing.
+    const maxMs = this.deps.retryMs ?? 30_000
+    const attempt = this.failedInARow.get(folderId) ?? 0
+    this.failedInARow.set(folderId, attempt + 1)
     clearTimeout(this.retries.get(folderId))
-    const timer = setTimeout(() => {
-      this.retries.delete(folderId)
-      this.kick(folderId)
-    }, this.deps.retryMs ?? 30_000)
+    const timer = setTimeout(
+      () => {
+        this.retries.delete(folderId)
+        this.kick(folderId)
+      },
+      backoffDelay(attempt, { baseMs: Math.min(FIRST_RETRY_MS, maxMs), maxMs })
+    )
     timer.unref()
     this.retries.set(folderId, timer)
   }
