@@ -123,6 +123,39 @@ describe('conversation list when new mail arrives', () => {
     expect(await firstVisible()).toEqual(before)
   })
 
+  it('keeps the rows in view when a reply moves the row partly out at the top to the top', async () => {
+    await scrollToRow(60)
+    const edge = page.locator('[data-testid="conversation-row"][aria-posinset="61"]')
+    const edgeId = await edge.getAttribute('data-conversation-id')
+    const subject = (await edge.locator('.thread-row__subject-text').textContent())!
+    // The row below it, wholly in view, 54 px below the list's top edge.
+    const next = (await page
+      .locator('[data-testid="conversation-row"][aria-posinset="62"] .thread-row__subject-text')
+      .textContent())!
+    const seedIndex = MAIL.findIndex((m) => m.subject === subject)
+    // Opened, as when the user reads it before the reply comes (clicked on its part in view).
+    await edge.click({ position: { x: 20, y: 70 } })
+    await page.locator('#thread-subject', { hasText: subject }).waitFor()
+    await scrollToRow(60)
+
+    await deliver(replyTo(seedIndex, subject))
+    await page.locator(`[data-testid="conversation-row"][data-conversation-id="${edgeId}"]`).waitFor({
+      state: 'detached',
+      timeout: 30_000
+    })
+
+    // Not taken along to the top: the rows wholly in view stay put, and the one that was above
+    // the leaving row takes its place at the edge.
+    const below = await list().evaluate((el, subject) => {
+      const row = [...el.querySelectorAll<HTMLElement>('[data-testid="conversation-row"]')].find(
+        (r) => r.querySelector('.thread-row__subject-text')?.textContent === subject
+      )
+      return row ? Math.round(row.getBoundingClientRect().top - el.getBoundingClientRect().top) : null
+    }, next)
+    expect(below).toBe(ROW_HEIGHT - 30)
+    expect((await firstVisible()).offset).toBe(-30)
+  })
+
   it('shows new mail above when the list is scrolled to the very top', async () => {
     await list().evaluate((el) => (el.scrollTop = 0))
     await page.locator('[data-testid="conversation-row"][aria-posinset="1"]').waitFor()

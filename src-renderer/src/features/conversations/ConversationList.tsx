@@ -1,7 +1,7 @@
 // The virtualized conversation list. Only the rows in view exist in the DOM, so an inbox of
 // 100k conversations scrolls smoothly; the next keyset page is fetched near the end.
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCrmStore } from '../../store/crm-store'
 import { useUiStore } from '../../store/ui-store'
@@ -11,6 +11,7 @@ import { conversationRowId, ConversationRow } from './ConversationRow'
 import { selectionAfterChange } from './selection-after-change'
 import type { ConversationActions } from './use-conversation-actions'
 import type { ConversationPages } from './use-conversation-pages'
+import { useKeptPlace } from './use-kept-place'
 
 const ROW_HEIGHT = 84
 /** Start fetching the next page this many rows before the end. */
@@ -32,19 +33,14 @@ export function ConversationList({ pages, people, actions, mailboxName }: Props)
   const select = useCrmStore((state) => state.selectConversation)
   const open = useCrmStore((state) => state.openConversation)
 
-  // Scrolled away from the top, a row arriving above (new mail, a conversation moving to the
-  // top) must not push the rows in view down, as in Gmail: the virtualizer's 'end' anchoring
-  // then keeps the first visible row where it was, found again by its key. At the very top the
-  // new mail shows above instead.
-  const [scrolledDown, setScrolledDown] = useState(false)
+  const keepPlace = useKeptPlace(listRef, rows, ROW_HEIGHT)
   const itemKey = useCallback((index: number) => rows[index]?.id ?? 'more', [rows])
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
     getItemKey: itemKey,
-    anchorTo: scrolledDown ? 'end' : 'start',
-    onChange: (instance) => setScrolledDown((instance.scrollOffset ?? 0) > 0),
+    onChange: (instance) => keepPlace(instance.scrollOffset ?? 0),
     // Before the list is measured, assume it is as tall as the window, so the very first
     // render already has rows instead of waiting for a measuring pass.
     initialRect: { width: 0, height: window.innerHeight },
