@@ -20,18 +20,35 @@ passdb {
 }
 
 /**
+ * Gmail's folders (its labels seen over IMAP): no Archive, and "[Gmail]/All Mail" holding a copy of
+ * every message but those in Trash and Spam. Dovecot keeps real copies where Gmail keeps one
+ * message with labels, so a test puts each copy there itself.
+ */
+const GMAIL_FOLDERS = [
+  ['[Gmail]/All Mail', 'All'],
+  ['[Gmail]/Sent Mail', 'Sent'],
+  ['[Gmail]/Drafts', 'Drafts'],
+  ['[Gmail]/Trash', 'Trash'],
+  ['[Gmail]/Spam', 'Junk']
+] as const
+
+/**
  * The folders Dovecot creates for every user. Marked with RFC 6154 special uses by default; a
  * plain server has Indonesian names and no marks, so clients must find them by name.
  */
-function namespaceConf(plain: boolean, autoFolders = true): string {
+function namespaceConf(plain: boolean, autoFolders = true, gmail = false): string {
   const auto = autoFolders ? 'subscribe' : 'no'
-  const folders = plain
-    ? ['Surat Terkirim', 'Draf Pesan', 'Sampah', 'Surat Spam', 'Arsip Surat'].map(
-        (name) => `  mailbox "${name}" {\n    auto = ${auto}\n  }`
+  const folders = gmail
+    ? GMAIL_FOLDERS.map(
+        ([name, use]) => `  mailbox "${name}" {\n    special_use = \\${use}\n    auto = ${auto}\n  }`
       )
-    : ['Sent', 'Drafts', 'Trash', 'Junk', 'Archive'].map(
-        (name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = ${auto}\n  }`
-      )
+    : plain
+      ? ['Surat Terkirim', 'Draf Pesan', 'Sampah', 'Surat Spam', 'Arsip Surat'].map(
+          (name) => `  mailbox "${name}" {\n    auto = ${auto}\n  }`
+        )
+      : ['Sent', 'Drafts', 'Trash', 'Junk', 'Archive'].map(
+          (name) => `  mailbox ${name} {\n    special_use = \\${name}\n    auto = ${auto}\n  }`
+        )
   // A server from before CONDSTORE, QRESYNC, SPECIAL-USE, MOVE and UIDPLUS: only IMAP4rev1 and IDLE.
   const capability = plain
     ? 'imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE IDLE NAMESPACE\n'
@@ -80,10 +97,25 @@ plugin {
 `
 }
 
+/** How a test Dovecot is set up, besides its users. */
+export type DovecotLayout = {
+  oauth2?: DovecotOAuth2
+  /** A plain IMAP4rev1 server: no CONDSTORE, QRESYNC, SPECIAL-USE, MOVE or UIDPLUS; localized folder names. */
+  plain?: boolean
+  /** Folder access control lists, for folders a user may read but not change. */
+  acl?: boolean
+  /** A storage quota in bytes for every user (see quotaConf). */
+  quota?: number
+  /** false: the special folders are not created on their own (a user may delete Sent for good). */
+  autoFolders?: boolean
+  /** Gmail's folders ("[Gmail]/All Mail" marked \All, no Archive) instead of the usual ones. */
+  gmail?: boolean
+}
+
 export function dovecotConf(
   dir: string,
   ports: { imap: number; imaps: number; lmtp: number },
-  opts: { oauth2?: DovecotOAuth2; plain?: boolean; acl?: boolean; quota?: number; autoFolders?: boolean }
+  opts: DovecotLayout
 ): string {
   const { oauth2, plain = false } = opts
   // Dovecot 2.3 setting names. Comments say why a line is needed.
@@ -127,7 +159,7 @@ mail_fsync = never
 mail_max_userip_connections = 200
 postmaster_address = postmaster@example.test
 
-${aclConf(opts.acl)}${quotaConf(opts.quota)}${namespaceConf(plain, opts.autoFolders)}service imap-login {
+${aclConf(opts.acl)}${quotaConf(opts.quota)}${namespaceConf(plain, opts.autoFolders, opts.gmail)}service imap-login {
   inet_listener imap {
     address = 127.0.0.1
     port = ${ports.imap}

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { ImapFlow } from 'imapflow'
-import { dovecotConf, MAIL_GID, MAIL_UID, type DovecotOAuth2 } from './dovecot-conf'
+import { dovecotConf, MAIL_GID, MAIL_UID, type DovecotLayout } from './dovecot-conf'
 
 export type { DovecotOAuth2 } from './dovecot-conf'
 
@@ -193,18 +193,7 @@ export async function reapStaleDovecotDirs(): Promise<void> {
 }
 
 export async function startDovecot(
-  opts: {
-    users?: MailUser[]
-    oauth2?: DovecotOAuth2
-    /** A plain IMAP4rev1 server: no CONDSTORE, QRESYNC, SPECIAL-USE, MOVE or UIDPLUS; localized folder names. */
-    plain?: boolean
-    /** Folder access control lists, for folders a user may read but not change. */
-    acl?: boolean
-    /** A storage quota in bytes for every user (see quotaConf). */
-    quota?: number
-    /** false: the special folders are not created on their own (a user may delete Sent for good). */
-    autoFolders?: boolean
-  } = {}
+  opts: DovecotLayout & { users?: MailUser[] } = {}
 ): Promise<DovecotServer> {
   if (process.getuid?.() !== 0) throw new Error('startDovecot needs root (it runs dovecot -F as root)')
   const users = [...(opts.users ?? DEFAULT_USERS)]

@@ -81,6 +81,16 @@ const toRecord = (row: FolderRow): FolderRecord => ({
  */
 export const DEFAULT_SYNCED = new Set(['\\Inbox', '\\Sent', '\\Drafts', '\\Archive', '\\Trash', '\\Junk'])
 
+/**
+ * Whether a folder first listed with this special use is synced. All Mail (\All) is, where the
+ * account has no Archive folder: on Gmail it is the archive. Mail archived there (by Rapport or on
+ * the phone) leaves INBOX for All Mail only, and with All Mail unsynced Rapport lost track of it
+ * and showed it as deleted on the server.
+ */
+export function syncedByDefault(specialUse: string | null, hasArchive: boolean): boolean {
+  return DEFAULT_SYNCED.has(specialUse ?? '') || (specialUse === '\\All' && !hasArchive)
+}
+
 export type ListedFolder = {
   path: string
   name: string
@@ -161,6 +171,7 @@ export class FolderRepository {
       for (const [path, id] of moves) move.run({ path, id, accountId })
       const listing = keepingHeldRoles(folders, this.heldRoles(accountId, new Set(moves.values())))
       this.db.prepare('UPDATE folders SET on_server = 0 WHERE account_id = ?').run(accountId)
+      const hasArchive = listing.some((f) => f.specialUse === '\\Archive')
       for (const f of listing) {
         const specialUse = f.path.toUpperCase() === 'INBOX' ? '\\Inbox' : f.specialUse
         upsert.run({
@@ -169,7 +180,7 @@ export class FolderRepository {
           name: f.name,
           delimiter: f.delimiter,
           specialUse,
-          syncEnabled: DEFAULT_SYNCED.has(specialUse ?? '') ? 1 : 0,
+          syncEnabled: syncedByDefault(specialUse, hasArchive) ? 1 : 0,
           listedUidValidity: f.uidValidity ?? null,
           withStatus: f.uidValidity === undefined ? 0 : 1
         })

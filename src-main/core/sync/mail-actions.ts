@@ -370,7 +370,7 @@ export class MailActions {
     // Every account's folder is checked before any mail moves, and all of it moves in one
     // transaction: a refusal for one account leaves the others' mail where it was too.
     const moves = [...byAccount].map(([accountId, list]) => {
-      const dest = this.folders.bySpecialUse(accountId, use)
+      const dest = this.specialDestination(accountId, use)
       if (!dest?.onServer) throw new CoreError('NOT_FOUND', MISSING_FOLDER[use], 'messageIds')
       return { ids: list.map((m) => m.id), dest: this.destination(dest.id) }
     })
@@ -380,6 +380,17 @@ export class MailActions {
     )()
     if (result.count === 0 && exits.stuck.size > 0) throw this.readOnlyError(exits.stuck)
     return result
+  }
+
+  /**
+   * The account's folder for this use. Gmail has no Archive folder: archiving there is taking the
+   * INBOX label off, the mail staying in All Mail (\All), which a move into All Mail does.
+   */
+  private specialDestination(accountId: number, use: '\\Trash' | '\\Archive'): FolderRecord | null {
+    const found = this.folders.bySpecialUse(accountId, use)
+    if (found?.onServer || use !== '\\Archive') return found
+    const all = this.folders.bySpecialUse(accountId, '\\All')
+    return all?.onServer ? all : found
   }
 
   /** Which folders mail may leave, by their rights (folder-rights.ts), for one action. */

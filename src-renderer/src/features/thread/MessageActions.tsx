@@ -10,7 +10,13 @@ import type { MessageCompose } from '../composer/use-message-compose'
 import { useFolderLabel } from '../account-settings/folder-names'
 import { ActionButton } from './ActionButton'
 import { ForwardFailure, MessageComposeActions } from './MessageComposeActions'
-import { canDeleteTo, canMoveBack, canUndoDelete, specialFolder } from './thread-mail-targets'
+import {
+  archiveFolderOf,
+  canDeleteTo,
+  canMoveBack,
+  canUndoDelete,
+  specialFolder
+} from './thread-mail-targets'
 import { UndoNote, useUndoable } from '../../components/UndoNote'
 
 type Props = { message: MessageDetail; folders: Folder[]; compose?: MessageCompose | undefined }
@@ -24,7 +30,7 @@ export function MessageActions({ message, folders, compose }: Props) {
   const flagged = message.flags.includes('\\Flagged')
   const current = folders.find((f) => f.path === message.folder)
   const inTrash = current?.specialUse === '\\Trash'
-  const archiveFolder = specialFolder(folders, '\\Archive')
+  const archiveFolder = archiveFolderOf(folders)
   const trash = specialFolder(folders, '\\Trash')
   const hasArchive = archiveFolder?.canAddMail === true
   // Sent mail is never unread, so it has no read toggle. Mail with no server copy left can still
@@ -87,7 +93,7 @@ export function MessageActions({ message, folders, compose }: Props) {
         disabled={pending}
         onClick={() => act(run('messages.setFlags', { messageIds, flagged: !flagged }))}
       />
-      {movable && hasArchive && current?.specialUse !== '\\Archive' ? (
+      {movable && hasArchive && current?.id !== archiveFolder?.id ? (
         <ActionButton
           testId="message-archive"
           label={t('thread.actions.archive')}

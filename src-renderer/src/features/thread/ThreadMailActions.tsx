@@ -7,6 +7,7 @@ import { useCommandRunner } from '../../api/use-command-runner'
 import { useErrorMessage } from '../../i18n/error-message'
 import { ActionButton } from './ActionButton'
 import {
+  archiveFolderOf,
   canDeleteTo,
   canMoveBack,
   canUndoDelete,
@@ -23,7 +24,7 @@ export function ThreadMailActions({ messages, folders }: Props) {
   const describeError = useErrorMessage()
   const { run, call, pending, error } = useCommandRunner()
   const targets = threadMailTargets(messages, folders)
-  const archiveFolder = specialFolder(folders, '\\Archive')
+  const archiveFolder = archiveFolderOf(folders)
   const trash = specialFolder(folders, '\\Trash')
   const canArchive = archiveFolder?.canAddMail === true && targets.inInbox.length > 0
   const canDelete = canDeleteTo(trash) && targets.notInTrash.length > 0

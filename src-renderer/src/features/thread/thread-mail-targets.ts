@@ -36,6 +36,10 @@ export function threadMailTargets(
 export const specialFolder = (folders: readonly Folder[], use: string): Folder | undefined =>
   folders.find((f) => f.specialUse === use && f.onServer)
 
+/** Where Archive puts mail: the Archive folder, else All Mail (Gmail, where archiving leaves INBOX). */
+export const archiveFolderOf = (folders: readonly Folder[]): Folder | undefined =>
+  specialFolder(folders, '\\Archive') ?? specialFolder(folders, '\\All')
+
 /**
  * Whether Undo can move mail back from `from` (where the action put it) to `to` (where it was):
  * the server's rights must let it leave the one and enter the other.

@@ -1,0 +1,206 @@
+// A Gmail-like server: labels are folders, so one message (same Message-ID, same bytes) is in INBOX,
+// "[Gmail]/All Mail" (\All), "[Gmail]/Sent Mail" and a label folder at once, and there is no
+// Archive folder. Dovecot keeps real copies where Gmail keeps one message with labels, so the
+// other mail program puts each copy there itself, as Gmail would show them.
+import { describe, expect, it } from 'vitest'
+import {
+  threadMailTargets,
+  archiveFolderOf
+} from '../../src-renderer/src/features/thread/thread-mail-targets'
+import { expunge, serverFolder, uidOf } from './fixtures/server-mailbox'
+import {
+  closeMailbox,
+  copiesOf,
+  copyOnServer,
+  specialFolder,
+  useSyncMailboxes
+} from './fixtures/sync-mailbox'
+
+const { mailbox } = useSyncMailboxes({ gmail: true })
+const ALL = '[Gmail]/All Mail'
+const SENT = '[Gmail]/Sent Mail'
+const LABEL = 'Clients/Acme'
+
+type Box = Awaited<ReturnType<typeof mailbox>>
+
+/**
+ * Every message in INBOX and All Mail, the first also under the label and the second in Sent Mail;
+ * synced once with the default folders (All Mail among them), then with `chosen` ticked too.
+ */
+async function labelled(name: string, count: number, chosen = [LABEL]): Promise<Box> {
+  const box = await mailbox(name, count, { folders: [LABEL] })
+  const [first, second] = box.corpus
+  for (const m of box.corpus) await copyOnServer(box, m.messageId, ALL)
+  await copyOnServer(box, first!.messageId, LABEL)
+  await copyOnServer(box, second!.messageId, SENT)
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+  for (const f of folders.filter((f) => chosen.includes(f.path)))
+    await box.fixture.call('folders.setSync', { folderId: f.id, enabled: true })
+  await box.fixture.call('sync.run', { accountId: box.accountId })
+  return box
+}
+
+const foldersOf = (box: Box, pk: number): string[] =>
+  box.db
+    .prepare(
+      `SELECT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
+       WHERE l.message_pk = ? ORDER BY f.path`
+    )
+    .pluck()
+    .all(pk) as string[]
+
+const threadOf = (box: Box, pk: number): number =>
+  box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').pluck().get(pk) as number
+
+async function shown(box: Box, pk: number) {
+  const { messages } = await box.fixture.call('threads.get', { threadId: threadOf(box, pk) })
+  return messages.find((m) => m.id === pk)!
+}
+
+describe('a Gmail mailbox, its labels as folders', () => {
+  it('syncs All Mail by default, as its archive, and no label', async () => {
+    const box = await mailbox('gmdefault', 1, { folders: [LABEL] })
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      expect(folders.find((f) => f.path === ALL)).toMatchObject({ specialUse: '\\All', syncEnabled: true })
+      expect(folders.filter((f) => f.syncEnabled).map((f) => f.path)).toEqual([
+        'INBOX',
+        ALL,
+        '[Gmail]/Drafts',
+        SENT,
+        '[Gmail]/Spam',
+        '[Gmail]/Trash'
+      ])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('keeps one message, one conversation and one unread count per message across its folders', async () => {
+    const box = await labelled('gmone', 3)
+    try {
+      const stored = box.db.prepare('SELECT count(*) FROM messages').pluck().get()
+      expect(stored).toBe(3)
+      expect(foldersOf(box, box.messagePk(box.corpus[0]!.messageId))).toEqual([LABEL, 'INBOX', ALL])
+      expect(foldersOf(box, box.messagePk(box.corpus[1]!.messageId))).toEqual(['INBOX', ALL, SENT])
+      const threads = await box.fixture.call('threads.list', { accountId: box.accountId })
+      expect(threads.map((t) => [t.messageCount, t.unreadCount])).toEqual([
+        [1, 1],
+        [1, 1],
+        [1, 1]
+      ])
+      const conversations = await box.fixture.call('conversations.list', { inbox: 'all' })
+      expect(conversations.map((c) => c.unreadCount)).toEqual([1, 1, 1])
+      // Shown in INBOX, where the toolbars act on it.
+      expect((await shown(box, box.messagePk(box.corpus[0]!.messageId))).folder).toBe('INBOX')
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('shows flags another program set on one copy, and does not push them to the other copies', async () => {
+    const box = await labelled('gmflags', 2)
+    try {
+      const { messageId } = box.corpus[0]!
+      const lock = await box.other.getMailboxLock(LABEL)
+      try {
+        await box.other.messageFlagsAdd('1:*', ['\\Seen', '\\Flagged'], { uid: true })
+      } finally {
+        lock.release()
+      }
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const pk = box.messagePk(messageId)
+      expect((await shown(box, pk)).flags.sort()).toEqual(['\\Flagged', '\\Seen'])
+      expect(
+        (await box.fixture.call('conversations.list', { inbox: 'all' })).map((c) => c.unreadCount)
+      ).toEqual([1, 0])
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const inInbox = (await serverFolder(box.other, 'INBOX')).get(
+        uidOf(await serverFolder(box.other, 'INBOX'), messageId)
+      )
+      expect(inInbox?.flags).toEqual([])
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('keeps a message whose label another program removed, shown in All Mail', async () => {
+    const box = await labelled('gmunlabel', 2)
+    try {
+      const { messageId } = box.corpus[0]!
+      await expunge(box.other, LABEL, '1:*')
+      await expunge(box.other, 'INBOX', String(uidOf(await serverFolder(box.other, 'INBOX'), messageId)))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const pk = box.messagePk(messageId)
+      expect(foldersOf(box, pk)).toEqual([ALL])
+      expect(await shown(box, pk)).toMatchObject({ folder: ALL, deletedOnServer: false })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('archives as Gmail does: the mail leaves INBOX and stays in All Mail, the label kept', async () => {
+    const box = await labelled('gmarchive', 2)
+    try {
+      const { messageId } = box.corpus[0]!
+      const pk = box.messagePk(messageId)
+      const inbox = await specialFolder(box, '\\Inbox')
+      const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
+      // The toolbars offer it: All Mail stands for Archive.
+      expect(archiveFolderOf(folders)?.path).toBe(ALL)
+      const { messages } = await box.fixture.call('threads.get', { threadId: threadOf(box, pk) })
+      expect(threadMailTargets(messages, folders).inInbox).toEqual([pk])
+      await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const [inInbox, inLabel, inAll] = await copiesOf(box, messageId, 'INBOX', LABEL, ALL)
+      expect([inInbox, inLabel]).toEqual([0, 1])
+      // Gmail keeps one; Dovecot has the moved copy besides the one All Mail had.
+      expect(inAll).toBeGreaterThanOrEqual(1)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(foldersOf(box, pk)).not.toContain('INBOX')
+      expect(await shown(box, pk)).toMatchObject({ deletedOnServer: false })
+      expect(box.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(2)
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
+  it('deletes to Trash without losing the message', async () => {
+    const box = await labelled('gmdelete', 2)
+    try {
+      const { messageId } = box.corpus[0]!
+      const pk = box.messagePk(messageId)
+      await box.fixture.call('messages.delete', { messageIds: [pk] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await copiesOf(box, messageId, 'INBOX', LABEL)).toEqual([0, 0])
+      const [inTrash] = await copiesOf(box, messageId, '[Gmail]/Trash')
+      expect(inTrash).toBeGreaterThanOrEqual(1)
+      expect(new Set(foldersOf(box, pk))).toEqual(new Set(['[Gmail]/Trash']))
+      expect(await shown(box, pk)).toMatchObject({ folder: '[Gmail]/Trash', deletedOnServer: false })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
+
+describe('a Gmail mailbox synced with the default folders (All Mail among them, no label)', () => {
+  it('does not call mail archived in another program deleted on the server', async () => {
+    const box = await labelled('gmelsewhere', 2, [])
+    try {
+      const { messageId } = box.corpus[1]!
+      await expunge(box.other, 'INBOX', String(uidOf(await serverFolder(box.other, 'INBOX'), messageId)))
+      await expunge(box.other, SENT, '1:*')
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // Still in All Mail on the server: archived (Gmail's phone app, its web page), not deleted.
+      expect(await copiesOf(box, messageId, ALL)).toEqual([1])
+      expect(await shown(box, box.messagePk(messageId))).toMatchObject({ deletedOnServer: false })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
