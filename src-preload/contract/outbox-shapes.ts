@@ -10,6 +10,9 @@ export { MAX_ATTACHMENTS_BYTES }
 // precise ATTACHMENT_TOO_LARGE error with the total.
 const MAX_BASE64_CHARS = 48 * 1024 * 1024
 
+/** Addresses each of To, Cc and Bcc may hold (the UI names the limit when a reply all is past it). */
+export const MAX_RECIPIENTS_PER_FIELD = 500
+
 export const OutgoingAttachment = z
   .object({
     name: z.string().min(1).max(255),
@@ -30,13 +33,13 @@ export type OutgoingAttachment = z.infer<typeof OutgoingAttachment>
 export const OutgoingMessage = {
   accountId: Id,
   /** Addresses (see isEmailAddress; a Unicode domain is sent in its ASCII form), with names or not. */
-  to: z.array(Recipient).max(500).default([]),
-  cc: z.array(Recipient).max(500).optional(),
+  to: z.array(Recipient).max(MAX_RECIPIENTS_PER_FIELD).default([]),
+  cc: z.array(Recipient).max(MAX_RECIPIENTS_PER_FIELD).optional(),
   /**
    * Blind copies: they get the message (SMTP envelope), which goes out without a Bcc header; the
    * copy saved in Sent keeps it, so the sender sees whom it went to.
    */
-  bcc: z.array(Recipient).max(500).optional(),
+  bcc: z.array(Recipient).max(MAX_RECIPIENTS_PER_FIELD).optional(),
   subject: z.string().max(998),
   text: z.string().max(10_000_000),
   /** The Message-ID being replied to; the core fills In-Reply-To and References. */

@@ -2,7 +2,7 @@
 // own message is English and technical, so it is only shown as a detail for unexpected codes.
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { ApiError } from '../../../src-preload/contract'
+import { MAX_RECIPIENTS_PER_FIELD, type ApiError } from '../../../src-preload/contract'
 
 const detailedCodes = new Set<ApiError['code']>(['INTERNAL', 'UNKNOWN_COMMAND', 'SYNC_FAILED', 'SEND_FAILED'])
 
@@ -21,10 +21,18 @@ const fieldMessages: Partial<Record<string, string>> = {
   messageIds: 'errors.INVALID_INPUT_NOT_ON_SERVER'
 }
 
+/**
+ * A send refused for To, Cc or Bcc as a whole (not one address in it, "cc.3"): the list is longer
+ * than a message may go to, as after Reply all to a mail to a whole company.
+ */
+const recipientLists = new Set(['to', 'cc', 'bcc'])
+
 export function useErrorMessage(): (error: ApiError) => string {
   const { t } = useTranslation()
   return useCallback(
     (error: ApiError) => {
+      if (error.code === 'INVALID_INPUT' && error.field && recipientLists.has(error.field))
+        return t('errors.INVALID_INPUT_TOO_MANY_RECIPIENTS', { max: MAX_RECIPIENTS_PER_FIELD })
       if (error.code === 'INVALID_INPUT' && error.field)
         return t(fieldMessages[error.field.split('.')[0]!] ?? 'errors.INVALID_INPUT_FIELD')
       const text = t(`errors.${error.code}`, { defaultValue: t('errors.INTERNAL') })

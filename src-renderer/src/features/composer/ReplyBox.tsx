@@ -113,14 +113,14 @@ export function ReplyBox({ thread, messages }: Props) {
       </label>
       {recipients?.own && recipients.cc.length > 0 && !recipients.bccOnly ? (
         // Reply all (or a draft with a Cc): whom the others are, as the label counts them only.
-        <p className="reply-box__own-recipients" data-testid="reply-cc">
+        <p className="reply-box__own-recipients reply-box__own-recipients--list" data-testid="reply-cc">
           {t('composer.replyCc', { list: formatAddressList(recipients.cc) })}
         </p>
       ) : null}
       {recipients?.own && recipients.bcc.length > 0 ? (
         // The label names To and Cc (or says Bcc only); the blind copies, which the others do not
         // see, are listed here.
-        <p className="reply-box__own-recipients" data-testid="reply-bcc">
+        <p className="reply-box__own-recipients reply-box__own-recipients--list" data-testid="reply-bcc">
           {t('composer.replyBcc', { list: formatAddressList(recipients.bcc) })}
         </p>
       ) : null}
