@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { splitName } from '../../src-main/core/crm/contact-name'
+import { joinNames, splitName } from '../../src-main/core/crm/contact-name'
 import { crmWorkspace } from './fixtures/crm-workspace'
 
 describe('a contact’s name after its first or last name is corrected', () => {
@@ -45,8 +45,18 @@ describe('a contact’s name after its first or last name is corrected', () => {
     expect(splitName('王小明')).toEqual({ first: '小明', last: '王' })
     expect(splitName('김민수')).toEqual({ first: '민수', last: '김' })
     expect(splitName('陈 静')).toEqual({ first: '静', last: '陈' })
-    // A two-character family name cannot be told from a longer given name: kept whole.
-    expect(splitName('欧阳娜娜')).toEqual({ first: '欧阳娜娜', last: '' })
+    // Four characters with no known two-character family name: kept whole.
+    expect(splitName('山田太郎')).toEqual({ first: '山田太郎', last: '' })
+  })
+
+  it('splits off a known two-character family name (欧阳, 诸葛, 남궁)', () => {
+    expect(splitName('欧阳娜娜')).toEqual({ first: '娜娜', last: '欧阳' })
+    expect(splitName('诸葛亮')).toEqual({ first: '亮', last: '诸葛' })
+    expect(splitName('歐陽修')).toEqual({ first: '修', last: '歐陽' })
+    expect(splitName('남궁민수')).toEqual({ first: '민수', last: '남궁' })
+    expect(joinNames('娜娜', '欧阳')).toBe('欧阳娜娜')
+    // Two characters are a one-character family name and a given name, whatever they are.
+    expect(splitName('欧阳')).toEqual({ first: '阳', last: '欧' })
   })
 
   it('follows corrected Chinese names family name first, unspaced', () => {

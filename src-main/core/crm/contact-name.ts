@@ -22,14 +22,28 @@ export function splitName(name: string): { first: string; last: string } {
   return { first: parts.slice(0, -1).join(' '), last: parts.at(-1)! }
 }
 
+/**
+ * The two-character family names common enough to tell apart (Chinese in simplified and
+ * traditional script, Korean): 欧阳修 is 欧阳 and 修, 诸葛亮 诸葛 and 亮, 남궁민 남궁 and 민.
+ */
+const TWO_CHARACTER_FAMILY_NAMES = new Set([
+  ...['欧阳', '歐陽', '司马', '司馬', '诸葛', '諸葛', '上官', '东方', '東方', '皇甫', '令狐', '慕容'],
+  ...['司徒', '夏侯', '尉迟', '尉遲', '公孙', '公孫', '长孙', '長孫', '宇文', '轩辕', '軒轅', '端木'],
+  ...['独孤', '獨孤', '南宫', '南宮', '西门', '西門', '呼延', '钟离', '鍾離', '澹台', '申屠', '太史'],
+  ...['남궁', '황보', '제갈', '선우', '독고', '사공', '서문']
+])
+
 function splitFamilyFirst(parts: string[]): { first: string; last: string } {
   // Spaced ("陈 静", "山田 太郎"): the first word is the family name.
   if (parts.length > 1) return { first: parts.slice(1).join(' '), last: parts[0]! }
-  // Unspaced, the common rule: a name of two or three characters has a one-character family
-  // name (陈静 is 陈 and 静, 王小明 is 王 and 小明). Two-character family names (欧阳) exist but
-  // are rare; a longer name (欧阳娜娜, or a Japanese 山田太郎) cannot be split safely, so it stays
-  // whole, as a one-word name does.
   const chars = [...parts[0]!]
+  // A known two-character family name, with a given name of one or two characters after it.
+  const family = chars.slice(0, 2).join('')
+  if ((chars.length === 3 || chars.length === 4) && TWO_CHARACTER_FAMILY_NAMES.has(family))
+    return { first: chars.slice(2).join(''), last: family }
+  // Unspaced, the common rule: a name of two or three characters has a one-character family
+  // name (陈静 is 陈 and 静, 王小明 is 王 and 小明). A longer name (a Japanese 山田太郎, a company)
+  // cannot be split safely, so it stays whole, as a one-word name does.
   if (chars.length === 2 || chars.length === 3) return { first: chars.slice(1).join(''), last: chars[0]! }
   return { first: parts[0]!, last: '' }
 }
