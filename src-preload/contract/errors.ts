@@ -49,7 +49,8 @@ export const errorCodes = [
   'FOLDER_READ_ONLY',
   /**
    * The connection was lost after the whole message went to the SMTP server, before its answer:
-   * it may have been delivered, so it is not sent again unless the user retries.
+   * it may have been delivered, so it is not sent again unless the user retries. From
+   * messages.send also: Rapport could not record the attempt's outcome, and looks in Sent first.
    */
   'SEND_UNCONFIRMED',
   /**

@@ -9,20 +9,14 @@ import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
 import { appendMessages } from '../support/dovecot'
 import type { CoreFixture } from './fixtures/core-fixture'
-import { relayed, useOutboxServer } from './fixtures/outbox-server'
+import { relayed, useOutboxServerHoldingAccepts } from './fixtures/outbox-server'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 
-let onNextAccept: (() => Promise<void>) | null = null
-const env = useOutboxServer(
+const { env, beforeNextAccept } = useOutboxServerHoldingAccepts(
   ['dave', 'erin', 'frank', 'grace'],
   {},
   {
-    onAccepted: async () => {
-      const hook = onNextAccept
-      onNextAccept = null
-      await hook?.()
-    },
     reject: (rcpt) => (rcpt === 'nobody@example.test' ? '5.1.1 No such user' : null)
   }
 )
@@ -51,10 +45,10 @@ describe('a message another process left mid-attempt while this one was flushing
     let release!: () => void
     let taken!: () => void
     const serverHasFirst = new Promise<void>((resolve) => (taken = resolve))
-    onNextAccept = () => {
+    beforeNextAccept(() => {
       taken()
       return new Promise<void>((resolve) => (release = resolve))
-    }
+    })
     clock.set(t0 + 60_000)
     // The app's flush reads both as due, and is sending the first (the server holds its answer).
     const flushing = outbox.runDue()
@@ -103,10 +97,10 @@ describe('the daily cap and a message being sent by another process', () => {
     let release!: () => void
     let taken!: () => void
     const serverHasFirst = new Promise<void>((resolve) => (taken = resolve))
-    onNextAccept = () => {
+    beforeNextAccept(() => {
       taken()
       return new Promise<void>((resolve) => (release = resolve))
-    }
+    })
     try {
       await cli.secrets.set(cli.workspace.accounts.get(accountId).secretRef, env.user('erin').password)
       // The app is sending the first: the SMTP server has it and has not answered yet.

@@ -7,21 +7,9 @@ import type { CommandOutput } from '../../src-preload/contract'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
 import type { CoreFixture } from './fixtures/core-fixture'
-import { relayed, useOutboxServer } from './fixtures/outbox-server'
+import { relayed, useOutboxServerHoldingAccepts } from './fixtures/outbox-server'
 
-/** Runs inside the relay once it has a message, before its 250: the test holds the answer there. */
-let onNextAccept: (() => Promise<void>) | null = null
-const env = useOutboxServer(
-  ['alice', 'bob'],
-  {},
-  {
-    onAccepted: async () => {
-      const hook = onNextAccept
-      onNextAccept = null
-      await hook?.()
-    }
-  }
-)
+const { env, beforeNextAccept } = useOutboxServerHoldingAccepts(['alice', 'bob'])
 
 /**
  * `rapport send` on the app's data directory, and the app taking each message it queues before
@@ -37,10 +25,10 @@ async function sendBesideTheApp(app: CoreFixture, accountId: number, name: strin
   let release!: () => void
   let appSending!: () => void
   const serverHasIt = new Promise<void>((resolve) => (appSending = resolve))
-  onNextAccept = () => {
+  beforeNextAccept(() => {
     appSending()
     return new Promise<void>((resolve) => (release = resolve))
-  }
+  })
   let appFlush: Promise<void> | null = null
   const off = cli.events.subscribe((name, payload) => {
     const { tables, ids } = payload as { tables: string[]; ids: number[] }
@@ -91,7 +79,7 @@ describe('messages.send while another Rapport process is sending that message', 
     expect(relayed(env.relay, item.messageId), 'copies the SMTP server took').toHaveLength(1)
   })
 
-  it('waits for that attempt and answers with its outcome', async () => {
+  it('waits for that attempt, without waking for it every 250 ms, and answers with its outcome', async () => {
     const { fixture: app, accountId } = await env.connect('bob')
     const run = await sendBesideTheApp(app, accountId, 'bob')
     run.cli.workspace.outbox.otherAttemptWaitMs = 20_000
@@ -108,6 +96,12 @@ describe('messages.send while another Rapport process is sending that message', 
     try {
       await run.serverHasIt
       await Promise.race([lookedAtHolder, run.sending])
+      // Its timer looks at the taken message again within a minute, not at the message's own time,
+      // long past: that fired every 250 ms, each time a fresh IMAP login (no real-time session
+      // here) finding the message still taken, for as long as the app's attempt lasted.
+      const wake = run.cli.workspace.outbox.nextWake
+      expect(wake, 'when the timer looks at the taken message again').not.toBeNull()
+      expect(wake!).toBeGreaterThan(Date.now() + 30_000)
       run.release()
       const response = await run.sending
       expect(response.ok ? null : response.error).toBeNull()

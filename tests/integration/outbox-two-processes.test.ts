@@ -4,21 +4,9 @@
 import { describe, expect, it } from 'vitest'
 import { Core } from '../../src-main/core/core'
 import { MemorySecretStore } from '../../src-main/core/secrets/secret-store'
-import { relayed, useOutboxServer } from './fixtures/outbox-server'
+import { relayed, useOutboxServerHoldingAccepts } from './fixtures/outbox-server'
 
-/** Runs inside the relay once it has a message, before its 250: the test holds the answer there. */
-let onNextAccept: (() => Promise<void>) | null = null
-const env = useOutboxServer(
-  ['alice'],
-  {},
-  {
-    onAccepted: async () => {
-      const hook = onNextAccept
-      onNextAccept = null
-      await hook?.()
-    }
-  }
-)
+const { env, beforeNextAccept } = useOutboxServerHoldingAccepts(['alice'])
 
 describe('a second process on the data directory while a message is being sent', () => {
   it('leaves that message to the process sending it: it goes once', async () => {
@@ -27,10 +15,10 @@ describe('a second process on the data directory while a message is being sent',
     let taken!: () => void
     const serverHasIt = new Promise<void>((resolve) => (taken = resolve))
     // The server has the message and has not answered yet: a slow server, a large message.
-    onNextAccept = () => {
+    beforeNextAccept(() => {
       taken()
       return new Promise<void>((resolve) => (release = resolve))
-    }
+    })
     const { item } = await app.call('outbox.send', {
       accountId,
       to: ['bob@example.test'],

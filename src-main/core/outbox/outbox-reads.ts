@@ -2,6 +2,7 @@
 // them; the writes that move a row from state to state are OutboxRepository's.
 import type { Database } from 'better-sqlite3'
 import type { ErrorCode } from '../../../src-preload/contract'
+import { claimLive } from '../db/process-claim'
 import { isDue, type OutboxRow, type OutboxState } from './outbox-state'
 
 // The scheduler leaves mail of a paused account ("sign in again") alone: retrying would only
@@ -11,6 +12,9 @@ export const ACCOUNT_CAN_SEND =
   "(SELECT state FROM accounts WHERE accounts.id = outbox.account_id) = 'active'"
 /** A sent row whose refused Sent copy is to be tried again on its own. */
 const COPY_RETRY = "state = 'sent' AND sent_copy_error IS NOT NULL AND sent_copy_retry_at IS NOT NULL"
+/** A row a running process other than this one has claimed (nextDueAt): not before @heldUntil. */
+const HELD_ELSEWHERE =
+  'CASE WHEN claimed_by IN (SELECT value FROM json_each(@held)) THEN @heldUntil ELSE 0 END'
 
 export type OutboxRecord = OutboxRow & {
   id: number
@@ -196,18 +200,37 @@ export class OutboxReads {
     return rows.map(toRecord)
   }
 
-  /** The earliest time any unsent row, or refused Sent copy, of any account becomes due, for the scheduler's timer. */
-  nextDueAt(): number | null {
+  /**
+   * The earliest time any unsent row, or refused Sent copy, of any account becomes due, for the
+   * scheduler's timer. `held`: a row a running process other than `owner` has claimed for its
+   * attempt is looked at no sooner than `until`. It is due, but only that process may send it, and
+   * waking for it at once woke every 250 ms while that attempt lasted (a fresh IMAP login each time
+   * in a process without a real-time session, such as `rapport send` beside the app). A claim left
+   * by a process that is gone is taken over (OutboxRepository.claim): that row is due as it was.
+   */
+  nextDueAt(held?: { owner: string; until: number }): number | null {
     const row = this.db
       .prepare(
         `SELECT min(at) AS at FROM (
-           SELECT max(send_at, coalesce(retry_at, 0)) AS at FROM outbox
+           SELECT max(send_at, coalesce(retry_at, 0), ${HELD_ELSEWHERE}) AS at FROM outbox
             WHERE state IN ('queued', 'sending', 'accepted') AND ${ACCOUNT_CAN_SEND}
            UNION ALL
-           SELECT sent_copy_retry_at FROM outbox WHERE ${COPY_RETRY} AND ${ACCOUNT_CAN_SEND})`
+           SELECT max(sent_copy_retry_at, ${HELD_ELSEWHERE}) FROM outbox WHERE ${COPY_RETRY} AND ${ACCOUNT_CAN_SEND})`
       )
-      .get() as { at: number | null }
+      .get({
+        held: JSON.stringify(held ? this.liveClaimsOfOthers(held.owner) : []),
+        heldUntil: held?.until ?? 0
+      }) as { at: number | null }
     return row.at
+  }
+
+  /** The claims on outbox rows that running processes other than `owner` hold now. */
+  private liveClaimsOfOthers(owner: string): string[] {
+    const claims = this.db
+      .prepare('SELECT DISTINCT claimed_by FROM outbox WHERE claimed_by IS NOT NULL AND claimed_by != ?')
+      .pluck()
+      .all(owner) as string[]
+    return claims.filter((claim) => claimLive(this.db, claim))
   }
 
   accountsWithDue(now: number): number[] {

@@ -135,10 +135,19 @@ async function submitUnlessInSent(
     repo.markMaybeDelivered(item.id, awaitingSentCheckText(account.smtp.host))
     return settleMaybeDelivered(deps, session, account, item, folder)
   }
-  deps.db.transaction(() => {
-    splitRefused(deps, item, result.refused)
-    repo.markAccepted(item.id)
-  })()
+  try {
+    deps.db.transaction(() => {
+      splitRefused(deps, item, result.refused)
+      repo.markAccepted(item.id)
+    })()
+  } catch (error) {
+    // The server took it, and Rapport could not write so (another process's write held the
+    // database past its busy timeout, a full disk): the row still says "sending", and the next
+    // attempt looks in Sent first. The copy goes there now, or that look would find nothing and
+    // the message would go to its recipients again.
+    if (folder) await saveInSent(deps, session, folder, account, item, raw).catch(() => undefined)
+    throw error
+  }
   return null
 }
 

@@ -12,7 +12,7 @@ import { untilOtherAttemptEnds } from './other-attempt'
 import { toOutboxItem } from './outbox-item'
 import { OutboxRepository, type OutboxRecord } from './outbox-repository'
 import { attemptSend, storeAccepted, type SenderDeps } from './outbox-sender'
-import { afterFailure, awaitingSentCheckText, canCancel, canRetry } from './outbox-state'
+import { afterFailure, awaitingSentCheckText, canCancel, canRetry, UNRECORDED_ATTEMPT } from './outbox-state'
 import { OutboxSettings } from './outbox-settings'
 import { addressOf, composeOutgoing, shownAddress, withDate, type Outgoing } from './outgoing-message'
 import { checkCap, SendCapRepository } from './send-cap'
@@ -161,6 +161,10 @@ export class OutboxService {
     }
     const row = this.existing(id)
     if (row.maybeDelivered) throw new CoreError('HOST_UNREACHABLE', awaitingSentCheckText(account.smtp.host))
+    // The attempt began, and how it ended was never written (the server's 250 came while another
+    // process held the database, or the disk was full): it may have gone. "Could not be sent yet"
+    // had a script send it again.
+    if (row.state === 'sending') throw new CoreError('SEND_UNCONFIRMED', UNRECORDED_ATTEMPT)
     throw new CoreError(
       'HOST_UNREACHABLE',
       `${after.lastError ?? 'The message could not be sent yet.'} It waits in the Outbox and goes out on its own as soon as it can.`
@@ -419,7 +423,7 @@ export class OutboxService {
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
     if (this.stopped) return
-    const at = this.repo.nextDueAt()
+    const at = this.nextDueAt()
     if (at === null) return
     const wait = Math.min(Math.max(at - this.now(), 0), MAX_WAIT_MS)
     this.timer = setTimeout(
@@ -434,7 +438,12 @@ export class OutboxService {
 
   /** The due time the scheduler's timer is set for (null: none), for tests and diagnostics. */
   get nextWake(): number | null {
-    return this.timer ? this.repo.nextDueAt() : null
+    return this.timer ? this.nextDueAt() : null
+  }
+
+  /** What the timer wakes for; a message another process is sending is looked at again within a minute. */
+  private nextDueAt(): number | null {
+    return this.repo.nextDueAt({ owner: this.owner, until: this.now() + MAX_WAIT_MS })
   }
 
   /** No IMAP connection: every due message records why, and waits to be online (or its backoff). */

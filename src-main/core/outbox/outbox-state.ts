@@ -100,6 +100,10 @@ export function maybeDeliveredText(host: string): string {
   return `The connection to the SMTP server ${host} was lost after the message was handed over, before the server confirmed it. It may already have been delivered, so Rapport did not send it again, to avoid a duplicate. If the recipients did not get it, choose Retry to send it again.`
 }
 
+/** messages.send's answer when its attempt's outcome could not be recorded (it may have gone). */
+export const UNRECORDED_ATTEMPT =
+  'Rapport began sending this message and could not record how that ended, so it may already have gone. It looks for the message in Sent before trying again, and sends it only if it is not there: do not send it again yourself.'
+
 /** Why mail waiting to go failed when its mailbox was disconnected and kept as an archive. */
 export const NOT_SENT_FROM_ARCHIVE =
   'Not sent: the mailbox was disconnected and kept as a read-only archive. Sign in to it again to reconnect it, and it is sent (at its time, if scheduled), or send the text from another mailbox.'

@@ -1,10 +1,10 @@
 // Files to send with a message, with the 25 MB total checked before anything is read or sent, and
 // at most 100 files (as sending and drafts take), those picked beyond left out with a word why.
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { DRAFT_LIMITS } from '../../../../src-preload/contract'
 import { formatSize } from '../../i18n/format'
-import { isTooLarge, MAX_ATTACHMENTS_BYTES, totalSize } from './attachment-files'
+import { inMemory, isTooLarge, MAX_ATTACHMENTS_BYTES, totalSize } from './attachment-files'
 import './outbox.css'
 
 type Props = { id: string; files: readonly File[]; onChange: (files: File[]) => void; disabled?: boolean }
@@ -14,6 +14,11 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
   const input = useRef<HTMLInputElement>(null)
   const tooLarge = isTooLarge(files)
   const [leftOut, setLeftOut] = useState(0)
+  // The files as they are once the picked ones have been read (one may be removed meanwhile).
+  const latest = useRef(files)
+  useEffect(() => {
+    latest.current = files
+  }, [files])
   return (
     <div className="attachments">
       <div className="attachments__row">
@@ -28,10 +33,24 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
           hidden
           data-testid={`${id}-input`}
           onChange={(event) => {
-            const picked = [...files, ...Array.from(event.target.files ?? [])]
+            const chosen = Array.from(event.target.files ?? [])
+            const picked = [...files, ...chosen]
             setLeftOut(Math.max(0, picked.length - DRAFT_LIMITS.files))
-            onChange(picked.slice(0, DRAFT_LIMITS.files))
             event.target.value = ''
+            const kept = picked.slice(0, DRAFT_LIMITS.files)
+            onChange(kept)
+            // Over 25 MB nothing is read: the composer says so and sends nothing.
+            if (isTooLarge(kept)) return
+            // Shown (and sendable) at once; their bytes replace them once read, where still listed.
+            // Unreadable already, they stay as picked, and Send says why it cannot read them.
+            inMemory(chosen).then(
+              (copies) => {
+                const copyOf = new Map(chosen.map((file, i) => [file, copies[i]!]))
+                if (latest.current.some((file) => copyOf.has(file)))
+                  onChange(latest.current.map((file) => copyOf.get(file) ?? file))
+              },
+              () => undefined
+            )
           }}
         />
         {files.length > 0 ? (

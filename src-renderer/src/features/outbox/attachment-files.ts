@@ -37,6 +37,20 @@ export async function toAttachments(files: readonly File[]): Promise<OutgoingAtt
   )
 }
 
+/**
+ * Picked files with their bytes read now. A picked file is only a reference to the file on disk,
+ * read again at each draft save and at Send: deleted or moved meanwhile (a download cleaned up, a
+ * file opened from another program's temporary folder), it could no longer be sent or kept.
+ */
+export function inMemory(files: readonly File[]): Promise<File[]> {
+  return Promise.all(
+    files.map(
+      async (file) =>
+        new File([await file.arrayBuffer()], file.name, { type: file.type, lastModified: file.lastModified })
+    )
+  )
+}
+
 /** A file as the composer holds one, rebuilt from the bytes the core kept (a draft's). */
 export function fileFrom(attachment: OutgoingAttachment): File {
   const binary = atob(attachment.contentBase64)
