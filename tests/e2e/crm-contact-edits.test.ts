@@ -117,7 +117,7 @@ describe('editing contacts and settings in place', () => {
     await field.waitFor()
 
     await field.getByRole('button').click()
-    const input = field.getByRole('spinbutton')
+    const input = field.getByRole('textbox')
     await input.fill('12')
     await input.press('Enter')
     await field.locator('button.inline-field__value', { hasText: /^12$/ }).waitFor()

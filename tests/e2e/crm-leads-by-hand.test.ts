@@ -60,7 +60,7 @@ describe('a lead added in the contact drawer', () => {
   it('takes a value, shown as a number of the locale, and refuses what is not a number', async () => {
     const row = lead('200 chairs')
     await row.locator('button.inline-field__value', { hasText: /^0$/ }).click()
-    const input = row.getByRole('spinbutton')
+    const input = row.getByRole('textbox', { name: 'Value' })
     await input.fill('12500.5')
     await input.press('Enter')
     await row.locator('button.inline-field__value', { hasText: '12,500.5' }).waitFor()

@@ -105,9 +105,9 @@ describe('custom fields in the contact drawer', () => {
     route.dropContactEvents = true
     await crm.callCore('contacts.update', { contactId: nadia.id, customFields: { plan: 'Gold' } })
     await seats.getByRole('button').click()
-    await seats.getByRole('spinbutton').fill('12')
-    await seats.getByRole('spinbutton').press('Enter')
-    await seats.getByRole('spinbutton').waitFor({ state: 'detached' })
+    await seats.getByRole('textbox').fill('12')
+    await seats.getByRole('textbox').press('Enter')
+    await seats.getByRole('textbox').waitFor({ state: 'detached' })
     route.dropContactEvents = false
 
     const saved = (await crm.callCore('contacts.get', { contactId: nadia.id })) as {

@@ -107,6 +107,19 @@ describe('focus after dialogs close', () => {
     await expect.poll(activeTestId, { timeout: 2_000 }).toBe('outbox-open')
   })
 
+  it('moves focus into Settings when it opens, as the Outbox and mailbox settings do', async () => {
+    // It stayed on the page behind (inert, so on <body>): a screen reader heard nothing open.
+    await page.getByTestId('settings-open').focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('settings').waitFor()
+    const inSettings = () =>
+      page.evaluate(() => !!document.activeElement?.closest('[data-testid="settings"]'))
+    await expect.poll(inSettings, { timeout: 2_000 }).toBe(true)
+    expect(await activeTestId()).toBe('settings-close')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('settings').waitFor({ state: 'detached' })
+  })
+
   it('gives focus back to the Settings button when Settings closes with Escape', async () => {
     await page.getByTestId('settings-open').focus()
     await page.keyboard.press('Enter')

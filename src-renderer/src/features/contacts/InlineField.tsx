@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next'
 import type { ApiError } from '../../../../src-preload/contract'
 import { SaveError } from '../../components/SaveError'
 import { isComposing } from '../../components/composing'
+import { editableNumber, parseLocaleNumber } from '../../i18n/parse-number'
+import { formatLocale } from '../../i18n/regional-locale'
 import { useCarriedEdits } from './carried-edit'
 
 type Props = {
@@ -25,8 +27,16 @@ type Props = {
 
 export function InlineField(props: Props) {
   const { id, label, value, type = 'text', placeholder, display, onSave, renderError } = props
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const edits = useCarriedEdits()
+  // A number is typed as the region writes it ("2.500.000,75" in Indonesian) and saved as the
+  // stored form ("2500000.75"); null for what is not a number.
+  const locale = formatLocale(i18n.language)
+  const stored = (text: string): string | null => {
+    if (type !== 'number' || text.trim() === '') return text
+    const number = parseLocaleNumber(text, locale)
+    return number === null ? null : String(number)
+  }
   // Text typed in this field of a contact merged away meanwhile: the edit goes on here.
   const [carried] = useState(() => edits.take(id))
   const [editing, setEditing] = useState(carried !== null)
@@ -41,9 +51,6 @@ export function InlineField(props: Props) {
   // The value when editing began: left unchanged, the field saves nothing, so a value saved
   // meanwhile in another window is not put back as it was.
   const [base, setBase] = useState(value)
-  // A number input that holds what is not a number ("1e", "-") reports "": saved, that
-  // would clear the field.
-  const [badNumber, setBadNumber] = useState(false)
   // Enter or Escape ends the edit from the keyboard: focus goes back to the field's button.
   const button = useRef<HTMLButtonElement>(null)
   const [refocus, setRefocus] = useState(false)
@@ -54,25 +61,25 @@ export function InlineField(props: Props) {
   }, [editing, refocus])
 
   const start = () => {
-    setDraft(value)
+    setDraft(type === 'number' ? editableNumber(value, locale) : value)
     setBase(value)
-    setBadNumber(false)
     setError(null)
     setEditing(true)
   }
   const save = async (fromKeyboard = false, text = draft) => {
     if (saving) return
-    if (badNumber) {
+    const next = stored(text)
+    if (next === null) {
       setError({ code: 'INVALID_INPUT', message: 'Not a number.' })
       return
     }
-    if (text === base || text === value) {
+    if (next === base || next === value) {
       setRefocus(fromKeyboard)
       setEditing(false)
       return
     }
     setSaving(true)
-    const failure = await onSave(text)
+    const failure = await onSave(next)
     setSaving(false)
     setError(failure)
     setRefused(failure ? text : null)
@@ -116,7 +123,9 @@ export function InlineField(props: Props) {
       {editing ? (
         <input
           id={`contact-${id}`}
-          type={type}
+          // Text, not a number input, which refuses the region's separators (see parse-number).
+          type={type === 'number' ? 'text' : type}
+          inputMode={type === 'number' ? 'decimal' : undefined}
           value={draft}
           autoFocus
           // Read-only, not disabled, while saving: a disabled input drops the focus to the page,
@@ -125,10 +134,7 @@ export function InlineField(props: Props) {
           readOnly={saving}
           aria-busy={saving || undefined}
           aria-invalid={error ? true : undefined}
-          onChange={(event) => {
-            setDraft(event.target.value)
-            setBadNumber(event.target.validity.badInput)
-          }}
+          onChange={(event) => setDraft(event.target.value)}
           onKeyDown={onKeyDown}
           onBlur={onBlur}
         />

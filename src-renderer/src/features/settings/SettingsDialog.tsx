@@ -33,11 +33,13 @@ export function SettingsDialog() {
       >
         <header className="settings-dialog__header">
           <h2 id="settings-title">{t('crm.settings.title')}</h2>
+          {/* Focus comes in, as showModal() gives the Outbox's: the panes behind are inert. */}
           <button
             type="button"
             className="button button--small"
             onClick={() => setPanel(null)}
             data-testid="settings-close"
+            autoFocus
           >
             {t('crm.close')}
           </button>

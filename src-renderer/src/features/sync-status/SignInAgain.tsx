@@ -43,10 +43,14 @@ export function SignInAgain({ accountId }: { accountId: number }) {
     )
   }
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault()
+    // The form goes once the account is active again, and the focus with it: the keyboard
+    // stays in the sync status, which says how the sync goes, rather than on the page.
+    const status = event.currentTarget.closest<HTMLElement>('[data-testid="sync-status"]')
     const response = await setPassword.run({ accountId, password })
     if (response.ok) {
+      status?.focus()
       setValue('')
       void callCommand('sync.run', { accountId })
     }

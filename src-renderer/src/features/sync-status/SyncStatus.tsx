@@ -56,6 +56,8 @@ export function SyncStatus() {
     <section
       className={`sync-status sync-status--${syncing ? 'syncing' : kind}`}
       data-testid="sync-status"
+      // Focused (not tabbed to) when a sign-in-again form in it goes after its Enter.
+      tabIndex={-1}
       data-offline={kind === 'error' && summary?.offline ? 'true' : undefined}
     >
       <h2 className="visually-hidden">{t('sync.heading')}</h2>
