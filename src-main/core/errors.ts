@@ -9,9 +9,11 @@ export class CoreError extends Error {
     readonly field?: string,
     /**
      * heldBy, for ALREADY_EXISTS: the id of what holds the value already (ApiError.heldBy);
-     * problems, for INVALID_INPUT of a search query: what is wrong with it (ApiError.problems).
+     * problems, for INVALID_INPUT of a search query: what is wrong with it (ApiError.problems);
+     * serverText, for AUTH_FAILED from a server: its own words, kept as the paused account's
+     * stateReason, which the UI shows in any language beside its own sentence.
      */
-    readonly details: { heldBy?: string; problems?: SearchProblem[] } = {}
+    readonly details: { heldBy?: string; problems?: SearchProblem[]; serverText?: string } = {}
   ) {
     super(message)
   }

@@ -61,7 +61,7 @@ describe('signing in with Google from the onboarding form', () => {
     // The reason for the pause is shown where the user signs in again: the IMAP server refused
     // the token, and the renewal tried before pausing was refused by the provider.
     expect(await page.getByTestId('sign-in-again-reason').textContent()).toMatch(
-      /^Why: The sign-in server refused the authorization \(invalid_grant/
+      /^Why: invalid_grant: /
     )
     await app.screenshot('oauth-sign-in-again')
     await again.click()

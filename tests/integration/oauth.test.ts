@@ -236,7 +236,8 @@ describe('OAuth2 sign-in (PKCE, loopback redirect) and XOAUTH2', () => {
     )
     await fixture.waitFor('the pause', () => state() === 'needs-signin')
     const [account] = await fixture.call('accounts.list', {})
-    expect(account!.stateReason).toMatch(/Token has been expired or revoked.*Sign in again/)
+    // The provider's own words, without Rapport's English around them.
+    expect(account!.stateReason).toBe('invalid_grant: Token has been expired or revoked.')
     expect(await fixture.call('messages.list', { accountId })).toHaveLength(2)
 
     const again = await fixture.call('accounts.oauthStart', {

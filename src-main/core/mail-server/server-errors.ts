@@ -189,7 +189,8 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
     return new CoreError(
       'AUTH_FAILED',
       `The ${label} server rejected the user name or password (${serverText}). Check them and try again; some providers need an app password.`,
-      'password'
+      'password',
+      { serverText }
     )
   }
   if (PLAINTEXT_REPLY.test(`${code} ${e.originalCode ?? ''} ${String(e.message)}`)) {

@@ -89,7 +89,8 @@ async function requestToken(
       throw new CoreError(
         'AUTH_FAILED',
         `The sign-in server refused the authorization (${reason || `HTTP ${response.status}`}). Sign in again.`,
-        'password'
+        'password',
+        { serverText: reason || `HTTP ${response.status}` }
       )
     }
     throw new CoreError(

@@ -1,5 +1,6 @@
 import { NO_RECIPIENT, type CommandOutput, type OutboxItem } from '../../../src-preload/contract'
 import { assertNotArchived } from '../accounts/account-service'
+import { signInAgainText } from '../accounts/sign-in-again'
 import type { Clock } from '../clock'
 import { newOwner } from '../db/process-claim'
 import { CoreError } from '../errors'
@@ -155,7 +156,7 @@ export class OutboxService {
     if (account.state === 'needs-signin') {
       throw new CoreError(
         'AUTH_FAILED',
-        `${account.stateReason ?? after.lastError ?? 'The server refused the password.'} The message waits in the Outbox and is sent once you sign in again.`,
+        `${signInAgainText(account)} The message waits in the Outbox and is sent once you sign in again.`,
         'password'
       )
     }

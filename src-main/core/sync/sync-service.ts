@@ -14,6 +14,7 @@ import type { MailSession } from './task-runner'
 import { UnfinishedPasses } from './unfinished-passes'
 import { LeavingAccounts } from './leaving-accounts'
 import { Reachability } from './reachability'
+import { signInAgainText } from '../accounts/sign-in-again'
 
 /** The state a SELECT reports for a folder, compared with what the last pass stored. */
 export type MailboxSnapshot = { uidValidity: number; uidNext: number; highestModseq: string | null }
@@ -274,7 +275,9 @@ export class SyncService {
     const current = this.deps.accounts.find(account.id)
     if (!current || current.state === 'archived') return coreError
     if (current.state === 'needs-signin' && current.stateReason) return coreError
-    this.deps.accounts.setState(account.id, 'needs-signin', coreError.message)
+    // The server's own words (Rapport's sentence around them is English, and the UI says it in
+    // the user's language); none for a pause of Rapport's own, such as an expired stored sign-in.
+    this.deps.accounts.setState(account.id, 'needs-signin', coreError.details.serverText ?? null)
     this.deps.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
     return coreError
   }
@@ -479,11 +482,7 @@ export class SyncService {
   }
 
   private signInError(account: AccountRecord): CoreError {
-    return new CoreError(
-      'AUTH_FAILED',
-      account.stateReason ?? `The server no longer accepts the password for ${account.email}. Sign in again.`,
-      'password'
-    )
+    return new CoreError('AUTH_FAILED', signInAgainText(account), 'password')
   }
 
   /** Accounts that sync: an archived (disconnected) mailbox no longer does. */

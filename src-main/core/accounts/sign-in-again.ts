@@ -1,0 +1,11 @@
+import type { AccountRecord } from './account-repository'
+
+/**
+ * Why an account paused for sign-in waits, as the API and CLI say it (their messages are English):
+ * the stored reason is only the server's own words ("Authentication failed.", "invalid_grant: …"),
+ * which the UI shows beside its own sentence in the user's language.
+ */
+export function signInAgainText(account: Pick<AccountRecord, 'email' | 'stateReason'>): string {
+  const why = account.stateReason ? ` (${account.stateReason})` : ''
+  return `The server no longer accepts the sign-in for ${account.email}${why}. Sign in again.`
+}
