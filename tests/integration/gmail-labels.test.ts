@@ -142,6 +142,26 @@ describe('a Gmail mailbox, its labels as folders', () => {
     }
   })
 
+  it('shows mail out of INBOX in its label or in Sent Mail, not in All Mail, which holds everything', async () => {
+    const box = await labelled('gmshown', 2)
+    try {
+      const [labelledMail, sentMail] = box.corpus
+      const inbox = await serverFolder(box.other, 'INBOX')
+      await expunge(
+        box.other,
+        'INBOX',
+        `${uidOf(inbox, labelledMail!.messageId)},${uidOf(inbox, sentMail!.messageId)}`
+      )
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // All Mail was synced first, so its copies came first: the chip said "In All mail" and
+      // search "· All mail" for a message moved to a label and for every message sent.
+      expect((await shown(box, box.messagePk(labelledMail!.messageId))).folder).toBe(LABEL)
+      expect((await shown(box, box.messagePk(sentMail!.messageId))).folder).toBe(SENT)
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+
   it('archives as Gmail does: the mail leaves INBOX and stays in All Mail, the label kept', async () => {
     const box = await labelled('gmarchive', 2)
     try {

@@ -67,7 +67,9 @@ export const SHOWN_LOCATION = `(l.uid_validity = f.uid_validity OR (f.uid_validi
 
 // The location shown for a message, INBOX first, then its first location: the toolbars act on
 // the copy in the folder shown, and a message in INBOX and Sent (mail to yourself) is inbox mail.
-const SHOWN_FIRST = `ORDER BY f.special_use IS '\\Inbox' DESC, l.id LIMIT 1`
+// All Mail (\All, Gmail) comes last: it holds every message, so a label or Sent Mail says more,
+// and it is synced before them, so by l.id alone mail moved to a label said "In All mail".
+const SHOWN_FIRST = `ORDER BY f.special_use IS '\\Inbox' DESC, f.special_use IS '\\All', l.id LIMIT 1`
 export const LOCATION_COLUMNS = `(SELECT f.path FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = m.id AND ${SHOWN_LOCATION} ${SHOWN_FIRST}) AS folder,
   (SELECT l.uid FROM message_locations l JOIN folders f ON f.id = l.folder_id

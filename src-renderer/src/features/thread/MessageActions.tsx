@@ -12,6 +12,7 @@ import { ActionButton } from './ActionButton'
 import { ForwardFailure, MessageComposeActions } from './MessageComposeActions'
 import {
   archiveFolderOf,
+  canArchiveFrom,
   canDeleteTo,
   canMoveBack,
   canUndoDelete,
@@ -32,7 +33,6 @@ export function MessageActions({ message, folders, compose }: Props) {
   const inTrash = current?.specialUse === '\\Trash'
   const archiveFolder = archiveFolderOf(folders)
   const trash = specialFolder(folders, '\\Trash')
-  const hasArchive = archiveFolder?.canAddMail === true
   // Sent mail is never unread, so it has no read toggle. Mail with no server copy left can still
   // be marked, but there is nothing to move.
   // Mail in a folder the server keeps read-only for this mailbox can only stay there.
@@ -93,7 +93,7 @@ export function MessageActions({ message, folders, compose }: Props) {
         disabled={pending}
         onClick={() => act(run('messages.setFlags', { messageIds, flagged: !flagged }))}
       />
-      {movable && hasArchive && current?.id !== archiveFolder?.id ? (
+      {movable && canArchiveFrom(current, archiveFolder) ? (
         <ActionButton
           testId="message-archive"
           label={t('thread.actions.archive')}

@@ -41,6 +41,16 @@ export const archiveFolderOf = (folders: readonly Folder[]): Folder | undefined 
   specialFolder(folders, '\\Archive') ?? specialFolder(folders, '\\All')
 
 /**
+ * Whether Archive is offered for mail shown in `current`: anywhere but the archive itself. Where
+ * All Mail stands for it (Gmail), only in INBOX, as archiving is leaving INBOX there: mail in a
+ * label or in Sent Mail is in All Mail already, and moving it there would only take the label off.
+ */
+export const canArchiveFrom = (current: Folder | undefined, archive: Folder | undefined): boolean =>
+  archive?.canAddMail === true &&
+  current?.id !== archive.id &&
+  (archive.specialUse !== '\\All' || current?.specialUse === '\\Inbox')
+
+/**
  * Whether Undo can move mail back from `from` (where the action put it) to `to` (where it was):
  * the server's rights must let it leave the one and enter the other.
  */
