@@ -22,16 +22,22 @@ const fieldMessages: Partial<Record<string, string>> = {
 }
 
 /**
- * A send refused for To, Cc or Bcc as a whole (not one address in it, "cc.3"): the list is longer
- * than a message may go to, as after Reply all to a mail to a whole company.
+ * A send refused for To, Cc or Bcc as a whole (not one address in it, "cc.3") because the list is
+ * longer than a message may go to, as after Reply all to a mail to a whole company; not another
+ * refusal of the field (no recipient at all, a draft's text too long), which the core also names
+ * so. The contract's check says which in its words (zod's "Too big: expected array…").
  */
 const recipientLists = new Set(['to', 'cc', 'bcc'])
+export const tooManyRecipients = (error: ApiError): boolean =>
+  error.code === 'INVALID_INPUT' &&
+  recipientLists.has(error.field ?? '') &&
+  /too big: expected array/i.test(error.message)
 
 export function useErrorMessage(): (error: ApiError) => string {
   const { t } = useTranslation()
   return useCallback(
     (error: ApiError) => {
-      if (error.code === 'INVALID_INPUT' && error.field && recipientLists.has(error.field))
+      if (tooManyRecipients(error))
         return t('errors.INVALID_INPUT_TOO_MANY_RECIPIENTS', { max: MAX_RECIPIENTS_PER_FIELD })
       if (error.code === 'INVALID_INPUT' && error.field)
         return t(fieldMessages[error.field.split('.')[0]!] ?? 'errors.INVALID_INPUT_FIELD')
