@@ -156,6 +156,82 @@ describe('conversation list when new mail arrives', () => {
     expect((await firstVisible()).offset).toBe(-30)
   })
 
+  it('keeps the rows in view when a reply moves the first row wholly in view to the top', async () => {
+    await scrollToRow(40)
+    const kept = page.locator('[data-testid="conversation-row"][aria-posinset="42"]')
+    const keptId = await kept.getAttribute('data-conversation-id')
+    const subject = (await kept.locator('.thread-row__subject-text').textContent())!
+    // The row below it, 138 px below the list's top edge.
+    const next = (await page
+      .locator('[data-testid="conversation-row"][aria-posinset="43"] .thread-row__subject-text')
+      .textContent())!
+    const seedIndex = MAIL.findIndex((m) => m.subject === subject)
+
+    await deliver(replyTo(seedIndex, subject))
+    // Gone from its place for the top of the list.
+    await page
+      .locator(`[data-testid="conversation-row"][data-conversation-id="${keptId}"][aria-posinset="42"]`)
+      .waitFor({ state: 'detached', timeout: 30_000 })
+
+    // Not taken along to the top (the row the list kept in place is the one that moved): the
+    // rows below it stay put.
+    expect(await offsetOf(next)).toBe(2 * ROW_HEIGHT - 30)
+  })
+
+  it('does not pull the list back when the rows change while the user scrolls', async () => {
+    await scrollToRow(30)
+    // Offsets within one row where neither the first nor the last row in view changes for a while:
+    // the virtualizer reports a scroll only when they change (or it starts or stops scrolling).
+    const start = await list().evaluate((el, rowHeight) => {
+      const base = 30 * rowHeight
+      const room = (k: number) =>
+        Math.min(rowHeight - k, rowHeight - ((base + k + el.clientHeight) % rowHeight))
+      let best = 0
+      for (let k = 0; k < rowHeight; k++) if (room(k) > room(best)) best = k
+      el.scrollTop = base + best
+      return { room: room(best) }
+    }, ROW_HEIGHT)
+    expect(start.room).toBeGreaterThan(40)
+    // At rest there, as the virtualizer saw it.
+    await page.waitForTimeout(400)
+    const edgeId = (await page
+      .locator(`[data-testid="conversation-row"][aria-posinset="31"]`)
+      .getAttribute('data-conversation-id'))!
+    const keptSubject = (await page
+      .locator('[data-testid="conversation-row"][aria-posinset="33"] .thread-row__subject-text')
+      .textContent())!
+
+    // Scrolling down a pixel a frame, as a slow trackpad does, while the row at the top edge is
+    // closed (its quick Close) and the list refreshes.
+    const { seen, refreshedAt } = await list().evaluate(
+      async (el, { steps, edgeId, keptSubject }) => {
+        const offsetOfKept = () => {
+          const row = [...el.querySelectorAll<HTMLElement>('[data-testid="conversation-row"]')].find(
+            (r) => r.querySelector('.thread-row__subject-text')?.textContent === keptSubject
+          )
+          return row ? row.getBoundingClientRect().top - el.getBoundingClientRect().top : null
+        }
+        const edge = `[data-conversation-id="${edgeId}"]`
+        const frame = () => new Promise((resolve) => requestAnimationFrame(resolve))
+        const seen: Array<number | null> = [offsetOfKept()]
+        let refreshedAt: number | null = null
+        for (let i = 1; i <= steps && (refreshedAt === null || i < refreshedAt + 5); i++) {
+          el.scrollTop += 1
+          if (i === 2) el.querySelector<HTMLElement>(`${edge} [data-testid="quick-close"]`)!.click()
+          await frame()
+          seen.push(offsetOfKept())
+          if (refreshedAt === null && el.querySelector(`${edge}[data-status="closed"]`)) refreshedAt = i
+        }
+        return { seen, refreshedAt }
+      },
+      { steps: start.room - 2, edgeId, keptSubject }
+    )
+    expect(refreshedAt).not.toBeNull()
+    // Each frame the row moved up by the pixel scrolled, never back down.
+    const backwards = seen.slice(1).filter((offset, i) => offset! > seen[i]! + 0.5)
+    expect(backwards).toEqual([])
+  })
+
   it('shows new mail above when the list is scrolled to the very top', async () => {
     await list().evaluate((el) => (el.scrollTop = 0))
     await page.locator('[data-testid="conversation-row"][aria-posinset="1"]').waitFor()
@@ -170,6 +246,16 @@ describe('conversation list when new mail arrives', () => {
     expect(await firstVisible()).toEqual({ subject: 'Newest at the top', offset: 0 })
   })
 })
+
+/** How far below the list's top edge the row with this subject starts; null when not rendered. */
+function offsetOf(subject: string): Promise<number | null> {
+  return list().evaluate((el, subject) => {
+    const row = [...el.querySelectorAll<HTMLElement>('[data-testid="conversation-row"]')].find(
+      (r) => r.querySelector('.thread-row__subject-text')?.textContent === subject
+    )
+    return row ? Math.round(row.getBoundingClientRect().top - el.getBoundingClientRect().top) : null
+  }, subject)
+}
 
 /** The sender's reply in the conversation of seed message `index`, two hours old. */
 function replyTo(index: number, subject: string): Buffer {

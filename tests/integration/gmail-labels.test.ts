@@ -7,6 +7,7 @@ import {
   threadMailTargets,
   archiveFolderOf
 } from '../../src-renderer/src/features/thread/thread-mail-targets'
+import { bundledMigrations } from '../../src-main/core/db/migrations'
 import { expunge, serverFolder, uidOf } from './fixtures/server-mailbox'
 import {
   closeMailbox,
@@ -219,6 +220,37 @@ describe('a Gmail mailbox synced with the default folders (All Mail among them, 
       // Still in All Mail on the server: archived (Gmail's phone app, its web page), not deleted.
       expect(await copiesOf(box, messageId, ALL)).toEqual([1])
       expect(await shown(box, box.messagePk(messageId))).toMatchObject({ deletedOnServer: false })
+    } finally {
+      await closeMailbox(box)
+    }
+  })
+})
+
+describe('a Gmail mailbox added before All Mail was synced by default', () => {
+  it('syncs All Mail after the upgrade, so mail archived in another program is not called deleted', async () => {
+    const box = await mailbox('gmupgrade', 2)
+    try {
+      for (const m of box.corpus) await copyOnServer(box, m.messageId, ALL)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      // As the account was left before: All Mail listed, never synced.
+      const all = await specialFolder(box, '\\All')
+      box.db.prepare('DELETE FROM message_locations WHERE folder_id = ?').run(all.id)
+      box.db
+        .prepare(
+          `UPDATE folders SET sync_enabled = 0, uid_validity = NULL, uid_next = NULL, highest_modseq = NULL,
+             lowest_synced_uid = NULL WHERE id = ?`
+        )
+        .run(all.id)
+      // The upgrade.
+      box.db.exec(bundledMigrations.find((m) => m.name === '0056_gmail_all_mail_synced.sql')!.sql)
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const { messageId } = box.corpus[0]!
+      await expunge(box.other, 'INBOX', String(uidOf(await serverFolder(box.other, 'INBOX'), messageId)))
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      expect(await shown(box, box.messagePk(messageId))).toMatchObject({
+        folder: ALL,
+        deletedOnServer: false
+      })
     } finally {
       await closeMailbox(box)
     }
