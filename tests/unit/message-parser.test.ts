@@ -135,6 +135,12 @@ describe('message ids', () => {
     expect(extractMessageIds(['<a@x>', '<c@x>'])).toEqual(['<a@x>', '<c@x>'])
   })
 
+  it('drops whitespace inside the brackets, so ids differing before it stay apart', () => {
+    expect(normalizeMessageId('<alpha mail@sp.test>')).toBe('<alphamail@sp.test>')
+    expect(normalizeMessageId('<beta mail@sp.test>')).toBe('<betamail@sp.test>')
+    expect(extractMessageIds('<alpha mail@sp.test> <b@x>')).toEqual(['<alphamail@sp.test>', '<b@x>'])
+  })
+
   it('derives different synthetic ids for different messages', () => {
     const a = syntheticMessageId({ date: 1, from: 'a@x', subject: 's', size: 10 })
     const b = syntheticMessageId({ date: 1, from: 'a@x', subject: 's', size: 11 })

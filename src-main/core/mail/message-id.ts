@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto'
 
-const ANGLE_ID = /<([^<>\s]+)>/g
+// Whitespace inside the brackets too: the obsolete syntax allows it (RFC 5322 4.5.4) and it is
+// no part of the id. Matched without it, "<a b@x>" fell to the bare-token rule below as
+// "<b@x>>", the id of every "<… b@x>" as well: different messages were stored as one.
+const ANGLE_ID = /<([^<>]+)>/g
 
 /** "<Abc@Host>" with angle brackets, whitespace removed; null when there is nothing usable. */
 export function normalizeMessageId(value: string | null | undefined): string | null {
@@ -16,7 +19,10 @@ export function extractMessageIds(value: string | string[] | null | undefined): 
   if (!value) return []
   const text = Array.isArray(value) ? value.join(' ') : value
   const seen = new Set<string>()
-  for (const match of text.matchAll(ANGLE_ID)) seen.add(`<${match[1]}>`)
+  for (const match of text.matchAll(ANGLE_ID)) {
+    const id = match[1]!.replace(/\s+/g, '')
+    if (id) seen.add(`<${id}>`)
+  }
   if (seen.size === 0) {
     // Some mailers omit the brackets; accept bare tokens that look like ids.
     for (const token of text.split(/[\s,]+/)) if (token.includes('@')) seen.add(`<${token}>`)
@@ -33,6 +39,19 @@ export function syntheticMessageId(parts: {
 }): string {
   const digest = createHash('sha256')
     .update(`${parts.date}\n${parts.from.toLowerCase()}\n${parts.subject}\n${parts.size}`)
+    .digest('hex')
+    .slice(0, 32)
+  return `<sha256.${digest}${SYNTHETIC_DOMAIN}>`
+}
+
+/**
+ * Identity for a message fetched under a Message-ID that a different message stored first
+ * already has (see message-store's collision check): its own, stable across re-syncs of it, and
+ * made up, so no server search looks for it under the other message's id.
+ */
+export function collidingMessageId(parts: { messageId: string; date: number; from: string }): string {
+  const digest = createHash('sha256')
+    .update(`collision\n${parts.messageId}\n${parts.date}\n${parts.from.toLowerCase()}`)
     .digest('hex')
     .slice(0, 32)
   return `<sha256.${digest}${SYNTHETIC_DOMAIN}>`

@@ -38,6 +38,11 @@ export type ParsedMessage = {
   bcc: Address[]
   replyTo: Address[]
   date: number
+  /**
+   * Whether `date` is the message's Date header (else its arrival, or 0): copies of one message
+   * share it, so two messages under one Message-ID with different ones are two messages.
+   */
+  datedByHeader?: boolean
   text: string | null
   html: string | null
   snippet: string
@@ -85,7 +90,8 @@ async function parseMail(raw: Buffer): Promise<ParsedMail> {
 function fromParsedMail(mail: ParsedMail, size: number, fallbackDate?: Date): ParsedMessage {
   const subject = (mail.subject ?? '').trim()
   const from = firstAddress(mail.from)
-  const date = validDate(mail.date) ?? validDate(fallbackDate) ?? 0
+  const headerDate = validDate(mail.date)
+  const date = headerDate ?? validDate(fallbackDate) ?? 0
   const text = bodyText(mail.text, mail.html)
   const html = typeof mail.html === 'string' ? mail.html : null
   const references = extractMessageIds(mail.references ?? null)
@@ -104,6 +110,7 @@ function fromParsedMail(mail: ParsedMail, size: number, fallbackDate?: Date): Pa
     bcc: addresses(mail.bcc),
     replyTo: addresses(mail.replyTo),
     date,
+    datedByHeader: headerDate !== null,
     text,
     html,
     snippet: makeSnippet(text ?? htmlToRoughText(html ?? '')),
@@ -137,7 +144,8 @@ async function unparseable(raw: Buffer, error: unknown, fallbackDate?: Date): Pr
   const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(text)?.[1]?.trim() ?? ''
   const subject = header('Subject')
   const fromRaw = header('From')
-  const date = validDate(new Date(header('Date'))) ?? validDate(fallbackDate) ?? 0
+  const headerDate = validDate(new Date(header('Date')))
+  const date = headerDate ?? validDate(fallbackDate) ?? 0
   // Also the synthetic id's input, so it is read as it always was: stored mail keeps its identity.
   const fromAddress = /<([^>]+)>/.exec(fromRaw)?.[1] ?? fromRaw
   const body = keptBody(raw, text)
@@ -154,6 +162,7 @@ async function unparseable(raw: Buffer, error: unknown, fallbackDate?: Date): Pr
     bcc: [],
     replyTo: [],
     date,
+    datedByHeader: headerDate !== null,
     text: body,
     html: null,
     snippet: makeSnippet(body),

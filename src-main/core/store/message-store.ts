@@ -12,6 +12,7 @@ import { ThreadBuilder } from '../threading/thread-builder'
 import { editFlags, MessageFlags, normalizeFlags } from './message-flags'
 import type { PendingChanges } from '../sync/task-queue'
 import { MessageRows, type Direction, type Filing } from './message-rows'
+import { isAnotherMessage, withOwnMessageId, type StoredIdentity } from './message-id-collision'
 
 export type StoreContext = {
   accountId: number
@@ -111,7 +112,7 @@ export class MessageStore {
     this.contacts = new ContactLinker(db, clock)
     this.conversations = new ConversationLinker(db, clock)
     this.findMessage = db.prepare(
-      'SELECT id, thread_id, is_draft FROM messages WHERE account_id = ? AND message_id = ?'
+      'SELECT id, thread_id, is_draft, date FROM messages WHERE account_id = ? AND message_id = ?'
     )
     this.insertLocation =
       db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json, modseq)
@@ -170,9 +171,15 @@ export class MessageStore {
 
   private storeOne(
     context: StoreContext,
-    item: IncomingMessage
+    fetched: IncomingMessage
   ): { id: number; threadId: number | null; search: IndexEntry | null } {
-    const existing = this.findMessage.get(context.accountId, item.parsed.messageId) as StoredRow | undefined
+    let item = fetched
+    let existing = this.findMessage.get(context.accountId, item.parsed.messageId) as StoredRow | undefined
+    // Another message under that Message-ID: stored as itself, under an id of its own.
+    if (existing && isAnotherMessage(existing, item.parsed, isDraft(context, item))) {
+      item = { ...item, parsed: withOwnMessageId(item.parsed) }
+      existing = this.findMessage.get(context.accountId, item.parsed.messageId) as StoredRow | undefined
+    }
     const stored = this.storeRow(context, item, existing)
     const { id } = stored
     if (context.folder && item.uid !== null) {
@@ -304,7 +311,7 @@ const SET_ASIDE = new Map<string, 'junk' | 'trash'>([
 ])
 
 /** A message stored already, as storeOne finds it by Message-ID. */
-type StoredRow = { id: number; thread_id: number | null; is_draft: 0 | 1 }
+type StoredRow = StoredIdentity & { id: number; thread_id: number | null }
 
 function directionOf(context: StoreContext, parsed: ParsedMessage): Direction {
   const fromOwn = parsed.from ? context.ownAddresses.has(parsed.from.address) : false

@@ -36,11 +36,13 @@ export async function rematchByMessageId(
 ): Promise<Rematch> {
   const stored = db
     .prepare(
-      `SELECT m.id, m.message_id, count(*) AS copies FROM message_locations l
+      `SELECT m.id, m.message_id, CASE WHEN m.is_draft = 0 THEN m.date ELSE 0 END AS date, count(*) AS copies
+       FROM message_locations l
        JOIN messages m ON m.id = l.message_pk WHERE l.folder_id = ? AND l.uid > 0 GROUP BY m.id`
     )
-    .all(folder.id) as Array<{ id: number; message_id: string; copies: number }>
+    .all(folder.id) as Array<{ id: number; message_id: string; date: number; copies: number }>
   const byMessageId = new Map(stored.map((r) => [r.message_id, r.id]))
+  const dateOf = new Map(stored.map((r) => [r.id, r.date]))
   const purged = purgedMessageIds(db, folder.id, uidValidity)
   const copyIds = draftCopyIds(db, folder.id)
   const rematch: Rematch = { matched: [], purged: [], unmatched: [], draftCopies: [] }
@@ -48,17 +50,23 @@ export async function rematchByMessageId(
   if (!client.mailbox) throw sessionLost(client)
   if (client.mailbox.exists === 0) return rematch
   const found: Rematch['matched'] = []
-  const fields = { uid: true, flags: true, internalDate: true, headers: ['message-id'] }
+  const fields = { uid: true, flags: true, internalDate: true, headers: ['message-id', 'date'] }
   for await (const m of fetchMessages(client, '1:*', fields)) {
     // Every id the header gives (a message may carry two Message-ID lines, and the parser keeps
     // the last): the one Rapport stored it under, else the first.
-    const ids = headerMessageIds(m.headers)
+    const { idLines, sent } = idAndDate(m.headers)
+    const ids = headerMessageIds(idLines)
     const messageId =
       ids.find((id) => byMessageId.has(id)) ??
       ids.find((id) => purged.has(id) || copyIds.has(id)) ??
       ids[0] ??
       ''
-    const messagePk = byMessageId.get(messageId)
+    let messagePk = byMessageId.get(messageId)
+    // Another message under that Message-ID (its own Date): not the row's. Fetched again, the
+    // store files it as itself (message-id-collision.ts), as it did the first time. Not for a
+    // draft, whose versions share one id with dates of their own (the store keeps them as one).
+    const storedDate = messagePk === undefined ? 0 : (dateOf.get(messagePk) ?? 0)
+    if (storedDate !== 0 && sent !== null && sent !== storedDate) messagePk = undefined
     const date = m.internalDate ? new Date(m.internalDate).getTime() : NaN
     if (copyIds.has(messageId) && !Number.isNaN(date))
       rematch.draftCopies.push({ uid: m.uid, messageId, date })
@@ -73,6 +81,18 @@ export async function rematchByMessageId(
   rematch.matched = own
   rematch.unmatched.push(...twins)
   return rematch
+}
+
+/**
+ * The Message-ID lines (for headerMessageIds) and the Date of a fetch of both headers, folded lines
+ * unfolded; the date null when absent or unreadable (the message is then dated by its arrival).
+ */
+function idAndDate(headers: Buffer | undefined): { idLines: Buffer; sent: number | null } {
+  const lines = (headers?.toString('utf8') ?? '').replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)
+  const idLines = lines.filter((line) => /^message-id:/i.test(line)).join('\r\n')
+  const date = lines.find((line) => /^date:/i.test(line))?.replace(/^date:\s*/i, '')
+  const sent = date ? new Date(date).getTime() : NaN
+  return { idLines: Buffer.from(idLines), sent: Number.isNaN(sent) ? null : sent }
 }
 
 /**
