@@ -139,7 +139,12 @@ export async function importFolder(
     }
     const total = plan.newer.length + plan.older.length
     let done = 0
-    deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
+    // A first import resumed (cut short by a quit or an untick) counts the mail it stored before
+    // as done: "0 / 3,425" after "4,525 / 8,000" read as the import starting over.
+    const before = deps.folders.passedOnce(folder.id) ? 0 : deps.folders.localCount(folder.id, uidValidity)
+    const progress = (phase: 'fetching' | 'done') =>
+      deps.onProgress({ folder: folder.path, phase, done: before + done, total: before + total })
+    progress('fetching')
     // Older mail a pass takes in once the folder's first import is done (a deeper import depth,
     // or the window refilled after mail left it) is history, as "Sync older mail" finds it. Not
     // after a renumbering: the folder starts over (its UIDNEXT is unknown), as a first import.
@@ -184,7 +189,7 @@ export async function importFolder(
         )
         done += uids.length
         deps.onBatch([...threadIds])
-        deps.onProgress({ folder: folder.path, phase: 'fetching', done, total })
+        progress('fetching')
         await new Promise((resolve) => setImmediate(resolve))
       }
     }
@@ -224,7 +229,7 @@ export async function importFolder(
       await releaseUnstored(deps.store, [inFlight, parsing])
       if (!(error instanceof FolderUnticked) && !(error instanceof DepthReached)) throw error
       if (error instanceof FolderUnticked) {
-        deps.onProgress({ folder: folder.path, phase: 'done', done, total })
+        progress('done')
         return {
           fetched: done,
           expunged: reconciled.expunged,
@@ -240,7 +245,7 @@ export async function importFolder(
       // A flag change left for a move still waiting is asked for again by the next pass.
       highestModseq: reconciled.deferred ? folder.highestModseq : listing.highestModseq
     })
-    deps.onProgress({ folder: folder.path, phase: 'done', done, total })
+    progress('done')
     const { expunged, flagChanges } = reconciled
     return { fetched: done, expunged, flagChanges, openErrorChanged }
   } finally {
