@@ -3,10 +3,9 @@
 // the disk was full. The row stayed "sending", and the next attempt looked in Sent before sending
 // again, as after a crash; nothing had put the copy there (the server files nothing itself), so
 // the message went to its recipients a second time.
-import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { ManualClock } from '../../src-main/core/clock'
-import { relayed, useOutboxServerHoldingAccepts } from './fixtures/outbox-server'
+import { relayed, useOutboxServerHoldingAccepts, holdWriteLockOverNextAccept } from './fixtures/outbox-server'
 
 const { env, beforeNextAccept } = useOutboxServerHoldingAccepts(['alice'])
 
@@ -17,22 +16,7 @@ describe('a message whose 250 Rapport could not record', () => {
     const outbox = fixture.core.workspace.outbox
     // Another process's long write: it holds the lock from before the server's answer until
     // Rapport gave up recording it (busy timeout).
-    const other = new BetterSqlite3(fixture.core.workspace.db.name)
-    beforeNextAccept(async () => {
-      other.exec('BEGIN IMMEDIATE')
-    })
-    const markAccepted = outbox.repo.markAccepted.bind(outbox.repo)
-    let refusedWrites = 0
-    outbox.repo.markAccepted = (id: number) => {
-      try {
-        markAccepted(id)
-      } catch (error) {
-        refusedWrites++
-        throw error
-      } finally {
-        if (other.inTransaction) other.exec('COMMIT')
-      }
-    }
+    const lock = holdWriteLockOverNextAccept(fixture, beforeNextAccept)
     try {
       const answer = await fixture.core.dispatch('messages.send', {
         accountId,
@@ -43,10 +27,9 @@ describe('a message whose 250 Rapport could not record', () => {
       // Not "it waits in the Outbox and goes out": a script would send it again.
       expect(answer.ok ? null : answer.error.code).toBe('SEND_UNCONFIRMED')
     } finally {
-      if (other.inTransaction) other.exec('COMMIT')
-      other.close()
+      lock.close()
     }
-    expect(refusedWrites, 'the 250 could not be recorded').toBe(1)
+    expect(lock.refusedWrites(), 'the 250 could not be recorded').toBe(1)
     const [item] = outbox.list({ includeSent: true })
     expect(relayed(env.relay, item!.messageId)).toHaveLength(1)
 

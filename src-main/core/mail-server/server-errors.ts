@@ -159,6 +159,20 @@ export function isTlsFailure(error: unknown): boolean {
 }
 
 /**
+ * What Rapport's own database refused (a better-sqlite3 error: SQLITE_FULL, SQLITE_BUSY, …), said
+ * as what the user can do about it; null for any other error.
+ */
+export function databaseProblem(error: unknown): string | null {
+  const e = (error ?? {}) as ErrorLike
+  const code = e.code ?? (e.cause as ErrorLike | undefined)?.code ?? ''
+  if (!code.startsWith('SQLITE_')) return null
+  if (code === 'SQLITE_FULL') return 'the disk is full. Free some space on this computer'
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    return 'another Rapport process (the app, or a rapport command) is writing to the same data directory. Wait for it to finish, then try again'
+  return `its database on this computer reported ${code} (${e.responseText ?? e.message ?? String(error)}). Restart Rapport, and report this if it happens again`
+}
+
+/**
  * Turns an imapflow / nodemailer / socket error into a CoreError with a stable code, a message
  * that says what to do, and the form field it belongs to. Unknown errors stay SYNC_FAILED or
  * SEND_FAILED with the server's own text, so nothing is hidden.
@@ -247,13 +261,8 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
   }
   // Not the server at all: Rapport's own database refused the write. Blaming the server would
   // send the user to the wrong place; a full disk is the one they can fix themselves.
-  if (code.startsWith('SQLITE_')) {
-    const what =
-      code === 'SQLITE_FULL'
-        ? 'the disk is full. Free some space on this computer'
-        : code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')
-          ? 'another Rapport process (the app, or a rapport command) is writing to the same data directory. Wait for it to finish, then try again'
-          : `its database on this computer reported ${code} (${serverText}). Restart Rapport, and report this if it happens again`
+  const what = databaseProblem(error)
+  if (what) {
     return new CoreError(
       role === 'imap' ? 'SYNC_FAILED' : 'SEND_FAILED',
       `Rapport could not save what it fetched: ${what}. Nothing on the server was changed, and the sync goes on where it stopped.`

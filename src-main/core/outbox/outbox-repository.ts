@@ -362,12 +362,7 @@ export class OutboxRepository extends OutboxReads {
    * No connection to even try: the row keeps its state (an accepted one must never be resent).
    * `code`: why, as the Outbox says it in the user's language (no connection, or sign in again).
    */
-  deferOffline(
-    id: number,
-    error: string,
-    retryAt: number,
-    code: 'HOST_UNREACHABLE' | 'AUTH_FAILED' = 'HOST_UNREACHABLE'
-  ): void {
+  deferOffline(id: number, error: string, retryAt: number, code: ErrorCode = 'HOST_UNREACHABLE'): void {
     // A message that may already have been delivered keeps saying so: being offline only delays
     // the look in Sent that settles it, and "offline" alone would hide that it may have gone.
     this.db
@@ -376,6 +371,22 @@ export class OutboxRepository extends OutboxReads {
            last_error = CASE WHEN maybe_delivered = 1 THEN last_error ELSE ? END,
            last_error_code = CASE WHEN maybe_delivered = 1 THEN last_error_code ELSE ? END,
            retry_at = ?, waiting_online = 1, offline_attempts = offline_attempts + 1 WHERE id = ?`
+      )
+      .run(error, code, retryAt, id)
+  }
+
+  /**
+   * An attempt failed for a reason other than the network (the IMAP server refused the look in
+   * Sent, a write refused on this computer): the row keeps its state, so one that may have gone
+   * is still looked for in Sent first, and waits until `retryAt`. One that may have been
+   * delivered keeps saying so, as offline (deferOffline).
+   */
+  deferAfterError(id: number, error: string, code: ErrorCode, retryAt: number): void {
+    this.db
+      .prepare(
+        `UPDATE outbox SET last_error = CASE WHEN maybe_delivered = 1 THEN last_error ELSE ? END,
+           last_error_code = CASE WHEN maybe_delivered = 1 THEN last_error_code ELSE ? END,
+           retry_at = ?, waiting_online = 0 WHERE id = ? AND state IN ('queued', 'sending', 'accepted')`
       )
       .run(error, code, retryAt, id)
   }

@@ -1,45 +1,28 @@
-import { NO_RECIPIENT, type CommandOutput, type OutboxItem } from '../../../src-preload/contract'
+import { NO_RECIPIENT, type OutboxItem } from '../../../src-preload/contract'
 import { assertNotArchived } from '../accounts/account-service'
-import { signInAgainText } from '../accounts/sign-in-again'
-import type { Clock } from '../clock'
 import { newOwner } from '../db/process-claim'
 import { CoreError } from '../errors'
-import { toServerError } from '../mail-server/server-errors'
-import type { MailQueries } from '../queries/mail-queries'
 import { withUndisclosedTo } from '../send/undisclosed-recipients'
-import type { SyncService } from '../sync/sync-service'
 import type { MailSession } from '../sync/task-runner'
 import { untilOtherAttemptEnds } from './other-attempt'
 import { toOutboxItem } from './outbox-item'
+import { OutboxLane, type OutboxDeps } from './outbox-lane'
 import { OutboxRepository, type OutboxRecord } from './outbox-repository'
-import { attemptSend, storeAccepted, type SenderDeps } from './outbox-sender'
-import { afterFailure, awaitingSentCheckText, canCancel, canRetry, UNRECORDED_ATTEMPT } from './outbox-state'
+import { storeAccepted } from './outbox-sender'
+import { awaitingSentCheckText, canCancel, canRetry } from './outbox-state'
 import { OutboxSettings } from './outbox-settings'
-import { addressOf, composeOutgoing, shownAddress, withDate, type Outgoing } from './outgoing-message'
+import { addressOf, composeOutgoing, withDate, type Outgoing } from './outgoing-message'
 import { checkCap, SendCapRepository } from './send-cap'
-import { claimDue, type DueClaim } from './due-claim'
+import { sendAnswer, type SendResult } from './send-answer'
 import { saveSentCopyAgain } from './sent-copy-again'
 
-export type OutboxDeps = Omit<SenderDeps, 'repo' | 'now'> & {
-  queries: MailQueries
-  sync: SyncService
-  clock: Clock
-  /** Announces outbox (and, once sent, mail) changes to the UI. */
-  changed: (tables: string[], ids: number[]) => void
-  assertCanSendTo?: (addresses: string[]) => void
-}
+export type { OutboxDeps } from './outbox-lane'
 
-type SendResult = CommandOutput<'messages.send'>
-
-/** Re-check at least this often, so a clock change or a sleeping laptop cannot delay a send much. */
-const MAX_WAIT_MS = 60_000
 /**
  * How long `messages.send` waits for another Rapport process's attempt at its message (SMTP's own
  * timeouts: a connection, a greeting and a silent data phase, with room for the Sent copy).
  */
 const OTHER_ATTEMPT_WAIT_MS = 2 * 60_000
-/** Offline, a Sent copy due to be saved again waits this long before the next connection attempt. */
-const COPY_OFFLINE_WAIT_MS = 60_000
 
 /**
  * The outbox: every message the user sends is queued here first, then sent by the account's
@@ -50,13 +33,10 @@ export class OutboxService {
   readonly repo: OutboxRepository
   private readonly caps: SendCapRepository
   readonly settings: OutboxSettings
-  private timer: NodeJS.Timeout | null = null
-  private stopped = false
-  private readonly running = new Map<number, Promise<void>>()
-  /** Rows an attempt is sending right now, whichever path started it (a kick or a pass). */
-  private readonly attempting = new Set<number>()
   /** Who makes this process's attempts (OutboxRepository.claim): "<pid>:<random>". */
   private readonly owner: string
+  /** Sends the due mail, and wakes when the next is due. */
+  private readonly lane: OutboxLane
   /** How long sendAndWait waits for another process's attempt at its message; tests shorten it. */
   otherAttemptWaitMs = OTHER_ATTEMPT_WAIT_MS
 
@@ -66,6 +46,7 @@ export class OutboxService {
     // directory (two cores in one process too: each has its own).
     this.owner = newOwner(deps.db)
     this.caps = new SendCapRepository(deps.db)
+    this.lane = new OutboxLane(deps, this.repo, this.caps, this.owner)
     this.settings = new OutboxSettings({
       repo: this.repo,
       caps: this.caps,
@@ -74,25 +55,47 @@ export class OutboxService {
     })
     // Back online (every pass, including the real-time loop's first after a reconnect): send what waited.
     deps.sync.setAfterPass((session, accountId) =>
-      this.flush(session, accountId, true).catch((error: unknown) => {
+      this.lane.flush(session, accountId, true).catch((error: unknown) => {
         // A refused login (an OAuth2 token that can no longer be refreshed) fails the pass, which
         // pauses the account for sign-in. The SMTP server's own refusal ends the flush instead.
         if (error instanceof CoreError && error.code === 'AUTH_FAILED') throw error
-        this.noteOffline(accountId, error)
+        this.lane.noteOffline(accountId, error)
       })
     )
   }
 
   start(): void {
-    this.stopped = false
     this.repo.purgeSent(this.now())
-    this.arm()
+    this.lane.start()
   }
 
   stop(): void {
-    this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+    this.lane.stop()
+  }
+
+  /** Sends every due message of the account over this session, one after another. */
+  flush(session: MailSession, accountId: number, online: boolean): Promise<void> {
+    return this.lane.flush(session, accountId, online)
+  }
+
+  /** Sends the account's due mail now, on its lane; one run at a time per account. */
+  kick(accountId: number): Promise<void> {
+    return this.lane.kick(accountId)
+  }
+
+  /** The scheduler's tick: sends what is due for every account. Tests call it after moving the clock. */
+  runDue(): Promise<void> {
+    return this.lane.runDue()
+  }
+
+  /** Points the timer at the next due message (at most a minute away, then it looks again). */
+  arm(): void {
+    this.lane.arm()
+  }
+
+  /** The due time the scheduler's timer is set for (null: none), for tests and diagnostics. */
+  get nextWake(): number | null {
+    return this.lane.nextWake
   }
 
   /** Queues a message; it goes after the undo delay, at `sendAt`, or (undo false) as soon as possible. */
@@ -111,65 +114,7 @@ export class OutboxService {
     await this.kick(accountId)
     // Another process may have taken it first: its outcome is the answer, not "not sent yet".
     await untilOtherAttemptEnds(this.repo, id, this.owner, this.otherAttemptWaitMs)
-    const after = this.item(id)
-    const notSentTo = () =>
-      this.repo.refusedRows(id).map((r) => ({
-        to: r.recipients.map(shownAddress),
-        state: r.state === 'failed' ? ('failed' as const) : ('retrying' as const),
-        reason: r.lastError ?? ''
-      }))
-    if (after.state === 'sent' && after.threadId !== null) {
-      return {
-        messageId: after.messageId,
-        threadId: after.threadId,
-        sentFolder: after.sentFolder,
-        sentCopyError: after.sentCopyError,
-        sentCopyPending: false,
-        notSentTo: notSentTo()
-      }
-    }
-    // The SMTP server took it, and the mailbox was lost before its copy went to Sent (the sender
-    // stored it in its thread): it reached its recipients. Saying it "waits to go out" would have
-    // a script, or the user, send it again.
-    const record = this.existing(id)
-    if (record.state === 'accepted' && record.threadId !== null) {
-      return {
-        messageId: record.messageId,
-        threadId: record.threadId,
-        sentFolder: null,
-        sentCopyError: null,
-        sentCopyPending: true,
-        notSentTo: notSentTo()
-      }
-    }
-    // Held by the daily cap (a send made at the same moment went first): the cap's words and code.
-    if (after.state !== 'failed' && after.lastErrorCode === 'SEND_CAP_REACHED')
-      throw new CoreError('SEND_CAP_REACHED', after.lastError ?? 'The daily send limit is reached.')
-    if (after.state === 'failed')
-      throw new CoreError(
-        after.lastErrorCode === 'SEND_UNCONFIRMED' || after.lastErrorCode === 'SMTP_AUTH_FAILED'
-          ? after.lastErrorCode
-          : 'SEND_FAILED',
-        after.lastError ?? 'Sending failed.'
-      )
-    const account = this.deps.accounts.get(accountId)
-    if (account.state === 'needs-signin') {
-      throw new CoreError(
-        'AUTH_FAILED',
-        `${signInAgainText(account)} The message waits in the Outbox and is sent once you sign in again.`,
-        'password'
-      )
-    }
-    const row = this.existing(id)
-    if (row.maybeDelivered) throw new CoreError('HOST_UNREACHABLE', awaitingSentCheckText(account.smtp.host))
-    // The attempt began, and how it ended was never written (the server's 250 came while another
-    // process held the database, or the disk was full): it may have gone. "Could not be sent yet"
-    // had a script send it again.
-    if (row.state === 'sending') throw new CoreError('SEND_UNCONFIRMED', UNRECORDED_ATTEMPT)
-    throw new CoreError(
-      'HOST_UNREACHABLE',
-      `${after.lastError ?? 'The message could not be sent yet.'} It waits in the Outbox and goes out on its own as soon as it can.`
-    )
+    return sendAnswer(this.repo, this.deps.accounts, accountId, id, this.now())
   }
 
   private async insert(
@@ -251,7 +196,7 @@ export class OutboxService {
             'Another Rapport process (the app, or a rapport command) is saving this copy right now. Try again in a moment.'
           )
         try {
-          await saveSentCopyAgain(this.senderDeps(), session, row)
+          await saveSentCopyAgain(this.lane.senderDeps(), session, row)
         } finally {
           this.repo.release(row.id, this.owner)
         }
@@ -268,9 +213,9 @@ export class OutboxService {
     if (row.state === 'sent') return 'This message was already sent; it can no longer be undone.'
     // Left mid-attempt by a quit or a lost connection, with no attempt running now: whether the
     // server got it is unknown until Sent can be checked, so saying "being sent" would be wrong.
-    if (row.state === 'sending' && !this.attempting.has(row.id) && row.maybeDelivered)
+    if (row.state === 'sending' && !this.lane.isAttempting(row.id) && row.maybeDelivered)
       return awaitingSentCheckText(this.deps.accounts.get(row.accountId).smtp.host)
-    if (row.state === 'sending' && !this.attempting.has(row.id))
+    if (row.state === 'sending' && !this.lane.isAttempting(row.id))
       return row.completesId === null
         ? 'Rapport was interrupted while sending this message, so it may already have gone. Once the mailbox is reachable, Rapport looks for it in Sent and sends it only if it is not there.'
         : 'Rapport was interrupted while sending this message to these recipients, so it may already have reached them. It is sent to them again once the mailbox is reachable.'
@@ -318,57 +263,6 @@ export class OutboxService {
     return this.item(id)
   }
 
-  /** What one attempt (or a Sent copy saved again) works with. */
-  private senderDeps(): SenderDeps {
-    return { ...this.deps, repo: this.repo, now: () => this.now() }
-  }
-
-  private dueClaim(): DueClaim {
-    const { db, accounts } = this.deps
-    return { db, accounts, repo: this.repo, caps: this.caps, owner: this.owner, now: this.now() }
-  }
-
-  /** Sends every due message of the account over this session, one after another. */
-  async flush(session: MailSession, accountId: number, online: boolean): Promise<void> {
-    const deps = this.senderDeps()
-    for (const listed of this.repo.due(accountId, this.now(), online)) {
-      // Disconnected meanwhile: the send under way ended, the rest fail with the archive.
-      if (this.stopped || this.deps.sync.isLeaving(accountId)) return
-      const item = claimDue(this.dueClaim(), listed.id, online)
-      if (!item) continue
-      this.attempting.add(item.id)
-      try {
-        await attemptSend(deps, session, item)
-      } catch (error) {
-        // The SMTP server refused to sign in: the row says so, and the others due now would be
-        // refused the same way, each one more failed login for the provider to count against the
-        // account: they fail with it, untried, until Retry or signing in again.
-        if (!(error instanceof CoreError && error.code === 'SMTP_AUTH_FAILED')) throw error
-        const untried = this.repo.failDueForSmtpRefusal(accountId, error.message, this.now())
-        this.deps.changed(['outbox'], untried)
-        break
-      } finally {
-        this.attempting.delete(item.id)
-        this.repo.release(item.id, this.owner)
-        this.deps.changed(['outbox', 'messages', 'threads', 'conversations'], [item.id])
-      }
-    }
-    // Sent copies the server refused for now (a full mailbox, a busy server) go again on their own.
-    for (const listed of this.repo.sentCopiesDue(accountId, this.now())) {
-      if (this.stopped) return
-      if (!this.repo.claim(listed.id, this.owner)) continue
-      // As it is now: another process may have saved the copy meanwhile, or the user dismissed it.
-      const item = this.repo.find(listed.id) ?? listed
-      try {
-        await saveSentCopyAgain(deps, session, item)
-      } finally {
-        this.repo.release(item.id, this.owner)
-      }
-      this.deps.changed(['outbox', 'messages', 'threads', 'folders'], [item.id])
-    }
-    this.arm()
-  }
-
   /**
    * Before the mailbox is archived: mail its SMTP server took that is in no conversation yet (Rapport
    * was stopped between the server's answer and the copy for Sent) goes into its conversation, as
@@ -378,7 +272,7 @@ export class OutboxService {
     const account = this.deps.accounts.get(accountId)
     for (const item of this.repo.acceptedUnstored(accountId)) {
       const raw = this.repo.raw(item.id)
-      if (raw) await storeAccepted(this.senderDeps(), account, item, raw, new Date(item.sendAt))
+      if (raw) await storeAccepted(this.lane.senderDeps(), account, item, raw, new Date(item.sendAt))
     }
   }
 
@@ -396,72 +290,6 @@ export class OutboxService {
     const released =
       this.repo.releaseSmtpRefused(accountId, this.now()) + this.repo.releaseArchived(accountId)
     if (released > 0) this.arm()
-    this.deps.changed(['outbox'], [])
-  }
-
-  /** Sends the account's due mail now, on its lane; one run at a time per account. */
-  kick(accountId: number): Promise<void> {
-    const existing = this.running.get(accountId)
-    if (existing) return existing.then(() => this.kick(accountId))
-    const run = this.deps.sync
-      .runOnline(accountId, (session) => this.flush(session, accountId, false))
-      .catch((error: unknown) => this.noteOffline(accountId, error))
-      .finally(() => {
-        this.running.delete(accountId)
-        this.arm()
-      })
-    this.running.set(accountId, run)
-    return run
-  }
-
-  /** The scheduler's tick: sends what is due for every account. Tests call it after moving the clock. */
-  async runDue(): Promise<void> {
-    await Promise.all(this.repo.accountsWithDue(this.now()).map((accountId) => this.kick(accountId)))
-  }
-
-  /** Points the timer at the next due message (at most a minute away, then it looks again). */
-  arm(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
-    if (this.stopped) return
-    const at = this.nextDueAt()
-    if (at === null) return
-    const wait = Math.min(Math.max(at - this.now(), 0), MAX_WAIT_MS)
-    this.timer = setTimeout(
-      () => {
-        this.timer = null
-        void this.runDue().finally(() => this.arm())
-      },
-      Math.max(wait, 250)
-    )
-    this.timer.unref()
-  }
-
-  /** The due time the scheduler's timer is set for (null: none), for tests and diagnostics. */
-  get nextWake(): number | null {
-    return this.timer ? this.nextDueAt() : null
-  }
-
-  /** What the timer wakes for; a message another process is sending is looked at again within a minute. */
-  private nextDueAt(): number | null {
-    return this.repo.nextDueAt({ owner: this.owner, until: this.now() + MAX_WAIT_MS })
-  }
-
-  /** No IMAP connection: every due message records why, and waits to be online (or its backoff). */
-  private noteOffline(accountId: number, error: unknown): void {
-    if (this.stopped) return
-    const account = this.deps.accounts.find(accountId)
-    if (!account) return
-    const coreError = toServerError(error, 'imap', account.imap.host)
-    // Paused for "sign in again" (or a login refused just now): that is the reason shown, not
-    // "could not reach the server".
-    const code = coreError.code === 'AUTH_FAILED' ? 'AUTH_FAILED' : 'HOST_UNREACHABLE'
-    const now = this.now()
-    for (const item of this.repo.due(accountId, now, false)) {
-      const next = afterFailure('offline', item.offlineAttempts + 1, now)
-      if (next.state === 'queued') this.repo.deferOffline(item.id, coreError.message, next.retryAt, code)
-    }
-    this.repo.deferSentCopies(accountId, now, now + COPY_OFFLINE_WAIT_MS)
     this.deps.changed(['outbox'], [])
   }
 

@@ -135,6 +135,14 @@ export function afterFailure(
   return { state: 'queued', retryAt: now + backoffDelay(tries - 1, policy, random) }
 }
 
+/**
+ * When a message whose attempt failed for another reason than the network or the SMTP server's
+ * answer (attempt-error.ts) is tried again: further off with each attempt, up to RETRY's maximum.
+ */
+export function retryAfterError(attempts: number, now: number, random: () => number = Math.random): number {
+  return now + backoffDelay(Math.max(attempts, 1) - 1, RETRY, random)
+}
+
 const DAY_MS = 24 * 60 * 60_000
 
 /**

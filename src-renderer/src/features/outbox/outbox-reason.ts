@@ -6,14 +6,26 @@ import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OutboxItem } from '../../../../src-preload/contract'
 
-export function useOutboxReason(): (item: Pick<OutboxItem, 'lastError' | 'lastErrorCode'>) => string | null {
+/**
+ * Shown as they are: the SMTP server's reply (SEND_FAILED), the IMAP server's refusal of the look
+ * in Sent or of a login (SYNC_FAILED), and what went wrong in Rapport itself (INTERNAL, say a full
+ * disk): a fixed sentence per code would hide what to do.
+ */
+const OWN_WORDS = new Set<OutboxItem['lastErrorCode']>(['SEND_FAILED', 'SYNC_FAILED', 'INTERNAL'])
+
+type Reasoned = Pick<OutboxItem, 'lastError' | 'lastErrorCode'>
+
+/** The reason shown for an outbox row; `t` translates a code's fixed sentence. */
+export function outboxReason(
+  item: Reasoned,
+  t: (key: string, options: { defaultValue: string }) => string
+): string | null {
+  if (!item.lastError) return null
+  if (!item.lastErrorCode || OWN_WORDS.has(item.lastErrorCode)) return item.lastError
+  return t(`errors.${item.lastErrorCode}`, { defaultValue: item.lastError })
+}
+
+export function useOutboxReason(): (item: Reasoned) => string | null {
   const { t } = useTranslation()
-  return useCallback(
-    (item) => {
-      if (!item.lastError) return null
-      if (!item.lastErrorCode || item.lastErrorCode === 'SEND_FAILED') return item.lastError
-      return t(`errors.${item.lastErrorCode}`, { defaultValue: item.lastError })
-    },
-    [t]
-  )
+  return useCallback((item) => outboxReason(item, t), [t])
 }
