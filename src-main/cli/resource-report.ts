@@ -1,5 +1,6 @@
 // For benchmarks (RAPPORT_REPORT_RESOURCES=1): what this process used, measured by itself and
 // printed to stderr on exit as `rapport-resources {json}`.
+import { readFileSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 
 export type ResourceReport = {
@@ -31,7 +32,7 @@ export function startResourceReport(env = process.env): () => void {
     const usage = process.resourceUsage()
     const thread = typeof process.threadCpuUsage === 'function' ? process.threadCpuUsage() : null
     const report: ResourceReport = {
-      maxRssMb: usage.maxRSS / 1024,
+      maxRssMb: peakRssMb(usage),
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
       coreThreadCpuSeconds: thread ? (thread.user + thread.system) / 1e6 : null,
       loopDelayP99Ms: delay.percentile(99) / 1e6,
@@ -40,4 +41,19 @@ export function startResourceReport(env = process.env): () => void {
     }
     process.stderr.write(`rapport-resources ${JSON.stringify(report)}\n`)
   }
+}
+
+/**
+ * This process's own peak RSS. Not getrusage's maxRSS alone on Linux: exec carries the parent's
+ * peak into it, so a CLI started by a larger process (a test runner, a benchmark holding its
+ * corpus) reported that process's peak. /proc's VmHWM belongs to this process's memory only.
+ */
+function peakRssMb(usage: NodeJS.ResourceUsage): number {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]
+    if (kb) return Number(kb) / 1024
+  } catch {
+    // No /proc (macOS, Windows): getrusage is all there is.
+  }
+  return usage.maxRSS / 1024
 }
