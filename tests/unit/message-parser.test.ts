@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import {
   extractMessageIds,
   normalizeMessageId,
@@ -210,5 +210,40 @@ describe('a message whose header is larger than the parser reads', () => {
       tooManyParts(['From: =?UTF-8?Q?Loop_M=C3=A4iler?=', ' <Loop@Client.test>'])
     )
     expect(parsed.from).toEqual({ name: 'Loop Mäiler', address: 'loop@client.test' })
+  })
+})
+
+describe('a Date header no parser can read', () => {
+  const raw = (withId: boolean) =>
+    Buffer.from(
+      [
+        'From: robot@r.test',
+        'Subject: Alert',
+        'Date: sometime last week',
+        ...(withId ? ['Message-ID: <alert@r.test>'] : []),
+        '',
+        'Disk is full.',
+        ''
+      ].join('\r\n')
+    )
+  const arrived = new Date('2026-11-30T08:00:00Z')
+
+  it('dates the message by its arrival, not the time it was parsed, and not by its header', async () => {
+    const parsed = await parseMessage(raw(true), arrived)
+    expect(parsed.date).toBe(arrived.getTime())
+    expect(parsed.datedByHeader).toBe(false)
+  })
+
+  it('gives a message without a Message-ID the same made-up id at every fetch', async () => {
+    // Fetched again a minute later: the clock is the only thing that differs.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-01T10:00:00Z') })
+    try {
+      const first = await parseMessage(raw(false), arrived)
+      vi.setSystemTime(new Date('2026-12-01T10:01:00Z'))
+      const again = await parseMessage(raw(false), arrived)
+      expect(again.messageId).toBe(first.messageId)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })

@@ -110,7 +110,9 @@ function inPieces(raw: Buffer): Buffer | Readable {
 function fromParsedMail(mail: ParsedMail, size: number, fallbackDate?: Date): ParsedMessage {
   const subject = (mail.subject ?? '').trim()
   const from = firstAddress(mail.from)
-  const headerDate = validDate(mail.date)
+  const headerDate = dateHeaderReadable(mail) ? validDate(mail.date) : null
+  // Not mailparser's "now" for a Date header it cannot read: the arrival, the same at every fetch
+  // (an id made up from the date changed at each one, and the message was stored again).
   const date = headerDate ?? validDate(fallbackDate) ?? 0
   const text = bodyText(mail.text, mail.html)
   const html = typeof mail.html === 'string' ? mail.html : null
@@ -235,6 +237,20 @@ function addresses(value: AddressObject | AddressObject[] | undefined): Address[
 
 function firstAddress(value: AddressObject | AddressObject[] | undefined): Address | null {
   return addresses(value)[0] ?? null
+}
+
+/**
+ * Whether mailparser's date is the Date header's: one it cannot read it dates "now", a time that
+ * differs from copy to copy of the message (and so told them apart as messages of their own).
+ * mailparser keeps the last Date line.
+ */
+function dateHeaderReadable(mail: ParsedMail): boolean {
+  const line = mail.headerLines.filter((h) => h.key === 'date').at(-1)?.line
+  const value = line
+    ?.replace(/^date:/i, '')
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim()
+  return !!value && validDate(new Date(value)) !== null
 }
 
 function validDate(date: Date | undefined): number | null {

@@ -7,7 +7,7 @@ import { collidingMessageId, isSyntheticMessageId } from '../mail/message-id'
 import type { ParsedMessage } from '../mail/message-parser'
 
 /** What the store knows of the row holding a Message-ID already. */
-export type StoredIdentity = { date: number; is_draft: 0 | 1 }
+export type StoredIdentity = { date: number; is_draft: 0 | 1; date_by_header: 0 | 1 | null }
 
 /**
  * Whether `parsed`, fetched under the Message-ID of `stored`, is another message rather than a
@@ -18,7 +18,9 @@ export type StoredIdentity = { date: number; is_draft: 0 | 1 }
  */
 export function isAnotherMessage(stored: StoredIdentity, parsed: ParsedMessage, isDraft: boolean): boolean {
   if (stored.is_draft === 1 || isDraft || isSyntheticMessageId(parsed.messageId)) return false
-  return parsed.datedByHeader === true && parsed.date !== 0 && stored.date !== parsed.date
+  // Both dated by their Date header: a copy stored without one is dated by its arrival.
+  const bothDated = stored.date_by_header === 1 && parsed.datedByHeader === true
+  return bothDated && parsed.date !== 0 && stored.date !== parsed.date
 }
 
 /** The message with its own made-up id instead of the one another message holds. */

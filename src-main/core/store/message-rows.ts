@@ -28,18 +28,18 @@ export class MessageRows {
     this.insert = db.prepare(`INSERT INTO messages
       (id, account_id, message_id, thread_id, contact_id, in_reply_to, references_json, subject, from_name, from_address,
        to_json, cc_json, bcc_json, reply_to_json, date, size, direction, flags_json, is_seen, snippet, body_text,
-       body_html, has_attachments, parse_error, parse_error_code, is_draft, created_at)
+       body_html, has_attachments, parse_error, parse_error_code, is_draft, date_by_header, created_at)
       VALUES (${newIdSql('messages')},
        @accountId, @messageId, @threadId, @contactId, @inReplyTo, @references, @subject, @fromName, @fromAddress,
        @to, @cc, @bcc, @replyTo, @date, @size, @direction, @flags, @isSeen, @snippet, @text,
-       @html, @hasAttachments, @parseError, @parseErrorCode, @isDraft, @createdAt)`)
+       @html, @hasAttachments, @parseError, @parseErrorCode, @isDraft, @dateByHeader, @createdAt)`)
     // Flags are left to MessageFlags.merge, which the store runs for a message found again.
     this.rewrite = db.prepare(`UPDATE messages SET thread_id = @threadId, contact_id = @contactId,
       in_reply_to = @inReplyTo, references_json = @references, subject = @subject, from_name = @fromName,
       from_address = @fromAddress, to_json = @to, cc_json = @cc, bcc_json = @bcc, reply_to_json = @replyTo,
       date = @date, size = @size, direction = @direction, snippet = @snippet, body_text = @text,
       body_html = @html, has_attachments = @hasAttachments, parse_error = @parseError,
-      parse_error_code = @parseErrorCode, is_draft = @isDraft
+      parse_error_code = @parseErrorCode, is_draft = @isDraft, date_by_header = @dateByHeader
       WHERE id = @id`)
     this.dropAttachments = db.prepare('DELETE FROM attachments WHERE message_pk = ?')
     this.insertAttachment = db.prepare(
@@ -120,6 +120,7 @@ function rowValues(accountId: number, { parsed, flags }: Incoming, filing: Filin
     parseError: parsed.parseError?.detail ?? null,
     parseErrorCode: parsed.parseError?.code ?? null,
     isDraft: threadId === null ? 1 : 0,
+    dateByHeader: parsed.datedByHeader ? 1 : 0,
     createdAt: Date.now()
   }
 }

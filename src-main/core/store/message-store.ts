@@ -112,7 +112,7 @@ export class MessageStore {
     this.contacts = new ContactLinker(db, clock)
     this.conversations = new ConversationLinker(db, clock)
     this.findMessage = db.prepare(
-      'SELECT id, thread_id, is_draft, date FROM messages WHERE account_id = ? AND message_id = ?'
+      'SELECT id, thread_id, is_draft, date, date_by_header FROM messages WHERE account_id = ? AND message_id = ?'
     )
     this.insertLocation =
       db.prepare(`INSERT INTO message_locations (message_pk, folder_id, uid_validity, uid, flags_json, modseq)

@@ -36,7 +36,7 @@ export async function rematchByMessageId(
 ): Promise<Rematch> {
   const stored = db
     .prepare(
-      `SELECT m.id, m.message_id, CASE WHEN m.is_draft = 0 THEN m.date ELSE 0 END AS date, count(*) AS copies
+      `SELECT m.id, m.message_id, CASE WHEN m.is_draft = 0 AND m.date_by_header = 1 THEN m.date ELSE 0 END AS date, count(*) AS copies
        FROM message_locations l
        JOIN messages m ON m.id = l.message_pk WHERE l.folder_id = ? AND l.uid > 0 GROUP BY m.id`
     )
@@ -90,7 +90,11 @@ export async function rematchByMessageId(
 function idAndDate(headers: Buffer | undefined): { idLines: Buffer; sent: number | null } {
   const lines = (headers?.toString('utf8') ?? '').replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)
   const idLines = lines.filter((line) => /^message-id:/i.test(line)).join('\r\n')
-  const date = lines.find((line) => /^date:/i.test(line))?.replace(/^date:\s*/i, '')
+  // The last Date line, as mailparser keeps it.
+  const date = lines
+    .filter((line) => /^date:/i.test(line))
+    .at(-1)
+    ?.replace(/^date:\s*/i, '')
   const sent = date ? new Date(date).getTime() : NaN
   return { idLines: Buffer.from(idLines), sent: Number.isNaN(sent) ? null : sent }
 }
