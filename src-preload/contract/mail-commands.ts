@@ -177,7 +177,12 @@ export const mailCommands = {
     input: z.object({ threadId: Id }).strict(),
     output: z.object({ changed: z.number().int() })
   },
-  /** Sends now through the outbox and waits: offline, the message stays queued (HOST_UNREACHABLE). */
+  /**
+   * Sends now through the outbox and waits. Not sent now, the message stays queued and goes on its
+   * own: offline (HOST_UNREACHABLE), refused for now by the SMTP server (SEND_FAILED with the
+   * server's 4xx words; the same code as a message failed for good, which `outbox.list` tells
+   * apart by its state), or its own trouble on the way (SYNC_FAILED, INTERNAL).
+   */
   'messages.send': {
     input: z.object(OutgoingMessage).strict().refine(hasRecipient, NO_RECIPIENT),
     output: z.object({

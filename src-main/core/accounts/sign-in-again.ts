@@ -6,6 +6,7 @@ import type { AccountRecord } from './account-repository'
  * which the UI shows beside its own sentence in the user's language.
  */
 export function signInAgainText(account: Pick<AccountRecord, 'email' | 'stateReason'>): string {
-  const why = account.stateReason ? ` (${account.stateReason})` : ''
-  return `The server no longer accepts the sign-in for ${account.email}${why}. Sign in again.`
+  // No server words: a pause of Rapport's own (a stored sign-in expired or unreadable).
+  if (!account.stateReason) return `Sign in to ${account.email} again to go on syncing it.`
+  return `The server no longer accepts the sign-in for ${account.email} (${account.stateReason}). Sign in again.`
 }

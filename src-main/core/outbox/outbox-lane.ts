@@ -171,7 +171,7 @@ export class OutboxLane {
   private deferAfterError(item: OutboxRecord, error: unknown, host: string): void {
     const { code, text } = attemptError(error, host)
     this.deps.log(`${item.messageId} not sent now: ${text}`)
-    this.repo.deferAfterError(item.id, text, code, retryAfterError(item.attempts, this.now()))
+    this.repo.deferAfterError(item.id, text, code, retryAfterError(item.offlineAttempts + 1, this.now()))
   }
 
   /**

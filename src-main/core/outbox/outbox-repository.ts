@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../../../src-preload/contract'
-import { claimLive } from '../db/process-claim'
-import { ACCOUNT_CAN_SEND, OutboxReads, type OutboxRecord } from './outbox-reads'
+import { ACCOUNT_CAN_SEND, type OutboxRecord } from './outbox-reads'
+import { OutboxClaims } from './outbox-claims'
 import { NOT_SENT_FROM_ARCHIVE } from './outbox-state'
 import type { CopyRefusal } from './sent-copy-retry'
 
@@ -46,43 +46,7 @@ export type NewOutboxItem = {
 }
 
 /** The outbox table: every state change is one statement, so a crash leaves a known state. */
-export class OutboxRepository extends OutboxReads {
-  /**
-   * Takes the row for an attempt by this process (`owner`, see migration 0042): false while
-   * another running process has it, in the middle of its own attempt. A claim left by a process
-   * that is gone (a crash) is taken over. In one transaction, so two processes cannot both win.
-   */
-  claim(id: number, owner: string): boolean {
-    return this.db
-      .transaction(() => {
-        const row = this.db.prepare('SELECT claimed_by FROM outbox WHERE id = ?').get(id) as
-          { claimed_by: string | null } | undefined
-        if (!row) return false
-        const holder = row.claimed_by
-        if (holder !== null && holder !== owner && claimLive(this.db, holder)) return false
-        this.db.prepare('UPDATE outbox SET claimed_by = ? WHERE id = ?').run(owner, id)
-        return true
-      })
-      .immediate()
-  }
-
-  /** Who holds the row for an attempt now ("<pid>:<random>"), live or left by a crash; null: nobody. */
-  claimHolder(id: number): string | null {
-    const row = this.db.prepare('SELECT claimed_by FROM outbox WHERE id = ?').get(id) as
-      { claimed_by: string | null } | undefined
-    return row?.claimed_by ?? null
-  }
-
-  /** Whether the process a claim names still runs (process-claim.ts): a claim it holds is live. */
-  holderRunning(holder: string): boolean {
-    return claimLive(this.db, holder)
-  }
-
-  /** The attempt is over, whatever became of the row. */
-  release(id: number, owner: string): void {
-    this.db.prepare('UPDATE outbox SET claimed_by = NULL WHERE id = ? AND claimed_by = ?').run(id, owner)
-  }
-
+export class OutboxRepository extends OutboxClaims {
   insert(item: NewOutboxItem): number {
     return Number(
       this.db
@@ -379,14 +343,17 @@ export class OutboxRepository extends OutboxReads {
    * An attempt failed for a reason other than the network (the IMAP server refused the look in
    * Sent, a write refused on this computer): the row keeps its state, so one that may have gone
    * is still looked for in Sent first, and waits until `retryAt`. One that may have been
-   * delivered keeps saying so, as offline (deferOffline).
+   * delivered keeps saying so, as offline (deferOffline). Counted in offline_attempts (tries in a
+   * row that got no answer from the SMTP server), for the backoff: `attempts` counts only tries
+   * that got as far as marking it sending, and one failing before that waited 15-30 s for ever.
    */
   deferAfterError(id: number, error: string, code: ErrorCode, retryAt: number): void {
     this.db
       .prepare(
         `UPDATE outbox SET last_error = CASE WHEN maybe_delivered = 1 THEN last_error ELSE ? END,
            last_error_code = CASE WHEN maybe_delivered = 1 THEN last_error_code ELSE ? END,
-           retry_at = ?, waiting_online = 0 WHERE id = ? AND state IN ('queued', 'sending', 'accepted')`
+           retry_at = ?, waiting_online = 0, offline_attempts = offline_attempts + 1
+         WHERE id = ? AND state IN ('queued', 'sending', 'accepted')`
       )
       .run(error, code, retryAt, id)
   }

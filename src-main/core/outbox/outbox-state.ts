@@ -138,6 +138,7 @@ export function afterFailure(
 /**
  * When a message whose attempt failed for another reason than the network or the SMTP server's
  * answer (attempt-error.ts) is tried again: further off with each attempt, up to RETRY's maximum.
+ * `attempts`: the tries in a row that failed so, this one included.
  */
 export function retryAfterError(attempts: number, now: number, random: () => number = Math.random): number {
   return now + backoffDelay(Math.max(attempts, 1) - 1, RETRY, random)
