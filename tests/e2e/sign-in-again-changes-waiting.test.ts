@@ -3,6 +3,7 @@
 // drop the count as if they had reached the server. Signing in sends them.
 import { expect, it } from 'vitest'
 import { countByMessageId } from '../support/imap-probe'
+import { pageRpcValue } from './fixtures/page-rpc'
 import { NEW_PASSWORD, useQuoteMailbox } from './fixtures/connected-mailbox'
 
 const mailbox = useQuoteMailbox({ imapNetwork: true })
@@ -10,7 +11,9 @@ const mailbox = useQuoteMailbox({ imapNetwork: true })
 it('keeps counting the changes waiting while the mailbox waits to be signed in again', async () => {
   const { page, app, server, network } = mailbox()
   await app.openConversation('Quote for 40 chairs')
-  // Opening marked it read; that change reaches the server before the network goes.
+  // Opening marked it read; that change reaches the server before the network goes ("up to
+  // date" alone could show before the change was queued, and the count below was then 2).
+  await expect.poll(() => pageRpcValue(page, 'tasks.list', {}), { timeout: 30_000 }).toEqual([])
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor()
   await network!.offline()
   await app.syncStatus.filter({ hasText: /offline/i }).waitFor({ timeout: 30_000 })
