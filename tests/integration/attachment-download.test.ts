@@ -23,6 +23,9 @@ afterAll(async () => {
   await server?.stop()
 })
 
+/** When the test mail was sent: its other copies carry the same Date header, as copies do. */
+const SENT = new Date('2026-12-01T09:30:00Z')
+
 /** A new user whose INBOX holds one message with these attachments; synced into a new core. */
 const mailboxWithAttachments = (name: string, attachments: MailAttachment[], imapPort = server.imapPort) =>
   mailboxWithMessage(
@@ -30,7 +33,8 @@ const mailboxWithAttachments = (name: string, attachments: MailAttachment[], ima
     mailWithAttachments({
       messageId: `<${name}-quote@client.test>`,
       to: `${name}@example.test`,
-      attachments
+      attachments,
+      date: SENT
     }),
     imapPort
   )
@@ -190,7 +194,8 @@ describe('an attachment Rapport has no copy of', () => {
     },
     {
       user: 'jonas',
-      what: 'a message reusing the Message-ID, with a file of the same name and type',
+      // Sent in the same second: told apart from the first by nothing but its parts.
+      what: 'a message reusing the Message-ID and Date, with a file of the same name and type',
       attachments: () => [{ bytes: randomBytes(21_000) }]
     }
   ]
@@ -208,7 +213,8 @@ describe('an attachment Rapport has no copy of', () => {
         const otherCopy = mailWithAttachments({
           messageId,
           to: `${variant.user}@example.test`,
-          attachments: variant.attachments(quote)
+          attachments: variant.attachments(quote),
+          date: SENT
         })
         await appendMessages(server, user.user, user.password, 'Lists', [otherCopy])
         await fixture.call('sync.run', { accountId })

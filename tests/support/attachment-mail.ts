@@ -9,6 +9,8 @@ export type AttachmentMail = {
   from?: string
   subject?: string
   text?: string
+  /** The Date header; now when not given. Copies of one message share theirs. */
+  date?: Date
 }
 
 export function mailWithAttachments(mail: AttachmentMail): string {
@@ -32,7 +34,7 @@ export function mailWithAttachments(mail: AttachmentMail): string {
     `To: ${mail.to}`,
     `Subject: ${subject}`,
     `Message-ID: ${mail.messageId}`,
-    `Date: ${new Date().toUTCString()}`,
+    `Date: ${(mail.date ?? new Date()).toUTCString()}`,
     'MIME-Version: 1.0',
     'Content-Type: multipart/mixed; boundary="b1"',
     '',
