@@ -185,6 +185,9 @@ describe('a Gmail mailbox, its labels as folders', () => {
       expect(foldersOf(box, pk)).not.toContain('INBOX')
       expect(await shown(box, pk)).toMatchObject({ deletedOnServer: false })
       expect(box.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(2)
+      // Found where it went: the other message, still in INBOX (and in Sent Mail), is not archived.
+      const archived = await box.fixture.call('search.messages', { query: 'in:archive', limit: 10 })
+      expect(archived.hits.map((h) => h.messageId)).toEqual([messageId])
     } finally {
       await closeMailbox(box)
     }

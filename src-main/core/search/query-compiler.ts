@@ -138,6 +138,23 @@ const FOLDER_SQL = (
       AND f.id IN (SELECT id FROM folders WHERE ${SEARCH_FOLD}(path) = ${p} OR ${SEARCH_FOLD}(name) = ${p}
         OR special_use = '\\' || ${p} COLLATE NOCASE))`
 
+// Gmail has no Archive folder: archiving takes mail out of INBOX and leaves it in All Mail (\\All),
+// which holds everything. So on an account without an archive folder, `in:archive` is mail in
+// All Mail that is in none of INBOX, Sent, Drafts, Junk or Trash: what Archive put there.
+const GMAIL_ARCHIVED_SQL = `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
+    WHERE l.message_pk = m.id AND ${SHOWN_LOCATION} AND f.special_use = '\\All'
+      AND NOT EXISTS (SELECT 1 FROM folders a WHERE a.account_id = f.account_id
+        AND (a.special_use = '\\Archive' OR ${SEARCH_FOLD}(a.path) = 'archive' OR ${SEARCH_FOLD}(a.name) = 'archive')))
+  AND NOT EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
+    WHERE l.message_pk = m.id AND ${SHOWN_LOCATION}
+      AND (f.path = 'INBOX' COLLATE NOCASE OR f.special_use IN ('\\Sent', '\\Drafts', '\\Junk', '\\Trash')))`
+
+function folderCondition(folder: string, params: SqlParams): Condition {
+  const folded = fold(folder.normalize('NFC'))
+  const inFolder = FOLDER_SQL(params.add(folded))
+  return { sql: folded === 'archive' ? `(${inFolder} OR (${GMAIL_ARCHIVED_SQL}))` : inFolder }
+}
+
 const CONTACT_SQL = (p: string) => `m.contact_id IN (SELECT sk.contact_id FROM contacts_fts
     JOIN contact_search_keys sk ON sk.key = contacts_fts.rowid WHERE contacts_fts MATCH ${p})`
 
@@ -173,7 +190,7 @@ function termCondition(
       return { sql: term.bound === 'before' ? `m.date < ${start}` : `m.date >= ${start}` }
     }
     case 'in':
-      return { sql: FOLDER_SQL(params.add(fold(term.folder.normalize('NFC')))) }
+      return folderCondition(term.folder, params)
     case 'contact': {
       if (UUID.test(term.text)) return { sql: `m.contact_id = ${params.add(term.text)}` }
       const match = contactMatchExpression(term.text)
