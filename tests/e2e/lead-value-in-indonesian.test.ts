@@ -74,4 +74,14 @@ describe('a lead value typed as Indonesian writes numbers', () => {
     await row.getByRole('alert').waitFor()
     expect(await valueOf(crm, 'Meja rapat')).toBe(0)
   })
+
+  it('shows a number custom field as Indonesian writes it too, not as it is stored', async () => {
+    const crm = await openDrawerInIndonesian()
+    const contacts = (await crm.callCore('contacts.list', {})) as Array<{ id: string; emails: string[] }>
+    const carlos = contacts.find((c) => c.emails.includes('carlos@client.test'))!
+    await crm.callCore('contacts.defineField', { key: 'budget', label: 'Anggaran', type: 'number' })
+    await crm.callCore('contacts.update', { contactId: carlos.id, customFields: { budget: 2500.5 } })
+    const budget = crm.drawer.getByTestId('field-custom-budget').locator('button.inline-field__value')
+    await expect.poll(() => budget.textContent()).toBe('2.500,5')
+  })
 })

@@ -49,7 +49,7 @@ describe('the daily send cap in the mailbox settings', () => {
     await section().getByTestId('send-cap-value').fill('0')
     await section().getByTestId('send-cap-save').click()
     expect(await section().getByTestId('send-cap-error').textContent()).toBe(
-      'Enter a whole number from 1 to 100000.'
+      'Enter a whole number from 1 to 100,000.'
     )
     // Nothing was saved: the stored cap is still the suggested one.
     await app.screenshot('send-cap-invalid')

@@ -1,6 +1,7 @@
-// Dates, times and sizes as the user's region writes them, in the real renderer: a British user
-// of the English UI reads "2 Nov 2026, 09:00" (not "Nov 2, 2026, 9:00 AM", where 02/11 would be
-// read the American way), and an Indonesian one reads "1,5 MB" in the composer as in the thread.
+// Dates, times, sizes and counts as the user's region writes them, in the real renderer: a British
+// user of the English UI reads "2 Nov 2026, 09:00" (not "Nov 2, 2026, 9:00 AM", where 02/11 would
+// be read the American way), and an Indonesian one reads "1,5 MB" in the composer as in the thread,
+// and a cap of 2000 as "2.000" (the counts in the text showed "2000" in every language).
 import type { Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { AppPage } from './pages/app-page'
@@ -58,5 +59,22 @@ describe('regional formats', () => {
       'penawaran.pdf · 1,5 MB'
     )
     expect(await app.replyBox.locator('.attachments__total').textContent()).toBe('1,5 MB dari 25 MB')
+  })
+
+  it('says counts in the text as Indonesian writes numbers', async () => {
+    const app = await openIn('id-ID', 'Asia/Jakarta')
+    await app.page.getByTestId('account-settings-open').click()
+    const section = app.page.getByTestId('account-settings').getByTestId('send-cap')
+    await section.getByTestId('send-cap-enabled').check()
+    await expect.poll(() => section.getByTestId('send-cap-value').inputValue()).toBe('200')
+    await section.getByTestId('send-cap-value').fill('2000')
+    await section.getByTestId('send-cap-save').click()
+    await section.getByText('0 dari 2.000 pesan terkirim dalam 24 jam terakhir.').waitFor()
+
+    await section.getByTestId('send-cap-value').fill('0')
+    await section.getByTestId('send-cap-save').click()
+    expect(await section.getByTestId('send-cap-error').textContent()).toBe(
+      'Masukkan bilangan bulat dari 1 sampai 100.000.'
+    )
   })
 })

@@ -50,6 +50,6 @@ it('says in Chinese that a search has too many words', async () => {
 it('says in Chinese that a search is too long', async () => {
   // Over the contract's 1000 characters, the query is refused before the core parses it: the
   // reason was zod's English ("Too big: expected string to have <=1000 characters").
-  const reason = await reasonFor('报价'.repeat(501), '报价'.repeat(501), '1000')
+  const reason = await reasonFor('报价'.repeat(501), '报价'.repeat(501), '1,000')
   expect(reason).not.toMatch(/[A-Za-z]{3,}/)
 })

@@ -27,7 +27,7 @@ describe('a change the server refused, described', () => {
       for (const key of keys)
         for (const form of ['one', 'other'])
           expect(locale(lang).failedChanges[`${key}_${form}`], `${lang} ${key}_${form}`).toMatch(
-            /\{\{count\}\}/
+            /\{\{count, number\}\}/
           )
   })
 })

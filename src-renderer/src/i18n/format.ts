@@ -1,5 +1,6 @@
-// Locale-aware formatting of dates and sizes for the current UI language, in the user's region of it
-// (regional-locale.ts).
+// Locale-aware formatting of dates, numbers and sizes for the current UI language, in the user's
+// region of it (regional-locale.ts). Numbers inside translated text go through formatNumber too:
+// i18n.ts registers it as i18next's `number` format, which the strings use as {{count, number}}.
 
 import { readableFolderPath } from '../../../src-preload/contract/folder-path'
 import { formatLocale } from './regional-locale'
@@ -13,6 +14,24 @@ function dateFormat(language: string, options: Intl.DateTimeFormatOptions): Intl
   let format = dateFormats.get(key)
   if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)))
   return format
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>()
+function numberFormat(language: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const locale = formatLocale(language)
+  const key = `${locale} ${JSON.stringify(options)}`
+  let format = numberFormats.get(key)
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(locale, options)))
+  return format
+}
+
+/** A number as the UI language writes it: "2,000" in English, "2.000" in Indonesian. */
+export function formatNumber(
+  value: number,
+  language: string,
+  options: Intl.NumberFormatOptions = {}
+): string {
+  return numberFormat(language, options).format(value)
 }
 
 function parse(iso: string): Date | null {
@@ -58,12 +77,12 @@ export function formatSize(bytes: number, language: string): string {
     value /= 1024
     unit++
   }
-  return new Intl.NumberFormat(formatLocale(language), {
+  return formatNumber(value, language, {
     style: 'unit',
     unit: units[unit],
     unitDisplay: 'short',
     maximumFractionDigits: unit === 0 ? 0 : 1
-  }).format(value)
+  })
 }
 
 const durationUnits = [
@@ -75,9 +94,11 @@ const durationUnits = [
 /** A duration in its largest whole unit ("3 days", "2 hr", "0 min"), localized. */
 export function formatDuration(ms: number, language: string): string {
   const { unit, ms: size } = durationUnits.find((u) => ms >= u.ms) ?? durationUnits[2]
-  return new Intl.NumberFormat(formatLocale(language), { style: 'unit', unit, unitDisplay: 'short' }).format(
-    Math.floor(Math.max(0, ms) / size)
-  )
+  return formatNumber(Math.floor(Math.max(0, ms) / size), language, {
+    style: 'unit',
+    unit,
+    unitDisplay: 'short'
+  })
 }
 
 /**

@@ -1,7 +1,8 @@
 // i18next set up once, before the first render, so that render already has its strings. English
 // (also the fallback) is bundled; another language is fetched only when it is the one in use.
-import i18next from 'i18next'
+import i18next, { type i18n } from 'i18next'
 import { initReactI18next } from 'react-i18next'
+import { formatNumber } from './format'
 import en from './locales/en.json'
 import { setPreferredLocales } from './regional-locale'
 
@@ -24,6 +25,17 @@ const otherLanguages = {
   'zh-CN': () => import('./locales/zh-CN.json')
 }
 
+/**
+ * Numbers in the strings, written {{count, number}}, formatted as every other number the UI shows
+ * (format.ts): i18next's own `number` knows the UI language only, not the user's region of it.
+ * A value that is not a number (the strings give this format to numbers only) is shown as it is.
+ */
+export function addNumberFormat(instance: i18n): void {
+  instance.services.formatter?.add('number', (value: unknown, lng: string | undefined) =>
+    typeof value === 'number' ? formatNumber(value, lng ?? instance.language) : String(value)
+  )
+}
+
 export async function initI18n(
   language: Language = pickLanguage(navigator.languages)
 ): Promise<typeof i18next> {
@@ -36,6 +48,7 @@ export async function initI18n(
     // React escapes text itself; escaping here would double-escape sender names like "A & B".
     interpolation: { escapeValue: false }
   })
+  addNumberFormat(i18next)
   document.documentElement.lang = language
   setPreferredLocales(navigator.languages)
   return i18next

@@ -4,21 +4,15 @@ import type { BackfillStatus } from '../../../../src-preload/contract'
 import { useMutation } from '../../api/use-mutation'
 import { ProgressBar } from '../../components/ProgressBar'
 import { useErrorMessage } from '../../i18n/error-message'
-import { formatLocale } from '../../i18n/regional-locale'
 
 export function BackfillControl({ folderId, status }: { folderId: number; status: BackfillStatus | null }) {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const describeError = useErrorMessage()
   const start = useMutation('backfill.start')
   const pause = useMutation('backfill.pause')
-  const number = new Intl.NumberFormat(formatLocale(i18n.language))
   const state = status?.state ?? 'idle'
-  // count picks the plural ("1 message stored"); done and total are the numbers as shown.
-  const counts = {
-    count: status?.done ?? 0,
-    done: number.format(status?.done ?? 0),
-    total: number.format(status?.total ?? 0)
-  }
+  // count picks the plural ("1 message stored"); the strings show done and total.
+  const counts = { count: status?.done ?? 0, done: status?.done ?? 0, total: status?.total ?? 0 }
   const error = start.error ?? pause.error ?? status?.error ?? null
 
   // The core counts the server's messages with the first batch: until then, what is stored.

@@ -7,7 +7,6 @@ import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
-import { formatLocale } from '../../i18n/regional-locale'
 import { useFolderName } from './folder-names'
 import { refusedRestore, restoreRefusal } from './restore-refusal'
 
@@ -94,9 +93,7 @@ export function TrashSection({ accountId, readOnly }: { accountId: number; readO
           data-testid="trash-show-all"
           onClick={() => setAll(true)}
         >
-          {t('accountSettings.trash.showAll', {
-            total: new Intl.NumberFormat(formatLocale(i18n.language)).format(items.length)
-          })}
+          {t('accountSettings.trash.showAll', { total: items.length })}
         </button>
       ) : null}
       {/* Restored by another window or Undo meanwhile, its row is gone: said here instead. */}

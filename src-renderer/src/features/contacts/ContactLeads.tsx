@@ -8,7 +8,7 @@ import { callCommand } from '../../api/call-command'
 import { useQuery } from '../../api/use-query'
 import { AddForm } from '../../components/AddForm'
 import { SaveError } from '../../components/SaveError'
-import { formatLocale } from '../../i18n/regional-locale'
+import { formatNumber } from '../../i18n/format'
 import { useStageLabel } from '../../i18n/stage-label'
 import { useUiStore } from '../../store/ui-store'
 import { UndoNote } from '../../components/UndoNote'
@@ -51,7 +51,6 @@ export function ContactLeads({ contactId }: { contactId: string }) {
     document.querySelector<HTMLElement>('[data-testid="lead-undo-button"]')?.focus()
   }, [deleted])
   const [title, setTitle] = useState('')
-  const money = new Intl.NumberFormat(formatLocale(i18n.language), { maximumFractionDigits: 2 })
   return (
     <section className="drawer-section" aria-labelledby="contact-leads-title" data-testid="contact-leads">
       <h3 id="contact-leads-title">{t('crm.contact.leads')}</h3>
@@ -66,7 +65,7 @@ export function ContactLeads({ contactId }: { contactId: string }) {
                 label={t('crm.contact.leadValue')}
                 type="number"
                 value={String(lead.value)}
-                display={money.format(lead.value)}
+                display={formatNumber(lead.value, i18n.language, { maximumFractionDigits: 2 })}
                 onSave={(text) => setValue(lead.id, text)}
               />
             </span>

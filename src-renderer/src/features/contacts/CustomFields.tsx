@@ -6,13 +6,14 @@ import type { ApiError, Contact } from '../../../../src-preload/contract'
 import { AddForm } from '../../components/AddForm'
 import { SaveError } from '../../components/SaveError'
 import { useQuery } from '../../api/use-query'
+import { formatNumber } from '../../i18n/format'
 import { updateContact } from './contact-edit'
 import { InlineField } from './InlineField'
 
 const TYPES = ['text', 'number', 'checkbox', 'date', 'time'] as const
 
 export function CustomFields({ contact }: { contact: Contact }) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const fields = useQuery('contacts.fields', {}, ['fields'])
   // Checkboxes save on click, so their error is kept here, next to the box that failed.
   const [checkError, setCheckError] = useState<{ key: string; error: ApiError } | null>(null)
@@ -51,6 +52,12 @@ export function CustomFields({ contact }: { contact: Contact }) {
             label={def.label}
             type={def.type}
             value={value === null || value === undefined ? '' : String(value)}
+            // Shown as the region writes numbers ("2.500", not "2500"), as a lead's value is.
+            display={
+              typeof value === 'number'
+                ? formatNumber(value, i18n.language, { maximumFractionDigits: 20 })
+                : undefined
+            }
             onSave={(text) =>
               setValue(def.key, text === '' ? null : def.type === 'number' ? Number(text) : text)
             }

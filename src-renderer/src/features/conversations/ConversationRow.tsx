@@ -2,7 +2,7 @@ import type { CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationSummary } from '../../../../src-preload/contract'
 import { Avatar } from '../../components/Avatar'
-import { formatFullDate, formatListDate } from '../../i18n/format'
+import { formatFullDate, formatListDate, formatNumber } from '../../i18n/format'
 import { useToday } from '../../i18n/use-today'
 import type { People } from '../people/use-members'
 import type { ConversationActions } from './use-conversation-actions'
@@ -83,7 +83,9 @@ export function ConversationRow(props: Props) {
       <span className="thread-row__dot" aria-hidden="true" />
       <div className="thread-row__top">
         <span className="thread-row__from">{name}</span>
-        {unread ? <span className="conversation-row__unread">{c.unreadCount}</span> : null}
+        {unread ? (
+          <span className="conversation-row__unread">{formatNumber(c.unreadCount, i18n.language)}</span>
+        ) : null}
         <time className="thread-row__date" dateTime={c.lastMessageAt} title={fullDate}>
           {c.lastDirection ? (
             <span className="conversation-row__direction" aria-hidden="true" title={direction}>

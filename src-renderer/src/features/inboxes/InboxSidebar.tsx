@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { Inbox } from '../../../../src-preload/contract'
 import { callCommand } from '../../api/call-command'
 import { useErrorMessage } from '../../i18n/error-message'
+import { formatNumber } from '../../i18n/format'
 import { inboxRefKey, useCrmStore } from '../../store/crm-store'
 import { CustomInboxInfo, SaveViewForm } from './CustomInboxes'
 import { DeletedInboxUndo } from './DeletedInboxUndo'
@@ -13,7 +14,7 @@ import { useInboxes, useInboxName } from './use-inboxes'
 import './inboxes.css'
 
 export function InboxSidebar() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const describeError = useErrorMessage()
   const inboxes = useInboxes()
   const name = useInboxName()
@@ -70,7 +71,7 @@ export function InboxSidebar() {
               ) : null}
               {inbox.openCount !== null ? (
                 <span className="inbox-nav__count" data-testid="inbox-count" title={t('crm.inbox.openCount')}>
-                  {inbox.openCount}
+                  {formatNumber(inbox.openCount, i18n.language)}
                 </span>
               ) : null}
             </button>

@@ -8,7 +8,7 @@ import { callCommand } from '../../api/call-command'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
-import { formatFullDate } from '../../i18n/format'
+import { formatFullDate, formatNumber } from '../../i18n/format'
 import { useCrmStore } from '../../store/crm-store'
 import { useTopLayerEscape } from '../../components/use-top-layer-escape'
 import { desktopNotificationsSupported, useDesktopNotifications } from './use-desktop-notifications'
@@ -23,7 +23,7 @@ async function showConversation(conversationId: string): Promise<void> {
 }
 
 export function NotificationBell() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const panel = useCrmStore((state) => state.panel)
   const setPanel = useCrmStore((state) => state.setPanel)
   const list = useQuery('notifications.list', {}, TABLES)
@@ -48,7 +48,7 @@ export function NotificationBell() {
         {t('crm.notifications.title')}
         {unread > 0 ? (
           <span className="inbox-nav__count inbox-nav__count--alert" data-testid="notifications-unread">
-            {unread}
+            {formatNumber(unread, i18n.language)}
           </span>
         ) : null}
       </button>

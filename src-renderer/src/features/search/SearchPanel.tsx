@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import type { ApiError, SearchKind } from '../../../../src-preload/contract'
 import { useQuery, type QueryResult } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
+import { formatNumber } from '../../i18n/format'
 import { useOpenContact } from './open-result'
 import { CommentResults, ContactResults, MessageResults, type ResultNavigation } from './ResultLists'
 import { useSearchStore } from './search-store'
@@ -22,7 +23,7 @@ type Props = {
 }
 
 export function SearchPanel({ query, onOpenThread }: Props) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const describeError = useErrorMessage()
   const tab = useSearchStore((state) => state.tab)
   const setTab = useSearchStore((state) => state.setTab)
@@ -86,10 +87,12 @@ export function SearchPanel({ query, onOpenThread }: Props) {
     navigation.onSelect(wanted.index)
   })
 
+  // "+" when there are more than the page found.
+  const count = (found: number, more: unknown) => `${formatNumber(found, i18n.language)}${more ? '+' : ''}`
   const counts: Record<SearchKind, string | null> = {
-    messages: messages.data ? `${messages.data.hits.length}${messages.data.next ? '+' : ''}` : null,
-    contacts: contacts.data ? String(contacts.data.contacts.length) : null,
-    comments: comments.data ? `${comments.data.comments.length}${comments.data.next ? '+' : ''}` : null
+    messages: messages.data ? count(messages.data.hits.length, messages.data.next) : null,
+    contacts: contacts.data ? count(contacts.data.contacts.length, false) : null,
+    comments: comments.data ? count(comments.data.comments.length, comments.data.next) : null
   }
   const tooShort = messages.data?.tooShort ?? contacts.data?.tooShort ?? false
   const minLength = messages.data?.minLength ?? 3

@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { SyncProgress } from '../../../../src-preload/contract'
 import { ProgressBar } from '../../components/ProgressBar'
-import { formatLocale } from '../../i18n/regional-locale'
 import { useSyncProgress } from './use-sync-progress'
 
 /** One bar per account being imported: "Importing INBOX: 120 / 500". */
@@ -18,14 +17,13 @@ export function ImportProgress() {
 }
 
 function ImportProgressItem({ progress }: { progress: SyncProgress }) {
-  const { t, i18n } = useTranslation()
-  const number = new Intl.NumberFormat(formatLocale(i18n.language))
+  const { t } = useTranslation()
   const counting = progress.phase === 'fetching' || progress.phase === 'done'
   const label = counting
     ? t('sync.progress.importing', {
         folder: progress.folder,
-        done: number.format(progress.done),
-        total: number.format(progress.total)
+        done: progress.done,
+        total: progress.total
       })
     : t(`sync.progress.${progress.phase}`, { folder: progress.folder })
   return (

@@ -3,7 +3,7 @@
 // Search works meanwhile; mail not reached yet is found as the older Rapport indexed it.
 import { useTranslation } from 'react-i18next'
 import { ProgressBar } from '../../components/ProgressBar'
-import { formatLocale } from '../../i18n/regional-locale'
+import { formatNumber } from '../../i18n/format'
 import { useSearchIndexStatus } from './use-search-index-status'
 
 export function SearchIndexProgress() {
@@ -12,10 +12,10 @@ export function SearchIndexProgress() {
   if (!status?.rebuilding) return null
   const share = status.total > 0 ? Math.min(1, status.done / status.total) : 0
   // Whole percents, rounded down: 100 % only once it is done (and then this is gone).
-  const percent = new Intl.NumberFormat(formatLocale(i18n.language), {
+  const percent = formatNumber(Math.floor(share * 100) / 100, i18n.language, {
     style: 'percent',
     maximumFractionDigits: 0
-  }).format(Math.floor(share * 100) / 100)
+  })
   const label = t('sync.searchIndex', { percent })
   return (
     <div className="import-progress" data-testid="search-index-progress">
