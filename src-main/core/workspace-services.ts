@@ -225,7 +225,8 @@ export class WorkspaceServices {
       compactor: this.compactor,
       condstore: options.condstore ?? true,
       batchLimits,
-      stallTimeoutMs: options.stallTimeoutMs
+      stallTimeoutMs: options.stallTimeoutMs,
+      log
     })
     this.realtime = new RealtimeService({ sync: this.sync, accounts: this.accounts }, options.realtime)
     this.outbox = new OutboxService({

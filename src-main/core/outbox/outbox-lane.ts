@@ -126,7 +126,7 @@ export class OutboxLane {
     if (existing) return existing.then(() => this.kick(accountId))
     const run = this.deps.sync
       .runOnline(accountId, (session) => this.flush(session, accountId, false))
-      .catch((error: unknown) => this.noteOffline(accountId, error))
+      .catch((error: unknown) => this.noteOfflineOrLog(accountId, error))
       .finally(() => {
         this.running.delete(accountId)
         this.arm()
@@ -196,6 +196,19 @@ export class OutboxLane {
     }
     this.repo.deferSentCopies(accountId, now, now + COPY_OFFLINE_WAIT_MS)
     this.deps.changed(['outbox'], [])
+  }
+
+  /**
+   * noteOffline for a run that failed: its own writes can fail too (the database busy past its
+   * timeout, a full disk). Logged, not rethrown, as kick's callers (the timer, a queued message)
+   * do not wait for it; the rows stay due, and the next pass tries and notes them again.
+   */
+  private noteOfflineOrLog(accountId: number, error: unknown): void {
+    try {
+      this.noteOffline(accountId, error)
+    } catch (failure) {
+      this.deps.log(`Could not note why account ${accountId}'s mail waits: ${String(failure)}`)
+    }
   }
 
   private now(): number {

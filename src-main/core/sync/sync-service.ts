@@ -25,6 +25,7 @@ export type SyncDeps = PassDeps & {
   accountService: AccountService
   /** Overrides STALL_TIMEOUT_MS for every session of these accounts; tests shorten it. */
   stallTimeoutMs?: number
+  log: (message: string) => void
 }
 
 /** How long to wait before pushing tasks again after the server could not be reached. */
@@ -140,6 +141,11 @@ export class SyncService {
           this.scheduleTasks(accountId, Date.now() + OFFLINE_RETRY_MS)
         }
       )
+      .catch((failure: unknown) => {
+        // Noting the outcome (a sign-in pause writes) can fail: no one awaits a push, so log, retry.
+        this.deps.log(`Could not note how pushing account ${accountId}'s changes went: ${String(failure)}`)
+        if (!this.closed) this.scheduleTasks(accountId, Date.now() + OFFLINE_RETRY_MS)
+      })
   }
 
   /** The account's local changes still on their way to the server, per message (a backfill lays them on top). */

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { RecipientField } from './RecipientField'
 import { SendButton } from './SendButton'
+import { sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
 import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
@@ -89,8 +90,12 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
     setOpened(field)
   }
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault()
+  // As the Send button: not while a send is under way (twice pressed, it sends once), nor with
+  // attachments over the limit.
+  const canSend = !send.pending && !isTooLarge(draft.files)
+
+  const submit = async () => {
+    if (!canSend) return
     const parsed = {
       to: parseAddressList(draft.to),
       cc: parseAddressList(draft.cc),
@@ -144,6 +149,13 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
     close()
   }
 
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault()
+    void submit()
+  }
+  // From any field of the message, as the reply box's text.
+  const onKeyDown = sendOnShortcut(() => void submit())
+
   return (
     <div className="dialog-backdrop">
       <form
@@ -152,6 +164,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
         aria-modal="true"
         aria-labelledby="composer-title"
         onSubmit={onSubmit}
+        onKeyDown={onKeyDown}
         // The app's own messages, where the problem is; not the browser's bubble (e.g. for Send
         // later's min, which is past by the time a slow writer sends).
         noValidate
@@ -262,11 +275,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
           <button type="button" className="button" onClick={close}>
             {t('composer.close')}
           </button>
-          <SendButton
-            pending={send.pending}
-            disabled={send.pending || isTooLarge(draft.files)}
-            testId="composer-send"
-          />
+          <SendButton pending={send.pending} disabled={!canSend} testId="composer-send" />
         </div>
       </form>
     </div>

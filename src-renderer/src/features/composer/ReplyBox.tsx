@@ -1,11 +1,12 @@
 // The reply box under a thread. The draft (text, attachments, Send later time) lives in the UI
 // store per thread; on Send it goes to the outbox (the undo toast offers to take it back) and is
 // cleared; the thread shows the sent message after the core's `changed` event.
-import { useRef, type FormEvent, type KeyboardEvent } from 'react'
+import { useRef, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
 import { replyRecipients } from './reply-recipients'
+import { sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
 import type { ApiError, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
@@ -17,7 +18,6 @@ import { useErrorMessage } from '../../i18n/error-message'
 import { emptyReply, useUiStore } from '../../store/ui-store'
 import { answeredHeaders, replyTarget } from '../../../../src-preload/contract/reply-target'
 import { formatAddressList } from '../../../../src-preload/contract/address-list'
-import { isComposing } from '../../components/composing'
 import './composer.css'
 
 type Props = { thread: ThreadSummary; messages: readonly MessageDetail[] }
@@ -94,13 +94,7 @@ export function ReplyBox({ thread, messages }: Props) {
     event.preventDefault()
     void submit()
   }
-  // Ctrl/Cmd+Enter sends, as in most mail clients.
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !isComposing(event)) {
-      event.preventDefault()
-      void submit()
-    }
-  }
+  const onKeyDown = sendOnShortcut(() => void submit())
 
   return (
     // noValidate: the app's messages, where the problem is, not the browser's bubble (Send
