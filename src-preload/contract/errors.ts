@@ -13,7 +13,13 @@ export const errorCodes = [
   'INVALID_INPUT',
   'NOT_FOUND',
   'ALREADY_EXISTS',
+  /** The message failed for good (a 5xx refusal, or too many 4xx): it waits for the user's Retry. */
   'SEND_FAILED',
+  /**
+   * The SMTP server refused the message for now (a 4xx, e.g. greylisting's 451): it stays queued
+   * in the Outbox and Rapport tries it again on its own; nothing for the user to do.
+   */
+  'SEND_DEFERRED',
   /** Attachments over 25 MB in total. */
   'ATTACHMENT_TOO_LARGE',
   /**

@@ -85,8 +85,9 @@ export const OutboxItem = z.object({
   /** The last failure: the server's own words ("550 5.1.1 No such user"), or Rapport's explanation. */
   lastError: z.string().nullable(),
   /**
-   * What kind of failure it was. SEND_FAILED: lastError is the server's reply, shown as it is;
-   * any other code is Rapport's own explanation, which the UI says in the user's language.
+   * What kind of failure it was. SEND_FAILED (failed for good) and SEND_DEFERRED (refused for now,
+   * tried again at retryAt): lastError is the server's reply, shown as it is; any other code is
+   * Rapport's own explanation, which the UI says in the user's language.
    */
   lastErrorCode: ErrorCode.nullable(),
   threadId: Id.nullable(),

@@ -1,6 +1,7 @@
 // The outbox where the user looks, in the real renderer (Chromium, web mode): the daily send cap
 // in the mailbox settings (set it, a bad value refused where it was typed, a send refused by it),
-// and replies still in the outbox shown in their conversation with their state until sent.
+// and replies still in the outbox shown in their conversation with their state until sent (one
+// the server refused for now as waiting for its next try, not as failed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { generateCorpus } from '../support/corpus'
@@ -14,12 +15,19 @@ let page: Page
 let app: AppPage
 /** While true, the SMTP server refuses every recipient, as for an unknown address. */
 let refuseRecipients = false
+/** While true, the SMTP server refuses every recipient for now, as greylisting does. */
+let greylist = false
 
 beforeAll(async () => {
   const corpus = await generateCorpus({ seed: 31, count: 5, selfAddress: MAILBOX_ADDRESS })
   mailbox = await connectMailbox({
     mail: corpus.map((m) => m.raw),
-    reject: () => (refuseRecipients ? '5.1.1 Mailbox does not exist' : null)
+    reject: () =>
+      greylist
+        ? { code: 451, message: '4.7.1 Greylisted, try again later' }
+        : refuseRecipients
+          ? '5.1.1 Mailbox does not exist'
+          : null
   })
   ;({ relay, page, app } = mailbox)
   await app.threadRows.first().waitFor()
@@ -120,6 +128,38 @@ describe('replies still in the outbox, in their conversation', () => {
       await app.screenshot('thread-outbox-failed')
     } finally {
       refuseRecipients = false
+    }
+  })
+
+  it('shows a reply the server refused for now as waiting, with when it is tried again and the server’s words', async () => {
+    greylist = true
+    try {
+      await app.reply(`Greylisted by the server ${Date.now()}`)
+      await page.getByTestId('undo-send-now').click()
+      const waiting = page
+        .getByTestId('thread-view')
+        .locator('[data-testid="thread-outbox-item"][data-state="queued"]')
+        .filter({ hasText: 'Will retry' })
+      await waiting.first().waitFor()
+      const marker = waiting.first().getByTestId('thread-outbox-marker')
+      expect(await marker.textContent()).toMatch(
+        /^Waiting to send: Will retry at \d{1,2}:\d{2}\s?(AM|PM)? on its own\. .*451 4\.7\.1 Greylisted/
+      )
+      // Not a failure calling for action: no alert, and no "Not sent".
+      expect(await marker.getAttribute('role')).toBeNull()
+      await page.getByTestId('outbox-open').click()
+      const row = page.getByTestId('outbox-item').filter({ hasText: 'Will retry' })
+      expect(await row.getByTestId('outbox-state').textContent()).toBe('Waiting to send')
+      expect(await row.getByTestId('outbox-error').textContent()).toMatch(
+        /^Will retry at .* on its own\. .*451 4\.7\.1 Greylisted/
+      )
+      expect(await row.getByTestId('outbox-error').getAttribute('class')).toContain('outbox__error--deferred')
+      await app.screenshot('outbox-deferred')
+      await row.getByTestId('outbox-delete').click()
+      await row.waitFor({ state: 'detached' })
+      await page.keyboard.press('Escape')
+    } finally {
+      greylist = false
     }
   })
 })

@@ -47,7 +47,12 @@ beforeAll(async () => {
     lmtpHost: server.host,
     lmtpPort: server.lmtpPort,
     users: server.users,
-    reject: (rcpt) => (rcpt.startsWith('nobody@') ? '5.1.1 No such user here' : null)
+    reject: (rcpt) =>
+      rcpt.startsWith('nobody@')
+        ? '5.1.1 No such user here'
+        : rcpt.startsWith('greylisted@')
+          ? { code: 451, message: '4.7.1 Greylisted, try again later' }
+          : null
   })
   const alice = server.users[0]!
   const corpus = await generateCorpus({ seed: 300, count: MAILBOX_SIZE, selfAddress: 'alice@example.test' })
@@ -202,6 +207,15 @@ describe('rapport CLI', () => {
     expect(stderr).toContain(
       'Not sent to nobody@example.test (failed: rapport api outbox.list shows it, outbox.retry sends it again): nobody@example.test: 550 5.1.1 No such user here'
     )
+  })
+
+  it('tells a message refused for now (SEND_DEFERRED) from one refused for good (SEND_FAILED), with the server’s words', async () => {
+    const deferred = await sentInPart(send('Greylisted', 'Nanti.\n', ['greylisted@example.test']))
+    expect(deferred.code).toBe(1)
+    expect(deferred.stderr).toMatch(/^error SEND_DEFERRED: .*451 4\.7\.1 Greylisted.*tries again on its own/m)
+    const refused = await sentInPart(send('Refused', 'Tidak ada.\n', ['nobody@example.test']))
+    expect(refused.code).toBe(1)
+    expect(refused.stderr).toMatch(/^error SEND_FAILED: .*550 5\.1\.1 No such user here/m)
   })
 
   it('says on stderr that a sent message has no copy in Sent when the server refuses one', async () => {

@@ -82,7 +82,7 @@ describe('a message the SMTP server refuses for now (451, greylisting)', () => {
     )
     // The server was reached: it answered.
     expect(error.code).not.toBe('HOST_UNREACHABLE')
-    expect(error.code).toBe('SEND_FAILED')
+    expect(error.code).toBe('SEND_DEFERRED')
     expect(error.message).toMatch(/451 4\.7\.1 Greylisted, try again later/)
     expect(error.message).toMatch(/refused .*for now/)
     expect(error.message).toMatch(/tries again on its own/)

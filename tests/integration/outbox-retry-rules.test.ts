@@ -1,7 +1,8 @@
 // When the outbox tries again and when it gives up, against a real Dovecot and real SMTP servers:
 // an SMTP server that cannot be reached keeps its backoff, only refusals for now (4xx) count
-// toward the retry limit, a login refused for now does not ask for the password, a certificate
-// the client refuses fails the message, and the daily cap holds for Send now and due mail too.
+// toward the retry limit, messages.send tells a refusal for now (SEND_DEFERRED) from one for good
+// (SEND_FAILED), a login refused for now does not ask for the password, a certificate the client
+// refuses fails the message, and the daily cap holds for Send now and due mail too.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
@@ -146,6 +147,50 @@ describe('every recipient refused, one for now and one for good', () => {
   })
 })
 
+describe('what messages.send answers when the SMTP server refuses', () => {
+  it('answers SEND_DEFERRED for a refusal for now (451), in its words, and the row waits to be tried again', async () => {
+    const { fixture, clock, accountId, only } = await connect({ port: relay.port })
+    const error = await fixture.error('messages.send', mail(accountId, 'greylisted@example.test'))
+    expect(error.code).toBe('SEND_DEFERRED')
+    expect(error.message).toMatch(/451 4\.7\.1 Greylisted, try again later/)
+    expect(error.message).toMatch(/tries again on its own/)
+    const row = await only()
+    expect(row).toMatchObject({ state: 'queued', lastErrorCode: 'SEND_DEFERRED' })
+    expect(row.lastError).toMatch(/451 4\.7\.1 Greylisted/)
+    expect(Date.parse(row.retryAt!)).toBeGreaterThan(clock.now())
+  })
+
+  it('answers SEND_FAILED for a refusal for good (550), in its words, and the row waits for Retry', async () => {
+    const { fixture, accountId, only } = await connect({ port: relay.port })
+    const error = await fixture.error('messages.send', mail(accountId, 'nobody@example.test'))
+    expect(error.code).toBe('SEND_FAILED')
+    expect(error.message).toMatch(/550 5\.1\.1 No such user here/)
+    expect(await only()).toMatchObject({ state: 'failed', lastErrorCode: 'SEND_FAILED', retryAt: null })
+  })
+
+  it('fails a message refused for now once it has used up its tries: SEND_FAILED from then on', async () => {
+    const { fixture, accountId, only, tryAgain } = await connect({ port: relay.port })
+    await fixture.error('messages.send', mail(accountId, 'greylisted@example.test'))
+    for (let refusals = 1; refusals < MAX_TEMPORARY_ATTEMPTS; refusals++) await tryAgain()
+    const failed = await only()
+    expect(failed).toMatchObject({ state: 'failed', lastErrorCode: 'SEND_FAILED' })
+    expect(failed.lastError).toMatch(/451 4\.7\.1 Greylisted/)
+  })
+
+  it('keeps the recipients refused for now apart from those refused for good when the others got it', async () => {
+    const { fixture, accountId } = await connect({ port: relay.port })
+    const sent = await fixture.call('messages.send', {
+      ...mail(accountId),
+      to: ['bob@example.test', 'greylisted@example.test', 'nobody@example.test']
+    })
+    expect(sent.notSentTo.map((r) => r.state).sort()).toEqual(['failed', 'retrying'])
+    const rows = await fixture.call('outbox.list', { accountId })
+    const of = (to: string) => rows.find((r) => r.to.includes(to))
+    expect(of('greylisted@example.test')).toMatchObject({ state: 'queued', lastErrorCode: 'SEND_DEFERRED' })
+    expect(of('nobody@example.test')).toMatchObject({ state: 'failed', lastErrorCode: 'SEND_FAILED' })
+  })
+})
+
 describe('a login the SMTP server refuses for now', () => {
   it('retries with backoff, leaves the account signed in and does not blame the password', async () => {
     const smtp = await startSmtpServer({
@@ -161,6 +206,7 @@ describe('a login the SMTP server refuses for now', () => {
     try {
       const { fixture, clock, accountId, only } = await connect({ port: smtp.port })
       const error = await fixture.error('messages.send', mail(accountId))
+      expect(error.code).toBe('SEND_DEFERRED')
       expect(error.message).toMatch(/454 4\.7\.0 Too many login attempts/)
       expect(error.message).not.toMatch(/rejected the user name or password/)
       await fixture.call('sync.run', { accountId })

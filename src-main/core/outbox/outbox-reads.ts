@@ -54,7 +54,7 @@ export type OutboxRecord = OutboxRow & {
    */
   resendConfirmed: boolean
   lastError: string | null
-  /** What kind of failure lastError tells: SEND_FAILED is the server's own words. */
+  /** What kind of failure lastError tells: SEND_FAILED and SEND_DEFERRED are the server's own words. */
   lastErrorCode: ErrorCode | null
   threadId: number | null
   sentFolder: string | null

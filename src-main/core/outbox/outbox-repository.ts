@@ -88,7 +88,8 @@ export class OutboxRepository extends OutboxClaims {
            SELECT account_id, message_id, subject, @recipients, cc_json, bcc_json, raw, size,
              CASE WHEN state = 'failed' THEN 'failed' ELSE @state END, send_at,
              CASE WHEN state = 'failed' THEN NULL ELSE @retryAt END,
-             @refusedAttempts, @lastError, 'SEND_FAILED', thread_id, sent_folder, @now, @completesId
+             @refusedAttempts, @lastError, CASE WHEN state = 'failed' OR @state = 'failed' THEN 'SEND_FAILED'
+             ELSE 'SEND_DEFERRED' END, thread_id, sent_folder, @now, @completesId
            FROM outbox WHERE id = @sourceId`
         )
         .run({
@@ -209,11 +210,11 @@ export class OutboxRepository extends OutboxClaims {
       .run(error, id)
   }
 
-  /** The SMTP server refused it for now (4xx): this try counts toward the retry limit. */
+  /** The SMTP server refused it for now (4xx): deferred, not failed; the try counts toward the limit. */
   markRefusedForNow(id: number, error: string, retryAt: number): void {
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'queued', last_error = ?, last_error_code = 'SEND_FAILED', retry_at = ?,
+        `UPDATE outbox SET state = 'queued', last_error = ?, last_error_code = 'SEND_DEFERRED', retry_at = ?,
            waiting_online = 0, refused_attempts = refused_attempts + 1, offline_attempts = 0 WHERE id = ? AND ${STILL_IN_ATTEMPT}`
       )
       .run(error, retryAt, id)
@@ -240,7 +241,7 @@ export class OutboxRepository extends OutboxClaims {
     this.db
       .prepare(
         `UPDATE outbox SET retry_at = ?, offline_attempts = 0 WHERE account_id = ? AND state = 'queued'
-           AND last_error_code IN ('HOST_UNREACHABLE', 'SEND_FAILED') AND retry_at > ?`
+           AND last_error_code IN ('HOST_UNREACHABLE', 'SEND_DEFERRED') AND retry_at > ?`
       )
       .run(now, accountId, now)
   }
@@ -358,7 +359,7 @@ export class OutboxRepository extends OutboxClaims {
       .run(error, code, retryAt, id)
   }
 
-  /** `code`: what kind of failure `error` tells (the server's own words are SEND_FAILED). */
+  /** `code`: what kind of failure `error` tells (the server's own words are SEND_FAILED or SEND_DEFERRED). */
   markFailed(id: number, error: string, code: ErrorCode): void {
     this.db
       .prepare(

@@ -81,10 +81,11 @@ export function sendAnswer(
   // process held the database, or the disk was full): it may have gone. "Could not be sent yet"
   // had a script send it again.
   if (row.state === 'sending') throw new CoreError('SEND_UNCONFIRMED', UNRECORDED_ATTEMPT)
-  // The SMTP server was reached and refused it for now (4xx, e.g. greylisting): its words.
-  if (row.lastErrorCode === 'SEND_FAILED')
+  // The SMTP server was reached and refused it for now (4xx, e.g. greylisting): its words, under
+  // a code of its own, so a script does not take it for a failure (SEND_FAILED) and send it again.
+  if (row.lastErrorCode === 'SEND_DEFERRED')
     throw new CoreError(
-      'SEND_FAILED',
+      'SEND_DEFERRED',
       `${row.lastError ?? 'The SMTP server refused the message.'} The SMTP server refused it for now, so it waits in the Outbox and Rapport tries again on its own.`
     )
   // Not the network: the IMAP server's refusal, or Rapport's own failure (attempt-error.ts).

@@ -4,7 +4,13 @@ import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import { MAX_RECIPIENTS_PER_FIELD, type ApiError } from '../../../src-preload/contract'
 
-const detailedCodes = new Set<ApiError['code']>(['INTERNAL', 'UNKNOWN_COMMAND', 'SYNC_FAILED', 'SEND_FAILED'])
+const detailedCodes = new Set<ApiError['code']>([
+  'INTERNAL',
+  'UNKNOWN_COMMAND',
+  'SYNC_FAILED',
+  'SEND_FAILED',
+  'SEND_DEFERRED'
+])
 
 /**
  * INVALID_INPUT about a value the user did not type (a time picked, not a text field) said

@@ -44,6 +44,8 @@ function OutboxRow({ item }: { item: OutboxItem }) {
   const copyReason =
     item.sentCopyErrorCode === 'NO_SENT_FOLDER' ? t('outbox.noSentFolder') : item.sentCopyError
   const reason = copyFailed ? t('outbox.sentCopyRefused', { reason: copyReason }) : reasonOf(item)
+  // Refused for now by the SMTP server: its reason says when it is tried again, and is no failure.
+  const deferred = item.state === 'queued' && item.lastErrorCode === 'SEND_DEFERRED'
   const describeError = useErrorMessage()
   const retry = useMutation('outbox.retry')
   const sendNow = useMutation('outbox.sendNow')
@@ -69,7 +71,7 @@ function OutboxRow({ item }: { item: OutboxItem }) {
         <OutboxRecipients item={item} className="outbox__to" />
         <span className="outbox__state" data-testid="outbox-state">
           {status}
-          {item.state === 'queued' && item.retryAt
+          {item.state === 'queued' && item.retryAt && !deferred
             ? ` · ${t('outbox.retryAt', { time: when(item.retryAt) })}`
             : ''}
           {copyFailed && item.sentCopyRetryAt
@@ -77,7 +79,10 @@ function OutboxRow({ item }: { item: OutboxItem }) {
             : ''}
         </span>
         {reason ? (
-          <span className="outbox__error" data-testid="outbox-error">
+          <span
+            className={`outbox__error${deferred ? ' outbox__error--deferred' : ''}`}
+            data-testid="outbox-error"
+          >
             {reason}
           </span>
         ) : null}
