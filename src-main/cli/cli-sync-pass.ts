@@ -1,6 +1,6 @@
 // One sync pass from the command line, with its progress on stderr: `rapport sync`, and the pass
 // that follows `rapport account signin` (a CLI process runs no real time to start one).
-import type { CommandOutput, ImportLimit } from '../../src-preload/contract'
+import type { CommandOutput, ImportLimit, SyncProgress } from '../../src-preload/contract'
 import type { Core } from '../core/core'
 import { printJson, printUnstored, terminalText, unwrap } from './cli-output'
 
@@ -19,9 +19,14 @@ export async function syncPass(
 ): Promise<SyncResults> {
   const unsubscribe = core.events.subscribe((name, payload) => {
     if (name !== 'sync.progress') return
-    const p = payload as { folder: string; phase: string; done: number; total: number }
-    if (p.phase === 'fetching' || p.phase === 'done')
-      process.stderr.write(`${terminalText(p.folder)}: ${p.done}/${p.total}\n`)
+    const p = payload as SyncProgress
+    if (p.phase !== 'fetching' && p.phase !== 'done') return
+    // While an import is under way, the whole account's figure too: "INBOX: 120/500 (all
+    // folders: 420/2000, folder 1 of 6)".
+    const overall = p.overall
+      ? ` (all folders: ${p.overall.done}/${p.overall.total}, folder ${p.overall.folderNumber} of ${p.overall.folders})`
+      : ''
+    process.stderr.write(`${terminalText(p.folder)}: ${p.done}/${p.total}${overall}\n`)
   })
   try {
     const results = unwrap(await core.dispatch('sync.run', { accountId, limit })) as SyncResults

@@ -225,7 +225,20 @@ export const SyncProgress = z.object({
   phase: z.enum(['connecting', 'listing', 'fetching', 'done']),
   /** Messages stored so far in this folder, and how many this pass will fetch. */
   done: z.number().int(),
-  total: z.number().int()
+  total: z.number().int(),
+  /**
+   * The whole account while an import is under way (a folder synced for the first time): mail
+   * stored in all its synced folders, out of what they will hold, and which folder this is.
+   * Folders not started yet count what the server's STATUS says they hold.
+   */
+  overall: z
+    .object({
+      done: z.number().int(),
+      total: z.number().int(),
+      folderNumber: z.number().int(),
+      folders: z.number().int()
+    })
+    .optional()
 })
 export type SyncProgress = z.infer<typeof SyncProgress>
 

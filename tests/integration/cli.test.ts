@@ -105,6 +105,11 @@ describe('rapport CLI', () => {
   it('imports the whole 300-message mailbox, with progress on stderr, and lists every message', async () => {
     const { stderr } = await rapport(['sync', '--password-env', PASSWORD_VAR], password())
     expect(stderr).toMatch(new RegExp(`INBOX: ${MAILBOX_SIZE}/${MAILBOX_SIZE}`))
+    // The whole mailbox's figure after each folder's, complete at the last folder.
+    expect(stderr).toMatch(/^INBOX: \d+\/\d+ \(all folders: \d+\/\d+, folder 1 of \d+\)$/m)
+    expect(stderr).toMatch(
+      new RegExp(`\\(all folders: ${MAILBOX_SIZE}/${MAILBOX_SIZE}, folder (\\d+) of \\1\\)$`, 'm')
+    )
     const { stdout } = await rapport(['messages', 'list', '--json', '--limit', '100000'])
     const messages = JSON.parse(stdout) as Array<Record<string, unknown>>
     expect(messages).toHaveLength(MAILBOX_SIZE)

@@ -59,4 +59,34 @@ describe('rapport sync progress', () => {
     expect(err).toContain('Shared/ ]0;owned : 1/2')
     expect(err.replace(/\n/g, '')).not.toMatch(/\p{Cc}/u)
   })
+
+  it("prints the whole account's figure while an import is under way", async () => {
+    let listener: ((name: string, payload: unknown) => void) | undefined
+    const core = {
+      events: {
+        subscribe: (fn: (name: string, payload: unknown) => void) => {
+          listener = fn
+          return () => undefined
+        }
+      },
+      dispatch: async () => {
+        listener!('sync.progress', {
+          folder: 'Sent',
+          phase: 'fetching',
+          done: 25,
+          total: 300,
+          overall: { done: 4525, total: 8300, folderNumber: 5, folders: 6 }
+        })
+        return { ok: true, value: [] }
+      }
+    }
+    let err = ''
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err += String(chunk)
+      return true
+    })
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    await syncPass(core as unknown as Core, 1, undefined)
+    expect(err).toContain('Sent: 25/300 (all folders: 4525/8300, folder 5 of 6)\n')
+  })
 })

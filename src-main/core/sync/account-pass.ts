@@ -17,6 +17,7 @@ import { recordServerFolders } from './folder-listing'
 import type { DraftUploader } from '../drafts/draft-uploader'
 import type { CharsetRepair } from './charset-repair'
 import type { CutBatchLimits } from './cut-batch-limits'
+import { ImportTally } from './import-tally'
 
 /** Which folders a pass covers: all synced ones, only INBOX (IDLE saw a change), or the rest (poll). */
 export type PassScope = 'all' | 'inbox' | 'others'
@@ -94,11 +95,16 @@ export async function runPass(
   const depthNow = typeof options.limit === 'function' ? options.limit : undefined
   const depth = () => (typeof options.limit === 'function' ? options.limit() : options.limit)
   const batches = deps.batchLimits.forAccount(account.id)
+  const tally = await ImportTally.gather(client, synced, depth(), folders)
   await deps.compactor.importing(async () => {
     for (const folder of synced) {
       stillWanted()
+      tally?.starting(folder.id)
       // Unticked while an earlier folder was imported: not started.
-      if (folders.find(folder.id)?.syncEnabled === false) continue
+      if (folders.find(folder.id)?.syncEnabled === false) {
+        tally?.finished(folder.id)
+        continue
+      }
       const result = await importFolder(
         client,
         folder,
@@ -118,13 +124,17 @@ export async function runPass(
           condstore: deps.condstore,
           pendingChanges: () => deps.queue.pendingChanges(account.id),
           onChange: emitChanged,
-          onProgress: (progress) => events.emit('sync.progress', { accountId: account.id, ...progress }),
+          onProgress: (progress) =>
+            events.emit('sync.progress', { accountId: account.id, ...progress, overall: tally?.overall() }),
           onBatch: emitChanged,
           stillWanted,
           depthNow,
-          batches
+          batches,
+          tally: tally ?? undefined
         }
       )
+      // A folder the server refused to open: nothing of it comes in this import.
+      tally?.finished(folder.id)
       fetched += result.fetched
       openErrorsChanged ||= result.openErrorChanged
     }

@@ -15,6 +15,7 @@ import type { ImportFailures } from './import-failures'
 import { storeSlice, type FolderStoreContext } from './store-slice'
 import type { AccountBatchLimits } from './cut-batch-limits'
 import { isConnectionError } from '../mail-server/server-errors'
+import type { ImportTally } from './import-tally'
 
 export type ImportDeps = ReconcileDeps & {
   db: Database
@@ -33,6 +34,8 @@ export type ImportDeps = ReconcileDeps & {
   depthNow?: () => ImportLimit
   /** The account's batch limits, smaller after a connection was cut mid-FETCH. */
   batches: AccountBatchLimits
+  /** The account's progress over all the pass's folders, while an import is under way. */
+  tally?: ImportTally
 }
 
 /**
@@ -117,11 +120,12 @@ export async function importFolder(
     const listing = await listServer(client, folder, mailbox, limit, deps)
     const serverUids = listing.uids
     const reconciled = await reconcileFolder(client, folder, mailbox, listing, deps)
+    const stored = deps.folders.localCount(folder.id, uidValidity)
     const plan = planUids({
       serverUids,
       uidNext: folder.uidNext,
       lowestSyncedUid: folder.lowestSyncedUid,
-      localCount: deps.folders.localCount(folder.id, uidValidity),
+      localCount: stored,
       // Mail purged from Trash after its retention stays purged, though the server keeps it.
       purged: purgedUids(deps.db, folder.id, uidValidity),
       limit,
@@ -141,7 +145,8 @@ export async function importFolder(
     let done = 0
     // A first import resumed (cut short by a quit or an untick) counts the mail it stored before
     // as done: "0 / 3,425" after "4,525 / 8,000" read as the import starting over.
-    const before = deps.folders.passedOnce(folder.id) ? 0 : deps.folders.localCount(folder.id, uidValidity)
+    const before = deps.folders.passedOnce(folder.id) ? 0 : stored
+    deps.tally?.planned(folder.id, stored, total)
     const progress = (phase: 'fetching' | 'done') =>
       deps.onProgress({ folder: folder.path, phase, done: before + done, total: before + total })
     progress('fetching')
@@ -188,6 +193,7 @@ export async function importFolder(
           incoming.filter((message) => message.uid !== null && slice.has(message.uid))
         )
         done += uids.length
+        deps.tally?.fetched(folder.id, done)
         deps.onBatch([...threadIds])
         progress('fetching')
         await new Promise((resolve) => setImmediate(resolve))
@@ -229,6 +235,7 @@ export async function importFolder(
       await releaseUnstored(deps.store, [inFlight, parsing])
       if (!(error instanceof FolderUnticked) && !(error instanceof DepthReached)) throw error
       if (error instanceof FolderUnticked) {
+        deps.tally?.finished(folder.id)
         progress('done')
         return {
           fetched: done,
@@ -245,6 +252,7 @@ export async function importFolder(
       // A flag change left for a move still waiting is asked for again by the next pass.
       highestModseq: reconciled.deferred ? folder.highestModseq : listing.highestModseq
     })
+    deps.tally?.finished(folder.id)
     progress('done')
     const { expunged, flagChanges } = reconciled
     return { fetched: done, expunged, flagChanges, openErrorChanged }
