@@ -78,3 +78,37 @@ describe('built parse worker', () => {
     }
   )
 })
+
+/** The message in pieces of `size` bytes, as a download gives it. */
+async function* inPieces(raw: Buffer, size: number): AsyncGenerator<Buffer> {
+  for (let start = 0; start < raw.length; start += size) yield raw.subarray(start, start + size)
+}
+
+describe('built parse worker, a message posted in pieces', () => {
+  it('reads each message as it reads the whole message, or answers that it must be read whole', async () => {
+    const corpus = await generateCorpus({ seed: 517, count: 60, selfAddress: 'me@example.test' })
+    const raws = [...corpus.map((m) => m.raw), ...brokenMimeSamples()]
+    const local = new AttachmentCache(join(dir, 'local-pieces'))
+    const expected = await Promise.all(raws.map((raw) => parseAndCache(raw, new Date(0), local)))
+    // Pieces far smaller than a message, so each is posted in many (and several ahead of the parser).
+    const actual = await Promise.all(raws.map((raw) => pool.parseStream(inPieces(raw, 1000), new Date(0))))
+    local.close()
+    const read = actual.flatMap((parsed, i) => (parsed ? [[parsed, expected[i]]] : []))
+    expect(read.length).toBeGreaterThan(corpus.length / 2)
+    for (const [parsed, whole] of read) expect(parsed).toEqual(whole)
+  })
+
+  it('fails with the error of a message that stops arriving, and parses the next one', async () => {
+    const raw = Buffer.from(
+      'From: a@example.test\r\nSubject: cut\r\nMessage-ID: <cut@example.test>\r\n\r\n' + 'x'.repeat(50_000)
+    )
+    async function* cut(): AsyncGenerator<Buffer> {
+      yield raw.subarray(0, 10_000)
+      yield raw.subarray(10_000, 20_000)
+      throw new Error('connection lost')
+    }
+    await expect(pool.parseStream(cut(), new Date(0))).rejects.toThrow('connection lost')
+    const next = await pool.parseStream(inPieces(raw, 4096), new Date(0))
+    expect(next).toMatchObject({ messageId: '<cut@example.test>', size: raw.length })
+  })
+})

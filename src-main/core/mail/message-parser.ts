@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
+import { collectMail } from './mail-collector'
 import type { Address } from '../../../src-preload/contract'
 import { safeAttachmentName } from './attachment-name'
 import { bodyText } from './body-text'
@@ -61,14 +62,60 @@ export const MAILPARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, 
 /**
  * Parses one raw RFC 5322 message. Never throws: a message that cannot be parsed is kept with
  * (the start of) its raw text as the body and the reason in parseError (a code, and the parser's words), so broken mail is visible, not lost.
+ * Attachments larger than keepAttachmentBytes come without their content (see collectMail).
  */
-export async function parseMessage(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage> {
+export async function parseMessage(
+  raw: Buffer,
+  fallbackDate?: Date,
+  keepAttachmentBytes?: number
+): Promise<ParsedMessage> {
   try {
-    const mail = await parseMail(raw)
+    const mail = await parseMail(raw, keepAttachmentBytes)
     return fromParsedMail(mail, raw.length, fallbackDate)
   } catch (error) {
     return await unparseable(raw, error, fallbackDate)
   }
+}
+
+/**
+ * parseMessage's reading of a message read from a stream (a large one, downloaded in pieces
+ * rather than held whole), or null where parseMessage needs the whole message to read it: it
+ * cannot be parsed (its raw start becomes the body), or an HTML part may need relabelling. The
+ * caller then fetches it whole. Its size is the bytes the stream gave; a stream that fails
+ * rejects with its own error, never a reading of what arrived.
+ */
+export async function parseMessageStream(
+  source: AsyncIterable<Buffer>,
+  fallbackDate?: Date,
+  keepAttachmentBytes?: number
+): Promise<ParsedMessage | null> {
+  let size = 0
+  let sourceFailed: { error: unknown } | null = null
+  const counted = Readable.from(
+    (async function* () {
+      try {
+        for await (const piece of source) {
+          size += piece.length
+          // In mailparser's pieces, as a message held whole is given (see inPieces).
+          for (let start = 0; start < piece.length; start += PARSER_PIECE_BYTES)
+            yield piece.subarray(start, start + PARSER_PIECE_BYTES)
+        }
+      } catch (error) {
+        sourceFailed = { error }
+        throw error
+      }
+    })()
+  )
+  let mail: ParsedMail
+  try {
+    mail = await readMail(counted, keepAttachmentBytes)
+  } catch {
+    if (sourceFailed) throw (sourceFailed as { error: unknown }).error
+    counted.destroy()
+    return null
+  }
+  if (typeof mail.html === 'string' && mayNeedHtmlCharset(mail.html)) return null
+  return fromParsedMail(mail, size, fallbackDate)
 }
 
 /**
@@ -77,15 +124,22 @@ export async function parseMessage(raw: Buffer, fallbackDate?: Date): Promise<Pa
  * Chinese clients and bulk mailers send such mail; see html-charset-relabel.ts). Should that go
  * wrong, the first reading stands: damaged text is better than no message.
  */
-async function parseMail(raw: Buffer): Promise<ParsedMail> {
-  const mail = await simpleParser(inPieces(raw), MAILPARSER_OPTIONS)
+async function parseMail(raw: Buffer, keepAttachmentBytes?: number): Promise<ParsedMail> {
+  const mail = await readMail(inPieces(raw), keepAttachmentBytes)
   if (typeof mail.html !== 'string' || !mayNeedHtmlCharset(mail.html)) return mail
   try {
     const relabelled = await relabelHtmlCharsets(raw)
-    return relabelled ? await simpleParser(inPieces(relabelled), MAILPARSER_OPTIONS) : mail
+    return relabelled ? await readMail(inPieces(relabelled), keepAttachmentBytes) : mail
   } catch {
     return mail
   }
+}
+
+/** mailparser's reading; with a limit on the attachment bytes kept, collectMail's. */
+function readMail(input: Buffer | Readable, keepAttachmentBytes: number | undefined): Promise<ParsedMail> {
+  return keepAttachmentBytes === undefined
+    ? simpleParser(input, MAILPARSER_OPTIONS)
+    : collectMail(input, MAILPARSER_OPTIONS, keepAttachmentBytes)
 }
 
 /** What mailparser is given at a time. */

@@ -2,24 +2,37 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { AttachmentCache } from '../store/attachment-cache'
 import type { ParsedMessage } from './message-parser'
-import { parseAndCache } from './parse-and-cache'
+import { parseAndCache, parseAndCacheStream } from './parse-and-cache'
 
 /** Turns fetched raw messages into parsed ones, with their attachments already cached. */
 export interface MessageParser {
   parse(raw: Buffer, fallbackDate?: Date): Promise<ParsedMessage>
+  /**
+   * A message read from a stream as it arrives, never held whole (see parseAndCacheStream): null
+   * when it must be fetched whole to be read as parse() reads it.
+   */
+  parseStream(source: AsyncIterable<Buffer>, fallbackDate?: Date): Promise<ParsedMessage | null>
   close(): Promise<void>
 }
 
 export type ParseWorkerData = { attachmentsDir: string | null }
-export type ParseRequest = { id: number; raw: Uint8Array; fallbackDate: number | null }
+export type ParseRequest =
+  | { id: number; raw: Uint8Array; fallbackDate: number | null }
+  /** A message posted in pieces (parseStream): this, its pieces, then its last word. */
+  | { id: number; stream: true; fallbackDate: number | null }
+  | { id: number; piece: Uint8Array }
+  | { id: number; last: 'end' | 'failed' }
 export type ParseReply =
   | {
       id: number
-      parsed: ParsedMessage
+      /** Null only for a message posted in pieces, which must be parsed whole. */
+      parsed: ParsedMessage | null
       /** Set when an attachment could not be cached. */
       cacheError?: string
     }
   | { id: number; error: string }
+  /** A piece was taken by the parser: the next may be posted. */
+  | { id: number; taken: true }
 
 /** Logs each distinct attachment-cache failure once: a full disk would otherwise log every message. */
 function cacheErrorLog(log: (message: string) => void): (error: unknown) => void {
@@ -74,6 +87,14 @@ export class InProcessParser implements MessageParser {
     return parsed
   }
 
+  parseStream(source: AsyncIterable<Buffer>, fallbackDate?: Date): Promise<ParsedMessage | null> {
+    const parsed = this.queue.then(() =>
+      parseAndCacheStream(source, fallbackDate, this.cache, this.onCacheError)
+    )
+    this.queue = parsed.catch(() => undefined)
+    return parsed
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -89,11 +110,16 @@ const PARSE_WORKER_HEAP_MB = 160
 const PARSE_WORKER_YOUNG_MB = 24
 
 type Pending = {
-  resolve: (parsed: ParsedMessage) => void
+  resolve: (parsed: ParsedMessage | null) => void
   reject: (error: unknown) => void
-  raw: Buffer
+  /** Null for a message posted in pieces: those gone, no other parser can take it over. */
+  raw: Buffer | null
   fallbackDate?: Date
+  /** For a message posted in pieces: the worker took one. */
+  taken?: () => void
 }
+/** Pieces of a message posted to a worker and not yet taken by its parser. */
+const PIECES_AHEAD = 2
 type Slot = { worker: Worker; pending: Map<number, Pending> }
 
 class WorkerParsePool implements MessageParser {
@@ -114,7 +140,7 @@ class WorkerParsePool implements MessageParser {
     const slot = this.closed ? null : this.leastBusy()
     if (!slot) return this.fallback.parse(raw, fallbackDate)
     const id = this.nextId++
-    return new Promise((resolve, reject) => {
+    return new Promise<ParsedMessage | null>((resolve, reject) => {
       // An idle worker does not keep the process alive; one with work in flight does.
       if (slot.pending.size === 0) slot.worker.ref()
       slot.pending.set(id, { resolve, reject, raw, fallbackDate })
@@ -125,7 +151,64 @@ class WorkerParsePool implements MessageParser {
         { id, raw: copy, fallbackDate: fallbackDate?.getTime() ?? null } satisfies ParseRequest,
         [copy.buffer]
       )
+    }) as Promise<ParsedMessage>
+  }
+
+  /**
+   * Posts the message to a worker piece by piece, a few ahead of its parser, so neither thread
+   * holds it whole and the core's thread does not parse it or hash and cache its attachments. A
+   * worker that stops midway cannot hand it on (its first pieces are gone): it is answered null,
+   * and fetched whole. A source that fails rejects with its own error.
+   */
+  parseStream(source: AsyncIterable<Buffer>, fallbackDate?: Date): Promise<ParsedMessage | null> {
+    const slot = this.closed ? null : this.leastBusy()
+    if (!slot) return this.fallback.parseStream(source, fallbackDate)
+    const id = this.nextId++
+    let ahead = 0
+    let settled = false
+    let wake: (() => void) | null = null
+    const resume = () => {
+      const next = wake
+      wake = null
+      next?.()
+    }
+    const parsed = new Promise<ParsedMessage | null>((resolve, reject) => {
+      if (slot.pending.size === 0) slot.worker.ref()
+      slot.pending.set(id, {
+        resolve,
+        reject,
+        raw: null,
+        fallbackDate,
+        taken: () => {
+          ahead--
+          resume()
+        }
+      })
+    }).finally(() => {
+      settled = true
+      resume()
     })
+    slot.worker.postMessage({
+      id,
+      stream: true,
+      fallbackDate: fallbackDate?.getTime() ?? null
+    } satisfies ParseRequest)
+    const post = async () => {
+      for await (const chunk of source) {
+        if (settled) return
+        const piece = new Uint8Array(chunk)
+        slot.worker.postMessage({ id, piece } satisfies ParseRequest, [piece.buffer])
+        ahead++
+        while (ahead >= PIECES_AHEAD && !settled) await new Promise<void>((resolve) => (wake = resolve))
+      }
+      slot.worker.postMessage({ id, last: 'end' } satisfies ParseRequest)
+    }
+    const posted = post().catch((error: unknown) => {
+      slot.worker.postMessage({ id, last: 'failed' } satisfies ParseRequest)
+      throw error
+    })
+    // The source's failure is the answer, whatever the worker makes of the pieces it had.
+    return Promise.all([parsed, posted]).then(([reading]) => reading)
   }
 
   async close(): Promise<void> {
@@ -157,6 +240,7 @@ class WorkerParsePool implements MessageParser {
     worker.on('message', (reply: ParseReply) => {
       const task = slot.pending.get(reply.id)
       if (!task) return
+      if ('taken' in reply) return task.taken?.()
       slot.pending.delete(reply.id)
       if (slot.pending.size === 0) worker.unref()
       if ('parsed' in reply) {
@@ -194,6 +278,7 @@ class WorkerParsePool implements MessageParser {
 
   /** Parses in-process what a worker could not; its failure fails the message, never hangs it. */
   private handOver(task: Pending): void {
+    if (!task.raw) return task.resolve(null)
     this.fallback.parse(task.raw, task.fallbackDate).then(task.resolve, task.reject)
   }
 }

@@ -60,7 +60,8 @@ export class AttachmentCache {
 
   constructor(
     readonly dir: string,
-    private readonly maxBytes = MAX_CACHED_ATTACHMENT
+    /** Larger attachments are not kept (put() answers null). */
+    readonly maxBytes = MAX_CACHED_ATTACHMENT
   ) {}
 
   /** Stores the bytes and returns their key, or null when they are too large to keep. */

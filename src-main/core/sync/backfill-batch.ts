@@ -6,8 +6,8 @@ import { lockFolder, searchUids } from '../mail-server/guarded-commands'
 import { isConnectionError } from '../mail-server/server-errors'
 import type { BackfillDeps } from './backfill-service'
 import type { BackfillRepository } from './backfill-repository'
-import { BATCH_SIZE, fetchBatch, sizedBatches, sourceBytes, STORE_SLICE } from './fetch-batches'
-import { parseBatch } from './folder-importer'
+import { fetchAndParse } from './fetch-and-parse'
+import { BATCH_SIZE, sizedBatches, STORE_SLICE } from './fetch-batches'
 import type { FolderRecord } from './folder-repository'
 import type { ImportFailures } from './import-failures'
 import { storeSlice } from './store-slice'
@@ -62,19 +62,20 @@ export async function backfillBatch(
         ? await olderUids(client, folder.path, below, count, (uid) => !purged.has(uid))
         : { older: [], complete: true }
     // One batch per turn, by count and by size, as the import's batches.
-    const batches = sizedBatches(client, older.slice(0, count), { count, bytes: within.bytes })
+    const sizes = new Map<number, number>()
+    const batches = sizedBatches(client, older.slice(0, count), { count, bytes: within.bytes }, sizes)
     const uids: number[] = (await batches.next()).value ?? []
     await batches.return(undefined)
     const fetched =
       uids.length > 0
-        ? await fetchBatch(client, uids).catch((error: unknown) => {
+        ? await fetchAndParse(client, uids, deps.parser, sizes).catch((error: unknown) => {
             // Lost before anything was stored: the next try, from the same cursor, is smaller.
             if (isConnectionError(error)) batchLimits.cut()
             throw error
           })
-        : []
-    if (uids.length > 0) batchLimits.fetched({ count: uids.length, bytes: sourceBytes(fetched) })
-    const incoming = await parseBatch(deps.parser, fetched)
+        : null
+    if (fetched) batchLimits.fetched({ count: uids.length, bytes: fetched.bytes })
+    const incoming = fetched ? await fetched.parsed : []
     try {
       const account = deps.accounts.get(folder.accountId)
       const context = {

@@ -36,15 +36,17 @@ export type Fetched = {
 /**
  * Groups UIDs, in the order given, into batches of at most `count` messages and `bytes` of
  * source (RFC822.SIZE); a message larger than `bytes` is a batch of its own. Limits given as a
- * function are read again for each group of SIZE_LOOKAHEAD UIDs (see CutBatchLimits).
+ * function are read again for each group of SIZE_LOOKAHEAD UIDs (see CutBatchLimits). `sizes`,
+ * when given, holds the sizes of the UIDs of the batch yielded last (and of its group).
  */
 export async function* sizedBatches(
   client: ImapFlow,
   uids: number[],
-  limits: BatchLimits | (() => BatchLimits) = { count: BATCH_SIZE, bytes: BATCH_BYTES }
+  limits: BatchLimits | (() => BatchLimits) = { count: BATCH_SIZE, bytes: BATCH_BYTES },
+  sizes = new Map<number, number>()
 ): AsyncGenerator<number[]> {
   for (const group of chunk(uids, SIZE_LOOKAHEAD)) {
-    const sizes = new Map<number, number>()
+    sizes.clear()
     for await (const message of fetchMessages(client, toSequenceSet(group), { uid: true, size: true }))
       sizes.set(message.uid, message.size ?? 0)
     yield* splitBySize(group, sizes, typeof limits === 'function' ? limits() : limits)

@@ -4,7 +4,8 @@ import type { Database } from '../db/database'
 import type { MessageParser } from '../mail/parse-pool'
 import { lockFolder, openRefusal, skipRefused } from '../mail-server/guarded-commands'
 import type { IncomingMessage, MessageStore, StoreContext } from '../store/message-store'
-import { fetchBatch, sizedBatches, sourceBytes, STORE_SLICE, type Fetched } from './fetch-batches'
+import { fetchAndParse } from './fetch-and-parse'
+import { sizedBatches, STORE_SLICE } from './fetch-batches'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { reconcileFolder, type ReconcileDeps } from './folder-reconciler'
 import { listServer } from './server-listing'
@@ -207,24 +208,27 @@ export async function importFolder(
       // Newer and older mail never share a batch: each batch moves one end of the synced range.
       for (const part of [plan.newer, plan.older]) {
         const older = part === plan.older
-        for await (const uids of sizedBatches(client, part, deps.batches.limits)) {
-          const fetched = await fetchBatch(client, uids).catch(async (error: unknown) => {
-            if (!isConnectionError(error)) throw error
-            // The batch is lost and fetched again: on a link that drops often, a smaller one.
-            deps.batches.cut()
-            // The batch before it arrived whole and is parsed (no IMAP needed): stored, in order,
-            // so a cut costs only the batch it cut. Should storing it fail, the cut is what the
-            // pass reports, and the batch is let go below as any unstored one.
-            if (inFlight) {
-              await commit(inFlight).then(
-                () => (inFlight = null),
-                () => undefined
-              )
+        const sizes = new Map<number, number>()
+        for await (const uids of sizedBatches(client, part, deps.batches.limits, sizes)) {
+          const fetched = await fetchAndParse(client, uids, deps.parser, sizes).catch(
+            async (error: unknown) => {
+              if (!isConnectionError(error)) throw error
+              // The batch is lost and fetched again: on a link that drops often, a smaller one.
+              deps.batches.cut()
+              // The batch before it arrived whole and is parsed (no IMAP needed): stored, in order,
+              // so a cut costs only the batch it cut. Should storing it fail, the cut is what the
+              // pass reports, and the batch is let go below as any unstored one.
+              if (inFlight) {
+                await commit(inFlight).then(
+                  () => (inFlight = null),
+                  () => undefined
+                )
+              }
+              throw error
             }
-            throw error
-          })
-          deps.batches.fetched({ count: uids.length, bytes: sourceBytes(fetched) })
-          parsing = { uids, older, parsed: parseBatch(deps.parser, fetched) }
+          )
+          deps.batches.fetched({ count: uids.length, bytes: fetched.bytes })
+          parsing = { uids, older, parsed: fetched.parsed }
           if (inFlight) await commit(inFlight)
           inFlight = parsing
           parsing = null
@@ -279,16 +283,4 @@ async function releaseUnstored(store: MessageStore, batches: Array<InFlight | nu
     const incoming = await batch?.parsed.catch(() => [])
     if (incoming) store.releaseUnstored(incoming)
   }
-}
-
-/** Parses a fetched batch, keeping the messages in fetch order. */
-export function parseBatch(parser: MessageParser, fetched: Fetched[]): Promise<IncomingMessage[]> {
-  return Promise.all(
-    fetched.map(async (message) => ({
-      uid: message.uid,
-      flags: message.flags,
-      modseq: message.modseq,
-      parsed: await parser.parse(message.source, message.internalDate)
-    }))
-  )
 }
