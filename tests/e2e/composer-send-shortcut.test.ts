@@ -75,6 +75,20 @@ describe('Ctrl+Enter in New message', () => {
     await closeEmptied()
   })
 
+  it('leaves Ctrl+Enter on a button to the button: it does not send', async () => {
+    await openNewMessage()
+    await page.getByTestId('composer-to').fill('carlos@client.test')
+    await page.getByTestId('composer-subject').fill('Not from a button')
+    await page.getByTestId('composer-text').fill('Still writing.')
+    await page.getByTestId('composer-show-cc').focus()
+    await page.keyboard.press('Control+Enter')
+    // The button did its own job (or nothing); the message is neither sent nor queued.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).not.toBe('BODY')
+    expect(await app.composer.isVisible()).toBe(true)
+    expect(await outbox()).toEqual([])
+    await closeEmptied()
+  })
+
   it('sends the message from the text, once when pressed twice, and it reaches the server', async () => {
     await openNewMessage()
     await page.getByTestId('composer-to').fill('carlos@client.test')

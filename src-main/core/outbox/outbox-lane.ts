@@ -29,6 +29,9 @@ export type OutboxDeps = Omit<SenderDeps, 'repo' | 'now'> & {
 const MAX_WAIT_MS = 60_000
 /** Offline, a Sent copy due to be saved again waits this long before the next connection attempt. */
 const COPY_OFFLINE_WAIT_MS = 60_000
+/** The first wait after noting why mail waits failed (noteOfflineOrLog); it doubles up to the max. */
+const NOTE_FAILED_WAIT_MS = 1_000
+const NOTE_FAILED_MAX_WAIT_MS = 30_000
 
 export class OutboxLane {
   private timer: NodeJS.Timeout | null = null
@@ -36,6 +39,11 @@ export class OutboxLane {
   private readonly running = new Map<number, Promise<void>>()
   /** Rows an attempt is sending right now, whichever path started it (a kick or a pass). */
   private readonly attempting = new Set<number>()
+  /**
+   * Accounts the timer leaves be after their offline note could not be written: their rows stay
+   * due, and without a wait the timer's 250 ms floor made an IMAP login 4 times a second.
+   */
+  private readonly resting = new Map<number, { failures: number; until: number }>()
 
   constructor(
     private readonly deps: OutboxDeps,
@@ -126,7 +134,10 @@ export class OutboxLane {
     if (existing) return existing.then(() => this.kick(accountId))
     const run = this.deps.sync
       .runOnline(accountId, (session) => this.flush(session, accountId, false))
-      .catch((error: unknown) => this.noteOfflineOrLog(accountId, error))
+      .then(
+        () => void this.resting.delete(accountId),
+        (error: unknown) => this.noteOfflineOrLog(accountId, error)
+      )
       .finally(() => {
         this.running.delete(accountId)
         this.arm()
@@ -137,7 +148,9 @@ export class OutboxLane {
 
   /** The scheduler's tick: sends what is due for every account. Tests call it after moving the clock. */
   async runDue(): Promise<void> {
-    await Promise.all(this.repo.accountsWithDue(this.now()).map((accountId) => this.kick(accountId)))
+    const now = this.now()
+    const due = this.repo.accountsWithDue(now).filter((id) => (this.resting.get(id)?.until ?? 0) <= now)
+    await Promise.all(due.map((accountId) => this.kick(accountId)))
   }
 
   /** Points the timer at the next due message (at most a minute away, then it looks again). */
@@ -201,13 +214,19 @@ export class OutboxLane {
   /**
    * noteOffline for a run that failed: its own writes can fail too (the database busy past its
    * timeout, a full disk). Logged, not rethrown, as kick's callers (the timer, a queued message)
-   * do not wait for it; the rows stay due, and the next pass tries and notes them again.
+   * do not wait for it; the rows stay due, and the timer tries again after a wait that doubles.
    */
   private noteOfflineOrLog(accountId: number, error: unknown): void {
     try {
       this.noteOffline(accountId, error)
+      this.resting.delete(accountId)
     } catch (failure) {
-      this.deps.log(`Could not note why account ${accountId}'s mail waits: ${String(failure)}`)
+      const failures = (this.resting.get(accountId)?.failures ?? 0) + 1
+      const wait = Math.min(NOTE_FAILED_WAIT_MS * 2 ** (failures - 1), NOTE_FAILED_MAX_WAIT_MS)
+      this.resting.set(accountId, { failures, until: this.now() + wait })
+      this.deps.log(
+        `Could not note why account ${accountId}'s mail waits (again in ${wait} ms): ${String(failure)}`
+      )
     }
   }
 

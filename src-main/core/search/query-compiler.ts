@@ -140,10 +140,12 @@ const FOLDER_SQL = (
 
 // Gmail has no Archive folder: archiving takes mail out of INBOX and leaves it in All Mail (\\All),
 // which holds everything. So on an account without an archive folder, `in:archive` is mail in
-// All Mail that is in none of INBOX, Sent, Drafts, Junk or Trash: what Archive put there.
+// All Mail that is in none of INBOX, Sent, Drafts, Junk or Trash: what Archive put there. An
+// archive folder the server no longer lists does not count: Archive then moves mail into All Mail
+// too (MailActions.specialDestination, archiveFolderOf in the renderer).
 const GMAIL_ARCHIVED_SQL = `EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = m.id AND ${SHOWN_LOCATION} AND f.special_use = '\\All'
-      AND NOT EXISTS (SELECT 1 FROM folders a WHERE a.account_id = f.account_id
+      AND NOT EXISTS (SELECT 1 FROM folders a WHERE a.account_id = f.account_id AND a.on_server = 1
         AND (a.special_use = '\\Archive' OR ${SEARCH_FOLD}(a.path) = 'archive' OR ${SEARCH_FOLD}(a.name) = 'archive')))
   AND NOT EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = m.id AND ${SHOWN_LOCATION}

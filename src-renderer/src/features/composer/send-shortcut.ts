@@ -7,6 +7,8 @@ import { isComposing } from '../../components/composing'
 export function sendOnShortcut(send: () => void) {
   return (event: KeyboardEvent) => {
     if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || isComposing(event)) return
+    // On a button (Close, Add Cc, remove an attachment) the key is the button's own.
+    if (event.target instanceof HTMLElement && event.target.closest('button')) return
     event.preventDefault()
     send()
   }
