@@ -1,12 +1,12 @@
 // "New message": a modal composer with From (when there are several accounts), To, Cc and Bcc
 // (shown on demand, or when filled), Subject, the text, attachments and Send later. The draft,
 // all of it, survives closing the dialog until it is sent.
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { RecipientField } from './RecipientField'
 import { SendButton } from './SendButton'
-import { sendOnShortcut } from './send-shortcut'
+import { keepEnterFromSending, sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
 import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
@@ -153,8 +153,12 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
     event.preventDefault()
     void submit()
   }
-  // From any field of the message, as the reply box's text.
-  const onKeyDown = sendOnShortcut(() => void submit())
+  // From any field of the message, as the reply box's text; a plain Enter sends from none.
+  const sendShortcut = sendOnShortcut(() => void submit())
+  const onKeyDown = (event: KeyboardEvent) => {
+    keepEnterFromSending(event)
+    sendShortcut(event)
+  }
 
   return (
     <div className="dialog-backdrop">

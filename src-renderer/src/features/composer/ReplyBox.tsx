@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
 import { replyRecipients } from './reply-recipients'
-import { sendOnShortcut } from './send-shortcut'
+import { keepEnterFromSending, sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
 import type { ApiError, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
@@ -99,7 +99,14 @@ export function ReplyBox({ thread, messages }: Props) {
   return (
     // noValidate: the app's messages, where the problem is, not the browser's bubble (Send
     // later's min is past by the time a slow writer sends).
-    <form className="reply-box" onSubmit={onSubmit} noValidate aria-busy={send.pending}>
+    <form
+      className="reply-box"
+      onSubmit={onSubmit}
+      // Enter in the Send later time would send the reply (the form's Enter).
+      onKeyDown={keepEnterFromSending}
+      noValidate
+      aria-busy={send.pending}
+    >
       <label className="reply-box__label" htmlFor={fieldId}>
         {!target || !recipients
           ? t('composer.noReplyTarget')

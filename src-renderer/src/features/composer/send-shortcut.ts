@@ -13,3 +13,17 @@ export function sendOnShortcut(send: () => void) {
     send()
   }
 }
+
+/** Inputs that Enter activates (a button, a file picker): their Enter is theirs. */
+const ACTIVATED_BY_ENTER = new Set(['button', 'submit', 'reset', 'image', 'file'])
+
+/**
+ * For a composer's form: a plain Enter in a one-line field (an address, the subject, the Send
+ * later time) would submit the form, and so send the message half written, to a writer finishing
+ * an address or going on to the text. Only the Send button and Ctrl/Cmd+Enter send.
+ */
+export function keepEnterFromSending(event: KeyboardEvent): void {
+  const target = event.target
+  if (event.key !== 'Enter' || event.ctrlKey || event.metaKey || isComposing(event)) return
+  if (target instanceof HTMLInputElement && !ACTIVATED_BY_ENTER.has(target.type)) event.preventDefault()
+}
