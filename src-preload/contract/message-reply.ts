@@ -1,8 +1,9 @@
 // Who Reply and Reply all on one message of a conversation write to (the reply box's own
 // recipients), as mail programs do: Reply answers that message's Reply-To or sender; Reply all
-// adds everyone else it was sent to, in Cc. The user's own addresses are never among them.
+// adds everyone else it was sent to, in Cc. The user's own addresses are never among them, but
+// for another of the user's mailboxes answered from this one (reply-target.ts, fromOtherMailbox).
 import type { Address, MessageDetail } from './mail-shapes'
-import { distinct } from './reply-target'
+import { distinct, fromOtherMailbox } from './reply-target'
 
 export type MessageReply = { to: Address[]; cc: Address[] }
 
@@ -43,15 +44,19 @@ function without(addresses: readonly Address[], skip: Set<string>): Address[] {
 export function messageReply(
   message: MessageDetail,
   own: readonly string[],
-  all: boolean
+  all: boolean,
+  otherMailboxes: readonly string[] = []
 ): MessageReply | null {
   const mine = new Set(own.map(addressKey))
-  if (message.direction === 'out' && message.from) mine.add(addressKey(message.from.address))
+  // From another of the user's mailboxes: answered as received mail, to that mailbox.
+  const fromOther = fromOtherMailbox(message, otherMailboxes)
+  if (message.direction === 'out' && message.from && !fromOther) mine.add(addressKey(message.from.address))
   const answerTo = message.replyTo.length > 0 ? message.replyTo : message.from ? [message.from] : []
   // Received mail naming no sender has no one to answer (as the reply box says): its other
   // recipients did not write it.
   if (answerTo.length === 0 && message.direction === 'in') return null
   const taken = new Set(mine)
+  if (fromOther) for (const a of answerTo) taken.delete(addressKey(a.address))
   const to = without(answerTo, taken)
   if (to.length > 0) {
     // Reply-To and From may name the user too: those stay out of Cc with the rest of `mine`.

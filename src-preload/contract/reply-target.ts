@@ -61,23 +61,38 @@ export function distinct(addresses: readonly Address[], skip: Set<string>): Addr
 }
 
 /**
+ * Whether `message` was written from another of the user's mailboxes (`otherMailboxes`: their
+ * addresses, all but the one replying). The core files such mail as the user's own (outgoing),
+ * but answered from this mailbox it is mail like any other: the reply goes to that mailbox, not
+ * back to this one.
+ */
+export function fromOtherMailbox(message: MessageDetail, otherMailboxes: readonly string[]): boolean {
+  const from = message.from?.address.toLowerCase()
+  return !!from && otherMailboxes.some((address) => address.toLowerCase() === from)
+}
+
+/**
  * Replying to received mail answers its Reply-To (all of its addresses) or else its sender.
  * Replying under our own last message (a follow-up) goes to all its To and Cc recipients but
  * ourselves: the senders of the thread's outgoing mail, which is how the core told them apart.
+ * Mail from the user's other mailboxes (`otherMailboxes`) is answered as received mail.
  * Null when there is nobody to answer.
  */
 export function replyTarget(
   thread: ThreadSummary,
-  oldestFirst: readonly MessageDetail[]
+  oldestFirst: readonly MessageDetail[],
+  otherMailboxes: readonly string[] = []
 ): ReplyTarget | null {
   const last = oldestFirst.at(-1)
   if (!last) return null
   let to: Address[]
   let cc: Address[] = []
-  if (last.direction === 'in') {
+  if (last.direction === 'in' || fromOtherMailbox(last, otherMailboxes)) {
     to = distinct(last.replyTo.length > 0 ? last.replyTo : last.from ? [last.from] : [], new Set())
   } else {
-    const own = oldestFirst.flatMap((m) => (m.direction === 'out' && m.from ? [m.from.address] : []))
+    const own = oldestFirst.flatMap((m) =>
+      m.direction === 'out' && m.from && !fromOtherMailbox(m, otherMailboxes) ? [m.from.address] : []
+    )
     const seen = new Set(own.map((address) => address.toLowerCase()))
     to = distinct(last.to, seen)
     cc = distinct(last.cc, seen)

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import { pageRpc } from './fixtures/page-rpc'
+import { addBobMailbox } from './fixtures/second-mailbox'
 import type { AppPage } from './pages/app-page'
 
 let mailbox: ConnectedMailbox
@@ -25,17 +26,7 @@ type Answer = { ok: boolean; value?: unknown }
 
 it('forwards a message of an archived mailbox from one that can send, not from the archive', async () => {
   const { server, relay } = mailbox
-  const bob = server.users[1]!
-  const added = (await pageRpc(page, 'accounts.add', {
-    email: 'bob@example.test',
-    user: bob.user,
-    password: bob.password,
-    imap: { host: server.host, port: server.imapPort, security: 'none' },
-    smtp: { host: server.host, port: relay.port, security: 'none' },
-    skipVerify: true
-  })) as Answer
-  expect(added.ok).toBe(true)
-  const bobId = (added.value as { id: number }).id
+  const bobId = await addBobMailbox(page, server, relay)
   const list = (await pageRpc(page, 'accounts.list', {})) as Answer
   const alice = (list.value as Array<{ id: number; email: string }>).find(
     (a) => a.email === 'alice@example.test'

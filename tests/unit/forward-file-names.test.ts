@@ -27,4 +27,14 @@ describe('names of stored parts sent again as files', () => {
       ])
     ).toEqual(['image-3.png', 'image.png', 'image-2.png', 'image-4.png'])
   })
+
+  it('names an attached message, which its sender gave no name, as mail: message.eml', () => {
+    // Forwarded as "attachment", the recipient's program had no type to open it as.
+    expect(
+      fileNames([
+        { filename: null, type: 'message/rfc822' },
+        { filename: '', type: 'message/RFC822' }
+      ])
+    ).toEqual(['message.eml', 'message-2.eml'])
+  })
 })

@@ -111,7 +111,7 @@ export class DraftUploader {
   /**
    * Drafts of this mailbox not uploaded as they are now, or uploaded to another mailbox (the
    * From changed, or the first mailbox was deleted). A new message whose From was not picked goes
-   * from the first mailbox, as the composer shows it.
+   * from the first mailbox that can send (not an archive), as the composer shows it.
    */
   private changed(accountId: number): DraftRow[] {
     return this.deps.db
@@ -119,7 +119,9 @@ export class DraftUploader {
         `SELECT id, kind, thread_id, to_text, cc_text, bcc_text, subject, body, answering_message_id, updated_at,
            revision, server_copy, server_account_id
          FROM drafts
-         WHERE ifnull(account_id, (SELECT min(id) FROM accounts)) = @accountId
+         WHERE coalesce(account_id,
+             (SELECT min(id) FROM accounts WHERE kind = 'mailbox' AND state <> 'archived'),
+             (SELECT min(id) FROM accounts)) = @accountId
            AND (uploaded_revision IS NOT revision OR server_account_id IS NOT @accountId)
            AND NOT (refused_revision IS revision AND refused_at > @retryAfter)
          ORDER BY id`
@@ -245,7 +247,9 @@ export class DraftUploader {
       }
     }
     const thread = this.threadOf(draft.thread_id!)
-    const target = thread ? replyTarget(thread.thread, thread.messages) : null
+    const target = thread
+      ? replyTarget(thread.thread, thread.messages, this.otherMailboxes(thread.thread.accountId))
+      : null
     if (!thread || !target) return null
     // An address no server would take (the reply box says so before sending) is left out here.
     const valid = (list: Address[]) => list.filter((a) => isEmailAddress(a.address))
@@ -260,6 +264,12 @@ export class DraftUploader {
       // Threaded as the reply box would send it: under the earlier message it answers, if any.
       ...answeredHeaders(target, thread.thread, thread.messages, draft.answering_message_id ?? undefined)
     }
+  }
+
+  /** The addresses of the other mailboxes: mail from them is answered to them (reply-target.ts). */
+  private otherMailboxes(accountId: number): string[] {
+    const rows = this.deps.db.prepare('SELECT email FROM accounts WHERE id <> ?').all(accountId)
+    return (rows as Array<{ email: string }>).map((row) => row.email)
   }
 
   /** The conversation a reply draft answers; null once it is gone (merged away, or deleted). */

@@ -1,5 +1,6 @@
 // The three panes: sidebar (inboxes, accounts, sync status, notifications, settings), the
 // conversation list, the reading pane; the contact drawer and settings open over them.
+import { useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Account } from '../../../src-preload/contract'
 import { AccountSettingsButton } from '../features/account-settings/AccountSettingsButton'
@@ -17,6 +18,7 @@ import { FailedChanges } from '../features/sync-status/FailedChanges'
 import { SyncStatus } from '../features/sync-status/SyncStatus'
 import { useUiStore } from '../store/ui-store'
 import { LazyContactDrawer, LazyNewMessageDialog, LazySettingsDialog, LazyThreadPane } from './lazy-features'
+import { useFocusAfterAccountRemoved } from './use-focus-after-account-removed'
 
 type Props = { accounts: Account[]; version: string | null }
 
@@ -27,6 +29,8 @@ export function AppShell({ accounts, version }: Props) {
   const draftsReady = useUiStore((state) => state.draftsReady)
   const settingsOpen = useCrmStore((state) => state.panel === 'settings')
   const outboxOpen = useOutboxStore((state) => state.outboxOpen)
+  const accountList = useRef<HTMLUListElement>(null)
+  useFocusAfterAccountRemoved(accounts, accountList)
   const setPanel = useCrmStore((state) => state.setPanel)
   const resetCrm = useCrmStore((state) => state.reset)
   useRapportEvent('workspace.switched', resetCrm)
@@ -40,7 +44,7 @@ export function AppShell({ accounts, version }: Props) {
         <aside className="sidebar" aria-label={t('sidebar.label')}>
           <div className="sidebar__brand">{t('app.name')}</div>
           <InboxSidebar />
-          <ul className="sidebar__accounts" aria-label={t('sidebar.accounts')}>
+          <ul className="sidebar__accounts" aria-label={t('sidebar.accounts')} ref={accountList}>
             {accounts.map((account) => (
               <li key={account.id} className="sidebar__account" data-testid="account">
                 <span className="sidebar__account-name">{account.displayName || account.email}</span>

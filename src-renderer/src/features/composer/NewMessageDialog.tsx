@@ -8,6 +8,7 @@ import { RecipientField } from './RecipientField'
 import { SendButton } from './SendButton'
 import { keepEnterFromSending, sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
+import { fromChoices } from './sending-mailboxes'
 import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
 import { ServerDrafts } from '../drafts/ServerDrafts'
@@ -53,9 +54,8 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const [opened, setOpened] = useState<'cc' | 'bcc' | null>(null)
   const shows = (field: 'cc' | 'bcc') => asked[field] || draft[field] !== ''
   const toRef = useRef<HTMLInputElement>(null)
-  const accountId = accounts.some((a) => a.id === draft.accountId)
-    ? draft.accountId
-    : (accounts[0]?.id ?? null)
+  const choices = fromChoices(accounts)
+  const accountId = choices.some((a) => a.id === draft.accountId) ? draft.accountId : (choices[0]?.id ?? null)
 
   // Focus the first field on open (LazyNewMessageDialog gives it back to the opener on close).
   // Escape is caught on the window: while sending, the disabled fields drop focus to <body>.
@@ -191,7 +191,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
                 value={accountId ?? ''}
                 onChange={(event) => update({ accountId: Number(event.target.value) })}
               >
-                {accounts.map((account) => (
+                {choices.map((account) => (
                   <option key={account.id} value={account.id}>
                     {account.displayName ? `${account.displayName} <${account.email}>` : account.email}
                   </option>

@@ -8,6 +8,7 @@ import { SendButton } from './SendButton'
 import { replyRecipients } from './reply-recipients'
 import { keepEnterFromSending, sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
+import { useOtherMailboxes } from './use-other-mailboxes'
 import type { ApiError, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
@@ -41,7 +42,8 @@ export function ReplyBox({ thread, messages }: Props) {
   const send = useOutboxSend()
   const focusAfterSend = useFocusAfterSend(send.pending)
   const textRef = useRef<HTMLTextAreaElement>(null)
-  const target = replyTarget(thread, messages)
+  const otherMailboxes = useOtherMailboxes(thread.accountId)
+  const target = replyTarget(thread, messages, otherMailboxes)
   // A reply continued from another program may keep recipients of its own.
   const recipients = replyRecipients(target, draft)
   const canSend =

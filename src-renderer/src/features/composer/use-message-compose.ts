@@ -14,6 +14,8 @@ import { emptyNewMessage, useUiStore } from '../../store/ui-store'
 import { attachmentsTooLargeMessage } from '../../../../src-preload/contract/attachment-limit'
 import { MAX_ATTACHMENTS_BYTES, readAttachmentFiles } from '../outbox/attachment-files'
 import { messageReplyDraft } from './message-reply-draft'
+import { canSendFrom } from './sending-mailboxes'
+import { useOtherMailboxes } from './use-other-mailboxes'
 
 export type MessageCompose = {
   /** Who Reply (or Reply all) on `message` writes to; null when there is no one. */
@@ -46,13 +48,14 @@ export function useMessageCompose(
     ...(accounts.data ?? []).map((account) => account.email),
     ...messages.flatMap((m) => (m.direction === 'out' && m.from ? [m.from.address] : []))
   ]
-  const recipients = (message: MessageDetail, all: boolean) => messageReply(message, own, all)
+  const others = useOtherMailboxes(thread?.accountId)
+  const recipients = (message: MessageDetail, all: boolean) => messageReply(message, own, all, others)
 
   const reply = (message: MessageDetail, all: boolean) => {
     if (!thread) return
     updateReplyDraft(
       thread.id,
-      messageReplyDraft(message, messages, recipients(message, all), replyTarget(thread, messages))
+      messageReplyDraft(message, messages, recipients(message, all), replyTarget(thread, messages, others))
     )
     focusReply()
   }
@@ -92,14 +95,12 @@ export function useMessageCompose(
     }
     // From the conversation's mailbox, unless it cannot send (a read-only archive, sample data):
     // then the first that can, rather than a From whose Send is refused.
-    const canSend = (account: { kind: string; state?: string | undefined }) =>
-      account.kind === 'mailbox' && account.state !== 'archived'
     const mailboxes = accounts.data ?? []
     const conversationMailbox = mailboxes.find((account) => account.id === thread.accountId)
     const from =
-      conversationMailbox && canSend(conversationMailbox)
+      conversationMailbox && canSendFrom(conversationMailbox)
         ? conversationMailbox
-        : (mailboxes.find(canSend) ?? conversationMailbox)
+        : (mailboxes.find(canSendFrom) ?? conversationMailbox)
     startNewMessage({
       ...emptyNewMessage,
       accountId: from?.id ?? thread.accountId,

@@ -19,10 +19,27 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
   useEffect(() => {
     latest.current = files
   }, [files])
+  // A removed file's button goes with it: focus moves to the file now in its place (or the one
+  // before, or Attach files), not to the page, where the next Tab starts over from the top.
+  const list = useRef<HTMLUListElement>(null)
+  const attach = useRef<HTMLButtonElement>(null)
+  const [removedAt, setRemovedAt] = useState<number | null>(null)
+  useEffect(() => {
+    if (removedAt === null) return
+    const buttons = list.current?.querySelectorAll<HTMLButtonElement>('.attachments__remove') ?? []
+    ;(buttons[Math.min(removedAt, buttons.length - 1)] ?? attach.current)?.focus()
+    setRemovedAt(null)
+  }, [files, removedAt])
   return (
     <div className="attachments">
       <div className="attachments__row">
-        <button type="button" className="button" disabled={disabled} onClick={() => input.current?.click()}>
+        <button
+          ref={attach}
+          type="button"
+          className="button"
+          disabled={disabled}
+          onClick={() => input.current?.click()}
+        >
           {t('outbox.attach')}
         </button>
         <input
@@ -63,7 +80,7 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
         ) : null}
       </div>
       {files.length > 0 ? (
-        <ul className="attachments__list">
+        <ul className="attachments__list" ref={list}>
           {files.map((file, index) => (
             <li key={`${file.name}-${index}`} className="attachments__file" data-testid="attachment">
               <span>
@@ -74,7 +91,10 @@ export function AttachmentPicker({ id, files, onChange, disabled }: Props) {
                 className="attachments__remove"
                 aria-label={t('outbox.remove', { name: file.name })}
                 disabled={disabled}
-                onClick={() => onChange(files.filter((_, i) => i !== index))}
+                onClick={() => {
+                  setRemovedAt(index)
+                  onChange(files.filter((_, i) => i !== index))
+                }}
               >
                 ×
               </button>

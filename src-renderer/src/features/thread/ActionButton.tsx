@@ -8,6 +8,10 @@ type ActionButtonProps = {
   danger?: boolean
 }
 
+/**
+ * `disabled` is aria-disabled, not the attribute: the toolbar waits while an action runs, and a
+ * disabled button drops focus to the page, so Enter on Flag left the keyboard at the top.
+ */
 export function ActionButton({ testId, label, onClick, disabled, pressed, danger }: ActionButtonProps) {
   return (
     <button
@@ -15,8 +19,10 @@ export function ActionButton({ testId, label, onClick, disabled, pressed, danger
       className={`button button--small${danger ? ' button--danger' : ''}`}
       data-testid={testId}
       aria-pressed={pressed}
-      disabled={disabled}
-      onClick={onClick}
+      aria-disabled={disabled}
+      onClick={() => {
+        if (!disabled) onClick()
+      }}
     >
       {label}
     </button>
