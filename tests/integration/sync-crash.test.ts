@@ -145,7 +145,8 @@ function runSync(dataDir: string, kill?: KillPoint | { pushing: number }): Promi
       const lines = text.split('\n')
       partial = lines.pop()!
       for (const line of lines) {
-        const m = /^(\S+): (\d+)\/(\d+)$/.exec(line)
+        // "INBOX: 75/138", then during a first import " (all folders: 90/153, folder 1 of 6)".
+        const m = /^(\S+): (\d+)\/(\d+)(?: \(.*\))?$/.exec(line)
         if (!m) continue
         const seen = { folder: m[1]!, done: Number(m[2]), total: Number(m[3]), at: Date.now() - started }
         progress.push(seen)
