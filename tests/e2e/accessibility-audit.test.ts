@@ -197,6 +197,22 @@ describe('the screens of a connected mailbox', () => {
     expect(found).toBe('')
   })
 
+  it('the "Send without a subject?" question over New message', async () => {
+    const { page, app } = mailbox
+    await page.getByTestId('new-message').click()
+    await app.composer.waitFor()
+    await page.getByTestId('composer-to').fill('carlos@client.test')
+    await page.getByTestId('composer-send').click()
+    await page.getByRole('alertdialog').waitFor()
+    const found = await seriousViolations(page)
+    await page.keyboard.press('Escape')
+    await page.getByRole('alertdialog').waitFor({ state: 'detached' })
+    await page.getByTestId('composer-to').fill('')
+    await page.keyboard.press('Escape')
+    await app.composer.waitFor({ state: 'detached' })
+    expect(found).toBe('')
+  })
+
   it('the Mailbox settings dialog', async () => {
     const { page } = mailbox
     await page.getByTestId('account-settings-open').click()

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { useTranslation } from 'react-i18next'
 import { AsideDrafts } from './AsideDrafts'
 import { RecipientField } from './RecipientField'
+import { SendAnywayConfirm, missingPart, type MissingPart } from './SendAnywayConfirm'
 import { SendButton } from './SendButton'
 import { keepEnterFromSending, sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
@@ -52,6 +53,8 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const [asked, setAsked] = useState<{ cc: boolean; bcc: boolean }>({ cc: false, bcc: false })
   // The field just shown by its button, to be focused once it is there.
   const [opened, setOpened] = useState<'cc' | 'bcc' | null>(null)
+  // What Send is asking about (no subject, no text) before the message goes, or null.
+  const [asking, setAsking] = useState<MissingPart | null>(null)
   const shows = (field: 'cc' | 'bcc') => asked[field] || draft[field] !== ''
   const toRef = useRef<HTMLInputElement>(null)
   const choices = fromChoices(accounts)
@@ -94,7 +97,8 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   // attachments over the limit.
   const canSend = !send.pending && !isTooLarge(draft.files)
 
-  const submit = async () => {
+  // `confirmed`: sent anyway, without the subject or text asked about.
+  const submit = async (confirmed = false) => {
     if (!canSend) return
     const parsed = {
       to: parseAddressList(draft.to),
@@ -117,6 +121,12 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
       return
     }
     if (accountId === null) return
+    // Asked once the recipients are right: a missing recipient is said first.
+    const missing = confirmed ? null : missingPart(draft)
+    if (missing) {
+      setAsking(missing)
+      return
+    }
     const sent = draft
     const sendAt = laterToIso(draft.later)
     const cc = parsed.cc.addresses
@@ -282,6 +292,20 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
           <SendButton pending={send.pending} disabled={!canSend} testId="composer-send" />
         </div>
       </form>
+      {asking ? (
+        <SendAnywayConfirm
+          missing={asking}
+          onSend={() => {
+            setAsking(null)
+            void submit(true)
+          }}
+          onBack={() => {
+            // Back to what is missing: the subject, or the text when only that is.
+            document.getElementById(asking === 'text' ? 'composer-text' : 'composer-subject')?.focus()
+            setAsking(null)
+          }}
+        />
+      ) : null}
     </div>
   )
 }
