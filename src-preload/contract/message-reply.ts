@@ -49,7 +49,7 @@ export function messageReply(
 ): MessageReply | null {
   const mine = new Set(own.map(addressKey))
   // From another of the user's mailboxes: answered as received mail, to that mailbox.
-  const fromOther = fromOtherMailbox(message, otherMailboxes)
+  const fromOther = fromOtherMailbox(message, otherMailboxes, (address) => mine.has(addressKey(address)))
   if (message.direction === 'out' && message.from && !fromOther) mine.add(addressKey(message.from.address))
   const answerTo = message.replyTo.length > 0 ? message.replyTo : message.from ? [message.from] : []
   // Received mail naming no sender has no one to answer (as the reply box says): its other

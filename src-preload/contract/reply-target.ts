@@ -62,38 +62,51 @@ export function distinct(addresses: readonly Address[], skip: Set<string>): Addr
 
 /**
  * Whether `message` was written from another of the user's mailboxes (`otherMailboxes`: their
- * addresses, all but the one replying). The core files such mail as the user's own (outgoing),
- * but answered from this mailbox it is mail like any other: the reply goes to that mailbox, not
- * back to this one.
+ * addresses, all but the one replying) to this one. The core files such mail as the user's own
+ * (outgoing), but answered from this mailbox it is mail like any other: the reply goes to that
+ * mailbox, not back to this one. Not when it was written To someone else (`users`: the addresses
+ * that are the user's, this mailbox's among them), this mailbox only copied: that is the user's
+ * own mail to them, followed up to them as before (a reply to the user's other address dropped
+ * the client it was written to).
  */
-export function fromOtherMailbox(message: MessageDetail, otherMailboxes: readonly string[]): boolean {
+export function fromOtherMailbox(
+  message: MessageDetail,
+  otherMailboxes: readonly string[],
+  users?: (address: string) => boolean
+): boolean {
   const from = message.from?.address.toLowerCase()
-  return !!from && otherMailboxes.some((address) => address.toLowerCase() === from)
+  if (!from || !otherMailboxes.some((address) => address.toLowerCase() === from)) return false
+  return !users || message.to.every((a) => users(a.address))
 }
 
 /**
  * Replying to received mail answers its Reply-To (all of its addresses) or else its sender.
  * Replying under our own last message (a follow-up) goes to all its To and Cc recipients but
  * ourselves: the senders of the thread's outgoing mail, which is how the core told them apart.
- * Mail from the user's other mailboxes (`otherMailboxes`) is answered as received mail.
- * Null when there is nobody to answer.
+ * Mail from the user's other mailboxes (`otherMailboxes`) to this one (`mailbox`, its address)
+ * is answered as received mail. Null when there is nobody to answer.
  */
 export function replyTarget(
   thread: ThreadSummary,
   oldestFirst: readonly MessageDetail[],
-  otherMailboxes: readonly string[] = []
+  otherMailboxes: readonly string[] = [],
+  mailbox?: string
 ): ReplyTarget | null {
   const last = oldestFirst.at(-1)
   if (!last) return null
+  const users = new Set([...otherMailboxes, ...(mailbox ? [mailbox] : [])].map((x) => x.toLowerCase()))
+  const isUsers = mailbox ? (address: string) => users.has(address.toLowerCase()) : undefined
+  const fromOther = (m: MessageDetail) => fromOtherMailbox(m, otherMailboxes, isUsers)
   let to: Address[]
   let cc: Address[] = []
-  if (last.direction === 'in' || fromOtherMailbox(last, otherMailboxes)) {
+  if (last.direction === 'in' || fromOther(last)) {
     to = distinct(last.replyTo.length > 0 ? last.replyTo : last.from ? [last.from] : [], new Set())
   } else {
     const own = oldestFirst.flatMap((m) =>
-      m.direction === 'out' && m.from && !fromOtherMailbox(m, otherMailboxes) ? [m.from.address] : []
+      m.direction === 'out' && m.from && !fromOther(m) ? [m.from.address] : []
     )
-    const seen = new Set(own.map((address) => address.toLowerCase()))
+    // This mailbox too: a copy of the user's mail from another one names it in Cc or To.
+    const seen = new Set([...own, ...(mailbox ? [mailbox] : [])].map((address) => address.toLowerCase()))
     to = distinct(last.to, seen)
     cc = distinct(last.cc, seen)
     // Cc only: they become the To the contract needs. Sent to ourselves only: a note to self.

@@ -49,3 +49,27 @@ describe('replying in one mailbox to mail from another of the user’s', () => {
     expect(addresses(messageReply(own1, own, false, others)?.to)).toEqual(['carlos@client.test'])
   })
 })
+
+describe('the user’s own mail to a client, sent from another mailbox and copied to this one', () => {
+  // Alice's mailbox wrote to the client; Bob's mailbox (replying) got a copy, in Cc or Bcc.
+  const toClient = messageDetail({
+    accountId: 2,
+    direction: 'out',
+    from: a('alice@example.test', 'Alice'),
+    to: [a('dewi@client.test', 'Dewi')],
+    cc: [a('bob@example.test')]
+  })
+
+  it('the reply box follows it up to the client, as it did before the other mailbox was told apart', () => {
+    const target = replyTarget(thread, [toClient], others, 'bob@example.test')
+    expect(addresses(target?.to)).toEqual(['dewi@client.test'])
+    expect(addresses(target?.cc)).toEqual([])
+  })
+
+  it('Reply and Reply all go to the client, not to the user’s other address', () => {
+    expect(addresses(messageReply(toClient, own, false, others)?.to)).toEqual(['dewi@client.test'])
+    const all = messageReply(toClient, own, true, others)
+    expect(addresses(all?.to)).toEqual(['dewi@client.test'])
+    expect(addresses(all?.cc)).toEqual([])
+  })
+})

@@ -247,10 +247,10 @@ export class DraftUploader {
       }
     }
     const thread = this.threadOf(draft.thread_id!)
-    const target = thread
-      ? replyTarget(thread.thread, thread.messages, this.otherMailboxes(thread.thread.accountId))
-      : null
-    if (!thread || !target) return null
+    if (!thread) return null
+    const { others, mailbox } = this.mailboxes(thread.thread.accountId)
+    const target = replyTarget(thread.thread, thread.messages, others, mailbox)
+    if (!target) return null
     // An address no server would take (the reply box says so before sending) is left out here.
     const valid = (list: Address[]) => list.filter((a) => isEmailAddress(a.address))
     // A reply with recipients of its own (continued from another program) keeps them, its Bcc
@@ -266,10 +266,19 @@ export class DraftUploader {
     }
   }
 
-  /** The addresses of the other mailboxes: mail from them is answered to them (reply-target.ts). */
-  private otherMailboxes(accountId: number): string[] {
-    const rows = this.deps.db.prepare('SELECT email FROM accounts WHERE id <> ?').all(accountId)
-    return (rows as Array<{ email: string }>).map((row) => row.email)
+  /**
+   * The addresses of the other mailboxes and of this one: mail from another to this one is
+   * answered to it (reply-target.ts).
+   */
+  private mailboxes(accountId: number): { others: string[]; mailbox?: string } {
+    const rows = this.deps.db.prepare('SELECT id, email FROM accounts').all() as Array<{
+      id: number
+      email: string
+    }>
+    return {
+      others: rows.filter((row) => row.id !== accountId).map((row) => row.email),
+      mailbox: rows.find((row) => row.id === accountId)?.email
+    }
   }
 
   /** The conversation a reply draft answers; null once it is gone (merged away, or deleted). */

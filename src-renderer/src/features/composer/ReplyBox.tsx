@@ -42,8 +42,8 @@ export function ReplyBox({ thread, messages }: Props) {
   const send = useOutboxSend()
   const focusAfterSend = useFocusAfterSend(send.pending)
   const textRef = useRef<HTMLTextAreaElement>(null)
-  const otherMailboxes = useOtherMailboxes(thread.accountId)
-  const target = replyTarget(thread, messages, otherMailboxes)
+  const { others, mailbox } = useOtherMailboxes(thread.accountId)
+  const target = replyTarget(thread, messages, others, mailbox)
   // A reply continued from another program may keep recipients of its own.
   const recipients = replyRecipients(target, draft)
   const canSend =

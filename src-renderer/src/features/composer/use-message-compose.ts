@@ -48,14 +48,19 @@ export function useMessageCompose(
     ...(accounts.data ?? []).map((account) => account.email),
     ...messages.flatMap((m) => (m.direction === 'out' && m.from ? [m.from.address] : []))
   ]
-  const others = useOtherMailboxes(thread?.accountId)
+  const { others, mailbox } = useOtherMailboxes(thread?.accountId)
   const recipients = (message: MessageDetail, all: boolean) => messageReply(message, own, all, others)
 
   const reply = (message: MessageDetail, all: boolean) => {
     if (!thread) return
     updateReplyDraft(
       thread.id,
-      messageReplyDraft(message, messages, recipients(message, all), replyTarget(thread, messages, others))
+      messageReplyDraft(
+        message,
+        messages,
+        recipients(message, all),
+        replyTarget(thread, messages, others, mailbox)
+      )
     )
     focusReply()
   }

@@ -1,10 +1,14 @@
 import { useQuery } from '../../api/use-query'
 
 /**
- * The addresses of the user's mailboxes other than `accountId`'s: mail from them, answered from
- * this one, goes back to them (reply-target.ts, fromOtherMailbox).
+ * The addresses of the user's mailboxes other than `accountId`'s (`others`), and its own
+ * (`mailbox`): mail from another one to this one, answered from this one, goes back to it
+ * (reply-target.ts, fromOtherMailbox).
  */
-export function useOtherMailboxes(accountId: number | undefined): string[] {
-  const accounts = useQuery('accounts.list', {}, ['accounts'])
-  return (accounts.data ?? []).filter((account) => account.id !== accountId).map((account) => account.email)
+export function useOtherMailboxes(accountId: number | undefined): { others: string[]; mailbox?: string } {
+  const accounts = useQuery('accounts.list', {}, ['accounts']).data ?? []
+  return {
+    others: accounts.filter((account) => account.id !== accountId).map((account) => account.email),
+    mailbox: accounts.find((account) => account.id === accountId)?.email
+  }
 }
