@@ -2,7 +2,9 @@
 // opens it: the same figure planUids comes to, so the account's overall total does not move as
 // each folder starts.
 import { describe, expect, it } from 'vitest'
-import { expectedTotal } from '../../src-main/core/sync/import-tally'
+import type { ImapFlow } from 'imapflow'
+import { expectedTotal, ImportTally } from '../../src-main/core/sync/import-tally'
+import type { FolderRecord } from '../../src-main/core/sync/folder-repository'
 
 const neverSynced = { uidValidity: null, uidNext: null }
 const synced = { uidValidity: 7, uidNext: 1001 }
@@ -37,5 +39,62 @@ describe('a folder expected total', () => {
   it('starts a renumbered folder over, never below what it holds until its pass comes', () => {
     expect(expectedTotal(synced, 500, { messages: 600, uidNext: 601, uidValidity: 8n }, 'all')).toBe(600)
     expect(expectedTotal(synced, 500, { messages: 100, uidNext: 101, uidValidity: 8n }, 'all')).toBe(500)
+  })
+})
+
+describe("asking the folders' counts before an import", () => {
+  const folder = (id: number) =>
+    ({ id, path: `F${id}`, uidValidity: null, uidNext: null, openError: null }) as FolderRecord
+  const repository = { localCount: () => 0, passedOnce: () => false }
+  /** A server answering STATUS, each one taking `ms` on the clock. */
+  const server = (ms: number, clock: { t: number }) => {
+    const asked: string[] = []
+    const client = {
+      status: (path: string) => {
+        asked.push(path)
+        clock.t += ms
+        return Promise.resolve({ messages: 10, uidNext: 11, uidValidity: 1n })
+      }
+    } as unknown as ImapFlow
+    return { client, asked }
+  }
+
+  it('asks every folder when the server answers quickly', async () => {
+    const clock = { t: 0 }
+    const { client, asked } = server(10, clock)
+    const tally = await ImportTally.gather(
+      client,
+      [1, 2, 3].map(folder),
+      'all',
+      repository,
+      undefined,
+      () => clock.t
+    )
+    expect(asked).toEqual(['F1', 'F2', 'F3'])
+    expect(tally!.overall()).toMatchObject({ done: 0, total: 30, folders: 3 })
+  })
+
+  it('stops asking after its time budget: 200 folders at 150 ms each held the first message 30 s', async () => {
+    const clock = { t: 0 }
+    const { client, asked } = server(150, clock)
+    const synced = Array.from({ length: 200 }, (_, i) => folder(i + 1))
+    const tally = await ImportTally.gather(client, synced, 'all', repository, undefined, () => clock.t)
+    expect(asked.length).toBeLessThan(20)
+    // The folders not asked count what they hold (nothing yet) until their pass plans them.
+    expect(tally!.overall()).toMatchObject({ total: asked.length * 10, folders: 200 })
+  })
+
+  it('stops asking once other work waits for the account', async () => {
+    const clock = { t: 0 }
+    const { client, asked } = server(10, clock)
+    const tally = await ImportTally.gather(
+      client,
+      [1, 2, 3].map(folder),
+      'all',
+      repository,
+      () => asked.length < 1
+    )
+    expect(asked).toEqual(['F1'])
+    expect(tally!.overall().total).toBe(10)
   })
 })

@@ -55,8 +55,10 @@ export function parseBatch(parser: MessageParser, fetched: Fetched[]): Promise<I
 
 /**
  * One message, streamed into the parser; null when it is to be fetched whole: it is gone (the
- * whole fetch then finds nothing, as before), the parser needs it whole, or fewer or more bytes
- * arrived than the server's RFC822.SIZE (a download cut short can end as if complete).
+ * whole fetch then finds nothing, as before), the parser needs it whole, or fewer bytes arrived
+ * than the server's RFC822.SIZE (a download cut short can end as if complete). More is kept: the
+ * download reads until the server's last short piece, and some servers (hMailServer, WildDuck)
+ * count sizes loosely, so refusing it fetched each large message there twice.
  */
 async function streamMessage(
   client: ImapFlow,
@@ -83,7 +85,7 @@ async function streamMessage(
   if (!content) return null
   try {
     const parsed = await parser.parseStream(content, found.internalDate)
-    if (!parsed || parsed.size !== found.size) return null
+    if (!parsed || parsed.size < found.size) return null
     return { uid, flags: found.flags, modseq: found.modseq, parsed }
   } catch (error) {
     // A lost connection fails the batch as a whole fetch's would (the pass cuts its batches).
