@@ -29,7 +29,9 @@ export const ConversationStatus = z.enum(['open', 'closed', 'snoozed'])
 export const InboxRef = z.union([
   z.enum(['all', 'mine', 'unassigned', 'blocked']),
   z.object({ team: Uuid }).strict(),
-  z.object({ custom: Uuid }).strict()
+  z.object({ custom: Uuid }).strict(),
+  /** One mailbox's conversations (listed only while there is more than one mailbox). */
+  z.object({ account: Id }).strict()
 ])
 export type InboxRef = z.infer<typeof InboxRef>
 export const StatusFilter = z.enum(['all', 'open', 'closed', 'snoozed'])
@@ -89,13 +91,20 @@ export type CustomInboxFilter = z.infer<typeof CustomInboxFilter>
 
 export const Inbox = z.object({
   key: z.string(),
-  kind: z.enum(['all', 'mine', 'unassigned', 'blocked', 'team', 'custom']),
+  kind: z.enum(['all', 'mine', 'unassigned', 'blocked', 'team', 'custom', 'account']),
+  /** A mailbox's inbox: its display name, else its address. */
   name: z.string(),
   teamId: Uuid.nullable(),
   customId: Uuid.nullable(),
-  /** Open conversations (standard and team inboxes; null for custom ones). */
+  accountId: Id.nullable(),
+  /** A mailbox's inbox whose mailbox is kept as a read-only archive. */
+  archived: z.boolean(),
+  /** Open conversations (standard, team and mailbox inboxes; null for custom ones). */
   openCount: z.number().int().nullable(),
-  /** New mail since the inbox was last opened; only the highest-priority inbox lights up. */
+  /**
+   * New mail since the inbox was last opened; of All, Mine, Unassigned and the teams only the
+   * highest-priority inbox lights up, and the mailbox's own inbox too.
+   */
   dot: z.boolean(),
   shared: z.boolean().nullable(),
   creatorId: Uuid.nullable(),

@@ -11,7 +11,7 @@ it('puts focus on the remaining mailbox once the other is deleted', async () => 
   await addBobMailbox(page, server, relay)
   const accounts = page.getByTestId('account')
   await accounts.filter({ hasText: 'bob@example.test' }).waitFor()
-  await page.getByRole('button', { name: /bob@example\.test/ }).click()
+  await page.getByRole('button', { name: /Mailbox settings for bob@example\.test/ }).click()
   const settings = page.getByTestId('account-settings')
   await settings.getByTestId('disconnect-delete').check()
   await settings.getByTestId('disconnect-start').click()

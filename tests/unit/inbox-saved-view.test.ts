@@ -22,6 +22,12 @@ describe('Save view', () => {
     })
   })
 
+  it('keeps a mailbox’s inbox as that mailbox', () => {
+    expect(savedViewFilter({ account: 2 }, { status: 'open', unreplied: false }, context)).toEqual({
+      filter: { accountIds: [2], status: 'open' }
+    })
+  })
+
   it('keeps a custom inbox’s own filter, narrowed by the toolbar', () => {
     expect(
       savedViewFilter(

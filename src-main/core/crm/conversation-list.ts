@@ -50,7 +50,8 @@ const SORTS: Record<SortOrder, { column: string; dir: 'ASC' | 'DESC' }> = {
 
 /**
  * The inbox list: one keyset-paged query per page, shaped so each (inbox, status, sort) maps to
- * one of the conv_* indexes, which also hold last_direction so "unreplied" needs no row lookup.
+ * one of the conv_* indexes (a mailbox's inbox to conv_account_*), which also hold
+ * last_direction so "unreplied" needs no row lookup.
  * Ids come from the index first; only the page's rows are then read in full.
  */
 export class ConversationList {
@@ -71,6 +72,7 @@ export class ConversationList {
     if (inbox === 'mine') add('c.assignee_id = ?', viewer.id)
     if (inbox === 'unassigned') where.push('c.assignee_id IS NULL')
     if (typeof inbox === 'object' && 'team' in inbox) add('c.team_id = ?', inbox.team)
+    if (typeof inbox === 'object' && 'account' in inbox) add('c.account_id = ?', inbox.account)
     where.push(`c.blocked = ${inbox === 'blocked' ? 1 : 0}`)
     if (query.status !== 'all') add('c.status = ?', query.status)
     if (query.unreplied) where.push("c.last_direction = 'in'")
@@ -123,7 +125,8 @@ export class ConversationList {
     }
     if (inbox === 'mine') add('c.assignee_id = ?', viewer.id)
     if (inbox === 'unassigned') where.push('c.assignee_id IS NULL')
-    if (typeof inbox === 'object') add('c.team_id = ?', inbox.team)
+    if (typeof inbox === 'object' && 'team' in inbox) add('c.team_id = ?', inbox.team)
+    if (typeof inbox === 'object' && 'account' in inbox) add('c.account_id = ?', inbox.account)
     const row = this.db
       .prepare(`SELECT count(*) AS n FROM conversations c WHERE ${where.join(' AND ')}`)
       .get(...params) as { n: number }

@@ -19,6 +19,7 @@ import { CustomInboxes, type CustomInbox } from './custom-inboxes'
 import { assertCanSeeInbox, canSeeInbox, InboxMarks, inboxKey, type InboxRef } from './inbox-access'
 import { LeadRepository } from './lead-repository'
 import { LeadService } from './lead-service'
+import { mailboxInboxes } from './mailbox-inboxes'
 import { absorbedStatus, keepAbsorbedStatus } from './merged-status'
 import { NotificationCenter, type Notification } from './notification-center'
 import { SnoozeScheduler } from './snooze-scheduler'
@@ -33,10 +34,12 @@ export type CrmAnnounce = {
 
 export type InboxEntry = {
   key: string
-  kind: 'all' | 'mine' | 'unassigned' | 'blocked' | 'team' | 'custom'
+  kind: 'all' | 'mine' | 'unassigned' | 'blocked' | 'team' | 'custom' | 'account'
   name: string
   teamId: string | null
   customId: string | null
+  accountId: number | null
+  archived: boolean
   openCount: number | null
   dot: boolean
   shared: boolean | null
@@ -52,6 +55,8 @@ export function customInboxEntry(c: CustomInbox): InboxEntry {
     name: c.name,
     teamId: null,
     customId: c.id,
+    accountId: null,
+    archived: false,
     openCount: null,
     dot: false,
     shared: c.shared,
@@ -149,13 +154,16 @@ export class CrmServices {
     const entry = (
       inbox: Exclude<InboxRef, { custom: string }>,
       kind: InboxEntry['kind'],
-      name: string
+      name: string,
+      archived = false
     ): InboxEntry => ({
       key: inboxKey(inbox),
       kind,
       name,
-      teamId: typeof inbox === 'object' ? inbox.team : null,
+      teamId: typeof inbox === 'object' && 'team' in inbox ? inbox.team : null,
       customId: null,
+      accountId: typeof inbox === 'object' && 'account' in inbox ? inbox.account : null,
+      archived,
       openCount: this.list.openCount(inbox, viewer),
       dot: dots.has(inboxKey(inbox)),
       shared: null,
@@ -169,6 +177,9 @@ export class CrmServices {
       ['unassigned', 'Unassigned']
     ] as const)
       if (canSeeInbox(viewer, inbox)) result.push(entry(inbox, inbox, name))
+    for (const mailbox of mailboxInboxes(this.db))
+      if (canSeeInbox(viewer, { account: mailbox.accountId }))
+        result.push(entry({ account: mailbox.accountId }, 'account', mailbox.name, mailbox.archived))
     for (const team of this.people.listTeams())
       if (canSeeInbox(viewer, { team: team.id })) result.push(entry({ team: team.id }, 'team', team.name))
     if (canSeeInbox(viewer, 'blocked') && this.list.hasBlocked())

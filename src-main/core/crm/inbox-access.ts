@@ -4,11 +4,13 @@ import { CoreError } from '../errors'
 import { prepared } from '../db/statement-cache'
 import type { Member } from '../people/people-repository'
 
-export type InboxRef = 'all' | 'mine' | 'unassigned' | 'blocked' | { team: string } | { custom: string }
+export type InboxRef =
+  'all' | 'mine' | 'unassigned' | 'blocked' | { team: string } | { custom: string } | { account: number }
 
-/** A stable text key for an inbox: 'all', 'mine', 'team:<id>', 'custom:<id>'. */
+/** A stable text key for an inbox: 'all', 'mine', 'team:<id>', 'custom:<id>', 'account:<id>'. */
 export function inboxKey(inbox: InboxRef): string {
   if (typeof inbox === 'string') return inbox
+  if ('account' in inbox) return `account:${inbox.account}`
   return 'team' in inbox ? `team:${inbox.team}` : `custom:${inbox.custom}`
 }
 
@@ -28,11 +30,13 @@ export function assertCanSeeInbox(member: Member, inbox: InboxRef): void {
     throw new CoreError('FORBIDDEN', 'Your role does not let you see this inbox.')
 }
 
-type Placement = { assignee_id: string | null; team_id: string | null; blocked: number }
+type Placement = { account_id: number; assignee_id: string | null; team_id: string | null; blocked: number }
 
 /**
  * New-message dots. New mail lights only the highest-priority inbox it belongs to for each member,
- * in the order Mine > Team > Unassigned > All; opening that inbox clears its dot.
+ * in the order Mine > Team > Unassigned > All, and, while there is more than one mailbox, its
+ * mailbox's inbox too (which mailbox it came to is another question than whose it is); opening
+ * an inbox clears its dot.
  */
 export class InboxMarks {
   constructor(
@@ -41,7 +45,7 @@ export class InboxMarks {
   ) {}
 
   /** The inbox whose dot a new message on this conversation lights for the member, if any. */
-  static dotInbox(member: Member, conversation: Placement): InboxRef | null {
+  static dotInbox(member: Member, conversation: Omit<Placement, 'account_id'>): InboxRef | null {
     if (conversation.blocked) return null
     const candidates: InboxRef[] = []
     if (conversation.assignee_id === member.id) candidates.push('mine')
@@ -58,9 +62,15 @@ export class InboxMarks {
       ON CONFLICT (member_id, inbox_key) DO UPDATE SET new_at = excluded.new_at`
     )
     const now = this.clock.now()
+    // A mailbox's inbox is listed only beside another's: one lit alone would show an old dot
+    // the day a second mailbox is added.
+    const mailbox = { account: conversation.account_id }
+    const accounts = prepared(this.db, 'SELECT count(*) AS n FROM accounts').get() as { n: number }
+    const several = accounts.n > 1
     for (const member of members) {
       const inbox = InboxMarks.dotInbox(member, conversation)
       if (inbox) upsert.run(member.id, inboxKey(inbox), now)
+      if (inbox && several && canSeeInbox(member, mailbox)) upsert.run(member.id, inboxKey(mailbox), now)
     }
   }
 

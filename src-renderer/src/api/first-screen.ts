@@ -10,7 +10,15 @@ import { getApi } from './rapport-client'
 export const CONVERSATION_PAGE_SIZE = 100
 // The tables each first-screen query reads; its hook watches the same list (imported from here).
 export const CONVERSATION_LIST_TABLES = ['conversations', 'messages', 'threads', 'contacts']
-export const INBOX_TABLES = ['conversations', 'inboxes', 'teams', 'members', 'contacts', 'messages']
+export const INBOX_TABLES = [
+  'conversations',
+  'inboxes',
+  'teams',
+  'members',
+  'contacts',
+  'messages',
+  'accounts'
+]
 export const PEOPLE_TABLES = ['members', 'teams']
 /** Answers not taken by then are dropped: the UI asked something else, or never will. */
 const MAX_AGE_MS = 10_000

@@ -134,5 +134,6 @@ export const useCrmStore = create<CrmState>()((set) => ({
 /** Stable string for an inbox reference, for keys and comparisons. */
 export function inboxRefKey(inbox: InboxRef): string {
   if (typeof inbox === 'string') return inbox
+  if ('account' in inbox) return `account:${inbox.account}`
   return 'team' in inbox ? `team:${inbox.team}` : `custom:${inbox.custom}`
 }

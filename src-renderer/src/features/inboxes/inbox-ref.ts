@@ -5,7 +5,8 @@ import { formatLocale } from '../../i18n/regional-locale'
 export function inboxRef(inbox: Inbox): InboxRef {
   if (inbox.kind === 'team' && inbox.teamId) return { team: inbox.teamId }
   if (inbox.kind === 'custom' && inbox.customId) return { custom: inbox.customId }
-  return inbox.kind === 'team' || inbox.kind === 'custom' ? 'all' : inbox.kind
+  if (inbox.kind === 'account' && inbox.accountId !== null) return { account: inbox.accountId }
+  return inbox.kind === 'team' || inbox.kind === 'custom' || inbox.kind === 'account' ? 'all' : inbox.kind
 }
 
 /** "updated 5 minutes ago" style text for a past time, in the UI language. */
@@ -20,7 +21,7 @@ export function timeAgo(iso: string, language: string, now = Date.now()): string
 }
 
 /**
- * What "Save view" stores: the inbox on screen (Mine, Unassigned, a team, or a custom inbox's
+ * What "Save view" stores: the inbox on screen (Mine, Unassigned, a team, a mailbox, or a custom inbox's
  * own filter) narrowed by the toolbar's status and Unreplied, so the new inbox holds what the
  * user was looking at rather than every conversation with that status. Not every inbox can be
  * kept: a custom inbox never holds a blocked contact's conversations, so Blocked cannot; and
@@ -54,5 +55,6 @@ function savedScope(
   if (inbox === 'mine')
     return context.meId ? { filter: { assigneeIds: [context.meId] } } : { unavailable: 'loading' }
   if ('team' in inbox) return { filter: { teamIds: [inbox.team] } }
+  if ('account' in inbox) return { filter: { accountIds: [inbox.account] } }
   return context.customFilter ? { filter: { ...context.customFilter } } : { unavailable: 'loading' }
 }

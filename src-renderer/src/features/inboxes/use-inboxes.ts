@@ -31,11 +31,16 @@ function inNameOrder(list: Inbox[], language: string): Inbox[] {
   return list.map((inbox) => groups.get(inbox.kind)?.shift() ?? inbox)
 }
 
-/** Standard inboxes have translated names; team and custom inboxes keep the name they were given. */
+/**
+ * Standard inboxes have translated names; team and custom inboxes keep the name they were given,
+ * and a mailbox's inbox is named by its mailbox (display name, else address).
+ */
 export function useInboxName(): (inbox: Inbox | undefined) => string {
   const { t } = useTranslation()
   return (inbox) => {
     if (!inbox) return t('crm.inbox.all')
-    return inbox.kind === 'team' || inbox.kind === 'custom' ? inbox.name : t(`crm.inbox.${inbox.kind}`)
+    return inbox.kind === 'team' || inbox.kind === 'custom' || inbox.kind === 'account'
+      ? inbox.name
+      : t(`crm.inbox.${inbox.kind}`)
   }
 }
