@@ -9,6 +9,7 @@ import {
 } from '../../src-preload/contract'
 import { readableFolderPath } from '../../src-preload/contract/folder-path'
 import type { Core } from '../core/core'
+import { CoreError } from '../core/errors'
 import type { OverlaySecretStore } from '../core/secrets/secret-store'
 import {
   accountSettingsCommand,
@@ -119,6 +120,21 @@ function existingAccount(core: Core, accountId: number | undefined): number | un
   return accountId
 }
 
+/**
+ * A folder path `messages list` was given: one the mailbox (or any, without --account) has, or
+ * NOT_FOUND. A path matches exactly, so "inbox" or a typo listed nothing, as if the folder were empty.
+ */
+async function existingFolder(core: Core, accountId: number | undefined, path: string | undefined) {
+  if (path === undefined) return undefined
+  const folders = await call(core, 'folders.list', { accountId })
+  if (!folders.some((folder) => folder.path === path))
+    throw new CoreError(
+      'NOT_FOUND',
+      `There is no folder "${path}"${accountId === undefined ? '' : ` in account ${accountId}`}: rapport folders list shows their paths, spelled as the server does.`
+    )
+  return path
+}
+
 /** The text of --body-file, or a usage error saying what is wrong with the path. */
 function bodyText(path: string): string {
   let isFile = false
@@ -211,7 +227,7 @@ export async function runCommand(
     case 'messages list': {
       const messages = await call(core, 'messages.list', {
         accountId: existingAccount(core, accountId),
-        folder: str(values, 'folder'),
+        folder: await existingFolder(core, accountId, str(values, 'folder')),
         limit: limitFor(values, 'messages.list') ?? 50
       })
       if (json) printJson(messages)

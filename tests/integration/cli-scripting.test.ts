@@ -282,3 +282,21 @@ describe('a local change through rapport api', () => {
     }
   })
 })
+
+describe('messages list --folder', () => {
+  it('says NOT_FOUND for a folder the mailbox does not have, not an empty list', async () => {
+    // Folder paths match exactly: "inbox" is not INBOX here, and listed nothing, exit 0.
+    for (const folder of ['inbox', 'Nonexistent']) {
+      const e = await rapport(['messages', 'list', '--folder', folder, '--account', '1']).then(
+        () => {
+          throw new Error('expected to fail')
+        },
+        (error: { code: number; stderr: string }) => error
+      )
+      expect(e.code).toBe(1)
+      expect(e.stderr).toMatch(new RegExp(`^error NOT_FOUND: There is no folder "${folder}" in account 1`))
+    }
+    const rows = (await rapport(['messages', 'list', '--folder', 'INBOX', '--limit', '3'])).stdout
+    expect(rows.trim().split('\n')).toHaveLength(3)
+  })
+})

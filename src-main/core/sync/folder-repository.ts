@@ -150,7 +150,7 @@ export class FolderRepository {
           ELSE sync_enabled END,
         listed_uid_validity = CASE WHEN @withStatus THEN excluded.listed_uid_validity ELSE listed_uid_validity END`)
     const move = this.db.prepare('UPDATE folders SET path = @path WHERE id = @id AND account_id = @accountId')
-    this.db.transaction(() => {
+    const record = this.db.transaction(() => {
       // The renames were found before this transaction, with the server's answers awaited in
       // between: checked again against the rows as they are now, so none breaks the listing on
       // the (account_id, path) key.
@@ -185,7 +185,9 @@ export class FolderRepository {
           withStatus: f.uidValidity === undefined ? 0 : 1
         })
       }
-    })()
+    })
+    // IMMEDIATE: it reads before it writes (see importTransaction).
+    record.immediate()
   }
 
   /**
