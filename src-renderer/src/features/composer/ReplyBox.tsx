@@ -50,7 +50,8 @@ export function ReplyBox({ thread, messages }: Props) {
     !!target &&
     !!recipients &&
     !recipients.invalid &&
-    draft.text.trim().length > 0 &&
+    // Attachments alone are content ("here is the signed contract"), as in New message.
+    (draft.text.trim().length > 0 || draft.files.length > 0) &&
     !send.pending &&
     !isTooLarge(draft.files)
   // An error about the Send later time or the attachments shows at that control; any other (the
