@@ -1,6 +1,7 @@
 // Each mailbox's own inbox (InboxRef { account }): listed only while there are two or more
 // mailboxes, holding exactly that mailbox's conversations, with its open count and its dot.
 import { describe, expect, it } from 'vitest'
+import { AccountRepository } from '../../src-main/core/accounts/account-repository'
 import { ConversationList } from '../../src-main/core/crm/conversation-list'
 import {
   addr,
@@ -142,6 +143,47 @@ describe('mailbox inbox dots', () => {
   it('leaves no dot behind from the days of a single mailbox', () => {
     const ws = crmWorkspace()
     receiveIn(ws, 1, 'ana@client.test')
+    addWorkMailbox(ws)
+    expect(dots(ws)).toEqual(['unassigned'])
+  })
+
+  // Account ids are reused (INTEGER PRIMARY KEY, no AUTOINCREMENT): the next mailbox added after
+  // the newest is deleted takes its id, and must not inherit its unseen dot.
+  const homeMailbox = {
+    email: 'me@home.test',
+    displayName: '',
+    kind: 'mailbox' as const,
+    user: 'me@home.test',
+    imap: { host: 'imap.test', port: 993, security: 'tls' as const },
+    smtp: { host: 'smtp.test', port: 465, security: 'tls' as const },
+    secretRef: 'account:home',
+    importLimit: 'all' as const
+  }
+
+  it('leaves no dot behind from a deleted mailbox, and gives the next one added a new id', () => {
+    const ws = crmWorkspace()
+    addWorkMailbox(ws)
+    receiveIn(ws, 2, 'citra@client.test')
+    expect(dots(ws)).toContain('account:2')
+    const accounts = new AccountRepository(ws.db)
+    accounts.remove(2)
+    const next = accounts.insert(homeMailbox)
+    // A new id: a saved view of the deleted mailbox (accountIds [2]) must not list this one.
+    expect(next.id).toBe(3)
+    expect(dots(ws).filter((d) => d.startsWith('account:'))).toEqual([])
+    accounts.remove(3)
+    expect(accounts.insert({ ...homeMailbox, secretRef: 'account:home2' }).id).toBe(4)
+  })
+
+  // The other way round from the test above: the remaining mailbox's inbox is unlisted while it
+  // is alone, and its dot of then must not come back the day a second mailbox is added.
+  it('leaves no dot behind on the mailbox left alone when the other is deleted', () => {
+    const ws = crmWorkspace()
+    addWorkMailbox(ws)
+    receiveIn(ws, 1, 'ana@client.test')
+    expect(dots(ws)).toContain('account:1')
+    const accounts = new AccountRepository(ws.db)
+    accounts.remove(2)
     addWorkMailbox(ws)
     expect(dots(ws)).toEqual(['unassigned'])
   })

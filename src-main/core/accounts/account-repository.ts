@@ -3,9 +3,20 @@ import type { Database } from 'better-sqlite3'
 import type { Account, ImportLimit, ServerSettings } from '../../../src-preload/contract'
 import { prepared } from '../db/statement-cache'
 import { CoreError } from '../errors'
+import { forgetMailboxInboxDots } from '../crm/mailbox-inboxes'
 import { forgetServerNumbering } from '../sync/server-numbering'
 
 export type AccountRecord = Account & { secretRef: string; threadingEnabled: boolean }
+
+/**
+ * An account id is never given twice (as task ids, migration 0023): a saved view of one mailbox
+ * (a custom inbox's accountIds, shared with the team) would otherwise list the next mailbox
+ * added, which SQLite gives the removed newest one's id. The highest id removed is kept in
+ * settings, as the table cannot take AUTOINCREMENT without being rebuilt under its many keys.
+ */
+const HIGHEST_REMOVED_ID = 'accounts.highest_removed_id'
+const NEXT_ACCOUNT_ID = `(SELECT max(coalesce((SELECT max(id) FROM accounts), 0),
+  coalesce((SELECT CAST(value AS INTEGER) FROM settings WHERE key = '${HIGHEST_REMOVED_ID}'), 0)) + 1)`
 
 export type AccountState = NonNullable<Account['state']>
 export type AuthKind = NonNullable<Account['auth']>
@@ -103,9 +114,9 @@ export class AccountRepository {
   insert(account: NewAccount): AccountRecord {
     const result = this.db
       .prepare(
-        `INSERT INTO accounts (email, display_name, kind, username, imap_host, imap_port, imap_security,
+        `INSERT INTO accounts (id, email, display_name, kind, username, imap_host, imap_port, imap_security,
           smtp_host, smtp_port, smtp_security, secret_ref, import_limit, created_at, auth_method, oauth_provider)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+         VALUES (${NEXT_ACCOUNT_ID}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(
         account.email,
@@ -174,7 +185,18 @@ export class AccountRepository {
   }
 
   remove(id: number): boolean {
-    return this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0
+    return this.db.transaction(() => {
+      const removed = this.db.prepare('DELETE FROM accounts WHERE id = ?').run(id).changes > 0
+      if (removed)
+        this.db
+          .prepare(
+            `INSERT INTO settings (key, value) VALUES ('${HIGHEST_REMOVED_ID}', ?)
+             ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`
+          )
+          .run(String(id))
+      forgetMailboxInboxDots(this.db, id)
+      return removed
+    })()
   }
 
   /**

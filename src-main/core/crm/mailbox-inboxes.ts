@@ -20,3 +20,16 @@ export function mailboxInboxes(db: Database): MailboxInbox[] {
     archived: r.state === 'archived'
   }))
 }
+
+/**
+ * After a mailbox is removed: its inbox's new-mail dot goes (account ids are reused, no
+ * AUTOINCREMENT, and the next mailbox added would show it as its own), and with one mailbox
+ * left, whose inbox is no longer listed, that one's too. Either would light up, stale, the day
+ * another mailbox is added. inbox_marks has no foreign key to cascade from accounts.
+ */
+export function forgetMailboxInboxDots(db: Database, removedAccountId: number): void {
+  const { n } = db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }
+  db.prepare(
+    `DELETE FROM inbox_marks WHERE inbox_key = 'account:' || ? OR (? < 2 AND inbox_key LIKE 'account:%')`
+  ).run(removedAccountId, n)
+}
