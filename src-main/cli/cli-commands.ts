@@ -24,7 +24,7 @@ import { backfillCount, runBackfill, untilBackfillSettles } from './cli-backfill
 import { printJson, printRows, readableFolders, unwrap, UsageError } from './cli-output'
 import { syncPass } from './cli-sync-pass'
 import { oauthClientsCommand, setOAuthClientCommand } from './cli-oauth-clients'
-import { int, limitFor, secretFromEnv, security, str, type CliValues } from './cli-values'
+import { int, limitFor, recipients, secretFromEnv, security, str, type CliValues } from './cli-values'
 
 /** `rapport send`'s exit code when the message went out but not to every recipient, or without its Sent copy. */
 const SENT_IN_PART = 3
@@ -60,6 +60,8 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
   threads list [--account ID] [--limit N] [--json]
   send --account ID [--to A]... [--cc C]... [--bcc D]... --subject S --body-file F
        [--in-reply-to MESSAGE-ID] [--attach FILE]... [--password-env VAR]   (at least one of --to, --cc, --bcc;
+       each takes addresses as the To field does: 'bob@x.test', 'Budi <bob@x.test>',
+       '"Budi, Sales" <bob@x.test>', several separated by commas; --subject '' sends none;
        Bcc only goes out with To: undisclosed-recipients:; at most 25 MB of attachments in total;
        exit 3: sent, but not to every recipient or without its copy in Sent)
   search "QUERY" [--kind messages|contacts|comments] [--limit N] [--json]
@@ -249,9 +251,12 @@ export async function runCommand(
   if (group === 'send') {
     const id = int(required(values, 'account'), 'account')
     providePassword(core, secrets, values, id)
-    const to = (values.to as string[] | undefined) ?? []
-    const cc = values.cc as string[] | undefined
-    const bcc = values.bcc as string[] | undefined
+    const to = recipients(values, 'to') ?? []
+    const cc = recipients(values, 'cc')
+    const bcc = recipients(values, 'bcc')
+    // Given empty (--subject ''), a message without a subject, as the composer can send; left out, a slip.
+    const subject = str(values, 'subject')
+    if (subject === undefined) throw new UsageError('Missing --subject.')
     // Bcc alone will do (a newsletter to oneself): it goes out with To: undisclosed-recipients:;
     if (to.length + (cc?.length ?? 0) + (bcc?.length ?? 0) === 0)
       throw new UsageError('send needs at least one recipient: --to, --cc or --bcc.')
@@ -270,7 +275,7 @@ export async function runCommand(
       cc,
       // Blind copies: in the envelope, not in the header sent (the copy in Sent names them).
       bcc,
-      subject: required(values, 'subject'),
+      subject,
       text,
       inReplyTo: str(values, 'in-reply-to'),
       attachments

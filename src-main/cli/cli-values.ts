@@ -1,6 +1,8 @@
 // Reading parsed command-line options, shared by the CLI's command modules.
 import { z } from 'zod'
 import { commands, type CommandName, type Security } from '../../src-preload/contract'
+import { parseAddressList } from '../../src-preload/contract/address-list'
+import type { Recipient } from '../../src-preload/contract/email-address'
 import { UsageError } from './cli-output'
 
 export type CliValues = Record<string, string | boolean | string[] | undefined>
@@ -21,6 +23,30 @@ export function secretFromEnv(values: CliValues, option: string): string | undef
   if (!secret)
     throw new UsageError(`The environment variable ${variable} (from --${option}) is empty or not set.`)
   return secret
+}
+
+/**
+ * The recipients of --to, --cc or --bcc (each given as often as needed), read as the composer's
+ * To field reads them: `"Budi, Sales" <bob@x.test>`, `Budi <bob@x.test>`, `bob@x.test`, several
+ * to a value separated by commas. An address it cannot read is a usage error naming it, as the
+ * composer names it, rather than the core's INVALID_INPUT; an address given twice goes once.
+ */
+export function recipients(values: CliValues, option: 'to' | 'cc' | 'bcc'): Recipient[] | undefined {
+  const given = values[option] as string[] | undefined
+  if (given === undefined) return undefined
+  const list: Recipient[] = []
+  const seen = new Set<string>()
+  for (const value of given) {
+    const { addresses, invalid } = parseAddressList(value)
+    if (invalid.length > 0) throw new UsageError(`--${option}: "${invalid[0]}" is not a valid email address.`)
+    if (addresses.length === 0) throw new UsageError(`--${option} was given no address.`)
+    for (const { name, address } of addresses) {
+      if (seen.has(address.toLowerCase())) continue
+      seen.add(address.toLowerCase())
+      list.push(name ? { name, address } : address)
+    }
+  }
+  return list
 }
 
 export function int(value: string, name: string): number {
