@@ -41,6 +41,9 @@ export const outboxCommands = {
     input: z.object({ undoDelaySeconds: z.number().int().min(5).max(60) }).strict(),
     output: z.object({ undoDelaySeconds: z.number().int() })
   },
+  /** The mailbox New message last sent from (null before the first), for the next one's From. */
+  'outbox.lastNewMessageFrom': { input: Empty, output: z.object({ accountId: Id.nullable() }) },
+  'outbox.rememberNewMessageFrom': { input: z.object({ accountId: Id }).strict(), output: Empty },
   'outbox.limits': { input: z.object({ accountId: Id }).strict(), output: SendLimits },
   /** A per-account daily cap (null turns it off). */
   'outbox.setDailyCap': {

@@ -1,5 +1,6 @@
 import type { Core } from '../core'
 import type { Handlers } from './handlers'
+import { lastNewMessageFrom, rememberNewMessageFrom } from '../outbox/new-message-from'
 
 type OutboxHandlers = Pick<Handlers, Extract<keyof Handlers, `outbox.${string}`>>
 
@@ -18,6 +19,11 @@ export function createOutboxHandlers(core: Core): OutboxHandlers {
       const value = outbox().settings.setUndoDelay(undoDelaySeconds)
       core.events.emit('changed', { tables: ['settings'], ids: [] })
       return { undoDelaySeconds: value }
+    },
+    'outbox.lastNewMessageFrom': () => ({ accountId: lastNewMessageFrom(core.workspace.db) }),
+    'outbox.rememberNewMessageFrom': ({ accountId }) => {
+      rememberNewMessageFrom(core.workspace.db, accountId)
+      return {}
     },
     'outbox.limits': ({ accountId }) => outbox().settings.limits(accountId),
     'outbox.setDailyCap': ({ accountId, dailyCap }) => outbox().settings.setDailyCap(accountId, dailyCap)

@@ -10,6 +10,8 @@ import { SendButton } from './SendButton'
 import { keepEnterFromSending, sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
 import { fromChoices } from './sending-mailboxes'
+import { useDefaultFrom } from './use-default-from'
+import { callCommand } from '../../api/call-command'
 import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
 import { ServerDrafts } from '../drafts/ServerDrafts'
@@ -59,6 +61,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const toRef = useRef<HTMLInputElement>(null)
   const choices = fromChoices(accounts)
   const accountId = choices.some((a) => a.id === draft.accountId) ? draft.accountId : (choices[0]?.id ?? null)
+  useDefaultFrom(choices)
 
   // Focus the first field on open (LazyNewMessageDialog gives it back to the opener on close).
   // Escape is caught on the window: while sending, the disabled fields drop focus to <body>.
@@ -155,6 +158,8 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
       focusAfterSend(() => document.getElementById(field ? elementId(field) : 'composer-to'))
       return
     }
+    // The next new message starts from it, unless what is in view then says otherwise.
+    void callCommand('outbox.rememberNewMessageFrom', { accountId })
     clear(sent)
     close()
   }

@@ -10,7 +10,7 @@ import { emptyNewMessage, useUiStore } from '../../store/ui-store'
  * The account the user is reading in: that of the open conversation, whose mail holds the link.
  * Null (the composer's own choice, as for New message) when none is open or it cannot be read.
  */
-async function accountInView(): Promise<number | null> {
+export async function accountInView(): Promise<number | null> {
   const threadId = useUiStore.getState().openThreadId
   if (threadId === null) return null
   const response = await callCommand('threads.get', { threadId })
