@@ -3,24 +3,12 @@
 // adds everyone else it was sent to, in Cc. The user's own addresses are never among them, but
 // for another of the user's mailboxes answered from this one (reply-target.ts, fromOtherMailbox).
 import type { Address, MessageDetail } from './mail-shapes'
+import { addressKey } from './address-key'
 import { distinct, fromOtherMailbox } from './reply-target'
 
-export type MessageReply = { to: Address[]; cc: Address[] }
+export { addressKey }
 
-/**
- * An address as compared for "is it mine": lower case, its domain in ASCII (IDNA), so
- * info@müller.de and info@xn--mller-kva.de are the same mailbox.
- */
-export function addressKey(address: string): string {
-  const at = address.lastIndexOf('@')
-  const lower = address.toLowerCase()
-  if (at < 0) return lower
-  try {
-    return `${lower.slice(0, at)}@${new URL(`http://${lower.slice(at + 1)}`).hostname}`
-  } catch {
-    return lower
-  }
-}
+export type MessageReply = { to: Address[]; cc: Address[] }
 
 /** The addresses without `skip` (addressKey form), each once; `skip` grows by those kept. */
 function without(addresses: readonly Address[], skip: Set<string>): Address[] {

@@ -1,6 +1,7 @@
 // Who a reply goes to and how it is titled, derived from the thread's last message (or, for its
 // subject and In-Reply-To, from an earlier message the reply answers).
 import type { Address, MessageDetail, ThreadSummary } from './mail-shapes'
+import { addressKey } from './address-key'
 import { isEmailAddress } from './email-address'
 import { prefixPattern, REPLY_WORDS } from './subject-prefixes'
 
@@ -50,10 +51,10 @@ const headerName = (name: string) =>
     .trim()
     .slice(0, 256)
 
-/** The addresses without `skip` (lower-cased addresses), each once, compared without case. */
+/** The addresses without `skip` (addressKey form), each once, compared without case. */
 export function distinct(addresses: readonly Address[], skip: Set<string>): Address[] {
   return addresses.flatMap((a) => {
-    const key = a.address.toLowerCase()
+    const key = addressKey(a.address)
     if (!a.address || skip.has(key)) return []
     skip.add(key)
     return [{ name: headerName(a.name), address: a.address }]
@@ -74,8 +75,10 @@ export function fromOtherMailbox(
   otherMailboxes: readonly string[],
   users?: (address: string) => boolean
 ): boolean {
-  const from = message.from?.address.toLowerCase()
-  if (!from || !otherMailboxes.some((address) => address.toLowerCase() === from)) return false
+  // Compared as the core tells the user's mail apart: a mailbox added in punycode sends mail
+  // that is read back with its domain in Unicode.
+  const from = message.from && addressKey(message.from.address)
+  if (!from || !otherMailboxes.some((address) => addressKey(address) === from)) return false
   return !users || message.to.every((a) => users(a.address))
 }
 
@@ -94,8 +97,8 @@ export function replyTarget(
 ): ReplyTarget | null {
   const last = oldestFirst.at(-1)
   if (!last) return null
-  const users = new Set([...otherMailboxes, ...(mailbox ? [mailbox] : [])].map((x) => x.toLowerCase()))
-  const isUsers = mailbox ? (address: string) => users.has(address.toLowerCase()) : undefined
+  const users = new Set([...otherMailboxes, ...(mailbox ? [mailbox] : [])].map(addressKey))
+  const isUsers = mailbox ? (address: string) => users.has(addressKey(address)) : undefined
   const fromOther = (m: MessageDetail) => fromOtherMailbox(m, otherMailboxes, isUsers)
   let to: Address[]
   let cc: Address[] = []
@@ -106,7 +109,7 @@ export function replyTarget(
       m.direction === 'out' && m.from && !fromOther(m) ? [m.from.address] : []
     )
     // This mailbox too: a copy of the user's mail from another one names it in Cc or To.
-    const seen = new Set([...own, ...(mailbox ? [mailbox] : [])].map((address) => address.toLowerCase()))
+    const seen = new Set([...own, ...(mailbox ? [mailbox] : [])].map(addressKey))
     to = distinct(last.to, seen)
     cc = distinct(last.cc, seen)
     // Cc only: they become the To the contract needs. Sent to ourselves only: a note to self.

@@ -73,3 +73,35 @@ describe('the user’s own mail to a client, sent from another mailbox and copie
     expect(addresses(all?.cc)).toEqual([])
   })
 })
+
+describe('a mailbox added with its domain in punycode, its mail read back in Unicode', () => {
+  // The core files it as the user's (ownAddresses folds the two forms); the reply must too.
+  const fromAna = messageDetail({
+    accountId: 2,
+    direction: 'out',
+    from: a('ana@bücher.example', 'Ana'),
+    to: [a('bob@example.test', 'Bob')]
+  })
+  const idnOthers = ['ana@xn--bcher-kva.example']
+
+  it('the reply box answers the other mailbox, not this one', () => {
+    const target = replyTarget(thread, [fromAna], idnOthers, 'bob@example.test')
+    expect(addresses(target?.to)).toEqual(['ana@bücher.example'])
+  })
+
+  it('Reply answers the other mailbox', () => {
+    const mine = ['ana@xn--bcher-kva.example', 'bob@example.test']
+    expect(addresses(messageReply(fromAna, mine, false, idnOthers)?.to)).toEqual(['ana@bücher.example'])
+  })
+
+  it('this mailbox in punycode is left out of a follow-up that names it in Unicode', () => {
+    const own1 = messageDetail({
+      direction: 'out',
+      from: a('bob@example.test'),
+      to: [a('carlos@client.test')],
+      cc: [a('eva@bücher.example')]
+    })
+    const target = replyTarget(thread, [own1], ['bob@example.test'], 'eva@xn--bcher-kva.example')
+    expect(addresses(target?.cc)).toEqual([])
+  })
+})

@@ -22,6 +22,8 @@ export function createOutboxHandlers(core: Core): OutboxHandlers {
     },
     'outbox.lastNewMessageFrom': () => ({ accountId: lastNewMessageFrom(core.workspace.db) }),
     'outbox.rememberNewMessageFrom': ({ accountId }) => {
+      // NOT_FOUND for an id that is no account, as outbox.setDailyCap says it.
+      core.workspace.accounts.get(accountId)
       rememberNewMessageFrom(core.workspace.db, accountId)
       return {}
     },
