@@ -159,6 +159,8 @@ type UiState = {
   draftsReady: boolean
   /** Places (placeKey) whose last save failed; the saver is trying again. */
   unsavedDrafts: readonly string[]
+  /** The draft last stored in the core at each place (placeKey): still the one shown, it is safe. */
+  savedDrafts: Readonly<Record<string, NewMessageDraft | ReplyDraft>>
 
   selectThread: (threadId: number | null) => void
   openThread: (threadId: number | null) => void
@@ -204,6 +206,7 @@ export const useUiStore = create<UiState>()((set) => ({
   remoteImagesAllowed: {},
   draftsReady: false,
   unsavedDrafts: [],
+  savedDrafts: {},
 
   selectThread: (threadId) => set({ selectedThreadId: threadId }),
   openThread: (threadId) => set({ openThreadId: threadId, selectedThreadId: threadId }),

@@ -14,6 +14,7 @@ import { useDefaultFrom } from './use-default-from'
 import { callCommand } from '../../api/call-command'
 import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
+import { DraftSaved } from '../drafts/DraftSaved'
 import { ServerDrafts } from '../drafts/ServerDrafts'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
 import { isTooLarge } from '../outbox/attachment-files'
@@ -284,6 +285,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
         </fieldset>
         <div className="composer__actions">
           <DraftNotSaved threadId={null} />
+          <DraftSaved threadId={null} />
           <SendLater
             id="composer-later"
             value={draft.later}

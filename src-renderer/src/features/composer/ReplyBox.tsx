@@ -11,6 +11,7 @@ import { useFocusAfterSend } from './use-focus-after-send'
 import { useOtherMailboxes } from './use-other-mailboxes'
 import type { ApiError, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
+import { DraftSaved } from '../drafts/DraftSaved'
 import { AttachmentPicker } from '../outbox/AttachmentPicker'
 import { isTooLarge } from '../outbox/attachment-files'
 import { SendLater, laterToIso } from '../outbox/SendLater'
@@ -186,6 +187,7 @@ export function ReplyBox({ thread, messages }: Props) {
       <div className="reply-box__actions">
         <span className="reply-box__hint">{t('composer.sendShortcut')}</span>
         <DraftNotSaved threadId={thread.id} />
+        <DraftSaved threadId={thread.id} />
         <SendLater
           id={`${fieldId}-later`}
           value={draft.later}

@@ -61,6 +61,8 @@ type Deps = {
   log: (message: string) => void
   /** The places whose last save failed (they are being tried again), for the composers' hint. */
   unsaved?: (keys: ReadonlySet<string>) => void
+  /** The draft at `key` is stored in the core, all of it (text and files), for the composers' hint. */
+  saved?: (key: string, draft: ComposerDraft) => void
   /** A save or delete was refused as another window changed the draft since: read them again. */
   conflict?: () => void
 }
@@ -437,5 +439,8 @@ export class DraftSaver {
     this.kept.set(key, kept)
     // Files picked or removed while these were read: the draft is the same, its files are not.
     if (filesToSave(now.draft, kept)) this.writeSoon(key)
+    // Files too large or refused are not stored: the writer is not told it all is.
+    else if (now.draft.files === files || (now.draft.files.length === 0 && !files?.length))
+      this.deps.saved?.(key, now.draft)
   }
 }

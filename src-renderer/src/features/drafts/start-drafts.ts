@@ -58,6 +58,18 @@ async function readKept(): Promise<ReturnType<typeof keptFrom>> {
   )
 }
 
+/**
+ * The composers' "Draft saved": `draft` is stored at `key`. Drafts stored before and no longer
+ * shown (typed on, sent) are let go, so their files are not held.
+ */
+function markSaved(key: string, draft: ComposerDraft): void {
+  useUiStore.setState((state) => {
+    const shown = placesOf(state)
+    const still = Object.entries(state.savedDrafts).filter(([at, saved]) => shown.get(at)?.draft === saved)
+    return { savedDrafts: { ...Object.fromEntries(still), [key]: draft } }
+  })
+}
+
 /** Wires drafts once, at mount; returns a function that removes what it installed. */
 export function startDrafts(): () => void {
   const saver = new DraftSaver({
@@ -69,6 +81,7 @@ export function startDrafts(): () => void {
     encode: toAttachments,
     log,
     unsaved: (keys) => useUiStore.setState({ unsavedDrafts: [...keys] }),
+    saved: markSaved,
     conflict: () => refresh()
   })
   activeSaver = saver
