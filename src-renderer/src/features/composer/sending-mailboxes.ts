@@ -2,7 +2,12 @@ import type { Account } from '../../../../src-preload/contract'
 
 /** A mailbox Send can go from: not a read-only archive, not sample data (whose Send is refused). */
 export function canSendFrom(account: Pick<Account, 'kind' | 'state'>): boolean {
-  return account.kind === 'mailbox' && account.state !== 'archived'
+  return account.kind === 'mailbox' && !isArchive(account)
+}
+
+/** Disconnected and kept as a read-only archive: its mail is read here, never changed or sent. */
+export function isArchive(account: Pick<Account, 'state'>): boolean {
+  return account.state === 'archived'
 }
 
 /**

@@ -14,7 +14,7 @@ import { emptyNewMessage, useUiStore } from '../../store/ui-store'
 import { attachmentsTooLargeMessage } from '../../../../src-preload/contract/attachment-limit'
 import { MAX_ATTACHMENTS_BYTES, readAttachmentFiles } from '../outbox/attachment-files'
 import { messageReplyDraft } from './message-reply-draft'
-import { canSendFrom } from './sending-mailboxes'
+import { canSendFrom, isArchive } from './sending-mailboxes'
 import { useOtherMailboxes } from './use-other-mailboxes'
 
 export type MessageCompose = {
@@ -26,6 +26,11 @@ export type MessageCompose = {
   forwarding: number | null
   /** Why Forward of `messageId` could not open New message (over 25 MB, an attachment not read). */
   failure: { messageId: number; error: ApiError } | null
+  /**
+   * The conversation's mailbox is kept as a read-only archive: the core refuses sending from it
+   * and every change that reaches its server, so there is no Reply (Forward goes from another).
+   */
+  archived: boolean
 }
 
 /**
@@ -50,9 +55,11 @@ export function useMessageCompose(
   ]
   const { others, mailbox } = useOtherMailboxes(thread?.accountId)
   const recipients = (message: MessageDetail, all: boolean) => messageReply(message, own, all, others)
+  const conversationMailbox = (accounts.data ?? []).find((account) => account.id === thread?.accountId)
+  const archived = conversationMailbox ? isArchive(conversationMailbox) : false
 
   const reply = (message: MessageDetail, all: boolean) => {
-    if (!thread) return
+    if (!thread || archived) return
     updateReplyDraft(
       thread.id,
       messageReplyDraft(
@@ -101,7 +108,6 @@ export function useMessageCompose(
     // From the conversation's mailbox, unless it cannot send (a read-only archive, sample data):
     // then the first that can, rather than a From whose Send is refused.
     const mailboxes = accounts.data ?? []
-    const conversationMailbox = mailboxes.find((account) => account.id === thread.accountId)
     const from =
       conversationMailbox && canSendFrom(conversationMailbox)
         ? conversationMailbox
@@ -115,7 +121,7 @@ export function useMessageCompose(
     })
   }
 
-  return { recipients, reply, forward, forwarding, failure }
+  return { recipients, reply, forward, forwarding, failure, archived }
 }
 
 /** The core's ATTACHMENT_TOO_LARGE, said before sending (the UI shows the code's own words). */

@@ -81,8 +81,10 @@ function ConversationView({ threadId }: { threadId: number }) {
   useThreadMailKeys(
     summary && newest
       ? {
-          reply: () => compose.reply(newest, false),
-          replyAll: () => compose.reply(newest, true),
+          // A read-only archive has no reply box: r and Shift+R are left to do nothing.
+          ...(compose.archived
+            ? {}
+            : { reply: () => compose.reply(newest, false), replyAll: () => compose.reply(newest, true) }),
           forward: () => void compose.forward(newest)
         }
       : {}
@@ -122,7 +124,12 @@ function ConversationView({ threadId }: { threadId: number }) {
       <div className="thread-pane__tools">
         <FindInThread threadId={threadId} messageIds={messages.map((m) => m.id)} />
         {/* Keyed by thread: an Undo offered in one conversation must not follow to the next. */}
-        <ThreadMailActions key={threadId} messages={messages} folders={folders.data ?? NO_FOLDERS} />
+        <ThreadMailActions
+          key={threadId}
+          messages={messages}
+          folders={folders.data ?? NO_FOLDERS}
+          archived={compose.archived}
+        />
       </div>
       {error ? (
         <p className="thread-pane__error" role="alert">
@@ -189,7 +196,12 @@ function ConversationView({ threadId }: { threadId: number }) {
           </button>
         </div>
       ) : null}
-      {mode === 'reply' || !c ? (
+      {(mode === 'reply' || !c) && compose.archived ? (
+        // Nothing can be sent from a read-only archive: said here, before anything is written.
+        <p className="archived-reply-note" role="note" data-testid="archived-reply-note">
+          {t('composer.archivedReply')}
+        </p>
+      ) : mode === 'reply' || !c ? (
         <ReplyBox thread={summary} messages={messages} />
       ) : (
         <CommentComposer

@@ -33,10 +33,13 @@ export function MessageActions({ message, folders, compose }: Props) {
   const inTrash = current?.specialUse === '\\Trash'
   const archiveFolder = archiveFolderOf(folders)
   const trash = specialFolder(folders, '\\Trash')
+  // A read-only archive's mail (in a conversation) can be read and forwarded, not changed: the core
+  // refuses flags, archive, delete, restore and move for it, so they are not offered.
+  const changeable = compose?.archived !== true
   // Sent mail is never unread, so it has no read toggle. Mail with no server copy left can still
   // be marked, but there is nothing to move.
   // Mail in a folder the server keeps read-only for this mailbox can only stay there.
-  const movable = message.folder !== null && current?.canRemoveMail !== false
+  const movable = changeable && message.folder !== null && current?.canRemoveMail !== false
   const targets = folders.filter((f) => f.path !== message.folder && f.onServer && f.canAddMail)
   const { undo, offer, clear } = useUndoable()
   // Back to where it was: a move for archive and move (when that folder is known and the
@@ -78,7 +81,7 @@ export function MessageActions({ message, folders, compose }: Props) {
   return (
     <div className="message-actions" role="toolbar" aria-label={t('thread.actions.label')}>
       {compose ? <MessageComposeActions message={message} compose={compose} /> : null}
-      {message.direction === 'in' ? (
+      {changeable && message.direction === 'in' ? (
         <ActionButton
           testId="message-toggle-read"
           label={message.unread ? t('thread.actions.markRead') : t('thread.actions.markUnread')}
@@ -86,13 +89,15 @@ export function MessageActions({ message, folders, compose }: Props) {
           onClick={() => act(run('messages.setFlags', { messageIds, seen: message.unread }))}
         />
       ) : null}
-      <ActionButton
-        testId="message-toggle-flag"
-        label={flagged ? t('thread.actions.unflag') : t('thread.actions.flag')}
-        pressed={flagged}
-        disabled={pending}
-        onClick={() => act(run('messages.setFlags', { messageIds, flagged: !flagged }))}
-      />
+      {changeable ? (
+        <ActionButton
+          testId="message-toggle-flag"
+          label={flagged ? t('thread.actions.unflag') : t('thread.actions.flag')}
+          pressed={flagged}
+          disabled={pending}
+          onClick={() => act(run('messages.setFlags', { messageIds, flagged: !flagged }))}
+        />
+      ) : null}
       {movable && canArchiveFrom(current, archiveFolder) ? (
         <ActionButton
           testId="message-archive"

@@ -1,5 +1,5 @@
 // Reply, Reply all and Forward on one message's action bar. Reply all shows only where it would
-// write to more people than Reply does.
+// write to more people than Reply does; a read-only archive's message has Forward only.
 import { useTranslation } from 'react-i18next'
 import type { MessageDetail } from '../../../../src-preload/contract'
 import type { MessageCompose } from '../composer/use-message-compose'
@@ -10,8 +10,9 @@ type Props = { message: MessageDetail; compose: MessageCompose }
 
 export function MessageComposeActions({ message, compose }: Props) {
   const { t } = useTranslation()
-  const one = compose.recipients(message, false)
-  const all = compose.recipients(message, true)
+  // A read-only archive sends nothing: its conversations have no reply box to reply into.
+  const one = compose.archived ? null : compose.recipients(message, false)
+  const all = compose.archived ? null : compose.recipients(message, true)
   const count = (r: typeof one) => (r ? r.to.length + r.cc.length : 0)
   const forwarding = compose.forwarding === message.id
   return (

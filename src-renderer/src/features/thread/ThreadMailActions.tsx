@@ -1,6 +1,7 @@
 // Mail actions on the whole conversation, above its messages: mark read or unread, archive what
 // is in INBOX, delete everything to Trash (also on the keys y, # and Shift+U), and undo the last
-// archive or delete. The per-message toolbar does the same for one message.
+// archive or delete. The per-message toolbar does the same for one message. A read-only archive's
+// conversation has none of them: the core refuses each for it.
 import { useTranslation } from 'react-i18next'
 import type { Folder, MessageDetail } from '../../../../src-preload/contract'
 import { useCommandRunner } from '../../api/use-command-runner'
@@ -17,9 +18,9 @@ import {
 import { UndoNote, useUndoable } from '../../components/UndoNote'
 import { useThreadMailKeys } from './use-thread-mail-keys'
 
-type Props = { messages: MessageDetail[]; folders: Folder[] }
+type Props = { messages: MessageDetail[]; folders: Folder[]; archived: boolean }
 
-export function ThreadMailActions({ messages, folders }: Props) {
+export function ThreadMailActions({ messages, folders, archived }: Props) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
   const { run, call, pending, error } = useCommandRunner()
@@ -73,11 +74,16 @@ export function ThreadMailActions({ messages, folders }: Props) {
     clear()
     void run('messages.setFlags', { messageIds: targets.unread, seen: true })
   }
-  useThreadMailKeys({
-    archive: canArchive ? archive : undefined,
-    remove: canDelete ? remove : undefined,
-    markUnread: targets.unread.length === 0 ? markUnread : undefined
-  })
+  useThreadMailKeys(
+    archived
+      ? {}
+      : {
+          archive: canArchive ? archive : undefined,
+          remove: canDelete ? remove : undefined,
+          markUnread: targets.unread.length === 0 ? markUnread : undefined
+        }
+  )
+  if (archived) return null
 
   return (
     <div className="thread-mail-actions" role="toolbar" aria-label={t('thread.conversationActions.label')}>
