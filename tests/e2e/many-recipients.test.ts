@@ -48,7 +48,7 @@ it('keeps the header of a mail to 1,500 people a few lines tall, every address s
 it('lists the Cc of Reply all in a short box, and says why a reply to 1,500 people is refused', async () => {
   const { app, page } = mailbox
   await app.messages.first().getByTestId('message-reply-all').click()
-  await page.locator('.reply-box__label', { hasText: 'Reply to CEO and 1499 others' }).waitFor()
+  await page.locator('.reply-box__label', { hasText: 'Reply to CEO and 1,499 others' }).waitFor()
   const cc = page.getByTestId('reply-cc')
   expect((await cc.boundingBox())!.height).toBeLessThan(250)
   expect(await cc.textContent()).toContain('Copy 499 <c499@corp.test>')

@@ -95,10 +95,7 @@ export async function runPass(
   const depthNow = typeof options.limit === 'function' ? options.limit : undefined
   const depth = () => (typeof options.limit === 'function' ? options.limit() : options.limit)
   const batches = deps.batchLimits.forAccount(account.id)
-  const tally = await ImportTally.gather(client, synced, depth(), folders, () => {
-    stillWanted()
-    return !options.othersWaiting?.()
-  })
+  const tally = await ImportTally.gather(client, synced, depth(), folders, stillWanted)
   await deps.compactor.importing(async () => {
     for (const folder of synced) {
       stillWanted()

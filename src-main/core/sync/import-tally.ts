@@ -32,15 +32,17 @@ export class ImportTally {
    * under way: a pass over folders all imported before shows no overall figure and pays nothing.
    * One STATUS after another (imapflow sends one command at a time): 200 folders at 150 ms were
    * 30 s before the first message, the account's lane held. So it stops asking after
-   * GATHER_BUDGET_MS, or once `keepAsking` says other work waits; a folder not asked counts what
-   * it holds until its pass plans it (the total then grows).
+   * GATHER_BUDGET_MS; a folder not asked counts what it holds until its pass plans it (the total
+   * then grows). Not when other work waits for the lane: at a first import something always does
+   * (a push of changes, a draft's upload), and the total then missed every folder but the first.
+   * `stillWanted` throws when the pass is to stop (the account paused or removed).
    */
   static async gather(
     client: ImapFlow,
     synced: FolderRecord[],
     limit: ImportLimit,
     folders: Pick<FolderRepository, 'localCount' | 'passedOnce'>,
-    keepAsking: () => boolean = () => true,
+    stillWanted: () => void = () => undefined,
     now: () => number = Date.now
   ): Promise<ImportTally | null> {
     const started = now()
@@ -50,7 +52,8 @@ export class ImportTally {
     for (const folder of synced) {
       const base = folder.uidValidity === null ? 0 : folders.localCount(folder.id, folder.uidValidity)
       // A folder the server will not tell about (no right to read it) counts only what it holds.
-      const asking = now() - started < GATHER_BUDGET_MS && keepAsking()
+      stillWanted()
+      const asking = now() - started < GATHER_BUDGET_MS
       const status = asking
         ? await client
             .status(folder.path, { messages: true, uidNext: true, uidValidity: true })
