@@ -2,7 +2,7 @@
 // the database's write lock past the busy timeout; a full disk alike), against a real Dovecot and
 // SMTP relay. That write failing in the lane's catch left a rejected promise no one handled: in
 // Node 22 that can end the process (the CLI, web mode).
-import BetterSqlite3 from 'better-sqlite3'
+import { holdWriteLockOverNextCall } from './fixtures/held-write-lock'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startSwitchableProxy, type SwitchableProxy } from '../support/switchable-proxy'
 import { accountInput, CoreFixture } from './fixtures/core-fixture'
@@ -32,37 +32,12 @@ async function connectThroughImapProxy(name: string) {
   return { fixture, accountId: account.id, imap }
 }
 
-/**
- * Another process's long write: it holds the write lock over the outbox's next offline note
- * (deferOffline), which gives up on its busy timeout. `refused` resolves with that write's error.
- */
-function holdWriteLockOverNextOfflineNote(fixture: CoreFixture) {
-  const other = new BetterSqlite3(fixture.core.workspace.db.name)
-  const repo = fixture.core.workspace.outbox.repo
-  const deferOffline = repo.deferOffline.bind(repo)
-  let onRefused: (error: unknown) => void = () => undefined
-  const refused = new Promise<unknown>((resolve) => (onRefused = resolve))
-  repo.deferOffline = (...args: Parameters<typeof deferOffline>) => {
-    repo.deferOffline = deferOffline
-    other.exec('BEGIN IMMEDIATE')
-    try {
-      deferOffline(...args)
-    } catch (error) {
-      onRefused(error)
-      throw error
-    } finally {
-      other.exec('COMMIT')
-    }
-  }
-  return { refused, close: () => other.close() }
-}
-
 describe('the outbox offline when the database refuses the note of why', () => {
   it('leaves no unhandled rejection, notes it on the next pass, and sends once online', async () => {
     const { fixture, accountId, imap } = await connectThroughImapProxy('ivan')
     await fixture.call('sync.run', { accountId })
     await imap.offline()
-    const lock = holdWriteLockOverNextOfflineNote(fixture)
+    const lock = holdWriteLockOverNextCall(fixture, fixture.core.workspace.outbox.repo, 'deferOffline')
     const rejections: unknown[] = []
     const onRejection = (reason: unknown) => rejections.push(reason)
     process.on('unhandledRejection', onRejection)

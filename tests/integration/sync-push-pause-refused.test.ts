@@ -3,43 +3,18 @@
 // the busy timeout; a full disk alike), against a real Dovecot. That write failing in the push's
 // failure handler left a rejected promise no one handled (the push is started with `void`): in
 // Node 22 that can end the process (the CLI, web mode).
-import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { CoreFixture } from './fixtures/core-fixture'
+import { holdWriteLockOverNextCall } from './fixtures/held-write-lock'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
 
 const { server, seededUser, accountOf } = useSeededAccounts()
-
-/**
- * Another process's long write: it holds the write lock over the next change of an account's
- * state, which gives up on its busy timeout. `refused` resolves with that write's error.
- */
-function holdWriteLockOverNextAccountState(fixture: CoreFixture) {
-  const other = new BetterSqlite3(fixture.core.workspace.db.name)
-  const accounts = fixture.core.workspace.accounts
-  const setState = accounts.setState.bind(accounts)
-  let onRefused: (error: unknown) => void = () => undefined
-  const refused = new Promise<unknown>((resolve) => (onRefused = resolve))
-  accounts.setState = (...args: Parameters<typeof setState>) => {
-    accounts.setState = setState
-    other.exec('BEGIN IMMEDIATE')
-    try {
-      setState(...args)
-    } catch (error) {
-      onRefused(error)
-      throw error
-    } finally {
-      other.exec('COMMIT')
-    }
-  }
-  return { refused, close: () => other.close() }
-}
 
 describe('a change pushed with the password changed on the server, the database busy', () => {
   it('leaves no unhandled rejection, and the next push pauses the account for sign-in', async () => {
     const { user, corpus } = await seededUser('piet', 2)
     const fixture = new CoreFixture()
-    let lock: ReturnType<typeof holdWriteLockOverNextAccountState> | undefined
+    let lock: ReturnType<typeof holdWriteLockOverNextCall> | undefined
     const rejections: unknown[] = []
     const onRejection = (reason: unknown) => rejections.push(reason)
     process.on('unhandledRejection', onRejection)
@@ -48,7 +23,7 @@ describe('a change pushed with the password changed on the server, the database 
       await fixture.call('sync.run', { accountId })
       await server().setPassword('piet', 'new-pw')
       const pk = fixture.messagePk(corpus[0]!.messageId)
-      lock = holdWriteLockOverNextAccountState(fixture)
+      lock = holdWriteLockOverNextCall(fixture, fixture.core.workspace.accounts, 'setState')
 
       // The push starts on its own (not awaited by the command), is refused its login, and
       // pausing the account is refused by the busy database.
