@@ -63,7 +63,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /**
  * Every row of every table, but for what two stores make differently: the times they stamp
- * (two clocks), their random ids (contacts), and their clock's node id.
+ * (two clocks), their random ids (contacts), and their clock's settings (node id, last time).
  */
 function allRows(db: Database): Record<string, string[]> {
   const tables = db
@@ -73,7 +73,7 @@ function allRows(db: Database): Record<string, string[]> {
   const comparable = (row: Record<string, unknown>) =>
     JSON.stringify(
       Object.entries(row)
-        .filter(([column]) => !/(^hlc|_at|_by|_hlc)$/.test(column) && row.key !== 'hlc_node_id')
+        .filter(([column]) => !/(^hlc|_at|_by|_hlc)$/.test(column) && !String(row.key).startsWith('hlc_'))
         .map(([column, value]) => [column, typeof value === 'string' && UUID.test(value) ? 'uuid' : value])
     )
   return Object.fromEntries(
