@@ -61,8 +61,9 @@ const Content = {
   attachments: z.array(OutgoingAttachment).max(DRAFT_LIMITS.files).optional(),
   /**
    * The copies of another program's draft (drafts.onServer) this one continues, on every save of
-   * its text: they are deleted from the server once this draft is up there too, or a minute
-   * after no draft names them (sent, or thrown away). Left out, this draft continues none.
+   * its text: they are deleted from the server once this draft is up there too (unless their
+   * HTML has formatting the text loses, ServerDraft.losesFormatting), or a minute after no draft
+   * names them (sent, or thrown away). Left out, this draft continues none.
    */
   continues: z.array(ServerCopy).max(100).optional(),
   ...Seen
@@ -186,6 +187,12 @@ export const ServerDraft = z.object({
   recipients: z.object({ to: z.string(), cc: z.string(), bcc: z.string() }),
   subject: z.string(),
   text: z.string(),
+  /**
+   * Its HTML has formatting `text` loses (bold, links with words of their own, images, tables):
+   * the UI asks before continuing it as plain text, and its copies stay in Drafts until the draft
+   * continuing them is sent or thrown away.
+   */
+  losesFormatting: z.boolean(),
   date: z.iso.datetime(),
   /** Read with attachments.read. */
   attachments: z.array(DraftAttachmentInfo.extend({ id: Id }))

@@ -63,10 +63,7 @@ afterAll(async () => {
   await mailbox?.stop()
 })
 
-const syncNow = async () => {
-  await page.getByTestId('sync-now').click()
-  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
-}
+const syncNow = () => app.syncNow()
 
 /** The To and Cc headers (or `fields`) of the drafts in Alice's Drafts folder, as the phone sees them. */
 async function draftHeaders(fields = ['to', 'cc']): Promise<string[]> {

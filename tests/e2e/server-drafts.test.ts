@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core'
 import type { ServerDraft } from '../../src-preload/contract'
 import { appendMessages } from '../support/dovecot'
 import { draftMail, withFile } from '../support/draft-mail'
-import { openTestImap, serverFolder } from '../support/imap-probe'
+import { messageIdsIn } from '../support/imap-probe'
 import { connectMailbox, mailFromCarlos, type ConnectedMailbox } from './fixtures/connected-mailbox'
 import { pageRpcValue } from './fixtures/page-rpc'
 import type { AppPage } from './pages/app-page'
@@ -30,19 +30,9 @@ afterAll(async () => {
 const PHONE_IDS = ['<reply@phone.test>', '<prices@phone.test>']
 
 /** The Message-IDs in Alice's Drafts folder, as the phone sees it. */
-async function idsInDrafts(): Promise<string[]> {
-  const client = await openTestImap(mailbox.server, mailbox.server.users[0]!)
-  try {
-    return [...(await serverFolder(client, 'Drafts')).values()].map((m) => m.messageId)
-  } finally {
-    await client.logout().catch(() => client.close())
-  }
-}
+const idsInDrafts = () => messageIdsIn(mailbox.server, mailbox.server.users[0]!, 'Drafts')
 
-const syncNow = async () => {
-  await page.getByTestId('sync-now').click()
-  await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
-}
+const syncNow = () => app.syncNow()
 
 it('continues drafts begun on the phone, which Rapport then keeps on the server instead', async () => {
   const { server } = mailbox

@@ -45,3 +45,49 @@ export const withFile = (text: string, filename: string) => [
   '--b--',
   ''
 ]
+
+/** An HTML-only body, as a phone saves words it wrapped in paragraphs. */
+export const htmlOnly = (html: string) => [
+  'MIME-Version: 1.0',
+  'Content-Type: text/html; charset=utf-8',
+  '',
+  html,
+  ''
+]
+
+/** Text and HTML as alternatives, as most mail programs save a formatted draft. */
+export const textAndHtml = (text: string, html: string) => [
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/alternative; boundary="a"',
+  '',
+  '--a',
+  'Content-Type: text/plain; charset=utf-8',
+  '',
+  text,
+  '--a',
+  'Content-Type: text/html; charset=utf-8',
+  '',
+  html,
+  '--a--',
+  ''
+]
+
+/** HTML alone with an image pasted into it (multipart/related, no text part), named `cid`. */
+export const htmlWithPastedImage = (html: string, cid: string) => [
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/related; boundary="r"',
+  '',
+  '--r',
+  'Content-Type: text/html; charset=utf-8',
+  '',
+  html,
+  '--r',
+  'Content-Type: image/png',
+  'Content-Disposition: inline',
+  `Content-ID: <${cid}>`,
+  'Content-Transfer-Encoding: base64',
+  '',
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  '--r--',
+  ''
+]

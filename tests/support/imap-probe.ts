@@ -104,3 +104,17 @@ export async function serverFolder(client: ImapFlow, path: string): Promise<Fold
     lock.release()
   }
 }
+
+/** The Message-IDs in `folder`, as another mail program (a phone) sees it now. */
+export async function messageIdsIn(
+  server: Pick<DovecotServer, 'host' | 'imapPort'>,
+  user: MailUser,
+  folder: string
+): Promise<string[]> {
+  const client = await openTestImap(server, user)
+  try {
+    return [...(await serverFolder(client, folder)).values()].map((m) => m.messageId)
+  } finally {
+    await client.logout().catch(() => client.close())
+  }
+}

@@ -21,9 +21,14 @@ function workspace() {
     .pluck()
     .get() as number
   /** The other program saves a draft at `uid`, as sync stores it; its copy, as drafts.onServer names it. */
-  const phoneSaves = (uid: number, messageId = '<offer@phone.test>'): ServerCopy => {
+  const phoneSaves = (
+    uid: number,
+    messageId = '<offer@phone.test>',
+    html: string | null = null
+  ): ServerCopy => {
     const folder = { id: folderId, uidValidity: 7, isSent: false, specialUse: '\\Drafts' }
-    store.storeBatch({ ...context, folder }, [{ uid, flags: ['\\Draft'], parsed: message({ messageId }) }])
+    const parsed = message({ messageId, html })
+    store.storeBatch({ ...context, folder }, [{ uid, flags: ['\\Draft'], parsed }])
     return { folderId, uidValidity: 7, uid }
   }
   const server = fakeServer()
@@ -60,6 +65,28 @@ describe("another program's draft continued in Rapport", () => {
     expect(drafts.list()[0]!.continues).toEqual([])
     // Its location goes at once: it is not listed while the next pass has yet to see it gone.
     expect(db.prepare('SELECT count(*) FROM message_locations').pluck().get()).toBe(0)
+  })
+
+  it('stays on the server while the draft is written when its HTML has formatting the text loses', async () => {
+    const { db, drafts, push, server, phoneSaves, graceOver } = workspace()
+    db.prepare('DELETE FROM message_locations WHERE uid = 41').run()
+    const styled = phoneSaves(43, '<styled@phone.test>', '<p>Price: <b>200 chairs</b></p>')
+    expect(drafts.onServer().map((d) => [d.copies, d.losesFormatting])).toEqual([[[styled], true]])
+    drafts.save({ ...draft(1, 'Price: 200 chairs'), continues: [styled] })
+    await push(server.client)
+    drafts.save({ ...draft(1, 'Price: 200 chairs, delivered'), continues: [styled] })
+    await push(server.client)
+    // Rapport's copy is up (and its first version replaced); the other program's is not touched.
+    expect(textsOn(server)).toEqual(['Price: 200 chairs, delivered'])
+    expect(server.deleted).not.toContain(43)
+    expect(drafts.list()[0]!.continues).toEqual([styled])
+    // Sent (the draft goes): it goes too, once the grace for a text moving elsewhere is over.
+    drafts.delete({ kind: 'new' })
+    await push(server.client)
+    expect(server.deleted).not.toContain(43)
+    graceOver()
+    await push(server.client)
+    expect(server.deleted).toContain(43)
   })
 
   it('follows the text to another place, as when an aside draft and the one written swap', async () => {

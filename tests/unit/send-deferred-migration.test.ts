@@ -1,25 +1,17 @@
 // Migration 0059: a message waiting in the Outbox after the SMTP server refused it for now (a
 // 4xx) has SEND_DEFERRED as its code, as one refused so now does (markRefusedForNow); one that
 // failed for good keeps SEND_FAILED.
-import BetterSqlite3 from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { bundledMigrations } from '../../src-main/core/db/migrations'
 import { migrate } from '../../src-main/core/db/migrator'
+import { workspaceBefore } from './fixtures/workspace-before'
 
 const MIGRATION = bundledMigrations.find((m) => m.name === '0059_outbox_send_deferred.sql')
 
 describe('migration 0059: a message refused for now waits as SEND_DEFERRED', () => {
   it('gives the code to waiting rows that said SEND_FAILED, and leaves failed and other rows as they were', () => {
     expect(MIGRATION, 'the migration exists').toBeDefined()
-    const db = new BetterSqlite3(':memory:')
-    migrate(
-      db,
-      bundledMigrations.filter((m) => m.version < MIGRATION!.version)
-    )
-    db.prepare(
-      `INSERT INTO accounts (id, email, username, imap_host, imap_port, imap_security, smtp_host, smtp_port, smtp_security, secret_ref, created_at)
-       VALUES (1, 'me@test.example', 'me@test.example', 'imap.test', 993, 'tls', 'smtp.test', 465, 'tls', 'account:1', 0)`
-    ).run()
+    const db = workspaceBefore(MIGRATION!.version)
     const row = db.prepare(
       `INSERT INTO outbox (id, account_id, message_id, subject, recipients_json, raw, size, state, send_at, created_at, last_error, last_error_code)
        VALUES (?, 1, ?, 'Quote', '["bob@client.test"]', x'00', 1, ?, 0, 0, ?, ?)`

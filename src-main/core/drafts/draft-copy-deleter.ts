@@ -72,14 +72,19 @@ export class DraftCopyDeleter {
     return own
   }
 
-  /** Continued copies whose draft is up (at or past the claiming revision), or that no draft holds. */
+  /**
+   * Continued copies that no draft holds (sent, or thrown away), or whose draft is up (at or past
+   * the claiming revision) and whose text loses nothing of theirs: one with formatting the text
+   * loses stays while the draft is written, so that the other program still has it.
+   */
   readyContinued(folderId: number): Array<{ id: number; uid_validity: number; uid: number }> {
     return this.deps.db
       .prepare(
         `SELECT c.id, c.uid_validity, c.uid FROM continued_copies c
          WHERE c.folder_id = ? AND (
            c.released_at <= ${NOW_MS_SQL} - ${RELEASE_GRACE_MS}
-           OR EXISTS (SELECT 1 FROM drafts d WHERE d.id = c.draft_id AND d.uploaded_revision >= c.revision))`
+           OR (c.keep_until_sent = 0
+             AND EXISTS (SELECT 1 FROM drafts d WHERE d.id = c.draft_id AND d.uploaded_revision >= c.revision)))`
       )
       .all(folderId) as Array<{ id: number; uid_validity: number; uid: number }>
   }

@@ -4,7 +4,8 @@
 // save. A draft saved since its last upload goes up as a new copy, \Draft and \Seen, with a
 // Message-ID of its own; then the copy it replaces is deleted. A draft sent or thrown away has
 // its copy deleted (migration 0037's trigger queues it), and another program's draft continued
-// in Rapport is deleted once the draft continuing it is up (server-drafts.ts). The copies come
+// in Rapport is deleted once the draft continuing it is up (server-drafts.ts), or, when its HTML
+// has formatting the text loses, once that draft is sent or thrown away. The copies come
 // back to Rapport with the Drafts folder as drafts, in no conversation (message-store.ts, isDraft).
 import type { Database } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'

@@ -2,11 +2,14 @@
 // stores as drafts in no conversation (message-store.ts, isDraft). Rapport lists them so that
 // one can be continued here: the composer takes its text and files, and each save of that text
 // names the copies it continues (drafts.save `continues`), which claims them (migration 0038).
-// The draft's mailbox pass deletes a claimed copy once the draft is up too (draft-uploader.ts).
+// The draft's mailbox pass deletes a claimed copy once the draft is up too (draft-uploader.ts),
+// unless its HTML has formatting the text loses (lost-formatting.ts): the UI asks first, and that
+// copy stays until the draft continuing it is sent or thrown away (migration 0062).
 import type { Database } from 'better-sqlite3'
 import type { ServerCopy, ServerDraft } from '../../../src-preload/contract'
 import { formatAddressList } from '../../../src-preload/contract/address-list'
 import type { Address } from '../../../src-preload/contract/mail-shapes'
+import { losesFormatting } from './lost-formatting'
 
 type Row = {
   id: number
@@ -18,6 +21,7 @@ type Row = {
   bcc_json: string
   subject: string
   body_text: string | null
+  body_html: string | null
   date: number
 }
 
@@ -64,7 +68,7 @@ const EARLIER = `EXISTS (SELECT 1 FROM messages n WHERE n.thread_id = p.thread_i
 export function listServerDrafts(db: Database): ServerDraft[] {
   const rows = db
     .prepare(
-      `SELECT m.id, m.account_id, m.to_json, m.cc_json, m.bcc_json, m.subject, m.body_text, m.date,
+      `SELECT m.id, m.account_id, m.to_json, m.cc_json, m.bcc_json, m.subject, m.body_text, m.body_html, m.date,
          (SELECT p.thread_id FROM messages p
           WHERE p.account_id = m.account_id AND p.message_id = m.in_reply_to) AS thread_id,
          (SELECT p.id FROM messages p
@@ -100,17 +104,23 @@ export function listServerDrafts(db: Database): ServerDraft[] {
     subject: row.subject,
     // Mail ends its text with a line break, which a composer does not need.
     text: (row.body_text ?? '').trimEnd(),
+    losesFormatting: losesFormatting(row.body_html),
     date: new Date(row.date).toISOString(),
     attachments: files.all(row.id) as ServerDraft['attachments']
   }))
 }
+
+/** `j` (one of json_each(@named)) names the copy `l` in a Drafts folder, of the draft `m`. */
+const NAMED_COPY = `l.folder_id = j.value ->> 'folderId' AND l.uid_validity = j.value ->> 'uidValidity'
+  AND l.uid = j.value ->> 'uid' AND ${COPY_IN_DRAFTS} AND m.id = l.message_pk AND m.is_draft = 1`
 
 /**
  * Called in the transaction that saved `draft` with the copies its text continues (none when
  * left out): it claims those still in a Drafts folder, from another draft if one had them (Undo's
  * aside drafts swap places, and the text moves to another row), and lets go of those it held
  * that it no longer names. A copy's claim never reaches a newer version the other program saved
- * under the same Message-ID: that has a UID of its own.
+ * under the same Message-ID: that has a UID of its own. A copy whose HTML the text loses is kept
+ * on the server until the draft is sent or thrown away, not deleted once it is up.
  */
 export function claimContinued(
   db: Database,
@@ -118,15 +128,22 @@ export function claimContinued(
   continues: readonly ServerCopy[]
 ): void {
   const named = JSON.stringify(continues)
+  // Judged once, when first claimed: each save of the text names its copies again.
+  const withHtml = db
+    .prepare(
+      `SELECT DISTINCT m.id, m.body_html FROM json_each(@named) AS j, message_locations l, folders f, messages m
+       WHERE ${NAMED_COPY} AND m.body_html IS NOT NULL AND ${UNCLAIMED}`
+    )
+    .all({ named }) as Array<{ id: number; body_html: string }>
+  const kept = JSON.stringify(withHtml.filter((m) => losesFormatting(m.body_html)).map((m) => m.id))
   db.prepare(
-    `INSERT INTO continued_copies (folder_id, uid_validity, uid, draft_id, revision)
-     SELECT l.folder_id, l.uid_validity, l.uid, @draftId, @revision
+    `INSERT INTO continued_copies (folder_id, uid_validity, uid, draft_id, revision, keep_until_sent)
+     SELECT l.folder_id, l.uid_validity, l.uid, @draftId, @revision, m.id IN (SELECT value FROM json_each(@kept))
      FROM json_each(@named) AS j, message_locations l, folders f, messages m
-     WHERE l.folder_id = j.value ->> 'folderId' AND l.uid_validity = j.value ->> 'uidValidity'
-       AND l.uid = j.value ->> 'uid' AND ${COPY_IN_DRAFTS} AND m.id = l.message_pk AND m.is_draft = 1
+     WHERE ${NAMED_COPY}
      ON CONFLICT (folder_id, uid_validity, uid) DO UPDATE SET
        draft_id = excluded.draft_id, revision = excluded.revision, released_at = NULL`
-  ).run({ named, draftId: draft.id, revision: draft.revision })
+  ).run({ named, kept, draftId: draft.id, revision: draft.revision })
   db.prepare(
     `UPDATE continued_copies SET draft_id = NULL, released_at = ${NOW_MS_SQL}
      WHERE draft_id = @draftId AND NOT EXISTS (SELECT 1 FROM json_each(@named) AS j

@@ -33,6 +33,12 @@ export class AppPage {
     return this.page.getByTestId('sync-status')
   }
 
+  /** Sync now, and wait until the status says it is done. */
+  async syncNow(): Promise<void> {
+    await this.page.getByTestId('sync-now').click()
+    await this.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 30_000 })
+  }
+
   async fillAccount(fields: AccountFields): Promise<void> {
     const p = this.page
     await p.locator('#account-email').fill(fields.email)

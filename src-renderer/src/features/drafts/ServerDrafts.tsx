@@ -2,7 +2,8 @@
 // dialog to be continued here. A new message comes into the composer, a reply into its
 // conversation's reply box, both by Undo's rules (beside what is being written, never over it),
 // with their files. The draft is saved at once with `continues`, and the next sync replaces the
-// other program's copy with Rapport's (src-main/core/drafts/server-drafts.ts).
+// other program's copy with Rapport's (src-main/core/drafts/server-drafts.ts). One whose HTML has
+// formatting plain text loses is continued only once the user agrees, and its copy stays.
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
@@ -16,6 +17,7 @@ import { useErrorMessage } from '../../i18n/error-message'
 import { useUiStore, type DraftState } from '../../store/ui-store'
 import { readAttachmentFiles } from '../outbox/attachment-files'
 import { draftPreview } from './draft-preview'
+import { FormattingLostQuestion } from './FormattingLostQuestion'
 import { settleDrafts } from './start-drafts'
 import { openThreadAndSelect } from '../conversations/select-opened-thread'
 
@@ -47,6 +49,10 @@ export function ServerDrafts() {
   const restoreReply = useUiStore((state) => state.restoreReply)
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
   const [opening, setOpening] = useState<number | null>(null)
+  // The draft whose lost formatting is being asked about.
+  const [asking, setAsking] = useState<number | null>(null)
+  // Cancelled, the focus goes back to that draft's Continue button, which the question replaced.
+  const [cancelled, setCancelled] = useState<number | null>(null)
   const [error, setError] = useState<ApiError | null>(null)
   // A newer version the other program saved since has a copy of its own, and is listed.
   const listed = (data ?? []).filter((draft) => !draft.copies.every((copy) => continued.has(copyKey(copy))))
@@ -109,19 +115,37 @@ export function ServerDrafts() {
       ) : null}
       <ul className="aside-drafts__list">
         {listed.map((draft) => (
-          <li key={draft.id} className="aside-drafts__item" data-testid="server-draft">
+          <li
+            key={draft.id}
+            className={`aside-drafts__item${asking === draft.id ? ' server-drafts__item--asking' : ''}`}
+            data-testid="server-draft"
+          >
             <span className="aside-drafts__text">{describe(draft)}</span>
-            <button
-              type="button"
-              className="button"
-              disabled={opening !== null}
-              onClick={() => void onContinue(draft)}
-              data-testid="server-draft-continue"
-            >
-              {opening === draft.id
-                ? t('composer.serverDrafts.continuing')
-                : t('composer.serverDrafts.continue')}
-            </button>
+            {asking === draft.id ? (
+              <FormattingLostQuestion
+                onContinue={() => {
+                  setAsking(null)
+                  void onContinue(draft)
+                }}
+                onCancel={() => {
+                  setAsking(null)
+                  setCancelled(draft.id)
+                }}
+              />
+            ) : (
+              <button
+                type="button"
+                className="button"
+                disabled={opening !== null}
+                autoFocus={cancelled === draft.id}
+                onClick={() => (draft.losesFormatting ? setAsking(draft.id) : void onContinue(draft))}
+                data-testid="server-draft-continue"
+              >
+                {opening === draft.id
+                  ? t('composer.serverDrafts.continuing')
+                  : t('composer.serverDrafts.continue')}
+              </button>
+            )}
           </li>
         ))}
       </ul>
