@@ -1,7 +1,11 @@
 // Reading parsed command-line options, shared by the CLI's command modules.
 import { z } from 'zod'
 import { commands, type CommandName, type Security } from '../../src-preload/contract'
-import { parseAddressList } from '../../src-preload/contract/address-list'
+import {
+  addressProblem,
+  addressProblemMessage,
+  parseAddressList
+} from '../../src-preload/contract/address-list'
 import type { Recipient } from '../../src-preload/contract/email-address'
 import { UsageError } from './cli-output'
 
@@ -28,8 +32,9 @@ export function secretFromEnv(values: CliValues, option: string): string | undef
 /**
  * The recipients of --to, --cc or --bcc (each given as often as needed), read as the composer's
  * To field reads them: `"Budi, Sales" <bob@x.test>`, `Budi <bob@x.test>`, `bob@x.test`, several
- * to a value separated by commas. An address it cannot read is a usage error naming it, as the
- * composer names it, rather than the core's INVALID_INPUT; an address given twice goes once.
+ * to a value separated by commas. An address it cannot read, or a name the core would refuse (too
+ * long, a tab in it), is a usage error naming it, as the composer names it, rather than the core's
+ * INVALID_INPUT; an address given twice goes once.
  */
 export function recipients(values: CliValues, option: 'to' | 'cc' | 'bcc'): Recipient[] | undefined {
   const given = values[option] as string[] | undefined
@@ -37,8 +42,10 @@ export function recipients(values: CliValues, option: 'to' | 'cc' | 'bcc'): Reci
   const list: Recipient[] = []
   const seen = new Set<string>()
   for (const value of given) {
-    const { addresses, invalid } = parseAddressList(value)
-    if (invalid.length > 0) throw new UsageError(`--${option}: "${invalid[0]}" is not a valid email address.`)
+    const parsed = parseAddressList(value)
+    const problem = addressProblem(parsed)
+    if (problem) throw new UsageError(`--${option}: ${addressProblemMessage(problem)}`)
+    const { addresses } = parsed
     if (addresses.length === 0) throw new UsageError(`--${option} was given no address.`)
     for (const { name, address } of addresses) {
       if (seen.has(address.toLowerCase())) continue

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Response, Workspace } from '../../src-preload/contract'
 import type { Clock } from './clock'
@@ -8,6 +8,7 @@ import { dispatch } from './api/dispatcher'
 import { createHandlers, type Handlers } from './api/handlers'
 import { CoreEvents } from './core-events'
 import { openElsewhere } from './db/open-elsewhere'
+import { makeFolder } from './db/private-files'
 import { CoreError } from './errors'
 import { seedSampleWorkspace } from './sample/sample-workspace'
 import type { OAuthConfig } from './oauth/oauth-config'
@@ -59,7 +60,7 @@ export class Core {
 
   constructor(private readonly options: CoreOptions) {
     // Mail and contacts: readable by this user only.
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 })
+    makeFolder(options.dataDir, 0o700)
     this.version = options.version ?? '0.0.0'
     this.secrets = options.secrets
     this.log = options.log ?? ((message) => console.error(message))

@@ -1,12 +1,34 @@
 // Parses the To field of the composer: recipients separated by commas or semicolons, each an
 // address (ana@example.com, <ana@example.com>) or a name with one ("Smith, John" <john@x.com>,
-// Ana <ana@x.com>). Addresses without names may also be separated by spaces. Every address goes
-// through the contract's own check, so what the composer accepts the core accepts too.
+// Ana <ana@x.com>), groups' members among them (Team: a@x.com, b@x.com;). Addresses without names
+// may also be separated by spaces. Every address and
+// name goes through the contract's own check (addressProblem), so what the composer and the CLI
+// accept the core accepts too.
 import addressparser from 'nodemailer/lib/addressparser'
-import { isEmailAddress } from './email-address'
+import { isEmailAddress, nameProblemMessage, recipientNameProblem, type NameProblem } from './email-address'
 
 export type ParsedAddress = { name: string; address: string }
 export type ParsedAddresses = { addresses: ParsedAddress[]; invalid: string[] }
+
+/** Why a field's recipients cannot be sent: `text` is not an address, or the name `text` has is refused. */
+export type AddressProblem = { problem: 'invalidAddress' | NameProblem; text: string }
+
+/** The first thing in a parsed field the core would refuse, or null when it takes them all. */
+export function addressProblem({ addresses, invalid }: ParsedAddresses): AddressProblem | null {
+  if (invalid[0] !== undefined) return { problem: 'invalidAddress', text: invalid[0] }
+  for (const { name, address } of addresses) {
+    const problem = recipientNameProblem(name)
+    if (problem) return { problem, text: address }
+  }
+  return null
+}
+
+/** The problem in the core's and the CLI's words (the UI has its own, translated). */
+export function addressProblemMessage({ problem, text }: AddressProblem): string {
+  return problem === 'invalidAddress'
+    ? `“${text}” is not a valid email address.`
+    : nameProblemMessage(problem, text)
+}
 
 /** The text cut at `separators` outside quoted strings and angle brackets. */
 function splitOutside(text: string, separators: RegExp): string[] {
@@ -47,11 +69,21 @@ function parseItem(item: string): Array<ParsedAddress | string> {
   return splitOutside(item, /\s/).map((word) => (isEmailAddress(word) ? { name: '', address: word } : word))
 }
 
+// A group's name and its colon (RFC 5322: `Team: a@x, b@y;`), quoted or not, with no address in it.
+const GROUP_NAME = /^(?:"(?:[^"\\]|\\.)*"|[^"<>:@])*:/
+
+/** The item without the name of the group it opens: a group's members are recipients as any other. */
+function withoutGroupName(item: string): string {
+  const name = GROUP_NAME.exec(item)
+  return name ? item.slice(name[0].length).trim() : item
+}
+
 export function parseAddressList(text: string): ParsedAddresses {
   const addresses: ParsedAddress[] = []
   const invalid: string[] = []
   const seen = new Set<string>()
-  for (const item of splitOutside(text, /[,;]/)) {
+  // The `;` that ends a group separates as a comma does.
+  for (const item of splitOutside(text, /[,;]/).map(withoutGroupName).filter(Boolean)) {
     for (const parsed of parseItem(item)) {
       if (typeof parsed === 'string') invalid.push(parsed)
       else if (!seen.has(parsed.address.toLowerCase())) {

@@ -42,18 +42,36 @@ export const EmailAddress = z.string().refine(isEmailAddress, {
   error: (issue) => `“${String(issue.input)}” is not a valid email address.`
 })
 
+/** The longest name a recipient may have in the To or Cc header, in UTF-16 units. */
+export const MAX_RECIPIENT_NAME = 256
+
+/** Why a recipient's name cannot go in a header; the composers and the CLI name it at its field. */
+export type NameProblem = 'nameTooLong' | 'nameControlCharacter'
+
+/** Why `name` cannot be sent as a recipient's name, or null when it can. */
+export function recipientNameProblem(name: string): NameProblem | null {
+  if (name.length > MAX_RECIPIENT_NAME) return 'nameTooLong'
+  // A header value: no tab, line break or other control character.
+  if (/\p{Cc}/u.test(name)) return 'nameControlCharacter'
+  return null
+}
+
+/** What to do about the name of `address` (the core's and the CLI's words; the UI translates). */
+export function nameProblemMessage(problem: NameProblem, address: string): string {
+  return problem === 'nameTooLong'
+    ? `The name given to ${address} is longer than ${MAX_RECIPIENT_NAME} characters: shorten it.`
+    : `The name given to ${address} holds a tab, a line break or another control character: take it out.`
+}
+
+const RecipientWithName = z
+  .object({ name: z.string(), address: EmailAddress })
+  .strict()
+  .superRefine(({ name, address }, ctx) => {
+    const problem = recipientNameProblem(name)
+    if (problem)
+      ctx.addIssue({ code: 'custom', path: ['name'], message: nameProblemMessage(problem, address) })
+  })
+
 /** A recipient: the address alone, or with the name to show in the To or Cc header. */
-export const Recipient = z.union([
-  EmailAddress,
-  z
-    .object({
-      // A header value: no line breaks or other control characters.
-      name: z
-        .string()
-        .max(256)
-        .regex(/^[^\p{Cc}]*$/u, 'A name without line breaks'),
-      address: EmailAddress
-    })
-    .strict()
-])
+export const Recipient = z.union([EmailAddress, RecipientWithName])
 export type Recipient = z.infer<typeof Recipient>

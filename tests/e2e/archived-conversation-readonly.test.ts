@@ -1,13 +1,18 @@
 // A conversation of a mailbox kept as a read-only archive: the core refuses sending from it and
 // every change that would reach its server (flags, archive, delete, restore, move), so the reading
 // pane says so in place of the reply box and does not offer those actions. Forward (from another
-// mailbox) and the CRM's local actions (close, comment) stay.
+// mailbox) and the CRM's local actions (close, comment) stay. Opening it does not ask to mark it
+// read either: the core would refuse that too.
 import { expect, it } from 'vitest'
 import { useQuoteMailbox } from './fixtures/connected-mailbox'
-import { pageRpcValue } from './fixtures/page-rpc'
+import { pageRpcValue, recordSentCommands } from './fixtures/page-rpc'
 import { CrmPage } from './pages/crm-page'
 
-const mailbox = useQuoteMailbox()
+/** The contract commands the page sent, in order, on every WebSocket it opened. */
+const sent: string[] = []
+const mailbox = useQuoteMailbox({
+  prepare: async (context) => recordSentCommands(context, sent)
+})
 
 const REFUSED = [
   'reply-box',
@@ -59,6 +64,10 @@ it('says the mailbox is an archive instead of a reply box, and offers only what 
   await page.getByTestId('comment-box').fill('Archived, but Carlos still wants them.')
   await page.getByTestId('send-comment').click()
   await page.getByTestId('timeline-comment').filter({ hasText: 'still wants them' }).waitFor()
+  // The comment went after the unread conversation was shown, on the same socket: a request to
+  // mark it read would have been recorded before it.
+  expect(sent).toContain('conversations.comment')
+  expect(sent).not.toContain('threads.markRead')
   // Back on the Reply tab: the note again, not a reply box.
   await page.getByTestId('tab-reply').click()
   await note.waitFor()

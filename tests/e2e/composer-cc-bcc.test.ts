@@ -1,6 +1,6 @@
 // Cc and Bcc in New message, in the real renderer (Chromium, web mode) against a real core, Dovecot
 // and SMTP relay: shown on demand beside To, sent to every recipient with no Bcc header going out,
-// and kept with the draft across a reload.
+// and kept with the draft across a reload. A name the core would refuse is named at its field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import type { Draft } from '../../src-preload/contract'
@@ -95,5 +95,33 @@ describe('Cc and Bcc in New message', () => {
     expect(await page.getByTestId('composer-bcc').inputValue()).toBe('dave@example.test')
     // Both shown, so their buttons are gone.
     expect(await app.composer.getByRole('button', { name: /^Add (Cc|Bcc)$/ }).count()).toBe(0)
+  })
+})
+
+describe('names in the address fields', () => {
+  it('refuses at the field a name the core would refuse, too long or with a tab', async () => {
+    const waiting = await pageRpcValue(page, 'outbox.list', {})
+    // The kept draft of the test before may still be open.
+    if (!(await app.composer.isVisible())) await page.getByTestId('new-message').click()
+    await app.composer.waitFor()
+    await app.composer.getByRole('button', { name: 'Add Bcc' }).or(page.getByTestId('composer-bcc')).click()
+    await page.getByTestId('composer-subject').fill('Names')
+    await page.getByTestId('composer-text').fill('Hello.')
+    const to = page.getByTestId('composer-to')
+    for (const [value, says] of [
+      [`"${'B'.repeat(257)}" <bob@example.test>`, 'is longer than 256 characters: shorten it.'],
+      ['Bob\tTan <bob@example.test>', 'holds a tab, a line break or another control character: take it out.']
+    ] as const) {
+      await to.fill(value)
+      await page.getByTestId('composer-bcc').focus()
+      await page.getByTestId('composer-send').click()
+      const error = app.composer.getByRole('alert').filter({ hasText: 'The name given to bob@example.test' })
+      await error.waitFor()
+      expect(await error.textContent()).toBe(`The name given to bob@example.test ${says}`)
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('composer-to')
+    }
+    // Refused before Send asked the core: nothing is waiting to go out.
+    expect(await app.composer.isVisible()).toBe(true)
+    expect(await pageRpcValue(page, 'outbox.list', {})).toEqual(waiting)
   })
 })

@@ -7,6 +7,7 @@ import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mail
 import { seedMail, type SeedMail } from './fixtures/seed-mail'
 import type { CrmPage } from './pages/crm-page'
 import { SearchPage } from './pages/search-page'
+import { recordSentCommands } from './fixtures/page-rpc'
 
 let mailbox: ConnectedMailbox
 let page: Page
@@ -37,16 +38,7 @@ const SHORTCUT_COMMANDS = [
 beforeAll(async () => {
   mailbox = await connectMailbox({
     mail: seedMail(MAIL, 'search-keys'),
-    prepare: async (context) => {
-      context.on('page', (opened) =>
-        opened.on('websocket', (socket) =>
-          socket.on('framesent', ({ payload }) => {
-            const frame = JSON.parse(String(payload)) as { type?: string; command?: string }
-            if (frame.type === 'request' && frame.command) sent.push(frame.command)
-          })
-        )
-      )
-    }
+    prepare: async (context) => recordSentCommands(context, sent)
   })
   ;({ page, crm } = mailbox)
   search = new SearchPage(page)

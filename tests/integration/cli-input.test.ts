@@ -242,4 +242,25 @@ describe('rapport given bad input', () => {
       expect(e.stderr).not.toMatch(/\n\s+at /)
     }
   })
+
+  // procfs says ENOENT to a new folder although its parent is there: Node's recursive mkdir then
+  // makes the parent again and retries, forever. Killed after 15 s, the run fails with no code.
+  it.runIf(existsSync('/proc/self'))('names a data directory in /proc it cannot make, at once', async () => {
+    const dir = '/proc/rapport-test/data'
+    const e = await run(process.execPath, [CLI, '--data-dir', dir, 'account', 'list'], {
+      env: process.env,
+      timeout: 15_000,
+      killSignal: 'SIGKILL'
+    }).then(
+      () => {
+        throw new Error('expected to fail')
+      },
+      (error: unknown) => error as { code: number | null; killed: boolean; stderr: string }
+    )
+    expect(e.killed).toBe(false)
+    expect(e.code).toBe(1)
+    expect(e.stderr).toBe(
+      `error INTERNAL: Rapport could not open its data in ${dir} (ENOENT). Check that it is a directory you can write to, or choose another with --data-dir.\n`
+    )
+  })
 })

@@ -51,6 +51,20 @@ describe('rapport send recipients', () => {
     expect(named(parsed.cc)).toEqual([{ name: 'Erin Tan', address: 'erin@example.test' }])
   })
 
+  it("sends to a group's members, as the To field of other mail programs writes them", async () => {
+    const messageId = await sendFromCli(
+      env,
+      ['--to', 'Team: bob@example.test, Carol <carol@example.test>;', '--subject', 'Group'],
+      'Halo.\n'
+    )
+    const [sent] = relayed(env.relay, messageId)
+    expect(sent!.deliveredTo.sort()).toEqual(['bob@example.test', 'carol@example.test'])
+    expect(named((await simpleParser(sent!.raw)).to)).toEqual([
+      { name: '', address: 'bob@example.test' },
+      { name: 'Carol', address: 'carol@example.test' }
+    ])
+  })
+
   it('refuses an address it cannot read, naming it, with exit code 2 and nothing sent', async () => {
     const before = env.relay.received.length
     for (const [flag, value, bad] of [
@@ -62,6 +76,22 @@ describe('rapport send recipients', () => {
       expect(code).toBe(2)
       expect(stderr).toContain(bad)
       expect(stderr).toContain('Usage: rapport')
+    }
+    expect(env.relay.received.length).toBe(before)
+  })
+
+  it('refuses a name the core would refuse, saying what is wrong with it, with exit code 2', async () => {
+    const before = env.relay.received.length
+    for (const [value, says] of [
+      [
+        `"${'B'.repeat(257)}" <bob@example.test>`,
+        'The name given to bob@example.test is longer than 256 characters'
+      ],
+      ['"Carol\tTan" <carol@example.test>', 'The name given to carol@example.test holds a tab']
+    ] as const) {
+      const { code, stderr } = await refused(['--to', value, '--subject', 'Never'])
+      expect(code).toBe(2)
+      expect(stderr).toMatch(new RegExp(`^--to: ${says}`))
     }
     expect(env.relay.received.length).toBe(before)
   })

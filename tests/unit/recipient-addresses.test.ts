@@ -7,7 +7,7 @@ import { dispatch } from '../../src-main/core/api/dispatcher'
 import { composeOutgoing } from '../../src-main/core/outbox/outgoing-message'
 import { MailQueries } from '../../src-main/core/queries/mail-queries'
 import type { AccountRecord } from '../../src-main/core/accounts/account-repository'
-import { formatAddressList, parseAddressList } from '../../src-preload/contract/address-list'
+import { addressProblem, formatAddressList, parseAddressList } from '../../src-preload/contract/address-list'
 import { memoryWorkspace } from './fixtures/workspace'
 
 const accepted = [
@@ -105,6 +105,45 @@ describe('the To field of the composer', () => {
       { name: '', address: 'ana@x.com' },
       { name: '', address: 'bob@x.com' }
     ])
+  })
+
+  it('takes the members of a group (RFC 5322) as recipients, and an empty group as none', () => {
+    expect(parseAddressList('Team: a@x.test, Bob <b@y.test>; c@z.test')).toEqual({
+      addresses: [
+        { name: '', address: 'a@x.test' },
+        { name: 'Bob', address: 'b@y.test' },
+        { name: '', address: 'c@z.test' }
+      ],
+      invalid: []
+    })
+    expect(parseAddressList('"Sales: EU, Asia": ana@x.test;').addresses).toEqual([
+      { name: '', address: 'ana@x.test' }
+    ])
+    expect(parseAddressList('undisclosed-recipients:;')).toEqual({ addresses: [], invalid: [] })
+    // An address before the colon is no group name: it is said, not dropped.
+    expect(parseAddressList('ana@x.test: bob@y.test').invalid).toEqual(['ana@x.test:'])
+  })
+
+  it('refuses the names the core refuses, and only those', () => {
+    const names = ['Ana', 'a'.repeat(256), 'a'.repeat(257), 'Ana\tLima', '李雷 🙂']
+    for (const name of names) {
+      const field = parseAddressList(`"${name}" <ana@x.com>`)
+      expect(field.addresses, name).toEqual([{ name, address: 'ana@x.com' }])
+      const coreTakes = to.safeParse([{ name, address: 'ana@x.com' }]).success
+      expect(addressProblem(field) === null, name).toBe(coreTakes)
+    }
+    expect(addressProblem(parseAddressList(`"${'a'.repeat(257)}" <ana@x.com>`))).toEqual({
+      problem: 'nameTooLong',
+      text: 'ana@x.com'
+    })
+    expect(addressProblem(parseAddressList('Ana\tLima <ana@x.com>, nope'))).toEqual({
+      problem: 'invalidAddress',
+      text: 'nope'
+    })
+    expect(addressProblem(parseAddressList('Ana\tLima <ana@x.com>'))).toEqual({
+      problem: 'nameControlCharacter',
+      text: 'ana@x.com'
+    })
   })
 })
 

@@ -54,6 +54,7 @@ describe("a reply draft's own recipients", () => {
       toName: 'Dewi',
       others: 0,
       invalid: null,
+      problem: null,
       own: true,
       bccOnly: false
     })
@@ -68,6 +69,7 @@ describe("a reply draft's own recipients", () => {
       toName: 'Boss',
       others: 1,
       invalid: null,
+      problem: null,
       own: true,
       bccOnly: true
     })
@@ -76,6 +78,17 @@ describe("a reply draft's own recipients", () => {
   it('says which address of a Bcc alone no server would take', () => {
     const draft = { text: 'Hi', files: [], later: '', bcc: 'boss@' }
     expect(replyRecipients(usual, draft)).toMatchObject({ own: true, invalid: 'boss@', to: [], bcc: [] })
+  })
+
+  it('says which name the core would refuse, so Send is not offered', () => {
+    const draft = { text: 'Hi', files: [], later: '', to: 'Dewi\tLestari <dewi@client.test>' }
+    expect(replyRecipients(usual, draft)).toMatchObject({
+      own: true,
+      problem: { problem: 'nameControlCharacter', text: 'dewi@client.test' }
+    })
+    expect(
+      replyRecipients({ ...usual, invalid: 'daemon@localhost' }, { text: 'Hi', files: [], later: '' })
+    ).toMatchObject({ own: false, problem: { problem: 'invalidAddress', text: 'daemon@localhost' } })
   })
 
   it('goes to the usual recipients once they are chosen instead (all three fields emptied)', () => {

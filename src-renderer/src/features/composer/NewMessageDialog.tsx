@@ -3,6 +3,7 @@
 // all of it, survives closing the dialog until it is sent.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useAddressProblemText } from './address-problem-text'
 import { AsideDrafts } from './AsideDrafts'
 import { RecipientField } from './RecipientField'
 import { SendAnywayConfirm, missingPart, type MissingPart } from './SendAnywayConfirm'
@@ -23,7 +24,7 @@ import { useOutboxSend } from '../outbox/use-outbox-send'
 import { Field, fieldA11y } from '../../components/Field'
 import { useErrorMessage } from '../../i18n/error-message'
 import { useUiStore } from '../../store/ui-store'
-import { parseAddressList } from '../../../../src-preload/contract/address-list'
+import { addressProblem, parseAddressList } from '../../../../src-preload/contract/address-list'
 import { isComposing } from '../../components/composing'
 import './composer.css'
 
@@ -44,6 +45,7 @@ const elementId = (field: FieldName) => (field === 'sendAt' ? 'composer-later' :
 export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const { t } = useTranslation()
   const describeError = useErrorMessage()
+  const problemText = useAddressProblemText()
   const draft = useUiStore((state) => state.newMessage)
   const update = useUiStore((state) => state.updateNewMessage)
   const restore = useUiStore((state) => state.restoreNewMessage)
@@ -111,8 +113,8 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
     }
     const problems: Partial<Record<AddressField, string>> = {}
     for (const field of ADDRESS_FIELDS) {
-      const invalid = parsed[field].invalid[0]
-      if (invalid) problems[field] = t('composer.invalidAddress', { address: invalid })
+      const problem = addressProblem(parsed[field])
+      if (problem) problems[field] = problemText(problem)
     }
     // Someone in To, Cc or Bcc: Bcc alone will do (the message then says To: undisclosed-recipients).
     const count = ADDRESS_FIELDS.reduce((sum, field) => sum + parsed[field].addresses.length, 0)

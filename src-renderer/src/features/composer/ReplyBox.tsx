@@ -3,6 +3,7 @@
 // cleared; the thread shows the sent message after the core's `changed` event.
 import { useRef, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useAddressProblemText } from './address-problem-text'
 import { AsideDrafts } from './AsideDrafts'
 import { SendButton } from './SendButton'
 import { replyRecipients } from './reply-recipients'
@@ -33,6 +34,7 @@ function errorPlace(error: ApiError | null): 'text' | 'attachments' | 'later' | 
 
 export function ReplyBox({ thread, messages }: Props) {
   const { t } = useTranslation()
+  const problemText = useAddressProblemText()
   const describeError = useErrorMessage()
   const draft = useUiStore((state) => state.replyDrafts[thread.id] ?? emptyReply)
   const updateDraft = useUiStore((state) => state.updateReplyDraft)
@@ -50,7 +52,7 @@ export function ReplyBox({ thread, messages }: Props) {
   const canSend =
     !!target &&
     !!recipients &&
-    !recipients.invalid &&
+    !recipients.problem &&
     // Attachments alone are content ("here is the signed contract"), as in New message.
     (draft.text.trim().length > 0 || draft.files.length > 0) &&
     !send.pending &&
@@ -148,9 +150,9 @@ export function ReplyBox({ thread, messages }: Props) {
           </button>
         </p>
       ) : null}
-      {recipients?.invalid ? (
+      {recipients?.problem ? (
         <p className="field__error" role="alert">
-          {t('composer.invalidAddress', { address: recipients.invalid })}
+          {problemText(recipients.problem)}
         </p>
       ) : null}
       <AsideDrafts kind="reply" threadId={thread.id} />

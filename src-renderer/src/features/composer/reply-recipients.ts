@@ -2,7 +2,11 @@
 // program with its To changed, a Cc added, or to Cc or Bcc only, continued here), or else those
 // replyTarget chooses.
 import { hasOwnRecipients, type Address } from '../../../../src-preload/contract'
-import { parseAddressList } from '../../../../src-preload/contract/address-list'
+import {
+  addressProblem,
+  parseAddressList,
+  type AddressProblem
+} from '../../../../src-preload/contract/address-list'
 import type { ReplyTarget } from '../../../../src-preload/contract/reply-target'
 import type { ReplyDraft } from '../../store/ui-store'
 
@@ -16,11 +20,21 @@ export type ReplyRecipients = Pick<ReplyTarget, 'to' | 'cc' | 'toName' | 'others
    * out with "To: undisclosed-recipients:;", as a new message to Bcc only does).
    */
   bccOnly: boolean
+  /** What the core would refuse among them (an address, or a name too long or with a tab), or null. */
+  problem: AddressProblem | null
 }
 
 /** Null when there is no one to write to. */
 export function replyRecipients(target: ReplyTarget | null, draft: ReplyDraft): ReplyRecipients | null {
-  const usual = target ? { ...target, bcc: [], own: false, bccOnly: false } : null
+  const usual = target
+    ? {
+        ...target,
+        bcc: [],
+        own: false,
+        bccOnly: false,
+        problem: target.invalid ? { problem: 'invalidAddress' as const, text: target.invalid } : null
+      }
+    : null
   if (!hasOwnRecipients(draft)) return usual
   const to = parseAddressList(draft.to ?? '')
   const cc = parseAddressList(draft.cc ?? '')
@@ -40,6 +54,7 @@ export function replyRecipients(target: ReplyTarget | null, draft: ReplyDraft): 
     invalid,
     bcc: bcc.addresses,
     own: true,
-    bccOnly
+    bccOnly,
+    problem: addressProblem(to) ?? addressProblem(cc) ?? addressProblem(bcc)
   }
 }

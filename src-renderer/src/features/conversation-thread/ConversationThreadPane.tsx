@@ -61,7 +61,7 @@ function ConversationView({ threadId }: { threadId: number }) {
   const rows = useMemo(() => foldRows(items, { expanded, foldable }), [items, expanded, foldable])
   // For the messages' Move to menu and whether the account has an Archive folder.
   const folders = useQuery('folders.list', summary ? { accountId: summary.accountId } : null, FOLDER_TABLES)
-  useMarkRead(threadId, summary?.unreadCount, summary?.messageCount)
+  useMarkRead(summary)
   // "c" asks for this thread's comment box, possibly before this view mounted (it is keyed by
   // thread, so opening another conversation mounts a new one); the composer takes focus and
   // clears the request.
