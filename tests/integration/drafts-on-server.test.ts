@@ -2,10 +2,10 @@
 // opening that folder finds after each sync (one copy of each draft, as it is now, with its
 // files), and nothing left once a draft is sent or thrown away.
 import { randomBytes } from 'node:crypto'
-import { simpleParser } from 'mailparser'
 import { describe, expect, it } from 'vitest'
 import { draftFile } from '../support/draft-input'
 import { draftMail } from '../support/draft-mail'
+import { draftsFolder } from './fixtures/server-drafts-folder'
 import { renumber, useSyncedMailboxes } from './fixtures/sync-mailbox'
 
 const syncedMailbox = useSyncedMailboxes()
@@ -13,23 +13,7 @@ const syncedMailbox = useSyncedMailboxes()
 async function openBox(name: string) {
   const box = await syncedMailbox(name, 2)
   /** The Drafts folder as another mail program sees it: each message parsed, with its flags. */
-  const serverDrafts = async () => {
-    const lock = await box.other.getMailboxLock('Drafts', { readOnly: true })
-    try {
-      await box.other.noop()
-      if (!box.other.mailbox || box.other.mailbox.exists === 0) return []
-      const found = []
-      for await (const m of box.other.fetch('1:*', { uid: true, flags: true, source: true }, { uid: true }))
-        found.push({
-          uid: m.uid,
-          flags: [...(m.flags ?? [])].filter((f) => f !== '\\Recent').sort(),
-          mail: await simpleParser(m.source!)
-        })
-      return found
-    } finally {
-      lock.release()
-    }
-  }
+  const serverDrafts = () => draftsFolder(box.other)
   return Object.assign(box, { serverDrafts })
 }
 

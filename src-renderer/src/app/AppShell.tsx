@@ -11,6 +11,7 @@ import { NotificationBell } from '../features/notifications/NotificationCenter'
 import { OutboxButton, OutboxDialog } from '../features/outbox/OutboxDialog'
 import { useOutboxStore } from '../features/outbox/outbox-store'
 import { UndoSendToast } from '../features/outbox/UndoSendToast'
+import { DiscardedDraftToast } from '../features/drafts/DiscardedDraftToast'
 import { useRapportEvent } from '../api/use-rapport-event'
 import { useCrmStore } from '../store/crm-store'
 import { GlobalSearch } from '../features/search/GlobalSearch'
@@ -83,6 +84,7 @@ export function AppShell({ accounts, version }: Props) {
       {composerOpen && draftsReady ? <LazyNewMessageDialog accounts={accounts} /> : null}
       {outboxOpen ? <OutboxDialog /> : null}
       <UndoSendToast />
+      <DiscardedDraftToast />
     </>
   )
 }

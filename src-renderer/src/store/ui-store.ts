@@ -2,6 +2,12 @@
 // read through query hooks so it cannot go stale.
 import { create } from 'zustand'
 import type { ServerCopy, ThreadsMerged } from '../../../src-preload/contract'
+import {
+  discardedAfterMerge,
+  discardingNewMessage,
+  discardingReply,
+  type DiscardedDraft
+} from './draft-discard'
 import { withMerge, type AsideIds } from './draft-merge'
 import { withCore, type FromCore } from './drafts-from-core'
 
@@ -96,6 +102,7 @@ export type KeptDrafts = {
 }
 
 let nextAsideId = 1
+let nextDiscardId = 1
 
 const asideIds: AsideIds = {
   next: () => nextAsideId++,
@@ -161,6 +168,8 @@ type UiState = {
   unsavedDrafts: readonly string[]
   /** The draft last stored in the core at each place (placeKey): still the one shown, it is safe. */
   savedDrafts: Readonly<Record<string, NewMessageDraft | ReplyDraft>>
+  /** The draft Discard last threw away, while its notice offers Undo (draft-discard.ts). */
+  discarded: DiscardedDraft | null
 
   selectThread: (threadId: number | null) => void
   openThread: (threadId: number | null) => void
@@ -183,6 +192,17 @@ type UiState = {
   /** Makes an aside draft the one being written; the one it replaces is set aside unless blank. */
   openAside: (id: number) => void
   discardAside: (id: number) => void
+  /** Discard in New message: it is emptied, and what it held kept for Undo. */
+  discardNewMessage: () => void
+  /** Discard in a reply box: the thread's reply is dropped, and kept for Undo. */
+  discardReply: (threadId: number) => void
+  /**
+   * The notice's Undo: the discarded draft back where it was, or beside what is being written
+   * there now. Returns it (null when there is none any more), so the caller can show it.
+   */
+  undoDiscard: () => DiscardedDraft | null
+  /** The notice of discard `id` went (its time is up, or it was closed): no Undo any more. */
+  forgetDiscarded: (id: number) => void
   /** At start (and after a workspace switch): the kept drafts, beside any being written. */
   loadDrafts: (kept: KeptDrafts) => void
   /** Threads merged: their reply drafts move as the core moved its copies (draft-merge.ts). */
@@ -196,7 +216,7 @@ type UiState = {
   resetSelection: () => void
 }
 
-export const useUiStore = create<UiState>()((set) => ({
+export const useUiStore = create<UiState>()((set, get) => ({
   selectedThreadId: null,
   openThreadId: null,
   composerOpen: false,
@@ -207,6 +227,7 @@ export const useUiStore = create<UiState>()((set) => ({
   draftsReady: false,
   unsavedDrafts: [],
   savedDrafts: {},
+  discarded: null,
 
   selectThread: (threadId) => set({ selectedThreadId: threadId }),
   openThread: (threadId) => set({ openThreadId: threadId, selectedThreadId: threadId }),
@@ -265,10 +286,29 @@ export const useUiStore = create<UiState>()((set) => ({
     }),
   discardAside: (id) =>
     set((state) => ({ asideDrafts: state.asideDrafts.filter((entry) => entry.id !== id) })),
+  discardNewMessage: () => set((state) => discardingNewMessage(state, nextDiscardId++)),
+  discardReply: (threadId) => set((state) => discardingReply(state, threadId, nextDiscardId++)),
+  undoDiscard: () => {
+    const { discarded } = get()
+    if (!discarded) return null
+    set((state) => ({
+      ...(discarded.kind === 'new'
+        ? withNewMessage(state, discarded.draft)
+        : withReply(state, discarded.threadId, discarded.draft)),
+      discarded: null
+    }))
+    return discarded
+  },
+  forgetDiscarded: (id) => set((state) => (state.discarded?.id === id ? { discarded: null } : {})),
   loadDrafts: (kept) => set((state) => ({ ...withKept(state, kept), draftsReady: true })),
-  followMerge: (merge) => set((state) => withMerge(state, merge, asideIds)),
+  followMerge: (merge) =>
+    set((state) => ({
+      ...withMerge(state, merge, asideIds),
+      discarded: discardedAfterMerge(state.discarded, merge)
+    })),
   followCore: (found) => set((state) => withCore(state, found, asideIds)),
-  clearDrafts: () => set({ ...noDrafts, draftsReady: false }),
+  // A draft discarded in the workspace left behind does not come back in this one.
+  clearDrafts: () => set({ ...noDrafts, discarded: null, draftsReady: false }),
   allowRemoteImages: (messageId) =>
     set((state) => ({ remoteImagesAllowed: { ...state.remoteImagesAllowed, [messageId]: true } })),
   resetSelection: () =>

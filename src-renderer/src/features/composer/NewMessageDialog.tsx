@@ -1,6 +1,7 @@
 // "New message": a modal composer with From (when there are several accounts), To, Cc and Bcc
 // (shown on demand, or when filled), Subject, the text, attachments and Send later. The draft,
-// all of it, survives closing the dialog until it is sent.
+// all of it, survives closing the dialog until it is sent, or thrown away by Discard (which
+// offers Undo for a few seconds, DiscardedDraftToast).
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAddressProblemText } from './address-problem-text'
@@ -50,6 +51,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const update = useUiStore((state) => state.updateNewMessage)
   const restore = useUiStore((state) => state.restoreNewMessage)
   const clear = useUiStore((state) => state.clearNewMessage)
+  const discard = useUiStore((state) => state.discardNewMessage)
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
   const send = useOutboxSend()
   const focusAfterSend = useFocusAfterSend(send.pending)
@@ -295,6 +297,21 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
             disabled={send.pending}
             error={errorAt('sendAt')}
           />
+          <button
+            type="button"
+            className="button"
+            // Drafts set aside beside this one stay (AsideDrafts): only what is written here goes.
+            onClick={() => {
+              discard()
+              close()
+            }}
+            disabled={send.pending}
+            data-testid="composer-discard"
+            // "Discard draft": told apart from the Discard of a draft set aside beside it.
+            aria-label={t('composer.discardLabel')}
+          >
+            {t('composer.discard')}
+          </button>
           <button type="button" className="button" onClick={close}>
             {t('composer.close')}
           </button>

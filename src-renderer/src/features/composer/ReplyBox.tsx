@@ -1,6 +1,7 @@
 // The reply box under a thread. The draft (text, attachments, Send later time) lives in the UI
 // store per thread; on Send it goes to the outbox (the undo toast offers to take it back) and is
-// cleared; the thread shows the sent message after the core's `changed` event.
+// cleared; the thread shows the sent message after the core's `changed` event. Discard throws it
+// away, offering Undo for a few seconds (DiscardedDraftToast).
 import { useRef, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAddressProblemText } from './address-problem-text'
@@ -18,7 +19,7 @@ import { isTooLarge } from '../outbox/attachment-files'
 import { SendLater, laterToIso } from '../outbox/SendLater'
 import { useOutboxSend } from '../outbox/use-outbox-send'
 import { useErrorMessage } from '../../i18n/error-message'
-import { emptyReply, useUiStore } from '../../store/ui-store'
+import { emptyReply, isBlank, useUiStore } from '../../store/ui-store'
 import { answeredHeaders, replyTarget } from '../../../../src-preload/contract/reply-target'
 import { formatAddressList } from '../../../../src-preload/contract/address-list'
 import './composer.css'
@@ -40,6 +41,7 @@ export function ReplyBox({ thread, messages }: Props) {
   const updateDraft = useUiStore((state) => state.updateReplyDraft)
   const clearDraft = useUiStore((state) => state.clearReplyDraft)
   const restore = useUiStore((state) => state.restoreReply)
+  const discard = useUiStore((state) => state.discardReply)
   // Until the kept drafts are in, this box may not be showing its kept reply yet.
   const draftsReady = useUiStore((state) => state.draftsReady)
   const send = useOutboxSend()
@@ -197,6 +199,23 @@ export function ReplyBox({ thread, messages }: Props) {
           disabled={send.pending}
           error={errorAt === 'later' ? error : null}
         />
+        {isBlank(draft) ? null : (
+          <button
+            type="button"
+            className="button"
+            disabled={send.pending}
+            data-testid="reply-discard"
+            // "Discard draft": told apart from the Discard of a draft set aside beside it.
+            aria-label={t('composer.discardLabel')}
+            onClick={() => {
+              discard(thread.id)
+              // The button goes with the draft: the keys stay in the (empty) reply.
+              textRef.current?.focus()
+            }}
+          >
+            {t('composer.discard')}
+          </button>
+        )}
         <SendButton pending={send.pending} disabled={!canSend} testId="send-reply" />
       </div>
     </form>

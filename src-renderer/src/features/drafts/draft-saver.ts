@@ -125,6 +125,9 @@ export class DraftSaver {
       if (this.unchanged(now, kept)) continue
       // Refused for good (conversation gone) and not changed since: written again only when it is.
       if (now && now.draft === this.lastRead.get(key)?.draft && this.retries.isStopped(key)) continue
+      // A refused delete waits for its retry: sent anew at each change of the store, one was always
+      // under way when the drafts were read again, so another window's draft was never shown.
+      if (!now && !this.lastRead.has(key) && this.retries.isWaiting(key)) continue
       if (!now) lets.push(key)
       // Files (picked, removed) and a whole draft put here are written at once; text after a pause.
       else if (this.putHere(key, now) || filesToSave(now.draft, kept)) this.writeSoon(key)

@@ -33,6 +33,11 @@ export class RetryTimers {
     return true
   }
 
+  /** Failed, and to be tried again when its time comes (or being tried again now). */
+  isWaiting(key: string): boolean {
+    return this.waiting.get(key)?.timer !== undefined
+  }
+
   isStopped(key: string): boolean {
     const waiting = this.waiting.get(key)
     return waiting !== undefined && !waiting.timer

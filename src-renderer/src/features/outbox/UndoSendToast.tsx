@@ -1,11 +1,12 @@
 // After Send: "Sending in 8 s · Undo · Send now" for the undo delay; for a message scheduled for
 // later, "Scheduled for …" with Undo. Undo puts the draft back into the composer it came from.
-import { useEffect, useLayoutEffect, useRef, useState, type FocusEvent } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useMutation } from '../../api/use-mutation'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { useErrorMessage } from '../../i18n/error-message'
+import { useFocusBackFromToast } from './focus-back-from-toast'
 import { useOutboxReason } from './outbox-reason'
 import { useOutboxStore, type Undoable } from './outbox-store'
 import './outbox.css'
@@ -150,37 +151,6 @@ function Toast({ undoable, announce }: { undoable: Undoable; announce: (said: An
       </button>
     </div>
   )
-}
-
-/**
- * The toast goes (Send now, its close button, the end of the countdown) with focus in it: focus
- * goes back to where it came from (the reply box the reply was sent from), or to the conversation
- * list when that is gone, not to the top of the page. Returns the toast's focus handlers.
- */
-function useFocusBackFromToast() {
-  /** Set while focus is in the toast: the element it came from. */
-  const inside = useRef<{ from: HTMLElement | null } | null>(null)
-  // A layout effect: its cleanup runs while the toast is still in the page, focus still in it.
-  useLayoutEffect(
-    () => () => {
-      if (!inside.current) return
-      const active = document.activeElement
-      if (active && active !== document.body && !active.closest('.undo-toast')) return
-      const from = inside.current.from?.isConnected ? inside.current.from : null
-      ;(from ?? document.querySelector<HTMLElement>('[data-testid="conversation-list"]'))?.focus()
-    },
-    []
-  )
-  return {
-    onFocus: (event: FocusEvent<HTMLElement>) => {
-      const previous = event.relatedTarget
-      const outside = previous instanceof HTMLElement && !event.currentTarget.contains(previous)
-      inside.current ??= { from: outside ? previous : null }
-    },
-    onBlur: (event: FocusEvent<HTMLElement>) => {
-      if (!event.currentTarget.contains(event.relatedTarget)) inside.current = null
-    }
-  }
 }
 
 /**
