@@ -13,7 +13,9 @@ export function untilBackfillSettles(core: Core, folderId: number): Promise<Back
       if (name !== 'sync.backfill') return
       const status = payload as BackfillStatus
       if (status.folderId !== folderId) return
-      process.stderr.write(`${terminalText(readableFolderPath(status.folder))}: ${backfillCount(status)}\n`)
+      process.stderr.write(
+        `${terminalText(readableFolderPath(status.folder))}: ${backfillCount(status)}${overallCount(status)}\n`
+      )
       // A failed batch is retried later in the app; a command reports it and ends instead.
       if (status.state === 'running' && !status.error) return
       stop()
@@ -28,6 +30,16 @@ export function untilBackfillSettles(core: Core, folderId: number): Promise<Back
  */
 export const backfillCount = (status: Pick<BackfillStatus, 'done' | 'total'>): string =>
   status.total > 0 ? `${status.done} of ${status.total} messages` : `${status.done} messages`
+
+/**
+ * The account's whole "sync older mail", when it covers other folders too (started in the app):
+ * " (older mail in all folders: 120/900, folder 1 of 3)".
+ */
+export const overallCount = ({ overall }: Pick<BackfillStatus, 'overall'>): string =>
+  // Until a batch has counted the server's mail, "0/0" would say nothing.
+  overall && overall.folders > 1 && overall.total > 0
+    ? ` (older mail in all folders: ${overall.done}/${overall.total}, folder ${overall.folderNumber} of ${overall.folders})`
+    : ''
 
 /** Starts (or resumes) the backfill and waits for it; the exit code says whether it completed. */
 export async function runBackfill(core: Core, folderId: number): Promise<BackfillStatus> {

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { ApiError } from './errors'
-import { Address, Id, IsoDate } from './mail-shapes'
+import { Address, Id, IsoDate, OverallProgress } from './mail-shapes'
 
 // Shapes of the account lifecycle: backfill of older mail, Trash, cached attachments.
 
@@ -14,7 +14,13 @@ export const BackfillStatus = z.object({
   done: z.number().int(),
   total: z.number().int(),
   /** Why the last batch failed (it is retried while the state is running). */
-  error: ApiError.nullable()
+  error: ApiError.nullable(),
+  /**
+   * The account's whole "sync older mail" while one is under way (or paused): older mail fetched
+   * in all the folders it covers, out of what they held below their mail when each was started,
+   * and which folder this is. Absent once every folder of it is done (the last event shows it complete).
+   */
+  overall: OverallProgress.optional()
 })
 export type BackfillStatus = z.infer<typeof BackfillStatus>
 

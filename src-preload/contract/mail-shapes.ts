@@ -219,6 +219,14 @@ export const UnstoredMessage = z.object({
 })
 export type UnstoredMessage = z.infer<typeof UnstoredMessage>
 
+/** Progress over all of an account's folders, and which folder is under way ("folder 2 of 6"). */
+export const OverallProgress = z.object({
+  done: z.number().int(),
+  total: z.number().int(),
+  folderNumber: z.number().int(),
+  folders: z.number().int()
+})
+
 export const SyncProgress = z.object({
   accountId: Id,
   folder: z.string(),
@@ -231,14 +239,7 @@ export const SyncProgress = z.object({
    * stored in all its synced folders, out of what they will hold, and which folder this is.
    * Folders not started yet count what the server's STATUS says they hold.
    */
-  overall: z
-    .object({
-      done: z.number().int(),
-      total: z.number().int(),
-      folderNumber: z.number().int(),
-      folders: z.number().int()
-    })
-    .optional()
+  overall: OverallProgress.optional()
 })
 export type SyncProgress = z.infer<typeof SyncProgress>
 

@@ -1,17 +1,14 @@
 // Two `rapport sync` runs on one data directory, as a cron job beside a sync typed by hand (or
 // the app): each waits for the other's batch, and neither fails for it.
-import { execFile } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { promisify } from 'node:util'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { outPath } from '../support/build-output'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
-import { addAliceArgs } from './fixtures/cli-account'
+import { addAliceArgs, runCli } from './fixtures/cli-account'
 
-const run = promisify(execFile)
 const PASSWORD_VAR = 'RAPPORT_TEST_PASSWORD'
 // Enough batches that the two passes commit between each other's reads and writes many times.
 const MAILBOX_SIZE = 1500
@@ -19,12 +16,7 @@ const MAILBOX_SIZE = 1500
 let server: DovecotServer
 let dataDir: string
 
-function rapport(args: string[]) {
-  return run(process.execPath, [resolve('bin/rapport.js'), '--data-dir', dataDir, ...args], {
-    env: { ...process.env, [PASSWORD_VAR]: server.users[0]!.password },
-    maxBuffer: 64 * 1024 * 1024
-  })
-}
+const rapport = (args: string[]) => runCli(dataDir, args, { [PASSWORD_VAR]: server.users[0]!.password })
 
 beforeAll(async () => {
   if (!existsSync(outPath('main/cli.js')))

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3'
 
 export type BackfillState = 'running' | 'paused' | 'done'
 export type BackfillRow = { folderId: number; state: BackfillState; done: number; total: number }
+/** A folder in its account's current run of "sync older mail", with what it held when it joined. */
+export type RunRow = { folderId: number; state: BackfillState; total: number; base: number }
 
 /** The persisted state of each folder's "sync older mail", so a running one resumes after a restart. */
 export class BackfillRepository {
@@ -45,6 +47,47 @@ export class BackfillRepository {
       { unmerged: number } | undefined
     this.db.prepare('UPDATE folder_backfills SET unmerged = 0 WHERE folder_id = ?').run(folderId)
     return row?.unmerged ?? 0
+  }
+
+  /**
+   * Adds the folder to its account's run (the folders the overall figure covers), holding `base`
+   * messages now. A folder in the run already keeps its base: a resume goes on with the figure.
+   * A run whose folders are all done is over: the folder starts a new one.
+   */
+  joinRun(folderId: number, accountId: number, base: number): void {
+    this.db.transaction(() => {
+      if (!this.run(accountId).some((r) => r.state !== 'done')) this.endRun(accountId)
+      this.db
+        .prepare('UPDATE folder_backfills SET tally_base = coalesce(tally_base, ?) WHERE folder_id = ?')
+        .run(base, folderId)
+    })()
+  }
+
+  /** The folders of the account's current run, by folder id. */
+  run(accountId: number): RunRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT b.folder_id, b.state, b.total, b.tally_base FROM folder_backfills b
+         JOIN folders f ON f.id = b.folder_id
+         WHERE f.account_id = ? AND b.tally_base IS NOT NULL ORDER BY b.folder_id`
+      )
+      .all(accountId) as Array<{ folder_id: number; state: BackfillState; total: number; tally_base: number }>
+    return rows.map((r) => ({ folderId: r.folder_id, state: r.state, total: r.total, base: r.tally_base }))
+  }
+
+  endRun(accountId: number): void {
+    this.db
+      .prepare(
+        'UPDATE folder_backfills SET tally_base = NULL WHERE folder_id IN (SELECT id FROM folders WHERE account_id = ?)'
+      )
+      .run(accountId)
+  }
+
+  /** The server's count from STATUS, for a folder no batch has counted yet (total 0). */
+  recordServerCount(folderId: number, messages: number): void {
+    this.db
+      .prepare('UPDATE folder_backfills SET total = ? WHERE folder_id = ? AND total = 0')
+      .run(messages, folderId)
   }
 
   running(): number[] {

@@ -1,3 +1,4 @@
+import type { ImapFlow } from 'imapflow'
 import type { ApiError, BackfillStatus } from '../../../src-preload/contract'
 import type { AccountRecord, AccountRepository } from '../accounts/account-repository'
 import type { Clock } from '../clock'
@@ -11,6 +12,7 @@ import { ImportFailures } from './import-failures'
 import type { IndexCompactor } from '../search/index-compaction'
 import { BackfillRepository, type BackfillRow } from './backfill-repository'
 import { backfillBatch, FolderRenumbered } from './backfill-batch'
+import { backfillOverall, measureRun } from './backfill-tally'
 import { backoffDelay } from './backoff'
 import type { CutBatchLimits } from './cut-batch-limits'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -71,6 +73,8 @@ export class BackfillService {
    * A pass that fails (another folder refused) is not run again at every retry.
    */
   private readonly resyncedFor = new Map<number, number>()
+  /** Folders whose server count was asked (STATUS) for the overall figure: once each. */
+  private readonly measured = new Set<number>()
 
   constructor(private readonly deps: BackfillDeps) {
     this.repo = new BackfillRepository(deps.db)
@@ -101,6 +105,7 @@ export class BackfillService {
     this.errors.delete(folderId)
     this.failedInARow.delete(folderId)
     this.repo.setState(folderId, 'running', this.deps.clock.now())
+    this.repo.joinRun(folderId, folder.accountId, this.held(folder))
     this.kick(folderId)
     return this.announce(folderId)
   }
@@ -118,13 +123,21 @@ export class BackfillService {
 
   status(accountId?: number): BackfillStatus[] {
     const accounts = accountId ? [accountId] : this.deps.accounts.list().map((a) => a.id)
-    return accounts.flatMap((id) => this.deps.folders.synced(id).map((f) => this.describe(f)))
+    return accounts.flatMap((id) => {
+      const overall = this.overall(id)
+      return this.deps.folders.synced(id).map((f) => this.describe(f, overall))
+    })
   }
 
   /** After a restart: every backfill that was running continues. */
   resumeRunning(): void {
     this.closed = false
-    for (const folderId of this.repo.running()) this.kick(folderId)
+    for (const folderId of this.repo.running()) {
+      // Running from before runs were counted: the overall figure covers the rest of it.
+      const folder = this.deps.folders.find(folderId)
+      if (folder) this.repo.joinRun(folderId, folder.accountId, this.held(folder))
+      this.kick(folderId)
+    }
   }
 
   /**
@@ -142,7 +155,7 @@ export class BackfillService {
       .filter((id) => !listed.has(id))
       .map((id) => this.deps.folders.find(id))
       .filter((f): f is FolderRecord => f !== null && f.accountId === accountId)
-      .map((f) => this.describe(f))
+      .map((f) => this.describe(f, this.overall(accountId)))
     for (const status of [...synced, ...others]) {
       // "Waiting for sign-in" is over for paused ones too.
       const stale = status.state === 'running' || status.error?.code === 'AUTH_FAILED'
@@ -236,9 +249,10 @@ export class BackfillService {
       }
       let more: boolean
       try {
-        const result = await this.deps.sync.runOnline(account.id, (session) =>
-          backfillBatch({ ...this.deps, repo: this.repo, failures: this.failures }, session, folder)
-        )
+        const result = await this.deps.sync.runOnline(account.id, async (session) => {
+          await this.measure(session.client, account.id)
+          return backfillBatch({ ...this.deps, repo: this.repo, failures: this.failures }, session, folder)
+        })
         more = result.more
       } catch (error) {
         if (this.closed) return
@@ -274,6 +288,8 @@ export class BackfillService {
         this.deps.compactor.afterImport(this.repo.takeUnmerged(folderId))
       }
       this.announce(folderId)
+      // The run's last folder is done: announced at its total, the figure goes until the next start.
+      if (!more && !this.repo.run(account.id).some((r) => r.state !== 'done')) this.repo.endRun(account.id)
       // Let the UI's requests and other events through before the next batch.
       await new Promise((resolve) => setImmediate(resolve))
     }
@@ -309,9 +325,38 @@ export class BackfillService {
     return folder
   }
 
-  private describe(folder: FolderRecord, row: BackfillRow | null = this.repo.get(folder.id)): BackfillStatus {
-    const local =
-      folder.uidValidity === null ? 0 : this.deps.folders.localCount(folder.id, folder.uidValidity)
+  /** The messages the folder holds at its current numbering. */
+  private held(folder: FolderRecord): number {
+    return folder.uidValidity === null ? 0 : this.deps.folders.localCount(folder.id, folder.uidValidity)
+  }
+
+  /** The account's figure over the folders of its current run (none: no run). */
+  private overall(accountId: number): BackfillStatus['overall'] {
+    return backfillOverall(this.repo.run(accountId), (folderId) => {
+      const folder = this.deps.folders.find(folderId)
+      return folder ? this.held(folder) : 0
+    })
+  }
+
+  /**
+   * Before a batch, on the account's lane: the server counts of the run's folders not counted yet,
+   * so the overall total holds them all from the start.
+   */
+  private async measure(client: ImapFlow, accountId: number): Promise<void> {
+    const unmeasured = this.repo
+      .run(accountId)
+      .filter((r) => r.state !== 'done' && r.total === 0 && !this.measured.has(r.folderId))
+      .map((r) => this.deps.folders.find(r.folderId))
+      .filter((f): f is FolderRecord => f !== null && f.onServer && f.syncEnabled)
+    for (const folderId of await measureRun(client, unmeasured, this.repo)) this.measured.add(folderId)
+  }
+
+  private describe(
+    folder: FolderRecord,
+    overall: BackfillStatus['overall'],
+    row: BackfillRow | null = this.repo.get(folder.id)
+  ): BackfillStatus {
+    const local = this.held(folder)
     return {
       folderId: folder.id,
       accountId: folder.accountId,
@@ -321,12 +366,14 @@ export class BackfillService {
       // 0 until a batch has counted the server's messages: what is stored here alone would
       // read as "2 of 2", a folder complete that the server holds more of.
       total: row && row.total > 0 ? Math.max(row.total, local) : 0,
-      error: this.errors.get(folder.id) ?? null
+      error: this.errors.get(folder.id) ?? null,
+      overall
     }
   }
 
   private announce(folderId: number): BackfillStatus {
-    const status = this.describe(this.folder(folderId))
+    const folder = this.folder(folderId)
+    const status = this.describe(folder, this.overall(folder.accountId))
     this.deps.events.emit('sync.backfill', status)
     return status
   }

@@ -2,13 +2,43 @@ import type { ImapFlow } from 'imapflow'
 import type { ImportLimit, SyncProgress } from '../../../src-preload/contract'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 
-type Overall = NonNullable<SyncProgress['overall']>
+export type Overall = NonNullable<SyncProgress['overall']>
 
-/** How long a pass may spend asking folders' counts before its first folder starts. */
+/** How long a pass (or a backfill's batch) may hold the account's lane asking folders' counts. */
 const GATHER_BUDGET_MS = 2_000
 
 /** One folder's share: mail it held at the start, stored since, and what it will hold. */
-type Share = { base: number; fetched: number; total: number }
+export type Share = { base: number; fetched: number; total: number }
+
+export type FolderStatus = { messages?: number; uidNext?: number; uidValidity?: bigint | number }
+
+/**
+ * Each folder's STATUS, one after another (imapflow sends one command at a time), until
+ * GATHER_BUDGET_MS has passed: 200 folders at 150 ms were 30 s with the account's lane held. The
+ * answers of the folders asked, in order (fewer than the folders when time ran out); null: refused
+ * (no right to read it). `stillWanted` throws when the work asking is to stop (the account paused
+ * or removed).
+ */
+export async function askStatuses(
+  client: ImapFlow,
+  folders: Array<Pick<FolderRecord, 'path'>>,
+  stillWanted: () => void = () => undefined,
+  now: () => number = Date.now
+): Promise<Array<FolderStatus | null>> {
+  const started = now()
+  const statuses: Array<FolderStatus | null> = []
+  for (const folder of folders) {
+    stillWanted()
+    if (now() - started >= GATHER_BUDGET_MS) break
+    statuses.push(
+      await client
+        .status(folder.path, { messages: true, uidNext: true, uidValidity: true })
+        .then((status) => status || null)
+        .catch(() => null)
+    )
+  }
+  return statuses
+}
 
 /**
  * An account's import progress over all the folders a pass covers ("12,400 / 30,000"), next to
@@ -30,12 +60,10 @@ export class ImportTally {
   /**
    * Asks the server what each folder holds (one STATUS per folder), only while an import is
    * under way: a pass over folders all imported before shows no overall figure and pays nothing.
-   * One STATUS after another (imapflow sends one command at a time): 200 folders at 150 ms were
-   * 30 s before the first message, the account's lane held. So it stops asking after
-   * GATHER_BUDGET_MS; a folder not asked counts what it holds until its pass plans it (the total
-   * then grows). Not when other work waits for the lane: at a first import something always does
-   * (a push of changes, a draft's upload), and the total then missed every folder but the first.
-   * `stillWanted` throws when the pass is to stop (the account paused or removed).
+   * Within askStatuses' time budget; a folder not asked counts what it holds until its pass plans
+   * it (the total then grows). Not cut short when other work waits for the lane: at a first import
+   * something always does (a push of changes, a draft's upload), and the total then missed every
+   * folder but the first.
    */
   static async gather(
     client: ImapFlow,
@@ -45,23 +73,23 @@ export class ImportTally {
     stillWanted: () => void = () => undefined,
     now: () => number = Date.now
   ): Promise<ImportTally | null> {
-    const started = now()
     // A folder the server refused to open never completes a pass: no import to show for it.
     if (synced.every((f) => f.openError !== null || folders.passedOnce(f.id))) return null
-    const entries: Array<[number, Share]> = []
-    for (const folder of synced) {
+    const statuses = await askStatuses(client, synced, stillWanted, now)
+    const entries: Array<[number, Share]> = synced.map((folder, i) => {
       const base = folder.uidValidity === null ? 0 : folders.localCount(folder.id, folder.uidValidity)
-      // A folder the server will not tell about (no right to read it) counts only what it holds.
-      stillWanted()
-      const asking = now() - started < GATHER_BUDGET_MS
-      const status = asking
-        ? await client
-            .status(folder.path, { messages: true, uidNext: true, uidValidity: true })
-            .catch(() => null)
-        : null
-      const total = status ? expectedTotal(folder, base, status, limit) : base
-      entries.push([folder.id, { base, fetched: 0, total }])
-    }
+      // A folder not asked, or that the server will not tell about, counts only what it holds.
+      const status = statuses[i] ?? null
+      return [
+        folder.id,
+        { base, fetched: 0, total: status ? expectedTotal(folder, base, status, limit) : base }
+      ]
+    })
+    return new ImportTally(entries)
+  }
+
+  /** A tally of shares counted elsewhere (a backfill's, from its folders' rows), in this order. */
+  static of(entries: Array<[number, Share]>): ImportTally {
     return new ImportTally(entries)
   }
 

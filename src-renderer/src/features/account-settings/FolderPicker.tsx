@@ -6,6 +6,7 @@ import { useQuery } from '../../api/use-query'
 import { useErrorMessage } from '../../i18n/error-message'
 import { formatFolderPath } from '../../i18n/format'
 import { BackfillControl } from './BackfillControl'
+import { BackfillOverall } from './BackfillOverall'
 import { useSpecialFolderLabel } from './folder-names'
 import { useBackfill } from './use-backfill'
 
@@ -24,6 +25,7 @@ export function FolderPicker({ accountId, readOnly }: { accountId: number; readO
       <p className="account-settings__hint">{t('accountSettings.folders.hint')}</p>
       {folders.loading ? <p>{t('accountSettings.folders.loading')}</p> : null}
       {folders.data?.length === 0 ? <p>{t('accountSettings.folders.empty')}</p> : null}
+      {readOnly ? null : <BackfillOverall statuses={[...backfill.values()]} />}
       <ul className="folder-picker">
         {folders.data?.map((folder) => (
           <li
