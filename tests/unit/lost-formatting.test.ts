@@ -26,7 +26,7 @@ describe('what an HTML draft would lose as plain text', () => {
     ).toBe(false)
   })
 
-  it('loses bold, italics, colours, headings, lists and quotes', () => {
+  it('loses bold, italics, colours, headings and lists', () => {
     for (const html of [
       '<p>Price: <b>200</b></p>',
       '<p><strong>200</strong></p>',
@@ -39,10 +39,19 @@ describe('what an HTML draft would lose as plain text', () => {
       '<div style="background-color: yellow">late</div>',
       '<h1>Offer</h1>',
       '<ul><li>chairs</li></ul>',
-      '<blockquote>You wrote</blockquote>',
       '<font color="red">late</font>'
     ])
       expect(losesFormatting(html), html).toBe(true)
+  })
+
+  it('does not count the message a reply quotes, formatted or not', () => {
+    expect(
+      losesFormatting('<div>Yes, Thursday.</div><blockquote type="cite">You <b>wrote</b></blockquote>')
+    ).toBe(false)
+    expect(
+      losesFormatting('<div>Yes.</div><div class="gmail_quote"><div>On Mon, Ana wrote:</div><b>200</b></div>')
+    ).toBe(false)
+    expect(losesFormatting('<p><b>Yes.</b></p><blockquote>You wrote</blockquote>')).toBe(true)
   })
 
   it('keeps a link whose words are its address, and loses one with words of its own', () => {

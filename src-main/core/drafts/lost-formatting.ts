@@ -1,5 +1,6 @@
 // Whether a draft's HTML says more than its text can: Rapport's composer writes plain text, so
 // continuing such a draft (server-drafts.ts) drops its bold, lists, links, images and tables.
+// The message a reply quotes is not counted: its text keeps the quote as "> " lines.
 // The UI asks before it does, and the other program's copy then stays in Drafts until the
 // message is sent or thrown away. HTML that is only paragraphs and line breaks (what a phone
 // saves for plain words) loses nothing, and asks nothing.
@@ -48,6 +49,10 @@ function formatted(node: Node): boolean {
   if (!DomUtils.isTag(node)) return false
   const name = node.name.toLowerCase()
   if (name === 'a') return linkSaysMore(node)
+  // The message a reply quotes (a phone's reply draft always has one): its text comes as quoted
+  // lines ("> "), and what its formatting was matters no more than in any plain-text reply.
+  if (name === 'blockquote' || /\bgmail_quote\b/.test(DomUtils.getAttributeValue(node, 'class') ?? ''))
+    return false
   if (!PLAIN.has(name)) return true
   if (VISIBLE_STYLE.test(DomUtils.getAttributeValue(node, 'style') ?? '')) return true
   if (UNSHOWN.has(name)) return false
