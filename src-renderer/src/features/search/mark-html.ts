@@ -3,6 +3,7 @@
 // design), so the marks are part of the document the iframe is given. The body is parsed into
 // an inert document (DOMParser runs no scripts and loads nothing), text nodes are split with
 // DOM calls, and the result is serialized back: mail text never meets innerHTML of the app.
+import { QUOTE_ATTR } from '../thread/html-quote'
 import { findInText, foldNeedle, isFindable, type TextRange } from './find-in-text'
 
 export const MATCH_STYLE = 'background:#fde68a;color:#1d2129;border-radius:2px'
@@ -42,22 +43,25 @@ function wrap(node: Text, ranges: TextRange[], first: number, active: number | n
 
 /**
  * The body HTML with every match of the query in a <mark> (the active one, counted from 0,
- * styled apart), and how many there are. A match split by markup ("in<b>voice</b>") is not found.
+ * styled apart), and how many there are, and how many of them are in the folded quote (which
+ * then opens, html-quote.ts). A match split by markup ("in<b>voice</b>") is not found.
  */
 export function markHtml(
   bodyHtml: string,
   query: string,
   active: number | null
-): { html: string; count: number } {
+): { html: string; count: number; quoted: number } {
   // Nothing to find: the body as it is, without a parse (the common case, every render).
-  if (!isFindable(foldNeedle(query))) return { html: bodyHtml, count: 0 }
+  if (!isFindable(foldNeedle(query))) return { html: bodyHtml, count: 0, quoted: 0 }
   const doc = new DOMParser().parseFromString(`<!doctype html><body>${bodyHtml}</body>`, 'text/html')
   let count = 0
+  let quoted = 0
   for (const node of textNodes(doc.body)) {
     const ranges = findInText(node.data, query)
     if (ranges.length === 0) continue
+    if (node.parentElement?.closest(`[${QUOTE_ATTR}]`)) quoted += ranges.length
     wrap(node, ranges, count, active)
     count += ranges.length
   }
-  return count === 0 ? { html: bodyHtml, count } : { html: doc.body.innerHTML, count }
+  return count === 0 ? { html: bodyHtml, count, quoted } : { html: doc.body.innerHTML, count, quoted }
 }

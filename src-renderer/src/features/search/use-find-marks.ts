@@ -22,12 +22,15 @@ export function useTextFindMarks(messageId: number, text: string): FindMarks {
   return { ranges, active }
 }
 
-/** A sanitized HTML body with its matches marked, for the sandboxed frame. */
-export function useHtmlFindMarks(messageId: number, bodyHtml: string): string {
+/**
+ * A sanitized HTML body with its matches marked, for the sandboxed frame, and how many of them
+ * are in its folded quote.
+ */
+export function useHtmlFindMarks(messageId: number, bodyHtml: string): { html: string; quoted: number } {
   const { query, active } = useFindInMessage(messageId)
   const marked = useMemo(() => markHtml(bodyHtml, query, active), [bodyHtml, query, active])
   useReportCount(messageId, marked.count)
-  return marked.html
+  return marked
 }
 
 /**

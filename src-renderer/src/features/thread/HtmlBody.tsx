@@ -3,12 +3,15 @@
 // own copy of their parts (use-inline-images.ts).
 // Remote images stay blocked until the user allows them for this message or its sender.
 // Each link's tooltip says where it really goes (sanitize-mail-html.ts).
+// The earlier conversation at the end of a reply is hidden until "Show quoted text" (or a find
+// match in it); the frame is rebuilt with it shown, and sized for it.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { InlineImage } from '../../../../src-preload/contract'
 import { useUiStore } from '../../store/ui-store'
 import { useHtmlFindMarks } from '../search/use-find-marks'
 import { estimateMailHeight } from './estimate-mail-height'
+import { QuoteToggle } from './QuoteToggle'
 import { RemoteImagesBar } from './RemoteImagesBar'
 import { buildMailSrcdoc } from './mail-srcdoc'
 import { sanitizeMailHtml, type LinkTitle } from './sanitize-mail-html'
@@ -35,12 +38,27 @@ export function HtmlBody({ messageId, html, inlineImages, title, sender, senderA
     [t]
   )
   const sanitized = useMemo(
-    () => sanitizeMailHtml(html, { allowRemoteImages: allowed, inlineImages: loadedImages, linkTitle }),
+    () =>
+      sanitizeMailHtml(html, {
+        allowRemoteImages: allowed,
+        inlineImages: loadedImages,
+        linkTitle,
+        foldQuote: true
+      }),
     [html, allowed, loadedImages, linkTitle]
   )
   // Find-in-conversation matches are marked in the document the frame gets (see mark-html.ts).
-  const body = useHtmlFindMarks(messageId, sanitized.body)
-  const srcdoc = useMemo(() => buildMailSrcdoc({ ...sanitized, body }, allowed), [sanitized, body, allowed])
+  const marked = useHtmlFindMarks(messageId, sanitized.body)
+  const [quoteOpen, setQuoteOpen] = useState(false)
+  const hasQuote = sanitized.foldedMetrics !== null
+  const quoteShown = quoteOpen || marked.quoted > 0
+  const folded = hasQuote && !quoteShown
+  const srcdoc = useMemo(
+    () => buildMailSrcdoc({ ...sanitized, body: marked.html }, allowed, folded),
+    [sanitized, marked.html, allowed, folded]
+  )
+  const metrics = folded && sanitized.foldedMetrics ? sanitized.foldedMetrics : sanitized.metrics
+  const frameId = `message-${messageId}-frame`
   const frameRef = useRef<HTMLDivElement>(null)
   const [width, setWidth] = useState(640)
 
@@ -66,7 +84,8 @@ export function HtmlBody({ messageId, html, inlineImages, title, sender, senderA
       <div
         className="mail-frame"
         ref={frameRef}
-        style={{ height: estimateMailHeight(sanitized.metrics, width) }}
+        id={frameId}
+        style={{ height: estimateMailHeight(metrics, width) }}
       >
         {/* A new frame for each document, never a changed srcdoc: Chromium sometimes keeps the
             first document when srcdoc changes while it is still loading (the images read a
@@ -80,6 +99,9 @@ export function HtmlBody({ messageId, html, inlineImages, title, sender, senderA
           data-testid="message-frame"
         />
       </div>
+      {hasQuote ? (
+        <QuoteToggle expanded={quoteShown} onToggle={() => setQuoteOpen(!quoteShown)} controls={frameId} />
+      ) : null}
     </div>
   )
 }

@@ -2,6 +2,7 @@
 // nothing may load except inline styles and data:/cid: images (plus http(s) images once the
 // user allowed them). <base target="_blank"> makes every link open outside the frame;
 // it has no href, which the app's `base-uri 'none'` (inherited by srcdoc) would refuse.
+import { QUOTE_ATTR } from './html-quote'
 import { BLOCKED_SRC_ATTR, type SanitizedMail } from './sanitize-mail-html'
 
 function contentSecurityPolicy(allowRemoteImages: boolean): string {
@@ -30,7 +31,15 @@ function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-export function buildMailSrcdoc(mail: SanitizedMail, allowRemoteImages: boolean): string {
+// The folded quote (html-quote.ts). After the mail's stylesheets, and more specific than the
+// element and class rules mail uses, so the mail's own CSS does not show it again.
+const FOLDED_QUOTE_STYLE = `<style>body [${QUOTE_ATTR}][${QUOTE_ATTR}] { display: none !important; }</style>`
+
+export function buildMailSrcdoc(
+  mail: Pick<SanitizedMail, 'styles' | 'bodyStyle' | 'body'>,
+  allowRemoteImages: boolean,
+  quoteFolded = false
+): string {
   return [
     '<!doctype html><html><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(allowRemoteImages)}">`,
@@ -41,6 +50,7 @@ export function buildMailSrcdoc(mail: SanitizedMail, allowRemoteImages: boolean)
     '<meta name="color-scheme" content="light">',
     `<style>${BASE_STYLE}</style>`,
     mail.styles,
+    quoteFolded ? FOLDED_QUOTE_STYLE : '',
     '</head>',
     // dir=auto: a mail that sets no direction (most) reads in the direction of its text, so
     // Hebrew and Arabic mail is laid out right to left.

@@ -5,6 +5,7 @@
 // may not fetch.
 // The iframe's sandbox and meta CSP remain the real enforcement; this keeps the markup honest.
 import DOMPurify from 'dompurify'
+import { wrapTrailingQuote } from './html-quote'
 import { linkDestination, misleadingHost } from './link-destination'
 import { bodyStyle, cleanInlineStyle, cleanStyleSheet, unwrapStyleComments } from './mail-css'
 
@@ -30,6 +31,12 @@ export type SanitizedMail = {
   /** Remote images the mail refers to, blocked or not (none blocked once they are allowed). */
   remoteImages: number
   metrics: MailLayoutMetrics
+  /**
+   * With foldQuote, when the body ends in the earlier conversation (wrapped in a
+   * <div data-rapport-quote>, see html-quote.ts): the metrics of the rest, for the frame's height
+   * while the quote is hidden. Null when nothing folds.
+   */
+  foldedMetrics: MailLayoutMetrics | null
 }
 
 // A private instance, so these settings and any hooks never affect another DOMPurify user.
@@ -62,6 +69,8 @@ export type SanitizeOptions = {
   /** The images the mail carries, for its cid: URLs (MessageDetail.inlineImages, read). */
   inlineImages?: readonly LoadedInlineImage[]
   linkTitle?: LinkTitle
+  /** Wrap a trailing quote so the thread view can fold it (the thread view; not for counting). */
+  foldQuote?: boolean
 }
 
 const destinationOnly: LinkTitle = (destination) => destination
@@ -113,7 +122,7 @@ function guardLink(element: Element, linkTitle: LinkTitle): void {
   element.setAttribute('rel', 'noopener noreferrer')
 }
 
-function collectMetrics(body: HTMLElement): MailLayoutMetrics {
+function collectMetrics(body: Element): MailLayoutMetrics {
   let breaks = 0
   let imageHeight = 0
   for (const element of body.querySelectorAll('*')) {
@@ -124,6 +133,15 @@ function collectMetrics(body: HTMLElement): MailLayoutMetrics {
   }
   const textLength = (body.textContent ?? '').replace(/\s+/g, ' ').trim().length
   return { textLength, breaks, imageHeight }
+}
+
+/** The body's metrics less its quote's: close enough for an estimate (see estimate-mail-height.ts). */
+function withoutQuote(body: MailLayoutMetrics, quote: MailLayoutMetrics): MailLayoutMetrics {
+  return {
+    textLength: Math.max(0, body.textLength - quote.textLength),
+    breaks: Math.max(0, body.breaks - quote.breaks),
+    imageHeight: Math.max(0, body.imageHeight - quote.imageHeight)
+  }
 }
 
 export function sanitizeMailHtml(html: string, options: SanitizeOptions): SanitizedMail {
@@ -163,12 +181,15 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
     background: body.getAttribute('background'),
     style: body.getAttribute('style')
   }
+  const metrics = collectMetrics(body)
+  const quote = options.foldQuote ? wrapTrailingQuote(body) : null
   return {
     styles,
     bodyStyle: bodyStyle(look),
     body: body.innerHTML,
     blockedImages: remote.blocked,
     remoteImages: remote.blocked + remote.allowed,
-    metrics: collectMetrics(body)
+    metrics,
+    foldedMetrics: quote ? withoutQuote(metrics, collectMetrics(quote)) : null
   }
 }

@@ -1,0 +1,132 @@
+// Where the earlier conversation a reply carries below itself starts in a plain-text body, so the
+// thread view can fold it behind "Show quoted text" (as Gmail and Thunderbird do): each reply
+// repeats the whole thread. Only a trailing quote folds; quotes between answers (an inline reply)
+// are part of what was written. Pure, so it is unit-tested with real clients' header forms.
+
+// "On <date>, <name> wrote:" in the languages of our users and of their clients' defaults. The
+// verb may stand anywhere in the line ("Am … schrieb Bob <bob@x.de>:"), which ends with a colon.
+const ATTRIBUTION_VERB = new RegExp(
+  [
+    String.raw`\bwrote\b`,
+    String.raw`\bwrites\b`,
+    String.raw`\bschrieb\b`,
+    String.raw`\ba écrit\b`,
+    String.raw`\bescribió`,
+    String.raw`\bescreveu\b`,
+    String.raw`\bmenulis\b`,
+    '写道',
+    '寫道',
+    String.raw`\bschreef\b`,
+    String.raw`\bha scritto\b`,
+    String.raw`\bskrev\b`,
+    String.raw`\bnapisał`,
+    'написал',
+    String.raw`\bkirjoitti\b`,
+    'yazdı'
+  ].join('|'),
+  'iu'
+)
+const ENDS_WITH_COLON = /[:：]\s*$/
+// How a wrapped attribution's first line begins ("On Tue, 5 Mar 2024 at 10:00, Bob <" + "bob@x> wrote:").
+const ATTRIBUTION_OPENER = /^\s*(?:(?:On|Am|Le|El|Em|Pada|Op|Il|Den|W dniu)\s|在)/u
+
+// Outlook and Foxmail put a header block above the quoted mail instead of "> ".
+export const ORIGINAL_MESSAGE =
+  /^\s*-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Message d'origine|Mensaje original|Mensagem original|Pesan Asli|原始邮件|原始郵件|Oorspronkelijk bericht|Messaggio originale)\s*-{2,}\s*$/iu
+const RULE = /^\s*_{16,}\s*$/
+export const FROM_FIELD = /^\s*\*?(?:From|Von|De|Dari|发件人|寄件者|Van|Da|Från|Od|От)\s*\*?\s*[:：]/iu
+const SENT_FIELD =
+  /^\s*\*?(?:Sent|Date|Gesendet|Datum|Envoyé|Enviado(?: el)?|Enviada(?: em)?|Data|Dikirim|Tanggal|发送时间|日期|寄件日期|傳送時間|Verzonden|Inviato|Skickat|Wysłano|Отправлено)\s*\*?\s*[:：]/iu
+
+// A forward is the message itself, not history: what follows one of these never folds.
+export const FORWARD_WORDS =
+  /Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado|Mensagem encaminhada|Pesan yang diteruskan|Pesan Terusan|转发的邮件|轉寄的郵件|Doorgestuurd bericht|Messaggio inoltrato|Begin forwarded message:|Anfang der weitergeleiteten Nachricht:|Début du message réexpédié :|Inicio del mensaje reenviado:|Início da mensagem reencaminhada:/iu
+const FORWARD_MARKER = new RegExp(
+  String.raw`^\s*(?:-{2,}\s*)?(?:${FORWARD_WORDS.source})\s*(?:-{2,})?\s*$`,
+  'iu'
+)
+
+const QUOTED = /^\s*>/
+const isBlank = (line: string) => line.trim() === ''
+
+/** Where each line starts in the text, and the lines (without their line break). */
+function splitLines(text: string): { lines: string[]; starts: number[] } {
+  const lines: string[] = []
+  const starts: number[] = []
+  let at = 0
+  for (const line of text.split('\n')) {
+    starts.push(at)
+    lines.push(line.replace(/\r$/, ''))
+    at += line.length + 1
+  }
+  return { lines, starts }
+}
+
+/** The line above `index` that is not blank, or -1. */
+function previousNonBlank(lines: readonly string[], index: number): number {
+  let at = index - 1
+  while (at >= 0 && isBlank(lines[at]!)) at--
+  return at
+}
+
+/** Whether one line (a wrapped one joined) says who wrote what is quoted below it. */
+export function isAttribution(line: string): boolean {
+  return line.length <= 400 && ENDS_WITH_COLON.test(line) && ATTRIBUTION_VERB.test(line)
+}
+
+/** The first line of the attribution that ends at line `last` (up to 3 lines when wrapped), or null. */
+function attributionStart(lines: readonly string[], last: number): number | null {
+  let found: number | null = null
+  for (let count = 1; count <= 3 && last - count + 1 >= 0; count++) {
+    const first = last - count + 1
+    if (count > 1 && isBlank(lines[first]!)) break
+    const joined = lines.slice(first, last + 1).join(' ')
+    if (!isAttribution(joined)) continue
+    if (count === 1 || ATTRIBUTION_OPENER.test(lines[first]!)) found = first
+  }
+  return found
+}
+
+/** The first line of the trailing run of "> " lines with its attribution, or null. */
+function trailingQuotedRun(lines: readonly string[]): number | null {
+  let at = lines.length - 1
+  while (at >= 0 && isBlank(lines[at]!)) at--
+  if (at < 0 || !QUOTED.test(lines[at]!)) return null
+  let first = at
+  while (at >= 0 && (QUOTED.test(lines[at]!) || isBlank(lines[at]!))) {
+    if (QUOTED.test(lines[at]!)) first = at
+    at--
+  }
+  const above = previousNonBlank(lines, first)
+  return above >= 0 ? (attributionStart(lines, above) ?? first) : first
+}
+
+/** The first line of an Outlook-style header block (with its separator line), or null. */
+function firstHeaderBlock(lines: readonly string[]): number | null {
+  for (let at = 0; at < lines.length; at++) {
+    const line = lines[at]!
+    if (ORIGINAL_MESSAGE.test(line)) return at
+    if (!FROM_FIELD.test(line)) continue
+    const hasSent = lines.slice(at + 1, at + 5).some((next) => SENT_FIELD.test(next))
+    if (!hasSent) continue
+    const above = previousNonBlank(lines, at)
+    return above >= 0 && RULE.test(lines[above]!) ? above : at
+  }
+  return null
+}
+
+/**
+ * The offset in `text` where its trailing quote starts (right after the last line written
+ * above it, so the blank lines between fold too), or null when nothing should fold: no quote,
+ * a quote that is the whole message, or a forward.
+ */
+export function trailingQuoteStart(text: string): number | null {
+  const { lines, starts } = splitLines(text)
+  const candidates = [trailingQuotedRun(lines), firstHeaderBlock(lines)].filter((l) => l !== null)
+  if (candidates.length === 0) return null
+  const firstLine = Math.min(...candidates)
+  const above = lines.slice(0, firstLine)
+  if (above.every(isBlank) || above.some((line) => FORWARD_MARKER.test(line))) return null
+  const lastWritten = previousNonBlank(lines, firstLine)
+  return starts[lastWritten]! + lines[lastWritten]!.length
+}

@@ -1,0 +1,140 @@
+// Where the earlier conversation a plain-text reply quotes at its end starts, as the clients our
+// users write from format it, so the thread view can fold it behind "Show quoted text".
+import { describe, expect, it } from 'vitest'
+import { trailingQuoteStart } from '../../src-renderer/src/features/thread/text-quote'
+
+/** The part that stays visible, or null when nothing folds. */
+function visible(text: string): string | null {
+  const start = trailingQuoteStart(text)
+  return start === null ? null : text.slice(0, start)
+}
+
+const reply = (attribution: string) =>
+  `Thanks, that works.\n\n${attribution}\n> The offer is attached.\n> Bob\n`
+
+describe('the trailing quote of a plain-text reply', () => {
+  it.each([
+    ['en, Gmail', 'On Tue, Mar 5, 2024 at 10:00 AM Bob Smith <bob@example.com> wrote:'],
+    ['en, Thunderbird', 'On 05/03/2024 10:00, Bob Smith wrote:'],
+    ['en, Apple Mail', 'On 5 Mar 2024, at 10:00, Bob Smith <bob@example.com> wrote:'],
+    ['de, Thunderbird', 'Am 05.03.2024 um 10:00 schrieb Bob Smith:'],
+    ['de, Gmail', 'Bob Smith <bob@example.com> schrieb am Di., 5. März 2024, 10:00:'],
+    ['de, name and address', 'Bob Smith <bob@example.com> schrieb:'],
+    ['fr', 'Le mar. 5 mars 2024 à 10:00, Bob Smith <bob@example.com> a écrit :'],
+    ['es', 'El mar, 5 mar 2024 a las 10:00, Bob Smith (<bob@example.com>) escribió:'],
+    ['pt', 'Em ter., 5 de mar. de 2024 às 10:00, Bob Smith <bob@example.com> escreveu:'],
+    ['id, Gmail', 'Pada tanggal Sel, 5 Mar 2024 pukul 10.00 Bob Smith <bob@example.com> menulis:'],
+    ['id', 'Pada Sel, 5 Mar 2024 10.00, Bob Smith menulis:'],
+    ['zh, Gmail', 'Bob Smith <bob@example.com> 于2024年3月5日周二 10:00写道：'],
+    ['zh', '在 2024年3月5日 10:00，Bob Smith 写道：'],
+    ['nl', 'Op di 5 mrt 2024 om 10:00 schreef Bob Smith <bob@example.com>:']
+  ])('folds the attribution and "> " lines (%s)', (_client, attribution) => {
+    expect(visible(reply(attribution))).toBe('Thanks, that works.')
+  })
+
+  it('takes in an attribution Gmail wrapped over two lines', () => {
+    const text =
+      'Thanks.\n\nOn Tue, Mar 5, 2024 at 10:00 AM Bob Smith <\nbob@example.com> wrote:\n\n> The offer.\n'
+    expect(visible(text)).toBe('Thanks.')
+  })
+
+  it('folds a trailing run of "> " lines with no attribution above it', () => {
+    expect(visible('Agreed.\n\n> Shall we meet on Friday?\n>\n> Bob')).toBe('Agreed.')
+  })
+
+  it.each([
+    ['en', '-----Original Message-----\nFrom: Bob Smith\nSent: Tuesday, March 5, 2024 10:00 AM'],
+    [
+      'en, Outlook on the web',
+      '________________________________\nFrom: Bob Smith <bob@example.com>\nSent: Tuesday, March 5, 2024 10:00\nTo: Ana\nSubject: Offer'
+    ],
+    [
+      'en, bold fields',
+      '*From:* Bob Smith <bob@example.com>\n*Sent:* Tuesday, March 5, 2024 10:00\n*To:* Ana'
+    ],
+    ['de', '-----Ursprüngliche Nachricht-----\nVon: Bob Smith\nGesendet: Dienstag, 5. März 2024 10:00'],
+    [
+      'de, no separator',
+      'Von: Bob Smith <bob@example.com>\nGesendet: Dienstag, 5. März 2024 10:00\nAn: Ana\nBetreff: Angebot'
+    ],
+    ['fr', 'De : Bob Smith <bob@example.com>\nEnvoyé : mardi 5 mars 2024 10:00\nÀ : Ana\nObjet : Offre'],
+    [
+      'es',
+      'De: Bob Smith <bob@example.com>\nEnviado el: martes, 5 de marzo de 2024 10:00\nPara: Ana\nAsunto: Oferta'
+    ],
+    [
+      'pt',
+      'De: Bob Smith <bob@example.com>\nEnviada em: terça-feira, 5 de março de 2024 10:00\nPara: Ana\nAssunto: Oferta'
+    ],
+    [
+      'id',
+      'Dari: Bob Smith <bob@example.com>\nDikirim: Selasa, 5 Maret 2024 10.00\nKepada: Ana\nSubjek: Penawaran'
+    ],
+    [
+      'zh, Outlook',
+      '发件人: Bob Smith <bob@example.com>\n发送时间: 2024年3月5日 10:00\n收件人: Ana\n主题: 报价'
+    ],
+    [
+      'zh, Foxmail',
+      '------------------ 原始邮件 ------------------\n发件人: "Bob Smith"<bob@example.com>;\n发送时间: 2024年3月5日(星期二) 上午10:00'
+    ]
+  ])('folds from an Outlook-style header to the end, unquoted lines too (%s)', (_client, header) => {
+    const text = `Thanks, that works.\n\nAna\n\n${header}\n\nThe offer is attached.\n\nBob\n`
+    expect(visible(text)).toBe('Thanks, that works.\n\nAna')
+  })
+
+  it('folds from the first of several Outlook headers, the whole older thread', () => {
+    const older = 'From: Bob\nSent: Monday\n\nFirst\n\nFrom: Ana\nSent: Sunday\n\nZero'
+    expect(visible(`Reply\n\n-----Original Message-----\n${older}`)).toBe('Reply')
+  })
+
+  it('keeps quotes between answers visible and folds only the trailing one (an inline reply)', () => {
+    const text =
+      'On Tue, Bob wrote:\n> Price?\n100 EUR.\n\n> Date?\nFriday.\n\n> Thanks, Bob\n> --\n> Bob Smith'
+    expect(visible(text)).toBe('On Tue, Bob wrote:\n> Price?\n100 EUR.\n\n> Date?\nFriday.')
+  })
+
+  it('folds nothing when the answer comes after the quote (bottom posting)', () => {
+    expect(trailingQuoteStart('On Tue, Bob wrote:\n> Price?\n\n100 EUR.\n')).toBeNull()
+  })
+
+  it('never folds a message that is only a quote', () => {
+    expect(trailingQuoteStart('On Tue, Bob wrote:\n> Price?\n')).toBeNull()
+    expect(trailingQuoteStart('\n\n> Price?\n> Bob')).toBeNull()
+    expect(trailingQuoteStart('-----Original Message-----\nFrom: Bob\nSent: Monday\n\nHello')).toBeNull()
+  })
+
+  it.each([
+    [
+      'Gmail',
+      '---------- Forwarded message ---------\nFrom: Bob <bob@example.com>\nDate: Tue, Mar 5, 2024\nSubject: Offer'
+    ],
+    ['Thunderbird', '-------- Forwarded Message --------\nSubject: Offer\nDate: Tue, 5 Mar 2024\nFrom: Bob'],
+    [
+      'Apple Mail',
+      'Begin forwarded message:\n\nFrom: Bob <bob@example.com>\nDate: 5 March 2024\nSubject: Offer'
+    ],
+    [
+      'Gmail, German',
+      '---------- Weitergeleitete Nachricht ---------\nVon: Bob <bob@example.com>\nDate: Di., 5. März 2024'
+    ]
+  ])('does not fold what a forward carries (%s)', (_client, forward) => {
+    expect(
+      trailingQuoteStart(`FYI, see below.\n\n${forward}\n\nThe offer is attached.\n> once quoted\n`)
+    ).toBeNull()
+  })
+
+  it('does not take an ordinary sentence ending in a colon for an attribution', () => {
+    expect(visible('Here is the list:\n> one\n> two')).toBe('Here is the list:')
+  })
+
+  it('does not take a lone From: line in the text for an Outlook header', () => {
+    expect(trailingQuoteStart('Sent from my phone.\nFrom: the team, with thanks\n\nBye')).toBeNull()
+  })
+
+  it('keeps CRLF text intact: the visible part and the quote make up the whole', () => {
+    const text = 'Yes.\r\n\r\nOn Tue, Bob wrote:\r\n> Ok?\r\n'
+    const start = trailingQuoteStart(text)
+    expect(text.slice(0, start!)).toBe('Yes.')
+  })
+})
