@@ -62,6 +62,7 @@ export const COMMAND_FORMS: Readonly<Record<string, CommandForm>> = {
       'subject',
       'body-file',
       'in-reply-to',
+      'quote',
       'attach',
       'password-env',
       'json'

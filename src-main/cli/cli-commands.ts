@@ -59,7 +59,7 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
   messages list [--account ID] [--folder PATH] [--limit N] [--json]
   threads list [--account ID] [--limit N] [--json]
   send --account ID [--to A]... [--cc C]... [--bcc D]... --subject S --body-file F
-       [--in-reply-to MESSAGE-ID] [--attach FILE]... [--password-env VAR]   (at least one of --to, --cc, --bcc;
+       [--in-reply-to MESSAGE-ID [--quote]] [--attach FILE]... [--password-env VAR]   (at least one of --to, --cc, --bcc;
        each takes addresses as the To field does: 'bob@x.test', 'Budi <bob@x.test>',
        '"Budi, Sales" <bob@x.test>', several separated by commas; --subject '' sends none;
        Bcc only goes out with To: undisclosed-recipients:; at most 25 MB of attachments in total;
@@ -278,6 +278,8 @@ export async function runCommand(
       subject,
       text,
       inReplyTo: str(values, 'in-reply-to'),
+      // Below the text, the message answered, as the reply box quotes it.
+      ...(values.quote === true ? { quote: true } : {}),
       attachments
     })
     if (json) printJson(result)

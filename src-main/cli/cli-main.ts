@@ -53,6 +53,7 @@ const OPTIONS = {
   subject: { type: 'string' },
   'body-file': { type: 'string' },
   'in-reply-to': { type: 'string' },
+  quote: { type: 'boolean' },
   attach: { type: 'string', multiple: true }
 } as const
 

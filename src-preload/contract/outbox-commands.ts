@@ -41,6 +41,12 @@ export const outboxCommands = {
     input: z.object({ undoDelaySeconds: z.number().int().min(5).max(60) }).strict(),
     output: z.object({ undoDelaySeconds: z.number().int() })
   },
+  /** Whether the reply box quotes the message answered (default on), remembered per workspace. */
+  'outbox.quoteReplies': { input: Empty, output: z.object({ quote: z.boolean() }) },
+  'outbox.setQuoteReplies': {
+    input: z.object({ quote: z.boolean() }).strict(),
+    output: z.object({ quote: z.boolean() })
+  },
   /** The mailbox New message last sent from (null before the first), for the next one's From. */
   'outbox.lastNewMessageFrom': { input: Empty, output: z.object({ accountId: Id.nullable() }) },
   'outbox.rememberNewMessageFrom': { input: z.object({ accountId: Id }).strict(), output: Empty },

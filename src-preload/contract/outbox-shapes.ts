@@ -44,6 +44,11 @@ export const OutgoingMessage = {
   text: z.string().max(10_000_000),
   /** The Message-ID being replied to; the core fills In-Reply-To and References. */
   inReplyTo: z.string().max(998).optional(),
+  /**
+   * Quote the message answered (inReplyTo) below the text, "On … wrote:" and its lines after
+   * "> ", as the core has it stored. Off unless asked: a script may quote on its own.
+   */
+  quote: z.boolean().optional(),
   attachments: z.array(OutgoingAttachment).max(100).optional()
 }
 

@@ -60,8 +60,10 @@ describe('the reply box with no text', () => {
     expect(sent.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([
       [name, pickedFileBytes(name).toString()]
     ])
-    // No words, and none made up ("undefined").
-    expect(sent.text ?? '').toBe('')
+    // No words of its own, and none made up ("undefined"): only the quote of the message answered.
+    expect(sent.text ?? '').toMatch(
+      /^On .+, Carlos Mendes <carlos@client\.test> wrote:\n> Hello from Carlos\.\n?$/
+    )
     expect(mailbox.relay.received[0]!.raw.toString('utf8')).not.toContain('undefined')
     expect(await outbox()).toHaveLength(1)
     // The thread shows the reply that went, with its file.

@@ -1,7 +1,7 @@
 // Where the earlier conversation a plain-text reply quotes at its end starts, as the clients our
 // users write from format it, so the thread view can fold it behind "Show quoted text".
 import { describe, expect, it } from 'vitest'
-import { trailingQuoteStart } from '../../src-renderer/src/features/thread/text-quote'
+import { endsWithQuote, trailingQuoteStart } from '../../src-renderer/src/features/thread/text-quote'
 
 /** The part that stays visible, or null when nothing folds. */
 function visible(text: string): string | null {
@@ -136,5 +136,18 @@ describe('the trailing quote of a plain-text reply', () => {
     const text = 'Yes.\r\n\r\nOn Tue, Bob wrote:\r\n> Ok?\r\n'
     const start = trailingQuoteStart(text)
     expect(text.slice(0, start!)).toBe('Yes.')
+  })
+})
+
+describe('a reply that carries its quote already (continued from a phone), not quoted again', () => {
+  it('ends with a quote when its last lines are quoted or an Outlook header block', () => {
+    expect(endsWithQuote('Yes.\n\nOn Mon, Ana wrote:\n> Thursday?\n')).toBe(true)
+    expect(endsWithQuote('> Thursday?')).toBe(true)
+    expect(endsWithQuote('Yes.\n\n-----Original Message-----\nFrom: Ana\nSent: Monday\n\nThursday?')).toBe(
+      true
+    )
+    expect(endsWithQuote('> Thursday?\nYes, Thursday.')).toBe(false)
+    expect(endsWithQuote('Thursday suits us.')).toBe(false)
+    expect(endsWithQuote('')).toBe(false)
   })
 })

@@ -1,6 +1,7 @@
 import type { Core } from '../core'
 import type { Handlers } from './handlers'
 import { lastNewMessageFrom, rememberNewMessageFrom } from '../outbox/new-message-from'
+import { quoteReplies, setQuoteReplies } from '../outbox/quote-replies-setting'
 
 type OutboxHandlers = Pick<Handlers, Extract<keyof Handlers, `outbox.${string}`>>
 
@@ -19,6 +20,12 @@ export function createOutboxHandlers(core: Core): OutboxHandlers {
       const value = outbox().settings.setUndoDelay(undoDelaySeconds)
       core.events.emit('changed', { tables: ['settings'], ids: [] })
       return { undoDelaySeconds: value }
+    },
+    'outbox.quoteReplies': () => ({ quote: quoteReplies(core.workspace.db) }),
+    'outbox.setQuoteReplies': ({ quote }) => {
+      setQuoteReplies(core.workspace.db, quote)
+      core.events.emit('changed', { tables: ['settings'], ids: [] })
+      return { quote }
     },
     'outbox.lastNewMessageFrom': () => ({ accountId: lastNewMessageFrom(core.workspace.db) }),
     'outbox.rememberNewMessageFrom': ({ accountId }) => {

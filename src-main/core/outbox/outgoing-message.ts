@@ -6,6 +6,7 @@ import { isSyntheticMessageId } from '../mail/message-id'
 import type { MailQueries } from '../queries/mail-queries'
 import { composeMessage, newMessageId, replyReferences } from '../send/compose-message'
 import { withHeaderEdited } from '../send/header-section'
+import { withQuote } from '../send/reply-quote'
 import {
   attachmentsTooLargeMessage,
   MAX_ATTACHMENTS_BYTES
@@ -18,6 +19,8 @@ export type Outgoing = {
   subject: string
   text: string
   inReplyTo?: string
+  /** Quote the message answered (inReplyTo) below the text. */
+  quote?: boolean
   attachments?: OutgoingAttachment[]
 }
 
@@ -131,7 +134,7 @@ export async function composeOutgoing(
       cc,
       bcc,
       subject: input.subject,
-      text: input.text,
+      text: replyText(account, queries, input),
       // An id Rapport made up for a message without one means nothing to anyone else.
       inReplyTo: input.inReplyTo && !isSyntheticMessageId(input.inReplyTo) ? input.inReplyTo : undefined,
       references: input.inReplyTo
@@ -153,6 +156,16 @@ export async function composeOutgoing(
     fields: { to: addresses(to), cc: addresses(cc), bcc: addresses(bcc) },
     threadId: parent?.threadId ?? null
   }
+}
+
+/**
+ * The text as sent: with the message answered quoted below it when asked (the reply box's "Quote
+ * the message"). Built here, into the bytes composed once, so the copy in Sent and the message
+ * that goes out carry the same quote; drafts keep the text alone, as the user wrote it.
+ */
+function replyText(account: AccountRecord, queries: MailQueries, input: Outgoing): string {
+  if (!input.quote || !input.inReplyTo) return input.text
+  return withQuote(input.text, queries.quotedMessage(account.id, input.inReplyTo))
 }
 
 /**

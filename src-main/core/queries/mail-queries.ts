@@ -12,6 +12,8 @@ import { safeAttachmentName } from '../mail/attachment-name'
 import { inlineImages, type StoredPart } from './inline-images'
 import { ImageSenders } from '../mail/image-senders'
 import { storedParseErrorCode } from '../mail/parse-error'
+import { bodyText } from '../mail/body-text'
+import type { QuotedMessage } from '../send/reply-quote'
 
 type MessageRow = {
   id: number
@@ -252,5 +254,33 @@ export class MailQueries {
           threadId: row.thread_id
         }
       : null
+  }
+
+  /**
+   * The message a reply quotes: its sender, date and text (its text part, or the text made of its
+   * HTML, as search has it). Null when it is not stored (a reply to a Message-ID given by hand).
+   */
+  quotedMessage(accountId: number, messageId: string): QuotedMessage | null {
+    const row = this.db
+      .prepare(
+        `SELECT from_name, from_address, date, body_text, CASE WHEN body_text IS NULL THEN body_html END AS body_html
+         FROM messages WHERE account_id = ? AND message_id = ?`
+      )
+      .get(accountId, messageId) as
+      | {
+          from_name: string
+          from_address: string
+          date: number
+          body_text: string | null
+          body_html: string | null
+        }
+      | undefined
+    if (!row) return null
+    return {
+      fromName: row.from_name,
+      fromAddress: row.from_address,
+      date: row.date,
+      text: bodyText(row.body_text, row.body_html)
+    }
   }
 }

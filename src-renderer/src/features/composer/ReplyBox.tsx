@@ -5,7 +5,9 @@
 import { useRef, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAddressProblemText } from './address-problem-text'
+import { endsWithQuote } from '../thread/text-quote'
 import { AsideDrafts } from './AsideDrafts'
+import { QuoteToggle, useQuoteReplies } from './QuoteToggle'
 import { SendButton } from './SendButton'
 import { replyRecipients } from './reply-recipients'
 import { keepEnterFromSending, sendOnShortcut } from './send-shortcut'
@@ -47,6 +49,7 @@ export function ReplyBox({ thread, messages }: Props) {
   const send = useOutboxSend()
   const focusAfterSend = useFocusAfterSend(send.pending)
   const textRef = useRef<HTMLTextAreaElement>(null)
+  const { quote, setQuote } = useQuoteReplies()
   const { others, mailbox } = useOtherMailboxes(thread.accountId)
   const target = replyTarget(thread, messages, others, mailbox)
   // A reply continued from another program may keep recipients of its own.
@@ -78,6 +81,9 @@ export function ReplyBox({ thread, messages }: Props) {
         // Reply on an earlier message threads under that one, not the newest.
         ...answeredHeaders(target, thread, messages, sent.answering),
         text: sent.text,
+        // The message answered goes below the text when sent; the box shows the reply alone. A
+        // reply continued from another program's draft has its quote already.
+        quote: quote && !endsWithQuote(sent.text),
         files: sent.files,
         ...(sendAt ? { sendAt } : {})
       },
@@ -177,6 +183,8 @@ export function ReplyBox({ thread, messages }: Props) {
           {error}
         </p>
       ) : null}
+      {/* Under the text it is about: whether the message answered goes below it. */}
+      <QuoteToggle id={`${fieldId}-quote`} quote={quote} onChange={setQuote} disabled={send.pending} />
       <AttachmentPicker
         id={`${fieldId}-attachments`}
         files={draft.files}

@@ -130,3 +130,12 @@ export function trailingQuoteStart(text: string): number | null {
   const lastWritten = previousNonBlank(lines, firstLine)
   return starts[lastWritten]! + lines[lastWritten]!.length
 }
+
+/**
+ * Whether the text ends in quoted mail ("> " lines, or an Outlook header block), whatever is above
+ * it: a reply draft continued from another program carries its own quote, and is not quoted again.
+ */
+export function endsWithQuote(text: string): boolean {
+  const { lines } = splitLines(text)
+  return trailingQuotedRun(lines) !== null || firstHeaderBlock(lines) !== null
+}
