@@ -111,6 +111,31 @@ describe("a run's folders, kept in the database", () => {
     expect(repo.run(1).map((r) => r.folderId)).toEqual([2])
   })
 
+  it('leaves out a folder no longer synced or gone from the server: its pause does not keep the run', () => {
+    const { db } = memoryWorkspace()
+    for (const id of [1, 2, 3, 4])
+      db.prepare(
+        `INSERT INTO folders (id, account_id, path, name, delimiter, sync_enabled, uid_validity)
+         VALUES (?, 1, ?, ?, '/', 1, 7)`
+      ).run(id, `F${id}`, `F${id}`)
+    const repo = new BackfillRepository(db)
+    for (const id of [1, 2, 3]) {
+      repo.setState(id, 'running', 0)
+      repo.joinRun(id, 1, 10 * id)
+    }
+    // The backfill loop pauses the folder of each (backfill-service.ts), resumable if it comes back.
+    db.prepare('UPDATE folders SET sync_enabled = 0 WHERE id = 2').run()
+    db.prepare('UPDATE folders SET on_server = 0 WHERE id = 3').run()
+    repo.setState(2, 'paused', 1)
+    repo.setState(3, 'paused', 1)
+    repo.setState(1, 'done', 1)
+    expect(repo.run(1).map((r) => r.folderId)).toEqual([1])
+    // The next start is a run of its own, not one still waiting on folders that will not come.
+    repo.setState(4, 'running', 2)
+    repo.joinRun(4, 1, 7)
+    expect(repo.run(1).map((r) => [r.folderId, r.base])).toEqual([[4, 7]])
+  })
+
   it('takes a STATUS count only for a folder no batch has counted', () => {
     const repo = setUp()
     repo.setState(1, 'running', 0)

@@ -39,6 +39,16 @@ describe('threading controls', () => {
     ])
   })
 
+  it('stamps the split-off conversation with a timestamp of its own, after the one it was copied from', () => {
+    const ws = crmWorkspace()
+    const { first, third } = threeInAThread(ws)
+    const hlcOf = (id: string) =>
+      (ws.db.prepare('SELECT hlc FROM conversations WHERE id = ?').get(id) as { hlc: string }).hlc
+    const before = hlcOf(first.conversationId)
+    const { toThreadId } = ws.crm.splitMessage(third.messagePk)
+    expect(hlcOf(ws.crm.state.ofThread(toThreadId)!.id) > before).toBe(true)
+  })
+
   it('keeps a split when a later reply references both threads', () => {
     const ws = crmWorkspace()
     const { third } = threeInAThread(ws)

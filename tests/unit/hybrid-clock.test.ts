@@ -1,5 +1,8 @@
 // The workspace's hybrid logical clock: the order its timestamps sort in is the order last-writer-
 // wins merging of shared rows trusts, so every timestamp must sort after every one seen before.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../src-main/core/db/database'
 import {
@@ -154,5 +157,35 @@ describe('the workspace clock', () => {
     )
     const next = HybridClock.forDatabase(db, () => T - HOUR).tick()
     expect(next > stored && next.startsWith(formatHlc(T, 4, ''))).toBe(true)
+  })
+
+  it('gives two processes on one workspace (the app, the CLI) distinct timestamps, in the order made', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rapport-hlc-'))
+    try {
+      const file = join(dir, 'rapport.sqlite')
+      const appDb = openDatabase(file)
+      const cliDb = openDatabase(file)
+      const appTime = { ms: T }
+      const cliTime = { ms: T }
+      const app = HybridClock.forDatabase(appDb, () => appTime.ms)
+      const cli = HybridClock.forDatabase(cliDb, () => cliTime.ms)
+      const stamps = [app.tick(), cli.tick(), app.tick()]
+      // The CLI's machine clock an hour ahead, then set right: the app's next edit still follows.
+      cliTime.ms = T + HOUR
+      stamps.push(cli.tick(), app.tick(), cli.tick())
+      expect({
+        sameNode: app.nodeId === cli.nodeId,
+        inOrder: sorted(stamps),
+        distinct: new Set(stamps).size
+      }).toEqual({
+        sameNode: true,
+        inOrder: true,
+        distinct: stamps.length
+      })
+      appDb.close()
+      cliDb.close()
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

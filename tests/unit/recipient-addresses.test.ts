@@ -124,6 +124,18 @@ describe('the To field of the composer', () => {
     expect(parseAddressList('ana@x.test: bob@y.test').invalid).toEqual(['ana@x.test:'])
   })
 
+  it('reads a hostile unterminated quote (300k characters, as a mailto link may hold) in one pass', () => {
+    // Quadratic before: ~23 s for this field, the window frozen at Send.
+    const hostile = `"${'\\"'.repeat(150_000)} <ana@x.test>`
+    const parsed = parseAddressList(hostile)
+    expect(parsed.addresses).toEqual([])
+    expect(parsed.invalid).toHaveLength(1)
+    // Quoted strings that close still hide their "<": a name, not an address.
+    expect(parseAddressList('"a <b>" <ana@x.test>').addresses).toEqual([
+      { name: 'a <b>', address: 'ana@x.test' }
+    ])
+  })
+
   it('refuses the names the core refuses, and only those', () => {
     const names = ['Ana', 'a'.repeat(256), 'a'.repeat(257), 'Ana\tLima', '李雷 🙂']
     for (const name of names) {

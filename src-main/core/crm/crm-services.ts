@@ -91,7 +91,7 @@ export class CrmServices {
 
   constructor(
     private readonly db: Database,
-    hlc: HybridClock,
+    private readonly hlc: HybridClock,
     readonly clock: Clock,
     announce: CrmAnnounce
   ) {
@@ -216,7 +216,7 @@ export class CrmServices {
           `INSERT INTO conversations (id, account_id, thread_id, contact_id, status, status_since, status_changed_at, assignee_id,
             team_id, blocked, created_at, hlc)
            SELECT ?, account_id, ?, ?, CASE WHEN status = 'snoozed' THEN coalesce(status_before_snooze, 'open') ELSE status END,
-             status_since, ?, assignee_id, team_id, blocked, ?, hlc FROM conversations WHERE id = ?`
+             status_since, ?, assignee_id, team_id, blocked, ?, ? FROM conversations WHERE id = ?`
         )
         .run(
           id,
@@ -224,6 +224,8 @@ export class CrmServices {
           message.contact_id ?? old?.contact_id ?? null,
           this.clock.now(),
           this.clock.now(),
+          // A change made now: the old conversation's timestamp would sort it before edits it follows.
+          this.hlc.tick(),
           old?.id
         )
       this.db.prepare('UPDATE conversations SET last_message_at = 0 WHERE id = ?').run(id)

@@ -38,12 +38,17 @@ export class HybridClock {
     }
     // A workspace from before the clock was kept (or one never edited) has no LAST_KEY: its rows say.
     const after = readSetting(db, LAST_KEY) ?? highestStoredHlc(db)
-    // MAX: another process on the same workspace (the CLI beside the app) may be further ahead.
+    // Only past the last kept: another process on the same workspace (the CLI beside the app) has
+    // the same node id, and may have gone further since this one started.
     const keep = db.prepare(
       `INSERT INTO settings (key, value) VALUES ('${LAST_KEY}', ?)
-       ON CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value)`
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE excluded.value > settings.value`
     )
-    return new HybridClock(nodeId, now, { after, keep: (hlc) => keep.run(hlc) })
+    return new HybridClock(nodeId, now, {
+      after,
+      keep: (hlc) => keep.run(hlc).changes > 0,
+      latest: () => readSetting(db, LAST_KEY)
+    })
   }
 
   /** A timestamp for a local change: after every timestamp this clock gave or received. */
@@ -83,8 +88,25 @@ export class HybridClock {
     }
     this.lastMs = ms
     this.counter = counter
-    // Kept before the caller stores the timestamp (in its transaction, when it has one).
-    this.options.keep?.(this.stamp())
+    // Kept before the caller stores the timestamp (in its transaction, when it has one). Refused
+    // when another process on the workspace kept one as late or later: the clock goes on past it,
+    // so that no two edits share a timestamp and none sorts before one made earlier elsewhere.
+    const { keep, latest } = this.options
+    for (let tries = 0; keep && !keep(this.stamp()) && tries < MAX_KEEP_TRIES; tries++) {
+      const kept = parseHlc(latest?.() ?? '')
+      if (!kept) return
+      this.lastMs = kept.ms
+      this.counter = kept.counter
+      this.advance()
+    }
+  }
+
+  /** One step past the current timestamp: the next counter, or the next millisecond past the last. */
+  private advance(): void {
+    if (this.counter >= MAX_COUNTER) {
+      this.lastMs++
+      this.counter = 0
+    } else this.counter++
   }
 
   private stamp(): string {
@@ -95,8 +117,12 @@ export class HybridClock {
 export type HybridClockOptions = {
   /** The highest timestamp given or received before: the clock starts past it. */
   after?: string
-  /** Keeps each timestamp the clock reaches, for the next start. */
-  keep?: (hlc: string) => void
+  /**
+   * Keeps each timestamp the clock reaches, for the next start; false when a later one is kept
+   * already (by another process on the workspace), which `latest` then reads.
+   */
+  keep?: (hlc: string) => boolean
+  latest?: () => string | undefined
   /** How far ahead of this machine's clock a received timestamp may be. */
   maxAheadMs?: number
 }
@@ -123,6 +149,9 @@ const LAST_KEY = 'hlc_last'
 const MS_DIGITS = 15
 const COUNTER_DIGITS = 4
 const MAX_COUNTER = 36 ** COUNTER_DIGITS - 1
+// Each try is past what the other process kept: a second one is needed only outside a transaction,
+// when that process kept another between the read and the write.
+const MAX_KEEP_TRIES = 5
 const HLC_FORMAT = /^(\d{15})-([0-9a-z]{4})-(.+)$/
 
 /** Fixed widths, digits before letters: string order is time order, then counter, then node. */

@@ -63,13 +63,18 @@ export class BackfillRepository {
     })()
   }
 
-  /** The folders of the account's current run, by folder id. */
+  /**
+   * The folders of the account's current run, by folder id. Not one no longer synced or gone from
+   * the server: its backfill waits paused for good, and kept, the run never ended (a figure
+   * short of its total ever after, which the next start joined).
+   */
   run(accountId: number): RunRow[] {
     const rows = this.db
       .prepare(
         `SELECT b.folder_id, b.state, b.total, b.tally_base FROM folder_backfills b
          JOIN folders f ON f.id = b.folder_id
-         WHERE f.account_id = ? AND b.tally_base IS NOT NULL ORDER BY b.folder_id`
+         WHERE f.account_id = ? AND b.tally_base IS NOT NULL AND f.sync_enabled = 1 AND f.on_server = 1
+         ORDER BY b.folder_id`
       )
       .all(accountId) as Array<{ folder_id: number; state: BackfillState; total: number; tally_base: number }>
     return rows.map((r) => ({ folderId: r.folder_id, state: r.state, total: r.total, base: r.tally_base }))
