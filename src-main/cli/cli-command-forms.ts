@@ -64,6 +64,7 @@ export const COMMAND_FORMS: Readonly<Record<string, CommandForm>> = {
       'in-reply-to',
       'quote',
       'attach',
+      'no-signature',
       'password-env',
       'json'
     ]

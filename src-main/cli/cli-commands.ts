@@ -8,6 +8,7 @@ import {
   type ImportLimit
 } from '../../src-preload/contract'
 import { readableFolderPath } from '../../src-preload/contract/folder-path'
+import { withSignature } from '../../src-preload/contract/signature'
 import type { Core } from '../core/core'
 import { CoreError } from '../core/errors'
 import type { OverlaySecretStore } from '../core/secrets/secret-store'
@@ -59,10 +60,12 @@ export const USAGE = `Usage: rapport [--data-dir DIR] COMMAND [options]
   messages list [--account ID] [--folder PATH] [--limit N] [--json]
   threads list [--account ID] [--limit N] [--json]
   send --account ID [--to A]... [--cc C]... [--bcc D]... --subject S --body-file F
-       [--in-reply-to MESSAGE-ID [--quote]] [--attach FILE]... [--password-env VAR]   (at least one of --to, --cc, --bcc;
+       [--in-reply-to MESSAGE-ID [--quote]] [--attach FILE]... [--no-signature] [--password-env VAR]
+       (at least one of --to, --cc, --bcc;
        each takes addresses as the To field does: 'bob@x.test', 'Budi <bob@x.test>',
        '"Budi, Sales" <bob@x.test>', several separated by commas; --subject '' sends none;
        Bcc only goes out with To: undisclosed-recipients:; at most 25 MB of attachments in total;
+       the mailbox's signature goes after the text, below "-- ", unless --no-signature;
        exit 3: sent, but not to every recipient or without its copy in Sent)
   search "QUERY" [--kind messages|contacts|comments] [--limit N] [--json]
          (query language: words, "phrases", @domain, from: to: cc: subject: has:attachment
@@ -260,11 +263,13 @@ export async function runCommand(
     // Bcc alone will do (a newsletter to oneself): it goes out with To: undisclosed-recipients:;
     if (to.length + (cc?.length ?? 0) + (bcc?.length ?? 0) === 0)
       throw new UsageError('send needs at least one recipient: --to, --cc or --bcc.')
-    const text = bodyText(required(values, 'body-file'))
+    const body = bodyText(required(values, 'body-file'))
     const attachments = readAttachments(values.attach as string[] | undefined)
     // Queued without a password, the message would wait in the Outbox after this command failed,
     // and go out along with the copy a retry of the command sends.
     const account = core.workspace.accounts.get(id)
+    // As New message puts it in: the mailbox's signature after the text, below "-- ".
+    const text = values['no-signature'] ? body : withSignature(body, account.signature ?? '')
     if (account.auth !== 'oauth2' && (await secrets.get(account.secretRef)) === null)
       throw new UsageError(
         `The password for ${account.email} is not in this computer's keychain: pass it with --password-env VAR. Nothing was sent or queued.`

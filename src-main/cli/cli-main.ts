@@ -54,7 +54,8 @@ const OPTIONS = {
   'body-file': { type: 'string' },
   'in-reply-to': { type: 'string' },
   quote: { type: 'boolean' },
-  attach: { type: 'string', multiple: true }
+  attach: { type: 'string', multiple: true },
+  'no-signature': { type: 'boolean' }
 } as const
 
 /** The command line, or a usage error saying what is wrong with it (not Node's stack trace). */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AttachmentContent, BackfillStatus, PollIntervalSeconds, TrashItem } from './account-shapes'
+import { SIGNATURE_MAX_CHARS, SIGNATURE_TOO_LONG } from './signature'
 import { Account, AccountFilter, Id, ImportLimit, MAX_EMAIL, MessageIds, ServerSettings } from './mail-shapes'
 
 // Commands for the account lifecycle: settings, disconnect, "sync older mail", Trash,
@@ -18,6 +19,19 @@ export const accountCommands = {
         shared: z.boolean().optional(),
         pollIntervalSeconds: PollIntervalSeconds.optional(),
         importLimit: ImportLimit.optional()
+      })
+      .strict(),
+    output: Account
+  },
+  /**
+   * The mailbox's signature, plain text ('' for none): New message, replies and forwards from it,
+   * and `rapport send`, put it at the end of their text. Kept as normalizeSignature gives it.
+   */
+  'accounts.setSignature': {
+    input: z
+      .object({
+        accountId: Id,
+        signature: z.string().max(SIGNATURE_MAX_CHARS, { message: SIGNATURE_TOO_LONG })
       })
       .strict(),
     output: Account

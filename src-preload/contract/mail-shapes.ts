@@ -51,7 +51,12 @@ export const Account = z.object({
   /** A shared (team) mailbox rather than a personal one. */
   shared: z.boolean().optional(),
   /** Seconds between polls of the folders other than INBOX; null means the default (120). */
-  pollIntervalSeconds: z.number().int().nullable().optional()
+  pollIntervalSeconds: z.number().int().nullable().optional(),
+  /**
+   * Plain text put at the end of a message from this mailbox, after the "-- " line ('' for none;
+   * accounts.setSignature).
+   */
+  signature: z.string().optional()
 })
 export type Account = z.infer<typeof Account>
 

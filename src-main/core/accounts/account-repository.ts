@@ -44,6 +44,7 @@ type AccountRow = {
   state: AccountState
   state_reason: string | null
   created_at: number
+  signature: string
 }
 
 function toRecord(row: AccountRow): AccountRecord {
@@ -63,6 +64,7 @@ function toRecord(row: AccountRow): AccountRecord {
     stateReason: row.state_reason,
     shared: row.is_shared === 1,
     pollIntervalSeconds: row.poll_interval_seconds,
+    signature: row.signature,
     secretRef: row.secret_ref,
     threadingEnabled: row.threading_enabled === 1
   }
@@ -158,6 +160,12 @@ export class AccountRepository {
       this.db
         .prepare('UPDATE accounts SET import_limit = ? WHERE id = ?')
         .run(settings.importLimit === 'all' ? null : settings.importLimit, id)
+  }
+
+  /** The mailbox's signature, as normalizeSignature gives it ('' for none). */
+  setSignature(id: number, signature: string): void {
+    const { changes } = this.db.prepare('UPDATE accounts SET signature = ? WHERE id = ?').run(signature, id)
+    if (changes === 0) throw new CoreError('NOT_FOUND', `There is no account with id ${id}.`)
   }
 
   /**

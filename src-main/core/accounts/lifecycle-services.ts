@@ -3,6 +3,7 @@ import type { Account, ImportLimit } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
 import type { CoreEvents } from '../core-events'
 import type { HybridClock } from '../db/hybrid-clock'
+import { normalizeSignature } from '../../../src-preload/contract/signature'
 import { CoreError } from '../errors'
 import type { SecretStore } from '../secrets/secret-store'
 import { RECENTLY_CACHED_MS, type AttachmentCache } from '../store/attachment-cache'
@@ -135,6 +136,15 @@ export class LifecycleServices {
     // rather than at the next poll. Shallower: nothing to do, a pass never removes stored mail.
     if (input.importLimit !== undefined && deeper(input.importLimit, account.importLimit))
       this.deps.realtime.passAll(account.id)
+    return toAccount(this.deps.accounts.get(account.id))
+  }
+
+  /** accounts.setSignature: kept normalized, so what the composer compares is what it put in. */
+  setSignature(accountId: number, signature: string): Account {
+    const account = this.deps.accounts.get(accountId)
+    if (account.kind !== 'mailbox') throw new CoreError('INVALID_INPUT', 'Sample data sends no mail.')
+    this.deps.accounts.setSignature(account.id, normalizeSignature(signature))
+    this.deps.events.emit('changed', { tables: ['accounts'], ids: [account.id] })
     return toAccount(this.deps.accounts.get(account.id))
   }
 

@@ -3,6 +3,7 @@ import type { Handlers } from './handlers'
 
 type AccountCommand =
   | 'accounts.update'
+  | 'accounts.setSignature'
   | 'accounts.disconnect'
   | 'backfill.start'
   | 'backfill.pause'
@@ -16,6 +17,7 @@ export function createAccountHandlers(core: Core): Pick<Handlers, AccountCommand
   const lifecycle = () => core.workspace.lifecycle
   return {
     'accounts.update': (input) => lifecycle().update(input),
+    'accounts.setSignature': ({ accountId, signature }) => lifecycle().setSignature(accountId, signature),
     'accounts.disconnect': ({ accountId, mode }) => lifecycle().disconnect(accountId, mode),
     'backfill.start': ({ folderId }) => lifecycle().backfill.start(folderId),
     'backfill.pause': ({ folderId }) => lifecycle().backfill.pause(folderId),

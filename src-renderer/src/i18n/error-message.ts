@@ -24,7 +24,9 @@ const fieldMessages: Partial<Record<string, string>> = {
   // contacts.unmerge of a merge whose surviving contact was merged on since.
   laterMerge: 'errors.INVALID_INPUT_LATER_MERGE',
   // trash.restore (Undo of a delete, Restore) of mail whose server copy another program purged.
-  messageIds: 'errors.INVALID_INPUT_NOT_ON_SERVER'
+  messageIds: 'errors.INVALID_INPUT_NOT_ON_SERVER',
+  // accounts.setSignature over SIGNATURE_MAX_CHARS.
+  signature: 'errors.INVALID_INPUT_SIGNATURE'
 }
 
 /**

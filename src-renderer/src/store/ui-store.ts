@@ -2,6 +2,7 @@
 // read through query hooks so it cannot go stale.
 import { create } from 'zustand'
 import type { ServerCopy, ThreadsMerged } from '../../../src-preload/contract'
+import { writtenText } from '../../../src-preload/contract/signature'
 import {
   discardedAfterMerge,
   discardingNewMessage,
@@ -13,10 +14,12 @@ import { withCore, type FromCore } from './drafts-from-core'
 
 /**
  * What goes with a message besides its text: the picked files (File handles; their bytes are only
- * read, as base64, while sending), the Send later time (a datetime-local value, '' for now), and
- * the copies of another program's draft this text continues (drafts.save names them).
+ * read, as base64, while sending), the Send later time (a datetime-local value, '' for now), the
+ * copies of another program's draft this text continues (drafts.save names them), and the
+ * signature put at the end of the text when it was begun ('' for a mailbox without one; absent
+ * when none was put in, as in a draft continued: contract/signature.ts).
  */
-type Extras = { files: readonly File[]; later: string; continues?: readonly ServerCopy[] }
+type Extras = { files: readonly File[]; later: string; continues?: readonly ServerCopy[]; signature?: string }
 
 /** `cc` and `bcc` as typed, like `to`; their fields show once they hold something (or on demand). */
 export type NewMessageDraft = Extras & {
@@ -66,13 +69,13 @@ export type AsideDraft =
 
 /**
  * Nothing typed or attached: a draft Undo may fill without losing anything. Recipients Reply or
- * Reply all chose are not typed: a reply with nothing else is neither kept nor set aside.
+ * Reply all chose are not typed: a reply with nothing else is neither kept nor set aside. Nor is
+ * the signature put in when it was begun, as long as it is untouched.
  */
 export function isBlank(draft: (Partial<NewMessageDraft> & { chosen?: boolean }) | undefined): boolean {
   if (!draft) return true
-  const fields = draft.chosen
-    ? [draft.subject, draft.text]
-    : [draft.to, draft.cc, draft.bcc, draft.subject, draft.text]
+  const text = writtenText(draft.text ?? '', draft.signature)
+  const fields = draft.chosen ? [draft.subject, text] : [draft.to, draft.cc, draft.bcc, draft.subject, text]
   const typed = fields.some((value) => !!value?.trim())
   return !typed && (draft.files?.length ?? 0) === 0
 }

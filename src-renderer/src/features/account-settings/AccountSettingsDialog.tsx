@@ -1,4 +1,4 @@
-// One mailbox's settings in a modal <dialog>: personal or shared, poll interval, import depth, its servers, the
+// One mailbox's settings in a modal <dialog>: personal or shared, poll interval, signature, import depth, its servers, the
 // folders it syncs (with "sync older mail"), and disconnecting it. Escape or Close returns focus to the opener.
 import { useId } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -10,6 +10,7 @@ import { FolderPicker } from './FolderPicker'
 import { ImportDepthSection } from './ImportDepthSection'
 import { MailboxOptions } from './MailboxOptions'
 import { SendCapSection } from './SendCapSection'
+import { SignatureSection } from './SignatureSection'
 import type { OnServerCheck } from './server-check'
 import { ServerSettingsSection } from './ServerSettingsSection'
 import { TrashSection } from './TrashSection'
@@ -51,6 +52,7 @@ export function AccountSettingsDialog({ account, onClose, onServerCheck }: Props
       ) : (
         <MailboxOptions account={account} />
       )}
+      {account.kind === 'mailbox' && !archived ? <SignatureSection account={account} /> : null}
       {account.kind === 'mailbox' && !archived ? <ImportDepthSection account={account} /> : null}
       {account.kind === 'mailbox' ? (
         <ServerSettingsSection account={account} onCheck={onServerCheck} />

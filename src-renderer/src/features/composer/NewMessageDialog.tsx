@@ -7,12 +7,15 @@ import { useTranslation } from 'react-i18next'
 import { useAddressProblemText } from './address-problem-text'
 import { AsideDrafts } from './AsideDrafts'
 import { RecipientField } from './RecipientField'
-import { SendAnywayConfirm, missingPart, type MissingPart } from './SendAnywayConfirm'
+import { SendAnywayConfirm } from './SendAnywayConfirm'
+import { missingPart, type MissingPart } from './missing-part'
 import { SendButton } from './SendButton'
 import { keepEnterFromSending, sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
 import { fromChoices } from './sending-mailboxes'
 import { useDefaultFrom } from './use-default-from'
+import { useNewMessageSignature } from './use-new-message-signature'
+import { caretAboveSignature } from './draft-signature'
 import { callCommand } from '../../api/call-command'
 import { DRAFT_LIMITS, type Account, type ApiError } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
@@ -67,6 +70,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
   const choices = fromChoices(accounts)
   const accountId = choices.some((a) => a.id === draft.accountId) ? draft.accountId : (choices[0]?.id ?? null)
   useDefaultFrom(choices)
+  useNewMessageSignature(choices)
 
   // Focus the first field on open (LazyNewMessageDialog gives it back to the opener on close).
   // Escape is caught on the window: while sending, the disabled fields drop focus to <body>.
@@ -273,6 +277,7 @@ export function NewMessageDialog({ accounts }: { accounts: Account[] }) {
               rows={12}
               value={draft.text}
               onChange={(event) => update({ text: event.target.value })}
+              onFocus={(event) => caretAboveSignature(event.currentTarget, draft)}
               data-testid="composer-text"
             />
           </Field>

@@ -13,6 +13,7 @@ import { replyRecipients } from './reply-recipients'
 import { keepEnterFromSending, sendOnShortcut } from './send-shortcut'
 import { useFocusAfterSend } from './use-focus-after-send'
 import { useOtherMailboxes } from './use-other-mailboxes'
+import { useReplySignature } from './use-reply-signature'
 import type { ApiError, MessageDetail, ThreadSummary } from '../../../../src-preload/contract'
 import { DraftNotSaved } from '../drafts/DraftNotSaved'
 import { DraftSaved } from '../drafts/DraftSaved'
@@ -24,6 +25,7 @@ import { useErrorMessage } from '../../i18n/error-message'
 import { emptyReply, isBlank, useUiStore } from '../../store/ui-store'
 import { answeredHeaders, replyTarget } from '../../../../src-preload/contract/reply-target'
 import { formatAddressList } from '../../../../src-preload/contract/address-list'
+import { writtenText } from '../../../../src-preload/contract/signature'
 import './composer.css'
 
 type Props = { thread: ThreadSummary; messages: readonly MessageDetail[] }
@@ -50,7 +52,8 @@ export function ReplyBox({ thread, messages }: Props) {
   const focusAfterSend = useFocusAfterSend(send.pending)
   const textRef = useRef<HTMLTextAreaElement>(null)
   const { quote, setQuote } = useQuoteReplies()
-  const { others, mailbox } = useOtherMailboxes(thread.accountId)
+  const { others, mailbox, signature } = useOtherMailboxes(thread.accountId)
+  const replySignature = useReplySignature(thread.id, signature)
   const target = replyTarget(thread, messages, others, mailbox)
   // A reply continued from another program may keep recipients of its own.
   const recipients = replyRecipients(target, draft)
@@ -58,8 +61,9 @@ export function ReplyBox({ thread, messages }: Props) {
     !!target &&
     !!recipients &&
     !recipients.problem &&
-    // Attachments alone are content ("here is the signed contract"), as in New message.
-    (draft.text.trim().length > 0 || draft.files.length > 0) &&
+    // Attachments alone are content ("here is the signed contract"), as in New message; the
+    // signature alone is not.
+    (writtenText(draft.text, draft.signature).trim().length > 0 || draft.files.length > 0) &&
     !send.pending &&
     !isTooLarge(draft.files)
   // An error about the Send later time or the attachments shows at that control; any other (the
@@ -174,6 +178,8 @@ export function ReplyBox({ thread, messages }: Props) {
         placeholder={t('composer.replyPlaceholder')}
         disabled={!target || send.pending || !draftsReady}
         onChange={(event) => updateDraft(thread.id, { text: event.target.value })}
+        onFocus={replySignature.onFocus}
+        onMouseDown={replySignature.onMouseDown}
         onKeyDown={onKeyDown}
         aria-invalid={errorAt === 'text' ? true : undefined}
         aria-describedby={errorAt === 'text' ? `${fieldId}-error` : undefined}

@@ -4,16 +4,7 @@
 import { useEffect, useId, useRef } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useTopLayerEscape } from '../../components/use-top-layer-escape'
-
-export type MissingPart = 'subject' | 'text' | 'both'
-
-/** What the message lacks that is worth asking about, or null when it has a subject and content. */
-export function missingPart(draft: { subject: string; text: string; files: readonly unknown[] }) {
-  const noSubject = draft.subject.trim() === ''
-  // Attachments alone are content: a file sent with a subject and no words is common.
-  const noText = draft.text.trim() === '' && draft.files.length === 0
-  return noSubject && noText ? 'both' : noSubject ? 'subject' : noText ? 'text' : null
-}
+import type { MissingPart } from './missing-part'
 
 export function SendAnywayConfirm({
   missing,

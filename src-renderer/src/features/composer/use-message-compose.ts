@@ -8,6 +8,7 @@ import { ApiError, type MessageDetail, type ThreadSummary } from '../../../../sr
 import { forwardBody, forwardedParts, forwardSubject } from '../../../../src-preload/contract/forward-message'
 import { messageReply, type MessageReply } from '../../../../src-preload/contract/message-reply'
 import { replyTarget } from '../../../../src-preload/contract/reply-target'
+import { withSignature } from '../../../../src-preload/contract/signature'
 import { useQuery } from '../../api/use-query'
 import { formatFullDate } from '../../i18n/format'
 import { emptyNewMessage, useUiStore } from '../../store/ui-store'
@@ -112,11 +113,17 @@ export function useMessageCompose(
       conversationMailbox && canSendFrom(conversationMailbox)
         ? conversationMailbox
         : (mailboxes.find(canSendFrom) ?? conversationMailbox)
+    // Its signature after the forwarded message, not above it: all below "-- " reads as signature.
+    const signature = from?.signature ?? ''
     startNewMessage({
       ...emptyNewMessage,
       accountId: from?.id ?? thread.accountId,
       subject: forwardSubject(message.subject || thread.subject),
-      text: forwardBody(message, labels, formatFullDate(message.date, i18n.language)),
+      text: withSignature(
+        forwardBody(message, labels, formatFullDate(message.date, i18n.language)),
+        signature
+      ),
+      signature,
       files
     })
   }
