@@ -26,3 +26,27 @@ it('keeps the find bar and its arrows inside the reading pane of an 800×600 win
   expect(await page.locator('.thread-pane').evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0)
   await app.screenshot('narrow-window-thread')
 })
+
+it('keeps the reply box’s hint, Send later, Discard and Send inside it in an 800×600 window', async () => {
+  const { page, crm, app } = mailbox()
+  await page.setViewportSize({ width: 800, height: 600 })
+  await crm.open('Quote for 40 chairs')
+  // A draft brings Discard and "Draft saved" beside the hint, Send later and Send.
+  await page.getByTestId('reply-box').fill('Forty chairs by Friday')
+  await app.replyBox.getByTestId('draft-saved').waitFor()
+  await app.replyBox.getByTestId('reply-discard').scrollIntoViewIfNeeded()
+  const box = (await app.replyBox.boundingBox())!
+  const outside = await app.replyBox.locator('.reply-box__actions > *').evaluateAll(
+    (items, edges) =>
+      items
+        .filter((item) => {
+          const r = item.getBoundingClientRect()
+          return r.left < edges.left || r.right > edges.right
+        })
+        .map((item) => item.textContent),
+    { left: box.x, right: box.x + box.width }
+  )
+  await app.screenshot('narrow-window-reply-actions')
+  expect(outside).toEqual([])
+  await app.replyBox.getByTestId('reply-discard').click()
+})

@@ -31,6 +31,14 @@ describe('numbers as the UI language writes them', () => {
     expect(formatSize(1.5 * 1024 * 1024, lang)).toBe(size)
   })
 
+  it('writes a size under a kilobyte in bytes, plural in English', () => {
+    expect([formatSize(45, 'en'), formatSize(1, 'en'), formatSize(45, 'id')]).toEqual([
+      '45 bytes',
+      '1 byte',
+      '45 byte'
+    ])
+  })
+
   it.each([
     ['en', 'Offline, 2,000 changes waiting', 'Importing INBOX: 4,525 / 8,000'],
     ['id', 'Luring, 2.000 perubahan menunggu', 'Mengimpor INBOX: 4.525 / 8.000'],

@@ -80,7 +80,8 @@ export function formatSize(bytes: number, language: string): string {
   return formatNumber(value, language, {
     style: 'unit',
     unit: units[unit],
-    unitDisplay: 'short',
+    // Bytes spelled out: the short form of "byte" is "byte" in English ("45 byte"), not "B".
+    unitDisplay: unit === 0 ? 'long' : 'short',
     maximumFractionDigits: unit === 0 ? 0 : 1
   })
 }
