@@ -88,6 +88,21 @@ describe('the quote below a reply', () => {
     expect(emoji).toBe(`> ${'😀'.repeat(3)}\n>\n> [Quoted text shortened]`)
   })
 
+  it('quotes a hostile message (runs of spaces not at a line end) in one pass, the core not held up', () => {
+    // Quadratic before: ~15 s for this message, every other command of the core waiting (the
+    // test then fails on its timeout).
+    const spaces = ' '.repeat(30_000)
+    const past = `z${' '.repeat(150_000)}z`
+    const hostile: QuotedMessage = { ...ana, text: `Hi${spaces}x\n${spaces}\ty\n${past}` }
+    const sent = withQuote(`Sure.${spaces}ok`, hostile, 'UTC')
+    expect(sent.split('\n').slice(-4)).toEqual([
+      `> Hi${spaces}x`,
+      `> ${spaces}\ty`,
+      '>',
+      '> [Quoted text shortened]'
+    ])
+  })
+
   it('keeps a crafted sender name on the attribution line', () => {
     expect(attributionLine({ ...ana, fromName: 'Eve\r\n> injected' }, 'UTC')).toBe(
       'On Mon, 7 Dec 2026 at 14:05, Eve > injected <ana@client.test> wrote:'

@@ -139,6 +139,27 @@ describe('the trailing quote of a plain-text reply', () => {
   })
 })
 
+describe('a hostile body, read when the message opens', () => {
+  it('is read in one pass: lines made to backtrack the header patterns do not freeze the window', () => {
+    // Each line a header word, a long run of spaces and no colon; quadratic before (~13 s here, a minute at twice the length).
+    const spaces = ' '.repeat(100_000)
+    const hostile = [
+      'Hello,',
+      `From${spaces}x`,
+      `From: Ana\nSent${spaces}x`,
+      `Forwarded message${spaces}x`,
+      '> the end'
+    ].join('\n')
+    expect(trailingQuoteStart(hostile)).toBe(hostile.lastIndexOf('\n'))
+    expect(endsWithQuote(hostile)).toBe(true)
+  })
+
+  it('still reads a header field and a forward marker with spaces around the star and dashes', () => {
+    expect(visible('Ok.\n\n*From* :  Ana\n*Sent* :  Monday\n\nHi')).toBe('Ok.')
+    expect(trailingQuoteStart('Look:\n---------- Forwarded message ---------  \n> Hi')).toBeNull()
+  })
+})
+
 describe('a reply that carries its quote already (continued from a phone), not quoted again', () => {
   it('ends with a quote when its last lines are quoted or an Outlook header block', () => {
     expect(endsWithQuote('Yes.\n\nOn Mon, Ana wrote:\n> Thursday?\n')).toBe(true)

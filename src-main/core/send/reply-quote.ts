@@ -60,6 +60,17 @@ export function attributionLine(message: QuotedMessage, timeZone?: string): stri
   return `On ${attributionDate(message.date, timeZone)}, ${who} wrote:`
 }
 
+/**
+ * The line without the spaces and tabs at its end. Not /[ \t]+$/ (nor /\s+$/ for a whole text):
+ * a regex tries that at each space of a run it then finds not at the end, quadratic in a hostile
+ * message's long run of spaces (seconds of the core's time at send).
+ */
+function withoutTrailingBlanks(line: string): string {
+  let end = line.length
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--
+  return line.slice(0, end)
+}
+
 /** The text cut to `max` units at the end of a line, no surrogate pair split. */
 function capped(text: string, max: number): { text: string; cut: boolean } {
   if (text.length <= max) return { text, cut: false }
@@ -78,10 +89,10 @@ export function quotedLines(text: string, max = MAX_QUOTED_CHARS): string {
   const normal = text
     .replace(/\r\n?/g, '\n')
     .replace(/^(?:[ \t]*\n)+/, '')
-    .replace(/\s+$/, '')
+    .trimEnd()
   const { text: kept, cut } = capped(normal, max)
   const lines = kept.split('\n').map((line) => {
-    const bare = line.replace(/[ \t]+$/, '')
+    const bare = withoutTrailingBlanks(line)
     if (bare === '') return '>'
     return bare.startsWith('>') ? `>${bare}` : `> ${bare}`
   })
@@ -96,6 +107,6 @@ export function quotedLines(text: string, max = MAX_QUOTED_CHARS): string {
 export function withQuote(replyText: string, message: QuotedMessage | null, timeZone?: string): string {
   if (!message?.text || message.text.trim() === '') return replyText
   const quote = `${attributionLine(message, timeZone)}\n${quotedLines(message.text)}`
-  const text = replyText.replace(/\s+$/, '')
+  const text = replyText.trimEnd()
   return text === '' ? quote : `${text}\n\n${quote}`
 }
