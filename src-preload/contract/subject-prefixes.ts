@@ -9,18 +9,34 @@ export const REPLY_WORDS = 're aw sv vs antw ant rif res ref r balas bls 回复 
 /** Forward prefixes. A reply to a forwarded message is still titled "Re: Fwd: …". */
 export const FORWARD_WORDS = 'fwd fw wg tr 转发 轉寄 转寄'
 /**
+ * The forwards among LOCAL_WORDS: Dutch, Swedish, Finnish, Portuguese, Spanish, Polish,
+ * Hungarian, Turkish, Latvian, Greek, Russian, Hebrew, Korean.
+ */
+export const LOCAL_FORWARD_WORDS = 'doorst vb vl enc rv pd tov ilt İlt prd πρθ пересл הועבר 전달'
+/**
  * Also stripped for the thread key, so replies written with them stay in their thread; but as
  * short words ("PD: Q3 roadmap", "ENC: Annual report") they can begin a subject that is no reply.
  */
 export const LOCAL_WORDS = [
-  // Dutch, Swedish and Finnish forwards, Portuguese and Spanish forwards
-  'doorst vb vl enc rv',
-  // Polish and Czech, Turkish, Hungarian, Latvian
-  'odp pd ynt ilt İlt vá tov atb prd',
-  // Greek, Russian, Hebrew, Korean
-  'σχετ απ πρθ ответ отв пересл השב הועבר 회신 답장 전달'
+  LOCAL_FORWARD_WORDS,
+  // Polish and Czech, Turkish, Latvian replies
+  'odp ynt vá atb',
+  // Greek, Russian, Hebrew, Korean replies
+  'σχετ απ ответ отв השב 회신 답장'
 ].join(' ')
 
 /** Matches one leading prefix of `words` (space-separated): "AW:", "Re[2]:", "回复：", "RE :". */
 export const prefixPattern = (words: string): RegExp =>
   new RegExp(String.raw`^\s*(?:${words.split(' ').join('|')})\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*`, 'i')
+
+const FORWARD_FIRST = prefixPattern(`${FORWARD_WORDS} ${LOCAL_FORWARD_WORDS}`)
+const LIST_TAGS = /^(?:\s*\[[^\]]{1,40}\])*/
+
+/**
+ * Whether the subject says the message is a forward: its first prefix (after any list tags) is a
+ * forward's, in any language ("FW: Re: Offer", "[team] WG: Angebot"; not "Re: Fwd: Offer", a
+ * reply). The short local words make a rare "PD: Q3 roadmap" count too.
+ */
+export function isForwardSubject(subject: string): boolean {
+  return FORWARD_FIRST.test(subject.replace(LIST_TAGS, ''))
+}

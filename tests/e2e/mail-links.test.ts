@@ -13,6 +13,7 @@ import { parseAddressList } from '../../src-preload/contract/address-list'
 import { parseMailto, type MailtoFields } from '../../src-preload/mailto-link'
 import { clientMail } from './fixtures/client-mail'
 import { connectMailbox, type ConnectedMailbox } from './fixtures/connected-mailbox'
+import { pageRpcValue } from './fixtures/page-rpc'
 
 const MAILTO =
   'mailto:ana@example.test?cc=bo@example.test&bcc=di@example.test&subject=C++%20question&body=Hello%20Ana%2C%0D%0Asee+you&attach=/etc/passwd'
@@ -27,6 +28,8 @@ const htmlLinks = clientMail(
     '<p><a id="offer" href=" https://shop.example/offer"><span id="inner" title="https://trusted.example">Our offer</span></a></p>' +
     '</body></html>'
 )
+const SIGNATURE = 'Alice Tan\nSales'
+
 const plainAddress = clientMail(
   'plain',
   'Plain address',
@@ -59,6 +62,7 @@ beforeAll(async () => {
   })
   await mailbox.app.threadRow('Plain address').waitFor()
   await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
+  await pageRpcValue(mailbox.page, 'accounts.setSignature', { accountId: 1, signature: SIGNATURE })
 })
 
 afterAll(async () => {
@@ -110,7 +114,10 @@ describe('a mailto link', () => {
     expect(await page.getByTestId('composer-cc').inputValue()).toBe('bo@example.test')
     expect(await page.getByTestId('composer-bcc').inputValue()).toBe('di@example.test')
     expect(await page.getByTestId('composer-subject').inputValue()).toBe('C++ question')
-    expect(await page.getByTestId('composer-text').inputValue()).toBe('Hello Ana,\nsee+you')
+    // The From's signature below the link's body, as Thunderbird puts it.
+    await expect
+      .poll(() => page.getByTestId('composer-text').inputValue())
+      .toBe(`Hello Ana,\nsee+you\n\n-- \n${SIGNATURE}`)
     expect(mailbox.relay.received).toHaveLength(0)
     await app.composer.getByRole('button', { name: 'Close', exact: true }).click()
     await app.composer.waitFor({ state: 'detached' })
@@ -127,10 +134,17 @@ describe('a mailto link', () => {
     await app.composer.waitFor()
     expect(await page.getByTestId('composer-to').inputValue()).toBe('dewi@partner.test')
     expect(await page.getByTestId('composer-subject').inputValue()).toBe('')
+    const text = page.getByTestId('composer-text')
+    await expect.poll(() => text.inputValue()).toBe(`\n\n-- \n${SIGNATURE}`)
     // The last link's message, not sent, waits beside it.
-    expect(await app.composer.getByTestId('aside-draft').allTextContents()).toEqual([
-      expect.stringContaining('C++ question')
-    ])
+    const aside = app.composer.getByTestId('aside-draft')
+    expect(await aside.allTextContents()).toEqual([expect.stringContaining('C++ question')])
+    // Followed again, its message untouched but for the signature put in: still one message.
+    await app.composer.getByRole('button', { name: 'Close', exact: true }).click()
+    await app.composer.waitFor({ state: 'detached' })
+    await app.threadView.getByRole('link', { name: 'dewi@partner.test' }).click()
+    await expect.poll(() => text.inputValue()).toBe(`\n\n-- \n${SIGNATURE}`)
+    expect(await aside.count()).toBe(1)
     expect(popups).toEqual([])
   })
 })

@@ -61,10 +61,39 @@ const forward = clientMail(
     '<p id="old">The forwarded catalogue.</p></div></div>'
 )
 
+// Outlook heads a forward with the same From:/Sent: block as a reply's quote: only "FW:" tells.
+const outlookForward = clientMail(
+  'outlook-forward',
+  'FW: Chairs catalogue',
+  'text/html; charset=utf-8',
+  '<div id="note">Carlos, the catalogue below.</div><div id="appendonsend"></div><hr style="display:inline-block;width:98%">' +
+    '<div id="divRplyFwdMsg" dir="ltr"><b>From:</b> Dewi<br><b>Sent:</b> Monday, 2 November 2026 08:00</div>' +
+    '<div id="old">The forwarded catalogue from Outlook.</div>'
+)
+
+const outlookTextForward = clientMail(
+  'outlook-text-forward',
+  'WG: Chairs price list',
+  'text/plain; charset=utf-8',
+  [
+    'Carlos, the price list below.',
+    '',
+    '________________________________',
+    'From: Dewi <dewi@shop.test>',
+    'Sent: Monday, 2 November 2026 08:00',
+    'To: Alice',
+    'Subject: Chairs price list',
+    '',
+    'Walnut chairs, 120 EUR each.'
+  ].join('\r\n')
+)
+
 let mailbox: ConnectedMailbox
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [textReply, gmailReply, outlookReply, inlineReply, forward] })
+  mailbox = await connectMailbox({
+    mail: [textReply, gmailReply, outlookReply, inlineReply, forward, outlookForward, outlookTextForward]
+  })
   await mailbox.app.threadRow('Chairs from Gmail').waitFor()
   await mailbox.app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
 })
@@ -163,6 +192,23 @@ describe('quoted text in the reading pane', () => {
     await mailbox.app.openConversation('Fwd: Chairs')
     const frame = await frameWith('forwarded catalogue')
     expect(await frame.locator('#old').isVisible()).toBe(true)
+    expect(await toggle().count()).toBe(0)
+  })
+
+  it('shows an Outlook forward with a note above it in full, told from a reply by "FW:"', async () => {
+    await mailbox.app.openConversation('FW: Chairs catalogue')
+    const frame = await frameWith('catalogue from Outlook')
+    expect(await frame.locator('#note').isVisible()).toBe(true)
+    expect(await frame.locator('#divRplyFwdMsg').isVisible()).toBe(true)
+    expect(await frame.locator('#old').isVisible()).toBe(true)
+    expect(await toggle().count()).toBe(0)
+  })
+
+  it('shows a plain-text Outlook forward ("WG:") in full, with no toggle', async () => {
+    await mailbox.app.openConversation('WG: Chairs price list')
+    const body = mailbox.app.threadView.locator('.text-body')
+    await body.filter({ hasText: 'Carlos, the price list below.' }).waitFor()
+    expect(await body.textContent()).toContain('Walnut chairs, 120 EUR each.')
     expect(await toggle().count()).toBe(0)
   })
 })

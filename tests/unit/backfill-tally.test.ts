@@ -136,6 +136,41 @@ describe("a run's folders, kept in the database", () => {
     expect(repo.run(1).map((r) => [r.folderId, r.base])).toEqual([[4, 7]])
   })
 
+  it('keeps counting a folder the server renumbered mid-run from what the re-match found', () => {
+    const repo = setUp()
+    repo.setState(1, 'running', 0)
+    repo.joinRun(1, 1, 500)
+    repo.recordProgress(1, { done: 620, total: 2000, stored: 120 }, 1)
+    const held = new Map([[1, 620]])
+    const overall = () => backfillOverall(repo.run(1), (id) => held.get(id)!)
+    expect(overall()).toMatchObject({ done: 120, total: 1500 })
+    // Renumbered: the re-match finds 300 of the 620 (no Message-ID, gone on the new server).
+    repo.followRenumbering(1, 620, 300)
+    held.set(1, 300)
+    // What it fetched stays counted, what it lost is to come again; not 0 until it is back at 500.
+    expect(overall()).toMatchObject({ done: 120, total: 1820 })
+    held.set(1, 350)
+    expect(overall()).toMatchObject({ done: 170, total: 1820 })
+  })
+
+  it('counts from nothing a renumbered folder that lost more than it held when it joined', () => {
+    const repo = setUp()
+    repo.setState(1, 'running', 0)
+    repo.joinRun(1, 1, 10)
+    repo.recordProgress(1, { done: 20, total: 30, stored: 10 }, 1)
+    repo.followRenumbering(1, 20, 0)
+    expect(repo.run(1)).toEqual([{ folderId: 1, state: 'running', base: 0, total: 30 }])
+    // The pass fetches the window again: the figure moves with it.
+    expect(backfillOverall(repo.run(1), () => 10)).toMatchObject({ done: 10, total: 30 })
+  })
+
+  it('leaves a folder in no run as it is when the server renumbers it', () => {
+    const repo = setUp()
+    repo.setState(2, 'paused', 0)
+    repo.followRenumbering(2, 50, 10)
+    expect(repo.run(1)).toEqual([])
+  })
+
   it('takes a STATUS count only for a folder no batch has counted', () => {
     const repo = setUp()
     repo.setState(1, 'running', 0)

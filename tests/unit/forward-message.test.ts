@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MessageDetail } from '../../src-preload/contract'
 import { forwardBody, forwardedParts, forwardSubject } from '../../src-preload/contract/forward-message'
+import { isForwardSubject } from '../../src-preload/contract/subject-prefixes'
 import { messageDetail } from './fixtures/message-detail'
 
 describe('forwardSubject', () => {
@@ -88,5 +89,43 @@ describe('forwardedParts', () => {
       { id: 5, size: 500 },
       { id: 7, size: 700 }
     ])
+  })
+})
+
+describe('isForwardSubject', () => {
+  it("tells a forward by its first prefix, in mail programs' languages, any case", () => {
+    for (const subject of [
+      'Fw: Offer',
+      'FWD: Offer',
+      'wg: Angebot',
+      'TR : Offre',
+      'RV: Oferta',
+      'ENC: Oferta'
+    ]) {
+      expect(isForwardSubject(subject)).toBe(true)
+    }
+    for (const subject of [
+      '转发：报价',
+      '轉寄: 報價',
+      'PD: Oferta',
+      'Пересл: Счёт',
+      'FW: RE: Offer',
+      '[team] Fwd: Offer'
+    ]) {
+      expect(isForwardSubject(subject)).toBe(true)
+    }
+  })
+
+  it('takes a reply to a forward, a plain subject or a word merely starting like one for no forward', () => {
+    for (const subject of [
+      'Re: Fwd: Offer',
+      'AW: WG: Angebot',
+      'Offer',
+      'Forward plan',
+      'Trial: week 2',
+      ''
+    ]) {
+      expect(isForwardSubject(subject)).toBe(false)
+    }
   })
 })

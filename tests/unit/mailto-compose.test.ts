@@ -1,6 +1,7 @@
 // A mailto link opens New message filled from it, from the account of the conversation being
 // read, beside (never over) a message being written; the user still presses Send.
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { fromSignature } from '../../src-renderer/src/features/composer/draft-signature'
 import { composeFromMailto } from '../../src-renderer/src/features/composer/mailto-compose'
 import { parseMailto } from '../../src-preload/mailto-link'
 import { emptyNewMessage, useUiStore } from '../../src-renderer/src/store/ui-store'
@@ -42,7 +43,8 @@ describe('a mailto link followed', () => {
       cc: 'bo@example.test',
       bcc: 'hidden@example.test',
       subject: 'Quote for 40 chairs',
-      text: 'Hi,\nplease+call'
+      text: 'Hi,\nplease+call',
+      signature: ''
     })
   })
 
@@ -94,5 +96,56 @@ describe('a mailto link followed twice', () => {
       expect(ui().newMessage).toMatchObject({ cc: 'bo@example.test', bcc: 'hidden@example.test' })
       expect(ui().asideDrafts).toEqual([expect.objectContaining({ kind: 'new', draft: written })])
     }
+  })
+})
+
+const ALICE = 'Alice Tan\nSales'
+const BOB = 'Bob Wibowo'
+/** What New message does once its From is known (use-new-message-signature.ts). */
+const signWith = (signature: string) => {
+  const patch = fromSignature(ui().newMessage, signature)
+  if (patch) ui().updateNewMessage(patch)
+}
+
+describe("a mailto link's New message and the From's signature", () => {
+  it("gets the From's signature below the link's body, as Thunderbird does", async () => {
+    await composeFromMailto(link)
+    signWith(ALICE)
+    expect(ui().newMessage).toMatchObject({ text: `Hi,\nplease+call\n\n-- \n${ALICE}`, signature: ALICE })
+  })
+
+  it('gets it alone, the keys to go above it, from a link without a body', async () => {
+    await composeFromMailto(parseMailto('mailto:ana@example.test')!)
+    signWith(ALICE)
+    expect(ui().newMessage.text).toBe(`\n\n-- \n${ALICE}`)
+  })
+
+  it('swaps it, untouched, with the From, and leaves it once the user changed it', async () => {
+    await composeFromMailto(link)
+    signWith(ALICE)
+    signWith(BOB)
+    expect(ui().newMessage.text).toBe(`Hi,\nplease+call\n\n-- \n${BOB}`)
+    ui().updateNewMessage({ text: `${ui().newMessage.text} (mobile)` })
+    signWith(ALICE)
+    expect(ui().newMessage.text).toBe(`Hi,\nplease+call\n\n-- \n${BOB} (mobile)`)
+  })
+
+  it('gets none from a mailbox without one, the body left as the link wrote it', async () => {
+    await composeFromMailto(link)
+    signWith('')
+    expect(ui().newMessage.text).toBe('Hi,\nplease+call')
+  })
+
+  it('followed twice, its signature put in between, is still one message (nothing set aside)', async () => {
+    await composeFromMailto(link)
+    signWith(ALICE)
+    await composeFromMailto(link)
+    expect(ui().asideDrafts).toEqual([])
+    // Its signature edited, the message is the user's: set aside.
+    signWith(ALICE)
+    ui().updateNewMessage({ text: `${ui().newMessage.text} (mobile)` })
+    const written = ui().newMessage
+    await composeFromMailto(link)
+    expect(ui().asideDrafts).toEqual([expect.objectContaining({ kind: 'new', draft: written })])
   })
 })

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { endsWithQuote, trailingQuoteStart } from '../../src-renderer/src/features/thread/text-quote'
 
 /** The part that stays visible, or null when nothing folds. */
-function visible(text: string): string | null {
-  const start = trailingQuoteStart(text)
+function visible(text: string, subject = 'Re: Offer'): string | null {
+  const start = trailingQuoteStart(text, subject)
   return start === null ? null : text.slice(0, start)
 }
 
@@ -50,7 +50,7 @@ describe('the trailing quote of a plain-text reply', () => {
     ],
     [
       'en, bold fields',
-      '*From:* Bob Smith <bob@example.com>\n*Sent:* Tuesday, March 5, 2024 10:00\n*To:* Ana'
+      '*From:* Bob Smith <bob@example.com>\n*Sent:* Tuesday, March 5, 2024 10:00\n*To:* Ana\n*Subject:* Offer'
     ],
     ['de', '-----Ursprüngliche Nachricht-----\nVon: Bob Smith\nGesendet: Dienstag, 5. März 2024 10:00'],
     [
@@ -95,13 +95,15 @@ describe('the trailing quote of a plain-text reply', () => {
   })
 
   it('folds nothing when the answer comes after the quote (bottom posting)', () => {
-    expect(trailingQuoteStart('On Tue, Bob wrote:\n> Price?\n\n100 EUR.\n')).toBeNull()
+    expect(trailingQuoteStart('On Tue, Bob wrote:\n> Price?\n\n100 EUR.\n', 'Re: Price')).toBeNull()
   })
 
   it('never folds a message that is only a quote', () => {
-    expect(trailingQuoteStart('On Tue, Bob wrote:\n> Price?\n')).toBeNull()
-    expect(trailingQuoteStart('\n\n> Price?\n> Bob')).toBeNull()
-    expect(trailingQuoteStart('-----Original Message-----\nFrom: Bob\nSent: Monday\n\nHello')).toBeNull()
+    expect(trailingQuoteStart('On Tue, Bob wrote:\n> Price?\n', 'Re: Price')).toBeNull()
+    expect(trailingQuoteStart('\n\n> Price?\n> Bob', 'Re: Price')).toBeNull()
+    expect(
+      trailingQuoteStart('-----Original Message-----\nFrom: Bob\nSent: Monday\n\nHello', 'RE: Hello')
+    ).toBeNull()
   })
 
   it.each([
@@ -120,8 +122,31 @@ describe('the trailing quote of a plain-text reply', () => {
     ]
   ])('does not fold what a forward carries (%s)', (_client, forward) => {
     expect(
-      trailingQuoteStart(`FYI, see below.\n\n${forward}\n\nThe offer is attached.\n> once quoted\n`)
+      trailingQuoteStart(`FYI, see below.\n\n${forward}\n\nThe offer is attached.\n> once quoted\n`, 'Offer')
     ).toBeNull()
+  })
+
+  it.each([
+    'FW: Offer',
+    'Fwd: Offer',
+    'WG: Angebot',
+    'TR: Offre',
+    'RV: Oferta',
+    'Enc: Oferta',
+    '转发：报价',
+    'PD: Oferta'
+  ])('does not fold an Outlook forward with a note above it, told by its subject (%s)', (subject) => {
+    const text =
+      'Ana, see below.\n\n________________________________\nFrom: Bob Smith <bob@example.com>\n' +
+      'Sent: Tuesday, March 5, 2024 10:00\nTo: Carlos\nSubject: Offer\n\nThe offer is attached.\n'
+    expect(trailingQuoteStart(text, subject)).toBeNull()
+    // The same block under a reply's subject is the quoted conversation.
+    expect(visible(text, 'RE: Offer')).toBe('Ana, see below.')
+  })
+
+  it('folds the quote of a reply to a forward ("Re: Fwd:"), a reply, not a forward', () => {
+    expect(visible(reply('On Tue, Bob wrote:'), 'Re: Fwd: Offer')).toBe('Thanks, that works.')
+    expect(visible(reply('On Tue, Bob wrote:'), 'AW: WG: Angebot')).toBe('Thanks, that works.')
   })
 
   it('does not take an ordinary sentence ending in a colon for an attribution', () => {
@@ -129,12 +154,12 @@ describe('the trailing quote of a plain-text reply', () => {
   })
 
   it('does not take a lone From: line in the text for an Outlook header', () => {
-    expect(trailingQuoteStart('Sent from my phone.\nFrom: the team, with thanks\n\nBye')).toBeNull()
+    expect(trailingQuoteStart('Sent from my phone.\nFrom: the team, with thanks\n\nBye', 'Bye')).toBeNull()
   })
 
   it('keeps CRLF text intact: the visible part and the quote make up the whole', () => {
     const text = 'Yes.\r\n\r\nOn Tue, Bob wrote:\r\n> Ok?\r\n'
-    const start = trailingQuoteStart(text)
+    const start = trailingQuoteStart(text, 'Re: Ok?')
     expect(text.slice(0, start!)).toBe('Yes.')
   })
 })
@@ -150,13 +175,25 @@ describe('a hostile body, read when the message opens', () => {
       `Forwarded message${spaces}x`,
       '> the end'
     ].join('\n')
-    expect(trailingQuoteStart(hostile)).toBe(hostile.lastIndexOf('\n'))
+    expect(trailingQuoteStart(hostile, 'Re: Hello')).toBe(hostile.lastIndexOf('\n'))
     expect(endsWithQuote(hostile)).toBe(true)
   })
 
   it('still reads a header field and a forward marker with spaces around the star and dashes', () => {
-    expect(visible('Ok.\n\n*From* :  Ana\n*Sent* :  Monday\n\nHi')).toBe('Ok.')
-    expect(trailingQuoteStart('Look:\n---------- Forwarded message ---------  \n> Hi')).toBeNull()
+    expect(visible('Ok.\n\n*From* :  Ana\n*Sent* :  Monday\n*Subject* :  Hi\n\nHi')).toBe('Ok.')
+    expect(trailingQuoteStart('Look:\n---------- Forwarded message ---------  \n> Hi', 'Look')).toBeNull()
+  })
+})
+
+describe('a From and a Date that are no quoted mail', () => {
+  it('folds nothing of a booking whose itinerary has From: and Date: lines (Outlook always writes a Subject)', () => {
+    const booking =
+      'Your booking is confirmed.\n\nFrom: Jakarta (CGK)\nTo: Singapore (SIN)\nDate: 12 Mar 2026\n\nPassenger: Ana Lima'
+    expect(trailingQuoteStart(booking, 'Booking confirmed')).toBeNull()
+    // A reply that pastes such lines still gets its quote when sent.
+    expect(
+      endsWithQuote('Hi Ana,\n\nFrom: Bank\nDate: Mon\n\nYour transfer failed.\n\nCan you check it?')
+    ).toBe(false)
   })
 })
 

@@ -80,6 +80,18 @@ export class BackfillRepository {
     return rows.map((r) => ({ folderId: r.folder_id, state: r.state, total: r.total, base: r.tally_base }))
   }
 
+  /**
+   * The server renumbered the folder and the re-match placed `heldAfter` of the `heldBefore`
+   * messages it had (uidvalidity-rematch.ts). Its base goes down by those it lost: what it fetched
+   * in the run stays counted, and the lost ones count as to come again. Kept, a base over what the
+   * folder holds now left its share at 0 until it had fetched back past it.
+   */
+  followRenumbering(folderId: number, heldBefore: number, heldAfter: number): void {
+    this.db
+      .prepare('UPDATE folder_backfills SET tally_base = max(0, tally_base - ?) WHERE folder_id = ?')
+      .run(heldBefore - heldAfter, folderId)
+  }
+
   endRun(accountId: number): void {
     this.db
       .prepare(

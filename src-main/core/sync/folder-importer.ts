@@ -12,6 +12,7 @@ import { listServer } from './server-listing'
 import { chunk, planUids } from './uid-plan'
 import { purgedUids } from './trash-retention'
 import { applyRematch, rematchByMessageId } from './uidvalidity-rematch'
+import { BackfillRepository } from './backfill-repository'
 import type { ImportFailures } from './import-failures'
 import { storeSlice, type FolderStoreContext } from './store-slice'
 import type { AccountBatchLimits } from './cut-batch-limits'
@@ -65,11 +66,25 @@ async function followRenumbering(
   deps: Pick<ImportDeps, 'db' | 'folders' | 'pendingChanges'>,
   synced: boolean
 ): Promise<number[]> {
-  if (folder.uidValidity === null || folder.uidValidity === uidValidity) return []
+  const previous = folder.uidValidity
+  if (previous === null || previous === uidValidity) return []
   const rematch = await rematchByMessageId(client, deps.db, folder, uidValidity)
   return deps.db.transaction(() => {
+    const heldBefore = deps.folders.localCount(folder.id, previous)
     deps.folders.resetForUidValidity(folder.id, uidValidity)
-    return applyRematch(deps.db, deps.folders, folder, uidValidity, rematch, synced, deps.pendingChanges())
+    const refetch = applyRematch(
+      deps.db,
+      deps.folders,
+      folder,
+      uidValidity,
+      rematch,
+      synced,
+      deps.pendingChanges()
+    )
+    // The overall "sync older mail" figure of a run the folder is in counts from its base.
+    const heldAfter = deps.folders.localCount(folder.id, uidValidity)
+    new BackfillRepository(deps.db).followRenumbering(folder.id, heldBefore, heldAfter)
+    return refetch
   })()
 }
 

@@ -16,8 +16,9 @@ import { withCore, type FromCore } from './drafts-from-core'
  * What goes with a message besides its text: the picked files (File handles; their bytes are only
  * read, as base64, while sending), the Send later time (a datetime-local value, '' for now), the
  * copies of another program's draft this text continues (drafts.save names them), and the
- * signature put at the end of the text when it was begun ('' for a mailbox without one; absent
- * when none was put in, as in a draft continued: contract/signature.ts).
+ * signature put at the end of the text when it was begun ('' for a mailbox without one, or for a
+ * mailto link's message whose From is not known yet; absent when none was put in, as in a draft
+ * continued: contract/signature.ts).
  */
 type Extras = { files: readonly File[]; later: string; continues?: readonly ServerCopy[]; signature?: string }
 
@@ -92,7 +93,8 @@ function sameMessage(a: NewMessageDraft, b: NewMessageDraft): boolean {
     a.cc === b.cc &&
     a.bcc === b.bcc &&
     a.subject === b.subject &&
-    a.text === b.text &&
+    // The From's signature New message put in since is not the user's.
+    writtenText(a.text, a.signature).trimEnd() === writtenText(b.text, b.signature).trimEnd() &&
     a.later === b.later
   )
 }

@@ -17,7 +17,10 @@ export async function accountInView(): Promise<number | null> {
   return response.ok ? response.value.thread.accountId : null
 }
 
-/** Opens New message on the link's fields, each recipient in its own field (Cc and Bcc show). */
+/**
+ * Opens New message on the link's fields, each recipient in its own field (Cc and Bcc show), the
+ * From's signature to go below the link's body (as Thunderbird does).
+ */
 export async function composeFromMailto(fields: MailtoFields): Promise<void> {
   const accountId = await accountInView()
   useUiStore.getState().startNewMessage({
@@ -27,7 +30,10 @@ export async function composeFromMailto(fields: MailtoFields): Promise<void> {
     cc: fields.cc.join(', '),
     bcc: fields.bcc.join(', '),
     subject: fields.subject,
-    text: fields.body
+    text: fields.body,
+    // Begun here, not continued, though not blank: signed with none so far, so that New message
+    // swaps in its From's signature once that is known (draft-signature.ts, fromSignature).
+    signature: ''
   })
 }
 

@@ -19,6 +19,8 @@ import { useInlineImages } from './use-inline-images'
 
 type Props = {
   messageId: number
+  /** The message's, which tells a forward (shown whole) from a reply (its quote folded). */
+  subject: string
   html: string
   inlineImages: readonly InlineImage[]
   title: string
@@ -28,7 +30,8 @@ type Props = {
   senderAllowed: boolean
 }
 
-export function HtmlBody({ messageId, html, inlineImages, title, sender, senderAllowed }: Props) {
+export function HtmlBody(props: Props) {
+  const { messageId, subject, html, inlineImages, title, sender, senderAllowed } = props
   const allowedHere = useUiStore((state) => state.remoteImagesAllowed[messageId] === true)
   const allowed = allowedHere || senderAllowed
   const loadedImages = useInlineImages(inlineImages)
@@ -43,9 +46,9 @@ export function HtmlBody({ messageId, html, inlineImages, title, sender, senderA
         allowRemoteImages: allowed,
         inlineImages: loadedImages,
         linkTitle,
-        foldQuote: true
+        foldQuote: { subject }
       }),
-    [html, allowed, loadedImages, linkTitle]
+    [html, allowed, loadedImages, linkTitle, subject]
   )
   // Find-in-conversation matches are marked in the document the frame gets (see mark-html.ts).
   const marked = useHtmlFindMarks(messageId, sanitized.body)

@@ -111,6 +111,7 @@ function OpenMessage({
     body = (
       <HtmlBody
         messageId={message.id}
+        subject={message.subject}
         html={message.html}
         inlineImages={message.inlineImages}
         title={t('thread.frameTitle', { name: sender })}
@@ -119,7 +120,7 @@ function OpenMessage({
       />
     )
   } else if (message.text) {
-    body = <TextBody text={message.text} messageId={message.id} />
+    body = <TextBody text={message.text} subject={message.subject} messageId={message.id} />
   } else {
     body = <p className="message__empty">{t('thread.noBody')}</p>
   }

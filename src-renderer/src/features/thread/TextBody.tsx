@@ -32,10 +32,10 @@ function LinkedText({ text, offset, find }: { text: string; offset: number; find
 /**
  * A plain-text body, shown as text with wrapping; links open outside the app, but an address
  * opens New message. Find matches are marked. The earlier conversation quoted at its end is
- * folded until "Show quoted text", or until a find match is in it.
+ * folded until "Show quoted text", or until a find match is in it; a forward (`subject`) is not.
  */
-export function TextBody({ text, messageId }: { text: string; messageId: number }) {
-  const quoteStart = useMemo(() => trailingQuoteStart(text), [text])
+export function TextBody({ text, subject, messageId }: { text: string; subject: string; messageId: number }) {
+  const quoteStart = useMemo(() => trailingQuoteStart(text, subject), [text, subject])
   const find = useTextFindMarks(messageId, text)
   const [quoteOpen, setQuoteOpen] = useState(false)
   const quoteShown = quoteOpen || (quoteStart !== null && find.ranges.some(([, end]) => end > quoteStart))

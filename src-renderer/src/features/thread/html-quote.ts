@@ -3,6 +3,7 @@
 // frame's stylesheet hides it: mail-srcdoc.ts). DOM calls only, never regexes on markup. Only a
 // trailing quote folds: a quote with an answer after it (an inline reply) is left alone, as are
 // forwards and a message that is nothing but the quote.
+import { isForwardSubject } from '../../../../src-preload/contract/subject-prefixes'
 import { FORWARD_WORDS, FROM_FIELD, ORIGINAL_MESSAGE, isAttribution } from './text-quote'
 
 export const QUOTE_ATTR = 'data-rapport-quote'
@@ -142,9 +143,11 @@ function findTrailingQuote(body: HTMLElement): QuoteRange | null {
 /**
  * Wraps the body's trailing quote in a <div data-rapport-quote>, and says whether it did. Any
  * such attribute the mail brought is removed first, so a mail cannot hide its own text with it.
+ * `subject`, the message's: a forward (Outlook heads it as it heads a reply's quote) never folds.
  */
-export function wrapTrailingQuote(body: HTMLElement): Element | null {
+export function wrapTrailingQuote(body: HTMLElement, subject: string): Element | null {
   for (const element of body.querySelectorAll(`[${QUOTE_ATTR}]`)) element.removeAttribute(QUOTE_ATTR)
+  if (isForwardSubject(subject)) return null
   const quote = findTrailingQuote(body)
   if (!quote) return null
   const parent = quote.first.parentNode

@@ -69,8 +69,11 @@ export type SanitizeOptions = {
   /** The images the mail carries, for its cid: URLs (MessageDetail.inlineImages, read). */
   inlineImages?: readonly LoadedInlineImage[]
   linkTitle?: LinkTitle
-  /** Wrap a trailing quote so the thread view can fold it (the thread view; not for counting). */
-  foldQuote?: boolean
+  /**
+   * Wrap a trailing quote of the message with this subject so the thread view can fold it (the
+   * thread view; not for counting).
+   */
+  foldQuote?: { subject: string }
 }
 
 const destinationOnly: LinkTitle = (destination) => destination
@@ -182,7 +185,7 @@ export function sanitizeMailHtml(html: string, options: SanitizeOptions): Saniti
     style: body.getAttribute('style')
   }
   const metrics = collectMetrics(body)
-  const quote = options.foldQuote ? wrapTrailingQuote(body) : null
+  const quote = options.foldQuote ? wrapTrailingQuote(body, options.foldQuote.subject) : null
   return {
     styles,
     bodyStyle: bodyStyle(look),

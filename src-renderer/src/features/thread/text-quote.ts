@@ -2,6 +2,7 @@
 // thread view can fold it behind "Show quoted text" (as Gmail and Thunderbird do): each reply
 // repeats the whole thread. Only a trailing quote folds; quotes between answers (an inline reply)
 // are part of what was written. Pure, so it is unit-tested with real clients' header forms.
+import { isForwardSubject } from '../../../../src-preload/contract/subject-prefixes'
 
 // "On <date>, <name> wrote:" in the languages of our users and of their clients' defaults. The
 // verb may stand anywhere in the line ("Am … schrieb Bob <bob@x.de>:"), which ends with a colon.
@@ -39,6 +40,10 @@ const RULE = /^\s*_{16,}\s*$/
 export const FROM_FIELD = /^\s*\*?(?:From|Von|De|Dari|发件人|寄件者|Van|Da|Från|Od|От)\s*(?:\*\s*)?[:：]/iu
 const SENT_FIELD =
   /^\s*\*?(?:Sent|Date|Gesendet|Datum|Envoyé|Enviado(?: el)?|Enviada(?: em)?|Data|Dikirim|Tanggal|发送时间|日期|寄件日期|傳送時間|Verzonden|Inviato|Skickat|Wysłano|Отправлено)\s*(?:\*\s*)?[:：]/iu
+// Outlook always writes the Subject in its block; a From and a Date alone are as likely a booking
+// or an itinerary ("From: Jakarta (CGK) … Date: 12 Mar"), which must not fold.
+const SUBJECT_FIELD =
+  /^\s*\*?(?:Subject|Betreff|Objet|Asunto|Assunto|Perihal|Subjek|主题|主旨|Onderwerp|Oggetto|Ämne|Temat|Тема)\s*(?:\*\s*)?[:：]/iu
 
 // A forward is the message itself, not history: what follows one of these never folds.
 export const FORWARD_WORDS =
@@ -109,8 +114,9 @@ function firstHeaderBlock(lines: readonly string[]): number | null {
     const line = lines[at]!
     if (ORIGINAL_MESSAGE.test(line)) return at
     if (!FROM_FIELD.test(line)) continue
-    const hasSent = lines.slice(at + 1, at + 5).some((next) => SENT_FIELD.test(next))
-    if (!hasSent) continue
+    const block = lines.slice(at + 1, at + 7)
+    if (!block.some((next) => SENT_FIELD.test(next)) || !block.some((next) => SUBJECT_FIELD.test(next)))
+      continue
     const above = previousNonBlank(lines, at)
     return above >= 0 && RULE.test(lines[above]!) ? above : at
   }
@@ -120,9 +126,11 @@ function firstHeaderBlock(lines: readonly string[]): number | null {
 /**
  * The offset in `text` where its trailing quote starts (right after the last line written
  * above it, so the blank lines between fold too), or null when nothing should fold: no quote,
- * a quote that is the whole message, or a forward.
+ * a quote that is the whole message, or a forward. `subject`, the message's: Outlook writes the
+ * same From:/Sent: block above a forwarded message as above a quoted one, so only "FW:" tells.
  */
-export function trailingQuoteStart(text: string): number | null {
+export function trailingQuoteStart(text: string, subject: string): number | null {
+  if (isForwardSubject(subject)) return null
   const { lines, starts } = splitLines(text)
   const candidates = [trailingQuotedRun(lines), firstHeaderBlock(lines)].filter((l) => l !== null)
   if (candidates.length === 0) return null
