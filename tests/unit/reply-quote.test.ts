@@ -70,6 +70,12 @@ describe('the quote below a reply', () => {
     expect(quoted.split('\n').every((line) => !/\s$/.test(line))).toBe(true)
   })
 
+  it('keeps one blank line between paragraphs (the text of Gmail HTML has two)', () => {
+    expect(quotedLines('Hi Ana,\n\n\nThursday suits us.\n\n\n\nBudi')).toBe(
+      '> Hi Ana,\n>\n> Thursday suits us.\n>\n> Budi'
+    )
+  })
+
   it('keeps long lines whole rather than rewrapping them', () => {
     const long = 'word '.repeat(400).trim()
     expect(quotedLines(long)).toBe(`> ${long}`)

@@ -91,11 +91,15 @@ export function quotedLines(text: string, max = MAX_QUOTED_CHARS): string {
     .replace(/^(?:[ \t]*\n)+/, '')
     .trimEnd()
   const { text: kept, cut } = capped(normal, max)
-  const lines = kept.split('\n').map((line) => {
-    const bare = withoutTrailingBlanks(line)
-    if (bare === '') return '>'
-    return bare.startsWith('>') ? `>${bare}` : `> ${bare}`
-  })
+  const lines = kept
+    .split('\n')
+    .map((line) => {
+      const bare = withoutTrailingBlanks(line)
+      if (bare === '') return '>'
+      return bare.startsWith('>') ? `>${bare}` : `> ${bare}`
+    })
+    // One blank line between paragraphs: the text made of Gmail's HTML (`<div><br></div>`) has two.
+    .filter((line, i, all) => !(line === '>' && all[i - 1] === '>'))
   if (cut) lines.push('>', '> [Quoted text shortened]')
   return lines.join('\n')
 }
