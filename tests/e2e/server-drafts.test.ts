@@ -17,7 +17,9 @@ let page: Page
 let app: AppPage
 
 beforeAll(async () => {
-  mailbox = await connectMailbox({ mail: [mailFromCarlos('chairs', 'Quote for 40 chairs')] })
+  mailbox = await connectMailbox({
+    mail: [mailFromCarlos('chairs', 'Quote for 40 chairs'), mailFromCarlos('tables', 'Quote for 12 tables')]
+  })
   ;({ page, app } = mailbox)
   await app.threadRows.first().waitFor()
   await app.syncStatus.filter({ hasText: /up to date/i }).waitFor({ timeout: 60_000 })
@@ -33,6 +35,8 @@ const PHONE_IDS = ['<reply@phone.test>', '<prices@phone.test>']
 const idsInDrafts = () => messageIdsIn(mailbox.server, mailbox.server.users[0]!, 'Drafts')
 
 const syncNow = () => app.syncNow()
+
+const focusedTestId = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? null)
 
 it('continues drafts begun on the phone, which Rapport then keeps on the server instead', async () => {
   const { server } = mailbox
@@ -97,6 +101,8 @@ it('continues drafts begun on the phone, which Rapport then keeps on the server 
   await expect
     .poll(() => page.getByTestId('reply-box').inputValue())
     .toBe('Thursday suits us, begun on the phone')
+  // The keys are in its text, not back on New message across the window.
+  await expect.poll(focusedTestId).toBe('reply-box')
   await page.getByTestId('reply-box').fill('Thursday suits us, finished in Rapport')
 
   // The next sync puts Rapport's copies up and deletes the phone's.
@@ -107,4 +113,36 @@ it('continues drafts begun on the phone, which Rapport then keeps on the server 
   await page.getByTestId('new-message').click()
   expect(await page.getByTestId('composer-text').inputValue()).toBe('Our prices, begun on the phone')
   expect(await listed.count()).toBe(0)
+})
+
+it('puts the keys in the reply box of a conversation already open on its Comment tab', async () => {
+  const { server } = mailbox
+  const alice = server.users[0]!
+  // The test before leaves New message open.
+  await page.keyboard.press('Escape')
+  await app.composer.waitFor({ state: 'detached' })
+  await appendMessages(server, alice.user, alice.password, 'Drafts', [
+    {
+      raw: draftMail('alice', {
+        id: '<tables@phone.test>',
+        to: 'Carlos Mendes <carlos@client.test>',
+        subject: 'Re: Quote for 12 tables',
+        text: 'Oak, please',
+        inReplyTo: '<tables@client.test>'
+      }),
+      flags: ['\\Draft', '\\Seen']
+    }
+  ])
+  await syncNow()
+  await app.openConversation('Quote for 12 tables')
+  await page.getByTestId('tab-comment').click()
+
+  await page.getByTestId('new-message').click()
+  await page.getByTestId('server-draft').getByTestId('server-draft-continue').click()
+  await app.composer.waitFor({ state: 'detached' })
+  await expect.poll(focusedTestId).toBe('reply-box')
+  expect(await page.getByTestId('reply-box').inputValue()).toBe('Oak, please')
+  // What is typed next goes on the draft (the dialog's close gave no focus back to New message).
+  await page.keyboard.type(', in oak')
+  expect(await page.getByTestId('reply-box').inputValue()).toContain('in oak')
 })

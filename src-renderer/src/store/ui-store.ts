@@ -159,6 +159,11 @@ type UiState = {
   selectedThreadId: number | null
   /** The thread shown in the reading pane. */
   openThreadId: number | null
+  /**
+   * The thread whose reply box should take focus once it shows (a reply continued from another
+   * program's draft, whose conversation may not have mounted yet); that box clears it.
+   */
+  pendingReply: number | null
   composerOpen: boolean
   newMessage: NewMessageDraft
   /** The reply per thread, so switching threads (or to the Comment tab) loses nothing of it. */
@@ -178,6 +183,8 @@ type UiState = {
 
   selectThread: (threadId: number | null) => void
   openThread: (threadId: number | null) => void
+  focusReply: (threadId: number) => void
+  clearPendingReply: () => void
   setComposerOpen: (open: boolean) => void
   updateNewMessage: (patch: Partial<NewMessageDraft>) => void
   /** Empties the new message once `sent` went, unless it was changed since (`sent` is what went). */
@@ -224,6 +231,7 @@ type UiState = {
 export const useUiStore = create<UiState>()((set, get) => ({
   selectedThreadId: null,
   openThreadId: null,
+  pendingReply: null,
   composerOpen: false,
   newMessage: emptyNewMessage,
   replyDrafts: {},
@@ -235,7 +243,15 @@ export const useUiStore = create<UiState>()((set, get) => ({
   discarded: null,
 
   selectThread: (threadId) => set({ selectedThreadId: threadId }),
-  openThread: (threadId) => set({ openThreadId: threadId, selectedThreadId: threadId }),
+  // A reply box asked for in another thread is stale once the user opens something else.
+  openThread: (threadId) =>
+    set((state) => ({
+      openThreadId: threadId,
+      selectedThreadId: threadId,
+      pendingReply: state.pendingReply === threadId ? threadId : null
+    })),
+  focusReply: (threadId) => set({ pendingReply: threadId }),
+  clearPendingReply: () => set({ pendingReply: null }),
   setComposerOpen: (open) => set({ composerOpen: open }),
   updateNewMessage: (patch) => set((state) => ({ newMessage: { ...state.newMessage, ...patch } })),
   clearNewMessage: (sent) =>
@@ -320,6 +336,7 @@ export const useUiStore = create<UiState>()((set, get) => ({
     set({
       selectedThreadId: null,
       openThreadId: null,
+      pendingReply: null,
       remoteImagesAllowed: {},
       composerOpen: false
     })

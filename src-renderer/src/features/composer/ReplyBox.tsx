@@ -2,7 +2,7 @@
 // store per thread; on Send it goes to the outbox (the undo toast offers to take it back) and is
 // cleared; the thread shows the sent message after the core's `changed` event. Discard throws it
 // away, offering Undo for a few seconds (DiscardedDraftToast).
-import { useRef, type FormEvent } from 'react'
+import { useEffect, useRef, type FormEvent, type RefObject } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAddressProblemText } from './address-problem-text'
 import { endsWithQuote } from '../thread/text-quote'
@@ -71,6 +71,8 @@ export function ReplyBox({ thread, messages }: Props) {
   const errorAt = errorPlace(send.error)
   const error = send.error ? describeError(send.error) : null
   const fieldId = `reply-${thread.id}`
+  const textDisabled = !target || send.pending || !draftsReady
+  usePendingFocus(thread.id, textDisabled, textRef)
 
   const submit = async () => {
     if (!target || !recipients || !canSend) return
@@ -176,7 +178,7 @@ export function ReplyBox({ thread, messages }: Props) {
         rows={4}
         value={draft.text}
         placeholder={t('composer.replyPlaceholder')}
-        disabled={!target || send.pending || !draftsReady}
+        disabled={textDisabled}
         onChange={(event) => updateDraft(thread.id, { text: event.target.value })}
         onFocus={replySignature.onFocus}
         onMouseDown={replySignature.onMouseDown}
@@ -234,6 +236,24 @@ export function ReplyBox({ thread, messages }: Props) {
       </div>
     </form>
   )
+}
+
+/**
+ * A reply continued from another program's draft asks for this box, possibly before it mounted
+ * (its conversation opens as the New message dialog closes): the text takes the keys once it can,
+ * and the request is done.
+ */
+function usePendingFocus(
+  threadId: number,
+  disabled: boolean,
+  textRef: RefObject<HTMLTextAreaElement | null>
+): void {
+  const wanted = useUiStore((state) => state.pendingReply === threadId)
+  useEffect(() => {
+    if (!wanted || disabled) return
+    textRef.current?.focus()
+    useUiStore.getState().clearPendingReply()
+  }, [wanted, disabled, textRef])
 }
 
 /** "Reply to Carla", "… and 2 others", each "…, in Bcc only" when no one is in To or Cc. */

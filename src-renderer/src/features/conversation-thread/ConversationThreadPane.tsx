@@ -71,6 +71,11 @@ function ConversationView({ threadId }: { threadId: number }) {
   useEffect(() => {
     if (wantsComment && hasConversation) setMode('comment')
   }, [wantsComment, hasConversation])
+  // A reply continued here asks for the reply box, also when the Comment tab was showing.
+  const wantsReply = useUiStore((state) => state.pendingReply === threadId)
+  useEffect(() => {
+    if (wantsReply) setMode('reply')
+  }, [wantsReply])
 
   // Reply, Reply all and Forward of a message: a reply shows the reply box and puts the keys in it.
   const compose = useMessageCompose(summary, messages, () => {

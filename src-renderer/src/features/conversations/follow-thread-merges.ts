@@ -16,8 +16,11 @@ export function followThreadMerges(): () => void {
   let following: { threadId: number; before: string | null } | null = null
   return getApi().on('threads.merged', ({ from, to }) => {
     const ui = useUiStore.getState()
+    // Read first: opening `to` drops a request for another thread's reply box.
+    const wantsReply = ui.pendingReply === from
     if (ui.openThreadId === from) ui.openThread(to)
     else if (ui.selectedThreadId === from) ui.selectThread(to)
+    if (wantsReply) ui.focusReply(to)
 
     const crm = useCrmStore.getState()
     crm.mergeCommentDrafts(from, to)

@@ -48,6 +48,7 @@ export function ServerDrafts() {
   const restoreNewMessage = useUiStore((state) => state.restoreNewMessage)
   const restoreReply = useUiStore((state) => state.restoreReply)
   const setComposerOpen = useUiStore((state) => state.setComposerOpen)
+  const focusReply = useUiStore((state) => state.focusReply)
   const [opening, setOpening] = useState<number | null>(null)
   // The draft whose lost formatting is being asked about.
   const [asking, setAsking] = useState<number | null>(null)
@@ -82,6 +83,8 @@ export function ServerDrafts() {
           ...extras
         })
         openThreadAndSelect(draft.threadId)
+        // The keys go to the reply's text, not back to New message (the box may mount later).
+        focusReply(draft.threadId)
         setComposerOpen(false)
       }
     } catch (failure) {
