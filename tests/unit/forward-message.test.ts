@@ -128,4 +128,12 @@ describe('isForwardSubject', () => {
       expect(isForwardSubject(subject)).toBe(false)
     }
   })
+
+  it('reads a hostile subject (a prefix word, a long run of spaces, no colon) in one pass', () => {
+    // Quadratic before: ~13 s for this subject at each render of the message (the test then
+    // fails on its timeout); the core's thread key uses the same pattern at import.
+    const spaces = ' '.repeat(200_000)
+    expect(isForwardSubject(`Fw${spaces}x`)).toBe(false)
+    expect(isForwardSubject(`[team] Fw${spaces}[2]${spaces}: Offer`)).toBe(true)
+  })
 })

@@ -76,6 +76,10 @@ describe('the quote below a reply', () => {
     )
   })
 
+  it('keeps one blank line above "[Quoted text shortened]" when the cut falls after a paragraph', () => {
+    expect(quotedLines(`Hi Ana,\n\n\n${'x'.repeat(50)}`, 12)).toBe('> Hi Ana,\n>\n> [Quoted text shortened]')
+  })
+
   it('keeps long lines whole rather than rewrapping them', () => {
     const long = 'word '.repeat(400).trim()
     expect(quotedLines(long)).toBe(`> ${long}`)

@@ -91,7 +91,9 @@ export function quotedLines(text: string, max = MAX_QUOTED_CHARS): string {
     .replace(/^(?:[ \t]*\n)+/, '')
     .trimEnd()
   const { text: kept, cut } = capped(normal, max)
+  // A cut after a paragraph leaves its blank lines, and "[Quoted text shortened]" adds one more.
   const lines = kept
+    .trimEnd()
     .split('\n')
     .map((line) => {
       const bare = withoutTrailingBlanks(line)
