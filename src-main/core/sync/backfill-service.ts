@@ -150,12 +150,14 @@ export class BackfillService {
     // later would say it runs and waits for the sign-in that came, with nothing running.
     const synced = this.status(accountId)
     const listed = new Set(synced.map((s) => s.folderId))
+    // The account's figure, worked out once (its folders' counts), not once per folder.
+    const overall = this.overall(accountId)
     const others = this.repo
       .running()
       .filter((id) => !listed.has(id))
       .map((id) => this.deps.folders.find(id))
       .filter((f): f is FolderRecord => f !== null && f.accountId === accountId)
-      .map((f) => this.describe(f, this.overall(accountId)))
+      .map((f) => this.describe(f, overall))
     for (const status of [...synced, ...others]) {
       // "Waiting for sign-in" is over for paused ones too.
       const stale = status.state === 'running' || status.error?.code === 'AUTH_FAILED'
