@@ -5,32 +5,16 @@
 // never taken for the copy continued; a mailbox deleted with the draft, or moved to another
 // server, lets the copy be.
 import { describe, expect, it } from 'vitest'
-import type { ServerCopy } from '../../src-preload/contract'
 import { RELEASE_GRACE_MS } from '../../src-main/core/drafts/draft-uploader'
 import { forgetServerNumbering } from '../../src-main/core/sync/server-numbering'
-import { draft, fakeServer, textsOn, uploaderWorkspace } from './fixtures/draft-upload'
-import { message } from './fixtures/workspace'
+import { draft, fakeServer, phoneDrafts, textsOn, uploaderWorkspace } from './fixtures/draft-upload'
 
 /** A workspace whose account 1 has another program's draft at UID 41 of Drafts (numbered 7). */
 function workspace() {
   const setup = uploaderWorkspace()
-  const { db, store, context } = setup.ws
-  db.prepare("UPDATE folders SET uid_validity = 7 WHERE account_id = 1 AND path = 'Drafts'").run()
-  const folderId = db
-    .prepare("SELECT id FROM folders WHERE account_id = 1 AND path = 'Drafts'")
-    .pluck()
-    .get() as number
+  const { db } = setup
   /** The other program saves a draft at `uid`, as sync stores it; its copy, as drafts.onServer names it. */
-  const phoneSaves = (
-    uid: number,
-    messageId = '<offer@phone.test>',
-    html: string | null = null
-  ): ServerCopy => {
-    const folder = { id: folderId, uidValidity: 7, isSent: false, specialUse: '\\Drafts' }
-    const parsed = message({ messageId, html })
-    store.storeBatch({ ...context, folder }, [{ uid, flags: ['\\Draft'], parsed }])
-    return { folderId, uidValidity: 7, uid }
-  }
+  const { phoneSaves } = phoneDrafts(setup)
   const server = fakeServer()
   ;(server.client as unknown as { mailbox: object }).mailbox = { path: 'Drafts', uidValidity: 7n }
   const claims = () => db.prepare('SELECT draft_id, uid FROM continued_copies ORDER BY uid').all()

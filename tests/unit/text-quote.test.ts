@@ -83,6 +83,31 @@ describe('the trailing quote of a plain-text reply', () => {
     expect(visible(text)).toBe('Thanks, that works.\n\nAna')
   })
 
+  // Outlook wraps a long To: or Cc: at 76 columns, its continuation lines carry no field name.
+  const recipients = (count: number, indent = '') =>
+    Array.from({ length: count }, (_, i) => `${indent}Person ${i} <person${i}@example.com>;`).join('\n')
+
+  it.each([
+    ['To: over many lines', `To: Ana Lima <ana@example.com>;\n${recipients(12)}`],
+    [
+      'To: and Cc: both wrapped',
+      `To: Ana Lima <ana@example.com>;\n${recipients(6)}\nCc: Carlos;\n${recipients(6)}`
+    ],
+    ['continuation lines indented', `To: Ana Lima <ana@example.com>;\n${recipients(8, '\t')}`],
+    ['de', `An: Ana Lima <ana@example.com>;\n${recipients(5)}\nCc: Carlos;\n${recipients(5)}`]
+  ])('folds an Outlook header whose recipients wrap over many lines (%s)', (_case, recipientLines) => {
+    const text =
+      'Thanks, that works.\n\nAna\n\n________________________________\nFrom: Bob Smith <bob@example.com>\n' +
+      `Sent: Tuesday, March 5, 2024 10:00\n${recipientLines}\nSubject: Offer\n\nThe offer is attached.\n`
+    expect(visible(text)).toBe('Thanks, that works.\n\nAna')
+    expect(endsWithQuote(text)).toBe(true)
+  })
+
+  it('still wants the Subject: near the From: when no To: or Cc: wraps above it', () => {
+    const text = `Thanks.\n\nFrom: Bob\nSent: Monday\n\n${recipients(8)}\nSubject: Offer\n\nHi`
+    expect(trailingQuoteStart(text, 'Re: Offer')).toBeNull()
+  })
+
   it('folds from the first of several Outlook headers, the whole older thread', () => {
     const older = 'From: Bob\nSent: Monday\n\nFirst\n\nFrom: Ana\nSent: Sunday\n\nZero'
     expect(visible(`Reply\n\n-----Original Message-----\n${older}`)).toBe('Reply')
@@ -179,6 +204,17 @@ describe('a hostile body, read when the message opens', () => {
     expect(endsWithQuote(hostile)).toBe(true)
   })
 
+  it('follows a wrapped To: only so far: many From: and recipient lines are read in one pass', () => {
+    // Each From: line looks a bounded way down: a From: line is a field, so it ends a wrapped To:,
+    // and a To: wraps over a bounded number of lines (quadratic otherwise: ~16 s here).
+    const manyFroms = `Hello,\n${'From: Ana\nTo: Bob\n'.repeat(20_000)}> the end`
+    expect(trailingQuoteStart(manyFroms, 'Re: Hello')).toBe(manyFroms.lastIndexOf('\n'))
+    const longTo = `Hello,\nFrom: Ana\nSent: Monday\nTo: Bob;\n${'Carl;\n'.repeat(100_000)}Subject: x\n\nHi`
+    expect(trailingQuoteStart(longTo, 'Re: Hello')).toBeNull()
+    const wideTo = `Hello,\nFrom: Ana\nSent: Monday\nTo: Bob\n${'x'.repeat(500_000)}\nSubject: x\n\nHi`
+    expect(visible(wideTo)).toBe('Hello,')
+  })
+
   it('still reads a header field and a forward marker with spaces around the star and dashes', () => {
     expect(visible('Ok.\n\n*From* :  Ana\n*Sent* :  Monday\n*Subject* :  Hi\n\nHi')).toBe('Ok.')
     expect(trailingQuoteStart('Look:\n---------- Forwarded message ---------  \n> Hi', 'Look')).toBeNull()
@@ -190,6 +226,11 @@ describe('a From and a Date that are no quoted mail', () => {
     const booking =
       'Your booking is confirmed.\n\nFrom: Jakarta (CGK)\nTo: Singapore (SIN)\nDate: 12 Mar 2026\n\nPassenger: Ana Lima'
     expect(trailingQuoteStart(booking, 'Booking confirmed')).toBeNull()
+    // Nor when its To: goes on over lines: following them does not make a Subject: up.
+    const stops =
+      'Your booking is confirmed.\n\nFrom: Jakarta (CGK)\nTo: Singapore (SIN)\nvia Kuala Lumpur (KUL)\n' +
+      'then Bangkok (BKK)\nDate: 12 Mar 2026\nGate: B4\nSeat: 12A\n\nPassenger: Ana Lima'
+    expect(trailingQuoteStart(stops, 'Booking confirmed')).toBeNull()
     // A reply that pastes such lines still gets its quote when sent.
     expect(
       endsWithQuote('Hi Ana,\n\nFrom: Bank\nDate: Mon\n\nYour transfer failed.\n\nCan you check it?')

@@ -21,7 +21,9 @@ type Row = {
   bcc_json: string
   subject: string
   body_text: string | null
+  /** Only while not judged yet (loses_formatting null). */
   body_html: string | null
+  loses_formatting: 0 | 1 | null
   date: number
 }
 
@@ -68,7 +70,8 @@ const EARLIER = `EXISTS (SELECT 1 FROM messages n WHERE n.thread_id = p.thread_i
 export function listServerDrafts(db: Database): ServerDraft[] {
   const rows = db
     .prepare(
-      `SELECT m.id, m.account_id, m.to_json, m.cc_json, m.bcc_json, m.subject, m.body_text, m.body_html, m.date,
+      `SELECT m.id, m.account_id, m.to_json, m.cc_json, m.bcc_json, m.subject, m.body_text, m.date,
+         m.loses_formatting, CASE WHEN m.loses_formatting IS NULL THEN m.body_html END AS body_html,
          (SELECT p.thread_id FROM messages p
           WHERE p.account_id = m.account_id AND p.message_id = m.in_reply_to) AS thread_id,
          (SELECT p.id FROM messages p
@@ -82,32 +85,43 @@ export function listServerDrafts(db: Database): ServerDraft[] {
     `SELECT id, filename AS name, content_type AS type, size FROM attachments
      WHERE message_pk = ? AND NOT (disposition IS 'inline' AND content_id IS NOT NULL) ORDER BY id`
   )
+  // Judged once per version of the HTML (migration 0065 forgets the verdict when it changes).
+  const keep = db.prepare('UPDATE messages SET loses_formatting = ? WHERE id = ?')
+  const judge = (id: number, html: string | null): boolean => {
+    const loses = losesFormatting(html)
+    keep.run(loses ? 1 : 0, id)
+    return loses
+  }
   const copies = db.prepare(
     `SELECT l.folder_id AS folderId, l.uid_validity AS uidValidity, l.uid
      FROM message_locations l, folders f, messages m
      WHERE l.message_pk = ? AND m.id = l.message_pk AND ${LISTED_COPY} ORDER BY l.folder_id, l.uid`
   )
-  return rows.map((row) => ({
-    id: row.id,
-    copies: copies.all(row.id) as ServerCopy[],
-    accountId: row.account_id,
-    threadId: row.thread_id,
-    // Its In-Reply-To names an earlier message: the reply continuing it answers that one.
-    answering: row.answering,
-    // Whom it is for, as the list shows it: the blind copies are not named there.
-    to: formatAddressList([row.to_json, row.cc_json].flatMap((json) => JSON.parse(json) as Address[])),
-    recipients: {
-      to: formatAddressList(JSON.parse(row.to_json) as Address[]),
-      cc: formatAddressList(JSON.parse(row.cc_json) as Address[]),
-      bcc: formatAddressList(JSON.parse(row.bcc_json) as Address[])
-    },
-    subject: row.subject,
-    // Mail ends its text with a line break, which a composer does not need.
-    text: (row.body_text ?? '').trimEnd(),
-    losesFormatting: losesFormatting(row.body_html),
-    date: new Date(row.date).toISOString(),
-    attachments: files.all(row.id) as ServerDraft['attachments']
-  }))
+  // One transaction for the verdicts the first listing stores.
+  return db.transaction(() =>
+    rows.map((row) => ({
+      id: row.id,
+      copies: copies.all(row.id) as ServerCopy[],
+      accountId: row.account_id,
+      threadId: row.thread_id,
+      // Its In-Reply-To names an earlier message: the reply continuing it answers that one.
+      answering: row.answering,
+      // Whom it is for, as the list shows it: the blind copies are not named there.
+      to: formatAddressList([row.to_json, row.cc_json].flatMap((json) => JSON.parse(json) as Address[])),
+      recipients: {
+        to: formatAddressList(JSON.parse(row.to_json) as Address[]),
+        cc: formatAddressList(JSON.parse(row.cc_json) as Address[]),
+        bcc: formatAddressList(JSON.parse(row.bcc_json) as Address[])
+      },
+      subject: row.subject,
+      // Mail ends its text with a line break, which a composer does not need.
+      text: (row.body_text ?? '').trimEnd(),
+      losesFormatting:
+        row.loses_formatting === null ? judge(row.id, row.body_html) : row.loses_formatting === 1,
+      date: new Date(row.date).toISOString(),
+      attachments: files.all(row.id) as ServerDraft['attachments']
+    }))
+  )()
 }
 
 /** `j` (one of json_each(@named)) names the copy `l` in a Drafts folder, of the draft `m`. */

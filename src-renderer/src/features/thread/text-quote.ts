@@ -44,6 +44,16 @@ const SENT_FIELD =
 // or an itinerary ("From: Jakarta (CGK) … Date: 12 Mar"), which must not fold.
 const SUBJECT_FIELD =
   /^\s*\*?(?:Subject|Betreff|Objet|Asunto|Assunto|Perihal|Subjek|主题|主旨|Onderwerp|Oggetto|Ämne|Temat|Тема)\s*(?:\*\s*)?[:：]/iu
+// Outlook wraps a long To: or Cc: (many recipients) over lines that start with no field name.
+const RECIPIENTS_FIELD =
+  /^\s*\*?(?:To|Cc|An|Kopie|À|A|Para|Kepada|Tembusan|收件人|收件者|抄送|副本|Aan|Till|Kopia|Do|DW|Кому|Копия)\s*(?:\*\s*)?[:：]/iu
+// Any field of the block, so a wrapped To: ends where the next field starts: a line that begins
+// with a word (or two, "Enviado el") and a colon. Not a recipient: Outlook writes "Name <address>;".
+const FIELD_START = /^\s*\*?\p{L}+(?: \p{L}+)?\s*(?:\*\s*)?[:：]/u
+// How far below the From: line its Sent: and Subject: may be, and how many lines a wrapped To:/Cc:
+// may add (about 500 recipients at Outlook's 76 columns).
+const BLOCK_LINES = 6
+const MAX_WRAPPED = 200
 
 // A forward is the message itself, not history: what follows one of these never folds.
 export const FORWARD_WORDS =
@@ -108,15 +118,42 @@ function trailingQuotedRun(lines: readonly string[]): number | null {
   return above >= 0 ? (attributionStart(lines, above) ?? first) : first
 }
 
+/**
+ * Whether the lines below a From: line (`from`) hold a Sent: and a Subject: within the next
+ * BLOCK_LINES, not counting the lines a wrapped To:/Cc: goes on over (many recipients). Up to
+ * MAX_WRAPPED lines of those in all, and every other line counts, so a From: line looks at a bounded
+ * number of lines and no more than BLOCK_LINES + 1 From: lines ever look at the same one: linear.
+ */
+function hasSentAndSubject(lines: readonly string[], from: number): boolean {
+  let sent = false
+  let subject = false
+  let inRecipients = false
+  let counted = 0
+  let wrapped = 0
+  for (let at = from + 1; at < lines.length && counted < BLOCK_LINES; at++) {
+    const line = lines[at]!
+    const blank = isBlank(line)
+    const field = !blank && FIELD_START.test(line)
+    if (inRecipients && !field && !blank && wrapped < MAX_WRAPPED) {
+      wrapped++
+      continue
+    }
+    counted++
+    inRecipients = field && RECIPIENTS_FIELD.test(line)
+    if (!field) continue
+    sent ||= SENT_FIELD.test(line)
+    subject ||= SUBJECT_FIELD.test(line)
+    if (sent && subject) return true
+  }
+  return false
+}
+
 /** The first line of an Outlook-style header block (with its separator line), or null. */
 function firstHeaderBlock(lines: readonly string[]): number | null {
   for (let at = 0; at < lines.length; at++) {
     const line = lines[at]!
     if (ORIGINAL_MESSAGE.test(line)) return at
-    if (!FROM_FIELD.test(line)) continue
-    const block = lines.slice(at + 1, at + 7)
-    if (!block.some((next) => SENT_FIELD.test(next)) || !block.some((next) => SUBJECT_FIELD.test(next)))
-      continue
+    if (!FROM_FIELD.test(line) || !hasSentAndSubject(lines, at)) continue
     const above = previousNonBlank(lines, at)
     return above >= 0 && RULE.test(lines[above]!) ? above : at
   }
