@@ -110,6 +110,8 @@ export type DovecotLayout = {
   autoFolders?: boolean
   /** Gmail's folders ("[Gmail]/All Mail" marked \All, no Archive) instead of the usual ones. */
   gmail?: boolean
+  /** Connections one user may have open from one address (Dovecot's default is 10; tests get 200). */
+  maxUserIpConnections?: number
 }
 
 export function dovecotConf(
@@ -156,7 +158,7 @@ ${oauth2Conf(dir, oauth2)}userdb {
 mail_location = maildir:~/Maildir
 # Speed: tests load hundreds of messages and never survive a power cut.
 mail_fsync = never
-mail_max_userip_connections = 200
+mail_max_userip_connections = ${opts.maxUserIpConnections ?? 200}
 postmaster_address = postmaster@example.test
 
 ${aclConf(opts.acl)}${quotaConf(opts.quota)}${namespaceConf(plain, opts.autoFolders, opts.gmail)}service imap-login {

@@ -7,6 +7,7 @@ import type { ImapFlow } from 'imapflow'
 import { commandFailed, fetchMessages, searchUids } from '../mail-server/guarded-commands'
 import type { LocationStore } from '../store/location-store'
 import type { FolderRecord } from '../sync/folder-repository'
+import { sparingOthersMarkedDeleted } from '../sync/others-marked-deleted'
 import { NOW_MS_SQL } from './server-drafts'
 
 /** Where a copy of Rapport's is on the server, as the APPEND answered (null: not known). */
@@ -114,7 +115,8 @@ export class DraftCopyDeleter {
     uids: number[],
     done: () => void
   ): Promise<void> {
-    if (uids.length > 0 && !(await client.messageDelete(uids, { uid: true })))
+    const deleted = () => client.messageDelete(uids, { uid: true })
+    if (uids.length > 0 && !(await sparingOthersMarkedDeleted(client, uids, deleted)))
       throw commandFailed(client, 'delete a draft in Drafts')
     // The UIDs are the folder's numbering now; one the server has renumbered since the last pass
     // would name other mail here, and that pass finds the copy gone.

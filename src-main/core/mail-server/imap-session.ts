@@ -116,7 +116,7 @@ export async function openImapSession(
     const aborted = signals.find((s) => s.aborted)
     if (aborted) throw aborted.reason
     const failure = options.checkingSettings ? await plainTextToTlsPort(error, 'imap', settings) : error
-    throw toServerError(failure, 'imap', settings.host)
+    throw toServerError(failure, 'imap', settings.host, options.checkingSettings)
   } finally {
     for (const signal of signals) signal.removeEventListener('abort', giveUp)
   }

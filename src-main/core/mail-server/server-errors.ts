@@ -177,7 +177,13 @@ export function databaseProblem(error: unknown): string | null {
  * that says what to do, and the form field it belongs to. Unknown errors stay SYNC_FAILED or
  * SEND_FAILED with the server's own text, so nothing is hidden.
  */
-export function toServerError(error: unknown, role: ServerRole, host: string): CoreError {
+export function toServerError(
+  error: unknown,
+  role: ServerRole,
+  host: string,
+  /** Settings the user entered, being checked: not saved, so nothing would try again on its own. */
+  checkingSettings = false
+): CoreError {
   if (error instanceof CoreError) return error
   const e = (error ?? {}) as ErrorLike
   const cause = (e.cause ?? {}) as ErrorLike
@@ -256,7 +262,9 @@ export function toServerError(error: unknown, role: ServerRole, host: string): C
   if (role === 'imap' && e.authenticationFailed && REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) {
     return new CoreError(
       'SYNC_FAILED',
-      `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password; Rapport keeps trying.`
+      checkingSettings
+        ? `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password: try again in a few minutes.`
+        : `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password; Rapport keeps trying.`
     )
   }
   // Not the server at all: Rapport's own database refused the write. Blaming the server would

@@ -1,8 +1,7 @@
 import { isUtf8 } from 'node:buffer'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
-import { Joiner, Rewriter, Splitter, type MimeNode } from '@zone-eu/mailsplit'
+import type { MimeNode } from '@zone-eu/mailsplit'
 import { declaredHtmlCharset, mentionsHtmlCharset } from './html-meta-charset'
+import { relabelPartCharsets } from './part-charset-relabel'
 
 /** Enough of a part's bytes to hold its head (see HEAD_PREFIX in html-meta-charset.ts). */
 const HEAD_BYTES = 4096
@@ -24,28 +23,10 @@ export function mayNeedHtmlCharset(html: string): boolean {
  * how it reads the HTML as the sender wrote it, as a browser would. A part whose MIME header
  * names a charset is left alone even if its <meta> disagrees: the header wins, as in Thunderbird.
  */
-export async function relabelHtmlCharsets(raw: Buffer): Promise<Buffer | null> {
-  let relabelled = 0
-  const rewriter = new Rewriter(isUnlabelledHtml)
-  rewriter.on('node', ({ node, decoder, encoder }) => {
-    const chunks: Buffer[] = []
-    decoder.on('data', (chunk: Buffer) => chunks.push(chunk))
-    decoder.on('end', () => {
-      const body = Buffer.concat(chunks)
-      const charset = misreadAsUtf8(body) ? declaredCharset(body) : null
-      if (charset) {
-        // Still in time: the rewriter passes the node on with the first chunk of its new body.
-        node.setCharset(charset)
-        relabelled++
-      }
-      encoder.end(body)
-    })
-  })
-  const output: Buffer[] = []
-  await pipeline(Readable.from([raw]), new Splitter(), rewriter, new Joiner(), async (joined) => {
-    for await (const chunk of joined) output.push(chunk as Buffer)
-  })
-  return relabelled > 0 ? Buffer.concat(output) : null
+export function relabelHtmlCharsets(raw: Buffer): Promise<Buffer | null> {
+  return relabelPartCharsets(raw, isUnlabelledHtml, (body) =>
+    misreadAsUtf8(body) ? declaredCharset(body) : null
+  )
 }
 
 function isUnlabelledHtml(node: MimeNode): boolean {

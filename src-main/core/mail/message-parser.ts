@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer'
 import { Readable } from 'node:stream'
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
 import { collectMail } from './mail-collector'
@@ -5,8 +6,10 @@ import type { Address } from '../../../src-preload/contract'
 import { safeAttachmentName } from './attachment-name'
 import { bodyText } from './body-text'
 import { mayNeedHtmlCharset, relabelHtmlCharsets } from './html-charset-relabel'
+import { utf8HeaderLines } from './header-charset'
 import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id'
 import { parseFailure, type ParseFailure } from './parse-error'
+import { mayNeedTextCharset, relabelTextCharsets } from './text-charset-relabel'
 
 export type ParsedAttachment = {
   filename: string
@@ -115,24 +118,40 @@ export async function parseMessageStream(
     return null
   }
   if (typeof mail.html === 'string' && mayNeedHtmlCharset(mail.html)) return null
+  if (headersMisread(mail) || mayNeedTextCharset(mail.text)) return null
   return fromParsedMail(mail, size, fallbackDate)
 }
 
 /**
  * mailparser's reading of a message, parsed a second time, from a relabelled copy, when it read
- * an HTML part with no MIME charset as UTF-8 though its <meta> declares another charset (old
- * Chinese clients and bulk mailers send such mail; see html-charset-relabel.ts). Should that go
+ * a part with no MIME charset as UTF-8 though it was not: an HTML part whose <meta> declares
+ * another charset (old Chinese clients and bulk mailers send such mail; see
+ * html-charset-relabel.ts), or 8-bit plain text (text-charset-relabel.ts). Should that go
  * wrong, the first reading stands: damaged text is better than no message.
  */
-async function parseMail(raw: Buffer, keepAttachmentBytes?: number): Promise<ParsedMail> {
+async function parseMail(message: Buffer, keepAttachmentBytes?: number): Promise<ParsedMail> {
+  // Read as UTF-8 first, mailparser would keep no bytes of a raw 8-bit header to read again.
+  const raw = utf8HeaderLines(message) ?? message
   const mail = await readMail(inPieces(raw), keepAttachmentBytes)
-  if (typeof mail.html !== 'string' || !mayNeedHtmlCharset(mail.html)) return mail
+  const html = typeof mail.html === 'string' && mayNeedHtmlCharset(mail.html)
+  if (!html && !mayNeedTextCharset(mail.text)) return mail
   try {
-    const relabelled = await relabelHtmlCharsets(raw)
+    const relabelled = html ? await relabelHtmlCharsets(raw) : await relabelTextCharsets(raw)
     return relabelled ? await readMail(inPieces(relabelled), keepAttachmentBytes) : mail
   } catch {
     return mail
   }
+}
+
+/**
+ * Whether mailparser read a header that was not UTF-8 (see header-charset.ts): a stream cannot
+ * be read again, so the message is then fetched whole and parsed by parseMessage. Its
+ * headerLines hold each byte as one character (latin1).
+ */
+function headersMisread(mail: ParsedMail): boolean {
+  return mail.headerLines.some(
+    (h) => /[\u0080-\u00ff]/.test(h.line) && !isUtf8(Buffer.from(h.line, 'latin1'))
+  )
 }
 
 /** mailparser's reading; with a limit on the attachment bytes kept, collectMail's. */

@@ -8,6 +8,7 @@ import { editFlags, MessageFlags } from '../store/message-flags'
 import { copiedSources, destinationCopies } from './copied-earlier'
 import type { FolderRecord, FolderRepository } from './folder-repository'
 import { findInFolders, uidsByMessageId } from './message-id-search'
+import { sparingOthersMarkedDeleted } from './others-marked-deleted'
 import { CommandRefused, refused } from './push-refusal'
 import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
 import type { MovePayload, MoveSource, PendingChanges } from './task-queue'
@@ -164,16 +165,22 @@ export class MovePusher {
     const again = part.filter((s) => copied.has(s.uid))
     const fresh = part.filter((s) => !copied.has(s.uid))
     if (again.length > 0) {
-      const removed = await client.messageDelete(toSequenceSet(again.map((s) => s.uid)), { uid: true })
+      const uids = again.map((s) => s.uid)
+      const removed = await sparingOthersMarkedDeleted(client, uids, () =>
+        client.messageDelete(toSequenceSet(uids), { uid: true })
+      )
       if (!removed) throw refused(client, errors, `Could not remove moved mail from ${source.path}`)
       this.recordMoved(taskId, source, dest, again, null, false)
     }
     if (fresh.length === 0) return
     const uidPlus = client.capabilities.has('UIDPLUS')
     const move = async (sources: MoveSource[]) => {
-      const result = await client.messageMove(toSequenceSet(sources.map((s) => s.uid)), dest.path, {
-        uid: true
-      })
+      const uids = sources.map((s) => s.uid)
+      const moveThem = () => client.messageMove(toSequenceSet(uids), dest.path, { uid: true })
+      // Without MOVE, imapflow's move ends in an EXPUNGE (see others-marked-deleted.ts).
+      const result = client.capabilities.has('MOVE')
+        ? await moveThem()
+        : await sparingOthersMarkedDeleted(client, uids, moveThem)
       if (!result) throw refused(client, errors, `Could not move mail from ${source.path} to ${dest.path}`)
       return result
     }
