@@ -171,7 +171,12 @@ export const MessageDetail = MessageSummary.extend({
   /** Its sender is one whose remote images the user chose to always show (images.allowSender). */
   imagesAllowedForSender: z.boolean(),
   /** Gone from every server folder; Rapport keeps it (and its cached attachments). */
-  deletedOnServer: z.boolean().optional()
+  deletedOnServer: z.boolean().optional(),
+  /**
+   * Every copy on the server is marked \Deleted by another program that has not erased it yet
+   * ("mark as deleted" mode): still mail there, and it may be undeleted.
+   */
+  markedDeletedOnServer: z.boolean().optional()
 })
 export type MessageDetail = z.infer<typeof MessageDetail>
 

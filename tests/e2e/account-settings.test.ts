@@ -1,3 +1,4 @@
+import type { ImapFlow } from 'imapflow'
 import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -79,14 +80,15 @@ afterAll(async () => {
 })
 
 /** Another client deletes the message with this Message-ID from alice's INBOX. */
-async function deleteOnServer(messageId: string): Promise<void> {
+/** Another mail program acts on the INBOX message with this Message-ID (`uids`: its UID). */
+async function inInboxOnServer(messageId: string, act: (other: ImapFlow, uids: string) => Promise<unknown>) {
   const other = await openTestImap(server, server.users[0]!)
   try {
     const lock = await other.getMailboxLock('INBOX')
     try {
       const uids = (await other.search({ header: { 'message-id': messageId } }, { uid: true })) || []
       expect(uids).toHaveLength(1)
-      await other.messageDelete(uids.join(','), { uid: true })
+      await act(other, uids.join(','))
     } finally {
       lock.release()
     }
@@ -94,6 +96,9 @@ async function deleteOnServer(messageId: string): Promise<void> {
     await other.logout()
   }
 }
+
+const deleteOnServer = (messageId: string) =>
+  inInboxOnServer(messageId, (other, uids) => other.messageDelete(uids, { uid: true }))
 
 const callCore = (command: string, input: unknown) => pageRpc(page, command, input)
 
@@ -181,6 +186,25 @@ describe('mailbox settings', () => {
     expect(download.suggestedFilename()).toBe('contract.pdf')
     expect((await readFile(await download.path())).equals(CONTRACT)).toBe(true)
     await app.screenshot('attachment-after-server-delete')
+  })
+
+  it('says when another program only marked a message deleted on the server, and not once it is undeleted', async () => {
+    const mark = (add: boolean) =>
+      inInboxOnServer('<survey-1@client.test>', (other, uids) =>
+        add
+          ? other.messageFlagsAdd(uids, ['\\Deleted'], { uid: true })
+          : other.messageFlagsRemove(uids, ['\\Deleted'], { uid: true })
+      )
+    await mark(true)
+    expect((await callCore('sync.run', {})).ok).toBe(true)
+    await page.getByTestId('conversation-row').filter({ hasText: 'Site survey photos' }).first().click()
+    const note = page.getByTestId('marked-deleted-on-server')
+    await expect
+      .poll(() => note.textContent())
+      .toContain('Marked deleted on the server by another mail program')
+    await mark(false)
+    expect((await callCore('sync.run', {})).ok).toBe(true)
+    await note.waitFor({ state: 'detached' })
   })
 
   it('downloads from the server an attachment too large to keep offline, showing it is downloading', async () => {

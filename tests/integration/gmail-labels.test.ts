@@ -13,6 +13,7 @@ import {
   closeMailbox,
   copiesOf,
   copyOnServer,
+  shownMessage,
   specialFolder,
   useSyncMailboxes
 } from './fixtures/sync-mailbox'
@@ -51,14 +52,6 @@ const foldersOf = (box: Box, pk: number): string[] =>
     .pluck()
     .all(pk) as string[]
 
-const threadOf = (box: Box, pk: number): number =>
-  box.db.prepare('SELECT thread_id FROM messages WHERE id = ?').pluck().get(pk) as number
-
-async function shown(box: Box, pk: number) {
-  const { messages } = await box.fixture.call('threads.get', { threadId: threadOf(box, pk) })
-  return messages.find((m) => m.id === pk)!
-}
-
 describe('a Gmail mailbox, its labels as folders', () => {
   it('syncs All Mail by default, as its archive, and no label', async () => {
     const box = await mailbox('gmdefault', 1, { folders: [LABEL] })
@@ -95,7 +88,7 @@ describe('a Gmail mailbox, its labels as folders', () => {
       const conversations = await box.fixture.call('conversations.list', { inbox: 'all' })
       expect(conversations.map((c) => c.unreadCount)).toEqual([1, 1, 1])
       // Shown in INBOX, where the toolbars act on it.
-      expect((await shown(box, box.messagePk(box.corpus[0]!.messageId))).folder).toBe('INBOX')
+      expect((await shownMessage(box, box.messagePk(box.corpus[0]!.messageId))).folder).toBe('INBOX')
     } finally {
       await closeMailbox(box)
     }
@@ -113,7 +106,7 @@ describe('a Gmail mailbox, its labels as folders', () => {
       }
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const pk = box.messagePk(messageId)
-      expect((await shown(box, pk)).flags.sort()).toEqual(['\\Flagged', '\\Seen'])
+      expect((await shownMessage(box, pk)).flags.sort()).toEqual(['\\Flagged', '\\Seen'])
       expect(
         (await box.fixture.call('conversations.list', { inbox: 'all' })).map((c) => c.unreadCount)
       ).toEqual([1, 0])
@@ -137,7 +130,7 @@ describe('a Gmail mailbox, its labels as folders', () => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       const pk = box.messagePk(messageId)
       expect(foldersOf(box, pk)).toEqual([ALL])
-      expect(await shown(box, pk)).toMatchObject({ folder: ALL, deletedOnServer: false })
+      expect(await shownMessage(box, pk)).toMatchObject({ folder: ALL, deletedOnServer: false })
     } finally {
       await closeMailbox(box)
     }
@@ -156,8 +149,8 @@ describe('a Gmail mailbox, its labels as folders', () => {
       await box.fixture.call('sync.run', { accountId: box.accountId })
       // All Mail was synced first, so its copies came first: the chip said "In All mail" and
       // search "· All mail" for a message moved to a label and for every message sent.
-      expect((await shown(box, box.messagePk(labelledMail!.messageId))).folder).toBe(LABEL)
-      expect((await shown(box, box.messagePk(sentMail!.messageId))).folder).toBe(SENT)
+      expect((await shownMessage(box, box.messagePk(labelledMail!.messageId))).folder).toBe(LABEL)
+      expect((await shownMessage(box, box.messagePk(sentMail!.messageId))).folder).toBe(SENT)
     } finally {
       await closeMailbox(box)
     }
@@ -172,8 +165,7 @@ describe('a Gmail mailbox, its labels as folders', () => {
       const folders = await box.fixture.call('folders.list', { accountId: box.accountId })
       // The toolbars offer it: All Mail stands for Archive.
       expect(archiveFolderOf(folders)?.path).toBe(ALL)
-      const { messages } = await box.fixture.call('threads.get', { threadId: threadOf(box, pk) })
-      expect(threadMailTargets(messages, folders).inInbox).toEqual([pk])
+      expect(threadMailTargets([await shownMessage(box, pk)], folders).inInbox).toEqual([pk])
       await box.fixture.call('messages.archive', { messageIds: [pk], fromFolderId: inbox.id })
       await box.fixture.core.workspace.sync.pushTasks(box.accountId)
       expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
@@ -183,7 +175,7 @@ describe('a Gmail mailbox, its labels as folders', () => {
       expect(inAll).toBeGreaterThanOrEqual(1)
       await box.fixture.call('sync.run', { accountId: box.accountId })
       expect(foldersOf(box, pk)).not.toContain('INBOX')
-      expect(await shown(box, pk)).toMatchObject({ deletedOnServer: false })
+      expect(await shownMessage(box, pk)).toMatchObject({ deletedOnServer: false })
       expect(box.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(2)
       // Found where it went: the other message, still in INBOX (and in Sent Mail), is not archived.
       const archived = await box.fixture.call('search.messages', { query: 'in:archive', limit: 10 })
@@ -205,7 +197,7 @@ describe('a Gmail mailbox, its labels as folders', () => {
       const [inTrash] = await copiesOf(box, messageId, '[Gmail]/Trash')
       expect(inTrash).toBeGreaterThanOrEqual(1)
       expect(new Set(foldersOf(box, pk))).toEqual(new Set(['[Gmail]/Trash']))
-      expect(await shown(box, pk)).toMatchObject({ folder: '[Gmail]/Trash', deletedOnServer: false })
+      expect(await shownMessage(box, pk)).toMatchObject({ folder: '[Gmail]/Trash', deletedOnServer: false })
     } finally {
       await closeMailbox(box)
     }
@@ -222,7 +214,7 @@ describe('a Gmail mailbox synced with the default folders (All Mail among them, 
       await box.fixture.call('sync.run', { accountId: box.accountId })
       // Still in All Mail on the server: archived (Gmail's phone app, its web page), not deleted.
       expect(await copiesOf(box, messageId, ALL)).toEqual([1])
-      expect(await shown(box, box.messagePk(messageId))).toMatchObject({ deletedOnServer: false })
+      expect(await shownMessage(box, box.messagePk(messageId))).toMatchObject({ deletedOnServer: false })
     } finally {
       await closeMailbox(box)
     }
@@ -250,7 +242,7 @@ describe('a Gmail mailbox added before All Mail was synced by default', () => {
       const { messageId } = box.corpus[0]!
       await expunge(box.other, 'INBOX', String(uidOf(await serverFolder(box.other, 'INBOX'), messageId)))
       await box.fixture.call('sync.run', { accountId: box.accountId })
-      expect(await shown(box, box.messagePk(messageId))).toMatchObject({
+      expect(await shownMessage(box, box.messagePk(messageId))).toMatchObject({
         folder: ALL,
         deletedOnServer: false
       })

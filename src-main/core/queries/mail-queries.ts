@@ -85,6 +85,15 @@ const ONLY_IN_GONE_FOLDERS = `(EXISTS (SELECT 1 FROM message_locations l WHERE l
   AND NOT EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = m.id AND f.on_server = 1)) AS only_in_gone_folders`
 
+// Every copy on the server is marked \Deleted and not yet erased: another program deleted it
+// without expunging (Outlook, Apple Mail and Thunderbird in "mark as deleted" mode). It is still
+// mail there, and may be undeleted, so Rapport keeps it as it is and says so.
+const SERVER_COPY = `FROM message_locations l JOIN folders f ON f.id = l.folder_id
+  WHERE l.message_pk = m.id AND f.on_server = 1 AND l.uid > 0 AND ${SHOWN_LOCATION}`
+const MARKED_DELETED = `(EXISTS (SELECT 1 ${SERVER_COPY})
+  AND NOT EXISTS (SELECT 1 ${SERVER_COPY}
+    AND NOT EXISTS (SELECT 1 FROM json_each(l.flags_json) WHERE value = '\\Deleted'))) AS marked_deleted`
+
 /** The columns a MessageSummary is made of (LOCATION_COLUMNS gives folder and uid). */
 export type SummaryRow = Pick<
   MessageRow,
@@ -175,9 +184,10 @@ export class MailQueries {
     if (!row) throw new CoreError('NOT_FOUND', `Thread ${threadId} does not exist (it may have been merged).`)
     const messages = this.db
       .prepare(
-        `SELECT ${MESSAGE_COLUMNS}, ${ONLY_IN_GONE_FOLDERS} FROM messages m WHERE m.thread_id = ? ORDER BY m.date, m.id`
+        `SELECT ${MESSAGE_COLUMNS}, ${ONLY_IN_GONE_FOLDERS}, ${MARKED_DELETED}
+         FROM messages m WHERE m.thread_id = ? ORDER BY m.date, m.id`
       )
-      .all(threadId) as Array<MessageRow & { only_in_gone_folders: number }>
+      .all(threadId) as Array<MessageRow & { only_in_gone_folders: number; marked_deleted: number }>
     const attachments = this.db.prepare(
       `SELECT id, filename, content_type, size, content_id, disposition, cache_path
        FROM attachments WHERE message_pk = ? ORDER BY id`
@@ -210,7 +220,8 @@ export class MailQueries {
           parseError: m.parse_error,
           parseErrorCode: storedParseErrorCode(m.parse_error_code, m.parse_error),
           imagesAllowedForSender: imagesAllowed(m.from_address),
-          deletedOnServer: m.deleted_on_server === 1 || m.only_in_gone_folders === 1
+          deletedOnServer: m.deleted_on_server === 1 || m.only_in_gone_folders === 1,
+          markedDeletedOnServer: m.marked_deleted === 1
         }
       })
     }

@@ -213,6 +213,10 @@ function OpenMessage({
         <p className="message__warning" role="note" data-testid="deleted-on-server">
           {t('thread.deletedOnServer')}
         </p>
+      ) : message.markedDeletedOnServer ? (
+        <p className="message__warning" role="note" data-testid="marked-deleted-on-server">
+          {t('thread.markedDeletedOnServer')}
+        </p>
       ) : null}
       <div className="message__body">{body}</div>
       {message.attachments.length > 0 ? <AttachmentList attachments={message.attachments} /> : null}
