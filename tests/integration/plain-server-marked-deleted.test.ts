@@ -38,6 +38,44 @@ describe('mail another program marked deleted, on a server without UIDPLUS', () 
     }
   })
 
+  it('is spared also when it is thousands of scattered messages (one STORE would pass the line limit)', async () => {
+    const box = await mailbox('markedmany', 2)
+    try {
+      await box.fixture.call('sync.run', { accountId: box.accountId })
+      const lock = await box.other.getMailboxLock('INBOX')
+      let marked: number[]
+      try {
+        // 32,768 copies of one message in 15 COPYs, every other one marked deleted: 16,384 UIDs
+        // with no two in a row, ~100 kB as a set (Dovecot's imap_max_line_length is 64 kB).
+        const filler =
+          'From: f@client.test\r\nSubject: filler\r\nMessage-ID: <filler@client.test>\r\n\r\nx\r\n'
+        const appended = await box.other.append('INBOX', filler)
+        if (!appended || !appended.uid) throw new Error('the filler was not appended')
+        const first = appended.uid
+        for (let copies = 1; copies < 32_768; copies *= 2)
+          await box.other.messageCopy(`${first}:*`, 'INBOX', { uid: true })
+        const fillers = await box.other.search({ uid: `${first}:*` }, { uid: true })
+        marked = (fillers as number[]).filter((uid) => uid % 2 === 1)
+        for (let at = 0; at < marked.length; at += 500)
+          await box.other.messageFlagsAdd(marked.slice(at, at + 500).join(','), ['\\Deleted'], { uid: true })
+      } finally {
+        lock.release()
+      }
+      const archived = box.corpus[0]!.messageId
+      await box.fixture.call('messages.archive', { messageIds: [box.messagePk(archived)] })
+      await box.fixture.core.workspace.sync.pushTasks(box.accountId)
+      expect(await box.fixture.call('tasks.list', { accountId: box.accountId })).toEqual([])
+      const check = await box.other.getMailboxLock('INBOX')
+      try {
+        expect(await box.other.search({ deleted: true }, { uid: true })).toEqual(marked)
+      } finally {
+        check.release()
+      }
+    } finally {
+      await closeMailbox(box)
+    }
+  }, 120_000)
+
   it('is neither erased nor unmarked when Rapport replaces its own draft in the Drafts folder', async () => {
     const box = await mailbox('markeddraft', 0)
     try {

@@ -40,3 +40,24 @@ describe('raw 8-bit header lines', () => {
     expect([parsed.from?.name, parsed.subject, parsed.text?.trim()]).toEqual(['Björn', '€ 5', 'Grüße'])
   })
 })
+
+describe('a charset that does not read ASCII as ASCII, named by an attachment', () => {
+  // A UTF-16 log file attached by a Windows program; the 8-bit lines are windows-1252.
+  const withUtf16Attachment = (header: string, text: string) =>
+    latin1(
+      `From: Ren\xe9 <rene@x.test>\r\n${header}Content-Type: multipart/mixed; boundary=b\r\n\r\n` +
+        `--b\r\n${text}--b\r\nContent-Type: text/plain; charset=utf-16; name=log.txt\r\n` +
+        'Content-Disposition: attachment; filename=log.txt\r\nContent-Transfer-Encoding: base64\r\n\r\n' +
+        '//5oAGkA\r\n--b--\r\n'
+    )
+
+  it('is not the one raw header lines are read in: the sender and subject stay readable', async () => {
+    const parsed = await parseMessage(withUtf16Attachment('Subject: Caf\xe9\r\n', ''))
+    expect([parsed.from, parsed.subject]).toEqual([{ name: 'René', address: 'rene@x.test' }, 'Café'])
+  })
+
+  it('is not the one charset-less 8-bit text is read in', async () => {
+    const parsed = await parseMessage(withUtf16Attachment('', '\r\nK\xf6ln\r\n'))
+    expect(parsed.text?.trim()).toBe('Köln')
+  })
+})

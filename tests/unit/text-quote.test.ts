@@ -103,6 +103,14 @@ describe('the trailing quote of a plain-text reply', () => {
     expect(endsWithQuote(text)).toBe(true)
   })
 
+  it('follows a wrapped To: past a recipient whose name has a colon', () => {
+    const text =
+      'Thanks.\n\n________________________________\nFrom: Bob Smith <bob@example.com>\nSent: Tuesday\n' +
+      `To: Ana Lima <ana@example.com>;\n${recipients(3)}\nSales: Ana <sales@example.com>;\n${recipients(8)}\n` +
+      'Subject: Offer\n\nThe offer is attached.\n'
+    expect(visible(text)).toBe('Thanks.')
+  })
+
   it('still wants the Subject: near the From: when no To: or Cc: wraps above it', () => {
     const text = `Thanks.\n\nFrom: Bob\nSent: Monday\n\n${recipients(8)}\nSubject: Offer\n\nHi`
     expect(trailingQuoteStart(text, 'Re: Offer')).toBeNull()

@@ -59,7 +59,19 @@ function declaredCharset(message: Buffer): string | null {
   for (const [, charset] of text.matchAll(/^content-type:(?:[^\n]|\n[ \t])*?charset\s*=\s*"?([\w.:-]+)/gim)) {
     // UTF-8 named for bytes that are not: the usual Western fallback reads them best.
     if (/^(utf-?8|us-ascii|ascii)$/i.test(charset!)) continue
-    if (iconv.encodingExists(charset!)) return charset!
+    if (iconv.encodingExists(charset!) && asciiCompatible(charset!)) return charset!
   }
   return null
+}
+
+/** Tab, CR, LF and printable ASCII: what a header line's names, addresses and encoded words are. */
+const ASCII_PROBE = '\t\r\n' + Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i)).join('')
+
+/**
+ * Whether the charset reads ASCII bytes as ASCII. Named by a text attachment, UTF-16 (or UTF-7,
+ * or iconv-lite's "base64") would turn each 8-bit line whole into other characters, its field
+ * name and addresses too, and charset-less text likewise: the next charset named is taken instead.
+ */
+function asciiCompatible(charset: string): boolean {
+  return iconv.decode(Buffer.from(ASCII_PROBE, 'latin1'), charset) === ASCII_PROBE
 }

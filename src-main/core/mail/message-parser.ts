@@ -134,9 +134,13 @@ async function parseMail(message: Buffer, keepAttachmentBytes?: number): Promise
   const raw = utf8HeaderLines(message) ?? message
   const mail = await readMail(inPieces(raw), keepAttachmentBytes)
   const html = typeof mail.html === 'string' && mayNeedHtmlCharset(mail.html)
-  if (!html && !mayNeedTextCharset(mail.text)) return mail
+  const text = mayNeedTextCharset(mail.text)
+  if (!html && !text) return mail
   try {
-    const relabelled = html ? await relabelHtmlCharsets(raw) : await relabelTextCharsets(raw)
+    // Both, in turn: a multipart/alternative may have both parts unlabelled, and its text is what
+    // a reply quotes and search finds.
+    const htmlDone = html ? await relabelHtmlCharsets(raw) : null
+    const relabelled = (text ? await relabelTextCharsets(htmlDone ?? raw) : null) ?? htmlDone
     return relabelled ? await readMail(inPieces(relabelled), keepAttachmentBytes) : mail
   } catch {
     return mail

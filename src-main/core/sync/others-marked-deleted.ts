@@ -5,7 +5,10 @@
 // any other message in Rapport erased it for good. Its mark comes off for the EXPUNGE, then back.
 import type { ImapFlow } from 'imapflow'
 import { commandFailed, searchUids, sessionOpen } from '../mail-server/guarded-commands'
-import { toSequenceSet } from './uid-plan'
+import { chunk, toSequenceSet } from './uid-plan'
+
+/** At most ~11 kB of set even with no two UIDs in a row. */
+const UIDS_PER_STORE = 1000
 
 /**
  * Runs `expunging` (work that ends in a plain EXPUNGE of the selected folder) so that it erases
@@ -22,15 +25,23 @@ export async function sparingOthersMarkedDeleted<T>(
   const marked = await searchUids(client, { deleted: true }, 'list the mail marked deleted')
   const others = marked.filter((uid) => !ours.has(uid))
   if (others.length === 0) return expunging()
-  const set = toSequenceSet(others)
-  if (!(await client.messageFlagsRemove(set, ['\\Deleted'], { uid: true })))
-    throw commandFailed(client, 'keep mail another program marked deleted')
+  // In slices: thousands marked with none in a row (Thunderbird never compacting) are one set too
+  // long for a command line (Dovecot refuses past 64 kB), and the move failed at each try.
+  const sets = chunk(others, UIDS_PER_STORE).map(toSequenceSet)
+  const unmarked: string[] = []
   try {
+    for (const set of sets) {
+      if (!(await client.messageFlagsRemove(set, ['\\Deleted'], { uid: true })))
+        throw commandFailed(client, 'keep mail another program marked deleted')
+      unmarked.push(set)
+    }
     return await expunging()
   } finally {
     // Not marked again (the connection ended): the other program shows it as not deleted,
     // which loses nothing, unlike the EXPUNGE it was spared.
-    if (sessionOpen(client))
+    for (const set of unmarked) {
+      if (!sessionOpen(client)) break
       await client.messageFlagsAdd(set, ['\\Deleted'], { uid: true }).catch(() => false)
+    }
   }
 }

@@ -133,7 +133,7 @@ function hasSentAndSubject(lines: readonly string[], from: number): boolean {
   for (let at = from + 1; at < lines.length && counted < BLOCK_LINES; at++) {
     const line = lines[at]!
     const blank = isBlank(line)
-    const field = !blank && FIELD_START.test(line)
+    const field: boolean = !blank && FIELD_START.test(line) && !(inRecipients && isRecipientLine(line))
     if (inRecipients && !field && !blank && wrapped < MAX_WRAPPED) {
       wrapped++
       continue
@@ -146,6 +146,15 @@ function hasSentAndSubject(lines: readonly string[], from: number): boolean {
     if (sent && subject) return true
   }
   return false
+}
+
+/**
+ * A wrapped To:/Cc: line that only looks like a field: a recipient whose name has a colon
+ * ("Sales: Ana <sales@example.com>;"). A field the block is looked through for is still one.
+ */
+function isRecipientLine(line: string): boolean {
+  if (!line.includes('@')) return false
+  return ![FROM_FIELD, SENT_FIELD, SUBJECT_FIELD, RECIPIENTS_FIELD].some((known) => known.test(line))
 }
 
 /** The first line of an Outlook-style header block (with its separator line), or null. */
