@@ -16,8 +16,9 @@ export const errorCodes = [
   /** The message failed for good (a 5xx refusal, or too many 4xx): it waits for the user's Retry. */
   'SEND_FAILED',
   /**
-   * The SMTP server refused the message for now (a 4xx, e.g. greylisting's 451): it stays queued
-   * in the Outbox and Rapport tries it again on its own; nothing for the user to do.
+   * The SMTP server refused the message for now (a 4xx, e.g. greylisting's 451), or (messages.send)
+   * the IMAP server refused the login for now (a connection limit): it stays queued in the Outbox
+   * and Rapport tries it again on its own; nothing for the user to do.
    */
   'SEND_DEFERRED',
   /** Attachments over 25 MB in total. */

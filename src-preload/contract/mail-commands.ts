@@ -180,7 +180,8 @@ export const mailCommands = {
   /**
    * Sends now through the outbox and waits. Not sent now, the message stays queued and goes on its
    * own: offline (HOST_UNREACHABLE), refused for now by the SMTP server (SEND_DEFERRED with the
-   * server's 4xx words), or its own trouble on the way (SYNC_FAILED, INTERNAL). SEND_FAILED (with
+   * server's 4xx words) or by the IMAP server at login (SEND_DEFERRED: a connection limit), or its
+   * own trouble on the way (SYNC_FAILED, INTERNAL). SEND_FAILED (with
    * the server's words) is a message failed for good: it waits in the Outbox for Retry.
    */
   'messages.send': {

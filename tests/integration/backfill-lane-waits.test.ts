@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { BackfillStatus } from '../../src-preload/contract'
 import { CoreFixture } from './fixtures/core-fixture'
 import { useSeededAccounts } from './fixtures/seeded-accounts'
-import { otherClient } from './fixtures/server-mailbox'
+import { otherClient, syncedKlien } from './fixtures/server-mailbox'
 import { FAST } from './fixtures/sync-mailbox'
 import { STORE_SLICE } from '../../src-main/core/sync/fetch-batches'
 
@@ -76,16 +76,7 @@ describe('sync older mail: a batch waiting for the lane', () => {
     const other = await otherClient(server(), user)
     try {
       const { id: accountId } = await fixture.call('accounts.add', accountOf(user, { importLimit: 10 }))
-      await other.mailboxCreate('Klien')
-      for (let i = 0; i < 30; i++)
-        await other.append(
-          'Klien',
-          `From: a@example.test\r\nSubject: k${i}\r\nMessage-ID: <k${i}@x.test>\r\n\r\nhi\r\n`
-        )
-      await fixture.call('sync.run', { accountId })
-      const klien = (await fixture.call('folders.list', { accountId })).find((f) => f.path === 'Klien')!
-      await fixture.call('folders.setSync', { folderId: klien.id, enabled: true })
-      await fixture.call('sync.run', { accountId })
+      const klien = { id: await syncedKlien(fixture.call, other, accountId) }
       await other.mailboxDelete('Klien')
       await fixture.call('sync.run', { accountId })
       const started = await fixture.core.dispatch('backfill.start', { folderId: klien.id })

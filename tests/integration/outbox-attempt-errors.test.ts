@@ -147,8 +147,11 @@ describe('a login the IMAP server refuses for now (NO [UNAVAILABLE])', () => {
     try {
       const error = await fixture.error('messages.send', mail(accountId, 'While the login is refused'))
       await refusal.refused(1)
-      expect(error.code).toBe('SYNC_FAILED')
-      expect(error.message).toMatch(/temporarily refusing logins.*waits in the Outbox/)
+      // Queued as if offline, and said so: not a failure to answer by sending it again.
+      expect(error.code).toBe('SEND_DEFERRED')
+      expect(error.message).toMatch(
+        /temporarily refusing logins.*waits in the Outbox and goes out on its own/
+      )
     } finally {
       refusal.stop()
     }

@@ -12,6 +12,9 @@ import { shownAddress } from './outgoing-message'
 
 export type SendResult = CommandOutput<'messages.send'>
 
+/** How a message that waits for its server, offline or let in later, is said to wait. */
+const WAITS_TO_GO = 'It waits in the Outbox and goes out on its own as soon as it can.'
+
 function existing(repo: OutboxRepository, id: number): OutboxRecord {
   const row = repo.find(id)
   if (!row) throw new CoreError('NOT_FOUND', `There is no outbox message with id ${id}.`, 'id')
@@ -88,6 +91,15 @@ export function sendAnswer(
       'SEND_DEFERRED',
       `${row.lastError ?? 'The SMTP server refused the message.'} The SMTP server refused it for now, so it waits in the Outbox and Rapport tries again on its own.`
     )
+  // No attempt could begin: the IMAP server answered and would not let Rapport in for now (a login
+  // refused at its connection limit, RFC 5530 UNAVAILABLE/INUSE/LIMIT; outbox-lane.ts noteOffline).
+  // Queued as if offline, so said as a refusal for now: SYNC_FAILED read as a failed send, and a
+  // script (or the user) sent it again, and the recipients got it twice.
+  if (row.lastErrorCode === 'SYNC_FAILED' && row.waitingOnline)
+    throw new CoreError(
+      'SEND_DEFERRED',
+      `${row.lastError ?? 'The IMAP server refused for now.'} ${WAITS_TO_GO}`
+    )
   // Not the network: the IMAP server's refusal, or Rapport's own failure (attempt-error.ts).
   if (row.lastErrorCode === 'SYNC_FAILED')
     throw new CoreError(
@@ -98,6 +110,6 @@ export function sendAnswer(
     throw new CoreError('INTERNAL', row.lastError ?? 'The message could not be sent yet.')
   throw new CoreError(
     'HOST_UNREACHABLE',
-    `${after.lastError ?? 'The message could not be sent yet.'} It waits in the Outbox and goes out on its own as soon as it can.`
+    `${after.lastError ?? 'The message could not be sent yet.'} ${WAITS_TO_GO}`
   )
 }

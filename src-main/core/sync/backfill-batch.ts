@@ -2,11 +2,12 @@
 // cursor, listed, fetched, parsed and stored.
 import type { ImapFlow } from 'imapflow'
 import { CoreError } from '../errors'
-import { lockFolder, searchUids } from '../mail-server/guarded-commands'
+import { lockFolder, searchUids, sessionOpen } from '../mail-server/guarded-commands'
 import { isConnectionError } from '../mail-server/server-errors'
 import type { BackfillDeps } from './backfill-service'
 import type { BackfillRepository } from './backfill-repository'
 import { fetchAndParse } from './fetch-and-parse'
+import { recordServerFolders } from './folder-listing'
 import { BATCH_SIZE, sizedBatches, STORE_SLICE } from './fetch-batches'
 import type { FolderRecord } from './folder-repository'
 import type { ImportFailures } from './import-failures'
@@ -28,6 +29,32 @@ export class FolderRenumbered extends CoreError {
   }
 }
 
+/**
+ * The folder's SELECT failed: is it missing from the server (NONEXISTENT, RFC 5530; or imapflow's
+ * LIST after the NO does not show it)? Then the folders are listed as a pass lists them, which
+ * marks the folder gone or follows its rename (null: no batch here). The backfill said "running"
+ * with "Mailbox doesn't exist" and retried out of sight until the next pass. Any other refusal,
+ * or a folder still listed at its path, is thrown as before.
+ */
+async function relistIfMissing(
+  deps: BatchDeps,
+  client: ImapFlow,
+  folder: FolderRecord,
+  path: string,
+  error: unknown
+): Promise<null> {
+  if (!isFolderMissing(error) || !sessionOpen(client)) throw error
+  await recordServerFolders(client, deps.folders, folder.accountId)
+  const now = deps.folders.find(folder.id)
+  if (now?.onServer && now.path === path) throw error
+  return null
+}
+
+const isFolderMissing = (error: unknown): boolean => {
+  const e = (error ?? {}) as { mailboxMissing?: boolean; serverResponseCode?: string }
+  return e.mailboxMissing === true || e.serverResponseCode?.toUpperCase() === 'NONEXISTENT'
+}
+
 /** How many UIDs below the cursor the first listing of a batch covers, in batches. */
 const FIRST_WINDOW_BATCHES = 4
 
@@ -43,7 +70,13 @@ export async function backfillBatch(
   // Unticked meanwhile: its backfill stops too (the loop pauses it), as a pause would.
   if (folders.find(stale.id)?.syncEnabled === false) return { more: true }
   // Read again: a pass may have followed the folder to a new path while this batch waited its turn.
-  const lock = await lockFolder(client, folders.get(stale.id).path, { readOnly: true })
+  const path = folders.get(stale.id).path
+  const lock = await lockFolder(client, path, { readOnly: true }).catch((error: unknown) =>
+    relistIfMissing(deps, client, stale, path, error)
+  )
+  // Deleted on the server: the loop ends its backfill, as after the pass that notices it. Renamed:
+  // the next batch goes on at the new path.
+  if (lock === null) return { more: true }
   try {
     const folder = folders.get(stale.id)
     const { mailbox } = lock
