@@ -49,6 +49,23 @@ const noMimeMail = latin1(
     'Message-ID: <nomime@client.test>\r\nDate: Mon, 1 Jan 2024 13:00:00 +0000\r\n\r\nGr\xfc\xdfe aus K\xf6ln\r\n'
 )
 
+/**
+ * Attachments named in raw 8-bit bytes in their part's headers, as old Windows mailers write them:
+ * one in windows-1252 (its text part says so), one in GBK (likewise).
+ */
+const attachmentNamed = (id: string, charset: string, name: string) =>
+  Buffer.concat([
+    latin1(`From: sender@client.test\r\nTo: raw8bit@example.test\r\nSubject: ${id}\r\n`),
+    latin1(
+      `Message-ID: <${id}@client.test>\r\nDate: Mon, 1 Jan 2024 14:00:00 +0000\r\nMIME-Version: 1.0\r\n`
+    ),
+    latin1(`Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n`),
+    latin1(`Content-Type: text/plain; charset=${charset}\r\n\r\nsiehe Anhang\r\n--b\r\n`),
+    latin1('Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="'),
+    iconv.encode(name, charset),
+    latin1('"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--b--\r\n')
+  ])
+
 describe('raw 8-bit headers', () => {
   it('are read in the charset the message or its text part names, else windows-1252: shown and found as sent', async () => {
     const box = await syncedMailbox('raw8bit', 0)
@@ -110,6 +127,38 @@ describe('raw 8-bit headers', () => {
     } finally {
       await parser.close()
       await client.logout()
+    }
+  })
+
+  it("of a part name its attachment in the message's charset: listed, found and saved as sent", async () => {
+    const box = await syncedMailbox('raw8bitparts', 0)
+    await box.other.append('INBOX', attachmentNamed('cp1252', 'windows-1252', 'Präsentation “Q3” €.pdf'))
+    await box.other.append('INBOX', attachmentNamed('gbk', 'gbk', '发票清单.pdf'))
+    await box.sync()
+    const named = async (id: string) => {
+      const threadId = box.db
+        .prepare('SELECT thread_id FROM messages WHERE id = ?')
+        .pluck()
+        .get(box.messagePk(`<${id}@client.test>`)) as number
+      const [message] = (await box.fixture.call('threads.get', { threadId })).messages
+      const [attachment] = message!.attachments
+      const saved = await box.fixture.call('attachments.read', { attachmentId: attachment!.id })
+      return { listed: attachment!.filename, saved: saved.filename }
+    }
+    expect(await named('cp1252')).toEqual({
+      listed: 'Präsentation “Q3” €.pdf',
+      saved: 'Präsentation “Q3” €.pdf'
+    })
+    expect(await named('gbk')).toEqual({ listed: '发票清单.pdf', saved: '发票清单.pdf' })
+    for (const [query, id] of [
+      ['Präsentation', '<cp1252@client.test>'],
+      ['发票清单', '<gbk@client.test>']
+    ]) {
+      const { hits } = await box.fixture.call('search.messages', { query: query! })
+      expect(
+        hits.map((h) => h.messageId),
+        query
+      ).toEqual([id])
     }
   })
 })

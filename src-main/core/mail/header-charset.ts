@@ -21,7 +21,14 @@ export function utf8HeaderLines(raw: Buffer): Buffer | null {
   const end = headerEnd(raw)
   const head = raw.subarray(0, end)
   if (isUtf8(head)) return null
-  const charset = legacyCharsetOf(raw)
+  return Buffer.concat([utf8Lines(head, legacyCharsetOf(raw)), raw.subarray(end)])
+}
+
+/**
+ * A header block with each line that is not UTF-8 read in `charset` and written as UTF-8, the
+ * others kept as they are. One pass: linear in the block, however many lines it has.
+ */
+export function utf8Lines(head: Buffer, charset: string): Buffer {
   const lines: Buffer[] = []
   for (let start = 0; start < head.length;) {
     const newline = head.indexOf(0x0a, start)
@@ -30,7 +37,7 @@ export function utf8HeaderLines(raw: Buffer): Buffer | null {
     lines.push(isUtf8(line) ? line : Buffer.from(iconv.decode(line, charset), 'utf8'))
     start = next
   }
-  return Buffer.concat([...lines, raw.subarray(end)])
+  return Buffer.concat(lines)
 }
 
 /** Where the top-level header block ends (its blank line included), within MAX_HEADER_BYTES. */

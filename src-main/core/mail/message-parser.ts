@@ -9,6 +9,7 @@ import { mayNeedHtmlCharset, relabelHtmlCharsets } from './html-charset-relabel'
 import { utf8HeaderLines } from './header-charset'
 import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id'
 import { parseFailure, type ParseFailure } from './parse-error'
+import { partHeadersMisread, utf8PartHeaderLines } from './part-header-charset'
 import { mayNeedTextCharset, relabelTextCharsets } from './text-charset-relabel'
 
 export type ParsedAttachment = {
@@ -118,7 +119,7 @@ export async function parseMessageStream(
     return null
   }
   if (typeof mail.html === 'string' && mayNeedHtmlCharset(mail.html)) return null
-  if (headersMisread(mail) || mayNeedTextCharset(mail.text)) return null
+  if (headersMisread(mail) || partHeadersMisread(mail) || mayNeedTextCharset(mail.text)) return null
   return fromParsedMail(mail, size, fallbackDate)
 }
 
@@ -126,7 +127,8 @@ export async function parseMessageStream(
  * mailparser's reading of a message, parsed a second time, from a relabelled copy, when it read
  * a part with no MIME charset as UTF-8 though it was not: an HTML part whose <meta> declares
  * another charset (old Chinese clients and bulk mailers send such mail; see
- * html-charset-relabel.ts), or 8-bit plain text (text-charset-relabel.ts). Should that go
+ * html-charset-relabel.ts), or 8-bit plain text (text-charset-relabel.ts); or a part's header
+ * naming an attachment in raw 8-bit bytes (part-header-charset.ts). Should that go
  * wrong, the first reading stands: damaged text is better than no message.
  */
 async function parseMail(message: Buffer, keepAttachmentBytes?: number): Promise<ParsedMail> {
@@ -135,11 +137,13 @@ async function parseMail(message: Buffer, keepAttachmentBytes?: number): Promise
   const mail = await readMail(inPieces(raw), keepAttachmentBytes)
   const html = typeof mail.html === 'string' && mayNeedHtmlCharset(mail.html)
   const text = mayNeedTextCharset(mail.text)
-  if (!html && !text) return mail
+  const partHeaders = partHeadersMisread(mail)
+  if (!html && !text && !partHeaders) return mail
   try {
-    // Both, in turn: a multipart/alternative may have both parts unlabelled, and its text is what
-    // a reply quotes and search finds.
-    const htmlDone = html ? await relabelHtmlCharsets(raw) : null
+    // Each in turn: a multipart/alternative may have both parts unlabelled, and its text is what
+    // a reply quotes and search finds; an attachment's 8-bit name may come with either.
+    const headersDone = partHeaders ? await utf8PartHeaderLines(raw) : null
+    const htmlDone = (html ? await relabelHtmlCharsets(headersDone ?? raw) : null) ?? headersDone
     const relabelled = (text ? await relabelTextCharsets(htmlDone ?? raw) : null) ?? htmlDone
     return relabelled ? await readMail(inPieces(relabelled), keepAttachmentBytes) : mail
   } catch {

@@ -166,8 +166,11 @@ export class MovePusher {
     const fresh = part.filter((s) => !copied.has(s.uid))
     if (again.length > 0) {
       const uids = again.map((s) => s.uid)
-      const removed = await sparingOthersMarkedDeleted(client, uids, () =>
-        client.messageDelete(toSequenceSet(uids), { uid: true })
+      const removed = await sparingOthersMarkedDeleted(
+        client,
+        uids,
+        () => client.messageDelete(toSequenceSet(uids), { uid: true }),
+        errors
       )
       if (!removed) throw refused(client, errors, `Could not remove moved mail from ${source.path}`)
       this.recordMoved(taskId, source, dest, again, null, false)
@@ -180,7 +183,7 @@ export class MovePusher {
       // Without MOVE, imapflow's move ends in an EXPUNGE (see others-marked-deleted.ts).
       const result = client.capabilities.has('MOVE')
         ? await moveThem()
-        : await sparingOthersMarkedDeleted(client, uids, moveThem)
+        : await sparingOthersMarkedDeleted(client, uids, moveThem, errors)
       if (!result) throw refused(client, errors, `Could not move mail from ${source.path} to ${dest.path}`)
       return result
     }

@@ -5,6 +5,8 @@
 // any other message in Rapport erased it for good. Its mark comes off for the EXPUNGE, then back.
 import type { ImapFlow } from 'imapflow'
 import { commandFailed, searchUids, sessionOpen } from '../mail-server/guarded-commands'
+import type { CommandErrors } from '../mail-server/imap-session'
+import { CommandRefused, refused } from './push-refusal'
 import { chunk, toSequenceSet } from './uid-plan'
 
 /** At most ~11 kB of set even with no two UIDs in a row. */
@@ -13,12 +15,15 @@ const UIDS_PER_STORE = 1000
 /**
  * Runs `expunging` (work that ends in a plain EXPUNGE of the selected folder) so that it erases
  * only `uids`: the folder's other messages marked \Deleted are unmarked during it, marked again
- * after. A server with UIDPLUS erases only the UIDs named, and nothing is done.
+ * after. A server with UIDPLUS erases only the UIDs named, and nothing is done. With `errors`
+ * (a task's session), a refused unmarking is thrown as push-refusal.ts tells refusals: in the
+ * server's words, with its code, so a task fails at once where the refusal is for good.
  */
 export async function sparingOthersMarkedDeleted<T>(
   client: ImapFlow,
   uids: number[],
-  expunging: () => Promise<T>
+  expunging: () => Promise<T>,
+  errors?: CommandErrors
 ): Promise<T> {
   if (client.capabilities.has('UIDPLUS')) return expunging()
   const ours = new Set(uids)
@@ -32,9 +37,12 @@ export async function sparingOthersMarkedDeleted<T>(
   try {
     for (const set of sets) {
       if (!(await client.messageFlagsRemove(set, ['\\Deleted'], { uid: true })))
-        throw commandFailed(client, 'keep mail another program marked deleted')
+        throw errors
+          ? refused(client, errors, 'Could not keep mail another program marked deleted')
+          : commandFailed(client, 'keep mail another program marked deleted')
       unmarked.push(set)
     }
+    await expectUnmarked(client, others)
     return await expunging()
   } finally {
     // Not marked again (the connection ended): the other program shows it as not deleted,
@@ -44,4 +52,21 @@ export async function sparingOthersMarkedDeleted<T>(
       await client.messageFlagsAdd(set, ['\\Deleted'], { uid: true }).catch(() => false)
     }
   }
+}
+
+/**
+ * Throws unless `others` have lost their mark. Dovecot answers OK to a STORE of \Deleted the
+ * mailbox has no right to make (a folder read-only for it, or without the RFC 4314 't' right) and
+ * changes nothing: the EXPUNGE after it erased the mail another program had only marked (with
+ * the 'e' right), or the move was retried for minutes as refused without a reason (without it).
+ */
+async function expectUnmarked(client: ImapFlow, others: number[]): Promise<void> {
+  const still = new Set(await searchUids(client, { deleted: true }, 'list the mail marked deleted'))
+  if (!others.some((uid) => still.has(uid))) return
+  const path = client.mailbox ? client.mailbox.path : 'This folder'
+  throw new CommandRefused(
+    `${path} cannot keep this change: the server does not let this mailbox take the deleted mark off mail another program marked deleted there, and moving mail out of it would erase that mail.`,
+    'NOPERM',
+    'FLAGS_NOT_KEPT'
+  )
 }
