@@ -13,6 +13,7 @@ import { RefusedFolders } from './RefusedFolders'
 import { SearchIndexProgress } from './SearchIndexProgress'
 import { UnstoredMessages } from './UnstoredMessages'
 import { useSyncSummary } from './use-sync-states'
+import { useSendsWaiting } from './use-sends-waiting'
 import './sync-status.css'
 
 export function SyncStatus() {
@@ -24,6 +25,7 @@ export function SyncStatus() {
   // With only disconnected (archived) mailboxes nothing syncs, but it is not sample data either.
   const accounts = useQuery('accounts.list', {}, ['accounts'])
   const archivedOnly = accounts.data?.some((a) => a.state === 'archived') ?? false
+  const sendsWaiting = useSendsWaiting()
 
   // A Sync now that failed (pressed offline) is over once a later pass gets through: its error
   // no longer stands under "Up to date".
@@ -44,7 +46,13 @@ export function SyncStatus() {
       : undefined
   let line: string
   if (syncing) line = t('sync.syncing')
-  else if (kind === 'error' && summary?.offline) line = t('sync.offline', { count: summary.pendingChanges })
+  // Offline with nothing queued is plain "Offline": "0 changes waiting" read as if a message
+  // waiting in the Outbox were not waiting.
+  else if (kind === 'error' && summary?.offline)
+    line =
+      summary.pendingChanges > 0
+        ? t('sync.offline', { count: summary.pendingChanges })
+        : t('sync.offlineOnly')
   else if (kind === 'error' && summary?.error)
     line = t('sync.error', { message: describeError(summary.error) })
   else if (kind === 'up-to-date') line = t('sync.upToDate')
@@ -85,6 +93,11 @@ export function SyncStatus() {
       {kind === 'error' && !syncing && !summary?.offline && (summary?.pendingChanges ?? 0) > 0 ? (
         <p className="sync-status__meta" data-testid="sync-changes-waiting">
           {t('sync.changesWaiting', { count: summary?.pendingChanges ?? 0 })}
+        </p>
+      ) : null}
+      {kind === 'error' && !syncing && summary?.offline && sendsWaiting > 0 ? (
+        <p className="sync-status__meta" data-testid="sync-sends-waiting">
+          {t('sync.sendsWaiting', { count: sendsWaiting })}
         </p>
       ) : null}
       {summary?.pushPaused && kind !== 'error' ? (
