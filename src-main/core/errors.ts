@@ -11,9 +11,15 @@ export class CoreError extends Error {
      * heldBy, for ALREADY_EXISTS: the id of what holds the value already (ApiError.heldBy);
      * problems, for INVALID_INPUT of a search query: what is wrong with it (ApiError.problems);
      * serverText, for AUTH_FAILED from a server: its own words, kept as the paused account's
-     * stateReason, which the UI shows in any language beside its own sentence.
+     * stateReason, which the UI shows in any language beside its own sentence;
+     * settingsCheck, for LOGIN_REFUSED_FOR_NOW while settings are checked (ApiError.settingsCheck).
      */
-    readonly details: { heldBy?: string; problems?: SearchProblem[]; serverText?: string } = {}
+    readonly details: {
+      heldBy?: string
+      problems?: SearchProblem[]
+      serverText?: string
+      settingsCheck?: boolean
+    } = {}
   ) {
     super(message)
   }
@@ -24,7 +30,13 @@ export class CoreError extends Error {
       message: this.message,
       ...(this.field ? { field: this.field } : {}),
       ...(this.details.heldBy ? { heldBy: this.details.heldBy } : {}),
-      ...(this.details.problems ? { problems: this.details.problems } : {})
+      ...(this.details.problems ? { problems: this.details.problems } : {}),
+      // Only for a refusal for now, whose text the UI words itself: AUTH_FAILED keeps its
+      // serverText as the account's stateReason instead.
+      ...(this.code === 'LOGIN_REFUSED_FOR_NOW' && this.details.serverText
+        ? { serverText: this.details.serverText }
+        : {}),
+      ...(this.details.settingsCheck ? { settingsCheck: true } : {})
     }
   }
 }

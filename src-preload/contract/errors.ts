@@ -33,6 +33,13 @@ export const errorCodes = [
   /** The account's daily send cap is reached. */
   'SEND_CAP_REACHED',
   'SYNC_FAILED',
+  /**
+   * The IMAP server refuses to sign in for now (RFC 5530 UNAVAILABLE, INUSE, LIMIT: e.g. Dovecot
+   * at its connection limit per user and address): not a wrong password. Rapport tries again on
+   * its own, except while settings are checked (settingsCheck), where the user tries again later.
+   * serverText holds the server's own words.
+   */
+  'LOGIN_REFUSED_FOR_NOW',
   'SECRET_MISSING',
   /**
    * A provider's OAuth client secret, saved in Settings on a computer without a keychain, is gone
@@ -114,7 +121,11 @@ export const ApiError = z.object({
    */
   heldBy: z.string().optional(),
   /** INVALID_INPUT of a search query: each problem of the query; the message says them in English. */
-  problems: z.array(SearchProblem).optional()
+  problems: z.array(SearchProblem).optional(),
+  /** LOGIN_REFUSED_FOR_NOW: the server's own words, which the UI shows beside its own sentence. */
+  serverText: z.string().optional(),
+  /** LOGIN_REFUSED_FOR_NOW while settings are checked: nothing tries again on its own. */
+  settingsCheck: z.boolean().optional()
 })
 export type ApiError = z.infer<typeof ApiError>
 

@@ -39,6 +39,7 @@ describe('a mailbox at its server’s connection limit', () => {
     const held = await otherPrograms(LIMIT)
     try {
       const refused = await fixture.error('accounts.add', accountInput(server, relay.port, USER))
+      expect(refused).toMatchObject({ code: 'LOGIN_REFUSED_FOR_NOW', settingsCheck: true })
       expect(refused.message).toMatch(/temporarily refusing logins.*Maximum number of connections/)
       expect(refused.message).toMatch(/not a wrong password: try again in a few minutes/)
       expect(refused.message).not.toMatch(/keeps trying/)
@@ -49,6 +50,9 @@ describe('a mailbox at its server’s connection limit', () => {
       held.push(...(await otherPrograms(1)))
       // Added, it is retried: the pass fails, and real time goes on trying on its own.
       const pass = await fixture.error('sync.run', { accountId })
+      expect(pass.code).toBe('LOGIN_REFUSED_FOR_NOW')
+      expect(pass.settingsCheck).toBeUndefined()
+      expect(pass.serverText).toMatch(/Maximum number of connections/)
       expect(pass.message).toMatch(/temporarily refusing logins.*Rapport keeps trying/)
       fixture.core.startRealtime()
       await held[0]!.append('INBOX', ownMail('limit', 'while-full'))

@@ -157,7 +157,7 @@ describe('a login the IMAP server refuses for now (NO [UNAVAILABLE])', () => {
     }
     const [row] = await fixture.call('outbox.list', { accountId })
     expect(row).toMatchObject({ state: 'queued', attempts: 0 })
-    expect(row!.lastErrorCode).not.toBe('HOST_UNREACHABLE')
+    expect(row!.lastErrorCode).toBe('LOGIN_REFUSED_FOR_NOW')
     expect(row!.lastError).toMatch(/temporarily refusing logins/)
   })
 })

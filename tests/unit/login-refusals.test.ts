@@ -29,8 +29,10 @@ describe('a refused IMAP login', () => {
     'is temporary, not a wrong password, with NO [%s]',
     async (code) => {
       const error = await loginFailure(`NO [${code}] Temporary authentication failure`)
-      expect(error.code).not.toBe('AUTH_FAILED')
+      expect(error.code).toBe('LOGIN_REFUSED_FOR_NOW')
       expect(error.message).toMatch(/temporarily refusing logins/)
+      // The server's own words, which the UI shows beside its translated sentence.
+      expect(error.toApiError()).toMatchObject({ serverText: 'Temporary authentication failure' })
       expect(error.message).toMatch(/Temporary authentication failure/)
     }
   )

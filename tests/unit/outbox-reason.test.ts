@@ -18,6 +18,16 @@ describe('the reason shown for an outbox message', () => {
     ).toBe('<errors.HOST_UNREACHABLE>')
   })
 
+  it('is the translated sentence for a login the IMAP server refuses for now, not its English', () => {
+    const refused = {
+      lastError:
+        'The IMAP server imap.test is temporarily refusing logins (…). This is not a wrong password.',
+      lastErrorCode: 'LOGIN_REFUSED_FOR_NOW' as const,
+      retryAt: '2026-12-07T10:15:00.000Z'
+    }
+    expect(outboxReason(refused, t, time)).toBe('<errors.LOGIN_REFUSED_FOR_NOW>')
+  })
+
   it('is the words themselves for a server refusal or a failure on this computer', () => {
     const said = [
       { lastError: 'The SMTP server said: 550 5.1.1 No such user', lastErrorCode: 'SEND_FAILED' as const },

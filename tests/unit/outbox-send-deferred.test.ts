@@ -40,6 +40,18 @@ describe('an outbox row the SMTP server refused for now', () => {
     expect(repo.find(id)!.retryAt).toBe(NOW + 1000)
   })
 
+  it('is due at once at new servers after a login the old IMAP server refused for now', () => {
+    const { repo, id } = setup()
+    repo.deferOffline(
+      id,
+      'The IMAP server is temporarily refusing logins',
+      NOW + 60_000,
+      'LOGIN_REFUSED_FOR_NOW'
+    )
+    repo.retryAtNewServers(1, NOW + 1000)
+    expect(repo.find(id)).toMatchObject({ lastErrorCode: 'LOGIN_REFUSED_FOR_NOW', retryAt: NOW + 1000 })
+  })
+
   it('fails as SEND_FAILED once refused for good', () => {
     const { repo, id } = setup()
     repo.markSending(id)

@@ -76,7 +76,7 @@ describe('a login the server refuses for now (NO [UNAVAILABLE])', () => {
     const accountId = await setUp('NO [UNAVAILABLE] Temporary authentication failure')
     const refusals = () =>
       fixture.events.filter(
-        (e) => e.name === 'sync.state' && (e.payload as SyncState).error?.code === 'SYNC_FAILED'
+        (e) => e.name === 'sync.state' && (e.payload as SyncState).error?.code === 'LOGIN_REFUSED_FOR_NOW'
       ).length
     await fixture.waitFor('three refused logins', () => refusals() >= 3)
     expect(fake.logins).toBeGreaterThanOrEqual(3)
@@ -84,7 +84,11 @@ describe('a login the server refuses for now (NO [UNAVAILABLE])', () => {
     expect(await fixture.call('sync.status', {})).toMatchObject([
       {
         state: 'error',
-        error: { code: 'SYNC_FAILED', message: expect.stringMatching(/temporarily refusing logins/) }
+        error: {
+          code: 'LOGIN_REFUSED_FOR_NOW',
+          message: expect.stringMatching(/temporarily refusing logins/),
+          serverText: 'Temporary authentication failure'
+        }
       }
     ])
   })

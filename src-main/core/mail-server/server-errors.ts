@@ -260,11 +260,14 @@ export function toServerError(
     )
   }
   if (role === 'imap' && e.authenticationFailed && REFUSED_FOR_NOW.has(e.serverResponseCode ?? '')) {
+    // A code of its own: SYNC_FAILED's advice (check the connection) said the opposite of this.
     return new CoreError(
-      'SYNC_FAILED',
+      'LOGIN_REFUSED_FOR_NOW',
       checkingSettings
         ? `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password: try again in a few minutes.`
-        : `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password; Rapport keeps trying.`
+        : `The IMAP server ${host} is temporarily refusing logins (${serverText}). This is not a wrong password; Rapport keeps trying.`,
+      undefined,
+      { serverText, ...(checkingSettings ? { settingsCheck: true } : {}) }
     )
   }
   // Not the server at all: Rapport's own database refused the write. Blaming the server would

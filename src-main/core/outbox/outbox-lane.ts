@@ -196,10 +196,12 @@ export class OutboxLane {
     const account = this.deps.accounts.find(accountId)
     if (!account) return
     const coreError = toServerError(error, 'imap', account.imap.host)
-    // Paused for "sign in again" (or a login refused just now): that is the reason shown, not
-    // "could not reach the server"; nor is anything else that went wrong (attempt-error.ts).
+    // Paused for "sign in again" (or a login refused just now, or for now): that is the reason
+    // shown, not "could not reach the server"; nor is anything else that went wrong (attempt-error.ts).
     const { code, text } =
-      coreError.code === 'AUTH_FAILED' || coreError.code === 'HOST_UNREACHABLE'
+      coreError.code === 'AUTH_FAILED' ||
+      coreError.code === 'HOST_UNREACHABLE' ||
+      coreError.code === 'LOGIN_REFUSED_FOR_NOW'
         ? { code: coreError.code, text: coreError.message }
         : attemptError(error, account.imap.host)
     const now = this.now()

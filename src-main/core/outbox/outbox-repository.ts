@@ -235,13 +235,14 @@ export class OutboxRepository extends OutboxClaims {
 
   /**
    * The account's servers changed: mail waiting out a backoff for the old SMTP server (no answer,
-   * or a 4xx) is due now, to go at the new one. A cap's hold stays.
+   * or a 4xx), or for the old IMAP server's login refused for now, is due now, to go at the new
+   * one. A cap's hold stays.
    */
   retryAtNewServers(accountId: number, now: number): void {
     this.db
       .prepare(
         `UPDATE outbox SET retry_at = ?, offline_attempts = 0 WHERE account_id = ? AND state = 'queued'
-           AND last_error_code IN ('HOST_UNREACHABLE', 'SEND_DEFERRED') AND retry_at > ?`
+           AND last_error_code IN ('HOST_UNREACHABLE', 'SEND_DEFERRED', 'LOGIN_REFUSED_FOR_NOW') AND retry_at > ?`
       )
       .run(now, accountId, now)
   }

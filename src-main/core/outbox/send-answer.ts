@@ -93,9 +93,13 @@ export function sendAnswer(
     )
   // No attempt could begin: the IMAP server answered and would not let Rapport in for now (a login
   // refused at its connection limit, RFC 5530 UNAVAILABLE/INUSE/LIMIT; outbox-lane.ts noteOffline).
-  // Queued as if offline, so said as a refusal for now: SYNC_FAILED read as a failed send, and a
-  // script (or the user) sent it again, and the recipients got it twice.
-  if (row.lastErrorCode === 'SYNC_FAILED' && row.waitingOnline)
+  // Queued as if offline, so said as a refusal for now: a failure code read as a failed send, and
+  // a script (or the user) sent it again, and the recipients got it twice.
+  // (SYNC_FAILED waiting online: as such a refusal was noted before it had a code of its own.)
+  if (
+    row.lastErrorCode === 'LOGIN_REFUSED_FOR_NOW' ||
+    (row.lastErrorCode === 'SYNC_FAILED' && row.waitingOnline)
+  )
     throw new CoreError(
       'SEND_DEFERRED',
       `${row.lastError ?? 'The IMAP server refused for now.'} ${WAITS_TO_GO}`

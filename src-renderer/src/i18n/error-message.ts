@@ -2,6 +2,7 @@
 // own message is English and technical, so it is only shown as a detail for unexpected codes.
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { TFunction } from 'i18next'
 import { MAX_RECIPIENTS_PER_FIELD, type ApiError } from '../../../src-preload/contract'
 
 const detailedCodes = new Set<ApiError['code']>([
@@ -41,6 +42,15 @@ export const tooManyRecipients = (error: ApiError): boolean =>
   recipientLists.has(error.field ?? '') &&
   /too big: expected array/i.test(error.message)
 
+/**
+ * A login the server refuses for now, said in the user's language with only the server's own
+ * words as the detail: the core's English sentence beside a translation read half in English.
+ */
+function loginRefusedForNow(error: ApiError, t: TFunction): string {
+  const text = t(error.settingsCheck ? 'errors.LOGIN_REFUSED_FOR_NOW_CHECK' : 'errors.LOGIN_REFUSED_FOR_NOW')
+  return error.serverText ? t('errors.withDetail', { text, detail: error.serverText }) : text
+}
+
 export function useErrorMessage(): (error: ApiError) => string {
   const { t } = useTranslation()
   return useCallback(
@@ -49,6 +59,7 @@ export function useErrorMessage(): (error: ApiError) => string {
         return t('errors.INVALID_INPUT_TOO_MANY_RECIPIENTS', { max: MAX_RECIPIENTS_PER_FIELD })
       if (error.code === 'INVALID_INPUT' && error.field)
         return t(fieldMessages[error.field.split('.')[0]!] ?? 'errors.INVALID_INPUT_FIELD')
+      if (error.code === 'LOGIN_REFUSED_FOR_NOW') return loginRefusedForNow(error, t)
       const text = t(`errors.${error.code}`, { defaultValue: t('errors.INTERNAL') })
       return detailedCodes.has(error.code) && error.message
         ? t('errors.withDetail', { text, detail: error.message })

@@ -9,8 +9,9 @@ import { formatTime } from '../../i18n/format'
 
 /**
  * Shown as they are: the SMTP server's reply (SEND_FAILED, SEND_DEFERRED), the IMAP server's
- * refusal of the look in Sent or of a login (SYNC_FAILED), and what went wrong in Rapport itself
- * (INTERNAL, say a full disk): a fixed sentence per code would hide what to do.
+ * refusal of the look in Sent (SYNC_FAILED), and what went wrong in Rapport itself (INTERNAL, say
+ * a full disk): a fixed sentence per code would hide what to do. A login refused for now
+ * (LOGIN_REFUSED_FOR_NOW) is said by its code's sentence: the core's is English.
  */
 const OWN_WORDS = new Set<OutboxItem['lastErrorCode']>([
   'SEND_FAILED',
