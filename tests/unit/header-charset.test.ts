@@ -61,3 +61,19 @@ describe('a charset that does not read ASCII as ASCII, named by an attachment', 
     expect(parsed.text?.trim()).toBe('Köln')
   })
 })
+
+describe('the charset an attached message names', () => {
+  it("is the attached message's own, not the one its 8-bit header lines or attachment names are read in", async () => {
+    const raw = Buffer.concat([
+      latin1(
+        'From: a@x.test\r\nSubject: Fwd \x80 offer\r\nMIME-Version: 1.0\r\n' +
+          'Content-Type: multipart/mixed; boundary="b"\r\n\r\n' +
+          '--b\r\nContent-Type: text/plain\r\n\r\nsee below\r\n' +
+          '--b\r\nContent-Type: message/rfc822\r\n\r\n' +
+          'Subject: old\r\nContent-Type: text/plain; charset=koi8-r\r\n\r\nhi\r\n--b--\r\n'
+      )
+    ])
+    expect(utf8HeaderLines(raw)!.toString('utf8')).toContain('Subject: Fwd € offer\r\n')
+    expect((await parseMessage(raw)).subject).toBe('Fwd € offer')
+  })
+})

@@ -62,7 +62,10 @@ export function legacyCharsetOf(message: Buffer): string {
 function declaredCharset(message: Buffer): string | null {
   // Latin-1 keeps one character per byte, so the ASCII of the headers reads the same. A
   // parameter may be on a folded line of its own.
-  const text = message.subarray(0, CHARSET_SEARCH_BYTES).toString('latin1')
+  const whole = message.subarray(0, CHARSET_SEARCH_BYTES).toString('latin1')
+  // An attached message (a forwarded .eml) names its own charsets: they say nothing of this one's.
+  const attached = whole.search(/^content-type:\s*message\/(?:rfc822|global)\b/im)
+  const text = attached === -1 ? whole : whole.slice(0, attached)
   for (const [, charset] of text.matchAll(/^content-type:(?:[^\n]|\n[ \t])*?charset\s*=\s*"?([\w.:-]+)/gim)) {
     // UTF-8 named for bytes that are not: the usual Western fallback reads them best.
     if (/^(utf-?8|us-ascii|ascii)$/i.test(charset!)) continue

@@ -4,6 +4,7 @@
 // (Outlook, Apple Mail, Thunderbird set to "mark as deleted" all offer to undelete it): archiving
 // any other message in Rapport erased it for good. Its mark comes off for the EXPUNGE, then back.
 import type { ImapFlow } from 'imapflow'
+import { CoreError } from '../errors'
 import { commandFailed, searchUids, sessionOpen } from '../mail-server/guarded-commands'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { CommandRefused, refused } from './push-refusal'
@@ -42,7 +43,7 @@ export async function sparingOthersMarkedDeleted<T>(
           : commandFailed(client, 'keep mail another program marked deleted')
       unmarked.push(set)
     }
-    await expectUnmarked(client, others)
+    await expectUnmarked(client, ours, others)
     return await expunging()
   } finally {
     // Not marked again (the connection ended): the other program shows it as not deleted,
@@ -55,18 +56,30 @@ export async function sparingOthersMarkedDeleted<T>(
 }
 
 /**
- * Throws unless `others` have lost their mark. Dovecot answers OK to a STORE of \Deleted the
- * mailbox has no right to make (a folder read-only for it, or without the RFC 4314 't' right) and
- * changes nothing: the EXPUNGE after it erased the mail another program had only marked (with
- * the 'e' right), or the move was retried for minutes as refused without a reason (without it).
+ * Throws unless `others` have lost their mark and no other message has gained one. Dovecot answers
+ * OK to a STORE of \Deleted the mailbox has no right to make (a folder read-only for it, or without
+ * the RFC 4314 't' right) and changes nothing: the EXPUNGE after it erased the mail another
+ * program had only marked (with the 'e' right), or the move was retried for minutes as refused
+ * without a reason (without it). That leaves every one of them marked, and is for good. Some
+ * still marked, or others newly marked, is another program marking meanwhile: tried again later,
+ * sparing those too.
  */
-async function expectUnmarked(client: ImapFlow, others: number[]): Promise<void> {
-  const still = new Set(await searchUids(client, { deleted: true }, 'list the mail marked deleted'))
-  if (!others.some((uid) => still.has(uid))) return
-  const path = client.mailbox ? client.mailbox.path : 'This folder'
-  throw new CommandRefused(
-    `${path} cannot keep this change: the server does not let this mailbox take the deleted mark off mail another program marked deleted there, and moving mail out of it would erase that mail.`,
-    'NOPERM',
-    'FLAGS_NOT_KEPT'
+async function expectUnmarked(client: ImapFlow, ours: Set<number>, others: number[]): Promise<void> {
+  const still = await searchUids(client, { deleted: true }, 'list the mail marked deleted')
+  const othersNow = still.filter((uid) => !ours.has(uid))
+  if (othersNow.length === 0) return
+  const stillSet = new Set(othersNow)
+  if (others.every((uid) => stillSet.has(uid))) {
+    throw new CommandRefused(
+      `${folderName(client)} cannot keep this change: the server does not let this mailbox take the deleted mark off mail another program marked deleted there, so Rapport cannot remove mail from it without erasing that mail too.`,
+      'NOPERM',
+      'FLAGS_NOT_KEPT'
+    )
+  }
+  throw new CoreError(
+    'SYNC_FAILED',
+    `Another mail program marked mail deleted in ${folderName(client)} while Rapport was removing mail from it. Rapport tries again on the next sync, sparing that mail.`
   )
 }
+
+const folderName = (client: ImapFlow): string => (client.mailbox ? client.mailbox.path : 'the folder')
