@@ -50,4 +50,16 @@ describe('placeholders with an internationalized domain', () => {
     )
     expect(parseAutoconfig(xml, 'ana@bücher.example').imap.host).toBe('imap.xn--bcher-kva.example')
   })
+
+  it('puts an internationalized host name the file spells out as punycode too', () => {
+    const xml = doc(
+      server('incomingServer', 'imap', 'imap.bücher.example', 993, 'SSL'),
+      server('outgoingServer', 'smtp', 'SMTP.Bücher.example', 465, 'SSL')
+    )
+    const found = parseAutoconfig(xml, 'ana@bücher.example')
+    expect([found.imap.host, found.smtp.host]).toEqual([
+      'imap.xn--bcher-kva.example',
+      'smtp.xn--bcher-kva.example'
+    ])
+  })
 })

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { Account, CommandInput, ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
 import { closeImapSession, openImapSession, type Credentials } from '../mail-server/imap-session'
-import { isLoopbackHost, toAsciiHost } from '../mail-server/host-names'
+import { isHostNameOrIp, isLoopbackHost, toAsciiHost } from '../mail-server/host-names'
 import { toSmtpCheckError } from '../mail-server/server-errors'
 import { plainTextToTlsPort } from '../mail-server/tls-probe'
 import { createSmtpTransport } from '../mail-server/smtp-transport'
@@ -67,10 +67,9 @@ export class AccountService {
   ): Promise<Account> {
     const imap = normalizeServer(input.imap, 'imap')
     const smtp = normalizeServer(input.smtp, 'smtp')
-    const email = input.email.trim().toLowerCase()
     // The contract only checks the shape (an internationalized domain or an address literal
     // passes); this refuses a domain that cannot be looked up, with the field to fix.
-    parseMailDomain(email)
+    const { email } = parseMailDomain(input.email.trim().toLowerCase())
     this.assertNew(email)
     if (!input.skipVerify) await verifyServers(imap, smtp, credentials)
     const secretRef = `account:${randomUUID()}`
@@ -325,6 +324,15 @@ export class AccountService {
 
 function normalizeServer(settings: ServerSettings, role: 'imap' | 'smtp'): ServerSettings {
   const host = toAsciiHost(settings.host)
+  // "mail.example.com:993" or "imaps://mail.example.com" would be saved as the host name, even
+  // unchecked (skipVerify), and every connection would then fail to find such a host.
+  if (!isHostNameOrIp(host)) {
+    throw new CoreError(
+      'INVALID_INPUT',
+      `"${settings.host.trim()}" is not a host name: type only the server's name (e.g. mail.example.com), and the port in the port field.`,
+      `${role}.host`
+    )
+  }
   if (settings.security === 'none' && !isLoopbackHost(host)) {
     throw new CoreError(
       'INSECURE_NOT_ALLOWED',

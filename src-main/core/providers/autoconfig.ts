@@ -99,13 +99,9 @@ function firstUsable(nodes: ServerNode[], label: string, email: string): [Server
 }
 
 function toServer(node: ServerNode, label: string, email: string): ServerSettings {
-  // Host names may hold the placeholders too (mail.%EMAILDOMAIN%: one file for many domains).
-  const host =
-    typeof node.hostname === 'string' && node.hostname.includes('%')
-      ? toAsciiHost(expandUser(node.hostname.trim(), email))
-      : typeof node.hostname === 'string'
-        ? node.hostname.trim()
-        : ''
+  // Host names may hold the placeholders too (mail.%EMAILDOMAIN%: one file for many domains), and
+  // go on the wire as punycode whether the domain came from the address or is written in the file.
+  const host = typeof node.hostname === 'string' ? toAsciiHost(expandUser(node.hostname, email)) : ''
   const port = Number(node.port)
   if (!/^[A-Za-z0-9.\-:[\]]{1,253}$/.test(host))
     throw invalid(`the ${label} host name "${host}" is not valid`)

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
-import { domainToASCII } from 'node:url'
 import { CoreError } from '../errors'
+import { asciiDomain } from '../mail-server/host-names'
 
 export type MailDomain = {
   /** The address as typed, trimmed. */
@@ -16,13 +16,13 @@ export type MailDomain = {
  * (bücher.example -> xn--bcher-kva.example) because DNS and HTTP speak ASCII only.
  */
 export function parseMailDomain(address: string): MailDomain {
-  const email = address.trim()
+  const email = withoutRootDot(address.trim())
   const at = email.lastIndexOf('@')
   const raw = at > 0 ? email.slice(at + 1) : ''
   const literal = raw.replace(/^\[(?:IPv6:)?(.*)\]$/i, '$1')
   if (isIP(literal)) return { email, domain: literal, isIp: true }
-  const domain = raw ? domainToASCII(raw.toLowerCase()) : ''
-  if (!domain || !domain.includes('.') || domain.length > 253) {
+  const domain = (raw && asciiDomain(raw)) || ''
+  if (!domain || !domain.includes('.') || domain.split('.').includes('') || domain.length > 253) {
     throw new CoreError(
       'INVALID_INPUT',
       `"${email}" is not an email address Rapport can look up: type it as name@domain, e.g. ana@example.com.`,
@@ -37,11 +37,20 @@ export function parseMailDomain(address: string): MailDomain {
  * as eva@bücher.example or eva@xn--bcher-kva.example is the same mailbox.
  */
 export function mailboxKey(address: string): string {
-  const email = address.trim().toLowerCase()
+  const email = withoutRootDot(address.trim().toLowerCase())
   const at = email.lastIndexOf('@')
   if (at <= 0) return email
   const raw = email.slice(at + 1)
   const literal = raw.replace(/^\[(?:ipv6:)?(.*)\]$/i, '$1')
-  const domain = isIP(literal) ? literal : domainToASCII(raw) || raw
+  const domain = isIP(literal) ? literal : (asciiDomain(raw) ?? raw)
   return `${email.slice(0, at)}@${domain}`
+}
+
+/**
+ * ana@example.com. is ana@example.com written with DNS's root dot (a pasted FQDN): without it,
+ * the built-in table misses gmail.com., and the dot would end up in the user name the server is
+ * asked to sign in, in the suggested host names, and in a second account for the same mailbox.
+ */
+function withoutRootDot(email: string): string {
+  return email.endsWith('.') && !email.endsWith('..') ? email.slice(0, -1) : email
 }

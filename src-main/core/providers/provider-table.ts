@@ -74,7 +74,8 @@ export const PROVIDERS: readonly KnownProvider[] = [
     id: 'outlook',
     name: 'Outlook / Microsoft 365',
     domains: ['outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'hotmail.co.uk', 'outlook.fr', 'live.fr'],
-    mxSuffixes: ['mail.protection.outlook.com', 'olc.protection.outlook.com'],
+    // mx.microsoft: the DNSSEC MX hosts Exchange Online gives domains added since August 2025.
+    mxSuffixes: ['mail.protection.outlook.com', 'olc.protection.outlook.com', 'mx.microsoft'],
     imap: tls('outlook.office365.com', 993),
     smtp: starttls('smtp.office365.com'),
     oauth: 'microsoft'
@@ -118,9 +119,20 @@ export const PROVIDERS: readonly KnownProvider[] = [
     id: 'zoho',
     name: 'Zoho Mail',
     domains: ['zoho.com', 'zohomail.com'],
-    mxSuffixes: ['zoho.com'],
+    mxSuffixes: [],
     imap: tls('imap.zoho.com', 993),
     smtp: tls('smtp.zoho.com', 465),
+    oauth: null
+  },
+  // A company's own domain on Zoho (mx.zoho.com) is an organization account, which Zoho serves
+  // from imappro/smtppro: its imap/smtp.zoho.com are for personal @zoho.com addresses.
+  {
+    id: 'zoho-org',
+    name: 'Zoho Mail',
+    domains: [],
+    mxSuffixes: ['zoho.com'],
+    imap: tls('imappro.zoho.com', 993),
+    smtp: tls('smtppro.zoho.com', 465),
     oauth: null
   },
   {
