@@ -44,9 +44,11 @@ export function utf8Lines(head: Buffer, charset: string): Buffer {
 function headerEnd(raw: Buffer): number {
   const window = raw.subarray(0, MAX_HEADER_BYTES)
   const crlf = window.indexOf('\r\n\r\n')
-  const lf = window.indexOf('\n\n')
-  const ends = [crlf === -1 ? -1 : crlf + 4, lf === -1 ? -1 : lf + 2].filter((i) => i !== -1)
-  return ends.length > 0 ? Math.min(...ends) : window.length
+  const end = crlf === -1 ? window.length : crlf + 4
+  // A bare-LF blank line counts only before that one: for CRLF mail (nearly all) this reads the
+  // header again, not the whole window.
+  const lf = window.subarray(0, end).indexOf('\n\n')
+  return lf === -1 ? end : Math.min(end, lf + 2)
 }
 
 /** The charset to read unlabelled 8-bit text of this message in: the one it names, else windows-1252. */
