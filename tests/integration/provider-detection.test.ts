@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Resolver } from 'node:dns/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fetchText } from '../../src-main/core/providers/autoconfig'
+import { fetchText, MAX_AUTOCONFIG_REDIRECTS } from '../../src-main/core/providers/autoconfig-fetch'
 import { startDnsServer, type DnsServer } from '../support/dns-server'
 import { CoreFixture } from './fixtures/core-fixture'
 
@@ -37,6 +37,11 @@ beforeAll(async () => {
       res
         .writeHead(200)
         .end('<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><clientConfig>&b;</clientConfig>')
+    } else if (url.pathname === '/moved.example/mail/config-v1.1.xml') {
+      res.writeHead(301, { location: '/wellknown.example/.well-known/autoconfig/mail/config-v1.1.xml' }).end()
+    } else if (url.pathname.startsWith('/loop.example/')) {
+      // Every answer is one more redirect, each to a new address.
+      res.writeHead(302, { location: `/loop.example/hop/${requests.length}` }).end()
     } else if (url.pathname.startsWith('/huge.example/mail/')) {
       res.writeHead(200).end(`<clientConfig>${'x'.repeat(200_000)}</clientConfig>`)
     } else {
@@ -172,6 +177,19 @@ describe('accounts.detect against local HTTP and DNS servers', () => {
     expect(await fixture.call('accounts.detect', { email: 'h@huge.example' })).toMatchObject({
       source: 'guess'
     })
+  })
+
+  it('follows a moved autoconfig file, but only a few hops of an endless redirect chain', async () => {
+    expect(await fixture.call('accounts.detect', { email: 'jo@moved.example' })).toMatchObject({
+      source: 'autoconfig',
+      imap: { host: 'imap.wellknown.example' }
+    })
+    expect(await fixture.call('accounts.detect', { email: 'ka@loop.example' })).toMatchObject({
+      source: 'guess'
+    })
+    // Two autoconfig URLs, each followed for the first request and its allowed hops only.
+    const loopRequests = requests.filter((r) => r.startsWith('/loop.example/'))
+    expect(loopRequests.length).toBeLessThanOrEqual(2 * (MAX_AUTOCONFIG_REDIRECTS + 1))
   })
 
   it('refuses input that is not an address with a clear error', async () => {

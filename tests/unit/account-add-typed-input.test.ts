@@ -1,24 +1,11 @@
 // Adding a mailbox as users type it: a domain pasted with DNS's root dot, a port or a scheme in
 // the host field, an IPv6 server; and the provider behind a custom domain's MX, as providers set
 // it up today (Microsoft's mx.microsoft hosts, Zoho's organization servers).
-import type { MxRecord } from 'node:dns'
 import { afterEach, describe, expect, it } from 'vitest'
-import { detectProvider, type DetectDeps } from '../../src-main/core/providers/detect-provider'
+import { detectProvider } from '../../src-main/core/providers/detect-provider'
 import { parseMailDomain } from '../../src-main/core/providers/mail-domain'
 import { CoreFixture } from '../integration/fixtures/core-fixture'
-
-/** Network with no autoconfig and no SRV, and the given MX host. */
-function networkWithMx(exchange: string | null): DetectDeps {
-  return {
-    fetchText: async () => null,
-    dns: {
-      resolveSrv: async () => [],
-      resolveMx: async (): Promise<MxRecord[]> => (exchange ? [{ exchange, priority: 10 }] : [])
-    },
-    autoconfigUrls: (domain) => [`https://autoconfig.${domain}/mail/config-v1.1.xml`],
-    timeoutMs: 200
-  }
-}
+import { networkWithMx } from './fixtures/detect-network'
 
 const servers = {
   imap: { host: '127.0.0.1', port: 1, security: 'tls' as const },

@@ -63,3 +63,44 @@ describe('placeholders with an internationalized domain', () => {
     ])
   })
 })
+
+describe('fields a hostile document inflates with placeholders', () => {
+  const withUser = (username: string) =>
+    doc(
+      server('incomingServer', 'imap', 'imap.example.net', 993, 'SSL').replace(
+        '<username>%EMAILADDRESS%</username>',
+        `<username>${username}</username>`
+      ),
+      server('outgoingServer', 'smtp', 'smtp.example.net', 465, 'SSL')
+    )
+  const longLocal = `${'a'.repeat(64)}@example.net`
+
+  it('refuses a user name that expands to hundreds of kilobytes, rather than suggesting it', () => {
+    const xml = withUser('%EMAILADDRESS%'.repeat(4_000))
+    expect(xml.length).toBeLessThan(64 * 1024)
+    expect(() => parseAutoconfig(xml, longLocal)).toThrow(/user name is longer than 320 characters/)
+  })
+
+  it('keeps a long but real user name, and refuses one with a line break', () => {
+    expect(parseAutoconfig(withUser('%EMAILADDRESS%'), longLocal).user).toBe(longLocal)
+    expect(() => parseAutoconfig(withUser('ana\nA1 LOGOUT'), 'ana@example.net')).toThrow(/control characters/)
+  })
+
+  it('refuses a host name with a label longer than DNS allows (63) or with a port', () => {
+    const withHost = (host: string) =>
+      doc(
+        server('incomingServer', 'imap', host, 993, 'SSL'),
+        server('outgoingServer', 'smtp', 'smtp.example.net', 465, 'SSL')
+      )
+    expect(() => parseAutoconfig(withHost('imap.%EMAILLOCALPART%.example.net'), longLocal)).toThrow(
+      /IMAP host name/
+    )
+    expect(() => parseAutoconfig(withHost('imap.example.net:993'), 'ana@example.net')).toThrow(
+      /IMAP host name/
+    )
+    // A fully qualified name keeps working, without its root dot.
+    expect(parseAutoconfig(withHost('imap.example.net.'), 'ana@example.net').imap.host).toBe(
+      'imap.example.net'
+    )
+  })
+})

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
 import type { Security, ServerSettings } from '../../../src-preload/contract'
 import { CoreError } from '../errors'
@@ -15,7 +16,19 @@ export type AutoconfigSettings = {
 /** Autoconfig files are a few KB; anything bigger is not one. */
 export const MAX_AUTOCONFIG_BYTES = 64 * 1024
 
-/** Where Thunderbird looks, in its order: the domain's autoconfig host, its well-known path, then the ISPDB. */
+/**
+ * The longest sign-in name taken from a document: an address is at most 64 + 1 + 255 characters
+ * (RFC 5321). A hostile file repeating %EMAILADDRESS% thousands of times would otherwise hand the
+ * form, and the saved account, a user name of a megabyte.
+ */
+export const MAX_USER_LENGTH = 320
+
+/**
+ * Where Thunderbird looks, in its order: the domain's autoconfig host, its well-known path, then
+ * the ISPDB. Thunderbird also asks http://autoconfig.<domain>; Rapport does not, on purpose: over
+ * plain http anyone on the path could answer with servers of their choosing (and a redirect from
+ * https down to http is refused for the same reason, see autoconfig-fetch).
+ */
 export function autoconfigUrls(domain: string, email: string): string[] {
   return [
     `https://autoconfig.${domain}/mail/config-v1.1.xml?emailaddress=${encodeURIComponent(email)}`,
@@ -41,7 +54,8 @@ const parser = new XMLParser({
   isArray: (name) => ['incomingServer', 'outgoingServer', 'authentication', 'emailProvider'].includes(name)
 })
 
-function invalid(reason: string): CoreError {
+/** The error for a document Rapport cannot use; detection treats it as no document at all. */
+export function unusableAutoconfig(reason: string): CoreError {
   return new CoreError(
     'INVALID_INPUT',
     `The provider's autoconfig file could not be used (${reason}). Enter the server settings by hand.`,
@@ -55,18 +69,19 @@ function invalid(reason: string): CoreError {
  * DTDs are refused outright (a clientConfig never needs one; entities are the XML bomb vector).
  */
 export function parseAutoconfig(xml: string, email: string): AutoconfigSettings {
-  if (Buffer.byteLength(xml) > MAX_AUTOCONFIG_BYTES) throw invalid('it is larger than 64 KB')
-  if (/<!DOCTYPE|<!ENTITY/i.test(xml)) throw invalid('it declares a DTD, which a clientConfig never needs')
+  if (Buffer.byteLength(xml) > MAX_AUTOCONFIG_BYTES) throw unusableAutoconfig('it is larger than 64 KB')
+  if (/<!DOCTYPE|<!ENTITY/i.test(xml))
+    throw unusableAutoconfig('it declares a DTD, which a clientConfig never needs')
   const valid = XMLValidator.validate(xml)
-  if (valid !== true) throw invalid(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`)
+  if (valid !== true) throw unusableAutoconfig(`malformed XML at line ${valid.err.line}: ${valid.err.msg}`)
   const doc = parser.parse(xml) as { clientConfig?: { emailProvider?: unknown[] } }
   const provider = doc.clientConfig?.emailProvider?.[0] as
     { displayName?: unknown; incomingServer?: ServerNode[]; outgoingServer?: ServerNode[] } | undefined
-  if (!provider) throw invalid('there is no <clientConfig><emailProvider>')
+  if (!provider) throw unusableAutoconfig('there is no <clientConfig><emailProvider>')
   const incomings = (provider.incomingServer ?? []).filter((s) => s['@_type'] === 'imap')
   const outgoings = (provider.outgoingServer ?? []).filter((s) => s['@_type'] === 'smtp')
-  if (incomings.length === 0) throw invalid('it names no IMAP server')
-  if (outgoings.length === 0) throw invalid('it names no SMTP server')
+  if (incomings.length === 0) throw unusableAutoconfig('it names no IMAP server')
+  if (outgoings.length === 0) throw unusableAutoconfig('it names no SMTP server')
   // A document may offer several servers of a kind, best first by the provider's reckoning (a
   // plain-text one among them): the first usable one is taken, as Thunderbird does.
   const [incoming, imap] = firstUsable(incomings, 'IMAP', email)
@@ -76,7 +91,7 @@ export function parseAutoconfig(xml: string, email: string): AutoconfigSettings 
     providerName: typeof provider.displayName === 'string' ? provider.displayName.slice(0, 200) : null,
     imap,
     smtp,
-    user: expandUser(typeof incoming.username === 'string' ? incoming.username : '%EMAILADDRESS%', email),
+    user: toUser(typeof incoming.username === 'string' ? incoming.username : '%EMAILADDRESS%', email),
     oauth2: auths.includes('OAuth2')
   }
 }
@@ -101,11 +116,13 @@ function firstUsable(nodes: ServerNode[], label: string, email: string): [Server
 function toServer(node: ServerNode, label: string, email: string): ServerSettings {
   // Host names may hold the placeholders too (mail.%EMAILDOMAIN%: one file for many domains), and
   // go on the wire as punycode whether the domain came from the address or is written in the file.
-  const host = typeof node.hostname === 'string' ? toAsciiHost(expandUser(node.hostname, email)) : ''
+  const host =
+    typeof node.hostname === 'string' ? toAsciiHost(expandUser(node.hostname, email)).replace(/\.$/, '') : ''
   const port = Number(node.port)
-  if (!/^[A-Za-z0-9.\-:[\]]{1,253}$/.test(host))
-    throw invalid(`the ${label} host name "${host}" is not valid`)
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalid(`the ${label} port is not valid`)
+  if (!isDnsHost(host))
+    throw unusableAutoconfig(`the ${label} host name "${host.slice(0, 300)}" is not valid`)
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw unusableAutoconfig(`the ${label} port is not valid`)
   return { host: host.toLowerCase(), port, security: toSecurity(node.socketType, label) }
 }
 
@@ -113,7 +130,25 @@ function toSecurity(socketType: unknown, label: string): Security {
   if (socketType === 'SSL') return 'tls'
   if (socketType === 'STARTTLS') return 'starttls'
   // A plain connection is never suggested: Rapport refuses it to remote hosts anyway.
-  throw invalid(`the ${label} server is offered without TLS (${String(socketType)})`)
+  throw unusableAutoconfig(`the ${label} server is offered without TLS (${String(socketType)})`)
+}
+
+/**
+ * An IP address or a name by DNS's rules (RFC 1035): at most 253 characters in labels of 1 to 63.
+ * No port, scheme or path: "imap.example.net:993" would be saved as a host no lookup finds.
+ */
+function isDnsHost(host: string): boolean {
+  if (isIP(host)) return true
+  return host.length <= 253 && host.split('.').every((label) => /^[a-z0-9_-]{1,63}$/i.test(label))
+}
+
+function toUser(template: string, email: string): string {
+  const user = expandUser(template, email)
+  if (user.length > MAX_USER_LENGTH)
+    throw unusableAutoconfig(`its user name is longer than ${MAX_USER_LENGTH} characters`)
+  // No sign-in name holds a line break or a NUL; one here is a file built to smuggle it into the form.
+  if (/\p{Cc}/u.test(user)) throw unusableAutoconfig('its user name holds control characters')
+  return user
 }
 
 /** %EMAILADDRESS%, %EMAILLOCALPART% and %EMAILDOMAIN% are the placeholders the format defines. */
@@ -123,26 +158,4 @@ function expandUser(template: string, email: string): string {
     .replaceAll('%EMAILADDRESS%', email)
     .replaceAll('%EMAILLOCALPART%', email.slice(0, at))
     .replaceAll('%EMAILDOMAIN%', email.slice(at + 1))
-}
-
-/** Fetches a URL as text with a deadline and a size cap; returns null when there is nothing usable. */
-export type FetchText = (url: string, timeoutMs: number) => Promise<string | null>
-
-export const fetchText: FetchText = async (url, timeoutMs) => {
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' })
-  if (!response.ok || !response.body) return null
-  const reader = response.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > MAX_AUTOCONFIG_BYTES) {
-      await reader.cancel()
-      throw invalid('it is larger than 64 KB')
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }

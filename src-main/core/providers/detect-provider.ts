@@ -1,12 +1,7 @@
 import { Resolver } from 'node:dns/promises'
 import type { DetectedSettings } from '../../../src-preload/contract/provider-commands'
-import {
-  autoconfigUrls,
-  fetchText,
-  parseAutoconfig,
-  type AutoconfigSettings,
-  type FetchText
-} from './autoconfig'
+import { autoconfigUrls, parseAutoconfig, type AutoconfigSettings } from './autoconfig'
+import { fetchText, type FetchText } from './autoconfig-fetch'
 import { parseMailDomain } from './mail-domain'
 import { conventionalServers, lookupMx, providerBehindMx } from './mx-guess'
 import { oauthProviderForHost, providerForDomain, type KnownProvider } from './provider-table'

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net'
+import { domainToUnicode } from 'node:url'
 import { CoreError } from '../errors'
 import { asciiDomain } from '../mail-server/host-names'
 
@@ -21,15 +22,34 @@ export function parseMailDomain(address: string): MailDomain {
   const raw = at > 0 ? email.slice(at + 1) : ''
   const literal = raw.replace(/^\[(?:IPv6:)?(.*)\]$/i, '$1')
   if (isIP(literal)) return { email, domain: literal, isIp: true }
-  const domain = (raw && asciiDomain(raw)) || ''
-  if (!domain || !domain.includes('.') || domain.split('.').includes('') || domain.length > 253) {
+  const domain = (raw && rootless(asciiDomain(raw))) || ''
+  // isIP(domain): the URL parser reads 192.168.1 or 0x7f.1 as IPv4 shorthand (192.168.0.1,
+  // 127.0.0.1); no one has such an address, and it would be looked up as a name.
+  if (
+    !domain ||
+    !domain.includes('.') ||
+    domain.split('.').includes('') ||
+    domain.length > 253 ||
+    isIP(domain)
+  ) {
     throw new CoreError(
       'INVALID_INPUT',
       `"${email}" is not an email address Rapport can look up: type it as name@domain, e.g. ana@example.com.`,
       'email'
     )
   }
-  return { email, domain, isIp: false }
+  return { email: `${email.slice(0, at)}@${typedDomain(raw, domain)}`, domain, isIp: false }
+}
+
+/**
+ * The domain as typed when it is written as itself, in ASCII or in Unicode. Otherwise it was typed
+ * with look-alikes the lookups map away (an IME's 。 or ． for the dot, full-width letters:
+ * ana@qq。com is ana@qq.com), which must not reach the user name the server is asked to sign in
+ * or the address saved and sent from: its Unicode form replaces it.
+ */
+function typedDomain(raw: string, domain: string): string {
+  const typed = raw.toLowerCase().normalize('NFC')
+  return typed === domain || typed === domainToUnicode(domain) ? raw : domainToUnicode(domain)
 }
 
 /**
@@ -42,7 +62,7 @@ export function mailboxKey(address: string): string {
   if (at <= 0) return email
   const raw = email.slice(at + 1)
   const literal = raw.replace(/^\[(?:ipv6:)?(.*)\]$/i, '$1')
-  const domain = isIP(literal) ? literal : (asciiDomain(raw) ?? raw)
+  const domain = isIP(literal) ? literal : (rootless(asciiDomain(raw)) ?? raw)
   return `${email.slice(0, at)}@${domain}`
 }
 
@@ -53,4 +73,9 @@ export function mailboxKey(address: string): string {
  */
 function withoutRootDot(email: string): string {
   return email.endsWith('.') && !email.endsWith('..') ? email.slice(0, -1) : email
+}
+
+/** An IME's root dot (qq.com。) survives withoutRootDot, and is only a dot once the name is ASCII. */
+function rootless(domain: string | null): string | null {
+  return domain?.endsWith('.') && !domain.endsWith('..') ? domain.slice(0, -1) : domain
 }

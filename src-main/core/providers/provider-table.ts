@@ -135,6 +135,17 @@ export const PROVIDERS: readonly KnownProvider[] = [
     smtp: tls('smtppro.zoho.com', 465),
     oauth: null
   },
+  // Zoho keeps each region's organizations on that region's servers (mx.zoho.eu -> imappro.zoho.eu):
+  // the .com ones refuse an account held in the EU, India or Australia.
+  ...(['eu', 'in', 'com.au'] as const).map((region): KnownProvider => ({
+    id: `zoho-org-${region.replace('com.', '')}`,
+    name: 'Zoho Mail',
+    domains: [],
+    mxSuffixes: [`zoho.${region}`],
+    imap: tls(`imappro.zoho.${region}`, 993),
+    smtp: tls(`smtppro.zoho.${region}`, 465),
+    oauth: null
+  })),
   {
     id: 'gmx',
     name: 'GMX',
@@ -169,6 +180,26 @@ export const PROVIDERS: readonly KnownProvider[] = [
     mxSuffixes: ['163.com', 'netease.com'],
     imap: tls('imap.163.com', 993),
     smtp: tls('smtp.163.com', 465),
+    oauth: null
+  },
+  // NetEase's other free domains have servers of their own; without them here, their MX hosts
+  // (…mxmail.netease.com) would send them to 163's, which refuse their accounts.
+  {
+    id: '126',
+    name: 'NetEase 126',
+    domains: ['126.com'],
+    mxSuffixes: [],
+    imap: tls('imap.126.com', 993),
+    smtp: tls('smtp.126.com', 465),
+    oauth: null
+  },
+  {
+    id: 'yeah',
+    name: 'NetEase Yeah.net',
+    domains: ['yeah.net'],
+    mxSuffixes: [],
+    imap: tls('imap.yeah.net', 993),
+    smtp: tls('smtp.yeah.net', 465),
     oauth: null
   },
   // Business mail on a company's own domain, found only by its MX. The MX hosts are the ones the
