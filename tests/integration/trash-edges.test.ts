@@ -1,6 +1,7 @@
 // Trash retention at its edges, against a real Dovecot: a restore asked twice, a delete that has
 // not reached the server when its 30 days run out, mail that becomes Trash-only long after its
-// Trash copy was first seen, and mail another program took out of Trash while Rapport was closed.
+// Trash copy was first seen, mail another program took out of Trash while Rapport was closed, and
+// a clock that was ahead when the mail was deleted.
 // Mail is never moved where the user did not ask, and purged mail does not come back.
 import { rmSync } from 'node:fs'
 import type { ImapFlow } from 'imapflow'
@@ -197,6 +198,40 @@ describe('trash at its edges', () => {
       ).toEqual([])
     } finally {
       await other.logout().catch(() => other.close())
+      fixture.close()
+    }
+  })
+
+  it('gives mail deleted while the clock ran ahead 30 days from when the clock is right again, not from the wrong date', async () => {
+    const { user, corpus } = await seededUser('chronos', 1)
+    const now = Date.now()
+    // The clock is a year ahead when the user deletes the mail, and corrected after.
+    const clock = new ManualClock(now + 365 * 24 * 60 * 60 * 1000)
+    const fixture = new CoreFixture({ clock })
+    try {
+      const { id: accountId } = await fixture.call('accounts.add', accountOf(user))
+      await fixture.call('sync.run', { accountId })
+      const pk = pkOf(fixture, corpus[0]!.messageId)
+      await fixture.call('messages.delete', { messageIds: [pk] })
+      await fixture.pushed(accountId)
+      clock.set(now)
+      await fixture.call('sync.run', { accountId })
+      // Listed as deleted now, purged 30 days from now: not a year and 30 days away.
+      expect(await fixture.call('trash.list', { accountId })).toMatchObject([
+        {
+          messageId: pk,
+          trashedAt: new Date(now).toISOString(),
+          purgeAt: new Date(now + TRASH_RETENTION_MS).toISOString()
+        }
+      ])
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(0)
+      clock.advance(TRASH_RETENTION_MS - 60_000)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(0)
+      expect(await fixture.call('trash.list', { accountId })).toMatchObject([{ messageId: pk }])
+      clock.advance(60_000)
+      expect(fixture.core.workspace.lifecycle.sweepTrash()).toBe(1)
+      expect(await fixture.call('trash.list', { accountId })).toEqual([])
+    } finally {
       fixture.close()
     }
   })

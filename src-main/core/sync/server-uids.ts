@@ -2,7 +2,9 @@
 // UIDs in the selected folder, found by Message-ID when the folder was renumbered.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
+import { isSyntheticMessageId } from '../mail/message-id'
 import { findByMessageId } from './message-id-search'
+import { findBySyntheticId } from './synthetic-id-search'
 
 /** A message's location on the server, with its folder's path. */
 export type Location = {
@@ -54,7 +56,7 @@ type ServerItem = { messagePk: number; uid: number; uidValidity: number; take?: 
  * they were stored (a new UIDVALIDITY, which the next pass will find) has them under new UIDs:
  * they are looked up by Message-ID, so the user's change is not dropped; one not found there
  * (moved or expunged since) is left out, for the caller to look for elsewhere. A message without a
- * Message-ID header (Rapport made one up) cannot be found that way; the pass re-imports it.
+ * Message-ID header (Rapport made one up) is looked up by what its id was made of (findBySyntheticId).
  * The folder may hold a Message-ID more than once (a list copy and a direct one, a sender who
  * reused it, an older copy below the import window that Rapport never showed): each item takes
  * only the copies it stands for (copiesOf), in claimOrder, so deleting or flagging the one the
@@ -74,12 +76,24 @@ export async function onServerNow<T extends ServerItem>(
     return messageId === null ? [] : [{ item, messageId }]
   })
   if (stale.length === 0) return current
+  const what = 'search for the messages to change'
   // Not "gone": taken for gone, the message would be marked deleted once the move completes.
   const found = await copiesByMessageId(
     client,
-    stale.map((s) => s.messageId),
-    'search for the messages to change'
+    stale.filter((s) => !isSyntheticMessageId(s.messageId)).map((s) => s.messageId),
+    what
   )
+  // One without a Message-ID header, by what Rapport made its id of: left out, a flag change on it
+  // would be dropped unsaid, and a delete refused as "moved by another program".
+  const made = stale.filter((s) => isSyntheticMessageId(s.messageId))
+  if (made.length > 0) {
+    const wanted = made.flatMap((s) => {
+      const size = ids.sizeOf(s.item.messagePk)
+      return size === null ? [] : [{ messageId: s.messageId, size }]
+    })
+    for (const [messageId, copies] of await findBySyntheticId(client, wanted, what))
+      found.set(messageId, copies)
+  }
   // Per message, the UIDs not yet taken by one of its items, in the order they are claimed.
   const unclaimed = new Map<number, number[]>()
   for (const { item, messageId } of stale) {

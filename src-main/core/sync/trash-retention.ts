@@ -116,6 +116,15 @@ export class TrashRetention implements MoveObserver {
     const now = this.clock.now()
     const released: string[] = []
     const result = this.db.transaction(() => {
+      // The clock went back (set ahead when the mail was deleted, corrected since): a time still to
+      // come kept the mail, and "purged on" promised, for as long as the clock had been ahead (a
+      // year ahead, 13 months). Counted from now instead: never less than the promised 30 days.
+      this.db
+        .prepare(
+          `UPDATE trash_entries SET trashed_at = min(trashed_at, @now), elsewhere_at = min(elsewhere_at, @now)
+           WHERE trashed_at > @now OR elsewhere_at > @now`
+        )
+        .run({ now })
       this.db
         .prepare(
           `INSERT INTO trash_entries (message_pk, origin_folder_id, trashed_at)
@@ -193,15 +202,20 @@ export class TrashRetention implements MoveObserver {
       })
       return [...new Set(paths.filter((p): p is string => p !== undefined))]
     }
+    // Times still to come (the clock went back since) read as now, as the next sweep records them.
+    const now = this.clock.now()
     return rows.map((r) => ({
       messageId: r.message_pk,
       accountId: r.account_id,
       subject: r.subject,
       from: r.from_address ? { name: r.from_name, address: r.from_address } : null,
       date: new Date(r.date).toISOString(),
-      trashedAt: new Date(r.trashed_at).toISOString(),
+      trashedAt: new Date(Math.min(r.trashed_at, now)).toISOString(),
       // In another folder too, it is not purged (sweep): no date to promise until it leaves.
-      purgeAt: r.elsewhere === 1 ? null : new Date(r.retention_from + TRASH_RETENTION_MS).toISOString(),
+      purgeAt:
+        r.elsewhere === 1
+          ? null
+          : new Date(Math.min(r.retention_from, now) + TRASH_RETENTION_MS).toISOString(),
       originFolder: r.origin,
       originFolders: originsOf(r),
       restorable: r.located === 1
