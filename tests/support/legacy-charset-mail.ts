@@ -1,5 +1,6 @@
-// HTML mail as old Chinese clients and bulk mailers send it: the HTML in a legacy charset that
-// only its <meta> declares, with no charset in the MIME header.
+// Mail in legacy charsets as mail programs write it: HTML as old Chinese clients and bulk mailers
+// send it, in a charset that only its <meta> declares, with no charset in the MIME header; text as
+// Outlook labels it; a boundary in Latin-1.
 import iconv from 'iconv-lite'
 import { encode as qpEncode, wrap as qpWrap } from 'nodemailer/lib/qp'
 
@@ -72,4 +73,53 @@ function envelope(options: LegacyMailOptions): string[] {
     'Date: Mon, 03 Mar 2025 10:00:00 +0800',
     'MIME-Version: 1.0'
   ]
+}
+
+/** Text as Outlook writes it: windows-1252 smart quotes, a euro sign and an en dash. */
+export const OUTLOOK_TEXT = '“Café” costs €5 – thanks'
+
+/** OUTLOOK_TEXT's bytes, all but one at 0x80–0x9F: what a Latin-1 or ASCII label leaves unread. */
+export const outlookBytes = (): Buffer => iconv.encode(OUTLOOK_TEXT, 'windows-1252')
+
+/** A boundary with a Latin-1 byte (0xE4, "ä"), as some old German mailers write one. */
+export const EIGHT_BIT_BOUNDARY = '----=_Teil_\xe4_1'
+
+/**
+ * multipart/mixed under EIGHT_BIT_BOUNDARY: Latin-1 text (with a line that starts like a
+ * delimiter but is none) and a PDF. Its header is Latin-1 too, as that mailer sends it. A long
+ * `preamble` makes it a large message.
+ */
+export function eightBitBoundaryMail(
+  messageId: string,
+  preamble = 'This is a multi-part message in MIME format.'
+): Buffer {
+  const b = EIGHT_BIT_BOUNDARY
+  return Buffer.from(
+    [
+      'From: J\xfcrgen Gro\xdf <juergen@client.test>',
+      'To: alice@example.test',
+      'Subject: Angebot f\xfcr K\xf6ln',
+      `Message-ID: ${messageId}`,
+      'Date: Mon, 03 Mar 2025 10:00:00 +0100',
+      'MIME-Version: 1.0',
+      `Content-Type: multipart/mixed; boundary="${b}"`,
+      '',
+      preamble,
+      `--${b}`,
+      'Content-Type: text/plain; charset=iso-8859-1',
+      'Content-Transfer-Encoding: 8bit',
+      '',
+      'Gr\xfc\xdfe aus K\xf6ln',
+      `--${b}x is no delimiter`,
+      `--${b}`,
+      'Content-Type: application/pdf; name="angebot.pdf"',
+      'Content-Disposition: attachment; filename="angebot.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'JVBERi0xLjQK',
+      `--${b}--`,
+      ''
+    ].join('\r\n'),
+    'latin1'
+  )
 }

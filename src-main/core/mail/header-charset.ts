@@ -4,6 +4,7 @@
 // found as "Caf� cr�me" from "Ren� M�ller", with no bytes left to read it again from.
 import { isUtf8 } from 'node:buffer'
 import iconv from 'iconv-lite'
+import { decoderFor } from './charset-label'
 
 /** No header block is longer; past this the rest is left as it is (mailparser has its own limit). */
 const MAX_HEADER_BYTES = 256 * 1024
@@ -51,7 +52,10 @@ function headerEnd(raw: Buffer): number {
   return lf === -1 ? end : Math.min(end, lf + 2)
 }
 
-/** The charset to read unlabelled 8-bit text of this message in: the one it names, else windows-1252. */
+/**
+ * The decoder to read unlabelled 8-bit text of this message with: that of the charset it names,
+ * else windows-1252.
+ */
 export function legacyCharsetOf(message: Buffer): string {
   return declaredCharset(message) ?? FALLBACK_CHARSET
 }
@@ -71,7 +75,9 @@ function declaredCharset(message: Buffer): string | null {
   for (const [, charset] of text.matchAll(/^content-type:(?:[^\n]|\n[ \t])*?charset\s*=\s*"?([\w.:-]+)/gim)) {
     // UTF-8 named for bytes that are not: the usual Western fallback reads them best.
     if (/^(utf-?8|us-ascii|ascii)$/i.test(charset!)) continue
-    if (iconv.encodingExists(charset!) && asciiCompatible(charset!)) return charset!
+    // As mailparser reads the body that names it: "iso-8859-1" is windows-1252 (charset-label.ts).
+    const decoder = decoderFor(charset!)
+    if (decoder && asciiCompatible(decoder)) return decoder
   }
   return null
 }

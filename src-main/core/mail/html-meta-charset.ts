@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite'
+import { decoderFor } from './charset-label'
 
 /**
  * How far into a document a browser looks for its <meta> charset before it commits to an
@@ -83,11 +83,12 @@ function isUtf(label: string): boolean {
 
 /**
  * The label mailparser should be given, or null when it could not decode it. mailparser decodes
- * with iconv-lite, ISO-2022-JP with its own decoder, and reads ASCII as UTF-8; a document
- * declaring ASCII but holding 8-bit bytes is windows-1252, as browsers read it.
+ * with iconv-lite (after libmime's mapping, see charset-label.ts), ISO-2022-JP with its own
+ * decoder, and reads ASCII as UTF-8; a document declaring ASCII but holding 8-bit bytes is
+ * windows-1252, as browsers read it.
  */
 function decodable(label: string): string | null {
   if (/^(?:us-?)?ascii$/.test(label)) return 'windows-1252'
   if (/^jis|^iso-?2022-?jp/.test(label)) return label
-  return iconv.encodingExists(label) ? label : null
+  return decoderFor(label) ? label : null
 }

@@ -4,7 +4,9 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser'
 import { collectMail } from './mail-collector'
 import type { Address } from '../../../src-preload/contract'
 import { safeAttachmentName } from './attachment-name'
+import { mayNeedAsciiRelabel, relabelAsciiParts } from './ascii-label-relabel'
 import { bodyText } from './body-text'
+import { asciiBoundaries } from './eight-bit-boundary'
 import { mayNeedHtmlCharset, relabelHtmlCharsets } from './html-charset-relabel'
 import { utf8HeaderLines } from './header-charset'
 import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id'
@@ -84,8 +86,8 @@ export async function parseMessage(
 /**
  * parseMessage's reading of a message read from a stream (a large one, downloaded in pieces
  * rather than held whole), or null where parseMessage needs the whole message to read it: it
- * cannot be parsed (its raw start becomes the body), or an HTML part may need relabelling. The
- * caller then fetches it whole. Its size is the bytes the stream gave; a stream that fails
+ * cannot be parsed (its raw start becomes the body), or a part or header may need reading again.
+ * The caller then fetches it whole. Its size is the bytes the stream gave; a stream that fails
  * rejects with its own error, never a reading of what arrived.
  */
 export async function parseMessageStream(
@@ -120,31 +122,42 @@ export async function parseMessageStream(
   }
   if (typeof mail.html === 'string' && mayNeedHtmlCharset(mail.html)) return null
   if (headersMisread(mail) || partHeadersMisread(mail) || mayNeedTextCharset(mail.text)) return null
+  if (mayNeedAsciiRelabel(mail.text, mail.html)) return null
   return fromParsedMail(mail, size, fallbackDate)
 }
 
 /**
  * mailparser's reading of a message, parsed a second time, from a relabelled copy, when it read
- * a part with no MIME charset as UTF-8 though it was not: an HTML part whose <meta> declares
- * another charset (old Chinese clients and bulk mailers send such mail; see
- * html-charset-relabel.ts), or 8-bit plain text (text-charset-relabel.ts); or a part's header
- * naming an attachment in raw 8-bit bytes (part-header-charset.ts). Should that go
- * wrong, the first reading stands: damaged text is better than no message.
+ * a part as UTF-8 though it was not: a part labelled ASCII that holds windows-1252
+ * (ascii-label-relabel.ts), an HTML part with no MIME charset whose <meta> declares another (old
+ * Chinese clients and bulk mailers send such mail; see html-charset-relabel.ts), or 8-bit plain
+ * text with no charset (text-charset-relabel.ts); or a part's header naming an attachment in raw
+ * 8-bit bytes (part-header-charset.ts). Should that go wrong, the first reading stands: damaged
+ * text is better than no message.
  */
 async function parseMail(message: Buffer, keepAttachmentBytes?: number): Promise<ParsedMail> {
+  // Before the header is made UTF-8: a boundary's bytes must stay those of its delimiter lines.
+  const bounded = asciiBoundaries(message) ?? message
   // Read as UTF-8 first, mailparser would keep no bytes of a raw 8-bit header to read again.
-  const raw = utf8HeaderLines(message) ?? message
+  const raw = utf8HeaderLines(bounded) ?? bounded
   const mail = await readMail(inPieces(raw), keepAttachmentBytes)
   const html = typeof mail.html === 'string' && mayNeedHtmlCharset(mail.html)
   const text = mayNeedTextCharset(mail.text)
+  const ascii = mayNeedAsciiRelabel(mail.text, mail.html)
   const partHeaders = partHeadersMisread(mail)
-  if (!html && !text && !partHeaders) return mail
+  if (!html && !text && !ascii && !partHeaders) return mail
+  // Each in turn, on the copy the one before made: a multipart/alternative may have both parts
+  // unlabelled, and its text is what a reply quotes and search finds; an attachment's 8-bit name
+  // may come with either.
+  const steps = [
+    partHeaders && utf8PartHeaderLines,
+    ascii && relabelAsciiParts,
+    html && relabelHtmlCharsets,
+    text && relabelTextCharsets
+  ]
   try {
-    // Each in turn: a multipart/alternative may have both parts unlabelled, and its text is what
-    // a reply quotes and search finds; an attachment's 8-bit name may come with either.
-    const headersDone = partHeaders ? await utf8PartHeaderLines(raw) : null
-    const htmlDone = (html ? await relabelHtmlCharsets(headersDone ?? raw) : null) ?? headersDone
-    const relabelled = (text ? await relabelTextCharsets(htmlDone ?? raw) : null) ?? htmlDone
+    let relabelled: Buffer | null = null
+    for (const step of steps) if (step) relabelled = (await step(relabelled ?? raw)) ?? relabelled
     return relabelled ? await readMail(inPieces(relabelled), keepAttachmentBytes) : mail
   } catch {
     return mail

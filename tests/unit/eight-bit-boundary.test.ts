@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { parseMessage } from '../../src-main/core/mail/message-parser'
+import { EIGHT_BIT_BOUNDARY, eightBitBoundaryMail } from '../support/legacy-charset-mail'
+
+const latin1 = (text: string) => Buffer.from(text, 'latin1')
+
+describe('a multipart boundary with 8-bit bytes', () => {
+  it('delimits the parts: the text and the attachment are kept, bytes and all', async () => {
+    const parsed = await parseMessage(eightBitBoundaryMail('<teil@client.test>'))
+    expect(parsed.subject).toBe('Angebot für Köln')
+    expect(parsed.from).toEqual({ name: 'Jürgen Groß', address: 'juergen@client.test' })
+    // A line that starts with the boundary but goes on is text (RFC 2046), and stays as written.
+    expect(parsed.text?.trim().split(/\r?\n/)).toEqual([
+      'Grüße aus Köln',
+      '------=_Teil_ä_1x is no delimiter'
+    ])
+    expect(parsed.attachments.map((a) => [a.filename, a.content?.toString('latin1')])).toEqual([
+      ['angebot.pdf', '%PDF-1.4\n']
+    ])
+  })
+
+  it('of a nested multipart, folded onto a line of its own and unquoted, delimits its parts too', async () => {
+    const b = EIGHT_BIT_BOUNDARY
+    const raw = latin1(
+      [
+        'Subject: s',
+        'Message-ID: <nested@client.test>',
+        'Content-Type: multipart/mixed; boundary=outer',
+        '',
+        '--outer',
+        'Content-Type: multipart/alternative;',
+        `\tboundary=${b}`,
+        '',
+        `--${b}`,
+        'Content-Type: text/plain; charset=iso-8859-1',
+        '',
+        'Gr\xfc\xdfe',
+        `--${b}`,
+        'Content-Type: text/html; charset=iso-8859-1',
+        '',
+        '<p>Gr\xfc\xdfe</p>',
+        `--${b}--`,
+        '--outer',
+        'Content-Type: application/pdf; name=a.pdf',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'JVBERi0xLjQK',
+        '--outer--',
+        ''
+      ].join('\r\n')
+    )
+    const parsed = await parseMessage(raw)
+    expect([parsed.text?.trim(), parsed.html?.trim(), parsed.attachments.length]).toEqual([
+      'Grüße',
+      '<p>Grüße</p>',
+      1
+    ])
+  })
+})
