@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { EmailAddress } from './email-address'
-import { Id, IsoDate } from './mail-shapes'
+import { Id, IsoDate, ServerDeletion } from './mail-shapes'
 
 // ---------------------------------------------------------------------------------------------
 // CRM shapes: people, conversations and inboxes, contacts, leads, notifications (issue 4).
@@ -57,6 +57,8 @@ export const ConversationSummary = z.object({
   unreadCount: z.number().int(),
   lastMessageAt: IsoDate,
   lastDirection: z.enum(['in', 'out']).nullable(),
+  /** The latest message is gone from the server or marked deleted there (the row says so); else null. */
+  lastMessageOnServer: ServerDeletion.nullable(),
   snoozedUntil: IsoDate.nullable(),
   /** When the current open/closed status began (kept through a snooze); null when unknown. */
   statusSince: IsoDate.nullable(),

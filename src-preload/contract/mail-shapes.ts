@@ -110,9 +110,23 @@ export const MessageSummary = z.object({
   unread: z.boolean(),
   direction: z.enum(['in', 'out']),
   snippet: z.string(),
-  hasAttachments: z.boolean()
+  hasAttachments: z.boolean(),
+  /** Gone from every server folder; Rapport keeps it (and its cached attachments). */
+  deletedOnServer: z.boolean().optional(),
+  /**
+   * Every copy on the server is marked \Deleted by another program that has not erased it yet
+   * ("mark as deleted" mode): still mail there, and it may be undeleted.
+   */
+  markedDeletedOnServer: z.boolean().optional()
 })
 export type MessageSummary = z.infer<typeof MessageSummary>
+
+/**
+ * A message's server copies: all gone ('deleted': Rapport keeps its own) or all marked \Deleted
+ * by another program and not erased yet ('marked'); as deletedOnServer / markedDeletedOnServer.
+ */
+export const ServerDeletion = z.enum(['deleted', 'marked'])
+export type ServerDeletion = z.infer<typeof ServerDeletion>
 
 export const Attachment = z.object({
   id: Id,
@@ -169,14 +183,7 @@ export const MessageDetail = MessageSummary.extend({
   /** Why the message could not be read completely, as windows say it in the user's language. */
   parseErrorCode: ParseErrorCode.nullable(),
   /** Its sender is one whose remote images the user chose to always show (images.allowSender). */
-  imagesAllowedForSender: z.boolean(),
-  /** Gone from every server folder; Rapport keeps it (and its cached attachments). */
-  deletedOnServer: z.boolean().optional(),
-  /**
-   * Every copy on the server is marked \Deleted by another program that has not erased it yet
-   * ("mark as deleted" mode): still mail there, and it may be undeleted.
-   */
-  markedDeletedOnServer: z.boolean().optional()
+  imagesAllowedForSender: z.boolean()
 })
 export type MessageDetail = z.infer<typeof MessageDetail>
 

@@ -7,7 +7,7 @@ import { MAX_CACHED_ATTACHMENT } from '../../src-main/core/store/attachment-cach
 import { mailWithAttachments } from '../support/attachment-mail'
 import { generateCorpus } from '../support/corpus'
 import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
-import { openTestImap } from '../support/imap-probe'
+import { actOnServerMessage } from '../support/imap-probe'
 import { startSmtpRelay, type SmtpRelay } from '../support/smtp-relay'
 import { startSwitchableProxy, type SwitchableProxy } from '../support/switchable-proxy'
 import { AppPage } from './pages/app-page'
@@ -79,23 +79,8 @@ afterAll(async () => {
   await server?.stop()
 })
 
-/** Another client deletes the message with this Message-ID from alice's INBOX. */
-/** Another mail program acts on the INBOX message with this Message-ID (`uids`: its UID). */
-async function inInboxOnServer(messageId: string, act: (other: ImapFlow, uids: string) => Promise<unknown>) {
-  const other = await openTestImap(server, server.users[0]!)
-  try {
-    const lock = await other.getMailboxLock('INBOX')
-    try {
-      const uids = (await other.search({ header: { 'message-id': messageId } }, { uid: true })) || []
-      expect(uids).toHaveLength(1)
-      await act(other, uids.join(','))
-    } finally {
-      lock.release()
-    }
-  } finally {
-    await other.logout()
-  }
-}
+const inInboxOnServer = (messageId: string, act: (other: ImapFlow, uids: string) => Promise<unknown>) =>
+  actOnServerMessage(server, messageId, act)
 
 const deleteOnServer = (messageId: string) =>
   inInboxOnServer(messageId, (other, uids) => other.messageDelete(uids, { uid: true }))

@@ -118,3 +118,28 @@ export async function messageIdsIn(
     await client.logout().catch(() => client.close())
   }
 }
+
+/**
+ * Another mail program acts on the one message with this Message-ID in `folder` (`uids`: its
+ * UID); throws unless exactly one is there, so a test never acts on nothing.
+ */
+export async function actOnServerMessage(
+  server: Pick<DovecotServer, 'host' | 'imapPort' | 'users'>,
+  messageId: string,
+  act: (other: ImapFlow, uids: string) => Promise<unknown>,
+  folder = 'INBOX'
+): Promise<void> {
+  const other = await openTestImap(server, server.users[0]!)
+  try {
+    const lock = await other.getMailboxLock(folder)
+    try {
+      const uids = (await other.search({ header: { 'message-id': messageId } }, { uid: true })) || []
+      if (uids.length !== 1) throw new Error(`${messageId} is in ${folder} ${uids.length} times, not once`)
+      await act(other, uids.join(','))
+    } finally {
+      lock.release()
+    }
+  } finally {
+    await other.logout()
+  }
+}

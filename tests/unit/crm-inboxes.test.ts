@@ -305,6 +305,20 @@ describe('query plans of the inbox lists (EXPLAIN QUERY PLAN)', () => {
           }
   })
 
+  it('reads a page of rows, with whether the server still has each latest message, by key only', () => {
+    const ws = crmWorkspace()
+    const detail = (
+      ws.db.prepare(`EXPLAIN QUERY PLAN ${ConversationList.rowsQuery}`).all('["a"]') as Array<{
+        detail: string
+      }>
+    ).map((r) => r.detail)
+    // The latest message's locations come from their index, not a scan of 100k messages.
+    expect(detail.join('\n')).toMatch(/SEARCH lm USING INTEGER PRIMARY KEY/)
+    expect(detail.join('\n')).toMatch(/SEARCH l USING (COVERING )?INDEX message_locations_by_message/)
+    // The only scans are of the page's ids and a location's flags (json_each), never a table.
+    expect(detail.filter((d) => d.startsWith('SCAN') && !d.startsWith('SCAN json_each'))).toEqual([])
+  })
+
   it('counts open conversations from an index', () => {
     const ws = crmWorkspace()
     const detail = (

@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3'
 import type { Clock } from '../clock'
 import { CoreError } from '../errors'
 import type { Member } from '../people/people-repository'
+import { serverDeletion, serverDeletionColumns, type ServerDeletionRow } from '../queries/server-deletion'
+import type { ServerDeletion } from '../../../src-preload/contract'
 import { statusDurations, type DurationColumns, type StatusDurations } from './conversation-state'
 import type { InboxRef } from './inbox-access'
 
@@ -33,6 +35,7 @@ export type ConversationListRow = {
   unreadCount: number
   lastMessageAt: number
   lastDirection: 'in' | 'out' | null
+  lastMessageOnServer: ServerDeletion | null
   snoozedUntil: number | null
   statusSince: number
   durations: StatusDurations
@@ -47,6 +50,16 @@ const SORTS: Record<SortOrder, { column: string; dir: 'ASC' | 'DESC' }> = {
   longest: { column: 'status_since', dir: 'ASC' },
   shortest: { column: 'status_since', dir: 'DESC' }
 }
+
+// A page's rows in full. The latest message (the row's time and direction) is read by primary key
+// for whether the server still has it: a few index probes per row of the page, never a scan.
+const ROW_SELECT = `SELECT c.id, c.account_id, c.thread_id, c.contact_id, c.status, c.assignee_id, c.team_id,
+    c.unread_count, c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, c.sender, t.subject,
+    c.status_changed_at, c.open_ms, c.closed_ms, c.snoozed_ms,
+    coalesce(nullif(k.display_name, ''), trim(k.first_name || ' ' || k.last_name), '') AS contact_name,
+    lm.deleted_on_server, ${serverDeletionColumns('lm')}
+  FROM conversations c JOIN threads t ON t.id = c.thread_id LEFT JOIN contacts k ON k.id = c.contact_id
+    LEFT JOIN messages lm ON lm.id = t.last_message_pk`
 
 /**
  * The inbox list: one keyset-paged query per page, shaped so each (inbox, status, sort) maps to
@@ -95,20 +108,14 @@ export class ConversationList {
     return { sql, params: [...params, query.limit] }
   }
 
+  /** The SQL of the page's rows (parameter: the ids as a JSON array), for EXPLAIN QUERY PLAN tests. */
+  static readonly rowsQuery = `${ROW_SELECT} WHERE c.id IN (SELECT value FROM json_each(?))`
+
   list(query: ListQuery, viewer: Member): ConversationListRow[] {
     const { sql, params } = ConversationList.idQuery(query, viewer)
     const ids = (this.db.prepare(sql).all(...params) as Array<{ id: string }>).map((r) => r.id)
     if (ids.length === 0) return []
-    const rows = this.db
-      .prepare(
-        `SELECT c.id, c.account_id, c.thread_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.unread_count,
-           c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, c.sender, t.subject,
-           c.status_changed_at, c.open_ms, c.closed_ms, c.snoozed_ms,
-           coalesce(nullif(k.display_name, ''), trim(k.first_name || ' ' || k.last_name), '') AS contact_name
-         FROM conversations c JOIN threads t ON t.id = c.thread_id LEFT JOIN contacts k ON k.id = c.contact_id
-         WHERE c.id IN (SELECT value FROM json_each(?))`
-      )
-      .all(JSON.stringify(ids)) as Row[]
+    const rows = this.db.prepare(ConversationList.rowsQuery).all(JSON.stringify(ids)) as Row[]
     const byId = new Map(rows.map((r) => [r.id, r]))
     const sortColumn = SORTS[query.sort].column
     const now = this.clock.now()
@@ -137,11 +144,7 @@ export class ConversationList {
   one(id: string): ConversationListRow | null {
     const row = this.db
       .prepare(
-        `SELECT c.id, c.account_id, c.thread_id, c.contact_id, c.status, c.assignee_id, c.team_id, c.unread_count,
-           c.last_message_at, c.last_direction, c.snoozed_until, c.status_since, c.sender, t.subject,
-           c.status_changed_at, c.open_ms, c.closed_ms, c.snoozed_ms,
-           coalesce(nullif(k.display_name, ''), trim(k.first_name || ' ' || k.last_name), '') AS contact_name
-         FROM conversations c JOIN threads t ON t.id = c.thread_id LEFT JOIN contacts k ON k.id = c.contact_id
+        `${ROW_SELECT}
          WHERE c.id = ? AND c.deleted = 0`
       )
       .get(id) as Row | undefined
@@ -153,22 +156,23 @@ export class ConversationList {
   }
 }
 
-type Row = DurationColumns & {
-  id: string
-  account_id: number
-  thread_id: number
-  contact_id: string | null
-  assignee_id: string | null
-  team_id: string | null
-  unread_count: number
-  last_message_at: number
-  last_direction: 'in' | 'out' | null
-  snoozed_until: number | null
-  status_since: number
-  sender: string
-  subject: string
-  contact_name: string
-}
+type Row = DurationColumns &
+  ServerDeletionRow & {
+    id: string
+    account_id: number
+    thread_id: number
+    contact_id: string | null
+    assignee_id: string | null
+    team_id: string | null
+    unread_count: number
+    last_message_at: number
+    last_direction: 'in' | 'out' | null
+    snoozed_until: number | null
+    status_since: number
+    sender: string
+    subject: string
+    contact_name: string
+  }
 
 function toListRow(r: Row, sortColumn: string, now: number): ConversationListRow {
   return {
@@ -185,6 +189,7 @@ function toListRow(r: Row, sortColumn: string, now: number): ConversationListRow
     unreadCount: r.unread_count,
     lastMessageAt: r.last_message_at,
     lastDirection: r.last_direction,
+    lastMessageOnServer: serverDeletion(r),
     snoozedUntil: r.snoozed_until,
     statusSince: r.status_since,
     durations: statusDurations(r, now),

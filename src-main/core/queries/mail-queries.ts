@@ -14,6 +14,8 @@ import { ImageSenders } from '../mail/image-senders'
 import { storedParseErrorCode } from '../mail/parse-error'
 import { bodyText } from '../mail/body-text'
 import type { QuotedMessage } from '../send/reply-quote'
+import { serverDeletionColumns, serverDeletionFlags, type ServerDeletionRow } from './server-deletion'
+import { SHOWN_LOCATION } from './shown-location'
 
 type MessageRow = {
   id: number
@@ -61,12 +63,6 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const fromOf = (name: string | null, address: string | null): Address | null =>
   address ? { name: name ?? '', address } : null
 
-/**
- * A location Rapport shows (join of message_locations l and folders f): one in the folder's
- * current UIDVALIDITY, or a move not pushed yet into a folder never synced (it has none yet).
- */
-export const SHOWN_LOCATION = `(l.uid_validity = f.uid_validity OR (f.uid_validity IS NULL AND l.uid < 0))`
-
 // The location shown for a message, INBOX first, then its first location: the toolbars act on
 // the copy in the folder shown, and a message in INBOX and Sent (mail to yourself) is inbox mail.
 // All Mail (\All, Gmail) comes last: it holds every message, so a label or Sent Mail says more,
@@ -77,22 +73,6 @@ export const LOCATION_COLUMNS = `(SELECT f.path FROM message_locations l JOIN fo
   (SELECT l.uid FROM message_locations l JOIN folders f ON f.id = l.folder_id
     WHERE l.message_pk = m.id AND ${SHOWN_LOCATION} ${SHOWN_FIRST}) AS uid`
 const MESSAGE_COLUMNS = `m.*, ${LOCATION_COLUMNS}`
-
-// Every copy is in a folder the server no longer lists: deleting a folder deletes its mail there,
-// and the folder's rows keep their locations (so a folder that comes back, or is renamed onto the
-// name of a deleted one, is followed with its mail). Told at read time, so such a return clears it.
-const ONLY_IN_GONE_FOLDERS = `(EXISTS (SELECT 1 FROM message_locations l WHERE l.message_pk = m.id)
-  AND NOT EXISTS (SELECT 1 FROM message_locations l JOIN folders f ON f.id = l.folder_id
-    WHERE l.message_pk = m.id AND f.on_server = 1)) AS only_in_gone_folders`
-
-// Every copy on the server is marked \Deleted and not yet erased: another program deleted it
-// without expunging (Outlook, Apple Mail and Thunderbird in "mark as deleted" mode). It is still
-// mail there, and may be undeleted, so Rapport keeps it as it is and says so.
-const SERVER_COPY = `FROM message_locations l JOIN folders f ON f.id = l.folder_id
-  WHERE l.message_pk = m.id AND f.on_server = 1 AND l.uid > 0 AND ${SHOWN_LOCATION}`
-const MARKED_DELETED = `(EXISTS (SELECT 1 ${SERVER_COPY})
-  AND NOT EXISTS (SELECT 1 ${SERVER_COPY}
-    AND NOT EXISTS (SELECT 1 FROM json_each(l.flags_json) WHERE value = '\\Deleted'))) AS marked_deleted`
 
 /** The columns a MessageSummary is made of (LOCATION_COLUMNS gives folder and uid). */
 export type SummaryRow = Pick<
@@ -184,10 +164,10 @@ export class MailQueries {
     if (!row) throw new CoreError('NOT_FOUND', `Thread ${threadId} does not exist (it may have been merged).`)
     const messages = this.db
       .prepare(
-        `SELECT ${MESSAGE_COLUMNS}, ${ONLY_IN_GONE_FOLDERS}, ${MARKED_DELETED}
+        `SELECT ${MESSAGE_COLUMNS}, ${serverDeletionColumns('m')}
          FROM messages m WHERE m.thread_id = ? ORDER BY m.date, m.id`
       )
-      .all(threadId) as Array<MessageRow & { only_in_gone_folders: number; marked_deleted: number }>
+      .all(threadId) as Array<MessageRow & ServerDeletionRow>
     const attachments = this.db.prepare(
       `SELECT id, filename, content_type, size, content_id, disposition, cache_path
        FROM attachments WHERE message_pk = ? ORDER BY id`
@@ -220,8 +200,7 @@ export class MailQueries {
           parseError: m.parse_error,
           parseErrorCode: storedParseErrorCode(m.parse_error_code, m.parse_error),
           imagesAllowedForSender: imagesAllowed(m.from_address),
-          deletedOnServer: m.deleted_on_server === 1 || m.only_in_gone_folders === 1,
-          markedDeletedOnServer: m.marked_deleted === 1
+          ...serverDeletionFlags(m)
         }
       })
     }

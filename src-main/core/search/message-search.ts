@@ -3,6 +3,11 @@ import { StatementCache } from '../db/statement-cache'
 import type { MessageHit, SearchCursor } from '../../../src-preload/contract'
 import type { Member } from '../people/people-repository'
 import { LOCATION_COLUMNS, toSummary, type SummaryRow } from '../queries/mail-queries'
+import {
+  serverDeletionColumns,
+  serverDeletionFlags,
+  type ServerDeletionRow
+} from '../queries/server-deletion'
 import { createHighlighter } from './match-highlighter'
 import { SEARCH_KEY } from './message-index'
 import { registerPeopleCheck } from './people-check'
@@ -22,17 +27,18 @@ export type MessageSearchResult = {
   next: SearchCursor | null
 }
 
-type HitRow = SummaryRow & { body_text: string | null }
+type HitRow = SummaryRow & ServerDeletionRow & { body_text: string | null }
 type Page = { sql: string; params: Record<string, string | number> }
 
 const DEFAULT_LIMIT = 50
 /** Queries of one shape share a statement; typing a query produces a handful of shapes. */
 const STATEMENT_CACHE = 64
 
-// The summary columns and the body for the snippet, not m.*: HTML bodies are large.
+// The summary columns and the body for the snippet, not m.*: HTML bodies are large. Whether the
+// server still has it is read for the page's rows only, as the thread view says it.
 const HIT_COLUMNS = `m.id, m.account_id, m.message_id, m.thread_id, m.subject, m.from_name, m.from_address,
   m.to_json, m.date, m.flags_json, m.is_seen, m.direction, m.snippet, m.has_attachments, m.body_text,
-  ${LOCATION_COLUMNS}`
+  m.deleted_on_server, ${LOCATION_COLUMNS}, ${serverDeletionColumns('m')}`
 
 /**
  * Message search over every account and folder (unless the query says in:), newest first,
@@ -70,6 +76,7 @@ export class MessageSearch {
     const highlighter = createHighlighter(query)
     const hits = rows.map((row): MessageHit => ({
       ...toSummary(row),
+      ...serverDeletionFlags(row),
       subjectRanges: highlighter.subject(row.subject),
       match: highlighter.snippet(row.body_text ?? row.snippet)
     }))

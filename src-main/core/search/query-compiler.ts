@@ -14,7 +14,7 @@ import {
 } from './query-assembly'
 import { PEOPLE_CONTAIN } from './people-check'
 import { SEARCH_FOLD } from './search-text-sql'
-import { SHOWN_LOCATION } from '../queries/mail-queries'
+import { SHOWN_LOCATION } from '../queries/shown-location'
 import { fold, needsSubstringSearch } from './search-text'
 import { NOWHERE, substringMatch, withinBudget, type TrigramsStartingWith } from './short-substrings'
 

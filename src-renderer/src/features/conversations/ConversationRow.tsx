@@ -2,6 +2,7 @@ import type { CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ConversationSummary } from '../../../../src-preload/contract'
 import { Avatar } from '../../components/Avatar'
+import { ServerDeletionMark, serverDeletionText } from '../../components/ServerDeletionMark'
 import { formatFullDate, formatListDate, formatNumber } from '../../i18n/format'
 import { useToday } from '../../i18n/use-today'
 import type { People } from '../people/use-members'
@@ -38,6 +39,7 @@ export function ConversationRow(props: Props) {
   const assignee = c.assigneeId ? people.byId.get(c.assigneeId) : undefined
   const fullDate = formatFullDate(c.lastMessageAt, i18n.language)
   const direction = c.lastDirection === 'out' ? t('crm.row.outgoing') : t('crm.row.incoming')
+  const onServer = c.lastMessageOnServer
 
   const label = [
     unread ? t('crm.row.unread', { count: c.unreadCount }) : null,
@@ -46,6 +48,7 @@ export function ConversationRow(props: Props) {
     t(`crm.status.${c.status}`),
     mailbox,
     c.lastDirection ? direction : null,
+    onServer ? serverDeletionText(t, onServer, 'latest') : null,
     fullDate,
     assignee ? t('crm.row.assignedTo', { name: assignee.name }) : t('crm.row.unassigned')
   ]
@@ -86,6 +89,7 @@ export function ConversationRow(props: Props) {
         {unread ? (
           <span className="conversation-row__unread">{formatNumber(c.unreadCount, i18n.language)}</span>
         ) : null}
+        <ServerDeletionMark state={onServer} scope="latest" />
         <time className="thread-row__date" dateTime={c.lastMessageAt} title={fullDate}>
           {c.lastDirection ? (
             <span className="conversation-row__direction" aria-hidden="true" title={direction}>

@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next'
 import type { CommentHit, ContactHit, MessageHit } from '../../../../src-preload/contract'
 import { useQuery } from '../../api/use-query'
+import { messageServerDeletion, ServerDeletionMark } from '../../components/ServerDeletionMark'
 import { formatFullDate, formatListDate } from '../../i18n/format'
 import { useToday } from '../../i18n/use-today'
 import { useFolderLabel } from '../account-settings/folder-names'
@@ -44,6 +45,7 @@ export function MessageResults({
             <span className="search-result__title">
               <MarkedText text={hit.subject || t('inbox.noSubject')} ranges={hit.subjectRanges} />
             </span>
+            <ServerDeletionMark state={messageServerDeletion(hit)} scope="message" />
             <time dateTime={hit.date} title={formatFullDate(hit.date, i18n.language)}>
               {formatListDate(hit.date, i18n.language)}
             </time>

@@ -139,7 +139,7 @@ export function SyncStatus() {
       {summary?.needSignIn.map((accountId) => (
         <SignInAgain key={accountId} accountId={accountId} />
       ))}
-      <ImportProgress />
+      <ImportProgress mailboxes={mailboxes} />
       <SearchIndexProgress />
     </section>
   )
