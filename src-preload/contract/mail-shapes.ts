@@ -273,7 +273,9 @@ export const TaskErrorCode = z.enum([
   'NO_REASON',
   'FLAGS_NOT_KEPT',
   /** Another program moved or deleted the messages before the move reached the server. */
-  'CHANGED_ELSEWHERE'
+  'CHANGED_ELSEWHERE',
+  /** The folder the mail was to leave does not let this mailbox remove mail (a shared folder it may only read). */
+  'MAY_NOT_REMOVE'
 ])
 export type TaskErrorCode = z.infer<typeof TaskErrorCode>
 

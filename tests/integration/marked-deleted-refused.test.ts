@@ -3,33 +3,31 @@
 // read-only for it, or without the RFC 4314 't' right), Dovecot answers that STORE with OK and
 // changes nothing. Read-only, the move was then retried five times over minutes as refused
 // without a reason; without 't' but with 'e', its EXPUNGE erased the mail the other program had
-// only marked, and left the moved message where it was. It now fails at once, saying why.
+// only marked, and left the moved message where it was. It now fails at once, saying why: without
+// MOVE, a folder that does not keep \Deleted is known not to let mail go before anything is
+// copied or unmarked (move-pusher.ts).
 import { describe, expect, it } from 'vitest'
 import { serverFolder, uidOf } from './fixtures/server-mailbox'
-import { closeMailbox, expectInStep, specialFolder, useSyncMailboxes } from './fixtures/sync-mailbox'
+import {
+  clientMail,
+  closeMailbox,
+  expectInStep,
+  sharedFolderSynced,
+  specialFolder,
+  useSyncMailboxes
+} from './fixtures/sync-mailbox'
 
 const { servers, mailbox } = useSyncMailboxes({ plain: true, acl: true })
-
-const clientMail = (id: string) =>
-  `From: client@acme.test\r\nTo: someone@example.test\r\nSubject: ${id}\r\nMessage-ID: <${id}@example.test>\r\n\r\nhello\r\n`
 
 describe('a move whose folder refuses to unmark the mail another program marked deleted', () => {
   for (const rights of ['lr', 'lrwsie']) {
     it(`fails at once, saying why, and neither erases nor moves anything (rights "${rights}")`, async () => {
       const box = await mailbox(`refusedel${rights}`, 0)
       try {
-        await box.other.mailboxCreate('Board')
-        await box.other.append('Board', clientMail(`kept-${rights}`), ['\\Seen'])
-        await box.other.append('Board', clientMail(`marked-${rights}`), ['\\Seen', '\\Deleted'])
-        await servers.server.setFolderRights(box.user.user, 'Board', rights)
-        await box.fixture.call('sync.run', { accountId: box.accountId })
-        const board = (await box.fixture.call('folders.list', { accountId: box.accountId })).find(
-          (f) => f.path === 'Board'
-        )!
-        await box.fixture.call('folders.setSync', { folderId: board.id, enabled: true })
-        await box.fixture.call('sync.run', { accountId: box.accountId })
-        // As on a server without the ACL extension: the rights are not known, so the server decides.
-        box.db.prepare("UPDATE folders SET my_rights = NULL WHERE path = 'Board'").run()
+        await sharedFolderSynced(servers.server, box, 'Board', rights, [
+          { raw: clientMail(`kept-${rights}`), flags: ['\\Seen'] },
+          { raw: clientMail(`marked-${rights}`), flags: ['\\Seen', '\\Deleted'] }
+        ])
         const archive = await specialFolder(box, '\\Archive')
         const { taskIds } = await box.fixture.call('messages.archive', {
           messageIds: [box.messagePk(`<kept-${rights}@example.test>`)]
@@ -44,7 +42,7 @@ describe('a move whose folder refuses to unmark the mail another program marked 
             folder: archive.path,
             state: 'failed',
             attempts: 1,
-            lastErrorCode: 'FLAGS_NOT_KEPT'
+            lastErrorCode: 'MAY_NOT_REMOVE'
           }
         ])
         const onServer = await serverFolder(box.other, 'Board')

@@ -56,6 +56,13 @@ describe('why a change the server refused failed, said', () => {
     expect(taskReason(t, gone)).toBe(locale('zh-CN').failedChanges.folderGone)
     expect(taskReason(t, silent)).toBe(locale('zh-CN').failedChanges.noReason)
     expect(taskReason(t, readOnly)).toBe(locale('zh-CN').failedChanges.readOnly)
+    // A move out of a folder that keeps its mail: what to do about it, in the user's language.
+    const mayNotRemove = {
+      lastError:
+        'Board does not let this mailbox remove mail from it (it may only read it, or add to it), so the mail stays there.',
+      lastErrorCode: 'MAY_NOT_REMOVE' as const
+    }
+    expect(taskReason(t, mayNotRemove)).toBe(locale('zh-CN').failedChanges.mayNotRemove)
     const overtaken = {
       lastError:
         '1 of 2 messages were moved or deleted by another program before this move reached the server.',
@@ -74,6 +81,7 @@ describe('why a change the server refused failed, said', () => {
       expect(locale(lang).failedChanges.noReason, lang).toBeTruthy()
       expect(locale(lang).failedChanges.readOnly, lang).toBeTruthy()
       expect(locale(lang).failedChanges.changedElsewhere, lang).toBeTruthy()
+      expect(locale(lang).failedChanges.mayNotRemove, lang).toMatch(/\S/)
     }
   })
 

@@ -28,26 +28,27 @@ const bytesKey = (messageId: string, m: { size?: number; internalDate?: Date | s
   `${copyKey(messageId, m.size, m.internalDate)} ${m.source ? createHash('sha256').update(m.source).digest('hex') : ''}`
 
 /**
- * The destination's copies of these Message-IDs, counted by copyKey. A destination the server
- * will not open gives none: the COPY then says why (TRYCREATE), and the move fails as it should.
+ * The destination's copies of these Message-IDs: their UIDs there, by copyKey. A destination the
+ * server will not open gives none: the COPY then says why (TRYCREATE), and the move fails as it
+ * should.
  */
 export async function destinationCopies(
   client: ImapFlow,
   destPath: string,
   messagePks: number[],
   ids: StoredMessageIds
-): Promise<Map<string, number>> {
-  const copies = new Map<string, number>()
+): Promise<Map<string, number[]>> {
+  const copies = new Map<string, number[]>()
   const messageIds = ids.ofAll(messagePks)
   if (messageIds.length === 0) return copies
   const lock = await lockFolder(client, destPath, { readOnly: true }).catch(skipRefused)
   if (!lock) return copies
-  const add = (key: string) => copies.set(key, (copies.get(key) ?? 0) + 1)
+  const add = (key: string, uid: number) => copies.set(key, [...(copies.get(key) ?? []), uid])
   try {
     const searchable = messageIds.filter((id) => !isSyntheticMessageId(id))
     if (searchable.length > 0)
       for await (const m of findByMessageId(client, searchable, `search ${destPath}`, COPY_KEPT))
-        add(copyKey(m.messageId, m.size, m.internalDate))
+        add(copyKey(m.messageId, m.size, m.internalDate), m.uid)
     // Made-up ids, by the size Rapport stored: one search per size.
     const bySize = new Map<number, Set<string>>()
     for (const pk of messagePks) {
@@ -60,7 +61,7 @@ export async function destinationCopies(
       const uids = await searchUids(client, { larger: size - 1, smaller: size + 1 }, `search ${destPath}`)
       if (uids.length === 0) continue
       for await (const m of fetchMessages(client, toSequenceSet(uids), BYTES_KEPT))
-        for (const messageId of sized) add(bytesKey(messageId, m))
+        for (const messageId of sized) add(bytesKey(messageId, m), m.uid)
     }
   } finally {
     lock.release()
@@ -69,17 +70,18 @@ export async function destinationCopies(
 }
 
 /**
- * The UIDs of these sources, in the folder selected now, that have a copy in `copies`. Each copy
- * stands for one source only (it is used up), so two copies of one message, say a note to self
- * in INBOX and in Sent, need two copies in the destination.
+ * The UIDs of these sources, in the folder selected now, that have a copy in `copies`, each with
+ * the UID of its copy in the destination. Each copy stands for one source only (it is used up),
+ * so two copies of one message, say a note to self in INBOX and in Sent, need two copies in the
+ * destination.
  */
 export async function copiedSources(
   client: ImapFlow,
   sources: MoveSource[],
   ids: StoredMessageIds,
-  copies: Map<string, number>
-): Promise<Set<number>> {
-  const found = new Set<number>()
+  copies: Map<string, number[]>
+): Promise<Map<number, number>> {
+  const found = new Map<number, number>()
   if (copies.size === 0 || sources.length === 0) return found
   const messagePkOf = new Map(sources.map((s) => [s.uid, s.messagePk]))
   const synthetic = sources.some((s) => isSyntheticMessageId(ids.of(s.messagePk) ?? ''))
@@ -91,10 +93,9 @@ export async function copiedSources(
     const key = isSyntheticMessageId(messageId)
       ? bytesKey(messageId, m)
       : copyKey(messageId, m.size, m.internalDate)
-    const left = copies.get(key) ?? 0
-    if (left === 0) continue
-    copies.set(key, left - 1)
-    found.add(m.uid)
+    const copy = copies.get(key)?.shift()
+    if (copy === undefined) continue
+    found.set(m.uid, copy)
   }
   return found
 }

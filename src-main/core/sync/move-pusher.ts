@@ -2,7 +2,13 @@
 // MOVE), where each message then is locally, and the way back when the server refuses for good.
 import type { Database, Statement } from 'better-sqlite3'
 import type { CopyResponseObject, ImapFlow } from 'imapflow'
-import { lockFolder, searchUids } from '../mail-server/guarded-commands'
+import {
+  lockFolder,
+  searchUids,
+  sessionLost,
+  sessionOpen,
+  skipRefused
+} from '../mail-server/guarded-commands'
 import { isSyntheticMessageId } from '../mail/message-id'
 import { editFlags, MessageFlags } from '../store/message-flags'
 import { copiedSources, destinationCopies } from './copied-earlier'
@@ -10,6 +16,7 @@ import type { FolderRecord, FolderRepository } from './folder-repository'
 import { findInFolders, uidsByMessageId } from './message-id-search'
 import { sparingOthersMarkedDeleted } from './others-marked-deleted'
 import { CommandRefused, refused } from './push-refusal'
+import { keptRefusal, notExpunged, removalRefused, RemovalRefused, type LandedCopy } from './removal-refused'
 import { LOCATIONS_OF, onServerNow, StoredMessageIds, type Location } from './server-uids'
 import type { MovePayload, MoveSource, PendingChanges } from './task-queue'
 import type { MailSession } from './task-runner'
@@ -106,20 +113,37 @@ export class MovePusher {
       // A folder deleted on the server has nothing left to move: what was only there stays
       // provisional and is settled below like any message gone before its move.
       if (!source?.onServer) continue
+      let refusal: RemovalRefused | null = null
       const lock = await lockFolder(client, source.path)
       try {
         const current = await onServerNow(client, sources, this.ids)
+        if (current.length > 0 && !client.capabilities.has('MOVE')) refusal = removalRefused(lock.mailbox)
+        if (refusal && copies) {
+          // What an earlier try copied before this was known (a task from an older Rapport) goes
+          // again: left there, the next pass would show the mail in both folders.
+          const copied = await copiedSources(client, current, this.ids, copies)
+          for (const s of current)
+            if (copied.has(s.uid)) refusal.landed.push({ messagePk: s.messagePk, uid: copied.get(s.uid) })
+        }
         // In pieces: one MOVE of tens of thousands of UIDs can keep a server (Gmail, Exchange)
         // silent past the stall timeout, and then it would be retried, whole, on every pass.
-        for (const part of chunk(current, MOVE_CHUNK)) {
-          const copied = copies ? await copiedSources(client, part, this.ids, copies) : new Set<number>()
-          await this.moveOnServer(session, taskId, source, dest, part, copied)
-        }
+        if (!refusal)
+          for (const part of chunk(current, MOVE_CHUNK)) {
+            const copied = copies ? await copiedSources(client, part, this.ids, copies) : new Map()
+            await this.moveOnServer(session, taskId, source, dest, part, copied)
+          }
+      } catch (error) {
+        if (!(error instanceof RemovalRefused)) throw error
+        refusal = error
       } finally {
         lock.release()
       }
+      if (refusal) {
+        await this.takeBackCopies(session, dest, refusal.landed)
+        throw refusal
+      }
     }
-    await this.placeByMessageId(client, dest, payload.messageIds)
+    const searched = await this.placeByMessageId(client, dest, payload.messageIds)
     // Whatever is still provisional was gone from the server before we could move it: another
     // program moved or expunged it first (overtaken), unless this task moved it after all.
     const moved = new Set([...(this.movedByTask.get(taskId) ?? [])].map((key) => Number(key.split(':')[0])))
@@ -133,7 +157,10 @@ export class MovePusher {
       // A real Message-ID not found in the destination was not moved there, whatever the server
       // answered (without UIDPLUS every UID counts as moved). A made-up one cannot be searched:
       // moved by this task, or after a try whose answer was lost, it is not said to be overtaken.
-      .filter((m) => !isSyntheticMessageId(m.message_id) || (!moved.has(m.message_pk) && !retry))
+      // So is any in a destination this mailbox may add to but not read (a drop box).
+      .filter(
+        (m) => (searched && !isSyntheticMessageId(m.message_id)) || (!moved.has(m.message_pk) && !retry)
+      )
     // Shown where the other program put it, not as deleted until some later pass finds it there.
     if (overtaken.length > 0) await this.placeElsewhere(client, dest, overtaken)
     this.deps.db.transaction(() => {
@@ -150,6 +177,53 @@ export class MovePusher {
   }
 
   /**
+   * Removes the copies a move refused for good left in the destination (copied by an earlier try,
+   * or by this one before its EXPUNGE erased nothing), there and locally. Each is alike to a
+   * message that stays in its source, so nothing is lost. Not removed (the destination refused),
+   * they stay: a copy too many, and the move's own refusal is what the user is told.
+   */
+  private async takeBackCopies({ client, errors }: MailSession, dest: FolderRecord, copies: LandedCopy[]) {
+    if (copies.length === 0) return
+    const lock = await lockFolder(client, dest.path)
+    try {
+      // Without COPYUID, the copy just made is the newest of its Message-ID there. A made-up one
+      // cannot be searched: that copy stays.
+      const unknown = copies.filter((c) => c.uid === undefined)
+      const found = unknown.length
+        ? await uidsByMessageId(
+            client,
+            this.ids.ofAll(unknown.map((c) => c.messagePk)).filter((id) => !isSyntheticMessageId(id)),
+            `search ${dest.path}`
+          )
+        : new Map<string, number[]>()
+      const placed = copies.flatMap((c) => {
+        const uid = c.uid ?? Math.max(...(found.get(this.ids.of(c.messagePk) ?? '') ?? []))
+        return Number.isFinite(uid) ? [{ messagePk: c.messagePk, uid }] : []
+      })
+      if (placed.length === 0) return
+      const uids = placed.map((c) => c.uid)
+      const removed = await sparingOthersMarkedDeleted(
+        client,
+        uids,
+        () => client.messageDelete(toSequenceSet(uids), { uid: true }),
+        errors
+      ).catch((error: unknown) => {
+        if (error instanceof CommandRefused) return false
+        throw error
+      })
+      if (!removed) {
+        if (!sessionOpen(client)) throw sessionLost(client)
+        return
+      }
+      this.deps.db.transaction(() => {
+        for (const c of placed) this.dropMoved.run(c.messagePk, dest.id, c.uid)
+      })()
+    } finally {
+      lock.release()
+    }
+  }
+
+  /**
    * One UID MOVE of part of a folder's sources, and where each message now is locally. Sources
    * an earlier try copied to the destination already (`copied`, by UID; see copied-earlier.ts)
    * are only removed here.
@@ -160,7 +234,7 @@ export class MovePusher {
     source: FolderRecord,
     dest: FolderRecord,
     part: MoveSource[],
-    copied: ReadonlySet<number>
+    copied: ReadonlyMap<number, number>
   ): Promise<void> {
     const again = part.filter((s) => copied.has(s.uid))
     const fresh = part.filter((s) => !copied.has(s.uid))
@@ -173,7 +247,17 @@ export class MovePusher {
         errors
       )
       if (!removed) throw refused(client, errors, `Could not remove moved mail from ${source.path}`)
-      this.recordMoved(taskId, source, dest, again, null, false)
+      const kept = await notExpunged(client, uids, `check ${source.path}`)
+      this.recordMoved(
+        taskId,
+        source,
+        dest,
+        again.filter((s) => !kept.has(s.uid)),
+        null,
+        false
+      )
+      const refusal = keptRefusal(source.path, again, kept, (uid) => copied.get(uid))
+      if (refusal) throw refusal
     }
     if (fresh.length === 0) return
     const uidPlus = client.capabilities.has('UIDPLUS')
@@ -188,6 +272,14 @@ export class MovePusher {
       return result
     }
     const result = await move(fresh)
+    // Copied, yet still here after the EXPUNGE: the folder keeps its mail (see removal-refused.ts).
+    const kept = client.capabilities.has('MOVE')
+      ? new Set<number>()
+      : await notExpunged(
+          client,
+          fresh.filter((s) => !uidPlus || result.uidMap?.has(s.uid)).map((s) => s.uid),
+          `check ${source.path}`
+        )
     // Dovecot answers a MOVE whose UIDs include one another session expunged meanwhile (not yet
     // told to this one) with OK, and moves none of them. A UID the COPYUID leaves out that is
     // still in the folder was not moved: it goes again, now that the expunge has been told.
@@ -202,10 +294,12 @@ export class MovePusher {
       taskId,
       source,
       dest,
-      fresh.filter((s) => !still.has(s.uid)),
+      fresh.filter((s) => !still.has(s.uid) && !kept.has(s.uid)),
       result,
       uidPlus
     )
+    const refusal = keptRefusal(source.path, fresh, kept, (uid) => result.uidMap?.get(uid))
+    if (refusal) throw refusal
     if (retried.length > 0) this.recordMoved(taskId, source, dest, retried, await move(retried), uidPlus)
   }
 
@@ -253,20 +347,23 @@ export class MovePusher {
   /**
    * Moved messages the server gave no new UID for (no COPYUID, or their source UIDs were gone):
    * a retry after a lost reply finds them already moved, so look them up in the destination by
-   * Message-ID instead of calling them deleted until the next pass finds them there.
+   * Message-ID instead of calling them deleted until the next pass finds them there. Returns
+   * false when the destination refused to open: this mailbox may add mail to it, not read it (a
+   * drop box), and the move, done, was failed as refused and put back where it no longer is.
    */
   private async placeByMessageId(
     client: ImapFlow,
     dest: { id: number; path: string },
     messagePks: number[]
-  ): Promise<void> {
+  ): Promise<boolean> {
     const missing = this.provisionalIn.all(dest.id, JSON.stringify(messagePks)) as Array<{
       message_pk: number
       message_id: string
       flags_json: string
     }>
-    if (missing.length === 0) return
-    const lock = await lockFolder(client, dest.path, { readOnly: true })
+    if (missing.length === 0) return true
+    const lock = await lockFolder(client, dest.path, { readOnly: true }).catch(skipRefused)
+    if (!lock) return false
     try {
       const uidValidity = Number(lock.mailbox.uidValidity)
       // Lost, the search would leave the message looking deleted once the move completes.
@@ -287,6 +384,7 @@ export class MovePusher {
     } finally {
       lock.release()
     }
+    return true
   }
 
   /** Overtaken messages, looked up by Message-ID in the account's other synced folders. */

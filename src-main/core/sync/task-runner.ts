@@ -13,9 +13,16 @@ import type { SecondLook, TaskFailure, TaskQueue, TaskRecord, TaskTiming } from 
 
 export type MailSession = { client: ImapFlow; errors: CommandErrors }
 
-/** A folder the server says is not there when selected (imapflow checks with LIST): as TRYCREATE. */
-const missingFolderCode = (error: unknown): string | null =>
-  (error as { mailboxMissing?: boolean }).mailboxMissing === true ? 'NONEXISTENT' : null
+/**
+ * The response code of a refusal imapflow threw rather than answered `false` for (a SELECT of the
+ * folder: NO [NOPERM] once this mailbox may no longer read it). A folder the server says is not
+ * there when selected (imapflow checks with LIST) is as TRYCREATE, whatever the code.
+ */
+function thrownCode(error: unknown): string | null {
+  const e = error as { mailboxMissing?: boolean; serverResponseCode?: unknown }
+  if (e.mailboxMissing === true) return 'NONEXISTENT'
+  return typeof e.serverResponseCode === 'string' ? e.serverResponseCode.toUpperCase() : null
+}
 
 /** Refusals no retry can fix: the folder is gone, or we may not write to it. */
 const PERMANENT_CODES = new Set(['TRYCREATE', 'NONEXISTENT', 'NOPERM', 'CANNOT'])
@@ -120,7 +127,7 @@ export class TaskRunner {
           this.deps.queue.retryLater(task.id, failure, now())
           throw error
         }
-        const code = error instanceof CommandRefused ? error.code : missingFolderCode(error)
+        const code = error instanceof CommandRefused ? error.code : thrownCode(error)
         if (code !== null && FOLDER_MISSING.has(code) && !relisted.has(task.id)) {
           // Another client may have renamed the folder since the last listing (a pass pushes
           // before it lists): list, which follows a rename, and try once more at once. Also the

@@ -19,6 +19,8 @@ export function taskReason(t: TFunction, task: Reasoned): string | null {
       return t('failedChanges.noReason')
     case 'FLAGS_NOT_KEPT':
       return t('failedChanges.readOnly')
+    case 'MAY_NOT_REMOVE':
+      return t('failedChanges.mayNotRemove')
     case 'CHANGED_ELSEWHERE':
       // Where the other program put it, when that is a folder Rapport syncs.
       return task.nowIn?.length
