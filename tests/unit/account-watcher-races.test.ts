@@ -1,7 +1,7 @@
 // The real-time watcher against a fake IMAP client and a fake SyncService: races that a real
 // server cannot make exact (which piece of work runs first in the lane, after which await).
 import { describe, expect, it } from 'vitest'
-import { type RealtimeSettings } from '../../src-main/core/sync/account-watcher'
+import { type RealtimeSettings } from '../../src-main/core/sync/realtime-settings'
 import { CoreError } from '../../src-main/core/errors'
 import {
   deferred,

@@ -1,7 +1,7 @@
 // The real-time watcher's session against a fake IMAP client: what keeps it, and how soon it is
 // opened again when it goes (the reconnect backoff).
 import { describe, expect, it } from 'vitest'
-import type { RealtimeSettings } from '../../src-main/core/sync/account-watcher'
+import type { RealtimeSettings } from '../../src-main/core/sync/realtime-settings'
 import { CoreError } from '../../src-main/core/errors'
 import {
   FAST,

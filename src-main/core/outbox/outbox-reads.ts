@@ -1,5 +1,6 @@
 // The outbox's rows as the rest of the core reads them (OutboxRecord), and the queries that find
-// them; the writes that move a row from state to state are OutboxRepository's.
+// them; the writes that move a row from state to state are OutboxRepository's (and, for mail that
+// did not go, OutboxFailures').
 import type { Database } from 'better-sqlite3'
 import type { ErrorCode } from '../../../src-preload/contract'
 import { claimLive } from '../db/process-claim'

@@ -48,7 +48,7 @@ export class OutboxService {
     this.caps = new SendCapRepository(deps.db)
     this.lane = new OutboxLane(deps, this.repo, this.caps, this.owner)
     this.settings = new OutboxSettings({
-      repo: this.repo,
+      db: deps.db,
       caps: this.caps,
       accounts: deps.accounts,
       now: () => this.now()

@@ -1,14 +1,15 @@
+import type { Database } from 'better-sqlite3'
 import type { SendLimits } from '../../../src-preload/contract'
 import type { AccountRepository } from '../accounts/account-repository'
-import type { OutboxRepository } from './outbox-repository'
 import { GMAIL_DAILY_WARNING, isGmailLike, UNDO_DELAY } from './outbox-state'
 import type { SendCapRepository } from './send-cap'
+import { setUndoDelaySeconds, undoDelaySeconds } from './undo-delay-setting'
 
 /** The Outbox's settings: the Undo send delay, and each mailbox's daily send cap with its counts. */
 export class OutboxSettings {
   constructor(
     private readonly deps: {
-      repo: OutboxRepository
+      db: Database
       caps: SendCapRepository
       accounts: AccountRepository
       now: () => number
@@ -16,11 +17,11 @@ export class OutboxSettings {
   ) {}
 
   undoDelay(): number {
-    return this.deps.repo.undoDelaySeconds() ?? UNDO_DELAY.default
+    return undoDelaySeconds(this.deps.db) ?? UNDO_DELAY.default
   }
 
   setUndoDelay(seconds: number): number {
-    this.deps.repo.setUndoDelaySeconds(seconds)
+    setUndoDelaySeconds(this.deps.db, seconds)
     return seconds
   }
 

@@ -1,53 +1,22 @@
-import type { ImapFlow, MailboxObject } from 'imapflow'
+import type { ImapFlow } from 'imapflow'
 import type { AccountRepository } from '../accounts/account-repository'
-import { inboxRefusal, sessionLost, sessionOpen } from '../mail-server/guarded-commands'
+import { sessionLost, sessionOpen } from '../mail-server/guarded-commands'
 import { CommandErrors, keptAlive } from '../mail-server/imap-session'
-import { backoffDelay, type BackoffPolicy } from './backoff'
+import { backoffDelay } from './backoff'
 import type { PassScope } from './account-pass'
+import { InboxIdle } from './inbox-idle'
+import type { RealtimeSettings } from './realtime-settings'
 import type { SyncService } from './sync-service'
 
-export type RealtimeSettings = {
-  /** How often the synced folders other than INBOX are polled. */
-  pollIntervalMs: number
-  /** IDLE is re-issued this often with a NOOP in between: a silent, dead connection shows up here. */
-  idleRestartMs: number
-  /** A NOOP not answered within this time means the connection is dead. */
-  noopTimeoutMs: number
-  /**
-   * After "Sync now", an IDLE not ended within this time means the connection is dead: the user
-   * is waiting, and a live server answers DONE in one round trip.
-   */
-  hurriedBreakMs: number
-  reconnect: BackoffPolicy
-  /**
-   * A session that stays up this long after its first pass starts the reconnect backoff over. A
-   * server (or a middlebox) that drops every session just after its first pass is otherwise
-   * reconnected to, with a full pass, about once a second for ever.
-   */
-  stableAfterMs: number
-}
-
-export const DEFAULT_REALTIME: RealtimeSettings = {
-  pollIntervalMs: 2 * 60_000,
-  idleRestartMs: 5 * 60_000,
-  noopTimeoutMs: 30_000,
-  hurriedBreakMs: 3_000,
-  reconnect: { baseMs: 1_000, maxMs: 5 * 60_000 },
-  stableAfterMs: 60_000
-}
-
 export type WatcherDeps = { sync: SyncService; accounts: AccountRepository }
-
-/** An IDLE not refused within this time was accepted (see SyncState.pushPaused). */
-const IDLE_TAKEN_MS = 2_000
 
 /** Codes after which reconnecting cannot help: the account waits for the user to sign in again. */
 const PAUSING = new Set(['AUTH_FAILED', 'SECRET_MISSING'])
 
 /**
- * Keeps one account live: a session that IDLEs on INBOX, a full pass on every (re)connect,
- * INBOX passes when IDLE reports a change, polls of the other folders, a NOOP watchdog, and
- * reconnects with backoff. Stops for good when the server refuses the credentials.
+ * Keeps one account live: a session that IDLEs on INBOX (InboxIdle), a full pass on every
+ * (re)connect, INBOX passes when IDLE reports a change, polls of the other folders, a NOOP
+ * watchdog, and reconnects with backoff. Stops for good when the server refuses the credentials.
  */
 export class AccountWatcher {
   private stopped = false
@@ -64,20 +33,11 @@ export class AccountWatcher {
    * the server is known reachable since, and the loop tries again without the reconnect wait.
    */
   private wokenWhileConnecting = false
-  /** When inboxUnwatched last asked for an INBOX pass (performance.now()). */
-  private unwatchedPassAt = Number.NEGATIVE_INFINITY
   /** Failed connects in a row: the reconnect wait grows with it. */
   private attempt = 0
-  private interrupted = false
   private readonly queued = new Set<PassScope>()
-  private lastBehindSnapshot: string | null = null
-  private breakDeadline: NodeJS.Timeout | undefined
-  /** When breakDeadline fires (performance.now()): a break asking for an earlier one replaces it. */
-  private breakDue: number | undefined
-  private inIdle = false
-  /** IDLEs the server refused in a row: the wait before the next try grows with it. */
-  private refusedIdles = 0
-  private endRefusalWait: (() => void) | null = null
+  /** The IDLE rounds on INBOX, between the passes this loop schedules. */
+  private readonly inboxIdle: InboxIdle
   /**
    * False only after a pass over INBOX ended well: until then, INBOX may hold mail no pass stored,
    * which only a fresh SELECT shows (a NOOP reports only what changes from now on).
@@ -96,6 +56,11 @@ export class AccountWatcher {
     private readonly settings: RealtimeSettings
   ) {
     this.pollIntervalMs = settings.pollIntervalMs
+    this.inboxIdle = new InboxIdle(accountId, deps.sync, settings, {
+      inboxInDoubt: () => this.inboxInDoubt,
+      pollIntervalMs: () => this.pollIntervalMs,
+      passInbox: () => this.schedule('inbox')
+    })
   }
 
   start(): void {
@@ -106,7 +71,7 @@ export class AccountWatcher {
     this.stopped = true
     this.stopping.abort()
     this.wake?.()
-    this.endRefusalWait?.()
+    this.inboxIdle.endWait()
     this.client?.close()
     await this.loop
     this.deps.sync.setPushPaused(this.accountId, false)
@@ -133,7 +98,8 @@ export class AccountWatcher {
     this.attempt = 0
     if (this.connecting) this.wokenWhileConnecting = true
     this.wake?.()
-    if (this.client && this.inIdle) this.breakIdle(this.client, this.settings.hurriedBreakMs)
+    if (this.client && this.inboxIdle.idling)
+      this.inboxIdle.interrupt(this.client, this.settings.hurriedBreakMs)
   }
 
   /** Every folder passed over soon, on this session (without one, the reconnect's first pass does it). */
@@ -197,7 +163,7 @@ export class AccountWatcher {
     }
     this.wokenWhileConnecting = false
     // A new session may be let IDLE: a refusal on the last one starts the waits over.
-    this.refusedIdles = 0
+    this.inboxIdle.sessionStarted()
     this.retries = 0
     this.client = client
     const timers: NodeJS.Timeout[] = []
@@ -241,7 +207,7 @@ export class AccountWatcher {
       while (!this.stopped && sessionOpen(client)) {
         await lane.runInterruptible(
           () => this.idle(client),
-          () => this.breakIdle(client)
+          () => this.inboxIdle.interrupt(client)
         )
         // A turn of the event loop between rounds, so that a round that fails at once cannot
         // starve the socket events (it spun at 100 % CPU once in CI, after `doveadm kick`; the
@@ -262,145 +228,11 @@ export class AccountWatcher {
     }
   }
 
-  /** Waits in IDLE on INBOX until other work needs the session, the watchdog cuts in, or the connection drops. */
-  private async idle(client: ImapFlow): Promise<void> {
+  /** A round of IDLE on INBOX (InboxIdle.round), unless the watcher stopped meanwhile. */
+  private idle(client: ImapFlow): Promise<void> {
     // Stopped while this waited in the lane: the session is closed, and stop() waits for this.
-    if (this.stopped) return
-    this.interrupted = false
-    this.inIdle = true
-    try {
-      const selected = client.mailbox
-      if (selected && selected.path === 'INBOX' && selected.readOnly && !this.inboxInDoubt) {
-        // Still selected since the INBOX pass: a NOOP collects what changed meanwhile as EXISTS,
-        // EXPUNGE or FETCH events, which schedule a pass. Selecting it again before every IDLE
-        // cost Dovecot 0.12-0.35 s at 100k messages even when nothing had changed (a NOOP: 1 ms),
-        // and the lane waited for it. imapflow's noop() never reports a failure: a session the
-        // server ended (a BYE) shows in sessionOpen, and the loop then reconnects.
-        // Other work (a "sync older mail" batch) may have selected it since, its SELECT showing
-        // mail that arrived meanwhile, which no NOOP reports again.
-        if (this.inboxMovedWhileBusy(selected)) return this.schedule('inbox')
-        await client.noop()
-        if (this.interrupted || !sessionOpen(client)) return
-      } else {
-        const opened = await client.mailboxOpen('INBOX', { readOnly: true }).catch(inboxRefusal)
-        // Checked before any wait: work queued or stop() while the SELECT was out has none to end.
-        if (this.interrupted || !sessionOpen(client)) return
-        // The server will not open INBOX for this mailbox, for good (its pass recorded why) or
-        // for now: there is nothing to IDLE on. Reconnecting would run a full pass each time;
-        // wait as after a refused IDLE instead, while the other folders are polled, and try again.
-        if ('refused' in opened) return await this.waitAfterRefusal(client)
-        const mailbox = opened
-        if (this.inboxMovedWhileBusy(mailbox)) return this.schedule('inbox')
-        if (this.inboxUnwatched(selected, mailbox)) return this.schedule('inbox')
-      }
-      // A NOOP sent in the instant before IDLE is on the wire cannot break it: repeat until it does.
-      const kick = setInterval(() => {
-        if (this.interrupted) void client.noop().catch(() => undefined)
-      }, 1_000)
-      try {
-        // A refusal comes back within a round trip: an IDLE still open by now was accepted, and
-        // new mail is pushed again (the IDLE itself may last minutes).
-        const accepted = setTimeout(() => this.deps.sync.setPushPaused(this.accountId, false), IDLE_TAKEN_MS)
-        // imapflow answers an IDLE that failed (not one that was ended) with false; it throws on
-        // a socket already gone, and the timer must not then call a dead session's IDLE taken.
-        const idled = await client.idle().finally(() => clearTimeout(accepted))
-        const failed = idled === false && !this.interrupted
-        if (!failed) {
-          this.refusedIdles = 0
-          if (idled !== false) this.deps.sync.setPushPaused(this.accountId, false)
-        } else if (sessionOpen(client)) {
-          // The server refused IDLE (Microsoft 365 answers "NO Request is throttled").
-          // Reconnecting would run a full pass each time, about once a second, against a server
-          // asking for less: wait instead, longer each time; the next round's NOOP reports new mail.
-          this.deps.sync.setPushPaused(this.accountId, true)
-          await this.waitAfterRefusal(client)
-        } else client.close()
-      } finally {
-        clearInterval(kick)
-      }
-    } finally {
-      this.inIdle = false
-      clearTimeout(this.breakDeadline)
-      this.breakDeadline = undefined
-      this.breakDue = undefined
-    }
-  }
-
-  /**
-   * Mail that arrives between the end of a pass and this SELECT is reported in the SELECT
-   * response, never as an EXISTS event, so IDLE alone would sit on it until the next change.
-   * Schedules at most one pass per server state, so a pass that keeps failing cannot spin.
-   */
-  private inboxMovedWhileBusy(mailbox: MailboxObject): boolean {
-    const snapshot = {
-      uidValidity: Number(mailbox.uidValidity),
-      uidNext: mailbox.uidNext,
-      highestModseq: mailbox.highestModseq !== undefined ? String(mailbox.highestModseq) : null
-    }
-    const key = JSON.stringify(snapshot)
-    if (key === this.lastBehindSnapshot || !this.deps.sync.inboxBehind(this.accountId, snapshot)) return false
-    this.lastBehindSnapshot = key
-    return true
-  }
-
-  /**
-   * Without CONDSTORE a SELECT reports no HIGHESTMODSEQ, so inboxMovedWhileBusy cannot see a flag
-   * change or an expunge another program made in INBOX while the session had another folder
-   * selected (a poll, a push, the rest of a full pass), and IDLE reports only what changes from
-   * now on: an INBOX pass (its UID and flag comparison) is what finds them. Not after a failed
-   * pass, which the retries and polls already pass over again (so a failing pass cannot spin).
-   */
-  private inboxUnwatched(selected: MailboxObject | false | null | undefined, inbox: MailboxObject): boolean {
-    if (inbox.highestModseq !== undefined && inbox.highestModseq !== null) return false
-    if (selected && selected.path === 'INBOX') return false
-    if (this.deps.sync.needsFullPass(this.accountId)) return false
-    // At most once per poll interval: each batch of "Sync older mail" leaves INBOX too, and a
-    // flag comparison of a large INBOX after every one of them would cost more than it finds.
-    const now = performance.now()
-    if (now - this.unwatchedPassAt < this.pollIntervalMs) return false
-    this.unwatchedPassAt = now
-    return true
-  }
-
-  /**
-   * Waits after a refused IDLE, as a reconnect would, but at most one poll interval. Nothing is
-   * in flight on the session meanwhile, so keptAlive's NOOPs keep imapflow from closing it as a
-   * stalled one (and report new mail); breakIdle, stop() or the connection closing end the wait.
-   */
-  private async waitAfterRefusal(client: ImapFlow): Promise<void> {
-    const backoff = backoffDelay(this.refusedIdles++, this.settings.reconnect)
-    let end = (): void => undefined
-    const waited = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, Math.min(backoff, this.pollIntervalMs))
-      end = () => {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    this.endRefusalWait = end
-    client.once('close', end)
-    try {
-      await keptAlive(client, () => waited)
-    } finally {
-      client.off('close', end)
-      this.endRefusalWait = null
-    }
-  }
-
-  private breakIdle(client: ImapFlow, deadlineMs = this.settings.noopTimeoutMs): void {
-    this.interrupted = true
-    this.endRefusalWait?.()
-    void client.noop().catch(() => undefined)
-    // A dead connection never answers DONE, and the work that interrupted IDLE (the watchdog's
-    // own NOOP included) waits behind it in the lane: close it, so the loop reconnects.
-    if (!this.inIdle) return
-    // On the timers' own clock: the wall clock jumps forward after sleep while timers stand still,
-    // and a deadline set before the sleep would otherwise look due already and never be shortened.
-    const due = performance.now() + deadlineMs
-    if (this.breakDue !== undefined && this.breakDue <= due) return
-    clearTimeout(this.breakDeadline)
-    this.breakDue = due
-    this.breakDeadline = setTimeout(() => client.close(), deadlineMs)
+    if (this.stopped) return Promise.resolve()
+    return this.inboxIdle.round(client)
   }
 
   /** Coalesces passes: one waiting pass per scope is enough, it will see every change so far. */

@@ -1,4 +1,5 @@
-import { AccountWatcher, DEFAULT_REALTIME, type RealtimeSettings, type WatcherDeps } from './account-watcher'
+import { AccountWatcher, type WatcherDeps } from './account-watcher'
+import { DEFAULT_REALTIME, type RealtimeSettings } from './realtime-settings'
 
 /** The real-time watchers of one workspace: one per active mailbox, started and stopped together. */
 export class RealtimeService {
