@@ -139,6 +139,8 @@ export class Core {
    */
   systemResumed(): void {
     this.main.realtime.hurry()
+    // What the last pass saw may be weeks old: Trash waits for a pass, as after a start.
+    this.main.lifecycle.systemResumed()
   }
 
   /** Ends real time cleanly: the watchers log out and no timer is left. */

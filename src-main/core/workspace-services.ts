@@ -5,6 +5,7 @@ import { AccountRepository } from './accounts/account-repository'
 import { AccountService } from './accounts/account-service'
 import { LifecycleServices } from './accounts/lifecycle-services'
 import { systemClock, type Clock } from './clock'
+import type { TimeSources } from './clock-jumps'
 import type { CoreEvents } from './core-events'
 import { CrmServices } from './crm/crm-services'
 import { openDatabase, type Database } from './db/database'
@@ -48,6 +49,10 @@ export type SyncOptions = {
   condstore?: boolean
   /** Wall clock for the CRM (snoozes, status times); tests inject a manual one. */
   clock?: Clock
+  /** The clocks sleep and clock jumps are told from (clock-jumps.ts); tests inject manual ones. */
+  timeSources?: TimeSources
+  /** How often real time looks for a wake from sleep in the clocks (RealtimeService); tests shorten it. */
+  wakeCheckMs?: number
   /** OAuth2 client ids, endpoint overrides and the URL opener of the host. */
   oauth?: OAuthConfig
   /** Where attachment bytes are cached (set by open() next to the database file). */
@@ -228,7 +233,10 @@ export class WorkspaceServices {
       stallTimeoutMs: options.stallTimeoutMs,
       log
     })
-    this.realtime = new RealtimeService({ sync: this.sync, accounts: this.accounts }, options.realtime)
+    this.realtime = new RealtimeService({ sync: this.sync, accounts: this.accounts }, options.realtime, {
+      timeSources: options.timeSources,
+      everyMs: options.wakeCheckMs
+    })
     this.outbox = new OutboxService({
       db,
       accounts: this.accounts,
@@ -264,7 +272,8 @@ export class WorkspaceServices {
       hlc: clock,
       batchLimits,
       backfillBatch: options.backfillBatch,
-      backfillRetryMs: options.backfillRetryMs
+      backfillRetryMs: options.backfillRetryMs,
+      timeSources: options.timeSources
     })
     this.attachments = new AttachmentReader({
       db,

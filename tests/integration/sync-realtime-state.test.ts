@@ -162,14 +162,7 @@ describe('the computer waking from sleep (Core.systemResumed, from Electron powe
     // The watchdog's timeouts are past the test's own: only the wake-up can end the dead IDLE.
     const box = await faults.mailbox('sleepy', 2, { idleRestartMs: 120_000, noopTimeoutMs: 120_000 })
     try {
-      box.fixture.core.startRealtime()
-      await box.fixture.waitFor(
-        'up to date',
-        () => box.fixture.core.workspace.sync.status()[0]!.state === 'up-to-date'
-      )
-      // Asleep: the connection is gone, but nothing tells the client (no reset, no FIN).
-      await settlesWithin('the dead IDLE', box.proxy.freezeInIdle())
-      const missed = await faults.deliver(box.user, 'While asleep')
+      const missed = await faults.asleepWithMailWaiting(box)
       box.fixture.core.systemResumed()
       await box.fixture.waitFor('the mail delivered while asleep', () => box.has(missed))
       expect(box.proxy.accepted).toBe(2)

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Account, ImportLimit } from '../../../src-preload/contract'
 import type { Clock } from '../clock'
+import { ClockJumps, type TimeSources } from '../clock-jumps'
 import type { CoreEvents } from '../core-events'
 import type { HybridClock } from '../db/hybrid-clock'
 import { normalizeSignature } from '../../../src-preload/contract/signature'
@@ -48,6 +49,8 @@ export type LifecycleDeps = {
   batchLimits: CutBatchLimits
   backfillBatch?: number
   backfillRetryMs?: number
+  /** The clocks a sleep or a clock set is told from (clock-jumps.ts); tests inject their own. */
+  timeSources?: TimeSources
 }
 
 function deeper(next: ImportLimit, previous: ImportLimit): boolean {
@@ -60,10 +63,15 @@ export class LifecycleServices {
   readonly backfill: BackfillService
   private sweepTimer: NodeJS.Timeout | null = null
   private started = false
-  /** When this core started, in real time as a pass records it (folders.last_synced_at). */
-  private readonly startedAt = Date.now()
+  /**
+   * Trash is purged only for mailboxes a pass has gone over since then: this core's start, or the
+   * last wake from sleep or clock jump. Real time, as a pass records it (folders.last_synced_at).
+   */
+  private passedSince = Date.now()
+  private readonly clockJumps: ClockJumps
 
   constructor(private readonly deps: LifecycleDeps) {
+    this.clockJumps = new ClockJumps(deps.timeSources)
     this.backfill = new BackfillService({
       ...deps,
       batchSize: deps.backfillBatch,
@@ -99,15 +107,42 @@ export class LifecycleServices {
     if (this.started) this.backfill.resumeAccount(accountId)
   }
 
-  /** Purges only mail whose mailbox a pass has gone over since this core started (TrashRetention.sweep). */
+  /**
+   * The computer woke from sleep (Core.systemResumed): as after a start, Trash waits for a pass.
+   * Asleep for weeks, the last pass's locations are weeks old, and the sweep that runs at the wake
+   * may come before the reconnect's pass.
+   */
+  systemResumed(): void {
+    this.passedSince = Date.now()
+  }
+
+  /**
+   * Purges only mail whose mailbox a pass has gone over since this core started, woke or saw its
+   * clock jump (TrashRetention.sweep).
+   */
   sweepTrash(): number {
-    const { purged, threadIds } = this.deps.trash.sweep(this.startedAt)
+    this.noteClockJump()
+    const { purged, threadIds } = this.deps.trash.sweep(this.passedSince)
     if (purged > 0)
       this.deps.events.emit('changed', {
         tables: ['messages', 'threads', 'conversations', 'folders'],
         ids: threadIds
       })
     return purged
+  }
+
+  /**
+   * A wall clock that jumped since the last sweep counts as a wake (systemResumed): the sleep may
+   * have left no other trace (web mode and the CLI have no power events), and a clock set back
+   * leaves the start time ahead of every pass to come. A clock set ahead also moves the Trash
+   * times recorded before it by as much: mail deleted a minute ago would otherwise be purged at
+   * once, "30 days" having passed on a clock that was wrong (a dead clock battery, then NTP).
+   */
+  private noteClockJump(): void {
+    const jump = this.clockJumps.look()
+    if (!jump) return
+    this.passedSince = Date.now()
+    if (jump.setAheadMs > 0) this.deps.trash.clockSetAhead(jump.setAheadMs)
   }
 
   /**

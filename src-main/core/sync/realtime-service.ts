@@ -1,5 +1,12 @@
+import { ClockJumps, type TimeSources } from '../clock-jumps'
 import { AccountWatcher, type WatcherDeps } from './account-watcher'
 import { DEFAULT_REALTIME, type RealtimeSettings } from './realtime-settings'
+
+/** How the service tells a wake from sleep by the clocks alone; tests inject both. */
+export type WakeChecks = { timeSources?: TimeSources; everyMs?: number }
+
+/** How often the wall clock is compared with the timers' own: a wake shows within this. */
+const WAKE_CHECK_MS = 10_000
 
 /** The real-time watchers of one workspace: one per active mailbox, started and stopped together. */
 export class RealtimeService {
@@ -8,10 +15,12 @@ export class RealtimeService {
   private readonly chains = new Map<number, Promise<void>>()
   private started = false
   private readonly settings: RealtimeSettings
+  private wakeTimer: NodeJS.Timeout | null = null
 
   constructor(
     private readonly deps: WatcherDeps,
-    settings: Partial<RealtimeSettings> = {}
+    settings: Partial<RealtimeSettings> = {},
+    private readonly wakeChecks: WakeChecks = {}
   ) {
     this.settings = { ...DEFAULT_REALTIME, ...settings }
     // Work that just reached the server on a session of its own proves it reachable again: a
@@ -21,6 +30,7 @@ export class RealtimeService {
 
   start(): void {
     this.started = true
+    this.watchWakes()
     for (const account of this.deps.accounts.list()) if (this.isLive(account.id)) this.watch(account.id)
   }
 
@@ -70,9 +80,26 @@ export class RealtimeService {
 
   async stop(): Promise<void> {
     this.started = false
+    if (this.wakeTimer) clearInterval(this.wakeTimer)
+    this.wakeTimer = null
     const watchers = [...this.watchers.values()]
     this.watchers.clear()
     await Promise.all(watchers.map((w) => w.stop()))
+  }
+
+  /**
+   * A wake from sleep no power event reports (web mode, the CLI, a Linux without logind): the wall
+   * clock jumped ahead while the timers stood still, and every IDLE connection may have died
+   * without a word. Treated as the power event is (Core.systemResumed), within seconds: the
+   * watchdog's own timers count no time asleep, so it would take minutes after the wake.
+   */
+  private watchWakes(): void {
+    if (this.wakeTimer) return
+    const jumps = new ClockJumps(this.wakeChecks.timeSources)
+    this.wakeTimer = setInterval(() => {
+      if ((jumps.look()?.skewMs ?? 0) > 0) this.hurry()
+    }, this.wakeChecks.everyMs ?? WAKE_CHECK_MS)
+    this.wakeTimer.unref()
   }
 
   /**

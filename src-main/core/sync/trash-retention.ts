@@ -174,6 +174,17 @@ export class TrashRetention implements MoveObserver {
     return result
   }
 
+  /**
+   * The wall clock was set ahead by `ms` (ClockJumps): Trash times recorded before that are as
+   * much too early, and the 30 days count from when the mail really got there. Times recorded
+   * after the jump land in the future, where the next sweep brings them back to its now.
+   */
+  clockSetAhead(ms: number): void {
+    this.db
+      .prepare('UPDATE trash_entries SET trashed_at = trashed_at + @ms, elsewhere_at = elsewhere_at + @ms')
+      .run({ ms: Math.round(ms) })
+  }
+
   list(accountId?: number): TrashItem[] {
     const rows = this.db
       .prepare(
