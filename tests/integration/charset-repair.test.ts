@@ -10,7 +10,7 @@ import { bodyText } from '../../src-main/core/mail/body-text'
 import { MAILPARSER_OPTIONS, makeSnippet } from '../../src-main/core/mail/message-parser'
 import { reindexSearch } from '../../src-main/core/search/search-reindex'
 import { REPAIR_BATCH, REPAIR_FETCH, REPAIR_REFUSALS } from '../../src-main/core/sync/charset-repair'
-import { appendMessages, startDovecot, type DovecotServer } from '../support/dovecot'
+import { appendMessages, expungeByMessageId, startDovecot, type DovecotServer } from '../support/dovecot'
 import { htmlMail, legacyHtml } from '../support/legacy-charset-mail'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 import { CoreFixture } from './fixtures/core-fixture'
@@ -140,16 +140,7 @@ describe('mail stored before the <meta> charset was read', () => {
     expect(box.queued()).toEqual([gbRow.id, damagedBig5.id, undamaged.id, jisRow.id].sort((a, b) => a - b))
     expect(await box.found('装箱单')).toEqual([])
     // The Big5 message is expunged on the server before the pass.
-    await server.doveadm([
-      'expunge',
-      '-u',
-      box.user.user,
-      'mailbox',
-      'INBOX',
-      'header',
-      'Message-ID',
-      '<big5-gone@163.example>'
-    ])
+    await expungeByMessageId(server, box.user.user, '<big5-gone@163.example>')
 
     await box.sync()
 

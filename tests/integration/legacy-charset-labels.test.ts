@@ -7,7 +7,12 @@ import { InProcessParser } from '../../src-main/core/mail/parse-pool'
 import { fetchAndParse } from '../../src-main/core/sync/fetch-and-parse'
 import { sizedBatches } from '../../src-main/core/sync/fetch-batches'
 import { openTestImap } from '../support/imap-probe'
-import { eightBitBoundaryMail, mimePart, OUTLOOK_TEXT, outlookBytes } from '../support/legacy-charset-mail'
+import {
+  asciiLabelledParts,
+  eightBitBoundaryMail,
+  OUTLOOK_TEXT,
+  outlookBytes
+} from '../support/legacy-charset-mail'
 import { shownMessage, useSyncedMailboxes } from './fixtures/sync-mailbox'
 
 const syncedMailbox = useSyncedMailboxes()
@@ -33,15 +38,8 @@ const latin1Labelled = Buffer.concat([
 /** Text and HTML labelled us-ascii, holding windows-1252. */
 const asciiLabelled = Buffer.concat([
   envelope('ascii', 'multipart/alternative; boundary="b"'),
-  latin1('Subject: ascii\r\n\r\n--b\r\n'),
-  mimePart(['Content-Type: text/plain; charset=us-ascii'], outlookBytes(), 'quoted-printable'),
-  latin1('--b\r\n'),
-  mimePart(
-    ['Content-Type: text/html; charset=us-ascii'],
-    Buffer.concat([latin1('<p>'), outlookBytes(), latin1('</p>')]),
-    '8bit'
-  ),
-  latin1('--b--\r\n')
+  latin1('Subject: ascii\r\n\r\n'),
+  asciiLabelledParts()
 ])
 
 describe('legacy charset labels and 8-bit boundaries', () => {

@@ -425,3 +425,13 @@ export async function appendMessages(
     await client.logout().catch(() => client.close())
   }
 }
+
+/** Erases the message with this Message-ID from `user`'s folder on the server, as another program would. */
+export function expungeByMessageId(
+  server: Pick<DovecotServer, 'doveadm'>,
+  user: string,
+  messageId: string,
+  folder = 'INBOX'
+): Promise<string> {
+  return server.doveadm(['expunge', '-u', user, 'mailbox', folder, 'header', 'Message-ID', messageId])
+}

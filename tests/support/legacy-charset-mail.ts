@@ -123,3 +123,20 @@ export function eightBitBoundaryMail(
     'latin1'
   )
 }
+
+/**
+ * The body of a multipart/alternative under boundary "b" whose text and HTML are labelled
+ * us-ascii and hold windows-1252 (outlookBytes), as Outlook sends them; after the header's blank line.
+ */
+export const asciiLabelledParts = (): Buffer =>
+  Buffer.concat([
+    Buffer.from('--b\r\n', 'latin1'),
+    mimePart(['Content-Type: text/plain; charset=us-ascii'], outlookBytes(), 'quoted-printable'),
+    Buffer.from('--b\r\n', 'latin1'),
+    mimePart(
+      ['Content-Type: text/html; charset=us-ascii'],
+      Buffer.concat([Buffer.from('<p>', 'latin1'), outlookBytes(), Buffer.from('</p>', 'latin1')]),
+      '8bit'
+    ),
+    Buffer.from('--b--\r\n', 'latin1')
+  ])

@@ -34,7 +34,11 @@ describe('migration 0050 (charset reparse queue)', () => {
       [6, null, `${meta('big5')}<p>\uFFFD</p>`, 1]
     ]
     for (const [id, text, html, draft] of rows) insert.run(id, `<m${id}@x>`, text, html, draft)
-    migrate(db, bundledMigrations)
+    // Up to 0050 alone: 0066 queues more damage, with no charset named (its own test).
+    migrate(
+      db,
+      bundledMigrations.filter((m) => m.version <= QUEUE.version)
+    )
     expect(db.prepare('SELECT message_pk FROM reparse_queue ORDER BY message_pk').pluck().all()).toEqual([
       1, 2
     ])

@@ -2,7 +2,7 @@
 // a draft's row rewritten when a newer copy of it arrives or it turns out to be mail
 // (message-store.ts decides which).
 import type { Database, Statement } from 'better-sqlite3'
-import type { ParsedMessage } from '../mail/message-parser'
+import type { ParsedAttachment, ParsedMessage } from '../mail/message-parser'
 import { newIdSql } from '../db/new-id'
 import { cacheOrSkip, type AttachmentCache } from './attachment-cache'
 import { normalizeFlags } from './message-flags'
@@ -66,7 +66,16 @@ export class MessageRows {
       this.rewrite.run({ ...values, id })
       this.dropAttachments.run(id)
     }
-    for (const a of item.parsed.attachments) {
+    this.writeAttachments(id, item.parsed.attachments, keepBytes)
+    return id
+  }
+
+  /**
+   * The metadata of a message's files, added to its rows (a message whose files were read again
+   * replaces them: sync/repair-rewrite.ts). Their bytes are kept offline when `keepBytes`.
+   */
+  writeAttachments(id: number, attachments: ParsedAttachment[], keepBytes: boolean): void {
+    for (const a of attachments) {
       const cachePath = !keepBytes
         ? null
         : a.cacheKey !== undefined
@@ -86,7 +95,6 @@ export class MessageRows {
         a.inline ? 1 : 0
       )
     }
-    return id
   }
 }
 

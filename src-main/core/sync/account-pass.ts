@@ -38,7 +38,7 @@ export type PassDeps = {
   runner: TaskRunner
   /** Puts Rapport's drafts into the mailbox's Drafts folder; absent where no drafts are kept. */
   drafts?: DraftUploader
-  /** Reads mail stored in the wrong charset again from the server (migration 0050); absent in some tests. */
+  /** Reads mail stored in the wrong charset again from the server (migrations 0050, 0066); absent in some tests. */
   repair?: CharsetRepair
   events: CoreEvents
   compactor: IndexCompactor
@@ -152,7 +152,7 @@ export async function runPass(
   // background: the session goes back to real time meanwhile.
   deps.compactor.afterImport(fetched)
   // Last, so a connection lost here loses the pass nothing else: a few messages stored before
-  // their <meta> charset was read are read again from the server (one-off work, charset-repair.ts).
+  // their charset was read right are read again from the server (one-off work, charset-repair.ts).
   // It gives way to work queued meanwhile (a send, a move, new mail's pass): nobody waits for it.
   const repaired = (await deps.repair?.run(client, account.id, options.othersWaiting)) ?? []
   if (repaired.length > 0) events.emit('changed', { tables: ['messages', 'threads'], ids: repaired })

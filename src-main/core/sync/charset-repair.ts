@@ -1,19 +1,21 @@
-// Mail stored before HTML with no MIME charset was read in the charset its <meta> declares keeps
-// U+FFFD where its bytes were (see message-parser.ts). Rapport keeps no raw source, so the repair
-// reads the server's copy again: migration 0050 queued the stored HTML that looks damaged, and
-// each sync pass (account-pass.ts, on its session, in the account's lane) takes a few of the
-// account's queued messages, fetches them, parses them with today's parser and stores the text
-// that changed, with its search entries. A message the server no longer has stays as it is, and
-// so does one whose folders the server refused for good on REPAIR_REFUSALS passes (counted in the
-// queue); a refusal for now (server busy) is not counted.
+// Mail stored before today's parser read its charset as meant keeps U+FFFD or control characters
+// where its bytes were, or lost its body (repair-reading.ts says which). Rapport keeps no raw
+// source, so the repair reads the server's copy again: migrations 0050 (HTML whose charset only its
+// <meta> named) and 0066 (labels read as WHATWG reads them, raw 8-bit headers and file names, 8-bit
+// boundaries) queued the stored mail that looks damaged, and each sync pass (account-pass.ts, on
+// its session, in the account's lane) takes a few of the account's queued messages, fetches them,
+// parses them with today's parser and stores the text that changed in place (repair-rewrite.ts),
+// with its search entries. A message the server no longer has stays as it is, and so does one whose
+// folders the server refused for good on REPAIR_REFUSALS passes (counted in the queue); a refusal
+// for now (server busy) is not counted.
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { lockFolder, sessionOpen, skipRefused } from '../mail-server/guarded-commands'
 import { isConnectionError, isRefusedForNow } from '../mail-server/server-errors'
-import { mayNeedHtmlCharset } from '../mail/html-charset-relabel'
 import type { MessageParser } from '../mail/parse-pool'
-import { MessageEntries } from '../search/search-reindex'
 import { fetchBatch, sizedBatches, type BatchLimits, type Fetched } from './fetch-batches'
+import { needsReading, readsBetter, type Reading, type Stored } from './repair-reading'
+import { RepairRewrite } from './repair-rewrite'
 
 /** Messages per pass: a pass over a mailbox with thousands queued goes back to real time soon. */
 export const REPAIR_BATCH = 50
@@ -31,12 +33,10 @@ export const REPAIR_REFUSALS = 5
  */
 export const REPAIR_FETCH: BatchLimits = { count: 10, bytes: 4 * 1024 * 1024 }
 
-type Queued = { id: number; message_id: string; body_html: string | null }
+type Queued = Stored
 
 /** A place the server holds a message, numbered as Rapport last saw it. */
 type Copy = { folderId: number; path: string; uid: number }
-
-type Reading = { messageId: string; text: string | null; html: string; snippet: string }
 
 /**
  * What became of a queued message: read again, 'unreadable' (a folder holding it would not open
@@ -59,8 +59,7 @@ export class CharsetRepair {
   private readonly copiesOf: Statement
   private readonly dequeue: Statement
   private readonly refused: Statement
-  private readonly rewrite: Statement
-  private readonly entries: MessageEntries
+  private readonly rewrite: RepairRewrite
   /**
    * Per account, the last queued message a pass took: the next pass goes on after it, so messages
    * left queued (their folder would not open) do not hold back the others. In memory: a restart
@@ -71,7 +70,10 @@ export class CharsetRepair {
   constructor(private readonly deps: CharsetRepairDeps) {
     const { db } = deps
     this.take = db.prepare(
-      `SELECT m.id, m.message_id, m.body_html FROM reparse_queue q
+      `SELECT m.id, m.message_id, m.subject, m.from_name, m.from_address, m.to_json, m.cc_json, m.body_text,
+         m.body_html, m.has_attachments,
+         (SELECT json_group_array(a.filename) FROM attachments a WHERE a.message_pk = m.id) AS attachment_names
+       FROM reparse_queue q
        JOIN messages m ON m.id = q.message_pk
        WHERE m.account_id = ? AND q.message_pk > ? ORDER BY q.message_pk LIMIT ${REPAIR_BATCH}`
     )
@@ -85,10 +87,7 @@ export class CharsetRepair {
     this.refused = db
       .prepare('UPDATE reparse_queue SET refusals = refusals + 1 WHERE message_pk = ? RETURNING refusals')
       .pluck()
-    // Only over the reading it replaces: a row rewritten meanwhile (another process) is left.
-    this.rewrite = db.prepare(`UPDATE messages SET body_text = @text, body_html = @html, snippet = @snippet
-      WHERE id = @id AND body_html IS @old RETURNING thread_id`)
-    this.entries = new MessageEntries(db)
+    this.rewrite = new RepairRewrite(db)
   }
 
   /**
@@ -111,16 +110,15 @@ export class CharsetRepair {
       queued = this.take.all(accountId, 0) as Queued[]
     }
     if (queued.length === 0) return []
-    // The cheap SQL of the migration matched the word "charset" anywhere: the parser's own test
-    // says which really need the server's copy.
-    const needed = queued.filter((m) => m.body_html !== null && mayNeedHtmlCharset(m.body_html))
+    // The cheap SQL of the migrations is loose: which really need the server's copy.
+    const needed = queued.filter(needsReading)
     this.deps.db.transaction(() => {
       for (const m of queued) if (!needed.includes(m)) this.dequeue.run(m.id)
     })()
     const readings = await this.readAgain(client, needed, othersWaiting)
-    const changed = new Set<number>()
+    let changed = new Set<number>()
     this.deps.db.transaction(() => {
-      const rewritten: number[] = []
+      const better: Array<{ row: Stored; reading: Reading }> = []
       for (const m of needed) {
         const reading = readings.get(m.id)
         // Left queued, its count unchanged: refused for now says nothing of the folder.
@@ -129,19 +127,11 @@ export class CharsetRepair {
           this.noteRefusal(m.id)
           continue
         }
-        if (reading && damage(reading.html) < damage(m.body_html)) {
-          const { text, html, snippet } = reading
-          const row = this.rewrite.get({ text, html, snippet, id: m.id, old: m.body_html }) as
-            { thread_id: number | null } | undefined
-          if (row) {
-            rewritten.push(m.id)
-            if (row.thread_id !== null) changed.add(row.thread_id)
-          }
-        }
+        if (reading && readsBetter(m, reading)) better.push({ row: m, reading })
         // Repaired, read the same again (the damage was in the mail), or gone from the server.
         this.dequeue.run(m.id)
       }
-      this.entries.replaceIds(rewritten)
+      changed = this.rewrite.store(better).threads
     })()
     // Not before: a batch a lost connection cut short is taken again by the next pass, and so is
     // the rest of one that gave way (what it repaired has left the queue).
@@ -267,11 +257,7 @@ export class CharsetRepair {
     return Promise.all(
       fetched.map(async (copy) => {
         const parsed = await this.deps.parser.parse(copy.source, copy.internalDate)
-        const { messageId, text, html, snippet, parseError } = parsed
-        return {
-          uid: copy.uid,
-          reading: parseError || html === null ? null : { messageId, text, html, snippet }
-        }
+        return { uid: copy.uid, reading: parsed.parseError ? null : parsed }
       })
     )
   }
@@ -279,10 +265,3 @@ export class CharsetRepair {
 
 /** A queued message looked for on the server: its copies not tried yet, and whether one was refused (for now). */
 type Looking = { message: Queued; copies: Copy[]; refused: boolean; refusedForNow: boolean }
-
-/** How much of the HTML the parser could not read: U+FFFD, and the escapes of ISO-2022-JP. */
-function damage(html: string | null): number {
-  let count = 0
-  for (const char of html ?? '') if (char === '\uFFFD' || char === '\u001b') count++
-  return count
-}
