@@ -318,9 +318,10 @@ export const MAX_EMAIL = 320
 /**
  * The shape of a mailbox's own address: name@domain, where the domain may be internationalized
  * (bücher.example) or an address literal ([192.0.2.7], [IPv6:2001:db8::1]), both of which
- * z.email() refuses. The core checks the domain itself (parseMailDomain) before using it.
+ * z.email() refuses. Its dot may be any IDNA reads as one (ana@qq。com typed through an
+ * IME, see typed-domain.ts); the core checks the domain itself (parseMailDomain) and saves it plain.
  */
-export const MAILBOX_ADDRESS_PATTERN = /^[^\s@]+@(?:\[[^\s\]]+\]|[^\s@[\]]+\.[^\s@[\]]+)$/
+export const MAILBOX_ADDRESS_PATTERN = /^[^\s@]+@(?:\[[^\s\]]+\]|[^\s@[\]]+[.。．｡][^\s@[\]]+)$/
 export const MailboxAddress = z
   .string()
   .trim()

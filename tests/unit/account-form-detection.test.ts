@@ -67,3 +67,27 @@ describe('the address field', () => {
       expect(EMAIL_PATTERN.test(email), email).toBe(false)
   })
 })
+
+describe('an address typed through an IME (ana@qq。com)', () => {
+  it('is taken, and suggests the user name and hosts with a plain domain', () => {
+    for (const email of ['ana@qq。com', 'ana@qq．com', 'ana@ＱＱ｡ＣＯＭ', '李娜@qq。com'])
+      expect(EMAIL_PATTERN.test(email), email).toBe(true)
+    expect(EMAIL_PATTERN.test('ana@qq。'), 'a dot with nothing after it').toBe(false)
+    for (const [typed, plain] of [
+      ['ana@qq。com', 'ana@qq.com'],
+      ['ana@ＱＱ｡ＣＯＭ', 'ana@qq.com'],
+      ['李娜@ｂüｃｈｅｒ．example', '李娜@bücher.example']
+    ]) {
+      const values = withEmail(initialValues(), typed!, new Set())
+      const domain = plain!.split('@')[1]
+      expect([values.email, values.user, values.imap.host, values.smtp.host], typed).toEqual([
+        typed,
+        plain,
+        `imap.${domain}`,
+        `smtp.${domain}`
+      ])
+    }
+    // A domain written as itself stays as typed.
+    expect(withEmail(initialValues(), 'eva@Bücher.example', new Set()).user).toBe('eva@Bücher.example')
+  })
+})

@@ -86,6 +86,13 @@ describe('fields a hostile document inflates with placeholders', () => {
     expect(() => parseAutoconfig(withUser('ana\nA1 LOGOUT'), 'ana@example.net')).toThrow(/control characters/)
   })
 
+  it('suggests the address when the document names no user name (<username></username>)', () => {
+    for (const empty of ['', '  '])
+      expect(parseAutoconfig(withUser(empty), 'ana@example.net').user).toBe('ana@example.net')
+    const selfClosing = withUser('').replace('<username></username>', '<username/>')
+    expect(parseAutoconfig(selfClosing, 'ana@example.net').user).toBe('ana@example.net')
+  })
+
   it('refuses a host name with a label longer than DNS allows (63) or with a port', () => {
     const withHost = (host: string) =>
       doc(

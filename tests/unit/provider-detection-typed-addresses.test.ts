@@ -72,3 +72,29 @@ describe('a company domain on Zoho outside the US', () => {
     expect(await servers('mx.zoho.com')).toEqual(['mx', 'imappro.zoho.com', 'smtppro.zoho.com'])
   })
 })
+
+describe('adding a mailbox typed with an IME’s full stop', () => {
+  it('is taken as it was typed, and saved and signed in with a plain domain', async () => {
+    fixture = new CoreFixture()
+    // As the CLI sends it: the user name is the address as typed.
+    const added = await fixture.call('accounts.add', {
+      email: 'Ana@qq。com',
+      user: 'Ana@qq。com',
+      password: 'p',
+      imap: { host: '127.0.0.1', port: 1, security: 'tls' },
+      smtp: { host: '127.0.0.1', port: 1, security: 'tls' },
+      skipVerify: true
+    })
+    expect([added.email, added.user]).toEqual(['ana@qq.com', 'Ana@qq.com'])
+    // The same mailbox typed plainly is the one already there.
+    const again = await fixture.error('accounts.add', {
+      email: 'ana@qq．com',
+      user: 'x',
+      password: 'p',
+      imap: { host: '127.0.0.1', port: 1, security: 'tls' },
+      smtp: { host: '127.0.0.1', port: 1, security: 'tls' },
+      skipVerify: true
+    })
+    expect(again).toMatchObject({ code: 'ALREADY_EXISTS', field: 'email' })
+  })
+})

@@ -11,6 +11,16 @@ import type { OAuthTokens } from '../oauth/oauth-tokens'
 import type { SecretStore } from '../secrets/secret-store'
 import { AccountRepository, toAccount, type AccountRecord, type OAuthProviderId } from './account-repository'
 
+/**
+ * The user name, when it is the address as typed, with the address's domain as it is saved:
+ * ana@qq。com (an IME's full stop) or ana@gmail.com. (a root dot) signs in as ana@qq.com, as the
+ * CLI's default and a form sent before detection answered would otherwise have it.
+ */
+function withPlainUser<T extends { email: string; user: string }>(input: T): T {
+  const typed = input.email.trim()
+  return input.user.trim() === typed ? { ...input, user: parseMailDomain(typed).email } : input
+}
+
 /** Sessions that check settings the user entered (see SessionOptions.checkingSettings). */
 const CHECKING = { checkingSettings: true }
 
@@ -30,7 +40,8 @@ export class AccountService {
   }
 
   /** Checks the settings against the live servers, keeps the password in the secret store, saves. */
-  add(input: CommandInput<'accounts.add'>): Promise<Account> {
+  add(typed: CommandInput<'accounts.add'>): Promise<Account> {
+    const input = withPlainUser(typed)
     return this.connect(
       input,
       { user: input.user, password: input.password },

@@ -9,7 +9,7 @@ import type {
 } from '../../../src-preload/contract'
 import type { AccountService } from '../accounts/account-service'
 import { CoreError } from '../errors'
-import { OAUTH_ENDPOINTS, oauthProviderForHost, PROVIDERS } from '../providers/provider-table'
+import { OAUTH_ENDPOINTS, oauthProviderForHost, PROVIDERS, userNameAt } from '../providers/provider-table'
 import { startLoopbackRedirect, type LoopbackRedirect } from './loopback-listener'
 import { endpointsFor, type OAuthClient } from './oauth-config'
 import type { OAuthTokens } from './oauth-tokens'
@@ -18,6 +18,8 @@ import { exchangeCode } from './token-client'
 
 type Flow = {
   email: string
+  /** Who signs in (the login hint, the XOAUTH2 user): the address without its +tag. */
+  user: string
   provider: OAuthProvider
   accountId: number | null
   verifier: string
@@ -43,11 +45,18 @@ export class OAuthFlows {
   ) {}
 
   async start(input: CommandInput<'accounts.oauthStart'>): Promise<CommandOutput<'accounts.oauthStart'>> {
-    parseMailDomain(input.email)
+    // ana@gmail。com (typed through an IME) is ana@gmail.com to Google, and is saved so.
+    const email = parseMailDomain(input.email).email.toLowerCase()
+    // ana+sales@gmail.com is ana@gmail.com's sub-address: Google and Microsoft know (and sign in)
+    // the mailbox as ana@gmail.com, while the account keeps the address typed, to send from.
+    const user = userNameAt(
+      PROVIDERS.find((p) => p.oauth === input.provider)!,
+      email
+    )
     if (input.accountId !== undefined) this.accountService.assertSignsInWith(input.accountId, input.provider)
     // Before the provider's page: a consent given there for an address Rapport has would be for
     // nothing (finish refuses it), and one kept as an archive is reconnected by signing in to it.
-    else this.accountService.assertNew(input.email)
+    else this.accountService.assertNew(email)
     const { config, clients } = this.tokens
     const client = await clients.resolve(input.provider)
     const endpoints = endpointsFor(config, input.provider)
@@ -63,7 +72,7 @@ export class OAuthFlows {
       state,
       code_challenge: pkce.challenge,
       code_challenge_method: 'S256',
-      login_hint: input.email,
+      login_hint: user,
       // Google gives a refresh token only for offline access, and again only with consent.
       ...(input.provider === 'google' ? { access_type: 'offline', prompt: 'consent' } : {})
     }
@@ -71,7 +80,8 @@ export class OAuthFlows {
 
     const flowId = randomUUID()
     this.flows.set(flowId, {
-      email: input.email.trim().toLowerCase(),
+      email,
+      user,
       provider: input.provider,
       accountId: input.accountId ?? null,
       verifier: pkce.verifier,
@@ -130,7 +140,7 @@ export class OAuthFlows {
         email: flow.email,
         oauthProvider: flow.provider,
         displayName: input.displayName,
-        user: flow.email,
+        user: flow.user,
         ...servers,
         importLimit: input.importLimit,
         skipVerify: input.skipVerify

@@ -91,7 +91,7 @@ export function parseAutoconfig(xml: string, email: string): AutoconfigSettings 
     providerName: typeof provider.displayName === 'string' ? provider.displayName.slice(0, 200) : null,
     imap,
     smtp,
-    user: toUser(typeof incoming.username === 'string' ? incoming.username : '%EMAILADDRESS%', email),
+    user: toUser(userTemplate(incoming.username), email),
     oauth2: auths.includes('OAuth2')
   }
 }
@@ -140,6 +140,14 @@ function toSecurity(socketType: unknown, label: string): Security {
 function isDnsHost(host: string): boolean {
   if (isIP(host)) return true
   return host.length <= 253 && host.split('.').every((label) => /^[a-z0-9_-]{1,63}$/i.test(label))
+}
+
+/**
+ * The document's user name, or the address when it names none: an empty <username></username>
+ * (or <username/>) says nothing, and must not suggest an empty user name the form then refuses.
+ */
+function userTemplate(username: unknown): string {
+  return typeof username === 'string' && username.trim() ? username : '%EMAILADDRESS%'
 }
 
 function toUser(template: string, email: string): string {

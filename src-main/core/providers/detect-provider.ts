@@ -4,7 +4,7 @@ import { autoconfigUrls, parseAutoconfig, type AutoconfigSettings } from './auto
 import { fetchText, type FetchText } from './autoconfig-fetch'
 import { parseMailDomain } from './mail-domain'
 import { conventionalServers, lookupMx, providerBehindMx } from './mx-guess'
-import { oauthProviderForHost, providerForDomain, type KnownProvider } from './provider-table'
+import { oauthProviderForHost, providerForDomain, userNameAt, type KnownProvider } from './provider-table'
 import { lookupSrv, type DnsLookup, type SrvSettings } from './srv-lookup'
 
 /** The network parts of detection; integration tests point them at local HTTP and DNS servers. */
@@ -92,7 +92,7 @@ function fromProvider(provider: KnownProvider, email: string, source: 'table' | 
     source,
     providerId: provider.id,
     providerName: provider.name,
-    user: email,
+    user: userNameAt(provider, email),
     imap: { ...provider.imap },
     smtp: { ...provider.smtp },
     auth: provider.oauth ? 'oauth2' : 'password',

@@ -20,6 +20,12 @@ export type KnownProvider = {
   smtp: ServerSettings
   /** Whether sign-in needs OAuth2 (password sign-in is switched off or app-password only). */
   oauth: OAuthProviderId | null
+  /**
+   * Whether the provider's user names never hold a + (Gmail, Microsoft, Yahoo, Apple and Fastmail
+   * allow none): name+tag@ is then name@'s sub-address, which its sign-in does not know, and
+   * name@ is the user name to suggest. The account's own address stays as typed.
+   */
+  plusTags?: true
 }
 
 /** The authorization servers, from the providers' documentation; tests and settings may override them. */
@@ -68,7 +74,8 @@ export const PROVIDERS: readonly KnownProvider[] = [
     mxSuffixes: ['google.com', 'googlemail.com'],
     imap: tls('imap.gmail.com', 993),
     smtp: tls('smtp.gmail.com', 465),
-    oauth: 'google'
+    oauth: 'google',
+    plusTags: true
   },
   {
     id: 'outlook',
@@ -78,7 +85,8 @@ export const PROVIDERS: readonly KnownProvider[] = [
     mxSuffixes: ['mail.protection.outlook.com', 'olc.protection.outlook.com', 'mx.microsoft'],
     imap: tls('outlook.office365.com', 993),
     smtp: starttls('smtp.office365.com'),
-    oauth: 'microsoft'
+    oauth: 'microsoft',
+    plusTags: true
   },
   {
     id: 'yahoo',
@@ -95,7 +103,20 @@ export const PROVIDERS: readonly KnownProvider[] = [
     mxSuffixes: ['yahoodns.net'],
     imap: tls('imap.mail.yahoo.com', 993),
     smtp: tls('smtp.mail.yahoo.com', 465),
-    oauth: null
+    oauth: null,
+    plusTags: true
+  },
+  // AOL's MX hosts are Yahoo's (…mail.gm0.yahoodns.net), whose servers refuse AOL accounts:
+  // without this entry, aol.com would be sent to imap.mail.yahoo.com.
+  {
+    id: 'aol',
+    name: 'AOL Mail',
+    domains: ['aol.com', 'aim.com', 'aol.co.uk', 'aol.de', 'aol.fr'],
+    mxSuffixes: [],
+    imap: tls('imap.aol.com', 993),
+    smtp: tls('smtp.aol.com', 465),
+    oauth: null,
+    plusTags: true
   },
   {
     id: 'icloud',
@@ -104,7 +125,8 @@ export const PROVIDERS: readonly KnownProvider[] = [
     mxSuffixes: ['mail.icloud.com'],
     imap: tls('imap.mail.me.com', 993),
     smtp: starttls('smtp.mail.me.com'),
-    oauth: null
+    oauth: null,
+    plusTags: true
   },
   {
     id: 'fastmail',
@@ -113,7 +135,8 @@ export const PROVIDERS: readonly KnownProvider[] = [
     mxSuffixes: ['messagingengine.com'],
     imap: tls('imap.fastmail.com', 993),
     smtp: tls('smtp.fastmail.com', 465),
-    oauth: null
+    oauth: null,
+    plusTags: true
   },
   {
     id: 'zoho',
@@ -202,6 +225,22 @@ export const PROVIDERS: readonly KnownProvider[] = [
     smtp: tls('smtp.yeah.net', 465),
     oauth: null
   },
+  // The paid VIP and 188 mailboxes likewise, each on servers named for its domain.
+  ...(
+    [
+      ['vip.163.com', 'NetEase 163 VIP'],
+      ['vip.126.com', 'NetEase 126 VIP'],
+      ['188.com', 'NetEase 188']
+    ] as const
+  ).map(([domain, name]): KnownProvider => ({
+    id: domain.replace('.com', ''),
+    name,
+    domains: [domain],
+    mxSuffixes: [],
+    imap: tls(`imap.${domain}`, 993),
+    smtp: tls(`smtp.${domain}`, 465),
+    oauth: null
+  })),
   // Business mail on a company's own domain, found only by its MX. The MX hosts are the ones the
   // providers tell their customers to set (mxbiz1/2.qq.com, qiye163mx01/02.mxmail.netease.com,
   // mx1/2/3.qiye.aliyun.com); their consumer servers refuse these accounts.
@@ -237,6 +276,17 @@ export const PROVIDERS: readonly KnownProvider[] = [
     smtp: tls('smtp.qiye.aliyun.com', 465),
     oauth: null
   },
+  // Mail.ru's help names the same two servers for all its free domains: a guess of
+  // imap.inbox.ru or imap.bk.ru would not be them.
+  {
+    id: 'mailru',
+    name: 'Mail.ru',
+    domains: ['mail.ru', 'inbox.ru', 'list.ru', 'bk.ru', 'internet.ru'],
+    mxSuffixes: [],
+    imap: tls('imap.mail.ru', 993),
+    smtp: tls('smtp.mail.ru', 465),
+    oauth: null
+  },
   {
     id: 'yandex',
     name: 'Yandex Mail',
@@ -265,6 +315,16 @@ export function providerForMx(mxHost: string): KnownProvider | null {
       if ((host === suffix || host.endsWith(`.${suffix}`)) && suffix.length > (best?.length ?? 0))
         best = { provider, length: suffix.length }
   return best?.provider ?? null
+}
+
+/** The user name to suggest for an address at this provider: name+tag@ signs in as name@. */
+export function userNameAt(provider: KnownProvider, email: string): string {
+  return provider.plusTags ? withoutPlusTag(email) : email
+}
+
+/** name+tag@domain as name@domain; an address with no name before its + is left as it is. */
+export function withoutPlusTag(email: string): string {
+  return email.replace(/^([^+@]+)\+[^@]*@/, '$1@')
 }
 
 export function providerById(id: string): KnownProvider | null {

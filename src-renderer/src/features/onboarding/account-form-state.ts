@@ -3,6 +3,7 @@
 // conversion to the `accounts.add` input. Kept free of React so it reads as the form's rules.
 import {
   MAILBOX_ADDRESS_PATTERN,
+  withPlainDomain,
   type ApiError,
   type CommandInput,
   type DetectedSettings,
@@ -62,11 +63,15 @@ export function initialValues(): AccountFormValues {
   }
 }
 
-/** Applies a new e-mail address and re-derives the fields the user has not edited. */
+/**
+ * Applies a new e-mail address and re-derives the fields the user has not edited, from the
+ * address with a plain domain: ana@qq。com, typed through an IME, signs in as ana@qq.com.
+ */
 export function withEmail(values: AccountFormValues, email: string, edited: ReadonlySet<DerivedField>) {
-  const domain = email.includes('@') ? (email.split('@').pop()?.trim() ?? '') : ''
+  const plain = withPlainDomain(email)
+  const domain = plain.includes('@') ? (plain.split('@').pop()?.trim() ?? '') : ''
   const next = { ...values, email }
-  if (!edited.has('user')) next.user = email
+  if (!edited.has('user')) next.user = plain
   if (!edited.has('imap.host')) next.imap = { ...next.imap, host: domain ? `imap.${domain}` : '' }
   if (!edited.has('smtp.host')) next.smtp = { ...next.smtp, host: domain ? `smtp.${domain}` : '' }
   return next
