@@ -33,6 +33,19 @@ afterAll(async () => {
   await mailbox?.stop()
 })
 
+// A folder with no mail (Junk) imports as "0 / 0": that is done, so its bar is full. It was
+// indeterminate (a part sliding along), as if mail were still coming.
+it('shows an empty folder imported as a full bar', async () => {
+  const { page } = mailbox
+  const bar = page.getByRole('progressbar', { name: 'Importing Junk: 0 / 0' })
+  await bar.waitFor({ timeout: 30_000 })
+  expect(await bar.getAttribute('class')).not.toContain('progress--indeterminate')
+  expect(await bar.getAttribute('aria-valuenow')).toBe('100')
+  expect(await bar.getAttribute('aria-valuemax')).toBe('100')
+  const width = await bar.evaluate((el) => (el.firstElementChild as HTMLElement).style.width)
+  expect(width).toBe('100%')
+})
+
 it('shows the whole import next to the folder, up to every folder stored', async () => {
   const { page, app } = mailbox
   const overall = page.getByTestId('import-progress-overall')

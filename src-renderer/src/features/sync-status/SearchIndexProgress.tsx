@@ -21,7 +21,8 @@ export function SearchIndexProgress() {
     <div className="import-progress" data-testid="search-index-progress">
       <div className="import-progress__item">
         <p className="import-progress__label">{label}</p>
-        <ProgressBar label={label} value={status.done} max={status.total} />
+        {/* Not counted yet (total 0), it is under way all the same: not a full bar beside "0 %". */}
+        <ProgressBar label={label} value={status.total > 0 ? status.done : null} max={status.total} />
       </div>
     </div>
   )
