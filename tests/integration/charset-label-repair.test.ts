@@ -8,6 +8,7 @@
 import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { bundledMigrations } from '../../src-main/core/db/migrations'
+import { syntheticMessageId } from '../../src-main/core/mail/message-id'
 import { reindexSearch } from '../../src-main/core/search/search-reindex'
 import { normalizeSubject } from '../../src-main/core/threading/subject'
 import { ThreadAggregates } from '../../src-main/core/threading/thread-aggregates'
@@ -243,5 +244,46 @@ describe('mail stored before charset labels, raw 8-bit names and 8-bit boundarie
         (p) => p.tables.includes('messages') && p.ids.includes(before.thread_id)
       )
     ).not.toBeNull()
+  })
+
+  it('repairs the subject of mail without a Message-ID, whose made-up id was made of the subject as then read', async () => {
+    const box = await syncedMailbox('labelrepairnoid', 0)
+    // Rapport's id for it hashes its subject (syntheticMessageId): read right today, the copy on
+    // the server comes out under another id than the one stored.
+    const raw = Buffer.concat([
+      latin1('From: sender@client.test\r\nTo: alice@example.test\r\nSubject: '),
+      outlookBytes(),
+      latin1('\r\nDate: Mon, 3 Mar 2025 10:00:00 +0000\r\nMIME-Version: 1.0\r\n'),
+      latin1('Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\nok\r\n')
+    ])
+    await box.other.append('INBOX', raw)
+    await box.sync()
+    const today = box.db.prepare('SELECT id, message_id, date, size FROM messages').get() as {
+      id: number
+      message_id: string
+      date: number
+      size: number
+    }
+    // As the parser before 915b37c stored it: the subject read as strict ISO-8859-1, and the id
+    // made of that subject.
+    const oldSubject = outlookBytes().toString('latin1')
+    const oldId = syntheticMessageId({
+      date: today.date,
+      from: 'sender@client.test',
+      subject: oldSubject,
+      size: today.size
+    })
+    expect(oldId).not.toBe(today.message_id)
+    box.db
+      .prepare('UPDATE messages SET subject = ?, message_id = ? WHERE id = ?')
+      .run(oldSubject, oldId, today.id)
+    asStoredThen(box)
+    box.db.exec(LABELS.sql)
+    expect(box.db.prepare('SELECT message_pk FROM reparse_queue').pluck().all()).toEqual([today.id])
+
+    await box.sync()
+
+    expect(box.db.prepare('SELECT message_pk FROM reparse_queue').pluck().all()).toEqual([])
+    expect((await shownMessage(box, today.id)).subject).toBe(OUTLOOK_TEXT)
   })
 })

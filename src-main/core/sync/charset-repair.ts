@@ -14,7 +14,7 @@ import { lockFolder, sessionOpen, skipRefused } from '../mail-server/guarded-com
 import { isConnectionError, isRefusedForNow } from '../mail-server/server-errors'
 import type { MessageParser } from '../mail/parse-pool'
 import { fetchBatch, sizedBatches, type BatchLimits, type Fetched } from './fetch-batches'
-import { needsReading, readsBetter, type Reading, type Stored } from './repair-reading'
+import { isCopyOf, needsReading, readsBetter, type Reading, type Stored } from './repair-reading'
 import { RepairRewrite } from './repair-rewrite'
 
 /** Messages per pass: a pass over a mailbox with thousands queued goes back to real time soon. */
@@ -235,7 +235,7 @@ export class CharsetRepair {
         for (const { uid, reading } of await this.parse(fetched)) {
           const message = byUid.get(uid)
           // Messages merged by Message-ID can differ: only this message's own copy repairs it.
-          if (message && reading && reading.messageId === message.message_id) out.set(message.id, reading)
+          if (message && reading && isCopyOf(message, reading)) out.set(message.id, reading)
         }
       }
     } catch (error) {

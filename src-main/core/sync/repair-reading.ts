@@ -6,6 +6,7 @@
 // ISO-2022-JP kept in HTML; and no body and no files at all, where a multipart boundary with 8-bit
 // bytes hid every part. Migrations 0050 and 0066 queued, by cheap SQL, the rows that look so.
 import type { Address } from '../../../src-preload/contract'
+import { isSyntheticMessageId, syntheticMessageId } from '../mail/message-id'
 import type { ParsedAttachment, ParsedMessage } from '../mail/message-parser'
 
 /** A queued message's row as stored: what the repair may replace, and what it is judged by. */
@@ -27,8 +28,32 @@ export type Stored = {
 /** The server's copy as today's parser reads it: what may replace the stored row. */
 export type Reading = Pick<
   ParsedMessage,
-  'messageId' | 'subject' | 'from' | 'to' | 'cc' | 'text' | 'html' | 'snippet' | 'attachments'
+  | 'messageId'
+  | 'subject'
+  | 'from'
+  | 'to'
+  | 'cc'
+  | 'text'
+  | 'html'
+  | 'snippet'
+  | 'attachments'
+  | 'date'
+  | 'size'
 >
+
+/**
+ * Whether a copy read again is this message (messages merged by Message-ID can differ). One
+ * without a Message-ID has an id Rapport made of its date, sender, subject and size: its subject
+ * read right now, the copy's own id differs, so it is told by the id made of the subject as stored.
+ */
+export function isCopyOf(row: Stored, reading: Reading): boolean {
+  if (reading.messageId === row.message_id) return true
+  if (!isSyntheticMessageId(row.message_id)) return false
+  const { date, from, size } = reading
+  return (
+    syntheticMessageId({ date, from: from?.address ?? '', subject: row.subject, size }) === row.message_id
+  )
+}
 
 /** Unreadable bytes as text: U+FFFD, and the C1 controls strict ISO-8859 decoders make of 0x80–0x9F. */
 const UNREAD = /[\u0080-\u009f\ufffd]/g
