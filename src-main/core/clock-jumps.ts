@@ -64,3 +64,33 @@ export class ClockJumps {
     }
   }
 }
+
+/**
+ * The wall time before which a wall-clock stamp is at least `ageMs` old in time this process ran.
+ * A clock set ahead, or a sleep, would age every stamp made before it at once: for `ageMs` of
+ * running time after it is seen, the cutoff stays back by as much, so bytes cached a minute before
+ * an NTP correction still count as a minute old. Stamps made after it are right, and a clock set
+ * back only makes stamps look younger (kept longer, never shorter), so neither needs more.
+ */
+export class AgeCutoff {
+  private readonly jumps: ClockJumps
+  /** Moves ahead seen in the last `ageMs` of running time, by the monotonic time they were seen. */
+  private aheads: Array<{ seenAt: number; skewMs: number }> = []
+
+  constructor(
+    private readonly ageMs: number,
+    private readonly sources: TimeSources = systemTimeSources
+  ) {
+    this.jumps = new ClockJumps(sources)
+  }
+
+  /** Wall time: stamps before it are `ageMs` old, however the wall clock moved meanwhile. */
+  now(): number {
+    const jump = this.jumps.look()
+    const seenAt = this.sources.monotonic.now()
+    if (jump && jump.skewMs > 0) this.aheads.push({ seenAt, skewMs: jump.skewMs })
+    // A jump seen over `ageMs` ago came before every stamp still that young.
+    this.aheads = this.aheads.filter((ahead) => seenAt - ahead.seenAt < this.ageMs)
+    return this.sources.wall.now() - this.ageMs - this.aheads.reduce((sum, ahead) => sum + ahead.skewMs, 0)
+  }
+}

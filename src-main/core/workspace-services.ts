@@ -164,7 +164,9 @@ export class WorkspaceServices {
         })
       }
     })
-    const attachmentCache = options.attachmentsDir ? new AttachmentCache(options.attachmentsDir) : null
+    const attachmentCache = options.attachmentsDir
+      ? new AttachmentCache(options.attachmentsDir, undefined, options.timeSources)
+      : null
     this.attachmentCache = attachmentCache
     this.store = new MessageStore(db, clock, this.crm.rules, attachmentCache, merged)
     this.parser = createMessageParser({

@@ -7,7 +7,7 @@ import type { HybridClock } from '../db/hybrid-clock'
 import { normalizeSignature } from '../../../src-preload/contract/signature'
 import { CoreError } from '../errors'
 import type { SecretStore } from '../secrets/secret-store'
-import { RECENTLY_CACHED_MS, type AttachmentCache } from '../store/attachment-cache'
+import type { AttachmentCache } from '../store/attachment-cache'
 import { BackfillService } from '../sync/backfill-service'
 import type { CutBatchLimits } from '../sync/cut-batch-limits'
 import type { FolderRepository } from '../sync/folder-repository'
@@ -149,10 +149,12 @@ export class LifecycleServices {
    * Cached attachment bytes no mail refers to, cached over an hour ago: a deleted mailbox's, or a
    * stopped pass's, which their release kept as perhaps another import's (AttachmentCache.release).
    * Without this they waited for the next start: days, for an app left running. Real time, as the
-   * cache records it (a test clock moved on would sweep an import's bytes under way).
+   * cache records it (a test clock moved on would sweep an import's bytes under way), and an hour
+   * of time this process ran: a clock set ahead does not age bytes an import still waits to store.
    */
   sweepAttachments(): number {
-    return this.deps.cache?.sweep(this.deps.db, Date.now() - RECENTLY_CACHED_MS) ?? 0
+    const cache = this.deps.cache
+    return cache ? cache.sweep(this.deps.db, cache.recentlyCachedSince()) : 0
   }
 
   async update(input: {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3'
+import { AgeCutoff, type TimeSources } from '../clock-jumps'
 import { privateFolder } from '../db/private-files'
 
 /** Attachments larger than this are not kept offline (the same 25 MB a message may carry when sent). */
@@ -57,12 +58,28 @@ export class AttachmentCache {
   private connection: Connection | null = null
   private closed = false
   private failure: { error: unknown; at: number } | null = null
+  private readonly recent: AgeCutoff
 
   constructor(
     readonly dir: string,
     /** Larger attachments are not kept (put() answers null). */
-    readonly maxBytes = MAX_CACHED_ATTACHMENT
-  ) {}
+    readonly maxBytes = MAX_CACHED_ATTACHMENT,
+    /** The clocks a clock set or a sleep is told from (clock-jumps.ts); tests inject their own. */
+    timeSources?: TimeSources
+  ) {
+    this.recent = new AgeCutoff(RECENTLY_CACHED_MS, timeSources)
+  }
+
+  /**
+   * Bytes put before this wall time were put RECENTLY_CACHED_MS ago or more in time this process
+   * ran: Date.now() - RECENTLY_CACHED_MS, unless the clock was set ahead or the computer slept
+   * lately. Otherwise an NTP correction in the middle of an import would make the bytes a parse
+   * worker just cached look hours old, and release() or sweep() would delete them before the
+   * import's commit refers to them: the mail stored without its offline attachment.
+   */
+  recentlyCachedSince(): number {
+    return this.recent.now()
+  }
 
   /** Stores the bytes and returns their key, or null when they are too large to keep. */
   put(content: Buffer): string | null {
@@ -85,7 +102,7 @@ export class AttachmentCache {
   /**
    * Deletes the bytes of these keys that no attachment row of the workspace refers to any more.
    * Best effort: it runs after the rows are gone, and a blob left behind only costs disk space.
-   * Bytes put in the last RECENTLY_CACHED_MS (Date.now() time) are kept, whoever releases them: a
+   * Bytes put in the last RECENTLY_CACHED_MS (recentlyCachedSince) are kept, whoever releases them: a
    * parse (a worker thread, or another process on the data folder) caches a message's bytes
    * before it is stored, and the same attachment may be under way in another import (the same
    * mail in two mailboxes, a backfill beside a pass). The sweep (at start, and hourly with real time:
@@ -96,7 +113,7 @@ export class AttachmentCache {
     const unused = [...new Set(keys)].filter((key) => KEY.test(key) && !used.get(key))
     // Files of older versions: an import puts into blobs.db, so none of them is under way.
     for (const key of unused) rmSync(join(this.dir, key), { force: true })
-    this.removeBlobs(unused, Date.now() - RECENTLY_CACHED_MS)
+    this.removeBlobs(unused, this.recentlyCachedSince())
   }
 
   /**
