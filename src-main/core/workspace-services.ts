@@ -213,6 +213,7 @@ export class WorkspaceServices {
       queue: this.tasks,
       runner: new TaskRunner({
         db,
+        parser: this.parser,
         queue: this.tasks,
         folders: this.folders,
         onChange: (ids) =>

@@ -6,7 +6,7 @@ import type { Address } from '../../../src-preload/contract'
 import { safeAttachmentName } from './attachment-name'
 import { mayNeedAsciiRelabel, relabelAsciiParts } from './ascii-label-relabel'
 import { bodyText } from './body-text'
-import { asciiBoundaries } from './eight-bit-boundary'
+import { asciiBoundaries, EightBitBoundaryWatch } from './eight-bit-boundary'
 import { mayNeedHtmlCharset, relabelHtmlCharsets } from './html-charset-relabel'
 import { utf8HeaderLines } from './header-charset'
 import { extractMessageIds, normalizeMessageId, syntheticMessageId } from './message-id'
@@ -97,14 +97,18 @@ export async function parseMessageStream(
 ): Promise<ParsedMessage | null> {
   let size = 0
   let sourceFailed: { error: unknown } | null = null
+  const boundaries = new EightBitBoundaryWatch()
   const counted = Readable.from(
     (async function* () {
       try {
         for await (const piece of source) {
           size += piece.length
           // In mailparser's pieces, as a message held whole is given (see inPieces).
-          for (let start = 0; start < piece.length; start += PARSER_PIECE_BYTES)
-            yield piece.subarray(start, start + PARSER_PIECE_BYTES)
+          for (let start = 0; start < piece.length; start += PARSER_PIECE_BYTES) {
+            const part = piece.subarray(start, start + PARSER_PIECE_BYTES)
+            boundaries.see(part)
+            yield part
+          }
         }
       } catch (error) {
         sourceFailed = { error }
@@ -120,6 +124,8 @@ export async function parseMessageStream(
     counted.destroy()
     return null
   }
+  // parseMail reads its parts with the boundary replaced; read as it comes, their body was lost.
+  if (boundaries.seen) return null
   if (typeof mail.html === 'string' && mayNeedHtmlCharset(mail.html)) return null
   if (headersMisread(mail) || partHeadersMisread(mail) || mayNeedTextCharset(mail.text)) return null
   if (mayNeedAsciiRelabel(mail.text, mail.html)) return null

@@ -3,6 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { lockFolder } from '../mail-server/guarded-commands'
 import { isSyntheticMessageId } from '../mail/message-id'
+import type { MessageParser } from '../mail/parse-pool'
 import { changeWhereMoved, flagStores, storeAndFindGone } from './flags-elsewhere'
 import type { FolderRepository } from './folder-repository'
 import { flagsNotKept, keptFlags } from './kept-flags'
@@ -15,7 +16,13 @@ import { groupBy, toSequenceSet } from './uid-plan'
 /** How many times a flag change looks for messages another program moved, at most. */
 export const MAX_LOOKS = 5
 
-export type FlagPusherDeps = { db: Database; queue: TaskQueue; folders: FolderRepository }
+export type FlagPusherDeps = {
+  db: Database
+  queue: TaskQueue
+  folders: FolderRepository
+  /** Reads the server's copies of a message without a Message-ID, to find it (onServerNow). */
+  parser: MessageParser
+}
 
 export class FlagPusher {
   private readonly ids: StoredMessageIds
@@ -56,7 +63,8 @@ export class FlagPusher {
         const current = await onServerNow(
           client,
           group.map((l) => ({ messagePk: l.message_pk, uid: l.uid, uidValidity: l.uid_validity })),
-          this.ids
+          this.ids,
+          this.deps.parser
         )
         // Remembered, so mark-read-on-open skips what this folder is known not to keep.
         this.deps.folders.setKeptFlags(group[0]!.folder_id, keptFlags(lock.mailbox))

@@ -10,6 +10,7 @@ import {
   skipRefused
 } from '../mail-server/guarded-commands'
 import { isSyntheticMessageId } from '../mail/message-id'
+import type { MessageParser } from '../mail/parse-pool'
 import { editFlags, MessageFlags } from '../store/message-flags'
 import { copiedSources, destinationCopies } from './copied-earlier'
 import type { FolderRecord, FolderRepository } from './folder-repository'
@@ -28,6 +29,8 @@ const MOVE_CHUNK = 1000
 
 export type MovePusherDeps = {
   db: Database
+  /** Reads the server's copies of a message without a Message-ID, to find it (onServerNow). */
+  parser: MessageParser
   folders: FolderRepository
   onChange: (threadIds: number[]) => void
 }
@@ -116,7 +119,7 @@ export class MovePusher {
       let refusal: RemovalRefused | null = null
       const lock = await lockFolder(client, source.path)
       try {
-        const current = await onServerNow(client, sources, this.ids)
+        const current = await onServerNow(client, sources, this.ids, this.deps.parser)
         if (current.length > 0 && !client.capabilities.has('MOVE')) refusal = removalRefused(lock.mailbox)
         if (refusal && copies) {
           // What an earlier try copied before this was known (a task from an older Rapport) goes

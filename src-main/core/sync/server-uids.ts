@@ -3,6 +3,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
 import { isSyntheticMessageId } from '../mail/message-id'
+import type { MessageParser } from '../mail/parse-pool'
 import { findByMessageId } from './message-id-search'
 import { findBySyntheticId } from './synthetic-id-search'
 
@@ -65,7 +66,8 @@ type ServerItem = { messagePk: number; uid: number; uidValidity: number; take?: 
 export async function onServerNow<T extends ServerItem>(
   client: ImapFlow,
   items: T[],
-  ids: StoredMessageIds
+  ids: StoredMessageIds,
+  parser: MessageParser
 ): Promise<T[]> {
   // No folder selected: NaN, equal to nothing (Number(false) would be 0, a renumbered mark).
   const uidValidity = client.mailbox ? Number(client.mailbox.uidValidity) : NaN
@@ -91,7 +93,7 @@ export async function onServerNow<T extends ServerItem>(
       const size = ids.sizeOf(s.item.messagePk)
       return size === null ? [] : [{ messageId: s.messageId, size }]
     })
-    for (const [messageId, copies] of await findBySyntheticId(client, wanted, what))
+    for (const [messageId, copies] of await findBySyntheticId(client, wanted, what, parser))
       found.set(messageId, copies)
   }
   // Per message, the UIDs not yet taken by one of its items, in the order they are claimed.

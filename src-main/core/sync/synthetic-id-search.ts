@@ -1,9 +1,10 @@
 // Finding a message without a Message-ID header in the selected folder. Rapport's id for it is a
 // hash of its date, sender, subject and size (syntheticMessageId), which no SEARCH can look for:
-// the messages of its exact size are fetched and read as the importer read it, and those that
-// come out under its id are its copies.
+// the messages of its exact size are fetched and read as the importer read it (by its parser, in
+// the parse workers: a large message parsed on the core's thread would hold up the user's
+// commands), and those that come out under its id are its copies.
 import type { ImapFlow } from 'imapflow'
-import { parseMessage } from '../mail/message-parser'
+import type { MessageParser } from '../mail/parse-pool'
 import { fetchMessages, searchUids } from '../mail-server/guarded-commands'
 import { toSequenceSet } from './uid-plan'
 
@@ -20,7 +21,8 @@ export type SyntheticWanted = { messageId: string; size: number }
 export async function findBySyntheticId(
   client: ImapFlow,
   wanted: SyntheticWanted[],
-  what: string
+  what: string,
+  parser: MessageParser
 ): Promise<Map<string, Array<{ uid: number; size: number }>>> {
   const found = new Map<string, Array<{ uid: number; size: number }>>()
   const ids = new Set(wanted.map((w) => w.messageId))
@@ -38,7 +40,9 @@ export async function findBySyntheticId(
         })
     for (const m of fetched) {
       // With the arrival as the importer gives it: the date of a message whose Date is unreadable.
-      const { messageId } = await parseMessage(m.source, m.internalDate, 0)
+      // Its attachments are cached as an import's are: the copies found are the user's, whose are
+      // already there (a write is idempotent); another's is swept unused (AttachmentCache.sweep).
+      const { messageId } = await parser.parse(m.source, m.internalDate)
       if (ids.has(messageId))
         found.set(messageId, [...(found.get(messageId) ?? []), { uid: m.uid, size: m.source.length }])
     }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ImapFlow } from 'imapflow'
+import type { MessageParser } from '../mail/parse-pool'
 import { sessionOpen } from '../mail-server/guarded-commands'
 import type { CommandErrors } from '../mail-server/imap-session'
 import { backoffDelay, type BackoffPolicy } from './backoff'
@@ -34,6 +35,8 @@ export const RECHECK_MS = 5_000
 
 export type TaskRunnerDeps = {
   db: Database
+  /** The import's parser (parse workers), for finding messages without a Message-ID. */
+  parser: MessageParser
   queue: TaskQueue
   folders: FolderRepository
   onChange: (threadIds: number[]) => void
