@@ -1,7 +1,13 @@
 // `rapport account detect`, `rapport account add --oauth`, `rapport account servers` and
 // `rapport account set`: account set-up commands that go beyond a typed-in password, kept apart
 // from cli-commands.ts.
-import type { Account, OAuthProvider, Security, ServerSettings } from '../../src-preload/contract'
+import type {
+  Account,
+  DetectedSettings,
+  OAuthProvider,
+  Security,
+  ServerSettings
+} from '../../src-preload/contract'
 import type { Core } from '../core/core'
 import { printJson, unwrap, UsageError } from './cli-output'
 import { int, secretFromEnv, security, str, type CliValues } from './cli-values'
@@ -14,20 +20,27 @@ function email(values: CliValues): string {
 
 const line = (s: ServerSettings) => `${s.host} ${s.port} ${s.security}`
 
-/** Prints the suggested settings for an address (table, autoconfig, SRV, MX or a guess). */
+/**
+ * Prints the suggested settings for an address (table, autoconfig, SRV, MX or a guess). A domain
+ * that says it has no IMAP server gets no imap/smtp lines, and stderr says what to do instead.
+ */
 export async function detectCommand(core: Core, values: CliValues, json: boolean): Promise<void> {
-  const found = unwrap(await core.dispatch('accounts.detect', { email: email(values) })) as {
-    source: string
-    imap: ServerSettings
-    smtp: ServerSettings
-    user: string
-    oauthProvider: string | null
-  }
+  const found = unwrap(await core.dispatch('accounts.detect', { email: email(values) })) as DetectedSettings
   if (json) return printJson(found)
+  const servers = (['imap', 'smtp'] as const).flatMap((kind) => {
+    const server = found[kind]
+    return server ? [`${kind} ${line(server)}\n`] : []
+  })
   process.stdout.write(
-    `source ${found.source}\nuser ${found.user}\nimap ${line(found.imap)}\nsmtp ${line(found.smtp)}\n` +
+    `source ${found.source}\nuser ${found.user}\n${servers.join('')}` +
       (found.oauthProvider ? `oauth ${found.oauthProvider}\n` : '')
   )
+  if (found.source === 'none') {
+    process.stderr.write(
+      'This domain says it has no IMAP server. Pass the servers your provider gave you to ' +
+        '"account add" with --imap-host/--imap-port/--imap-security and --smtp-host/--smtp-port/--smtp-security.\n'
+    )
+  }
 }
 
 function server(values: CliValues, kind: 'imap' | 'smtp'): ServerSettings | undefined {

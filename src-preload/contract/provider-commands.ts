@@ -3,7 +3,7 @@ import { Account, Id, ImportLimit, MailboxAddress, MAX_EMAIL, ServerSettings } f
 
 // Commands for setting an account up: server detection from the address, and OAuth2 sign-in.
 
-export const DetectionSource = z.enum(['table', 'autoconfig', 'srv', 'mx', 'guess'])
+export const DetectionSource = z.enum(['table', 'autoconfig', 'srv', 'mx', 'guess', 'none'])
 export type DetectionSource = z.infer<typeof DetectionSource>
 
 export const OAuthProvider = z.enum(['google', 'microsoft'])
@@ -14,13 +14,17 @@ export type AuthKind = z.infer<typeof AuthKind>
 
 /** Suggested settings: the user may still edit every field before adding the account. */
 export const DetectedSettings = z.object({
-  /** Where the settings came from: the built-in table, autoconfig, RFC 6186 SRV, MX, or a guess. */
+  /**
+   * Where the settings came from: the built-in table, autoconfig, RFC 6186 SRV, MX, or a guess;
+   * 'none' when the domain's SRV records say it has no IMAP server, so nothing is suggested.
+   */
   source: DetectionSource,
   providerId: z.string().nullable(),
   providerName: z.string().nullable(),
   user: z.string(),
-  imap: ServerSettings,
-  smtp: ServerSettings,
+  /** Null only with source 'none': the servers are left for the user to type. */
+  imap: ServerSettings.nullable(),
+  smtp: ServerSettings.nullable(),
   auth: AuthKind,
   /** Set when the provider signs in with OAuth2 (Google, Microsoft). */
   oauthProvider: OAuthProvider.nullable()
@@ -28,7 +32,10 @@ export const DetectedSettings = z.object({
 export type DetectedSettings = z.infer<typeof DetectedSettings>
 
 export const providerCommands = {
-  /** Suggests IMAP/SMTP settings for an address; never fails for an unknown domain (it guesses). */
+  /**
+   * Suggests IMAP/SMTP settings for an address; never fails for an unknown domain (it guesses,
+   * unless the domain's SRV records say it has no IMAP server: then source 'none', no servers).
+   */
   'accounts.detect': {
     input: z.object({ email: z.string().trim().min(3).max(MAX_EMAIL) }).strict(),
     output: DetectedSettings

@@ -77,6 +77,8 @@ beforeAll(async () => {
     },
     { name: '_imaps._tcp.nosrv.example', type: 'SRV', priority: 0, weight: 0, port: 0, target: '.' },
     { name: 'nosrv.example', type: 'MX', preference: 10, exchange: 'mx.nosrv.example' },
+    { name: '_imaps._tcp.noimap.example', type: 'SRV', priority: 0, weight: 0, port: 0, target: '.' },
+    { name: '_imap._tcp.noimap.example', type: 'SRV', priority: 0, weight: 0, port: 0, target: '.' },
     { name: 'workspace.example', type: 'MX', preference: 5, exchange: 'aspmx.l.google.com' },
     { name: 'workspace.example', type: 'MX', preference: 10, exchange: 'alt1.aspmx.l.google.com' },
     {
@@ -168,6 +170,12 @@ describe('accounts.detect against local HTTP and DNS servers', () => {
       imap: { host: 'imap.nosrv.example', port: 993, security: 'tls' },
       smtp: { host: 'smtp.nosrv.example', port: 465, security: 'tls' }
     })
+  })
+
+  it('suggests no servers when both IMAP services have a "." target (RFC 6186: none here)', async () => {
+    const found = await fixture.call('accounts.detect', { email: 'ny@noimap.example' })
+    expect(found).toMatchObject({ source: 'none', user: 'ny@noimap.example', imap: null, smtp: null })
+    expect(dns.queries).toContain('SRV _imap._tcp.noimap.example')
   })
 
   it('survives hostile and oversized autoconfig documents by moving on to a guess', async () => {

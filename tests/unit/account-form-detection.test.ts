@@ -42,6 +42,23 @@ describe('detected settings in the add-account form', () => {
     expect(filled.smtp.host).toBe('smtp.gmail.com')
   })
 
+  it('empties the guessed host of a server the user has not touched when the domain says it has no IMAP server', () => {
+    const noServers: DetectedSettings = {
+      source: 'none',
+      providerId: null,
+      providerName: null,
+      user: 'ana@corp.example',
+      imap: null,
+      smtp: null,
+      auth: 'password',
+      oauthProvider: null
+    }
+    const typed = withEmail(initialValues(), 'ana@corp.example', new Set())
+    const values = { ...typed, smtp: { host: 'out.isp.example', port: '587', security: 'starttls' as const } }
+    const filled = withDetected(values, noServers, new Set<DerivedField>(['smtp.host']))
+    expect(filled).toStrictEqual({ ...values, user: 'ana@corp.example', imap: { ...values.imap, host: '' } })
+  })
+
   it('passes typed servers to an OAuth2 sign-in, and leaves out an incomplete one', () => {
     const values = {
       ...initialValues(),

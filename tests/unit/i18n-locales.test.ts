@@ -7,6 +7,7 @@ import { errorCodes, SearchProblem } from '../../src-preload/contract/errors'
 import { OutboxState } from '../../src-preload/contract/outbox-shapes'
 import { ParseErrorCode, Security } from '../../src-preload/contract/mail-shapes'
 import { ConversationStatus, DEFAULT_LEAD_STAGES } from '../../src-preload/contract/crm-shapes'
+import { DetectionSource } from '../../src-preload/contract/provider-commands'
 
 type Tree = { [key: string]: string | Tree }
 const languages = ['en', 'id', 'zh-CN'] as const
@@ -54,7 +55,7 @@ describe('locale files', () => {
       expect([...flat[lang]].filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([])
   })
 
-  it('has a sentence for every error code, outbox state, security setting, status, default lead stage, parse error and search problem', () => {
+  it('has a sentence for every error code, outbox state, security setting, status, default lead stage, parse error, search problem and detection source', () => {
     const need = [
       ...errorCodes.map((c) => `errors.${c}`),
       ...OutboxState.options.map((s) => `outbox.state.${s}`),
@@ -62,7 +63,8 @@ describe('locale files', () => {
       ...ConversationStatus.options.map((s) => `crm.status.${s}`),
       ...DEFAULT_LEAD_STAGES.map((s) => `crm.stage.${s}`),
       ...ParseErrorCode.options.map((c) => `thread.parseErrorReason.${c}`),
-      ...SearchProblem.shape.reason.options.map((r) => `search.problem.${r}`)
+      ...SearchProblem.shape.reason.options.map((r) => `search.problem.${r}`),
+      ...DetectionSource.options.map((s) => `onboarding.detect.${s}`)
     ]
     expect(need.filter((k) => !flat.en.has(k))).toEqual([])
   })

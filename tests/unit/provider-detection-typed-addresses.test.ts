@@ -64,7 +64,7 @@ describe('a company domain on Zoho outside the US', () => {
   it("goes to its region's organization servers", async () => {
     const servers = async (mx: string) => {
       const found = await detectProvider('ana@corp.example', networkWithMx(mx))
-      return [found.source, found.imap.host, found.smtp.host]
+      return [found.source, found.imap?.host, found.smtp?.host]
     }
     expect(await servers('mx.zoho.eu')).toEqual(['mx', 'imappro.zoho.eu', 'smtppro.zoho.eu'])
     expect(await servers('mx2.zoho.in')).toEqual(['mx', 'imappro.zoho.in', 'smtppro.zoho.in'])

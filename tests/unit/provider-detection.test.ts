@@ -223,7 +223,7 @@ describe('detection order', () => {
       })
     )
     expect(found.source).toBe('autoconfig')
-    expect(found.imap.host).toBe('imap.example.net')
+    expect(found.imap?.host).toBe('imap.example.net')
   })
 
   it('skips a hostile autoconfig document and falls through to the next source', async () => {
@@ -277,6 +277,66 @@ describe('detection order', () => {
     )
     expect(found.source).toBe('guess')
     expect(Date.now() - started).toBeLessThan(2_000)
+  })
+
+  describe('a domain whose SRV records say it has no IMAP server (RFC 6186 §4)', () => {
+    // Node's resolver gives a "." target as an empty name.
+    const refusal: SrvRecord[] = [{ name: '', port: 0, priority: 0, weight: 0 }]
+    /** SRV answers by service name (_imaps._tcp…), and the given MX host. */
+    const network = (srv: Record<string, SrvRecord[]>, mx: string | null = null) =>
+      silentNetwork({
+        dns: {
+          resolveSrv: async (name) => srv[name] ?? [],
+          resolveMx: async (): Promise<MxRecord[]> => (mx ? [{ exchange: mx, priority: 10 }] : [])
+        }
+      })
+    const noImap = { '_imaps._tcp.corp.example': refusal, '_imap._tcp.corp.example': refusal }
+
+    it('suggests no servers rather than guessing imap./smtp.<domain>', async () => {
+      expect(await detectProvider('ana@corp.example', network(noImap))).toStrictEqual({
+        source: 'none',
+        providerId: null,
+        providerName: null,
+        user: 'ana@corp.example',
+        imap: null,
+        smtp: null,
+        auth: 'password',
+        oauthProvider: null
+      })
+    })
+
+    it('comes after autoconfig and a provider recognised by MX', async () => {
+      const behindGoogle = await detectProvider('ana@corp.example', network(noImap, 'aspmx.l.google.com'))
+      expect(behindGoogle).toMatchObject({ source: 'mx', providerId: 'gmail' })
+      const configured = await detectProvider(
+        'ana@corp.example',
+        silentNetwork({ ...network(noImap), fetchText: async () => CLIENT_CONFIG })
+      )
+      expect(configured).toMatchObject({ source: 'autoconfig', imap: { host: 'imap.example.net' } })
+      // An MX nobody recognises does not stand in for the missing servers.
+      expect((await detectProvider('ana@corp.example', network(noImap, 'mx.corp.example'))).source).toBe(
+        'none'
+      )
+    })
+
+    it('is taken only when both IMAP services refuse', async () => {
+      // _imap refused, _imaps offered: the offered one is used.
+      const offered = await detectProvider(
+        'ana@corp.example',
+        network({
+          '_imaps._tcp.corp.example': [{ name: 'mail.corp.example', port: 993, priority: 0, weight: 0 }],
+          '_imap._tcp.corp.example': refusal
+        })
+      )
+      expect(offered).toMatchObject({ source: 'srv', imap: { host: 'mail.corp.example', port: 993 } })
+      // Only _imaps refused and _imap not published: the domain has not said STARTTLS is absent.
+      const half = await detectProvider('ana@corp.example', network({ '_imaps._tcp.corp.example': refusal }))
+      expect(half).toMatchObject({ source: 'guess', imap: { host: 'imap.corp.example' } })
+      // A "." sent through as such rather than as an empty name counts as well.
+      const dotted = [{ name: '.', port: 0, priority: 0, weight: 0 }]
+      const both = { '_imaps._tcp.corp.example': dotted, '_imap._tcp.corp.example': refusal }
+      expect((await detectProvider('ana@corp.example', network(both))).source).toBe('none')
+    })
   })
 
   it('suggests the IP itself for an address literal', async () => {

@@ -25,9 +25,13 @@ export function defaultDetectDeps(): DetectDeps {
   }
 }
 
+/** What a DNS step that did not answer in time counts as: nothing published, nothing refused. */
+const NO_SRV: SrvSettings = { imap: null, smtp: null, imapRefused: false }
+
 /**
  * Suggests server settings for an address: the built-in table, then Mozilla autoconfig, then
- * RFC 6186 SRV records, then a provider recognised by MX, then imap./smtp.<domain>. The network
+ * RFC 6186 SRV records, then a provider recognised by MX, then imap./smtp.<domain> (unless SRV
+ * says the domain has no IMAP server: then no servers at all). The network
  * steps run side by side, each under a deadline, and the best answer in that order wins.
  */
 export async function detectProvider(email: string, deps: DetectDeps): Promise<DetectedSettings> {
@@ -44,7 +48,7 @@ export async function detectProvider(email: string, deps: DetectDeps): Promise<D
 
   const [autoconfig, srv, mx] = await Promise.all([
     withDeadline(firstAutoconfig(deps, domain, address), deps.timeoutMs, null),
-    withDeadline(lookupSrv(deps.dns, domain), deps.timeoutMs, { imap: null, smtp: null } as SrvSettings),
+    withDeadline(lookupSrv(deps.dns, domain), deps.timeoutMs, NO_SRV),
     withDeadline(lookupMx(deps.dns, domain), deps.timeoutMs, null)
   ])
   if (autoconfig) return fromAutoconfig(autoconfig)
@@ -54,6 +58,9 @@ export async function detectProvider(email: string, deps: DetectDeps): Promise<D
   }
   const behindMx = providerBehindMx(mx)
   if (behindMx) return fromProvider(behindMx, address, 'mx')
+  // The domain said "no IMAP here" (RFC 6186 §4): imap.<domain> would be a server it denies, so
+  // the user types the servers their provider gave them instead.
+  if (srv.imapRefused) return { ...guess(address, { imap: null, smtp: null }), source: 'none' }
   return guess(address, fallback)
 }
 

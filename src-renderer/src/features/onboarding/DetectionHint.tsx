@@ -7,7 +7,7 @@ type Props = { detected: DetectedSettings | null; detecting: boolean }
 export function DetectionHint({ detected, detecting }: Props) {
   const { t } = useTranslation()
   if (!detecting && !detected) return null
-  const provider = detected?.providerName ?? detected?.imap.host ?? ''
+  const provider = detected?.providerName ?? detected?.imap?.host ?? ''
   return (
     <p className="account-form__hint" role="status" data-testid="detect-status">
       {detecting || !detected

@@ -94,7 +94,8 @@ export const EMAIL_PATTERN = MAILBOX_ADDRESS_PATTERN
 /**
  * Applies detected settings (accounts.detect) to the fields the user has not touched. A server
  * the user changed in any part (host, port or security) is left alone as a whole, so a
- * suggestion never mixes with what they typed.
+ * suggestion never mixes with what they typed. One detection has no suggestion for (a domain
+ * that says it has no IMAP server) is emptied, for the user to type as the hint asks.
  */
 export function withDetected(
   values: AccountFormValues,
@@ -105,8 +106,11 @@ export function withDetected(
   if (!edited.has('user')) next.user = detected.user
   for (const kind of ['imap', 'smtp'] as const) {
     const touched = (['host', 'port', 'security'] as const).some((part) => edited.has(`${kind}.${part}`))
+    const suggested = detected[kind]
     if (touched) continue
-    next[kind] = toServerForm(detected[kind])
+    // No server to suggest: the host typing the address guessed (imap.<domain>) goes, so the
+    // field waits empty beside the hint rather than offer what the domain says is not there.
+    next[kind] = suggested ? toServerForm(suggested) : { ...next[kind], host: '' }
   }
   return next
 }
